@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+/** Every subcommand module exports a register function; add new ones to this list. */
+export const commands: Array<(program: Command) => void> = [];

@@ -1,0 +1,50 @@
+/**
+ * Text normalisation shared by the cache key, BM25 and the lexical reader:
+ * full-width ASCII to half-width, lower case, collapsed whitespace, trailing punctuation dropped.
+ */
+
+/** Converts full-width ASCII variants (Ｆｕｌｌ，１２３) to their half-width forms and U+3000 to a space. */
+export function toHalfWidth(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (code === 0x3000) out += ' ';
+    else if (code >= 0xff01 && code <= 0xff5e) out += String.fromCodePoint(code - 0xfee0);
+    else out += ch;
+  }
+  return out;
+}
+
+/** The normalised form of a question, used as a cache key and for duplicate detection. */
+export function normalizeQuestion(question: string): string {
+  return toHalfWidth(question.normalize('NFKC'))
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[\s?？!！。.,，;；:：~～]+$/u, '');
+}
+
+/** True for characters in the CJK Unified Ideographs blocks (incl. extension A and compatibility). */
+export function isCjkChar(ch: string): boolean {
+  const c = ch.codePointAt(0)!;
+  return (
+    (c >= 0x4e00 && c <= 0x9fff) ||
+    (c >= 0x3400 && c <= 0x4dbf) ||
+    (c >= 0x20000 && c <= 0x2a6df) ||
+    (c >= 0xf900 && c <= 0xfaff) ||
+    (c >= 0x2f800 && c <= 0x2fa1f)
+  );
+}
+
+/** Share of CJK characters among letters/ideographs: used to guess a text's language. */
+export function cjkRatio(text: string): number {
+  let cjk = 0;
+  let letters = 0;
+  for (const ch of text) {
+    if (isCjkChar(ch)) {
+      cjk++;
+      letters++;
+    } else if (/\p{L}/u.test(ch)) letters++;
+  }
+  return letters === 0 ? 0 : cjk / letters;
+}

@@ -1,0 +1,35 @@
+import { resolve } from 'node:path';
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+const lib = (name: string) => resolve(__dirname, `libs/${name}/src`);
+
+export default defineConfig({
+  plugins: [swc.vite({ module: { type: 'es6' } })],
+  resolve: {
+    alias: {
+      '@wendao/models': lib('models'),
+      '@wendao/encoder': lib('encoder'),
+      '@wendao/reader': lib('reader'),
+      '@wendao/retriever': lib('retriever'),
+      '@wendao/text': lib('text'),
+      '@wendao/ingest': lib('ingest'),
+      '@wendao/hub': lib('hub'),
+      '@wendao/eval': lib('eval'),
+    },
+  },
+  test: {
+    include: [
+      'apps/*/src/**/*.spec.ts',
+      'apps/*/test/**/*.spec.ts',
+      'libs/*/src/**/*.spec.ts',
+      'libs/*/test/**/*.spec.ts',
+      'bench/**/*.spec.ts',
+    ],
+    exclude: ['**/node_modules/**', '**/dist/**', 'apps/admin/e2e/**', 'apps/widget/e2e/**'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    reporters: ['default'],
+  },
+});
