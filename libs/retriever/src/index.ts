@@ -1,0 +1,14 @@
+/**
+ * @wendao/retriever: finds the FAQ entries and passages a question is about. HNSW vector search,
+ * CJK-aware BM25, reciprocal-rank fusion and an optional reranker, all keyed by caller-owned integer ids.
+ */
+export { VectorIndex } from './vector-index';
+export type {
+  VectorIndexOptions,
+  VectorIndexManifest,
+  VectorIndexExpectation,
+  VectorSearchOptions,
+  VectorSpace,
+} from './vector-index';
+export { IndexMismatchError } from './index-mismatch-error';
+export type { ScoredId, IdFilter } from './scored-id';
