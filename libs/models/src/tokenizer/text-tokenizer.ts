@@ -1,0 +1,238 @@
+/**
+ * One tokenizer for every model folder: wraps the Rust HF tokenizers, handles truncation itself
+ * (reported, never silent) and returns offsets as UTF-16 indexes into the caller's string.
+ */
+import { Tokenizer, type Encoding } from '@anush008/tokenizers';
+import { codePointToUtf16Map } from './code-point-offsets';
+import { readTokenizerFiles, type TokenizerFiles } from './tokenizer-files';
+
+export interface TokenizedText {
+  ids: number[];
+  /** Tokens as strings (for logs and tests; models only need ids). */
+  tokens: string[];
+  typeIds: number[];
+  attentionMask: number[];
+  /** [start, end) in UTF-16 units of the input, so text.slice(start, end) is the token's surface; [0, 0] for special tokens. */
+  offsets: Array<[number, number]>;
+  specialTokensMask: number[];
+  /** True when tokens past maxLength were dropped. */
+  truncated: boolean;
+}
+
+export interface TextTokenizerOptions {
+  /** Upper bound on sequence length (special tokens included); the model's own limit still applies. */
+  maxLength?: number;
+}
+
+export interface TokenizeOptions {
+  /** Add [CLS] ... [SEP] (or <s> ... </s>); default true. */
+  addSpecialTokens?: boolean;
+  /** Length limit for this call (special tokens included); default modelMaxLength. */
+  maxLength?: number;
+}
+
+/** How a question/passage pair is laid out: BERT `[CLS] q [SEP] p [SEP]`, RoBERTa `<s> q </s></s> p </s>`. */
+export type PairTemplate = 'bert' | 'roberta';
+
+interface TemplatePiece {
+  SpecialToken?: { id: string; type_id: number };
+  Sequence?: { id: string; type_id: number };
+}
+
+interface PostProcessorJson {
+  type?: string;
+  single?: TemplatePiece[];
+  pair?: TemplatePiece[];
+  special_tokens?: Record<string, { ids: number[] }>;
+  sep?: [string, number];
+  cls?: [string, number];
+  processors?: PostProcessorJson[];
+}
+
+interface TemplateFacts {
+  pairTemplate: PairTemplate;
+  clsId?: number;
+  sepId?: number;
+  pairHasTypeIds: boolean;
+}
+
+/** Reads the pair layout and [CLS]/[SEP] ids from tokenizer.json's post_processor. */
+function templateFacts(post: PostProcessorJson | null | undefined): TemplateFacts | undefined {
+  if (!post) return undefined;
+  if (post.type === 'Sequence') {
+    for (const inner of post.processors ?? []) {
+      const facts = templateFacts(inner);
+      if (facts) return facts;
+    }
+    return undefined;
+  }
+  if (post.type === 'BertProcessing' || post.type === 'RobertaProcessing') {
+    return {
+      pairTemplate: post.type === 'BertProcessing' ? 'bert' : 'roberta',
+      clsId: post.cls?.[1],
+      sepId: post.sep?.[1],
+      pairHasTypeIds: post.type === 'BertProcessing',
+    };
+  }
+  if (post.type === 'TemplateProcessing' && post.single) {
+    const idOf = (piece?: TemplatePiece) =>
+      piece?.SpecialToken ? post.special_tokens?.[piece.SpecialToken.id]?.ids?.[0] : undefined;
+    const specials = post.single.filter((p) => p.SpecialToken);
+    const pair = post.pair ?? [];
+    const a = pair.findIndex((p) => p.Sequence?.id === 'A');
+    const b = pair.findIndex((p) => p.Sequence?.id === 'B');
+    const between = a >= 0 && b > a ? pair.slice(a + 1, b).filter((p) => p.SpecialToken).length : 1;
+    return {
+      pairTemplate: between >= 2 ? 'roberta' : 'bert',
+      clsId: post.single[0]?.SpecialToken ? idOf(post.single[0]) : undefined,
+      sepId: specials.length > 0 ? idOf(specials[specials.length - 1]) : undefined,
+      pairHasTypeIds: b >= 0 && (pair[b].Sequence?.type_id ?? 0) !== (pair[a]?.Sequence?.type_id ?? 0),
+    };
+  }
+  return undefined;
+}
+
+export class TextTokenizer {
+  /** Ids of the tokens the reader needs to lay out question/passage windows itself; -1 when absent. */
+  readonly special: { cls: number; sep: number; pad: number; unk: number };
+  readonly pairTemplate: PairTemplate;
+  /** Longest sequence (special tokens included) this tokenizer produces by default. */
+  readonly modelMaxLength: number;
+  readonly vocabSize: number;
+  /** Whether a pair's second segment gets type id 1 (BERT); RoBERTa-family models take none. */
+  readonly hasTokenTypeIds: boolean;
+  /** Where the vocabulary came from: the folder's tokenizer.json or one built from vocab.txt. */
+  readonly source: TokenizerFiles['source'];
+
+  private specialCount?: number;
+
+  private constructor(
+    private readonly tokenizer: Tokenizer,
+    files: TokenizerFiles,
+    opts: TextTokenizerOptions,
+  ) {
+    const json = JSON.parse(files.tokenizerJson) as {
+      post_processor?: PostProcessorJson | null;
+      padding?: { pad_id?: number } | null;
+      model?: { unk_token?: string; unk_id?: number | null };
+    };
+    const idOf = (...tokens: Array<string | undefined>): number | undefined => {
+      for (const token of tokens) {
+        if (token === undefined) continue;
+        const id = tokenizer.tokenToId(token);
+        if (id !== null && id !== undefined) return id;
+      }
+      return undefined;
+    };
+    const facts = templateFacts(json.post_processor);
+    const named = files.specialTokens;
+    const cls = facts?.clsId ?? idOf(named.cls, '[CLS]', '<s>');
+    const sep = facts?.sepId ?? idOf(named.sep, '[SEP]', '</s>');
+    if (cls === undefined || sep === undefined) {
+      throw new Error(`tokenizer (${files.source}) has no [CLS]/<s> or [SEP]/</s> token`);
+    }
+    const pad = idOf(named.pad, '[PAD]', '<pad>') ?? json.padding?.pad_id ?? 0;
+    const unkFromModel = typeof json.model?.unk_id === 'number' ? json.model.unk_id : undefined;
+    const unk = idOf(json.model?.unk_token, named.unk, '[UNK]', '<unk>') ?? unkFromModel ?? -1;
+    this.special = { cls, sep, pad, unk };
+    this.pairTemplate = facts?.pairTemplate ?? (tokenizer.idToToken(cls) === '<s>' ? 'roberta' : 'bert');
+    this.hasTokenTypeIds = facts?.pairHasTypeIds ?? this.pairTemplate === 'bert';
+    this.vocabSize = tokenizer.getVocabSize(true);
+    this.source = files.source;
+
+    const config = files.modelConfig;
+    const positions =
+      typeof config.max_position_embeddings === 'number'
+        ? // RoBERTa-family position ids start after the padding index, which costs two positions.
+          config.max_position_embeddings - (/roberta|camembert/.test(String(config.model_type ?? '')) ? 2 : 0)
+        : undefined;
+    const limits = [files.modelMaxLength, positions, opts.maxLength].filter(
+      (n): n is number => typeof n === 'number' && n > 0,
+    );
+    this.modelMaxLength = limits.length > 0 ? Math.min(...limits) : 512;
+  }
+
+  /** Loads tokenizer.json from a model folder, or builds the BERT tokenizer from vocab.txt. */
+  static load(dir: string, opts: TextTokenizerOptions = {}): TextTokenizer {
+    if (opts.maxLength !== undefined && !(Number.isInteger(opts.maxLength) && opts.maxLength >= 3)) {
+      throw new RangeError(`maxLength must be an integer >= 3, got ${opts.maxLength}`);
+    }
+    const files = readTokenizerFiles(dir);
+    let tokenizer: Tokenizer;
+    try {
+      tokenizer = Tokenizer.fromString(files.tokenizerJson);
+    } catch (err) {
+      throw new Error(`cannot load the tokenizer (${files.source}) in ${dir}: ${(err as Error).message}`);
+    }
+    return new TextTokenizer(tokenizer, files, opts);
+  }
+
+  async encode(text: string, opts: TokenizeOptions = {}): Promise<TokenizedText> {
+    if (typeof text !== 'string') throw new TypeError(`encode() expects a string, got ${typeof text}`);
+    const encoding = await this.tokenizer.encode(text, null, { addSpecialTokens: false });
+    return this.finish(text, encoding, opts, await this.countSpecials(opts));
+  }
+
+  /** Encodes many texts in one call into the Rust library (it parallelises internally). */
+  async encodeBatch(texts: string[], opts: TokenizeOptions = {}): Promise<TokenizedText[]> {
+    if (!Array.isArray(texts)) throw new TypeError('encodeBatch() expects an array of strings');
+    texts.forEach((t, i) => {
+      if (typeof t !== 'string') throw new TypeError(`texts[${i}] is not a string (got ${typeof t})`);
+    });
+    if (texts.length === 0) return [];
+    const encodings = await this.tokenizer.encodeBatch(texts, { addSpecialTokens: false });
+    const specials = await this.countSpecials(opts);
+    return encodings.map((encoding, i) => this.finish(texts[i], encoding, opts, specials));
+  }
+
+  /** Token ids of `text` without special tokens and without truncation. */
+  async tokenIds(text: string): Promise<number[]> {
+    if (typeof text !== 'string') throw new TypeError(`tokenIds() expects a string, got ${typeof text}`);
+    return (await this.tokenizer.encode(text, null, { addSpecialTokens: false })).getIds();
+  }
+
+  idToToken(id: number): string | undefined {
+    return this.tokenizer.idToToken(id) ?? undefined;
+  }
+
+  tokenToId(token: string): number | undefined {
+    return this.tokenizer.tokenToId(token) ?? undefined;
+  }
+
+  /** Number of special tokens a single sequence gets, learned once from the post-processor itself. */
+  private async countSpecials(opts: TokenizeOptions): Promise<number> {
+    if (opts.addSpecialTokens === false) return 0;
+    if (this.specialCount === undefined) {
+      const empty = await this.tokenizer.encode('', null, { addSpecialTokens: false });
+      this.specialCount = this.tokenizer.postProcess(empty, null, true).getLength();
+    }
+    return this.specialCount;
+  }
+
+  private finish(text: string, encoding: Encoding, opts: TokenizeOptions, specials: number): TokenizedText {
+    const maxLength = opts.maxLength ?? this.modelMaxLength;
+    const budget = maxLength - specials;
+    if (!Number.isInteger(maxLength) || budget < 1) {
+      throw new RangeError(`maxLength ${maxLength} leaves no room for text after ${specials} special tokens`);
+    }
+    const truncated = encoding.getLength() > budget;
+    if (truncated) encoding.truncate(budget, 0, 'right');
+    const final = specials > 0 ? this.tokenizer.postProcess(encoding, null, true) : encoding;
+
+    const specialTokensMask = final.getSpecialTokensMask();
+    const map = codePointToUtf16Map(text);
+    const offsets = final.getOffsets().map(([start, end], i): [number, number] => {
+      if (specialTokensMask[i] === 1) return [0, 0];
+      return map ? [map[start], map[end]] : [start, end];
+    });
+    return {
+      ids: final.getIds(),
+      tokens: final.getTokens(),
+      typeIds: final.getTypeIds(),
+      attentionMask: final.getAttentionMask(),
+      offsets,
+      specialTokensMask,
+      truncated,
+    };
+  }
+}
