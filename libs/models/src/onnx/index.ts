@@ -1,0 +1,15 @@
+export { OnnxGraphBuilder } from './onnx-graph-builder';
+export type { OnnxAttributeValue, OnnxDim, OnnxElementType, OnnxModelOptions, OnnxNodeOptions } from './onnx-graph-builder';
+export { tinyBertConfig, presetBertConfig, positionOffsetOf, validateBertConfig } from './bert-config';
+export type { BertConfig, BertHead, BertPreset } from './bert-config';
+export { randomBertWeights, bertWeightShapes, checkBertWeights, DEFAULT_NUM_LABELS } from './bert-weights';
+export type { BertWeights, Tensor32 } from './bert-weights';
+export { SeededRandom } from './seeded-random';
+export { buildBertOnnx, ATTENTION_MASK_FILL } from './bert-graph';
+export type { BuildBertOptions } from './bert-graph';
+export { tinyVocab, SPECIAL_TOKENS } from './tiny-vocab';
+export { writeModelFolder } from './write-model-folder';
+export type { ModelFolderOptions } from './write-model-folder';
+export { writeTinyModel } from './write-tiny-model';
+export type { TinyModelOptions } from './write-tiny-model';
+export { writeRandomModel, syntheticVocab } from './write-random-model';
