@@ -1,0 +1,42 @@
+/**
+ * @wendao/hub: getting BERT-family models onto this machine without Python: pull from the
+ * Hugging Face hub, convert checkpoints to ONNX, quantize to INT8.
+ */
+export {
+  quantizeOnnxModel,
+  type DynamicQuantizeOptions,
+  type QuantizedModel,
+} from './quantize/dynamic-quantizer';
+export {
+  createDownloadProgress,
+  silentProgress,
+  type DownloadProgress,
+  type DownloadProgressFactory,
+} from './pull/download-progress';
+export {
+  downloadFile,
+  digestFile,
+  DownloadError,
+  type DownloadRequest,
+  type DownloadedFile,
+  type ExpectedDigest,
+} from './pull/file-downloader';
+export {
+  HubClient,
+  HubUnreachableError,
+  DEFAULT_HUB_ENDPOINT,
+  type HubClientOptions,
+  type HubFile,
+  type HubRevision,
+} from './pull/hub-client';
+export { ModelsLock, LOCKFILE_NAME, type LockedFile, type LockedModel } from './pull/models-lock';
+export {
+  pullModel,
+  parseModelRef,
+  selectModelFiles,
+  modelFolderPath,
+  MODEL_METADATA_FILES,
+  type ModelSource,
+  type PullModelOptions,
+  type PulledModel,
+} from './pull/model-puller';

@@ -1,0 +1,83 @@
+/**
+ * Download progress for humans: a live bar on a terminal, a few plain lines in logs and CI
+ * (a redrawn bar would fill a log file with carriage returns).
+ */
+import { SingleBar } from 'cli-progress';
+
+export interface DownloadProgress {
+  /** `total` is undefined when the server did not say how big the file is. */
+  start(file: string, total: number | undefined, alreadyHave: number): void;
+  advance(bytes: number): void;
+  finish(): void;
+}
+
+export type DownloadProgressFactory = () => DownloadProgress;
+
+export const silentProgress: DownloadProgressFactory = () => ({ start() {}, advance() {}, finish() {} });
+
+export function createDownloadProgress(stream: NodeJS.WriteStream = process.stderr): DownloadProgressFactory {
+  return stream.isTTY ? () => new TerminalProgress(stream) : () => new LineProgress(stream);
+}
+
+class TerminalProgress implements DownloadProgress {
+  private bar?: SingleBar;
+  private done = 0;
+
+  constructor(private readonly stream: NodeJS.WriteStream) {}
+
+  start(file: string, total: number | undefined, alreadyHave: number): void {
+    this.done = alreadyHave;
+    this.bar = new SingleBar({
+      stream: this.stream,
+      format: `${file} [{bar}] {percentage}% {value_mb}/{total_mb} MB`,
+      hideCursor: true,
+      clearOnComplete: false,
+    });
+    this.bar.start(total ?? 0, alreadyHave, { value_mb: mb(alreadyHave), total_mb: total ? mb(total) : '?' });
+  }
+
+  advance(bytes: number): void {
+    this.done += bytes;
+    this.bar?.update(this.done, { value_mb: mb(this.done) });
+  }
+
+  finish(): void {
+    this.bar?.stop();
+  }
+}
+
+class LineProgress implements DownloadProgress {
+  private file = '';
+  private total: number | undefined;
+  private done = 0;
+  private nextReport = 0;
+
+  constructor(private readonly stream: NodeJS.WriteStream) {}
+
+  start(file: string, total: number | undefined, alreadyHave: number): void {
+    this.file = file;
+    this.total = total;
+    this.done = alreadyHave;
+    const resumed = alreadyHave > 0 ? `, resuming at ${mb(alreadyHave)} MB` : '';
+    this.stream.write(
+      `downloading ${file} (${total === undefined ? 'size unknown' : `${mb(total)} MB`}${resumed})\n`,
+    );
+    this.nextReport = total ? alreadyHave + total / 4 : Infinity;
+  }
+
+  advance(bytes: number): void {
+    this.done += bytes;
+    if (this.total && this.done >= this.nextReport && this.done < this.total) {
+      this.stream.write(`  ${this.file}: ${Math.floor((100 * this.done) / this.total)}%\n`);
+      this.nextReport += this.total / 4;
+    }
+  }
+
+  finish(): void {
+    this.stream.write(`  ${this.file}: done, ${mb(this.done)} MB\n`);
+  }
+}
+
+function mb(bytes: number): string {
+  return (bytes / 1e6).toFixed(1);
+}
