@@ -14,3 +14,12 @@ export {
   type PostprocessOptions,
   type PostprocessResult,
 } from './postprocess-windows';
+export { LexicalReader } from './lexical-reader';
+export { QuestionTerms, type TermCoverage, type TermHit } from './question-terms';
+export { TypedSpanFinder, type TypedSpan } from './typed-span-finder';
+export {
+  ANSWER_TYPE_CUES,
+  ANSWER_TYPE_PATTERNS,
+  type AnswerType,
+  type AnswerTypeCue,
+} from './answer-type-table';

@@ -1,0 +1,139 @@
+/**
+ * The lexical reader's knowledge as data: which question cues ask for which answer type, and which
+ * text patterns are answers of that type. Edit this table to teach the reader new phrasing.
+ */
+
+export type AnswerType =
+  'duration' | 'money' | 'time' | 'date' | 'count' | 'percentage' | 'place' | 'phone' | 'email' | 'url';
+
+/** A question cue and the answer types it asks for, most likely first. Rows are tried in order. */
+export interface AnswerTypeCue {
+  cue: RegExp;
+  types: AnswerType[];
+}
+
+// Building blocks for the span patterns (kept as strings so they compose into RegExps).
+const ZH_DIGITS = '零〇一二两三四五六七八九十百千万半';
+const NUM = `(?:\\d+(?:[.,]\\d+)*|[${ZH_DIGITS}]+)`;
+const EN_NUM_WORD =
+  '(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|a few|several|a|an)';
+const RANGE_SEP = '\\s*(?:-|~|～|–|—|至|到|to)\\s*';
+const NUM_RANGE = `${NUM}(?:${RANGE_SEP}${NUM})?`;
+const EN_COUNT = `(?:\\d+(?:\\.\\d+)?(?:${RANGE_SEP}\\d+(?:\\.\\d+)?)?|${EN_NUM_WORD}(?:${RANGE_SEP}${EN_NUM_WORD})?)`;
+const ZH_DAY_PART = '(?:上午|下午|早上|早晨|晚上|中午|凌晨|傍晚|夜间|白天)';
+const CLOCK = '\\d{1,2}[:：]\\d{2}';
+const ZH_HOUR = `${ZH_DAY_PART}?[\\d一二三四五六七八九十两]{1,3}\\s*[点点時时](?:半|整|[\\d一二三四五六七八九十]{1,3}分)?`;
+const EN_CLOCK = '\\d{1,2}(?::\\d{2})?\\s*(?:a\\.?m\\.?|p\\.?m\\.?)';
+const MONTHS =
+  '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
+const WEEKDAYS_EN = '(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day';
+const WEEKDAYS_ZH = '(?:周|星期|礼拜)[一二三四五六日天]';
+const STREET =
+  '(?:Street|St\\.?|Road|Rd\\.?|Avenue|Ave\\.?|Boulevard|Blvd\\.?|Lane|Ln\\.?|Drive|Dr\\.?|Way|Plaza|Square)';
+const ZH_PLACE_UNIT = '(?:省|自治区|市|区|县|镇|乡|路|街|大道|巷|弄|号|大厦|广场|中心|楼|层|室|门|栋|座)';
+
+/** Question cues (Chinese and English) -> answer types. More specific rows first. */
+export const ANSWER_TYPE_CUES: AnswerTypeCue[] = [
+  {
+    cue: /多久|多长时间|多少天|几天|几个?小时|几个?工作日|几周|几个?星期|几个月|几年|多少个?工作日|时效|期限|有效期/,
+    types: ['duration'],
+  },
+  {
+    cue: /\bhow\s+(?:long|many\s+(?:days|hours|weeks|months|years|business\s+days|working\s+days))\b/i,
+    types: ['duration'],
+  },
+  { cue: /多少钱|价格|价钱|费用|运费|收费|多少元|几块|满多少|多少块|花多少|售价|金额/, types: ['money'] },
+  { cue: /\bhow\s+much\b|\b(?:cost|costs|price|prices|fee|fees|charge|charges|pay)\b/i, types: ['money'] },
+  { cue: /几点|什么时候开始|什么时候结束|营业时间|上班时间|工作时间|开门|关门|几时/, types: ['time'] },
+  { cue: /\bwhat\s+time\b|\bopening\s+hours\b|\bhours\b|\bopen\b|\bclose\b/i, types: ['time'] },
+  { cue: /哪天|哪一天|几号|几月|日期|什么日子|哪个月/, types: ['date'] },
+  { cue: /\bwhat\s+(?:date|day)\b|\bwhich\s+day\b/i, types: ['date'] },
+  { cue: /什么时候|何时/, types: ['date', 'time', 'duration'] },
+  { cue: /\bwhen\b/i, types: ['date', 'time', 'duration'] },
+  { cue: /百分之|折扣|多少折|几折|打折|优惠多少|比例|利率|费率/, types: ['percentage'] },
+  { cue: /\b(?:percent|percentage|discount|rate)\b/i, types: ['percentage'] },
+  {
+    cue: /几个|多少个|几件|多少件|几次|多少次|几台|几张|几位|几人|多少人|几家|几种|多少种|数量/,
+    types: ['count'],
+  },
+  { cue: /\bhow\s+many\b|\bnumber\s+of\b/i, types: ['count'] },
+  { cue: /电话|热线|手机号|号码|拨打|致电/, types: ['phone'] },
+  { cue: /\b(?:phone|telephone|call|hotline|number)\b/i, types: ['phone'] },
+  { cue: /邮箱|邮件|email|e-mail/i, types: ['email'] },
+  { cue: /网址|网站|官网|链接|网页/, types: ['url'] },
+  { cue: /\b(?:website|web\s*site|url|link|site)\b/i, types: ['url'] },
+  { cue: /联系方式|怎么联系|如何联系|联系/, types: ['phone', 'email', 'url'] },
+  { cue: /\bcontact\b|\breach\s+(?:you|us|support)\b/i, types: ['phone', 'email', 'url'] },
+  { cue: /在哪|哪里|哪儿|地址|什么地方|位置|地点|在什么位置/, types: ['place'] },
+  { cue: /\bwhere\b|\baddress\b|\blocation\b|\blocated\b/i, types: ['place'] },
+];
+
+/**
+ * Answer patterns per type. A named group `ans` narrows the span to part of the match (e.g. the
+ * address after 位于); otherwise the whole match is the span. Money spans leave out the 满 of
+ * 满99元 (the question 满多少钱包邮 asks for the amount); duration spans keep 内/以内/之内 and
+ * "within", which change the meaning of the number.
+ */
+export const ANSWER_TYPE_PATTERNS: Record<AnswerType, RegExp[]> = {
+  duration: [
+    new RegExp(
+      `${NUM_RANGE}\\s*(?:个)?(?:多)?(?:工作日|自然日|个?小时|分钟|秒钟?|天|日|周|星期|个?月|年)(?:内|以内|之内|左右|以上|后)?`,
+      'gu',
+    ),
+    new RegExp(
+      `(?:within\\s+|in\\s+|up\\s+to\\s+|about\\s+|around\\s+|at\\s+least\\s+)?${EN_COUNT}\\s*(?:business\\s+|working\\s+|calendar\\s+)?(?:days?|hours?|minutes?|weeks?|months?|years?)\\b`,
+      'giu',
+    ),
+  ],
+  money: [
+    new RegExp(`[¥￥$€£]\\s*${NUM}(?:${RANGE_SEP}[¥￥$€£]?\\s*${NUM})?`, 'gu'),
+    new RegExp(`${NUM_RANGE}\\s*(?:元|块钱|块|角|美元|欧元|英镑|港币|人民币)`, 'gu'),
+    new RegExp(`\\d+(?:[.,]\\d+)*\\s*(?:RMB|CNY|USD|EUR|GBP|dollars?|yuan|euros?|pounds?)\\b`, 'giu'),
+    /免费|free of charge|\bfree\b/giu,
+  ],
+  time: [
+    new RegExp(`${ZH_DAY_PART}?\\s*${CLOCK}(?:${RANGE_SEP}${ZH_DAY_PART}?\\s*${CLOCK})?`, 'gu'),
+    new RegExp(`${ZH_HOUR}(?:${RANGE_SEP}${ZH_HOUR})?`, 'gu'),
+    new RegExp(`${EN_CLOCK}(?:\\s*(?:-|–|to|until|till)\\s*${EN_CLOCK})?`, 'giu'),
+    /\b(?:noon|midnight|24\/7|24\s*hours\s+a\s+day)\b|全天|24小时营业/giu,
+  ],
+  date: [
+    /\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*[日号])?|\d{1,2}\s*月\s*\d{1,2}\s*[日号]/gu,
+    /\d{4}[-/.]\d{1,2}[-/.]\d{1,2}/gu,
+    new RegExp(
+      `${MONTHS}\\.?\\s+\\d{1,2}(?:st|nd|rd|th)?(?:,?\\s*\\d{4})?|\\d{1,2}(?:st|nd|rd|th)?\\s+(?:of\\s+)?${MONTHS}(?:,?\\s*\\d{4})?`,
+      'gu',
+    ),
+    new RegExp(
+      `${WEEKDAYS_EN}(?:\\s*(?:-|–|to|through)\\s*${WEEKDAYS_EN})?|${WEEKDAYS_ZH}(?:${RANGE_SEP}${WEEKDAYS_ZH})?`,
+      'gu',
+    ),
+    /每月\s*\d{1,2}\s*[日号]|月底|月初|工作日|节假日/gu,
+  ],
+  count: [
+    new RegExp(`${NUM_RANGE}\\s*(?:个|件|次|台|张|位|人|名|家|种|款|份|本|条|项|把|只|部|套|处)`, 'gu'),
+    new RegExp(`\\b\\d+(?:${RANGE_SEP}\\d+)?\\b`, 'gu'),
+  ],
+  percentage: [
+    /\d+(?:\.\d+)?\s*%(?:\s*off)?|百分之[零一二三四五六七八九十百点\d.]+/giu,
+    /\d+(?:\.\d+)?\s*折|[一二三四五六七八九][一二三四五六七八九]?折|半价/gu,
+    /\d+(?:\.\d+)?\s*percent(?:\s+off)?/giu,
+  ],
+  place: [
+    new RegExp(
+      `(?:位于|地址(?:是|为)?[:：]?|坐落于|在)\\s*(?<ans>(?:[\\u4e00-\\u9fff\\dA-Za-z]{1,12}?${ZH_PLACE_UNIT})+(?:[\\dA-Za-z一二三四五六七八九十]+${ZH_PLACE_UNIT})*)`,
+      'gu',
+    ),
+    new RegExp(`\\d+\\s+(?:[A-Z][a-z]+\\s+)+${STREET}(?:,\\s*[A-Z][A-Za-z]+(?:\\s+[A-Z][A-Za-z]+)*)*`, 'gu'),
+    /(?:located|based)\s+(?:at|in|on)\s+(?<ans>[^.;!?。；！？]+)/giu,
+    /\b(?:in|at)\s+(?<ans>(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)/gu,
+  ],
+  phone: [
+    /(?<![\d-])(?:\+?\d{1,3}[-\s])?(?:\(?\d{3,4}\)?[-\s]?)?\d{3,4}[-\s]?\d{4}(?![\d])|(?<!\d)9\d{4}(?!\d)/gu,
+  ],
+  email: [/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/gu],
+  url: [
+    /(?:https?:\/\/|www\.)[^\s，。；、<>"'）)]+[^\s，。；、<>"'）).,;:!?]/giu,
+    /\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|io|com\.cn)(?:\/[^\s，。；<>"']*)?\b/giu,
+  ],
+};

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { LexicalReader } from './lexical-reader';
+
+const reader = new LexicalReader();
+
+/** The best span, checked to point exactly into its passage. */
+async function best(question: string, passages: string[]) {
+  const result = await reader.answer(question, passages);
+  expect(result.mode).toBe('lexical');
+  const span = result.spans[0];
+  expect(span, `no answer for ${question}`).toBeDefined();
+  expect(passages[span.passageIndex].slice(span.start, span.end)).toBe(span.text);
+  return span;
+}
+
+describe('LexicalReader', () => {
+  it('answers the seed question with exactly 7天内', async () => {
+    const passage = '我们的退货政策是签收后7天内可申请无理由退货，请确保商品未使用且包装完整。';
+    const span = await best('退货期限是多久？', [passage]);
+    expect(span).toMatchObject({
+      text: '7天内',
+      start: 11,
+      end: 14,
+      passageIndex: 0,
+      answerType: 'duration',
+    });
+    expect(span.probability).toBeGreaterThan(0.3);
+    expect(span.probability).toBeLessThanOrEqual(1);
+  });
+
+  it('answers a free-shipping threshold with the amount (99元, not the 10元 fee)', async () => {
+    const span = await best('满多少钱包邮？', ['订单满99元包邮，不满收取10元运费。']);
+    expect(span).toMatchObject({ text: '99元', start: 3, end: 6, answerType: 'money' });
+    // the fee is the amount nearest the words 运费/收取
+    expect((await best('运费多少钱？', ['订单满99元包邮，不满收取10元运费。'])).text).toBe('10元');
+  });
+
+  it('answers an English return-window question with the duration and its qualifier', async () => {
+    const passage =
+      'You can return most items within 30 days of delivery. Refunds are issued to the original payment method.';
+    const span = await best('How long do I have to return an item?', [passage]);
+    expect(span).toMatchObject({ text: 'within 30 days', start: 26, end: 40, answerType: 'duration' });
+  });
+
+  it.each([
+    [
+      '客服几点上班？',
+      '如有问题请拨打客服电话400-123-4567，客服工作时间为周一至周五9:00-18:00。',
+      '9:00-18:00',
+      'time',
+    ],
+    ['门店几点开门？', '门店每天上午9点开门，晚上10点关门。', '上午9点', 'time'],
+    ['What time do you open?', 'Our store opens at 9:30 am and closes at 6 pm every day.', '9:30 am', 'time'],
+    ['客服电话是多少？', '如有问题请拨打客服电话400-123-4567，我们会尽快处理。', '400-123-4567', 'phone'],
+    [
+      'What is the phone number for support?',
+      'Support: call +1 800 555 0199 or write to us.',
+      '+1 800 555 0199',
+      'phone',
+    ],
+    [
+      '投诉邮箱是什么？',
+      '投诉请发送邮件至 complaints@wendao.example.cn ，我们两个工作日内回复。',
+      'complaints@wendao.example.cn',
+      'email',
+    ],
+    [
+      'What is your support email?',
+      'For help, email support@example.com or call us.',
+      'support@example.com',
+      'email',
+    ],
+    [
+      '官网网址是什么？',
+      '更多信息请访问官网 https://www.example.cn/help 。',
+      'https://www.example.cn/help',
+      'url',
+    ],
+    ['会员打几折？', '会员购物可享85折优惠，非会员原价购买。', '85折', 'percentage'],
+    ['会员打几折？', '会员购物一律八五折。', '八五折', 'percentage'],
+    ['What discount do members get?', 'Members get 15% off all orders.', '15% off', 'percentage'],
+    [
+      '门店在哪里？',
+      '我们的门店位于北京市朝阳区建国路88号，地铁1号线直达。',
+      '北京市朝阳区建国路88号',
+      'place',
+    ],
+    [
+      'Where is your office?',
+      'Our office is located at 221 Baker Street, London. We are open 9am to 5pm.',
+      '221 Baker Street, London',
+      'place',
+    ],
+    ['活动哪天开始？', '双十一活动于2024年11月1日开始，持续到11月11日。', '2024年11月1日', 'date'],
+    ['退款要几天到账？', '退款审核通过后，3-5个工作日内原路退回。', '3-5个工作日内', 'duration'],
+    [
+      'How many days does shipping take?',
+      'Standard shipping takes 3-5 business days.',
+      '3-5 business days',
+      'duration',
+    ],
+    ['How much is express shipping?', 'Express shipping costs $20 per order.', '$20', 'money'],
+    ['会员年费多少钱？', '会员年费为¥99，可随时取消。', '¥99', 'money'],
+    ['发票多久能开出来？', '电子发票将在24小时内发送到您的邮箱。', '24小时内', 'duration'],
+    ['一个账号可以绑定几台设备？', '每个账号最多可绑定5台设备。', '5台', 'count'],
+  ])('%s', async (question, passage, answer, type) => {
+    const span = await best(question, [passage]);
+    expect(span.text).toBe(answer);
+    expect(span.answerType).toBe(type);
+  });
+
+  it('reads full-width digits as numbers and keeps offsets into the original text', async () => {
+    const passage = '签收后７天内可以退货。';
+    const span = await best('退货期限是多久', [passage]);
+    expect(span).toMatchObject({ text: '７天内', start: 3, end: 6 });
+  });
+
+  it('picks the passage that matches the question among several', async () => {
+    const passages = [
+      '会员购物可享85折优惠。',
+      '订单满99元包邮，不满收取10元运费。',
+      '我们的退货政策是签收后7天内可申请无理由退货。',
+    ];
+    const result = await reader.answer('退货期限是多久？', passages);
+    expect(result.spans[0]).toMatchObject({ passageIndex: 2, text: '7天内' });
+    expect(result.windows).toBe(3);
+    const english = await best('How long is the warranty?', [
+      'Shipping is free on orders over $50.',
+      'Every device comes with a two-year warranty; the warranty covers manufacturing defects for 2 years.',
+    ]);
+    expect(english.passageIndex).toBe(1);
+    expect(english.answerType).toBe('duration');
+  });
+
+  it('answers with the whole sentence when the question asks for no particular type', async () => {
+    const passage = '积分不能兑换现金。积分可用于抵扣订单金额，100积分抵1元。';
+    const span = await best('积分可以抵扣吗？', [passage]);
+    expect(span).toMatchObject({
+      text: '积分可用于抵扣订单金额，100积分抵1元。',
+      answerType: 'sentence',
+      start: 9,
+    });
+  });
+
+  it('reads past a heading to the sentence it introduces', async () => {
+    const span = await best('退货政策是什么', ['退货政策：\n签收后7天内可申请。']);
+    expect(span.text).toBe('退货政策：\n签收后7天内可申请。');
+  });
+
+  it('returns no spans and a certain no-answer when nothing overlaps', async () => {
+    const result = await reader.answer('天气怎么样？', ['订单满99元包邮，不满收取10元运费。']);
+    expect(result.spans).toEqual([]);
+    expect(result.noAnswer.probability).toBe(1);
+    const english = await reader.answer('Do you sell bicycles?', ['Refunds are issued within 30 days.']);
+    expect(english.spans).toEqual([]);
+  });
+
+  it('is less confident when only part of the question matches', async () => {
+    const passage = '我们的退货政策是签收后7天内可申请无理由退货。';
+    const full = await best('无理由退货政策', [passage]);
+    const partial = await best('退货运费谁承担', [passage]);
+    expect(full.probability).toBe(1);
+    expect(partial.probability).toBeGreaterThan(0);
+    expect(partial.probability).toBeLessThan(0.5);
+  });
+
+  it('rejects an empty question and a bad topK', async () => {
+    await expect(reader.answer('  ', ['x'])).rejects.toThrow(/question is empty/);
+    await expect(reader.answer('退货', ['退货'], { topK: 0 })).rejects.toThrow(/topK/);
+  });
+});
