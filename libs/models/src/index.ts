@@ -15,3 +15,14 @@ export {
   type BertTokenizerJson,
   type BertTokenizerOptions,
 } from './tokenizer/bert-tokenizer-json';
+export {
+  loadModelFolder,
+  isInt8OnnxName,
+  type ModelFolder,
+  type ModelTask,
+  type PoolingMode,
+  type LoadModelFolderOptions,
+} from './folder/model-folder';
+export { resolveModel, type ResolveModelOptions } from './folder/resolve-model';
+export { listModels, type ModelSummary } from './folder/list-models';
+export { createSession, type CreateSessionOptions } from './folder/create-session';

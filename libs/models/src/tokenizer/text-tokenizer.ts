@@ -141,10 +141,16 @@ export class TextTokenizer {
     this.source = files.source;
 
     const config = files.modelConfig;
+    // RoBERTa-family position ids start after the padding index, which costs two positions.
+    const positionOffset =
+      typeof config.position_offset === 'number'
+        ? config.position_offset
+        : /roberta|camembert/.test(String(config.model_type ?? ''))
+          ? 2
+          : 0;
     const positions =
       typeof config.max_position_embeddings === 'number'
-        ? // RoBERTa-family position ids start after the padding index, which costs two positions.
-          config.max_position_embeddings - (/roberta|camembert/.test(String(config.model_type ?? '')) ? 2 : 0)
+        ? config.max_position_embeddings - positionOffset
         : undefined;
     const limits = [files.modelMaxLength, positions, opts.maxLength].filter(
       (n): n is number => typeof n === 'number' && n > 0,

@@ -1,0 +1,162 @@
+/**
+ * A model folder as Hugging Face / sentence-transformers lay it out (model.onnx or onnx/model*.onnx,
+ * config.json, tokenizer files, pooling config), read into one description the encoder and reader load.
+ */
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+
+export type ModelTask = 'embedder' | 'qa' | 'classifier' | 'base';
+export type PoolingMode = 'mean' | 'cls';
+
+export interface ModelFolder {
+  /** "org/name" under a models directory, else the folder name (or wendao.json's modelId). */
+  id: string;
+  dir: string;
+  onnxPath: string;
+  /** The ONNX file is an int8/uint8 quantized export. */
+  quantized: boolean;
+  /** config.json as parsed. */
+  config: Record<string, unknown>;
+  task: ModelTask;
+  /** Sentence-transformers pooling (1_Pooling/config.json); undefined when the folder names none. */
+  pooling?: PoolingMode;
+  /** Longest input in tokens the model was built for (special tokens included). */
+  maxLength: number;
+}
+
+export interface LoadModelFolderOptions {
+  /** Pick model_quantized.onnx / model_int8.onnx / model_qint8*.onnx over model.onnx when present (default true). */
+  preferInt8?: boolean;
+  /** Overrides the id (resolveModel passes the name it was asked for). */
+  id?: string;
+}
+
+const INT8_NAMES = ['model_quantized.onnx', 'model_int8.onnx', 'model_uint8.onnx'];
+
+export function isInt8OnnxName(file: string): boolean {
+  return INT8_NAMES.includes(file) || /^model_qint8.*\.onnx$/.test(file);
+}
+
+function readJsonFile(path: string): Record<string, unknown> | undefined {
+  if (!existsSync(path)) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`${path} is not valid JSON: ${(err as Error).message}`);
+  }
+  if (!value || typeof value !== 'object') throw new Error(`${path} does not hold a JSON object or array`);
+  return value as Record<string, unknown>;
+}
+
+/** All ONNX candidates, root first then onnx/, in a stable order. */
+function onnxCandidates(dir: string): string[] {
+  const found: string[] = [];
+  for (const sub of ['', 'onnx']) {
+    const d = join(dir, sub);
+    if (!existsSync(d) || !statSync(d).isDirectory()) continue;
+    const files = readdirSync(d)
+      .filter((f) => /^model.*\.onnx$/.test(f))
+      .sort();
+    found.push(...files.map((f) => join(d, f)));
+  }
+  return found;
+}
+
+/** Chooses the ONNX file: model.onnx (fp32) or an int8 export, by preference; any model*.onnx last. */
+function pickOnnx(dir: string, preferInt8: boolean): string | undefined {
+  const candidates = onnxCandidates(dir);
+  const int8 = candidates
+    .filter((p) => isInt8OnnxName(basename(p)))
+    .sort((a, b) => rank(basename(a)) - rank(basename(b)));
+  const fp32 = candidates.filter((p) => basename(p) === 'model.onnx');
+  const ordered = preferInt8 ? [...int8, ...fp32] : [...fp32, ...int8];
+  return ordered[0] ?? candidates[0];
+
+  function rank(name: string): number {
+    const i = INT8_NAMES.indexOf(name);
+    return i >= 0 ? i : INT8_NAMES.length;
+  }
+}
+
+function taskOf(
+  config: Record<string, unknown>,
+  wendao: Record<string, unknown> | undefined,
+  modules: unknown,
+): ModelTask {
+  const declared = wendao?.task ?? wendao?.head;
+  const hasPooling =
+    Array.isArray(modules) &&
+    modules.some((m) => typeof m?.type === 'string' && m.type.endsWith('models.Pooling'));
+  if (declared === 'qa' || declared === 'classifier' || declared === 'embedder') return declared;
+  if (hasPooling) return 'embedder';
+  if (declared === 'base') return 'base';
+  const architectures = Array.isArray(config.architectures) ? config.architectures.map(String) : [];
+  if (architectures.some((a) => a.endsWith('ForQuestionAnswering'))) return 'qa';
+  if (architectures.some((a) => a.endsWith('ForSequenceClassification'))) return 'classifier';
+  return 'base';
+}
+
+function poolingOf(dir: string, modules: unknown): PoolingMode | undefined {
+  const entry = Array.isArray(modules)
+    ? modules.find((m) => typeof m?.type === 'string' && m.type.endsWith('models.Pooling'))
+    : undefined;
+  const path = join(dir, typeof entry?.path === 'string' ? entry.path : '1_Pooling', 'config.json');
+  const pooling = readJsonFile(path);
+  if (!pooling) return undefined;
+  if (pooling.pooling_mode_mean_tokens === true) return 'mean';
+  if (pooling.pooling_mode_cls_token === true) return 'cls';
+  const modes = Object.entries(pooling)
+    .filter(([k, v]) => k.startsWith('pooling_mode_') && v === true)
+    .map(([k]) => k.replace('pooling_mode_', ''));
+  throw new Error(`${path}: pooling "${modes.join('+') || 'none'}" is not supported (Wendao pools mean or cls)`);
+}
+
+function maxLengthOf(dir: string, config: Record<string, unknown>): number {
+  const limits: number[] = [];
+  if (typeof config.max_position_embeddings === 'number') {
+    // RoBERTa-family position ids start after the padding index, which costs two positions.
+    const offset =
+      typeof config.position_offset === 'number'
+        ? config.position_offset
+        : /roberta|camembert/.test(String(config.model_type ?? ''))
+          ? 2
+          : 0;
+    limits.push(config.max_position_embeddings - offset);
+  }
+  const tokenizerMax = readJsonFile(join(dir, 'tokenizer_config.json'))?.model_max_length;
+  // HF writes 1e30 when a tokenizer has no limit of its own.
+  if (typeof tokenizerMax === 'number' && tokenizerMax > 0 && tokenizerMax < 1e6) limits.push(tokenizerMax);
+  const seqMax = readJsonFile(join(dir, 'sentence_bert_config.json'))?.max_seq_length;
+  if (typeof seqMax === 'number' && seqMax > 0) limits.push(seqMax);
+  return limits.length > 0 ? Math.min(...limits) : 512;
+}
+
+export function loadModelFolder(dir: string, opts: LoadModelFolderOptions = {}): ModelFolder {
+  const root = resolve(dir);
+  if (!existsSync(root) || !statSync(root).isDirectory()) throw new Error(`model folder ${root} does not exist`);
+  const missing: string[] = [];
+  const onnxPath = pickOnnx(root, opts.preferInt8 ?? true);
+  if (!onnxPath) missing.push('model.onnx (or onnx/model*.onnx)');
+  const config = readJsonFile(join(root, 'config.json'));
+  if (!config) missing.push('config.json');
+  if (!existsSync(join(root, 'tokenizer.json')) && !existsSync(join(root, 'vocab.txt'))) {
+    missing.push('tokenizer.json or vocab.txt');
+  }
+  if (missing.length > 0 || !onnxPath || !config) {
+    throw new Error(`model folder ${root} is incomplete: missing ${missing.join(', ')}`);
+  }
+  const wendao = readJsonFile(join(root, 'wendao.json'));
+  const modules = readJsonFile(join(root, 'modules.json'));
+  const task = taskOf(config, wendao, modules);
+  return {
+    id: opts.id ?? (typeof wendao?.modelId === 'string' ? wendao.modelId : basename(root)),
+    dir: root,
+    onnxPath,
+    quantized: isInt8OnnxName(basename(onnxPath)),
+    config,
+    task,
+    pooling: poolingOf(root, modules),
+    maxLength: maxLengthOf(root, config),
+  };
+}
