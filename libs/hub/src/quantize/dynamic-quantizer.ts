@@ -66,8 +66,8 @@ export function quantizeOnnxModel(
   } catch (err) {
     throw new Error(`not an ONNX model (protobuf decode failed: ${(err as Error).message})`);
   }
-  const graph = model.graph;
-  if (!graph || graph.node.length === 0) throw new Error('ONNX model has an empty graph');
+  if (!model.graph || !model.graph.node?.length) throw new Error('ONNX model has an empty graph');
+  const graph = normalizeGraph(model.graph);
 
   const initializers = new Map<string, onnx.ITensorProto>();
   for (const tensor of graph.initializer) initializers.set(tensor.name ?? '', tensor);
@@ -76,7 +76,7 @@ export function quantizeOnnxModel(
   for (const node of graph.node) for (const name of [...node.input, ...node.output]) usedNames.add(name);
   for (const value of graph.input) usedNames.add(value.name ?? '');
 
-  const consumers = new Map<string, onnx.INodeProto[]>();
+  const consumers = new Map<string, GraphNode[]>();
   for (const node of graph.node) {
     for (const input of node.input) {
       const list = consumers.get(input) ?? [];
@@ -96,8 +96,8 @@ export function quantizeOnnxModel(
   const newInitializers: onnx.ITensorProto[] = [];
   const matmulWeights = new Map<string, QuantizedWeight>();
   const embeddingTables = new Map<string, { values: string; rowScale: string }>();
-  const fusedAdds = new Set<onnx.INodeProto>();
-  const nodes: onnx.INodeProto[] = [];
+  const fusedAdds = new Set<GraphNode>();
+  const nodes: GraphNode[] = [];
   let quantizedMatMuls = 0;
   let quantizedGathers = 0;
 
@@ -149,10 +149,7 @@ export function quantizeOnnxModel(
   };
 
   /** A bias Add right after the MatMul folds into DynamicQuantizeMatMul's optional bias input. */
-  const fusibleBias = (
-    matmulOutput: string,
-    n: number,
-  ): { add: onnx.INodeProto; bias: string } | undefined => {
+  const fusibleBias = (matmulOutput: string, n: number): { add: GraphNode; bias: string } | undefined => {
     if (graphOutputs.has(matmulOutput)) return undefined;
     const users = consumers.get(matmulOutput) ?? [];
     if (users.length !== 1) return undefined;
@@ -230,6 +227,7 @@ export function quantizeOnnxModel(
               name: fresh('gemm_beta_mul'),
               input: [c, betaName],
               output: [addend],
+              attribute: [],
             });
           }
           nodes.push(dynamicQuantizeMatMul(node.name ?? product, inputs, product));
@@ -239,6 +237,7 @@ export function quantizeOnnxModel(
             name: fresh('gemm_bias_add'),
             input: [product, addend],
             output: [node.output[0]],
+            attribute: [],
           });
         }
         quantizedMatMuls++;
@@ -291,6 +290,7 @@ export function quantizeOnnxModel(
           name: fresh(`${base}_dequantize`),
           input: [asFloat, scales],
           output: [node.output[0]],
+          attribute: [],
         });
         quantizedGathers++;
         continue;
@@ -343,7 +343,43 @@ export function quantizeOnnxModel(
   };
 }
 
-function dynamicQuantizeMatMul(name: string, inputs: string[], output: string): onnx.INodeProto {
+/** A decoded node/graph with the repeated fields protobufjs may leave undefined filled in. */
+interface GraphNode extends onnx.INodeProto {
+  opType: string;
+  domain: string;
+  name: string;
+  input: string[];
+  output: string[];
+  attribute: onnx.IAttributeProto[];
+}
+
+interface Graph {
+  node: GraphNode[];
+  initializer: onnx.ITensorProto[];
+  input: onnx.IValueInfoProto[];
+  output: onnx.IValueInfoProto[];
+  valueInfo: onnx.IValueInfoProto[];
+}
+
+function normalizeGraph(graph: onnx.IGraphProto): Graph {
+  graph.node = (graph.node ?? []).map((n) =>
+    Object.assign(n, {
+      opType: n.opType ?? '',
+      domain: n.domain ?? '',
+      name: n.name ?? '',
+      input: n.input ?? [],
+      output: n.output ?? [],
+      attribute: n.attribute ?? [],
+    }),
+  );
+  graph.initializer ??= [];
+  graph.input ??= [];
+  graph.output ??= [];
+  graph.valueInfo ??= [];
+  return graph as Graph;
+}
+
+function dynamicQuantizeMatMul(name: string, inputs: string[], output: string): GraphNode {
   return {
     opType: 'DynamicQuantizeMatMul',
     domain: MS_DOMAIN,
@@ -389,7 +425,7 @@ function transpose2d(w: Float32Array, rows: number, cols: number): Float32Array 
   return t;
 }
 
-function attributeMap(node: onnx.INodeProto): Map<string, onnx.IAttributeProto> {
+function attributeMap(node: GraphNode): Map<string, onnx.IAttributeProto> {
   return new Map((node.attribute ?? []).map((a) => [a.name ?? '', a]));
 }
 
