@@ -23,3 +23,4 @@ export {
   type AnswerType,
   type AnswerTypeCue,
 } from './answer-type-table';
+export { NeuralReader, type NeuralReaderOptions } from './neural-reader';

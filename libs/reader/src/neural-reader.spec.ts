@@ -1,0 +1,118 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Tokenizer } from '@anush008/tokenizers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildBertTokenizerJson, TextTokenizer, tinyVocab, writeTinyModel } from '@wendao/models';
+import { NeuralReader } from './neural-reader';
+import { buildReaderWindows } from './reader-windows';
+import type { ReaderResult } from './reader';
+
+// A tiny random-weight BERT QA model: real ONNX graph, real tokenizer, meaningless answers.
+// So these tests check the mechanics (layout, windows, offsets, batching), never which span wins.
+let dir: string;
+let embedderDir: string;
+const SEED_PASSAGE = '我们的退货政策是签收后7天内可申请无理由退货，请确保商品未使用且包装完整。';
+const SEED_QUESTION = '退货期限是多久？';
+
+beforeAll(async () => {
+  const root = mkdtempSync(join(tmpdir(), 'wendao-reader-'));
+  dir = join(root, 'qa');
+  embedderDir = join(root, 'embedder');
+  await writeTinyModel(dir, { head: 'qa', seed: 7 });
+  await writeTinyModel(embedderDir, { head: 'embedder', seed: 7 });
+  return () => rmSync(root, { recursive: true, force: true });
+});
+
+function expectWellFormed(result: ReaderResult, passages: string[]) {
+  expect(result.mode).toBe('neural');
+  expect(result.spans.length).toBeGreaterThan(0);
+  let total = result.noAnswer.probability;
+  for (const s of result.spans) {
+    expect(s.end).toBeGreaterThan(s.start);
+    expect(s.text).toBe(passages[s.passageIndex].slice(s.start, s.end));
+    expect(s.probability).toBeGreaterThan(0);
+    expect(s.probability).toBeLessThanOrEqual(1);
+    total += s.probability;
+  }
+  expect(total).toBeLessThanOrEqual(1 + 1e-6);
+  for (let i = 1; i < result.spans.length; i++)
+    expect(result.spans[i - 1].score).toBeGreaterThanOrEqual(result.spans[i].score);
+}
+
+describe('NeuralReader on a tiny QA model', () => {
+  it('lays out windows exactly as the tokenizer lays out a question/passage pair', async () => {
+    const tokenizer = TextTokenizer.load(dir);
+    const q = await tokenizer.encode(SEED_QUESTION, { addSpecialTokens: false });
+    const p = await tokenizer.encode(SEED_PASSAGE, { addSpecialTokens: false });
+    const [window] = buildReaderWindows(
+      q,
+      [p],
+      { ...tokenizer.special, pairTemplate: tokenizer.pairTemplate },
+      {
+        maxSeqLength: 384,
+        docStride: 128,
+        maxQuestionLength: 64,
+      },
+    );
+    // reference: the Rust tokenizer's own pair post-processor (BERT's TemplateProcessing) on the same vocab
+    const rust = Tokenizer.fromString(JSON.stringify(buildBertTokenizerJson(tinyVocab())));
+    const pair = await rust.encode(SEED_QUESTION, SEED_PASSAGE);
+    expect(window.inputIds).toEqual(pair.getIds());
+    expect(window.tokenTypeIds).toEqual(pair.getTypeIds());
+  });
+
+  it('answers the seed question with a well-formed span, the same way every time', async () => {
+    const reader = await NeuralReader.load(dir);
+    const first = await reader.answer(SEED_QUESTION, [SEED_PASSAGE]);
+    expectWellFormed(first, [SEED_PASSAGE]);
+    expect(first.windows).toBe(1);
+    expect(first.spans).toHaveLength(3);
+    const again = await (await NeuralReader.load(dir)).answer(SEED_QUESTION, [SEED_PASSAGE]);
+    expect(again).toEqual(first);
+  });
+
+  it('reads a passage longer than the 512-token limit in windows, identically for batch sizes 1 and 8', async () => {
+    const long = SEED_PASSAGE.repeat(30); // ~1100 tokens
+    const passages = [long, 'You can return most items within 30 days.', SEED_PASSAGE];
+    const reader = await NeuralReader.load(dir);
+    const one = await reader.answer(SEED_QUESTION, passages, { batchSize: 1, topK: 10 });
+    const eight = await reader.answer(SEED_QUESTION, passages, { batchSize: 8, topK: 10 });
+    expectWellFormed(one, passages);
+    expect(one.windows).toBeGreaterThanOrEqual(5);
+    expect(eight.windows).toBe(one.windows);
+    // padding inside a batch must not change any window's logits beyond float noise
+    expect(eight.spans.map((s) => [s.passageIndex, s.start, s.end])).toEqual(
+      one.spans.map((s) => [s.passageIndex, s.start, s.end]),
+    );
+    eight.spans.forEach((s, i) => expect(s.score).toBeCloseTo(one.spans[i].score, 4));
+    expect(eight.noAnswer.score).toBeCloseTo(one.noAnswer.score, 4);
+  });
+
+  it('caps windows at the model position limit and honours maxAnswerLength', async () => {
+    const reader = await NeuralReader.load(dir);
+    const long = SEED_PASSAGE.repeat(30);
+    const result = await reader.answer(SEED_QUESTION, [long], {
+      maxSeqLength: 4096,
+      maxAnswerLength: 3,
+      topK: 20,
+    });
+    expectWellFormed(result, [long]);
+    // ~1100 tokens in windows of at most 512 positions
+    expect(result.windows).toBeGreaterThanOrEqual(3);
+    const tokenizer = TextTokenizer.load(dir);
+    for (const s of result.spans) expect((await tokenizer.tokenIds(s.text)).length).toBeLessThanOrEqual(3);
+  });
+
+  it('gives a certain no-answer when every passage is empty', async () => {
+    const reader = await NeuralReader.load(dir);
+    const result = await reader.answer(SEED_QUESTION, ['', '']);
+    expect(result).toMatchObject({ spans: [], noAnswer: { probability: 1 }, windows: 0 });
+  });
+
+  it('refuses a model without QA outputs and an empty question', async () => {
+    await expect(NeuralReader.load(embedderDir)).rejects.toThrow(/not an extractive QA model/);
+    const reader = await NeuralReader.load(dir);
+    await expect(reader.answer('', [SEED_PASSAGE])).rejects.toThrow(/question is empty/);
+  });
+});
