@@ -1,0 +1,180 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeTinyModel } from '@wendao/models';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SentenceEncoder } from './sentence-encoder';
+
+const TEXTS = [
+  '退货政策是什么？',
+  'How long is the return period?',
+  '运费多少钱',
+  '我们的退货政策是签收后7天内可申请无理由退货，请确保商品未使用且包装完整。',
+  'free shipping',
+  '客服电话',
+  'Can I get a refund after 7 days without any reason?',
+  '发票',
+  '满99元包邮吗？how much is shipping',
+  '保修几年',
+];
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+  return worst;
+}
+
+const norm = (v: Float32Array) => Math.sqrt(v.reduce((s, x) => s + x * x, 0));
+
+/** Adds a sentence-transformers pooling module to a plain BERT folder, as HF exports of embedders have. */
+function addPoolingModule(dir: string, mode: 'mean' | 'cls'): void {
+  writeFileSync(
+    join(dir, 'modules.json'),
+    JSON.stringify([
+      { idx: 0, name: '0', path: '', type: 'sentence_transformers.models.Transformer' },
+      { idx: 1, name: '1', path: '1_Pooling', type: 'sentence_transformers.models.Pooling' },
+    ]),
+  );
+  mkdirSync(join(dir, '1_Pooling'), { recursive: true });
+  writeFileSync(
+    join(dir, '1_Pooling', 'config.json'),
+    JSON.stringify({ pooling_mode_mean_tokens: mode === 'mean', pooling_mode_cls_token: mode === 'cls' }),
+  );
+}
+
+describe('SentenceEncoder', () => {
+  let root: string;
+  const encoders: SentenceEncoder[] = [];
+  const load = async (...args: Parameters<typeof SentenceEncoder.load>) => {
+    const encoder = await SentenceEncoder.load(...args);
+    encoders.push(encoder);
+    return encoder;
+  };
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'wendao-encoder-'));
+    // Same seed, so both pairs of folders hold the same weights; only the pooling path differs.
+    await writeTinyModel(join(root, 'embedder-mean'), { head: 'embedder', pooling: 'mean', seed: 7 });
+    await writeTinyModel(join(root, 'embedder-cls'), { head: 'embedder', pooling: 'cls', seed: 7 });
+    await writeTinyModel(join(root, 'base-mean'), { head: 'base', seed: 7 });
+    addPoolingModule(join(root, 'base-mean'), 'mean');
+    await writeTinyModel(join(root, 'base-cls'), { head: 'base', seed: 7 });
+    addPoolingModule(join(root, 'base-cls'), 'cls');
+    await writeTinyModel(join(root, 'qa'), { head: 'qa', seed: 7 });
+  });
+  afterAll(async () => {
+    for (const e of encoders) await e.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('describes itself from the folder', async () => {
+    const encoder = await load(join(root, 'embedder-mean'));
+    expect(encoder.dim).toBe(32);
+    expect(encoder.modelId).toBe('wendao/tiny-bert-embedder');
+    expect(encoder.maxLength).toBe(512);
+    expect(encoder.pooling).toBe('mean');
+    expect(encoder.pooledByModel).toBe(true);
+  });
+
+  it('gives the same vectors whatever the batch size (1, 3, 32)', async () => {
+    const runs = await Promise.all(
+      [1, 3, 32].map(async (batchSize) =>
+        (await load(join(root, 'embedder-mean'), { batchSize, cacheSize: 0 })).embed(TEXTS),
+      ),
+    );
+    for (const run of runs.slice(1)) {
+      run.vectors.forEach((v, i) => expect(maxAbsDiff(v, runs[0].vectors[i])).toBeLessThan(1e-4));
+    }
+  });
+
+  it('pads without changing a short text’s vector when batched with much longer texts', async () => {
+    const encoder = await load(join(root, 'embedder-mean'), { cacheSize: 0 });
+    const alone = await encoder.embedOne('发票');
+    const long = '我们的退货政策是签收后7天内可申请无理由退货，请确保商品未使用且包装完整。'.repeat(6);
+    const batched = await encoder.embed([long, '发票', long + '客服电话']);
+    expect(maxAbsDiff(alone, batched.vectors[1])).toBeLessThan(1e-4);
+  });
+
+  it('returns unit vectors in input order, different texts giving different vectors', async () => {
+    const encoder = await load(join(root, 'embedder-mean'), { batchSize: 4, cacheSize: 0 });
+    const { vectors, truncated } = await encoder.embed(TEXTS);
+    expect(vectors).toHaveLength(TEXTS.length);
+    expect(truncated).toEqual([]);
+    for (const v of vectors) expect(norm(v)).toBeCloseTo(1, 5);
+    for (let i = 0; i < vectors.length; i++) {
+      for (let j = i + 1; j < vectors.length; j++)
+        expect(maxAbsDiff(vectors[i], vectors[j])).toBeGreaterThan(1e-3);
+    }
+    // Input order survives the length sort: each vector is the one its text gets alone.
+    const single = await encoder.embedOne(TEXTS[3]);
+    expect(maxAbsDiff(single, vectors[3])).toBeLessThan(1e-4);
+  });
+
+  it('answers repeated texts from the cache without running the model', async () => {
+    const encoder = await load(join(root, 'embedder-mean'));
+    const first = await encoder.embed(['运费多少钱', '发票']);
+    const runsAfterFirst = encoder.stats.modelRuns;
+    expect(runsAfterFirst).toBe(1);
+    const again = await encoder.embed(['发票', '运费多少钱', '发票']);
+    expect(encoder.stats.modelRuns).toBe(runsAfterFirst);
+    expect(encoder.stats.cacheHits).toBe(2);
+    expect(Array.from(again.vectors[0])).toEqual(Array.from(first.vectors[1]));
+    expect(Array.from(again.vectors[2])).toEqual(Array.from(first.vectors[1]));
+    // Mutating a returned vector must not leak into the cache.
+    again.vectors[0].fill(0);
+    expect(norm(await encoder.embedOne('发票'))).toBeCloseTo(1, 5);
+    // A new text does run the model.
+    await encoder.embed(['客服电话']);
+    expect(encoder.stats.modelRuns).toBe(runsAfterFirst + 1);
+  });
+
+  it('reports texts cut at maxLength and embeds exactly the kept prefix', async () => {
+    const encoder = await load(join(root, 'embedder-mean'), { maxLength: 8 });
+    expect(encoder.maxLength).toBe(8);
+    const { vectors, truncated } = await encoder.embed(['发票', '退货'.repeat(20), '客服电话']);
+    expect(truncated).toEqual([1]);
+    // [CLS] + 6 characters + [SEP] = 8 tokens.
+    const prefix = await encoder.embedOne('退货退货退货');
+    expect(maxAbsDiff(prefix, vectors[1])).toBeLessThan(1e-5);
+    // Truncation is remembered for cached texts too.
+    expect((await encoder.embed(['退货'.repeat(20)])).truncated).toEqual([0]);
+  });
+
+  it('rejects bad input with errors that name the problem', async () => {
+    const encoder = await load(join(root, 'embedder-mean'));
+    await expect(encoder.embed('发票' as unknown as string[])).rejects.toThrow(TypeError);
+    await expect(encoder.embed(['发票', 42 as unknown as string])).rejects.toThrow(
+      /texts\[1\] is not a string/,
+    );
+    await expect(encoder.embed(['发票', '  '])).rejects.toThrow(RangeError);
+    await expect(encoder.embed(['发票', ''])).rejects.toThrow(/texts\[1\] is empty/);
+    await expect(encoder.embedOne('')).rejects.toThrow(/empty/);
+    expect((await encoder.embed([])).vectors).toEqual([]);
+    await expect(SentenceEncoder.load(join(root, 'qa'))).rejects.toThrow(
+      /is a qa model, not a sentence embedder/,
+    );
+    await expect(SentenceEncoder.load(join(root, 'embedder-mean'), { batchSize: 0 })).rejects.toThrow(
+      /batchSize/,
+    );
+  });
+
+  for (const mode of ['mean', 'cls'] as const) {
+    it(`pools last_hidden_state in TypeScript exactly like the model's own ${mode} pooling`, async () => {
+      const own = await load(join(root, `embedder-${mode}`), { cacheSize: 0 });
+      const ours = await load(join(root, `base-${mode}`), { cacheSize: 0 });
+      expect(own.pooledByModel).toBe(true);
+      expect(ours.pooledByModel).toBe(false);
+      expect(ours.pooling).toBe(mode);
+      const a = await own.embed(TEXTS);
+      const b = await ours.embed(TEXTS);
+      a.vectors.forEach((v, i) => expect(maxAbsDiff(v, b.vectors[i])).toBeLessThan(1e-5));
+    });
+  }
+
+  it('honours the folder’s pooling mode (mean and CLS give different vectors)', async () => {
+    const mean = await load(join(root, 'base-mean'), { cacheSize: 0 });
+    const cls = await load(join(root, 'base-cls'), { cacheSize: 0 });
+    expect(maxAbsDiff(await mean.embedOne(TEXTS[0]), await cls.embedOne(TEXTS[0]))).toBeGreaterThan(1e-3);
+  });
+});
