@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAskCommand } from './ask.command';
 
 /** Every subcommand module exports a register function; add new ones to this list. */
-export const commands: Array<(program: Command) => void> = [];
+export const commands: Array<(program: Command) => void> = [registerAskCommand];

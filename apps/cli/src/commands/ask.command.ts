@@ -1,0 +1,123 @@
+/**
+ * `wendao ask`: answers one question from the given context text with the extractive reader:
+ * neural when a QA model is given or found in the models directory, lexical otherwise.
+ */
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { listModels, resolveModel } from '@wendao/models';
+import { LexicalReader, NeuralReader, type AnswerSpan, type Reader, type ReaderResult } from '@wendao/reader';
+
+export interface AskOptions {
+  question?: string;
+  /** Passages given inline, one per --context. */
+  context?: string[];
+  /** Files read as one passage each. */
+  contextFile?: string[];
+  /** A QA model folder path or a name under modelsDir. */
+  model?: string;
+  /** Skip model lookup and use the lexical reader. */
+  lexical?: boolean;
+  modelsDir: string;
+  json?: boolean;
+  topK?: number;
+}
+
+export interface AskOutcome {
+  /** What the command prints (stdout on success, stderr when exitCode is not 0). */
+  output: string;
+  exitCode: number;
+  result?: ReaderResult;
+}
+
+/** A usage error: the command prints the message and exits 2, like commander does for bad flags. */
+function usage(message: string): AskOutcome {
+  return { output: `wendao ask: ${message}`, exitCode: 2 };
+}
+
+/** The neural reader for --model, else the first QA model in modelsDir, else the lexical reader. */
+async function chooseReader(opts: AskOptions): Promise<{ reader: Reader; modelId?: string }> {
+  if (opts.model) {
+    const folder = resolveModel(opts.model, { modelsDir: opts.modelsDir });
+    if (!folder)
+      throw new Error(`no model "${opts.model}" (looked for a folder and under ${opts.modelsDir})`);
+    const reader = await NeuralReader.load(folder.dir);
+    return { reader, modelId: folder.id };
+  }
+  if (!opts.lexical) {
+    const qa = listModels(opts.modelsDir).find((m) => !m.error && m.task === 'qa');
+    if (qa) return { reader: await NeuralReader.load(qa.dir), modelId: qa.id };
+  }
+  return { reader: new LexicalReader() };
+}
+
+function describeSpan(span: AnswerSpan, passageCount: number): string {
+  const where = passageCount > 1 ? ` in passage ${span.passageIndex + 1}` : '';
+  const type = span.answerType ? ` (${span.answerType})` : '';
+  return `${span.text}\n  offsets ${span.start}-${span.end}${where}${type}, confidence ${span.probability.toFixed(2)}`;
+}
+
+/** Runs the ask command without touching the process: returns what to print and the exit code. */
+export async function askCommand(opts: AskOptions): Promise<AskOutcome> {
+  const question = (opts.question ?? '').trim();
+  if (!question) return usage('--question is required and must not be empty');
+  const passages = [...(opts.context ?? [])];
+  for (const file of opts.contextFile ?? []) {
+    try {
+      passages.push(readFileSync(file, 'utf8'));
+    } catch (err) {
+      return usage(`cannot read --context-file ${file}: ${(err as Error).message}`);
+    }
+  }
+  if (passages.length === 0 || passages.every((p) => p.trim() === '')) {
+    return usage('give the text to answer from with --context TEXT or --context-file FILE');
+  }
+
+  const { reader, modelId } = await chooseReader(opts);
+  const result = await reader.answer(question, passages, { topK: opts.topK ?? 3 });
+  const best = result.spans[0];
+  if (opts.json) {
+    const body = {
+      question,
+      answer: best ?? null,
+      spans: result.spans,
+      noAnswer: result.noAnswer,
+      mode: result.mode,
+      model: modelId ?? null,
+      windows: result.windows,
+    };
+    return { output: JSON.stringify(body, null, 2), exitCode: 0, result };
+  }
+  const lines = best
+    ? [describeSpan(best, passages.length)]
+    : [`no answer found (no-answer confidence ${result.noAnswer.probability.toFixed(2)})`];
+  if (best) lines.push(`  no-answer confidence ${result.noAnswer.probability.toFixed(2)}`);
+  for (const alt of result.spans.slice(1))
+    lines.push(`  alternative: ${alt.text.replace(/\s+/g, ' ')} (${alt.probability.toFixed(2)})`);
+  lines.push(`mode: ${result.mode}${modelId ? ` (${modelId})` : ''}`);
+  return { output: lines.join('\n'), exitCode: 0, result };
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function registerAskCommand(program: Command): void {
+  program
+    .command('ask')
+    .description(
+      'answer a question from context text (extractive: prints the span, its offsets and confidence)',
+    )
+    .option('-q, --question <text>', 'the question')
+    .option('-c, --context <text>', 'a passage to answer from (repeatable)', collect)
+    .option('-f, --context-file <file>', 'a UTF-8 text file read as one passage (repeatable)', collect)
+    .option('-m, --model <dir-or-name>', 'extractive QA model folder, or its name under the models directory')
+    .option('--models-dir <dir>', 'where named models live (default $WENDAO_MODELS_DIR or ./models)')
+    .option('--lexical', 'use the lexical reader even when a QA model is available')
+    .option('-k, --top-k <n>', 'answers to show', (v) => Number.parseInt(v, 10), 3)
+    .option('--json', 'print the result as JSON')
+    .action(async (flags: Omit<AskOptions, 'modelsDir'> & { modelsDir?: string }) => {
+      const modelsDir = flags.modelsDir ?? process.env.WENDAO_MODELS_DIR ?? 'models';
+      const outcome = await askCommand({ ...flags, modelsDir });
+      if (outcome.exitCode === 0) console.log(outcome.output);
+      else console.error(outcome.output);
+      process.exitCode = outcome.exitCode;
+    });
+}
