@@ -45,6 +45,9 @@ const BYTES_PER_ELEMENT: Record<OnnxElementType, number> = {
   bool: 1,
 };
 
+// protobuf messages cannot exceed 2 GiB; bigger ONNX models need external data files.
+const MAX_PROTOBUF_BYTES = 2 ** 31 - 1;
+
 // ONNX raw_data is little-endian by spec; typed arrays use host order, so big-endian hosts would be wrong.
 const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
@@ -204,6 +207,12 @@ export class OnnxGraphBuilder {
   }
 
   serialize(options: OnnxModelOptions = {}): Uint8Array {
+    const bytes = this.initializers.reduce((sum, t) => sum + (t.rawData?.length ?? 0), 0);
+    if (bytes > MAX_PROTOBUF_BYTES) {
+      throw new Error(
+        `ONNX model weights are ${(bytes / 2 ** 30).toFixed(2)} GiB; a single protobuf file is limited to 2 GiB (external data is not supported)`,
+      );
+    }
     return onnx.ModelProto.encode(this.toModelProto(options)).finish();
   }
 }

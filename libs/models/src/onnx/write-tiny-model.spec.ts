@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tinyVocab, writeTinyModel } from '@wendao/models';
+import { loadModelFolder, TextTokenizer, tinyVocab, writeTinyModel } from '@wendao/models';
 
 const ids = (rows: number[][]) => new ort.Tensor('int64', BigInt64Array.from(rows.flat().map(BigInt)), [rows.length, rows[0].length]);
 
@@ -92,5 +92,22 @@ describe('writeTinyModel', () => {
     await expect(writeTinyModel(join(root, 'bad'), { head: 'qa', config: { num_attention_heads: 5 } })).rejects.toThrow(
       /not divisible by num_attention_heads/,
     );
+  });
+
+  it('loads through the model-folder reader and tokenizes the test FAQ text without [UNK]', async () => {
+    const dir = join(root, 'loaded');
+    await writeTinyModel(dir, { head: 'embedder', pooling: 'cls' });
+    const folder = loadModelFolder(dir);
+    expect(folder).toMatchObject({ task: 'embedder', pooling: 'cls', id: 'wendao/tiny-bert-embedder', quantized: false });
+    const tokenizer = TextTokenizer.load(dir);
+    for (const text of [
+      '我们的退货政策是签收后7天内可申请无理由退货，请确保商品未使用且包装完整。',
+      '退货期限是多久？订单满99元包邮',
+      'What is the return policy? How long does shipping take?',
+    ]) {
+      const encoded = await tokenizer.encode(text);
+      expect(encoded.tokens).not.toContain('[UNK]');
+      expect(encoded.tokens[0]).toBe('[CLS]');
+    }
   });
 });
