@@ -12,3 +12,9 @@ export type {
 } from './vector-index';
 export { IndexMismatchError } from './index-mismatch-error';
 export type { ScoredId, IdFilter } from './scored-id';
+export { Bm25Index } from './bm25-index';
+export type { Bm25Options, Bm25SearchOptions, Bm25Hit, Bm25Snapshot } from './bm25-index';
+export { TextAnalyzer } from './text-analyzer';
+export type { TextAnalyzerOptions } from './text-analyzer';
+export { stemEnglish } from './english-stemmer';
+export { STOPWORDS } from './stopwords';

@@ -1,0 +1,404 @@
+/**
+ * Okapi BM25 over mixed Chinese/English text with an inverted index (postings per term), so a query
+ * touches only the documents that share a term with it. Documents can be added, updated and removed
+ * at any time; corpus statistics (df, average length) follow immediately, and dead postings are
+ * compacted away once they outnumber live documents.
+ */
+import type { IdFilter, ScoredId } from './scored-id';
+import { TextAnalyzer } from './text-analyzer';
+
+export interface Bm25Options {
+  /** Term-frequency saturation (default 1.2). */
+  k1?: number;
+  /** Length normalisation, 0..1 (default 0.75). */
+  b?: number;
+  analyzer?: TextAnalyzer;
+}
+
+export interface Bm25SearchOptions {
+  filter?: IdFilter;
+}
+
+export interface Bm25Hit extends ScoredId {
+  /**
+   * Share (0..1) of the query's IDF-weighted terms that this document contains: 1 means every
+   * informative query term occurs in it. Unlike the raw score it is comparable across queries.
+   */
+  coverage: number;
+}
+
+/** The persisted form: vocabulary plus, per document, `[id, termIndex, tf, termIndex, tf, ...]`. */
+export interface Bm25Snapshot {
+  format: 'wendao-bm25';
+  version: number;
+  analyzerVersion: number;
+  k1: number;
+  b: number;
+  terms: string[];
+  docs: number[][];
+}
+
+interface Postings {
+  slots: Int32Array;
+  tfs: Uint16Array;
+  length: number;
+}
+
+const SNAPSHOT_VERSION = 1;
+const MAX_TF = 0xffff;
+
+export class Bm25Index {
+  readonly k1: number;
+  readonly b: number;
+  readonly analyzer: TextAnalyzer;
+
+  private readonly termIds = new Map<string, number>();
+  private termText: string[] = [];
+  /** Live documents containing each term. */
+  private df: number[] = [];
+  private postings: Postings[] = [];
+
+  // Documents live in "slots": an update gets a fresh slot, so stale postings of the old text can be
+  // recognised (dead slot) without rewriting every postings list on each edit.
+  private slotId: number[] = [];
+  private slotLength: number[] = [];
+  private slotTerms: Array<Uint32Array | null> = [];
+  private slotTfs: Array<Uint16Array | null> = [];
+  private alive = new Uint8Array(64);
+  private readonly idToSlot = new Map<number, number>();
+  private totalLength = 0;
+  private deadSlots = 0;
+
+  private scores = new Float64Array(0);
+  private matched = new Float64Array(0);
+
+  constructor(options: Bm25Options = {}) {
+    this.k1 = options.k1 ?? 1.2;
+    this.b = options.b ?? 0.75;
+    if (!(this.k1 >= 0)) throw new Error(`Bm25Index: k1 must be >= 0, got ${this.k1}`);
+    if (!(this.b >= 0 && this.b <= 1)) throw new Error(`Bm25Index: b must be within 0..1, got ${this.b}`);
+    this.analyzer = options.analyzer ?? new TextAnalyzer();
+  }
+
+  /** Number of indexed documents. */
+  get size(): number {
+    return this.idToSlot.size;
+  }
+
+  /** Distinct terms with at least one live document. */
+  get vocabularySize(): number {
+    let n = 0;
+    for (const d of this.df) if (d > 0) n++;
+    return n;
+  }
+
+  has(id: number): boolean {
+    return this.idToSlot.has(id);
+  }
+
+  ids(): number[] {
+    return [...this.idToSlot.keys()];
+  }
+
+  /** Indexes a new document; an id that is already present is a caller bug (use `update`). */
+  add(id: number, text: string): void {
+    this.checkId(id);
+    if (this.idToSlot.has(id))
+      throw new Error(`Bm25Index: id ${id} is already indexed; use update to replace it`);
+    if (typeof text !== 'string') throw new Error(`Bm25Index: text for id ${id} must be a string`);
+    const counts = new Map<number, number>();
+    for (const term of this.analyzer.analyze(text)) {
+      const tid = this.termId(term);
+      counts.set(tid, (counts.get(tid) ?? 0) + 1);
+    }
+    this.insert(id, counts);
+  }
+
+  /** Replaces the text of `id` (or adds it when absent). */
+  update(id: number, text: string): void {
+    this.remove(id);
+    this.add(id, text);
+  }
+
+  /** Removes `id`; returns false when it was not indexed. */
+  remove(id: number): boolean {
+    const slot = this.idToSlot.get(id);
+    if (slot === undefined) return false;
+    const terms = this.slotTerms[slot]!;
+    for (let i = 0; i < terms.length; i++) this.df[terms[i]]--;
+    this.totalLength -= this.slotLength[slot];
+    this.alive[slot] = 0;
+    this.slotTerms[slot] = null;
+    this.slotTfs[slot] = null;
+    this.idToSlot.delete(id);
+    this.deadSlots++;
+    if (this.deadSlots > 1024 && this.deadSlots > this.idToSlot.size) this.compact();
+    return true;
+  }
+
+  /** The k best documents for `query`, best first (ties by id). Empty when no query term is indexed. */
+  search(query: string, k: number, options: Bm25SearchOptions = {}): Bm25Hit[] {
+    if (typeof query !== 'string') throw new Error('Bm25Index: query must be a string');
+    if (!Number.isInteger(k) || k < 0)
+      throw new Error(`Bm25Index: k must be a non-negative integer, got ${k}`);
+    const n = this.idToSlot.size;
+    if (n === 0 || k === 0) return [];
+    const queryTerms = new Map<string, number>();
+    for (const term of this.analyzer.analyzeQuery(query))
+      queryTerms.set(term, (queryTerms.get(term) ?? 0) + 1);
+    if (queryTerms.size === 0) return [];
+
+    const slotCount = this.slotId.length;
+    if (this.scores.length < slotCount) {
+      this.scores = new Float64Array(Math.max(slotCount, this.scores.length * 2));
+      this.matched = new Float64Array(this.scores.length);
+    }
+    const { scores, matched, alive, slotLength, k1, b } = this;
+    const avgLength = this.totalLength / n || 1;
+    const touched: number[] = [];
+    let queryWeight = 0;
+    for (const [term, qtf] of queryTerms) {
+      const tid = this.termIds.get(term);
+      const df = tid === undefined ? 0 : this.df[tid];
+      // Lucene's IDF: never negative, so a term in most documents still counts a little.
+      const weight = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * qtf;
+      queryWeight += weight;
+      if (tid === undefined || df === 0) continue;
+      const { slots, tfs, length } = this.postings[tid];
+      for (let i = 0; i < length; i++) {
+        const slot = slots[i];
+        if (alive[slot] === 0) continue;
+        const tf = tfs[i];
+        const s = (weight * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * slotLength[slot]) / avgLength));
+        if (scores[slot] === 0) touched.push(slot);
+        scores[slot] += s;
+        matched[slot] += weight;
+      }
+    }
+
+    const best = new TopK(k);
+    for (const slot of touched) {
+      const id = this.slotId[slot];
+      if (!options.filter || options.filter(id)) best.offer(id, scores[slot], matched[slot] / queryWeight);
+      scores[slot] = 0;
+      matched[slot] = 0;
+    }
+    return best.sorted();
+  }
+
+  toJSON(): Bm25Snapshot {
+    const remap = new Map<number, number>();
+    const terms: string[] = [];
+    const docs: number[][] = [];
+    for (const [id, slot] of this.idToSlot) {
+      const tids = this.slotTerms[slot]!;
+      const tfs = this.slotTfs[slot]!;
+      const row = [id];
+      for (let i = 0; i < tids.length; i++) {
+        let t = remap.get(tids[i]);
+        if (t === undefined) {
+          t = terms.length;
+          remap.set(tids[i], t);
+          terms.push(this.termText[tids[i]]);
+        }
+        row.push(t, tfs[i]);
+      }
+      docs.push(row);
+    }
+    return {
+      format: 'wendao-bm25',
+      version: SNAPSHOT_VERSION,
+      analyzerVersion: TextAnalyzer.VERSION,
+      k1: this.k1,
+      b: this.b,
+      terms,
+      docs,
+    };
+  }
+
+  /**
+   * Restores an index from `toJSON()` output. Refuses snapshots from another format or analyzer
+   * version: their terms would not match what today's analyzer makes of a query.
+   */
+  static fromJSON(snapshot: Bm25Snapshot | string, options: Pick<Bm25Options, 'analyzer'> = {}): Bm25Index {
+    const s = (typeof snapshot === 'string' ? JSON.parse(snapshot) : snapshot) as Bm25Snapshot;
+    if (!s || s.format !== 'wendao-bm25')
+      throw new Error(`Bm25Index.fromJSON: not a BM25 snapshot (format ${JSON.stringify(s?.format)})`);
+    if (s.version !== SNAPSHOT_VERSION)
+      throw new Error(
+        `Bm25Index.fromJSON: snapshot version ${s.version}, this build reads ${SNAPSHOT_VERSION}`,
+      );
+    if (s.analyzerVersion !== TextAnalyzer.VERSION)
+      throw new Error(
+        `Bm25Index.fromJSON: snapshot made by analyzer version ${s.analyzerVersion}, current is ` +
+          `${TextAnalyzer.VERSION}; rebuild the index from its source texts`,
+      );
+    if (!Array.isArray(s.terms) || !Array.isArray(s.docs))
+      throw new Error('Bm25Index.fromJSON: snapshot lacks terms/docs arrays');
+    const index = new Bm25Index({ k1: s.k1, b: s.b, analyzer: options.analyzer });
+    const tids = s.terms.map((term) => index.termId(term));
+    for (const row of s.docs) {
+      const counts = new Map<number, number>();
+      for (let i = 1; i + 1 < row.length; i += 2) {
+        const tid = tids[row[i]];
+        if (tid === undefined)
+          throw new Error(`Bm25Index.fromJSON: document ${row[0]} refers to unknown term ${row[i]}`);
+        counts.set(tid, row[i + 1]);
+      }
+      index.checkId(row[0]);
+      if (index.idToSlot.has(row[0])) throw new Error(`Bm25Index.fromJSON: document ${row[0]} appears twice`);
+      index.insert(row[0], counts);
+    }
+    return index;
+  }
+
+  private insert(id: number, counts: Map<number, number>): void {
+    const slot = this.slotId.length;
+    const terms = new Uint32Array(counts.size);
+    const tfs = new Uint16Array(counts.size);
+    let length = 0;
+    let i = 0;
+    for (const [tid, count] of counts) {
+      const tf = Math.min(count, MAX_TF);
+      terms[i] = tid;
+      tfs[i] = tf;
+      i++;
+      length += tf;
+      this.df[tid]++;
+      this.appendPosting(tid, slot, tf);
+    }
+    this.slotId.push(id);
+    this.slotLength.push(length);
+    this.slotTerms.push(terms);
+    this.slotTfs.push(tfs);
+    if (slot >= this.alive.length) {
+      const grown = new Uint8Array(this.alive.length * 2);
+      grown.set(this.alive);
+      this.alive = grown;
+    }
+    this.alive[slot] = 1;
+    this.idToSlot.set(id, slot);
+    this.totalLength += length;
+  }
+
+  private termId(term: string): number {
+    let tid = this.termIds.get(term);
+    if (tid === undefined) {
+      tid = this.termText.length;
+      this.termIds.set(term, tid);
+      this.termText.push(term);
+      this.df.push(0);
+      this.postings.push({ slots: new Int32Array(4), tfs: new Uint16Array(4), length: 0 });
+    }
+    return tid;
+  }
+
+  private appendPosting(tid: number, slot: number, tf: number): void {
+    const p = this.postings[tid];
+    if (p.length === p.slots.length) {
+      const slots = new Int32Array(p.slots.length * 2);
+      slots.set(p.slots);
+      const tfs = new Uint16Array(p.tfs.length * 2);
+      tfs.set(p.tfs);
+      p.slots = slots;
+      p.tfs = tfs;
+    }
+    p.slots[p.length] = slot;
+    p.tfs[p.length] = tf;
+    p.length++;
+  }
+
+  /** Renumbers live documents into dense slots and drops dead postings and unused terms' storage. */
+  private compact(): void {
+    const newSlot = new Int32Array(this.slotId.length).fill(-1);
+    const slotId: number[] = [];
+    const slotLength: number[] = [];
+    const slotTerms: Array<Uint32Array | null> = [];
+    const slotTfs: Array<Uint16Array | null> = [];
+    for (let s = 0; s < this.slotId.length; s++) {
+      if (this.alive[s] === 0) continue;
+      newSlot[s] = slotId.length;
+      slotId.push(this.slotId[s]);
+      slotLength.push(this.slotLength[s]);
+      slotTerms.push(this.slotTerms[s]);
+      slotTfs.push(this.slotTfs[s]);
+    }
+    for (const p of this.postings) {
+      let w = 0;
+      for (let i = 0; i < p.length; i++) {
+        const ns = newSlot[p.slots[i]];
+        if (ns < 0) continue;
+        p.slots[w] = ns;
+        p.tfs[w] = p.tfs[i];
+        w++;
+      }
+      p.length = w;
+      if (w === 0 && p.slots.length > 4) {
+        p.slots = new Int32Array(4);
+        p.tfs = new Uint16Array(4);
+      }
+    }
+    this.slotId = slotId;
+    this.slotLength = slotLength;
+    this.slotTerms = slotTerms;
+    this.slotTfs = slotTfs;
+    this.alive = new Uint8Array(Math.max(64, slotId.length * 2));
+    this.alive.fill(1, 0, slotId.length);
+    this.idToSlot.clear();
+    slotId.forEach((id, s) => this.idToSlot.set(id, s));
+    this.deadSlots = 0;
+  }
+
+  private checkId(id: number): void {
+    if (!Number.isSafeInteger(id)) throw new Error(`Bm25Index: id must be an integer, got ${id}`);
+  }
+}
+
+/** Keeps the k best (score desc, id asc) with a binary min-heap, so selection is O(n log k). */
+class TopK {
+  private readonly heap: Bm25Hit[] = [];
+  constructor(private readonly k: number) {}
+
+  offer(id: number, score: number, coverage: number): void {
+    const hit = { id, score, coverage };
+    if (this.heap.length < this.k) {
+      this.heap.push(hit);
+      this.up(this.heap.length - 1);
+    } else if (TopK.better(hit, this.heap[0])) {
+      this.heap[0] = hit;
+      this.down(0);
+    }
+  }
+
+  sorted(): Bm25Hit[] {
+    return this.heap.sort((a, b) => (TopK.better(a, b) ? -1 : 1));
+  }
+
+  private static better(a: Bm25Hit, b: Bm25Hit): boolean {
+    return a.score > b.score || (a.score === b.score && a.id < b.id);
+  }
+
+  private up(i: number): void {
+    const h = this.heap;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!TopK.better(h[parent], h[i])) break;
+      [h[parent], h[i]] = [h[i], h[parent]];
+      i = parent;
+    }
+  }
+
+  private down(i: number): void {
+    const h = this.heap;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let worst = i;
+      if (l < h.length && TopK.better(h[worst], h[l])) worst = l;
+      if (r < h.length && TopK.better(h[worst], h[r])) worst = r;
+      if (worst === i) return;
+      [h[worst], h[i]] = [h[i], h[worst]];
+      i = worst;
+    }
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * Turns mixed Chinese/English text into BM25 terms. Chinese gets three channels so that segmentation
+ * disagreements between a question and an FAQ still match: jieba words (precise mode), character
+ * bigrams ("b:退货") and single characters ("c:退": indexed for documents, used by queries only where
+ * jieba left a one-character word, as in "怎么退").
+ */
+import { Jieba } from '@node-rs/jieba';
+import { dict } from '@node-rs/jieba/dict';
+import { isCjkChar, toHalfWidth } from '@wendao/text';
+import { stemEnglish } from './english-stemmer';
+import { STOPWORDS } from './stopwords';
+
+export interface TextAnalyzerOptions {
+  /** A jieba instance (e.g. with a custom product dictionary); defaults to one shared default-dict instance. */
+  jieba?: Jieba;
+  /** Replaces the built-in stopword list. */
+  stopwords?: Iterable<string>;
+  /** Apply the light English stemmer (default true). */
+  stem?: boolean;
+}
+
+const BIGRAM = 'b:';
+const CHAR = 'c:';
+// Numbers keep their decimal/time separators ("3.5", "10:30"); other tokens are letter/digit runs.
+const NON_CJK_TOKEN = /\d+(?:[.:]\d+)*|[\p{L}\p{N}]+/gu;
+
+let sharedJieba: Jieba | undefined;
+function defaultJieba(): Jieba {
+  // Loading the default dictionary takes ~0.2 s, so every analyzer in the process shares one.
+  sharedJieba ??= Jieba.withDict(dict);
+  return sharedJieba;
+}
+
+export class TextAnalyzer {
+  /** Bumped whenever the rules change, so persisted BM25 snapshots made by older rules are rebuilt. */
+  static readonly VERSION = 1;
+
+  private readonly jieba: Jieba;
+  private readonly stopwords: ReadonlySet<string>;
+  private readonly stem: boolean;
+
+  constructor(options: TextAnalyzerOptions = {}) {
+    this.jieba = options.jieba ?? defaultJieba();
+    this.stopwords = options.stopwords ? new Set(options.stopwords) : STOPWORDS;
+    this.stem = options.stem ?? true;
+  }
+
+  /** Terms for indexing a document (FAQ question/answer, passage); repeated terms repeat. */
+  analyze(text: string): string[] {
+    return this.terms(text, false);
+  }
+
+  /** Terms for a query: like `analyze`, but single characters only where jieba left a one-character word. */
+  analyzeQuery(text: string): string[] {
+    return this.terms(text, true);
+  }
+
+  /** Full-width to half-width, compatibility forms folded, lower case. */
+  normalize(text: string): string {
+    return toHalfWidth(text).normalize('NFKC').toLowerCase();
+  }
+
+  private terms(text: string, forQuery: boolean): string[] {
+    if (typeof text !== 'string') throw new Error(`TextAnalyzer: text must be a string, got ${typeof text}`);
+    const out: string[] = [];
+    const normalized = this.normalize(text);
+    let run = '';
+    let other = '';
+    const flushCjk = () => {
+      if (run) this.cjkTerms(run, forQuery, out);
+      run = '';
+    };
+    const flushOther = () => {
+      if (other) this.nonCjkTerms(other, out);
+      other = '';
+    };
+    for (const ch of normalized) {
+      if (isCjkChar(ch)) {
+        flushOther();
+        run += ch;
+      } else {
+        flushCjk();
+        other += ch;
+      }
+    }
+    flushCjk();
+    flushOther();
+    return out;
+  }
+
+  private cjkTerms(run: string, forQuery: boolean, out: string[]): void {
+    // Bigrams and single characters come only from stopword-free spans, so "运费怎么算" yields the bigram
+    // 运费 but not the meaningless 费怎 that straddles a stopword.
+    let span: string[] = [];
+    const flushSpan = () => {
+      for (let i = 0; i + 1 < span.length; i++) out.push(BIGRAM + span[i] + span[i + 1]);
+      if (!forQuery) for (const ch of span) out.push(CHAR + ch);
+      span = [];
+    };
+    for (const word of this.jieba.cut(run, true)) {
+      if (this.stopwords.has(word)) {
+        flushSpan();
+        continue;
+      }
+      const chars = [...word];
+      if (chars.length >= 2) out.push(word);
+      else if (forQuery) out.push(CHAR + word);
+      span.push(...chars);
+    }
+    flushSpan();
+  }
+
+  private nonCjkTerms(segment: string, out: string[]): void {
+    for (const match of segment.matchAll(NON_CJK_TOKEN)) {
+      const token = match[0];
+      if (this.stopwords.has(token)) continue;
+      const parts = /^\d+(?:[.:]\d+)*$/.test(token) ? [token] : (token.match(/\d+|\p{L}+/gu) ?? []);
+      if (parts.length <= 1) {
+        this.pushWord(token, out);
+        continue;
+      }
+      // "iphone15" is indexed whole and as "iphone" + "15", so "iPhone 15" finds it too.
+      out.push(token);
+      for (const part of parts) if (!this.stopwords.has(part)) this.pushWord(part, out);
+    }
+  }
+
+  private pushWord(word: string, out: string[]): void {
+    if (/^\p{L}$/u.test(word)) return; // stray single letters ("s" of "customer's") say nothing
+    out.push(this.stem && /^[a-z]+$/.test(word) ? stemEnglish(word) : word);
+  }
+}
