@@ -40,3 +40,15 @@ export {
   type PullModelOptions,
   type PulledModel,
 } from './pull/model-puller';
+export {
+  quantizeModelFolder,
+  findFp32Onnx,
+  QUANTIZED_ONNX_NAME,
+  type QuantizedFolder,
+} from './quantize/quantize-model-folder';
+export {
+  compareQuantized,
+  type QuantizationReport,
+  type QuantizationReportOptions,
+  type ModelSide,
+} from './quantize/quantization-report';
