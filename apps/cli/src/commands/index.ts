@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerAskCommand } from './ask.command';
+import { registerModelsListCommand } from './models-list.command';
 
 /** Every subcommand module exports a register function; add new ones to this list. */
-export const commands: Array<(program: Command) => void> = [registerAskCommand];
+export const commands: Array<(program: Command) => void> = [registerAskCommand, registerModelsListCommand];

@@ -1,0 +1,66 @@
+import { copyFileSync, mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { writeTinyModel } from '@wendao/models';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatBytes, modelsListCommand, registerModelsListCommand } from './models-list.command';
+
+describe('wendao models list', () => {
+  let root: string;
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'wendao-models-list-'));
+    await writeTinyModel(join(root, 'models', 'wendao', 'tiny-embedder'), { head: 'embedder', seed: 1 });
+    await writeTinyModel(join(root, 'models', 'tiny-qa'), { head: 'qa', seed: 2 });
+    copyFileSync(
+      join(root, 'models', 'tiny-qa', 'model.onnx'),
+      join(root, 'models', 'tiny-qa', 'model_int8.onnx'),
+    );
+    await writeTinyModel(join(root, 'models', 'wendao', 'half-downloaded'), { head: 'qa', seed: 3 });
+    unlinkSync(join(root, 'models', 'wendao', 'half-downloaded', 'config.json'));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('prints id, task, int8 and size of every model, and the reason a folder is unusable', () => {
+    const out = modelsListCommand({ modelsDir: join(root, 'models') });
+    expect(out.exitCode).toBe(0);
+    const lines = out.output.split('\n');
+    expect(lines[0]).toMatch(/^ID\s+TASK\s+INT8\s+SIZE\s+ONNX$/);
+    const size = formatBytes(statSync(join(root, 'models', 'tiny-qa', 'model_int8.onnx')).size);
+    expect(lines[1]).toMatch(new RegExp(`^tiny-qa\\s+qa\\s+yes\\s+${size}\\s+.*model_int8\\.onnx$`));
+    expect(lines[2]).toMatch(/^wendao\/half-downloaded\s+incomplete\s+-\s+.*missing config\.json/);
+    expect(lines[3]).toMatch(/^wendao\/tiny-embedder\s+embedder\s+no\s+\d/);
+    expect(out.output).toContain('2 of 3 model folders usable');
+  });
+
+  it('says plainly that Wendao runs in lexical mode when there are no models', () => {
+    const out = modelsListCommand({ modelsDir: join(root, 'empty') });
+    expect(out.exitCode).toBe(0);
+    expect(out.output).toMatch(/^No models found in .*empty\./);
+    expect(out.output).toContain('lexical mode');
+  });
+
+  it('prints JSON for scripts', () => {
+    const out = modelsListCommand({ modelsDir: join(root, 'models'), json: true });
+    const parsed = JSON.parse(out.output) as {
+      models: Array<{ id: string; task?: string; quantized?: boolean }>;
+    };
+    expect(parsed.models.find((m) => m.id === 'tiny-qa')).toMatchObject({ task: 'qa', quantized: true });
+  });
+
+  it('registers under a `models` command that other model subcommands can share', () => {
+    const program = new Command();
+    program.command('models').command('pull');
+    registerModelsListCommand(program);
+    const models = program.commands.filter((c) => c.name() === 'models');
+    expect(models).toHaveLength(1);
+    expect(models[0].commands.map((c) => c.name())).toEqual(['pull', 'list']);
+  });
+
+  it('formats sizes in binary units', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(1536)).toBe('1.5 KiB');
+    expect(formatBytes(133 * 1024 * 1024)).toBe('133 MiB');
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * `wendao models list`: shows the model folders Wendao would use (id, task, int8 or not, size), and
+ * says plainly when there are none, because then every answer comes from the lexical mode.
+ */
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { listModels, type ModelSummary } from '@wendao/models';
+
+export interface ModelsListOptions {
+  modelsDir: string;
+  json?: boolean;
+}
+
+export interface ModelsListOutcome {
+  output: string;
+  exitCode: number;
+  models: ModelSummary[];
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => cell.padEnd(widths[c]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+/** Lists models without touching the process: returns what to print and the exit code. */
+export function modelsListCommand(opts: ModelsListOptions): ModelsListOutcome {
+  const dir = resolve(opts.modelsDir);
+  const models = listModels(dir);
+  if (opts.json) return { output: JSON.stringify({ modelsDir: dir, models }, null, 2), exitCode: 0, models };
+  if (models.length === 0) {
+    return {
+      output:
+        `No models found in ${dir}.\n` +
+        'Wendao runs in lexical mode (BM25 retrieval and rule-based answer spans) until models are added: ' +
+        'put model folders there or set WENDAO_MODELS_DIR.',
+      exitCode: 0,
+      models,
+    };
+  }
+  const rows = [['ID', 'TASK', 'INT8', 'SIZE', 'ONNX']];
+  for (const m of models) {
+    if (m.error !== undefined) rows.push([m.id, 'incomplete', '-', formatBytes(m.totalBytes), m.error]);
+    else rows.push([m.id, m.task, m.quantized ? 'yes' : 'no', formatBytes(m.onnxBytes), m.onnxPath]);
+  }
+  const usable = models.filter((m) => m.error === undefined);
+  const notes: string[] = [`${usable.length} of ${models.length} model folders usable in ${dir}`];
+  if (!usable.some((m) => m.task === 'embedder')) notes.push('no embedder: retrieval is lexical (BM25 only)');
+  if (!usable.some((m) => m.task === 'qa')) notes.push('no QA model: answer spans are lexical');
+  return { output: `${table(rows)}\n\n${notes.join('\n')}`, exitCode: 0, models };
+}
+
+export function registerModelsListCommand(program: Command): void {
+  // Other model subcommands (pull, convert ...) share the `models` parent, whoever registers first.
+  const models =
+    program.commands.find((c) => c.name() === 'models') ??
+    program.command('models').description('manage local model folders');
+  models
+    .command('list')
+    .description('list model folders in the models directory')
+    .option('--models-dir <dir>', 'where models live (default $WENDAO_MODELS_DIR or ./models)')
+    .option('--json', 'print the list as JSON')
+    .action((flags: { modelsDir?: string; json?: boolean }) => {
+      const modelsDir = flags.modelsDir ?? process.env.WENDAO_MODELS_DIR ?? 'models';
+      const outcome = modelsListCommand({ modelsDir, json: flags.json });
+      console.log(outcome.output);
+      process.exitCode = outcome.exitCode;
+    });
+}
