@@ -1,7 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Tokenizer } from '@anush008/tokenizers';
+import { env, pipeline } from '@huggingface/transformers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildBertTokenizerJson, TextTokenizer, tinyVocab, writeTinyModel } from '@wendao/models';
 import { NeuralReader } from './neural-reader';
@@ -10,13 +11,14 @@ import type { ReaderResult } from './reader';
 
 // A tiny random-weight BERT QA model: real ONNX graph, real tokenizer, meaningless answers.
 // So these tests check the mechanics (layout, windows, offsets, batching), never which span wins.
+let root: string;
 let dir: string;
 let embedderDir: string;
 const SEED_PASSAGE = '我们的退货政策是签收后7天内可申请无理由退货，请确保商品未使用且包装完整。';
 const SEED_QUESTION = '退货期限是多久？';
 
 beforeAll(async () => {
-  const root = mkdtempSync(join(tmpdir(), 'wendao-reader-'));
+  root = mkdtempSync(join(tmpdir(), 'wendao-reader-'));
   dir = join(root, 'qa');
   embedderDir = join(root, 'embedder');
   await writeTinyModel(dir, { head: 'qa', seed: 7 });
@@ -114,5 +116,36 @@ describe('NeuralReader on a tiny QA model', () => {
     await expect(NeuralReader.load(embedderDir)).rejects.toThrow(/not an extractive QA model/);
     const reader = await NeuralReader.load(dir);
     await expect(reader.answer('', [SEED_PASSAGE])).rejects.toThrow(/question is empty/);
+  });
+
+  it('ranks the same top spans as the transformers.js question-answering pipeline', async () => {
+    // transformers.js reads the same ONNX graph from onnx/model.onnx and needs tokenizer.json
+    const hfRoot = join(root, 'hf');
+    const hfDir = join(hfRoot, 'tiny-qa');
+    mkdirSync(join(hfDir, 'onnx'), { recursive: true });
+    for (const f of readdirSync(dir)) if (f !== 'model.onnx') copyFileSync(join(dir, f), join(hfDir, f));
+    copyFileSync(join(dir, 'model.onnx'), join(hfDir, 'onnx', 'model.onnx'));
+    writeFileSync(join(hfDir, 'tokenizer.json'), JSON.stringify(buildBertTokenizerJson(tinyVocab())));
+    env.allowRemoteModels = false;
+    env.localModelPath = `${hfRoot}/`;
+    const reference = await pipeline('question-answering', 'tiny-qa', { dtype: 'fp32' });
+    const reader = await NeuralReader.load(dir);
+    const cases = [
+      [SEED_QUESTION, SEED_PASSAGE],
+      ['满多少钱包邮？', '订单满99元包邮，不满收取10元运费。'],
+      [
+        'how long do i have to return an item?',
+        'you can return most items within 30 days of delivery. refunds are issued to the original payment method.',
+      ],
+      ['what is the phone number?', 'call customer service at 400-123-4567 from monday to friday.'],
+    ];
+    // The pipeline decodes tokens (spaces between CJK characters, ## pieces); compare without spaces and ##.
+    const norm = (s: string) => s.toLowerCase().replace(/\s+|##/g, '');
+    for (const [question, passage] of cases) {
+      const theirs = (await reference(question, passage, { top_k: 3 })) as Array<{ answer: string }>;
+      // the pipeline reads one window with no answer-length limit
+      const mine = await reader.answer(question, [passage], { topK: 3, maxAnswerLength: 512 });
+      expect(mine.spans.map((s) => norm(s.text))).toEqual(theirs.map((t) => norm(t.answer)));
+    }
   });
 });
