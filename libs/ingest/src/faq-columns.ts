@@ -1,0 +1,168 @@
+/**
+ * Recognises the question/answer/alternates/tags columns of a tabular FAQ (CSV, Excel, a table in
+ * HTML or Word) from its header row, in English and Chinese, and turns data rows into ParsedFaq.
+ */
+import type { ParsedFaq } from './parse-result';
+
+export interface FaqColumns {
+  question: number;
+  answer: number;
+  alternates: number[];
+  tags: number[];
+}
+
+// Earlier names win when a header has several candidates (a "question" column beats a "title" one).
+const QUESTION_NAMES = [
+  'question',
+  'questions',
+  'q',
+  '问题',
+  '标准问',
+  '标准问题',
+  '问',
+  'faq',
+  'title',
+  '标题',
+];
+const ANSWER_NAMES = [
+  'answer',
+  'answers',
+  'a',
+  '答案',
+  '回答',
+  '答复',
+  '标准答案',
+  '答',
+  'content',
+  'reply',
+  '内容',
+];
+const ALTERNATE_NAMES = [
+  'alternates',
+  'alternate',
+  'alternatequestions',
+  'similar',
+  'similarquestions',
+  'paraphrases',
+  'variants',
+  '相似问',
+  '相似问题',
+  '扩展问',
+  '扩展问题',
+  '相似问法',
+  '同义问',
+];
+const TAG_NAMES = [
+  'tags',
+  'tag',
+  'labels',
+  'label',
+  '标签',
+  'category',
+  'categories',
+  '分类',
+  '类别',
+  '类目',
+];
+
+export const EXPECTED_HEADERS =
+  'a question column (question, q, 问题, 标准问, title) and an answer column (answer, a, 答案, 回答, content); ' +
+  'optional: alternates/similar/相似问/扩展问 and tags/category/标签/分类';
+
+/** "Similar Questions", "相似问题（用|分隔）", " Q " all reduce to the bare name. */
+function normaliseHeader(cell: string): string {
+  return cell
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[(（[【].*$/u, '')
+    .replace(/[\s_\-:：*#]/gu, '');
+}
+
+function pick(headers: string[], names: string[], taken: Set<number>): number[] {
+  const found: Array<{ col: number; rank: number }> = [];
+  headers.forEach((h, col) => {
+    const rank = names.indexOf(h);
+    if (rank >= 0 && !taken.has(col)) found.push({ col, rank });
+  });
+  return found.sort((a, b) => a.rank - b.rank || a.col - b.col).map((f) => f.col);
+}
+
+/** The FAQ columns of a header row, or null when it has no question or no answer column. */
+export function findFaqColumns(headerRow: string[]): FaqColumns | null {
+  const headers = headerRow.map((c) => normaliseHeader(c ?? ''));
+  const taken = new Set<number>();
+  const question = pick(headers, QUESTION_NAMES, taken)[0];
+  if (question === undefined) return null;
+  taken.add(question);
+  const answer = pick(headers, ANSWER_NAMES, taken)[0];
+  if (answer === undefined) return null;
+  taken.add(answer);
+  const alternates = pick(headers, ALTERNATE_NAMES, taken);
+  alternates.forEach((c) => taken.add(c));
+  const tags = pick(headers, TAG_NAMES, taken);
+  return { question, answer, alternates, tags };
+}
+
+const ALTERNATE_SEPARATORS = /[|｜;；\r\n]+/u;
+const TAG_SEPARATORS = /[|｜;；,，、\r\n]+/u;
+
+function splitList(values: string[], separators: RegExp, exclude = ''): string[] {
+  const out: string[] = [];
+  for (const value of values) {
+    for (const part of value.split(separators)) {
+      const item = part.trim();
+      if (item && item !== exclude && !out.includes(item)) out.push(item);
+    }
+  }
+  return out;
+}
+
+export type FaqRowResult = { faq: ParsedFaq } | { skipped: string } | { empty: true };
+
+/** One data row as an FAQ; `skipped` explains why a non-empty row cannot be one. */
+export function rowToFaq(row: string[], columns: FaqColumns): FaqRowResult {
+  const cell = (i: number) => (row[i] ?? '').trim();
+  if (row.every((c) => (c ?? '').trim() === '')) return { empty: true };
+  const question = cell(columns.question).replace(/\s*\r?\n\s*/g, ' ');
+  const answer = cell(columns.answer).replace(/\r\n/g, '\n');
+  if (!question) return { skipped: 'empty question' };
+  if (!answer) return { skipped: 'empty answer' };
+  return {
+    faq: {
+      question,
+      answer,
+      alternates: splitList(columns.alternates.map(cell), ALTERNATE_SEPARATORS, question),
+      tags: splitList(columns.tags.map(cell), TAG_SEPARATORS),
+    },
+  };
+}
+
+/**
+ * Reads a whole table: the header is the first of the first five rows with FAQ columns (sheets often
+ * start with a title row). Returns null when no such header exists.
+ */
+export function tableToFaqs(
+  rows: string[][],
+  rowLabel: (index: number) => string,
+): { faqs: ParsedFaq[]; warnings: string[] } | null {
+  const headerIndex = rows.slice(0, 5).findIndex((r) => findFaqColumns(r) !== null);
+  if (headerIndex < 0) return null;
+  const columns = findFaqColumns(rows[headerIndex])!;
+  const faqs: ParsedFaq[] = [];
+  const warnings: string[] = [];
+  const seen = new Map<string, string>();
+  for (let i = headerIndex + 1; i < rows.length; i++) {
+    const result = rowToFaq(rows[i], columns);
+    if ('empty' in result) continue;
+    if ('skipped' in result) {
+      warnings.push(`${rowLabel(i)}: ${result.skipped}, skipped.`);
+      continue;
+    }
+    const key = result.faq.question.toLowerCase();
+    const first = seen.get(key);
+    if (first) warnings.push(`${rowLabel(i)}: question "${result.faq.question}" repeats ${first}.`);
+    else seen.set(key, rowLabel(i));
+    faqs.push(result.faq);
+  }
+  return { faqs, warnings };
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { ParseError, parseFile } from '@wendao/ingest';
+import { RETURN_POLICY } from '../test/build-fixtures';
+
+describe('parseFile: CSV', () => {
+  it('reads Chinese headers, alternates, tags, quoted multi-line answers and a BOM', async () => {
+    const csv =
+      '\ufeff标准问,答案,相似问,分类\n' +
+      `退货期限是多久？,${RETURN_POLICY},多久可以退货|几天内能退；退货时间,售后\n` +
+      '"如何联系客服？","工作日 9:00-18:00 在线。\n周末请留言。",,"售后,客服"\n';
+    const result = await parseFile(Buffer.from(csv), 'faq.csv', 'text/csv');
+    expect(result.type).toBe('csv');
+    expect(result.document).toBeNull();
+    expect(result.warnings).toEqual([]);
+    expect(result.faqs).toEqual([
+      {
+        question: '退货期限是多久？',
+        answer: RETURN_POLICY,
+        alternates: ['多久可以退货', '几天内能退', '退货时间'],
+        tags: ['售后'],
+      },
+      {
+        question: '如何联系客服？',
+        answer: '工作日 9:00-18:00 在线。\n周末请留言。',
+        alternates: [],
+        tags: ['售后', '客服'],
+      },
+    ]);
+  });
+
+  it('reads English headers in any case, in a TSV, with rows that have empty fields reported by row', async () => {
+    const tsv =
+      'Question\tAnswer\tSimilar Questions\n' +
+      'How long do refunds take?\tThree working days.\t\n' +
+      '\tOrphan answer\t\n' +
+      'No answer here\t\t\n';
+    const result = await parseFile(Buffer.from(tsv), 'faq.tsv');
+    expect(result.faqs.map((f) => f.question)).toEqual(['How long do refunds take?']);
+    expect(result.warnings).toEqual(['Row 3: empty question, skipped.', 'Row 4: empty answer, skipped.']);
+  });
+
+  it('finds a header below a title row and warns about repeated questions', async () => {
+    const csv = '售后常见问题（2025版）,,\nq,a,tags\n退货期限是多久？,7天,售后\n退货期限是多久？,七天,售后\n';
+    const result = await parseFile(Buffer.from(csv), 'faq.csv');
+    expect(result.faqs).toHaveLength(2);
+    expect(result.warnings).toEqual(['Row 4: question "退货期限是多久？" repeats Row 3.']);
+  });
+
+  it('reads a GBK-encoded CSV saved by Chinese Excel, with a warning', async () => {
+    const gbk = Buffer.from(
+      'cecacce22cb4f0b0b80acdcbbbf5c6dacfdecac7b6e0bec3a3bf2cc7a9cad5baf337ccecc4da0a',
+      'hex',
+    );
+    const result = await parseFile(gbk, 'faq.csv');
+    expect(result.faqs).toEqual([
+      { question: '退货期限是多久？', answer: '签收后7天内', alternates: [], tags: [] },
+    ]);
+    expect(result.warnings[0]).toMatch(/not UTF-8; it was read as GBK/);
+  });
+
+  it('fails with the byte offset when the file is neither UTF-8 nor Chinese GBK', async () => {
+    const latin1 = Buffer.from('question,answer\nCafé?,Oui très bien\n', 'latin1');
+    await expect(parseFile(latin1, 'faq.csv')).rejects.toThrow(
+      /not valid UTF-8 text \(invalid byte at offset 19\)/,
+    );
+  });
+
+  it('fails naming the expected headers when no column is recognisable', async () => {
+    const csv = '编号,内容说明\n1,退货\n';
+    const err = await parseFile(Buffer.from(csv), 'faq.csv').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ParseError);
+    expect((err as Error).message).toMatch(
+      /no FAQ header row\. Expected a question column \(question, q, 问题, 标准问, title\)/,
+    );
+    expect((err as Error).message).toMatch(/found: 编号, 内容说明/);
+  });
+
+  it('fails on an empty file and on unbalanced quotes', async () => {
+    await expect(parseFile(Buffer.alloc(0), 'faq.csv')).rejects.toThrow(/faq\.csv is empty/);
+    await expect(parseFile(Buffer.from('question,answer\n"unclosed,x\n'), 'faq.csv')).rejects.toThrow(
+      ParseError,
+    );
+  });
+});

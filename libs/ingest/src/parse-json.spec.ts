@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { ParseError, parseFile } from '@wendao/ingest';
+import { RETURN_POLICY } from '../test/build-fixtures';
+
+const json = (value: unknown) => Buffer.from(JSON.stringify(value));
+
+describe('parseFile: JSON', () => {
+  it('reads an array of FAQs with alternates or similar, and tags', async () => {
+    const result = await parseFile(
+      json([
+        {
+          question: '退货期限是多久？',
+          answer: RETURN_POLICY,
+          similar: ['多久可以退货', '退货期限是多久？'],
+          tags: '售后,退货',
+        },
+        {
+          question: 'How do I reset my password?',
+          answer: 'Use the link on the sign-in page.',
+          alternates: 'forgot password|reset login',
+        },
+      ]),
+      'faq.json',
+    );
+    expect(result.faqs).toEqual([
+      {
+        question: '退货期限是多久？',
+        answer: RETURN_POLICY,
+        alternates: ['多久可以退货'],
+        tags: ['售后', '退货'],
+      },
+      {
+        question: 'How do I reset my password?',
+        answer: 'Use the link on the sign-in page.',
+        alternates: ['forgot password', 'reset login'],
+        tags: [],
+      },
+    ]);
+    expect(result.document).toBeNull();
+  });
+
+  it('reads {faqs: [...]} and skips incomplete items with a warning', async () => {
+    const result = await parseFile(
+      json({
+        faqs: [
+          { question: '运费谁出？', answer: '质量问题由我们承担。' },
+          { question: '只有问题' },
+          'not an object',
+          { question: 'x', answer: 'y', tags: [{}] },
+        ],
+      }),
+      'faq.json',
+    );
+    expect(result.faqs.map((f) => f.question)).toEqual(['运费谁出？']);
+    expect(result.warnings).toEqual([
+      'Item 2: empty or missing "answer", skipped.',
+      'Item 3: not an object, skipped.',
+      'Item 4: "tags" must be a list of strings, skipped.',
+    ]);
+  });
+
+  it('names the expected shape for anything else', async () => {
+    for (const other of [{ knowledgeBase: { name: 'x' }, entries: [] }, 'just a string', [1, 2, 3]]) {
+      const err = await parseFile(json(other), 'kb.json').catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ParseError);
+      expect((err as Error).message).toMatch(
+        /Expected a JSON array of \{"question": string, "answer": string/,
+      );
+    }
+  });
+
+  it('reports the JSON syntax error', async () => {
+    await expect(parseFile(Buffer.from('[{"question": "退货"'), 'faq.json')).rejects.toThrow(
+      /faq\.json is not valid JSON/,
+    );
+  });
+});
