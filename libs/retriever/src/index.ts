@@ -18,3 +18,15 @@ export { TextAnalyzer } from './text-analyzer';
 export type { TextAnalyzerOptions } from './text-analyzer';
 export { stemEnglish } from './english-stemmer';
 export { STOPWORDS } from './stopwords';
+export { reciprocalRankFusion } from './reciprocal-rank-fusion';
+export type { RankedList, FusionOptions, FusedHit } from './reciprocal-rank-fusion';
+export { HybridRetriever } from './hybrid-retriever';
+export type {
+  HybridRetrieverOptions,
+  QueryEmbedder,
+  Reranker,
+  RetrievalHit,
+  RetrievalMode,
+  RetrievalOptions,
+  RetrievalResult,
+} from './hybrid-retriever';
