@@ -246,6 +246,27 @@ describe('TextTokenizer (BERT WordPiece)', () => {
     expect(() => TextTokenizer.load(join(root, 'vocab'), { maxLength: 0 })).toThrow(/maxLength/);
   });
 
+  it('ignores truncation and padding saved in tokenizer.json, so truncation is never silent', async () => {
+    const json = JSON.parse(hfBertTokenizerJson(true));
+    json.truncation = { direction: 'Right', max_length: 4, strategy: 'LongestFirst', stride: 0 };
+    json.padding = {
+      strategy: { Fixed: 16 },
+      direction: 'Right',
+      pad_to_multiple_of: null,
+      pad_id: 0,
+      pad_type_id: 0,
+      pad_token: '[PAD]',
+    };
+    const dir = join(root, 'fixed');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'tokenizer.json'), JSON.stringify(json));
+    const tok = TextTokenizer.load(dir, { maxLength: 6 });
+    const t = await tok.encode('运费多少退货');
+    expect(t.tokens).toEqual(['[CLS]', '运', '费', '多', '少', '[SEP]']);
+    expect(t.truncated).toBe(true);
+    expect((await tok.encodeBatch(['运费']))[0].ids).toEqual([2, 5, 6, 3]);
+  });
+
   it('names the missing files when a folder has no tokenizer', () => {
     expect(() => TextTokenizer.load(root)).toThrow(/tokenizer\.json or vocab\.txt/);
   });

@@ -170,6 +170,10 @@ export class TextTokenizer {
     } catch (err) {
       throw new Error(`cannot load the tokenizer (${files.source}) in ${dir}: ${(err as Error).message}`);
     }
+    // Some exports save a fixed truncation/padding in tokenizer.json; we truncate (and report) ourselves,
+    // and callers pad per batch, so neither may happen silently inside the library.
+    tokenizer.disableTruncation();
+    tokenizer.disablePadding();
     return new TextTokenizer(tokenizer, files, opts);
   }
 
