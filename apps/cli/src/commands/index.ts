@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
 import { registerAskCommand } from './ask.command';
 import { registerModelsListCommand } from './models-list.command';
+import { registerSearchCommand } from './search.command';
 
 /** Every subcommand module exports a register function; add new ones to this list. */
-export const commands: Array<(program: Command) => void> = [registerAskCommand, registerModelsListCommand];
+export const commands: Array<(program: Command) => void> = [
+  registerAskCommand,
+  registerModelsListCommand,
+  registerSearchCommand,
+];
