@@ -1,5 +1,38 @@
-import { Module } from '@nestjs/common';
-import { HealthController } from './health/health.controller';
+/**
+ * The API's root module: one module per domain, configured from the one AppConfig object.
+ */
+import { DynamicModule, Module } from '@nestjs/common';
+import { AskModule } from './ask/ask.module';
+import { CacheModule } from './cache/cache.module';
+import type { AppConfig } from './config/app-config';
+import { AppConfigModule } from './config/app-config.module';
+import { DatabaseModule } from './database/database.module';
+import { DemoModule } from './demo/demo.module';
+import { DocumentsModule } from './documents/documents.module';
+import { FaqsModule } from './faqs/faqs.module';
+import { HealthModule } from './health/health.module';
+import { IndexesModule } from './indexes/indexes.module';
+import { KnowledgeBasesModule } from './knowledge-bases/knowledge-bases.module';
+import { ModelsModule } from './models/models.module';
 
-@Module({ controllers: [HealthController] })
-export class AppModule {}
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig & { databaseUrl: string }): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        DatabaseModule.forRoot(config.databaseUrl),
+        CacheModule,
+        ModelsModule,
+        IndexesModule,
+        KnowledgeBasesModule,
+        FaqsModule,
+        DocumentsModule,
+        AskModule,
+        HealthModule,
+        DemoModule,
+      ],
+    };
+  }
+}

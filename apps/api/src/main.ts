@@ -1,13 +1,35 @@
+/**
+ * `npm start`: the Wendao API server. With no environment at all it runs on port 3000 with an
+ * embedded PostgreSQL under ./data, the demo knowledge base and lexical mode.
+ */
 import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module';
+import { Logger } from '@nestjs/common';
 import { loadConfig } from './config/app-config';
+import { createWendaoApp } from './create-app';
 
-async function bootstrap() {
-  const config = loadConfig();
-  const app = await NestFactory.create(AppModule);
-  app.enableShutdownHooks();
-  await app.listen(config.port, config.host);
+async function bootstrap(): Promise<void> {
+  const logger = new Logger('Wendao');
+  const wendao = await createWendaoApp(loadConfig());
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.log(`${signal}: shutting down`);
+    wendao
+      .close()
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        logger.error(String(err));
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  await wendao.app.listen(wendao.config.port, wendao.config.host);
+  logger.log(`listening on http://${wendao.config.host}:${wendao.config.port} (OpenAPI at /api/docs)`);
 }
 
-void bootstrap();
+bootstrap().catch((err: unknown) => {
+  console.error(`wendao: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,21 +1,58 @@
 /**
- * The one typed configuration object. Environment variables are read here and nowhere else.
+ * The one typed configuration object. Environment variables are read here and nowhere else;
+ * tests build an AppConfig directly (or pass their own env) instead of touching process.env.
  */
 import { resolve } from 'node:path';
+
+export interface ChunkingConfig {
+  /** Passage length the chunker aims for, in characters. */
+  targetLength: number;
+  /** A passage never exceeds this unless one sentence alone does (then it is cut). */
+  maxLength: number;
+  /** Trailing sentences of a passage repeated at the start of the next one. */
+  overlap: number;
+}
 
 export interface AppConfig {
   port: number;
   host: string;
-  /** Unset: the app starts an embedded PostgreSQL under dataDir. */
+  /** Unset: the app starts an embedded PostgreSQL under dataDir/pg. */
   databaseUrl?: string;
   /** Unset: in-process cache, queue and socket adapter. */
   redisUrl?: string;
+  /** Namespaces Redis keys and BullMQ queues, so several deployments (or tests) can share a server. */
+  redisPrefix: string;
   dataDir: string;
   modelsDir: string;
+  /** Folder name (under modelsDir) or path of the sentence encoder; unset picks the first embedder found. */
+  encoderModel?: string;
+  /** Folder name (under modelsDir) or path of the extractive QA reader; unset picks the first QA model found. */
+  readerModel?: string;
   /** Threads per ONNX session (0 lets onnxruntime decide). */
   onnxThreads: number;
   preferInt8: boolean;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** Seed the demo knowledge base on first start (empty database). */
+  demo: boolean;
+  /** Largest accepted upload, per file, in bytes (over it: 413). */
+  uploadMaxBytes: number;
+  /** Most files in one upload request. */
+  uploadMaxFiles: number;
+  /** Largest JSON body (KB import), in bytes. */
+  jsonMaxBytes: number;
+  /** Longest accepted question, in characters (over it: 400). */
+  maxQuestionLength: number;
+  chunking: ChunkingConfig;
+  /** Answers kept in the in-process LRU (ignored with Redis). */
+  answerCacheSize: number;
+  /** Seconds an answer stays in the cache; keys carry the KB version, so this only bounds memory. */
+  answerCacheTtlSeconds: number;
+  /** Embeddings kept by the encoder's own cache. */
+  embeddingCacheSize: number;
+  /** Passages handed to the reader per question. */
+  readerPassages: number;
+  /** Mirror of NODE_ENV=production: hides internal error messages from 500 bodies. */
+  production: boolean;
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -26,18 +63,52 @@ function intFrom(value: string | undefined, fallback: number, name: string): num
   return n;
 }
 
+function boolFrom(value: string | undefined, fallback: boolean, name: string): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new Error(`${name} must be true or false, got "${value}"`);
+}
+
+const LOG_LEVELS: AppConfig['logLevel'][] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataDir = resolve(env.WENDAO_DATA_DIR ?? './data');
+  const logLevel = (env.LOG_LEVEL || 'log') as AppConfig['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel))
+    throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const chunking: ChunkingConfig = {
+    targetLength: intFrom(env.WENDAO_CHUNK_TARGET, 300, 'WENDAO_CHUNK_TARGET'),
+    maxLength: intFrom(env.WENDAO_CHUNK_MAX, 480, 'WENDAO_CHUNK_MAX'),
+    overlap: intFrom(env.WENDAO_CHUNK_OVERLAP, 1, 'WENDAO_CHUNK_OVERLAP'),
+  };
+  if (chunking.targetLength < 20 || chunking.maxLength < chunking.targetLength)
+    throw new Error('WENDAO_CHUNK_TARGET must be >= 20 and <= WENDAO_CHUNK_MAX');
+  if (chunking.overlap > 5) throw new Error('WENDAO_CHUNK_OVERLAP (sentences) must be at most 5');
   return {
     port: intFrom(env.PORT, 3000, 'PORT'),
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.WENDAO_REDIS_PREFIX || 'wendao',
     dataDir,
     modelsDir: resolve(env.WENDAO_MODELS_DIR ?? './models'),
+    encoderModel: env.WENDAO_ENCODER_MODEL || undefined,
+    readerModel: env.WENDAO_READER_MODEL || undefined,
     onnxThreads: intFrom(env.WENDAO_ONNX_THREADS, 0, 'WENDAO_ONNX_THREADS'),
-    preferInt8: env.WENDAO_PREFER_INT8 !== 'false',
-    logLevel: (env.LOG_LEVEL as AppConfig['logLevel']) ?? 'log',
+    preferInt8: boolFrom(env.WENDAO_PREFER_INT8, true, 'WENDAO_PREFER_INT8'),
+    logLevel,
+    demo: boolFrom(env.WENDAO_DEMO, true, 'WENDAO_DEMO'),
+    uploadMaxBytes: intFrom(env.WENDAO_UPLOAD_MAX_BYTES, 20 * 1024 * 1024, 'WENDAO_UPLOAD_MAX_BYTES'),
+    uploadMaxFiles: intFrom(env.WENDAO_UPLOAD_MAX_FILES, 20, 'WENDAO_UPLOAD_MAX_FILES'),
+    jsonMaxBytes: intFrom(env.WENDAO_JSON_MAX_BYTES, 100 * 1024 * 1024, 'WENDAO_JSON_MAX_BYTES'),
+    maxQuestionLength: intFrom(env.WENDAO_MAX_QUESTION_LENGTH, 500, 'WENDAO_MAX_QUESTION_LENGTH'),
+    chunking,
+    answerCacheSize: intFrom(env.WENDAO_ANSWER_CACHE_SIZE, 5000, 'WENDAO_ANSWER_CACHE_SIZE'),
+    answerCacheTtlSeconds: intFrom(env.WENDAO_ANSWER_CACHE_TTL, 3600, 'WENDAO_ANSWER_CACHE_TTL'),
+    embeddingCacheSize: intFrom(env.WENDAO_EMBEDDING_CACHE_SIZE, 10000, 'WENDAO_EMBEDDING_CACHE_SIZE'),
+    readerPassages: intFrom(env.WENDAO_READER_PASSAGES, 5, 'WENDAO_READER_PASSAGES'),
+    production: env.NODE_ENV === 'production',
   };
 }
 

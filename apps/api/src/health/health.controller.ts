@@ -1,9 +1,44 @@
-import { Controller, Get } from '@nestjs/common';
+/**
+ * Liveness (/health: the process answers, which mode, which models) and readiness (/ready: the
+ * database answers and every KB index is loaded; 503 until then, so a load balancer waits).
+ */
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import { KbIndexService } from '../indexes/kb-index.service';
+import { ModelsService } from '../models/models.service';
 
+@ApiTags('health')
 @Controller()
 export class HealthController {
+  constructor(
+    private readonly models: ModelsService,
+    private readonly indexes: KbIndexService,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
+
   @Get('health')
   health() {
-    return { status: 'ok', mode: 'lexical', models: [] as string[] };
+    return { status: 'ok', mode: this.models.mode, models: this.models.models };
+  }
+
+  @Get('ready')
+  async ready(@Res({ passthrough: true }) res: Response) {
+    let database = false;
+    try {
+      await this.db.query('SELECT 1');
+      database = true;
+    } catch {
+      database = false;
+    }
+    const ready = database && this.indexes.ready;
+    res.status(ready ? 200 : 503);
+    return {
+      status: ready ? 'ready' : 'starting',
+      database,
+      indexes: { ready: this.indexes.ready, loaded: this.indexes.loadedCount },
+    };
   }
 }

@@ -1,0 +1,86 @@
+/**
+ * Builds the Wendao API application from an AppConfig: starts an embedded PostgreSQL when no
+ * DATABASE_URL is given, wires parsing, validation, the problem-JSON filter and the OpenAPI
+ * document, seeds the demo KB on first run and loads the KB indexes. main.ts and tests use it.
+ */
+import { Logger, ValidationPipe, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { AppModule } from './app.module';
+import { ProblemExceptionFilter } from './common/problem-exception.filter';
+import type { AppConfig } from './config/app-config';
+import { EmbeddedDatabase } from './database/embedded-database';
+import { DemoSeeder } from './demo/demo-seeder';
+import { KbIndexService } from './indexes/kb-index.service';
+
+export interface WendaoApp {
+  app: NestExpressApplication;
+  /** The effective config (databaseUrl filled in when PostgreSQL is embedded). */
+  config: AppConfig & { databaseUrl: string };
+  /** Resolves when every KB index is loaded (/ready turns 200). */
+  ready: Promise<void>;
+  /** Closes the app, then stops the embedded PostgreSQL if one was started. */
+  close(): Promise<void>;
+}
+
+const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
+  const embedded = base.databaseUrl ? undefined : new EmbeddedDatabase(base.dataDir);
+  const databaseUrl = base.databaseUrl ?? (await embedded!.start());
+  const config = { ...base, databaseUrl };
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+      bodyParser: false,
+      logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
+    });
+  } catch (err) {
+    await embedded?.stop();
+    throw err;
+  }
+  const filter = new ProblemExceptionFilter(!config.production);
+  app.use(express.json({ limit: config.jsonMaxBytes }));
+  // body-parser errors (413 too large, 400 bad JSON) happen before Nest's filters can see them.
+  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (!err) return next();
+    const body = filter.toProblem(err);
+    res.status(body.statusCode).json(body);
+  });
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalFilters(filter);
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Wendao (问道) API')
+      .setDescription('Knowledge bases, FAQ entries, document ingestion and question answering')
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+
+  let stopped = false;
+  const close = async () => {
+    if (stopped) return;
+    stopped = true;
+    try {
+      await app.close();
+    } finally {
+      await embedded?.stop();
+    }
+  };
+  try {
+    await app.init();
+    await app.get(DemoSeeder).seedIfEmpty();
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  const ready = app
+    .get(KbIndexService)
+    .warmUp()
+    .catch((err: unknown) => new Logger('Wendao').error(`index warm-up failed: ${String(err)}`));
+  return { app, config, ready, close };
+}

@@ -1,0 +1,25 @@
+/**
+ * TypeORM options shared by the app and tooling: entities and migration classes are imported
+ * directly (no globs), so the same list works from TypeScript in tests and from the swc build.
+ */
+import type { DataSourceOptions } from 'typeorm';
+import { InitialSchema1764000000000 } from '../../../../migrations/1764000000000-initial-schema';
+import { FaqEntry } from '../faqs/faq-entry.entity';
+import { IngestionJob } from '../documents/ingestion-job.entity';
+import { KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
+import { Passage } from '../documents/passage.entity';
+import { SourceDocument } from '../documents/source-document.entity';
+
+export const ENTITIES = [KnowledgeBase, FaqEntry, SourceDocument, Passage, IngestionJob];
+
+export function dataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: [InitialSchema1764000000000],
+    migrationsRun: true,
+    synchronize: false,
+    extra: { max: 10 },
+  };
+}

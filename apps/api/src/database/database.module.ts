@@ -1,0 +1,14 @@
+/**
+ * TypeORM over PostgreSQL: migrations run at start, never synchronize. The URL is final by the
+ * time this module is built (an embedded server, if any, is already running; see create-app.ts).
+ */
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { dataSourceOptions } from './data-source-options';
+
+@Module({})
+export class DatabaseModule {
+  static forRoot(url: string): DynamicModule {
+    return { module: DatabaseModule, imports: [TypeOrmModule.forRoot(dataSourceOptions(url))] };
+  }
+}

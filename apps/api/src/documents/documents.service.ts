@@ -1,0 +1,182 @@
+/**
+ * Documents of a knowledge base: accepting uploads (type checks up front, one queued job per
+ * file), listing, reading passages, and deleting a document with everything it contributed.
+ */
+import { createHash } from 'node:crypto';
+import {
+  BadRequestException,
+  Inject,
+  Injectable,
+  NotFoundException,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+  UnsupportedMediaTypeException,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { detectSourceType, FileTypeMismatchError, UnsupportedFileTypeError } from '@wendao/ingest';
+import { DataSource } from 'typeorm';
+import { KbIndexService } from '../indexes/kb-index.service';
+import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
+import { IngestionJob } from './ingestion-job.entity';
+import { INGESTION_QUEUE, type IngestionQueue } from './ingestion-queue';
+import { IngestionService } from './ingestion.service';
+import { Passage } from './passage.entity';
+import { SourceDocument } from './source-document.entity';
+import type { JobView } from './job-events';
+
+export interface UploadedFile {
+  originalname: string;
+  mimetype?: string;
+  buffer: Buffer;
+  size: number;
+}
+
+@Injectable()
+export class DocumentsService implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly kbs: KnowledgeBasesService,
+    private readonly indexes: KbIndexService,
+    private readonly ingestion: IngestionService,
+    @Inject(INGESTION_QUEUE) private readonly queue: IngestionQueue,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.start((jobId) => this.ingestion.process(jobId));
+    // Jobs queued before a restart (in-process queue) are picked up again; BullMQ keeps its own.
+    if (this.queue.kind === 'in-process') {
+      const waiting: { id: string }[] = await this.db.query(
+        `SELECT id FROM ingestion_job WHERE status IN ('queued', 'running') ORDER BY created_at`,
+      );
+      if (waiting.length)
+        await this.db.query(`UPDATE ingestion_job SET status = 'queued' WHERE status = 'running'`);
+      for (const job of waiting) await this.queue.enqueue(job.id);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.close();
+  }
+
+  /** Validates every file before storing anything, then queues one job per file. */
+  async upload(
+    kbId: string,
+    files: UploadedFile[],
+  ): Promise<{ jobs: { id: string; file: string; status: string }[] }> {
+    await this.kbs.require(kbId);
+    if (!files || files.length === 0)
+      throw new BadRequestException('no files uploaded (multipart field "files")');
+    const accepted = files.map((file) => {
+      const fileName = DocumentsService.fileName(file.originalname);
+      if (file.size === 0) throw new BadRequestException(`${fileName} is empty`);
+      try {
+        const sourceType = detectSourceType(fileName, file.mimetype, file.buffer.subarray(0, 4096));
+        return { file, fileName, sourceType };
+      } catch (err) {
+        if (err instanceof UnsupportedFileTypeError || err instanceof FileTypeMismatchError)
+          throw new UnsupportedMediaTypeException(err.message);
+        throw err;
+      }
+    });
+    const jobs = await this.db.transaction(async (m) =>
+      Promise.all(
+        accepted.map(({ file, fileName, sourceType }) =>
+          m.getRepository(IngestionJob).save(
+            m.getRepository(IngestionJob).create({
+              kbId,
+              fileName,
+              mime: file.mimetype || null,
+              sourceType,
+              sha256: createHash('sha256').update(file.buffer).digest('hex'),
+              sizeBytes: file.size,
+              content: file.buffer,
+            }),
+          ),
+        ),
+      ),
+    );
+    for (const job of jobs) await this.queue.enqueue(job.id);
+    return { jobs: jobs.map((job) => ({ id: job.id, file: job.fileName, status: 'queued' })) };
+  }
+
+  /** Ingests one file right now, bypassing the queue (demo seeding, CLI). */
+  async ingestNow(kbId: string, file: UploadedFile): Promise<JobView> {
+    const fileName = DocumentsService.fileName(file.originalname);
+    const job = await this.db.getRepository(IngestionJob).save(
+      this.db.getRepository(IngestionJob).create({
+        kbId,
+        fileName,
+        mime: file.mimetype || null,
+        sourceType: detectSourceType(fileName, file.mimetype, file.buffer.subarray(0, 4096)),
+        sha256: createHash('sha256').update(file.buffer).digest('hex'),
+        sizeBytes: file.size,
+        content: file.buffer,
+      }),
+    );
+    await this.ingestion.process(job.id);
+    return this.job(job.id);
+  }
+
+  async job(jobId: string): Promise<JobView> {
+    const job = /^[0-9a-f-]{36}$/i.test(jobId)
+      ? await this.db.getRepository(IngestionJob).findOneBy({ id: jobId })
+      : null;
+    if (!job) throw new NotFoundException(`job ${jobId} not found`);
+    return IngestionService.view(job);
+  }
+
+  async list(kbId: string): Promise<SourceDocument[]> {
+    await this.kbs.require(kbId);
+    return this.db.getRepository(SourceDocument).find({ where: { kbId }, order: { createdAt: 'ASC' } });
+  }
+
+  async passages(kbId: string, docId: string) {
+    await this.requireDocument(kbId, docId);
+    const rows = await this.db.getRepository(Passage).find({
+      where: { documentId: docId },
+      order: { ordinal: 'ASC' },
+      select: ['id', 'documentId', 'ordinal', 'text', 'start', 'end', 'embeddingModel'],
+    });
+    return rows.map((p) => ({
+      id: p.id,
+      documentId: p.documentId,
+      ordinal: p.ordinal,
+      text: p.text,
+      start: p.start,
+      end: p.end,
+      embeddingModel: p.embeddingModel,
+    }));
+  }
+
+  /** Removes the document, its passages and its FAQ entries, and publishes a new KB version. */
+  async delete(kbId: string, docId: string): Promise<void> {
+    await this.requireDocument(kbId, docId);
+    await this.indexes.write(kbId, () =>
+      this.db.transaction(async (m) => {
+        const result = await m.getRepository(SourceDocument).delete({ id: docId, kbId });
+        if (!result.affected) throw new NotFoundException(`document ${docId} not found`);
+        const version = await KnowledgeBasesService.bumpVersion(m, kbId);
+        return { version, apply: (index) => void index.removeDocument(docId), result: undefined };
+      }),
+    );
+  }
+
+  private async requireDocument(kbId: string, docId: string): Promise<SourceDocument> {
+    await this.kbs.require(kbId);
+    const doc = /^[0-9a-f-]{36}$/i.test(docId)
+      ? await this.db.getRepository(SourceDocument).findOneBy({ id: docId, kbId })
+      : null;
+    if (!doc) throw new NotFoundException(`document ${docId} not found in knowledge base ${kbId}`);
+    return doc;
+  }
+
+  /** Browsers send UTF-8 file names; recover them if a client's were read as latin1. */
+  static fileName(name: string): string {
+    const base = (name || 'upload').split(/[\\/]/).pop()!.trim() || 'upload';
+    if ([...base].some((c) => c.charCodeAt(0) >= 0x80) && [...base].every((c) => c.charCodeAt(0) <= 0xff)) {
+      const decoded = Buffer.from(base, 'latin1').toString('utf8');
+      if (!decoded.includes('\ufffd')) return decoded;
+    }
+    return base;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * One upload's trip through parse -> chunk -> embed -> index. The file's bytes wait on the row
+ * (not on local disk) so any replica's worker can take the job; they are cleared when it ends.
+ */
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+
+export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface JobProgress {
+  parsed: number;
+  chunked: number;
+  embedded: number;
+  indexed: number;
+  /** Items to index (FAQ entries + passages); known once the file is parsed and chunked. */
+  total: number;
+}
+
+@Entity('ingestion_job')
+export class IngestionJob {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Index()
+  @Column('uuid', { name: 'kb_id' })
+  kbId: string;
+
+  @Column('text', { name: 'file_name' })
+  fileName: string;
+
+  @Column('text', { nullable: true })
+  mime: string | null;
+
+  /** Detected at upload time, before the job is queued. */
+  @Column('text', { name: 'source_type' })
+  sourceType: string;
+
+  @Column('char', { length: 64 })
+  sha256: string;
+
+  @Column('integer', { name: 'size_bytes' })
+  sizeBytes: number;
+
+  @Column('bytea', { nullable: true, select: false })
+  content: Buffer | null;
+
+  @Column('text', { default: 'queued' })
+  status: JobStatus;
+
+  @Column('jsonb', { default: () => `'{"parsed":0,"chunked":0,"embedded":0,"indexed":0,"total":0}'::jsonb` })
+  progress: JobProgress;
+
+  @Column('integer', { name: 'faq_count', default: 0 })
+  faqCount: number;
+
+  @Column('integer', { name: 'passage_count', default: 0 })
+  passageCount: number;
+
+  @Column('text', { nullable: true })
+  error: string | null;
+
+  @Column('text', { array: true, default: () => "'{}'" })
+  warnings: string[];
+
+  /** The document this job created, or the existing one when the file was a duplicate. */
+  @Column('uuid', { name: 'document_id', nullable: true })
+  documentId: string | null;
+
+  @Column('boolean', { default: false })
+  duplicate: boolean;
+
+  /** KB version published by this job. */
+  @Column('integer', { name: 'kb_version', nullable: true })
+  kbVersion: number | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column('timestamptz', { name: 'finished_at', nullable: true })
+  finishedAt: Date | null;
+}

@@ -1,0 +1,168 @@
+/**
+ * FAQ entry CRUD. Every change is one transaction that also publishes a new KB version, then is
+ * applied to the KB's in-memory index in the same step, so it is answerable immediately.
+ */
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { KbIndexService } from '../indexes/kb-index.service';
+import type { IndexedFaq } from '../indexes/kb-index';
+import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
+import { CreateFaqEntryDto, UpdateFaqEntryDto } from './faq-entry.dto';
+import { FaqEntry } from './faq-entry.entity';
+
+export interface FaqEntryView {
+  id: string;
+  kbId: string;
+  documentId: string | null;
+  question: string;
+  alternates: string[];
+  answer: string;
+  tags: string[];
+  enabled: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+function clean(list: string[] | undefined): string[] {
+  return [...new Set((list ?? []).map((s) => s.trim()).filter(Boolean))];
+}
+
+@Injectable()
+export class FaqsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly kbs: KnowledgeBasesService,
+    private readonly indexes: KbIndexService,
+  ) {}
+
+  static view(faq: FaqEntry): FaqEntryView {
+    return {
+      id: faq.id,
+      kbId: faq.kbId,
+      documentId: faq.documentId,
+      question: faq.question,
+      alternates: faq.alternates,
+      answer: faq.answer,
+      tags: faq.tags,
+      enabled: faq.enabled,
+      createdAt: faq.createdAt,
+      updatedAt: faq.updatedAt,
+    };
+  }
+
+  static indexed(faq: FaqEntry, vectors?: Float32Array[]): IndexedFaq {
+    return {
+      seq: faq.seq,
+      id: faq.id,
+      documentId: faq.documentId,
+      question: faq.question,
+      alternates: faq.alternates,
+      answer: faq.answer,
+      vectors,
+    };
+  }
+
+  async list(kbId: string): Promise<FaqEntryView[]> {
+    await this.kbs.require(kbId);
+    const rows = await this.db
+      .getRepository(FaqEntry)
+      .find({ where: { kbId }, order: { ordinal: 'ASC', createdAt: 'ASC' } });
+    return rows.map(FaqsService.view);
+  }
+
+  async get(kbId: string, faqId: string): Promise<FaqEntryView> {
+    await this.kbs.require(kbId);
+    return FaqsService.view(await this.require(kbId, faqId));
+  }
+
+  async create(kbId: string, dto: CreateFaqEntryDto): Promise<FaqEntryView> {
+    await this.kbs.require(kbId);
+    const draft = {
+      question: dto.question.trim(),
+      alternates: clean(dto.alternates),
+      answer: dto.answer.trim(),
+    };
+    const enabled = dto.enabled ?? true;
+    const vectors = enabled ? await this.indexes.embedFaq({ id: '', documentId: null, ...draft }) : undefined;
+    return this.indexes.write(kbId, async () =>
+      this.db.transaction(async (m) => {
+        const [{ next }] = await m.query(
+          'SELECT COALESCE(max(ordinal) + 1, 0)::int AS next FROM faq_entry WHERE kb_id = $1',
+          [kbId],
+        );
+        const inserted = await m
+          .createQueryBuilder()
+          .insert()
+          .into(FaqEntry)
+          .values({ kbId, ...draft, tags: clean(dto.tags), enabled, ordinal: next })
+          .returning('id')
+          .execute();
+        const saved = await m
+          .getRepository(FaqEntry)
+          .findOneByOrFail({ id: (inserted.raw as { id: string }[])[0].id });
+        const version = await KnowledgeBasesService.bumpVersion(m, kbId);
+        return {
+          version,
+          apply: (index) => {
+            if (saved.enabled) index.upsertFaq(FaqsService.indexed(saved, vectors));
+          },
+          result: FaqsService.view(saved),
+        };
+      }),
+    );
+  }
+
+  async update(kbId: string, faqId: string, dto: UpdateFaqEntryDto): Promise<FaqEntryView> {
+    await this.kbs.require(kbId);
+    const current = await this.require(kbId, faqId);
+    const next = {
+      question: dto.question?.trim() ?? current.question,
+      alternates: dto.alternates ? clean(dto.alternates) : current.alternates,
+      answer: dto.answer?.trim() ?? current.answer,
+      tags: dto.tags ? clean(dto.tags) : current.tags,
+      enabled: dto.enabled ?? current.enabled,
+    };
+    const vectors = next.enabled
+      ? await this.indexes.embedFaq({ id: faqId, documentId: null, ...next })
+      : undefined;
+    return this.indexes.write(kbId, async () =>
+      this.db.transaction(async (m) => {
+        const repo = m.getRepository(FaqEntry);
+        await repo.update({ id: faqId, kbId }, next);
+        const saved = await repo.findOneBy({ id: faqId, kbId });
+        if (!saved) throw new NotFoundException(`FAQ entry ${faqId} not found`);
+        const version = await KnowledgeBasesService.bumpVersion(m, kbId);
+        return {
+          version,
+          apply: (index) => {
+            index.removeFaq(saved.seq);
+            if (saved.enabled) index.upsertFaq(FaqsService.indexed(saved, vectors));
+          },
+          result: FaqsService.view(saved),
+        };
+      }),
+    );
+  }
+
+  async delete(kbId: string, faqId: string): Promise<void> {
+    await this.kbs.require(kbId);
+    const current = await this.require(kbId, faqId);
+    await this.indexes.write(kbId, async () =>
+      this.db.transaction(async (m) => {
+        const result = await m.getRepository(FaqEntry).delete({ id: faqId, kbId });
+        if (!result.affected) throw new NotFoundException(`FAQ entry ${faqId} not found`);
+        const version = await KnowledgeBasesService.bumpVersion(m, kbId);
+        return { version, apply: (index) => void index.removeFaq(current.seq), result: undefined };
+      }),
+    );
+  }
+
+  private async require(kbId: string, faqId: string): Promise<FaqEntry> {
+    const faq = /^[0-9a-f-]{36}$/i.test(faqId)
+      ? await this.db.getRepository(FaqEntry).findOneBy({ id: faqId, kbId })
+      : null;
+    if (!faq) throw new NotFoundException(`FAQ entry ${faqId} not found in knowledge base ${kbId}`);
+    return faq;
+  }
+}

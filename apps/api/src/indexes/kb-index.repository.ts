@@ -1,0 +1,82 @@
+/**
+ * The PostgreSQL reads and writes behind index builds: all enabled FAQ entries and all passages
+ * of a KB with their stored embeddings, and write-back of embeddings computed during a rebuild.
+ */
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+
+export interface FaqRow {
+  seq: number;
+  id: string;
+  document_id: string | null;
+  question: string;
+  alternates: string[];
+  answer: string;
+}
+
+export interface PassageRow {
+  seq: number;
+  id: string;
+  document_id: string;
+  file_name: string;
+  ordinal: number;
+  text: string;
+  start_offset: number;
+  end_offset: number;
+  embedding: Buffer | null;
+  embedding_model: string | null;
+}
+
+@Injectable()
+export class KbIndexRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async kbVersion(kbId: string): Promise<number | null> {
+    const rows: { version: number }[] = await this.db.query(
+      'SELECT version FROM knowledge_base WHERE id = $1',
+      [kbId],
+    );
+    return rows[0]?.version ?? null;
+  }
+
+  async kbIds(): Promise<{ id: string; version: number }[]> {
+    return this.db.query('SELECT id, version FROM knowledge_base ORDER BY created_at');
+  }
+
+  /**
+   * A consistent snapshot of the KB's content and the version it belongs to (one REPEATABLE READ
+   * transaction, so a job committing meanwhile cannot tear it).
+   */
+  async snapshot(kbId: string): Promise<{ version: number; faqs: FaqRow[]; passages: PassageRow[] } | null> {
+    return this.db.transaction('REPEATABLE READ', async (m) => {
+      const kb: { version: number }[] = await m.query('SELECT version FROM knowledge_base WHERE id = $1', [
+        kbId,
+      ]);
+      if (kb.length === 0) return null;
+      const faqs: FaqRow[] = await m.query(
+        `SELECT seq, id, document_id, question, alternates, answer FROM faq_entry
+         WHERE kb_id = $1 AND enabled ORDER BY seq`,
+        [kbId],
+      );
+      const passages: PassageRow[] = await m.query(
+        `SELECT p.seq, p.id, p.document_id, d.file_name, p.ordinal, p.text, p.start_offset, p.end_offset,
+                p.embedding, p.embedding_model
+         FROM passage p JOIN document d ON d.id = p.document_id
+         WHERE p.kb_id = $1 ORDER BY p.seq`,
+        [kbId],
+      );
+      return { version: kb[0].version, faqs, passages };
+    });
+  }
+
+  /** Stores embeddings computed for passages that had none (or another model's). */
+  async storeEmbeddings(rows: { id: string; embedding: Buffer }[], modelId: string): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.query(
+      `UPDATE passage p SET embedding = u.embedding, embedding_model = $3
+       FROM unnest($1::uuid[], $2::bytea[]) AS u(id, embedding) WHERE p.id = u.id`,
+      [rows.map((r) => r.id), rows.map((r) => r.embedding), modelId],
+    );
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * A knowledge base: the unit that is asked, versioned and exported. Every content change bumps
+ * `version`; answer-cache keys and persisted indexes carry it, so nothing stale is ever served.
+ */
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+export type KbLanguage = 'zh' | 'en' | 'mixed';
+
+export interface KnowledgeBaseSettings {
+  /** Chunking overrides for this KB's uploads (defaults come from the app config). */
+  chunkTargetLength?: number;
+  chunkMaxLength?: number;
+  /** Sentences repeated between consecutive passages. */
+  chunkOverlap?: number;
+  /** Text of the fallback answer; the default depends on the KB language. */
+  fallbackMessage?: string;
+}
+
+@Entity('knowledge_base')
+export class KnowledgeBase {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('text')
+  name: string;
+
+  @Column('text')
+  language: KbLanguage;
+
+  /** Null: the mode's default (see thresholds.ts). */
+  @Column('real', { name: 'faq_threshold', nullable: true })
+  faqThreshold: number | null;
+
+  @Column('real', { name: 'answer_threshold', nullable: true })
+  answerThreshold: number | null;
+
+  @Column('jsonb', { default: () => "'{}'::jsonb" })
+  settings: KnowledgeBaseSettings;
+
+  @Column('integer', { default: 1 })
+  version: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,54 @@
+/**
+ * HTTP shape of /api/kbs: create, list, read, update thresholds/settings, delete, export, import.
+ */
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { KbExportDto } from './kb-export.dto';
+import { KbTransferService } from './kb-transfer.service';
+import { CreateKnowledgeBaseDto, UpdateKnowledgeBaseDto } from './knowledge-base.dto';
+import { KnowledgeBasesService } from './knowledge-bases.service';
+
+@ApiTags('knowledge bases')
+@Controller('api/kbs')
+export class KnowledgeBasesController {
+  constructor(
+    private readonly kbs: KnowledgeBasesService,
+    private readonly transfer: KbTransferService,
+  ) {}
+
+  @Post('import')
+  import(@Body() dto: KbExportDto) {
+    return this.transfer.import(dto);
+  }
+
+  @Get(':id/export')
+  export(@Param('id') id: string) {
+    return this.transfer.export(id);
+  }
+
+  @Post()
+  create(@Body() dto: CreateKnowledgeBaseDto) {
+    return this.kbs.create(dto);
+  }
+
+  @Get()
+  list() {
+    return this.kbs.list();
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string) {
+    return this.kbs.get(id);
+  }
+
+  @Patch(':id')
+  update(@Param('id') id: string, @Body() dto: UpdateKnowledgeBaseDto) {
+    return this.kbs.update(id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async delete(@Param('id') id: string): Promise<void> {
+    await this.kbs.delete(id);
+  }
+}

@@ -1,0 +1,18 @@
+/**
+ * Knowledge bases: CRUD, thresholds and settings, export and import.
+ */
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { IndexesModule } from '../indexes/indexes.module';
+import { KbTransferService } from './kb-transfer.service';
+import { KnowledgeBase } from './knowledge-base.entity';
+import { KnowledgeBasesController } from './knowledge-bases.controller';
+import { KnowledgeBasesService } from './knowledge-bases.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([KnowledgeBase]), IndexesModule],
+  controllers: [KnowledgeBasesController],
+  providers: [KnowledgeBasesService, KbTransferService],
+  exports: [KnowledgeBasesService],
+})
+export class KnowledgeBasesModule {}

@@ -1,0 +1,114 @@
+/**
+ * Knowledge-base lifecycle: create, read, change thresholds/settings, delete. Content changes
+ * elsewhere publish a new version through `bumpVersion`, always inside the writer's transaction.
+ */
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import { returningRows } from '../database/returning-rows';
+import { thresholdsFor, type AnswerMode, type ModeThresholds } from '../ask/thresholds';
+import { ModelsService } from '../models/models.service';
+import { CreateKnowledgeBaseDto, UpdateKnowledgeBaseDto } from './knowledge-base.dto';
+import { KnowledgeBase } from './knowledge-base.entity';
+import { KbIndexService } from '../indexes/kb-index.service';
+
+export interface KnowledgeBaseView {
+  id: string;
+  name: string;
+  language: string;
+  faqThreshold: number | null;
+  answerThreshold: number | null;
+  /** Thresholds in force for the current answer mode (the KB's own, else the mode defaults). */
+  effectiveThresholds: ModeThresholds;
+  mode: AnswerMode;
+  settings: KnowledgeBase['settings'];
+  version: number;
+  counts: { faqs: number; documents: number; passages: number };
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+@Injectable()
+export class KnowledgeBasesService {
+  constructor(
+    @InjectRepository(KnowledgeBase) private readonly kbs: Repository<KnowledgeBase>,
+    private readonly models: ModelsService,
+    private readonly indexes: KbIndexService,
+  ) {}
+
+  async create(dto: CreateKnowledgeBaseDto): Promise<KnowledgeBaseView> {
+    const kb = await this.kbs.save(
+      this.kbs.create({ name: dto.name.trim(), language: dto.language, settings: {} }),
+    );
+    return this.view(kb);
+  }
+
+  async list(): Promise<KnowledgeBaseView[]> {
+    const all = await this.kbs.find({ order: { createdAt: 'ASC' } });
+    return Promise.all(all.map((kb) => this.view(kb)));
+  }
+
+  /** The KB or a 404: every KB-scoped route starts here. */
+  async require(id: string): Promise<KnowledgeBase> {
+    const kb = /^[0-9a-f-]{36}$/i.test(id) ? await this.kbs.findOneBy({ id }) : null;
+    if (!kb) throw new NotFoundException(`knowledge base ${id} not found`);
+    return kb;
+  }
+
+  async get(id: string): Promise<KnowledgeBaseView> {
+    return this.view(await this.require(id));
+  }
+
+  async update(id: string, dto: UpdateKnowledgeBaseDto): Promise<KnowledgeBaseView> {
+    const kb = await this.require(id);
+    if (dto.name !== undefined) kb.name = dto.name.trim();
+    if (dto.language !== undefined) kb.language = dto.language;
+    if (dto.faqThreshold !== undefined) kb.faqThreshold = dto.faqThreshold;
+    if (dto.answerThreshold !== undefined) kb.answerThreshold = dto.answerThreshold;
+    if (dto.settings !== undefined) kb.settings = { ...kb.settings, ...dto.settings };
+    // Thresholds are part of the answer-cache key, so no version bump (and no index rebuild) is needed.
+    return this.view(await this.kbs.save(kb));
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.require(id);
+    await this.kbs.delete({ id });
+    await this.indexes.drop(id);
+  }
+
+  /** Publishes a new KB version inside the caller's transaction; returns it. */
+  static async bumpVersion(manager: EntityManager, kbId: string): Promise<number> {
+    const rows = returningRows<{ version: number }>(
+      await manager.query(
+        'UPDATE knowledge_base SET version = version + 1, updated_at = now() WHERE id = $1 RETURNING version',
+        [kbId],
+      ),
+    );
+    if (rows.length === 0) throw new NotFoundException(`knowledge base ${kbId} not found`);
+    return rows[0].version;
+  }
+
+  async view(kb: KnowledgeBase): Promise<KnowledgeBaseView> {
+    const [counts] = await this.kbs.query(
+      `SELECT (SELECT count(*) FROM faq_entry WHERE kb_id = $1)::int AS faqs,
+              (SELECT count(*) FROM document WHERE kb_id = $1)::int AS documents,
+              (SELECT count(*) FROM passage WHERE kb_id = $1)::int AS passages`,
+      [kb.id],
+    );
+    const mode = this.models.mode;
+    return {
+      id: kb.id,
+      name: kb.name,
+      language: kb.language,
+      faqThreshold: kb.faqThreshold,
+      answerThreshold: kb.answerThreshold,
+      effectiveThresholds: thresholdsFor(this.models.scoreModes, kb),
+      mode,
+      settings: kb.settings,
+      version: kb.version,
+      counts,
+      createdAt: kb.createdAt,
+      updatedAt: kb.updatedAt,
+    };
+  }
+}

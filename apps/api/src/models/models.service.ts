@@ -1,0 +1,104 @@
+/**
+ * Finds and loads the ONNX models the API answers with: a sentence encoder (embeddings for
+ * retrieval and FAQ matching) and an extractive QA reader. No models means lexical mode:
+ * BM25 retrieval and the answer-type lexical reader. The mode is logged and shown in /health.
+ */
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { SentenceEncoder, type Embedder } from '@wendao/encoder';
+import { listModels, resolveModel, type ModelFolder } from '@wendao/models';
+import { LexicalReader, NeuralReader, type Reader } from '@wendao/reader';
+import type { AnswerMode } from '../ask/thresholds';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+
+export interface LoadedModelInfo {
+  id: string;
+  task: string;
+  dir: string;
+  quantized: boolean;
+}
+
+@Injectable()
+export class ModelsService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('ModelsService');
+  private encoderInstance?: SentenceEncoder;
+  private neuralReader?: NeuralReader;
+  private readonly lexicalReader = new LexicalReader();
+  private readonly loaded: LoadedModelInfo[] = [];
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  async onModuleInit(): Promise<void> {
+    const encoderFolder = this.pick('embedder', this.config.encoderModel);
+    const readerFolder = this.pick('qa', this.config.readerModel);
+    const threads = this.config.onnxThreads || undefined;
+    if (encoderFolder) {
+      this.encoderInstance = await SentenceEncoder.load(encoderFolder.dir, {
+        threads,
+        cacheSize: this.config.embeddingCacheSize,
+        preferInt8: this.config.preferInt8,
+      });
+      this.loaded.push(this.info(encoderFolder));
+    }
+    if (readerFolder) {
+      this.neuralReader = await NeuralReader.load(readerFolder.dir, { threads, preferInt8: this.config.preferInt8 });
+      this.loaded.push(this.info(readerFolder));
+    }
+    this.logger.log(
+      this.loaded.length
+        ? `answer mode ${this.mode}: ${this.loaded.map((m) => `${m.task}=${m.id}`).join(', ')}`
+        : `answer mode lexical: no models in ${this.config.modelsDir} (BM25 retrieval + lexical reader)`,
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const closable = [this.encoderInstance, this.neuralReader] as { close?: () => Promise<void> }[];
+    for (const model of closable) await model?.close?.();
+  }
+
+  /** neural when an extractive QA model reads the passages; lexical otherwise. */
+  get mode(): AnswerMode {
+    return this.neuralReader ? 'neural' : 'lexical';
+  }
+
+  /** Which kind of score each decision compares: FAQ confidence (cosine vs Dice) and reader probability. */
+  get scoreModes(): { faq: AnswerMode; answer: AnswerMode } {
+    return { faq: this.encoderInstance ? 'neural' : 'lexical', answer: this.mode };
+  }
+
+  /** Identifies the loaded models, so cached answers from another model set are never reused. */
+  get signature(): string {
+    return this.loaded.map((m) => m.id).join('+') || 'lexical';
+  }
+
+  get encoder(): Embedder | undefined {
+    return this.encoderInstance;
+  }
+
+  get reader(): Reader {
+    return this.neuralReader ?? this.lexicalReader;
+  }
+
+  get models(): LoadedModelInfo[] {
+    return [...this.loaded];
+  }
+
+  private info(folder: ModelFolder): LoadedModelInfo {
+    return { id: folder.id, task: folder.task, dir: folder.dir, quantized: folder.quantized };
+  }
+
+  /** The configured model (which must exist and fit the task), else the first folder that fits. */
+  private pick(task: 'embedder' | 'qa', configured: string | undefined): ModelFolder | undefined {
+    const preferInt8 = this.config.preferInt8;
+    if (configured) {
+      const folder = resolveModel(configured, { modelsDir: this.config.modelsDir, preferInt8 });
+      if (!folder) throw new Error(`model "${configured}" not found (looked in ${this.config.modelsDir})`);
+      if (folder.task !== task) throw new Error(`model "${configured}" is a ${folder.task} model, expected ${task}`);
+      return folder;
+    }
+    for (const summary of listModels(this.config.modelsDir, { preferInt8 })) {
+      if (summary.error !== undefined) this.logger.warn(`skipping ${summary.dir}: ${summary.error}`);
+      else if (summary.task === task) return summary;
+    }
+    return undefined;
+  }
+}

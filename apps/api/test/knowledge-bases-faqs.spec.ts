@@ -1,0 +1,238 @@
+/**
+ * Knowledge-base and FAQ CRUD over HTTP against real PostgreSQL (lexical mode): changes are
+ * answerable at once, the answer cache never serves a stale answer, bad input gets JSON problems.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKb, startTestApp, type TestApp } from './support/test-app';
+
+describe('knowledge bases, FAQ entries and asking (lexical mode)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ jsonMaxBytes: 64 * 1024, maxQuestionLength: 200 });
+  });
+  afterAll(async () => t?.close());
+
+  const ask = async (kbId: string, question: string) =>
+    (await t.api.post(`/api/kbs/${kbId}/ask`).send({ question }).expect(200)).body;
+
+  it('creates, lists, reads, updates and deletes a knowledge base', async () => {
+    const created = await t.api.post('/api/kbs').send({ name: '售后', language: 'zh' }).expect(201);
+    expect(created.body).toMatchObject({ name: '售后', language: 'zh', version: 1, mode: 'lexical' });
+    expect(created.body.effectiveThresholds).toEqual({ faq: 0.6, answer: 0.3 });
+    const id = created.body.id as string;
+
+    const list = await t.api.get('/api/kbs').expect(200);
+    expect(list.body.map((kb: { id: string }) => kb.id)).toContain(id);
+
+    const patched = await t.api
+      .patch(`/api/kbs/${id}`)
+      .send({ name: '售后客服', faqThreshold: 0.75, settings: { chunkTargetLength: 200 } })
+      .expect(200);
+    expect(patched.body).toMatchObject({
+      name: '售后客服',
+      faqThreshold: 0.75,
+      settings: { chunkTargetLength: 200 },
+    });
+    expect(patched.body.effectiveThresholds).toEqual({ faq: 0.75, answer: 0.3 });
+
+    const reset = await t.api.patch(`/api/kbs/${id}`).send({ faqThreshold: null }).expect(200);
+    expect(reset.body.effectiveThresholds.faq).toBe(0.6);
+    expect((await t.api.get(`/api/kbs/${id}`).expect(200)).body.name).toBe('售后客服');
+
+    await t.api.delete(`/api/kbs/${id}`).expect(204);
+    const gone = await t.api.get(`/api/kbs/${id}`).expect(404);
+    expect(gone.body).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: `knowledge base ${id} not found`,
+    });
+  });
+
+  it('rejects invalid knowledge-base input with 400 JSON problems and changes nothing', async () => {
+    const before = (await t.api.get('/api/kbs').expect(200)).body.length;
+    const noName = await t.api.post('/api/kbs').send({ language: 'zh' }).expect(400);
+    expect(noName.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+    expect(noName.body.message).toMatch(/name/);
+    const badLanguage = await t.api.post('/api/kbs').send({ name: 'x', language: 'fr' }).expect(400);
+    expect(badLanguage.body.message).toMatch(/language/);
+    const extra = await t.api.post('/api/kbs').send({ name: 'x', language: 'en', owner: 'me' }).expect(400);
+    expect(extra.body.message).toMatch(/owner should not exist/);
+    expect((await t.api.get('/api/kbs').expect(200)).body.length).toBe(before);
+
+    const id = await createKb(t.api);
+    const badThreshold = await t.api.patch(`/api/kbs/${id}`).send({ answerThreshold: 1.5 }).expect(400);
+    expect(badThreshold.body.message).toMatch(/answerThreshold/);
+    expect((await t.api.get(`/api/kbs/${id}`).expect(200)).body.answerThreshold).toBeNull();
+  });
+
+  it('answers a new FAQ entry immediately, by its question and its alternates', async () => {
+    const kb = await createKb(t.api);
+    const faq = await t.api
+      .post(`/api/kbs/${kb}/faqs`)
+      .send({
+        question: '如何开具发票？',
+        alternates: ['怎么开发票', '  怎么开发票 ', '能开增值税发票吗'],
+        answer: '下单时在“发票信息”中填写抬头即可。',
+        tags: ['发票'],
+      })
+      .expect(201);
+    expect(faq.body.alternates).toEqual(['怎么开发票', '能开增值税发票吗']);
+    expect(faq.body.enabled).toBe(true);
+
+    const direct = await ask(kb, '如何开具发票？');
+    expect(direct).toMatchObject({
+      type: 'faq',
+      mode: 'lexical',
+      answer: '下单时在“发票信息”中填写抬头即可。',
+    });
+    expect(direct.source).toMatchObject({ kind: 'faq', id: faq.body.id, question: '如何开具发票？' });
+    expect(direct.confidence).toBe(1);
+    expect(direct.kbVersion).toBe(2);
+    for (const key of ['total', 'cache', 'index', 'faq', 'retrieve', 'read'])
+      expect(typeof direct.timings[key]).toBe('number');
+
+    const viaAlternate = await ask(kb, '能开增值税发票吗');
+    expect(viaAlternate.type).toBe('faq');
+    expect(viaAlternate.source.id).toBe(faq.body.id);
+
+    const unrelated = await ask(kb, '你们的仓库在哪个城市？');
+    expect(unrelated.type).toBe('fallback');
+    expect(unrelated.handoff).toBe(true);
+  });
+
+  it('serves repeats from the cache and never a stale answer after a change', async () => {
+    const kb = await createKb(t.api);
+    const faq = (
+      await t.api
+        .post(`/api/kbs/${kb}/faqs`)
+        .send({ question: '运费怎么算？', answer: '满99元包邮。' })
+        .expect(201)
+    ).body;
+    const first = await ask(kb, '运费怎么算？');
+    expect(first).toMatchObject({ answer: '满99元包邮。', cached: false });
+    // Normalisation: full-width punctuation and spacing do not make a new cache entry.
+    const repeat = await ask(kb, '  运费怎么算?');
+    expect(repeat).toMatchObject({ answer: '满99元包邮。', cached: true, kbVersion: first.kbVersion });
+
+    await t.api.patch(`/api/kbs/${kb}/faqs/${faq.id}`).send({ answer: '满199元包邮。' }).expect(200);
+    const afterEdit = await ask(kb, '运费怎么算？');
+    expect(afterEdit).toMatchObject({
+      answer: '满199元包邮。',
+      cached: false,
+      kbVersion: first.kbVersion + 1,
+    });
+
+    // Threshold changes are part of the key too: an FAQ hit can turn into a fallback.
+    await t.api.patch(`/api/kbs/${kb}`).send({ faqThreshold: 1, answerThreshold: 1 }).expect(200);
+    expect((await ask(kb, '运费怎么算呀')).type).toBe('fallback');
+    await t.api.patch(`/api/kbs/${kb}`).send({ faqThreshold: null, answerThreshold: null }).expect(200);
+
+    await t.api.patch(`/api/kbs/${kb}/faqs/${faq.id}`).send({ enabled: false }).expect(200);
+    const disabled = await ask(kb, '运费怎么算？');
+    expect(disabled.type).not.toBe('faq');
+    expect(disabled.cached).toBe(false);
+
+    await t.api.patch(`/api/kbs/${kb}/faqs/${faq.id}`).send({ enabled: true }).expect(200);
+    expect((await ask(kb, '运费怎么算？')).answer).toBe('满199元包邮。');
+
+    await t.api.delete(`/api/kbs/${kb}/faqs/${faq.id}`).expect(204);
+    expect((await ask(kb, '运费怎么算？')).type).toBe('fallback');
+    await t.api.get(`/api/kbs/${kb}/faqs/${faq.id}`).expect(404);
+  });
+
+  it('lists, reads and validates FAQ entries', async () => {
+    const kb = await createKb(t.api, 'faq list', 'en');
+    const a = (
+      await t.api
+        .post(`/api/kbs/${kb}/faqs`)
+        .send({ question: 'Do you ship abroad?', answer: 'No.' })
+        .expect(201)
+    ).body;
+    const b = (
+      await t.api
+        .post(`/api/kbs/${kb}/faqs`)
+        .send({ question: 'Can I pay later?', answer: 'Yes.' })
+        .expect(201)
+    ).body;
+    const list = (await t.api.get(`/api/kbs/${kb}/faqs`).expect(200)).body;
+    expect(list.map((f: { id: string }) => f.id)).toEqual([a.id, b.id]);
+    expect((await t.api.get(`/api/kbs/${kb}/faqs/${b.id}`).expect(200)).body.answer).toBe('Yes.');
+
+    const empty = await t.api.post(`/api/kbs/${kb}/faqs`).send({ question: '', answer: 'x' }).expect(400);
+    expect(empty.body.message).toMatch(/question should not be empty/);
+    const badAlternates = await t.api
+      .post(`/api/kbs/${kb}/faqs`)
+      .send({ question: 'q', answer: 'a', alternates: 'not a list' })
+      .expect(400);
+    expect(badAlternates.body.message).toMatch(/alternates/);
+    expect((await t.api.get(`/api/kbs/${kb}/faqs`).expect(200)).body).toHaveLength(2);
+    expect((await t.api.get(`/api/kbs/${kb}`).expect(200)).body.version).toBe(3);
+
+    await t.api.get(`/api/kbs/${kb}/faqs/00000000-0000-0000-0000-000000000000`).expect(404);
+    await t.api.patch(`/api/kbs/${kb}/faqs/not-an-id`).send({ answer: 'x' }).expect(404);
+  });
+
+  it('answers 400 for empty, blank, missing or too long questions, and 404 for unknown KBs', async () => {
+    const kb = await createKb(t.api);
+    for (const body of [{ question: '' }, { question: '   ' }, {}, { question: 42 }, { question: '？？' }]) {
+      const res = await t.api.post(`/api/kbs/${kb}/ask`).send(body).expect(400);
+      expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      expect(res.body.message).toMatch(/question/);
+    }
+    const long = await t.api
+      .post(`/api/kbs/${kb}/ask`)
+      .send({ question: '长'.repeat(201) })
+      .expect(400);
+    expect(long.body.message).toBe('question is too long (201 characters; the limit is 200)');
+
+    const unknown = await t.api
+      .post('/api/kbs/00000000-0000-0000-0000-000000000000/ask')
+      .send({ question: '你好' })
+      .expect(404);
+    expect(unknown.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+    await t.api.get('/api/kbs/nope/faqs').expect(404);
+    await t.api.get('/api/kbs/nope/documents').expect(404);
+  });
+
+  it('answers 413 and 400 with JSON bodies for oversized and malformed JSON', async () => {
+    const kb = await createKb(t.api);
+    const big = await t.api
+      .post(`/api/kbs/${kb}/faqs`)
+      .send({ question: 'q', answer: 'x'.repeat(100 * 1024) })
+      .expect(413);
+    expect(big.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
+    const malformed = await t.api
+      .post(`/api/kbs/${kb}/faqs`)
+      .set('content-type', 'application/json')
+      .send('{"question": ')
+      .expect(400);
+    expect(malformed.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'request body is not valid JSON',
+    });
+    expect((await t.api.get(`/api/kbs/${kb}/faqs`).expect(200)).body).toHaveLength(0);
+  });
+
+  it('reports liveness, readiness and serves the OpenAPI document', async () => {
+    expect((await t.api.get('/health').expect(200)).body).toEqual({
+      status: 'ok',
+      mode: 'lexical',
+      models: [],
+    });
+    const ready = (await t.api.get('/ready').expect(200)).body;
+    expect(ready).toMatchObject({ status: 'ready', database: true, indexes: { ready: true } });
+    const doc = (await t.api.get('/api/docs-json').expect(200)).body;
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/kbs',
+        '/api/kbs/{id}/ask',
+        '/api/kbs/{id}/documents',
+        '/api/jobs/{id}',
+        '/api/kbs/import',
+      ]),
+    );
+    const html = await t.api.get('/api/docs').expect(200);
+    expect(html.text).toMatch(/swagger/i);
+  });
+});
