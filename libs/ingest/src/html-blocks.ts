@@ -73,9 +73,12 @@ function isElement(node: ChildNode): node is Element {
   return node.type === 'tag' || node.type === 'script' || node.type === 'style';
 }
 
-/** HTML whitespace rules: runs collapse to one space, except a line break between CJK characters vanishes. */
+/**
+ * HTML whitespace rules: runs collapse to one space, except a line break between CJK characters vanishes.
+ * Non-breaking spaces become plain ones: they only matter for layout, and would split search terms.
+ */
 function collapse(text: string): string {
-  return text.replace(CJK_AROUND, '$1').replace(/[ \t\r\n\f]+/g, ' ');
+  return text.replace(CJK_AROUND, '$1').replace(/[ \t\r\n\f\u00a0]+/g, ' ');
 }
 
 function tidy(text: string): string {
@@ -158,8 +161,15 @@ export function readHtmlBlocks(html: string): HtmlStructure {
     }
     if (!isElement(node)) return;
     const name = node.name.toLowerCase();
-    if (name === 'title') {
-      title ??= tidy(node.children.map((c) => textOf(c)).join('')) || undefined;
+    if (name === 'head' || name === 'title') {
+      // <head> holds no prose, only the page title (which some pages also put, wrongly, in <body>).
+      const el =
+        name === 'title'
+          ? node
+          : node.children.find((c): c is Element => isElement(c) && c.name.toLowerCase() === 'title');
+      if (el)
+        title ??=
+          tidy(el.children.map((c) => (c.type === 'text' ? collapse(c.data) : '')).join('')) || undefined;
       return;
     }
     if (SKIPPED.has(name)) return;

@@ -3,6 +3,7 @@
  * the remaining headings and paragraphs become the document text.
  */
 import { convert as htmlToText } from 'html-to-text';
+// marked 16 ships only ESM; the swc-built CommonJS loads it through Node's require(esm) (Node >= 20.19, see engines).
 import { lexer, type Token, type Tokens } from 'marked';
 import { decodeText } from './decode-text';
 import { assembleDocument, type DocumentBlock } from './faq-document-assembler';

@@ -88,11 +88,14 @@ export function pdfBlocks(pages: PdfTextItem[][]): DocumentBlock[] {
   ].sort((a, b) => b - a);
   const blocks: DocumentBlock[] = [];
   for (const lines of pagesLines) {
+    // Line spacing inside paragraphs: the smaller gaps between neighbouring lines of one size
+    // (paragraph and heading gaps are the larger ones).
     const spacings = lines
       .slice(1)
-      .map((l, i) => lines[i].y - l.y)
-      .filter((d) => d > 0 && d < bodySize * 3);
-    const spacing = median(spacings) || bodySize * 1.2;
+      .map((l, i) => (l.fontSize === lines[i].fontSize ? lines[i].y - l.y : 0))
+      .filter((d) => d > 0 && d < bodySize * 3)
+      .sort((a, b) => a - b);
+    const spacing = spacings[Math.floor(spacings.length * 0.3)] ?? bodySize * 1.2;
     const rightEdge = Math.max(...lines.map((l) => l.right));
     let paragraph = '';
     let prev: PdfLine | null = null;
