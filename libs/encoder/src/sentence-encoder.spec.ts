@@ -172,6 +172,19 @@ describe('SentenceEncoder', () => {
     });
   }
 
+  it('lowercases input when sentence_bert_config.json says do_lower_case, even with a cased tokenizer', async () => {
+    const dir = join(root, 'lowercasing');
+    await writeTinyModel(dir, { head: 'embedder', seed: 7 });
+    writeFileSync(join(dir, 'tokenizer_config.json'), JSON.stringify({ do_lower_case: false }));
+    const cased = await load(dir, { cacheSize: 0 });
+    const upper = await cased.embed(['FREE Shipping', 'free shipping']);
+    expect(maxAbsDiff(upper.vectors[0], upper.vectors[1])).toBeGreaterThan(1e-3);
+    writeFileSync(join(dir, 'sentence_bert_config.json'), JSON.stringify({ do_lower_case: true }));
+    const lowering = await load(dir, { cacheSize: 0 });
+    const lowered = await lowering.embed(['FREE Shipping', 'free shipping']);
+    expect(maxAbsDiff(lowered.vectors[0], lowered.vectors[1])).toBeLessThan(1e-6);
+  });
+
   it('honours the folder’s pooling mode (mean and CLS give different vectors)', async () => {
     const mean = await load(join(root, 'base-mean'), { cacheSize: 0 });
     const cls = await load(join(root, 'base-cls'), { cacheSize: 0 });

@@ -164,7 +164,8 @@ export class SentenceEncoder implements Embedder {
       }
     }
     if (pending.length > 0) {
-      const tokenized = await this.tokenizer.encodeBatch(pending);
+      const inputs = this.folder.lowercaseInput ? pending.map((t) => t.toLowerCase()) : pending;
+      const tokenized = await this.tokenizer.encodeBatch(inputs);
       const vectors = await this.runBatches(tokenized);
       pending.forEach((text, i) => {
         const entry = { vector: vectors[i], truncated: tokenized[i].truncated };

@@ -8,7 +8,18 @@ import { loadModelFolder, type ModelFolder } from './model-folder';
 
 export type ModelSummary =
   | (ModelFolder & { onnxBytes: number; totalBytes: number; error?: undefined })
-  | { id: string; dir: string; totalBytes: number; error: string };
+  | {
+      id: string;
+      dir: string;
+      totalBytes: number;
+      error: string;
+      // Absent on a broken folder; declared so `m.task === 'qa'` reads naturally on any summary.
+      task?: undefined;
+      quantized?: undefined;
+      pooling?: undefined;
+      onnxPath?: undefined;
+      onnxBytes?: undefined;
+    };
 
 const MODEL_FILES = ['config.json', 'model.onnx', 'onnx', 'tokenizer.json', 'vocab.txt'];
 

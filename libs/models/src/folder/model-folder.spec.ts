@@ -37,7 +37,16 @@ describe('model folders', () => {
     expect(folder.onnxPath).toBe(at('wendao', 'tiny-embedder', 'model.onnx'));
     expect(folder.config.hidden_size).toBe(32);
     expect(folder.maxLength).toBe(512);
+    expect(folder.lowercaseInput).toBe(false);
     expect(loadModelFolder(at('wendao', 'tiny-cls')).pooling).toBe('cls');
+  });
+
+  it('takes max length and input lowercasing from sentence_bert_config.json', async () => {
+    const dir = at('st-config');
+    await writeTinyModel(dir, { head: 'embedder', seed: 1 });
+    writeFileSync(join(dir, 'sentence_bert_config.json'), JSON.stringify({ max_seq_length: 128, do_lower_case: true }));
+    expect(loadModelFolder(dir)).toMatchObject({ maxLength: 128, lowercaseInput: true });
+    rmSync(dir, { recursive: true });
   });
 
   it('takes the task from config.architectures when wendao.json is absent', () => {

@@ -22,6 +22,8 @@ export interface ModelFolder {
   pooling?: PoolingMode;
   /** Longest input in tokens the model was built for (special tokens included). */
   maxLength: number;
+  /** sentence_bert_config.json `do_lower_case`: sentence-transformers lowercases texts before tokenizing. */
+  lowercaseInput: boolean;
 }
 
 export interface LoadModelFolderOptions {
@@ -158,5 +160,6 @@ export function loadModelFolder(dir: string, opts: LoadModelFolderOptions = {}):
     task,
     pooling: poolingOf(root, modules),
     maxLength: maxLengthOf(root, config),
+    lowercaseInput: readJsonFile(join(root, 'sentence_bert_config.json'))?.do_lower_case === true,
   };
 }
