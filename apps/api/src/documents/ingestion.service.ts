@@ -170,26 +170,26 @@ export class IngestionService {
             'SELECT COALESCE(max(ordinal) + 1, 0)::int AS next FROM faq_entry WHERE kb_id = $1',
             [job.kbId],
           );
-          const faqRows: { id: string; seq: number }[] = faqs.length
+          // RETURNING order is not guaranteed to follow the SELECT: rows are matched up by ordinal.
+          const faqRows: { id: string; seq: number; ordinal: number }[] = faqs.length
             ? await m.query(
                 `INSERT INTO faq_entry (kb_id, document_id, question, alternates, answer, tags, ordinal)
-                 SELECT $1, $2, u.question, ARRAY(SELECT json_array_elements_text(u.alternates)),
-                        u.answer, ARRAY(SELECT json_array_elements_text(u.tags)), $3 + u.ord - 1
-                 FROM json_to_recordset($4::json) WITH ORDINALITY
-                   AS u(question text, alternates json, answer text, tags json, ord bigint)
+                 SELECT $1, $2, u.e->>'question', ARRAY(SELECT json_array_elements_text(u.e->'alternates')),
+                        u.e->>'answer', ARRAY(SELECT json_array_elements_text(u.e->'tags')), $3 + u.ord - 1
+                 FROM json_array_elements($4::json) WITH ORDINALITY AS u(e, ord)
                  ORDER BY u.ord
-                 RETURNING id, seq`,
+                 RETURNING id, seq, ordinal`,
                 [job.kbId, doc.id, next, JSON.stringify(faqs)],
               )
             : [];
-          const passageRows: { id: string; seq: number }[] = chunks.length
+          const passageRows: { id: string; seq: number; ordinal: number }[] = chunks.length
             ? await m.query(
                 `INSERT INTO passage (kb_id, document_id, ordinal, text, start_offset, end_offset, embedding, embedding_model)
                  SELECT $1, $2, u.ordinal, u.text, u.start_offset, u.end_offset, u.embedding, $8
                  FROM unnest($3::int[], $4::text[], $5::int[], $6::int[], $7::bytea[])
                    AS u(ordinal, text, start_offset, end_offset, embedding)
                  ORDER BY u.ordinal
-                 RETURNING id, seq`,
+                 RETURNING id, seq, ordinal`,
                 [
                   job.kbId,
                   doc.id,
@@ -223,6 +223,8 @@ export class IngestionService {
             kbVersion: version,
             finishedAt: new Date(),
           });
+          faqRows.sort((a, b) => a.ordinal - b.ordinal);
+          passageRows.sort((a, b) => a.ordinal - b.ordinal);
           const indexedFaqs: IndexedFaq[] = faqs.map((f, i) => ({
             seq: faqRows[i].seq,
             id: faqRows[i].id,

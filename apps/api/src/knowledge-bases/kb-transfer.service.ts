@@ -26,7 +26,7 @@ export class KbTransferService {
         sha256: string;
         size_bytes: number;
       }[] = await m.query(
-        'SELECT id, file_name, type, mime, sha256, size_bytes FROM document WHERE kb_id = $1 ORDER BY created_at, id',
+        'SELECT id, file_name, type, mime, sha256, size_bytes FROM document WHERE kb_id = $1 ORDER BY created_at, sha256',
         [kbId],
       );
       const passages: { document_id: string; text: string; start_offset: number; end_offset: number }[] =
@@ -112,8 +112,9 @@ export class KbTransferService {
       for (const doc of data.documents) {
         const faqCount = data.faqs.filter((f) => f.document === doc.sha256).length;
         const [row]: { id: string }[] = await m.query(
-          `INSERT INTO document (kb_id, file_name, type, mime, sha256, size_bytes, faq_count, passage_count)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+          // clock_timestamp(): distinct creation times keep the documents' order for the next export.
+          `INSERT INTO document (kb_id, file_name, type, mime, sha256, size_bytes, faq_count, passage_count, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, clock_timestamp()) RETURNING id`,
           [
             id,
             doc.fileName,
@@ -143,10 +144,10 @@ export class KbTransferService {
       if (data.faqs.length)
         await m.query(
           `INSERT INTO faq_entry (kb_id, document_id, question, alternates, answer, tags, enabled, ordinal)
-           SELECT $1, u.document_id, u.question, ARRAY(SELECT json_array_elements_text(u.alternates)), u.answer,
-                  ARRAY(SELECT json_array_elements_text(u.tags)), u.enabled, u.ord - 1
-           FROM json_to_recordset($2::json) WITH ORDINALITY
-             AS u(question text, alternates json, answer text, tags json, enabled boolean, document_id uuid, ord bigint)
+           SELECT $1, (u.e->>'document_id')::uuid, u.e->>'question',
+                  ARRAY(SELECT json_array_elements_text(u.e->'alternates')), u.e->>'answer',
+                  ARRAY(SELECT json_array_elements_text(u.e->'tags')), (u.e->>'enabled')::boolean, u.ord - 1
+           FROM json_array_elements($2::json) WITH ORDINALITY AS u(e, ord)
            ORDER BY u.ord`,
           [
             id,

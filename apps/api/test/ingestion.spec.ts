@@ -1,0 +1,322 @@
+/**
+ * Uploading documents into a knowledge base against real PostgreSQL (lexical mode, in-process
+ * queue): every supported format, duplicate detection, corrupt files, 413/415, atomic publish,
+ * document delete and KB export/import.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JobEvents, type JobView } from '../src/documents/job-events';
+import { docxDocument, pdfDocument, RETURN_POLICY, xlsxFaqs } from './support/fixtures';
+import { createKb, startTestApp, uploadAndWait, waitForJob, type TestApp } from './support/test-app';
+
+describe('document ingestion (lexical mode, in-process queue)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ uploadMaxBytes: 256 * 1024 });
+  });
+  afterAll(async () => t?.close());
+
+  const ask = async (kbId: string, question: string) =>
+    (await t.api.post(`/api/kbs/${kbId}/ask`).send({ question }).expect(200)).body;
+  const kbState = async (kbId: string) => {
+    const kb = (await t.api.get(`/api/kbs/${kbId}`).expect(200)).body;
+    return { version: kb.version, counts: kb.counts };
+  };
+
+  it('ingests TXT prose into passages and answers from them with offsets', async () => {
+    const kb = await createKb(t.api);
+    const [job] = await uploadAndWait(t.api, kb, [
+      { name: '退货政策.txt', content: `退货政策\n\n${RETURN_POLICY}\n`, type: 'text/plain' },
+    ]);
+    expect(job).toMatchObject({
+      status: 'succeeded',
+      file: '退货政策.txt',
+      counts: { faqs: 0, passages: 1 },
+      kbVersion: 2,
+    });
+    expect(job.progress).toMatchObject({ chunked: 1, indexed: 1, total: 1 });
+
+    const answer = await ask(kb, '退货期限是多久？');
+    expect(answer).toMatchObject({ answer: '7天内', type: 'extracted', mode: 'lexical', kbVersion: 2 });
+    expect(answer.source.kind).toBe('passage');
+    expect(answer.source.fileName).toBe('退货政策.txt');
+    expect(answer.source.text.slice(answer.source.start, answer.source.end)).toBe('7天内');
+
+    const docs = (await t.api.get(`/api/kbs/${kb}/documents`).expect(200)).body;
+    expect(docs).toHaveLength(1);
+    expect(docs[0]).toMatchObject({ fileName: '退货政策.txt', type: 'txt', passageCount: 1 });
+    const passages = (await t.api.get(`/api/kbs/${kb}/documents/${docs[0].id}/passages`).expect(200)).body;
+    expect(passages[0].text).toContain(RETURN_POLICY);
+    expect(passages[0].end - passages[0].start).toBe(passages[0].text.length);
+  });
+
+  it('ingests CSV, XLSX and JSON FAQ files as FAQ entries with alternates', async () => {
+    const kb = await createKb(t.api);
+    const csv =
+      'question,answer,alternates\n如何取消订单？,未发货的订单可以直接取消。,怎么取消订单|不想要了\n';
+    const xlsx = await xlsxFaqs([['支持哪些支付方式？', '支持支付宝和微信支付。', '怎么付款']]);
+    const json = JSON.stringify([
+      { question: '保修多久？', answer: '电子产品保修一年。', alternates: ['有保修吗'] },
+    ]);
+    const jobs = await uploadAndWait(t.api, kb, [
+      { name: 'orders.csv', content: csv, type: 'text/csv' },
+      { name: 'payments.xlsx', content: xlsx },
+      { name: 'warranty.json', content: json, type: 'application/json' },
+    ]);
+    expect(jobs.map((j) => [j.file, j.status, j.counts.faqs])).toEqual([
+      ['orders.csv', 'succeeded', 1],
+      ['payments.xlsx', 'succeeded', 1],
+      ['warranty.json', 'succeeded', 1],
+    ]);
+    const faqs = (await t.api.get(`/api/kbs/${kb}/faqs`).expect(200)).body;
+    expect(faqs.find((f: { question: string }) => f.question === '如何取消订单？').alternates).toEqual([
+      '怎么取消订单',
+      '不想要了',
+    ]);
+    expect((await ask(kb, '不想要了')).answer).toBe('未发货的订单可以直接取消。');
+    expect((await ask(kb, '怎么付款')).answer).toBe('支持支付宝和微信支付。');
+    expect((await ask(kb, '有保修吗')).answer).toBe('电子产品保修一年。');
+    expect((await t.api.get(`/api/kbs/${kb}`).expect(200)).body.version).toBe(4);
+  });
+
+  it('ingests Markdown, HTML, DOCX and PDF documents', async () => {
+    const kb = await createKb(t.api, 'docs', 'mixed');
+    const markdown = `# 配送说明\n\n现货商品在付款后48小时内发货。订单满99元包邮。\n\n## 常见问题\n\n**Q: 可以指定送货时间吗？**\n\nA: 可以在下单时备注希望的送货时间。\n`;
+    const html = `<!doctype html><html><body><h1>发票</h1><p>电子发票在确认收货后24小时内发送到您的邮箱。</p><script>var x = 1;</script></body></html>`;
+    const docx = await docxDocument('保修说明', ['电子产品享受一年免费保修，保修期从签收之日起计算。']);
+    const pdf = await pdfDocument(['Payment policy', 'Please pay within 30 minutes of placing an order.']);
+    const jobs = await uploadAndWait(t.api, kb, [
+      { name: 'shipping.md', content: markdown, type: 'text/markdown' },
+      { name: 'invoice.html', content: html, type: 'text/html' },
+      { name: 'warranty.docx', content: docx },
+      { name: 'payment.pdf', content: pdf, type: 'application/pdf' },
+    ]);
+    expect(jobs.map((j) => `${j.file}:${j.status}`)).toEqual([
+      'shipping.md:succeeded',
+      'invoice.html:succeeded',
+      'warranty.docx:succeeded',
+      'payment.pdf:succeeded',
+    ]);
+    expect(jobs[0].counts.faqs).toBe(1);
+    expect((await ask(kb, '可以指定送货时间吗？')).answer).toBe('可以在下单时备注希望的送货时间。');
+
+    const shipping = await ask(kb, '付款后多久发货？');
+    expect(shipping).toMatchObject({ type: 'extracted', answer: '48小时内' });
+    expect(shipping.source.fileName).toBe('shipping.md');
+    const invoice = await ask(kb, '电子发票多久发送？');
+    expect(invoice).toMatchObject({ type: 'extracted', answer: '24小时内' });
+    expect(invoice.source.fileName).toBe('invoice.html');
+    expect(invoice.source.text).not.toContain('var x');
+    const warranty = await ask(kb, '电子产品保修期多长？');
+    expect(warranty.type).toBe('extracted');
+    expect(warranty.answer).toContain('一年');
+    expect(warranty.source.fileName).toBe('warranty.docx');
+    const payment = await ask(kb, 'How many minutes do I have to pay for an order?');
+    expect(payment.type).toBe('extracted');
+    expect(payment.answer).toMatch(/^30( minutes)?$/);
+    expect(payment.source.text).toContain('within 30 minutes');
+    expect(payment.source.fileName).toBe('payment.pdf');
+  });
+
+  it('detects a duplicate upload by content and does not ingest it twice', async () => {
+    const kb = await createKb(t.api);
+    const content = `${RETURN_POLICY}\n`;
+    const [first] = await uploadAndWait(t.api, kb, [{ name: 'a.txt', content, type: 'text/plain' }]);
+    const before = await kbState(kb);
+    const [second] = await uploadAndWait(t.api, kb, [{ name: 'copy-of-a.txt', content, type: 'text/plain' }]);
+    expect(second).toMatchObject({ status: 'succeeded', duplicate: true, documentId: first.documentId });
+    expect(second.warnings.join(' ')).toMatch(/identical to a document already/);
+    expect(await kbState(kb)).toEqual(before);
+    // Both at once: the unique (kb, sha256) constraint decides inside the transaction.
+    const kb2 = await createKb(t.api);
+    const both = await uploadAndWait(t.api, kb2, [
+      { name: 'x.txt', content, type: 'text/plain' },
+      { name: 'y.txt', content, type: 'text/plain' },
+    ]);
+    expect(both.map((j) => j.duplicate).sort()).toEqual([false, true]);
+    expect((await t.api.get(`/api/kbs/${kb2}/documents`).expect(200)).body).toHaveLength(1);
+  });
+
+  it('fails a corrupt file with a readable reason and leaves the KB exactly as it was', async () => {
+    const kb = await createKb(t.api);
+    await uploadAndWait(t.api, kb, [
+      { name: 'policy.txt', content: `${RETURN_POLICY}\n`, type: 'text/plain' },
+    ]);
+    const before = await kbState(kb);
+    const xlsx = await xlsxFaqs([['问题一', '答案一', '']]);
+    const truncated = xlsx.subarray(0, Math.floor(xlsx.length / 2));
+    const [broken, badJson] = await uploadAndWait(t.api, kb, [
+      { name: 'broken.xlsx', content: truncated },
+      { name: 'bad.json', content: '[{"question": "少了答案"', type: 'application/json' },
+    ]);
+    expect(broken.status).toBe('failed');
+    expect(broken.error).toMatch(/broken\.xlsx/);
+    expect(badJson.status).toBe('failed');
+    expect(badJson.error).toMatch(/bad\.json is not valid JSON/);
+    expect(await kbState(kb)).toEqual(before);
+    expect((await ask(kb, '退货期限是多久？')).answer).toBe('7天内');
+  });
+
+  it('refuses unsupported or mismatched file types with 415 and stores nothing', async () => {
+    const kb = await createKb(t.api);
+    const before = await kbState(kb);
+    const exe = await t.api
+      .post(`/api/kbs/${kb}/documents`)
+      .attach('files', Buffer.from('MZ binary'), 'setup.exe')
+      .expect(415);
+    expect(exe.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type' });
+    expect(exe.body.message).toMatch(/setup\.exe/);
+    const fakePdf = await t.api
+      .post(`/api/kbs/${kb}/documents`)
+      .attach('files', Buffer.from('just text'), 'report.pdf')
+      .expect(415);
+    expect(fakePdf.body.message).toMatch(/not a PDF/);
+    // One bad file refuses the whole request: the good one is not queued either.
+    await t.api
+      .post(`/api/kbs/${kb}/documents`)
+      .attach('files', Buffer.from(`${RETURN_POLICY}\n`), 'ok.txt')
+      .attach('files', Buffer.from('old'), 'legacy.xls')
+      .expect(415);
+    expect(await kbState(kb)).toEqual(before);
+    expect((await t.api.get(`/api/kbs/${kb}/documents`).expect(200)).body).toEqual([]);
+  });
+
+  it('refuses a file over the size limit with 413, and a request without files with 400', async () => {
+    const kb = await createKb(t.api);
+    const big = await t.api
+      .post(`/api/kbs/${kb}/documents`)
+      .attach('files', Buffer.alloc(300 * 1024, 'a'), 'big.txt')
+      .expect(413);
+    expect(big.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
+    const none = await t.api.post(`/api/kbs/${kb}/documents`).field('note', 'x').expect(400);
+    expect(none.body.message).toMatch(/no files uploaded/);
+    expect((await t.api.get(`/api/kbs/${kb}`).expect(200)).body.version).toBe(1);
+    await t.api
+      .post('/api/kbs/00000000-0000-0000-0000-000000000000/documents')
+      .attach('files', Buffer.from('x'), 'a.txt')
+      .expect(404);
+    await t.api.get('/api/jobs/00000000-0000-0000-0000-000000000000').expect(404);
+  });
+
+  it('publishes a document atomically: questions during ingestion see the previous version', async () => {
+    const kb = await createKb(t.api);
+    await t.api
+      .post(`/api/kbs/${kb}/faqs`)
+      .send({ question: '营业时间？', answer: '每天9点到21点。' })
+      .expect(201);
+    const before = await kbState(kb);
+    const filler = Array.from(
+      { length: 400 },
+      (_, i) => `第${i}条说明：会员积分可以在下单时抵扣现金，每一百积分抵一元。`,
+    ).join('\n');
+    const document = `${filler}\n${RETURN_POLICY}\n`;
+    let finalPassages = 0;
+    const events = t.wendao.app.get(JobEvents);
+    const during: Promise<{ answer: Record<string, unknown>; state: Awaited<ReturnType<typeof kbState>> }>[] =
+      [];
+    const listener = (job: JobView) => {
+      if (job.kbId === kb && job.status === 'running' && during.length < 5)
+        during.push(
+          (async () => ({ answer: await ask(kb, '退货期限是多久？'), state: await kbState(kb) }))(),
+        );
+    };
+    events.on('job', listener);
+    try {
+      const [job] = await uploadAndWait(t.api, kb, [
+        { name: 'long.txt', content: document, type: 'text/plain' },
+      ]);
+      expect(job.status).toBe('succeeded');
+      expect(job.counts.passages).toBeGreaterThan(10);
+      finalPassages = job.counts.passages;
+    } finally {
+      events.off('job', listener);
+    }
+    const seen = await Promise.all(during);
+    expect(seen.length).toBeGreaterThan(0);
+    for (const { answer } of seen) {
+      // Either the old version (no passages yet) or the whole new one, never something between.
+      if (answer.kbVersion === before.version) expect(answer.type).toBe('fallback');
+      else expect(answer).toMatchObject({ kbVersion: before.version + 1, answer: '7天内' });
+    }
+    for (const { state } of seen) {
+      if (state.version === before.version) expect(state.counts).toEqual(before.counts);
+      else expect(state.counts.passages).toBe(finalPassages);
+    }
+    const after = await ask(kb, '退货期限是多久？');
+    expect(after).toMatchObject({ answer: '7天内', kbVersion: before.version + 1 });
+  });
+
+  it('deletes a document with its passages and FAQ entries, answerable at once', async () => {
+    const kb = await createKb(t.api);
+    const md = `# 退货\n\n${RETURN_POLICY}\n\n**Q: 可以开发票吗？**\n\nA: 可以，在订单详情中申请。\n`;
+    const [job] = await uploadAndWait(t.api, kb, [{ name: 'policy.md', content: md, type: 'text/markdown' }]);
+    expect((await ask(kb, '退货期限是多久？')).answer).toBe('7天内');
+    expect((await ask(kb, '可以开发票吗？')).type).toBe('faq');
+    await t.api.delete(`/api/kbs/${kb}/documents/${job.documentId}`).expect(204);
+    expect((await ask(kb, '退货期限是多久？')).type).toBe('fallback');
+    expect((await ask(kb, '可以开发票吗？')).type).toBe('fallback');
+    expect((await kbState(kb)).counts).toEqual({ faqs: 0, documents: 0, passages: 0 });
+    await t.api.get(`/api/kbs/${kb}/documents/${job.documentId}/passages`).expect(404);
+    await t.api.delete(`/api/kbs/${kb}/documents/${job.documentId}`).expect(404);
+  });
+
+  it('exports a KB to JSON and imports it back exactly', async () => {
+    const kb = await createKb(t.api, '导出测试', 'mixed');
+    await t.api
+      .patch(`/api/kbs/${kb}`)
+      .send({ faqThreshold: 0.7, settings: { fallbackMessage: '请联系人工' } })
+      .expect(200);
+    await uploadAndWait(t.api, kb, [
+      {
+        name: 'policy.md',
+        content: `# 退货\n\n${RETURN_POLICY}\n\n**Q: 能开发票吗？**\n\nA: 能。\n`,
+        type: 'text/markdown',
+      },
+      { name: 'faqs.csv', content: 'question,answer,tags\n怎么付款？,支持支付宝。,支付\n', type: 'text/csv' },
+    ]);
+    await t.api
+      .post(`/api/kbs/${kb}/faqs`)
+      .send({
+        question: '有实体店吗？',
+        alternates: ['门店地址'],
+        answer: '暂时没有。',
+        tags: ['门店'],
+        enabled: false,
+      })
+      .expect(201);
+    const exported = (await t.api.get(`/api/kbs/${kb}/export`).expect(200)).body;
+    expect(exported).toMatchObject({ format: 'wendao-kb', formatVersion: 1 });
+    expect(exported.faqs).toHaveLength(3);
+    expect(exported.documents).toHaveLength(2);
+
+    const imported = (await t.api.post('/api/kbs/import').send(exported).expect(201)).body;
+    expect(imported.id).not.toBe(kb);
+    expect(imported.counts).toEqual({
+      faqs: 3,
+      documents: 2,
+      passages: exported.documents[0].passages.length,
+    });
+    const again = (await t.api.get(`/api/kbs/${imported.id}/export`).expect(200)).body;
+    expect(again).toEqual(exported);
+    expect((await ask(imported.id, '退货期限是多久？')).answer).toBe('7天内');
+    expect((await ask(imported.id, '怎么付款？')).type).toBe('faq');
+    expect((await ask(imported.id, '有实体店吗？')).type).toBe('fallback');
+
+    const kbCount = (await t.api.get('/api/kbs').expect(200)).body.length;
+    const broken = { ...exported, faqs: [{ ...exported.faqs[0], document: 'f'.repeat(64) }] };
+    const bad = await t.api.post('/api/kbs/import').send(broken).expect(400);
+    expect(bad.body.message).toMatch(/not in the file/);
+    await t.api.post('/api/kbs/import').send({ format: 'other' }).expect(400);
+    expect((await t.api.get('/api/kbs').expect(200)).body.length).toBe(kbCount);
+  });
+
+  it('reports job progress for a queued upload over REST', async () => {
+    const kb = await createKb(t.api);
+    const res = await t.api
+      .post(`/api/kbs/${kb}/documents`)
+      .attach('files', Buffer.from(`${RETURN_POLICY}\n`), { filename: 'p.txt', contentType: 'text/plain' })
+      .expect(202);
+    expect(res.body.jobs).toEqual([{ id: expect.any(String), file: 'p.txt', status: 'queued' }]);
+    const job = await waitForJob(t.api, res.body.jobs[0].id);
+    expect(job.progress).toEqual({ parsed: 1, chunked: 1, embedded: 0, indexed: 1, total: 1 });
+  });
+});
