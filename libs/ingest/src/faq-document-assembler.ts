@@ -97,7 +97,12 @@ class Assembler {
       if (q !== null) {
         this.flushProse(prose);
         this.closeQa();
-        this.question = q ? [q] : [];
+        // "Q: 如何退货？ A: 签收后7天内。" on one line: the answer starts after the question mark.
+        const inline = /[?？]\s*(?:A|Answer|答|答案|回答)\s*[:：]\s*/iu.exec(q);
+        if (inline) {
+          this.question = [q.slice(0, inline.index + 1)];
+          this.answer = [q.slice(inline.index + inline[0].length)];
+        } else this.question = q ? [q] : [];
       } else if (a !== null && this.question && !this.answer) {
         this.answer = a ? [a] : [];
       } else if (this.answer) {

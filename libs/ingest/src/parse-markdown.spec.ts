@@ -93,6 +93,20 @@ describe('parseFile: Markdown', () => {
     ]);
   });
 
+  it('reads numbered Q headings and English question headings without a question mark', async () => {
+    const result = await parseFile(
+      Buffer.from(
+        '# FAQ\n\n### Q1: 退货期限是多久？\n\nA: 签收后7天内。\n\n### How do I track my order\n\nUse the tracking link in the shipping email.\n\n### Order tracking\n\nTracking updates every hour.\n',
+      ),
+      'faq.md',
+    );
+    expect(result.faqs.map((f) => [f.question, f.answer])).toEqual([
+      ['退货期限是多久？', '签收后7天内。'],
+      ['How do I track my order', 'Use the tracking link in the shipping email.'],
+    ]);
+    expect(result.document!.text).toBe('FAQ\n\nOrder tracking\nTracking updates every hour.');
+  });
+
   it('keeps an unanswered question as text and warns about it', async () => {
     const result = await parseFile(Buffer.from('Q: 这个问题没有答案？\n\n普通的一段说明文字。\n'), 'a.md');
     expect(result.faqs).toEqual([]);

@@ -35,6 +35,18 @@ describe('parseFile: TXT', () => {
     expect(first.heading).toBe('售后服务说明');
   });
 
+  it('reads a question and its answer written on one line', async () => {
+    const result = await parseFile(
+      Buffer.from('Q: 退货期限是多久？ A: 签收后7天内。\nQ: Can I return opened items? A: Only if faulty.\n'),
+      'faq.txt',
+    );
+    expect(result.faqs.map((f) => [f.question, f.answer])).toEqual([
+      ['退货期限是多久？', '签收后7天内。'],
+      ['Can I return opened items?', 'Only if faulty.'],
+    ]);
+    expect(result.document).toBeNull();
+  });
+
   it('returns prose-only text with no FAQs and no warnings', async () => {
     const result = await parseFile(
       Buffer.from(`${RETURN_POLICY}\n退款将在3个工作日内原路返回。`),

@@ -9,7 +9,7 @@ const ANSWER_PREFIX = /^\s*(?:A|Answer|答|答案|回答|解答)\s*\d{0,3}\s*[:�
 const CHINESE_QUESTION_START =
   /^(?:如何|怎么|怎样|怎麼|什么|什麼|为什么|為什麼|为何|為何|是否|能否|可否|能不能|可不可以|哪|请问|請問|多少|多久|几|有没有|有沒有)/u;
 const ENGLISH_QUESTION_START =
-  /^(?:how|what|why|when|where|which|who|whom|whose|can|could|do|does|did|is|are|should|will|would|may|shall)\b\s+\S/iu;
+  /^(?!(?:do|does|did)\s+not\b)(?:how|what|why|when|where|which|who|whom|whose|can|could|do|does|did|is|are|should|will|would|may|shall)\b\s+\S/iu;
 
 /** The text after a "Q:"/"问：" prefix, or null when the line does not start with one. */
 export function stripQuestionPrefix(line: string): string | null {
