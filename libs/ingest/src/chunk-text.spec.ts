@@ -16,8 +16,9 @@ function expectWellFormed(text: string, passages: Passage[], maxLength: number):
   // Nothing is lost: every non-space character lies inside some passage.
   const covered = new Uint8Array(text.length);
   for (const p of passages) covered.fill(1, p.start, p.end);
-  for (let i = 0; i < text.length; i++)
-    if (!/\s/.test(text[i])) expect(covered[i], `char ${i} "${text[i]}"`).toBe(1);
+  const lost: number[] = [];
+  for (let i = 0; i < text.length; i++) if (!covered[i] && !/\s/.test(text[i])) lost.push(i);
+  expect(lost).toEqual([]);
 }
 
 const sentenceStarts = (text: string) => new Set(splitSentences(text).map((s) => s.start));
@@ -130,6 +131,43 @@ describe('chunkText', () => {
       expectWellFormed(text, passages, 100);
       expect(passages.map((p) => p.heading)).toEqual(['退货政策', '换货政策']);
       expect(passages[1].text.startsWith('换货政策\n')).toBe(true);
+    }
+  });
+
+  it('keeps its invariants on random mixed text with random options', () => {
+    // Seeded so a failure reproduces; pieces chosen to hit every code path (terminators, newlines, long runs, emoji).
+    let seed = 20251125;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const pieces = [
+      '退货',
+      '政策',
+      '。',
+      '，',
+      '、',
+      '？',
+      '!',
+      '. ',
+      ' ',
+      '\n',
+      '\n\n',
+      'Refund',
+      'e.g.',
+      '3.5',
+      '😀',
+      '标题\n',
+      '无标点长句'.repeat(30),
+    ];
+    for (let round = 0; round < 150; round++) {
+      let text = '';
+      const parts = 1 + rand(120);
+      for (let i = 0; i < parts; i++) text += pieces[rand(pieces.length)];
+      const targetLength = 5 + rand(120);
+      const maxLength = targetLength + rand(100);
+      const passages = chunkText(text, { targetLength, maxLength, overlap: rand(3) });
+      expectWellFormed(text, passages, maxLength);
     }
   });
 
