@@ -61,3 +61,47 @@ export {
   type Language,
 } from './datasets/dataset-catalog';
 export { resolveDatasetsDir } from './datasets/datasets-dir';
+export {
+  describeMachine,
+  renderTable,
+  renderRecordMarkdown,
+  writeEvalRecord,
+  type EvalRecord,
+  type EvalTask,
+  type ModelUsed,
+  type ResultTable,
+} from './report/eval-record';
+export { answerScorer, type AnswerScorer } from './runs/answer-scorer';
+export {
+  evaluateReader,
+  type ReaderEvalResult,
+  type ReaderPrediction,
+  type ReaderEvalOptions,
+} from './runs/reader-eval';
+export {
+  evaluateRetrieval,
+  entryDocuments,
+  rankEntries,
+  type DocumentRanker,
+  type EntryDocuments,
+  type RetrievalSystemResult,
+} from './runs/retrieval-eval';
+export { Bm25Ranker } from './runs/bm25-ranker';
+export { VectorRanker } from './runs/vector-ranker';
+export { HybridRanker } from './runs/hybrid-ranker';
+export { LexicalSimilarity, lexicalTerms } from './runs/lexical-similarity';
+export { scorePairs, type PairEmbedder } from './runs/pair-scorer';
+export { evaluateSimilarity, type SimilarityEvalResult } from './runs/similarity-eval';
+export { evaluatePairClassification, type PairClassificationResult } from './runs/pair-classification-eval';
+export { evaluateEndToEnd, type EndToEndResult, type EndToEndOptions } from './runs/end-to-end-eval';
+export { zipfQueryLog, evaluateCache, type CacheEvalResult, type LatencySummary } from './runs/cache-eval';
+export {
+  estimateTokens,
+  truncateToTokens,
+  buildLongContextExamples,
+  evaluateLongContext,
+  type LongContextResult,
+} from './runs/long-context-eval';
+export { int8Folders, compareInt8Embedder, compareInt8Reader, type Int8Comparison } from './runs/int8-eval';
+export { loadEvalModels, type EvalModels, type EvalModelOptions } from './runs/eval-models';
+export { EvalSuite, type EvalSuiteOptions } from './runs/eval-suite';

@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { registerAskCommand } from './ask.command';
+import { registerEvalCommand } from './eval.command';
 import { registerModelsListCommand } from './models-list.command';
 import { registerSearchCommand } from './search.command';
 
 /** Every subcommand module exports a register function; add new ones to this list. */
 export const commands: Array<(program: Command) => void> = [
   registerAskCommand,
+  registerEvalCommand,
   registerModelsListCommand,
   registerSearchCommand,
 ];

@@ -1,0 +1,70 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { registerEvalCommand, renderResultsReport } from './eval.command';
+
+describe('wendao eval', () => {
+  let out: string;
+  let log: ReturnType<typeof vi.spyOn>;
+
+  beforeEach(() => {
+    out = mkdtempSync(join(tmpdir(), 'wendao-eval-cli-'));
+    log = vi.spyOn(console, 'log').mockImplementation(() => {});
+  });
+  afterEach(() => {
+    log.mockRestore();
+    rmSync(out, { recursive: true, force: true });
+  });
+
+  function program(): Command {
+    const p = new Command().exitOverride();
+    registerEvalCommand(p);
+    return p;
+  }
+
+  it('runs a reader eval in lexical mode, writes its record and prints the table', async () => {
+    await program().parseAsync([
+      'node',
+      'wendao',
+      'eval',
+      'reader',
+      'squad',
+      '--lexical',
+      '--limit',
+      '20',
+      '--quiet',
+      '--out',
+      out,
+    ]);
+    expect(readdirSync(out)).toEqual(['eval-reader-squad.json']);
+    const printed = log.mock.calls.map((c: unknown[]) => String(c[0])).join('\n');
+    expect(printed).toMatch(/### reader · squad \(dev\) · lexical/);
+    expect(printed).toMatch(/\| lexical \| [\d.]+ \| [\d.]+ \|/);
+    expect(renderResultsReport(out)).toMatch(/^### reader · squad/);
+  });
+
+  it('rejects a bad --limit and a missing datasets folder with clear messages', async () => {
+    await expect(
+      program().parseAsync(['node', 'wendao', 'eval', 'reader', 'squad', '--limit', 'ten', '--out', out]),
+    ).rejects.toThrow(/--limit must be a positive integer, got "ten"/);
+    await expect(
+      program().parseAsync([
+        'node',
+        'wendao',
+        'eval',
+        'pairs',
+        'bq',
+        '--datasets-dir',
+        join(out, 'nope'),
+        '--out',
+        out,
+      ]),
+    ).rejects.toThrow(/datasets folder .*nope does not exist/);
+  });
+
+  it('says when there are no records to report', () => {
+    expect(() => renderResultsReport(out)).toThrow(/no eval-\*\.json records/);
+  });
+});

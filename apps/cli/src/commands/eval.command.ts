@@ -1,0 +1,277 @@
+/**
+ * `wendao eval ...`: answer-quality measurement on the public datasets in ../shared/datasets.
+ * Each run writes bench/results/eval-<task>-<dataset>.json and prints its Markdown table; `eval report`
+ * renders every stored record (the source of docs/evaluation.md).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import {
+  EvalSuite,
+  PAIR_DATASETS,
+  READER_DATASETS,
+  RETRIEVAL_DATASETS,
+  STS_DATASETS,
+  renderRecordMarkdown,
+  resolveDatasetsDir,
+  writeEvalRecord,
+  type EvalRecord,
+} from '@wendao/eval';
+
+export interface EvalCommandOptions {
+  datasetsDir?: string;
+  modelsDir?: string;
+  lexical?: boolean;
+  embedder?: string;
+  reader?: string;
+  fp32?: boolean;
+  limit?: string;
+  out: string;
+  quiet?: boolean;
+}
+
+/** The repository root: the nearest folder above this file with the project's package.json. */
+function repoRoot(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'wendao')
+      return dir;
+  }
+  return process.cwd();
+}
+
+function parseLimit(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--limit must be a positive integer, got "${value}"`);
+  return n;
+}
+
+/** Builds the suite from the options; environment is read here once (WENDAO_DATASETS_DIR, WENDAO_MODELS_DIR). */
+export function createEvalSuite(opts: EvalCommandOptions, command: string): EvalSuite {
+  const env = { datasetsDir: process.env.WENDAO_DATASETS_DIR, modelsDir: process.env.WENDAO_MODELS_DIR };
+  const modelsDir = opts.modelsDir ?? env.modelsDir ?? (existsSync('models') ? 'models' : undefined);
+  let lastShown = -1;
+  return new EvalSuite({
+    datasetsDir: resolveDatasetsDir(repoRoot(), opts.datasetsDir ?? env.datasetsDir),
+    modelsDir: modelsDir ? resolve(modelsDir) : undefined,
+    lexical: opts.lexical,
+    embedder: opts.embedder,
+    reader: opts.reader,
+    preferInt8: !opts.fp32,
+    limit: parseLimit(opts.limit),
+    command,
+    onProgress: opts.quiet
+      ? undefined
+      : (label, done, total) => {
+          const tenth = Math.floor((10 * done) / total);
+          if (tenth === lastShown && done !== total) return;
+          lastShown = done === total ? -1 : tenth;
+          process.stderr.write(`${label}: ${done}/${total}\n`);
+        },
+  });
+}
+
+/** Writes the record and prints its Markdown section. */
+export function emitRecord(record: EvalRecord, outDir: string): string {
+  const path = writeEvalRecord(resolve(outDir), record);
+  console.log(renderRecordMarkdown(record) + `\n\n(written to ${path})\n`);
+  return path;
+}
+
+/** The Markdown of every eval-*.json in `dir`, grouped by task in a fixed order. */
+export function renderResultsReport(dir: string): string {
+  if (!existsSync(dir)) throw new Error(`no results folder ${dir}`);
+  const order = [
+    'retrieval',
+    'pair-classification',
+    'similarity',
+    'reader',
+    'end-to-end',
+    'long-context',
+    'cache',
+    'int8',
+  ];
+  const records = readdirSync(dir)
+    .filter((f) => /^eval-.*\.json$/.test(f))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as EvalRecord)
+    .sort((a, b) => order.indexOf(a.task) - order.indexOf(b.task) || a.dataset.localeCompare(b.dataset));
+  if (records.length === 0) throw new Error(`no eval-*.json records in ${dir}`);
+  return records.map(renderRecordMarkdown).join('\n\n');
+}
+
+function commandLine(): string {
+  return ['wendao', ...process.argv.slice(2)].join(' ');
+}
+
+function common(cmd: Command): Command {
+  return cmd
+    .option(
+      '--datasets-dir <dir>',
+      'evaluation data (default: $WENDAO_DATASETS_DIR or ../shared/datasets beside the repo)',
+    )
+    .option(
+      '--models-dir <dir>',
+      'model folders (default: $WENDAO_MODELS_DIR or ./models); none means lexical mode',
+    )
+    .option('--lexical', 'ignore models and measure the lexical mode')
+    .option('--embedder <id>', 'embedder model id in the models folder (default: the first embedder)')
+    .option('--reader <id>', 'extractive QA model id in the models folder (default: the first QA model)')
+    .option('--fp32', 'use fp32 graphs even where an int8 export exists')
+    .option('--limit <n>', 'score a fixed-seed sample of at most n queries/questions/pairs')
+    .option('--out <dir>', 'where eval-<task>-<dataset>.json is written', 'bench/results')
+    .option('--quiet', 'no progress lines on stderr');
+}
+
+function names(
+  given: string[],
+  table: Record<string, unknown>,
+  fallback: string[] = Object.keys(table),
+): string[] {
+  return given.length ? given : fallback;
+}
+
+type Runner = (
+  suite: EvalSuite,
+  dataset: string,
+  opts: EvalCommandOptions & Record<string, string>,
+) => Promise<EvalRecord>;
+
+function register(
+  parent: Command,
+  name: string,
+  description: string,
+  table: Record<string, unknown>,
+  run: Runner,
+  extra: (cmd: Command) => Command = (c) => c,
+): void {
+  extra(
+    common(
+      parent
+        .command(`${name} [datasets...]`)
+        .description(`${description} (datasets: ${Object.keys(table).join(', ')}; default all)`),
+    ),
+  ).action(async (datasets: string[], opts: EvalCommandOptions) => {
+    const suite = createEvalSuite(opts, commandLine());
+    for (const dataset of names(datasets, table))
+      emitRecord(await run(suite, dataset, opts as EvalCommandOptions & Record<string, string>), opts.out);
+  });
+}
+
+export function registerEvalCommand(program: Command): void {
+  const evalCmd = program
+    .command('eval')
+    .description('measure answer quality on the public datasets (see docs/evaluation.md)');
+
+  register(evalCmd, 'retrieval', 'Recall@1/5/10 and MRR: BM25, vector, hybrid', RETRIEVAL_DATASETS, (s, d) =>
+    s.retrieval(d),
+  );
+  register(
+    evalCmd,
+    'reader',
+    'reader EM/F1 with the official normalisations, and throughput',
+    READER_DATASETS,
+    (s, d) => s.reader(d),
+  );
+  register(
+    evalCmd,
+    'e2e',
+    "retrieve + read over a KB of the set's paragraphs: answer rate, accuracy, precision/coverage curve",
+    READER_DATASETS,
+    (s, d, opts) => s.endToEnd(d, Number(opts.threshold)),
+    (c) => c.option('--threshold <t>', 'answer threshold the summary is reported at', '0.3'),
+  );
+  register(
+    evalCmd,
+    'similarity',
+    'STS-B Spearman of the embedder (TF-IDF cosine in lexical mode)',
+    STS_DATASETS,
+    (s, d) => s.similarity(d),
+  );
+  register(
+    evalCmd,
+    'pairs',
+    'paraphrase-pair accuracy at a tuned similarity threshold',
+    PAIR_DATASETS,
+    (s, d) => s.pairs(d),
+  );
+  register(
+    evalCmd,
+    'long-context',
+    'reader on contexts over 512 tokens: sliding windows vs truncation',
+    READER_DATASETS,
+    (s, d) => s.longContext(d),
+  );
+
+  common(
+    evalCmd
+      .command('cache [dataset]')
+      .description(
+        'answer cache on a replayed Zipf query log: hit rate and latency with and without the cache',
+      ),
+  )
+    .option('--log-length <n>', 'questions in the replayed log', '5000')
+    .option('--cache-size <n>', 'LRU entries', '1000')
+    .action(
+      async (
+        dataset: string | undefined,
+        opts: EvalCommandOptions & { logLength: string; cacheSize: string },
+      ) => {
+        const suite = createEvalSuite(opts, commandLine());
+        emitRecord(
+          await suite.cache(dataset ?? 'stackfaq', Number(opts.logLength), Number(opts.cacheSize)),
+          opts.out,
+        );
+      },
+    );
+
+  common(
+    evalCmd
+      .command('int8 <model-dir>')
+      .description('INT8 vs FP32 of one model: size, speed, agreement and task quality side by side'),
+  )
+    .option('--int8 <dir>', 'take the int8 graph from this folder instead of <model-dir>')
+    .option('--dataset <name>', 'squad/cmrc2018/drcd for a reader, stsb-en/stsb-zh for an embedder')
+    .action(async (modelDir: string, opts: EvalCommandOptions & { int8?: string; dataset?: string }) => {
+      const suite = createEvalSuite(opts, commandLine());
+      emitRecord(
+        await suite.int8(resolve(modelDir), opts.int8 && resolve(opts.int8), opts.dataset),
+        opts.out,
+      );
+    });
+
+  common(evalCmd.command('all').description('every eval on every dataset'))
+    .option('--quick', 'cap every run at 200 queries/questions/pairs (overrides --limit)')
+    .action(async (opts: EvalCommandOptions & { quick?: boolean }) => {
+      const suite = createEvalSuite({ ...opts, limit: opts.quick ? '200' : opts.limit }, commandLine());
+      const runs: Array<[string, () => Promise<EvalRecord>]> = [
+        ...Object.keys(RETRIEVAL_DATASETS).map(
+          (d) => [`retrieval ${d}`, () => suite.retrieval(d)] as [string, () => Promise<EvalRecord>],
+        ),
+        ...Object.keys(PAIR_DATASETS).map(
+          (d) => [`pairs ${d}`, () => suite.pairs(d)] as [string, () => Promise<EvalRecord>],
+        ),
+        ...Object.keys(STS_DATASETS).map(
+          (d) => [`similarity ${d}`, () => suite.similarity(d)] as [string, () => Promise<EvalRecord>],
+        ),
+        ...Object.keys(READER_DATASETS).map(
+          (d) => [`reader ${d}`, () => suite.reader(d)] as [string, () => Promise<EvalRecord>],
+        ),
+        ...Object.keys(READER_DATASETS).map(
+          (d) => [`e2e ${d}`, () => suite.endToEnd(d)] as [string, () => Promise<EvalRecord>],
+        ),
+        ['long-context squad', () => suite.longContext('squad')],
+        ['long-context cmrc2018', () => suite.longContext('cmrc2018')],
+        ['cache stackfaq', () => suite.cache('stackfaq')],
+      ];
+      for (const [, run] of runs) emitRecord(await run(), opts.out);
+    });
+
+  evalCmd
+    .command('report')
+    .description('print the Markdown of every stored eval record')
+    .option('--out <dir>', 'results folder', 'bench/results')
+    .action((opts: { out: string }) => {
+      console.log(renderResultsReport(resolve(opts.out)));
+    });
+}

@@ -1,0 +1,110 @@
+/**
+ * The record every eval run produces: what was measured, on which data, in which mode with which
+ * models, the numbers, the published references for the same set, and how to reproduce it.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { ReferenceScore } from '../datasets/dataset-catalog';
+
+export type EvalTask =
+  | 'retrieval'
+  | 'reader'
+  | 'end-to-end'
+  | 'similarity'
+  | 'pair-classification'
+  | 'cache'
+  | 'long-context'
+  | 'int8';
+
+export interface ModelUsed {
+  id: string;
+  quantized: boolean;
+  role?: string;
+}
+
+/** A rendered result table: the Markdown view of the metrics. */
+export interface ResultTable {
+  title?: string;
+  columns: string[];
+  rows: Array<Array<string | number>>;
+}
+
+export interface EvalRecord {
+  task: EvalTask;
+  dataset: string;
+  split: string;
+  /** Questions / pairs / queries scored. */
+  n: number;
+  mode: 'lexical' | 'neural';
+  models: ModelUsed[] | 'none (lexical)';
+  metrics: Record<string, unknown>;
+  tables: ResultTable[];
+  reference: ReferenceScore[];
+  /** Limits and caveats a reader of the numbers must know. */
+  notes: string[];
+  command: string;
+  date: string;
+  machine: string;
+}
+
+/** One line describing the machine the numbers came from. */
+export function describeMachine(): string {
+  const cpu = cpus();
+  return `${cpu[0]?.model.trim() ?? 'unknown CPU'} x${cpu.length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
+}
+
+/** Numbers rounded for display: fractions 0..1 shown x100 with 2 decimals are the caller's choice. */
+function cell(value: string | number): string {
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(2);
+  return value.replace(/\|/g, '\\|');
+}
+
+export function renderTable(table: ResultTable): string {
+  const lines = [`| ${table.columns.join(' | ')} |`, `|${table.columns.map(() => '---').join('|')}|`];
+  for (const row of table.rows) lines.push(`| ${row.map(cell).join(' | ')} |`);
+  return lines.join('\n');
+}
+
+/** The Markdown section for one record: heading, provenance, result table, references, notes. */
+export function renderRecordMarkdown(record: EvalRecord): string {
+  const models =
+    record.models === 'none (lexical)'
+      ? 'none (lexical)'
+      : record.models
+          .map((m) => `${m.id}${m.quantized ? ' (int8)' : ''}${m.role ? ` [${m.role}]` : ''}`)
+          .join(', ');
+  const parts = [
+    `### ${record.task} · ${record.dataset} (${record.split}) · ${record.mode}`,
+    '',
+    `n = ${record.n} · models: ${models} · ${record.date.slice(0, 10)} · ${record.machine}`,
+    '',
+    '`' + record.command + '`',
+  ];
+  for (const table of record.tables)
+    parts.push('', ...(table.title ? [`${table.title}:`, ''] : []), renderTable(table));
+  if (record.reference.length > 0) {
+    parts.push('', 'Published reference scores for this set:', '');
+    parts.push(
+      renderTable({
+        columns: ['model', 'metric', 'value', 'source'],
+        rows: record.reference.map((r) => [
+          r.model,
+          r.metric,
+          r.value,
+          r.source + (r.note ? ` (${r.note})` : ''),
+        ]),
+      }),
+    );
+  }
+  if (record.notes.length > 0) parts.push('', ...record.notes.map((n) => `- ${n}`));
+  return parts.join('\n');
+}
+
+/** Writes bench/results-style `eval-<task>-<dataset>.json` into `dir`; returns the path. */
+export function writeEvalRecord(dir: string, record: EvalRecord): string {
+  mkdirSync(dir, { recursive: true });
+  const path = join(dir, `eval-${record.task}-${record.dataset}.json`);
+  writeFileSync(path, JSON.stringify(record, null, 2) + '\n');
+  return path;
+}

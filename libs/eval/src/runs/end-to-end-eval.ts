@@ -1,0 +1,100 @@
+/**
+ * End-to-end answering over a passage KB built from a reading-comprehension set's paragraphs:
+ * retrieve passages for the question, read them, and score the best span. The confidence sweep
+ * gives the precision/coverage curve the default answer threshold is chosen from.
+ */
+import type { Reader, ReaderOptions } from '@wendao/reader';
+import type { Language } from '../datasets/dataset-catalog';
+import type { QaExample } from '../datasets/squad-dataset';
+import {
+  precisionCoverageCurve,
+  thresholdForPrecision,
+  type CoveragePoint,
+} from '../metrics/precision-coverage';
+import { answerScorer } from './answer-scorer';
+import type { DocumentRanker } from './retrieval-eval';
+
+export interface EndToEndOptions {
+  language: Language;
+  /** Passages handed to the reader per question (default 3). */
+  passages?: number;
+  /** An answer counts as correct when its F1 against the gold answers reaches this (default 0.5). */
+  correctF1?: number;
+  /** The threshold the summary's answer rate / accuracy are reported at (default 0.3). */
+  threshold?: number;
+  thresholds?: number[];
+  readerOptions?: ReaderOptions;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface EndToEndResult {
+  n: number;
+  /** Share of questions whose gold paragraph was among the retrieved passages. */
+  passageRecall: number;
+  /** EM / F1 x100 when every question is answered (threshold 0). */
+  exactMatch: number;
+  f1: number;
+  threshold: number;
+  /** At `threshold`: share of questions answered, and share of those answered correctly. */
+  answerRate: number;
+  accuracyOfAnswered: number;
+  curve: CoveragePoint[];
+  /** The lowest threshold meeting each precision floor (most coverage at that precision), if any. */
+  suggested: Array<{ precisionFloor: number; point: CoveragePoint | null }>;
+  questionsPerSecond: number;
+}
+
+export async function evaluateEndToEnd(
+  examples: readonly QaExample[],
+  contexts: readonly string[],
+  ranker: DocumentRanker,
+  reader: Reader,
+  options: EndToEndOptions,
+): Promise<EndToEndResult> {
+  if (examples.length === 0) throw new Error('evaluateEndToEnd: no questions');
+  const score = answerScorer(options.language);
+  const topN = options.passages ?? 3;
+  const correctF1 = options.correctF1 ?? 0.5;
+  const threshold = options.threshold ?? 0.3;
+  const scored: Array<{ confidence: number; correct: boolean; em: number; f1: number }> = [];
+  let passageHits = 0;
+  const started = process.hrtime.bigint();
+  for (const example of examples) {
+    const ids = await ranker.search(example.question, topN);
+    if (ids.includes(example.contextIndex)) passageHits++;
+    const result = ids.length
+      ? await reader.answer(
+          example.question,
+          ids.map((id) => contexts[id]),
+          options.readerOptions,
+        )
+      : null;
+    const best = result?.spans[0];
+    const { exactMatch, f1 } = score(best?.text ?? '', example.answers);
+    scored.push({
+      confidence: best ? best.probability : -1,
+      correct: best !== undefined && f1 >= correctF1,
+      em: exactMatch,
+      f1,
+    });
+    options.onProgress?.(scored.length, examples.length);
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const curve = precisionCoverageCurve(scored, options.thresholds);
+  const answered = scored.filter((s) => s.confidence >= threshold);
+  return {
+    n: scored.length,
+    passageRecall: passageHits / scored.length,
+    exactMatch: (100 * scored.reduce((s, x) => s + x.em, 0)) / scored.length,
+    f1: (100 * scored.reduce((s, x) => s + x.f1, 0)) / scored.length,
+    threshold,
+    answerRate: answered.length / scored.length,
+    accuracyOfAnswered: answered.length ? answered.filter((s) => s.correct).length / answered.length : 0,
+    curve,
+    suggested: [0.5, 0.6, 0.7, 0.8, 0.9].map((precisionFloor) => ({
+      precisionFloor,
+      point: thresholdForPrecision(curve, precisionFloor),
+    })),
+    questionsPerSecond: scored.length / seconds,
+  };
+}
