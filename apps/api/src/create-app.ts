@@ -28,6 +28,9 @@ export interface WendaoApp {
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
 export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
+  const levels = LEVELS.slice(0, LEVELS.indexOf(base.logLevel) + 1);
+  // The embedded database logs before Nest exists; the same levels apply to it.
+  Logger.overrideLogger(levels);
   const embedded = base.databaseUrl ? undefined : new EmbeddedDatabase(base.dataDir);
   const databaseUrl = base.databaseUrl ?? (await embedded!.start());
   const config = { ...base, databaseUrl };
@@ -35,7 +38,7 @@ export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
   try {
     app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
       bodyParser: false,
-      logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
+      logger: levels,
     });
   } catch (err) {
     await embedded?.stop();

@@ -18,7 +18,7 @@ describe('knowledge bases, FAQ entries and asking (lexical mode)', () => {
   it('creates, lists, reads, updates and deletes a knowledge base', async () => {
     const created = await t.api.post('/api/kbs').send({ name: '售后', language: 'zh' }).expect(201);
     expect(created.body).toMatchObject({ name: '售后', language: 'zh', version: 1, mode: 'lexical' });
-    expect(created.body.effectiveThresholds).toEqual({ faq: 0.6, answer: 0.3 });
+    expect(created.body.effectiveThresholds).toEqual({ faq: 0.7, answer: 0.45 });
     const id = created.body.id as string;
 
     const list = await t.api.get('/api/kbs').expect(200);
@@ -33,10 +33,10 @@ describe('knowledge bases, FAQ entries and asking (lexical mode)', () => {
       faqThreshold: 0.75,
       settings: { chunkTargetLength: 200 },
     });
-    expect(patched.body.effectiveThresholds).toEqual({ faq: 0.75, answer: 0.3 });
+    expect(patched.body.effectiveThresholds).toEqual({ faq: 0.75, answer: 0.45 });
 
     const reset = await t.api.patch(`/api/kbs/${id}`).send({ faqThreshold: null }).expect(200);
-    expect(reset.body.effectiveThresholds.faq).toBe(0.6);
+    expect(reset.body.effectiveThresholds.faq).toBe(0.7);
     expect((await t.api.get(`/api/kbs/${id}`).expect(200)).body.name).toBe('售后客服');
 
     await t.api.delete(`/api/kbs/${id}`).expect(204);

@@ -14,11 +14,13 @@ export interface ModeThresholds {
 }
 
 export const DEFAULT_THRESHOLDS: Record<AnswerMode, ModeThresholds> = {
-  // Lexical FAQ confidence is a character-bigram/word Dice similarity (faq-similarity.ts): 0.6
-  // accepts reorderings and small wording changes, rejects questions that only share a topic word.
-  // The lexical reader's probability is an overlap confidence; 0.3 keeps typed spans (7天内, ¥99)
-  // whose sentence shares the question's key terms.
-  lexical: { faq: 0.6, answer: 0.3 },
+  // Lexical FAQ confidence is a character-bigram/word Dice similarity (faq-similarity.ts): 0.7
+  // accepts reorderings and small wording changes but not two-of-three shared content words
+  // ("How long does delivery take?" vs "How long does a refund take?" scores 0.67).
+  // The lexical reader's probability is its question-term overlap: 0.45 keeps typed spans whose
+  // sentence holds the question's key term (退货期限是多久 -> 7天内 scores 0.5) and drops sentences
+  // that share only a generic word (支持, 城市) with the question.
+  lexical: { faq: 0.7, answer: 0.45 },
   // Neural FAQ confidence is the cosine between sentence embeddings; reader probability is the
   // span's softmax share against the no-answer score.
   neural: { faq: 0.85, answer: 0.35 },

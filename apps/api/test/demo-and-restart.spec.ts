@@ -1,0 +1,95 @@
+/**
+ * First run and restarts against real PostgreSQL: the demo KB answers the seed question from the
+ * return-policy passage, the persisted index is reused when its manifest matches the KB version,
+ * and rebuilt from PostgreSQL when it does not.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './support/test-app';
+
+const SEED = '我们的退货政策是签收后7天内可申请无理由退货，请确保商品未使用且包装完整。';
+
+describe('demo knowledge base and restarts', () => {
+  let t: TestApp;
+  let kbId: string;
+  beforeAll(async () => {
+    t = await startTestApp({ demo: true });
+    const kbs = (await t.api.get('/api/kbs').expect(200)).body;
+    kbId = kbs[0].id;
+  });
+  afterAll(async () => t?.close());
+
+  it('seeds a bilingual demo KB on first start', async () => {
+    const kbs = (await t.api.get('/api/kbs').expect(200)).body;
+    expect(kbs).toHaveLength(1);
+    expect(kbs[0]).toMatchObject({ name: '演示商城 Demo Shop', language: 'mixed' });
+    expect(kbs[0].counts.faqs).toBeGreaterThanOrEqual(30);
+    expect(kbs[0].counts.documents).toBe(2);
+    const docs = (await t.api.get(`/api/kbs/${kbId}/documents`).expect(200)).body;
+    const policy = docs.find((d: { fileName: string }) => d.fileName === 'after-sales-policy.md');
+    const passages = (await t.api.get(`/api/kbs/${kbId}/documents/${policy.id}/passages`).expect(200)).body;
+    expect(passages.some((p: { text: string }) => p.text.includes(SEED))).toBe(true);
+  });
+
+  it('answers 退货期限是多久？ with 7天内 extracted from the return-policy passage', async () => {
+    const res = (await t.api.post(`/api/kbs/${kbId}/ask`).send({ question: '退货期限是多久？' }).expect(200))
+      .body;
+    expect(res).toMatchObject({ answer: '7天内', type: 'extracted', mode: 'lexical' });
+    expect(res.source).toMatchObject({ kind: 'passage', fileName: 'after-sales-policy.md' });
+    expect(res.source.text).toContain(SEED);
+    expect(res.source.text.slice(res.source.start, res.source.end)).toBe('7天内');
+    expect(res.source.documentEnd - res.source.documentStart).toBe(3);
+  });
+
+  it('answers demo FAQs in both languages and falls back with suggestions', async () => {
+    const ask = async (question: string) =>
+      (await t.api.post(`/api/kbs/${kbId}/ask`).send({ question }).expect(200)).body;
+    expect(await ask('怎么开发票')).toMatchObject({ type: 'faq', source: { question: '如何开具发票？' } });
+    expect(await ask('Which payment methods do you accept?')).toMatchObject({
+      type: 'faq',
+      answer: 'We accept Alipay, WeChat Pay, UnionPay cards and major credit cards.',
+    });
+    const fallback = await ask('你们支持比特币分期付款吗？');
+    expect(fallback.type).toBe('fallback');
+    expect(fallback.handoff).toBe(true);
+    expect(fallback.suggestions.length).toBeGreaterThan(0);
+    expect(fallback.suggestions.length).toBeLessThanOrEqual(3);
+  });
+
+  it('reuses the saved index on restart and rebuilds it when the KB changed behind its back', async () => {
+    const version = (await t.api.get(`/api/kbs/${kbId}`).expect(200)).body.version;
+    await t.stop();
+    const manifestPath = join(t.config.dataDir, 'indexes', kbId, 'manifest.json');
+    expect(existsSync(manifestPath)).toBe(true);
+    expect(JSON.parse(readFileSync(manifestPath, 'utf8'))).toMatchObject({
+      kbId,
+      kbVersion: version,
+      modelId: null,
+    });
+
+    // Another writer (e.g. a second replica) changes the KB while this app is down.
+    const db = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    await db.query(
+      `INSERT INTO faq_entry (kb_id, question, answer) VALUES ($1, '仓库在哪里？', '我们的仓库在杭州。')`,
+      [kbId],
+    );
+    await db.query('UPDATE knowledge_base SET version = version + 1 WHERE id = $1', [kbId]);
+    await db.end();
+
+    const second = await startTestApp({ databaseUrl: t.databaseUrl, dataDir: t.config.dataDir, demo: true });
+    try {
+      const kbs = (await second.api.get('/api/kbs').expect(200)).body;
+      expect(kbs).toHaveLength(1); // the demo is seeded only into an empty database
+      const res = (
+        await second.api.post(`/api/kbs/${kbId}/ask`).send({ question: '仓库在哪里？' }).expect(200)
+      ).body;
+      expect(res).toMatchObject({ type: 'faq', answer: '我们的仓库在杭州。', kbVersion: version + 1 });
+      expect(JSON.parse(readFileSync(manifestPath, 'utf8')).kbVersion).toBe(version + 1);
+    } finally {
+      await second.stop();
+    }
+  });
+});
