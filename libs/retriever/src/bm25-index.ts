@@ -38,14 +38,10 @@ export interface Bm25Snapshot {
   docs: number[][];
 }
 
-interface Postings {
-  slots: Int32Array;
-  tfs: Uint16Array;
-  length: number;
-}
-
 const SNAPSHOT_VERSION = 1;
 const MAX_TF = 0xffff;
+/** Shared placeholder for terms without postings; replaced (never mutated) on first use. */
+const NO_POSTINGS: number[] = Object.freeze([]) as unknown as number[];
 
 export class Bm25Index {
   readonly k1: number;
@@ -56,14 +52,19 @@ export class Bm25Index {
   private termText: string[] = [];
   /** Live documents containing each term. */
   private df: number[] = [];
-  private postings: Postings[] = [];
+  /**
+   * Per term, interleaved `[slot, tf, slot, tf, ...]`. Plain small-integer arrays, not typed arrays:
+   * most terms (rare bigrams) occur in one or two documents, and a typed array's fixed overhead
+   * (~300 bytes) would dominate memory on a large corpus.
+   */
+  private postings: number[][] = [];
 
   // Documents live in "slots": an update gets a fresh slot, so stale postings of the old text can be
   // recognised (dead slot) without rewriting every postings list on each edit.
   private slotId: number[] = [];
   private slotLength: number[] = [];
-  private slotTerms: Array<Uint32Array | null> = [];
-  private slotTfs: Array<Uint16Array | null> = [];
+  /** Per slot, interleaved `[termId, tf, ...]`; null once the document is removed. */
+  private slotTerms: Array<number[] | null> = [];
   private alive = new Uint8Array(64);
   private readonly idToSlot = new Map<number, number>();
   private totalLength = 0;
@@ -125,11 +126,10 @@ export class Bm25Index {
     const slot = this.idToSlot.get(id);
     if (slot === undefined) return false;
     const terms = this.slotTerms[slot]!;
-    for (let i = 0; i < terms.length; i++) this.df[terms[i]]--;
+    for (let i = 0; i < terms.length; i += 2) this.df[terms[i]]--;
     this.totalLength -= this.slotLength[slot];
     this.alive[slot] = 0;
     this.slotTerms[slot] = null;
-    this.slotTfs[slot] = null;
     this.idToSlot.delete(id);
     this.deadSlots++;
     if (this.deadSlots > 1024 && this.deadSlots > this.idToSlot.size) this.compact();
@@ -164,11 +164,11 @@ export class Bm25Index {
       const weight = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * qtf;
       queryWeight += weight;
       if (tid === undefined || df === 0) continue;
-      const { slots, tfs, length } = this.postings[tid];
-      for (let i = 0; i < length; i++) {
-        const slot = slots[i];
+      const postings = this.postings[tid];
+      for (let i = 0; i < postings.length; i += 2) {
+        const slot = postings[i];
         if (alive[slot] === 0) continue;
-        const tf = tfs[i];
+        const tf = postings[i + 1];
         const s = (weight * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * slotLength[slot]) / avgLength));
         if (scores[slot] === 0) touched.push(slot);
         scores[slot] += s;
@@ -191,17 +191,16 @@ export class Bm25Index {
     const terms: string[] = [];
     const docs: number[][] = [];
     for (const [id, slot] of this.idToSlot) {
-      const tids = this.slotTerms[slot]!;
-      const tfs = this.slotTfs[slot]!;
+      const pairs = this.slotTerms[slot]!;
       const row = [id];
-      for (let i = 0; i < tids.length; i++) {
-        let t = remap.get(tids[i]);
+      for (let i = 0; i < pairs.length; i += 2) {
+        let t = remap.get(pairs[i]);
         if (t === undefined) {
           t = terms.length;
-          remap.set(tids[i], t);
-          terms.push(this.termText[tids[i]]);
+          remap.set(pairs[i], t);
+          terms.push(this.termText[pairs[i]]);
         }
-        row.push(t, tfs[i]);
+        row.push(t, pairs[i + 1]);
       }
       docs.push(row);
     }
@@ -254,23 +253,23 @@ export class Bm25Index {
 
   private insert(id: number, counts: Map<number, number>): void {
     const slot = this.slotId.length;
-    const terms = new Uint32Array(counts.size);
-    const tfs = new Uint16Array(counts.size);
+    // Exact-size arrays: the default growth slack of push() on empty arrays costs ~70 bytes a term.
+    const pairs: number[] = new Array<number>(counts.size * 2);
     let length = 0;
     let i = 0;
     for (const [tid, count] of counts) {
       const tf = Math.min(count, MAX_TF);
-      terms[i] = tid;
-      tfs[i] = tf;
-      i++;
+      pairs[i++] = tid;
+      pairs[i++] = tf;
       length += tf;
       this.df[tid]++;
-      this.appendPosting(tid, slot, tf);
+      const postings = this.postings[tid];
+      if (postings.length === 0) this.postings[tid] = [slot, tf];
+      else postings.push(slot, tf);
     }
     this.slotId.push(id);
     this.slotLength.push(length);
-    this.slotTerms.push(terms);
-    this.slotTfs.push(tfs);
+    this.slotTerms.push(pairs);
     if (slot >= this.alive.length) {
       const grown = new Uint8Array(this.alive.length * 2);
       grown.set(this.alive);
@@ -288,24 +287,9 @@ export class Bm25Index {
       this.termIds.set(term, tid);
       this.termText.push(term);
       this.df.push(0);
-      this.postings.push({ slots: new Int32Array(4), tfs: new Uint16Array(4), length: 0 });
+      this.postings.push(NO_POSTINGS);
     }
     return tid;
-  }
-
-  private appendPosting(tid: number, slot: number, tf: number): void {
-    const p = this.postings[tid];
-    if (p.length === p.slots.length) {
-      const slots = new Int32Array(p.slots.length * 2);
-      slots.set(p.slots);
-      const tfs = new Uint16Array(p.tfs.length * 2);
-      tfs.set(p.tfs);
-      p.slots = slots;
-      p.tfs = tfs;
-    }
-    p.slots[p.length] = slot;
-    p.tfs[p.length] = tf;
-    p.length++;
   }
 
   /** Renumbers live documents into dense slots and drops dead postings and unused terms' storage. */
@@ -313,35 +297,28 @@ export class Bm25Index {
     const newSlot = new Int32Array(this.slotId.length).fill(-1);
     const slotId: number[] = [];
     const slotLength: number[] = [];
-    const slotTerms: Array<Uint32Array | null> = [];
-    const slotTfs: Array<Uint16Array | null> = [];
+    const slotTerms: Array<number[] | null> = [];
     for (let s = 0; s < this.slotId.length; s++) {
       if (this.alive[s] === 0) continue;
       newSlot[s] = slotId.length;
       slotId.push(this.slotId[s]);
       slotLength.push(this.slotLength[s]);
       slotTerms.push(this.slotTerms[s]);
-      slotTfs.push(this.slotTfs[s]);
     }
-    for (const p of this.postings) {
+    this.postings.forEach((p, tid) => {
       let w = 0;
-      for (let i = 0; i < p.length; i++) {
-        const ns = newSlot[p.slots[i]];
+      for (let i = 0; i < p.length; i += 2) {
+        const ns = newSlot[p[i]];
         if (ns < 0) continue;
-        p.slots[w] = ns;
-        p.tfs[w] = p.tfs[i];
-        w++;
+        p[w++] = ns;
+        p[w++] = p[i + 1];
       }
-      p.length = w;
-      if (w === 0 && p.slots.length > 4) {
-        p.slots = new Int32Array(4);
-        p.tfs = new Uint16Array(4);
-      }
-    }
+      if (w === 0) this.postings[tid] = NO_POSTINGS;
+      else p.length = w;
+    });
     this.slotId = slotId;
     this.slotLength = slotLength;
     this.slotTerms = slotTerms;
-    this.slotTfs = slotTfs;
     this.alive = new Uint8Array(Math.max(64, slotId.length * 2));
     this.alive.fill(1, 0, slotId.length);
     this.idToSlot.clear();
