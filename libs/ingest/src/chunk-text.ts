@@ -61,7 +61,8 @@ function markHeadings(
   sentences: Array<{ text: string; start: number; end: number }>,
   sections?: DocumentSection[],
 ): boolean[] {
-  if (sections) {
+  // Sections without any heading (plain text, a PDF in one font) say nothing about headings: guess instead.
+  if (sections?.some((s) => s.heading !== undefined)) {
     const ranges = sections
       .filter((s) => s.heading !== undefined && text.startsWith(s.heading, s.start))
       .map((s) => [s.start, s.start + s.heading!.length]);
@@ -174,7 +175,7 @@ function attachHeadings(
   units: Unit[],
   sections?: DocumentSection[],
 ): Passage[] {
-  const headings = sections
+  const headings = sections?.some((s) => s.heading !== undefined)
     ? sections.filter((s) => s.heading !== undefined).map((s) => ({ start: s.start, text: s.heading! }))
     : units.filter((u) => u.heading).map((u) => ({ start: u.start, text: text.slice(u.start, u.end) }));
   let h = -1;

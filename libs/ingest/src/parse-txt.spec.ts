@@ -31,8 +31,10 @@ describe('parseFile: TXT', () => {
       `售后服务说明\n\n${RETURN_POLICY}\n\n答：这一行没有对应的问题。\n\nContact us at help@example.com.`,
     );
     // Plain text has no markup, so the chunker recognises the title line by its shape.
-    const [first] = chunkText(result.document!.text);
-    expect(first.heading).toBe('售后服务说明');
+    for (const sections of [undefined, result.document!.sections]) {
+      const [first] = chunkText(result.document!.text, { sections });
+      expect(first.heading).toBe('售后服务说明');
+    }
   });
 
   it('reads a question and its answer written on one line', async () => {
