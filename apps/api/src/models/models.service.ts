@@ -11,7 +11,10 @@ import type { AnswerMode } from '../ask/thresholds';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 
 export interface LoadedModelInfo {
+  /** The folder's name under the models dir (what WENDAO_ENCODER_MODEL / WENDAO_READER_MODEL take). */
   id: string;
+  /** The model's own id (stored with embeddings and in index manifests). */
+  modelId: string;
   task: string;
   dir: string;
   quantized: boolean;
@@ -37,11 +40,11 @@ export class ModelsService implements OnModuleInit, OnApplicationShutdown {
         cacheSize: this.config.embeddingCacheSize,
         preferInt8: this.config.preferInt8,
       });
-      this.loaded.push(this.info(encoderFolder));
+      this.loaded.push(this.info(encoderFolder, this.encoderInstance.modelId));
     }
     if (readerFolder) {
       this.neuralReader = await NeuralReader.load(readerFolder.dir, { threads, preferInt8: this.config.preferInt8 });
-      this.loaded.push(this.info(readerFolder));
+      this.loaded.push(this.info(readerFolder, this.neuralReader.modelId));
     }
     this.logger.log(
       this.loaded.length
@@ -67,7 +70,7 @@ export class ModelsService implements OnModuleInit, OnApplicationShutdown {
 
   /** Identifies the loaded models, so cached answers from another model set are never reused. */
   get signature(): string {
-    return this.loaded.map((m) => m.id).join('+') || 'lexical';
+    return this.loaded.map((m) => m.modelId).join('+') || 'lexical';
   }
 
   get encoder(): Embedder | undefined {
@@ -82,8 +85,8 @@ export class ModelsService implements OnModuleInit, OnApplicationShutdown {
     return [...this.loaded];
   }
 
-  private info(folder: ModelFolder): LoadedModelInfo {
-    return { id: folder.id, task: folder.task, dir: folder.dir, quantized: folder.quantized };
+  private info(folder: ModelFolder, modelId: string): LoadedModelInfo {
+    return { id: folder.id, modelId, task: folder.task, dir: folder.dir, quantized: folder.quantized };
   }
 
   /** The configured model (which must exist and fit the task), else the first folder that fits. */

@@ -1,0 +1,86 @@
+/**
+ * Neural mode with tiny random-weight BERT models built by @wendao/models (a sentence encoder and
+ * an extractive QA reader): embeddings are stored as float4 bytes, answers say mode 'neural',
+ * spans point exactly into their passages, and FAQ matching uses embedding cosine.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeTinyModel } from '@wendao/models';
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RETURN_POLICY } from './support/fixtures';
+import { createKb, startTestApp, testConfig, uploadAndWait, type TestApp } from './support/test-app';
+
+describe('neural mode (tiny built ONNX models)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    const base = testConfig();
+    const modelsDir = join(base.dataDir, 'models');
+    mkdirSync(modelsDir, { recursive: true });
+    await writeTinyModel(join(modelsDir, 'tiny-embedder'), { head: 'embedder', seed: 7 });
+    await writeTinyModel(join(modelsDir, 'tiny-qa'), { head: 'qa', seed: 11 });
+    t = await startTestApp({ dataDir: base.dataDir, modelsDir });
+  });
+  afterAll(async () => t?.close());
+
+  it('loads both models and reports neural mode', async () => {
+    const health = (await t.api.get('/health').expect(200)).body;
+    expect(health.mode).toBe('neural');
+    expect(health.models.map((m: { task: string }) => m.task).sort()).toEqual(['embedder', 'qa']);
+    const kb = (await t.api.post('/api/kbs').send({ name: 'n', language: 'zh' }).expect(201)).body;
+    expect(kb.effectiveThresholds).toEqual({ faq: 0.85, answer: 0.35 });
+  });
+
+  it('stores passage embeddings as float4 bytes and answers with spans into the passage', async () => {
+    const kb = await createKb(t.api);
+    // Random weights cannot judge answers: let the reader's best span through.
+    await t.api.patch(`/api/kbs/${kb}`).send({ answerThreshold: 0, faqThreshold: 0.999 }).expect(200);
+    const [job] = await uploadAndWait(t.api, kb, [
+      {
+        name: 'policy.txt',
+        content: `退货政策\n\n${RETURN_POLICY}\n\nShipping takes 3 to 5 days.\n`,
+        type: 'text/plain',
+      },
+    ]);
+    expect(job.status).toBe('succeeded');
+    expect(job.progress.embedded).toBe(job.progress.total);
+
+    const db = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    const rows = (await db.query('SELECT embedding, embedding_model FROM passage WHERE kb_id = $1', [kb]))
+      .rows;
+    await db.end();
+    expect(rows.length).toBeGreaterThan(0);
+    const encoderId = (await t.api.get('/health')).body.models.find(
+      (m: { task: string }) => m.task === 'embedder',
+    ).modelId;
+    for (const row of rows) {
+      expect(row.embedding_model).toBe(encoderId);
+      const vector = new Float32Array(new Uint8Array(row.embedding).buffer);
+      const norm = Math.sqrt(vector.reduce((s, x) => s + x * x, 0));
+      expect(norm).toBeCloseTo(1, 3);
+    }
+
+    const res = (await t.api.post(`/api/kbs/${kb}/ask`).send({ question: '退货期限是多久？' }).expect(200))
+      .body;
+    expect(res.mode).toBe('neural');
+    expect(res.type).toBe('extracted');
+    expect(res.timings.embed).toBeGreaterThan(0);
+    expect(res.source.text.slice(res.source.start, res.source.end)).toBe(res.answer);
+  });
+
+  it('matches an FAQ by embedding cosine, including right after it is created', async () => {
+    const kb = await createKb(t.api);
+    await t.api
+      .post(`/api/kbs/${kb}/faqs`)
+      .send({ question: '如何开具发票？', answer: '在订单详情中申请。' })
+      .expect(201);
+    await t.api
+      .post(`/api/kbs/${kb}/faqs`)
+      .send({ question: '运费怎么算？', answer: '满99元包邮。' })
+      .expect(201);
+    const res = (await t.api.post(`/api/kbs/${kb}/ask`).send({ question: '运费怎么算？' }).expect(200)).body;
+    expect(res).toMatchObject({ type: 'faq', mode: 'neural', answer: '满99元包邮。' });
+    expect(res.confidence).toBeCloseTo(1, 3);
+  });
+});
