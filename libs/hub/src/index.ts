@@ -52,3 +52,27 @@ export {
   type QuantizationReportOptions,
   type ModelSide,
 } from './quantize/quantization-report';
+export {
+  convertCheckpoint,
+  detectHead,
+  type ConvertCheckpointOptions,
+  type ConvertedModel,
+} from './convert/checkpoint-converter';
+export { architectureMapping, type ArchitectureMapping } from './convert/architecture-mapping';
+export {
+  readCheckpointFolder,
+  detectCheckpointFormat,
+  type CheckpointFormat,
+  type CheckpointWeights,
+} from './checkpoint/checkpoint-folder';
+export { readSafetensorsFile, parseSafetensors } from './checkpoint/safetensors-reader';
+export { readTorchCheckpointFile, parseTorchCheckpoint } from './checkpoint/torch-checkpoint-reader';
+export {
+  unpickle,
+  UnsafePickleError,
+  type UnpickleOptions,
+  type PickleValue,
+  type AllowedGlobal,
+} from './checkpoint/restricted-unpickler';
+export { ZipArchive } from './checkpoint/zip-archive';
+export type { CheckpointTensor, CheckpointDType } from './checkpoint/checkpoint-tensor';
