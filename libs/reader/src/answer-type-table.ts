@@ -4,7 +4,17 @@
  */
 
 export type AnswerType =
-  'duration' | 'money' | 'time' | 'date' | 'count' | 'percentage' | 'place' | 'phone' | 'email' | 'url';
+  | 'duration'
+  | 'money'
+  | 'time'
+  | 'date'
+  | 'count'
+  | 'percentage'
+  | 'place'
+  | 'phone'
+  | 'email'
+  | 'url'
+  | 'person';
 
 /** A question cue and the answer types it asks for, most likely first. Rows are tried in order. */
 export interface AnswerTypeCue {
@@ -17,6 +27,8 @@ const ZH_DIGITS = '零〇一二两三四五六七八九十百千万半';
 const NUM = `(?:\\d+(?:[.,]\\d+)*|[${ZH_DIGITS}]+)`;
 const EN_NUM_WORD =
   '(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|a few|several|a|an)';
+const EN_CARDINAL =
+  '(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million)';
 const RANGE_SEP = '\\s*(?:-|~|～|–|—|至|到|to)\\s*';
 const NUM_RANGE = `${NUM}(?:${RANGE_SEP}${NUM})?`;
 const EN_COUNT = `(?:\\d+(?:\\.\\d+)?(?:${RANGE_SEP}\\d+(?:\\.\\d+)?)?|${EN_NUM_WORD}(?:${RANGE_SEP}${EN_NUM_WORD})?)`;
@@ -48,6 +60,8 @@ export const ANSWER_TYPE_CUES: AnswerTypeCue[] = [
   { cue: /\bwhat\s+time\b|\bopening\s+hours\b|\bhours\b|\bopen\b|\bclose\b/i, types: ['time'] },
   { cue: /哪天|哪一天|几号|几月|日期|什么日子|哪个月/, types: ['date'] },
   { cue: /\bwhat\s+(?:date|day)\b|\bwhich\s+day\b/i, types: ['date'] },
+  { cue: /哪一?年|何年|哪个年|什么年份|哪个朝代/, types: ['date'] },
+  { cue: /\b(?:what|which|in\s+what|in\s+which)\s+(?:year|century|decade)\b/i, types: ['date'] },
   { cue: /什么时候|何时/, types: ['date', 'time', 'duration'] },
   { cue: /\bwhen\b/i, types: ['date', 'time', 'duration'] },
   { cue: /百分之|折扣|多少折|几折|打折|优惠多少|比例|利率|费率/, types: ['percentage'] },
@@ -66,7 +80,17 @@ export const ANSWER_TYPE_CUES: AnswerTypeCue[] = [
   { cue: /\bcontact\b|\breach\s+(?:you|us|support)\b/i, types: ['phone', 'email', 'url'] },
   { cue: /在哪|哪里|哪儿|地址|什么地方|位置|地点|在什么位置/, types: ['place'] },
   { cue: /\bwhere\b|\baddress\b|\blocation\b|\blocated\b/i, types: ['place'] },
+  { cue: /^\s*(?:who|whom|whose)\b|\bby\s+whom\b/i, types: ['person'] },
 ];
+
+/**
+ * Less specific patterns, tried for a type only when none of its main patterns matched
+ * (a bare number for "how many", a bare year for "when").
+ */
+export const ANSWER_TYPE_FALLBACKS: Partial<Record<AnswerType, RegExp[]>> = {
+  count: [new RegExp(`\\b\\d+(?:,\\d{3})*(?:${RANGE_SEP}\\d+)?\\b|[${ZH_DIGITS}]{1,4}`, 'gu')],
+  date: [/(?:公元前?)?\d{1,4}\s*年代?|\b(?:1[0-9]|20)\d{2}s?\b/gu],
+};
 
 /**
  * Answer patterns per type. A named group `ans` narrows the span to part of the match (e.g. the
@@ -111,8 +135,11 @@ export const ANSWER_TYPE_PATTERNS: Record<AnswerType, RegExp[]> = {
     /每月\s*\d{1,2}\s*[日号]|月底|月初|工作日|节假日/gu,
   ],
   count: [
-    new RegExp(`${NUM_RANGE}\\s*(?:个|件|次|台|张|位|人|名|家|种|款|份|本|条|项|把|只|部|套|处)`, 'gu'),
-    new RegExp(`\\b\\d+(?:${RANGE_SEP}\\d+)?\\b`, 'gu'),
+    new RegExp(
+      `${NUM_RANGE}\\s*(?:个|件|次|台|张|位|人|名|家|种|款|份|本|条|项|把|只|部|套|处|队|座|所|届|层|期|支|门|篇|首|场|枚|颗)`,
+      'gu',
+    ),
+    new RegExp(`\\b(?<ans>\\d+(?:,\\d{3})*|${EN_CARDINAL})\\s+(?:[a-z]+\\s+)?[a-z]+s\\b`, 'giu'),
   ],
   percentage: [
     /\d+(?:\.\d+)?\s*%(?:\s*off)?|百分之[零一二三四五六七八九十百点\d.]+/giu,
@@ -132,6 +159,7 @@ export const ANSWER_TYPE_PATTERNS: Record<AnswerType, RegExp[]> = {
     /(?<![\d-])(?:\+?\d{1,3}[-\s])?(?:\(?\d{3,4}\)?[-\s]?)?\d{3,4}[-\s]?\d{4}(?![\d])|(?<!\d)9\d{4}(?!\d)/gu,
   ],
   email: [/[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/gu],
+  person: [new RegExp(`\\b[A-Z][a-z]+(?:[-\\s](?:[A-Z]\\.|[A-Z][a-z]+|de|van|von|da|di)){1,3}\\b`, 'gu')],
   url: [
     /(?:https?:\/\/|www\.)[^\s，。；、<>"'）)]+[^\s，。；、<>"'）).,;:!?]/giu,
     /\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|io|com\.cn)(?:\/[^\s，。；<>"']*)?\b/giu,

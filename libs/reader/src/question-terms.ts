@@ -4,6 +4,7 @@
  * This is the lexical reader's notion of "this sentence is about the question".
  */
 import { isCjkChar, toHalfWidth } from '@wendao/text';
+import { foldTraditional } from './traditional-chars';
 
 /** Question words and particles that say nothing about the topic; removed before terms are taken. */
 const ZH_STOP_PHRASES =
@@ -44,9 +45,9 @@ function stem(word: string): string {
   return w;
 }
 
-/** Half-width, ASCII lower-cased: same length as the input, so offsets carry over unchanged. */
-function foldCase(text: string): string {
-  return toHalfWidth(text).replace(/[A-Z]/g, (c) => c.toLowerCase());
+/** Half-width, ASCII lower-cased, Traditional folded: same length as the input, so offsets carry over. */
+export function foldText(text: string): string {
+  return foldTraditional(toHalfWidth(text)).replace(/[A-Z]/g, (c) => c.toLowerCase());
 }
 
 const EN_WORD_WEIGHT = 2;
@@ -60,7 +61,7 @@ export class QuestionTerms {
   ) {}
 
   static from(question: string): QuestionTerms {
-    const folded = foldCase(question.normalize('NFKC'));
+    const folded = foldText(question.normalize('NFKC'));
     const runs: string[] = [];
     const words: string[] = [];
     let run = '';
@@ -91,7 +92,7 @@ export class QuestionTerms {
   coverage(text: string): TermCoverage {
     const total = this.weight;
     if (total === 0) return { fraction: 0, hits: [] };
-    const folded = foldCase(text);
+    const folded = foldText(text);
     const hits: TermHit[] = [];
     let covered = 0;
     const occurrences = (needle: string) => {
