@@ -76,3 +76,26 @@ export {
 } from './checkpoint/restricted-unpickler';
 export { ZipArchive } from './checkpoint/zip-archive';
 export type { CheckpointTensor, CheckpointDType } from './checkpoint/checkpoint-tensor';
+export {
+  DEFAULT_CATALOG,
+  loadCatalog,
+  findCatalogModel,
+  type CatalogModel,
+  type CatalogRole,
+} from './catalog';
+export {
+  installModel,
+  prepareModelFolder,
+  hasFp32Onnx,
+  hasInt8Onnx,
+  type InstallModelOptions,
+  type InstalledModel,
+  type PrepareModelOptions,
+  type PreparedModel,
+} from './install-model';
+export {
+  ensureDefaultModels,
+  type EnsureDefaultModelsOptions,
+  type DefaultModelsReport,
+  type ModelAvailability,
+} from './ensure-default-models';

@@ -18,7 +18,7 @@ export interface LockedFile {
   revision?: string;
   commit?: string;
   /** Files made on this machine instead of pulled. */
-  generatedBy?: 'convert' | 'quantize';
+  generatedBy?: 'convert' | 'quantize' | 'pooling';
 }
 
 export interface LockedModel {

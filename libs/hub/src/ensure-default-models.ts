@@ -1,0 +1,117 @@
+/**
+ * First start: makes sure the default catalog's models are in the models directory, pulling
+ * what is missing. It never throws for a model it cannot get: the server must come up anyway
+ * and answer in lexical mode, so each failure becomes a message saying what to do instead.
+ */
+import { loadModelFolder } from '@wendao/models';
+import { DEFAULT_CATALOG, type CatalogModel } from './catalog';
+import type { DownloadProgressFactory } from './pull/download-progress';
+import { HubClient, HubUnreachableError } from './pull/hub-client';
+import { modelFolderPath } from './pull/model-puller';
+import { installModel } from './install-model';
+
+export interface EnsureDefaultModelsOptions {
+  modelsDir: string;
+  /** Hub endpoint (HF_ENDPOINT); default https://huggingface.co. */
+  endpoint?: string;
+  /** HF_TOKEN, for gated or private repos. */
+  token?: string;
+  /** Do not touch the network: only report what is present. */
+  offline?: boolean;
+  catalog?: CatalogModel[];
+  /** Quantize pulled models to INT8 (default true). */
+  quantize?: boolean;
+  progress?: DownloadProgressFactory;
+  log?: (line: string) => void;
+  fetch?: typeof fetch;
+}
+
+export interface ModelAvailability {
+  id: string;
+  role: CatalogModel['role'];
+  task: CatalogModel['task'];
+  dir: string;
+  status: 'present' | 'pulled' | 'missing';
+  /** For missing models: why, and what the operator can do. */
+  message?: string;
+}
+
+export interface DefaultModelsReport {
+  models: ModelAvailability[];
+  /** neural: an embedder and a reader are available; lexical: neither. */
+  mode: 'neural' | 'partial' | 'lexical';
+}
+
+export async function ensureDefaultModels(options: EnsureDefaultModelsOptions): Promise<DefaultModelsReport> {
+  const catalog = options.catalog ?? DEFAULT_CATALOG;
+  const log = options.log ?? (() => undefined);
+  const hub = new HubClient({ endpoint: options.endpoint, token: options.token, fetch: options.fetch });
+  const models: ModelAvailability[] = [];
+  let unreachable: string | undefined;
+
+  for (const entry of catalog) {
+    const dir = modelFolderPath(options.modelsDir, entry.id);
+    const base = { id: entry.id, role: entry.role, task: entry.task, dir };
+    if (isUsable(dir)) {
+      models.push({ ...base, status: 'present' });
+      continue;
+    }
+    const advice =
+      `Wendao keeps answering in lexical mode without it. To add it by hand, copy the model folder to ${dir} ` +
+      '(or set WENDAO_MODELS_DIR to a models directory that has it), or set HF_ENDPOINT to a reachable hub mirror and run `wendao models pull`.';
+    if (options.offline) {
+      models.push({
+        ...base,
+        status: 'missing',
+        message: `${entry.id} is not in ${options.modelsDir} (offline mode). ${advice}`,
+      });
+      continue;
+    }
+    if (unreachable) {
+      // One unreachable hub is enough: do not wait for every model's connection to time out.
+      models.push({
+        ...base,
+        status: 'missing',
+        message: `${entry.id} was not pulled: ${unreachable}. ${advice}`,
+      });
+      continue;
+    }
+    try {
+      log(`pulling ${entry.id} (${entry.role}, ${entry.license})`);
+      await installModel(entry.sources, {
+        modelsDir: options.modelsDir,
+        hub,
+        folder: entry.id,
+        pooling: entry.pooling,
+        quantize: options.quantize ?? true,
+        progress: options.progress,
+        log,
+      });
+      if (!isUsable(dir)) throw new Error(`the pulled folder ${dir} is still incomplete`);
+      models.push({ ...base, status: 'pulled' });
+    } catch (err) {
+      const reason = (err as Error).message;
+      if (err instanceof HubUnreachableError) unreachable = reason;
+      models.push({
+        ...base,
+        status: 'missing',
+        message: `${entry.id} was not pulled: ${reason}. ${advice}`,
+      });
+      log(`${entry.id}: ${reason}`);
+    }
+  }
+
+  const have = (task: 'embedder' | 'qa') => models.some((m) => m.task === task && m.status !== 'missing');
+  const mode =
+    have('embedder') && have('qa') ? 'neural' : have('embedder') || have('qa') ? 'partial' : 'lexical';
+  return { models, mode };
+}
+
+function isUsable(dir: string): boolean {
+  try {
+    loadModelFolder(dir);
+    return true;
+  } catch {
+    return false;
+  }
+}
