@@ -11,7 +11,7 @@ import {
   thresholdForPrecision,
   type CoveragePoint,
 } from '../metrics/precision-coverage';
-import { answerScorer } from './answer-scorer';
+import { answerContainsGold, answerScorer } from './answer-scorer';
 import type { DocumentRanker } from './retrieval-eval';
 
 export interface EndToEndOptions {
@@ -38,9 +38,16 @@ export interface EndToEndResult {
   /** At `threshold`: share of questions answered, and share of those answered correctly. */
   answerRate: number;
   accuracyOfAnswered: number;
+  /** Correct = F1 >= correctF1. */
   curve: CoveragePoint[];
+  /** Correct = the answer contains a gold answer (fairer to sentence answers). */
+  containsCurve: CoveragePoint[];
   /** The lowest threshold meeting each precision floor (most coverage at that precision), if any. */
-  suggested: Array<{ precisionFloor: number; point: CoveragePoint | null }>;
+  suggested: Array<{
+    precisionFloor: number;
+    point: CoveragePoint | null;
+    containsPoint: CoveragePoint | null;
+  }>;
   questionsPerSecond: number;
 }
 
@@ -56,7 +63,8 @@ export async function evaluateEndToEnd(
   const topN = options.passages ?? 3;
   const correctF1 = options.correctF1 ?? 0.5;
   const threshold = options.threshold ?? 0.3;
-  const scored: Array<{ confidence: number; correct: boolean; em: number; f1: number }> = [];
+  const scored: Array<{ confidence: number; correct: boolean; contains: boolean; em: number; f1: number }> =
+    [];
   let passageHits = 0;
   const started = process.hrtime.bigint();
   for (const example of examples) {
@@ -74,6 +82,7 @@ export async function evaluateEndToEnd(
     scored.push({
       confidence: best ? best.probability : -1,
       correct: best !== undefined && f1 >= correctF1,
+      contains: answerContainsGold(best?.text ?? '', example.answers, options.language),
       em: exactMatch,
       f1,
     });
@@ -81,6 +90,10 @@ export async function evaluateEndToEnd(
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const curve = precisionCoverageCurve(scored, options.thresholds);
+  const containsCurve = precisionCoverageCurve(
+    scored.map((s) => ({ confidence: s.confidence, correct: s.contains })),
+    options.thresholds,
+  );
   const answered = scored.filter((s) => s.confidence >= threshold);
   return {
     n: scored.length,
@@ -91,9 +104,11 @@ export async function evaluateEndToEnd(
     answerRate: answered.length / scored.length,
     accuracyOfAnswered: answered.length ? answered.filter((s) => s.correct).length / answered.length : 0,
     curve,
-    suggested: [0.5, 0.6, 0.7, 0.8, 0.9].map((precisionFloor) => ({
+    containsCurve,
+    suggested: [0.3, 0.5, 0.7, 0.8, 0.9].map((precisionFloor) => ({
       precisionFloor,
       point: thresholdForPrecision(curve, precisionFloor),
+      containsPoint: thresholdForPrecision(containsCurve, precisionFloor),
     })),
     questionsPerSecond: scored.length / seconds,
   };

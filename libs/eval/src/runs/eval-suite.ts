@@ -217,18 +217,39 @@ export class EvalSuite {
             ],
           },
           {
-            title: 'Precision / coverage over the answer threshold (correct = F1 >= 0.5)',
-            columns: ['threshold', 'coverage %', 'precision %', 'answered'],
-            rows: result.curve.map((p) => [p.threshold, pct(p.coverage), pct(p.precision), p.answered]),
+            title: 'Precision / coverage over the answer threshold',
+            columns: [
+              'threshold',
+              'coverage %',
+              'precision % (F1 >= 0.5)',
+              'precision % (answer contains gold)',
+              'answered',
+            ],
+            rows: result.curve.map((p, i) => [
+              p.threshold,
+              pct(p.coverage),
+              pct(p.precision),
+              pct(result.containsCurve[i].precision),
+              p.answered,
+            ]),
           },
           {
-            title: 'Suggested thresholds (lowest that meets the precision floor)',
-            columns: ['precision floor', 'threshold', 'coverage %', 'precision %'],
-            rows: result.suggested.map((s) =>
-              s.point
-                ? [s.precisionFloor, s.point.threshold, pct(s.point.coverage), pct(s.point.precision)]
-                : [s.precisionFloor, 'none', 0, 0],
-            ),
+            title:
+              'Suggested thresholds: the lowest that meets each precision floor (most coverage at that precision)',
+            columns: [
+              'precision floor',
+              'F1 >= 0.5: threshold',
+              'coverage %',
+              'contains gold: threshold',
+              'coverage %',
+            ],
+            rows: result.suggested.map((s) => [
+              s.precisionFloor,
+              s.point ? s.point.threshold : 'none',
+              s.point ? pct(s.point.coverage) : 0,
+              s.containsPoint ? s.containsPoint.threshold : 'none',
+              s.containsPoint ? pct(s.containsPoint.coverage) : 0,
+            ]),
           },
         ],
       });
@@ -293,7 +314,7 @@ export class EvalSuite {
                 result.accuracy,
                 result.oracleAccuracy,
                 result.spearman,
-                pct(result.positiveShare),
+                pct(Math.max(result.positiveShare, 1 - result.positiveShare)),
               ],
             ],
           },

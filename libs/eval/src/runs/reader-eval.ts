@@ -5,7 +5,7 @@
 import type { Reader, ReaderOptions } from '@wendao/reader';
 import type { Language } from '../datasets/dataset-catalog';
 import type { QaExample } from '../datasets/squad-dataset';
-import { answerScorer } from './answer-scorer';
+import { answerContainsGold, answerScorer } from './answer-scorer';
 
 export interface ReaderPrediction {
   id: string;
@@ -13,6 +13,8 @@ export interface ReaderPrediction {
   probability: number;
   exactMatch: number;
   f1: number;
+  /** The prediction contains a gold answer (a sentence around it counts). */
+  containsGold: boolean;
 }
 
 export interface ReaderEvalResult {
@@ -20,6 +22,8 @@ export interface ReaderEvalResult {
   /** Mean EM and F1 x100 over all questions (an empty prediction scores 0, as in the official scripts). */
   exactMatch: number;
   f1: number;
+  /** Share of questions whose prediction contains a gold answer (x100). */
+  containsGold: number;
   /** Share of questions for which the reader returned any span. */
   answeredShare: number;
   questionsPerSecond: number;
@@ -51,6 +55,7 @@ export async function evaluateReader(
       prediction,
       probability: best?.probability ?? 0,
       ...score(prediction, example.answers),
+      containsGold: answerContainsGold(prediction, example.answers, options.language),
     });
     options.onProgress?.(predictions.length, examples.length);
   }
@@ -61,6 +66,7 @@ export async function evaluateReader(
     n: predictions.length,
     exactMatch: mean('exactMatch'),
     f1: mean('f1'),
+    containsGold: (100 * predictions.filter((p) => p.containsGold).length) / predictions.length,
     answeredShare: predictions.filter((p) => p.prediction !== '').length / predictions.length,
     questionsPerSecond: predictions.length / seconds,
     seconds,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RetrievalSet } from '../datasets/retrieval-set';
+import { answerContainsGold } from './answer-scorer';
 import { Bm25Ranker } from './bm25-ranker';
 import { evaluateCache, zipfQueryLog } from './cache-eval';
 import { LexicalSimilarity, lexicalTerms } from './lexical-similarity';
@@ -123,5 +124,16 @@ describe('lexical similarity and pair classification', () => {
     expect(result.positiveShare).toBe(0.5);
     expect(result.accuracy).toBeGreaterThan(95);
     expect(result.spearman).toBeGreaterThan(80);
+  });
+});
+
+describe('answerContainsGold', () => {
+  it('accepts a sentence around the gold answer and rejects one without it', () => {
+    expect(answerContainsGold('签收后7天内可申请无理由退货。', ['7天内'], 'zh')).toBe(true);
+    expect(answerContainsGold('运费由买家承担。', ['7天内'], 'zh')).toBe(false);
+    expect(answerContainsGold('They won in the year 1998, at home.', ['1998'], 'en')).toBe(true);
+    // whole tokens only in English: "199" is not inside "1998"
+    expect(answerContainsGold('In 1998.', ['199'], 'en')).toBe(false);
+    expect(answerContainsGold('', ['x'], 'en')).toBe(false);
   });
 });
