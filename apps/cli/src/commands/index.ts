@@ -2,6 +2,9 @@ import type { Command } from 'commander';
 import { registerAskCommand } from './ask.command';
 import { registerEvalCommand } from './eval.command';
 import { registerModelsListCommand } from './models-list.command';
+import { registerModelsPullCommand } from './models-pull.command';
+import { registerModelsConvertCommand } from './models-convert.command';
+import { registerModelsQuantizeCommand } from './models-quantize.command';
 import { registerSearchCommand } from './search.command';
 
 /** Every subcommand module exports a register function; add new ones to this list. */
@@ -9,5 +12,8 @@ export const commands: Array<(program: Command) => void> = [
   registerAskCommand,
   registerEvalCommand,
   registerModelsListCommand,
+  registerModelsPullCommand,
+  registerModelsConvertCommand,
+  registerModelsQuantizeCommand,
   registerSearchCommand,
 ];

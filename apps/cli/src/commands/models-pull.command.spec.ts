@@ -1,0 +1,88 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadModelFolder } from '@wendao/models';
+import { HubTestServer } from '../../../../libs/hub/test/hub-test-server';
+import { modelsPullCommand } from './models-pull.command';
+
+const CHECKPOINT = resolve(__dirname, '../../../../libs/hub/test/fixtures/checkpoints/distilbert-qa-bin');
+
+describe('wendao models pull', () => {
+  let root: string;
+  let server: HubTestServer;
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'wendao-cli-pull-'));
+    const file = async (name: string, lfs = false) => ({
+      content: await readFile(join(CHECKPOINT, name)),
+      lfs,
+    });
+    server = await new HubTestServer({
+      'acme/distil-reader': {
+        commit: 'c'.repeat(40),
+        files: {
+          'config.json': await file('config.json'),
+          'vocab.txt': await file('vocab.txt'),
+          'pytorch_model.bin': await file('pytorch_model.bin', true),
+          'README.md': { content: Buffer.from('# a reader') },
+        },
+      },
+    }).start();
+  });
+  afterAll(async () => {
+    await server.stop();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('pulls a checkpoint-only repo and leaves a converted, quantized model folder', async () => {
+    const modelsDir = join(root, 'models');
+    const outcome = await modelsPullCommand({
+      refs: ['acme/distil-reader'],
+      modelsDir,
+      endpoint: server.endpoint,
+      catalog: [],
+    });
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.output).toMatch(
+      /^acme\/distil-reader: 3 files .*3 downloaded.*made here: model\.onnx, wendao\.json, model_quantized\.onnx/,
+    );
+    const folder = loadModelFolder(join(modelsDir, 'acme/distil-reader'));
+    expect(folder.task).toBe('qa');
+    expect(folder.quantized).toBe(true);
+
+    const again = await modelsPullCommand({
+      refs: ['acme/distil-reader'],
+      modelsDir,
+      endpoint: server.endpoint,
+      catalog: [],
+    });
+    expect(again.output).toMatch(/0 downloaded/);
+  });
+
+  it('honours --include and --no-quantize', async () => {
+    const modelsDir = join(root, 'include');
+    const outcome = await modelsPullCommand({
+      refs: ['acme/distil-reader@main'],
+      modelsDir,
+      endpoint: server.endpoint,
+      include: ['*.json', 'README.md'],
+      convert: false,
+      quantize: false,
+    });
+    expect(outcome.exitCode).toBe(0);
+    expect(outcome.installed[0].files.map((f) => f.file).sort()).toEqual(['README.md', 'config.json']);
+  });
+
+  it('exits 1 with advice when the hub is unreachable', async () => {
+    const closed = new HubTestServer({});
+    await closed.start();
+    const endpoint = closed.endpoint;
+    await closed.stop();
+    const outcome = await modelsPullCommand({ refs: [], modelsDir: join(root, 'none'), endpoint });
+    expect(outcome.exitCode).toBe(1);
+    expect(outcome.output).toMatch(/cannot reach the Hugging Face hub/);
+    expect(outcome.output).toMatch(/Set HF_ENDPOINT .* WENDAO_MODELS_DIR.*lexical mode/);
+    // It stops at the first unreachable model instead of timing out on each catalog entry.
+    expect(outcome.output.split('\n').filter((l) => l.includes('cannot reach')).length).toBe(1);
+  });
+});
