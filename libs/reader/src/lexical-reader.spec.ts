@@ -109,6 +109,48 @@ describe('LexicalReader', () => {
     expect(span.answerType).toBe(type);
   });
 
+  it.each([
+    [
+      '《战国无双3》是由哪家公司开发的？',
+      '《战国无双3》是由光荣开发的动作游戏，于2009年发售。',
+      '光荣',
+      'phrase',
+    ],
+    ['这款游戏的主角是谁？', '这款游戏的主角是赵云，玩家可以在第二章选择其他武将。', '赵云', 'phrase'],
+    ['广三铁路在哪年建成？', '广三铁路于1903年建成通车，全长49公里。', '1903年', 'date'],
+    ['北土城站有几个出入口？', '北土城站于2008年启用，车站共设有6个出入口。', '6个', 'count'],
+    ['退貨期限是多久？', '我們的退貨政策是簽收後7天內可申請無理由退貨。', '7天內', 'duration'],
+    ['客服電話是多少？', '如有問題請撥打客服電話400-123-4567。', '400-123-4567', 'phone'],
+    [
+      'Who founded the company?',
+      'The company was founded by Jane Smith in 1998 in Boston.',
+      'Jane Smith',
+      'person',
+    ],
+    [
+      'In what year was the company founded?',
+      'The company was founded by Jane Smith in 1998 in Boston.',
+      '1998',
+      'date',
+    ],
+    [
+      'How many stores does the company have?',
+      'Today the company runs 42 stores across the country.',
+      '42',
+      'count',
+    ],
+  ])('%s (aligned, traditional and wiki-style questions)', async (question, passage, answer, type) => {
+    const span = await best(question, [passage]);
+    expect(span.text).toBe(answer);
+    expect(span.answerType).toBe(type);
+  });
+
+  it('answers how/why questions with the whole sentence, not a fragment', async () => {
+    const passage = '您可以在订单详情页点击申请退货，审核通过后寄回商品即可。';
+    const span = await best('如何申请退货？', [passage]);
+    expect(span).toMatchObject({ answerType: 'sentence', text: passage });
+  });
+
   it('reads full-width digits as numbers and keeps offsets into the original text', async () => {
     const passage = '签收后７天内可以退货。';
     const span = await best('退货期限是多久', [passage]);

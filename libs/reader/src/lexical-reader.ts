@@ -12,6 +12,7 @@ import {
   type ReaderOptions,
   type ReaderResult,
 } from './reader';
+import { QuestionSlotFinder } from './question-slot-finder';
 import { TypedSpanFinder } from './typed-span-finder';
 
 // Ranking weights: a sentence's own coverage dominates; the sentence before it (a heading or
@@ -63,10 +64,13 @@ export class LexicalReader implements Reader {
           PASSAGE_WEIGHT * passageFraction;
         const overlap = own.fraction > 0 ? own.fraction : LEAD_IN_ONLY_DISCOUNT * context;
         const probability = overlap * (types.length && !typed ? UNTYPED_PENALTY : 1);
-        const start = typed ? sentence.start + typed.start : sentence.start;
-        let end = typed ? sentence.start + typed.end : sentence.end;
+        // No typed span: a Chinese wh-question may still align with the sentence around its answer.
+        const slot = typed || own.fraction === 0 ? null : QuestionSlotFinder.find(question, sentence.text);
+        const narrowed = typed ?? slot;
+        const start = narrowed ? sentence.start + narrowed.start : sentence.start;
+        let end = narrowed ? sentence.start + narrowed.end : sentence.end;
         // A heading such as "退货政策：" is not an answer by itself: the sentence it introduces is.
-        if (!typed && /[:：]$/.test(sentence.text) && i + 1 < sentences.length) end = sentences[i + 1].end;
+        if (!narrowed && /[:：]$/.test(sentence.text) && i + 1 < sentences.length) end = sentences[i + 1].end;
         candidates.push({
           rank,
           span: {
@@ -76,7 +80,7 @@ export class LexicalReader implements Reader {
             passageIndex,
             score: rank,
             probability,
-            answerType: typed ? typed.answerType : 'sentence',
+            answerType: typed ? typed.answerType : slot ? 'phrase' : 'sentence',
           },
         });
       });
