@@ -22,6 +22,7 @@ export { foldTraditional } from './traditional-chars';
 export {
   ANSWER_TYPE_CUES,
   ANSWER_TYPE_PATTERNS,
+  ANSWER_TYPE_FALLBACKS,
   type AnswerType,
   type AnswerTypeCue,
 } from './answer-type-table';
