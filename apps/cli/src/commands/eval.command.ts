@@ -3,6 +3,7 @@
  * Each run writes bench/results/eval-<task>-<dataset>.json and prints its Markdown table; `eval report`
  * renders every stored record (the source of docs/evaluation.md).
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -40,6 +41,20 @@ function repoRoot(): string {
   return process.cwd();
 }
 
+/** `git rev-parse --short HEAD` (+dirty), or undefined outside a git checkout. */
+function sourceRevision(root: string): string | undefined {
+  try {
+    const git = (...args: string[]) =>
+      execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return (
+      git('rev-parse', '--short', 'HEAD') +
+      (git('status', '--porcelain', '--untracked-files=no') ? '+dirty' : '')
+    );
+  } catch {
+    return undefined;
+  }
+}
+
 function parseLimit(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -52,8 +67,10 @@ export function createEvalSuite(opts: EvalCommandOptions, command: string): Eval
   const env = { datasetsDir: process.env.WENDAO_DATASETS_DIR, modelsDir: process.env.WENDAO_MODELS_DIR };
   const modelsDir = opts.modelsDir ?? env.modelsDir ?? (existsSync('models') ? 'models' : undefined);
   let lastShown = -1;
+  const root = repoRoot();
   return new EvalSuite({
-    datasetsDir: resolveDatasetsDir(repoRoot(), opts.datasetsDir ?? env.datasetsDir),
+    datasetsDir: resolveDatasetsDir(root, opts.datasetsDir ?? env.datasetsDir),
+    revision: sourceRevision(root),
     modelsDir: modelsDir ? resolve(modelsDir) : undefined,
     lexical: opts.lexical,
     embedder: opts.embedder,

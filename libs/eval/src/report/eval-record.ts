@@ -44,6 +44,8 @@ export interface EvalRecord {
   /** Limits and caveats a reader of the numbers must know. */
   notes: string[];
   command: string;
+  /** The source revision the numbers came from (git commit, '+dirty' when uncommitted changes existed). */
+  revision?: string;
   date: string;
   machine: string;
 }
@@ -77,7 +79,7 @@ export function renderRecordMarkdown(record: EvalRecord): string {
   const parts = [
     `### ${record.task} · ${record.dataset} (${record.split}) · ${record.mode}`,
     '',
-    `n = ${record.n} · models: ${models} · ${record.date.slice(0, 10)} · ${record.machine}`,
+    `n = ${record.n} · models: ${models} · ${record.date.slice(0, 10)}${record.revision ? ` · rev ${record.revision}` : ''} · ${record.machine}`,
     '',
     '`' + record.command + '`',
   ];

@@ -38,6 +38,8 @@ export interface EvalSuiteOptions extends EvalModelOptions {
   limit?: number;
   /** The command line recorded with the numbers, so they can be reproduced. */
   command: string;
+  /** Source revision recorded with the numbers. */
+  revision?: string;
   onProgress?: (label: string, done: number, total: number) => void;
 }
 
@@ -77,6 +79,7 @@ export class EvalSuite {
       reference: entry.references,
       notes,
       command: this.options.command,
+      revision: this.options.revision,
       date: new Date().toISOString(),
       machine: describeMachine(),
     };
