@@ -1,6 +1,7 @@
 /**
  * The in-process answer cache (no REDIS_URL): a bounded LRU with a TTL. Values are stored as
  * JSON so a cached answer can never be mutated through a reference handed out earlier.
+ * A size of 0 turns caching off (benchmarks of the uncached paths use it).
  */
 import { LRUCache } from 'lru-cache';
 import type { AnswerCache } from './answer-cache';
@@ -22,10 +23,10 @@ export class MemoryAnswerCache implements AnswerCache {
   }
 
   async set<T>(key: string, value: T): Promise<void> {
-    this.lru.set(key, JSON.stringify(value));
+    this.lru?.set(key, JSON.stringify(value));
   }
 
   async close(): Promise<void> {
-    this.lru.clear();
+    this.lru?.clear();
   }
 }

@@ -43,7 +43,7 @@ export interface AppConfig {
   /** Longest accepted question, in characters (over it: 400). */
   maxQuestionLength: number;
   chunking: ChunkingConfig;
-  /** Answers kept in the in-process LRU (ignored with Redis). */
+  /** Answers kept in the in-process LRU (ignored with Redis); 0 turns the in-process cache off. */
   answerCacheSize: number;
   /** Seconds an answer stays in the cache; keys carry the KB version, so this only bounds memory. */
   answerCacheTtlSeconds: number;

@@ -28,6 +28,18 @@ export interface KnowledgeBaseView {
   updatedAt: Date;
 }
 
+interface KnowledgeBaseRow {
+  id: string;
+  name: string;
+  language: KnowledgeBase['language'];
+  faq_threshold: number | null;
+  answer_threshold: number | null;
+  settings: KnowledgeBase['settings'];
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
 @Injectable()
 export class KnowledgeBasesService {
   constructor(
@@ -48,11 +60,31 @@ export class KnowledgeBasesService {
     return Promise.all(all.map((kb) => this.view(kb)));
   }
 
-  /** The KB or a 404: every KB-scoped route starts here. */
+  /**
+   * The KB or a 404: every KB-scoped route starts here, every question too, so it is one plain
+   * primary-key query rather than a trip through the entity manager.
+   */
   async require(id: string): Promise<KnowledgeBase> {
-    const kb = /^[0-9a-f-]{36}$/i.test(id) ? await this.kbs.findOneBy({ id }) : null;
-    if (!kb) throw new NotFoundException(`knowledge base ${id} not found`);
-    return kb;
+    const rows: KnowledgeBaseRow[] = /^[0-9a-f-]{36}$/i.test(id)
+      ? await this.kbs.query(
+          `SELECT id, name, language, faq_threshold, answer_threshold, settings, version, created_at, updated_at
+           FROM knowledge_base WHERE id = $1`,
+          [id],
+        )
+      : [];
+    if (rows.length === 0) throw new NotFoundException(`knowledge base ${id} not found`);
+    const row = rows[0];
+    return Object.assign(new KnowledgeBase(), {
+      id: row.id,
+      name: row.name,
+      language: row.language,
+      faqThreshold: row.faq_threshold,
+      answerThreshold: row.answer_threshold,
+      settings: row.settings,
+      version: row.version,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    });
   }
 
   async get(id: string): Promise<KnowledgeBaseView> {

@@ -1,0 +1,470 @@
+/**
+ * API benchmark over HTTP against `node dist/apps/api/src/main.js` run as a child process (embedded
+ * PostgreSQL, lexical mode, answer cache off): ingestion passages/s for a 2 MB upload set, ask
+ * p50/p95 under 8 concurrent clients on KBs of 1k and 20k passages (FAQ-hit and reader paths
+ * separately), and the server's RSS after loading 20k passages.
+ * Run: npm run build && node dist/bench/api.bench.js [--quick] [--out FILE]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { SeededRandom } from '@wendao/models';
+import { parseBenchArgs } from './lib/bench-args';
+import { benchCommand, writeBenchResult } from './lib/bench-result';
+import { describeMachine, machineInfo } from './lib/machine-info';
+import { fixed, markdownTable } from './lib/markdown-table';
+import { percentile } from './lib/percentiles';
+
+const CLIENTS = 8;
+const TARGETS = { faqP50Ms: 30, readerP50Ms: 300, ingestPassagesPerSecond: 50, rssMiB: 1024 };
+
+interface AskRow {
+  passages: number;
+  path: 'faq-hit' | 'reader';
+  requests: number;
+  clients: number;
+  p50Ms: number;
+  p95Ms: number;
+  meanMs: number;
+  requestsPerSecond: number;
+  /** Share of answers of the expected type (faq for the FAQ path, extracted for the reader path). */
+  expectedTypeRate: number;
+  /** The server's own timings.total (time inside the ask service, no HTTP or queueing). */
+  serverP50Ms: number;
+  /** One client at a time: latency without waiting behind the other clients. */
+  singleClientP50Ms: number;
+}
+
+const PRODUCTS = [
+  '蓝牙耳机',
+  '智能手表',
+  '空气净化器',
+  '电动牙刷',
+  '咖啡机',
+  '登山背包',
+  '机械键盘',
+  '扫地机器人',
+];
+const EN_PRODUCTS = [
+  'wireless earbuds',
+  'smart watch',
+  'air purifier',
+  'coffee maker',
+  'hiking backpack',
+  'robot vacuum',
+];
+const FACTS = [
+  (p: string, n: number) => `${p}的保修期是${n}个月，保修期从签收之日起计算。`,
+  (p: string, n: number) => `${p}签收后${n}天内可以申请无理由退货，请保持包装完整。`,
+  (p: string, n: number) => `${p}从杭州仓库发货，一般${n}天内送达。`,
+  (p: string, n: number) => `购买${p}满${n * 10}元可以使用店铺优惠券。`,
+  (p: string, n: number) => `${p}的电池可以连续使用${n}小时，充满电需要两小时。`,
+];
+const EN_FACTS = [
+  (p: string, n: number) => `The ${p} comes with a ${n}-month warranty starting on the delivery date.`,
+  (p: string, n: number) => `You can return the ${p} within ${n} days if it is unused.`,
+  (p: string, n: number) => `The ${p} usually arrives within ${n} days of shipping.`,
+];
+const QUESTIONS = [
+  (p: string) => `${p}的保修期是多久？`,
+  (p: string) => `${p}几天内可以退货？`,
+  (p: string) => `${p}多久能送达？`,
+  (p: string) => `${p}的电池能用多长时间？`,
+];
+
+/** Customer-service prose of about `chars` characters (mostly Chinese, some English). */
+function prose(random: SeededRandom, chars: number, tag: number): string {
+  const lines: string[] = [];
+  let length = 0;
+  while (length < chars) {
+    const n = 1 + Math.floor(random.next() * 30);
+    const sentence =
+      random.next() < 0.8
+        ? FACTS[Math.floor(random.next() * FACTS.length)](
+            `${PRODUCTS[Math.floor(random.next() * PRODUCTS.length)]}${tag}-${n}型`,
+            n,
+          )
+        : EN_FACTS[Math.floor(random.next() * EN_FACTS.length)](
+            `${EN_PRODUCTS[Math.floor(random.next() * EN_PRODUCTS.length)]} ${tag}-${n}`,
+            n,
+          );
+    lines.push(sentence);
+    length += sentence.length;
+    if (random.next() < 0.15) lines.push('');
+  }
+  return lines.join('\n');
+}
+
+function faqs(count: number): { question: string; alternates: string[]; answer: string }[] {
+  return Array.from({ length: count }, (_, i) => {
+    const product = `${PRODUCTS[i % PRODUCTS.length]}${i}号`;
+    const topic = ['发票怎么开', '运费怎么算', '能不能分期付款', '怎么联系售后'][i % 4];
+    return {
+      question: `${product}${topic}？`,
+      alternates: [`请问${product}${topic}`, `${product} ${topic}`],
+      answer: `${product}的${topic.replace(/怎么|能不能/, '')}请在订单详情页办理，或联系在线客服。`,
+    };
+  });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+function rssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
+
+class ApiClient {
+  constructor(readonly base: string) {}
+
+  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${this.base}${path}`, {
+      method,
+      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+    return JSON.parse(text) as T;
+  }
+
+  async upload(kbId: string, files: { name: string; text: string }[]): Promise<string[]> {
+    const form = new FormData();
+    for (const f of files) form.append('files', new Blob([f.text], { type: 'text/plain' }), f.name);
+    const res = await fetch(`${this.base}/api/kbs/${kbId}/documents`, { method: 'POST', body: form });
+    const body = (await res.json()) as { jobs: { id: string }[] };
+    if (res.status !== 202) throw new Error(`upload: ${res.status} ${JSON.stringify(body)}`);
+    return body.jobs.map((j) => j.id);
+  }
+}
+
+async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
+  const server = spawn(process.execPath, [resolve(__dirname, '../apps/api/src/main.js')], {
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      WENDAO_DATA_DIR: dataDir,
+      WENDAO_MODELS_DIR: join(dataDir, 'no-models'),
+      WENDAO_DEMO: 'false',
+      WENDAO_ANSWER_CACHE_SIZE: '0',
+      WENDAO_JSON_MAX_BYTES: String(200 * 1024 * 1024),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const until = Date.now() + 120_000;
+  for (;;) {
+    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/ready`);
+      if (res.ok) return server;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > until) throw new Error('server did not become ready in 120 s');
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function waitForJobs(api: ApiClient, ids: string[]): Promise<{ passages: number; failed: string[] }> {
+  let passages = 0;
+  const failed: string[] = [];
+  for (const id of ids) {
+    for (;;) {
+      const job = await api.json<{
+        status: string;
+        counts: { passages: number };
+        error?: string;
+        file: string;
+      }>('GET', `/api/jobs/${id}`);
+      if (job.status === 'succeeded') {
+        passages += job.counts.passages;
+        break;
+      }
+      if (job.status === 'failed') {
+        failed.push(`${job.file}: ${job.error}`);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return { passages, failed };
+}
+
+/** `clients` concurrent loops sending the questions round-robin; returns per-request latencies. */
+async function load(
+  api: ApiClient,
+  kbId: string,
+  questions: string[],
+  requests: number,
+  clients: number,
+  expectedType: string,
+): Promise<{ latencies: number[]; serverMs: number[]; wallMs: number; expected: number }> {
+  const latencies: number[] = [];
+  const serverMs: number[] = [];
+  let next = 0;
+  let expected = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (;;) {
+        const i = next++;
+        if (i >= requests) return;
+        const t0 = performance.now();
+        const answer = await api.json<{ type: string; timings: { total: number } }>(
+          'POST',
+          `/api/kbs/${kbId}/ask`,
+          {
+            question: questions[i % questions.length],
+          },
+        );
+        latencies.push(performance.now() - t0);
+        serverMs.push(answer.timings.total);
+        if (answer.type === expectedType) expected++;
+      }
+    }),
+  );
+  return { latencies, serverMs, wallMs: performance.now() - started, expected };
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date().toISOString();
+  const args = parseBenchArgs(process.argv.slice(2), { out: 'bench/results/api.json' });
+  const machine = machineInfo();
+  const random = new SeededRandom(20251125);
+  const dataDir = mkdtempSync(join(tmpdir(), 'wendao-api-bench-'));
+  const port = await freePort();
+  const api = new ApiClient(`http://127.0.0.1:${port}`);
+  const notes: string[] = [];
+  let server: ChildProcess | undefined;
+  try {
+    const t0 = performance.now();
+    server = await startServer(dataDir, port);
+    notes.push(
+      `server start incl. embedded PostgreSQL initdb: ${fixed((performance.now() - t0) / 1000, 1)} s`,
+    );
+
+    // 1. Ingestion: a 2 MB set of four TXT documents, uploaded in one request.
+    const setBytes = args.quick ? 256 * 1024 : 2 * 1024 * 1024;
+    const files = Array.from({ length: 4 }, (_, i) => ({
+      name: `manual-${i}.txt`,
+      text: prose(random, setBytes / 4 / 3, i),
+    }));
+    const bytes = files.reduce((s, f) => s + Buffer.byteLength(f.text), 0);
+    const ingestKb = (await api.json<{ id: string }>('POST', '/api/kbs', { name: 'ingest', language: 'zh' }))
+      .id;
+    const ingestStart = performance.now();
+    const jobIds = await api.upload(ingestKb, files);
+    const ingested = await waitForJobs(api, jobIds);
+    const ingestSeconds = (performance.now() - ingestStart) / 1000;
+    if (ingested.failed.length) throw new Error(`ingestion failed: ${ingested.failed.join('; ')}`);
+    const ingestion = {
+      files: files.length,
+      megabytes: bytes / 1024 / 1024,
+      passages: ingested.passages,
+      seconds: ingestSeconds,
+      passagesPerSecond: ingested.passages / ingestSeconds,
+    };
+    console.log(
+      `ingestion: ${ingestion.passages} passages from ${fixed(ingestion.megabytes, 2)} MB in ${fixed(ingestSeconds, 2)} s`,
+    );
+
+    // 2. Ask latency on KBs of 1k and 20k passages (imported, so their index is built on first use).
+    const askRows: AskRow[] = [];
+    const loadRows: { passages: number; importSeconds: number; firstAskSeconds: number; rssMiB: number }[] =
+      [];
+    const requests = args.quick ? 80 : 800;
+    for (const target of args.quick ? [1000] : [1000, 20000]) {
+      const passages: { text: string; start: number; end: number }[] = [];
+      const document = prose(random, target * 150, 100 + target);
+      // Passages of ~300 characters on sentence boundaries, as the chunker would cut them.
+      const sentences = document.split('\n').filter(Boolean);
+      let offset = 0;
+      let current = '';
+      let start = 0;
+      for (const s of sentences) {
+        if (current.length + s.length > 300 && current) {
+          passages.push({ text: current, start, end: start + current.length });
+          start = offset;
+          current = '';
+        }
+        current += s;
+        offset += s.length;
+        if (passages.length >= target) break;
+      }
+      while (passages.length < target)
+        passages.push({ text: `${current}（${passages.length}）`, start: 0, end: 0 });
+      const faqList = faqs(200);
+      const exported = {
+        format: 'wendao-kb',
+        formatVersion: 1,
+        knowledgeBase: {
+          name: `bench ${target}`,
+          language: 'zh',
+          faqThreshold: null,
+          answerThreshold: null,
+          settings: {},
+        },
+        documents: [
+          {
+            fileName: `bench-${target}.txt`,
+            type: 'txt',
+            mime: 'text/plain',
+            sha256: String(target).padStart(64, '0'),
+            sizeBytes: Buffer.byteLength(document),
+            passages: passages.map((p, i) => ({
+              text: p.text,
+              start: i * 1000,
+              end: i * 1000 + p.text.length,
+            })),
+          },
+        ],
+        faqs: faqList.map((f) => ({ ...f, tags: [], enabled: true, document: null })),
+      };
+      const importStart = performance.now();
+      const kb = (await api.json<{ id: string }>('POST', '/api/kbs/import', exported)).id;
+      const importSeconds = (performance.now() - importStart) / 1000;
+      const firstStart = performance.now();
+      await api.json('POST', `/api/kbs/${kb}/ask`, { question: '预热' });
+      const firstAskSeconds = (performance.now() - firstStart) / 1000;
+      const rss = rssMiB(server.pid!);
+      loadRows.push({ passages: target, importSeconds, firstAskSeconds, rssMiB: rss });
+      console.log(
+        `kb ${target}: import ${fixed(importSeconds, 2)} s, index build ${fixed(firstAskSeconds, 2)} s, RSS ${fixed(rss, 0)} MiB`,
+      );
+
+      const faqQuestions = faqList.flatMap((f) => [f.question, ...f.alternates]);
+      const readerQuestions = Array.from({ length: 400 }, (_, i) => {
+        const product = `${PRODUCTS[i % PRODUCTS.length]}${100 + target}-${1 + (i % 30)}型`;
+        return QUESTIONS[i % QUESTIONS.length](product);
+      });
+      for (const [path, questions, expectedType] of [
+        ['faq-hit', faqQuestions, 'faq'],
+        ['reader', readerQuestions, 'extracted'],
+      ] as const) {
+        await load(api, kb, questions, Math.min(40, requests), CLIENTS, expectedType); // warm-up
+        const run = await load(api, kb, questions, requests, CLIENTS, expectedType);
+        const single = await load(api, kb, questions, Math.min(200, requests), 1, expectedType);
+        const row: AskRow = {
+          passages: target,
+          path,
+          requests,
+          clients: CLIENTS,
+          p50Ms: percentile(run.latencies, 50),
+          p95Ms: percentile(run.latencies, 95),
+          meanMs: run.latencies.reduce((a, b) => a + b, 0) / run.latencies.length,
+          requestsPerSecond: requests / (run.wallMs / 1000),
+          expectedTypeRate: run.expected / requests,
+          serverP50Ms: percentile(run.serverMs, 50),
+          singleClientP50Ms: percentile(single.latencies, 50),
+        };
+        askRows.push(row);
+        console.log(
+          `kb ${target} ${path}: p50 ${fixed(row.p50Ms, 1)} ms, p95 ${fixed(row.p95Ms, 1)} ms, ` +
+            `${fixed(row.requestsPerSecond, 0)} req/s, server p50 ${fixed(row.serverP50Ms, 1)} ms, 1-client p50 ${fixed(row.singleClientP50Ms, 1)} ms`,
+        );
+      }
+    }
+    const finalRss = rssMiB(server.pid!);
+
+    const table = [
+      markdownTable(
+        ['ingestion', 'files', 'MB', 'passages', 'seconds', 'passages/s', `target`],
+        [
+          [
+            'TXT upload (lexical)',
+            ingestion.files,
+            fixed(ingestion.megabytes, 2),
+            ingestion.passages,
+            fixed(ingestion.seconds, 2),
+            fixed(ingestion.passagesPerSecond, 0),
+            `>= ${TARGETS.ingestPassagesPerSecond}`,
+          ],
+        ],
+      ),
+      markdownTable(
+        [
+          'KB passages',
+          'path',
+          'clients',
+          'requests',
+          'p50 ms',
+          'p95 ms',
+          'mean ms',
+          'req/s',
+          'server p50 ms',
+          '1-client p50 ms',
+          'expected type',
+          'p50 target',
+        ],
+        askRows.map((r) => [
+          r.passages,
+          r.path,
+          r.clients,
+          r.requests,
+          fixed(r.p50Ms, 1),
+          fixed(r.p95Ms, 1),
+          fixed(r.meanMs, 1),
+          fixed(r.requestsPerSecond, 0),
+          fixed(r.serverP50Ms, 1),
+          fixed(r.singleClientP50Ms, 1),
+          `${fixed(r.expectedTypeRate * 100, 0)}%`,
+          `<= ${r.path === 'faq-hit' ? TARGETS.faqP50Ms : TARGETS.readerP50Ms} ms`,
+        ]),
+      ),
+      markdownTable(
+        ['KB passages', 'import s', 'index build s (first ask)', 'server RSS MiB after', 'RSS target'],
+        loadRows.map((r) => [
+          r.passages,
+          fixed(r.importSeconds, 2),
+          fixed(r.firstAskSeconds, 2),
+          fixed(r.rssMiB, 0),
+          `<= ${TARGETS.rssMiB}`,
+        ]),
+      ),
+    ].join('\n\n');
+    notes.push(
+      `server RSS at the end (all KBs loaded): ${fixed(finalRss, 0)} MiB`,
+      'lexical mode (no models), answer cache off (WENDAO_ANSWER_CACHE_SIZE=0), 8 concurrent HTTP clients in the bench process, server in its own process',
+    );
+    console.log(`\n${describeMachine(machine)}\n\n${table}\n\n${notes.join('\n')}`);
+    await writeBenchResult(args.out!, {
+      bench: 'api',
+      command: benchCommand(),
+      startedAt,
+      machine,
+      settings: { quick: args.quick, clients: CLIENTS, requests, setBytes },
+      rows: [{ ingestion, ask: askRows, load: loadRows, finalRssMiB: finalRss }],
+      table,
+      notes,
+    });
+  } finally {
+    if (server && server.exitCode === null) {
+      server.kill('SIGTERM');
+      await new Promise((r) => server!.once('exit', r));
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack : String(err));
+  process.exitCode = 1;
+});
