@@ -75,11 +75,11 @@ const QUESTIONS = [
   (p: string) => `${p}的电池能用多长时间？`,
 ];
 
-/** Customer-service prose of about `chars` characters (mostly Chinese, some English). */
-function prose(random: SeededRandom, chars: number, tag: number): string {
+/** Customer-service prose of about `bytes` UTF-8 bytes (mostly Chinese, some English). */
+function prose(random: SeededRandom, bytes: number, tag: number): string {
   const lines: string[] = [];
   let length = 0;
-  while (length < chars) {
+  while (length < bytes) {
     const n = 1 + Math.floor(random.next() * 30);
     const sentence =
       random.next() < 0.8
@@ -92,7 +92,7 @@ function prose(random: SeededRandom, chars: number, tag: number): string {
             n,
           );
     lines.push(sentence);
-    length += sentence.length;
+    length += Buffer.byteLength(sentence) + 1;
     if (random.next() < 0.15) lines.push('');
   }
   return lines.join('\n');
@@ -293,7 +293,7 @@ async function main(): Promise<void> {
     const requests = args.quick ? 80 : 800;
     for (const target of args.quick ? [1000] : [1000, 20000]) {
       const passages: { text: string; start: number; end: number }[] = [];
-      const document = prose(random, target * 150, 100 + target);
+      const document = prose(random, target * 450, 100 + target);
       // Passages of ~300 characters on sentence boundaries, as the chunker would cut them.
       const sentences = document.split('\n').filter(Boolean);
       let offset = 0;
