@@ -111,6 +111,27 @@ describe('SentenceEncoder', () => {
     expect(maxAbsDiff(single, vectors[3])).toBeLessThan(1e-4);
   });
 
+  it('runs short and long texts separately instead of padding the short ones, with the same vectors', async () => {
+    const long = '我们的退货政策是签收后7天内可申请无理由退货，请确保商品未使用且包装完整。'.repeat(2);
+    const texts = [
+      '发票',
+      '客服电话',
+      '运费多少钱',
+      '保修几年',
+      `${long}一`,
+      `${long}二`,
+      `${long}三`,
+      `${long}四`,
+    ];
+    const split = await load(join(root, 'embedder-mean'), { cacheSize: 0 });
+    const padded = await load(join(root, 'embedder-mean'), { cacheSize: 0, runCostTokens: Infinity });
+    const a = await split.embed(texts);
+    const b = await padded.embed(texts);
+    expect(split.stats.modelRuns).toBe(2);
+    expect(padded.stats.modelRuns).toBe(1);
+    a.vectors.forEach((v, i) => expect(maxAbsDiff(v, b.vectors[i])).toBeLessThan(1e-4));
+  });
+
   it('answers repeated texts from the cache without running the model', async () => {
     const encoder = await load(join(root, 'embedder-mean'));
     const first = await encoder.embed(['运费多少钱', '发票']);
