@@ -63,8 +63,11 @@ export class Bm25Index {
   // recognised (dead slot) without rewriting every postings list on each edit.
   private slotId: number[] = [];
   private slotLength: number[] = [];
-  /** Per slot, interleaved `[termId, tf, ...]`; null once the document is removed. */
-  private slotTerms: Array<number[] | null> = [];
+  /**
+   * The forward index: per slot, interleaved `[termId, tf, ...]` (needed to undo df on removal and
+   * to snapshot); null once the document is removed. A Uint32Array is half the size of a JS array here.
+   */
+  private slotTerms: Array<Uint32Array | null> = [];
   private alive = new Uint8Array(64);
   private readonly idToSlot = new Map<number, number>();
   private totalLength = 0;
@@ -112,7 +115,13 @@ export class Bm25Index {
       const tid = this.termId(term);
       counts.set(tid, (counts.get(tid) ?? 0) + 1);
     }
-    this.insert(id, counts);
+    const pairs = new Uint32Array(counts.size * 2);
+    let i = 0;
+    for (const [tid, count] of counts) {
+      pairs[i++] = tid;
+      pairs[i++] = Math.min(count, MAX_TF);
+    }
+    this.insert(id, pairs);
   }
 
   /** Replaces the text of `id` (or adds it when absent). */
@@ -236,33 +245,42 @@ export class Bm25Index {
       throw new Error('Bm25Index.fromJSON: snapshot lacks terms/docs arrays');
     const index = new Bm25Index({ k1: s.k1, b: s.b, analyzer: options.analyzer });
     const tids = s.terms.map((term) => index.termId(term));
-    for (const row of s.docs) {
-      const counts = new Map<number, number>();
-      for (let i = 1; i + 1 < row.length; i += 2) {
-        const tid = tids[row[i]];
-        if (tid === undefined)
-          throw new Error(`Bm25Index.fromJSON: document ${row[0]} refers to unknown term ${row[i]}`);
-        counts.set(tid, row[i + 1]);
+    // seenIn[tid] = 1 + the row that last used the term, to catch a term listed twice in one row.
+    const seenIn = new Int32Array(tids.length);
+    s.docs.forEach((row, r) => {
+      const id = row[0];
+      index.checkId(id);
+      if (index.idToSlot.has(id)) throw new Error(`Bm25Index.fromJSON: document ${id} appears twice`);
+      if (row.length % 2 !== 1) throw new Error(`Bm25Index.fromJSON: document ${id} has an odd term/tf list`);
+      const pairs = new Uint32Array(row.length - 1);
+      for (let i = 1; i < row.length; i += 2) {
+        const t = row[i];
+        const tf = row[i + 1];
+        if (tids[t] === undefined)
+          throw new Error(`Bm25Index.fromJSON: document ${id} refers to unknown term ${t}`);
+        if (seenIn[t] === r + 1) throw new Error(`Bm25Index.fromJSON: document ${id} lists term ${t} twice`);
+        if (!Number.isInteger(tf) || tf < 1 || tf > MAX_TF)
+          throw new Error(`Bm25Index.fromJSON: document ${id} has an invalid term frequency ${tf}`);
+        seenIn[t] = r + 1;
+        pairs[i - 1] = tids[t];
+        pairs[i] = tf;
       }
-      index.checkId(row[0]);
-      if (index.idToSlot.has(row[0])) throw new Error(`Bm25Index.fromJSON: document ${row[0]} appears twice`);
-      index.insert(row[0], counts);
-    }
+      index.insert(id, pairs);
+    });
     return index;
   }
 
-  private insert(id: number, counts: Map<number, number>): void {
+  /** `pairs`: distinct term ids with their (clamped) frequencies, interleaved. */
+  private insert(id: number, pairs: Uint32Array): void {
     const slot = this.slotId.length;
-    // Exact-size arrays: the default growth slack of push() on empty arrays costs ~70 bytes a term.
-    const pairs: number[] = new Array<number>(counts.size * 2);
     let length = 0;
-    let i = 0;
-    for (const [tid, count] of counts) {
-      const tf = Math.min(count, MAX_TF);
-      pairs[i++] = tid;
-      pairs[i++] = tf;
+    for (let i = 0; i < pairs.length; i += 2) {
+      const tid = pairs[i];
+      const tf = pairs[i + 1];
       length += tf;
       this.df[tid]++;
+      // A term's first posting gets an exact-size array: push() on an empty array reserves ~17 slots,
+      // and most terms (rare bigrams) never get a second posting.
       const postings = this.postings[tid];
       if (postings.length === 0) this.postings[tid] = [slot, tf];
       else postings.push(slot, tf);
@@ -297,7 +315,7 @@ export class Bm25Index {
     const newSlot = new Int32Array(this.slotId.length).fill(-1);
     const slotId: number[] = [];
     const slotLength: number[] = [];
-    const slotTerms: Array<number[] | null> = [];
+    const slotTerms: Array<Uint32Array | null> = [];
     for (let s = 0; s < this.slotId.length; s++) {
       if (this.alive[s] === 0) continue;
       newSlot[s] = slotId.length;
