@@ -65,6 +65,7 @@ export {
   describeMachine,
   renderTable,
   renderRecordMarkdown,
+  renderSummaryTable,
   writeEvalRecord,
   type EvalRecord,
   type EvalTask,

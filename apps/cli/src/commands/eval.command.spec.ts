@@ -42,7 +42,10 @@ describe('wendao eval', () => {
     const printed = log.mock.calls.map((c: unknown[]) => String(c[0])).join('\n');
     expect(printed).toMatch(/### reader · squad \(dev\) · lexical/);
     expect(printed).toMatch(/\| lexical \| [\d.]+ \| [\d.]+ \|/);
-    expect(renderResultsReport(out)).toMatch(/^### reader · squad/);
+    const report = renderResultsReport(out);
+    expect(report).toMatch(/^\| task \| dataset \| mode \| n \| result \|/);
+    expect(report).toMatch(/\| reader \| squad \| lexical \| 20 \| lexical, EM [\d.]+, F1 [\d.]+/);
+    expect(report).toContain('### reader · squad (dev) · lexical');
   });
 
   it('rejects a bad --limit and a missing datasets folder with clear messages', async () => {

@@ -14,6 +14,7 @@ import {
   RETRIEVAL_DATASETS,
   STS_DATASETS,
   renderRecordMarkdown,
+  renderSummaryTable,
   resolveDatasetsDir,
   writeEvalRecord,
   type EvalRecord,
@@ -114,7 +115,7 @@ export function renderResultsReport(dir: string): string {
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as EvalRecord)
     .sort((a, b) => order.indexOf(a.task) - order.indexOf(b.task) || a.dataset.localeCompare(b.dataset));
   if (records.length === 0) throw new Error(`no eval-*.json records in ${dir}`);
-  return records.map(renderRecordMarkdown).join('\n\n');
+  return [renderSummaryTable(records), ...records.map(renderRecordMarkdown)].join('\n\n');
 }
 
 function commandLine(): string {

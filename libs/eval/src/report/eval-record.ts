@@ -103,6 +103,24 @@ export function renderRecordMarkdown(record: EvalRecord): string {
   return parts.join('\n');
 }
 
+/** One line per record: its first result table flattened to "column value" pairs, for an overview table. */
+export function renderSummaryTable(records: readonly EvalRecord[]): string {
+  return renderTable({
+    columns: ['task', 'dataset', 'mode', 'n', 'result'],
+    rows: records.map((r) => [
+      r.task,
+      r.dataset,
+      r.mode,
+      r.n,
+      (r.tables[0]?.rows ?? [])
+        .map((row) =>
+          row.map((v, i) => (i === 0 ? cell(v) : `${r.tables[0].columns[i]} ${cell(v)}`)).join(', '),
+        )
+        .join('; '),
+    ]),
+  });
+}
+
 /** Writes bench/results-style `eval-<task>-<dataset>.json` into `dir`; returns the path. */
 export function writeEvalRecord(dir: string, record: EvalRecord): string {
   mkdirSync(dir, { recursive: true });

@@ -67,6 +67,8 @@ export async function compareInt8Embedder(
   for (const folder of [folders.fp32, folders.int8]) {
     const encoder = await SentenceEncoder.load(folder, { cacheSize: 0, threads });
     try {
+      // One untimed run first: the first onnxruntime call pays for allocation and kernel selection.
+      await encoder.embed(sentences.slice(0, 8));
       const started = process.hrtime.bigint();
       vectors.push((await encoder.embed(sentences)).vectors);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -109,6 +111,7 @@ export async function compareInt8Reader(
     [dirs.int8, true],
   ] as const) {
     const reader = await NeuralReader.load(dir, { preferInt8, threads });
+    await reader.answer(examples[0].question, [examples[0].context]); // untimed warm-up run
     results.push(await evaluateReader(reader, examples, { language }));
   }
   const [a, b] = results;
