@@ -176,5 +176,17 @@ describe('Bm25Index persistence', () => {
       /analyzer version 0.*rebuild/,
     );
     expect(() => Bm25Index.fromJSON({ ...snapshot, docs: [[1, 999999, 1]] })).toThrow(/unknown term/);
+    expect(() => Bm25Index.fromJSON({ ...snapshot, docs: [[1, 0, 1, 0, 2]] })).toThrow(/lists term 0 twice/);
+    expect(() => Bm25Index.fromJSON({ ...snapshot, docs: [[1, 0, 0]] })).toThrow(/invalid term frequency 0/);
+    expect(() => Bm25Index.fromJSON({ ...snapshot, docs: [[1, 0]] })).toThrow(/odd term\/tf list/);
+    expect(() =>
+      Bm25Index.fromJSON({
+        ...snapshot,
+        docs: [
+          [1, 0, 1],
+          [1, 1, 1],
+        ],
+      }),
+    ).toThrow(/document 1 appears twice/);
   });
 });
