@@ -96,6 +96,34 @@ describe('converting checkpoints to ONNX model folders', () => {
     );
   });
 
+  it('forces an embedder head with sentence-transformers mean pooling when no pooling config exists', async () => {
+    const out = join(root, 'forced-embedder');
+    const converted = await convertCheckpoint(join(FIXTURES, 'bert-qa-safetensors'), {
+      outDir: out,
+      head: 'embedder',
+    });
+    expect(converted.pooling).toBe('mean');
+    expect(converted.unusedTensors).toContain('qa_outputs.weight');
+    const reference = JSON.parse(
+      await readFile(join(FIXTURES, 'bert-qa-safetensors', 'reference.json'), 'utf8'),
+    ) as Reference;
+    const actual = await runReference(converted.onnxPath, reference);
+    // Mean of the reference hidden states over the attended tokens of each sequence.
+    const [batch, seq, hidden] = reference.outputs.last_hidden_state.dims;
+    const expected: number[] = [];
+    for (let b = 0; b < batch; b++) {
+      const mask = reference.inputs.attention_mask[b];
+      const count = mask.reduce((a, m) => a + m, 0);
+      for (let h = 0; h < hidden; h++) {
+        let sum = 0;
+        for (let t = 0; t < seq; t++)
+          if (mask[t]) sum += reference.outputs.last_hidden_state.data[(b * seq + t) * hidden + h];
+        expected.push(sum / count);
+      }
+    }
+    expect(maxAbsDiff(actual.sentence_embedding, expected)).toBeLessThan(1e-4);
+  });
+
   it('refuses a malicious pickle without running it and writes nothing', async () => {
     const marker = '/tmp/wendao-pickle-pwned';
     await rm(marker, { force: true });

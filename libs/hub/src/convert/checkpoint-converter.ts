@@ -60,9 +60,10 @@ export async function convertCheckpoint(
   const hf = readJson(join(source, 'config.json'));
   if (!hf) throw new Error(`${source} has no config.json; a checkpoint folder needs the model's config`);
 
-  const { head, pooling } = options.head
-    ? { head: options.head, pooling: poolingOf(source) }
-    : detectHead(source, hf);
+  const detected = options.head ? { head: options.head, pooling: poolingOf(source) } : detectHead(source, hf);
+  const head = detected.head;
+  // An embedder without a pooling config gets sentence-transformers' default, mean pooling.
+  const pooling = head === 'embedder' ? (detected.pooling ?? 'mean') : undefined;
   const mapping = architectureMapping(hf, head);
   const checkpoint = await readCheckpointFolder(source);
 
