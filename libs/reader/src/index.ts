@@ -18,6 +18,7 @@ export { LexicalReader } from './lexical-reader';
 export { QuestionTerms, type TermCoverage, type TermHit } from './question-terms';
 export { TypedSpanFinder, type TypedSpan } from './typed-span-finder';
 export { QuestionSlotFinder, type SlotSpan } from './question-slot-finder';
+export { EnglishChunkFinder, type ChunkSpan } from './english-chunk-finder';
 export { foldTraditional } from './traditional-chars';
 export {
   ANSWER_TYPE_CUES,

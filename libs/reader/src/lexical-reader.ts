@@ -12,6 +12,7 @@ import {
   type ReaderOptions,
   type ReaderResult,
 } from './reader';
+import { EnglishChunkFinder } from './english-chunk-finder';
 import { QuestionSlotFinder } from './question-slot-finder';
 import { TypedSpanFinder } from './typed-span-finder';
 
@@ -65,7 +66,11 @@ export class LexicalReader implements Reader {
         const overlap = own.fraction > 0 ? own.fraction : LEAD_IN_ONLY_DISCOUNT * context;
         const probability = overlap * (types.length && !typed ? UNTYPED_PENALTY : 1);
         // No typed span: a Chinese wh-question may still align with the sentence around its answer.
-        const slot = typed || own.fraction === 0 ? null : QuestionSlotFinder.find(question, sentence.text);
+        const slot =
+          typed || own.fraction === 0
+            ? null
+            : (QuestionSlotFinder.find(question, sentence.text) ??
+              EnglishChunkFinder.find(question, sentence.text));
         const narrowed = typed ?? slot;
         const start = narrowed ? sentence.start + narrowed.start : sentence.start;
         let end = narrowed ? sentence.start + narrowed.end : sentence.end;

@@ -10,7 +10,7 @@ import { foldTraditional } from './traditional-chars';
 const ZH_STOP_PHRASES =
   /请问|多少钱|多长时间|多少|多久|多长|怎么样|怎么|怎样|如何|什么|为什么|哪里|哪儿|哪个|哪些|哪天|哪|几点|几个|几|有没有|是不是|能不能|可不可以|可以|能否|是否|需要|我们|你们|我的|你的|您的|我|你|您|的|吗|呢|吧|啊|呀|么|了|是|要|请|一下|个/g;
 
-const EN_STOP = new Set(
+export const EN_STOP = new Set(
   (
     'a an the do does did i me my we our you your he she it its they them their to is are was were be been ' +
     'am what how when where which who whom why whose can could will would shall should may might must have has had ' +
@@ -33,7 +33,7 @@ export interface TermCoverage {
 }
 
 /** A light English stemmer: enough to match return/returns/returned, delivery/deliveries. */
-function stem(word: string): string {
+export function stem(word: string): string {
   let w = word;
   if (w.length > 4 && w.endsWith('ies')) w = `${w.slice(0, -3)}y`;
   else if (w.length > 5 && w.endsWith('ing')) w = w.slice(0, -3);
