@@ -15,6 +15,8 @@ export interface HubTestFile {
   publishedSha256?: string;
   /** The first GET sends this many bytes, then drops the connection. */
   interruptFirstAfter?: number;
+  /** The first GET sends this many bytes, then goes silent with the connection open. */
+  stallFirstAfter?: number;
 }
 
 export interface HubTestRepo {
@@ -176,6 +178,11 @@ export class HubTestServer {
         setTimeout(() => res.socket?.destroy(), 20);
       });
       return;
+    }
+    if (file.stallFirstAfter !== undefined && !this.interrupted.has(key)) {
+      this.interrupted.add(key);
+      res.write(file.content.subarray(start, start + file.stallFirstAfter));
+      return; // never ends; stop() closes it
     }
     res.end(file.content.subarray(start));
   }

@@ -120,6 +120,36 @@ describe('pulling a model from a hub-shaped server', () => {
     expect(Number(/\d+/.exec(cdn[1].range!)![0])).toBeLessThanOrEqual(65_536);
   });
 
+  it('aborts a transfer that goes silent and resumes it', async () => {
+    const content = bytes(120_000, 13);
+    const stalling = new HubTestServer({
+      'acme/stall': {
+        commit: COMMIT,
+        files: { 'model.onnx': { content, lfs: true, stallFirstAfter: 30_000 } },
+      },
+    });
+    await stalling.start();
+    try {
+      const client = new HubClient({ endpoint: stalling.endpoint, stallTimeoutMs: 300, retryDelayMs: 10 });
+      await pullModel({ repo: 'acme/stall' }, { modelsDir, hub: client });
+      expect(sha256(await readFile(join(modelsDir, 'acme/stall/model.onnx')))).toBe(sha256(content));
+      const cdn = stalling.requests.filter((r) => r.url === '/cdn/acme/stall/model.onnx');
+      expect(cdn.map((r) => r.range)).toEqual([undefined, 'bytes=30000-']);
+    } finally {
+      await stalling.stop();
+    }
+  });
+
+  it('starts over once when a leftover .part belongs to another version of the file', async () => {
+    const dir = join(modelsDir, 'acme/tiny-bert/onnx');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'model.onnx.part'), bytes(50_000, 99)); // same length prefix, other content
+    await pullModel({ repo: 'acme/tiny-bert' }, { modelsDir, hub: hub() });
+    expect(await readFile(join(dir, 'model.onnx'))).toEqual(weights);
+    const cdn = server.requests.filter((r) => r.url === '/cdn/acme/tiny-bert/onnx/model.onnx');
+    expect(cdn.map((r) => r.range)).toEqual(['bytes=50000-', undefined]);
+  });
+
   it('continues a .part left by an earlier run instead of starting over', async () => {
     const content = bytes(300_000, 11);
     const dir = join(modelsDir, 'acme/flaky');

@@ -29,6 +29,8 @@ export interface DownloadRequest {
   maxAttempts?: number;
   /** Backoff before attempt n is retryDelayMs * 2^(n-2). Default 500. */
   retryDelayMs?: number;
+  /** An attempt that receives no data for this long is aborted and resumed. Default 60 s. */
+  stallTimeoutMs?: number;
   fetch?: typeof fetch;
 }
 
@@ -54,6 +56,18 @@ export class DownloadError extends Error {
 }
 
 export async function downloadFile(request: DownloadRequest): Promise<DownloadedFile> {
+  try {
+    return await downloadOnce(request);
+  } catch (err) {
+    // A stale .part (left by a pull of another commit) fails verification: start once from zero.
+    if (err instanceof StalePartError) return downloadOnce(request);
+    throw err;
+  }
+}
+
+class StalePartError extends Error {}
+
+async function downloadOnce(request: DownloadRequest): Promise<DownloadedFile> {
   const doFetch = request.fetch ?? fetch;
   const maxAttempts = request.maxAttempts ?? 4;
   const retryDelayMs = request.retryDelayMs ?? 500;
@@ -78,20 +92,34 @@ export async function downloadFile(request: DownloadRequest): Promise<Downloaded
 
     const headers: Record<string, string> = { ...request.headers };
     if (offset > 0) headers.Range = `bytes=${offset}-`;
+    const controller = new AbortController();
+    let stallTimer: NodeJS.Timeout | undefined;
+    const stallTimeoutMs = request.stallTimeoutMs ?? 60_000;
+    const rearm = () => {
+      clearTimeout(stallTimer);
+      stallTimer = setTimeout(
+        () => controller.abort(new Error(`no data for ${stallTimeoutMs} ms`)),
+        stallTimeoutMs,
+      );
+    };
+    rearm();
     let response: Response;
     try {
-      response = await doFetch(request.url, { headers, redirect: 'follow' });
+      response = await doFetch(request.url, { headers, redirect: 'follow', signal: controller.signal });
     } catch (err) {
+      clearTimeout(stallTimer);
       lastError = err;
       continue;
     }
     if (response.status === 416 && offset > 0) {
       // The part already holds the whole file (size unknown up front); verification decides.
+      clearTimeout(stallTimer);
       await response.body?.cancel();
       lastError = undefined;
       break;
     }
     if (!response.ok) {
+      clearTimeout(stallTimer);
       await response.body?.cancel();
       const message = `${request.label}: HTTP ${response.status} ${response.statusText} from ${request.url}`;
       if (response.status >= 400 && response.status < 500) throw new DownloadError(message, response.status);
@@ -108,13 +136,15 @@ export async function downloadFile(request: DownloadRequest): Promise<Downloaded
     const total = expectedSize ?? (Number.isFinite(length) ? offset + length : undefined);
     request.progress?.start(request.label, total, offset);
     try {
-      await writeBody(response, part, append, request.progress);
+      await writeBody(response, part, append, request.progress, rearm);
       request.progress?.finish();
       lastError = undefined;
       break;
     } catch (err) {
       request.progress?.finish();
       lastError = err; // the part keeps what arrived; the next attempt resumes from there
+    } finally {
+      clearTimeout(stallTimer);
     }
   }
   if (lastError !== undefined) {
@@ -128,6 +158,7 @@ export async function downloadFile(request: DownloadRequest): Promise<Downloaded
   const verifiedBy = checkDigest(request, digest, part);
   if (verifiedBy instanceof Error) {
     await unlink(part).catch(() => undefined);
+    if (resumedFrom > 0) throw new StalePartError(verifiedBy.message);
     throw verifiedBy;
   }
   await rename(part, request.destination);
@@ -144,12 +175,14 @@ async function writeBody(
   response: Response,
   part: string,
   append: boolean,
-  progress?: DownloadProgress,
+  progress: DownloadProgress | undefined,
+  onChunk: () => void,
 ): Promise<void> {
   if (!response.body) throw new Error('response has no body');
   const file = await open(part, append ? 'a' : 'w');
   try {
     for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+      onChunk();
       await file.write(chunk);
       progress?.advance(chunk.length);
     }

@@ -28,6 +28,7 @@ export interface HubClientOptions {
   fetch?: typeof fetch;
   maxAttempts?: number;
   retryDelayMs?: number;
+  stallTimeoutMs?: number;
 }
 
 /** The hub could not be reached at all (offline, DNS, refused): callers fall back to lexical mode. */
@@ -138,6 +139,7 @@ export class HubClient {
       fetch: this.fetch,
       maxAttempts: this.options.maxAttempts,
       retryDelayMs: this.options.retryDelayMs,
+      stallTimeoutMs: this.options.stallTimeoutMs,
     });
   }
 
