@@ -112,6 +112,12 @@ describe('NeuralReader on a tiny QA model', () => {
     expect(result).toMatchObject({ spans: [], noAnswer: { probability: 1 }, windows: 0 });
   });
 
+  it('releases its ONNX session on close', async () => {
+    const reader = await NeuralReader.load(dir);
+    await reader.close();
+    await expect(reader.answer(SEED_QUESTION, [SEED_PASSAGE])).rejects.toThrow(/disposed/);
+  });
+
   it('refuses a model without QA outputs and an empty question', async () => {
     await expect(NeuralReader.load(embedderDir)).rejects.toThrow(/not an extractive QA model/);
     const reader = await NeuralReader.load(dir);

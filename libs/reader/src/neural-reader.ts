@@ -63,6 +63,11 @@ export class NeuralReader implements Reader {
     return this.model.id;
   }
 
+  /** Frees the ONNX session; the reader must not be used afterwards. */
+  async close(): Promise<void> {
+    await this.session.release();
+  }
+
   async answer(question: string, passages: string[], options: ReaderOptions = {}): Promise<ReaderResult> {
     if (typeof question !== 'string' || question.trim() === '') throw new Error('question is empty');
     if (!Array.isArray(passages) || passages.some((p) => typeof p !== 'string')) {
