@@ -20,7 +20,7 @@ describe('wendao models quantize', () => {
       /model_quantized\.onnx: 13 matrix multiplications and 2 embedding tables in INT8$/,
     );
     expect(lines[1]).toMatch(/^size: [\d.]+ MB fp32 -> [\d.]+ MB int8 \([\d.]+ %\)$/);
-    expect(lines[2]).toMatch(/^speed: [\d.]+ -> [\d.]+ sequences\/s/);
+    expect(lines[2]).toMatch(/^speed: [\d.]+ -> [\d.]+ windows\/s/);
     expect(lines[3]).toMatch(
       /sample sentences: embedding cosine mean 0\.99\d+.*top-1 agreement \d+ %; max logit difference/,
     );

@@ -56,7 +56,7 @@ export async function modelsQuantizeCommand(
   if (report) {
     if (report.speedup !== undefined) {
       lines.push(
-        `speed: ${report.fp32.sequencesPerSecond!.toFixed(1)} -> ${report.int8.sequencesPerSecond!.toFixed(1)} sequences/s ` +
+        `speed: ${report.fp32.sequencesPerSecond!.toFixed(1)} -> ${report.int8.sequencesPerSecond!.toFixed(1)} ${report.task === 'qa' ? 'windows' : 'sentences'}/s ` +
           `(${report.speedup.toFixed(2)}x, batch ${report.inputs.batchSize}, ${report.inputs.sequenceLength} tokens)`,
       );
     }

@@ -33,6 +33,8 @@ export interface ModelSide {
 export interface QuantizationReport {
   fp32: ModelSide;
   int8: ModelSide;
+  /** From the model's outputs: what one sequence per second means (a QA window, a sentence). */
+  task: 'qa' | 'classifier' | 'embedder';
   /** int8 bytes / fp32 bytes. */
   sizeRatio: number;
   /** int8 throughput / fp32 throughput. */
@@ -84,6 +86,7 @@ export async function compareQuantized(
     const report: QuantizationReport = {
       fp32: { path: fp32Path, bytes: (await stat(fp32Path)).size },
       int8: { path: int8Path, bytes: (await stat(int8Path)).size },
+      task: outputsA.start_logits ? 'qa' : outputsA.logits ? 'classifier' : 'embedder',
       sizeRatio: 0,
       inputs: { source, samples, sequenceLength, batchSize },
       embeddingCosine: embeddingAgreement(fp32, outputsA, outputsB, batches),
