@@ -3,7 +3,9 @@
  * PostgreSQL, lexical mode, answer cache off): ingestion passages/s for a 2 MB upload set, ask
  * p50/p95 under 8 concurrent clients on KBs of 1k and 20k passages (FAQ-hit and reader paths
  * separately), and the server's RSS after loading 20k passages.
- * Run: npm run build && node dist/bench/api.bench.js [--quick] [--out FILE]
+ * --neural: the same with random-weight MiniLM-L12-H384 encoder and QA models (real shapes; speed
+ * does not depend on the weights), on the 1k-passage KB only (20k embeddings take too long here).
+ * Run: npm run build && node dist/bench/api.bench.js [--quick] [--neural] [--models-dir DIR] [--out FILE]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SeededRandom } from '@wendao/models';
 import { parseBenchArgs } from './lib/bench-args';
+import { prepareBenchModel } from './lib/bench-models';
 import { benchCommand, writeBenchResult } from './lib/bench-result';
 import { describeMachine, machineInfo } from './lib/machine-info';
 import { fixed, markdownTable } from './lib/markdown-table';
@@ -153,7 +156,11 @@ class ApiClient {
   }
 }
 
-async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
+async function startServer(
+  dataDir: string,
+  port: number,
+  models: { encoder?: string; reader?: string; threads: number },
+): Promise<ChildProcess> {
   const server = spawn(process.execPath, [resolve(__dirname, '../apps/api/src/main.js')], {
     env: {
       PATH: process.env.PATH,
@@ -162,6 +169,9 @@ async function startServer(dataDir: string, port: number): Promise<ChildProcess>
       HOST: '127.0.0.1',
       WENDAO_DATA_DIR: dataDir,
       WENDAO_MODELS_DIR: join(dataDir, 'no-models'),
+      ...(models.encoder ? { WENDAO_ENCODER_MODEL: models.encoder } : {}),
+      ...(models.reader ? { WENDAO_READER_MODEL: models.reader } : {}),
+      WENDAO_ONNX_THREADS: String(models.threads),
       WENDAO_DEMO: 'false',
       WENDAO_ANSWER_CACHE_SIZE: '0',
       WENDAO_JSON_MAX_BYTES: String(200 * 1024 * 1024),
@@ -246,7 +256,33 @@ async function load(
 
 async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
-  const args = parseBenchArgs(process.argv.slice(2), { out: 'bench/results/api.json' });
+  const argv = process.argv.slice(2);
+  const neural = argv.includes('--neural');
+  const args = parseBenchArgs(
+    argv.filter((a) => a !== '--neural'),
+    { out: neural ? 'bench/results/api-neural.json' : 'bench/results/api.json' },
+  );
+  const models = neural
+    ? {
+        encoder: (
+          await prepareBenchModel({
+            preset: 'minilm-l12-h384',
+            head: 'embedder',
+            root: args.modelsDir,
+            log: console.log,
+          })
+        ).dir,
+        reader: (
+          await prepareBenchModel({
+            preset: 'minilm-l12-h384',
+            head: 'qa',
+            root: args.modelsDir,
+            log: console.log,
+          })
+        ).dir,
+        threads: args.threads,
+      }
+    : { threads: args.threads };
   const machine = machineInfo();
   const random = new SeededRandom(20251125);
   const dataDir = mkdtempSync(join(tmpdir(), 'wendao-api-bench-'));
@@ -256,7 +292,7 @@ async function main(): Promise<void> {
   let server: ChildProcess | undefined;
   try {
     const t0 = performance.now();
-    server = await startServer(dataDir, port);
+    server = await startServer(dataDir, port, models);
     notes.push(
       `server start incl. embedded PostgreSQL initdb: ${fixed((performance.now() - t0) / 1000, 1)} s`,
     );
@@ -291,7 +327,7 @@ async function main(): Promise<void> {
     const loadRows: { passages: number; importSeconds: number; firstAskSeconds: number; rssMiB: number }[] =
       [];
     const requests = args.quick ? 80 : 800;
-    for (const target of args.quick ? [1000] : [1000, 20000]) {
+    for (const target of args.quick || neural ? [1000] : [1000, 20000]) {
       const passages: { text: string; start: number; end: number }[] = [];
       const document = prose(random, target * 450, 100 + target);
       // Passages of ~300 characters on sentence boundaries, as the chunker would cut them.
@@ -389,7 +425,7 @@ async function main(): Promise<void> {
         ['ingestion', 'files', 'MB', 'passages', 'seconds', 'passages/s', `target`],
         [
           [
-            'TXT upload (lexical)',
+            `TXT upload (${neural ? 'neural: embeddings included' : 'lexical'})`,
             ingestion.files,
             fixed(ingestion.megabytes, 2),
             ingestion.passages,
@@ -442,7 +478,7 @@ async function main(): Promise<void> {
     ].join('\n\n');
     notes.push(
       `server RSS at the end (all KBs loaded): ${fixed(finalRss, 0)} MiB`,
-      'lexical mode (no models), answer cache off (WENDAO_ANSWER_CACHE_SIZE=0), 8 concurrent HTTP clients in the bench process, server in its own process',
+      `${neural ? 'neural mode (random-weight MiniLM-L12-H384 encoder + QA reader, int8 when available)' : 'lexical mode (no models)'}, answer cache off (WENDAO_ANSWER_CACHE_SIZE=0), ${CLIENTS} concurrent HTTP clients in the bench process, server in its own process`,
     );
     console.log(`\n${describeMachine(machine)}\n\n${table}\n\n${notes.join('\n')}`);
     await writeBenchResult(args.out!, {
@@ -450,7 +486,7 @@ async function main(): Promise<void> {
       command: benchCommand(),
       startedAt,
       machine,
-      settings: { quick: args.quick, clients: CLIENTS, requests, setBytes },
+      settings: { quick: args.quick, neural, threads: args.threads, clients: CLIENTS, requests, setBytes },
       rows: [{ ingestion, ask: askRows, load: loadRows, finalRssMiB: finalRss }],
       table,
       notes,

@@ -78,11 +78,14 @@ export class DocumentsService implements OnApplicationBootstrap, OnApplicationSh
         throw err;
       }
     });
-    const jobs = await this.db.transaction(async (m) =>
-      Promise.all(
-        accepted.map(({ file, fileName, sourceType }) =>
-          m.getRepository(IngestionJob).save(
-            m.getRepository(IngestionJob).create({
+    // One transaction, statements in sequence (a transaction is one connection).
+    const jobs = await this.db.transaction(async (m) => {
+      const saved: IngestionJob[] = [];
+      for (const { file, fileName, sourceType } of accepted) {
+        const repo = m.getRepository(IngestionJob);
+        saved.push(
+          await repo.save(
+            repo.create({
               kbId,
               fileName,
               mime: file.mimetype || null,
@@ -92,9 +95,10 @@ export class DocumentsService implements OnApplicationBootstrap, OnApplicationSh
               content: file.buffer,
             }),
           ),
-        ),
-      ),
-    );
+        );
+      }
+      return saved;
+    });
     for (const job of jobs) await this.queue.enqueue(job.id);
     return { jobs: jobs.map((job) => ({ id: job.id, file: job.fileName, status: 'queued' })) };
   }

@@ -11,7 +11,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig, type ChunkingConfig } from '../config/app-config';
 import { returningRows } from '../database/returning-rows';
 import { toFloat4Bytes } from '../indexes/embedding-bytes';
-import { faqPhrasings, type IndexedFaq, type IndexedPassage } from '../indexes/kb-index';
+import { KbIndex, type IndexedFaq, type IndexedPassage } from '../indexes/kb-index';
 import { KbIndexService } from '../indexes/kb-index.service';
 import { KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
@@ -137,10 +137,8 @@ export class IngestionService {
         job.progress.embedded = passageVectors.length;
         await this.saveProgress(job);
       }
-      for (const faq of faqs) {
-        faqVectors.push((await encoder.embed(faqPhrasings(faq))).vectors);
-        job.progress.embedded++;
-      }
+      faqVectors.push(...(await KbIndex.embedFaqs(encoder, faqs)));
+      job.progress.embedded += faqs.length;
       await this.saveProgress(job);
     }
 

@@ -198,18 +198,23 @@ export class KbIndexService implements OnApplicationShutdown {
         );
       }
     }
-    for (const row of snapshot.faqs) {
-      const faq: IndexedFaq = {
+    const faqVectors = encoder
+      ? await KbIndex.embedFaqs(
+          encoder,
+          snapshot.faqs.map((row) => ({ question: row.question, alternates: row.alternates })),
+        )
+      : [];
+    snapshot.faqs.forEach((row, i) =>
+      index.upsertFaq({
         seq: row.seq,
         id: row.id,
         documentId: row.document_id,
         question: row.question,
         alternates: row.alternates,
         answer: row.answer,
-      };
-      if (encoder) faq.vectors = (await encoder.embed(faqPhrasings(faq))).vectors;
-      index.upsertFaq(faq);
-    }
+        vectors: faqVectors[i],
+      }),
+    );
     for (const row of snapshot.passages) {
       index.addPassage(
         {

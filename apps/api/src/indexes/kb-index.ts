@@ -96,6 +96,24 @@ export class KbIndex {
     return new KbIndex(kbId, version, embedder);
   }
 
+  /** Embeds every FAQ's phrasings in batches; one vector list per FAQ, in order. */
+  static async embedFaqs(
+    embedder: Embedder,
+    faqs: Pick<IndexedFaq, 'question' | 'alternates'>[],
+    batchSize = 64,
+  ): Promise<Float32Array[][]> {
+    const texts = faqs.flatMap(faqPhrasings);
+    const vectors: Float32Array[] = [];
+    for (let i = 0; i < texts.length; i += batchSize)
+      vectors.push(...(await embedder.embed(texts.slice(i, i + batchSize))).vectors);
+    let next = 0;
+    return faqs.map((faq) => {
+      const count = 1 + faq.alternates.length;
+      next += count;
+      return vectors.slice(next - count, next);
+    });
+  }
+
   /** Loads the tokenizers' dictionaries (jieba) now rather than on the first question. */
   static async warmUpAnalyzers(): Promise<void> {
     const index = KbIndex.empty('warm-up', 0);

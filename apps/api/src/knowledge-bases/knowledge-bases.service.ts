@@ -121,12 +121,18 @@ export class KnowledgeBasesService {
   }
 
   async view(kb: KnowledgeBase): Promise<KnowledgeBaseView> {
-    const [counts] = await this.kbs.query(
-      `SELECT (SELECT count(*) FROM faq_entry WHERE kb_id = $1)::int AS faqs,
+    // One statement, one snapshot: the version and the counts always describe the same content.
+    const [row]: { version: number; faqs: number; documents: number; passages: number }[] =
+      await this.kbs.query(
+        `SELECT version,
+              (SELECT count(*) FROM faq_entry WHERE kb_id = $1)::int AS faqs,
               (SELECT count(*) FROM document WHERE kb_id = $1)::int AS documents,
-              (SELECT count(*) FROM passage WHERE kb_id = $1)::int AS passages`,
-      [kb.id],
-    );
+              (SELECT count(*) FROM passage WHERE kb_id = $1)::int AS passages
+       FROM knowledge_base WHERE id = $1`,
+        [kb.id],
+      );
+    if (!row) throw new NotFoundException(`knowledge base ${kb.id} not found`);
+    const counts = { faqs: row.faqs, documents: row.documents, passages: row.passages };
     const mode = this.models.mode;
     return {
       id: kb.id,
@@ -137,7 +143,7 @@ export class KnowledgeBasesService {
       effectiveThresholds: thresholdsFor(this.models.scoreModes, kb),
       mode,
       settings: kb.settings,
-      version: kb.version,
+      version: row.version,
       counts,
       createdAt: kb.createdAt,
       updatedAt: kb.updatedAt,
