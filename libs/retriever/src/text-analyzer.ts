@@ -1,8 +1,8 @@
 /**
  * Turns mixed Chinese/English text into BM25 terms. Chinese gets three channels so that segmentation
  * disagreements between a question and an FAQ still match: jieba words (precise mode), character
- * bigrams ("b:退货") and single characters ("c:退": indexed for documents, used by queries only where
- * jieba left a one-character word, as in "怎么退").
+ * bigrams ("b:退货") and single characters ("c:退", so "怎么退" still reaches "退货"), the last two only
+ * from stopword-free spans.
  */
 import { Jieba } from '@node-rs/jieba';
 import { dict } from '@node-rs/jieba/dict';
@@ -47,12 +47,16 @@ export class TextAnalyzer {
 
   /** Terms for indexing a document (FAQ question/answer, passage); repeated terms repeat. */
   analyze(text: string): string[] {
-    return this.terms(text, false);
+    return this.terms(text);
   }
 
-  /** Terms for a query: like `analyze`, but single characters only where jieba left a one-character word. */
+  /**
+   * Terms for a query: the same as for a document. (Emitting characters only for jieba's one-character
+   * query words was tried: on LCQMC/BQ/AFQMC partner retrieval it lost 0.2-1 point Recall@1 and up to
+   * 1.6 points Recall@5 against this symmetric form, for ~1.5x faster queries.)
+   */
   analyzeQuery(text: string): string[] {
-    return this.terms(text, true);
+    return this.terms(text);
   }
 
   /** Full-width to half-width, compatibility forms folded, lower case. */
@@ -60,14 +64,14 @@ export class TextAnalyzer {
     return toHalfWidth(text).normalize('NFKC').toLowerCase();
   }
 
-  private terms(text: string, forQuery: boolean): string[] {
+  private terms(text: string): string[] {
     if (typeof text !== 'string') throw new Error(`TextAnalyzer: text must be a string, got ${typeof text}`);
     const out: string[] = [];
     const normalized = this.normalize(text);
     let run = '';
     let other = '';
     const flushCjk = () => {
-      if (run) this.cjkTerms(run, forQuery, out);
+      if (run) this.cjkTerms(run, out);
       run = '';
     };
     const flushOther = () => {
@@ -88,13 +92,13 @@ export class TextAnalyzer {
     return out;
   }
 
-  private cjkTerms(run: string, forQuery: boolean, out: string[]): void {
+  private cjkTerms(run: string, out: string[]): void {
     // Bigrams and single characters come only from stopword-free spans, so "运费怎么算" yields the bigram
     // 运费 but not the meaningless 费怎 that straddles a stopword.
     let span: string[] = [];
     const flushSpan = () => {
       for (let i = 0; i + 1 < span.length; i++) out.push(BIGRAM + span[i] + span[i + 1]);
-      if (!forQuery) for (const ch of span) out.push(CHAR + ch);
+      for (const ch of span) out.push(CHAR + ch);
       span = [];
     };
     for (const word of this.jieba.cut(run, true)) {
@@ -104,7 +108,6 @@ export class TextAnalyzer {
       }
       const chars = [...word];
       if (chars.length >= 2) out.push(word);
-      else if (forQuery) out.push(CHAR + word);
       span.push(...chars);
     }
     flushSpan();
