@@ -1,8 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCheckpointFolder } from './checkpoint-folder';
 import { unpickle, UnsafePickleError } from './restricted-unpickler';
 import { parseSafetensors } from './safetensors-reader';
+import { parseTorchCheckpoint, readTorchCheckpointFile } from './torch-checkpoint-reader';
 
 const FIXTURES = resolve(__dirname, '../../test/fixtures/checkpoints');
 const latin1 = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -108,6 +110,22 @@ describe('PyTorch zip checkpoints', () => {
     const positions = embedder.tensors.get('embeddings.position_ids')!;
     expect(positions.dtype).toBe('I64');
     expect(Array.from(positions.toFloat32().subarray(0, 5))).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('reads the legacy (pre-1.6) stream format and notices truncation', async () => {
+    const path = resolve(FIXTURES, 'bert-qa-legacy-bin/pytorch_model.bin');
+    const tensors = await readTorchCheckpointFile(path);
+    expect(tensors.get('bert.encoder.layer.1.attention.self.query.weight')!.shape).toEqual([32, 32]);
+    expect(Array.from(tensors.get('bert.embeddings.position_ids')!.toFloat32().subarray(0, 3))).toEqual([
+      0, 1, 2,
+    ]);
+    const bytes = await readFile(path);
+    expect(() => parseTorchCheckpoint(bytes.subarray(0, bytes.length - 100), 'cut.bin')).toThrow(
+      /cut\.bin: storage \d+ runs past the end/,
+    );
+    expect(() => parseTorchCheckpoint(new TextEncoder().encode('hello'), 'text.bin')).toThrow(
+      /not a PyTorch checkpoint/,
+    );
   });
 
   it('merges sharded safetensors through the index', async () => {

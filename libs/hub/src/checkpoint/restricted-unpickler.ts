@@ -58,12 +58,21 @@ type StackItem = PickleValue | typeof MARK;
 const builtBy = new WeakMap<object, GlobalRef>();
 
 export function unpickle(bytes: Uint8Array, options: UnpickleOptions): PickleValue {
+  return unpickleAt(bytes, 0, options).value;
+}
+
+/** Reads one pickle starting at `start`; `end` is where the next one (or other data) begins. */
+export function unpickleAt(
+  bytes: Uint8Array,
+  start: number,
+  options: UnpickleOptions,
+): { value: PickleValue; end: number } {
   const label = options.label ?? 'pickle';
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const stack: StackItem[] = [];
   const memo = new Map<number, PickleValue>();
-  let pos = 0;
+  let pos = start;
 
   const fail = (message: string): never => {
     throw new Error(`${label}: ${message} (at byte ${pos})`);
@@ -138,7 +147,7 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): PickleVal
         u64();
         break;
       case 0x2e: // STOP
-        return pop();
+        return { value: pop(), end: pos };
       case 0x28: // MARK
         stack.push(MARK);
         break;

@@ -47,6 +47,7 @@ describe('converting checkpoints to ONNX model folders', () => {
 
   const cases: Array<[string, string, string, string[]]> = [
     ['bert-qa-safetensors', 'bert', 'qa', ['last_hidden_state', 'start_logits', 'end_logits']],
+    ['bert-qa-legacy-bin', 'bert', 'qa', ['last_hidden_state', 'start_logits', 'end_logits']],
     ['bert-embedder-bin', 'bert', 'embedder', ['last_hidden_state', 'sentence_embedding']],
     ['roberta-classifier-sharded', 'roberta', 'classifier', ['last_hidden_state', 'logits']],
     ['distilbert-qa-bin', 'distilbert', 'qa', ['last_hidden_state', 'start_logits', 'end_logits']],
