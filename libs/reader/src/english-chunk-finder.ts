@@ -10,10 +10,12 @@ export interface ChunkSpan {
   end: number;
 }
 
-// Questions that ask for a thing, name, place or number. "What happens if", "what should I do" and
-// the like ask for a procedure, which the whole sentence answers better than any phrase.
+// Questions that ask for a name, place, time or number. "What is X?" and "what happens if ..."
+// ask for a description or a procedure, which the whole sentence answers better than any phrase.
 const WH_START =
-  /^\s*(?:what|which|who|whom|whose|where|when|how\s+many|how\s+much|name)\b(?!\s+(?:happens|happened|if|should|shall|do\s+i|do\s+we|can\s+i|can\s+we|must\s+i)\b)/i;
+  /^\s*(?:which|who|whom|whose|where|when|how\s+many|how\s+much|name|what(?!\s+(?:is|are|was|were|do|does|did|happens|happened|if|should|shall|can|could|would|will|must|about)\b))\b/i;
+// "Where can I find ...", "which form should I use": the asker wants instructions, not a phrase.
+const ASKS_PROCEDURE = /\b(?:can|could|do|should|shall|must)\s+(?:i|we)\b/i;
 // Punctuation that ends a phrase (not the comma: lists such as "Visa, Mastercard and PayPal" are
 // one answer); a question word also ends one.
 const BREAK = /^[;:()"“”.!?]$/;
@@ -31,7 +33,7 @@ interface Token {
 
 const isNamed = (t: Token) => /^[A-Z0-9]/.test(t.text);
 const isConnector = (t: Token) =>
-  t.text === ',' || t.text === '&' || /^(?:and|of|de|von|van|the)$/i.test(t.text);
+  t.text === ',' || t.text === '&' || /^(?:and|or|of|de|von|van|the)$/i.test(t.text);
 
 /** The longest run of names/numbers (with "and", "of", commas between them) inside [from, to), if any. */
 function namedRun(tokens: Token[], from: number, to: number): [number, number] | null {
@@ -52,7 +54,7 @@ function namedRun(tokens: Token[], from: number, to: number): [number, number] |
 
 export class EnglishChunkFinder {
   static find(question: string, sentence: string): ChunkSpan | null {
-    if (!WH_START.test(question)) return null;
+    if (!WH_START.test(question) || ASKS_PROCEDURE.test(question)) return null;
     const questionWords = new Set<string>();
     for (const m of question.toLowerCase().matchAll(/[a-z0-9]+/g))
       if (!EN_STOP.has(m[0])) questionWords.add(stem(m[0]));

@@ -151,6 +151,36 @@ describe('LexicalReader', () => {
     expect(span).toMatchObject({ answerType: 'sentence', text: passage });
   });
 
+  it.each([
+    [
+      'What is your return policy?',
+      'Our return policy: you can return most items within 30 days for a full refund.',
+    ],
+    [
+      'Where can I find my order number?',
+      'Your order number is in the confirmation email we sent after checkout.',
+    ],
+    [
+      'What is the warranty on laptops?',
+      'All laptops come with a one-year limited warranty covering defects.',
+    ],
+    ['支持哪些支付方式？', '我们支持支付宝、微信支付和银行卡付款。'],
+    ['会员有什么权益？', '会员可享受全场95折、生日礼包和免费退换货服务。'],
+  ])(
+    'keeps the whole sentence for the FAQ question %s rather than guess a fragment',
+    async (question, passage) => {
+      const span = await best(question, [passage]);
+      expect(span).toMatchObject({ text: passage, answerType: 'sentence' });
+    },
+  );
+
+  it('narrows to a list of names when the question asks which ones', async () => {
+    const span = await best('Which carriers do you ship with?', [
+      'Orders ship with UPS or FedEx depending on your location.',
+    ]);
+    expect(span).toMatchObject({ text: 'UPS or FedEx', answerType: 'phrase' });
+  });
+
   it('reads full-width digits as numbers and keeps offsets into the original text', async () => {
     const passage = '签收后７天内可以退货。';
     const span = await best('退货期限是多久', [passage]);

@@ -26,7 +26,16 @@ interface Anchor {
   /** Occurrences in the sentence: [start, end) of the matched question text. */
   at: Array<[number, number]>;
   score: number;
+  length: number;
+  skip: number;
 }
+
+// An answer bounded on one side only is trusted when that side matched solidly: at least three
+// characters, right next to the question word. Two characters ("支付" of 支付方式) match too much.
+const ONE_SIDED_MIN_LENGTH = 3;
+const ONE_SIDED_MAX_SKIP = 1;
+const solid = (a: Anchor | null): a is Anchor =>
+  a !== null && a.length >= ONE_SIDED_MIN_LENGTH && a.skip <= ONE_SIDED_MAX_SKIP;
 
 /** All occurrences of needle in text. */
 function occurrences(text: string, needle: string): Array<[number, number]> {
@@ -48,7 +57,7 @@ function anchor(text: string, side: string, fromEnd: boolean, maxSkip: number): 
       const at = occurrences(text, needle);
       if (at.length === 0) continue;
       const score = len - 1.5 * skip;
-      if (!best || score > best.score) best = { at, score };
+      if (!best || score > best.score) best = { at, score, length: len, skip };
       break; // shorter needles at this skip can only score lower
     }
   }
@@ -77,7 +86,8 @@ export class QuestionSlotFinder {
     const right = anchor(text, q.slice(wh.index + wh[0].length), false, MAX_RIGHT_SKIP);
 
     let span: SlotSpan | null = null;
-    if (left && right) {
+    // Between two anchors, one of them must be more than a two-character coincidence.
+    if (left && right && Math.max(left.length, right.length) >= ONE_SIDED_MIN_LENGTH) {
       // The tightest gap between a left anchor and a later right anchor.
       for (const [, lEnd] of left.at) {
         for (const [rStart] of right.at) {
@@ -88,11 +98,11 @@ export class QuestionSlotFinder {
         }
       }
     }
-    if (!span && left && (!right || left.score >= right.score)) {
+    if (!span && solid(left) && (!right || left.score >= right.score)) {
       const lEnd = left.at[0][1];
       span = { start: lEnd, end: Math.min(clauseEnd(text, lEnd), lEnd + MAX_ANSWER_CHARS) };
     }
-    if (!span && right) {
+    if (!span && solid(right)) {
       const rStart = right.at[0][0];
       span = { start: Math.max(clauseStart(text, rStart), rStart - MAX_ANSWER_CHARS), end: rStart };
     }
