@@ -26,6 +26,7 @@ export interface EvalCommandOptions {
   lexical?: boolean;
   embedder?: string;
   reader?: string;
+  reranker?: string;
   fp32?: boolean;
   limit?: string;
   out: string;
@@ -76,6 +77,7 @@ export function createEvalSuite(opts: EvalCommandOptions, command: string): Eval
     lexical: opts.lexical,
     embedder: opts.embedder,
     reader: opts.reader,
+    reranker: opts.reranker,
     preferInt8: !opts.fp32,
     limit: parseLimit(opts.limit),
     command,
@@ -135,6 +137,10 @@ function common(cmd: Command): Command {
     .option('--lexical', 'ignore models and measure the lexical mode')
     .option('--embedder <id>', 'embedder model id in the models folder (default: the first embedder)')
     .option('--reader <id>', 'extractive QA model id in the models folder (default: the first QA model)')
+    .option(
+      '--reranker <id>',
+      'cross-encoder (sequence-classification) model id for hybrid + rerank (default: the first)',
+    )
     .option('--fp32', 'use fp32 graphs even where an int8 export exists')
     .option('--limit <n>', 'score a fixed-seed sample of at most n queries/questions/pairs')
     .option('--out <dir>', 'where eval-<task>-<dataset>.json is written', 'bench/results')

@@ -7,6 +7,7 @@ import { SentenceEncoder } from '@wendao/encoder';
 import { listModels, type ModelSummary } from '@wendao/models';
 import { LexicalReader, NeuralReader, type Reader } from '@wendao/reader';
 import type { ModelUsed } from '../report/eval-record';
+import { CrossEncoderReranker } from './cross-encoder-reranker';
 
 export interface EvalModelOptions {
   /** Folder of model folders; absent or empty means lexical mode. */
@@ -16,6 +17,8 @@ export interface EvalModelOptions {
   /** Model ids (as listed by `wendao models list`) to use instead of the first of each kind. */
   embedder?: string;
   reader?: string;
+  /** A sequence-classification (cross-encoder) model id for "hybrid + rerank". */
+  reranker?: string;
   /** Use int8 exports where a folder has both (default true, as the product does). */
   preferInt8?: boolean;
   threads?: number;
@@ -23,6 +26,7 @@ export interface EvalModelOptions {
 
 export interface EvalModels {
   embedder?: SentenceEncoder;
+  reranker?: CrossEncoderReranker;
   reader: Reader;
   /** Models actually loaded, for the record. */
   used: ModelUsed[];
@@ -31,7 +35,18 @@ export interface EvalModels {
 
 type LoadedSummary = Extract<ModelSummary, { error?: undefined }>;
 
-function pick(models: LoadedSummary[], task: 'embedder' | 'qa', wanted: string | undefined, dir: string) {
+const KIND = {
+  qa: 'an extractive QA reader',
+  embedder: 'an embedder',
+  classifier: 'a cross-encoder (classifier)',
+};
+
+function pick(
+  models: LoadedSummary[],
+  task: 'embedder' | 'qa' | 'classifier',
+  wanted: string | undefined,
+  dir: string,
+) {
   if (wanted) {
     const found = models.find((m) => m.id === wanted || m.dir === wanted);
     if (!found)
@@ -39,9 +54,7 @@ function pick(models: LoadedSummary[], task: 'embedder' | 'qa', wanted: string |
         `model "${wanted}" not found in ${dir} (have: ${models.map((m) => m.id).join(', ') || 'none'})`,
       );
     if (found.task !== task && !(task === 'embedder' && found.task === 'base'))
-      throw new Error(
-        `model "${wanted}" is a ${found.task} model, not ${task === 'qa' ? 'an extractive QA reader' : 'an embedder'}`,
-      );
+      throw new Error(`model "${wanted}" is a ${found.task} model, not ${KIND[task]}`);
     return found;
   }
   return models.find((m) => m.task === task);
@@ -50,10 +63,11 @@ function pick(models: LoadedSummary[], task: 'embedder' | 'qa', wanted: string |
 /** Loads what `needs` asks for; missing models fall back to lexical (the record says so). */
 export async function loadEvalModels(
   options: EvalModelOptions,
-  needs: { embedder?: boolean; reader?: boolean },
+  needs: { embedder?: boolean; reader?: boolean; reranker?: boolean },
 ): Promise<EvalModels> {
   const used: ModelUsed[] = [];
   let embedder: SentenceEncoder | undefined;
+  let reranker: CrossEncoderReranker | undefined;
   let reader: Reader = new LexicalReader();
   if (!options.lexical && options.modelsDir) {
     if (!existsSync(options.modelsDir)) throw new Error(`models folder ${options.modelsDir} does not exist`);
@@ -71,6 +85,15 @@ export async function loadEvalModels(
       });
       used.push({ id: embedderModel.id, quantized: embedderModel.quantized, role: 'embedder' });
     }
+    // A reranker only reorders hybrid candidates, so it is loaded only alongside an embedder.
+    const rerankerModel =
+      needs.reranker && embedderModel
+        ? pick(models, 'classifier', options.reranker, options.modelsDir)
+        : undefined;
+    if (rerankerModel) {
+      reranker = await CrossEncoderReranker.load(rerankerModel, { threads: options.threads });
+      used.push({ id: rerankerModel.id, quantized: rerankerModel.quantized, role: 'reranker' });
+    }
     if (readerModel) {
       reader = await NeuralReader.load(readerModel.dir, { preferInt8, threads: options.threads });
       used.push({ id: readerModel.id, quantized: readerModel.quantized, role: 'reader' });
@@ -78,10 +101,12 @@ export async function loadEvalModels(
   }
   return {
     embedder,
+    reranker,
     reader,
     used,
     async close() {
       await embedder?.close();
+      await reranker?.close();
     },
   };
 }

@@ -131,20 +131,19 @@ describe('EvalSuite in neural mode with tiny random-weight models', () => {
     modelsDir = join(root, 'models');
     await writeTinyModel(join(modelsDir, 'tiny-embedder'), { head: 'embedder', seed: 5 });
     await writeTinyModel(join(modelsDir, 'tiny-qa'), { head: 'qa', seed: 6 });
+    await writeTinyModel(join(modelsDir, 'tiny-cross-encoder'), { head: 'classifier', seed: 7 });
   });
   afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-  it('runs BM25, vector and hybrid retrieval and names the embedder', async () => {
-    const record = await new EvalSuite({ datasetsDir, modelsDir, limit: 20, command: 'test' }).retrieval(
-      'stackfaq',
+  it('runs BM25, vector, hybrid and hybrid + rerank retrieval and names the models', async () => {
+    const record = await new EvalSuite({ datasetsDir, modelsDir, limit: 10, command: 'test' }).retrieval(
+      'smp2017',
     );
     expect(record.mode).toBe('neural');
-    expect(record.models).toEqual([{ id: expect.any(String), quantized: false, role: 'embedder' }]);
-    expect((record.metrics.systems as RetrievalSystemResult[]).map((s) => s.system)).toEqual([
-      'bm25',
-      'vector',
-      'hybrid',
-    ]);
+    expect((record.models as Array<{ role: string }>).map((m) => m.role)).toEqual(['embedder', 'reranker']);
+    const systems = record.metrics.systems as RetrievalSystemResult[];
+    expect(systems.map((s) => s.system)).toEqual(['bm25', 'vector', 'hybrid', 'hybrid+rerank']);
+    for (const s of systems) expect(s.n).toBe(10);
   });
 
   it('reads with the neural reader and reports it', async () => {

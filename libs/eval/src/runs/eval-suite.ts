@@ -102,13 +102,16 @@ export class EvalSuite {
     const bm25 = new Bm25Ranker(texts);
     if (!models.embedder) return [bm25];
     const vector = await VectorRanker.build(texts, models.embedder, this.progress(`${label}: embedding`));
-    return [bm25, vector, new HybridRanker(bm25, vector, models.embedder)];
+    const rankers: DocumentRanker[] = [bm25, vector, new HybridRanker(bm25, vector, models.embedder)];
+    if (models.reranker)
+      rankers.push(new HybridRanker(bm25, vector, models.embedder, { reranker: models.reranker, texts }));
+    return rankers;
   }
 
   async retrieval(name: string): Promise<EvalRecord> {
     const { entry, set } = this.loadRetrievalSet(name);
     const queries = sampleInOrder(set.queries, this.options.limit);
-    const models = await loadEvalModels(this.options, { embedder: true });
+    const models = await loadEvalModels(this.options, { embedder: true, reranker: true });
     try {
       const docs = entryDocuments(set);
       const rankers = await this.rankers(docs.texts, models, name);
@@ -120,7 +123,10 @@ export class EvalSuite {
       ];
       if (!models.embedder)
         notes.push('vector, hybrid and hybrid + rerank need an embedder model: not run here.');
-      notes.push('hybrid + rerank: no cross-encoder reranker model support in this harness yet: not run.');
+      else if (!models.reranker)
+        notes.push(
+          'hybrid + rerank needs a sequence-classification (cross-encoder) model in --models-dir: not run.',
+        );
       return this.record('retrieval', entry, queries.length, models.used, {
         metrics: { systems: results, entries: set.entries.length, documents: docs.texts.length },
         tables: [

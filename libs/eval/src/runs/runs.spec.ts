@@ -19,7 +19,7 @@ const faq: RetrievalSet = {
     { text: '多久之内可以退货', relevant: ['refund'] },
     { text: '运费谁出', relevant: ['shipping'] },
     { text: '电子发票怎么开', relevant: ['invoice'] },
-    { text: '今天天气怎么样', relevant: ['refund'] },
+    { text: '早上好', relevant: ['refund'] },
   ],
 };
 
@@ -29,7 +29,7 @@ describe('evaluateRetrieval with the real BM25 index', () => {
     expect(docs.texts).toHaveLength(6);
     const [bm25] = await evaluateRetrieval(faq, docs, [new Bm25Ranker(docs.texts)], { ks: [1, 3] });
     expect(bm25.system).toBe('bm25');
-    // three paraphrases found at rank 1, the weather question shares no term with the KB
+    // three paraphrases found at rank 1, the greeting shares no term with the KB
     expect(bm25.recallAt[1]).toBeCloseTo(0.75, 10);
     expect(bm25.recallAt[3]).toBeCloseTo(0.75, 10);
     expect(bm25.mrr).toBeCloseTo(0.75, 10);
