@@ -1,7 +1,8 @@
 /**
  * The reader used when no QA model is present: finds the sentence that best covers the question's
  * words (CJK bigrams, English words), then narrows it to a typed span (7天内, 99元, 9:00-18:00 ...)
- * when the question asks for one. Its probability is an overlap confidence, low when little matches.
+ * when the question asks for one, or to the phrase a wh-question leaves open when that is clear;
+ * otherwise the sentence is the answer. Its probability is an overlap confidence, low when little matches.
  */
 import { splitSentences } from '@wendao/text';
 import { QuestionTerms } from './question-terms';
@@ -65,7 +66,8 @@ export class LexicalReader implements Reader {
           PASSAGE_WEIGHT * passageFraction;
         const overlap = own.fraction > 0 ? own.fraction : LEAD_IN_ONLY_DISCOUNT * context;
         const probability = overlap * (types.length && !typed ? UNTYPED_PENALTY : 1);
-        // No typed span: a Chinese wh-question may still align with the sentence around its answer.
+        // No typed span: a wh-question may still pin down a phrase (the words around 谁/什么/哪 reappear
+        // around the answer; "which carriers" -> the names next to the question's words).
         const slot =
           typed || own.fraction === 0
             ? null
