@@ -469,7 +469,7 @@ export class EvalSuite {
       label,
       s.id,
       (s.bytes / 2 ** 20).toFixed(1),
-      Math.round(s.perSecond),
+      s.perSecond,
       s.quality,
     ];
     return this.record('int8', entry, result.n, used, {
