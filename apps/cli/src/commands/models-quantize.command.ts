@@ -83,7 +83,10 @@ export function registerModelsQuantizeCommand(program: Command): void {
     .description('write an INT8 model_quantized.onnx next to model.onnx and compare it with fp32')
     .argument('<folder>', 'model folder with model.onnx or onnx/model.onnx')
     .option('--per-tensor', 'one scale per weight matrix instead of per output column')
-    .option('--reduce-range', '7-bit weights, for CPUs without VNNI where 8-bit products can saturate')
+    .option(
+      '--reduce-range',
+      '7-bit weights (default: only on x86 CPUs without VNNI, where 8-bit products can saturate)',
+    )
     .option('--keep-embeddings', 'leave embedding tables in fp32 (larger file)')
     .option('--no-report', 'skip the fp32 comparison')
     .option('--speed-runs <n>', 'timed passes for the speed comparison (0: none)', whole)

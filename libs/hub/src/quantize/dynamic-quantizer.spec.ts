@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModelFolder, OnnxGraphBuilder, writeTinyModel } from '@wendao/models';
 import { quantizeOnnxModel } from './dynamic-quantizer';
 import { compareQuantized } from './quantization-report';
-import { quantizeModelFolder } from './quantize-model-folder';
+import { needsReducedRange, quantizeModelFolder } from './quantize-model-folder';
 
 describe('dynamic INT8 quantization of tiny BERT models', () => {
   let root: string;
@@ -104,6 +104,14 @@ describe('dynamic INT8 quantization of tiny BERT models', () => {
     expect(
       model.graph!.initializer!.some((t) => t.name === 'encoder.layer.0.intermediate.dense.weight'),
     ).toBe(false);
+  });
+
+  it('uses 7-bit weights only on x86 CPUs without VNNI', () => {
+    const cpu = (flags: string) => `processor\t: 0\nflags\t\t: fpu sse2 ${flags}\nbogomips\t: 1\n`;
+    expect(needsReducedRange(cpu('avx2 fma'), 'x64')).toBe(true);
+    expect(needsReducedRange(cpu('avx2 avx512f avx512_vnni'), 'x64')).toBe(false);
+    expect(needsReducedRange(cpu('avx2 avx_vnni'), 'x64')).toBe(false);
+    expect(needsReducedRange(cpu(''), 'arm64')).toBe(false);
   });
 
   it('refuses input that is not a quantizable ONNX model', async () => {
