@@ -85,6 +85,25 @@ describe('buildReaderWindows', () => {
     expect(claims.every((c) => c === 1)).toBe(true);
   });
 
+  it('gives every token of a very long passage exactly one max-context window under small windows', () => {
+    const passage = tokenize(longEnglish(20000));
+    const windows = buildReaderWindows(tokenize('q'), [passage], BERT, {
+      ...OPTIONS,
+      maxSeqLength: 64,
+      docStride: 40,
+    });
+    // 64 - 1 - 3 = 60 tokens per window, step 20
+    expect(windows).toHaveLength(Math.ceil((20000 - 60) / 20) + 1);
+    const claims = new Array<number>(20000).fill(0);
+    for (const w of windows) w.maxContext.forEach((m, i) => m && claims[w.tokenStart + i]++);
+    expect(claims.every((c) => c === 1)).toBe(true);
+    // a token in the middle of the passage is claimed by the window where it sits most centrally
+    const owner = windows.find(
+      (w) => w.maxContext[5010 - w.tokenStart] && w.tokenStart <= 5010 && 5010 < w.tokenEnd,
+    )!;
+    expect(Math.abs(owner.tokenStart + 30 - 5010)).toBeLessThanOrEqual(10);
+  });
+
   it('truncates the question, never the passage, and uses the roberta layout', () => {
     const question = tokenize(longEnglish(100));
     const passage = tokenize('short passage here');

@@ -114,7 +114,7 @@ export function buildReaderWindows(
       for (let t = tokenStart; t < tokenEnd; t++) {
         const o = passage.offsets[t];
         charOffsets.push([o[0], o[1]]);
-        maxContext.push(bestContextWindow(spans, t) === tokenStart);
+        maxContext.push(bestContextWindow(spans, t, windowLength - stride) === tokenStart);
       }
       windows.push({
         passageIndex,
@@ -132,10 +132,15 @@ export function buildReaderWindows(
 }
 
 /** The start of the window where token t has the most context: min(left, right) + 0.01 * window length. */
-function bestContextWindow(spans: ReadonlyArray<readonly [number, number]>, t: number): number {
+function bestContextWindow(spans: ReadonlyArray<readonly [number, number]>, t: number, step: number): number {
   let best = -1;
   let bestScore = -Infinity;
-  for (const [start, end] of spans) {
+  // Window k starts at k * step, so only the few windows around t / step can hold t.
+  const windowLength = spans[0][1] - spans[0][0];
+  const first = Math.max(0, Math.floor((t - windowLength) / step));
+  const last = Math.min(spans.length - 1, Math.floor(t / step));
+  for (let k = first; k <= last; k++) {
+    const [start, end] = spans[k];
     if (t < start || t >= end) continue;
     const score = Math.min(t - start, end - 1 - t) + 0.01 * (end - start);
     if (score > bestScore) {
