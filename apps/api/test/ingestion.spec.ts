@@ -320,4 +320,37 @@ describe('document ingestion (lexical mode, in-process queue)', () => {
     const job = await waitForJob(t.api, res.body.jobs[0].id);
     expect(job.progress).toEqual({ parsed: 1, chunked: 1, embedded: 0, indexed: 1, total: 1 });
   });
+
+  it('streams job progress as server-sent events until the job ends', async () => {
+    const kb = await createKb(t.api);
+    const filler = Array.from({ length: 300 }, (_, i) => `第${i}条：积分可以抵扣现金。`).join('\n');
+    const res = await t.api
+      .post(`/api/kbs/${kb}/documents`)
+      .attach('files', Buffer.from(`${filler}\n${RETURN_POLICY}\n`), {
+        filename: 'p.txt',
+        contentType: 'text/plain',
+      })
+      .expect(202);
+    const stream = await t.api.get(`/api/jobs/${res.body.jobs[0].id}/events`).expect(200);
+    expect(stream.headers['content-type']).toMatch(/text\/event-stream/);
+    const events = stream.text
+      .split('\n\n')
+      .filter((block) => block.includes('data:'))
+      .map((block) =>
+        JSON.parse(
+          block
+            .split('\n')
+            .find((l) => l.startsWith('data:'))!
+            .slice(5),
+        ),
+      );
+    expect(events.length).toBeGreaterThan(0);
+    const last = events[events.length - 1];
+    expect(last).toMatchObject({ status: 'succeeded', file: 'p.txt' });
+    expect(last.progress.indexed).toBe(last.progress.total);
+    expect(events.slice(0, -1).every((e) => e.status === 'queued' || e.status === 'running')).toBe(true);
+
+    const missing = await t.api.get('/api/jobs/00000000-0000-0000-0000-000000000000/events').expect(404);
+    expect(missing.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+  });
 });

@@ -1,5 +1,6 @@
 /**
- * HTTP shape of /api/kbs/:id/documents (multipart upload, field "files") and /api/jobs/:id.
+ * HTTP shape of /api/kbs/:id/documents (multipart upload, field "files") and /api/jobs/:id
+ * (plus /api/jobs/:id/events, the job's progress as server-sent events).
  */
 import {
   Controller,
@@ -8,9 +9,12 @@ import {
   HttpCode,
   Param,
   Post,
+  Sse,
   UploadedFiles,
   UseInterceptors,
+  type MessageEvent,
 } from '@nestjs/common';
+import type { Observable } from 'rxjs';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { DocumentsService, type UploadedFile } from './documents.service';
@@ -53,5 +57,11 @@ export class DocumentsController {
   @Get('api/jobs/:id')
   job(@Param('id') jobId: string) {
     return this.documents.job(jobId);
+  }
+
+  /** Server-sent events: the job now, then every change, ending when it succeeds or fails. */
+  @Sse('api/jobs/:id/events')
+  async jobEvents(@Param('id') jobId: string): Promise<Observable<MessageEvent>> {
+    return this.documents.jobEvents(jobId);
   }
 }

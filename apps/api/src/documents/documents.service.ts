@@ -8,12 +8,24 @@ import {
   Inject,
   Injectable,
   NotFoundException,
+  type MessageEvent,
   OnApplicationBootstrap,
   OnApplicationShutdown,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { detectSourceType, FileTypeMismatchError, UnsupportedFileTypeError } from '@wendao/ingest';
+import {
+  distinctUntilChanged,
+  fromEvent,
+  interval,
+  map,
+  merge,
+  of,
+  switchMap,
+  takeWhile,
+  type Observable,
+} from 'rxjs';
 import { DataSource } from 'typeorm';
 import { KbIndexService } from '../indexes/kb-index.service';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
@@ -22,7 +34,9 @@ import { INGESTION_QUEUE, type IngestionQueue } from './ingestion-queue';
 import { IngestionService } from './ingestion.service';
 import { Passage } from './passage.entity';
 import { SourceDocument } from './source-document.entity';
-import type { JobView } from './job-events';
+import { JobEvents, type JobView } from './job-events';
+
+const JOB_POLL_MS = 1000;
 
 export interface UploadedFile {
   originalname: string;
@@ -39,6 +53,7 @@ export class DocumentsService implements OnApplicationBootstrap, OnApplicationSh
     private readonly indexes: KbIndexService,
     private readonly ingestion: IngestionService,
     @Inject(INGESTION_QUEUE) private readonly queue: IngestionQueue,
+    private readonly events: JobEvents,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -127,6 +142,25 @@ export class DocumentsService implements OnApplicationBootstrap, OnApplicationSh
       : null;
     if (!job) throw new NotFoundException(`job ${jobId} not found`);
     return IngestionService.view(job);
+  }
+
+  /**
+   * A job's updates as a stream: its state now, then each change, ending after it succeeds or
+   * fails. Changes come from this process's events and, for jobs another replica's worker runs,
+   * from polling PostgreSQL once a second.
+   */
+  async jobEvents(jobId: string): Promise<Observable<MessageEvent>> {
+    const current = await this.job(jobId);
+    const local = fromEvent(this.events, `job:${jobId}`) as Observable<JobView>;
+    const polled = interval(JOB_POLL_MS).pipe(switchMap(() => this.job(jobId)));
+    const done = (job: JobView) => job.status === 'succeeded' || job.status === 'failed';
+    return merge(of(current), local, polled).pipe(
+      distinctUntilChanged(
+        (a, b) => a.status === b.status && JSON.stringify(a.progress) === JSON.stringify(b.progress),
+      ),
+      takeWhile((job) => !done(job), true),
+      map((job) => ({ type: 'job', data: job })),
+    );
   }
 
   async list(kbId: string): Promise<SourceDocument[]> {
