@@ -50,6 +50,7 @@ describe('converting checkpoints to ONNX model folders', () => {
     ['bert-qa-legacy-bin', 'bert', 'qa', ['last_hidden_state', 'start_logits', 'end_logits']],
     ['bert-embedder-bin', 'bert', 'embedder', ['last_hidden_state', 'sentence_embedding']],
     ['roberta-classifier-sharded', 'roberta', 'classifier', ['last_hidden_state', 'logits']],
+    ['xlmr-qa-sharded-bin', 'xlm-roberta', 'qa', ['last_hidden_state', 'start_logits', 'end_logits']],
     ['distilbert-qa-bin', 'distilbert', 'qa', ['last_hidden_state', 'start_logits', 'end_logits']],
     ['electra-embedder-safetensors', 'electra', 'embedder', ['last_hidden_state', 'sentence_embedding']],
   ];
@@ -123,6 +124,19 @@ describe('converting checkpoints to ONNX model folders', () => {
       }
     }
     expect(maxAbsDiff(actual.sentence_embedding, expected)).toBeLessThan(1e-4);
+  });
+
+  it('builds the bare encoder (last_hidden_state only) for head base', async () => {
+    const converted = await convertCheckpoint(join(FIXTURES, 'distilbert-qa-bin'), {
+      outDir: join(root, 'base'),
+      head: 'base',
+    });
+    const reference = JSON.parse(
+      await readFile(join(FIXTURES, 'distilbert-qa-bin', 'reference.json'), 'utf8'),
+    ) as Reference;
+    const actual = await runReference(converted.onnxPath, reference);
+    expect(Object.keys(actual)).toEqual(['last_hidden_state']);
+    expect(maxAbsDiff(actual.last_hidden_state, reference.outputs.last_hidden_state.data)).toBeLessThan(1e-4);
   });
 
   it('refuses a malicious pickle without running it and writes nothing', async () => {
