@@ -149,9 +149,38 @@ describe('NeuralReader on a tiny QA model', () => {
     const norm = (s: string) => s.toLowerCase().replace(/\s+|##/g, '');
     for (const [question, passage] of cases) {
       const theirs = (await reference(question, passage, { top_k: 3 })) as Array<{ answer: string }>;
-      // the pipeline reads one window with no answer-length limit
-      const mine = await reader.answer(question, [passage], { topK: 3, maxAnswerLength: 512 });
+      // the pipeline reads one window with no answer-length limit and keeps word pieces as they are
+      const mine = await reader.answer(question, [passage], {
+        topK: 3,
+        maxAnswerLength: 512,
+        alignToWords: false,
+      });
       expect(mine.spans.map((s) => norm(s.text))).toEqual(theirs.map((t) => norm(t.answer)));
     }
+  });
+
+  it('widens spans that cut a word to the whole word', async () => {
+    const reader = await NeuralReader.load(dir);
+    const passage =
+      'you can return most items within 30 days of delivery. refunds are issued to the original payment method.';
+    const question = 'how long do i have to return an item?';
+    const raw = await reader.answer(question, [passage], {
+      topK: 20,
+      maxAnswerLength: 512,
+      alignToWords: false,
+    });
+    const aligned = await reader.answer(question, [passage], { topK: 20, maxAnswerLength: 512 });
+    // this random model picks spans that cut words (word pieces such as "mos" + "##t")
+    expect(raw.spans.some((s) => /[a-z]$/.test(s.text) && /[a-z]/.test(passage[s.end] ?? ''))).toBe(true);
+    for (const s of aligned.spans) {
+      expect(s.text).toBe(passage.slice(s.start, s.end));
+      expect(/[a-z0-9]/.test(passage[s.start - 1] ?? ' ') && /[a-z0-9]/.test(passage[s.start])).toBe(false);
+      expect(/[a-z0-9]/.test(passage[s.end - 1]) && /[a-z0-9]/.test(passage[s.end] ?? ' ')).toBe(false);
+    }
+    // the best span is the raw best span, widened over letters only
+    const [top, rawTop] = [aligned.spans[0], raw.spans[0]];
+    expect(top.score).toBe(rawTop.score);
+    expect(passage.slice(top.start, rawTop.start)).toMatch(/^[a-z0-9]*$/);
+    expect(passage.slice(rawTop.end, top.end)).toMatch(/^[a-z0-9]*$/);
   });
 });

@@ -104,7 +104,11 @@ export class NeuralReader implements Reader {
     for (let i = 0; i < windows.length; i += batchSize) {
       logits.push(...(await this.run(windows.slice(i, i + batchSize))));
     }
-    const { spans, noAnswer } = postprocessWindows(windows, logits, passages, { topK, maxAnswerLength });
+    const { spans, noAnswer } = postprocessWindows(windows, logits, passages, {
+      topK,
+      maxAnswerLength,
+      alignToWords: o.alignToWords,
+    });
     return { spans, noAnswer, mode: 'neural', windows: windows.length };
   }
 

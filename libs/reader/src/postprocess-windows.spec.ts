@@ -250,6 +250,37 @@ describe('postprocessWindows', () => {
     expect(zhSpan.probability / best.spans[0].probability).toBeCloseTo(Math.exp(6 - 14), 6);
   });
 
+  it('widens a span that ends in the middle of a word when asked to', () => {
+    // word pieces as WordPiece makes them: "refund" + "##s", "30", "days"; 退 and 货 are words of their own
+    const text = 'refunds in 30 days 退货';
+    const passage: TokenizedText = {
+      ids: [1, 2, 3, 4, 5, 6, 7],
+      offsets: [
+        [0, 6],
+        [6, 7],
+        [8, 10],
+        [11, 13],
+        [14, 18],
+        [19, 20],
+        [20, 21],
+      ],
+    };
+    const windows = buildReaderWindows(tokenize('how long'), [passage], BERT, OPTIONS);
+    const logits = peak(windows[0], [
+      { from: 0, to: 0, value: 9 },
+      { from: 5, to: 5, value: 4 },
+    ]);
+    const raw = postprocessWindows(windows, [logits], [text], { ...opts, topK: 30 });
+    expect(raw.spans[0].text).toBe('refund');
+    const aligned = postprocessWindows(windows, [logits], [text], { ...opts, topK: 30, alignToWords: true });
+    expect(aligned.spans[0]).toMatchObject({ text: 'refunds', start: 0, end: 7 });
+    // CJK characters are not glued together
+    expect(aligned.spans.some((s) => s.text === '退')).toBe(true);
+    // widening never produces the same span twice
+    const keys = aligned.spans.map((s) => `${s.start}:${s.end}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
   it('returns a certain no-answer when there is nothing to read', () => {
     const result = postprocessWindows([], [], [''], opts);
     expect(result).toEqual({ spans: [], noAnswer: { score: 0, probability: 1 } });

@@ -19,11 +19,28 @@ export interface PostprocessOptions {
   maxAnswerLength: number;
   /** Start and end candidates considered per window, and spans kept for the softmax (HF n_best_size). */
   nBest?: number;
+  /** Widen spans to whole words (letters and digits runs), so no answer ends mid-word. Default false. */
+  alignToWords?: boolean;
 }
 
 export interface PostprocessResult {
   spans: AnswerSpan[];
   noAnswer: { score: number; probability: number };
+}
+
+// Characters that make up a word for alignment: letters and digits, but not CJK ideographs, where
+// every character is a word of its own.
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const isWordChar = (ch: string | undefined) =>
+  ch !== undefined && WORD_CHAR.test(ch) && !/\p{Script=Han}/u.test(ch);
+
+/** [start, end) widened so that neither edge cuts a word in two. */
+function alignToWords(text: string, start: number, end: number): [number, number] {
+  let s = start;
+  let e = end;
+  while (s > 0 && isWordChar(text[s - 1]) && isWordChar(text[s])) s--;
+  while (e < text.length && isWordChar(text[e - 1]) && isWordChar(text[e])) e++;
+  return [s, e];
 }
 
 /** Indices (into values, offset by `from`) of the n largest entries of values[from..to). */
@@ -64,9 +81,10 @@ export function postprocessWindows(
       if (!window.maxContext[sTok]) continue;
       for (const e of topIndices(end, first, last, nBest)) {
         if (e < s || e - s + 1 > options.maxAnswerLength) continue;
-        const charStart = window.charOffsets[sTok][0];
-        const charEnd = window.charOffsets[e - first][1];
+        let charStart = window.charOffsets[sTok][0];
+        let charEnd = window.charOffsets[e - first][1];
         if (charEnd <= charStart) continue;
+        if (options.alignToWords) [charStart, charEnd] = alignToWords(passage, charStart, charEnd);
         const score = start[s] + end[e];
         const key = `${window.passageIndex}:${charStart}:${charEnd}`;
         const seen = candidates.get(key);

@@ -42,6 +42,11 @@ export interface ReaderOptions {
   maxQuestionLength?: number;
   /** Windows per ONNX run, default 8. */
   batchSize?: number;
+  /**
+   * Neural reader: widen spans that start or end inside a word ("mos" of "most", a word piece) to
+   * the whole word, like the transformers QA pipeline's align_to_words. Default true.
+   */
+  alignToWords?: boolean;
 }
 
 export interface Reader {
@@ -57,4 +62,5 @@ export const DEFAULT_READER_OPTIONS: Required<ReaderOptions> = {
   docStride: 128,
   maxQuestionLength: 64,
   batchSize: 8,
+  alignToWords: true,
 };
