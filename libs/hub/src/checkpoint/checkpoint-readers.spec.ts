@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { readCheckpointFolder } from './checkpoint-folder';
 import { unpickle, UnsafePickleError } from './restricted-unpickler';
 import { parseSafetensors } from './safetensors-reader';
+import { ZipArchive } from './zip-archive';
 import { parseTorchCheckpoint, readTorchCheckpointFile } from './torch-checkpoint-reader';
 
 const FIXTURES = resolve(__dirname, '../../test/fixtures/checkpoints');
@@ -94,6 +95,17 @@ describe('restricted unpickler', () => {
 
   it('fails cleanly on truncated input', () => {
     expect(() => unpickle(latin1('\x80\x02}X\xff\x00\x00\x00ab'), { globals })).toThrow(/truncated pickle/);
+  });
+});
+
+describe('zip archives', () => {
+  it('reads stored and deflated entries', async () => {
+    const zip = new ZipArchive(await readFile(resolve(FIXTURES, 'deflated.zip')), 'deflated.zip');
+    expect(zip.names.sort()).toEqual(['archive/stored.bin', 'archive/text.txt']);
+    expect(new TextDecoder().decode(zip.read('archive/text.txt'))).toBe('问道 wendao '.repeat(200));
+    expect(Array.from(zip.read('archive/stored.bin'))).toEqual(Array.from({ length: 256 }, (_, i) => i));
+    expect(() => zip.read('archive/missing')).toThrow(/no entry "archive\/missing"/);
+    expect(() => new ZipArchive(new Uint8Array(100), 'zeros')).toThrow(/not a zip file/);
   });
 });
 
