@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { KbIndex } from './kb-index';
+
+const POLICY = '我们的退货政策是签收后7天内可申请无理由退货，请确保商品未使用且包装完整。';
+
+function sample(version: number): KbIndex {
+  const index = KbIndex.empty('kb-1', version);
+  index.upsertFaq({
+    seq: 1,
+    id: 'f1',
+    documentId: null,
+    question: '如何开具发票？',
+    alternates: ['怎么开发票'],
+    answer: '在订单详情中申请。',
+  });
+  index.addPassage({
+    seq: 2,
+    id: 'p1',
+    documentId: 'd1',
+    fileName: 'policy.txt',
+    ordinal: 0,
+    text: POLICY,
+    start: 0,
+    end: POLICY.length,
+  });
+  index.addPassage({
+    seq: 3,
+    id: 'p2',
+    documentId: 'd2',
+    fileName: 'ship.txt',
+    ordinal: 0,
+    text: '订单满99元包邮。',
+    start: 0,
+    end: 9,
+  });
+  return index;
+}
+
+describe('KbIndex', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kb-index-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('finds FAQ candidates by alternates and passages by content, and forgets removed items', async () => {
+    const index = sample(3);
+    expect(index.faqCandidates('怎么开发票', 5).map((f) => f.id)).toEqual(['f1']);
+    const hits = await index.readablePassages('退货期限是多久', 2);
+    expect(hits[0]).toMatchObject({ kind: 'passage', passage: { id: 'p1' } });
+
+    expect(index.removeDocument('d1')).toBe(1);
+    expect(
+      (await index.readablePassages('退货期限是多久', 2)).map((h) => h.kind === 'passage' && h.passage.id),
+    ).not.toContain('p1');
+    expect(index.removeFaq(1)).toBe(true);
+    expect(index.faqCandidates('怎么开发票', 5)).toEqual([]);
+  });
+
+  it('saves and loads only for the same KB version and encoder', async () => {
+    const path = join(dir, 'kb-1');
+    sample(4).save(path);
+    expect(KbIndex.load(path, { kbId: 'kb-1', kbVersion: 5 })).toBeNull();
+    expect(KbIndex.load(path, { kbId: 'kb-2', kbVersion: 4 })).toBeNull();
+    const loaded = KbIndex.load(path, { kbId: 'kb-1', kbVersion: 4 })!;
+    expect(loaded.version).toBe(4);
+    expect(loaded.faqs.get(1)?.alternates).toEqual(['怎么开发票']);
+    const hits = await loaded.readablePassages('退货期限是多久', 1);
+    expect(hits[0]).toMatchObject({ kind: 'passage', passage: { id: 'p1', fileName: 'policy.txt' } });
+  });
+});
