@@ -153,6 +153,29 @@ describe('Bm25Index scoring and editing', () => {
   });
 });
 
+describe('Bm25Index MaxScore pruning', () => {
+  it('returns exactly what an exhaustive search returns', () => {
+    // Zipf-like word use, so queries mix rare terms with terms found in most documents: the case
+    // where pruning skips work.
+    let seed = 12345;
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const vocab = Array.from({ length: 400 }, (_, i) => `w${i.toString(36)}x`);
+    const zh = '退货发票运费保修地址客服支付优惠积分密码订单快递物流账户会员价格'.split('');
+    const word = () =>
+      rand() < 0.3 ? zh[Math.floor(rand() ** 2 * zh.length)] : vocab[Math.floor(rand() ** 3 * vocab.length)];
+    const text = (len: number) => Array.from({ length: len }, word).join(' ');
+    const index = new Bm25Index();
+    for (let i = 0; i < 3000; i++) index.add(i, text(8 + Math.floor(rand() * 20)));
+    for (let i = 0; i < 300; i += 3) index.remove(i);
+    for (let q = 0; q < 200; q++) {
+      const query = text(2 + Math.floor(rand() * 6));
+      for (const k of [1, 10]) {
+        expect(index.search(query, k)).toEqual(index.search(query, k, { prune: false }));
+      }
+    }
+  });
+});
+
 describe('Bm25Index persistence', () => {
   it('round-trips through JSON with identical results', () => {
     const index = faqIndex();

@@ -17,6 +17,11 @@ export interface Bm25Options {
 
 export interface Bm25SearchOptions {
   filter?: IdFilter;
+  /**
+   * MaxScore pruning (default on; off when a filter is given). The results are identical either
+   * way; turning it off exists to check exactly that.
+   */
+  prune?: boolean;
 }
 
 export interface Bm25Hit extends ScoredId {
@@ -164,7 +169,7 @@ export class Bm25Index {
     }
     const { scores, matched, alive, slotLength, k1, b } = this;
     const avgLength = this.totalLength / n || 1;
-    const touched: number[] = [];
+    const terms: Array<{ postings: number[]; weight: number; bound: number }> = [];
     let queryWeight = 0;
     for (const [term, qtf] of queryTerms) {
       const tid = this.termIds.get(term);
@@ -172,16 +177,64 @@ export class Bm25Index {
       // Lucene's IDF: never negative, so a term in most documents still counts a little.
       const weight = Math.log(1 + (n - df + 0.5) / (df + 0.5)) * qtf;
       queryWeight += weight;
-      if (tid === undefined || df === 0) continue;
-      const postings = this.postings[tid];
+      // A term contributes at most weight * (k1 + 1), however often it occurs.
+      if (tid !== undefined && df > 0)
+        terms.push({ postings: this.postings[tid], weight, bound: weight * (k1 + 1) });
+    }
+    // Rarest (highest-bound) terms first; the order also fixes the float summation order, so pruned
+    // and exhaustive searches produce bit-identical scores.
+    terms.sort((x, y) => y.bound - x.bound || x.postings.length - y.postings.length);
+    const remaining = new Float64Array(terms.length + 1);
+    for (let t = terms.length - 1; t >= 0; t--) remaining[t] = remaining[t + 1] + terms[t].bound;
+
+    const touched: number[] = [];
+    const termScore = (weight: number, tf: number, slot: number) =>
+      (weight * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * slotLength[slot]) / avgLength));
+    // MaxScore: once the terms still to come cannot lift an unseen document above the current k-th
+    // best partial score, they only complete the scores of documents already seen.
+    const prune = options.prune !== false && !options.filter;
+    let t = 0;
+    for (; t < terms.length; t++) {
+      const { postings, weight } = terms[t];
+      if (
+        prune &&
+        touched.length >= k &&
+        postings.length > touched.length &&
+        remaining[t] < kthLargest(scores, touched, k)
+      )
+        break;
       for (let i = 0; i < postings.length; i += 2) {
         const slot = postings[i];
         if (alive[slot] === 0) continue;
-        const tf = postings[i + 1];
-        const s = (weight * tf * (k1 + 1)) / (tf + k1 * (1 - b + (b * slotLength[slot]) / avgLength));
         if (scores[slot] === 0) touched.push(slot);
-        scores[slot] += s;
+        scores[slot] += termScore(weight, postings[i + 1], slot);
         matched[slot] += weight;
+      }
+    }
+    if (t < terms.length) {
+      const seen = Int32Array.from(touched).sort();
+      for (; t < terms.length; t++) {
+        const { postings, weight } = terms[t];
+        const entries = postings.length / 2;
+        if (seen.length * 8 < entries) {
+          // Postings are in slot order: gallop to each seen document instead of scanning the list.
+          let lo = 0;
+          for (const slot of seen) {
+            lo = gallop(postings, entries, lo, slot);
+            if (lo >= entries) break;
+            if (postings[2 * lo] === slot) {
+              scores[slot] += termScore(weight, postings[2 * lo + 1], slot);
+              matched[slot] += weight;
+            }
+          }
+        } else {
+          for (let i = 0; i < postings.length; i += 2) {
+            const slot = postings[i];
+            if (scores[slot] === 0) continue; // unseen (or dead): cannot reach the top k any more
+            scores[slot] += termScore(weight, postings[i + 1], slot);
+            matched[slot] += weight;
+          }
+        }
       }
     }
 
@@ -347,6 +400,57 @@ export class Bm25Index {
   private checkId(id: number): void {
     if (!Number.isSafeInteger(id)) throw new Error(`Bm25Index: id must be an integer, got ${id}`);
   }
+}
+
+/** The k-th largest of `scores[slot]` over `slots` (k <= slots.length), via a size-k min-heap. */
+function kthLargest(scores: Float64Array, slots: number[], k: number): number {
+  const heap = new Float64Array(k);
+  let size = 0;
+  for (const slot of slots) {
+    const v = scores[slot];
+    if (size < k) {
+      let i = size++;
+      heap[i] = v;
+      while (i > 0 && heap[(i - 1) >> 1] > heap[i]) {
+        const p = (i - 1) >> 1;
+        [heap[p], heap[i]] = [heap[i], heap[p]];
+        i = p;
+      }
+    } else if (v > heap[0]) {
+      heap[0] = v;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < k && heap[l] < heap[m]) m = l;
+        if (r < k && heap[r] < heap[m]) m = r;
+        if (m === i) break;
+        [heap[m], heap[i]] = [heap[i], heap[m]];
+        i = m;
+      }
+    }
+  }
+  return heap[0];
+}
+
+/** First entry index >= from whose slot is >= target, in `[slot, tf, ...]` postings sorted by slot. */
+function gallop(postings: number[], entries: number, from: number, target: number): number {
+  if (from >= entries || postings[2 * from] >= target) return from;
+  let step = 1;
+  let lo = from;
+  while (lo + step < entries && postings[2 * (lo + step)] < target) {
+    lo += step;
+    step *= 2;
+  }
+  let hi = Math.min(lo + step, entries);
+  // Invariant: postings[2 * lo] < target, and the answer lies in (lo, hi].
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (postings[2 * mid] < target) lo = mid;
+    else hi = mid;
+  }
+  return hi;
 }
 
 /** Keeps the k best (score desc, id asc) with a binary min-heap, so selection is O(n log k). */
