@@ -104,6 +104,16 @@ describe('wendao ask', () => {
     });
     expect(badFile.exitCode).toBe(2);
     expect(badFile.output).toMatch(/cannot read --context-file/);
+    const badTopK = await askCommand({
+      question: SEED_QUESTION,
+      context: [SEED_PASSAGE],
+      topK: Number.NaN,
+      modelsDir: emptyModels,
+    });
+    expect(badTopK).toMatchObject({
+      exitCode: 2,
+      output: 'wendao ask: --top-k must be a positive integer, got NaN',
+    });
   });
 
   it('fails clearly for a model that does not exist', async () => {

@@ -60,6 +60,9 @@ function describeSpan(span: AnswerSpan, passageCount: number): string {
 export async function askCommand(opts: AskOptions): Promise<AskOutcome> {
   const question = (opts.question ?? '').trim();
   if (!question) return usage('--question is required and must not be empty');
+  const topK = opts.topK ?? 3;
+  if (!Number.isInteger(topK) || topK < 1)
+    return usage(`--top-k must be a positive integer, got ${opts.topK}`);
   const passages = [...(opts.context ?? [])];
   for (const file of opts.contextFile ?? []) {
     try {
@@ -73,7 +76,7 @@ export async function askCommand(opts: AskOptions): Promise<AskOutcome> {
   }
 
   const { reader, modelId } = await chooseReader(opts);
-  const result = await reader.answer(question, passages, { topK: opts.topK ?? 3 });
+  const result = await reader.answer(question, passages, { topK });
   const best = result.spans[0];
   if (opts.json) {
     const body = {
