@@ -88,8 +88,12 @@ export const ANSWER_TYPE_CUES: AnswerTypeCue[] = [
  * (a bare number for "how many", a bare year for "when").
  */
 export const ANSWER_TYPE_FALLBACKS: Partial<Record<AnswerType, RegExp[]>> = {
-  count: [new RegExp(`\\b\\d+(?:,\\d{3})*(?:${RANGE_SEP}\\d+)?\\b|[${ZH_DIGITS}]{1,4}`, 'gu')],
-  date: [/(?:公元前?)?\d{1,4}\s*年代?|\b(?:1[0-9]|20)\d{2}s?\b/gu],
+  count: [new RegExp(`\\b\\d+(?:,\\d{3})*(?:${RANGE_SEP}\\d+)?\\b`, 'gu')],
+  date: [
+    /(?:公元前?)?\d{1,4}\s*年代?|\b(?:1[0-9]|20)\d{2}s?\b/gu,
+    // Reign-era years as Chinese histories write them: 顺治十一年, 光绪三十年.
+    /[\u4e00-\u9fff]{2}[元一二三四五六七八九十]{1,3}年/gu,
+  ],
 };
 
 /**
@@ -132,7 +136,7 @@ export const ANSWER_TYPE_PATTERNS: Record<AnswerType, RegExp[]> = {
       `${WEEKDAYS_EN}(?:\\s*(?:-|–|to|through)\\s*${WEEKDAYS_EN})?|${WEEKDAYS_ZH}(?:${RANGE_SEP}${WEEKDAYS_ZH})?`,
       'gu',
     ),
-    /每月\s*\d{1,2}\s*[日号]|月底|月初|工作日|节假日/gu,
+    /每月\s*\d{1,2}\s*[日号]/gu,
   ],
   count: [
     new RegExp(

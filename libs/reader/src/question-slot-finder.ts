@@ -111,8 +111,8 @@ export class QuestionSlotFinder {
     while (start < end && /[\s，。、：:；;,"“”]/u.test(text[start])) start++;
     while (end > start && /[\s，。、：:；;,"“”]/u.test(text[end - 1])) end--;
     if (end <= start) return null;
-    // An "answer" the question already contains is no answer.
-    if (q.includes(text.slice(start, end))) return null;
+    // An "answer" the question already contains is no answer, nor is a lone character (的, 便).
+    if (end - start < 2 || q.includes(text.slice(start, end))) return null;
     return { start, end };
   }
 }
