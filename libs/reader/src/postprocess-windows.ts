@@ -76,10 +76,11 @@ export function postprocessWindows(
     nullScore = Math.min(nullScore, start[0] + end[0]);
 
     const passage = passages[window.passageIndex];
+    const ends = topIndices(end, first, last, nBest);
     for (const s of topIndices(start, first, last, nBest)) {
       const sTok = s - first;
       if (!window.maxContext[sTok]) continue;
-      for (const e of topIndices(end, first, last, nBest)) {
+      for (const e of ends) {
         if (e < s || e - s + 1 > options.maxAnswerLength) continue;
         let charStart = window.charOffsets[sTok][0];
         let charEnd = window.charOffsets[e - first][1];
