@@ -20,6 +20,8 @@ export interface CatalogModel {
   license: string;
   /** Where the licence is stated, or why it needs checking. */
   licenseNote: string;
+  /** Other ids users know it by (e.g. the hub's legacy id without owner). */
+  aliases?: string[];
   sources: ModelSource[];
 }
 
@@ -83,6 +85,7 @@ export const DEFAULT_CATALOG: CatalogModel[] = [
     license: 'Apache-2.0',
     licenseNote:
       'model card of distilbert/distilbert-base-cased-distilled-squad (formerly distilbert-base-cased-distilled-squad)',
+    aliases: ['distilbert-base-cased-distilled-squad'],
     sources: [
       {
         repo: 'Xenova/distilbert-base-cased-distilled-squad',
@@ -119,5 +122,5 @@ export function loadCatalog(path: string): CatalogModel[] {
 }
 
 export function findCatalogModel(catalog: CatalogModel[], id: string): CatalogModel | undefined {
-  return catalog.find((m) => m.id === id || m.sources.some((s) => s.repo === id));
+  return catalog.find((m) => m.id === id || m.aliases?.includes(id) || m.sources.some((s) => s.repo === id));
 }

@@ -5,8 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  createDownloadProgress,
+  DEFAULT_CATALOG,
   downloadFile,
   DownloadError,
+  findCatalogModel,
   HubClient,
   HubUnreachableError,
   LOCKFILE_NAME,
@@ -221,8 +224,30 @@ describe('pulling a model from a hub-shaped server', () => {
     ).rejects.toBeInstanceOf(HubUnreachableError);
   });
 
+  it('prints plain progress lines when the output is not a terminal', async () => {
+    const written: string[] = [];
+    const stream = {
+      isTTY: false,
+      write: (line: string) => written.push(line),
+    } as unknown as NodeJS.WriteStream;
+    await pullModel(
+      { repo: 'acme/tiny-bert' },
+      { modelsDir, hub: hub(), progress: createDownloadProgress(stream) },
+    );
+    expect(written).toContain('downloading acme/tiny-bert/onnx/model.onnx (0.2 MB)\n');
+    expect(
+      written.filter((l) => /^  acme\/tiny-bert\/onnx\/model\.onnx: \d+%\n$/.test(l)).length,
+    ).toBeGreaterThan(0);
+    expect(written).toContain('  acme/tiny-bert/onnx/model.onnx: done, 0.2 MB\n');
+  });
+
   it('refuses a malformed repo id', () => {
     expect(() => parseModelRef('../etc/passwd')).toThrow(/not a Hugging Face repo id/);
+    expect(() => parseModelRef('a/b/c')).toThrow(/not a Hugging Face repo id/);
+    expect(parseModelRef('bert-base-chinese')).toEqual({ repo: 'bert-base-chinese', revision: 'main' });
+    expect(findCatalogModel(DEFAULT_CATALOG, 'distilbert-base-cased-distilled-squad')?.id).toBe(
+      'distilbert/distilbert-base-cased-distilled-squad',
+    );
     expect(parseModelRef('BAAI/bge-small-zh-v1.5@v1.0')).toEqual({
       repo: 'BAAI/bge-small-zh-v1.5',
       revision: 'v1.0',

@@ -160,8 +160,9 @@ export class HubClient {
   }
 }
 
+/** owner/name, or a legacy id without owner (bert-base-chinese), which the hub still resolves. */
 export function assertRepoId(repo: string): void {
-  if (!/^[A-Za-z0-9][\w.-]*\/[\w.-]+$/.test(repo) || repo.includes('..')) {
+  if (!/^[A-Za-z0-9][\w.-]*(\/[\w.-]+)?$/.test(repo) || repo.includes('..')) {
     throw new Error(
       `"${repo}" is not a Hugging Face repo id (expected owner/name, e.g. BAAI/bge-small-zh-v1.5)`,
     );
