@@ -113,8 +113,13 @@ export function renderSummaryTable(records: readonly EvalRecord[]): string {
       r.mode,
       r.n,
       (r.tables[0]?.rows ?? [])
+        // a leading text cell names the row; numbers always carry their column name
         .map((row) =>
-          row.map((v, i) => (i === 0 ? cell(v) : `${r.tables[0].columns[i]} ${cell(v)}`)).join(', '),
+          row
+            .map((v, i) =>
+              i === 0 && typeof v === 'string' ? cell(v) : `${r.tables[0].columns[i]} ${cell(v)}`,
+            )
+            .join(', '),
         )
         .join('; '),
     ]),

@@ -315,7 +315,7 @@ export class EvalSuite {
               'accuracy (2-fold tuned threshold)',
               'accuracy (threshold tuned on all)',
               'Spearman x100',
-              'always "same" accuracy',
+              'majority-class accuracy',
             ],
             rows: [
               [
