@@ -38,6 +38,8 @@ export interface EndToEndResult {
   /** At `threshold`: share of questions answered, and share of those answered correctly. */
   answerRate: number;
   accuracyOfAnswered: number;
+  /** Share of answered questions whose answer contains a gold answer. */
+  containsGoldOfAnswered: number;
   /** Correct = F1 >= correctF1. */
   curve: CoveragePoint[];
   /** Correct = the answer contains a gold answer (fairer to sentence answers). */
@@ -103,6 +105,7 @@ export async function evaluateEndToEnd(
     threshold,
     answerRate: answered.length / scored.length,
     accuracyOfAnswered: answered.length ? answered.filter((s) => s.correct).length / answered.length : 0,
+    containsGoldOfAnswered: answered.length ? answered.filter((s) => s.contains).length / answered.length : 0,
     curve,
     containsCurve,
     suggested: [0.3, 0.5, 0.7, 0.8, 0.9].map((precisionFloor) => ({

@@ -164,12 +164,13 @@ export class EvalSuite {
         metrics: { ...metrics, samplePredictions: predictions.slice(0, 10) },
         tables: [
           {
-            columns: ['reader', 'EM', 'F1', 'answered %', 'questions/s'],
+            columns: ['reader', 'EM', 'F1', 'answer contains gold %', 'answered %', 'questions/s'],
             rows: [
               [
                 models.reader.mode,
                 result.exactMatch,
                 result.f1,
+                result.containsGold,
                 pct(result.answeredShare),
                 Math.round(result.questionsPerSecond),
               ],
@@ -212,7 +213,8 @@ export class EvalSuite {
               'F1 (all answered)',
               'threshold',
               'answer rate %',
-              'accuracy of answered %',
+              'accuracy of answered % (F1 >= 0.5)',
+              'answered that contain gold %',
             ],
             rows: [
               [
@@ -222,6 +224,7 @@ export class EvalSuite {
                 threshold,
                 pct(result.answerRate),
                 pct(result.accuracyOfAnswered),
+                pct(result.containsGoldOfAnswered),
               ],
             ],
           },
