@@ -1,6 +1,6 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { onnx } from 'onnx-proto';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,26 @@ describe('dynamic INT8 quantization of tiny BERT models', () => {
     expect(report.inputs.source).toBe('random-ids');
     expect(report.top1Agreement).toBeGreaterThanOrEqual(0.75);
     expect(report.maxLogitDiff).toBeGreaterThan(0); // int8 is not bit-identical: the check is real
+    expect(report.maxLogitDiff).toBeLessThan(0.25);
+  });
+
+  it('quantizes a graph written by torch.onnx.export (transposed MatMul constants, Gemm linears)', async () => {
+    const dir = join(root, 'torch-export');
+    await cp(resolve(__dirname, '../../test/fixtures/checkpoints/torch-onnx-export'), dir, {
+      recursive: true,
+    });
+    const result = await quantizeModelFolder(dir);
+    // 12 encoder MatMuls + qa_outputs, plus the pooler and classifier Gemms; word, position, type tables.
+    expect(result.quantizedMatMuls).toBe(15);
+    expect(result.quantizedGathers).toBe(3);
+    const report = await compareQuantized(result.fp32Path, result.int8Path, {
+      dir,
+      samples: 16,
+      sequenceLength: 24,
+    });
+    expect(report.task).toBe('qa');
+    expect(report.embeddingCosine.min).toBeGreaterThan(0.999);
+    expect(report.top1Agreement).toBeGreaterThanOrEqual(0.75);
     expect(report.maxLogitDiff).toBeLessThan(0.25);
   });
 
