@@ -49,6 +49,9 @@ export function stridedTensor(
   offset: number,
   storage: Uint8Array,
 ): CheckpointTensor {
+  if (strides.length !== shape.length || strides.some((s) => !Number.isInteger(s) || s < 0)) {
+    throw new Error(`tensor view [${shape}] has invalid strides [${strides}]`);
+  }
   const count = shape.reduce((a, b) => a * b, 1);
   const contiguous = shape.every(
     (_, i) => shape[i] === 1 || strides[i] === shape.slice(i + 1).reduce((a, b) => a * b, 1),

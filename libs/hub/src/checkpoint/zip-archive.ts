@@ -59,7 +59,8 @@ export class ZipArchive {
     const raw = this.bytes.subarray(start, end);
     if (entry.method === 0) return raw;
     if (entry.method === 8) {
-      const out = inflateRawSync(raw);
+      // The size limit stops a crafted entry from inflating far beyond what the directory claims.
+      const out = inflateRawSync(raw, { maxOutputLength: Math.max(1, entry.size) });
       if (out.length !== entry.size)
         throw new Error(`${this.label}: entry "${name}" inflated to the wrong size`);
       return out;
