@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -46,6 +46,32 @@ describe('wendao eval', () => {
     expect(report).toMatch(/^\| task \| dataset \| mode \| n \| result \|/);
     expect(report).toMatch(/\| reader \| squad \| lexical \| 20 \| lexical, EM [\d.]+, F1 [\d.]+/);
     expect(report).toContain('### reader · squad (dev) · lexical');
+  });
+
+  it('writes the predictions file the official scoring scripts read', async () => {
+    const predictions = join(out, 'preds-{dataset}.json');
+    await program().parseAsync([
+      'node',
+      'wendao',
+      'eval',
+      'reader',
+      'cmrc2018',
+      '--lexical',
+      '--limit',
+      '15',
+      '--quiet',
+      '--out',
+      out,
+      '--predictions',
+      predictions,
+    ]);
+    const written = JSON.parse(readFileSync(join(out, 'preds-cmrc2018.json'), 'utf8')) as Record<
+      string,
+      string
+    >;
+    expect(Object.keys(written)).toHaveLength(15);
+    expect(Object.keys(written)[0]).toMatch(/^DEV_/);
+    expect(Object.values(written).every((v) => typeof v === 'string')).toBe(true);
   });
 
   it('rejects a bad --limit and a missing datasets folder with clear messages', async () => {

@@ -195,7 +195,12 @@ export function registerEvalCommand(program: Command): void {
     'reader',
     'reader EM/F1 with the official normalisations, and throughput',
     READER_DATASETS,
-    (s, d) => s.reader(d),
+    (s, d, opts) => s.reader(d, opts.predictions && resolve(opts.predictions.replace('{dataset}', d))),
+    (c) =>
+      c.option(
+        '--predictions <file>',
+        'also write {id: answer} for the official scoring scripts ("{dataset}" in the name is replaced)',
+      ),
   );
   register(
     evalCmd,

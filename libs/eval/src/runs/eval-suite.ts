@@ -2,6 +2,8 @@
  * The evals behind `wendao eval`: each method loads a dataset from the shared folder, runs one
  * measurement with the models found (or lexically), and returns the EvalRecord with its tables.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import {
   catalogEntry,
   datasetPath,
@@ -149,7 +151,11 @@ export class EvalSuite {
     }
   }
 
-  async reader(name: string): Promise<EvalRecord> {
+  /**
+   * `predictionsPath`: also write {question id: predicted text}, the input format of the official
+   * evaluate-v1.1.py / cmrc2018_evaluate.py, so the numbers can be checked with those scripts.
+   */
+  async reader(name: string, predictionsPath?: string): Promise<EvalRecord> {
     const entry = catalogEntry(READER_DATASETS, name, 'reader');
     const dataset = loadSquadFile(datasetPath(this.options.datasetsDir, entry));
     const examples = sampleInOrder(dataset.examples, this.options.limit);
@@ -160,6 +166,13 @@ export class EvalSuite {
         onProgress: this.progress(`reader ${name}`),
       });
       const { predictions, ...metrics } = result;
+      if (predictionsPath) {
+        mkdirSync(dirname(predictionsPath), { recursive: true });
+        writeFileSync(
+          predictionsPath,
+          JSON.stringify(Object.fromEntries(predictions.map((p) => [p.id, p.prediction]))),
+        );
+      }
       return this.record('reader', entry, result.n, models.used, {
         metrics: { ...metrics, samplePredictions: predictions.slice(0, 10) },
         tables: [
