@@ -44,6 +44,16 @@ describe('EvalSuite in lexical mode on real dataset slices', () => {
     expect(record.metrics.documents).toBeGreaterThan(10000);
   });
 
+  it('reads an intent set as 1-nearest-neighbour classification: accuracy equals Recall@1', async () => {
+    const record = await suite.retrieval('smp2017');
+    const [bm25] = record.metrics.systems as RetrievalSystemResult[];
+    const [asIntent] = record.metrics.intentClassification as Array<{ accuracy: number; macroF1: number }>;
+    expect(asIntent.accuracy).toBeCloseTo(bm25.recallAt[1], 10);
+    expect(asIntent.macroF1).toBeGreaterThan(0);
+    expect(asIntent.macroF1).toBeLessThanOrEqual(1);
+    expect(record.tables[1].title).toBe('As intent classification (top entry = predicted intent)');
+  });
+
   it('scores the lexical reader on CMRC with the CMRC metric, predictions taken from the context', async () => {
     const record = await suite.reader('cmrc2018');
     const m = record.metrics as {

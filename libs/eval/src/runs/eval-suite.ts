@@ -20,7 +20,14 @@ import { loadSentencePairs, pairsToRetrievalSet } from '../datasets/sentence-pai
 import { loadSquadFile } from '../datasets/squad-dataset';
 import { loadStackFaq } from '../datasets/stackfaq-dataset';
 import { loadStsbEn, loadStsbZh } from '../datasets/sts-dataset';
-import { describeMachine, type EvalRecord, type EvalTask, type ModelUsed } from '../report/eval-record';
+import { accuracy, macroF1 } from '../metrics/classification-metrics';
+import {
+  describeMachine,
+  type EvalRecord,
+  type EvalTask,
+  type ModelUsed,
+  type ResultTable,
+} from '../report/eval-record';
 import { Bm25Ranker } from './bm25-ranker';
 import { evaluateCache, zipfQueryLog } from './cache-eval';
 import { evaluateEndToEnd } from './end-to-end-eval';
@@ -46,6 +53,7 @@ export interface EvalSuiteOptions extends EvalModelOptions {
 }
 
 const pct = (x: number) => 100 * x;
+const INTENT_SETS = new Set(['banking77', 'clinc150', 'smp2017']);
 const LEXICAL_NOTE =
   'Lexical mode: no model in --models-dir for this task, so these are the no-model floor (BM25 / typed-span reader / TF-IDF), not neural numbers.';
 
@@ -129,8 +137,31 @@ export class EvalSuite {
         notes.push(
           'hybrid + rerank needs a sequence-classification (cross-encoder) model in --models-dir: not run.',
         );
+      // Intent sets: the top entry is the predicted intent, so retrieval doubles as 1-nearest-neighbour
+      // intent classification with the training utterances as the labelled examples.
+      const intents = INTENT_SETS.has(name);
+      const gold = queries.map((q) => q.relevant[0]);
+      const classification = results.map((r) => ({
+        system: r.system,
+        accuracy: accuracy(gold, r.top1),
+        macroF1: macroF1(gold, r.top1),
+      }));
+      const tables: ResultTable[] = intents
+        ? [
+            {
+              title: 'As intent classification (top entry = predicted intent)',
+              columns: ['system', 'accuracy', 'macro-F1'],
+              rows: classification.map((c) => [c.system, pct(c.accuracy), pct(c.macroF1)]),
+            },
+          ]
+        : [];
       return this.record('retrieval', entry, queries.length, models.used, {
-        metrics: { systems: results, entries: set.entries.length, documents: docs.texts.length },
+        metrics: {
+          systems: results.map(({ top1: _top1, ...r }) => r),
+          ...(intents ? { intentClassification: classification } : {}),
+          entries: set.entries.length,
+          documents: docs.texts.length,
+        },
         tables: [
           {
             columns: ['system', 'Recall@1', 'Recall@5', 'Recall@10', 'MRR', 'queries/s'],
@@ -143,6 +174,7 @@ export class EvalSuite {
               Math.round(r.queriesPerSecond),
             ]),
           },
+          ...tables,
         ],
         notes,
       });

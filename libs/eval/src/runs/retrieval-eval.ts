@@ -46,6 +46,8 @@ export interface RetrievalEvalOptions {
 export interface RetrievalSystemResult extends RankingMetrics {
   system: string;
   queriesPerSecond: number;
+  /** The top entry of each query ('' when nothing was retrieved): the prediction when entries are intents. */
+  top1: string[];
 }
 
 /** Ranks entries for one query: documents collapsed to their entries, first appearance wins. */
@@ -82,6 +84,7 @@ export async function evaluateRetrieval(
   const results: RetrievalSystemResult[] = [];
   for (const ranker of rankers) {
     const ranks: Array<number | null> = [];
+    const top1: string[] = [];
     const started = process.hrtime.bigint();
     for (const query of set.queries) {
       const ranked = await rankEntries(ranker, docs, query.text, depth, {
@@ -89,6 +92,7 @@ export async function evaluateRetrieval(
         maxDocuments: options.maxDocuments,
       });
       ranks.push(firstRelevantRank(ranked, new Set(query.relevant)));
+      top1.push(ranked[0] ?? '');
       options.onProgress?.(ranks.length, set.queries.length);
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -96,6 +100,7 @@ export async function evaluateRetrieval(
       system: ranker.name,
       ...rankingMetrics(ranks, ks),
       queriesPerSecond: ranks.length / seconds,
+      top1,
     });
   }
   return results;
