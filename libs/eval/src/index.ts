@@ -44,6 +44,7 @@ export {
   parseSmp2017Tsv,
   loadSmp2017,
   stratifiedSplit,
+  limitPerLabel,
   intentsToRetrievalSet,
   type LabelledUtterance,
   type IntentSplit,

@@ -57,11 +57,14 @@ function sourceRevision(root: string): string | undefined {
   }
 }
 
-function parseLimit(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
+function parsePositive(option: string, value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--limit must be a positive integer, got "${value}"`);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${option} must be a positive integer, got "${value}"`);
   return n;
+}
+
+function parseLimit(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : parsePositive('--limit', value);
 }
 
 /** Builds the suite from the options; environment is read here once (WENDAO_DATASETS_DIR, WENDAO_MODELS_DIR). */
@@ -187,8 +190,15 @@ export function registerEvalCommand(program: Command): void {
     .command('eval')
     .description('measure answer quality on the public datasets (see docs/evaluation.md)');
 
-  register(evalCmd, 'retrieval', 'Recall@1/5/10 and MRR: BM25, vector, hybrid', RETRIEVAL_DATASETS, (s, d) =>
-    s.retrieval(d),
+  register(
+    evalCmd,
+    'retrieval',
+    'Recall@1/5/10 and MRR: BM25, vector, hybrid, hybrid + rerank',
+    RETRIEVAL_DATASETS,
+    (s, d, opts) =>
+      s.retrieval(d, opts.shots === undefined ? undefined : parsePositive('--shots', opts.shots)),
+    (c) =>
+      c.option('--shots <n>', 'intent sets: keep only n training utterances per intent (the N-shot setting)'),
   );
   register(
     evalCmd,

@@ -116,3 +116,19 @@ export function intentsToRetrievalSet(split: IntentSplit, language: 'zh' | 'en')
     language,
   };
 }
+
+/** Keeps at most `perLabel` training utterances of each label (fixed seed): the N-shot setting. */
+export function limitPerLabel(split: IntentSplit, perLabel: number, seed = 77): IntentSplit {
+  if (!Number.isInteger(perLabel) || perLabel < 1)
+    throw new Error(`limitPerLabel: perLabel must be a positive integer, got ${perLabel}`);
+  const byLabel = new Map<string, LabelledUtterance[]>();
+  for (const row of split.train) {
+    if (!byLabel.has(row.label)) byLabel.set(row.label, []);
+    byLabel.get(row.label)!.push(row);
+  }
+  const random = seededRandom(seed);
+  const train = [...byLabel.keys()]
+    .sort()
+    .flatMap((label) => shuffled(byLabel.get(label)!, random).slice(0, perLabel));
+  return { train, test: split.test };
+}

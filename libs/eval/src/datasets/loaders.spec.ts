@@ -122,6 +122,17 @@ describe('intent sets', () => {
     expect(() => parseSmp2017Tsv('a\tb\n')).toThrow(/header/);
   });
 
+  it('keeps at most n training utterances per label, the same ones every run', () => {
+    const train = Array.from({ length: 12 }, (_, i) => ({ text: `u${i}`, label: i < 9 ? 'a' : 'b' }));
+    const split = { train, test: [{ text: 'q', label: 'a' }] };
+    const few = limitPerLabel(split, 2);
+    expect(few.train.filter((r) => r.label === 'a')).toHaveLength(2);
+    expect(few.train.filter((r) => r.label === 'b')).toHaveLength(2);
+    expect(limitPerLabel(split, 2)).toEqual(few);
+    expect(few.test).toBe(split.test);
+    expect(() => limitPerLabel(split, 0)).toThrow(/positive integer/);
+  });
+
   it('makes intents entries with training utterances as alternates', () => {
     const set = intentsToRetrievalSet(
       {

@@ -54,6 +54,14 @@ describe('EvalSuite in lexical mode on real dataset slices', () => {
     expect(record.tables[1].title).toBe('As intent classification (top entry = predicted intent)');
   });
 
+  it('runs the N-shot intent setting under its own dataset name and refuses shots for FAQ sets', async () => {
+    const record = await suite.retrieval('banking77', 10);
+    expect(record.dataset).toBe('banking77-10shot');
+    expect(record.metrics.documents).toBe(770);
+    expect(record.references.some((r) => r.value === 85.19)).toBe(true);
+    await expect(suite.retrieval('stackfaq', 10)).rejects.toThrow(/--shots applies to the intent sets/);
+  });
+
   it('scores the lexical reader on CMRC with the CMRC metric, predictions taken from the context', async () => {
     const record = await suite.reader('cmrc2018');
     const m = record.metrics as {

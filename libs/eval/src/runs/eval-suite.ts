@@ -12,8 +12,16 @@ import {
   RETRIEVAL_DATASETS,
   STS_DATASETS,
   type CatalogEntry,
+  type Language,
 } from '../datasets/dataset-catalog';
-import { intentsToRetrievalSet, loadBanking77, loadClinc150, loadSmp2017 } from '../datasets/intent-dataset';
+import {
+  intentsToRetrievalSet,
+  limitPerLabel,
+  loadBanking77,
+  loadClinc150,
+  loadSmp2017,
+  type IntentSplit,
+} from '../datasets/intent-dataset';
 import type { RetrievalSet } from '../datasets/retrieval-set';
 import { sampleInOrder } from '../datasets/seeded-random';
 import { loadSentencePairs, pairsToRetrievalSet } from '../datasets/sentence-pair-dataset';
@@ -95,17 +103,32 @@ export class EvalSuite {
     };
   }
 
-  /** The retrieval view of a named set (FAQ, question-matching, or intent set). */
-  loadRetrievalSet(name: string): { entry: CatalogEntry; set: RetrievalSet } {
+  /**
+   * The retrieval view of a named set (FAQ, question-matching, or intent set). `shots` keeps only that
+   * many training utterances per intent (intent sets only); the record's dataset name says so.
+   */
+  loadRetrievalSet(name: string, shots?: number): { entry: CatalogEntry; set: RetrievalSet } {
     const entry = catalogEntry(RETRIEVAL_DATASETS, name, 'retrieval');
     const path = datasetPath(this.options.datasetsDir, entry);
+    if (shots !== undefined && !INTENT_SETS.has(name))
+      throw new Error(`--shots applies to the intent sets (${[...INTENT_SETS].join(', ')}), not "${name}"`);
+    const intents = (split: IntentSplit, language: Language): RetrievalSet =>
+      intentsToRetrievalSet(shots === undefined ? split : limitPerLabel(split, shots), language);
     let set: RetrievalSet;
     if (name === 'stackfaq') set = loadStackFaq(path);
-    else if (name === 'banking77') set = intentsToRetrievalSet(loadBanking77(path), 'en');
-    else if (name === 'clinc150') set = intentsToRetrievalSet(loadClinc150(path), 'en');
-    else if (name === 'smp2017') set = intentsToRetrievalSet(loadSmp2017(path), 'zh');
+    else if (name === 'banking77') set = intents(loadBanking77(path), 'en');
+    else if (name === 'clinc150') set = intents(loadClinc150(path), 'en');
+    else if (name === 'smp2017') set = intents(loadSmp2017(path), 'zh');
     else set = pairsToRetrievalSet(loadSentencePairs(path), entry.language);
-    return { entry, set };
+    if (shots === undefined) return { entry, set };
+    return {
+      entry: {
+        ...entry,
+        name: `${name}-${shots}shot`,
+        split: `train: ${shots} utterances per intent / test as queries`,
+      },
+      set,
+    };
   }
 
   private async rankers(texts: string[], models: EvalModels, label: string): Promise<DocumentRanker[]> {
@@ -118,8 +141,8 @@ export class EvalSuite {
     return rankers;
   }
 
-  async retrieval(name: string): Promise<EvalRecord> {
-    const { entry, set } = this.loadRetrievalSet(name);
+  async retrieval(name: string, shots?: number): Promise<EvalRecord> {
+    const { entry, set } = this.loadRetrievalSet(name, shots);
     const queries = sampleInOrder(set.queries, this.options.limit);
     const models = await loadEvalModels(this.options, { embedder: true, reranker: true });
     try {
