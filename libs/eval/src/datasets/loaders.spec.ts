@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   intentsToRetrievalSet,
+  limitPerLabel,
   parseBanking77Csv,
   parseClinc150Json,
   parseSmp2017Tsv,

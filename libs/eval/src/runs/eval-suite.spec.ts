@@ -58,7 +58,7 @@ describe('EvalSuite in lexical mode on real dataset slices', () => {
     const record = await suite.retrieval('banking77', 10);
     expect(record.dataset).toBe('banking77-10shot');
     expect(record.metrics.documents).toBe(770);
-    expect(record.references.some((r) => r.value === 85.19)).toBe(true);
+    expect(record.reference.some((r) => r.value === 85.19)).toBe(true);
     await expect(suite.retrieval('stackfaq', 10)).rejects.toThrow(/--shots applies to the intent sets/);
   });
 
