@@ -78,13 +78,17 @@ export class EvalSuite {
     entry: CatalogEntry,
     n: number,
     used: ModelUsed[],
-    body: Pick<EvalRecord, 'metrics' | 'tables'> & { notes?: string[]; split?: string },
+    body: Pick<EvalRecord, 'metrics' | 'tables'> & { notes?: string[]; split?: string; defaultCap?: number },
   ): EvalRecord {
     const neural = used.length > 0;
     const notes = [...(body.notes ?? [])];
     if (!neural) notes.unshift(LEXICAL_NOTE);
     if (this.options.limit !== undefined)
       notes.push(`Capped with --limit ${this.options.limit} (fixed-seed sample).`);
+    else if (body.defaultCap !== undefined)
+      notes.push(
+        `A fixed-seed sample of at most ${body.defaultCap} (this eval's default; --limit changes it).`,
+      );
     return {
       task,
       dataset: entry.name,
@@ -475,6 +479,7 @@ export class EvalSuite {
           'The lexical reader has no window, so "sliding" is simply the whole text; the comparison is meaningful only with a neural reader.',
         );
       return this.record('long-context', entry, result.n, models.used, {
+        defaultCap: 300,
         split: `${entry.split}, long contexts`,
         metrics: {
           meanContextTokens: result.meanContextTokens,
@@ -544,6 +549,7 @@ export class EvalSuite {
       s.quality,
     ];
     return this.record('int8', entry, result.n, used, {
+      defaultCap: result.task === 'qa' ? 200 : 500,
       split: `${entry.split} (${result.task === 'qa' ? 'questions' : 'sentences'})`,
       metrics: { ...result },
       tables: [
