@@ -10,7 +10,7 @@ import {
   NotFoundException,
   type MessageEvent,
   OnApplicationBootstrap,
-  OnApplicationShutdown,
+  BeforeApplicationShutdown,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -46,7 +46,7 @@ export interface UploadedFile {
 }
 
 @Injectable()
-export class DocumentsService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DocumentsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly kbs: KnowledgeBasesService,
@@ -69,7 +69,8 @@ export class DocumentsService implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes: the job in progress finishes (or fails) with it still open. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.queue.close();
   }
 
