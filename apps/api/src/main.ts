@@ -4,12 +4,26 @@
  */
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { ensureDefaultModels } from '@wendao/hub';
 import { loadConfig } from './config/app-config';
 import { createWendaoApp } from './create-app';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Wendao');
-  const wendao = await createWendaoApp(loadConfig());
+  const config = loadConfig();
+  if (config.pullModels) {
+    // First start on a connected machine fetches the default catalog; offline it only reports what is
+    // missing and the server answers in lexical mode.
+    const report = await ensureDefaultModels({
+      modelsDir: config.modelsDir,
+      endpoint: config.hub.endpoint,
+      token: config.hub.token,
+      offline: config.hub.offline,
+      log: (line) => logger.log(line),
+    });
+    for (const model of report.models) if (model.message) logger.warn(model.message);
+  }
+  const wendao = await createWendaoApp(config);
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

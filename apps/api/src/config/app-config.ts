@@ -28,6 +28,10 @@ export interface AppConfig {
   encoderModel?: string;
   /** Folder name (under modelsDir) or path of the extractive QA reader; unset picks the first QA model found. */
   readerModel?: string;
+  /** `npm start` pulls the default model catalog into modelsDir when models are missing (WENDAO_PULL_MODELS). */
+  pullModels: boolean;
+  /** Hugging Face hub endpoint (HF_ENDPOINT) and token (HF_TOKEN) for pulls; HF_HUB_OFFLINE=1 never touches the network. */
+  hub: { endpoint?: string; token?: string; offline: boolean };
   /** Threads per ONNX session (0 lets onnxruntime decide). */
   onnxThreads: number;
   preferInt8: boolean;
@@ -95,6 +99,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     modelsDir: resolve(env.WENDAO_MODELS_DIR ?? './models'),
     encoderModel: env.WENDAO_ENCODER_MODEL || undefined,
     readerModel: env.WENDAO_READER_MODEL || undefined,
+    pullModels: boolFrom(env.WENDAO_PULL_MODELS, true, 'WENDAO_PULL_MODELS'),
+    hub: {
+      endpoint: env.HF_ENDPOINT || undefined,
+      token: env.HF_TOKEN || undefined,
+      offline: boolFrom(env.HF_HUB_OFFLINE, false, 'HF_HUB_OFFLINE'),
+    },
     onnxThreads: intFrom(env.WENDAO_ONNX_THREADS, 0, 'WENDAO_ONNX_THREADS'),
     preferInt8: boolFrom(env.WENDAO_PREFER_INT8, true, 'WENDAO_PREFER_INT8'),
     logLevel,
