@@ -50,7 +50,7 @@ interface Workload {
   corpusRuns: number;
 }
 
-const FULL: Workload = { warmup: 5, batch1Calls: 150, batch32Calls: 16, corpusSize: 512, corpusRuns: 2 };
+const FULL: Workload = { warmup: 5, batch1Calls: 150, batch32Calls: 16, corpusSize: 512, corpusRuns: 3 };
 const QUICK: Workload = { warmup: 1, batch1Calls: 6, batch32Calls: 2, corpusSize: 64, corpusRuns: 1 };
 
 async function wendaoEngine(
