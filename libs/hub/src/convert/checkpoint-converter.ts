@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Tensor, InferenceSession } from 'onnxruntime-node';
 import { bertWeightShapes, buildBertOnnx, type BertHead, type BertWeights } from '@wendao/models';
 import { readCheckpointFolder, type CheckpointFormat } from '../checkpoint/checkpoint-folder';
+import { MODEL_METADATA_FILES } from '../pull/model-puller';
 import { architectureMapping } from './architecture-mapping';
 
 export interface ConvertCheckpointOptions {
@@ -33,19 +34,6 @@ export interface ConvertedModel {
   /** Checkpoint tensors the graph does not use (language-model heads, buffers ...). */
   unusedTensors: string[];
 }
-
-/** Files that describe the model besides its weights; copied when converting into another folder. */
-const COMPANION_FILES = [
-  'config.json',
-  'tokenizer.json',
-  'tokenizer_config.json',
-  'special_tokens_map.json',
-  'vocab.txt',
-  'sentencepiece.bpe.model',
-  'modules.json',
-  'sentence_bert_config.json',
-  '1_Pooling/config.json',
-];
 
 export async function convertCheckpoint(
   folder: string,
@@ -168,7 +156,8 @@ function readJson(path: string): Record<string, unknown> | undefined {
 }
 
 async function copyCompanions(source: string, target: string): Promise<void> {
-  for (const file of COMPANION_FILES) {
+  // The same files a pull fetches: everything besides the weights that describes the model.
+  for (const file of MODEL_METADATA_FILES) {
     if (!existsSync(join(source, file))) continue;
     await mkdir(dirname(join(target, file)), { recursive: true });
     await copyFile(join(source, file), join(target, file));
