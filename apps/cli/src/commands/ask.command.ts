@@ -4,8 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { listModels, resolveModel } from '@wendao/models';
+import { listModels } from '@wendao/models';
 import { LexicalReader, NeuralReader, type AnswerSpan, type Reader, type ReaderResult } from '@wendao/reader';
+import { defaultModelsDir } from './default-models-dir';
+import { printOutcome } from './print-outcome';
+import { requireModel } from './require-model';
 
 export interface AskOptions {
   question?: string;
@@ -37,9 +40,7 @@ function usage(message: string): AskOutcome {
 /** The neural reader for --model, else the first QA model in modelsDir, else the lexical reader. */
 async function chooseReader(opts: AskOptions): Promise<{ reader: Reader; modelId?: string }> {
   if (opts.model) {
-    const folder = resolveModel(opts.model, { modelsDir: opts.modelsDir });
-    if (!folder)
-      throw new Error(`no model "${opts.model}" (looked for a folder and under ${opts.modelsDir})`);
+    const folder = requireModel(opts.model, opts.modelsDir);
     const reader = await NeuralReader.load(folder.dir);
     return { reader, modelId: folder.id };
   }
@@ -117,10 +118,6 @@ export function registerAskCommand(program: Command): void {
     .option('-k, --top-k <n>', 'answers to show', (v) => Number.parseInt(v, 10), 3)
     .option('--json', 'print the result as JSON')
     .action(async (flags: Omit<AskOptions, 'modelsDir'> & { modelsDir?: string }) => {
-      const modelsDir = flags.modelsDir ?? process.env.WENDAO_MODELS_DIR ?? 'models';
-      const outcome = await askCommand({ ...flags, modelsDir });
-      if (outcome.exitCode === 0) console.log(outcome.output);
-      else console.error(outcome.output);
-      process.exitCode = outcome.exitCode;
+      printOutcome(await askCommand({ ...flags, modelsDir: defaultModelsDir(flags.modelsDir) }));
     });
 }

@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { convertCheckpoint, quantizeModelFolder, type ConvertedModel } from '@wendao/hub';
 import type { BertHead } from '@wendao/models';
+import { modelsCommandGroup } from './models-command-group';
 
 export interface ModelsConvertOptions {
   folder: string;
@@ -48,9 +49,7 @@ export async function modelsConvertCommand(
 }
 
 export function registerModelsConvertCommand(program: Command): void {
-  const models =
-    program.commands.find((c) => c.name() === 'models') ??
-    program.command('models').description('manage local model folders');
+  const models = modelsCommandGroup(program);
   models
     .command('convert')
     .description(

@@ -5,6 +5,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { listModels, type ModelSummary } from '@wendao/models';
+import { defaultModelsDir } from './default-models-dir';
+import { modelsCommandGroup } from './models-command-group';
 
 export interface ModelsListOptions {
   modelsDir: string;
@@ -69,17 +71,14 @@ export function modelsListCommand(opts: ModelsListOptions): ModelsListOutcome {
 }
 
 export function registerModelsListCommand(program: Command): void {
-  // Other model subcommands (pull, convert ...) share the `models` parent, whoever registers first.
-  const models =
-    program.commands.find((c) => c.name() === 'models') ??
-    program.command('models').description('manage local model folders');
+  const models = modelsCommandGroup(program);
   models
     .command('list')
     .description('list model folders in the models directory')
     .option('--models-dir <dir>', 'where models live (default $WENDAO_MODELS_DIR or ./models)')
     .option('--json', 'print the list as JSON')
     .action((flags: { modelsDir?: string; json?: boolean }) => {
-      const modelsDir = flags.modelsDir ?? process.env.WENDAO_MODELS_DIR ?? 'models';
+      const modelsDir = defaultModelsDir(flags.modelsDir);
       const outcome = modelsListCommand({ modelsDir, json: flags.json });
       console.log(outcome.output);
       process.exitCode = outcome.exitCode;

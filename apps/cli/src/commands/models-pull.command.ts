@@ -19,6 +19,9 @@ import {
   type DownloadProgressFactory,
   type InstalledModel,
 } from '@wendao/hub';
+import { defaultModelsDir } from './default-models-dir';
+import { modelsCommandGroup } from './models-command-group';
+import { printOutcome } from './print-outcome';
 
 export interface ModelsPullOptions {
   refs: string[];
@@ -107,9 +110,7 @@ export async function modelsPullCommand(opts: ModelsPullOptions): Promise<Models
 }
 
 export function registerModelsPullCommand(program: Command): void {
-  const models =
-    program.commands.find((c) => c.name() === 'models') ??
-    program.command('models').description('manage local model folders');
+  const models = modelsCommandGroup(program);
   models
     .command('pull')
     .description(
@@ -142,7 +143,7 @@ export function registerModelsPullCommand(program: Command): void {
         const catalogFile = flags.catalog ?? process.env.WENDAO_MODELS_CATALOG;
         const outcome = await modelsPullCommand({
           refs,
-          modelsDir: flags.modelsDir ?? process.env.WENDAO_MODELS_DIR ?? 'models',
+          modelsDir: defaultModelsDir(flags.modelsDir),
           endpoint: flags.endpoint ?? process.env.HF_ENDPOINT,
           token: process.env.HF_TOKEN,
           include: flags.include,
@@ -153,9 +154,7 @@ export function registerModelsPullCommand(program: Command): void {
           progress: createDownloadProgress(),
           log: (line) => console.error(line),
         });
-        if (outcome.exitCode === 0) console.log(outcome.output);
-        else console.error(outcome.output);
-        process.exitCode = outcome.exitCode;
+        printOutcome(outcome);
       },
     );
 }

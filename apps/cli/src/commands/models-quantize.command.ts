@@ -9,6 +9,7 @@ import {
   type QuantizationReport,
   type QuantizedFolder,
 } from '@wendao/hub';
+import { modelsCommandGroup } from './models-command-group';
 
 export interface ModelsQuantizeOptions {
   folder: string;
@@ -75,9 +76,7 @@ export async function modelsQuantizeCommand(
 const whole = (v: string) => Number(v);
 
 export function registerModelsQuantizeCommand(program: Command): void {
-  const models =
-    program.commands.find((c) => c.name() === 'models') ??
-    program.command('models').description('manage local model folders');
+  const models = modelsCommandGroup(program);
   models
     .command('quantize')
     .description('write an INT8 model_quantized.onnx next to model.onnx and compare it with fp32')

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { SentenceEncoder } from '@wendao/encoder';
-import { listModels, resolveModel } from '@wendao/models';
+import { listModels } from '@wendao/models';
 import {
   Bm25Index,
   HybridRetriever,
@@ -15,6 +15,9 @@ import {
   type RetrievalHit,
   type RetrievalMode,
 } from '@wendao/retriever';
+import { defaultModelsDir } from './default-models-dir';
+import { printOutcome } from './print-outcome';
+import { requireModel } from './require-model';
 
 export interface SearchOptions {
   faq?: string;
@@ -104,9 +107,7 @@ export function parseFaqCsv(text: string, source = 'CSV'): FaqRow[] {
 /** The embedder for --model, else the first embedder in modelsDir, else none (lexical). */
 async function chooseEncoder(opts: SearchOptions): Promise<SentenceEncoder | undefined> {
   if (opts.model) {
-    const folder = resolveModel(opts.model, { modelsDir: opts.modelsDir });
-    if (!folder)
-      throw new Error(`no model "${opts.model}" (looked for a folder and under ${opts.modelsDir})`);
+    const folder = requireModel(opts.model, opts.modelsDir);
     return SentenceEncoder.load(folder);
   }
   if (opts.lexical) return undefined;
@@ -210,10 +211,6 @@ export function registerSearchCommand(program: Command): void {
     .option('--lexical', 'search with BM25 only even when an embedder model is available')
     .option('--json', 'print the matches as JSON')
     .action(async (flags: Omit<SearchOptions, 'modelsDir'> & { modelsDir?: string }) => {
-      const modelsDir = flags.modelsDir ?? process.env.WENDAO_MODELS_DIR ?? 'models';
-      const outcome = await searchCommand({ ...flags, modelsDir });
-      if (outcome.exitCode === 0) console.log(outcome.output);
-      else console.error(outcome.output);
-      process.exitCode = outcome.exitCode;
+      printOutcome(await searchCommand({ ...flags, modelsDir: defaultModelsDir(flags.modelsDir) }));
     });
 }
