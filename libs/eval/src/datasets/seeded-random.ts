@@ -1,18 +1,13 @@
 /**
- * A small deterministic PRNG (mulberry32) so dataset splits, samples and replayed query logs are the
- * same on every run and every machine.
+ * Deterministic sampling and shuffling so dataset splits, samples and replayed query logs are the
+ * same on every run and every machine; the numbers come from the PRNG the tiny models are built with.
  */
+import { SeededRandom } from '@wendao/models';
 
-/** Returns a function giving uniform floats in [0, 1) from a 32-bit seed. */
+/** Returns a function giving uniform floats in [0, 1) from a 32-bit seed (mulberry32). */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new SeededRandom(seed);
+  return () => random.next();
 }
 
 /** Fisher-Yates shuffle of a copy, driven by `random`. */
