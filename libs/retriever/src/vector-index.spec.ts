@@ -1,20 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SeededRandom } from '@wendao/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IndexMismatchError } from './index-mismatch-error';
 import { VectorIndex } from './vector-index';
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Seeded 384-d vectors shaped like sentence embeddings: a random 32-d latent point pushed through one
@@ -23,7 +13,8 @@ function mulberry32(seed: number): () => number {
  * worst case for any ANN index and is measured separately in bench/hnsw.bench.ts.
  */
 function embeddingLikeVectors(dim: number, latent: number, seed: number) {
-  const rand = mulberry32(seed);
+  const random = new SeededRandom(seed);
+  const rand = () => random.next();
   const gauss = () => Math.sqrt(-2 * Math.log(rand() || 1e-12)) * Math.cos(2 * Math.PI * rand());
   const projection = Array.from({ length: dim }, () => Float64Array.from({ length: latent }, gauss));
   return (n: number): Float32Array[] =>
@@ -135,7 +126,8 @@ describe('VectorIndex on 10k seeded embedding-like 384-d vectors', () => {
 describe('VectorIndex on 10k uniform random 384-d vectors (the worst case: no neighbourhood structure)', () => {
   it('reaches recall@10 >= 0.98 against brute force with a denser graph and a wider search', () => {
     const dim = 384;
-    const rand = mulberry32(7);
+    const random = new SeededRandom(7);
+    const rand = () => random.next();
     const gauss = () => Math.sqrt(-2 * Math.log(rand() || 1e-12)) * Math.cos(2 * Math.PI * rand());
     const unit = () => {
       const v = Float32Array.from({ length: dim }, gauss);
