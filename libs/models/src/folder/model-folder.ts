@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { positionLimit } from './position-limit';
 
 export type ModelTask = 'embedder' | 'qa' | 'classifier' | 'base';
 export type PoolingMode = 'mean' | 'cls';
@@ -116,16 +117,8 @@ function poolingOf(dir: string, modules: unknown): PoolingMode | undefined {
 
 function maxLengthOf(dir: string, config: Record<string, unknown>): number {
   const limits: number[] = [];
-  if (typeof config.max_position_embeddings === 'number') {
-    // RoBERTa-family position ids start after the padding index, which costs two positions.
-    const offset =
-      typeof config.position_offset === 'number'
-        ? config.position_offset
-        : /roberta|camembert/.test(String(config.model_type ?? ''))
-          ? 2
-          : 0;
-    limits.push(config.max_position_embeddings - offset);
-  }
+  const positions = positionLimit(config);
+  if (positions !== undefined) limits.push(positions);
   const tokenizerMax = readJsonFile(join(dir, 'tokenizer_config.json'))?.model_max_length;
   // HF writes 1e30 when a tokenizer has no limit of its own.
   if (typeof tokenizerMax === 'number' && tokenizerMax > 0 && tokenizerMax < 1e6) limits.push(tokenizerMax);

@@ -4,6 +4,7 @@
  */
 import { Tokenizer, type Encoding } from '@anush008/tokenizers';
 import { codePointToUtf16Map } from './code-point-offsets';
+import { positionLimit } from '../folder/position-limit';
 import { readTokenizerFiles, type TokenizerFiles } from './tokenizer-files';
 
 export interface TokenizedText {
@@ -140,19 +141,7 @@ export class TextTokenizer {
     this.vocabSize = tokenizer.getVocabSize(true);
     this.source = files.source;
 
-    const config = files.modelConfig;
-    // RoBERTa-family position ids start after the padding index, which costs two positions.
-    const positionOffset =
-      typeof config.position_offset === 'number'
-        ? config.position_offset
-        : /roberta|camembert/.test(String(config.model_type ?? ''))
-          ? 2
-          : 0;
-    const positions =
-      typeof config.max_position_embeddings === 'number'
-        ? config.max_position_embeddings - positionOffset
-        : undefined;
-    const limits = [files.modelMaxLength, positions, opts.maxLength].filter(
+    const limits = [files.modelMaxLength, positionLimit(files.modelConfig), opts.maxLength].filter(
       (n): n is number => typeof n === 'number' && n > 0,
     );
     this.modelMaxLength = limits.length > 0 ? Math.min(...limits) : 512;
