@@ -4,6 +4,7 @@
  */
 import {
   TextTokenizer,
+  bertFeeds,
   createSession,
   loadModelFolder,
   type ModelFolder,
@@ -11,7 +12,7 @@ import {
   type TokenizedText,
 } from '@wendao/models';
 import { LRUCache } from 'lru-cache';
-import { Tensor, type InferenceSession } from 'onnxruntime-node';
+import type { InferenceSession } from 'onnxruntime-node';
 import type { Embedder, EmbeddingResult } from './embedder';
 import { planBatches } from './plan-batches';
 import { l2Normalize, poolHiddenStates } from './pooling';
@@ -226,22 +227,15 @@ export class SentenceEncoder implements Embedder {
 
   private async runBatch(batch: TokenizedText[]): Promise<Float32Array[]> {
     const rows = batch.length;
-    const seqLen = Math.max(...batch.map((t) => t.ids.length));
-    const ids = new BigInt64Array(rows * seqLen).fill(BigInt(this.tokenizer.special.pad));
-    const mask = new BigInt64Array(rows * seqLen);
-    batch.forEach((t, r) => {
-      for (let j = 0; j < t.ids.length; j++) {
-        ids[r * seqLen + j] = BigInt(t.ids[j]);
-        mask[r * seqLen + j] = BigInt(t.attentionMask[j]);
-      }
-    });
-    const feeds: Record<string, Tensor> = {
-      input_ids: new Tensor('int64', ids, [rows, seqLen]),
-      attention_mask: new Tensor('int64', mask, [rows, seqLen]),
-    };
-    // A single sequence is all segment 0.
-    if (this.needsTokenTypes)
-      feeds.token_type_ids = new Tensor('int64', new BigInt64Array(rows * seqLen), [rows, seqLen]);
+    // A single sequence is all segment 0, so no typeIds go in.
+    const {
+      feeds,
+      seqLength: seqLen,
+      attentionMask: mask,
+    } = bertFeeds(
+      batch.map((t) => ({ ids: t.ids, attentionMask: t.attentionMask })),
+      { padId: this.tokenizer.special.pad, tokenTypeIds: this.needsTokenTypes },
+    );
 
     const output = (await this.session.run(feeds, [this.outputName]))[this.outputName];
     this.counters.modelRuns++;

@@ -3,8 +3,8 @@
  * overlapping windows (doc stride), runs them in padded batches, and ranks spans across all
  * passages with a SQuAD 2.0 no-answer score. Works with HF QA exports (start_logits/end_logits).
  */
-import { Tensor, type InferenceSession } from 'onnxruntime-node';
-import { createSession, loadModelFolder, TextTokenizer, type ModelFolder } from '@wendao/models';
+import type { InferenceSession } from 'onnxruntime-node';
+import { bertFeeds, createSession, loadModelFolder, TextTokenizer, type ModelFolder } from '@wendao/models';
 import { postprocessWindows, type WindowLogits } from './postprocess-windows';
 import { DEFAULT_READER_OPTIONS, type Reader, type ReaderOptions, type ReaderResult } from './reader';
 import { buildReaderWindows, type ReaderWindow } from './reader-windows';
@@ -114,24 +114,11 @@ export class NeuralReader implements Reader {
 
   /** One padded batch through the model; returns each window's logits over its own positions. */
   private async run(batch: ReaderWindow[]): Promise<WindowLogits[]> {
-    const seq = Math.max(...batch.map((w) => w.inputIds.length));
+    const { feeds, seqLength: seq } = bertFeeds(
+      batch.map((w) => ({ ids: w.inputIds, typeIds: w.tokenTypeIds })),
+      { padId: this.tokenizer.special.pad, tokenTypeIds: this.feedsTokenTypes },
+    );
     const size = batch.length * seq;
-    const ids = new BigInt64Array(size).fill(BigInt(this.tokenizer.special.pad));
-    const mask = new BigInt64Array(size);
-    const types = new BigInt64Array(size);
-    batch.forEach((w, b) => {
-      for (let t = 0; t < w.inputIds.length; t++) {
-        ids[b * seq + t] = BigInt(w.inputIds[t]);
-        mask[b * seq + t] = 1n;
-        types[b * seq + t] = BigInt(w.tokenTypeIds[t]);
-      }
-    });
-    const dims = [batch.length, seq];
-    const feeds: Record<string, Tensor> = {
-      input_ids: new Tensor('int64', ids, dims),
-      attention_mask: new Tensor('int64', mask, dims),
-    };
-    if (this.feedsTokenTypes) feeds.token_type_ids = new Tensor('int64', types, dims);
     const out = await this.session.run(feeds, ['start_logits', 'end_logits']);
     const start = out.start_logits.data as Float32Array;
     const end = out.end_logits.data as Float32Array;

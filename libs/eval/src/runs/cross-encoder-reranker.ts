@@ -3,8 +3,8 @@
  * query/passage relevance): reads query and candidate together and scores their relevance. Serves
  * the retriever's Reranker interface for the "hybrid + rerank" row of the retrieval eval.
  */
-import { Tensor, type InferenceSession } from 'onnxruntime-node';
-import { createSession, TextTokenizer, type ModelFolder } from '@wendao/models';
+import type { InferenceSession } from 'onnxruntime-node';
+import { bertFeeds, createSession, TextTokenizer, type ModelFolder } from '@wendao/models';
 import type { Reranker } from '@wendao/retriever';
 
 export class CrossEncoderReranker implements Reranker {
@@ -56,24 +56,13 @@ export class CrossEncoderReranker implements Reranker {
     for (let i = 0; i < candidates.length; i += this.batchSize) {
       const batch = candidates.slice(i, i + this.batchSize);
       const pairs = await Promise.all(batch.map((c) => this.pair(queryIds, c.text)));
-      const seq = Math.max(...pairs.map((p) => p.ids.length));
-      const ids = new BigInt64Array(batch.length * seq).fill(BigInt(this.tokenizer.special.pad));
-      const mask = new BigInt64Array(batch.length * seq);
-      const types = new BigInt64Array(batch.length * seq);
-      pairs.forEach((p, b) =>
-        p.ids.forEach((id, t) => {
-          ids[b * seq + t] = BigInt(id);
-          mask[b * seq + t] = 1n;
-          types[b * seq + t] = BigInt(p.types[t]);
-        }),
+      const { feeds } = bertFeeds(
+        pairs.map((p) => ({ ids: p.ids, typeIds: p.types })),
+        {
+          padId: this.tokenizer.special.pad,
+          tokenTypeIds: this.session.inputNames.includes('token_type_ids'),
+        },
       );
-      const dims = [batch.length, seq];
-      const feeds: Record<string, Tensor> = {
-        input_ids: new Tensor('int64', ids, dims),
-        attention_mask: new Tensor('int64', mask, dims),
-      };
-      if (this.session.inputNames.includes('token_type_ids'))
-        feeds.token_type_ids = new Tensor('int64', types, dims);
       const logits = (await this.session.run(feeds, ['logits'])).logits;
       const labels = logits.dims[1] ?? 1;
       const data = logits.data as Float32Array;
