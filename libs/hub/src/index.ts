@@ -9,7 +9,6 @@ export {
 } from './quantize/dynamic-quantizer';
 export {
   createDownloadProgress,
-  silentProgress,
   type DownloadProgress,
   type DownloadProgressFactory,
 } from './pull/download-progress';
@@ -33,7 +32,6 @@ export { ModelsLock, LOCKFILE_NAME, type LockedFile, type LockedModel } from './
 export {
   pullModel,
   parseModelRef,
-  selectModelFiles,
   modelFolderPath,
   MODEL_METADATA_FILES,
   type ModelSource,
@@ -42,7 +40,6 @@ export {
 } from './pull/model-puller';
 export {
   quantizeModelFolder,
-  findFp32Onnx,
   QUANTIZED_ONNX_NAME,
   type QuantizedFolder,
 } from './quantize/quantize-model-folder';
@@ -54,7 +51,6 @@ export {
 } from './quantize/quantization-report';
 export {
   convertCheckpoint,
-  detectHead,
   type ConvertCheckpointOptions,
   type ConvertedModel,
 } from './convert/checkpoint-converter';
@@ -85,9 +81,6 @@ export {
 } from './catalog';
 export {
   installModel,
-  prepareModelFolder,
-  hasFp32Onnx,
-  hasInt8Onnx,
   type InstallModelOptions,
   type InstalledModel,
   type PrepareModelOptions,

@@ -29,18 +29,15 @@ export interface PreparedModel {
   generated: Array<{ file: string; by: 'convert' | 'quantize' | 'pooling' }>;
 }
 
-export function hasFp32Onnx(dir: string): boolean {
+function hasFp32Onnx(dir: string): boolean {
   return existsSync(join(dir, 'model.onnx')) || existsSync(join(dir, 'onnx', 'model.onnx'));
 }
 
-export function hasInt8Onnx(dir: string): boolean {
+function hasInt8Onnx(dir: string): boolean {
   return existsSync(join(dir, QUANTIZED_ONNX_NAME)) || existsSync(join(dir, 'onnx', QUANTIZED_ONNX_NAME));
 }
 
-export async function prepareModelFolder(
-  dir: string,
-  options: PrepareModelOptions = {},
-): Promise<PreparedModel> {
+async function prepareModelFolder(dir: string, options: PrepareModelOptions = {}): Promise<PreparedModel> {
   const log = options.log ?? (() => undefined);
   const generated: PreparedModel['generated'] = [];
   if (!hasFp32Onnx(dir) && (options.convert ?? true)) {

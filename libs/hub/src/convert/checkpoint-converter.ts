@@ -121,10 +121,7 @@ export async function convertCheckpoint(
 }
 
 /** QA / classification from the HF architecture name; an embedder when sentence-transformers pooling is configured. */
-export function detectHead(
-  dir: string,
-  hf: Record<string, unknown>,
-): { head: BertHead; pooling?: 'mean' | 'cls' } {
+function detectHead(dir: string, hf: Record<string, unknown>): { head: BertHead; pooling?: 'mean' | 'cls' } {
   const architectures = Array.isArray(hf.architectures) ? hf.architectures.map(String) : [];
   if (architectures.some((a) => a.endsWith('ForQuestionAnswering'))) return { head: 'qa' };
   if (architectures.some((a) => a.endsWith('ForSequenceClassification'))) return { head: 'classifier' };

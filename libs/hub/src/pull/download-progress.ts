@@ -13,8 +13,6 @@ export interface DownloadProgress {
 
 export type DownloadProgressFactory = () => DownloadProgress;
 
-export const silentProgress: DownloadProgressFactory = () => ({ start() {}, advance() {}, finish() {} });
-
 export function createDownloadProgress(stream: NodeJS.WriteStream = process.stderr): DownloadProgressFactory {
   return stream.isTTY ? () => new TerminalProgress(stream) : () => new LineProgress(stream);
 }

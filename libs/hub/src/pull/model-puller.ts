@@ -64,7 +64,7 @@ export function parseModelRef(ref: string): ModelSource {
 }
 
 /** The default file choice for a repo listing: metadata plus the best available weights. */
-export function selectModelFiles(available: string[]): string[] {
+function selectModelFiles(available: string[]): string[] {
   const has = new Set(available);
   const chosen = MODEL_METADATA_FILES.filter((f) => has.has(f));
   const shards = (re: RegExp) => available.filter((f) => re.test(f)).sort();

@@ -20,7 +20,7 @@ export interface QuantizedFolder {
 }
 
 /** The fp32 model.onnx of a folder (root first, then onnx/), or a clear error. */
-export function findFp32Onnx(dir: string): string {
+function findFp32Onnx(dir: string): string {
   const root = resolve(dir);
   for (const candidate of [join(root, 'model.onnx'), join(root, 'onnx', 'model.onnx')]) {
     if (existsSync(candidate)) return candidate;
