@@ -17,7 +17,6 @@ export {
 } from './tokenizer/bert-tokenizer-json';
 export {
   loadModelFolder,
-  isInt8OnnxName,
   type ModelFolder,
   type ModelTask,
   type PoolingMode,

@@ -2,7 +2,6 @@ export type { AnswerSpan, ReaderResult, ReaderOptions, Reader } from './reader';
 export { DEFAULT_READER_OPTIONS } from './reader';
 export {
   buildReaderWindows,
-  windowStarts,
   type ReaderWindow,
   type TokenizedText,
   type PairTemplate,

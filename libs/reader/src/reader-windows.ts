@@ -50,7 +50,7 @@ function specialTokenCount(template: PairTemplate['pairTemplate']): number {
 }
 
 /** Start indices of the passage windows: step = length - stride, the last window ends at the passage end. */
-export function windowStarts(tokenCount: number, windowLength: number, stride: number): number[] {
+function windowStarts(tokenCount: number, windowLength: number, stride: number): number[] {
   if (tokenCount === 0) return [];
   const step = windowLength - stride;
   const starts: number[] = [];

@@ -36,7 +36,7 @@ export interface LoadModelFolderOptions {
 
 const INT8_NAMES = ['model_quantized.onnx', 'model_int8.onnx', 'model_uint8.onnx'];
 
-export function isInt8OnnxName(file: string): boolean {
+function isInt8OnnxName(file: string): boolean {
   return INT8_NAMES.includes(file) || /^model_qint8.*\.onnx$/.test(file);
 }
 

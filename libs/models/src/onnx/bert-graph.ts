@@ -15,7 +15,7 @@ export interface BuildBertOptions {
 }
 
 /** HF fills masked attention scores with torch.finfo(float32).min; using the same keeps parity. */
-export const ATTENTION_MASK_FILL = -3.4028234663852886e38;
+const ATTENTION_MASK_FILL = -3.4028234663852886e38;
 
 const BATCH = 'batch';
 const SEQUENCE = 'sequence';
