@@ -75,7 +75,7 @@ export class KbIndex {
   private constructor(
     readonly kbId: string,
     public version: number,
-    private readonly embedder: Embedder | undefined,
+    embedder: Embedder | undefined,
     parts?: { faqBm25: Bm25Index; passageBm25: Bm25Index; vectors?: VectorIndex },
   ) {
     this.faqBm25 = parts?.faqBm25 ?? new Bm25Index();
