@@ -88,7 +88,7 @@ function pick(headers: string[], names: string[], taken: Set<number>): number[] 
 }
 
 /** The FAQ columns of a header row, or null when it has no question or no answer column. */
-export function findFaqColumns(headerRow: string[]): FaqColumns | null {
+function findFaqColumns(headerRow: string[]): FaqColumns | null {
   const headers = headerRow.map((c) => normaliseHeader(c ?? ''));
   const taken = new Set<number>();
   const question = pick(headers, QUESTION_NAMES, taken)[0];
@@ -120,7 +120,7 @@ function splitList(values: string[], separators: RegExp, exclude = ''): string[]
 export type FaqRowResult = { faq: ParsedFaq } | { skipped: string } | { empty: true };
 
 /** One data row as an FAQ; `skipped` explains why a non-empty row cannot be one. */
-export function rowToFaq(row: string[], columns: FaqColumns): FaqRowResult {
+function rowToFaq(row: string[], columns: FaqColumns): FaqRowResult {
   const cell = (i: number) => (row[i] ?? '').trim();
   if (row.every((c) => (c ?? '').trim() === '')) return { empty: true };
   const question = cell(columns.question).replace(/\s*\r?\n\s*/g, ' ');

@@ -8,7 +8,7 @@ import { ParseError } from './ingest-errors';
 import type { ParseResult } from './parse-result';
 
 /** Paragraph blocks of a text: runs of non-blank lines. */
-export function textBlocks(text: string): DocumentBlock[] {
+function textBlocks(text: string): DocumentBlock[] {
   return text
     .replace(/\r\n?/g, '\n')
     .split(/\n[ \t\u3000]*\n/)

@@ -80,7 +80,7 @@ function selectModelFiles(available: string[]): string[] {
   return chosen;
 }
 
-export function hasWeights(files: string[]): boolean {
+function hasWeights(files: string[]): boolean {
   return files.some((f) => /\.(onnx|safetensors|bin)$/.test(f));
 }
 
@@ -175,7 +175,7 @@ function pickFiles(available: HubFile[], patterns: string[] | undefined): HubFil
   return available.filter((f) => regexes.some((re) => re.test(f.path)));
 }
 
-export function globToRegExp(glob: string): RegExp {
+function globToRegExp(glob: string): RegExp {
   let re = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
