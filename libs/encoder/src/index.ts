@@ -4,3 +4,4 @@
 export type { Embedder, EmbeddingResult } from './embedder';
 export { SentenceEncoder, type SentenceEncoderOptions, type EncoderStats } from './sentence-encoder';
 export { poolHiddenStates, l2Normalize } from './pooling';
+export { cosineSimilarity } from './cosine-similarity';

@@ -2,24 +2,13 @@
  * Scores sentence pairs by similarity: embedder cosine in neural mode, TF-IDF cosine in lexical mode.
  * Used by both the STS and the pair-classification evals.
  */
+import { cosineSimilarity } from '@wendao/encoder';
 import { LexicalSimilarity } from './lexical-similarity';
 
 /** The embedding side of '@wendao/encoder' this eval needs (SentenceEncoder satisfies it). */
 export interface PairEmbedder {
   readonly modelId: string;
   embed(texts: string[]): Promise<{ vectors: Float32Array[] }>;
-}
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
 }
 
 /** Similarity of each pair, in order. Embeds every distinct sentence once, in batches. */
@@ -39,5 +28,5 @@ export async function scorePairs(
     const { vectors: out } = await embedder.embed(batch);
     batch.forEach((text, j) => vectors.set(text, out[j]));
   }
-  return pairs.map((p) => cosine(vectors.get(p.a)!, vectors.get(p.b)!));
+  return pairs.map((p) => cosineSimilarity(vectors.get(p.a)!, vectors.get(p.b)!));
 }

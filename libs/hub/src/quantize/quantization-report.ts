@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { Tensor, type InferenceSession } from 'onnxruntime-node';
+import { cosineSimilarity } from '@wendao/encoder';
 import { createSession, TextTokenizer } from '@wendao/models';
 
 export interface QuantizationReportOptions {
@@ -241,7 +242,7 @@ function embeddingAgreement(
     vectorsA = rowsOf(batches, a[name], true).map((r) => meanPool(r.values, r.mask));
     vectorsB = rowsOf(batches, b[name], true).map((r) => meanPool(r.values, r.mask));
   }
-  const cosines = vectorsA.map((v, i) => cosine(v, vectorsB[i]));
+  const cosines = vectorsA.map((v, i) => cosineSimilarity(v, vectorsB[i]));
   return { mean: cosines.reduce((s, c) => s + c, 0) / cosines.length, min: Math.min(...cosines) };
 }
 
@@ -318,18 +319,6 @@ function meanPool(values: Float32Array, mask: number[]): Float32Array {
   });
   for (let h = 0; h < hidden; h++) out[h] /= Math.max(1, count);
   return out;
-}
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return dot / (Math.sqrt(na * nb) || 1);
 }
 
 function argmax(values: Float32Array): number {
