@@ -25,4 +25,5 @@ export {
 export { resolveModel, type ResolveModelOptions } from './folder/resolve-model';
 export { listModels, type ModelSummary } from './folder/list-models';
 export { createSession, type CreateSessionOptions } from './folder/create-session';
+export { sentenceTransformersPooling } from './folder/sentence-transformers-pooling';
 export { bertFeeds, type BertFeeds, type BertFeedsOptions, type FeedSequence } from './folder/bert-feeds';

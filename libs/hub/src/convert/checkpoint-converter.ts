@@ -8,7 +8,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, copyFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Tensor, InferenceSession } from 'onnxruntime-node';
-import { bertWeightShapes, buildBertOnnx, type BertHead, type BertWeights } from '@wendao/models';
+import {
+  bertWeightShapes,
+  buildBertOnnx,
+  sentenceTransformersPooling,
+  type BertHead,
+  type BertWeights,
+} from '@wendao/models';
 import { readCheckpointFolder, type CheckpointFormat } from '../checkpoint/checkpoint-folder';
 import { MODEL_METADATA_FILES } from '../pull/model-puller';
 import { architectureMapping } from './architecture-mapping';
@@ -48,7 +54,9 @@ export async function convertCheckpoint(
   const hf = readJson(join(source, 'config.json'));
   if (!hf) throw new Error(`${source} has no config.json; a checkpoint folder needs the model's config`);
 
-  const detected = options.head ? { head: options.head, pooling: poolingOf(source) } : detectHead(source, hf);
+  const detected = options.head
+    ? { head: options.head, pooling: sentenceTransformersPooling(source) }
+    : detectHead(source, hf);
   const head = detected.head;
   // An embedder without a pooling config gets sentence-transformers' default, mean pooling.
   const pooling = head === 'embedder' ? (detected.pooling ?? 'mean') : undefined;
@@ -125,22 +133,8 @@ function detectHead(dir: string, hf: Record<string, unknown>): { head: BertHead;
   const architectures = Array.isArray(hf.architectures) ? hf.architectures.map(String) : [];
   if (architectures.some((a) => a.endsWith('ForQuestionAnswering'))) return { head: 'qa' };
   if (architectures.some((a) => a.endsWith('ForSequenceClassification'))) return { head: 'classifier' };
-  const pooling = poolingOf(dir);
+  const pooling = sentenceTransformersPooling(dir);
   return pooling ? { head: 'embedder', pooling } : { head: 'base' };
-}
-
-function poolingOf(dir: string): 'mean' | 'cls' | undefined {
-  const modules = readJson(join(dir, 'modules.json'));
-  const entry = Array.isArray(modules)
-    ? (modules as Array<{ type?: string; path?: string }>).find((m) =>
-        String(m.type).endsWith('models.Pooling'),
-      )
-    : undefined;
-  const config = readJson(join(dir, entry?.path ?? '1_Pooling', 'config.json'));
-  if (!config) return undefined;
-  if (config.pooling_mode_mean_tokens === true) return 'mean';
-  if (config.pooling_mode_cls_token === true) return 'cls';
-  throw new Error(`${dir}: only mean or CLS sentence-transformers pooling can be built into the ONNX graph`);
 }
 
 function readJson(path: string): Record<string, unknown> | undefined {

@@ -2,9 +2,11 @@
  * A model folder as Hugging Face / sentence-transformers lay it out (model.onnx or onnx/model*.onnx,
  * config.json, tokenizer files, pooling config), read into one description the encoder and reader load.
  */
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { positionLimit } from './position-limit';
+import { readJsonFile } from './read-json-file';
+import { sentenceTransformersPooling } from './sentence-transformers-pooling';
 
 export type ModelTask = 'embedder' | 'qa' | 'classifier' | 'base';
 export type PoolingMode = 'mean' | 'cls';
@@ -38,18 +40,6 @@ const INT8_NAMES = ['model_quantized.onnx', 'model_int8.onnx', 'model_uint8.onnx
 
 function isInt8OnnxName(file: string): boolean {
   return INT8_NAMES.includes(file) || /^model_qint8.*\.onnx$/.test(file);
-}
-
-function readJsonFile(path: string): Record<string, unknown> | undefined {
-  if (!existsSync(path)) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (err) {
-    throw new Error(`${path} is not valid JSON: ${(err as Error).message}`);
-  }
-  if (!value || typeof value !== 'object') throw new Error(`${path} does not hold a JSON object or array`);
-  return value as Record<string, unknown>;
 }
 
 /** All ONNX candidates, root first then onnx/, in a stable order. */
@@ -100,21 +90,6 @@ function taskOf(
   return 'base';
 }
 
-function poolingOf(dir: string, modules: unknown): PoolingMode | undefined {
-  const entry = Array.isArray(modules)
-    ? modules.find((m) => typeof m?.type === 'string' && m.type.endsWith('models.Pooling'))
-    : undefined;
-  const path = join(dir, typeof entry?.path === 'string' ? entry.path : '1_Pooling', 'config.json');
-  const pooling = readJsonFile(path);
-  if (!pooling) return undefined;
-  if (pooling.pooling_mode_mean_tokens === true) return 'mean';
-  if (pooling.pooling_mode_cls_token === true) return 'cls';
-  const modes = Object.entries(pooling)
-    .filter(([k, v]) => k.startsWith('pooling_mode_') && v === true)
-    .map(([k]) => k.replace('pooling_mode_', ''));
-  throw new Error(`${path}: pooling "${modes.join('+') || 'none'}" is not supported (Wendao pools mean or cls)`);
-}
-
 function maxLengthOf(dir: string, config: Record<string, unknown>): number {
   const limits: number[] = [];
   const positions = positionLimit(config);
@@ -151,7 +126,7 @@ export function loadModelFolder(dir: string, opts: LoadModelFolderOptions = {}):
     quantized: isInt8OnnxName(basename(onnxPath)),
     config,
     task,
-    pooling: poolingOf(root, modules),
+    pooling: sentenceTransformersPooling(root, modules),
     maxLength: maxLengthOf(root, config),
     lowercaseInput: readJsonFile(join(root, 'sentence_bert_config.json'))?.do_lower_case === true,
   };
