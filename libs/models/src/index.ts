@@ -1,5 +1,6 @@
 /**
- * @wendao/models: model folders, tokenizers and the ONNX BERT builder used by tests, benchmarks and converters.
+ * @wendao/models: model folders (loading, pooling config, ONNX sessions and their batched inputs),
+ * tokenizers, and the ONNX BERT builder used by tests, benchmarks and converters.
  */
 export * from './onnx';
 export {
