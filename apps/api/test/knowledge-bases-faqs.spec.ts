@@ -3,6 +3,7 @@
  * answerable at once, the answer cache never serves a stale answer, bad input gets JSON problems.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_THRESHOLDS } from '../src/ask/thresholds';
 import { createKb, startTestApp, type TestApp } from './support/test-app';
 
 describe('knowledge bases, FAQ entries and asking (lexical mode)', () => {
@@ -18,7 +19,8 @@ describe('knowledge bases, FAQ entries and asking (lexical mode)', () => {
   it('creates, lists, reads, updates and deletes a knowledge base', async () => {
     const created = await t.api.post('/api/kbs').send({ name: '售后', language: 'zh' }).expect(201);
     expect(created.body).toMatchObject({ name: '售后', language: 'zh', version: 1, mode: 'lexical' });
-    expect(created.body.effectiveThresholds).toEqual({ faq: 0.7, answer: 0.45 });
+    // A new KB sets none of its own: the lexical defaults are in force.
+    expect(created.body.effectiveThresholds).toEqual(DEFAULT_THRESHOLDS.lexical);
     const id = created.body.id as string;
 
     const list = await t.api.get('/api/kbs').expect(200);
@@ -33,10 +35,13 @@ describe('knowledge bases, FAQ entries and asking (lexical mode)', () => {
       faqThreshold: 0.75,
       settings: { chunkTargetLength: 200 },
     });
-    expect(patched.body.effectiveThresholds).toEqual({ faq: 0.75, answer: 0.45 });
+    expect(patched.body.effectiveThresholds).toEqual({
+      faq: 0.75,
+      answer: DEFAULT_THRESHOLDS.lexical.answer,
+    });
 
     const reset = await t.api.patch(`/api/kbs/${id}`).send({ faqThreshold: null }).expect(200);
-    expect(reset.body.effectiveThresholds.faq).toBe(0.7);
+    expect(reset.body.effectiveThresholds.faq).toBe(DEFAULT_THRESHOLDS.lexical.faq);
     expect((await t.api.get(`/api/kbs/${id}`).expect(200)).body.name).toBe('售后客服');
 
     await t.api.delete(`/api/kbs/${id}`).expect(204);

@@ -107,3 +107,15 @@ export {
 export { int8Folders, compareInt8Embedder, compareInt8Reader, type Int8Comparison } from './runs/int8-eval';
 export { loadEvalModels, type EvalModels, type EvalModelOptions } from './runs/eval-models';
 export { EvalSuite, type EvalSuiteOptions } from './runs/eval-suite';
+export {
+  FINE_THRESHOLDS,
+  scoreFaqPairs,
+  scoreFaqRetrieval,
+  thresholdForAllSets,
+  netBenefitThreshold,
+  pointAt,
+  tuneThresholds,
+  type ThresholdCurve,
+  type PrecisionFloorChoice,
+  type ThresholdTuningOptions,
+} from './runs/threshold-tuning';

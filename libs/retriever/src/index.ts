@@ -30,3 +30,4 @@ export type {
   RetrievalOptions,
   RetrievalResult,
 } from './hybrid-retriever';
+export { faqSimilarity, similarityTokens, diceSimilarity } from './faq-similarity';

@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { normalizeQuestion } from '@wendao/text';
+import { faqSimilarity } from '@wendao/retriever';
 import { ANSWER_CACHE, type AnswerCache } from '../cache/answer-cache';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { KbIndex, type IndexedFaq, type ReadablePassage } from '../indexes/kb-index';
@@ -15,7 +16,6 @@ import type { KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
 import { ModelsService } from '../models/models.service';
 import type { AnswerAlternative, AskResponse, AskTimings, FaqSource, PassageSource } from './ask.dto';
-import { faqSimilarity } from './faq-similarity';
 import { thresholdsFor, type AnswerMode } from './thresholds';
 
 const FAQ_CANDIDATES = 10;

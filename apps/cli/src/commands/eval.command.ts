@@ -13,6 +13,7 @@ import {
   READER_DATASETS,
   RETRIEVAL_DATASETS,
   STS_DATASETS,
+  tuneThresholds,
   renderRecordMarkdown,
   renderSummaryTable,
   resolveDatasetsDir,
@@ -304,6 +305,44 @@ export function registerEvalCommand(program: Command): void {
         ['cache stackfaq', () => suite.cache('stackfaq')],
       ];
       for (const [, run] of runs) emitRecord(await run(), opts.out);
+    });
+
+  common(
+    evalCmd
+      .command('thresholds')
+      .description(
+        "tune the ask policy's default FAQ and answer thresholds on the dev sets (lexical, or neural with --models-dir)",
+      ),
+  )
+    .option('--floor <p>', 'precision a returned FAQ answer must keep on every FAQ set', '0.9')
+    .option('--passages <n>', 'passages read per question (the API default, WENDAO_READER_PASSAGES)', '5')
+    .action(async (opts: EvalCommandOptions & { floor: string; passages: string }) => {
+      const floor = Number(opts.floor);
+      if (!(floor > 0 && floor <= 1)) throw new Error(`--floor must be in (0, 1], got "${opts.floor}"`);
+      const root = repoRoot();
+      const modelsDir =
+        opts.modelsDir ?? process.env.WENDAO_MODELS_DIR ?? (existsSync('models') ? 'models' : undefined);
+      emitRecord(
+        await tuneThresholds({
+          datasetsDir: resolveDatasetsDir(root, opts.datasetsDir ?? process.env.WENDAO_DATASETS_DIR),
+          modelsDir: modelsDir ? resolve(modelsDir) : undefined,
+          lexical: opts.lexical,
+          embedder: opts.embedder,
+          reader: opts.reader,
+          preferInt8: !opts.fp32,
+          limit: parseLimit(opts.limit),
+          faqPrecisionFloor: floor,
+          readerPassages: parsePositive('--passages', opts.passages),
+          command: commandLine(),
+          revision: sourceRevision(root),
+          onProgress: opts.quiet
+            ? undefined
+            : (label, done, total) => {
+                if (done === total || done % 500 === 0) process.stderr.write(`${label}: ${done}/${total}\n`);
+              },
+        }),
+        opts.out,
+      );
     });
 
   evalCmd

@@ -15,7 +15,8 @@ export type EvalTask =
   | 'pair-classification'
   | 'cache'
   | 'long-context'
-  | 'int8';
+  | 'int8'
+  | 'thresholds';
 
 export interface ModelUsed {
   id: string;

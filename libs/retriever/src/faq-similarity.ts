@@ -4,7 +4,8 @@
  * CJK character stands alone) and lower-cased words/numbers elsewhere, after normalizeQuestion.
  * Identical questions score 1; a reordering keeps most bigrams; a question that only shares a
  * topic word ("退货") with the FAQ stays low. BM25 scores are unbounded and depend on the corpus,
- * so they pick the candidates and this score decides against the KB's FAQ threshold.
+ * so they pick the candidates and this score decides against the KB's FAQ threshold. It lives in
+ * the lib so the API's decision and the threshold tuning in @wendao/eval score with the same function.
  */
 import { isCjkChar, normalizeQuestion } from '@wendao/text';
 
