@@ -6,9 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { Tensor, type InferenceSession } from 'onnxruntime-node';
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { cosineSimilarity } from '@wendao/encoder';
-import { createSession, TextTokenizer } from '@wendao/models';
+import { bertFeeds, createSession, TextTokenizer } from '@wendao/models';
 
 export interface QuantizationReportOptions {
   /** Folder with config.json and tokenizer files; real sentences are used when its tokenizer loads. */
@@ -161,24 +161,12 @@ async function buildInputs(
   const batches: Batch[] = [];
   for (let b = 0; b < rows.length; b += batchSize) {
     const chunk = rows.slice(b, b + batchSize);
-    const width = Math.max(...chunk.map((r) => r.length));
-    const ids = new BigInt64Array(chunk.length * width);
-    const maskFlat = new BigInt64Array(chunk.length * width);
-    const mask = chunk.map((r) => Array.from({ length: width }, (_, i) => (i < r.length ? 1 : 0)));
-    chunk.forEach((r, i) =>
-      r.forEach((id, j) => {
-        ids[i * width + j] = BigInt(id);
-        maskFlat[i * width + j] = 1n;
-      }),
+    // Padding with id 0: both graphs see the same padded batch, so the pad id does not matter here.
+    const { feeds, seqLength: width } = bertFeeds(
+      chunk.map((ids) => ({ ids })),
+      { padId: 0, tokenTypeIds: session.inputNames.includes('token_type_ids') },
     );
-    const dims = [chunk.length, width];
-    const feeds: Record<string, Tensor> = {
-      input_ids: new Tensor('int64', ids, dims),
-      attention_mask: new Tensor('int64', maskFlat, dims),
-    };
-    if (session.inputNames.includes('token_type_ids')) {
-      feeds.token_type_ids = new Tensor('int64', new BigInt64Array(ids.length), dims);
-    }
+    const mask = chunk.map((r) => Array.from({ length: width }, (_, i) => (i < r.length ? 1 : 0)));
     for (const name of session.inputNames) {
       if (!feeds[name])
         throw new Error(`model input "${name}" is not one of input_ids/attention_mask/token_type_ids`);
