@@ -115,6 +115,7 @@ export function renderResultsReport(dir: string): string {
     'long-context',
     'cache',
     'int8',
+    'thresholds',
   ];
   const records = readdirSync(dir)
     .filter((f) => /^eval-.*\.json$/.test(f))

@@ -313,6 +313,7 @@ export async function tuneThresholds(options: ThresholdTuningOptions): Promise<E
     const faqChoices = [0.8, 0.85, 0.9, 0.95].map((f) => thresholdForAllSets(faqCurves, f));
     const faqChoice = thresholdForAllSets(faqCurves, floor);
     const pairChoices = [0.8, 0.85, 0.9, 0.95].map((f) => thresholdForAllSets(pairCurves, f));
+    const pairChoice = thresholdForAllSets(pairCurves, floor);
 
     // The answer threshold, with the reader and passage count the API uses, on BM25 over every paragraph.
     const answerCurves: ThresholdCurve[] = [];
@@ -434,17 +435,31 @@ export async function tuneThresholds(options: ThresholdTuningOptions): Promise<E
         },
         curveTable(`FAQ retrieval precision / coverage over the threshold (${faqScorer})`, faqCurves),
         {
-          title: 'Stress test, paraphrase pairs (half or more hard negatives): threshold per precision floor',
+          title: `Stress test, paraphrase pairs (topically close negatives) at the chosen FAQ threshold ${faqChoice.threshold ?? 'none'}`,
           columns: [
-            'precision floor',
-            'threshold',
-            ...pairCurves.map((c) => `${c.dataset}: own t / precision % / coverage % at the chosen t`),
+            'set',
+            'precision %',
+            'pairs accepted %',
+            'paraphrases accepted %',
+            `own threshold for precision ${floor}`,
+            'best precision % (>= 30 accepted)',
           ],
-          rows: pairChoices.map((c) => [
-            c.floor,
-            c.threshold ?? 'none',
-            ...c.perDataset.map((d) => `${d.own ?? 'none'} / ${pct(d.at.precision)} / ${pct(d.at.coverage)}`),
-          ]),
+          rows: pairCurves.map((c, i) => {
+            const at = faqChoice.threshold === null ? null : pointAt(c.curve, faqChoice.threshold);
+            // Every pair is accepted at threshold 0, so its precision there is the share of positives.
+            const positives = c.curve[0].precision * c.curve[0].answered;
+            const best = c.curve
+              .filter((p) => p.answered >= 30)
+              .reduce((a, b) => (b.precision > a.precision ? b : a), c.curve[0]);
+            return [
+              c.dataset,
+              at ? pct(at.precision) : 'n/a',
+              at ? pct(at.coverage) : 'n/a',
+              at ? pct((at.precision * at.answered) / positives) : 'n/a',
+              pairChoice.perDataset[i].own ?? 'none',
+              `${pct(best.precision)} at ${best.threshold}`,
+            ];
+          }),
         },
         curveTable('Paraphrase pairs precision / coverage over the threshold', pairCurves),
         {
