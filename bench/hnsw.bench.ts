@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { SeededRandom } from '@wendao/models';
 import { VectorIndex } from '@wendao/retriever';
 import { parseBenchArgs } from './lib/bench-args';
-import { benchCommand, writeBenchResult } from './lib/bench-result';
-import { describeMachine, machineInfo } from './lib/machine-info';
+import { benchCommand, printBenchResult, writeBenchResult } from './lib/bench-result';
+import { machineInfo } from './lib/machine-info';
 import { fixed, markdownTable } from './lib/markdown-table';
 import { percentile } from './lib/percentiles';
 
@@ -216,10 +216,7 @@ async function main(): Promise<void> {
     table,
     notes,
   });
-  console.log(`HNSW (hnswlib-node via VectorIndex) on ${describeMachine(machine)}\n`);
-  console.log(table);
-  console.log(`\n${notes.map((n) => `- ${n}`).join('\n')}`);
-  console.log(`\nload average at end: ${result.loadAverageAtEnd.join(' ')}; written to ${args.out}`);
+  printBenchResult('HNSW (hnswlib-node via VectorIndex)', result, args.out!);
 }
 
 main().catch((err) => {

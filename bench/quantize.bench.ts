@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { writeRandomModel, type BertHead, type BertPreset } from '@wendao/models';
 import { compareQuantized, quantizeModelFolder, type QuantizationReport } from '@wendao/hub';
 import { parseBenchArgs } from './lib/bench-args';
-import { benchCommand, writeBenchResult } from './lib/bench-result';
-import { describeMachine, machineInfo } from './lib/machine-info';
+import { benchCommand, printBenchResult, writeBenchResult } from './lib/bench-result';
+import { machineInfo } from './lib/machine-info';
 import { fixed, markdownTable } from './lib/markdown-table';
 
 interface QuantizeBenchCase {
@@ -163,10 +163,7 @@ async function main(): Promise<void> {
     table,
     notes,
   });
-  console.log(`INT8 vs fp32 on ${describeMachine(machine)}\n`);
-  console.log(table);
-  console.log(`\n${notes.map((n) => `- ${n}`).join('\n')}`);
-  console.log(`\nload average at end: ${result.loadAverageAtEnd.join(' ')}; written to ${args.out}`);
+  printBenchResult('INT8 vs fp32', result, args.out!);
 }
 
 if (require.main === module) {

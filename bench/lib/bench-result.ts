@@ -4,7 +4,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
-import { machineInfo, type MachineInfo } from './machine-info';
+import { describeMachine, machineInfo, type MachineInfo } from './machine-info';
 
 export interface BenchResult<Row> {
   bench: string;
@@ -39,4 +39,12 @@ export async function writeBenchResult<Row>(
   await mkdir(dirname(target), { recursive: true });
   await writeFile(target, `${JSON.stringify(full, null, 2)}\n`);
   return full;
+}
+
+/** The console summary of a written result: what ran where, the table, the notes, the load at the end. */
+export function printBenchResult<Row>(title: string, result: BenchResult<Row>, path: string): void {
+  console.log(`${title} on ${describeMachine(result.machine)}\n`);
+  console.log(result.table);
+  console.log(`\n${result.notes.map((n) => `- ${n}`).join('\n')}`);
+  console.log(`\nload average at end: ${result.loadAverageAtEnd.join(' ')}; written to ${path}`);
 }
