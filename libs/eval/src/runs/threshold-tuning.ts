@@ -3,6 +3,7 @@
  * confidence (lexical Dice from @wendao/retriever, or embedder cosine) on paraphrase pairs and FAQ
  * retrieval, and the answer threshold from the end-to-end reader's precision/coverage curve.
  */
+import { cosineSimilarity } from '@wendao/encoder';
 import { Bm25Index, faqSimilarity } from '@wendao/retriever';
 import {
   catalogEntry,
@@ -29,18 +30,6 @@ export const FINE_THRESHOLDS: readonly number[] = Array.from({ length: 101 }, (_
 
 /** As the API gathers them (ask.service FAQ_CANDIDATES): BM25 hits over the phrasings, deduplicated to FAQs. */
 const FAQ_CANDIDATES = 10;
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb);
-}
 
 async function embedAll(
   texts: string[],
@@ -75,7 +64,7 @@ export async function scoreFaqPairs(
     embedder,
   );
   return pairs.map((p) => ({
-    confidence: clamp01(cosine(vectors.get(p.a)!, vectors.get(p.b)!)),
+    confidence: clamp01(cosineSimilarity(vectors.get(p.a)!, vectors.get(p.b)!)),
     correct: p.positive,
   }));
 }
@@ -111,7 +100,7 @@ export async function scoreFaqRetrieval(
       let bestScore = -Infinity;
       phrasingVectors.forEach((v, i) => {
         if (set.entries[owners[i]].id === query.exclude) return;
-        const score = cosine(qv, v);
+        const score = cosineSimilarity(qv, v);
         if (score > bestScore) [best, bestScore] = [owners[i], score];
       });
       return {
