@@ -57,9 +57,10 @@ async function wendaoEngine(
   model: BenchModel,
   threads: number,
   int8: boolean,
-  opts: { planRuns?: boolean } = {},
+  opts: { planRuns?: boolean; packed?: boolean } = {},
 ): Promise<EmbeddingEngine> {
   const planRuns = opts.planRuns ?? true;
+  const packed = opts.packed ?? true;
   const encoder = await SentenceEncoder.load(model.dir, {
     threads,
     batchSize: 32,
@@ -68,13 +69,21 @@ async function wendaoEngine(
     preferInt8: int8,
     // Infinity: one run per 32 texts padded to the longest, as transformers.js does (the ablation row).
     ...(planRuns ? {} : { runCostTokens: Infinity }),
+    packed,
   });
+  // fp32 must run packed unless told not to; int8 files always run as they are.
+  const expectedLayout = packed && !int8 ? 'packed' : 'padded';
+  if (encoder.layout !== expectedLayout) {
+    throw new Error(
+      `Wendao ran the ${encoder.layout} layout, expected ${expectedLayout} (${encoder.layoutNote ?? ''})`,
+    );
+  }
   const expected = int8 ? model.int8Path : model.fp32Path;
   if (encoder.folder.onnxPath !== expected) {
     throw new Error(`Wendao loaded ${encoder.folder.onnxPath}, expected ${expected}`);
   }
   return {
-    name: `Wendao ${int8 ? 'int8' : 'fp32'}${planRuns ? '' : ', unplanned runs'}`,
+    name: `Wendao ${int8 ? 'int8' : 'fp32'}${int8 || packed ? '' : ', padded'}${planRuns ? '' : ', unplanned runs'}`,
     embed: async (texts) => (await encoder.embed(texts)).vectors,
     close: () => encoder.close(),
   };
@@ -121,7 +130,8 @@ function chunks<T>(items: T[], size: number): T[][] {
 async function loadEngines(model: BenchModel, threads: number, notes: string[]): Promise<EmbeddingEngine[]> {
   const engines: EmbeddingEngine[] = [
     await wendaoEngine(model, threads, false),
-    await wendaoEngine(model, threads, false, { planRuns: false }),
+    await wendaoEngine(model, threads, false, { packed: false }),
+    await wendaoEngine(model, threads, false, { packed: false, planRuns: false }),
   ];
   if (model.int8Path) engines.push(await wendaoEngine(model, threads, true));
   engines.push(await transformersEngine(model, threads, false));

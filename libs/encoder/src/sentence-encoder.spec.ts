@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTinyModel } from '@wendao/models';
@@ -210,5 +210,63 @@ describe('SentenceEncoder', () => {
     const mean = await load(join(root, 'base-mean'), { cacheSize: 0 });
     const cls = await load(join(root, 'base-cls'), { cacheSize: 0 });
     expect(maxAbsDiff(await mean.embedOne(TEXTS[0]), await cls.embedOne(TEXTS[0]))).toBeGreaterThan(1e-3);
+  });
+
+  describe('packed layout', () => {
+    /** A copy of a tiny folder with config.json edited. */
+    async function variant(name: string, edit: (config: Record<string, unknown>) => void): Promise<string> {
+      const dir = join(root, name);
+      await writeTinyModel(dir, { head: 'embedder', seed: 7 });
+      const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as Record<string, unknown>;
+      edit(config);
+      writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+      return dir;
+    }
+
+    for (const folder of ['embedder-mean', 'embedder-cls', 'base-mean', 'base-cls']) {
+      it(`runs ${folder} rebuilt without padding, giving the file's own vectors`, async () => {
+        const packed = await load(join(root, folder), { cacheSize: 0, batchSize: 4 });
+        const asIs = await load(join(root, folder), { cacheSize: 0, batchSize: 4, packed: false });
+        expect(packed.layout).toBe('packed');
+        expect(packed.layoutNote).toBeUndefined();
+        expect(asIs.layout).toBe('padded');
+        const a = await packed.embed(TEXTS);
+        const b = await asIs.embed(TEXTS);
+        a.vectors.forEach((v, i) => expect(maxAbsDiff(v, b.vectors[i])).toBeLessThan(1e-5));
+        // The load-time check does not count as work done.
+        expect(packed.stats.modelRuns).toBe(3);
+      });
+    }
+
+    it('runs an int8 file as it is and says why', async () => {
+      const dir = join(root, 'int8');
+      await writeTinyModel(dir, { head: 'embedder', seed: 7 });
+      mkdirSync(join(dir, 'onnx'));
+      copyFileSync(join(dir, 'model.onnx'), join(dir, 'onnx', 'model_quantized.onnx'));
+      const encoder = await load(dir);
+      expect(encoder.folder.quantized).toBe(true);
+      expect(encoder.layout).toBe('padded');
+      expect(encoder.layoutNote).toMatch(/packed layout not used: .*model_quantized\.onnx is quantized/);
+    });
+
+    it('keeps running the file when the rebuilt model would give other vectors', async () => {
+      // config.json claims ReLU while the graph computes GELU: the rebuilt model is wrong, and the check catches it.
+      const dir = await variant('claims-relu', (c) => (c.hidden_act = 'relu'));
+      const encoder = await load(dir, { cacheSize: 0 });
+      expect(encoder.layout).toBe('padded');
+      expect(encoder.layoutNote).toMatch(/vectors differ from .*model\.onnx's by/);
+      const reference = await load(join(root, 'embedder-mean'), { cacheSize: 0, packed: false });
+      const a = await encoder.embed(TEXTS);
+      const b = await reference.embed(TEXTS);
+      a.vectors.forEach((v, i) => expect(maxAbsDiff(v, b.vectors[i])).toBeLessThan(1e-6));
+    });
+
+    it('keeps running the file when the architecture is not one it can rebuild', async () => {
+      const dir = await variant('unknown-architecture', (c) => (c.model_type = 'mpnet'));
+      const encoder = await load(dir, { cacheSize: 0 });
+      expect(encoder.layout).toBe('padded');
+      expect(encoder.layoutNote).toMatch(/model_type "mpnet" is not supported/);
+      expect(norm(await encoder.embedOne('发票'))).toBeCloseTo(1, 5);
+    });
   });
 });

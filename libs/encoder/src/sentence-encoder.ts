@@ -7,6 +7,8 @@ import {
   bertFeeds,
   createSession,
   loadModelFolder,
+  packedBertFeeds,
+  packedEncoderModel,
   type ModelFolder,
   type PoolingMode,
   type TokenizedText,
@@ -33,6 +35,22 @@ export interface SentenceEncoderOptions {
    * lengths go to separate runs when that saves more padding than this. Infinity never splits.
    */
   runCostTokens?: number;
+  /**
+   * Run fp32 models in the packed layout (default true): on load the encoder rebuilds the model
+   * without padding (every per-token operation on real tokens only) and keeps that version only
+   * if it reproduces the file's own vectors on probe texts; otherwise it runs the file as is.
+   */
+  packed?: boolean;
+}
+
+/** How the encoder runs its model: the ONNX file as is, or rebuilt without padding. */
+export type EncoderLayout = 'packed' | 'padded';
+
+interface PackedRunner {
+  session: InferenceSession;
+  numHeads: number;
+  positionOffset: number;
+  tokenTypeIds: boolean;
 }
 
 export interface EncoderStats {
@@ -58,6 +76,22 @@ const TOKEN_OUTPUTS = ['last_hidden_state', 'token_embeddings'];
  */
 const DEFAULT_RUN_COST_TOKENS = 16;
 
+/**
+ * The packed layout pads only inside attention (a small share of the compute), so a separate run
+ * is worth it only for far larger length differences.
+ */
+const DEFAULT_PACKED_RUN_COST_TOKENS = 128;
+
+/** Texts of different lengths and scripts on which the packed layout must match the file. */
+const PROBE_TEXTS = [
+  '退货期限是多久？',
+  'How long does a refund take to reach my card after the parcel is returned?',
+  '会员积分 can pay for 运费 吗',
+];
+
+/** Largest |difference| between packed and file vectors accepted (float32 rounding is ~1e-6). */
+const PACKED_TOLERANCE = 1e-4;
+
 function positiveInt(name: string, value: number | undefined, min: number): void {
   if (value !== undefined && !(Number.isInteger(value) && value >= min)) {
     throw new RangeError(`${name} must be an integer >= ${min}, got ${value}`);
@@ -73,9 +107,15 @@ export class SentenceEncoder implements Embedder {
   /** True when the model pools itself (a sentence_embedding output); false when we pool last_hidden_state. */
   readonly pooledByModel: boolean;
 
+  /** 'packed' when the model runs rebuilt without padding, else 'padded'. */
+  layout: EncoderLayout = 'padded';
+  /** Why the packed layout was not used, when it was asked for and could not be. */
+  layoutNote?: string;
+
   private readonly cache?: LRUCache<string, CachedEmbedding>;
   private readonly batchSize: number;
-  private readonly runCostTokens: number;
+  private runCostTokens: number;
+  private packed?: PackedRunner;
   private readonly outputName: string;
   private readonly needsTokenTypes: boolean;
   private readonly counters: EncoderStats = { modelRuns: 0, textsEncoded: 0, cacheHits: 0 };
@@ -144,11 +184,57 @@ export class SentenceEncoder implements Embedder {
     const limits = [folder.maxLength, opts.maxLength].filter((n): n is number => n !== undefined);
     const tokenizer = TextTokenizer.load(folder.dir, { maxLength: Math.min(...limits) });
     const session = await createSession(folder.onnxPath, { threads: opts.threads });
+    let encoder: SentenceEncoder;
     try {
-      return new SentenceEncoder(folder, tokenizer, session, opts);
+      encoder = new SentenceEncoder(folder, tokenizer, session, opts);
     } catch (err) {
       await session.release();
       throw err;
+    }
+    if (opts.packed ?? true) await encoder.switchToPacked(opts);
+    return encoder;
+  }
+
+  /**
+   * Rebuilds the model without padding and switches to it when it gives the file's own vectors
+   * on PROBE_TEXTS; otherwise stays on the file and says why in layoutNote.
+   */
+  private async switchToPacked(opts: SentenceEncoderOptions): Promise<void> {
+    let session: InferenceSession | undefined;
+    try {
+      const model = packedEncoderModel(this.folder);
+      session = await createSession(model.bytes, {
+        threads: opts.threads,
+        label: `${this.modelId} (packed)`,
+      });
+      const runner: PackedRunner = {
+        session,
+        numHeads: model.config.num_attention_heads,
+        positionOffset: model.positionOffset,
+        tokenTypeIds: session.inputNames.includes('token_type_ids'),
+      };
+      const probe = await this.tokenizer.encodeBatch(
+        this.folder.lowercaseInput ? PROBE_TEXTS.map((t) => t.toLowerCase()) : PROBE_TEXTS,
+      );
+      const expected = await this.runPadded(probe);
+      const actual = await this.runPacked(runner, probe);
+      const diff = Math.max(...expected.map((v, i) => maxAbsDiff(v, actual[i])));
+      if (!(diff <= PACKED_TOLERANCE)) {
+        throw new Error(
+          `the rebuilt model's vectors differ from ${this.folder.onnxPath}'s by ${diff.toExponential(1)}`,
+        );
+      }
+      const fileSession = this.session;
+      this.packed = runner;
+      this.layout = 'packed';
+      if (opts.runCostTokens === undefined) this.runCostTokens = DEFAULT_PACKED_RUN_COST_TOKENS;
+      session = undefined;
+      await fileSession.release();
+    } catch (err) {
+      this.layoutNote = `packed layout not used: ${(err as Error).message}`;
+    } finally {
+      await session?.release();
+      Object.assign(this.counters, { modelRuns: 0, textsEncoded: 0 });
     }
   }
 
@@ -204,7 +290,7 @@ export class SentenceEncoder implements Embedder {
 
   /** Releases the onnxruntime session. */
   async close(): Promise<void> {
-    await this.session.release();
+    await (this.packed?.session ?? this.session).release();
   }
 
   /**
@@ -219,13 +305,14 @@ export class SentenceEncoder implements Embedder {
     );
     const vectors = new Array<Float32Array>(tokenized.length);
     for (const batch of runs) {
-      const pooled = await this.runBatch(batch.map((i) => tokenized[i]));
+      const texts = batch.map((i) => tokenized[i]);
+      const pooled = this.packed ? await this.runPacked(this.packed, texts) : await this.runPadded(texts);
       batch.forEach((inputIndex, row) => (vectors[inputIndex] = pooled[row]));
     }
     return vectors;
   }
 
-  private async runBatch(batch: TokenizedText[]): Promise<Float32Array[]> {
+  private async runPadded(batch: TokenizedText[]): Promise<Float32Array[]> {
     const rows = batch.length;
     // A single sequence is all segment 0, so no typeIds go in.
     const {
@@ -238,8 +325,7 @@ export class SentenceEncoder implements Embedder {
     );
 
     const output = (await this.session.run(feeds, [this.outputName]))[this.outputName];
-    this.counters.modelRuns++;
-    this.counters.textsEncoded += rows;
+    this.countRun(rows);
     if (output.type !== 'float32') {
       throw new Error(
         `${this.modelId}: output ${this.outputName} is ${output.type}; only float32 outputs are supported`,
@@ -258,4 +344,32 @@ export class SentenceEncoder implements Embedder {
       ),
     );
   }
+
+  /** One run of the packed graph: last_hidden_state is [tokens, dim], sequence i at rows starts[i]..starts[i+1]. */
+  private async runPacked(runner: PackedRunner, batch: TokenizedText[]): Promise<Float32Array[]> {
+    const { feeds, starts } = packedBertFeeds(
+      batch.map((t) => ({ ids: t.ids, attentionMask: t.attentionMask })),
+      { numHeads: runner.numHeads, positionOffset: runner.positionOffset, tokenTypeIds: runner.tokenTypeIds },
+    );
+    const output = (await runner.session.run(feeds, ['last_hidden_state'])).last_hidden_state;
+    this.countRun(batch.length);
+    const data = output.data as Float32Array;
+    const dim = this.dim;
+    return batch.map((t, i) => {
+      const rows = data.subarray(starts[i] * dim, starts[i + 1] * dim);
+      return l2Normalize(poolHiddenStates(rows, t.attentionMask, 0, t.ids.length, dim, this.pooling));
+    });
+  }
+
+  private countRun(rows: number): void {
+    this.counters.modelRuns++;
+    this.counters.textsEncoded += rows;
+  }
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  if (a.length !== b.length) return Infinity;
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+  return worst;
 }

@@ -54,7 +54,7 @@ export {
   type ConvertCheckpointOptions,
   type ConvertedModel,
 } from './convert/checkpoint-converter';
-export { architectureMapping, type ArchitectureMapping } from './convert/architecture-mapping';
+export { architectureMapping, type ArchitectureMapping } from '@wendao/models';
 export {
   readCheckpointFolder,
   detectCheckpointFormat,

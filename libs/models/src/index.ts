@@ -28,3 +28,5 @@ export { listModels, type ModelSummary } from './folder/list-models';
 export { createSession, type CreateSessionOptions } from './folder/create-session';
 export { sentenceTransformersPooling } from './folder/sentence-transformers-pooling';
 export { bertFeeds, type BertFeeds, type BertFeedsOptions, type FeedSequence } from './folder/bert-feeds';
+export { packedBertFeeds, type PackedFeeds, type PackedFeedsOptions } from './folder/packed-feeds';
+export { packedEncoderModel, type PackedEncoderModel } from './folder/packed-encoder-model';

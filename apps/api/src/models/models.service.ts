@@ -41,6 +41,10 @@ export class ModelsService implements OnModuleInit, OnApplicationShutdown {
         preferInt8: this.config.preferInt8,
       });
       this.loaded.push(this.info(encoderFolder, this.encoderInstance.modelId));
+      const encoder = this.encoderInstance;
+      this.logger.log(
+        `encoder ${encoder.modelId} runs the ${encoder.layout} layout${encoder.layoutNote ? ` (${encoder.layoutNote})` : ''}`,
+      );
     }
     if (readerFolder) {
       this.neuralReader = await NeuralReader.load(readerFolder.dir, { threads, preferInt8: this.config.preferInt8 });

@@ -17,7 +17,7 @@ import {
 } from '@wendao/models';
 import { readCheckpointFolder, type CheckpointFormat } from '../checkpoint/checkpoint-folder';
 import { MODEL_METADATA_FILES } from '../pull/model-puller';
-import { architectureMapping } from './architecture-mapping';
+import { architectureMapping } from '@wendao/models';
 
 export interface ConvertCheckpointOptions {
   /** Write the model folder here instead of into the checkpoint folder (config/tokenizer files are copied). */

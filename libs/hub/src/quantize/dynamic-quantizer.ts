@@ -12,7 +12,7 @@ import {
   tensorDims,
   toNumber,
   usesExternalData,
-} from './onnx-tensor-data';
+} from '@wendao/models';
 
 export interface DynamicQuantizeOptions {
   /** One scale per output column (default) or one per weight matrix. */

@@ -9,18 +9,26 @@ export interface CreateSessionOptions {
   threads?: number;
 }
 
-export async function createSession(onnxPath: string, opts: CreateSessionOptions = {}): Promise<InferenceSession> {
+/** `model` is an ONNX file path, or a serialized graph built in memory (`label` then names it in errors). */
+export async function createSession(
+  model: string | Uint8Array,
+  opts: CreateSessionOptions & { label?: string } = {},
+): Promise<InferenceSession> {
   if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) {
     throw new RangeError(`threads must be a positive integer, got ${opts.threads}`);
   }
   try {
-    return await InferenceSession.create(onnxPath, {
+    const options: InferenceSession.SessionOptions = {
       graphOptimizationLevel: 'all',
       executionMode: 'sequential',
       interOpNumThreads: 1,
       ...(opts.threads !== undefined ? { intraOpNumThreads: opts.threads } : {}),
-    });
+    };
+    return typeof model === 'string'
+      ? await InferenceSession.create(model, options)
+      : await InferenceSession.create(model, options);
   } catch (err) {
-    throw new Error(`cannot load ONNX model ${onnxPath}: ${(err as Error).message}`);
+    const name = typeof model === 'string' ? model : (opts.label ?? 'built in memory');
+    throw new Error(`cannot load ONNX model ${name}: ${(err as Error).message}`);
   }
 }

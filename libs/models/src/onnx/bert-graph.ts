@@ -68,17 +68,19 @@ function inferNumLabels(weights: BertWeights): number | undefined {
 
 /** Graph-building state for one model: the builder, config, weights and shared sub-results. */
 class BertGraph {
-  private readonly maskFloat: string; // [B, S] float 1/0
-  private readonly headDim: number;
+  protected readonly maskFloat: string; // [B, S] float 1/0
+  protected readonly headDim: number;
 
   constructor(
-    private readonly g: OnnxGraphBuilder,
-    private readonly config: BertConfig,
-    private readonly weights: BertWeights,
+    protected readonly g: OnnxGraphBuilder,
+    protected readonly config: BertConfig,
+    protected readonly weights: BertWeights,
+    /** Shape of input_ids and token_type_ids: [batch, sequence], or [tokens] for the packed graph. */
+    tokenShape: string[] = [BATCH, SEQUENCE],
   ) {
-    g.addInput('input_ids', 'int64', [BATCH, SEQUENCE]);
+    g.addInput('input_ids', 'int64', tokenShape);
     g.addInput('attention_mask', 'int64', [BATCH, SEQUENCE]);
-    if (config.type_vocab_size > 0) g.addInput('token_type_ids', 'int64', [BATCH, SEQUENCE]);
+    if (config.type_vocab_size > 0) g.addInput('token_type_ids', 'int64', tokenShape);
     this.maskFloat = g.op('Cast', ['attention_mask'], { attributes: { to: 1 /* FLOAT */ } });
     this.headDim = config.hidden_size / config.num_attention_heads;
   }
@@ -90,7 +92,7 @@ class BertGraph {
     return h;
   }
 
-  private embeddings(): string {
+  protected embeddings(): string {
     const g = this.g;
     const words = g.op('Gather', [this.param('embeddings.word_embeddings.weight'), 'input_ids'], { name: 'word_embeddings' });
     let sum = g.op('Add', [words, this.positionEmbeddings()]);
@@ -107,7 +109,7 @@ class BertGraph {
    * BERT: rows 0..S-1 of the table. RoBERTa (offset > 0): HF's create_position_ids_from_input_ids,
    * i.e. real tokens count up from the offset and padding tokens take position offset - 1 (= pad id).
    */
-  private positionEmbeddings(): string {
+  protected positionEmbeddings(): string {
     const g = this.g;
     const table = this.param('embeddings.position_embeddings.weight');
     const offset = positionOffsetOf(this.config);
@@ -125,14 +127,14 @@ class BertGraph {
   }
 
   /** [B, 1, 1, S]: 0 where attended, finfo.min where masked, added to every head's scores. */
-  private additiveMask(): string {
+  protected additiveMask(): string {
     const g = this.g;
     const m = g.op('Unsqueeze', [this.maskFloat, g.constInt64('mask_axes', [1, 2])]);
     const inverted = g.op('Sub', [g.constFloat('one_f', [1], []), m]);
     return g.op('Mul', [inverted, g.constFloat('mask_fill', [ATTENTION_MASK_FILL], [])], { name: 'attention_bias' });
   }
 
-  private layer(input: string, mask: string, p: string): string {
+  protected layer(input: string, mask: string, p: string): string {
     const g = this.g;
     const { num_attention_heads: heads, hidden_size: hidden } = this.config;
     const splitShape = g.constInt64('split_heads_shape', [0, 0, heads, this.headDim]);
@@ -142,11 +144,22 @@ class BertGraph {
     const q = toHeads(this.linear(input, `${p}.attention.self.query`), [0, 2, 1, 3]); // [B, h, S, d]
     const kT = toHeads(this.linear(input, `${p}.attention.self.key`), [0, 2, 3, 1]); // [B, h, d, S]
     const v = toHeads(this.linear(input, `${p}.attention.self.value`), [0, 2, 1, 3]);
+    const context = g.op('Transpose', [this.attend(q, kT, v, mask)], { attributes: { perm: [0, 2, 1, 3] } });
+    const merged = g.op('Reshape', [context, g.constInt64('merge_heads_shape', [0, 0, hidden])]);
+    return this.afterAttention(merged, input, p);
+  }
+
+  /** softmax(q kT / sqrt(d) + mask) v over [B, h, S, d] heads. */
+  protected attend(q: string, kT: string, v: string, mask: string): string {
+    const g = this.g;
     const scores = g.op('Div', [g.op('MatMul', [q, kT]), g.constFloat('sqrt_head_dim', [Math.sqrt(this.headDim)], [])]);
     const probs = g.op('Softmax', [g.op('Add', [scores, mask])], { attributes: { axis: -1 } });
-    const context = g.op('Transpose', [g.op('MatMul', [probs, v])], { attributes: { perm: [0, 2, 1, 3] } });
-    const merged = g.op('Reshape', [context, g.constInt64('merge_heads_shape', [0, 0, hidden])]);
+    return g.op('MatMul', [probs, v]);
+  }
 
+  /** Output projection, residual + LayerNorm, feed-forward, residual + LayerNorm: all per token. */
+  protected afterAttention(merged: string, input: string, p: string): string {
+    const g = this.g;
     const attended = this.layerNorm(
       g.op('Add', [this.linear(merged, `${p}.attention.output.dense`), input]),
       `${p}.attention.output.LayerNorm`,
@@ -168,14 +181,14 @@ class BertGraph {
     });
   }
 
-  private layerNorm(x: string, prefix: string): string {
+  protected layerNorm(x: string, prefix: string): string {
     return this.g.op('LayerNormalization', [x, this.param(`${prefix}.weight`), this.param(`${prefix}.bias`)], {
       name: prefix,
       attributes: { axis: -1, epsilon: { float: this.config.layer_norm_eps } },
     });
   }
 
-  private activation(x: string): string {
+  protected activation(x: string): string {
     const g = this.g;
     switch (this.config.hidden_act) {
       case 'relu':
@@ -215,12 +228,103 @@ class BertGraph {
     return g.op('Div', [summed, safe], { name: 'mean_pooling' });
   }
 
-  private param(name: string): string {
+  protected param(name: string): string {
     if (!this.g.hasName(name)) {
       const t = this.weights.get(name) as Tensor32;
       this.g.addInitializer(name, 'float32', t.dims, t.data);
     }
     return name;
+  }
+}
+
+/** Names of the packed graph's inputs beyond input_ids, attention_mask and token_type_ids. */
+export const PACKED_INPUTS = {
+  positionIds: 'position_ids',
+  queryRows: 'query_rows',
+  keyRows: 'key_rows',
+  valueRows: 'value_rows',
+  tokenRows: 'token_rows',
+} as const;
+
+/**
+ * The same encoder as buildBertOnnx(config, weights, { head: 'base' }) laid out without padding:
+ * the batch's real tokens are concatenated ([tokens] inputs, last_hidden_state [tokens, hidden]),
+ * so every per-token operation (the projections, feed-forward, LayerNorms: nearly all the compute)
+ * runs on real tokens only. Attention alone needs whole sequences: each layer gathers the fused
+ * Q/K/V rows of its heads into padded [batch, heads, sequence, head_dim] blocks (query_rows,
+ * key_rows, value_rows), attends with the [batch, sequence] mask, and gathers the context back to
+ * tokens (token_rows). The gathers also do the head transposes. packedBertFeeds builds the inputs.
+ */
+export function buildPackedBertOnnx(config: BertConfig, weights: BertWeights): Uint8Array {
+  validateBertConfig(config);
+  checkBertWeights(config, weights, { head: 'base' });
+  const g = new OnnxGraphBuilder('bert_packed');
+  const graph = new PackedBertGraph(g, config, weights);
+  g.op('Identity', [graph.encoder()], { output: 'last_hidden_state' });
+  g.addOutput('last_hidden_state', 'float32', [TOKENS, config.hidden_size]);
+  return g.serialize({
+    docString: `${config.model_type} encoder, packed (unpadded) layout`,
+    metadata: { model_type: config.model_type, head: 'base', layout: 'packed' },
+  });
+}
+
+const TOKENS = 'tokens';
+
+class PackedBertGraph extends BertGraph {
+  constructor(g: OnnxGraphBuilder, config: BertConfig, weights: BertWeights) {
+    super(g, config, weights, [TOKENS]);
+    const heads = config.num_attention_heads;
+    g.addInput(PACKED_INPUTS.positionIds, 'int64', [TOKENS]);
+    for (const rows of [PACKED_INPUTS.queryRows, PACKED_INPUTS.keyRows, PACKED_INPUTS.valueRows]) {
+      g.addInput(rows, 'int64', [BATCH, `${heads}`, SEQUENCE]);
+    }
+    g.addInput(PACKED_INPUTS.tokenRows, 'int64', [TOKENS, `${heads}`]);
+  }
+
+  /** Positions come in as an input: they restart at every sequence of the packed batch. */
+  protected positionEmbeddings(): string {
+    return this.g.op('Gather', [this.param('embeddings.position_embeddings.weight'), PACKED_INPUTS.positionIds], {
+      name: 'position_embeddings',
+    });
+  }
+
+  protected layer(input: string, mask: string, p: string): string {
+    const g = this.g;
+    const headRows = g.constInt64('head_rows_shape', [-1, this.headDim]);
+    // [tokens, 3 x hidden] viewed as [tokens x 3 x heads, head_dim]: row t*3h + h is head h's query of token t.
+    const qkv = g.op('Reshape', [this.linear(input, `${p}.attention.self.qkv`), headRows]);
+    const q = g.op('Gather', [qkv, PACKED_INPUTS.queryRows]); // [B, h, S, d]
+    const kT = g.op('Transpose', [g.op('Gather', [qkv, PACKED_INPUTS.keyRows])], { attributes: { perm: [0, 1, 3, 2] } });
+    const v = g.op('Gather', [qkv, PACKED_INPUTS.valueRows]);
+    const contextRows = g.op('Reshape', [this.attend(q, kT, v, mask), headRows]); // [B x h x S, d]
+    const merged = g.op('Reshape', [
+      g.op('Gather', [contextRows, PACKED_INPUTS.tokenRows]), // [tokens, h, d]
+      g.constInt64('token_hidden_shape', [-1, this.config.hidden_size]),
+    ]);
+    return this.afterAttention(merged, input, p);
+  }
+
+  /** The query, key and value projections as one [hidden, 3 x hidden] matrix, so one MatMul serves all three. */
+  linear(x: string, prefix: string): string {
+    const suffix = '.attention.self.qkv';
+    if (!prefix.endsWith(suffix)) return super.linear(x, prefix);
+    const self = prefix.slice(0, -'.qkv'.length);
+    const parts = ['query', 'key', 'value'].map((n) => `${self}.${n}`);
+    const hidden = this.config.hidden_size;
+    const weight = new Float32Array(hidden * 3 * hidden);
+    const bias = new Float32Array(3 * hidden);
+    parts.forEach((part, j) => {
+      const w = this.weights.get(`${part}.weight`) as Tensor32; // [out, in]
+      for (let o = 0; o < hidden; o++) {
+        for (let i = 0; i < hidden; i++) weight[i * 3 * hidden + j * hidden + o] = w.data[o * hidden + i];
+      }
+      bias.set((this.weights.get(`${part}.bias`) as Tensor32).data, j * hidden);
+    });
+    this.g.addInitializer(`${prefix}.weight.T`, 'float32', [hidden, 3 * hidden], weight);
+    this.g.addInitializer(`${prefix}.bias`, 'float32', [3 * hidden], bias);
+    return this.g.op('Add', [this.g.op('MatMul', [x, `${prefix}.weight.T`], { name: `${prefix}.matmul` }), `${prefix}.bias`], {
+      name: `${prefix}.add`,
+    });
   }
 }
 

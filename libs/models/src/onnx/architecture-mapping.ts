@@ -3,7 +3,7 @@
  * ONNX builder's BertConfig, and how each family names its parameters relative to BertModel's
  * ("roberta." prefixes, DistilBERT's q_lin/sa_layer_norm, RoBERTa's classification head ...).
  */
-import type { BertConfig, BertHead } from '@wendao/models';
+import type { BertConfig, BertHead } from './bert-config';
 
 export type SupportedModelType = BertConfig['model_type'];
 
