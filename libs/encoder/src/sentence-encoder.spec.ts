@@ -238,6 +238,20 @@ describe('SentenceEncoder', () => {
       });
     }
 
+    it('tokenizes calls of a few texts on the calling thread, with the same vectors', async () => {
+      const inline = await load(join(root, 'embedder-mean'), { cacheSize: 0 });
+      const worker = await load(join(root, 'embedder-mean'), { cacheSize: 0, syncTokenize: false });
+      expect(inline.syncTokenizeNote).toBeUndefined();
+      for (const text of [...TEXTS, '😀 emoji goes to the Rust tokenizer']) {
+        expect(Array.from(await inline.embedOne(text)), text).toEqual(
+          Array.from(await worker.embedOne(text)),
+        );
+      }
+      const few = await inline.embed(TEXTS.slice(0, 3));
+      const many = await inline.embed(TEXTS);
+      few.vectors.forEach((v, i) => expect(maxAbsDiff(v, many.vectors[i])).toBeLessThan(1e-6));
+    });
+
     it('runs an int8 file as it is and says why', async () => {
       const dir = join(root, 'int8');
       await writeTinyModel(dir, { head: 'embedder', seed: 7 });

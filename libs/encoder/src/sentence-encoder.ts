@@ -11,7 +11,7 @@ import {
   packedEncoderModel,
   type ModelFolder,
   type PoolingMode,
-  type TokenizedText,
+  type TokenIds,
 } from '@wendao/models';
 import { LRUCache } from 'lru-cache';
 import type { InferenceSession } from 'onnxruntime-node';
@@ -41,6 +41,12 @@ export interface SentenceEncoderOptions {
    * if it reproduces the file's own vectors on probe texts; otherwise it runs the file as is.
    */
   packed?: boolean;
+  /**
+   * Tokenize calls of up to SYNC_TOKENIZE_MAX_TEXTS texts on the calling thread with HF's JS
+   * tokenizer when it agrees with the Rust one on probe texts (default true): a single question
+   * then skips the worker-thread hop, which costs more than the tokenizing.
+   */
+  syncTokenize?: boolean;
 }
 
 /** How the encoder runs its model: the ONNX file as is, or rebuilt without padding. */
@@ -89,6 +95,9 @@ const PROBE_TEXTS = [
   '会员积分 can pay for 运费 吗',
 ];
 
+/** Calls with at most this many texts tokenize on the calling thread; larger ones use the Rust batch. */
+const SYNC_TOKENIZE_MAX_TEXTS = 4;
+
 /** Largest |difference| between packed and file vectors accepted (float32 rounding is ~1e-6). */
 const PACKED_TOLERANCE = 1e-4;
 
@@ -111,6 +120,8 @@ export class SentenceEncoder implements Embedder {
   layout: EncoderLayout = 'padded';
   /** Why the packed layout was not used, when it was asked for and could not be. */
   layoutNote?: string;
+  /** Why short calls still tokenize on the worker thread, when syncTokenize was asked for. */
+  syncTokenizeNote?: string;
 
   private readonly cache?: LRUCache<string, CachedEmbedding>;
   private readonly batchSize: number;
@@ -191,6 +202,7 @@ export class SentenceEncoder implements Embedder {
       await session.release();
       throw err;
     }
+    if (opts.syncTokenize ?? true) encoder.syncTokenizeNote = await tokenizer.prepareSyncIds();
     if (opts.packed ?? true) await encoder.switchToPacked(opts);
     return encoder;
   }
@@ -213,7 +225,7 @@ export class SentenceEncoder implements Embedder {
         positionOffset: model.positionOffset,
         tokenTypeIds: session.inputNames.includes('token_type_ids'),
       };
-      const probe = await this.tokenizer.encodeBatch(
+      const probe = await this.tokenize(
         this.folder.lowercaseInput ? PROBE_TEXTS.map((t) => t.toLowerCase()) : PROBE_TEXTS,
       );
       const expected = await this.runPadded(probe);
@@ -269,7 +281,7 @@ export class SentenceEncoder implements Embedder {
     }
     if (pending.length > 0) {
       const inputs = this.folder.lowercaseInput ? pending.map((t) => t.toLowerCase()) : pending;
-      const tokenized = await this.tokenizer.encodeBatch(inputs);
+      const tokenized = await this.tokenize(inputs);
       const vectors = await this.runBatches(tokenized);
       pending.forEach((text, i) => {
         const entry = { vector: vectors[i], truncated: tokenized[i].truncated };
@@ -288,6 +300,13 @@ export class SentenceEncoder implements Embedder {
     return { vectors, truncated };
   }
 
+  private async tokenize(texts: string[]): Promise<TokenIds[]> {
+    if (texts.length <= SYNC_TOKENIZE_MAX_TEXTS && texts.every((t) => this.tokenizer.canEncodeSync(t))) {
+      return texts.map((t) => this.tokenizer.encodeIdsSync(t));
+    }
+    return this.tokenizer.encodeBatch(texts);
+  }
+
   /** Releases the onnxruntime session. */
   async close(): Promise<void> {
     await (this.packed?.session ?? this.session).release();
@@ -298,7 +317,7 @@ export class SentenceEncoder implements Embedder {
    * where padding would cost more than another run, so short texts do not pay for long ones;
    * returns vectors in input order.
    */
-  private async runBatches(tokenized: TokenizedText[]): Promise<Float32Array[]> {
+  private async runBatches(tokenized: TokenIds[]): Promise<Float32Array[]> {
     const runs = planBatches(
       tokenized.map((t) => t.ids.length),
       { maxRows: this.batchSize, runCostTokens: this.runCostTokens },
@@ -312,7 +331,7 @@ export class SentenceEncoder implements Embedder {
     return vectors;
   }
 
-  private async runPadded(batch: TokenizedText[]): Promise<Float32Array[]> {
+  private async runPadded(batch: TokenIds[]): Promise<Float32Array[]> {
     const rows = batch.length;
     // A single sequence is all segment 0, so no typeIds go in.
     const {
@@ -346,7 +365,7 @@ export class SentenceEncoder implements Embedder {
   }
 
   /** One run of the packed graph: last_hidden_state is [tokens, dim], sequence i at rows starts[i]..starts[i+1]. */
-  private async runPacked(runner: PackedRunner, batch: TokenizedText[]): Promise<Float32Array[]> {
+  private async runPacked(runner: PackedRunner, batch: TokenIds[]): Promise<Float32Array[]> {
     const { feeds, starts } = packedBertFeeds(
       batch.map((t) => ({ ids: t.ids, attentionMask: t.attentionMask })),
       { numHeads: runner.numHeads, positionOffset: runner.positionOffset, tokenTypeIds: runner.tokenTypeIds },

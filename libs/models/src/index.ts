@@ -8,6 +8,7 @@ export {
   type TokenizedText,
   type TextTokenizerOptions,
   type TokenizeOptions,
+  type TokenIds,
   type PairTemplate,
 } from './tokenizer/text-tokenizer';
 export {

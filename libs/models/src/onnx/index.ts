@@ -12,7 +12,7 @@ export { writeModelFolder } from './write-model-folder';
 export type { ModelFolderOptions } from './write-model-folder';
 export { writeTinyModel } from './write-tiny-model';
 export type { TinyModelOptions } from './write-tiny-model';
-export { writeRandomModel } from './write-random-model';
+export { writeRandomModel, syntheticVocab } from './write-random-model';
 export { architectureMapping } from './architecture-mapping';
 export type { ArchitectureMapping, SupportedModelType } from './architecture-mapping';
 export { toNumber, tensorDims, isFloatTensor, usesExternalData, readFloatTensor, makeTensor } from './onnx-tensor-data';

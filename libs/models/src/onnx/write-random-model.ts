@@ -25,7 +25,7 @@ export async function writeRandomModel(
 }
 
 /** tinyVocab first, then CJK Unified Ideographs in code-point order, then [unusedN] up to `size`. */
-function syntheticVocab(size: number): string[] {
+export function syntheticVocab(size: number): string[] {
   const vocab = tinyVocab();
   if (size < vocab.length) throw new Error(`vocab size ${size} is below the ${vocab.length} base tokens`);
   const seen = new Set(vocab);

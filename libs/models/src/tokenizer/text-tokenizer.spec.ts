@@ -1,8 +1,9 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBertTokenizerJson, parseVocabTxt } from './bert-tokenizer-json';
+import { syntheticVocab } from '../onnx/write-random-model';
 import { TextTokenizer, type TokenizedText } from './text-tokenizer';
 
 // A tiny Chinese/English BERT vocabulary; ids are the line numbers.
@@ -316,5 +317,83 @@ describe('buildBertTokenizerJson', () => {
     expect(json.added_tokens.map((t) => t.content)).toEqual(['[PAD]', '[UNK]', '[CLS]', '[SEP]']);
     expect(() => buildBertTokenizerJson(['[PAD]', '[UNK]', '[SEP]'])).toThrow(/cls_token "\[CLS\]"/);
     expect(() => buildBertTokenizerJson([])).toThrow(/empty/);
+  });
+});
+
+describe('TextTokenizer.encodeIdsSync (HF JS tokenizer on the calling thread)', () => {
+  let root: string;
+  const load = (name: string, tokenizerJson: string, config: object = { model_type: 'bert' }) => {
+    const d = join(root, name);
+    mkdirSync(d);
+    writeFileSync(join(d, 'tokenizer.json'), tokenizerJson);
+    writeFileSync(join(d, 'config.json'), JSON.stringify(config));
+    return TextTokenizer.load(d);
+  };
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'wendao-sync-tok-'));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  /** encode()'s ids, attention mask and truncation flag: what encodeIdsSync must reproduce. */
+  const viaRust = async (tok: TextTokenizer, text: string, opts = {}) => {
+    const t = await tok.encode(text, opts);
+    return { ids: t.ids, attentionMask: t.attentionMask, truncated: t.truncated };
+  };
+
+  it('gives encode()’s ids, special tokens and truncation for a BERT tokenizer', async () => {
+    const tok = load('bert', hfBertTokenizerJson(true));
+    expect(tok.canEncodeSync('运费')).toBe(false);
+    expect(await tok.prepareSyncIds()).toBeUndefined();
+    const texts = ['运费多少？', 'Hello World Cafés', '退货how much is shipping?', 'hello zebra', '', '  '];
+    for (const text of texts) expect(tok.encodeIdsSync(text), text).toEqual(await viaRust(tok, text));
+    const long = '运费，多少。退货！hello world';
+    expect(tok.encodeIdsSync(long, { maxLength: 6 })).toEqual(await viaRust(tok, long, { maxLength: 6 }));
+    expect(tok.encodeIdsSync(long, { maxLength: 6 }).truncated).toBe(true);
+    expect(tok.encodeIdsSync(long, { addSpecialTokens: false })).toEqual(
+      await viaRust(tok, long, { addSpecialTokens: false }),
+    );
+    expect(() => tok.encodeIdsSync(long, { maxLength: 2 })).toThrow(/leaves no room/);
+  });
+
+  it('leaves texts with supplementary-plane characters to the Rust tokenizer', async () => {
+    // BERT splits CJK Extension B characters one by one; HF's JS tokenizer does not.
+    const tok = load('astral', hfBertTokenizerJson(true));
+    expect(await tok.prepareSyncIds()).toBeUndefined();
+    expect(tok.canEncodeSync('运费😀')).toBe(false);
+    expect(tok.canEncodeSync('𠀀𠀁')).toBe(false);
+    expect(() => tok.encodeIdsSync('𠀀𠀁')).toThrow(/supplementary-plane/);
+    expect((await tok.encode('𠀀𠀁')).tokens).toEqual(['[CLS]', '[UNK]', '[UNK]', '[SEP]']);
+  });
+
+  it('puts RoBERTa-style <s> ... </s> around the ids of a SentencePiece tokenizer', async () => {
+    const tok = load('xlmr', xlmrTokenizerJson(), { model_type: 'xlm-roberta', max_position_embeddings: 514 });
+    expect(await tok.prepareSyncIds()).toBeUndefined();
+    for (const text of ['运费多少', 'hello 运费', '']) {
+      const ids = tok.encodeIdsSync(text);
+      expect(ids, text).toEqual(await viaRust(tok, text));
+      expect(ids.ids[0]).toBe(0);
+      expect(ids.ids[ids.ids.length - 1]).toBe(2);
+    }
+  });
+
+  it('agrees with the Rust tokenizer on thousands of real Chinese and English questions and passages', async () => {
+    const tok = load('bert-chinese', JSON.stringify(buildBertTokenizerJson(syntheticVocab(21128), { lowercase: true })));
+    expect(await tok.prepareSyncIds()).toBeUndefined();
+    const datasets = resolve(__dirname, '../../../../../shared/datasets');
+    const texts = readFileSync(join(datasets, 'lcqmc', 'dev.tsv'), 'utf8')
+      .split('\n')
+      .slice(0, 1500)
+      .flatMap((line) => line.split('\t').slice(0, 2));
+    const squad = JSON.parse(readFileSync(join(datasets, 'squad_v1.1', 'dev-v1.1.json'), 'utf8')) as {
+      data: Array<{ paragraphs: Array<{ context: string; qas: Array<{ question: string }> }> }>;
+    };
+    for (const article of squad.data.slice(0, 8)) {
+      for (const p of article.paragraphs) texts.push(p.context, ...p.qas.map((q) => q.question));
+    }
+    const usable = texts.filter((t) => tok.canEncodeSync(t));
+    expect(usable.length).toBeGreaterThan(3000);
+    const rust = await tok.encodeBatch(usable);
+    const mismatches = usable.filter((t, i) => tok.encodeIdsSync(t).ids.join() !== rust[i].ids.join());
+    expect(mismatches).toEqual([]);
   });
 });

@@ -3,6 +3,7 @@
  * (reported, never silent) and returns offsets as UTF-16 indexes into the caller's string.
  */
 import { Tokenizer, type Encoding } from '@anush008/tokenizers';
+import { Tokenizer as JsTokenizer } from '@huggingface/tokenizers';
 import { codePointToUtf16Map } from './code-point-offsets';
 import { positionLimit } from '../folder/position-limit';
 import { readTokenizerFiles, type TokenizerFiles } from './tokenizer-files';
@@ -19,6 +20,42 @@ export interface TokenizedText {
   /** True when tokens past maxLength were dropped. */
   truncated: boolean;
 }
+
+/** A single sequence's ids with its special tokens, for callers that need no offsets (the encoder). */
+export interface TokenIds {
+  ids: number[];
+  attentionMask: number[];
+  /** True when tokens past maxLength were dropped. */
+  truncated: boolean;
+}
+
+/**
+ * Characters outside the Basic Multilingual Plane (emoji, CJK Extension B ...): HF's JS tokenizer
+ * does not split supplementary-plane CJK characters the way the Rust one (and BERT) does, so texts
+ * holding any always go to the Rust tokenizer.
+ */
+const ASTRAL = /[\uD800-\uDFFF]/;
+
+/**
+ * Texts on which the synchronous tokenizer must give exactly the Rust tokenizer's ids before it is
+ * used: scripts, full-width punctuation, emoji, accents, numbers, URLs, case, whitespace, rare
+ * characters and an over-long word.
+ */
+const SYNC_PROBES = [
+  '退货期限是多久？我们的退货政策是签收后7天内可申请无理由退货。',
+  'How long does a REFUND take? It\'s usually 3-5 business days.',
+  '满99元包邮，运费¥12.5（偏远地区除外）！',
+  '会员积分 can pay for 运费 吗？ＦＵＬＬ－ＷＩＤＴＨ　ｔｅｘｔ',
+  'Émile ordered a crème brûlée for the café — naïve Über façade',
+  '谢谢❤️ great service ☺ ✓',
+  'https://shop.example.com/returns?id=42 support@example.com +86 400-123-4567',
+  '\ttabs\nnewlines   and  spaces\u00a0nbsp\u200bzero-width',
+  'rare 㐀䶵 CJK, ㄅㄆㄇ bopomofo, かな カナ, 한국어, Ελληνικά, русский',
+  'a'.repeat(120) + ' supercalifragilisticexpialidocious',
+  '50% off 2024-11-25 12:30 #order_no: A1B2C3',
+  // Longer than any model: a tokenizer.json that carries its own truncation would show here.
+  '退货'.repeat(600),
+];
 
 export interface TextTokenizerOptions {
   /** Upper bound on sequence length (special tokens included); the model's own limit still applies. */
@@ -106,10 +143,12 @@ export class TextTokenizer {
   readonly source: TokenizerFiles['source'];
 
   private specialCount?: number;
+  /** HF's pure-JS tokenizer over the same tokenizer.json: ids without a thread hop. */
+  private sync?: { tokenizer: JsTokenizer; prefix: number[]; suffix: number[] };
 
   private constructor(
     private readonly tokenizer: Tokenizer,
-    files: TokenizerFiles,
+    private readonly files: TokenizerFiles,
     opts: TextTokenizerOptions,
   ) {
     const json = JSON.parse(files.tokenizerJson) as {
@@ -182,6 +221,63 @@ export class TextTokenizer {
     const encodings = await this.tokenizer.encodeBatch(texts, { addSpecialTokens: false });
     const specials = await this.countSpecials(opts);
     return encodings.map((encoding, i) => this.finish(texts[i], encoding, opts, specials));
+  }
+
+  /**
+   * Turns on encodeIdsSync: loads HF's pure-JS tokenizer from the same tokenizer.json and keeps it
+   * only if it gives this tokenizer's ids on every probe text. The Rust library tokenizes on a
+   * worker thread; for one short text the hop costs more than the tokenizing (~0.2 ms on a VM).
+   * Returns undefined when ready, else why not.
+   */
+  async prepareSyncIds(): Promise<string | undefined> {
+    if (this.sync) return undefined;
+    try {
+      const js = new JsTokenizer(JSON.parse(this.files.tokenizerJson) as object, {});
+      const jsIds = (text: string) => js.encode(text, { add_special_tokens: false }).ids;
+      for (const text of SYNC_PROBES) {
+        const expected = await this.tokenIds(text);
+        const actual = jsIds(text);
+        if (actual.length !== expected.length || actual.some((id, i) => id !== expected[i])) {
+          return `the JS tokenizer gives other ids than the Rust one on ${JSON.stringify(text.slice(0, 40))}`;
+        }
+      }
+      // Where a single sequence's special tokens go: around the ids of a text that has some.
+      const body = await this.tokenIds(SYNC_PROBES[0]);
+      const plain = await this.tokenizer.encode(SYNC_PROBES[0], null, { addSpecialTokens: false });
+      const full = this.tokenizer.postProcess(plain, null, true).getIds();
+      const at = full.findIndex((_, i) => body.every((id, j) => full[i + j] === id));
+      if (body.length === 0 || at < 0) return 'cannot locate the special tokens of a single sequence';
+      this.sync = { tokenizer: js, prefix: full.slice(0, at), suffix: full.slice(at + body.length) };
+      return undefined;
+    } catch (err) {
+      return `the JS tokenizer cannot load this tokenizer.json: ${(err as Error).message}`;
+    }
+  }
+
+  /** Whether encodeIdsSync can take `text`: prepareSyncIds succeeded and the text has no supplementary-plane characters. */
+  canEncodeSync(text: string): boolean {
+    return this.sync !== undefined && typeof text === 'string' && !ASTRAL.test(text);
+  }
+
+  /** Ids with special tokens, cut at maxLength exactly like encode(), computed on this thread. */
+  encodeIdsSync(text: string, opts: TokenizeOptions = {}): TokenIds {
+    if (typeof text !== 'string') throw new TypeError(`encodeIdsSync() expects a string, got ${typeof text}`);
+    const sync = this.sync;
+    if (!sync || !this.canEncodeSync(text)) {
+      throw new Error('encodeIdsSync() needs prepareSyncIds() and a text without supplementary-plane characters');
+    }
+    const { tokenizer, prefix, suffix } = sync;
+    const specials = opts.addSpecialTokens === false ? 0 : prefix.length + suffix.length;
+    const maxLength = opts.maxLength ?? this.modelMaxLength;
+    const budget = maxLength - specials;
+    if (!Number.isInteger(maxLength) || budget < 1) {
+      throw new RangeError(`maxLength ${maxLength} leaves no room for text after ${specials} special tokens`);
+    }
+    const body = tokenizer.encode(text, { add_special_tokens: false }).ids;
+    const truncated = body.length > budget;
+    const kept = truncated ? body.slice(0, budget) : body;
+    const ids = opts.addSpecialTokens === false ? kept : [...prefix, ...kept, ...suffix];
+    return { ids, attentionMask: ids.map(() => 1), truncated };
   }
 
   /** Token ids of `text` without special tokens and without truncation. */
