@@ -29,6 +29,12 @@ export interface EncoderBenchRow {
   batch1PerSecond: number;
   batch1P50Ms: number;
   batch1P95Ms: number;
+  /**
+   * Batch-1 p50 with each engine making BLOCK consecutive calls in turn: its weights stay in the
+   * CPU caches between calls, as in a server with one encoder, where call-by-call turns make every
+   * call read them from memory again.
+   */
+  batch1BlockP50Ms: number;
   /** Sentences/s, 32 distinct texts per call (wall clock). */
   batch32PerSecond: number;
   batch32P50Ms: number;
@@ -145,6 +151,31 @@ async function loadEngines(model: BenchModel, threads: number, notes: string[]):
   return engines;
 }
 
+/** Consecutive single-text calls per engine in the block round. */
+const BLOCK = 25;
+
+/**
+ * Engines take turns in blocks of `block` consecutive calls (the first engine rotating between
+ * rounds), so each engine runs warm within a block while load drifts still reach all of them.
+ */
+async function inBlocks(
+  engines: EmbeddingEngine[],
+  calls: number,
+  block: number,
+  call: (engine: EmbeddingEngine, i: number) => Promise<unknown>,
+): Promise<Map<string, CallSample[]>> {
+  const samples = new Map<string, CallSample[]>(engines.map((e) => [e.name, []]));
+  for (let round = 0; round * block < calls; round++) {
+    for (let k = 0; k < engines.length; k++) {
+      const engine = engines[(round + k) % engines.length];
+      for (let i = round * block; i < Math.min(calls, (round + 1) * block); i++) {
+        samples.get(engine.name)?.push(await timeCall(() => call(engine, i)));
+      }
+    }
+  }
+  return samples;
+}
+
 /**
  * Engines take turns call by call (the first engine rotating), so a burst of load from other
  * processes on a shared machine hits all of them rather than whichever ran at that moment.
@@ -207,6 +238,10 @@ export async function runEncoderBench(
     const batch1 = await interleaved(engines, work.batch1Calls, (e, i) =>
       e.embed([batch1Texts[work.warmup + i]]),
     );
+    log(`${threads} thread(s): batch 1 in blocks of ${BLOCK} (load ${machineInfo().loadAverage[0]})`);
+    const batch1Blocks = await inBlocks(engines, work.batch1Calls, BLOCK, (e, i) =>
+      e.embed([batch1Texts[work.warmup + i]]),
+    );
     log(`${threads} thread(s): batch 32 (load ${machineInfo().loadAverage[0]})`);
     const batch32 = await interleaved(engines, work.batch32Calls, (e, i) =>
       e.embed(batch32Texts[work.warmup + i]),
@@ -230,6 +265,7 @@ export async function runEncoderBench(
         batch1PerSecond: throughput(b1.length, wall1),
         batch1P50Ms: summarize(wall1).p50,
         batch1P95Ms: summarize(wall1).p95,
+        batch1BlockP50Ms: summarize((batch1Blocks.get(engine.name) ?? []).map((s) => s.wallMs)).p50,
         batch32PerSecond: throughput(
           32 * b32.length,
           b32.map((s) => s.wallMs),
@@ -264,6 +300,7 @@ export function encoderBenchTable(rows: EncoderBenchRow[]): string {
       'batch 1 sent/s',
       'batch 1 p50 ms',
       'batch 1 p95 ms',
+      `batch 1 p50 ms, ${BLOCK}-call blocks`,
       'batch 32 sent/s',
       'batch 32 p50 ms',
       'batch 32 vs transformers.js fp32',
@@ -279,6 +316,7 @@ export function encoderBenchTable(rows: EncoderBenchRow[]): string {
       fixed(r.batch1PerSecond, 1),
       fixed(r.batch1P50Ms, 2),
       fixed(r.batch1P95Ms, 2),
+      fixed(r.batch1BlockP50Ms, 2),
       fixed(r.batch32PerSecond, 1),
       fixed(r.batch32P50Ms, 1),
       ratio(r.batch32PerSecond, peerOf(r)?.batch32PerSecond),
