@@ -18,6 +18,8 @@ export interface LoadedModelInfo {
   task: string;
   dir: string;
   quantized: boolean;
+  /** Encoder only: 'packed' when the fp32 model runs rebuilt without padding, else 'padded' (the file as is). */
+  layout?: 'packed' | 'padded';
 }
 
 @Injectable()
@@ -39,9 +41,10 @@ export class ModelsService implements OnModuleInit, OnApplicationShutdown {
         threads,
         cacheSize: this.config.embeddingCacheSize,
         preferInt8: this.config.preferInt8,
+        packed: this.config.encoderPacked,
       });
-      this.loaded.push(this.info(encoderFolder, this.encoderInstance.modelId));
       const encoder = this.encoderInstance;
+      this.loaded.push({ ...this.info(encoderFolder, encoder.modelId), layout: encoder.layout });
       this.logger.log(
         `encoder ${encoder.modelId} runs the ${encoder.layout} layout${encoder.layoutNote ? ` (${encoder.layoutNote})` : ''}`,
       );

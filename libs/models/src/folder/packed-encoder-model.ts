@@ -3,7 +3,7 @@
  * its ONNX file and writes them into buildPackedBertOnnx's graph, in memory. The caller checks
  * the result against the original file before trusting it (SentenceEncoder does, on load).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { onnx } from 'onnx-proto';
 import { architectureMapping } from '../onnx/architecture-mapping';
 import { buildPackedBertOnnx } from '../onnx/bert-graph';
@@ -11,6 +11,12 @@ import type { BertConfig } from '../onnx/bert-config';
 import { positionOffsetOf } from '../onnx/bert-config';
 import { liftBertWeights } from '../onnx/lift-bert-weights';
 import type { ModelFolder } from './model-folder';
+
+/**
+ * Rebuilding holds the decoded file, the lifted weights and the new graph in memory at once
+ * (about 3x the file at peak): larger files are served as they are.
+ */
+export const MAX_PACKED_SOURCE_BYTES = 1024 ** 3;
 
 export interface PackedEncoderModel {
   /** The packed graph, serialized: pass to InferenceSession.create. */
@@ -23,6 +29,10 @@ export interface PackedEncoderModel {
 /** Throws a one-line reason when the folder's model cannot be rebuilt (quantized, unknown architecture, unmatched graph). */
 export function packedEncoderModel(folder: ModelFolder): PackedEncoderModel {
   if (folder.quantized) throw new Error(`${folder.onnxPath} is quantized; the packed layout is built from fp32 weights`);
+  const size = statSync(folder.onnxPath).size;
+  if (size > MAX_PACKED_SOURCE_BYTES) {
+    throw new Error(`${folder.onnxPath} is ${(size / 1024 ** 2).toFixed(0)} MiB; the packed layout is rebuilt only from files up to 1 GiB`);
+  }
   const mapping = architectureMapping(folder.config, 'base');
   let model: onnx.ModelProto;
   try {
