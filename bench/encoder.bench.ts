@@ -9,7 +9,7 @@ import { TextTokenizer } from '@wendao/models';
 import { parseBenchArgs, type BenchArgs } from './lib/bench-args';
 import { prepareBenchModel, type BenchModel } from './lib/bench-models';
 import { benchCommand, writeBenchResult } from './lib/bench-result';
-import { timeCall, throughput, type CallSample } from './lib/bench-timer';
+import { takeTurns, throughput } from './lib/bench-timer';
 import { faqSentences } from './lib/faq-sentences';
 import { describeMachine, machineInfo } from './lib/machine-info';
 import { fixed, markdownTable } from './lib/markdown-table';
@@ -154,47 +154,6 @@ async function loadEngines(model: BenchModel, threads: number, notes: string[]):
 /** Consecutive single-text calls per engine in the block round. */
 const BLOCK = 25;
 
-/**
- * Engines take turns in blocks of `block` consecutive calls (the first engine rotating between
- * rounds), so each engine runs warm within a block while load drifts still reach all of them.
- */
-async function inBlocks(
-  engines: EmbeddingEngine[],
-  calls: number,
-  block: number,
-  call: (engine: EmbeddingEngine, i: number) => Promise<unknown>,
-): Promise<Map<string, CallSample[]>> {
-  const samples = new Map<string, CallSample[]>(engines.map((e) => [e.name, []]));
-  for (let round = 0; round * block < calls; round++) {
-    for (let k = 0; k < engines.length; k++) {
-      const engine = engines[(round + k) % engines.length];
-      for (let i = round * block; i < Math.min(calls, (round + 1) * block); i++) {
-        samples.get(engine.name)?.push(await timeCall(() => call(engine, i)));
-      }
-    }
-  }
-  return samples;
-}
-
-/**
- * Engines take turns call by call (the first engine rotating), so a burst of load from other
- * processes on a shared machine hits all of them rather than whichever ran at that moment.
- */
-async function interleaved(
-  engines: EmbeddingEngine[],
-  calls: number,
-  call: (engine: EmbeddingEngine, i: number) => Promise<unknown>,
-): Promise<Map<string, CallSample[]>> {
-  const samples = new Map<string, CallSample[]>(engines.map((e) => [e.name, []]));
-  for (let i = 0; i < calls; i++) {
-    for (let k = 0; k < engines.length; k++) {
-      const engine = engines[(i + k) % engines.length];
-      samples.get(engine.name)?.push(await timeCall(() => call(engine, i)));
-    }
-  }
-  return samples;
-}
-
 export async function runEncoderBench(
   args: BenchArgs,
   log: (message: string) => void = (m) => console.error(m),
@@ -235,21 +194,26 @@ export async function runEncoderBench(
       }
     }
     log(`${threads} thread(s): batch 1 (load ${machineInfo().loadAverage[0]})`);
-    const batch1 = await interleaved(engines, work.batch1Calls, (e, i) =>
+    const batch1 = await takeTurns(engines, work.batch1Calls, (e, i) =>
       e.embed([batch1Texts[work.warmup + i]]),
     );
     log(`${threads} thread(s): batch 1 in blocks of ${BLOCK} (load ${machineInfo().loadAverage[0]})`);
-    const batch1Blocks = await inBlocks(engines, work.batch1Calls, BLOCK, (e, i) =>
-      e.embed([batch1Texts[work.warmup + i]]),
+    const batch1Blocks = await takeTurns(
+      engines,
+      work.batch1Calls,
+      (e, i) => e.embed([batch1Texts[work.warmup + i]]),
+      {
+        block: BLOCK,
+      },
     );
     log(`${threads} thread(s): batch 32 (load ${machineInfo().loadAverage[0]})`);
-    const batch32 = await interleaved(engines, work.batch32Calls, (e, i) =>
+    const batch32 = await takeTurns(engines, work.batch32Calls, (e, i) =>
       e.embed(batch32Texts[work.warmup + i]),
     );
     log(`${threads} thread(s): corpus of ${corpus.length} (load ${machineInfo().loadAverage[0]})`);
     // Ingestion: Wendao's API takes the whole corpus (it sorts by length and plans its runs);
     // the pipeline is called the way its docs show, 32 texts at a time in corpus order.
-    const corpusTimes = await interleaved(engines, work.corpusRuns, async (e) => {
+    const corpusTimes = await takeTurns(engines, work.corpusRuns, async (e) => {
       if (e.name.startsWith('Wendao')) return e.embed(corpus);
       for (const chunk of chunks(corpus, 32)) await e.embed(chunk);
     });

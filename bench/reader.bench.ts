@@ -9,7 +9,7 @@ import { Tensor } from 'onnxruntime-node';
 import { parseBenchArgs, type BenchArgs } from './lib/bench-args';
 import { prepareBenchModel, type BenchModel } from './lib/bench-models';
 import { benchCommand, writeBenchResult } from './lib/bench-result';
-import { timeCall, throughput, type CallSample } from './lib/bench-timer';
+import { takeTurns, timeCall, throughput, type CallSample } from './lib/bench-timer';
 import { describeMachine, machineInfo } from './lib/machine-info';
 import { fixed, markdownTable } from './lib/markdown-table';
 import { summarize } from './lib/percentiles';
@@ -30,10 +30,19 @@ interface ReaderWorkload {
   warmup: number;
   batch1Calls: number;
   batch8Calls: number;
+  faqCalls: number;
 }
 
-const FULL: ReaderWorkload = { warmup: 1, batch1Calls: 12, batch8Calls: 2 };
-const QUICK: ReaderWorkload = { warmup: 1, batch1Calls: 3, batch8Calls: 1 };
+const FULL: ReaderWorkload = { warmup: 1, batch1Calls: 12, batch8Calls: 2, faqCalls: 8 };
+const QUICK: ReaderWorkload = { warmup: 1, batch1Calls: 3, batch8Calls: 1, faqCalls: 1 };
+
+/**
+ * What the API hands the reader for one question: the top passages of a FAQ knowledge base, short
+ * and of different lengths. Passage k holds k + 1 of the sentences (37-190 characters).
+ */
+const FAQ_PASSAGES = PASSAGE_SENTENCES.slice(0, 5).map((_, k) =>
+  Array.from({ length: k + 1 }, (__, j) => PASSAGE_SENTENCES[(k + j) % PASSAGE_SENTENCES.length]).join(''),
+);
 
 export interface ReaderBenchRow {
   engine: string;
@@ -51,6 +60,8 @@ export interface ReaderBenchRow {
   batch8P50Ms: number;
   /** Windows per CPU-second at batch 8 (load-robust). */
   batch8PerCpuSecond: number;
+  /** answer() on FAQ_PASSAGES (five windows of different lengths, one run). */
+  faq5P50Ms: number;
 }
 
 /** A Chinese passage whose tokens exactly fill one window after the question and 3 special tokens. */
@@ -79,11 +90,22 @@ interface ReaderEngine {
   close: () => Promise<void>;
 }
 
-async function loadEngine(model: BenchModel, threads: number, int8: boolean): Promise<ReaderEngine> {
-  const reader = await NeuralReader.load(model.dir, { threads, preferInt8: int8 });
+async function loadEngine(
+  model: BenchModel,
+  threads: number,
+  int8: boolean,
+  packed = true,
+): Promise<ReaderEngine> {
+  const reader = await NeuralReader.load(model.dir, { threads, preferInt8: int8, packed });
   const expected = int8 ? model.int8Path : model.fp32Path;
   if (reader.model.onnxPath !== expected)
     throw new Error(`reader loaded ${reader.model.onnxPath}, expected ${expected}`);
+  const expectedLayout = packed && !int8 ? 'packed' : 'padded';
+  if (reader.layout !== expectedLayout) {
+    throw new Error(
+      `reader ran the ${reader.layout} layout, expected ${expectedLayout} (${reader.layoutNote ?? ''})`,
+    );
+  }
   // A second session on the same file times the model alone, to show what the reader adds around it.
   const session = await createSession(reader.model.onnxPath, { threads });
   const dims = [1, WINDOW];
@@ -93,7 +115,7 @@ async function loadEngine(model: BenchModel, threads: number, int8: boolean): Pr
     token_type_ids: new Tensor('int64', new BigInt64Array(WINDOW), dims),
   };
   return {
-    name: `Wendao ${int8 ? 'int8' : 'fp32'}`,
+    name: `Wendao ${int8 ? 'int8' : 'fp32'}${int8 || packed ? '' : ', padded'}`,
     reader,
     modelOnly: () => session.run(feeds),
     close: () => session.release(),
@@ -113,7 +135,7 @@ export async function runReaderBench(
 
   const rows: ReaderBenchRow[] = [];
   for (const threads of args.threadCounts) {
-    const engines = [await loadEngine(model, threads, false)];
+    const engines = [await loadEngine(model, threads, false), await loadEngine(model, threads, false, false)];
     if (model.int8Path) engines.push(await loadEngine(model, threads, true));
     for (const engine of engines) {
       const check = await engine.reader.answer(QUESTION, passages.slice(0, 1), {
@@ -156,6 +178,10 @@ export async function runReaderBench(
           );
       }
     }
+    log(`${threads} thread(s): 5 short FAQ passages per call (load ${machineInfo().loadAverage[0]})`);
+    const faq = await takeTurns(engines, work.faqCalls, (engine) =>
+      engine.reader.answer(QUESTION, FAQ_PASSAGES, { maxSeqLength: WINDOW, batchSize: 8 }),
+    );
     for (const engine of engines) {
       const w1 = (one.get(engine.name) ?? []).map((s) => s.wallMs);
       const c1 = (one.get(engine.name) ?? []).map((s) => s.cpuMs);
@@ -177,6 +203,7 @@ export async function runReaderBench(
           8 * b8.length,
           b8.map((s) => s.cpuMs),
         ),
+        faq5P50Ms: summarize((faq.get(engine.name) ?? []).map((s) => s.wallMs)).p50,
       });
       await engine.close();
     }
@@ -197,6 +224,7 @@ export function readerBenchTable(rows: ReaderBenchRow[]): string {
       'windows/s at batch 8',
       'batch 8 p50 ms',
       'windows/CPU-s at batch 8',
+      '5 short FAQ passages p50 ms',
     ],
     rows.map((r) => [
       r.engine,
@@ -209,6 +237,7 @@ export function readerBenchTable(rows: ReaderBenchRow[]): string {
       fixed(r.batch8PerSecond, 2),
       fixed(r.batch8P50Ms, 0),
       fixed(r.batch8PerCpuSecond, 2),
+      fixed(r.faq5P50Ms, 0),
     ]),
   );
 }

@@ -41,3 +41,30 @@ export function throughput(items: number, samplesMs: readonly number[]): number 
   if (!(totalMs > 0)) throw new RangeError('throughput needs a positive elapsed time');
   return (items * 1000) / totalMs;
 }
+
+/**
+ * Times `calls` calls per engine, the engines taking turns: in rounds of `block` consecutive calls
+ * each, the first engine rotating between rounds. block 1 (call by call) spreads load from other
+ * processes evenly over the engines; larger blocks let each engine run warm (its weights in cache).
+ * `call(engine, i)` gets the call's index, the same for every engine.
+ */
+export async function takeTurns<E extends { name: string }>(
+  engines: readonly E[],
+  calls: number,
+  call: (engine: E, i: number) => Promise<unknown>,
+  opts: { block?: number } = {},
+): Promise<Map<string, CallSample[]>> {
+  const block = opts.block ?? 1;
+  if (!(Number.isInteger(block) && block >= 1))
+    throw new RangeError(`block must be a positive integer, got ${block}`);
+  const samples = new Map<string, CallSample[]>(engines.map((e) => [e.name, []]));
+  for (let round = 0; round * block < calls; round++) {
+    for (let k = 0; k < engines.length; k++) {
+      const engine = engines[(round + k) % engines.length];
+      for (let i = round * block; i < Math.min(calls, (round + 1) * block); i++) {
+        samples.get(engine.name)?.push(await timeCall(() => call(engine, i)));
+      }
+    }
+  }
+  return samples;
+}

@@ -7,8 +7,8 @@ import {
   bertFeeds,
   createSession,
   loadModelFolder,
-  packedBertFeeds,
-  packedEncoderModel,
+  openPackedSession,
+  type PackedSession,
   type ModelFolder,
   type PoolingMode,
   type TokenIds,
@@ -51,13 +51,6 @@ export interface SentenceEncoderOptions {
 
 /** How the encoder runs its model: the ONNX file as is, or rebuilt without padding. */
 export type EncoderLayout = 'packed' | 'padded';
-
-interface PackedRunner {
-  session: InferenceSession;
-  numHeads: number;
-  positionOffset: number;
-  tokenTypeIds: boolean;
-}
 
 export interface EncoderStats {
   /** session.run calls. */
@@ -126,7 +119,7 @@ export class SentenceEncoder implements Embedder {
   private readonly cache?: LRUCache<string, CachedEmbedding>;
   private readonly batchSize: number;
   private runCostTokens: number;
-  private packed?: PackedRunner;
+  private packed?: PackedSession;
   private readonly outputName: string;
   private readonly needsTokenTypes: boolean;
   private readonly counters: EncoderStats = { modelRuns: 0, textsEncoded: 0, cacheHits: 0 };
@@ -212,19 +205,9 @@ export class SentenceEncoder implements Embedder {
    * on PROBE_TEXTS; otherwise stays on the file and says why in layoutNote.
    */
   private async switchToPacked(opts: SentenceEncoderOptions): Promise<void> {
-    let session: InferenceSession | undefined;
+    let runner: PackedSession | undefined;
     try {
-      const model = packedEncoderModel(this.folder);
-      session = await createSession(model.bytes, {
-        threads: opts.threads,
-        label: `${this.modelId} (packed)`,
-      });
-      const runner: PackedRunner = {
-        session,
-        numHeads: model.config.num_attention_heads,
-        positionOffset: model.positionOffset,
-        tokenTypeIds: session.inputNames.includes('token_type_ids'),
-      };
+      runner = await openPackedSession(this.folder, 'base', { threads: opts.threads });
       const probe = await this.tokenize(
         this.folder.lowercaseInput ? PROBE_TEXTS.map((t) => t.toLowerCase()) : PROBE_TEXTS,
       );
@@ -240,12 +223,12 @@ export class SentenceEncoder implements Embedder {
       this.packed = runner;
       this.layout = 'packed';
       if (opts.runCostTokens === undefined) this.runCostTokens = DEFAULT_PACKED_RUN_COST_TOKENS;
-      session = undefined;
+      runner = undefined;
       await fileSession.release();
     } catch (err) {
       this.layoutNote = `packed layout not used: ${(err as Error).message}`;
     } finally {
-      await session?.release();
+      await runner?.session.release();
       Object.assign(this.counters, { modelRuns: 0, textsEncoded: 0 });
     }
   }
@@ -365,10 +348,9 @@ export class SentenceEncoder implements Embedder {
   }
 
   /** One run of the packed graph: last_hidden_state is [tokens, dim], sequence i at rows starts[i]..starts[i+1]. */
-  private async runPacked(runner: PackedRunner, batch: TokenIds[]): Promise<Float32Array[]> {
-    const { feeds, starts } = packedBertFeeds(
+  private async runPacked(runner: PackedSession, batch: TokenIds[]): Promise<Float32Array[]> {
+    const { feeds, starts } = runner.feeds(
       batch.map((t) => ({ ids: t.ids, attentionMask: t.attentionMask })),
-      { numHeads: runner.numHeads, positionOffset: runner.positionOffset, tokenTypeIds: runner.tokenTypeIds },
     );
     const output = (await runner.session.run(feeds, ['last_hidden_state'])).last_hidden_state;
     this.countRun(batch.length);

@@ -30,4 +30,10 @@ export { createSession, type CreateSessionOptions } from './folder/create-sessio
 export { sentenceTransformersPooling } from './folder/sentence-transformers-pooling';
 export { bertFeeds, type BertFeeds, type BertFeedsOptions, type FeedSequence } from './folder/bert-feeds';
 export { packedBertFeeds, type PackedFeeds, type PackedFeedsOptions } from './folder/packed-feeds';
-export { packedEncoderModel, type PackedEncoderModel } from './folder/packed-encoder-model';
+export {
+  packedBertModel,
+  openPackedSession,
+  MAX_PACKED_SOURCE_BYTES,
+  type PackedBertModel,
+  type PackedSession,
+} from './folder/packed-bert-model';

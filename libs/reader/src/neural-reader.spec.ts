@@ -1,4 +1,12 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Tokenizer } from '@anush008/tokenizers';
@@ -182,5 +190,64 @@ describe('NeuralReader on a tiny QA model', () => {
     expect(top.score).toBe(rawTop.score);
     expect(passage.slice(top.start, rawTop.start)).toMatch(/^[a-z0-9]*$/);
     expect(passage.slice(rawTop.end, top.end)).toMatch(/^[a-z0-9]*$/);
+  });
+});
+
+describe('NeuralReader packed layout', () => {
+  const passages = [
+    SEED_PASSAGE,
+    'Returns are accepted within 30 days of delivery; refunds reach the original card in 3-5 days. '.repeat(
+      12,
+    ),
+    '满99元包邮，偏远地区运费另计。',
+  ];
+
+  it('runs windows of different lengths without padding, giving the file’s spans and scores', async () => {
+    const packed = await NeuralReader.load(dir);
+    const asIs = await NeuralReader.load(dir, { packed: false });
+    expect(packed.layout).toBe('packed');
+    expect(packed.layoutNote).toBeUndefined();
+    expect(asIs.layout).toBe('padded');
+    for (const batchSize of [1, 3, 8]) {
+      const a = await packed.answer(SEED_QUESTION, passages, { topK: 10, batchSize });
+      const b = await asIs.answer(SEED_QUESTION, passages, { topK: 10, batchSize });
+      expect(a.windows).toBeGreaterThan(passages.length);
+      expect(a.spans.map((s) => [s.passageIndex, s.start, s.end])).toEqual(
+        b.spans.map((s) => [s.passageIndex, s.start, s.end]),
+      );
+      a.spans.forEach((s, i) => expect(Math.abs(s.score - b.spans[i].score)).toBeLessThan(1e-4));
+      expect(Math.abs(a.noAnswer.probability - b.noAnswer.probability)).toBeLessThan(1e-5);
+    }
+    await packed.close();
+    await asIs.close();
+  });
+
+  it('runs an int8 file as it is and says why', async () => {
+    const int8 = join(root, 'qa-int8');
+    await writeTinyModel(int8, { head: 'qa', seed: 7 });
+    mkdirSync(join(int8, 'onnx'));
+    copyFileSync(join(int8, 'model.onnx'), join(int8, 'onnx', 'model_quantized.onnx'));
+    const reader = await NeuralReader.load(int8);
+    expect(reader.layout).toBe('padded');
+    expect(reader.layoutNote).toMatch(/model_quantized\.onnx is quantized/);
+    expectWellFormed(await reader.answer(SEED_QUESTION, [SEED_PASSAGE]), [SEED_PASSAGE]);
+    await reader.close();
+  });
+
+  it('keeps running the file when the rebuilt model would give other logits', async () => {
+    const liar = join(root, 'qa-claims-relu');
+    await writeTinyModel(liar, { head: 'qa', seed: 7 });
+    const configPath = join(liar, 'config.json');
+    const config = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
+    writeFileSync(configPath, JSON.stringify({ ...config, hidden_act: 'relu' }));
+    const reader = await NeuralReader.load(liar);
+    expect(reader.layout).toBe('padded');
+    expect(reader.layoutNote).toMatch(/logits differ from .*model\.onnx's by/);
+    const reference = await NeuralReader.load(dir, { packed: false });
+    const a = await reader.answer(SEED_QUESTION, passages);
+    const b = await reference.answer(SEED_QUESTION, passages);
+    expect(a.spans).toEqual(b.spans);
+    await reader.close();
+    await reference.close();
   });
 });

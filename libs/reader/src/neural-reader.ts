@@ -4,7 +4,15 @@
  * passages with a SQuAD 2.0 no-answer score. Works with HF QA exports (start_logits/end_logits).
  */
 import type { InferenceSession } from 'onnxruntime-node';
-import { bertFeeds, createSession, loadModelFolder, TextTokenizer, type ModelFolder } from '@wendao/models';
+import {
+  bertFeeds,
+  createSession,
+  loadModelFolder,
+  openPackedSession,
+  type PackedSession,
+  TextTokenizer,
+  type ModelFolder,
+} from '@wendao/models';
 import { postprocessWindows, type WindowLogits } from './postprocess-windows';
 import { DEFAULT_READER_OPTIONS, type Reader, type ReaderOptions, type ReaderResult } from './reader';
 import { buildReaderWindows, type ReaderWindow } from './reader-windows';
@@ -16,7 +24,22 @@ export interface NeuralReaderOptions {
   preferInt8?: boolean;
   /** Defaults for every answer() call, overridden per call. */
   defaults?: ReaderOptions;
+  /**
+   * Run fp32 models in the packed layout (default true): windows of different lengths share a run
+   * without padding the per-token work; kept only if it gives the file's logits on a probe.
+   */
+  packed?: boolean;
 }
+
+/** A question and passages (one spanning several windows) on which the packed layout must match the file. */
+const PROBE_QUESTION = '退货期限是多久？ How long is the return period?';
+const PROBE_PASSAGES = [
+  '我们的退货政策是签收后7天内可申请无理由退货，请确保商品未使用且包装完整。',
+  'Returns are accepted within 30 days of delivery. '.repeat(40),
+];
+
+/** Largest |logit difference| accepted, relative to the logit's size (float32 rounding is ~1e-6). */
+const PACKED_TOLERANCE = 1e-4;
 
 function positiveInt(name: string, value: number): number {
   if (!Number.isInteger(value) || value < 1)
@@ -26,7 +49,12 @@ function positiveInt(name: string, value: number): number {
 
 export class NeuralReader implements Reader {
   readonly mode = 'neural' as const;
+  /** 'packed' when the model runs rebuilt without padding, else 'padded' (the file as is). */
+  layout: 'packed' | 'padded' = 'padded';
+  /** Why the packed layout was not used, when it was asked for and could not be. */
+  layoutNote?: string;
   private readonly feedsTokenTypes: boolean;
+  private packed?: PackedSession;
 
   private constructor(
     readonly model: ModelFolder,
@@ -56,7 +84,46 @@ export class NeuralReader implements Reader {
         );
       }
     }
-    return new NeuralReader(model, tokenizer, session, opts.defaults ?? {});
+    const reader = new NeuralReader(model, tokenizer, session, opts.defaults ?? {});
+    if (opts.packed ?? true) await reader.switchToPacked(opts);
+    return reader;
+  }
+
+  /** Rebuilds the model without padding; switches to it when its logits match the file's on the probe. */
+  private async switchToPacked(opts: NeuralReaderOptions): Promise<void> {
+    let runner: PackedSession | undefined;
+    try {
+      runner = await openPackedSession(this.model, 'qa', { threads: opts.threads });
+      const windows = await this.windows(PROBE_QUESTION, PROBE_PASSAGES, {
+        ...DEFAULT_READER_OPTIONS,
+        ...this.defaults,
+      });
+      const expected = await this.runPadded(windows);
+      const actual = await this.runPacked(runner, windows);
+      let worst = 0;
+      expected.forEach((w, i) => {
+        for (const key of ['start', 'end'] as const) {
+          for (let t = 0; t < w[key].length; t++) {
+            const x = w[key][t];
+            worst = Math.max(worst, Math.abs(x - actual[i][key][t]) / (1 + Math.abs(x)));
+          }
+        }
+      });
+      if (!(worst <= PACKED_TOLERANCE)) {
+        throw new Error(
+          `the rebuilt model's logits differ from ${this.model.onnxPath}'s by ${worst.toExponential(1)}`,
+        );
+      }
+      const fileSession = this.session;
+      this.packed = runner;
+      this.layout = 'packed';
+      runner = undefined;
+      await fileSession.release();
+    } catch (err) {
+      this.layoutNote = `packed layout not used: ${(err as Error).message}`;
+    } finally {
+      await runner?.session.release();
+    }
   }
 
   get modelId(): string {
@@ -65,7 +132,7 @@ export class NeuralReader implements Reader {
 
   /** Frees the ONNX session; the reader must not be used afterwards. */
   async close(): Promise<void> {
-    await this.session.release();
+    await (this.packed?.session ?? this.session).release();
   }
 
   async answer(question: string, passages: string[], options: ReaderOptions = {}): Promise<ReaderResult> {
@@ -77,6 +144,27 @@ export class NeuralReader implements Reader {
     const topK = positiveInt('topK', o.topK);
     const maxAnswerLength = positiveInt('maxAnswerLength', o.maxAnswerLength);
     const batchSize = positiveInt('batchSize', o.batchSize);
+    const windows = await this.windows(question, passages, o);
+
+    const logits: WindowLogits[] = [];
+    for (let i = 0; i < windows.length; i += batchSize) {
+      const batch = windows.slice(i, i + batchSize);
+      logits.push(...(await (this.packed ? this.runPacked(this.packed, batch) : this.runPadded(batch))));
+    }
+    const { spans, noAnswer } = postprocessWindows(windows, logits, passages, {
+      topK,
+      maxAnswerLength,
+      alignToWords: o.alignToWords,
+    });
+    return { spans, noAnswer, mode: 'neural', windows: windows.length };
+  }
+
+  /** Tokenizes the question and passages and lays out the SQuAD-style windows. */
+  private async windows(
+    question: string,
+    passages: string[],
+    o: Required<ReaderOptions>,
+  ): Promise<ReaderWindow[]> {
     // A window longer than the position table would index past it; the model's limit wins.
     const maxSeqLength = Math.min(
       positiveInt('maxSeqLength', o.maxSeqLength),
@@ -93,27 +181,28 @@ export class NeuralReader implements Reader {
       addSpecialTokens: false,
       maxLength: Number.MAX_SAFE_INTEGER,
     });
-    const windows = buildReaderWindows(
+    return buildReaderWindows(
       questionTokens,
       passageTokens,
       { ...this.tokenizer.special, pairTemplate: this.tokenizer.pairTemplate },
       { maxSeqLength, docStride: o.docStride, maxQuestionLength: o.maxQuestionLength },
     );
+  }
 
-    const logits: WindowLogits[] = [];
-    for (let i = 0; i < windows.length; i += batchSize) {
-      logits.push(...(await this.run(windows.slice(i, i + batchSize))));
-    }
-    const { spans, noAnswer } = postprocessWindows(windows, logits, passages, {
-      topK,
-      maxAnswerLength,
-      alignToWords: o.alignToWords,
-    });
-    return { spans, noAnswer, mode: 'neural', windows: windows.length };
+  /** One packed batch: the windows' tokens back to back, logits sliced per window. */
+  private async runPacked(runner: PackedSession, batch: ReaderWindow[]): Promise<WindowLogits[]> {
+    const { feeds, starts } = runner.feeds(batch.map((w) => ({ ids: w.inputIds, typeIds: w.tokenTypeIds })));
+    const out = await runner.session.run(feeds, ['start_logits', 'end_logits']);
+    const start = out.start_logits.data as Float32Array;
+    const end = out.end_logits.data as Float32Array;
+    return batch.map((_, b) => ({
+      start: start.subarray(starts[b], starts[b + 1]),
+      end: end.subarray(starts[b], starts[b + 1]),
+    }));
   }
 
   /** One padded batch through the model; returns each window's logits over its own positions. */
-  private async run(batch: ReaderWindow[]): Promise<WindowLogits[]> {
+  private async runPadded(batch: ReaderWindow[]): Promise<WindowLogits[]> {
     const { feeds, seqLength: seq } = bertFeeds(
       batch.map((w) => ({ ids: w.inputIds, typeIds: w.tokenTypeIds })),
       { padId: this.tokenizer.special.pad, tokenTypeIds: this.feedsTokenTypes },

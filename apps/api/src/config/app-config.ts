@@ -35,8 +35,8 @@ export interface AppConfig {
   /** Threads per ONNX session (0 lets onnxruntime decide). */
   onnxThreads: number;
   preferInt8: boolean;
-  /** Rebuild fp32 encoders without padding (checked against the file on load). */
-  encoderPacked: boolean;
+  /** Rebuild fp32 encoder and reader models without padding (each checked against its file on load). */
+  packedLayout: boolean;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   /** Seed the demo knowledge base on first start (empty database). */
   demo: boolean;
@@ -109,7 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     onnxThreads: intFrom(env.WENDAO_ONNX_THREADS, 0, 'WENDAO_ONNX_THREADS'),
     preferInt8: boolFrom(env.WENDAO_PREFER_INT8, true, 'WENDAO_PREFER_INT8'),
-    encoderPacked: boolFrom(env.WENDAO_ENCODER_PACKED, true, 'WENDAO_ENCODER_PACKED'),
+    packedLayout: boolFrom(env.WENDAO_PACKED_LAYOUT, true, 'WENDAO_PACKED_LAYOUT'),
     logLevel,
     demo: boolFrom(env.WENDAO_DEMO, true, 'WENDAO_DEMO'),
     uploadMaxBytes: intFrom(env.WENDAO_UPLOAD_MAX_BYTES, 20 * 1024 * 1024, 'WENDAO_UPLOAD_MAX_BYTES'),

@@ -18,8 +18,8 @@ export interface LoadedModelInfo {
   task: string;
   dir: string;
   quantized: boolean;
-  /** Encoder only: 'packed' when the fp32 model runs rebuilt without padding, else 'padded' (the file as is). */
-  layout?: 'packed' | 'padded';
+  /** 'packed' when the fp32 model runs rebuilt without padding, else 'padded' (the file as is). */
+  layout: 'packed' | 'padded';
 }
 
 @Injectable()
@@ -41,17 +41,18 @@ export class ModelsService implements OnModuleInit, OnApplicationShutdown {
         threads,
         cacheSize: this.config.embeddingCacheSize,
         preferInt8: this.config.preferInt8,
-        packed: this.config.encoderPacked,
+        packed: this.config.packedLayout,
       });
-      const encoder = this.encoderInstance;
-      this.loaded.push({ ...this.info(encoderFolder, encoder.modelId), layout: encoder.layout });
-      this.logger.log(
-        `encoder ${encoder.modelId} runs the ${encoder.layout} layout${encoder.layoutNote ? ` (${encoder.layoutNote})` : ''}`,
-      );
+      this.register('encoder', encoderFolder, this.encoderInstance);
     }
     if (readerFolder) {
-      this.neuralReader = await NeuralReader.load(readerFolder.dir, { threads, preferInt8: this.config.preferInt8 });
-      this.loaded.push(this.info(readerFolder, this.neuralReader.modelId));
+      const reader = await NeuralReader.load(readerFolder.dir, {
+        threads,
+        preferInt8: this.config.preferInt8,
+        packed: this.config.packedLayout,
+      });
+      this.neuralReader = reader;
+      this.register('reader', readerFolder, reader);
     }
     this.logger.log(
       this.loaded.length
@@ -92,8 +93,15 @@ export class ModelsService implements OnModuleInit, OnApplicationShutdown {
     return [...this.loaded];
   }
 
-  private info(folder: ModelFolder, modelId: string): LoadedModelInfo {
-    return { id: folder.id, modelId, task: folder.task, dir: folder.dir, quantized: folder.quantized };
+  /** Lists a loaded model (for /health and the cache signature) and logs how it runs. */
+  private register(
+    role: 'encoder' | 'reader',
+    folder: ModelFolder,
+    model: { modelId: string; layout: 'packed' | 'padded'; layoutNote?: string },
+  ): void {
+    const { modelId, layout, layoutNote } = model;
+    this.loaded.push({ id: folder.id, modelId, task: folder.task, dir: folder.dir, quantized: folder.quantized, layout });
+    this.logger.log(`${role} ${modelId} runs the ${layout} layout${layoutNote ? ` (${layoutNote})` : ''}`);
   }
 
   /** The configured model (which must exist and fit the task), else the first folder that fits. */

@@ -254,19 +254,38 @@ export const PACKED_INPUTS = {
  * Q/K/V rows of its heads into padded [batch, heads, sequence, head_dim] blocks (query_rows,
  * key_rows, value_rows), attends with the [batch, sequence] mask, and gathers the context back to
  * tokens (token_rows). The gathers also do the head transposes. packedBertFeeds builds the inputs.
+ * Head 'base' outputs last_hidden_state [tokens, hidden]; 'qa' start_logits and end_logits [tokens].
  */
-export function buildPackedBertOnnx(config: BertConfig, weights: BertWeights): Uint8Array {
+export function buildPackedBertOnnx(
+  config: BertConfig,
+  weights: BertWeights,
+  opts: { head?: PackedBertHead } = {},
+): Uint8Array {
+  const head = opts.head ?? 'base';
+  if (head !== 'base' && head !== 'qa') throw new Error(`unknown packed BERT head "${String(head)}" (base, qa)`);
   validateBertConfig(config);
-  checkBertWeights(config, weights, { head: 'base' });
+  checkBertWeights(config, weights, { head });
   const g = new OnnxGraphBuilder('bert_packed');
   const graph = new PackedBertGraph(g, config, weights);
-  g.op('Identity', [graph.encoder()], { output: 'last_hidden_state' });
-  g.addOutput('last_hidden_state', 'float32', [TOKENS, config.hidden_size]);
+  const hidden = graph.encoder();
+  if (head === 'qa') {
+    const logits = graph.linear(hidden, 'qa_outputs'); // [tokens, 2]
+    g.op('Gather', [logits, g.constInt64('zero', [0], [])], { output: 'start_logits', attributes: { axis: 1 } });
+    g.op('Gather', [logits, g.constInt64('one', [1], [])], { output: 'end_logits', attributes: { axis: 1 } });
+    g.addOutput('start_logits', 'float32', [TOKENS]);
+    g.addOutput('end_logits', 'float32', [TOKENS]);
+  } else {
+    g.op('Identity', [hidden], { output: 'last_hidden_state' });
+    g.addOutput('last_hidden_state', 'float32', [TOKENS, config.hidden_size]);
+  }
   return g.serialize({
-    docString: `${config.model_type} encoder, packed (unpadded) layout`,
-    metadata: { model_type: config.model_type, head: 'base', layout: 'packed' },
+    docString: `${config.model_type} encoder, head ${head}, packed (unpadded) layout`,
+    metadata: { model_type: config.model_type, head, layout: 'packed' },
   });
 }
+
+/** Heads the packed layout has: per-token states (embedders) or extractive-QA start/end logits. */
+export type PackedBertHead = 'base' | 'qa';
 
 const TOKENS = 'tokens';
 

@@ -8,15 +8,21 @@
  */
 import { onnx } from 'onnx-proto';
 import type { ArchitectureMapping } from './architecture-mapping';
+import type { BertHead } from './bert-config';
 import { bertWeightShapes, checkBertWeights, type BertWeights, type Tensor32 } from './bert-weights';
 import { isFloatTensor, readFloatTensor, tensorDims, toNumber } from './onnx-tensor-data';
 
-export function liftBertWeights(model: onnx.IModelProto, mapping: ArchitectureMapping): BertWeights {
+/** `head` 'qa' also reads qa_outputs; the mapping must have been made for the same head. */
+export function liftBertWeights(
+  model: onnx.IModelProto,
+  mapping: ArchitectureMapping,
+  head: Extract<BertHead, 'base' | 'qa'> = 'base',
+): BertWeights {
   const graph = model.graph;
   if (!graph) throw new Error('the ONNX model has no graph');
   const initializers = new Map<string, onnx.ITensorProto>();
   for (const t of graph.initializer ?? []) if (t.name && isFloatTensor(t)) initializers.set(t.name, t);
-  const expected = bertWeightShapes(mapping.config, { head: 'base' });
+  const expected = bertWeightShapes(mapping.config, { head });
   const weights: BertWeights = new Map();
   const take = (name: string, tensor: Tensor32) => {
     const dims = expected.get(name);
@@ -54,7 +60,7 @@ export function liftBertWeights(model: onnx.IModelProto, mapping: ArchitectureMa
   }
 
   try {
-    checkBertWeights(mapping.config, weights, { head: 'base' });
+    checkBertWeights(mapping.config, weights, { head });
   } catch (err) {
     throw new Error(`cannot read the encoder's weights from the graph: ${(err as Error).message}`);
   }

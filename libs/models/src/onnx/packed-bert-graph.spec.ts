@@ -118,3 +118,35 @@ describe('packedBertFeeds', () => {
     expect(() => packedBertFeeds([{ ids: [1] }, { ids: [] }], opts)).toThrow(/empty sequence/);
   });
 });
+
+describe('buildPackedBertOnnx with the QA head', () => {
+  it('gives the padded graph’s start and end logits on every real token', async () => {
+    const config = tinyBertConfig({ model_type: 'roberta', pad_token_id: 1 });
+    const weights = randomBertWeights(config, { seed: 13, head: 'qa' });
+    const padded = await ort.InferenceSession.create(buildBertOnnx(config, weights, { head: 'qa' }));
+    const packed = await ort.InferenceSession.create(buildPackedBertOnnx(config, weights, { head: 'qa' }));
+    const batch = sequences(config, 13);
+    const a = bertFeeds(batch, { padId: config.pad_token_id, tokenTypeIds: true });
+    const b = packedBertFeeds(batch, { numHeads: config.num_attention_heads, positionOffset: 2, tokenTypeIds: true });
+    const expected = await padded.run(a.feeds);
+    const actual = await packed.run(b.feeds);
+    for (const name of ['start_logits', 'end_logits']) {
+      const e = expected[name].data as Float32Array;
+      const p = actual[name].data as Float32Array;
+      expect(actual[name].dims).toEqual([b.starts[batch.length]]);
+      batch.forEach((s, i) => {
+        for (let t = 0; t < s.ids.length; t++) {
+          expect(Math.abs(p[b.starts[i] + t] - e[i * a.seqLength + t])).toBeLessThan(1e-5);
+        }
+      });
+    }
+    await padded.release();
+    await packed.release();
+  });
+
+  it('refuses heads it does not have', () => {
+    const config = tinyBertConfig();
+    const weights = randomBertWeights(config, { seed: 1, head: 'classifier' });
+    expect(() => buildPackedBertOnnx(config, weights, { head: 'classifier' as 'qa' })).toThrow(/unknown packed BERT head/);
+  });
+});
