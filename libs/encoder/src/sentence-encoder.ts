@@ -7,7 +7,7 @@ import {
   bertFeeds,
   createSession,
   loadModelFolder,
-  openPackedSession,
+  openCheckedPackedSession,
   type PackedSession,
   type ModelFolder,
   type PoolingMode,
@@ -205,30 +205,22 @@ export class SentenceEncoder implements Embedder {
    * on PROBE_TEXTS; otherwise stays on the file and says why in layoutNote.
    */
   private async switchToPacked(opts: SentenceEncoderOptions): Promise<void> {
-    let runner: PackedSession | undefined;
+    const check = { threads: opts.threads, tolerance: PACKED_TOLERANCE, what: 'vectors' };
     try {
-      runner = await openPackedSession(this.folder, 'base', { threads: opts.threads });
-      const probe = await this.tokenize(
-        this.folder.lowercaseInput ? PROBE_TEXTS.map((t) => t.toLowerCase()) : PROBE_TEXTS,
-      );
-      const expected = await this.runPadded(probe);
-      const actual = await this.runPacked(runner, probe);
-      const diff = Math.max(...expected.map((v, i) => maxAbsDiff(v, actual[i])));
-      if (!(diff <= PACKED_TOLERANCE)) {
-        throw new Error(
-          `the rebuilt model's vectors differ from ${this.folder.onnxPath}'s by ${diff.toExponential(1)}`,
+      this.packed = await openCheckedPackedSession(this.folder, 'base', check, async (packed) => {
+        const probe = await this.tokenize(
+          this.folder.lowercaseInput ? PROBE_TEXTS.map((t) => t.toLowerCase()) : PROBE_TEXTS,
         );
-      }
-      const fileSession = this.session;
-      this.packed = runner;
+        const expected = await this.runPadded(probe);
+        const actual = await this.runPacked(packed, probe);
+        return Math.max(...expected.map((v, i) => maxAbsDiff(v, actual[i])));
+      });
       this.layout = 'packed';
       if (opts.runCostTokens === undefined) this.runCostTokens = DEFAULT_PACKED_RUN_COST_TOKENS;
-      runner = undefined;
-      await fileSession.release();
+      await this.session.release();
     } catch (err) {
       this.layoutNote = `packed layout not used: ${(err as Error).message}`;
     } finally {
-      await runner?.session.release();
       Object.assign(this.counters, { modelRuns: 0, textsEncoded: 0 });
     }
   }

@@ -33,6 +33,7 @@ export { packedBertFeeds, type PackedFeeds, type PackedFeedsOptions } from './fo
 export {
   packedBertModel,
   openPackedSession,
+  openCheckedPackedSession,
   MAX_PACKED_SOURCE_BYTES,
   type PackedBertModel,
   type PackedSession,

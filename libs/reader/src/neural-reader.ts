@@ -8,7 +8,7 @@ import {
   bertFeeds,
   createSession,
   loadModelFolder,
-  openPackedSession,
+  openCheckedPackedSession,
   type PackedSession,
   TextTokenizer,
   type ModelFolder,
@@ -91,38 +91,30 @@ export class NeuralReader implements Reader {
 
   /** Rebuilds the model without padding; switches to it when its logits match the file's on the probe. */
   private async switchToPacked(opts: NeuralReaderOptions): Promise<void> {
-    let runner: PackedSession | undefined;
+    const check = { threads: opts.threads, tolerance: PACKED_TOLERANCE, what: 'logits' };
     try {
-      runner = await openPackedSession(this.model, 'qa', { threads: opts.threads });
-      const windows = await this.windows(PROBE_QUESTION, PROBE_PASSAGES, {
-        ...DEFAULT_READER_OPTIONS,
-        ...this.defaults,
-      });
-      const expected = await this.runPadded(windows);
-      const actual = await this.runPacked(runner, windows);
-      let worst = 0;
-      expected.forEach((w, i) => {
-        for (const key of ['start', 'end'] as const) {
-          for (let t = 0; t < w[key].length; t++) {
-            const x = w[key][t];
-            worst = Math.max(worst, Math.abs(x - actual[i][key][t]) / (1 + Math.abs(x)));
+      this.packed = await openCheckedPackedSession(this.model, 'qa', check, async (packed) => {
+        const windows = await this.windows(PROBE_QUESTION, PROBE_PASSAGES, {
+          ...DEFAULT_READER_OPTIONS,
+          ...this.defaults,
+        });
+        const expected = await this.runPadded(windows);
+        const actual = await this.runPacked(packed, windows);
+        let worst = 0;
+        expected.forEach((w, i) => {
+          for (const key of ['start', 'end'] as const) {
+            for (let t = 0; t < w[key].length; t++) {
+              const x = w[key][t];
+              worst = Math.max(worst, Math.abs(x - actual[i][key][t]) / (1 + Math.abs(x)));
+            }
           }
-        }
+        });
+        return worst;
       });
-      if (!(worst <= PACKED_TOLERANCE)) {
-        throw new Error(
-          `the rebuilt model's logits differ from ${this.model.onnxPath}'s by ${worst.toExponential(1)}`,
-        );
-      }
-      const fileSession = this.session;
-      this.packed = runner;
       this.layout = 'packed';
-      runner = undefined;
-      await fileSession.release();
+      await this.session.release();
     } catch (err) {
       this.layoutNote = `packed layout not used: ${(err as Error).message}`;
-    } finally {
-      await runner?.session.release();
     }
   }
 

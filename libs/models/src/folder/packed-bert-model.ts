@@ -75,3 +75,27 @@ export async function openPackedSession(
   };
   return { session, feeds: (batch) => packedBertFeeds(batch, layout) };
 }
+
+/**
+ * openPackedSession, kept only if `difference(packed)` (the caller runs the same probe through the
+ * file and the packed model) is within `tolerance`; otherwise the session is released and the
+ * error says by how much the packed model's `what` differ from the file's.
+ */
+export async function openCheckedPackedSession(
+  folder: ModelFolder,
+  head: PackedBertHead,
+  opts: { threads?: number; tolerance: number; what: string },
+  difference: (packed: PackedSession) => Promise<number>,
+): Promise<PackedSession> {
+  const packed = await openPackedSession(folder, head, opts);
+  try {
+    const diff = await difference(packed);
+    if (!(diff <= opts.tolerance)) {
+      throw new Error(`the rebuilt model's ${opts.what} differ from ${folder.onnxPath}'s by ${diff.toExponential(1)}`);
+    }
+    return packed;
+  } catch (err) {
+    await packed.session.release();
+    throw err;
+  }
+}
