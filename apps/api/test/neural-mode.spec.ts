@@ -5,9 +5,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SentenceEncoder } from '@wendao/encoder';
 import { writeTinyModel } from '@wendao/models';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ModelsService } from '../src/models/models.service';
 import { RETURN_POLICY } from './support/fixtures';
 import { createKb, startTestApp, testConfig, uploadAndWait, type TestApp } from './support/test-app';
 
@@ -63,10 +65,15 @@ describe('neural mode (tiny built ONNX models)', () => {
       expect(norm).toBeCloseTo(1, 3);
     }
 
+    const encoder = t.wendao.app.get(ModelsService).encoder as SentenceEncoder;
+    const before = encoder.stats;
     const res = (await t.api.post(`/api/kbs/${kb}/ask`).send({ question: '退货期限是多久？' }).expect(200))
       .body;
     expect(res.mode).toBe('neural');
     expect(res.type).toBe('extracted');
+    // One embedding of the question serves the FAQ match and the passage retrieval.
+    expect(encoder.stats.textsEncoded - before.textsEncoded).toBe(1);
+    expect(encoder.stats.cacheHits - before.cacheHits).toBe(0);
     expect(res.timings.embed).toBeGreaterThan(0);
     expect(res.source.text.slice(res.source.start, res.source.end)).toBe(res.answer);
   });

@@ -129,6 +129,25 @@ describe('HybridRetriever with a real ONNX sentence encoder (tiny random-weight 
     expect(invoice.vectorScore).toBeCloseTo(semantic.find((h) => h.id === 4)!.score, 6);
   });
 
+  it('uses a query vector the caller already has instead of embedding the query again', async () => {
+    let embedded = 0;
+    const counting = {
+      modelId: encoder.modelId,
+      dim: encoder.dim,
+      embed: (texts: string[]) => ((embedded += texts.length), encoder.embed(texts)),
+    };
+    const retriever = new HybridRetriever({ bm25: bm25(), vector, embedder: counting });
+    const query = '能开发票吗';
+    const fresh = await retriever.search(query, 5);
+    expect(embedded).toBe(1);
+    const queryVector = (await encoder.embed([query])).vectors[0];
+    expect(await retriever.search(query, 5, { queryVector })).toEqual(fresh);
+    expect(embedded).toBe(1);
+    await expect(retriever.search(query, 5, { queryVector: new Float32Array(3) })).rejects.toThrow(
+      /queryVector has 3 dimensions, the index 32/,
+    );
+  });
+
   it('finds through the vector side what BM25 cannot see', async () => {
     const retriever = new HybridRetriever({ bm25: bm25(), vector, embedder: encoder });
     const [top] = await retriever.search('请问是吗？', 3);

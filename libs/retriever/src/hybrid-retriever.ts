@@ -58,6 +58,8 @@ export interface RetrievalResult {
 
 export interface RetrievalOptions {
   filter?: IdFilter;
+  /** The query's embedding when the caller already has it (same embedder); skips embedding it again. */
+  queryVector?: Float32Array;
 }
 
 export class HybridRetriever {
@@ -121,8 +123,13 @@ export class HybridRetriever {
     if (this.mode === 'lexical') {
       hits = lexical.map((h, i) => ({ id: h.id, score: h.score, bm25Rank: i + 1, bm25Score: h.score }));
     } else {
-      const { vectors } = await this.embedder!.embed([query]);
-      const semantic = this.vector!.search(vectors[0], depth, { filter: options.filter });
+      const queryVector = options.queryVector ?? (await this.embedder!.embed([query])).vectors[0];
+      if (queryVector.length !== this.vector!.dim) {
+        throw new Error(
+          `HybridRetriever: queryVector has ${queryVector.length} dimensions, the index ${this.vector!.dim}`,
+        );
+      }
+      const semantic = this.vector!.search(queryVector, depth, { filter: options.filter });
       const bm25Score = new Map(lexical.map((h) => [h.id, h.score]));
       const vectorScore = new Map(semantic.map((h) => [h.id, h.score]));
       hits = reciprocalRankFusion(

@@ -115,7 +115,7 @@ export class AskService {
       };
     } else {
       t = performance.now();
-      const passages = await index.readablePassages(question, this.config.readerPassages);
+      const passages = await index.readablePassages(question, this.config.readerPassages, questionVector);
       timings.retrieve = round(performance.now() - t);
       t = performance.now();
       const reader = this.models.reader;

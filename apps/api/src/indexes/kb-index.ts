@@ -211,9 +211,16 @@ export class KbIndex {
     return best;
   }
 
-  /** The passages and FAQ answers most likely to contain the answer, best first. */
-  async readablePassages(question: string, k: number): Promise<ReadablePassage[]> {
-    const hits = await this.retriever.search(question, k);
+  /**
+   * The passages and FAQ answers most likely to contain the answer, best first. `questionVector`:
+   * the question's embedding when the caller already made it (it is not embedded again).
+   */
+  async readablePassages(
+    question: string,
+    k: number,
+    questionVector?: Float32Array,
+  ): Promise<ReadablePassage[]> {
+    const hits = await this.retriever.search(question, k, { queryVector: questionVector });
     const out: ReadablePassage[] = [];
     for (const hit of hits) {
       const passage = this.passages.get(hit.id);
