@@ -16,6 +16,7 @@ export default defineConfig({
       '@wendao/ingest': lib('ingest'),
       '@wendao/hub': lib('hub'),
       '@wendao/eval': lib('eval'),
+      '@wendao/answer': lib('answer'),
     },
   },
   test: {

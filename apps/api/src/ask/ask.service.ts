@@ -10,7 +10,7 @@ import { normalizeQuestion } from '@wendao/text';
 import { faqSimilarity } from '@wendao/retriever';
 import { ANSWER_CACHE, type AnswerCache } from '../cache/answer-cache';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { KbIndex, type IndexedFaq, type ReadablePassage } from '../indexes/kb-index';
+import { KnowledgeIndex, type IndexedFaq, type ReadablePassage } from '@wendao/answer';
 import { KbIndexService } from '../indexes/kb-index.service';
 import type { KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
@@ -177,13 +177,13 @@ export class AskService {
   }
 
   /** FAQ candidates ranked by confidence: cosine with an encoder, lexical Dice without. */
-  private scoreFaqs(index: KbIndex, question: string, questionVector?: Float32Array): ScoredFaq[] {
+  private scoreFaqs(index: KnowledgeIndex, question: string, questionVector?: Float32Array): ScoredFaq[] {
     return index
       .faqCandidates(question, FAQ_CANDIDATES, questionVector)
       .map((faq) => ({
         faq,
         confidence: questionVector
-          ? Math.max(0, Math.min(1, KbIndex.bestCosine(questionVector, faq)))
+          ? Math.max(0, Math.min(1, KnowledgeIndex.bestCosine(questionVector, faq)))
           : Math.max(...[faq.question, ...faq.alternates].map((p) => faqSimilarity(question, p))),
       }))
       .sort((a, b) => b.confidence - a.confidence);

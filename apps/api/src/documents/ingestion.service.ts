@@ -11,7 +11,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig, type ChunkingConfig } from '../config/app-config';
 import { returningRows } from '../database/returning-rows';
 import { toFloat4Bytes } from '../indexes/embedding-bytes';
-import { KbIndex, type IndexedFaq, type IndexedPassage } from '../indexes/kb-index';
+import { KnowledgeIndex, type IndexedFaq, type IndexedPassage } from '@wendao/answer';
 import { KbIndexService } from '../indexes/kb-index.service';
 import { KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
@@ -137,7 +137,7 @@ export class IngestionService {
         job.progress.embedded = passageVectors.length;
         await this.saveProgress(job);
       }
-      faqVectors.push(...(await KbIndex.embedFaqs(encoder, faqs)));
+      faqVectors.push(...(await KnowledgeIndex.embedFaqs(encoder, faqs)));
       job.progress.embedded += faqs.length;
       await this.saveProgress(job);
     }

@@ -6,7 +6,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { KbIndexService } from '../indexes/kb-index.service';
-import type { IndexedFaq } from '../indexes/kb-index';
+import type { IndexedFaq } from '@wendao/answer';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
 import { CreateFaqEntryDto, UpdateFaqEntryDto } from './faq-entry.dto';
 import { FaqEntry } from './faq-entry.entity';

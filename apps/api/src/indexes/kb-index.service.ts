@@ -10,13 +10,13 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ModelsService } from '../models/models.service';
 import { fromFloat4Bytes, toFloat4Bytes } from './embedding-bytes';
-import { KbIndex, faqPhrasings, type IndexedFaq } from './kb-index';
+import { KnowledgeIndex, faqPhrasings, type IndexedFaq } from '@wendao/answer';
 import { KbIndexRepository } from './kb-index.repository';
 
 interface KbIndexState {
-  index?: KbIndex;
+  index?: KnowledgeIndex;
   /** A load/rebuild in progress; askers share it. */
-  loading?: Promise<KbIndex>;
+  loading?: Promise<KnowledgeIndex>;
   /** Committed changes not yet applied to `index`. */
   pendingWrites: Set<Promise<unknown>>;
   saveTimer?: NodeJS.Timeout;
@@ -27,7 +27,7 @@ export interface IndexChange<T> {
   /** The KB version the transaction published. */
   version: number;
   /** Applies the change to the index of the previous version; must be synchronous. */
-  apply?: (index: KbIndex) => void;
+  apply?: (index: KnowledgeIndex) => void;
   result: T;
 }
 
@@ -56,7 +56,7 @@ export class KbIndexService implements OnApplicationShutdown {
 
   /** Loads every KB's index (at start, so the first question does not pay for it). */
   async warmUp(): Promise<void> {
-    await KbIndex.warmUpAnalyzers();
+    await KnowledgeIndex.warmUpAnalyzers();
     for (const kb of await this.repository.kbIds()) {
       try {
         await this.ensure(kb.id, kb.version);
@@ -68,7 +68,7 @@ export class KbIndexService implements OnApplicationShutdown {
   }
 
   /** The index at exactly `version` (the version the caller just read from PostgreSQL). */
-  async ensure(kbId: string, version: number): Promise<KbIndex> {
+  async ensure(kbId: string, version: number): Promise<KnowledgeIndex> {
     const state = this.state(kbId);
     for (;;) {
       if (state.index && state.index.version === version) return state.index;
@@ -152,14 +152,14 @@ export class KbIndexService implements OnApplicationShutdown {
     return join(this.config.dataDir, 'indexes', kbId);
   }
 
-  private async loadOrBuild(kbId: string): Promise<KbIndex> {
+  private async loadOrBuild(kbId: string): Promise<KnowledgeIndex> {
     const state = this.state(kbId);
     const encoder = this.models.encoder;
     const version = await this.repository.kbVersion(kbId);
     if (version === null) throw new Error(`knowledge base ${kbId} no longer exists`);
-    let index: KbIndex | null = null;
+    let index: KnowledgeIndex | null = null;
     try {
-      index = KbIndex.load(this.dir(kbId), { kbId, kbVersion: version, embedder: encoder });
+      index = KnowledgeIndex.load(this.dir(kbId), { kbId, kbVersion: version, embedder: encoder });
     } catch (err) {
       this.logger.warn(`index for KB ${kbId} on disk is unreadable, rebuilding: ${(err as Error).message}`);
     }
@@ -178,11 +178,11 @@ export class KbIndexService implements OnApplicationShutdown {
     return index;
   }
 
-  private async build(kbId: string): Promise<KbIndex> {
+  private async build(kbId: string): Promise<KnowledgeIndex> {
     const snapshot = await this.repository.snapshot(kbId);
     if (!snapshot) throw new Error(`knowledge base ${kbId} no longer exists`);
     const encoder = this.models.encoder;
-    const index = KbIndex.empty(kbId, snapshot.version, encoder);
+    const index = KnowledgeIndex.empty(kbId, snapshot.version, encoder);
     const vectors = new Map<string, Float32Array>();
     if (encoder) {
       const stale = snapshot.passages.filter((p) => !p.embedding || p.embedding_model !== encoder.modelId);
@@ -199,7 +199,7 @@ export class KbIndexService implements OnApplicationShutdown {
       }
     }
     const faqVectors = encoder
-      ? await KbIndex.embedFaqs(
+      ? await KnowledgeIndex.embedFaqs(
           encoder,
           snapshot.faqs.map((row) => ({ question: row.question, alternates: row.alternates })),
         )

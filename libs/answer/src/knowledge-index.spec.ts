@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { KbIndex } from './kb-index';
+import { KnowledgeIndex } from './knowledge-index';
 
 const POLICY = '我们的退货政策是签收后7天内可申请无理由退货，请确保商品未使用且包装完整。';
 
-function sample(version: number): KbIndex {
-  const index = KbIndex.empty('kb-1', version);
+function sample(version: number): KnowledgeIndex {
+  const index = KnowledgeIndex.empty('kb-1', version);
   index.upsertFaq({
     seq: 1,
     id: 'f1',
@@ -39,7 +39,7 @@ function sample(version: number): KbIndex {
   return index;
 }
 
-describe('KbIndex', () => {
+describe('KnowledgeIndex', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kb-index-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -60,9 +60,9 @@ describe('KbIndex', () => {
   it('saves and loads only for the same KB version and encoder', async () => {
     const path = join(dir, 'kb-1');
     sample(4).save(path);
-    expect(KbIndex.load(path, { kbId: 'kb-1', kbVersion: 5 })).toBeNull();
-    expect(KbIndex.load(path, { kbId: 'kb-2', kbVersion: 4 })).toBeNull();
-    const loaded = KbIndex.load(path, { kbId: 'kb-1', kbVersion: 4 })!;
+    expect(KnowledgeIndex.load(path, { kbId: 'kb-1', kbVersion: 5 })).toBeNull();
+    expect(KnowledgeIndex.load(path, { kbId: 'kb-2', kbVersion: 4 })).toBeNull();
+    const loaded = KnowledgeIndex.load(path, { kbId: 'kb-1', kbVersion: 4 })!;
     expect(loaded.version).toBe(4);
     expect(loaded.faqs.get(1)?.alternates).toEqual(['怎么开发票']);
     const hits = await loaded.readablePassages('退货期限是多久', 1);

@@ -36,7 +36,7 @@ export type ReadablePassage =
   | { kind: 'passage'; passage: IndexedPassage; score: number }
   | { kind: 'faq'; faq: IndexedFaq; score: number };
 
-export interface KbIndexManifest {
+export interface KnowledgeIndexManifest {
   formatVersion: number;
   kbId: string;
   kbVersion: number;
@@ -64,7 +64,7 @@ function fromBase64(text: string): Float32Array {
   return new Float32Array(copy.buffer);
 }
 
-export class KbIndex {
+export class KnowledgeIndex {
   readonly faqs = new Map<number, IndexedFaq>();
   readonly passages = new Map<number, IndexedPassage>();
   private readonly faqBm25: Bm25Index;
@@ -92,8 +92,8 @@ export class KbIndex {
     });
   }
 
-  static empty(kbId: string, version: number, embedder?: Embedder): KbIndex {
-    return new KbIndex(kbId, version, embedder);
+  static empty(kbId: string, version: number, embedder?: Embedder): KnowledgeIndex {
+    return new KnowledgeIndex(kbId, version, embedder);
   }
 
   /** Embeds every FAQ's phrasings in batches; one vector list per FAQ, in order. */
@@ -116,7 +116,7 @@ export class KbIndex {
 
   /** Loads the tokenizers' dictionaries (jieba) now rather than on the first question. */
   static async warmUpAnalyzers(): Promise<void> {
-    const index = KbIndex.empty('warm-up', 0);
+    const index = KnowledgeIndex.empty('warm-up', 0);
     index.addPassage({
       seq: 1,
       id: 'warm-up',
@@ -187,7 +187,7 @@ export class KbIndex {
     if (questionVector) {
       const byCosine = [...this.faqs.values()]
         .filter((faq) => faq.vectors?.length)
-        .map((faq) => ({ faq, score: KbIndex.bestCosine(questionVector, faq) }))
+        .map((faq) => ({ faq, score: KnowledgeIndex.bestCosine(questionVector, faq) }))
         .sort((a, b) => b.score - a.score)
         .slice(0, k);
       for (const { faq } of byCosine) {
@@ -234,11 +234,11 @@ export class KbIndex {
   }
 
   /** Writes the index under `dir` (atomically: a temp folder renamed into place). */
-  save(dir: string): KbIndexManifest {
+  save(dir: string): KnowledgeIndexManifest {
     const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
-    const manifest: KbIndexManifest = {
+    const manifest: KnowledgeIndexManifest = {
       formatVersion: FORMAT_VERSION,
       kbId: this.kbId,
       kbVersion: this.version,
@@ -269,10 +269,10 @@ export class KbIndex {
   static load(
     dir: string,
     expected: { kbId: string; kbVersion: number; embedder?: Embedder },
-  ): KbIndex | null {
+  ): KnowledgeIndex | null {
     const manifestPath = join(dir, 'manifest.json');
     if (!existsSync(manifestPath)) return null;
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as KbIndexManifest;
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as KnowledgeIndexManifest;
     const modelId = expected.embedder?.modelId ?? null;
     if (
       manifest.formatVersion !== FORMAT_VERSION ||
@@ -288,7 +288,7 @@ export class KbIndex {
           kbVersion: expected.kbVersion,
         })
       : undefined;
-    const index = new KbIndex(expected.kbId, expected.kbVersion, expected.embedder, {
+    const index = new KnowledgeIndex(expected.kbId, expected.kbVersion, expected.embedder, {
       faqBm25: Bm25Index.fromJSON(JSON.parse(readFileSync(join(dir, 'faq-bm25.json'), 'utf8'))),
       passageBm25: Bm25Index.fromJSON(JSON.parse(readFileSync(join(dir, 'passage-bm25.json'), 'utf8'))),
       vectors,
