@@ -5,5 +5,8 @@
 export type { SourceType, ParsedFaq, ParsedDocument, DocumentSection, ParseResult } from './parse-result';
 export { UnsupportedFileTypeError, FileTypeMismatchError, ParseError } from './ingest-errors';
 export { detectSourceType } from './detect-source-type';
-export { parseFile } from './parse-file';
+export { parseFile, DEFAULT_PARSE_LIMITS, type ParseLimits } from './parse-file';
 export { chunkText, type Passage, type ChunkOptions } from './chunk-text';
+export { ParserPool, ParserLimitError, type ParserPoolOptions } from './parser-pool';
+export { checkOfficeZip, ZipLimitError, DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip-guard';
+export { DEFAULT_PDF_LIMITS, type PdfLimits } from './parse-pdf';

@@ -9,24 +9,45 @@ import { parseDocx } from './parse-docx';
 import { parseHtml } from './parse-html';
 import { parseJson } from './parse-json';
 import { parseMarkdown } from './parse-markdown';
-import { parsePdf } from './parse-pdf';
+import { DEFAULT_PDF_LIMITS, parsePdf, type PdfLimits } from './parse-pdf';
 import type { ParseResult, SourceType } from './parse-result';
 import { parseTxt } from './parse-txt';
 import { parseXlsx } from './parse-xlsx';
+import { checkOfficeZip, DEFAULT_ZIP_LIMITS, type ZipLimits } from './zip-guard';
 
-const PARSERS: Record<SourceType, (buffer: Buffer, fileName: string) => ParseResult | Promise<ParseResult>> =
-  {
-    csv: parseCsv,
-    xlsx: parseXlsx,
-    json: parseJson,
-    markdown: parseMarkdown,
-    html: parseHtml,
-    txt: parseTxt,
-    docx: parseDocx,
-    pdf: parsePdf,
-  };
+/** Bounds on what one upload may make a parser do (the API fills them from its config). */
+export interface ParseLimits {
+  zip: ZipLimits;
+  pdf: PdfLimits;
+}
 
-export async function parseFile(buffer: Buffer, fileName: string, mimeType?: string): Promise<ParseResult> {
+export const DEFAULT_PARSE_LIMITS: ParseLimits = { zip: DEFAULT_ZIP_LIMITS, pdf: DEFAULT_PDF_LIMITS };
+
+type Parser = (buffer: Buffer, fileName: string, limits: ParseLimits) => ParseResult | Promise<ParseResult>;
+
+const PARSERS: Record<SourceType, Parser> = {
+  csv: parseCsv,
+  xlsx: async (buffer, fileName, limits) => {
+    await checkOfficeZip(buffer, fileName, 'xlsx', limits.zip);
+    return parseXlsx(buffer, fileName);
+  },
+  json: parseJson,
+  markdown: parseMarkdown,
+  html: parseHtml,
+  txt: parseTxt,
+  docx: async (buffer, fileName, limits) => {
+    await checkOfficeZip(buffer, fileName, 'docx', limits.zip);
+    return parseDocx(buffer, fileName);
+  },
+  pdf: (buffer, fileName, limits) => parsePdf(buffer, fileName, limits.pdf),
+};
+
+export async function parseFile(
+  buffer: Buffer,
+  fileName: string,
+  mimeType?: string,
+  limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+): Promise<ParseResult> {
   if (!Buffer.isBuffer(buffer)) throw new TypeError('parseFile expects the file contents as a Buffer');
   if (buffer.length === 0) {
     sourceTypeFromName(fileName, mimeType); // an empty .exe is still refused as unsupported
@@ -34,7 +55,7 @@ export async function parseFile(buffer: Buffer, fileName: string, mimeType?: str
   }
   const type = detectSourceType(fileName, mimeType, buffer.subarray(0, 4096));
   try {
-    return await PARSERS[type](buffer, fileName);
+    return await PARSERS[type](buffer, fileName, limits);
   } catch (err) {
     if (
       err instanceof ParseError ||

@@ -2,14 +2,54 @@
  * PDF documents through unpdf (pdf.js): positioned text items are laid out into headings and
  * paragraphs, then the FAQ rules apply. Scanned PDFs without a text layer are refused (no OCR).
  */
-import { extractTextItems, getDocumentProxy, getMeta } from 'unpdf';
+import { getDocumentProxy, getMeta, type StructuredTextItem } from 'unpdf';
 import { assembleDocument } from './faq-document-assembler';
 import { ParseError } from './ingest-errors';
 import type { ParseResult } from './parse-result';
 import { pdfBlocks } from './pdf-layout';
 
-export async function parsePdf(buffer: Buffer, fileName: string): Promise<ParseResult> {
-  let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
+export interface PdfLimits {
+  /** Refused before any page is read: pdf.js time grows faster than linearly with pages. */
+  maxPages: number;
+  /** Extraction stops as soon as the text read so far passes this many characters. */
+  maxTextChars: number;
+}
+
+export const DEFAULT_PDF_LIMITS: PdfLimits = { maxPages: 1000, maxTextChars: 5_000_000 };
+
+type PdfProxy = Awaited<ReturnType<typeof getDocumentProxy>>;
+
+/** unpdf's extractTextItems, one page at a time, so the limits apply while reading. */
+async function pageItems(pdf: PdfProxy, pageNumber: number): Promise<StructuredTextItem[]> {
+  const page = await pdf.getPage(pageNumber);
+  const content = await page.getTextContent();
+  const styles = content.styles as Record<string, { fontFamily?: string }>;
+  const items: StructuredTextItem[] = [];
+  for (const item of content.items) {
+    if (!('str' in item) || item.str == null) continue;
+    const [, , c, d, e, f] = item.transform as number[];
+    items.push({
+      str: item.str,
+      x: e,
+      y: f,
+      width: item.width,
+      height: item.height,
+      fontSize: Math.hypot(c, d),
+      fontFamily: styles[item.fontName]?.fontFamily ?? '',
+      dir: item.dir,
+      hasEOL: item.hasEOL,
+    });
+  }
+  page.cleanup();
+  return items;
+}
+
+export async function parsePdf(
+  buffer: Buffer,
+  fileName: string,
+  limits: PdfLimits = DEFAULT_PDF_LIMITS,
+): Promise<ParseResult> {
+  let pdf: PdfProxy;
   try {
     // pdf.js may transfer the array it is given, so it gets a copy, never the caller's buffer.
     pdf = await getDocumentProxy(new Uint8Array(buffer), { verbosity: 0 });
@@ -17,7 +57,21 @@ export async function parsePdf(buffer: Buffer, fileName: string): Promise<ParseR
     throw new ParseError(`${fileName} is not a readable PDF: ${(err as Error).message}`);
   }
   try {
-    const { items } = await extractTextItems(pdf);
+    if (pdf.numPages > limits.maxPages)
+      throw new ParseError(
+        `${fileName} has ${pdf.numPages} pages; the limit is ${limits.maxPages} (WENDAO_PDF_MAX_PAGES). Split it and upload the parts.`,
+      );
+    const items: StructuredTextItem[][] = [];
+    let chars = 0;
+    for (let n = 1; n <= pdf.numPages; n++) {
+      const page = await pageItems(pdf, n);
+      for (const item of page) chars += item.str.length;
+      if (chars > limits.maxTextChars)
+        throw new ParseError(
+          `${fileName} holds more than ${limits.maxTextChars} characters of text (page ${n}); the limit is WENDAO_PDF_MAX_TEXT_CHARS.`,
+        );
+      items.push(page);
+    }
     let title: string | undefined;
     try {
       const meta = await getMeta(pdf);

@@ -1,0 +1,181 @@
+/**
+ * Runs parsers in worker threads, so a hostile or pathological file can neither block the event
+ * loop (pdf.js, exceljs and mammoth are synchronous for long stretches) nor exhaust the server's
+ * heap: each task has a time limit (the worker is terminated) and each worker a V8 heap limit
+ * (`resourceLimits`; running out ends that worker only). Either becomes a ParserLimitError.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { FileTypeMismatchError, ParseError, UnsupportedFileTypeError } from './ingest-errors';
+import { DEFAULT_PARSE_LIMITS, type ParseLimits } from './parse-file';
+import type { ParseResult } from './parse-result';
+import type { ParseTask } from './parse-worker';
+
+export interface ParserPoolOptions {
+  /** Workers at most (each parses one file at a time). */
+  size: number;
+  /** A parse running longer is stopped (its worker terminated). */
+  timeoutMs: number;
+  /** V8 old-generation heap per worker, in MiB. */
+  maxHeapMb: number;
+  /** The worker script; defaults to parse-worker beside this file (tests pass their own). */
+  script?: string;
+}
+
+/** A parse stopped by the pool: it ran past its time limit, out of memory, or its worker died. */
+export class ParserLimitError extends ParseError {}
+
+type Reply = { ok: true; result: ParseResult } | { ok: false; error: { name: string; message: string } };
+
+const ERRORS: Record<string, new (message: string) => Error> = {
+  ParseError,
+  ZipLimitError: ParseError,
+  FileTypeMismatchError,
+  UnsupportedFileTypeError,
+};
+
+/**
+ * From TypeScript sources (tests, `vitest`) the worker gets a require hook compiling .ts with the
+ * project's .swcrc (path aliases included); the built app runs the compiled .js directly.
+ */
+const TS_BOOTSTRAP = `
+const { readFileSync } = require('node:fs');
+const { workerData } = require('node:worker_threads');
+const swc = require('@swc/core');
+const swcrc = JSON.parse(readFileSync(workerData.swcrc, 'utf8'));
+delete swcrc.$schema;
+swcrc.jsc.baseUrl = workerData.root;
+require.extensions['.ts'] = (module, filename) => {
+  const { code } = swc.transformSync(readFileSync(filename, 'utf8'), { ...swcrc, filename, swcrc: false, sourceMaps: 'inline' });
+  module._compile(code, filename);
+};
+require(workerData.script);
+`;
+
+function projectRoot(from: string): string | undefined {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir))
+    if (existsSync(join(dir, '.swcrc'))) return dir;
+  return undefined;
+}
+
+function defaultScript(): string {
+  const js = join(__dirname, 'parse-worker.js');
+  return existsSync(js) ? js : join(__dirname, 'parse-worker.ts');
+}
+
+export class ParserPool {
+  private readonly idle: Worker[] = [];
+  private readonly waiting: (() => void)[] = [];
+  private running = 0;
+  private closed = false;
+  private readonly live = new Set<Worker>();
+
+  constructor(private readonly options: ParserPoolOptions) {
+    if (options.size < 1) throw new Error('ParserPool needs at least one worker');
+  }
+
+  async parse(
+    buffer: Buffer,
+    fileName: string,
+    mimeType?: string,
+    limits: ParseLimits = DEFAULT_PARSE_LIMITS,
+  ): Promise<ParseResult> {
+    if (this.closed) throw new Error('parser pool is closed');
+    if (this.running >= this.options.size) await new Promise<void>((go) => this.waiting.push(go));
+    this.running++;
+    try {
+      return await this.run(this.idle.pop() ?? this.spawn(), { buffer, fileName, mimeType, limits });
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.live].map((w) => w.terminate()));
+    this.live.clear();
+    this.idle.length = 0;
+  }
+
+  private spawn(): Worker {
+    const script = this.options.script ?? defaultScript();
+    const resourceLimits = {
+      maxOldGenerationSizeMb: this.options.maxHeapMb,
+      maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.floor(this.options.maxHeapMb / 8))),
+    };
+    let worker: Worker;
+    if (script.endsWith('.ts')) {
+      const root = projectRoot(dirname(script));
+      if (!root) throw new Error(`no .swcrc above ${script} to compile the parser worker with`);
+      worker = new Worker(TS_BOOTSTRAP, {
+        eval: true,
+        workerData: { script, root, swcrc: join(root, '.swcrc') },
+        resourceLimits,
+      });
+    } else {
+      worker = new Worker(script, { resourceLimits });
+    }
+    this.live.add(worker);
+    worker.once('exit', () => this.live.delete(worker));
+    worker.unref();
+    return worker;
+  }
+
+  private run(worker: Worker, task: ParseTask): Promise<ParseResult> {
+    const { fileName } = task;
+    return new Promise<ParseResult>((resolve, reject) => {
+      let settled = false;
+      const finish = (keep: boolean, outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        if (keep && !this.closed) this.idle.push(worker);
+        else void worker.terminate();
+        outcome();
+      };
+      const onMessage = (reply: Reply) =>
+        finish(true, () => {
+          if (reply.ok) return resolve(reply.result);
+          const Kind = ERRORS[reply.error.name] ?? ParseError;
+          reject(new Kind(reply.error.message));
+        });
+      const onError = (err: Error & { code?: string }) =>
+        finish(false, () =>
+          reject(
+            new ParserLimitError(
+              err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+                ? `${fileName}: reading it needed more than ${this.options.maxHeapMb} MiB of memory (limit WENDAO_PARSE_MAX_HEAP_MB); refused.`
+                : `${fileName}: the parser crashed (${err.message}); refused.`,
+            ),
+          ),
+        );
+      const onExit = (code: number) =>
+        finish(false, () =>
+          reject(new ParserLimitError(`${fileName}: the parser exited (code ${code}); refused.`)),
+        );
+      const timer = setTimeout(
+        () =>
+          finish(false, () =>
+            reject(
+              new ParserLimitError(
+                `${fileName}: reading it took longer than ${Math.round(this.options.timeoutMs / 1000)} s (limit WENDAO_PARSE_TIMEOUT_MS); refused.`,
+              ),
+            ),
+          ),
+        this.options.timeoutMs,
+      );
+      worker.on('message', onMessage);
+      worker.once('error', onError);
+      worker.once('exit', onExit);
+      // A copy goes to the worker: the caller's buffer stays usable.
+      const copy = new Uint8Array(task.buffer.byteLength);
+      copy.set(task.buffer);
+      worker.postMessage({ ...task, buffer: copy }, [copy.buffer]);
+    });
+  }
+}
