@@ -30,6 +30,24 @@ export { parseSquadJson, loadSquadFile, type QaExample, type QaDataset } from '.
 export type { RetrievalSet, RetrievalEntry, RetrievalQuery } from './datasets/retrieval-set';
 export { parseStackFaqJson, loadStackFaq } from './datasets/stackfaq-dataset';
 export {
+  listShopSets,
+  loadShopSet,
+  loadDialogues,
+  shopDataDir,
+  shopSetProblems,
+  dialogueProblems,
+  shopSetToRetrievalSet,
+  questionKey,
+  type ShopSet,
+  type ShopFaq,
+  type ShopDocument,
+  type ShopParaphrase,
+  type ShopSpanQuestion,
+  type ShopLanguage,
+  type Dialogue,
+  type DialogueTurn,
+} from './datasets/shop-set';
+export {
   parsePairTsv,
   parsePairJsonl,
   loadSentencePairs,
