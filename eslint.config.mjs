@@ -8,6 +8,7 @@ export default tseslint.config(
       'node_modules/**',
       'data/**',
       'models/**',
+      '.cache/**',
       'coverage/**',
       'apps/admin/dist/**',
       'apps/widget/dist/**',

@@ -27,7 +27,14 @@ export default defineConfig({
       'libs/*/test/**/*.spec.ts',
       'bench/**/*.spec.ts',
     ],
-    exclude: ['**/node_modules/**', '**/dist/**', 'apps/admin/e2e/**', 'apps/widget/e2e/**'],
+    // *.models.spec.ts need the pretrained reference models: `npm run test:models` (vitest.models.config.ts).
+    exclude: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'apps/admin/e2e/**',
+      'apps/widget/e2e/**',
+      '**/*.models.spec.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -206,6 +206,22 @@ describe('SentenceEncoder', () => {
     expect(maxAbsDiff(lowered.vectors[0], lowered.vectors[1])).toBeLessThan(1e-6);
   });
 
+  it('puts the default prompt of config_sentence_transformers.json before every text, as sentence-transformers does (e5: "query: ")', async () => {
+    const dir = join(root, 'prompted');
+    await writeTinyModel(dir, { head: 'embedder', seed: 7 });
+    const plain = await load(dir, { cacheSize: 0 });
+    writeFileSync(
+      join(dir, 'config_sentence_transformers.json'),
+      JSON.stringify({ prompts: { query: 'query: ', passage: 'passage: ' }, default_prompt_name: 'query' }),
+    );
+    const prompted = await load(dir, { cacheSize: 0 });
+    expect(prompted.folder.inputPrompt).toBe('query: ');
+    expect(prompted.layout).toBe('packed');
+    const [withPrompt] = (await prompted.embed(['退货政策'])).vectors;
+    expect(maxAbsDiff(withPrompt, await plain.embedOne('query: 退货政策'))).toBeLessThan(1e-6);
+    expect(maxAbsDiff(withPrompt, await plain.embedOne('退货政策'))).toBeGreaterThan(1e-3);
+  });
+
   it('honours the folder’s pooling mode (mean and CLS give different vectors)', async () => {
     const mean = await load(join(root, 'base-mean'), { cacheSize: 0 });
     const cls = await load(join(root, 'base-cls'), { cacheSize: 0 });

@@ -208,9 +208,7 @@ export class SentenceEncoder implements Embedder {
     const check = { threads: opts.threads, tolerance: PACKED_TOLERANCE, what: 'vectors' };
     try {
       this.packed = await openCheckedPackedSession(this.folder, 'base', check, async (packed) => {
-        const probe = await this.tokenize(
-          this.folder.lowercaseInput ? PROBE_TEXTS.map((t) => t.toLowerCase()) : PROBE_TEXTS,
-        );
+        const probe = await this.tokenize(PROBE_TEXTS.map((t) => this.modelInput(t)));
         const expected = await this.runPadded(probe);
         const actual = await this.runPacked(packed, probe);
         return Math.max(...expected.map((v, i) => maxAbsDiff(v, actual[i])));
@@ -255,7 +253,7 @@ export class SentenceEncoder implements Embedder {
       }
     }
     if (pending.length > 0) {
-      const inputs = this.folder.lowercaseInput ? pending.map((t) => t.toLowerCase()) : pending;
+      const inputs = pending.map((t) => this.modelInput(t));
       const tokenized = await this.tokenize(inputs);
       const vectors = await this.runBatches(tokenized);
       pending.forEach((text, i) => {
@@ -273,6 +271,12 @@ export class SentenceEncoder implements Embedder {
       return entry.vector.slice();
     });
     return { vectors, truncated };
+  }
+
+  /** The text as sentence-transformers feeds it to the model: default prompt first, then lowercased if the folder says so. */
+  private modelInput(text: string): string {
+    const prompted = (this.folder.inputPrompt ?? '') + text;
+    return this.folder.lowercaseInput ? prompted.toLowerCase() : prompted;
   }
 
   private async tokenize(texts: string[]): Promise<TokenIds[]> {

@@ -27,6 +27,11 @@ export interface ModelFolder {
   maxLength: number;
   /** sentence_bert_config.json `do_lower_case`: sentence-transformers lowercases texts before tokenizing. */
   lowercaseInput: boolean;
+  /**
+   * config_sentence_transformers.json's default prompt (e5's "query: "): sentence-transformers puts
+   * it before every text it encodes, so the encoder does too. Absent when the folder names none.
+   */
+  inputPrompt?: string;
 }
 
 export interface LoadModelFolderOptions {
@@ -90,6 +95,15 @@ function taskOf(
   return 'base';
 }
 
+function defaultPromptOf(dir: string): string | undefined {
+  const st = readJsonFile(join(dir, 'config_sentence_transformers.json'));
+  const name = st?.default_prompt_name;
+  const prompts = st?.prompts;
+  if (typeof name !== 'string' || !prompts || typeof prompts !== 'object') return undefined;
+  const prompt = (prompts as Record<string, unknown>)[name];
+  return typeof prompt === 'string' && prompt !== '' ? prompt : undefined;
+}
+
 function maxLengthOf(dir: string, config: Record<string, unknown>): number {
   const limits: number[] = [];
   const positions = positionLimit(config);
@@ -129,5 +143,6 @@ export function loadModelFolder(dir: string, opts: LoadModelFolderOptions = {}):
     pooling: sentenceTransformersPooling(root, modules),
     maxLength: maxLengthOf(root, config),
     lowercaseInput: readJsonFile(join(root, 'sentence_bert_config.json'))?.do_lower_case === true,
+    inputPrompt: defaultPromptOf(root),
   };
 }
