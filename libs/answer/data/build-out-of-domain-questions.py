@@ -235,8 +235,10 @@ z=json.loads(zipfile.ZipFile(f'{DS}/crosswoz/test.json.zip').read('test.json'))
 greet=re.compile(r'^亲?(你好|您好|hi|hello|嗨)[啊呀呢哈]*[！!，,。.~\s]*',re.I)
 thanks=re.compile(r'[，,。.！!\s]*(谢谢|多谢|麻烦了|谢谢你|谢谢啦|谢谢了)[！!。.~]*$')
 filler=re.compile(r'^(好的|好|嗯嗯|嗯|恩|行|对|太好了|可以|没问题|ok|OK|哦|噢)[，,。.！!\s]+')
+# a short reaction to the previous system turn (这么低呀。) or a bare 亲，
+reaction=re.compile(r'^(亲[，,]\s*|[^，。！？,.!?]{1,5}[。！!]\s*)')
 def clean(s):
-    s=s.strip(); s=greet.sub('',s); s=filler.sub('',s); s=thanks.sub('',s); s=s.strip()
+    s=s.strip(); s=greet.sub('',s); s=filler.sub('',s); s=reaction.sub('',s); s=thanks.sub('',s); s=s.strip()
     if s and s[-1] not in '？?。！!': s+= '？' if re.search(r'(吗|呢|么|什么|哪|多少|几|怎么|是否)',s) else '。'
     return s
 firsts=[]; later=[]
