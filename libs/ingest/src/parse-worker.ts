@@ -26,3 +26,6 @@ parentPort?.on('message', (task: ParseTask) => {
       }),
   );
 });
+
+// Loaded and listening: the pool starts a task's clock only now, so start-up never counts against it.
+parentPort?.postMessage({ ready: true });

@@ -36,19 +36,28 @@ const ERRORS: Record<string, new (message: string) => Error> = {
 };
 
 /**
- * From TypeScript sources (tests, `vitest`) the worker gets a require hook compiling .ts with the
- * project's .swcrc (path aliases included); the built app runs the compiled .js directly.
+ * From TypeScript sources (tests, `vitest`) the worker compiles .ts on require with TypeScript's
+ * transpileModule and maps the @wendao/* aliases to libs/<name>/src; the built app runs the compiled .js
+ * directly. (Not @swc/core here: its native addon crashes the process when loaded again in a new worker
+ * after a worker holding it was terminated.)
  */
 const TS_BOOTSTRAP = `
 const { readFileSync } = require('node:fs');
-const { workerData } = require('node:worker_threads');
-const swc = require('@swc/core');
-const swcrc = JSON.parse(readFileSync(workerData.swcrc, 'utf8'));
-delete swcrc.$schema;
-swcrc.jsc.baseUrl = workerData.root;
+const { join } = require('node:path');
+const Module = require('node:module');
+const { workerData, parentPort } = require('node:worker_threads');
+const ts = require('typescript');
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  const alias = /^@wendao\\/([a-z-]+)$/.exec(request);
+  return resolve.call(this, alias ? join(workerData.root, 'libs', alias[1], 'src') : request, ...rest);
+};
 require.extensions['.ts'] = (module, filename) => {
-  const { code } = swc.transformSync(readFileSync(filename, 'utf8'), { ...swcrc, filename, swcrc: false, sourceMaps: 'inline' });
-  module._compile(code, filename);
+  const { outputText } = ts.transpileModule(readFileSync(filename, 'utf8'), {
+    fileName: filename,
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, inlineSourceMap: true },
+  });
+  module._compile(outputText, filename);
 };
 require(workerData.script);
 `;
@@ -85,7 +94,7 @@ export class ParserPool {
     if (this.running >= this.options.size) await new Promise<void>((go) => this.waiting.push(go));
     this.running++;
     try {
-      return await this.run(this.idle.pop() ?? this.spawn(), { buffer, fileName, mimeType, limits });
+      return await this.run(this.idle.pop() ?? (await this.spawn()), { buffer, fileName, mimeType, limits });
     } finally {
       this.running--;
       this.waiting.shift()?.();
@@ -99,7 +108,8 @@ export class ParserPool {
     this.idle.length = 0;
   }
 
-  private spawn(): Worker {
+  /** A new worker, once it has loaded the parsers and said so. */
+  private async spawn(): Promise<Worker> {
     const script = this.options.script ?? defaultScript();
     const resourceLimits = {
       maxOldGenerationSizeMb: this.options.maxHeapMb,
@@ -111,7 +121,7 @@ export class ParserPool {
       if (!root) throw new Error(`no .swcrc above ${script} to compile the parser worker with`);
       worker = new Worker(TS_BOOTSTRAP, {
         eval: true,
-        workerData: { script, root, swcrc: join(root, '.swcrc') },
+        workerData: { script, root },
         resourceLimits,
       });
     } else {
@@ -120,6 +130,20 @@ export class ParserPool {
     this.live.add(worker);
     worker.once('exit', () => this.live.delete(worker));
     worker.unref();
+    await new Promise<void>((resolve, reject) => {
+      const fail = (err: Error) => {
+        clearTimeout(timer);
+        void worker.terminate();
+        reject(new Error(`parser worker failed to start: ${err.message}`));
+      };
+      const timer = setTimeout(() => fail(new Error('no ready signal within 60 s')), 60_000);
+      worker.once('error', fail);
+      worker.once('message', () => {
+        clearTimeout(timer);
+        worker.off('error', fail);
+        resolve();
+      });
+    });
     return worker;
   }
 
@@ -163,7 +187,7 @@ export class ParserPool {
           finish(false, () =>
             reject(
               new ParserLimitError(
-                `${fileName}: reading it took longer than ${Math.round(this.options.timeoutMs / 1000)} s (limit WENDAO_PARSE_TIMEOUT_MS); refused.`,
+                `${fileName}: reading it took longer than ${(this.options.timeoutMs / 1000).toFixed(1)} s (limit WENDAO_PARSE_TIMEOUT_MS); refused.`,
               ),
             ),
           ),

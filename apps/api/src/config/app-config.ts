@@ -13,6 +13,33 @@ export interface ChunkingConfig {
   overlap: number;
 }
 
+/** What one upload may make a parser do; every parser runs in a worker thread held to these. */
+export interface ParsingConfig {
+  /** Parser worker threads (each reads one file at a time). */
+  workers: number;
+  /** A parse running longer is stopped and its job failed. */
+  timeoutMs: number;
+  /** V8 heap per parser worker, in MiB: running out ends that worker, never the server. */
+  maxHeapMb: number;
+  /** DOCX/XLSX: total inflated bytes, inflated/compressed ratio, zip entries, archives nested inside. */
+  zipMaxUncompressedBytes: number;
+  zipMaxRatio: number;
+  zipMaxEntries: number;
+  zipMaxNesting: number;
+  pdfMaxPages: number;
+  pdfMaxTextChars: number;
+}
+
+/** How ingestion jobs survive crashes without becoming poison pills. */
+export interface JobsConfig {
+  /** A job whose processing started this many times without finishing is failed, never re-queued. */
+  maxAttempts: number;
+  /** A `running` job whose worker has not reported for this long is stale (its process died). */
+  staleAfterMs: number;
+  /** How often the sweeper looks for stale jobs while the server runs. */
+  sweepIntervalMs: number;
+}
+
 export interface AppConfig {
   port: number;
   host: string;
@@ -49,6 +76,8 @@ export interface AppConfig {
   /** Longest accepted question, in characters (over it: 400). */
   maxQuestionLength: number;
   chunking: ChunkingConfig;
+  parsing: ParsingConfig;
+  jobs: JobsConfig;
   /** Answers kept in the in-process LRU (ignored with Redis); 0 turns the in-process cache off. */
   answerCacheSize: number;
   /** Seconds an answer stays in the cache; keys carry the KB version, so this only bounds memory. */
@@ -91,6 +120,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (chunking.targetLength < 20 || chunking.maxLength < chunking.targetLength)
     throw new Error('WENDAO_CHUNK_TARGET must be >= 20 and <= WENDAO_CHUNK_MAX');
   if (chunking.overlap > 5) throw new Error('WENDAO_CHUNK_OVERLAP (sentences) must be at most 5');
+  const parsing: ParsingConfig = {
+    workers: intFrom(env.WENDAO_PARSE_WORKERS, 1, 'WENDAO_PARSE_WORKERS'),
+    timeoutMs: intFrom(env.WENDAO_PARSE_TIMEOUT_MS, 120_000, 'WENDAO_PARSE_TIMEOUT_MS'),
+    maxHeapMb: intFrom(env.WENDAO_PARSE_MAX_HEAP_MB, 1024, 'WENDAO_PARSE_MAX_HEAP_MB'),
+    zipMaxUncompressedBytes: intFrom(
+      env.WENDAO_ZIP_MAX_UNCOMPRESSED_BYTES,
+      200 * 1024 * 1024,
+      'WENDAO_ZIP_MAX_UNCOMPRESSED_BYTES',
+    ),
+    zipMaxRatio: intFrom(env.WENDAO_ZIP_MAX_RATIO, 200, 'WENDAO_ZIP_MAX_RATIO'),
+    zipMaxEntries: intFrom(env.WENDAO_ZIP_MAX_ENTRIES, 5000, 'WENDAO_ZIP_MAX_ENTRIES'),
+    zipMaxNesting: intFrom(env.WENDAO_ZIP_MAX_NESTING, 1, 'WENDAO_ZIP_MAX_NESTING'),
+    pdfMaxPages: intFrom(env.WENDAO_PDF_MAX_PAGES, 1000, 'WENDAO_PDF_MAX_PAGES'),
+    pdfMaxTextChars: intFrom(env.WENDAO_PDF_MAX_TEXT_CHARS, 5_000_000, 'WENDAO_PDF_MAX_TEXT_CHARS'),
+  };
+  if (parsing.workers < 1) throw new Error('WENDAO_PARSE_WORKERS must be at least 1');
+  if (parsing.timeoutMs < 100) throw new Error('WENDAO_PARSE_TIMEOUT_MS must be at least 100');
+  if (parsing.maxHeapMb < 16) throw new Error('WENDAO_PARSE_MAX_HEAP_MB must be at least 16');
+  const jobs: JobsConfig = {
+    maxAttempts: intFrom(env.WENDAO_JOB_MAX_ATTEMPTS, 2, 'WENDAO_JOB_MAX_ATTEMPTS'),
+    staleAfterMs: intFrom(env.WENDAO_JOB_STALE_MS, 60_000, 'WENDAO_JOB_STALE_MS'),
+    sweepIntervalMs: intFrom(env.WENDAO_JOB_SWEEP_MS, 30_000, 'WENDAO_JOB_SWEEP_MS'),
+  };
+  if (jobs.maxAttempts < 1) throw new Error('WENDAO_JOB_MAX_ATTEMPTS must be at least 1');
   return {
     port: intFrom(env.PORT, 3000, 'PORT'),
     host: env.HOST ?? '0.0.0.0',
@@ -117,6 +170,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jsonMaxBytes: intFrom(env.WENDAO_JSON_MAX_BYTES, 100 * 1024 * 1024, 'WENDAO_JSON_MAX_BYTES'),
     maxQuestionLength: intFrom(env.WENDAO_MAX_QUESTION_LENGTH, 500, 'WENDAO_MAX_QUESTION_LENGTH'),
     chunking,
+    parsing,
+    jobs,
     answerCacheSize: intFrom(env.WENDAO_ANSWER_CACHE_SIZE, 5000, 'WENDAO_ANSWER_CACHE_SIZE'),
     answerCacheTtlSeconds: intFrom(env.WENDAO_ANSWER_CACHE_TTL, 3600, 'WENDAO_ANSWER_CACHE_TTL'),
     embeddingCacheSize: intFrom(env.WENDAO_EMBEDDING_CACHE_SIZE, 10000, 'WENDAO_EMBEDDING_CACHE_SIZE'),

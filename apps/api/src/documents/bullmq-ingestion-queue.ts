@@ -38,7 +38,9 @@ export class BullMqIngestionQueue implements IngestionQueue {
     await this.queue.add(
       'ingest',
       { jobId },
-      { jobId, removeOnComplete: 1000, removeOnFail: 1000, attempts: 1 },
+      // A job the sweeper re-queues is enqueued again: each enqueue is its own BullMQ job (the row's
+      // claim, status 'queued' -> 'running', still lets only one worker process it).
+      { jobId: `${jobId}.${Date.now()}`, removeOnComplete: 1000, removeOnFail: 1000, attempts: 1 },
     );
   }
 

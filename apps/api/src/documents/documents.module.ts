@@ -14,6 +14,8 @@ import { InProcessIngestionQueue } from './in-process-ingestion-queue';
 import { INGESTION_QUEUE, type IngestionQueue } from './ingestion-queue';
 import { IngestionService } from './ingestion.service';
 import { JobEvents } from './job-events';
+import { JobSweeper } from './job-sweeper';
+import { ParserPool } from '@wendao/ingest';
 
 @Module({
   imports: [
@@ -33,6 +35,17 @@ import { JobEvents } from './job-events';
     DocumentsService,
     IngestionService,
     JobEvents,
+    JobSweeper,
+    {
+      provide: ParserPool,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) =>
+        new ParserPool({
+          size: config.parsing.workers,
+          timeoutMs: config.parsing.timeoutMs,
+          maxHeapMb: config.parsing.maxHeapMb,
+        }),
+    },
     {
       provide: INGESTION_QUEUE,
       inject: [APP_CONFIG],

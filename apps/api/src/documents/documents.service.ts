@@ -35,6 +35,7 @@ import { IngestionService } from './ingestion.service';
 import { Passage } from './passage.entity';
 import { SourceDocument } from './source-document.entity';
 import { JobEvents, type JobView } from './job-events';
+import { JobSweeper } from './job-sweeper';
 
 const JOB_POLL_MS = 1000;
 
@@ -54,23 +55,18 @@ export class DocumentsService implements OnApplicationBootstrap, BeforeApplicati
     private readonly ingestion: IngestionService,
     @Inject(INGESTION_QUEUE) private readonly queue: IngestionQueue,
     private readonly events: JobEvents,
+    private readonly sweeper: JobSweeper,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.queue.start((jobId) => this.ingestion.process(jobId));
-    // Jobs queued before a restart (in-process queue) are picked up again; BullMQ keeps its own.
-    if (this.queue.kind === 'in-process') {
-      const waiting: { id: string }[] = await this.db.query(
-        `SELECT id FROM ingestion_job WHERE status IN ('queued', 'running') ORDER BY created_at`,
-      );
-      if (waiting.length)
-        await this.db.query(`UPDATE ingestion_job SET status = 'queued' WHERE status = 'running'`);
-      for (const job of waiting) await this.queue.enqueue(job.id);
-    }
+    // Jobs left queued or running by a stopped process: re-queued within their attempt cap, else failed.
+    await this.sweeper.start();
   }
 
   /** Before the database closes: the job in progress finishes (or fails) with it still open. */
   async beforeApplicationShutdown(): Promise<void> {
+    this.sweeper.stop();
     await this.queue.close();
   }
 

@@ -72,6 +72,14 @@ export class IngestionJob {
   @Column('integer', { name: 'kb_version', nullable: true })
   kbVersion: number | null;
 
+  /** Times processing started; at the cap (WENDAO_JOB_MAX_ATTEMPTS) the job fails instead of running again. */
+  @Column('integer', { default: 0 })
+  attempts: number;
+
+  /** Last sign of life from the worker processing it; a stale one means that process died. */
+  @Column('timestamptz', { name: 'heartbeat_at', nullable: true })
+  heartbeatAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

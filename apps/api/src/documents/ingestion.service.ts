@@ -4,11 +4,12 @@
  * the same content goes into the in-memory index in one synchronous step. Any failure rolls the
  * transaction back and records a readable reason on the job; the KB stays exactly as it was.
  */
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { chunkText, parseFile, ParseError } from '@wendao/ingest';
+import { chunkText, ParseError, ParserPool, type ParseLimits } from '@wendao/ingest';
 import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig, type ChunkingConfig } from '../config/app-config';
+import { isDatabaseUnavailable } from '../database/database-errors';
 import { returningRows } from '../database/returning-rows';
 import { toFloat4Bytes } from '../indexes/embedding-bytes';
 import { KnowledgeIndex, type IndexedFaq, type IndexedPassage } from '@wendao/answer';
@@ -29,8 +30,9 @@ class DuplicateDocument extends Error {
 }
 
 @Injectable()
-export class IngestionService {
+export class IngestionService implements OnApplicationShutdown {
   private readonly logger = new Logger('IngestionService');
+  private readonly limits: ParseLimits;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -38,7 +40,23 @@ export class IngestionService {
     private readonly indexes: KbIndexService,
     private readonly models: ModelsService,
     private readonly events: JobEvents,
-  ) {}
+    private readonly parsers: ParserPool,
+  ) {
+    const p = config.parsing;
+    this.limits = {
+      zip: {
+        maxUncompressedBytes: p.zipMaxUncompressedBytes,
+        maxCompressionRatio: p.zipMaxRatio,
+        maxEntries: p.zipMaxEntries,
+        maxNestingDepth: p.zipMaxNesting,
+      },
+      pdf: { maxPages: p.pdfMaxPages, maxTextChars: p.pdfMaxTextChars },
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.parsers.close();
+  }
 
   static view(job: IngestionJob): JobView {
     return {
@@ -63,7 +81,8 @@ export class IngestionService {
     const jobs = this.db.getRepository(IngestionJob);
     const claimed = returningRows<{ id: string }>(
       await this.db.query(
-        `UPDATE ingestion_job SET status = 'running' WHERE id = $1 AND status = 'queued' RETURNING id`,
+        `UPDATE ingestion_job SET status = 'running', attempts = attempts + 1, heartbeat_at = now()
+         WHERE id = $1 AND status = 'queued' RETURNING id`,
         [jobId],
       ),
     );
@@ -76,26 +95,70 @@ export class IngestionService {
     if (!job || !job.content) return;
     job.status = 'running';
     this.events.emitJob(IngestionService.view(job));
+    // The sweeper tells a job whose process died from one still being worked on by this beat.
+    const heartbeat = setInterval(
+      () =>
+        void this.db
+          .query(`UPDATE ingestion_job SET heartbeat_at = now() WHERE id = $1 AND status = 'running'`, [
+            job.id,
+          ])
+          .catch(() => undefined),
+      Math.max(100, Math.floor(this.config.jobs.staleAfterMs / 4)),
+    );
+    heartbeat.unref();
     try {
       await this.ingest(job, job.content);
     } catch (err) {
       const reason = this.reason(err, job.fileName);
       if (!(err instanceof ParseError))
         this.logger.error(`job ${job.id} (${job.fileName}) failed: ${(err as Error).stack ?? reason}`);
-      await jobs.update(
-        { id: job.id },
-        { status: 'failed', error: reason, content: null, finishedAt: new Date(), progress: job.progress },
-      );
       this.events.emitJob(
         IngestionService.view({ ...job, status: 'failed', error: reason, finishedAt: new Date() }),
       );
+      await this.recordFailure(job, reason);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  /**
+   * Writes the failure on the job; while the database is unreachable it keeps trying (the job
+   * stays `running` meanwhile and the sweeper settles it if this process dies first).
+   */
+  private async recordFailure(job: IngestionJob, reason: string): Promise<void> {
+    const until = Date.now() + 10 * 60_000;
+    for (;;) {
+      try {
+        await this.db
+          .getRepository(IngestionJob)
+          .update(
+            { id: job.id, status: 'running' },
+            {
+              status: 'failed',
+              error: reason,
+              content: null,
+              finishedAt: new Date(),
+              progress: job.progress,
+            },
+          );
+        return;
+      } catch (err) {
+        if (Date.now() > until) {
+          this.logger.error(`job ${job.id}: could not record its failure: ${(err as Error).message}`);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, 2000).unref());
+      }
     }
   }
 
   private reason(err: unknown, fileName: string): string {
     const message = err instanceof Error ? err.message : String(err);
     if (err instanceof ParseError) return message.includes(fileName) ? message : `${fileName}: ${message}`;
-    return `${fileName}: ingestion failed: ${message}`;
+    // Internal errors (driver text, stack details) stay in the server log, not on the job.
+    if (isDatabaseUnavailable(err))
+      return `${fileName}: the database became unavailable while ingesting it; upload it again`;
+    return `${fileName}: ingestion failed (an internal error; the server log has the details)`;
   }
 
   private async ingest(job: IngestionJob, content: Buffer): Promise<void> {
@@ -104,7 +167,8 @@ export class IngestionService {
     const existing = await this.findDocument(this.db.manager, job.kbId, job.sha256);
     if (existing) return this.finishDuplicate(job, existing);
 
-    const parsed = await parseFile(content, job.fileName, job.mime ?? undefined);
+    // In a worker thread, held to the configured time, memory and size limits (issue 16).
+    const parsed = await this.parsers.parse(content, job.fileName, job.mime ?? undefined, this.limits);
     const chunks = parsed.document
       ? chunkText(parsed.document.text, { ...this.chunking(kb), sections: parsed.document.sections })
       : [];
@@ -164,6 +228,10 @@ export class IngestionService {
             const other = await this.findDocument(m, job.kbId, job.sha256);
             throw new DuplicateDocument(other!);
           }
+          // The same per-KB lock the faq_entry_ordinal trigger takes: concurrent writers number in turn.
+          await m.query(`SELECT pg_advisory_xact_lock(hashtext('faq_entry_ordinal:' || $1::text))`, [
+            job.kbId,
+          ]);
           const [{ next }] = await m.query(
             'SELECT COALESCE(max(ordinal) + 1, 0)::int AS next FROM faq_entry WHERE kb_id = $1',
             [job.kbId],

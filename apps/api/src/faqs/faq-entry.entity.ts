@@ -36,8 +36,11 @@ export class FaqEntry {
   @Column('boolean', { default: true })
   enabled: boolean;
 
-  /** Keeps the file's order (and the export's) stable. */
-  @Column('integer', { default: 0 })
+  /**
+   * Keeps the file's order (and the export's) stable; unique per KB. Left out of an insert, the
+   * database assigns the KB's next one (trigger faq_entry_ordinal, migration 1765000000000).
+   */
+  @Column('integer')
   ordinal: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

@@ -87,15 +87,13 @@ export class FaqsService {
     const vectors = enabled ? await this.indexes.embedFaq({ id: '', documentId: null, ...draft }) : undefined;
     return this.indexes.write(kbId, async () =>
       this.db.transaction(async (m) => {
-        const [{ next }] = await m.query(
-          'SELECT COALESCE(max(ordinal) + 1, 0)::int AS next FROM faq_entry WHERE kb_id = $1',
-          [kbId],
-        );
+        // No ordinal: the database gives the KB's next one, concurrent creates taking turns (a
+        // per-KB lock in the faq_entry_ordinal trigger; unique (kb_id, ordinal) backs it up).
         const inserted = await m
           .createQueryBuilder()
           .insert()
           .into(FaqEntry)
-          .values({ kbId, ...draft, tags: clean(dto.tags), enabled, ordinal: next })
+          .values({ kbId, ...draft, tags: clean(dto.tags), enabled })
           .returning('id')
           .execute();
         const saved = await m
@@ -113,23 +111,45 @@ export class FaqsService {
     );
   }
 
+  /**
+   * Changes only the fields sent. They are merged onto the row as it is inside the transaction,
+   * under a row lock, so two concurrent PATCHes of different fields both land (issue 16).
+   */
   async update(kbId: string, faqId: string, dto: UpdateFaqEntryDto): Promise<FaqEntryView> {
     await this.kbs.require(kbId);
     const current = await this.require(kbId, faqId);
-    const next = {
-      question: dto.question?.trim() ?? current.question,
-      alternates: dto.alternates ? clean(dto.alternates) : current.alternates,
-      answer: dto.answer?.trim() ?? current.answer,
-      tags: dto.tags ? clean(dto.tags) : current.tags,
-      enabled: dto.enabled ?? current.enabled,
+    const sent = {
+      ...(dto.question !== undefined ? { question: dto.question.trim() } : {}),
+      ...(dto.alternates !== undefined ? { alternates: clean(dto.alternates) } : {}),
+      ...(dto.answer !== undefined ? { answer: dto.answer.trim() } : {}),
+      ...(dto.tags !== undefined ? { tags: clean(dto.tags) } : {}),
+      ...(dto.enabled !== undefined ? { enabled: dto.enabled } : {}),
     };
-    const vectors = next.enabled
-      ? await this.indexes.embedFaq({ id: faqId, documentId: null, ...next })
-      : undefined;
+    // Embedded outside the transaction from the row as read now; redone under the lock only if a
+    // concurrent change altered the phrasings meanwhile.
+    const embed = (faq: Pick<FaqEntry, 'question' | 'alternates' | 'answer' | 'enabled'>) =>
+      faq.enabled
+        ? this.indexes.embedFaq({ id: faqId, documentId: null, ...faq })
+        : Promise.resolve(undefined);
+    const guess = { ...current, ...sent };
+    let vectors = await embed(guess);
     return this.indexes.write(kbId, async () =>
       this.db.transaction(async (m) => {
         const repo = m.getRepository(FaqEntry);
-        await repo.update({ id: faqId, kbId }, next);
+        const locked = await repo.findOne({
+          where: { id: faqId, kbId },
+          lock: { mode: 'pessimistic_write' },
+        });
+        if (!locked) throw new NotFoundException(`FAQ entry ${faqId} not found`);
+        const merged = { ...locked, ...sent };
+        if (
+          merged.enabled !== guess.enabled ||
+          merged.question !== guess.question ||
+          merged.answer !== guess.answer ||
+          merged.alternates.join('\u0000') !== guess.alternates.join('\u0000')
+        )
+          vectors = await embed(merged);
+        if (Object.keys(sent).length) await repo.update({ id: faqId, kbId }, sent);
         const saved = await repo.findOneBy({ id: faqId, kbId });
         if (!saved) throw new NotFoundException(`FAQ entry ${faqId} not found`);
         const version = await KnowledgeBasesService.bumpVersion(m, kbId);
