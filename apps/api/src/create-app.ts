@@ -8,8 +8,10 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { ProblemExceptionFilter } from './common/problem-exception.filter';
+import { SafeTextPipe } from './common/safe-text.pipe';
 import type { AppConfig } from './config/app-config';
 import { EmbeddedDatabase } from './database/embedded-database';
 import { DemoSeeder } from './demo/demo-seeder';
@@ -44,7 +46,16 @@ export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
     await embedded?.stop();
     throw err;
   }
-  const filter = new ProblemExceptionFilter(!config.production);
+  const filter = new ProblemExceptionFilter();
+  app.disable('x-powered-by');
+  // Security headers. The CSP allows what the OpenAPI page (/api/docs) needs: its inline bootstrap.
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'script-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:', 'https:'] },
+      },
+    }),
+  );
   app.use(express.json({ limit: config.jsonMaxBytes }));
   // body-parser errors (413 too large, 400 bad JSON) happen before Nest's filters can see them.
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
@@ -52,7 +63,10 @@ export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
     const body = filter.toProblem(err);
     res.status(body.statusCode).json(body);
   });
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(
+    new SafeTextPipe(),
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+  );
   app.useGlobalFilters(filter);
   const document = SwaggerModule.createDocument(
     app,

@@ -1,9 +1,15 @@
 /**
  * Every error leaves the API as one JSON shape, {statusCode, error, message}: HTTP exceptions keep
- * their status, upload-limit errors from multer and body-parser map to 413, anything else is a 500.
+ * their status, upload-limit errors from multer and body-parser map to 413, an unreachable database
+ * is 503 with Retry-After, a value PostgreSQL refuses is 400, anything else is a 500. Internal text
+ * (driver messages, stack traces) goes to the log only, never into a response body.
  */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { isDatabaseUnavailable } from '../database/database-errors';
+
+/** Seconds a client is asked to wait before retrying while the database is unreachable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export interface ProblemBody {
   statusCode: number;
@@ -35,14 +41,14 @@ function messageOf(response: unknown, fallback: string): string {
 export class ProblemExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemExceptionFilter');
 
-  constructor(private readonly exposeInternalErrors: boolean) {}
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = this.toProblem(exception);
-    if (body.statusCode >= 500)
+    if (body.statusCode === 503) this.logger.warn(`database unavailable: ${(exception as Error)?.message}`);
+    else if (body.statusCode >= 500)
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     if (response.headersSent) return;
+    if (body.statusCode === 503) response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
     response.status(body.statusCode).json(body);
   }
 
@@ -67,8 +73,20 @@ export class ProblemExceptionFilter implements ExceptionFilter {
             : (exception as Error).message;
       return { statusCode: status, error: reasonPhrase(status), message };
     }
-    const message =
-      this.exposeInternalErrors && exception instanceof Error ? exception.message : 'internal server error';
-    return { statusCode: 500, error: reasonPhrase(500), message };
+    if (isDatabaseUnavailable(exception))
+      return {
+        statusCode: 503,
+        error: reasonPhrase(503),
+        message: 'the database is unavailable; try again shortly',
+      };
+    // SQLSTATE class 22 (data exception): a value PostgreSQL cannot store, e.g. a NUL in text.
+    const code = (exception as { code?: unknown; driverError?: { code?: unknown } })?.driverError?.code;
+    if (typeof code === 'string' && code.startsWith('22'))
+      return {
+        statusCode: 400,
+        error: reasonPhrase(400),
+        message: 'a value in the request cannot be stored',
+      };
+    return { statusCode: 500, error: reasonPhrase(500), message: 'internal server error' };
   }
 }

@@ -86,7 +86,7 @@ export interface AppConfig {
   embeddingCacheSize: number;
   /** Passages handed to the reader per question. */
   readerPassages: number;
-  /** Mirror of NODE_ENV=production: hides internal error messages from 500 bodies. */
+  /** Mirror of NODE_ENV=production. (500 bodies never carry internal error text, whatever this says.) */
   production: boolean;
 }
 

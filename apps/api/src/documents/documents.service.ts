@@ -205,9 +205,16 @@ export class DocumentsService implements OnApplicationBootstrap, BeforeApplicati
     return doc;
   }
 
-  /** Browsers send UTF-8 file names; recover them if a client's were read as latin1. */
+  /**
+   * Browsers send UTF-8 file names; recover them if a client's were read as latin1. Control
+   * characters (NUL included, which PostgreSQL text cannot hold) and lone surrogates are dropped.
+   */
   static fileName(name: string): string {
-    const base = (name || 'upload').split(/[\\/]/).pop()!.trim() || 'upload';
+    const printable = (name || '')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f]/g, '')
+      .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+    const base = printable.split(/[\\/]/).pop()!.trim() || 'upload';
     if ([...base].some((c) => c.charCodeAt(0) >= 0x80) && [...base].every((c) => c.charCodeAt(0) <= 0xff)) {
       const decoded = Buffer.from(base, 'latin1').toString('utf8');
       if (!decoded.includes('\ufffd')) return decoded;

@@ -129,18 +129,16 @@ export class IngestionService implements OnApplicationShutdown {
     const until = Date.now() + 10 * 60_000;
     for (;;) {
       try {
-        await this.db
-          .getRepository(IngestionJob)
-          .update(
-            { id: job.id, status: 'running' },
-            {
-              status: 'failed',
-              error: reason,
-              content: null,
-              finishedAt: new Date(),
-              progress: job.progress,
-            },
-          );
+        await this.db.getRepository(IngestionJob).update(
+          { id: job.id, status: 'running' },
+          {
+            status: 'failed',
+            error: reason,
+            content: null,
+            finishedAt: new Date(),
+            progress: job.progress,
+          },
+        );
         return;
       } catch (err) {
         if (Date.now() > until) {
