@@ -61,6 +61,8 @@ export {
   loadClinc150,
   parseSmp2017Tsv,
   loadSmp2017,
+  parseCais,
+  loadCais,
   stratifiedSplit,
   limitPerLabel,
   intentsToRetrievalSet,

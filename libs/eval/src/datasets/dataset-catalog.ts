@@ -157,6 +157,21 @@ export const RETRIEVAL_DATASETS: Record<string, CatalogEntry> = {
     split: 'fixed-seed stratified ~500 train / rest test',
     references: [],
   },
+  cais: {
+    name: 'cais',
+    language: 'zh',
+    path: 'cais',
+    split: 'train as alternates / test as queries',
+    references: [
+      {
+        model: 'CM-Net (joint intent + slot model, trained)',
+        metric: 'intent accuracy',
+        value: 94.56,
+        source: 'Liu et al. 2019, via an aggregator listing (shared/datasets/SOURCES.md)',
+        note: 'a trained classifier, not retrieval; PlayMusic is 86 % of test',
+      },
+    ],
+  },
 };
 
 export const PAIR_DATASETS: Record<string, CatalogEntry> = {

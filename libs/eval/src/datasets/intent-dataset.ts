@@ -3,6 +3,7 @@
  * alternates are its training utterances; test utterances are the queries.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { RetrievalSet } from './retrieval-set';
 import { seededRandom, shuffled } from './seeded-random';
@@ -99,6 +100,41 @@ export function stratifiedSplit(
 /** SMP2017 merged file split about 500 train / the rest test, to test the "~500 labelled samples" claim. */
 export function loadSmp2017(path: string, trainShare = 500 / 3069): IntentSplit {
   return stratifiedSplit(parseSmp2017Tsv(readFileSync(path, 'utf8'), path), trainShare);
+}
+
+/**
+ * CAIS (Chinese SLU): `ch.X` holds one character and its slot tag per line, a blank line between
+ * utterances; `ch.X.intent` one intent per line, in the same order.
+ */
+export function parseCais(chars: string, intents: string, source = 'CAIS'): LabelledUtterance[] {
+  const texts = chars
+    .split(/\r?\n\s*\r?\n/)
+    .map((block) =>
+      block
+        .split(/\r?\n/)
+        .filter((line) => line.trim() !== '')
+        .map((line) => line.split(/\s/)[0])
+        .join(''),
+    )
+    .filter((text) => text !== '');
+  const labels = intents
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
+  if (texts.length !== labels.length)
+    throw new Error(`${source}: ${texts.length} utterances but ${labels.length} intent labels`);
+  return texts.map((text, i) => ({ text, label: labels[i] }));
+}
+
+/** CAIS train (alternates) and test (queries) from its folder. */
+export function loadCais(dir: string): IntentSplit {
+  const read = (split: string) =>
+    parseCais(
+      readFileSync(join(dir, `ch.${split}`), 'utf8'),
+      readFileSync(join(dir, `ch.${split}.intent`), 'utf8'),
+      join(dir, `ch.${split}`),
+    );
+  return { train: read('train'), test: read('test') };
 }
 
 /** Intents become entries (alternates = training utterances); test utterances are the queries. */

@@ -5,6 +5,7 @@ import {
   parseBanking77Csv,
   parseClinc150Json,
   parseSmp2017Tsv,
+  parseCais,
   stratifiedSplit,
 } from './intent-dataset';
 import { sampleInOrder } from './seeded-random';
@@ -121,6 +122,18 @@ describe('intent sets', () => {
     expect(a.train.filter((r) => r.label === 'app')).toHaveLength(1);
     expect(a.test).toHaveLength(7);
     expect(() => parseSmp2017Tsv('a\tb\n')).toThrow(/header/);
+  });
+
+  it('reads CAIS: one character per line, blank lines between utterances, intents aligned', () => {
+    const rows = parseCais(
+      '来 O\n张 B-singer_name\n信 I-singer_name\n\n几 O\n点 O\n',
+      'PlayMusic\nGetDate\n',
+    );
+    expect(rows).toEqual([
+      { text: '来张信', label: 'PlayMusic' },
+      { text: '几点', label: 'GetDate' },
+    ]);
+    expect(() => parseCais('a O\n\nb O\n', 'X\n')).toThrow(/2 utterances but 1 intent/);
   });
 
   it('keeps at most n training utterances per label, the same ones every run', () => {

@@ -9,7 +9,7 @@ import {
   STS_DATASETS,
 } from './dataset-catalog';
 import { resolveDatasetsDir } from './datasets-dir';
-import { loadBanking77, loadClinc150, loadSmp2017 } from './intent-dataset';
+import { loadBanking77, loadCais, loadClinc150, loadSmp2017 } from './intent-dataset';
 import { loadSentencePairs, pairsToRetrievalSet } from './sentence-pair-dataset';
 import { loadSquadFile } from './squad-dataset';
 import { loadStackFaq } from './stackfaq-dataset';
@@ -48,6 +48,9 @@ describe('real dataset files', () => {
     expect(smp.train.length + smp.test.length).toBe(3069);
     expect(Math.abs(smp.train.length - 500)).toBeLessThan(20);
     expect(new Set(smp.train.map((r) => r.label)).size).toBe(31);
+    const cais = loadCais(datasetPath(dir, RETRIEVAL_DATASETS.cais));
+    expect([cais.train.length, cais.test.length]).toEqual([7995, 1012]);
+    expect(cais.test.filter((r) => r.label === 'PlayMusic').length / cais.test.length).toBeGreaterThan(0.8);
     expect(loadStsbEn(datasetPath(dir, STS_DATASETS['stsb-en']))).toHaveLength(1379);
     expect(loadStsbZh(datasetPath(dir, STS_DATASETS['stsb-zh']))).toHaveLength(1361);
   });

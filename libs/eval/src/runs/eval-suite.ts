@@ -16,6 +16,7 @@ import {
 } from '../datasets/dataset-catalog';
 import {
   intentsToRetrievalSet,
+  loadCais,
   limitPerLabel,
   loadBanking77,
   loadClinc150,
@@ -61,7 +62,7 @@ export interface EvalSuiteOptions extends EvalModelOptions {
 }
 
 const pct = (x: number) => 100 * x;
-const INTENT_SETS = new Set(['banking77', 'clinc150', 'smp2017']);
+const INTENT_SETS = new Set(['banking77', 'clinc150', 'smp2017', 'cais']);
 const LEXICAL_NOTE =
   'Lexical mode: no model in --models-dir for this task, so these are the no-model floor (BM25 / typed-span reader / TF-IDF), not neural numbers.';
 
@@ -123,6 +124,7 @@ export class EvalSuite {
     else if (name === 'banking77') set = intents(loadBanking77(path), 'en');
     else if (name === 'clinc150') set = intents(loadClinc150(path), 'en');
     else if (name === 'smp2017') set = intents(loadSmp2017(path), 'zh');
+    else if (name === 'cais') set = intents(loadCais(path), 'zh');
     else set = pairsToRetrievalSet(loadSentencePairs(path), entry.language);
     if (shots === undefined) return { entry, set };
     return {
