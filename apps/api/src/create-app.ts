@@ -33,7 +33,9 @@ export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
   const levels = LEVELS.slice(0, LEVELS.indexOf(base.logLevel) + 1);
   // The embedded database logs before Nest exists; the same levels apply to it.
   Logger.overrideLogger(levels);
-  const embedded = base.databaseUrl ? undefined : new EmbeddedDatabase(base.dataDir);
+  const embedded = base.databaseUrl
+    ? undefined
+    : new EmbeddedDatabase(base.dataDir, { runtimeDir: base.embeddedPgDir });
   const databaseUrl = base.databaseUrl ?? (await embedded!.start());
   const config = { ...base, databaseUrl };
   let app: NestExpressApplication;

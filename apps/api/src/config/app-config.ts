@@ -50,6 +50,11 @@ export interface AppConfig {
   /** Namespaces Redis keys and BullMQ queues, so several deployments (or tests) can share a server. */
   redisPrefix: string;
   dataDir: string;
+  /**
+   * Root only (WENDAO_EMBEDDED_PG_DIR): where the embedded PostgreSQL's binaries and data go when its
+   * `postgres` user cannot enter dataDir (a clone in a private home such as /root/wendao).
+   */
+  embeddedPgDir: string;
   modelsDir: string;
   /** Folder name (under modelsDir) or path of the sentence encoder; unset picks the first embedder found. */
   encoderModel?: string;
@@ -151,6 +156,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: env.REDIS_URL || undefined,
     redisPrefix: env.WENDAO_REDIS_PREFIX || 'wendao',
     dataDir,
+    embeddedPgDir: resolve(env.WENDAO_EMBEDDED_PG_DIR || '/var/lib/wendao'),
     modelsDir: resolve(env.WENDAO_MODELS_DIR ?? './models'),
     encoderModel: env.WENDAO_ENCODER_MODEL || undefined,
     readerModel: env.WENDAO_READER_MODEL || undefined,

