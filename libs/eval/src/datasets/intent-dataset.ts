@@ -126,7 +126,10 @@ export function parseCais(chars: string, intents: string, source = 'CAIS'): Labe
   return texts.map((text, i) => ({ text, label: labels[i] }));
 }
 
-/** CAIS train (alternates) and test (queries) from its folder. */
+/**
+ * CAIS train (alternates) and test (queries) from its folder. Test utterances of an intent with no
+ * training utterance (GetDate, which only the test split has) are left out: no entry could match them.
+ */
 export function loadCais(dir: string): IntentSplit {
   const read = (split: string) =>
     parseCais(
@@ -134,7 +137,9 @@ export function loadCais(dir: string): IntentSplit {
       readFileSync(join(dir, `ch.${split}.intent`), 'utf8'),
       join(dir, `ch.${split}`),
     );
-  return { train: read('train'), test: read('test') };
+  const train = read('train');
+  const known = new Set(train.map((r) => r.label));
+  return { train, test: read('test').filter((r) => known.has(r.label)) };
 }
 
 /** Intents become entries (alternates = training utterances); test utterances are the queries. */
