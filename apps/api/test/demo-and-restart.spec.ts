@@ -51,7 +51,12 @@ describe('demo knowledge base and restarts', () => {
       type: 'faq',
       answer: 'We accept Alipay, WeChat Pay, UnionPay cards and major credit cards.',
     });
-    const fallback = await ask('你们支持比特币分期付款吗？');
+    // Close to two payment entries but neither: the bot asks which was meant.
+    const clarify = await ask('可以用比特币付款吗');
+    expect(clarify).toMatchObject({ type: 'clarify', handoff: false });
+    expect(clarify.options.map((o: { question: string }) => o.question)).toContain('支持哪些支付方式？');
+    expect(clarify.answer).toMatch(/^您是想问：.+？$/);
+    const fallback = await ask('你们公司招聘客服吗？');
     expect(fallback.type).toBe('fallback');
     expect(fallback.handoff).toBe(true);
     expect(fallback.suggestions.length).toBeGreaterThan(0);

@@ -3,7 +3,7 @@
  * answerable at once, the answer cache never serves a stale answer, bad input gets JSON problems.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_THRESHOLDS } from '../src/ask/thresholds';
+import { DEFAULT_THRESHOLDS } from '@wendao/answer';
 import { createKb, startTestApp, type TestApp } from './support/test-app';
 
 describe('knowledge bases, FAQ entries and asking (lexical mode)', () => {
@@ -35,10 +35,9 @@ describe('knowledge bases, FAQ entries and asking (lexical mode)', () => {
       faqThreshold: 0.75,
       settings: { chunkTargetLength: 200 },
     });
-    expect(patched.body.effectiveThresholds).toEqual({
-      faq: 0.75,
-      answer: DEFAULT_THRESHOLDS.lexical.answer,
-    });
+    expect(patched.body.effectiveThresholds).toEqual({ ...DEFAULT_THRESHOLDS.lexical, faq: 0.75 });
+    expect(patched.body.thresholdSources.faq).toEqual({ value: 0.75, source: 'admin' });
+    expect(patched.body.thresholdSources.answer.source).toBe('default');
 
     const reset = await t.api.patch(`/api/kbs/${id}`).send({ faqThreshold: null }).expect(200);
     expect(reset.body.effectiveThresholds.faq).toBe(DEFAULT_THRESHOLDS.lexical.faq);
@@ -129,7 +128,8 @@ describe('knowledge bases, FAQ entries and asking (lexical mode)', () => {
 
     // Threshold changes are part of the key too: an FAQ hit can turn into a fallback.
     await t.api.patch(`/api/kbs/${kb}`).send({ faqThreshold: 1, answerThreshold: 1 }).expect(200);
-    expect((await ask(kb, '运费怎么算呀')).type).toBe('fallback');
+    // Above the clarify floor but below an FAQ threshold of 1: the entry is offered, not answered.
+    expect((await ask(kb, '邮费怎么收')).type).toBe('clarify');
     await t.api.patch(`/api/kbs/${kb}`).send({ faqThreshold: null, answerThreshold: null }).expect(200);
 
     await t.api.patch(`/api/kbs/${kb}/faqs/${faq.id}`).send({ enabled: false }).expect(200);

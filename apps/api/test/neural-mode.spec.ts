@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { SentenceEncoder } from '@wendao/encoder';
 import { writeTinyModel } from '@wendao/models';
 import { Client } from 'pg';
+import { DEFAULT_THRESHOLDS } from '@wendao/answer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelsService } from '../src/models/models.service';
 import { RETURN_POLICY } from './support/fixtures';
@@ -32,7 +33,7 @@ describe('neural mode (tiny built ONNX models)', () => {
     // Both fp32 models are served rebuilt without padding (each matched its file on load).
     expect(health.models.map((m: { layout: string }) => m.layout)).toEqual(['packed', 'packed']);
     const kb = (await t.api.post('/api/kbs').send({ name: 'n', language: 'zh' }).expect(201)).body;
-    expect(kb.effectiveThresholds).toEqual({ faq: 0.85, answer: 0.35 });
+    expect(kb.effectiveThresholds).toEqual(DEFAULT_THRESHOLDS.neural);
   });
 
   it('stores passage embeddings as float4 bytes and answers with spans into the passage', async () => {

@@ -1,7 +1,36 @@
 /**
  * @wendao/answer: the answer decision. A knowledge base's retrieval state (KnowledgeIndex) and the one
  * pipeline every caller (REST ask, dialogue, CLI, eval, bench) runs to turn a question into an FAQ
- * answer, an extracted span, a clarification or a fallback.
+ * answer, an extracted span, a clarification or a fallback, with thresholds calibrated per KB.
  */
 export { KnowledgeIndex, faqPhrasings } from './knowledge-index';
-export type { IndexedFaq, IndexedPassage, ReadablePassage, KnowledgeIndexManifest } from './knowledge-index';
+export type {
+  IndexedFaq,
+  IndexedPassage,
+  ReadablePassage,
+  KnowledgeIndexManifest,
+  FaqCandidate,
+  FaqSearchOptions,
+} from './knowledge-index';
+export { AnswerPipeline, clarifyMessage, fallbackMessage, faqSource } from './answer-pipeline';
+export type { AnswerPipelineOptions, AnswerInput } from './answer-pipeline';
+export type {
+  AnswerMode,
+  AnswerType,
+  AnswerOutcome,
+  AnswerThresholds,
+  AnswerEvidence,
+  AnswerTimings,
+  AnswerAlternative,
+  ClarifyOption,
+  FaqSource,
+  PassageSource,
+} from './answer-outcome';
+export { DEFAULT_THRESHOLDS, thresholdsFor } from './thresholds';
+export type { ThresholdSource, ThresholdInForce, ThresholdsInForce, StoredCalibration } from './thresholds';
+export { ThresholdCalibrator, reword } from './threshold-calibrator';
+export type { CalibrationOptions, CalibrationReport } from './threshold-calibrator';
+export { outOfDomainBank, outOfDomainQuestions } from './out-of-domain-bank';
+export { LexicalFaqScorer } from './lexical-faq-scorer';
+export { synonymHeads, withSynonyms, ZH_SYNONYMS, EN_SYNONYMS } from './synonyms';
+export type { SynonymGroup } from './synonyms';

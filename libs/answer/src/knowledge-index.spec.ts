@@ -45,7 +45,7 @@ describe('KnowledgeIndex', () => {
 
   it('finds FAQ candidates by alternates and passages by content, and forgets removed items', async () => {
     const index = sample(3);
-    expect(index.faqCandidates('怎么开发票', 5).map((f) => f.id)).toEqual(['f1']);
+    expect(index.searchFaqs('怎么开发票', 5).map((c) => c.faq.id)).toEqual(['f1']);
     const hits = await index.readablePassages('退货期限是多久', 2);
     expect(hits[0]).toMatchObject({ kind: 'passage', passage: { id: 'p1' } });
 
@@ -54,7 +54,7 @@ describe('KnowledgeIndex', () => {
       (await index.readablePassages('退货期限是多久', 2)).map((h) => h.kind === 'passage' && h.passage.id),
     ).not.toContain('p1');
     expect(index.removeFaq(1)).toBe(true);
-    expect(index.faqCandidates('怎么开发票', 5)).toEqual([]);
+    expect(index.searchFaqs('怎么开发票', 5)).toEqual([]);
   });
 
   it('saves and loads only for the same KB version and encoder', async () => {

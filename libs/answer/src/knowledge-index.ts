@@ -1,13 +1,17 @@
 /**
- * One knowledge base's retrieval state at one KB version: the FAQ phrasings (BM25, plus
- * embeddings for cosine matching when an encoder is loaded), the passages and FAQ answers the
- * reader may read (BM25 + HNSW), and the texts needed to answer without a database round trip.
- * Mutations are synchronous, so a question never sees half of a change.
+ * One knowledge base's retrieval state at one KB version: the FAQ entries (BM25 over their phrasings,
+ * a lexical scorer over phrasings and answers, and with an encoder an HNSW index over every phrasing's
+ * embedding), the passages and FAQ answers the reader may read (BM25 + HNSW), and the texts needed
+ * to answer without a database round trip. Mutations are synchronous, so a question never sees half
+ * of a change.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Embedder } from '@wendao/encoder';
 import { Bm25Index, HybridRetriever, VectorIndex } from '@wendao/retriever';
+import { LexicalFaqScorer, type TermBag } from './lexical-faq-scorer';
+import { withSynonyms } from './synonyms';
 
 export interface IndexedFaq {
   seq: number;
@@ -18,6 +22,27 @@ export interface IndexedFaq {
   answer: string;
   /** One embedding per phrasing (question first, then alternates), when an encoder is loaded. */
   vectors?: Float32Array[];
+}
+
+/** An FAQ entry found for a question, with the score that ranks it. */
+export interface FaqCandidate {
+  faq: IndexedFaq;
+  /**
+   * Confidence in [0, 1] that the entry answers the question: the cosine between the question and
+   * the entry's closest phrasing with vectors, the lexical score without.
+   */
+  score: number;
+  /** Which phrasing matched best (0 = the question, then the alternates). */
+  phrasing: number;
+  /** The lexical score, also reported in neural mode. */
+  lexical: number;
+}
+
+export interface FaqSearchOptions {
+  /** The question's embedding (neural mode). */
+  vector?: Float32Array;
+  /** Leave-one-out: this entry's phrasing does not count (calibration asks it as a new question). */
+  exclude?: { seq: number; phrasing: number };
 }
 
 export interface IndexedPassage {
@@ -45,9 +70,27 @@ export interface KnowledgeIndexManifest {
   faqs: number;
   passages: number;
   savedAt: string;
+  /** sha256 of each saved file but the vectors (which carry their own header check), verified at load. */
+  checksums: Record<string, string>;
 }
 
-const FORMAT_VERSION = 1;
+/** The saved files a checksum covers. */
+const CHECKED_FILES = ['items.json', 'faq-bm25.json', 'passage-bm25.json'];
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** A saved file whose bytes are not what was saved (edited, truncated): load refuses it. */
+function checkedRead(dir: string, name: string, manifest: KnowledgeIndexManifest): string {
+  const text = readFileSync(join(dir, name), 'utf8');
+  if (manifest.checksums?.[name] !== sha256(text)) throw new Error(`${name} does not match its checksum`);
+  return text;
+}
+
+// 2: the FAQ BM25 indexes phrasings with their synonym heads.
+const FORMAT_VERSION = 2;
+/** Up to this many FAQ entries every entry is scored; beyond, BM25 and HNSW pick the candidates. */
+const SCORE_ALL_UP_TO = 500;
+const FAQ_CANDIDATES = 30;
 
 function faqPhrasings(faq: Pick<IndexedFaq, 'question' | 'alternates'>): string[] {
   return [faq.question, ...faq.alternates];
@@ -71,6 +114,12 @@ export class KnowledgeIndex {
   private readonly passageBm25: Bm25Index;
   private readonly vectors?: VectorIndex;
   private readonly retriever: HybridRetriever;
+  private readonly lexical = new LexicalFaqScorer();
+  /** HNSW over every FAQ phrasing's embedding (neural mode); ids from `phrasingIds`. */
+  private readonly faqVectors?: VectorIndex;
+  private readonly phrasingOwner = new Map<number, { seq: number; phrasing: number }>();
+  private readonly phrasingIds = new Map<number, number[]>();
+  private nextPhrasingId = 1;
 
   private constructor(
     readonly kbId: string,
@@ -85,6 +134,9 @@ export class KnowledgeIndex {
       (embedder
         ? new VectorIndex({ dim: embedder.dim, space: 'cosine', modelId: embedder.modelId })
         : undefined);
+    this.faqVectors = embedder
+      ? new VectorIndex({ dim: embedder.dim, space: 'cosine', modelId: embedder.modelId })
+      : undefined;
     this.retriever = new HybridRetriever({
       bm25: this.passageBm25,
       vector: this.vectors,
@@ -136,16 +188,37 @@ export class KnowledgeIndex {
 
   upsertFaq(faq: IndexedFaq): void {
     if (this.faqs.has(faq.seq)) this.removeFaq(faq.seq);
+    if (this.faqVectors && (faq.vectors?.length ?? 0) !== faqPhrasings(faq).length)
+      throw new Error(`FAQ ${faq.id} needs one embedding per phrasing`);
     this.faqs.set(faq.seq, faq);
-    this.faqBm25.add(faq.seq, faqPhrasings(faq).join('\n'));
+    this.faqBm25.add(faq.seq, faqPhrasings(faq).map(withSynonyms).join('\n'));
     this.passageBm25.add(faq.seq, faq.answer);
+    this.lexical.upsert(faq.seq, faq);
+    this.indexPhrasingVectors(faq);
   }
 
   removeFaq(seq: number): boolean {
     if (!this.faqs.delete(seq)) return false;
     this.faqBm25.remove(seq);
     this.passageBm25.remove(seq);
+    this.lexical.remove(seq);
+    for (const id of this.phrasingIds.get(seq) ?? []) {
+      this.faqVectors?.remove(id);
+      this.phrasingOwner.delete(id);
+    }
+    this.phrasingIds.delete(seq);
     return true;
+  }
+
+  private indexPhrasingVectors(faq: IndexedFaq): void {
+    if (!this.faqVectors || !faq.vectors) return;
+    const ids = faq.vectors.map((vector, phrasing) => {
+      const id = this.nextPhrasingId++;
+      this.faqVectors!.upsert(id, vector);
+      this.phrasingOwner.set(id, { seq: faq.seq, phrasing });
+      return id;
+    });
+    this.phrasingIds.set(faq.seq, ids);
   }
 
   /** Adds a passage; `vector` is required when the index holds vectors. */
@@ -170,45 +243,88 @@ export class KnowledgeIndex {
     return removed;
   }
 
-  /**
-   * FAQ candidates for a question: BM25 over the phrasings, plus (with vectors) every FAQ whose
-   * best phrasing embedding is close. The caller scores them; this only gathers.
-   */
-  faqCandidates(question: string, k: number, questionVector?: Float32Array): IndexedFaq[] {
-    const seen = new Set<number>();
-    const out: IndexedFaq[] = [];
-    for (const hit of this.faqBm25.search(question, k)) {
-      const faq = this.faqs.get(hit.id);
-      if (faq && !seen.has(faq.seq)) {
-        seen.add(faq.seq);
-        out.push(faq);
-      }
-    }
-    if (questionVector) {
-      const byCosine = [...this.faqs.values()]
-        .filter((faq) => faq.vectors?.length)
-        .map((faq) => ({ faq, score: KnowledgeIndex.bestCosine(questionVector, faq) }))
-        .sort((a, b) => b.score - a.score)
-        .slice(0, k);
-      for (const { faq } of byCosine) {
-        if (!seen.has(faq.seq)) {
-          seen.add(faq.seq);
-          out.push(faq);
-        }
-      }
-    }
-    return out;
+  /** The question's lexical terms and weights; pass them to `searchFaqs` for several searches. */
+  faqQuery(question: string): TermBag {
+    return this.lexical.weigh(question);
   }
 
-  /** Highest cosine between the question and any of the FAQ's phrasings (vectors are L2-normalised). */
-  static bestCosine(questionVector: Float32Array, faq: IndexedFaq): number {
-    let best = -1;
-    for (const v of faq.vectors ?? []) {
-      let dot = 0;
-      for (let i = 0; i < v.length; i++) dot += v[i] * questionVector[i];
-      if (dot > best) best = dot;
+  /**
+   * The FAQ entries most likely to answer a question, best first, each with its confidence. Small KBs
+   * score every entry; large ones score the BM25 hits over phrasings, the FAQ answers BM25 finds and
+   * (with a vector) the entries of the nearest phrasings.
+   */
+  searchFaqs(question: string | TermBag, k: number, options: FaqSearchOptions = {}): FaqCandidate[] {
+    const terms = typeof question === 'string' ? this.faqQuery(question) : question;
+    const { vector, exclude } = options;
+    const cosines = vector ? this.phrasingCosines(vector, exclude) : undefined;
+    let seqs: Iterable<number>;
+    if (this.faqs.size <= SCORE_ALL_UP_TO) seqs = this.faqs.keys();
+    else {
+      const text = typeof question === 'string' ? question : [...terms.keys()].join(' ');
+      const picked = new Set<number>();
+      for (const hit of this.faqBm25.search(withSynonyms(text), FAQ_CANDIDATES)) picked.add(hit.id);
+      for (const hit of this.passageBm25.search(text, FAQ_CANDIDATES, { filter: (id) => this.faqs.has(id) }))
+        picked.add(hit.id);
+      for (const seq of cosines?.keys() ?? []) picked.add(seq);
+      seqs = picked;
+    }
+    const out: FaqCandidate[] = [];
+    for (const seq of seqs) {
+      const faq = this.faqs.get(seq)!;
+      const lexical = this.lexical.score(terms, seq, exclude?.seq === seq ? exclude.phrasing : undefined);
+      if (!lexical) continue;
+      const cosine = cosines?.get(seq);
+      if (cosines && !cosine) {
+        // Neural mode: an entry outside the nearest phrasings is scored by its exact cosine.
+        const exact = this.bestCosine(vector!, faq, exclude?.seq === seq ? exclude.phrasing : undefined);
+        out.push({ faq, score: clamp01(exact.score), phrasing: exact.phrasing, lexical: lexical.confidence });
+      } else if (cosine) {
+        out.push({
+          faq,
+          score: clamp01(cosine.score),
+          phrasing: cosine.phrasing,
+          lexical: lexical.confidence,
+        });
+      } else {
+        out.push({ faq, score: lexical.confidence, phrasing: lexical.phrasing, lexical: lexical.confidence });
+      }
+    }
+    out.sort((a, b) => b.score - a.score || a.faq.seq - b.faq.seq);
+    return out.slice(0, k);
+  }
+
+  /** Best cosine per FAQ among the nearest phrasings (vectors are L2-normalised: cosine = 1 - distance). */
+  private phrasingCosines(
+    vector: Float32Array,
+    exclude?: { seq: number; phrasing: number },
+  ): Map<number, { score: number; phrasing: number }> {
+    const best = new Map<number, { score: number; phrasing: number }>();
+    if (!this.faqVectors || this.faqVectors.size === 0) return best;
+    const k = Math.min(this.faqVectors.size, FAQ_CANDIDATES * 2);
+    for (const hit of this.faqVectors.search(vector, k)) {
+      const owner = this.phrasingOwner.get(hit.id);
+      if (!owner || (exclude && owner.seq === exclude.seq && owner.phrasing === exclude.phrasing)) continue;
+      const score = hit.score;
+      const seen = best.get(owner.seq);
+      if (!seen || score > seen.score) best.set(owner.seq, { score, phrasing: owner.phrasing });
     }
     return best;
+  }
+
+  private bestCosine(
+    vector: Float32Array,
+    faq: IndexedFaq,
+    skip?: number,
+  ): { score: number; phrasing: number } {
+    let score = -1;
+    let phrasing = 0;
+    (faq.vectors ?? []).forEach((v, i) => {
+      if (i === skip) return;
+      let dot = 0;
+      for (let j = 0; j < v.length; j++) dot += v[j] * vector[j];
+      if (dot > score) [score, phrasing] = [dot, i];
+    });
+    return { score, phrasing };
   }
 
   /**
@@ -246,14 +362,21 @@ export class KnowledgeIndex {
       faqs: this.faqs.size,
       passages: this.passages.size,
       savedAt: new Date().toISOString(),
+      checksums: {},
     };
     const items = {
       faqs: [...this.faqs.values()].map((faq) => ({ ...faq, vectors: faq.vectors?.map(toBase64) })),
       passages: [...this.passages.values()],
     };
-    writeFileSync(join(tmp, 'items.json'), JSON.stringify(items));
-    writeFileSync(join(tmp, 'faq-bm25.json'), JSON.stringify(this.faqBm25.toJSON()));
-    writeFileSync(join(tmp, 'passage-bm25.json'), JSON.stringify(this.passageBm25.toJSON()));
+    const files: Record<string, string> = {
+      'items.json': JSON.stringify(items),
+      'faq-bm25.json': JSON.stringify(this.faqBm25.toJSON()),
+      'passage-bm25.json': JSON.stringify(this.passageBm25.toJSON()),
+    };
+    for (const name of CHECKED_FILES) {
+      writeFileSync(join(tmp, name), files[name]);
+      manifest.checksums[name] = sha256(files[name]);
+    }
     if (this.vectors) this.vectors.save(join(tmp, 'vectors'), { kbVersion: this.version });
     writeFileSync(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2));
     rmSync(dir, { recursive: true, force: true });
@@ -268,7 +391,13 @@ export class KnowledgeIndex {
    */
   static load(
     dir: string,
-    expected: { kbId: string; kbVersion: number; embedder?: Embedder },
+    expected: {
+      kbId: string;
+      kbVersion: number;
+      embedder?: Embedder;
+      /** Items PostgreSQL holds for the KB: a saved index holding other counts is refused (throws). */
+      counts?: { faqs: number; passages: number };
+    },
   ): KnowledgeIndex | null {
     const manifestPath = join(dir, 'manifest.json');
     if (!existsSync(manifestPath)) return null;
@@ -281,6 +410,15 @@ export class KnowledgeIndex {
       manifest.modelId !== modelId
     )
       return null;
+    // Integrity before use: the files are the ones saved, and they hold what PostgreSQL holds.
+    const files = Object.fromEntries(CHECKED_FILES.map((name) => [name, checkedRead(dir, name, manifest)]));
+    if (
+      expected.counts &&
+      (expected.counts.faqs !== manifest.faqs || expected.counts.passages !== manifest.passages)
+    )
+      throw new Error(
+        `it holds ${manifest.faqs} FAQ entries and ${manifest.passages} passages, PostgreSQL ${expected.counts.faqs} and ${expected.counts.passages}`,
+      );
     const vectors = expected.embedder
       ? VectorIndex.load(join(dir, 'vectors'), {
           dim: expected.embedder.dim,
@@ -289,18 +427,28 @@ export class KnowledgeIndex {
         })
       : undefined;
     const index = new KnowledgeIndex(expected.kbId, expected.kbVersion, expected.embedder, {
-      faqBm25: Bm25Index.fromJSON(JSON.parse(readFileSync(join(dir, 'faq-bm25.json'), 'utf8'))),
-      passageBm25: Bm25Index.fromJSON(JSON.parse(readFileSync(join(dir, 'passage-bm25.json'), 'utf8'))),
+      faqBm25: Bm25Index.fromJSON(JSON.parse(files['faq-bm25.json'])),
+      passageBm25: Bm25Index.fromJSON(JSON.parse(files['passage-bm25.json'])),
       vectors,
     });
-    const items = JSON.parse(readFileSync(join(dir, 'items.json'), 'utf8')) as {
+    const items = JSON.parse(files['items.json']) as {
       faqs: (Omit<IndexedFaq, 'vectors'> & { vectors?: string[] })[];
       passages: IndexedPassage[];
     };
-    for (const faq of items.faqs) index.faqs.set(faq.seq, { ...faq, vectors: faq.vectors?.map(fromBase64) });
+    for (const saved of items.faqs) {
+      // The BM25 indexes come from their snapshots; the lexical scorer and the phrasing HNSW are rebuilt.
+      const faq = { ...saved, vectors: saved.vectors?.map(fromBase64) };
+      index.faqs.set(faq.seq, faq);
+      index.lexical.upsert(faq.seq, faq);
+      index.indexPhrasingVectors(faq);
+    }
     for (const passage of items.passages) index.passages.set(passage.seq, passage);
+    if (index.faqs.size !== manifest.faqs || index.passages.size !== manifest.passages)
+      throw new Error('its items do not match the counts in its manifest');
     return index;
   }
 }
+
+const clamp01 = (x: number) => Math.max(0, Math.min(1, x));
 
 export { faqPhrasings };

@@ -1,46 +1,82 @@
 /**
- * Default decision thresholds per answer mode, used when a knowledge base sets none of its own.
- * The lexical ones are tuned on the dev sets in ../shared/datasets by `wendao eval thresholds`
- * (bench/results/eval-thresholds-faq+answer.json, docs/evaluation.md "Default thresholds").
+ * Which thresholds decide a KB's answers, and why: the admin's own values where set, else the values
+ * calibrated on the KB's own content (see threshold-calibrator.ts), else the mode defaults below.
  */
-
-export type AnswerMode = 'neural' | 'lexical';
-
-export interface ModeThresholds {
-  /** Best FAQ match confidence at or above which the FAQ's answer is returned. */
-  faq: number;
-  /** Reader span probability at or above which an extracted answer is returned. */
-  answer: number;
-}
-
-export const DEFAULT_THRESHOLDS: Record<AnswerMode, ModeThresholds> = {
-  // FAQ: Dice over CJK bigrams/English words (@wendao/retriever faqSimilarity). 0.67 is the lowest
-  // threshold from which every FAQ retrieval set keeps precision >= 0.9 (`wendao eval thresholds
-  // --lexical`): BANKING77 90.9% precise at 65.1% coverage, StackFAQ 100% at 6.4%. Chinese hard
-  // negatives are beyond a lexical score: LCQMC dev pairs are 67.9% precise here, AFQMC 48.6%
-  // (no threshold reaches 90% on AFQMC), so Chinese KBs with near-miss FAQs want neural mode.
-  // Answer: the lexical reader's question-term overlap. 0.46 maximises right-minus-wrong answers
-  // (right = answer contains gold) over CMRC 2018 + DRCD dev, end to end over BM25 top 5:
-  // CMRC 63.9% precise at 86.8% coverage, DRCD 75.2% at 83.3%. No threshold makes the lexical
-  // reader 80% precise (F1 >= 0.5: at most 55%); English SQuAD alone would pick 0.70.
-  lexical: { faq: 0.67, answer: 0.46 },
-  // Not tunable here (no pretrained weights on this machine): starting points until
-  // `wendao eval thresholds --models-dir <dir>` is run with the deployed models.
-  // Neural FAQ confidence is the cosine between sentence embeddings; reader probability is the
-  // span's softmax share against the no-answer score.
-  neural: { faq: 0.85, answer: 0.35 },
-};
+import type { AnswerMode, AnswerThresholds } from './answer-outcome';
 
 /**
- * The thresholds in force: the KB's own where set, else the defaults of the mode that produces
- * each score (FAQ confidence: cosine with an encoder, Dice without; answer: the reader's mode).
+ * Defaults for a KB too small to calibrate (and until its first calibration finishes). Lexical FAQ
+ * confidence is LexicalFaqScorer's IDF-weighted match; the values are the medians of the thresholds
+ * calibrated on the zh/en shop dev sets (libs/eval/data/shop, `wendao eval shop`, docs/evaluation.md).
+ * Lexical answer: the lexical reader's question-term overlap, 0.46 from CMRC 2018 + DRCD dev
+ * (max right-minus-wrong answers, `wendao eval thresholds --lexical`).
+ * Neural: cosine between sentence embeddings and the reader's span probability; starting points
+ * until the reference-model runs calibrate them.
+ */
+export const DEFAULT_THRESHOLDS: Record<AnswerMode, AnswerThresholds> = {
+  lexical: { faq: 0.5, answer: 0.46, clarify: 0.3, margin: 0.05 },
+  neural: { faq: 0.85, answer: 0.35, clarify: 0.7, margin: 0.03 },
+};
+
+export type ThresholdSource = 'admin' | 'calibrated' | 'default';
+
+export interface ThresholdInForce {
+  value: number;
+  source: ThresholdSource;
+}
+
+/** A KB's calibration result as stored with the KB. */
+export interface StoredCalibration {
+  /** False when the KB was too small to calibrate: the defaults stay in force. */
+  calibrated: boolean;
+  kbVersion: number;
+  /** The score modes it was calibrated for; a calibration for other models does not apply. */
+  modes: { faq: AnswerMode; answer: AnswerMode };
+  thresholds: AnswerThresholds;
+  calibratedAt: string;
+}
+
+export interface ThresholdsInForce {
+  thresholds: AnswerThresholds;
+  explained: Record<keyof AnswerThresholds, ThresholdInForce>;
+}
+
+/**
+ * The thresholds in force for a KB: per value, the admin's where set (FAQ and answer thresholds),
+ * else the calibration's when it was made for the same score modes, else the default of the mode
+ * that produces that score.
  */
 export function thresholdsFor(
   modes: { faq: AnswerMode; answer: AnswerMode },
   kb: { faqThreshold: number | null; answerThreshold: number | null },
-): ModeThresholds {
+  calibration?: StoredCalibration | null,
+): ThresholdsInForce {
+  const usable =
+    calibration?.calibrated &&
+    calibration.modes.faq === modes.faq &&
+    calibration.modes.answer === modes.answer
+      ? calibration.thresholds
+      : undefined;
+  const pick = (key: keyof AnswerThresholds, admin: number | null, mode: AnswerMode): ThresholdInForce => {
+    if (admin !== null && admin !== undefined) return { value: admin, source: 'admin' };
+    if (usable) return { value: usable[key], source: 'calibrated' };
+    return { value: DEFAULT_THRESHOLDS[mode][key], source: 'default' };
+  };
+  const explained = {
+    faq: pick('faq', kb.faqThreshold, modes.faq),
+    answer: pick('answer', kb.answerThreshold, modes.answer),
+    clarify: pick('clarify', null, modes.faq),
+    margin: pick('margin', null, modes.faq),
+  };
+  // An admin's FAQ threshold below the calibrated clarify floor would make the floor meaningless.
+  explained.clarify.value = Math.min(explained.clarify.value, explained.faq.value);
   return {
-    faq: kb.faqThreshold ?? DEFAULT_THRESHOLDS[modes.faq].faq,
-    answer: kb.answerThreshold ?? DEFAULT_THRESHOLDS[modes.answer].answer,
+    thresholds: {
+      faq: explained.faq.value,
+      answer: explained.answer.value,
+      clarify: explained.clarify.value,
+      margin: explained.margin.value,
+    },
+    explained,
   };
 }

@@ -1,10 +1,13 @@
 /**
  * The ask request and response shapes. Question length limits come from the config and are
- * checked in the service (the decorators here only check types).
+ * checked in the service (the decorators here only check types). The response is the answer
+ * pipeline's outcome (@wendao/answer) plus the cache flag and the session id.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { AnswerOutcome, AnswerTimings } from '@wendao/answer';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import type { AnswerMode } from './thresholds';
+
+export type { AnswerAlternative, AnswerType, ClarifyOption, FaqSource, PassageSource } from '@wendao/answer';
 
 export class AskDto {
   @ApiProperty({ example: '退货期限是多久？' })
@@ -18,64 +21,15 @@ export class AskDto {
   sessionId?: string;
 }
 
-export type AnswerType = 'faq' | 'extracted' | 'fallback';
-
-export interface FaqSource {
-  kind: 'faq';
-  id: string;
-  question: string;
-  /** The FAQ answer; for an extracted answer, start/end point into it. */
-  text: string;
-  documentId: string | null;
-  start?: number;
-  end?: number;
-}
-
-export interface PassageSource {
-  kind: 'passage';
-  id: string;
-  documentId: string;
-  fileName: string;
-  ordinal: number;
-  /** The passage text; `start`/`end` are the answer's UTF-16 offsets into it. */
-  text: string;
-  start: number;
-  end: number;
-  /** The same span as offsets into the document's extracted text. */
-  documentStart: number;
-  documentEnd: number;
-}
-
-export interface AnswerAlternative {
-  answer: string;
-  type: Exclude<AnswerType, 'fallback'>;
-  confidence: number;
-  source: FaqSource | PassageSource;
-}
-
-export interface AskTimings {
-  total: number;
+export interface AskTimings extends AnswerTimings {
+  /** Answer-cache lookup. */
   cache: number;
+  /** Waiting for the KB's index (loaded or rebuilt on first use). */
   index: number;
-  embed: number;
-  faq: number;
-  retrieve: number;
-  read: number;
 }
 
-export interface AskResponse {
-  answer: string;
-  type: AnswerType;
-  mode: AnswerMode;
-  source: FaqSource | PassageSource | null;
-  confidence: number;
-  alternatives: AnswerAlternative[];
-  /** Fallback only: FAQ questions the user may have meant. */
-  suggestions: string[];
-  /** Fallback only: offer a human agent. */
-  handoff: boolean;
+export interface AskResponse extends Omit<AnswerOutcome, 'timings'> {
   timings: AskTimings;
   cached: boolean;
-  kbVersion: number;
   sessionId?: string;
 }

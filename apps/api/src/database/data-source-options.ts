@@ -5,6 +5,7 @@
 import type { DataSourceOptions } from 'typeorm';
 import { InitialSchema1764000000000 } from '../../../../migrations/1764000000000-initial-schema';
 import { JobAttemptsFaqOrdinals1765000000000 } from '../../../../migrations/1765000000000-job-attempts-faq-ordinals';
+import { KbCalibration1765100000000 } from '../../../../migrations/1765100000000-kb-calibration';
 import { FaqEntry } from '../faqs/faq-entry.entity';
 import { IngestionJob } from '../documents/ingestion-job.entity';
 import { KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
@@ -18,7 +19,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     type: 'postgres',
     url,
     entities: ENTITIES,
-    migrations: [InitialSchema1764000000000, JobAttemptsFaqOrdinals1765000000000],
+    migrations: [InitialSchema1764000000000, JobAttemptsFaqOrdinals1765000000000, KbCalibration1765100000000],
     migrationsRun: true,
     synchronize: false,
     extra: { max: 10 },

@@ -5,6 +5,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import type { KbCalibration, KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
 
 export interface FaqRow {
   seq: number;
@@ -38,6 +39,45 @@ export class KbIndexRepository {
       [kbId],
     );
     return rows[0]?.version ?? null;
+  }
+
+  /** What a KB's index must hold: its enabled FAQ entries and its passages (checked when a saved index loads). */
+  async itemCounts(kbId: string): Promise<{ faqs: number; passages: number }> {
+    const [row]: { faqs: number; passages: number }[] = await this.db.query(
+      `SELECT (SELECT count(*) FROM faq_entry WHERE kb_id = $1 AND enabled)::int AS faqs,
+              (SELECT count(*) FROM passage WHERE kb_id = $1)::int AS passages`,
+      [kbId],
+    );
+    return row;
+  }
+
+  /** What calibrating a KB needs to know of it; null when it no longer exists. */
+  async calibrationInputs(
+    kbId: string,
+  ): Promise<Pick<KnowledgeBase, 'version' | 'language' | 'settings' | 'calibration'> | null> {
+    const rows: Pick<KnowledgeBase, 'version' | 'language' | 'settings' | 'calibration'>[] =
+      await this.db.query(
+        'SELECT version, language, settings, calibration FROM knowledge_base WHERE id = $1',
+        [kbId],
+      );
+    return rows[0] ?? null;
+  }
+
+  async calibration(kbId: string): Promise<KbCalibration | null> {
+    const rows: { calibration: KbCalibration | null }[] = await this.db.query(
+      'SELECT calibration FROM knowledge_base WHERE id = $1',
+      [kbId],
+    );
+    return rows[0]?.calibration ?? null;
+  }
+
+  /** Stores a calibration unless a newer KB version's is already there. */
+  async storeCalibration(kbId: string, calibration: KbCalibration): Promise<void> {
+    await this.db.query(
+      `UPDATE knowledge_base SET calibration = $2
+       WHERE id = $1 AND (calibration IS NULL OR (calibration->>'kbVersion')::int <= $3)`,
+      [kbId, JSON.stringify(calibration), calibration.kbVersion],
+    );
   }
 
   async kbIds(): Promise<{ id: string; version: number }[]> {

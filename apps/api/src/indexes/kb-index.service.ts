@@ -37,6 +37,7 @@ const SAVE_DELAY_MS = 2000;
 export class KbIndexService implements OnApplicationShutdown {
   private readonly logger = new Logger('KbIndexService');
   private readonly states = new Map<string, KbIndexState>();
+  private readonly versionListeners: Array<(kbId: string, version: number) => void> = [];
   private warmed = false;
 
   constructor(
@@ -44,6 +45,15 @@ export class KbIndexService implements OnApplicationShutdown {
     private readonly models: ModelsService,
     private readonly repository: KbIndexRepository,
   ) {}
+
+  /** Calls `listener` whenever a KB's index reaches a new version (loaded, rebuilt or changed). */
+  onVersion(listener: (kbId: string, version: number) => void): void {
+    this.versionListeners.push(listener);
+  }
+
+  private announce(kbId: string, version: number): void {
+    for (const listener of this.versionListeners) listener(kbId, version);
+  }
 
   /** True once every KB's index has been loaded or rebuilt after start. */
   get ready(): boolean {
@@ -105,6 +115,7 @@ export class KbIndexService implements OnApplicationShutdown {
         change.apply(index);
         index.version = change.version;
         this.scheduleSave(kbId);
+        this.announce(kbId, index.version);
       } else if (index && index.version !== change.version) {
         state.index = undefined;
       }
@@ -159,7 +170,8 @@ export class KbIndexService implements OnApplicationShutdown {
     if (version === null) throw new Error(`knowledge base ${kbId} no longer exists`);
     let index: KnowledgeIndex | null = null;
     try {
-      index = KnowledgeIndex.load(this.dir(kbId), { kbId, kbVersion: version, embedder: encoder });
+      const counts = await this.repository.itemCounts(kbId);
+      index = KnowledgeIndex.load(this.dir(kbId), { kbId, kbVersion: version, embedder: encoder, counts });
     } catch (err) {
       this.logger.warn(`index for KB ${kbId} on disk is unreadable, rebuilding: ${(err as Error).message}`);
     }
@@ -175,6 +187,7 @@ export class KbIndexService implements OnApplicationShutdown {
       this.save(kbId);
     }
     state.index = index;
+    this.announce(kbId, index.version);
     return index;
   }
 

@@ -46,6 +46,15 @@ export class KnowledgeBaseSettingsDto {
   @IsString()
   @MaxLength(1000)
   fallbackMessage?: string;
+
+  @ApiPropertyOptional({
+    description: 'Precision an FAQ answer must keep; thresholds are calibrated for it (default 0.9)',
+  })
+  @IsOptional()
+  @IsNumber()
+  @Min(0.5)
+  @Max(0.99)
+  targetPrecision?: number;
 }
 
 export class CreateKnowledgeBaseDto {

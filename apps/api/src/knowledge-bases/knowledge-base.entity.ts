@@ -2,6 +2,7 @@
  * A knowledge base: the unit that is asked, versioned and exported. Every content change bumps
  * `version`; answer-cache keys and persisted indexes carry it, so nothing stale is ever served.
  */
+import type { CalibrationReport, StoredCalibration } from '@wendao/answer';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 export type KbLanguage = 'zh' | 'en' | 'mixed';
@@ -14,6 +15,13 @@ export interface KnowledgeBaseSettings {
   chunkOverlap?: number;
   /** Text of the fallback answer; the default depends on the KB language. */
   fallbackMessage?: string;
+  /** Precision an FAQ answer must keep; the calibrated thresholds are chosen for it (default 0.9). */
+  targetPrecision?: number;
+}
+
+/** The last threshold calibration on the KB's content, with its report. */
+export interface KbCalibration extends StoredCalibration {
+  report: Omit<CalibrationReport, 'thresholds'>;
 }
 
 @Entity('knowledge_base')
@@ -36,6 +44,9 @@ export class KnowledgeBase {
 
   @Column('jsonb', { default: () => "'{}'::jsonb" })
   settings: KnowledgeBaseSettings;
+
+  @Column('jsonb', { nullable: true })
+  calibration: KbCalibration | null;
 
   @Column('integer', { default: 1 })
   version: number;

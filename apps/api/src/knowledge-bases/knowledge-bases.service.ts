@@ -6,10 +6,11 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { returningRows } from '../database/returning-rows';
-import { thresholdsFor, type AnswerMode, type ModeThresholds } from '../ask/thresholds';
+import { thresholdsFor, type AnswerMode, type ThresholdsInForce } from '@wendao/answer';
 import { ModelsService } from '../models/models.service';
 import { CreateKnowledgeBaseDto, UpdateKnowledgeBaseDto } from './knowledge-base.dto';
-import { KnowledgeBase } from './knowledge-base.entity';
+import { KnowledgeBase, type KbCalibration } from './knowledge-base.entity';
+import { KbCalibrationService } from '../indexes/kb-calibration.service';
 import { KbIndexService } from '../indexes/kb-index.service';
 
 export interface KnowledgeBaseView {
@@ -18,8 +19,12 @@ export interface KnowledgeBaseView {
   language: string;
   faqThreshold: number | null;
   answerThreshold: number | null;
-  /** Thresholds in force for the current answer mode (the KB's own, else the mode defaults). */
-  effectiveThresholds: ModeThresholds;
+  /** Thresholds in force for the current answer mode: the admin's, else calibrated, else defaults. */
+  effectiveThresholds: ThresholdsInForce['thresholds'];
+  /** Where each value in force comes from ('admin', 'calibrated' or 'default'). */
+  thresholdSources: ThresholdsInForce['explained'];
+  /** The last calibration on this KB's content (null before the first). */
+  calibration: KbCalibration | null;
   mode: AnswerMode;
   settings: KnowledgeBase['settings'];
   version: number;
@@ -46,6 +51,7 @@ export class KnowledgeBasesService {
     @InjectRepository(KnowledgeBase) private readonly kbs: Repository<KnowledgeBase>,
     private readonly models: ModelsService,
     private readonly indexes: KbIndexService,
+    private readonly calibrations: KbCalibrationService,
   ) {}
 
   async create(dto: CreateKnowledgeBaseDto): Promise<KnowledgeBaseView> {
@@ -97,14 +103,18 @@ export class KnowledgeBasesService {
     if (dto.language !== undefined) kb.language = dto.language;
     if (dto.faqThreshold !== undefined) kb.faqThreshold = dto.faqThreshold;
     if (dto.answerThreshold !== undefined) kb.answerThreshold = dto.answerThreshold;
+    const target = kb.settings.targetPrecision;
     if (dto.settings !== undefined) kb.settings = { ...kb.settings, ...dto.settings };
     // Thresholds are part of the answer-cache key, so no version bump (and no index rebuild) is needed.
-    return this.view(await this.kbs.save(kb));
+    const saved = await this.kbs.save(kb);
+    if (kb.settings.targetPrecision !== target) this.calibrations.schedule(kb.id);
+    return this.view(saved);
   }
 
   async delete(id: string): Promise<void> {
     await this.require(id);
     await this.kbs.delete({ id });
+    this.calibrations.forget(id);
     await this.indexes.drop(id);
   }
 
@@ -134,13 +144,17 @@ export class KnowledgeBasesService {
     if (!row) throw new NotFoundException(`knowledge base ${kb.id} not found`);
     const counts = { faqs: row.faqs, documents: row.documents, passages: row.passages };
     const mode = this.models.mode;
+    const calibration = await this.calibrations.current(kb.id);
+    const inForce = thresholdsFor(this.models.scoreModes, kb, calibration);
     return {
       id: kb.id,
       name: kb.name,
       language: kb.language,
       faqThreshold: kb.faqThreshold,
       answerThreshold: kb.answerThreshold,
-      effectiveThresholds: thresholdsFor(this.models.scoreModes, kb),
+      effectiveThresholds: inForce.thresholds,
+      thresholdSources: inForce.explained,
+      calibration,
       mode,
       settings: kb.settings,
       version: row.version,

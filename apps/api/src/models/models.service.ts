@@ -4,10 +4,10 @@
  * BM25 retrieval and the answer-type lexical reader. The mode is logged and shown in /health.
  */
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { AnswerPipeline, type AnswerMode } from '@wendao/answer';
 import { SentenceEncoder, type Embedder } from '@wendao/encoder';
 import { listModels, resolveModel, type ModelFolder } from '@wendao/models';
 import { LexicalReader, NeuralReader, type Reader } from '@wendao/reader';
-import type { AnswerMode } from '../ask/thresholds';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 
 export interface LoadedModelInfo {
@@ -29,6 +29,7 @@ export class ModelsService implements OnModuleInit, OnApplicationShutdown {
   private neuralReader?: NeuralReader;
   private readonly lexicalReader = new LexicalReader();
   private readonly loaded: LoadedModelInfo[] = [];
+  private answerPipeline?: AnswerPipeline;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -54,6 +55,11 @@ export class ModelsService implements OnModuleInit, OnApplicationShutdown {
       this.neuralReader = reader;
       this.register('reader', readerFolder, reader);
     }
+    this.answerPipeline = new AnswerPipeline({
+      embedder: this.encoderInstance,
+      reader: this.reader,
+      readerPassages: this.config.readerPassages,
+    });
     this.logger.log(
       this.loaded.length
         ? `answer mode ${this.mode}: ${this.loaded.map((m) => `${m.task}=${m.id}`).join(', ')}`
@@ -71,9 +77,15 @@ export class ModelsService implements OnModuleInit, OnApplicationShutdown {
     return this.neuralReader ? 'neural' : 'lexical';
   }
 
-  /** Which kind of score each decision compares: FAQ confidence (cosine vs Dice) and reader probability. */
+  /** Which kind of score each decision compares: FAQ confidence (cosine vs lexical) and reader probability. */
   get scoreModes(): { faq: AnswerMode; answer: AnswerMode } {
-    return { faq: this.encoderInstance ? 'neural' : 'lexical', answer: this.mode };
+    return this.pipeline.scoreModes;
+  }
+
+  /** The answer pipeline over the loaded models (available once the module has initialised). */
+  get pipeline(): AnswerPipeline {
+    if (!this.answerPipeline) throw new Error('models are not loaded yet');
+    return this.answerPipeline;
   }
 
   /** Identifies the loaded models, so cached answers from another model set are never reused. */

@@ -1,0 +1,96 @@
+/**
+ * What the answer pipeline returns: one of four outcomes (an FAQ's answer, a span extracted from a
+ * passage or FAQ answer, a clarification between close candidates, a fallback), with the evidence
+ * behind it and the time each stage took. The REST ask API and the chat service send it as it is.
+ */
+
+export type AnswerMode = 'neural' | 'lexical';
+export type AnswerType = 'faq' | 'extracted' | 'clarify' | 'fallback';
+
+export interface FaqSource {
+  kind: 'faq';
+  id: string;
+  question: string;
+  /** The FAQ answer; for an extracted answer, start/end point into it. */
+  text: string;
+  documentId: string | null;
+  start?: number;
+  end?: number;
+}
+
+export interface PassageSource {
+  kind: 'passage';
+  id: string;
+  documentId: string;
+  fileName: string;
+  ordinal: number;
+  /** The passage text; `start`/`end` are the answer's UTF-16 offsets into it. */
+  text: string;
+  start: number;
+  end: number;
+  /** The same span as offsets into the document's extracted text. */
+  documentStart: number;
+  documentEnd: number;
+}
+
+export interface AnswerAlternative {
+  answer: string;
+  type: 'faq' | 'extracted';
+  confidence: number;
+  source: FaqSource | PassageSource;
+}
+
+/** A choice offered by a clarification (and the FAQ it answers with when chosen). */
+export interface ClarifyOption {
+  faqId: string;
+  question: string;
+  confidence: number;
+}
+
+/** The thresholds a decision was made with. */
+export interface AnswerThresholds {
+  /** Best FAQ confidence at or above which the FAQ's answer is returned. */
+  faq: number;
+  /** Reader span probability at or above which an extracted answer is returned. */
+  answer: number;
+  /** Below `faq` but at or above this, close FAQ candidates are offered as a clarification. */
+  clarify: number;
+  /** Two candidates above `faq` closer than this are a close call: the user is asked which. */
+  margin: number;
+}
+
+export interface AnswerEvidence {
+  thresholds: AnswerThresholds;
+  faqCandidates: Array<{ faqId: string; question: string; score: number; lexical: number; phrasing: number }>;
+  passages: Array<{ kind: 'passage' | 'faq'; id: string; score: number }>;
+  /** The reader's best span probability, when the reader ran. */
+  readerConfidence?: number;
+  /** Why this outcome, in words (for the admin's test console and logs). */
+  reason: string;
+}
+
+export interface AnswerTimings {
+  total: number;
+  embed: number;
+  faq: number;
+  retrieve: number;
+  read: number;
+}
+
+export interface AnswerOutcome {
+  answer: string;
+  type: AnswerType;
+  mode: AnswerMode;
+  source: FaqSource | PassageSource | null;
+  confidence: number;
+  alternatives: AnswerAlternative[];
+  /** Clarification only: the candidates to choose from. */
+  options: ClarifyOption[];
+  /** Fallback only: FAQ questions the user may have meant. */
+  suggestions: string[];
+  /** Fallback only: offer a human agent. */
+  handoff: boolean;
+  kbVersion: number;
+  evidence: AnswerEvidence;
+  timings: AnswerTimings;
+}

@@ -1,0 +1,96 @@
+import { LexicalReader } from '@wendao/reader';
+import { describe, expect, it } from 'vitest';
+import { AnswerPipeline, clarifyMessage } from './answer-pipeline';
+import { KnowledgeIndex } from './knowledge-index';
+import { DEFAULT_THRESHOLDS } from './thresholds';
+
+const POLICY = '我们的退货政策是签收后7天内可申请无理由退货，请确保商品未使用且包装完整。';
+
+function shop(): KnowledgeIndex {
+  const index = KnowledgeIndex.empty('kb', 3);
+  const faqs = [
+    ['f-refund', '退款多久到账？', ['什么时候退款'], '验收后3至5个工作日内退回原支付账户。'],
+    ['f-ship', '运费怎么算？', ['包邮吗'], '订单满99元包邮，未满收取10元运费。'],
+    ['f-invoice', '如何开具发票？', ['怎么开发票'], '在订单详情中点击“申请开票”。'],
+    ['f-points-earn', '积分怎么获得？', ['怎么赚积分'], '每消费1元得1积分。'],
+    ['f-points-use', '积分怎么使用？', ['积分怎么用'], '下单时每100积分抵1元。'],
+  ] as const;
+  faqs.forEach(([id, question, alternates, answer], i) =>
+    index.upsertFaq({ seq: i + 1, id, documentId: null, question, alternates: [...alternates], answer }),
+  );
+  index.addPassage({
+    seq: 100,
+    id: 'p-policy',
+    documentId: 'd-policy',
+    fileName: 'after-sales.md',
+    ordinal: 0,
+    text: POLICY,
+    start: 0,
+    end: POLICY.length,
+  });
+  return index;
+}
+
+const pipeline = new AnswerPipeline({ reader: new LexicalReader() });
+const thresholds = DEFAULT_THRESHOLDS.lexical;
+const ask = (question: string, index = shop(), t = thresholds) =>
+  pipeline.run({ question, index, thresholds: t, language: 'zh' });
+
+describe('AnswerPipeline (lexical)', () => {
+  it('answers an FAQ by an alternate, with its source and the evidence behind it', async () => {
+    const out = await ask('包邮吗');
+    expect(out).toMatchObject({ type: 'faq', mode: 'lexical', answer: '订单满99元包邮，未满收取10元运费。' });
+    expect(out.source).toMatchObject({ kind: 'faq', id: 'f-ship', question: '运费怎么算？' });
+    expect(out.confidence).toBeGreaterThanOrEqual(thresholds.faq);
+    expect(out.evidence.faqCandidates[0]).toMatchObject({ faqId: 'f-ship', phrasing: 1 });
+    expect(out.evidence.reason).toMatch(/FAQ confidence/);
+    expect(out.kbVersion).toBe(3);
+  });
+
+  it('extracts 7天内 from the policy text when no FAQ covers the question', async () => {
+    const out = await ask('退货期限是多久？');
+    expect(out.type).toBe('extracted');
+    expect(out.answer).toBe('7天内');
+    expect(out.source).toMatchObject({ kind: 'passage', fileName: 'after-sales.md', start: 11, end: 14 });
+    expect(out.timings.read).toBeGreaterThanOrEqual(0);
+  });
+
+  it('asks which one was meant when two FAQ entries match about equally', async () => {
+    // 积分规则 scores both points entries within 0.01 of each other.
+    const out = await ask('积分规则', shop(), { ...thresholds, faq: 0.15, margin: 0.05 });
+    expect(out.type).toBe('clarify');
+    expect(out.options.map((o) => o.faqId).sort()).toEqual(['f-points-earn', 'f-points-use']);
+    expect(out.answer).toMatch(/^您是想问：积分怎么(获得|使用)，还是积分怎么(获得|使用)？$/);
+    expect(out.handoff).toBe(false);
+  });
+
+  it('offers a close-but-unsure FAQ as a clarification between the clarify and FAQ thresholds', async () => {
+    const out = await ask('邮费怎么收', shop(), { ...thresholds, faq: 0.99, clarify: 0.2 });
+    expect(out.type).toBe('clarify');
+    expect(out.options[0]).toMatchObject({ faqId: 'f-ship', question: '运费怎么算？' });
+  });
+
+  it('falls back with a handoff offer on an out-of-domain question', async () => {
+    const out = await ask('明天北京天气怎么样');
+    expect(out).toMatchObject({ type: 'fallback', source: null, handoff: true, options: [] });
+    expect(out.answer).toMatch(/抱歉/);
+  });
+
+  it('speaks English in a mixed KB when asked in English, and uses the KB fallback text', async () => {
+    expect(clarifyMessage(true, [{ faqId: 'a', question: 'How do I return?', confidence: 1 }])).toBe(
+      'Did you mean: How do I return?',
+    );
+    const out = await pipeline.run({
+      question: 'what is the weather like on Mars',
+      index: shop(),
+      thresholds,
+      language: 'mixed',
+      fallbackMessage: 'Ask a human.',
+    });
+    expect(out).toMatchObject({ type: 'fallback', answer: 'Ask a human.' });
+  });
+
+  it('rejects a question with no words', async () => {
+    await expect(ask('？？')).rejects.toThrow(/no words/);
+  });
+});

@@ -1,0 +1,311 @@
+/**
+ * The answer decision, the one every caller runs (REST ask, chat, `wendao ask|search`, evals, benches):
+ * embed the question (neural mode) -> score FAQ candidates -> a clear FAQ match answers with the
+ * FAQ; two close strong matches ask which one was meant -> otherwise the reader reads the top
+ * passages and FAQ answers and a confident span answers -> otherwise close-enough FAQ candidates
+ * become a clarification -> otherwise a fallback with suggestions and a handoff offer.
+ */
+import { performance } from 'node:perf_hooks';
+import type { Embedder } from '@wendao/encoder';
+import type { Reader } from '@wendao/reader';
+import { cjkRatio, normalizeQuestion } from '@wendao/text';
+import type {
+  AnswerAlternative,
+  AnswerEvidence,
+  AnswerMode,
+  AnswerOutcome,
+  AnswerThresholds,
+  AnswerTimings,
+  ClarifyOption,
+  FaqSource,
+  PassageSource,
+} from './answer-outcome';
+import type { FaqCandidate, IndexedFaq, KnowledgeIndex, ReadablePassage } from './knowledge-index';
+
+export interface AnswerPipelineOptions {
+  /** Sentence encoder for neural FAQ matching and hybrid passage retrieval; absent: lexical. */
+  embedder?: Embedder;
+  reader: Reader;
+  /** Passages (and FAQ answers) handed to the reader per question (default 5). */
+  readerPassages?: number;
+}
+
+export interface AnswerInput {
+  question: string;
+  index: KnowledgeIndex;
+  thresholds: AnswerThresholds;
+  /** Language of the KB's messages; 'mixed' answers in the question's language. */
+  language: 'zh' | 'en' | 'mixed';
+  /** The KB's own fallback text. */
+  fallbackMessage?: string;
+  /** The question's embedding when the caller already has it. */
+  vector?: Float32Array;
+}
+
+const FAQ_CANDIDATES = 5;
+const MAX_ALTERNATIVES = 3;
+const MAX_OPTIONS = 3;
+const MAX_SUGGESTIONS = 3;
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+function speaksEnglish(language: AnswerInput['language'], question: string): boolean {
+  return language === 'en' || (language === 'mixed' && cjkRatio(question) < 0.3);
+}
+
+export function clarifyMessage(english: boolean, options: ClarifyOption[]): string {
+  const questions = options.map((o) => o.question.replace(/[?？。.!！]+$/u, ''));
+  if (english) {
+    if (questions.length === 1) return `Did you mean: ${questions[0]}?`;
+    return `Did you mean ${questions.slice(0, -1).join(', ')} or ${questions[questions.length - 1]}?`;
+  }
+  if (questions.length === 1) return `您是想问：${questions[0]}？`;
+  return `您是想问：${questions.slice(0, -1).join('，')}，还是${questions[questions.length - 1]}？`;
+}
+
+export function fallbackMessage(english: boolean): string {
+  return english
+    ? "Sorry, I couldn't find an answer to that. Did you mean one of these, or would you like to talk to a person?"
+    : '抱歉，没有找到相关答案。您是不是想问下面的问题？也可以转人工客服。';
+}
+
+export class AnswerPipeline {
+  readonly embedder?: Embedder;
+  readonly reader: Reader;
+  readonly readerPassages: number;
+
+  constructor(options: AnswerPipelineOptions) {
+    this.embedder = options.embedder;
+    this.reader = options.reader;
+    this.readerPassages = options.readerPassages ?? 5;
+    if (!Number.isInteger(this.readerPassages) || this.readerPassages < 1)
+      throw new Error(`readerPassages must be a positive integer, got ${this.readerPassages}`);
+  }
+
+  /** Which kind of score each decision compares: FAQ confidence (cosine vs lexical) and the reader's. */
+  get scoreModes(): { faq: AnswerMode; answer: AnswerMode } {
+    return { faq: this.embedder ? 'neural' : 'lexical', answer: this.reader.mode };
+  }
+
+  async run(input: AnswerInput): Promise<AnswerOutcome> {
+    const started = performance.now();
+    const { index, thresholds } = input;
+    const question = input.question.trim();
+    if (!normalizeQuestion(question)) throw new Error('question has no words in it');
+    const english = speaksEnglish(input.language, question);
+    const timings: AnswerTimings = { total: 0, embed: 0, faq: 0, retrieve: 0, read: 0 };
+
+    let t = performance.now();
+    const vector =
+      input.vector ?? (this.embedder ? (await this.embedder.embed([question])).vectors[0] : undefined);
+    timings.embed = round(performance.now() - t);
+
+    t = performance.now();
+    const candidates = index.searchFaqs(question, FAQ_CANDIDATES, { vector });
+    timings.faq = round(performance.now() - t);
+    const evidence: AnswerEvidence = {
+      thresholds,
+      faqCandidates: candidates.map((c) => ({
+        faqId: c.faq.id,
+        question: c.faq.question,
+        score: round3(c.score),
+        lexical: round3(c.lexical),
+        phrasing: c.phrasing,
+      })),
+      passages: [],
+      reason: '',
+    };
+    const base = { kbVersion: index.version, evidence, timings };
+    const finish = (outcome: Omit<AnswerOutcome, 'kbVersion' | 'evidence' | 'timings'>, reason: string) => {
+      evidence.reason = reason;
+      timings.total = round(performance.now() - started);
+      return { ...outcome, ...base };
+    };
+
+    const [best, second] = candidates;
+    const faqMode: AnswerMode = vector ? 'neural' : 'lexical';
+    if (best && best.score >= thresholds.faq) {
+      if (second && second.score >= thresholds.faq && best.score - second.score < thresholds.margin) {
+        const options = this.options(candidates, thresholds.faq, best.score - thresholds.margin);
+        return finish(
+          this.clarification(options, english, faqMode, candidates),
+          `two FAQ entries match within the margin ${thresholds.margin}`,
+        );
+      }
+      return finish(
+        {
+          answer: best.faq.answer,
+          type: 'faq',
+          mode: faqMode,
+          source: faqSource(best.faq),
+          confidence: round3(best.score),
+          alternatives: candidates
+            .slice(1, 1 + MAX_ALTERNATIVES)
+            .filter((c) => c.score > 0)
+            .map((c) => ({
+              answer: c.faq.answer,
+              type: 'faq',
+              confidence: round3(c.score),
+              source: faqSource(c.faq),
+            })),
+          options: [],
+          suggestions: [],
+          handoff: false,
+        },
+        `FAQ confidence ${round3(best.score)} >= ${thresholds.faq}`,
+      );
+    }
+
+    t = performance.now();
+    const passages = await index.readablePassages(question, this.readerPassages, vector);
+    timings.retrieve = round(performance.now() - t);
+    evidence.passages = passages.map((p) => ({
+      kind: p.kind,
+      id: p.kind === 'passage' ? p.passage.id : p.faq.id,
+      score: round3(p.score),
+    }));
+    t = performance.now();
+    const answers = await this.read(question, passages);
+    timings.read = round(performance.now() - t);
+    const top = answers[0];
+    if (top) evidence.readerConfidence = top.confidence;
+    // A span read from an FAQ's answer speaks for that FAQ: it stands only when that FAQ is also the
+    // best FAQ match (otherwise the reader and the FAQ match disagree: ask which was meant). A span
+    // from a document stands when no FAQ is a plausible match, or when it is the kind of answer the
+    // question asks for (a duration for 多久, an amount for 多少钱: the lexical reader types it; the
+    // neural reader's spans are always answers to the question).
+    const plausibleFaq = best !== undefined && best.score >= thresholds.clarify;
+    const consistent =
+      top !== undefined &&
+      (top.source.kind === 'faq'
+        ? plausibleFaq && top.source.id === best.faq.id
+        : !plausibleFaq || top.typed);
+    if (top && top.confidence >= thresholds.answer && consistent) {
+      return finish(
+        {
+          answer: top.answer,
+          type: 'extracted',
+          mode: this.reader.mode,
+          source: top.source,
+          confidence: top.confidence,
+          alternatives: answers.slice(1, 1 + MAX_ALTERNATIVES).map(withoutTyped),
+          options: [],
+          suggestions: [],
+          handoff: false,
+        },
+        `no FAQ reached ${thresholds.faq}; reader confidence ${top.confidence} >= ${thresholds.answer}`,
+      );
+    }
+
+    if (best && best.score >= thresholds.clarify) {
+      const options = this.options(candidates, thresholds.clarify, thresholds.clarify);
+      return finish(
+        this.clarification(options, english, faqMode, candidates),
+        `best FAQ confidence ${round3(best.score)} is between the clarify (${thresholds.clarify}) and FAQ (${thresholds.faq}) thresholds`,
+      );
+    }
+
+    return finish(
+      {
+        answer: input.fallbackMessage || fallbackMessage(english),
+        type: 'fallback',
+        mode: this.reader.mode,
+        source: null,
+        confidence: round3(Math.max(top?.confidence ?? 0, best?.score ?? 0)),
+        alternatives: answers.slice(0, MAX_ALTERNATIVES).map(withoutTyped),
+        options: [],
+        suggestions: candidates
+          .filter((c) => c.score > 0)
+          .slice(0, MAX_SUGGESTIONS)
+          .map((c) => c.faq.question),
+        handoff: true,
+      },
+      'no FAQ, span or clarification reached its threshold',
+    );
+  }
+
+  /** The candidates worth offering: at or above `floor` and not far below the best. */
+  private options(candidates: FaqCandidate[], floor: number, near: number): ClarifyOption[] {
+    return candidates
+      .filter((c, i) => i === 0 || (c.score >= floor && c.score >= near))
+      .slice(0, MAX_OPTIONS)
+      .map((c) => ({ faqId: c.faq.id, question: c.faq.question, confidence: round3(c.score) }));
+  }
+
+  private clarification(
+    options: ClarifyOption[],
+    english: boolean,
+    mode: AnswerMode,
+    candidates: FaqCandidate[],
+  ): Omit<AnswerOutcome, 'kbVersion' | 'evidence' | 'timings'> {
+    return {
+      answer: clarifyMessage(english, options),
+      type: 'clarify',
+      mode,
+      source: null,
+      confidence: round3(candidates[0].score),
+      alternatives: [],
+      options,
+      suggestions: options.map((o) => o.question),
+      handoff: false,
+    };
+  }
+
+  /** Reader spans over the passages, best first, one per distinct text. */
+  private async read(
+    question: string,
+    passages: ReadablePassage[],
+  ): Promise<Array<AnswerAlternative & { typed: boolean }>> {
+    if (passages.length === 0) return [];
+    const result = await this.reader.answer(
+      question,
+      passages.map((p) => (p.kind === 'passage' ? p.passage.text : p.faq.answer)),
+      { topK: MAX_ALTERNATIVES + 1 },
+    );
+    const seen = new Set<string>();
+    const answers: Array<AnswerAlternative & { typed: boolean }> = [];
+    for (const span of result.spans) {
+      if (!span.text.trim() || seen.has(span.text)) continue;
+      seen.add(span.text);
+      answers.push({
+        answer: span.text,
+        type: 'extracted',
+        confidence: round3(span.probability),
+        source: spanSource(passages[span.passageIndex], span.start, span.end),
+        typed: span.answerType === undefined || !['sentence', 'phrase'].includes(span.answerType),
+      });
+    }
+    return answers;
+  }
+}
+
+const withoutTyped = ({ typed: _typed, ...alternative }: AnswerAlternative & { typed: boolean }) =>
+  alternative;
+
+export function faqSource(faq: IndexedFaq, start?: number, end?: number): FaqSource {
+  return {
+    kind: 'faq',
+    id: faq.id,
+    question: faq.question,
+    text: faq.answer,
+    documentId: faq.documentId,
+    ...(start !== undefined ? { start, end } : {}),
+  };
+}
+
+function spanSource(p: ReadablePassage, start: number, end: number): FaqSource | PassageSource {
+  if (p.kind === 'faq') return faqSource(p.faq, start, end);
+  return {
+    kind: 'passage',
+    id: p.passage.id,
+    documentId: p.passage.documentId,
+    fileName: p.passage.fileName,
+    ordinal: p.passage.ordinal,
+    text: p.passage.text,
+    start,
+    end,
+    documentStart: p.passage.start + start,
+    documentEnd: p.passage.start + end,
+  };
+}

@@ -1,0 +1,111 @@
+import { LexicalReader } from '@wendao/reader';
+import { describe, expect, it } from 'vitest';
+import { KnowledgeIndex } from './knowledge-index';
+import { outOfDomainQuestions } from './out-of-domain-bank';
+import { ThresholdCalibrator, reword } from './threshold-calibrator';
+import { DEFAULT_THRESHOLDS, thresholdsFor } from './thresholds';
+
+const TOPICS = [
+  ['退货', '签收后7天内可以无理由退货。'],
+  ['换货', '质量问题15天内可以换货。'],
+  ['退款', '退款3至5个工作日到账。'],
+  ['运费', '满99元包邮，否则运费10元。'],
+  ['发票', '在订单详情中申请电子发票。'],
+  ['积分', '每消费1元得1积分，100积分抵1元。'],
+  ['发货', '付款后48小时内发货。'],
+  ['保修', '电子产品保修一年。'],
+] as const;
+
+function kb(entries: number): KnowledgeIndex {
+  const index = KnowledgeIndex.empty('kb', 7);
+  TOPICS.slice(0, entries).forEach(([topic, answer], i) =>
+    index.upsertFaq({
+      seq: i + 1,
+      id: `f${i}`,
+      documentId: null,
+      question: `${topic}怎么办理？`,
+      alternates: [`我想${topic}`, `${topic}的规定是什么`],
+      answer,
+    }),
+  );
+  return index;
+}
+
+const defaults = DEFAULT_THRESHOLDS.lexical;
+
+describe('ThresholdCalibrator', () => {
+  it('calibrates on the KB content against the bundled out-of-domain bank', async () => {
+    const report = await new ThresholdCalibrator({
+      language: 'zh',
+      defaults,
+      reader: new LexicalReader(),
+    }).calibrate(kb(8));
+    expect(report.calibrated).toBe(true);
+    expect(report.negatives).toBe(outOfDomainQuestions('zh').length);
+    expect(report.positives).toBeGreaterThanOrEqual(24);
+    const t = report.thresholds;
+    expect(t.clarify).toBeLessThanOrEqual(t.faq);
+    expect(t.answer).toBeGreaterThanOrEqual(defaults.answer);
+    // The chosen FAQ threshold keeps the target on the test questions, and almost no out-of-domain
+    // question gets past the clarify floor.
+    expect(report.precision).toBeGreaterThanOrEqual(0.9);
+    expect(report.oodNotFallingBack).toBeLessThanOrEqual(0.06);
+  });
+
+  it('keeps the defaults, and says why, for a KB too small to calibrate', async () => {
+    const report = await new ThresholdCalibrator({ language: 'zh', defaults }).calibrate(kb(3));
+    expect(report).toMatchObject({ calibrated: false, thresholds: defaults });
+    expect(report.reason).toMatch(/too small to calibrate/);
+  });
+
+  it('a stricter target never lowers the FAQ threshold', async () => {
+    const at = async (targetPrecision: number) =>
+      (await new ThresholdCalibrator({ language: 'zh', defaults, targetPrecision }).calibrate(kb(8)))
+        .thresholds.faq;
+    expect(await at(0.97)).toBeGreaterThanOrEqual(await at(0.7));
+  });
+
+  it('rewords phrasings deterministically (synonym, dropped particle or filler)', () => {
+    expect(reword('运费怎么算', 0)).not.toBe('运费怎么算');
+    expect(reword('运费怎么算', 0)).toBe(reword('运费怎么算', 0));
+    expect(reword('How do I return an item?', 1)).not.toBe('How do I return an item?');
+  });
+});
+
+describe('thresholdsFor', () => {
+  const modes = { faq: 'lexical', answer: 'lexical' } as const;
+  const calibration = {
+    calibrated: true,
+    kbVersion: 3,
+    modes,
+    thresholds: { faq: 0.6, answer: 0.5, clarify: 0.35, margin: 0.04 },
+    calibratedAt: '2026-12-05T00:00:00Z',
+  };
+
+  it("takes the admin's value, else the calibrated one, else the default, and says which", () => {
+    const r = thresholdsFor(modes, { faqThreshold: 0.7, answerThreshold: null }, calibration);
+    expect(r.thresholds).toEqual({ faq: 0.7, answer: 0.5, clarify: 0.35, margin: 0.04 });
+    expect(r.explained.faq.source).toBe('admin');
+    expect(r.explained.answer.source).toBe('calibrated');
+    const none = thresholdsFor(modes, { faqThreshold: null, answerThreshold: null });
+    expect(none.thresholds).toEqual(defaults);
+    expect(none.explained.margin.source).toBe('default');
+  });
+
+  it('ignores a calibration made for other models or one that did not calibrate', () => {
+    const neural = { faq: 'neural', answer: 'lexical' } as const;
+    expect(
+      thresholdsFor(neural, { faqThreshold: null, answerThreshold: null }, calibration).thresholds.faq,
+    ).toBe(DEFAULT_THRESHOLDS.neural.faq);
+    const small = { ...calibration, calibrated: false };
+    expect(
+      thresholdsFor(modes, { faqThreshold: null, answerThreshold: null }, small).explained.faq.source,
+    ).toBe('default');
+  });
+
+  it("never lets the clarify floor sit above an admin's lower FAQ threshold", () => {
+    expect(
+      thresholdsFor(modes, { faqThreshold: 0.2, answerThreshold: null }, calibration).thresholds.clarify,
+    ).toBe(0.2);
+  });
+});

@@ -1,0 +1,279 @@
+/**
+ * Calibrates a KB's thresholds on its own content. Positives: each FAQ phrasing asked as a new question
+ * with that phrasing left out (leave-one-out), and a reworded copy of every phrasing (fillers, a
+ * synonym swapped, a word dropped) asked the same way. Negatives: the bundled out-of-domain bank.
+ * Then, with out-of-domain questions taken as a share `oodShare` of traffic:
+ * - FAQ threshold: the lowest from which answering keeps `targetPrecision` at every higher value;
+ * - margin: the gap under which two strong candidates are a close call, chosen for the best
+ *   right-minus-cost-of-wrong (a clarification that offers the right entry counts half a right answer);
+ * - clarify floor: out-of-domain questions reaching it stay at or under `oodClarifyRate`;
+ * - answer threshold: the reader answers at most `oodReadRate` of out-of-domain questions.
+ * Runs in slices that yield to the event loop, so calibrating never stalls asks.
+ */
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import type { Embedder } from '@wendao/encoder';
+import type { Reader } from '@wendao/reader';
+import type { AnswerThresholds } from './answer-outcome';
+import type { KnowledgeIndex } from './knowledge-index';
+import { outOfDomainQuestions } from './out-of-domain-bank';
+import { EN_SYNONYMS, ZH_SYNONYMS } from './synonyms';
+
+export interface CalibrationOptions {
+  language: 'zh' | 'en' | 'mixed';
+  /** Precision an FAQ answer must keep (default 0.9). */
+  targetPrecision?: number;
+  /** The thresholds used when the KB is too small to calibrate (and as floors for the reader). */
+  defaults: AnswerThresholds;
+  embedder?: Embedder;
+  reader?: Reader;
+  readerPassages?: number;
+  /** Negatives; default the bundled bank for the KB's language. */
+  outOfDomain?: string[];
+  /** Share of out-of-domain questions assumed in traffic (default 0.25). */
+  oodShare?: number;
+  /** Out-of-domain questions allowed to reach a clarification or an answer (default 0.05). */
+  oodClarifyRate?: number;
+  /** Out-of-domain questions the reader may answer (default 0.03). */
+  oodReadRate?: number;
+  /** Questions scored between yields to the event loop (default 64). */
+  sliceSize?: number;
+}
+
+export interface CalibrationReport {
+  thresholds: AnswerThresholds;
+  calibrated: boolean;
+  /** Why these values (e.g. "too small to calibrate"). */
+  reason: string;
+  targetPrecision: number;
+  positives: number;
+  negatives: number;
+  /** At the chosen FAQ threshold, over the positives. */
+  coverage: number;
+  precision: number;
+  /** Out-of-domain questions answered, clarified or read at the chosen thresholds. */
+  oodNotFallingBack: number;
+  millis: number;
+}
+
+interface Probe {
+  question: string;
+  /** The entry that should answer it; undefined for an out-of-domain question. */
+  seq?: number;
+  exclude?: { seq: number; phrasing: number };
+}
+
+interface Scored {
+  seq?: number;
+  top?: number;
+  score: number;
+  second: number;
+  /** The entries within reach of the top score, for clarification. */
+  near: Array<{ seq: number; score: number }>;
+}
+
+const MIN_ENTRIES = 5;
+const MIN_POSITIVES = 12;
+const GRID = Array.from({ length: 101 }, (_, i) => i / 100);
+const MARGINS = [0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.15, 0.2, 0.25];
+
+const ZH_FILLERS = ['请问', '你好，', '我想问一下', '麻烦问下'];
+const ZH_DROPPABLE = /请问|一下|呢|吗|啊|呀|吧|的|了/u;
+const EN_FILLERS = ['hi, ', 'quick question: ', 'hello, can you tell me ', 'please, '];
+const EN_DROPPABLE = /\b(?:please|the|a|an|my|your|do|does|can|i)\b\s*/i;
+
+/** A deterministic rewording of a phrasing: a filler, a synonym swapped in, or a small word dropped. */
+export function reword(text: string, salt: number): string {
+  const english = !/[\u4e00-\u9fff]/.test(text);
+  const groups = english ? EN_SYNONYMS : ZH_SYNONYMS;
+  const lower = english ? text.toLowerCase() : text;
+  // Swap the first synonym phrase found (other than a question-type group) for another of its group.
+  for (const group of groups.slice(3)) {
+    const phrases = [group.head, ...group.phrases];
+    const found = phrases.find((p) => lower.includes(p));
+    if (found) {
+      const others = phrases.filter((p) => p !== found && !p.includes(found) && !found.includes(p));
+      if (others.length > 0 && salt % 3 !== 2) return lower.replace(found, others[salt % others.length]);
+    }
+  }
+  const droppable = english ? EN_DROPPABLE : ZH_DROPPABLE;
+  if (salt % 2 === 0 && droppable.test(lower)) return lower.replace(droppable, '');
+  const fillers = english ? EN_FILLERS : ZH_FILLERS;
+  return fillers[salt % fillers.length] + lower;
+}
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+export class ThresholdCalibrator {
+  constructor(private readonly options: CalibrationOptions) {}
+
+  async calibrate(index: KnowledgeIndex): Promise<CalibrationReport> {
+    const started = Date.now();
+    const o = this.options;
+    const target = o.targetPrecision ?? 0.9;
+    if (!(target > 0 && target < 1)) throw new Error(`targetPrecision must be in (0, 1), got ${target}`);
+    const oodShare = o.oodShare ?? 0.25;
+    const positives = this.positives(index);
+    const negatives: Probe[] = (o.outOfDomain ?? outOfDomainQuestions(o.language)).map((question) => ({
+      question,
+    }));
+    const report = (
+      thresholds: AnswerThresholds,
+      calibrated: boolean,
+      reason: string,
+      extra: Partial<CalibrationReport> = {},
+    ): CalibrationReport => ({
+      thresholds,
+      calibrated,
+      reason,
+      targetPrecision: target,
+      positives: positives.length,
+      negatives: negatives.length,
+      coverage: 0,
+      precision: 0,
+      oodNotFallingBack: 0,
+      millis: Date.now() - started,
+      ...extra,
+    });
+    if (index.faqs.size < MIN_ENTRIES || positives.length < MIN_POSITIVES)
+      return report(
+        o.defaults,
+        false,
+        `too small to calibrate (${index.faqs.size} FAQ entries, ${positives.length} test questions; needs ${MIN_ENTRIES} and ${MIN_POSITIVES})`,
+      );
+
+    const pos = await this.score(index, positives);
+
+    const neg = await this.score(index, negatives);
+    const np = pos.length;
+    const nn = Math.max(1, neg.length);
+    // Precision of answering at t when out-of-domain questions make up oodShare of what is asked.
+    const precisionAt = (t: number, margin = 0) => {
+      let right = 0;
+      let wrong = 0;
+      for (const s of pos) {
+        if (s.score < t || s.score - s.second < margin) continue;
+        if (s.top === s.seq) right++;
+        else wrong++;
+      }
+      let ood = 0;
+      for (const s of neg) if (s.score >= t && s.score - s.second >= margin) ood++;
+      const answered = ((1 - oodShare) * (right + wrong)) / np + (oodShare * ood) / nn;
+      return {
+        precision: answered > 0 ? ((1 - oodShare) * right) / np / answered : 1,
+        coverage: right / np,
+        right,
+        wrong,
+      };
+    };
+    // FAQ threshold and margin together: for each margin, the lowest threshold from which answering
+    // keeps the target precision at every higher value; then the pair with the most value, where a
+    // right answer is worth 1, a clarification offering the right entry 0.5, and a wrong answer costs
+    // target/(1-target) (9 at 0.9: the break-even of the target).
+    const cost = target / (1 - target);
+    let faq = 1;
+    let margin = 0;
+    let bestUtility = -Infinity;
+    for (const m of MARGINS) {
+      let t = 1;
+      for (let i = GRID.length - 1; i >= 0; i--) {
+        const at = precisionAt(GRID[i], m);
+        if (at.right + at.wrong < 3) continue; // too few answers to judge this point
+        if (at.precision < target) break;
+        t = GRID[i];
+      }
+      let utility = 0;
+      for (const s of pos) {
+        if (s.score < t) continue;
+        if (s.score - s.second < m) utility += s.near.some((n) => n.seq === s.seq) ? 0.5 : 0;
+        else utility += s.top === s.seq ? 1 : -cost;
+      }
+      if (utility > bestUtility + 1e-9) [bestUtility, faq, margin] = [utility, t, m];
+    }
+
+    // Out-of-domain questions must fall back: neither the FAQ threshold nor the clarify floor lets
+    // more than oodClarifyRate of the bank through.
+    const negScores = neg.map((s) => s.score).sort((a, b) => a - b);
+    const oodFloor = Math.min(1, quantile(negScores, 1 - (o.oodClarifyRate ?? 0.05)) + 0.01);
+    faq = Math.max(faq, oodFloor);
+    const clarify = Math.min(faq, Math.max(o.defaults.clarify * 0.5, oodFloor));
+
+    let answer = o.defaults.answer;
+    if (o.reader) {
+      const readScores: number[] = [];
+      for (let i = 0; i < negatives.length; i++) {
+        if (neg[i].score >= clarify) continue; // answered or clarified before the reader's turn
+        const passages = await index.readablePassages(negatives[i].question, o.readerPassages ?? 5);
+        const texts = passages.map((p) => (p.kind === 'passage' ? p.passage.text : p.faq.answer));
+        const result = texts.length
+          ? await o.reader.answer(negatives[i].question, texts, { topK: 1 })
+          : undefined;
+        readScores.push(result?.spans[0]?.probability ?? 0);
+        if (i % (o.sliceSize ?? 64) === 0) await yieldToLoop();
+      }
+      readScores.sort((a, b) => a - b);
+      answer = Math.min(
+        0.99,
+        Math.max(o.defaults.answer, quantile(readScores, 1 - (o.oodReadRate ?? 0.03)) + 0.01),
+      );
+    }
+
+    const at = precisionAt(faq, margin);
+    const thresholds = { faq: round2(faq), answer: round2(answer), clarify: round2(clarify), margin };
+    const oodOut = neg.filter((s) => s.score >= thresholds.clarify).length / nn;
+    return report(
+      thresholds,
+      true,
+      `calibrated on ${np} test questions and ${neg.length} out-of-domain questions`,
+      {
+        coverage: at.coverage,
+        precision: at.precision,
+        oodNotFallingBack: oodOut,
+      },
+    );
+  }
+
+  /** Leave-one-out phrasings and a reworded copy of every phrasing, each expected to find its own entry. */
+  private positives(index: KnowledgeIndex): Probe[] {
+    const probes: Probe[] = [];
+    let salt = 0;
+    for (const faq of index.faqs.values()) {
+      const phrasings = [faq.question, ...faq.alternates];
+      phrasings.forEach((text, phrasing) => {
+        // With a single phrasing, leaving it out leaves only the answer text to match: keep it in.
+        const exclude = phrasings.length > 1 ? { seq: faq.seq, phrasing } : undefined;
+        if (exclude) probes.push({ question: text, seq: faq.seq, exclude });
+        const reworded = reword(text, salt++);
+        if (reworded !== text) probes.push({ question: reworded, seq: faq.seq, exclude });
+      });
+    }
+    return probes;
+  }
+
+  private async score(index: KnowledgeIndex, probes: Probe[]): Promise<Scored[]> {
+    const out: Scored[] = [];
+    const slice = this.options.sliceSize ?? 64;
+    for (let i = 0; i < probes.length; i += slice) {
+      const batch = probes.slice(i, i + slice);
+      const vectors = this.options.embedder
+        ? (await this.options.embedder.embed(batch.map((p) => p.question))).vectors
+        : undefined;
+      batch.forEach((probe, j) => {
+        const found = index.searchFaqs(probe.question, 3, { vector: vectors?.[j], exclude: probe.exclude });
+        out.push({
+          seq: probe.seq,
+          top: found[0]?.faq.seq,
+          score: found[0]?.score ?? 0,
+          second: found[1]?.score ?? 0,
+          near: found.map((c) => ({ seq: c.faq.seq, score: c.score })),
+        });
+      });
+      await yieldToLoop();
+    }
+    return out;
+  }
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
