@@ -30,4 +30,5 @@ export type {
   RetrievalOptions,
   RetrievalResult,
 } from './hybrid-retriever';
+export { CrossEncoderReranker } from './cross-encoder-reranker';
 export { faqSimilarity, similarityTokens, diceSimilarity } from './faq-similarity';

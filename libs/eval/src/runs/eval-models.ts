@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import { SentenceEncoder } from '@wendao/encoder';
 import { listModels, type ModelSummary } from '@wendao/models';
 import { LexicalReader, NeuralReader, type Reader } from '@wendao/reader';
+import { CrossEncoderReranker } from '@wendao/retriever';
 import type { ModelUsed } from '../report/eval-record';
-import { CrossEncoderReranker } from './cross-encoder-reranker';
 
 export interface EvalModelOptions {
   /** Folder of model folders; absent or empty means lexical mode. */

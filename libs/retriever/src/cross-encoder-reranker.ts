@@ -1,11 +1,11 @@
 /**
  * A cross-encoder reranker from a sequence-classification model folder (e.g. a BERT trained on
- * query/passage relevance): reads query and candidate together and scores their relevance. Serves
- * the retriever's Reranker interface for the "hybrid + rerank" row of the retrieval eval.
+ * query/passage relevance): reads query and candidate together and scores their relevance. The
+ * optional second stage of HybridRetriever (its Reranker interface), e.g. the eval's "hybrid + rerank" row.
  */
 import type { InferenceSession } from 'onnxruntime-node';
 import { bertFeeds, createSession, TextTokenizer, type ModelFolder } from '@wendao/models';
-import type { Reranker } from '@wendao/retriever';
+import type { Reranker } from './hybrid-retriever';
 
 export class CrossEncoderReranker implements Reranker {
   private constructor(
