@@ -3,6 +3,7 @@
  * DATABASE_URL is given, wires parsing, validation, the problem-JSON filter and the OpenAPI
  * document, seeds the demo KB on first run and loads the KB indexes. main.ts and tests use it.
  */
+import type { Server } from 'node:http';
 import { Logger, ValidationPipe, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -28,6 +29,49 @@ export interface WendaoApp {
 }
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+const SHUTDOWN_GRACE_MS = 10_000;
+
+/**
+ * Counts requests in flight, so shutdown can wait for every request already received to be
+ * answered. New requests during the drain get 503 + Connection: close: Node's server.close() would
+ * also drop a connection whose request has arrived but whose response is still being produced.
+ */
+class InFlightRequests {
+  private count = 0;
+  private draining = false;
+  private idle: (() => void)[] = [];
+
+  readonly middleware = (_req: Request, res: Response, next: NextFunction) => {
+    if (this.draining) {
+      res.setHeader('Connection', 'close');
+      res.setHeader('Retry-After', '5');
+      res
+        .status(503)
+        .json({ statusCode: 503, error: 'Service Unavailable', message: 'the server is shutting down' });
+      return;
+    }
+    this.count++;
+    res.once('close', () => {
+      if (--this.count === 0) for (const resolve of this.idle.splice(0)) resolve();
+    });
+    next();
+  };
+
+  /** Refuses new requests, waits (at most graceMs) for those in flight, then closes the server. */
+  async drain(server: Server, graceMs: number): Promise<void> {
+    this.draining = true;
+    if (this.count > 0)
+      await new Promise<void>((resolve) => {
+        this.idle.push(resolve);
+        setTimeout(resolve, graceMs).unref();
+      });
+    if (server.listening) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    }
+  }
+}
 
 export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
   const levels = LEVELS.slice(0, LEVELS.indexOf(base.logLevel) + 1);
@@ -49,6 +93,8 @@ export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
     throw err;
   }
   const filter = new ProblemExceptionFilter();
+  const inFlight = new InFlightRequests();
+  app.use(inFlight.middleware);
   app.disable('x-powered-by');
   // Security headers. The CSP allows what the OpenAPI page (/api/docs) needs: its inline bootstrap.
   app.use(
@@ -81,10 +127,14 @@ export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 
   let stopped = false;
+  // Graceful: stop accepting connections, let requests in flight finish (idle keep-alive sockets are
+  // closed at once, busy ones get SHUTDOWN_GRACE_MS), then Nest's hooks (the ingestion job in progress
+  // finishes) and the database pool close, and last the embedded PostgreSQL.
   const close = async () => {
     if (stopped) return;
     stopped = true;
     try {
+      await inFlight.drain(app.getHttpServer() as Server, SHUTDOWN_GRACE_MS);
       await app.close();
     } finally {
       await embedded?.stop();
