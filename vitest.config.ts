@@ -26,6 +26,7 @@ export default defineConfig({
       'libs/*/src/**/*.spec.ts',
       'libs/*/test/**/*.spec.ts',
       'bench/**/*.spec.ts',
+      'eslint.config.spec.ts',
     ],
     // *.models.spec.ts need the pretrained reference models: `npm run test:models` (vitest.models.config.ts).
     exclude: [
