@@ -4,7 +4,7 @@
  */
 
 export interface AnswerCache {
-  readonly kind: 'memory' | 'redis';
+  readonly kind: 'memory' | 'redis' | 'off';
   get<T>(key: string): Promise<T | undefined>;
   set<T>(key: string, value: T): Promise<void>;
   close(): Promise<void>;
