@@ -36,12 +36,15 @@ const ZH_DAY_PART = '(?:上午|下午|早上|早晨|晚上|中午|凌晨|傍晚|
 const CLOCK = '\\d{1,2}[:：]\\d{2}';
 const ZH_HOUR = `${ZH_DAY_PART}?[\\d一二三四五六七八九十两]{1,3}\\s*[点点時时](?:半|整|[\\d一二三四五六七八九十]{1,3}分)?`;
 const EN_CLOCK = '\\d{1,2}(?::\\d{2})?\\s*(?:a\\.?m\\.?|p\\.?m\\.?)';
+// A time zone after a clock time is part of the answer ("5 pm ET").
+const TIME_ZONE = '(?:\\s+(?:ET|EST|EDT|CT|CST|CDT|MT|PT|PST|PDT|GMT|BST|UTC|CET|CEST)\\b)?';
 const MONTHS =
   '(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)';
 const WEEKDAYS_EN = '(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day';
 const WEEKDAYS_ZH = '(?:周|星期|礼拜)[一二三四五六日天]';
 const STREET =
   '(?:Street|St\\.?|Road|Rd\\.?|Avenue|Ave\\.?|Boulevard|Blvd\\.?|Lane|Ln\\.?|Drive|Dr\\.?|Way|Plaza|Square)';
+const ZH_MEASURE = '[个件次台张位人名家种款份本条项把只部套处队座所届层期支门篇首场枚颗]';
 const ZH_PLACE_UNIT = '(?:省|自治区|市|区|县|镇|乡|路|街|大道|巷|弄|号|大厦|广场|中心|楼|层|室|门|栋|座)';
 
 /** Question cues (Chinese and English) -> answer types. More specific rows first. */
@@ -122,7 +125,7 @@ export const ANSWER_TYPE_PATTERNS: Record<AnswerType, RegExp[]> = {
   time: [
     new RegExp(`${ZH_DAY_PART}?\\s*${CLOCK}(?:${RANGE_SEP}${ZH_DAY_PART}?\\s*${CLOCK})?`, 'gu'),
     new RegExp(`${ZH_HOUR}(?:${RANGE_SEP}${ZH_HOUR})?`, 'gu'),
-    new RegExp(`${EN_CLOCK}(?:\\s*(?:-|–|to|until|till)\\s*${EN_CLOCK})?`, 'giu'),
+    new RegExp(`${EN_CLOCK}(?:\\s*(?:-|–|to|until|till)\\s*${EN_CLOCK})?${TIME_ZONE}`, 'giu'),
     /\b(?:noon|midnight|24\/7|24\s*hours\s+a\s+day)\b|全天|24小时营业/giu,
   ],
   date: [
@@ -139,10 +142,7 @@ export const ANSWER_TYPE_PATTERNS: Record<AnswerType, RegExp[]> = {
     /每月\s*\d{1,2}\s*[日号]/gu,
   ],
   count: [
-    new RegExp(
-      `${NUM_RANGE}\\s*(?:个|件|次|台|张|位|人|名|家|种|款|份|本|条|项|把|只|部|套|处|队|座|所|届|层|期|支|门|篇|首|场|枚|颗)`,
-      'gu',
-    ),
+    new RegExp(`${NUM_RANGE}\\s*${ZH_MEASURE}`, 'gu'),
     new RegExp(`\\b(?<ans>\\d+(?:,\\d{3})*|${EN_CARDINAL})\\s+(?:[a-z]+\\s+)?[a-z]+s\\b`, 'giu'),
   ],
   percentage: [
@@ -169,3 +169,52 @@ export const ANSWER_TYPE_PATTERNS: Record<AnswerType, RegExp[]> = {
     /\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|cn|net|org|io|com\.cn)(?:\/[^\s，。；<>"']*)?\b/giu,
   ],
 };
+
+/**
+ * Which end of a time range the question asks for: 几点下班 wants the closing time of 9:00-18:00,
+ * 几点上班 the opening time; a question with both cues, or neither (营业时间, opening hours), the range.
+ */
+export const RANGE_PART_CUES: { start: RegExp; end: RegExp } = {
+  start: /上班|开门|开始营业|开始服务|几点开|\b(?:open|opens|start|starts|begin|begins)\b(?!\s+hours)/iu,
+  end: /下班|关门|打烊|结束|截止|几点关|\b(?:close|closes|closing|shut|end|ends|finish|finishes)\b|\buntil\s+what\s+time\b/iu,
+};
+
+/** Separator between the two ends of a range inside a found span (9:00-18:00, 8 am to 8 pm). */
+export const RANGE_SPLIT = /^(?<from>.+?)\s*(?:-|~|～|–|—|至|到|\bto\b|\buntil\b|\btill\b)\s*(?<to>.+)$/u;
+
+/**
+ * The counted noun a question names right after its question word: 多少积分 -> 积分, 几张 -> 张,
+ * "how many points" -> points. A number followed by that noun is the answer, unit included. In
+ * English only units of measure keep their noun ("50 points", "3 miles"): for things counted
+ * ("how many stores") SQuAD's answers are the bare number, and keeping the noun cost 1.75 EM there.
+ */
+export const QUESTION_UNIT_CUES: RegExp[] = [
+  /(?:多少|几)(?![个点])(?<unit>[\u4e00-\u9fff]{1,2})/u,
+  /\bhow\s+many\s+(?:more\s+|extra\s+)?(?<unit>[a-z]{2,})\b/iu,
+];
+
+const EN_MEASURE_UNITS =
+  /^(?:points?|credits?|stars?|coins?|miles?|kilometers?|kilometres?|km|meters?|metres?|feet|foot|inch(?:es)?|yards?|kilograms?|kg|grams?|pounds?|lbs?|ounces?|oz|liters?|litres?|gallons?|days?|hours?|minutes?|weeks?|months?|years?|nights?)$/i;
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Patterns for a number followed by the question's counted noun (see QUESTION_UNIT_CUES): 100积分
+ * for 积分, "50 points" or "1-2 extra working days" for points/days. A measure word (张 of 几张券)
+ * is the unit on its own, so 2张免运费券 gives 2张.
+ */
+export function countWithUnitPatterns(unit: string): RegExp[] {
+  if (/^[\u4e00-\u9fff]/u.test(unit)) {
+    const units = new RegExp(`^${ZH_MEASURE}`, 'u').test(unit) ? [unit[0]] : [unit, unit.slice(0, 1)];
+    const alternatives = [...new Set(units)].map(escapeRegExp).join('|');
+    return [new RegExp(`${NUM_RANGE}\\s*(?:个)?(?:多)?(?:${alternatives})`, 'gu')];
+  }
+  if (!EN_MEASURE_UNITS.test(unit)) return [];
+  const singular = unit.toLowerCase().replace(/(?:es|s)$/, '');
+  return [
+    new RegExp(
+      `\\b(?:\\d+(?:,\\d{3})*(?:\\.\\d+)?(?:${RANGE_SEP}\\d+(?:\\.\\d+)?)?|${EN_CARDINAL}|one|a|an)\\s+(?:[a-z-]+\\s+){0,2}?${escapeRegExp(singular)}[a-z]*\\b`,
+      'giu',
+    ),
+  ];
+}

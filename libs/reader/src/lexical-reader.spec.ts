@@ -44,7 +44,7 @@ describe('LexicalReader', () => {
 
   it.each([
     [
-      '客服几点上班？',
+      '客服工作时间是几点？',
       '如有问题请拨打客服电话400-123-4567，客服工作时间为周一至周五9:00-18:00。',
       '9:00-18:00',
       'time',
@@ -143,6 +143,41 @@ describe('LexicalReader', () => {
     const span = await best(question, [passage]);
     expect(span.text).toBe(answer);
     expect(span.answerType).toBe(type);
+  });
+
+  describe("span boundaries: a number keeps its unit, the question's qualifier picks the number", () => {
+    const fees = '订单满99元包邮，未满99元收取运费10元，偏远地区加收运费15元。';
+    const points =
+      '每实付1元获得1积分；评价商品可得10积分，带图评价额外再得5积分。积分可在下单时抵现，每100积分抵1元。';
+    const hours = '客服工作时间为周一至周五9:00-18:00，法定节假日休息。';
+
+    it.each([
+      ['偏远地区加多少运费？', fees, '15元'],
+      ['多少积分抵1元？', points, '100积分'],
+      ['评价商品送多少积分？', points, '10积分'],
+      ['带图评价额外加多少积分？', points, '5积分'],
+      ['客服几点下班？', hours, '18:00'],
+      ['客服几点上班？', hours, '9:00'],
+      ['客服工作时间是几点到几点？', hours, '9:00-18:00'],
+    ])('%s', async (question, passage, answer) => {
+      expect((await best(question, [passage])).text).toBe(answer);
+    });
+
+    const shipping =
+      'Standard shipping is $7.95. Orders to Alaska and Hawaii ship by Priority Mail for a flat $15 extra and do not qualify for free shipping.';
+    const service = 'Our phone line is open Monday to Friday 8 am-8 pm ET and Saturday 9 am-5 pm ET.';
+    it.each([
+      ['How much extra is shipping to Alaska?', shipping, '$15'],
+      ['What time do you close on Saturday?', service, '5 pm ET'],
+      ['What time does the phone line open on Monday?', service, '8 am'],
+      [
+        'How many points do I get for a review?',
+        'Members earn 50 points for each product review.',
+        '50 points',
+      ],
+    ])('%s', async (question, passage, answer) => {
+      expect((await best(question, [passage])).text).toBe(answer);
+    });
   });
 
   it('answers how/why questions with the whole sentence, not a fragment', async () => {

@@ -43,7 +43,8 @@ export class LexicalReader implements Reader {
     if (!Number.isInteger(topK) || topK < 1) throw new Error(`topK must be a positive integer, got ${topK}`);
 
     const terms = QuestionTerms.from(question);
-    const types = TypedSpanFinder.answerTypes(question);
+    const typedSpans = TypedSpanFinder.forQuestion(question);
+    const types = typedSpans.types;
     const candidates: Candidate[] = [];
 
     passages.forEach((passage, passageIndex) => {
@@ -56,7 +57,7 @@ export class LexicalReader implements Reader {
         const leadStart = i > 0 ? sentences[i - 1].start : sentence.start;
         const context =
           i > 0 ? terms.coverage(passage.slice(leadStart, sentence.end)).fraction : own.fraction;
-        const typed = types.length ? TypedSpanFinder.find(sentence.text, types, own.hits) : null;
+        const typed = types.length ? typedSpans.find(sentence.text, own.hits) : null;
         if (own.fraction === 0 && !(typed && context > 0)) return;
 
         const rank =

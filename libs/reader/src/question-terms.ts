@@ -23,6 +23,8 @@ export const EN_STOP = new Set(
 export interface TermHit {
   start: number;
   end: number;
+  /** The question term found (a CJK bigram or character, or a stemmed word): hits of one term count once. */
+  term: string;
 }
 
 export interface TermCoverage {
@@ -104,14 +106,15 @@ export class QuestionTerms {
       if (run.length === 1) {
         const at = occurrences(run);
         if (at.length) covered++;
-        at.forEach((a) => hits.push({ start: a, end: a + 1 }));
+        at.forEach((a) => hits.push({ start: a, end: a + 1, term: run }));
         continue;
       }
       const charCovered = new Array<boolean>(run.length).fill(false);
       for (let i = 0; i + 1 < run.length; i++) {
-        const at = occurrences(run.slice(i, i + 2));
+        const bigram = run.slice(i, i + 2);
+        const at = occurrences(bigram);
         if (at.length) charCovered[i] = charCovered[i + 1] = true;
-        at.forEach((a) => hits.push({ start: a, end: a + 2 }));
+        at.forEach((a) => hits.push({ start: a, end: a + 2, term: bigram }));
       }
       covered += charCovered.filter(Boolean).length;
     }
@@ -121,7 +124,7 @@ export class QuestionTerms {
         const w = stem(m[0]);
         if (this.words.includes(w)) {
           seen.add(w);
-          hits.push({ start: m.index!, end: m.index! + m[0].length });
+          hits.push({ start: m.index!, end: m.index! + m[0].length, term: w });
         }
       }
       covered += EN_WORD_WEIGHT * seen.size;
