@@ -49,6 +49,11 @@ const ZH_PLACE_UNIT = '(?:省|自治区|市|区|县|镇|乡|路|街|大道|巷|�
 
 /** Question cues (Chinese and English) -> answer types. More specific rows first. */
 export const ANSWER_TYPE_CUES: AnswerTypeCue[] = [
+  // Asking for a share or an end date outweighs a money or duration word elsewhere in the question
+  // (积分最多能抵订单金额的百分之几 -> 20%; 积分有效期到什么时候 -> a date, not 有效期's duration).
+  { cue: /百分之几|百分之多少|百分比|几成|\bwhat\s+(?:percent|percentage|share)\b/i, types: ['percentage'] },
+  { cue: /到什么时候|到哪天|到几号|到哪一天|\bvalid\s+until\s+when\b/i, types: ['date', 'time'] },
+  { cue: /\bcut-?off\b|截单时间|最晚几点/i, types: ['time'] },
   {
     cue: /多久|多长时间|多少天|几天|几个?小时|几个?工作日|几周|几个?星期|几个月|几年|多少个?工作日|时效|期限|有效期/,
     types: ['duration'],
@@ -57,8 +62,14 @@ export const ANSWER_TYPE_CUES: AnswerTypeCue[] = [
     cue: /\bhow\s+(?:long|many\s+(?:days|hours|weeks|months|years|business\s+days|working\s+days))\b/i,
     types: ['duration'],
   },
-  { cue: /多少钱|价格|价钱|费用|运费|收费|多少元|几块|满多少|多少块|花多少|售价|金额/, types: ['money'] },
-  { cue: /\bhow\s+much\b|\b(?:cost|costs|price|prices|fee|fees|charge|charges|pay)\b/i, types: ['money'] },
+  {
+    cue: /多少钱|价格|价钱|费用|运费|收费|多少元|几块|满多少|多少块|花多少|售价|金额|消费多少|实付多少|充值多少/,
+    types: ['money'],
+  },
+  {
+    cue: /\bhow\s+much\b|\b(?:cost|costs|price|prices|fee|fees|charge|charges|pay)\b|\bminimum\s+(?:order|spend|purchase)\b/i,
+    types: ['money'],
+  },
   { cue: /几点|什么时候开始|什么时候结束|营业时间|上班时间|工作时间|开门|关门|几时/, types: ['time'] },
   { cue: /\bwhat\s+time\b|\bopening\s+hours\b|\bhours\b|\bopen\b|\bclose\b/i, types: ['time'] },
   { cue: /哪天|哪一天|几号|几月|日期|什么日子|哪个月/, types: ['date'] },
@@ -91,7 +102,13 @@ export const ANSWER_TYPE_CUES: AnswerTypeCue[] = [
  * (a bare number for "how many", a bare year for "when").
  */
 export const ANSWER_TYPE_FALLBACKS: Partial<Record<AnswerType, RegExp[]>> = {
-  count: [new RegExp(`\\b\\d+(?:,\\d{3})*(?:${RANGE_SEP}\\d+)?\\b`, 'gu')],
+  // A bare number, but not one that another type owns (the 7 of 7天内, the 99 of 99元).
+  count: [
+    new RegExp(
+      `\\b\\d+(?:,\\d{3})*(?:${RANGE_SEP}\\d+)?\\b(?!\\s*(?:个?工作日|天|日|周|个?月|年|个?小时|分钟|元|块|%|折))`,
+      'gu',
+    ),
+  ],
   date: [
     /(?:公元前?)?\d{1,4}\s*年代?|\b(?:1[0-9]|20)\d{2}s?\b/gu,
     // Reign-era years as Chinese histories write them: 顺治十一年, 光绪三十年.
@@ -189,12 +206,16 @@ export const RANGE_SPLIT = /^(?<from>.+?)\s*(?:-|~|～|–|—|至|到|\bto\b|\b
  * ("how many stores") SQuAD's answers are the bare number, and keeping the noun cost 1.75 EM there.
  */
 export const QUESTION_UNIT_CUES: RegExp[] = [
-  /(?:多少|几)(?![个点])(?<unit>[\u4e00-\u9fff]{1,2})/u,
+  // Not a verb or particle after the question word (多少能升, 多少才, 几点 is a time).
+  /(?:多少|几)(?![个点能可要会的是在才就需钱])(?<unit>[\u4e00-\u9fff]{1,2})/u,
   /\bhow\s+many\s+(?:more\s+|extra\s+)?(?<unit>[a-z]{2,})\b/iu,
 ];
 
 const EN_MEASURE_UNITS =
   /^(?:points?|credits?|stars?|coins?|miles?|kilometers?|kilometres?|km|meters?|metres?|feet|foot|inch(?:es)?|yards?|kilograms?|kg|grams?|pounds?|lbs?|ounces?|oz|liters?|litres?|gallons?|days?|hours?|minutes?|weeks?|months?|years?|nights?)$/i;
+
+/** A Chinese measure word (张, 次, 件 ...): 几张免运费券 asks for a count first, whatever else it mentions. */
+export const MEASURE_WORD = new RegExp(`^${ZH_MEASURE}`, 'u');
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -205,7 +226,7 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&
  */
 export function countWithUnitPatterns(unit: string): RegExp[] {
   if (/^[\u4e00-\u9fff]/u.test(unit)) {
-    const units = new RegExp(`^${ZH_MEASURE}`, 'u').test(unit) ? [unit[0]] : [unit, unit.slice(0, 1)];
+    const units = MEASURE_WORD.test(unit) ? [unit[0]] : [unit, unit.slice(0, 1)];
     const alternatives = [...new Set(units)].map(escapeRegExp).join('|');
     return [new RegExp(`${NUM_RANGE}\\s*(?:个)?(?:多)?(?:${alternatives})`, 'gu')];
   }
@@ -218,3 +239,15 @@ export function countWithUnitPatterns(unit: string): RegExp[] {
     ),
   ];
 }
+
+/**
+ * A threshold amount (满99元, "orders over $75") answers 满多少钱包邮 / "minimum order for free
+ * shipping", and is the wrong amount for the fee paid below it (没满包邮要付多少运费).
+ */
+export const THRESHOLD_MARKER = /(?:满|超过|不低于|over|above|at\s+least|minimum\s+of|orders\s+of)\s*$/iu;
+export const THRESHOLD_QUESTION =
+  /满多少|多少.{0,4}(?:包邮|免运费)|门槛是|起送|最低消费|\bminimum\b|\bthreshold\b|\bspend\b.*\bfree\b|\bfree\b.*\bspend\b/iu;
+export const BELOW_THRESHOLD_QUESTION = /没满|不满|未满|不到|不足|\bunder\b|\bbelow\b|\bless\s+than\b/iu;
+/** In the text, the clause of the fee paid below a threshold: 未满69元收取运费8元, "smaller orders pay $7.95". */
+export const BELOW_THRESHOLD_MARKER =
+  /没满|不满|未满|不足|低于|\bunder\b|\bbelow\b|\bless\s+than\b|\bsmaller\b|\blower\b/iu;

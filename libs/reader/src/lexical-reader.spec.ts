@@ -163,6 +163,17 @@ describe('LexicalReader', () => {
       expect((await best(question, [passage])).text).toBe(answer);
     });
 
+    const threshold = '全场满88元包邮，不满88元的订单收取运费6元。';
+    it.each([
+      ['满多少包邮？', threshold, '88元'],
+      ['不满包邮的话运费多少？', threshold, '6元'],
+      ['金卡每月送几张免运费券？', '金卡会员消费满2000元，每月赠送3张免运费券。', '3张'],
+      ['积分最多抵扣订单金额的百分之几？', '积分抵扣不超过订单金额的30%，每100积分抵1元。', '30%'],
+      ['优惠券有效期到什么时候？', '优惠券有效期30天，最晚使用到2026年12月31日。', '2026年12月31日'],
+    ])('%s (the question word decides the type)', async (question, passage, answer) => {
+      expect((await best(question, [passage])).text).toBe(answer);
+    });
+
     const shipping =
       'Standard shipping is $7.95. Orders to Alaska and Hawaii ship by Priority Mail for a flat $15 extra and do not qualify for free shipping.';
     const service = 'Our phone line is open Monday to Friday 8 am-8 pm ET and Saturday 9 am-5 pm ET.';

@@ -22,6 +22,8 @@ import { TypedSpanFinder } from './typed-span-finder';
 // repeating the question's words; the whole passage's coverage only breaks ties between passages.
 const LEAD_IN_WEIGHT = 0.3;
 const TYPED_BONUS = 0.3;
+// A span found only by a loose pattern (a bare number) is weaker evidence that the sentence answers.
+const FALLBACK_TYPED_BONUS = 0.15;
 const PASSAGE_WEIGHT = 0.05;
 // A sentence that matches but lacks the asked-for kind of answer (no amount for "how much") is a weaker answer.
 const UNTYPED_PENALTY = 0.75;
@@ -63,7 +65,7 @@ export class LexicalReader implements Reader {
         const rank =
           own.fraction +
           LEAD_IN_WEIGHT * context +
-          (typed ? TYPED_BONUS : 0) +
+          (typed ? (typed.fallback ? FALLBACK_TYPED_BONUS : TYPED_BONUS) : 0) +
           PASSAGE_WEIGHT * passageFraction;
         const overlap = own.fraction > 0 ? own.fraction : LEAD_IN_ONLY_DISCOUNT * context;
         const probability = overlap * (types.length && !typed ? UNTYPED_PENALTY : 1);

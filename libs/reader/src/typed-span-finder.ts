@@ -8,9 +8,14 @@ import {
   ANSWER_TYPE_CUES,
   ANSWER_TYPE_FALLBACKS,
   ANSWER_TYPE_PATTERNS,
+  BELOW_THRESHOLD_MARKER,
+  BELOW_THRESHOLD_QUESTION,
+  MEASURE_WORD,
   QUESTION_UNIT_CUES,
   RANGE_PART_CUES,
   RANGE_SPLIT,
+  THRESHOLD_MARKER,
+  THRESHOLD_QUESTION,
   countWithUnitPatterns,
   type AnswerType,
 } from './answer-type-table';
@@ -22,6 +27,8 @@ export interface TypedSpan {
   start: number;
   end: number;
   answerType: AnswerType;
+  /** Found only by a less specific pattern (a bare number for "how many"): weaker evidence. */
+  fallback: boolean;
 }
 
 /** The patterns with the `d` flag added, so a named `ans` group reports its own offsets. */
@@ -43,6 +50,12 @@ const FALLBACKS = tableWithIndices(ANSWER_TYPE_FALLBACKS);
 const PROXIMITY_DECAY_WORDS = 12;
 const OTHER_CLAUSE_WEIGHT = 0.5;
 const CLAUSE_BREAK = /[，,；;。！？!?：:]/u;
+// An amount after 满/over is a threshold: it gets this much extra pull when the question asks for
+// the threshold, and keeps this share of its pull otherwise (the fee below the threshold is asked).
+const THRESHOLD_BONUS = 1;
+const NOT_ASKED_THRESHOLD_WEIGHT = 0.5;
+// How far back (characters) a threshold marker may sit before the amount: "orders over $75".
+const THRESHOLD_LOOKBACK = 12;
 
 /** Gap in characters between a span and a hit (0 when they touch or overlap). */
 function gap(start: number, end: number, hit: TermHit): number {
@@ -81,26 +94,38 @@ export class TypedSpanFinder {
     private readonly unitPatterns: RegExp[],
     /** Which end of a time range the question asks for, if only one. */
     private readonly rangePart: 'from' | 'to' | null,
+    /** The question asks for a threshold amount (满多少包邮, minimum order), not a fee. */
+    private readonly asksThreshold: boolean,
+    /** The question asks for what is paid below a threshold (没满包邮要付多少运费). */
+    private readonly asksBelowThreshold: boolean,
   ) {}
 
   static forQuestion(question: string): TypedSpanFinder {
     const q = foldTraditional(toHalfWidth(question));
     const types = TypedSpanFinder.answerTypes(q);
     let unitPatterns: RegExp[] = [];
+    let unit: string | undefined;
     for (const cue of QUESTION_UNIT_CUES) {
-      const unit = cue.exec(q)?.groups?.unit;
+      unit = cue.exec(q)?.groups?.unit;
       if (unit) {
         unitPatterns = withIndices(countWithUnitPatterns(unit));
         break;
       }
     }
-    // A counted noun asks for a count even where no cue row says so (多少积分).
+    // A counted noun asks for a count even where no cue row says so (多少积分); a measure word
+    // right after the question word outranks other cues (几张免运费券 asks for 2张, not a fee).
     if (unitPatterns.length && types.length === 0) types.push('count');
+    if (unit && MEASURE_WORD.test(unit) && types.includes('count')) {
+      types.splice(types.indexOf('count'), 1);
+      types.unshift('count');
+    }
     if (!types.includes('count')) unitPatterns = [];
     const asksStart = RANGE_PART_CUES.start.test(q);
     const asksEnd = RANGE_PART_CUES.end.test(q);
     const rangePart = asksStart === asksEnd ? null : asksStart ? 'from' : 'to';
-    return new TypedSpanFinder(types, unitPatterns, rangePart);
+    const asksBelowThreshold = BELOW_THRESHOLD_QUESTION.test(q);
+    const asksThreshold = THRESHOLD_QUESTION.test(q) && !asksBelowThreshold;
+    return new TypedSpanFinder(types, unitPatterns, rangePart, asksThreshold, asksBelowThreshold);
   }
 
   /** Answer types a question asks for, most likely first; empty when it asks for none of them. */
@@ -122,12 +147,30 @@ export class TypedSpanFinder {
     for (const answerType of this.types) {
       const tiers = [PATTERNS[answerType] ?? [], FALLBACKS[answerType] ?? []];
       if (answerType === 'count') tiers.unshift(this.unitPatterns);
-      for (const patterns of tiers) {
-        const best = TypedSpanFinder.closest(folded, patterns, hits);
-        if (best) return { ...(answerType === 'time' ? this.rangeEnd(folded, best) : best), answerType };
+      for (const [tier, patterns] of tiers.entries()) {
+        const best = this.closest(folded, patterns, hits, answerType);
+        const fallback = tier === tiers.length - 1;
+        if (best) {
+          return { ...(answerType === 'time' ? this.rangeEnd(folded, best) : best), answerType, fallback };
+        }
       }
     }
     return null;
+  }
+
+  /** Amounts after 满/over are thresholds: pulled up when the question asks for one, down otherwise. */
+  private weighThreshold(text: string, scored: Scored): void {
+    const before = text.slice(Math.max(0, scored.start - THRESHOLD_LOOKBACK), scored.start);
+    if (THRESHOLD_MARKER.test(before)) {
+      scored.pull = this.asksThreshold
+        ? scored.pull + THRESHOLD_BONUS
+        : scored.pull * NOT_ASKED_THRESHOLD_WEIGHT;
+      return;
+    }
+    if (!this.asksBelowThreshold) return;
+    let clauseStart = scored.start;
+    while (clauseStart > 0 && !CLAUSE_BREAK.test(text[clauseStart - 1])) clauseStart--;
+    if (BELOW_THRESHOLD_MARKER.test(text.slice(clauseStart, scored.start))) scored.pull += THRESHOLD_BONUS;
   }
 
   /** One end of a time range when the question asks for an opening or a closing time only. */
@@ -141,10 +184,11 @@ export class TypedSpanFinder {
   }
 
   /** The match of any pattern that the question's terms pull hardest; matches that only repeat the question are skipped. */
-  private static closest(
+  private closest(
     text: string,
     patterns: RegExp[],
     hits: TermHit[],
+    answerType: AnswerType,
   ): { start: number; end: number } | null {
     let best: Scored | null = null;
     for (const pattern of patterns) {
@@ -157,6 +201,7 @@ export class TypedSpanFinder {
         while (end > start && /\s/.test(text[end - 1])) end--;
         if (end <= start || insideHits(start, end, hits)) continue;
         const scored = TypedSpanFinder.score(text, start, end, hits);
+        if (answerType === 'money') this.weighThreshold(text, scored);
         // Equally pulled and near: the longer span, so "9:30 am" beats the "9:30" inside it.
         const better =
           !best ||
