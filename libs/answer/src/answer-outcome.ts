@@ -38,6 +38,8 @@ export interface AnswerAlternative {
   type: 'faq' | 'extracted';
   confidence: number;
   source: FaqSource | PassageSource;
+  /** Extracted by the lexical reader: the kind of answer that shaped the span (duration, money, sentence ...). */
+  answerType?: string;
 }
 
 /** A choice offered by a clarification (and the FAQ it answers with when chosen). */
@@ -90,6 +92,8 @@ export interface AnswerOutcome {
   suggestions: string[];
   /** Fallback only: offer a human agent. */
   handoff: boolean;
+  /** Extracted by the lexical reader: the kind of answer that shaped the span. */
+  answerType?: string;
   kbVersion: number;
   evidence: AnswerEvidence;
   timings: AnswerTimings;

@@ -189,6 +189,7 @@ export class AnswerPipeline {
           mode: this.reader.mode,
           source: top.source,
           confidence: top.confidence,
+          ...(top.answerType ? { answerType: top.answerType } : {}),
           alternatives: answers.slice(1, 1 + MAX_ALTERNATIVES).map(withoutTyped),
           options: [],
           suggestions: [],
@@ -273,6 +274,7 @@ export class AnswerPipeline {
         type: 'extracted',
         confidence: round3(span.probability),
         source: spanSource(passages[span.passageIndex], span.start, span.end),
+        ...(span.answerType ? { answerType: span.answerType } : {}),
         typed: span.answerType === undefined || !['sentence', 'phrase'].includes(span.answerType),
       });
     }

@@ -139,3 +139,11 @@ export {
   type PrecisionFloorChoice,
   type ThresholdTuningOptions,
 } from './runs/threshold-tuning';
+export {
+  buildShopIndex,
+  evaluateShop,
+  shopRecord,
+  type ShopEvalOptions,
+  type ShopEvalResult,
+  type OutcomeCounts,
+} from './runs/shop-eval';

@@ -1,11 +1,20 @@
 /**
- * `wendao ask`: answers one question from the given context text with the extractive reader:
- * neural when a QA model is given or found in the models directory, lexical otherwise.
+ * `wendao ask`: answers one question from the given context text through the answer pipeline the
+ * server runs (the texts become the passages of a throw-away knowledge base; an extracted span above
+ * the reader's answer threshold answers, otherwise it says there is no answer): neural when a QA
+ * model is given or found in the models directory, lexical otherwise.
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import {
+  AnswerPipeline,
+  DEFAULT_THRESHOLDS,
+  KnowledgeIndex,
+  type AnswerAlternative,
+  type AnswerOutcome,
+} from '@wendao/answer';
 import { listModels } from '@wendao/models';
-import { LexicalReader, NeuralReader, type AnswerSpan, type Reader, type ReaderResult } from '@wendao/reader';
+import { LexicalReader, NeuralReader, type Reader } from '@wendao/reader';
 import { defaultModelsDir } from './default-models-dir';
 import { printOutcome } from './print-outcome';
 import { requireModel } from './require-model';
@@ -29,7 +38,7 @@ export interface AskOutcome {
   /** What the command prints (stdout on success, stderr when exitCode is not 0). */
   output: string;
   exitCode: number;
-  result?: ReaderResult;
+  outcome?: AnswerOutcome;
 }
 
 /** A usage error: the command prints the message and exits 2, like commander does for bad flags. */
@@ -51,10 +60,24 @@ async function chooseReader(opts: AskOptions): Promise<{ reader: Reader; modelId
   return { reader: new LexicalReader() };
 }
 
-function describeSpan(span: AnswerSpan, passageCount: number): string {
+/** A span as the command shows it: offsets into the context it came from (1-based context number). */
+function spanOf(a: AnswerAlternative) {
+  const source = a.source;
+  const passageIndex = source.kind === 'passage' ? source.ordinal : 0;
+  return {
+    text: a.answer,
+    start: source.start ?? 0,
+    end: source.end ?? 0,
+    passageIndex: source.kind === 'passage' ? Number(source.id.replace('context-', '')) - 1 : passageIndex,
+    confidence: a.confidence,
+    ...(a.answerType ? { answerType: a.answerType } : {}),
+  };
+}
+
+function describeSpan(span: ReturnType<typeof spanOf>, passageCount: number): string {
   const where = passageCount > 1 ? ` in passage ${span.passageIndex + 1}` : '';
   const type = span.answerType ? ` (${span.answerType})` : '';
-  return `${span.text}\n  offsets ${span.start}-${span.end}${where}${type}, confidence ${span.probability.toFixed(2)}`;
+  return `${span.text}\n  offsets ${span.start}-${span.end}${where}${type}, confidence ${span.confidence.toFixed(2)}`;
 }
 
 /** Runs the ask command without touching the process: returns what to print and the exit code. */
@@ -77,28 +100,47 @@ export async function askCommand(opts: AskOptions): Promise<AskOutcome> {
   }
 
   const { reader, modelId } = await chooseReader(opts);
-  const result = await reader.answer(question, passages, { topK });
-  const best = result.spans[0];
+  const index = KnowledgeIndex.empty('wendao-ask', 1);
+  passages.forEach((text, i) =>
+    index.addPassage({
+      seq: i + 1,
+      id: `context-${i + 1}`,
+      documentId: `context-${i + 1}`,
+      fileName: `context ${i + 1}`,
+      ordinal: 0,
+      text,
+      start: 0,
+      end: text.length,
+    }),
+  );
+  const pipeline = new AnswerPipeline({ reader, readerPassages: passages.length });
+  const thresholds = DEFAULT_THRESHOLDS[reader.mode];
+  const outcome = await pipeline.run({ question, index, thresholds, language: 'mixed' });
+  const answered = outcome.type === 'extracted';
+  const spans = (answered ? [outcome as AnswerAlternative, ...outcome.alternatives] : outcome.alternatives)
+    .slice(0, topK)
+    .map(spanOf);
   if (opts.json) {
     const body = {
       question,
-      answer: best ?? null,
-      spans: result.spans,
-      noAnswer: result.noAnswer,
-      mode: result.mode,
+      decision: outcome.type,
+      answer: answered ? spans[0] : null,
+      spans,
+      threshold: thresholds.answer,
+      mode: reader.mode,
       model: modelId ?? null,
-      windows: result.windows,
     };
-    return { output: JSON.stringify(body, null, 2), exitCode: 0, result };
+    return { output: JSON.stringify(body, null, 2), exitCode: 0, outcome };
   }
-  const lines = best
-    ? [describeSpan(best, passages.length)]
-    : [`no answer found (no-answer confidence ${result.noAnswer.probability.toFixed(2)})`];
-  if (best) lines.push(`  no-answer confidence ${result.noAnswer.probability.toFixed(2)}`);
-  for (const alt of result.spans.slice(1))
-    lines.push(`  alternative: ${alt.text.replace(/\s+/g, ' ')} (${alt.probability.toFixed(2)})`);
-  lines.push(`mode: ${result.mode}${modelId ? ` (${modelId})` : ''}`);
-  return { output: lines.join('\n'), exitCode: 0, result };
+  const lines = answered
+    ? [describeSpan(spans[0], passages.length)]
+    : [
+        `no answer found (${spans[0] ? `best span "${spans[0].text}" at confidence ${spans[0].confidence.toFixed(2)}` : 'nothing matched'}; the answer threshold is ${thresholds.answer})`,
+      ];
+  for (const alt of spans.slice(answered ? 1 : 0))
+    lines.push(`  alternative: ${alt.text.replace(/\s+/g, ' ')} (${alt.confidence.toFixed(2)})`);
+  lines.push(`mode: ${reader.mode}${modelId ? ` (${modelId})` : ''}`);
+  return { output: lines.join('\n'), exitCode: 0, outcome };
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];

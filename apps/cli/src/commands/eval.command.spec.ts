@@ -48,6 +48,33 @@ describe('wendao eval', () => {
     expect(report).toContain('### reader · squad (dev) · lexical');
   });
 
+  it('asks a shop set through the answer pipeline and records every outcome', async () => {
+    await program().parseAsync([
+      'node',
+      'wendao',
+      'eval',
+      'shop',
+      'zh-dev',
+      '--lexical',
+      '--quiet',
+      '--out',
+      out,
+    ]);
+    expect(readdirSync(out)).toEqual(['eval-shop-zh-dev.json']);
+    const record = JSON.parse(readFileSync(join(out, 'eval-shop-zh-dev.json'), 'utf8'));
+    const p = record.metrics.paraphrases;
+    expect(p.n).toBe(110);
+    expect(p.correct + p.wrong + p.clarify + p.fallback).toBe(p.n);
+    expect(record.metrics.outOfScope.n).toBe(24);
+    expect(record.metrics.spans.n).toBe(40);
+    expect(record.metrics.calibration.calibrated).toBe(true);
+    expect(record.metrics.thresholds.clarify).toBeLessThanOrEqual(record.metrics.thresholds.faq);
+    // Calibration keeps its promise on the KB's own test questions.
+    expect(record.metrics.calibration.precision).toBeGreaterThanOrEqual(0.9);
+    const printed = log.mock.calls.map((c: unknown[]) => String(c[0])).join('\n');
+    expect(printed).toMatch(/### shop · zh-dev/);
+  });
+
   it('writes the predictions file the official scoring scripts read', async () => {
     const predictions = join(out, 'preds-{dataset}.json');
     await program().parseAsync([

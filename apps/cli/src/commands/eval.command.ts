@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { AnswerPipeline } from '@wendao/answer';
 import {
   EvalSuite,
   PAIR_DATASETS,
@@ -14,6 +15,11 @@ import {
   RETRIEVAL_DATASETS,
   STS_DATASETS,
   tuneThresholds,
+  evaluateShop,
+  listShopSets,
+  loadEvalModels,
+  loadShopSet,
+  shopRecord,
   renderRecordMarkdown,
   renderSummaryTable,
   resolveDatasetsDir,
@@ -116,6 +122,7 @@ export function renderResultsReport(dir: string): string {
     'cache',
     'int8',
     'thresholds',
+    'shop',
   ];
   const records = readdirSync(dir)
     .filter((f) => /^eval-.*\.json$/.test(f))
@@ -344,6 +351,51 @@ export function registerEvalCommand(program: Command): void {
         }),
         opts.out,
       );
+    });
+
+  common(
+    evalCmd
+      .command('shop [sets...]')
+      .description(
+        'ask every customer paraphrase, out-of-scope and span question of the shop sets (libs/eval/data/shop) through the answer pipeline, with thresholds calibrated on each set (default: every set)',
+      ),
+  )
+    .option('--target-precision <p>', 'the KB setting calibration aims for', '0.9')
+    .action(async (sets: string[], opts: EvalCommandOptions & { targetPrecision: string }) => {
+      const targetPrecision = Number(opts.targetPrecision);
+      if (!(targetPrecision > 0 && targetPrecision < 1))
+        throw new Error(`--target-precision must be in (0, 1), got "${opts.targetPrecision}"`);
+      const root = repoRoot();
+      const modelsDir =
+        opts.modelsDir ?? process.env.WENDAO_MODELS_DIR ?? (existsSync('models') ? 'models' : undefined);
+      const models = await loadEvalModels(
+        {
+          modelsDir: modelsDir ? resolve(modelsDir) : undefined,
+          lexical: opts.lexical,
+          embedder: opts.embedder,
+          reader: opts.reader,
+          preferInt8: !opts.fp32,
+        },
+        { embedder: true, reader: true },
+      );
+      try {
+        const pipeline = new AnswerPipeline({ embedder: models.embedder, reader: models.reader });
+        for (const name of sets.length ? sets : listShopSets()) {
+          const result = await evaluateShop(loadShopSet(name), pipeline, { targetPrecision });
+          emitRecord(
+            shopRecord(result, {
+              dataset: name,
+              mode: models.used.length ? 'neural' : 'lexical',
+              models: models.used.length ? models.used : 'none (lexical)',
+              command: commandLine(),
+              revision: sourceRevision(root),
+            }),
+            opts.out,
+          );
+        }
+      } finally {
+        await models.close();
+      }
     });
 
   evalCmd

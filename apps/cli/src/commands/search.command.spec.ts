@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTinyModel } from '@wendao/models';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseFaqCsv, searchCommand } from './search.command';
+import { searchCommand } from './search.command';
 
 // A BOM, a quoted answer with commas, alternates split by | and ；, a blank line and an English row.
 const CSV =
@@ -32,37 +32,6 @@ beforeAll(async () => {
     seed: 5,
   });
   return () => rmSync(root, { recursive: true, force: true });
-});
-
-describe('parseFaqCsv', () => {
-  it('reads question, answer and alternates split by | and ；', () => {
-    const rows = parseFaqCsv(CSV);
-    expect(rows).toHaveLength(5);
-    expect(rows[0]).toEqual({
-      id: 1,
-      question: '如何申请退货？',
-      alternates: ['退货流程是什么', '怎么退换'],
-      answer: '签收7天内可无理由退货，在“我的订单”中申请即可。',
-    });
-    expect(rows[1].alternates).toEqual(['发票怎么开', '能开专票吗']);
-    expect(rows[2].alternates).toEqual([]);
-    expect(rows[4].answer).toBe('Click "Forgot password" on the sign-in page, then follow the email.');
-  });
-
-  it('accepts Chinese headers and no alternates column', () => {
-    expect(parseFaqCsv('问题,答案\n能开发票吗,可以\n')).toEqual([
-      { id: 1, question: '能开发票吗', alternates: [], answer: '可以' },
-    ]);
-  });
-
-  it('names what is wrong', () => {
-    expect(() => parseFaqCsv('q,a\nx,y\n', 'f.csv')).toThrow(/f\.csv lacks the question and answer columns/);
-    expect(() => parseFaqCsv('question,reply\nx,y\n')).toThrow(/lacks the answer column/);
-    expect(() => parseFaqCsv('question,answer\n,only an answer\n')).toThrow(/row 1: the question is empty/);
-    expect(() => parseFaqCsv('question,answer\n')).toThrow(/no FAQ rows/);
-    expect(() => parseFaqCsv('')).toThrow(/is empty/);
-    expect(() => parseFaqCsv('question,answer\n"unclosed,x\n')).toThrow(/not valid CSV/);
-  });
 });
 
 describe('wendao search', () => {
@@ -99,15 +68,13 @@ describe('wendao search', () => {
     const body = JSON.parse(out.output);
     expect(body).toMatchObject({ query: 'forgot my password', mode: 'lexical', model: null, faqCount: 5 });
     expect(body.matches.length).toBeLessThanOrEqual(2);
-    expect(body.matches[0]).toMatchObject({
-      rank: 1,
-      id: 5,
-      question: 'How do I reset my password?',
-      bm25Rank: 1,
-    });
+    expect(body.matches[0]).toMatchObject({ rank: 1, id: 5, question: 'How do I reset my password?' });
+    expect(body.decision.type).toMatch(/^(faq|clarify)$/);
+    expect(body.thresholdsSource).toBe('calibrated on this file');
+    expect(body.thresholds.clarify).toBeLessThanOrEqual(body.thresholds.faq);
   });
 
-  it('runs hybrid with an embedder model, given or found in the models directory', async () => {
+  it('runs neural with an embedder model, given or found in the models directory', async () => {
     const given = await searchCommand({
       faq: faqFile,
       query: '能开发票吗',
@@ -116,14 +83,14 @@ describe('wendao search', () => {
       top: 5,
     });
     expect(given.exitCode).toBe(0);
-    expect(given.mode).toBe('hybrid');
-    expect(given.output.split('\n')[0]).toMatch(/^mode: hybrid \(.+\), 5 FAQs$/);
-    // Every FAQ has a vector, so all five come back, each with a vector rank.
+    expect(given.mode).toBe('neural');
+    expect(given.output.split('\n')[0]).toMatch(/^mode: neural \(.+\), 5 FAQs$/);
+    // Every FAQ is scored by the cosine of its closest phrasing, so all five come back.
     expect(given.matches).toHaveLength(5);
-    expect(given.matches!.every((m) => m.vectorRank !== undefined)).toBe(true);
+    expect(given.matches!.every((m) => m.score >= 0 && m.score <= 1)).toBe(true);
 
     const found = await searchCommand({ faq: faqFile, query: '能开发票吗', modelsDir: withEmbedder });
-    expect(found.mode).toBe('hybrid');
+    expect(found.mode).toBe('neural');
     const forcedLexical = await searchCommand({
       faq: faqFile,
       query: '能开发票吗',
@@ -142,14 +109,14 @@ describe('wendao search', () => {
     writeFileSync(badCsv, 'title,body\nx,y\n');
     const columns = await searchCommand({ faq: badCsv, query: '发票', modelsDir: noModels });
     expect(columns.exitCode).toBe(1);
-    expect(columns.output).toMatch(/lacks the question and answer columns \(header: title,body/);
+    expect(columns.output).toMatch(/no FAQ header row.*found: title, body/);
 
     const empty = await searchCommand({ faq: faqFile, query: '  ', modelsDir: noModels });
     expect(empty.exitCode).toBe(2);
     expect(empty.output).toMatch(/--query is required and must not be empty/);
 
     expect((await searchCommand({ query: '发票', modelsDir: noModels })).output).toMatch(
-      /--faq FILE\.csv is required/,
+      /--faq FILE is required/,
     );
     const top = await searchCommand({ faq: faqFile, query: '发票', top: 0, modelsDir: noModels });
     expect(top.exitCode).toBe(2);

@@ -1,23 +1,30 @@
 /**
- * `wendao search`: finds the FAQ entries of a CSV file that best match a question. Hybrid (BM25 +
- * sentence-embedding HNSW, fused by reciprocal rank) when an embedder model is given or found in the
- * models directory, BM25 alone ('lexical') otherwise; the output always says which.
+ * `wendao search`: the FAQ entries of a file that best match a question, scored exactly as the
+ * server scores them (a KnowledgeIndex built from the file, parsed by @wendao/ingest like an upload),
+ * and the decision the answer pipeline takes with thresholds calibrated on that file. Neural (cosine
+ * over every phrasing's embedding) when an embedder model is given or found in the models
+ * directory, lexical otherwise; the output always says which.
  */
 import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { parse } from 'csv-parse/sync';
-import { SentenceEncoder } from '@wendao/encoder';
-import { listModels } from '@wendao/models';
 import {
-  Bm25Index,
-  HybridRetriever,
-  VectorIndex,
-  type RetrievalHit,
-  type RetrievalMode,
-} from '@wendao/retriever';
+  AnswerPipeline,
+  DEFAULT_THRESHOLDS,
+  KnowledgeIndex,
+  ThresholdCalibrator,
+  type AnswerOutcome,
+  type AnswerThresholds,
+} from '@wendao/answer';
+import { SentenceEncoder } from '@wendao/encoder';
+import { parseFile, type ParsedFaq } from '@wendao/ingest';
+import { listModels } from '@wendao/models';
+import { LexicalReader } from '@wendao/reader';
 import { defaultModelsDir } from './default-models-dir';
 import { printOutcome } from './print-outcome';
 import { requireModel } from './require-model';
+
+export type SearchMode = 'lexical' | 'neural';
 
 export interface SearchOptions {
   faq?: string;
@@ -26,21 +33,21 @@ export interface SearchOptions {
   json?: boolean;
   /** An embedder model folder path or a name under modelsDir. */
   model?: string;
-  /** Skip model lookup and search with BM25 only. */
+  /** Skip model lookup and search lexically. */
   lexical?: boolean;
   modelsDir: string;
 }
 
-export interface FaqRow {
-  /** 1-based data row number in the CSV (the header is row 0). */
-  id: number;
-  question: string;
-  alternates: string[];
-  answer: string;
-}
-
-export interface FaqMatch extends RetrievalHit {
+export interface FaqMatch {
   rank: number;
+  /** 1-based position of the entry in the file. */
+  id: number;
+  /** The FAQ confidence the server decides with (cosine in neural mode, the lexical score otherwise). */
+  score: number;
+  /** The lexical score (also in neural mode). */
+  lexical: number;
+  /** The phrasing that matched best: 0 = the question, then the alternates. */
+  phrasing: number;
   question: string;
   alternates: string[];
   answer: string;
@@ -50,59 +57,15 @@ export interface SearchOutcome {
   /** What the command prints (stdout on success, stderr when exitCode is not 0). */
   output: string;
   exitCode: number;
-  mode?: RetrievalMode;
+  mode?: SearchMode;
   matches?: FaqMatch[];
+  decision?: AnswerOutcome;
 }
-
-// Header names accepted for each column (case-insensitive), English first.
-const COLUMNS = {
-  question: ['question', '问题'],
-  answer: ['answer', '答案'],
-  alternates: ['alternates', 'alternate_questions', '相似问题'],
-} as const;
 
 const fail = (message: string, exitCode: number): SearchOutcome => ({
   output: `wendao search: ${message}`,
   exitCode,
 });
-
-/** Reads FAQ rows from CSV text with a header; throws with the row or column at fault. */
-export function parseFaqCsv(text: string, source = 'CSV'): FaqRow[] {
-  let records: string[][];
-  try {
-    records = parse(text, { bom: true, skip_empty_lines: true, relax_column_count: true }) as string[][];
-  } catch (err) {
-    throw new Error(`${source} is not valid CSV: ${(err as Error).message}`);
-  }
-  if (records.length === 0) throw new Error(`${source} is empty (expected a header with question,answer)`);
-  const header = records[0].map((h) => h.trim().toLowerCase());
-  const find = (names: readonly string[]) => header.findIndex((h) => names.includes(h));
-  const qCol = find(COLUMNS.question);
-  const aCol = find(COLUMNS.answer);
-  const altCol = find(COLUMNS.alternates);
-  const missing = [qCol < 0 ? 'question' : '', aCol < 0 ? 'answer' : ''].filter(Boolean);
-  if (missing.length > 0)
-    throw new Error(
-      `${source} lacks the ${missing.join(' and ')} column${missing.length > 1 ? 's' : ''} ` +
-        `(header: ${records[0].join(',') || '(empty)'}; expected question,answer[,alternates])`,
-    );
-  const rows: FaqRow[] = [];
-  for (let r = 1; r < records.length; r++) {
-    const cell = (c: number) => (c >= 0 ? (records[r][c] ?? '').trim() : '');
-    const question = cell(qCol);
-    const answer = cell(aCol);
-    if (!question && !answer) continue;
-    if (!question) throw new Error(`${source} row ${r}: the question is empty`);
-    if (!answer) throw new Error(`${source} row ${r}: the answer to "${question}" is empty`);
-    const alternates = cell(altCol)
-      .split(/[|；;]/)
-      .map((s) => s.trim())
-      .filter(Boolean);
-    rows.push({ id: r, question, alternates, answer });
-  }
-  if (rows.length === 0) throw new Error(`${source} has a header but no FAQ rows`);
-  return rows;
-}
 
 /** The embedder for --model, else the first embedder in modelsDir, else none (lexical). */
 async function chooseEncoder(opts: SearchOptions): Promise<SentenceEncoder | undefined> {
@@ -115,26 +78,12 @@ async function chooseEncoder(opts: SearchOptions): Promise<SentenceEncoder | und
   return embedder ? SentenceEncoder.load(embedder.dir) : undefined;
 }
 
-/**
- * One vector per FAQ: the normalised mean of its phrasings' embeddings (question, alternates, answer),
- * so a query close to any phrasing lands near the FAQ.
- */
-async function faqVectors(encoder: SentenceEncoder, rows: FaqRow[]): Promise<VectorIndex> {
-  const index = new VectorIndex({
-    dim: encoder.dim,
-    space: 'cosine',
-    modelId: encoder.modelId,
-    maxElements: rows.length,
-  });
-  const texts = rows.flatMap((row) => [row.question, ...row.alternates, row.answer]);
-  const { vectors } = await encoder.embed(texts);
-  let next = 0;
-  for (const row of rows) {
-    const count = 2 + row.alternates.length;
-    const mean = new Float32Array(encoder.dim);
-    for (let i = 0; i < count; i++) vectors[next + i].forEach((v, d) => (mean[d] += v));
-    next += count;
-    index.add(row.id, mean);
+/** The file's FAQ entries as a knowledge base index (ids are 1-based positions in the file). */
+async function indexFaqs(faqs: ParsedFaq[], encoder?: SentenceEncoder): Promise<KnowledgeIndex> {
+  const index = KnowledgeIndex.empty('wendao-search', 1, encoder);
+  for (const [i, faq] of faqs.entries()) {
+    const vectors = encoder ? (await encoder.embed([faq.question, ...faq.alternates])).vectors : undefined;
+    index.upsertFaq({ ...faq, seq: i + 1, id: String(i + 1), documentId: null, vectors });
   }
   return index;
 }
@@ -142,55 +91,82 @@ async function faqVectors(encoder: SentenceEncoder, rows: FaqRow[]): Promise<Vec
 /** Runs the search command without touching the process: returns what to print and the exit code. */
 export async function searchCommand(opts: SearchOptions): Promise<SearchOutcome> {
   const query = (opts.query ?? '').trim();
-  if (!opts.faq) return fail('--faq FILE.csv is required', 2);
+  if (!opts.faq) return fail('--faq FILE is required', 2);
   if (!query) return fail('--query is required and must not be empty', 2);
   const top = opts.top ?? 5;
   if (!Number.isInteger(top) || top < 1) return fail(`--top must be a positive integer, got ${opts.top}`, 2);
 
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(opts.faq, 'utf8');
+    bytes = readFileSync(opts.faq);
   } catch (err) {
     return fail(
       `cannot read --faq ${opts.faq}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
       1,
     );
   }
-  let rows: FaqRow[];
+  let faqs: ParsedFaq[];
   try {
-    rows = parseFaqCsv(text, opts.faq);
+    faqs = (await parseFile(bytes, basename(opts.faq))).faqs;
   } catch (err) {
     return fail((err as Error).message, 1);
   }
+  if (faqs.length === 0) return fail(`${opts.faq} has no FAQ entries (question and answer columns)`, 1);
 
-  const bm25 = new Bm25Index();
-  for (const row of rows) bm25.add(row.id, [row.question, ...row.alternates, row.answer].join('\n'));
   const encoder = await chooseEncoder(opts);
   try {
-    const vector = encoder ? await faqVectors(encoder, rows) : undefined;
-    const retriever = new HybridRetriever({ bm25, vector, embedder: encoder });
-    const { mode, hits } = await retriever.retrieve(query, top);
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const matches: FaqMatch[] = hits.map((hit, i) => {
-      const row = byId.get(hit.id)!;
-      return { rank: i + 1, ...hit, question: row.question, alternates: row.alternates, answer: row.answer };
-    });
+    const index = await indexFaqs(faqs, encoder);
+    const pipeline = new AnswerPipeline({ embedder: encoder, reader: new LexicalReader() });
+    const modes = pipeline.scoreModes;
+    const mode: SearchMode = modes.faq;
+    const calibration = await new ThresholdCalibrator({
+      language: 'mixed',
+      defaults: { ...DEFAULT_THRESHOLDS[modes.faq], answer: DEFAULT_THRESHOLDS[modes.answer].answer },
+      embedder: encoder,
+    }).calibrate(index);
+    const thresholds: AnswerThresholds = calibration.thresholds;
+    const vector = encoder ? (await encoder.embed([query])).vectors[0] : undefined;
+    const matches: FaqMatch[] = index.searchFaqs(query, top, { vector }).map((c, i) => ({
+      rank: i + 1,
+      id: c.faq.seq,
+      score: c.score,
+      lexical: c.lexical,
+      phrasing: c.phrasing,
+      question: c.faq.question,
+      alternates: c.faq.alternates,
+      answer: c.faq.answer,
+    }));
+    const decision = await pipeline.run({ question: query, index, thresholds, language: 'mixed', vector });
     const model = encoder?.modelId ?? null;
+    const thresholdsSource = calibration.calibrated
+      ? 'calibrated on this file'
+      : 'defaults: too few entries to calibrate';
     if (opts.json) {
-      const body = { query, mode, model, faqCount: rows.length, matches };
-      return { output: JSON.stringify(body, null, 2), exitCode: 0, mode, matches };
+      const body = {
+        query,
+        mode,
+        model,
+        faqCount: faqs.length,
+        thresholds,
+        thresholdsSource,
+        matches,
+        decision,
+      };
+      return { output: JSON.stringify(body, null, 2), exitCode: 0, mode, matches, decision };
     }
-    const lines = [`mode: ${mode}${model ? ` (${model})` : ''}, ${rows.length} FAQs`];
+    const lines = [`mode: ${mode}${model ? ` (${model})` : ''}, ${faqs.length} FAQs`];
     if (matches.length === 0) lines.push('no matching FAQ');
     for (const m of matches) {
-      const parts = [`score ${m.score.toFixed(mode === 'lexical' ? 2 : 4)}`];
-      if (mode === 'hybrid') {
-        parts.push(`bm25 #${m.bm25Rank ?? '-'}`, `vector #${m.vectorRank ?? '-'}`);
-      }
-      lines.push(`${m.rank}. ${m.question}  (${parts.join(', ')}; row ${m.id})`);
+      const via = m.phrasing > 0 ? `, via "${m.alternates[m.phrasing - 1]}"` : '';
+      lines.push(`${m.rank}. ${m.question}  (score ${m.score.toFixed(2)}${via}; row ${m.id})`);
       lines.push(`   ${m.answer.replace(/\s+/g, ' ')}`);
     }
-    return { output: lines.join('\n'), exitCode: 0, mode, matches };
+    const t = thresholds;
+    lines.push(
+      `decision: ${decision.type}${decision.type === 'faq' ? ` (${decision.source?.kind === 'faq' ? decision.source.question : ''})` : ''}` +
+        ` — thresholds faq ${t.faq}, clarify ${t.clarify}, margin ${t.margin} (${thresholdsSource})`,
+    );
+    return { output: lines.join('\n'), exitCode: 0, mode, matches, decision };
   } finally {
     await encoder?.close();
   }
@@ -199,8 +175,13 @@ export async function searchCommand(opts: SearchOptions): Promise<SearchOutcome>
 export function registerSearchCommand(program: Command): void {
   program
     .command('search')
-    .description('find the FAQ entries of a CSV file (question,answer[,alternates]) that match a question')
-    .option('--faq <file>', 'CSV with a header: question, answer, optional alternates separated by | or ；')
+    .description(
+      'find the FAQ entries of a file (CSV, XLSX, JSON, Markdown ...) that match a question, as the server scores them',
+    )
+    .option(
+      '--faq <file>',
+      'an FAQ file in any upload format (CSV/XLSX with question, answer[, alternates] columns, JSON, ...)',
+    )
     .option('-q, --query <text>', 'the question to search for')
     .option('-n, --top <n>', 'how many matches to show', (v) => Number(v), 5)
     .option(
@@ -208,7 +189,7 @@ export function registerSearchCommand(program: Command): void {
       'sentence-embedding model folder, or its name under the models directory',
     )
     .option('--models-dir <dir>', 'where named models live (default $WENDAO_MODELS_DIR or ./models)')
-    .option('--lexical', 'search with BM25 only even when an embedder model is available')
+    .option('--lexical', 'match lexically even when an embedder model is available')
     .option('--json', 'print the matches as JSON')
     .action(async (flags: Omit<SearchOptions, 'modelsDir'> & { modelsDir?: string }) => {
       printOutcome(await searchCommand({ ...flags, modelsDir: defaultModelsDir(flags.modelsDir) }));

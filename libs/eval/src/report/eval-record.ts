@@ -16,7 +16,8 @@ export type EvalTask =
   | 'cache'
   | 'long-context'
   | 'int8'
-  | 'thresholds';
+  | 'thresholds'
+  | 'shop';
 
 export interface ModelUsed {
   id: string;

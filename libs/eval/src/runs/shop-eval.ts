@@ -1,0 +1,324 @@
+/**
+ * A shop FAQ set asked end to end through the answer pipeline the server runs: the set's FAQ entries
+ * and policy documents become a KnowledgeIndex (documents chunked as uploads are), thresholds are
+ * calibrated on that content as on publish (or given), then every customer paraphrase, out-of-scope
+ * question and span question is answered and its outcome counted.
+ */
+import {
+  AnswerPipeline,
+  DEFAULT_THRESHOLDS,
+  KnowledgeIndex,
+  ThresholdCalibrator,
+  type AnswerOutcome,
+  type AnswerThresholds,
+  type CalibrationReport,
+} from '@wendao/answer';
+import type { Embedder } from '@wendao/encoder';
+import { chunkText } from '@wendao/ingest';
+import type { ShopSet } from '../datasets/shop-set';
+import { describeMachine, type EvalRecord } from '../report/eval-record';
+import { answerContainsGold, answerScorer } from './answer-scorer';
+
+export interface ShopEvalOptions {
+  /** Use these thresholds instead of calibrating on the set's content. */
+  thresholds?: AnswerThresholds;
+  targetPrecision?: number;
+  /** Negatives for calibration (default: the bundled out-of-domain bank). */
+  outOfDomain?: string[];
+  readerPassages?: number;
+}
+
+export interface OutcomeCounts {
+  n: number;
+  /** Answered from the right FAQ entry (its answer, or a span extracted from it). */
+  correct: number;
+  /** Answered, but from another entry or a document. */
+  wrong: number;
+  clarify: number;
+  /** Clarifications that offered the right entry. */
+  clarifyRight: number;
+  fallback: number;
+}
+
+export interface ShopEvalFailure {
+  kind: 'paraphrase' | 'out-of-scope' | 'span';
+  question: string;
+  expected: string;
+  got: string;
+  type: AnswerOutcome['type'];
+  confidence: number;
+}
+
+export interface ShopEvalResult {
+  set: string;
+  language: 'zh' | 'en';
+  thresholds: AnswerThresholds;
+  calibration?: CalibrationReport;
+  paraphrases: OutcomeCounts;
+  outOfScope: { n: number; fallback: number; clarify: number; answered: number };
+  spans: {
+    n: number;
+    /** End to end: the returned answer (FAQ, span, ...) contains the gold span. */
+    containsGold: number;
+    /** End to end: EM / F1 x100 of the returned answer against the gold span. */
+    exactMatch: number;
+    f1: number;
+    /** The reader alone over the named document's passages: EM / F1 x100. */
+    readerExactMatch: number;
+    readerF1: number;
+  };
+  failures: ShopEvalFailure[];
+}
+
+/** The set's FAQ entries and chunked documents as one knowledge base index. */
+export async function buildShopIndex(set: ShopSet, embedder?: Embedder): Promise<KnowledgeIndex> {
+  const index = KnowledgeIndex.empty(`shop-${set.name}`, 1, embedder);
+  let seq = 1;
+  for (const faq of set.faqs) {
+    const phrasings = [faq.question, ...faq.alternates];
+    const vectors = embedder ? (await embedder.embed(phrasings)).vectors : undefined;
+    index.upsertFaq({
+      seq: seq++,
+      id: faq.id,
+      documentId: null,
+      question: faq.question,
+      alternates: faq.alternates,
+      answer: faq.answer,
+      vectors,
+    });
+  }
+  for (const doc of set.documents) {
+    // The API's default chunking (WENDAO_CHUNK_TARGET/MAX/OVERLAP).
+    const passages = chunkText(doc.text, { targetLength: 300, maxLength: 480, overlap: 1 });
+    const vectors = embedder ? (await embedder.embed(passages.map((p) => p.text))).vectors : undefined;
+    passages.forEach((p, i) =>
+      index.addPassage(
+        {
+          seq: seq++,
+          id: `${doc.fileName}#${i}`,
+          documentId: doc.fileName,
+          fileName: doc.fileName,
+          ordinal: i,
+          text: p.text,
+          start: p.start,
+          end: p.end,
+        },
+        vectors?.[i],
+      ),
+    );
+  }
+  return index;
+}
+
+const describe = (o: AnswerOutcome) =>
+  o.type === 'faq' || (o.type === 'extracted' && o.source?.kind === 'faq')
+    ? `${o.type}:${o.source!.id}`
+    : o.type === 'extracted'
+      ? `extracted:${o.source?.kind === 'passage' ? o.source.fileName : ''} "${o.answer}"`
+      : o.type === 'clarify'
+        ? `clarify:${o.options.map((x) => x.faqId).join('|')}`
+        : 'fallback';
+
+export async function evaluateShop(
+  set: ShopSet,
+  pipeline: AnswerPipeline,
+  options: ShopEvalOptions = {},
+): Promise<ShopEvalResult> {
+  const index = await buildShopIndex(set, pipeline.embedder);
+  const modes = pipeline.scoreModes;
+  let thresholds = options.thresholds;
+  let calibration: CalibrationReport | undefined;
+  if (!thresholds) {
+    calibration = await new ThresholdCalibrator({
+      language: set.language,
+      targetPrecision: options.targetPrecision,
+      defaults: { ...DEFAULT_THRESHOLDS[modes.faq], answer: DEFAULT_THRESHOLDS[modes.answer].answer },
+      embedder: pipeline.embedder,
+      reader: pipeline.reader,
+      readerPassages: options.readerPassages ?? pipeline.readerPassages,
+      outOfDomain: options.outOfDomain,
+    }).calibrate(index);
+    thresholds = calibration.thresholds;
+  }
+  const ask = (question: string) =>
+    pipeline.run({ question, index, thresholds: thresholds!, language: set.language });
+  const failures: ShopEvalFailure[] = [];
+
+  const paraphrases: OutcomeCounts = { n: 0, correct: 0, wrong: 0, clarify: 0, clarifyRight: 0, fallback: 0 };
+  for (const p of set.paraphrases) {
+    const o = await ask(p.question);
+    paraphrases.n++;
+    const fromFaq =
+      (o.type === 'faq' || o.type === 'extracted') && o.source?.kind === 'faq' ? o.source.id : null;
+    if (o.type === 'clarify') {
+      paraphrases.clarify++;
+      if (o.options.some((x) => x.faqId === p.faq)) paraphrases.clarifyRight++;
+    } else if (o.type === 'fallback') paraphrases.fallback++;
+    else if (fromFaq === p.faq) paraphrases.correct++;
+    else paraphrases.wrong++;
+    if (fromFaq !== p.faq)
+      failures.push({
+        kind: 'paraphrase',
+        question: p.question,
+        expected: p.faq,
+        got: describe(o),
+        type: o.type,
+        confidence: o.confidence,
+      });
+  }
+
+  const outOfScope = { n: 0, fallback: 0, clarify: 0, answered: 0 };
+  for (const question of set.outOfScope) {
+    const o = await ask(question);
+    outOfScope.n++;
+    if (o.type === 'fallback') outOfScope.fallback++;
+    else {
+      if (o.type === 'clarify') outOfScope.clarify++;
+      else outOfScope.answered++;
+      failures.push({
+        kind: 'out-of-scope',
+        question,
+        expected: 'fallback',
+        got: describe(o),
+        type: o.type,
+        confidence: o.confidence,
+      });
+    }
+  }
+
+  const score = answerScorer(set.language);
+  const spans = { n: 0, containsGold: 0, exactMatch: 0, f1: 0, readerExactMatch: 0, readerF1: 0 };
+  for (const s of set.spans) {
+    const o = await ask(s.question);
+    spans.n++;
+    const answered = o.type === 'faq' || o.type === 'extracted' ? o.answer : '';
+    const e2e = score(answered, [s.answer]);
+    spans.exactMatch += e2e.exactMatch;
+    spans.f1 += e2e.f1;
+    if (answered && answerContainsGold(answered, [s.answer], set.language)) spans.containsGold++;
+    // The reader alone, over the passages of the document the answer is in.
+    const passages = [...index.passages.values()]
+      .filter((p) => p.documentId === s.document)
+      .map((p) => p.text);
+    const read = await pipeline.reader.answer(s.question, passages, { topK: 1 });
+    const predicted = read.spans[0]?.text ?? '';
+    const r = score(predicted, [s.answer]);
+    spans.readerExactMatch += r.exactMatch;
+    spans.readerF1 += r.f1;
+    if (!r.exactMatch)
+      failures.push({
+        kind: 'span',
+        question: s.question,
+        expected: s.answer,
+        got: predicted,
+        type: 'extracted',
+        confidence: read.spans[0]?.probability ?? 0,
+      });
+  }
+  const pct = (x: number) => (spans.n ? (100 * x) / spans.n : 0);
+  return {
+    set: set.name,
+    language: set.language,
+    thresholds,
+    calibration,
+    paraphrases,
+    outOfScope,
+    spans: {
+      n: spans.n,
+      containsGold: spans.containsGold,
+      exactMatch: pct(spans.exactMatch),
+      f1: pct(spans.f1),
+      readerExactMatch: pct(spans.readerExactMatch),
+      readerF1: pct(spans.readerF1),
+    },
+    failures,
+  };
+}
+
+const pct2 = (x: number, n: number) => (n ? Math.round((10000 * x) / n) / 100 : 0);
+
+/** The result as an eval record (bench/results/eval-shop-<set>.json, docs/evaluation.md). */
+export function shopRecord(
+  result: ShopEvalResult,
+  context: {
+    /** The set's file name (without .json). */
+    dataset: string;
+    mode: 'lexical' | 'neural';
+    models: EvalRecord['models'];
+    command: string;
+    revision?: string;
+  },
+): EvalRecord {
+  const p = result.paraphrases;
+  const o = result.outOfScope;
+  const t = result.thresholds;
+  return {
+    task: 'shop',
+    dataset: context.dataset,
+    split: `${result.language} shop set ${result.set} (libs/eval/data/shop/${context.dataset}.json)`,
+    n: p.n + o.n + result.spans.n,
+    mode: context.mode,
+    models: context.models,
+    metrics: {
+      thresholds: t,
+      calibration: result.calibration ?? null,
+      paraphrases: p,
+      outOfScope: o,
+      spans: result.spans,
+      answeredCorrectly: pct2(p.correct, p.n),
+      wrong: pct2(p.wrong, p.n),
+      clarified: pct2(p.clarify, p.n),
+      outOfScopeFallback: pct2(o.fallback, o.n),
+    },
+    tables: [
+      {
+        title: `Customer paraphrases (${p.n}), out-of-scope questions (${o.n}) and span questions (${result.spans.n})`,
+        columns: [
+          'answered correctly %',
+          'wrong %',
+          'clarify % (right entry offered)',
+          'fallback %',
+          'out-of-scope falling back %',
+          'span: answer contains gold %',
+          'span reader EM / F1',
+        ],
+        rows: [
+          [
+            pct2(p.correct, p.n),
+            pct2(p.wrong, p.n),
+            `${pct2(p.clarify, p.n)} (${p.clarifyRight})`,
+            pct2(p.fallback, p.n),
+            pct2(o.fallback, o.n),
+            pct2(result.spans.containsGold, result.spans.n),
+            `${result.spans.readerExactMatch.toFixed(1)} / ${result.spans.readerF1.toFixed(1)}`,
+          ],
+        ],
+      },
+      {
+        title: 'Thresholds in force',
+        columns: ['faq', 'clarify', 'margin', 'answer', 'source'],
+        rows: [
+          [
+            t.faq,
+            t.clarify,
+            t.margin,
+            t.answer,
+            result.calibration
+              ? `${result.calibration.calibrated ? 'calibrated' : 'defaults'}: ${result.calibration.reason}`
+              : 'given',
+          ],
+        ],
+      },
+    ],
+    reference: [],
+    notes: [
+      'Answered correctly = an FAQ answer (or a span extracted from an FAQ answer) from the labelled entry; wrong = any other answer (another entry or a document span); a clarification or a fallback is neither.',
+      'Thresholds calibrated on the set content exactly as a KB publish does (ThresholdCalibrator, target precision 0.9, the bundled out-of-domain bank); the paraphrases, out-of-scope and span questions are never seen by calibration.',
+      'Span reader EM/F1: the reader alone over the chunked document the gold span is in (CMRC char-level for zh, SQuAD for en).',
+    ],
+    command: context.command,
+    revision: context.revision,
+    date: new Date().toISOString(),
+    machine: describeMachine(),
+  };
+}
