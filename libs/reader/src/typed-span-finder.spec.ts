@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { QuestionTerms } from './question-terms';
+import { TypedSpanFinder } from './typed-span-finder';
+
+/** The span the finder picks in one sentence, as text. */
+const span = (question: string, sentence: string) => {
+  const found = TypedSpanFinder.forQuestion(question).find(
+    sentence,
+    QuestionTerms.from(question).coverage(sentence).hits,
+  );
+  return found && sentence.slice(found.start, found.end);
+};
+
+describe('TypedSpanFinder', () => {
+  it('asks for a count when the question names a counted noun, and keeps that noun', () => {
+    expect(TypedSpanFinder.forQuestion('多少积分抵1元？').types).toEqual(['count']);
+    expect(span('多少积分抵1元？', '积分可在下单时抵现，每100积分抵1元。')).toBe('100积分');
+    expect(span('How many points make a $10 reward?', 'Every 200 points becomes a $10 reward.')).toBe(
+      '200 points',
+    );
+  });
+
+  it('keeps the bare number for things counted in English (SQuAD answers them so)', () => {
+    expect(span('How many stores does the company have?', 'The company runs 42 stores.')).toBe('42');
+  });
+
+  it('gives the end of a range for a closing time and its start for an opening time', () => {
+    const hours = '门店营业时间为每天10:00-22:00。';
+    expect(span('门店几点关门？', hours)).toBe('22:00');
+    expect(span('门店几点开门？', hours)).toBe('10:00');
+    expect(span('门店营业时间是几点？', hours)).toBe('10:00-22:00');
+    expect(span('What time do you close?', 'We are open 9 am-6 pm PT daily.')).toBe('6 pm PT');
+  });
+
+  it('prefers the amount whose clause holds the question’s qualifier', () => {
+    const fees = '普通地区运费10元，偏远地区运费25元。';
+    expect(span('偏远地区运费多少钱？', fees)).toBe('25元');
+    expect(span('普通地区运费多少钱？', fees)).toBe('10元');
+  });
+
+  it('tells a free-shipping threshold from the fee paid below it', () => {
+    const text = 'Shipping is free on orders over $50, and orders under that pay $4.99.';
+    expect(span('What is the minimum order for free shipping?', text)).toBe('$50');
+    expect(span('How much is shipping on orders under the limit?', text)).toBe('$4.99');
+  });
+});
