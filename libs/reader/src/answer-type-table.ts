@@ -174,7 +174,8 @@ export const ANSWER_TYPE_PATTERNS: Record<AnswerType, RegExp[]> = {
     ),
     new RegExp(`\\d+\\s+(?:[A-Z][a-z]+\\s+)+${STREET}(?:,\\s*[A-Z][A-Za-z]+(?:\\s+[A-Z][A-Za-z]+)*)*`, 'gu'),
     /(?:located|based)\s+(?:at|in|on)\s+(?<ans>[^.;!?。；！？]+)/giu,
-    /\b(?:in|at)\s+(?<ans>(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)/gu,
+    // "in Reno, Nevada": the region after the comma belongs to the place.
+    /\b(?:in|at)\s+(?<ans>(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*(?:,\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)?)/gu,
   ],
   phone: [
     /(?<![\d-])(?:\+?\d{1,3}[-\s])?(?:\(?\d{3,4}\)?[-\s]?)?\d{3,4}[-\s]?\d{4}(?![\d])|(?<!\d)9\d{4}(?!\d)/gu,
@@ -251,3 +252,14 @@ export const BELOW_THRESHOLD_QUESTION = /没满|不满|未满|不到|不足|\bun
 /** In the text, the clause of the fee paid below a threshold: 未满69元收取运费8元, "smaller orders pay $7.95". */
 export const BELOW_THRESHOLD_MARKER =
   /没满|不满|未满|不足|低于|\bunder\b|\bbelow\b|\bless\s+than\b|\bsmaller\b|\blower\b/iu;
+
+/**
+ * Qualifiers a shop text words differently from the question: 周末 asks about 周六/周日, "weekdays"
+ * about Monday to Friday. They only steer which span of a sentence is taken, not which sentence.
+ */
+export const QUALIFIER_SYNONYMS: Array<{ question: RegExp; text: RegExp }> = [
+  { question: /周末|双休日/u, text: /周六|周日|周天|星期六|星期日|星期天|礼拜六|礼拜天/gu },
+  { question: /工作日|平日|周内/u, text: /周一|周五|星期一|星期五|礼拜一|礼拜五/gu },
+  { question: /\bweekends?\b/iu, text: /\b(?:Saturdays?|Sundays?|Sat|Sun)\b/giu },
+  { question: /\bweekdays?\b/iu, text: /\b(?:Mondays?|Fridays?|Mon|Fri)\b/giu },
+];

@@ -182,6 +182,17 @@ describe('LexicalReader', () => {
       ['What time do you close on Saturday?', service, '5 pm ET'],
       ['What time does the phone line open on Monday?', service, '8 am'],
       [
+        'What time does phone support close on weekends?',
+        'Phone support: Monday to Friday 8 am-8 pm ET, Saturday and Sunday 9 am-5 pm ET.',
+        '5 pm ET',
+      ],
+      ['周末客服几点下班？', '客服时间为周一至周五9:00-21:00，周六和周日10:00-18:00。', '18:00'],
+      [
+        'Where is your returns warehouse?',
+        'Returns go to our warehouse in Portland, Oregon.',
+        'Portland, Oregon',
+      ],
+      [
         'How many points do I get for a review?',
         'Members earn 50 points for each product review.',
         '50 points',

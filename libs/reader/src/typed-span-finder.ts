@@ -11,6 +11,7 @@ import {
   BELOW_THRESHOLD_MARKER,
   BELOW_THRESHOLD_QUESTION,
   MEASURE_WORD,
+  QUALIFIER_SYNONYMS,
   QUESTION_UNIT_CUES,
   RANGE_PART_CUES,
   RANGE_SPLIT,
@@ -99,6 +100,8 @@ export class TypedSpanFinder {
     private readonly asksThreshold: boolean,
     /** The question asks for what is paid below a threshold (没满包邮要付多少运费). */
     private readonly asksBelowThreshold: boolean,
+    /** Text words that stand for one of the question's qualifiers (Saturday for "weekends"). */
+    private readonly qualifierWords: RegExp[],
   ) {}
 
   static forQuestion(question: string): TypedSpanFinder {
@@ -126,7 +129,15 @@ export class TypedSpanFinder {
     const rangePart = asksStart === asksEnd ? null : asksStart ? 'from' : 'to';
     const asksBelowThreshold = BELOW_THRESHOLD_QUESTION.test(q);
     const asksThreshold = THRESHOLD_QUESTION.test(q) && !asksBelowThreshold;
-    return new TypedSpanFinder(types, unitPatterns, rangePart, asksThreshold, asksBelowThreshold);
+    const qualifierWords = QUALIFIER_SYNONYMS.filter((s) => s.question.test(q)).map((s) => s.text);
+    return new TypedSpanFinder(
+      types,
+      unitPatterns,
+      rangePart,
+      asksThreshold,
+      asksBelowThreshold,
+      qualifierWords,
+    );
   }
 
   /** Answer types a question asks for, most likely first; empty when it asks for none of them. */
@@ -145,11 +156,12 @@ export class TypedSpanFinder {
    */
   find(text: string, hits: TermHit[]): TypedSpan | null {
     const folded = foldTraditional(toHalfWidth(text)); // same length: offsets stay valid for `text`
+    const pulling = [...hits, ...this.qualifierHits(folded)];
     for (const answerType of this.types) {
       const tiers = [PATTERNS[answerType] ?? [], FALLBACKS[answerType] ?? []];
       if (answerType === 'count') tiers.unshift(this.unitPatterns);
       for (const [tier, patterns] of tiers.entries()) {
-        const best = this.closest(folded, patterns, hits, answerType);
+        const best = this.closest(folded, patterns, hits, pulling, answerType);
         const fallback = tier === tiers.length - 1;
         if (best) {
           return { ...(answerType === 'time' ? this.rangeEnd(folded, best) : best), answerType, fallback };
@@ -157,6 +169,17 @@ export class TypedSpanFinder {
       }
     }
     return null;
+  }
+
+  /** Where the text names one of the question's qualifiers in other words; they pull like question terms. */
+  private qualifierHits(text: string): TermHit[] {
+    const found: TermHit[] = [];
+    this.qualifierWords.forEach((words, k) => {
+      for (const m of text.matchAll(words)) {
+        found.push({ start: m.index, end: m.index + m[0].length, term: `qualifier ${k}` });
+      }
+    });
+    return found;
   }
 
   /** Amounts after 满/over are thresholds: pulled up when the question asks for one, down otherwise. */
@@ -189,6 +212,7 @@ export class TypedSpanFinder {
     text: string,
     patterns: RegExp[],
     hits: TermHit[],
+    pulling: TermHit[],
     answerType: AnswerType,
   ): { start: number; end: number } | null {
     let best: Scored | null = null;
@@ -201,7 +225,7 @@ export class TypedSpanFinder {
         while (start < end && /\s/.test(text[start])) start++;
         while (end > start && /\s/.test(text[end - 1])) end--;
         if (end <= start || insideHits(start, end, hits)) continue;
-        const scored = TypedSpanFinder.score(text, start, end, hits);
+        const scored = TypedSpanFinder.score(text, start, end, pulling);
         if (answerType === 'money') this.weighThreshold(text, scored);
         // Equally pulled and near: the longer span, so "9:30 am" beats the "9:30" inside it.
         const better =
