@@ -67,6 +67,7 @@ export class DocumentsService implements OnApplicationBootstrap, BeforeApplicati
   /** Before the database closes: the job in progress finishes (or fails) with it still open. */
   async beforeApplicationShutdown(): Promise<void> {
     this.sweeper.stop();
+    this.ingestion.stopRetrying();
     await this.queue.close();
   }
 

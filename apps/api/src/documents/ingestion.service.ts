@@ -33,6 +33,7 @@ class DuplicateDocument extends Error {
 export class IngestionService implements OnApplicationShutdown {
   private readonly logger = new Logger('IngestionService');
   private readonly limits: ParseLimits;
+  private stopping = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -121,9 +122,14 @@ export class IngestionService implements OnApplicationShutdown {
     }
   }
 
+  /** Shutdown has begun: a failure that cannot be recorded now is left to the sweeper of the next start. */
+  stopRetrying(): void {
+    this.stopping = true;
+  }
+
   /**
    * Writes the failure on the job; while the database is unreachable it keeps trying (the job
-   * stays `running` meanwhile and the sweeper settles it if this process dies first).
+   * stays `running` meanwhile and the sweeper settles it if this process stops first).
    */
   private async recordFailure(job: IngestionJob, reason: string): Promise<void> {
     const until = Date.now() + 10 * 60_000;
@@ -141,7 +147,7 @@ export class IngestionService implements OnApplicationShutdown {
         );
         return;
       } catch (err) {
-        if (Date.now() > until) {
+        if (this.stopping || Date.now() > until) {
           this.logger.error(`job ${job.id}: could not record its failure: ${(err as Error).message}`);
           return;
         }
