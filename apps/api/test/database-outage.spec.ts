@@ -4,7 +4,7 @@
  * with Retry-After and no driver text, /ready says false while /health stays up, a job in flight
  * ends (and its SSE stream with it), and everything recovers by itself when the database returns.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +25,8 @@ async function freePort(): Promise<number> {
 
 describe('database outage', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'wendao-outage-'));
+  // Enterable by the `postgres` user when run as root, so the cluster stays in here and is removed with it.
+  chmodSync(dataDir, 0o755);
   let database: EmbeddedDatabase;
   let port: number;
   let t: TestApp;
