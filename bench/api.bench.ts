@@ -8,13 +8,13 @@
  * a few passages per second on this 2-core machine, so the full sizes would take hours.
  * Run: npm run build && node dist/bench/api.bench.js [--quick] [--neural] [--models-dir DIR] [--out FILE]
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SeededRandom } from '@wendao/models';
+import { ApiClient, freePort, rssMiB, startServer, waitForJobs } from './lib/api-server';
 import { parseBenchArgs } from './lib/bench-args';
 import { prepareBenchModel } from './lib/bench-models';
 import { benchCommand, writeBenchResult } from './lib/bench-result';
@@ -112,114 +112,6 @@ function faqs(count: number): { question: string; alternates: string[]; answer: 
       answer: `${product}的${topic.replace(/怎么|能不能/, '')}请在订单详情页办理，或联系在线客服。`,
     };
   });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-function rssMiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-  return kb / 1024;
-}
-
-class ApiClient {
-  constructor(readonly base: string) {}
-
-  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${this.base}${path}`, {
-      method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
-    return JSON.parse(text) as T;
-  }
-
-  async upload(kbId: string, files: { name: string; text: string }[]): Promise<string[]> {
-    const form = new FormData();
-    for (const f of files) form.append('files', new Blob([f.text], { type: 'text/plain' }), f.name);
-    const res = await fetch(`${this.base}/api/kbs/${kbId}/documents`, { method: 'POST', body: form });
-    const body = (await res.json()) as { jobs: { id: string }[] };
-    if (res.status !== 202) throw new Error(`upload: ${res.status} ${JSON.stringify(body)}`);
-    return body.jobs.map((j) => j.id);
-  }
-}
-
-async function startServer(
-  dataDir: string,
-  port: number,
-  models: { encoder?: string; reader?: string; threads: number },
-): Promise<ChildProcess> {
-  const server = spawn(process.execPath, [resolve(__dirname, '../apps/api/src/main.js')], {
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      WENDAO_DATA_DIR: dataDir,
-      WENDAO_MODELS_DIR: join(dataDir, 'no-models'),
-      ...(models.encoder ? { WENDAO_ENCODER_MODEL: models.encoder } : {}),
-      ...(models.reader ? { WENDAO_READER_MODEL: models.reader } : {}),
-      WENDAO_ONNX_THREADS: String(models.threads),
-      WENDAO_DEMO: 'false',
-      WENDAO_ANSWER_CACHE_SIZE: '0',
-      WENDAO_JSON_MAX_BYTES: String(200 * 1024 * 1024),
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  server.once('exit', (code, signal) => {
-    if (code !== 0) console.error(`server exited: code ${code}, signal ${signal}`);
-  });
-  const until = Date.now() + 120_000;
-  for (;;) {
-    if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/ready`);
-      if (res.ok) return server;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > until) throw new Error('server did not become ready in 120 s');
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-async function waitForJobs(api: ApiClient, ids: string[]): Promise<{ passages: number; failed: string[] }> {
-  let passages = 0;
-  const failed: string[] = [];
-  for (const id of ids) {
-    for (;;) {
-      const job = await api.json<{
-        status: string;
-        counts: { passages: number };
-        error?: string;
-        file: string;
-      }>('GET', `/api/jobs/${id}`);
-      if (job.status === 'succeeded') {
-        passages += job.counts.passages;
-        break;
-      }
-      if (job.status === 'failed') {
-        failed.push(`${job.file}: ${job.error}`);
-        break;
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  return { passages, failed };
 }
 
 /** `clients` concurrent loops sending the questions round-robin; returns per-request latencies. */

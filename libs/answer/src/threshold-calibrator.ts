@@ -10,6 +10,7 @@
  * - answer threshold: the reader answers at most `oodReadRate` of out-of-domain questions.
  * Runs in slices that yield to the event loop, so calibrating never stalls asks.
  */
+import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Embedder } from '@wendao/encoder';
 import type { Reader } from '@wendao/reader';
@@ -35,8 +36,12 @@ export interface CalibrationOptions {
   oodClarifyRate?: number;
   /** Out-of-domain questions the reader may answer (default 0.03). */
   oodReadRate?: number;
-  /** Questions scored between yields to the event loop (default 64). */
-  sliceSize?: number;
+  /** At most this many test questions (an even spread over the KB); bounds the work on large KBs (default 1500). */
+  maxPositives?: number;
+  /** Milliseconds of work between yields to the event loop (default 5). */
+  sliceMs?: number;
+  /** Questions embedded per encoder call in neural mode (default 32). */
+  batchSize?: number;
 }
 
 export interface CalibrationReport {
@@ -115,7 +120,14 @@ export class ThresholdCalibrator {
     const target = o.targetPrecision ?? 0.9;
     if (!(target > 0 && target < 1)) throw new Error(`targetPrecision must be in (0, 1), got ${target}`);
     const oodShare = o.oodShare ?? 0.25;
-    const positives = this.positives(index);
+    const all = this.positives(index);
+    const cap = o.maxPositives ?? 1500;
+    const positives =
+      all.length <= cap
+        ? all
+        : all.filter(
+            (_, i) => Math.floor((i * cap) / all.length) !== Math.floor(((i - 1) * cap) / all.length),
+          );
     const negatives: Probe[] = (o.outOfDomain ?? outOfDomainQuestions(o.language)).map((question) => ({
       question,
     }));
@@ -211,7 +223,7 @@ export class ThresholdCalibrator {
           ? await o.reader.answer(negatives[i].question, texts, { topK: 1 })
           : undefined;
         readScores.push(result?.spans[0]?.probability ?? 0);
-        if (i % (o.sliceSize ?? 64) === 0) await yieldToLoop();
+        await this.pause();
       }
       readScores.sort((a, b) => a - b);
       answer = Math.min(
@@ -254,13 +266,13 @@ export class ThresholdCalibrator {
 
   private async score(index: KnowledgeIndex, probes: Probe[]): Promise<Scored[]> {
     const out: Scored[] = [];
-    const slice = this.options.sliceSize ?? 64;
-    for (let i = 0; i < probes.length; i += slice) {
-      const batch = probes.slice(i, i + slice);
+    const batch = this.options.batchSize ?? 32;
+    for (let i = 0; i < probes.length; i += batch) {
+      const slice = probes.slice(i, i + batch);
       const vectors = this.options.embedder
-        ? (await this.options.embedder.embed(batch.map((p) => p.question))).vectors
+        ? (await this.options.embedder.embed(slice.map((p) => p.question))).vectors
         : undefined;
-      batch.forEach((probe, j) => {
+      for (const [j, probe] of slice.entries()) {
         const found = index.searchFaqs(probe.question, 3, { vector: vectors?.[j], exclude: probe.exclude });
         out.push({
           seq: probe.seq,
@@ -269,10 +281,19 @@ export class ThresholdCalibrator {
           second: found[1]?.score ?? 0,
           near: found.map((c) => ({ seq: c.faq.seq, score: c.score })),
         });
-      });
-      await yieldToLoop();
+        await this.pause();
+      }
     }
     return out;
+  }
+
+  private sliceStarted = performance.now();
+
+  /** Yields to the event loop once a slice of work has run for sliceMs, so asks are served between. */
+  private async pause(): Promise<void> {
+    if (performance.now() - this.sliceStarted < (this.options.sliceMs ?? 5)) return;
+    await yieldToLoop();
+    this.sliceStarted = performance.now();
   }
 }
 

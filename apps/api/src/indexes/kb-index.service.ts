@@ -115,10 +115,11 @@ export class KbIndexService implements OnApplicationShutdown {
         change.apply(index);
         index.version = change.version;
         this.scheduleSave(kbId);
-        this.announce(kbId, index.version);
       } else if (index && index.version !== change.version) {
         state.index = undefined;
       }
+      // Announced whether or not an index is in memory: a KB nobody asked yet still gets calibrated.
+      this.announce(kbId, change.version);
       return change.result;
     } finally {
       state.pendingWrites.delete(pending);
