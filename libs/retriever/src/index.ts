@@ -31,4 +31,3 @@ export type {
   RetrievalResult,
 } from './hybrid-retriever';
 export { CrossEncoderReranker } from './cross-encoder-reranker';
-export { faqSimilarity, similarityTokens, diceSimilarity } from './faq-similarity';

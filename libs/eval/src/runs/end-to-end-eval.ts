@@ -1,9 +1,10 @@
 /**
- * End-to-end answering over a passage KB built from a reading-comprehension set's paragraphs:
- * retrieve passages for the question, read them, and score the best span. The confidence sweep
- * gives the precision/coverage curve the default answer threshold is chosen from.
+ * End-to-end answering over a passage KB built from a reading-comprehension set's paragraphs, through
+ * the answer pipeline the server runs (the paragraphs are the passages of a KnowledgeIndex; no FAQ):
+ * retrieve, read, and score the best span. The confidence sweep gives the precision/coverage curve
+ * the default answer threshold is chosen from.
  */
-import type { Reader, ReaderOptions } from '@wendao/reader';
+import { AnswerPipeline, KnowledgeIndex, type AnswerThresholds } from '@wendao/answer';
 import type { Language } from '../datasets/dataset-catalog';
 import type { QaExample } from '../datasets/squad-dataset';
 import {
@@ -12,18 +13,14 @@ import {
   type CoveragePoint,
 } from '../metrics/precision-coverage';
 import { answerContainsGold, answerScorer } from './answer-scorer';
-import type { DocumentRanker } from './retrieval-eval';
 
 export interface EndToEndOptions {
   language: Language;
-  /** Passages handed to the reader per question (default 3). */
-  passages?: number;
   /** An answer counts as correct when its F1 against the gold answers reaches this (default 0.5). */
   correctF1?: number;
   /** The threshold the summary's answer rate / accuracy are reported at (default 0.3). */
   threshold?: number;
   thresholds?: number[];
-  readerOptions?: ReaderOptions;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -53,38 +50,67 @@ export interface EndToEndResult {
   questionsPerSecond: number;
 }
 
+/** Every paragraph as a passage of one KB (embedded when the pipeline has an embedder). */
+export async function contextsIndex(
+  contexts: readonly string[],
+  pipeline: AnswerPipeline,
+): Promise<KnowledgeIndex> {
+  const index = KnowledgeIndex.empty('end-to-end', 1, pipeline.embedder);
+  for (let i = 0; i < contexts.length; i += 64) {
+    const batch = contexts.slice(i, i + 64);
+    const vectors = pipeline.embedder ? (await pipeline.embedder.embed([...batch])).vectors : undefined;
+    batch.forEach((text, j) =>
+      index.addPassage(
+        {
+          seq: i + j + 1,
+          id: String(i + j),
+          documentId: String(i + j),
+          fileName: `paragraph ${i + j}`,
+          ordinal: 0,
+          text,
+          start: 0,
+          end: text.length,
+        },
+        vectors?.[j],
+      ),
+    );
+  }
+  return index;
+}
+
+/** The pipeline's reader stage on every question: no FAQ to match, and every span is returned with its confidence. */
+const READ_EVERYTHING: AnswerThresholds = { faq: 2, clarify: 2, margin: 0, answer: 0 };
+
 export async function evaluateEndToEnd(
   examples: readonly QaExample[],
   contexts: readonly string[],
-  ranker: DocumentRanker,
-  reader: Reader,
+  pipeline: AnswerPipeline,
   options: EndToEndOptions,
 ): Promise<EndToEndResult> {
   if (examples.length === 0) throw new Error('evaluateEndToEnd: no questions');
   const score = answerScorer(options.language);
-  const topN = options.passages ?? 3;
   const correctF1 = options.correctF1 ?? 0.5;
   const threshold = options.threshold ?? 0.3;
   const scored: Array<{ confidence: number; correct: boolean; contains: boolean; em: number; f1: number }> =
     [];
+  const index = await contextsIndex(contexts, pipeline);
   let passageHits = 0;
   const started = process.hrtime.bigint();
   for (const example of examples) {
-    const ids = await ranker.search(example.question, topN);
-    if (ids.includes(example.contextIndex)) passageHits++;
-    const result = ids.length
-      ? await reader.answer(
-          example.question,
-          ids.map((id) => contexts[id]),
-          options.readerOptions,
-        )
-      : null;
-    const best = result?.spans[0];
-    const { exactMatch, f1 } = score(best?.text ?? '', example.answers);
+    const outcome = await pipeline.run({
+      question: example.question,
+      index,
+      thresholds: READ_EVERYTHING,
+      language: options.language,
+    });
+    if (outcome.evidence.passages.some((p) => p.id === String(example.contextIndex))) passageHits++;
+    const answered = outcome.type === 'extracted';
+    const text = answered ? outcome.answer : '';
+    const { exactMatch, f1 } = score(text, example.answers);
     scored.push({
-      confidence: best ? best.probability : -1,
-      correct: best !== undefined && f1 >= correctF1,
-      contains: answerContainsGold(best?.text ?? '', example.answers, options.language),
+      confidence: answered ? outcome.confidence : -1,
+      correct: answered && f1 >= correctF1,
+      contains: answerContainsGold(text, example.answers, options.language),
       em: exactMatch,
       f1,
     });

@@ -12,6 +12,7 @@ import { accuracy, macroF1 } from '../metrics/classification-metrics';
 import type { EvalRecord, EvalTask, ModelUsed } from '../report/eval-record';
 import { buildRankers } from './build-rankers';
 import { evaluateCache, zipfQueryLog } from './cache-eval';
+import { AnswerPipeline } from '@wendao/answer';
 import { evaluateEndToEnd } from './end-to-end-eval';
 import { loadEvalModels, type EvalModelOptions, type EvalModels } from './eval-models';
 import { compareInt8Embedder, compareInt8Reader, int8Folders, type Int8Comparison } from './int8-eval';
@@ -151,9 +152,12 @@ export class EvalSuite {
     const examples = sampleInOrder(dataset.examples, this.options.limit);
     const models = await loadEvalModels(this.options, { embedder: true, reader: true });
     try {
-      const rankers = await this.rankers(dataset.contexts, models, `end-to-end ${name}`);
-      const ranker = rankers[rankers.length - 1];
-      const result = await evaluateEndToEnd(examples, dataset.contexts, ranker, models.reader, {
+      const pipeline = new AnswerPipeline({
+        embedder: models.embedder,
+        reader: models.reader,
+        readerPassages: 3,
+      });
+      const result = await evaluateEndToEnd(examples, dataset.contexts, pipeline, {
         language: entry.language,
         threshold,
         onProgress: this.progress(`end-to-end ${name}`),
@@ -164,7 +168,7 @@ export class EvalSuite {
         result.n,
         models.used,
         endToEndReport(result, {
-          retriever: ranker.name,
+          retriever: models.embedder ? 'hybrid (KnowledgeIndex: BM25 + HNSW, RRF)' : 'BM25 (KnowledgeIndex)',
           reader: models.reader.mode,
           threshold,
           split: `${entry.split} (KB = all ${dataset.contexts.length} paragraphs)`,

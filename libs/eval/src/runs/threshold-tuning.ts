@@ -1,10 +1,10 @@
 /**
  * Tunes the ask policy's default thresholds on the dev sets: the FAQ threshold from the API's own FAQ
- * confidence (lexical Dice from @wendao/retriever, or embedder cosine) on paraphrase pairs and FAQ
+ * confidence (LexicalFaqScorer from @wendao/answer, or embedder cosine) on paraphrase pairs and FAQ
  * retrieval, and the answer threshold from the end-to-end reader's precision/coverage curve.
  */
-import { cosineSimilarity } from '@wendao/encoder';
-import { Bm25Index, faqSimilarity } from '@wendao/retriever';
+import { cosineSimilarity, type Embedder } from '@wendao/encoder';
+import { AnswerPipeline, KnowledgeIndex, LexicalFaqScorer } from '@wendao/answer';
 import {
   catalogEntry,
   datasetPath,
@@ -20,16 +20,12 @@ import { loadSquadFile } from '../datasets/squad-dataset';
 import { loadStackFaq } from '../datasets/stackfaq-dataset';
 import { precisionCoverageCurve, type CoveragePoint, type ScoredAnswer } from '../metrics/precision-coverage';
 import { describeMachine, type EvalRecord, type ResultTable } from '../report/eval-record';
-import { Bm25Ranker } from './bm25-ranker';
 import { evaluateEndToEnd } from './end-to-end-eval';
 import { loadEvalModels, type EvalModelOptions } from './eval-models';
 import type { PairEmbedder } from './pair-scorer';
 
 /** Thresholds 0, 0.01, ..., 1: the lexical scores are ratios of small counts, so 0.05 steps skip real cut points. */
 export const FINE_THRESHOLDS: readonly number[] = Array.from({ length: 101 }, (_, i) => i / 100);
-
-/** As the API gathers them (ask.service FAQ_CANDIDATES): BM25 hits over the phrasings, deduplicated to FAQs. */
-const FAQ_CANDIDATES = 10;
 
 async function embedAll(
   texts: string[],
@@ -51,14 +47,27 @@ const clamp01 = (x: number) => Math.max(0, Math.min(1, x));
 
 /**
  * Paraphrase pairs as FAQ decisions: one side is the FAQ phrasing, the other the user's question,
- * and returning the FAQ is right exactly when the pair is labelled the same question.
+ * and returning the FAQ is right exactly when the pair is labelled the same question. Lexical: the
+ * API's LexicalFaqScorer with every pair's FAQ side as an entry (so IDF comes from the whole set).
  */
 export async function scoreFaqPairs(
   pairs: readonly SentencePair[],
   embedder?: PairEmbedder,
 ): Promise<ScoredAnswer[]> {
   if (pairs.length === 0) throw new Error('scoreFaqPairs: no pairs');
-  if (!embedder) return pairs.map((p) => ({ confidence: faqSimilarity(p.a, p.b), correct: p.positive }));
+  if (!embedder) {
+    const scorer = new LexicalFaqScorer();
+    const seqOf = new Map<string, number>();
+    for (const p of pairs)
+      if (!seqOf.has(p.b)) {
+        seqOf.set(p.b, seqOf.size + 1);
+        scorer.upsert(seqOf.size, { question: p.b, alternates: [], answer: '' });
+      }
+    return pairs.map((p) => ({
+      confidence: scorer.score(scorer.weigh(p.a), seqOf.get(p.b)!)!.confidence,
+      correct: p.positive,
+    }));
+  }
   const vectors = await embedAll(
     pairs.flatMap((p) => [p.a, p.b]),
     embedder,
@@ -70,62 +79,51 @@ export async function scoreFaqPairs(
 }
 
 /**
- * FAQ retrieval as the API decides it: the best-scoring FAQ for each query, scored by the API's
- * confidence, is right when it is a gold entry. `phrasings` picks the texts an entry is asked by
- * (StackFAQ entries also carry their answers, which the API indexes as answers, not phrasings).
- * Lexical: candidates are the BM25 hits over phrasings, as in the API. Neural: the API adds the
- * nearest FAQs by cosine, so the best by cosine over the whole KB is always a candidate.
+ * FAQ retrieval as the API decides it: each entry becomes an FAQ of a KnowledgeIndex (its phrasings
+ * as question and alternates, its other texts as the answer), each query is answered from the index's
+ * best FAQ (KnowledgeIndex.searchFaqs, the server's scoring) and is right when that is a gold entry.
+ * `phrasings` picks the texts an entry is asked by (StackFAQ entries also carry their answers).
  */
 export async function scoreFaqRetrieval(
   set: RetrievalSet,
   phrasings: (entry: RetrievalSet['entries'][number]) => string[] = (e) => e.texts,
-  embedder?: PairEmbedder,
+  embedder?: Embedder,
 ): Promise<ScoredAnswer[]> {
   if (set.queries.length === 0) throw new Error('scoreFaqRetrieval: no queries');
-  const owners: number[] = [];
-  const texts: string[] = [];
-  set.entries.forEach((entry, e) => {
-    for (const text of phrasings(entry)) {
-      owners.push(e);
-      texts.push(text);
-    }
-  });
-  if (texts.length === 0) throw new Error('scoreFaqRetrieval: the KB has no phrasings');
-  if (embedder) {
-    const vectors = await embedAll([...texts, ...set.queries.map((q) => q.text)], embedder);
-    const phrasingVectors = texts.map((t) => vectors.get(t)!);
-    return set.queries.map((query) => {
-      const qv = vectors.get(query.text)!;
-      let best = -1;
-      let bestScore = -Infinity;
-      phrasingVectors.forEach((v, i) => {
-        if (set.entries[owners[i]].id === query.exclude) return;
-        const score = cosineSimilarity(qv, v);
-        if (score > bestScore) [best, bestScore] = [owners[i], score];
-      });
-      return {
-        confidence: best >= 0 ? clamp01(bestScore) : 0,
-        correct: best >= 0 && query.relevant.includes(set.entries[best].id),
-      };
+  const index = KnowledgeIndex.empty('faq-retrieval', 1, embedder);
+  const seqOf = new Map<string, number>();
+  for (const entry of set.entries) {
+    const texts = phrasings(entry);
+    if (texts.length === 0) continue;
+    const answer = entry.texts.filter((t) => !texts.includes(t)).join('\n');
+    const vectors = embedder ? (await embedder.embed(texts)).vectors : undefined;
+    seqOf.set(entry.id, seqOf.size + 1);
+    index.upsertFaq({
+      seq: seqOf.size,
+      id: entry.id,
+      documentId: null,
+      question: texts[0],
+      alternates: texts.slice(1),
+      answer,
+      vectors,
     });
   }
-  const bm25 = new Bm25Index();
-  texts.forEach((text, i) => bm25.add(i, text));
+  if (index.faqs.size === 0) throw new Error('scoreFaqRetrieval: the KB has no phrasings');
+  const queryVectors = embedder
+    ? await embedAll(
+        set.queries.map((q) => q.text),
+        embedder,
+      )
+    : undefined;
   return set.queries.map((query) => {
-    // The query's own sentence (pair sets: every sentence is an entry) is not a candidate.
-    const own = (id: number) => set.entries[owners[id]].id === query.exclude;
-    const candidates = [
-      ...new Set(
-        bm25.search(query.text, FAQ_CANDIDATES, { filter: (id) => !own(id) }).map((hit) => owners[hit.id]),
-      ),
-    ];
-    let best = -1;
-    let bestScore = 0;
-    for (const e of candidates) {
-      const score = Math.max(...phrasings(set.entries[e]).map((p) => faqSimilarity(query.text, p)));
-      if (score > bestScore) [best, bestScore] = [e, score];
-    }
-    return { confidence: bestScore, correct: best >= 0 && query.relevant.includes(set.entries[best].id) };
+    // The query's own sentence (pair sets: every sentence is an entry) is never a candidate.
+    const best = index
+      .searchFaqs(query.text, 3, { vector: queryVectors?.get(query.text) })
+      .find((c) => c.faq.id !== query.exclude);
+    return {
+      confidence: best?.score ?? 0,
+      correct: best !== undefined && query.relevant.includes(best.faq.id),
+    };
   });
 }
 
@@ -315,11 +313,13 @@ export async function tuneThresholds(options: ThresholdTuningOptions): Promise<E
       const result = await evaluateEndToEnd(
         examples,
         dataset.contexts,
-        new Bm25Ranker(dataset.contexts),
-        models.reader,
+        new AnswerPipeline({
+          embedder: models.embedder,
+          reader: models.reader,
+          readerPassages: options.readerPassages ?? 5,
+        }),
         {
           language: entry.language,
-          passages: options.readerPassages ?? 5,
           thresholds: [...FINE_THRESHOLDS],
           onProgress: options.onProgress && ((d, t) => options.onProgress!(`thresholds: e2e ${name}`, d, t)),
         },
@@ -351,7 +351,7 @@ export async function tuneThresholds(options: ThresholdTuningOptions): Promise<E
     const neural = used.length > 0;
     const faqScorer = embedder
       ? `${embedder.modelId} cosine (clamped to [0, 1])`
-      : 'lexical Dice (faqSimilarity)';
+      : 'lexical FAQ score (LexicalFaqScorer, as the server)';
     return {
       task: 'thresholds',
       dataset: 'faq+answer',
@@ -498,7 +498,7 @@ export async function tuneThresholds(options: ThresholdTuningOptions): Promise<E
       notes: [
         'FAQ retrieval (StackFAQ threads, BANKING77 intents with their training utterances as alternates): each query is answered from its best FAQ (BM25 candidates over the phrasings rescored by the API confidence, as the API does); answered = that FAQ reaches the threshold, correct = it is the gold entry. The FAQ threshold is chosen on these, where the gold is complete.',
         'Coverage on the pair sets is the share of all pairs accepted; their precision depends on the share of positive pairs (LCQMC and BQ about half, AFQMC about 30%), and the negatives are topically close, which is the confusion the FAQ threshold guards against.',
-        `Answer curves: BM25 over all paragraphs of the set, top ${options.readerPassages ?? 5} passages to the reader (the API default), correct = the answer contains a gold answer (or, stricter, F1 >= 0.5). Net benefit scores a fallback 0, a right answer +1 and a wrong one -1.`,
+        `Answer curves: the answer pipeline over a KB of all paragraphs of the set (its retrieval: BM25, hybrid with an embedder), top ${options.readerPassages ?? 5} passages to the reader (the API default), correct = the answer contains a gold answer (or, stricter, F1 >= 0.5). Net benefit scores a fallback 0, a right answer +1 and a wrong one -1.`,
         ...(options.limit !== undefined
           ? [`Capped with --limit ${options.limit} per set (fixed-seed sample).`]
           : []),
