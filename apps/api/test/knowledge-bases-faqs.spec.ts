@@ -129,7 +129,7 @@ describe('knowledge bases, FAQ entries and asking (lexical mode)', () => {
     // Threshold changes are part of the key too: an FAQ hit can turn into a fallback.
     await t.api.patch(`/api/kbs/${kb}`).send({ faqThreshold: 1, answerThreshold: 1 }).expect(200);
     // Above the clarify floor but below an FAQ threshold of 1: the entry is offered, not answered.
-    expect((await ask(kb, '邮费怎么收')).type).toBe('clarify');
+    expect((await ask(kb, '运费怎么收')).type).toBe('clarify');
     await t.api.patch(`/api/kbs/${kb}`).send({ faqThreshold: null, answerThreshold: null }).expect(200);
 
     await t.api.patch(`/api/kbs/${kb}/faqs/${faq.id}`).send({ enabled: false }).expect(200);

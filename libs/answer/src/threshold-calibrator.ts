@@ -55,6 +55,8 @@ export interface CalibrationReport {
   /** At the chosen FAQ threshold, over the positives. */
   coverage: number;
   precision: number;
+  /** False when no threshold keeps the target precision (the FAQ threshold is then the strictest). */
+  targetReached: boolean;
   /** Out-of-domain questions answered, clarified or read at the chosen thresholds. */
   oodNotFallingBack: number;
   millis: number;
@@ -145,6 +147,7 @@ export class ThresholdCalibrator {
       negatives: negatives.length,
       coverage: 0,
       precision: 0,
+      targetReached: false,
       oodNotFallingBack: 0,
       millis: Date.now() - started,
       ...extra,
@@ -235,13 +238,18 @@ export class ThresholdCalibrator {
     const at = precisionAt(faq, margin);
     const thresholds = { faq: round2(faq), answer: round2(answer), clarify: round2(clarify), margin };
     const oodOut = neg.filter((s) => s.score >= thresholds.clarify).length / nn;
+    const targetReached = at.precision >= target;
     return report(
       thresholds,
       true,
-      `calibrated on ${np} test questions and ${neg.length} out-of-domain questions`,
+      `calibrated on ${np} test questions and ${neg.length} out-of-domain questions` +
+        (targetReached
+          ? ''
+          : `; no FAQ threshold below ${thresholds.faq} keeps precision ${target} on them, so only (near-)exact matches are answered and close ones are clarified`),
       {
         coverage: at.coverage,
         precision: at.precision,
+        targetReached,
         oodNotFallingBack: oodOut,
       },
     );

@@ -5,16 +5,17 @@
 import type { AnswerMode, AnswerThresholds } from './answer-outcome';
 
 /**
- * Defaults for a KB too small to calibrate (and until its first calibration finishes). Lexical FAQ
- * confidence is LexicalFaqScorer's IDF-weighted match; the values are the medians of the thresholds
- * calibrated on the zh/en shop dev sets (libs/eval/data/shop, `wendao eval shop`, docs/evaluation.md).
+ * Defaults for a KB too small to calibrate (and until its first calibration finishes, about a second
+ * after a publish). Lexical FAQ confidence is LexicalFaqScorer's IDF-weighted match; faq, clarify and
+ * margin are the means of what calibration chose on the two shop dev sets (`wendao eval shop zh-dev
+ * en-dev --lexical`: zh-dev 0.84 / 0.32 / 0.20, en-dev 0.92 / 0.41 / 0; docs/evaluation.md).
  * Lexical answer: the lexical reader's question-term overlap, 0.46 from CMRC 2018 + DRCD dev
  * (max right-minus-wrong answers, `wendao eval thresholds --lexical`).
  * Neural: cosine between sentence embeddings and the reader's span probability; starting points
  * until the reference-model runs calibrate them.
  */
 export const DEFAULT_THRESHOLDS: Record<AnswerMode, AnswerThresholds> = {
-  lexical: { faq: 0.5, answer: 0.46, clarify: 0.3, margin: 0.05 },
+  lexical: { faq: 0.88, answer: 0.46, clarify: 0.37, margin: 0.1 },
   neural: { faq: 0.85, answer: 0.35, clarify: 0.7, margin: 0.03 },
 };
 
