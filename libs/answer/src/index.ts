@@ -34,3 +34,11 @@ export { outOfDomainBank, outOfDomainQuestions } from './out-of-domain-bank';
 export { LexicalFaqScorer } from './lexical-faq-scorer';
 export { synonymHeads, withSynonyms, ZH_SYNONYMS, EN_SYNONYMS } from './synonyms';
 export type { SynonymGroup } from './synonyms';
+export { loadAnswerModels, pickModel } from './answer-models';
+export type {
+  AnswerModels,
+  AnswerModelOptions,
+  AnswerModelTask,
+  AnswerModelUsed,
+  PickModelOptions,
+} from './answer-models';

@@ -14,4 +14,6 @@ export interface Embedder {
   readonly modelId: string;
   readonly dim: number;
   embed(texts: string[]): Promise<EmbeddingResult>;
+  /** Frees what the embedder holds (ONNX sessions, connections); it must not be used afterwards. */
+  close(): Promise<void>;
 }

@@ -38,6 +38,9 @@ interface Candidate {
 export class LexicalReader implements Reader {
   readonly mode = 'lexical' as const;
 
+  /** Holds nothing to free: part of the Reader contract so callers close any reader alike. */
+  async close(): Promise<void> {}
+
   async answer(question: string, passages: string[], options: ReaderOptions = {}): Promise<ReaderResult> {
     if (typeof question !== 'string' || question.trim() === '') throw new Error('question is empty');
     if (!Array.isArray(passages)) throw new Error('passages must be an array of strings');

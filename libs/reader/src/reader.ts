@@ -52,6 +52,8 @@ export interface ReaderOptions {
 export interface Reader {
   readonly mode: 'neural' | 'lexical';
   answer(question: string, passages: string[], options?: ReaderOptions): Promise<ReaderResult>;
+  /** Frees what the reader holds (ONNX sessions); it must not be used afterwards. */
+  close(): Promise<void>;
 }
 
 /** The defaults of ReaderOptions, resolved in one place so both readers and tests agree. */

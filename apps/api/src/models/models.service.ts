@@ -4,10 +4,9 @@
  * BM25 retrieval and the answer-type lexical reader. The mode is logged and shown in /health.
  */
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { AnswerPipeline, type AnswerMode } from '@wendao/answer';
-import { SentenceEncoder, type Embedder } from '@wendao/encoder';
-import { listModels, resolveModel, type ModelFolder } from '@wendao/models';
-import { LexicalReader, NeuralReader, type Reader } from '@wendao/reader';
+import { AnswerPipeline, loadAnswerModels, type AnswerMode, type AnswerModels } from '@wendao/answer';
+import type { Embedder } from '@wendao/encoder';
+import { LexicalReader, type Reader } from '@wendao/reader';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 
 export interface LoadedModelInfo {
@@ -25,56 +24,47 @@ export interface LoadedModelInfo {
 @Injectable()
 export class ModelsService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('ModelsService');
-  private encoderInstance?: SentenceEncoder;
-  private neuralReader?: NeuralReader;
-  private readonly lexicalReader = new LexicalReader();
-  private readonly loaded: LoadedModelInfo[] = [];
+  private loadedModels?: AnswerModels;
   private answerPipeline?: AnswerPipeline;
+  private readonly lexicalReader = new LexicalReader();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   async onModuleInit(): Promise<void> {
-    const encoderFolder = this.pick('embedder', this.config.encoderModel);
-    const readerFolder = this.pick('qa', this.config.readerModel);
-    const threads = this.config.onnxThreads || undefined;
-    if (encoderFolder) {
-      this.encoderInstance = await SentenceEncoder.load(encoderFolder.dir, {
-        threads,
-        cacheSize: this.config.embeddingCacheSize,
-        preferInt8: this.config.preferInt8,
-        packed: this.config.packedLayout,
-      });
-      this.register('encoder', encoderFolder, this.encoderInstance);
-    }
-    if (readerFolder) {
-      const reader = await NeuralReader.load(readerFolder.dir, {
-        threads,
-        preferInt8: this.config.preferInt8,
-        packed: this.config.packedLayout,
-      });
-      this.neuralReader = reader;
-      this.register('reader', readerFolder, reader);
+    const models = await loadAnswerModels({
+      modelsDir: this.config.modelsDir,
+      encoder: this.config.encoderModel ?? true,
+      reader: this.config.readerModel ?? true,
+      preferInt8: this.config.preferInt8,
+      threads: this.config.onnxThreads || undefined,
+      packed: this.config.packedLayout,
+      embeddingCacheSize: this.config.embeddingCacheSize,
+      onSkip: (dir, reason) => this.logger.warn(`skipping ${dir}: ${reason}`),
+    });
+    this.loadedModels = models;
+    for (const m of models.used) {
+      const role = m.role === 'embedder' ? 'encoder' : m.role;
+      this.logger.log(`${role} ${m.modelId} runs the ${m.layout} layout${m.layoutNote ? ` (${m.layoutNote})` : ''}`);
     }
     this.answerPipeline = new AnswerPipeline({
-      embedder: this.encoderInstance,
-      reader: this.reader,
+      embedder: models.embedder,
+      reader: models.reader,
       readerPassages: this.config.readerPassages,
     });
     this.logger.log(
-      this.loaded.length
-        ? `answer mode ${this.mode}: ${this.loaded.map((m) => `${m.task}=${m.id}`).join(', ')}`
+      models.used.length
+        ? `answer mode ${this.mode}: ${this.models.map((m) => `${m.task}=${m.id}`).join(', ')}`
         : `answer mode lexical: no models in ${this.config.modelsDir} (BM25 retrieval + lexical reader)`,
     );
   }
 
   async onApplicationShutdown(): Promise<void> {
-    const closable = [this.encoderInstance, this.neuralReader] as { close?: () => Promise<void> }[];
-    for (const model of closable) await model?.close?.();
+    await this.loadedModels?.close();
   }
 
   /** neural when an extractive QA model reads the passages; lexical otherwise. */
   get mode(): AnswerMode {
-    return this.neuralReader ? 'neural' : 'lexical';
+    return this.reader.mode;
   }
 
   /** Which kind of score each decision compares: FAQ confidence (cosine vs lexical) and reader probability. */
@@ -90,45 +80,25 @@ export class ModelsService implements OnModuleInit, OnApplicationShutdown {
 
   /** Identifies the loaded models, so cached answers from another model set are never reused. */
   get signature(): string {
-    return this.loaded.map((m) => m.modelId).join('+') || 'lexical';
+    return this.models.map((m) => m.modelId).join('+') || 'lexical';
   }
 
   get encoder(): Embedder | undefined {
-    return this.encoderInstance;
+    return this.loadedModels?.embedder;
   }
 
   get reader(): Reader {
-    return this.neuralReader ?? this.lexicalReader;
+    return this.loadedModels?.reader ?? this.lexicalReader;
   }
 
   get models(): LoadedModelInfo[] {
-    return [...this.loaded];
-  }
-
-  /** Lists a loaded model (for /health and the cache signature) and logs how it runs. */
-  private register(
-    role: 'encoder' | 'reader',
-    folder: ModelFolder,
-    model: { modelId: string; layout: 'packed' | 'padded'; layoutNote?: string },
-  ): void {
-    const { modelId, layout, layoutNote } = model;
-    this.loaded.push({ id: folder.id, modelId, task: folder.task, dir: folder.dir, quantized: folder.quantized, layout });
-    this.logger.log(`${role} ${modelId} runs the ${layout} layout${layoutNote ? ` (${layoutNote})` : ''}`);
-  }
-
-  /** The configured model (which must exist and fit the task), else the first folder that fits. */
-  private pick(task: 'embedder' | 'qa', configured: string | undefined): ModelFolder | undefined {
-    const preferInt8 = this.config.preferInt8;
-    if (configured) {
-      const folder = resolveModel(configured, { modelsDir: this.config.modelsDir, preferInt8 });
-      if (!folder) throw new Error(`model "${configured}" not found (looked in ${this.config.modelsDir})`);
-      if (folder.task !== task) throw new Error(`model "${configured}" is a ${folder.task} model, expected ${task}`);
-      return folder;
-    }
-    for (const summary of listModels(this.config.modelsDir, { preferInt8 })) {
-      if (summary.error !== undefined) this.logger.warn(`skipping ${summary.dir}: ${summary.error}`);
-      else if (summary.task === task) return summary;
-    }
-    return undefined;
+    return (this.loadedModels?.used ?? []).map(({ id, modelId, task, dir, quantized, layout }) => ({
+      id,
+      modelId,
+      task,
+      dir,
+      quantized,
+      layout,
+    }));
   }
 }

@@ -6,18 +6,17 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import type { Reader } from '@wendao/reader';
 import {
   AnswerPipeline,
   DEFAULT_THRESHOLDS,
   KnowledgeIndex,
+  loadAnswerModels,
   type AnswerAlternative,
   type AnswerOutcome,
 } from '@wendao/answer';
-import { listModels } from '@wendao/models';
-import { LexicalReader, NeuralReader, type Reader } from '@wendao/reader';
 import { defaultModelsDir } from './default-models-dir';
 import { printOutcome } from './print-outcome';
-import { requireModel } from './require-model';
 
 export interface AskOptions {
   question?: string;
@@ -44,20 +43,6 @@ export interface AskOutcome {
 /** A usage error: the command prints the message and exits 2, like commander does for bad flags. */
 function usage(message: string): AskOutcome {
   return { output: `wendao ask: ${message}`, exitCode: 2 };
-}
-
-/** The neural reader for --model, else the first QA model in modelsDir, else the lexical reader. */
-async function chooseReader(opts: AskOptions): Promise<{ reader: Reader; modelId?: string }> {
-  if (opts.model) {
-    const folder = requireModel(opts.model, opts.modelsDir);
-    const reader = await NeuralReader.load(folder.dir);
-    return { reader, modelId: folder.id };
-  }
-  if (!opts.lexical) {
-    const qa = listModels(opts.modelsDir).find((m) => !m.error && m.task === 'qa');
-    if (qa) return { reader: await NeuralReader.load(qa.dir), modelId: qa.id };
-  }
-  return { reader: new LexicalReader() };
 }
 
 /** A span as the command shows it: offsets into the context it came from (1-based context number). */
@@ -99,7 +84,28 @@ export async function askCommand(opts: AskOptions): Promise<AskOutcome> {
     return usage('give the text to answer from with --context TEXT or --context-file FILE');
   }
 
-  const { reader, modelId } = await chooseReader(opts);
+  // --model wins over --lexical; otherwise the first QA model in modelsDir, else the lexical reader.
+  const models = await loadAnswerModels({
+    modelsDir: opts.modelsDir,
+    lexical: opts.lexical && !opts.model,
+    encoder: false,
+    reader: opts.model ?? true,
+  });
+  try {
+    return await answerFrom(question, passages, models.reader, models.used[0]?.id, opts);
+  } finally {
+    await models.close();
+  }
+}
+
+async function answerFrom(
+  question: string,
+  passages: string[],
+  reader: Reader,
+  modelId: string | undefined,
+  opts: AskOptions,
+): Promise<AskOutcome> {
+  const topK = opts.topK ?? 3;
   const index = KnowledgeIndex.empty('wendao-ask', 1);
   passages.forEach((text, i) =>
     index.addPassage({

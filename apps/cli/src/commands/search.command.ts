@@ -13,16 +13,14 @@ import {
   DEFAULT_THRESHOLDS,
   KnowledgeIndex,
   ThresholdCalibrator,
+  loadAnswerModels,
   type AnswerOutcome,
   type AnswerThresholds,
 } from '@wendao/answer';
-import { SentenceEncoder } from '@wendao/encoder';
+import type { SentenceEncoder } from '@wendao/encoder';
 import { parseFile, type ParsedFaq } from '@wendao/ingest';
-import { listModels } from '@wendao/models';
-import { LexicalReader } from '@wendao/reader';
 import { defaultModelsDir } from './default-models-dir';
 import { printOutcome } from './print-outcome';
-import { requireModel } from './require-model';
 
 export type SearchMode = 'lexical' | 'neural';
 
@@ -67,17 +65,6 @@ const fail = (message: string, exitCode: number): SearchOutcome => ({
   exitCode,
 });
 
-/** The embedder for --model, else the first embedder in modelsDir, else none (lexical). */
-async function chooseEncoder(opts: SearchOptions): Promise<SentenceEncoder | undefined> {
-  if (opts.model) {
-    const folder = requireModel(opts.model, opts.modelsDir);
-    return SentenceEncoder.load(folder);
-  }
-  if (opts.lexical) return undefined;
-  const embedder = listModels(opts.modelsDir).find((m) => m.error === undefined && m.task === 'embedder');
-  return embedder ? SentenceEncoder.load(embedder.dir) : undefined;
-}
-
 /** The file's FAQ entries as a knowledge base index (ids are 1-based positions in the file). */
 async function indexFaqs(faqs: ParsedFaq[], encoder?: SentenceEncoder): Promise<KnowledgeIndex> {
   const index = KnowledgeIndex.empty('wendao-search', 1, encoder);
@@ -113,10 +100,17 @@ export async function searchCommand(opts: SearchOptions): Promise<SearchOutcome>
   }
   if (faqs.length === 0) return fail(`${opts.faq} has no FAQ entries (question and answer columns)`, 1);
 
-  const encoder = await chooseEncoder(opts);
+  // --model wins over --lexical; otherwise the first embedder in modelsDir, else lexical matching.
+  const models = await loadAnswerModels({
+    modelsDir: opts.modelsDir,
+    lexical: opts.lexical && !opts.model,
+    encoder: opts.model ?? true,
+    reader: false,
+  });
+  const encoder = models.embedder;
   try {
     const index = await indexFaqs(faqs, encoder);
-    const pipeline = new AnswerPipeline({ embedder: encoder, reader: new LexicalReader() });
+    const pipeline = new AnswerPipeline({ embedder: encoder, reader: models.reader });
     const modes = pipeline.scoreModes;
     const mode: SearchMode = modes.faq;
     const calibration = await new ThresholdCalibrator({
@@ -168,7 +162,7 @@ export async function searchCommand(opts: SearchOptions): Promise<SearchOutcome>
     );
     return { output: lines.join('\n'), exitCode: 0, mode, matches, decision };
   } finally {
-    await encoder?.close();
+    await models.close();
   }
 }
 

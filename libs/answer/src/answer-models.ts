@@ -1,0 +1,188 @@
+/**
+ * The one place that decides which model folders answer (a named model, else the first folder of
+ * the task under the models directory, else lexical mode) and loads them: the API, the CLI and
+ * every eval go through it, so what is measured runs on exactly the models the server would pick.
+ */
+import { SentenceEncoder } from '@wendao/encoder';
+import { listModels, resolveModel, type ModelFolder } from '@wendao/models';
+import { LexicalReader, NeuralReader, type Reader } from '@wendao/reader';
+import { CrossEncoderReranker } from '@wendao/retriever';
+
+/** The tasks the answer pipeline loads: sentence embedder, extractive QA reader, cross-encoder reranker. */
+export type AnswerModelTask = 'embedder' | 'qa' | 'classifier';
+
+export interface PickModelOptions {
+  /** Folder of model folders ("<name>" or "<org>/<name>"); absent means only paths can be named. */
+  modelsDir?: string;
+  /** Use int8 exports where a folder has both (default true). */
+  preferInt8?: boolean;
+  /** Told about each incomplete folder passed over while looking for the first one of the task. */
+  onSkip?: (dir: string, reason: string) => void;
+}
+
+/**
+ * Loads what to answer with. For each model: a string names it (a folder path, "org/name" or a
+ * bare name under modelsDir) and must exist and fit the task; `true` takes the first folder of
+ * the task, if any; `false` loads none.
+ */
+export interface AnswerModelOptions extends PickModelOptions {
+  /** Load no model at all (BM25 retrieval and the lexical reader), whatever modelsDir holds. */
+  lexical?: boolean;
+  /** The sentence embedder (default true: the first one found). */
+  encoder?: string | boolean;
+  /** The extractive QA reader (default true: the first one found). */
+  reader?: string | boolean;
+  /** The cross-encoder reranker (default false); loaded only alongside an embedder, which it reranks for. */
+  reranker?: string | boolean;
+  /** ONNX intra-op threads per model (default: onnxruntime's). */
+  threads?: number;
+  /** Run fp32 models rebuilt without padding where they match the file (default true). */
+  packed?: boolean;
+  /** Embeddings the encoder keeps (default the encoder's; 0 turns the cache off). */
+  embeddingCacheSize?: number;
+}
+
+/** One loaded model, for records, /health and the answer-cache signature. */
+export interface AnswerModelUsed {
+  role: 'embedder' | 'reader' | 'reranker';
+  /** The folder's name under the models dir ("org/name"), or the folder name for a path. */
+  id: string;
+  /** The model's own id (what the encoder stores with embeddings and index manifests). */
+  modelId: string;
+  task: string;
+  dir: string;
+  quantized: boolean;
+  /** 'packed' when the fp32 model runs rebuilt without padding, else 'padded' (the file as is). */
+  layout: 'packed' | 'padded';
+  /** Why the packed layout was not used, when it was asked for and could not be. */
+  layoutNote?: string;
+}
+
+export interface AnswerModels {
+  embedder?: SentenceEncoder;
+  reranker?: CrossEncoderReranker;
+  /** The neural reader when a QA model loaded, else the lexical reader. */
+  reader: Reader;
+  used: AnswerModelUsed[];
+  close(): Promise<void>;
+}
+
+const KIND: Record<AnswerModelTask, string> = {
+  embedder: 'an embedder',
+  qa: 'an extractive QA reader',
+  classifier: 'a cross-encoder (classifier)',
+};
+
+/** A sentence encoder also runs a bare BERT ('base') with mean pooling, as sentence-transformers does. */
+function fits(task: AnswerModelTask, folderTask: string): boolean {
+  return folderTask === task || (task === 'embedder' && folderTask === 'base');
+}
+
+function haveList(modelsDir: string | undefined, preferInt8: boolean): string {
+  const ids = modelsDir
+    ? listModels(modelsDir, { preferInt8 })
+        .filter((m) => m.error === undefined)
+        .map((m) => `${m.id} (${m.task})`)
+    : [];
+  return ids.join(', ') || 'none';
+}
+
+/**
+ * The folder for `task`: the one `wanted` names (an error naming what exists when it is missing or
+ * of another task, never a silent fallback), else the first folder of the task under modelsDir.
+ */
+export function pickModel(
+  task: AnswerModelTask,
+  wanted: string | undefined,
+  opts: PickModelOptions,
+): ModelFolder | undefined {
+  const preferInt8 = opts.preferInt8 ?? true;
+  if (wanted) {
+    const folder = resolveModel(wanted, { modelsDir: opts.modelsDir ?? '', preferInt8 });
+    if (!folder) {
+      const where = opts.modelsDir ? ` and under ${opts.modelsDir}` : '';
+      throw new Error(
+        `no model "${wanted}" (looked for a folder${where}; have: ${haveList(opts.modelsDir, preferInt8)})`,
+      );
+    }
+    if (!fits(task, folder.task))
+      throw new Error(
+        `model "${wanted}" is ${/^[aeiou]/.test(folder.task) ? 'an' : 'a'} ${folder.task} model, not ${KIND[task]} (have: ${haveList(opts.modelsDir, preferInt8)})`,
+      );
+    return folder;
+  }
+  if (!opts.modelsDir) return undefined;
+  for (const summary of listModels(opts.modelsDir, { preferInt8 })) {
+    if (summary.error !== undefined) opts.onSkip?.(summary.dir, summary.error);
+    else if (summary.task === task) return summary;
+  }
+  return undefined;
+}
+
+const named = (choice: string | boolean | undefined) => (typeof choice === 'string' ? choice : undefined);
+
+/** Loads the models `options` ask for; what is not asked for or not found leaves lexical mode in its place. */
+export async function loadAnswerModels(options: AnswerModelOptions = {}): Promise<AnswerModels> {
+  const used: AnswerModelUsed[] = [];
+  let embedder: SentenceEncoder | undefined;
+  let reranker: CrossEncoderReranker | undefined;
+  let neuralReader: NeuralReader | undefined;
+  const close = async () => {
+    await embedder?.close();
+    await reranker?.close();
+    await neuralReader?.close();
+  };
+  if (!options.lexical) {
+    const preferInt8 = options.preferInt8 ?? true;
+    const pick = (task: AnswerModelTask, choice: string | boolean | undefined) =>
+      choice === false ? undefined : pickModel(task, named(choice), options);
+    // Every named model is checked before anything loads, so a typo fails fast.
+    const encoderFolder = pick('embedder', options.encoder ?? true);
+    const readerFolder = pick('qa', options.reader ?? true);
+    // A reranker only reorders hybrid candidates, so it is loaded only alongside an embedder.
+    const rerankerFolder = encoderFolder ? pick('classifier', options.reranker ?? false) : undefined;
+    const { threads, packed } = options;
+    try {
+      if (encoderFolder) {
+        // Loaded from the folder path so modelId is the model's own (wendao.json, else the folder
+        // name): the id the API stores with embeddings, whatever name the folder was found by.
+        embedder = await SentenceEncoder.load(encoderFolder.dir, {
+          threads,
+          preferInt8,
+          packed,
+          cacheSize: options.embeddingCacheSize,
+        });
+        used.push(describe('embedder', encoderFolder, embedder));
+      }
+      if (rerankerFolder) {
+        reranker = await CrossEncoderReranker.load(rerankerFolder, { threads });
+        used.push(describe('reranker', rerankerFolder, { modelId: rerankerFolder.id, layout: 'padded' }));
+      }
+      if (readerFolder) {
+        neuralReader = await NeuralReader.load(readerFolder.dir, { threads, preferInt8, packed });
+        used.push(describe('reader', readerFolder, neuralReader));
+      }
+    } catch (err) {
+      await close();
+      throw err;
+    }
+  }
+  return { embedder, reranker, reader: neuralReader ?? new LexicalReader(), used, close };
+}
+
+function describe(
+  role: AnswerModelUsed['role'],
+  folder: ModelFolder,
+  model: { modelId: string; layout: 'packed' | 'padded'; layoutNote?: string },
+): AnswerModelUsed {
+  return {
+    role,
+    id: folder.id,
+    modelId: model.modelId,
+    task: folder.task,
+    dir: folder.dir,
+    quantized: folder.quantized,
+    layout: model.layout,
+    ...(model.layoutNote ? { layoutNote: model.layoutNote } : {}),
+  };
+}
