@@ -313,8 +313,9 @@ export async function tuneThresholds(options: ThresholdTuningOptions): Promise<E
       const result = await evaluateEndToEnd(
         examples,
         dataset.contexts,
+        // BM25 retrieval (no embedder): the threshold is about the reader's confidence, and embedding
+        // every paragraph of three sets would dominate the run without changing what is read much.
         new AnswerPipeline({
-          embedder: models.embedder,
           reader: models.reader,
           readerPassages: options.readerPassages ?? 5,
         }),
@@ -498,7 +499,7 @@ export async function tuneThresholds(options: ThresholdTuningOptions): Promise<E
       notes: [
         'FAQ retrieval (StackFAQ threads, BANKING77 intents with their training utterances as alternates): each query is answered from its best FAQ (BM25 candidates over the phrasings rescored by the API confidence, as the API does); answered = that FAQ reaches the threshold, correct = it is the gold entry. The FAQ threshold is chosen on these, where the gold is complete.',
         'Coverage on the pair sets is the share of all pairs accepted; their precision depends on the share of positive pairs (LCQMC and BQ about half, AFQMC about 30%), and the negatives are topically close, which is the confusion the FAQ threshold guards against.',
-        `Answer curves: the answer pipeline over a KB of all paragraphs of the set (its retrieval: BM25, hybrid with an embedder), top ${options.readerPassages ?? 5} passages to the reader (the API default), correct = the answer contains a gold answer (or, stricter, F1 >= 0.5). Net benefit scores a fallback 0, a right answer +1 and a wrong one -1.`,
+        `Answer curves: the answer pipeline over a KB of all paragraphs of the set (BM25 retrieval), top ${options.readerPassages ?? 5} passages to the reader (the API default), correct = the answer contains a gold answer (or, stricter, F1 >= 0.5). Net benefit scores a fallback 0, a right answer +1 and a wrong one -1.`,
         ...(options.limit !== undefined
           ? [`Capped with --limit ${options.limit} per set (fixed-seed sample).`]
           : []),
