@@ -17,6 +17,7 @@ export default defineConfig({
       '@wendao/hub': lib('hub'),
       '@wendao/eval': lib('eval'),
       '@wendao/answer': lib('answer'),
+      '@wendao/dialogue': lib('dialogue'),
     },
   },
   test: {

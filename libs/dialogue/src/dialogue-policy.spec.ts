@@ -1,0 +1,273 @@
+import {
+  AnswerPipeline,
+  DEFAULT_THRESHOLDS,
+  ThresholdCalibrator,
+  type AnswerInput,
+  type AnswerThresholds,
+  type KnowledgeIndex,
+} from '@wendao/answer';
+import { buildShopIndex, loadShopSet } from '@wendao/eval';
+import { LexicalReader } from '@wendao/reader';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DialoguePolicy, type TurnInput } from './dialogue-policy';
+import { newSession, parseSessionState, type SessionState } from './session-state';
+
+const reader = new LexicalReader();
+const pipeline = new AnswerPipeline({ reader });
+
+/** The real pipeline, counting the questions it was asked. */
+class CountingPipeline {
+  readonly asked: string[] = [];
+  run(input: AnswerInput) {
+    this.asked.push(input.question);
+    return pipeline.run(input);
+  }
+}
+
+interface Shop {
+  index: KnowledgeIndex;
+  thresholds: AnswerThresholds;
+  language: 'zh' | 'en';
+}
+
+async function shop(name: string): Promise<Shop> {
+  const set = loadShopSet(name);
+  const index = await buildShopIndex(set);
+  const { thresholds } = await new ThresholdCalibrator({
+    language: set.language,
+    defaults: DEFAULT_THRESHOLDS.lexical,
+    reader,
+  }).calibrate(index);
+  return { index, thresholds, language: set.language };
+}
+
+/** Plays a conversation: each call sends one customer message and keeps the new session. */
+function conversation(policy: DialoguePolicy, kb: Shop, extra: Partial<TurnInput> = {}) {
+  let session: SessionState = newSession('s-1', kb.language);
+  const say = async (text: string, more: Partial<TurnInput> = {}) => {
+    const result = await policy.run({ session, text, ...kb, ...extra, ...more });
+    session = result.session;
+    return result;
+  };
+  return {
+    say,
+    get session() {
+      return session;
+    },
+    set session(s: SessionState) {
+      session = s;
+    },
+  };
+}
+
+let zh: Shop;
+let en: Shop;
+beforeAll(async () => {
+  [zh, en] = await Promise.all([shop('zh-dev'), shop('en-dev')]);
+});
+
+describe('DialoguePolicy: follow-ups', () => {
+  it('rewrites 能抵多少钱？ after a points question with the topic and answers the redeem entry', async () => {
+    const chat = conversation(new DialoguePolicy({ answers: pipeline }), zh);
+    const first = await chat.say('积分怎么获得？');
+    expect(first.reply?.answer?.source).toMatchObject({ id: 'points-earn' });
+    expect(first.reply?.rewrittenQuestion).toBeNull();
+    expect(chat.session.topic).toMatchObject({ faqId: 'points-earn' });
+    expect(chat.session.topic?.keyTerms).toContain('积分');
+
+    const second = await chat.say('能抵多少钱？');
+    expect(second.rewrite?.reason).toBe('ellipsis');
+    expect(second.reply?.rewrittenQuestion).toBe('积分能抵多少钱？');
+    expect(second.reply?.question).toBe('积分能抵多少钱？');
+    // The FAQ's answer, or the span the reader took from it.
+    expect(['faq', 'extracted']).toContain(second.reply?.answer?.type);
+    expect(second.reply?.answer?.source).toMatchObject({ kind: 'faq', id: 'points-redeem' });
+
+    // The same dialogue without rewriting misses the entry: the rewrite is what answers it.
+    const plain = conversation(new DialoguePolicy({ answers: pipeline, rewriteFollowUps: false }), zh);
+    await plain.say('积分怎么获得？');
+    const unrewritten = await plain.say('能抵多少钱？');
+    expect(unrewritten.reply?.answer?.source?.id).not.toBe('points-redeem');
+  });
+
+  it('rewrites an English pronoun follow-up with the topic', async () => {
+    const chat = conversation(new DialoguePolicy({ answers: pipeline }), en);
+    await chat.say('How much is shipping?');
+    const hop = await chat.say('And to Alaska?');
+    expect(hop.reply?.answer?.source).toMatchObject({ id: 'alaska-hawaii' });
+    const third = await chat.say('How long does it take to get there?');
+    expect(third.reply?.rewrittenQuestion).toMatch(/alaska/i);
+    expect(third.reply?.answer?.answer).toContain('6-10 business days');
+  });
+
+  it('leaves a follow-up that names another entry, and a marked topic switch, as they are', async () => {
+    const chat = conversation(new DialoguePolicy({ answers: pipeline }), zh);
+    await chat.say('支持七天无理由退货吗？');
+    const exchange = await chat.say('那换货呢？');
+    expect(exchange.rewrite?.reason).toBe('names_other_entry');
+    expect(exchange.reply?.rewrittenQuestion).toBeNull();
+    expect(exchange.reply?.answer?.source).toMatchObject({ id: 'exchange' });
+    const other = await chat.say('对了，你们能寄到香港吗？');
+    expect(other.rewrite?.reason).toBe('topic_switch');
+    expect(other.reply?.question).toBe('对了，你们能寄到香港吗？');
+  });
+});
+
+describe('DialoguePolicy: clarification follow-through', () => {
+  const clarified = async () => {
+    const chat = conversation(new DialoguePolicy({ answers: pipeline }), zh);
+    const ask = await chat.say('积分可以当钱花吗');
+    expect(ask.reply?.answer?.type).toBe('clarify');
+    expect(ask.reply?.quickReplies.map((q) => q.id)).toEqual([
+      'faq:points-redeem',
+      'faq:points-earn',
+      'faq:points-expiry',
+    ]);
+    expect(chat.session.clarification?.options).toHaveLength(3);
+    return chat;
+  };
+
+  it('answers the option picked by number, ordinal, text or quick reply, without asking retrieval', async () => {
+    const picks: Array<[string, string | undefined, string]> = [
+      ['2', undefined, 'points-earn'],
+      ['第一个', undefined, 'points-redeem'],
+      ['积分会过期吗？', undefined, 'points-expiry'],
+      ['', 'faq:points-expiry', 'points-expiry'],
+    ];
+    for (const [text, quickReplyId, faqId] of picks) {
+      const chat = await clarified();
+      const counting = new CountingPipeline();
+      const policy = new DialoguePolicy({ answers: counting });
+      const pick = await policy.run({ session: chat.session, text, quickReplyId, ...zh });
+      expect(pick.reply?.answer).toMatchObject({ type: 'faq', source: { id: faqId } });
+      expect(pick.reply?.text).toBe([...zh.index.faqs.values()].find((f) => f.id === faqId)!.answer);
+      expect(pick.session.clarification).toBeNull();
+      expect(pick.session.topic?.faqId).toBe(faqId);
+      expect(counting.asked).toEqual([]);
+    }
+  });
+
+  it('treats a reply that picks nothing as a new question', async () => {
+    const chat = await clarified();
+    const next = await chat.say('下单后多久发货？');
+    expect(next.reply?.answer?.source).toMatchObject({ id: 'dispatch-time' });
+    expect(chat.session.clarification).toBeNull();
+  });
+});
+
+describe('DialoguePolicy: small talk', () => {
+  it('answers greetings, thanks, goodbyes and "are you a robot" in the customer’s language without retrieval', async () => {
+    const counting = new CountingPipeline();
+    const policy = new DialoguePolicy({ answers: counting });
+    const cases: Array<[Shop, string, RegExp]> = [
+      [zh, '你好', /您好/],
+      [zh, '谢谢！', /不客气/],
+      [zh, '你是机器人吗？', /机器人/],
+      [zh, '拜拜', /再见/],
+      [en, 'Hi there', /Hello/],
+      [en, 'thanks so much', /welcome/],
+      [en, 'Are you a robot?', /virtual assistant/],
+      [en, 'bye', /Goodbye/],
+    ];
+    for (const [kb, text, reply] of cases) {
+      const result = await policy.run({ session: newSession('s', kb.language), text, ...kb });
+      expect(result.reply?.kind, text).toBe('small_talk');
+      expect(result.reply?.text, text).toMatch(reply);
+      expect(result.reply?.answer).toBeNull();
+    }
+    expect(counting.asked).toEqual([]);
+    // A question with a greeting word in it is a question.
+    await policy.run({ session: newSession('s', 'zh'), text: '你好，运费怎么算？', ...zh });
+    expect(counting.asked).toEqual(['你好，运费怎么算？']);
+  });
+});
+
+describe('DialoguePolicy: handoff', () => {
+  it('queues on 转人工, stays silent with the agent, and answers again once handed back', async () => {
+    const policy = new DialoguePolicy({ answers: pipeline });
+    const chat = conversation(policy, zh);
+    const request = await chat.say('转人工');
+    expect(request.reply).toMatchObject({ kind: 'handoff', text: expect.stringContaining('人工客服') });
+    expect(request.events).toEqual([{ type: 'handoff_requested', reason: 'customer_request' }]);
+    expect(chat.session.handoff).toBe('waiting_for_agent');
+
+    const waiting = await chat.say('人呢？');
+    expect(waiting.reply).toBeNull();
+    expect(waiting.events).toEqual([{ type: 'customer_message_for_agent', text: '人呢？' }]);
+
+    const joined = policy.agent(chat.session, { type: 'join', agentId: 'a-1' });
+    expect(joined.events).toEqual([{ type: 'agent_joined', agentId: 'a-1' }]);
+    chat.session = joined.session;
+    const withAgent = await chat.say('运费怎么算？');
+    expect(withAgent.reply).toBeNull();
+    expect(withAgent.events).toEqual([{ type: 'customer_message_for_agent', text: '运费怎么算？' }]);
+
+    const back = policy.agent(chat.session, { type: 'hand_back', agentId: 'a-1' });
+    expect(back.session.handoff).toBe('bot');
+    expect(back.reply?.text).toMatch(/智能客服/);
+    chat.session = back.session;
+    const answered = await chat.say('运费怎么算？');
+    expect(answered.reply?.answer?.source).toMatchObject({ id: 'shipping-fee' });
+  });
+
+  it('English requests too; with no agent online the customer is told so and leaves a message', async () => {
+    const policy = new DialoguePolicy({ answers: pipeline });
+    const chat = conversation(policy, en, { agentsAvailable: false });
+    const request = await chat.say('Can I talk to a human please?');
+    expect(request.events).toEqual([{ type: 'agent_unavailable', reason: 'customer_request' }]);
+    expect(request.reply?.text).toMatch(/no agent is online/);
+    expect(chat.session.handoff).toBe('leaving_message');
+    const message = await chat.say('Please call me back about order 1234, 555-0100');
+    expect(message.events).toEqual([
+      { type: 'message_left', text: 'Please call me back about order 1234, 555-0100' },
+    ]);
+    expect(message.reply?.kind).toBe('message_left');
+    expect(chat.session).toMatchObject({ handoff: 'bot', messagesLeft: 1 });
+  });
+
+  it('hands off after N fallbacks in a row (configurable), and an answer in between resets the count', async () => {
+    const policy = new DialoguePolicy({ answers: pipeline, handoffAfterFallbacks: 2 });
+    const chat = conversation(policy, zh);
+    const first = await chat.say('退休金怎么领取？');
+    expect(first.reply?.answer?.type).toBe('fallback');
+    expect(first.reply?.quickReplies.at(-1)).toEqual({ id: 'handoff', label: '转人工' });
+    expect(chat.session.consecutiveFallbacks).toBe(1);
+    await chat.say('运费怎么算？');
+    expect(chat.session.consecutiveFallbacks).toBe(0);
+    await chat.say('退休金怎么领取？');
+    const second = await chat.say('个人所得税退税怎么申请？');
+    expect(second.reply?.kind).toBe('handoff');
+    expect(second.events).toEqual([{ type: 'handoff_requested', reason: 'consecutive_fallbacks' }]);
+    expect(chat.session.handoff).toBe('waiting_for_agent');
+  });
+
+  it('a closed session reopens with the bot on the next message', async () => {
+    const policy = new DialoguePolicy({ answers: pipeline });
+    const chat = conversation(policy, zh);
+    await chat.say('人工客服');
+    chat.session = policy.agent(chat.session, { type: 'join', agentId: 'a-1' }).session;
+    const closed = policy.agent(chat.session, { type: 'close', agentId: 'a-1' });
+    expect(closed.session.handoff).toBe('closed');
+    chat.session = closed.session;
+    const again = await chat.say('运费怎么算？');
+    expect(again.events).toEqual([{ type: 'session_reopened' }]);
+    expect(again.reply?.answer?.source).toMatchObject({ id: 'shipping-fee' });
+  });
+});
+
+describe('DialoguePolicy: session state', () => {
+  it('round-trips through JSON between turns, topic and history included', async () => {
+    const policy = new DialoguePolicy({ answers: pipeline, historyTurns: 3 });
+    const chat = conversation(policy, zh);
+    await chat.say('你好');
+    await chat.say('积分怎么获得？');
+    chat.session = parseSessionState(JSON.stringify(chat.session));
+    const followUp = await chat.say('能抵多少钱？');
+    expect(followUp.reply?.rewrittenQuestion).toBe('积分能抵多少钱？');
+    await chat.say('谢谢');
+    expect(chat.session.turns.map((t) => t.user)).toEqual(['积分怎么获得？', '能抵多少钱？', '谢谢']);
+    expect(chat.session.turns[1]).toMatchObject({ asked: '积分能抵多少钱？', faqId: 'points-redeem' });
+    expect(parseSessionState(JSON.parse(JSON.stringify(chat.session)))).toEqual(chat.session);
+    expect(() => parseSessionState('{"id": 3}')).toThrow(/not a dialogue session state/);
+  });
+});

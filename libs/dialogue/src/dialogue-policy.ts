@@ -1,0 +1,330 @@
+/**
+ * One customer message in, the bot's turn out: the dialogue decisions around the answer pipeline
+ * (small talk, handoff requests and the handoff state, picking a clarification's option, rewriting an
+ * elliptical follow-up with the topic) with the answer decision itself left to the pipeline. Pure
+ * apart from the pipeline call: the session state goes in and comes back new, events tell the server
+ * what to do (queue for an agent, forward a message, store a left message).
+ */
+import {
+  faqSource,
+  type AnswerInput,
+  type AnswerOutcome,
+  type AnswerThresholds,
+  type KnowledgeIndex,
+} from '@wendao/answer';
+import { cjkRatio, normalizeQuestion } from '@wendao/text';
+import { clarifyQuickReplyId, pickClarification } from './clarification-pick';
+import { FollowUpRewriter, type EntryVocabulary, type FollowUpRewrite } from './follow-up-rewriter';
+import { applyAgentAction, requestHandoff, type AgentAction, type DialogueEvent } from './handoff';
+import type { SessionState, SessionTurn, TurnKind } from './session-state';
+import { SmallTalk } from './small-talk';
+
+/** What the policy needs of the answer pipeline (AnswerPipeline is one). */
+export interface AnswerRunner {
+  run(input: AnswerInput): Promise<AnswerOutcome>;
+}
+
+export interface DialoguePolicyOptions {
+  answers: AnswerRunner;
+  /** Fallbacks in a row after which the session is handed to a human (default 3; 0: never). */
+  handoffAfterFallbacks?: number;
+  /** Turns kept in the session (default 10). */
+  historyTurns?: number;
+  /** Rewrite elliptical follow-ups with the topic (default true; off only to measure what it adds). */
+  rewriteFollowUps?: boolean;
+  rewriter?: FollowUpRewriter;
+  smallTalk?: SmallTalk;
+}
+
+export interface TurnInput {
+  session: SessionState;
+  /** The customer's message. */
+  text: string;
+  /** The quick reply the customer pressed, if the message came from one. */
+  quickReplyId?: string;
+  index: KnowledgeIndex;
+  thresholds: AnswerThresholds;
+  /** The KB's language (default: the session's). */
+  language?: AnswerInput['language'];
+  fallbackMessage?: string;
+  /** Is an agent online to take a handoff? (default true) */
+  agentsAvailable?: boolean;
+  now?: Date;
+}
+
+export interface QuickReply {
+  /** `faq:<id>` picks a clarification option; `handoff` asks for a human; `ask:<n>` asks a suggestion. */
+  id: string;
+  label: string;
+}
+
+export type ReplyKind = 'answer' | 'small_talk' | 'handoff' | 'message_left';
+
+export interface BotReply {
+  kind: ReplyKind;
+  text: string;
+  /** The ask payload (what the REST ask returns), for answers. */
+  answer: AnswerOutcome | null;
+  /** The question retrieval was asked: the rewrite for a follow-up, else the message. */
+  question: string | null;
+  /** Set when the message was rewritten with the topic. */
+  rewrittenQuestion: string | null;
+  quickReplies: QuickReply[];
+}
+
+export interface TurnResult {
+  /** null while an agent has the session (or is awaited): the bot is silent. */
+  reply: BotReply | null;
+  session: SessionState;
+  events: DialogueEvent[];
+  rewrite: FollowUpRewrite | null;
+}
+
+export interface AgentTurnResult {
+  session: SessionState;
+  events: DialogueEvent[];
+  /** What the bot tells the customer (on hand back, close or no agent), if anything. */
+  reply: BotReply | null;
+}
+
+const HANDOFF_REQUEST =
+  /转人工|人工客服|找人工|要人工|人工服务|真人客服|接人工|联系客服人员|\b(talk|speak|chat) (to|with) (a |an |the )?(human|person|agent|real person|someone|representative)\b|\bhuman agent\b|\blive agent\b|\breal person\b/iu;
+
+const TEXT = {
+  queued: { zh: '正在为您转接人工客服，请稍候。', en: 'Connecting you to a human agent, please wait.' },
+  noAgent: {
+    zh: '抱歉，现在没有人工客服在线。请留下您的问题和联系方式，我们会尽快回复您。',
+    en: 'Sorry, no agent is online right now. Leave a message with your question and contact details and we will get back to you.',
+  },
+  afterFallbacks: {
+    zh: '看来我没能帮到您，',
+    en: "It looks like I couldn't help, ",
+  },
+  messageLeft: {
+    zh: '已收到您的留言，人工客服会尽快回复您。',
+    en: 'Thanks, your message has been passed on: an agent will get back to you soon.',
+  },
+  handedBack: {
+    zh: '人工客服已结束服务，我是智能客服，还有什么可以帮您？',
+    en: 'You are back with the virtual assistant. Anything else I can help with?',
+  },
+  closed: {
+    zh: '本次会话已结束，感谢您的咨询。',
+    en: 'This conversation has ended. Thanks for contacting us.',
+  },
+  empty: { zh: '请问有什么可以帮您？', en: 'How can I help you?' },
+  handoffButton: { zh: '转人工', en: 'Talk to a human' },
+};
+
+export class DialoguePolicy {
+  private readonly answers: AnswerRunner;
+  private readonly handoffAfterFallbacks: number;
+  private readonly historyTurns: number;
+  private readonly rewriteFollowUps: boolean;
+  private readonly rewriter: FollowUpRewriter;
+  private readonly smallTalk: SmallTalk;
+  private readonly vocabularies = new WeakMap<
+    KnowledgeIndex,
+    { version: number; vocabulary: EntryVocabulary }
+  >();
+
+  constructor(options: DialoguePolicyOptions) {
+    this.answers = options.answers;
+    this.handoffAfterFallbacks = options.handoffAfterFallbacks ?? 3;
+    this.historyTurns = options.historyTurns ?? 10;
+    this.rewriteFollowUps = options.rewriteFollowUps ?? true;
+    this.rewriter = options.rewriter ?? new FollowUpRewriter();
+    this.smallTalk = options.smallTalk ?? new SmallTalk();
+    if (!Number.isInteger(this.handoffAfterFallbacks) || this.handoffAfterFallbacks < 0)
+      throw new Error(
+        `handoffAfterFallbacks must be a non-negative integer, got ${this.handoffAfterFallbacks}`,
+      );
+  }
+
+  async run(input: TurnInput): Promise<TurnResult> {
+    const session: SessionState = structuredClone(input.session);
+    const text = input.text.trim();
+    const language = input.language ?? session.language;
+    const english = language === 'en' || (language === 'mixed' && cjkRatio(text) < 0.3);
+    const say = (t: { zh: string; en: string }) => (english ? t.en : t.zh);
+    const events: DialogueEvent[] = [];
+    const done = (reply: BotReply | null, kind: TurnKind, faqId: string | null = null): TurnResult => {
+      this.remember(
+        session,
+        { user: text, asked: reply?.question ?? null, kind, faqId, bot: reply?.text ?? null },
+        input.now,
+      );
+      return { reply, session, events, rewrite: null };
+    };
+    const plain = (kind: ReplyKind, replyText: string, quickReplies: QuickReply[] = []): BotReply => ({
+      kind,
+      text: replyText,
+      answer: null,
+      question: null,
+      rewrittenQuestion: null,
+      quickReplies,
+    });
+
+    // An agent has the session (or is about to): the bot is silent and the message goes to the agent.
+    if (session.handoff === 'with_agent' || session.handoff === 'waiting_for_agent') {
+      events.push({ type: 'customer_message_for_agent', text });
+      return done(null, 'to_agent');
+    }
+    if (session.handoff === 'leaving_message') {
+      events.push({ type: 'message_left', text });
+      session.handoff = 'bot';
+      session.messagesLeft++;
+      return done(plain('message_left', say(TEXT.messageLeft)), 'message_left');
+    }
+    if (session.handoff === 'closed') {
+      events.push({ type: 'session_reopened' });
+      session.handoff = 'bot';
+    }
+
+    if (input.quickReplyId === 'handoff' || HANDOFF_REQUEST.test(text)) {
+      session.clarification = null;
+      const t = requestHandoff(session.handoff, 'customer_request', input.agentsAvailable ?? true);
+      session.handoff = t.state;
+      events.push(...t.events);
+      return done(
+        plain('handoff', say(t.state === 'leaving_message' ? TEXT.noAgent : TEXT.queued)),
+        'handoff',
+      );
+    }
+
+    // A reply to "did you mean A or B?" that picks one answers with that entry.
+    if (session.clarification) {
+      const pending = session.clarification;
+      session.clarification = null;
+      const chosen = pickClarification(pending, text, input.quickReplyId);
+      const faq = chosen && [...input.index.faqs.values()].find((f) => f.id === chosen.faqId);
+      if (chosen && faq) {
+        const outcome: AnswerOutcome = {
+          answer: faq.answer,
+          type: 'faq',
+          mode: pending.mode,
+          source: faqSource(faq),
+          confidence: chosen.confidence,
+          alternatives: [],
+          options: [],
+          suggestions: [],
+          handoff: false,
+          kbVersion: input.index.version,
+          evidence: {
+            thresholds: input.thresholds,
+            faqCandidates: [],
+            passages: [],
+            reason: `chosen by the customer from a clarification (option ${pending.options.indexOf(chosen) + 1})`,
+          },
+          timings: { total: 0, embed: 0, faq: 0, retrieve: 0, read: 0 },
+        };
+        session.consecutiveFallbacks = 0;
+        this.setTopic(session, faq.question, faq.id, input.index);
+        const reply: BotReply = { ...plain('answer', faq.answer), answer: outcome, question: faq.question };
+        return done(reply, 'clarify_pick', faq.id);
+      }
+    }
+
+    const smallTalk = this.smallTalk.match(text, language);
+    if (smallTalk) return done(plain('small_talk', smallTalk.reply), 'small_talk');
+    if (!normalizeQuestion(text)) return done(plain('small_talk', say(TEXT.empty)), 'small_talk');
+
+    const rewrite = this.rewriteFollowUps
+      ? this.rewriter.rewrite(text, session.topic, this.vocabularyOf(input.index))
+      : null;
+    const question = rewrite?.question ?? text;
+    const outcome = await this.answers.run({
+      question,
+      index: input.index,
+      thresholds: input.thresholds,
+      language,
+      fallbackMessage: input.fallbackMessage,
+    });
+    const reply: BotReply = {
+      kind: 'answer',
+      text: outcome.answer,
+      answer: outcome,
+      question,
+      rewrittenQuestion: rewrite?.rewritten ? question : null,
+      quickReplies: [],
+    };
+    const faqId = outcome.source?.kind === 'faq' ? outcome.source.id : null;
+
+    if (outcome.type === 'clarify') {
+      session.clarification = { options: outcome.options, mode: outcome.mode };
+      reply.quickReplies = outcome.options.map((o) => ({
+        id: clarifyQuickReplyId(o.faqId),
+        label: o.question,
+      }));
+    } else if (outcome.type === 'fallback') {
+      session.consecutiveFallbacks++;
+      reply.quickReplies = outcome.suggestions.map((s, i) => ({ id: `ask:${i + 1}`, label: s }));
+      if (this.handoffAfterFallbacks > 0 && session.consecutiveFallbacks >= this.handoffAfterFallbacks) {
+        const t = requestHandoff(session.handoff, 'consecutive_fallbacks', input.agentsAvailable ?? true);
+        session.handoff = t.state;
+        session.consecutiveFallbacks = 0;
+        events.push(...t.events);
+        reply.kind = 'handoff';
+        reply.text = `${outcome.answer}\n${say(TEXT.afterFallbacks)}${say(t.state === 'leaving_message' ? TEXT.noAgent : TEXT.queued)}`;
+        reply.quickReplies = [];
+      } else if (outcome.handoff) {
+        reply.quickReplies.push({ id: 'handoff', label: say(TEXT.handoffButton) });
+      }
+    } else {
+      session.consecutiveFallbacks = 0;
+      if (faqId) this.setTopic(session, question, faqId, input.index);
+    }
+    const result = done(reply, outcome.type, faqId);
+    return { ...result, rewrite };
+  }
+
+  /** An agent joins, hands back or closes the session (or nobody takes it): the new state, events, what the customer sees. */
+  agent(sessionIn: SessionState, action: AgentAction): AgentTurnResult {
+    const session: SessionState = structuredClone(sessionIn);
+    const t = applyAgentAction(session.handoff, action);
+    session.handoff = t.state;
+    const english = session.language === 'en';
+    const say = (x: { zh: string; en: string }) => (english ? x.en : x.zh);
+    let text: string | null = null;
+    if (t.events.some((e) => e.type === 'handed_back')) {
+      session.consecutiveFallbacks = 0;
+      text = say(TEXT.handedBack);
+    } else if (t.events.some((e) => e.type === 'session_closed')) text = say(TEXT.closed);
+    else if (t.events.some((e) => e.type === 'agent_unavailable')) text = say(TEXT.noAgent);
+    const reply: BotReply | null = text
+      ? { kind: 'handoff', text, answer: null, question: null, rewrittenQuestion: null, quickReplies: [] }
+      : null;
+    return { session, events: t.events, reply };
+  }
+
+  /** The KB's entry vocabulary, built once per index version. */
+  private vocabularyOf(index: KnowledgeIndex): EntryVocabulary {
+    const cached = this.vocabularies.get(index);
+    if (cached?.version === index.version) return cached.vocabulary;
+    const vocabulary = this.rewriter.vocabulary(index.faqs.values());
+    this.vocabularies.set(index, { version: index.version, vocabulary });
+    return vocabulary;
+  }
+
+  /** The topic is the entry just answered, with the content words the question and the entry share. */
+  private setTopic(session: SessionState, question: string, faqId: string, index: KnowledgeIndex): void {
+    const faq = [...index.faqs.values()].find((f) => f.id === faqId);
+    if (!faq) return;
+    const vocabulary = this.vocabularyOf(index);
+    const terms = this.rewriter.keyTerms(question, [faq.question, ...faq.alternates, faq.answer], vocabulary);
+    // A follow-up that stays on the entry but names none of its words keeps the terms that found it.
+    if (session.topic?.faqId === faqId && terms.keyTerms.length === 0) return;
+    session.topic = {
+      faqId,
+      faqQuestion: faq.question,
+      question,
+      ...(terms.keyTerms.length ? terms : this.rewriter.keyTerms(faq.question, [faq.question], vocabulary)),
+    };
+  }
+
+  private remember(session: SessionState, turn: Omit<SessionTurn, 'at'>, now = new Date()): void {
+    session.turns.push({ ...turn, at: now.toISOString() });
+    if (session.turns.length > this.historyTurns)
+      session.turns.splice(0, session.turns.length - this.historyTurns);
+  }
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { FollowUpRewriter } from './follow-up-rewriter';
+import type { SessionTopic } from './session-state';
+
+const rewriter = new FollowUpRewriter();
+const faqs = [
+  { id: 'express', question: 'Do you offer expedited shipping?', alternates: ['overnight shipping'] },
+  { id: 'shipping-cost', question: 'How much is shipping?', alternates: [] },
+  { id: 'exchange', question: 'Can I exchange an item?', alternates: [] },
+  { id: 'invoice', question: '可以开发票吗？', alternates: [] },
+  { id: 'vat', question: '可以开增值税专用发票吗？', alternates: ['专票怎么开'] },
+  { id: 'hours', question: '客服几点下班？', alternates: [] },
+];
+const vocabulary = rewriter.vocabulary(faqs);
+const topic = (faqId: string, question: string): SessionTopic => {
+  const faq = faqs.find((f) => f.id === faqId)!;
+  return {
+    faqId,
+    faqQuestion: faq.question,
+    question,
+    ...rewriter.keyTerms(question, [faq.question, ...faq.alternates], vocabulary),
+  };
+};
+
+describe('FollowUpRewriter', () => {
+  it('puts the topic in place of a pronoun', () => {
+    const t = topic('express', 'Do you offer expedited shipping?');
+    expect(t).toMatchObject({ keyTerms: ['expedited', 'shipping'], subjectTerms: ['shipping'] });
+    expect(rewriter.rewrite('how much is it?', t, vocabulary)).toEqual({
+      question: 'how much is expedited shipping?',
+      rewritten: true,
+      reason: 'ellipsis',
+    });
+  });
+
+  it('adds the previous question to a "X呢？" whose X names no entry', () => {
+    const r = rewriter.rewrite('双十一呢？', topic('hours', '客服几点下班？'), vocabulary);
+    expect(r).toEqual({ question: '双十一客服几点下班？', rewritten: true, reason: 'substitution' });
+  });
+
+  it('leaves alone what names another entry, a topic switch, a self-contained question, or anything without a topic', () => {
+    expect(rewriter.rewrite('专票呢？', topic('invoice', '可以开发票吗？'), vocabulary).reason).toBe(
+      'names_other_entry',
+    );
+    expect(
+      rewriter.rewrite('what about exchanges?', topic('express', 'expedited shipping'), vocabulary).reason,
+    ).toBe('names_other_entry');
+    expect(
+      rewriter.rewrite('Different question: is it free?', topic('express', 'x'), vocabulary).reason,
+    ).toBe('topic_switch');
+    expect(
+      rewriter.rewrite('客服电话是多少，几点下班？', topic('hours', '客服几点下班？'), vocabulary).reason,
+    ).toBe('self_contained');
+    expect(rewriter.rewrite('how much is it?', null)).toEqual({
+      question: 'how much is it?',
+      rewritten: false,
+      reason: 'no_topic',
+    });
+  });
+});

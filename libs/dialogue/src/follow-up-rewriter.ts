@@ -1,0 +1,215 @@
+/**
+ * Rewrites an elliptical follow-up with the conversation's topic before retrieval, so "那换货呢？"
+ * after a question on returns asks about exchanging under the same policy, and "how much is it?"
+ * after expedited shipping asks what expedited shipping costs. Self-contained questions and explicit
+ * topic switches ("对了，…", "Different question: …") are left alone: a rewrite that drags the old
+ * topic into a new question answers the wrong entry.
+ */
+import { STOPWORDS, TextAnalyzer } from '@wendao/retriever';
+import { cjkRatio } from '@wendao/text';
+import type { SessionTopic } from './session-state';
+
+export type RewriteReason =
+  /** No topic yet, or the message is not a question (left alone). */
+  | 'no_topic'
+  /** Starts with a topic-switch phrase (left alone). */
+  | 'topic_switch'
+  /** Names its subject itself (left alone). */
+  | 'self_contained'
+  /** Names another entry's subject ("发什么快递？" after a question on dispatch): a new topic, left alone. */
+  | 'names_other_entry'
+  /** "X呢？", "what about X?", "and for X?": X with the previous question. */
+  | 'substitution'
+  /** A short question without its subject ("要几天？", "how much is it?"): the topic's key terms added. */
+  | 'ellipsis';
+
+/** Which FAQ entries name a term in their questions or alternates (the KB's own subjects). */
+export type EntryVocabulary = Map<string, Set<string>>;
+
+export interface FollowUpRewrite {
+  /** The question to ask retrieval. */
+  question: string;
+  rewritten: boolean;
+  reason: RewriteReason;
+}
+
+const ZH_SWITCH =
+  /^(对了|顺便问(一)?下|顺便问问|另外|另外问(一)?下|还有个问题|还有一个问题|换个问题|再问个别的|问个别的)/u;
+const EN_SWITCH =
+  /^(also|by the way|btw|different question|another question|one more thing|unrelated|on another note|separately)\b/iu;
+const ZH_SUBSTITUTION = /^(?:那|那么|那如果|如果是|要是|还有)?(.+?)(?:的话)?呢$/u;
+const EN_SUBSTITUTION = [
+  /^(?:and |but |so )?(?:what|how) about (.+)$/iu,
+  /^and (?:for |to |if |on |with |in |by )?(.+)$/iu,
+];
+const ZH_LEAD = /^(那|那么|那如果|还有|然后)/u;
+// Question scaffolding: words made only of these say how something is asked, not what about.
+const ZH_QUESTION_WORD =
+  /^[多少哪些里儿是否有没为什么几吗呢怎样么可以能要会请问啥谁何时候办需支持久]+$|^(怎么办|什么时候|多长时间|需要|支持|可以|大概|一般)$/u;
+const EN_QUESTION_WORDS = new Set(
+  'much many long take does do get got which when where why who whom whose ok okay also else still then cost costs offer provide know tell possible'.split(
+    ' ',
+  ),
+);
+const EN_PRONOUN = /\b(it|they|them|that|one|ones|there)\b/iu;
+/** At most this many CJK characters, a question without its own subject is elliptical. */
+const ZH_SHORT = 8;
+/** At most this many content words, an English question without a topic word is elliptical. */
+const EN_SHORT = 2;
+const MAX_KEY_TERMS = 4;
+
+const trimQuestion = (text: string) => text.trim().replace(/[\s?？!！。.,，~～]+$/u, '');
+
+export class FollowUpRewriter {
+  private readonly analyzer: TextAnalyzer;
+
+  constructor(analyzer?: TextAnalyzer) {
+    this.analyzer = analyzer ?? new TextAnalyzer();
+  }
+
+  /**
+   * The content words of a question that the matched FAQ entry also uses (so the topic is what the
+   * question and its answer share, not the question's incidental words), longest first; with the
+   * KB's vocabulary, `subject` keeps those other entries' questions use too (积分 is shared by earning,
+   * redeeming and expiry; 获得 is the aspect only this entry asks about).
+   */
+  keyTerms(
+    question: string,
+    faqTexts: string[],
+    vocabulary?: EntryVocabulary,
+  ): { keyTerms: string[]; subjectTerms: string[] } {
+    const faqTerms = new Set(faqTexts.flatMap((t) => this.analyzer.analyze(t)));
+    const faqText = this.analyzer.normalize(faqTexts.join(' '));
+    const terms: string[] = [];
+    for (const word of this.contentWords(question)) {
+      const inFaq = /\p{Script=Han}/u.test(word)
+        ? faqText.includes(word)
+        : this.analyzer.analyze(word).some((t) => faqTerms.has(t));
+      if (inFaq && !terms.includes(word)) terms.push(word);
+    }
+    terms.sort((a, b) => b.length - a.length);
+    const keyTerms = terms.slice(0, MAX_KEY_TERMS);
+    const shared = vocabulary
+      ? keyTerms.filter((w) => this.contentTerms(w).some((t) => (vocabulary.get(t)?.size ?? 0) >= 2))
+      : [];
+    return { keyTerms, subjectTerms: shared.length ? shared : keyTerms };
+  }
+
+  /** The content words of every entry's phrasings, for telling a new subject from an elliptical one. */
+  vocabulary(faqs: Iterable<{ id: string; question: string; alternates: string[] }>): EntryVocabulary {
+    const vocabulary: EntryVocabulary = new Map();
+    for (const faq of faqs) {
+      for (const phrasing of [faq.question, ...faq.alternates]) {
+        for (const term of this.contentTerms(phrasing)) {
+          let ids = vocabulary.get(term);
+          if (!ids) vocabulary.set(term, (ids = new Set()));
+          ids.add(faq.id);
+        }
+      }
+    }
+    return vocabulary;
+  }
+
+  /**
+   * `vocabulary` (of the KB's entries) lets a follow-up that names another entry's subject stand as
+   * it is: "发什么快递？" after a dispatch question is about couriers, "那换货呢？" after returns about
+   * exchanges. Without it only the wording decides.
+   */
+  rewrite(text: string, topic: SessionTopic | null, vocabulary?: EntryVocabulary): FollowUpRewrite {
+    const question = text.trim();
+    const keep = (reason: RewriteReason): FollowUpRewrite => ({ question, rewritten: false, reason });
+    if (!topic) return keep('no_topic');
+    const core = trimQuestion(question);
+    const english = cjkRatio(core) < 0.3;
+    if ((english ? EN_SWITCH : ZH_SWITCH).test(core)) return keep('topic_switch');
+
+    const substitute = english
+      ? EN_SUBSTITUTION.map((re) => core.match(re)?.[1]).find((x) => x !== undefined)
+      : core.match(ZH_SUBSTITUTION)?.[1];
+    const namesOther = (words: string) =>
+      vocabulary !== undefined &&
+      this.contentTerms(words).some((t) => [...(vocabulary.get(t) ?? [])].some((id) => id !== topic.faqId));
+    if (namesOther(substitute ?? core)) return keep('names_other_entry');
+    if (substitute && !this.mentionsTopic(substitute, topic)) {
+      return {
+        question: this.substitute(substitute, topic, english),
+        rewritten: true,
+        reason: 'substitution',
+      };
+    }
+
+    if (this.mentionsTopic(core, topic)) return keep('self_contained');
+    const elliptical = english
+      ? EN_PRONOUN.test(core) || this.contentWords(core).length <= EN_SHORT
+      : ZH_LEAD.test(core) || [...core].filter((ch) => /\p{Script=Han}/u.test(ch)).length <= ZH_SHORT;
+    if (!elliptical || topic.keyTerms.length === 0) return keep('self_contained');
+    return { question: this.withTopic(core, question, topic, english), rewritten: true, reason: 'ellipsis' };
+  }
+
+  /** Does the text already name the topic (one of its key terms)? */
+  private mentionsTopic(text: string, topic: SessionTopic): boolean {
+    const normalized = this.analyzer.normalize(text);
+    const words = new Set(this.contentWords(text).flatMap((w) => this.analyzer.analyze(w)));
+    return topic.keyTerms.some((term) =>
+      /\p{Script=Han}/u.test(term)
+        ? normalized.includes(term)
+        : this.analyzer.analyze(term).some((t) => words.has(t)),
+    );
+  }
+
+  /**
+   * X in place of the word of the previous question it stands for (换货 for 退货, 专票 for 发票: same
+   * last character), otherwise X in front of the previous question (偏远地区 + 运费怎么收).
+   */
+  private substitute(x: string, topic: SessionTopic, english: boolean): string {
+    const previous = trimQuestion(topic.question);
+    if (english) return `${x} ${topic.keyTerms.join(' ')}`.trim() + '?';
+    const last = [...x].pop()!;
+    const replaced = this.contentWords(previous).find(
+      (w) => w.length >= 2 && w !== x && [...w].pop() === last && !x.includes(w),
+    );
+    if (replaced) return previous.replace(replaced, x) + '？';
+    return `${x}${previous}？`;
+  }
+
+  /**
+   * The question with the topic: the whole topic for a pronoun ("how much is it?": it = expedited
+   * shipping), otherwise the subject in front ("能抵多少钱？" asks about 积分, not about earning it).
+   */
+  private withTopic(core: string, question: string, topic: SessionTopic, english: boolean): string {
+    const subject = topic.subjectTerms.join(english ? ' ' : '');
+    if (english) {
+      const pronoun = core.match(EN_PRONOUN)?.[0];
+      if (pronoun && !/^there$/iu.test(pronoun))
+        return question.replace(EN_PRONOUN, topic.keyTerms.join(' '));
+      return `${subject}: ${question}`;
+    }
+    return `${subject}${question.replace(ZH_LEAD, '')}`;
+  }
+
+  /** Content words as the analyzer's terms (English stemmed), for comparing with a vocabulary. */
+  private contentTerms(text: string): string[] {
+    return this.contentWords(text).flatMap((w) =>
+      /\p{Script=Han}/u.test(w)
+        ? [w]
+        : this.analyzer.analyze(w).filter((t) => !t.startsWith('b:') && !t.startsWith('c:')),
+    );
+  }
+
+  /** Words of a question that say what it is about: no stopwords, no question scaffolding. */
+  private contentWords(text: string): string[] {
+    const normalized = this.analyzer.normalize(text);
+    const words: string[] = [];
+    for (const term of this.analyzer.analyze(normalized)) {
+      if (term.startsWith('b:') || term.startsWith('c:')) continue;
+      if (!/\p{Script=Han}/u.test(term)) continue;
+      if (!ZH_QUESTION_WORD.test(term)) words.push(term);
+    }
+    // English words keep their surface form (the analyzer stems them).
+    for (const match of normalized.matchAll(/[a-z][a-z'’-]*|\d+/gu)) {
+      const word = match[0].replace(/['’]s$/u, '');
+      if (!STOPWORDS.has(word) && !EN_QUESTION_WORDS.has(word) && !EN_PRONOUN.test(word)) words.push(word);
+    }
+    return words;
+  }
+}

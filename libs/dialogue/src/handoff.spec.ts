@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { IllegalHandoffTransition, applyAgentAction, requestHandoff } from './handoff';
+
+describe('handoff state machine', () => {
+  it('queues when an agent is available, offers a message otherwise, and ignores a repeat request', () => {
+    expect(requestHandoff('bot', 'customer_request', true).state).toBe('waiting_for_agent');
+    expect(requestHandoff('bot', 'consecutive_fallbacks', false)).toEqual({
+      state: 'leaving_message',
+      events: [{ type: 'agent_unavailable', reason: 'consecutive_fallbacks' }],
+    });
+    expect(requestHandoff('with_agent', 'customer_request', true)).toEqual({
+      state: 'with_agent',
+      events: [],
+    });
+  });
+
+  it('join -> hand back or close; nobody taking a queued session lets the customer leave a message', () => {
+    expect(applyAgentAction('waiting_for_agent', { type: 'join', agentId: 'a' }).state).toBe('with_agent');
+    expect(applyAgentAction('with_agent', { type: 'hand_back', agentId: 'a' }).state).toBe('bot');
+    expect(applyAgentAction('with_agent', { type: 'close', agentId: 'a' }).state).toBe('closed');
+    expect(applyAgentAction('waiting_for_agent', { type: 'no_agent' }).state).toBe('leaving_message');
+  });
+
+  it('refuses transitions that make no sense', () => {
+    expect(() => applyAgentAction('bot', { type: 'join', agentId: 'a' })).toThrow(IllegalHandoffTransition);
+    expect(() => applyAgentAction('bot', { type: 'hand_back', agentId: 'a' })).toThrow(
+      IllegalHandoffTransition,
+    );
+    expect(() => applyAgentAction('with_agent', { type: 'no_agent' })).toThrow(IllegalHandoffTransition);
+  });
+});

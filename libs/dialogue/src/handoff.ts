@@ -1,0 +1,72 @@
+/**
+ * The human-handoff state machine, as pure transitions: a state and what happened in, the next state
+ * and the events for the server to act on (queue the session, notify agents, store a left message)
+ * out. bot -> waiting_for_agent -> with_agent -> (hand back) bot | (close) closed; with no agent
+ * available bot -> leaving_message -> bot once the message is left.
+ */
+import type { HandoffState } from './session-state';
+
+/** Why a session went to a human. */
+export type HandoffReason = 'customer_request' | 'consecutive_fallbacks';
+
+export type DialogueEvent =
+  | { type: 'handoff_requested'; reason: HandoffReason }
+  | { type: 'agent_unavailable'; reason: HandoffReason }
+  | { type: 'agent_joined'; agentId: string }
+  | { type: 'customer_message_for_agent'; text: string }
+  | { type: 'message_left'; text: string }
+  | { type: 'handed_back'; agentId: string }
+  | { type: 'session_closed'; by: 'agent' }
+  | { type: 'session_reopened' };
+
+/** What an agent (or the server's queue, for `no_agent`) does to a session. */
+export type AgentAction =
+  | { type: 'join'; agentId: string }
+  | { type: 'hand_back'; agentId: string }
+  | { type: 'close'; agentId: string }
+  /** Nobody took the queued session (the server's timeout): the customer may leave a message. */
+  | { type: 'no_agent' };
+
+export interface HandoffTransition {
+  state: HandoffState;
+  events: DialogueEvent[];
+}
+
+export class IllegalHandoffTransition extends Error {}
+
+/** A handoff is asked for: queue for an agent when one is available, otherwise offer to leave a message. */
+export function requestHandoff(
+  state: HandoffState,
+  reason: HandoffReason,
+  agentsAvailable: boolean,
+): HandoffTransition {
+  if (state === 'waiting_for_agent' || state === 'with_agent') return { state, events: [] };
+  return agentsAvailable
+    ? { state: 'waiting_for_agent', events: [{ type: 'handoff_requested', reason }] }
+    : { state: 'leaving_message', events: [{ type: 'agent_unavailable', reason }] };
+}
+
+export function applyAgentAction(state: HandoffState, action: AgentAction): HandoffTransition {
+  switch (action.type) {
+    case 'join':
+      if (state !== 'waiting_for_agent' && state !== 'leaving_message')
+        throw new IllegalHandoffTransition(`an agent cannot join a session in state ${state}`);
+      return { state: 'with_agent', events: [{ type: 'agent_joined', agentId: action.agentId }] };
+    case 'hand_back':
+      if (state !== 'with_agent')
+        throw new IllegalHandoffTransition(
+          `only a session with an agent can be handed back (state ${state})`,
+        );
+      return { state: 'bot', events: [{ type: 'handed_back', agentId: action.agentId }] };
+    case 'close':
+      if (state === 'closed') return { state, events: [] };
+      return { state: 'closed', events: [{ type: 'session_closed', by: 'agent' }] };
+    case 'no_agent':
+      if (state !== 'waiting_for_agent')
+        throw new IllegalHandoffTransition(`no_agent only applies to a queued session (state ${state})`);
+      return {
+        state: 'leaving_message',
+        events: [{ type: 'agent_unavailable', reason: 'customer_request' }],
+      };
+  }
+}

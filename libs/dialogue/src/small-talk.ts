@@ -1,0 +1,89 @@
+/**
+ * Greetings, thanks, goodbyes and "are you a robot?" in Chinese and English, answered without
+ * retrieval. Only a message that is small talk and nothing else matches ("你好，运费怎么算？" is a
+ * question with a greeting in front: the policy strips the greeting and asks the question).
+ */
+
+export type SmallTalkKind = 'greeting' | 'thanks' | 'goodbye' | 'identity';
+
+interface SmallTalkRule {
+  kind: SmallTalkKind;
+  zh: RegExp;
+  en: RegExp;
+}
+
+// Matched against the whole message after trimming punctuation, spaces and emoji-free filler.
+const RULES: SmallTalkRule[] = [
+  {
+    kind: 'greeting',
+    zh: /^(你好|您好|嗨|哈喽|哈啰|在吗|在不在|有人吗|早上好|上午好|下午好|晚上好|早安|早|喂)+(啊|呀|呢)?$/u,
+    en: /^((hi|hello|hey|hiya|howdy|good (morning|afternoon|evening)|anyone there|is anyone there|are you there)( there)?)+$/u,
+  },
+  {
+    kind: 'thanks',
+    zh: /^(好的|好|嗯)?(谢谢|谢了|多谢|感谢|谢谢你|谢谢您|非常感谢|太感谢了|辛苦了)+(啊|呀|哈|啦)?$/u,
+    en: /^(ok(ay)? )?(thanks?( you)?( (so|very) much)?|thx|ty|cheers|great thanks|perfect thanks|that helps|that was helpful)$/u,
+  },
+  {
+    kind: 'goodbye',
+    zh: /^(再见|拜拜|拜|回见|下次见|没有了|没事了|没问题了|好的再见)+(啦|了)?$/u,
+    en: /^(bye|goodbye|bye bye|see you|see ya|thats all|nothing else|have a (good|nice) day)$/u,
+  },
+  {
+    kind: 'identity',
+    zh: /^(你|您)?(是)?(机器人|真人|人工智能|ai|智能客服)(吗|么|嘛)?$|^(你|您)是(不是)?(机器人|真人|谁|ai)(吗|么|嘛|啊)?$/u,
+    en: /^(are you (a )?(robot|bot|human|real person|real|person|machine|ai)|is this (a )?(bot|robot|human|real person)|who are you|what are you)$/u,
+  },
+];
+
+const REPLIES: Record<SmallTalkKind, { zh: string; en: string }> = {
+  greeting: {
+    zh: '您好！请问有什么可以帮您？',
+    en: 'Hello! How can I help you?',
+  },
+  thanks: {
+    zh: '不客气！还有其他问题随时问我。',
+    en: "You're welcome! Anything else I can help with?",
+  },
+  goodbye: {
+    zh: '感谢咨询，再见！',
+    en: 'Thanks for chatting. Goodbye!',
+  },
+  identity: {
+    zh: '我是智能客服机器人，根据店铺的常见问题回答您。需要真人服务请输入“转人工”。',
+    en: 'I\'m the shop\'s virtual assistant: I answer from its FAQ. Type "talk to a human" to reach a person.',
+  },
+};
+
+function core(text: string): string {
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/['’]/gu, '')
+    .replace(/[\s\p{P}\p{S}~～]+/gu, ' ')
+    .trim()
+    .replace(/(?<=\p{Script=Han}) (?=\p{Script=Han})/gu, '');
+}
+
+export interface SmallTalkMatch {
+  kind: SmallTalkKind;
+  /** The reply in the message's language. */
+  reply: string;
+  english: boolean;
+}
+
+export class SmallTalk {
+  /** The small talk a message is, or null when it is anything else (a question, a request). */
+  match(text: string, language: 'zh' | 'en' | 'mixed' = 'mixed'): SmallTalkMatch | null {
+    const c = core(text);
+    if (!c) return null;
+    for (const rule of RULES) {
+      const zh = rule.zh.test(c);
+      const en = !zh && rule.en.test(c);
+      if (!zh && !en) continue;
+      const english = language === 'en' || (language === 'mixed' && en);
+      return { kind: rule.kind, reply: REPLIES[rule.kind][english ? 'en' : 'zh'], english };
+    }
+    return null;
+  }
+}
