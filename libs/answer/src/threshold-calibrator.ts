@@ -81,7 +81,7 @@ interface Scored {
 const MIN_ENTRIES = 5;
 const MIN_POSITIVES = 12;
 const GRID = Array.from({ length: 101 }, (_, i) => i / 100);
-const MARGINS = [0, 0.02, 0.04, 0.06, 0.08, 0.1, 0.15, 0.2, 0.25];
+const MARGINS = [0, 0.005, 0.01, 0.015, 0.02, 0.03, 0.04, 0.06, 0.08, 0.1, 0.15, 0.2, 0.25];
 
 const ZH_FILLERS = ['请问', '你好，', '我想问一下', '麻烦问下'];
 const ZH_DROPPABLE = /请问|一下|呢|吗|啊|呀|吧|的|了/u;
