@@ -147,3 +147,4 @@ export {
   type ShopEvalResult,
   type OutcomeCounts,
 } from './runs/shop-eval';
+export { FAQ_SETS, evaluateFaqSet, faqSetRecord, loadFaqSet, type FaqSetResult } from './runs/faq-set-eval';

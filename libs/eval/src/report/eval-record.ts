@@ -17,7 +17,8 @@ export type EvalTask =
   | 'long-context'
   | 'int8'
   | 'thresholds'
-  | 'shop';
+  | 'shop'
+  | 'faq-set';
 
 export interface ModelUsed {
   id: string;
