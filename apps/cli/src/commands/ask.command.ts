@@ -15,7 +15,8 @@ import {
   type AnswerAlternative,
   type AnswerOutcome,
 } from '@wendao/answer';
-import { defaultModelsDir } from './default-models-dir';
+import type { CliConfig } from '../cli-config';
+import { modelRuntime, type ModelRuntime } from './model-runtime';
 import { printOutcome } from './print-outcome';
 
 export interface AskOptions {
@@ -31,6 +32,8 @@ export interface AskOptions {
   modelsDir: string;
   json?: boolean;
   topK?: number;
+  /** How models run (threads, int8, packed layout); the CLI config's defaults when absent. */
+  runtime?: ModelRuntime;
 }
 
 export interface AskOutcome {
@@ -90,6 +93,7 @@ export async function askCommand(opts: AskOptions): Promise<AskOutcome> {
     lexical: opts.lexical && !opts.model,
     encoder: false,
     reader: opts.model ?? true,
+    ...modelRuntime(opts.runtime),
   });
   try {
     return await answerFrom(question, passages, models.reader, models.used[0]?.id, opts);
@@ -151,7 +155,7 @@ async function answerFrom(
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-export function registerAskCommand(program: Command): void {
+export function registerAskCommand(program: Command, config: CliConfig): void {
   program
     .command('ask')
     .description(
@@ -166,6 +170,8 @@ export function registerAskCommand(program: Command): void {
     .option('-k, --top-k <n>', 'answers to show', (v) => Number.parseInt(v, 10), 3)
     .option('--json', 'print the result as JSON')
     .action(async (flags: Omit<AskOptions, 'modelsDir'> & { modelsDir?: string }) => {
-      printOutcome(await askCommand({ ...flags, modelsDir: defaultModelsDir(flags.modelsDir) }));
+      printOutcome(
+        await askCommand({ ...flags, modelsDir: flags.modelsDir ?? config.modelsDir, runtime: config }),
+      );
     });
 }

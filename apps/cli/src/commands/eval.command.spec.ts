@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { loadCliConfig } from '../cli-config';
 import { registerEvalCommand, renderResultsReport } from './eval.command';
 
 describe('wendao eval', () => {
@@ -20,7 +21,7 @@ describe('wendao eval', () => {
 
   function program(): Command {
     const p = new Command().exitOverride();
-    registerEvalCommand(p);
+    registerEvalCommand(p, loadCliConfig());
     return p;
   }
 

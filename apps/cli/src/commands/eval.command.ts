@@ -24,8 +24,10 @@ import {
   renderSummaryTable,
   resolveDatasetsDir,
   writeEvalRecord,
+  type EvalModelOptions,
   type EvalRecord,
 } from '@wendao/eval';
+import type { CliConfig } from '../cli-config';
 
 export interface EvalCommandOptions {
   datasetsDir?: string;
@@ -74,21 +76,32 @@ function parseLimit(value: string | undefined): number | undefined {
   return value === undefined ? undefined : parsePositive('--limit', value);
 }
 
-/** Builds the suite from the options; environment is read here once (WENDAO_DATASETS_DIR, WENDAO_MODELS_DIR). */
-export function createEvalSuite(opts: EvalCommandOptions, command: string): EvalSuite {
-  const env = { datasetsDir: process.env.WENDAO_DATASETS_DIR, modelsDir: process.env.WENDAO_MODELS_DIR };
-  const modelsDir = opts.modelsDir ?? env.modelsDir ?? (existsSync('models') ? 'models' : undefined);
-  let lastShown = -1;
-  const root = repoRoot();
-  return new EvalSuite({
-    datasetsDir: resolveDatasetsDir(root, opts.datasetsDir ?? env.datasetsDir),
-    revision: sourceRevision(root),
+/**
+ * The models an eval runs with: flags first, then the CLI config (WENDAO_MODELS_DIR, ...). A models
+ * folder only defaulted to ./models and not there means lexical mode, not an error.
+ */
+function evalModelOptions(opts: EvalCommandOptions, config: CliConfig): EvalModelOptions {
+  const modelsDir =
+    opts.modelsDir ?? (config.modelsDirSet || existsSync(config.modelsDir) ? config.modelsDir : undefined);
+  return {
     modelsDir: modelsDir ? resolve(modelsDir) : undefined,
     lexical: opts.lexical,
     embedder: opts.embedder,
     reader: opts.reader,
     reranker: opts.reranker,
-    preferInt8: !opts.fp32,
+    preferInt8: opts.fp32 ? false : config.preferInt8,
+    threads: config.onnxThreads || undefined,
+  };
+}
+
+/** Builds the suite from the options and the CLI config. */
+export function createEvalSuite(opts: EvalCommandOptions, command: string, config: CliConfig): EvalSuite {
+  let lastShown = -1;
+  const root = repoRoot();
+  return new EvalSuite({
+    ...evalModelOptions(opts, config),
+    datasetsDir: resolveDatasetsDir(root, opts.datasetsDir ?? config.datasetsDir),
+    revision: sourceRevision(root),
     limit: parseLimit(opts.limit),
     command,
     onProgress: opts.quiet
@@ -175,6 +188,7 @@ type Runner = (
 
 function register(
   parent: Command,
+  config: CliConfig,
   name: string,
   description: string,
   table: Record<string, unknown>,
@@ -188,19 +202,20 @@ function register(
         .description(`${description} (datasets: ${Object.keys(table).join(', ')}; default all)`),
     ),
   ).action(async (datasets: string[], opts: EvalCommandOptions) => {
-    const suite = createEvalSuite(opts, commandLine());
+    const suite = createEvalSuite(opts, commandLine(), config);
     for (const dataset of names(datasets, table))
       emitRecord(await run(suite, dataset, opts as EvalCommandOptions & Record<string, string>), opts.out);
   });
 }
 
-export function registerEvalCommand(program: Command): void {
+export function registerEvalCommand(program: Command, config: CliConfig): void {
   const evalCmd = program
     .command('eval')
     .description('measure answer quality on the public datasets (see docs/evaluation.md)');
 
   register(
     evalCmd,
+    config,
     'retrieval',
     'Recall@1/5/10 and MRR: BM25, vector, hybrid, hybrid + rerank',
     RETRIEVAL_DATASETS,
@@ -211,6 +226,7 @@ export function registerEvalCommand(program: Command): void {
   );
   register(
     evalCmd,
+    config,
     'reader',
     'reader EM/F1 with the official normalisations, and throughput',
     READER_DATASETS,
@@ -223,6 +239,7 @@ export function registerEvalCommand(program: Command): void {
   );
   register(
     evalCmd,
+    config,
     'e2e',
     "retrieve + read over a KB of the set's paragraphs: answer rate, accuracy, precision/coverage curve",
     READER_DATASETS,
@@ -231,6 +248,7 @@ export function registerEvalCommand(program: Command): void {
   );
   register(
     evalCmd,
+    config,
     'similarity',
     'STS-B Spearman of the embedder (TF-IDF cosine in lexical mode)',
     STS_DATASETS,
@@ -238,6 +256,7 @@ export function registerEvalCommand(program: Command): void {
   );
   register(
     evalCmd,
+    config,
     'pairs',
     'paraphrase-pair accuracy at a tuned similarity threshold',
     PAIR_DATASETS,
@@ -245,6 +264,7 @@ export function registerEvalCommand(program: Command): void {
   );
   register(
     evalCmd,
+    config,
     'long-context',
     'reader on contexts over 512 tokens: sliding windows vs truncation',
     READER_DATASETS,
@@ -265,7 +285,7 @@ export function registerEvalCommand(program: Command): void {
         dataset: string | undefined,
         opts: EvalCommandOptions & { logLength: string; cacheSize: string },
       ) => {
-        const suite = createEvalSuite(opts, commandLine());
+        const suite = createEvalSuite(opts, commandLine(), config);
         emitRecord(
           await suite.cache(dataset ?? 'stackfaq', Number(opts.logLength), Number(opts.cacheSize)),
           opts.out,
@@ -281,7 +301,7 @@ export function registerEvalCommand(program: Command): void {
     .option('--int8 <dir>', 'take the int8 graph from this folder instead of <model-dir>')
     .option('--dataset <name>', 'squad/cmrc2018/drcd for a reader, stsb-en/stsb-zh for an embedder')
     .action(async (modelDir: string, opts: EvalCommandOptions & { int8?: string; dataset?: string }) => {
-      const suite = createEvalSuite(opts, commandLine());
+      const suite = createEvalSuite(opts, commandLine(), config);
       emitRecord(
         await suite.int8(resolve(modelDir), opts.int8 && resolve(opts.int8), opts.dataset),
         opts.out,
@@ -291,7 +311,11 @@ export function registerEvalCommand(program: Command): void {
   common(evalCmd.command('all').description('every eval on every dataset'))
     .option('--quick', 'cap every run at 200 queries/questions/pairs (overrides --limit)')
     .action(async (opts: EvalCommandOptions & { quick?: boolean }) => {
-      const suite = createEvalSuite({ ...opts, limit: opts.quick ? '200' : opts.limit }, commandLine());
+      const suite = createEvalSuite(
+        { ...opts, limit: opts.quick ? '200' : opts.limit },
+        commandLine(),
+        config,
+      );
       const runs: Array<[string, () => Promise<EvalRecord>]> = [
         ...Object.keys(RETRIEVAL_DATASETS).map(
           (d) => [`retrieval ${d}`, () => suite.retrieval(d)] as [string, () => Promise<EvalRecord>],
@@ -328,16 +352,10 @@ export function registerEvalCommand(program: Command): void {
       const floor = Number(opts.floor);
       if (!(floor > 0 && floor <= 1)) throw new Error(`--floor must be in (0, 1], got "${opts.floor}"`);
       const root = repoRoot();
-      const modelsDir =
-        opts.modelsDir ?? process.env.WENDAO_MODELS_DIR ?? (existsSync('models') ? 'models' : undefined);
       emitRecord(
         await tuneThresholds({
-          datasetsDir: resolveDatasetsDir(root, opts.datasetsDir ?? process.env.WENDAO_DATASETS_DIR),
-          modelsDir: modelsDir ? resolve(modelsDir) : undefined,
-          lexical: opts.lexical,
-          embedder: opts.embedder,
-          reader: opts.reader,
-          preferInt8: !opts.fp32,
+          ...evalModelOptions(opts, config),
+          datasetsDir: resolveDatasetsDir(root, opts.datasetsDir ?? config.datasetsDir),
           limit: parseLimit(opts.limit),
           faqPrecisionFloor: floor,
           readerPassages: parsePositive('--passages', opts.passages),
@@ -366,18 +384,7 @@ export function registerEvalCommand(program: Command): void {
       if (!(targetPrecision > 0 && targetPrecision < 1))
         throw new Error(`--target-precision must be in (0, 1), got "${opts.targetPrecision}"`);
       const root = repoRoot();
-      const modelsDir =
-        opts.modelsDir ?? process.env.WENDAO_MODELS_DIR ?? (existsSync('models') ? 'models' : undefined);
-      const models = await loadEvalModels(
-        {
-          modelsDir: modelsDir ? resolve(modelsDir) : undefined,
-          lexical: opts.lexical,
-          embedder: opts.embedder,
-          reader: opts.reader,
-          preferInt8: !opts.fp32,
-        },
-        { embedder: true, reader: true },
-      );
+      const models = await loadEvalModels(evalModelOptions(opts, config), { embedder: true, reader: true });
       try {
         const pipeline = new AnswerPipeline({ embedder: models.embedder, reader: models.reader });
         for (const name of sets.length ? sets : listShopSets()) {

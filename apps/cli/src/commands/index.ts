@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { CliConfig } from '../cli-config';
 import { registerAskCommand } from './ask.command';
 import { registerEvalCommand } from './eval.command';
 import { registerModelsListCommand } from './models-list.command';
@@ -7,8 +8,8 @@ import { registerModelsConvertCommand } from './models-convert.command';
 import { registerModelsQuantizeCommand } from './models-quantize.command';
 import { registerSearchCommand } from './search.command';
 
-/** Every subcommand module exports a register function; add new ones to this list. */
-export const commands: Array<(program: Command) => void> = [
+/** Every subcommand module exports a register function, given the CLI config; add new ones to this list. */
+export const commands: Array<(program: Command, config: CliConfig) => void> = [
   registerAskCommand,
   registerEvalCommand,
   registerModelsListCommand,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { writeTinyModel } from '@wendao/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadCliConfig } from '../cli-config';
 import { formatBytes, modelsListCommand, registerModelsListCommand } from './models-list.command';
 
 describe('wendao models list', () => {
@@ -52,7 +53,7 @@ describe('wendao models list', () => {
   it('registers under a `models` command that other model subcommands can share', () => {
     const program = new Command();
     program.command('models').command('pull');
-    registerModelsListCommand(program);
+    registerModelsListCommand(program, loadCliConfig({}));
     const models = program.commands.filter((c) => c.name() === 'models');
     expect(models).toHaveLength(1);
     expect(models[0].commands.map((c) => c.name())).toEqual(['pull', 'list']);

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { listModels, type ModelSummary } from '@wendao/models';
-import { defaultModelsDir } from './default-models-dir';
+import type { CliConfig } from '../cli-config';
 import { modelsCommandGroup } from './models-command-group';
 
 export interface ModelsListOptions {
@@ -70,7 +70,7 @@ export function modelsListCommand(opts: ModelsListOptions): ModelsListOutcome {
   return { output: `${table(rows)}\n\n${notes.join('\n')}`, exitCode: 0, models };
 }
 
-export function registerModelsListCommand(program: Command): void {
+export function registerModelsListCommand(program: Command, config: CliConfig): void {
   const models = modelsCommandGroup(program);
   models
     .command('list')
@@ -78,7 +78,7 @@ export function registerModelsListCommand(program: Command): void {
     .option('--models-dir <dir>', 'where models live (default $WENDAO_MODELS_DIR or ./models)')
     .option('--json', 'print the list as JSON')
     .action((flags: { modelsDir?: string; json?: boolean }) => {
-      const modelsDir = defaultModelsDir(flags.modelsDir);
+      const modelsDir = flags.modelsDir ?? config.modelsDir;
       const outcome = modelsListCommand({ modelsDir, json: flags.json });
       console.log(outcome.output);
       process.exitCode = outcome.exitCode;

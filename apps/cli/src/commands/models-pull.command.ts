@@ -19,7 +19,7 @@ import {
   type DownloadProgressFactory,
   type InstalledModel,
 } from '@wendao/hub';
-import { defaultModelsDir } from './default-models-dir';
+import type { CliConfig } from '../cli-config';
 import { modelsCommandGroup } from './models-command-group';
 import { printOutcome } from './print-outcome';
 
@@ -109,7 +109,7 @@ export async function modelsPullCommand(opts: ModelsPullOptions): Promise<Models
   return { output: lines.join('\n'), exitCode: failed > 0 ? 1 : 0, installed };
 }
 
-export function registerModelsPullCommand(program: Command): void {
+export function registerModelsPullCommand(program: Command, config: CliConfig): void {
   const models = modelsCommandGroup(program);
   models
     .command('pull')
@@ -140,12 +140,12 @@ export function registerModelsPullCommand(program: Command): void {
           quantize: boolean;
         },
       ) => {
-        const catalogFile = flags.catalog ?? process.env.WENDAO_MODELS_CATALOG;
+        const catalogFile = flags.catalog ?? config.hub.catalogFile;
         const outcome = await modelsPullCommand({
           refs,
-          modelsDir: defaultModelsDir(flags.modelsDir),
-          endpoint: flags.endpoint ?? process.env.HF_ENDPOINT,
-          token: process.env.HF_TOKEN,
+          modelsDir: flags.modelsDir ?? config.modelsDir,
+          endpoint: flags.endpoint ?? config.hub.endpoint,
+          token: config.hub.token,
           include: flags.include,
           folder: flags.folder,
           convert: flags.convert,

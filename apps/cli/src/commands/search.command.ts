@@ -19,7 +19,8 @@ import {
 } from '@wendao/answer';
 import type { SentenceEncoder } from '@wendao/encoder';
 import { parseFile, type ParsedFaq } from '@wendao/ingest';
-import { defaultModelsDir } from './default-models-dir';
+import type { CliConfig } from '../cli-config';
+import { modelRuntime, type ModelRuntime } from './model-runtime';
 import { printOutcome } from './print-outcome';
 
 export type SearchMode = 'lexical' | 'neural';
@@ -34,6 +35,8 @@ export interface SearchOptions {
   /** Skip model lookup and search lexically. */
   lexical?: boolean;
   modelsDir: string;
+  /** How models run (threads, int8, packed layout); the CLI config's defaults when absent. */
+  runtime?: ModelRuntime;
 }
 
 export interface FaqMatch {
@@ -106,6 +109,7 @@ export async function searchCommand(opts: SearchOptions): Promise<SearchOutcome>
     lexical: opts.lexical && !opts.model,
     encoder: opts.model ?? true,
     reader: false,
+    ...modelRuntime(opts.runtime),
   });
   const encoder = models.embedder;
   try {
@@ -166,7 +170,7 @@ export async function searchCommand(opts: SearchOptions): Promise<SearchOutcome>
   }
 }
 
-export function registerSearchCommand(program: Command): void {
+export function registerSearchCommand(program: Command, config: CliConfig): void {
   program
     .command('search')
     .description(
@@ -186,6 +190,8 @@ export function registerSearchCommand(program: Command): void {
     .option('--lexical', 'match lexically even when an embedder model is available')
     .option('--json', 'print the matches as JSON')
     .action(async (flags: Omit<SearchOptions, 'modelsDir'> & { modelsDir?: string }) => {
-      printOutcome(await searchCommand({ ...flags, modelsDir: defaultModelsDir(flags.modelsDir) }));
+      printOutcome(
+        await searchCommand({ ...flags, modelsDir: flags.modelsDir ?? config.modelsDir, runtime: config }),
+      );
     });
 }

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { loadCliConfig } from './cli-config';
+import { buildProgram, run } from './main';
+
+describe('loadCliConfig', () => {
+  it('defaults to ./models, the shared datasets, onnxruntime threads, int8 and the packed layout', () => {
+    expect(loadCliConfig({})).toEqual({
+      modelsDir: 'models',
+      modelsDirSet: false,
+      datasetsDir: undefined,
+      onnxThreads: 0,
+      preferInt8: true,
+      packedLayout: true,
+      hub: { endpoint: undefined, token: undefined, catalogFile: undefined },
+    });
+    // An empty variable counts as unset, as in the API's loadConfig.
+    expect(loadCliConfig({ WENDAO_MODELS_DIR: '', WENDAO_ONNX_THREADS: '' })).toMatchObject({
+      modelsDir: 'models',
+      modelsDirSet: false,
+      onnxThreads: 0,
+    });
+  });
+
+  it('reads each variable', () => {
+    const config = loadCliConfig({
+      WENDAO_MODELS_DIR: '/srv/models',
+      WENDAO_DATASETS_DIR: '/srv/datasets',
+      WENDAO_ONNX_THREADS: '4',
+      WENDAO_PREFER_INT8: 'false',
+      WENDAO_PACKED_LAYOUT: 'off',
+      HF_ENDPOINT: 'http://127.0.0.1:8080',
+      HF_TOKEN: 'hf_secret',
+      WENDAO_MODELS_CATALOG: 'catalog.json',
+    });
+    expect(config).toEqual({
+      modelsDir: '/srv/models',
+      modelsDirSet: true,
+      datasetsDir: '/srv/datasets',
+      onnxThreads: 4,
+      preferInt8: false,
+      packedLayout: false,
+      hub: { endpoint: 'http://127.0.0.1:8080', token: 'hf_secret', catalogFile: 'catalog.json' },
+    });
+  });
+
+  it('refuses a bad value, naming the variable and the value', () => {
+    expect(() => loadCliConfig({ WENDAO_ONNX_THREADS: 'four' })).toThrow(
+      'WENDAO_ONNX_THREADS must be a non-negative integer, got "four"',
+    );
+    expect(() => loadCliConfig({ WENDAO_ONNX_THREADS: '-1' })).toThrow(/WENDAO_ONNX_THREADS/);
+    expect(() => loadCliConfig({ WENDAO_PREFER_INT8: 'maybe' })).toThrow(
+      'WENDAO_PREFER_INT8 must be true or false, got "maybe"',
+    );
+    expect(() => loadCliConfig({ WENDAO_PACKED_LAYOUT: '2' })).toThrow(
+      /WENDAO_PACKED_LAYOUT must be true or false/,
+    );
+    expect(() => loadCliConfig({ HF_ENDPOINT: 'huggingface.co' })).toThrow(
+      'HF_ENDPOINT must be an http(s) URL, got "huggingface.co"',
+    );
+    expect(() => loadCliConfig({ HF_ENDPOINT: 'ftp://mirror' })).toThrow(
+      /HF_ENDPOINT must be an http\(s\) URL/,
+    );
+  });
+});
+
+describe('the wendao program', () => {
+  it('registers every command with the config', () => {
+    const names = buildProgram(loadCliConfig({}))
+      .commands.map((c) => c.name())
+      .sort();
+    expect(names).toEqual(['ask', 'eval', 'models', 'search']);
+  });
+
+  it('stops with the message and exit code 1 when a variable is bad, before any command runs', async () => {
+    const errors: string[] = [];
+    const original = console.error;
+    const exitCode = process.exitCode;
+    console.error = (line: string) => errors.push(line);
+    try {
+      await run(['node', 'wendao', 'models', 'list'], { WENDAO_ONNX_THREADS: 'x' });
+      expect(errors).toEqual(['wendao: WENDAO_ONNX_THREADS must be a non-negative integer, got "x"']);
+      expect(process.exitCode).toBe(1);
+    } finally {
+      console.error = original;
+      process.exitCode = exitCode;
+    }
+  });
+});

@@ -1,0 +1,67 @@
+/**
+ * The CLI's configuration: every environment variable a command honours, read once in main.ts,
+ * validated with a message naming the variable, and passed to the commands (flags still win).
+ * The variables are the API's (apps/api/src/config/app-config.ts), so `wendao` runs like the server.
+ */
+
+export interface CliConfig {
+  /** WENDAO_MODELS_DIR, else ./models: where named models live and the first of each task is found. */
+  modelsDir: string;
+  /** True when WENDAO_MODELS_DIR set modelsDir; evals take a missing default ./models as lexical mode. */
+  modelsDirSet: boolean;
+  /** WENDAO_DATASETS_DIR; unset means ../shared/datasets beside the repo (evals only). */
+  datasetsDir?: string;
+  /** WENDAO_ONNX_THREADS: intra-op threads per model; 0 (default) leaves it to onnxruntime. */
+  onnxThreads: number;
+  /** WENDAO_PREFER_INT8: run int8 exports where a folder has both (default true). */
+  preferInt8: boolean;
+  /** WENDAO_PACKED_LAYOUT: run fp32 models rebuilt without padding (default true). */
+  packedLayout: boolean;
+  /** `wendao models pull`: HF_ENDPOINT, HF_TOKEN and WENDAO_MODELS_CATALOG (a JSON catalog file). */
+  hub: { endpoint?: string; token?: string; catalogFile?: string };
+}
+
+function intFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return n;
+}
+
+function boolFrom(value: string | undefined, fallback: boolean, name: string): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new Error(`${name} must be true or false, got "${value}"`);
+}
+
+function urlFrom(value: string | undefined, name: string): string | undefined {
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`${name} must be an http(s) URL, got "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`${name} must be an http(s) URL, got "${value}"`);
+  return value;
+}
+
+/** Pure: the same env gives the same config; a bad value throws naming the variable and the value. */
+export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
+  return {
+    modelsDir: env.WENDAO_MODELS_DIR || 'models',
+    modelsDirSet: Boolean(env.WENDAO_MODELS_DIR),
+    datasetsDir: env.WENDAO_DATASETS_DIR || undefined,
+    onnxThreads: intFrom(env.WENDAO_ONNX_THREADS, 0, 'WENDAO_ONNX_THREADS'),
+    preferInt8: boolFrom(env.WENDAO_PREFER_INT8, true, 'WENDAO_PREFER_INT8'),
+    packedLayout: boolFrom(env.WENDAO_PACKED_LAYOUT, true, 'WENDAO_PACKED_LAYOUT'),
+    hub: {
+      endpoint: urlFrom(env.HF_ENDPOINT, 'HF_ENDPOINT'),
+      token: env.HF_TOKEN || undefined,
+      catalogFile: env.WENDAO_MODELS_CATALOG || undefined,
+    },
+  };
+}
