@@ -4,6 +4,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AskModule } from './ask/ask.module';
 import { CacheModule } from './cache/cache.module';
+import { ChatModule } from './chat/chat.module';
 import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
@@ -30,6 +31,7 @@ export class AppModule {
         FaqsModule,
         DocumentsModule,
         AskModule,
+        ChatModule,
         HealthModule,
         DemoModule,
       ],

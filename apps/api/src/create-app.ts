@@ -13,6 +13,7 @@ import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { ProblemExceptionFilter } from './common/problem-exception.filter';
 import { SafeTextPipe } from './common/safe-text.pipe';
+import { ChatGateway } from './chat/chat.gateway';
 import type { AppConfig } from './config/app-config';
 import { EmbeddedDatabase } from './database/embedded-database';
 import { DemoSeeder } from './demo/demo-seeder';
@@ -127,13 +128,15 @@ export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 
   let stopped = false;
-  // Graceful: stop accepting connections, let requests in flight finish (idle keep-alive sockets are
-  // closed at once, busy ones get SHUTDOWN_GRACE_MS), then Nest's hooks (the ingestion job in progress
-  // finishes) and the database pool close, and last the embedded PostgreSQL.
+  // Graceful: chat sockets are disconnected (they would hold the server open; clients resume on
+  // reconnect) and their turns finish, then stop accepting connections, let requests in flight finish
+  // (idle keep-alive sockets are closed at once, busy ones get SHUTDOWN_GRACE_MS), then Nest's hooks
+  // (the ingestion job in progress finishes) and the database pool close, and last the embedded PostgreSQL.
   const close = async () => {
     if (stopped) return;
     stopped = true;
     try {
+      await app.get(ChatGateway).close();
       await inFlight.drain(app.getHttpServer() as Server, SHUTDOWN_GRACE_MS);
       await app.close();
     } finally {

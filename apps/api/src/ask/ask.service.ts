@@ -6,15 +6,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
-import { thresholdsFor } from '@wendao/answer';
 import { normalizeQuestion } from '@wendao/text';
 import { ANSWER_CACHE, type AnswerCache } from '../cache/answer-cache';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { KbCalibrationService } from '../indexes/kb-calibration.service';
-import { KbIndexService } from '../indexes/kb-index.service';
-import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
 import { ModelsService } from '../models/models.service';
 import type { AskResponse, AskTimings } from './ask.dto';
+import { KbAnswerContextService } from './kb-answer-context.service';
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 
@@ -23,9 +20,7 @@ export class AskService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ANSWER_CACHE) private readonly cache: AnswerCache,
-    private readonly kbs: KnowledgeBasesService,
-    private readonly indexes: KbIndexService,
-    private readonly calibrations: KbCalibrationService,
+    private readonly contexts: KbAnswerContextService,
     private readonly models: ModelsService,
   ) {}
 
@@ -37,11 +32,10 @@ export class AskService {
       throw new BadRequestException(
         `question is too long (${question.length} characters; the limit is ${this.config.maxQuestionLength})`,
       );
-    const kb = await this.kbs.require(kbId);
+    const context = await this.contexts.forKb(kbId);
+    const { kb, pipeline, thresholds } = context;
     const normalized = normalizeQuestion(question);
     if (!normalized) throw new BadRequestException('question has no words in it');
-    const pipeline = this.models.pipeline;
-    const { thresholds } = thresholdsFor(pipeline.scoreModes, kb, await this.calibrations.current(kb.id));
     const session = sessionId ? { sessionId } : {};
 
     let t = performance.now();
@@ -64,7 +58,7 @@ export class AskService {
     }
 
     t = performance.now();
-    const index = await this.indexes.ensure(kb.id, kb.version);
+    const index = await context.index();
     const indexMs = round(performance.now() - t);
 
     const outcome = await pipeline.run({

@@ -40,6 +40,22 @@ export interface JobsConfig {
   sweepIntervalMs: number;
 }
 
+/** The customer chat over socket.io (namespace /chat). */
+export interface ChatConfig {
+  /** Longest customer or agent message, in characters (over it: an `error` event, message_too_long). */
+  maxMessageLength: number;
+  /** Customer messages allowed per socket and per session in each window (0: no limit). */
+  rateLimit: number;
+  /** Customer messages allowed from one IP address in each window, over all its sockets (0: no limit). */
+  ipRateLimit: number;
+  rateWindowMs: number;
+  /**
+   * The shared secret agents join with (`agent:join {token}`); unset: no agent can join, and a
+   * handoff request offers to leave a message. The access-control issue replaces it with roles.
+   */
+  agentToken?: string;
+}
+
 export interface AppConfig {
   port: number;
   host: string;
@@ -83,6 +99,7 @@ export interface AppConfig {
   chunking: ChunkingConfig;
   parsing: ParsingConfig;
   jobs: JobsConfig;
+  chat: ChatConfig;
   /** Answers kept in the in-process LRU (ignored with Redis); 0 turns the in-process cache off. */
   answerCacheSize: number;
   /** Seconds an answer stays in the cache; keys carry the KB version, so this only bounds memory. */
@@ -149,6 +166,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sweepIntervalMs: intFrom(env.WENDAO_JOB_SWEEP_MS, 30_000, 'WENDAO_JOB_SWEEP_MS'),
   };
   if (jobs.maxAttempts < 1) throw new Error('WENDAO_JOB_MAX_ATTEMPTS must be at least 1');
+  const chat: ChatConfig = {
+    maxMessageLength: intFrom(env.WENDAO_CHAT_MAX_MESSAGE_LENGTH, 500, 'WENDAO_CHAT_MAX_MESSAGE_LENGTH'),
+    rateLimit: intFrom(env.WENDAO_CHAT_RATE_LIMIT, 10, 'WENDAO_CHAT_RATE_LIMIT'),
+    ipRateLimit: intFrom(env.WENDAO_CHAT_IP_RATE_LIMIT, 60, 'WENDAO_CHAT_IP_RATE_LIMIT'),
+    rateWindowMs: intFrom(env.WENDAO_CHAT_RATE_WINDOW_MS, 10_000, 'WENDAO_CHAT_RATE_WINDOW_MS'),
+    agentToken: env.WENDAO_AGENT_TOKEN || undefined,
+  };
+  if (chat.maxMessageLength < 1) throw new Error('WENDAO_CHAT_MAX_MESSAGE_LENGTH must be at least 1');
+  if (chat.rateWindowMs < 100) throw new Error('WENDAO_CHAT_RATE_WINDOW_MS must be at least 100');
   return {
     port: intFrom(env.PORT, 3000, 'PORT'),
     host: env.HOST ?? '0.0.0.0',
@@ -178,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     chunking,
     parsing,
     jobs,
+    chat,
     answerCacheSize: intFrom(env.WENDAO_ANSWER_CACHE_SIZE, 5000, 'WENDAO_ANSWER_CACHE_SIZE'),
     answerCacheTtlSeconds: intFrom(env.WENDAO_ANSWER_CACHE_TTL, 3600, 'WENDAO_ANSWER_CACHE_TTL'),
     embeddingCacheSize: intFrom(env.WENDAO_EMBEDDING_CACHE_SIZE, 10000, 'WENDAO_EMBEDDING_CACHE_SIZE'),

@@ -6,6 +6,7 @@ import type { DataSourceOptions } from 'typeorm';
 import { InitialSchema1764000000000 } from '../../../../migrations/1764000000000-initial-schema';
 import { JobAttemptsFaqOrdinals1765000000000 } from '../../../../migrations/1765000000000-job-attempts-faq-ordinals';
 import { KbCalibration1765100000000 } from '../../../../migrations/1765100000000-kb-calibration';
+import { Chat1765200000000 } from '../../../../migrations/1765200000000-chat';
 import { FaqEntry } from '../faqs/faq-entry.entity';
 import { IngestionJob } from '../documents/ingestion-job.entity';
 import { KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
@@ -19,7 +20,12 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     type: 'postgres',
     url,
     entities: ENTITIES,
-    migrations: [InitialSchema1764000000000, JobAttemptsFaqOrdinals1765000000000, KbCalibration1765100000000],
+    migrations: [
+      InitialSchema1764000000000,
+      JobAttemptsFaqOrdinals1765000000000,
+      KbCalibration1765100000000,
+      Chat1765200000000,
+    ],
     migrationsRun: true,
     synchronize: false,
     extra: { max: 10 },

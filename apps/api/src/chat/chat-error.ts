@@ -1,0 +1,29 @@
+/**
+ * A refusal the chat explains to the client: the gateway sends it as an `error` event (and as the
+ * ack's `error` when the event asked for one) with a stable code and a sentence for people.
+ */
+export type ChatErrorCode =
+  | 'invalid_payload'
+  | 'unknown_event'
+  | 'message_too_long'
+  | 'rate_limited'
+  | 'no_session'
+  | 'not_found'
+  | 'not_agent'
+  | 'forbidden'
+  | 'illegal_transition'
+  | 'unavailable'
+  | 'internal';
+
+export class ChatError extends Error {
+  constructor(
+    readonly code: ChatErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  toJSON(): { code: ChatErrorCode; message: string } {
+    return { code: this.code, message: this.message };
+  }
+}

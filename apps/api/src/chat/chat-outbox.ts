@@ -1,0 +1,14 @@
+/**
+ * Where the chat service's decisions go out: the gateway implements it over socket.io rooms (a
+ * session's customer sockets, the agents' room, the agents who have a session), so the service
+ * decides who hears what without knowing the transport.
+ */
+export interface ChatOutbox {
+  /** Every customer socket of the session (tabs, a reconnect). */
+  toSession(sessionId: string, event: string, payload: unknown): void;
+  /** Every agent online. */
+  toAgents(event: string, payload: unknown): void;
+  /** The agent sockets that have taken the session. */
+  toSessionAgents(sessionId: string, event: string, payload: unknown): void;
+  agentsOnline(): Promise<number>;
+}

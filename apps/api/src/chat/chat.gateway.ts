@@ -1,0 +1,210 @@
+/**
+ * Socket shape of the chat (namespace /chat): authenticates a socket at connection (a widget key and
+ * its origin, or an agent socket that joins with the token), checks each event's payload, hands it to
+ * ChatService and carries what the service decides to the right sockets. Every handler answers: with
+ * its ack, or with an `error` event {code, message} (and `{error}` in the ack) for a refused or
+ * malformed event; nothing a client sends can throw out of a handler. Listeners are registered per
+ * socket rather than with @SubscribeMessage so that every event, including unknown ones, goes
+ * through the same checks and the same error shape.
+ */
+import { HttpException, Logger } from '@nestjs/common';
+import {
+  WebSocketGateway,
+  WebSocketServer,
+  type OnGatewayConnection,
+  type OnGatewayInit,
+} from '@nestjs/websockets';
+import type { DefaultEventsMap, Namespace, Socket } from 'socket.io';
+import { isDatabaseUnavailable } from '../database/database-errors';
+import { ChatError } from './chat-error';
+import {
+  parseAgentJoin,
+  parseAgentMessage,
+  parseAgentSession,
+  parseCustomerMessage,
+  parseFeedback,
+  parseHandoffRequest,
+  parseSessionStart,
+} from './chat-events';
+import type { ChatOutbox } from './chat-outbox';
+import { ChatService, type ChatIdentity, type MessageSender } from './chat.service';
+
+interface SocketData {
+  identity: ChatIdentity;
+  /** Customer sockets: the session started or resumed on this socket. */
+  sessionId?: string;
+  /** Agent sockets, once joined. */
+  agentId?: string;
+}
+
+type ChatSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>;
+type Handler = (data: unknown, socket: ChatSocket) => Promise<unknown>;
+
+const AGENTS_ROOM = 'agents';
+const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+const sessionAgentsRoom = (sessionId: string) => `agents:${sessionId}`;
+
+@WebSocketGateway({ namespace: '/chat', cors: { origin: true } })
+export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutbox {
+  private readonly logger = new Logger('ChatGateway');
+  @WebSocketServer() private readonly nsp: Namespace;
+
+  private readonly customerEvents: Record<string, Handler> = {
+    'session:start': async (data, socket) => {
+      const identity = socket.data.identity;
+      if (identity.kind !== 'widget')
+        throw new ChatError('forbidden', 'only a widget socket starts a session');
+      const ready = await this.chat.startSession(identity.widgetKey, parseSessionStart(data));
+      if (socket.data.sessionId && socket.data.sessionId !== ready.sessionId)
+        await socket.leave(sessionRoom(socket.data.sessionId));
+      socket.data.sessionId = ready.sessionId;
+      await socket.join(sessionRoom(ready.sessionId));
+      socket.emit('session:ready', ready);
+      return ready;
+    },
+    message: (data, socket) =>
+      this.chat.customerMessage(this.session(socket), parseCustomerMessage(data), this.sender(socket), this),
+    'handoff:request': (data, socket) =>
+      this.chat.handoffRequest(this.session(socket), parseHandoffRequest(data), this.sender(socket), this),
+    feedback: (data, socket) =>
+      this.chat.feedback(this.session(socket), parseFeedback(data), this.sender(socket)),
+    'session:end': async (_data, socket) => {
+      const sessionId = this.session(socket);
+      const result = await this.chat.endSession(sessionId, this);
+      this.nsp.in(sessionRoom(sessionId)).socketsLeave(sessionRoom(sessionId));
+      socket.data.sessionId = undefined;
+      return result;
+    },
+  };
+
+  private readonly agentEvents: Record<string, Handler> = {
+    'agent:join': async (data, socket) => {
+      const p = parseAgentJoin(data);
+      const joined = await this.chat.agentJoin(p.token, p.name);
+      socket.data.agentId = joined.agentId;
+      await socket.join(AGENTS_ROOM);
+      return joined;
+    },
+    'agent:take': async (data, socket) => {
+      const { sessionId } = parseAgentSession(data, 'agent:take');
+      const taken = await this.chat.agentTake(this.agent(socket), sessionId, this);
+      await socket.join(sessionAgentsRoom(sessionId));
+      return taken;
+    },
+    'agent:message': (data, socket) =>
+      this.chat.agentMessage(this.agent(socket), parseAgentMessage(data), this),
+    'agent:handback': (data, socket) => this.release(data, socket, 'agent:handback', 'hand_back'),
+    'agent:close': (data, socket) => this.release(data, socket, 'agent:close', 'close'),
+  };
+
+  constructor(private readonly chat: ChatService) {}
+
+  afterInit(nsp: Namespace): void {
+    nsp.use((socket, next) => {
+      this.chat
+        .authenticate(socket.handshake.auth, socket.handshake.headers.origin)
+        .then((identity) => {
+          (socket as ChatSocket).data.identity = identity;
+          next();
+        })
+        .catch((err: unknown) => {
+          const error = this.toChatError(err);
+          next(Object.assign(new Error(error.message), { data: error.toJSON() }));
+        });
+    });
+  }
+
+  handleConnection(socket: ChatSocket): void {
+    const events = socket.data.identity.kind === 'widget' ? this.customerEvents : this.agentEvents;
+    socket.onAny((event: string, ...args: unknown[]) => {
+      const ack =
+        typeof args[args.length - 1] === 'function' ? (args.pop() as (r: unknown) => void) : undefined;
+      const handler = Object.hasOwn(events, event) ? events[event] : undefined;
+      void this.handle(socket, String(event), handler, args[0], ack);
+    });
+  }
+
+  /**
+   * Shutdown: live connections would keep the HTTP server from closing, so they are closed first, as
+   * a dropped connection (clients reconnect, to another replica, and resume with lastSeq; a server
+   * `disconnect` would tell them not to); then the turns already running finish, so their messages
+   * are stored before the database closes.
+   */
+  async close(): Promise<void> {
+    const engine = this.nsp.server.engine as unknown as {
+      clients: Record<string, { close(): void }>;
+      on(event: 'connection', listener: (raw: { close(): void }) => void): void;
+    };
+    // A client reconnecting before the server stops listening is let in by nobody.
+    engine.on('connection', (raw) => raw.close());
+    for (const raw of Object.values(engine.clients)) raw.close();
+    await this.chat.idle();
+  }
+
+  toSession(sessionId: string, event: string, payload: unknown): void {
+    this.nsp.to(sessionRoom(sessionId)).emit(event, payload);
+  }
+
+  toAgents(event: string, payload: unknown): void {
+    this.nsp.to(AGENTS_ROOM).emit(event, payload);
+  }
+
+  toSessionAgents(sessionId: string, event: string, payload: unknown): void {
+    this.nsp.to(sessionAgentsRoom(sessionId)).emit(event, payload);
+  }
+
+  async agentsOnline(): Promise<number> {
+    return (await this.nsp.in(AGENTS_ROOM).fetchSockets()).length;
+  }
+
+  private async handle(
+    socket: ChatSocket,
+    event: string,
+    handler: Handler | undefined,
+    data: unknown,
+    ack: ((response: unknown) => void) | undefined,
+  ): Promise<void> {
+    try {
+      if (!handler) throw new ChatError('unknown_event', `unknown event "${event.slice(0, 100)}"`);
+      const result = await handler(data, socket);
+      ack?.(result ?? { ok: true });
+    } catch (err) {
+      const error = this.toChatError(err);
+      if (error.code === 'internal' || error.code === 'unavailable')
+        this.logger.error(`${event}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      socket.emit('error', { ...error.toJSON(), event: event.slice(0, 100) });
+      ack?.({ error: error.toJSON() });
+    }
+  }
+
+  private release(data: unknown, socket: ChatSocket, event: string, action: 'hand_back' | 'close') {
+    const { sessionId } = parseAgentSession(data, event);
+    return this.chat.agentRelease(this.agent(socket), sessionId, action, this).then(async (result) => {
+      await socket.leave(sessionAgentsRoom(sessionId));
+      return result;
+    });
+  }
+
+  private session(socket: ChatSocket): string {
+    if (!socket.data.sessionId) throw new ChatError('no_session', 'start a session first (session:start)');
+    return socket.data.sessionId;
+  }
+
+  private agent(socket: ChatSocket): string {
+    if (!socket.data.agentId) throw new ChatError('not_agent', 'join as an agent first (agent:join {token})');
+    return socket.data.agentId;
+  }
+
+  private sender(socket: ChatSocket): MessageSender {
+    return { socketId: socket.id, ip: socket.handshake.address };
+  }
+
+  private toChatError(err: unknown): ChatError {
+    if (err instanceof ChatError) return err;
+    if (err instanceof HttpException && err.getStatus() === 404)
+      return new ChatError('not_found', err.message);
+    if (isDatabaseUnavailable(err))
+      return new ChatError('unavailable', 'the database is unavailable; try again shortly');
+    return new ChatError('internal', 'internal server error');
+  }
+}

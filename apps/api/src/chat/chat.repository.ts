@@ -1,0 +1,286 @@
+/**
+ * Every PostgreSQL query of the chat: widget keys, conversations (their dialogue session state) and
+ * messages. Messages are appended with the conversation's state in one transaction, their sequence
+ * numbers taken from the conversation row, and a customer message whose client id is already stored
+ * is refused by the unique constraint: a resend never becomes a second message.
+ */
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { SessionState } from '@wendao/dialogue';
+import { DataSource, type EntityManager } from 'typeorm';
+import { returningRows } from '../database/returning-rows';
+import type { MessagePayload, MessageRole } from './chat-message';
+
+export interface WidgetKey {
+  id: string;
+  key: string;
+  kbId: string;
+  allowedOrigins: string[];
+  createdAt: Date;
+}
+
+export type ConversationStatus = 'open' | 'ended';
+
+export interface Conversation {
+  id: string;
+  kbId: string;
+  widgetKeyId: string | null;
+  state: SessionState;
+  status: ConversationStatus;
+  /** The agent who has the session, while one has it. */
+  agentId: string | null;
+  lastSeq: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface StoredMessage {
+  seq: number;
+  role: MessageRole;
+  text: string;
+  clientMessageId: string | null;
+  payload: MessagePayload | null;
+  createdAt: Date;
+}
+
+export interface NewMessage {
+  role: MessageRole;
+  text: string;
+  clientMessageId?: string | null;
+  payload?: MessagePayload | null;
+}
+
+export interface ConversationChange {
+  state?: SessionState;
+  status?: ConversationStatus;
+  agentId?: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface WidgetKeyRow {
+  id: string;
+  key: string;
+  kb_id: string;
+  allowed_origins: string[];
+  created_at: Date;
+}
+
+interface ConversationRow {
+  id: string;
+  kb_id: string;
+  widget_key_id: string | null;
+  state: SessionState;
+  status: ConversationStatus;
+  agent_id: string | null;
+  last_seq: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+interface MessageRow {
+  seq: number;
+  role: MessageRole;
+  text: string;
+  client_message_id: string | null;
+  payload: MessagePayload | null;
+  created_at: Date;
+}
+
+const widgetKey = (r: WidgetKeyRow): WidgetKey => ({
+  id: r.id,
+  key: r.key,
+  kbId: r.kb_id,
+  allowedOrigins: r.allowed_origins,
+  createdAt: r.created_at,
+});
+
+const conversation = (r: ConversationRow): Conversation => ({
+  id: r.id,
+  kbId: r.kb_id,
+  widgetKeyId: r.widget_key_id,
+  state: r.state,
+  status: r.status,
+  agentId: r.agent_id,
+  lastSeq: r.last_seq,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+const message = (r: MessageRow): StoredMessage => ({
+  seq: r.seq,
+  role: r.role,
+  text: r.text,
+  clientMessageId: r.client_message_id,
+  payload: r.payload,
+  createdAt: r.created_at,
+});
+
+const CONVERSATION_COLUMNS =
+  'id, kb_id, widget_key_id, state, status, agent_id, last_seq, created_at, updated_at';
+const MESSAGE_COLUMNS = 'seq, role, text, client_message_id, payload, created_at';
+
+/** A client id already stored in the conversation (another replica took the same resend first). */
+class DuplicateClientId extends Error {}
+
+@Injectable()
+export class ChatRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async createWidgetKey(kbId: string, key: string, allowedOrigins: string[]): Promise<WidgetKey> {
+    const rows: WidgetKeyRow[] = await this.db.query(
+      `INSERT INTO widget_key (key, kb_id, allowed_origins) VALUES ($1, $2, $3)
+       RETURNING id, key, kb_id, allowed_origins, created_at`,
+      [key, kbId, allowedOrigins],
+    );
+    return widgetKey(rows[0]);
+  }
+
+  async widgetKeys(kbId: string): Promise<WidgetKey[]> {
+    const rows: WidgetKeyRow[] = await this.db.query(
+      `SELECT id, key, kb_id, allowed_origins, created_at FROM widget_key WHERE kb_id = $1 ORDER BY created_at`,
+      [kbId],
+    );
+    return rows.map(widgetKey);
+  }
+
+  async widgetKeyByKey(key: string): Promise<WidgetKey | null> {
+    const rows: WidgetKeyRow[] = await this.db.query(
+      `SELECT id, key, kb_id, allowed_origins, created_at FROM widget_key WHERE key = $1`,
+      [key],
+    );
+    return rows[0] ? widgetKey(rows[0]) : null;
+  }
+
+  async createConversation(kbId: string, widgetKeyId: string, state: SessionState): Promise<Conversation> {
+    const rows: ConversationRow[] = await this.db.query(
+      `INSERT INTO conversation (id, kb_id, widget_key_id, state) VALUES ($1, $2, $3, $4)
+       RETURNING ${CONVERSATION_COLUMNS}`,
+      [state.id, kbId, widgetKeyId, state],
+    );
+    return conversation(rows[0]);
+  }
+
+  async conversation(id: string): Promise<Conversation | null> {
+    if (!UUID.test(id)) return null;
+    const rows: ConversationRow[] = await this.db.query(
+      `SELECT ${CONVERSATION_COLUMNS} FROM conversation WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ? conversation(rows[0]) : null;
+  }
+
+  /** Open conversations queued for an agent, oldest first. */
+  async waitingForAgent(): Promise<Conversation[]> {
+    const rows: ConversationRow[] = await this.db.query(
+      `SELECT ${CONVERSATION_COLUMNS} FROM conversation
+       WHERE status = 'open' AND state->>'handoff' = 'waiting_for_agent' ORDER BY updated_at`,
+    );
+    return rows.map(conversation);
+  }
+
+  async messageByClientId(conversationId: string, clientMessageId: string): Promise<StoredMessage | null> {
+    const rows: MessageRow[] = await this.db.query(
+      `SELECT ${MESSAGE_COLUMNS} FROM message WHERE conversation_id = $1 AND client_message_id = $2`,
+      [conversationId, clientMessageId],
+    );
+    return rows[0] ? message(rows[0]) : null;
+  }
+
+  /** The conversation's messages after `afterSeq`, oldest first, at most `limit` (the latest ones). */
+  async messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
+    const rows: MessageRow[] = await this.db.query(
+      `SELECT * FROM (
+         SELECT ${MESSAGE_COLUMNS} FROM message WHERE conversation_id = $1 AND seq > $2
+         ORDER BY seq DESC LIMIT $3
+       ) latest ORDER BY seq`,
+      [conversationId, afterSeq, limit],
+    );
+    return rows.map(message);
+  }
+
+  /**
+   * Appends messages (numbered after the conversation's last) and applies the change to the
+   * conversation, in one transaction. Null when a message's client id is already stored.
+   */
+  async append(
+    conversationId: string,
+    messages: NewMessage[],
+    change: ConversationChange = {},
+  ): Promise<StoredMessage[] | null> {
+    try {
+      return await this.db.transaction(async (tx) => {
+        const lastSeq = await this.update(tx, conversationId, change, messages.length);
+        const stored: StoredMessage[] = [];
+        let seq = lastSeq - messages.length;
+        for (const m of messages) {
+          const rows: MessageRow[] = await tx.query(
+            `INSERT INTO message (conversation_id, seq, client_message_id, role, text, payload)
+             VALUES ($1, $2, $3, $4, $5, $6)
+             ON CONFLICT (conversation_id, client_message_id) DO NOTHING
+             RETURNING ${MESSAGE_COLUMNS}`,
+            [conversationId, ++seq, m.clientMessageId ?? null, m.role, m.text, m.payload ?? null],
+          );
+          if (!rows[0]) throw new DuplicateClientId();
+          stored.push(message(rows[0]));
+        }
+        return stored;
+      });
+    } catch (err) {
+      if (err instanceof DuplicateClientId) return null;
+      throw err;
+    }
+  }
+
+  /** Changes the conversation without adding a message. */
+  async change(conversationId: string, change: ConversationChange): Promise<void> {
+    await this.update(this.db.manager, conversationId, change, 0);
+  }
+
+  /** Records (or replaces) the customer's vote on a bot message; false when there is no such message. */
+  async storeFeedback(
+    conversationId: string,
+    seq: number,
+    vote: 'up' | 'down',
+    comment: string | null,
+  ): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `INSERT INTO message_feedback (message_id, vote, comment)
+       SELECT id, $3, $4 FROM message WHERE conversation_id = $1 AND seq = $2 AND role = 'bot'
+       ON CONFLICT (message_id) DO UPDATE SET vote = EXCLUDED.vote, comment = EXCLUDED.comment, updated_at = now()
+       RETURNING message_id`,
+      [conversationId, seq, vote, comment],
+    );
+    return rows.length > 0;
+  }
+
+  /** Updates the conversation row (locking it) and takes `count` sequence numbers; returns the new last one. */
+  private async update(
+    tx: EntityManager,
+    conversationId: string,
+    change: ConversationChange,
+    count: number,
+  ): Promise<number> {
+    const rows = returningRows<{ last_seq: number }>(
+      await tx.query(
+        `UPDATE conversation SET
+         last_seq = last_seq + $2,
+         state = COALESCE($3::jsonb, state),
+         status = COALESCE($4, status),
+         agent_id = CASE WHEN $5 THEN $6 ELSE agent_id END,
+         updated_at = now()
+       WHERE id = $1 RETURNING last_seq`,
+        [
+          conversationId,
+          count,
+          change.state ? JSON.stringify(change.state) : null,
+          change.status ?? null,
+          change.agentId !== undefined,
+          change.agentId ?? null,
+        ],
+      ),
+    );
+    if (!rows[0]) throw new Error(`conversation ${conversationId} does not exist`);
+    return rows[0].last_seq;
+  }
+}

@@ -1,0 +1,452 @@
+/**
+ * The chat's decisions between the sockets and the database: who may connect (widget keys and their
+ * origins, the agent token), sessions started and resumed with the messages a client missed, and
+ * every turn run through the dialogue policy (@wendao/dialogue) around the one answer pipeline, with
+ * the same KB answer context as the REST ask. A turn's messages and the new session state are stored
+ * in one transaction before anyone hears of them; a resent client id gets its stored sequence number
+ * back and no second reply. Turns of one session run one at a time.
+ */
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import {
+  DialoguePolicy,
+  IllegalHandoffTransition,
+  newSession,
+  type AgentTurnResult,
+  type SessionState,
+} from '@wendao/dialogue';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { KbAnswerContextService } from '../ask/kb-answer-context.service';
+import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
+import { ModelsService } from '../models/models.service';
+import { ChatError } from './chat-error';
+import type {
+  AgentMessagePayload,
+  CustomerMessagePayload,
+  FeedbackPayload,
+  HandoffRequestPayload,
+  SessionStartPayload,
+} from './chat-events';
+import { botPayload, type ChatMessageView, type MessagePayload } from './chat-message';
+import type { ChatOutbox } from './chat-outbox';
+import {
+  ChatRepository,
+  type Conversation,
+  type NewMessage,
+  type StoredMessage,
+  type WidgetKey,
+} from './chat.repository';
+import { KeyedQueue } from './keyed-queue';
+import { RateLimiter } from './rate-limiter';
+
+/** Who a socket is, decided at connection. */
+export type ChatIdentity = { kind: 'widget'; widgetKey: WidgetKey } | { kind: 'agent' };
+
+/** Where a customer message came from, for the rate limits. */
+export interface MessageSender {
+  socketId: string;
+  ip: string;
+}
+
+export interface SessionReady {
+  sessionId: string;
+  /** False when a new session was started (none asked for, or the one asked for is unknown or ended). */
+  resumed: boolean;
+  lastSeq: number;
+  handoff: SessionState['handoff'];
+  /** The messages after the client's lastSeq (all of them, up to REPLAY_LIMIT, without one). */
+  messages: ChatMessageView[];
+}
+
+export interface QueuedSession {
+  sessionId: string;
+  kbId: string;
+  since: string;
+}
+
+/** Most messages replayed on resume or shown to an agent taking a session. */
+const REPLAY_LIMIT = 500;
+
+const TEXT = {
+  agentJoined: { zh: '人工客服已接入，请问有什么可以帮您？', en: 'An agent has joined the conversation.' },
+  ended: { zh: '会话已结束。', en: 'The conversation has ended.' },
+  handoffRequest: { zh: '转人工', en: 'Talk to a human' },
+};
+
+function normalizeOrigin(origin: string): string | null {
+  try {
+    const url = new URL(origin);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    if (url.pathname !== '/' || url.search || url.hash || url.username) return null;
+    return url.origin;
+  } catch {
+    return null;
+  }
+}
+
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+@Injectable()
+export class ChatService {
+  private readonly queue = new KeyedQueue();
+  private readonly perSocket: RateLimiter;
+  private readonly perSession: RateLimiter;
+  private readonly perIp: RateLimiter;
+  private readonly policy: DialoguePolicy;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repository: ChatRepository,
+    private readonly contexts: KbAnswerContextService,
+    private readonly kbs: KnowledgeBasesService,
+    models: ModelsService,
+  ) {
+    const { rateLimit, ipRateLimit, rateWindowMs } = config.chat;
+    this.perSocket = new RateLimiter(rateLimit, rateWindowMs);
+    this.perSession = new RateLimiter(rateLimit, rateWindowMs);
+    this.perIp = new RateLimiter(ipRateLimit, rateWindowMs);
+    // The models load at module init: the pipeline is looked up per turn, not captured here.
+    this.policy = new DialoguePolicy({ answers: { run: (input) => models.pipeline.run(input) } });
+  }
+
+  /** Resolves when no turn is running (shutdown waits for them before the database closes). */
+  idle(): Promise<void> {
+    return this.queue.idle();
+  }
+
+  async createWidgetKey(kbId: string, origins: string[]): Promise<WidgetKey> {
+    await this.kbs.require(kbId);
+    const allowed = origins.map((o, i) => {
+      const origin = normalizeOrigin(o);
+      if (!origin)
+        throw new BadRequestException(
+          `allowedOrigins[${i}] must be an origin such as https://shop.example.com, got "${o}"`,
+        );
+      return origin;
+    });
+    const key = `wk_${randomBytes(24).toString('base64url')}`;
+    return this.repository.createWidgetKey(kbId, key, [...new Set(allowed)]);
+  }
+
+  async widgetKeys(kbId: string): Promise<WidgetKey[]> {
+    await this.kbs.require(kbId);
+    return this.repository.widgetKeys(kbId);
+  }
+
+  /** A connecting socket: a widget with a known key from an allowed origin, or an agent socket (joins later). */
+  async authenticate(auth: unknown, origin: string | undefined): Promise<ChatIdentity> {
+    const a = (auth && typeof auth === 'object' ? auth : {}) as { key?: unknown; agent?: unknown };
+    if (typeof a.key === 'string' && a.key) {
+      const widgetKey = await this.repository.widgetKeyByKey(a.key);
+      if (!widgetKey) throw new ChatError('forbidden', 'unknown widget key');
+      if (widgetKey.allowedOrigins.length) {
+        const from = origin ? normalizeOrigin(origin) : null;
+        if (!from || !widgetKey.allowedOrigins.includes(from))
+          throw new ChatError(
+            'forbidden',
+            `origin ${origin ?? '(none)'} is not allowed to use this widget key`,
+          );
+      }
+      return { kind: 'widget', widgetKey };
+    }
+    if (a.agent === true) {
+      if (!this.config.chat.agentToken)
+        throw new ChatError(
+          'forbidden',
+          'agents are not enabled on this server (WENDAO_AGENT_TOKEN is not set)',
+        );
+      return { kind: 'agent' };
+    }
+    throw new ChatError('forbidden', 'a widget key is required: connect with auth: { key }');
+  }
+
+  /** An agent socket proves the token; returns its id and the sessions waiting for an agent. */
+  async agentJoin(token: string, name?: string): Promise<{ agentId: string; queue: QueuedSession[] }> {
+    const expected = this.config.chat.agentToken;
+    if (!expected || !timingSafeEqual(digest(token), digest(expected)))
+      throw new ChatError('not_agent', 'wrong agent token');
+    const waiting = await this.repository.waitingForAgent();
+    return {
+      agentId: name?.trim() || 'agent',
+      queue: waiting.map((c) => ({ sessionId: c.id, kbId: c.kbId, since: c.updatedAt.toISOString() })),
+    };
+  }
+
+  async startSession(widgetKey: WidgetKey, p: SessionStartPayload): Promise<SessionReady> {
+    const existing = p.sessionId ? await this.repository.conversation(p.sessionId) : null;
+    if (existing && existing.kbId === widgetKey.kbId && existing.status === 'open') {
+      const messages = await this.repository.messagesAfter(existing.id, p.lastSeq ?? 0, REPLAY_LIMIT);
+      return {
+        sessionId: existing.id,
+        resumed: true,
+        lastSeq: existing.lastSeq,
+        handoff: existing.state.handoff,
+        messages: messages.map((m) => this.view(existing.id, m)),
+      };
+    }
+    const kb = await this.kbs.require(widgetKey.kbId);
+    const created = await this.repository.createConversation(
+      kb.id,
+      widgetKey.id,
+      newSession(randomUUID(), kb.language),
+    );
+    return {
+      sessionId: created.id,
+      resumed: false,
+      lastSeq: 0,
+      handoff: created.state.handoff,
+      messages: [],
+    };
+  }
+
+  /** A customer message: stored with its reply (if the bot replies) and the new session state; acked with its seq. */
+  async customerMessage(
+    sessionId: string,
+    p: CustomerMessagePayload,
+    sender: MessageSender,
+    out: ChatOutbox,
+  ): Promise<{ seq: number; duplicate: boolean }> {
+    const text = p.text.trim();
+    if (!text) throw new ChatError('invalid_payload', 'message: text must not be empty');
+    this.checkLength(text, 'message');
+    this.limit(sessionId, sender);
+    return this.queue.run(sessionId, () => this.turn(sessionId, p.clientId, text, p.quickReplyId, out));
+  }
+
+  /** The customer pressed "talk to a human": the policy's handoff request, as a message of its own. */
+  async handoffRequest(
+    sessionId: string,
+    p: HandoffRequestPayload,
+    sender: MessageSender,
+    out: ChatOutbox,
+  ): Promise<{ seq: number; duplicate: boolean }> {
+    this.limit(sessionId, sender);
+    return this.queue.run(sessionId, async () => {
+      const conversation = await this.requireOpen(sessionId);
+      const text = this.say(conversation.state, TEXT.handoffRequest);
+      return this.turn(sessionId, p.clientId ?? `handoff-${randomUUID()}`, text, 'handoff', out);
+    });
+  }
+
+  async feedback(sessionId: string, p: FeedbackPayload, sender: MessageSender): Promise<{ ok: true }> {
+    if (p.comment) this.checkLength(p.comment, 'comment');
+    this.limit(sessionId, sender);
+    const stored = await this.repository.storeFeedback(sessionId, p.seq, p.vote, p.comment?.trim() || null);
+    if (!stored) throw new ChatError('not_found', `there is no bot message ${p.seq} in this session`);
+    return { ok: true };
+  }
+
+  async endSession(sessionId: string, out: ChatOutbox): Promise<{ ok: true }> {
+    return this.queue.run(sessionId, async () => {
+      const conversation = await this.repository.conversation(sessionId);
+      if (!conversation || conversation.status === 'ended') return { ok: true as const };
+      const [ended] = (await this.repository.append(
+        sessionId,
+        [{ role: 'system', text: this.say(conversation.state, TEXT.ended), payload: { event: 'ended' } }],
+        { status: 'ended' },
+      ))!;
+      out.toSessionAgents(sessionId, 'customer:left', this.view(sessionId, ended));
+      return { ok: true as const };
+    });
+  }
+
+  /** An agent takes a queued session (or one whose customer left a message): the bot goes silent. */
+  async agentTake(
+    agentId: string,
+    sessionId: string,
+    out: ChatOutbox,
+  ): Promise<{ sessionId: string; kbId: string; messages: ChatMessageView[] }> {
+    return this.queue.run(sessionId, async () => {
+      const conversation = await this.requireOpen(sessionId);
+      const result = this.agentAction(conversation, { type: 'join', agentId });
+      const [joined] = (await this.repository.append(
+        sessionId,
+        [
+          {
+            role: 'system',
+            text: this.say(conversation.state, TEXT.agentJoined),
+            payload: { event: 'agent_joined', agentId },
+          },
+        ],
+        { state: result.session, agentId },
+      ))!;
+      out.toSession(sessionId, 'agent:joined', this.view(sessionId, joined));
+      out.toAgents('agent:taken', { sessionId, agentId });
+      const history = await this.repository.messagesAfter(sessionId, 0, REPLAY_LIMIT);
+      return { sessionId, kbId: conversation.kbId, messages: history.map((m) => this.view(sessionId, m)) };
+    });
+  }
+
+  async agentMessage(agentId: string, p: AgentMessagePayload, out: ChatOutbox): Promise<{ seq: number }> {
+    const text = p.text.trim();
+    if (!text) throw new ChatError('invalid_payload', 'agent:message: text must not be empty');
+    this.checkLength(text, 'agent:message');
+    return this.queue.run(p.sessionId, async () => {
+      const conversation = await this.requireOpen(p.sessionId);
+      if (conversation.state.handoff !== 'with_agent' || conversation.agentId !== agentId)
+        throw new ChatError(
+          'forbidden',
+          `session ${p.sessionId} is not with you: take it first (agent:take)`,
+        );
+      const [stored] = (await this.repository.append(p.sessionId, [
+        { role: 'agent', text, payload: { agentId } },
+      ]))!;
+      out.toSession(p.sessionId, 'agent:message', this.view(p.sessionId, stored));
+      return { seq: stored.seq };
+    });
+  }
+
+  /** The agent hands the session back to the bot, or closes it; the customer hears the bot say so. */
+  async agentRelease(
+    agentId: string,
+    sessionId: string,
+    action: 'hand_back' | 'close',
+    out: ChatOutbox,
+  ): Promise<{ seq: number | null }> {
+    return this.queue.run(sessionId, async () => {
+      const conversation = await this.requireOpen(sessionId);
+      if (conversation.agentId !== null && conversation.agentId !== agentId)
+        throw new ChatError('forbidden', `session ${sessionId} is with another agent`);
+      const result = this.agentAction(conversation, { type: action, agentId });
+      const messages: NewMessage[] = result.reply
+        ? [
+            {
+              role: 'bot',
+              text: result.reply.text,
+              payload: {
+                ...botPayload(result.reply),
+                event: action === 'close' ? 'closed' : 'handed_back',
+                agentId,
+              },
+            },
+          ]
+        : [];
+      const stored = (await this.repository.append(sessionId, messages, {
+        state: result.session,
+        agentId: null,
+      }))!;
+      for (const m of stored) out.toSession(sessionId, 'bot:message', this.view(sessionId, m));
+      return { seq: stored[0]?.seq ?? null };
+    });
+  }
+
+  private async turn(
+    sessionId: string,
+    clientId: string,
+    text: string,
+    quickReplyId: string | undefined,
+    out: ChatOutbox,
+  ): Promise<{ seq: number; duplicate: boolean }> {
+    const conversation = await this.requireOpen(sessionId);
+    const earlier = await this.repository.messageByClientId(sessionId, clientId);
+    if (earlier) return { seq: earlier.seq, duplicate: true };
+
+    const handoff = conversation.state.handoff;
+    if (handoff !== 'with_agent' && handoff !== 'waiting_for_agent')
+      out.toSession(sessionId, 'bot:typing', { sessionId });
+    const context = await this.contexts.forKb(conversation.kbId);
+    const result = await this.policy.run({
+      session: conversation.state,
+      text,
+      quickReplyId,
+      index: await context.index(),
+      thresholds: context.thresholds,
+      language: context.kb.language,
+      fallbackMessage: context.kb.settings.fallbackMessage,
+      agentsAvailable: (await out.agentsOnline()) > 0,
+    });
+
+    const customerPayload: MessagePayload = {
+      ...(quickReplyId ? { quickReplyId } : {}),
+      ...(result.events.some((e) => e.type === 'message_left') ? { leftForAgent: true } : {}),
+    };
+    const messages: NewMessage[] = [
+      { role: 'customer', text, clientMessageId: clientId, payload: customerPayload },
+      ...(result.reply
+        ? [{ role: 'bot' as const, text: result.reply.text, payload: botPayload(result.reply) }]
+        : []),
+    ];
+    const stored = await this.repository.append(sessionId, messages, { state: result.session });
+    if (!stored) {
+      // Another replica stored the same resend first: answer as for any resend.
+      const first = await this.repository.messageByClientId(sessionId, clientId);
+      return { seq: first!.seq, duplicate: true };
+    }
+    const [customer, bot] = stored.map((m) => this.view(sessionId, m));
+    if (bot) out.toSession(sessionId, 'bot:message', bot);
+    for (const event of result.events) {
+      if (event.type === 'handoff_requested')
+        out.toAgents('agent:queue', {
+          sessionId,
+          kbId: conversation.kbId,
+          reason: event.reason,
+          text,
+          since: customer.createdAt,
+        });
+      else if (event.type === 'customer_message_for_agent')
+        out.toSessionAgents(sessionId, 'customer:message', customer);
+      else if (event.type === 'message_left') out.toAgents('agent:message-left', customer);
+    }
+    return { seq: customer.seq, duplicate: false };
+  }
+
+  private agentAction(
+    conversation: Conversation,
+    action: Parameters<DialoguePolicy['agent']>[1],
+  ): AgentTurnResult {
+    try {
+      return this.policy.agent(conversation.state, action);
+    } catch (err) {
+      if (err instanceof IllegalHandoffTransition) throw new ChatError('illegal_transition', err.message);
+      throw err;
+    }
+  }
+
+  private async requireOpen(sessionId: string): Promise<Conversation> {
+    const conversation = await this.repository.conversation(sessionId);
+    if (!conversation) throw new ChatError('not_found', `session ${sessionId} does not exist`);
+    if (conversation.status === 'ended')
+      throw new ChatError('no_session', `session ${sessionId} has ended: start a new one (session:start)`);
+    return conversation;
+  }
+
+  private checkLength(text: string, what: string): void {
+    const max = this.config.chat.maxMessageLength;
+    if (text.length > max)
+      throw new ChatError(
+        'message_too_long',
+        `${what} is too long (${text.length} characters; the limit is ${max})`,
+      );
+  }
+
+  private limit(sessionId: string, sender: MessageSender): void {
+    const { rateWindowMs } = this.config.chat;
+    const waits: [string, number, number][] = [
+      ['this connection', this.perSocket.take(sender.socketId), this.perSocket.limit],
+      ['this session', this.perSession.take(sessionId), this.perSession.limit],
+      ['your address', this.perIp.take(sender.ip), this.perIp.limit],
+    ];
+    const over = waits.find(([, wait]) => wait > 0);
+    if (over)
+      throw new ChatError(
+        'rate_limited',
+        `too many messages from ${over[0]}: at most ${over[2]} every ${rateWindowMs / 1000} s; try again in ${Math.ceil(over[1] / 1000)} s`,
+      );
+  }
+
+  private say(state: SessionState, text: { zh: string; en: string }): string {
+    return state.language === 'en' ? text.en : text.zh;
+  }
+
+  private view(sessionId: string, m: StoredMessage): ChatMessageView {
+    return {
+      ...(m.payload ?? {}),
+      sessionId,
+      seq: m.seq,
+      role: m.role,
+      text: m.text,
+      ...(m.clientMessageId ? { clientId: m.clientMessageId } : {}),
+      createdAt: m.createdAt.toISOString(),
+    };
+  }
+}

@@ -1,0 +1,409 @@
+/**
+ * The customer chat over socket.io against the real server and PostgreSQL, on the demo KB in lexical
+ * mode: widget keys and origins, sessions resumed with exactly the messages missed, idempotent
+ * resends, follow-up rewriting, feedback, the handoff round trip with an agent socket, the no-agent
+ * path, rate limits and malformed events.
+ */
+import type { AddressInfo } from 'node:net';
+import { Client } from 'pg';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/app-config';
+import { startTestApp, type TestApp } from './support/test-app';
+
+const AGENT_TOKEN = 'agent-secret';
+const RATE_LIMIT = 8;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Payload = Record<string, any>;
+
+/** A socket.io client that records every event it receives. */
+class ChatClient {
+  readonly events: { event: string; payload: Payload }[] = [];
+  constructor(readonly socket: Socket) {
+    socket.onAny((event: string, payload: Payload) => this.events.push({ event, payload }));
+  }
+
+  send(event: string, data?: unknown): Promise<Payload> {
+    return this.socket.timeout(5000).emitWithAck(event, data);
+  }
+
+  received(event: string): Payload[] {
+    return this.events.filter((e) => e.event === event).map((e) => e.payload);
+  }
+
+  /** The first `event` (from now on, or already received after `from`) that matches. */
+  async waitFor(event: string, match: (p: Payload) => boolean = () => true, from = 0): Promise<Payload> {
+    const until = Date.now() + 5000;
+    for (;;) {
+      const hit = this.events.slice(from).find((e) => e.event === event && match(e.payload));
+      if (hit) return hit.payload;
+      if (Date.now() > until) throw new Error(`no ${event} within 5 s; got ${JSON.stringify(this.events)}`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  }
+}
+
+describe('chat over socket.io', () => {
+  let t: TestApp;
+  let db: Client;
+  let url: string;
+  let kbId: string;
+  let key: string;
+  const clients: ChatClient[] = [];
+
+  const connect = (auth: object, headers: Record<string, string> = {}): Promise<ChatClient> =>
+    new Promise((resolve, reject) => {
+      const socket = io(`${url}/chat`, {
+        auth,
+        extraHeaders: headers,
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+      });
+      const client = new ChatClient(socket);
+      clients.push(client);
+      socket.once('connect', () => resolve(client));
+      socket.once('connect_error', reject);
+    });
+
+  const customer = async (start: object = {}): Promise<{ client: ChatClient; ready: Payload }> => {
+    const client = await connect({ key });
+    const ready = await client.send('session:start', start);
+    return { client, ready };
+  };
+
+  /** Sends a message and waits for the bot's reply to it. */
+  const ask = async (client: ChatClient, clientId: string, text: string) => {
+    const from = client.events.length;
+    const ack = await client.send('message', { clientId, text });
+    expect(ack.error).toBeUndefined();
+    const reply = await client.waitFor('bot:message', (m) => m.seq === ack.seq + 1, from);
+    return { ack, reply };
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      demo: true,
+      chat: loadConfig({
+        WENDAO_AGENT_TOKEN: AGENT_TOKEN,
+        WENDAO_CHAT_RATE_LIMIT: String(RATE_LIMIT),
+        WENDAO_CHAT_IP_RATE_LIMIT: '0',
+        WENDAO_CHAT_RATE_WINDOW_MS: '60000',
+      }).chat,
+    });
+    kbId = (await t.api.get('/api/kbs').expect(200)).body[0].id;
+    // Answer with the thresholds calibrated on the demo content, as the REST ask tests do.
+    for (let i = 0; i < 200; i++) {
+      if ((await t.api.get(`/api/kbs/${kbId}`).expect(200)).body.calibration) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const server = t.wendao.app.getHttpServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    key = (await t.api.post(`/api/kbs/${kbId}/widget-keys`).send({}).expect(201)).body.key;
+    db = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+  });
+
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.socket.disconnect();
+    // Let the server see the disconnects (agents online are counted from live sockets).
+    await new Promise((r) => setTimeout(r, 50));
+  });
+
+  afterAll(async () => {
+    await db?.end().catch(() => undefined);
+    await t?.close();
+  });
+
+  it('creates and lists widget keys; refuses an unknown key and an origin the key does not allow', async () => {
+    const scoped = await t.api
+      .post(`/api/kbs/${kbId}/widget-keys`)
+      .send({ allowedOrigins: ['https://shop.example.com/'] })
+      .expect(201);
+    expect(scoped.body).toMatchObject({ kbId, allowedOrigins: ['https://shop.example.com'] });
+    expect(scoped.body.key).toMatch(/^wk_/);
+    const list = (await t.api.get(`/api/kbs/${kbId}/widget-keys`).expect(200)).body;
+    expect(list.map((k: Payload) => k.key)).toEqual([key, scoped.body.key]);
+    const bad = await t.api
+      .post(`/api/kbs/${kbId}/widget-keys`)
+      .send({ allowedOrigins: ['shop.example.com'] })
+      .expect(400);
+    expect(bad.body.message).toMatch(/allowedOrigins\[0\] must be an origin/);
+    await t.api.post('/api/kbs/00000000-0000-4000-8000-000000000000/widget-keys').send({}).expect(404);
+
+    await expect(connect({ key: 'wk_nope' })).rejects.toThrow('unknown widget key');
+    await expect(connect({})).rejects.toThrow(/a widget key is required/);
+    await expect(connect({ key: scoped.body.key }, { origin: 'https://evil.example.com' })).rejects.toThrow(
+      'origin https://evil.example.com is not allowed to use this widget key',
+    );
+    await expect(connect({ key: scoped.body.key })).rejects.toThrow(/origin \(none\) is not allowed/);
+    const ok = await connect({ key: scoped.body.key }, { origin: 'https://shop.example.com' });
+    expect(ok.socket.connected).toBe(true);
+    const open = await connect({ key });
+    expect(open.socket.connected).toBe(true);
+  });
+
+  it('answers 退货期限是多久？ with 7天内 and its source; 那换货呢？ gets the exchange entry', async () => {
+    const { client, ready } = await customer();
+    expect(ready).toMatchObject({ resumed: false, lastSeq: 0, handoff: 'bot', messages: [] });
+    expect(client.received('session:ready')[0].sessionId).toBe(ready.sessionId);
+
+    const first = await ask(client, 'm-1', '退货期限是多久？');
+    expect(first.ack).toEqual({ seq: 1, duplicate: false });
+    expect(client.received('bot:typing')[0]).toEqual({ sessionId: ready.sessionId });
+    expect(first.reply).toMatchObject({
+      role: 'bot',
+      kind: 'answer',
+      type: 'extracted',
+      rewrittenQuestion: null,
+    });
+    expect(first.reply.text).toContain('7天内');
+    expect(first.reply.source).toMatchObject({ kind: 'passage', fileName: 'after-sales-policy.md' });
+    expect(first.reply.source.text.slice(first.reply.source.start, first.reply.source.end)).toBe(
+      first.reply.text,
+    );
+    expect(first.reply.confidence).toBeGreaterThan(0);
+
+    // The follow-up names another entry (换货): the policy asks it as it is, and it finds that entry.
+    const second = await ask(client, 'm-2', '那换货呢？');
+    expect(second.ack.seq).toBe(3);
+    expect(second.reply).toMatchObject({ type: 'faq', source: { kind: 'faq', question: '可以换货吗？' } });
+    expect(second.reply.text).toContain('换货');
+
+    const { rows } = await db.query(
+      `SELECT seq, role, client_message_id, payload FROM message WHERE conversation_id = $1 ORDER BY seq`,
+      [ready.sessionId],
+    );
+    expect(rows.map((r) => [r.seq, r.role, r.client_message_id])).toEqual([
+      [1, 'customer', 'm-1'],
+      [2, 'bot', null],
+      [3, 'customer', 'm-2'],
+      [4, 'bot', null],
+    ]);
+    expect(rows[1].payload).toMatchObject({ type: 'extracted', source: { kind: 'passage' } });
+    const [conversation] = (await db.query('SELECT state FROM conversation WHERE id = $1', [ready.sessionId]))
+      .rows;
+    expect(conversation.state.turns.map((turn: Payload) => turn.user)).toEqual([
+      '退货期限是多久？',
+      '那换货呢？',
+    ]);
+    expect(conversation.state.topic).toMatchObject({ faqQuestion: '可以换货吗？' });
+  });
+
+  it('rewrites an elliptical follow-up with the topic, and a clarification is answered by its quick reply', async () => {
+    const { client, ready } = await customer();
+    const first = await ask(client, 'q-1', '运费怎么算？');
+    expect(first.reply).toMatchObject({ type: 'faq', source: { question: '运费怎么算？' } });
+
+    const second = await ask(client, 'q-2', '偏远地区呢？');
+    expect(second.reply.rewrittenQuestion).toBe('偏远地区运费怎么算？');
+    expect(second.reply.question).toBe('偏远地区运费怎么算？');
+    // Lexical scores on the demo KB are close here: the bot asks, with a quick reply per entry.
+    expect(second.reply.type).toBe('clarify');
+    const option = second.reply.quickReplies.find((q: Payload) => q.label === '运费怎么算？');
+    expect(option.id).toMatch(/^faq:/);
+    const { rows } = await db.query(`SELECT payload FROM message WHERE conversation_id = $1 AND seq = $2`, [
+      ready.sessionId,
+      second.reply.seq,
+    ]);
+    expect(rows[0].payload.rewrittenQuestion).toBe('偏远地区运费怎么算？');
+
+    const from = client.events.length;
+    const pick = await client.send('message', {
+      clientId: 'q-3',
+      text: option.label,
+      quickReplyId: option.id,
+    });
+    const picked = await client.waitFor('bot:message', (m) => m.seq === pick.seq + 1, from);
+    expect(picked).toMatchObject({ type: 'faq', source: { question: '运费怎么算？' } });
+    expect(picked.text).toContain('99元');
+  });
+
+  it('resumes a session with exactly the messages after lastSeq', async () => {
+    const a = await customer();
+    const sessionId = a.ready.sessionId;
+    const first = await ask(a.client, 'r-1', '退货期限是多久？');
+    const lastSeq = first.reply.seq;
+    a.client.socket.disconnect();
+
+    // Meanwhile the conversation goes on in another tab.
+    const b = await customer({ sessionId });
+    expect(b.ready).toMatchObject({ sessionId, resumed: true, lastSeq: 2 });
+    expect(b.ready.messages.map((m: Payload) => m.seq)).toEqual([1, 2]);
+    await ask(b.client, 'r-2', '运费谁承担？');
+    b.client.socket.disconnect();
+
+    const c = await customer({ sessionId, lastSeq });
+    expect(c.ready.resumed).toBe(true);
+    expect(c.ready.messages.map((m: Payload) => [m.seq, m.role])).toEqual([
+      [3, 'customer'],
+      [4, 'bot'],
+    ]);
+    expect(c.ready.messages[0]).toMatchObject({ clientId: 'r-2', text: '运费谁承担？' });
+
+    // An unknown session id starts a new session rather than failing.
+    const d = await customer({ sessionId: '00000000-0000-4000-8000-000000000000' });
+    expect(d.ready.resumed).toBe(false);
+    expect(d.ready.sessionId).not.toBe(sessionId);
+  });
+
+  it('does not process a resent client id twice: same seq, no second reply', async () => {
+    const { client, ready } = await customer();
+    const first = await ask(client, 'dup-1', '可以换货吗？');
+    const again = await client.send('message', { clientId: 'dup-1', text: '可以换货吗？' });
+    expect(again).toEqual({ seq: first.ack.seq, duplicate: true });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(client.received('bot:message')).toHaveLength(1);
+    const { rows } = await db.query('SELECT count(*)::int AS n FROM message WHERE conversation_id = $1', [
+      ready.sessionId,
+    ]);
+    expect(rows[0].n).toBe(2);
+  });
+
+  it('stores feedback on a bot message', async () => {
+    const { client, ready } = await customer();
+    const { reply } = await ask(client, 'f-1', '退货期限是多久？');
+    expect(await client.send('feedback', { seq: reply.seq, vote: 'down', comment: '不够详细' })).toEqual({
+      ok: true,
+    });
+    expect(await client.send('feedback', { seq: reply.seq, vote: 'up' })).toEqual({ ok: true });
+    const { rows } = await db.query(
+      `SELECT f.vote, f.comment FROM message_feedback f JOIN message m ON m.id = f.message_id
+       WHERE m.conversation_id = $1 AND m.seq = $2`,
+      [ready.sessionId, reply.seq],
+    );
+    expect(rows).toEqual([{ vote: 'up', comment: null }]);
+    const onCustomer = await client.send('feedback', { seq: 1, vote: 'up' });
+    expect(onCustomer.error).toMatchObject({ code: 'not_found' });
+  });
+
+  it('with no agent online, a handoff request says so and the next message is left for an agent', async () => {
+    const { client, ready } = await customer();
+    const from = client.events.length;
+    const ack = await client.send('handoff:request', {});
+    const notice = await client.waitFor('bot:message', (m) => m.seq === ack.seq + 1, from);
+    expect(notice).toMatchObject({ kind: 'handoff' });
+    expect(notice.text).toContain('没有人工客服在线');
+    const left = await ask(client, 'left-1', '我的订单12345还没发货，请联系我 13800000000');
+    expect(left.reply.kind).toBe('message_left');
+    const { rows } = await db.query(
+      `SELECT payload FROM message WHERE conversation_id = $1 AND client_message_id = 'left-1'`,
+      [ready.sessionId],
+    );
+    expect(rows[0].payload).toMatchObject({ leftForAgent: true });
+  });
+
+  it('hands a session to an agent and back: the bot stays silent while the agent has it', async () => {
+    const agent = await connect({ agent: true });
+    expect((await agent.send('agent:take', { sessionId: 'x' })).error).toMatchObject({ code: 'not_agent' });
+    expect((await agent.send('agent:join', { token: 'wrong' })).error).toMatchObject({ code: 'not_agent' });
+    const joined = await agent.send('agent:join', { token: AGENT_TOKEN, name: 'alice' });
+    expect(joined).toMatchObject({ agentId: 'alice', queue: [] });
+
+    const { client, ready } = await customer();
+    const sessionId = ready.sessionId;
+    const request = await client.send('handoff:request', { clientId: 'h-1' });
+    const queued = await client.waitFor('bot:message', (m) => m.seq === request.seq + 1);
+    expect(queued.text).toContain('正在为您转接人工客服');
+    expect(await agent.waitFor('agent:queue')).toMatchObject({ sessionId, reason: 'customer_request' });
+
+    // Waiting for the agent: no bot reply.
+    const waiting = await client.send('message', { clientId: 'h-2', text: '你好，在吗？' });
+    expect(waiting.seq).toBe(3);
+
+    const taken = await agent.send('agent:take', { sessionId });
+    expect(taken.messages.map((m: Payload) => m.seq)).toEqual([1, 2, 3, 4]);
+    expect(await client.waitFor('agent:joined')).toMatchObject({ role: 'system', agentId: 'alice', seq: 4 });
+
+    const customerSays = await client.send('message', { clientId: 'h-3', text: '退货期限是多久？' });
+    expect(await agent.waitFor('customer:message', (m) => m.seq === customerSays.seq)).toMatchObject({
+      sessionId,
+      text: '退货期限是多久？',
+    });
+    const agentSays = await agent.send('agent:message', {
+      sessionId,
+      text: '您好，我是客服小王，签收后7天内可以退货。',
+    });
+    expect(await client.waitFor('agent:message', (m) => m.seq === agentSays.seq)).toMatchObject({
+      role: 'agent',
+      agentId: 'alice',
+      text: '您好，我是客服小王，签收后7天内可以退货。',
+    });
+    expect(client.received('bot:message')).toHaveLength(1);
+
+    const back = await agent.send('agent:handback', { sessionId });
+    const handedBack = await client.waitFor('bot:message', (m) => m.seq === back.seq);
+    expect(handedBack).toMatchObject({ kind: 'handoff', event: 'handed_back' });
+    expect(handedBack.text).toContain('人工客服已结束服务');
+    expect((await agent.send('agent:message', { sessionId, text: 'still here?' })).error).toMatchObject({
+      code: 'forbidden',
+    });
+
+    const again = await ask(client, 'h-4', '退货期限是多久？');
+    expect(again.reply.text).toContain('7天内');
+  });
+
+  it('limits messages per socket and session with a clear error event', async () => {
+    const { client } = await customer();
+    const acks = await Promise.all(
+      Array.from({ length: RATE_LIMIT + 1 }, (_, i) =>
+        client.send('message', { clientId: `rl-${i}`, text: `你好 ${i}` }),
+      ),
+    );
+    expect(acks.filter((a) => a.error)).toHaveLength(1);
+    expect(acks[RATE_LIMIT].error).toMatchObject({ code: 'rate_limited' });
+    const error = await client.waitFor('error');
+    expect(error).toMatchObject({ code: 'rate_limited', event: 'message' });
+    expect(error.message).toMatch(/too many messages from this connection: at most 8 every 60 s/);
+  });
+
+  it('answers malformed, unknown, early and overlong events with an error event and keeps serving', async () => {
+    const client = await connect({ key });
+    expect((await client.send('message', { clientId: 'e-0', text: 'hi' })).error).toMatchObject({
+      code: 'no_session',
+    });
+    await client.send('session:start', {});
+    const cases: [string, unknown, string, RegExp][] = [
+      ['message', { clientId: 'e-1', text: 5 }, 'invalid_payload', /text must be a string/],
+      ['message', { text: '你好' }, 'invalid_payload', /clientId is required/],
+      ['message', 'just a string', 'invalid_payload', /expects an object/],
+      ['message', { clientId: 'e-2', text: '   ' }, 'invalid_payload', /must not be empty/],
+      [
+        'message',
+        { clientId: 'e-3', text: '长'.repeat(501) },
+        'message_too_long',
+        /501 characters; the limit is 500/,
+      ],
+      ['feedback', { seq: -1, vote: 'up' }, 'invalid_payload', /seq must be a non-negative integer/],
+      ['feedback', { seq: 1, vote: 'meh' }, 'invalid_payload', /vote must be/],
+      ['session:start', { lastSeq: 'x' }, 'invalid_payload', /lastSeq/],
+      ['agent:join', { token: AGENT_TOKEN }, 'unknown_event', /unknown event "agent:join"/],
+      ['hello', {}, 'unknown_event', /unknown event "hello"/],
+    ];
+    for (const [event, data, code, message] of cases) {
+      const from = client.events.length;
+      const ack = await client.send(event, data);
+      expect(ack.error, event).toMatchObject({ code });
+      expect(ack.error.message).toMatch(message);
+      expect(await client.waitFor('error', () => true, from)).toMatchObject({ code, event });
+    }
+    // An event without an ack callback is answered with the error event alone.
+    const from = client.events.length;
+    client.socket.emit('message', null);
+    expect(await client.waitFor('error', () => true, from)).toMatchObject({ code: 'invalid_payload' });
+    expect(client.socket.connected).toBe(true);
+    const { reply } = await ask(client, 'e-ok', '退货期限是多久？');
+    expect(reply.text).toContain('7天内');
+  });
+
+  it('shuts down with customers connected: their connection drops (so they reconnect), nothing hangs', async () => {
+    const { client } = await customer();
+    const dropped = new Promise<string>((resolve) => client.socket.once('disconnect', resolve));
+    await db.end();
+    await t.close();
+    // A dropped transport, not a server `disconnect`: socket.io clients reconnect on their own.
+    expect(await dropped).toBe('transport close');
+  }, 15_000);
+});
