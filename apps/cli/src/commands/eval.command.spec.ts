@@ -76,6 +76,28 @@ describe('wendao eval', () => {
     expect(printed).toMatch(/### shop · zh-dev/);
   });
 
+  it('asks a public FAQ-style set through the answer pipeline with thresholds calibrated on it', async () => {
+    await program().parseAsync([
+      'node',
+      'wendao',
+      'eval',
+      'faq-sets',
+      'smp2017',
+      '--lexical',
+      '--limit',
+      '20',
+      '--quiet',
+      '--out',
+      out,
+    ]);
+    expect(readdirSync(out)).toEqual(['eval-faq-set-smp2017.json']);
+    const record = JSON.parse(readFileSync(join(out, 'eval-faq-set-smp2017.json'), 'utf8'));
+    const q = record.metrics.queries;
+    expect(q.n).toBe(20);
+    expect(q.correct + q.wrong + q.clarify + q.fallback).toBe(20);
+    expect(record.metrics.calibration.calibrated).toBe(true);
+  });
+
   it('writes the predictions file the official scoring scripts read', async () => {
     const predictions = join(out, 'preds-{dataset}.json');
     await program().parseAsync([

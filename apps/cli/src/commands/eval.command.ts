@@ -16,6 +16,10 @@ import {
   STS_DATASETS,
   tuneThresholds,
   evaluateShop,
+  evaluateFaqSet,
+  faqSetRecord,
+  FAQ_SETS,
+  loadFaqSet,
   listShopSets,
   loadEvalModels,
   loadShopSet,
@@ -136,6 +140,7 @@ export function renderResultsReport(dir: string): string {
     'int8',
     'thresholds',
     'shop',
+    'faq-set',
   ];
   const records = readdirSync(dir)
     .filter((f) => /^eval-.*\.json$/.test(f))
@@ -392,6 +397,43 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
           emitRecord(
             shopRecord(result, {
               dataset: name,
+              mode: models.used.length ? 'neural' : 'lexical',
+              models: models.used.length ? models.used : 'none (lexical)',
+              command: commandLine(),
+              revision: sourceRevision(root),
+            }),
+            opts.out,
+          );
+        }
+      } finally {
+        await models.close();
+      }
+    });
+
+  common(
+    evalCmd
+      .command('faq-sets [sets...]')
+      .description(
+        `ask the queries of public FAQ-style sets through the answer pipeline, each set a KB with thresholds calibrated on it (sets: ${FAQ_SETS.join(', ')}; default all)`,
+      ),
+  )
+    .option('--target-precision <p>', 'the KB setting calibration aims for', '0.9')
+    .action(async (sets: string[], opts: EvalCommandOptions & { targetPrecision: string }) => {
+      const targetPrecision = Number(opts.targetPrecision);
+      if (!(targetPrecision > 0 && targetPrecision < 1))
+        throw new Error(`--target-precision must be in (0, 1), got "${opts.targetPrecision}"`);
+      const root = repoRoot();
+      const datasetsDir = resolveDatasetsDir(root, opts.datasetsDir ?? config.datasetsDir);
+      const models = await loadEvalModels(evalModelOptions(opts, config), { embedder: true, reader: true });
+      try {
+        const pipeline = new AnswerPipeline({ embedder: models.embedder, reader: models.reader });
+        for (const name of sets.length ? sets : FAQ_SETS) {
+          const result = await evaluateFaqSet(name, loadFaqSet(datasetsDir, name), pipeline, {
+            targetPrecision,
+            limit: parseLimit(opts.limit),
+          });
+          emitRecord(
+            faqSetRecord(result, {
               mode: models.used.length ? 'neural' : 'lexical',
               models: models.used.length ? models.used : 'none (lexical)',
               command: commandLine(),
