@@ -13,6 +13,8 @@ import { startTestApp, type TestApp } from './support/test-app';
 
 const AGENT_TOKEN = 'agent-secret';
 const RATE_LIMIT = 8;
+/** How long a queued session waits for an agent before the customer may leave a message. */
+const AGENT_WAIT_MS = 1500;
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Payload = Record<string, any>;
@@ -90,6 +92,7 @@ describe('chat over socket.io', () => {
         WENDAO_CHAT_RATE_LIMIT: String(RATE_LIMIT),
         WENDAO_CHAT_IP_RATE_LIMIT: '0',
         WENDAO_CHAT_RATE_WINDOW_MS: '60000',
+        WENDAO_CHAT_AGENT_WAIT_MS: String(AGENT_WAIT_MS),
       }).chat,
     });
     kbId = (await t.api.get('/api/kbs').expect(200)).body[0].id;
@@ -343,6 +346,38 @@ describe('chat over socket.io', () => {
 
     const again = await ask(client, 'h-4', '退货期限是多久？');
     expect(again.reply.text).toContain('7天内');
+  });
+
+  it('offers to leave a message when an agent is online but nobody takes the session in time', async () => {
+    const agent = await connect({ agent: true });
+    await agent.send('agent:join', { token: AGENT_TOKEN });
+    const { client, ready } = await customer();
+    const from = client.events.length;
+    const request = await client.send('handoff:request', {});
+    expect(await agent.waitFor('agent:queue')).toMatchObject({ sessionId: ready.sessionId });
+    const queued = await client.waitFor('bot:message', (m) => m.seq === request.seq + 1, from);
+    expect(queued.text).toContain('正在为您转接人工客服');
+    const timedOut = await client.waitFor('bot:message', (m) => m.seq === request.seq + 2, from);
+    expect(timedOut).toMatchObject({ kind: 'handoff', event: 'no_agent' });
+    expect(timedOut.text).toContain('没有人工客服在线');
+    expect(await agent.waitFor('agent:dequeued')).toEqual({ sessionId: ready.sessionId, reason: 'timeout' });
+
+    const left = await ask(client, 'late-1', '请回电 13800000000');
+    expect(left.reply.kind).toBe('message_left');
+    expect(await agent.waitFor('agent:message-left')).toMatchObject({
+      sessionId: ready.sessionId,
+      seq: left.ack.seq,
+      leftForAgent: true,
+    });
+  });
+
+  it('answers small talk without retrieval', async () => {
+    const { client } = await customer();
+    const hello = await ask(client, 's-1', '你好');
+    expect(hello.reply).toMatchObject({ kind: 'small_talk', type: null, source: null, question: null });
+    const thanks = await ask(client, 's-2', 'thank you!');
+    expect(thanks.reply.kind).toBe('small_talk');
+    expect(thanks.reply.text).toMatch(/welcome/i);
   });
 
   it('limits messages per socket and session with a clear error event', async () => {

@@ -100,6 +100,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
   constructor(private readonly chat: ChatService) {}
 
   afterInit(nsp: Namespace): void {
+    this.chat
+      .resumeAgentWaits(this)
+      .catch((err: unknown) => this.logger.warn(`could not resume the agent queue's timers: ${String(err)}`));
     nsp.use((socket, next) => {
       this.chat
         .authenticate(socket.handshake.auth, socket.handshake.headers.origin)

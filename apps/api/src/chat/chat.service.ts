@@ -7,7 +7,7 @@
  * back and no second reply. Turns of one session run one at a time.
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import {
   DialoguePolicy,
   IllegalHandoffTransition,
@@ -87,8 +87,11 @@ function normalizeOrigin(origin: string): string | null {
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 @Injectable()
-export class ChatService {
+export class ChatService implements OnApplicationShutdown {
+  private readonly logger = new Logger('ChatService');
   private readonly queue = new KeyedQueue();
+  /** Sessions queued for an agent, and the timer that offers to leave a message if nobody takes them. */
+  private readonly agentWaits = new Map<string, NodeJS.Timeout>();
   private readonly perSocket: RateLimiter;
   private readonly perSession: RateLimiter;
   private readonly perIp: RateLimiter;
@@ -106,12 +109,26 @@ export class ChatService {
     this.perSession = new RateLimiter(rateLimit, rateWindowMs);
     this.perIp = new RateLimiter(ipRateLimit, rateWindowMs);
     // The models load at module init: the pipeline is looked up per turn, not captured here.
-    this.policy = new DialoguePolicy({ answers: { run: (input) => models.pipeline.run(input) } });
+    this.policy = new DialoguePolicy({
+      answers: { run: (input) => models.pipeline.run(input) },
+      handoffAfterFallbacks: config.chat.handoffAfterFallbacks,
+    });
+  }
+
+  onApplicationShutdown(): void {
+    for (const timer of this.agentWaits.values()) clearTimeout(timer);
+    this.agentWaits.clear();
   }
 
   /** Resolves when no turn is running (shutdown waits for them before the database closes). */
   idle(): Promise<void> {
     return this.queue.idle();
+  }
+
+  /** At start: sessions queued before a restart wait out what is left of their time, not forever. */
+  async resumeAgentWaits(out: ChatOutbox): Promise<void> {
+    for (const c of await this.repository.waitingForAgent())
+      this.startAgentWait(c.id, out, this.config.chat.agentWaitMs - (Date.now() - c.updatedAt.getTime()));
   }
 
   async createWidgetKey(kbId: string, origins: string[]): Promise<WidgetKey> {
@@ -259,6 +276,7 @@ export class ChatService {
     return this.queue.run(sessionId, async () => {
       const conversation = await this.requireOpen(sessionId);
       const result = this.agentAction(conversation, { type: 'join', agentId });
+      this.stopAgentWait(sessionId);
       const [joined] = (await this.repository.append(
         sessionId,
         [
@@ -375,7 +393,8 @@ export class ChatService {
     const [customer, bot] = stored.map((m) => this.view(sessionId, m));
     if (bot) out.toSession(sessionId, 'bot:message', bot);
     for (const event of result.events) {
-      if (event.type === 'handoff_requested')
+      if (event.type === 'handoff_requested') {
+        this.startAgentWait(sessionId, out);
         out.toAgents('agent:queue', {
           sessionId,
           kbId: conversation.kbId,
@@ -383,11 +402,53 @@ export class ChatService {
           text,
           since: customer.createdAt,
         });
-      else if (event.type === 'customer_message_for_agent')
+      } else if (event.type === 'customer_message_for_agent')
         out.toSessionAgents(sessionId, 'customer:message', customer);
       else if (event.type === 'message_left') out.toAgents('agent:message-left', customer);
     }
     return { seq: customer.seq, duplicate: false };
+  }
+
+  /** Nobody took the queued session in time: the policy's no_agent, so the customer can leave a message. */
+  private startAgentWait(sessionId: string, out: ChatOutbox, waitMs = this.config.chat.agentWaitMs): void {
+    if (!this.config.chat.agentWaitMs) return;
+    this.stopAgentWait(sessionId);
+    const timer = setTimeout(
+      () => {
+        this.agentWaits.delete(sessionId);
+        this.queue
+          .run(sessionId, async () => {
+            const conversation = await this.repository.conversation(sessionId);
+            if (conversation?.status !== 'open' || conversation.state.handoff !== 'waiting_for_agent') return;
+            const result = this.policy.agent(conversation.state, { type: 'no_agent' });
+            const messages: NewMessage[] = result.reply
+              ? [
+                  {
+                    role: 'bot',
+                    text: result.reply.text,
+                    payload: { ...botPayload(result.reply), event: 'no_agent' },
+                  },
+                ]
+              : [];
+            const stored = (await this.repository.append(sessionId, messages, { state: result.session }))!;
+            for (const m of stored) out.toSession(sessionId, 'bot:message', this.view(sessionId, m));
+            out.toAgents('agent:dequeued', { sessionId, reason: 'timeout' });
+          })
+          .catch((err: unknown) =>
+            this.logger.warn(
+              `no agent took session ${sessionId}, and telling the customer failed: ${String(err)}`,
+            ),
+          );
+      },
+      Math.max(0, waitMs),
+    );
+    timer.unref();
+    this.agentWaits.set(sessionId, timer);
+  }
+
+  private stopAgentWait(sessionId: string): void {
+    clearTimeout(this.agentWaits.get(sessionId));
+    this.agentWaits.delete(sessionId);
   }
 
   private agentAction(

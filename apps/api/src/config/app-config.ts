@@ -49,6 +49,10 @@ export interface ChatConfig {
   /** Customer messages allowed from one IP address in each window, over all its sockets (0: no limit). */
   ipRateLimit: number;
   rateWindowMs: number;
+  /** Bot fallbacks in a row after which the session is handed to a human (0: never). */
+  handoffAfterFallbacks: number;
+  /** A session queued for an agent this long without one taking it: the customer may leave a message (0: waits). */
+  agentWaitMs: number;
   /**
    * The shared secret agents join with (`agent:join {token}`); unset: no agent can join, and a
    * handoff request offers to leave a message. The access-control issue replaces it with roles.
@@ -171,6 +175,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     rateLimit: intFrom(env.WENDAO_CHAT_RATE_LIMIT, 10, 'WENDAO_CHAT_RATE_LIMIT'),
     ipRateLimit: intFrom(env.WENDAO_CHAT_IP_RATE_LIMIT, 60, 'WENDAO_CHAT_IP_RATE_LIMIT'),
     rateWindowMs: intFrom(env.WENDAO_CHAT_RATE_WINDOW_MS, 10_000, 'WENDAO_CHAT_RATE_WINDOW_MS'),
+    handoffAfterFallbacks: intFrom(
+      env.WENDAO_CHAT_HANDOFF_AFTER_FALLBACKS,
+      3,
+      'WENDAO_CHAT_HANDOFF_AFTER_FALLBACKS',
+    ),
+    agentWaitMs: intFrom(env.WENDAO_CHAT_AGENT_WAIT_MS, 120_000, 'WENDAO_CHAT_AGENT_WAIT_MS'),
     agentToken: env.WENDAO_AGENT_TOKEN || undefined,
   };
   if (chat.maxMessageLength < 1) throw new Error('WENDAO_CHAT_MAX_MESSAGE_LENGTH must be at least 1');
