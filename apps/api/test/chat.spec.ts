@@ -433,12 +433,38 @@ describe('chat over socket.io', () => {
     expect(reply.text).toContain('7天内');
   });
 
-  it('shuts down with customers connected: their connection drops (so they reconnect), nothing hangs', async () => {
-    const { client } = await customer();
+  it('survives a restart: the connection drops, the client resumes on the new server with what it missed', async () => {
+    const { client, ready } = await customer();
+    const first = await ask(client, 'rs-1', '退货期限是多久？');
     const dropped = new Promise<string>((resolve) => client.socket.once('disconnect', resolve));
-    await db.end();
-    await t.close();
+    await t.stop();
     // A dropped transport, not a server `disconnect`: socket.io clients reconnect on their own.
     expect(await dropped).toBe('transport close');
-  }, 15_000);
+
+    const restarted = await startTestApp({
+      databaseUrl: t.databaseUrl,
+      dataDir: t.config.dataDir,
+      chat: t.config.chat,
+    });
+    try {
+      const server = restarted.wendao.app.getHttpServer();
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const back = await customer({ sessionId: ready.sessionId, lastSeq: first.ack.seq });
+      expect(back.ready).toMatchObject({ resumed: true, lastSeq: 2 });
+      expect(back.ready.messages.map((m: Payload) => [m.seq, m.role])).toEqual([[2, 'bot']]);
+      expect(back.ready.messages[0].text).toContain('7天内');
+      // The message resent after the restart is recognised; the conversation and its topic go on.
+      expect(await back.client.send('message', { clientId: 'rs-1', text: '退货期限是多久？' })).toEqual({
+        seq: 1,
+        duplicate: true,
+      });
+      const next = await ask(back.client, 'rs-2', '那换货呢？');
+      expect(next.ack.seq).toBe(3);
+      expect(next.reply.source).toMatchObject({ question: '可以换货吗？' });
+    } finally {
+      for (const c of clients.splice(0)) c.socket.disconnect();
+      await restarted.close();
+    }
+  }, 30_000);
 });
