@@ -14,6 +14,7 @@ import { AppModule } from './app.module';
 import { ProblemExceptionFilter } from './common/problem-exception.filter';
 import { SafeTextPipe } from './common/safe-text.pipe';
 import { ChatGateway } from './chat/chat.gateway';
+import { RedisIoAdapter } from './chat/redis-io.adapter';
 import type { AppConfig } from './config/app-config';
 import { EmbeddedDatabase } from './database/embedded-database';
 import { DemoSeeder } from './demo/demo-seeder';
@@ -117,6 +118,7 @@ export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );
   app.useGlobalFilters(filter);
+  if (config.redisUrl) app.useWebSocketAdapter(new RedisIoAdapter(app, config.redisUrl, config.redisPrefix));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

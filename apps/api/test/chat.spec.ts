@@ -4,47 +4,16 @@
  * resends, follow-up rewriting, feedback, the handoff round trip with an agent socket, the no-agent
  * path, rate limits and malformed events.
  */
-import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/app-config';
+import { ChatClient, connectChat, listen, type Payload } from './support/chat-client';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const AGENT_TOKEN = 'agent-secret';
 const RATE_LIMIT = 8;
 /** How long a queued session waits for an agent before the customer may leave a message. */
 const AGENT_WAIT_MS = 1500;
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Payload = Record<string, any>;
-
-/** A socket.io client that records every event it receives. */
-class ChatClient {
-  readonly events: { event: string; payload: Payload }[] = [];
-  constructor(readonly socket: Socket) {
-    socket.onAny((event: string, payload: Payload) => this.events.push({ event, payload }));
-  }
-
-  send(event: string, data?: unknown): Promise<Payload> {
-    return this.socket.timeout(5000).emitWithAck(event, data);
-  }
-
-  received(event: string): Payload[] {
-    return this.events.filter((e) => e.event === event).map((e) => e.payload);
-  }
-
-  /** The first `event` (from now on, or already received after `from`) that matches. */
-  async waitFor(event: string, match: (p: Payload) => boolean = () => true, from = 0): Promise<Payload> {
-    const until = Date.now() + 5000;
-    for (;;) {
-      const hit = this.events.slice(from).find((e) => e.event === event && match(e.payload));
-      if (hit) return hit.payload;
-      if (Date.now() > until) throw new Error(`no ${event} within 5 s; got ${JSON.stringify(this.events)}`);
-      await new Promise((r) => setTimeout(r, 10));
-    }
-  }
-}
 
 describe('chat over socket.io', () => {
   let t: TestApp;
@@ -54,20 +23,11 @@ describe('chat over socket.io', () => {
   let key: string;
   const clients: ChatClient[] = [];
 
-  const connect = (auth: object, headers: Record<string, string> = {}): Promise<ChatClient> =>
-    new Promise((resolve, reject) => {
-      const socket = io(`${url}/chat`, {
-        auth,
-        extraHeaders: headers,
-        transports: ['websocket'],
-        reconnection: false,
-        forceNew: true,
-      });
-      const client = new ChatClient(socket);
-      clients.push(client);
-      socket.once('connect', () => resolve(client));
-      socket.once('connect_error', reject);
-    });
+  const connect = async (auth: object, headers: Record<string, string> = {}): Promise<ChatClient> => {
+    const client = await connectChat(url, auth, headers);
+    clients.push(client);
+    return client;
+  };
 
   const customer = async (start: object = {}): Promise<{ client: ChatClient; ready: Payload }> => {
     const client = await connect({ key });
@@ -101,9 +61,7 @@ describe('chat over socket.io', () => {
       if ((await t.api.get(`/api/kbs/${kbId}`).expect(200)).body.calibration) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const server = t.wendao.app.getHttpServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    url = await listen(t);
     key = (await t.api.post(`/api/kbs/${kbId}/widget-keys`).send({}).expect(201)).body.key;
     db = new Client({ connectionString: t.databaseUrl });
     await db.connect();
@@ -447,9 +405,7 @@ describe('chat over socket.io', () => {
       chat: t.config.chat,
     });
     try {
-      const server = restarted.wendao.app.getHttpServer();
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      url = await listen(restarted);
       const back = await customer({ sessionId: ready.sessionId, lastSeq: first.ack.seq });
       expect(back.ready).toMatchObject({ resumed: true, lastSeq: 2 });
       expect(back.ready.messages.map((m: Payload) => [m.seq, m.role])).toEqual([[2, 'bot']]);

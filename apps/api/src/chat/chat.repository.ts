@@ -6,7 +6,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { SessionState } from '@wendao/dialogue';
+import { parseSessionState, type SessionState } from '@wendao/dialogue';
 import { DataSource, type EntityManager } from 'typeorm';
 import { returningRows } from '../database/returning-rows';
 import type { MessagePayload, MessageRole } from './chat-message';
@@ -99,7 +99,8 @@ const conversation = (r: ConversationRow): Conversation => ({
   id: r.id,
   kbId: r.kb_id,
   widgetKeyId: r.widget_key_id,
-  state: r.state,
+  // Checked, and completed with fields a newer policy added, rather than trusted as it was stored.
+  state: parseSessionState(r.state),
   status: r.status,
   agentId: r.agent_id,
   lastSeq: r.last_seq,
@@ -122,6 +123,12 @@ const MESSAGE_COLUMNS = 'seq, role, text, client_message_id, payload, created_at
 
 /** A client id already stored in the conversation (another replica took the same resend first). */
 class DuplicateClientId extends Error {}
+
+/**
+ * The conversation changed since it was read (a turn on another replica): the caller reads it
+ * again and redoes its turn, so no state update is lost.
+ */
+export class StaleConversation extends Error {}
 
 @Injectable()
 export class ChatRepository {
@@ -201,16 +208,19 @@ export class ChatRepository {
 
   /**
    * Appends messages (numbered after the conversation's last) and applies the change to the
-   * conversation, in one transaction. Null when a message's client id is already stored.
+   * conversation, in one transaction. Null when a message's client id is already stored. With
+   * `readAtSeq` (the conversation's lastSeq when it was read) a conversation changed since throws
+   * StaleConversation.
    */
   async append(
     conversationId: string,
     messages: NewMessage[],
     change: ConversationChange = {},
+    readAtSeq?: number,
   ): Promise<StoredMessage[] | null> {
     try {
       return await this.db.transaction(async (tx) => {
-        const lastSeq = await this.update(tx, conversationId, change, messages.length);
+        const lastSeq = await this.update(tx, conversationId, change, messages.length, readAtSeq);
         const stored: StoredMessage[] = [];
         let seq = lastSeq - messages.length;
         for (const m of messages) {
@@ -260,6 +270,7 @@ export class ChatRepository {
     conversationId: string,
     change: ConversationChange,
     count: number,
+    readAtSeq?: number,
   ): Promise<number> {
     const rows = returningRows<{ last_seq: number }>(
       await tx.query(
@@ -269,7 +280,7 @@ export class ChatRepository {
          status = COALESCE($4, status),
          agent_id = CASE WHEN $5 THEN $6 ELSE agent_id END,
          updated_at = now()
-       WHERE id = $1 RETURNING last_seq`,
+       WHERE id = $1 AND ($7::integer IS NULL OR last_seq = $7) RETURNING last_seq`,
         [
           conversationId,
           count,
@@ -277,9 +288,11 @@ export class ChatRepository {
           change.status ?? null,
           change.agentId !== undefined,
           change.agentId ?? null,
+          readAtSeq ?? null,
         ],
       ),
     );
+    if (!rows[0] && readAtSeq !== undefined) throw new StaleConversation();
     if (!rows[0]) throw new Error(`conversation ${conversationId} does not exist`);
     return rows[0].last_seq;
   }

@@ -31,6 +31,7 @@ import { botPayload, type ChatMessageView, type MessagePayload } from './chat-me
 import type { ChatOutbox } from './chat-outbox';
 import {
   ChatRepository,
+  StaleConversation,
   type Conversation,
   type NewMessage,
   type StoredMessage,
@@ -63,6 +64,9 @@ export interface QueuedSession {
   kbId: string;
   since: string;
 }
+
+/** Times a turn is redone when its conversation changed meanwhile on another replica. */
+const STALE_RETRIES = 5;
 
 /** Most messages replayed on resume or shown to an agent taking a session. */
 const REPLAY_LIMIT = 500;
@@ -227,7 +231,7 @@ export class ChatService implements OnApplicationShutdown {
     if (!text) throw new ChatError('invalid_payload', 'message: text must not be empty');
     this.checkLength(text, 'message');
     this.limit(sessionId, sender);
-    return this.queue.run(sessionId, () => this.turn(sessionId, p.clientId, text, p.quickReplyId, out));
+    return this.serialized(sessionId, () => this.turn(sessionId, p.clientId, text, p.quickReplyId, out));
   }
 
   /** The customer pressed "talk to a human": the policy's handoff request, as a message of its own. */
@@ -238,7 +242,7 @@ export class ChatService implements OnApplicationShutdown {
     out: ChatOutbox,
   ): Promise<{ seq: number; duplicate: boolean }> {
     this.limit(sessionId, sender);
-    return this.queue.run(sessionId, async () => {
+    return this.serialized(sessionId, async () => {
       const conversation = await this.requireOpen(sessionId);
       const text = this.say(conversation.state, TEXT.handoffRequest);
       return this.turn(sessionId, p.clientId ?? `handoff-${randomUUID()}`, text, 'handoff', out);
@@ -254,13 +258,14 @@ export class ChatService implements OnApplicationShutdown {
   }
 
   async endSession(sessionId: string, out: ChatOutbox): Promise<{ ok: true }> {
-    return this.queue.run(sessionId, async () => {
+    return this.serialized(sessionId, async () => {
       const conversation = await this.repository.conversation(sessionId);
       if (!conversation || conversation.status === 'ended') return { ok: true as const };
       const [ended] = (await this.repository.append(
         sessionId,
         [{ role: 'system', text: this.say(conversation.state, TEXT.ended), payload: { event: 'ended' } }],
         { status: 'ended' },
+        conversation.lastSeq,
       ))!;
       out.toSessionAgents(sessionId, 'customer:left', this.view(sessionId, ended));
       return { ok: true as const };
@@ -273,7 +278,7 @@ export class ChatService implements OnApplicationShutdown {
     sessionId: string,
     out: ChatOutbox,
   ): Promise<{ sessionId: string; kbId: string; messages: ChatMessageView[] }> {
-    return this.queue.run(sessionId, async () => {
+    return this.serialized(sessionId, async () => {
       const conversation = await this.requireOpen(sessionId);
       const result = this.agentAction(conversation, { type: 'join', agentId });
       this.stopAgentWait(sessionId);
@@ -287,6 +292,7 @@ export class ChatService implements OnApplicationShutdown {
           },
         ],
         { state: result.session, agentId },
+        conversation.lastSeq,
       ))!;
       out.toSession(sessionId, 'agent:joined', this.view(sessionId, joined));
       out.toAgents('agent:taken', { sessionId, agentId });
@@ -299,16 +305,19 @@ export class ChatService implements OnApplicationShutdown {
     const text = p.text.trim();
     if (!text) throw new ChatError('invalid_payload', 'agent:message: text must not be empty');
     this.checkLength(text, 'agent:message');
-    return this.queue.run(p.sessionId, async () => {
+    return this.serialized(p.sessionId, async () => {
       const conversation = await this.requireOpen(p.sessionId);
       if (conversation.state.handoff !== 'with_agent' || conversation.agentId !== agentId)
         throw new ChatError(
           'forbidden',
           `session ${p.sessionId} is not with you: take it first (agent:take)`,
         );
-      const [stored] = (await this.repository.append(p.sessionId, [
-        { role: 'agent', text, payload: { agentId } },
-      ]))!;
+      const [stored] = (await this.repository.append(
+        p.sessionId,
+        [{ role: 'agent', text, payload: { agentId } }],
+        {},
+        conversation.lastSeq,
+      ))!;
       out.toSession(p.sessionId, 'agent:message', this.view(p.sessionId, stored));
       return { seq: stored.seq };
     });
@@ -321,7 +330,7 @@ export class ChatService implements OnApplicationShutdown {
     action: 'hand_back' | 'close',
     out: ChatOutbox,
   ): Promise<{ seq: number | null }> {
-    return this.queue.run(sessionId, async () => {
+    return this.serialized(sessionId, async () => {
       const conversation = await this.requireOpen(sessionId);
       if (conversation.agentId !== null && conversation.agentId !== agentId)
         throw new ChatError('forbidden', `session ${sessionId} is with another agent`);
@@ -339,10 +348,8 @@ export class ChatService implements OnApplicationShutdown {
             },
           ]
         : [];
-      const stored = (await this.repository.append(sessionId, messages, {
-        state: result.session,
-        agentId: null,
-      }))!;
+      const change = { state: result.session, agentId: null };
+      const stored = (await this.repository.append(sessionId, messages, change, conversation.lastSeq))!;
       for (const m of stored) out.toSession(sessionId, 'bot:message', this.view(sessionId, m));
       return { seq: stored[0]?.seq ?? null };
     });
@@ -384,7 +391,12 @@ export class ChatService implements OnApplicationShutdown {
         ? [{ role: 'bot' as const, text: result.reply.text, payload: botPayload(result.reply) }]
         : []),
     ];
-    const stored = await this.repository.append(sessionId, messages, { state: result.session });
+    const stored = await this.repository.append(
+      sessionId,
+      messages,
+      { state: result.session },
+      conversation.lastSeq,
+    );
     if (!stored) {
       // Another replica stored the same resend first: answer as for any resend.
       const first = await this.repository.messageByClientId(sessionId, clientId);
@@ -409,6 +421,23 @@ export class ChatService implements OnApplicationShutdown {
     return { seq: customer.seq, duplicate: false };
   }
 
+  /**
+   * Runs a task on a session after the session's earlier ones in this process, and again when the
+   * conversation changed under it (a turn on another replica): each task reads the conversation and
+   * stores with the lastSeq it read, so no update of the session state is lost.
+   */
+  private async serialized<T>(sessionId: string, task: () => Promise<T>): Promise<T> {
+    return this.queue.run(sessionId, async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await task();
+        } catch (err) {
+          if (!(err instanceof StaleConversation) || attempt >= STALE_RETRIES) throw err;
+        }
+      }
+    });
+  }
+
   /** Nobody took the queued session in time: the policy's no_agent, so the customer can leave a message. */
   private startAgentWait(sessionId: string, out: ChatOutbox, waitMs = this.config.chat.agentWaitMs): void {
     if (!this.config.chat.agentWaitMs) return;
@@ -430,7 +459,8 @@ export class ChatService implements OnApplicationShutdown {
                   },
                 ]
               : [];
-            const stored = (await this.repository.append(sessionId, messages, { state: result.session }))!;
+            const change = { state: result.session };
+            const stored = (await this.repository.append(sessionId, messages, change, conversation.lastSeq))!;
             for (const m of stored) out.toSession(sessionId, 'bot:message', this.view(sessionId, m));
             out.toAgents('agent:dequeued', { sessionId, reason: 'timeout' });
           })

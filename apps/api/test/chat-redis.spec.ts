@@ -1,0 +1,108 @@
+/**
+ * The chat on two replicas sharing PostgreSQL and Redis: the socket.io Redis adapter carries the
+ * agents' room across replicas (an agent on one serves a customer on the other), and turns of one
+ * session arriving on both replicas at once are all stored, numbered without gaps, with no update of
+ * the dialogue state lost.
+ */
+import { randomBytes } from 'node:crypto';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/app-config';
+import { ChatClient, connectChat, listen, type Payload } from './support/chat-client';
+import { startTestApp, TEST_REDIS_URL, type TestApp } from './support/test-app';
+
+const AGENT_TOKEN = 'agent-secret';
+
+describe('chat on two replicas with Redis', () => {
+  const prefix = `wendao-test-${randomBytes(4).toString('hex')}`;
+  const chat = loadConfig({ WENDAO_AGENT_TOKEN: AGENT_TOKEN }).chat;
+  let a: TestApp;
+  let b: TestApp;
+  let urlA: string;
+  let urlB: string;
+  let key: string;
+  const clients: ChatClient[] = [];
+
+  const connect = async (url: string, auth: object) => {
+    const client = await connectChat(url, auth);
+    clients.push(client);
+    return client;
+  };
+
+  beforeAll(async () => {
+    a = await startTestApp({ demo: true, redisUrl: TEST_REDIS_URL, redisPrefix: prefix, chat });
+    b = await startTestApp({
+      redisUrl: TEST_REDIS_URL,
+      redisPrefix: prefix,
+      chat,
+      databaseUrl: a.databaseUrl,
+    });
+    [urlA, urlB] = await Promise.all([listen(a), listen(b)]);
+    const kbId = (await a.api.get('/api/kbs').expect(200)).body[0].id;
+    key = (await a.api.post(`/api/kbs/${kbId}/widget-keys`).send({}).expect(201)).body.key;
+  });
+
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.socket.disconnect();
+  });
+
+  afterAll(async () => {
+    await b?.stop();
+    await a?.close();
+    const redis = new Redis(TEST_REDIS_URL);
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
+  });
+
+  it('an agent on one replica takes and answers a customer on the other', async () => {
+    const agent = await connect(urlB, { agent: true });
+    await agent.send('agent:join', { token: AGENT_TOKEN, name: 'bob' });
+    const customer = await connect(urlA, { key });
+    const { sessionId } = await customer.send('session:start', {});
+
+    const request = await customer.send('handoff:request', {});
+    const queued = await customer.waitFor('bot:message', (m) => m.seq === request.seq + 1);
+    // Replica A counted the agent connected to B: the customer is queued, not told nobody is there.
+    expect(queued.text).toContain('正在为您转接人工客服');
+    expect(await agent.waitFor('agent:queue')).toMatchObject({ sessionId });
+
+    await agent.send('agent:take', { sessionId });
+    expect(await customer.waitFor('agent:joined')).toMatchObject({ agentId: 'bob' });
+    const asked = await customer.send('message', { clientId: 'x-1', text: '发票怎么开？' });
+    expect(await agent.waitFor('customer:message', (m) => m.seq === asked.seq)).toMatchObject({
+      text: '发票怎么开？',
+    });
+    const answered = await agent.send('agent:message', { sessionId, text: '在订单详情里申请即可。' });
+    expect(await customer.waitFor('agent:message', (m: Payload) => m.seq === answered.seq)).toMatchObject({
+      text: '在订单详情里申请即可。',
+    });
+    const back = await agent.send('agent:handback', { sessionId });
+    expect(await customer.waitFor('bot:message', (m) => m.seq === back.seq)).toMatchObject({
+      event: 'handed_back',
+    });
+  });
+
+  it('stores turns of one session arriving on both replicas at once, without gaps or lost state', async () => {
+    const onA = await connect(urlA, { key });
+    const { sessionId } = await onA.send('session:start', {});
+    const onB = await connect(urlB, { key });
+    expect((await onB.send('session:start', { sessionId })).resumed).toBe(true);
+
+    const questions = ['退货期限是多久？', '运费怎么算？', '可以换货吗？', '支持哪些支付方式？'];
+    const acks = await Promise.all(
+      questions.map((text, i) => (i % 2 ? onB : onA).send('message', { clientId: `c-${i}`, text })),
+    );
+    expect(acks.every((ack) => !ack.error)).toBe(true);
+    const ready = await onA.send('session:start', { sessionId });
+    expect(ready.messages.map((m: Payload) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(ready.messages.filter((m: Payload) => m.role === 'customer')).toHaveLength(4);
+    // Each customer message is followed by its own reply.
+    for (let i = 0; i < 8; i += 2) expect(ready.messages[i + 1].role).toBe('bot');
+    const [conversation] = await a.wendao.app
+      .get(DataSource)
+      .query('SELECT state FROM conversation WHERE id = $1', [sessionId]);
+    expect(conversation.state.turns.map((t: Payload) => t.user).sort()).toEqual([...questions].sort());
+  });
+});
