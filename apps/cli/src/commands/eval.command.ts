@@ -150,6 +150,34 @@ export function renderResultsReport(dir: string): string {
   return [renderSummaryTable(records), ...records.map(renderRecordMarkdown)].join('\n\n');
 }
 
+function parseTargetPrecision(value: string): number {
+  const p = Number(value);
+  if (!(p > 0 && p < 1)) throw new Error(`--target-precision must be in (0, 1), got "${value}"`);
+  return p;
+}
+
+/** Loads the models the options name, runs `run` with an answer pipeline over them, closes them. */
+async function withPipeline(
+  opts: EvalCommandOptions,
+  config: CliConfig,
+  run: (
+    pipeline: AnswerPipeline,
+    context: { mode: 'lexical' | 'neural'; models: EvalRecord['models']; command: string; revision?: string },
+  ) => Promise<void>,
+): Promise<void> {
+  const models = await loadEvalModels(evalModelOptions(opts, config), { embedder: true, reader: true });
+  try {
+    await run(new AnswerPipeline({ embedder: models.embedder, reader: models.reader }), {
+      mode: models.used.length ? 'neural' : 'lexical',
+      models: models.used.length ? models.used : 'none (lexical)',
+      command: commandLine(),
+      revision: sourceRevision(repoRoot()),
+    });
+  } finally {
+    await models.close();
+  }
+}
+
 function commandLine(): string {
   return ['wendao', ...process.argv.slice(2)].join(' ');
 }
@@ -385,29 +413,13 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
   )
     .option('--target-precision <p>', 'the KB setting calibration aims for', '0.9')
     .action(async (sets: string[], opts: EvalCommandOptions & { targetPrecision: string }) => {
-      const targetPrecision = Number(opts.targetPrecision);
-      if (!(targetPrecision > 0 && targetPrecision < 1))
-        throw new Error(`--target-precision must be in (0, 1), got "${opts.targetPrecision}"`);
-      const root = repoRoot();
-      const models = await loadEvalModels(evalModelOptions(opts, config), { embedder: true, reader: true });
-      try {
-        const pipeline = new AnswerPipeline({ embedder: models.embedder, reader: models.reader });
+      const targetPrecision = parseTargetPrecision(opts.targetPrecision);
+      await withPipeline(opts, config, async (pipeline, context) => {
         for (const name of sets.length ? sets : listShopSets()) {
           const result = await evaluateShop(loadShopSet(name), pipeline, { targetPrecision });
-          emitRecord(
-            shopRecord(result, {
-              dataset: name,
-              mode: models.used.length ? 'neural' : 'lexical',
-              models: models.used.length ? models.used : 'none (lexical)',
-              command: commandLine(),
-              revision: sourceRevision(root),
-            }),
-            opts.out,
-          );
+          emitRecord(shopRecord(result, { dataset: name, ...context }), opts.out);
         }
-      } finally {
-        await models.close();
-      }
+      });
     });
 
   common(
@@ -419,32 +431,17 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
   )
     .option('--target-precision <p>', 'the KB setting calibration aims for', '0.9')
     .action(async (sets: string[], opts: EvalCommandOptions & { targetPrecision: string }) => {
-      const targetPrecision = Number(opts.targetPrecision);
-      if (!(targetPrecision > 0 && targetPrecision < 1))
-        throw new Error(`--target-precision must be in (0, 1), got "${opts.targetPrecision}"`);
-      const root = repoRoot();
-      const datasetsDir = resolveDatasetsDir(root, opts.datasetsDir ?? config.datasetsDir);
-      const models = await loadEvalModels(evalModelOptions(opts, config), { embedder: true, reader: true });
-      try {
-        const pipeline = new AnswerPipeline({ embedder: models.embedder, reader: models.reader });
+      const targetPrecision = parseTargetPrecision(opts.targetPrecision);
+      const datasetsDir = resolveDatasetsDir(repoRoot(), opts.datasetsDir ?? config.datasetsDir);
+      await withPipeline(opts, config, async (pipeline, context) => {
         for (const name of sets.length ? sets : FAQ_SETS) {
           const result = await evaluateFaqSet(name, loadFaqSet(datasetsDir, name), pipeline, {
             targetPrecision,
             limit: parseLimit(opts.limit),
           });
-          emitRecord(
-            faqSetRecord(result, {
-              mode: models.used.length ? 'neural' : 'lexical',
-              models: models.used.length ? models.used : 'none (lexical)',
-              command: commandLine(),
-              revision: sourceRevision(root),
-            }),
-            opts.out,
-          );
+          emitRecord(faqSetRecord(result, context), opts.out);
         }
-      } finally {
-        await models.close();
-      }
+      });
     });
 
   evalCmd

@@ -14,7 +14,13 @@ import { sampleInOrder } from '../datasets/seeded-random';
 import { loadSentencePairs } from '../datasets/sentence-pair-dataset';
 import { describeMachine, type EvalRecord } from '../report/eval-record';
 import { loadRetrievalSet } from './suite-datasets';
-import type { OutcomeCounts } from './shop-eval';
+import {
+  countOutcome,
+  emptyOutcomeCounts,
+  OUTCOME_COLUMNS,
+  outcomeRow,
+  type OutcomeCounts,
+} from './shop-eval';
 
 export const FAQ_SETS = [
   'stackfaq',
@@ -103,17 +109,9 @@ export async function evaluateFaqSet(
   const thresholds = calibration.thresholds;
   const ask = (question: string) => pipeline.run({ question, index, thresholds, language: set.language });
 
-  const queries: OutcomeCounts = { n: 0, correct: 0, wrong: 0, clarify: 0, clarifyRight: 0, fallback: 0 };
-  for (const query of sampleInOrder(set.queries, options.limit)) {
-    const o = await ask(query.text);
-    queries.n++;
-    if (o.type === 'clarify') {
-      queries.clarify++;
-      if (o.options.some((x) => query.relevant.includes(x.faqId))) queries.clarifyRight++;
-    } else if (o.type === 'fallback') queries.fallback++;
-    else if (o.source?.kind === 'faq' && query.relevant.includes(o.source.id)) queries.correct++;
-    else queries.wrong++;
-  }
+  const queries = emptyOutcomeCounts();
+  for (const query of sampleInOrder(set.queries, options.limit))
+    countOutcome(queries, await ask(query.text), query.relevant);
   let outOfScope: FaqSetResult['outOfScope'];
   if (loaded.outOfScope) {
     outOfScope = { n: 0, fallback: 0, clarify: 0, answered: 0 };
@@ -136,8 +134,6 @@ export async function evaluateFaqSet(
   };
 }
 
-const pct = (x: number, n: number) => (n ? Math.round((10000 * x) / n) / 100 : 0);
-
 export function faqSetRecord(
   result: FaqSetResult,
   context: { mode: 'lexical' | 'neural'; models: EvalRecord['models']; command: string; revision?: string },
@@ -155,24 +151,8 @@ export function faqSetRecord(
     metrics: { thresholds: t, calibration: result.calibration, queries: q, outOfScope: o ?? null },
     tables: [
       {
-        columns: [
-          'answered correctly %',
-          'wrong %',
-          'clarify % (right entry offered)',
-          'fallback %',
-          'out-of-scope falling back %',
-          'FAQ / clarify / margin',
-        ],
-        rows: [
-          [
-            pct(q.correct, q.n),
-            pct(q.wrong, q.n),
-            `${pct(q.clarify, q.n)} (${q.clarifyRight})`,
-            pct(q.fallback, q.n),
-            o ? pct(o.fallback, o.n) : 'n/a',
-            `${t.faq} / ${t.clarify} / ${t.margin}`,
-          ],
-        ],
+        columns: [...OUTCOME_COLUMNS, 'FAQ / clarify / margin'],
+        rows: [[...outcomeRow(q, o), `${t.faq} / ${t.clarify} / ${t.margin}`]],
       },
     ],
     reference: [],

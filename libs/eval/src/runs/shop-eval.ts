@@ -70,6 +70,58 @@ export interface ShopEvalResult {
   failures: ShopEvalFailure[];
 }
 
+export const emptyOutcomeCounts = (): OutcomeCounts => ({
+  n: 0,
+  correct: 0,
+  wrong: 0,
+  clarify: 0,
+  clarifyRight: 0,
+  fallback: 0,
+});
+
+/**
+ * Counts one outcome of a question one of `expected` FAQ entries answers; returns the FAQ it was
+ * answered from (an FAQ answer or a span of one), or null.
+ */
+export function countOutcome(
+  counts: OutcomeCounts,
+  o: AnswerOutcome,
+  expected: readonly string[],
+): string | null {
+  counts.n++;
+  const fromFaq =
+    (o.type === 'faq' || o.type === 'extracted') && o.source?.kind === 'faq' ? o.source.id : null;
+  if (o.type === 'clarify') {
+    counts.clarify++;
+    if (o.options.some((x) => expected.includes(x.faqId))) counts.clarifyRight++;
+  } else if (o.type === 'fallback') counts.fallback++;
+  else if (fromFaq !== null && expected.includes(fromFaq)) counts.correct++;
+  else counts.wrong++;
+  return fromFaq;
+}
+
+/** The outcome table of a set's questions: the same columns for shop sets and public sets. */
+export function outcomeRow(
+  q: OutcomeCounts,
+  outOfScope: { n: number; fallback: number } | undefined,
+): Array<string | number> {
+  return [
+    pct2(q.correct, q.n),
+    pct2(q.wrong, q.n),
+    `${pct2(q.clarify, q.n)} (${q.clarifyRight})`,
+    pct2(q.fallback, q.n),
+    outOfScope ? pct2(outOfScope.fallback, outOfScope.n) : 'n/a',
+  ];
+}
+
+export const OUTCOME_COLUMNS = [
+  'answered correctly %',
+  'wrong %',
+  'clarify % (right entry offered)',
+  'fallback %',
+  'out-of-scope falling back %',
+];
+
 /** The set's FAQ entries and chunked documents as one knowledge base index. */
 export async function buildShopIndex(set: ShopSet, embedder?: Embedder): Promise<KnowledgeIndex> {
   const index = KnowledgeIndex.empty(`shop-${set.name}`, 1, embedder);
@@ -144,18 +196,10 @@ export async function evaluateShop(
     pipeline.run({ question, index, thresholds: thresholds!, language: set.language });
   const failures: ShopEvalFailure[] = [];
 
-  const paraphrases: OutcomeCounts = { n: 0, correct: 0, wrong: 0, clarify: 0, clarifyRight: 0, fallback: 0 };
+  const paraphrases = emptyOutcomeCounts();
   for (const p of set.paraphrases) {
     const o = await ask(p.question);
-    paraphrases.n++;
-    const fromFaq =
-      (o.type === 'faq' || o.type === 'extracted') && o.source?.kind === 'faq' ? o.source.id : null;
-    if (o.type === 'clarify') {
-      paraphrases.clarify++;
-      if (o.options.some((x) => x.faqId === p.faq)) paraphrases.clarifyRight++;
-    } else if (o.type === 'fallback') paraphrases.fallback++;
-    else if (fromFaq === p.faq) paraphrases.correct++;
-    else paraphrases.wrong++;
+    const fromFaq = countOutcome(paraphrases, o, [p.faq]);
     if (fromFaq !== p.faq)
       failures.push({
         kind: 'paraphrase',
@@ -235,7 +279,9 @@ export async function evaluateShop(
   };
 }
 
-const pct2 = (x: number, n: number) => (n ? Math.round((10000 * x) / n) / 100 : 0);
+function pct2(x: number, n: number): number {
+  return n ? Math.round((10000 * x) / n) / 100 : 0;
+}
 
 /** The result as an eval record (bench/results/eval-shop-<set>.json, docs/evaluation.md). */
 export function shopRecord(
@@ -273,22 +319,10 @@ export function shopRecord(
     tables: [
       {
         title: `Customer paraphrases (${p.n}), out-of-scope questions (${o.n}) and span questions (${result.spans.n})`,
-        columns: [
-          'answered correctly %',
-          'wrong %',
-          'clarify % (right entry offered)',
-          'fallback %',
-          'out-of-scope falling back %',
-          'span: answer contains gold %',
-          'span reader EM / F1',
-        ],
+        columns: [...OUTCOME_COLUMNS, 'span: answer contains gold %', 'span reader EM / F1'],
         rows: [
           [
-            pct2(p.correct, p.n),
-            pct2(p.wrong, p.n),
-            `${pct2(p.clarify, p.n)} (${p.clarifyRight})`,
-            pct2(p.fallback, p.n),
-            pct2(o.fallback, o.n),
+            ...outcomeRow(p, o),
             pct2(result.spans.containsGold, result.spans.n),
             `${result.spans.readerExactMatch.toFixed(1)} / ${result.spans.readerF1.toFixed(1)}`,
           ],
