@@ -4,22 +4,19 @@
  * BM25 retrieval and the answer-type lexical reader. The mode is logged and shown in /health.
  */
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { AnswerPipeline, loadAnswerModels, type AnswerMode, type AnswerModels } from '@wendao/answer';
+import {
+  AnswerPipeline,
+  loadAnswerModels,
+  type AnswerMode,
+  type AnswerModels,
+  type AnswerModelUsed,
+} from '@wendao/answer';
 import type { Embedder } from '@wendao/encoder';
 import { LexicalReader, type Reader } from '@wendao/reader';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 
-export interface LoadedModelInfo {
-  /** The folder's name under the models dir (what WENDAO_ENCODER_MODEL / WENDAO_READER_MODEL take). */
-  id: string;
-  /** The model's own id (stored with embeddings and in index manifests). */
-  modelId: string;
-  task: string;
-  dir: string;
-  quantized: boolean;
-  /** 'packed' when the fp32 model runs rebuilt without padding, else 'padded' (the file as is). */
-  layout: 'packed' | 'padded';
-}
+/** A loaded model as /health lists it: the loader's record without its role and layout note. */
+export type LoadedModelInfo = Omit<AnswerModelUsed, 'role' | 'layoutNote'>;
 
 @Injectable()
 export class ModelsService implements OnModuleInit, OnApplicationShutdown {
