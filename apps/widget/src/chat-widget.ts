@@ -1,0 +1,413 @@
+/**
+ * The customer chat widget: a launcher bubble and a chat panel in a closed-off shadow root, talking to
+ * the API's /chat socket.io namespace (docs/chat.md). Every text from the server is set with
+ * textContent, never parsed as HTML. The session id and the last seq seen live in localStorage, so a
+ * reconnect or a page reload resumes the conversation with exactly the messages missed.
+ */
+import { io, type Socket } from 'socket.io-client';
+import { STRINGS, type Lang, type UiStrings } from './strings';
+import { WIDGET_CSS } from './widget-styles';
+
+export interface WidgetOptions {
+  /** The API's origin (where widget.js came from). */
+  server: string;
+  key: string;
+  lang: Lang;
+  /** Where the host element goes (document.body). */
+  mount: HTMLElement;
+}
+
+interface QuickReply {
+  id: string;
+  label: string;
+}
+
+interface MessageSource {
+  kind?: string;
+  question?: string;
+  fileName?: string;
+  text?: string;
+  start?: number;
+  end?: number;
+}
+
+/** A ChatMessage as the server sends it (docs/chat.md); only the fields the widget shows. */
+export interface ChatMessage {
+  sessionId: string;
+  seq: number;
+  role: 'customer' | 'bot' | 'agent' | 'system';
+  text: string;
+  clientId?: string | null;
+  kind?: string | null;
+  type?: string | null;
+  source?: MessageSource | null;
+  quickReplies?: QuickReply[] | null;
+  event?: string | null;
+}
+
+interface SessionReady {
+  sessionId: string;
+  lastSeq: number;
+  messages: ChatMessage[];
+}
+
+type ConnectionState = 'connecting' | 'online' | 'offline';
+
+const CHAT_ICON =
+  'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2zm3 6a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm5 0a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm5 0a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3z';
+
+const THUMB_UP =
+  'M2 21h4V9H2v12zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6C6.2 8 6 8.5 6 9v10a2 2 0 0 0 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7.1c.1-.2.2-.5.2-.7v-2z';
+
+/** An inline SVG icon from one path (`flip`: upside down, the thumbs-down). */
+function icon(d: string, flip = false): SVGSVGElement {
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('aria-hidden', 'true');
+  if (flip) svg.setAttribute('transform', 'rotate(180)');
+  const path = document.createElementNS(ns, 'path');
+  path.setAttribute('d', d);
+  svg.append(path);
+  return svg;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: { className?: string; text?: string; attrs?: Record<string, string> } = {},
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (props.className) node.className = props.className;
+  if (props.text !== undefined) node.textContent = props.text;
+  for (const [name, value] of Object.entries(props.attrs ?? {})) node.setAttribute(name, value);
+  return node;
+}
+
+export class ChatWidget {
+  readonly host: HTMLElement;
+  private readonly t: UiStrings;
+  private readonly storageKey: string;
+  private socket?: Socket;
+  private sessionId?: string;
+  private lastSeq = 0;
+  private readonly shown = new Set<number>();
+  private state: ConnectionState = 'connecting';
+  private counter = 0;
+
+  private readonly panel: HTMLElement;
+  private readonly launcher: HTMLButtonElement;
+  private readonly log: HTMLElement;
+  private readonly typing: HTMLElement;
+  private readonly input: HTMLInputElement;
+  private readonly sendButton: HTMLButtonElement;
+  private readonly status: HTMLElement;
+
+  constructor(private readonly options: WidgetOptions) {
+    this.t = STRINGS[options.lang];
+    this.storageKey = `wendao:${options.server}:${options.key}`;
+    this.host = document.createElement('wendao-chat');
+    const shadow = this.host.attachShadow({ mode: 'open' });
+    const style = document.createElement('style');
+    style.textContent = WIDGET_CSS;
+    const root = el('div', { className: 'root', attrs: { lang: options.lang === 'zh' ? 'zh-CN' : 'en' } });
+
+    this.panel = el('section', { className: 'panel', attrs: { 'aria-label': this.t.title } });
+    this.panel.hidden = true;
+    const header = el('div', { className: 'header' });
+    const title = el('h2', { text: this.t.title });
+    this.status = el('span', { className: 'status', attrs: { role: 'status' } });
+    const close = el('button', {
+      className: 'icon-btn',
+      text: '×',
+      attrs: { 'aria-label': this.t.close, type: 'button' },
+    });
+    close.addEventListener('click', () => this.toggle(false));
+    header.append(title, this.status, close);
+
+    this.log = el('div', {
+      className: 'log',
+      attrs: { role: 'log', 'aria-live': 'polite', 'aria-label': this.t.messages, tabindex: '0' },
+    });
+    this.typing = el('div', { className: 'typing', text: this.t.typing, attrs: { 'aria-hidden': 'true' } });
+    this.typing.hidden = true;
+
+    const composer = el('form', { className: 'composer' });
+    const human = el('button', { className: 'human', text: this.t.human, attrs: { type: 'button' } });
+    human.addEventListener('click', () => this.requestHuman());
+    this.input = el('input', {
+      attrs: {
+        type: 'text',
+        placeholder: this.t.placeholder,
+        'aria-label': this.t.placeholder,
+        maxlength: '500',
+      },
+    });
+    this.sendButton = el('button', { className: 'send', text: this.t.send, attrs: { type: 'submit' } });
+    composer.addEventListener('submit', (e) => {
+      e.preventDefault();
+      this.sendText(this.input.value);
+    });
+    composer.append(human, this.input, this.sendButton);
+    this.panel.append(header, this.log, composer);
+
+    this.launcher = el('button', {
+      className: 'launcher',
+      attrs: { type: 'button', 'aria-label': this.t.open, 'aria-expanded': 'false' },
+    });
+    this.launcher.append(icon(CHAT_ICON));
+    this.launcher.addEventListener('click', () => this.toggle());
+
+    root.append(this.panel, this.launcher);
+    shadow.append(style, root);
+    this.panel.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') this.toggle(false);
+    });
+    this.setState('connecting');
+    this.restore();
+    options.mount.append(this.host);
+  }
+
+  /** Opens or closes the panel; the socket connects on the first open. */
+  toggle(open = this.panel.hidden): void {
+    this.panel.hidden = !open;
+    this.launcher.setAttribute('aria-expanded', String(open));
+    this.launcher.setAttribute('aria-label', open ? this.t.close : this.t.open);
+    if (open) {
+      this.connect();
+      this.input.focus();
+    } else {
+      this.launcher.focus();
+    }
+  }
+
+  private restore(): void {
+    try {
+      const saved = JSON.parse(localStorage.getItem(this.storageKey) ?? 'null') as {
+        sessionId?: string;
+        lastSeq?: number;
+      } | null;
+      if (saved?.sessionId) {
+        this.sessionId = saved.sessionId;
+        // The history is replayed from the server: ask for everything once per page load.
+        this.lastSeq = 0;
+        // A returning customer gets the panel connected (and their history) without waiting for a click.
+        this.connect();
+      }
+    } catch {
+      /* storage blocked or corrupt: start a new session */
+    }
+  }
+
+  private persist(): void {
+    try {
+      localStorage.setItem(
+        this.storageKey,
+        JSON.stringify({ sessionId: this.sessionId, lastSeq: this.lastSeq }),
+      );
+    } catch {
+      /* storage blocked: the session lasts as long as the page */
+    }
+  }
+
+  private connect(): void {
+    if (this.socket) return;
+    const socket = io(`${this.options.server}/chat`, {
+      auth: { key: this.options.key },
+      // WebSocket first: a browser sends no Origin header on a same-origin polling request, and the
+      // server checks the key's allowed origins against it. Polling stays as the fallback (proxies).
+      transports: ['websocket', 'polling'],
+      tryAllTransports: true,
+      reconnection: true,
+      reconnectionDelayMax: 5000,
+    });
+    this.socket = socket;
+    socket.on('connect', () => this.startSession());
+    socket.on('disconnect', () => this.setState('offline'));
+    socket.on('connect_error', () => this.setState('offline'));
+    socket.on('session:ready', (ready: SessionReady) => this.onReady(ready));
+    socket.on('bot:typing', () => this.showTyping(true));
+    for (const event of ['bot:message', 'agent:message', 'agent:joined'])
+      socket.on(event, (message: ChatMessage) => this.receive(message));
+    socket.on('error', (err: { code?: string; message?: string }) => {
+      this.showTyping(false);
+      if (err?.message) this.addSystemLine(err.message);
+    });
+  }
+
+  private startSession(): void {
+    this.socket?.emit(
+      'session:start',
+      this.sessionId ? { sessionId: this.sessionId, lastSeq: this.lastSeq } : {},
+    );
+  }
+
+  private onReady(ready: SessionReady): void {
+    if (this.sessionId !== ready.sessionId) {
+      // A new session (none stored, or the stored one ended): nothing of the old one applies.
+      this.sessionId = ready.sessionId;
+      this.lastSeq = 0;
+      this.shown.clear();
+      this.log.replaceChildren();
+      this.addSystemLine(this.t.greeting, 'bot');
+    }
+    for (const message of ready.messages) this.receive(message);
+    this.persist();
+    this.setState('online');
+  }
+
+  private setState(state: ConnectionState): void {
+    this.state = state;
+    this.status.dataset.state = state;
+    this.status.textContent =
+      state === 'online' ? this.t.online : state === 'offline' ? this.t.offline : this.t.connecting;
+    this.sendButton.disabled = state !== 'online';
+  }
+
+  private nextClientId(): string {
+    this.counter += 1;
+    const random = Math.random().toString(36).slice(2, 10);
+    return `w-${Date.now().toString(36)}-${random}-${this.counter}`;
+  }
+
+  private sendText(raw: string, quickReplyId?: string): void {
+    const text = raw.trim();
+    if (!text || !this.socket || this.state !== 'online') return;
+    if (!quickReplyId) this.input.value = '';
+    const payload: Record<string, string> = { clientId: this.nextClientId(), text };
+    if (quickReplyId) payload.quickReplyId = quickReplyId;
+    this.emitMessage('message', payload);
+  }
+
+  private requestHuman(): void {
+    if (!this.socket || this.state !== 'online') return;
+    this.emitMessage('handoff:request', { clientId: this.nextClientId() });
+  }
+
+  /** Shows the customer's message once acknowledged with its seq; a dropped ack is retried with the same clientId. */
+  private emitMessage(event: string, payload: Record<string, string>, attempt = 0): void {
+    const socket = this.socket!;
+    socket.timeout(10_000).emit(event, payload, (err: unknown, ack?: { seq?: number; error?: unknown }) => {
+      if (err) {
+        if (attempt < 3) setTimeout(() => this.emitMessage(event, payload, attempt + 1), 1000);
+        return;
+      }
+      if (ack?.seq && !ack.error && this.sessionId) {
+        const text = payload.text ?? this.t.human;
+        this.receive({ sessionId: this.sessionId, seq: ack.seq, role: 'customer', text });
+      }
+    });
+  }
+
+  private receive(message: ChatMessage): void {
+    if (message.sessionId !== this.sessionId || this.shown.has(message.seq)) return;
+    this.shown.add(message.seq);
+    if (message.role !== 'customer') this.showTyping(false);
+    const node = this.render(message);
+    // Messages arrive in seq order except a customer line acked after the bot's reply: keep seq order.
+    const after = Array.from(this.log.children).find(
+      (child) => Number((child as HTMLElement).dataset.seq ?? 0) > message.seq,
+    );
+    this.log.insertBefore(node, after ?? null);
+    if (message.seq > this.lastSeq) {
+      this.lastSeq = message.seq;
+      this.persist();
+    }
+    this.log.scrollTop = this.log.scrollHeight;
+  }
+
+  private render(message: ChatMessage): HTMLElement {
+    const role = message.role === 'customer' ? 'customer' : message.role;
+    const item = el('div', { className: `msg ${role}`, attrs: { 'data-seq': String(message.seq) } });
+    if (message.role === 'agent') item.append(el('span', { className: 'who', text: this.t.agent }));
+    item.append(el('div', { className: 'bubble', text: message.text }));
+    if (message.role === 'bot' && message.source?.text) item.append(this.renderSource(message.source));
+    if (message.quickReplies?.length) {
+      const replies = el('div', { className: 'replies' });
+      for (const reply of message.quickReplies) {
+        const button = el('button', { className: 'reply', text: reply.label, attrs: { type: 'button' } });
+        button.addEventListener('click', () =>
+          reply.id === 'handoff' ? this.requestHuman() : this.sendText(reply.label, reply.id),
+        );
+        replies.append(button);
+      }
+      item.append(replies);
+    }
+    if (message.role === 'bot' && message.kind === 'answer') item.append(this.renderVotes(message.seq));
+    return item;
+  }
+
+  /** The source snippet, collapsed; the answer span inside it is marked. */
+  private renderSource(source: MessageSource): HTMLElement {
+    const details = el('details', { className: 'source' });
+    const label = source.question ?? source.fileName;
+    details.append(el('summary', { text: label ? `${this.t.source}: ${label}` : this.t.source }));
+    // Blank lines between a document's headings and paragraphs only take room in a chat bubble.
+    const tidy = (part: string) => part.replace(/\n{2,}/g, '\n');
+    const text = source.text ?? '';
+    const p = el('p');
+    const { start, end } = source;
+    if (typeof start === 'number' && typeof end === 'number' && end > start && end <= text.length) {
+      // A window around the span keeps a long passage readable.
+      const from = Math.max(0, start - 80);
+      const to = Math.min(text.length, end + 80);
+      p.append(
+        document.createTextNode((from > 0 ? '…' : '') + tidy(text.slice(from, start))),
+        el('mark', { text: text.slice(start, end) }),
+        document.createTextNode(tidy(text.slice(end, to)) + (to < text.length ? '…' : '')),
+      );
+    } else {
+      p.textContent = tidy(text.length > 300 ? `${text.slice(0, 300)}…` : text);
+    }
+    details.append(p);
+    return details;
+  }
+
+  private renderVotes(seq: number): HTMLElement {
+    const votes = el('div', { className: 'votes' });
+    const note = el('span', { attrs: { role: 'status' } });
+    const buttons = (
+      [
+        ['up', this.t.helpful],
+        ['down', this.t.notHelpful],
+      ] as const
+    ).map(([vote, label]) => {
+      const button = el('button', {
+        className: 'vote',
+        attrs: {
+          type: 'button',
+          'aria-label': label,
+          title: label,
+          'aria-pressed': 'false',
+          'data-vote': vote,
+        },
+      });
+      // An SVG, not an emoji: many machines (and Linux servers' browsers) have no emoji font.
+      button.append(icon(THUMB_UP, vote === 'down'));
+      button.addEventListener('click', () => {
+        this.socket?.emit('feedback', { seq, vote }, (ack?: { ok?: boolean }) => {
+          if (!ack?.ok) return;
+          for (const b of buttons) b.setAttribute('aria-pressed', String(b === button));
+          note.textContent = this.t.thanks;
+        });
+      });
+      return button;
+    });
+    votes.append(...buttons, note);
+    return votes;
+  }
+
+  private addSystemLine(text: string, role: 'system' | 'bot' = 'system'): void {
+    const item = el('div', { className: `msg ${role}`, attrs: { 'data-seq': '0' } });
+    item.append(el('div', { className: 'bubble', text }));
+    this.log.append(item);
+    this.log.scrollTop = this.log.scrollHeight;
+  }
+
+  private showTyping(on: boolean): void {
+    this.typing.hidden = !on;
+    if (on) {
+      this.log.append(this.typing);
+      this.log.scrollTop = this.log.scrollHeight;
+    }
+  }
+}

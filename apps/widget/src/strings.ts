@@ -1,0 +1,72 @@
+/**
+ * The widget's own UI strings in Chinese and English (data-lang); answers come from the KB as they are.
+ */
+export type Lang = 'zh' | 'en';
+
+export interface UiStrings {
+  title: string;
+  open: string;
+  close: string;
+  placeholder: string;
+  send: string;
+  typing: string;
+  source: string;
+  helpful: string;
+  notHelpful: string;
+  thanks: string;
+  human: string;
+  connecting: string;
+  online: string;
+  offline: string;
+  greeting: string;
+  messages: string;
+  you: string;
+  agent: string;
+}
+
+export const STRINGS: Record<Lang, UiStrings> = {
+  zh: {
+    title: '在线客服',
+    open: '打开在线客服',
+    close: '关闭客服窗口',
+    placeholder: '请输入您的问题…',
+    send: '发送',
+    typing: '正在输入…',
+    source: '查看来源',
+    helpful: '有帮助',
+    notHelpful: '没有帮助',
+    thanks: '感谢您的反馈',
+    human: '转人工',
+    connecting: '正在连接…',
+    online: '在线',
+    offline: '连接已断开，正在重连…',
+    greeting: '您好！有什么可以帮您？',
+    messages: '聊天记录',
+    you: '我',
+    agent: '人工客服',
+  },
+  en: {
+    title: 'Customer service',
+    open: 'Open the chat',
+    close: 'Close the chat',
+    placeholder: 'Type your question…',
+    send: 'Send',
+    typing: 'Typing…',
+    source: 'Show source',
+    helpful: 'Helpful',
+    notHelpful: 'Not helpful',
+    thanks: 'Thanks for your feedback',
+    human: 'Talk to a human',
+    connecting: 'Connecting…',
+    online: 'Online',
+    offline: 'Connection lost, reconnecting…',
+    greeting: 'Hello! How can I help you?',
+    messages: 'Conversation',
+    you: 'You',
+    agent: 'Agent',
+  },
+};
+
+export function pickLang(value: string | undefined | null): Lang {
+  return value && value.toLowerCase().startsWith('en') ? 'en' : 'zh';
+}
