@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.module';
 import { IndexesModule } from './indexes/indexes.module';
 import { KnowledgeBasesModule } from './knowledge-bases/knowledge-bases.module';
 import { ModelsModule } from './models/models.module';
+import { WidgetModule } from './widget/widget.module';
 
 @Module({})
 export class AppModule {
@@ -34,6 +35,7 @@ export class AppModule {
         ChatModule,
         HealthModule,
         DemoModule,
+        WidgetModule,
       ],
     };
   }

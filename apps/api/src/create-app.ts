@@ -148,6 +148,7 @@ export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
   try {
     await app.init();
     await app.get(DemoSeeder).seedIfEmpty();
+    await app.get(DemoSeeder).ensureDemoWidgetKey();
   } catch (err) {
     await close();
     throw err;

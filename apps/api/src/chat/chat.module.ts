@@ -14,5 +14,7 @@ import { WidgetKeysController } from './widget-keys.controller';
   imports: [AskModule, KnowledgeBasesModule],
   controllers: [WidgetKeysController],
   providers: [ChatGateway, ChatService, ChatRepository],
+  // The demo seeder creates the demo page's widget key through the service (same origin checks).
+  exports: [ChatService],
 })
 export class ChatModule {}

@@ -90,8 +90,10 @@ export interface AppConfig {
   /** Rebuild fp32 encoder and reader models without padding (each checked against its file on load). */
   packedLayout: boolean;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
-  /** Seed the demo knowledge base on first start (empty database). */
+  /** Seed the demo knowledge base on first start (empty database), and its widget key for /demo. */
   demo: boolean;
+  /** The built chat widget served at /widget.js (WENDAO_WIDGET_FILE; `npm run build` writes it). */
+  widgetFile: string;
   /** Largest accepted upload, per file, in bytes (over it: 413). */
   uploadMaxBytes: number;
   /** Most files in one upload request. */
@@ -192,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisUrl: env.REDIS_URL || undefined,
     redisPrefix: env.WENDAO_REDIS_PREFIX || 'wendao',
     dataDir,
+    widgetFile: resolve(env.WENDAO_WIDGET_FILE || 'apps/widget/dist/widget.js'),
     embeddedPgDir: resolve(env.WENDAO_EMBEDDED_PG_DIR || '/var/lib/wendao'),
     modelsDir: resolve(env.WENDAO_MODELS_DIR ?? './models'),
     encoderModel: env.WENDAO_ENCODER_MODEL || undefined,

@@ -1,10 +1,12 @@
 /**
  * Seeds the demo knowledge base on first start (empty database, WENDAO_DEMO not false), through
- * the same ingestion path as uploads, so the demo exercises parsing, chunking and indexing.
+ * the same ingestion path as uploads, so the demo exercises parsing, chunking and indexing; and the
+ * widget key the /demo page embeds, allowed from this server's own origin only.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { ChatService } from '../chat/chat.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DocumentsService } from '../documents/documents.service';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
@@ -19,7 +21,42 @@ export class DemoSeeder {
     @InjectDataSource() private readonly db: DataSource,
     private readonly kbs: KnowledgeBasesService,
     private readonly documents: DocumentsService,
+    private readonly chat: ChatService,
   ) {}
+
+  /**
+   * The origins the demo page is opened from: this server on localhost. Another host name (a LAN
+   * address, a proxy) needs its own key: POST /api/kbs/:id/widget-keys.
+   */
+  demoOrigins(): string[] {
+    const port = this.config.port;
+    return [`http://localhost:${port}`, `http://127.0.0.1:${port}`, `http://[::1]:${port}`];
+  }
+
+  /** The demo KB (the oldest KB with the demo's name), if it was seeded. */
+  private async demoKbId(): Promise<string | undefined> {
+    const rows: { id: string }[] = await this.db.query(
+      'SELECT id FROM knowledge_base WHERE name = $1 ORDER BY created_at LIMIT 1',
+      [DEMO_KB.name],
+    );
+    return rows[0]?.id;
+  }
+
+  /** The key the /demo page embeds: the demo KB's oldest widget key; undefined without a demo KB. */
+  async demoWidgetKey(): Promise<string | undefined> {
+    const kbId = await this.demoKbId();
+    if (!kbId) return undefined;
+    return (await this.chat.widgetKeys(kbId))[0]?.key;
+  }
+
+  /** Gives the demo KB its widget key when it has none (also a demo KB seeded before keys existed). */
+  async ensureDemoWidgetKey(): Promise<void> {
+    if (!this.config.demo) return;
+    const kbId = await this.demoKbId();
+    if (!kbId || (await this.chat.widgetKeys(kbId)).length) return;
+    await this.chat.createWidgetKey(kbId, this.demoOrigins());
+    this.logger.log(`created the demo widget key (origins ${this.demoOrigins().join(', ')})`);
+  }
 
   /** Creates the demo KB when enabled and the database holds no KB; returns its id if created. */
   async seedIfEmpty(): Promise<string | undefined> {

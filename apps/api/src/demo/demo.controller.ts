@@ -1,0 +1,91 @@
+/**
+ * GET /demo: a plain sample shop page with the widget's script tag and the demo widget key, what a
+ * customer's page looks like after embedding Wendao. `?lang=en` switches the page and the widget.
+ */
+import { Controller, Get, NotFoundException, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DemoSeeder } from './demo-seeder';
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const PRODUCTS = {
+  zh: [
+    ['无线降噪耳机', '¥899', '40 小时续航，主动降噪'],
+    ['智能手表', '¥1299', '心率血氧监测，14 天续航'],
+    ['机械键盘', '¥499', '热插拔轴体，RGB 背光'],
+    ['便携充电宝', '¥159', '20000mAh，65W 快充'],
+  ],
+  en: [
+    ['Wireless noise-cancelling headphones', '¥899', '40 h battery, active noise cancelling'],
+    ['Smart watch', '¥1299', 'Heart rate and SpO2, 14-day battery'],
+    ['Mechanical keyboard', '¥499', 'Hot-swap switches, RGB backlight'],
+    ['Power bank', '¥159', '20000 mAh, 65 W fast charging'],
+  ],
+};
+
+export function demoPage(key: string, lang: 'zh' | 'en'): string {
+  const zh = lang === 'zh';
+  const cards = PRODUCTS[lang]
+    .map(
+      ([name, price, note]) =>
+        `<article class="card"><div class="img" aria-hidden="true"></div><h3>${escapeHtml(name)}</h3>` +
+        `<p>${escapeHtml(note)}</p><strong>${escapeHtml(price)}</strong></article>`,
+    )
+    .join('\n      ');
+  return `<!doctype html>
+<html lang="${zh ? 'zh-CN' : 'en'}">
+<head>
+  <meta charset="utf-8">
+  <meta name="viewport" content="width=device-width, initial-scale=1">
+  <link rel="icon" href="data:,">
+  <title>${zh ? '演示商城' : 'Demo Shop'} · Wendao</title>
+  <style>
+    body { margin: 0; font-family: system-ui, "WenQuanYi Micro Hei", sans-serif; color: #222; background: #fafafa; }
+    header { background: #111827; color: #fff; padding: 16px 24px; display: flex; gap: 24px; align-items: baseline; flex-wrap: wrap; }
+    header h1 { margin: 0; font-size: 22px; }
+    header nav a { color: #d1d5db; margin-right: 16px; text-decoration: none; }
+    main { max-width: 1000px; margin: 0 auto; padding: 24px; }
+    .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 16px; }
+    .card { background: #fff; border-radius: 8px; padding: 16px; box-shadow: 0 1px 3px rgba(0,0,0,.08); }
+    .card .img { height: 120px; border-radius: 6px; background: linear-gradient(135deg, #e0e7ff, #fce7f3); }
+    .card h3 { font-size: 16px; margin: 12px 0 4px; }
+    .card p { color: #6b7280; font-size: 13px; margin: 0 0 8px; }
+    .card strong { color: #dc2626; }
+    footer { text-align: center; color: #9ca3af; font-size: 12px; padding: 32px; }
+  </style>
+</head>
+<body>
+  <header>
+    <h1>${zh ? '演示商城' : 'Demo Shop'}</h1>
+    <nav><a href="#">${zh ? '首页' : 'Home'}</a><a href="#">${zh ? '数码' : 'Electronics'}</a><a href="#">${zh ? '售后服务' : 'After-sales'}</a></nav>
+  </header>
+  <main>
+    <h2>${zh ? '热卖商品' : 'Best sellers'}</h2>
+    <div class="grid">
+      ${cards}
+    </div>
+  </main>
+  <footer>${zh ? '这是 Wendao（问道）的演示页面：右下角的客服窗口由下面这一行脚本嵌入。' : 'A Wendao demo page: the chat in the corner is embedded by one script tag.'}</footer>
+  <script src="/widget.js" data-key="${escapeHtml(key)}" data-lang="${lang}"></script>
+</body>
+</html>
+`;
+}
+
+@ApiExcludeController()
+@Controller()
+export class DemoController {
+  constructor(private readonly seeder: DemoSeeder) {}
+
+  @Get('demo')
+  async demo(@Query('lang') lang: string | undefined, @Res() res: Response): Promise<void> {
+    const key = await this.seeder.demoWidgetKey();
+    if (!key) throw new NotFoundException('no demo knowledge base on this server (WENDAO_DEMO=false?)');
+    res
+      .status(200)
+      .type('text/html; charset=utf-8')
+      .send(demoPage(key, lang === 'en' ? 'en' : 'zh'));
+  }
+}
