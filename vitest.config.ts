@@ -24,19 +24,14 @@ export default defineConfig({
     include: [
       'apps/*/src/**/*.spec.ts',
       'apps/*/test/**/*.spec.ts',
+      'apps/widget/e2e/**/*.e2e.spec.ts',
       'libs/*/src/**/*.spec.ts',
       'libs/*/test/**/*.spec.ts',
       'bench/**/*.spec.ts',
       'eslint.config.spec.ts',
     ],
     // *.models.spec.ts need the pretrained reference models: `npm run test:models` (vitest.models.config.ts).
-    exclude: [
-      '**/node_modules/**',
-      '**/dist/**',
-      'apps/admin/e2e/**',
-      'apps/widget/e2e/**',
-      '**/*.models.spec.ts',
-    ],
+    exclude: ['**/node_modules/**', '**/dist/**', 'apps/admin/e2e/**', '**/*.models.spec.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -1,0 +1,205 @@
+/**
+ * The chat widget in a real browser (Debian's chromium through playwright-core) against the real API,
+ * PostgreSQL and demo KB: /demo embeds widget.js, a customer asks, sees the answer with its source,
+ * votes, reloads into the same conversation; hostile host-page CSS and an FAQ answer made of HTML
+ * change nothing. Screenshots go to docs/images/.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../api/test/support/test-app';
+
+const CHROMIUM = process.env.WENDAO_CHROMIUM ?? '/usr/bin/chromium';
+const IMAGES = resolve(__dirname, '../../../docs/images');
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+/** Asks in the open widget and waits for the bot's reply to it (the next bot message). */
+async function ask(page: Page, question: string) {
+  const bots = page.locator('wendao-chat .msg.bot[data-seq]:not([data-seq="0"])');
+  const before = await bots.count();
+  await page.locator('wendao-chat .composer input').fill(question);
+  await page.locator('wendao-chat .composer input').press('Enter');
+  await expect.poll(() => bots.count(), { timeout: 10_000 }).toBeGreaterThan(before);
+  return bots.nth(before);
+}
+
+describe('chat widget in chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let origin: string;
+  let kbId: string;
+  let outDir: string;
+
+  beforeAll(async () => {
+    // Build the widget from the current source, so the test never runs a stale dist/widget.js.
+    outDir = mkdtempSync(join(tmpdir(), 'wendao-widget-'));
+    await build({
+      configFile: resolve(__dirname, '../vite.config.ts'),
+      build: { outDir },
+      logLevel: 'error',
+    });
+    const port = await freePort();
+    origin = `http://127.0.0.1:${port}`;
+    t = await startTestApp({ demo: true, port, widgetFile: join(outDir, 'widget.js') });
+    await t.wendao.app.listen(port, '127.0.0.1');
+    kbId = (await t.api.get('/api/kbs').expect(200)).body[0].id;
+    for (let i = 0; i < 200; i++) {
+      if ((await t.api.get(`/api/kbs/${kbId}`).expect(200)).body.calibration) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    // launch() gives chromium a fresh temporary profile (it refuses an explicit --user-data-dir).
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('serves widget.js to any page and /demo with the demo key', async () => {
+    const js = await t.api.get('/widget.js').expect(200);
+    expect(js.headers['content-type']).toMatch(/javascript/);
+    expect(js.headers['cross-origin-resource-policy']).toBe('cross-origin');
+    const demo = await t.api.get('/demo').expect(200);
+    expect(demo.text).toMatch(/<script src="\/widget.js" data-key="wk_[\w-]+" data-lang="zh"><\/script>/);
+    const keys = (await t.api.get(`/api/kbs/${kbId}/widget-keys`).expect(200)).body;
+    expect(keys[0].allowedOrigins).toContain(origin);
+  });
+
+  it('answers 退货期限是多久？ with 7天内 and its source, stores a thumbs up, resumes after a reload', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(`${origin}/demo`);
+    await page.getByRole('button', { name: '打开在线客服' }).click();
+    await expect.poll(() => page.locator('wendao-chat .status').textContent()).toBe('在线');
+    const answer = await ask(page, '退货期限是多久？');
+    await expect.poll(() => answer.locator('.bubble').textContent()).toBe('7天内');
+    await answer.locator('details.source summary').click();
+    expect(await answer.locator('details.source summary').textContent()).toContain('after-sales-policy.md');
+    expect(await answer.locator('details.source mark').textContent()).toBe('7天内');
+    expect(await answer.locator('details.source p').textContent()).toContain('签收后7天内可申请无理由退货');
+
+    await answer.getByRole('button', { name: '有帮助', exact: true }).click();
+    await expect
+      .poll(() => answer.getByRole('button', { name: '有帮助', exact: true }).getAttribute('aria-pressed'))
+      .toBe('true');
+    await page.screenshot({ path: join(IMAGES, 'widget-zh-375.png') });
+    const seq = Number(await answer.getAttribute('data-seq'));
+    const db = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query(
+        `SELECT f.vote FROM message_feedback f JOIN message m ON m.id = f.message_id
+          WHERE m.seq = $1 AND m.role = 'bot'`,
+        [seq],
+      );
+      expect(rows).toEqual([{ vote: 'up' }]);
+    } finally {
+      await db.end();
+    }
+
+    // A reload resumes the stored session: the same conversation comes back from the server.
+    await page.reload();
+    await page.getByRole('button', { name: '打开在线客服' }).click();
+    await expect
+      .poll(() => page.locator('wendao-chat .msg.bot .bubble').allTextContents())
+      .toContain('7天内');
+    expect(await page.locator('wendao-chat .msg.customer .bubble').allTextContents()).toEqual([
+      '退货期限是多久？',
+    ]);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('looks the same under hostile host-page CSS, and on a desktop-width page', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${origin}/demo`);
+    await page.getByRole('button', { name: '打开在线客服' }).click();
+    const answer = await ask(page, '运费怎么算？');
+    await expect.poll(() => answer.locator('.bubble').textContent()).toContain('包邮');
+    await page.screenshot({ path: join(IMAGES, 'widget-zh-1280.png') });
+
+    const look = () =>
+      page.evaluate(() => {
+        const root = document.querySelector('wendao-chat')!.shadowRoot!;
+        return ['.panel', '.header h2', '.msg.bot .bubble', '.composer input', '.send', '.launcher'].map(
+          (sel) => {
+            const node = root.querySelector(sel)!;
+            const box = node.getBoundingClientRect();
+            const s = getComputedStyle(node);
+            return {
+              sel,
+              box: [box.x, box.y, box.width, box.height],
+              style: [s.display, s.color, s.fontSize, s.background],
+            };
+          },
+        );
+      });
+    const before = await look();
+    await page.addStyleTag({
+      content: `:not(html):not(body) { display: none !important; color: red !important; font-size: 40px !important;
+        background: yellow !important; position: static !important; width: 10px !important; }
+        body { font-family: serif !important; color: red !important; line-height: 5 !important; }`,
+    });
+    // The host page itself is wrecked by its CSS ...
+    expect(await page.locator('header h1').isVisible()).toBe(false);
+    // ... the widget is not.
+    expect(await look()).toEqual(before);
+    expect(await page.locator('wendao-chat .panel').isVisible()).toBe(true);
+    await context.close();
+  });
+
+  it('shows an FAQ answer made of HTML as text, never running it', async () => {
+    const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> 请看说明';
+    await t.api
+      .post(`/api/kbs/${kbId}/faqs`)
+      .send({ question: '礼品卡怎么激活？', answer: hostile })
+      .expect(201);
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 } });
+    const page = await context.newPage();
+    await page.goto(`${origin}/demo`);
+    await page.getByRole('button', { name: '打开在线客服' }).click();
+    await expect.poll(() => page.locator('wendao-chat .status').textContent()).toBe('在线');
+    const answer = await ask(page, '礼品卡怎么激活？');
+    await expect.poll(() => answer.locator('.bubble').textContent()).toBe(hostile);
+    expect(
+      await page.evaluate(
+        () => document.querySelector('wendao-chat')!.shadowRoot!.querySelectorAll('img, script').length,
+      ),
+    ).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await context.close();
+  });
+});
