@@ -12,9 +12,12 @@ import { Client } from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../api/src/config/app-config';
+import { connectChat, type ChatClient } from '../../api/test/support/chat-client';
 import { startTestApp, type TestApp } from '../../api/test/support/test-app';
 
 const CHROMIUM = process.env.WENDAO_CHROMIUM ?? '/usr/bin/chromium';
+const AGENT_TOKEN = 'agent-secret';
 const IMAGES = resolve(__dirname, '../../../docs/images');
 
 function freePort(): Promise<number> {
@@ -55,7 +58,12 @@ describe('chat widget in chromium', () => {
     });
     const port = await freePort();
     origin = `http://127.0.0.1:${port}`;
-    t = await startTestApp({ demo: true, port, widgetFile: join(outDir, 'widget.js') });
+    t = await startTestApp({
+      demo: true,
+      port,
+      widgetFile: join(outDir, 'widget.js'),
+      chat: loadConfig({ WENDAO_AGENT_TOKEN: AGENT_TOKEN }).chat,
+    });
     await t.wendao.app.listen(port, '127.0.0.1');
     kbId = (await t.api.get('/api/kbs').expect(200)).body[0].id;
     for (let i = 0; i < 200; i++) {
@@ -201,5 +209,36 @@ describe('chat widget in chromium', () => {
     ).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
     await context.close();
+  });
+
+  it('answers the follow-up 那换货呢？ and carries a conversation with a human agent', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 } });
+    const page = await context.newPage();
+    let agent: ChatClient | undefined;
+    try {
+      await page.goto(`${origin}/demo`);
+      await page.getByRole('button', { name: '打开在线客服' }).click();
+      await expect.poll(() => page.locator('wendao-chat .status').textContent()).toBe('在线');
+      await ask(page, '退货期限是多久？');
+      const followUp = await ask(page, '那换货呢？');
+      await expect.poll(() => followUp.locator('.bubble').textContent()).toContain('换货');
+      expect(await followUp.locator('details.source summary').textContent()).toContain('可以换货吗？');
+
+      agent = await connectChat(origin, { agent: true });
+      await agent.send('agent:join', { token: AGENT_TOKEN, name: 'alice' });
+      await page.getByRole('button', { name: '转人工' }).click();
+      const queued = await agent.waitFor('agent:queue');
+      await agent.send('agent:take', { sessionId: queued.sessionId });
+      await agent.send('agent:message', { sessionId: queued.sessionId, text: '您好，我是客服小王。' });
+      await expect
+        .poll(() => page.locator('wendao-chat .msg.agent .bubble').allTextContents())
+        .toEqual(['您好，我是客服小王。']);
+      await page.locator('wendao-chat .composer input').fill('我的订单号是 12345');
+      await page.locator('wendao-chat .composer input').press('Enter');
+      expect((await agent.waitFor('customer:message')).text).toBe('我的订单号是 12345');
+    } finally {
+      agent?.socket.disconnect();
+      await context.close();
+    }
   });
 });
