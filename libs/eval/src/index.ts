@@ -146,5 +146,6 @@ export {
   type ShopEvalOptions,
   type ShopEvalResult,
   type OutcomeCounts,
+  type RecordContext,
 } from './runs/shop-eval';
 export { FAQ_SETS, evaluateFaqSet, faqSetRecord, loadFaqSet, type FaqSetResult } from './runs/faq-set-eval';

@@ -30,6 +30,7 @@ import {
   writeEvalRecord,
   type EvalModelOptions,
   type EvalRecord,
+  type RecordContext,
 } from '@wendao/eval';
 import type { CliConfig } from '../cli-config';
 
@@ -160,10 +161,7 @@ function parseTargetPrecision(value: string): number {
 async function withPipeline(
   opts: EvalCommandOptions,
   config: CliConfig,
-  run: (
-    pipeline: AnswerPipeline,
-    context: { mode: 'lexical' | 'neural'; models: EvalRecord['models']; command: string; revision?: string },
-  ) => Promise<void>,
+  run: (pipeline: AnswerPipeline, context: RecordContext) => Promise<void>,
 ): Promise<void> {
   const models = await loadEvalModels(evalModelOptions(opts, config), { embedder: true, reader: true });
   try {

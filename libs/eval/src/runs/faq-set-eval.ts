@@ -20,6 +20,7 @@ import {
   OUTCOME_COLUMNS,
   outcomeRow,
   type OutcomeCounts,
+  type RecordContext,
 } from './shop-eval';
 
 export const FAQ_SETS = [
@@ -134,10 +135,7 @@ export async function evaluateFaqSet(
   };
 }
 
-export function faqSetRecord(
-  result: FaqSetResult,
-  context: { mode: 'lexical' | 'neural'; models: EvalRecord['models']; command: string; revision?: string },
-): EvalRecord {
+export function faqSetRecord(result: FaqSetResult, context: RecordContext): EvalRecord {
   const q = result.queries;
   const o = result.outOfScope;
   const t = result.thresholds;

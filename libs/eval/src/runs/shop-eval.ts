@@ -283,16 +283,20 @@ function pct2(x: number, n: number): number {
   return n ? Math.round((10000 * x) / n) / 100 : 0;
 }
 
+/** How a run's records say what produced them. */
+export interface RecordContext {
+  mode: 'lexical' | 'neural';
+  models: EvalRecord['models'];
+  command: string;
+  revision?: string;
+}
+
 /** The result as an eval record (bench/results/eval-shop-<set>.json, docs/evaluation.md). */
 export function shopRecord(
   result: ShopEvalResult,
-  context: {
+  context: RecordContext & {
     /** The set's file name (without .json). */
     dataset: string;
-    mode: 'lexical' | 'neural';
-    models: EvalRecord['models'];
-    command: string;
-    revision?: string;
   },
 ): EvalRecord {
   const p = result.paraphrases;
