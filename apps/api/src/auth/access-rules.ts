@@ -1,0 +1,86 @@
+/**
+ * Who may call which route: the one table every HTTP route is checked against (by AccessGuard),
+ * keyed `'METHOD /path/as/nest/registers/it'`. A route without a rule is refused, and
+ * apps/api/test/access-rules.spec.ts fails for a route without a rule or a rule without a route:
+ * add the rule here with the route.
+ */
+
+/** Roles in an organisation, weakest first: each role may do everything the ones before it may. */
+export const ROLES = ['viewer', 'agent', 'editor', 'owner'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const roleAtLeast = (role: Role, needed: Role): boolean =>
+  ROLES.indexOf(role) >= ROLES.indexOf(needed);
+
+export type AccessRule =
+  /** Anyone, no credentials (health, the widget script, login). */
+  | { access: 'public' }
+  /** Any signed-in user or API key; the service narrows to the caller's organisations. */
+  | { access: 'signed-in' }
+  /** `role` or above in the organisation that owns the KB in `:id` (a KB of another organisation: 404). */
+  | { access: 'kb'; role: Role }
+  /** `role` or above in the organisation of the KB the job in `:id` belongs to. */
+  | { access: 'job'; role: Role }
+  /**
+   * `role` or above in an organisation named by `:orgId`, else `organisationId` in the query or
+   * JSON body, else the caller's only organisation.
+   */
+  | { access: 'organisation'; role: Role };
+
+const PUBLIC: AccessRule = { access: 'public' };
+const SIGNED_IN: AccessRule = { access: 'signed-in' };
+const kb = (role: Role): AccessRule => ({ access: 'kb', role });
+const job = (role: Role): AccessRule => ({ access: 'job', role });
+const organisation = (role: Role): AccessRule => ({ access: 'organisation', role });
+
+export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
+  // Process status and the public customer surface: the widget's key limits it to one KB and origins.
+  'GET /health': PUBLIC,
+  'GET /ready': PUBLIC,
+  'GET /demo': PUBLIC,
+  'GET /widget.js': PUBLIC,
+  // The OpenAPI page and document (served by @nestjs/swagger outside Nest's router and guards).
+  'GET /api/docs': PUBLIC,
+  'GET /api/docs/': PUBLIC,
+  'GET /api/docs/index.html': PUBLIC,
+  'GET /api/docs/LICENSE': PUBLIC,
+  'GET /api/docs/swagger-ui-init.js': PUBLIC,
+  'GET /api/docs/docs/swagger-ui-init.js': PUBLIC,
+  'GET /api/docs-json': PUBLIC,
+  'GET /api/docs-yaml': PUBLIC,
+
+  // Knowledge bases. Listing shows the caller's organisations' KBs only.
+  'GET /api/kbs': SIGNED_IN,
+  'POST /api/kbs': organisation('editor'),
+  'POST /api/kbs/import': organisation('editor'),
+  'GET /api/kbs/:id': kb('viewer'),
+  'PATCH /api/kbs/:id': kb('editor'),
+  'DELETE /api/kbs/:id': kb('owner'),
+  'GET /api/kbs/:id/export': kb('editor'),
+
+  // FAQ entries.
+  'GET /api/kbs/:id/faqs': kb('viewer'),
+  'POST /api/kbs/:id/faqs': kb('editor'),
+  'GET /api/kbs/:id/faqs/:faqId': kb('viewer'),
+  'PATCH /api/kbs/:id/faqs/:faqId': kb('editor'),
+  'DELETE /api/kbs/:id/faqs/:faqId': kb('editor'),
+
+  // Documents, passages and ingestion jobs.
+  'POST /api/kbs/:id/documents': kb('editor'),
+  'GET /api/kbs/:id/documents': kb('viewer'),
+  'DELETE /api/kbs/:id/documents/:docId': kb('editor'),
+  'GET /api/kbs/:id/documents/:docId/passages': kb('viewer'),
+  'GET /api/jobs/:id': job('viewer'),
+  'GET /api/jobs/:id/events': job('viewer'),
+
+  // Asking (the test console; server-to-server with an API key).
+  'POST /api/kbs/:id/ask': kb('agent'),
+
+  // Widget keys are public once made, but making one is a KB setting.
+  'POST /api/kbs/:id/widget-keys': kb('editor'),
+  'GET /api/kbs/:id/widget-keys': kb('viewer'),
+};
+
+/** The rule key of a request: `HEAD` is answered by the `GET` route. */
+export const ruleKey = (method: string, path: string): string =>
+  `${method.toUpperCase() === 'HEAD' ? 'GET' : method.toUpperCase()} ${path}`;
