@@ -18,6 +18,7 @@ export default defineConfig({
       '@wendao/eval': lib('eval'),
       '@wendao/answer': lib('answer'),
       '@wendao/dialogue': lib('dialogue'),
+      '@wendao/intent': lib('intent'),
     },
   },
   test: {

@@ -1,0 +1,28 @@
+/**
+ * @wendao/intent: few-shot intent recognition. Softmax regression over character/word n-gram TF-IDF
+ * (plus the frozen sentence embedding when an embedder is given), an out-of-scope cut chosen by
+ * cross-validation, JSON round trip. Framework-free: the API, the CLI and the evals compose it.
+ */
+export {
+  IntentClassifier,
+  type LabelledExample,
+  type IntentTrainingOptions,
+  type IntentPrediction,
+  type IntentModelJson,
+  type IntentTrainingReport,
+} from './intent-classifier';
+export { NgramTfidf, ngramTerms, type NgramTfidfJson, type NgramTfidfOptions } from './ngram-tfidf';
+export { minimizeLbfgs, type Objective, type LbfgsOptions, type LbfgsResult } from './lbfgs';
+export {
+  fitSoftmaxRegression,
+  softmaxProbabilities,
+  type SoftmaxModel,
+  type SoftmaxFit,
+  type SoftmaxFitOptions,
+} from './softmax-regression';
+export {
+  chooseOutOfScopeThreshold,
+  type HeldOutPrediction,
+  type ThresholdChoice,
+} from './out-of-scope-threshold';
+export type { SparseRow } from './sparse-row';

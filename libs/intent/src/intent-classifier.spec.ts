@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { IntentClassifier, type LabelledExample } from './intent-classifier';
+import { chooseOutOfScopeThreshold } from './out-of-scope-threshold';
+
+const intents: Record<string, string[]> = {
+  refund: ['我要退款', '怎么退款', '退款多久到账', '申请退款', '退款进度', '可以退款吗'],
+  shipping: ['什么时候发货', '发货了吗', '几天发货', '快递发货时间', '还没发货', '发货要多久'],
+  invoice: ['开发票', '怎么开发票', '发票抬头', '电子发票', '补开发票', '发票什么时候给'],
+  password: ['忘记密码', '重置密码', '修改密码', '密码错误', '找回密码', '密码怎么改'],
+  coupon: ['优惠券怎么用', '领优惠券', '优惠券过期', '优惠券不能用', '有优惠券吗', '优惠券在哪'],
+  card: [
+    'lost my card',
+    'card was stolen',
+    'block my card',
+    'my card is lost',
+    'freeze card',
+    'card missing',
+  ],
+};
+const examples: LabelledExample[] = Object.entries(intents).flatMap(([intent, texts]) =>
+  texts.map((text) => ({ text, intent })),
+);
+
+describe('IntentClassifier', () => {
+  it('learns a separable toy set and labels new phrasings of each intent', async () => {
+    const classifier = await IntentClassifier.train(examples, { seed: 1 });
+    expect(classifier.intents).toEqual(Object.keys(intents).sort());
+    const predictions = await classifier.predict([
+      '退款什么时候到',
+      '发票怎么开',
+      '密码忘了',
+      'my card got stolen',
+    ]);
+    expect(predictions.map((p) => p.best)).toEqual(['refund', 'invoice', 'password', 'card']);
+    expect(classifier.report?.converged).toBe(true);
+  });
+
+  it('answers null for an utterance of no intent: its top probability is under the cross-validated cut', async () => {
+    const classifier = await IntentClassifier.train(examples, { seed: 1 });
+    expect(classifier.threshold).toBeGreaterThan(0);
+    const [offTopic] = await classifier.predict(['今天天气怎么样']);
+    expect(offTopic.intent).toBeNull();
+    expect(offTopic.confidence).toBeLessThan(classifier.threshold);
+    const [onTopic] = await classifier.predict(['我要退款']);
+    expect(onTopic.intent).toBe('refund');
+  });
+
+  it('is deterministic for a seed and identical after a JSON round trip', async () => {
+    const a = await IntentClassifier.train(examples, { seed: 3 });
+    const b = await IntentClassifier.train(examples, { seed: 3 });
+    expect(JSON.stringify(a.toJSON())).toBe(JSON.stringify(b.toJSON()));
+    const restored = IntentClassifier.fromJSON(JSON.parse(JSON.stringify(a.toJSON())));
+    const texts = ['退款进度怎么查', '优惠券用不了', '随便问问'];
+    expect(await restored.predict(texts)).toEqual(await a.predict(texts));
+  });
+
+  it('refuses fewer than two intents and a model saved with an embedder when loaded without it', async () => {
+    await expect(IntentClassifier.train(examples.filter((e) => e.intent === 'refund'))).rejects.toThrow(
+      /two intents/,
+    );
+    const json = (await IntentClassifier.train(examples, { threshold: 0.3 })).toJSON();
+    expect(() =>
+      IntentClassifier.fromJSON({ ...json, embedder: { modelId: 'm', dim: 4, weight: 1 } }),
+    ).toThrow();
+  });
+});
+
+describe('chooseOutOfScopeThreshold', () => {
+  it('puts the cut between confident in-scope and unsure out-of-scope predictions', () => {
+    const choice = chooseOutOfScopeThreshold([
+      { confidence: 0.9, outOfScope: false, correct: true },
+      { confidence: 0.8, outOfScope: false, correct: true },
+      { confidence: 0.5, outOfScope: true, correct: false },
+      { confidence: 0.3, outOfScope: true, correct: false },
+    ]);
+    expect(choice.threshold).toBeGreaterThan(0.5);
+    expect(choice.threshold).toBeLessThan(0.8);
+    expect(choice.inScopeAccuracy).toBe(1);
+    expect(choice.outOfScopeRecall).toBe(1);
+  });
+});
