@@ -82,3 +82,20 @@ describe('stemEnglish', () => {
     expect(stemEnglish('sing')).toBe('sing');
   });
 });
+
+describe('TextAnalyzer.characterTerms', () => {
+  it('keeps every CJK character, stopwords included, and the English words as analyze makes them', () => {
+    const a = new TextAnalyzer();
+    expect(a.characterTerms('不想要了能退吗？Return the boxes')).toEqual([
+      '不',
+      '想',
+      '要',
+      '了',
+      '能',
+      '退',
+      '吗',
+      ...a.analyze('Return the boxes'),
+    ]);
+    expect(a.characterTerms('，。！？ ')).toEqual([]);
+  });
+});

@@ -59,6 +59,28 @@ export class TextAnalyzer {
     return this.terms(text);
   }
 
+  /**
+   * A second, coarser view of the text: every CJK character on its own (stopwords kept: 吗, 能, 的
+   * change what a short colloquial question asks) and the non-CJK words as `analyze` makes them.
+   * Character-unigram BM25 over these is what beats word BM25 on colloquial Chinese paraphrases
+   * (shop sets zh-dev/zh-test top-1: 81.8/78.4 against 76.4/76.6, see LexicalFaqScorer).
+   */
+  characterTerms(text: string): string[] {
+    if (typeof text !== 'string') throw new Error(`TextAnalyzer: text must be a string, got ${typeof text}`);
+    const out: string[] = [];
+    let other = '';
+    for (const ch of this.normalize(text)) {
+      if (!isCjkChar(ch)) other += ch;
+      else {
+        if (other) this.nonCjkTerms(other, out);
+        other = '';
+        out.push(ch);
+      }
+    }
+    if (other) this.nonCjkTerms(other, out);
+    return out;
+  }
+
   /** Full-width to half-width, compatibility forms folded, lower case. */
   normalize(text: string): string {
     return toHalfWidth(text).normalize('NFKC').toLowerCase();
