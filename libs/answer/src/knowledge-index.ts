@@ -248,6 +248,14 @@ export class KnowledgeIndex {
     if (this.vectors && vector) this.vectors.upsert(passage.seq, vector);
   }
 
+  /** Drops one passage (catching up with PostgreSQL, where its document is gone); false when absent. */
+  removePassage(seq: number): boolean {
+    if (!this.passages.delete(seq)) return false;
+    this.passageBm25.remove(seq);
+    this.vectors?.remove(seq);
+    return true;
+  }
+
   /** Drops a document's passages and FAQ entries; returns how many items left the index. */
   removeDocument(documentId: string): number {
     let removed = 0;
@@ -423,7 +431,9 @@ export class KnowledgeIndex {
 
   /**
    * Loads a saved index if it was saved for exactly this KB version and encoder; null when it is
-   * missing, stale or unreadable (the caller then rebuilds from PostgreSQL).
+   * missing, stale or unreadable (the caller then rebuilds from PostgreSQL). With `allowOlder`, an
+   * index saved at an older version of the KB loads too, at its own version (the caller then brings
+   * it up to date from PostgreSQL); the counts are only checked at the expected version.
    */
   static load(
     dir: string,
@@ -433,6 +443,7 @@ export class KnowledgeIndex {
       embedder?: Embedder;
       /** Items PostgreSQL holds for the KB: a saved index holding other counts is refused (throws). */
       counts?: { faqs: number; passages: number };
+      allowOlder?: boolean;
     },
   ): KnowledgeIndex | null {
     const manifestPath = join(dir, 'manifest.json');
@@ -442,14 +453,17 @@ export class KnowledgeIndex {
     if (
       manifest.formatVersion !== FORMAT_VERSION ||
       manifest.kbId !== expected.kbId ||
-      manifest.kbVersion !== expected.kbVersion ||
+      manifest.kbVersion > expected.kbVersion ||
+      (manifest.kbVersion < expected.kbVersion && !expected.allowOlder) ||
       manifest.modelId !== modelId
     )
       return null;
+    const version = manifest.kbVersion;
     // Integrity before use: the files are the ones saved, and they hold what PostgreSQL holds.
     const files = Object.fromEntries(CHECKED_FILES.map((name) => [name, checkedRead(dir, name, manifest)]));
     if (
       expected.counts &&
+      version === expected.kbVersion &&
       (expected.counts.faqs !== manifest.faqs || expected.counts.passages !== manifest.passages)
     )
       throw new Error(
@@ -459,10 +473,10 @@ export class KnowledgeIndex {
       ? VectorIndex.load(join(dir, 'vectors'), {
           dim: expected.embedder.dim,
           modelId: expected.embedder.modelId,
-          kbVersion: expected.kbVersion,
+          kbVersion: version,
         })
       : undefined;
-    const index = new KnowledgeIndex(expected.kbId, expected.kbVersion, expected.embedder, {
+    const index = new KnowledgeIndex(expected.kbId, version, expected.embedder, {
       faqBm25: Bm25Index.fromJSON(JSON.parse(files['faq-bm25.json'])),
       passageBm25: Bm25Index.fromJSON(JSON.parse(files['passage-bm25.json'])),
       vectors,

@@ -84,6 +84,15 @@ export class KbCalibrationService implements OnModuleInit, OnApplicationShutdown
     state.timer.unref();
   }
 
+  /**
+   * Another replica stored a calibration of the KB (NOTIFY wendao_kb_calibration): the next
+   * question reads it from PostgreSQL instead of using the one remembered here.
+   */
+  reload(kbId: string): void {
+    const state = this.states.get(kbId);
+    if (state) state.current = undefined;
+  }
+
   forget(kbId: string): void {
     const state = this.states.get(kbId);
     if (state?.timer) clearTimeout(state.timer);
@@ -106,7 +115,10 @@ export class KbCalibrationService implements OnModuleInit, OnApplicationShutdown
       const index = await this.indexes.ensure(kbId, kb.version);
       const pipeline = this.models.pipeline;
       const modes = pipeline.scoreModes;
-      const stored = this.state(kbId).current ?? kb.calibration;
+      // The newer of this replica's and PostgreSQL's: another replica may have calibrated this version.
+      const mine = this.state(kbId).current;
+      const stored =
+        mine && (!kb.calibration || mine.kbVersion > kb.calibration.kbVersion) ? mine : kb.calibration;
       if (
         stored &&
         stored.kbVersion === index.version &&

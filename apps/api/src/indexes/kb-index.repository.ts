@@ -110,6 +110,45 @@ export class KbIndexRepository {
     });
   }
 
+  /**
+   * What an index holding the passages `have` needs to reach the KB's current version, from one
+   * REPEATABLE READ snapshot: the version, every enabled FAQ entry (small: compared field by field),
+   * the seqs of every passage (passages never change; they come and go with their document) and the
+   * full rows of those the index lacks. Null when the KB no longer exists.
+   */
+  async delta(
+    kbId: string,
+    have: ReadonlySet<number>,
+  ): Promise<{ version: number; faqs: FaqRow[]; passageSeqs: number[]; newPassages: PassageRow[] } | null> {
+    return this.db.transaction('REPEATABLE READ', async (m) => {
+      const kb: { version: number }[] = await m.query('SELECT version FROM knowledge_base WHERE id = $1', [
+        kbId,
+      ]);
+      if (kb.length === 0) return null;
+      const faqs: FaqRow[] = await m.query(
+        `SELECT seq, id, document_id, question, alternates, answer FROM faq_entry
+         WHERE kb_id = $1 AND enabled ORDER BY seq`,
+        [kbId],
+      );
+      const seqs: { seq: number }[] = await m.query('SELECT seq FROM passage WHERE kb_id = $1 ORDER BY seq', [
+        kbId,
+      ]);
+      const passageSeqs = seqs.map((row) => row.seq);
+      const missing = passageSeqs.filter((seq) => !have.has(seq));
+      const newPassages: PassageRow[] =
+        missing.length === 0
+          ? []
+          : await m.query(
+              `SELECT p.seq, p.id, p.document_id, d.file_name, p.ordinal, p.text, p.start_offset, p.end_offset,
+                      p.embedding, p.embedding_model
+               FROM passage p JOIN document d ON d.id = p.document_id
+               WHERE p.kb_id = $1 AND p.seq = ANY($2::int[]) ORDER BY p.seq`,
+              [kbId, missing],
+            );
+      return { version: kb[0].version, faqs, passageSeqs, newPassages };
+    });
+  }
+
   /** Stores embeddings computed for passages that had none (or another model's). */
   async storeEmbeddings(rows: { id: string; embedding: Buffer }[], modelId: string): Promise<void> {
     if (rows.length === 0) return;

@@ -1,8 +1,10 @@
 /**
  * Owns every KB's in-memory retrieval index. An index is loaded from <dataDir>/indexes/<kbId>
- * when its manifest matches the KB version (and encoder), otherwise rebuilt from PostgreSQL,
- * the source of truth. Writers change PostgreSQL first, then apply the same change here through
- * `write`, which keeps askers from rebuilding while a just-committed change is being applied.
+ * (also when saved at an older KB version, then caught up), otherwise rebuilt from PostgreSQL, the
+ * source of truth. Writers change PostgreSQL first, then apply the same change here through
+ * `write`, which keeps askers from rebuilding while a just-committed change is being applied. An
+ * index behind PostgreSQL (another replica published: KbVersionListener, or a question read a newer
+ * version) catches up with the difference from PostgreSQL instead of being rebuilt.
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,6 +34,20 @@ export interface IndexChange<T> {
 }
 
 const SAVE_DELAY_MS = 2000;
+/** A catch-up touching more items than this share of the index rebuilds it instead. */
+const CATCH_UP_MAX_SHARE = 0.5;
+
+/** How an index reached memory, counted since start (tests, logs). */
+export interface KbIndexStats {
+  /** Loaded from disk (at the current version, or older and then caught up). */
+  loads: number;
+  /** Built from a full PostgreSQL snapshot. */
+  builds: number;
+  /** Brought from an older version to a newer one with the difference from PostgreSQL. */
+  catchUps: number;
+}
+
+const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 @Injectable()
 export class KbIndexService implements OnApplicationShutdown {
@@ -39,6 +55,7 @@ export class KbIndexService implements OnApplicationShutdown {
   private readonly states = new Map<string, KbIndexState>();
   private readonly versionListeners: Array<(kbId: string, version: number) => void> = [];
   private warmed = false;
+  readonly stats: KbIndexStats = { loads: 0, builds: 0, catchUps: 0 };
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -77,7 +94,22 @@ export class KbIndexService implements OnApplicationShutdown {
     this.warmed = true;
   }
 
-  /** The index at exactly `version` (the version the caller just read from PostgreSQL). */
+  /** The version of the KB's index in memory (undefined when none is loaded). */
+  loadedVersion(kbId: string): number | undefined {
+    return this.states.get(kbId)?.index?.version;
+  }
+
+  /** The KB ids whose index is in memory. */
+  loadedKbIds(): string[] {
+    return [...this.states.entries()].filter(([, s]) => s.index).map(([kbId]) => kbId);
+  }
+
+  /** Forgets a KB's in-memory index (deleted on another replica); its folder goes too. */
+  forget(kbId: string): void {
+    void this.drop(kbId);
+  }
+
+  /** The index at `version` or newer (the version the caller just read from PostgreSQL). */
   async ensure(kbId: string, version: number): Promise<KnowledgeIndex> {
     const state = this.state(kbId);
     for (;;) {
@@ -93,15 +125,15 @@ export class KbIndexService implements OnApplicationShutdown {
       }
       const index = await state.loading;
       if (index.version >= version) return index;
-      // Another replica published meanwhile; the next loop iteration rebuilds again.
-      if (state.index === index) state.index = undefined;
+      // Another replica published meanwhile; the next iteration catches up again.
     }
   }
 
   /**
    * Runs a writer's transaction, then applies its change to the in-memory index in one
-   * synchronous step. If the index is not at the previous version (another writer interleaved,
-   * or it was never loaded) it is dropped and rebuilt on the next question.
+   * synchronous step. If the index is not at the previous version (another writer or replica
+   * interleaved, or it was never loaded) it is left behind and caught up on the next question or
+   * version announcement.
    */
   async write<T>(kbId: string, transaction: () => Promise<IndexChange<T>>): Promise<T> {
     const state = this.state(kbId);
@@ -115,8 +147,6 @@ export class KbIndexService implements OnApplicationShutdown {
         change.apply(index);
         index.version = change.version;
         this.scheduleSave(kbId);
-      } else if (index && index.version !== change.version) {
-        state.index = undefined;
       }
       // Announced whether or not an index is in memory: a KB nobody asked yet still gets calibrated.
       this.announce(kbId, change.version);
@@ -164,32 +194,141 @@ export class KbIndexService implements OnApplicationShutdown {
     return join(this.config.dataDir, 'indexes', kbId);
   }
 
+  /**
+   * The KB's index at PostgreSQL's version: the one in memory caught up, else the saved one (even
+   * when older) caught up, else a full build.
+   */
   private async loadOrBuild(kbId: string): Promise<KnowledgeIndex> {
     const state = this.state(kbId);
     const encoder = this.models.encoder;
     const version = await this.repository.kbVersion(kbId);
     if (version === null) throw new Error(`knowledge base ${kbId} no longer exists`);
-    let index: KnowledgeIndex | null = null;
-    try {
-      const counts = await this.repository.itemCounts(kbId);
-      index = KnowledgeIndex.load(this.dir(kbId), { kbId, kbVersion: version, embedder: encoder, counts });
-    } catch (err) {
-      this.logger.warn(`index for KB ${kbId} on disk is unreadable, rebuilding: ${(err as Error).message}`);
+    let index: KnowledgeIndex | null = state.index ?? null;
+    if (!index) {
+      try {
+        const counts = await this.repository.itemCounts(kbId);
+        index = KnowledgeIndex.load(this.dir(kbId), {
+          kbId,
+          kbVersion: version,
+          embedder: encoder,
+          counts,
+          allowOlder: true,
+        });
+        if (index) {
+          this.stats.loads++;
+          this.logger.log(`loaded index for KB ${kbId} at version ${index.version}`);
+        }
+      } catch (err) {
+        this.logger.warn(`index for KB ${kbId} on disk is unreadable, rebuilding: ${(err as Error).message}`);
+      }
     }
-    if (index) {
-      this.logger.log(`loaded index for KB ${kbId} at version ${version}`);
-    } else {
+    if (index && index.version < version) {
+      const from = index.version;
+      const outcome = await this.catchUp(kbId, index);
+      // 'raced': a local write moved the index meanwhile; ensure() asks again.
+      if (outcome === 'raced') return index;
+      if (outcome === 'too-large') index = null;
+      else {
+        this.logger.log(`caught up index for KB ${kbId} from version ${from} to ${index.version}`);
+        if (state.index === index) this.scheduleSave(kbId);
+        else this.save(kbId, index);
+      }
+    }
+    if (!index) {
       index = await this.build(kbId);
+      this.stats.builds++;
       this.logger.log(
         `rebuilt index for KB ${kbId} at version ${index.version} (${index.faqs.size} FAQs, ${index.passages.size} passages)`,
       );
       // Persist at once: the next start then loads instead of rebuilding.
-      state.index = index;
-      this.save(kbId);
+      this.save(kbId, index);
     }
     state.index = index;
     this.announce(kbId, index.version);
     return index;
+  }
+
+  /**
+   * Brings `index` to the KB's current version with the difference from PostgreSQL: FAQ entries
+   * added, changed or gone (compared field by field), passages added or gone (by seq). Every await
+   * (the snapshot, embeddings) happens first; the change itself is one synchronous step, applied
+   * only if nobody moved the index meanwhile. A difference over CATCH_UP_MAX_SHARE of the index
+   * is left to a full rebuild.
+   */
+  private async catchUp(kbId: string, index: KnowledgeIndex): Promise<'caught-up' | 'too-large' | 'raced'> {
+    const from = index.version;
+    const delta = await this.repository.delta(kbId, new Set(index.passages.keys()));
+    if (!delta) throw new Error(`knowledge base ${kbId} no longer exists`);
+    if (delta.version <= from) return 'caught-up';
+    const inPg = new Map(delta.faqs.map((row) => [row.seq, row]));
+    const goneFaqs = [...index.faqs.keys()].filter((seq) => !inPg.has(seq));
+    const changedFaqs = delta.faqs.filter((row) => {
+      const faq = index.faqs.get(row.seq);
+      return (
+        !faq ||
+        faq.question !== row.question ||
+        faq.answer !== row.answer ||
+        faq.documentId !== row.document_id ||
+        !sameList(faq.alternates, row.alternates)
+      );
+    });
+    const passagesInPg = new Set(delta.passageSeqs);
+    const gonePassages = [...index.passages.keys()].filter((seq) => !passagesInPg.has(seq));
+    const changes = goneFaqs.length + changedFaqs.length + gonePassages.length + delta.newPassages.length;
+    if (changes > Math.max(50, (index.faqs.size + index.passages.size) * CATCH_UP_MAX_SHARE))
+      return 'too-large';
+    const encoder = this.models.encoder;
+    const faqVectors = encoder
+      ? await KnowledgeIndex.embedFaqs(
+          encoder,
+          changedFaqs.map((row) => ({ question: row.question, alternates: row.alternates })),
+        )
+      : [];
+    const passageVectors = new Map<string, Float32Array>();
+    if (encoder) {
+      const stale = delta.newPassages.filter((p) => !p.embedding || p.embedding_model !== encoder.modelId);
+      for (const p of delta.newPassages)
+        if (!stale.includes(p)) passageVectors.set(p.id, fromFloat4Bytes(p.embedding!));
+      if (stale.length > 0) {
+        const { vectors } = await encoder.embed(stale.map((p) => p.text));
+        stale.forEach((p, i) => passageVectors.set(p.id, vectors[i]));
+      }
+    }
+    if (index.version !== from) return 'raced';
+    for (const seq of goneFaqs) index.removeFaq(seq);
+    for (const seq of gonePassages) index.removePassage(seq);
+    changedFaqs.forEach((row, i) =>
+      index.upsertFaq({
+        seq: row.seq,
+        id: row.id,
+        documentId: row.document_id,
+        question: row.question,
+        alternates: row.alternates,
+        answer: row.answer,
+        vectors: faqVectors[i],
+      }),
+    );
+    for (const row of delta.newPassages)
+      index.addPassage(
+        {
+          seq: row.seq,
+          id: row.id,
+          documentId: row.document_id,
+          fileName: row.file_name,
+          ordinal: row.ordinal,
+          text: row.text,
+          start: row.start_offset,
+          end: row.end_offset,
+        },
+        passageVectors.get(row.id),
+      );
+    index.version = delta.version;
+    this.stats.catchUps++;
+    if (index.faqs.size !== delta.faqs.length || index.passages.size !== delta.passageSeqs.length) {
+      this.logger.warn(`index for KB ${kbId} disagrees with PostgreSQL after catching up; rebuilding`);
+      return 'too-large';
+    }
+    return 'caught-up';
   }
 
   private async build(kbId: string): Promise<KnowledgeIndex> {
@@ -257,8 +396,7 @@ export class KbIndexService implements OnApplicationShutdown {
     state.saveTimer.unref();
   }
 
-  private save(kbId: string): void {
-    const index = this.states.get(kbId)?.index;
+  private save(kbId: string, index = this.states.get(kbId)?.index): void {
     if (!index) return;
     try {
       index.save(this.dir(kbId));
