@@ -68,7 +68,10 @@ export async function startServer(
       WENDAO_ONNX_THREADS: String(models.threads),
       WENDAO_DEMO: 'false',
       WENDAO_ANSWER_CACHE_SIZE: '0',
-      WENDAO_JSON_MAX_BYTES: String(200 * 1024 * 1024),
+      WENDAO_IMPORT_MAX_BYTES: String(200 * 1024 * 1024),
+      // Every bench client is 127.0.0.1: the HTTP rate limits would measure themselves.
+      WENDAO_RATE_LIMIT_PER_IP: '0',
+      WENDAO_RATE_LIMIT_PER_KEY: '0',
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -15,6 +15,7 @@ import { HealthModule } from './health/health.module';
 import { IndexesModule } from './indexes/indexes.module';
 import { KnowledgeBasesModule } from './knowledge-bases/knowledge-bases.module';
 import { ModelsModule } from './models/models.module';
+import { RateLimitModule } from './rate-limits/rate-limit.module';
 import { WidgetModule } from './widget/widget.module';
 
 @Module({})
@@ -24,6 +25,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
+        // First, so its guard counts a request before any other guard (auth) can refuse it.
+        RateLimitModule,
         DatabaseModule.forRoot(config.databaseUrl),
         CacheModule,
         ModelsModule,

@@ -98,6 +98,10 @@ export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
   const inFlight = new InFlightRequests();
   app.use(inFlight.middleware);
   app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  // Browsers may call the API only from the configured origins (none: same origin only).
+  if (config.corsOrigins.length)
+    app.enableCors({ origin: config.corsOrigins, credentials: true, maxAge: 600 });
   // Security headers. The CSP allows what the OpenAPI page (/api/docs) needs: its inline bootstrap.
   app.use(
     helmet({
@@ -106,6 +110,9 @@ export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
       },
     }),
   );
+  // The KB import is the one large JSON body; every other route gets the small limit. (A body parsed
+  // by the first parser is left alone by the second.)
+  app.use('/api/kbs/import', express.json({ limit: config.importMaxBytes }));
   app.use(express.json({ limit: config.jsonMaxBytes }));
   // body-parser errors (413 too large, 400 bad JSON) happen before Nest's filters can see them.
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {

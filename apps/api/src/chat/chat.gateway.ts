@@ -7,15 +7,18 @@
  * socket rather than with @SubscribeMessage so that every event, including unknown ones, goes
  * through the same checks and the same error shape.
  */
-import { HttpException, Logger } from '@nestjs/common';
+import { HttpException, Inject, Logger } from '@nestjs/common';
 import {
   WebSocketGateway,
   WebSocketServer,
   type OnGatewayConnection,
   type OnGatewayInit,
 } from '@nestjs/websockets';
+import proxyaddr from 'proxy-addr';
 import type { DefaultEventsMap, Namespace, Socket } from 'socket.io';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { isDatabaseUnavailable } from '../database/database-errors';
+import { normalizeIp } from '../rate-limits/request-identity';
 import { ChatError } from './chat-error';
 import {
   parseAgentJoin,
@@ -97,7 +100,21 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
     'agent:close': (data, socket) => this.release(data, socket, 'agent:close', 'close'),
   };
 
-  constructor(private readonly chat: ChatService) {}
+  /** Which X-Forwarded-For hops to believe for a socket's client IP: Express's `trust proxy`, compiled. */
+  private readonly trustProxy: (addr: string, i: number) => boolean;
+
+  constructor(
+    private readonly chat: ChatService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    const trust = config.trustProxy;
+    this.trustProxy =
+      typeof trust === 'boolean'
+        ? () => trust
+        : typeof trust === 'number'
+          ? (_addr, i) => i < trust
+          : proxyaddr.compile(trust.split(',').map((s) => s.trim()));
+  }
 
   afterInit(nsp: Namespace): void {
     this.chat
@@ -105,7 +122,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
       .catch((err: unknown) => this.logger.warn(`could not resume the agent queue's timers: ${String(err)}`));
     nsp.use((socket, next) => {
       this.chat
-        .authenticate(socket.handshake.auth, socket.handshake.headers.origin)
+        .authenticate(socket.handshake.auth, socket.handshake.headers.origin, this.clientIp(socket))
         .then((identity) => {
           (socket as ChatSocket).data.identity = identity;
           next();
@@ -199,7 +216,19 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
   }
 
   private sender(socket: ChatSocket): MessageSender {
-    return { socketId: socket.id, ip: socket.handshake.address };
+    const identity = socket.data.identity;
+    return {
+      socketId: socket.id,
+      ip: this.clientIp(socket),
+      widgetKeyId: identity.kind === 'widget' ? identity.widgetKey.id : undefined,
+    };
+  }
+
+  /** The client's IP, as the HTTP rate limits see it (req.ip): behind trusted proxies, X-Forwarded-For. */
+  private clientIp(socket: ChatSocket): string {
+    const { headers, address } = socket.handshake;
+    const ip = proxyaddr({ headers, connection: { remoteAddress: address } } as never, this.trustProxy);
+    return normalizeIp(ip);
   }
 
   private toChatError(err: unknown): ChatError {

@@ -19,6 +19,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { KbAnswerContextService } from '../ask/kb-answer-context.service';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
 import { ModelsService } from '../models/models.service';
+import { RateLimits } from '../rate-limits/rate-limits';
 import { ChatError } from './chat-error';
 import type {
   AgentMessagePayload,
@@ -38,7 +39,6 @@ import {
   type WidgetKey,
 } from './chat.repository';
 import { KeyedQueue } from './keyed-queue';
-import { RateLimiter } from './rate-limiter';
 
 /** Who a socket is, decided at connection. */
 export type ChatIdentity = { kind: 'widget'; widgetKey: WidgetKey } | { kind: 'agent' };
@@ -47,6 +47,8 @@ export type ChatIdentity = { kind: 'widget'; widgetKey: WidgetKey } | { kind: 'a
 export interface MessageSender {
   socketId: string;
   ip: string;
+  /** The widget key's id (customer sockets). */
+  widgetKeyId?: string;
 }
 
 export interface SessionReady {
@@ -96,9 +98,6 @@ export class ChatService implements OnApplicationShutdown {
   private readonly queue = new KeyedQueue();
   /** Sessions queued for an agent, and the timer that offers to leave a message if nobody takes them. */
   private readonly agentWaits = new Map<string, NodeJS.Timeout>();
-  private readonly perSocket: RateLimiter;
-  private readonly perSession: RateLimiter;
-  private readonly perIp: RateLimiter;
   private readonly policy: DialoguePolicy;
 
   constructor(
@@ -107,11 +106,8 @@ export class ChatService implements OnApplicationShutdown {
     private readonly contexts: KbAnswerContextService,
     private readonly kbs: KnowledgeBasesService,
     models: ModelsService,
+    private readonly rates: RateLimits,
   ) {
-    const { rateLimit, ipRateLimit, rateWindowMs } = config.chat;
-    this.perSocket = new RateLimiter(rateLimit, rateWindowMs);
-    this.perSession = new RateLimiter(rateLimit, rateWindowMs);
-    this.perIp = new RateLimiter(ipRateLimit, rateWindowMs);
     // The models load at module init: the pipeline is looked up per turn, not captured here.
     this.policy = new DialoguePolicy({
       answers: { run: (input) => models.pipeline.run(input) },
@@ -155,7 +151,14 @@ export class ChatService implements OnApplicationShutdown {
   }
 
   /** A connecting socket: a widget with a known key from an allowed origin, or an agent socket (joins later). */
-  async authenticate(auth: unknown, origin: string | undefined): Promise<ChatIdentity> {
+  async authenticate(auth: unknown, origin: string | undefined, ip: string): Promise<ChatIdentity> {
+    const { connectRateLimit, rateWindowMs } = this.config.chat;
+    const wait = await this.rates.take('chat-connect', ip, connectRateLimit, rateWindowMs);
+    if (wait > 0)
+      throw new ChatError(
+        'rate_limited',
+        `too many connections from your address: at most ${connectRateLimit} every ${rateWindowMs / 1000} s; try again in ${wait} s`,
+      );
     const a = (auth && typeof auth === 'object' ? auth : {}) as { key?: unknown; agent?: unknown };
     if (typeof a.key === 'string' && a.key) {
       const widgetKey = await this.repository.widgetKeyByKey(a.key);
@@ -230,7 +233,7 @@ export class ChatService implements OnApplicationShutdown {
     const text = p.text.trim();
     if (!text) throw new ChatError('invalid_payload', 'message: text must not be empty');
     this.checkLength(text, 'message');
-    this.limit(sessionId, sender);
+    await this.limit(sessionId, sender);
     return this.serialized(sessionId, () => this.turn(sessionId, p.clientId, text, p.quickReplyId, out));
   }
 
@@ -241,7 +244,7 @@ export class ChatService implements OnApplicationShutdown {
     sender: MessageSender,
     out: ChatOutbox,
   ): Promise<{ seq: number; duplicate: boolean }> {
-    this.limit(sessionId, sender);
+    await this.limit(sessionId, sender);
     return this.serialized(sessionId, async () => {
       const conversation = await this.requireOpen(sessionId);
       const text = this.say(conversation.state, TEXT.handoffRequest);
@@ -251,7 +254,7 @@ export class ChatService implements OnApplicationShutdown {
 
   async feedback(sessionId: string, p: FeedbackPayload, sender: MessageSender): Promise<{ ok: true }> {
     if (p.comment) this.checkLength(p.comment, 'comment');
-    this.limit(sessionId, sender);
+    await this.limit(sessionId, sender);
     const stored = await this.repository.storeFeedback(sessionId, p.seq, p.vote, p.comment?.trim() || null);
     if (!stored) throw new ChatError('not_found', `there is no bot message ${p.seq} in this session`);
     return { ok: true };
@@ -510,18 +513,23 @@ export class ChatService implements OnApplicationShutdown {
       );
   }
 
-  private limit(sessionId: string, sender: MessageSender): void {
-    const { rateWindowMs } = this.config.chat;
-    const waits: [string, number, number][] = [
-      ['this connection', this.perSocket.take(sender.socketId), this.perSocket.limit],
-      ['this session', this.perSession.take(sessionId), this.perSession.limit],
-      ['your address', this.perIp.take(sender.ip), this.perIp.limit],
+  /** Counts a customer event against the socket, the session, the client IP and the widget key. */
+  private async limit(sessionId: string, sender: MessageSender): Promise<void> {
+    const { rateLimit, ipRateLimit, keyRateLimit, rateWindowMs } = this.config.chat;
+    const limits: [string, string, string | undefined, number][] = [
+      ['this connection', 'chat-socket', sender.socketId, rateLimit],
+      ['this session', 'chat-session', sessionId, rateLimit],
+      ['your address', 'chat-ip', sender.ip, ipRateLimit],
+      ['this widget key', 'chat-key', sender.widgetKeyId, keyRateLimit],
     ];
-    const over = waits.find(([, wait]) => wait > 0);
-    if (over)
+    const waits = await Promise.all(
+      limits.map(([, name, who, limit]) => (who ? this.rates.take(name, who, limit, rateWindowMs) : 0)),
+    );
+    const over = waits.findIndex((wait) => wait > 0);
+    if (over >= 0)
       throw new ChatError(
         'rate_limited',
-        `too many messages from ${over[0]}: at most ${over[2]} every ${rateWindowMs / 1000} s; try again in ${Math.ceil(over[1] / 1000)} s`,
+        `too many messages from ${limits[over][0]}: at most ${limits[over][3]} every ${rateWindowMs / 1000} s; try again in ${waits[over]} s`,
       );
   }
 

@@ -49,6 +49,10 @@ export interface ChatConfig {
   /** Customer messages allowed from one IP address in each window, over all its sockets (0: no limit). */
   ipRateLimit: number;
   rateWindowMs: number;
+  /** Customer messages allowed per widget key in each window, over all its sessions (0: no limit). */
+  keyRateLimit: number;
+  /** Socket connections (handshakes) allowed from one IP address in each window (0: no limit). */
+  connectRateLimit: number;
   /** Bot fallbacks in a row after which the session is handed to a human (0: never). */
   handoffAfterFallbacks: number;
   /** A session queued for an agent this long without one taking it: the customer may leave a message (0: waits). */
@@ -58,6 +62,18 @@ export interface ChatConfig {
    * handoff request offers to leave a message. The access-control issue replaces it with roles.
    */
   agentToken?: string;
+}
+
+/**
+ * Request rate limits of the HTTP API (429 + Retry-After over them). Counted in Redis when REDIS_URL
+ * is set (shared by every replica), else in process. /health and /ready are never limited.
+ */
+export interface RateLimitConfig {
+  windowMs: number;
+  /** Requests from one client IP address in each window, credentials or not (0: no limit). */
+  perIp: number;
+  /** Requests carrying one credential (API key, login session) in each window, from any IP (0: no limit). */
+  perKey: number;
 }
 
 export interface AppConfig {
@@ -98,8 +114,18 @@ export interface AppConfig {
   uploadMaxBytes: number;
   /** Most files in one upload request. */
   uploadMaxFiles: number;
-  /** Largest JSON body (KB import), in bytes. */
+  /** Largest JSON body of any route but the KB import, in bytes (over it: 413). */
   jsonMaxBytes: number;
+  /** Largest JSON body of POST /api/kbs/import, in bytes (over it: 413). */
+  importMaxBytes: number;
+  /** Origins whose pages may call /api from the browser (CORS); empty: same origin only. */
+  corsOrigins: string[];
+  /**
+   * Express's `trust proxy` (WENDAO_TRUST_PROXY): which X-Forwarded-For hops to believe for the client
+   * IP that rate limits count; false (default): the TCP peer is the client.
+   */
+  trustProxy: boolean | number | string;
+  rateLimits: RateLimitConfig;
   /** Longest accepted question, in characters (over it: 400). */
   maxQuestionLength: number;
   chunking: ChunkingConfig;
@@ -131,6 +157,29 @@ function boolFrom(value: string | undefined, fallback: boolean, name: string): b
   if (/^(1|true|yes|on)$/i.test(value)) return true;
   if (/^(0|false|no|off)$/i.test(value)) return false;
   throw new Error(`${name} must be true or false, got "${value}"`);
+}
+
+function originsFrom(value: string | undefined, name: string): string[] {
+  if (!value?.trim()) return [];
+  return value.split(',').map((raw) => {
+    const o = raw.trim();
+    let url: URL | undefined;
+    try {
+      url = new URL(o);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.origin !== o.replace(/\/$/, ''))
+      throw new Error(`${name} must list origins such as https://admin.example.com, got "${o}"`);
+    return url.origin;
+  });
+}
+
+function trustProxyFrom(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || /^(0|false|no|off)$/i.test(value)) return false;
+  if (/^(true|yes|on)$/i.test(value)) return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }
 
 const LOG_LEVELS: AppConfig['logLevel'][] = ['error', 'warn', 'log', 'debug', 'verbose'];
@@ -182,11 +231,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       3,
       'WENDAO_CHAT_HANDOFF_AFTER_FALLBACKS',
     ),
+    keyRateLimit: intFrom(env.WENDAO_CHAT_KEY_RATE_LIMIT, 1000, 'WENDAO_CHAT_KEY_RATE_LIMIT'),
+    connectRateLimit: intFrom(env.WENDAO_CHAT_CONNECT_RATE_LIMIT, 60, 'WENDAO_CHAT_CONNECT_RATE_LIMIT'),
     agentWaitMs: intFrom(env.WENDAO_CHAT_AGENT_WAIT_MS, 120_000, 'WENDAO_CHAT_AGENT_WAIT_MS'),
     agentToken: env.WENDAO_AGENT_TOKEN || undefined,
   };
   if (chat.maxMessageLength < 1) throw new Error('WENDAO_CHAT_MAX_MESSAGE_LENGTH must be at least 1');
   if (chat.rateWindowMs < 100) throw new Error('WENDAO_CHAT_RATE_WINDOW_MS must be at least 100');
+  // Per minute: an IP may be an office behind NAT or a shop's backend, a key is one integration.
+  const rateLimits: RateLimitConfig = {
+    windowMs: intFrom(env.WENDAO_RATE_LIMIT_WINDOW_MS, 60_000, 'WENDAO_RATE_LIMIT_WINDOW_MS'),
+    perIp: intFrom(env.WENDAO_RATE_LIMIT_PER_IP, 1200, 'WENDAO_RATE_LIMIT_PER_IP'),
+    perKey: intFrom(env.WENDAO_RATE_LIMIT_PER_KEY, 600, 'WENDAO_RATE_LIMIT_PER_KEY'),
+  };
+  if (rateLimits.windowMs < 100) throw new Error('WENDAO_RATE_LIMIT_WINDOW_MS must be at least 100');
   return {
     port: intFrom(env.PORT, 3000, 'PORT'),
     host: env.HOST ?? '0.0.0.0',
@@ -212,7 +270,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demo: boolFrom(env.WENDAO_DEMO, true, 'WENDAO_DEMO'),
     uploadMaxBytes: intFrom(env.WENDAO_UPLOAD_MAX_BYTES, 20 * 1024 * 1024, 'WENDAO_UPLOAD_MAX_BYTES'),
     uploadMaxFiles: intFrom(env.WENDAO_UPLOAD_MAX_FILES, 20, 'WENDAO_UPLOAD_MAX_FILES'),
-    jsonMaxBytes: intFrom(env.WENDAO_JSON_MAX_BYTES, 100 * 1024 * 1024, 'WENDAO_JSON_MAX_BYTES'),
+    jsonMaxBytes: intFrom(env.WENDAO_JSON_MAX_BYTES, 1024 * 1024, 'WENDAO_JSON_MAX_BYTES'),
+    importMaxBytes: intFrom(env.WENDAO_IMPORT_MAX_BYTES, 100 * 1024 * 1024, 'WENDAO_IMPORT_MAX_BYTES'),
+    corsOrigins: originsFrom(env.WENDAO_CORS_ORIGINS, 'WENDAO_CORS_ORIGINS'),
+    trustProxy: trustProxyFrom(env.WENDAO_TRUST_PROXY),
+    rateLimits,
     maxQuestionLength: intFrom(env.WENDAO_MAX_QUESTION_LENGTH, 500, 'WENDAO_MAX_QUESTION_LENGTH'),
     chunking,
     parsing,

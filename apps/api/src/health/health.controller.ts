@@ -9,8 +9,10 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { KbIndexService } from '../indexes/kb-index.service';
 import { ModelsService } from '../models/models.service';
+import { SkipRateLimits } from '../rate-limits/rate-limit.module';
 
 @ApiTags('health')
+@SkipRateLimits()
 @Controller()
 export class HealthController {
   constructor(

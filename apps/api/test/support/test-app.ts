@@ -60,6 +60,8 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     modelsDir: join(dataDir, 'no-models'),
     demo: false,
     logLevel: 'error',
+    // Every test request comes from 127.0.0.1: the HTTP limits are off unless a test sets them.
+    rateLimits: { windowMs: 60_000, perIp: 0, perKey: 0 },
     ...overrides,
   };
 }
