@@ -7,6 +7,8 @@
 import { performance } from 'node:perf_hooks';
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { normalizeQuestion } from '@wendao/text';
+import { askQuestionEvent } from '../analytics/question-event';
+import { QuestionEventRecorder } from '../analytics/question-event-recorder';
 import { ANSWER_CACHE, type AnswerCache } from '../cache/answer-cache';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ModelsService } from '../models/models.service';
@@ -22,6 +24,7 @@ export class AskService {
     @Inject(ANSWER_CACHE) private readonly cache: AnswerCache,
     private readonly contexts: KbAnswerContextService,
     private readonly models: ModelsService,
+    private readonly questions: QuestionEventRecorder,
   ) {}
 
   async ask(kbId: string, rawQuestion: string, sessionId?: string): Promise<AskResponse> {
@@ -54,6 +57,7 @@ export class AskService {
     const cacheMs = round(performance.now() - t);
     if (cached) {
       const timings = { ...cached.timings, cache: cacheMs, total: round(performance.now() - started) };
+      this.questions.record(askQuestionEvent(kb.id, question, cached, timings.total, sessionId));
       return { ...cached, cached: true, timings, ...session };
     }
 
@@ -73,6 +77,7 @@ export class AskService {
     // Cached without the session id: the answer depends on the question and KB state only.
     await this.cache.set(key, response);
     timings.total = round(performance.now() - started);
+    this.questions.record(askQuestionEvent(kb.id, question, response, timings.total, sessionId));
     return { ...response, ...session };
   }
 }

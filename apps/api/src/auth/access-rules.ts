@@ -79,6 +79,14 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   // Widget keys are public once made, but making one is a KB setting.
   'POST /api/kbs/:id/widget-keys': kb('editor'),
   'GET /api/kbs/:id/widget-keys': kb('viewer'),
+
+  // The analytics dashboard: read-only, so analysts (viewers) and up.
+  'GET /api/kbs/:id/analytics/messages': kb('viewer'),
+  'GET /api/kbs/:id/analytics/outcomes': kb('viewer'),
+  'GET /api/kbs/:id/analytics/intents': kb('viewer'),
+  'GET /api/kbs/:id/analytics/unanswered': kb('viewer'),
+  'GET /api/kbs/:id/analytics/feedback': kb('viewer'),
+  'GET /api/kbs/:id/analytics/latency': kb('viewer'),
 };
 
 /** The rule key of a request: `HEAD` is answered by the `GET` route. */

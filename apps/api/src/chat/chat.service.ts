@@ -7,6 +7,7 @@
  * back and no second reply. Turns of one session run one at a time.
  */
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { BadRequestException, Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import {
   DialoguePolicy,
@@ -15,6 +16,8 @@ import {
   type AgentTurnResult,
   type SessionState,
 } from '@wendao/dialogue';
+import { chatQuestionEvent } from '../analytics/question-event';
+import { QuestionEventRecorder } from '../analytics/question-event-recorder';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { KbAnswerContextService } from '../ask/kb-answer-context.service';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
@@ -105,6 +108,7 @@ export class ChatService implements OnApplicationShutdown {
     private readonly repository: ChatRepository,
     private readonly contexts: KbAnswerContextService,
     private readonly kbs: KnowledgeBasesService,
+    private readonly questions: QuestionEventRecorder,
     models: ModelsService,
     private readonly rates: RateLimits,
   ) {
@@ -368,6 +372,7 @@ export class ChatService implements OnApplicationShutdown {
     const conversation = await this.requireOpen(sessionId);
     const earlier = await this.repository.messageByClientId(sessionId, clientId);
     if (earlier) return { seq: earlier.seq, duplicate: true };
+    const started = performance.now();
 
     const handoff = conversation.state.handoff;
     if (handoff !== 'with_agent' && handoff !== 'waiting_for_agent')
@@ -407,6 +412,10 @@ export class ChatService implements OnApplicationShutdown {
     }
     const [customer, bot] = stored.map((m) => this.view(sessionId, m));
     if (bot) out.toSession(sessionId, 'bot:message', bot);
+    const latencyMs = Math.round((performance.now() - started) * 10) / 10;
+    this.questions.record(
+      chatQuestionEvent(conversation.kbId, sessionId, text, result, bot?.seq ?? null, latencyMs),
+    );
     for (const event of result.events) {
       if (event.type === 'handoff_requested') {
         this.startAgentWait(sessionId, out);

@@ -1,0 +1,50 @@
+/**
+ * The query string every analytics route takes: the date range (calendar days in `tz`, both
+ * included), the IANA time zone the days are counted in, a row limit for the top-N charts and the
+ * response format. Defaults and the range's own checks (from <= to, at most MAX_RANGE_DAYS) are the
+ * service's.
+ */
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsTimeZone, Matches, Max, Min } from 'class-validator';
+
+const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+export class AnalyticsQueryDto {
+  @ApiPropertyOptional({
+    description: 'First day (YYYY-MM-DD in tz); default: 29 days before `to`',
+    example: '2026-11-01',
+  })
+  @IsOptional()
+  @Matches(DAY, { message: 'from must be a date as YYYY-MM-DD' })
+  from?: string;
+
+  @ApiPropertyOptional({
+    description: 'Last day, included (YYYY-MM-DD in tz); default: today',
+    example: '2026-11-30',
+  })
+  @IsOptional()
+  @Matches(DAY, { message: 'to must be a date as YYYY-MM-DD' })
+  to?: string;
+
+  @ApiPropertyOptional({
+    description: 'IANA time zone the days are counted in (default UTC)',
+    example: 'Asia/Shanghai',
+  })
+  @IsOptional()
+  @IsTimeZone({ message: 'tz must be an IANA time zone such as Asia/Shanghai or UTC' })
+  tz?: string;
+
+  @ApiPropertyOptional({ description: 'Rows of a top-N chart (intents, unanswered), 1-100', example: 10 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be an integer' })
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv'], description: "csv: the chart's data as a CSV file" })
+  @IsOptional()
+  @IsIn(['json', 'csv'], { message: 'format must be json or csv' })
+  format?: 'json' | 'csv';
+}

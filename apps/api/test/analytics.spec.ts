@@ -1,0 +1,254 @@
+/**
+ * The analytics: questions asked over REST and in the chat are recorded (with the bot message the
+ * feedback joins on), and the dashboard's aggregates over seeded events give the known counts, per
+ * day in the caller's time zone, for empty ranges too, and as CSV with the same numbers.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AnalyticsRepository } from '../src/analytics/analytics.repository';
+import type { QuestionEvent } from '../src/analytics/question-event';
+import { QuestionEventRecorder } from '../src/analytics/question-event-recorder';
+import { ChatClient, connectChat, listen } from './support/chat-client';
+import { startTestApp, type TestApp } from './support/test-app';
+
+const event = (
+  at: string,
+  outcome: QuestionEvent['outcome'],
+  question: string,
+  latencyMs: number,
+  extra: Partial<QuestionEvent> = {},
+): Omit<QuestionEvent, 'kbId'> => ({
+  channel: 'api',
+  conversationId: null,
+  botMessageSeq: null,
+  question,
+  outcome,
+  handoffReason: null,
+  faqId: null,
+  intent: null,
+  confidence: null,
+  latencyMs,
+  createdAt: new Date(at),
+  ...extra,
+});
+
+const RETURNS = '退货期限是多久？';
+const SHIPPING = '运费谁出？';
+/** Nine questions on 1-3 November 2026 (UTC); the one at 23:30 UTC is on 2 November in Shanghai. */
+const SEED = [
+  event('2026-11-01T10:00:00Z', 'faq', '退货期限是多久', 100, { intent: RETURNS }),
+  event('2026-11-01T11:00:00Z', 'faq', '几天内可以退货', 200, { intent: RETURNS }),
+  event('2026-11-01T23:30:00Z', 'fallback', '发票怎么开？', 300),
+  event('2026-11-02T09:00:00Z', 'fallback', '发票怎么开?', 400),
+  event('2026-11-02T10:00:00Z', 'clarify', '退换', 500),
+  event('2026-11-02T12:00:00Z', 'handoff', '发票怎么开', 600, { handoffReason: 'consecutive_fallbacks' }),
+  event('2026-11-02T13:00:00Z', 'handoff', '转人工', 700, { handoffReason: 'customer_request' }),
+  event('2026-11-03T01:00:00Z', 'extracted', '运费怎么算', 800, { intent: SHIPPING }),
+  event('2026-11-03T02:00:00Z', 'fallback', '=SUM(A1)', 900),
+];
+
+describe('analytics', () => {
+  let t: TestApp;
+  let seeded: string;
+  let other: string;
+
+  const get = (kbId: string, chart: string, query: Record<string, string | number> = {}) =>
+    t.api.get(`/api/kbs/${kbId}/analytics/${chart}`).query(query);
+
+  beforeAll(async () => {
+    t = await startTestApp({ demo: true });
+    seeded = (await t.api.post('/api/kbs').send({ name: 'seeded', language: 'zh' }).expect(201)).body.id;
+    other = (await t.api.post('/api/kbs').send({ name: 'other', language: 'zh' }).expect(201)).body.id;
+    await t.wendao.app
+      .get(AnalyticsRepository)
+      .insert([
+        ...SEED.map((e) => ({ ...e, kbId: seeded })),
+        { ...event('2026-11-02T10:00:00Z', 'faq', 'elsewhere', 50), kbId: other },
+      ]);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const NOVEMBER = { from: '2026-11-01', to: '2026-11-03' };
+
+  it('counts questions per day by outcome in UTC and in Asia/Shanghai', async () => {
+    const utc = (await get(seeded, 'messages', NOVEMBER).expect(200)).body;
+    expect(utc.range).toMatchObject({ from: '2026-11-01', to: '2026-11-03', tz: 'UTC' });
+    expect(utc.days).toEqual([
+      { day: '2026-11-01', total: 3, faq: 2, extracted: 0, clarify: 0, fallback: 1, handoff: 0 },
+      { day: '2026-11-02', total: 4, faq: 0, extracted: 0, clarify: 1, fallback: 1, handoff: 2 },
+      { day: '2026-11-03', total: 2, faq: 0, extracted: 1, clarify: 0, fallback: 1, handoff: 0 },
+    ]);
+    const shanghai = (await get(seeded, 'messages', { ...NOVEMBER, tz: 'Asia/Shanghai' }).expect(200)).body;
+    expect(shanghai.days.map((d: { total: number }) => d.total)).toEqual([2, 5, 2]);
+    expect(shanghai.days[1].fallback).toBe(2);
+    // One day in Shanghai starts at 16:00 UTC the day before: the 23:30 UTC fallback is in it.
+    const oneDay = (
+      await get(seeded, 'messages', { from: '2026-11-02', to: '2026-11-02', tz: 'Asia/Shanghai' })
+    ).body;
+    expect(oneDay.days).toEqual([
+      { day: '2026-11-02', total: 5, faq: 0, extracted: 0, clarify: 1, fallback: 2, handoff: 2 },
+    ]);
+  });
+
+  it('gives outcome rates, top intents with their trend and the unanswered groups', async () => {
+    const outcomes = (await get(seeded, 'outcomes', NOVEMBER).expect(200)).body;
+    expect(outcomes.total).toBe(9);
+    expect(outcomes.counts).toEqual({ faq: 2, extracted: 1, clarify: 1, fallback: 3, handoff: 2 });
+    expect(outcomes.rates).toMatchObject({
+      answered: 0.3333,
+      fallback: 0.3333,
+      handoff: 0.2222,
+      clarify: 0.1111,
+    });
+
+    const intents = (await get(seeded, 'intents', NOVEMBER).expect(200)).body;
+    expect(intents.intents).toEqual([
+      { intent: RETURNS, count: 2, daily: [2, 0, 0] },
+      { intent: SHIPPING, count: 1, daily: [0, 0, 1] },
+    ]);
+    expect((await get(seeded, 'intents', { ...NOVEMBER, limit: 1 })).body.intents).toHaveLength(1);
+
+    // 发票怎么开？ / 发票怎么开? / 发票怎么开 are one group; the handoff after fallbacks counts, 转人工 does not.
+    const unanswered = (await get(seeded, 'unanswered', NOVEMBER).expect(200)).body;
+    expect(
+      unanswered.groups.map((g: { normalized: string; count: number }) => [g.normalized, g.count]),
+    ).toEqual([
+      ['发票怎么开', 3],
+      ['=sum(a1)', 1],
+    ]);
+    expect(unanswered.groups[0].lastAsked).toBe('2026-11-02T12:00:00.000Z');
+  });
+
+  it('gives latency percentiles over the range and per day', async () => {
+    const latency = (await get(seeded, 'latency', NOVEMBER).expect(200)).body;
+    expect(latency).toMatchObject({ count: 9, p50: 500, p95: 860 });
+    expect(latency.days[0]).toEqual({ day: '2026-11-01', count: 3, p50: 200, p95: 290 });
+  });
+
+  it('answers an empty range with zeros and no rates', async () => {
+    const q = { from: '2025-01-01', to: '2025-01-03' };
+    const messages = (await get(seeded, 'messages', q).expect(200)).body;
+    expect(messages.days.map((d: { total: number }) => d.total)).toEqual([0, 0, 0]);
+    const outcomes = (await get(seeded, 'outcomes', q).expect(200)).body;
+    expect(outcomes.total).toBe(0);
+    expect(outcomes.rates.answered).toBeNull();
+    expect((await get(seeded, 'intents', q)).body.intents).toEqual([]);
+    expect((await get(seeded, 'unanswered', q)).body.groups).toEqual([]);
+    expect((await get(seeded, 'feedback', q)).body).toMatchObject({ up: 0, down: 0, ratio: null });
+    expect((await get(seeded, 'latency', q)).body).toMatchObject({ count: 0, p50: null, p95: null });
+  });
+
+  it('exports each chart as CSV with the numbers of the JSON', async () => {
+    const csv = await get(seeded, 'messages', { ...NOVEMBER, format: 'csv' }).expect(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    expect(csv.headers['content-disposition']).toContain('wendao-messages-2026-11-01-2026-11-03.csv');
+    expect(csv.text.replace('\uFEFF', '').trim().split('\r\n')).toEqual([
+      'day,total,faq,extracted,clarify,fallback,handoff',
+      '2026-11-01,3,2,0,0,1,0',
+      '2026-11-02,4,0,0,1,1,2',
+      '2026-11-03,2,0,1,0,1,0',
+    ]);
+    const outcomes = (await get(seeded, 'outcomes', { ...NOVEMBER, format: 'csv' })).text;
+    expect(outcomes).toContain('\r\nanswered,3,0.3333\r\n');
+    // A customer's question that a spreadsheet would run as a formula is written as text.
+    const unanswered = (await get(seeded, 'unanswered', { ...NOVEMBER, format: 'csv' })).text;
+    expect(unanswered).toContain("\r\n'=SUM(A1),'=sum(a1),1,2026-11-03T02:00:00.000Z\r\n");
+    const intents = (await get(seeded, 'intents', { ...NOVEMBER, format: 'csv' })).text;
+    expect(intents).toContain(`intent,total,2026-11-01,2026-11-02,2026-11-03\r\n${RETURNS},2,2,0,0\r\n`);
+  });
+
+  it('refuses bad dates, time zones and ranges with a 400 that says why, and unknown KBs with a 404', async () => {
+    const bad: [Record<string, string | number>, RegExp][] = [
+      [{ tz: 'Mars/Olympus_Mons' }, /tz must be an IANA time zone/],
+      [{ from: '2026-13-01' }, /from must be a date as YYYY-MM-DD/],
+      [{ from: '2026-02-30', to: '2026-03-01' }, /2026-02-30 is not a calendar date/],
+      [{ from: '2026-11-03', to: '2026-11-01' }, /is after to/],
+      [{ from: '2024-01-01', to: '2026-01-01' }, /at most 366/],
+      [{ limit: 0 }, /limit/],
+      [{ format: 'xml' }, /format must be json or csv/],
+    ];
+    for (const [query, message] of bad)
+      expect((await get(seeded, 'messages', query).expect(400)).body.message).toMatch(message);
+    await get(randomUUID(), 'messages').expect(404);
+  });
+
+  it('records questions asked over REST and in the chat, with the feedback on chat answers', async () => {
+    const demo = (await t.api.get('/api/kbs').expect(200)).body.find((kb: { name: string; id: string }) =>
+      [seeded, other].every((id) => id !== kb.id),
+    ).id;
+    const recorder = t.wendao.app.get(QuestionEventRecorder);
+    const asked = (await t.api.post(`/api/kbs/${demo}/ask`).send({ question: '运费怎么算？' }).expect(200))
+      .body;
+
+    const url = await listen(t);
+    const key = (await t.api.post(`/api/kbs/${demo}/widget-keys`).send({}).expect(201)).body.key;
+    let client: ChatClient | undefined;
+    try {
+      client = await connectChat(url, { key });
+      const ready = await client.send('session:start', {});
+      const ack = await client.send('message', { clientId: 'q1', text: RETURNS });
+      const reply = await client.waitFor('bot:message', (m) => m.seq === ack.seq + 1);
+      expect((await client.send('feedback', { seq: reply.seq, vote: 'up' })).ok).toBe(true);
+      await client.send('message', { clientId: 'q2', text: '转人工' });
+      await client.waitFor('bot:message', (m) => m.seq === ack.seq + 3);
+      await recorder.flushed();
+
+      const db = new Client({ connectionString: t.databaseUrl });
+      await db.connect();
+      const rows = (
+        await db.query(
+          `SELECT channel, conversation_id, message_id IS NOT NULL AS has_message, question, outcome,
+             handoff_reason, intent FROM question_event WHERE kb_id = $1 ORDER BY id`,
+          [demo],
+        )
+      ).rows;
+      await db.end();
+      expect(rows).toEqual([
+        {
+          channel: 'api',
+          conversation_id: null,
+          has_message: false,
+          question: '运费怎么算？',
+          outcome: asked.type,
+          handoff_reason: null,
+          intent: asked.source?.question ?? null,
+        },
+        {
+          channel: 'chat',
+          conversation_id: ready.sessionId,
+          has_message: true,
+          question: RETURNS,
+          outcome: reply.type,
+          handoff_reason: null,
+          intent: reply.source?.question ?? null,
+        },
+        {
+          channel: 'chat',
+          conversation_id: ready.sessionId,
+          has_message: true,
+          question: '转人工',
+          outcome: 'handoff',
+          handoff_reason: 'customer_request',
+          intent: null,
+        },
+      ]);
+      // An FAQ's answer: the entry's question is the intent (the demo answers 退货期限是多久？ from a passage).
+      expect(rows[0]).toMatchObject({ outcome: 'faq', intent: '运费怎么算？' });
+    } finally {
+      client?.socket.disconnect();
+    }
+    const feedback = (await get(demo, 'feedback').expect(200)).body;
+    expect(feedback).toMatchObject({ up: 1, down: 0, ratio: 1 });
+  });
+
+  it('logs an event it cannot store instead of failing the answer', async () => {
+    const recorder = t.wendao.app.get(QuestionEventRecorder);
+    // No such KB: the foreign key refuses the row.
+    recorder.record({ ...event('2026-11-01T00:00:00Z', 'faq', 'lost', 1), kbId: randomUUID() });
+    await expect(recorder.flushed()).resolves.toBeUndefined();
+  });
+});
