@@ -39,8 +39,15 @@ async function bootstrap(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  if (wendao.config.role === 'worker') {
+    // No HTTP: the BullMQ worker started with the app; SIGTERM lets the job in progress finish.
+    logger.log('worker: processing the ingestion queue (WENDAO_ROLE=worker, no HTTP)');
+    return;
+  }
   await wendao.app.listen(wendao.config.port, wendao.config.host);
-  logger.log(`listening on http://${wendao.config.host}:${wendao.config.port} (OpenAPI at /api/docs)`);
+  logger.log(
+    `listening on http://${wendao.config.host}:${wendao.config.port} (OpenAPI at /api/docs, role ${wendao.config.role})`,
+  );
 }
 
 bootstrap().catch((err: unknown) => {

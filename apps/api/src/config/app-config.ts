@@ -76,7 +76,15 @@ export interface RateLimitConfig {
   perKey: number;
 }
 
+/**
+ * What this process does (WENDAO_ROLE): `all` serves HTTP and sockets and processes ingestion jobs;
+ * `api` serves and only enqueues jobs; `worker` only processes the BullMQ ingestion queue (no HTTP,
+ * no KB indexes in memory). `api` and `worker` need REDIS_URL (the queue between them).
+ */
+export type AppRole = 'all' | 'api' | 'worker';
+
 export interface AppConfig {
+  role: AppRole;
   port: number;
   host: string;
   /** Unset: the app starts an embedded PostgreSQL under dataDir/pg. */
@@ -183,6 +191,7 @@ function trustProxyFrom(value: string | undefined): boolean | number | string {
 }
 
 const LOG_LEVELS: AppConfig['logLevel'][] = ['error', 'warn', 'log', 'debug', 'verbose'];
+const ROLES: AppRole[] = ['all', 'api', 'worker'];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataDir = resolve(env.WENDAO_DATA_DIR ?? './data');
@@ -245,7 +254,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     perKey: intFrom(env.WENDAO_RATE_LIMIT_PER_KEY, 600, 'WENDAO_RATE_LIMIT_PER_KEY'),
   };
   if (rateLimits.windowMs < 100) throw new Error('WENDAO_RATE_LIMIT_WINDOW_MS must be at least 100');
+  const role = (env.WENDAO_ROLE || 'all') as AppRole;
+  if (!ROLES.includes(role)) throw new Error(`WENDAO_ROLE must be one of ${ROLES.join(', ')}, got "${role}"`);
+  if (role !== 'all' && !env.REDIS_URL)
+    throw new Error(
+      `WENDAO_ROLE=${role} needs REDIS_URL: jobs go from api to worker processes through BullMQ`,
+    );
   return {
+    role,
     port: intFrom(env.PORT, 3000, 'PORT'),
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,

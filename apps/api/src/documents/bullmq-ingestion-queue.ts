@@ -1,6 +1,7 @@
 /**
  * The shared queue (REDIS_URL set): BullMQ carries job ids so any replica's worker can ingest.
- * The processor records failures on the job row itself, so BullMQ never retries a job.
+ * The processor records failures on the job row itself, so BullMQ never retries a job. A process
+ * with WENDAO_ROLE=api only enqueues; `worker` and `all` processes consume.
  */
 import { Logger } from '@nestjs/common';
 import { Queue, Worker } from 'bullmq';
@@ -17,6 +18,7 @@ export class BullMqIngestionQueue implements IngestionQueue {
   constructor(
     url: string,
     private readonly prefix: string,
+    private readonly consume = true,
   ) {
     // BullMQ workers block on Redis; they require maxRetriesPerRequest: null.
     this.connection = new Redis(url, { maxRetriesPerRequest: null });
@@ -25,6 +27,7 @@ export class BullMqIngestionQueue implements IngestionQueue {
   }
 
   async start(processor: IngestionProcessor): Promise<void> {
+    if (!this.consume) return;
     this.worker = new Worker('ingest', async (job) => processor((job.data as { jobId: string }).jobId), {
       connection: this.connection.duplicate(),
       prefix: this.prefix,

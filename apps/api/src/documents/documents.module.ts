@@ -51,7 +51,7 @@ import { ParserPool } from '@wendao/ingest';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig): IngestionQueue =>
         config.redisUrl
-          ? new BullMqIngestionQueue(config.redisUrl, config.redisPrefix)
+          ? new BullMqIngestionQueue(config.redisUrl, config.redisPrefix, config.role !== 'api')
           : new InProcessIngestionQueue(),
     },
   ],

@@ -1,9 +1,13 @@
 /**
- * In-process stream of ingestion job updates (progress, success, failure). The admin's progress
- * bar subscribes through the websocket gateway (a later issue); REST readers poll GET /api/jobs/:id.
+ * The stream of ingestion job updates (progress, success, failure) that GET /api/jobs/:id/events
+ * follows. Without Redis it stays in this process. With REDIS_URL every update is published on
+ * Redis (`<prefix>:job-events`) and every replica re-emits what it receives, so an admin following
+ * a job on one replica sees the progress of a worker process or another replica as it happens.
  */
 import { EventEmitter } from 'node:events';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import Redis from 'ioredis';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { JobProgress, JobStatus } from './ingestion-job.entity';
 
 export interface JobView {
@@ -23,8 +27,51 @@ export interface JobView {
 }
 
 @Injectable()
-export class JobEvents extends EventEmitter {
+export class JobEvents extends EventEmitter implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('JobEvents');
+  private readonly channel: string;
+  private pub?: Redis;
+  private sub?: Redis;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    super();
+    // One listener per open SSE stream.
+    this.setMaxListeners(0);
+    this.channel = `${config.redisPrefix}:job-events`;
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (!this.config.redisUrl) return;
+    this.pub = new Redis(this.config.redisUrl, { maxRetriesPerRequest: 3 });
+    this.sub = this.pub.duplicate();
+    for (const connection of [this.pub, this.sub])
+      connection.on('error', (err) => this.logger.warn(`redis: ${err.message}`));
+    this.sub.on('message', (channel: string, message: string) => {
+      if (channel !== this.channel) return;
+      try {
+        this.emitHere(JSON.parse(message) as JobView);
+      } catch (err) {
+        this.logger.warn(`unreadable job event: ${(err as Error).message}`);
+      }
+    });
+    await this.sub.subscribe(this.channel);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([this.pub?.quit(), this.sub?.quit()]);
+  }
+
   emitJob(job: JobView): void {
+    if (!this.pub) return this.emitHere(job);
+    // Delivered back to this replica too (its subscriber), in publish order; if Redis is out of
+    // reach, this replica's own followers still hear it (the others poll PostgreSQL meanwhile).
+    this.pub.publish(this.channel, JSON.stringify(job)).catch((err: unknown) => {
+      this.logger.warn(`publishing job ${job.id} failed: ${(err as Error).message}`);
+      this.emitHere(job);
+    });
+  }
+
+  private emitHere(job: JobView): void {
     this.emit('job', job);
     this.emit(`job:${job.id}`, job);
   }

@@ -64,7 +64,8 @@ export class KbCalibrationService implements OnModuleInit, OnApplicationShutdown
 
   /** Calibrates again (e.g. after the KB's target precision changed). */
   schedule(kbId: string): void {
-    if (this.closed) return;
+    // The API replicas calibrate as their indexes reach a version; a worker keeps no index.
+    if (this.closed || this.config.role === 'worker') return;
     const state = this.state(kbId);
     if (state.running) {
       state.again = true;

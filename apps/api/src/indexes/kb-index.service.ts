@@ -83,6 +83,11 @@ export class KbIndexService implements OnApplicationShutdown {
 
   /** Loads every KB's index (at start, so the first question does not pay for it). */
   async warmUp(): Promise<void> {
+    // A worker process answers no questions: it keeps no index in memory.
+    if (this.config.role === 'worker') {
+      this.warmed = true;
+      return;
+    }
     await KnowledgeIndex.warmUpAnalyzers();
     for (const kb of await this.repository.kbIds()) {
       try {

@@ -54,7 +54,7 @@ export class KbVersionListener implements OnApplicationBootstrap, OnApplicationS
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.databaseUrl) return;
+    if (!this.config.databaseUrl || this.config.role === 'worker') return;
     await this.connect();
   }
 
