@@ -149,3 +149,16 @@ export {
   type RecordContext,
 } from './runs/shop-eval';
 export { FAQ_SETS, evaluateFaqSet, faqSetRecord, loadFaqSet, type FaqSetResult } from './runs/faq-set-eval';
+export {
+  INTENT_SETS,
+  loadIntentEvalSet,
+  evaluateIntentSet,
+  intentRecord,
+  limitTotal,
+  budgetLabel,
+  type IntentBudget,
+  type IntentEvalSet,
+  type IntentEvalResult,
+  type IntentEvalOptions,
+  type IntentRunScore,
+} from './runs/intent-eval';

@@ -22,6 +22,8 @@ export interface LbfgsResult {
   x: Float64Array;
   value: number;
   iterations: number;
+  /** Objective evaluations (line-search tries included). */
+  evaluations: number;
   /** True when a tolerance was met, false when the iteration cap or a failed line search stopped it. */
   converged: boolean;
 }
@@ -54,6 +56,7 @@ export function minimizeLbfgs(
 
   let x = Float64Array.from(start);
   let gradient = new Float64Array(n);
+  let evaluations = 1;
   let value = objective(x, gradient);
   if (!Number.isFinite(value)) throw new Error('minimizeLbfgs: the objective is not finite at the start');
 
@@ -66,7 +69,8 @@ export function minimizeLbfgs(
   let nextGradient = new Float64Array(n);
 
   for (let iteration = 0; iteration < maxIterations; iteration++) {
-    if (maxAbs(gradient) <= gradientTolerance) return { x, value, iterations: iteration, converged: true };
+    if (maxAbs(gradient) <= gradientTolerance)
+      return { x, value, iterations: iteration, evaluations, converged: true };
 
     // Two-loop recursion: direction = -H * gradient.
     for (let i = 0; i < n; i++) direction[i] = -gradient[i];
@@ -101,27 +105,26 @@ export function minimizeLbfgs(
     for (let tries = 0; tries < 40; tries++) {
       for (let i = 0; i < n; i++) nextX[i] = x[i] + step * direction[i];
       nextValue = objective(nextX, nextGradient);
+      evaluations++;
       if (Number.isFinite(nextValue) && nextValue <= value + 1e-4 * step * slope) {
         accepted = true;
         break;
       }
       step *= 0.5;
     }
-    if (!accepted) return { x, value, iterations: iteration, converged: false };
+    if (!accepted) return { x, value, iterations: iteration, evaluations, converged: false };
 
-    const s = new Float64Array(n);
-    const y = new Float64Array(n);
+    // The oldest pair's arrays are reused once the memory is full.
+    const recycled = sHistory.length === memory;
+    const s = recycled ? sHistory.shift()! : new Float64Array(n);
+    const y = recycled ? yHistory.shift()! : new Float64Array(n);
+    if (recycled) rhoHistory.shift();
     for (let i = 0; i < n; i++) {
       s[i] = nextX[i] - x[i];
       y[i] = nextGradient[i] - gradient[i];
     }
     const sy = dot(s, y);
     if (sy > 1e-12) {
-      if (sHistory.length === memory) {
-        sHistory.shift();
-        yHistory.shift();
-        rhoHistory.shift();
-      }
       sHistory.push(s);
       yHistory.push(y);
       rhoHistory.push(1 / sy);
@@ -132,7 +135,13 @@ export function minimizeLbfgs(
     [gradient, nextGradient] = [nextGradient, gradient];
     value = nextValue;
     if (decrease <= valueTolerance * Math.max(Math.abs(value), Math.abs(value + decrease), 1))
-      return { x, value, iterations: iteration + 1, converged: true };
+      return { x, value, iterations: iteration + 1, evaluations, converged: true };
   }
-  return { x, value, iterations: maxIterations, converged: maxAbs(gradient) <= gradientTolerance };
+  return {
+    x,
+    value,
+    iterations: maxIterations,
+    evaluations,
+    converged: maxAbs(gradient) <= gradientTolerance,
+  };
 }

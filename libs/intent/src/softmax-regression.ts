@@ -24,6 +24,7 @@ export interface SoftmaxModel {
 export interface SoftmaxFit {
   model: SoftmaxModel;
   iterations: number;
+  evaluations: number;
   converged: boolean;
   /** Mean cross-entropy + penalty at the solution. */
   loss: number;
@@ -109,7 +110,8 @@ export function fitSoftmaxRegression(
   const result = minimizeLbfgs(objective, new Float64Array(weightCount + classes), {
     maxIterations: options.maxIterations ?? 500,
     gradientTolerance: options.gradientTolerance ?? 1e-6,
-    memory: weightCount > 2_000_000 ? 5 : 10,
+    // Each kept pair costs two parameter-sized arrays and four passes per iteration.
+    memory: weightCount > 500_000 ? 5 : 10,
   });
   return {
     model: {
@@ -119,6 +121,7 @@ export function fitSoftmaxRegression(
       bias: result.x.slice(weightCount),
     },
     iterations: result.iterations,
+    evaluations: result.evaluations,
     converged: result.converged,
     loss: result.value,
   };

@@ -20,6 +20,11 @@ import {
   faqSetRecord,
   FAQ_SETS,
   loadFaqSet,
+  INTENT_SETS,
+  loadIntentEvalSet,
+  evaluateIntentSet,
+  intentRecord,
+  type IntentBudget,
   listShopSets,
   loadEvalModels,
   loadShopSet,
@@ -75,6 +80,11 @@ function parsePositive(option: string, value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new Error(`${option} must be a positive integer, got "${value}"`);
   return n;
+}
+
+/** "5,10,20" -> [5, 10, 20]; an empty string is no values. */
+function parseList(option: string, value: string): number[] {
+  return value.trim() === '' ? [] : value.split(',').map((v) => parsePositive(option, v.trim()));
 }
 
 function parseLimit(value: string | undefined): number | undefined {
@@ -142,6 +152,7 @@ export function renderResultsReport(dir: string): string {
     'thresholds',
     'shop',
     'faq-set',
+    'intent',
   ];
   const records = readdirSync(dir)
     .filter((f) => /^eval-.*\.json$/.test(f))
@@ -441,6 +452,58 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
         }
       });
     });
+
+  common(
+    evalCmd
+      .command('intent [sets...]')
+      .description(
+        `few-shot intent recognition (@wendao/intent): accuracy, macro-F1 and out-of-scope recall with N labels per intent and N in total, several fixed-seed draws, next to the full training split (sets: ${INTENT_SETS.join(', ')}; default all)`,
+      ),
+  )
+    .option('--shots <list>', 'labelled utterances per intent, comma-separated', '5,10,20')
+    .option('--total <list>', 'labelled utterances in total, spread over the intents, comma-separated', '500')
+    .option('--draws <n>', 'fixed-seed draws per budget', '5')
+    .option('--no-full', 'skip the full-training-data run')
+    .action(
+      async (
+        sets: string[],
+        opts: EvalCommandOptions & { shots: string; total: string; draws: string; full: boolean },
+      ) => {
+        const budgets: IntentBudget[] = [
+          ...parseList('--shots', opts.shots).map((perIntent) => ({ perIntent })),
+          ...parseList('--total', opts.total).map((total) => ({ total })),
+          ...(opts.full ? (['full'] as const) : []),
+        ];
+        if (budgets.length === 0)
+          throw new Error('nothing to run: give --shots, --total or keep the full run');
+        const draws = parsePositive('--draws', opts.draws);
+        const limit = parseLimit(opts.limit);
+        const datasetsDir = resolveDatasetsDir(repoRoot(), opts.datasetsDir ?? config.datasetsDir);
+        const models = await loadEvalModels(evalModelOptions(opts, config), { embedder: true });
+        try {
+          const context: RecordContext = {
+            mode: models.embedder ? 'neural' : 'lexical',
+            models: models.used.length ? models.used : 'none (lexical)',
+            command: commandLine(),
+            revision: sourceRevision(repoRoot()),
+          };
+          for (const name of sets.length ? sets : INTENT_SETS) {
+            const result = await evaluateIntentSet(loadIntentEvalSet(datasetsDir, name), {
+              budgets,
+              draws,
+              limit,
+              embedder: models.embedder ?? undefined,
+              onProgress: opts.quiet
+                ? undefined
+                : (label, done, total) => process.stderr.write(`${label}: ${done}/${total}\n`),
+            });
+            emitRecord(intentRecord(result, { ...context, limit }), opts.out);
+          }
+        } finally {
+          await models.close();
+        }
+      },
+    );
 
   evalCmd
     .command('report')

@@ -18,7 +18,8 @@ export type EvalTask =
   | 'int8'
   | 'thresholds'
   | 'shop'
-  | 'faq-set';
+  | 'faq-set'
+  | 'intent';
 
 export interface ModelUsed {
   id: string;

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { evaluateIntentSet, intentRecord, limitTotal, type IntentEvalSet } from './intent-eval';
+
+const rows = (label: string, texts: string[]) => texts.map((text) => ({ text, label }));
+
+describe('limitTotal', () => {
+  it('spreads the budget round-robin over the intents, never more than an intent has', () => {
+    const train = [
+      ...rows('a', ['a1', 'a2', 'a3', 'a4']),
+      ...rows('b', ['b1']),
+      ...rows('c', ['c1', 'c2', 'c3']),
+    ];
+    const picked = limitTotal(train, 6, 1);
+    const count = (label: string) => picked.filter((r) => r.label === label).length;
+    expect([count('a'), count('b'), count('c')]).toEqual([3, 1, 2]);
+    expect(limitTotal(train, 6, 1)).toEqual(picked);
+  });
+});
+
+describe('evaluateIntentSet', () => {
+  it('scores the budgets over draws, with out-of-scope recall and the share of the full-data accuracy', async () => {
+    const set: IntentEvalSet = {
+      name: 'toy',
+      language: 'zh',
+      train: [
+        ...rows('refund', ['我要退款', '怎么退款', '退款多久到账', '申请退款', '退款进度']),
+        ...rows('shipping', ['什么时候发货', '发货了吗', '几天发货', '发货时间', '还没发货']),
+        ...rows('invoice', ['开发票', '怎么开发票', '发票抬头', '电子发票', '补开发票']),
+        ...rows('password', ['忘记密码', '重置密码', '修改密码', '密码错误', '找回密码']),
+        ...rows('coupon', ['优惠券怎么用', '领优惠券', '优惠券过期', '优惠券不能用', '有优惠券吗']),
+      ],
+      test: [
+        ...rows('refund', ['退款到账了吗']),
+        ...rows('invoice', ['发票怎么开']),
+        ...rows('password', ['密码忘了']),
+      ],
+      outOfScopeTest: ['今天天气怎么样', '推荐一部电影'],
+      split: 'toy',
+    };
+    const result = await evaluateIntentSet(set, { budgets: [{ perIntent: 2 }, 'full'], draws: 2 });
+    expect(result.results.map((r) => [r.budget, r.draws.length])).toEqual([
+      ['2 per intent', 2],
+      ['full train', 1],
+    ]);
+    const full = result.results[1].draws[0];
+    expect(full.accuracy).toBe(1);
+    expect(full.outOfScopeRecall).not.toBeNull();
+    const record = intentRecord(result, { mode: 'lexical', models: 'none (lexical)', command: 'test' });
+    expect(record.tables[0].columns).toContain('OOS recall');
+    expect(record.tables[0].rows[1].at(-2)).toBe('100.0 %');
+  });
+});
