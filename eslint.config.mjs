@@ -1,5 +1,6 @@
 import { dirname, relative, resolve, sep } from 'node:path';
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 // Lib boundaries (CONVENTIONS.md, "Shape"): apps -> libs, never back; a lib is used only through its
@@ -101,5 +102,11 @@ export default tseslint.config(
     // A later block replaces the rule's options, so the ML libs list the general lib patterns too.
     files: ML_LIB_FILES,
     rules: { 'no-restricted-imports': ['error', { patterns: [...LIB_IMPORTS, ...SERVER_IMPORTS] }] },
+  },
+  {
+    // The admin console (React): hooks called unconditionally, effects listing what they read.
+    files: ['apps/admin/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
   },
 );

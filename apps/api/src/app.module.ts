@@ -2,9 +2,11 @@
  * The API's root module: one module per domain, configured from the one AppConfig object.
  */
 import { DynamicModule, Module } from '@nestjs/common';
+import { AdminModule } from './admin/admin.module';
 import { AskModule } from './ask/ask.module';
 import { CacheModule } from './cache/cache.module';
 import { ChatModule } from './chat/chat.module';
+import { ConversationsModule } from './conversations/conversations.module';
 import type { AppConfig } from './config/app-config';
 import { AppConfigModule } from './config/app-config.module';
 import { DatabaseModule } from './database/database.module';
@@ -15,6 +17,7 @@ import { HealthModule } from './health/health.module';
 import { IndexesModule } from './indexes/indexes.module';
 import { KnowledgeBasesModule } from './knowledge-bases/knowledge-bases.module';
 import { ModelsModule } from './models/models.module';
+import { UnansweredModule } from './unanswered/unanswered.module';
 import { RateLimitModule } from './rate-limits/rate-limit.module';
 import { WidgetModule } from './widget/widget.module';
 
@@ -39,6 +42,9 @@ export class AppModule {
         HealthModule,
         DemoModule,
         WidgetModule,
+        ConversationsModule,
+        UnansweredModule,
+        AdminModule,
       ],
     };
   }

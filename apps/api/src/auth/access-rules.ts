@@ -39,6 +39,9 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'GET /ready': PUBLIC,
   'GET /demo': PUBLIC,
   'GET /widget.js': PUBLIC,
+  // The admin console's static files (its API calls are checked like any other client's).
+  'GET /admin': PUBLIC,
+  'GET /admin/*path': PUBLIC,
   // The OpenAPI page and document (served by @nestjs/swagger outside Nest's router and guards).
   'GET /api/docs': PUBLIC,
   'GET /api/docs/': PUBLIC,
@@ -79,6 +82,12 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   // Widget keys are public once made, but making one is a KB setting.
   'POST /api/kbs/:id/widget-keys': kb('editor'),
   'GET /api/kbs/:id/widget-keys': kb('viewer'),
+
+  // Chat transcripts (agents read them to serve customers); the unanswered inbox (read-only: turning
+  // a group into an FAQ entry is POST /api/kbs/:id/faqs, an editor's).
+  'GET /api/kbs/:id/conversations': kb('agent'),
+  'GET /api/kbs/:id/conversations/:conversationId': kb('agent'),
+  'GET /api/kbs/:id/unanswered': kb('viewer'),
 
   // The analytics dashboard: read-only, so analysts (viewers) and up.
   'GET /api/kbs/:id/analytics/messages': kb('viewer'),

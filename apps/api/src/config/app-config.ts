@@ -118,6 +118,8 @@ export interface AppConfig {
   demo: boolean;
   /** The built chat widget served at /widget.js (WENDAO_WIDGET_FILE; `npm run build` writes it). */
   widgetFile: string;
+  /** The built admin console served at /admin (WENDAO_ADMIN_DIR; `npm run build` writes it). */
+  adminDir: string;
   /** Largest accepted upload, per file, in bytes (over it: 413). */
   uploadMaxBytes: number;
   /** Most files in one upload request. */
@@ -269,6 +271,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisPrefix: env.WENDAO_REDIS_PREFIX || 'wendao',
     dataDir,
     widgetFile: resolve(env.WENDAO_WIDGET_FILE || 'apps/widget/dist/widget.js'),
+    adminDir: resolve(env.WENDAO_ADMIN_DIR || 'dist/admin'),
     embeddedPgDir: resolve(env.WENDAO_EMBEDDED_PG_DIR || '/var/lib/wendao'),
     modelsDir: resolve(env.WENDAO_MODELS_DIR ?? './models'),
     encoderModel: env.WENDAO_ENCODER_MODEL || undefined,

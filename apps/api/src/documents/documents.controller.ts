@@ -9,12 +9,16 @@ import {
   HttpCode,
   Param,
   Post,
+  Query,
+  Res,
   Sse,
   UploadedFiles,
   UseInterceptors,
   type MessageEvent,
 } from '@nestjs/common';
+import type { Response } from 'express';
 import type { Observable } from 'rxjs';
+import { ListQueryDto, sendPage } from '../common/list-query.dto';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { DocumentsService, type UploadedFile } from './documents.service';
@@ -39,8 +43,12 @@ export class DocumentsController {
   }
 
   @Get('api/kbs/:id/documents')
-  list(@Param('id') kbId: string) {
-    return this.documents.list(kbId);
+  async list(
+    @Param('id') kbId: string,
+    @Query() query: ListQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return sendPage(res, await this.documents.list(kbId, query));
   }
 
   @Delete('api/kbs/:id/documents/:docId')
@@ -50,8 +58,13 @@ export class DocumentsController {
   }
 
   @Get('api/kbs/:id/documents/:docId/passages')
-  passages(@Param('id') kbId: string, @Param('docId') docId: string) {
-    return this.documents.passages(kbId, docId);
+  async passages(
+    @Param('id') kbId: string,
+    @Param('docId') docId: string,
+    @Query() query: ListQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return sendPage(res, await this.documents.passages(kbId, docId, query));
   }
 
   @Get('api/jobs/:id')

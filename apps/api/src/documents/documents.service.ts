@@ -26,7 +26,8 @@ import {
   takeWhile,
   type Observable,
 } from 'rxjs';
-import { DataSource } from 'typeorm';
+import { DataSource, ILike } from 'typeorm';
+import { containsPattern, type ListPage, type ListQueryDto } from '../common/list-query.dto';
 import { KbIndexService } from '../indexes/kb-index.service';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
 import { IngestionJob } from './ingestion-job.entity';
@@ -161,19 +162,28 @@ export class DocumentsService implements OnApplicationBootstrap, BeforeApplicati
     );
   }
 
-  async list(kbId: string): Promise<SourceDocument[]> {
+  /** The KB's documents, oldest first; `q` matches the file name. */
+  async list(kbId: string, query: ListQueryDto = {}): Promise<ListPage<SourceDocument>> {
     await this.kbs.require(kbId);
-    return this.db.getRepository(SourceDocument).find({ where: { kbId }, order: { createdAt: 'ASC' } });
+    const [items, total] = await this.db.getRepository(SourceDocument).findAndCount({
+      where: { kbId, ...(query.q?.trim() ? { fileName: ILike(containsPattern(query.q.trim())) } : {}) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: query.limit,
+      skip: query.offset,
+    });
+    return { items, total };
   }
 
-  async passages(kbId: string, docId: string) {
+  async passages(kbId: string, docId: string, query: ListQueryDto = {}) {
     await this.requireDocument(kbId, docId);
-    const rows = await this.db.getRepository(Passage).find({
+    const [rows, total] = await this.db.getRepository(Passage).findAndCount({
       where: { documentId: docId },
       order: { ordinal: 'ASC' },
       select: ['id', 'documentId', 'ordinal', 'text', 'start', 'end', 'embeddingModel'],
+      take: query.limit,
+      skip: query.offset,
     });
-    return rows.map((p) => ({
+    const items = rows.map((p) => ({
       id: p.id,
       documentId: p.documentId,
       ordinal: p.ordinal,
@@ -182,6 +192,7 @@ export class DocumentsService implements OnApplicationBootstrap, BeforeApplicati
       end: p.end,
       embeddingModel: p.embeddingModel,
     }));
+    return { items, total };
   }
 
   /** Removes the document, its passages and its FAQ entries, and publishes a new KB version. */

@@ -2,6 +2,7 @@
  * Request bodies for FAQ entries, validated at the edge by the global ValidationPipe.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsArray,
@@ -11,6 +12,7 @@ import {
   IsString,
   MaxLength,
 } from 'class-validator';
+import { ListQueryDto } from '../common/list-query.dto';
 
 export class CreateFaqEntryDto {
   @ApiProperty({ example: '如何申请退货？' })
@@ -82,6 +84,15 @@ export class UpdateFaqEntryDto {
 
   @ApiPropertyOptional()
   @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+}
+
+/** GET /api/kbs/:id/faqs: paging and search, and `enabled=true|false` to see only one kind. */
+export class FaqListQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ enum: ['true', 'false'] })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   enabled?: boolean;
 }

@@ -1,9 +1,11 @@
 /**
  * HTTP shape of /api/kbs/:id/faqs.
  */
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { CreateFaqEntryDto, UpdateFaqEntryDto } from './faq-entry.dto';
+import type { Response } from 'express';
+import { sendPage } from '../common/list-query.dto';
+import { CreateFaqEntryDto, FaqListQueryDto, UpdateFaqEntryDto } from './faq-entry.dto';
 import { FaqsService } from './faqs.service';
 
 @ApiTags('faqs')
@@ -12,8 +14,12 @@ export class FaqsController {
   constructor(private readonly faqs: FaqsService) {}
 
   @Get()
-  list(@Param('id') kbId: string) {
-    return this.faqs.list(kbId);
+  async list(
+    @Param('id') kbId: string,
+    @Query() query: FaqListQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return sendPage(res, await this.faqs.list(kbId, query));
   }
 
   @Post()

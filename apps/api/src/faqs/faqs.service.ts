@@ -8,7 +8,8 @@ import { DataSource } from 'typeorm';
 import { KbIndexService } from '../indexes/kb-index.service';
 import type { IndexedFaq } from '@wendao/answer';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
-import { CreateFaqEntryDto, UpdateFaqEntryDto } from './faq-entry.dto';
+import { containsPattern, type ListPage } from '../common/list-query.dto';
+import { CreateFaqEntryDto, FaqListQueryDto, UpdateFaqEntryDto } from './faq-entry.dto';
 import { FaqEntry } from './faq-entry.entity';
 
 export interface FaqEntryView {
@@ -63,12 +64,21 @@ export class FaqsService {
     };
   }
 
-  async list(kbId: string): Promise<FaqEntryView[]> {
+  /** Entries in KB order; `q` matches question, alternates or answer; `enabled` filters on the switch. */
+  async list(kbId: string, query: FaqListQueryDto = {}): Promise<ListPage<FaqEntryView>> {
     await this.kbs.require(kbId);
-    const rows = await this.db
-      .getRepository(FaqEntry)
-      .find({ where: { kbId }, order: { ordinal: 'ASC', createdAt: 'ASC' } });
-    return rows.map(FaqsService.view);
+    const qb = this.db.getRepository(FaqEntry).createQueryBuilder('f').where('f.kb_id = :kbId', { kbId });
+    if (query.q?.trim())
+      qb.andWhere(
+        `(f.question ILIKE :pattern OR f.answer ILIKE :pattern OR array_to_string(f.alternates, ' ') ILIKE :pattern)`,
+        { pattern: containsPattern(query.q.trim()) },
+      );
+    if (query.enabled !== undefined) qb.andWhere('f.enabled = :enabled', { enabled: query.enabled });
+    qb.orderBy('f.ordinal', 'ASC').addOrderBy('f.createdAt', 'ASC');
+    if (query.limit !== undefined) qb.limit(query.limit);
+    if (query.offset) qb.offset(query.offset);
+    const [rows, total] = await qb.getManyAndCount();
+    return { items: rows.map(FaqsService.view), total };
   }
 
   async get(kbId: string, faqId: string): Promise<FaqEntryView> {

@@ -1,0 +1,98 @@
+/**
+ * The console's frame: sign-in gate, header (language, user, sign out), navigation, and the routes.
+ * /admin/analytics is a slot for the analytics dashboard page.
+ */
+import { AppShell, Burger, Button, Center, Group, Loader, NavLink, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
+import { Navigate, NavLink as RouterLink, Route, Routes, useLocation } from 'react-router';
+import { LanguageSwitch } from './components/LanguageSwitch';
+import { QueryState } from './components/QueryState';
+import { AUTH_KEY, logout, useAuth, type AuthState } from './lib/auth';
+import { useT } from './lib/i18n-context';
+import { AnalyticsPage } from './pages/AnalyticsPage';
+import { KbListPage } from './pages/KbListPage';
+import { KbPage } from './pages/KbPage';
+import { LoginPage } from './pages/LoginPage';
+
+export function App() {
+  const auth = useAuth();
+  if (auth.isPending)
+    return (
+      <Center mih="100vh">
+        <Loader />
+      </Center>
+    );
+  return (
+    <QueryState query={auth}>
+      {(state) => (state.enabled && !state.session ? <LoginPage /> : <Shell auth={state} />)}
+    </QueryState>
+  );
+}
+
+function Shell({ auth }: { auth: AuthState }) {
+  const { t } = useT();
+  const client = useQueryClient();
+  const location = useLocation();
+  const [opened, { toggle, close }] = useDisclosure();
+  const signOut = async () => {
+    await logout().catch(() => undefined);
+    client.setQueryData<AuthState>(AUTH_KEY, { enabled: true, session: null });
+  };
+  const nav = [
+    { to: '/kbs', label: t('nav.kbs') },
+    { to: '/analytics', label: t('nav.analytics') },
+  ];
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 200, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('nav.menu')} />
+            <Title order={4} style={{ whiteSpace: 'nowrap' }}>
+              {t('app.title')}
+            </Title>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <LanguageSwitch />
+            {auth.session && (
+              <>
+                <Text size="sm" c="dimmed" visibleFrom="sm">
+                  {auth.session.user.name || auth.session.user.email}
+                </Text>
+                <Button size="xs" variant="default" onClick={() => void signOut()}>
+                  {t('login.signOut')}
+                </Button>
+              </>
+            )}
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs">
+        {nav.map((item) => (
+          <NavLink
+            key={item.to}
+            component={RouterLink}
+            to={item.to}
+            label={item.label}
+            active={location.pathname.startsWith(item.to)}
+            onClick={close}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Routes>
+          <Route path="/" element={<Navigate to="/kbs" replace />} />
+          <Route path="/kbs" element={<KbListPage />} />
+          <Route path="/kbs/:kbId/*" element={<KbPage />} />
+          <Route path="/analytics/*" element={<AnalyticsPage />} />
+          <Route path="*" element={<Text>{t('error.notFoundPage')}</Text>} />
+        </Routes>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,53 @@
+/** A delete button that asks first (a modal naming what goes). */
+import { Button, Group, Modal, Stack, Text } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useT } from '../lib/i18n-context';
+
+export function DeleteButton({
+  title,
+  message,
+  onConfirm,
+  label,
+}: {
+  title: string;
+  message: string;
+  onConfirm(): void;
+  label?: string;
+}) {
+  const { t } = useT();
+  const [opened, { open, close }] = useDisclosure();
+  return (
+    <>
+      <Button
+        size="xs"
+        variant="subtle"
+        color="red"
+        onClick={(e) => {
+          e.stopPropagation();
+          open();
+        }}
+      >
+        {label ?? t('action.delete')}
+      </Button>
+      <Modal opened={opened} onClose={close} title={title}>
+        <Stack>
+          <Text size="sm">{message}</Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              {t('action.cancel')}
+            </Button>
+            <Button
+              color="red"
+              onClick={() => {
+                close();
+                onConfirm();
+              }}
+            >
+              {t('action.confirmDelete')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
+    </>
+  );
+}

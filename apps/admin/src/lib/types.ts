@@ -1,0 +1,173 @@
+/** The API's shapes as the console reads them (docs/api.md). */
+export type Language = 'zh' | 'en' | 'mixed';
+export type ThresholdName = 'faq' | 'answer' | 'clarify' | 'margin';
+export type AnswerType = 'faq' | 'extracted' | 'clarify' | 'fallback';
+
+export interface KnowledgeBase {
+  id: string;
+  name: string;
+  language: Language;
+  faqThreshold: number | null;
+  answerThreshold: number | null;
+  effectiveThresholds: Record<ThresholdName, number>;
+  thresholdSources: Record<ThresholdName, { value: number; source: 'admin' | 'calibrated' | 'default' }>;
+  calibration: {
+    calibrated: boolean;
+    calibratedAt: string;
+    report: { reason: string; targetPrecision: number; targetReached: boolean };
+  } | null;
+  mode: 'neural' | 'lexical';
+  settings: {
+    chunkTargetLength?: number;
+    chunkMaxLength?: number;
+    chunkOverlap?: number;
+    fallbackMessage?: string;
+    targetPrecision?: number;
+  };
+  version: number;
+  counts: { faqs: number; documents: number; passages: number };
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FaqEntry {
+  id: string;
+  kbId: string;
+  documentId: string | null;
+  question: string;
+  alternates: string[];
+  answer: string;
+  tags: string[];
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SourceDocument {
+  id: string;
+  fileName: string;
+  type: string;
+  mime: string;
+  sha256: string;
+  sizeBytes: number;
+  faqCount: number;
+  passageCount: number;
+  createdAt: string;
+}
+
+export interface Passage {
+  id: string;
+  ordinal: number;
+  text: string;
+  start: number;
+  end: number;
+  embeddingModel: string | null;
+}
+
+export interface Job {
+  id: string;
+  kbId: string;
+  file: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  progress: { parsed: number; chunked: number; embedded: number; indexed: number; total: number };
+  counts: { faqs: number; passages: number };
+  documentId: string | null;
+  duplicate: boolean;
+  warnings: string[];
+  error?: string | null;
+}
+
+export interface AnswerSource {
+  kind: 'faq' | 'passage';
+  id: string;
+  question?: string;
+  documentId?: string | null;
+  fileName?: string;
+  ordinal?: number;
+  text: string;
+  start?: number;
+  end?: number;
+}
+
+export interface AskResponse {
+  answer: string;
+  type: AnswerType;
+  mode: 'neural' | 'lexical';
+  source: AnswerSource | null;
+  confidence: number;
+  alternatives: { answer: string; type: AnswerType; confidence: number; source: AnswerSource | null }[];
+  options: { faqId: string; question: string; confidence: number }[];
+  suggestions: string[];
+  handoff: boolean;
+  answerType?: string;
+  rewrittenQuestion?: string | null;
+  evidence: {
+    thresholds: Record<ThresholdName, number>;
+    faqCandidates: { faqId: string; question: string; score: number; lexical: number; phrasing: number }[];
+    passages: { kind: 'passage' | 'faq'; id: string; score: number }[];
+    readerConfidence?: number;
+    reason: string;
+  };
+  timings: Record<string, number>;
+  cached: boolean;
+  kbVersion: number;
+}
+
+export interface AuthSession {
+  user: { id: string; email: string; name: string };
+  memberships: { organisationId: string; organisationName: string; role: string }[];
+  csrfToken: string;
+}
+
+export interface ConversationSummary {
+  id: string;
+  status: 'open' | 'ended';
+  agentId: string | null;
+  firstQuestion: string | null;
+  messages: number;
+  customerMessages: number;
+  answered: number;
+  fallbacks: number;
+  handoffs: number;
+  feedback: { up: number; down: number };
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface TranscriptMessage {
+  seq: number;
+  role: 'customer' | 'bot' | 'agent' | 'system';
+  text: string;
+  payload: {
+    kind?: string;
+    type?: AnswerType | null;
+    confidence?: number | null;
+    rewrittenQuestion?: string | null;
+    reason?: string;
+    source?: AnswerSource | null;
+    agentId?: string;
+    event?: string;
+  } | null;
+  feedback: { vote: 'up' | 'down'; comment: string | null } | null;
+  createdAt: string;
+}
+
+export interface Transcript {
+  id: string;
+  status: 'open' | 'ended';
+  agentId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  messages: TranscriptMessage[];
+}
+
+export interface UnansweredGroup {
+  id: string;
+  representative: string;
+  count: number;
+  fallbacks: number;
+  thumbsDown: number;
+  questions: string[];
+  examples: string[];
+  lastAskedAt: string;
+}

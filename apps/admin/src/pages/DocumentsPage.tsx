@@ -1,0 +1,175 @@
+/**
+ * Documents: the KB's files (paginated, searchable by name) with what each became; a document's
+ * passages with their offsets into its extracted text; delete (its passages and FAQs go with it).
+ */
+import { Badge, Card, Code, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { createColumnHelper } from '@tanstack/react-table';
+import { useState } from 'react';
+import { DataTable } from '../components/DataTable';
+import { DeleteButton } from '../components/DeleteButton';
+import { Pager } from '../components/Pager';
+import { QueryState } from '../components/QueryState';
+import { apiJson, apiPage } from '../lib/api';
+import { useT } from '../lib/i18n-context';
+import { pageQuery } from '../lib/paging';
+import type { KnowledgeBase, Passage, SourceDocument } from '../lib/types';
+
+const PAGE_SIZE = 20;
+const PASSAGE_PAGE = 10;
+const column = createColumnHelper<SourceDocument>();
+
+function size(bytes: number): string {
+  return bytes < 1024
+    ? `${bytes} B`
+    : bytes < 1024 ** 2
+      ? `${(bytes / 1024).toFixed(1)} KB`
+      : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+}
+
+export function DocumentsPage({ kb }: { kb: KnowledgeBase }) {
+  const { t, lang } = useT();
+  const client = useQueryClient();
+  const [page, setPage] = useState(1);
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search.trim(), 250);
+  const [selected, setSelected] = useState<SourceDocument | null>(null);
+  const list = useQuery({
+    queryKey: ['documents', kb.id, q, page],
+    queryFn: () =>
+      apiPage<SourceDocument>(`/api/kbs/${kb.id}/documents`, { q, ...pageQuery(page, PAGE_SIZE) }),
+    placeholderData: keepPreviousData,
+  });
+  const remove = useMutation({
+    mutationFn: (doc: SourceDocument) => apiJson<void>('DELETE', `/api/kbs/${kb.id}/documents/${doc.id}`),
+    onSuccess: (_r, doc) => {
+      if (selected?.id === doc.id) setSelected(null);
+      for (const queryKey of [
+        ['documents', kb.id],
+        ['kb', kb.id],
+        ['faqs', kb.id],
+      ])
+        void client.invalidateQueries({ queryKey });
+    },
+    onError: (err) => notifications.show({ color: 'red', message: err.message }),
+  });
+  const columns = [
+    column.accessor('fileName', {
+      header: t('doc.file'),
+      cell: (c) => (
+        <Text size="sm" fw={500}>
+          {c.getValue()}
+        </Text>
+      ),
+    }),
+    column.accessor('type', { header: t('doc.type'), size: 70, cell: (c) => c.getValue().toUpperCase() }),
+    column.display({
+      id: 'status',
+      header: t('doc.status'),
+      size: 200,
+      cell: (c) => (
+        <Group gap={4}>
+          <Badge color="teal" variant="light">
+            {t('doc.indexed')}
+          </Badge>
+          <Text size="xs" c="dimmed">
+            {t('job.counts', { faqs: c.row.original.faqCount, passages: c.row.original.passageCount })}
+          </Text>
+        </Group>
+      ),
+    }),
+    column.accessor('sizeBytes', { header: t('doc.size'), size: 80, cell: (c) => size(c.getValue()) }),
+    column.accessor('createdAt', {
+      header: t('doc.added'),
+      size: 150,
+      cell: (c) => new Date(c.getValue()).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB'),
+    }),
+    column.display({
+      id: 'actions',
+      header: '',
+      size: 80,
+      cell: (c) => (
+        <DeleteButton
+          title={t('doc.deleteTitle')}
+          message={t('doc.deleteConfirm', { name: c.row.original.fileName })}
+          onConfirm={() => remove.mutate(c.row.original)}
+        />
+      ),
+    }),
+  ];
+  return (
+    <Stack>
+      <TextInput
+        placeholder={t('doc.search')}
+        aria-label={t('doc.search')}
+        value={search}
+        onChange={(e) => {
+          setSearch(e.currentTarget.value);
+          setPage(1);
+        }}
+        maw={320}
+      />
+      <QueryState query={list} isEmpty={(d) => d.total === 0} empty={q ? t('list.noMatch') : t('doc.empty')}>
+        {(data) => (
+          <>
+            <DataTable
+              rows={data.items}
+              columns={columns}
+              rowKey={(d) => d.id}
+              onRowClick={setSelected}
+              selectedKey={selected?.id}
+              testId="document-table"
+            />
+            <Pager page={page} pageSize={PAGE_SIZE} total={data.total} onChange={setPage} />
+          </>
+        )}
+      </QueryState>
+      {selected && <Passages kbId={kb.id} doc={selected} />}
+    </Stack>
+  );
+}
+
+function Passages({ kbId, doc }: { kbId: string; doc: SourceDocument }) {
+  const { t } = useT();
+  const [page, setPage] = useState(1);
+  const passages = useQuery({
+    queryKey: ['passages', kbId, doc.id, page],
+    queryFn: () =>
+      apiPage<Passage>(`/api/kbs/${kbId}/documents/${doc.id}/passages`, pageQuery(page, PASSAGE_PAGE)),
+    placeholderData: keepPreviousData,
+  });
+  return (
+    <Card withBorder>
+      <Title order={4} mb="sm">
+        {t('doc.passagesOf', { name: doc.fileName })}
+      </Title>
+      <QueryState query={passages} isEmpty={(d) => d.total === 0} empty={t('doc.noPassages')}>
+        {(data) => (
+          <Stack gap="xs" data-testid="passages">
+            {data.items.map((p) => (
+              <Card key={p.id} withBorder padding="xs" bg="gray.0">
+                <Group gap="xs" mb={4}>
+                  <Badge size="sm" variant="outline">
+                    #{p.ordinal}
+                  </Badge>
+                  <Code>{t('doc.offsets', { start: p.start, end: p.end })}</Code>
+                  {p.embeddingModel && (
+                    <Text size="xs" c="dimmed">
+                      {p.embeddingModel}
+                    </Text>
+                  )}
+                </Group>
+                <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                  {p.text}
+                </Text>
+              </Card>
+            ))}
+            <Pager page={page} pageSize={PASSAGE_PAGE} total={data.total} onChange={setPage} />
+          </Stack>
+        )}
+      </QueryState>
+    </Card>
+  );
+}

@@ -1,0 +1,364 @@
+/**
+ * FAQ editor: search and page through entries, edit question / alternates / answer / tags, switch
+ * entries on and off, add one, import a CSV/XLSX/JSON file, export CSV or the KB as JSON. Every
+ * change is answerable as soon as it is saved (the server updates the KB's index in the same step).
+ */
+import {
+  Badge,
+  Button,
+  Drawer,
+  FileButton,
+  Group,
+  Menu,
+  SegmentedControl,
+  Stack,
+  Switch,
+  TagsInput,
+  Text,
+  TextInput,
+  Textarea,
+} from '@mantine/core';
+import { useDebouncedValue } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { createColumnHelper } from '@tanstack/react-table';
+import { useState, type FormEvent } from 'react';
+import { DataTable } from '../components/DataTable';
+import { DeleteButton } from '../components/DeleteButton';
+import { Pager } from '../components/Pager';
+import { QueryState } from '../components/QueryState';
+import { apiJson, apiPage } from '../lib/api';
+import { faqsToCsv, parseLines, type CsvFaq } from '../lib/faq-csv';
+import { useT } from '../lib/i18n-context';
+import { watchJob } from '../lib/job-watch';
+import { pageQuery } from '../lib/paging';
+import type { FaqEntry, Job, KnowledgeBase } from '../lib/types';
+
+const PAGE_SIZE = 20;
+const column = createColumnHelper<FaqEntry>();
+
+function download(name: string, type: string, content: string) {
+  const url = URL.createObjectURL(new Blob([content], { type }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
+  const { t } = useT();
+  const client = useQueryClient();
+  const [page, setPage] = useState(1);
+  const [search, setSearch] = useState('');
+  const [status, setStatus] = useState('all');
+  const [q] = useDebouncedValue(search.trim(), 250);
+  const [editing, setEditing] = useState<FaqEntry | 'new' | null>(null);
+  const [importing, setImporting] = useState(false);
+  const list = useQuery({
+    queryKey: ['faqs', kb.id, q, status, page],
+    queryFn: () =>
+      apiPage<FaqEntry>(`/api/kbs/${kb.id}/faqs`, {
+        q,
+        enabled: status === 'all' ? undefined : String(status === 'enabled'),
+        ...pageQuery(page, PAGE_SIZE),
+      }),
+    placeholderData: keepPreviousData,
+  });
+  const refresh = () => {
+    void client.invalidateQueries({ queryKey: ['faqs', kb.id] });
+    void client.invalidateQueries({ queryKey: ['kb', kb.id] });
+  };
+  const toggle = useMutation({
+    mutationFn: (faq: FaqEntry) =>
+      apiJson<FaqEntry>('PATCH', `/api/kbs/${kb.id}/faqs/${faq.id}`, { enabled: !faq.enabled }),
+    onSuccess: refresh,
+    onError: (err) => notifications.show({ color: 'red', message: err.message }),
+  });
+  const remove = useMutation({
+    mutationFn: (faq: FaqEntry) => apiJson<void>('DELETE', `/api/kbs/${kb.id}/faqs/${faq.id}`),
+    onSuccess: refresh,
+    onError: (err) => notifications.show({ color: 'red', message: err.message }),
+  });
+
+  const importFile = async (file: File | null) => {
+    if (!file) return;
+    setImporting(true);
+    try {
+      const form = new FormData();
+      form.append('files', file, file.name);
+      const { jobs } = await apiJson<{ jobs: Job[] }>('POST', `/api/kbs/${kb.id}/documents`, form);
+      const job = await watchJob(jobs[0].id);
+      if (job.status === 'failed') notifications.show({ color: 'red', message: job.error ?? file.name });
+      else
+        notifications.show({
+          color: job.duplicate ? 'yellow' : 'teal',
+          message: job.duplicate ? t('job.duplicateNote') : t('faq.imported', { n: job.counts.faqs }),
+        });
+      refresh();
+    } catch (err) {
+      notifications.show({ color: 'red', message: (err as Error).message });
+    } finally {
+      setImporting(false);
+    }
+  };
+  const exportAs = async (format: 'csv' | 'json') => {
+    try {
+      const dump = await apiJson<{ faqs: CsvFaq[] }>('GET', `/api/kbs/${kb.id}/export`);
+      if (format === 'csv') download(`${kb.name}-faqs.csv`, 'text/csv;charset=utf-8', faqsToCsv(dump.faqs));
+      else download(`${kb.name}.wendao-kb.json`, 'application/json', JSON.stringify(dump, null, 2));
+    } catch (err) {
+      notifications.show({ color: 'red', message: (err as Error).message });
+    }
+  };
+
+  const columns = [
+    column.accessor('question', {
+      header: t('faq.question'),
+      cell: (c) => (
+        <Stack gap={2}>
+          <Text size="sm" fw={500}>
+            {c.getValue()}
+          </Text>
+          <Text size="xs" c="dimmed" lineClamp={1}>
+            {c.row.original.answer}
+          </Text>
+        </Stack>
+      ),
+    }),
+    column.accessor((f) => f.alternates.length, {
+      id: 'alternates',
+      header: t('faq.alternatesCount'),
+      size: 80,
+    }),
+    column.accessor('tags', {
+      header: t('faq.tags'),
+      size: 140,
+      cell: (c) => (
+        <Group gap={4}>
+          {c.getValue().map((tag) => (
+            <Badge key={tag} size="xs" variant="light">
+              {tag}
+            </Badge>
+          ))}
+        </Group>
+      ),
+    }),
+    column.accessor('enabled', {
+      header: t('faq.enabled'),
+      size: 80,
+      cell: (c) => (
+        <Switch
+          checked={c.getValue()}
+          aria-label={t('faq.enabled')}
+          onClick={(e) => e.stopPropagation()}
+          onChange={() => toggle.mutate(c.row.original)}
+        />
+      ),
+    }),
+    column.display({
+      id: 'actions',
+      header: '',
+      size: 80,
+      cell: (c) => (
+        <DeleteButton
+          title={t('faq.deleteTitle')}
+          message={t('faq.deleteConfirm', { question: c.row.original.question })}
+          onConfirm={() => remove.mutate(c.row.original)}
+        />
+      ),
+    }),
+  ];
+
+  return (
+    <Stack>
+      <Group justify="space-between" wrap="wrap">
+        <Group wrap="wrap">
+          <TextInput
+            placeholder={t('faq.search')}
+            value={search}
+            onChange={(e) => {
+              setSearch(e.currentTarget.value);
+              setPage(1);
+            }}
+            w={280}
+            aria-label={t('faq.search')}
+          />
+          <SegmentedControl
+            value={status}
+            onChange={(v) => {
+              setStatus(v);
+              setPage(1);
+            }}
+            data={[
+              { value: 'all', label: t('faq.all') },
+              { value: 'enabled', label: t('faq.onlyEnabled') },
+              { value: 'disabled', label: t('faq.onlyDisabled') },
+            ]}
+          />
+        </Group>
+        <Group gap="xs">
+          <FileButton onChange={(f) => void importFile(f)} accept=".csv,.tsv,.xlsx,.json">
+            {(props) => (
+              <Button variant="default" loading={importing} {...props}>
+                {t('faq.import')}
+              </Button>
+            )}
+          </FileButton>
+          <Menu>
+            <Menu.Target>
+              <Button variant="default">{t('faq.export')}</Button>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Item onClick={() => void exportAs('csv')}>CSV</Menu.Item>
+              <Menu.Item onClick={() => void exportAs('json')}>JSON (wendao-kb)</Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+          <Button onClick={() => setEditing('new')}>{t('faq.new')}</Button>
+        </Group>
+      </Group>
+      <QueryState
+        query={list}
+        isEmpty={(d) => d.total === 0}
+        empty={q || status !== 'all' ? t('list.noMatch') : t('faq.empty')}
+      >
+        {(data) => (
+          <>
+            <DataTable
+              rows={data.items}
+              columns={columns}
+              rowKey={(f) => f.id}
+              onRowClick={setEditing}
+              testId="faq-table"
+            />
+            <Pager page={page} pageSize={PAGE_SIZE} total={data.total} onChange={setPage} />
+          </>
+        )}
+      </QueryState>
+      <FaqDrawer
+        kbId={kb.id}
+        entry={editing}
+        onClose={() => setEditing(null)}
+        onSaved={() => {
+          setEditing(null);
+          refresh();
+        }}
+      />
+    </Stack>
+  );
+}
+
+function FaqDrawer({
+  kbId,
+  entry,
+  onClose,
+  onSaved,
+}: {
+  kbId: string;
+  entry: FaqEntry | 'new' | null;
+  onClose(): void;
+  onSaved(): void;
+}) {
+  const { t } = useT();
+  return (
+    <Drawer
+      opened={entry !== null}
+      onClose={onClose}
+      position="right"
+      size="lg"
+      title={entry === 'new' ? t('faq.new') : t('faq.edit')}
+    >
+      {entry !== null && (
+        <FaqForm
+          key={entry === 'new' ? 'new' : entry.id}
+          kbId={kbId}
+          entry={entry === 'new' ? null : entry}
+          onSaved={onSaved}
+        />
+      )}
+    </Drawer>
+  );
+}
+
+export function FaqForm({
+  kbId,
+  entry,
+  initial,
+  onSaved,
+}: {
+  kbId: string;
+  entry: FaqEntry | null;
+  initial?: Partial<Pick<FaqEntry, 'question' | 'alternates' | 'answer' | 'tags'>>;
+  onSaved(saved: FaqEntry): void;
+}) {
+  const { t } = useT();
+  const [question, setQuestion] = useState(entry?.question ?? initial?.question ?? '');
+  const [alternates, setAlternates] = useState((entry?.alternates ?? initial?.alternates ?? []).join('\n'));
+  const [answer, setAnswer] = useState(entry?.answer ?? initial?.answer ?? '');
+  const [tags, setTags] = useState<string[]>(entry?.tags ?? initial?.tags ?? []);
+  const [enabled, setEnabled] = useState(entry?.enabled ?? true);
+  const save = useMutation({
+    mutationFn: () => {
+      const body = {
+        question: question.trim(),
+        alternates: parseLines(alternates),
+        answer: answer.trim(),
+        tags,
+        enabled,
+      };
+      return entry
+        ? apiJson<FaqEntry>('PATCH', `/api/kbs/${kbId}/faqs/${entry.id}`, body)
+        : apiJson<FaqEntry>('POST', `/api/kbs/${kbId}/faqs`, body);
+    },
+    onSuccess: (saved) => {
+      notifications.show({ color: 'teal', message: t('faq.saved') });
+      onSaved(saved);
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate();
+  };
+  return (
+    <form onSubmit={submit}>
+      <Stack>
+        <TextInput
+          label={t('faq.question')}
+          required
+          value={question}
+          onChange={(e) => setQuestion(e.currentTarget.value)}
+        />
+        <Textarea
+          label={t('faq.alternates')}
+          description={t('faq.alternatesHint')}
+          autosize
+          minRows={3}
+          value={alternates}
+          onChange={(e) => setAlternates(e.currentTarget.value)}
+        />
+        <Textarea
+          label={t('faq.answer')}
+          required
+          autosize
+          minRows={4}
+          value={answer}
+          onChange={(e) => setAnswer(e.currentTarget.value)}
+        />
+        <TagsInput label={t('faq.tags')} value={tags} onChange={setTags} />
+        <Switch
+          label={t('faq.enabled')}
+          checked={enabled}
+          onChange={(e) => setEnabled(e.currentTarget.checked)}
+        />
+        {save.isError && (
+          <Text c="red" size="sm" role="alert">
+            {save.error.message}
+          </Text>
+        )}
+        <Group justify="flex-end">
+          <Button type="submit" loading={save.isPending} disabled={!question.trim() || !answer.trim()}>
+            {t('action.save')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

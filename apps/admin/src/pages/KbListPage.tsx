@@ -1,0 +1,157 @@
+/** Knowledge bases: a searchable, paginated list with counts and mode; create; delete with confirmation. */
+import { Badge, Button, Group, Modal, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { createColumnHelper } from '@tanstack/react-table';
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { DataTable } from '../components/DataTable';
+import { DeleteButton } from '../components/DeleteButton';
+import { Pager } from '../components/Pager';
+import { QueryState } from '../components/QueryState';
+import { apiJson, apiPage } from '../lib/api';
+import { useT } from '../lib/i18n-context';
+import { pageQuery } from '../lib/paging';
+import type { KnowledgeBase, Language } from '../lib/types';
+
+const PAGE_SIZE = 20;
+const column = createColumnHelper<KnowledgeBase>();
+
+export function KbListPage() {
+  const { t } = useT();
+  const client = useQueryClient();
+  const [page, setPage] = useState(1);
+  const [search, setSearch] = useState('');
+  const [q] = useDebouncedValue(search.trim(), 250);
+  const [creating, createModal] = useDisclosure();
+  const list = useQuery({
+    queryKey: ['kbs', q, page],
+    queryFn: () => apiPage<KnowledgeBase>('/api/kbs', { q, ...pageQuery(page, PAGE_SIZE) }),
+    placeholderData: keepPreviousData,
+  });
+  const remove = useMutation({
+    mutationFn: (kb: KnowledgeBase) => apiJson<void>('DELETE', `/api/kbs/${kb.id}`),
+    onSuccess: (_r, kb) => {
+      notifications.show({ color: 'teal', message: t('kb.deleted', { name: kb.name }) });
+      void client.invalidateQueries({ queryKey: ['kbs'] });
+    },
+    onError: (err) => notifications.show({ color: 'red', message: err.message }),
+  });
+  const columns = [
+    column.accessor('name', {
+      header: t('kb.name'),
+      cell: (c) => (
+        <Link to={`/kbs/${c.row.original.id}/settings`} style={{ fontWeight: 600 }}>
+          {c.getValue()}
+        </Link>
+      ),
+    }),
+    column.accessor('language', { header: t('kb.language'), cell: (c) => t(`lang.${c.getValue()}`) }),
+    column.accessor('mode', {
+      header: t('kb.mode'),
+      cell: (c) => (
+        <Badge variant="light" color={c.getValue() === 'neural' ? 'grape' : 'gray'}>
+          {t(`mode.${c.getValue()}`)}
+        </Badge>
+      ),
+    }),
+    column.accessor((kb) => kb.counts.faqs, { id: 'faqs', header: t('kb.faqs') }),
+    column.accessor((kb) => kb.counts.documents, { id: 'documents', header: t('kb.documents') }),
+    column.accessor((kb) => kb.counts.passages, { id: 'passages', header: t('kb.passages') }),
+    column.display({
+      id: 'actions',
+      header: '',
+      size: 90,
+      cell: (c) => (
+        <DeleteButton
+          title={t('kb.deleteTitle')}
+          message={t('kb.deleteConfirm', { name: c.row.original.name })}
+          onConfirm={() => remove.mutate(c.row.original)}
+        />
+      ),
+    }),
+  ];
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>{t('nav.kbs')}</Title>
+        <Button onClick={createModal.open}>{t('kb.create')}</Button>
+      </Group>
+      <TextInput
+        placeholder={t('kb.search')}
+        value={search}
+        onChange={(e) => {
+          setSearch(e.currentTarget.value);
+          setPage(1);
+        }}
+        maw={360}
+      />
+      <QueryState query={list} isEmpty={(d) => d.total === 0} empty={q ? t('list.noMatch') : t('kb.empty')}>
+        {(data) => (
+          <>
+            <DataTable rows={data.items} columns={columns} rowKey={(kb) => kb.id} testId="kb-table" />
+            <Pager page={page} pageSize={PAGE_SIZE} total={data.total} onChange={setPage} />
+          </>
+        )}
+      </QueryState>
+      <CreateKbModal opened={creating} onClose={createModal.close} />
+    </Stack>
+  );
+}
+
+function CreateKbModal({ opened, onClose }: { opened: boolean; onClose(): void }) {
+  const { t } = useT();
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const [name, setName] = useState('');
+  const [language, setLanguage] = useState<Language>('zh');
+  const create = useMutation({
+    mutationFn: () => apiJson<KnowledgeBase>('POST', '/api/kbs', { name: name.trim(), language }),
+    onSuccess: (kb) => {
+      void client.invalidateQueries({ queryKey: ['kbs'] });
+      onClose();
+      setName('');
+      navigate(`/kbs/${kb.id}/upload`);
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    create.mutate();
+  };
+  return (
+    <Modal opened={opened} onClose={onClose} title={t('kb.create')}>
+      <form onSubmit={submit}>
+        <Stack>
+          <TextInput
+            label={t('kb.name')}
+            required
+            data-autofocus
+            value={name}
+            onChange={(e) => setName(e.currentTarget.value)}
+          />
+          <Select
+            label={t('kb.language')}
+            value={language}
+            onChange={(v) => setLanguage((v as Language) ?? 'zh')}
+            data={(['zh', 'en', 'mixed'] as const).map((l) => ({ value: l, label: t(`lang.${l}`) }))}
+            allowDeselect={false}
+          />
+          {create.isError && (
+            <Text c="red" size="sm" role="alert">
+              {create.error.message}
+            </Text>
+          )}
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose}>
+              {t('action.cancel')}
+            </Button>
+            <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
+              {t('action.create')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

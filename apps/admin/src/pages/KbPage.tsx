@@ -1,0 +1,78 @@
+/** One knowledge base: its name and counts, and a tab per task (each tab is a route). */
+import { Anchor, Badge, Group, Stack, Tabs, Title } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { Link, Navigate, Route, Routes, useLocation, useNavigate, useParams } from 'react-router';
+import { QueryState } from '../components/QueryState';
+import { apiJson } from '../lib/api';
+import { useT } from '../lib/i18n-context';
+import type { KnowledgeBase } from '../lib/types';
+import { ConversationsPage } from './ConversationsPage';
+import { DocumentsPage } from './DocumentsPage';
+import { FaqsPage } from './FaqsPage';
+import { SettingsPage } from './SettingsPage';
+import { TestConsolePage } from './TestConsolePage';
+import { UnansweredPage } from './UnansweredPage';
+import { UploadPage } from './UploadPage';
+
+const TABS = ['settings', 'upload', 'faqs', 'documents', 'test', 'conversations', 'unanswered'] as const;
+
+export function useKb(kbId: string) {
+  return useQuery({
+    queryKey: ['kb', kbId],
+    queryFn: () => apiJson<KnowledgeBase>('GET', `/api/kbs/${kbId}`),
+  });
+}
+
+export function KbPage() {
+  const { t } = useT();
+  const { kbId = '' } = useParams();
+  const kb = useKb(kbId);
+  const location = useLocation();
+  const navigate = useNavigate();
+  const tab = TABS.find((name) => location.pathname.split('/')[3] === name) ?? 'settings';
+  return (
+    <Stack gap="md">
+      <Anchor component={Link} to="/kbs" size="sm">
+        ← {t('nav.kbs')}
+      </Anchor>
+      <QueryState query={kb}>
+        {(data) => (
+          <>
+            <Group gap="sm" align="center">
+              <Title order={2}>{data.name}</Title>
+              <Badge variant="light" color={data.mode === 'neural' ? 'grape' : 'gray'}>
+                {t(`mode.${data.mode}`)}
+              </Badge>
+              <Badge variant="outline" data-testid="kb-count-faqs">
+                {t('kb.countFaqs', { n: data.counts.faqs })}
+              </Badge>
+              <Badge variant="outline" data-testid="kb-count-documents">
+                {t('kb.countDocuments', { n: data.counts.documents })}
+              </Badge>
+              <Badge variant="outline">{t('kb.countPassages', { n: data.counts.passages })}</Badge>
+            </Group>
+            <Tabs value={tab} onChange={(v) => v && navigate(`/kbs/${kbId}/${v}`)} keepMounted={false}>
+              <Tabs.List style={{ flexWrap: 'wrap' }}>
+                {TABS.map((name) => (
+                  <Tabs.Tab key={name} value={name}>
+                    {t(`tab.${name}`)}
+                  </Tabs.Tab>
+                ))}
+              </Tabs.List>
+            </Tabs>
+            <Routes>
+              <Route index element={<Navigate to="settings" replace />} />
+              <Route path="settings" element={<SettingsPage kb={data} />} />
+              <Route path="upload" element={<UploadPage kb={data} />} />
+              <Route path="faqs" element={<FaqsPage kb={data} />} />
+              <Route path="documents" element={<DocumentsPage kb={data} />} />
+              <Route path="test" element={<TestConsolePage kb={data} />} />
+              <Route path="conversations" element={<ConversationsPage kb={data} />} />
+              <Route path="unanswered" element={<UnansweredPage kb={data} />} />
+            </Routes>
+          </>
+        )}
+      </QueryState>
+    </Stack>
+  );
+}

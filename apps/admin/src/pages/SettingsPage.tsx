@@ -1,0 +1,231 @@
+/**
+ * KB settings: name, language, the FAQ and answer thresholds (empty = automatic; the effective
+ * values and where each comes from are shown beside them), fallback message, chunking, target
+ * precision; deleting the KB.
+ */
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  NumberInput,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
+import { DeleteButton } from '../components/DeleteButton';
+import { apiJson } from '../lib/api';
+import { useT } from '../lib/i18n-context';
+import type { KnowledgeBase, Language, ThresholdName } from '../lib/types';
+
+type Num = number | string;
+const num = (v: Num): number | undefined => (v === '' || v === undefined ? undefined : Number(v));
+
+export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
+  const { t } = useT();
+  const client = useQueryClient();
+  const navigate = useNavigate();
+  const [name, setName] = useState(kb.name);
+  const [language, setLanguage] = useState<Language>(kb.language);
+  const [faqThreshold, setFaqThreshold] = useState<Num>(kb.faqThreshold ?? '');
+  const [answerThreshold, setAnswerThreshold] = useState<Num>(kb.answerThreshold ?? '');
+  const [fallbackMessage, setFallbackMessage] = useState(kb.settings.fallbackMessage ?? '');
+  const [targetPrecision, setTargetPrecision] = useState<Num>(kb.settings.targetPrecision ?? '');
+  const [chunkTargetLength, setChunkTarget] = useState<Num>(kb.settings.chunkTargetLength ?? '');
+  const [chunkMaxLength, setChunkMax] = useState<Num>(kb.settings.chunkMaxLength ?? '');
+  const [chunkOverlap, setChunkOverlap] = useState<Num>(kb.settings.chunkOverlap ?? '');
+
+  const save = useMutation({
+    mutationFn: () =>
+      apiJson<KnowledgeBase>('PATCH', `/api/kbs/${kb.id}`, {
+        name: name.trim(),
+        language,
+        faqThreshold: num(faqThreshold) ?? null,
+        answerThreshold: num(answerThreshold) ?? null,
+        settings: {
+          ...(fallbackMessage.trim() ? { fallbackMessage: fallbackMessage.trim() } : {}),
+          targetPrecision: num(targetPrecision),
+          chunkTargetLength: num(chunkTargetLength),
+          chunkMaxLength: num(chunkMaxLength),
+          chunkOverlap: num(chunkOverlap),
+        },
+      }),
+    onSuccess: (saved) => {
+      client.setQueryData(['kb', kb.id], saved);
+      void client.invalidateQueries({ queryKey: ['kbs'] });
+      notifications.show({ color: 'teal', message: t('settings.saved') });
+    },
+  });
+  const remove = useMutation({
+    mutationFn: () => apiJson<void>('DELETE', `/api/kbs/${kb.id}`),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ['kbs'] });
+      navigate('/kbs');
+    },
+    onError: (err) => notifications.show({ color: 'red', message: err.message }),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    save.mutate();
+  };
+  const auto = (name: ThresholdName) =>
+    t('settings.auto', {
+      value: kb.effectiveThresholds[name].toFixed(2),
+      source: t(`source.${kb.thresholdSources[name].source}`),
+    });
+
+  return (
+    <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
+      <Card withBorder>
+        <form onSubmit={submit}>
+          <Stack>
+            <TextInput
+              label={t('kb.name')}
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              required
+            />
+            <Select
+              label={t('kb.language')}
+              value={language}
+              onChange={(v) => setLanguage((v as Language) ?? language)}
+              data={(['zh', 'en', 'mixed'] as const).map((l) => ({ value: l, label: t(`lang.${l}`) }))}
+              allowDeselect={false}
+            />
+            <Group grow align="flex-start">
+              <NumberInput
+                label={t('settings.faqThreshold')}
+                description={t('settings.thresholdHint')}
+                placeholder={auto('faq')}
+                min={0}
+                max={1}
+                step={0.01}
+                decimalScale={3}
+                value={faqThreshold}
+                onChange={setFaqThreshold}
+              />
+              <NumberInput
+                label={t('settings.answerThreshold')}
+                description={t('settings.thresholdHint')}
+                placeholder={auto('answer')}
+                min={0}
+                max={1}
+                step={0.01}
+                decimalScale={3}
+                value={answerThreshold}
+                onChange={setAnswerThreshold}
+              />
+            </Group>
+            <NumberInput
+              label={t('settings.targetPrecision')}
+              description={t('settings.targetPrecisionHint')}
+              placeholder="0.9"
+              min={0.5}
+              max={0.99}
+              step={0.01}
+              decimalScale={2}
+              value={targetPrecision}
+              onChange={setTargetPrecision}
+            />
+            <Textarea
+              label={t('settings.fallbackMessage')}
+              autosize
+              minRows={2}
+              value={fallbackMessage}
+              onChange={(e) => setFallbackMessage(e.currentTarget.value)}
+            />
+            <Group grow align="flex-start">
+              <NumberInput
+                label={t('settings.chunkTarget')}
+                placeholder="300"
+                min={20}
+                max={4000}
+                value={chunkTargetLength}
+                onChange={setChunkTarget}
+              />
+              <NumberInput
+                label={t('settings.chunkMax')}
+                min={20}
+                max={8000}
+                value={chunkMaxLength}
+                onChange={setChunkMax}
+              />
+              <NumberInput
+                label={t('settings.chunkOverlap')}
+                min={0}
+                max={5}
+                value={chunkOverlap}
+                onChange={setChunkOverlap}
+              />
+            </Group>
+            {save.isError && (
+              <Alert color="red" role="alert">
+                {save.error.message}
+              </Alert>
+            )}
+            <Group justify="space-between">
+              <DeleteButton
+                label={t('kb.deleteTitle')}
+                title={t('kb.deleteTitle')}
+                message={t('kb.deleteConfirm', { name: kb.name })}
+                onConfirm={() => remove.mutate()}
+              />
+              <Button type="submit" loading={save.isPending}>
+                {t('action.save')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Card>
+      <Card withBorder>
+        <Stack>
+          <Title order={4}>{t('settings.inForce')}</Title>
+          <Table data-testid="thresholds">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('settings.threshold')}</Table.Th>
+                <Table.Th>{t('settings.value')}</Table.Th>
+                <Table.Th>{t('settings.source')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {(['faq', 'answer', 'clarify', 'margin'] as const).map((name) => (
+                <Table.Tr key={name}>
+                  <Table.Td>{t(`threshold.${name}`)}</Table.Td>
+                  <Table.Td>{kb.effectiveThresholds[name].toFixed(3)}</Table.Td>
+                  <Table.Td>
+                    <Badge
+                      variant="light"
+                      color={
+                        { admin: 'blue', calibrated: 'teal', default: 'gray' }[
+                          kb.thresholdSources[name].source
+                        ]
+                      }
+                    >
+                      {t(`source.${kb.thresholdSources[name].source}`)}
+                    </Badge>
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          <Text size="sm" c="dimmed">
+            {kb.calibration
+              ? t('settings.calibration', { reason: kb.calibration.report.reason })
+              : t('settings.notCalibrated')}
+          </Text>
+        </Stack>
+      </Card>
+    </SimpleGrid>
+  );
+}

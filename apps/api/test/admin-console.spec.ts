@@ -1,0 +1,184 @@
+/**
+ * The REST surface the admin console adds, against the real server and PostgreSQL: paged and
+ * searched lists (X-Total-Count), chat transcripts filtered by outcome and feedback, the
+ * unanswered inbox grouped from real chat fallbacks and thumbs-down votes (a group turned into an
+ * FAQ entry leaves the inbox and gets answered), and the console's static files at /admin.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/app-config';
+import { connectChat, listen, type ChatClient } from './support/chat-client';
+import { startTestApp, uploadAndWait, type TestApp } from './support/test-app';
+
+describe('admin console API', () => {
+  let t: TestApp;
+  let url: string;
+  let kbId: string;
+  let adminDir: string;
+  const clients: ChatClient[] = [];
+
+  /** One customer session: asks each question, waits for each reply; returns the replies. */
+  const chat = async (key: string, questions: string[]) => {
+    const client = await connectChat(url, { key });
+    clients.push(client);
+    await client.send('session:start', {});
+    const replies = [];
+    for (const [i, text] of questions.entries()) {
+      const from = client.events.length;
+      const ack = await client.send('message', { clientId: `c-${i}-${Math.random()}`, text });
+      replies.push(await client.waitFor('bot:message', (m) => m.seq === ack.seq + 1, from));
+    }
+    return { client, replies };
+  };
+
+  beforeAll(async () => {
+    adminDir = mkdtempSync(join(tmpdir(), 'wendao-admin-'));
+    mkdirSync(join(adminDir, 'assets'));
+    writeFileSync(join(adminDir, 'index.html'), '<!doctype html><div id="root"></div>');
+    writeFileSync(join(adminDir, 'assets', 'index-abc.js'), 'console.log(1)');
+    t = await startTestApp({
+      adminDir,
+      chat: loadConfig({ WENDAO_CHAT_HANDOFF_AFTER_FALLBACKS: '0', WENDAO_CHAT_IP_RATE_LIMIT: '0' }).chat,
+    });
+    url = await listen(t);
+    kbId = (await t.api.post('/api/kbs').send({ name: '售后', language: 'zh' }).expect(201)).body.id;
+    for (const [i, question] of ['退货期限是多久？', '运费怎么算？', '如何修改收货地址？'].entries())
+      await t.api
+        .post(`/api/kbs/${kbId}/faqs`)
+        .send({ question, answer: `答案${i}`, alternates: i === 0 ? ['多久可以退货'] : [], enabled: i !== 2 })
+        .expect(201);
+  });
+
+  afterAll(async () => {
+    for (const c of clients) c.socket.close();
+    await t?.close();
+    rmSync(adminDir, { recursive: true, force: true });
+  });
+
+  it('pages and searches FAQ entries, documents and passages, with the total in X-Total-Count', async () => {
+    const page = await t.api.get(`/api/kbs/${kbId}/faqs?limit=2&offset=1`).expect(200);
+    expect(page.headers['x-total-count']).toBe('3');
+    expect(page.body.map((f: { question: string }) => f.question)).toEqual([
+      '运费怎么算？',
+      '如何修改收货地址？',
+    ]);
+    const byAlternate = await t.api.get(`/api/kbs/${kbId}/faqs`).query({ q: '多久可以' }).expect(200);
+    expect(byAlternate.body.map((f: { question: string }) => f.question)).toEqual(['退货期限是多久？']);
+    const disabled = await t.api.get(`/api/kbs/${kbId}/faqs?enabled=false`).expect(200);
+    expect(disabled.body.map((f: { question: string }) => f.question)).toEqual(['如何修改收货地址？']);
+    // % is a literal, not a wildcard.
+    expect(
+      (await t.api.get(`/api/kbs/${kbId}/faqs`).query({ q: '%' }).expect(200)).headers['x-total-count'],
+    ).toBe('0');
+    for (const bad of ['limit=0', 'limit=201', 'offset=-1', 'enabled=maybe', 'sort=name'])
+      await t.api.get(`/api/kbs/${kbId}/faqs?${bad}`).expect(400);
+
+    const text = Array.from(
+      { length: 12 },
+      (_, i) => `第${i + 1}条规定：这是一段足够长的政策说明文字，用来切成多个段落。`,
+    ).join('\n\n');
+    await uploadAndWait(t.api, kbId, [
+      { name: 'policy-a.txt', content: text },
+      { name: 'notes-b.txt', content: '备注：仅此一段。' },
+    ]);
+    const docs = await t.api.get(`/api/kbs/${kbId}/documents?q=POLICY`).expect(200);
+    expect(docs.headers['x-total-count']).toBe('1');
+    const docId = docs.body[0].id;
+    const all = await t.api.get(`/api/kbs/${kbId}/documents/${docId}/passages`).expect(200);
+    expect(all.body.length).toBeGreaterThanOrEqual(2);
+    const second = await t.api
+      .get(`/api/kbs/${kbId}/documents/${docId}/passages?limit=1&offset=1`)
+      .expect(200);
+    expect(second.headers['x-total-count']).toBe(String(all.body.length));
+    expect(second.body).toEqual([all.body[1]]);
+  });
+
+  it('lists chat conversations filtered by outcome and feedback, and shows a transcript', async () => {
+    const key = (await t.api.post(`/api/kbs/${kbId}/widget-keys`).send({}).expect(201)).body.key;
+    const answered = await chat(key, ['退货期限是多久？']);
+    expect(answered.replies[0].type).toBe('faq');
+    expect(await answered.client.send('feedback', { seq: answered.replies[0].seq, vote: 'up' })).toEqual({
+      ok: true,
+    });
+    const unanswered = await chat(key, ['可以开发票吗？', '能开发票吗', 'Do you ship to Canada?']);
+    expect(unanswered.replies.map((r) => r.type)).toEqual(['fallback', 'fallback', 'fallback']);
+    await chat(key, ['开发票吗？']);
+    // A thumbs-down on an answer puts its question in the inbox too.
+    const voted = await chat(key, ['运费怎么算？']);
+    expect(await voted.client.send('feedback', { seq: voted.replies[0].seq, vote: 'down' })).toEqual({
+      ok: true,
+    });
+
+    const list = await t.api.get(`/api/kbs/${kbId}/conversations`).expect(200);
+    expect(list.headers['x-total-count']).toBe('4');
+    const fallback = await t.api.get(`/api/kbs/${kbId}/conversations?outcome=fallback`).expect(200);
+    expect(fallback.body.map((c: { firstQuestion: string }) => c.firstQuestion).sort()).toEqual([
+      '可以开发票吗？',
+      '开发票吗？',
+    ]);
+    expect(fallback.body.find((c: { fallbacks: number }) => c.fallbacks === 3)).toBeTruthy();
+    const up = await t.api.get(`/api/kbs/${kbId}/conversations?feedback=up`).expect(200);
+    expect(up.body).toHaveLength(1);
+    expect(up.body[0]).toMatchObject({
+      firstQuestion: '退货期限是多久？',
+      answered: 1,
+      feedback: { up: 1, down: 0 },
+    });
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    expect((await t.api.get(`/api/kbs/${kbId}/conversations?from=${tomorrow}`).expect(200)).body).toEqual([]);
+    await t.api.get(`/api/kbs/${kbId}/conversations?outcome=maybe`).expect(400);
+    await t.api.get(`/api/kbs/${kbId}/conversations?from=yesterday`).expect(400);
+
+    const transcript = await t.api.get(`/api/kbs/${kbId}/conversations/${up.body[0].id}`).expect(200);
+    const bot = transcript.body.messages.find(
+      (m: { role: string; payload: { type?: string } | null }) => m.role === 'bot' && m.payload?.type,
+    );
+    expect(bot).toMatchObject({ text: '答案0', payload: { type: 'faq' }, feedback: { vote: 'up' } });
+    await t.api.get(`/api/kbs/${kbId}/conversations/00000000-0000-4000-8000-000000000000`).expect(404);
+    await t.api.get(`/api/kbs/${kbId}/conversations/nope`).expect(404);
+  });
+
+  it('groups unanswered questions; a group turned into an FAQ entry leaves the inbox and is answered', async () => {
+    const inbox = await t.api.get(`/api/kbs/${kbId}/unanswered`).expect(200);
+    expect(inbox.headers['x-total-count']).toBe('3');
+    const [invoice, ...rest] = inbox.body;
+    expect(invoice).toMatchObject({ count: 3, fallbacks: 3, thumbsDown: 0 });
+    expect(invoice.questions).toHaveLength(3);
+    expect(invoice.questions).toEqual(expect.arrayContaining(['可以开发票吗？', '能开发票吗', '开发票吗？']));
+    expect(
+      rest
+        .map((g: { representative: string; thumbsDown: number }) => [g.representative, g.thumbsDown])
+        .sort(),
+    ).toEqual([
+      ['Do you ship to Canada?', 0],
+      ['运费怎么算？', 1],
+    ]);
+    await t.api.get(`/api/kbs/${kbId}/unanswered?days=0`).expect(400);
+
+    const [question, ...alternates] = invoice.questions;
+    await t.api
+      .post(`/api/kbs/${kbId}/faqs`)
+      .send({ question, alternates, answer: '可以，下单时填写发票抬头即可。' })
+      .expect(201);
+    const after = await t.api.get(`/api/kbs/${kbId}/unanswered`).expect(200);
+    expect(after.body.map((g: { id: string }) => g.id)).not.toContain(invoice.id);
+    expect(after.headers['x-total-count']).toBe('2');
+    const asked = await t.api.post(`/api/kbs/${kbId}/ask`).send({ question: '能开发票吗' }).expect(200);
+    expect(asked.body).toMatchObject({ type: 'faq', answer: '可以，下单时填写发票抬头即可。' });
+  });
+
+  it('serves the console at /admin: assets as files, any other path as index.html', async () => {
+    const index = await t.api.get('/admin').expect(200);
+    expect(index.text).toContain('<div id="root">');
+    const deep = await t.api.get(`/admin/kbs/${kbId}/faqs`).expect(200);
+    expect(deep.text).toBe(index.text);
+    const asset = await t.api.get('/admin/assets/index-abc.js').expect(200);
+    expect(asset.headers['content-type']).toMatch(/javascript/);
+    expect(asset.headers['cache-control']).toContain('immutable');
+    await t.api.get('/admin/assets/missing.js').expect(404);
+    const traversal = await t.api.get('/admin/..%2f..%2fpackage.json').expect(200);
+    expect(traversal.text).toBe(index.text);
+  });
+});
