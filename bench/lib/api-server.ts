@@ -26,13 +26,37 @@ export function rssMiB(pid: number): number {
   return kb / 1024;
 }
 
+/** The owner startServer creates (WENDAO_OWNER_*); ApiClient logs in as it. */
+export const BENCH_OWNER = { email: 'bench@wendao.local', password: 'bench-owner-password' };
+
 export class ApiClient {
+  private session?: Promise<Record<string, string>>;
+
   constructor(readonly base: string) {}
+
+  /** The session cookie and CSRF header, from one login on first use. */
+  private credentials(): Promise<Record<string, string>> {
+    this.session ??= (async () => {
+      const res = await fetch(`${this.base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(BENCH_OWNER),
+      });
+      if (!res.ok) throw new Error(`login: ${res.status} ${await res.text()}`);
+      const { csrfToken } = (await res.json()) as { csrfToken: string };
+      const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+      return { cookie, 'x-csrf-token': csrfToken };
+    })();
+    return this.session;
+  }
 
   async json<T>(method: string, path: string, body?: unknown): Promise<T> {
     const res = await fetch(`${this.base}${path}`, {
       method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      headers: {
+        ...(await this.credentials()),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -43,19 +67,33 @@ export class ApiClient {
   async upload(kbId: string, files: { name: string; text: string }[]): Promise<string[]> {
     const form = new FormData();
     for (const f of files) form.append('files', new Blob([f.text], { type: 'text/plain' }), f.name);
-    const res = await fetch(`${this.base}/api/kbs/${kbId}/documents`, { method: 'POST', body: form });
+    const res = await fetch(`${this.base}/api/kbs/${kbId}/documents`, {
+      method: 'POST',
+      headers: await this.credentials(),
+      body: form,
+    });
     const body = (await res.json()) as { jobs: { id: string }[] };
     if (res.status !== 202) throw new Error(`upload: ${res.status} ${JSON.stringify(body)}`);
     return body.jobs.map((j) => j.id);
   }
 }
 
+/** What a bench may add to the server it starts. */
+export interface ServerExtras {
+  /** Environment on top of the bench defaults (e.g. raised chat limits, WENDAO_DEMO). */
+  env?: Record<string, string>;
+  /** Write the server's event-loop delay and RSS to this file every second (bench/lib/event-loop-probe). */
+  loopFile?: string;
+}
+
 export async function startServer(
   dataDir: string,
   port: number,
   models: { encoder?: string; reader?: string; threads: number },
+  extras: ServerExtras = {},
 ): Promise<ChildProcess> {
-  const server = spawn(process.execPath, [resolve(__dirname, '../../apps/api/src/main.js')], {
+  const probe = extras.loopFile ? ['--require', resolve(__dirname, 'event-loop-probe.js')] : [];
+  const server = spawn(process.execPath, [...probe, resolve(__dirname, '../../apps/api/src/main.js')], {
     env: {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -67,12 +105,16 @@ export async function startServer(
       ...(models.reader ? { WENDAO_READER_MODEL: models.reader } : {}),
       WENDAO_ONNX_THREADS: String(models.threads),
       WENDAO_DEMO: 'false',
+      WENDAO_OWNER_EMAIL: BENCH_OWNER.email,
+      WENDAO_OWNER_PASSWORD: BENCH_OWNER.password,
       WENDAO_ANSWER_CACHE_SIZE: '0',
       WENDAO_IMPORT_MAX_BYTES: String(200 * 1024 * 1024),
       // Every bench client is 127.0.0.1: the HTTP rate limits would measure themselves.
       WENDAO_RATE_LIMIT_PER_IP: '0',
       WENDAO_RATE_LIMIT_PER_KEY: '0',
       LOG_LEVEL: 'warn',
+      ...(extras.loopFile ? { WENDAO_BENCH_LOOP_FILE: extras.loopFile } : {}),
+      ...extras.env,
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
