@@ -462,16 +462,28 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
   )
     .option('--shots <list>', 'labelled utterances per intent, comma-separated', '5,10,20')
     .option('--total <list>', 'labelled utterances in total, spread over the intents, comma-separated', '500')
+    .option(
+      '--random-total <list>',
+      'labelled utterances in total, drawn at random from the train split (intents keep their share), comma-separated',
+      '500',
+    )
     .option('--draws <n>', 'fixed-seed draws per budget', '5')
     .option('--no-full', 'skip the full-training-data run')
     .action(
       async (
         sets: string[],
-        opts: EvalCommandOptions & { shots: string; total: string; draws: string; full: boolean },
+        opts: EvalCommandOptions & {
+          shots: string;
+          total: string;
+          randomTotal: string;
+          draws: string;
+          full: boolean;
+        },
       ) => {
         const budgets: IntentBudget[] = [
           ...parseList('--shots', opts.shots).map((perIntent) => ({ perIntent })),
           ...parseList('--total', opts.total).map((total) => ({ total })),
+          ...parseList('--random-total', opts.randomTotal).map((total) => ({ total, random: true })),
           ...(opts.full ? (['full'] as const) : []),
         ];
         if (budgets.length === 0)

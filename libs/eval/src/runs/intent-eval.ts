@@ -83,12 +83,17 @@ export function loadIntentEvalSet(datasetsDir: string, name: string): IntentEval
   }
 }
 
-/** A training budget: N utterances per intent, or a total spread as evenly as the intents allow. */
-export type IntentBudget = { perIntent: number } | { total: number } | 'full';
+/**
+ * A training budget: N utterances per intent; a total spread as evenly as the intents allow; or a
+ * total drawn at random from the train split, so the intents keep their share of the traffic (what
+ * labelling the first N logged questions gives).
+ */
+export type IntentBudget = { perIntent: number } | { total: number; random?: boolean } | 'full';
 
 export function budgetLabel(budget: IntentBudget): string {
   if (budget === 'full') return 'full train';
-  return 'perIntent' in budget ? `${budget.perIntent} per intent` : `${budget.total} in total`;
+  if ('perIntent' in budget) return `${budget.perIntent} per intent`;
+  return budget.random ? `${budget.total} at random` : `${budget.total} in total`;
 }
 
 /** `total` utterances taken round-robin over the intents (each intent's order shuffled by `seed`). */
@@ -212,7 +217,9 @@ export async function evaluateIntentSet(
           ? set.train
           : 'perIntent' in budget
             ? limitPerLabel({ train: set.train, test: [] }, budget.perIntent, seed).train
-            : limitTotal(set.train, budget.total, seed);
+            : budget.random
+              ? sampleInOrder(set.train, budget.total, seed)
+              : limitTotal(set.train, budget.total, seed);
       draws.push(await scoreRun(train, test, outOfScope, seed, embedder));
       options.onProgress?.(`intent ${set.name}`, ++done, runs);
     }
@@ -391,7 +398,7 @@ export function intentRecord(
     notes: [
       `${result.intents} intents; ${result.testN} in-scope test utterances${context.limit ? ` (a fixed-seed sample, --limit ${context.limit})` : ''}${hasOos ? `, ${result.outOfScopeN} out-of-scope` : ''}.`,
       "Accuracy and macro-F1: the top intent, closed-set. The out-of-scope cut on the top probability is chosen by cross-validation inside each draw's training labels (held-out intents stand in for out-of-scope); no test utterance is seen.",
-      'Draws: seeds 1000, 1001, ...; "N in total" spreads N labels round-robin over the intents. "of full-data accuracy" = mean accuracy / the same classifier\'s accuracy on the whole train split.',
+      'Draws: seeds 1000, 1001, ...; "N in total" spreads N labels round-robin over the intents, "N at random" draws them uniformly from the train split (each intent keeps its share of the traffic). "of full-data accuracy" = mean accuracy / the same classifier\'s accuracy on the whole train split.',
       'Softmax regression (C = 10, L-BFGS) over character/word n-gram TF-IDF' +
         (context.mode === 'neural' ? ' + the frozen sentence embedding.' : ' only (lexical mode).'),
     ],
