@@ -6,6 +6,7 @@
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { isMainThread } from 'node:worker_threads';
 
 export interface LoopSample {
   /** Epoch milliseconds at the end of the second. */
@@ -26,7 +27,8 @@ export function readLoopSamples(file: string, fromMs = 0, toMs = Infinity): Loop
 }
 
 const file = process.env.WENDAO_BENCH_LOOP_FILE;
-if (file) {
+// Worker threads inherit --require: only the main thread's loop is the one requests wait on.
+if (file && isMainThread) {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   setInterval(() => {
