@@ -4,6 +4,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AdminModule } from './admin/admin.module';
 import { AskModule } from './ask/ask.module';
+import { AuthModule } from './auth/auth.module';
 import { CacheModule } from './cache/cache.module';
 import { ChatModule } from './chat/chat.module';
 import { ConversationsModule } from './conversations/conversations.module';
@@ -31,6 +32,7 @@ export class AppModule {
         // First, so its guard counts a request before any other guard (auth) can refuse it.
         RateLimitModule,
         DatabaseModule.forRoot(config.databaseUrl),
+        AuthModule,
         CacheModule,
         ModelsModule,
         IndexesModule,

@@ -13,6 +13,7 @@ import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { ProblemExceptionFilter } from './common/problem-exception.filter';
 import { SafeTextPipe } from './common/safe-text.pipe';
+import { FirstOwnerService } from './auth/first-owner.service';
 import { ChatGateway } from './chat/chat.gateway';
 import { RedisIoAdapter } from './chat/redis-io.adapter';
 import type { AppConfig } from './config/app-config';
@@ -154,6 +155,7 @@ export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
   };
   try {
     await app.init();
+    await app.get(FirstOwnerService).ensureOwner();
     await app.get(DemoSeeder).seedIfEmpty();
     await app.get(DemoSeeder).ensureDemoWidgetKey();
   } catch (err) {

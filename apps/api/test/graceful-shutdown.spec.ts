@@ -47,6 +47,7 @@ describe('graceful shutdown and response headers', () => {
     const answered = new Promise<void>((r) => socket.once('end', () => r()));
     socket.write(
       `POST /api/kbs/${kbId}/documents HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n` +
+        `Cookie: ${t.owner.cookie}\r\nX-CSRF-Token: ${t.owner.csrfToken}\r\n` +
         `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: ${Buffer.byteLength(head + tail)}\r\n\r\n${head}`,
     );
     await new Promise((r) => setTimeout(r, 100)); // the request is in flight: headers and half the body sent

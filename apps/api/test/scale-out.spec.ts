@@ -21,6 +21,21 @@ import { createTestDatabase, TEST_REDIS_URL } from './support/test-app';
 const ROOT = resolve(__dirname, '../../..');
 const AGENT_TOKEN = 'scale-agent-secret';
 
+/** The owner the first replica creates (WENDAO_OWNER_*); every request carries its session. */
+const OWNER = { email: 'owner@scale.wendao', password: 'scale-owner-password' };
+const session: Record<string, string> = {};
+
+async function logIn(url: string): Promise<void> {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(OWNER),
+  });
+  if (res.status !== 200) throw new Error(`login answered ${res.status}`);
+  session.cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
+  session['x-csrf-token'] = ((await res.json()) as Payload).csrfToken;
+}
+
 /** One spawned server process and everything it printed. */
 class Replica {
   output = '';
@@ -72,7 +87,7 @@ class Replica {
   ): Promise<{ status: number; body: T }> {
     const res = await fetch(`${this.url}${path}`, {
       method,
-      headers: body === undefined ? undefined : { 'content-type': 'application/json' },
+      headers: { ...session, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -105,6 +120,8 @@ describe('two API replicas and a worker as processes, on PostgreSQL and Redis', 
     WENDAO_PULL_MODELS: 'false',
     WENDAO_DEMO: 'false',
     WENDAO_AGENT_TOKEN: AGENT_TOKEN,
+    WENDAO_OWNER_EMAIL: OWNER.email,
+    WENDAO_OWNER_PASSWORD: OWNER.password,
     WENDAO_RATE_LIMIT_PER_IP: '0',
     WENDAO_RATE_LIMIT_PER_KEY: '0',
     LOG_LEVEL: 'log',
@@ -146,6 +163,7 @@ describe('two API replicas and a worker as processes, on PostgreSQL and Redis', 
     // A first: it runs the migrations; then B and the worker.
     a = Replica.start('A', main, env('api', dataDirA), portA);
     await a.ready();
+    await logIn(a.url);
     b = Replica.start('B', main, env('api', dataDir()), await freePort());
     worker = Replica.start('worker', main, env('worker', dataDir()), await freePort());
     await Promise.all([b.ready(), worker.waitFor(/worker: processing the ingestion queue/)]);
@@ -173,7 +191,11 @@ describe('two API replicas and a worker as processes, on PostgreSQL and Redis', 
     kbId = (await a.json('POST', '/api/kbs', { name: 'scale', language: 'zh' })).body.id;
     const form = new FormData();
     form.append('files', new Blob(['问题,答案\n退货期限是多久？,签收后7天内可申请退货。\n']), 'faq.csv');
-    const upload = await fetch(`${a.url}/api/kbs/${kbId}/documents`, { method: 'POST', body: form });
+    const upload = await fetch(`${a.url}/api/kbs/${kbId}/documents`, {
+      method: 'POST',
+      headers: session,
+      body: form,
+    });
     expect(upload.status).toBe(202);
     const jobId = ((await upload.json()) as Payload).jobs[0].id;
     let job: Payload;
@@ -274,7 +296,11 @@ describe('two API replicas and a worker as processes, on PostgreSQL and Redis', 
     );
     const form = new FormData();
     form.append('files', new Blob([prose], { type: 'text/plain' }), 'points.txt');
-    const upload = await fetch(`${b.url}/api/kbs/${kbId}/documents`, { method: 'POST', body: form });
+    const upload = await fetch(`${b.url}/api/kbs/${kbId}/documents`, {
+      method: 'POST',
+      headers: session,
+      body: form,
+    });
     const jobId = ((await upload.json()) as Payload).jobs[0].id;
     let status = 'queued';
     while (status === 'queued') status = (await b.json('GET', `/api/jobs/${jobId}`)).body.status;

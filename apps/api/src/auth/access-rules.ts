@@ -52,6 +52,20 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'GET /api/docs-json': PUBLIC,
   'GET /api/docs-yaml': PUBLIC,
 
+  // Login sessions.
+  'POST /api/auth/login': PUBLIC,
+  'GET /api/auth/me': SIGNED_IN,
+  'POST /api/auth/logout': SIGNED_IN,
+
+  // An organisation's members and API keys: owners only.
+  'GET /api/organisations/:orgId/users': organisation('owner'),
+  'POST /api/organisations/:orgId/users': organisation('owner'),
+  'PATCH /api/organisations/:orgId/users/:userId': organisation('owner'),
+  'DELETE /api/organisations/:orgId/users/:userId': organisation('owner'),
+  'POST /api/organisations/:orgId/api-keys': organisation('owner'),
+  'GET /api/organisations/:orgId/api-keys': organisation('owner'),
+  'DELETE /api/organisations/:orgId/api-keys/:keyId': organisation('owner'),
+
   // Knowledge bases. Listing shows the caller's organisations' KBs only.
   'GET /api/kbs': SIGNED_IN,
   'POST /api/kbs': organisation('editor'),

@@ -64,6 +64,19 @@ export interface ChatConfig {
   agentToken?: string;
 }
 
+/** Users, login sessions and the first owner (issue 16). */
+export interface AuthConfig {
+  /** A login session ends this long after login (WENDAO_SESSION_TTL_HOURS). */
+  sessionTtlHours: number;
+  /** Mark the session cookie Secure (HTTPS only); default on with NODE_ENV=production. */
+  cookieSecure: boolean;
+  /**
+   * The first owner, created at a start that finds no user at all (WENDAO_OWNER_EMAIL,
+   * WENDAO_OWNER_PASSWORD, WENDAO_OWNER_ORGANISATION); never a default password.
+   */
+  owner?: { email: string; password: string; organisation: string };
+}
+
 /**
  * Request rate limits of the HTTP API (429 + Retry-After over them). Counted in Redis when REDIS_URL
  * is set (shared by every replica), else in process. /health and /ready are never limited.
@@ -142,6 +155,7 @@ export interface AppConfig {
   parsing: ParsingConfig;
   jobs: JobsConfig;
   chat: ChatConfig;
+  auth: AuthConfig;
   /** Answers kept in the in-process LRU (ignored with Redis); 0 turns the in-process cache off. */
   answerCacheSize: number;
   /** Seconds an answer stays in the cache; keys carry the KB version, so this only bounds memory. */
@@ -262,6 +276,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new Error(
       `WENDAO_ROLE=${role} needs REDIS_URL: jobs go from api to worker processes through BullMQ`,
     );
+  const ownerEmail = env.WENDAO_OWNER_EMAIL?.trim();
+  if (!ownerEmail !== !env.WENDAO_OWNER_PASSWORD)
+    throw new Error('WENDAO_OWNER_EMAIL and WENDAO_OWNER_PASSWORD are set together or not at all');
+  const auth: AuthConfig = {
+    sessionTtlHours: intFrom(env.WENDAO_SESSION_TTL_HOURS, 12, 'WENDAO_SESSION_TTL_HOURS'),
+    cookieSecure: boolFrom(env.WENDAO_COOKIE_SECURE, env.NODE_ENV === 'production', 'WENDAO_COOKIE_SECURE'),
+    owner: ownerEmail
+      ? {
+          email: ownerEmail,
+          password: env.WENDAO_OWNER_PASSWORD!,
+          organisation: env.WENDAO_OWNER_ORGANISATION?.trim() || 'Default organisation',
+        }
+      : undefined,
+  };
+  if (auth.sessionTtlHours < 1) throw new Error('WENDAO_SESSION_TTL_HOURS must be at least 1');
   return {
     role,
     port: intFrom(env.PORT, 3000, 'PORT'),
@@ -299,6 +328,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     parsing,
     jobs,
     chat,
+    auth,
     answerCacheSize: intFrom(env.WENDAO_ANSWER_CACHE_SIZE, 5000, 'WENDAO_ANSWER_CACHE_SIZE'),
     answerCacheTtlSeconds: intFrom(env.WENDAO_ANSWER_CACHE_TTL, 3600, 'WENDAO_ANSWER_CACHE_TTL'),
     embeddingCacheSize: intFrom(env.WENDAO_EMBEDDING_CACHE_SIZE, 10000, 'WENDAO_EMBEDDING_CACHE_SIZE'),

@@ -1,11 +1,12 @@
 /**
- * Seeds the demo knowledge base on first start (empty database, WENDAO_DEMO not false), through
- * the same ingestion path as uploads, so the demo exercises parsing, chunking and indexing; and the
- * widget key the /demo page embeds, allowed from this server's own origin only.
+ * Seeds the demo knowledge base on first start (empty database, WENDAO_DEMO not false) into the
+ * first organisation, through the same ingestion path as uploads, so the demo exercises parsing,
+ * chunking and indexing; and the widget key the /demo page embeds, allowed from this server's own origin only.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { AuthRepository } from '../auth/auth.repository';
 import { ChatService } from '../chat/chat.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DocumentsService } from '../documents/documents.service';
@@ -22,6 +23,7 @@ export class DemoSeeder {
     private readonly kbs: KnowledgeBasesService,
     private readonly documents: DocumentsService,
     private readonly chat: ChatService,
+    private readonly auth: AuthRepository,
   ) {}
 
   /**
@@ -63,7 +65,10 @@ export class DemoSeeder {
     if (!this.config.demo) return undefined;
     const [{ count }] = await this.db.query('SELECT count(*)::int AS count FROM knowledge_base');
     if (count > 0) return undefined;
-    const kb = await this.kbs.create(DEMO_KB);
+    // The first organisation (the demo owner's, made just before when no user existed).
+    const organisationId =
+      (await this.auth.organisations())[0]?.id ?? (await this.auth.createOrganisation('Demo'));
+    const kb = await this.kbs.create(DEMO_KB, organisationId);
     const files = [
       {
         originalname: 'demo-faqs.json',

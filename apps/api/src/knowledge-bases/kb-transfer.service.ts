@@ -79,7 +79,7 @@ export class KbTransferService {
     });
   }
 
-  async import(data: KbExportDto): Promise<KnowledgeBaseView> {
+  async import(data: KbExportDto, organisationId: string): Promise<KnowledgeBaseView> {
     const shas = new Set<string>();
     for (const doc of data.documents) {
       if (shas.has(doc.sha256))
@@ -98,9 +98,10 @@ export class KbTransferService {
     const kbId = await this.db.transaction(async (m) => {
       const k = data.knowledgeBase;
       const [{ id }]: { id: string }[] = await m.query(
-        `INSERT INTO knowledge_base (name, language, faq_threshold, answer_threshold, settings)
-         VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+        `INSERT INTO knowledge_base (organisation_id, name, language, faq_threshold, answer_threshold, settings)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
         [
+          organisationId,
           k.name,
           k.language,
           k.faqThreshold ?? null,

@@ -10,6 +10,7 @@ import {
   IsNumber,
   IsOptional,
   IsString,
+  IsUUID,
   Max,
   MaxLength,
   Min,
@@ -67,6 +68,11 @@ export class CreateKnowledgeBaseDto {
   @ApiProperty({ enum: KB_LANGUAGES, example: 'zh' })
   @IsIn(KB_LANGUAGES)
   language: KbLanguage;
+
+  @ApiPropertyOptional({ description: 'The owning organisation; optional when the caller has only one' })
+  @IsOptional()
+  @IsUUID()
+  organisationId?: string;
 }
 
 export class UpdateKnowledgeBaseDto {

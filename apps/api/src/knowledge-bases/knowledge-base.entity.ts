@@ -29,6 +29,10 @@ export class KnowledgeBase {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
+  /** The tenant that owns the KB; every access check starts from it. */
+  @Column('uuid', { name: 'organisation_id' })
+  organisationId: string;
+
   @Column('text')
   name: string;
 

@@ -3,6 +3,7 @@
  */
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { organisationsOf, RequestAccess, type Access } from '../auth/caller';
 import { KbExportDto } from './kb-export.dto';
 import { KbTransferService } from './kb-transfer.service';
 import { CreateKnowledgeBaseDto, UpdateKnowledgeBaseDto } from './knowledge-base.dto';
@@ -17,8 +18,8 @@ export class KnowledgeBasesController {
   ) {}
 
   @Post('import')
-  import(@Body() dto: KbExportDto) {
-    return this.transfer.import(dto);
+  import(@Body() dto: KbExportDto, @RequestAccess() access: Access) {
+    return this.transfer.import(dto, access.organisationId!);
   }
 
   @Get(':id/export')
@@ -27,13 +28,13 @@ export class KnowledgeBasesController {
   }
 
   @Post()
-  create(@Body() dto: CreateKnowledgeBaseDto) {
-    return this.kbs.create(dto);
+  create(@Body() dto: CreateKnowledgeBaseDto, @RequestAccess() access: Access) {
+    return this.kbs.create(dto, access.organisationId!);
   }
 
   @Get()
-  list() {
-    return this.kbs.list();
+  list(@RequestAccess() access: Access) {
+    return this.kbs.list(organisationsOf(access.caller));
   }
 
   @Get(':id')

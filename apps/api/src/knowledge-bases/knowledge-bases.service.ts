@@ -4,7 +4,7 @@
  */
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { returningRows } from '../database/returning-rows';
 import { thresholdsFor, type AnswerMode, type ThresholdsInForce } from '@wendao/answer';
 import { ModelsService } from '../models/models.service';
@@ -15,6 +15,7 @@ import { KbIndexService } from '../indexes/kb-index.service';
 
 export interface KnowledgeBaseView {
   id: string;
+  organisationId: string;
   name: string;
   language: string;
   faqThreshold: number | null;
@@ -35,6 +36,7 @@ export interface KnowledgeBaseView {
 
 interface KnowledgeBaseRow {
   id: string;
+  organisation_id: string;
   name: string;
   language: KnowledgeBase['language'];
   faq_threshold: number | null;
@@ -54,15 +56,20 @@ export class KnowledgeBasesService {
     private readonly calibrations: KbCalibrationService,
   ) {}
 
-  async create(dto: CreateKnowledgeBaseDto): Promise<KnowledgeBaseView> {
+  async create(dto: CreateKnowledgeBaseDto, organisationId: string): Promise<KnowledgeBaseView> {
     const kb = await this.kbs.save(
-      this.kbs.create({ name: dto.name.trim(), language: dto.language, settings: {} }),
+      this.kbs.create({ organisationId, name: dto.name.trim(), language: dto.language, settings: {} }),
     );
     return this.view(kb);
   }
 
-  async list(): Promise<KnowledgeBaseView[]> {
-    const all = await this.kbs.find({ order: { createdAt: 'ASC' } });
+  /** The KBs of these organisations (the caller's), oldest first. */
+  async list(organisationIds: string[]): Promise<KnowledgeBaseView[]> {
+    if (organisationIds.length === 0) return [];
+    const all = await this.kbs.find({
+      where: { organisationId: In(organisationIds) },
+      order: { createdAt: 'ASC' },
+    });
     return Promise.all(all.map((kb) => this.view(kb)));
   }
 
@@ -73,7 +80,7 @@ export class KnowledgeBasesService {
   async require(id: string): Promise<KnowledgeBase> {
     const rows: KnowledgeBaseRow[] = /^[0-9a-f-]{36}$/i.test(id)
       ? await this.kbs.query(
-          `SELECT id, name, language, faq_threshold, answer_threshold, settings, version, created_at, updated_at
+          `SELECT id, organisation_id, name, language, faq_threshold, answer_threshold, settings, version, created_at, updated_at
            FROM knowledge_base WHERE id = $1`,
           [id],
         )
@@ -82,6 +89,7 @@ export class KnowledgeBasesService {
     const row = rows[0];
     return Object.assign(new KnowledgeBase(), {
       id: row.id,
+      organisationId: row.organisation_id,
       name: row.name,
       language: row.language,
       faqThreshold: row.faq_threshold,
@@ -148,6 +156,7 @@ export class KnowledgeBasesService {
     const inForce = thresholdsFor(this.models.scoreModes, kb, calibration);
     return {
       id: kb.id,
+      organisationId: kb.organisationId,
       name: kb.name,
       language: kb.language,
       faqThreshold: kb.faqThreshold,

@@ -9,6 +9,10 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
+import type { Role } from '../../src/auth/access-rules';
+import { AuthRepository } from '../../src/auth/auth.repository';
+import { createOwner } from '../../src/auth/first-owner';
+import { hashPassword } from '../../src/auth/password';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { createWendaoApp, type WendaoApp } from '../../src/create-app';
 
@@ -16,9 +20,39 @@ export const TEST_SERVER_URL =
   process.env.WENDAO_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const TEST_REDIS_URL = process.env.WENDAO_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/** The owner of the test organisation, made at the app's first start (WENDAO_OWNER_* path). */
+export const TEST_OWNER = {
+  email: 'owner@test.wendao',
+  password: 'test-owner-password',
+  organisation: 'Test organisation',
+};
+
+/** A user signed in through POST /api/auth/login: a supertest agent with the cookie and X-CSRF-Token. */
+export interface SignedIn {
+  api: TestAgent;
+  userId: string;
+  email: string;
+  csrfToken: string;
+  /** `wendao_session=…`, for requests made without the agent (raw sockets). */
+  cookie: string;
+}
+
 export interface TestApp {
   wendao: WendaoApp;
+  /** Signed in as the owner of the test organisation (session cookie and CSRF header set). */
   api: TestAgent;
+  /** The owner's session behind `api`. */
+  owner: SignedIn;
+  /** No credentials at all. */
+  anonymous: TestAgent;
+  /** The test organisation (TEST_OWNER's). */
+  organisationId: string;
+  /** Logs in as any user. */
+  login(email: string, password: string): Promise<SignedIn>;
+  /** A new user with `role` in an organisation (the test organisation by default), signed in. */
+  userWithRole(role: Role, organisationId?: string): Promise<SignedIn>;
+  /** A new organisation and its owner, signed in. */
+  newOrganisation(name?: string): Promise<SignedIn & { organisationId: string }>;
   config: AppConfig;
   databaseUrl: string;
   /** Stops the app but keeps the database and data dir (to start another app on them). */
@@ -60,6 +94,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     modelsDir: join(dataDir, 'no-models'),
     demo: false,
     logLevel: 'error',
+    auth: { ...loadConfig({}).auth, owner: TEST_OWNER },
     // Every test request comes from 127.0.0.1: the HTTP limits are off unless a test sets them.
     rateLimits: { windowMs: 60_000, perIp: 0, perKey: 0 },
     ...overrides,
@@ -78,6 +113,32 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
     throw err;
   }
   await wendao.ready;
+  const server = wendao.app.getHttpServer();
+  const login = (email: string, password: string) => loginAs(server, email, password);
+  let owner: SignedIn;
+  try {
+    owner = await login(TEST_OWNER.email, TEST_OWNER.password);
+  } catch (err) {
+    await wendao.close();
+    await db?.drop();
+    throw err;
+  }
+  const [{ organisationId }] = (await owner.api.get('/api/auth/me').expect(200)).body.memberships;
+  let users = 0;
+  const password = 'test-user-password';
+  const userWithRole = async (role: Role, orgId: string = organisationId) => {
+    const email = `${role}-${++users}-${randomBytes(3).toString('hex')}@test.wendao`;
+    await wendao.app.get(AuthRepository).transaction(async (tx) => {
+      const id = await tx.createUser(email, role, await hashPassword(password));
+      await tx.addMembership(orgId, id, role);
+    });
+    return login(email, password);
+  };
+  const newOrganisation = async (name = `org ${randomBytes(3).toString('hex')}`) => {
+    const email = `owner-${++users}-${randomBytes(3).toString('hex')}@test.wendao`;
+    const made = await createOwner(wendao.app.get(AuthRepository), { email, password, organisation: name });
+    return { ...(await login(email, password)), organisationId: made.organisationId };
+  };
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
@@ -86,7 +147,13 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
   };
   return {
     wendao,
-    api: request(wendao.app.getHttpServer()),
+    api: owner.api,
+    owner,
+    anonymous: request(server) as unknown as TestAgent,
+    organisationId,
+    login,
+    userWithRole,
+    newOrganisation,
     config,
     databaseUrl: config.databaseUrl!,
     stop,
@@ -96,6 +163,21 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
       if (!overrides.dataDir) rmSync(config.dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Logs in through the API; the agent then sends the session cookie and the CSRF header. */
+export async function loginAs(
+  server: Parameters<typeof request.agent>[0],
+  email: string,
+  password: string,
+): Promise<SignedIn> {
+  const api = request.agent(server);
+  const res = await api.post('/api/auth/login').send({ email, password });
+  if (res.status !== 200)
+    throw new Error(`login as ${email} answered ${res.status}: ${JSON.stringify(res.body)}`);
+  api.set('X-CSRF-Token', res.body.csrfToken);
+  const cookie = String(res.headers['set-cookie']).split(';')[0];
+  return { api, userId: res.body.user.id, email, csrfToken: res.body.csrfToken, cookie };
 }
 
 /** A job as GET /api/jobs/:id returns it (loosely typed: tests read what they check). */

@@ -1,0 +1,51 @@
+/**
+ * At start, when no user exists: the owner from WENDAO_OWNER_EMAIL/PASSWORD, else (demo on) a demo
+ * owner with a random password printed to the log, else a warning that says how to make one.
+ */
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AuthRepository } from './auth.repository';
+import { createOwner } from './first-owner';
+
+export const DEMO_OWNER_EMAIL = 'demo@wendao.local';
+
+@Injectable()
+export class FirstOwnerService {
+  private readonly logger = new Logger('Auth');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repo: AuthRepository,
+  ) {}
+
+  async ensureOwner(): Promise<void> {
+    await this.repo.deleteExpiredSessions();
+    if ((await this.repo.userCount()) > 0) return;
+    const { owner } = this.config.auth;
+    if (owner) {
+      const made = await createOwner(this.repo, owner);
+      this.logger.log(`created the first owner ${owner.email} of organisation "${made.organisationName}"`);
+      return;
+    }
+    if (this.config.demo) {
+      const password = randomBytes(12).toString('base64url');
+      await createOwner(this.repo, {
+        email: DEMO_OWNER_EMAIL,
+        password,
+        organisation: 'Demo',
+        name: 'Demo owner',
+      });
+      const url = `http://localhost:${this.config.port}`;
+      this.logger.warn(
+        `no user existed: created the demo owner. Log in with email ${DEMO_OWNER_EMAIL} and password ${password} ` +
+          `(POST ${url}/api/auth/login); this password is shown only now.`,
+      );
+      return;
+    }
+    this.logger.warn(
+      'no user exists: create the first owner with `wendao users create-owner --email … --password-stdin --organisation …` ' +
+        'or start once with WENDAO_OWNER_EMAIL and WENDAO_OWNER_PASSWORD',
+    );
+  }
+}

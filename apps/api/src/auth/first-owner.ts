@@ -1,0 +1,46 @@
+/**
+ * Creating an organisation's first owner: shared by `wendao users create-owner`, the
+ * WENDAO_OWNER_EMAIL/PASSWORD first start and the demo. The first user ever adopts the organisation
+ * the migration made for KBs that existed before organisations (renamed to the name given).
+ */
+import { hashPassword, passwordProblem } from './password';
+import type { AuthRepository } from './auth.repository';
+
+export interface NewOwner {
+  email: string;
+  password: string;
+  organisation: string;
+  name?: string;
+}
+
+export interface CreatedOwner {
+  userId: string;
+  organisationId: string;
+  organisationName: string;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+export async function createOwner(repo: AuthRepository, owner: NewOwner): Promise<CreatedOwner> {
+  const email = owner.email.trim();
+  const organisation = owner.organisation.trim();
+  if (!EMAIL.test(email)) throw new Error(`"${email}" is not an email address`);
+  const problem = passwordProblem(owner.password);
+  if (problem) throw new Error(problem);
+  if (!organisation) throw new Error('the organisation needs a name');
+  const passwordHash = await hashPassword(owner.password);
+  return repo.transaction(async (tx) => {
+    if (await tx.userByEmail(email)) throw new Error(`a user with the email ${email} already exists`);
+    const firstUser = (await tx.userCount()) === 0;
+    const orgs = await tx.organisations();
+    let org = orgs.find((o) => o.name === organisation);
+    if (!org && firstUser && orgs.length === 1 && orgs[0].members === 0) {
+      org = orgs[0];
+      await tx.renameOrganisation(org.id, organisation);
+    }
+    const organisationId = org?.id ?? (await tx.createOrganisation(organisation));
+    const userId = await tx.createUser(email, owner.name?.trim() ?? '', passwordHash);
+    await tx.addMembership(organisationId, userId, 'owner');
+    return { userId, organisationId, organisationName: organisation };
+  });
+}
