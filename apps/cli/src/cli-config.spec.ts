@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCliConfig } from './cli-config';
 import { buildProgram, run } from './main';
@@ -12,6 +13,7 @@ describe('loadCliConfig', () => {
       preferInt8: true,
       packedLayout: true,
       hub: { endpoint: undefined, token: undefined, catalogFile: undefined },
+      database: { url: undefined, dataDir: resolve('data'), embeddedPgDir: '/var/lib/wendao' },
     });
     // An empty variable counts as unset, as in the API's loadConfig.
     expect(loadCliConfig({ WENDAO_MODELS_DIR: '', WENDAO_ONNX_THREADS: '' })).toMatchObject({
@@ -31,6 +33,9 @@ describe('loadCliConfig', () => {
       HF_ENDPOINT: 'http://127.0.0.1:8080',
       HF_TOKEN: 'hf_secret',
       WENDAO_MODELS_CATALOG: 'catalog.json',
+      DATABASE_URL: 'postgres://db/wendao',
+      WENDAO_DATA_DIR: '/srv/data',
+      WENDAO_EMBEDDED_PG_DIR: '/srv/pg',
     });
     expect(config).toEqual({
       modelsDir: '/srv/models',
@@ -40,6 +45,7 @@ describe('loadCliConfig', () => {
       preferInt8: false,
       packedLayout: false,
       hub: { endpoint: 'http://127.0.0.1:8080', token: 'hf_secret', catalogFile: 'catalog.json' },
+      database: { url: 'postgres://db/wendao', dataDir: '/srv/data', embeddedPgDir: '/srv/pg' },
     });
   });
 
@@ -68,7 +74,7 @@ describe('the wendao program', () => {
     const names = buildProgram(loadCliConfig({}))
       .commands.map((c) => c.name())
       .sort();
-    expect(names).toEqual(['ask', 'eval', 'models', 'search']);
+    expect(names).toEqual(['ask', 'eval', 'models', 'search', 'users']);
   });
 
   it('stops with the message and exit code 1 when a variable is bad, before any command runs', async () => {

@@ -3,6 +3,7 @@
  * validated with a message naming the variable, and passed to the commands (flags still win).
  * The variables are the API's (apps/api/src/config/app-config.ts), so `wendao` runs like the server.
  */
+import { resolve } from 'node:path';
 
 export interface CliConfig {
   /** WENDAO_MODELS_DIR, else ./models: where named models live and the first of each task is found. */
@@ -19,6 +20,11 @@ export interface CliConfig {
   packedLayout: boolean;
   /** `wendao models pull`: HF_ENDPOINT, HF_TOKEN and WENDAO_MODELS_CATALOG (a JSON catalog file). */
   hub: { endpoint?: string; token?: string; catalogFile?: string };
+  /**
+   * `wendao users`: the server's database — DATABASE_URL, else the embedded PostgreSQL under
+   * WENDAO_DATA_DIR (./data), its binaries under WENDAO_EMBEDDED_PG_DIR when run as root.
+   */
+  database: { url?: string; dataDir: string; embeddedPgDir: string };
 }
 
 function intFrom(value: string | undefined, fallback: number, name: string): number {
@@ -62,6 +68,11 @@ export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
       endpoint: urlFrom(env.HF_ENDPOINT, 'HF_ENDPOINT'),
       token: env.HF_TOKEN || undefined,
       catalogFile: env.WENDAO_MODELS_CATALOG || undefined,
+    },
+    database: {
+      url: env.DATABASE_URL || undefined,
+      dataDir: resolve(env.WENDAO_DATA_DIR ?? './data'),
+      embeddedPgDir: resolve(env.WENDAO_EMBEDDED_PG_DIR || '/var/lib/wendao'),
     },
   };
 }

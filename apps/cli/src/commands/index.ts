@@ -7,6 +7,7 @@ import { registerModelsPullCommand } from './models-pull.command';
 import { registerModelsConvertCommand } from './models-convert.command';
 import { registerModelsQuantizeCommand } from './models-quantize.command';
 import { registerSearchCommand } from './search.command';
+import { registerUsersCommand } from './users-create-owner.command';
 
 /** Every subcommand module exports a register function, given the CLI config; add new ones to this list. */
 export const commands: Array<(program: Command, config: CliConfig) => void> = [
@@ -17,4 +18,5 @@ export const commands: Array<(program: Command, config: CliConfig) => void> = [
   registerModelsConvertCommand,
   registerModelsQuantizeCommand,
   registerSearchCommand,
+  registerUsersCommand,
 ];

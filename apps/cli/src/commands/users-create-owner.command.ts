@@ -1,0 +1,85 @@
+/**
+ * `wendao users create-owner`: the first owner of an organisation (or another owner), straight in the
+ * server's database — DATABASE_URL, else the embedded PostgreSQL under WENDAO_DATA_DIR (stop the
+ * server first: one data folder, one PostgreSQL). Migrations run first, so it works on a fresh
+ * install before the server ever started. The password comes from --password or, kept out of the
+ * shell history, from standard input (--password-stdin); there is no default password.
+ */
+import type { Command } from 'commander';
+import { DataSource } from 'typeorm';
+import { AuthRepository } from '../../../api/src/auth/auth.repository';
+import { createOwner } from '../../../api/src/auth/first-owner';
+import { dataSourceOptions } from '../../../api/src/database/data-source-options';
+import { EmbeddedDatabase } from '../../../api/src/database/embedded-database';
+import type { CliConfig } from '../cli-config';
+import { printOutcome } from './print-outcome';
+
+export interface CreateOwnerOptions {
+  email: string;
+  organisation: string;
+  name?: string;
+  password?: string;
+  passwordStdin?: boolean;
+}
+
+async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) text += String(chunk);
+  // One trailing newline is the terminal's or echo's, not the password's.
+  return text.replace(/\r?\n$/, '');
+}
+
+export async function createOwnerCommand(
+  options: CreateOwnerOptions,
+  database: CliConfig['database'],
+  stdin: NodeJS.ReadableStream = process.stdin,
+): Promise<{ output: string; exitCode: number }> {
+  if (options.password !== undefined && options.passwordStdin)
+    return { output: 'wendao: give --password or --password-stdin, not both', exitCode: 2 };
+  const password = options.passwordStdin ? await readStdin(stdin) : options.password;
+  if (!password)
+    return { output: 'wendao: a password is required: --password-stdin (or --password)', exitCode: 2 };
+  const embedded = database.url
+    ? undefined
+    : new EmbeddedDatabase(database.dataDir, { runtimeDir: database.embeddedPgDir });
+  let db: DataSource | undefined;
+  try {
+    const url = database.url ?? (await embedded!.start());
+    db = await new DataSource({
+      ...dataSourceOptions(url),
+      migrationsRun: false,
+      extra: { max: 2 },
+    }).initialize();
+    await db.runMigrations({ transaction: 'each' });
+    const made = await createOwner(new AuthRepository(db), {
+      email: options.email,
+      password,
+      organisation: options.organisation,
+      name: options.name,
+    });
+    return {
+      output: `created owner ${options.email.trim()} of organisation "${made.organisationName}" (${made.organisationId}); log in with POST /api/auth/login`,
+      exitCode: 0,
+    };
+  } catch (err) {
+    return { output: `wendao: ${err instanceof Error ? err.message : String(err)}`, exitCode: 1 };
+  } finally {
+    await db?.destroy();
+    await embedded?.stop();
+  }
+}
+
+export function registerUsersCommand(program: Command, config: CliConfig): void {
+  const users = program.command('users').description('users of the Wendao server (its database)');
+  users
+    .command('create-owner')
+    .description('create an owner of an organisation (made if no organisation has that name)')
+    .requiredOption('--email <email>', "the owner's email, used to log in")
+    .requiredOption('--organisation <name>', 'the organisation the owner owns')
+    .option('--name <name>', 'display name')
+    .option('--password <password>', 'the password (visible in the shell history: prefer --password-stdin)')
+    .option('--password-stdin', 'read the password from standard input')
+    .action(async (flags: CreateOwnerOptions) =>
+      printOutcome(await createOwnerCommand(flags, config.database)),
+    );
+}
