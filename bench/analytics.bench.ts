@@ -187,20 +187,28 @@ async function main(): Promise<void> {
     const scopes: { scope: string; range: AnalyticsRange }[] = [
       {
         scope: 'largest KB (50 %), last 30 days',
-        range: { kbIds: [kbIds[0]], from: daysBefore(29), to: today, tz: TZ },
+        range: { kbIds: [kbIds[0]], from: daysBefore(29), to: today, tz: TZ, hourly: true },
       },
       {
         scope: 'largest KB (50 %), last 90 days',
-        range: { kbIds: [kbIds[0]], from: daysBefore(89), to: today, tz: TZ },
+        range: { kbIds: [kbIds[0]], from: daysBefore(89), to: today, tz: TZ, hourly: true },
       },
-      { scope: 'all 4 KBs, last 90 days', range: { kbIds, from: daysBefore(89), to: today, tz: TZ } },
+      {
+        scope: 'all 4 KBs, last 90 days',
+        range: { kbIds, from: daysBefore(89), to: today, tz: TZ, hourly: true },
+      },
+      {
+        // A zone with a half-hour offset: no rollups, every event read.
+        scope: 'largest KB, last 30 days, Asia/Kolkata (events, no rollups)',
+        range: { kbIds: [kbIds[0]], from: daysBefore(29), to: today, tz: 'Asia/Kolkata', hourly: false },
+      },
     ];
     const queries: [string, (r: AnalyticsRange) => Promise<unknown>][] = [
       ['messages per day + outcome rates', (r) => repository.dailyOutcomes(r)],
       ['top 10 intents with daily trend', (r) => repository.topIntents(r, 10)],
       ['top 20 unanswered groups', (r) => repository.topUnanswered(r, 20)],
       ['feedback up/down per day', (r) => repository.feedback(r)],
-      ['latency p50/p95 per day', (r) => repository.latency(r)],
+      ['latency histogram per day (p50/p95)', (r) => repository.latencyHistogram(r)],
     ];
     const rows: Row[] = [];
     for (const { scope, range } of scopes) {

@@ -1,13 +1,15 @@
 /**
  * Every PostgreSQL query of the analytics: inserting question events and the dashboard's aggregates.
- * Each aggregate reads the KBs' events in [from, to] (whole days in the caller's time zone) through an
- * index led by (kb_id, created_at), buckets them by day in that time zone and leaves the counting,
- * the grouping and the percentiles to PostgreSQL.
+ * Each aggregate reads the KBs' questions in [from, to] (whole days in the caller's time zone) and
+ * buckets them by day in that zone. Counts and latency come from the hourly rollups (migration
+ * 1765400000001) when the zone's offsets are whole hours, else from the events themselves; the
+ * unanswered groups always read the events (an index-only scan of the unanswered ones).
  */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { normalizeQuestion } from '@wendao/text';
+import { latencyBucketSql } from './latency-histogram';
 import type { QuestionEvent } from './question-event';
 
 /** The KBs and days an aggregate covers: from/to are calendar days (YYYY-MM-DD) in `tz`, both included. */
@@ -16,6 +18,8 @@ export interface AnalyticsRange {
   from: string;
   to: string;
   tz: string;
+  /** Every UTC hour of the range lies in one local day (whole-hour offsets): the rollups can answer. */
+  hourly: boolean;
 }
 
 export interface DailyOutcomes {
@@ -50,19 +54,25 @@ export interface FeedbackRow {
   down: number;
 }
 
-/** day null: the whole range. */
-export interface LatencyRow {
-  day: string | null;
+/** Questions per latency bucket ([1.1^bucket, 1.1^(bucket+1)) ms) on a day. */
+export interface LatencyBucketRow {
+  day: string;
+  bucket: number;
   count: number;
-  p50: number | null;
-  p95: number | null;
 }
 
 // $1 kb ids, $2 from, $3 to, $4 time zone: the range's instants are the days' midnights in the zone.
-const IN_RANGE = `kb_id = ANY($1::uuid[])
-  AND created_at >= ($2::date::timestamp AT TIME ZONE $4)
-  AND created_at < (($3::date + 1)::timestamp AT TIME ZONE $4)`;
+const inRange = (at: string) => `kb_id = ANY($1::uuid[])
+  AND ${at} >= ($2::date::timestamp AT TIME ZONE $4)
+  AND ${at} < (($3::date + 1)::timestamp AT TIME ZONE $4)`;
+const IN_RANGE = inRange('created_at');
 const DAY = `(created_at AT TIME ZONE $4)::date`;
+
+/** Where a count comes from: the hourly rollup (rows of n questions) or the events (a row each). */
+const source = (r: AnalyticsRange, rollup: string) =>
+  r.hourly
+    ? { from: rollup, where: inRange('hour'), day: `(hour AT TIME ZONE $4)::date`, n: 'n' }
+    : { from: 'question_event', where: IN_RANGE, day: DAY, n: '1' };
 
 const params = (r: AnalyticsRange) => [r.kbIds, r.from, r.to, r.tz];
 
@@ -109,19 +119,19 @@ export class AnalyticsRepository {
 
   /** Questions per day (every day of the range, zero where none) by outcome. */
   async dailyOutcomes(r: AnalyticsRange): Promise<DailyOutcomes[]> {
+    const q = source(r, 'question_outcome_hourly');
+    const count = (outcome?: string) =>
+      `COALESCE(sum(${q.n})${outcome ? ` FILTER (WHERE outcome = '${outcome}')` : ''}, 0)::int`;
     return this.db.query(
       `SELECT d::date::text AS day, COALESCE(c.total, 0) AS total, COALESCE(c.faq, 0) AS faq,
          COALESCE(c.extracted, 0) AS extracted, COALESCE(c.clarify, 0) AS clarify,
          COALESCE(c.fallback, 0) AS fallback, COALESCE(c.handoff, 0) AS handoff
        FROM generate_series($2::date, $3::date, interval '1 day') d
        LEFT JOIN (
-         SELECT ${DAY} AS day, count(*)::int AS total,
-           count(*) FILTER (WHERE outcome = 'faq')::int AS faq,
-           count(*) FILTER (WHERE outcome = 'extracted')::int AS extracted,
-           count(*) FILTER (WHERE outcome = 'clarify')::int AS clarify,
-           count(*) FILTER (WHERE outcome = 'fallback')::int AS fallback,
-           count(*) FILTER (WHERE outcome = 'handoff')::int AS handoff
-         FROM question_event WHERE ${IN_RANGE} GROUP BY 1
+         SELECT ${q.day} AS day, ${count()} AS total, ${count('faq')} AS faq,
+           ${count('extracted')} AS extracted, ${count('clarify')} AS clarify,
+           ${count('fallback')} AS fallback, ${count('handoff')} AS handoff
+         FROM ${q.from} WHERE ${q.where} GROUP BY 1
        ) c ON c.day = d::date
        ORDER BY d`,
       params(r),
@@ -130,10 +140,11 @@ export class AnalyticsRepository {
 
   /** The `limit` most frequent intents with their count on each day that has one. */
   async topIntents(r: AnalyticsRange, limit: number): Promise<IntentDayCount[]> {
+    const q = source(r, 'question_intent_hourly');
     return this.db.query(
       `WITH per_day AS (
-         SELECT intent, ${DAY} AS day, count(*)::int AS n
-         FROM question_event WHERE ${IN_RANGE} AND intent IS NOT NULL GROUP BY 1, 2
+         SELECT intent, ${q.day} AS day, sum(${q.n})::int AS n
+         FROM ${q.from} WHERE ${q.where} AND intent IS NOT NULL GROUP BY 1, 2
        ), top AS (
          SELECT intent, sum(n)::int AS total FROM per_day GROUP BY intent ORDER BY total DESC, intent LIMIT $5
        )
@@ -144,11 +155,14 @@ export class AnalyticsRepository {
     );
   }
 
-  /** Unanswered questions (fallbacks, and handoffs after fallbacks) grouped by their normalised text. */
+  /**
+   * Unanswered questions (fallbacks, and handoffs after fallbacks) grouped by their normalised text;
+   * the example is one of the group's spellings (the first in sort order: a hash aggregate, no sort).
+   */
   async topUnanswered(r: AnalyticsRange, limit: number): Promise<UnansweredGroup[]> {
     const rows: { normalized: string; example: string; count: number; last_asked: Date }[] =
       await this.db.query(
-        `SELECT question_normalized AS normalized, mode() WITHIN GROUP (ORDER BY question) AS example,
+        `SELECT question_normalized AS normalized, min(question) AS example,
            count(*)::int AS count, max(created_at) AS last_asked
          FROM question_event
          WHERE ${IN_RANGE} AND (outcome = 'fallback' OR handoff_reason = 'consecutive_fallbacks')
@@ -179,18 +193,18 @@ export class AnalyticsRepository {
     );
   }
 
-  /** Answer latency percentiles per day and over the range. */
-  async latency(r: AnalyticsRange): Promise<LatencyRow[]> {
-    const rows: { day: string | null; count: number; p50: number | null; p95: number | null }[] =
-      await this.db.query(
-        `SELECT ${DAY}::text AS day, count(*)::int AS count,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50,
-           percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95
-         FROM question_event WHERE ${IN_RANGE}
-         GROUP BY GROUPING SETS ((1), ())
-         ORDER BY 1 NULLS FIRST`,
-        params(r),
-      );
-    return rows;
+  /** Questions per day and latency bucket (the service interpolates the percentiles). */
+  async latencyHistogram(r: AnalyticsRange): Promise<LatencyBucketRow[]> {
+    const q = r.hourly
+      ? source(r, 'question_latency_hourly')
+      : {
+          ...source(r, ''),
+          from: `(SELECT *, ${latencyBucketSql('latency_ms')} AS bucket FROM question_event) e`,
+        };
+    return this.db.query(
+      `SELECT ${q.day}::text AS day, bucket, sum(${q.n})::int AS count
+       FROM ${q.from} WHERE ${q.where} GROUP BY 1, 2 ORDER BY 1, 2`,
+      params(r),
+    );
   }
 }

@@ -1,12 +1,14 @@
 /**
  * The dashboard's figures for a KB over a date range: the range is resolved and checked here (days in
- * the caller's IANA time zone, defaults, limits), the aggregates come from PostgreSQL through the
- * repository, and this service only fills the days without events and derives rates and ratios.
+ * the caller's IANA time zone, defaults, limits, whether the hourly rollups can answer), the
+ * aggregates come from PostgreSQL through the repository, and this service only fills the days
+ * without events and derives rates, ratios and the latency percentiles from the histogram.
  */
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
 import type { AnalyticsQueryDto } from './analytics-query.dto';
 import { AnalyticsRepository, type AnalyticsRange, type DailyOutcomes } from './analytics.repository';
+import { histogramPercentile, type LatencyBucket } from './latency-histogram';
 import { QUESTION_OUTCOMES, type QuestionOutcome } from './question-event';
 
 /** Longest range one request may aggregate. */
@@ -21,6 +23,17 @@ export interface ResolvedRange {
   to: string;
   tz: string;
   days: string[];
+}
+
+/** True when the zone's UTC offset is whole hours on every day of the range (no 5:30, 5:45 ...). */
+function wholeHourOffsets(tz: string, from: number, to: number): boolean {
+  const format = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' });
+  for (let day = from; day <= to + 1; day++)
+    for (const at of [day * DAY_MS, day * DAY_MS + DAY_MS / 2]) {
+      const offset = format.formatToParts(new Date(at)).find((p) => p.type === 'timeZoneName')?.value ?? '';
+      if (!/^GMT([+-]\d{1,2}(:00)?)?$/.test(offset)) return false;
+    }
+  return true;
 }
 
 export interface MessagesReport {
@@ -55,6 +68,7 @@ export interface FeedbackReport {
   days: { day: string; up: number; down: number }[];
 }
 
+/** Percentiles are estimated from a histogram with buckets 10 % wide (see latency-histogram.ts). */
 export interface LatencyReport {
   range: ResolvedRange;
   count: number;
@@ -155,18 +169,18 @@ export class AnalyticsService {
 
   async latency(kbId: string, q: AnalyticsQueryDto): Promise<LatencyReport> {
     const range = await this.range(kbId, q);
-    const rows = await this.repository.latency(range);
-    const all = rows.find((r) => r.day === null);
-    const byDay = new Map(rows.filter((r) => r.day !== null).map((r) => [r.day, r]));
+    const rows = await this.repository.latencyHistogram(range);
+    const byDay = new Map<string, LatencyBucket[]>();
+    for (const r of rows) byDay.set(r.day, [...(byDay.get(r.day) ?? []), r]);
+    const summary = (buckets: LatencyBucket[]) => ({
+      count: buckets.reduce((sum, b) => sum + b.count, 0),
+      p50: ms(histogramPercentile(buckets, 0.5)),
+      p95: ms(histogramPercentile(buckets, 0.95)),
+    });
     return {
       range,
-      count: all?.count ?? 0,
-      p50: ms(all?.p50 ?? null),
-      p95: ms(all?.p95 ?? null),
-      days: range.days.map((day) => {
-        const r = byDay.get(day);
-        return { day, count: r?.count ?? 0, p50: ms(r?.p50 ?? null), p95: ms(r?.p95 ?? null) };
-      }),
+      ...summary(rows),
+      days: range.days.map((day) => ({ day, ...summary(byDay.get(day) ?? []) })),
     };
   }
 
@@ -182,6 +196,13 @@ export class AnalyticsService {
         `the range is ${to - from + 1} days long; at most ${MAX_RANGE_DAYS} are allowed`,
       );
     const days = Array.from({ length: to - from + 1 }, (_, i) => dayString(from + i));
-    return { kbIds: [kb.id], from: dayString(from), to: dayString(to), tz, days };
+    return {
+      kbIds: [kb.id],
+      from: dayString(from),
+      to: dayString(to),
+      tz,
+      days,
+      hourly: wholeHourOffsets(tz, from, to),
+    };
   }
 }

@@ -9,6 +9,7 @@ import { KbCalibration1765100000000 } from '../../../../migrations/1765100000000
 import { Chat1765200000000 } from '../../../../migrations/1765200000000-chat';
 import { Access1765300000000 } from '../../../../migrations/1765300000000-access';
 import { QuestionEvent1765400000000 } from '../../../../migrations/1765400000000-question-event';
+import { QuestionEventRollups1765400000001 } from '../../../../migrations/1765400000001-question-event-rollups';
 import { KbVersionNotify1765600000000 } from '../../../../migrations/1765600000000-kb-version-notify';
 import { FaqEntry } from '../faqs/faq-entry.entity';
 import { IngestionJob } from '../documents/ingestion-job.entity';
@@ -30,6 +31,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
       Chat1765200000000,
       Access1765300000000,
       QuestionEvent1765400000000,
+      QuestionEventRollups1765400000001,
       KbVersionNotify1765600000000,
     ],
     migrationsRun: true,
