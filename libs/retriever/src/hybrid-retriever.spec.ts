@@ -106,9 +106,35 @@ describe('HybridRetriever with a real ONNX sentence encoder (tiny random-weight 
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('fuses BM25 and vector candidates by reciprocal rank and reports both ranks', async () => {
+  it('weighs the vector list 5 : 1 against BM25 with k 10 by default (tuned on real embedders)', async () => {
     const index = bm25();
     const retriever = new HybridRetriever({ bm25: index, vector, embedder: encoder });
+    const query = '能开发票吗';
+    const result = await retriever.retrieve(query, 5);
+    const lexical = index.search(query, 50);
+    const semantic = vector.search((await encoder.embed([query])).vectors[0], 50);
+    const expected = reciprocalRankFusion(
+      [
+        { hits: lexical, weight: 1 },
+        { hits: semantic, weight: 5 },
+      ],
+      { k: 10, limit: 5 },
+    );
+    expect(result.hits.map((h) => h.id)).toEqual(expected.map((h) => h.id));
+    expect(result.hits[0].score).toBeCloseTo(expected[0].score, 12);
+    const equal = reciprocalRankFusion([{ hits: lexical }, { hits: semantic }], { limit: 5 });
+    expect(equal.map((h) => h.id)).not.toEqual(expected.map((h) => h.id));
+  });
+
+  it('fuses BM25 and vector candidates by reciprocal rank and reports both ranks', async () => {
+    const index = bm25();
+    const retriever = new HybridRetriever({
+      bm25: index,
+      vector,
+      embedder: encoder,
+      weights: { bm25: 1, vector: 1 },
+      rrfK: 60,
+    });
     expect(retriever.mode).toBe('hybrid');
     const query = '能开发票吗';
     const result = await retriever.retrieve(query, 5);
