@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/app-config';
 import { EmbeddedDatabase } from '../src/database/embedded-database';
-import { manyPagePdf } from '../../../libs/ingest/test/hostile-files';
+import { manyPagePdf } from '../../../bench/lib/hostile-files';
 import { createKb, startTestApp, waitForJob, type TestApp } from './support/test-app';
 
 async function freePort(): Promise<number> {

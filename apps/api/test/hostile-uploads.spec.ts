@@ -7,7 +7,7 @@
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/app-config';
-import { docxBomb, manyPagePdf, zerosDocx } from '../../../libs/ingest/test/hostile-files';
+import { docxBomb, manyPagePdf, zerosDocx } from '../../../bench/lib/hostile-files';
 import { docxDocument } from './support/fixtures';
 import { createKb, startTestApp, uploadAndWait, waitForJob, type TestApp } from './support/test-app';
 

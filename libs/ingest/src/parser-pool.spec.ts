@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_PARSE_LIMITS, ParseError, ParserLimitError, ParserPool } from '@wendao/ingest';
 import { buildDocx } from '../test/build-fixtures';
-import { manyPagePdf } from '../test/hostile-files';
+import { manyPagePdf } from '../../../bench/lib/hostile-files';
 
 const dir = mkdtempSync(join(tmpdir(), 'wendao-pool-'));
 function script(name: string, body: string): string {

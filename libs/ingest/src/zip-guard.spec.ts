@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkOfficeZip, ParseError, parseFile, ZipLimitError, type ZipLimits } from '@wendao/ingest';
 import { buildDocx, buildXlsx } from '../test/build-fixtures';
-import { deflateEntry, docxBomb, zerosDocx, zipArchive } from '../test/hostile-files';
+import { deflateEntry, docxBomb, zerosDocx, zipArchive } from '../../../bench/lib/hostile-files';
 
 const LIMITS: ZipLimits = {
   maxUncompressedBytes: 50 * 1024 * 1024,
