@@ -16,6 +16,7 @@ import { DocumentsModule } from './documents/documents.module';
 import { FaqsModule } from './faqs/faqs.module';
 import { HealthModule } from './health/health.module';
 import { IndexesModule } from './indexes/indexes.module';
+import { IntentsModule } from './intents/intents.module';
 import { KnowledgeBasesModule } from './knowledge-bases/knowledge-bases.module';
 import { ModelsModule } from './models/models.module';
 import { UnansweredModule } from './unanswered/unanswered.module';
@@ -38,6 +39,7 @@ export class AppModule {
         IndexesModule,
         KnowledgeBasesModule,
         FaqsModule,
+        IntentsModule,
         DocumentsModule,
         AskModule,
         ChatModule,

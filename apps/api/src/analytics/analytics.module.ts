@@ -3,6 +3,7 @@
  * dashboard's aggregates over it (/api/kbs/:id/analytics/...).
  */
 import { Module } from '@nestjs/common';
+import { IntentsModule } from '../intents/intents.module';
 import { KnowledgeBasesModule } from '../knowledge-bases/knowledge-bases.module';
 import { AnalyticsController } from './analytics.controller';
 import { AnalyticsRepository } from './analytics.repository';
@@ -10,7 +11,7 @@ import { AnalyticsService } from './analytics.service';
 import { QuestionEventRecorder } from './question-event-recorder';
 
 @Module({
-  imports: [KnowledgeBasesModule],
+  imports: [KnowledgeBasesModule, IntentsModule],
   controllers: [AnalyticsController],
   providers: [AnalyticsRepository, AnalyticsService, QuestionEventRecorder],
   exports: [QuestionEventRecorder],

@@ -82,6 +82,19 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'PATCH /api/kbs/:id/faqs/:faqId': kb('editor'),
   'DELETE /api/kbs/:id/faqs/:faqId': kb('editor'),
 
+  // Intents and their labelled examples (the intent classifier's training data): editors write.
+  'GET /api/kbs/:id/intents': kb('viewer'),
+  'POST /api/kbs/:id/intents': kb('editor'),
+  'POST /api/kbs/:id/intents/import': kb('editor'),
+  'GET /api/kbs/:id/intents/model': kb('viewer'),
+  'POST /api/kbs/:id/intents/classify': kb('viewer'),
+  'GET /api/kbs/:id/intents/:intentId': kb('viewer'),
+  'PATCH /api/kbs/:id/intents/:intentId': kb('editor'),
+  'DELETE /api/kbs/:id/intents/:intentId': kb('editor'),
+  'GET /api/kbs/:id/intents/:intentId/examples': kb('viewer'),
+  'POST /api/kbs/:id/intents/:intentId/examples': kb('editor'),
+  'DELETE /api/kbs/:id/intents/:intentId/examples/:exampleId': kb('editor'),
+
   // Documents, passages and ingestion jobs.
   'POST /api/kbs/:id/documents': kb('editor'),
   'GET /api/kbs/:id/documents': kb('viewer'),

@@ -7,9 +7,10 @@ import { InitialSchema1764000000000 } from '../../../../migrations/1764000000000
 import { JobAttemptsFaqOrdinals1765000000000 } from '../../../../migrations/1765000000000-job-attempts-faq-ordinals';
 import { KbCalibration1765100000000 } from '../../../../migrations/1765100000000-kb-calibration';
 import { Chat1765200000000 } from '../../../../migrations/1765200000000-chat';
-import { Access1765300000000 } from '../../../../migrations/1765300000000-access';
 import { QuestionEvent1765400000000 } from '../../../../migrations/1765400000000-question-event';
 import { QuestionEventRollups1765400000001 } from '../../../../migrations/1765400000001-question-event-rollups';
+import { Intents1765500000000 } from '../../../../migrations/1765500000000-intents';
+import { Access1765300000000 } from '../../../../migrations/1765300000000-access';
 import { KbVersionNotify1765600000000 } from '../../../../migrations/1765600000000-kb-version-notify';
 import { FaqEntry } from '../faqs/faq-entry.entity';
 import { IngestionJob } from '../documents/ingestion-job.entity';
@@ -29,9 +30,10 @@ export function dataSourceOptions(url: string): DataSourceOptions {
       JobAttemptsFaqOrdinals1765000000000,
       KbCalibration1765100000000,
       Chat1765200000000,
-      Access1765300000000,
       QuestionEvent1765400000000,
       QuestionEventRollups1765400000001,
+      Intents1765500000000,
+      Access1765300000000,
       KbVersionNotify1765600000000,
     ],
     migrationsRun: true,

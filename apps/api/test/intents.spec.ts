@@ -1,0 +1,171 @@
+/**
+ * Intents over HTTP against real PostgreSQL (lexical mode): CRUD of intents and examples, the CSV
+ * import (all rows or none, problems as 400), background retraining that changes the label, the
+ * question log's intent column filled by the classifier, and who may write.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from 'pg';
+import { QuestionEventRecorder } from '../src/analytics/question-event-recorder';
+import { KbIntentClassifierService } from '../src/intents/kb-intent-classifier.service';
+import { createKb, startTestApp, type TestApp } from './support/test-app';
+
+const CSV = [
+  'intent,example',
+  'refund,我要退款',
+  'refund,怎么申请退款',
+  'refund,退款多久到账',
+  'refund,可以退款吗',
+  'shipping,什么时候发货',
+  'shipping,发货了吗',
+  'shipping,几天能发货',
+  'shipping,快递发货时间',
+  'invoice,怎么开发票',
+  'invoice,电子发票在哪',
+  'invoice,发票抬头写错了',
+  'invoice,补开发票',
+].join('\n');
+
+describe('intents', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  const upload = (kbId: string, csv: string) =>
+    t.api.post(`/api/kbs/${kbId}/intents/import`).attach('file', Buffer.from(csv), 'intents.csv');
+  const classify = async (kbId: string, text: string) => {
+    await t.wendao.app.get(KbIntentClassifierService).settled(kbId);
+    return (await t.api.post(`/api/kbs/${kbId}/intents/classify`).send({ text }).expect(200)).body.label;
+  };
+
+  it('creates, lists, reads, renames and deletes intents and their examples', async () => {
+    const kbId = await createKb(t.api);
+    const created = await t.api
+      .post(`/api/kbs/${kbId}/intents`)
+      .send({ name: 'refund', description: '退款', examples: ['我要退款', ' 我要退款 ', '退款进度'] })
+      .expect(201);
+    expect(created.body).toMatchObject({ name: 'refund', description: '退款', exampleCount: 2 });
+    expect(created.body.examples.map((e: { text: string }) => e.text)).toEqual(['我要退款', '退款进度']);
+    const id = created.body.id as string;
+
+    await t.api.post(`/api/kbs/${kbId}/intents`).send({ name: 'refund' }).expect(409);
+    await t.api.post(`/api/kbs/${kbId}/intents`).send({ name: '' }).expect(400);
+    await t.api
+      .post(`/api/kbs/${kbId}/intents`)
+      .send({ name: 'x', examples: [42] })
+      .expect(400);
+
+    const added = await t.api
+      .post(`/api/kbs/${kbId}/intents/${id}/examples`)
+      .send({ texts: ['退款进度', '退款多久到账'] })
+      .expect(201);
+    expect(added.body.map((e: { text: string }) => e.text)).toEqual(['退款多久到账']);
+    await t.api.delete(`/api/kbs/${kbId}/intents/${id}/examples/${added.body[0].id}`).expect(204);
+    await t.api.delete(`/api/kbs/${kbId}/intents/${id}/examples/${added.body[0].id}`).expect(404);
+    expect((await t.api.get(`/api/kbs/${kbId}/intents/${id}/examples`).expect(200)).body).toHaveLength(2);
+
+    const renamed = await t.api
+      .patch(`/api/kbs/${kbId}/intents/${id}`)
+      .send({ name: 'refunds', description: null });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ name: 'refunds', description: null, exampleCount: 2 });
+    expect(
+      (await t.api.get(`/api/kbs/${kbId}/intents`).expect(200)).body.map((i: { name: string }) => i.name),
+    ).toEqual(['refunds']);
+
+    await t.api.get(`/api/kbs/${kbId}/intents/not-a-uuid`).expect(404);
+    await t.api.delete(`/api/kbs/${kbId}/intents/${id}`).expect(204);
+    await t.api.get(`/api/kbs/${kbId}/intents/${id}`).expect(404);
+    expect((await t.api.get(`/api/kbs/${kbId}/intents`).expect(200)).body).toEqual([]);
+  });
+
+  it('imports a CSV of intent,example rows, and refuses a bad file with 400 storing nothing', async () => {
+    const kbId = await createKb(t.api);
+    const noFile = await t.api.post(`/api/kbs/${kbId}/intents/import`).expect(400);
+    expect(noFile.body.message).toMatch(/file/);
+    const badHeader = await upload(kbId, 'label,text\nrefund,我要退款').expect(400);
+    expect(badHeader.body.message).toMatch(/"intent" and "example"/);
+    const emptyCell = await upload(kbId, 'intent,example\nrefund,我要退款\nshipping,\n,发货了吗').expect(400);
+    expect(emptyCell.body.message).toMatch(/row 3: empty example.*row 4: empty intent/);
+    await upload(kbId, 'intent,example\n"refund,我要退款').expect(400);
+    expect((await t.api.get(`/api/kbs/${kbId}/intents`).expect(200)).body).toEqual([]);
+
+    const imported = await upload(kbId, '\uFEFF' + CSV + '\nrefund,我要退款').expect(201);
+    expect(imported.body).toEqual({ intentsCreated: 3, examplesAdded: 12, duplicatesSkipped: 1 });
+    const intents = (await t.api.get(`/api/kbs/${kbId}/intents`).expect(200)).body;
+    expect(intents.map((i: { name: string; exampleCount: number }) => [i.name, i.exampleCount])).toEqual([
+      ['invoice', 4],
+      ['refund', 4],
+      ['shipping', 4],
+    ]);
+  });
+
+  it('retrains in the background after a change, and the new classifier changes the label', async () => {
+    const kbId = await createKb(t.api);
+    expect(await classify(kbId, '退款多久到账')).toBeNull();
+    await upload(kbId, CSV).expect(201);
+    expect(await classify(kbId, '退款什么时候能到账')).toMatchObject({ intent: 'refund' });
+    const model = (await t.api.get(`/api/kbs/${kbId}/intents/model`).expect(200)).body;
+    expect(model).toMatchObject({ trained: true, intents: ['invoice', 'refund', 'shipping'], examples: 12 });
+    expect(model.trainedRevision).toBe(model.revision);
+
+    // A new intent that owns the refund-timing questions takes the label over after the retrain.
+    await t.api
+      .post(`/api/kbs/${kbId}/intents`)
+      .send({
+        name: 'refund_status',
+        examples: ['退款什么时候到账', '退款到账了吗', '退款进度查询', '退款还没到账', '退款到账要几天'],
+      })
+      .expect(201);
+    expect(await classify(kbId, '退款什么时候能到账')).toMatchObject({ intent: 'refund_status' });
+    expect((await t.api.get(`/api/kbs/${kbId}/intents/model`).expect(200)).body.intents).toContain(
+      'refund_status',
+    );
+  });
+
+  it("labels the question log's intent with the classifier, and keeps the matched FAQ without one", async () => {
+    const withIntents = await createKb(t.api);
+    const without = await createKb(t.api);
+    for (const kbId of [withIntents, without])
+      await t.api
+        .post(`/api/kbs/${kbId}/faqs`)
+        .send({ question: '退款多久到账？', answer: '3 个工作日内原路退回。' })
+        .expect(201);
+    await upload(withIntents, CSV).expect(201);
+    await t.wendao.app.get(KbIntentClassifierService).settled(withIntents);
+    for (const kbId of [withIntents, without])
+      await t.api.post(`/api/kbs/${kbId}/ask`).send({ question: '退款多久到账？' }).expect(200);
+    await t.wendao.app.get(QuestionEventRecorder).flushed();
+
+    const db = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    try {
+      const intentOf = async (kbId: string) =>
+        (await db.query(`SELECT intent FROM question_event WHERE kb_id = $1`, [kbId])).rows.map(
+          (r) => r.intent,
+        );
+      expect(await intentOf(withIntents)).toEqual(['refund']);
+      expect(await intentOf(without)).toEqual(['退款多久到账？']);
+    } finally {
+      await db.end();
+    }
+  });
+
+  it('lets a viewer read intents and classify, but only an editor write them', async () => {
+    const kbId = await createKb(t.api);
+    await upload(kbId, CSV).expect(201);
+    const viewer = await t.userWithRole('viewer');
+    const editor = await t.userWithRole('editor');
+    expect((await viewer.api.get(`/api/kbs/${kbId}/intents`).expect(200)).body).toHaveLength(3);
+    await viewer.api.post(`/api/kbs/${kbId}/intents`).send({ name: 'x' }).expect(403);
+    await viewer.api
+      .post(`/api/kbs/${kbId}/intents/import`)
+      .attach('file', Buffer.from(CSV), 'intents.csv')
+      .expect(403);
+    await editor.api
+      .post(`/api/kbs/${kbId}/intents`)
+      .send({ name: 'greeting', examples: ['你好'] })
+      .expect(201);
+  });
+});
