@@ -2,7 +2,7 @@
 import '@mantine/core/styles.css';
 import '@mantine/dropzone/styles.css';
 import '@mantine/notifications/styles.css';
-import { MantineProvider, createTheme } from '@mantine/core';
+import { Badge, MantineProvider, createTheme } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
@@ -17,6 +17,9 @@ const theme = createTheme({
   fontFamily:
     '-apple-system, BlinkMacSystemFont, "Segoe UI", "PingFang SC", "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif',
   defaultRadius: 'md',
+  // Transitions off for those who ask the system for less motion (and for stable screenshots).
+  respectReducedMotion: true,
+  components: { Badge: Badge.extend({ defaultProps: { tt: 'none' } }) },
 });
 
 const queryClient = new QueryClient({
@@ -33,7 +36,7 @@ const queryClient = new QueryClient({
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme}>
-      <Notifications position="top-right" />
+      <Notifications position="bottom-right" autoClose={2500} />
       <QueryClientProvider client={queryClient}>
         <I18nProvider>
           <BrowserRouter basename="/admin">

@@ -57,7 +57,16 @@ describe('admin console API', () => {
     rmSync(adminDir, { recursive: true, force: true });
   });
 
-  it('pages and searches FAQ entries, documents and passages, with the total in X-Total-Count', async () => {
+  it('pages and searches knowledge bases, FAQ entries, documents and passages, with the total in X-Total-Count', async () => {
+    await t.api.post('/api/kbs').send({ name: 'Returns 100%', language: 'en' }).expect(201);
+    const kbs = await t.api.get('/api/kbs?limit=1&offset=1').expect(200);
+    expect(kbs.headers['x-total-count']).toBe('2');
+    expect(kbs.body.map((k: { name: string }) => k.name)).toEqual(['Returns 100%']);
+    const named = await t.api.get('/api/kbs').query({ q: '售' }).expect(200);
+    expect(named.body.map((k: { id: string }) => k.id)).toEqual([kbId]);
+    expect((await t.api.get('/api/kbs').query({ q: '100%' }).expect(200)).headers['x-total-count']).toBe('1');
+    await t.api.get('/api/kbs?limit=abc').expect(400);
+
     const page = await t.api.get(`/api/kbs/${kbId}/faqs?limit=2&offset=1`).expect(200);
     expect(page.headers['x-total-count']).toBe('3');
     expect(page.body.map((f: { question: string }) => f.question)).toEqual([
@@ -169,16 +178,16 @@ describe('admin console API', () => {
     expect(asked.body).toMatchObject({ type: 'faq', answer: '可以，下单时填写发票抬头即可。' });
   });
 
-  it('serves the console at /admin: assets as files, any other path as index.html', async () => {
-    const index = await t.api.get('/admin').expect(200);
+  it('serves the console at /admin to anyone: assets as files, any other path as index.html', async () => {
+    const index = await t.anonymous.get('/admin').expect(200);
     expect(index.text).toContain('<div id="root">');
-    const deep = await t.api.get(`/admin/kbs/${kbId}/faqs`).expect(200);
+    const deep = await t.anonymous.get(`/admin/kbs/${kbId}/faqs`).expect(200);
     expect(deep.text).toBe(index.text);
-    const asset = await t.api.get('/admin/assets/index-abc.js').expect(200);
+    const asset = await t.anonymous.get('/admin/assets/index-abc.js').expect(200);
     expect(asset.headers['content-type']).toMatch(/javascript/);
     expect(asset.headers['cache-control']).toContain('immutable');
-    await t.api.get('/admin/assets/missing.js').expect(404);
-    const traversal = await t.api.get('/admin/..%2f..%2fpackage.json').expect(200);
+    await t.anonymous.get('/admin/assets/missing.js').expect(404);
+    const traversal = await t.anonymous.get('/admin/..%2f..%2fpackage.json').expect(200);
     expect(traversal.text).toBe(index.text);
   });
 });

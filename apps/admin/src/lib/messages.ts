@@ -139,6 +139,7 @@ const zh = {
   'test.kind.faq': '问答答案',
   'test.readerConfidence': '阅读器置信度 {value}',
   'test.timings': '各阶段耗时',
+  'test.reason': '判断依据',
   'test.alternatives': '其他候选答案',
   'stage.cache': '缓存',
   'stage.index': '索引',
@@ -169,6 +170,7 @@ const zh = {
   'conv.feedback.up': '有好评',
   'conv.feedback.down': '有差评',
   'conv.feedback.any': '有评价',
+  'conv.votes': '好评 {up} · 差评 {down}',
   'conv.search': '搜索消息',
   'conv.empty': '没有会话记录。',
   'conv.transcript': '会话详情',
@@ -189,6 +191,7 @@ const zh = {
   'unanswered.more': '另有 {n} 种问法',
   'unanswered.last': '最近一次：{time}',
   'unanswered.toFaq': '转为问答',
+  'unanswered.thumbsDown': '差评 {n}',
 };
 
 export type MessageKey = keyof typeof zh;
@@ -231,9 +234,9 @@ const en: Record<MessageKey, string> = {
   'kb.deleteTitle': 'Delete knowledge base',
   'kb.deleteConfirm': 'Delete “{name}”? Its FAQs, documents and passages go too; this cannot be undone.',
   'kb.deleted': 'Deleted “{name}”',
-  'kb.countFaqs': '{n} FAQs',
-  'kb.countDocuments': '{n} documents',
-  'kb.countPassages': '{n} passages',
+  'kb.countFaqs': 'FAQs: {n}',
+  'kb.countDocuments': 'Documents: {n}',
+  'kb.countPassages': 'Passages: {n}',
   'tab.settings': 'Settings',
   'tab.upload': 'Upload',
   'tab.faqs': 'FAQs',
@@ -333,6 +336,7 @@ const en: Record<MessageKey, string> = {
   'test.kind.faq': 'FAQ answer',
   'test.readerConfidence': 'Reader confidence {value}',
   'test.timings': 'Timings per stage',
+  'test.reason': 'Why',
   'test.alternatives': 'Other answers',
   'stage.cache': 'cache',
   'stage.index': 'index',
@@ -363,6 +367,7 @@ const en: Record<MessageKey, string> = {
   'conv.feedback.up': 'Thumbs up',
   'conv.feedback.down': 'Thumbs down',
   'conv.feedback.any': 'Any feedback',
+  'conv.votes': '{up} up · {down} down',
   'conv.search': 'Search messages',
   'conv.empty': 'No conversations.',
   'conv.transcript': 'Transcript',
@@ -383,6 +388,7 @@ const en: Record<MessageKey, string> = {
   'unanswered.more': '{n} more phrasings',
   'unanswered.last': 'Last asked {time}',
   'unanswered.toFaq': 'Create FAQ',
+  'unanswered.thumbsDown': '{n} thumbs down',
 };
 
 export const messages: Record<'zh' | 'en', Record<MessageKey, string>> = { zh, en };

@@ -97,7 +97,7 @@ export function ConversationsPage({ kb }: { kb: KnowledgeBase }) {
     column.accessor('feedback', {
       header: t('conv.feedback'),
       size: 90,
-      cell: (c) => `👍 ${c.getValue().up} · 👎 ${c.getValue().down}`,
+      cell: (c) => t('conv.votes', { up: c.getValue().up, down: c.getValue().down }),
     }),
   ];
   return (
@@ -233,7 +233,11 @@ function Bubble({ m }: { m: TranscriptMessage }) {
               {m.payload.confidence.toFixed(2)}
             </Text>
           )}
-          {m.feedback && <Text size="xs">{m.feedback.vote === 'up' ? '👍' : '👎'}</Text>}
+          {m.feedback && (
+            <Badge size="xs" variant="outline" color={m.feedback.vote === 'up' ? 'teal' : 'red'}>
+              {t(m.feedback.vote === 'up' ? 'conv.feedback.up' : 'conv.feedback.down')}
+            </Badge>
+          )}
         </Group>
         <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
           {m.text}

@@ -152,7 +152,7 @@ function Passages({ kbId, doc }: { kbId: string; doc: SourceDocument }) {
               <Card key={p.id} withBorder padding="xs" bg="gray.0">
                 <Group gap="xs" mb={4}>
                   <Badge size="sm" variant="outline">
-                    #{p.ordinal}
+                    #{p.ordinal + 1}
                   </Badge>
                   <Code>{t('doc.offsets', { start: p.start, end: p.end })}</Code>
                   {p.embeddingModel && (

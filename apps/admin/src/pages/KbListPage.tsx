@@ -1,5 +1,5 @@
 /** Knowledge bases: a searchable, paginated list with counts and mode; create; delete with confirmation. */
-import { Badge, Button, Group, Modal, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Modal, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -42,9 +42,9 @@ export function KbListPage() {
     column.accessor('name', {
       header: t('kb.name'),
       cell: (c) => (
-        <Link to={`/kbs/${c.row.original.id}/settings`} style={{ fontWeight: 600 }}>
+        <Anchor component={Link} to={`/kbs/${c.row.original.id}/settings`} fw={600}>
           {c.getValue()}
-        </Link>
+        </Anchor>
       ),
     }),
     column.accessor('language', { header: t('kb.language'), cell: (c) => t(`lang.${c.getValue()}`) }),

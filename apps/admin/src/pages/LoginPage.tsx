@@ -1,5 +1,5 @@
 /** Sign-in form (POST /api/auth/login); wrong credentials show the server's message. */
-import { Alert, Button, Center, Paper, PasswordInput, Stack, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { AUTH_KEY, login, type AuthState } from '../lib/auth';
@@ -27,7 +27,12 @@ export function LoginPage() {
       <Paper withBorder shadow="sm" p="xl" w={380} radius="md">
         <form onSubmit={submit}>
           <Stack>
-            <Title order={3}>{t('login.title')}</Title>
+            <div>
+              <Text c="teal" fw={700}>
+                问道 Wendao
+              </Text>
+              <Title order={3}>{t('login.title')}</Title>
+            </div>
             {mutation.isError && (
               <Alert color="red" role="alert">
                 {mutation.error.message}

@@ -142,7 +142,7 @@ function AnswerView({ res, onAsk }: { res: AskResponse; onAsk(q: string): void }
             </div>
           </div>
           <Text size="xs" c="dimmed">
-            {res.evidence.reason}
+            {t('test.reason')}: {res.evidence.reason}
           </Text>
         </Stack>
       </Card>
@@ -150,7 +150,7 @@ function AnswerView({ res, onAsk }: { res: AskResponse; onAsk(q: string): void }
         <Card withBorder>
           <Text size="sm" fw={600} mb="xs">
             {source.kind === 'passage'
-              ? t('test.sourcePassage', { file: source.fileName ?? '', ordinal: source.ordinal ?? 0 })
+              ? t('test.sourcePassage', { file: source.fileName ?? '', ordinal: (source.ordinal ?? 0) + 1 })
               : t('test.sourceFaq', { question: source.question ?? '' })}
           </Text>
           <Text size="sm" style={{ whiteSpace: 'pre-wrap' }} data-testid="source-text">

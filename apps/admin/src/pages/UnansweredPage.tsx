@@ -61,7 +61,7 @@ export function UnansweredPage({ kb }: { kb: KnowledgeBase }) {
                       </Badge>
                       {g.thumbsDown > 0 && (
                         <Badge variant="light" color="orange">
-                          👎 {g.thumbsDown}
+                          {t('unanswered.thumbsDown', { n: g.thumbsDown })}
                         </Badge>
                       )}
                     </Group>

@@ -1,8 +1,10 @@
 /**
  * HTTP shape of /api/kbs: create, list, read, update thresholds/settings, delete, export, import.
  */
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { ListQueryDto, sendPage } from '../common/list-query.dto';
 import { organisationsOf, RequestAccess, type Access } from '../auth/caller';
 import { KbExportDto } from './kb-export.dto';
 import { KbTransferService } from './kb-transfer.service';
@@ -33,8 +35,12 @@ export class KnowledgeBasesController {
   }
 
   @Get()
-  list(@RequestAccess() access: Access) {
-    return this.kbs.list(organisationsOf(access.caller));
+  async list(
+    @RequestAccess() access: Access,
+    @Query() query: ListQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return sendPage(res, await this.kbs.list(organisationsOf(access.caller), query));
   }
 
   @Get(':id')

@@ -4,7 +4,8 @@
  */
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, In, Repository } from 'typeorm';
+import { EntityManager, ILike, In, Repository } from 'typeorm';
+import { containsPattern, type ListPage, type ListQueryDto } from '../common/list-query.dto';
 import { returningRows } from '../database/returning-rows';
 import { thresholdsFor, type AnswerMode, type ThresholdsInForce } from '@wendao/answer';
 import { ModelsService } from '../models/models.service';
@@ -63,14 +64,17 @@ export class KnowledgeBasesService {
     return this.view(kb);
   }
 
-  /** The KBs of these organisations (the caller's), oldest first. */
-  async list(organisationIds: string[]): Promise<KnowledgeBaseView[]> {
-    if (organisationIds.length === 0) return [];
-    const all = await this.kbs.find({
-      where: { organisationId: In(organisationIds) },
-      order: { createdAt: 'ASC' },
+  /** The KBs of these organisations (the caller's), oldest first; `q` matches the name. */
+  async list(organisationIds: string[], query: ListQueryDto = {}): Promise<ListPage<KnowledgeBaseView>> {
+    if (organisationIds.length === 0) return { items: [], total: 0 };
+    const q = query.q?.trim();
+    const [page, total] = await this.kbs.findAndCount({
+      where: { organisationId: In(organisationIds), ...(q ? { name: ILike(containsPattern(q)) } : {}) },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: query.limit,
+      skip: query.offset,
     });
-    return Promise.all(all.map((kb) => this.view(kb)));
+    return { items: await Promise.all(page.map((kb) => this.view(kb))), total };
   }
 
   /**

@@ -1,0 +1,284 @@
+/**
+ * The admin console in a real browser (Debian's chromium through playwright-core) against the real
+ * API and PostgreSQL: create a KB, upload a CSV FAQ and a DOCX policy and watch both progress bars
+ * finish, edit an FAQ and see the test console's answer change, see the answer span highlighted,
+ * turn a group of unanswered questions into an FAQ entry and get it answered. Screenshots go to
+ * docs/images/admin-*.png (1280 px, one at tablet width, one in English).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../api/src/config/app-config';
+import { connectChat, type ChatClient } from '../../api/test/support/chat-client';
+import { docxDocument, RETURN_POLICY } from '../../api/test/support/fixtures';
+import { startTestApp, TEST_OWNER, type TestApp } from '../../api/test/support/test-app';
+
+const CHROMIUM = process.env.WENDAO_CHROMIUM ?? '/usr/bin/chromium';
+/** Waits for what the page shows: ingestion and answers take seconds on a busy two-core machine. */
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
+const IMAGES = resolve(__dirname, '../../../docs/images');
+const FAQ_CSV = [
+  '问题,答案,相似问题',
+  '运费怎么算？,满99元包邮。,邮费多少|运费多少钱',
+  '怎么修改收货地址？,在订单详情页点击“修改地址”。,',
+  '支持哪些支付方式？,支持微信支付、支付宝和银行卡。,怎么付款',
+  '积分怎么用？,积分可在结算时抵扣现金，100积分抵1元。,',
+].join('\n');
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+/**
+ * Signs in as the test organisation's owner on the login page every new browser gets (the API
+ * answers 401 without a session); with `wrongFirst`, a wrong password first shows the server's refusal.
+ */
+async function signIn(
+  page: Page,
+  labels = { email: '邮箱', password: '密码', submit: '登录' },
+  wrongFirst = false,
+) {
+  const submit = page.getByRole('button', { name: labels.submit, exact: true });
+  await poll(() => submit.count()).toBe(1);
+  await page.getByLabel(labels.email).fill(TEST_OWNER.email);
+  if (wrongFirst) {
+    await page.getByLabel(labels.password).fill('not-the-password');
+    await submit.click();
+    await poll(() => page.getByRole('alert').count()).toBe(1);
+  }
+  await page.getByLabel(labels.password).fill(TEST_OWNER.password);
+  await submit.click();
+  await poll(() => page.getByRole('heading', { level: 2 }).count()).toBe(1);
+}
+
+/** Screenshot once no toast is left over the page (they close by themselves). */
+async function shot(page: Page, name: string, height?: number) {
+  await poll(() => page.locator('.mantine-Notification-root').count()).toBe(0);
+  const size = page.viewportSize()!;
+  if (height) await page.setViewportSize({ width: size.width, height });
+  await page.screenshot({ path: join(IMAGES, name) });
+  if (height) await page.setViewportSize(size);
+}
+
+/** Asks in the test console and waits for this question's answer card. */
+async function ask(page: Page, question: string) {
+  await page.getByLabel('问题', { exact: true }).fill(question);
+  const answered = page.waitForResponse((r) => r.url().endsWith('/ask') && r.request().method() === 'POST');
+  await page.getByRole('button', { name: '提问', exact: true }).click();
+  expect((await answered).status()).toBe(200);
+  const card = page.getByTestId('answer');
+  await poll(() => card.count()).toBe(1);
+  return card;
+}
+
+describe('admin console in chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let origin: string;
+  let outDir: string;
+  let kbId: string;
+  const clients: ChatClient[] = [];
+
+  beforeAll(async () => {
+    // Build the console from the current source, so the test never runs a stale dist/admin.
+    outDir = mkdtempSync(join(tmpdir(), 'wendao-admin-'));
+    await build({
+      configFile: resolve(__dirname, '../vite.config.ts'),
+      build: { outDir },
+      logLevel: 'error',
+    });
+    const port = await freePort();
+    origin = `http://127.0.0.1:${port}`;
+    t = await startTestApp({
+      demo: true,
+      port,
+      adminDir: outDir,
+      chat: loadConfig({ WENDAO_CHAT_HANDOFF_AFTER_FALLBACKS: '0' }).chat,
+    });
+    await t.wendao.app.listen(port, '127.0.0.1');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    for (const c of clients) c.socket.close();
+    await browser?.close();
+    await t?.close();
+    rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('signs in, creates a KB, uploads a CSV FAQ and a DOCX policy, edits an FAQ, answers from both, turns unanswered questions into an FAQ', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 860 },
+      locale: 'zh-CN',
+      reducedMotion: 'reduce',
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+
+    // Knowledge bases: the demo KB is listed with its counts; create one.
+    await page.goto(`${origin}/admin`);
+    await signIn(page, undefined, true);
+    await poll(() => page.getByTestId('kb-table').getByRole('link').allTextContents()).toEqual([
+      '演示商城 Demo Shop',
+    ]);
+    await page.getByRole('button', { name: '新建知识库' }).click();
+    await page.getByRole('dialog').getByLabel('名称').fill('售后客服');
+    await page.getByRole('dialog').getByRole('button', { name: '创建' }).click();
+    await page.waitForURL(/\/admin\/kbs\/[0-9a-f-]{36}\/upload$/);
+    kbId = /kbs\/([0-9a-f-]{36})/.exec(page.url())![1];
+
+    // Upload: two files dropped at once, a progress bar each, both finish; the counts refresh.
+    await page
+      .getByTestId('dropzone')
+      .locator('input[type=file]')
+      .setInputFiles([
+        { name: 'faq.csv', mimeType: 'text/csv', buffer: Buffer.from(FAQ_CSV) },
+        {
+          name: 'after-sales-policy.docx',
+          mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+          buffer: await docxDocument('售后服务政策', [RETURN_POLICY, '换货政策：签收后15天内可以申请换货。']),
+        },
+      ]);
+    const rows = page.getByTestId('upload-row');
+    await poll(() => rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-outcome')))).toEqual([
+      'added',
+      'added',
+    ]);
+    for (const name of ['faq.csv', 'after-sales-policy.docx'])
+      expect(await page.getByRole('progressbar', { name }).getAttribute('aria-valuenow')).toBe('100');
+    await poll(() => page.getByTestId('kb-count-faqs').textContent()).toBe('4 条问答');
+    await poll(() => page.getByTestId('kb-count-documents').textContent()).toBe('2 个文档');
+    // The same file again is reported as a duplicate, not ingested twice.
+    await page
+      .getByTestId('dropzone')
+      .locator('input[type=file]')
+      .setInputFiles([{ name: 'faq-copy.csv', mimeType: 'text/csv', buffer: Buffer.from(FAQ_CSV) }]);
+    await poll(() => rows.first().getAttribute('data-outcome')).toBe('duplicate');
+    await shot(page, 'admin-upload.png');
+
+    // Test console, then edit that FAQ's answer: the next question gets the new answer at once.
+    await page.getByRole('tab', { name: '测试台' }).click();
+    let answer = await ask(page, '邮费多少');
+    expect(await answer.getByTestId('answer-path').textContent()).toBe('问答命中');
+    expect(await answer.getByTestId('answer-text').textContent()).toBe('满99元包邮。');
+    await page.getByRole('tab', { name: '问答管理' }).click();
+    await page.getByTestId('faq-table').getByText('运费怎么算？').click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByLabel('答案').fill('满99元包邮，不满99元运费8元。');
+    await drawer.getByRole('button', { name: '保存' }).click();
+    await poll(() => page.getByTestId('faq-table').getByText('不满99元运费8元').count()).toBe(1);
+    await shot(page, 'admin-faqs.png');
+    await page.getByRole('tab', { name: '测试台' }).click();
+    answer = await ask(page, '邮费多少');
+    expect(await answer.getByTestId('answer-text').textContent()).toBe('满99元包邮，不满99元运费8元。');
+
+    // An answer read out of the DOCX: its span is highlighted inside the passage.
+    answer = await ask(page, '退货期限是多久？');
+    expect(await answer.getByTestId('answer-path').textContent()).toBe('文档抽取');
+    expect(await answer.getByTestId('answer-span').textContent()).toBe('7天内');
+    expect(await answer.getByTestId('source-text').textContent()).toContain('签收后7天内可申请无理由退货');
+    await shot(page, 'admin-test-console.png', 1100);
+
+    // Questions the KB cannot answer, asked three ways (the console's asks are logged like the
+    // widget's), plus a chat session: they show up grouped in the unanswered inbox.
+    for (const q of ['可以开发票吗？', '能开发票吗', '开发票吗？']) {
+      answer = await ask(page, q);
+      expect(await answer.getByTestId('answer-path').textContent()).toBe('兜底');
+    }
+    const key = (await t.api.post(`/api/kbs/${kbId}/widget-keys`).send({}).expect(201)).body.key;
+    const customer = await connectChat(origin, { key });
+    clients.push(customer);
+    await customer.send('session:start', {});
+    for (const [i, text] of ['运费怎么算？', '可以用优惠券吗？'].entries()) {
+      const ack = await customer.send('message', { clientId: `m-${i}`, text });
+      await customer.waitFor('bot:message', (m) => m.seq === ack.seq + 1);
+    }
+    await page.getByRole('tab', { name: '未解答问题' }).click();
+    const group = page.getByTestId('unanswered-group').first();
+    await poll(() => group.textContent()).toContain('3 次');
+    await shot(page, 'admin-unanswered.png');
+    await group.getByRole('button', { name: '转为问答' }).click();
+    const form = page.getByRole('dialog');
+    expect((await form.getByLabel('相似问法').inputValue()).split('\n')).toHaveLength(2);
+    await form.getByLabel('答案').fill('可以，下单时填写发票抬头，发货后电子发票发到邮箱。');
+    await form.getByRole('button', { name: '保存' }).click();
+    await poll(() => page.getByTestId('unanswered-group').allTextContents()).not.toContainEqual(
+      expect.stringContaining('发票'),
+    );
+    await page.getByRole('tab', { name: '测试台' }).click();
+    answer = await ask(page, '能开发票吗');
+    expect(await answer.getByTestId('answer-path').textContent()).toBe('问答命中');
+    expect(await answer.getByTestId('answer-text').textContent()).toContain('电子发票发到邮箱');
+
+    // Conversations: the chat session with its fallback.
+    await page.getByRole('tab', { name: '会话记录' }).click();
+    await page.getByTestId('conversation-table').getByText('运费怎么算？').click();
+    await poll(() => page.getByTestId('transcript').textContent()).toContain('可以用优惠券吗？');
+    await shot(page, 'admin-conversations.png');
+    await page.keyboard.press('Escape');
+
+    // Settings: the thresholds in force and where they come from.
+    await page.getByRole('tab', { name: '设置' }).click();
+    await poll(() => page.getByTestId('thresholds').textContent()).toMatch(/问答匹配/);
+    await shot(page, 'admin-settings.png');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('fits a tablet and speaks English', async () => {
+    const tablet = await browser.newContext({
+      viewport: { width: 820, height: 1000 },
+      locale: 'zh-CN',
+      reducedMotion: 'reduce',
+    });
+    const page = await tablet.newPage();
+    await page.goto(`${origin}/admin/kbs/${kbId}/faqs`);
+    await signIn(page);
+    await poll(() => page.getByTestId('faq-table').getByRole('row').count()).toBe(6);
+    // Nothing wider than the screen: no sideways scrolling of the page.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820);
+    await shot(page, 'admin-faqs-tablet.png');
+    await tablet.close();
+
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 860 },
+      locale: 'en-US',
+      reducedMotion: 'reduce',
+    });
+    const english = await context.newPage();
+    await english.goto(`${origin}/admin/kbs`);
+    await signIn(english, { email: 'Email', password: 'Password', submit: 'Sign in' });
+    await poll(() => english.getByRole('heading', { level: 2 }).textContent()).toBe('Knowledge bases');
+    await poll(() => english.getByTestId('kb-table').getByRole('link').count()).toBe(2);
+    await shot(english, 'admin-kbs-en.png');
+    await english.getByRole('link', { name: '售后客服' }).click();
+    await english.getByRole('tab', { name: 'Test console' }).click();
+    await english.getByLabel('Question', { exact: true }).fill('退货期限是多久？');
+    await english.getByRole('button', { name: 'Ask', exact: true }).click();
+    await poll(() => english.getByTestId('answer').count()).toBe(1);
+    expect(await english.getByText('Timings per stage').count()).toBe(1);
+    await shot(english, 'admin-test-console-en.png', 1100);
+    await context.close();
+  });
+});
