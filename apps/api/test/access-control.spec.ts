@@ -7,6 +7,7 @@
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCESS_RULES, roleAtLeast, type AccessRule, type Role } from '../src/auth/access-rules';
+import { connectChat, listen } from './support/chat-client';
 import { createKb, startTestApp, uploadAndWait, type SignedIn, type TestApp } from './support/test-app';
 import type TestAgent from 'supertest/lib/agent';
 
@@ -166,6 +167,47 @@ describe('access control', () => {
         own.id,
       );
       await t.api.get(`/api/kbs/${own.id}`).expect(404);
+    });
+    it("keeps B's agents from hearing of, taking or writing to A's customers; agents need the CSRF token and the agent role", async () => {
+      const url = await listen(t);
+      const key = (await t.api.post(`/api/kbs/${kbId}/widget-keys`).send({}).expect(201)).body.key as string;
+      const signedIn = (s: SignedIn) =>
+        connectChat(url, { agent: true, csrfToken: s.csrfToken }, { cookie: s.cookie });
+      const agentA = await signedIn(t.owner);
+      const agentB = await signedIn(b);
+      const keyOfB = (
+        await b.api.post(`/api/organisations/${b.organisationId}/api-keys`).send({}).expect(201)
+      ).body.key as string;
+      const keyAgentB = await connectChat(url, { agent: true, apiKey: keyOfB });
+      const sockets = [agentA, agentB, keyAgentB];
+      try {
+        expect(await agentA.send('agent:join', { name: 'alice' })).toMatchObject({ agentId: 'alice' });
+        expect(await agentB.send('agent:join', {})).toMatchObject({ queue: [] });
+        expect(await keyAgentB.send('agent:join', {})).toMatchObject({ queue: [] });
+        const customer = await connectChat(url, { key });
+        sockets.push(customer);
+        const ready = await customer.send('session:start', {});
+        await customer.send('handoff:request', { clientId: 'h-1' });
+        expect(await agentA.waitFor('agent:queue')).toMatchObject({ sessionId: ready.sessionId, kbId });
+        for (const other of [agentB, keyAgentB]) {
+          expect((await other.send('agent:join', {})).queue).toEqual([]);
+          expect((await other.send('agent:take', { sessionId: ready.sessionId })).error).toMatchObject({
+            code: 'not_found',
+          });
+          expect(
+            (await other.send('agent:message', { sessionId: ready.sessionId, text: 'planted' })).error,
+          ).toMatchObject({ code: 'not_found' });
+          expect(other.received('agent:queue')).toEqual([]);
+        }
+        expect((await agentA.send('agent:take', { sessionId: ready.sessionId })).kbId).toBe(kbId);
+        expect(agentB.received('agent:taken')).toEqual([]);
+        expect(customer.received('agent:message')).toEqual([]);
+      } finally {
+        for (const s of sockets) s.socket.disconnect();
+      }
+      // The cookie alone (no CSRF token, as a cross-site page would have it) or a viewer's session: refused.
+      await expect(connectChat(url, { agent: true }, { cookie: b.cookie })).rejects.toThrow(/CSRF/);
+      await expect(signedIn(as.viewer!)).rejects.toThrow(/agent role/);
     });
   });
 

@@ -258,6 +258,16 @@ export class AuthRepository {
     return rows[0]?.organisation_id;
   }
 
+  /** The KB's organisation, for many KBs at once. */
+  async kbOrganisations(kbIds: string[]): Promise<Map<string, string>> {
+    const rows: { id: string; organisation_id: string }[] = kbIds.length
+      ? await this.db.query('SELECT id, organisation_id FROM knowledge_base WHERE id = ANY($1::uuid[])', [
+          kbIds.filter(isUuid),
+        ])
+      : [];
+    return new Map(rows.map((r) => [r.id, r.organisation_id]));
+  }
+
   /** The KB and organisation of an ingestion job. */
   async jobOwner(jobId: string): Promise<{ kbId: string; organisationId: string } | undefined> {
     if (!isUuid(jobId)) return undefined;

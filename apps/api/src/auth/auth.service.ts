@@ -106,11 +106,28 @@ export class AuthService {
   }
 
   /** Who sends this request: an API key, else a live login session (writes must carry the CSRF header). */
-  async authenticate(req: Request): Promise<Caller> {
-    const authorization = req.headers.authorization;
-    if (authorization) {
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-      const key = match?.[1];
+  authenticate(req: Request): Promise<Caller> {
+    const csrf = req.headers[CSRF_HEADER];
+    return this.identify({
+      authorization: req.headers.authorization,
+      cookie: req.headers.cookie,
+      csrfToken: typeof csrf === 'string' ? csrf : undefined,
+      needsCsrf: !SAFE_METHODS.has(req.method),
+    });
+  }
+
+  /**
+   * The caller behind a credential: `authorization` (Bearer API key) first, else the session cookie,
+   * which must come with its CSRF token when `needsCsrf` (a write, or a socket connection).
+   */
+  async identify(c: {
+    authorization?: string;
+    cookie?: string;
+    csrfToken?: string;
+    needsCsrf: boolean;
+  }): Promise<Caller> {
+    if (c.authorization) {
+      const key = /^Bearer\s+(\S+)\s*$/i.exec(c.authorization)?.[1];
       const stored = key?.startsWith(API_KEY_PREFIX) ? await this.repo.liveApiKey(sha256(key)) : undefined;
       if (!stored) throw new UnauthorizedException('unknown or revoked API key');
       return {
@@ -121,20 +138,17 @@ export class AuthService {
         role: stored.role,
       };
     }
-    const token = cookieValue(req.headers.cookie, SESSION_COOKIE);
+    const token = cookieValue(c.cookie, SESSION_COOKIE);
     if (!token)
       throw new UnauthorizedException(
         'log in first (POST /api/auth/login) or send an API key as Authorization: Bearer <key>',
       );
     const session = await this.repo.sessionUser(sha256(token));
     if (!session) throw new UnauthorizedException('your session has expired or was logged out; log in again');
-    if (!SAFE_METHODS.has(req.method)) {
-      const header = req.headers[CSRF_HEADER];
-      if (typeof header !== 'string' || !sameSecret(header, csrfTokenFor(token)))
-        throw new ForbiddenException(
-          'a request with the session cookie that changes something must send the X-CSRF-Token header (from login or GET /api/auth/me)',
-        );
-    }
+    if (c.needsCsrf && (!c.csrfToken || !sameSecret(c.csrfToken, csrfTokenFor(token))))
+      throw new ForbiddenException(
+        'a request with the session cookie that changes something must send the X-CSRF-Token header (from login or GET /api/auth/me)',
+      );
     return {
       kind: 'user',
       userId: session.userId,

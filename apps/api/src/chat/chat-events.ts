@@ -24,7 +24,8 @@ export interface HandoffRequestPayload {
   clientId?: string;
 }
 export interface AgentJoinPayload {
-  token: string;
+  /** WENDAO_AGENT_TOKEN; not needed by an agent socket that connected signed in or with an API key. */
+  token?: string;
   name?: string;
 }
 export interface AgentSessionPayload {
@@ -116,7 +117,7 @@ export function parseHandoffRequest(data: unknown): HandoffRequestPayload {
 
 export function parseAgentJoin(data: unknown): AgentJoinPayload {
   const f = fields(data, 'agent:join');
-  return { token: text(f, 'token', 'agent:join', true, 1000), name: id(f, 'name', 'agent:join', false) };
+  return { token: text(f, 'token', 'agent:join', false, 1000), name: id(f, 'name', 'agent:join', false) };
 }
 
 export function parseAgentSession(data: unknown, event: string): AgentSessionPayload {

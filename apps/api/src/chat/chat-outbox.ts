@@ -3,12 +3,19 @@
  * session's customer sockets, the agents' room, the agents who have a session), so the service
  * decides who hears what without knowing the transport.
  */
+/** The agents who may hear of a KB's conversation: its organisation's, and deployment-wide token agents. */
+export interface AgentAudience {
+  kbId: string;
+  organisationId: string;
+}
+
 export interface ChatOutbox {
   /** Every customer socket of the session (tabs, a reconnect). */
   toSession(sessionId: string, event: string, payload: unknown): void;
-  /** Every agent online. */
-  toAgents(event: string, payload: unknown): void;
+  /** Every agent online who may serve the KB. */
+  toAgents(to: AgentAudience, event: string, payload: unknown): void;
   /** The agent sockets that have taken the session. */
   toSessionAgents(sessionId: string, event: string, payload: unknown): void;
-  agentsOnline(): Promise<number>;
+  /** Agents online who may serve the KB. */
+  agentsOnline(to: AgentAudience): Promise<number>;
 }

@@ -1,8 +1,9 @@
 /**
  * Socket shape of the chat (namespace /chat): authenticates a socket at connection (a widget key and
- * its origin, or an agent socket that joins with the token), checks each event's payload, hands it to
- * ChatService and carries what the service decides to the right sockets. Every handler answers: with
- * its ack, or with an `error` event {code, message} (and `{error}` in the ack) for a refused or
+ * its origin, or an agent socket: signed in or with an API key, scoped to its organisations, or one
+ * that joins with WENDAO_AGENT_TOKEN), checks each event's payload, hands it to ChatService and
+ * carries what the service decides to the right sockets (agents hear only of KBs they may serve).
+ * Every handler answers: with its ack, or with an `error` event {code, message} (and `{error}` in the ack) for a refused or
  * malformed event; nothing a client sends can throw out of a handler. Listeners are registered per
  * socket rather than with @SubscribeMessage so that every event, including unknown ones, goes
  * through the same checks and the same error shape.
@@ -29,21 +30,29 @@ import {
   parseHandoffRequest,
   parseSessionStart,
 } from './chat-events';
-import type { ChatOutbox } from './chat-outbox';
-import { ChatService, type ChatIdentity, type MessageSender } from './chat.service';
+import type { AgentAudience, ChatOutbox } from './chat-outbox';
+import { ChatService, type Agent, type ChatIdentity, type MessageSender } from './chat.service';
 
 interface SocketData {
   identity: ChatIdentity;
   /** Customer sockets: the session started or resumed on this socket. */
   sessionId?: string;
   /** Agent sockets, once joined. */
-  agentId?: string;
+  agent?: Agent;
 }
 
 type ChatSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>;
 type Handler = (data: unknown, socket: ChatSocket) => Promise<unknown>;
 
 const AGENTS_ROOM = 'agents';
+const organisationAgentsRoom = (organisationId: string) => `agents:org:${organisationId}`;
+const kbAgentsRoom = (kbId: string) => `agents:kb:${kbId}`;
+/** The agents who may serve a KB: token agents, its organisation's, and keys scoped to it. */
+const agentRooms = (to: AgentAudience) => [
+  AGENTS_ROOM,
+  organisationAgentsRoom(to.organisationId),
+  kbAgentsRoom(to.kbId),
+];
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 const sessionAgentsRoom = (sessionId: string) => `agents:${sessionId}`;
 
@@ -83,10 +92,15 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
   private readonly agentEvents: Record<string, Handler> = {
     'agent:join': async (data, socket) => {
       const p = parseAgentJoin(data);
-      const joined = await this.chat.agentJoin(p.token, p.name);
-      socket.data.agentId = joined.agentId;
-      await socket.join(AGENTS_ROOM);
-      return joined;
+      const identity = socket.data.identity;
+      const scope = identity.kind === 'agent' ? identity.scope : null;
+      const { agent, queue } = await this.chat.agentJoin(scope, p.token, p.name);
+      socket.data.agent = agent;
+      // Token agents hear of every KB; the others of their organisations' (a KB-scoped key: its KB).
+      if (!scope) await socket.join(AGENTS_ROOM);
+      else if (scope.kbId) await socket.join(kbAgentsRoom(scope.kbId));
+      else await socket.join(scope.organisationIds.map(organisationAgentsRoom));
+      return { agentId: agent.agentId, queue };
     },
     'agent:take': async (data, socket) => {
       const { sessionId } = parseAgentSession(data, 'agent:take');
@@ -122,7 +136,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
       .catch((err: unknown) => this.logger.warn(`could not resume the agent queue's timers: ${String(err)}`));
     nsp.use((socket, next) => {
       this.chat
-        .authenticate(socket.handshake.auth, socket.handshake.headers.origin, this.clientIp(socket))
+        .authenticate(socket.handshake.auth, socket.handshake.headers.origin, this.clientIp(socket), {
+          cookie: socket.handshake.headers.cookie,
+          authorization: socket.handshake.headers.authorization,
+        })
         .then((identity) => {
           (socket as ChatSocket).data.identity = identity;
           next();
@@ -165,16 +182,16 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
     this.nsp.to(sessionRoom(sessionId)).emit(event, payload);
   }
 
-  toAgents(event: string, payload: unknown): void {
-    this.nsp.to(AGENTS_ROOM).emit(event, payload);
+  toAgents(to: AgentAudience, event: string, payload: unknown): void {
+    this.nsp.to(agentRooms(to)).emit(event, payload);
   }
 
   toSessionAgents(sessionId: string, event: string, payload: unknown): void {
     this.nsp.to(sessionAgentsRoom(sessionId)).emit(event, payload);
   }
 
-  async agentsOnline(): Promise<number> {
-    return (await this.nsp.in(AGENTS_ROOM).fetchSockets()).length;
+  async agentsOnline(to: AgentAudience): Promise<number> {
+    return (await this.nsp.in(agentRooms(to)).fetchSockets()).length;
   }
 
   private async handle(
@@ -210,9 +227,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
     return socket.data.sessionId;
   }
 
-  private agent(socket: ChatSocket): string {
-    if (!socket.data.agentId) throw new ChatError('not_agent', 'join as an agent first (agent:join {token})');
-    return socket.data.agentId;
+  private agent(socket: ChatSocket): Agent {
+    if (!socket.data.agent) throw new ChatError('not_agent', 'join as an agent first (agent:join)');
+    return socket.data.agent;
   }
 
   private sender(socket: ChatSocket): MessageSender {

@@ -18,6 +18,10 @@ import {
 } from '@wendao/dialogue';
 import { chatQuestionEvent } from '../analytics/question-event';
 import { QuestionEventRecorder } from '../analytics/question-event-recorder';
+import { roleAtLeast } from '../auth/access-rules';
+import { AuthRepository } from '../auth/auth.repository';
+import { AuthService, cookieValue, SESSION_COOKIE } from '../auth/auth.service';
+import type { Caller } from '../auth/caller';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { KbAnswerContextService } from '../ask/kb-answer-context.service';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
@@ -32,7 +36,7 @@ import type {
   SessionStartPayload,
 } from './chat-events';
 import { botPayload, type ChatMessageView, type MessagePayload } from './chat-message';
-import type { ChatOutbox } from './chat-outbox';
+import type { AgentAudience, ChatOutbox } from './chat-outbox';
 import {
   ChatRepository,
   StaleConversation,
@@ -43,8 +47,27 @@ import {
 } from './chat.repository';
 import { KeyedQueue } from './keyed-queue';
 
+/**
+ * What an agent may serve: null for the deployment-wide WENDAO_AGENT_TOKEN (every KB), else the
+ * organisations where the signed-in user or API key has the agent role or above (a KB-scoped API
+ * key: that KB only).
+ */
+export type AgentScope = { organisationIds: string[]; kbId: string | null; name: string } | null;
+
 /** Who a socket is, decided at connection. */
-export type ChatIdentity = { kind: 'widget'; widgetKey: WidgetKey } | { kind: 'agent' };
+export type ChatIdentity = { kind: 'widget'; widgetKey: WidgetKey } | { kind: 'agent'; scope: AgentScope };
+
+/** An agent socket after agent:join. */
+export interface Agent {
+  agentId: string;
+  scope: AgentScope;
+}
+
+/** The session cookie and Authorization header of a socket's handshake. */
+export interface HandshakeCredentials {
+  cookie?: string;
+  authorization?: string;
+}
 
 /** Where a customer message came from, for the rate limits. */
 export interface MessageSender {
@@ -109,6 +132,8 @@ export class ChatService implements OnApplicationShutdown {
     private readonly contexts: KbAnswerContextService,
     private readonly kbs: KnowledgeBasesService,
     private readonly questions: QuestionEventRecorder,
+    private readonly auth: AuthService,
+    private readonly access: AuthRepository,
     models: ModelsService,
     private readonly rates: RateLimits,
   ) {
@@ -154,8 +179,18 @@ export class ChatService implements OnApplicationShutdown {
     return this.repository.widgetKeys(kbId);
   }
 
-  /** A connecting socket: a widget with a known key from an allowed origin, or an agent socket (joins later). */
-  async authenticate(auth: unknown, origin: string | undefined, ip: string): Promise<ChatIdentity> {
+  /**
+   * A connecting socket: a widget with a known key from an allowed origin, or an agent socket — by its
+   * login session (cookie plus `auth.csrfToken`, so another site cannot open one with the cookie) or
+   * an API key (`auth.apiKey` or Authorization: Bearer) with the agent role or above, else one that
+   * will prove WENDAO_AGENT_TOKEN at agent:join.
+   */
+  async authenticate(
+    auth: unknown,
+    origin: string | undefined,
+    ip: string,
+    handshake: HandshakeCredentials = {},
+  ): Promise<ChatIdentity> {
     const { connectRateLimit, rateWindowMs } = this.config.chat;
     const wait = await this.rates.take('chat-connect', ip, connectRateLimit, rateWindowMs);
     if (wait > 0)
@@ -163,7 +198,12 @@ export class ChatService implements OnApplicationShutdown {
         'rate_limited',
         `too many connections from your address: at most ${connectRateLimit} every ${rateWindowMs / 1000} s; try again in ${wait} s`,
       );
-    const a = (auth && typeof auth === 'object' ? auth : {}) as { key?: unknown; agent?: unknown };
+    const a = (auth && typeof auth === 'object' ? auth : {}) as {
+      key?: unknown;
+      agent?: unknown;
+      apiKey?: unknown;
+      csrfToken?: unknown;
+    };
     if (typeof a.key === 'string' && a.key) {
       const widgetKey = await this.repository.widgetKeyByKey(a.key);
       if (!widgetKey) throw new ChatError('forbidden', 'unknown widget key');
@@ -178,25 +218,101 @@ export class ChatService implements OnApplicationShutdown {
       return { kind: 'widget', widgetKey };
     }
     if (a.agent === true) {
+      const apiKey = typeof a.apiKey === 'string' ? a.apiKey : undefined;
+      if (apiKey || handshake.authorization || cookieValue(handshake.cookie, SESSION_COOKIE))
+        return { kind: 'agent', scope: await this.agentScope(apiKey, a.csrfToken, handshake) };
       if (!this.config.chat.agentToken)
         throw new ChatError(
           'forbidden',
-          'agents are not enabled on this server (WENDAO_AGENT_TOKEN is not set)',
+          'an agent connects signed in (session cookie and auth.csrfToken) or with an API key (auth.apiKey)',
         );
-      return { kind: 'agent' };
+      return { kind: 'agent', scope: null };
     }
     throw new ChatError('forbidden', 'a widget key is required: connect with auth: { key }');
   }
 
-  /** An agent socket proves the token; returns its id and the sessions waiting for an agent. */
-  async agentJoin(token: string, name?: string): Promise<{ agentId: string; queue: QueuedSession[] }> {
-    const expected = this.config.chat.agentToken;
-    if (!expected || !timingSafeEqual(digest(token), digest(expected)))
-      throw new ChatError('not_agent', 'wrong agent token');
-    const waiting = await this.repository.waitingForAgent();
+  private async agentScope(
+    apiKey: string | undefined,
+    csrfToken: unknown,
+    handshake: HandshakeCredentials,
+  ): Promise<AgentScope> {
+    let caller: Caller;
+    try {
+      caller = await this.auth.identify({
+        authorization: apiKey ? `Bearer ${apiKey}` : handshake.authorization,
+        cookie: handshake.cookie,
+        csrfToken: typeof csrfToken === 'string' ? csrfToken : undefined,
+        // A cookie alone never opens an agent socket: the page must also know the CSRF token.
+        needsCsrf: true,
+      });
+    } catch (err) {
+      throw new ChatError('forbidden', err instanceof Error ? err.message : 'not signed in');
+    }
+    const organisationIds =
+      caller.kind === 'api-key'
+        ? roleAtLeast(caller.role, 'agent')
+          ? [caller.organisationId]
+          : []
+        : caller.memberships.filter((m) => roleAtLeast(m.role, 'agent')).map((m) => m.organisationId);
+    if (!organisationIds.length)
+      throw new ChatError(
+        'forbidden',
+        'serving customers needs the agent role (or above) in an organisation',
+      );
     return {
-      agentId: name?.trim() || 'agent',
-      queue: waiting.map((c) => ({ sessionId: c.id, kbId: c.kbId, since: c.updatedAt.toISOString() })),
+      organisationIds,
+      kbId: caller.kind === 'api-key' ? caller.kbId : null,
+      name: caller.kind === 'user' ? caller.name || caller.email : 'api',
+    };
+  }
+
+  /** Whether the agent may serve a KB's conversations. */
+  private async serves(scope: AgentScope, kbId: string): Promise<boolean> {
+    if (!scope) return true;
+    if (scope.kbId && scope.kbId !== kbId) return false;
+    const organisationId = (await this.access.kbOrganisations([kbId])).get(kbId);
+    return organisationId !== undefined && scope.organisationIds.includes(organisationId);
+  }
+
+  /** The conversation, if the agent may serve it; another organisation's is not found. */
+  private async requireServed(agent: Agent, sessionId: string): Promise<Conversation> {
+    const conversation = await this.requireOpen(sessionId);
+    if (!(await this.serves(agent.scope, conversation.kbId)))
+      throw new ChatError('not_found', `session ${sessionId} not found`);
+    return conversation;
+  }
+
+  private async audience(kbId: string): Promise<AgentAudience> {
+    return { kbId, organisationId: (await this.kbs.require(kbId)).organisationId };
+  }
+
+  /**
+   * An agent socket joins: a token agent proves WENDAO_AGENT_TOKEN, a signed-in one needs no token.
+   * Returns its id and the sessions it may serve that wait for an agent.
+   */
+  async agentJoin(
+    scope: AgentScope,
+    token: string | undefined,
+    name?: string,
+  ): Promise<{ agent: Agent; queue: QueuedSession[] }> {
+    if (!scope) {
+      const expected = this.config.chat.agentToken;
+      if (!expected || !token || !timingSafeEqual(digest(token), digest(expected)))
+        throw new ChatError('not_agent', 'wrong agent token');
+    }
+    const agentId = name?.trim() || scope?.name || 'agent';
+    const waiting = await this.repository.waitingForAgent();
+    const orgs = scope
+      ? await this.access.kbOrganisations([...new Set(waiting.map((c) => c.kbId))])
+      : undefined;
+    const served = waiting.filter(
+      (c) =>
+        !scope ||
+        ((!scope.kbId || scope.kbId === c.kbId) && scope.organisationIds.includes(orgs!.get(c.kbId) ?? '')),
+    );
+    return {
+      agent: { agentId, scope },
+      queue: served.map((c) => ({ sessionId: c.id, kbId: c.kbId, since: c.updatedAt.toISOString() })),
     };
   }
 
@@ -281,12 +397,13 @@ export class ChatService implements OnApplicationShutdown {
 
   /** An agent takes a queued session (or one whose customer left a message): the bot goes silent. */
   async agentTake(
-    agentId: string,
+    agent: Agent,
     sessionId: string,
     out: ChatOutbox,
   ): Promise<{ sessionId: string; kbId: string; messages: ChatMessageView[] }> {
+    const { agentId } = agent;
     return this.serialized(sessionId, async () => {
-      const conversation = await this.requireOpen(sessionId);
+      const conversation = await this.requireServed(agent, sessionId);
       const result = this.agentAction(conversation, { type: 'join', agentId });
       this.stopAgentWait(sessionId);
       const [joined] = (await this.repository.append(
@@ -302,18 +419,19 @@ export class ChatService implements OnApplicationShutdown {
         conversation.lastSeq,
       ))!;
       out.toSession(sessionId, 'agent:joined', this.view(sessionId, joined));
-      out.toAgents('agent:taken', { sessionId, agentId });
+      out.toAgents(await this.audience(conversation.kbId), 'agent:taken', { sessionId, agentId });
       const history = await this.repository.messagesAfter(sessionId, 0, REPLAY_LIMIT);
       return { sessionId, kbId: conversation.kbId, messages: history.map((m) => this.view(sessionId, m)) };
     });
   }
 
-  async agentMessage(agentId: string, p: AgentMessagePayload, out: ChatOutbox): Promise<{ seq: number }> {
+  async agentMessage(agent: Agent, p: AgentMessagePayload, out: ChatOutbox): Promise<{ seq: number }> {
+    const { agentId } = agent;
     const text = p.text.trim();
     if (!text) throw new ChatError('invalid_payload', 'agent:message: text must not be empty');
     this.checkLength(text, 'agent:message');
     return this.serialized(p.sessionId, async () => {
-      const conversation = await this.requireOpen(p.sessionId);
+      const conversation = await this.requireServed(agent, p.sessionId);
       if (conversation.state.handoff !== 'with_agent' || conversation.agentId !== agentId)
         throw new ChatError(
           'forbidden',
@@ -332,13 +450,14 @@ export class ChatService implements OnApplicationShutdown {
 
   /** The agent hands the session back to the bot, or closes it; the customer hears the bot say so. */
   async agentRelease(
-    agentId: string,
+    agent: Agent,
     sessionId: string,
     action: 'hand_back' | 'close',
     out: ChatOutbox,
   ): Promise<{ seq: number | null }> {
+    const { agentId } = agent;
     return this.serialized(sessionId, async () => {
-      const conversation = await this.requireOpen(sessionId);
+      const conversation = await this.requireServed(agent, sessionId);
       if (conversation.agentId !== null && conversation.agentId !== agentId)
         throw new ChatError('forbidden', `session ${sessionId} is with another agent`);
       const result = this.agentAction(conversation, { type: action, agentId });
@@ -386,7 +505,8 @@ export class ChatService implements OnApplicationShutdown {
       thresholds: context.thresholds,
       language: context.kb.language,
       fallbackMessage: context.kb.settings.fallbackMessage,
-      agentsAvailable: (await out.agentsOnline()) > 0,
+      agentsAvailable:
+        (await out.agentsOnline({ kbId: conversation.kbId, organisationId: context.kb.organisationId })) > 0,
     });
 
     const customerPayload: MessagePayload = {
@@ -419,7 +539,7 @@ export class ChatService implements OnApplicationShutdown {
     for (const event of result.events) {
       if (event.type === 'handoff_requested') {
         this.startAgentWait(sessionId, out);
-        out.toAgents('agent:queue', {
+        out.toAgents({ kbId: conversation.kbId, organisationId: context.kb.organisationId }, 'agent:queue', {
           sessionId,
           kbId: conversation.kbId,
           reason: event.reason,
@@ -428,7 +548,12 @@ export class ChatService implements OnApplicationShutdown {
         });
       } else if (event.type === 'customer_message_for_agent')
         out.toSessionAgents(sessionId, 'customer:message', customer);
-      else if (event.type === 'message_left') out.toAgents('agent:message-left', customer);
+      else if (event.type === 'message_left')
+        out.toAgents(
+          { kbId: conversation.kbId, organisationId: context.kb.organisationId },
+          'agent:message-left',
+          customer,
+        );
     }
     return { seq: customer.seq, duplicate: false };
   }
@@ -474,7 +599,10 @@ export class ChatService implements OnApplicationShutdown {
             const change = { state: result.session };
             const stored = (await this.repository.append(sessionId, messages, change, conversation.lastSeq))!;
             for (const m of stored) out.toSession(sessionId, 'bot:message', this.view(sessionId, m));
-            out.toAgents('agent:dequeued', { sessionId, reason: 'timeout' });
+            out.toAgents(await this.audience(conversation.kbId), 'agent:dequeued', {
+              sessionId,
+              reason: 'timeout',
+            });
           })
           .catch((err: unknown) =>
             this.logger.warn(
