@@ -1,15 +1,572 @@
-/** The analytics dashboard's slot at /admin/analytics (the dashboard page goes here). */
-import { Text, Title } from '@mantine/core';
+/**
+ * The analytics dashboard at /admin/analytics: for one KB and a date range (days in the browser's
+ * time zone), questions per day by outcome, outcome rates, top intents and their trend, top
+ * unanswered questions, feedback and answer latency, each from /api/kbs/:id/analytics/<chart> and
+ * each with its CSV export (the same endpoint with format=csv, so the file's numbers are the API's).
+ * The KB and range live in the URL, so a view can be shared.
+ */
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { keepPreviousData, useQuery, type UseQueryResult } from '@tanstack/react-query';
+import { useMemo, type ReactNode } from 'react';
+import { useSearchParams } from 'react-router';
+import { EChart } from '../components/EChart';
+import { QueryState } from '../components/QueryState';
+import { apiJson, apiPage, withQuery } from '../lib/api';
 import { useT } from '../lib/i18n-context';
+import { pageQuery } from '../lib/paging';
+import type { KnowledgeBase } from '../lib/types';
+
+type Outcome = 'faq' | 'extracted' | 'clarify' | 'fallback' | 'handoff';
+const OUTCOMES: Outcome[] = ['faq', 'extracted', 'clarify', 'fallback', 'handoff'];
+const COLORS: Record<Outcome, string> = {
+  faq: '#2f9e44',
+  extracted: '#66a80f',
+  clarify: '#f59f00',
+  fallback: '#e8590c',
+  handoff: '#c92a2a',
+};
+
+interface Range {
+  from: string;
+  to: string;
+  tz: string;
+  days: string[];
+}
+interface Messages {
+  range: Range;
+  days: ({ day: string; total: number } & Record<Outcome, number>)[];
+}
+interface Outcomes {
+  range: Range;
+  total: number;
+  counts: Record<Outcome, number>;
+  rates: Record<Outcome | 'answered', number | null>;
+}
+interface Intents {
+  range: Range;
+  intents: { intent: string; count: number; daily: number[] }[];
+}
+interface Unanswered {
+  range: Range;
+  groups: { question: string; normalized: string; count: number; lastAsked: string }[];
+}
+interface Feedback {
+  range: Range;
+  up: number;
+  down: number;
+  ratio: number | null;
+  days: { day: string; up: number; down: number }[];
+}
+interface Latency {
+  range: Range;
+  count: number;
+  p50: number | null;
+  p95: number | null;
+  days: { day: string; count: number; p50: number | null; p95: number | null }[];
+}
+
+const TEXT = {
+  zh: {
+    kb: '知识库',
+    from: '开始日期',
+    to: '结束日期',
+    days: '最近 {n} 天',
+    tz: '按 {tz} 时区计日',
+    noKb: '还没有知识库。',
+    csv: '导出 CSV',
+    empty: '这段时间没有数据。',
+    questions: '提问数',
+    answerRate: '回答率',
+    answerRateHint: 'FAQ 答案 + 文档摘录',
+    fallbackRate: '未答出率',
+    handoffRate: '转人工率',
+    feedbackRatio: '好评率',
+    votes: '{n} 次评价',
+    latency: '响应时间 p50 / p95',
+    latencyHint: '估算值，误差在 10% 以内',
+    messagesTitle: '每日提问数（按结果）',
+    outcomesTitle: '结果占比',
+    intentsTitle: '热门意图',
+    trendTitle: '热门意图趋势（前 5）',
+    unansweredTitle: '未答出的热门问题',
+    feedbackTitle: '每日评价',
+    latencyTitle: '每日响应时间（毫秒）',
+    question: '问题',
+    count: '次数',
+    lastAsked: '最近一次',
+    up: '好评',
+    down: '差评',
+    badRange: '开始日期不能晚于结束日期。',
+    faq: 'FAQ 答案',
+    extracted: '文档摘录',
+    clarify: '反问澄清',
+    fallback: '未答出',
+    handoff: '转人工',
+  },
+  en: {
+    kb: 'Knowledge base',
+    from: 'From',
+    to: 'To',
+    days: 'Last {n} days',
+    tz: 'Days counted in {tz}',
+    noKb: 'There are no knowledge bases yet.',
+    csv: 'Export CSV',
+    empty: 'No data in this period.',
+    questions: 'Questions',
+    answerRate: 'Answer rate',
+    answerRateHint: 'FAQ answers + document extracts',
+    fallbackRate: 'Not answered',
+    handoffRate: 'Handed to a human',
+    feedbackRatio: 'Thumbs up',
+    votes: '{n} votes',
+    latency: 'Answer time p50 / p95',
+    latencyHint: 'estimated, within 10 %',
+    messagesTitle: 'Questions per day by outcome',
+    outcomesTitle: 'Outcomes',
+    intentsTitle: 'Top intents',
+    trendTitle: 'Top intents over time (top 5)',
+    unansweredTitle: 'Top unanswered questions',
+    feedbackTitle: 'Feedback per day',
+    latencyTitle: 'Answer time per day (ms)',
+    question: 'Question',
+    count: 'Count',
+    lastAsked: 'Last asked',
+    up: 'Thumbs up',
+    down: 'Thumbs down',
+    badRange: 'The start date is after the end date.',
+    faq: 'FAQ answer',
+    extracted: 'Document extract',
+    clarify: 'Clarifying question',
+    fallback: 'Not answered',
+    handoff: 'Handed to a human',
+  },
+};
+type Key = keyof typeof TEXT.zh;
+
+const TZ = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+const localDay = (d: Date) =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: TZ,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(d);
+const daysBefore = (day: string, n: number) =>
+  new Date(Date.parse(day) - n * 86_400_000).toISOString().slice(0, 10);
+const percent = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
+
+/** One chart's data for the KB and range (kept on screen while the next range loads). */
+function useChart<T>(
+  name: string,
+  kbId: string | null,
+  range: { from: string; to: string; tz: string },
+  valid: boolean,
+) {
+  return useQuery({
+    queryKey: ['analytics', name, kbId, range.from, range.to, range.tz],
+    queryFn: () => apiJson<T>('GET', withQuery(`/api/kbs/${kbId}/analytics/${name}`, range)),
+    enabled: !!kbId && valid,
+    placeholderData: keepPreviousData,
+  });
+}
 
 export function AnalyticsPage() {
-  const { t } = useT();
+  const { lang } = useT();
+  const say = (key: Key, vars: Record<string, string | number> = {}) =>
+    TEXT[lang][key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
+  const [params, setParams] = useSearchParams();
+  const today = localDay(new Date());
+  const to = params.get('to') ?? today;
+  const from = params.get('from') ?? daysBefore(to, 29);
+  const kbs = useQuery({
+    queryKey: ['kbs', 'all'],
+    queryFn: () => apiPage<KnowledgeBase>('/api/kbs', pageQuery(1, 100)),
+  });
+  const kbId = params.get('kb') ?? kbs.data?.items[0]?.id ?? null;
+  const set = (changes: Record<string, string>) =>
+    setParams((p) => {
+      const next = new URLSearchParams(p);
+      for (const [k, v] of Object.entries(changes)) next.set(k, v);
+      return next;
+    });
+  const badRange = from > to;
+  const query = { from, to, tz: TZ };
+  const messages = useChart<Messages>('messages', kbId, query, !badRange);
+  const outcomes = useChart<Outcomes>('outcomes', kbId, query, !badRange);
+  const intents = useChart<Intents>('intents', kbId, query, !badRange);
+  const unanswered = useChart<Unanswered>('unanswered', kbId, query, !badRange);
+  const feedback = useChart<Feedback>('feedback', kbId, query, !badRange);
+  const latency = useChart<Latency>('latency', kbId, query, !badRange);
+  const csv = (name: string) => withQuery(`/api/kbs/${kbId}/analytics/${name}`, { ...query, format: 'csv' });
+
   return (
-    <>
-      <Title order={2} mb="md">
-        {t('nav.analytics')}
-      </Title>
-      <Text c="dimmed">{t('analytics.placeholder')}</Text>
-    </>
+    <Stack>
+      <Title order={2}>{lang === 'zh' ? '数据分析' : 'Analytics'}</Title>
+      <QueryState query={kbs} isEmpty={(d) => d.items.length === 0} empty={say('noKb')}>
+        {(list) => (
+          <Group align="flex-end" gap="sm" wrap="wrap">
+            <Select
+              label={say('kb')}
+              data={list.items.map((kb) => ({ value: kb.id, label: kb.name }))}
+              value={kbId}
+              onChange={(v) => v && set({ kb: v })}
+              allowDeselect={false}
+              w={240}
+            />
+            <TextInput
+              type="date"
+              label={say('from')}
+              value={from}
+              max={to}
+              onChange={(e) => e.currentTarget.value && set({ from: e.currentTarget.value })}
+              w={160}
+            />
+            <TextInput
+              type="date"
+              label={say('to')}
+              value={to}
+              max={today}
+              onChange={(e) => e.currentTarget.value && set({ to: e.currentTarget.value })}
+              w={160}
+            />
+            <Button.Group>
+              {[7, 30, 90].map((n) => (
+                <Button
+                  key={n}
+                  variant={to === today && from === daysBefore(today, n - 1) ? 'filled' : 'default'}
+                  onClick={() => set({ from: daysBefore(today, n - 1), to: today })}
+                >
+                  {say('days', { n })}
+                </Button>
+              ))}
+            </Button.Group>
+            <Text size="xs" c="dimmed" pb={8}>
+              {say('tz', { tz: TZ })}
+            </Text>
+          </Group>
+        )}
+      </QueryState>
+      {badRange && <Alert color="red">{say('badRange')}</Alert>}
+      {kbId && !badRange && (
+        <>
+          <Summary outcomes={outcomes} feedback={feedback} latency={latency} say={say} />
+          <ChartCard title={say('messagesTitle')} csv={csv('messages')} say={say}>
+            <QueryState
+              query={messages}
+              isEmpty={(d) => d.days.every((x) => x.total === 0)}
+              empty={say('empty')}
+            >
+              {(d) => (
+                <EChart
+                  label={say('messagesTitle')}
+                  option={{
+                    tooltip: { trigger: 'axis' },
+                    legend: { top: 0 },
+                    grid: { left: 40, right: 16, top: 36, bottom: 28 },
+                    xAxis: { type: 'category', data: d.days.map((x) => x.day.slice(5)) },
+                    yAxis: { type: 'value', minInterval: 1 },
+                    series: OUTCOMES.map((o) => ({
+                      name: say(o),
+                      type: 'bar',
+                      stack: 'all',
+                      color: COLORS[o],
+                      data: d.days.map((x) => x[o]),
+                    })),
+                  }}
+                />
+              )}
+            </QueryState>
+          </ChartCard>
+          <SimpleGrid cols={{ base: 1, md: 2 }}>
+            <ChartCard title={say('outcomesTitle')} csv={csv('outcomes')} say={say}>
+              <QueryState query={outcomes} isEmpty={(d) => d.total === 0} empty={say('empty')}>
+                {(d) => (
+                  <EChart
+                    label={say('outcomesTitle')}
+                    height={220}
+                    option={{
+                      tooltip: { trigger: 'item', valueFormatter: (v: number) => `${v}%` },
+                      grid: { left: 110, right: 48, top: 8, bottom: 24 },
+                      xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
+                      yAxis: { type: 'category', inverse: true, data: OUTCOMES.map((o) => say(o)) },
+                      series: [
+                        {
+                          type: 'bar',
+                          label: {
+                            show: true,
+                            position: 'right',
+                            formatter: (p: { value: number }) => `${p.value.toFixed(1)}%`,
+                          },
+                          data: OUTCOMES.map((o) => ({
+                            value: Math.round((d.rates[o] ?? 0) * 1000) / 10,
+                            itemStyle: { color: COLORS[o] },
+                          })),
+                        },
+                      ],
+                    }}
+                  />
+                )}
+              </QueryState>
+            </ChartCard>
+            <ChartCard title={say('intentsTitle')} csv={csv('intents')} say={say}>
+              <QueryState query={intents} isEmpty={(d) => d.intents.length === 0} empty={say('empty')}>
+                {(d) => (
+                  <EChart
+                    label={say('intentsTitle')}
+                    height={220}
+                    option={{
+                      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+                      grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
+                      xAxis: { type: 'value', minInterval: 1 },
+                      yAxis: {
+                        type: 'category',
+                        inverse: true,
+                        data: d.intents.map((i) => i.intent),
+                        axisLabel: { width: 180, overflow: 'truncate' },
+                      },
+                      series: [
+                        {
+                          type: 'bar',
+                          color: '#1c7ed6',
+                          label: { show: true, position: 'right' },
+                          data: d.intents.map((i) => i.count),
+                        },
+                      ],
+                    }}
+                  />
+                )}
+              </QueryState>
+            </ChartCard>
+          </SimpleGrid>
+          <ChartCard title={say('trendTitle')} csv={csv('intents')} say={say}>
+            <QueryState query={intents} isEmpty={(d) => d.intents.length === 0} empty={say('empty')}>
+              {(d) => (
+                <EChart
+                  label={say('trendTitle')}
+                  option={{
+                    tooltip: { trigger: 'axis' },
+                    legend: { top: 0, type: 'scroll' },
+                    grid: { left: 40, right: 16, top: 36, bottom: 28 },
+                    xAxis: { type: 'category', data: d.range.days.map((x) => x.slice(5)) },
+                    yAxis: { type: 'value', minInterval: 1 },
+                    series: d.intents.slice(0, 5).map((i) => ({
+                      name: i.intent,
+                      type: 'line',
+                      // Straight segments: a smoothed count line dips below zero between days.
+                      symbolSize: 5,
+                      data: i.daily,
+                    })),
+                  }}
+                />
+              )}
+            </QueryState>
+          </ChartCard>
+          <SimpleGrid cols={{ base: 1, md: 2 }}>
+            <ChartCard title={say('unansweredTitle')} csv={csv('unanswered')} say={say}>
+              <QueryState query={unanswered} isEmpty={(d) => d.groups.length === 0} empty={say('empty')}>
+                {(d) => (
+                  <Table striped data-testid="unanswered-table">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th>{say('question')}</Table.Th>
+                        <Table.Th ta="right">{say('count')}</Table.Th>
+                        <Table.Th>{say('lastAsked')}</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {d.groups.slice(0, 10).map((g) => (
+                        <Table.Tr key={g.normalized}>
+                          <Table.Td>{g.question}</Table.Td>
+                          <Table.Td ta="right">{g.count}</Table.Td>
+                          <Table.Td>
+                            {new Date(g.lastAsked).toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-GB')}
+                          </Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                )}
+              </QueryState>
+            </ChartCard>
+            <ChartCard title={say('feedbackTitle')} csv={csv('feedback')} say={say}>
+              <QueryState query={feedback} isEmpty={(d) => d.up + d.down === 0} empty={say('empty')}>
+                {(d) => (
+                  <EChart
+                    label={say('feedbackTitle')}
+                    height={240}
+                    option={{
+                      tooltip: { trigger: 'axis' },
+                      legend: { top: 0 },
+                      grid: { left: 40, right: 16, top: 36, bottom: 28 },
+                      xAxis: { type: 'category', data: d.days.map((x) => x.day.slice(5)) },
+                      yAxis: { type: 'value', minInterval: 1 },
+                      series: [
+                        {
+                          name: say('up'),
+                          type: 'bar',
+                          stack: 'v',
+                          color: '#2f9e44',
+                          data: d.days.map((x) => x.up),
+                        },
+                        {
+                          name: say('down'),
+                          type: 'bar',
+                          stack: 'v',
+                          color: '#c92a2a',
+                          data: d.days.map((x) => x.down),
+                        },
+                      ],
+                    }}
+                  />
+                )}
+              </QueryState>
+            </ChartCard>
+          </SimpleGrid>
+          <ChartCard title={say('latencyTitle')} csv={csv('latency')} say={say} hint={say('latencyHint')}>
+            <QueryState query={latency} isEmpty={(d) => d.count === 0} empty={say('empty')}>
+              {(d) => (
+                <EChart
+                  label={say('latencyTitle')}
+                  option={{
+                    tooltip: {
+                      trigger: 'axis',
+                      valueFormatter: (v: number | null) => (v === null ? '–' : `${v} ms`),
+                    },
+                    legend: { top: 0 },
+                    grid: { left: 48, right: 16, top: 36, bottom: 28 },
+                    xAxis: { type: 'category', data: d.days.map((x) => x.day.slice(5)) },
+                    yAxis: { type: 'value', axisLabel: { formatter: '{value} ms' } },
+                    series: [
+                      {
+                        name: 'p50',
+                        type: 'line',
+                        connectNulls: true,
+                        color: '#1c7ed6',
+                        data: d.days.map((x) => x.p50),
+                      },
+                      {
+                        name: 'p95',
+                        type: 'line',
+                        connectNulls: true,
+                        color: '#e8590c',
+                        data: d.days.map((x) => x.p95),
+                      },
+                    ],
+                  }}
+                />
+              )}
+            </QueryState>
+          </ChartCard>
+        </>
+      )}
+    </Stack>
+  );
+}
+
+function ChartCard({
+  title,
+  csv,
+  say,
+  hint,
+  children,
+}: {
+  title: string;
+  csv: string;
+  say: (key: Key) => string;
+  hint?: string;
+  children: ReactNode;
+}) {
+  return (
+    <Card withBorder data-testid="analytics-card" aria-label={title}>
+      <Group justify="space-between" mb="xs">
+        <Group gap="xs">
+          <Text fw={600}>{title}</Text>
+          {hint && (
+            <Text size="xs" c="dimmed">
+              {hint}
+            </Text>
+          )}
+        </Group>
+        <Button component="a" href={csv} download size="xs" variant="light">
+          {say('csv')}
+        </Button>
+      </Group>
+      {children}
+    </Card>
+  );
+}
+
+function Summary({
+  outcomes,
+  feedback,
+  latency,
+  say,
+}: {
+  outcomes: UseQueryResult<Outcomes>;
+  feedback: UseQueryResult<Feedback>;
+  latency: UseQueryResult<Latency>;
+  say: (key: Key, vars?: Record<string, string | number>) => string;
+}) {
+  const stats = useMemo(() => {
+    const o = outcomes.data;
+    const f = feedback.data;
+    const l = latency.data;
+    const ms = (v: number | null | undefined) =>
+      v === null || v === undefined ? '–' : `${Math.round(v)} ms`;
+    return [
+      { label: say('questions'), value: o ? String(o.total) : '…', testId: 'stat-questions' },
+      {
+        label: say('answerRate'),
+        value: o ? percent(o.rates.answered) : '…',
+        hint: say('answerRateHint'),
+        testId: 'stat-answered',
+      },
+      { label: say('fallbackRate'), value: o ? percent(o.rates.fallback) : '…', testId: 'stat-fallback' },
+      { label: say('handoffRate'), value: o ? percent(o.rates.handoff) : '…', testId: 'stat-handoff' },
+      {
+        label: say('feedbackRatio'),
+        value: f ? percent(f.ratio) : '…',
+        hint: f ? say('votes', { n: f.up + f.down }) : undefined,
+        testId: 'stat-feedback',
+      },
+      {
+        label: say('latency'),
+        value: l ? `${ms(l.p50)} / ${ms(l.p95)}` : '…',
+        hint: say('latencyHint'),
+        testId: 'stat-latency',
+      },
+    ];
+  }, [outcomes.data, feedback.data, latency.data, say]);
+  return (
+    <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }}>
+      {stats.map((s) => (
+        <Card key={s.testId} withBorder padding="sm">
+          <Text size="xs" c="dimmed">
+            {s.label}
+          </Text>
+          <Text fw={700} size="xl" data-testid={s.testId}>
+            {s.value}
+          </Text>
+          {s.hint && (
+            <Badge variant="light" color="gray" size="xs" style={{ textTransform: 'none' }}>
+              {s.hint}
+            </Badge>
+          )}
+        </Card>
+      ))}
+    </SimpleGrid>
   );
 }

@@ -1,0 +1,222 @@
+/**
+ * The analytics dashboard in a real browser (Debian's chromium through playwright-core) against the
+ * real API and PostgreSQL, on two weeks of seeded questions (chat answers with thumbs up/down among
+ * them): the charts are drawn from the API's figures, a shorter date range changes them, and a
+ * chart's CSV export holds the API's numbers. Screenshot: docs/images/analytics-dashboard.png.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { chromium, type Browser } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AnalyticsRepository } from '../../api/src/analytics/analytics.repository';
+import type { QuestionEvent } from '../../api/src/analytics/question-event';
+import { startTestApp, TEST_OWNER, type TestApp } from '../../api/test/support/test-app';
+
+const CHROMIUM = process.env.WENDAO_CHROMIUM ?? '/usr/bin/chromium';
+const IMAGES = resolve(__dirname, '../../../docs/images');
+const TZ = 'Asia/Shanghai';
+const INTENTS = ['运费怎么算？', '如何申请退货？', '退款多久到账？', '可以换货吗？', '如何开具发票？'];
+const UNANSWERED = ['会员卡可以转让吗', '直播间优惠券怎么领', '预售商品能退定金吗'];
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => done(port));
+    });
+  });
+}
+
+const shanghaiDay = (d: Date) =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone: TZ,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(d);
+const daysBefore = (day: string, n: number) =>
+  new Date(Date.parse(day) - n * 86_400_000).toISOString().slice(0, 10);
+
+describe('analytics dashboard in chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let origin: string;
+  let outDir: string;
+  let kbId: string;
+  const today = shanghaiDay(new Date());
+
+  beforeAll(async () => {
+    outDir = mkdtempSync(join(tmpdir(), 'wendao-admin-analytics-'));
+    await build({
+      configFile: resolve(__dirname, '../vite.config.ts'),
+      build: { outDir },
+      logLevel: 'error',
+    });
+    const port = await freePort();
+    origin = `http://127.0.0.1:${port}`;
+    t = await startTestApp({ demo: true, port, adminDir: outDir });
+    await t.wendao.app.listen(port, '127.0.0.1');
+    kbId = (await t.api.get('/api/kbs').expect(200)).body[0].id;
+
+    // Two weeks of questions, a few more each day; chat answers are bot messages that get votes.
+    const db = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    const [conversation] = (
+      await db.query(`INSERT INTO conversation (kb_id, state) VALUES ($1, '{}') RETURNING id`, [kbId])
+    ).rows;
+    const events: QuestionEvent[] = [];
+    const votes: [number, 'up' | 'down'][] = [];
+    let seq = 0;
+    for (let d = 13; d >= 0; d--) {
+      const day = daysBefore(today, d);
+      for (let i = 0; i < 4 + ((13 - d) % 5); i++) {
+        const at = new Date(`${day}T${String(9 + i).padStart(2, '0')}:15:00+08:00`);
+        const kind = (d + i) % 10;
+        const outcome: QuestionEvent['outcome'] =
+          kind < 5
+            ? 'faq'
+            : kind < 6
+              ? 'extracted'
+              : kind < 7
+                ? 'clarify'
+                : kind < 9
+                  ? 'fallback'
+                  : 'handoff';
+        const intent =
+          outcome === 'faq' || outcome === 'extracted' ? INTENTS[(d * 3 + i) % INTENTS.length] : null;
+        const chat = i % 2 === 0;
+        if (chat) seq++;
+        events.push({
+          kbId,
+          channel: chat ? 'chat' : 'api',
+          conversationId: chat ? conversation.id : null,
+          botMessageSeq: chat ? seq : null,
+          question: intent ?? (outcome === 'fallback' ? UNANSWERED[(d + i) % UNANSWERED.length] : '转人工'),
+          outcome,
+          handoffReason: outcome === 'handoff' ? 'customer_request' : null,
+          faqId: null,
+          intent,
+          confidence: 0.8,
+          latencyMs: 20 + ((d * 7 + i * 13) % 60),
+          createdAt: at,
+        });
+        if (chat) {
+          await db.query(
+            `INSERT INTO message (conversation_id, seq, role, text, created_at) VALUES ($1, $2, 'bot', '答案', $3)`,
+            [conversation.id, seq, at],
+          );
+          if (outcome === 'faq' && i % 4 === 0) votes.push([seq, d % 4 === 0 ? 'down' : 'up']);
+        }
+      }
+    }
+    for (const [s, vote] of votes)
+      await db.query(
+        `INSERT INTO message_feedback (message_id, vote) SELECT id, $3 FROM message WHERE conversation_id = $1 AND seq = $2`,
+        [conversation.id, s, vote],
+      );
+    await db.end();
+    await t.wendao.app.get(AnalyticsRepository).insert(events);
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('draws the charts from the API, follows the date range and exports CSV with the API numbers', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'zh-CN',
+      timezoneId: TZ,
+      reducedMotion: 'reduce',
+      acceptDownloads: true,
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+
+    const from = daysBefore(today, 13);
+    await page.goto(`${origin}/admin/analytics?kb=${kbId}&from=${from}&to=${today}`);
+    const submit = page.getByRole('button', { name: '登录', exact: true });
+    await expect.poll(() => submit.count(), { timeout: 15_000 }).toBe(1);
+    await page.getByLabel('邮箱').fill(TEST_OWNER.email);
+    await page.getByLabel('密码').fill(TEST_OWNER.password);
+    await submit.click();
+
+    const api = (chart: string, range: { from: string; to: string }) =>
+      t.api
+        .get(`/api/kbs/${kbId}/analytics/${chart}`)
+        .query({ ...range, tz: TZ })
+        .expect(200);
+    const outcomes = (await api('outcomes', { from, to: today })).body;
+    expect(outcomes.total).toBeGreaterThan(50);
+    await expect
+      .poll(() => page.getByTestId('stat-questions').textContent(), { timeout: 15_000 })
+      .toBe(String(outcomes.total));
+    expect(await page.getByTestId('stat-answered').textContent()).toBe(
+      `${(outcomes.rates.answered * 100).toFixed(1)}%`,
+    );
+    // Every chart is drawn (SVG with marks), none shows the empty state.
+    await expect.poll(() => page.locator('[data-testid="chart"] svg path').count()).toBeGreaterThan(50);
+    expect(await page.locator('[data-testid="chart"]').count()).toBe(6);
+    expect(await page.getByText('这段时间没有数据。').count()).toBe(0);
+    // The top intent's name is on the intents chart, the top unanswered question in its table.
+    const intents = (await api('intents', { from, to: today })).body;
+    await expect
+      .poll(() => page.getByRole('img', { name: '热门意图', exact: true }).textContent())
+      .toContain(intents.intents[0].intent);
+    const unanswered = (await api('unanswered', { from, to: today })).body;
+    const firstRow = page.getByTestId('unanswered-table').locator('tbody tr').first();
+    expect(await firstRow.textContent()).toContain(unanswered.groups[0].question);
+    expect(await firstRow.textContent()).toContain(String(unanswered.groups[0].count));
+    await page.screenshot({ path: join(IMAGES, 'analytics-dashboard.png'), fullPage: true });
+
+    // The last 7 days: fewer questions, as the API counts them.
+    await page.getByRole('button', { name: '最近 7 天', exact: true }).click();
+    const week = { from: daysBefore(today, 6), to: today };
+    const weekOutcomes = (await api('outcomes', week)).body;
+    expect(weekOutcomes.total).toBeLessThan(outcomes.total);
+    await expect
+      .poll(() => page.getByTestId('stat-questions').textContent())
+      .toBe(String(weekOutcomes.total));
+    expect(page.url()).toContain(`from=${week.from}`);
+
+    // The messages chart's CSV is the API's, and its numbers are the JSON's.
+    const card = page.getByTestId('analytics-card').filter({ hasText: '每日提问数（按结果）' });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      card.getByRole('link', { name: '导出 CSV' }).click(),
+    ]);
+    const file = readFileSync((await download.path())!, 'utf8').replace('\uFEFF', '');
+    const lines = file.trim().split('\r\n');
+    expect(lines[0]).toBe('day,total,faq,extracted,clarify,fallback,handoff');
+    const json = (await api('messages', week)).body;
+    expect(lines.slice(1)).toEqual(
+      json.days.map(
+        (d: Record<string, number | string>) =>
+          `${d.day},${d.total},${d.faq},${d.extracted},${d.clarify},${d.fallback},${d.handoff}`,
+      ),
+    );
+    expect(lines.slice(1).reduce((sum, l) => sum + Number(l.split(',')[1]), 0)).toBe(weekOutcomes.total);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
