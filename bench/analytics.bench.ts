@@ -169,11 +169,17 @@ async function main(): Promise<void> {
     const [size] = (await db.query(`
       SELECT pg_relation_size('question_event') AS heap, pg_indexes_size('question_event') AS indexes,
         pg_total_relation_size('question_event') AS total,
-        (SELECT count(*) FROM message_feedback)::int AS feedback`)) as {
+        (SELECT count(*) FROM message_feedback)::int AS feedback,
+        (SELECT string_agg(format('%s %s rows %s MiB', t, c, round(pg_total_relation_size(t::regclass) / 1048576.0, 1)), ', ')
+         FROM (VALUES ('question_outcome_hourly', (SELECT count(*) FROM question_outcome_hourly)),
+           ('question_intent_hourly', (SELECT count(*) FROM question_intent_hourly)),
+           ('question_intent_daily', (SELECT count(*) FROM question_intent_daily)),
+           ('question_latency_hourly', (SELECT count(*) FROM question_latency_hourly))) r(t, c)) AS rollups`)) as {
       heap: string;
       indexes: string;
       total: string;
       feedback: number;
+      rollups: string;
     }[];
 
     const repository = new AnalyticsRepository(db);
@@ -265,6 +271,7 @@ async function main(): Promise<void> {
       notes: [
         `Generating ${total.toLocaleString('en')} events (one INSERT ... SELECT, indexes in place): ${fixed(generateMs / 1000, 1)} s; feedback rows (${size.feedback.toLocaleString('en')}, with their messages): ${fixed(feedbackMs / 1000, 1)} s; VACUUM ANALYZE: ${fixed(vacuumMs / 1000, 1)} s.`,
         `question_event on disk: table ${fixed(mib(size.heap), 1)} MiB, indexes ${fixed(mib(size.indexes), 1)} MiB, total ${fixed(mib(size.total), 1)} MiB.`,
+        `Rollups (kept by the insert trigger): ${size.rollups}.`,
         'Times are the repository call from Node (node-postgres over loopback, pool of 10), after 2 untimed runs; days are counted in Asia/Shanghai.',
         'The API serves one KB per request; the all-KBs scope is the repository with several kbIds (an organisation-wide view).',
       ],

@@ -111,6 +111,11 @@ describe('analytics', () => {
       { intent: SHIPPING, count: 1, daily: [0, 0, 1] },
     ]);
     expect((await get(seeded, 'intents', { ...NOVEMBER, limit: 1 })).body.intents).toHaveLength(1);
+    // Less than one UTC day (Shanghai's 3 November is 16:00 UTC to 16:00 UTC): hourly rollup only.
+    expect(
+      (await get(seeded, 'intents', { from: '2026-11-03', to: '2026-11-03', tz: 'Asia/Shanghai' })).body
+        .intents,
+    ).toEqual([{ intent: SHIPPING, count: 1, daily: [1] }]);
 
     // 发票怎么开？ / 发票怎么开? / 发票怎么开 are one group; the handoff after fallbacks counts, 转人工 does not.
     const unanswered = (await get(seeded, 'unanswered', NOVEMBER).expect(200)).body;

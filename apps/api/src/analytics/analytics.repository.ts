@@ -140,17 +140,43 @@ export class AnalyticsRepository {
 
   /** The `limit` most frequent intents with their count on each day that has one. */
   async topIntents(r: AnalyticsRange, limit: number): Promise<IntentDayCount[]> {
-    const q = source(r, 'question_intent_hourly');
+    if (!r.hourly)
+      return this.db.query(
+        `WITH per_day AS (
+           SELECT intent, ${DAY} AS day, count(*)::int AS n
+           FROM question_event WHERE ${IN_RANGE} AND intent IS NOT NULL GROUP BY 1, 2
+         ), top AS (
+           SELECT intent, sum(n)::int AS total FROM per_day GROUP BY intent ORDER BY total DESC, intent LIMIT $5
+         )
+         SELECT top.intent, top.total, per_day.day::text AS day, per_day.n AS count
+         FROM top JOIN per_day USING (intent)
+         ORDER BY top.total DESC, top.intent, per_day.day`,
+        [...params(r), limit],
+      );
+    // Totals: the whole UTC days [d0, d1) inside the range from the daily rollup, the hours before d0
+    // and after d1 from the hourly one; then the top intents' days from the hourly rollup by intent.
     return this.db.query(
-      `WITH per_day AS (
-         SELECT intent, ${q.day} AS day, sum(${q.n})::int AS n
-         FROM ${q.from} WHERE ${q.where} AND intent IS NOT NULL GROUP BY 1, 2
+      `WITH b AS (
+         SELECT t0, t1, date_trunc('day', t0 + interval '1 day' - interval '1 microsecond', 'UTC') AS d0,
+           date_trunc('day', t1, 'UTC') AS d1
+         FROM (SELECT ($2::date::timestamp AT TIME ZONE $4) AS t0, (($3::date + 1)::timestamp AT TIME ZONE $4) AS t1) x
+       ), parts AS (
+         SELECT intent, n FROM question_intent_daily, b
+         WHERE kb_id = ANY($1::uuid[]) AND day >= d0 AND day < d1
+         UNION ALL
+         SELECT intent, n FROM question_intent_hourly, b
+         WHERE kb_id = ANY($1::uuid[]) AND hour >= t0 AND hour < CASE WHEN d0 < d1 THEN d0 ELSE t1 END
+         UNION ALL
+         SELECT intent, n FROM question_intent_hourly, b
+         WHERE kb_id = ANY($1::uuid[]) AND d0 < d1 AND hour >= d1 AND hour < t1
        ), top AS (
-         SELECT intent, sum(n)::int AS total FROM per_day GROUP BY intent ORDER BY total DESC, intent LIMIT $5
+         SELECT intent, sum(n)::int AS total FROM parts GROUP BY intent ORDER BY total DESC, intent LIMIT $5
        )
-       SELECT top.intent, top.total, per_day.day::text AS day, per_day.n AS count
-       FROM top JOIN per_day USING (intent)
-       ORDER BY top.total DESC, top.intent, per_day.day`,
+       SELECT top.intent, top.total, (h.hour AT TIME ZONE $4)::date::text AS day, sum(h.n)::int AS count
+       FROM top CROSS JOIN b JOIN question_intent_hourly h
+         ON h.kb_id = ANY($1::uuid[]) AND h.intent = top.intent AND h.hour >= b.t0 AND h.hour < b.t1
+       GROUP BY top.intent, top.total, 3
+       ORDER BY top.total DESC, top.intent, 3`,
       [...params(r), limit],
     );
   }

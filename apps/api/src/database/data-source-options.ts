@@ -9,6 +9,7 @@ import { KbCalibration1765100000000 } from '../../../../migrations/1765100000000
 import { Chat1765200000000 } from '../../../../migrations/1765200000000-chat';
 import { QuestionEvent1765400000000 } from '../../../../migrations/1765400000000-question-event';
 import { QuestionEventRollups1765400000001 } from '../../../../migrations/1765400000001-question-event-rollups';
+import { QuestionIntentDaily1765400000002 } from '../../../../migrations/1765400000002-question-intent-daily';
 import { Intents1765500000000 } from '../../../../migrations/1765500000000-intents';
 import { Access1765300000000 } from '../../../../migrations/1765300000000-access';
 import { KbVersionNotify1765600000000 } from '../../../../migrations/1765600000000-kb-version-notify';
@@ -32,6 +33,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
       Chat1765200000000,
       QuestionEvent1765400000000,
       QuestionEventRollups1765400000001,
+      QuestionIntentDaily1765400000002,
       Intents1765500000000,
       Access1765300000000,
       KbVersionNotify1765600000000,
