@@ -55,6 +55,7 @@ export class KbIndexService implements OnApplicationShutdown {
   private readonly states = new Map<string, KbIndexState>();
   private readonly versionListeners: Array<(kbId: string, version: number) => void> = [];
   private warmed = false;
+  private readonly warmedListeners: (() => void)[] = [];
   readonly stats: KbIndexStats = { loads: 0, builds: 0, catchUps: 0 };
 
   constructor(
@@ -77,6 +78,17 @@ export class KbIndexService implements OnApplicationShutdown {
     return this.warmed;
   }
 
+  /** Calls `listener` once the start-up warm-up has ended (at once if it has). */
+  onReady(listener: () => void): void {
+    if (this.warmed) listener();
+    else this.warmedListeners.push(listener);
+  }
+
+  private setWarmed(): void {
+    this.warmed = true;
+    for (const listener of this.warmedListeners.splice(0)) listener();
+  }
+
   get loadedCount(): number {
     return [...this.states.values()].filter((s) => s.index).length;
   }
@@ -85,7 +97,7 @@ export class KbIndexService implements OnApplicationShutdown {
   async warmUp(): Promise<void> {
     // A worker process answers no questions: it keeps no index in memory.
     if (this.config.role === 'worker') {
-      this.warmed = true;
+      this.setWarmed();
       return;
     }
     await KnowledgeIndex.warmUpAnalyzers();
@@ -96,7 +108,7 @@ export class KbIndexService implements OnApplicationShutdown {
         this.logger.error(`index for KB ${kb.id} failed to load: ${(err as Error).message}`);
       }
     }
-    this.warmed = true;
+    this.setWarmed();
   }
 
   /** The version of the KB's index in memory (undefined when none is loaded). */

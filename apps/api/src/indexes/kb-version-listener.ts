@@ -56,6 +56,13 @@ export class KbVersionListener implements OnApplicationBootstrap, OnApplicationS
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.databaseUrl || this.config.role === 'worker') return;
     await this.connect();
+    // Announcements during the start-up warm-up reach only the KBs already loaded; compare once more.
+    this.indexes.onReady(() => {
+      if (this.client)
+        this.reconcile().catch((err: unknown) =>
+          this.logger.warn(`comparing KB versions failed: ${(err as Error).message}`),
+        );
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
