@@ -281,4 +281,44 @@ describe('admin console in chromium', () => {
     await shot(english, 'admin-test-console-en.png', 1100);
     await context.close();
   });
+
+  it('serves a handoff in the agent console: take the waiting session, reply, hear the customer, hand back', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 860 },
+      locale: 'zh-CN',
+      reducedMotion: 'reduce',
+    });
+    const page = await context.newPage();
+    await page.goto(`${origin}/admin/agent`);
+    await signIn(page);
+    await poll(() => page.getByTestId('agent-status').textContent()).toBe('在线');
+
+    const key = (await t.api.post(`/api/kbs/${kbId}/widget-keys`).send({}).expect(201)).body.key;
+    const customer = await connectChat(origin, { key });
+    clients.push(customer);
+    await customer.send('session:start', {});
+    const ack = await customer.send('message', { clientId: 'h-0', text: '我的快递三天没动了' });
+    await customer.waitFor('bot:message', (m) => m.seq === ack.seq + 1);
+    await customer.send('handoff:request', { clientId: 'h-1' });
+    const queued = page.getByTestId('queued-session');
+    await poll(() => queued.count()).toBe(1);
+    await queued.getByRole('button', { name: '接入' }).click();
+    const session = page.getByTestId('agent-session');
+    await poll(() => session.getByTestId('agent-messages').textContent()).toContain('我的快递三天没动了');
+    expect(await queued.count()).toBe(0);
+
+    await session.getByLabel('回复顾客').fill('您好，我帮您查一下物流。');
+    await session.getByRole('button', { name: '发送' }).click();
+    expect((await customer.waitFor('agent:message')).text).toBe('您好，我帮您查一下物流。');
+    await customer.send('message', { clientId: 'h-2', text: '好的，谢谢' });
+    await poll(() => session.getByTestId('agent-messages').textContent()).toContain('好的，谢谢');
+    await shot(page, 'admin-agent.png');
+
+    await session.getByRole('button', { name: '交还机器人' }).click();
+    expect(await customer.waitFor('bot:message', (m) => m.event === 'handed_back')).toMatchObject({
+      role: 'bot',
+    });
+    await poll(() => session.count()).toBe(0);
+    await context.close();
+  });
 });

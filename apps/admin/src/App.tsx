@@ -10,6 +10,7 @@ import { LanguageSwitch } from './components/LanguageSwitch';
 import { QueryState } from './components/QueryState';
 import { AUTH_KEY, logout, useAuth, type AuthState } from './lib/auth';
 import { useT } from './lib/i18n-context';
+import { AgentConsolePage } from './pages/AgentConsolePage';
 import { AnalyticsPage } from './pages/AnalyticsPage';
 import { KbListPage } from './pages/KbListPage';
 import { KbPage } from './pages/KbPage';
@@ -41,6 +42,7 @@ function Shell({ auth }: { auth: AuthState }) {
   };
   const nav = [
     { to: '/kbs', label: t('nav.kbs') },
+    { to: '/agent', label: t('nav.agent') },
     { to: '/analytics', label: t('nav.analytics') },
   ];
   return (
@@ -89,6 +91,7 @@ function Shell({ auth }: { auth: AuthState }) {
           <Route path="/" element={<Navigate to="/kbs" replace />} />
           <Route path="/kbs" element={<KbListPage />} />
           <Route path="/kbs/:kbId/*" element={<KbPage />} />
+          <Route path="/agent" element={<AgentConsolePage />} />
           <Route path="/analytics/*" element={<AnalyticsPage />} />
           <Route path="*" element={<Text>{t('error.notFoundPage')}</Text>} />
         </Routes>

@@ -19,6 +19,11 @@ export function setCsrfToken(token: string | undefined): void {
   csrfToken = token;
 }
 
+/** The session's CSRF token (the chat's agent socket proves it at connect), if signed in. */
+export function getCsrfToken(): string | undefined {
+  return csrfToken;
+}
+
 export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;
 }

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { deskReducer, EMPTY_DESK, type DeskMessage, type DeskState } from './agent-desk';
+
+const msg = (seq: number, role: DeskMessage['role'], text: string, sessionId = 's1'): DeskMessage => ({
+  sessionId,
+  seq,
+  role,
+  text,
+  createdAt: '2026-12-05T10:00:00Z',
+});
+const queued = (sessionId: string) => ({
+  sessionId,
+  kbId: 'kb',
+  reason: 'customer_request' as const,
+  since: '2026-12-05T10:00:00Z',
+});
+
+describe('agent desk', () => {
+  it('queues sessions once, drops them when any agent takes them, keeps the taken one with its history', () => {
+    let s: DeskState = deskReducer(EMPTY_DESK, { type: 'joined', queue: [queued('s1')] });
+    s = deskReducer(s, { type: 'agent:queue', session: queued('s1') });
+    s = deskReducer(s, { type: 'agent:queue', session: queued('s2') });
+    expect(s.queue.map((q) => q.sessionId)).toEqual(['s1', 's2']);
+    s = deskReducer(s, { type: 'agent:taken', sessionId: 's2' });
+    s = deskReducer(s, {
+      type: 'took',
+      sessionId: 's1',
+      kbId: 'kb',
+      messages: [msg(2, 'bot', 'b'), msg(1, 'customer', 'a')],
+    });
+    expect(s.queue).toEqual([]);
+    expect(s.sessions.s1.messages.map((m) => m.seq)).toEqual([1, 2]);
+  });
+
+  it('adds each message once in seq order, marks a session the customer left, forgets a released one', () => {
+    let s = deskReducer(EMPTY_DESK, {
+      type: 'took',
+      sessionId: 's1',
+      kbId: 'kb',
+      messages: [msg(1, 'customer', 'a')],
+    });
+    s = deskReducer(s, { type: 'customer:message', message: msg(3, 'customer', 'c') });
+    s = deskReducer(s, { type: 'own', message: msg(2, 'agent', 'b') });
+    s = deskReducer(s, { type: 'customer:message', message: msg(3, 'customer', 'c') });
+    expect(s.sessions.s1.messages.map((m) => m.text)).toEqual(['a', 'b', 'c']);
+    // A message for a session this agent does not have changes nothing.
+    expect(deskReducer(s, { type: 'customer:message', message: msg(1, 'customer', 'x', 's9') })).toBe(s);
+    s = deskReducer(s, { type: 'customer:left', message: msg(4, 'system', 'ended') });
+    expect(s.sessions.s1.ended).toBe(true);
+    expect(deskReducer(s, { type: 'released', sessionId: 's1' }).sessions).toEqual({});
+  });
+});

@@ -1,0 +1,296 @@
+/**
+ * Agent console: live handoffs over the chat socket (/chat, signed in with the session cookie and
+ * the CSRF token). Sessions waiting for a human and messages left while nobody was online; take a
+ * session to see its whole history, reply, hand it back to the bot or close it.
+ */
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Group,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useReducer, useRef, useState, type FormEvent } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import { QueryState } from '../components/QueryState';
+import { deskReducer, EMPTY_DESK, type DeskMessage, type QueuedSession } from '../lib/agent-desk';
+import { apiPage, getCsrfToken } from '../lib/api';
+import { useAuth } from '../lib/auth';
+import { formatTime } from '../lib/dates';
+import { useT } from '../lib/i18n-context';
+import type { KnowledgeBase } from '../lib/types';
+
+type Ack = { error?: { code: string; message: string } } & Record<string, unknown>;
+
+export function AgentConsolePage() {
+  const { t, lang } = useT();
+  const auth = useAuth();
+  const [desk, dispatch] = useReducer(deskReducer, EMPTY_DESK);
+  const [status, setStatus] = useState<'connecting' | 'online' | 'offline'>('connecting');
+  const [error, setError] = useState<string | null>(null);
+  const socket = useRef<Socket | null>(null);
+  const kbs = useQuery({
+    queryKey: ['kbs', 'all'],
+    queryFn: () => apiPage<KnowledgeBase>('/api/kbs', { limit: 200 }),
+  });
+  const kbName = useMemo(() => new Map((kbs.data?.items ?? []).map((kb) => [kb.id, kb.name])), [kbs.data]);
+  const name = auth.data?.session?.user.name || auth.data?.session?.user.email;
+
+  useEffect(() => {
+    const s = io('/chat', {
+      auth: { agent: true, csrfToken: getCsrfToken() },
+      transports: ['websocket'],
+      withCredentials: true,
+    });
+    socket.current = s;
+    s.on('connect', async () => {
+      const ack = (await s.timeout(10_000).emitWithAck('agent:join', { name })) as Ack & {
+        queue?: QueuedSession[];
+      };
+      if (ack.error) {
+        setError(ack.error.message);
+        setStatus('offline');
+        return;
+      }
+      setError(null);
+      setStatus('online');
+      dispatch({ type: 'joined', queue: ack.queue ?? [] });
+    });
+    s.on('connect_error', (err) => {
+      setError(err.message);
+      setStatus('offline');
+    });
+    s.on('disconnect', () => setStatus('offline'));
+    s.on('agent:queue', (session: QueuedSession) => dispatch({ type: 'agent:queue', session }));
+    s.on('agent:taken', ({ sessionId }: { sessionId: string }) =>
+      dispatch({ type: 'agent:taken', sessionId }),
+    );
+    s.on('agent:dequeued', ({ sessionId }: { sessionId: string }) =>
+      dispatch({ type: 'agent:dequeued', sessionId }),
+    );
+    s.on('agent:message-left', (message: DeskMessage) => dispatch({ type: 'agent:message-left', message }));
+    s.on('customer:message', (message: DeskMessage) => dispatch({ type: 'customer:message', message }));
+    s.on('customer:left', (message: DeskMessage) => dispatch({ type: 'customer:left', message }));
+    return () => {
+      s.close();
+      socket.current = null;
+    };
+  }, [name]);
+
+  const emit = async (event: string, data: object): Promise<Ack | null> => {
+    const s = socket.current;
+    if (!s) return null;
+    const ack = (await s.timeout(10_000).emitWithAck(event, data)) as Ack;
+    if (ack.error) {
+      setError(ack.error.message);
+      return null;
+    }
+    setError(null);
+    return ack;
+  };
+  const take = async (sessionId: string) => {
+    const ack = (await emit('agent:take', { sessionId })) as
+      (Ack & { kbId: string; messages: DeskMessage[] }) | null;
+    if (ack) dispatch({ type: 'took', sessionId, kbId: ack.kbId, messages: ack.messages });
+  };
+  const release = async (sessionId: string, event: 'agent:handback' | 'agent:close') => {
+    if (await emit(event, { sessionId })) dispatch({ type: 'released', sessionId });
+  };
+  const reply = async (sessionId: string, text: string) => {
+    const ack = (await emit('agent:message', { sessionId, text })) as (Ack & { seq: number }) | null;
+    if (ack)
+      dispatch({
+        type: 'own',
+        message: { sessionId, seq: ack.seq, role: 'agent', text, createdAt: new Date().toISOString() },
+      });
+    return !!ack;
+  };
+
+  const taken = Object.entries(desk.sessions);
+  return (
+    <Stack>
+      <Group justify="space-between">
+        <Title order={2}>{t('nav.agent')}</Title>
+        <Badge
+          color={status === 'online' ? 'teal' : status === 'connecting' ? 'gray' : 'red'}
+          data-testid="agent-status"
+        >
+          {t(`agent.${status}`)}
+        </Badge>
+      </Group>
+      {error && (
+        <Alert color="red" role="alert">
+          {error}
+        </Alert>
+      )}
+      <QueryState query={kbs}>
+        {() => (
+          <SimpleGrid cols={{ base: 1, md: 3 }} spacing="md">
+            <Stack>
+              <Card withBorder data-testid="agent-queue">
+                <Title order={5} mb="xs">
+                  {t('agent.queue')}
+                </Title>
+                {desk.queue.length === 0 ? (
+                  <Text size="sm" c="dimmed">
+                    {t('agent.queueEmpty')}
+                  </Text>
+                ) : (
+                  <Stack gap="xs">
+                    {desk.queue.map((q) => (
+                      <Paper key={q.sessionId} withBorder p="xs" data-testid="queued-session">
+                        <Text size="sm" fw={600}>
+                          {kbName.get(q.kbId) ?? q.kbId}
+                        </Text>
+                        {q.text && (
+                          <Text size="sm" lineClamp={2}>
+                            {q.text}
+                          </Text>
+                        )}
+                        <Group justify="space-between" mt={4}>
+                          <Text size="xs" c="dimmed">
+                            {t(`agent.reason.${q.reason}`)} · {formatTime(q.since, lang)}
+                          </Text>
+                          <Button size="xs" onClick={() => void take(q.sessionId)}>
+                            {t('agent.take')}
+                          </Button>
+                        </Group>
+                      </Paper>
+                    ))}
+                  </Stack>
+                )}
+              </Card>
+              <Card withBorder>
+                <Title order={5} mb="xs">
+                  {t('agent.left')}
+                </Title>
+                {desk.left.length === 0 ? (
+                  <Text size="sm" c="dimmed">
+                    {t('agent.leftEmpty')}
+                  </Text>
+                ) : (
+                  desk.left.map((m) => (
+                    <Paper key={`${m.sessionId}-${m.seq}`} withBorder p="xs" mb="xs">
+                      <Text size="sm">{m.text}</Text>
+                      <Button size="xs" variant="light" mt={4} onClick={() => void take(m.sessionId)}>
+                        {t('agent.take')}
+                      </Button>
+                    </Paper>
+                  ))
+                )}
+              </Card>
+            </Stack>
+            <Stack style={{ gridColumn: 'span 2' }}>
+              {taken.length === 0 ? (
+                <Card withBorder>
+                  <Text c="dimmed" ta="center" py="lg">
+                    {t('agent.none')}
+                  </Text>
+                </Card>
+              ) : (
+                taken.map(([sessionId, session]) => (
+                  <SessionCard
+                    key={sessionId}
+                    kbName={kbName.get(session.kbId) ?? session.kbId}
+                    messages={session.messages}
+                    ended={session.ended}
+                    onReply={(text) => reply(sessionId, text)}
+                    onHandBack={() => void release(sessionId, 'agent:handback')}
+                    onClose={() => void release(sessionId, 'agent:close')}
+                  />
+                ))
+              )}
+            </Stack>
+          </SimpleGrid>
+        )}
+      </QueryState>
+    </Stack>
+  );
+}
+
+function SessionCard({
+  kbName,
+  messages,
+  ended,
+  onReply,
+  onHandBack,
+  onClose,
+}: {
+  kbName: string;
+  messages: DeskMessage[];
+  ended: boolean;
+  onReply(text: string): Promise<boolean>;
+  onHandBack(): void;
+  onClose(): void;
+}) {
+  const { t } = useT();
+  const [text, setText] = useState('');
+  const log = useRef<HTMLDivElement>(null);
+  // Keep the newest message in view, as a chat window does.
+  useEffect(() => {
+    log.current?.scrollTo({ top: log.current.scrollHeight });
+  }, [messages.length]);
+  const send = async (e: FormEvent) => {
+    e.preventDefault();
+    if (text.trim() && (await onReply(text.trim()))) setText('');
+  };
+  return (
+    <Card withBorder data-testid="agent-session">
+      <Group justify="space-between" mb="xs">
+        <Text fw={600}>{kbName}</Text>
+        <Group gap="xs">
+          {ended && <Badge color="gray">{t('agent.customerLeft')}</Badge>}
+          <Button size="xs" variant="default" onClick={onHandBack}>
+            {t('agent.handBack')}
+          </Button>
+          <Button size="xs" variant="default" color="red" onClick={onClose}>
+            {t('agent.close')}
+          </Button>
+        </Group>
+      </Group>
+      <Stack ref={log} gap={6} mah={360} style={{ overflowY: 'auto' }} data-testid="agent-messages">
+        {messages.map((m) => (
+          <Group key={m.seq} justify={m.role === 'customer' ? 'flex-start' : 'flex-end'}>
+            <Paper
+              p={6}
+              px="xs"
+              radius="md"
+              maw="80%"
+              withBorder
+              bg={m.role === 'customer' ? 'gray.0' : m.role === 'agent' ? 'teal.0' : 'white'}
+            >
+              <Text size="xs" c="dimmed">
+                {t(`role.${m.role}`)}
+              </Text>
+              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
+                {m.text}
+              </Text>
+            </Paper>
+          </Group>
+        ))}
+      </Stack>
+      <form onSubmit={(e) => void send(e)}>
+        <Group mt="sm" wrap="nowrap">
+          <TextInput
+            style={{ flex: 1 }}
+            aria-label={t('agent.reply')}
+            placeholder={t('agent.reply')}
+            value={text}
+            disabled={ended}
+            onChange={(e) => setText(e.currentTarget.value)}
+          />
+          <Button type="submit" disabled={ended || !text.trim()}>
+            {t('agent.send')}
+          </Button>
+        </Group>
+      </form>
+    </Card>
+  );
+}
