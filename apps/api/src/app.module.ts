@@ -4,6 +4,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AdminModule } from './admin/admin.module';
 import { AskModule } from './ask/ask.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CacheModule } from './cache/cache.module';
 import { ChatModule } from './chat/chat.module';
@@ -34,6 +35,7 @@ export class AppModule {
         RateLimitModule,
         DatabaseModule.forRoot(config.databaseUrl),
         AuthModule,
+        AuditModule,
         CacheModule,
         ModelsModule,
         IndexesModule,

@@ -12,6 +12,7 @@ import { QuestionEventRollups1765400000001 } from '../../../../migrations/176540
 import { QuestionIntentDaily1765400000002 } from '../../../../migrations/1765400000002-question-intent-daily';
 import { Intents1765500000000 } from '../../../../migrations/1765500000000-intents';
 import { Access1765300000000 } from '../../../../migrations/1765300000000-access';
+import { AuditLog1765310000000 } from '../../../../migrations/1765310000000-audit-log';
 import { KbVersionNotify1765600000000 } from '../../../../migrations/1765600000000-kb-version-notify';
 import { FaqEntry } from '../faqs/faq-entry.entity';
 import { IngestionJob } from '../documents/ingestion-job.entity';
@@ -36,6 +37,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
       QuestionIntentDaily1765400000002,
       Intents1765500000000,
       Access1765300000000,
+      AuditLog1765310000000,
       KbVersionNotify1765600000000,
     ],
     migrationsRun: true,

@@ -1,0 +1,86 @@
+/**
+ * The audit log of admin actions: every change through the API is recorded with who made it, the
+ * route, the KB and target, FAQ edits with the entry before and after; secrets never stored; failed
+ * requests not recorded; owners of the organisation only, newest first, paged.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKb, startTestApp, TEST_OWNER, type TestApp } from './support/test-app';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Entry = Record<string, any>;
+
+describe('audit log', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t?.close());
+
+  it('records who changed which KB, FAQ entry, member and key, with the FAQ before and after', async () => {
+    const log = `/api/organisations/${t.organisationId}/audit-log`;
+    const kbId = await createKb(t.api, 'audited', 'en');
+    const faq = (
+      await t.api.post(`/api/kbs/${kbId}/faqs`).send({ question: 'Fees?', answer: 'None.' }).expect(201)
+    ).body;
+    const editor = await t.userWithRole('editor');
+    await editor.api.patch(`/api/kbs/${kbId}/faqs/${faq.id}`).send({ answer: 'Two yuan.' }).expect(200);
+    await editor.api.patch(`/api/kbs/${kbId}/faqs/${faq.id}`).send({ answer: '' }).expect(400);
+    await t.api.post(`/api/kbs/${kbId}/ask`).send({ question: 'Fees?' }).expect(200);
+    const key = (
+      await t.api.post(`/api/organisations/${t.organisationId}/api-keys`).send({ name: 'shop' }).expect(201)
+    ).body;
+    await t.api.delete(`/api/kbs/${kbId}/faqs/${faq.id}`).expect(204);
+
+    const res = await t.api.get(log).expect(200);
+    const entries = res.body as Entry[];
+    expect(entries.map((e) => e.action)).toEqual([
+      'DELETE /api/kbs/:id/faqs/:faqId',
+      'POST /api/organisations/:orgId/api-keys',
+      'PATCH /api/kbs/:id/faqs/:faqId',
+      'POST /api/kbs/:id/faqs',
+      'POST /api/kbs',
+      // Creating the editor went straight to the database, not through the API.
+    ]);
+    expect(res.headers['x-total-count']).toBe('5');
+    const [deleted, keyMade, patched, created, kbMade] = entries;
+    expect(patched).toMatchObject({
+      actor: editor.email,
+      actorUserId: editor.userId,
+      kbId,
+      targetId: faq.id,
+      before: { question: 'Fees?', answer: 'None.' },
+      after: { id: faq.id, answer: 'Two yuan.' },
+    });
+    expect(created).toMatchObject({ actor: TEST_OWNER.email, kbId, targetId: faq.id, before: null });
+    expect(deleted).toMatchObject({ before: { answer: 'Two yuan.' }, after: null });
+    expect(kbMade).toMatchObject({ kbId, targetId: kbId, after: { name: 'audited' } });
+    // The new key's secret is shown once to its creator and never kept in the log.
+    expect(keyMade.targetId).toBe(key.id);
+    expect(keyMade.after).not.toHaveProperty('key');
+    expect(JSON.stringify(entries)).not.toContain(key.key);
+    expect(new Date(deleted.createdAt).getTime()).toBeGreaterThanOrEqual(
+      new Date(kbMade.createdAt).getTime(),
+    );
+
+    const page = await t.api.get(`${log}?limit=2&offset=1`).expect(200);
+    expect(page.body.map((e: Entry) => e.action)).toEqual([
+      'POST /api/organisations/:orgId/api-keys',
+      'PATCH /api/kbs/:id/faqs/:faqId',
+    ]);
+    await t.api.get(`${log}?limit=0`).expect(400);
+    expect((await t.api.get(`${log}?kbId=${kbId}`).expect(200)).body).toHaveLength(4);
+  });
+
+  it('is for owners of the organisation only', async () => {
+    const log = `/api/organisations/${t.organisationId}/audit-log`;
+    await (await t.userWithRole('editor')).api.get(log).expect(403);
+    await t.anonymous.get(log).expect(401);
+    const b = await t.newOrganisation();
+    await b.api.get(log).expect(404);
+    await b.api.post('/api/kbs').send({ name: 'B kb', language: 'en' }).expect(201);
+    const ownLog = (await b.api.get(`/api/organisations/${b.organisationId}/audit-log`).expect(200))
+      .body as Entry[];
+    expect(ownLog.map((e) => e.action)).toEqual(['POST /api/kbs']);
+    expect((await t.api.get(log).expect(200)).body.map((e: Entry) => e.actor)).not.toContain(b.email);
+  });
+});
