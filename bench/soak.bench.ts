@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { freePort, rssMiB, startServer } from './lib/api-server';
+import { ApiClient, freePort, rssMiB, startServer } from './lib/api-server';
 import { parseBenchArgs } from './lib/bench-args';
 import { benchCommand, printBenchResult, writeBenchResult } from './lib/bench-result';
 import { readLoopSamples } from './lib/event-loop-probe';
@@ -84,6 +84,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 class Soak {
   readonly stats = new Map<string, KindStats>();
+  /** The bench owner's session cookie and CSRF header. */
+  auth: Record<string, string> = {};
 
   constructor(readonly base: string) {}
 
@@ -112,7 +114,8 @@ class Soak {
       const isForm = body instanceof FormData;
       const res = await fetch(`${this.base}${path}`, {
         method,
-        headers: body === undefined || isForm ? undefined : { 'content-type': 'application/json' },
+        headers:
+          body === undefined || isForm ? this.auth : { ...this.auth, 'content-type': 'application/json' },
         body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
       });
       const text = await res.text();
@@ -207,6 +210,7 @@ async function main(): Promise<void> {
       { threads: 1 },
       { loopFile, env: { WENDAO_PULL_MODELS: 'false' } },
     );
+    soak.auth = await new ApiClient(soak.base).credentials();
     const kb = (
       await soak.call('setup', 'POST', '/api/kbs', { name: 'soak', language: 'zh' }, (s) => s === 201)
     ).json as { id: string };

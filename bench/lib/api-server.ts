@@ -35,7 +35,7 @@ export class ApiClient {
   constructor(readonly base: string) {}
 
   /** The session cookie and CSRF header, from one login on first use. */
-  private credentials(): Promise<Record<string, string>> {
+  credentials(): Promise<Record<string, string>> {
     this.session ??= (async () => {
       const res = await fetch(`${this.base}/api/auth/login`, {
         method: 'POST',
