@@ -5,6 +5,7 @@ export type AnswerType = 'faq' | 'extracted' | 'clarify' | 'fallback';
 
 export interface KnowledgeBase {
   id: string;
+  organisationId?: string;
   name: string;
   language: Language;
   faqThreshold: number | null;

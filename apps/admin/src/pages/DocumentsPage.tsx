@@ -15,6 +15,7 @@ import { QueryState } from '../components/QueryState';
 import { apiJson, apiPage } from '../lib/api';
 import { useT } from '../lib/i18n-context';
 import { pageQuery } from '../lib/paging';
+import { roleAtLeast, useKbRole } from '../lib/roles';
 import type { KnowledgeBase, Passage, SourceDocument } from '../lib/types';
 
 const PAGE_SIZE = 20;
@@ -36,6 +37,7 @@ export function DocumentsPage({ kb }: { kb: KnowledgeBase }) {
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 250);
   const [selected, setSelected] = useState<SourceDocument | null>(null);
+  const canEdit = roleAtLeast(useKbRole(kb), 'editor');
   const list = useQuery({
     queryKey: ['documents', kb.id, q, page],
     queryFn: () =>
@@ -90,13 +92,14 @@ export function DocumentsPage({ kb }: { kb: KnowledgeBase }) {
       id: 'actions',
       header: '',
       size: 80,
-      cell: (c) => (
-        <DeleteButton
-          title={t('doc.deleteTitle')}
-          message={t('doc.deleteConfirm', { name: c.row.original.fileName })}
-          onConfirm={() => remove.mutate(c.row.original)}
-        />
-      ),
+      cell: (c) =>
+        canEdit && (
+          <DeleteButton
+            title={t('doc.deleteTitle')}
+            message={t('doc.deleteConfirm', { name: c.row.original.fileName })}
+            onConfirm={() => remove.mutate(c.row.original)}
+          />
+        ),
     }),
   ];
   return (

@@ -32,6 +32,7 @@ import { faqsToCsv, parseLines, type CsvFaq } from '../lib/faq-csv';
 import { useT } from '../lib/i18n-context';
 import { watchJob } from '../lib/job-watch';
 import { pageQuery } from '../lib/paging';
+import { roleAtLeast, useKbRole } from '../lib/roles';
 import type { FaqEntry, Job, KnowledgeBase } from '../lib/types';
 
 const PAGE_SIZE = 20;
@@ -53,6 +54,7 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
   const [q] = useDebouncedValue(search.trim(), 250);
   const [editing, setEditing] = useState<FaqEntry | 'new' | null>(null);
   const [importing, setImporting] = useState(false);
+  const canEdit = roleAtLeast(useKbRole(kb), 'editor');
   const list = useQuery({
     queryKey: ['faqs', kb.id, q, status, page],
     queryFn: () =>
@@ -148,6 +150,7 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
       cell: (c) => (
         <Switch
           checked={c.getValue()}
+          disabled={!canEdit}
           aria-label={t('faq.enabled')}
           onClick={(e) => e.stopPropagation()}
           onChange={() => toggle.mutate(c.row.original)}
@@ -158,13 +161,14 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
       id: 'actions',
       header: '',
       size: 80,
-      cell: (c) => (
-        <DeleteButton
-          title={t('faq.deleteTitle')}
-          message={t('faq.deleteConfirm', { question: c.row.original.question })}
-          onConfirm={() => remove.mutate(c.row.original)}
-        />
-      ),
+      cell: (c) =>
+        canEdit && (
+          <DeleteButton
+            title={t('faq.deleteTitle')}
+            message={t('faq.deleteConfirm', { question: c.row.original.question })}
+            onConfirm={() => remove.mutate(c.row.original)}
+          />
+        ),
     }),
   ];
 
@@ -195,25 +199,27 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
             ]}
           />
         </Group>
-        <Group gap="xs">
-          <FileButton onChange={(f) => void importFile(f)} accept=".csv,.tsv,.xlsx,.json">
-            {(props) => (
-              <Button variant="default" loading={importing} {...props}>
-                {t('faq.import')}
-              </Button>
-            )}
-          </FileButton>
-          <Menu>
-            <Menu.Target>
-              <Button variant="default">{t('faq.export')}</Button>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Item onClick={() => void exportAs('csv')}>CSV</Menu.Item>
-              <Menu.Item onClick={() => void exportAs('json')}>JSON (wendao-kb)</Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
-          <Button onClick={() => setEditing('new')}>{t('faq.new')}</Button>
-        </Group>
+        {canEdit && (
+          <Group gap="xs">
+            <FileButton onChange={(f) => void importFile(f)} accept=".csv,.tsv,.xlsx,.json">
+              {(props) => (
+                <Button variant="default" loading={importing} {...props}>
+                  {t('faq.import')}
+                </Button>
+              )}
+            </FileButton>
+            <Menu>
+              <Menu.Target>
+                <Button variant="default">{t('faq.export')}</Button>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item onClick={() => void exportAs('csv')}>CSV</Menu.Item>
+                <Menu.Item onClick={() => void exportAs('json')}>JSON (wendao-kb)</Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+            <Button onClick={() => setEditing('new')}>{t('faq.new')}</Button>
+          </Group>
+        )}
       </Group>
       <QueryState
         query={list}
@@ -236,6 +242,7 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
       <FaqDrawer
         kbId={kb.id}
         entry={editing}
+        readOnly={!canEdit}
         onClose={() => setEditing(null)}
         onSaved={() => {
           setEditing(null);
@@ -249,11 +256,13 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
 function FaqDrawer({
   kbId,
   entry,
+  readOnly,
   onClose,
   onSaved,
 }: {
   kbId: string;
   entry: FaqEntry | 'new' | null;
+  readOnly: boolean;
   onClose(): void;
   onSaved(): void;
 }) {
@@ -268,6 +277,7 @@ function FaqDrawer({
     >
       {entry !== null && (
         <FaqForm
+          readOnly={readOnly}
           key={entry === 'new' ? 'new' : entry.id}
           kbId={kbId}
           entry={entry === 'new' ? null : entry}
@@ -282,10 +292,12 @@ export function FaqForm({
   kbId,
   entry,
   initial,
+  readOnly = false,
   onSaved,
 }: {
   kbId: string;
   entry: FaqEntry | null;
+  readOnly?: boolean;
   initial?: Partial<Pick<FaqEntry, 'question' | 'alternates' | 'answer' | 'tags'>>;
   onSaved(saved: FaqEntry): void;
 }) {
@@ -319,46 +331,48 @@ export function FaqForm({
   };
   return (
     <form onSubmit={submit}>
-      <Stack>
-        <TextInput
-          label={t('faq.question')}
-          required
-          value={question}
-          onChange={(e) => setQuestion(e.currentTarget.value)}
-        />
-        <Textarea
-          label={t('faq.alternates')}
-          description={t('faq.alternatesHint')}
-          autosize
-          minRows={3}
-          value={alternates}
-          onChange={(e) => setAlternates(e.currentTarget.value)}
-        />
-        <Textarea
-          label={t('faq.answer')}
-          required
-          autosize
-          minRows={4}
-          value={answer}
-          onChange={(e) => setAnswer(e.currentTarget.value)}
-        />
-        <TagsInput label={t('faq.tags')} value={tags} onChange={setTags} />
-        <Switch
-          label={t('faq.enabled')}
-          checked={enabled}
-          onChange={(e) => setEnabled(e.currentTarget.checked)}
-        />
-        {save.isError && (
-          <Text c="red" size="sm" role="alert">
-            {save.error.message}
-          </Text>
-        )}
-        <Group justify="flex-end">
-          <Button type="submit" loading={save.isPending} disabled={!question.trim() || !answer.trim()}>
-            {t('action.save')}
-          </Button>
-        </Group>
-      </Stack>
+      <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
+        <Stack>
+          <TextInput
+            label={t('faq.question')}
+            required
+            value={question}
+            onChange={(e) => setQuestion(e.currentTarget.value)}
+          />
+          <Textarea
+            label={t('faq.alternates')}
+            description={t('faq.alternatesHint')}
+            autosize
+            minRows={3}
+            value={alternates}
+            onChange={(e) => setAlternates(e.currentTarget.value)}
+          />
+          <Textarea
+            label={t('faq.answer')}
+            required
+            autosize
+            minRows={4}
+            value={answer}
+            onChange={(e) => setAnswer(e.currentTarget.value)}
+          />
+          <TagsInput label={t('faq.tags')} value={tags} onChange={setTags} />
+          <Switch
+            label={t('faq.enabled')}
+            checked={enabled}
+            onChange={(e) => setEnabled(e.currentTarget.checked)}
+          />
+          {save.isError && (
+            <Text c="red" size="sm" role="alert">
+              {save.error.message}
+            </Text>
+          )}
+          <Group justify="flex-end">
+            <Button type="submit" loading={save.isPending} disabled={!question.trim() || !answer.trim()}>
+              {t('action.save')}
+            </Button>
+          </Group>
+        </Stack>
+      </fieldset>
     </form>
   );
 }

@@ -13,6 +13,8 @@ import { QueryState } from '../components/QueryState';
 import { apiJson, apiPage } from '../lib/api';
 import { useT } from '../lib/i18n-context';
 import { pageQuery } from '../lib/paging';
+import { useAuth } from '../lib/auth';
+import { roleAtLeast, roleIn } from '../lib/roles';
 import type { KnowledgeBase, Language } from '../lib/types';
 
 const PAGE_SIZE = 20;
@@ -25,6 +27,10 @@ export function KbListPage() {
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 250);
   const [creating, createModal] = useDisclosure();
+  const auth = useAuth().data;
+  const roleFor = (kb: KnowledgeBase) =>
+    auth?.enabled ? roleIn(auth.session?.memberships, kb.organisationId) : 'owner';
+  const canCreate = !auth?.enabled || !!auth.session?.memberships.some((m) => roleAtLeast(m.role, 'editor'));
   const list = useQuery({
     queryKey: ['kbs', q, page],
     queryFn: () => apiPage<KnowledgeBase>('/api/kbs', { q, ...pageQuery(page, PAGE_SIZE) }),
@@ -63,20 +69,21 @@ export function KbListPage() {
       id: 'actions',
       header: '',
       size: 90,
-      cell: (c) => (
-        <DeleteButton
-          title={t('kb.deleteTitle')}
-          message={t('kb.deleteConfirm', { name: c.row.original.name })}
-          onConfirm={() => remove.mutate(c.row.original)}
-        />
-      ),
+      cell: (c) =>
+        roleAtLeast(roleFor(c.row.original), 'owner') && (
+          <DeleteButton
+            title={t('kb.deleteTitle')}
+            message={t('kb.deleteConfirm', { name: c.row.original.name })}
+            onConfirm={() => remove.mutate(c.row.original)}
+          />
+        ),
     }),
   ];
   return (
     <Stack>
       <Group justify="space-between">
         <Title order={2}>{t('nav.kbs')}</Title>
-        <Button onClick={createModal.open}>{t('kb.create')}</Button>
+        {canCreate && <Button onClick={createModal.open}>{t('kb.create')}</Button>}
       </Group>
       <TextInput
         placeholder={t('kb.search')}

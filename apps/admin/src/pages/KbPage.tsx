@@ -5,6 +5,7 @@ import { Link, Navigate, Route, Routes, useLocation, useNavigate, useParams } fr
 import { QueryState } from '../components/QueryState';
 import { apiJson } from '../lib/api';
 import { useT } from '../lib/i18n-context';
+import { roleAtLeast, useKbRole, type Role } from '../lib/roles';
 import type { KnowledgeBase } from '../lib/types';
 import { ConversationsPage } from './ConversationsPage';
 import { DocumentsPage } from './DocumentsPage';
@@ -15,6 +16,12 @@ import { UnansweredPage } from './UnansweredPage';
 import { UploadPage } from './UploadPage';
 
 const TABS = ['settings', 'upload', 'faqs', 'documents', 'test', 'conversations', 'unanswered'] as const;
+/** The role a tab needs (the others: any member). */
+const TAB_ROLE: Partial<Record<(typeof TABS)[number], Role>> = {
+  upload: 'editor',
+  test: 'agent',
+  conversations: 'agent',
+};
 
 export function useKb(kbId: string) {
   return useQuery({
@@ -27,6 +34,7 @@ export function KbPage() {
   const { t } = useT();
   const { kbId = '' } = useParams();
   const kb = useKb(kbId);
+  const role = useKbRole(kb.data ?? {});
   const location = useLocation();
   const navigate = useNavigate();
   const tab = TABS.find((name) => location.pathname.split('/')[3] === name) ?? 'settings';
@@ -53,7 +61,7 @@ export function KbPage() {
             </Group>
             <Tabs value={tab} onChange={(v) => v && navigate(`/kbs/${kbId}/${v}`)} keepMounted={false}>
               <Tabs.List style={{ flexWrap: 'wrap' }}>
-                {TABS.map((name) => (
+                {TABS.filter((name) => roleAtLeast(role, TAB_ROLE[name] ?? 'viewer')).map((name) => (
                   <Tabs.Tab key={name} value={name}>
                     {t(`tab.${name}`)}
                   </Tabs.Tab>

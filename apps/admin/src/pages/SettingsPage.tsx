@@ -26,6 +26,7 @@ import { useNavigate } from 'react-router';
 import { DeleteButton } from '../components/DeleteButton';
 import { apiJson } from '../lib/api';
 import { useT } from '../lib/i18n-context';
+import { roleAtLeast, useKbRole } from '../lib/roles';
 import type { KnowledgeBase, Language, ThresholdName } from '../lib/types';
 
 type Num = number | string;
@@ -35,6 +36,7 @@ export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
   const { t } = useT();
   const client = useQueryClient();
   const navigate = useNavigate();
+  const role = useKbRole(kb);
   const [name, setName] = useState(kb.name);
   const [language, setLanguage] = useState<Language>(kb.language);
   const [faqThreshold, setFaqThreshold] = useState<Num>(kb.faqThreshold ?? '');
@@ -88,103 +90,113 @@ export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
     <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
       <Card withBorder>
         <form onSubmit={submit}>
-          <Stack>
-            <TextInput
-              label={t('kb.name')}
-              value={name}
-              onChange={(e) => setName(e.currentTarget.value)}
-              required
-            />
-            <Select
-              label={t('kb.language')}
-              value={language}
-              onChange={(v) => setLanguage((v as Language) ?? language)}
-              data={(['zh', 'en', 'mixed'] as const).map((l) => ({ value: l, label: t(`lang.${l}`) }))}
-              allowDeselect={false}
-            />
-            <Group grow align="flex-start">
+          {/* A native fieldset disables every control inside for members who may not change settings. */}
+          <fieldset
+            disabled={!roleAtLeast(role, 'editor')}
+            style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}
+          >
+            <Stack>
+              <TextInput
+                label={t('kb.name')}
+                value={name}
+                onChange={(e) => setName(e.currentTarget.value)}
+                required
+              />
+              <Select
+                label={t('kb.language')}
+                value={language}
+                onChange={(v) => setLanguage((v as Language) ?? language)}
+                data={(['zh', 'en', 'mixed'] as const).map((l) => ({ value: l, label: t(`lang.${l}`) }))}
+                allowDeselect={false}
+              />
+              <Group grow align="flex-start">
+                <NumberInput
+                  label={t('settings.faqThreshold')}
+                  description={t('settings.thresholdHint')}
+                  placeholder={auto('faq')}
+                  min={0}
+                  max={1}
+                  step={0.01}
+                  decimalScale={3}
+                  value={faqThreshold}
+                  onChange={setFaqThreshold}
+                />
+                <NumberInput
+                  label={t('settings.answerThreshold')}
+                  description={t('settings.thresholdHint')}
+                  placeholder={auto('answer')}
+                  min={0}
+                  max={1}
+                  step={0.01}
+                  decimalScale={3}
+                  value={answerThreshold}
+                  onChange={setAnswerThreshold}
+                />
+              </Group>
               <NumberInput
-                label={t('settings.faqThreshold')}
-                description={t('settings.thresholdHint')}
-                placeholder={auto('faq')}
-                min={0}
-                max={1}
+                label={t('settings.targetPrecision')}
+                description={t('settings.targetPrecisionHint')}
+                placeholder="0.9"
+                min={0.5}
+                max={0.99}
                 step={0.01}
-                decimalScale={3}
-                value={faqThreshold}
-                onChange={setFaqThreshold}
+                decimalScale={2}
+                value={targetPrecision}
+                onChange={setTargetPrecision}
               />
-              <NumberInput
-                label={t('settings.answerThreshold')}
-                description={t('settings.thresholdHint')}
-                placeholder={auto('answer')}
-                min={0}
-                max={1}
-                step={0.01}
-                decimalScale={3}
-                value={answerThreshold}
-                onChange={setAnswerThreshold}
+              <Textarea
+                label={t('settings.fallbackMessage')}
+                autosize
+                minRows={2}
+                value={fallbackMessage}
+                onChange={(e) => setFallbackMessage(e.currentTarget.value)}
               />
-            </Group>
-            <NumberInput
-              label={t('settings.targetPrecision')}
-              description={t('settings.targetPrecisionHint')}
-              placeholder="0.9"
-              min={0.5}
-              max={0.99}
-              step={0.01}
-              decimalScale={2}
-              value={targetPrecision}
-              onChange={setTargetPrecision}
-            />
-            <Textarea
-              label={t('settings.fallbackMessage')}
-              autosize
-              minRows={2}
-              value={fallbackMessage}
-              onChange={(e) => setFallbackMessage(e.currentTarget.value)}
-            />
-            <Group grow align="flex-start">
-              <NumberInput
-                label={t('settings.chunkTarget')}
-                placeholder="300"
-                min={20}
-                max={4000}
-                value={chunkTargetLength}
-                onChange={setChunkTarget}
-              />
-              <NumberInput
-                label={t('settings.chunkMax')}
-                min={20}
-                max={8000}
-                value={chunkMaxLength}
-                onChange={setChunkMax}
-              />
-              <NumberInput
-                label={t('settings.chunkOverlap')}
-                min={0}
-                max={5}
-                value={chunkOverlap}
-                onChange={setChunkOverlap}
-              />
-            </Group>
-            {save.isError && (
-              <Alert color="red" role="alert">
-                {save.error.message}
-              </Alert>
-            )}
-            <Group justify="space-between">
-              <DeleteButton
-                label={t('kb.deleteTitle')}
-                title={t('kb.deleteTitle')}
-                message={t('kb.deleteConfirm', { name: kb.name })}
-                onConfirm={() => remove.mutate()}
-              />
-              <Button type="submit" loading={save.isPending}>
-                {t('action.save')}
-              </Button>
-            </Group>
-          </Stack>
+              <Group grow align="flex-start">
+                <NumberInput
+                  label={t('settings.chunkTarget')}
+                  placeholder="300"
+                  min={20}
+                  max={4000}
+                  value={chunkTargetLength}
+                  onChange={setChunkTarget}
+                />
+                <NumberInput
+                  label={t('settings.chunkMax')}
+                  min={20}
+                  max={8000}
+                  value={chunkMaxLength}
+                  onChange={setChunkMax}
+                />
+                <NumberInput
+                  label={t('settings.chunkOverlap')}
+                  min={0}
+                  max={5}
+                  value={chunkOverlap}
+                  onChange={setChunkOverlap}
+                />
+              </Group>
+              {save.isError && (
+                <Alert color="red" role="alert">
+                  {save.error.message}
+                </Alert>
+              )}
+              <Group justify="space-between">
+                {roleAtLeast(role, 'owner') ? (
+                  <DeleteButton
+                    label={t('kb.deleteTitle')}
+                    title={t('kb.deleteTitle')}
+                    message={t('kb.deleteConfirm', { name: kb.name })}
+                    onConfirm={() => remove.mutate()}
+                  />
+                ) : (
+                  <span />
+                )}
+                <Button type="submit" loading={save.isPending}>
+                  {t('action.save')}
+                </Button>
+              </Group>
+            </Stack>
+          </fieldset>
         </form>
       </Card>
       <Card withBorder>

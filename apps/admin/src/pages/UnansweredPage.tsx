@@ -12,6 +12,7 @@ import { apiPage } from '../lib/api';
 import { formatTime } from '../lib/dates';
 import { useT } from '../lib/i18n-context';
 import { pageQuery } from '../lib/paging';
+import { roleAtLeast, useKbRole } from '../lib/roles';
 import type { KnowledgeBase, UnansweredGroup } from '../lib/types';
 import { FaqForm } from './FaqsPage';
 
@@ -23,6 +24,7 @@ export function UnansweredPage({ kb }: { kb: KnowledgeBase }) {
   const [page, setPage] = useState(1);
   const [days, setDays] = useState('30');
   const [converting, setConverting] = useState<UnansweredGroup | null>(null);
+  const canEdit = roleAtLeast(useKbRole(kb), 'editor');
   const groups = useQuery({
     queryKey: ['unanswered', kb.id, days, page],
     queryFn: () =>
@@ -79,9 +81,11 @@ export function UnansweredPage({ kb }: { kb: KnowledgeBase }) {
                       {t('unanswered.last', { time: formatTime(g.lastAskedAt, lang) })}
                     </Text>
                   </Stack>
-                  <Button size="xs" onClick={() => setConverting(g)} style={{ flexShrink: 0 }}>
-                    {t('unanswered.toFaq')}
-                  </Button>
+                  {canEdit && (
+                    <Button size="xs" onClick={() => setConverting(g)} style={{ flexShrink: 0 }}>
+                      {t('unanswered.toFaq')}
+                    </Button>
+                  )}
                 </Group>
               </Card>
             ))}

@@ -1,0 +1,26 @@
+/**
+ * What the signed-in user may do in a KB: their role in the KB's organisation (the server checks
+ * every call; the console only hides what would be refused). Without auth on the server, everything.
+ */
+import { useAuth } from './auth';
+
+export const ROLES = ['viewer', 'agent', 'editor', 'owner'] as const;
+export type Role = (typeof ROLES)[number];
+
+export function roleAtLeast(role: string | undefined, needed: Role): boolean {
+  return ROLES.indexOf(role as Role) >= ROLES.indexOf(needed);
+}
+
+export function roleIn(
+  memberships: { organisationId: string; role: string }[] | undefined,
+  organisationId: string | undefined,
+): string | undefined {
+  return memberships?.find((m) => m.organisationId === organisationId)?.role;
+}
+
+/** The caller's role for a KB: `owner` when the server has no sign-in. */
+export function useKbRole(kb: { organisationId?: string }): string | undefined {
+  const auth = useAuth().data;
+  if (!auth?.enabled) return 'owner';
+  return roleIn(auth.session?.memberships, kb.organisationId);
+}
