@@ -15,6 +15,7 @@ import { startTestApp, TEST_REDIS_URL, type TestApp } from './support/test-app';
 
 const PER_IP = 6;
 const PER_KEY = 4;
+const LOGINS = 3;
 
 describe.each([
   ['in process', undefined],
@@ -40,7 +41,7 @@ describe.each([
       redisUrl,
       redisPrefix: prefix,
       trustProxy: 'loopback',
-      rateLimits: { windowMs: 60_000, perIp: PER_IP, perKey: PER_KEY },
+      rateLimits: { windowMs: 60_000, perIp: PER_IP, perKey: PER_KEY, login: LOGINS },
       chat: loadConfig({
         WENDAO_CHAT_RATE_WINDOW_MS: '60000',
         WENDAO_CHAT_CONNECT_RATE_LIMIT: '3',
@@ -105,6 +106,20 @@ describe.each([
     for (let i = 0; i < PER_KEY; i++)
       expect((await get(i, '/api/kbs', `203.0.114.${i + 1}`, session)).status).not.toBe(429);
     expect((await get(PER_KEY, '/api/kbs', '203.0.114.50', session)).status).toBe(429);
+  });
+
+  it('limits sign-in attempts per IP, whatever the email', async () => {
+    const attempt = (i: number, ip: string) =>
+      request(apps[i % apps.length].wendao.app.getHttpServer())
+        .post('/api/auth/login')
+        .set('X-Forwarded-For', ip)
+        .send({ email: `guess-${i}@example.com`, password: 'wrong password' });
+    for (let i = 0; i < LOGINS; i++) expect((await attempt(i, '198.51.100.90')).status).toBe(401);
+    const limited = await attempt(LOGINS, '198.51.100.90');
+    expect(limited.status).toBe(429);
+    expect(limited.headers['retry-after']).toMatch(/^\d+$/);
+    expect(limited.body.message).toMatch(/too many sign-in attempts from your address: at most 3 every 60 s/);
+    expect((await attempt(LOGINS + 1, '198.51.100.91')).status).toBe(401);
   });
 
   it('refuses socket connections past the per-IP limit with a rate_limited connect error', async () => {

@@ -87,6 +87,8 @@ export interface RateLimitConfig {
   perIp: number;
   /** Requests carrying one credential (API key, login session) in each window, from any IP (0: no limit). */
   perKey: number;
+  /** Sign-in attempts (POST /api/auth/login) from one client IP in each window (0: no limit). */
+  login: number;
 }
 
 /**
@@ -268,6 +270,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     windowMs: intFrom(env.WENDAO_RATE_LIMIT_WINDOW_MS, 60_000, 'WENDAO_RATE_LIMIT_WINDOW_MS'),
     perIp: intFrom(env.WENDAO_RATE_LIMIT_PER_IP, 1200, 'WENDAO_RATE_LIMIT_PER_IP'),
     perKey: intFrom(env.WENDAO_RATE_LIMIT_PER_KEY, 600, 'WENDAO_RATE_LIMIT_PER_KEY'),
+    login: intFrom(env.WENDAO_RATE_LIMIT_LOGIN, 10, 'WENDAO_RATE_LIMIT_LOGIN'),
   };
   if (rateLimits.windowMs < 100) throw new Error('WENDAO_RATE_LIMIT_WINDOW_MS must be at least 100');
   const role = (env.WENDAO_ROLE || 'all') as AppRole;

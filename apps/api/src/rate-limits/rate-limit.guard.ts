@@ -1,6 +1,7 @@
 /**
  * The HTTP rate limits (@nestjs/throttler): every request counts against its client IP ("ip"), and a
- * request with a credential also against that credential ("key"). Over either: 429 with Retry-After
+ * request with a credential also against that credential ("key"), a sign-in attempt against its IP's
+ * few allowed ("login"). Over one: 429 with Retry-After
  * and a problem body that says which limit. Socket.io traffic does not pass through here (the chat
  * counts its own events through RateLimits).
  */
@@ -14,7 +15,11 @@ import {
 import type { Response } from 'express';
 import { rateKeyName } from './rate-limits';
 
-const WHO: Record<string, string> = { ip: 'your address', key: 'these credentials' };
+const WHAT: Record<string, string> = {
+  ip: 'requests from your address',
+  key: 'requests from these credentials',
+  login: 'sign-in attempts from your address',
+};
 
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
@@ -38,9 +43,9 @@ export class RateLimitGuard extends ThrottlerGuard {
   ): Promise<void> {
     const wait = Math.max(1, detail.timeToBlockExpire);
     context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(wait));
-    const who = WHO[rateKeyName(detail.key)] ?? 'this client';
+    const what = WHAT[rateKeyName(detail.key)] ?? 'requests from this client';
     throw new ThrottlerException(
-      `too many requests from ${who}: at most ${detail.limit} every ${detail.ttl / 1000} s; try again in ${wait} s`,
+      `too many ${what}: at most ${detail.limit} every ${detail.ttl / 1000} s; try again in ${wait} s`,
     );
   }
 }

@@ -1,5 +1,6 @@
 /**
- * Rate limits: the HTTP guard (per client IP and per credential, from AppConfig.rateLimits) and the
+ * Rate limits: the HTTP guard (per client IP, per credential and sign-in attempts per IP, from
+ * AppConfig.rateLimits) and the
  * RateLimits counters the chat uses for its socket events, over one store — Redis when REDIS_URL is
  * set (@nest-lab/throttler-storage-redis: counts shared by every replica), else in process.
  */
@@ -16,7 +17,7 @@ import { RateLimits, rateKey } from './rate-limits';
 import { credentialOf, normalizeIp } from './request-identity';
 
 /** On a controller or route: never rate limited (health and readiness probes). */
-export const SkipRateLimits = () => SkipThrottle({ ip: true, key: true });
+export const SkipRateLimits = () => SkipThrottle({ ip: true, key: true, login: true });
 
 /** Redis for the counters: commands fail fast while it is unreachable (the limits then let requests through). */
 async function redisStorage(url: string): Promise<ThrottlerStorageRedisService> {
@@ -29,8 +30,11 @@ async function redisStorage(url: string): Promise<ThrottlerStorageRedisService> 
 }
 
 export async function throttlerOptions(config: AppConfig): Promise<ThrottlerModuleOptions> {
-  const { windowMs, perIp, perKey } = config.rateLimits;
+  const { windowMs, perIp, perKey, login } = config.rateLimits;
   const credential = (req: Request) => credentialOf(req.headers);
+  const signingIn = (req: Request) =>
+    req.method === 'POST' &&
+    ((req.route as { path?: string } | undefined)?.path ?? req.path) === '/api/auth/login';
   return {
     storage: config.redisUrl ? await redisStorage(config.redisUrl) : undefined,
     setHeaders: false,
@@ -49,6 +53,14 @@ export async function throttlerOptions(config: AppConfig): Promise<ThrottlerModu
         ttl: windowMs,
         getTracker: (req) => credential(req as Request) ?? '',
         skipIf: (context) => perKey === 0 || !credential(context.switchToHttp().getRequest<Request>()),
+      },
+      {
+        // Password guessing: few sign-in attempts per IP, whatever the email.
+        name: 'login',
+        limit: login,
+        ttl: windowMs,
+        getTracker: (req) => normalizeIp((req as Request).ip),
+        skipIf: (context) => login === 0 || !signingIn(context.switchToHttp().getRequest<Request>()),
       },
     ],
   };

@@ -96,7 +96,7 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     logLevel: 'error',
     auth: { ...loadConfig({}).auth, owner: TEST_OWNER },
     // Every test request comes from 127.0.0.1: the HTTP limits are off unless a test sets them.
-    rateLimits: { windowMs: 60_000, perIp: 0, perKey: 0 },
+    rateLimits: { windowMs: 60_000, perIp: 0, perKey: 0, login: 0 },
     ...overrides,
   };
 }
