@@ -100,6 +100,31 @@ describe('KB index sync across replicas (LISTEN/NOTIFY)', () => {
     expect(edited.answer).toBe('改过的答案');
   });
 
+  it('a replica group serving one organisation (WENDAO_SHARD_ORGANISATIONS) loads and follows only its KBs', async () => {
+    const other = await a.newOrganisation('other shop');
+    const otherKb = (await other.api.post('/api/kbs').send({ name: 'other', language: 'zh' }).expect(201))
+      .body.id as string;
+    const group = await startTestApp({
+      databaseUrl: a.databaseUrl,
+      shardOrganisations: [other.organisationId],
+    });
+    try {
+      const index = indexOf(group);
+      expect(index.loadedVersion(otherKb)).toBe(1);
+      expect(index.loadedVersion(kbId)).toBeUndefined();
+      const later = (await other.api.post('/api/kbs').send({ name: 'later', language: 'zh' }).expect(201))
+        .body.id as string;
+      await until("the group loaded its organisation's new KB", () => index.loadedVersion(later) === 1);
+      // A publish in the test organisation reaches A and B, never this group.
+      await addFaq(a, '退款多久到账？', '原路退回，1-3个工作日到账。');
+      const version = await kbVersion(a);
+      await until('B caught up', () => indexOf(b).loadedVersion(kbId) === version);
+      expect(index.loadedVersion(kbId)).toBeUndefined();
+    } finally {
+      await group.stop();
+    }
+  });
+
   it('a KB deleted on A leaves B', async () => {
     await until('B holds the KB', () => indexOf(b).loadedVersion(kbId) !== undefined);
     await a.api.delete(`/api/kbs/${kbId}`).expect(204);

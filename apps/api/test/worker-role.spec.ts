@@ -40,6 +40,7 @@ describe('api and worker roles with Redis', () => {
     expect(() => loadConfig({ WENDAO_ROLE: 'worker' })).toThrow(/WENDAO_ROLE=worker needs REDIS_URL/);
     expect(() => loadConfig({ WENDAO_ROLE: 'both', REDIS_URL: TEST_REDIS_URL })).toThrow(/WENDAO_ROLE/);
     expect(loadConfig({}).role).toBe('all');
+    expect(() => loadConfig({ WENDAO_SHARD_ORGANISATIONS: 'shop-1' })).toThrow(/WENDAO_SHARD_ORGANISATIONS/);
   });
 
   it('the api replica queues, the worker ingests, and the progress reaches the api replica over Redis', async () => {

@@ -100,6 +100,11 @@ export type AppRole = 'all' | 'api' | 'worker';
 
 export interface AppConfig {
   role: AppRole;
+  /**
+   * WENDAO_SHARD_ORGANISATIONS: this replica group serves only these organisations' KBs (loads them at
+   * start, follows their versions); empty: every KB. The load balancer routes by KB to the group.
+   */
+  shardOrganisations: string[];
   port: number;
   host: string;
   /** Unset: the app starts an embedded PostgreSQL under dataDir/pg. */
@@ -294,8 +299,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       : undefined,
   };
   if (auth.sessionTtlHours < 1) throw new Error('WENDAO_SESSION_TTL_HOURS must be at least 1');
+  const shardOrganisations = (env.WENDAO_SHARD_ORGANISATIONS ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
+  for (const id of shardOrganisations)
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+      throw new Error(`WENDAO_SHARD_ORGANISATIONS must list organisation ids (UUIDs), got "${id}"`);
   return {
     role,
+    shardOrganisations,
     port: intFrom(env.PORT, 3000, 'PORT'),
     host: env.HOST ?? '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,

@@ -80,8 +80,23 @@ export class KbIndexRepository {
     );
   }
 
-  async kbIds(): Promise<{ id: string; version: number }[]> {
-    return this.db.query('SELECT id, version FROM knowledge_base ORDER BY created_at');
+  /** Every KB (or those of `organisations` when given) and its version. */
+  async kbIds(organisations: string[] = []): Promise<{ id: string; version: number }[]> {
+    if (organisations.length === 0)
+      return this.db.query('SELECT id, version FROM knowledge_base ORDER BY created_at');
+    return this.db.query(
+      'SELECT id, version FROM knowledge_base WHERE organisation_id = ANY($1::uuid[]) ORDER BY created_at',
+      [organisations],
+    );
+  }
+
+  /** The organisation a KB belongs to; null when the KB no longer exists. */
+  async kbOrganisation(kbId: string): Promise<string | null> {
+    const rows: { organisation_id: string }[] = await this.db.query(
+      'SELECT organisation_id FROM knowledge_base WHERE id = $1',
+      [kbId],
+    );
+    return rows[0]?.organisation_id ?? null;
   }
 
   /**

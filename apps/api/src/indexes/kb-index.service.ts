@@ -101,7 +101,7 @@ export class KbIndexService implements OnApplicationShutdown {
       return;
     }
     await KnowledgeIndex.warmUpAnalyzers();
-    for (const kb of await this.repository.kbIds()) {
+    for (const kb of await this.repository.kbIds(this.config.shardOrganisations)) {
       try {
         await this.ensure(kb.id, kb.version);
       } catch (err) {

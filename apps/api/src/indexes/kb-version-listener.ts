@@ -121,11 +121,15 @@ export class KbVersionListener implements OnApplicationBootstrap, OnApplicationS
     this.retry.unref();
   }
 
-  /** Catches up every loaded index behind PostgreSQL, loads new KBs, forgets deleted ones. */
+  /**
+   * Catches up every loaded index behind PostgreSQL, loads new KBs (of this replica group's
+   * organisations, WENDAO_SHARD_ORGANISATIONS), forgets deleted ones.
+   */
   private async reconcile(): Promise<void> {
-    const kbs = await this.repository.kbIds();
+    const kbs = await this.repository.kbIds(this.config.shardOrganisations);
     const existing = new Set(kbs.map((kb) => kb.id));
-    for (const kbId of this.indexes.loadedKbIds()) if (!existing.has(kbId)) this.indexes.forget(kbId);
+    for (const kbId of this.indexes.loadedKbIds())
+      if (!existing.has(kbId) && (await this.repository.kbVersion(kbId)) === null) this.indexes.forget(kbId);
     for (const { id, version } of kbs) {
       // Calibrations stored while nobody listened are read again on the next question.
       this.calibrations.reload(id);
@@ -154,10 +158,20 @@ export class KbVersionListener implements OnApplicationBootstrap, OnApplicationS
       return;
     }
     if (typeof payload.version !== 'number') return;
-    this.announced.set(kbId, Math.max(payload.version, this.announced.get(kbId) ?? 0));
-    // A KB not in memory yet is loaded too once the start-up warm-up is over (a KB created elsewhere).
-    if (this.indexes.loadedVersion(kbId) !== undefined || this.indexes.ready)
-      this.catchUp(kbId, payload.version);
+    const version = payload.version;
+    this.announced.set(kbId, Math.max(version, this.announced.get(kbId) ?? 0));
+    if (this.indexes.loadedVersion(kbId) !== undefined) return this.catchUp(kbId, version);
+    // A KB not in memory (created elsewhere) is loaded once the start-up warm-up is over, if this
+    // replica group serves its organisation.
+    if (!this.indexes.ready) return;
+    if (this.config.shardOrganisations.length === 0) return this.catchUp(kbId, version);
+    this.repository
+      .kbOrganisation(kbId)
+      .then((organisation) => {
+        if (organisation && this.config.shardOrganisations.includes(organisation))
+          this.catchUp(kbId, version);
+      })
+      .catch((err: unknown) => this.logger.warn(`looking up KB ${kbId} failed: ${(err as Error).message}`));
   }
 
   private catchUp(kbId: string, version: number): void {
