@@ -202,7 +202,7 @@ export class DocumentsService implements OnApplicationBootstrap, BeforeApplicati
       this.db.transaction(async (m) => {
         const result = await m.getRepository(SourceDocument).delete({ id: docId, kbId });
         if (!result.affected) throw new NotFoundException(`document ${docId} not found`);
-        const version = await KnowledgeBasesService.bumpVersion(m, kbId);
+        const version = await this.kbs.bumpVersion(m, kbId);
         return { version, apply: (index) => void index.removeDocument(docId), result: undefined };
       }),
     );

@@ -42,6 +42,7 @@ export class IngestionService implements OnApplicationShutdown {
     private readonly models: ModelsService,
     private readonly events: JobEvents,
     private readonly parsers: ParserPool,
+    private readonly kbs: KnowledgeBasesService,
   ) {
     const p = config.parsing;
     this.limits = {
@@ -272,7 +273,7 @@ export class IngestionService implements OnApplicationShutdown {
                 ],
               )
             : [];
-          const version = await KnowledgeBasesService.bumpVersion(m, job.kbId);
+          const version = await this.kbs.bumpVersion(m, job.kbId);
           const progress: JobProgress = {
             ...job.progress,
             embedded: encoder ? job.progress.total : 0,

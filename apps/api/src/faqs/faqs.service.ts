@@ -109,7 +109,7 @@ export class FaqsService {
         const saved = await m
           .getRepository(FaqEntry)
           .findOneByOrFail({ id: (inserted.raw as { id: string }[])[0].id });
-        const version = await KnowledgeBasesService.bumpVersion(m, kbId);
+        const version = await this.kbs.bumpVersion(m, kbId);
         return {
           version,
           apply: (index) => {
@@ -162,7 +162,7 @@ export class FaqsService {
         if (Object.keys(sent).length) await repo.update({ id: faqId, kbId }, sent);
         const saved = await repo.findOneBy({ id: faqId, kbId });
         if (!saved) throw new NotFoundException(`FAQ entry ${faqId} not found`);
-        const version = await KnowledgeBasesService.bumpVersion(m, kbId);
+        const version = await this.kbs.bumpVersion(m, kbId);
         return {
           version,
           apply: (index) => {
@@ -182,7 +182,7 @@ export class FaqsService {
       this.db.transaction(async (m) => {
         const result = await m.getRepository(FaqEntry).delete({ id: faqId, kbId });
         if (!result.affected) throw new NotFoundException(`FAQ entry ${faqId} not found`);
-        const version = await KnowledgeBasesService.bumpVersion(m, kbId);
+        const version = await this.kbs.bumpVersion(m, kbId);
         return { version, apply: (index) => void index.removeFaq(current.seq), result: undefined };
       }),
     );

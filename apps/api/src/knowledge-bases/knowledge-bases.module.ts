@@ -6,13 +6,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { IndexesModule } from '../indexes/indexes.module';
 import { KbTransferService } from './kb-transfer.service';
 import { KnowledgeBase } from './knowledge-base.entity';
+import { KnowledgeBaseRepository } from './knowledge-base.repository';
 import { KnowledgeBasesController } from './knowledge-bases.controller';
 import { KnowledgeBasesService } from './knowledge-bases.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([KnowledgeBase]), IndexesModule],
   controllers: [KnowledgeBasesController],
-  providers: [KnowledgeBasesService, KbTransferService],
-  exports: [KnowledgeBasesService],
+  providers: [KnowledgeBasesService, KnowledgeBaseRepository, KbTransferService],
+  exports: [KnowledgeBasesService, KnowledgeBaseRepository],
 })
 export class KnowledgeBasesModule {}

@@ -1,16 +1,16 @@
 /**
- * Knowledge-base lifecycle: create, read, change thresholds/settings, delete. Content changes
- * elsewhere publish a new version through `bumpVersion`, always inside the writer's transaction.
+ * Knowledge-base lifecycle: create, read, change thresholds/settings, delete (queries in
+ * KnowledgeBaseRepository). Content changes elsewhere publish a new version through `bumpVersion`,
+ * always inside the writer's transaction.
  */
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, ILike, In, Repository } from 'typeorm';
-import { containsPattern, type ListPage, type ListQueryDto } from '../common/list-query.dto';
-import { returningRows } from '../database/returning-rows';
+import type { EntityManager } from 'typeorm';
+import type { ListPage, ListQueryDto } from '../common/list-query.dto';
 import { thresholdsFor, type AnswerMode, type ThresholdsInForce } from '@wendao/answer';
 import { ModelsService } from '../models/models.service';
 import { CreateKnowledgeBaseDto, UpdateKnowledgeBaseDto } from './knowledge-base.dto';
 import { KnowledgeBase, type KbCalibration } from './knowledge-base.entity';
+import { KnowledgeBaseRepository } from './knowledge-base.repository';
 import { KbCalibrationService } from '../indexes/kb-calibration.service';
 import { KbIndexService } from '../indexes/kb-index.service';
 
@@ -35,74 +35,40 @@ export interface KnowledgeBaseView {
   updatedAt: Date;
 }
 
-interface KnowledgeBaseRow {
-  id: string;
-  organisation_id: string;
-  name: string;
-  language: KnowledgeBase['language'];
-  faq_threshold: number | null;
-  answer_threshold: number | null;
-  settings: KnowledgeBase['settings'];
-  version: number;
-  created_at: Date;
-  updated_at: Date;
-}
-
 @Injectable()
 export class KnowledgeBasesService {
   constructor(
-    @InjectRepository(KnowledgeBase) private readonly kbs: Repository<KnowledgeBase>,
+    private readonly repository: KnowledgeBaseRepository,
     private readonly models: ModelsService,
     private readonly indexes: KbIndexService,
     private readonly calibrations: KbCalibrationService,
   ) {}
 
   async create(dto: CreateKnowledgeBaseDto, organisationId: string): Promise<KnowledgeBaseView> {
-    const kb = await this.kbs.save(
-      this.kbs.create({ organisationId, name: dto.name.trim(), language: dto.language, settings: {} }),
-    );
+    const kb = await this.repository.create({
+      organisationId,
+      name: dto.name.trim(),
+      language: dto.language,
+      settings: {},
+    });
     return this.view(kb);
   }
 
   /** The KBs of these organisations (the caller's), oldest first; `q` matches the name. */
   async list(organisationIds: string[], query: ListQueryDto = {}): Promise<ListPage<KnowledgeBaseView>> {
-    if (organisationIds.length === 0) return { items: [], total: 0 };
-    const q = query.q?.trim();
-    const [page, total] = await this.kbs.findAndCount({
-      where: { organisationId: In(organisationIds), ...(q ? { name: ILike(containsPattern(q)) } : {}) },
-      order: { createdAt: 'ASC', id: 'ASC' },
-      take: query.limit,
-      skip: query.offset,
+    const [page, total] = await this.repository.inOrganisations(organisationIds, {
+      q: query.q?.trim() || undefined,
+      limit: query.limit,
+      offset: query.offset,
     });
     return { items: await Promise.all(page.map((kb) => this.view(kb))), total };
   }
 
-  /**
-   * The KB or a 404: every KB-scoped route starts here, every question too, so it is one plain
-   * primary-key query rather than a trip through the entity manager.
-   */
+  /** The KB or a 404: every KB-scoped route starts here, every question too. */
   async require(id: string): Promise<KnowledgeBase> {
-    const rows: KnowledgeBaseRow[] = /^[0-9a-f-]{36}$/i.test(id)
-      ? await this.kbs.query(
-          `SELECT id, organisation_id, name, language, faq_threshold, answer_threshold, settings, version, created_at, updated_at
-           FROM knowledge_base WHERE id = $1`,
-          [id],
-        )
-      : [];
-    if (rows.length === 0) throw new NotFoundException(`knowledge base ${id} not found`);
-    const row = rows[0];
-    return Object.assign(new KnowledgeBase(), {
-      id: row.id,
-      organisationId: row.organisation_id,
-      name: row.name,
-      language: row.language,
-      faqThreshold: row.faq_threshold,
-      answerThreshold: row.answer_threshold,
-      settings: row.settings,
-      version: row.version,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-    });
+    const kb = await this.repository.byId(id);
+    if (!kb) throw new NotFoundException(`knowledge base ${id} not found`);
+    return kb;
   }
 
   async get(id: string): Promise<KnowledgeBaseView> {
@@ -118,41 +84,27 @@ export class KnowledgeBasesService {
     const target = kb.settings.targetPrecision;
     if (dto.settings !== undefined) kb.settings = { ...kb.settings, ...dto.settings };
     // Thresholds are part of the answer-cache key, so no version bump (and no index rebuild) is needed.
-    const saved = await this.kbs.save(kb);
+    const saved = await this.repository.save(kb);
     if (kb.settings.targetPrecision !== target) this.calibrations.schedule(kb.id);
     return this.view(saved);
   }
 
   async delete(id: string): Promise<void> {
     await this.require(id);
-    await this.kbs.delete({ id });
+    await this.repository.delete(id);
     this.calibrations.forget(id);
     await this.indexes.drop(id);
   }
 
-  /** Publishes a new KB version inside the caller's transaction; returns it. */
-  static async bumpVersion(manager: EntityManager, kbId: string): Promise<number> {
-    const rows = returningRows<{ version: number }>(
-      await manager.query(
-        'UPDATE knowledge_base SET version = version + 1, updated_at = now() WHERE id = $1 RETURNING version',
-        [kbId],
-      ),
-    );
-    if (rows.length === 0) throw new NotFoundException(`knowledge base ${kbId} not found`);
-    return rows[0].version;
+  /** Publishes a new KB version inside the writer's transaction (FAQ, document and ingestion writes); returns it. */
+  async bumpVersion(manager: EntityManager, kbId: string): Promise<number> {
+    const version = await this.repository.bumpVersion(manager, kbId);
+    if (version === undefined) throw new NotFoundException(`knowledge base ${kbId} not found`);
+    return version;
   }
 
   async view(kb: KnowledgeBase): Promise<KnowledgeBaseView> {
-    // One statement, one snapshot: the version and the counts always describe the same content.
-    const [row]: { version: number; faqs: number; documents: number; passages: number }[] =
-      await this.kbs.query(
-        `SELECT version,
-              (SELECT count(*) FROM faq_entry WHERE kb_id = $1)::int AS faqs,
-              (SELECT count(*) FROM document WHERE kb_id = $1)::int AS documents,
-              (SELECT count(*) FROM passage WHERE kb_id = $1)::int AS passages
-       FROM knowledge_base WHERE id = $1`,
-        [kb.id],
-      );
+    const row = await this.repository.snapshot(kb.id);
     if (!row) throw new NotFoundException(`knowledge base ${kb.id} not found`);
     const counts = { faqs: row.faqs, documents: row.documents, passages: row.passages };
     const mode = this.models.mode;

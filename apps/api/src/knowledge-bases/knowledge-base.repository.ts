@@ -1,0 +1,117 @@
+/**
+ * The knowledge_base table's queries: one KB by id, the KBs of organisations (paged), saving and
+ * deleting, the version and content counts in one snapshot, and publishing a new version inside a
+ * writer's transaction — the one home of `bumpVersion`, which FAQ, document and ingestion writes share.
+ */
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { EntityManager, ILike, In, Repository } from 'typeorm';
+import { containsPattern } from '../common/list-query.dto';
+import { returningRows } from '../database/returning-rows';
+import { KnowledgeBase } from './knowledge-base.entity';
+
+interface KnowledgeBaseRow {
+  id: string;
+  organisation_id: string;
+  name: string;
+  language: KnowledgeBase['language'];
+  faq_threshold: number | null;
+  answer_threshold: number | null;
+  settings: KnowledgeBase['settings'];
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface KbSnapshot {
+  version: number;
+  faqs: number;
+  documents: number;
+  passages: number;
+}
+
+@Injectable()
+export class KnowledgeBaseRepository {
+  constructor(@InjectRepository(KnowledgeBase) private readonly kbs: Repository<KnowledgeBase>) {}
+
+  /**
+   * Every KB-scoped route and every question starts here, so it is one plain primary-key query
+   * rather than a trip through the entity manager. Ids come validated from the edge.
+   */
+  async byId(id: string): Promise<KnowledgeBase | undefined> {
+    const rows: KnowledgeBaseRow[] = await this.kbs.query(
+      `SELECT id, organisation_id, name, language, faq_threshold, answer_threshold, settings, version, created_at, updated_at
+       FROM knowledge_base WHERE id = $1`,
+      [id],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return Object.assign(new KnowledgeBase(), {
+      id: row.id,
+      organisationId: row.organisation_id,
+      name: row.name,
+      language: row.language,
+      faqThreshold: row.faq_threshold,
+      answerThreshold: row.answer_threshold,
+      settings: row.settings,
+      version: row.version,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+    });
+  }
+
+  /** The KBs of these organisations, oldest first; `q` matches the name. */
+  async inOrganisations(
+    organisationIds: string[],
+    page: { q?: string; limit?: number; offset?: number },
+  ): Promise<[KnowledgeBase[], number]> {
+    if (organisationIds.length === 0) return [[], 0];
+    return this.kbs.findAndCount({
+      where: {
+        organisationId: In(organisationIds),
+        ...(page.q ? { name: ILike(containsPattern(page.q)) } : {}),
+      },
+      order: { createdAt: 'ASC', id: 'ASC' },
+      take: page.limit,
+      skip: page.offset,
+    });
+  }
+
+  create(
+    fields: Pick<KnowledgeBase, 'organisationId' | 'name' | 'language' | 'settings'>,
+  ): Promise<KnowledgeBase> {
+    return this.kbs.save(this.kbs.create(fields));
+  }
+
+  save(kb: KnowledgeBase): Promise<KnowledgeBase> {
+    return this.kbs.save(kb);
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.kbs.delete({ id });
+  }
+
+  /** One statement, one snapshot: the version and the counts always describe the same content. */
+  async snapshot(kbId: string): Promise<KbSnapshot | undefined> {
+    const [row]: KbSnapshot[] = await this.kbs.query(
+      `SELECT version,
+              (SELECT count(*) FROM faq_entry WHERE kb_id = $1)::int AS faqs,
+              (SELECT count(*) FROM document WHERE kb_id = $1)::int AS documents,
+              (SELECT count(*) FROM passage WHERE kb_id = $1)::int AS passages
+       FROM knowledge_base WHERE id = $1`,
+      [kbId],
+    );
+    return row;
+  }
+
+  /** Publishes a new KB version inside the caller's transaction; undefined when the KB is gone. */
+  async bumpVersion(manager: EntityManager, kbId: string): Promise<number | undefined> {
+    const rows = returningRows<{ version: number }>(
+      await manager.query(
+        'UPDATE knowledge_base SET version = version + 1, updated_at = now() WHERE id = $1 RETURNING version',
+        [kbId],
+      ),
+    );
+    return rows[0]?.version;
+  }
+}
