@@ -1,8 +1,9 @@
 /**
  * The analytics dashboard in a real browser (Debian's chromium through playwright-core) against the
  * real API and PostgreSQL, on two weeks of seeded questions (chat answers with thumbs up/down among
- * them): the charts are drawn from the API's figures, a shorter date range changes them, and a
- * chart's CSV export holds the API's numbers. Screenshot: docs/images/analytics-dashboard.png.
+ * them): the charts are drawn from the API's figures, a shorter date range changes them, a chart's
+ * CSV export holds the API's numbers, and the labels switch to English. Screenshot:
+ * docs/images/analytics-dashboard.png.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -216,6 +217,12 @@ describe('analytics dashboard in chromium', () => {
       ),
     );
     expect(lines.slice(1).reduce((sum, l) => sum + Number(l.split(',')[1]), 0)).toBe(weekOutcomes.total);
+
+    // English labels, same figures.
+    await page.getByText('English', { exact: true }).click();
+    await expect.poll(() => page.getByText('Questions per day by outcome', { exact: true }).count()).toBe(1);
+    expect(await page.getByRole('link', { name: 'Export CSV' }).count()).toBe(7);
+    expect(await page.getByTestId('stat-questions').textContent()).toBe(String(weekOutcomes.total));
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -188,7 +188,7 @@ export class AnalyticsRepository {
   async topUnanswered(r: AnalyticsRange, limit: number): Promise<UnansweredGroup[]> {
     const rows: { normalized: string; example: string; count: number; last_asked: Date }[] =
       await this.db.query(
-        `SELECT question_normalized AS normalized, min(question) AS example,
+        `SELECT question_normalized AS normalized, min(question COLLATE "C") AS example,
            count(*)::int AS count, max(created_at) AS last_asked
          FROM question_event
          WHERE ${IN_RANGE} AND (outcome = 'fallback' OR handoff_reason = 'consecutive_fallbacks')
