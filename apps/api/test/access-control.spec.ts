@@ -211,6 +211,16 @@ describe('access control', () => {
     });
   });
 
+  it('answers ids that are not UUIDs with a 404 at the edge', async () => {
+    const msg = async (path: string, method: 'get' | 'delete' = 'get') =>
+      (await t.api[method](path).expect(404)).body.message as string;
+    expect(await msg('/api/kbs/not-a-uuid')).toBe('knowledge base not-a-uuid not found');
+    expect(await msg('/api/jobs/x')).toBe('job x not found');
+    expect(await msg('/api/jobs/x/events')).toBe('job x not found');
+    expect(await msg(`/api/kbs/${kbId}/documents/x/passages`)).toBe('document x not found');
+    expect(await msg(`/api/kbs/${kbId}/documents/x`, 'delete')).toBe('document x not found');
+  });
+
   it('refuses a cookie-authenticated write without the X-CSRF-Token header', async () => {
     const login = await t.anonymous
       .post('/api/auth/login')

@@ -21,6 +21,7 @@ import type { Observable } from 'rxjs';
 import { ListQueryDto, sendPage } from '../common/list-query.dto';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { UuidParam } from '../common/uuid-param.pipe';
 import { DocumentsService, type UploadedFile } from './documents.service';
 
 @ApiTags('documents')
@@ -53,14 +54,17 @@ export class DocumentsController {
 
   @Delete('api/kbs/:id/documents/:docId')
   @HttpCode(204)
-  async delete(@Param('id') kbId: string, @Param('docId') docId: string): Promise<void> {
+  async delete(
+    @Param('id') kbId: string,
+    @Param('docId', new UuidParam('document')) docId: string,
+  ): Promise<void> {
     await this.documents.delete(kbId, docId);
   }
 
   @Get('api/kbs/:id/documents/:docId/passages')
   async passages(
     @Param('id') kbId: string,
-    @Param('docId') docId: string,
+    @Param('docId', new UuidParam('document')) docId: string,
     @Query() query: ListQueryDto,
     @Res({ passthrough: true }) res: Response,
   ) {
@@ -68,13 +72,13 @@ export class DocumentsController {
   }
 
   @Get('api/jobs/:id')
-  job(@Param('id') jobId: string) {
+  job(@Param('id', new UuidParam('job')) jobId: string) {
     return this.documents.job(jobId);
   }
 
   /** Server-sent events: the job now, then every change, ending when it succeeds or fails. */
   @Sse('api/jobs/:id/events')
-  async jobEvents(@Param('id') jobId: string): Promise<Observable<MessageEvent>> {
+  async jobEvents(@Param('id', new UuidParam('job')) jobId: string): Promise<Observable<MessageEvent>> {
     return this.documents.jobEvents(jobId);
   }
 }

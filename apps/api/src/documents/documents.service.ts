@@ -136,9 +136,7 @@ export class DocumentsService implements OnApplicationBootstrap, BeforeApplicati
   }
 
   async job(jobId: string): Promise<JobView> {
-    const job = /^[0-9a-f-]{36}$/i.test(jobId)
-      ? await this.db.getRepository(IngestionJob).findOneBy({ id: jobId })
-      : null;
+    const job = await this.db.getRepository(IngestionJob).findOneBy({ id: jobId });
     if (!job) throw new NotFoundException(`job ${jobId} not found`);
     return IngestionService.view(job);
   }
@@ -210,9 +208,7 @@ export class DocumentsService implements OnApplicationBootstrap, BeforeApplicati
 
   private async requireDocument(kbId: string, docId: string): Promise<SourceDocument> {
     await this.kbs.require(kbId);
-    const doc = /^[0-9a-f-]{36}$/i.test(docId)
-      ? await this.db.getRepository(SourceDocument).findOneBy({ id: docId, kbId })
-      : null;
+    const doc = await this.db.getRepository(SourceDocument).findOneBy({ id: docId, kbId });
     if (!doc) throw new NotFoundException(`document ${docId} not found in knowledge base ${kbId}`);
     return doc;
   }
