@@ -105,6 +105,16 @@ describe('analytics', () => {
       clarify: 0.1111,
     });
 
+    // Several KBs of the organisation together; another organisation's KB is not found.
+    const both = (await get(seeded, 'outcomes', { ...NOVEMBER, kbIds: other }).expect(200)).body;
+    expect(both.total).toBe(10);
+    expect(both.range.kbIds).toEqual([seeded, other]);
+    const foreign = await t.newOrganisation('elsewhere');
+    const theirs = (await foreign.api.post('/api/kbs').send({ name: 'theirs', language: 'zh' }).expect(201))
+      .body.id;
+    expect((await get(seeded, 'outcomes', { kbIds: theirs }).expect(404)).body.message).toContain(theirs);
+    expect((await get(seeded, 'outcomes', { kbIds: 'x' }).expect(400)).body.message).toMatch(/kbIds must be/);
+
     const intents = (await get(seeded, 'intents', NOVEMBER).expect(200)).body;
     expect(intents.intents).toEqual([
       { intent: RETURNS, count: 2, daily: [2, 0, 0] },

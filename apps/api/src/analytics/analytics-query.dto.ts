@@ -1,12 +1,22 @@
 /**
  * The query string every analytics route takes: the date range (calendar days in `tz`, both
- * included), the IANA time zone the days are counted in, a row limit for the top-N charts and the
- * response format. Defaults and the range's own checks (from <= to, at most MAX_RANGE_DAYS) are the
+ * included), the IANA time zone the days are counted in, more KBs of the same organisation to count
+ * with the one in the path, a row limit for the top-N charts and the response format. Defaults and the range's own checks (from <= to, at most MAX_RANGE_DAYS) are the
  * service's.
  */
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsTimeZone, Matches, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsTimeZone,
+  IsUUID,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
@@ -34,6 +44,18 @@ export class AnalyticsQueryDto {
   @IsOptional()
   @IsTimeZone({ message: 'tz must be an IANA time zone such as Asia/Shanghai or UTC' })
   tz?: string;
+
+  @ApiPropertyOptional({
+    description: 'More KBs (of the same organisation) to count together with :id, comma-separated',
+    example: '3f0c…,9a1e…',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).filter(Boolean),
+  )
+  @ArrayMaxSize(50, { message: 'kbIds may name at most 50 knowledge bases' })
+  @IsUUID('all', { each: true, message: 'kbIds must be knowledge base ids (UUIDs) separated by commas' })
+  kbIds?: string[];
 
   @ApiPropertyOptional({ description: 'Rows of a top-N chart (intents, unanswered), 1-100', example: 10 })
   @IsOptional()

@@ -1,10 +1,10 @@
 /**
- * The dashboard's figures for a KB over a date range: the range is resolved and checked here (days in
+ * The dashboard's figures for a KB (or several of one organisation) over a date range: the range is resolved and checked here (days in
  * the caller's IANA time zone, defaults, limits, whether the hourly rollups can answer), the
  * aggregates come from PostgreSQL through the repository, and this service only fills the days
  * without events and derives rates, ratios and the latency percentiles from the histogram.
  */
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
 import type { AnalyticsQueryDto } from './analytics-query.dto';
 import { AnalyticsRepository, type AnalyticsRange, type DailyOutcomes } from './analytics.repository';
@@ -187,6 +187,18 @@ export class AnalyticsService {
   /** The KB (404 when unknown) and the checked range, with defaults: the last 30 days up to today in tz. */
   private async range(kbId: string, q: AnalyticsQueryDto): Promise<ResolvedRange & AnalyticsRange> {
     const kb = await this.kbs.require(kbId);
+    // The access guard checked the caller's role in :id's organisation; more KBs must be of it too
+    // (another organisation's KB is "not found", as everywhere).
+    const kbIds = [kb.id];
+    for (const id of new Set(q.kbIds ?? [])) {
+      if (kbIds.includes(id.toLowerCase())) continue;
+      const other = await this.kbs
+        .require(id)
+        .catch((err: unknown) => (err instanceof NotFoundException ? null : Promise.reject(err)));
+      if (!other || other.organisationId !== kb.organisationId)
+        throw new NotFoundException(`knowledge base ${id} not found`);
+      kbIds.push(other.id);
+    }
     const tz = q.tz ?? 'UTC';
     const to = dayNumber(q.to ?? today(tz), 'to');
     const from = q.from ? dayNumber(q.from, 'from') : to - (DEFAULT_RANGE_DAYS - 1);
@@ -197,7 +209,7 @@ export class AnalyticsService {
       );
     const days = Array.from({ length: to - from + 1 }, (_, i) => dayString(from + i));
     return {
-      kbIds: [kb.id],
+      kbIds,
       from: dayString(from),
       to: dayString(to),
       tz,
