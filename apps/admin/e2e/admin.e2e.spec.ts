@@ -189,6 +189,13 @@ describe('admin console in chromium', () => {
     await drawer.getByRole('button', { name: '保存' }).click();
     await poll(() => page.getByTestId('faq-table').getByText('不满99元运费8元').count()).toBe(1);
     await shot(page, 'admin-faqs.png');
+    // Export as Excel: a file download with the KB's entries.
+    await page.getByRole('button', { name: '导出' }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('menuitem', { name: 'Excel (XLSX)' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('售后客服-faqs.xlsx');
     await page.getByRole('tab', { name: '测试台' }).click();
     answer = await ask(page, '邮费多少');
     expect(await answer.getByTestId('answer-text').textContent()).toBe('满99元包邮，不满99元运费8元。');

@@ -84,6 +84,35 @@ describe('admin console API', () => {
     for (const bad of ['limit=0', 'limit=201', 'offset=-1', 'enabled=maybe', 'sort=name'])
       await t.api.get(`/api/kbs/${kbId}/faqs?${bad}`).expect(400);
 
+    // Exported as XLSX, the entries upload back into another KB unchanged.
+    const xlsx = await t.api
+      .get(`/api/kbs/${kbId}/faqs/export?format=xlsx`)
+      .buffer(true)
+      .parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(xlsx.headers['content-disposition']).toBe('attachment; filename="faqs.xlsx"');
+    const copy = (await t.api.post('/api/kbs').send({ name: 'copy', language: 'zh' }).expect(201)).body.id;
+    const [job] = await uploadAndWait(t.api, copy, [{ name: 'faqs.xlsx', content: xlsx.body as Buffer }]);
+    expect(job.status).toBe('succeeded');
+    const shape = (f: { question: string; alternates: string[]; answer: string }) => [
+      f.question,
+      f.alternates,
+      f.answer,
+    ];
+    const original = (await t.api.get(`/api/kbs/${kbId}/faqs?enabled=true`).expect(200)).body.map(shape);
+    expect((await t.api.get(`/api/kbs/${copy}/faqs`).expect(200)).body.map(shape)).toEqual(
+      expect.arrayContaining(original),
+    );
+    const csv = await t.api.get(`/api/kbs/${kbId}/faqs/export`).expect(200);
+    expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(csv.text.split('\r\n')[1]).toBe('退货期限是多久？,答案0,多久可以退货,,true');
+    await t.api.get(`/api/kbs/${kbId}/faqs/export?format=pdf`).expect(400);
+    await t.api.delete(`/api/kbs/${copy}`).expect(204);
+
     const text = Array.from(
       { length: 12 },
       (_, i) => `第${i + 1}条规定：这是一段足够长的政策说明文字，用来切成多个段落。`,

@@ -27,8 +27,8 @@ import { DataTable } from '../components/DataTable';
 import { DeleteButton } from '../components/DeleteButton';
 import { Pager } from '../components/Pager';
 import { QueryState } from '../components/QueryState';
-import { apiJson, apiPage } from '../lib/api';
-import { faqsToCsv, parseLines, type CsvFaq } from '../lib/faq-csv';
+import { apiJson, apiPage, request } from '../lib/api';
+import { parseLines } from '../lib/alternates';
 import { useT } from '../lib/i18n-context';
 import { watchJob } from '../lib/job-watch';
 import { pageQuery } from '../lib/paging';
@@ -38,8 +38,8 @@ import type { FaqEntry, Job, KnowledgeBase } from '../lib/types';
 const PAGE_SIZE = 20;
 const column = createColumnHelper<FaqEntry>();
 
-function download(name: string, type: string, content: string) {
-  const url = URL.createObjectURL(new Blob([content], { type }));
+function download(name: string, blob: Blob) {
+  const url = URL.createObjectURL(blob);
   const a = Object.assign(document.createElement('a'), { href: url, download: name });
   a.click();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
@@ -102,11 +102,13 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
       setImporting(false);
     }
   };
-  const exportAs = async (format: 'csv' | 'json') => {
+  /** Downloads an export through the API client (so a refusal shows its message, not a JSON page). */
+  const exportAs = async (format: 'csv' | 'xlsx' | 'json') => {
     try {
-      const dump = await apiJson<{ faqs: CsvFaq[] }>('GET', `/api/kbs/${kb.id}/export`);
-      if (format === 'csv') download(`${kb.name}-faqs.csv`, 'text/csv;charset=utf-8', faqsToCsv(dump.faqs));
-      else download(`${kb.name}.wendao-kb.json`, 'application/json', JSON.stringify(dump, null, 2));
+      const path =
+        format === 'json' ? `/api/kbs/${kb.id}/export` : `/api/kbs/${kb.id}/faqs/export?format=${format}`;
+      const blob = await (await request('GET', path)).blob();
+      download(format === 'json' ? `${kb.name}.wendao-kb.json` : `${kb.name}-faqs.${format}`, blob);
     } catch (err) {
       notifications.show({ color: 'red', message: (err as Error).message });
     }
@@ -214,6 +216,7 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
               </Menu.Target>
               <Menu.Dropdown>
                 <Menu.Item onClick={() => void exportAs('csv')}>CSV</Menu.Item>
+                <Menu.Item onClick={() => void exportAs('xlsx')}>Excel (XLSX)</Menu.Item>
                 <Menu.Item onClick={() => void exportAs('json')}>JSON (wendao-kb)</Menu.Item>
               </Menu.Dropdown>
             </Menu>

@@ -79,6 +79,7 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   // FAQ entries.
   'GET /api/kbs/:id/faqs': kb('viewer'),
   'POST /api/kbs/:id/faqs': kb('editor'),
+  'GET /api/kbs/:id/faqs/export': kb('viewer'),
   'GET /api/kbs/:id/faqs/:faqId': kb('viewer'),
   'PATCH /api/kbs/:id/faqs/:faqId': kb('editor'),
   'DELETE /api/kbs/:id/faqs/:faqId': kb('editor'),

@@ -5,7 +5,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { sendPage } from '../common/list-query.dto';
-import { CreateFaqEntryDto, FaqListQueryDto, UpdateFaqEntryDto } from './faq-entry.dto';
+import { CreateFaqEntryDto, FaqExportQueryDto, FaqListQueryDto, UpdateFaqEntryDto } from './faq-entry.dto';
+import { FAQ_FILE_TYPES, faqsToCsv, faqsToXlsx } from './faq-file';
 import { FaqsService } from './faqs.service';
 
 @ApiTags('faqs')
@@ -20,6 +21,23 @@ export class FaqsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     return sendPage(res, await this.faqs.list(kbId, query));
+  }
+
+  /** Every entry as a CSV or XLSX file that uploads back into the same entries (declared before :faqId). */
+  @Get('export')
+  async export(
+    @Param('id') kbId: string,
+    @Query() query: FaqExportQueryDto,
+    @Res() res: Response,
+  ): Promise<void> {
+    const format = query.format ?? 'csv';
+    const { items } = await this.faqs.list(kbId);
+    const body = format === 'csv' ? faqsToCsv(items) : await faqsToXlsx(items);
+    res
+      .status(200)
+      .type(FAQ_FILE_TYPES[format])
+      .setHeader('Content-Disposition', `attachment; filename="faqs.${format}"`)
+      .send(body);
   }
 
   @Post()
