@@ -75,6 +75,7 @@ describe('KB index sync across replicas (LISTEN/NOTIFY)', () => {
     await until('B listens again', () => listener.connections > connections && listener.listening);
     await until(`B caught up to v${version}`, () => indexOf(b).loadedVersion(kbId) === version);
     expect(listener.behind()).toEqual([]);
+    expect((await b.api.get('/ready').expect(200)).body.indexSync).toEqual({ listening: true, behind: 0 });
   });
 
   it('a replica down during three publishes starts from its saved index plus the difference', async () => {

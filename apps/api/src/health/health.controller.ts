@@ -1,6 +1,8 @@
 /**
  * Liveness (/health: the process answers, which mode, which models) and readiness (/ready: the
- * database answers and every KB index is loaded; 503 until then, so a load balancer waits).
+ * database answers and every KB index is loaded; 503 until then, so a load balancer waits). /ready
+ * also says whether the replica's index sync listens and how many KBs are behind an announced version
+ * (informational: questions read the KB version themselves, so a lost LISTEN never serves stale answers).
  */
 import { Controller, Get, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
@@ -8,6 +10,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { KbIndexService } from '../indexes/kb-index.service';
+import { KbVersionListener } from '../indexes/kb-version-listener';
 import { ModelsService } from '../models/models.service';
 import { SkipRateLimits } from '../rate-limits/rate-limit.module';
 
@@ -18,6 +21,7 @@ export class HealthController {
   constructor(
     private readonly models: ModelsService,
     private readonly indexes: KbIndexService,
+    private readonly sync: KbVersionListener,
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
@@ -41,6 +45,7 @@ export class HealthController {
       status: ready ? 'ready' : 'starting',
       database,
       indexes: { ready: this.indexes.ready, loaded: this.indexes.loadedCount },
+      indexSync: { listening: this.sync.listening, behind: this.sync.behind().length },
     };
   }
 }
