@@ -219,6 +219,8 @@ describe('access control', () => {
     expect(await msg('/api/jobs/x/events')).toBe('job x not found');
     expect(await msg(`/api/kbs/${kbId}/documents/x/passages`)).toBe('document x not found');
     expect(await msg(`/api/kbs/${kbId}/documents/x`, 'delete')).toBe('document x not found');
+    expect(await msg(`/api/kbs/${kbId}/faqs/x`)).toBe('FAQ entry x not found');
+    expect(await msg(`/api/kbs/${kbId}/faqs/x`, 'delete')).toBe('FAQ entry x not found');
   });
 
   it('refuses a cookie-authenticated write without the X-CSRF-Token header', async () => {

@@ -5,6 +5,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { sendPage } from '../common/list-query.dto';
+import { UuidParam } from '../common/uuid-param.pipe';
 import { CreateFaqEntryDto, FaqExportQueryDto, FaqListQueryDto, UpdateFaqEntryDto } from './faq-entry.dto';
 import { FAQ_FILE_TYPES, faqsToCsv, faqsToXlsx } from './faq-file';
 import { FaqsService } from './faqs.service';
@@ -46,18 +47,25 @@ export class FaqsController {
   }
 
   @Get(':faqId')
-  get(@Param('id') kbId: string, @Param('faqId') faqId: string) {
+  get(@Param('id') kbId: string, @Param('faqId', new UuidParam('FAQ entry')) faqId: string) {
     return this.faqs.get(kbId, faqId);
   }
 
   @Patch(':faqId')
-  update(@Param('id') kbId: string, @Param('faqId') faqId: string, @Body() dto: UpdateFaqEntryDto) {
+  update(
+    @Param('id') kbId: string,
+    @Param('faqId', new UuidParam('FAQ entry')) faqId: string,
+    @Body() dto: UpdateFaqEntryDto,
+  ) {
     return this.faqs.update(kbId, faqId, dto);
   }
 
   @Delete(':faqId')
   @HttpCode(204)
-  async delete(@Param('id') kbId: string, @Param('faqId') faqId: string): Promise<void> {
+  async delete(
+    @Param('id') kbId: string,
+    @Param('faqId', new UuidParam('FAQ entry')) faqId: string,
+  ): Promise<void> {
     await this.faqs.delete(kbId, faqId);
   }
 }

@@ -189,9 +189,7 @@ export class FaqsService {
   }
 
   private async require(kbId: string, faqId: string): Promise<FaqEntry> {
-    const faq = /^[0-9a-f-]{36}$/i.test(faqId)
-      ? await this.db.getRepository(FaqEntry).findOneBy({ id: faqId, kbId })
-      : null;
+    const faq = await this.db.getRepository(FaqEntry).findOneBy({ id: faqId, kbId });
     if (!faq) throw new NotFoundException(`FAQ entry ${faqId} not found in knowledge base ${kbId}`);
     return faq;
   }
