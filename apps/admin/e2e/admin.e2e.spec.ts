@@ -177,6 +177,13 @@ describe('admin console in chromium', () => {
     await poll(() => rows.first().getAttribute('data-outcome')).toBe('duplicate');
     await shot(page, 'admin-upload.png');
 
+    // Documents: the DOCX's passage with its offsets, and every upload's job.
+    await page.getByRole('tab', { name: '文档' }).click();
+    await page.getByTestId('document-table').getByText('after-sales-policy.docx').click();
+    await poll(() => page.getByTestId('passages').textContent()).toContain('签收后7天内可申请无理由退货');
+    expect(await page.getByTestId('job-table').getByRole('row').count()).toBe(4);
+    await shot(page, 'admin-documents.png', 1100);
+
     // Test console, then edit that FAQ's answer: the next question gets the new answer at once.
     await page.getByRole('tab', { name: '测试台' }).click();
     let answer = await ask(page, '邮费多少');

@@ -121,6 +121,17 @@ describe('admin console API', () => {
       { name: 'policy-a.txt', content: text },
       { name: 'notes-b.txt', content: '备注：仅此一段。' },
     ]);
+    // A file that cannot be read stays listed with its job, and the reason.
+    await uploadAndWait(t.api, kbId, [{ name: 'bad.json', content: '{"question": ' }]);
+    const failed = await t.api.get(`/api/kbs/${kbId}/jobs?status=failed`).expect(200);
+    expect(failed.headers['x-total-count']).toBe('1');
+    expect(failed.body[0]).toMatchObject({ file: 'bad.json', status: 'failed' });
+    expect(failed.body[0].error).toMatch(/bad\.json/);
+    const jobs = await t.api.get(`/api/kbs/${kbId}/jobs?limit=1`).expect(200);
+    expect(jobs.headers['x-total-count']).toBe('3');
+    expect(jobs.body.map((j: { file: string }) => j.file)).toEqual(['bad.json']);
+    await t.api.get(`/api/kbs/${kbId}/jobs?status=done`).expect(400);
+
     const docs = await t.api.get(`/api/kbs/${kbId}/documents?q=POLICY`).expect(200);
     expect(docs.headers['x-total-count']).toBe('1');
     const docId = docs.body[0].id;

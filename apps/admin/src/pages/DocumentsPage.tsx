@@ -14,9 +14,11 @@ import { Pager } from '../components/Pager';
 import { QueryState } from '../components/QueryState';
 import { apiJson, apiPage } from '../lib/api';
 import { useT } from '../lib/i18n-context';
+import { formatTime } from '../lib/dates';
 import { pageQuery } from '../lib/paging';
 import { roleAtLeast, useKbRole } from '../lib/roles';
-import type { KnowledgeBase, Passage, SourceDocument } from '../lib/types';
+import type { Job, KnowledgeBase, Passage, SourceDocument } from '../lib/types';
+import { jobOutcome } from '../lib/job-progress';
 
 const PAGE_SIZE = 20;
 const PASSAGE_PAGE = 10;
@@ -86,7 +88,7 @@ export function DocumentsPage({ kb }: { kb: KnowledgeBase }) {
     column.accessor('createdAt', {
       header: t('doc.added'),
       size: 150,
-      cell: (c) => new Date(c.getValue()).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB'),
+      cell: (c) => formatTime(c.getValue(), lang),
     }),
     column.display({
       id: 'actions',
@@ -130,7 +132,74 @@ export function DocumentsPage({ kb }: { kb: KnowledgeBase }) {
         )}
       </QueryState>
       {selected && <Passages kbId={kb.id} doc={selected} />}
+      <Uploads kbId={kb.id} />
     </Stack>
+  );
+}
+
+const OUTCOME_COLOR = { waiting: 'gray', working: 'blue', added: 'teal', duplicate: 'yellow', failed: 'red' };
+const jobColumn = createColumnHelper<Job & { createdAt: string }>();
+
+/** Every upload's job, newest first: what each file became, or why it failed. */
+function Uploads({ kbId }: { kbId: string }) {
+  const { t, lang } = useT();
+  const [page, setPage] = useState(1);
+  const jobs = useQuery({
+    queryKey: ['jobs', kbId, page],
+    queryFn: () =>
+      apiPage<Job & { createdAt: string }>(`/api/kbs/${kbId}/jobs`, pageQuery(page, PASSAGE_PAGE)),
+    placeholderData: keepPreviousData,
+  });
+  const columns = [
+    jobColumn.accessor('file', { header: t('doc.file') }),
+    jobColumn.display({
+      id: 'status',
+      header: t('doc.status'),
+      size: 110,
+      cell: (c) => {
+        const outcome = jobOutcome(c.row.original);
+        return (
+          <Badge color={OUTCOME_COLOR[outcome]} variant="light">
+            {t(`job.${outcome}`)}
+          </Badge>
+        );
+      },
+    }),
+    jobColumn.display({
+      id: 'result',
+      header: t('doc.result'),
+      cell: (c) => {
+        const job = c.row.original;
+        return (
+          <Text size="xs" c={job.error ? 'red' : 'dimmed'}>
+            {job.error ??
+              (job.duplicate
+                ? t('job.duplicateNote')
+                : t('job.counts', { faqs: job.counts.faqs, passages: job.counts.passages }))}
+          </Text>
+        );
+      },
+    }),
+    jobColumn.accessor('createdAt', {
+      header: t('doc.added'),
+      size: 150,
+      cell: (c) => formatTime(c.getValue(), lang),
+    }),
+  ];
+  return (
+    <Card withBorder>
+      <Title order={4} mb="sm">
+        {t('doc.uploads')}
+      </Title>
+      <QueryState query={jobs} isEmpty={(d) => d.total === 0} empty={t('upload.none')}>
+        {(data) => (
+          <>
+            <DataTable rows={data.items} columns={columns} rowKey={(j) => j.id} testId="job-table" />
+            <Pager page={page} pageSize={PASSAGE_PAGE} total={data.total} onChange={setPage} />
+          </>
+        )}
+      </QueryState>
+    </Card>
   );
 }
 

@@ -67,6 +67,7 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
   });
   const refresh = () => {
     void client.invalidateQueries({ queryKey: ['faqs', kb.id] });
+    void client.invalidateQueries({ queryKey: ['jobs', kb.id] });
     void client.invalidateQueries({ queryKey: ['kb', kb.id] });
   };
   const toggle = useMutation({

@@ -44,7 +44,13 @@ export function UploadPage({ kb }: { kb: KnowledgeBase }) {
       if (isFinished(next)) {
         source.close();
         sources.current.delete(key);
-        for (const queryKey of [['kb', kb.id], ['kbs'], ['faqs', kb.id], ['documents', kb.id]])
+        for (const queryKey of [
+          ['kb', kb.id],
+          ['kbs'],
+          ['faqs', kb.id],
+          ['documents', kb.id],
+          ['jobs', kb.id],
+        ])
           void client.invalidateQueries({ queryKey });
       }
     });

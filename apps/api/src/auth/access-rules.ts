@@ -102,6 +102,7 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'GET /api/kbs/:id/documents': kb('viewer'),
   'DELETE /api/kbs/:id/documents/:docId': kb('editor'),
   'GET /api/kbs/:id/documents/:docId/passages': kb('viewer'),
+  'GET /api/kbs/:id/jobs': kb('viewer'),
   'GET /api/jobs/:id': job('viewer'),
   'GET /api/jobs/:id/events': job('viewer'),
 

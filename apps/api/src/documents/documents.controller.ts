@@ -19,6 +19,7 @@ import {
 import type { Response } from 'express';
 import type { Observable } from 'rxjs';
 import { ListQueryDto, sendPage } from '../common/list-query.dto';
+import { JobListQueryDto } from './job-list-query.dto';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { UuidParam } from '../common/uuid-param.pipe';
@@ -69,6 +70,15 @@ export class DocumentsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     return sendPage(res, await this.documents.passages(kbId, docId, query));
+  }
+
+  @Get('api/kbs/:id/jobs')
+  async jobs(
+    @Param('id') kbId: string,
+    @Query() query: JobListQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return sendPage(res, await this.documents.jobs(kbId, query));
   }
 
   @Get('api/jobs/:id')

@@ -28,6 +28,7 @@ import {
 } from 'rxjs';
 import { DataSource, ILike } from 'typeorm';
 import { containsPattern, type ListPage, type ListQueryDto } from '../common/list-query.dto';
+import type { JobListQueryDto } from './job-list-query.dto';
 import { KbIndexService } from '../indexes/kb-index.service';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
 import { IngestionJob } from './ingestion-job.entity';
@@ -133,6 +134,18 @@ export class DocumentsService implements OnApplicationBootstrap, BeforeApplicati
     );
     await this.ingestion.process(job.id);
     return this.job(job.id);
+  }
+
+  /** The KB's ingestion jobs, newest first (failed ones carry the reason); `status` filters. */
+  async jobs(kbId: string, query: JobListQueryDto = {}): Promise<ListPage<JobView>> {
+    await this.kbs.require(kbId);
+    const [rows, total] = await this.db.getRepository(IngestionJob).findAndCount({
+      where: { kbId, ...(query.status ? { status: query.status } : {}) },
+      order: { createdAt: 'DESC', id: 'ASC' },
+      take: query.limit,
+      skip: query.offset,
+    });
+    return { items: rows.map((job) => IngestionService.view(job)), total };
   }
 
   async job(jobId: string): Promise<JobView> {
