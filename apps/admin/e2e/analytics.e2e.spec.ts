@@ -50,6 +50,7 @@ describe('analytics dashboard in chromium', () => {
   let origin: string;
   let outDir: string;
   let kbId: string;
+  let secondKbId: string;
   const today = shanghaiDay(new Date());
 
   beforeAll(async () => {
@@ -123,6 +124,18 @@ describe('analytics dashboard in chromium', () => {
       );
     await db.end();
     await t.wendao.app.get(AnalyticsRepository).insert(events);
+    // A second KB of the organisation, to count both together.
+    secondKbId = (await t.api.post('/api/kbs').send({ name: '第二个知识库', language: 'zh' }).expect(201))
+      .body.id;
+    await t.wendao.app.get(AnalyticsRepository).insert(
+      events.slice(0, 5).map((e) => ({
+        ...e,
+        kbId: secondKbId,
+        channel: 'api' as const,
+        conversationId: null,
+        botMessageSeq: null,
+      })),
+    );
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -223,6 +236,19 @@ describe('analytics dashboard in chromium', () => {
     await expect.poll(() => page.getByText('Questions per day by outcome', { exact: true }).count()).toBe(1);
     expect(await page.getByRole('link', { name: 'Export CSV' }).count()).toBe(7);
     expect(await page.getByTestId('stat-questions').textContent()).toBe(String(weekOutcomes.total));
+
+    // Two KBs of the organisation counted together (the URL keeps both).
+    await page.goto(`${origin}/admin/analytics?kb=${kbId},${secondKbId}&from=${from}&to=${today}`);
+    const together = (
+      await t.api
+        .get(`/api/kbs/${kbId}/analytics/outcomes`)
+        .query({ from, to: today, tz: TZ, kbIds: secondKbId })
+        .expect(200)
+    ).body;
+    expect(together.total).toBe(outcomes.total + 5);
+    await expect
+      .poll(() => page.getByTestId('stat-questions').textContent(), { timeout: 15_000 })
+      .toBe(String(together.total));
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -11,7 +11,7 @@ import {
   Button,
   Card,
   Group,
-  Select,
+  MultiSelect,
   SimpleGrid,
   Stack,
   Table,
@@ -172,11 +172,11 @@ const percent = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed
 function useChart<T>(
   name: string,
   kbId: string | null,
-  range: { from: string; to: string; tz: string },
+  range: { from: string; to: string; tz: string; kbIds?: string },
   valid: boolean,
 ) {
   return useQuery({
-    queryKey: ['analytics', name, kbId, range.from, range.to, range.tz],
+    queryKey: ['analytics', name, kbId, range.from, range.to, range.tz, range.kbIds],
     queryFn: () => apiJson<T>('GET', withQuery(`/api/kbs/${kbId}/analytics/${name}`, range)),
     enabled: !!kbId && valid,
     placeholderData: keepPreviousData,
@@ -195,7 +195,11 @@ export function AnalyticsPage() {
     queryKey: ['kbs', 'all'],
     queryFn: () => apiPage<KnowledgeBase>('/api/kbs', pageQuery(1, 100)),
   });
-  const kbId = params.get('kb') ?? kbs.data?.items[0]?.id ?? null;
+  // The first KB chosen is the path's; more of its organisation are counted with it (kbIds).
+  const chosen = (params.get('kb') ?? '').split(',').filter(Boolean);
+  const kbIdList = chosen.length ? chosen : (kbs.data?.items.slice(0, 1).map((kb) => kb.id) ?? []);
+  const kbId = kbIdList[0] ?? null;
+  const organisation = kbs.data?.items.find((kb) => kb.id === kbId)?.organisationId;
   const set = (changes: Record<string, string>) =>
     setParams((p) => {
       const next = new URLSearchParams(p);
@@ -203,7 +207,7 @@ export function AnalyticsPage() {
       return next;
     });
   const badRange = from > to;
-  const query = { from, to, tz: TZ };
+  const query = { from, to, tz: TZ, ...(kbIdList.length > 1 ? { kbIds: kbIdList.slice(1).join(',') } : {}) };
   const messages = useChart<Messages>('messages', kbId, query, !badRange);
   const outcomes = useChart<Outcomes>('outcomes', kbId, query, !badRange);
   const intents = useChart<Intents>('intents', kbId, query, !badRange);
@@ -218,13 +222,17 @@ export function AnalyticsPage() {
       <QueryState query={kbs} isEmpty={(d) => d.items.length === 0} empty={say('noKb')}>
         {(list) => (
           <Group align="flex-end" gap="sm" wrap="wrap">
-            <Select
+            <MultiSelect
               label={say('kb')}
-              data={list.items.map((kb) => ({ value: kb.id, label: kb.name }))}
-              value={kbId}
-              onChange={(v) => v && set({ kb: v })}
-              allowDeselect={false}
-              w={240}
+              data={list.items.map((kb) => ({
+                value: kb.id,
+                label: kb.name,
+                // KBs are counted together within one organisation.
+                disabled: !!organisation && !!kb.organisationId && kb.organisationId !== organisation,
+              }))}
+              value={kbIdList}
+              onChange={(v) => v.length && set({ kb: v.join(',') })}
+              w={320}
             />
             <TextInput
               type="date"
