@@ -9,7 +9,7 @@ function topOne(name: string): { lexical: number; bm25: number } {
   const index = KnowledgeIndex.empty(name, 1);
   const bm25 = new Bm25Index();
   set.faqs.forEach((faq, i) => {
-    index.upsertFaq({ seq: i + 1, id: faq.id, documentId: null, ...faq });
+    index.upsertFaq({ seq: i + 1, documentId: null, ...faq });
     bm25.add(i + 1, [faq.question, ...faq.alternates, faq.answer].join('\n'));
   });
   let lexical = 0;
