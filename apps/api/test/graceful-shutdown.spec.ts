@@ -1,9 +1,11 @@
 /**
  * Shutting down (SIGTERM in main.ts calls the same close): new requests are refused with 503 at
  * once, a request already in flight is still answered, with the database open, and only then does
- * the app close and its port with it. Also the headers every route carries (helmet, no X-Powered-By).
+ * the app close and its port with it, and with it every database connection it held (the pool and
+ * the index sync's LISTEN connection). Also the headers every route carries (helmet, no X-Powered-By).
  */
 import { connect, type Socket } from 'node:net';
+import { Client } from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKb, startTestApp, waitForJob, type TestApp } from './support/test-app';
@@ -67,6 +69,20 @@ describe('graceful shutdown and response headers', () => {
     await closing;
     expect(closed).toBe(true);
     expect(await canConnect(port)).toBe(false);
+    // A backend leaves pg_stat_activity a moment after its client disconnects.
+    const admin = new Client({ connectionString: t.databaseUrl });
+    await admin.connect();
+    try {
+      const others = async () =>
+        (
+          await admin.query(
+            'SELECT application_name FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()',
+          )
+        ).rows;
+      await expect.poll(others, { timeout: 5000 }).toEqual([]);
+    } finally {
+      await admin.end();
+    }
 
     // The upload was stored before the database closed: a new app on the same database finishes it.
     const again = await startTestApp({ databaseUrl: t.databaseUrl, dataDir: t.config.dataDir });
