@@ -5,16 +5,22 @@
 import { AppShell, Burger, Button, Center, Group, Loader, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
+import { lazy, Suspense } from 'react';
 import { Navigate, NavLink as RouterLink, Route, Routes, useLocation } from 'react-router';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { QueryState } from './components/QueryState';
 import { AUTH_KEY, logout, useAuth, type AuthState } from './lib/auth';
 import { useT } from './lib/i18n-context';
-import { AgentConsolePage } from './pages/AgentConsolePage';
-import { AnalyticsPage } from './pages/AnalyticsPage';
 import { KbListPage } from './pages/KbListPage';
 import { KbPage } from './pages/KbPage';
 import { LoginPage } from './pages/LoginPage';
+
+// Loaded when first opened: the dashboard's charts and the agent console's socket client stay out of
+// the first download.
+const AnalyticsPage = lazy(() => import('./pages/AnalyticsPage').then((m) => ({ default: m.AnalyticsPage })));
+const AgentConsolePage = lazy(() =>
+  import('./pages/AgentConsolePage').then((m) => ({ default: m.AgentConsolePage })),
+);
 
 export function App() {
   const auth = useAuth();
@@ -87,14 +93,22 @@ function Shell({ auth }: { auth: AuthState }) {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
-        <Routes>
-          <Route path="/" element={<Navigate to="/kbs" replace />} />
-          <Route path="/kbs" element={<KbListPage />} />
-          <Route path="/kbs/:kbId/*" element={<KbPage />} />
-          <Route path="/agent" element={<AgentConsolePage />} />
-          <Route path="/analytics/*" element={<AnalyticsPage />} />
-          <Route path="*" element={<Text>{t('error.notFoundPage')}</Text>} />
-        </Routes>
+        <Suspense
+          fallback={
+            <Center py="xl">
+              <Loader size="sm" />
+            </Center>
+          }
+        >
+          <Routes>
+            <Route path="/" element={<Navigate to="/kbs" replace />} />
+            <Route path="/kbs" element={<KbListPage />} />
+            <Route path="/kbs/:kbId/*" element={<KbPage />} />
+            <Route path="/agent" element={<AgentConsolePage />} />
+            <Route path="/analytics/*" element={<AnalyticsPage />} />
+            <Route path="*" element={<Text>{t('error.notFoundPage')}</Text>} />
+          </Routes>
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );
