@@ -113,8 +113,20 @@ function CreateKbModal({ opened, onClose }: { opened: boolean; onClose(): void }
   const navigate = useNavigate();
   const [name, setName] = useState('');
   const [language, setLanguage] = useState<Language>('zh');
+  // Users in several organisations choose where the KB goes (the server needs it then).
+  const organisations = (useAuth().data?.session?.memberships ?? []).filter((m) =>
+    roleAtLeast(m.role, 'editor'),
+  );
+  const [organisationId, setOrganisationId] = useState<string | null>(
+    organisations[0]?.organisationId ?? null,
+  );
   const create = useMutation({
-    mutationFn: () => apiJson<KnowledgeBase>('POST', '/api/kbs', { name: name.trim(), language }),
+    mutationFn: () =>
+      apiJson<KnowledgeBase>('POST', '/api/kbs', {
+        name: name.trim(),
+        language,
+        ...(organisations.length > 1 && organisationId ? { organisationId } : {}),
+      }),
     onSuccess: (kb) => {
       void client.invalidateQueries({ queryKey: ['kbs'] });
       onClose();
@@ -137,6 +149,15 @@ function CreateKbModal({ opened, onClose }: { opened: boolean; onClose(): void }
             value={name}
             onChange={(e) => setName(e.currentTarget.value)}
           />
+          {organisations.length > 1 && (
+            <Select
+              label={t('kb.organisation')}
+              value={organisationId}
+              onChange={setOrganisationId}
+              data={organisations.map((m) => ({ value: m.organisationId, label: m.organisationName }))}
+              allowDeselect={false}
+            />
+          )}
           <Select
             label={t('kb.language')}
             value={language}
