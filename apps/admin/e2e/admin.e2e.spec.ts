@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../api/src/config/app-config';
 import { connectChat, type ChatClient } from '../../api/test/support/chat-client';
 import { docxDocument, RETURN_POLICY } from '../../api/test/support/fixtures';
-import { startTestApp, TEST_OWNER, type TestApp } from '../../api/test/support/test-app';
+import { createKb, startTestApp, TEST_OWNER, type TestApp } from '../../api/test/support/test-app';
 
 const CHROMIUM = process.env.WENDAO_CHROMIUM ?? '/usr/bin/chromium';
 /** Waits for what the page shows: ingestion and answers take seconds on a busy two-core machine. */
@@ -333,6 +333,28 @@ describe('admin console in chromium', () => {
       role: 'bot',
     });
     await poll(() => session.count()).toBe(0);
+    await context.close();
+  });
+
+  it('shows markup in FAQ text literally and never runs it (FAQ list, test console)', async () => {
+    const payload = '<img src=x onerror="window.__pwned=1">退款<script>window.__pwned=2</script>';
+    const markupKb = await createKb(t.api, '标记测试', 'zh');
+    await t.api
+      .post(`/api/kbs/${markupKb}/faqs`)
+      .send({ question: '<b>退款</b>多久到账？', answer: payload, alternates: [] })
+      .expect(201);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${origin}/admin/kbs/${markupKb}/faqs`);
+    await signIn(page);
+    const table = page.getByTestId('faq-table');
+    await poll(() => table.textContent()).toContain('<b>退款</b>多久到账？');
+    expect(await table.textContent()).toContain('<img src=x onerror=');
+    await page.getByRole('tab', { name: '测试台' }).click();
+    const card = await ask(page, '<b>退款</b>多久到账？');
+    await poll(() => card.textContent()).toContain('<script>window.__pwned=2</script>');
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
     await context.close();
   });
 });
