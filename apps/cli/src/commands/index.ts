@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CliConfig } from '../cli-config';
 import { registerAskCommand } from './ask.command';
 import { registerEvalCommand } from './eval.command';
+import { registerBackupCommands } from './organisation-backup.command';
 import { registerModelsListCommand } from './models-list.command';
 import { registerModelsPullCommand } from './models-pull.command';
 import { registerModelsConvertCommand } from './models-convert.command';
@@ -19,4 +20,5 @@ export const commands: Array<(program: Command, config: CliConfig) => void> = [
   registerModelsQuantizeCommand,
   registerSearchCommand,
   registerUsersCommand,
+  registerBackupCommands,
 ];

@@ -1,0 +1,208 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createKb,
+  createTestDatabase,
+  startTestApp,
+  uploadAndWait,
+  type TestApp,
+} from '../../../api/test/support/test-app';
+import { exportCommand, importCommand } from './organisation-backup.command';
+
+const config = (url: string) => ({ url, dataDir: '/nonexistent', embeddedPgDir: '/nonexistent' });
+const read = (file: string) => JSON.parse(gunzipSync(readFileSync(file)).toString('utf8'));
+const withoutTime = ({ exportedAt, ...rest }: Record<string, unknown>) => (
+  expect(exportedAt).toBeTruthy(),
+  rest
+);
+
+async function count(url: string, table: string): Promise<number> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    return Number((await c.query(`SELECT count(*) AS n FROM ${table}`)).rows[0].n);
+  } finally {
+    await c.end();
+  }
+}
+
+describe('wendao export / import', () => {
+  let t: TestApp;
+  let target: Awaited<ReturnType<typeof createTestDatabase>>;
+  const dir = mkdtempSync(join(tmpdir(), 'wendao-backup-'));
+  const first = join(dir, 'first.json.gz');
+  let shopKb: string;
+  const question = { question: 'How long does delivery take?' };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    target = await createTestDatabase();
+    shopKb = await createKb(t.api, 'shop', 'en');
+    const returnsKb = await createKb(t.api, 'returns', 'en');
+    await t.api
+      .post(`/api/kbs/${shopKb}/faqs`)
+      .send({ question: 'How long does delivery take?', answer: 'Three working days.', tags: ['shipping'] })
+      .expect(201);
+    await t.api
+      .post(`/api/kbs/${shopKb}/faqs`)
+      .send({ question: 'Do you ship abroad?', answer: 'Only within the EU.', enabled: false })
+      .expect(201);
+    await t.api
+      .post(`/api/kbs/${returnsKb}/faqs`)
+      .send({ question: 'Can I return shoes?', answer: 'Within 30 days.', alternates: ['shoe returns'] })
+      .expect(201);
+    const [job] = await uploadAndWait(t.api, shopKb, [
+      {
+        name: 'guide.txt',
+        type: 'text/plain',
+        content: 'Our warehouse is in Rotterdam.\n\nParcels are packed by hand and leave every weekday.',
+      },
+    ]);
+    expect(job.status).toBe('succeeded');
+    const key = await t.api
+      .post(`/api/kbs/${shopKb}/widget-keys`)
+      .send({ allowedOrigins: ['https://shop.example'] })
+      .expect(201);
+    await t.api
+      .post(`/api/kbs/${shopKb}/intents`)
+      .send({ name: 'delivery', examples: ['where is my parcel', 'when will it arrive'] })
+      .expect(201);
+    await t.api.post(`/api/kbs/${shopKb}/ask`).send(question).expect(200);
+    // A widget conversation with feedback, written as the chat gateway stores it.
+    const c = new Client({ connectionString: t.databaseUrl });
+    await c.connect();
+    try {
+      const conv = await c.query(
+        `INSERT INTO conversation (kb_id, widget_key_id, state, last_seq) VALUES ($1, $2, '{"turns": 1}', 2) RETURNING id`,
+        [shopKb, key.body.id],
+      );
+      const msgs = await c.query(
+        `INSERT INTO message (conversation_id, seq, client_message_id, role, text, payload)
+         VALUES ($1, 1, 'c-1', 'customer', 'delivery time?', NULL), ($1, 2, NULL, 'bot', 'Three working days.', '{"outcome":"faq"}')
+         RETURNING id, role`,
+        [conv.rows[0].id],
+      );
+      const bot = msgs.rows.find((m) => m.role === 'bot').id;
+      await c.query(`INSERT INTO message_feedback (message_id, vote, comment) VALUES ($1, 'up', 'quick')`, [
+        bot,
+      ]);
+      await c.query(
+        `INSERT INTO question_event (kb_id, channel, conversation_id, message_id, question, question_normalized, outcome, latency_ms)
+         VALUES ($1, 'chat', $2, $3, 'delivery time?', 'delivery time', 'faq', 12.5)`,
+        [shopKb, conv.rows[0].id, bot],
+      );
+    } finally {
+      await c.end();
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await t?.close();
+    await target?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('round-trips an organisation into a fresh database: the second export equals the first, and the KBs answer alike', async () => {
+    const out = await exportCommand({ organisation: t.organisationId, out: first }, config(t.databaseUrl));
+    expect(out).toMatchObject({ exitCode: 0 });
+    expect(out.output).toMatch(/2 knowledge base\(s\)/);
+    const a = read(first);
+    expect(a).toMatchObject({ format: 'wendao-organisation', formatVersion: 1 });
+    for (const table of [
+      'faq_entry',
+      'passage',
+      'widget_key',
+      'intent_example',
+      'message_feedback',
+      'question_event',
+    ])
+      expect(a.tables[table].length, table).toBeGreaterThan(0);
+    expect(a.tables.app_user[0].password_hash).toMatch(/^\$argon2id\$/);
+
+    const imported = await importCommand(first, {}, config(target.url));
+    expect(imported).toMatchObject({ exitCode: 0 });
+    const second = join(dir, 'second.json.gz');
+    expect(
+      await exportCommand({ organisation: t.organisationId, out: second }, config(target.url)),
+    ).toMatchObject({
+      exitCode: 0,
+    });
+    expect(withoutTime(read(second))).toEqual(withoutTime(a));
+
+    // The restored server builds its indexes from PostgreSQL and answers as the original does.
+    const restored = await startTestApp({ databaseUrl: target.url });
+    try {
+      const answer = async (api: TestApp['api']) => {
+        const { timings, cached, ...body } = (
+          await api.post(`/api/kbs/${shopKb}/ask`).send(question).expect(200)
+        ).body;
+        void timings;
+        void cached;
+        return body;
+      };
+      const before = await answer(t.api);
+      expect(before.answer).toMatch(/Three working days/);
+      expect(await answer(restored.api)).toEqual(before);
+    } finally {
+      await restored.stop();
+    }
+  }, 60_000);
+
+  it('refuses to import over an existing organisation, and a corrupt or unknown-version file, changing nothing', async () => {
+    const before = await count(target.url, 'faq_entry');
+    const again = await importCommand(first, {}, config(target.url));
+    expect(again.exitCode).toBe(1);
+    expect(again.output).toMatch(/already exists here: restore it with --as-new-organisation/);
+
+    const corrupt = join(dir, 'corrupt.json.gz');
+    writeFileSync(corrupt, readFileSync(first).subarray(0, 200));
+    const bad = await importCommand(corrupt, {}, config(target.url));
+    expect(bad.exitCode).toBe(1);
+    expect(bad.output).toMatch(/^wendao: cannot read/);
+
+    const future = join(dir, 'future.json.gz');
+    writeFileSync(future, gzipSync(JSON.stringify({ ...read(first), formatVersion: 99 })));
+    const unknown = await importCommand(future, { asNewOrganisation: 'Future' }, config(target.url));
+    expect(unknown).toEqual({
+      exitCode: 1,
+      output: 'wendao: archive format version 99 is not supported (this Wendao reads version 1)',
+    });
+
+    // A row that breaks a constraint half-way: the transaction leaves nothing behind.
+    const broken = join(dir, 'broken.json.gz');
+    const archive = read(first);
+    archive.tables.message_feedback[0].vote = 'meh';
+    writeFileSync(broken, gzipSync(JSON.stringify(archive)));
+    const orgs = await count(target.url, 'organisation');
+    expect((await importCommand(broken, { asNewOrganisation: 'Broken' }, config(target.url))).exitCode).toBe(
+      1,
+    );
+    expect(await count(target.url, 'organisation')).toBe(orgs);
+    expect(await count(target.url, 'faq_entry')).toBe(before);
+  });
+
+  it('--as-new-organisation restores a copy under fresh ids beside the original', async () => {
+    const out = await importCommand(first, { asNewOrganisation: 'Shop copy' }, config(t.databaseUrl));
+    expect(out.output).toMatch(/^imported/);
+    expect(out.output).toMatch(/imported organisation "Shop copy" .* with 2 knowledge base\(s\)/);
+    expect(out.output).toMatch(/already users here/);
+    const copyId = /\(([0-9a-f-]{36})\)/.exec(out.output)![1];
+    expect(copyId).not.toBe(t.organisationId);
+    const copy = join(dir, 'copy.json.gz');
+    expect((await exportCommand({ organisation: copyId, out: copy }, config(t.databaseUrl))).exitCode).toBe(
+      0,
+    );
+    const c = read(copy);
+    expect(c.tables.faq_entry.map((f: { question: string }) => f.question).sort()).toEqual(
+      read(first)
+        .tables.faq_entry.map((f: { question: string }) => f.question)
+        .sort(),
+    );
+    expect(c.tables.message_feedback).toHaveLength(1);
+    expect(await count(t.databaseUrl, 'knowledge_base')).toBe(4);
+  });
+});
