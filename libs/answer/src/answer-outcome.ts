@@ -63,7 +63,20 @@ export interface AnswerThresholds {
 
 export interface AnswerEvidence {
   thresholds: AnswerThresholds;
-  faqCandidates: Array<{ faqId: string; question: string; score: number; lexical: number; phrasing: number }>;
+  /**
+   * FAQ candidates best first: `score` is the fused confidence the thresholds compare; `lexical` the
+   * IDF-weighted Dice confidence, `bm25` the character BM25 relative to the best entry, `vector` the
+   * cosine to the closest phrasing (neural mode).
+   */
+  faqCandidates: Array<{
+    faqId: string;
+    question: string;
+    score: number;
+    lexical: number;
+    bm25: number;
+    vector?: number;
+    phrasing: number;
+  }>;
   passages: Array<{ kind: 'passage' | 'faq'; id: string; score: number }>;
   /** The reader's best span probability, when the reader ran. */
   readerConfidence?: number;

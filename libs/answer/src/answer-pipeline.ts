@@ -111,6 +111,8 @@ export class AnswerPipeline {
         question: c.faq.question,
         score: round3(c.score),
         lexical: round3(c.lexical),
+        bm25: round3(c.bm25),
+        ...(c.vector !== undefined ? { vector: round3(c.vector) } : {}),
         phrasing: c.phrasing,
       })),
       passages: [],

@@ -57,6 +57,24 @@ describe('KnowledgeIndex', () => {
     expect(index.searchFaqs('怎么开发票', 5)).toEqual([]);
   });
 
+  it("reports each lexical candidate's channels: Dice, character BM25 relative to the best, and their fusion", () => {
+    const index = sample(3);
+    index.upsertFaq({
+      seq: 9,
+      id: 'f9',
+      documentId: null,
+      question: '运费怎么算？',
+      alternates: [],
+      answer: '订单满99元包邮。',
+    });
+    const [best, other] = index.searchFaqs('发票怎么开', 5);
+    expect(best.faq.id).toBe('f1');
+    expect(best.bm25).toBe(1);
+    expect(best.vector).toBeUndefined();
+    expect(best.score).toBeCloseTo((best.lexical + 0.5 * best.bm25) / 1.5, 12);
+    expect(other.bm25).toBeLessThan(1);
+  });
+
   it('saves and loads only for the same KB version and encoder', async () => {
     const path = join(dir, 'kb-1');
     sample(4).save(path);

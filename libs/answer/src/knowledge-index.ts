@@ -37,6 +37,10 @@ export interface FaqCandidate {
   phrasing: number;
   /** The lexical score, also reported in neural mode. */
   lexical: number;
+  /** Character-unigram BM25 relative to the best entry's (0..1), the lexical mode's second channel. */
+  bm25: number;
+  /** Cosine of the question with the closest phrasing (neural mode only). */
+  vector?: number;
 }
 
 export interface FaqSearchOptions {
@@ -307,29 +311,26 @@ export class KnowledgeIndex {
     for (const { seq, lexical } of scored) {
       const faq = this.faqs.get(seq)!;
       const cosine = cosines?.get(seq);
-      if (cosines && !cosine) {
+      const bm25 = bestCharacterBm25 > 0 ? lexical.characterBm25 / bestCharacterBm25 : 0;
+      if (cosines) {
         // Neural mode: an entry outside the nearest phrasings is scored by its exact cosine.
-        const exact = this.bestCosine(vector!, faq, exclude?.seq === seq ? exclude.phrasing : undefined);
+        const nearest =
+          cosine ?? this.bestCosine(vector!, faq, exclude?.seq === seq ? exclude.phrasing : undefined);
         out.push({
           faq,
-          score: blend(exact.score, lexical.confidence),
-          phrasing: exact.phrasing,
+          score: blend(nearest.score, lexical.confidence),
+          phrasing: nearest.phrasing,
           lexical: lexical.confidence,
-        });
-      } else if (cosine) {
-        out.push({
-          faq,
-          score: blend(cosine.score, lexical.confidence),
-          phrasing: cosine.phrasing,
-          lexical: lexical.confidence,
+          bm25,
+          vector: nearest.score,
         });
       } else {
-        const characters = bestCharacterBm25 > 0 ? lexical.characterBm25 / bestCharacterBm25 : 0;
         out.push({
           faq,
-          score: (lexical.confidence + CHARACTER_WEIGHT * characters) / (1 + CHARACTER_WEIGHT),
+          score: (lexical.confidence + CHARACTER_WEIGHT * bm25) / (1 + CHARACTER_WEIGHT),
           phrasing: lexical.phrasing,
           lexical: lexical.confidence,
+          bm25,
         });
       }
     }

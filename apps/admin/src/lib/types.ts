@@ -104,7 +104,16 @@ export interface AskResponse {
   rewrittenQuestion?: string | null;
   evidence: {
     thresholds: Record<ThresholdName, number>;
-    faqCandidates: { faqId: string; question: string; score: number; lexical: number; phrasing: number }[];
+    /** `score` fused (what the thresholds compare), `lexical` Dice, `bm25` character BM25 relative to the best, `vector` cosine (neural). */
+    faqCandidates: {
+      faqId: string;
+      question: string;
+      score: number;
+      lexical: number;
+      bm25?: number;
+      vector?: number;
+      phrasing: number;
+    }[];
     passages: { kind: 'passage' | 'faq'; id: string; score: number }[];
     readerConfidence?: number;
     reason: string;

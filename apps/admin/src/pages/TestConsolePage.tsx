@@ -180,6 +180,8 @@ function AnswerView({ res, onAsk }: { res: AskResponse; onAsk(q: string): void }
                   <Table.Th>{t('faq.question')}</Table.Th>
                   <Table.Th>{t('test.score')}</Table.Th>
                   <Table.Th>{t('test.lexical')}</Table.Th>
+                  <Table.Th>BM25</Table.Th>
+                  {res.mode === 'neural' && <Table.Th>{t('test.vector')}</Table.Th>}
                   <Table.Th>{t('test.phrasing')}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
@@ -189,6 +191,10 @@ function AnswerView({ res, onAsk }: { res: AskResponse; onAsk(q: string): void }
                     <Table.Td>{c.question}</Table.Td>
                     <Table.Td>{c.score.toFixed(3)}</Table.Td>
                     <Table.Td>{c.lexical.toFixed(3)}</Table.Td>
+                    <Table.Td>{c.bm25 === undefined ? '—' : c.bm25.toFixed(3)}</Table.Td>
+                    {res.mode === 'neural' && (
+                      <Table.Td>{c.vector === undefined ? '—' : c.vector.toFixed(3)}</Table.Td>
+                    )}
                     <Table.Td>
                       {c.phrasing === 0 ? t('test.mainQuestion') : t('test.alternate', { n: c.phrasing })}
                     </Table.Td>
