@@ -156,7 +156,47 @@ export function parseArchive(data: unknown): OrganisationArchive {
   const orgRows = a.tables.organisation!;
   if (orgRows.length !== 1 || orgRows[0].id !== a.organisation.id)
     throw new ArchiveError('the organisation table does not match the archive organisation');
+  checkOwnership(a as OrganisationArchive);
   return a as OrganisationArchive;
+}
+
+/**
+ * Every row must hang off the archive's own organisation, KBs, conversations and messages: a
+ * hand-edited archive cannot attach rows to another organisation's KB through a foreign key.
+ */
+function checkOwnership(a: OrganisationArchive): void {
+  const t = a.tables;
+  const idsOf = (table: string, column = 'id') => new Set(t[table].map((r) => r[column]));
+  const belongs = (table: string, column: string, allowed: Set<unknown>) => {
+    for (const row of t[table])
+      if (!allowed.has(row[column]))
+        throw new ArchiveError(`table ${table}: ${column} ${String(row[column])} is not part of the archive`);
+  };
+  const org = new Set([a.organisation.id]);
+  const kbs = idsOf('knowledge_base');
+  belongs('membership', 'organisation_id', org);
+  belongs('membership', 'user_id', idsOf('app_user'));
+  belongs('knowledge_base', 'organisation_id', org);
+  belongs('audit_log', 'organisation_id', org);
+  for (const table of [
+    'document',
+    'passage',
+    'faq_entry',
+    'widget_key',
+    'intent',
+    'intent_example',
+    'kb_intent_revision',
+    'conversation',
+    'question_event',
+  ])
+    belongs(table, 'kb_id', kbs);
+  belongs('intent_example', 'intent_id', idsOf('intent'));
+  belongs('message', 'conversation_id', idsOf('conversation'));
+  belongs('message_feedback', 'message_id', idsOf('message'));
+  const docs = idsOf('document');
+  belongs('passage', 'document_id', docs);
+  belongs('faq_entry', 'document_id', new Set([...docs, null]));
+  belongs('conversation', 'widget_key_id', new Set([...idsOf('widget_key'), null]));
 }
 
 /** Replaces every string equal to a remapped id, at any depth (foreign keys, jsonb state). */

@@ -172,6 +172,16 @@ describe('wendao export / import', () => {
       output: 'wendao: archive format version 99 is not supported (this Wendao reads version 1)',
     });
 
+    const planted = join(dir, 'planted.json.gz');
+    const foreign = read(first);
+    foreign.tables.faq_entry[0].kb_id = '00000000-0000-4000-8000-000000000000';
+    writeFileSync(planted, gzipSync(JSON.stringify(foreign)));
+    expect(await importCommand(planted, { asNewOrganisation: 'Planted' }, config(target.url))).toEqual({
+      exitCode: 1,
+      output:
+        'wendao: table faq_entry: kb_id 00000000-0000-4000-8000-000000000000 is not part of the archive',
+    });
+
     // A row that breaks a constraint half-way: the transaction leaves nothing behind.
     const broken = join(dir, 'broken.json.gz');
     const archive = read(first);
