@@ -6,7 +6,10 @@
  * queued uploads' bytes are left out: the server recomputes them from PostgreSQL as usual.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
 import type { DataSource, EntityManager } from 'typeorm';
+import { KnowledgeBaseSettingsDto } from '../knowledge-bases/knowledge-base.dto';
 
 export const ARCHIVE_FORMAT = 'wendao-organisation';
 export const ARCHIVE_FORMAT_VERSION = 1;
@@ -157,6 +160,22 @@ export function parseArchive(data: unknown): OrganisationArchive {
   if (orgRows.length !== 1 || orgRows[0].id !== a.organisation.id)
     throw new ArchiveError('the organisation table does not match the archive organisation');
   checkOwnership(a as OrganisationArchive);
+  // KB settings are read by the server as the API validated them: the same DTO checks them here.
+  for (const kb of a.tables.knowledge_base) {
+    const errors = validateSync(plainToInstance(KnowledgeBaseSettingsDto, kb.settings ?? {}), {
+      forbidNonWhitelisted: true,
+      whitelist: true,
+    });
+    if (
+      typeof kb.settings !== 'object' ||
+      kb.settings === null ||
+      Array.isArray(kb.settings) ||
+      errors.length
+    )
+      throw new ArchiveError(
+        `knowledge base ${String(kb.id)}: invalid settings (${errors.map((e) => e.property).join(', ') || 'not an object'})`,
+      );
+  }
   return a as OrganisationArchive;
 }
 
