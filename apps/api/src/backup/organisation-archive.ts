@@ -236,6 +236,8 @@ export interface ImportResult {
   organisationId: string;
   organisationName: string;
   knowledgeBases: number;
+  /** The restored KBs' ids (as in the archive unless restored as a new organisation). */
+  kbIds: string[];
   /** Members whose email already had a user here: their existing account (and password) is kept. */
   existingUsers: string[];
 }
@@ -298,7 +300,13 @@ export async function importOrganisation(
     const [org]: { name: string }[] = await m.query('SELECT name FROM organisation WHERE id = $1', [
       organisationId,
     ]);
-    return { organisationId, organisationName: org.name, knowledgeBases: kbIds.length, existingUsers };
+    return {
+      organisationId,
+      organisationName: org.name,
+      knowledgeBases: kbIds.length,
+      kbIds: kbIds.map((id) => ids.get(id) ?? id),
+      existingUsers,
+    };
   });
 }
 

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -135,8 +135,14 @@ describe('wendao export / import', () => {
       expect(a.tables[table].length, table).toBeGreaterThan(0);
     expect(a.tables.app_user[0].password_hash).toMatch(/^\$argon2id\$/);
 
-    const imported = await importCommand(first, {}, config(target.url));
+    // A saved index left from an earlier life of the KB id in the server's data folder goes.
+    const dataDir = join(dir, 'data');
+    const stale = join(dataDir, 'indexes', shopKb);
+    mkdirSync(stale, { recursive: true });
+    writeFileSync(join(stale, 'manifest.json'), '{}');
+    const imported = await importCommand(first, {}, { ...config(target.url), dataDir });
     expect(imported).toMatchObject({ exitCode: 0 });
+    expect(existsSync(stale)).toBe(false);
     const second = join(dir, 'second.json.gz');
     expect(
       await exportCommand({ organisation: t.organisationId, out: second }, config(target.url)),

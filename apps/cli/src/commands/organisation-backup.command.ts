@@ -3,7 +3,8 @@
  * straight against the server's database (DATABASE_URL, else the embedded PostgreSQL under
  * WENDAO_DATA_DIR: stop the server first), like `wendao users create-owner`. Migrations run first.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Command } from 'commander';
 import { DataSource } from 'typeorm';
@@ -86,6 +87,11 @@ export async function importCommand(
   }
   return withDatabase(database, async (db) => {
     const made = await importOrganisation(db, archive, options);
+    // A KB restored under its old id may still have a saved index in the server's data folder, of the
+    // same version and counts as the restored one but other content: it would be loaded as it is.
+    // Removed, the server builds the index from PostgreSQL on first use.
+    for (const kbId of made.kbIds)
+      rmSync(join(database.dataDir, 'indexes', kbId), { recursive: true, force: true });
     const lines = [
       `imported organisation "${made.organisationName}" (${made.organisationId}) with ${made.knowledgeBases} knowledge base(s); indexes are built on first use`,
       'API keys are not in the archive: issue new ones',
