@@ -324,8 +324,12 @@ async function insertRows(m: EntityManager, spec: TableSpec, rows: Row[]): Promi
   const list = columns.map((c) => `"${c}"`).join(', ');
   // Columns absent from a row (left out on export) take their defaults only when absent from every
   // row; a column a row lacks is NULL, which the table's constraints check.
-  await m.query(
-    `INSERT INTO ${spec.table} (${list}) SELECT ${list} FROM jsonb_populate_recordset(NULL::${spec.table}, $1::jsonb)`,
-    [JSON.stringify(rows)],
-  );
+  // In batches: one parameter per batch stays far below PostgreSQL's and V8's string limits.
+  for (let i = 0; i < rows.length; i += INSERT_BATCH)
+    await m.query(
+      `INSERT INTO ${spec.table} (${list}) SELECT ${list} FROM jsonb_populate_recordset(NULL::${spec.table}, $1::jsonb)`,
+      [JSON.stringify(rows.slice(i, i + INSERT_BATCH))],
+    );
 }
+
+const INSERT_BATCH = 2000;
