@@ -65,7 +65,7 @@ export interface AnswerEvidence {
   thresholds: AnswerThresholds;
   /**
    * FAQ candidates best first: `score` is the fused confidence the thresholds compare; `lexical` the
-   * IDF-weighted Dice confidence, `bm25` the character BM25 relative to the best entry, `vector` the
+   * IDF-weighted Dice confidence, `bm25` the character BM25 as a share of its maximum, `vector` the
    * cosine to the closest phrasing (neural mode).
    */
   faqCandidates: Array<{

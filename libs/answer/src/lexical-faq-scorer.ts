@@ -65,8 +65,9 @@ export interface LexicalFaqScore {
   phrasingSimilarity: number;
   answerCoverage: number;
   /**
-   * Character-unigram BM25 of the question against the entry's whole text (raw, unbounded: compare it
-   * only with other entries' scores for the same question).
+   * Character-unigram BM25 of the question against the entry's whole text, as a share (0..1) of the
+   * most any text could score for this question (every question term saturated): comparable across
+   * questions, and low for a question whose characters this KB does not use.
    */
   characterBm25: number;
 }
@@ -188,15 +189,16 @@ export class LexicalFaqScorer {
     for (const part of parts) length += part.length;
     const norm = CHAR_K1 * (1 - CHAR_B + (CHAR_B * length) / average);
     let score = 0;
+    let bound = 0;
     for (const [term, qtf] of question) {
-      let tf = 0;
-      for (const part of parts) tf += part.counts.get(term) ?? 0;
-      if (tf === 0) continue;
       const df = this.characterDf.get(term) ?? 0;
       const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
-      score += (qtf * idf * tf * (CHAR_K1 + 1)) / (tf + norm);
+      bound += qtf * idf * (CHAR_K1 + 1);
+      let tf = 0;
+      for (const part of parts) tf += part.counts.get(term) ?? 0;
+      if (tf > 0) score += (qtf * idf * tf * (CHAR_K1 + 1)) / (tf + norm);
     }
-    return score;
+    return bound > 0 ? score / bound : 0;
   }
 
   private weight(term: string): number {

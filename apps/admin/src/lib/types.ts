@@ -104,7 +104,7 @@ export interface AskResponse {
   rewrittenQuestion?: string | null;
   evidence: {
     thresholds: Record<ThresholdName, number>;
-    /** `score` fused (what the thresholds compare), `lexical` Dice, `bm25` character BM25 relative to the best, `vector` cosine (neural). */
+    /** `score` fused (what the thresholds compare), `lexical` Dice, `bm25` character BM25 as a share of its maximum, `vector` cosine (neural). */
     faqCandidates: {
       faqId: string;
       question: string;
