@@ -111,6 +111,8 @@ export async function exportOrganisation(
 ): Promise<OrganisationArchive> {
   // One snapshot: a server writing meanwhile cannot give a half-old, half-new archive.
   return db.transaction('REPEATABLE READ', async (m) => {
+    // Timestamps in UTC whatever the server's TimeZone: two databases give the same archive text.
+    await m.query(`SET LOCAL TimeZone = 'UTC'`);
     const [org]: { id: string; name: string }[] = await m.query(
       'SELECT id, name FROM organisation WHERE id = $1',
       [organisationId],

@@ -134,6 +134,7 @@ describe('wendao export / import', () => {
     ])
       expect(a.tables[table].length, table).toBeGreaterThan(0);
     expect(a.tables.app_user[0].password_hash).toMatch(/^\$argon2id\$/);
+    expect(a.tables.organisation[0].created_at).toMatch(/\+00:00$/);
 
     // A saved index left from an earlier life of the KB id in the server's data folder goes.
     const dataDir = join(dir, 'data');
