@@ -83,6 +83,14 @@ export {
 } from './datasets/dataset-catalog';
 export { resolveDatasetsDir } from './datasets/datasets-dir';
 export {
+  crossWozPairs,
+  multiWozPairs,
+  loadWozPairs,
+  readZippedJson,
+  type WozPair,
+  type WozSet,
+} from './datasets/woz-followups';
+export {
   describeMachine,
   renderTable,
   renderRecordMarkdown,
