@@ -56,7 +56,8 @@ const TABLES: TableSpec[] = [
   { table: 'faq_entry', where: `kb_id IN (${KBS})`, orderBy: 'id', omit: ['seq'] },
   { table: 'widget_key', where: `kb_id IN (${KBS})`, orderBy: 'id' },
   { table: 'intent', where: `kb_id IN (${KBS})`, orderBy: 'id' },
-  { table: 'intent_example', where: `kb_id IN (${KBS})`, orderBy: 'id' },
+  // In the order they were given (seq is numbered afresh, in that order, by the target database).
+  { table: 'intent_example', where: `kb_id IN (${KBS})`, orderBy: 'seq', omit: ['seq'] },
   { table: 'kb_intent_revision', where: `kb_id IN (${KBS})`, orderBy: 'kb_id' },
   { table: 'conversation', where: `kb_id IN (${KBS})`, orderBy: 'id' },
   { table: 'message', where: `conversation_id IN (${CONVERSATIONS})`, orderBy: 'id' },

@@ -11,6 +11,7 @@ import { QuestionEvent1765400000000 } from '../../../../migrations/1765400000000
 import { QuestionEventRollups1765400000001 } from '../../../../migrations/1765400000001-question-event-rollups';
 import { QuestionIntentDaily1765400000002 } from '../../../../migrations/1765400000002-question-intent-daily';
 import { Intents1765500000000 } from '../../../../migrations/1765500000000-intents';
+import { IntentExampleOrder1765500000001 } from '../../../../migrations/1765500000001-intent-example-order';
 import { Access1765300000000 } from '../../../../migrations/1765300000000-access';
 import { AuditLog1765310000000 } from '../../../../migrations/1765310000000-audit-log';
 import { KbVersionNotify1765600000000 } from '../../../../migrations/1765600000000-kb-version-notify';
@@ -36,6 +37,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
       QuestionEventRollups1765400000001,
       QuestionIntentDaily1765400000002,
       Intents1765500000000,
+      IntentExampleOrder1765500000001,
       Access1765300000000,
       AuditLog1765310000000,
       KbVersionNotify1765600000000,

@@ -107,7 +107,7 @@ export class IntentsRepository {
 
   examples(kbId: string, intentId: string): Promise<IntentExampleRow[]> {
     return this.db.query(
-      `SELECT ${EXAMPLE_COLUMNS} FROM intent_example WHERE kb_id = $1 AND intent_id = $2 ORDER BY created_at, id`,
+      `SELECT ${EXAMPLE_COLUMNS} FROM intent_example WHERE kb_id = $1 AND intent_id = $2 ORDER BY seq`,
       [kbId, intentId],
     );
   }
@@ -152,7 +152,7 @@ export class IntentsRepository {
       );
       const examples: Array<{ text: string; intent: string }> = await tx.query(
         `SELECT e.text, i.name AS intent FROM intent_example e JOIN intent i ON i.id = e.intent_id
-         WHERE e.kb_id = $1 ORDER BY i.name, e.created_at, e.id`,
+         WHERE e.kb_id = $1 ORDER BY i.name, e.seq`,
         [kbId],
       );
       return { revision: rev.length ? Number(rev[0].revision) : 0, examples };
