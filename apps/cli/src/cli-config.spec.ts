@@ -74,7 +74,7 @@ describe('the wendao program', () => {
     const names = buildProgram(loadCliConfig({}))
       .commands.map((c) => c.name())
       .sort();
-    expect(names).toEqual(['ask', 'eval', 'models', 'search', 'users']);
+    expect(names).toEqual(['ask', 'eval', 'export', 'import', 'models', 'search', 'users']);
   });
 
   it('stops with the message and exit code 1 when a variable is bad, before any command runs', async () => {
