@@ -6,43 +6,28 @@
  */
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DEFAULT_THRESHOLDS, ThresholdCalibrator } from '@wendao/answer';
+import { KeyedBackgroundRunner } from '../common/keyed-background-runner';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { KbCalibration } from '../knowledge-bases/knowledge-base.entity';
 import { ModelsService } from '../models/models.service';
 import { KbIndexRepository } from './kb-index.repository';
 import { KbIndexService } from './kb-index.service';
 
-/** Edits arriving in a burst (an import, a bulk FAQ change) calibrate once, after the burst. */
-const DEBOUNCE_MS = 300;
 /**
- * Under a steady stream of edits, a KB calibrates again only after this many times its last
- * calibration's duration, so calibrating takes at most ~1/(1+N) of the main thread (the soak bench's
- * 2 FAQ edits/s on one KB had it calibrating back to back: 55 % of the main thread's samples). The
- * edits themselves are answerable at once; only the thresholds lag, by a few seconds.
+ * Edits arriving in a burst (an import, a bulk FAQ change) calibrate once, after the burst; under a
+ * steady stream of edits a KB calibrates again only after 4x its last calibration's duration, so
+ * calibrating takes at most ~20 % of the main thread (the soak bench's 2 FAQ edits/s on one KB had it
+ * calibrating back to back: 55 % of the main thread's samples). The edits themselves are answerable
+ * at once; only the thresholds lag, by a few seconds.
  */
-const SPACING_FACTOR = 4;
-
-/** How long to wait before calibrating a KB: the debounce, or longer right after a long calibration. */
-export function calibrationDelay(last: { lastEnded?: number; lastMillis?: number }, now: number): number {
-  if (last.lastEnded === undefined) return DEBOUNCE_MS;
-  return Math.max(DEBOUNCE_MS, last.lastEnded + SPACING_FACTOR * (last.lastMillis ?? 0) - now);
-}
-
-interface CalibrationState {
-  current?: KbCalibration | null;
-  timer?: NodeJS.Timeout;
-  running?: Promise<void>;
-  /** A new version arrived while calibrating: run again when done. */
-  again?: boolean;
-  /** When the last calibration ended and how long it ran (ms), to space the next one. */
-  lastEnded?: number;
-  lastMillis?: number;
-}
+const SCHEDULE = { debounceMs: 300, spacingFactor: 4 };
 
 @Injectable()
 export class KbCalibrationService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('KbCalibrationService');
-  private readonly states = new Map<string, CalibrationState>();
+  /** The last calibration per KB: undefined = not read yet, null = none stored. */
+  private readonly calibrations = new Map<string, KbCalibration | null>();
+  private readonly runner = new KeyedBackgroundRunner((kbId) => this.run(kbId), SCHEDULE);
   private closed = false;
 
   constructor(
@@ -58,53 +43,28 @@ export class KbCalibrationService implements OnModuleInit, OnApplicationShutdown
 
   onApplicationShutdown(): void {
     this.closed = true;
-    for (const state of this.states.values()) if (state.timer) clearTimeout(state.timer);
+    this.runner.close();
   }
 
   /** The KB's last calibration (from memory, else PostgreSQL), or null when it has none. */
   async current(kbId: string): Promise<KbCalibration | null> {
-    const state = this.state(kbId);
-    if (state.current === undefined) state.current = await this.repository.calibration(kbId);
-    return state.current;
+    let current = this.calibrations.get(kbId);
+    if (current === undefined) {
+      current = await this.repository.calibration(kbId);
+      this.calibrations.set(kbId, current);
+    }
+    return current;
   }
 
   /** Waits for a scheduled or running calibration of the KB (tests, the CLI). */
-  async settled(kbId: string): Promise<void> {
-    for (;;) {
-      const state = this.state(kbId);
-      if (state.timer) await new Promise((r) => setTimeout(r, DEBOUNCE_MS));
-      else if (state.running) await state.running;
-      else return;
-    }
+  settled(kbId: string): Promise<void> {
+    return this.runner.settled(kbId);
   }
 
   /** Calibrates again (e.g. after the KB's target precision changed). */
   schedule(kbId: string): void {
     // The API replicas calibrate as their indexes reach a version; a worker keeps no index.
-    if (this.closed || this.config.role === 'worker') return;
-    const state = this.state(kbId);
-    if (state.running) {
-      state.again = true;
-      return;
-    }
-    if (state.timer) clearTimeout(state.timer);
-    state.timer = setTimeout(
-      () => {
-        state.timer = undefined;
-        const started = Date.now();
-        state.running = this.run(kbId).finally(() => {
-          state.running = undefined;
-          state.lastEnded = Date.now();
-          state.lastMillis = state.lastEnded - started;
-          if (state.again) {
-            state.again = false;
-            this.schedule(kbId);
-          }
-        });
-      },
-      calibrationDelay(state, Date.now()),
-    );
-    state.timer.unref();
+    if (this.config.role !== 'worker') this.runner.schedule(kbId);
   }
 
   /**
@@ -112,23 +72,12 @@ export class KbCalibrationService implements OnModuleInit, OnApplicationShutdown
    * question reads it from PostgreSQL instead of using the one remembered here.
    */
   reload(kbId: string): void {
-    const state = this.states.get(kbId);
-    if (state) state.current = undefined;
+    this.calibrations.delete(kbId);
   }
 
   forget(kbId: string): void {
-    const state = this.states.get(kbId);
-    if (state?.timer) clearTimeout(state.timer);
-    this.states.delete(kbId);
-  }
-
-  private state(kbId: string): CalibrationState {
-    let state = this.states.get(kbId);
-    if (!state) {
-      state = {};
-      this.states.set(kbId, state);
-    }
-    return state;
+    this.runner.forget(kbId);
+    this.calibrations.delete(kbId);
   }
 
   private async run(kbId: string): Promise<void> {
@@ -139,7 +88,7 @@ export class KbCalibrationService implements OnModuleInit, OnApplicationShutdown
       const pipeline = this.models.pipeline;
       const modes = pipeline.scoreModes;
       // The newer of this replica's and PostgreSQL's: another replica may have calibrated this version.
-      const mine = this.state(kbId).current;
+      const mine = this.calibrations.get(kbId);
       const stored =
         mine && (!kb.calibration || mine.kbVersion > kb.calibration.kbVersion) ? mine : kb.calibration;
       if (
@@ -149,7 +98,7 @@ export class KbCalibrationService implements OnModuleInit, OnApplicationShutdown
         stored.modes.answer === modes.answer &&
         stored.report.targetPrecision === (kb.settings.targetPrecision ?? 0.9)
       ) {
-        this.state(kbId).current = stored;
+        this.calibrations.set(kbId, stored);
         return;
       }
       const calibrator = new ThresholdCalibrator({
@@ -173,7 +122,7 @@ export class KbCalibrationService implements OnModuleInit, OnApplicationShutdown
       };
       // Uncalibrated (too small): keep the defaults in force, but store why.
       await this.repository.storeCalibration(kbId, calibration);
-      this.state(kbId).current = calibration;
+      this.calibrations.set(kbId, calibration);
       this.logger.log(
         `KB ${kbId} v${version}: ${report.reason}; thresholds faq ${thresholds.faq}, clarify ${thresholds.clarify}, margin ${thresholds.margin}, answer ${thresholds.answer} (${report.millis} ms)`,
       );

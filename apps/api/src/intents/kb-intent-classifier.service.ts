@@ -6,12 +6,16 @@
  */
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { IntentClassifier } from '@wendao/intent';
+import { KeyedBackgroundRunner } from '../common/keyed-background-runner';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ModelsService } from '../models/models.service';
 import { IntentsRepository } from './intents.repository';
 
-/** Edits arriving in a burst (several examples, an import) train once, after the burst. */
-const DEBOUNCE_MS = 300;
+/**
+ * Edits arriving in a burst (several examples, an import) train once, after the burst; a stream of
+ * edits trains again only after 4x the last training's duration (training runs on the main thread).
+ */
+const SCHEDULE = { debounceMs: 300, spacingFactor: 4 };
 
 export interface IntentLabel {
   /** The recognised intent, or null when the question is out of scope (under the classifier's cut). */
@@ -25,13 +29,6 @@ interface TrainedClassifier {
   classifier: IntentClassifier | null;
   trainedAt: Date;
   examples: number;
-}
-
-interface TrainingState {
-  trained?: TrainedClassifier;
-  timer?: NodeJS.Timeout;
-  running?: Promise<void>;
-  again?: boolean;
 }
 
 export interface IntentModelStatus {
@@ -49,7 +46,8 @@ export interface IntentModelStatus {
 @Injectable()
 export class KbIntentClassifierService implements OnApplicationShutdown {
   private readonly logger = new Logger('KbIntentClassifierService');
-  private readonly states = new Map<string, TrainingState>();
+  private readonly trained = new Map<string, TrainedClassifier>();
+  private readonly runner = new KeyedBackgroundRunner((kbId) => this.train(kbId), SCHEDULE);
   private closed = false;
 
   constructor(
@@ -60,7 +58,7 @@ export class KbIntentClassifierService implements OnApplicationShutdown {
 
   onApplicationShutdown(): void {
     this.closed = true;
-    for (const state of this.states.values()) if (state.timer) clearTimeout(state.timer);
+    this.runner.close();
   }
 
   /**
@@ -70,13 +68,12 @@ export class KbIntentClassifierService implements OnApplicationShutdown {
   async label(kbId: string, question: string): Promise<IntentLabel | null> {
     const revision = await this.repository.revision(kbId);
     if (revision === 0) return null;
-    const state = this.state(kbId);
-    if (state.trained?.revision !== revision) {
+    if (this.trained.get(kbId)?.revision !== revision) {
       this.schedule(kbId);
       // The first question after a start waits for the first training; later ones use the old model.
-      if (!state.trained) await this.settled(kbId);
+      if (!this.trained.has(kbId)) await this.settled(kbId);
     }
-    const classifier = state.trained?.classifier;
+    const classifier = this.trained.get(kbId)?.classifier;
     if (!classifier) return null;
     const [prediction] = await classifier.predict([question]);
     return { intent: prediction.intent, confidence: prediction.confidence };
@@ -84,13 +81,12 @@ export class KbIntentClassifierService implements OnApplicationShutdown {
 
   async status(kbId: string): Promise<IntentModelStatus> {
     const revision = await this.repository.revision(kbId);
-    const state = this.state(kbId);
-    if (revision > 0 && state.trained?.revision !== revision) this.schedule(kbId);
-    const trained = state.trained;
+    if (revision > 0 && this.trained.get(kbId)?.revision !== revision) this.schedule(kbId);
+    const trained = this.trained.get(kbId);
     return {
       revision,
       trainedRevision: trained?.revision ?? null,
-      training: Boolean(state.timer || state.running),
+      training: this.runner.busy(kbId),
       trained: Boolean(trained?.classifier),
       intents: trained?.classifier ? [...trained.classifier.intents] : [],
       examples: trained?.examples ?? 0,
@@ -101,49 +97,17 @@ export class KbIntentClassifierService implements OnApplicationShutdown {
   }
 
   /** Waits for a scheduled or running training of the KB (tests). */
-  async settled(kbId: string): Promise<void> {
-    for (;;) {
-      const state = this.state(kbId);
-      if (state.timer) await new Promise((r) => setTimeout(r, DEBOUNCE_MS));
-      else if (state.running) await state.running;
-      else return;
-    }
+  settled(kbId: string): Promise<void> {
+    return this.runner.settled(kbId);
   }
 
   schedule(kbId: string): void {
-    if (this.closed || this.config.role === 'worker') return;
-    const state = this.state(kbId);
-    if (state.running) {
-      state.again = true;
-      return;
-    }
-    if (state.timer) clearTimeout(state.timer);
-    state.timer = setTimeout(() => {
-      state.timer = undefined;
-      state.running = this.train(kbId).finally(() => {
-        state.running = undefined;
-        if (state.again) {
-          state.again = false;
-          this.schedule(kbId);
-        }
-      });
-    }, DEBOUNCE_MS);
-    state.timer.unref();
+    if (this.config.role !== 'worker') this.runner.schedule(kbId);
   }
 
   forget(kbId: string): void {
-    const state = this.states.get(kbId);
-    if (state?.timer) clearTimeout(state.timer);
-    this.states.delete(kbId);
-  }
-
-  private state(kbId: string): TrainingState {
-    let state = this.states.get(kbId);
-    if (!state) {
-      state = {};
-      this.states.set(kbId, state);
-    }
-    return state;
+    this.runner.forget(kbId);
+    this.trained.delete(kbId);
   }
 
   private async train(kbId: string): Promise<void> {
@@ -154,7 +118,7 @@ export class KbIntentClassifierService implements OnApplicationShutdown {
         intents.size >= 2 ? await IntentClassifier.train(examples, { embedder: this.models.encoder }) : null;
       if (this.closed) return;
       // One assignment: a question labelled from here on sees the new classifier, never a mix.
-      this.state(kbId).trained = { revision, classifier, trainedAt: new Date(), examples: examples.length };
+      this.trained.set(kbId, { revision, classifier, trainedAt: new Date(), examples: examples.length });
       if (classifier)
         this.logger.log(
           `KB ${kbId}: intent classifier trained on ${examples.length} examples of ${intents.size} intents (revision ${revision}, cut ${classifier.threshold.toFixed(3)})`,
