@@ -6,18 +6,18 @@
  * docs/images/admin-*.png (1280 px, one at tablet width, one in English).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../api/src/config/app-config';
 import { connectChat, type ChatClient } from '../../api/test/support/chat-client';
 import { docxDocument, RETURN_POLICY } from '../../api/test/support/fixtures';
 import { createKb, startTestApp, TEST_OWNER, type TestApp } from '../../api/test/support/test-app';
+import { launchChromium } from '../../api/test/support/browser';
+import { freePort } from '../../../bench/lib/api-server';
 
-const CHROMIUM = process.env.WENDAO_CHROMIUM ?? '/usr/bin/chromium';
 /** Waits for what the page shows: ingestion and answers take seconds on a busy two-core machine. */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
 const IMAGES = resolve(__dirname, '../../../docs/images');
@@ -28,17 +28,6 @@ const FAQ_CSV = [
   '支持哪些支付方式？,支持微信支付、支付宝和银行卡。,怎么付款',
   '积分怎么用？,积分可在结算时抵扣现金，100积分抵1元。,',
 ].join('\n');
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 /**
  * Signs in as the test organisation's owner on the login page every new browser gets (the API
@@ -107,16 +96,7 @@ describe('admin console in chromium', () => {
       chat: loadConfig({ WENDAO_CHAT_HANDOFF_AFTER_FALLBACKS: '0' }).chat,
     });
     await t.wendao.app.listen(port, '127.0.0.1');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -6,33 +6,22 @@
  * docs/images/analytics-dashboard.png.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnalyticsRepository } from '../../api/src/analytics/analytics.repository';
 import type { QuestionEvent } from '../../api/src/analytics/question-event';
 import { startTestApp, TEST_OWNER, type TestApp } from '../../api/test/support/test-app';
+import { launchChromium } from '../../api/test/support/browser';
+import { freePort } from '../../../bench/lib/api-server';
 
-const CHROMIUM = process.env.WENDAO_CHROMIUM ?? '/usr/bin/chromium';
 const IMAGES = resolve(__dirname, '../../../docs/images');
 const TZ = 'Asia/Shanghai';
 const INTENTS = ['运费怎么算？', '如何申请退货？', '退款多久到账？', '可以换货吗？', '如何开具发票？'];
 const UNANSWERED = ['会员卡可以转让吗', '直播间优惠券怎么领', '预售商品能退定金吗'];
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 const shanghaiDay = (d: Date) =>
   new Intl.DateTimeFormat('en-CA', {
@@ -137,16 +126,7 @@ describe('analytics dashboard in chromium', () => {
       })),
     );
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -5,31 +5,20 @@
  * change nothing. Screenshots go to docs/images/.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../api/src/config/app-config';
 import { connectChat, type ChatClient } from '../../api/test/support/chat-client';
 import { startTestApp, type TestApp } from '../../api/test/support/test-app';
+import { launchChromium } from '../../api/test/support/browser';
+import { freePort } from '../../../bench/lib/api-server';
 
-const CHROMIUM = process.env.WENDAO_CHROMIUM ?? '/usr/bin/chromium';
 const AGENT_TOKEN = 'agent-secret';
 const IMAGES = resolve(__dirname, '../../../docs/images');
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => done(port));
-    });
-  });
-}
 
 /** Asks in the open widget and waits for the bot's reply to it (the next bot message). */
 async function ask(page: Page, question: string) {
@@ -70,20 +59,7 @@ describe('chat widget in chromium', () => {
       if ((await t.api.get(`/api/kbs/${kbId}`).expect(200)).body.calibration) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    // launch() gives chromium a fresh temporary profile (it refuses an explicit --user-data-dir).
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
