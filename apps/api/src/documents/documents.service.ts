@@ -16,7 +16,10 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { detectSourceType, FileTypeMismatchError, UnsupportedFileTypeError } from '@wendao/ingest';
 import {
+  catchError,
   distinctUntilChanged,
+  EMPTY,
+  from,
   fromEvent,
   interval,
   map,
@@ -157,12 +160,15 @@ export class DocumentsService implements OnApplicationBootstrap, BeforeApplicati
   /**
    * A job's updates as a stream: its state now, then each change, ending after it succeeds or
    * fails. Changes come from this process's events and, for jobs another replica's worker runs,
-   * from polling PostgreSQL once a second.
+   * from polling PostgreSQL once a second. A poll that fails (the database is away) is skipped, not
+   * turned into an error event: the stream ends with the job's own final event.
    */
   async jobEvents(jobId: string): Promise<Observable<MessageEvent>> {
     const current = await this.job(jobId);
     const local = fromEvent(this.events, `job:${jobId}`) as Observable<JobView>;
-    const polled = interval(JOB_POLL_MS).pipe(switchMap(() => this.job(jobId)));
+    const polled = interval(JOB_POLL_MS).pipe(
+      switchMap(() => from(this.job(jobId)).pipe(catchError(() => EMPTY))),
+    );
     const done = (job: JobView) => job.status === 'succeeded' || job.status === 'failed';
     return merge(of(current), local, polled).pipe(
       distinctUntilChanged(
