@@ -105,16 +105,15 @@ const blend = (cosine: number, lexical: number) =>
   clamp01((cosine + NEURAL_LEXICAL_WEIGHT * lexical) / (1 + NEURAL_LEXICAL_WEIGHT));
 const FAQ_CANDIDATES = 30;
 /**
- * Weight of the character channel in the lexical FAQ confidence: (Dice + w * character BM25) / (1 + w),
- * the character score being a share of what the question could score at most. It ranks colloquial
- * Chinese paraphrases better (shop sets, top-1 by Dice alone -> with w 1.5: zh-dev 79.1 -> 84.5,
- * zh-test 76.6 -> 83.8, en-dev 64.0 -> 64.9, en-test 66.7 -> 68.4; plain word BM25 76.4 / 76.6 / 63.2 /
- * 64.9), but the thresholds calibrated on a KB's own phrasings then swing between KBs (zh-dev FAQ
- * threshold 0.26 at w 0.5, 0.61 at w 1, 0.21 at w 1.5) and out-of-domain questions with a shared word
- * reach answers in the dialogue tests. Until calibration is made stable for it, the product keeps the
- * Dice confidence (w 0); every candidate still reports its character score (`bm25`) as evidence.
+ * CHARACTER_CHANNEL — why the character BM25 (`bm25` of a candidate) is evidence, not confidence:
+ * fused as (Dice + w * character BM25) / (1 + w) it ranks colloquial Chinese paraphrases better (shop
+ * sets, top-1 by Dice alone -> with w 1.5: zh-dev 79.1 -> 84.5, zh-test 76.6 -> 83.8, en-dev 64.0 ->
+ * 64.9, en-test 66.7 -> 68.4; plain word BM25 76.4 / 76.6 / 63.2 / 64.9), but the thresholds
+ * calibrated on a KB's own phrasings then swing between KBs (zh-dev FAQ threshold 0.26 at w 0.5, 0.61
+ * at w 1, 0.21 at w 1.5) and out-of-domain questions with a shared word reach answers in the dialogue
+ * tests. Until calibration is stable for it, confidence is the Dice score, and the character score
+ * is computed only for the candidates returned (the calibrator's thousands of probes skip it).
  */
-const CHARACTER_WEIGHT = 0;
 
 function faqPhrasings(faq: Pick<IndexedFaq, 'question' | 'alternates'>): string[] {
   return [faq.question, ...faq.alternates];
@@ -306,7 +305,6 @@ export class KnowledgeIndex {
       if (!lexical) continue;
       const faq = this.faqs.get(seq)!;
       const cosine = cosines?.get(seq);
-      const bm25 = lexical.characterBm25;
       if (cosines) {
         // Neural mode: an entry outside the nearest phrasings is scored by its exact cosine.
         const nearest =
@@ -316,21 +314,29 @@ export class KnowledgeIndex {
           score: blend(nearest.score, lexical.confidence),
           phrasing: nearest.phrasing,
           lexical: lexical.confidence,
-          bm25,
+          bm25: 0,
           vector: nearest.score,
         });
       } else {
         out.push({
           faq,
-          score: (lexical.confidence + CHARACTER_WEIGHT * bm25) / (1 + CHARACTER_WEIGHT),
+          score: lexical.confidence,
           phrasing: lexical.phrasing,
           lexical: lexical.confidence,
-          bm25,
+          bm25: 0,
         });
       }
     }
     out.sort((a, b) => b.score - a.score || a.faq.seq - b.faq.seq);
-    return out.slice(0, k);
+    const best = out.slice(0, k);
+    // The character channel is evidence only (see CHARACTER_CHANNEL): scored for what is returned.
+    for (const c of best)
+      c.bm25 = this.lexical.characterScore(
+        terms,
+        c.faq.seq,
+        exclude?.seq === c.faq.seq ? exclude.phrasing : undefined,
+      );
+    return best;
   }
 
   /** Best cosine per FAQ among the nearest phrasings (vectors are L2-normalised: cosine = 1 - distance). */

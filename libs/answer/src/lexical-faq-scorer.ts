@@ -64,12 +64,6 @@ export interface LexicalFaqScore {
   phrasing: number;
   phrasingSimilarity: number;
   answerCoverage: number;
-  /**
-   * Character-unigram BM25 of the question against the entry's whole text, as a share (0..1) of the
-   * most any text could score for this question (every question term saturated): comparable across
-   * questions, and low for a question whose characters this KB does not use.
-   */
-  characterBm25: number;
 }
 
 let sharedAnalyzer: TextAnalyzer | undefined;
@@ -149,11 +143,9 @@ export class LexicalFaqScorer {
     const entry = this.entries.get(seq);
     if (!entry) return null;
     const question = query.terms;
-    const characterBm25 = this.characterBm25(query.characters, entry, skipPhrasing);
     let qWeight = 0;
     for (const w of question.values()) qWeight += w;
-    if (qWeight === 0)
-      return { confidence: 0, phrasing: 0, phrasingSimilarity: 0, answerCoverage: 0, characterBm25 };
+    if (qWeight === 0) return { confidence: 0, phrasing: 0, phrasingSimilarity: 0, answerCoverage: 0 };
     let best = 0;
     let bestIndex = 0;
     entry.phrasings.forEach((terms, i) => {
@@ -176,11 +168,20 @@ export class LexicalFaqScorer {
       phrasing: bestIndex,
       phrasingSimilarity: best,
       answerCoverage,
-      characterBm25,
     };
   }
 
-  /** BM25 over the entry's text as one document, without the skipped phrasing (leave-one-out). */
+  /**
+   * Character-unigram BM25 of the question against the entry's whole text (without the skipped
+   * phrasing), as a share (0..1) of the most any text could score for this question (every question
+   * term saturated): comparable across questions, and low for a question whose characters this KB
+   * does not use. Separate from `score` because only the candidates shown as evidence need it.
+   */
+  characterScore(query: LexicalQuery, seq: number, skipPhrasing?: number): number {
+    const entry = this.entries.get(seq);
+    return entry ? this.characterBm25(query.characters, entry, skipPhrasing) : 0;
+  }
+
   private characterBm25(question: Map<string, number>, entry: ScoredEntry, skipPhrasing?: number): number {
     const n = Math.max(1, this.entries.size);
     const average = this.characterLength / n || 1;

@@ -15,7 +15,7 @@ function topOne(name: string): { lexical: number; bm25: number } {
   let lexical = 0;
   let plain = 0;
   for (const p of set.paraphrases) {
-    // The character channel's ranking power: Dice + 1.5 x character BM25 (CHARACTER_WEIGHT in
+    // The character channel's ranking power: Dice + 1.5 x character BM25 (CHARACTER_CHANNEL in
     // knowledge-index.ts says why the product confidence does not use it yet).
     const fused = index
       .searchFaqs(p.question, set.faqs.length)
