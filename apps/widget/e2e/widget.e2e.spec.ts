@@ -22,6 +22,11 @@ const IMAGES = resolve(__dirname, '../../../docs/images');
 
 /** Asks in the open widget and waits for the bot's reply to it (the next bot message). */
 async function ask(page: Page, question: string) {
+  // The widget sends only once its socket is online (the send button is disabled until then); on a
+  // busy machine the first connection can take longer than filling the input.
+  await expect
+    .poll(() => page.locator('wendao-chat .status').getAttribute('data-state'), { timeout: 10_000 })
+    .toBe('online');
   const bots = page.locator('wendao-chat .msg.bot[data-seq]:not([data-seq="0"])');
   const before = await bots.count();
   await page.locator('wendao-chat .composer input').fill(question);
