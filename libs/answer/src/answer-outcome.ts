@@ -77,7 +77,8 @@ export interface AnswerEvidence {
     vector?: number;
     phrasing: number;
   }>;
-  passages: Array<{ kind: 'passage' | 'faq'; id: string; score: number }>;
+  /** Read by the reader, best first: `score` ranks them (RRF in hybrid mode), `bm25` and `vector` are each list's own score where the passage was in it. */
+  passages: Array<{ kind: 'passage' | 'faq'; id: string; score: number; bm25?: number; vector?: number }>;
   /** The reader's best span probability, when the reader ran. */
   readerConfidence?: number;
   /** Why this outcome, in words (for the admin's test console and logs). */

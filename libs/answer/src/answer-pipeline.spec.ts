@@ -53,6 +53,10 @@ describe('AnswerPipeline (lexical)', () => {
     expect(out.answer).toBe('7天内');
     expect(out.source).toMatchObject({ kind: 'passage', fileName: 'after-sales.md', start: 11, end: 14 });
     expect(out.timings.read).toBeGreaterThanOrEqual(0);
+    // Lexical mode: the passages read carry their BM25 score (and no vector score).
+    const read = out.evidence.passages.find((p) => p.kind === 'passage')!;
+    expect(read.bm25).toBeGreaterThan(0);
+    expect(read.vector).toBeUndefined();
   });
 
   it('asks which one was meant when two FAQ entries match about equally', async () => {

@@ -166,6 +166,8 @@ export class AnswerPipeline {
       kind: p.kind,
       id: p.kind === 'passage' ? p.passage.id : p.faq.id,
       score: round3(p.score),
+      ...(p.bm25 !== undefined ? { bm25: round3(p.bm25) } : {}),
+      ...(p.vector !== undefined ? { vector: round3(p.vector) } : {}),
     }));
     t = performance.now();
     const answers = await this.read(question, passages);

@@ -62,9 +62,10 @@ export interface IndexedPassage {
 }
 
 /** A reader candidate: a document passage or an FAQ's answer text. */
-export type ReadablePassage =
-  | { kind: 'passage'; passage: IndexedPassage; score: number }
-  | { kind: 'faq'; faq: IndexedFaq; score: number };
+/** `score` ranks (RRF in hybrid mode, BM25 in lexical); `bm25` and `vector` are the lists' own scores. */
+export type ReadablePassage = { score: number; bm25?: number; vector?: number } & (
+  { kind: 'passage'; passage: IndexedPassage } | { kind: 'faq'; faq: IndexedFaq }
+);
 
 export interface KnowledgeIndexManifest {
   formatVersion: number;
@@ -385,11 +386,12 @@ export class KnowledgeIndex {
     const hits = await this.retriever.search(question, k, { queryVector: questionVector });
     const out: ReadablePassage[] = [];
     for (const hit of hits) {
+      const scores = { score: hit.score, bm25: hit.bm25Score, vector: hit.vectorScore };
       const passage = this.passages.get(hit.id);
-      if (passage) out.push({ kind: 'passage', passage, score: hit.score });
+      if (passage) out.push({ kind: 'passage', passage, ...scores });
       else {
         const faq = this.faqs.get(hit.id);
-        if (faq) out.push({ kind: 'faq', faq, score: hit.score });
+        if (faq) out.push({ kind: 'faq', faq, ...scores });
       }
     }
     return out;

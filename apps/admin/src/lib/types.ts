@@ -114,7 +114,7 @@ export interface AskResponse {
       vector?: number;
       phrasing: number;
     }[];
-    passages: { kind: 'passage' | 'faq'; id: string; score: number }[];
+    passages: { kind: 'passage' | 'faq'; id: string; score: number; bm25?: number; vector?: number }[];
     readerConfidence?: number;
     reason: string;
   };

@@ -222,6 +222,16 @@ function AnswerView({ res, onAsk }: { res: AskResponse; onAsk(q: string): void }
                       </Text>
                     </Table.Td>
                     <Table.Td>{p.score.toFixed(4)}</Table.Td>
+                    <Table.Td>
+                      <Text size="xs" c="dimmed">
+                        {[
+                          p.bm25 !== undefined ? `BM25 ${p.bm25.toFixed(2)}` : null,
+                          p.vector !== undefined ? `${t('test.vector')} ${p.vector.toFixed(3)}` : null,
+                        ]
+                          .filter(Boolean)
+                          .join(' · ')}
+                      </Text>
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
