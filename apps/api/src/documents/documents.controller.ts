@@ -22,6 +22,7 @@ import { ListQueryDto, sendPage } from '../common/list-query.dto';
 import { JobListQueryDto } from './job-list-query.dto';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { RequestAccess, type Access } from '../auth/caller';
 import { UuidParam } from '../common/uuid-param.pipe';
 import { DocumentsService, type UploadedFile } from './documents.service';
 
@@ -82,13 +83,16 @@ export class DocumentsController {
   }
 
   @Get('api/jobs/:id')
-  job(@Param('id', new UuidParam('job')) jobId: string) {
-    return this.documents.job(jobId);
+  job(@Param('id', new UuidParam('job')) jobId: string, @RequestAccess() access: Access) {
+    return this.documents.job(access.organisationId!, jobId);
   }
 
   /** Server-sent events: the job now, then every change, ending when it succeeds or fails. */
   @Sse('api/jobs/:id/events')
-  async jobEvents(@Param('id', new UuidParam('job')) jobId: string): Promise<Observable<MessageEvent>> {
-    return this.documents.jobEvents(jobId);
+  async jobEvents(
+    @Param('id', new UuidParam('job')) jobId: string,
+    @RequestAccess() access: Access,
+  ): Promise<Observable<MessageEvent>> {
+    return this.documents.jobEvents(access.organisationId!, jobId);
   }
 }

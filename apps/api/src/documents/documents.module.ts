@@ -8,10 +8,12 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { IndexesModule } from '../indexes/indexes.module';
 import { KnowledgeBasesModule } from '../knowledge-bases/knowledge-bases.module';
 import { BullMqIngestionQueue } from './bullmq-ingestion-queue';
+import { DocumentRepository } from './document.repository';
 import { DocumentsController } from './documents.controller';
 import { DocumentsService } from './documents.service';
 import { InProcessIngestionQueue } from './in-process-ingestion-queue';
 import { INGESTION_QUEUE, type IngestionQueue } from './ingestion-queue';
+import { IngestionJobRepository } from './ingestion-job.repository';
 import { IngestionService } from './ingestion.service';
 import { JobEvents } from './job-events';
 import { JobSweeper } from './job-sweeper';
@@ -33,6 +35,8 @@ import { ParserPool } from '@wendao/ingest';
   controllers: [DocumentsController],
   providers: [
     DocumentsService,
+    DocumentRepository,
+    IngestionJobRepository,
     IngestionService,
     JobEvents,
     JobSweeper,

@@ -13,7 +13,6 @@ import {
   BeforeApplicationShutdown,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { detectSourceType, FileTypeMismatchError, UnsupportedFileTypeError } from '@wendao/ingest';
 import {
   catchError,
@@ -29,15 +28,14 @@ import {
   takeWhile,
   type Observable,
 } from 'rxjs';
-import { DataSource, ILike } from 'typeorm';
-import { containsPattern, type ListPage, type ListQueryDto } from '../common/list-query.dto';
+import type { ListPage, ListQueryDto } from '../common/list-query.dto';
 import type { JobListQueryDto } from './job-list-query.dto';
 import { KbIndexService } from '../indexes/kb-index.service';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
-import { IngestionJob } from './ingestion-job.entity';
+import { DocumentRepository, type PassageView } from './document.repository';
+import { IngestionJobRepository } from './ingestion-job.repository';
 import { INGESTION_QUEUE, type IngestionQueue } from './ingestion-queue';
 import { IngestionService } from './ingestion.service';
-import { Passage } from './passage.entity';
 import { SourceDocument } from './source-document.entity';
 import { JobEvents, type JobView } from './job-events';
 import { JobSweeper } from './job-sweeper';
@@ -54,7 +52,8 @@ export interface UploadedFile {
 @Injectable()
 export class DocumentsService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly documents: DocumentRepository,
+    private readonly jobRows: IngestionJobRepository,
     private readonly kbs: KnowledgeBasesService,
     private readonly indexes: KbIndexService,
     private readonly ingestion: IngestionService,
@@ -96,27 +95,17 @@ export class DocumentsService implements OnApplicationBootstrap, BeforeApplicati
         throw err;
       }
     });
-    // One transaction, statements in sequence (a transaction is one connection).
-    const jobs = await this.db.transaction(async (m) => {
-      const saved: IngestionJob[] = [];
-      for (const { file, fileName, sourceType } of accepted) {
-        const repo = m.getRepository(IngestionJob);
-        saved.push(
-          await repo.save(
-            repo.create({
-              kbId,
-              fileName,
-              mime: file.mimetype || null,
-              sourceType,
-              sha256: createHash('sha256').update(file.buffer).digest('hex'),
-              sizeBytes: file.size,
-              content: file.buffer,
-            }),
-          ),
-        );
-      }
-      return saved;
-    });
+    const jobs = await this.jobRows.createMany(
+      kbId,
+      accepted.map(({ file, fileName, sourceType }) => ({
+        fileName,
+        mime: file.mimetype || null,
+        sourceType,
+        sha256: createHash('sha256').update(file.buffer).digest('hex'),
+        sizeBytes: file.size,
+        content: file.buffer,
+      })),
+    );
     for (const job of jobs) await this.queue.enqueue(job.id);
     return { jobs: jobs.map((job) => ({ id: job.id, file: job.fileName, status: 'queued' })) };
   }
@@ -124,35 +113,30 @@ export class DocumentsService implements OnApplicationBootstrap, BeforeApplicati
   /** Ingests one file right now, bypassing the queue (demo seeding, CLI). */
   async ingestNow(kbId: string, file: UploadedFile): Promise<JobView> {
     const fileName = DocumentsService.fileName(file.originalname);
-    const job = await this.db.getRepository(IngestionJob).save(
-      this.db.getRepository(IngestionJob).create({
-        kbId,
-        fileName,
-        mime: file.mimetype || null,
-        sourceType: detectSourceType(fileName, file.mimetype, file.buffer.subarray(0, 4096)),
-        sha256: createHash('sha256').update(file.buffer).digest('hex'),
-        sizeBytes: file.size,
-        content: file.buffer,
-      }),
-    );
+    const job = await this.jobRows.create(kbId, {
+      fileName,
+      mime: file.mimetype || null,
+      sourceType: detectSourceType(fileName, file.mimetype, file.buffer.subarray(0, 4096)),
+      sha256: createHash('sha256').update(file.buffer).digest('hex'),
+      sizeBytes: file.size,
+      content: file.buffer,
+    });
     await this.ingestion.process(job.id);
-    return this.job(job.id);
+    const done = await this.jobRows.byId(job.id);
+    if (!done) throw new NotFoundException(`job ${job.id} not found`);
+    return IngestionService.view(done);
   }
 
   /** The KB's ingestion jobs, newest first (failed ones carry the reason); `status` filters. */
   async jobs(kbId: string, query: JobListQueryDto = {}): Promise<ListPage<JobView>> {
     await this.kbs.require(kbId);
-    const [rows, total] = await this.db.getRepository(IngestionJob).findAndCount({
-      where: { kbId, ...(query.status ? { status: query.status } : {}) },
-      order: { createdAt: 'DESC', id: 'ASC' },
-      take: query.limit,
-      skip: query.offset,
-    });
+    const [rows, total] = await this.jobRows.page(kbId, query);
     return { items: rows.map((job) => IngestionService.view(job)), total };
   }
 
-  async job(jobId: string): Promise<JobView> {
-    const job = await this.db.getRepository(IngestionJob).findOneBy({ id: jobId });
+  /** A job of a KB in the caller's organisation (the access guard checked it; the query holds to it too). */
+  async job(organisationId: string, jobId: string): Promise<JobView> {
+    const job = await this.jobRows.inOrganisation(organisationId, jobId);
     if (!job) throw new NotFoundException(`job ${jobId} not found`);
     return IngestionService.view(job);
   }
@@ -163,11 +147,11 @@ export class DocumentsService implements OnApplicationBootstrap, BeforeApplicati
    * from polling PostgreSQL once a second. A poll that fails (the database is away) is skipped, not
    * turned into an error event: the stream ends with the job's own final event.
    */
-  async jobEvents(jobId: string): Promise<Observable<MessageEvent>> {
-    const current = await this.job(jobId);
+  async jobEvents(organisationId: string, jobId: string): Promise<Observable<MessageEvent>> {
+    const current = await this.job(organisationId, jobId);
     const local = fromEvent(this.events, `job:${jobId}`) as Observable<JobView>;
     const polled = interval(JOB_POLL_MS).pipe(
-      switchMap(() => from(this.job(jobId)).pipe(catchError(() => EMPTY))),
+      switchMap(() => from(this.job(organisationId, jobId)).pipe(catchError(() => EMPTY))),
     );
     const done = (job: JobView) => job.status === 'succeeded' || job.status === 'failed';
     return merge(of(current), local, polled).pipe(
@@ -182,33 +166,17 @@ export class DocumentsService implements OnApplicationBootstrap, BeforeApplicati
   /** The KB's documents, oldest first; `q` matches the file name. */
   async list(kbId: string, query: ListQueryDto = {}): Promise<ListPage<SourceDocument>> {
     await this.kbs.require(kbId);
-    const [items, total] = await this.db.getRepository(SourceDocument).findAndCount({
-      where: { kbId, ...(query.q?.trim() ? { fileName: ILike(containsPattern(query.q.trim())) } : {}) },
-      order: { createdAt: 'ASC', id: 'ASC' },
-      take: query.limit,
-      skip: query.offset,
+    const [items, total] = await this.documents.page(kbId, {
+      q: query.q?.trim() || undefined,
+      limit: query.limit,
+      offset: query.offset,
     });
     return { items, total };
   }
 
-  async passages(kbId: string, docId: string, query: ListQueryDto = {}) {
+  async passages(kbId: string, docId: string, query: ListQueryDto = {}): Promise<ListPage<PassageView>> {
     await this.requireDocument(kbId, docId);
-    const [rows, total] = await this.db.getRepository(Passage).findAndCount({
-      where: { documentId: docId },
-      order: { ordinal: 'ASC' },
-      select: ['id', 'documentId', 'ordinal', 'text', 'start', 'end', 'embeddingModel'],
-      take: query.limit,
-      skip: query.offset,
-    });
-    const items = rows.map((p) => ({
-      id: p.id,
-      documentId: p.documentId,
-      ordinal: p.ordinal,
-      text: p.text,
-      start: p.start,
-      end: p.end,
-      embeddingModel: p.embeddingModel,
-    }));
+    const [items, total] = await this.documents.passages(kbId, docId, query);
     return { items, total };
   }
 
@@ -216,9 +184,9 @@ export class DocumentsService implements OnApplicationBootstrap, BeforeApplicati
   async delete(kbId: string, docId: string): Promise<void> {
     await this.requireDocument(kbId, docId);
     await this.indexes.write(kbId, () =>
-      this.db.transaction(async (m) => {
-        const result = await m.getRepository(SourceDocument).delete({ id: docId, kbId });
-        if (!result.affected) throw new NotFoundException(`document ${docId} not found`);
+      this.documents.transaction(async (m) => {
+        if (!(await this.documents.delete(m, kbId, docId)))
+          throw new NotFoundException(`document ${docId} not found`);
         const version = await this.kbs.bumpVersion(m, kbId);
         return { version, apply: (index) => void index.removeDocument(docId), result: undefined };
       }),
@@ -227,7 +195,7 @@ export class DocumentsService implements OnApplicationBootstrap, BeforeApplicati
 
   private async requireDocument(kbId: string, docId: string): Promise<SourceDocument> {
     await this.kbs.require(kbId);
-    const doc = await this.db.getRepository(SourceDocument).findOneBy({ id: docId, kbId });
+    const doc = await this.documents.byId(kbId, docId);
     if (!doc) throw new NotFoundException(`document ${docId} not found in knowledge base ${kbId}`);
     return doc;
   }

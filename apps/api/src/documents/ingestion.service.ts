@@ -5,19 +5,19 @@
  * transaction back and records a readable reason on the job; the KB stays exactly as it was.
  */
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { chunkText, ParseError, ParserPool, type ParseLimits } from '@wendao/ingest';
-import { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig, type ChunkingConfig } from '../config/app-config';
 import { isDatabaseUnavailable } from '../database/database-errors';
-import { returningRows } from '../database/returning-rows';
 import { toFloat4Bytes } from '../indexes/embedding-bytes';
 import { KnowledgeIndex, type IndexedFaq, type IndexedPassage } from '@wendao/answer';
 import { KbIndexService } from '../indexes/kb-index.service';
-import { KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
+import type { KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
+import { KnowledgeBaseRepository } from '../knowledge-bases/knowledge-base.repository';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
 import { ModelsService } from '../models/models.service';
+import { DocumentRepository } from './document.repository';
 import { IngestionJob, type JobProgress } from './ingestion-job.entity';
+import { IngestionJobRepository } from './ingestion-job.repository';
 import { JobEvents, type JobView } from './job-events';
 
 const EMBED_BATCH = 32;
@@ -37,7 +37,9 @@ export class IngestionService implements OnApplicationShutdown {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly jobs: IngestionJobRepository,
+    private readonly documents: DocumentRepository,
+    private readonly kbRows: KnowledgeBaseRepository,
     private readonly indexes: KbIndexService,
     private readonly models: ModelsService,
     private readonly events: JobEvents,
@@ -80,31 +82,15 @@ export class IngestionService implements OnApplicationShutdown {
 
   /** The processor the queue calls; never throws (failures are recorded on the job). */
   async process(jobId: string): Promise<void> {
-    const jobs = this.db.getRepository(IngestionJob);
-    const claimed = returningRows<{ id: string }>(
-      await this.db.query(
-        `UPDATE ingestion_job SET status = 'running', attempts = attempts + 1, heartbeat_at = now()
-         WHERE id = $1 AND status = 'queued' RETURNING id`,
-        [jobId],
-      ),
-    );
-    if (claimed.length === 0) return; // already taken by another worker, or gone with its KB
-    const job = await jobs
-      .createQueryBuilder('job')
-      .addSelect('job.content')
-      .where('job.id = :jobId', { jobId })
-      .getOne();
+    // False: already taken by another worker, or gone with its KB.
+    if (!(await this.jobs.claim(jobId))) return;
+    const job = await this.jobs.withContent(jobId);
     if (!job || !job.content) return;
     job.status = 'running';
     this.events.emitJob(IngestionService.view(job));
     // The sweeper tells a job whose process died from one still being worked on by this beat.
     const heartbeat = setInterval(
-      () =>
-        void this.db
-          .query(`UPDATE ingestion_job SET heartbeat_at = now() WHERE id = $1 AND status = 'running'`, [
-            job.id,
-          ])
-          .catch(() => undefined),
+      () => void this.jobs.heartbeat(job.id).catch(() => undefined),
       Math.max(100, Math.floor(this.config.jobs.staleAfterMs / 4)),
     );
     heartbeat.unref();
@@ -136,16 +122,7 @@ export class IngestionService implements OnApplicationShutdown {
     const until = Date.now() + 10 * 60_000;
     for (;;) {
       try {
-        await this.db.getRepository(IngestionJob).update(
-          { id: job.id, status: 'running' },
-          {
-            status: 'failed',
-            error: reason,
-            content: null,
-            finishedAt: new Date(),
-            progress: job.progress,
-          },
-        );
+        await this.jobs.fail(job.id, reason, job.progress);
         return;
       } catch (err) {
         if (this.stopping || Date.now() > until) {
@@ -167,9 +144,9 @@ export class IngestionService implements OnApplicationShutdown {
   }
 
   private async ingest(job: IngestionJob, content: Buffer): Promise<void> {
-    const kb = await this.db.getRepository(KnowledgeBase).findOneBy({ id: job.kbId });
+    const kb = await this.kbRows.byId(job.kbId);
     if (!kb) throw new Error('the knowledge base was deleted');
-    const existing = await this.findDocument(this.db.manager, job.kbId, job.sha256);
+    const existing = await this.documents.idBySha256(job.kbId, job.sha256);
     if (existing) return this.finishDuplicate(job, existing);
 
     // In a worker thread, held to the configured time, memory and size limits (issue 16).
@@ -213,93 +190,60 @@ export class IngestionService implements OnApplicationShutdown {
 
     try {
       await this.indexes.write(job.kbId, () =>
-        this.db.transaction(async (m) => {
-          const [doc]: { id: string }[] = await m.query(
-            `INSERT INTO document (kb_id, file_name, type, mime, sha256, size_bytes, faq_count, passage_count)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-             ON CONFLICT (kb_id, sha256) DO NOTHING RETURNING id`,
-            [
-              job.kbId,
-              job.fileName,
-              parsed.type,
-              job.mime,
-              job.sha256,
-              job.sizeBytes,
-              faqs.length,
-              chunks.length,
-            ],
-          );
-          if (!doc) {
-            const other = await this.findDocument(m, job.kbId, job.sha256);
+        this.documents.transaction(async (m) => {
+          const docId = await this.documents.insert(m, job.kbId, {
+            fileName: job.fileName,
+            type: parsed.type,
+            mime: job.mime,
+            sha256: job.sha256,
+            sizeBytes: job.sizeBytes,
+            faqCount: faqs.length,
+            passageCount: chunks.length,
+          });
+          if (!docId) {
+            const other = await this.documents.idBySha256(job.kbId, job.sha256, m);
             throw new DuplicateDocument(other!);
           }
-          // The same per-KB lock the faq_entry_ordinal trigger takes: concurrent writers number in turn.
-          await m.query(`SELECT pg_advisory_xact_lock(hashtext('faq_entry_ordinal:' || $1::text))`, [
+          const faqRows = await this.documents.insertFaqs(m, job.kbId, docId, faqs);
+          const passageRows = await this.documents.insertPassages(
+            m,
             job.kbId,
-          ]);
-          const [{ next }] = await m.query(
-            'SELECT COALESCE(max(ordinal) + 1, 0)::int AS next FROM faq_entry WHERE kb_id = $1',
-            [job.kbId],
+            docId,
+            chunks.map((c, i) => ({
+              text: c.text,
+              start: c.start,
+              end: c.end,
+              embedding: encoder ? toFloat4Bytes(passageVectors[i]) : null,
+            })),
+            encoder?.modelId ?? null,
           );
-          // RETURNING order is not guaranteed to follow the SELECT: rows are matched up by ordinal.
-          const faqRows: { id: string; seq: number; ordinal: number }[] = faqs.length
-            ? await m.query(
-                `INSERT INTO faq_entry (kb_id, document_id, question, alternates, answer, tags, ordinal)
-                 SELECT $1, $2, u.e->>'question', ARRAY(SELECT json_array_elements_text(u.e->'alternates')),
-                        u.e->>'answer', ARRAY(SELECT json_array_elements_text(u.e->'tags')), $3 + u.ord - 1
-                 FROM json_array_elements($4::json) WITH ORDINALITY AS u(e, ord)
-                 ORDER BY u.ord
-                 RETURNING id, seq, ordinal`,
-                [job.kbId, doc.id, next, JSON.stringify(faqs)],
-              )
-            : [];
-          const passageRows: { id: string; seq: number; ordinal: number }[] = chunks.length
-            ? await m.query(
-                `INSERT INTO passage (kb_id, document_id, ordinal, text, start_offset, end_offset, embedding, embedding_model)
-                 SELECT $1, $2, u.ordinal, u.text, u.start_offset, u.end_offset, u.embedding, $8
-                 FROM unnest($3::int[], $4::text[], $5::int[], $6::int[], $7::bytea[])
-                   AS u(ordinal, text, start_offset, end_offset, embedding)
-                 ORDER BY u.ordinal
-                 RETURNING id, seq, ordinal`,
-                [
-                  job.kbId,
-                  doc.id,
-                  chunks.map((_, i) => i),
-                  chunks.map((c) => c.text),
-                  chunks.map((c) => c.start),
-                  chunks.map((c) => c.end),
-                  chunks.map((_, i) => (encoder ? toFloat4Bytes(passageVectors[i]) : null)),
-                  encoder?.modelId ?? null,
-                ],
-              )
-            : [];
           const version = await this.kbs.bumpVersion(m, job.kbId);
           const progress: JobProgress = {
             ...job.progress,
             embedded: encoder ? job.progress.total : 0,
             indexed: job.progress.total,
           };
-          await m.query(
-            `UPDATE ingestion_job SET status = 'succeeded', content = NULL, finished_at = now(), progress = $2,
-               faq_count = $3, passage_count = $4, document_id = $5, kb_version = $6, warnings = $7
-             WHERE id = $1`,
-            [job.id, JSON.stringify(progress), faqs.length, chunks.length, doc.id, version, job.warnings],
-          );
+          await this.jobs.succeed(m, job.id, {
+            progress,
+            faqCount: faqs.length,
+            passageCount: chunks.length,
+            documentId: docId,
+            kbVersion: version,
+            warnings: job.warnings,
+          });
           Object.assign(job, {
             status: 'succeeded',
             progress,
             faqCount: faqs.length,
             passageCount: chunks.length,
-            documentId: doc.id,
+            documentId: docId,
             kbVersion: version,
             finishedAt: new Date(),
           });
-          faqRows.sort((a, b) => a.ordinal - b.ordinal);
-          passageRows.sort((a, b) => a.ordinal - b.ordinal);
           const indexedFaqs: IndexedFaq[] = faqs.map((f, i) => ({
             seq: faqRows[i].seq,
             id: faqRows[i].id,
-            documentId: doc.id,
+            documentId: docId,
             question: f.question,
             alternates: f.alternates,
             answer: f.answer,
@@ -308,7 +252,7 @@ export class IngestionService implements OnApplicationShutdown {
           const indexedPassages: IndexedPassage[] = chunks.map((c, i) => ({
             seq: passageRows[i].seq,
             id: passageRows[i].id,
-            documentId: doc.id,
+            documentId: docId,
             fileName: job.fileName,
             ordinal: i,
             text: c.text,
@@ -342,14 +286,6 @@ export class IngestionService implements OnApplicationShutdown {
     };
   }
 
-  private async findDocument(m: EntityManager, kbId: string, sha256: string): Promise<string | undefined> {
-    const rows: { id: string }[] = await m.query('SELECT id FROM document WHERE kb_id = $1 AND sha256 = $2', [
-      kbId,
-      sha256,
-    ]);
-    return rows[0]?.id;
-  }
-
   private async finishDuplicate(job: IngestionJob, documentId: string): Promise<void> {
     Object.assign(job, {
       status: 'succeeded',
@@ -361,22 +297,16 @@ export class IngestionService implements OnApplicationShutdown {
         `${job.fileName} is identical to a document already in this knowledge base; nothing was added`,
       ],
     });
-    await this.db.getRepository(IngestionJob).update(
-      { id: job.id },
-      {
-        status: 'succeeded',
-        duplicate: true,
-        documentId,
-        content: null,
-        finishedAt: job.finishedAt,
-        warnings: job.warnings,
-      },
-    );
+    await this.jobs.succeedAsDuplicate(job.id, {
+      documentId,
+      finishedAt: job.finishedAt!,
+      warnings: job.warnings,
+    });
     this.events.emitJob(IngestionService.view(job));
   }
 
   private async saveProgress(job: IngestionJob): Promise<void> {
-    await this.db.getRepository(IngestionJob).update({ id: job.id }, { progress: { ...job.progress } });
+    await this.jobs.saveProgress(job.id, job.progress);
     this.events.emitJob(IngestionService.view(job));
   }
 }

@@ -5,11 +5,8 @@
  * all — so a file that kills the server is tried at most WENDAO_JOB_MAX_ATTEMPTS times, never forever.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { returningRows } from '../database/returning-rows';
-import { IngestionJob } from './ingestion-job.entity';
+import { IngestionJobRepository } from './ingestion-job.repository';
 import { INGESTION_QUEUE, type IngestionQueue } from './ingestion-queue';
 import { IngestionService } from './ingestion.service';
 import { JobEvents } from './job-events';
@@ -22,7 +19,7 @@ export class JobSweeper {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly jobs: IngestionJobRepository,
     @Inject(INGESTION_QUEUE) private readonly queue: IngestionQueue,
     private readonly events: JobEvents,
   ) {}
@@ -33,10 +30,7 @@ export class JobSweeper {
     else {
       await this.sweep(0, false);
       // Queued rows from before the restart: the in-process queue forgot them with the old process.
-      const waiting: { id: string }[] = await this.db.query(
-        `SELECT id FROM ingestion_job WHERE status = 'queued' ORDER BY created_at`,
-      );
-      for (const job of waiting) await this.queue.enqueue(job.id);
+      for (const id of await this.jobs.queuedIds()) await this.queue.enqueue(id);
     }
     this.timer = setInterval(() => void this.tick(), this.config.jobs.sweepIntervalMs);
     this.timer.unref();
@@ -57,26 +51,14 @@ export class JobSweeper {
 
   /** One pass: jobs running with no heartbeat for `staleMs` are re-queued or, out of attempts, failed. */
   async sweep(staleMs: number, enqueue = true): Promise<void> {
-    const stale = `status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < now() - $1 * interval '1 millisecond')`;
-    const failed = returningRows<{ id: string }>(
-      await this.db.query(
-        `UPDATE ingestion_job SET status = 'failed', content = NULL, finished_at = now(),
-           error = file_name || ': processing started ' || attempts || ' times and never finished (the server stopped while reading it each time); it will not be retried'
-         WHERE ${stale} AND attempts >= $2 RETURNING id`,
-        [staleMs, this.config.jobs.maxAttempts],
-      ),
-    );
-    const requeued = returningRows<{ id: string }>(
-      await this.db.query(`UPDATE ingestion_job SET status = 'queued' WHERE ${stale} RETURNING id`, [
-        staleMs,
-      ]),
-    );
-    for (const { id } of failed) {
-      const job = await this.db.getRepository(IngestionJob).findOneBy({ id });
+    const failed = await this.jobs.failStale(staleMs, this.config.jobs.maxAttempts);
+    const requeued = await this.jobs.requeueStale(staleMs);
+    for (const id of failed) {
+      const job = await this.jobs.byId(id);
       if (job) this.events.emitJob(IngestionService.view(job));
       this.logger.warn(`job ${id} failed after ${this.config.jobs.maxAttempts} attempts: ${job?.error}`);
     }
-    for (const { id } of requeued) {
+    for (const id of requeued) {
       this.logger.warn(`job ${id} was left running by a stopped process; queued again`);
       if (enqueue) await this.queue.enqueue(id);
     }

@@ -3,14 +3,13 @@
  * applied to the KB's in-memory index in the same step, so it is answerable immediately.
  */
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { KbIndexService } from '../indexes/kb-index.service';
 import type { IndexedFaq } from '@wendao/answer';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
-import { containsPattern, type ListPage } from '../common/list-query.dto';
+import type { ListPage } from '../common/list-query.dto';
 import { CreateFaqEntryDto, FaqListQueryDto, UpdateFaqEntryDto } from './faq-entry.dto';
 import { FaqEntry } from './faq-entry.entity';
+import { FaqEntryRepository } from './faq-entry.repository';
 
 export interface FaqEntryView {
   id: string;
@@ -32,7 +31,7 @@ function clean(list: string[] | undefined): string[] {
 @Injectable()
 export class FaqsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly entries: FaqEntryRepository,
     private readonly kbs: KnowledgeBasesService,
     private readonly indexes: KbIndexService,
   ) {}
@@ -67,17 +66,12 @@ export class FaqsService {
   /** Entries in KB order; `q` matches question, alternates or answer; `enabled` filters on the switch. */
   async list(kbId: string, query: FaqListQueryDto = {}): Promise<ListPage<FaqEntryView>> {
     await this.kbs.require(kbId);
-    const qb = this.db.getRepository(FaqEntry).createQueryBuilder('f').where('f.kb_id = :kbId', { kbId });
-    if (query.q?.trim())
-      qb.andWhere(
-        `(f.question ILIKE :pattern OR f.answer ILIKE :pattern OR array_to_string(f.alternates, ' ') ILIKE :pattern)`,
-        { pattern: containsPattern(query.q.trim()) },
-      );
-    if (query.enabled !== undefined) qb.andWhere('f.enabled = :enabled', { enabled: query.enabled });
-    qb.orderBy('f.ordinal', 'ASC').addOrderBy('f.createdAt', 'ASC');
-    if (query.limit !== undefined) qb.limit(query.limit);
-    if (query.offset) qb.offset(query.offset);
-    const [rows, total] = await qb.getManyAndCount();
+    const [rows, total] = await this.entries.page(kbId, {
+      q: query.q?.trim() || undefined,
+      enabled: query.enabled,
+      limit: query.limit,
+      offset: query.offset,
+    });
     return { items: rows.map(FaqsService.view), total };
   }
 
@@ -96,19 +90,8 @@ export class FaqsService {
     const enabled = dto.enabled ?? true;
     const vectors = enabled ? await this.indexes.embedFaq({ id: '', documentId: null, ...draft }) : undefined;
     return this.indexes.write(kbId, async () =>
-      this.db.transaction(async (m) => {
-        // No ordinal: the database gives the KB's next one, concurrent creates taking turns (a
-        // per-KB lock in the faq_entry_ordinal trigger; unique (kb_id, ordinal) backs it up).
-        const inserted = await m
-          .createQueryBuilder()
-          .insert()
-          .into(FaqEntry)
-          .values({ kbId, ...draft, tags: clean(dto.tags), enabled })
-          .returning('id')
-          .execute();
-        const saved = await m
-          .getRepository(FaqEntry)
-          .findOneByOrFail({ id: (inserted.raw as { id: string }[])[0].id });
+      this.entries.transaction(async (m) => {
+        const saved = await this.entries.insert(m, kbId, { ...draft, tags: clean(dto.tags), enabled });
         const version = await this.kbs.bumpVersion(m, kbId);
         return {
           version,
@@ -144,12 +127,8 @@ export class FaqsService {
     const guess = { ...current, ...sent };
     let vectors = await embed(guess);
     return this.indexes.write(kbId, async () =>
-      this.db.transaction(async (m) => {
-        const repo = m.getRepository(FaqEntry);
-        const locked = await repo.findOne({
-          where: { id: faqId, kbId },
-          lock: { mode: 'pessimistic_write' },
-        });
+      this.entries.transaction(async (m) => {
+        const locked = await this.entries.lockForUpdate(m, kbId, faqId);
         if (!locked) throw new NotFoundException(`FAQ entry ${faqId} not found`);
         const merged = { ...locked, ...sent };
         if (
@@ -159,8 +138,8 @@ export class FaqsService {
           merged.alternates.join('\u0000') !== guess.alternates.join('\u0000')
         )
           vectors = await embed(merged);
-        if (Object.keys(sent).length) await repo.update({ id: faqId, kbId }, sent);
-        const saved = await repo.findOneBy({ id: faqId, kbId });
+        if (Object.keys(sent).length) await this.entries.update(m, kbId, faqId, sent);
+        const saved = await this.entries.byId(kbId, faqId, m);
         if (!saved) throw new NotFoundException(`FAQ entry ${faqId} not found`);
         const version = await this.kbs.bumpVersion(m, kbId);
         return {
@@ -179,9 +158,9 @@ export class FaqsService {
     await this.kbs.require(kbId);
     const current = await this.require(kbId, faqId);
     await this.indexes.write(kbId, async () =>
-      this.db.transaction(async (m) => {
-        const result = await m.getRepository(FaqEntry).delete({ id: faqId, kbId });
-        if (!result.affected) throw new NotFoundException(`FAQ entry ${faqId} not found`);
+      this.entries.transaction(async (m) => {
+        if (!(await this.entries.delete(m, kbId, faqId)))
+          throw new NotFoundException(`FAQ entry ${faqId} not found`);
         const version = await this.kbs.bumpVersion(m, kbId);
         return { version, apply: (index) => void index.removeFaq(current.seq), result: undefined };
       }),
@@ -189,7 +168,7 @@ export class FaqsService {
   }
 
   private async require(kbId: string, faqId: string): Promise<FaqEntry> {
-    const faq = await this.db.getRepository(FaqEntry).findOneBy({ id: faqId, kbId });
+    const faq = await this.entries.byId(kbId, faqId);
     if (!faq) throw new NotFoundException(`FAQ entry ${faqId} not found in knowledge base ${kbId}`);
     return faq;
   }
