@@ -7,6 +7,7 @@ import type { Response } from 'express';
 import { sendPage } from '../common/list-query.dto';
 import { ConversationListQueryDto } from './conversation-query.dto';
 import { ConversationsService } from './conversations.service';
+import { UuidParam } from '../common/uuid-param.pipe';
 
 @ApiTags('conversations')
 @Controller('api/kbs/:id/conversations')
@@ -23,7 +24,10 @@ export class ConversationsController {
   }
 
   @Get(':conversationId')
-  transcript(@Param('id') kbId: string, @Param('conversationId') conversationId: string) {
+  transcript(
+    @Param('id') kbId: string,
+    @Param('conversationId', new UuidParam('conversation')) conversationId: string,
+  ) {
     return this.conversations.transcript(kbId, conversationId);
   }
 }

@@ -11,8 +11,6 @@ import {
   type Transcript,
 } from './conversations.repository';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 @Injectable()
 export class ConversationsService {
   constructor(
@@ -27,9 +25,7 @@ export class ConversationsService {
 
   async transcript(kbId: string, conversationId: string): Promise<Transcript> {
     await this.kbs.require(kbId);
-    const found = UUID.test(conversationId)
-      ? await this.conversations.transcript(kbId, conversationId)
-      : null;
+    const found = await this.conversations.transcript(kbId, conversationId);
     if (!found) throw new NotFoundException(`conversation ${conversationId} not found`);
     return found;
   }

@@ -4,12 +4,11 @@
  * chunking and indexing; and the widget key the /demo page embeds, allowed from this server's own origin only.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuthRepository } from '../auth/auth.repository';
 import { ChatService } from '../chat/chat.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DocumentsService } from '../documents/documents.service';
+import { KnowledgeBaseRepository } from '../knowledge-bases/knowledge-base.repository';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
 import { DEMO_FAQS, DEMO_KB, DEMO_POLICY_FILE, DEMO_POLICY_MARKDOWN } from './demo-knowledge-base';
 
@@ -19,7 +18,7 @@ export class DemoSeeder {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly kbRows: KnowledgeBaseRepository,
     private readonly kbs: KnowledgeBasesService,
     private readonly documents: DocumentsService,
     private readonly chat: ChatService,
@@ -36,12 +35,8 @@ export class DemoSeeder {
   }
 
   /** The demo KB (the oldest KB with the demo's name), if it was seeded. */
-  private async demoKbId(): Promise<string | undefined> {
-    const rows: { id: string }[] = await this.db.query(
-      'SELECT id FROM knowledge_base WHERE name = $1 ORDER BY created_at LIMIT 1',
-      [DEMO_KB.name],
-    );
-    return rows[0]?.id;
+  private demoKbId(): Promise<string | undefined> {
+    return this.kbRows.oldestIdByName(DEMO_KB.name);
   }
 
   /** The key the /demo page embeds: the demo KB's oldest widget key; undefined without a demo KB. */
@@ -63,8 +58,7 @@ export class DemoSeeder {
   /** Creates the demo KB when enabled and the database holds no KB; returns its id if created. */
   async seedIfEmpty(): Promise<string | undefined> {
     if (!this.config.demo) return undefined;
-    const [{ count }] = await this.db.query('SELECT count(*)::int AS count FROM knowledge_base');
-    if (count > 0) return undefined;
+    if (!(await this.kbRows.noneYet())) return undefined;
     // The first organisation (the demo owner's, made just before when no user existed).
     const organisationId =
       (await this.auth.organisations())[0]?.id ?? (await this.auth.createOrganisation('Demo'));

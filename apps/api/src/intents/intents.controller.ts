@@ -17,9 +17,12 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { AddExamplesDto, ClassifyDto, CreateIntentDto, UpdateIntentDto } from './intent.dto';
 import { IntentsService } from './intents.service';
+import { UuidParam } from '../common/uuid-param.pipe';
 
 /** An intent CSV is small text: a larger upload is refused (413) before it is read. */
 const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
+
+const INTENT_ID = new UuidParam('intent');
 
 @ApiTags('intents')
 @Controller('api/kbs/:id/intents')
@@ -57,28 +60,36 @@ export class IntentsController {
   }
 
   @Get(':intentId')
-  get(@Param('id') kbId: string, @Param('intentId') intentId: string) {
+  get(@Param('id') kbId: string, @Param('intentId', INTENT_ID) intentId: string) {
     return this.intents.get(kbId, intentId);
   }
 
   @Patch(':intentId')
-  update(@Param('id') kbId: string, @Param('intentId') intentId: string, @Body() dto: UpdateIntentDto) {
+  update(
+    @Param('id') kbId: string,
+    @Param('intentId', INTENT_ID) intentId: string,
+    @Body() dto: UpdateIntentDto,
+  ) {
     return this.intents.update(kbId, intentId, dto);
   }
 
   @Delete(':intentId')
   @HttpCode(204)
-  async delete(@Param('id') kbId: string, @Param('intentId') intentId: string): Promise<void> {
+  async delete(@Param('id') kbId: string, @Param('intentId', INTENT_ID) intentId: string): Promise<void> {
     await this.intents.delete(kbId, intentId);
   }
 
   @Get(':intentId/examples')
-  examples(@Param('id') kbId: string, @Param('intentId') intentId: string) {
+  examples(@Param('id') kbId: string, @Param('intentId', INTENT_ID) intentId: string) {
     return this.intents.examples(kbId, intentId);
   }
 
   @Post(':intentId/examples')
-  addExamples(@Param('id') kbId: string, @Param('intentId') intentId: string, @Body() dto: AddExamplesDto) {
+  addExamples(
+    @Param('id') kbId: string,
+    @Param('intentId', INTENT_ID) intentId: string,
+    @Body() dto: AddExamplesDto,
+  ) {
     return this.intents.addExamples(kbId, intentId, dto);
   }
 
@@ -86,8 +97,8 @@ export class IntentsController {
   @HttpCode(204)
   async deleteExample(
     @Param('id') kbId: string,
-    @Param('intentId') intentId: string,
-    @Param('exampleId') exampleId: string,
+    @Param('intentId', INTENT_ID) intentId: string,
+    @Param('exampleId', new UuidParam('example')) exampleId: string,
   ): Promise<void> {
     await this.intents.deleteExample(kbId, intentId, exampleId);
   }

@@ -9,8 +9,6 @@ import { parseIntentCsv } from './intent-csv';
 import { IntentsRepository, type IntentExampleRow, type IntentRow } from './intents.repository';
 import { KbIntentClassifierService } from './kb-intent-classifier.service';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function cleanTexts(texts: readonly string[] | undefined): string[] {
   return [...new Set((texts ?? []).map((t) => t.trim()).filter(Boolean))];
 }
@@ -92,7 +90,6 @@ export class IntentsService {
 
   async deleteExample(kbId: string, intentId: string, exampleId: string): Promise<void> {
     await this.require(kbId, intentId);
-    if (!UUID.test(exampleId)) throw new NotFoundException(`example ${exampleId} not found`);
     const deleted = await this.changed(kbId, () =>
       this.repository.change(kbId, (tx) => this.repository.deleteExample(tx, kbId, intentId, exampleId)),
     );
@@ -142,7 +139,7 @@ export class IntentsService {
 
   private async require(kbId: string, intentId: string): Promise<IntentRow> {
     await this.kbs.require(kbId);
-    const intent = UUID.test(intentId) ? await this.repository.get(kbId, intentId) : null;
+    const intent = await this.repository.get(kbId, intentId);
     if (!intent) throw new NotFoundException(`intent ${intentId} not found`);
     return intent;
   }

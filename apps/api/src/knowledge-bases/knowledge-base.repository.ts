@@ -1,6 +1,6 @@
 /**
  * The knowledge_base table's queries: one KB by id, the KBs of organisations (paged), saving and
- * deleting, the version and content counts in one snapshot, and publishing a new version inside a
+ * deleting, the version and content counts in one snapshot, the demo KB's lookups, and publishing a new version inside a
  * writer's transaction — the one home of `bumpVersion`, which FAQ, document and ingestion writes share.
  */
 import { Injectable } from '@nestjs/common';
@@ -75,6 +75,23 @@ export class KnowledgeBaseRepository {
       take: page.limit,
       skip: page.offset,
     });
+  }
+
+  /** The oldest KB with this name, in any organisation (the demo KB; not for a tenant's request). */
+  async oldestIdByName(name: string): Promise<string | undefined> {
+    const rows: { id: string }[] = await this.kbs.query(
+      'SELECT id FROM knowledge_base WHERE name = $1 ORDER BY created_at LIMIT 1',
+      [name],
+    );
+    return rows[0]?.id;
+  }
+
+  /** Whether the database holds no KB at all (first start). */
+  async noneYet(): Promise<boolean> {
+    const [{ count }]: { count: number }[] = await this.kbs.query(
+      'SELECT count(*)::int AS count FROM knowledge_base',
+    );
+    return count === 0;
   }
 
   create(

@@ -4,6 +4,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { IndexesModule } from '../indexes/indexes.module';
+import { KbTransferRepository } from './kb-transfer.repository';
 import { KbTransferService } from './kb-transfer.service';
 import { KnowledgeBase } from './knowledge-base.entity';
 import { KnowledgeBaseRepository } from './knowledge-base.repository';
@@ -13,7 +14,7 @@ import { KnowledgeBasesService } from './knowledge-bases.service';
 @Module({
   imports: [TypeOrmModule.forFeature([KnowledgeBase]), IndexesModule],
   controllers: [KnowledgeBasesController],
-  providers: [KnowledgeBasesService, KnowledgeBaseRepository, KbTransferService],
+  providers: [KnowledgeBasesService, KnowledgeBaseRepository, KbTransferService, KbTransferRepository],
   exports: [KnowledgeBasesService, KnowledgeBaseRepository],
 })
 export class KnowledgeBasesModule {}
