@@ -21,8 +21,9 @@ export interface CliConfig {
   /** `wendao models pull`: HF_ENDPOINT, HF_TOKEN and WENDAO_MODELS_CATALOG (a JSON catalog file). */
   hub: { endpoint?: string; token?: string; catalogFile?: string };
   /**
-   * `wendao users`: the server's database — DATABASE_URL, else the embedded PostgreSQL under
-   * WENDAO_DATA_DIR (./data), its binaries under WENDAO_EMBEDDED_PG_DIR when run as root.
+   * `wendao users`, `wendao export` and `wendao import` (opened by cli-database.ts): the server's
+   * database — DATABASE_URL, else the embedded PostgreSQL under WENDAO_DATA_DIR (./data), its
+   * binaries under WENDAO_EMBEDDED_PG_DIR when run as root.
    */
   database: { url?: string; dataDir: string; embeddedPgDir: string };
 }

@@ -7,7 +7,6 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Command } from 'commander';
-import { DataSource } from 'typeorm';
 import {
   ArchiveError,
   exportOrganisation,
@@ -15,37 +14,9 @@ import {
   importOrganisation,
   parseArchive,
 } from '../../../api/src/backup/organisation-archive';
-import { dataSourceOptions } from '../../../api/src/database/data-source-options';
-import { EmbeddedDatabase } from '../../../api/src/database/embedded-database';
 import type { CliConfig } from '../cli-config';
+import { withDatabase, type CommandOutcome as Outcome } from '../cli-database';
 import { printOutcome } from './print-outcome';
-
-type Outcome = { output: string; exitCode: number };
-
-async function withDatabase(
-  database: CliConfig['database'],
-  work: (db: DataSource) => Promise<Outcome>,
-): Promise<Outcome> {
-  const embedded = database.url
-    ? undefined
-    : new EmbeddedDatabase(database.dataDir, { runtimeDir: database.embeddedPgDir });
-  let db: DataSource | undefined;
-  try {
-    const url = database.url ?? (await embedded!.start());
-    db = await new DataSource({
-      ...dataSourceOptions(url),
-      migrationsRun: false,
-      extra: { max: 2 },
-    }).initialize();
-    await db.runMigrations({ transaction: 'each' });
-    return await work(db);
-  } catch (err) {
-    return { output: `wendao: ${err instanceof Error ? err.message : String(err)}`, exitCode: 1 };
-  } finally {
-    await db?.destroy();
-    await embedded?.stop();
-  }
-}
 
 export async function exportCommand(
   options: { organisation: string; out?: string },

@@ -6,12 +6,10 @@
  * shell history, from standard input (--password-stdin); there is no default password.
  */
 import type { Command } from 'commander';
-import { DataSource } from 'typeorm';
 import { AuthRepository } from '../../../api/src/auth/auth.repository';
 import { createOwner } from '../../../api/src/auth/first-owner';
-import { dataSourceOptions } from '../../../api/src/database/data-source-options';
-import { EmbeddedDatabase } from '../../../api/src/database/embedded-database';
 import type { CliConfig } from '../cli-config';
+import { withDatabase, type CommandOutcome } from '../cli-database';
 import { printOutcome } from './print-outcome';
 
 export interface CreateOwnerOptions {
@@ -33,24 +31,13 @@ export async function createOwnerCommand(
   options: CreateOwnerOptions,
   database: CliConfig['database'],
   stdin: NodeJS.ReadableStream = process.stdin,
-): Promise<{ output: string; exitCode: number }> {
+): Promise<CommandOutcome> {
   if (options.password !== undefined && options.passwordStdin)
     return { output: 'wendao: give --password or --password-stdin, not both', exitCode: 2 };
   const password = options.passwordStdin ? await readStdin(stdin) : options.password;
   if (!password)
     return { output: 'wendao: a password is required: --password-stdin (or --password)', exitCode: 2 };
-  const embedded = database.url
-    ? undefined
-    : new EmbeddedDatabase(database.dataDir, { runtimeDir: database.embeddedPgDir });
-  let db: DataSource | undefined;
-  try {
-    const url = database.url ?? (await embedded!.start());
-    db = await new DataSource({
-      ...dataSourceOptions(url),
-      migrationsRun: false,
-      extra: { max: 2 },
-    }).initialize();
-    await db.runMigrations({ transaction: 'each' });
+  return withDatabase(database, async (db) => {
     const made = await createOwner(new AuthRepository(db), {
       email: options.email,
       password,
@@ -61,12 +48,7 @@ export async function createOwnerCommand(
       output: `created owner ${options.email.trim()} of organisation "${made.organisationName}" (${made.organisationId}); log in with POST /api/auth/login`,
       exitCode: 0,
     };
-  } catch (err) {
-    return { output: `wendao: ${err instanceof Error ? err.message : String(err)}`, exitCode: 1 };
-  } finally {
-    await db?.destroy();
-    await embedded?.stop();
-  }
+  });
 }
 
 export function registerUsersCommand(program: Command, config: CliConfig): void {
