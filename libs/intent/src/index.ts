@@ -10,6 +10,10 @@ export {
   type IntentPrediction,
   type IntentModelJson,
   type IntentTrainingReport,
+  type IntentTrainingSettings,
+  type IntentModelData,
+  type TrainingEmbeddings,
+  embedTrainingExamples,
 } from './intent-classifier';
 export { NgramTfidf, ngramTerms, type NgramTfidfJson, type NgramTfidfOptions } from './ngram-tfidf';
 export { minimizeLbfgs, type Objective, type LbfgsOptions, type LbfgsResult } from './lbfgs';
@@ -26,3 +30,9 @@ export {
   type ThresholdChoice,
 } from './out-of-scope-threshold';
 export type { SparseRow } from './sparse-row';
+export {
+  IntentTrainer,
+  IntentTrainingLimitError,
+  type IntentTrainerOptions,
+  type TrainedIntentModel,
+} from './intent-trainer';

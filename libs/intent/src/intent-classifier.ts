@@ -5,7 +5,7 @@
  * training play the out-of-scope utterances). Trains in seconds on one CPU; round-trips through JSON.
  */
 import type { Embedder } from '@wendao/encoder';
-import { SeededRandom } from '@wendao/models';
+import { Mulberry32 } from './mulberry32';
 import { NgramTfidf, type NgramTfidfJson } from './ngram-tfidf';
 import {
   chooseOutOfScopeThreshold,
@@ -60,6 +60,25 @@ export interface IntentModelJson {
   trainedOn: number;
 }
 
+/**
+ * A model as the worker hands it over or JSON gives it back: the JSON shape, with the weights as a
+ * Float64Array when they cross a thread boundary (transferred, not copied).
+ */
+export type IntentModelData = Omit<IntentModelJson, 'weights' | 'bias'> & {
+  weights: ArrayLike<number>;
+  bias: ArrayLike<number>;
+};
+
+/** The training texts' sentence embeddings, computed before training (the ONNX encoder stays on its thread). */
+export interface TrainingEmbeddings {
+  modelId: string;
+  dim: number;
+  vectors: ReadonlyMap<string, Float32Array>;
+}
+
+/** Training settings without the embedder: what the synchronous training step (a worker) is given. */
+export type IntentTrainingSettings = Omit<IntentTrainingOptions, 'embedder'>;
+
 export interface IntentTrainingReport {
   examples: number;
   intents: number;
@@ -76,6 +95,27 @@ async function embedAll(embedder: Embedder, texts: readonly string[]): Promise<F
   for (let i = 0; i < texts.length; i += EMBED_BATCH)
     out.push(...(await embedder.embed(texts.slice(i, i + EMBED_BATCH))).vectors);
   return out;
+}
+
+/** Examples trimmed, the empty ones dropped: what training and its embeddings see. */
+function cleanExamples(examples: readonly LabelledExample[]): LabelledExample[] {
+  return examples
+    .map((e) => ({ text: e.text.trim(), intent: e.intent.trim() }))
+    .filter((e) => e.text !== '' && e.intent !== '');
+}
+
+/** The sentence embedding of every distinct training text, for IntentClassifier.trainModel. */
+export async function embedTrainingExamples(
+  embedder: Embedder,
+  examples: readonly LabelledExample[],
+): Promise<TrainingEmbeddings> {
+  const texts = [...new Set(cleanExamples(examples).map((e) => e.text))];
+  const vectors = await embedAll(embedder, texts);
+  return {
+    modelId: embedder.modelId,
+    dim: embedder.dim,
+    vectors: new Map(texts.map((t, i) => [t, vectors[i]])),
+  };
 }
 
 /** The TF-IDF row with the scaled embedding appended after the last term. */
@@ -136,7 +176,7 @@ function predictRow(fitted: { model: SoftmaxModel }, row: SparseRow, intents: re
 }
 
 /** Groups by intent, in sorted intent order, each group shuffled by `random`. */
-function shuffledByIntent(examples: readonly LabelledExample[], random: SeededRandom): LabelledExample[][] {
+function shuffledByIntent(examples: readonly LabelledExample[], random: Mulberry32): LabelledExample[][] {
   const groups = new Map<string, LabelledExample[]>();
   for (const e of examples) {
     if (!groups.has(e.intent)) groups.set(e.intent, []);
@@ -172,6 +212,23 @@ export class IntentClassifier {
     examples: readonly LabelledExample[],
     options: IntentTrainingOptions = {},
   ): Promise<IntentClassifier> {
+    const { embedder, ...settings } = options;
+    const embeddings = embedder ? await embedTrainingExamples(embedder, examples) : undefined;
+    const { model, report } = IntentClassifier.trainModel(examples, { ...settings, embeddings });
+    return IntentClassifier.fromModel(model, embedder, report);
+  }
+
+  /**
+   * The synchronous, CPU-bound part of training (TF-IDF, cross-validated cut, final fit): no embedder
+   * is called, the embeddings are given. Runs anywhere, a worker thread included.
+   */
+  static trainModel(
+    examples: readonly LabelledExample[],
+    options: IntentTrainingSettings & { embeddings?: TrainingEmbeddings } = {},
+  ): {
+    model: IntentModelData & { weights: Float64Array; bias: Float64Array };
+    report: IntentTrainingReport;
+  } {
     const settings = {
       c: options.c ?? 10,
       embeddingWeight: options.embeddingWeight ?? 1,
@@ -181,21 +238,16 @@ export class IntentClassifier {
     const seed = options.seed ?? 7;
     const folds = options.folds ?? 3;
     const oosIntent = options.outOfScopeIntent;
-    const clean = examples
-      .map((e) => ({ text: e.text.trim(), intent: e.intent.trim() }))
-      .filter((e) => e.text !== '' && e.intent !== '');
+    const clean = cleanExamples(examples);
     const inScope = clean.filter((e) => e.intent !== oosIntent);
     const intents = [...new Set(inScope.map((e) => e.intent))].sort();
     if (intents.length < 2)
       throw new Error(`an intent classifier needs at least two intents, got ${intents.length}`);
 
-    const embedder = options.embedder;
-    let embeddings: Map<string, Float32Array> | null = null;
-    if (embedder) {
-      const texts = [...new Set(clean.map((e) => e.text))];
-      const vectors = await embedAll(embedder, texts);
-      embeddings = new Map(texts.map((t, i) => [t, vectors[i]]));
-    }
+    const embeddings = options.embeddings?.vectors ?? null;
+    if (embeddings)
+      for (const e of clean)
+        if (!embeddings.has(e.text)) throw new Error(`no embedding given for the example "${e.text}"`);
 
     let threshold: IntentTrainingReport['threshold'];
     if (options.threshold !== undefined) threshold = { threshold: options.threshold, rule: 'fixed' };
@@ -211,15 +263,25 @@ export class IntentClassifier {
       );
 
     const fitted = fit(inScope, embeddings, intents, settings);
-    return new IntentClassifier(
-      intents,
-      fitted.features,
-      fitted.model,
-      threshold.threshold,
-      embedder ? { embedder, weight: settings.embeddingWeight } : null,
-      settings.c,
-      inScope.length,
-      {
+    return {
+      model: {
+        format: 'wendao-intent-1',
+        intents,
+        features: fitted.features.toJSON(),
+        embedder: options.embeddings
+          ? {
+              modelId: options.embeddings.modelId,
+              dim: options.embeddings.dim,
+              weight: settings.embeddingWeight,
+            }
+          : null,
+        weights: fitted.model.weights,
+        bias: fitted.model.bias,
+        threshold: threshold.threshold,
+        c: settings.c,
+        trainedOn: inScope.length,
+      },
+      report: {
         examples: inScope.length,
         intents: intents.length,
         terms: fitted.features.dim,
@@ -227,7 +289,7 @@ export class IntentClassifier {
         converged: fitted.converged,
         threshold,
       },
-    );
+    };
   }
 
   /**
@@ -243,7 +305,7 @@ export class IntentClassifier {
     folds: number,
     maxExamples: number,
   ): ThresholdChoice {
-    const random = new SeededRandom(seed);
+    const random = new Mulberry32(seed);
     let groups = shuffledByIntent(examples, random);
     const total = examples.length;
     if (total > maxExamples)
@@ -286,6 +348,15 @@ export class IntentClassifier {
   }
 
   static fromJSON(json: IntentModelJson, embedder?: Embedder): IntentClassifier {
+    return IntentClassifier.fromModel(json, embedder, null);
+  }
+
+  /** A classifier from its JSON or the training step's output (weights as an array or a Float64Array). */
+  static fromModel(
+    json: IntentModelData,
+    embedder?: Embedder,
+    report: IntentTrainingReport | null = null,
+  ): IntentClassifier {
     if (json?.format !== 'wendao-intent-1') throw new Error('not a wendao-intent-1 model');
     const features = NgramTfidf.fromJSON(json.features);
     const embeddingDim = json.embedder?.dim ?? 0;
@@ -308,7 +379,7 @@ export class IntentClassifier {
       json.embedder && embedder ? { embedder, weight: json.embedder.weight } : null,
       json.c,
       json.trainedOn,
-      null,
+      report,
     );
   }
 

@@ -1,0 +1,236 @@
+/**
+ * Trains (and loads) intent classifiers in worker threads, so that a training of thousands of
+ * examples (seconds of L-BFGS and cross-validation) never stalls the event loop of the server that
+ * asked for it. Each task gets a fresh worker (its heap is freed when the task ends) held to a time
+ * limit (the worker is terminated) and a V8 heap limit (running out ends that worker only); either
+ * becomes an IntentTrainingLimitError. The sentence embeddings, if any, are computed on the calling
+ * thread first: the ONNX encoder already runs off the event loop and is not loaded twice.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { Embedder } from '@wendao/encoder';
+import {
+  embedTrainingExamples,
+  IntentClassifier,
+  type IntentTrainingReport,
+  type IntentTrainingSettings,
+  type LabelledExample,
+} from './intent-classifier';
+import type { IntentWorkerReply, IntentWorkerTask } from './intent-train-worker';
+
+export interface IntentTrainerOptions {
+  /** A training (or load) running longer is stopped: its worker is terminated. */
+  timeoutMs: number;
+  /** V8 old-generation heap per worker, in MiB. */
+  maxHeapMb: number;
+  /** Trainings at the same time at most (others wait); default 1. */
+  concurrency?: number;
+  /** The worker script; defaults to intent-train-worker beside this file. */
+  script?: string;
+}
+
+/** A training stopped by the trainer: past its time limit, out of memory, or its worker died. */
+export class IntentTrainingLimitError extends Error {
+  override name = 'IntentTrainingLimitError';
+}
+
+export interface TrainedIntentModel {
+  classifier: IntentClassifier;
+  /** The model's JSON text (IntentClassifier.fromJSON reads it back; IntentTrainer.load off-thread). */
+  json: string;
+  report: IntentTrainingReport;
+  /** Time the worker spent on the CPU-bound step. */
+  workerMillis: number;
+}
+
+/**
+ * From TypeScript sources (tests, vitest) the worker compiles .ts on require with TypeScript's
+ * transpileModule and maps the @wendao/* aliases to libs/<name>/src, as @wendao/ingest's ParserPool
+ * does; the built app runs the compiled .js directly.
+ */
+const TS_BOOTSTRAP = `
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+const Module = require('node:module');
+const { workerData } = require('node:worker_threads');
+const ts = require('typescript');
+const resolve = Module._resolveFilename;
+Module._resolveFilename = function (request, ...rest) {
+  const alias = /^@wendao\\/([a-z-]+)$/.exec(request);
+  return resolve.call(this, alias ? join(workerData.root, 'libs', alias[1], 'src') : request, ...rest);
+};
+require.extensions['.ts'] = (module, filename) => {
+  const { outputText } = ts.transpileModule(readFileSync(filename, 'utf8'), {
+    fileName: filename,
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, inlineSourceMap: true },
+  });
+  module._compile(outputText, filename);
+};
+require(workerData.script);
+`;
+
+function projectRoot(from: string): string | undefined {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir))
+    if (existsSync(join(dir, '.swcrc'))) return dir;
+  return undefined;
+}
+
+function defaultScript(): string {
+  const js = join(__dirname, 'intent-train-worker.js');
+  return existsSync(js) ? js : join(__dirname, 'intent-train-worker.ts');
+}
+
+export class IntentTrainer {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  private readonly live = new Set<Worker>();
+  private closed = false;
+
+  constructor(private readonly options: IntentTrainerOptions) {}
+
+  /** Trains on the examples in a worker; the embedder (if any) embeds them here first. */
+  async train(
+    examples: readonly LabelledExample[],
+    settings: IntentTrainingSettings & { embedder?: Embedder } = {},
+  ): Promise<TrainedIntentModel> {
+    const { embedder, ...rest } = settings;
+    let embeddings: Extract<IntentWorkerTask, { kind: 'train' }>['embeddings'];
+    if (embedder) {
+      const { modelId, dim, vectors } = await embedTrainingExamples(embedder, examples);
+      const texts = [...vectors.keys()];
+      const flat = new Float32Array(texts.length * dim);
+      texts.forEach((t, i) => flat.set(vectors.get(t)!, i * dim));
+      embeddings = { modelId, dim, texts, vectors: flat };
+    }
+    const task: IntentWorkerTask = { kind: 'train', examples: [...examples], settings: rest, embeddings };
+    const reply = await this.run(task, embeddings ? [embeddings.vectors.buffer as ArrayBuffer] : []);
+    return {
+      classifier: IntentClassifier.fromModel(reply.model, embedder, reply.report ?? null),
+      json: reply.json!,
+      report: reply.report!,
+      workerMillis: reply.millis,
+    };
+  }
+
+  /** A stored model's JSON text, parsed in a worker (a large model's parse would stall the loop). */
+  async load(json: string, embedder?: Embedder): Promise<IntentClassifier> {
+    const reply = await this.run({ kind: 'load', json }, []);
+    return IntentClassifier.fromModel(reply.model, embedder);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.live].map((w) => w.terminate()));
+    this.live.clear();
+  }
+
+  private async run(
+    task: IntentWorkerTask,
+    transfer: ArrayBuffer[],
+  ): Promise<Extract<IntentWorkerReply, { ok: true }>> {
+    if (this.closed) throw new Error('intent trainer is closed');
+    if (this.running >= (this.options.concurrency ?? 1))
+      await new Promise<void>((go) => this.waiting.push(go));
+    this.running++;
+    try {
+      const worker = await this.spawn();
+      try {
+        return await this.exchange(worker, task, transfer);
+      } finally {
+        void worker.terminate();
+      }
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
+  }
+
+  private async spawn(): Promise<Worker> {
+    if (this.closed) throw new Error('intent trainer is closed');
+    const script = this.options.script ?? defaultScript();
+    const resourceLimits = {
+      maxOldGenerationSizeMb: this.options.maxHeapMb,
+      maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.floor(this.options.maxHeapMb / 8))),
+    };
+    let worker: Worker;
+    if (script.endsWith('.ts')) {
+      const root = projectRoot(dirname(script));
+      if (!root) throw new Error(`no .swcrc above ${script} to compile the intent worker with`);
+      worker = new Worker(TS_BOOTSTRAP, { eval: true, workerData: { script, root }, resourceLimits });
+    } else {
+      worker = new Worker(script, { resourceLimits });
+    }
+    this.live.add(worker);
+    worker.once('exit', () => this.live.delete(worker));
+    worker.unref();
+    await new Promise<void>((resolve, reject) => {
+      const fail = (err: Error) => {
+        clearTimeout(timer);
+        worker.off('message', ready);
+        void worker.terminate();
+        reject(new Error(`intent training worker failed to start: ${err.message}`));
+      };
+      const ready = () => {
+        clearTimeout(timer);
+        worker.off('error', fail);
+        resolve();
+      };
+      const timer = setTimeout(() => fail(new Error('no ready signal within 60 s')), 60_000);
+      worker.once('error', fail);
+      worker.once('message', ready);
+    });
+    return worker;
+  }
+
+  private exchange(
+    worker: Worker,
+    task: IntentWorkerTask,
+    transfer: ArrayBuffer[],
+  ): Promise<Extract<IntentWorkerReply, { ok: true }>> {
+    const what = task.kind === 'train' ? `training on ${task.examples.length} examples` : 'loading the model';
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const finish = (outcome: () => void) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        worker.off('error', onError);
+        worker.off('exit', onExit);
+        outcome();
+      };
+      const onMessage = (reply: IntentWorkerReply) =>
+        finish(() => (reply.ok ? resolve(reply) : reject(new Error(reply.message))));
+      const onError = (err: Error & { code?: string }) =>
+        finish(() =>
+          reject(
+            new IntentTrainingLimitError(
+              err.code === 'ERR_WORKER_OUT_OF_MEMORY'
+                ? `intent ${what} needed more than ${this.options.maxHeapMb} MiB of memory (limit WENDAO_INTENT_TRAIN_MAX_HEAP_MB)`
+                : `intent ${what} crashed: ${err.message}`,
+            ),
+          ),
+        );
+      const onExit = (code: number) =>
+        finish(() =>
+          reject(new IntentTrainingLimitError(`intent ${what}: the worker exited (code ${code})`)),
+        );
+      const timer = setTimeout(
+        () =>
+          finish(() =>
+            reject(
+              new IntentTrainingLimitError(
+                `intent ${what} took longer than ${(this.options.timeoutMs / 1000).toFixed(1)} s (limit WENDAO_INTENT_TRAIN_TIMEOUT_MS)`,
+              ),
+            ),
+          ),
+        this.options.timeoutMs,
+      );
+      worker.on('message', onMessage);
+      worker.once('error', onError);
+      worker.once('exit', onExit);
+      worker.postMessage(task, transfer);
+    });
+  }
+}
