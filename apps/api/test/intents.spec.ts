@@ -152,6 +152,101 @@ describe('intents', () => {
     }
   });
 
+  it('stores the trained classifier: a new app on the same database classifies with it without training, and trains again once the examples changed', async () => {
+    const first = await startTestApp();
+    const apps: TestApp[] = [];
+    try {
+      const kbId = await createKb(first.api);
+      await first.api
+        .post(`/api/kbs/${kbId}/intents/import`)
+        .attach('file', Buffer.from(CSV), 'intents.csv')
+        .expect(201);
+      await first.wendao.app.get(KbIntentClassifierService).settled(kbId);
+      const trained = (await first.api.get(`/api/kbs/${kbId}/intents/model`).expect(200)).body;
+      expect(trained).toMatchObject({ trained: true, source: 'trained', examples: 12, lastError: null });
+      expect(trained.trainMillis).toBeGreaterThan(0);
+      await first.stop();
+
+      const restart = async () => {
+        const app = await startTestApp({ databaseUrl: first.databaseUrl });
+        apps.push(app);
+        return app;
+      };
+      const second = await restart();
+      const label = (
+        await second.api
+          .post(`/api/kbs/${kbId}/intents/classify`)
+          .send({ text: '退款什么时候能到账' })
+          .expect(200)
+      ).body.label;
+      expect(label).toMatchObject({ intent: 'refund' });
+      const loaded = (await second.api.get(`/api/kbs/${kbId}/intents/model`).expect(200)).body;
+      expect(loaded).toMatchObject({
+        trained: true,
+        source: 'stored',
+        trainedAt: trained.trainedAt,
+        trainedRevision: trained.revision,
+        intents: ['invoice', 'refund', 'shipping'],
+        threshold: trained.threshold,
+      });
+
+      // A description is not training data: the loaded model stays.
+      const refund = (await second.api.get(`/api/kbs/${kbId}/intents`).expect(200)).body.find(
+        (i: { name: string }) => i.name === 'refund',
+      );
+      await second.api
+        .patch(`/api/kbs/${kbId}/intents/${refund.id}`)
+        .send({ description: '退款' })
+        .expect(200);
+      await second.wendao.app.get(KbIntentClassifierService).settled(kbId);
+      expect((await second.api.get(`/api/kbs/${kbId}/intents/model`).expect(200)).body).toMatchObject({
+        source: 'stored',
+        trainedAt: trained.trainedAt,
+        trainedRevision: trained.revision + 1,
+      });
+      await second.stop();
+
+      // Examples changed while no app ran: the stored model no longer fits, the next start trains.
+      const db = new Client({ connectionString: first.databaseUrl });
+      await db.connect();
+      try {
+        await db.query(`DELETE FROM intent_example WHERE kb_id = $1 AND text = '补开发票'`, [kbId]);
+        await db.query(`UPDATE kb_intent_revision SET revision = revision + 1 WHERE kb_id = $1`, [kbId]);
+      } finally {
+        await db.end();
+      }
+      const third = await restart();
+      await third.api.post(`/api/kbs/${kbId}/intents/classify`).send({ text: '发票' }).expect(200);
+      const retrained = (await third.api.get(`/api/kbs/${kbId}/intents/model`).expect(200)).body;
+      expect(retrained).toMatchObject({ trained: true, source: 'trained', examples: 11 });
+      expect(new Date(retrained.trainedAt).getTime()).toBeGreaterThan(new Date(trained.trainedAt).getTime());
+    } finally {
+      for (const app of apps) await app.close();
+      await first.close();
+    }
+  });
+
+  it('keeps training off the KB when it runs past its time limit, and says why in the model status', async () => {
+    const limited = await startTestApp({ intentTraining: { timeoutMs: 1, maxHeapMb: 1024 } });
+    try {
+      const kbId = await createKb(limited.api);
+      await limited.api
+        .post(`/api/kbs/${kbId}/intents/import`)
+        .attach('file', Buffer.from(CSV), 'intents.csv')
+        .expect(201);
+      await limited.wendao.app.get(KbIntentClassifierService).settled(kbId);
+      const model = (await limited.api.get(`/api/kbs/${kbId}/intents/model`).expect(200)).body;
+      expect(model).toMatchObject({ trained: false, source: null });
+      expect(model.lastError.message).toMatch(/took longer than 0\.0 s/);
+      expect(
+        (await limited.api.post(`/api/kbs/${kbId}/intents/classify`).send({ text: '我要退款' }).expect(200))
+          .body,
+      ).toEqual({ label: null });
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('lets a viewer read intents and classify, but only an editor write them', async () => {
     const kbId = await createKb(t.api);
     await upload(kbId, CSV).expect(201);

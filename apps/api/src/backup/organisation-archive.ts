@@ -20,6 +20,7 @@ export const NOT_CARRIED = [
   'login sessions (members log in again)',
   'ingestion jobs (upload history; the documents they produced are carried)',
   'passage embeddings and saved indexes (recomputed from PostgreSQL on first use)',
+  'trained intent classifiers (trained again from the intents and their examples on first use)',
   'analytics rollups (rebuilt from question_event by its triggers on import)',
 ];
 

@@ -30,6 +30,14 @@ export interface ParsingConfig {
   pdfMaxTextChars: number;
 }
 
+/** Intent classifiers train in worker threads held to these (issue 15). */
+export interface IntentTrainingConfig {
+  /** A training running longer is stopped (its worker terminated); the previous classifier stays. */
+  timeoutMs: number;
+  /** V8 heap per training worker, in MiB: running out ends that training, never the server. */
+  maxHeapMb: number;
+}
+
 /** How ingestion jobs survive crashes without becoming poison pills. */
 export interface JobsConfig {
   /** A job whose processing started this many times without finishing is failed, never re-queued. */
@@ -160,6 +168,7 @@ export interface AppConfig {
   maxQuestionLength: number;
   chunking: ChunkingConfig;
   parsing: ParsingConfig;
+  intentTraining: IntentTrainingConfig;
   jobs: JobsConfig;
   chat: ChatConfig;
   auth: AuthConfig;
@@ -247,6 +256,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (parsing.workers < 1) throw new Error('WENDAO_PARSE_WORKERS must be at least 1');
   if (parsing.timeoutMs < 100) throw new Error('WENDAO_PARSE_TIMEOUT_MS must be at least 100');
   if (parsing.maxHeapMb < 16) throw new Error('WENDAO_PARSE_MAX_HEAP_MB must be at least 16');
+  const intentTraining: IntentTrainingConfig = {
+    timeoutMs: intFrom(env.WENDAO_INTENT_TRAIN_TIMEOUT_MS, 300_000, 'WENDAO_INTENT_TRAIN_TIMEOUT_MS'),
+    maxHeapMb: intFrom(env.WENDAO_INTENT_TRAIN_MAX_HEAP_MB, 1024, 'WENDAO_INTENT_TRAIN_MAX_HEAP_MB'),
+  };
+  if (intentTraining.timeoutMs < 100) throw new Error('WENDAO_INTENT_TRAIN_TIMEOUT_MS must be at least 100');
+  if (intentTraining.maxHeapMb < 32) throw new Error('WENDAO_INTENT_TRAIN_MAX_HEAP_MB must be at least 32');
   const jobs: JobsConfig = {
     maxAttempts: intFrom(env.WENDAO_JOB_MAX_ATTEMPTS, 2, 'WENDAO_JOB_MAX_ATTEMPTS'),
     staleAfterMs: intFrom(env.WENDAO_JOB_STALE_MS, 60_000, 'WENDAO_JOB_STALE_MS'),
@@ -342,6 +357,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxQuestionLength: intFrom(env.WENDAO_MAX_QUESTION_LENGTH, 500, 'WENDAO_MAX_QUESTION_LENGTH'),
     chunking,
     parsing,
+    intentTraining,
     jobs,
     chat,
     auth,

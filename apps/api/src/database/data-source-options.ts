@@ -15,6 +15,7 @@ import { IntentExampleOrder1765500000001 } from '../../../../migrations/17655000
 import { Access1765300000000 } from '../../../../migrations/1765300000000-access';
 import { AuditLog1765310000000 } from '../../../../migrations/1765310000000-audit-log';
 import { KbVersionNotify1765600000000 } from '../../../../migrations/1765600000000-kb-version-notify';
+import { IntentModel1766200000000 } from '../../../../migrations/1766200000000-intent-model';
 import { FaqEntry } from '../faqs/faq-entry.entity';
 import { IngestionJob } from '../documents/ingestion-job.entity';
 import { KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
@@ -41,6 +42,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
       Access1765300000000,
       AuditLog1765310000000,
       KbVersionNotify1765600000000,
+      IntentModel1766200000000,
     ],
     migrationsRun: true,
     synchronize: false,

@@ -4,6 +4,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { IntentTrainingReport } from '@wendao/intent';
 import { DataSource, type EntityManager } from 'typeorm';
 
 export interface IntentRow {
@@ -21,6 +22,18 @@ export interface IntentExampleRow {
   intentId: string;
   text: string;
   createdAt: Date;
+}
+
+/** A KB's trained classifier as stored (the model as its JSON text: parsed off the main thread). */
+export interface StoredIntentModel {
+  revision: number;
+  trainingHash: string;
+  embedder: string | null;
+  examples: number;
+  model: string;
+  report: IntentTrainingReport | null;
+  trainMillis: number;
+  trainedAt: Date;
 }
 
 const INTENT_COLUMNS = `i.id, i.kb_id AS "kbId", i.name, i.description, i.created_at AS "createdAt",
@@ -157,5 +170,52 @@ export class IntentsRepository {
       );
       return { revision: rev.length ? Number(rev[0].revision) : 0, examples };
     });
+  }
+
+  /** The KB's stored classifier, if one was trained. */
+  async storedModel(kbId: string): Promise<StoredIntentModel | null> {
+    const rows: Array<Omit<StoredIntentModel, 'revision'> & { revision: string }> = await this.db.query(
+      `SELECT revision, training_hash AS "trainingHash", embedder, examples, model::text AS model, report,
+         train_millis AS "trainMillis", trained_at AS "trainedAt"
+       FROM intent_model WHERE kb_id = $1`,
+      [kbId],
+    );
+    return rows.length ? { ...rows[0], revision: Number(rows[0].revision) } : null;
+  }
+
+  /** Stores a trained classifier, unless one trained at a later revision is stored already. */
+  async saveModel(
+    kbId: string,
+    m: Omit<StoredIntentModel, 'trainedAt'> & { trainedAt: Date },
+  ): Promise<void> {
+    await this.db.query(
+      `INSERT INTO intent_model (kb_id, revision, training_hash, embedder, examples, model, report, train_millis, trained_at)
+       VALUES ($1, $2, $3, $4, $5, $6::json, $7::jsonb, $8, $9)
+       ON CONFLICT (kb_id) DO UPDATE SET revision = EXCLUDED.revision, training_hash = EXCLUDED.training_hash,
+         embedder = EXCLUDED.embedder, examples = EXCLUDED.examples, model = EXCLUDED.model,
+         report = EXCLUDED.report, train_millis = EXCLUDED.train_millis, trained_at = EXCLUDED.trained_at
+       WHERE intent_model.revision <= EXCLUDED.revision`,
+      [
+        kbId,
+        m.revision,
+        m.trainingHash,
+        m.embedder,
+        m.examples,
+        m.model,
+        m.report ? JSON.stringify(m.report) : null,
+        Math.round(m.trainMillis),
+        m.trainedAt,
+      ],
+    );
+  }
+
+  /** The KBs (of these organisations; empty: all) that have a stored classifier, to load at start. */
+  async kbsWithStoredModel(organisations: string[]): Promise<string[]> {
+    const rows: Array<{ kbId: string }> = await this.db.query(
+      `SELECT m.kb_id AS "kbId" FROM intent_model m JOIN knowledge_base k ON k.id = m.kb_id
+       WHERE cardinality($1::uuid[]) = 0 OR k.organisation_id = ANY($1::uuid[])`,
+      [organisations],
+    );
+    return rows.map((r) => r.kbId);
   }
 }

@@ -1,11 +1,15 @@
 /**
  * Keeps each KB's intent classifier trained on its labelled examples: a change schedules training in
- * the background (debounced, so an import trains once), and the new classifier replaces the old one
- * in one assignment; questions labelled meanwhile use the previous one. The stored revision tells a
- * replica that another one changed the examples.
+ * the background (debounced, so an import trains once) in a worker thread (IntentTrainer: the event
+ * loop never runs it), and the new classifier replaces the old one in one assignment; questions
+ * labelled meanwhile use the previous one. Every trained model is stored in PostgreSQL with the hash
+ * of the examples it was trained on: a restart, or another replica, loads it instead of training again
+ * as long as the examples hash the same. The stored revision tells a replica that another one changed
+ * the examples.
  */
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { IntentClassifier } from '@wendao/intent';
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { IntentClassifier, IntentTrainer, type IntentTrainingReport } from '@wendao/intent';
 import { KeyedBackgroundRunner } from '../common/keyed-background-runner';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ModelsService } from '../models/models.service';
@@ -13,9 +17,15 @@ import { IntentsRepository } from './intents.repository';
 
 /**
  * Edits arriving in a burst (several examples, an import) train once, after the burst; a stream of
- * edits trains again only after 4x the last training's duration (training runs on the main thread).
+ * edits trains again only after the last training's duration, so one KB cannot keep a core busy.
  */
-const SCHEDULE = { debounceMs: 300, spacingFactor: 4 };
+const SCHEDULE = { debounceMs: 300, spacingFactor: 1 };
+
+/**
+ * Part of the training hash: bump it when a change to @wendao/intent's training would give another
+ * model for the same examples, so stored models made by the old code are trained again.
+ */
+const TRAINING_FORMAT = 'wendao-intent-1/train-1';
 
 export interface IntentLabel {
   /** The recognised intent, or null when the question is out of scope (under the classifier's cut). */
@@ -25,10 +35,15 @@ export interface IntentLabel {
 
 interface TrainedClassifier {
   revision: number;
+  trainingHash: string;
   /** Null when the KB has fewer than two intents with examples. */
   classifier: IntentClassifier | null;
+  /** `trained` here, or `stored`: loaded from PostgreSQL (trained before a restart or on another replica). */
+  source: 'trained' | 'stored';
   trainedAt: Date;
+  trainMillis: number;
   examples: number;
+  report: IntentTrainingReport | null;
 }
 
 export interface IntentModelStatus {
@@ -36,17 +51,35 @@ export interface IntentModelStatus {
   trainedRevision: number | null;
   training: boolean;
   trained: boolean;
+  source: 'trained' | 'stored' | null;
   intents: string[];
   examples: number;
   threshold: number | null;
+  /** Cross-validated inside the training set when the cut was chosen (null: not measured). */
+  inScopeAccuracy: number | null;
+  outOfScopeRecall: number | null;
   usesEmbedder: boolean;
   trainedAt: Date | null;
+  trainMillis: number | null;
+  /** The last training's failure (time or memory limit, error) since the last success, if any. */
+  lastError: { message: string; at: Date } | null;
+}
+
+/** The hash of what a model is a function of: the examples in training order, the embedder, the code. */
+export function trainingHash(
+  examples: ReadonlyArray<{ text: string; intent: string }>,
+  embedder: string | null,
+) {
+  const hash = createHash('sha256').update(`${TRAINING_FORMAT}\n${embedder ?? ''}\n`);
+  for (const e of examples) hash.update(`${e.intent}\u0000${e.text}\u0001`);
+  return hash.digest('hex');
 }
 
 @Injectable()
-export class KbIntentClassifierService implements OnApplicationShutdown {
+export class KbIntentClassifierService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('KbIntentClassifierService');
   private readonly trained = new Map<string, TrainedClassifier>();
+  private readonly failures = new Map<string, { message: string; at: Date; trainingHash: string }>();
   private readonly runner = new KeyedBackgroundRunner((kbId) => this.train(kbId), SCHEDULE);
   private closed = false;
 
@@ -54,11 +87,22 @@ export class KbIntentClassifierService implements OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly models: ModelsService,
     private readonly repository: IntentsRepository,
+    private readonly trainer: IntentTrainer,
   ) {}
 
-  onApplicationShutdown(): void {
+  /** Loads the stored classifiers in the background, so the first questions after a start need not wait. */
+  onApplicationBootstrap(): void {
+    if (this.config.role === 'worker') return;
+    this.repository.kbsWithStoredModel(this.config.shardOrganisations).then(
+      (kbIds) => kbIds.forEach((kbId) => this.schedule(kbId)),
+      (err: unknown) => this.logger.warn(`stored intent classifiers not loaded at start: ${String(err)}`),
+    );
+  }
+
+  async onApplicationShutdown(): Promise<void> {
     this.closed = true;
     this.runner.close();
+    await this.trainer.close();
   }
 
   /**
@@ -70,7 +114,7 @@ export class KbIntentClassifierService implements OnApplicationShutdown {
     if (revision === 0) return null;
     if (this.trained.get(kbId)?.revision !== revision) {
       this.schedule(kbId);
-      // The first question after a start waits for the first training; later ones use the old model.
+      // The first question after a start waits for the first load or training; later ones use the old model.
       if (!this.trained.has(kbId)) await this.settled(kbId);
     }
     const classifier = this.trained.get(kbId)?.classifier;
@@ -83,16 +127,23 @@ export class KbIntentClassifierService implements OnApplicationShutdown {
     const revision = await this.repository.revision(kbId);
     if (revision > 0 && this.trained.get(kbId)?.revision !== revision) this.schedule(kbId);
     const trained = this.trained.get(kbId);
+    const threshold = trained?.report?.threshold;
+    const failure = this.failures.get(kbId);
     return {
       revision,
       trainedRevision: trained?.revision ?? null,
       training: this.runner.busy(kbId),
       trained: Boolean(trained?.classifier),
+      source: trained?.classifier ? trained.source : null,
       intents: trained?.classifier ? [...trained.classifier.intents] : [],
       examples: trained?.examples ?? 0,
       threshold: trained?.classifier?.threshold ?? null,
+      inScopeAccuracy: threshold && 'inScopeAccuracy' in threshold ? threshold.inScopeAccuracy : null,
+      outOfScopeRecall: threshold && 'outOfScopeRecall' in threshold ? threshold.outOfScopeRecall : null,
       usesEmbedder: trained?.classifier?.usesEmbedder ?? false,
-      trainedAt: trained?.trainedAt ?? null,
+      trainedAt: trained?.classifier ? trained.trainedAt : null,
+      trainMillis: trained?.classifier ? trained.trainMillis : null,
+      lastError: failure ? { message: failure.message, at: failure.at } : null,
     };
   }
 
@@ -108,23 +159,103 @@ export class KbIntentClassifierService implements OnApplicationShutdown {
   forget(kbId: string): void {
     this.runner.forget(kbId);
     this.trained.delete(kbId);
+    this.failures.delete(kbId);
   }
 
   private async train(kbId: string): Promise<void> {
+    let hash = '';
     try {
       const { revision, examples } = await this.repository.trainingSet(kbId);
+      const embedder = this.models.encoder;
+      hash = trainingHash(examples, embedder?.modelId ?? null);
+      // A training that failed on these very examples (time or memory limit) would fail again: it is
+      // tried again once they change (or at the next start), not at every question.
+      if (this.failures.get(kbId)?.trainingHash === hash) return;
+      const current = this.trained.get(kbId);
+      if (current?.trainingHash === hash) {
+        // A change that left the training data as it was (a description): the model stays.
+        this.trained.set(kbId, { ...current, revision });
+        return;
+      }
       const intents = new Set(examples.map((e) => e.intent));
-      const classifier =
-        intents.size >= 2 ? await IntentClassifier.train(examples, { embedder: this.models.encoder }) : null;
+      if (intents.size < 2) {
+        this.trained.set(kbId, {
+          revision,
+          trainingHash: hash,
+          classifier: null,
+          source: 'trained',
+          trainedAt: new Date(),
+          trainMillis: 0,
+          examples: examples.length,
+          report: null,
+        });
+        this.failures.delete(kbId);
+        return;
+      }
+      if (await this.loadStored(kbId, revision, hash)) return;
+
+      const started = Date.now();
+      const result = await this.trainer.train(examples, { embedder });
       if (this.closed) return;
+      const trainedAt = new Date();
+      const trainMillis = trainedAt.getTime() - started;
       // One assignment: a question labelled from here on sees the new classifier, never a mix.
-      this.trained.set(kbId, { revision, classifier, trainedAt: new Date(), examples: examples.length });
-      if (classifier)
-        this.logger.log(
-          `KB ${kbId}: intent classifier trained on ${examples.length} examples of ${intents.size} intents (revision ${revision}, cut ${classifier.threshold.toFixed(3)})`,
-        );
+      this.trained.set(kbId, {
+        revision,
+        trainingHash: hash,
+        classifier: result.classifier,
+        source: 'trained',
+        trainedAt,
+        trainMillis,
+        examples: examples.length,
+        report: result.report,
+      });
+      this.failures.delete(kbId);
+      this.logger.log(
+        `KB ${kbId}: intent classifier trained on ${examples.length} examples of ${intents.size} intents in ${trainMillis} ms (revision ${revision}, cut ${result.classifier.threshold.toFixed(3)})`,
+      );
+      await this.repository.saveModel(kbId, {
+        revision,
+        trainingHash: hash,
+        embedder: embedder?.modelId ?? null,
+        examples: examples.length,
+        model: result.json,
+        report: result.report,
+        trainMillis,
+        trainedAt,
+      });
     } catch (err) {
+      this.failures.set(kbId, {
+        message: (err as Error).message ?? String(err),
+        at: new Date(),
+        trainingHash: hash,
+      });
       this.logger.error(`KB ${kbId}: intent training failed: ${String(err)}`);
+    }
+  }
+
+  /** Takes the stored model when it was trained on exactly these examples; false: train. */
+  private async loadStored(kbId: string, revision: number, hash: string): Promise<boolean> {
+    const stored = await this.repository.storedModel(kbId);
+    if (stored?.trainingHash !== hash) return false;
+    try {
+      const classifier = await this.trainer.load(stored.model, this.models.encoder);
+      if (this.closed) return true;
+      this.trained.set(kbId, {
+        revision,
+        trainingHash: hash,
+        classifier,
+        source: 'stored',
+        trainedAt: stored.trainedAt,
+        trainMillis: stored.trainMillis,
+        examples: stored.examples,
+        report: stored.report,
+      });
+      this.failures.delete(kbId);
+      return true;
+    } catch (err) {
+      this.logger.warn(`KB ${kbId}: the stored intent classifier did not load (${String(err)}); training`);
+      return false;
     }
   }
 }
