@@ -3,6 +3,7 @@
  * route, the KB and target, FAQ edits with the entry before and after; secrets never stored; failed
  * requests not recorded; owners of the organisation only, newest first, paged.
  */
+import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKb, startTestApp, TEST_OWNER, type TestApp } from './support/test-app';
 
@@ -69,6 +70,52 @@ describe('audit log', () => {
     ]);
     await t.api.get(`${log}?limit=0`).expect(400);
     expect((await t.api.get(`${log}?kbId=${kbId}`).expect(200)).body).toHaveLength(4);
+  });
+
+  it("writes the row in the change's own transaction: a change whose row cannot be written does not happen", async () => {
+    const kbId = await createKb(t.api, 'atomic', 'en');
+    const faq = (
+      await t.api
+        .post(`/api/kbs/${kbId}/faqs`)
+        .send({ question: 'Refunds?', answer: 'Within 7 days.' })
+        .expect(201)
+    ).body;
+    const db = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    const sql = (text: string) => db.query(text);
+    try {
+      // The audit log refuses this one action, as a full disk or a lost connection would refuse the row.
+      await sql(`CREATE FUNCTION refuse_faq_delete_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.action = 'DELETE /api/kbs/:id/faqs/:faqId' THEN RAISE EXCEPTION 'audit log unavailable'; END IF;
+          RETURN NEW;
+        END $$`);
+      await sql(`CREATE TRIGGER refuse_faq_delete_audit BEFORE INSERT ON audit_log
+        FOR EACH ROW EXECUTE FUNCTION refuse_faq_delete_audit()`);
+      await t.api.delete(`/api/kbs/${kbId}/faqs/${faq.id}`).expect(500);
+      // Rolled back with its row: the entry is still there, still answered, and no row claims it went.
+      await t.api.get(`/api/kbs/${kbId}/faqs/${faq.id}`).expect(200);
+      const asked = await t.api.post(`/api/kbs/${kbId}/ask`).send({ question: 'Refunds?' }).expect(200);
+      expect(asked.body.answer).toBe('Within 7 days.');
+      const log = `/api/organisations/${t.organisationId}/audit-log?kbId=${kbId}`;
+      expect((await t.api.get(log).expect(200)).body.map((e: Entry) => e.action)).toEqual([
+        'POST /api/kbs/:id/faqs',
+        'POST /api/kbs',
+      ]);
+
+      await sql('DROP TRIGGER refuse_faq_delete_audit ON audit_log');
+      await t.api.delete(`/api/kbs/${kbId}/faqs/${faq.id}`).expect(204);
+      const [deleted, created] = (await t.api.get(log).expect(200)).body as Entry[];
+      expect(deleted).toMatchObject({
+        action: 'DELETE /api/kbs/:id/faqs/:faqId',
+        targetId: faq.id,
+        before: { answer: 'Within 7 days.' },
+      });
+      // The row written inside the create's transaction got the answer afterwards.
+      expect(created).toMatchObject({ targetId: faq.id, after: { id: faq.id, answer: 'Within 7 days.' } });
+    } finally {
+      await db.end();
+    }
   });
 
   it('is for owners of the organisation only', async () => {

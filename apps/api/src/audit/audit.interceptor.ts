@@ -1,9 +1,13 @@
 /**
- * Records every successful change made through the API (any non-GET route that is not public and
- * not in NOT_AUDITED) after its handler succeeded: who, the route, the KB and target id, the answer
- * as "after" (secrets stripped) and, for FAQ entries and KB settings, the state before. Failed
- * requests change nothing and are not recorded. A failed insert is logged, never turned into an
- * error for a change that already happened.
+ * Records every change made through the API (any non-GET route that is not public and not in
+ * NOT_AUDITED): who, the route, the KB and target id, the answer as "after" (secrets stripped) and,
+ * for FAQ entries and KB settings, the state before. The row is written inside the change's own
+ * transaction (the first to commit during the request, see AuditRepository), so a change is never
+ * without its row: if the row cannot be written the change rolls back and the request fails. The
+ * answer is added once the handler returns. A change made without a transaction (one statement) gets
+ * its row after it succeeds, as does a request that committed nothing; a failure to write that row
+ * is logged, never turned into an error for a change that already happened. Failed requests whose
+ * transaction rolled back are not recorded.
  */
 import {
   Injectable,
@@ -12,9 +16,10 @@ import {
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
-import { from, mergeMap, type Observable } from 'rxjs';
+import { finalize, from, mergeMap, type Observable } from 'rxjs';
 import { ACCESS_RULES, ruleKey } from '../auth/access-rules';
 import type { RequestWithAccess } from '../auth/caller';
+import { auditInFlight, type AuditInFlight } from './audit-in-flight';
 import { AuditRepository } from './audit.repository';
 
 /** Non-GET routes that change nothing an owner would audit. */
@@ -69,27 +74,42 @@ export class AuditInterceptor implements NestInterceptor {
           ? await this.audit.knowledgeBase(kbParam)
           : undefined;
     const caller = access.caller;
-    const organisationId = access.organisationId;
-    return next.handle().pipe(
-      mergeMap((body: unknown) =>
-        from(
-          this.audit
-            .append({
-              organisationId,
-              actorUserId: caller.kind === 'user' ? caller.userId : null,
-              actorApiKeyId: caller.kind === 'api-key' ? caller.keyId : null,
-              actor: caller.kind === 'user' ? caller.email : `API key ${caller.keyId}`,
-              action: key,
-              // A new KB (create, import) is known by the answer's id.
-              kbId: kbParam ?? (key.startsWith('POST /api/kbs') ? idOf(body) : null),
-              targetId: targetParam ?? idOf(body) ?? kbParam ?? null,
-              before,
-              after: withoutSecrets(body),
-            })
+    const pending: AuditInFlight = {
+      entry: {
+        organisationId: access.organisationId,
+        actorUserId: caller.kind === 'user' ? caller.userId : null,
+        actorApiKeyId: caller.kind === 'api-key' ? caller.keyId : null,
+        actor: caller.kind === 'user' ? caller.email : `API key ${caller.keyId}`,
+        action: key,
+        kbId: kbParam ?? null,
+        // What the change creates is known by the answer's id, once it comes (complete()).
+        targetId: targetParam ?? null,
+        before,
+        after: undefined,
+      },
+      settled: false,
+    };
+    // Nest binds the handler to the async context handle() is called in: the handler's transactions see `pending`.
+    const handled = auditInFlight.run(pending, () => next.handle());
+    return handled.pipe(
+      mergeMap((body: unknown) => {
+        pending.settled = true;
+        const answer = {
+          // A new KB (create, import) is known by the answer's id.
+          kbId: kbParam ?? (key.startsWith('POST /api/kbs') ? idOf(body) : null),
+          targetId: targetParam ?? idOf(body) ?? kbParam ?? null,
+          after: withoutSecrets(body),
+        };
+        const write = pending.rowId
+          ? this.audit.complete(pending.rowId, answer)
+          : this.audit.append({ ...pending.entry, ...answer });
+        return from(
+          write
             .catch((err: unknown) => this.logger.error(`could not record ${key}: ${String(err)}`))
             .then(() => body),
-        ),
-      ),
+        );
+      }),
+      finalize(() => (pending.settled = true)),
     );
   }
 }

@@ -1,11 +1,20 @@
 /**
  * The audit log's queries: append an entry, page an organisation's entries newest first, and read
  * the state of what a change is about to alter (an FAQ entry, a KB's settings) for its "before".
+ * It also listens to every transaction's commit: the first one to commit during an audited request
+ * (auditInFlight) writes that request's row inside itself, so the change and its row are atomic.
  */
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import type {
+  DataSource,
+  EntitySubscriberInterface,
+  QueryRunner,
+  TransactionCommitEvent,
+  TransactionRollbackEvent,
+} from 'typeorm';
 import { isUuid } from '../auth/auth.repository';
+import { auditInFlight } from './audit-in-flight';
 
 export interface AuditEntry {
   organisationId: string;
@@ -32,25 +41,64 @@ export interface AuditEntryView {
   createdAt: Date;
 }
 
+const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+
+async function insert(runner: DataSource | QueryRunner, e: AuditEntry): Promise<string> {
+  const [row]: { id: string }[] = await runner.query(
+    `INSERT INTO audit_log (organisation_id, actor_user_id, actor_api_key_id, actor, action, kb_id, target_id, before, after)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id::text`,
+    [
+      e.organisationId,
+      e.actorUserId,
+      e.actorApiKeyId,
+      e.actor,
+      e.action,
+      e.kbId,
+      e.targetId,
+      json(e.before),
+      json(e.after),
+    ],
+  );
+  return row.id;
+}
+
+/** Writes the request's row inside the first transaction that commits while it is in flight. */
+const inTransaction: EntitySubscriberInterface = {
+  async beforeTransactionCommit(event: TransactionCommitEvent) {
+    const pending = auditInFlight.getStore();
+    // A savepoint's release counts too: the row then commits or rolls back with the outer transaction.
+    if (!pending || pending.settled || pending.carrier) return;
+    // Claimed before the await: of two transactions committing at once, one carries the row.
+    pending.carrier = event.queryRunner;
+    pending.rowId = await insert(event.queryRunner, pending.entry);
+  },
+  afterTransactionRollback(event: TransactionRollbackEvent) {
+    const pending = auditInFlight.getStore();
+    if (pending?.carrier !== event.queryRunner) return;
+    pending.rowId = undefined;
+    pending.carrier = undefined;
+  },
+};
+
 @Injectable()
-export class AuditRepository {
+export class AuditRepository implements OnModuleInit {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  onModuleInit(): void {
+    if (!this.db.subscribers.includes(inTransaction)) this.db.subscribers.push(inTransaction);
+  }
+
+  /** A row on its own (a change made without a transaction, or none committed during the request). */
   async append(e: AuditEntry): Promise<void> {
+    await insert(this.db, e);
+  }
+
+  /** What only the handler's answer tells: "after", and the id of what it created. */
+  async complete(rowId: string, answer: { kbId: string | null; targetId: string | null; after: unknown }) {
     await this.db.query(
-      `INSERT INTO audit_log (organisation_id, actor_user_id, actor_api_key_id, actor, action, kb_id, target_id, before, after)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        e.organisationId,
-        e.actorUserId,
-        e.actorApiKeyId,
-        e.actor,
-        e.action,
-        e.kbId,
-        e.targetId,
-        e.before === undefined ? null : JSON.stringify(e.before),
-        e.after === undefined ? null : JSON.stringify(e.after),
-      ],
+      `UPDATE audit_log SET after = $2, kb_id = coalesce(kb_id, $3), target_id = coalesce(target_id, $4)
+       WHERE id = $1`,
+      [rowId, json(answer.after), answer.kbId, answer.targetId],
     );
   }
 
