@@ -16,8 +16,10 @@ export function DeleteButton({
 }) {
   const { t } = useT();
   const [opened, { open, close }] = useDisclosure();
+  // React events bubble out of the modal's portal through the React tree: inside a clickable table row,
+  // confirming would also "click" the row (and open the entry just deleted). They stop here.
   return (
-    <>
+    <span onClick={(e) => e.stopPropagation()}>
       <Button
         size="xs"
         variant="subtle"
@@ -48,6 +50,6 @@ export function DeleteButton({
           </Group>
         </Stack>
       </Modal>
-    </>
+    </span>
   );
 }

@@ -181,3 +181,43 @@ export interface UnansweredGroup {
   examples: string[];
   lastAskedAt: string;
 }
+
+export interface Intent {
+  id: string;
+  kbId: string;
+  name: string;
+  description: string | null;
+  exampleCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface IntentExample {
+  id: string;
+  intentId: string;
+  text: string;
+  createdAt: string;
+}
+
+/** GET /api/kbs/:id/intents/model. */
+export interface IntentModelStatus {
+  revision: number;
+  trainedRevision: number | null;
+  training: boolean;
+  trained: boolean;
+  source: 'trained' | 'stored' | null;
+  intents: string[];
+  examples: number;
+  threshold: number | null;
+  inScopeAccuracy: number | null;
+  outOfScopeRecall: number | null;
+  usesEmbedder: boolean;
+  trainedAt: string | null;
+  trainMillis: number | null;
+  lastError: { message: string; at: string } | null;
+}
+
+export interface IntentLabel {
+  intent: string | null;
+  confidence: number;
+}

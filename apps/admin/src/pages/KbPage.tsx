@@ -10,12 +10,22 @@ import type { KnowledgeBase } from '../lib/types';
 import { ConversationsPage } from './ConversationsPage';
 import { DocumentsPage } from './DocumentsPage';
 import { FaqsPage } from './FaqsPage';
+import { IntentsPage } from './IntentsPage';
 import { SettingsPage } from './SettingsPage';
 import { TestConsolePage } from './TestConsolePage';
 import { UnansweredPage } from './UnansweredPage';
 import { UploadPage } from './UploadPage';
 
-const TABS = ['settings', 'upload', 'faqs', 'documents', 'test', 'conversations', 'unanswered'] as const;
+const TABS = [
+  'settings',
+  'upload',
+  'faqs',
+  'documents',
+  'intents',
+  'test',
+  'conversations',
+  'unanswered',
+] as const;
 /** The role a tab needs (the others: any member). */
 const TAB_ROLE: Partial<Record<(typeof TABS)[number], Role>> = {
   upload: 'editor',
@@ -74,6 +84,7 @@ export function KbPage() {
               <Route path="upload" element={<UploadPage kb={data} />} />
               <Route path="faqs" element={<FaqsPage kb={data} />} />
               <Route path="documents" element={<DocumentsPage kb={data} />} />
+              <Route path="intents" element={<IntentsPage kb={data} />} />
               <Route path="test" element={<TestConsolePage kb={data} />} />
               <Route path="conversations" element={<ConversationsPage kb={data} />} />
               <Route path="unanswered" element={<UnansweredPage kb={data} />} />

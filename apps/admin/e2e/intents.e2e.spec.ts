@@ -1,0 +1,217 @@
+/**
+ * The intents page in a real browser (Debian's chromium through playwright-core) against the real API
+ * and PostgreSQL: import a CSV of intent,example rows, watch the classifier train, try sentences,
+ * create an intent, add and remove examples, rename and delete; a viewer reads and tries but sees no
+ * way to change anything. Screenshots go to docs/images/admin-intents-zh.png and -en.png.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../api/test/support/browser';
+import { createKb, startTestApp, TEST_OWNER, type TestApp } from '../../api/test/support/test-app';
+import { freePort } from '../../../bench/lib/api-server';
+
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 });
+const IMAGES = resolve(__dirname, '../../../docs/images');
+const CSV = [
+  'intent,example',
+  ...[
+    ['refund', ['我要退款', '怎么申请退款', '退款多久到账', '可以退款吗', '退款进度怎么查', '退款失败了']],
+    ['shipping', ['什么时候发货', '发货了吗', '几天能发货', '快递发货时间', '还没发货', '发货要多久']],
+    ['invoice', ['怎么开发票', '电子发票在哪', '发票抬头写错了', '补开发票', '发票什么时候给', '能开专票吗']],
+    ['password', ['忘记密码', '重置密码', '修改密码', '密码错误', '找回密码', '密码怎么改']],
+    ['coupon', ['优惠券怎么用', '领优惠券', '优惠券过期了', '优惠券不能用', '有优惠券吗', '优惠券在哪']],
+  ].flatMap(([intent, texts]) => (texts as string[]).map((text) => `${intent as string},${text}`)),
+].join('\n');
+
+async function signIn(
+  page: Page,
+  who: { email: string; password: string },
+  labels = { email: '邮箱', password: '密码', submit: '登录' },
+) {
+  const submit = page.getByRole('button', { name: labels.submit, exact: true });
+  await poll(() => submit.count()).toBe(1);
+  await page.getByLabel(labels.email).fill(who.email);
+  await page.getByLabel(labels.password).fill(who.password);
+  await submit.click();
+  await poll(() => page.getByRole('heading', { level: 2 }).count()).toBe(1);
+}
+
+async function shot(page: Page, name: string) {
+  await poll(() => page.locator('.mantine-Notification-root').count()).toBe(0);
+  // The classify button's label fades back in after its loader: never photograph it half-way.
+  await poll(() => page.locator('button[data-loading]').count()).toBe(0);
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(IMAGES, name) });
+}
+
+/** Classifies a sentence in the "try" box and returns the result line's text. */
+async function trySentence(page: Page, text: string, labels = { input: '输入一句话', button: '识别' }) {
+  // A toast (top right) may cover the button.
+  await poll(() => page.locator('.mantine-Notification-root').count()).toBe(0);
+  await page.getByLabel(labels.input).fill(text);
+  const answered = page.waitForResponse((r) => r.url().endsWith('/intents/classify'));
+  await page.getByRole('button', { name: labels.button, exact: true }).click();
+  expect((await answered).status()).toBe(200);
+  return page.getByTestId('intent-result');
+}
+
+describe('intents page in chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let origin: string;
+  let outDir: string;
+  let kbId: string;
+  let csvPath: string;
+
+  beforeAll(async () => {
+    outDir = mkdtempSync(join(tmpdir(), 'wendao-admin-'));
+    await build({
+      configFile: resolve(__dirname, '../vite.config.ts'),
+      build: { outDir },
+      logLevel: 'error',
+    });
+    const port = await freePort();
+    origin = `http://127.0.0.1:${port}`;
+    t = await startTestApp({ port, adminDir: outDir });
+    await t.wendao.app.listen(port, '127.0.0.1');
+    kbId = await createKb(t.api, '售后客服', 'zh');
+    csvPath = join(outDir, 'intents.csv');
+    writeFileSync(csvPath, CSV);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+
+  it('imports a CSV, trains, classifies, creates, edits and deletes intents (owner, zh)', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'zh-CN',
+      reducedMotion: 'reduce',
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${origin}/admin/kbs/${kbId}/intents`);
+    await signIn(page, TEST_OWNER);
+    await poll(() => page.getByText('还没有意图').count()).toBe(1);
+    await poll(() => page.getByTestId('intent-model-state').textContent()).toBe('未训练');
+    const none = await trySentence(page, '我要退款');
+    await poll(() => none.textContent()).toContain('还没有分类器');
+
+    // A bad file: the server's row-numbered refusal is shown, nothing imported.
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: '导入 CSV' }).click();
+    await (
+      await chooser
+    ).setFiles({
+      name: 'bad.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('intent,example\nrefund,\n'),
+    });
+    await poll(() => page.locator('.mantine-Notification-root').textContent()).toContain(
+      'row 2: empty example',
+    );
+
+    const chooser2 = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: '导入 CSV' }).click();
+    await (await chooser2).setFiles(csvPath);
+    await poll(() => page.locator('.mantine-Notification-root').last().textContent()).toContain(
+      '新建 5 个意图，添加 30 条例句',
+    );
+    const table = page.getByTestId('intent-table');
+    await poll(() => table.getByRole('row').count()).toBe(6);
+    await poll(() => page.getByTestId('intent-model-state').textContent()).toBe('已训练');
+    const model = page.getByTestId('intent-model');
+    expect(await model.textContent()).toContain('5 个意图，30 条例句');
+    expect(await model.textContent()).toMatch(/交叉验证准确率\d+\.\d%/);
+
+    let result = await trySentence(page, '退款什么时候能到账');
+    await poll(() => result.textContent()).toContain('refund');
+
+    // A new intent with its first examples; the classifier retrains and learns it.
+    await page.getByRole('button', { name: '新建意图' }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByRole('textbox', { name: '意图', exact: true }).fill('greeting');
+    await drawer.getByLabel('说明').fill('打招呼');
+    await drawer.getByLabel('例句（可选）').fill('你好\n在吗\n您好\n早上好\n有人吗');
+    await drawer.getByRole('button', { name: '创建' }).click();
+    await poll(() => table.getByRole('row').count()).toBe(7);
+    await poll(() => model.textContent()).toContain('6 个意图，35 条例句');
+    result = await trySentence(page, '你好，在吗');
+    await poll(() => result.textContent()).toContain('greeting');
+
+    // Edit refund: add one example, remove another, rename.
+    await table.getByRole('row', { name: /refund/ }).click();
+    await poll(() => drawer.getByTestId('intent-example-count').textContent()).toBe('6');
+    await drawer.getByLabel('添加例句').fill('退款到哪里了\n我要退款');
+    await drawer.getByRole('button', { name: '添加例句' }).click();
+    await poll(() => drawer.getByTestId('intent-example-count').textContent()).toBe('7');
+    await drawer.getByRole('button', { name: '移除 退款失败了' }).click();
+    await poll(() => drawer.getByTestId('intent-example-count').textContent()).toBe('6');
+    expect(await drawer.getByTestId('intent-examples').textContent()).not.toContain('退款失败了');
+    await drawer.getByRole('textbox', { name: '意图', exact: true }).fill('refunds');
+    await drawer.getByRole('button', { name: '保存' }).click();
+    await poll(() => table.textContent()).toContain('refunds');
+    await page.keyboard.press('Escape');
+    await poll(() => drawer.count()).toBe(0);
+
+    // Delete greeting, after the confirmation naming it.
+    await table
+      .getByRole('row', { name: /greeting/ })
+      .getByRole('button', { name: '删除' })
+      .click();
+    expect(await page.getByRole('dialog').textContent()).toContain('确定删除意图“greeting”及其 5 条例句吗？');
+    await page.getByRole('button', { name: '确认删除' }).click();
+    await poll(() => table.getByRole('row').count()).toBe(6);
+    await poll(() => model.textContent()).toContain('5 个意图，30 条例句');
+    await poll(() => page.getByTestId('intent-model-state').textContent()).toBe('已训练');
+
+    result = await trySentence(page, '退款什么时候能到账');
+    await poll(() => result.textContent()).toContain('refunds');
+    await shot(page, 'admin-intents-zh.png');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('lets a viewer read and try, never change (en)', async () => {
+    const viewer = await t.userWithRole('viewer');
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'en-US',
+      reducedMotion: 'reduce',
+    });
+    const page = await context.newPage();
+    await page.goto(`${origin}/admin/kbs/${kbId}/intents`);
+    await signIn(
+      page,
+      { email: viewer.email, password: 'test-user-password' },
+      { email: 'Email', password: 'Password', submit: 'Sign in' },
+    );
+    const table = page.getByTestId('intent-table');
+    await poll(() => table.getByRole('row').count()).toBe(6);
+    await poll(() => page.getByTestId('intent-model-state').textContent()).toBe('Trained');
+    expect(await page.getByRole('button', { name: 'New intent' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Import CSV' }).count()).toBe(0);
+    expect(await table.getByRole('button', { name: 'Delete' }).count()).toBe(0);
+
+    const result = await trySentence(page, '发票抬头可以改吗', { input: 'Sentence', button: 'Classify' });
+    await poll(() => result.textContent()).toContain('invoice');
+    await shot(page, 'admin-intents-en.png');
+
+    await table.getByRole('row', { name: /password/ }).click();
+    const drawer = page.getByRole('dialog');
+    await poll(() => drawer.getByTestId('intent-example-count').textContent()).toBe('6');
+    expect(await drawer.getByRole('button', { name: /^Remove/ }).count()).toBe(0);
+    expect(await drawer.getByLabel('Add examples').count()).toBe(0);
+    expect(await drawer.getByRole('textbox', { name: 'Intent', exact: true }).isDisabled()).toBe(true);
+    await context.close();
+  });
+});

@@ -1,0 +1,601 @@
+/**
+ * Intents of a KB: the intents with their example counts, create / rename / delete one, add and remove
+ * its examples, import a CSV of intent,example rows, the classifier's status (training, trained at,
+ * its cross-validated accuracy and out-of-scope cut) and a box that classifies a sentence. Viewers
+ * read and try; editors change.
+ */
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  CloseButton,
+  Drawer,
+  FileButton,
+  Group,
+  Loader,
+  ScrollArea,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { createColumnHelper } from '@tanstack/react-table';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { DataTable } from '../components/DataTable';
+import { DeleteButton } from '../components/DeleteButton';
+import { QueryState } from '../components/QueryState';
+import { apiJson } from '../lib/api';
+import { parseLines } from '../lib/alternates';
+import { formatTime } from '../lib/dates';
+import { useT } from '../lib/i18n-context';
+import { intentModelBusy, intentModelState, percent, type IntentModelState } from '../lib/intent-model';
+import { roleAtLeast, useKbRole } from '../lib/roles';
+import type { Intent, IntentExample, IntentLabel, IntentModelStatus, KnowledgeBase } from '../lib/types';
+
+const column = createColumnHelper<Intent>();
+const STATE_COLOR: Record<IntentModelState, string> = {
+  training: 'blue',
+  trained: 'teal',
+  stale: 'yellow',
+  failed: 'red',
+  none: 'gray',
+};
+const STATE_LABEL = {
+  training: 'intent.modelTraining',
+  trained: 'intent.modelTrained',
+  stale: 'intent.modelStale',
+  failed: 'intent.modelFailed',
+  none: 'intent.modelNone',
+} as const;
+
+export function IntentsPage({ kb }: { kb: KnowledgeBase }) {
+  const { t, lang } = useT();
+  const client = useQueryClient();
+  const [search, setSearch] = useState('');
+  const [editing, setEditing] = useState<Intent | 'new' | null>(null);
+  const [importing, setImporting] = useState(false);
+  const canEdit = roleAtLeast(useKbRole(kb), 'editor');
+  const list = useQuery({
+    queryKey: ['intents', kb.id],
+    queryFn: () => apiJson<Intent[]>('GET', `/api/kbs/${kb.id}/intents`),
+  });
+  const refresh = () => {
+    void client.invalidateQueries({ queryKey: ['intents', kb.id] });
+    void client.invalidateQueries({ queryKey: ['intent-model', kb.id] });
+    void client.invalidateQueries({ queryKey: ['intent-examples', kb.id] });
+  };
+  const remove = useMutation({
+    mutationFn: (intent: Intent) => apiJson<void>('DELETE', `/api/kbs/${kb.id}/intents/${intent.id}`),
+    onSuccess: refresh,
+    onError: (err) => notifications.show({ color: 'red', message: err.message }),
+  });
+  const importFile = async (file: File | null) => {
+    if (!file) return;
+    setImporting(true);
+    try {
+      const form = new FormData();
+      form.append('file', file, file.name);
+      const r = await apiJson<{ intentsCreated: number; examplesAdded: number; duplicatesSkipped: number }>(
+        'POST',
+        `/api/kbs/${kb.id}/intents/import`,
+        form,
+      );
+      notifications.show({
+        color: 'teal',
+        message: t('intent.imported', {
+          intents: r.intentsCreated,
+          examples: r.examplesAdded,
+          skipped: r.duplicatesSkipped,
+        }),
+      });
+      refresh();
+    } catch (err) {
+      notifications.show({ color: 'red', message: (err as Error).message, autoClose: 10_000 });
+    } finally {
+      setImporting(false);
+    }
+  };
+
+  const columns = [
+    column.accessor('name', {
+      header: t('intent.name'),
+      cell: (c) => (
+        <Stack gap={2}>
+          <Text size="sm" fw={500}>
+            {c.getValue()}
+          </Text>
+          {c.row.original.description && (
+            <Text size="xs" c="dimmed" lineClamp={1}>
+              {c.row.original.description}
+            </Text>
+          )}
+        </Stack>
+      ),
+    }),
+    column.accessor('exampleCount', {
+      header: t('intent.exampleCount'),
+      size: 100,
+      cell: (c) => <Text size="sm">{c.getValue()}</Text>,
+    }),
+    column.accessor('updatedAt', {
+      header: t('intent.updated'),
+      size: 170,
+      cell: (c) => (
+        <Text size="sm" c="dimmed">
+          {formatTime(c.getValue(), lang)}
+        </Text>
+      ),
+    }),
+    column.display({
+      id: 'actions',
+      header: '',
+      size: 80,
+      cell: (c) =>
+        canEdit && (
+          <DeleteButton
+            title={t('intent.deleteTitle')}
+            message={t('intent.deleteConfirm', {
+              name: c.row.original.name,
+              n: c.row.original.exampleCount,
+            })}
+            onConfirm={() => remove.mutate(c.row.original)}
+          />
+        ),
+    }),
+  ];
+  const q = search.trim().toLowerCase();
+
+  return (
+    <Stack>
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+        <ModelCard kbId={kb.id} />
+        <TryCard kbId={kb.id} />
+      </SimpleGrid>
+      <Group justify="space-between" wrap="wrap">
+        <TextInput
+          placeholder={t('intent.search')}
+          aria-label={t('intent.search')}
+          value={search}
+          onChange={(e) => setSearch(e.currentTarget.value)}
+          w={280}
+        />
+        {canEdit && (
+          <Group gap="xs">
+            <Tooltip label={t('intent.importHint')} multiline w={260} withArrow>
+              <FileButton onChange={(f) => void importFile(f)} accept=".csv,text/csv">
+                {(props) => (
+                  <Button variant="default" loading={importing} {...props}>
+                    {t('intent.import')}
+                  </Button>
+                )}
+              </FileButton>
+            </Tooltip>
+            <Button onClick={() => setEditing('new')}>{t('intent.new')}</Button>
+          </Group>
+        )}
+      </Group>
+      <QueryState query={list} isEmpty={(d) => d.length === 0} empty={t('intent.empty')}>
+        {(data) => {
+          const rows = q ? data.filter((i) => i.name.toLowerCase().includes(q)) : data;
+          return rows.length === 0 ? (
+            <Text c="dimmed" ta="center" py="xl">
+              {t('list.noMatch')}
+            </Text>
+          ) : (
+            <DataTable
+              rows={rows}
+              columns={columns}
+              rowKey={(i) => i.id}
+              onRowClick={setEditing}
+              testId="intent-table"
+            />
+          );
+        }}
+      </QueryState>
+      <Drawer
+        opened={editing !== null}
+        onClose={() => setEditing(null)}
+        position="right"
+        size="lg"
+        title={editing === 'new' ? t('intent.new') : t('intent.edit')}
+      >
+        {editing === 'new' && (
+          <NewIntentForm
+            kbId={kb.id}
+            onSaved={() => {
+              setEditing(null);
+              refresh();
+            }}
+          />
+        )}
+        {editing !== null && editing !== 'new' && (
+          <IntentEditor
+            key={editing.id}
+            kbId={kb.id}
+            intent={editing}
+            readOnly={!canEdit}
+            onChanged={refresh}
+          />
+        )}
+      </Drawer>
+    </Stack>
+  );
+}
+
+function Fact({ label, children }: { label: ReactNode; children: ReactNode }) {
+  return (
+    <Table.Tr>
+      <Table.Td c="dimmed" w="45%">
+        {label}
+      </Table.Td>
+      <Table.Td>{children}</Table.Td>
+    </Table.Tr>
+  );
+}
+
+function ModelCard({ kbId }: { kbId: string }) {
+  const { t, lang } = useT();
+  const model = useQuery({
+    queryKey: ['intent-model', kbId],
+    queryFn: () => apiJson<IntentModelStatus>('GET', `/api/kbs/${kbId}/intents/model`),
+    refetchInterval: (query) => (intentModelBusy(query.state.data) ? 1000 : false),
+  });
+  return (
+    <Card withBorder data-testid="intent-model">
+      <QueryState query={model}>
+        {(m) => {
+          const state = intentModelState(m);
+          return (
+            <Stack gap="sm">
+              <Group justify="space-between">
+                <Title order={4}>{t('intent.model')}</Title>
+                <Badge
+                  color={STATE_COLOR[state]}
+                  variant="light"
+                  leftSection={state === 'training' ? <Loader size={10} color="blue" /> : undefined}
+                  data-testid="intent-model-state"
+                >
+                  {t(STATE_LABEL[state])}
+                </Badge>
+              </Group>
+              {m.lastError && (
+                <Alert color="red" p="xs" role="alert">
+                  <Text size="sm">{m.lastError.message}</Text>
+                </Alert>
+              )}
+              {m.trained ? (
+                <Table verticalSpacing={4} fz="sm">
+                  <Table.Tbody>
+                    <Fact label={t('intent.trainedAt')}>
+                      {m.trainedAt && formatTime(m.trainedAt, lang)}
+                      {m.source === 'stored' && (
+                        <Text size="xs" c="dimmed">
+                          {t('intent.fromStore')}
+                        </Text>
+                      )}
+                    </Fact>
+                    <Fact label={t('intent.trainedOn')}>
+                      {t('intent.trainedOnValue', { intents: m.intents.length, examples: m.examples })}
+                      {m.usesEmbedder && (
+                        <Text size="xs" c="dimmed">
+                          {t('intent.withEmbedder')}
+                        </Text>
+                      )}
+                    </Fact>
+                    <Fact label={t('intent.accuracy')}>
+                      {percent(m.inScopeAccuracy) ?? t('intent.notMeasured')}
+                    </Fact>
+                    <Fact label={t('intent.oosRecall')}>
+                      {percent(m.outOfScopeRecall) ?? t('intent.notMeasured')}
+                    </Fact>
+                    <Fact
+                      label={
+                        <Tooltip label={t('intent.cutHint')} multiline w={260} withArrow>
+                          <Text span size="sm" style={{ textDecoration: 'underline dotted', cursor: 'help' }}>
+                            {t('intent.cut')}
+                          </Text>
+                        </Tooltip>
+                      }
+                    >
+                      {percent(m.threshold)}
+                    </Fact>
+                    {m.trainMillis !== null && (
+                      <Fact label={t('intent.trainTime')}>{(m.trainMillis / 1000).toFixed(1)} s</Fact>
+                    )}
+                  </Table.Tbody>
+                </Table>
+              ) : (
+                state !== 'training' && (
+                  <Text size="sm" c="dimmed">
+                    {t('intent.modelNeedsTwo')}
+                  </Text>
+                )
+              )}
+            </Stack>
+          );
+        }}
+      </QueryState>
+    </Card>
+  );
+}
+
+function TryCard({ kbId }: { kbId: string }) {
+  const { t } = useT();
+  const client = useQueryClient();
+  const cut = client.getQueryData<IntentModelStatus>(['intent-model', kbId])?.threshold ?? null;
+  const [text, setText] = useState('');
+  const classify = useMutation({
+    mutationFn: (sentence: string) =>
+      apiJson<{ label: IntentLabel | null }>('POST', `/api/kbs/${kbId}/intents/classify`, { text: sentence }),
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (text.trim()) classify.mutate(text.trim());
+  };
+  const label = classify.data?.label;
+  return (
+    <Card withBorder>
+      <Stack gap="sm">
+        <Title order={4}>{t('intent.try')}</Title>
+        <form onSubmit={submit}>
+          <Group align="flex-end" wrap="nowrap">
+            <TextInput
+              style={{ flex: 1 }}
+              label={t('intent.trySentence')}
+              placeholder={t('intent.tryPlaceholder')}
+              value={text}
+              onChange={(e) => setText(e.currentTarget.value)}
+            />
+            <Button type="submit" loading={classify.isPending} disabled={!text.trim()}>
+              {t('intent.classify')}
+            </Button>
+          </Group>
+        </form>
+        <div data-testid="intent-result">
+          {classify.isError ? (
+            <Text c="red" size="sm" role="alert">
+              {classify.error.message}
+            </Text>
+          ) : !classify.data ? (
+            <Text size="sm" c="dimmed">
+              {t('intent.tryIdle')}
+            </Text>
+          ) : label === null || label === undefined ? (
+            <Text size="sm" c="dimmed">
+              {t('intent.noClassifier')}
+            </Text>
+          ) : (
+            <Group gap="sm">
+              <Badge size="lg" variant="light" color={label.intent ? 'teal' : 'gray'} tt="none">
+                {label.intent ?? t('intent.outOfScope')}
+              </Badge>
+              <Text size="sm" c="dimmed">
+                {t('intent.confidence', { value: percent(label.confidence)! })}
+                {cut !== null && ` · ${t('intent.cut')} ${percent(cut)}`}
+              </Text>
+            </Group>
+          )}
+        </div>
+      </Stack>
+    </Card>
+  );
+}
+
+function NewIntentForm({ kbId, onSaved }: { kbId: string; onSaved(): void }) {
+  const { t } = useT();
+  const [name, setName] = useState('');
+  const [description, setDescription] = useState('');
+  const [examples, setExamples] = useState('');
+  const create = useMutation({
+    mutationFn: () =>
+      apiJson<Intent>('POST', `/api/kbs/${kbId}/intents`, {
+        name: name.trim(),
+        description: description.trim() || undefined,
+        examples: parseLines(examples),
+      }),
+    onSuccess: (intent) => {
+      notifications.show({ color: 'teal', message: t('intent.created', { name: intent.name }) });
+      onSaved();
+    },
+  });
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        create.mutate();
+      }}
+    >
+      <Stack>
+        <TextInput
+          label={t('intent.name')}
+          required
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+        />
+        <TextInput
+          label={t('intent.description')}
+          value={description}
+          onChange={(e) => setDescription(e.currentTarget.value)}
+        />
+        <Textarea
+          label={t('intent.initialExamples')}
+          description={t('intent.examplesAddHint')}
+          autosize
+          minRows={5}
+          value={examples}
+          onChange={(e) => setExamples(e.currentTarget.value)}
+        />
+        {create.isError && (
+          <Text c="red" size="sm" role="alert">
+            {create.error.message}
+          </Text>
+        )}
+        <Group justify="flex-end">
+          <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
+            {t('action.create')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+function IntentEditor({
+  kbId,
+  intent,
+  readOnly,
+  onChanged,
+}: {
+  kbId: string;
+  intent: Intent;
+  readOnly: boolean;
+  onChanged(): void;
+}) {
+  const { t } = useT();
+  const [name, setName] = useState(intent.name);
+  const [description, setDescription] = useState(intent.description ?? '');
+  const [adding, setAdding] = useState('');
+  const examples = useQuery({
+    queryKey: ['intent-examples', kbId, intent.id],
+    queryFn: () => apiJson<IntentExample[]>('GET', `/api/kbs/${kbId}/intents/${intent.id}/examples`),
+  });
+  const save = useMutation({
+    mutationFn: () =>
+      apiJson<Intent>('PATCH', `/api/kbs/${kbId}/intents/${intent.id}`, {
+        name: name.trim(),
+        description: description.trim() || null,
+      }),
+    onSuccess: () => {
+      notifications.show({ color: 'teal', message: t('intent.saved') });
+      onChanged();
+    },
+  });
+  const add = useMutation({
+    mutationFn: (texts: string[]) =>
+      apiJson<IntentExample[]>('POST', `/api/kbs/${kbId}/intents/${intent.id}/examples`, { texts }),
+    onSuccess: (added) => {
+      setAdding('');
+      notifications.show({ color: 'teal', message: t('intent.examplesAdded', { n: added.length }) });
+      onChanged();
+    },
+  });
+  const removeExample = useMutation({
+    mutationFn: (example: IntentExample) =>
+      apiJson<void>('DELETE', `/api/kbs/${kbId}/intents/${intent.id}/examples/${example.id}`),
+    onSuccess: onChanged,
+    onError: (err) => notifications.show({ color: 'red', message: err.message }),
+  });
+  const changed = name.trim() !== intent.name || (description.trim() || null) !== intent.description;
+  return (
+    <Stack gap="lg">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+      >
+        <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
+          <Stack>
+            <TextInput
+              label={t('intent.name')}
+              required
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+            />
+            <TextInput
+              label={t('intent.description')}
+              value={description}
+              onChange={(e) => setDescription(e.currentTarget.value)}
+            />
+            {save.isError && (
+              <Text c="red" size="sm" role="alert">
+                {save.error.message}
+              </Text>
+            )}
+            {!readOnly && (
+              <Group justify="flex-end">
+                <Button type="submit" loading={save.isPending} disabled={!name.trim() || !changed}>
+                  {t('action.save')}
+                </Button>
+              </Group>
+            )}
+          </Stack>
+        </fieldset>
+      </form>
+      <Stack gap="xs">
+        <Group justify="space-between">
+          <Title order={5}>{t('intent.examples')}</Title>
+          {examples.data && (
+            <Badge variant="outline" data-testid="intent-example-count">
+              {examples.data.length}
+            </Badge>
+          )}
+        </Group>
+        <QueryState query={examples} isEmpty={(d) => d.length === 0} empty={t('intent.examplesNone')}>
+          {(rows) => (
+            <ScrollArea.Autosize mah={360} type="auto">
+              <Stack gap={4} data-testid="intent-examples">
+                {rows.map((example) => (
+                  <Group
+                    key={example.id}
+                    justify="space-between"
+                    wrap="nowrap"
+                    px="xs"
+                    py={4}
+                    style={{ borderBottom: '1px solid var(--mantine-color-gray-2)' }}
+                  >
+                    <Text size="sm">{example.text}</Text>
+                    {!readOnly && (
+                      <CloseButton
+                        size="sm"
+                        aria-label={`${t('intent.exampleRemove')} ${example.text}`}
+                        onClick={() => removeExample.mutate(example)}
+                      />
+                    )}
+                  </Group>
+                ))}
+              </Stack>
+            </ScrollArea.Autosize>
+          )}
+        </QueryState>
+        {!readOnly && (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              const texts = parseLines(adding);
+              if (texts.length) add.mutate(texts);
+            }}
+          >
+            <Stack gap="xs">
+              <Textarea
+                label={t('intent.examplesAdd')}
+                description={t('intent.examplesAddHint')}
+                autosize
+                minRows={3}
+                value={adding}
+                onChange={(e) => setAdding(e.currentTarget.value)}
+              />
+              {add.isError && (
+                <Text c="red" size="sm" role="alert">
+                  {add.error.message}
+                </Text>
+              )}
+              <Group justify="flex-end">
+                <Button type="submit" variant="light" loading={add.isPending} disabled={!adding.trim()}>
+                  {t('intent.examplesAdd')}
+                </Button>
+              </Group>
+            </Stack>
+          </form>
+        )}
+      </Stack>
+    </Stack>
+  );
+}
