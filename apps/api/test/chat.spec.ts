@@ -162,25 +162,30 @@ describe('chat over socket.io', () => {
     const second = await ask(client, 'q-2', '偏远地区呢？');
     expect(second.reply.rewrittenQuestion).toBe('偏远地区运费怎么算？');
     expect(second.reply.question).toBe('偏远地区运费怎么算？');
-    // Lexical scores on the demo KB are close here: the bot asks, with a quick reply per entry.
-    expect(second.reply.type).toBe('clarify');
-    const option = second.reply.quickReplies.find((q: Payload) => q.label === '运费怎么算？');
-    expect(option.id).toMatch(/^faq:/);
+    expect(second.reply).toMatchObject({ type: 'faq', source: { question: '运费怎么算？' } });
     const { rows } = await db.query(`SELECT payload FROM message WHERE conversation_id = $1 AND seq = $2`, [
       ready.sessionId,
       second.reply.seq,
     ]);
     expect(rows[0].payload.rewrittenQuestion).toBe('偏远地区运费怎么算？');
 
+    // It names other entries (退货, 退款), so it is asked as written; two entries score within the
+    // demo KB's margin: the bot asks, with a quick reply per entry.
+    const third = await ask(client, 'q-3', '退货退款');
+    expect(third.reply.rewrittenQuestion).toBeNull();
+    expect(third.reply.type).toBe('clarify');
+    const option = third.reply.quickReplies.find((q: Payload) => q.label === '如何申请退货？');
+    expect(option.id).toMatch(/^faq:/);
+
     const from = client.events.length;
     const pick = await client.send('message', {
-      clientId: 'q-3',
+      clientId: 'q-4',
       text: option.label,
       quickReplyId: option.id,
     });
     const picked = await client.waitFor('bot:message', (m) => m.seq === pick.seq + 1, from);
-    expect(picked).toMatchObject({ type: 'faq', source: { question: '运费怎么算？' } });
-    expect(picked.text).toContain('99元');
+    expect(picked).toMatchObject({ type: 'faq', source: { question: '如何申请退货？' } });
+    expect(picked.text).toContain('申请售后');
   });
 
   it('resumes a session with exactly the messages after lastSeq', async () => {

@@ -59,9 +59,23 @@ describe('AnswerPipeline (lexical)', () => {
     expect(read.vector).toBeUndefined();
   });
 
+  it('lets the reader settle a close call with the kind of answer the question asks for', async () => {
+    // 积分怎么用 and 积分怎么获得 are within any margin of each other for 多少积分抵1元; the reader
+    // finds the amount in one of their answers, so the close call is answered, not clarified.
+    const out = await ask('多少积分抵1元？', shop(), {
+      ...thresholds,
+      faq: 0.15,
+      clarify: 0.15,
+      margin: 0.5,
+    });
+    expect(out.evidence.reason).toMatch(/the reader settled it/);
+    expect(out).toMatchObject({ type: 'extracted', source: { kind: 'faq', id: 'f-points-use' } });
+    expect(out.answer).toContain('100积分');
+  });
+
   it('asks which one was meant when two FAQ entries match about equally', async () => {
     // 积分规则 scores both points entries within 0.01 of each other.
-    const out = await ask('积分规则', shop(), { ...thresholds, faq: 0.15, margin: 0.05 });
+    const out = await ask('积分规则', shop(), { ...thresholds, faq: 0.15, clarify: 0.15, margin: 0.05 });
     expect(out.type).toBe('clarify');
     expect(out.options.map((o) => o.faqId).sort()).toEqual(['f-points-earn', 'f-points-use']);
     expect(out.answer).toMatch(/^您是想问：积分怎么(获得|使用)，还是积分怎么(获得|使用)？$/);

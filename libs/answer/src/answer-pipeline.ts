@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Embedder } from '@wendao/encoder';
-import type { Reader } from '@wendao/reader';
+import { TypedSpanFinder, type Reader } from '@wendao/reader';
 import { cjkRatio, normalizeQuestion } from '@wendao/text';
 import type {
   AnswerAlternative,
@@ -127,37 +127,30 @@ export class AnswerPipeline {
 
     const [best, second] = candidates;
     const faqMode: AnswerMode = vector ? 'neural' : 'lexical';
-    if (best && best.score >= thresholds.faq) {
-      if (second && second.score >= thresholds.faq && best.score - second.score < thresholds.margin) {
-        const options = this.options(candidates, thresholds.faq, best.score - thresholds.margin);
-        return finish(
-          this.clarification(options, english, faqMode, candidates),
-          `two FAQ entries match within the margin ${thresholds.margin}`,
-        );
-      }
+    // A close call: a runner-up within the margin of the best (calibration chooses the margin so that
+    // answering above it keeps the KB's target precision). The reader gets its turn first: a typed
+    // span from one of the close entries or from a document settles it; else we ask.
+    const closeCall =
+      best !== undefined &&
+      best.score >= thresholds.faq &&
+      second !== undefined &&
+      best.score - second.score < thresholds.margin;
+    // A question asking for a kind of answer (多久 a duration, 多少钱 an amount, 几点 a time) that the
+    // best FAQ's answer does not contain is not answered by it: 退货期限是多久？ against an FAQ on how to
+    // return things. The reader gets its turn: a typed span from a document answers; else the FAQ
+    // answers after all.
+    const typed = TypedSpanFinder.forQuestion(question);
+    const lacksAskedType =
+      best !== undefined && typed.types.length > 0 && typed.find(best.faq.answer, []) === null;
+    if (best && best.score >= thresholds.faq && !closeCall && !lacksAskedType) {
       return finish(
-        {
-          answer: best.faq.answer,
-          type: 'faq',
-          mode: faqMode,
-          source: faqSource(best.faq),
-          confidence: round3(best.score),
-          alternatives: candidates
-            .slice(1, 1 + MAX_ALTERNATIVES)
-            .filter((c) => c.score > 0)
-            .map((c) => ({
-              answer: c.faq.answer,
-              type: 'faq',
-              confidence: round3(c.score),
-              source: faqSource(c.faq),
-            })),
-          options: [],
-          suggestions: [],
-          handoff: false,
-        },
+        this.faqAnswer(best, candidates, faqMode),
         `FAQ confidence ${round3(best.score)} >= ${thresholds.faq}`,
       );
     }
+    const closeOptions = closeCall
+      ? this.options(candidates, thresholds.clarify, best.score - thresholds.margin)
+      : [];
 
     t = performance.now();
     const passages = await index.readablePassages(question, this.readerPassages, vector);
@@ -180,11 +173,17 @@ export class AnswerPipeline {
     // question asks for (a duration for 多久, an amount for 多少钱: the lexical reader types it; the
     // neural reader's spans are always answers to the question).
     const plausibleFaq = best !== undefined && best.score >= thresholds.clarify;
+    // On a close call only a typed span (the kind of answer the question asks for) from one of the
+    // close entries or a document settles it: a whole sentence would just pick one of the two.
     const consistent =
       top !== undefined &&
-      (top.source.kind === 'faq'
-        ? plausibleFaq && top.source.id === best.faq.id
-        : !plausibleFaq || top.typed);
+      (closeCall
+        ? top.typed && (top.source.kind === 'passage' || closeOptions.some((o) => o.faqId === top.source.id))
+        : lacksAskedType && best.score >= thresholds.faq
+          ? top.source.kind === 'passage' && top.typed
+          : top.source.kind === 'faq'
+            ? plausibleFaq && top.source.id === best.faq.id
+            : !plausibleFaq || top.typed);
     if (top && top.confidence >= thresholds.answer && consistent) {
       return finish(
         {
@@ -199,9 +198,25 @@ export class AnswerPipeline {
           suggestions: [],
           handoff: false,
         },
-        `no FAQ reached ${thresholds.faq}; reader confidence ${top.confidence} >= ${thresholds.answer}`,
+        closeCall
+          ? `two FAQ entries match within the margin ${thresholds.margin}; the reader settled it at ${top.confidence} >= ${thresholds.answer}`
+          : best && best.score >= thresholds.faq
+            ? `the best FAQ's answer has no ${typed.types[0]}; reader confidence ${top.confidence} >= ${thresholds.answer}`
+            : `no FAQ reached ${thresholds.faq}; reader confidence ${top.confidence} >= ${thresholds.answer}`,
       );
     }
+
+    if (best && best.score >= thresholds.faq && !closeCall)
+      return finish(
+        this.faqAnswer(best, candidates, faqMode),
+        `FAQ confidence ${round3(best.score)} >= ${thresholds.faq} (its answer has no ${typed.types[0]}; the reader found none either)`,
+      );
+
+    if (closeCall)
+      return finish(
+        this.clarification(closeOptions, english, faqMode, candidates),
+        `two FAQ entries match within the margin ${thresholds.margin}`,
+      );
 
     if (best && best.score >= thresholds.clarify) {
       const options = this.options(candidates, thresholds.clarify, thresholds.clarify);
@@ -228,6 +243,32 @@ export class AnswerPipeline {
       },
       'no FAQ, span or clarification reached its threshold',
     );
+  }
+
+  private faqAnswer(
+    best: FaqCandidate,
+    candidates: FaqCandidate[],
+    mode: AnswerMode,
+  ): Omit<AnswerOutcome, 'kbVersion' | 'evidence' | 'timings'> {
+    return {
+      answer: best.faq.answer,
+      type: 'faq',
+      mode,
+      source: faqSource(best.faq),
+      confidence: round3(best.score),
+      alternatives: candidates
+        .slice(1, 1 + MAX_ALTERNATIVES)
+        .filter((c) => c.score > 0)
+        .map((c) => ({
+          answer: c.faq.answer,
+          type: 'faq',
+          confidence: round3(c.score),
+          source: faqSource(c.faq),
+        })),
+      options: [],
+      suggestions: [],
+      handoff: false,
+    };
   }
 
   /** The candidates worth offering: at or above `floor` and not far below the best. */

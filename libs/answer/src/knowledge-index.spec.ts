@@ -57,7 +57,7 @@ describe('KnowledgeIndex', () => {
     expect(index.searchFaqs('怎么开发票', 5)).toEqual([]);
   });
 
-  it("reports each lexical candidate's channels: the Dice confidence it is ranked by and its character BM25", () => {
+  it("reports each lexical candidate's channels: the Dice score and the character BM25 its confidence fuses", () => {
     const index = sample(3);
     index.upsertFaq({
       seq: 9,
@@ -70,7 +70,8 @@ describe('KnowledgeIndex', () => {
     const [best, other] = index.searchFaqs('发票怎么开', 5);
     expect(best.faq.id).toBe('f1');
     expect(best.vector).toBeUndefined();
-    expect(best.score).toBe(best.lexical);
+    // Lexical confidence: the Dice score fused with the character channel (CHARACTER_WEIGHT 1.5).
+    expect(best.score).toBeCloseTo((best.lexical + 1.5 * best.bm25) / 2.5, 10);
     expect(best.bm25).toBeGreaterThan(0.3);
     expect(best.bm25).toBeLessThanOrEqual(1);
     expect(other.bm25).toBeLessThan(best.bm25);

@@ -6,9 +6,10 @@ import type { AnswerMode, AnswerThresholds } from './answer-outcome';
 
 /**
  * Defaults for a KB too small to calibrate (and until its first calibration finishes, about a second
- * after a publish). Lexical FAQ confidence is LexicalFaqScorer's IDF-weighted match; faq, clarify and
- * margin are the means of what calibration chose on the two shop dev sets (`wendao eval shop zh-dev
- * en-dev --lexical`: zh-dev 0.84 / 0.32 / 0.20, en-dev 0.92 / 0.41 / 0; docs/evaluation.md).
+ * after a publish). Lexical FAQ confidence is LexicalFaqScorer's IDF-weighted match fused with the
+ * character channel; faq, clarify and margin are the means of what calibration chose on the two shop
+ * dev sets (`wendao eval shop zh-dev en-dev --lexical`: zh-dev 0.21 / 0.21 / 0.08, en-dev 0.26 /
+ * 0.26 / 0.12; docs/evaluation.md).
  * Lexical answer: the lexical reader's question-term overlap, 0.46 from CMRC 2018 + DRCD dev
  * (max right-minus-wrong answers, `wendao eval thresholds --lexical`).
  * Neural FAQ confidence is the phrasing cosine blended with the lexical score; faq / clarify / margin
@@ -19,7 +20,7 @@ import type { AnswerMode, AnswerThresholds } from './answer-outcome';
  * extractive-QA weights can be had on our machines to tune it.
  */
 export const DEFAULT_THRESHOLDS: Record<AnswerMode, AnswerThresholds> = {
-  lexical: { faq: 0.88, answer: 0.46, clarify: 0.37, margin: 0.1 },
+  lexical: { faq: 0.24, answer: 0.46, clarify: 0.24, margin: 0.1 },
   neural: { faq: 0.79, answer: 0.35, clarify: 0.79, margin: 0.18 },
 };
 

@@ -116,7 +116,7 @@ describe('DialoguePolicy: follow-ups', () => {
 describe('DialoguePolicy: clarification follow-through', () => {
   const clarified = async () => {
     const chat = conversation(new DialoguePolicy({ answers: pipeline }), zh);
-    const ask = await chat.say('积分可以当钱花吗');
+    const ask = await chat.say('积分规则');
     expect(ask.reply?.answer?.type).toBe('clarify');
     expect(ask.reply?.quickReplies.map((q) => q.id)).toEqual([
       'faq:points-redeem',

@@ -51,6 +51,16 @@ describe('FollowUpRewriter', () => {
     expect(
       rewriter.rewrite('客服电话是多少，几点下班？', topic('hours', '客服几点下班？'), vocabulary).reason,
     ).toBe('self_contained');
+    // A short question with a subject of its own that no entry asks about is a new question.
+    expect(
+      rewriter.rewrite('退休金怎么领取？', topic('invoice', '可以开发票吗？'), vocabulary),
+    ).toMatchObject({
+      rewritten: false,
+      reason: 'self_contained',
+    });
+    expect(rewriter.rewrite('怎么领取？', topic('invoice', '可以开发票吗？'), vocabulary).rewritten).toBe(
+      true,
+    );
     expect(rewriter.rewrite('how much is it?', null)).toEqual({
       question: 'how much is it?',
       rewritten: false,

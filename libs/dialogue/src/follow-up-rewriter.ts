@@ -143,6 +143,18 @@ export class FollowUpRewriter {
       ? EN_PRONOUN.test(core) || this.contentWords(core).length <= EN_SHORT
       : ZH_LEAD.test(core) || [...core].filter((ch) => /\p{Script=Han}/u.test(ch)).length <= ZH_SHORT;
     if (!elliptical || topic.keyTerms.length === 0) return keep('self_contained');
+    // A Chinese question naming a subject of its own (a word of 3+ characters) that no entry asks
+    // about (退休金怎么领取？ after
+    // a shipping question) is a new question, not an ellipsis: prepending the topic would only drag
+    // it towards the old entry.
+    if (
+      !english &&
+      vocabulary !== undefined &&
+      this.contentWords(core).some(
+        (w) => [...w].length >= 3 && !vocabulary.has(w) && !this.mentionsTopic(w, topic),
+      )
+    )
+      return keep('self_contained');
     return { question: this.withTopic(core, question, topic, english), rewritten: true, reason: 'ellipsis' };
   }
 
