@@ -277,6 +277,105 @@ describe('analytics', () => {
     expect(feedback).toMatchObject({ up: 1, down: 0, ratio: 1 });
   });
 
+  it('keeps the feedback rollup in step with votes and their questions, whichever comes first, also when committed concurrently', async () => {
+    const kbId = (await t.api.post('/api/kbs').send({ name: 'votes', language: 'zh' }).expect(201)).body.id;
+    const db = new Client({ connectionString: t.databaseUrl });
+    const other = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    await other.connect();
+    try {
+      const [{ id: conversationId }] = (
+        await db.query(`INSERT INTO conversation (kb_id, state) VALUES ($1, '{}') RETURNING id`, [kbId])
+      ).rows;
+      const messages: string[] = (
+        await db.query(
+          `INSERT INTO message (conversation_id, seq, role, text)
+           SELECT $1, s, 'bot', '答案' FROM generate_series(1, 6) s ORDER BY s RETURNING id`,
+          [conversationId],
+        )
+      ).rows.map((r: { id: string }) => r.id);
+      const chat = (at: string, seq: number) => ({
+        ...event(at, 'faq', `问题 ${seq}`, 100, { channel: 'chat', conversationId, botMessageSeq: seq }),
+        kbId,
+      });
+      const vote = (seq: number, v: 'up' | 'down', client = db) =>
+        client.query(
+          `INSERT INTO message_feedback (message_id, vote) VALUES ($1, $2)
+           ON CONFLICT (message_id) DO UPDATE SET vote = EXCLUDED.vote`,
+          [messages[seq - 1], v],
+        );
+      const repository = t.wendao.app.get(AnalyticsRepository);
+      // Questions 1-3, then votes on them: one changed, one taken back.
+      await repository.insert([
+        chat('2026-11-01T10:00:00Z', 1),
+        chat('2026-11-01T23:30:00Z', 2),
+        chat('2026-11-02T09:00:00Z', 3),
+      ]);
+      await vote(1, 'up');
+      await vote(2, 'down');
+      await vote(3, 'up');
+      await vote(1, 'down');
+      await db.query(`DELETE FROM message_feedback WHERE message_id = $1`, [messages[2]]);
+      // The customer votes before the question is recorded (the recorder runs after the reply).
+      await vote(4, 'up');
+      await repository.insert([chat('2026-11-03T01:00:00Z', 4)]);
+
+      const days = async (tz: string) =>
+        (await get(kbId, 'feedback', { ...NOVEMBER, tz }).expect(200)).body.days.map(
+          (d: { up: number; down: number }) => [d.up, d.down],
+        );
+      expect(await days('UTC')).toEqual([
+        [0, 2],
+        [0, 0],
+        [1, 0],
+      ]);
+      expect(await days('Asia/Shanghai')).toEqual([
+        [0, 1],
+        [0, 1],
+        [1, 0],
+      ]);
+      // Asia/Kolkata (a half-hour offset) joins the events themselves: the same days.
+      expect(await days('Asia/Kolkata')).toEqual(await days('Asia/Shanghai'));
+
+      // A question and its vote in two transactions at once, in both orders: each counts once.
+      const question = (seq: number) =>
+        `INSERT INTO question_event (kb_id, channel, conversation_id, message_id, question, question_normalized,
+           outcome, latency_ms, created_at)
+         VALUES ('${kbId}', 'chat', '${conversationId}', '${messages[seq - 1]}', 'q', 'q', 'faq', 1, '2026-11-03T02:00:00Z')`;
+      const settle = () => new Promise((r) => setTimeout(r, 300));
+      await db.query('BEGIN');
+      await db.query(question(5));
+      const voting = vote(5, 'up', other);
+      await settle();
+      await db.query('COMMIT');
+      await voting;
+      await other.query('BEGIN');
+      await vote(6, 'up', other);
+      const recording = db.query(question(6));
+      await settle();
+      await other.query('COMMIT');
+      await recording;
+      const utc = (await get(kbId, 'feedback', { ...NOVEMBER, tz: 'UTC' }).expect(200)).body;
+      expect(utc).toMatchObject({ up: 3, down: 2 });
+      expect(
+        (await get(kbId, 'feedback', { ...NOVEMBER, tz: 'Asia/Kolkata' }).expect(200)).body,
+      ).toMatchObject({
+        up: 3,
+        down: 2,
+      });
+
+      await db.query(`DELETE FROM question_event WHERE kb_id = $1`, [kbId]);
+      expect((await get(kbId, 'feedback', { ...NOVEMBER, tz: 'UTC' }).expect(200)).body).toMatchObject({
+        up: 0,
+        down: 0,
+        ratio: null,
+      });
+    } finally {
+      await db.end();
+      await other.end();
+    }
+  });
+
   it('keeps the rollups in step when events are deleted', async () => {
     const day = { from: '2026-11-02', to: '2026-11-02' };
     expect((await get(other, 'outcomes', day).expect(200)).body.total).toBe(1);

@@ -1,9 +1,10 @@
 /**
  * Every PostgreSQL query of the analytics: inserting question events and the dashboard's aggregates.
  * Each aggregate reads the KBs' questions in [from, to] (whole days in the caller's time zone) and
- * buckets them by day in that zone. Counts and latency come from the hourly rollups (migration
- * 1765400000001) when the zone's offsets are whole hours, else from the events themselves; the
- * unanswered groups always read the events (an index-only scan of the unanswered ones).
+ * buckets them by day in that zone. Counts, latency and feedback come from the hourly rollups
+ * (migrations 1765400000001, 1766200000001) when the zone's offsets are whole hours, else from the
+ * events themselves; the unanswered groups always read the events (an index-only scan of the
+ * unanswered ones).
  */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -205,8 +206,20 @@ export class AnalyticsRepository {
     }));
   }
 
-  /** Thumbs up/down on the bot's answers to the range's questions, per day and in all. */
+  /**
+   * Thumbs up/down on the bot's answers to the range's questions, per day and in all: from the hourly
+   * feedback rollup (migration 1766200000001), or joining the events with message_feedback.
+   */
   async feedback(r: AnalyticsRange): Promise<FeedbackRow[]> {
+    if (r.hourly)
+      return this.db.query(
+        `SELECT (hour AT TIME ZONE $4)::date::text AS day, COALESCE(sum(up), 0)::int AS up,
+           COALESCE(sum(down), 0)::int AS down
+         FROM question_feedback_hourly WHERE ${inRange('hour')} AND (up <> 0 OR down <> 0)
+         GROUP BY GROUPING SETS ((1), ())
+         ORDER BY 1 NULLS FIRST`,
+        params(r),
+      );
     return this.db.query(
       `SELECT ${DAY.replace('created_at', 'e.created_at')}::text AS day,
          count(*) FILTER (WHERE f.vote = 'up')::int AS up,

@@ -21,7 +21,7 @@ export const NOT_CARRIED = [
   'ingestion jobs (upload history; the documents they produced are carried)',
   'passage embeddings and saved indexes (recomputed from PostgreSQL on first use)',
   'trained intent classifiers (trained again from the intents and their examples on first use)',
-  'analytics rollups (rebuilt from question_event by its triggers on import)',
+  'analytics rollups (rebuilt by the triggers of question_event and message_feedback on import)',
 ];
 
 const KBS = 'SELECT id FROM knowledge_base WHERE organisation_id = $1';

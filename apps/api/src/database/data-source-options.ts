@@ -16,6 +16,7 @@ import { Access1765300000000 } from '../../../../migrations/1765300000000-access
 import { AuditLog1765310000000 } from '../../../../migrations/1765310000000-audit-log';
 import { KbVersionNotify1765600000000 } from '../../../../migrations/1765600000000-kb-version-notify';
 import { IntentModel1766200000000 } from '../../../../migrations/1766200000000-intent-model';
+import { QuestionFeedbackHourly1766200000001 } from '../../../../migrations/1766200000001-question-feedback-hourly';
 import { FaqEntry } from '../faqs/faq-entry.entity';
 import { IngestionJob } from '../documents/ingestion-job.entity';
 import { KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
@@ -43,6 +44,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
       AuditLog1765310000000,
       KbVersionNotify1765600000000,
       IntentModel1766200000000,
+      QuestionFeedbackHourly1766200000001,
     ],
     migrationsRun: true,
     synchronize: false,
