@@ -16,7 +16,7 @@ const TOPICS = [
   ['保修', '电子产品保修一年。'],
 ] as const;
 
-function kb(entries: number): KnowledgeIndex {
+function kb(entries: number, withAlternates = true): KnowledgeIndex {
   const index = KnowledgeIndex.empty('kb', 7);
   TOPICS.slice(0, entries).forEach(([topic, answer], i) =>
     index.upsertFaq({
@@ -24,7 +24,7 @@ function kb(entries: number): KnowledgeIndex {
       id: `f${i}`,
       documentId: null,
       question: `${topic}怎么办理？`,
-      alternates: [`我想${topic}`, `${topic}的规定是什么`],
+      alternates: withAlternates ? [`我想${topic}`, `${topic}的规定是什么`] : [],
       answer,
     }),
   );
@@ -46,23 +46,33 @@ describe('ThresholdCalibrator', () => {
     const t = report.thresholds;
     expect(t.clarify).toBeLessThanOrEqual(t.faq);
     expect(t.answer).toBeGreaterThanOrEqual(defaults.answer);
-    // The chosen FAQ threshold keeps the target on the test questions, and almost no out-of-domain
-    // question gets past the clarify floor.
-    expect(report.precision).toBeGreaterThanOrEqual(0.9);
+    // The chosen margin keeps the probe target on the test questions, and almost no out-of-domain
+    // question gets past the FAQ threshold.
+    expect(report.precision).toBeGreaterThanOrEqual(report.probeTarget);
     expect(report.oodNotFallingBack).toBeLessThanOrEqual(0.06);
+  });
+
+  it('aims its probes under the target by how much of an entry a leave-one-out takes away', async () => {
+    const calibrate = (index: KnowledgeIndex, targetPrecision = 0.9) =>
+      new ThresholdCalibrator({ language: 'zh', defaults, targetPrecision }).calibrate(index);
+    // Three phrasings per entry: leaving one out removes a third of it.
+    const three = await calibrate(kb(8));
+    expect(three.probeTarget).toBeCloseTo(0.9 - 0.15 / 3, 6);
+    // One phrasing: each is asked with it left out (answer text only) and reworded with it kept.
+    const one = await calibrate(kb(8, false));
+    expect(one.probeTarget).toBe(0.9);
+    expect(one.positives).toBeGreaterThanOrEqual(8 * 2 - 1);
+    expect(one.calibrated).toBe(true);
+    // A stricter target never narrows the margin.
+    expect((await calibrate(kb(8), 0.97)).thresholds.margin).toBeGreaterThanOrEqual(
+      (await calibrate(kb(8), 0.7)).thresholds.margin,
+    );
   });
 
   it('keeps the defaults, and says why, for a KB too small to calibrate', async () => {
     const report = await new ThresholdCalibrator({ language: 'zh', defaults }).calibrate(kb(3));
     expect(report).toMatchObject({ calibrated: false, thresholds: defaults });
     expect(report.reason).toMatch(/too small to calibrate/);
-  });
-
-  it('a stricter target never lowers the FAQ threshold', async () => {
-    const at = async (targetPrecision: number) =>
-      (await new ThresholdCalibrator({ language: 'zh', defaults, targetPrecision }).calibrate(kb(8)))
-        .thresholds.faq;
-    expect(await at(0.97)).toBeGreaterThanOrEqual(await at(0.7));
   });
 
   it('rewords phrasings deterministically (synonym, dropped particle or filler)', () => {
