@@ -84,10 +84,12 @@ interface Scored {
 const MIN_ENTRIES = 5;
 const MIN_POSITIVES = 12;
 /**
- * Margins tried, smallest first. Never under 0.03: two entries that close ("售后" on the demo KB:
- * 0.505 / 0.49 / 0.49; "shipping": 0.807 / 0.805) are a coin toss whatever the probes say.
+ * Margins tried, smallest first. Lexical scores never under 0.03: two entries that close ("售后" on
+ * the demo KB: 0.505 / 0.49 / 0.49; "shipping": 0.807 / 0.805) are a coin toss whatever the probes
+ * say. Neural scores (cosines of one encoder) sit closer together, so they start finer.
  */
 const MARGINS = [0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3];
+const NEURAL_MARGINS = [0.005, 0.01, 0.015, 0.02, 0.025, ...MARGINS];
 /**
  * The probes are harder than customer questions by how much of its entry a probe takes away: leaving
  * out one of two phrasings halves what the entry can match, one of a hundred changes nothing. So the
@@ -229,9 +231,10 @@ export class ThresholdCalibrator {
       leftOut++;
     }
     const probeTarget = target - PROBE_HARDNESS * (leftOut ? removed / leftOut : 0);
-    let margin = MARGINS[MARGINS.length - 1];
+    const margins = o.embedder ? NEURAL_MARGINS : MARGINS;
+    let margin = margins[margins.length - 1];
     let bestPrecision = -1;
-    for (const m of MARGINS) {
+    for (const m of margins) {
       const at = precisionAt(faq, m);
       if (at.right + at.wrong < 3) break; // too few answers to judge this margin or any wider one
       if (at.precision >= probeTarget) {

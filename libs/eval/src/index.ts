@@ -32,6 +32,7 @@ export { parseStackFaqJson, loadStackFaq } from './datasets/stackfaq-dataset';
 export {
   listShopSets,
   loadShopSet,
+  withoutAlternates,
   loadDialogues,
   shopDataDir,
   shopSetProblems,

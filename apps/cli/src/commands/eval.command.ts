@@ -28,6 +28,7 @@ import {
   listShopSets,
   loadEvalModels,
   loadShopSet,
+  withoutAlternates,
   shopRecord,
   renderRecordMarkdown,
   renderSummaryTable,
@@ -421,15 +422,20 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
       ),
   )
     .option('--target-precision <p>', 'the KB setting calibration aims for', '0.9')
-    .action(async (sets: string[], opts: EvalCommandOptions & { targetPrecision: string }) => {
-      const targetPrecision = parseTargetPrecision(opts.targetPrecision);
-      await withPipeline(opts, config, async (pipeline, context) => {
-        for (const name of sets.length ? sets : listShopSets()) {
-          const result = await evaluateShop(loadShopSet(name), pipeline, { targetPrecision });
-          emitRecord(shopRecord(result, { dataset: name, ...context }), opts.out);
-        }
-      });
-    });
+    .option('--no-alternates', 'drop every alternate phrasing (a KB uploaded as plain question,answer rows)')
+    .action(
+      async (sets: string[], opts: EvalCommandOptions & { targetPrecision: string; alternates: boolean }) => {
+        const targetPrecision = parseTargetPrecision(opts.targetPrecision);
+        await withPipeline(opts, config, async (pipeline, context) => {
+          for (const name of sets.length ? sets : listShopSets()) {
+            const set = opts.alternates ? loadShopSet(name) : withoutAlternates(loadShopSet(name));
+            const result = await evaluateShop(set, pipeline, { targetPrecision });
+            const dataset = opts.alternates ? name : `${name}-no-alternates`;
+            emitRecord(shopRecord(result, { dataset, ...context }), opts.out);
+          }
+        });
+      },
+    );
 
   common(
     evalCmd

@@ -90,6 +90,11 @@ export function loadShopSet(name: string, dataDir = shopDataDir()): ShopSet {
   return set;
 }
 
+/** The set as a KB whose entries have no alternates (a plain question,answer upload). */
+export function withoutAlternates(set: ShopSet): ShopSet {
+  return { ...set, faqs: set.faqs.map((faq) => ({ ...faq, alternates: [] })) };
+}
+
 /** The follow-up dialogues of one language, each checked against the shop set it names. */
 export function loadDialogues(language: ShopLanguage, dataDir = shopDataDir()): Dialogue[] {
   const path = join(dataDir, 'dialogues', `${language}.json`);

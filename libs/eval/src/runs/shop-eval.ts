@@ -305,7 +305,7 @@ export function shopRecord(
   return {
     task: 'shop',
     dataset: context.dataset,
-    split: `${result.language} shop set ${result.set} (libs/eval/data/shop/${context.dataset}.json)`,
+    split: `${result.language} shop set ${result.set} (libs/eval/data/shop/${context.dataset.replace(/-no-alternates$/, '')}.json${context.dataset.endsWith('-no-alternates') ? ', every alternate removed' : ''})`,
     n: p.n + o.n + result.spans.n,
     mode: context.mode,
     models: context.models,
