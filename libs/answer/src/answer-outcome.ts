@@ -61,6 +61,47 @@ export interface AnswerThresholds {
   margin: number;
 }
 
+/**
+ * Why the pipeline decided as it did, as data (a code and the numbers compared), so a client can say
+ * it in its own language; `AnswerEvidence.reason` is built from it in English. Scores and thresholds
+ * are the ones in `faqCandidates` and `thresholds`; `reader` is the reader's best span probability,
+ * absent when the reader found no span. `answerType` is the kind of answer the question asks for
+ * (duration, money, time, date, count, percentage, place, phone, email, url, person).
+ */
+export type AnswerDecision =
+  /** The best FAQ reached the FAQ threshold with no close runner-up: its answer. */
+  | { code: 'faq_confident'; values: { score: number; faq: number } }
+  /** Two FAQ entries above the FAQ threshold within the margin; a typed span from the reader answered. */
+  | {
+      code: 'close_call_read';
+      values: { best: number; second: number; margin: number; reader: number; answer: number };
+    }
+  /** Two FAQ entries above the FAQ threshold within the margin, and the reader did not settle it: ask which. */
+  | { code: 'close_call_clarify'; values: { best: number; second: number; margin: number } }
+  /** The best FAQ reached its threshold but its answer lacks the asked-for kind; the reader found one in a document. */
+  | {
+      code: 'asked_type_read';
+      values: { answerType: string; score: number; faq: number; reader: number; answer: number };
+    }
+  /** As above, but the reader found no such span: the FAQ answered after all. */
+  | {
+      code: 'asked_type_faq';
+      values: { answerType: string; score: number; faq: number; reader?: number; answer: number };
+    }
+  /** No FAQ reached the FAQ threshold (`best` 0 when there was none); the reader's span answered. */
+  | { code: 'reader_answered'; values: { best: number; faq: number; reader: number; answer: number } }
+  /** The best FAQ is between the clarify and FAQ thresholds: the close-enough entries are offered. */
+  | { code: 'clarify_band'; values: { score: number; clarify: number; faq: number } }
+  /**
+   * Nothing reached its threshold: the best FAQ is below the clarify threshold, and the reader's span
+   * (if any) is below the answer threshold or was read from an FAQ answer that does not match.
+   */
+  | { code: 'fallback'; values: { best: number; clarify: number; reader?: number; answer: number } }
+  /** Not the pipeline's: the customer picked option `option` (1-based) of a clarification in a chat. */
+  | { code: 'clarification_chosen'; values: { option: number } };
+
+export type AnswerDecisionCode = AnswerDecision['code'];
+
 export interface AnswerEvidence {
   thresholds: AnswerThresholds;
   /**
@@ -81,7 +122,9 @@ export interface AnswerEvidence {
   passages: Array<{ kind: 'passage' | 'faq'; id: string; score: number; bm25?: number; vector?: number }>;
   /** The reader's best span probability, when the reader ran. */
   readerConfidence?: number;
-  /** Why this outcome, in words (for the admin's test console and logs). */
+  /** Why this outcome, as a code and the numbers compared (clients word it in their own language). */
+  decision: AnswerDecision;
+  /** The same decision in English words (for logs and older clients): `decisionReason(decision)`. */
   reason: string;
 }
 

@@ -5,6 +5,7 @@ import { KnowledgeIndex } from './knowledge-index';
 import { DEFAULT_THRESHOLDS } from './thresholds';
 
 const POLICY = '我们的退货政策是签收后7天内可申请无理由退货，请确保商品未使用且包装完整。';
+const INVOICES = '电子发票在申请开票后24小时内发送到您的邮箱。';
 
 function shop(): KnowledgeIndex {
   const index = KnowledgeIndex.empty('kb', 3);
@@ -43,7 +44,11 @@ describe('AnswerPipeline (lexical)', () => {
     expect(out.source).toMatchObject({ kind: 'faq', id: 'f-ship', question: '运费怎么算？' });
     expect(out.confidence).toBeGreaterThanOrEqual(thresholds.faq);
     expect(out.evidence.faqCandidates[0]).toMatchObject({ faqId: 'f-ship', phrasing: 1 });
-    expect(out.evidence.reason).toMatch(/FAQ confidence/);
+    expect(out.evidence.decision).toEqual({
+      code: 'faq_confident',
+      values: { score: out.confidence, faq: thresholds.faq },
+    });
+    expect(out.evidence.reason).toBe(`FAQ confidence ${out.confidence} >= ${thresholds.faq}`);
     expect(out.kbVersion).toBe(3);
   });
 
@@ -53,6 +58,17 @@ describe('AnswerPipeline (lexical)', () => {
     expect(out.answer).toBe('7天内');
     expect(out.source).toMatchObject({ kind: 'passage', fileName: 'after-sales.md', start: 11, end: 14 });
     expect(out.timings.read).toBeGreaterThanOrEqual(0);
+    expect(out.evidence.decision).toEqual({
+      code: 'reader_answered',
+      values: {
+        best: out.evidence.faqCandidates[0].score,
+        faq: thresholds.faq,
+        reader: out.confidence,
+        answer: thresholds.answer,
+      },
+    });
+    expect(out.evidence.faqCandidates[0].score).toBeLessThan(thresholds.faq);
+    expect(out.evidence.reason).toMatch(/^no FAQ reached/);
     // Lexical mode: the passages read carry their BM25 score (and no vector score).
     const read = out.evidence.passages.find((p) => p.kind === 'passage')!;
     expect(read.bm25).toBeGreaterThan(0);
@@ -69,6 +85,17 @@ describe('AnswerPipeline (lexical)', () => {
       margin: 0.5,
     });
     expect(out.evidence.reason).toMatch(/the reader settled it/);
+    const [best, second] = out.evidence.faqCandidates;
+    expect(out.evidence.decision).toEqual({
+      code: 'close_call_read',
+      values: {
+        best: best.score,
+        second: second.score,
+        margin: 0.5,
+        reader: out.confidence,
+        answer: thresholds.answer,
+      },
+    });
     expect(out).toMatchObject({ type: 'extracted', source: { kind: 'faq', id: 'f-points-use' } });
     expect(out.answer).toContain('100积分');
   });
@@ -80,18 +107,80 @@ describe('AnswerPipeline (lexical)', () => {
     expect(out.options.map((o) => o.faqId).sort()).toEqual(['f-points-earn', 'f-points-use']);
     expect(out.answer).toMatch(/^您是想问：积分怎么(获得|使用)，还是积分怎么(获得|使用)？$/);
     expect(out.handoff).toBe(false);
+    const [best, second] = out.evidence.faqCandidates;
+    expect(out.evidence.decision).toEqual({
+      code: 'close_call_clarify',
+      values: { best: best.score, second: second.score, margin: 0.05 },
+    });
+    expect(best.score - second.score).toBeLessThan(0.05);
+  });
+
+  it('reads a document when the best FAQ has no answer of the asked-for kind, and answers with the FAQ when none has one', async () => {
+    // 开发票要多久 matches 如何开具发票 well, but its answer says how, not how long.
+    const noDocument = await ask('开发票要多久？');
+    expect(noDocument).toMatchObject({ type: 'faq', source: { id: 'f-invoice' } });
+    expect(noDocument.evidence.decision).toMatchObject({
+      code: 'asked_type_faq',
+      values: {
+        answerType: 'duration',
+        score: noDocument.confidence,
+        faq: thresholds.faq,
+        answer: thresholds.answer,
+      },
+    });
+    expect(noDocument.evidence.reason).toMatch(/its answer has no duration/);
+
+    const index = shop();
+    index.addPassage({
+      seq: 101,
+      id: 'p-invoice',
+      documentId: 'd-invoice',
+      fileName: 'invoices.md',
+      ordinal: 0,
+      text: INVOICES,
+      start: 0,
+      end: INVOICES.length,
+    });
+    const withDocument = await ask('开发票要多久？', index);
+    expect(withDocument).toMatchObject({
+      type: 'extracted',
+      answer: '24小时内',
+      source: { id: 'p-invoice' },
+    });
+    expect(withDocument.evidence.decision).toEqual({
+      code: 'asked_type_read',
+      values: {
+        answerType: 'duration',
+        score: withDocument.evidence.faqCandidates[0].score,
+        faq: thresholds.faq,
+        reader: withDocument.confidence,
+        answer: thresholds.answer,
+      },
+    });
   });
 
   it('offers a close-but-unsure FAQ as a clarification between the clarify and FAQ thresholds', async () => {
     const out = await ask('邮费怎么收', shop(), { ...thresholds, faq: 0.99, clarify: 0.2 });
     expect(out.type).toBe('clarify');
     expect(out.options[0]).toMatchObject({ faqId: 'f-ship', question: '运费怎么算？' });
+    expect(out.evidence.decision).toEqual({
+      code: 'clarify_band',
+      values: { score: out.confidence, clarify: 0.2, faq: 0.99 },
+    });
   });
 
   it('falls back with a handoff offer on an out-of-domain question', async () => {
     const out = await ask('明天北京天气怎么样');
     expect(out).toMatchObject({ type: 'fallback', source: null, handoff: true, options: [] });
     expect(out.answer).toMatch(/抱歉/);
+    expect(out.evidence.decision).toMatchObject({
+      code: 'fallback',
+      values: { clarify: thresholds.clarify, answer: thresholds.answer },
+    });
+    const values = out.evidence.decision.values as { best: number; clarify: number; reader?: number };
+    expect(values.best).toBe(out.evidence.faqCandidates[0]?.score ?? 0);
+    expect(values.best).toBeLessThan(thresholds.clarify);
+    expect(out.evidence.reason).toMatch(/^no FAQ reached the clarify threshold/);
   });
 
   it('speaks English in a mixed KB when asked in English, and uses the KB fallback text', async () => {

@@ -9,8 +9,10 @@ import { performance } from 'node:perf_hooks';
 import type { Embedder } from '@wendao/encoder';
 import { TypedSpanFinder, type Reader } from '@wendao/reader';
 import { cjkRatio, normalizeQuestion } from '@wendao/text';
+import { decisionReason } from './answer-decision';
 import type {
   AnswerAlternative,
+  AnswerDecision,
   AnswerEvidence,
   AnswerMode,
   AnswerOutcome,
@@ -104,7 +106,7 @@ export class AnswerPipeline {
     t = performance.now();
     const candidates = index.searchFaqs(question, FAQ_CANDIDATES, { vector });
     timings.faq = round(performance.now() - t);
-    const evidence: AnswerEvidence = {
+    const evidence: Omit<AnswerEvidence, 'decision' | 'reason'> = {
       thresholds,
       faqCandidates: candidates.map((c) => ({
         faqId: c.faq.id,
@@ -116,13 +118,18 @@ export class AnswerPipeline {
         phrasing: c.phrasing,
       })),
       passages: [],
-      reason: '',
     };
-    const base = { kbVersion: index.version, evidence, timings };
-    const finish = (outcome: Omit<AnswerOutcome, 'kbVersion' | 'evidence' | 'timings'>, reason: string) => {
-      evidence.reason = reason;
+    const finish = (
+      outcome: Omit<AnswerOutcome, 'kbVersion' | 'evidence' | 'timings'>,
+      decision: AnswerDecision,
+    ) => {
       timings.total = round(performance.now() - started);
-      return { ...outcome, ...base };
+      return {
+        ...outcome,
+        kbVersion: index.version,
+        evidence: { ...evidence, decision, reason: decisionReason(decision) },
+        timings,
+      };
     };
 
     const [best, second] = candidates;
@@ -143,11 +150,14 @@ export class AnswerPipeline {
     const lacksAskedType =
       best !== undefined && typed.types.length > 0 && typed.find(best.faq.answer, []) === null;
     if (best && best.score >= thresholds.faq && !closeCall && !lacksAskedType) {
-      return finish(
-        this.faqAnswer(best, candidates, faqMode),
-        `FAQ confidence ${round3(best.score)} >= ${thresholds.faq}`,
-      );
+      return finish(this.faqAnswer(best, candidates, faqMode), {
+        code: 'faq_confident',
+        values: { score: round3(best.score), faq: thresholds.faq },
+      });
     }
+    const closeValues = closeCall
+      ? { best: round3(best.score), second: round3(second.score), margin: thresholds.margin }
+      : undefined;
     const closeOptions = closeCall
       ? this.options(candidates, thresholds.clarify, best.score - thresholds.margin)
       : [];
@@ -198,32 +208,58 @@ export class AnswerPipeline {
           suggestions: [],
           handoff: false,
         },
-        closeCall
-          ? `two FAQ entries match within the margin ${thresholds.margin}; the reader settled it at ${top.confidence} >= ${thresholds.answer}`
+        closeValues
+          ? {
+              code: 'close_call_read',
+              values: { ...closeValues, reader: top.confidence, answer: thresholds.answer },
+            }
           : best && best.score >= thresholds.faq
-            ? `the best FAQ's answer has no ${typed.types[0]}; reader confidence ${top.confidence} >= ${thresholds.answer}`
-            : `no FAQ reached ${thresholds.faq}; reader confidence ${top.confidence} >= ${thresholds.answer}`,
+            ? {
+                code: 'asked_type_read',
+                values: {
+                  answerType: typed.types[0],
+                  score: round3(best.score),
+                  faq: thresholds.faq,
+                  reader: top.confidence,
+                  answer: thresholds.answer,
+                },
+              }
+            : {
+                code: 'reader_answered',
+                values: {
+                  best: round3(best?.score ?? 0),
+                  faq: thresholds.faq,
+                  reader: top.confidence,
+                  answer: thresholds.answer,
+                },
+              },
       );
     }
 
     if (best && best.score >= thresholds.faq && !closeCall)
-      return finish(
-        this.faqAnswer(best, candidates, faqMode),
-        `FAQ confidence ${round3(best.score)} >= ${thresholds.faq} (its answer has no ${typed.types[0]}; the reader found none either)`,
-      );
+      return finish(this.faqAnswer(best, candidates, faqMode), {
+        code: 'asked_type_faq',
+        values: {
+          answerType: typed.types[0],
+          score: round3(best.score),
+          faq: thresholds.faq,
+          ...(top ? { reader: top.confidence } : {}),
+          answer: thresholds.answer,
+        },
+      });
 
-    if (closeCall)
-      return finish(
-        this.clarification(closeOptions, english, faqMode, candidates),
-        `two FAQ entries match within the margin ${thresholds.margin}`,
-      );
+    if (closeValues)
+      return finish(this.clarification(closeOptions, english, faqMode, candidates), {
+        code: 'close_call_clarify',
+        values: closeValues,
+      });
 
     if (best && best.score >= thresholds.clarify) {
       const options = this.options(candidates, thresholds.clarify, thresholds.clarify);
-      return finish(
-        this.clarification(options, english, faqMode, candidates),
-        `best FAQ confidence ${round3(best.score)} is between the clarify (${thresholds.clarify}) and FAQ (${thresholds.faq}) thresholds`,
-      );
+      return finish(this.clarification(options, english, faqMode, candidates), {
+        code: 'clarify_band',
+        values: { score: round3(best.score), clarify: thresholds.clarify, faq: thresholds.faq },
+      });
     }
 
     return finish(
@@ -241,7 +277,15 @@ export class AnswerPipeline {
           .map((c) => c.faq.question),
         handoff: true,
       },
-      'no FAQ, span or clarification reached its threshold',
+      {
+        code: 'fallback',
+        values: {
+          best: round3(best?.score ?? 0),
+          clarify: thresholds.clarify,
+          ...(top ? { reader: top.confidence } : {}),
+          answer: thresholds.answer,
+        },
+      },
     );
   }
 

@@ -13,6 +13,7 @@ export type {
   FaqSearchOptions,
 } from './knowledge-index';
 export { AnswerPipeline, clarifyMessage, fallbackMessage, faqSource } from './answer-pipeline';
+export { decisionReason } from './answer-decision';
 export type { AnswerPipelineOptions, AnswerInput } from './answer-pipeline';
 export type {
   AnswerMode,
@@ -20,6 +21,8 @@ export type {
   AnswerOutcome,
   AnswerThresholds,
   AnswerEvidence,
+  AnswerDecision,
+  AnswerDecisionCode,
   AnswerTimings,
   AnswerAlternative,
   ClarifyOption,

@@ -136,10 +136,15 @@ describe('DialoguePolicy: clarification follow-through', () => {
     ];
     for (const [text, quickReplyId, faqId] of picks) {
       const chat = await clarified();
+      const option = chat.session.clarification!.options.findIndex((o) => o.faqId === faqId) + 1;
       const counting = new CountingPipeline();
       const policy = new DialoguePolicy({ answers: counting });
       const pick = await policy.run({ session: chat.session, text, quickReplyId, ...zh });
       expect(pick.reply?.answer).toMatchObject({ type: 'faq', source: { id: faqId } });
+      expect(pick.reply?.answer?.evidence.decision).toEqual({
+        code: 'clarification_chosen',
+        values: { option },
+      });
       expect(pick.reply?.text).toBe([...zh.index.faqs.values()].find((f) => f.id === faqId)!.answer);
       expect(pick.session.clarification).toBeNull();
       expect(pick.session.topic?.faqId).toBe(faqId);

@@ -6,7 +6,9 @@
  * what to do (queue for an agent, forward a message, store a left message).
  */
 import {
+  decisionReason,
   faqSource,
+  type AnswerDecision,
   type AnswerInput,
   type AnswerOutcome,
   type AnswerThresholds,
@@ -199,6 +201,10 @@ export class DialoguePolicy {
       const chosen = pickClarification(pending, text, input.quickReplyId);
       const faq = chosen && [...input.index.faqs.values()].find((f) => f.id === chosen.faqId);
       if (chosen && faq) {
+        const chosenDecision: AnswerDecision = {
+          code: 'clarification_chosen',
+          values: { option: pending.options.indexOf(chosen) + 1 },
+        };
         const outcome: AnswerOutcome = {
           answer: faq.answer,
           type: 'faq',
@@ -214,7 +220,8 @@ export class DialoguePolicy {
             thresholds: input.thresholds,
             faqCandidates: [],
             passages: [],
-            reason: `chosen by the customer from a clarification (option ${pending.options.indexOf(chosen) + 1})`,
+            decision: chosenDecision,
+            reason: decisionReason(chosenDecision),
           },
           timings: { total: 0, embed: 0, faq: 0, retrieve: 0, read: 0 },
         };
