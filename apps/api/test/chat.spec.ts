@@ -4,6 +4,7 @@
  * resends, follow-up rewriting, feedback, the handoff round trip with an agent socket, the no-agent
  * path, rate limits and malformed events.
  */
+import { decisionReason } from '@wendao/answer';
 import { Client } from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/app-config';
@@ -145,6 +146,9 @@ describe('chat over socket.io', () => {
       [4, 'bot', null],
     ]);
     expect(rows[1].payload).toMatchObject({ type: 'extracted', source: { kind: 'passage' } });
+    // The decision is stored beside its English wording, for the admin console to word in zh or en.
+    expect(rows[1].payload.decision).toEqual(first.reply.decision);
+    expect(rows[1].payload.reason).toBe(decisionReason(first.reply.decision));
     const [conversation] = (await db.query('SELECT state FROM conversation WHERE id = $1', [ready.sessionId]))
       .rows;
     expect(conversation.state.turns.map((turn: Payload) => turn.user)).toEqual([
@@ -185,6 +189,9 @@ describe('chat over socket.io', () => {
     });
     const picked = await client.waitFor('bot:message', (m) => m.seq === pick.seq + 1, from);
     expect(picked).toMatchObject({ type: 'faq', source: { question: '如何申请退货？' } });
+    expect(third.reply.decision.code).toBe('close_call_clarify');
+    const chosen = third.reply.options.findIndex((o: Payload) => o.question === '如何申请退货？') + 1;
+    expect(picked.decision).toEqual({ code: 'clarification_chosen', values: { option: chosen } });
     expect(picked.text).toContain('申请售后');
   });
 

@@ -117,6 +117,12 @@ describe('knowledge bases, FAQ entries and asking (lexical mode)', () => {
     // Normalisation: full-width punctuation and spacing do not make a new cache entry.
     const repeat = await ask(kb, '  运费怎么算?');
     expect(repeat).toMatchObject({ answer: '满99元包邮。', cached: true, kbVersion: first.kbVersion });
+    // The cached answer keeps the decision behind it, for the test console to word.
+    expect(first.evidence.decision.code).toBe('faq_confident');
+    expect(repeat.evidence).toMatchObject({
+      decision: first.evidence.decision,
+      reason: first.evidence.reason,
+    });
 
     await t.api.patch(`/api/kbs/${kb}/faqs/${faq.id}`).send({ answer: '满199元包邮。' }).expect(200);
     const afterEdit = await ask(kb, '运费怎么算？');

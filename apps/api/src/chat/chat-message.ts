@@ -3,7 +3,7 @@
  * one shape for live events and for the replay after a reconnect. A bot message's payload is the
  * dialogue's reply: the answer pipeline's outcome without its internals (evidence, timings).
  */
-import type { AnswerMode, AnswerOutcome, AnswerType, ClarifyOption } from '@wendao/answer';
+import type { AnswerDecision, AnswerMode, AnswerOutcome, AnswerType, ClarifyOption } from '@wendao/answer';
 import type { BotReply, QuickReply, ReplyKind } from '@wendao/dialogue';
 
 export type MessageRole = 'customer' | 'bot' | 'agent' | 'system';
@@ -27,8 +27,13 @@ export interface MessagePayload {
   /** Set when the customer's message was rewritten with the conversation's topic. */
   rewrittenQuestion?: string | null;
   kbVersion?: number;
-  /** Why the pipeline decided so, in words (for the log and the admin console). */
+  /** Why the pipeline decided so, in English words (for the log; every stored bot answer has it). */
   reason?: string;
+  /**
+   * The same decision as a code and numbers, for the admin console to word in its language. Absent
+   * in messages stored before it existed: readers fall back to `reason`.
+   */
+  decision?: AnswerDecision;
   /** Customer: the quick reply pressed. */
   quickReplyId?: string;
   /** Customer: a message left for an agent while none was online. */
@@ -62,6 +67,8 @@ export function botPayload(reply: BotReply): MessagePayload {
     quickReplies: reply.quickReplies,
     question: reply.question,
     rewrittenQuestion: reply.rewrittenQuestion,
-    ...(answer ? { kbVersion: answer.kbVersion, reason: answer.evidence.reason } : {}),
+    ...(answer
+      ? { kbVersion: answer.kbVersion, reason: answer.evidence.reason, decision: answer.evidence.decision }
+      : {}),
   };
 }
