@@ -168,6 +168,10 @@ describe('admin console in chromium', () => {
     await page.getByRole('tab', { name: '测试台' }).click();
     let answer = await ask(page, '邮费多少');
     expect(await answer.getByTestId('answer-path').textContent()).toBe('问答命中');
+    // Why, in Chinese, from the answer's decision (the API's reason is English).
+    expect(await answer.getByTestId('answer-reason').textContent()).toMatch(
+      /^判断依据：最佳问答的匹配度 [\d.]+ ≥ 问答匹配阈值 [\d.]+，直接用该问答的答案回答$/,
+    );
     expect(await answer.getByTestId('answer-text').textContent()).toBe('满99元包邮。');
     await page.getByRole('tab', { name: '问答管理' }).click();
     await page.getByTestId('faq-table').getByText('运费怎么算？').click();
@@ -192,6 +196,9 @@ describe('admin console in chromium', () => {
     expect(await answer.getByTestId('answer-path').textContent()).toBe('文档抽取');
     expect(await answer.getByTestId('answer-span').textContent()).toBe('7天内');
     expect(await answer.getByTestId('source-text').textContent()).toContain('签收后7天内可申请无理由退货');
+    expect(await answer.getByTestId('answer-reason').textContent()).toMatch(
+      /^判断依据：没有问答达到问答匹配阈值 [\d.]+（最高 [\d.]+），阅读器抽取到答案（置信度 [\d.]+ ≥ 抽取答案阈值 [\d.]+）$/,
+    );
     await shot(page, 'admin-test-console.png', 1100);
 
     // Questions the KB cannot answer, asked three ways (the console's asks are logged like the
@@ -272,6 +279,9 @@ describe('admin console in chromium', () => {
     await english.getByRole('button', { name: 'Ask', exact: true }).click();
     await poll(() => english.getByTestId('answer').count()).toBe(1);
     expect(await english.getByText('Timings per stage').count()).toBe(1);
+    expect(await english.getByTestId('answer-reason').textContent()).toMatch(
+      /^Why: No FAQ reached the FAQ match threshold [\d.]+ \(best [\d.]+\); the reader extracted an answer/,
+    );
     await shot(english, 'admin-test-console-en.png', 1100);
     await context.close();
   });

@@ -193,8 +193,39 @@ const zh = {
   'test.kind.faq': '问答答案',
   'test.readerConfidence': '阅读器置信度 {value}',
   'test.timings': '各阶段耗时',
-  'test.reason': '判断依据',
+  'test.reason': '判断依据：{reason}',
   'test.alternatives': '其他候选答案',
+  'decision.faq_confident': '最佳问答的匹配度 {score} ≥ 问答匹配阈值 {faq}，直接用该问答的答案回答',
+  'decision.close_call_read':
+    '前两个问答得分接近（{best} 与 {second}，相差不到澄清间距 {margin}），阅读器找到了所问类型的答案（置信度 {reader} ≥ 抽取答案阈值 {answer}），据此作答',
+  'decision.close_call_clarify':
+    '前两个问答得分接近（{best} 与 {second}，相差不到澄清间距 {margin}），请用户选择',
+  'decision.asked_type_read':
+    '最佳问答（匹配度 {score} ≥ {faq}）的答案里没有{type}，阅读器在文档中找到了答案（置信度 {reader} ≥ 抽取答案阈值 {answer}）',
+  'decision.asked_type_faq':
+    '最佳问答的答案里没有{type}，阅读器在文档中也没有找到，仍用该问答回答（匹配度 {score} ≥ 问答匹配阈值 {faq}）',
+  'decision.reader_answered':
+    '没有问答达到问答匹配阈值 {faq}（最高 {best}），阅读器抽取到答案（置信度 {reader} ≥ 抽取答案阈值 {answer}）',
+  'decision.clarify_band':
+    '最佳问答的匹配度 {score} 介于澄清下限 {clarify} 与问答匹配阈值 {faq} 之间，列出相近的问题请用户确认',
+  'decision.fallback.noSpan':
+    '没有问答达到澄清下限 {clarify}（最高 {best}），阅读器也没有找到答案，给出兜底回复',
+  'decision.fallback.lowSpan':
+    '没有问答达到澄清下限 {clarify}（最高 {best}），阅读器的答案置信度 {reader} 低于抽取答案阈值 {answer}，给出兜底回复',
+  'decision.fallback.faqSpan':
+    '没有问答达到澄清下限 {clarify}（最高 {best}），阅读器的答案（置信度 {reader}）出自一条不相关的问答，未采用，给出兜底回复',
+  'decision.clarification_chosen': '用户在澄清选项中选了第 {option} 项',
+  'answerType.duration': '时长',
+  'answerType.money': '金额',
+  'answerType.time': '时间',
+  'answerType.date': '日期',
+  'answerType.count': '数量',
+  'answerType.percentage': '百分比',
+  'answerType.place': '地点',
+  'answerType.phone': '电话号码',
+  'answerType.email': '邮箱地址',
+  'answerType.url': '网址',
+  'answerType.person': '人名',
   'stage.cache': '缓存',
   'stage.index': '索引',
   'stage.embed': '向量化',
@@ -460,8 +491,39 @@ const en: Record<MessageKey, string> = {
   'test.kind.faq': 'FAQ answer',
   'test.readerConfidence': 'Reader confidence {value}',
   'test.timings': 'Timings per stage',
-  'test.reason': 'Why',
+  'test.reason': 'Why: {reason}',
   'test.alternatives': 'Other answers',
+  'decision.faq_confident': 'Best FAQ match {score} ≥ FAQ match threshold {faq}: answered with that FAQ',
+  'decision.close_call_read':
+    'The top two FAQs score alike ({best} and {second}, less than the clarify margin {margin} apart); the reader found the kind of answer asked for (confidence {reader} ≥ extracted answer threshold {answer}) and answered with it',
+  'decision.close_call_clarify':
+    'The top two FAQs score alike ({best} and {second}, less than the clarify margin {margin} apart): the customer is asked to choose',
+  'decision.asked_type_read':
+    'The best FAQ (match {score} ≥ {faq}) has no {type} in its answer; the reader found one in a document (confidence {reader} ≥ extracted answer threshold {answer})',
+  'decision.asked_type_faq':
+    'The best FAQ has no {type} in its answer and the reader found none in the documents either: answered with that FAQ (match {score} ≥ FAQ match threshold {faq})',
+  'decision.reader_answered':
+    'No FAQ reached the FAQ match threshold {faq} (best {best}); the reader extracted an answer (confidence {reader} ≥ extracted answer threshold {answer})',
+  'decision.clarify_band':
+    'Best FAQ match {score} is between the clarify floor {clarify} and the FAQ match threshold {faq}: similar questions are offered to the customer',
+  'decision.fallback.noSpan':
+    'No FAQ reached the clarify floor {clarify} (best {best}) and the reader found no answer: fallback reply',
+  'decision.fallback.lowSpan':
+    'No FAQ reached the clarify floor {clarify} (best {best}); the reader’s answer has confidence {reader}, below the extracted answer threshold {answer}: fallback reply',
+  'decision.fallback.faqSpan':
+    'No FAQ reached the clarify floor {clarify} (best {best}); the reader’s answer (confidence {reader}) came from an unrelated FAQ and was not used: fallback reply',
+  'decision.clarification_chosen': 'The customer picked option {option} of a clarification',
+  'answerType.duration': 'duration',
+  'answerType.money': 'amount of money',
+  'answerType.time': 'time',
+  'answerType.date': 'date',
+  'answerType.count': 'number',
+  'answerType.percentage': 'percentage',
+  'answerType.place': 'place',
+  'answerType.phone': 'phone number',
+  'answerType.email': 'email address',
+  'answerType.url': 'web address',
+  'answerType.person': 'name',
   'stage.cache': 'cache',
   'stage.index': 'index',
   'stage.embed': 'embedding',

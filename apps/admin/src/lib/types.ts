@@ -90,6 +90,31 @@ export interface AnswerSource {
   end?: number;
 }
 
+/**
+ * Why the answer pipeline decided as it did: a code and the numbers it compared (docs/api.md,
+ * "evidence.decision"). Scores and thresholds are in [0, 1]; `reader` is absent when the reader
+ * found no span; `answerType` is the kind of answer asked for (duration, money ...).
+ */
+export type AnswerDecision =
+  | { code: 'faq_confident'; values: { score: number; faq: number } }
+  | {
+      code: 'close_call_read';
+      values: { best: number; second: number; margin: number; reader: number; answer: number };
+    }
+  | { code: 'close_call_clarify'; values: { best: number; second: number; margin: number } }
+  | {
+      code: 'asked_type_read';
+      values: { answerType: string; score: number; faq: number; reader: number; answer: number };
+    }
+  | {
+      code: 'asked_type_faq';
+      values: { answerType: string; score: number; faq: number; reader?: number; answer: number };
+    }
+  | { code: 'reader_answered'; values: { best: number; faq: number; reader: number; answer: number } }
+  | { code: 'clarify_band'; values: { score: number; clarify: number; faq: number } }
+  | { code: 'fallback'; values: { best: number; clarify: number; reader?: number; answer: number } }
+  | { code: 'clarification_chosen'; values: { option: number } };
+
 export interface AskResponse {
   answer: string;
   type: AnswerType;
@@ -116,6 +141,9 @@ export interface AskResponse {
     }[];
     passages: { kind: 'passage' | 'faq'; id: string; score: number; bm25?: number; vector?: number }[];
     readerConfidence?: number;
+    /** Absent in answers cached or stored before decisions existed: show `reason` then. */
+    decision?: AnswerDecision;
+    /** The decision in English words. */
     reason: string;
   };
   timings: Record<string, number>;
@@ -154,6 +182,7 @@ export interface TranscriptMessage {
     confidence?: number | null;
     rewrittenQuestion?: string | null;
     reason?: string;
+    decision?: AnswerDecision;
     source?: AnswerSource | null;
     agentId?: string;
     event?: string;

@@ -23,6 +23,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { apiJson } from '../lib/api';
 import { confidenceAgainstThreshold, highlight } from '../lib/answer-view';
+import { decisionText } from '../lib/decision-text';
 import { useT } from '../lib/i18n-context';
 import type { AskResponse, KnowledgeBase } from '../lib/types';
 
@@ -141,8 +142,8 @@ function AnswerView({ res, onAsk }: { res: AskResponse; onAsk(q: string): void }
               />
             </div>
           </div>
-          <Text size="xs" c="dimmed">
-            {t('test.reason')}: {res.evidence.reason}
+          <Text size="sm" c="dimmed" data-testid="answer-reason">
+            {t('test.reason', { reason: decisionText(t, res.evidence) })}
           </Text>
         </Stack>
       </Card>
