@@ -54,6 +54,19 @@ describe('IntentClassifier', () => {
     expect(await restored.predict(texts)).toEqual(await a.predict(texts));
   });
 
+  it('stops L-BFGS at the gradient tolerance it is given: a tighter one takes more iterations', async () => {
+    const loose = await IntentClassifier.train(examples, { seed: 1, threshold: 0 });
+    const tight = await IntentClassifier.train(examples, { seed: 1, threshold: 0, gradientTolerance: 1e-9 });
+    expect(loose.report?.converged).toBe(true);
+    expect(tight.report?.converged).toBe(true);
+    expect(tight.report!.iterations).toBeGreaterThan(loose.report!.iterations);
+    // Both are the same strictly convex optimum, to the looser tolerance.
+    const texts = ['退款什么时候到', 'my card got stolen'];
+    const [a, b] = [await loose.probabilities(texts), await tight.probabilities(texts)];
+    for (let i = 0; i < texts.length; i++)
+      for (let c = 0; c < a[i].length; c++) expect(Math.abs(a[i][c] - b[i][c])).toBeLessThan(1e-3);
+  });
+
   it('refuses fewer than two intents and a model saved with an embedder when loaded without it', async () => {
     await expect(IntentClassifier.train(examples.filter((e) => e.intent === 'refund'))).rejects.toThrow(
       /two intents/,
