@@ -114,6 +114,11 @@ const zh = {
   'settings.value': '数值',
   'settings.source': '来源',
   'settings.calibration': '校准：{reason}',
+  'calibration.tooSmall': '知识库太小，暂不校准（至少需要 5 条问答、12 个测试问题），先使用默认阈值。',
+  'calibration.reached':
+    '已按目标准确率 {target} 自动校准：用本库的 {positives} 个测试问题和 {negatives} 个库外问题，选出澄清间距 {margin}，测试问题的准确率 {precision}（要求 {probeTarget}）。',
+  'calibration.notReached':
+    '已自动校准，但没有哪个澄清间距能让测试问题的准确率达到 {probeTarget}（最好 {precision}，间距 {margin}）：有相近候选的问题多半会请客户选择。',
   'settings.notCalibrated': '尚未校准：使用默认阈值。',
   'threshold.faq': '问答匹配',
   'threshold.answer': '抽取答案',
@@ -412,6 +417,12 @@ const en: Record<MessageKey, string> = {
   'settings.value': 'Value',
   'settings.source': 'Source',
   'settings.calibration': 'Calibration: {reason}',
+  'calibration.tooSmall':
+    'Too small to calibrate yet (needs 5 FAQ entries and 12 test questions): the defaults are in force.',
+  'calibration.reached':
+    "Calibrated for a target precision of {target} on {positives} of this KB's test questions and {negatives} out-of-domain questions: clarify margin {margin}, test-question precision {precision} (needed {probeTarget}).",
+  'calibration.notReached':
+    'Calibrated, but no clarify margin brings the test questions to {probeTarget} (best {precision} at {margin}): questions with a close runner-up are mostly clarified.',
   'settings.notCalibrated': 'Not calibrated yet: the defaults are in force.',
   'threshold.faq': 'FAQ match',
   'threshold.answer': 'extracted answer',

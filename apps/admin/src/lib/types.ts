@@ -15,7 +15,8 @@ export interface KnowledgeBase {
   calibration: {
     calibrated: boolean;
     calibratedAt: string;
-    report: { reason: string; targetPrecision: number; targetReached: boolean };
+    thresholds?: Record<ThresholdName, number>;
+    report: CalibrationReport;
   } | null;
   mode: 'neural' | 'lexical';
   settings: {
@@ -249,4 +250,15 @@ export interface IntentModelStatus {
 export interface IntentLabel {
   intent: string | null;
   confidence: number;
+}
+
+/** A KB's calibration report as the API returns it (fields after `targetReached` are missing in old reports). */
+export interface CalibrationReport {
+  reason: string;
+  targetPrecision: number;
+  targetReached: boolean;
+  probeTarget?: number;
+  positives?: number;
+  negatives?: number;
+  precision?: number;
 }

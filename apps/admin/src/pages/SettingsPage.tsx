@@ -25,6 +25,7 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { DeleteButton } from '../components/DeleteButton';
 import { apiJson } from '../lib/api';
+import { calibrationText } from '../lib/calibration-text';
 import { useT } from '../lib/i18n-context';
 import { roleAtLeast, useKbRole } from '../lib/roles';
 import type { KnowledgeBase, Language, ThresholdName } from '../lib/types';
@@ -232,9 +233,7 @@ export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
             </Table.Tbody>
           </Table>
           <Text size="sm" c="dimmed">
-            {kb.calibration
-              ? t('settings.calibration', { reason: kb.calibration.report.reason })
-              : t('settings.notCalibrated')}
+            {calibrationText(t, kb.calibration, kb.calibration?.thresholds?.margin)}
           </Text>
         </Stack>
       </Card>
