@@ -1,17 +1,23 @@
 /**
  * API benchmark over HTTP against `node dist/apps/api/src/main.js` run as a child process (embedded
  * PostgreSQL, lexical mode, answer cache off): ingestion passages/s for a 2 MB upload set, ask
- * p50/p95 under 8 concurrent clients on KBs of 1k and 20k passages (FAQ-hit and reader paths
- * separately), and the server's RSS after loading 20k passages.
+ * p50/p95 for 1 client and for 8 concurrent clients on KBs of 1k and 20k passages (FAQ-hit and
+ * reader paths separately, after the KB's background calibration has finished), and the server's
+ * RSS after loading 20k passages.
  * --neural: the same with random-weight MiniLM-L12-H384 encoder and QA models (real shapes; speed
  * does not depend on the weights), on a 96 KB upload set and a 200-passage KB: embedding runs at
  * a few passages per second on this 2-core machine, so the full sizes would take hours.
- * Run: npm run build && node dist/bench/api.bench.js [--quick] [--neural] [--models-dir DIR] [--out FILE]
+ * --embedder NAME: the neural sizes with a real pretrained encoder (a folder under --models-dir,
+ * default ./models, or a path); the server picks the reader itself (a QA model in the models dir,
+ * else the lexical reader), and /health's model list goes into the record beside every row.
+ * Each ask row is measured at 1 client and at 8 concurrent clients.
+ * Run: npm run build && node dist/bench/api.bench.js [--quick] [--neural | --embedder NAME]
+ *   [--models-dir DIR] [--out FILE]
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SeededRandom } from '@wendao/models';
 import { ApiClient, freePort, rssMiB, startServer, waitForJobs } from './lib/api-server';
@@ -25,7 +31,15 @@ import { percentile } from './lib/percentiles';
 const CLIENTS = 8;
 const TARGETS = { faqP50Ms: 30, readerP50Ms: 300, ingestPassagesPerSecond: 50, rssMiB: 1024 };
 
+/** What answered: /health's mode and models, as the server reported them after start. */
+interface ServerModels {
+  mode: 'neural' | 'lexical';
+  models: { id: string; modelId: string; task: string; quantized: boolean; layout: string }[];
+}
+
 interface AskRow {
+  /** Which encoder and reader produced the row (e.g. "encoder intfloat/multilingual-e5-small-q4 (int8) + lexical reader"). */
+  models: string;
   passages: number;
   path: 'faq-hit' | 'reader';
   requests: number;
@@ -36,10 +50,55 @@ interface AskRow {
   requestsPerSecond: number;
   /** Share of answers of the expected type (faq for the FAQ path, extracted for the reader path). */
   expectedTypeRate: number;
+  /** How many answers of each type came back (faq, extracted, clarification, none ...). */
+  answerTypes: Record<string, number>;
+  /** The pipeline's decision codes (faq_confident skips the reader; asked_type_faq runs it, then answers the FAQ). */
+  decisions: Record<string, number>;
   /** The server's own timings.total (time inside the ask service, no HTTP or queueing). */
   serverP50Ms: number;
-  /** One client at a time: latency without waiting behind the other clients. */
-  singleClientP50Ms: number;
+}
+
+/** "encoder X (int8) + QA reader Y" or "... + lexical reader"; "no models (lexical)" when none loaded. */
+function describeModels(server: ServerModels, randomWeights: boolean): string {
+  const name = (m: ServerModels['models'][number]) =>
+    `${randomWeights ? 'random-weight ' : ''}${m.id}${m.quantized ? ' (int8)' : ''}`;
+  const encoder = server.models.find((m) => m.task === 'embedder' || m.task === 'base');
+  const reader = server.models.find((m) => m.task === 'qa');
+  if (!encoder && !reader) return 'no models (BM25 + lexical reader)';
+  return [
+    encoder ? `encoder ${name(encoder)}` : 'BM25 retrieval',
+    reader ? `QA reader ${name(reader)}` : 'lexical reader',
+  ].join(' + ');
+}
+
+interface KbState {
+  version: number;
+  effectiveThresholds: { faq: number; answer: number; clarify: number; margin: number };
+  calibration: { kbVersion: number; calibrated: boolean; report: { reason: string; millis: number } } | null;
+}
+
+/**
+ * Waits for the background calibration of the KB's current version (it starts ~300 ms after a publish
+ * and, with an encoder, embeds probe questions): asks measured while it runs would measure it too.
+ */
+async function calibrated(api: ApiClient, kbId: string, timeoutMs = 600_000): Promise<KbState> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const kb = await api.json<KbState>('GET', `/api/kbs/${kbId}`);
+    if (kb.calibration && kb.calibration.kbVersion >= kb.version) return kb;
+    if (Date.now() > until) throw new Error(`KB ${kbId} was not calibrated in ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Takes `--flag VALUE` out of argv, returning its value (undefined when absent). */
+function takeFlag(argv: string[], flag: string): string | undefined {
+  const i = argv.indexOf(flag);
+  if (i < 0) return undefined;
+  const value = argv[i + 1];
+  if (value === undefined || value.startsWith('--')) throw new Error(`${flag} needs a value`);
+  argv.splice(i, 2);
+  return value;
 }
 
 const PRODUCTS = [
@@ -122,9 +181,18 @@ async function load(
   requests: number,
   clients: number,
   expectedType: string,
-): Promise<{ latencies: number[]; serverMs: number[]; wallMs: number; expected: number }> {
+): Promise<{
+  latencies: number[];
+  serverMs: number[];
+  wallMs: number;
+  expected: number;
+  types: Record<string, number>;
+  decisions: Record<string, number>;
+}> {
   const latencies: number[] = [];
   const serverMs: number[] = [];
+  const types: Record<string, number> = {};
+  const decisions: Record<string, number> = {};
   let next = 0;
   let expected = 0;
   const started = performance.now();
@@ -134,51 +202,70 @@ async function load(
         const i = next++;
         if (i >= requests) return;
         const t0 = performance.now();
-        const answer = await api.json<{ type: string; timings: { total: number } }>(
-          'POST',
-          `/api/kbs/${kbId}/ask`,
-          {
-            question: questions[i % questions.length],
-          },
-        );
+        const answer = await api.json<{
+          type: string;
+          timings: { total: number };
+          evidence?: { decision?: { code: string } };
+        }>('POST', `/api/kbs/${kbId}/ask`, {
+          question: questions[i % questions.length],
+        });
         latencies.push(performance.now() - t0);
         serverMs.push(answer.timings.total);
         if (answer.type === expectedType) expected++;
+        types[answer.type] = (types[answer.type] ?? 0) + 1;
+        const code = answer.evidence?.decision?.code ?? 'none';
+        decisions[code] = (decisions[code] ?? 0) + 1;
       }
     }),
   );
-  return { latencies, serverMs, wallMs: performance.now() - started, expected };
+  return { latencies, serverMs, wallMs: performance.now() - started, expected, types, decisions };
 }
 
 async function main(): Promise<void> {
   const startedAt = new Date().toISOString();
   const argv = process.argv.slice(2);
-  const neural = argv.includes('--neural');
+  const embedder = takeFlag(argv, '--embedder');
+  const randomNeural = argv.includes('--neural');
+  if (randomNeural && embedder)
+    throw new Error('--neural (random weights) and --embedder NAME (a real encoder) are two modes: pick one');
+  // Both neural modes run the small sizes: embedding every passage is what limits them.
+  const neural = randomNeural || embedder !== undefined;
   const args = parseBenchArgs(
     argv.filter((a) => a !== '--neural'),
-    { out: neural ? 'bench/results/api-neural.json' : 'bench/results/api.json' },
+    {
+      out: embedder
+        ? `bench/results/api-neural-${basename(embedder)}.json`
+        : randomNeural
+          ? 'bench/results/api-neural.json'
+          : 'bench/results/api.json',
+    },
   );
-  const models = neural
-    ? {
-        encoder: (
-          await prepareBenchModel({
-            preset: 'minilm-l12-h384',
-            head: 'embedder',
-            root: args.modelsDir,
-            log: console.log,
-          })
-        ).dir,
-        reader: (
-          await prepareBenchModel({
-            preset: 'minilm-l12-h384',
-            head: 'qa',
-            root: args.modelsDir,
-            log: console.log,
-          })
-        ).dir,
-        threads: args.threads,
-      }
-    : { threads: args.threads };
+  // A real encoder is named to the server as an operator would (WENDAO_MODELS_DIR + WENDAO_ENCODER_MODEL);
+  // the reader is left to the server's own pick from that folder.
+  const realModelsDir = embedder ? resolve(args.modelsDir ?? 'models') : undefined;
+  const models = embedder
+    ? { encoder: embedder, threads: args.threads }
+    : randomNeural
+      ? {
+          encoder: (
+            await prepareBenchModel({
+              preset: 'minilm-l12-h384',
+              head: 'embedder',
+              root: args.modelsDir,
+              log: console.log,
+            })
+          ).dir,
+          reader: (
+            await prepareBenchModel({
+              preset: 'minilm-l12-h384',
+              head: 'qa',
+              root: args.modelsDir,
+              log: console.log,
+            })
+          ).dir,
+          threads: args.threads,
+        }
+      : { threads: args.threads };
   const machine = machineInfo();
   const random = new SeededRandom(20251125);
   const dataDir = mkdtempSync(join(tmpdir(), 'wendao-api-bench-'));
@@ -188,10 +275,23 @@ async function main(): Promise<void> {
   let server: ChildProcess | undefined;
   try {
     const t0 = performance.now();
-    server = await startServer(dataDir, port, models);
+    server = await startServer(
+      dataDir,
+      port,
+      models,
+      // No pull at start: the bench measures the models it names, and never writes into a models dir.
+      {
+        env: { WENDAO_PULL_MODELS: 'false', ...(realModelsDir ? { WENDAO_MODELS_DIR: realModelsDir } : {}) },
+      },
+    );
     notes.push(
       `server start incl. embedded PostgreSQL initdb: ${fixed((performance.now() - t0) / 1000, 1)} s`,
     );
+    const health = (await (await fetch(`${api.base}/health`)).json()) as ServerModels;
+    if (neural && !health.models.some((m) => m.task === 'embedder' || m.task === 'base'))
+      throw new Error(`the server loaded no encoder: /health says ${JSON.stringify(health)}`);
+    const modelsLabel = describeModels(health, randomNeural);
+    console.log(`server answers with ${modelsLabel} (mode ${health.mode})`);
 
     // 1. Ingestion: a 2 MB set of four TXT documents, uploaded in one request.
     const setBytes = neural ? 96 * 1024 : args.quick ? 256 * 1024 : 2 * 1024 * 1024;
@@ -220,9 +320,20 @@ async function main(): Promise<void> {
 
     // 2. Ask latency on KBs of 1k and 20k passages (imported, so their index is built on first use).
     const askRows: AskRow[] = [];
-    const loadRows: { passages: number; importSeconds: number; firstAskSeconds: number; rssMiB: number }[] =
-      [];
-    const requests = args.quick ? 80 : neural ? 48 : 800;
+    const loadRows: {
+      passages: number;
+      importSeconds: number;
+      firstAskSeconds: number;
+      /** From the import until the background calibration of the imported version was stored. */
+      calibrationWaitSeconds: number;
+      calibration: KbState['calibration'];
+      effectiveThresholds: KbState['effectiveThresholds'];
+      rssMiB: number;
+    }[] = [];
+    // The random-weight neural reader takes ~150 ms of both cores per question: few requests there.
+    const requests = args.quick ? 80 : randomNeural ? 48 : embedder ? 400 : 800;
+    const singleRequests = Math.min(randomNeural ? 16 : 200, requests);
+    const warmupRequests = Math.min(randomNeural ? 8 : embedder ? 50 : 200, requests);
     for (const target of neural ? [200] : args.quick ? [1000] : [1000, 20000]) {
       const passages: { text: string; start: number; end: number }[] = [];
       const document = prose(random, target * 450, 100 + target);
@@ -276,10 +387,22 @@ async function main(): Promise<void> {
       const firstStart = performance.now();
       await api.json('POST', `/api/kbs/${kb}/ask`, { question: '预热' });
       const firstAskSeconds = (performance.now() - firstStart) / 1000;
+      const state = await calibrated(api, kb);
+      const calibrationWaitSeconds = (performance.now() - importStart) / 1000 - importSeconds;
       const rss = rssMiB(server.pid!);
-      loadRows.push({ passages: target, importSeconds, firstAskSeconds, rssMiB: rss });
+      loadRows.push({
+        passages: target,
+        importSeconds,
+        firstAskSeconds,
+        calibrationWaitSeconds,
+        calibration: state.calibration,
+        effectiveThresholds: state.effectiveThresholds,
+        rssMiB: rss,
+      });
       console.log(
-        `kb ${target}: import ${fixed(importSeconds, 2)} s, index build ${fixed(firstAskSeconds, 2)} s, RSS ${fixed(rss, 0)} MiB`,
+        `kb ${target}: import ${fixed(importSeconds, 2)} s, index build ${fixed(firstAskSeconds, 2)} s, ` +
+          `calibrated after ${fixed(calibrationWaitSeconds, 1)} s (${state.calibration?.report.reason}; ` +
+          `in force ${JSON.stringify(state.effectiveThresholds)}), RSS ${fixed(rss, 0)} MiB`,
       );
 
       const faqQuestions = faqList.flatMap((f) => [f.question, ...f.alternates]);
@@ -291,41 +414,50 @@ async function main(): Promise<void> {
         ['faq-hit', faqQuestions, 'faq'],
         ['reader', readerQuestions, 'extracted'],
       ] as const) {
-        if (neural && path === 'reader')
+        if (randomNeural && path === 'reader')
           // Random weights put every question close to every FAQ and make span scores meaningless:
           // keep the FAQ path out and let the reader's best span through, so the reader is what runs.
           await api.json('PATCH', `/api/kbs/${kb}`, { faqThreshold: 1, answerThreshold: 0 });
-        await load(api, kb, questions, Math.min(neural ? 8 : 200, requests), CLIENTS, expectedType); // warm-up (JIT, pools)
-        const run = await load(api, kb, questions, requests, CLIENTS, expectedType);
-        const single = await load(api, kb, questions, Math.min(neural ? 16 : 200, requests), 1, expectedType);
-        const row: AskRow = {
-          passages: target,
-          path,
-          requests,
-          clients: CLIENTS,
-          p50Ms: percentile(run.latencies, 50),
-          p95Ms: percentile(run.latencies, 95),
-          meanMs: run.latencies.reduce((a, b) => a + b, 0) / run.latencies.length,
-          requestsPerSecond: requests / (run.wallMs / 1000),
-          expectedTypeRate: run.expected / requests,
-          serverP50Ms: percentile(run.serverMs, 50),
-          singleClientP50Ms: percentile(single.latencies, 50),
-        };
-        askRows.push(row);
-        console.log(
-          `kb ${target} ${path}: p50 ${fixed(row.p50Ms, 1)} ms, p95 ${fixed(row.p95Ms, 1)} ms, ` +
-            `${fixed(row.requestsPerSecond, 0)} req/s, server p50 ${fixed(row.serverP50Ms, 1)} ms, 1-client p50 ${fixed(row.singleClientP50Ms, 1)} ms`,
-        );
+        await load(api, kb, questions, warmupRequests, CLIENTS, expectedType); // warm-up (JIT, pools)
+        // One client alone first (latency without queueing behind others), then CLIENTS at once.
+        for (const [clients, count] of [
+          [1, singleRequests],
+          [CLIENTS, requests],
+        ] as const) {
+          const run = await load(api, kb, questions, count, clients, expectedType);
+          const row: AskRow = {
+            models: modelsLabel,
+            passages: target,
+            path,
+            requests: count,
+            clients,
+            p50Ms: percentile(run.latencies, 50),
+            p95Ms: percentile(run.latencies, 95),
+            meanMs: run.latencies.reduce((a, b) => a + b, 0) / run.latencies.length,
+            requestsPerSecond: count / (run.wallMs / 1000),
+            expectedTypeRate: run.expected / count,
+            answerTypes: run.types,
+            decisions: run.decisions,
+            serverP50Ms: percentile(run.serverMs, 50),
+          };
+          askRows.push(row);
+          console.log(
+            `kb ${target} ${path} ${clients} client(s): p50 ${fixed(row.p50Ms, 1)} ms, p95 ${fixed(row.p95Ms, 1)} ms, ` +
+              `${fixed(row.requestsPerSecond, 0)} req/s, server p50 ${fixed(row.serverP50Ms, 1)} ms, ` +
+              `answer types ${JSON.stringify(row.answerTypes)}, decisions ${JSON.stringify(row.decisions)}`,
+          );
+        }
       }
     }
     const finalRss = rssMiB(server.pid!);
 
     const table = [
       markdownTable(
-        ['ingestion', 'files', 'MB', 'passages', 'seconds', 'passages/s', `target`],
+        ['ingestion', 'models', 'files', 'MB', 'passages', 'seconds', 'passages/s', `target`],
         [
           [
             `TXT upload (${neural ? 'neural: embeddings included' : 'lexical'})`,
+            modelsLabel,
             ingestion.files,
             fixed(ingestion.megabytes, 2),
             ingestion.passages,
@@ -337,6 +469,7 @@ async function main(): Promise<void> {
       ),
       markdownTable(
         [
+          'models',
           'KB passages',
           'path',
           'clients',
@@ -346,11 +479,11 @@ async function main(): Promise<void> {
           'mean ms',
           'req/s',
           'server p50 ms',
-          '1-client p50 ms',
           'expected type',
           'p50 target',
         ],
         askRows.map((r) => [
+          r.models,
           r.passages,
           r.path,
           r.clients,
@@ -360,17 +493,26 @@ async function main(): Promise<void> {
           fixed(r.meanMs, 1),
           fixed(r.requestsPerSecond, 0),
           fixed(r.serverP50Ms, 1),
-          fixed(r.singleClientP50Ms, 1),
           `${fixed(r.expectedTypeRate * 100, 0)}%`,
           `<= ${r.path === 'faq-hit' ? TARGETS.faqP50Ms : TARGETS.readerP50Ms} ms`,
         ]),
       ),
       markdownTable(
-        ['KB passages', 'import s', 'index build s (first ask)', 'server RSS MiB after', 'RSS target'],
+        [
+          'models',
+          'KB passages',
+          'import s',
+          'index build s (first ask)',
+          'calibrated after s',
+          'server RSS MiB after',
+          'RSS target',
+        ],
         loadRows.map((r) => [
+          modelsLabel,
           r.passages,
           fixed(r.importSeconds, 2),
           fixed(r.firstAskSeconds, 2),
+          fixed(r.calibrationWaitSeconds, 1),
           fixed(r.rssMiB, 0),
           `<= ${TARGETS.rssMiB}`,
         ]),
@@ -378,7 +520,8 @@ async function main(): Promise<void> {
     ].join('\n\n');
     notes.push(
       `server RSS at the end (all KBs loaded): ${fixed(finalRss, 0)} MiB`,
-      `${neural ? 'neural mode (random-weight MiniLM-L12-H384 encoder + QA reader, int8 when available)' : 'lexical mode (no models)'}, answer cache off (WENDAO_ANSWER_CACHE_SIZE=0), ${CLIENTS} concurrent HTTP clients in the bench process, server in its own process`,
+      `models: ${modelsLabel}; /health mode ${health.mode}${realModelsDir ? `; models dir ${realModelsDir}` : ''}`,
+      `${embedder ? `real encoder ${embedder}, reader as the server picks it` : randomNeural ? 'neural mode (random-weight MiniLM-L12-H384 encoder + QA reader, int8 when available; FAQ path kept out of the reader rows)' : 'lexical mode (no models)'}, answer cache off (WENDAO_ANSWER_CACHE_SIZE=0), ${CLIENTS} concurrent HTTP clients in the bench process, server in its own process`,
     );
     console.log(`\n${describeMachine(machine)}\n\n${table}\n\n${notes.join('\n')}`);
     await writeBenchResult(args.out!, {
@@ -386,8 +529,28 @@ async function main(): Promise<void> {
       command: benchCommand(),
       startedAt,
       machine,
-      settings: { quick: args.quick, neural, threads: args.threads, clients: CLIENTS, requests, setBytes },
-      rows: [{ ingestion, ask: askRows, load: loadRows, finalRssMiB: finalRss }],
+      settings: {
+        quick: args.quick,
+        neural,
+        randomWeights: randomNeural,
+        embedder: embedder ?? null,
+        modelsDir: realModelsDir ?? null,
+        threads: args.threads,
+        clients: [1, CLIENTS],
+        requests,
+        singleClientRequests: singleRequests,
+        setBytes,
+      },
+      rows: [
+        {
+          models: modelsLabel,
+          server: health,
+          ingestion,
+          ask: askRows,
+          load: loadRows,
+          finalRssMiB: finalRss,
+        },
+      ],
       table,
       notes,
     });
