@@ -23,6 +23,7 @@ export {
   type SoftmaxModel,
   type SoftmaxFit,
   type SoftmaxFitOptions,
+  type DenseBlock,
 } from './softmax-regression';
 export {
   chooseOutOfScopeThreshold,

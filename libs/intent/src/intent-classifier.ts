@@ -12,7 +12,12 @@ import {
   type HeldOutPrediction,
   type ThresholdChoice,
 } from './out-of-scope-threshold';
-import { fitSoftmaxRegression, softmaxProbabilities, type SoftmaxModel } from './softmax-regression';
+import {
+  fitSoftmaxRegression,
+  softmaxProbabilities,
+  type DenseBlock,
+  type SoftmaxModel,
+} from './softmax-regression';
 import type { SparseRow } from './sparse-row';
 
 export interface LabelledExample {
@@ -165,14 +170,24 @@ function fit(
   );
   const embeddingDim = embeddings ? (embeddings.values().next().value?.length ?? 0) : 0;
   const classOf = new Map(intents.map((intent, i) => [intent, i]));
-  const rows = examples.map((e) =>
-    concatenate(features.transform(e.text), embeddings?.get(e.text), features.dim, options.embeddingWeight),
-  );
+  const rows = examples.map((e) => features.transform(e.text));
+  // The embedding goes in as a dense block after the terms: the same rows as concatenate() builds.
+  let dense: DenseBlock | undefined;
+  if (embeddings && embeddingDim > 0) {
+    const values = new Float64Array(examples.length * embeddingDim);
+    examples.forEach((e, i) => {
+      const vector = embeddings.get(e.text)!;
+      for (let j = 0; j < embeddingDim; j++)
+        values[i * embeddingDim + j] = options.embeddingWeight * vector[j];
+    });
+    dense = { width: embeddingDim, values };
+  }
   const labels = Int32Array.from(examples, (e) => classOf.get(e.intent)!);
   const result = fitSoftmaxRegression(rows, labels, intents.length, features.dim + embeddingDim, {
     c: options.c,
     maxIterations: options.maxIterations,
     gradientTolerance: options.gradientTolerance,
+    dense,
   });
   return { features, model: result.model, iterations: result.iterations, converged: result.converged };
 }

@@ -11,6 +11,18 @@ export interface SoftmaxFitOptions {
   c: number;
   maxIterations?: number;
   gradientTolerance?: number;
+  /**
+   * The last `width` features of every row as one dense row-major block (rows × width), kept out
+   * of the sparse rows (whose indices then stay under dim - width): a sentence embedding. The fit is
+   * the one of the concatenated rows, bit for bit, but the block is walked four rows at a time, so
+   * each weight read serves four rows (the embedding is most of the work on a large training set).
+   */
+  dense?: DenseBlock;
+}
+
+export interface DenseBlock {
+  width: number;
+  values: Float64Array;
 }
 
 export interface SoftmaxModel {
@@ -60,6 +72,97 @@ function softmaxInPlace(z: Float64Array): number {
   return max + Math.log(sum);
 }
 
+/** Rows processed together over the dense block. */
+const BLOCK = 4;
+
+/**
+ * Adds the dense block's part of the logits of rows start..start+z.length-1 (their sparse part is
+ * already in z): z[r][c] += Σ_k values[row, k] · weights[(offset + k) · classes + c], k ascending, as
+ * the sparse loop would add them.
+ */
+function denseLogits(
+  weights: Float64Array,
+  classes: number,
+  dense: DenseBlock,
+  offset: number,
+  start: number,
+  z: Float64Array[],
+): void {
+  const { width, values } = dense;
+  if (z.length === BLOCK) {
+    const [z0, z1, z2, z3] = z;
+    const r0 = start * width;
+    for (let k = 0; k < width; k++) {
+      const base = (offset + k) * classes;
+      const a0 = values[r0 + k];
+      const a1 = values[r0 + width + k];
+      const a2 = values[r0 + 2 * width + k];
+      const a3 = values[r0 + 3 * width + k];
+      for (let c = 0; c < classes; c++) {
+        const w = weights[base + c];
+        z0[c] += a0 * w;
+        z1[c] += a1 * w;
+        z2[c] += a2 * w;
+        z3[c] += a3 * w;
+      }
+    }
+    return;
+  }
+  for (let r = 0; r < z.length; r++) {
+    const zr = z[r];
+    const row = (start + r) * width;
+    for (let k = 0; k < width; k++) {
+      const base = (offset + k) * classes;
+      const a = values[row + k];
+      for (let c = 0; c < classes; c++) zr[c] += a * weights[base + c];
+    }
+  }
+}
+
+/**
+ * Adds the dense block's part of the gradient of rows start..: gradient[(offset + k) · classes + c]
+ * += values[row, k] · z[r][c], rows in ascending order for each entry, as the row-by-row loop does.
+ */
+function denseGradient(
+  gradient: Float64Array,
+  classes: number,
+  dense: DenseBlock,
+  offset: number,
+  start: number,
+  z: Float64Array[],
+): void {
+  const { width, values } = dense;
+  if (z.length === BLOCK) {
+    const [z0, z1, z2, z3] = z;
+    const r0 = start * width;
+    for (let k = 0; k < width; k++) {
+      const base = (offset + k) * classes;
+      const a0 = values[r0 + k];
+      const a1 = values[r0 + width + k];
+      const a2 = values[r0 + 2 * width + k];
+      const a3 = values[r0 + 3 * width + k];
+      for (let c = 0; c < classes; c++) {
+        let g = gradient[base + c];
+        g += a0 * z0[c];
+        g += a1 * z1[c];
+        g += a2 * z2[c];
+        g += a3 * z3[c];
+        gradient[base + c] = g;
+      }
+    }
+    return;
+  }
+  for (let r = 0; r < z.length; r++) {
+    const zr = z[r];
+    const row = (start + r) * width;
+    for (let k = 0; k < width; k++) {
+      const base = (offset + k) * classes;
+      const a = values[row + k];
+      for (let c = 0; c < classes; c++) gradient[base + c] += a * zr[c];
+    }
+  }
+}
+
 export function fitSoftmaxRegression(
   rows: readonly SparseRow[],
   labels: ArrayLike<number>,
@@ -73,7 +176,14 @@ export function fitSoftmaxRegression(
   if (!(options.c > 0)) throw new Error(`fitSoftmaxRegression: C must be positive, got ${options.c}`);
   const weightCount = dim * classes;
   const penalty = 1 / (options.c * n);
-  const z = new Float64Array(classes);
+  const dense = options.dense;
+  const denseWidth = dense?.width ?? 0;
+  const denseOffset = dim - denseWidth;
+  if (dense && (denseWidth > dim || dense.values.length !== n * denseWidth))
+    throw new Error(
+      `fitSoftmaxRegression: the dense block must hold ${n} rows of ${denseWidth} (≤ ${dim}) values`,
+    );
+  const blocks = [1, 2, 3, 4].map((size) => Array.from({ length: size }, () => new Float64Array(classes)));
 
   const objective = (x: Float64Array, gradient: Float64Array): number => {
     const weights = x.subarray(0, weightCount);
@@ -82,20 +192,25 @@ export function fitSoftmaxRegression(
     const gradWeights = gradient.subarray(0, weightCount);
     const gradBias = gradient.subarray(weightCount);
     let loss = 0;
-    for (let i = 0; i < n; i++) {
-      const row = rows[i];
-      logits(weights, bias, classes, row, z);
-      const y = labels[i];
-      const zy = z[y];
-      loss += softmaxInPlace(z) - zy;
-      z[y] -= 1;
-      const { indices, values } = row;
-      for (let k = 0; k < indices.length; k++) {
-        const base = indices[k] * classes;
-        const v = values[k];
-        for (let c = 0; c < classes; c++) gradWeights[base + c] += v * z[c];
+    for (let start = 0; start < n; start += BLOCK) {
+      const z = blocks[Math.min(BLOCK, n - start) - 1];
+      for (let r = 0; r < z.length; r++) logits(weights, bias, classes, rows[start + r], z[r]);
+      if (dense) denseLogits(weights, classes, dense, denseOffset, start, z);
+      for (let r = 0; r < z.length; r++) {
+        const zr = z[r];
+        const y = labels[start + r];
+        const zy = zr[y];
+        loss += softmaxInPlace(zr) - zy;
+        zr[y] -= 1;
+        const { indices, values } = rows[start + r];
+        for (let k = 0; k < indices.length; k++) {
+          const base = indices[k] * classes;
+          const v = values[k];
+          for (let c = 0; c < classes; c++) gradWeights[base + c] += v * zr[c];
+        }
+        for (let c = 0; c < classes; c++) gradBias[c] += zr[c];
       }
-      for (let c = 0; c < classes; c++) gradBias[c] += z[c];
+      if (dense) denseGradient(gradWeights, classes, dense, denseOffset, start, z);
     }
     let squared = 0;
     for (let j = 0; j < weightCount; j++) {
