@@ -47,6 +47,10 @@ describe('evaluateIntentSet', () => {
     expect(full.outOfScopeRecall).not.toBeNull();
     const record = intentRecord(result, { mode: 'lexical', models: 'none (lexical)', command: 'test' });
     expect(record.tables[0].columns).toContain('OOS recall');
-    expect(record.tables[0].rows[1].at(-2)).toBe('100.0 %');
+    const column = (name: string) => record.tables[0].columns.indexOf(name);
+    expect(record.tables[0].rows[1][column('of full-data accuracy')]).toBe('100.0 %');
+    expect(full.iterations).toBeGreaterThan(0);
+    expect(full.trainCpuSeconds).toBeGreaterThan(0);
+    expect(record.tables[0].rows[1][column('L-BFGS iterations (mean)')]).toBe(full.iterations);
   });
 });
