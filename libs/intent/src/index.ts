@@ -14,6 +14,7 @@ export {
   type IntentModelData,
   type TrainingEmbeddings,
   embedTrainingExamples,
+  DEFAULT_EMBEDDING_WEIGHT,
 } from './intent-classifier';
 export { NgramTfidf, ngramTerms, type NgramTfidfJson, type NgramTfidfOptions } from './ngram-tfidf';
 export { minimizeLbfgs, type Objective, type LbfgsOptions, type LbfgsResult } from './lbfgs';

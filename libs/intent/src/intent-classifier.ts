@@ -101,6 +101,9 @@ export interface IntentTrainingReport {
 
 const EMBED_BATCH = 64;
 
+/** The embedding block's scale against the unit-length TF-IDF row when none is given. */
+export const DEFAULT_EMBEDDING_WEIGHT = 1;
+
 async function embedAll(embedder: Embedder, texts: readonly string[]): Promise<Float32Array[]> {
   const out: Float32Array[] = [];
   for (let i = 0; i < texts.length; i += EMBED_BATCH)
@@ -255,7 +258,7 @@ export class IntentClassifier {
   } {
     const settings = {
       c: options.c ?? 10,
-      embeddingWeight: options.embeddingWeight ?? 1,
+      embeddingWeight: options.embeddingWeight ?? DEFAULT_EMBEDDING_WEIGHT,
       maxTerms: options.maxTerms ?? 20_000,
       maxIterations: options.maxIterations ?? 300,
       gradientTolerance: options.gradientTolerance ?? 1e-5,

@@ -163,6 +163,12 @@ export function renderResultsReport(dir: string): string {
   return [renderSummaryTable(records), ...records.map(renderRecordMarkdown)].join('\n\n');
 }
 
+function parsePositiveNumber(option: string, value: string): number {
+  const n = Number(value);
+  if (!(Number.isFinite(n) && n > 0)) throw new Error(`${option} must be a positive number, got "${value}"`);
+  return n;
+}
+
 function parseTargetPrecision(value: string): number {
   const p = Number(value);
   if (!(p > 0 && p < 1)) throw new Error(`--target-precision must be in (0, 1), got "${value}"`);
@@ -475,6 +481,10 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
     )
     .option('--draws <n>', 'fixed-seed draws per budget', '5')
     .option('--no-full', 'skip the full-training-data run')
+    .option(
+      '--embedding-weight <w>',
+      "scale of the sentence embedding against the unit-length TF-IDF row (the classifier's default when absent)",
+    )
     .action(
       async (
         sets: string[],
@@ -484,6 +494,7 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
           randomTotal: string;
           draws: string;
           full: boolean;
+          embeddingWeight?: string;
         },
       ) => {
         const budgets: IntentBudget[] = [
@@ -495,6 +506,10 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
         if (budgets.length === 0)
           throw new Error('nothing to run: give --shots, --total or keep the full run');
         const draws = parsePositive('--draws', opts.draws);
+        const embeddingWeight =
+          opts.embeddingWeight === undefined
+            ? undefined
+            : parsePositiveNumber('--embedding-weight', opts.embeddingWeight);
         const limit = parseLimit(opts.limit);
         const datasetsDir = resolveDatasetsDir(repoRoot(), opts.datasetsDir ?? config.datasetsDir);
         const models = await loadEvalModels(evalModelOptions(opts, config), { embedder: true });
@@ -511,6 +526,7 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
               draws,
               limit,
               embedder: models.embedder ?? undefined,
+              embeddingWeight,
               onProgress: opts.quiet
                 ? undefined
                 : (label, done, total) => process.stderr.write(`${label}: ${done}/${total}\n`),

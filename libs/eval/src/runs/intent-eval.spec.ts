@@ -42,6 +42,7 @@ describe('evaluateIntentSet', () => {
       ['2 per intent', 2],
       ['full train', 1],
     ]);
+    expect(result.embeddingWeight).toBeNull();
     const full = result.results[1].draws[0];
     expect(full.accuracy).toBe(1);
     expect(full.outOfScopeRecall).not.toBeNull();

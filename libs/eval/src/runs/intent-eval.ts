@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Embedder } from '@wendao/encoder';
-import { IntentClassifier } from '@wendao/intent';
+import { DEFAULT_EMBEDDING_WEIGHT, IntentClassifier } from '@wendao/intent';
 import {
   RETRIEVAL_DATASETS,
   datasetPath,
@@ -144,6 +144,8 @@ export interface IntentEvalResult {
   testN: number;
   outOfScopeN: number;
   intents: number;
+  /** The embedding weight the classifier used (null in lexical mode). */
+  embeddingWeight: number | null;
   results: IntentBudgetResult[];
 }
 
@@ -153,6 +155,8 @@ export interface IntentEvalOptions {
   /** Score a fixed-seed sample of at most this many in-scope (and out-of-scope) test utterances. */
   limit?: number;
   embedder?: Embedder;
+  /** The classifier's embeddingWeight (the embedding block's scale against the TF-IDF row); its default when absent. */
+  embeddingWeight?: number;
   onProgress?: (label: string, done: number, total: number) => void;
 }
 
@@ -180,12 +184,13 @@ async function scoreRun(
   outOfScope: readonly string[],
   seed: number,
   embedder: Embedder | undefined,
+  embeddingWeight: number | undefined,
 ): Promise<IntentRunScore> {
   const started = performance.now();
   const cpu = process.cpuUsage();
   const classifier = await IntentClassifier.train(
     train.map((r) => ({ text: r.text, intent: r.label })),
-    { seed, embedder },
+    { seed, embedder, ...(embeddingWeight !== undefined ? { embeddingWeight } : {}) },
   );
   const trainSeconds = (performance.now() - started) / 1000;
   const cpuUsed = process.cpuUsage(cpu);
@@ -238,7 +243,7 @@ export async function evaluateIntentSet(
             : budget.random
               ? sampleInOrder(set.train, budget.total, seed)
               : limitTotal(set.train, budget.total, seed);
-      draws.push(await scoreRun(train, test, outOfScope, seed, embedder));
+      draws.push(await scoreRun(train, test, outOfScope, seed, embedder, options.embeddingWeight));
       options.onProgress?.(`intent ${set.name}`, ++done, runs);
     }
     results.push({ budget: budgetLabel(budget), draws });
@@ -250,6 +255,7 @@ export async function evaluateIntentSet(
     testN: test.length,
     outOfScopeN: outOfScope.length,
     intents: new Set(set.train.map((r) => r.label)).size,
+    embeddingWeight: options.embedder ? (options.embeddingWeight ?? DEFAULT_EMBEDDING_WEIGHT) : null,
     results,
   };
 }
@@ -403,6 +409,7 @@ export function intentRecord(
     models: context.models,
     metrics: {
       intents: result.intents,
+      embeddingWeight: result.embeddingWeight,
       testN: result.testN,
       outOfScopeN: result.outOfScopeN,
       results: result.results.map((r) => ({
@@ -422,7 +429,9 @@ export function intentRecord(
       "Accuracy and macro-F1: the top intent, closed-set. The out-of-scope cut on the top probability is chosen by cross-validation inside each draw's training labels (held-out intents stand in for out-of-scope); no test utterance is seen.",
       'Draws: seeds 1000, 1001, ...; "N in total" spreads N labels round-robin over the intents, "N at random" draws them uniformly from the train split (each intent keeps its share of the traffic). "of full-data accuracy" = mean accuracy / the same classifier\'s accuracy on the whole train split.',
       'Softmax regression (C = 10, L-BFGS) over character/word n-gram TF-IDF' +
-        (context.mode === 'neural' ? ' + the frozen sentence embedding.' : ' only (lexical mode).'),
+        (result.embeddingWeight !== null
+          ? ` + the frozen sentence embedding, weight ${result.embeddingWeight} against the unit-length TF-IDF row.`
+          : ' only (lexical mode).'),
     ],
     command: context.command,
     revision: context.revision,
