@@ -222,15 +222,21 @@ function AnswerView({ res, onAsk }: { res: AskResponse; onAsk(q: string): void }
                         {p.id.slice(0, 8)}
                       </Text>
                     </Table.Td>
-                    <Table.Td>{p.score.toFixed(4)}</Table.Td>
+                    {/* Lexical mode ranks by BM25 alone: one number, named. Hybrid: the fused rank
+                        score, then each list's own. */}
+                    <Table.Td>
+                      {p.vector === undefined ? `BM25 ${p.score.toFixed(2)}` : p.score.toFixed(4)}
+                    </Table.Td>
                     <Table.Td>
                       <Text size="xs" c="dimmed">
-                        {[
-                          p.bm25 !== undefined ? `BM25 ${p.bm25.toFixed(2)}` : null,
-                          p.vector !== undefined ? `${t('test.vector')} ${p.vector.toFixed(3)}` : null,
-                        ]
-                          .filter(Boolean)
-                          .join(' · ')}
+                        {p.vector === undefined
+                          ? null
+                          : [
+                              p.bm25 !== undefined ? `BM25 ${p.bm25.toFixed(2)}` : null,
+                              `${t('test.vector')} ${p.vector.toFixed(3)}`,
+                            ]
+                              .filter(Boolean)
+                              .join(' · ')}
                       </Text>
                     </Table.Td>
                   </Table.Tr>
