@@ -161,6 +161,35 @@ describe('analytics', () => {
     }
   });
 
+  it("splits the hours a half-hour zone's midnights fall in between its days (rollups elsewhere, events there)", async () => {
+    // Kolkata's 1-3 November run from 31 October 18:30 UTC to 3 November 18:30 UTC: the 18:00 UTC hours
+    // hold two local days each, and the range's ends cut through two of them.
+    const kb = (await t.api.post('/api/kbs').send({ name: 'kolkata', language: 'zh' }).expect(201)).body.id;
+    await t.wendao.app.get(AnalyticsRepository).insert(
+      [
+        event('2026-10-31T18:29:00Z', 'faq', 'before the range', 100), // 31 Oct 23:59
+        event('2026-10-31T18:31:00Z', 'faq', 'a', 100, { intent: RETURNS }), // 1 Nov 00:01
+        event('2026-11-01T18:10:00Z', 'faq', 'b', 200), // 1 Nov 23:40
+        event('2026-11-01T18:40:00Z', 'fallback', 'c', 300, { intent: RETURNS }), // 2 Nov 00:10
+        event('2026-11-02T05:00:00Z', 'clarify', 'd', 400, { intent: SHIPPING }), // 2 Nov 10:30 (a whole hour)
+        event('2026-11-02T18:29:00Z', 'extracted', 'e', 500), // 2 Nov 23:59
+        event('2026-11-03T18:31:00Z', 'faq', 'after the range', 600), // 4 Nov 00:01
+      ].map((e) => ({ ...e, kbId: kb })),
+    );
+    const kolkata = { ...NOVEMBER, tz: 'Asia/Kolkata' };
+    const messages = (await get(kb, 'messages', kolkata).expect(200)).body;
+    expect(messages.days.map((d: { total: number }) => d.total)).toEqual([2, 3, 0]);
+    const outcomes = (await get(kb, 'outcomes', kolkata).expect(200)).body;
+    expect(outcomes.counts).toEqual({ faq: 2, extracted: 1, clarify: 1, fallback: 1, handoff: 0 });
+    expect((await get(kb, 'intents', kolkata).expect(200)).body.intents).toEqual([
+      { intent: RETURNS, count: 2, daily: [1, 1, 0] },
+      { intent: SHIPPING, count: 1, daily: [0, 1, 0] },
+    ]);
+    const latency = (await get(kb, 'latency', kolkata).expect(200)).body;
+    expect(latency.count).toBe(5);
+    expect(latency.days.map((d: { count: number }) => d.count)).toEqual([2, 3, 0]);
+  });
+
   it('answers an empty range with zeros and no rates', async () => {
     const q = { from: '2025-01-01', to: '2025-01-03' };
     const messages = (await get(seeded, 'messages', q).expect(200)).body;
