@@ -6,16 +6,16 @@
  * still answered. The current sources are built with swc into a git-ignored folder and run as a
  * child process, as in scale-out.spec.ts.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../bench/lib/api-server';
+import { buildApi, REPO_ROOT } from './support/built-api';
 import { createTestDatabase } from './support/test-app';
 
-const ROOT = resolve(__dirname, '../../..');
 const OWNER = { email: 'owner@crash.wendao', password: 'crash-owner-password' };
 
 /** A policy text of ~2.5 MB: every clause names its own item number and warranty days. */
@@ -47,7 +47,7 @@ class Server {
   static async start(main: string, env: Record<string, string>): Promise<Server> {
     const port = await freePort();
     const child = spawn(process.execPath, [main], {
-      cwd: ROOT,
+      cwd: REPO_ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -104,32 +104,15 @@ class Server {
 }
 
 describe('kill -9 in the middle of an ingestion', () => {
-  const build = join(ROOT, 'tmp', `crash-mid-ingest-${process.pid}`);
-  const main = join(build, 'apps/api/src/main.js');
+  let build: string;
+  let main: string;
   const dataDir = mkdtempSync(join(tmpdir(), 'wendao-crash-'));
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   let env: Record<string, string>;
   const servers: Server[] = [];
 
   beforeAll(async () => {
-    mkdirSync(build, { recursive: true });
-    const swc = spawnSync(
-      join(ROOT, 'node_modules/.bin/swc'),
-      [
-        'apps/api/src',
-        'libs',
-        'migrations',
-        '-d',
-        build,
-        '--config-file',
-        '.swcrc',
-        '--ignore',
-        '**/*.spec.ts',
-        '-q',
-      ],
-      { cwd: ROOT, encoding: 'utf8' },
-    );
-    if (swc.status !== 0) throw new Error(`swc build failed: ${swc.stderr}`);
+    ({ dir: build, main } = buildApi('crash-mid-ingest'));
     database = await createTestDatabase();
     env = {
       HOST: '127.0.0.1',
@@ -150,7 +133,7 @@ describe('kill -9 in the middle of an ingestion', () => {
     for (const s of servers) if (s.process.exitCode === null) s.process.kill('SIGKILL');
     await Promise.all(servers.map((s) => s.exited));
     await database?.drop();
-    for (const dir of [build, dataDir]) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [build, dataDir]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('leaves all of the document or none of it, and the restarted server ingests it once', async () => {

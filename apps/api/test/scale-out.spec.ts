@@ -7,18 +7,18 @@
  * A is killed with SIGKILL and the customer resumes on B with every message once; A restarts after
  * three publishes it missed and catches up from its saved index. SIGTERM stops each process cleanly.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import Redis from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../bench/lib/api-server';
 import { ChatClient, connectChat, type Payload } from './support/chat-client';
+import { buildApi, REPO_ROOT } from './support/built-api';
 import { createTestDatabase, TEST_REDIS_URL } from './support/test-app';
 
-const ROOT = resolve(__dirname, '../../..');
 const AGENT_TOKEN = 'scale-agent-secret';
 
 /** The owner the first replica creates (WENDAO_OWNER_*); every request carries its session. */
@@ -52,7 +52,7 @@ class Replica {
 
   static start(name: string, main: string, env: Record<string, string>, port: number): Replica {
     const child = spawn(process.execPath, [main], {
-      cwd: ROOT,
+      cwd: REPO_ROOT,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -97,8 +97,8 @@ class Replica {
 
 describe('two API replicas and a worker as processes, on PostgreSQL and Redis', () => {
   const prefix = `wendao-test-${randomBytes(4).toString('hex')}`;
-  const build = join(ROOT, 'tmp', `scale-out-${process.pid}`);
-  const main = join(build, 'apps/api/src/main.js');
+  let build: string;
+  let main: string;
   const dirs: string[] = [];
   const clients: ChatClient[] = [];
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -139,24 +139,7 @@ describe('two API replicas and a worker as processes, on PostgreSQL and Redis', 
 
   beforeAll(async () => {
     // The sources as they are now, built the way `npm run build` builds dist/.
-    mkdirSync(build, { recursive: true });
-    const swc = spawnSync(
-      join(ROOT, 'node_modules/.bin/swc'),
-      [
-        'apps/api/src',
-        'libs',
-        'migrations',
-        '-d',
-        build,
-        '--config-file',
-        '.swcrc',
-        '--ignore',
-        '**/*.spec.ts',
-        '-q',
-      ],
-      { cwd: ROOT, encoding: 'utf8' },
-    );
-    if (swc.status !== 0) throw new Error(`swc build failed: ${swc.stderr}`);
+    ({ dir: build, main } = buildApi('scale-out'));
     database = await createTestDatabase();
     dataDirA = dataDir();
     [portA] = [await freePort()];
@@ -175,7 +158,7 @@ describe('two API replicas and a worker as processes, on PostgreSQL and Redis', 
       if (replica?.process.exitCode === null) replica.process.kill('SIGKILL');
     await Promise.all([a, b, worker].map((r) => r?.exited));
     await database?.drop();
-    for (const dir of [...dirs, build]) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [...dirs, build]) if (dir) rmSync(dir, { recursive: true, force: true });
     const redis = new Redis(TEST_REDIS_URL);
     const keys = await redis.keys(`${prefix}*`);
     if (keys.length) await redis.del(...keys);
