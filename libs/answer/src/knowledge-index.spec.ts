@@ -77,6 +77,23 @@ describe('KnowledgeIndex', () => {
     expect(other.bm25).toBeLessThan(best.bm25);
   });
 
+  it('is certain only of a phrasing asked word for word, not of one that analyses to the same terms', () => {
+    const index = KnowledgeIndex.empty('kb-en', 1);
+    index.upsertFaq({
+      seq: 1,
+      id: 'redeem',
+      documentId: null,
+      question: 'How do I redeem my reward points?',
+      alternates: ['What can I do with my points?'],
+      answer: 'Use them at checkout.',
+    });
+    // Stopwords and stemming leave {point} of both questions.
+    expect(index.searchFaqs('what can I do with my points', 1)[0].score).toBe(1);
+    const [near] = index.searchFaqs('How do I get points?', 1);
+    expect(near.lexical).toBe(1);
+    expect(near.score).toBeLessThan(1);
+  });
+
   it('saves and loads only for the same KB version and encoder', async () => {
     const path = join(dir, 'kb-1');
     sample(4).save(path);

@@ -331,8 +331,8 @@ export class KnowledgeIndex {
         );
         out.push({
           faq,
-          // A question that is one of the entry's phrasings (as analysed) is a certain match.
-          score: lexical.phrasingSimilarity >= 1 ? 1 : fuseLexical(lexical.confidence, characters),
+          // A question that is one of the entry's phrasings, word for word, is a certain match.
+          score: lexical.exactPhrasing ? 1 : fuseLexical(lexical.confidence, characters),
           phrasing: lexical.phrasing,
           lexical: lexical.confidence,
           bm25: characters,

@@ -9,6 +9,7 @@
  * colloquial Chinese paraphrases better than words do; the index fuses the two.
  */
 import { TextAnalyzer } from '@wendao/retriever';
+import { normalizeQuestion } from '@wendao/text';
 import { withSynonyms } from './synonyms';
 
 /** Weight of a term by kind: whole words say most, bigrams less, single CJK characters least. */
@@ -39,6 +40,8 @@ export interface LexicalQuery {
   terms: TermBag;
   /** Character-channel terms with their counts in the question. */
   characters: Map<string, number>;
+  /** The question as normalizeQuestion() writes it: an exact phrasing match compares this. */
+  normalized: string;
 }
 
 /** Counts of the character-channel terms of one text. */
@@ -49,6 +52,8 @@ interface CharacterPart {
 
 interface ScoredEntry {
   phrasings: Set<string>[];
+  /** Each phrasing as normalizeQuestion() writes it. */
+  phrasingTexts: string[];
   answer: Set<string>;
   /** Every term of the entry, counted once for document frequency. */
   all: Set<string>;
@@ -64,6 +69,12 @@ export interface LexicalFaqScore {
   phrasing: number;
   phrasingSimilarity: number;
   answerCoverage: number;
+  /**
+   * The question is one of the entry's phrasings, word for word (normalised): a certain match. Equal
+   * analysed terms are not enough: stopwords and synonym heads make "How do I get points?" and "What
+   * can I do with my points?" both {point}.
+   */
+  exactPhrasing: boolean;
 }
 
 let sharedAnalyzer: TextAnalyzer | undefined;
@@ -91,6 +102,7 @@ export class LexicalFaqScorer {
   upsert(seq: number, faq: { question: string; alternates: string[]; answer: string }): void {
     this.remove(seq);
     const phrasings = [faq.question, ...faq.alternates].map((p) => this.termsOf(p));
+    const phrasingTexts = [faq.question, ...faq.alternates].map(normalizeQuestion);
     const answer = this.termsOf(faq.answer);
     const all = new Set<string>([...answer, ...phrasings.flatMap((p) => [...p])]);
     for (const term of all) this.df.set(term, (this.df.get(term) ?? 0) + 1);
@@ -100,7 +112,7 @@ export class LexicalFaqScorer {
     const characters = new Set(characterParts.flatMap((part) => [...part.counts.keys()]));
     for (const term of characters) this.characterDf.set(term, (this.characterDf.get(term) ?? 0) + 1);
     for (const part of characterParts) this.characterLength += part.length;
-    this.entries.set(seq, { phrasings, answer, all, characterParts, characters });
+    this.entries.set(seq, { phrasings, phrasingTexts, answer, all, characterParts, characters });
   }
 
   private characterPart(text: string): CharacterPart {
@@ -132,7 +144,7 @@ export class LexicalFaqScorer {
   weigh(question: string): LexicalQuery {
     const terms: TermBag = new Map();
     for (const term of this.termsOf(question)) terms.set(term, this.weight(term));
-    return { terms, characters: this.characterPart(question).counts };
+    return { terms, characters: this.characterPart(question).counts, normalized: normalizeQuestion(question) };
   }
 
   /**
@@ -145,7 +157,9 @@ export class LexicalFaqScorer {
     const question = query.terms;
     let qWeight = 0;
     for (const w of question.values()) qWeight += w;
-    if (qWeight === 0) return { confidence: 0, phrasing: 0, phrasingSimilarity: 0, answerCoverage: 0 };
+    const exactPhrasing = entry.phrasingTexts.some((text, i) => i !== skipPhrasing && text === query.normalized);
+    if (qWeight === 0)
+      return { confidence: 0, phrasing: 0, phrasingSimilarity: 0, answerCoverage: 0, exactPhrasing };
     let best = 0;
     let bestIndex = 0;
     entry.phrasings.forEach((terms, i) => {
@@ -168,6 +182,7 @@ export class LexicalFaqScorer {
       phrasing: bestIndex,
       phrasingSimilarity: best,
       answerCoverage,
+      exactPhrasing,
     };
   }
 
