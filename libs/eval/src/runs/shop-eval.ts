@@ -18,6 +18,7 @@ import { chunkText } from '@wendao/ingest';
 import type { ShopSet } from '../datasets/shop-set';
 import { describeMachine, type EvalRecord } from '../report/eval-record';
 import { answerContainsGold, answerScorer } from './answer-scorer';
+import { decisionCeiling, type CeilingQuestion, type DecisionCeiling } from './decision-ceiling';
 
 export interface ShopEvalOptions {
   /** Use these thresholds instead of calibrating on the set's content. */
@@ -67,6 +68,8 @@ export interface ShopEvalResult {
     readerExactMatch: number;
     readerF1: number;
   };
+  /** The best any FAQ threshold + margin could do with these scores (decision-ceiling.ts). */
+  ceiling: DecisionCeiling;
   failures: ShopEvalFailure[];
 }
 
@@ -195,10 +198,16 @@ export async function evaluateShop(
   const ask = (question: string) =>
     pipeline.run({ question, index, thresholds: thresholds!, language: set.language });
   const failures: ShopEvalFailure[] = [];
+  const scored: CeilingQuestion[] = [];
+  const scoresOf = (o: AnswerOutcome, expected: string | null): CeilingQuestion => ({
+    expected,
+    candidates: o.evidence.faqCandidates.slice(0, 2).map((c) => ({ id: c.faqId, score: c.score })),
+  });
 
   const paraphrases = emptyOutcomeCounts();
   for (const p of set.paraphrases) {
     const o = await ask(p.question);
+    scored.push(scoresOf(o, p.faq));
     const fromFaq = countOutcome(paraphrases, o, [p.faq]);
     if (fromFaq !== p.faq)
       failures.push({
@@ -214,6 +223,7 @@ export async function evaluateShop(
   const outOfScope = { n: 0, fallback: 0, clarify: 0, answered: 0 };
   for (const question of set.outOfScope) {
     const o = await ask(question);
+    scored.push(scoresOf(o, null));
     outOfScope.n++;
     if (o.type === 'fallback') outOfScope.fallback++;
     else {
@@ -275,6 +285,7 @@ export async function evaluateShop(
       readerExactMatch: pct(spans.readerExactMatch),
       readerF1: pct(spans.readerF1),
     },
+    ceiling: decisionCeiling(scored),
     failures,
   };
 }
@@ -319,6 +330,7 @@ export function shopRecord(
       wrong: pct2(p.wrong, p.n),
       clarified: pct2(p.clarify, p.n),
       outOfScopeFallback: pct2(o.fallback, o.n),
+      ceiling: result.ceiling,
     },
     tables: [
       {
@@ -329,6 +341,21 @@ export function shopRecord(
             ...outcomeRow(p, o),
             pct2(result.spans.containsGold, result.spans.n),
             `${result.spans.readerExactMatch.toFixed(1)} / ${result.spans.readerF1.toFixed(1)}`,
+          ],
+        ],
+      },
+      {
+        title:
+          'Ceiling of the FAQ decision: the best FAQ threshold + margin chosen on these very questions (≤ 5 % wrong, ≥ 90 % out-of-scope falling back)',
+        columns: ['right entry first %', 'answered correctly %', 'wrong %', 'out-of-scope falling back %', 'faq', 'margin'],
+        rows: [
+          [
+            result.ceiling.top1,
+            result.ceiling.correct,
+            result.ceiling.wrong,
+            result.ceiling.outOfScopeFallback,
+            result.ceiling.faq ?? 'none',
+            result.ceiling.margin ?? 'none',
           ],
         ],
       },
@@ -352,6 +379,7 @@ export function shopRecord(
     notes: [
       'Answered correctly = an FAQ answer (or a span extracted from an FAQ answer) from the labelled entry; wrong = any other answer (another entry or a document span); a clarification or a fallback is neither.',
       'Thresholds calibrated on the set content exactly as a KB publish does (ThresholdCalibrator, target precision 0.9, the bundled out-of-domain bank); the paraphrases, out-of-scope and span questions are never seen by calibration.',
+      'Ceiling: an oracle (threshold and margin picked on the scored questions themselves, the reader left out) bounding what calibration of those two numbers could reach with these FAQ scores.',
       'Span reader EM/F1: the reader alone over the chunked document the gold span is in (CMRC char-level for zh, SQuAD for en).',
     ],
     command: context.command,
