@@ -7,7 +7,9 @@ import tseslint from 'typescript-eslint';
 // index.ts (`@wendao/<lib>`); the ML libs stay plain TypeScript, usable from a CLI, a test or a bench.
 const ROOT = import.meta.dirname;
 const LIB_FILES = ['libs/**/*.{ts,mts,cts,js,mjs,cjs}'];
-const ML_LIB_FILES = ['libs/{encoder,retriever,reader,models,text,intent}/**/*.{ts,mts,cts,js,mjs,cjs}'];
+const ML_LIB_FILES = [
+  'libs/{encoder,retriever,reader,models,text,intent,workers}/**/*.{ts,mts,cts,js,mjs,cjs}',
+];
 const LIB_IMPORTS = [
   {
     regex: '^@wendao/[^/]+/',

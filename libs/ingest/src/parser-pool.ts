@@ -4,9 +4,8 @@
  * heap: each task has a time limit (the worker is terminated) and each worker a V8 heap limit
  * (`resourceLimits`; running out ends that worker only). Either becomes a ParserLimitError.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker, workerScript } from '@wendao/workers';
 import { FileTypeMismatchError, ParseError, UnsupportedFileTypeError } from './ingest-errors';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from './parse-file';
 import type { ParseResult } from './parse-result';
@@ -34,44 +33,6 @@ const ERRORS: Record<string, new (message: string) => Error> = {
   FileTypeMismatchError,
   UnsupportedFileTypeError,
 };
-
-/**
- * From TypeScript sources (tests, `vitest`) the worker compiles .ts on require with TypeScript's
- * transpileModule and maps the @wendao/* aliases to libs/<name>/src; the built app runs the compiled .js
- * directly. (Not @swc/core here: its native addon crashes the process when loaded again in a new worker
- * after a worker holding it was terminated.)
- */
-const TS_BOOTSTRAP = `
-const { readFileSync } = require('node:fs');
-const { join } = require('node:path');
-const Module = require('node:module');
-const { workerData, parentPort } = require('node:worker_threads');
-const ts = require('typescript');
-const resolve = Module._resolveFilename;
-Module._resolveFilename = function (request, ...rest) {
-  const alias = /^@wendao\\/([a-z-]+)$/.exec(request);
-  return resolve.call(this, alias ? join(workerData.root, 'libs', alias[1], 'src') : request, ...rest);
-};
-require.extensions['.ts'] = (module, filename) => {
-  const { outputText } = ts.transpileModule(readFileSync(filename, 'utf8'), {
-    fileName: filename,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, inlineSourceMap: true },
-  });
-  module._compile(outputText, filename);
-};
-require(workerData.script);
-`;
-
-function projectRoot(from: string): string | undefined {
-  for (let dir = from; dir !== dirname(dir); dir = dirname(dir))
-    if (existsSync(join(dir, '.swcrc'))) return dir;
-  return undefined;
-}
-
-function defaultScript(): string {
-  const js = join(__dirname, 'parse-worker.js');
-  return existsSync(js) ? js : join(__dirname, 'parse-worker.ts');
-}
 
 export class ParserPool {
   private readonly idle: Worker[] = [];
@@ -109,42 +70,13 @@ export class ParserPool {
   }
 
   /** A new worker, once it has loaded the parsers and said so. */
-  private async spawn(): Promise<Worker> {
-    const script = this.options.script ?? defaultScript();
-    const resourceLimits = {
-      maxOldGenerationSizeMb: this.options.maxHeapMb,
-      maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.floor(this.options.maxHeapMb / 8))),
-    };
-    let worker: Worker;
-    if (script.endsWith('.ts')) {
-      const root = projectRoot(dirname(script));
-      if (!root) throw new Error(`no .swcrc above ${script} to compile the parser worker with`);
-      worker = new Worker(TS_BOOTSTRAP, {
-        eval: true,
-        workerData: { script, root },
-        resourceLimits,
-      });
-    } else {
-      worker = new Worker(script, { resourceLimits });
-    }
-    this.live.add(worker);
-    worker.once('exit', () => this.live.delete(worker));
-    worker.unref();
-    await new Promise<void>((resolve, reject) => {
-      const fail = (err: Error) => {
-        clearTimeout(timer);
-        void worker.terminate();
-        reject(new Error(`parser worker failed to start: ${err.message}`));
-      };
-      const timer = setTimeout(() => fail(new Error('no ready signal within 60 s')), 60_000);
-      worker.once('error', fail);
-      worker.once('message', () => {
-        clearTimeout(timer);
-        worker.off('error', fail);
-        resolve();
-      });
+  private spawn(): Promise<Worker> {
+    return startWorker({
+      script: this.options.script ?? workerScript(__dirname, 'parse-worker'),
+      maxHeapMb: this.options.maxHeapMb,
+      name: 'parser worker',
+      live: this.live,
     });
-    return worker;
   }
 
   private run(worker: Worker, task: ParseTask): Promise<ParseResult> {

@@ -6,10 +6,9 @@
  * becomes an IntentTrainingLimitError. The sentence embeddings, if any, are computed on the calling
  * thread first: the ONNX encoder already runs off the event loop and is not loaded twice.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Embedder } from '@wendao/encoder';
+import { startWorker, workerScript } from '@wendao/workers';
 import {
   embedTrainingExamples,
   IntentClassifier,
@@ -42,43 +41,6 @@ export interface TrainedIntentModel {
   report: IntentTrainingReport;
   /** Time the worker spent on the CPU-bound step. */
   workerMillis: number;
-}
-
-/**
- * From TypeScript sources (tests, vitest) the worker compiles .ts on require with TypeScript's
- * transpileModule and maps the @wendao/* aliases to libs/<name>/src, as @wendao/ingest's ParserPool
- * does; the built app runs the compiled .js directly.
- */
-const TS_BOOTSTRAP = `
-const { readFileSync } = require('node:fs');
-const { join } = require('node:path');
-const Module = require('node:module');
-const { workerData } = require('node:worker_threads');
-const ts = require('typescript');
-const resolve = Module._resolveFilename;
-Module._resolveFilename = function (request, ...rest) {
-  const alias = /^@wendao\\/([a-z-]+)$/.exec(request);
-  return resolve.call(this, alias ? join(workerData.root, 'libs', alias[1], 'src') : request, ...rest);
-};
-require.extensions['.ts'] = (module, filename) => {
-  const { outputText } = ts.transpileModule(readFileSync(filename, 'utf8'), {
-    fileName: filename,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, inlineSourceMap: true },
-  });
-  module._compile(outputText, filename);
-};
-require(workerData.script);
-`;
-
-function projectRoot(from: string): string | undefined {
-  for (let dir = from; dir !== dirname(dir); dir = dirname(dir))
-    if (existsSync(join(dir, '.swcrc'))) return dir;
-  return undefined;
-}
-
-function defaultScript(): string {
-  const js = join(__dirname, 'intent-train-worker.js');
-  return existsSync(js) ? js : join(__dirname, 'intent-train-worker.ts');
 }
 
 export class IntentTrainer {
@@ -148,39 +110,12 @@ export class IntentTrainer {
 
   private async spawn(): Promise<Worker> {
     if (this.closed) throw new Error('intent trainer is closed');
-    const script = this.options.script ?? defaultScript();
-    const resourceLimits = {
-      maxOldGenerationSizeMb: this.options.maxHeapMb,
-      maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.floor(this.options.maxHeapMb / 8))),
-    };
-    let worker: Worker;
-    if (script.endsWith('.ts')) {
-      const root = projectRoot(dirname(script));
-      if (!root) throw new Error(`no .swcrc above ${script} to compile the intent worker with`);
-      worker = new Worker(TS_BOOTSTRAP, { eval: true, workerData: { script, root }, resourceLimits });
-    } else {
-      worker = new Worker(script, { resourceLimits });
-    }
-    this.live.add(worker);
-    worker.once('exit', () => this.live.delete(worker));
-    worker.unref();
-    await new Promise<void>((resolve, reject) => {
-      const fail = (err: Error) => {
-        clearTimeout(timer);
-        worker.off('message', ready);
-        void worker.terminate();
-        reject(new Error(`intent training worker failed to start: ${err.message}`));
-      };
-      const ready = () => {
-        clearTimeout(timer);
-        worker.off('error', fail);
-        resolve();
-      };
-      const timer = setTimeout(() => fail(new Error('no ready signal within 60 s')), 60_000);
-      worker.once('error', fail);
-      worker.once('message', ready);
+    return startWorker({
+      script: this.options.script ?? workerScript(__dirname, 'intent-train-worker'),
+      maxHeapMb: this.options.maxHeapMb,
+      name: 'intent training worker',
+      live: this.live,
     });
-    return worker;
   }
 
   private exchange(

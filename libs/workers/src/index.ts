@@ -1,0 +1,5 @@
+/**
+ * @wendao/workers: worker threads started the same way wherever a lib moves CPU-bound or untrusted
+ * work off the event loop (parsing uploads, training intent models).
+ */
+export { startWorker, workerScript, type StartWorkerOptions } from './start-worker';
