@@ -43,4 +43,16 @@ describe('TypedSpanFinder', () => {
     expect(span('What is the minimum order for free shipping?', text)).toBe('$50');
     expect(span('How much is shipping on orders under the limit?', text)).toBe('$4.99');
   });
+
+  it('takes a duration in the scale the question asks for, and none in another', () => {
+    const text = '维修周期为7-10个工作日，保修期1年。';
+    expect(span('保修期一般是几年？', text)).toBe('1年');
+    expect(span('保修期一般是几年？', '维修周期为7-10个工作日。')).toBeNull();
+    expect(span('维修要几天？', text)).toBe('7-10个工作日');
+    // Days and hours answer each other: 发货要几天 → 48小时内.
+    expect(span('发货要几天？', '付款后48小时内发货。')).toBe('48小时内');
+    expect(
+      span('How many hours until it ships?', 'Orders ship within 2 business days; returns take 1 month.'),
+    ).toBe('within 2 business days');
+  });
 });

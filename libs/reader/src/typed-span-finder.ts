@@ -59,6 +59,22 @@ const NOT_ASKED_THRESHOLD_WEIGHT = 0.5;
 // How far back (characters) a threshold marker may sit before the amount: "orders over $75".
 const THRESHOLD_LOOKBACK = 12;
 
+/**
+ * How long a duration a question's unit asks for: 几年/几个月 a long one (years, months), 几个小时/几分钟
+ * a short one. A duration span in the other scale is not the answer: 保修期一般是几年 is not answered by
+ * 7-10个工作日 (a repair time), 几个小时能到 not by 12个月. Days and weeks go with either short or
+ * medium questions (发货要几天 → 48小时内 is an answer), so only long vs not-long and short vs long clash.
+ */
+type DurationScale = 'long' | 'medium' | 'short';
+const LONG_DURATION_QUESTION = /(?:几|多少)个?(?:年|月)|how\s+many\s+(?:years|months)\b/iu;
+const SHORT_DURATION_QUESTION = /(?:几|多少)个?(?:小时|钟头|分钟)|how\s+many\s+(?:hours|minutes)\b/iu;
+function spanScale(span: string): DurationScale | null {
+  if (/年|月|years?\b|months?\b/iu.test(span)) return 'long';
+  if (/小时|钟头|分钟|hours?\b|minutes?\b|mins?\b/iu.test(span)) return 'short';
+  if (/天|日|周|星期|days?\b|weeks?\b/iu.test(span)) return 'medium';
+  return null;
+}
+
 /** Gap in characters between a span and a hit (0 when they touch or overlap). */
 function gap(start: number, end: number, hit: TermHit): number {
   return hit.end <= start ? start - hit.end : hit.start >= end ? hit.start - end : 0;
@@ -102,6 +118,8 @@ export class TypedSpanFinder {
     private readonly asksBelowThreshold: boolean,
     /** Text words that stand for one of the question's qualifiers (Saturday for "weekends"). */
     private readonly qualifierWords: RegExp[],
+    /** The scale of duration the question's unit asks for (几年: long), if it names one. */
+    private readonly durationScale: 'long' | 'short' | null = null,
   ) {}
 
   static forQuestion(question: string): TypedSpanFinder {
@@ -130,6 +148,11 @@ export class TypedSpanFinder {
     const asksBelowThreshold = BELOW_THRESHOLD_QUESTION.test(q);
     const asksThreshold = THRESHOLD_QUESTION.test(q) && !asksBelowThreshold;
     const qualifierWords = QUALIFIER_SYNONYMS.filter((s) => s.question.test(q)).map((s) => s.text);
+    const durationScale = LONG_DURATION_QUESTION.test(q)
+      ? 'long'
+      : SHORT_DURATION_QUESTION.test(q)
+        ? 'short'
+        : null;
     return new TypedSpanFinder(
       types,
       unitPatterns,
@@ -137,6 +160,7 @@ export class TypedSpanFinder {
       asksThreshold,
       asksBelowThreshold,
       qualifierWords,
+      durationScale,
     );
   }
 
@@ -197,6 +221,19 @@ export class TypedSpanFinder {
     if (BELOW_THRESHOLD_MARKER.test(text.slice(clauseStart, scored.start))) scored.pull += THRESHOLD_BONUS;
   }
 
+  /**
+   * False when the span is a duration in another scale than the question's unit asks for (几年 →
+   * 7-10个工作日). Counts are not checked: the same noun takes several measure words in real text
+   * (几只乐队 → 10队, 多少位 → 73人; a measure-word check lost 4 right CMRC 2018 dev answers).
+   */
+  private unitAgrees(text: string, start: number, end: number, answerType: AnswerType): boolean {
+    if (answerType === 'duration' && this.durationScale) {
+      const scale = spanScale(text.slice(start, end));
+      if (this.durationScale === 'long' ? scale !== null && scale !== 'long' : scale === 'long') return false;
+    }
+    return true;
+  }
+
   /** One end of a time range when the question asks for an opening or a closing time only. */
   private rangeEnd(text: string, span: { start: number; end: number }): { start: number; end: number } {
     if (!this.rangePart) return span;
@@ -225,6 +262,7 @@ export class TypedSpanFinder {
         while (start < end && /\s/.test(text[start])) start++;
         while (end > start && /\s/.test(text[end - 1])) end--;
         if (end <= start || insideHits(start, end, hits)) continue;
+        if (!this.unitAgrees(text, start, end, answerType)) continue;
         const scored = TypedSpanFinder.score(text, start, end, pulling);
         if (answerType === 'money') this.weighThreshold(text, scored);
         // Equally pulled and near: the longer span, so "9:30 am" beats the "9:30" inside it.
