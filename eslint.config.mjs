@@ -8,7 +8,7 @@ import tseslint from 'typescript-eslint';
 const ROOT = import.meta.dirname;
 const LIB_FILES = ['libs/**/*.{ts,mts,cts,js,mjs,cjs}'];
 const ML_LIB_FILES = [
-  'libs/{encoder,retriever,reader,models,text,intent,workers}/**/*.{ts,mts,cts,js,mjs,cjs}',
+  'libs/{encoder,retriever,reader,models,text,intent,random,workers}/**/*.{ts,mts,cts,js,mjs,cjs}',
 ];
 const LIB_IMPORTS = [
   {

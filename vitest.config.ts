@@ -19,6 +19,7 @@ export default defineConfig({
       '@wendao/answer': lib('answer'),
       '@wendao/dialogue': lib('dialogue'),
       '@wendao/intent': lib('intent'),
+      '@wendao/random': lib('random'),
       '@wendao/workers': lib('workers'),
     },
   },

@@ -19,7 +19,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { SeededRandom } from '@wendao/models';
+import { SeededRandom } from '@wendao/random';
 import { ApiClient, freePort, rssMiB, startServer, waitForJobs } from './lib/api-server';
 import { parseBenchArgs } from './lib/bench-args';
 import { prepareBenchModel } from './lib/bench-models';

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { SeededRandom } from '@wendao/models';
+import { SeededRandom } from '@wendao/random';
 import { Bm25Index, TextAnalyzer } from '@wendao/retriever';
 import { parseBenchArgs } from './lib/bench-args';
 import { benchCommand, printBenchResult, writeBenchResult } from './lib/bench-result';

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SeededRandom } from '@wendao/models';
+import { SeededRandom } from '@wendao/random';
 import { VectorIndex } from '@wendao/retriever';
 import { parseBenchArgs } from './lib/bench-args';
 import { benchCommand, printBenchResult, writeBenchResult } from './lib/bench-result';

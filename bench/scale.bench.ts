@@ -20,7 +20,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
-import { SeededRandom } from '@wendao/models';
+import { SeededRandom } from '@wendao/random';
 import { ApiClient, freePort, rssMiB, startServer } from './lib/api-server';
 import { benchCommand, printBenchResult, writeBenchResult } from './lib/bench-result';
 import { machineInfo } from './lib/machine-info';

@@ -2,7 +2,7 @@
  * Customer-service questions of realistic FAQ length (10-60 characters, Chinese, English and
  * mixed), generated from a seeded phrase list so every run and every engine sees the same texts.
  */
-import { SeededRandom } from '@wendao/models';
+import { SeededRandom } from '@wendao/random';
 
 const ZH_OPENERS = ['请问', '你好，', '想问一下，', '麻烦问下', '客服你好，', '', '', ''];
 const ZH_SUBJECTS = [

@@ -5,7 +5,7 @@
  * training play the out-of-scope utterances). Trains in seconds on one CPU; round-trips through JSON.
  */
 import type { Embedder } from '@wendao/encoder';
-import { Mulberry32 } from './mulberry32';
+import { SeededRandom } from '@wendao/random';
 import { NgramTfidf, type NgramTfidfJson } from './ngram-tfidf';
 import {
   chooseOutOfScopeThreshold,
@@ -210,7 +210,7 @@ function predictRow(fitted: { model: SoftmaxModel }, row: SparseRow, intents: re
 }
 
 /** Groups by intent, in sorted intent order, each group shuffled by `random`. */
-function shuffledByIntent(examples: readonly LabelledExample[], random: Mulberry32): LabelledExample[][] {
+function shuffledByIntent(examples: readonly LabelledExample[], random: SeededRandom): LabelledExample[][] {
   const groups = new Map<string, LabelledExample[]>();
   for (const e of examples) {
     if (!groups.has(e.intent)) groups.set(e.intent, []);
@@ -340,7 +340,7 @@ export class IntentClassifier {
     folds: number,
     maxExamples: number,
   ): ThresholdChoice {
-    const random = new Mulberry32(seed);
+    const random = new SeededRandom(seed);
     let groups = shuffledByIntent(examples, random);
     const total = examples.length;
     if (total > maxExamples)

@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { IntentClassifier, type LabelledExample } from './intent-classifier';
 import { IntentTrainer, IntentTrainingLimitError } from './intent-trainer';
-import { Mulberry32 } from './mulberry32';
+import { SeededRandom } from '@wendao/random';
 
 /**
  * A few thousand synthetic utterances: each intent owns two keywords, every utterance is one of them
  * inside random filler characters, so the set is learnable and big enough to train for seconds.
  */
 function syntheticExamples(intents: number, perIntent: number): LabelledExample[] {
-  const random = new Mulberry32(11);
+  const random = new SeededRandom(11);
   const char = (from: number) => String.fromCodePoint(from + Math.floor(random.next() * 400));
   const filler = (n: number) => Array.from({ length: n }, () => char(0x4e00)).join('');
   const keywords = Array.from({ length: intents }, () => [filler(2), filler(2)]);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { Mulberry32 } from './mulberry32';
+import { SeededRandom } from '@wendao/random';
 import { fitSoftmaxRegression } from './softmax-regression';
 import type { SparseRow } from './sparse-row';
 
 /** Sparse rows over `sparseDim` terms and a dense block of `width` values per row, from a seed. */
 function problem(n: number, sparseDim: number, width: number, classes: number) {
-  const random = new Mulberry32(5);
+  const random = new SeededRandom(5);
   const sparse: SparseRow[] = [];
   const dense = new Float64Array(n * width);
   const labels = new Int32Array(n);

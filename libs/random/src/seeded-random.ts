@@ -1,6 +1,7 @@
 /**
  * Deterministic pseudo-random numbers (mulberry32 + Box-Muller) so a seed reproduces the same
- * random-weight model on every machine and Node version; Math.random cannot be seeded.
+ * random-weight model, dataset sample or training shuffle on every machine and Node version;
+ * Math.random cannot be seeded.
  */
 export class SeededRandom {
   private state: number;

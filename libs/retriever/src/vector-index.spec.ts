@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SeededRandom } from '@wendao/models';
+import { SeededRandom } from '@wendao/random';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IndexMismatchError } from './index-mismatch-error';
 import { VectorIndex } from './vector-index';

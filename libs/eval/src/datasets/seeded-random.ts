@@ -2,7 +2,7 @@
  * Deterministic sampling and shuffling so dataset splits, samples and replayed query logs are the
  * same on every run and every machine; the numbers come from the PRNG the tiny models are built with.
  */
-import { SeededRandom } from '@wendao/models';
+import { SeededRandom } from '@wendao/random';
 
 /** Returns a function giving uniform floats in [0, 1) from a 32-bit seed (mulberry32). */
 export function seededRandom(seed: number): () => number {

@@ -4,7 +4,7 @@
  * A checkpoint converter fills the same map from real weights.
  */
 import { BertConfig, BertHead, validateBertConfig } from './bert-config';
-import { SeededRandom } from './seeded-random';
+import { SeededRandom } from '@wendao/random';
 
 export interface Tensor32 {
   dims: number[];

@@ -4,7 +4,6 @@ export { tinyBertConfig, presetBertConfig, positionOffsetOf, validateBertConfig 
 export type { BertConfig, BertHead, BertPreset } from './bert-config';
 export { randomBertWeights, bertWeightShapes, checkBertWeights, DEFAULT_NUM_LABELS } from './bert-weights';
 export type { BertWeights, Tensor32 } from './bert-weights';
-export { SeededRandom } from './seeded-random';
 export { buildBertOnnx, buildPackedBertOnnx, PACKED_INPUTS, type PackedBertHead } from './bert-graph';
 export type { BuildBertOptions } from './bert-graph';
 export { tinyVocab, SPECIAL_TOKENS } from './tiny-vocab';

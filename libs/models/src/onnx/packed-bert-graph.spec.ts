@@ -14,10 +14,10 @@ import {
   packedBertFeeds,
   positionOffsetOf,
   randomBertWeights,
-  SeededRandom,
   tinyBertConfig,
   type FeedSequence,
 } from '@wendao/models';
+import { SeededRandom } from '@wendao/random';
 
 const LENGTHS = [5, 17, 1, 9, 17, 3];
 
