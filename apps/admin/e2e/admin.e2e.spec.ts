@@ -236,6 +236,11 @@ describe('admin console in chromium', () => {
     await page.getByRole('tab', { name: '会话记录' }).click();
     await page.getByTestId('conversation-table').getByText('运费怎么算？').click();
     await poll(() => page.getByTestId('transcript').textContent()).toContain('可以用优惠券吗？');
+    // Each bot reply says why it was given, in the console's language, and the answered one its intent.
+    const why = await page.getByTestId('message-decision').allTextContents();
+    expect(why).toHaveLength(2);
+    for (const line of why) expect(line).toMatch(/^判断依据：\S/);
+    expect(await page.getByTestId('message-intent').first().textContent()).toMatch(/^意图：\S/);
     await shot(page, 'admin-conversations.png');
     await page.keyboard.press('Escape');
 

@@ -185,6 +185,22 @@ describe('admin console API', () => {
       (m: { role: string; payload: { type?: string } | null }) => m.role === 'bot' && m.payload?.type,
     );
     expect(bot).toMatchObject({ text: '答案0', payload: { type: 'faq' }, feedback: { vote: 'up' } });
+    // Why it answered, and the intent the analytics log gave the question (no classifier here: the
+    // matched entry's question).
+    expect(bot.payload.decision).toMatchObject({ code: expect.any(String), values: expect.any(Object) });
+    expect(bot.intent).toEqual(expect.any(String));
+    expect(bot.intent.length).toBeGreaterThan(0);
+    const customer = transcript.body.messages.find((m: { role: string }) => m.role === 'customer');
+    expect(customer.intent).toBeNull();
+    const fallbackConversation = fallback.body.find((c: { fallbacks: number }) => c.fallbacks === 3);
+    const unansweredTranscript = await t.api
+      .get(`/api/kbs/${kbId}/conversations/${fallbackConversation.id}`)
+      .expect(200);
+    const fallbackReplies = unansweredTranscript.body.messages.filter(
+      (m: { role: string; payload: { type?: string } | null }) => m.payload?.type === 'fallback',
+    );
+    expect(fallbackReplies).toHaveLength(3);
+    for (const reply of fallbackReplies) expect(reply.intent).toBeNull();
     await t.api.get(`/api/kbs/${kbId}/conversations/00000000-0000-4000-8000-000000000000`).expect(404);
     await t.api.get(`/api/kbs/${kbId}/conversations/nope`).expect(404);
   });

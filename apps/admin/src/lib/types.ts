@@ -189,6 +189,8 @@ export interface TranscriptMessage {
     event?: string;
   } | null;
   feedback: { vote: 'up' | 'down'; comment: string | null } | null;
+  /** Bot replies: the intent the customer's question was labelled with, if any. */
+  intent?: string | null;
   createdAt: string;
 }
 

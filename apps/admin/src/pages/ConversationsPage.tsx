@@ -1,7 +1,7 @@
 /**
  * Conversations: the chat's transcripts, filtered by date, outcome (answered, fallback, handoff)
- * and feedback, paged on the server; a transcript shows each bot reply's path and confidence and
- * the customer's votes.
+ * and feedback, paged on the server; a transcript shows each bot reply's path, confidence, the
+ * intent its question was labelled with and why the pipeline decided so, and the customer's votes.
  */
 import { Badge, Card, Drawer, Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
@@ -13,6 +13,7 @@ import { Pager } from '../components/Pager';
 import { QueryState } from '../components/QueryState';
 import { apiJson, apiPage } from '../lib/api';
 import { dayBoundary, formatTime } from '../lib/dates';
+import { decisionText } from '../lib/decision-text';
 import { useT } from '../lib/i18n-context';
 import { pageQuery } from '../lib/paging';
 import type { ConversationSummary, KnowledgeBase, Transcript, TranscriptMessage } from '../lib/types';
@@ -233,6 +234,11 @@ function Bubble({ m }: { m: TranscriptMessage }) {
               {m.payload.confidence.toFixed(2)}
             </Text>
           )}
+          {m.intent && (
+            <Badge size="xs" color="indigo" variant="outline" data-testid="message-intent">
+              {t('conv.intent', { intent: m.intent })}
+            </Badge>
+          )}
           {m.feedback && (
             <Badge size="xs" variant="outline" color={m.feedback.vote === 'up' ? 'teal' : 'red'}>
               {t(m.feedback.vote === 'up' ? 'conv.feedback.up' : 'conv.feedback.down')}
@@ -245,6 +251,11 @@ function Bubble({ m }: { m: TranscriptMessage }) {
         {m.payload?.rewrittenQuestion && (
           <Text size="xs" c="dimmed" mt={2}>
             {t('test.rewritten')}: {m.payload.rewrittenQuestion}
+          </Text>
+        )}
+        {m.role === 'bot' && (m.payload?.decision || m.payload?.reason) && (
+          <Text size="xs" c="dimmed" mt={2} data-testid="message-decision">
+            {t('test.reason', { reason: decisionText(t, m.payload) })}
           </Text>
         )}
         {m.feedback?.comment && (

@@ -31,6 +31,11 @@ export interface TranscriptMessage {
   text: string;
   payload: MessagePayload | null;
   feedback: { vote: 'up' | 'down'; comment: string | null } | null;
+  /**
+   * Bot replies: the intent the analytics log labelled the customer's question with (the intent
+   * classifier's, or the matched FAQ entry's question where the KB has none); null otherwise.
+   */
+  intent: string | null;
   createdAt: Date;
 }
 
@@ -140,12 +145,19 @@ export class ConversationsRepository {
       payload: MessagePayload | null;
       vote: 'up' | 'down' | null;
       comment: string | null;
+      intent: string | null;
       created_at: Date;
     }[] = await this.db.query(
-      `SELECT m.seq, m.role, m.text, m.payload, f.vote, f.comment, m.created_at
-         FROM message m LEFT JOIN message_feedback f ON f.message_id = m.id
+      // question_event_message_idx finds each bot reply's event (one per reply; the first if ever more).
+      `SELECT m.seq, m.role, m.text, m.payload, f.vote, f.comment, e.intent, m.created_at
+         FROM message m
+         LEFT JOIN message_feedback f ON f.message_id = m.id
+         LEFT JOIN LATERAL (
+           SELECT intent FROM question_event
+            WHERE message_id = m.id AND kb_id = $2 ORDER BY id LIMIT 1
+         ) e ON true
         WHERE m.conversation_id = $1 ORDER BY m.seq`,
-      [conversationId],
+      [conversationId, kbId],
     );
     return {
       id: c.id,
@@ -159,6 +171,7 @@ export class ConversationsRepository {
         text: m.text,
         payload: m.payload,
         feedback: m.vote ? { vote: m.vote, comment: m.comment } : null,
+        intent: m.intent,
         createdAt: m.created_at,
       })),
     };
