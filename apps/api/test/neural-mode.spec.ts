@@ -10,6 +10,7 @@ import { writeTinyModel } from '@wendao/models';
 import { Client } from 'pg';
 import { DEFAULT_THRESHOLDS } from '@wendao/answer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KbIndexService } from '../src/indexes/kb-index.service';
 import { ModelsService } from '../src/models/models.service';
 import { RETURN_POLICY } from './support/fixtures';
 import { createKb, startTestApp, testConfig, uploadAndWait, type TestApp } from './support/test-app';
@@ -77,6 +78,40 @@ describe('neural mode (tiny built ONNX models)', () => {
     expect(encoder.stats.cacheHits - before.cacheHits).toBe(0);
     expect(res.timings.embed).toBeGreaterThan(0);
     expect(res.source.text.slice(res.source.start, res.source.end)).toBe(res.answer);
+  });
+
+  it('a rebuild re-embeds the passages another encoder embedded and stores them for the next one', async () => {
+    const kb = await createKb(t.api);
+    const [job] = await uploadAndWait(t.api, kb, [
+      { name: 'policy.txt', content: `退货政策\n\n${RETURN_POLICY}\n`, type: 'text/plain' },
+    ]);
+    expect(job.status).toBe('succeeded');
+    const db = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    try {
+      const passages = (
+        await db.query(
+          `UPDATE passage SET embedding_model = 'another-encoder' WHERE kb_id = $1 RETURNING id`,
+          [kb],
+        )
+      ).rowCount!;
+      expect(passages).toBeGreaterThan(0);
+      const indexes = t.wendao.app.get(KbIndexService);
+      await indexes.drop(kb); // the saved index goes too: the next question rebuilds from PostgreSQL
+      const encoder = t.wendao.app.get(ModelsService).encoder as SentenceEncoder;
+      const texts = () => encoder.stats.textsEncoded + encoder.stats.cacheHits;
+      const before = texts();
+      const builds = indexes.stats.builds;
+      await t.api.post(`/api/kbs/${kb}/ask`).send({ question: '退货期限是多久？' }).expect(200);
+      expect(indexes.stats.builds).toBe(builds + 1);
+      // Every passage embedded again (the encoder's cache may hold them), plus the question.
+      expect(texts() - before).toBe(passages + 1);
+      const models = (await db.query('SELECT DISTINCT embedding_model FROM passage WHERE kb_id = $1', [kb]))
+        .rows;
+      expect(models).toEqual([{ embedding_model: encoder.modelId }]);
+    } finally {
+      await db.end();
+    }
   });
 
   it('matches an FAQ by embedding cosine, including right after it is created', async () => {

@@ -9,11 +9,12 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import type { Embedder } from '@wendao/encoder';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ModelsService } from '../models/models.service';
 import { fromFloat4Bytes, toFloat4Bytes } from './embedding-bytes';
-import { KnowledgeIndex, faqPhrasings, type IndexedFaq } from '@wendao/answer';
-import { KbIndexRepository } from './kb-index.repository';
+import { KnowledgeIndex, faqPhrasings, type IndexedFaq, type IndexedPassage } from '@wendao/answer';
+import { KbIndexRepository, type FaqRow, type PassageRow } from './kb-index.repository';
 
 interface KbIndexState {
   index?: KnowledgeIndex;
@@ -48,6 +49,36 @@ export interface KbIndexStats {
 }
 
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Each FAQ entry's phrasing vectors (none without an encoder). */
+async function faqVectorsOf(encoder: Embedder | undefined, rows: FaqRow[]): Promise<Float32Array[][]> {
+  if (!encoder) return [];
+  return KnowledgeIndex.embedFaqs(
+    encoder,
+    rows.map((row) => ({ question: row.question, alternates: row.alternates })),
+  );
+}
+
+/** A PostgreSQL FAQ row as the index holds it. */
+function indexedFaq(row: FaqRow, vectors: Float32Array[] | undefined): IndexedFaq {
+  const { seq, id, question, alternates, answer } = row;
+  return { seq, id, documentId: row.document_id, question, alternates, answer, vectors };
+}
+
+/** A PostgreSQL passage row as the index holds it. */
+function indexedPassage(row: PassageRow): IndexedPassage {
+  const { seq, id, ordinal, text } = row;
+  return {
+    seq,
+    id,
+    documentId: row.document_id,
+    fileName: row.file_name,
+    ordinal,
+    text,
+    start: row.start_offset,
+    end: row.end_offset,
+  };
+}
 
 @Injectable()
 export class KbIndexService implements OnApplicationShutdown {
@@ -295,50 +326,13 @@ export class KbIndexService implements OnApplicationShutdown {
     if (changes > Math.max(50, (index.faqs.size + index.passages.size) * CATCH_UP_MAX_SHARE))
       return 'too-large';
     const encoder = this.models.encoder;
-    const faqVectors = encoder
-      ? await KnowledgeIndex.embedFaqs(
-          encoder,
-          changedFaqs.map((row) => ({ question: row.question, alternates: row.alternates })),
-        )
-      : [];
-    const passageVectors = new Map<string, Float32Array>();
-    if (encoder) {
-      const stale = delta.newPassages.filter((p) => !p.embedding || p.embedding_model !== encoder.modelId);
-      for (const p of delta.newPassages)
-        if (!stale.includes(p)) passageVectors.set(p.id, fromFloat4Bytes(p.embedding!));
-      if (stale.length > 0) {
-        const { vectors } = await encoder.embed(stale.map((p) => p.text));
-        stale.forEach((p, i) => passageVectors.set(p.id, vectors[i]));
-      }
-    }
+    const faqVectors = await faqVectorsOf(encoder, changedFaqs);
+    const passageVectors = await this.passageVectors(kbId, encoder, delta.newPassages, { store: false });
     if (index.version !== from) return 'raced';
     for (const seq of goneFaqs) index.removeFaq(seq);
     for (const seq of gonePassages) index.removePassage(seq);
-    changedFaqs.forEach((row, i) =>
-      index.upsertFaq({
-        seq: row.seq,
-        id: row.id,
-        documentId: row.document_id,
-        question: row.question,
-        alternates: row.alternates,
-        answer: row.answer,
-        vectors: faqVectors[i],
-      }),
-    );
-    for (const row of delta.newPassages)
-      index.addPassage(
-        {
-          seq: row.seq,
-          id: row.id,
-          documentId: row.document_id,
-          fileName: row.file_name,
-          ordinal: row.ordinal,
-          text: row.text,
-          start: row.start_offset,
-          end: row.end_offset,
-        },
-        passageVectors.get(row.id),
-      );
+    changedFaqs.forEach((row, i) => index.upsertFaq(indexedFaq(row, faqVectors[i])));
+    for (const row of delta.newPassages) index.addPassage(indexedPassage(row), passageVectors.get(row.id));
     index.version = delta.version;
     this.stats.catchUps++;
     if (index.faqs.size !== delta.faqs.length || index.passages.size !== delta.passageSeqs.length) {
@@ -353,54 +347,40 @@ export class KbIndexService implements OnApplicationShutdown {
     if (!snapshot) throw new Error(`knowledge base ${kbId} no longer exists`);
     const encoder = this.models.encoder;
     const index = KnowledgeIndex.empty(kbId, snapshot.version, encoder);
-    const vectors = new Map<string, Float32Array>();
-    if (encoder) {
-      const stale = snapshot.passages.filter((p) => !p.embedding || p.embedding_model !== encoder.modelId);
-      for (const p of snapshot.passages)
-        if (!stale.includes(p)) vectors.set(p.id, fromFloat4Bytes(p.embedding!));
-      if (stale.length > 0) {
-        this.logger.log(`embedding ${stale.length} passages of KB ${kbId} with ${encoder.modelId}`);
-        const { vectors: fresh } = await encoder.embed(stale.map((p) => p.text));
-        stale.forEach((p, i) => vectors.set(p.id, fresh[i]));
-        await this.repository.storeEmbeddings(
-          stale.map((p, i) => ({ id: p.id, embedding: toFloat4Bytes(fresh[i]) })),
-          encoder.modelId,
-        );
-      }
-    }
-    const faqVectors = encoder
-      ? await KnowledgeIndex.embedFaqs(
-          encoder,
-          snapshot.faqs.map((row) => ({ question: row.question, alternates: row.alternates })),
-        )
-      : [];
-    snapshot.faqs.forEach((row, i) =>
-      index.upsertFaq({
-        seq: row.seq,
-        id: row.id,
-        documentId: row.document_id,
-        question: row.question,
-        alternates: row.alternates,
-        answer: row.answer,
-        vectors: faqVectors[i],
-      }),
-    );
-    for (const row of snapshot.passages) {
-      index.addPassage(
-        {
-          seq: row.seq,
-          id: row.id,
-          documentId: row.document_id,
-          fileName: row.file_name,
-          ordinal: row.ordinal,
-          text: row.text,
-          start: row.start_offset,
-          end: row.end_offset,
-        },
-        vectors.get(row.id),
-      );
-    }
+    const passageVectors = await this.passageVectors(kbId, encoder, snapshot.passages, { store: true });
+    const faqVectors = await faqVectorsOf(encoder, snapshot.faqs);
+    snapshot.faqs.forEach((row, i) => index.upsertFaq(indexedFaq(row, faqVectors[i])));
+    for (const row of snapshot.passages) index.addPassage(indexedPassage(row), passageVectors.get(row.id));
     return index;
+  }
+
+  /**
+   * Each passage's vector for the encoder (none without one): the stored embedding when that
+   * encoder made it, else computed now. A rebuild `store`s what it computed, so the next one reads it.
+   */
+  private async passageVectors(
+    kbId: string,
+    encoder: Embedder | undefined,
+    rows: PassageRow[],
+    { store }: { store: boolean },
+  ): Promise<Map<string, Float32Array>> {
+    const vectors = new Map<string, Float32Array>();
+    if (!encoder) return vectors;
+    const stale: PassageRow[] = [];
+    for (const p of rows)
+      if (p.embedding && p.embedding_model === encoder.modelId)
+        vectors.set(p.id, fromFloat4Bytes(p.embedding));
+      else stale.push(p);
+    if (stale.length === 0) return vectors;
+    if (store) this.logger.log(`embedding ${stale.length} passages of KB ${kbId} with ${encoder.modelId}`);
+    const { vectors: fresh } = await encoder.embed(stale.map((p) => p.text));
+    stale.forEach((p, i) => vectors.set(p.id, fresh[i]));
+    if (store)
+      await this.repository.storeEmbeddings(
+        stale.map((p, i) => ({ id: p.id, embedding: toFloat4Bytes(fresh[i]) })),
+        encoder.modelId,
+      );
+    return vectors;
   }
 
   private scheduleSave(kbId: string): void {
