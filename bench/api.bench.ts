@@ -20,13 +20,14 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SeededRandom } from '@wendao/random';
-import { ApiClient, freePort, rssMiB, startServer, waitForJobs } from './lib/api-server';
+import { type ApiClient, rssMiB, startApi, waitForJobs } from './lib/api-server';
 import { parseBenchArgs } from './lib/bench-args';
 import { prepareBenchModel } from './lib/bench-models';
 import { benchCommand, writeBenchResult } from './lib/bench-result';
 import { describeMachine, machineInfo } from './lib/machine-info';
 import { fixed, markdownTable } from './lib/markdown-table';
 import { percentile } from './lib/percentiles';
+import { exportedKb, FACTS, PRODUCTS, QUESTIONS, shopFaqs } from './lib/shop-kb';
 
 const CLIENTS = 8;
 const TARGETS = { faqP50Ms: 30, readerP50Ms: 300, ingestPassagesPerSecond: 50, rssMiB: 1024 };
@@ -101,16 +102,6 @@ function takeFlag(argv: string[], flag: string): string | undefined {
   return value;
 }
 
-const PRODUCTS = [
-  '蓝牙耳机',
-  '智能手表',
-  '空气净化器',
-  '电动牙刷',
-  '咖啡机',
-  '登山背包',
-  '机械键盘',
-  '扫地机器人',
-];
 const EN_PRODUCTS = [
   'wireless earbuds',
   'smart watch',
@@ -119,25 +110,11 @@ const EN_PRODUCTS = [
   'hiking backpack',
   'robot vacuum',
 ];
-const FACTS = [
-  (p: string, n: number) => `${p}的保修期是${n}个月，保修期从签收之日起计算。`,
-  (p: string, n: number) => `${p}签收后${n}天内可以申请无理由退货，请保持包装完整。`,
-  (p: string, n: number) => `${p}从杭州仓库发货，一般${n}天内送达。`,
-  (p: string, n: number) => `购买${p}满${n * 10}元可以使用店铺优惠券。`,
-  (p: string, n: number) => `${p}的电池可以连续使用${n}小时，充满电需要两小时。`,
-];
 const EN_FACTS = [
   (p: string, n: number) => `The ${p} comes with a ${n}-month warranty starting on the delivery date.`,
   (p: string, n: number) => `You can return the ${p} within ${n} days if it is unused.`,
   (p: string, n: number) => `The ${p} usually arrives within ${n} days of shipping.`,
 ];
-const QUESTIONS = [
-  (p: string) => `${p}的保修期是多久？`,
-  (p: string) => `${p}几天内可以退货？`,
-  (p: string) => `${p}多久能送达？`,
-  (p: string) => `${p}的电池能用多长时间？`,
-];
-
 /** Customer-service prose of about `bytes` UTF-8 bytes (mostly Chinese, some English). */
 function prose(random: SeededRandom, bytes: number, tag: number): string {
   const lines: string[] = [];
@@ -159,18 +136,6 @@ function prose(random: SeededRandom, bytes: number, tag: number): string {
     if (random.next() < 0.15) lines.push('');
   }
   return lines.join('\n');
-}
-
-function faqs(count: number): { question: string; alternates: string[]; answer: string }[] {
-  return Array.from({ length: count }, (_, i) => {
-    const product = `${PRODUCTS[i % PRODUCTS.length]}${i}号`;
-    const topic = ['发票怎么开', '运费怎么算', '能不能分期付款', '怎么联系售后'][i % 4];
-    return {
-      question: `${product}${topic}？`,
-      alternates: [`请问${product}${topic}`, `${product} ${topic}`],
-      answer: `${product}的${topic.replace(/怎么|能不能/, '')}请在订单详情页办理，或联系在线客服。`,
-    };
-  });
 }
 
 /** `clients` concurrent loops sending the questions round-robin; returns per-request latencies. */
@@ -269,21 +234,20 @@ async function main(): Promise<void> {
   const machine = machineInfo();
   const random = new SeededRandom(20251125);
   const dataDir = mkdtempSync(join(tmpdir(), 'wendao-api-bench-'));
-  const port = await freePort();
-  const api = new ApiClient(`http://127.0.0.1:${port}`);
   const notes: string[] = [];
   let server: ChildProcess | undefined;
   try {
     const t0 = performance.now();
-    server = await startServer(
+    const started = await startApi(
       dataDir,
-      port,
       models,
       // No pull at start: the bench measures the models it names, and never writes into a models dir.
       {
         env: { WENDAO_PULL_MODELS: 'false', ...(realModelsDir ? { WENDAO_MODELS_DIR: realModelsDir } : {}) },
       },
     );
+    server = started.server;
+    const api = started.api;
     notes.push(
       `server start incl. embedded PostgreSQL initdb: ${fixed((performance.now() - t0) / 1000, 1)} s`,
     );
@@ -354,35 +318,15 @@ async function main(): Promise<void> {
       }
       while (passages.length < target)
         passages.push({ text: `${current}（${passages.length}）`, start: 0, end: 0 });
-      const faqList = faqs(200);
-      const exported = {
-        format: 'wendao-kb',
-        formatVersion: 1,
-        knowledgeBase: {
-          name: `bench ${target}`,
-          language: 'zh',
-          faqThreshold: null,
-          answerThreshold: null,
-          settings: {},
-        },
-        documents: [
-          {
-            fileName: `bench-${target}.txt`,
-            type: 'txt',
-            mime: 'text/plain',
-            sha256: String(target).padStart(64, '0'),
-            sizeBytes: Buffer.byteLength(document),
-            passages: passages.map((p, i) => ({
-              text: p.text,
-              start: i * 1000,
-              end: i * 1000 + p.text.length,
-            })),
-          },
-        ],
-        faqs: faqList.map((f) => ({ ...f, tags: [], enabled: true, document: null })),
-      };
+      const faqList = shopFaqs(200);
+      const exported = exportedKb(`bench ${target}`, faqList, {
+        fileName: `bench-${target}.txt`,
+        sha256: String(target).padStart(64, '0'),
+        sizeBytes: Buffer.byteLength(document),
+        passages: passages.map((p) => p.text),
+      });
       const importStart = performance.now();
-      const kb = (await api.json<{ id: string }>('POST', '/api/kbs/import', exported)).id;
+      const kb = await api.importKb(exported);
       const importSeconds = (performance.now() - importStart) / 1000;
       const firstStart = performance.now();
       await api.json('POST', `/api/kbs/${kb}/ask`, { question: '预热' });

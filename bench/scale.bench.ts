@@ -21,38 +21,15 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { SeededRandom } from '@wendao/random';
-import { ApiClient, freePort, rssMiB, startServer } from './lib/api-server';
+import { type ApiClient, rssMiB, startApi } from './lib/api-server';
 import { benchCommand, printBenchResult, writeBenchResult } from './lib/bench-result';
 import { machineInfo } from './lib/machine-info';
 import { fixed, markdownTable } from './lib/markdown-table';
 import { percentile } from './lib/percentiles';
+import { exportedKb, FACTS, PRODUCTS, QUESTIONS, shopFaqs, type ShopFaq } from './lib/shop-kb';
 
 const PG_SERVER = 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS = 'redis://127.0.0.1:6379';
-
-const PRODUCTS = [
-  '蓝牙耳机',
-  '智能手表',
-  '空气净化器',
-  '电动牙刷',
-  '咖啡机',
-  '登山背包',
-  '机械键盘',
-  '扫地机器人',
-];
-const FACTS = [
-  (p: string, n: number) => `${p}的保修期是${n}个月，保修期从签收之日起计算。`,
-  (p: string, n: number) => `${p}签收后${n}天内可以申请无理由退货，请保持包装完整。`,
-  (p: string, n: number) => `${p}从杭州仓库发货，一般${n}天内送达。`,
-  (p: string, n: number) => `购买${p}满${n * 10}元可以使用店铺优惠券。`,
-  (p: string, n: number) => `${p}的电池可以连续使用${n}小时，充满电需要两小时。`,
-];
-const QUESTIONS = [
-  (p: string) => `${p}的保修期是多久？`,
-  (p: string) => `${p}几天内可以退货？`,
-  (p: string) => `${p}多久能送达？`,
-  (p: string) => `${p}的电池能用多长时间？`,
-];
 
 interface Args {
   quick: boolean;
@@ -130,37 +107,17 @@ function passages(random: SeededRandom, count: number, tag: string): string[] {
   return out;
 }
 
-function faqs(count: number): { question: string; alternates: string[]; answer: string }[] {
-  return Array.from({ length: count }, (_, i) => {
-    const product = `${PRODUCTS[i % PRODUCTS.length]}${i}号`;
-    const topic = ['发票怎么开', '运费怎么算', '能不能分期付款', '怎么联系售后'][i % 4];
-    return {
-      question: `${product}${topic}？`,
-      alternates: [`请问${product}${topic}`, `${product} ${topic}`],
-      answer: `${product}的${topic.replace(/怎么|能不能/, '')}请在订单详情页办理，或联系在线客服。`,
-    };
-  });
-}
-
-function exported(name: string, faqList: ReturnType<typeof faqs>, texts: string[]) {
-  return {
-    format: 'wendao-kb',
-    formatVersion: 1,
-    knowledgeBase: { name, language: 'zh', faqThreshold: null, answerThreshold: null, settings: {} },
-    documents: texts.length
-      ? [
-          {
-            fileName: `${name}.txt`,
-            type: 'txt',
-            mime: 'text/plain',
-            sha256: randomBytes(32).toString('hex'),
-            sizeBytes: texts.reduce((s, t) => s + Buffer.byteLength(t), 0),
-            passages: texts.map((text, i) => ({ text, start: i * 1000, end: i * 1000 + text.length })),
-          },
-        ]
-      : [],
-    faqs: faqList.map((f) => ({ ...f, tags: [], enabled: true, document: null })),
-  };
+/** A KB of FAQ entries or of passages (one TXT document holding them), ready to import. */
+function exported(name: string, faqList: ShopFaq[], texts: string[]) {
+  const document = texts.length
+    ? {
+        fileName: `${name}.txt`,
+        sha256: randomBytes(32).toString('hex'),
+        sizeBytes: texts.reduce((s, t) => s + Buffer.byteLength(t), 0),
+        passages: texts,
+      }
+    : undefined;
+  return exportedKb(name, faqList, document);
 }
 
 async function createDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
@@ -225,10 +182,8 @@ interface Replica {
   api: ApiClient;
 }
 
-async function startReplica(dataDir: string, env: Record<string, string>, threads: number): Promise<Replica> {
-  const port = await freePort();
-  const server = await startServer(dataDir, port, { threads }, { env });
-  return { server, api: new ApiClient(`http://127.0.0.1:${port}`) };
+function startReplica(dataDir: string, env: Record<string, string>, threads: number): Promise<Replica> {
+  return startApi(dataDir, { threads }, { env });
 }
 
 interface ThroughputRow {
@@ -346,9 +301,7 @@ async function main(): Promise<void> {
     await quiet([one.server]);
     const rssEmpty = rssMiB(one.server.pid!);
     const faqCount = args.quick ? 200 : 1000;
-    const faqKb = (
-      await one.api.json<{ id: string }>('POST', '/api/kbs/import', exported('faqs', faqs(faqCount), []))
-    ).id;
+    const faqKb = await one.api.importKb(exported('faqs', shopFaqs(faqCount), []));
     await one.api.json('POST', `/api/kbs/${faqKb}/ask`, { question: '预热' });
     const restart = async () => {
       await stop(one.server);
@@ -362,13 +315,7 @@ async function main(): Promise<void> {
     const withFaqs = await restart();
     console.log(`memory: empty ${fixed(rssEmpty, 0)} MiB, ${faqCount} FAQs ${fixed(withFaqs.rss, 0)} MiB`);
     const importStart = performance.now();
-    const passageKb = (
-      await one.api.json<{ id: string }>(
-        'POST',
-        '/api/kbs/import',
-        exported('passages', [], passages(random, args.passages, 'm')),
-      )
-    ).id;
+    const passageKb = await one.api.importKb(exported('passages', [], passages(random, args.passages, 'm')));
     const importS = (performance.now() - importStart) / 1000;
     const buildStart = performance.now();
     await one.api.json('POST', `/api/kbs/${passageKb}/ask`, { question: '预热' });
@@ -398,17 +345,11 @@ async function main(): Promise<void> {
     servers.push(a.server);
     // Two KBs: FAQ entries only (the FAQ path), passages only (the reader path: with FAQ entries about
     // the same products in the KB, a passage question would often get a clarification instead).
-    const faqList = faqs(200);
-    const kbId = (
-      await a.api.json<{ id: string }>('POST', '/api/kbs/import', exported('faq-path', faqList, []))
-    ).id;
-    const readerKbId = (
-      await a.api.json<{ id: string }>(
-        'POST',
-        '/api/kbs/import',
-        exported('reader-path', [], passages(random, args.neural ? 500 : 2000, 's')),
-      )
-    ).id;
+    const faqList = shopFaqs(200);
+    const kbId = await a.api.importKb(exported('faq-path', faqList, []));
+    const readerKbId = await a.api.importKb(
+      exported('reader-path', [], passages(random, args.neural ? 500 : 2000, 's')),
+    );
     for (const kb of [kbId, readerKbId]) await a.api.json('POST', `/api/kbs/${kb}/ask`, { question: '预热' });
     const b = await startReplica(dataDir(), env(db.url, 'all'), threads);
     servers.push(b.server);

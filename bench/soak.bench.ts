@@ -22,6 +22,7 @@ import { docxBomb, manyPagePdf, zerosDocx } from './lib/hostile-files';
 import { machineInfo } from './lib/machine-info';
 import { fixed, markdownTable } from './lib/markdown-table';
 import { percentile } from './lib/percentiles';
+import { PRODUCTS } from './lib/shop-kb';
 
 const TOPICS = [
   '退货',
@@ -36,16 +37,6 @@ const TOPICS = [
   '支付',
   '物流',
   '地址',
-];
-const PRODUCTS = [
-  '蓝牙耳机',
-  '智能手表',
-  '空气净化器',
-  '电动牙刷',
-  '咖啡机',
-  '登山背包',
-  '机械键盘',
-  '扫地机器人',
 ];
 const UNKNOWN = ['今天天气怎么样？', '你们老板是谁？', 'what is the meaning of life?', '火星上能送货吗？'];
 /** At most this many requests of one kind in flight; a tick beyond it is counted as skipped. */

@@ -64,6 +64,11 @@ export class ApiClient {
     return JSON.parse(text) as T;
   }
 
+  /** Imports an exported KB (POST /api/kbs/import); its id. */
+  async importKb(exported: unknown): Promise<string> {
+    return (await this.json<{ id: string }>('POST', '/api/kbs/import', exported)).id;
+  }
+
   async upload(kbId: string, files: { name: string; text: string }[]): Promise<string[]> {
     const form = new FormData();
     for (const f of files) form.append('files', new Blob([f.text], { type: 'text/plain' }), f.name);
@@ -133,6 +138,17 @@ export async function startServer(
     if (Date.now() > until) throw new Error('server did not become ready in 120 s');
     await new Promise((r) => setTimeout(r, 250));
   }
+}
+
+/** startServer on a free loopback port, with a client for it. */
+export async function startApi(
+  dataDir: string,
+  models: { encoder?: string; reader?: string; threads: number },
+  extras: ServerExtras = {},
+): Promise<{ server: ChildProcess; api: ApiClient }> {
+  const port = await freePort();
+  const server = await startServer(dataDir, port, models, extras);
+  return { server, api: new ApiClient(`http://127.0.0.1:${port}`) };
 }
 
 export async function waitForJobs(
