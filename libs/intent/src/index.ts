@@ -13,8 +13,10 @@ export {
   type IntentTrainingSettings,
   type IntentModelData,
   type TrainingEmbeddings,
+  type CChoice,
   embedTrainingExamples,
   DEFAULT_EMBEDDING_WEIGHT,
+  DEFAULT_C_CANDIDATES,
 } from './intent-classifier';
 export { NgramTfidf, ngramTerms, type NgramTfidfJson, type NgramTfidfOptions } from './ngram-tfidf';
 export { minimizeLbfgs, type Objective, type LbfgsOptions, type LbfgsResult } from './lbfgs';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IntentClassifier, type LabelledExample } from './intent-classifier';
+import { DEFAULT_C_CANDIDATES, IntentClassifier, type LabelledExample } from './intent-classifier';
 import { chooseOutOfScopeThreshold } from './out-of-scope-threshold';
 
 const intents: Record<string, string[]> = {
@@ -55,8 +55,13 @@ describe('IntentClassifier', () => {
   });
 
   it('stops L-BFGS at the gradient tolerance it is given: a tighter one takes more iterations', async () => {
-    const loose = await IntentClassifier.train(examples, { seed: 1, threshold: 0 });
-    const tight = await IntentClassifier.train(examples, { seed: 1, threshold: 0, gradientTolerance: 1e-9 });
+    const loose = await IntentClassifier.train(examples, { seed: 1, threshold: 0, c: 10 });
+    const tight = await IntentClassifier.train(examples, {
+      seed: 1,
+      threshold: 0,
+      c: 10,
+      gradientTolerance: 1e-9,
+    });
     expect(loose.report?.converged).toBe(true);
     expect(tight.report?.converged).toBe(true);
     expect(tight.report!.iterations).toBeGreaterThan(loose.report!.iterations);
@@ -65,6 +70,49 @@ describe('IntentClassifier', () => {
     const [a, b] = [await loose.probabilities(texts), await tight.probabilities(texts)];
     for (let i = 0; i < texts.length; i++)
       for (let c = 0; c < a[i].length; c++) expect(Math.abs(a[i][c] - b[i][c])).toBeLessThan(1e-3);
+  });
+
+  it('chooses C by cross-validation when none is given: a C so strong that the bias decides loses', async () => {
+    // refund is five times each other intent: under C = 0.001 the weights are ~0 and the bias
+    // (the class prior) sends everything to refund; the folds see that and pick C = 100.
+    const skewed = [
+      ...examples.filter((e) => e.intent !== 'refund'),
+      ...['', '呢', '啊', '吧', '哦'].flatMap((tail) =>
+        intents.refund.map((t) => ({ text: t + tail, intent: 'refund' })),
+      ),
+    ];
+    const texts = ['发票怎么开', '密码忘了', 'my card got stolen', '优惠券用不了'];
+    const chosen = await IntentClassifier.train(skewed, { seed: 1, cCandidates: [0.001, 100] });
+    expect(chosen.report?.c).toMatchObject({ c: 100, rule: 'cross-validated' });
+    const accuracies = chosen.report?.c.rule === 'cross-validated' ? chosen.report.c.accuracies : [];
+    expect(accuracies.map((a) => a.c)).toEqual([0.001, 100]);
+    expect(accuracies[1].accuracy).toBeGreaterThan(accuracies[0].accuracy + 0.3);
+    expect(chosen.toJSON().c).toBe(100);
+    expect((await chosen.predict(texts)).map((p) => p.best)).toEqual([
+      'invoice',
+      'password',
+      'card',
+      'coupon',
+    ]);
+    // Skipping the choice and keeping the first candidate would have answered refund to all of them.
+    const strong = await IntentClassifier.train(skewed, { seed: 1, c: 0.001, threshold: 0 });
+    expect((await strong.predict(texts)).map((p) => p.best)).toEqual(texts.map(() => 'refund'));
+  });
+
+  it('keeps a given C without cross-validating it, and the default candidates name every C they tried', async () => {
+    const fixed = await IntentClassifier.train(examples, { seed: 1, c: 3, threshold: 0 });
+    expect(fixed.report?.c).toEqual({ c: 3, rule: 'fixed' });
+    expect(fixed.toJSON().c).toBe(3);
+    const chosen = await IntentClassifier.train(examples, { seed: 1 });
+    const report = chosen.report!.c;
+    expect(report.rule).toBe('cross-validated');
+    if (report.rule !== 'cross-validated') return;
+    expect(report.accuracies.map((a) => a.c)).toEqual([...DEFAULT_C_CANDIDATES]);
+    const best = Math.max(...report.accuracies.map((a) => a.accuracy));
+    // Among the most accurate, the one with the lowest held-out log-loss.
+    const tied = report.accuracies.filter((a) => a.accuracy === best);
+    expect(report.c).toBe(tied.reduce((x, y) => (y.logLoss < x.logLoss ? y : x)).c);
+    expect(chosen.toJSON().c).toBe(report.c);
   });
 
   it('refuses fewer than two intents and a model saved with an embedder when loaded without it', async () => {

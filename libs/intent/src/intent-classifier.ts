@@ -1,8 +1,9 @@
 /**
  * A few-shot intent classifier: softmax regression over sparse character/word n-gram TF-IDF, with
- * the frozen sentence embedding appended when an embedder is given, and an out-of-scope cut on the
- * top probability chosen by cross-validation inside the training set (intents held out of a fold's
- * training play the out-of-scope utterances). Trains in seconds on one CPU; round-trips through JSON.
+ * the frozen sentence embedding appended when an embedder is given. One cross-validation inside the
+ * training set chooses the L2 strength C (unless one is given) and the out-of-scope cut on the top
+ * probability (intents held out of a fold's training play the out-of-scope utterances). Trains in
+ * seconds on one CPU; round-trips through JSON.
  */
 import type { Embedder } from '@wendao/encoder';
 import { SeededRandom } from '@wendao/random';
@@ -26,8 +27,13 @@ export interface LabelledExample {
 }
 
 export interface IntentTrainingOptions {
-  /** Inverse L2 strength (scikit-learn's C). 10 suits L2-normalised TF-IDF rows. */
+  /**
+   * Inverse L2 strength (scikit-learn's C), fixed. When absent it is chosen from `cCandidates` by
+   * the same cross-validation that places the out-of-scope cut (closed-set accuracy on the folds).
+   */
   c?: number;
+  /** The C values cross-validation chooses from when `c` is absent; DEFAULT_C_CANDIDATES. */
+  cCandidates?: readonly number[];
   seed?: number;
   /** Cross-validation folds for the out-of-scope cut. */
   folds?: number;
@@ -90,16 +96,33 @@ export interface TrainingEmbeddings {
 /** Training settings without the embedder: what the synchronous training step (a worker) is given. */
 export type IntentTrainingSettings = Omit<IntentTrainingOptions, 'embedder'>;
 
+/** How C was set: given, or chosen by cross-validation (each candidate's closed-set accuracy on the folds). */
+export type CChoice =
+  | { c: number; rule: 'fixed' }
+  | {
+      c: number;
+      rule: 'cross-validated';
+      /** Per candidate: closed-set accuracy and mean log-loss on the folds' known intents. */
+      accuracies: Array<{ c: number; accuracy: number; logLoss: number }>;
+    };
+
 export interface IntentTrainingReport {
   examples: number;
   intents: number;
   terms: number;
   iterations: number;
   converged: boolean;
+  c: CChoice;
   threshold: ThresholdChoice | { threshold: number; rule: 'fixed' };
 }
 
 const EMBED_BATCH = 64;
+
+/**
+ * The C values cross-validation tries when none is given, a factor of about 3 apart around the
+ * previous fixed C = 10. docs/evaluation.md, "Intent recognition", has what the choice gained.
+ */
+export const DEFAULT_C_CANDIDATES: readonly number[] = [1, 3, 10, 30, 100];
 
 /**
  * The embedding block's scale against the unit-length TF-IDF row when none is given. 2 rather than 1
@@ -166,14 +189,26 @@ interface Fitted {
   converged: boolean;
 }
 
-function fit(
+type FitSettings = Required<
+  Pick<IntentTrainingOptions, 'embeddingWeight' | 'maxTerms' | 'maxIterations' | 'gradientTolerance'>
+>;
+
+/** A training set as the softmax fit sees it: TF-IDF fitted on it, its rows and the embedding block. */
+interface Design {
+  features: NgramTfidf;
+  rows: SparseRow[];
+  dense: DenseBlock | undefined;
+  labels: Int32Array;
+  classes: number;
+  dim: number;
+}
+
+function design(
   examples: readonly LabelledExample[],
   embeddings: ReadonlyMap<string, Float32Array> | null,
   intents: readonly string[],
-  options: Required<
-    Pick<IntentTrainingOptions, 'c' | 'embeddingWeight' | 'maxTerms' | 'maxIterations' | 'gradientTolerance'>
-  >,
-): Fitted {
+  options: FitSettings,
+): Design {
   const features = NgramTfidf.fit(
     examples.map((e) => e.text),
     { maxTerms: options.maxTerms },
@@ -193,13 +228,23 @@ function fit(
     dense = { width: embeddingDim, values };
   }
   const labels = Int32Array.from(examples, (e) => classOf.get(e.intent)!);
-  const result = fitSoftmaxRegression(rows, labels, intents.length, features.dim + embeddingDim, {
-    c: options.c,
+  return { features, rows, dense, labels, classes: intents.length, dim: features.dim + embeddingDim };
+}
+
+function fitDesign(d: Design, c: number, options: FitSettings, initial?: Float64Array): Fitted {
+  const result = fitSoftmaxRegression(d.rows, d.labels, d.classes, d.dim, {
+    c,
     maxIterations: options.maxIterations,
     gradientTolerance: options.gradientTolerance,
-    dense,
+    dense: d.dense,
+    initial,
   });
-  return { features, model: result.model, iterations: result.iterations, converged: result.converged };
+  return {
+    features: d.features,
+    model: result.model,
+    iterations: result.iterations,
+    converged: result.converged,
+  };
 }
 
 function predictRow(fitted: { model: SoftmaxModel }, row: SparseRow, intents: readonly string[]) {
@@ -263,8 +308,7 @@ export class IntentClassifier {
     model: IntentModelData & { weights: Float64Array; bias: Float64Array };
     report: IntentTrainingReport;
   } {
-    const settings = {
-      c: options.c ?? 10,
+    const settings: FitSettings = {
       embeddingWeight: options.embeddingWeight ?? DEFAULT_EMBEDDING_WEIGHT,
       maxTerms: options.maxTerms ?? 20_000,
       maxIterations: options.maxIterations ?? 300,
@@ -284,20 +328,33 @@ export class IntentClassifier {
       for (const e of clean)
         if (!embeddings.has(e.text)) throw new Error(`no embedding given for the example "${e.text}"`);
 
+    // A given C and a given cut need no cross-validation; otherwise one run of it serves both.
+    const fixedC = options.c;
+    const candidates = fixedC !== undefined ? [fixedC] : [...(options.cCandidates ?? DEFAULT_C_CANDIDATES)];
+    if (candidates.length === 0 || candidates.some((c) => !(c > 0)))
+      throw new Error(`intent classifier: C candidates must be positive, got [${candidates.join(', ')}]`);
     let threshold: IntentTrainingReport['threshold'];
-    if (options.threshold !== undefined) threshold = { threshold: options.threshold, rule: 'fixed' };
-    else
-      threshold = IntentClassifier.crossValidatedThreshold(
+    let cChoice: CChoice;
+    if (options.threshold !== undefined && candidates.length === 1) {
+      threshold = { threshold: options.threshold, rule: 'fixed' };
+      cChoice = { c: candidates[0], rule: 'fixed' };
+    } else {
+      const cv = IntentClassifier.crossValidate(
         clean,
         oosIntent,
         embeddings,
         settings,
+        candidates,
         seed,
         folds,
         options.cvMaxExamples ?? 4000,
       );
+      threshold =
+        options.threshold !== undefined ? { threshold: options.threshold, rule: 'fixed' } : cv.threshold;
+      cChoice = fixedC !== undefined ? { c: fixedC, rule: 'fixed' } : cv.c;
+    }
 
-    const fitted = fit(inScope, embeddings, intents, settings);
+    const fitted = fitDesign(design(inScope, embeddings, intents, settings), cChoice.c, settings);
     return {
       model: {
         format: 'wendao-intent-1',
@@ -313,7 +370,7 @@ export class IntentClassifier {
         weights: fitted.model.weights,
         bias: fitted.model.bias,
         threshold: threshold.threshold,
-        c: settings.c,
+        c: cChoice.c,
         trainedOn: inScope.length,
       },
       report: {
@@ -322,6 +379,7 @@ export class IntentClassifier {
         terms: fitted.features.dim,
         iterations: fitted.iterations,
         converged: fitted.converged,
+        c: cChoice,
         threshold,
       },
     };
@@ -329,17 +387,22 @@ export class IntentClassifier {
 
   /**
    * K-fold cross-validation inside the training set: each fold also leaves a different fifth of the
-   * intents out of training, so their held-out utterances stand in for out-of-scope questions.
+   * intents out of training, so their held-out utterances stand in for out-of-scope questions. Every
+   * C candidate is fitted on every fold (ascending, each warm-started from the previous optimum);
+   * the C with the best closed-set accuracy on the folds' known intents wins (ties, frequent with a
+   * few hundred held-out answers: the lower held-out log-loss), and the cut is placed on that C's
+   * held-out predictions.
    */
-  private static crossValidatedThreshold(
+  private static crossValidate(
     examples: readonly LabelledExample[],
     oosIntent: string | undefined,
     embeddings: ReadonlyMap<string, Float32Array> | null,
-    settings: Parameters<typeof fit>[3],
+    settings: FitSettings,
+    candidates: readonly number[],
     seed: number,
     folds: number,
     maxExamples: number,
-  ): ThresholdChoice {
+  ): { c: CChoice; threshold: ThresholdChoice } {
     const random = new SeededRandom(seed);
     let groups = shuffledByIntent(examples, random);
     const total = examples.length;
@@ -355,31 +418,73 @@ export class IntentClassifier {
     const heldOutGroup = new Map(order.map((o, i) => [o.intent, i % 5]));
     const canHoldOut = inScopeIntents.length >= 5;
 
-    const predictions: HeldOutPrediction[] = [];
+    const cs = [...new Set(candidates)].sort((a, b) => a - b);
+    const predictions: HeldOutPrediction[][] = cs.map(() => []);
+    const logLoss = cs.map(() => 0);
     for (let f = 0; f < folds; f++) {
       const isHeldOutIntent = (intent: string) =>
         intent === oosIntent || (canHoldOut && heldOutGroup.get(intent) === f);
       const train = groups.flat().filter((e) => foldOf.get(e) !== f && !isHeldOutIntent(e.intent));
       const known = [...new Set(train.map((e) => e.intent))].sort();
       if (known.length < 2) continue;
-      const fitted = fit(train, embeddings, known, settings);
       const knownSet = new Set(known);
-      for (const e of groups.flat()) {
-        if (foldOf.get(e) !== f) continue;
-        const outOfScope = isHeldOutIntent(e.intent);
-        // An intent whose every example fell into this fold is neither known nor a stand-in: skip it.
-        if (!outOfScope && !knownSet.has(e.intent)) continue;
-        const row = concatenate(
-          fitted.features.transform(e.text),
-          embeddings?.get(e.text),
-          fitted.features.dim,
-          settings.embeddingWeight,
-        );
-        const { best, confidence } = predictRow(fitted, row, known);
-        predictions.push({ confidence, outOfScope, correct: !outOfScope && best === e.intent });
-      }
+      const d = design(train, embeddings, known, settings);
+      // An intent whose every example fell into this fold is neither known nor a stand-in: skip it.
+      const heldOut = groups
+        .flat()
+        .filter((e) => foldOf.get(e) === f && (isHeldOutIntent(e.intent) || knownSet.has(e.intent)))
+        .map((e) => ({
+          intent: e.intent,
+          outOfScope: isHeldOutIntent(e.intent),
+          row: concatenate(
+            d.features.transform(e.text),
+            embeddings?.get(e.text),
+            d.features.dim,
+            settings.embeddingWeight,
+          ),
+        }));
+      let start: Float64Array | undefined;
+      cs.forEach((c, ci) => {
+        const fitted = fitDesign(d, c, settings, start);
+        if (ci + 1 < cs.length) {
+          start = new Float64Array(fitted.model.weights.length + fitted.model.bias.length);
+          start.set(fitted.model.weights);
+          start.set(fitted.model.bias, fitted.model.weights.length);
+        }
+        for (const e of heldOut) {
+          const p = softmaxProbabilities(fitted.model, e.row);
+          let top = 0;
+          for (let k = 1; k < p.length; k++) if (p[k] > p[top]) top = k;
+          const [best, confidence] = [known[top], p[top]];
+          if (!e.outOfScope) logLoss[ci] -= Math.log(Math.max(p[known.indexOf(e.intent)], 1e-300));
+          predictions[ci].push({
+            confidence,
+            outOfScope: e.outOfScope,
+            correct: !e.outOfScope && best === e.intent,
+          });
+        }
+      });
     }
-    return chooseOutOfScopeThreshold(predictions);
+    const accuracies = cs.map((c, ci) => {
+      const inScope = predictions[ci].filter((p) => !p.outOfScope);
+      return {
+        c,
+        accuracy: inScope.length ? inScope.filter((p) => p.correct).length / inScope.length : 0,
+        logLoss: inScope.length ? logLoss[ci] / inScope.length : 0,
+      };
+    });
+    let chosen = 0;
+    for (let ci = 1; ci < cs.length; ci++) {
+      const [a, b] = [accuracies[ci], accuracies[chosen]];
+      if (a.accuracy > b.accuracy || (a.accuracy === b.accuracy && a.logLoss < b.logLoss)) chosen = ci;
+    }
+    return {
+      c:
+        cs.length === 1
+          ? { c: cs[0], rule: 'fixed' }
+          : { c: cs[chosen], rule: 'cross-validated', accuracies },
+      threshold: chooseOutOfScopeThreshold(predictions[chosen]),
+    };
   }
 
   static fromJSON(json: IntentModelJson, embedder?: Embedder): IntentClassifier {

@@ -37,6 +37,25 @@ describe('fitSoftmaxRegression', () => {
     expect([...b.model.bias]).toEqual([...a.model.bias]);
   });
 
+  it('from a warm start (the optimum of a neighbouring C) reaches the same optimum in fewer iterations', () => {
+    const { sparse, dense, labels } = problem(40, 9, 6, 4);
+    const options = { dense: { width: 6, values: dense }, gradientTolerance: 1e-8 };
+    const near = fitSoftmaxRegression(sparse, labels, 4, 15, { c: 30, ...options });
+    const cold = fitSoftmaxRegression(sparse, labels, 4, 15, { c: 100, ...options });
+    const warm = fitSoftmaxRegression(sparse, labels, 4, 15, {
+      c: 100,
+      ...options,
+      initial: Float64Array.from([...near.model.weights, ...near.model.bias]),
+    });
+    expect(cold.converged && warm.converged).toBe(true);
+    expect(warm.iterations).toBeLessThan(cold.iterations);
+    expect(Math.abs(warm.loss - cold.loss)).toBeLessThan(1e-9);
+    warm.model.weights.forEach((w, i) => expect(Math.abs(w - cold.model.weights[i])).toBeLessThan(1e-4));
+    expect(() =>
+      fitSoftmaxRegression(sparse, labels, 4, 15, { c: 100, ...options, initial: new Float64Array(3) }),
+    ).toThrow(/start/);
+  });
+
   it('refuses a dense block of the wrong size', () => {
     const { sparse, dense, labels } = problem(8, 9, 6, 4);
     expect(() =>

@@ -18,6 +18,11 @@ export interface SoftmaxFitOptions {
    * each weight read serves four rows (the embedding is most of the work on a large training set).
    */
   dense?: DenseBlock;
+  /**
+   * Starting point (weights then biases, as `model.weights` and `model.bias` laid end to end),
+   * zeros when absent: the optimum of a neighbouring C is a warm start for the next one.
+   */
+  initial?: Float64Array;
 }
 
 export interface DenseBlock {
@@ -222,7 +227,12 @@ export function fitSoftmaxRegression(
     return loss / n + 0.5 * penalty * squared;
   };
 
-  const result = minimizeLbfgs(objective, new Float64Array(weightCount + classes), {
+  if (options.initial && options.initial.length !== weightCount + classes)
+    throw new Error(`fitSoftmaxRegression: the start must hold ${weightCount + classes} values`);
+  const start = options.initial
+    ? Float64Array.from(options.initial)
+    : new Float64Array(weightCount + classes);
+  const result = minimizeLbfgs(objective, start, {
     maxIterations: options.maxIterations ?? 500,
     gradientTolerance: options.gradientTolerance ?? 1e-6,
     // Each kept pair costs two parameter-sized arrays and four passes per iteration.

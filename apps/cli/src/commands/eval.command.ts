@@ -485,6 +485,10 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
       '--embedding-weight <w>',
       "scale of the sentence embedding against the unit-length TF-IDF row (the classifier's default when absent)",
     )
+    .option(
+      '--c <c>',
+      "a fixed inverse L2 strength C (absent: the classifier chooses C by cross-validation inside each draw's labels)",
+    )
     .action(
       async (
         sets: string[],
@@ -495,6 +499,7 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
           draws: string;
           full: boolean;
           embeddingWeight?: string;
+          c?: string;
         },
       ) => {
         const budgets: IntentBudget[] = [
@@ -510,6 +515,7 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
           opts.embeddingWeight === undefined
             ? undefined
             : parsePositiveNumber('--embedding-weight', opts.embeddingWeight);
+        const c = opts.c === undefined ? undefined : parsePositiveNumber('--c', opts.c);
         const limit = parseLimit(opts.limit);
         const datasetsDir = resolveDatasetsDir(repoRoot(), opts.datasetsDir ?? config.datasetsDir);
         const models = await loadEvalModels(evalModelOptions(opts, config), { embedder: true });
@@ -527,6 +533,7 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
               limit,
               embedder: models.embedder ?? undefined,
               embeddingWeight,
+              c,
               onProgress: opts.quiet
                 ? undefined
                 : (label, done, total) => process.stderr.write(`${label}: ${done}/${total}\n`),

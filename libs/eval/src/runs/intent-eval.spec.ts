@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_C_CANDIDATES } from '@wendao/intent';
 import { evaluateIntentSet, intentRecord, limitTotal, type IntentEvalSet } from './intent-eval';
 
 const rows = (label: string, texts: string[]) => texts.map((text) => ({ text, label }));
@@ -53,5 +54,13 @@ describe('evaluateIntentSet', () => {
     expect(full.iterations).toBeGreaterThan(0);
     expect(full.trainCpuSeconds).toBeGreaterThan(0);
     expect(record.tables[0].rows[1][column('L-BFGS iterations (mean)')]).toBe(full.iterations);
+    // No C given: each training chose its own from the candidates, and the record says which.
+    for (const draw of result.results.flatMap((r) => r.draws)) expect(DEFAULT_C_CANDIDATES).toContain(draw.c);
+    expect(record.tables[0].rows[1][column('C (each draw)')]).toBe(String(full.c));
+    const fixed = await evaluateIntentSet(set, { budgets: [{ perIntent: 2 }], draws: 2, c: 3 });
+    expect(fixed.results[0].draws.map((d) => d.c)).toEqual([3, 3]);
+    expect(
+      intentRecord(fixed, { mode: 'lexical', models: 'none (lexical)', command: 'test' }).notes.join(' '),
+    ).toContain('C = 3 fixed');
   });
 });

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Embedder } from '@wendao/encoder';
-import { DEFAULT_EMBEDDING_WEIGHT, IntentClassifier } from '@wendao/intent';
+import { DEFAULT_C_CANDIDATES, DEFAULT_EMBEDDING_WEIGHT, IntentClassifier } from '@wendao/intent';
 import {
   RETRIEVAL_DATASETS,
   datasetPath,
@@ -130,6 +130,8 @@ export interface IntentRunScore {
   trainCpuSeconds: number;
   /** L-BFGS iterations of the final fit (the cross-validation fits come on top). */
   iterations: number;
+  /** The inverse L2 strength of the final fit: given, or chosen by the classifier's cross-validation. */
+  c: number;
 }
 
 export interface IntentBudgetResult {
@@ -146,6 +148,8 @@ export interface IntentEvalResult {
   intents: number;
   /** The embedding weight the classifier used (null in lexical mode). */
   embeddingWeight: number | null;
+  /** The fixed C given, or null when each training chose its own by cross-validation. */
+  fixedC: number | null;
   results: IntentBudgetResult[];
 }
 
@@ -157,6 +161,8 @@ export interface IntentEvalOptions {
   embedder?: Embedder;
   /** The classifier's embeddingWeight (the embedding block's scale against the TF-IDF row); its default when absent. */
   embeddingWeight?: number;
+  /** A fixed C for every training; absent, each training cross-validates its own. */
+  c?: number;
   onProgress?: (label: string, done: number, total: number) => void;
 }
 
@@ -185,12 +191,18 @@ async function scoreRun(
   seed: number,
   embedder: Embedder | undefined,
   embeddingWeight: number | undefined,
+  c: number | undefined,
 ): Promise<IntentRunScore> {
   const started = performance.now();
   const cpu = process.cpuUsage();
   const classifier = await IntentClassifier.train(
     train.map((r) => ({ text: r.text, intent: r.label })),
-    { seed, embedder, ...(embeddingWeight !== undefined ? { embeddingWeight } : {}) },
+    {
+      seed,
+      embedder,
+      ...(embeddingWeight !== undefined ? { embeddingWeight } : {}),
+      ...(c !== undefined ? { c } : {}),
+    },
   );
   const trainSeconds = (performance.now() - started) / 1000;
   const cpuUsed = process.cpuUsage(cpu);
@@ -208,6 +220,7 @@ async function scoreRun(
     trainSeconds,
     trainCpuSeconds: (cpuUsed.user + cpuUsed.system) / 1e6,
     iterations: classifier.report?.iterations ?? 0,
+    c: classifier.toJSON().c,
   };
 }
 
@@ -243,7 +256,7 @@ export async function evaluateIntentSet(
             : budget.random
               ? sampleInOrder(set.train, budget.total, seed)
               : limitTotal(set.train, budget.total, seed);
-      draws.push(await scoreRun(train, test, outOfScope, seed, embedder, options.embeddingWeight));
+      draws.push(await scoreRun(train, test, outOfScope, seed, embedder, options.embeddingWeight, options.c));
       options.onProgress?.(`intent ${set.name}`, ++done, runs);
     }
     results.push({ budget: budgetLabel(budget), draws });
@@ -256,6 +269,7 @@ export async function evaluateIntentSet(
     outOfScopeN: outOfScope.length,
     intents: new Set(set.train.map((r) => r.label)).size,
     embeddingWeight: options.embedder ? (options.embeddingWeight ?? DEFAULT_EMBEDDING_WEIGHT) : null,
+    fixedC: options.c ?? null,
     results,
   };
 }
@@ -378,6 +392,7 @@ export function intentRecord(
     'train s (mean)',
     'train CPU s (mean)',
     'L-BFGS iterations (mean)',
+    'C (each draw)',
   ];
   const rows = result.results.map((r) => {
     const d = r.draws;
@@ -398,6 +413,7 @@ export function intentRecord(
       meanSd(d.map((x) => x.trainSeconds)).mean.toFixed(1),
       meanSd(d.map((x) => x.trainCpuSeconds)).mean.toFixed(1),
       Math.round(meanSd(d.map((x) => x.iterations)).mean),
+      d.map((x) => x.c).join(', '),
     ];
   });
   return {
@@ -410,6 +426,7 @@ export function intentRecord(
     metrics: {
       intents: result.intents,
       embeddingWeight: result.embeddingWeight,
+      fixedC: result.fixedC,
       testN: result.testN,
       outOfScopeN: result.outOfScopeN,
       results: result.results.map((r) => ({
@@ -428,7 +445,10 @@ export function intentRecord(
       `${result.intents} intents; ${result.testN} in-scope test utterances${context.limit ? ` (a fixed-seed sample, --limit ${context.limit})` : ''}${hasOos ? `, ${result.outOfScopeN} out-of-scope` : ''}.`,
       "Accuracy and macro-F1: the top intent, closed-set. The out-of-scope cut on the top probability is chosen by cross-validation inside each draw's training labels (held-out intents stand in for out-of-scope); no test utterance is seen.",
       'Draws: seeds 1000, 1001, ...; "N in total" spreads N labels round-robin over the intents, "N at random" draws them uniformly from the train split (each intent keeps its share of the traffic). "of full-data accuracy" = mean accuracy / the same classifier\'s accuracy on the whole train split.',
-      'Softmax regression (C = 10, L-BFGS) over character/word n-gram TF-IDF' +
+      (result.fixedC !== null
+        ? `Softmax regression (C = ${result.fixedC} fixed, L-BFGS)`
+        : `Softmax regression (C chosen from ${DEFAULT_C_CANDIDATES.join(', ')} by 3-fold cross-validation inside each draw's labels, L-BFGS)`) +
+        ' over character/word n-gram TF-IDF' +
         (result.embeddingWeight !== null
           ? ` + the frozen sentence embedding, weight ${result.embeddingWeight} against the unit-length TF-IDF row.`
           : ' only (lexical mode).'),
