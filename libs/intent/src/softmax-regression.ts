@@ -81,71 +81,33 @@ function softmaxInPlace(z: Float64Array): number {
 const BLOCK = 4;
 
 /**
- * Adds the dense block's part of the logits of rows start..start+z.length-1 (their sparse part is
- * already in z): z[r][c] += Σ_k values[row, k] · weights[(offset + k) · classes + c], k ascending, as
- * the sparse loop would add them.
+ * The dense block's part of four rows (start..start+3; past the last row, zeros from `tail`), k
+ * ascending, so each weight read serves four rows: into the logits z (z[r][c] += values[r, k] ·
+ * weights[(offset + k) · classes + c]), or with `gradient` from them (gradient[(offset + k) · classes + c]
+ * += values[r, k] · z[r][c], rows ascending for each entry, as a row-by-row loop adds them).
  */
-function denseLogits(
+function denseBlockPass(
+  dense: DenseBlock,
+  tail: Float64Array,
+  n: number,
+  classes: number,
+  offset: number,
+  start: number,
+  z: Float64Array[],
   weights: Float64Array,
-  classes: number,
-  dense: DenseBlock,
-  offset: number,
-  start: number,
-  z: Float64Array[],
+  gradient?: Float64Array,
 ): void {
-  const { width, values } = dense;
-  if (z.length === BLOCK) {
-    const [z0, z1, z2, z3] = z;
-    const r0 = start * width;
-    for (let k = 0; k < width; k++) {
-      const base = (offset + k) * classes;
-      const a0 = values[r0 + k];
-      const a1 = values[r0 + width + k];
-      const a2 = values[r0 + 2 * width + k];
-      const a3 = values[r0 + 3 * width + k];
-      for (let c = 0; c < classes; c++) {
-        const w = weights[base + c];
-        z0[c] += a0 * w;
-        z1[c] += a1 * w;
-        z2[c] += a2 * w;
-        z3[c] += a3 * w;
-      }
-    }
-    return;
-  }
-  for (let r = 0; r < z.length; r++) {
-    const zr = z[r];
-    const row = (start + r) * width;
-    for (let k = 0; k < width; k++) {
-      const base = (offset + k) * classes;
-      const a = values[row + k];
-      for (let c = 0; c < classes; c++) zr[c] += a * weights[base + c];
-    }
-  }
-}
-
-/**
- * Adds the dense block's part of the gradient of rows start..: gradient[(offset + k) · classes + c]
- * += values[row, k] · z[r][c], rows in ascending order for each entry, as the row-by-row loop does.
- */
-function denseGradient(
-  gradient: Float64Array,
-  classes: number,
-  dense: DenseBlock,
-  offset: number,
-  start: number,
-  z: Float64Array[],
-): void {
-  const { width, values } = dense;
-  if (z.length === BLOCK) {
-    const [z0, z1, z2, z3] = z;
-    const r0 = start * width;
-    for (let k = 0; k < width; k++) {
-      const base = (offset + k) * classes;
-      const a0 = values[r0 + k];
-      const a1 = values[r0 + width + k];
-      const a2 = values[r0 + 2 * width + k];
-      const a3 = values[r0 + 3 * width + k];
+  const { width } = dense;
+  const [z0, z1, z2, z3] = z;
+  const values = start + BLOCK <= n ? dense.values : tail;
+  const r0 = values === tail ? 0 : start * width;
+  for (let k = 0; k < width; k++) {
+    const base = (offset + k) * classes;
+    const a0 = values[r0 + k];
+    const a1 = values[r0 + width + k];
+    const a2 = values[r0 + 2 * width + k];
+    const a3 = values[r0 + 3 * width + k];
+    if (gradient)
       for (let c = 0; c < classes; c++) {
         let g = gradient[base + c];
         g += a0 * z0[c];
@@ -154,17 +116,14 @@ function denseGradient(
         g += a3 * z3[c];
         gradient[base + c] = g;
       }
-    }
-    return;
-  }
-  for (let r = 0; r < z.length; r++) {
-    const zr = z[r];
-    const row = (start + r) * width;
-    for (let k = 0; k < width; k++) {
-      const base = (offset + k) * classes;
-      const a = values[row + k];
-      for (let c = 0; c < classes; c++) gradient[base + c] += a * zr[c];
-    }
+    else
+      for (let c = 0; c < classes; c++) {
+        const w = weights[base + c];
+        z0[c] += a0 * w;
+        z1[c] += a1 * w;
+        z2[c] += a2 * w;
+        z3[c] += a3 * w;
+      }
   }
 }
 
@@ -188,7 +147,11 @@ export function fitSoftmaxRegression(
     throw new Error(
       `fitSoftmaxRegression: the dense block must hold ${n} rows of ${denseWidth} (≤ ${dim}) values`,
     );
-  const blocks = [1, 2, 3, 4].map((size) => Array.from({ length: size }, () => new Float64Array(classes)));
+  // Logits of four rows at a time; a short last block is padded with zero rows (in z and `tail`), which add nothing.
+  const z = Array.from({ length: BLOCK }, () => new Float64Array(classes));
+  const rest = n % BLOCK;
+  const tail = new Float64Array(BLOCK * denseWidth);
+  if (dense && rest > 0) tail.set(dense.values.subarray((n - rest) * denseWidth));
 
   const objective = (x: Float64Array, gradient: Float64Array): number => {
     const weights = x.subarray(0, weightCount);
@@ -198,10 +161,11 @@ export function fitSoftmaxRegression(
     const gradBias = gradient.subarray(weightCount);
     let loss = 0;
     for (let start = 0; start < n; start += BLOCK) {
-      const z = blocks[Math.min(BLOCK, n - start) - 1];
-      for (let r = 0; r < z.length; r++) logits(weights, bias, classes, rows[start + r], z[r]);
-      if (dense) denseLogits(weights, classes, dense, denseOffset, start, z);
-      for (let r = 0; r < z.length; r++) {
+      const count = Math.min(BLOCK, n - start);
+      for (let r = 0; r < count; r++) logits(weights, bias, classes, rows[start + r], z[r]);
+      for (let r = count; r < BLOCK; r++) z[r].fill(0);
+      if (dense) denseBlockPass(dense, tail, n, classes, denseOffset, start, z, weights);
+      for (let r = 0; r < count; r++) {
         const zr = z[r];
         const y = labels[start + r];
         const zy = zr[y];
@@ -215,7 +179,7 @@ export function fitSoftmaxRegression(
         }
         for (let c = 0; c < classes; c++) gradBias[c] += zr[c];
       }
-      if (dense) denseGradient(gradWeights, classes, dense, denseOffset, start, z);
+      if (dense) denseBlockPass(dense, tail, n, classes, denseOffset, start, z, weights, gradWeights);
     }
     let squared = 0;
     for (let j = 0; j < weightCount; j++) {
