@@ -204,8 +204,9 @@ async function main(): Promise<void> {
         range: { kbIds, from: daysBefore(89), to: today, tz: TZ, hourly: true },
       },
       {
-        // A zone with a half-hour offset: no rollups, every event read.
-        scope: 'largest KB, last 30 days, Asia/Kolkata (events, no rollups)',
+        // A zone with a half-hour offset: the rollup hours inside one local day, the events of the
+        // hours its midnights split.
+        scope: 'largest KB, last 30 days, Asia/Kolkata (rollups + events of split hours)',
         range: { kbIds: [kbIds[0]], from: daysBefore(29), to: today, tz: 'Asia/Kolkata', hourly: false },
       },
     ];

@@ -1,10 +1,11 @@
 /**
  * Every PostgreSQL query of the analytics: inserting question events and the dashboard's aggregates.
  * Each aggregate reads the KBs' questions in [from, to] (whole days in the caller's time zone) and
- * buckets them by day in that zone. Counts, latency and feedback come from the hourly rollups
- * (migrations 1765400000001, 1766200000001) when the zone's offsets are whole hours, else from the
- * events themselves; the unanswered groups always read the events (an index-only scan of the
- * unanswered ones).
+ * buckets them by day in that zone. Counts, intents and latency come from the hourly rollups
+ * (migrations 1765400000001, 1766200000001); in a zone whose offset is not a whole hour (Asia/Kolkata)
+ * from the rollup hours that lie in one local day plus the events of the hours its midnights split.
+ * Feedback reads its rollup in whole-hour zones, else the events; the unanswered groups always read
+ * the events (an index-only scan of the unanswered ones).
  */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -69,11 +70,49 @@ const inRange = (at: string) => `kb_id = ANY($1::uuid[])
 const IN_RANGE = inRange('created_at');
 const DAY = `(created_at AT TIME ZONE $4)::date`;
 
-/** Where a count comes from: the hourly rollup (rows of n questions) or the events (a row each). */
-const source = (r: AnalyticsRange, rollup: string) =>
+const T0 = `($2::date::timestamp AT TIME ZONE $4)`;
+const T1 = `(($3::date + 1)::timestamp AT TIME ZONE $4)`;
+
+/**
+ * Rows of (day, <columns>, n) for a zone whose midnights fall inside UTC hours: the rollup's hours
+ * that lie in one local day, and the events of the hours a local midnight splits (one per day, found
+ * by (kb_id, created_at) index range scans). `rollupColumns` and `eventColumns` name the same columns
+ * in the rollup and in question_event `e`; `eventFilter` narrows the events (e.g. intent IS NOT NULL).
+ */
+function splitHours(rollup: string, rollupColumns: string, eventColumns: string, eventFilter = 'true'): string {
+  return `(
+    SELECT (hour AT TIME ZONE $4)::date AS day, ${rollupColumns}, n
+    FROM ${rollup}
+    WHERE kb_id = ANY($1::uuid[]) AND hour >= ${T0} AND hour + interval '1 hour' <= ${T1}
+      AND (hour AT TIME ZONE $4)::date = ((hour + interval '1 hour' - interval '1 microsecond') AT TIME ZONE $4)::date
+    UNION ALL
+    SELECT ev.*
+    FROM (
+      -- unnest(ARRAY(...)): planned as ~10 rows, not generate_series' 1,000, so the estimate stays
+      -- small and PostgreSQL does not JIT-compile the query (~0.5 s for a few thousand rows).
+      SELECT unnest(ARRAY(
+        SELECT date_trunc('hour', m, 'UTC')
+        FROM generate_series($2::date, $3::date + 1, interval '1 day') d,
+          LATERAL (SELECT d::timestamp AT TIME ZONE $4 AS m) midnight
+        WHERE date_trunc('hour', m, 'UTC') <> m
+      )) AS h
+    ) split,
+    -- OFFSET 0 keeps the subquery a per-hour index range scan (not one scan of the range's events).
+    LATERAL (
+      SELECT (e.created_at AT TIME ZONE $4)::date AS day, ${eventColumns}, 1 AS n
+      FROM question_event e
+      WHERE e.kb_id = ANY($1::uuid[]) AND e.created_at >= split.h AND e.created_at < split.h + interval '1 hour'
+        AND e.created_at >= ${T0} AND e.created_at < ${T1} AND ${eventFilter}
+      OFFSET 0
+    ) ev
+  ) x`;
+}
+
+/** Where a count comes from: the hourly rollup (rows of n questions), split in half-hour zones. */
+const source = (r: AnalyticsRange, rollup: string, rollupColumns: string, eventColumns: string) =>
   r.hourly
     ? { from: rollup, where: inRange('hour'), day: `(hour AT TIME ZONE $4)::date`, n: 'n' }
-    : { from: 'question_event', where: IN_RANGE, day: DAY, n: '1' };
+    : { from: splitHours(rollup, rollupColumns, eventColumns), where: 'true', day: 'day', n: 'n' };
 
 const params = (r: AnalyticsRange) => [r.kbIds, r.from, r.to, r.tz];
 
@@ -120,7 +159,7 @@ export class AnalyticsRepository {
 
   /** Questions per day (every day of the range, zero where none) by outcome. */
   async dailyOutcomes(r: AnalyticsRange): Promise<DailyOutcomes[]> {
-    const q = source(r, 'question_outcome_hourly');
+    const q = source(r, 'question_outcome_hourly', 'outcome', 'e.outcome');
     const count = (outcome?: string) =>
       `COALESCE(sum(${q.n})${outcome ? ` FILTER (WHERE outcome = '${outcome}')` : ''}, 0)::int`;
     return this.db.query(
@@ -144,8 +183,9 @@ export class AnalyticsRepository {
     if (!r.hourly)
       return this.db.query(
         `WITH per_day AS (
-           SELECT intent, ${DAY} AS day, count(*)::int AS n
-           FROM question_event WHERE ${IN_RANGE} AND intent IS NOT NULL GROUP BY 1, 2
+           SELECT intent, day, sum(n)::int AS n
+           FROM ${splitHours('question_intent_hourly', 'intent', 'e.intent', 'e.intent IS NOT NULL')}
+           GROUP BY 1, 2
          ), top AS (
            SELECT intent, sum(n)::int AS total FROM per_day GROUP BY intent ORDER BY total DESC, intent LIMIT $5
          )
@@ -234,12 +274,7 @@ export class AnalyticsRepository {
 
   /** Questions per day and latency bucket (the service interpolates the percentiles). */
   async latencyHistogram(r: AnalyticsRange): Promise<LatencyBucketRow[]> {
-    const q = r.hourly
-      ? source(r, 'question_latency_hourly')
-      : {
-          ...source(r, ''),
-          from: `(SELECT *, ${latencyBucketSql('latency_ms')} AS bucket FROM question_event) e`,
-        };
+    const q = source(r, 'question_latency_hourly', 'bucket', `${latencyBucketSql('e.latency_ms')} AS bucket`);
     return this.db.query(
       `SELECT ${q.day}::text AS day, bucket, sum(${q.n})::int AS count
        FROM ${q.from} WHERE ${q.where} GROUP BY 1, 2 ORDER BY 1, 2`,
