@@ -5,7 +5,7 @@
  * (`resourceLimits`; running out ends that worker only). Either becomes a ParserLimitError.
  */
 import type { Worker } from 'node:worker_threads';
-import { startWorker, workerScript } from '@wendao/workers';
+import { askWorker, startWorker, workerScript, WorkerStoppedError, type WorkerStop } from '@wendao/workers';
 import { FileTypeMismatchError, ParseError, UnsupportedFileTypeError } from './ingest-errors';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from './parse-file';
 import type { ParseResult } from './parse-result';
@@ -79,59 +79,39 @@ export class ParserPool {
     });
   }
 
-  private run(worker: Worker, task: ParseTask): Promise<ParseResult> {
+  private async run(worker: Worker, task: ParseTask): Promise<ParseResult> {
     const { fileName } = task;
-    return new Promise<ParseResult>((resolve, reject) => {
-      let settled = false;
-      const finish = (keep: boolean, outcome: () => void) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        worker.off('exit', onExit);
-        if (keep && !this.closed) this.idle.push(worker);
-        else void worker.terminate();
-        outcome();
-      };
-      const onMessage = (reply: Reply) =>
-        finish(true, () => {
-          if (reply.ok) return resolve(reply.result);
-          const Kind = ERRORS[reply.error.name] ?? ParseError;
-          reject(new Kind(reply.error.message));
-        });
-      const onError = (err: Error & { code?: string }) =>
-        finish(false, () =>
-          reject(
-            new ParserLimitError(
-              err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-                ? `${fileName}: reading it needed more than ${this.options.maxHeapMb} MiB of memory (limit WENDAO_PARSE_MAX_HEAP_MB); refused.`
-                : `${fileName}: the parser crashed (${err.message}); refused.`,
-            ),
-          ),
-        );
-      const onExit = (code: number) =>
-        finish(false, () =>
-          reject(new ParserLimitError(`${fileName}: the parser exited (code ${code}); refused.`)),
-        );
-      const timer = setTimeout(
-        () =>
-          finish(false, () =>
-            reject(
-              new ParserLimitError(
-                `${fileName}: reading it took longer than ${(this.options.timeoutMs / 1000).toFixed(1)} s (limit WENDAO_PARSE_TIMEOUT_MS); refused.`,
-              ),
-            ),
-          ),
-        this.options.timeoutMs,
+    // A copy goes to the worker: the caller's buffer stays usable.
+    const copy = new Uint8Array(task.buffer.byteLength);
+    copy.set(task.buffer);
+    let reply: Reply;
+    try {
+      reply = await askWorker<Reply>(
+        worker,
+        { ...task, buffer: copy },
+        { timeoutMs: this.options.timeoutMs, transfer: [copy.buffer] },
       );
-      worker.on('message', onMessage);
-      worker.once('error', onError);
-      worker.once('exit', onExit);
-      // A copy goes to the worker: the caller's buffer stays usable.
-      const copy = new Uint8Array(task.buffer.byteLength);
-      copy.set(task.buffer);
-      worker.postMessage({ ...task, buffer: copy }, [copy.buffer]);
-    });
+    } catch (err) {
+      if (err instanceof WorkerStoppedError) throw new ParserLimitError(this.refusal(fileName, err.stop));
+      throw err;
+    }
+    if (!this.closed) this.idle.push(worker);
+    else void worker.terminate();
+    if (reply.ok) return reply.result;
+    const Kind = ERRORS[reply.error.name] ?? ParseError;
+    throw new Kind(reply.error.message);
+  }
+
+  private refusal(fileName: string, stop: WorkerStop): string {
+    switch (stop.reason) {
+      case 'out-of-memory':
+        return `${fileName}: reading it needed more than ${this.options.maxHeapMb} MiB of memory (limit WENDAO_PARSE_MAX_HEAP_MB); refused.`;
+      case 'crashed':
+        return `${fileName}: the parser crashed (${stop.message}); refused.`;
+      case 'exited':
+        return `${fileName}: the parser exited (code ${stop.code}); refused.`;
+      case 'timeout':
+        return `${fileName}: reading it took longer than ${(this.options.timeoutMs / 1000).toFixed(1)} s (limit WENDAO_PARSE_TIMEOUT_MS); refused.`;
+    }
   }
 }

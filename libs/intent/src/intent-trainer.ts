@@ -8,7 +8,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type { Embedder } from '@wendao/encoder';
-import { startWorker, workerScript } from '@wendao/workers';
+import { askWorker, startWorker, workerScript, WorkerStoppedError, type WorkerStop } from '@wendao/workers';
 import {
   embedTrainingExamples,
   IntentClassifier,
@@ -118,54 +118,36 @@ export class IntentTrainer {
     });
   }
 
-  private exchange(
+  private async exchange(
     worker: Worker,
     task: IntentWorkerTask,
     transfer: ArrayBuffer[],
   ): Promise<Extract<IntentWorkerReply, { ok: true }>> {
+    let reply: IntentWorkerReply;
+    try {
+      reply = await askWorker<IntentWorkerReply>(worker, task, {
+        timeoutMs: this.options.timeoutMs,
+        transfer,
+      });
+    } catch (err) {
+      if (err instanceof WorkerStoppedError) throw new IntentTrainingLimitError(this.stopped(task, err.stop));
+      throw err;
+    }
+    if (!reply.ok) throw new Error(reply.message);
+    return reply;
+  }
+
+  private stopped(task: IntentWorkerTask, stop: WorkerStop): string {
     const what = task.kind === 'train' ? `training on ${task.examples.length} examples` : 'loading the model';
-    return new Promise((resolve, reject) => {
-      let settled = false;
-      const finish = (outcome: () => void) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        worker.off('exit', onExit);
-        outcome();
-      };
-      const onMessage = (reply: IntentWorkerReply) =>
-        finish(() => (reply.ok ? resolve(reply) : reject(new Error(reply.message))));
-      const onError = (err: Error & { code?: string }) =>
-        finish(() =>
-          reject(
-            new IntentTrainingLimitError(
-              err.code === 'ERR_WORKER_OUT_OF_MEMORY'
-                ? `intent ${what} needed more than ${this.options.maxHeapMb} MiB of memory (limit WENDAO_INTENT_TRAIN_MAX_HEAP_MB)`
-                : `intent ${what} crashed: ${err.message}`,
-            ),
-          ),
-        );
-      const onExit = (code: number) =>
-        finish(() =>
-          reject(new IntentTrainingLimitError(`intent ${what}: the worker exited (code ${code})`)),
-        );
-      const timer = setTimeout(
-        () =>
-          finish(() =>
-            reject(
-              new IntentTrainingLimitError(
-                `intent ${what} took longer than ${(this.options.timeoutMs / 1000).toFixed(1)} s (limit WENDAO_INTENT_TRAIN_TIMEOUT_MS)`,
-              ),
-            ),
-          ),
-        this.options.timeoutMs,
-      );
-      worker.on('message', onMessage);
-      worker.once('error', onError);
-      worker.once('exit', onExit);
-      worker.postMessage(task, transfer);
-    });
+    switch (stop.reason) {
+      case 'out-of-memory':
+        return `intent ${what} needed more than ${this.options.maxHeapMb} MiB of memory (limit WENDAO_INTENT_TRAIN_MAX_HEAP_MB)`;
+      case 'crashed':
+        return `intent ${what} crashed: ${stop.message}`;
+      case 'exited':
+        return `intent ${what}: the worker exited (code ${stop.code})`;
+      case 'timeout':
+        return `intent ${what} took longer than ${(this.options.timeoutMs / 1000).toFixed(1)} s (limit WENDAO_INTENT_TRAIN_TIMEOUT_MS)`;
+    }
   }
 }
