@@ -330,10 +330,10 @@ export class KnowledgeIndex {
         );
         out.push({
           faq,
-          // As in lexical mode, a question that is one of the entry's phrasings is a certain match.
+          // As in lexical mode: a phrasing asked word for word is a certain lexical match.
           score: blend(
             nearest.score,
-            lexical.phrasingSimilarity >= 1 ? 1 : fuseLexical(lexical.confidence, characters),
+            lexical.exactPhrasing ? 1 : fuseLexical(lexical.confidence, characters),
           ),
           phrasing: nearest.phrasing,
           lexical: lexical.confidence,
