@@ -6,6 +6,7 @@
 export { KnowledgeIndex, faqPhrasings } from './knowledge-index';
 export type {
   IndexedFaq,
+  FaqEmbedding,
   IndexedPassage,
   ReadablePassage,
   KnowledgeIndexManifest,

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Embedder } from '@wendao/encoder';
 import { KnowledgeIndex } from './knowledge-index';
 
 const POLICY = '我们的退货政策是签收后7天内可申请无理由退货，请确保商品未使用且包装完整。';
@@ -92,6 +93,45 @@ describe('KnowledgeIndex', () => {
     const [near] = index.searchFaqs('How do I get points?', 1);
     expect(near.lexical).toBe(1);
     expect(near.score).toBeLessThan(1);
+  });
+
+  it("scores an entry's answer text too in neural mode, and keeps its embedding across save and load", () => {
+    // Hand-made unit vectors: this checks the index's scoring, not an encoder (no text is embedded).
+    const vectorsOnly: Embedder = {
+      modelId: 'hand-made-vectors',
+      dim: 3,
+      embed: () => Promise.reject(new Error('no text is embedded here')),
+      close: () => Promise.resolve(),
+    };
+    const unit = (...xs: number[]) => {
+      const n = Math.hypot(...xs);
+      return Float32Array.from(xs.map((x) => x / n));
+    };
+    const index = KnowledgeIndex.empty('kb-neural', 1, vectorsOnly);
+    const entry = (seq: number, question: string, vector: Float32Array, answerVector: Float32Array) =>
+      index.upsertFaq({
+        seq,
+        id: `f${seq}`,
+        documentId: null,
+        question,
+        alternates: [],
+        answer: `answer ${seq}`,
+        vectors: [vector],
+        answerVector,
+      });
+    // The question is as close to both entries' questions; only f2's answer says what it asks.
+    entry(1, 'first', unit(1, 1, 0), unit(0, 0, 1));
+    entry(2, 'second', unit(1, -1, 0), unit(1, 0, 0));
+    const [best, other] = index.searchFaqs('zzz', 2, { vector: unit(1, 0, 0) });
+    expect(best.faq.id).toBe('f2');
+    expect(best.vector).toBeCloseTo(other.vector!, 6);
+    expect(best.score).toBeGreaterThan(other.score);
+
+    const path = join(dir, 'kb-neural');
+    index.save(path);
+    const loaded = KnowledgeIndex.load(path, { kbId: 'kb-neural', kbVersion: 1, embedder: vectorsOnly })!;
+    expect([...loaded.faqs.get(2)!.answerVector!]).toEqual([...unit(1, 0, 0)]);
+    expect(loaded.searchFaqs('zzz', 1, { vector: unit(1, 0, 0) })[0].faq.id).toBe('f2');
   });
 
   it('saves and loads only for the same KB version and encoder', async () => {

@@ -9,7 +9,7 @@ import { chunkText, ParseError, ParserPool, type ParseLimits } from '@wendao/ing
 import { APP_CONFIG, type AppConfig, type ChunkingConfig } from '../config/app-config';
 import { isDatabaseUnavailable } from '../database/database-errors';
 import { toFloat4Bytes } from '../indexes/embedding-bytes';
-import { KnowledgeIndex, type IndexedFaq, type IndexedPassage } from '@wendao/answer';
+import { KnowledgeIndex, type FaqEmbedding, type IndexedFaq, type IndexedPassage } from '@wendao/answer';
 import { KbIndexService } from '../indexes/kb-index.service';
 import type { KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
 import { KnowledgeBaseRepository } from '../knowledge-bases/knowledge-base.repository';
@@ -175,7 +175,7 @@ export class IngestionService implements OnApplicationShutdown {
 
     const encoder = this.models.encoder;
     const passageVectors: Float32Array[] = [];
-    const faqVectors: Float32Array[][] = [];
+    const faqVectors: FaqEmbedding[] = [];
     if (encoder) {
       for (let i = 0; i < chunks.length; i += EMBED_BATCH) {
         const batch = chunks.slice(i, i + EMBED_BATCH).map((c) => c.text);
@@ -247,7 +247,7 @@ export class IngestionService implements OnApplicationShutdown {
             question: f.question,
             alternates: f.alternates,
             answer: f.answer,
-            vectors: faqVectors[i],
+            ...faqVectors[i],
           }));
           const indexedPassages: IndexedPassage[] = chunks.map((c, i) => ({
             seq: passageRows[i].seq,

@@ -4,7 +4,7 @@
  */
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { KbIndexService } from '../indexes/kb-index.service';
-import type { IndexedFaq } from '@wendao/answer';
+import type { FaqEmbedding, IndexedFaq } from '@wendao/answer';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
 import type { ListPage } from '../common/list-query.dto';
 import { CreateFaqEntryDto, FaqListQueryDto, UpdateFaqEntryDto } from './faq-entry.dto';
@@ -51,7 +51,7 @@ export class FaqsService {
     };
   }
 
-  static indexed(faq: FaqEntry, vectors?: Float32Array[]): IndexedFaq {
+  static indexed(faq: FaqEntry, embedding?: FaqEmbedding): IndexedFaq {
     return {
       seq: faq.seq,
       id: faq.id,
@@ -59,7 +59,7 @@ export class FaqsService {
       question: faq.question,
       alternates: faq.alternates,
       answer: faq.answer,
-      vectors,
+      ...embedding,
     };
   }
 

@@ -13,7 +13,7 @@ import type { Embedder } from '@wendao/encoder';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ModelsService } from '../models/models.service';
 import { fromFloat4Bytes, toFloat4Bytes } from './embedding-bytes';
-import { KnowledgeIndex, faqPhrasings, type IndexedFaq, type IndexedPassage } from '@wendao/answer';
+import { KnowledgeIndex, type FaqEmbedding, type IndexedFaq, type IndexedPassage } from '@wendao/answer';
 import { KbIndexRepository, type FaqRow, type PassageRow } from './kb-index.repository';
 
 interface KbIndexState {
@@ -50,19 +50,19 @@ export interface KbIndexStats {
 
 const sameList = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-/** Each FAQ entry's phrasing vectors (none without an encoder). */
-async function faqVectorsOf(encoder: Embedder | undefined, rows: FaqRow[]): Promise<Float32Array[][]> {
+/** Each FAQ entry's phrasing and answer vectors (none without an encoder). */
+async function faqVectorsOf(encoder: Embedder | undefined, rows: FaqRow[]): Promise<FaqEmbedding[]> {
   if (!encoder) return [];
   return KnowledgeIndex.embedFaqs(
     encoder,
-    rows.map((row) => ({ question: row.question, alternates: row.alternates })),
+    rows.map((row) => ({ question: row.question, alternates: row.alternates, answer: row.answer })),
   );
 }
 
 /** A PostgreSQL FAQ row as the index holds it. */
-function indexedFaq(row: FaqRow, vectors: Float32Array[] | undefined): IndexedFaq {
+function indexedFaq(row: FaqRow, embedding: FaqEmbedding | undefined): IndexedFaq {
   const { seq, id, question, alternates, answer } = row;
-  return { seq, id, documentId: row.document_id, question, alternates, answer, vectors };
+  return { seq, id, documentId: row.document_id, question, alternates, answer, ...embedding };
 }
 
 /** A PostgreSQL passage row as the index holds it. */
@@ -207,11 +207,11 @@ export class KbIndexService implements OnApplicationShutdown {
 
   /** Embeds FAQ phrasings when an encoder is loaded (before the writer's transaction). */
   async embedFaq(
-    faq: Omit<IndexedFaq, 'vectors' | 'seq'> & { seq?: number },
-  ): Promise<Float32Array[] | undefined> {
+    faq: Omit<IndexedFaq, 'vectors' | 'answerVector' | 'seq'> & { seq?: number },
+  ): Promise<FaqEmbedding | undefined> {
     const encoder = this.models.encoder;
     if (!encoder) return undefined;
-    return (await encoder.embed(faqPhrasings(faq))).vectors;
+    return (await KnowledgeIndex.embedFaqs(encoder, [faq]))[0];
   }
 
   async drop(kbId: string): Promise<void> {

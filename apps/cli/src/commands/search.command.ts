@@ -71,10 +71,9 @@ const fail = (message: string, exitCode: number): SearchOutcome => ({
 /** The file's FAQ entries as a knowledge base index (ids are 1-based positions in the file). */
 async function indexFaqs(faqs: ParsedFaq[], encoder?: SentenceEncoder): Promise<KnowledgeIndex> {
   const index = KnowledgeIndex.empty('wendao-search', 1, encoder);
-  for (const [i, faq] of faqs.entries()) {
-    const vectors = encoder ? (await encoder.embed([faq.question, ...faq.alternates])).vectors : undefined;
-    index.upsertFaq({ ...faq, seq: i + 1, id: String(i + 1), documentId: null, vectors });
-  }
+  const embeddings = encoder ? await KnowledgeIndex.embedFaqs(encoder, faqs) : [];
+  for (const [i, faq] of faqs.entries())
+    index.upsertFaq({ ...faq, seq: i + 1, id: String(i + 1), documentId: null, ...embeddings[i] });
   return index;
 }
 

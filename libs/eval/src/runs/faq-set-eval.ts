@@ -88,18 +88,14 @@ export async function evaluateFaqSet(
   const { set, answers } = loaded;
   const index = KnowledgeIndex.empty(`faq-set-${name}`, 1, pipeline.embedder);
   let seq = 0;
-  for (const entry of set.entries) {
-    const vectors = pipeline.embedder ? (await pipeline.embedder.embed(entry.texts)).vectors : undefined;
-    index.upsertFaq({
-      seq: ++seq,
-      id: entry.id,
-      documentId: null,
-      question: entry.texts[0],
-      alternates: entry.texts.slice(1),
-      answer: answers.get(entry.id) ?? '',
-      vectors,
-    });
-  }
+  const faqs = set.entries.map((entry) => ({
+    id: entry.id,
+    question: entry.texts[0],
+    alternates: entry.texts.slice(1),
+    answer: answers.get(entry.id) ?? '',
+  }));
+  const embeddings = pipeline.embedder ? await KnowledgeIndex.embedFaqs(pipeline.embedder, faqs) : [];
+  faqs.forEach((faq, i) => index.upsertFaq({ ...faq, seq: ++seq, documentId: null, ...embeddings[i] }));
   const modes = pipeline.scoreModes;
   const calibration = await new ThresholdCalibrator({
     language: set.language,

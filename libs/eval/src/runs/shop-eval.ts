@@ -129,9 +129,8 @@ export const OUTCOME_COLUMNS = [
 export async function buildShopIndex(set: ShopSet, embedder?: Embedder): Promise<KnowledgeIndex> {
   const index = KnowledgeIndex.empty(`shop-${set.name}`, 1, embedder);
   let seq = 1;
-  for (const faq of set.faqs) {
-    const phrasings = [faq.question, ...faq.alternates];
-    const vectors = embedder ? (await embedder.embed(phrasings)).vectors : undefined;
+  const embeddings = embedder ? await KnowledgeIndex.embedFaqs(embedder, set.faqs) : [];
+  set.faqs.forEach((faq, i) =>
     index.upsertFaq({
       seq: seq++,
       id: faq.id,
@@ -139,9 +138,9 @@ export async function buildShopIndex(set: ShopSet, embedder?: Embedder): Promise
       question: faq.question,
       alternates: faq.alternates,
       answer: faq.answer,
-      vectors,
-    });
-  }
+      ...embeddings[i],
+    }),
+  );
   for (const doc of set.documents) {
     // The API's default chunking (WENDAO_CHUNK_TARGET/MAX/OVERLAP).
     const passages = chunkText(doc.text, { targetLength: 300, maxLength: 480, overlap: 1 });

@@ -96,17 +96,10 @@ export async function scoreFaqRetrieval(
     const texts = phrasings(entry);
     if (texts.length === 0) continue;
     const answer = entry.texts.filter((t) => !texts.includes(t)).join('\n');
-    const vectors = embedder ? (await embedder.embed(texts)).vectors : undefined;
+    const faq = { question: texts[0], alternates: texts.slice(1), answer };
+    const [embedding] = embedder ? await KnowledgeIndex.embedFaqs(embedder, [faq]) : [];
     seqOf.set(entry.id, seqOf.size + 1);
-    index.upsertFaq({
-      seq: seqOf.size,
-      id: entry.id,
-      documentId: null,
-      question: texts[0],
-      alternates: texts.slice(1),
-      answer,
-      vectors,
-    });
+    index.upsertFaq({ ...faq, seq: seqOf.size, id: entry.id, documentId: null, ...embedding });
   }
   if (index.faqs.size === 0) throw new Error('scoreFaqRetrieval: the KB has no phrasings');
   const queryVectors = embedder
