@@ -144,7 +144,11 @@ export class LexicalFaqScorer {
   weigh(question: string): LexicalQuery {
     const terms: TermBag = new Map();
     for (const term of this.termsOf(question)) terms.set(term, this.weight(term));
-    return { terms, characters: this.characterPart(question).counts, normalized: normalizeQuestion(question) };
+    return {
+      terms,
+      characters: this.characterPart(question).counts,
+      normalized: normalizeQuestion(question),
+    };
   }
 
   /**
@@ -157,7 +161,9 @@ export class LexicalFaqScorer {
     const question = query.terms;
     let qWeight = 0;
     for (const w of question.values()) qWeight += w;
-    const exactPhrasing = entry.phrasingTexts.some((text, i) => i !== skipPhrasing && text === query.normalized);
+    const exactPhrasing = entry.phrasingTexts.some(
+      (text, i) => i !== skipPhrasing && text === query.normalized,
+    );
     if (qWeight === 0)
       return { confidence: 0, phrasing: 0, phrasingSimilarity: 0, answerCoverage: 0, exactPhrasing };
     let best = 0;

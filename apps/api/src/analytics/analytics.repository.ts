@@ -79,7 +79,12 @@ const T1 = `(($3::date + 1)::timestamp AT TIME ZONE $4)`;
  * by (kb_id, created_at) index range scans). `rollupColumns` and `eventColumns` name the same columns
  * in the rollup and in question_event `e`; `eventFilter` narrows the events (e.g. intent IS NOT NULL).
  */
-function splitHours(rollup: string, rollupColumns: string, eventColumns: string, eventFilter = 'true'): string {
+function splitHours(
+  rollup: string,
+  rollupColumns: string,
+  eventColumns: string,
+  eventFilter = 'true',
+): string {
   return `(
     SELECT (hour AT TIME ZONE $4)::date AS day, ${rollupColumns}, n
     FROM ${rollup}

@@ -346,7 +346,14 @@ export function shopRecord(
       {
         title:
           'Ceiling of the FAQ decision: the best FAQ threshold + margin chosen on these very questions (≤ 5 % wrong, ≥ 90 % out-of-scope falling back)',
-        columns: ['right entry first %', 'answered correctly %', 'wrong %', 'out-of-scope falling back %', 'faq', 'margin'],
+        columns: [
+          'right entry first %',
+          'answered correctly %',
+          'wrong %',
+          'out-of-scope falling back %',
+          'faq',
+          'margin',
+        ],
         rows: [
           [
             result.ceiling.top1,
