@@ -123,7 +123,7 @@ const EMBED_BATCH = 64;
  * earlier fixed C = 10. Development splits (80/20 of the train splits, 500 labels) never had a C
  * in 3..100 more than 0.5 points from another, only C = 1 clearly worse: the choice scored 80.28
  * against 80.38 at C = 10 (BANKING77, MiniLM), 84.58 / 84.70 (CLINC150, MiniLM), 75.10 / 75.28
- * (BANKING77, e5). It is there to set C where a KB's labels are unlike those sets, at 1.3-2x the
+ * (BANKING77, e5). It is there to set C where a KB's labels are unlike those sets, at 1.3-2.5x the
  * training. docs/evaluation.md, "Intent recognition".
  */
 export const DEFAULT_C_CANDIDATES: readonly number[] = [1, 3, 10, 30, 100];
