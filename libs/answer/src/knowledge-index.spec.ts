@@ -127,6 +127,14 @@ describe('KnowledgeIndex', () => {
     expect(best.vector).toBeCloseTo(other.vector!, 6);
     expect(best.score).toBeGreaterThan(other.score);
 
+    // A leave-one-out probe of f2's only phrasing still finds f2, by its answer text.
+    const [probe] = index.searchFaqs('second', 1, {
+      vector: unit(1, 0, 0),
+      exclude: { seq: 2, phrasing: 0 },
+    });
+    expect(probe.faq.id).toBe('f2');
+    expect(probe.vector).toBeCloseTo(1, 6);
+
     const path = join(dir, 'kb-neural');
     index.save(path);
     const loaded = KnowledgeIndex.load(path, { kbId: 'kb-neural', kbVersion: 1, embedder: vectorsOnly })!;

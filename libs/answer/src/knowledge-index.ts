@@ -349,9 +349,15 @@ export class KnowledgeIndex {
       const faq = this.faqs.get(seq)!;
       const cosine = cosines?.get(seq);
       if (cosines) {
-        // Neural mode: an entry outside the nearest phrasings is scored by its exact cosine.
-        const nearest =
-          cosine ?? this.bestCosine(vector!, faq, exclude?.seq === seq ? exclude.phrasing : undefined);
+        // Neural mode: an entry outside the nearest phrasings is scored by its exact cosine. One whose
+        // only phrasing a leave-one-out probe left out is matched by its answer text alone (the answer
+        // cosine stands in for the phrasing's), as lexical mode matches it by answer coverage.
+        const answerCosine = faq.answerVector && dot(vector!, faq.answerVector);
+        const nearest = cosine ??
+          this.bestCosine(vector!, faq, exclude?.seq === seq ? exclude.phrasing : undefined) ?? {
+            score: answerCosine ?? 0,
+            phrasing: 0,
+          };
         const characters = this.lexical.characterScore(
           terms,
           seq,
@@ -363,11 +369,7 @@ export class KnowledgeIndex {
           // certain match (whatever its answer's cosine).
           score: lexical.exactPhrasing
             ? 1
-            : blend(
-                nearest.score,
-                fuseLexical(lexical.confidence, characters),
-                faq.answerVector && dot(vector!, faq.answerVector),
-              ),
+            : blend(nearest.score, fuseLexical(lexical.confidence, characters), answerCosine),
           phrasing: nearest.phrasing,
           lexical: lexical.confidence,
           bm25: characters,
@@ -411,20 +413,19 @@ export class KnowledgeIndex {
     return best;
   }
 
+  /** The entry's closest phrasing by exact cosine, `skip` left out; null when no phrasing is left. */
   private bestCosine(
     vector: Float32Array,
     faq: IndexedFaq,
     skip?: number,
-  ): { score: number; phrasing: number } {
-    let score = -1;
-    let phrasing = 0;
+  ): { score: number; phrasing: number } | null {
+    let best: { score: number; phrasing: number } | null = null;
     (faq.vectors ?? []).forEach((v, i) => {
       if (i === skip) return;
-      let dot = 0;
-      for (let j = 0; j < v.length; j++) dot += v[j] * vector[j];
-      if (dot > score) [score, phrasing] = [dot, i];
+      const score = dot(v, vector);
+      if (!best || score > best.score) best = { score, phrasing: i };
     });
-    return { score, phrasing };
+    return best;
   }
 
   /**
