@@ -41,8 +41,9 @@ export interface FaqCandidate {
   /**
    * Confidence in [0, 1] that the entry answers the question: with vectors, the cosine between the
    * question and the entry's closest phrasing blended with the fused lexical score
-   * (NEURAL_LEXICAL_WEIGHT); without, the fused lexical score alone: the lexical score fused with the
-   * character BM25 (CHARACTER_WEIGHT).
+   * (NEURAL_LEXICAL_WEIGHT) and the cosine of the entry's answer text (ANSWER_COSINE_WEIGHT); without,
+   * the fused lexical score alone: the lexical score fused with the character BM25 (CHARACTER_WEIGHT).
+   * A question that is one of the entry's phrasings word for word scores 1 in both modes.
    */
   score: number;
   /** Which phrasing matched best (0 = the question, then the alternates). */
@@ -54,7 +55,10 @@ export interface FaqCandidate {
    * `score` through the fused lexical score (CHARACTER_WEIGHT).
    */
   bm25: number;
-  /** Cosine of the question with the closest phrasing (neural mode only). */
+  /**
+   * Cosine of the question with the closest phrasing (neural mode only); with the answer text's when
+   * a leave-one-out probe left the entry's only phrasing out.
+   */
   vector?: number;
 }
 
