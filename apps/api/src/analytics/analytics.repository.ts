@@ -64,14 +64,13 @@ export interface LatencyBucketRow {
 }
 
 // $1 kb ids, $2 from, $3 to, $4 time zone: the range's instants are the days' midnights in the zone.
-const inRange = (at: string) => `kb_id = ANY($1::uuid[])
-  AND ${at} >= ($2::date::timestamp AT TIME ZONE $4)
-  AND ${at} < (($3::date + 1)::timestamp AT TIME ZONE $4)`;
-const IN_RANGE = inRange('created_at');
-const DAY = `(created_at AT TIME ZONE $4)::date`;
-
 const T0 = `($2::date::timestamp AT TIME ZONE $4)`;
 const T1 = `(($3::date + 1)::timestamp AT TIME ZONE $4)`;
+const inRange = (at: string) => `kb_id = ANY($1::uuid[])
+  AND ${at} >= ${T0}
+  AND ${at} < ${T1}`;
+const IN_RANGE = inRange('created_at');
+const DAY = `(created_at AT TIME ZONE $4)::date`;
 
 /**
  * Rows of (day, <columns>, n) for a zone whose midnights fall inside UTC hours: the rollup's hours
