@@ -36,3 +36,59 @@ describe('LexicalFaqScorer, character channel', () => {
     expect(scorer.characterScore(query, 2)).toBeCloseTo(before, 10);
   });
 });
+
+describe('LexicalFaqScorer after edits', () => {
+  type Faq = { question: string; alternates: string[]; answer: string };
+  const entries: Record<number, Faq> = {
+    1: {
+      question: '支持七天无理由退货吗？',
+      alternates: ['东西拿到手不喜欢能退吗'],
+      answer: '支持。自签收之日起7天内可申请无理由退货。',
+    },
+    2: {
+      question: '运费怎么算？',
+      alternates: ['邮费多少', '快递费谁出'],
+      answer: '订单满99元包邮，不满收10元运费。',
+    },
+    3: { question: '发票怎么开？', alternates: [], answer: '下单时选择开具电子发票。' },
+    4: {
+      question: 'How long does a refund take?',
+      alternates: ['when do I get my money back'],
+      answer: 'Refunds reach your card in 5-7 days.',
+    },
+  };
+  const questions = ['退货运费谁承担', '能开发票吗', 'how long until my money comes back', '邮费'];
+
+  /** Every score of the edited scorer equals that of a scorer built fresh from `current`. */
+  function expectSameAsFresh(edited: LexicalFaqScorer, current: Record<number, Faq>): void {
+    const fresh = new LexicalFaqScorer();
+    for (const [seq, faq] of Object.entries(current)) fresh.upsert(Number(seq), faq);
+    for (const q of questions) {
+      const a = edited.weigh(q);
+      const b = fresh.weigh(q);
+      expect(a.weight).toBe(b.weight);
+      for (const seq of Object.keys(current).map(Number))
+        for (const skip of [undefined, 0, 1]) {
+          expect(edited.score(a, seq, skip)).toEqual(fresh.score(b, seq, skip));
+          expect(edited.characterScore(a, seq, skip)).toBe(fresh.characterScore(b, seq, skip));
+        }
+    }
+  }
+
+  it('scores exactly as a scorer built fresh from the same entries after each upsert and remove (no stale weights)', () => {
+    const edited = new LexicalFaqScorer();
+    const current = { ...entries };
+    for (const [seq, faq] of Object.entries(current)) edited.upsert(Number(seq), faq);
+    expectSameAsFresh(edited, current);
+    current[5] = { question: '积分怎么用？', alternates: ['积分能抵钱吗'], answer: '100积分抵1元。' };
+    edited.upsert(5, current[5]);
+    expectSameAsFresh(edited, current);
+    delete current[3];
+    edited.remove(3);
+    expectSameAsFresh(edited, current);
+    current[2] = { question: '运费怎么算？', alternates: ['邮费多少'], answer: '全场包邮。' };
+    edited.upsert(2, current[2]);
+    expectSameAsFresh(edited, current);
+    expect(edited.score(edited.weigh('发票'), 3)).toBeNull();
+  });
+});

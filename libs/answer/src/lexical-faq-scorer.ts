@@ -38,6 +38,8 @@ export type TermBag = Map<string, number>;
 export interface LexicalQuery {
   /** Terms (synonym heads included) with their weights. */
   terms: TermBag;
+  /** The sum of the terms' weights. */
+  weight: number;
   /** Character-channel terms with their counts in the question. */
   characters: Map<string, number>;
   /** The question as normalizeQuestion() writes it: an exact phrasing match compares this. */
@@ -61,6 +63,11 @@ interface ScoredEntry {
   characterParts: CharacterPart[];
   /** Every character-channel term of the entry, counted once for its document frequency. */
   characters: Set<string>;
+  /** Character-channel counts and length of the whole entry (every phrasing and the answer). */
+  characterTotal: CharacterPart;
+  /** Each phrasing's summed term weight, valid while `weightsOf` equals the scorer's generation. */
+  phrasingWeights: number[];
+  weightsOf: number;
 }
 
 export interface LexicalFaqScore {
@@ -85,6 +92,14 @@ export class LexicalFaqScorer {
   private readonly df = new Map<string, number>();
   private readonly characterDf = new Map<string, number>();
   private characterLength = 0;
+  /**
+   * Term weights and character IDFs depend only on the document frequencies and the entry count:
+   * cached until the next upsert or remove (the generation changes), so scoring a question against
+   * every entry looks each weight up instead of computing it again.
+   */
+  private generation = 0;
+  private readonly weights = new Map<string, number>();
+  private readonly characterIdfs = new Map<string, number>();
 
   constructor(analyzer?: TextAnalyzer) {
     this.analyzer = analyzer ?? (sharedAnalyzer ??= new TextAnalyzer());
@@ -112,7 +127,31 @@ export class LexicalFaqScorer {
     const characters = new Set(characterParts.flatMap((part) => [...part.counts.keys()]));
     for (const term of characters) this.characterDf.set(term, (this.characterDf.get(term) ?? 0) + 1);
     for (const part of characterParts) this.characterLength += part.length;
-    this.entries.set(seq, { phrasings, phrasingTexts, answer, all, characterParts, characters });
+    const characterTotal: CharacterPart = { counts: new Map(), length: 0 };
+    for (const part of characterParts) {
+      characterTotal.length += part.length;
+      for (const [term, n] of part.counts)
+        characterTotal.counts.set(term, (characterTotal.counts.get(term) ?? 0) + n);
+    }
+    this.changed();
+    this.entries.set(seq, {
+      phrasings,
+      phrasingTexts,
+      answer,
+      all,
+      characterParts,
+      characters,
+      characterTotal,
+      phrasingWeights: [],
+      weightsOf: -1,
+    });
+  }
+
+  /** The document frequencies or the entry count changed: cached weights are stale. */
+  private changed(): void {
+    this.generation++;
+    this.weights.clear();
+    this.characterIdfs.clear();
   }
 
   private characterPart(text: string): CharacterPart {
@@ -137,15 +176,22 @@ export class LexicalFaqScorer {
     }
     for (const part of entry.characterParts) this.characterLength -= part.length;
     this.entries.delete(seq);
+    this.changed();
     return true;
   }
 
   /** The question's terms with their weights (computed once per question, reused for every entry). */
   weigh(question: string): LexicalQuery {
     const terms: TermBag = new Map();
-    for (const term of this.termsOf(question)) terms.set(term, this.weight(term));
+    let weight = 0;
+    for (const term of this.termsOf(question)) {
+      const w = this.weight(term);
+      terms.set(term, w);
+      weight += w;
+    }
     return {
       terms,
+      weight,
       characters: this.characterPart(question).counts,
       normalized: normalizeQuestion(question),
     };
@@ -159,8 +205,7 @@ export class LexicalFaqScorer {
     const entry = this.entries.get(seq);
     if (!entry) return null;
     const question = query.terms;
-    let qWeight = 0;
-    for (const w of question.values()) qWeight += w;
+    const qWeight = query.weight;
     const exactPhrasing = entry.phrasingTexts.some(
       (text, i) => i !== skipPhrasing && text === query.normalized,
     );
@@ -168,16 +213,15 @@ export class LexicalFaqScorer {
       return { confidence: 0, phrasing: 0, phrasingSimilarity: 0, answerCoverage: 0, exactPhrasing };
     let best = 0;
     let bestIndex = 0;
+    const pWeights = this.phrasingWeights(entry);
     entry.phrasings.forEach((terms, i) => {
       if (i === skipPhrasing) return;
       let shared = 0;
-      let pWeight = 0;
       for (const term of terms) {
-        const w = question.get(term) ?? this.weight(term);
-        pWeight += w;
-        if (question.has(term)) shared += w;
+        const w = question.get(term);
+        if (w !== undefined) shared += w;
       }
-      const dice = (2 * shared) / (qWeight + pWeight);
+      const dice = (2 * shared) / (qWeight + pWeights[i]);
       if (dice > best) [best, bestIndex] = [dice, i];
     });
     let inAnswer = 0;
@@ -206,24 +250,59 @@ export class LexicalFaqScorer {
   private characterBm25(question: Map<string, number>, entry: ScoredEntry, skipPhrasing?: number): number {
     const n = Math.max(1, this.entries.size);
     const average = this.characterLength / n || 1;
-    const parts = entry.characterParts.filter((_, i) => i !== skipPhrasing);
-    let length = 0;
-    for (const part of parts) length += part.length;
+    const total = entry.characterTotal;
+    // The answer is the last part and is never skipped.
+    const skipped =
+      skipPhrasing !== undefined && skipPhrasing < entry.characterParts.length - 1
+        ? entry.characterParts[skipPhrasing]
+        : undefined;
+    const length = total.length - (skipped?.length ?? 0);
     const norm = CHAR_K1 * (1 - CHAR_B + (CHAR_B * length) / average);
     let score = 0;
     let bound = 0;
     for (const [term, qtf] of question) {
-      const df = this.characterDf.get(term) ?? 0;
-      const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      const idf = this.characterIdf(term, n);
       bound += qtf * idf * (CHAR_K1 + 1);
-      let tf = 0;
-      for (const part of parts) tf += part.counts.get(term) ?? 0;
+      const tf = (total.counts.get(term) ?? 0) - (skipped?.counts.get(term) ?? 0);
       if (tf > 0) score += (qtf * idf * tf * (CHAR_K1 + 1)) / (tf + norm);
     }
     return bound > 0 ? score / bound : 0;
   }
 
+  private characterIdf(term: string, n: number): number {
+    let idf = this.characterIdfs.get(term);
+    if (idf === undefined) {
+      const df = this.characterDf.get(term) ?? 0;
+      idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      this.characterIdfs.set(term, idf);
+    }
+    return idf;
+  }
+
+  /** Each phrasing's summed term weight (the Dice denominator's entry half), cached per generation. */
+  private phrasingWeights(entry: ScoredEntry): number[] {
+    if (entry.weightsOf !== this.generation) {
+      entry.phrasingWeights = entry.phrasings.map((terms) => {
+        let sum = 0;
+        for (const term of terms) sum += this.weight(term);
+        return sum;
+      });
+      entry.weightsOf = this.generation;
+    }
+    return entry.phrasingWeights;
+  }
+
   private weight(term: string): number {
+    const cached = this.weights.get(term);
+    if (cached !== undefined) return cached;
+    // Questions bring terms no entry uses; keep the cache from growing without bound between edits.
+    if (this.weights.size > 100_000) this.weights.clear();
+    const w = this.computeWeight(term);
+    this.weights.set(term, w);
+    return w;
+  }
+
+  private computeWeight(term: string): number {
     const n = Math.max(1, this.entries.size);
     const df = this.df.get(term) ?? 0;
     const idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
