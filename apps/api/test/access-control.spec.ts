@@ -295,6 +295,19 @@ describe('access control', () => {
         (r) => r.h as string,
       );
       expect(stored.some((h) => h.includes(scoped.key))).toBe(false);
+      // last_used_at is written on use, at most once a minute.
+      const lastUsed = async () =>
+        (await db.query('SELECT last_used_at AS t FROM api_key WHERE id = $1', [scoped.id])).rows[0]
+          .t as Date | null;
+      const first = await lastUsed();
+      expect(first).toBeInstanceOf(Date);
+      expect((await ask(kbId, scoped.key)).status).toBe(200);
+      expect(await lastUsed()).toEqual(first);
+      await db.query(`UPDATE api_key SET last_used_at = now() - interval '2 minutes' WHERE id = $1`, [
+        scoped.id,
+      ]);
+      expect((await ask(kbId, scoped.key)).status).toBe(200);
+      expect(Date.now() - (await lastUsed())!.getTime()).toBeLessThan(60_000);
     } finally {
       await db.end();
     }

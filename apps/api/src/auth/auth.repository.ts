@@ -43,6 +43,9 @@ export interface SessionUser {
   name: string;
 }
 
+/** How fresh an API key's last_used_at is kept: written at most once per this many seconds. */
+export const API_KEY_USE_RESOLUTION_S = 60;
+
 export interface StoredApiKey {
   id: string;
   organisationId: string;
@@ -116,6 +119,12 @@ export class AuthRepository {
     );
   }
 
+  /** memberships() of the user a query row names, as one JSON array column (one round trip per request). */
+  private static readonly MEMBERSHIPS_JSON = `COALESCE((
+       SELECT json_agg(json_build_object('organisationId', m.organisation_id, 'organisationName', o.name, 'role', m.role)
+                       ORDER BY m.created_at)
+       FROM membership m JOIN organisation o ON o.id = m.organisation_id WHERE m.user_id = u.id), '[]'::json)`;
+
   /** Adds the user to the organisation; false when already a member. */
   async addMembership(organisationId: string, userId: string, role: Role): Promise<boolean> {
     const rows = returningRows(
@@ -178,9 +187,11 @@ export class AuthRepository {
   }
 
   /** The live session with this token hash and its user (an expired one is deleted on sight). */
-  async sessionUser(tokenHash: Buffer): Promise<SessionUser | undefined> {
-    const rows: (SessionUser & { expired: boolean })[] = await this.db.query(
-      `SELECT s.id AS "sessionId", u.id AS "userId", u.email, u.name, s.expires_at <= now() AS expired
+  /** The live session's user with their memberships, in one query (every signed-in request runs it). */
+  async sessionUser(tokenHash: Buffer): Promise<(SessionUser & { memberships: Membership[] }) | undefined> {
+    const rows: (SessionUser & { expired: boolean; memberships: Membership[] })[] = await this.db.query(
+      `SELECT s.id AS "sessionId", u.id AS "userId", u.email, u.name, s.expires_at <= now() AS expired,
+              ${AuthRepository.MEMBERSHIPS_JSON} AS memberships
        FROM login_session s JOIN app_user u ON u.id = s.user_id WHERE s.token_hash = $1`,
       [tokenHash],
     );
@@ -190,7 +201,8 @@ export class AuthRepository {
       await this.db.query('DELETE FROM login_session WHERE id = $1', [row.sessionId]);
       return undefined;
     }
-    return { sessionId: row.sessionId, userId: row.userId, email: row.email, name: row.name };
+    const { sessionId, userId, email, name, memberships } = row;
+    return { sessionId, userId, email, name, memberships };
   }
 
   async deleteSession(sessionId: string): Promise<void> {
@@ -219,13 +231,21 @@ export class AuthRepository {
   }
 
   /** A key that is not revoked; marks it used. */
+  /**
+   * The unrevoked key with this hash. Its last_used_at is written at most once a minute (a key that
+   * asks hundreds of times a second would otherwise write its row on every request).
+   */
   async liveApiKey(keyHash: Buffer): Promise<StoredApiKey | undefined> {
-    const rows = returningRows<StoredApiKey>(
-      await this.db.query(
-        `UPDATE api_key SET last_used_at = now() WHERE key_hash = $1 AND revoked_at IS NULL
-         RETURNING id, organisation_id AS "organisationId", kb_id AS "kbId", role`,
-        [keyHash],
-      ),
+    const rows: StoredApiKey[] = await this.db.query(
+      `WITH k AS (
+         SELECT id, organisation_id, kb_id, role, last_used_at FROM api_key
+         WHERE key_hash = $1 AND revoked_at IS NULL
+       ), touched AS (
+         UPDATE api_key SET last_used_at = now() FROM k
+         WHERE api_key.id = k.id AND (k.last_used_at IS NULL OR k.last_used_at < now() - interval '${API_KEY_USE_RESOLUTION_S} seconds')
+       )
+       SELECT id, organisation_id AS "organisationId", kb_id AS "kbId", role FROM k`,
+      [keyHash],
     );
     return rows[0];
   }

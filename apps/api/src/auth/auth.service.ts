@@ -155,7 +155,7 @@ export class AuthService {
       email: session.email,
       name: session.name,
       sessionId: session.sessionId,
-      memberships: await this.repo.memberships(session.userId),
+      memberships: session.memberships,
     };
   }
 
