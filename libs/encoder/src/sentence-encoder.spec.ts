@@ -268,6 +268,20 @@ describe('SentenceEncoder', () => {
       few.vectors.forEach((v, i) => expect(maxAbsDiff(v, many.vectors[i])).toBeLessThan(1e-6));
     });
 
+    it('leaves a vocabulary over 100k tokens to the Rust tokenizer unless told otherwise', async () => {
+      const dir = join(root, 'large-vocab');
+      await writeTinyModel(dir, { head: 'embedder', config: { vocab_size: 100_001 } });
+      const byDefault = await load(dir, { cacheSize: 0 });
+      expect(byDefault.syncTokenizeNote).toMatch(/100001 tokens/);
+      const forced = await load(dir, { cacheSize: 0, syncTokenize: true });
+      expect(forced.syncTokenizeNote).toBeUndefined();
+      const small = await load(join(root, 'embedder-mean'), { cacheSize: 0 });
+      expect(small.syncTokenizeNote).toBeUndefined();
+      expect(Array.from(await byDefault.embedOne('退货期限是多久？'))).toEqual(
+        Array.from(await forced.embedOne('退货期限是多久？')),
+      );
+    });
+
     it('runs an int8 file as it is and says why', async () => {
       const dir = join(root, 'int8');
       await writeTinyModel(dir, { head: 'embedder', seed: 7 });

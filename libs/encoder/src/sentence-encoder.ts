@@ -43,8 +43,10 @@ export interface SentenceEncoderOptions {
   packed?: boolean;
   /**
    * Tokenize calls of up to SYNC_TOKENIZE_MAX_TEXTS texts on the calling thread with HF's JS
-   * tokenizer when it agrees with the Rust one on probe texts (default true): a single question
-   * then skips the worker-thread hop, which costs more than the tokenizing.
+   * tokenizer when it agrees with the Rust one on probe texts: a single question then skips the
+   * worker-thread hop, which costs more than the tokenizing. Default: only for vocabularies of up
+   * to SYNC_TOKENIZE_MAX_VOCAB tokens (the JS copy of a large one costs far more memory than the
+   * hop costs time).
    */
   syncTokenize?: boolean;
 }
@@ -91,6 +93,14 @@ const PROBE_TEXTS = [
 /** Calls with at most this many texts tokenize on the calling thread; larger ones use the Rust batch. */
 const SYNC_TOKENIZE_MAX_TEXTS = 4;
 
+/**
+ * Largest vocabulary whose JS tokenizer is loaded by default. The JS tokenizer holds the vocabulary
+ * in JS objects: multilingual-e5-small's 250k tokens cost ~200 MiB of RSS to save 0.05-0.14 ms per
+ * question (0.19 ms Rust hop against 0.06 ms inline); all-MiniLM-L6-v2's 30k tokens cost ~2 MiB and
+ * save ~0.13 ms (measured 2026-12-06, docs/models.md).
+ */
+const SYNC_TOKENIZE_MAX_VOCAB = 100_000;
+
 /** Largest |difference| between packed and file vectors accepted (float32 rounding is ~1e-6). */
 const PACKED_TOLERANCE = 1e-4;
 
@@ -113,7 +123,7 @@ export class SentenceEncoder implements Embedder {
   layout: EncoderLayout = 'padded';
   /** Why the packed layout was not used, when it was asked for and could not be. */
   layoutNote?: string;
-  /** Why short calls still tokenize on the worker thread, when syncTokenize was asked for. */
+  /** Why short calls still tokenize on the worker thread, unless syncTokenize was set to false. */
   syncTokenizeNote?: string;
 
   private readonly cache?: LRUCache<string, CachedEmbedding>;
@@ -195,7 +205,10 @@ export class SentenceEncoder implements Embedder {
       await session.release();
       throw err;
     }
-    if (opts.syncTokenize ?? true) encoder.syncTokenizeNote = await tokenizer.prepareSyncIds();
+    const syncTokenize = opts.syncTokenize ?? tokenizer.vocabSize <= SYNC_TOKENIZE_MAX_VOCAB;
+    if (syncTokenize) encoder.syncTokenizeNote = await tokenizer.prepareSyncIds();
+    else if (opts.syncTokenize === undefined)
+      encoder.syncTokenizeNote = `a vocabulary of ${tokenizer.vocabSize} tokens (over ${SYNC_TOKENIZE_MAX_VOCAB}): its JS copy would cost more memory than the worker-thread hop costs time`;
     if (opts.packed ?? true) await encoder.switchToPacked(opts);
     return encoder;
   }

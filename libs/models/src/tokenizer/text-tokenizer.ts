@@ -148,7 +148,9 @@ export class TextTokenizer {
 
   private constructor(
     private readonly tokenizer: Tokenizer,
-    private readonly files: TokenizerFiles,
+    files: TokenizerFiles,
+    /** The model folder: prepareSyncIds reads tokenizer.json again (a 250k vocabulary's is ~30 MiB as a JS string). */
+    private readonly dir: string,
     opts: TextTokenizerOptions,
   ) {
     const json = JSON.parse(files.tokenizerJson) as {
@@ -202,7 +204,7 @@ export class TextTokenizer {
     // and callers pad per batch, so neither may happen silently inside the library.
     tokenizer.disableTruncation();
     tokenizer.disablePadding();
-    return new TextTokenizer(tokenizer, files, opts);
+    return new TextTokenizer(tokenizer, files, dir, opts);
   }
 
   async encode(text: string, opts: TokenizeOptions = {}): Promise<TokenizedText> {
@@ -232,7 +234,7 @@ export class TextTokenizer {
   async prepareSyncIds(): Promise<string | undefined> {
     if (this.sync) return undefined;
     try {
-      const js = new JsTokenizer(JSON.parse(this.files.tokenizerJson) as object, {});
+      const js = new JsTokenizer(JSON.parse(readTokenizerFiles(this.dir).tokenizerJson) as object, {});
       const jsIds = (text: string) => js.encode(text, { add_special_tokens: false }).ids;
       for (const text of SYNC_PROBES) {
         const expected = await this.tokenIds(text);
