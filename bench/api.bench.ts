@@ -10,9 +10,11 @@
  * --embedder NAME: the neural sizes with a real pretrained encoder (a folder under --models-dir,
  * default ./models, or a path); the server picks the reader itself (a QA model in the models dir,
  * else the lexical reader), and /health's model list goes into the record beside every row.
- * Each ask row is measured at 1 client and at 8 concurrent clients.
+ * Each ask row is measured at 1 client and at 8 concurrent clients. While the upload set is
+ * ingested a second time (untimed), GET /health is asked every 10 ms: its latencies show how long
+ * the server keeps other requests waiting. --encoder-thread runs the encoder on its own worker thread.
  * Run: npm run build && node dist/bench/api.bench.js [--quick] [--neural | --embedder NAME]
- *   [--models-dir DIR] [--out FILE]
+ *   [--models-dir DIR] [--encoder-thread] [--out FILE]
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -191,12 +193,14 @@ async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   const embedder = takeFlag(argv, '--embedder');
   const randomNeural = argv.includes('--neural');
+  // The encoder on a worker thread of its own (WENDAO_ENCODER_THREAD=true) instead of the main thread.
+  const encoderThread = argv.includes('--encoder-thread');
   if (randomNeural && embedder)
     throw new Error('--neural (random weights) and --embedder NAME (a real encoder) are two modes: pick one');
   // Both neural modes run the small sizes: embedding every passage is what limits them.
   const neural = randomNeural || embedder !== undefined;
   const args = parseBenchArgs(
-    argv.filter((a) => a !== '--neural'),
+    argv.filter((a) => a !== '--neural' && a !== '--encoder-thread'),
     {
       out: embedder
         ? `bench/results/api-neural-${basename(embedder)}.json`
@@ -243,7 +247,11 @@ async function main(): Promise<void> {
       models,
       // No pull at start: the bench measures the models it names, and never writes into a models dir.
       {
-        env: { WENDAO_PULL_MODELS: 'false', ...(realModelsDir ? { WENDAO_MODELS_DIR: realModelsDir } : {}) },
+        env: {
+          WENDAO_PULL_MODELS: 'false',
+          WENDAO_ENCODER_THREAD: String(encoderThread),
+          ...(realModelsDir ? { WENDAO_MODELS_DIR: realModelsDir } : {}),
+        },
       },
     );
     server = started.server;
@@ -267,19 +275,50 @@ async function main(): Promise<void> {
     const ingestKb = (await api.json<{ id: string }>('POST', '/api/kbs', { name: 'ingest', language: 'zh' }))
       .id;
     const ingestStart = performance.now();
-    const jobIds = await api.upload(ingestKb, files);
-    const ingested = await waitForJobs(api, jobIds);
+    const ingested = await waitForJobs(api, await api.upload(ingestKb, files));
     const ingestSeconds = (performance.now() - ingestStart) / 1000;
     if (ingested.failed.length) throw new Error(`ingestion failed: ${ingested.failed.join('; ')}`);
+    // A set like it into a second KB, now with GET /health every 10 ms: how long the server
+    // keeps everyone else waiting while it ingests (its event loop blocked by a model run or by
+    // parsing) shows in these latencies. Apart from the timed upload, whose CPU the probe would share.
+    const probeKb = (await api.json<{ id: string }>('POST', '/api/kbs', { name: 'probe', language: 'zh' }))
+      .id;
+    let ingesting = true;
+    const healthMs: number[] = [];
+    const probe = (async () => {
+      while (ingesting) {
+        const t = performance.now();
+        await (await fetch(`${api.base}/health`)).text();
+        healthMs.push(performance.now() - t);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+    // Other texts of the same size: the encoder's cache would answer the same ones without a model run.
+    // Their own random stream, so the KBs and questions below stay those of earlier records.
+    const probeRandom = new SeededRandom(20261206);
+    const probeFiles = files.map((f, i) => ({
+      name: f.name,
+      text: prose(probeRandom, setBytes / 4, 10 + i),
+    }));
+    await waitForJobs(api, await api.upload(probeKb, probeFiles)).finally(() => (ingesting = false));
+    await probe;
     const ingestion = {
       files: files.length,
       megabytes: bytes / 1024 / 1024,
       passages: ingested.passages,
       seconds: ingestSeconds,
       passagesPerSecond: ingested.passages / ingestSeconds,
+      healthDuringIngestion: {
+        requests: healthMs.length,
+        p50Ms: percentile(healthMs, 50),
+        p99Ms: percentile(healthMs, 99),
+        maxMs: Math.max(...healthMs),
+      },
     };
     console.log(
-      `ingestion: ${ingestion.passages} passages from ${fixed(ingestion.megabytes, 2)} MB in ${fixed(ingestSeconds, 2)} s`,
+      `ingestion: ${ingestion.passages} passages from ${fixed(ingestion.megabytes, 2)} MB in ${fixed(ingestSeconds, 2)} s; ` +
+        `GET /health during a second ingestion of the set: ${healthMs.length} answered, p50 ${fixed(ingestion.healthDuringIngestion.p50Ms, 1)} ms, ` +
+        `p99 ${fixed(ingestion.healthDuringIngestion.p99Ms, 1)} ms, max ${fixed(ingestion.healthDuringIngestion.maxMs, 1)} ms`,
     );
 
     // 2. Ask latency on KBs of 1k and 20k passages (imported, so their index is built on first use).
@@ -397,7 +436,17 @@ async function main(): Promise<void> {
 
     const table = [
       markdownTable(
-        ['ingestion', 'models', 'files', 'MB', 'passages', 'seconds', 'passages/s', `target`],
+        [
+          'ingestion',
+          'models',
+          'files',
+          'MB',
+          'passages',
+          'seconds',
+          'passages/s',
+          `target`,
+          'GET /health during a 2nd ingestion: n, p99 / max ms',
+        ],
         [
           [
             `TXT upload (${neural ? 'neural: embeddings included' : 'lexical'})`,
@@ -408,6 +457,7 @@ async function main(): Promise<void> {
             fixed(ingestion.seconds, 2),
             fixed(ingestion.passagesPerSecond, 0),
             `>= ${TARGETS.ingestPassagesPerSecond}`,
+            `${ingestion.healthDuringIngestion.requests}, ${fixed(ingestion.healthDuringIngestion.p99Ms, 1)} / ${fixed(ingestion.healthDuringIngestion.maxMs, 1)}`,
           ],
         ],
       ),
@@ -465,7 +515,7 @@ async function main(): Promise<void> {
     notes.push(
       `server RSS at the end (all KBs loaded): ${fixed(finalRss, 0)} MiB`,
       `models: ${modelsLabel}; /health mode ${health.mode}${realModelsDir ? `; models dir ${realModelsDir}` : ''}`,
-      `${embedder ? `real encoder ${embedder}, reader as the server picks it` : randomNeural ? 'neural mode (random-weight MiniLM-L12-H384 encoder + QA reader, int8 when available; FAQ path kept out of the reader rows)' : 'lexical mode (no models)'}, answer cache off (WENDAO_ANSWER_CACHE_SIZE=0), ${CLIENTS} concurrent HTTP clients in the bench process, server in its own process`,
+      `${embedder ? `real encoder ${embedder}, reader as the server picks it` : randomNeural ? 'neural mode (random-weight MiniLM-L12-H384 encoder + QA reader, int8 when available; FAQ path kept out of the reader rows)' : 'lexical mode (no models)'}, ${neural ? (encoderThread ? 'encoder on its own worker thread (--encoder-thread), ' : 'encoder on the main thread, ') : ''}answer cache off (WENDAO_ANSWER_CACHE_SIZE=0), ${CLIENTS} concurrent HTTP clients in the bench process, server in its own process`,
     );
     console.log(`\n${describeMachine(machine)}\n\n${table}\n\n${notes.join('\n')}`);
     await writeBenchResult(args.out!, {
@@ -480,6 +530,7 @@ async function main(): Promise<void> {
         embedder: embedder ?? null,
         modelsDir: realModelsDir ?? null,
         threads: args.threads,
+        encoderThread,
         clients: [1, CLIENTS],
         requests,
         singleClientRequests: singleRequests,

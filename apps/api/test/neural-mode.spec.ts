@@ -5,11 +5,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SentenceEncoder } from '@wendao/encoder';
+import type { AnswerEncoder } from '@wendao/answer';
 import { writeTinyModel } from '@wendao/models';
 import { Client } from 'pg';
 import { DEFAULT_THRESHOLDS } from '@wendao/answer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ThreadedEncoder } from '@wendao/encoder';
 import { KbIndexService } from '../src/indexes/kb-index.service';
 import { ModelsService } from '../src/models/models.service';
 import { RETURN_POLICY } from './support/fixtures';
@@ -67,7 +68,7 @@ describe('neural mode (tiny built ONNX models)', () => {
       expect(norm).toBeCloseTo(1, 3);
     }
 
-    const encoder = t.wendao.app.get(ModelsService).encoder as SentenceEncoder;
+    const encoder = t.wendao.app.get(ModelsService).encoder as AnswerEncoder;
     const before = encoder.stats;
     const res = (await t.api.post(`/api/kbs/${kb}/ask`).send({ question: '退货期限是多久？' }).expect(200))
       .body;
@@ -98,7 +99,7 @@ describe('neural mode (tiny built ONNX models)', () => {
       expect(passages).toBeGreaterThan(0);
       const indexes = t.wendao.app.get(KbIndexService);
       await indexes.drop(kb); // the saved index goes too: the next question rebuilds from PostgreSQL
-      const encoder = t.wendao.app.get(ModelsService).encoder as SentenceEncoder;
+      const encoder = t.wendao.app.get(ModelsService).encoder as AnswerEncoder;
       const texts = () => encoder.stats.textsEncoded + encoder.stats.cacheHits;
       const before = texts();
       const builds = indexes.stats.builds;
@@ -127,5 +128,36 @@ describe('neural mode (tiny built ONNX models)', () => {
     const res = (await t.api.post(`/api/kbs/${kb}/ask`).send({ question: '运费怎么算？' }).expect(200)).body;
     expect(res).toMatchObject({ type: 'faq', mode: 'neural', answer: '满99元包邮。' });
     expect(res.confidence).toBeCloseTo(1, 3);
+  });
+});
+
+describe('neural mode with the encoder on its own thread (WENDAO_ENCODER_THREAD=true)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    const base = testConfig();
+    const modelsDir = join(base.dataDir, 'models');
+    mkdirSync(modelsDir, { recursive: true });
+    await writeTinyModel(join(modelsDir, 'tiny-embedder'), { head: 'embedder', seed: 7 });
+    t = await startTestApp({ dataDir: base.dataDir, modelsDir, encoderThread: true });
+  });
+  afterAll(async () => t?.close());
+
+  it('ingests, answers and matches FAQs through the worker, as on the main thread', async () => {
+    const encoder = t.wendao.app.get(ModelsService).encoder as AnswerEncoder;
+    expect(encoder).toBeInstanceOf(ThreadedEncoder);
+    const kb = await createKb(t.api);
+    const [job] = await uploadAndWait(t.api, kb, [
+      { name: 'policy.txt', content: `退货政策\n\n${RETURN_POLICY}\n`, type: 'text/plain' },
+    ]);
+    expect(job.status).toBe('succeeded');
+    expect(job.progress.embedded).toBe(job.progress.total);
+    const faq = { question: '发票怎么开？', answer: '下单时选择电子发票。' };
+    await t.api.post(`/api/kbs/${kb}/faqs`).send(faq).expect(201);
+    // The question's embedding comes from the worker (its cache holds the FAQ's own question).
+    const embedded = () => encoder.stats.textsEncoded + encoder.stats.cacheHits;
+    const before = embedded();
+    const res = (await t.api.post(`/api/kbs/${kb}/ask`).send({ question: faq.question }).expect(200)).body;
+    expect(res).toMatchObject({ type: 'faq', answer: faq.answer });
+    expect(embedded()).toBe(before + 1);
   });
 });

@@ -3,7 +3,7 @@
  * the task under the models directory, else lexical mode) and loads them: the API, the CLI and
  * every eval go through it, so what is measured runs on exactly the models the server would pick.
  */
-import { SentenceEncoder } from '@wendao/encoder';
+import { SentenceEncoder, ThreadedEncoder } from '@wendao/encoder';
 import { listModels, resolveModel, type ModelFolder } from '@wendao/models';
 import { LexicalReader, NeuralReader, type Reader } from '@wendao/reader';
 import { CrossEncoderReranker } from '@wendao/retriever';
@@ -40,6 +40,11 @@ export interface AnswerModelOptions extends PickModelOptions {
   packed?: boolean;
   /** Embeddings the encoder keeps (default the encoder's; 0 turns the cache off). */
   embeddingCacheSize?: number;
+  /**
+   * Run the encoder on a worker thread of its own (ThreadedEncoder; default false): a server's event
+   * loop then never waits for a model run.
+   */
+  encoderThread?: boolean;
 }
 
 /** One loaded model, for records, /health and the answer-cache signature. */
@@ -58,8 +63,11 @@ export interface AnswerModelUsed {
   layoutNote?: string;
 }
 
+/** The loaded encoder, on the calling thread or on its own. */
+export type AnswerEncoder = SentenceEncoder | ThreadedEncoder;
+
 export interface AnswerModels {
-  embedder?: SentenceEncoder;
+  embedder?: AnswerEncoder;
   reranker?: CrossEncoderReranker;
   /** The neural reader when a QA model loaded, else the lexical reader. */
   reader: Reader;
@@ -124,7 +132,7 @@ const named = (choice: string | boolean | undefined) => (typeof choice === 'stri
 /** Loads the models `options` ask for; what is not asked for or not found leaves lexical mode in its place. */
 export async function loadAnswerModels(options: AnswerModelOptions = {}): Promise<AnswerModels> {
   const used: AnswerModelUsed[] = [];
-  let embedder: SentenceEncoder | undefined;
+  let embedder: AnswerEncoder | undefined;
   let reranker: CrossEncoderReranker | undefined;
   let neuralReader: NeuralReader | undefined;
   const close = async () => {
@@ -146,12 +154,10 @@ export async function loadAnswerModels(options: AnswerModelOptions = {}): Promis
       if (encoderFolder) {
         // Loaded from the folder path so modelId is the model's own (wendao.json, else the folder
         // name): the id the API stores with embeddings, whatever name the folder was found by.
-        embedder = await SentenceEncoder.load(encoderFolder.dir, {
-          threads,
-          preferInt8,
-          packed,
-          cacheSize: options.embeddingCacheSize,
-        });
+        const encoderOptions = { threads, preferInt8, packed, cacheSize: options.embeddingCacheSize };
+        embedder = options.encoderThread
+          ? await ThreadedEncoder.load(encoderFolder.dir, encoderOptions)
+          : await SentenceEncoder.load(encoderFolder.dir, encoderOptions);
         used.push(describe('embedder', encoderFolder, embedder));
       }
       if (rerankerFolder) {

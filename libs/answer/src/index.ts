@@ -40,6 +40,7 @@ export { synonymHeads, withSynonyms, ZH_SYNONYMS, EN_SYNONYMS } from './synonyms
 export type { SynonymGroup } from './synonyms';
 export { loadAnswerModels, pickModel } from './answer-models';
 export type {
+  AnswerEncoder,
   AnswerModels,
   AnswerModelOptions,
   AnswerModelTask,

@@ -5,3 +5,4 @@ export type { Embedder, EmbeddingResult } from './embedder';
 export { SentenceEncoder, type SentenceEncoderOptions, type EncoderStats } from './sentence-encoder';
 export { poolHiddenStates, l2Normalize } from './pooling';
 export { cosineSimilarity } from './cosine-similarity';
+export { ThreadedEncoder } from './threaded-encoder';

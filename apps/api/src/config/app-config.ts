@@ -178,6 +178,8 @@ export interface AppConfig {
   answerCacheTtlSeconds: number;
   /** Embeddings kept by the encoder's own cache. */
   embeddingCacheSize: number;
+  /** The encoder runs on a worker thread of its own (WENDAO_ENCODER_THREAD, default false). */
+  encoderThread: boolean;
   /** Passages handed to the reader per question. */
   readerPassages: number;
   /** Mirror of NODE_ENV=production. (500 bodies never carry internal error text, whatever this says.) */
@@ -364,6 +366,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     answerCacheSize: intFrom(env.WENDAO_ANSWER_CACHE_SIZE, 5000, 'WENDAO_ANSWER_CACHE_SIZE'),
     answerCacheTtlSeconds: intFrom(env.WENDAO_ANSWER_CACHE_TTL, 3600, 'WENDAO_ANSWER_CACHE_TTL'),
     embeddingCacheSize: intFrom(env.WENDAO_EMBEDDING_CACHE_SIZE, 10000, 'WENDAO_EMBEDDING_CACHE_SIZE'),
+    encoderThread: boolFrom(env.WENDAO_ENCODER_THREAD, false, 'WENDAO_ENCODER_THREAD'),
     readerPassages: intFrom(env.WENDAO_READER_PASSAGES, 5, 'WENDAO_READER_PASSAGES'),
     production: env.NODE_ENV === 'production',
   };

@@ -36,6 +36,7 @@ export class ModelsService implements OnModuleInit, OnApplicationShutdown {
       threads: this.config.onnxThreads || undefined,
       packed: this.config.packedLayout,
       embeddingCacheSize: this.config.embeddingCacheSize,
+      encoderThread: this.config.encoderThread,
       onSkip: (dir, reason) => this.logger.warn(`skipping ${dir}: ${reason}`),
     });
     this.loadedModels = models;

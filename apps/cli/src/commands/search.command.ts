@@ -17,7 +17,7 @@ import {
   type AnswerOutcome,
   type AnswerThresholds,
 } from '@wendao/answer';
-import type { SentenceEncoder } from '@wendao/encoder';
+import type { Embedder } from '@wendao/encoder';
 import { parseFile, type ParsedFaq } from '@wendao/ingest';
 import type { CliConfig } from '../cli-config';
 import { modelRuntime, type ModelRuntime } from './model-runtime';
@@ -69,7 +69,7 @@ const fail = (message: string, exitCode: number): SearchOutcome => ({
 });
 
 /** The file's FAQ entries as a knowledge base index (ids are 1-based positions in the file). */
-async function indexFaqs(faqs: ParsedFaq[], encoder?: SentenceEncoder): Promise<KnowledgeIndex> {
+async function indexFaqs(faqs: ParsedFaq[], encoder?: Embedder): Promise<KnowledgeIndex> {
   const index = KnowledgeIndex.empty('wendao-search', 1, encoder);
   const embeddings = encoder ? await KnowledgeIndex.embedFaqs(encoder, faqs) : [];
   for (const [i, faq] of faqs.entries())

@@ -1,0 +1,71 @@
+/**
+ * The body of ThreadedEncoder's worker thread: loads one SentenceEncoder and answers embed requests
+ * by id, so the model runs (synchronous inside onnxruntime-node) never block the caller's event loop.
+ */
+import { parentPort } from 'node:worker_threads';
+import { SentenceEncoder, type EncoderStats, type SentenceEncoderOptions } from './sentence-encoder';
+
+export type EncoderWorkerTask =
+  | { kind: 'load'; dir: string; options: SentenceEncoderOptions }
+  | { kind: 'embed'; id: number; texts: string[] };
+
+export type EncoderWorkerReply =
+  | { kind: 'ready' }
+  | {
+      kind: 'loaded';
+      modelId: string;
+      dim: number;
+      layout: SentenceEncoder['layout'];
+      layoutNote?: string;
+      syncTokenizeNote?: string;
+    }
+  /** `stats`: the worker's encoder counters after this call. */
+  | { kind: 'embedded'; id: number; vectors: Float32Array[]; truncated: number[]; stats: EncoderStats }
+  /** `id` absent: the load failed. `name` keeps TypeError / RangeError for the caller. */
+  | { kind: 'failed'; id?: number; name: string; message: string };
+
+const port = parentPort!;
+let encoder: SentenceEncoder | undefined;
+
+const failed = (err: unknown, id?: number): EncoderWorkerReply => ({
+  kind: 'failed',
+  ...(id === undefined ? {} : { id }),
+  name: err instanceof Error ? err.name : 'Error',
+  message: err instanceof Error ? err.message : String(err),
+});
+
+port.on('message', (task: EncoderWorkerTask) => {
+  if (task.kind === 'load') {
+    SentenceEncoder.load(task.dir, task.options).then(
+      (loaded) => {
+        encoder = loaded;
+        const { modelId, dim, layout, layoutNote, syncTokenizeNote } = loaded;
+        port.postMessage({
+          kind: 'loaded',
+          modelId,
+          dim,
+          layout,
+          layoutNote,
+          syncTokenizeNote,
+        } satisfies EncoderWorkerReply);
+      },
+      (err: unknown) => port.postMessage(failed(err)),
+    );
+    return;
+  }
+  const { id, texts } = task;
+  if (!encoder) {
+    port.postMessage(failed(new Error('the encoder worker has no model loaded'), id));
+    return;
+  }
+  encoder.embed(texts).then(
+    ({ vectors, truncated }) =>
+      port.postMessage(
+        { kind: 'embedded', id, vectors, truncated, stats: encoder!.stats } satisfies EncoderWorkerReply,
+        [...new Set(vectors.map((v) => v.buffer as ArrayBuffer))],
+      ),
+    (err: unknown) => port.postMessage(failed(err, id)),
+  );
+});
+
+port.postMessage({ kind: 'ready' } satisfies EncoderWorkerReply);
