@@ -16,15 +16,20 @@ import { ModelsService } from '../src/models/models.service';
 import { RETURN_POLICY } from './support/fixtures';
 import { createKb, startTestApp, testConfig, uploadAndWait, type TestApp } from './support/test-app';
 
+/** The API over a models dir holding a tiny encoder and, with `reader`, a tiny QA model. */
+async function startNeuralApp(options: { reader: boolean; encoderThread?: boolean }): Promise<TestApp> {
+  const base = testConfig();
+  const modelsDir = join(base.dataDir, 'models');
+  mkdirSync(modelsDir, { recursive: true });
+  await writeTinyModel(join(modelsDir, 'tiny-embedder'), { head: 'embedder', seed: 7 });
+  if (options.reader) await writeTinyModel(join(modelsDir, 'tiny-qa'), { head: 'qa', seed: 11 });
+  return startTestApp({ dataDir: base.dataDir, modelsDir, encoderThread: options.encoderThread ?? false });
+}
+
 describe('neural mode (tiny built ONNX models)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    const base = testConfig();
-    const modelsDir = join(base.dataDir, 'models');
-    mkdirSync(modelsDir, { recursive: true });
-    await writeTinyModel(join(modelsDir, 'tiny-embedder'), { head: 'embedder', seed: 7 });
-    await writeTinyModel(join(modelsDir, 'tiny-qa'), { head: 'qa', seed: 11 });
-    t = await startTestApp({ dataDir: base.dataDir, modelsDir });
+    t = await startNeuralApp({ reader: true });
   });
   afterAll(async () => t?.close());
 
@@ -134,11 +139,7 @@ describe('neural mode (tiny built ONNX models)', () => {
 describe('neural mode with the encoder on its own thread (WENDAO_ENCODER_THREAD=true)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    const base = testConfig();
-    const modelsDir = join(base.dataDir, 'models');
-    mkdirSync(modelsDir, { recursive: true });
-    await writeTinyModel(join(modelsDir, 'tiny-embedder'), { head: 'embedder', seed: 7 });
-    t = await startTestApp({ dataDir: base.dataDir, modelsDir, encoderThread: true });
+    t = await startNeuralApp({ reader: false, encoderThread: true });
   });
   afterAll(async () => t?.close());
 
