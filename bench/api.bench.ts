@@ -12,9 +12,10 @@
  * else the lexical reader), and /health's model list goes into the record beside every row.
  * Each ask row is measured at 1 client and at 8 concurrent clients. While the upload set is
  * ingested a second time (untimed), GET /health is asked every 10 ms: its latencies show how long
- * the server keeps other requests waiting. --encoder-thread runs the encoder on its own worker thread.
+ * the server keeps other requests waiting. --encoder-thread runs the encoder on its own worker thread;
+ * --no-embedding-cache turns the encoder's cache off (FAQ-hit questions then run the model too).
  * Run: npm run build && node dist/bench/api.bench.js [--quick] [--neural | --embedder NAME]
- *   [--models-dir DIR] [--encoder-thread] [--out FILE]
+ *   [--models-dir DIR] [--encoder-thread] [--no-embedding-cache] [--out FILE]
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -195,12 +196,15 @@ async function main(): Promise<void> {
   const randomNeural = argv.includes('--neural');
   // The encoder on a worker thread of its own (WENDAO_ENCODER_THREAD=true) instead of the main thread.
   const encoderThread = argv.includes('--encoder-thread');
+  // The encoder's embedding cache off too (WENDAO_EMBEDDING_CACHE_SIZE=0): FAQ-hit questions are the
+  // entries' own phrasings, which the index build embedded, so with the cache they skip the model.
+  const embeddingCache = !argv.includes('--no-embedding-cache');
   if (randomNeural && embedder)
     throw new Error('--neural (random weights) and --embedder NAME (a real encoder) are two modes: pick one');
   // Both neural modes run the small sizes: embedding every passage is what limits them.
   const neural = randomNeural || embedder !== undefined;
   const args = parseBenchArgs(
-    argv.filter((a) => a !== '--neural' && a !== '--encoder-thread'),
+    argv.filter((a) => a !== '--neural' && a !== '--encoder-thread' && a !== '--no-embedding-cache'),
     {
       out: embedder
         ? `bench/results/api-neural-${basename(embedder)}.json`
@@ -250,6 +254,7 @@ async function main(): Promise<void> {
         env: {
           WENDAO_PULL_MODELS: 'false',
           WENDAO_ENCODER_THREAD: String(encoderThread),
+          ...(embeddingCache ? {} : { WENDAO_EMBEDDING_CACHE_SIZE: '0' }),
           ...(realModelsDir ? { WENDAO_MODELS_DIR: realModelsDir } : {}),
         },
       },
@@ -515,7 +520,7 @@ async function main(): Promise<void> {
     notes.push(
       `server RSS at the end (all KBs loaded): ${fixed(finalRss, 0)} MiB`,
       `models: ${modelsLabel}; /health mode ${health.mode}${realModelsDir ? `; models dir ${realModelsDir}` : ''}`,
-      `${embedder ? `real encoder ${embedder}, reader as the server picks it` : randomNeural ? 'neural mode (random-weight MiniLM-L12-H384 encoder + QA reader, int8 when available; FAQ path kept out of the reader rows)' : 'lexical mode (no models)'}, ${neural ? (encoderThread ? 'encoder on its own worker thread (--encoder-thread), ' : 'encoder on the main thread, ') : ''}answer cache off (WENDAO_ANSWER_CACHE_SIZE=0), ${CLIENTS} concurrent HTTP clients in the bench process, server in its own process`,
+      `${embedder ? `real encoder ${embedder}, reader as the server picks it` : randomNeural ? 'neural mode (random-weight MiniLM-L12-H384 encoder + QA reader, int8 when available; FAQ path kept out of the reader rows)' : 'lexical mode (no models)'}, ${neural ? (encoderThread ? 'encoder on its own worker thread (--encoder-thread), ' : 'encoder on the main thread, ') + (embeddingCache ? 'embedding cache on (FAQ-hit questions are phrasings the index build embedded), ' : 'embedding cache off (--no-embedding-cache), ') : ''}answer cache off (WENDAO_ANSWER_CACHE_SIZE=0), ${CLIENTS} concurrent HTTP clients in the bench process, server in its own process`,
     );
     console.log(`\n${describeMachine(machine)}\n\n${table}\n\n${notes.join('\n')}`);
     await writeBenchResult(args.out!, {
@@ -531,6 +536,7 @@ async function main(): Promise<void> {
         modelsDir: realModelsDir ?? null,
         threads: args.threads,
         encoderThread,
+        embeddingCache,
         clients: [1, CLIENTS],
         requests,
         singleClientRequests: singleRequests,
