@@ -17,3 +17,18 @@ export interface Embedder {
   /** Frees what the embedder holds (ONNX sessions, connections); it must not be used afterwards. */
   close(): Promise<void>;
 }
+
+/** What every encoder refuses before any work: `texts` must be an array of non-blank strings. */
+export function checkTexts(texts: unknown): asserts texts is string[] {
+  if (!Array.isArray(texts)) throw new TypeError(`embed() expects an array of strings, got ${typeof texts}`);
+  texts.forEach((text: unknown, i) => {
+    if (typeof text !== 'string') throw new TypeError(`texts[${i}] is not a string (got ${typeof text})`);
+    if (text.trim() === '') throw new RangeError(`texts[${i}] is empty`);
+  });
+}
+
+/** embedOne()'s check of its one text. */
+export function checkText(text: unknown): asserts text is string {
+  if (typeof text !== 'string') throw new TypeError(`embedOne() expects a string, got ${typeof text}`);
+  if (text.trim() === '') throw new RangeError('embedOne() got an empty text');
+}

@@ -15,7 +15,7 @@ import {
 } from '@wendao/models';
 import { LRUCache } from 'lru-cache';
 import type { InferenceSession } from 'onnxruntime-node';
-import type { Embedder, EmbeddingResult } from './embedder';
+import { checkText, checkTexts, type Embedder, type EmbeddingResult } from './embedder';
 import { planBatches } from './plan-batches';
 import { l2Normalize, poolHiddenStates } from './pooling';
 
@@ -241,18 +241,12 @@ export class SentenceEncoder implements Embedder {
   }
 
   async embedOne(text: string): Promise<Float32Array> {
-    if (typeof text !== 'string') throw new TypeError(`embedOne() expects a string, got ${typeof text}`);
-    if (text.trim() === '') throw new RangeError('embedOne() got an empty text');
+    checkText(text);
     return (await this.embed([text])).vectors[0];
   }
 
   async embed(texts: string[]): Promise<EmbeddingResult> {
-    if (!Array.isArray(texts))
-      throw new TypeError(`embed() expects an array of strings, got ${typeof texts}`);
-    texts.forEach((text, i) => {
-      if (typeof text !== 'string') throw new TypeError(`texts[${i}] is not a string (got ${typeof text})`);
-      if (text.trim() === '') throw new RangeError(`texts[${i}] is empty`);
-    });
+    checkTexts(texts);
 
     const results = new Map<string, CachedEmbedding>();
     const pending: string[] = [];

@@ -9,7 +9,7 @@
 import { basename } from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { startWorker, workerScript } from '@wendao/workers';
-import type { Embedder, EmbeddingResult } from './embedder';
+import { checkText, checkTexts, type Embedder, type EmbeddingResult } from './embedder';
 import type { EncoderWorkerReply, EncoderWorkerTask } from './encoder-worker';
 import type { EncoderLayout, EncoderStats, SentenceEncoderOptions } from './sentence-encoder';
 
@@ -148,12 +148,7 @@ export class ThreadedEncoder implements Embedder {
   async embed(texts: string[]): Promise<EmbeddingResult> {
     if (this.closed) throw new Error(`encoder ${this.modelId} is closed`);
     // The worker checks the texts too; checking here keeps bad input from ever crossing threads.
-    if (!Array.isArray(texts))
-      throw new TypeError(`embed() expects an array of strings, got ${typeof texts}`);
-    texts.forEach((text, i) => {
-      if (typeof text !== 'string') throw new TypeError(`texts[${i}] is not a string (got ${typeof text})`);
-      if (text.trim() === '') throw new RangeError(`texts[${i}] is empty`);
-    });
+    checkTexts(texts);
     if (texts.length === 0) return { vectors: [], truncated: [] };
     let running = this.active ?? (await this.restart());
     while (running.stopped) running = await this.restart();
@@ -182,8 +177,7 @@ export class ThreadedEncoder implements Embedder {
   }
 
   async embedOne(text: string): Promise<Float32Array> {
-    if (typeof text !== 'string') throw new TypeError(`embedOne() expects a string, got ${typeof text}`);
-    if (text.trim() === '') throw new RangeError('embedOne() got an empty text');
+    checkText(text);
     return (await this.embed([text])).vectors[0];
   }
 

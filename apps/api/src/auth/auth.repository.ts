@@ -110,16 +110,19 @@ export class AuthRepository {
     await this.db.query('UPDATE organisation SET name = $2 WHERE id = $1', [id, name]);
   }
 
+  /** The user's organisations and roles, oldest membership first. */
   async memberships(userId: string): Promise<Membership[]> {
-    return this.db.query(
-      `SELECT m.organisation_id AS "organisationId", o.name AS "organisationName", m.role
-       FROM membership m JOIN organisation o ON o.id = m.organisation_id
-       WHERE m.user_id = $1 ORDER BY m.created_at`,
+    const rows: { memberships: Membership[] }[] = await this.db.query(
+      `SELECT ${AuthRepository.MEMBERSHIPS_JSON} AS memberships FROM app_user u WHERE u.id = $1`,
       [userId],
     );
+    return rows[0]?.memberships ?? [];
   }
 
-  /** memberships() of the user a query row names, as one JSON array column (one round trip per request). */
+  /**
+   * The memberships of the user `u` of the query, as one JSON array column: memberships() and
+   * sessionUser() (every signed-in request, one round trip) read it the same way.
+   */
   private static readonly MEMBERSHIPS_JSON = `COALESCE((
        SELECT json_agg(json_build_object('organisationId', m.organisation_id, 'organisationName', o.name, 'role', m.role)
                        ORDER BY m.created_at)
