@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { ApiClient, freePort, startServer, waitForJobs } from './lib/api-server';
+import { type ApiClient, startApi, waitForJobs } from './lib/api-server';
 import { parseBenchArgs } from './lib/bench-args';
 import { benchCommand, printBenchResult, writeBenchResult } from './lib/bench-result';
 import { machineInfo } from './lib/machine-info';
@@ -84,9 +84,9 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'wendao-calibration-bench-'));
   let server: ChildProcess | undefined;
   try {
-    const port = await freePort();
-    server = await startServer(dataDir, port, { threads: 1 });
-    const api = new ApiClient(`http://127.0.0.1:${port}`);
+    const started = await startApi(dataDir, { threads: 1 });
+    server = started.server;
+    const api = started.api;
     const kb = await api.json<{ id: string }>('POST', '/api/kbs', {
       name: 'calibration bench',
       language: 'zh',
