@@ -103,8 +103,11 @@ describe('dynamic INT8 quantization of tiny BERT models', () => {
     const exact = await run(fp32);
     const column0Error = (y: Float32Array) =>
       Math.max(Math.abs(y[0] - exact[0]), Math.abs(y[N] - exact[N])) / Math.abs(exact[0]);
-    const perChannel = await run(quantizeOnnxModel(fp32, { perChannel: true }).bytes);
-    const perTensor = await run(quantizeOnnxModel(fp32, { perChannel: false }).bytes);
+    // 7-bit weights where the CPU needs them, as `wendao models quantize` decides: with 8-bit weights an
+    // x86 CPU without VNNI saturates the u8*s8 products (column 0 then came out 19 % off on an AVX2 EPYC).
+    const reduceRange = needsReducedRange();
+    const perChannel = await run(quantizeOnnxModel(fp32, { perChannel: true, reduceRange }).bytes);
+    const perTensor = await run(quantizeOnnxModel(fp32, { perChannel: false, reduceRange }).bytes);
     expect(column0Error(perChannel)).toBeLessThan(0.05);
     expect(column0Error(perTensor)).toBeGreaterThan(0.2);
   });
