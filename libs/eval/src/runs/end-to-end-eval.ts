@@ -28,6 +28,8 @@ export interface EndToEndResult {
   n: number;
   /** Share of questions whose gold paragraph was among the retrieved passages. */
   passageRecall: number;
+  /** Share of questions whose gold paragraph was the first retrieved passage (Recall@1). */
+  passageRecallAt1: number;
   /** EM / F1 x100 when every question is answered (threshold 0). */
   exactMatch: number;
   f1: number;
@@ -95,6 +97,7 @@ export async function evaluateEndToEnd(
     [];
   const index = await contextsIndex(contexts, pipeline);
   let passageHits = 0;
+  let passageFirst = 0;
   const started = process.hrtime.bigint();
   for (const example of examples) {
     const outcome = await pipeline.run({
@@ -103,7 +106,9 @@ export async function evaluateEndToEnd(
       thresholds: READ_EVERYTHING,
       language: options.language,
     });
-    if (outcome.evidence.passages.some((p) => p.id === String(example.contextIndex))) passageHits++;
+    const gold = String(example.contextIndex);
+    if (outcome.evidence.passages.some((p) => p.id === gold)) passageHits++;
+    if (outcome.evidence.passages[0]?.id === gold) passageFirst++;
     const answered = outcome.type === 'extracted';
     const text = answered ? outcome.answer : '';
     const { exactMatch, f1 } = score(text, example.answers);
@@ -126,6 +131,7 @@ export async function evaluateEndToEnd(
   return {
     n: scored.length,
     passageRecall: passageHits / scored.length,
+    passageRecallAt1: passageFirst / scored.length,
     exactMatch: (100 * scored.reduce((s, x) => s + x.em, 0)) / scored.length,
     f1: (100 * scored.reduce((s, x) => s + x.f1, 0)) / scored.length,
     threshold,

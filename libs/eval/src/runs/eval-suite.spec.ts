@@ -79,9 +79,12 @@ describe('EvalSuite in lexical mode on real dataset slices', () => {
     const record = await suite.endToEnd('squad');
     const m = record.metrics as {
       passageRecall: number;
+      passageRecallAt1: number;
       curve: Array<{ threshold: number; coverage: number }>;
     };
     expect(m.passageRecall).toBeGreaterThan(0.5);
+    expect(m.passageRecallAt1).toBeGreaterThan(0.3);
+    expect(m.passageRecallAt1).toBeLessThanOrEqual(m.passageRecall);
     for (let i = 1; i < m.curve.length; i++)
       expect(m.curve[i].coverage).toBeLessThanOrEqual(m.curve[i - 1].coverage);
     expect(record.tables.map((t) => t.title)).toContain('Precision / coverage over the answer threshold');

@@ -115,6 +115,7 @@ export function endToEndReport(
         title: `Summary (retriever ${run.retriever}, reader ${run.reader}, top 3 passages)`,
         columns: [
           'gold passage retrieved %',
+          'gold passage first %',
           'EM (all answered)',
           'F1 (all answered)',
           'threshold',
@@ -125,6 +126,7 @@ export function endToEndReport(
         rows: [
           [
             pct(result.passageRecall),
+            pct(result.passageRecallAt1),
             result.exactMatch,
             result.f1,
             threshold,
