@@ -86,7 +86,7 @@ export class Bm25Index {
     this.b = options.b ?? 0.75;
     if (!(this.k1 >= 0)) throw new Error(`Bm25Index: k1 must be >= 0, got ${this.k1}`);
     if (!(this.b >= 0 && this.b <= 1)) throw new Error(`Bm25Index: b must be within 0..1, got ${this.b}`);
-    this.analyzer = options.analyzer ?? new TextAnalyzer();
+    this.analyzer = options.analyzer ?? new TextAnalyzer({ keepChineseStopwords: true });
   }
 
   /** Number of indexed documents. */
@@ -169,7 +169,7 @@ export class Bm25Index {
     }
     const { scores, matched, alive, slotLength, k1, b } = this;
     const avgLength = this.totalLength / n || 1;
-    const terms: Array<{ postings: number[]; weight: number; bound: number }> = [];
+    const terms: Array<{ postings: number[]; weight: number; bound: number; df: number }> = [];
     let queryWeight = 0;
     for (const [term, qtf] of queryTerms) {
       const tid = this.termIds.get(term);
@@ -179,11 +179,13 @@ export class Bm25Index {
       queryWeight += weight;
       // A term contributes at most weight * (k1 + 1), however often it occurs.
       if (tid !== undefined && df > 0)
-        terms.push({ postings: this.postings[tid], weight, bound: weight * (k1 + 1) });
+        terms.push({ postings: this.postings[tid], weight, bound: weight * (k1 + 1), df });
     }
     // Rarest (highest-bound) terms first; the order also fixes the float summation order, so pruned
-    // and exhaustive searches produce bit-identical scores.
-    terms.sort((x, y) => y.bound - x.bound || x.postings.length - y.postings.length);
+    // and exhaustive searches produce bit-identical scores. Ties go by live document frequency, not by
+    // the postings' length, which counts dead postings until compaction: an edited index and one
+    // restored from its snapshot must add in the same order.
+    terms.sort((x, y) => y.bound - x.bound || x.df - y.df);
     const remaining = new Float64Array(terms.length + 1);
     for (let t = terms.length - 1; t >= 0; t--) remaining[t] = remaining[t + 1] + terms[t].bound;
 

@@ -30,6 +30,17 @@ describe('TextAnalyzer, Chinese', () => {
     expect(analyzer.analyze('我的了吗')).toEqual([]);
   });
 
+  it('keeps Chinese stopwords as terms of their own when asked, still breaking the spans', () => {
+    const keeping = new TextAnalyzer({ keepChineseStopwords: true });
+    const terms = keeping.analyze('运费怎么算吗');
+    expect(terms).toEqual(expect.arrayContaining(['运费', 'b:运费', 's:怎么', 's:吗', 'c:算']));
+    expect(terms).not.toContain('b:费怎');
+    expect(terms).not.toContain('c:怎');
+    expect(keeping.analyze('我的了吗')).toEqual(['s:我', 's:的', 's:了', 's:吗']);
+    // English stopwords are still dropped.
+    expect(keeping.analyze('How do I return the Items?')).toEqual(['return', 'item']);
+  });
+
   it('uses the stopword list it is given', () => {
     expect(new TextAnalyzer({ stopwords: [] }).analyze('我的订单')).toContain('c:的');
   });
