@@ -142,6 +142,9 @@ describe('intents page in chromium', () => {
     await drawer.getByRole('textbox', { name: '意图', exact: true }).fill('greeting');
     await drawer.getByLabel('说明').fill('打招呼');
     await drawer.getByLabel('例句（可选）').fill('你好\n在吗\n您好\n早上好\n有人吗');
+    // The form says that the name and the description train the classifier too.
+    expect(await drawer.textContent()).toContain('名称和说明也各算一句例句');
+    await shot(page, 'admin-intent-new-zh.png');
     await drawer.getByRole('button', { name: '创建' }).click();
     await poll(() => table.getByRole('row').count()).toBe(7);
     await poll(() => model.textContent()).toContain('6 个意图，35 条例句');

@@ -190,20 +190,33 @@ describe('intents', () => {
         threshold: trained.threshold,
       });
 
-      // A description is not training data: the loaded model stays.
-      const refund = (await second.api.get(`/api/kbs/${kbId}/intents`).expect(200)).body.find(
-        (i: { name: string }) => i.name === 'refund',
-      );
+      // An intent without examples is not training data: the loaded model stays.
       await second.api
-        .patch(`/api/kbs/${kbId}/intents/${refund.id}`)
-        .send({ description: '退款' })
-        .expect(200);
+        .post(`/api/kbs/${kbId}/intents`)
+        .send({ name: 'complaint', description: '投诉' })
+        .expect(201);
       await second.wendao.app.get(KbIntentClassifierService).settled(kbId);
       expect((await second.api.get(`/api/kbs/${kbId}/intents/model`).expect(200)).body).toMatchObject({
         source: 'stored',
         trainedAt: trained.trainedAt,
         trainedRevision: trained.revision + 1,
       });
+      // A description is: it trains as one more example of its intent.
+      const refund = (await second.api.get(`/api/kbs/${kbId}/intents`).expect(200)).body.find(
+        (i: { name: string }) => i.name === 'refund',
+      );
+      await second.api
+        .patch(`/api/kbs/${kbId}/intents/${refund.id}`)
+        .send({ description: '钱什么时候退回来' })
+        .expect(200);
+      await second.wendao.app.get(KbIntentClassifierService).settled(kbId);
+      const described = (await second.api.get(`/api/kbs/${kbId}/intents/model`).expect(200)).body;
+      expect(described).toMatchObject({
+        source: 'trained',
+        trainedRevision: trained.revision + 2,
+        examples: 12,
+      });
+      expect(new Date(described.trainedAt).getTime()).toBeGreaterThan(new Date(trained.trainedAt).getTime());
       await second.stop();
 
       // Examples changed while no app ran: the stored model no longer fits, the next start trains.

@@ -40,3 +40,4 @@ export {
   type IntentTrainerOptions,
   type TrainedIntentModel,
 } from './intent-trainer';
+export { describingExamples, intentNameText, type DescribedIntent } from './intent-descriptions';

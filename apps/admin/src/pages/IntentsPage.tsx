@@ -413,17 +413,7 @@ function NewIntentForm({ kbId, onSaved }: { kbId: string; onSaved(): void }) {
       }}
     >
       <Stack>
-        <TextInput
-          label={t('intent.name')}
-          required
-          value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
-        />
-        <TextInput
-          label={t('intent.description')}
-          value={description}
-          onChange={(e) => setDescription(e.currentTarget.value)}
-        />
+        <NameFields name={name} description={description} onName={setName} onDescription={setDescription} />
         <Textarea
           label={t('intent.initialExamples')}
           description={t('intent.examplesAddHint')}
@@ -503,16 +493,11 @@ function IntentEditor({
       >
         <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
           <Stack>
-            <TextInput
-              label={t('intent.name')}
-              required
-              value={name}
-              onChange={(e) => setName(e.currentTarget.value)}
-            />
-            <TextInput
-              label={t('intent.description')}
-              value={description}
-              onChange={(e) => setDescription(e.currentTarget.value)}
+            <NameFields
+              name={name}
+              description={description}
+              onName={setName}
+              onDescription={setDescription}
             />
             {save.isError && (
               <Text c="red" size="sm" role="alert">
@@ -597,5 +582,31 @@ function IntentEditor({
         )}
       </Stack>
     </Stack>
+  );
+}
+
+/** An intent's name and description, as the create and the edit form ask for them. */
+function NameFields(props: {
+  name: string;
+  description: string;
+  onName: (value: string) => void;
+  onDescription: (value: string) => void;
+}) {
+  const { t } = useT();
+  return (
+    <>
+      <TextInput
+        label={t('intent.name')}
+        required
+        value={props.name}
+        onChange={(e) => props.onName(e.currentTarget.value)}
+      />
+      <TextInput
+        label={t('intent.description')}
+        description={t('intent.descriptionHint')}
+        value={props.description}
+        onChange={(e) => props.onDescription(e.currentTarget.value)}
+      />
+    </>
   );
 }

@@ -155,9 +155,12 @@ export class IntentsRepository {
   }
 
   /** Every labelled example of the KB (the training set) and the revision it was read at. */
-  async trainingSet(
-    kbId: string,
-  ): Promise<{ revision: number; examples: Array<{ text: string; intent: string }> }> {
+  async trainingSet(kbId: string): Promise<{
+    revision: number;
+    examples: Array<{ text: string; intent: string }>;
+    /** The intents that have examples, with their descriptions, by name. */
+    intents: Array<{ name: string; description: string | null }>;
+  }> {
     return this.db.transaction('REPEATABLE READ', async (tx) => {
       const rev: Array<{ revision: string }> = await tx.query(
         `SELECT revision FROM kb_intent_revision WHERE kb_id = $1`,
@@ -168,7 +171,13 @@ export class IntentsRepository {
          WHERE e.kb_id = $1 ORDER BY i.name, e.seq`,
         [kbId],
       );
-      return { revision: rev.length ? Number(rev[0].revision) : 0, examples };
+      const intents: Array<{ name: string; description: string | null }> = await tx.query(
+        `SELECT i.name, i.description FROM intent i
+         WHERE i.kb_id = $1 AND EXISTS (SELECT 1 FROM intent_example e WHERE e.intent_id = i.id)
+         ORDER BY i.name`,
+        [kbId],
+      );
+      return { revision: rev.length ? Number(rev[0].revision) : 0, examples, intents };
     });
   }
 

@@ -9,7 +9,12 @@
  */
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { IntentClassifier, IntentTrainer, type IntentTrainingReport } from '@wendao/intent';
+import {
+  IntentClassifier,
+  IntentTrainer,
+  describingExamples,
+  type IntentTrainingReport,
+} from '@wendao/intent';
 import { KeyedBackgroundRunner } from '../common/keyed-background-runner';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ModelsService } from '../models/models.service';
@@ -25,7 +30,7 @@ const SCHEDULE = { debounceMs: 300, spacingFactor: 1 };
  * Part of the training hash: bump it when a change to @wendao/intent's training would give another
  * model for the same examples, so stored models made by the old code are trained again.
  */
-const TRAINING_FORMAT = 'wendao-intent-1/train-1';
+const TRAINING_FORMAT = 'wendao-intent-1/train-2';
 
 export interface IntentLabel {
   /** The recognised intent, or null when the question is out of scope (under the classifier's cut). */
@@ -165,15 +170,18 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
   private async train(kbId: string): Promise<void> {
     let hash = '';
     try {
-      const { revision, examples } = await this.repository.trainingSet(kbId);
+      const { revision, examples, intents: described } = await this.repository.trainingSet(kbId);
+      // Each intent's name and description train as one more example each (the labelled ones are
+      // what `examples` counts); a description edit therefore trains again.
+      const training = [...examples, ...describingExamples(described, examples)];
       const embedder = this.models.encoder;
-      hash = trainingHash(examples, embedder?.modelId ?? null);
+      hash = trainingHash(training, embedder?.modelId ?? null);
       // A training that failed on these very examples (time or memory limit) would fail again: it is
       // tried again once they change (or at the next start), not at every question.
       if (this.failures.get(kbId)?.trainingHash === hash) return;
       const current = this.trained.get(kbId);
       if (current?.trainingHash === hash) {
-        // A change that left the training data as it was (a description): the model stays.
+        // A change that left the training data as it was (a revision bump with nothing new): the model stays.
         this.trained.set(kbId, { ...current, revision });
         return;
       }
@@ -195,7 +203,7 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
       if (await this.loadStored(kbId, revision, hash)) return;
 
       const started = Date.now();
-      const result = await this.trainer.train(examples, { embedder });
+      const result = await this.trainer.train(training, { embedder });
       if (this.closed) return;
       const trainedAt = new Date();
       const trainMillis = trainedAt.getTime() - started;

@@ -489,6 +489,7 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
       '--c <c>',
       "a fixed inverse L2 strength C (absent: the classifier chooses C by cross-validation inside each draw's labels)",
     )
+    .option('--no-intent-names', "train on the labelled utterances only, not also on each intent's name")
     .action(
       async (
         sets: string[],
@@ -500,6 +501,7 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
           full: boolean;
           embeddingWeight?: string;
           c?: string;
+          intentNames: boolean;
         },
       ) => {
         const budgets: IntentBudget[] = [
@@ -534,6 +536,7 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
               embedder: models.embedder ?? undefined,
               embeddingWeight,
               c,
+              intentNames: opts.intentNames,
               onProgress: opts.quiet
                 ? undefined
                 : (label, done, total) => process.stderr.write(`${label}: ${done}/${total}\n`),

@@ -62,5 +62,14 @@ describe('evaluateIntentSet', () => {
     expect(
       intentRecord(fixed, { mode: 'lexical', models: 'none (lexical)', command: 'test' }).notes.join(' '),
     ).toContain('C = 3 fixed');
+    // Each intent's name trains as one more example by default; the labelled count stays apart.
+    expect(full.trainExamples).toBe(25);
+    expect(full.nameExamples).toBe(5);
+    expect(record.notes.join(' ')).toMatch(/name.*one more example/);
+    const unnamed = await evaluateIntentSet(set, { budgets: ['full'], draws: 1, intentNames: false });
+    expect(unnamed.results[0].draws[0]).toMatchObject({ trainExamples: 25, nameExamples: 0 });
+    expect(
+      intentRecord(unnamed, { mode: 'lexical', models: 'none (lexical)', command: 'test' }).notes.join(' '),
+    ).toMatch(/--no-intent-names/);
   });
 });
