@@ -5,18 +5,14 @@
  * turn a group of unanswered questions into an FAQ entry and get it answered. Screenshots go to
  * docs/images/admin-*.png (1280 px, one at tablet width, one in English).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../api/src/config/app-config';
 import { connectChat, type ChatClient } from '../../api/test/support/chat-client';
 import { docxDocument, RETURN_POLICY } from '../../api/test/support/fixtures';
-import { createKb, startTestApp, TEST_OWNER, type TestApp } from '../../api/test/support/test-app';
-import { launchChromium } from '../../api/test/support/browser';
-import { freePort } from '../../../bench/lib/api-server';
+import { createKb, TEST_OWNER, type TestApp } from '../../api/test/support/test-app';
+import { startBrowserApp, type BrowserApp } from '../../api/test/support/browser-app';
 
 /** Waits for what the page shows: ingestion and answers take seconds on a busy two-core machine. */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
@@ -75,35 +71,22 @@ describe('admin console in chromium', () => {
   let t: TestApp;
   let browser: Browser;
   let origin: string;
-  let outDir: string;
+  let app: BrowserApp;
   let kbId: string;
   const clients: ChatClient[] = [];
 
   beforeAll(async () => {
-    // Build the console from the current source, so the test never runs a stale dist/admin.
-    outDir = mkdtempSync(join(tmpdir(), 'wendao-admin-'));
-    await build({
-      configFile: resolve(__dirname, '../vite.config.ts'),
-      build: { outDir },
-      logLevel: 'error',
-    });
-    const port = await freePort();
-    origin = `http://127.0.0.1:${port}`;
-    t = await startTestApp({
+    app = await startBrowserApp(resolve(__dirname, '../vite.config.ts'), (adminDir) => ({
       demo: true,
-      port,
-      adminDir: outDir,
+      adminDir,
       chat: loadConfig({ WENDAO_CHAT_HANDOFF_AFTER_FALLBACKS: '0' }).chat,
-    });
-    await t.wendao.app.listen(port, '127.0.0.1');
-    browser = await launchChromium();
+    }));
+    ({ t, browser, origin } = app);
   });
 
   afterAll(async () => {
     for (const c of clients) c.socket.close();
-    await browser?.close();
-    await t?.close();
-    rmSync(outDir, { recursive: true, force: true });
+    await app?.close();
   });
 
   it('signs in, creates a KB, uploads a CSV FAQ and a DOCX policy, edits an FAQ, answers from both, turns unanswered questions into an FAQ', async () => {

@@ -5,18 +5,15 @@
  * CSV export holds the API's numbers, and the labels switch to English. Screenshot:
  * docs/images/analytics-dashboard.png.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import type { Browser } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnalyticsRepository } from '../../api/src/analytics/analytics.repository';
 import type { QuestionEvent } from '../../api/src/analytics/question-event';
-import { startTestApp, TEST_OWNER, type TestApp } from '../../api/test/support/test-app';
-import { launchChromium } from '../../api/test/support/browser';
-import { freePort } from '../../../bench/lib/api-server';
+import { TEST_OWNER, type TestApp } from '../../api/test/support/test-app';
+import { startBrowserApp, type BrowserApp } from '../../api/test/support/browser-app';
 
 const IMAGES = resolve(__dirname, '../../../docs/images');
 const TZ = 'Asia/Shanghai';
@@ -37,22 +34,17 @@ describe('analytics dashboard in chromium', () => {
   let t: TestApp;
   let browser: Browser;
   let origin: string;
-  let outDir: string;
+  let app: BrowserApp;
   let kbId: string;
   let secondKbId: string;
   const today = shanghaiDay(new Date());
 
   beforeAll(async () => {
-    outDir = mkdtempSync(join(tmpdir(), 'wendao-admin-analytics-'));
-    await build({
-      configFile: resolve(__dirname, '../vite.config.ts'),
-      build: { outDir },
-      logLevel: 'error',
-    });
-    const port = await freePort();
-    origin = `http://127.0.0.1:${port}`;
-    t = await startTestApp({ demo: true, port, adminDir: outDir });
-    await t.wendao.app.listen(port, '127.0.0.1');
+    app = await startBrowserApp(resolve(__dirname, '../vite.config.ts'), (adminDir) => ({
+      demo: true,
+      adminDir,
+    }));
+    ({ t, browser, origin } = app);
     kbId = (await t.api.get('/api/kbs').expect(200)).body[0].id;
 
     // Two weeks of questions, a few more each day; chat answers are bot messages that get votes.
@@ -125,14 +117,10 @@ describe('analytics dashboard in chromium', () => {
         botMessageSeq: null,
       })),
     );
-
-    browser = await launchChromium();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
+    await app?.close();
   });
 
   it('draws the charts from the API, follows the date range and exports CSV with the API numbers', async () => {

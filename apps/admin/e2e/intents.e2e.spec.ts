@@ -4,15 +4,12 @@
  * create an intent, add and remove examples, rename and delete; a viewer reads and tries but sees no
  * way to change anything. Screenshots go to docs/images/admin-intents-zh.png and -en.png.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../api/test/support/browser';
-import { createKb, startTestApp, TEST_OWNER, type TestApp } from '../../api/test/support/test-app';
-import { freePort } from '../../../bench/lib/api-server';
+import { startBrowserApp, type BrowserApp } from '../../api/test/support/browser-app';
+import { createKb, TEST_OWNER, type TestApp } from '../../api/test/support/test-app';
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 });
 const IMAGES = resolve(__dirname, '../../../docs/images');
@@ -63,31 +60,20 @@ describe('intents page in chromium', () => {
   let t: TestApp;
   let browser: Browser;
   let origin: string;
-  let outDir: string;
+  let app: BrowserApp;
   let kbId: string;
   let csvPath: string;
 
   beforeAll(async () => {
-    outDir = mkdtempSync(join(tmpdir(), 'wendao-admin-'));
-    await build({
-      configFile: resolve(__dirname, '../vite.config.ts'),
-      build: { outDir },
-      logLevel: 'error',
-    });
-    const port = await freePort();
-    origin = `http://127.0.0.1:${port}`;
-    t = await startTestApp({ port, adminDir: outDir });
-    await t.wendao.app.listen(port, '127.0.0.1');
+    app = await startBrowserApp(resolve(__dirname, '../vite.config.ts'), (adminDir) => ({ adminDir }));
+    ({ t, browser, origin } = app);
     kbId = await createKb(t.api, '售后客服', 'zh');
-    csvPath = join(outDir, 'intents.csv');
+    csvPath = join(app.bundleDir, 'intents.csv');
     writeFileSync(csvPath, CSV);
-    browser = await launchChromium();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
+    await app?.close();
   });
 
   it('imports a CSV, trains, classifies, creates, edits and deletes intents (owner, zh)', async () => {

@@ -4,18 +4,14 @@
  * votes, reloads into the same conversation; hostile host-page CSS and an FAQ answer made of HTML
  * change nothing. Screenshots go to docs/images/.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import type { Browser, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../api/src/config/app-config';
 import { connectChat, type ChatClient } from '../../api/test/support/chat-client';
-import { startTestApp, type TestApp } from '../../api/test/support/test-app';
-import { launchChromium } from '../../api/test/support/browser';
-import { freePort } from '../../../bench/lib/api-server';
+import type { TestApp } from '../../api/test/support/test-app';
+import { startBrowserApp, type BrowserApp } from '../../api/test/support/browser-app';
 
 const AGENT_TOKEN = 'agent-secret';
 const IMAGES = resolve(__dirname, '../../../docs/images');
@@ -40,37 +36,24 @@ describe('chat widget in chromium', () => {
   let browser: Browser;
   let origin: string;
   let kbId: string;
-  let outDir: string;
+  let app: BrowserApp;
 
   beforeAll(async () => {
-    // Build the widget from the current source, so the test never runs a stale dist/widget.js.
-    outDir = mkdtempSync(join(tmpdir(), 'wendao-widget-'));
-    await build({
-      configFile: resolve(__dirname, '../vite.config.ts'),
-      build: { outDir },
-      logLevel: 'error',
-    });
-    const port = await freePort();
-    origin = `http://127.0.0.1:${port}`;
-    t = await startTestApp({
+    app = await startBrowserApp(resolve(__dirname, '../vite.config.ts'), (bundleDir) => ({
       demo: true,
-      port,
-      widgetFile: join(outDir, 'widget.js'),
+      widgetFile: join(bundleDir, 'widget.js'),
       chat: loadConfig({ WENDAO_AGENT_TOKEN: AGENT_TOKEN }).chat,
-    });
-    await t.wendao.app.listen(port, '127.0.0.1');
+    }));
+    ({ t, browser, origin } = app);
     kbId = (await t.api.get('/api/kbs').expect(200)).body[0].id;
     for (let i = 0; i < 200; i++) {
       if ((await t.api.get(`/api/kbs/${kbId}`).expect(200)).body.calibration) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    browser = await launchChromium();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-    rmSync(outDir, { recursive: true, force: true });
+    await app?.close();
   });
 
   it('serves widget.js to any page and /demo with the demo key', async () => {
