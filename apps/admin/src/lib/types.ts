@@ -1,7 +1,18 @@
-/** The API's shapes as the console reads them (docs/api.md). */
+/**
+ * The API's shapes as the console reads them (docs/api.md). What the answer pipeline returns is typed
+ * by the pipeline's own declarations (type-only: nothing of the lib is bundled).
+ */
+import type {
+  AnswerDecision,
+  AnswerEvidence,
+  AnswerThresholds,
+  AnswerType,
+  ClarifyOption,
+} from '../../../../libs/answer/src/answer-outcome';
+
+export type { AnswerDecision, AnswerType };
 export type Language = 'zh' | 'en' | 'mixed';
-export type ThresholdName = 'faq' | 'answer' | 'clarify' | 'margin';
-export type AnswerType = 'faq' | 'extracted' | 'clarify' | 'fallback';
+export type ThresholdName = keyof AnswerThresholds;
 
 export interface KnowledgeBase {
   id: string;
@@ -91,31 +102,6 @@ export interface AnswerSource {
   end?: number;
 }
 
-/**
- * Why the answer pipeline decided as it did: a code and the numbers it compared (docs/api.md,
- * "evidence.decision"). Scores and thresholds are in [0, 1]; `reader` is absent when the reader
- * found no span; `answerType` is the kind of answer asked for (duration, money ...).
- */
-export type AnswerDecision =
-  | { code: 'faq_confident'; values: { score: number; faq: number } }
-  | {
-      code: 'close_call_read';
-      values: { best: number; second: number; margin: number; reader: number; answer: number };
-    }
-  | { code: 'close_call_clarify'; values: { best: number; second: number; margin: number } }
-  | {
-      code: 'asked_type_read';
-      values: { answerType: string; score: number; faq: number; reader: number; answer: number };
-    }
-  | {
-      code: 'asked_type_faq';
-      values: { answerType: string; score: number; faq: number; reader?: number; answer: number };
-    }
-  | { code: 'reader_answered'; values: { best: number; faq: number; reader: number; answer: number } }
-  | { code: 'clarify_band'; values: { score: number; clarify: number; faq: number } }
-  | { code: 'fallback'; values: { best: number; clarify: number; reader?: number; answer: number } }
-  | { code: 'clarification_chosen'; values: { option: number } };
-
 export interface AskResponse {
   answer: string;
   type: AnswerType;
@@ -123,7 +109,7 @@ export interface AskResponse {
   source: AnswerSource | null;
   confidence: number;
   alternatives: { answer: string; type: AnswerType; confidence: number; source: AnswerSource | null }[];
-  options: { faqId: string; question: string; confidence: number }[];
+  options: ClarifyOption[];
   suggestions: string[];
   handoff: boolean;
   answerType?: string;
@@ -140,7 +126,7 @@ export interface AskResponse {
       vector?: number;
       phrasing: number;
     }[];
-    passages: { kind: 'passage' | 'faq'; id: string; score: number; bm25?: number; vector?: number }[];
+    passages: AnswerEvidence['passages'];
     readerConfidence?: number;
     /** Absent in answers cached or stored before decisions existed: show `reason` then. */
     decision?: AnswerDecision;
