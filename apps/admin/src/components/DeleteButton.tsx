@@ -1,7 +1,27 @@
-/** A delete button that asks first (a modal naming what goes). */
+/** A delete button that asks first (a modal naming what goes), and the table column that holds it. */
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
+import type { ColumnHelper } from '@tanstack/react-table';
 import { useT } from '../lib/i18n-context';
+
+/**
+ * A list's last column: on each row a DeleteButton that asks with `ask(row)` and then calls
+ * `onConfirm(row)`; empty for a user who may not edit.
+ */
+export function deleteColumn<T>(
+  column: ColumnHelper<T>,
+  canEdit: boolean,
+  ask: (row: T) => { title: string; message: string },
+  onConfirm: (row: T) => void,
+) {
+  return column.display({
+    id: 'actions',
+    header: '',
+    size: 80,
+    cell: (c) =>
+      canEdit && <DeleteButton {...ask(c.row.original)} onConfirm={() => onConfirm(c.row.original)} />,
+  });
+}
 
 export function DeleteButton({
   title,

@@ -9,7 +9,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { createColumnHelper } from '@tanstack/react-table';
 import { useState } from 'react';
 import { DataTable } from '../components/DataTable';
-import { DeleteButton } from '../components/DeleteButton';
+import { deleteColumn } from '../components/DeleteButton';
 import { Pager } from '../components/Pager';
 import { QueryState } from '../components/QueryState';
 import { apiJson, apiPage } from '../lib/api';
@@ -90,19 +90,12 @@ export function DocumentsPage({ kb }: { kb: KnowledgeBase }) {
       size: 150,
       cell: (c) => formatTime(c.getValue(), lang),
     }),
-    column.display({
-      id: 'actions',
-      header: '',
-      size: 80,
-      cell: (c) =>
-        canEdit && (
-          <DeleteButton
-            title={t('doc.deleteTitle')}
-            message={t('doc.deleteConfirm', { name: c.row.original.fileName })}
-            onConfirm={() => remove.mutate(c.row.original)}
-          />
-        ),
-    }),
+    deleteColumn(
+      column,
+      canEdit,
+      (doc) => ({ title: t('doc.deleteTitle'), message: t('doc.deleteConfirm', { name: doc.fileName }) }),
+      (doc) => remove.mutate(doc),
+    ),
   ];
   return (
     <Stack>

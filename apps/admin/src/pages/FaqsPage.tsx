@@ -24,7 +24,8 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { createColumnHelper } from '@tanstack/react-table';
 import { useState, type FormEvent } from 'react';
 import { DataTable } from '../components/DataTable';
-import { DeleteButton } from '../components/DeleteButton';
+import { deleteColumn } from '../components/DeleteButton';
+import { TitleCell } from '../components/TitleCell';
 import { Pager } from '../components/Pager';
 import { QueryState } from '../components/QueryState';
 import { apiJson, apiPage, request } from '../lib/api';
@@ -118,16 +119,7 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
   const columns = [
     column.accessor('question', {
       header: t('faq.question'),
-      cell: (c) => (
-        <Stack gap={2}>
-          <Text size="sm" fw={500}>
-            {c.getValue()}
-          </Text>
-          <Text size="xs" c="dimmed" lineClamp={1}>
-            {c.row.original.answer}
-          </Text>
-        </Stack>
-      ),
+      cell: (c) => <TitleCell title={c.getValue()} detail={c.row.original.answer} />,
     }),
     column.accessor((f) => f.alternates.length, {
       id: 'alternates',
@@ -160,19 +152,12 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
         />
       ),
     }),
-    column.display({
-      id: 'actions',
-      header: '',
-      size: 80,
-      cell: (c) =>
-        canEdit && (
-          <DeleteButton
-            title={t('faq.deleteTitle')}
-            message={t('faq.deleteConfirm', { question: c.row.original.question })}
-            onConfirm={() => remove.mutate(c.row.original)}
-          />
-        ),
-    }),
+    deleteColumn(
+      column,
+      canEdit,
+      (faq) => ({ title: t('faq.deleteTitle'), message: t('faq.deleteConfirm', { question: faq.question }) }),
+      (faq) => remove.mutate(faq),
+    ),
   ];
 
   return (

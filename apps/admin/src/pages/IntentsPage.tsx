@@ -29,7 +29,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { DataTable } from '../components/DataTable';
-import { DeleteButton } from '../components/DeleteButton';
+import { deleteColumn } from '../components/DeleteButton';
+import { TitleCell } from '../components/TitleCell';
 import { QueryState } from '../components/QueryState';
 import { apiJson } from '../lib/api';
 import { parseLines } from '../lib/alternates';
@@ -106,18 +107,7 @@ export function IntentsPage({ kb }: { kb: KnowledgeBase }) {
   const columns = [
     column.accessor('name', {
       header: t('intent.name'),
-      cell: (c) => (
-        <Stack gap={2}>
-          <Text size="sm" fw={500}>
-            {c.getValue()}
-          </Text>
-          {c.row.original.description && (
-            <Text size="xs" c="dimmed" lineClamp={1}>
-              {c.row.original.description}
-            </Text>
-          )}
-        </Stack>
-      ),
+      cell: (c) => <TitleCell title={c.getValue()} detail={c.row.original.description} />,
     }),
     column.accessor('exampleCount', {
       header: t('intent.exampleCount'),
@@ -133,22 +123,15 @@ export function IntentsPage({ kb }: { kb: KnowledgeBase }) {
         </Text>
       ),
     }),
-    column.display({
-      id: 'actions',
-      header: '',
-      size: 80,
-      cell: (c) =>
-        canEdit && (
-          <DeleteButton
-            title={t('intent.deleteTitle')}
-            message={t('intent.deleteConfirm', {
-              name: c.row.original.name,
-              n: c.row.original.exampleCount,
-            })}
-            onConfirm={() => remove.mutate(c.row.original)}
-          />
-        ),
-    }),
+    deleteColumn(
+      column,
+      canEdit,
+      (intent) => ({
+        title: t('intent.deleteTitle'),
+        message: t('intent.deleteConfirm', { name: intent.name, n: intent.exampleCount }),
+      }),
+      (intent) => remove.mutate(intent),
+    ),
   ];
   const q = search.trim().toLowerCase();
 
