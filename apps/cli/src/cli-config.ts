@@ -4,6 +4,7 @@
  * The variables are the API's (apps/api/src/config/app-config.ts), so `wendao` runs like the server.
  */
 import { resolve } from 'node:path';
+import { boolFrom, intFrom } from '../../api/src/config/env-values';
 
 export interface CliConfig {
   /** WENDAO_MODELS_DIR, else ./models: where named models live and the first of each task is found. */
@@ -26,21 +27,6 @@ export interface CliConfig {
    * binaries under WENDAO_EMBEDDED_PG_DIR when run as root.
    */
   database: { url?: string; dataDir: string; embeddedPgDir: string };
-}
-
-function intFrom(value: string | undefined, fallback: number, name: string): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0)
-    throw new Error(`${name} must be a non-negative integer, got "${value}"`);
-  return n;
-}
-
-function boolFrom(value: string | undefined, fallback: boolean, name: string): boolean {
-  if (value === undefined || value === '') return fallback;
-  if (/^(1|true|yes|on)$/i.test(value)) return true;
-  if (/^(0|false|no|off)$/i.test(value)) return false;
-  throw new Error(`${name} must be true or false, got "${value}"`);
 }
 
 function urlFrom(value: string | undefined, name: string): string | undefined {

@@ -3,6 +3,7 @@
  * tests build an AppConfig directly (or pass their own env) instead of touching process.env.
  */
 import { resolve } from 'node:path';
+import { boolFrom, intFrom } from './env-values';
 
 export interface ChunkingConfig {
   /** Passage length the chunker aims for, in characters. */
@@ -184,21 +185,6 @@ export interface AppConfig {
   readerPassages: number;
   /** Mirror of NODE_ENV=production. (500 bodies never carry internal error text, whatever this says.) */
   production: boolean;
-}
-
-function intFrom(value: string | undefined, fallback: number, name: string): number {
-  if (value === undefined || value === '') return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0)
-    throw new Error(`${name} must be a non-negative integer, got "${value}"`);
-  return n;
-}
-
-function boolFrom(value: string | undefined, fallback: boolean, name: string): boolean {
-  if (value === undefined || value === '') return fallback;
-  if (/^(1|true|yes|on)$/i.test(value)) return true;
-  if (/^(0|false|no|off)$/i.test(value)) return false;
-  throw new Error(`${name} must be true or false, got "${value}"`);
 }
 
 function originsFrom(value: string | undefined, name: string): string[] {
