@@ -6,6 +6,7 @@
  * bigrams (CJK) and words (Latin) of the normalised questions.
  */
 import { createHash } from 'node:crypto';
+import { cosineSimilarity } from '@wendao/encoder';
 
 export interface UnansweredQuestion {
   question: string;
@@ -48,18 +49,6 @@ export function dice(a: Set<string>, b: Set<string>): number {
   return (2 * shared) / (a.size + b.size);
 }
 
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return na && nb ? dot / Math.sqrt(na * nb) : 0;
-}
-
 interface Phrasing {
   normalized: string;
   question: string;
@@ -93,7 +82,9 @@ export function groupQuestions(questions: UnansweredQuestion[]): QuestionGroup[]
     let bestScore = threshold;
     for (const group of groups) {
       const head = group[0];
-      const score = neural ? cosine(phrasing.vector!, head.vector!) : dice(phrasing.terms, head.terms);
+      const score = neural
+        ? cosineSimilarity(phrasing.vector!, head.vector!)
+        : dice(phrasing.terms, head.terms);
       if (score >= bestScore) {
         best = group;
         bestScore = score;
