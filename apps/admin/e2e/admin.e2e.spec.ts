@@ -170,6 +170,16 @@ describe('admin console in chromium', () => {
       page.getByRole('menuitem', { name: 'Excel (XLSX)' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('售后客服-faqs.xlsx');
+    // Import on the FAQ page: the same CSV again is recognised as a duplicate, and nothing is added.
+    const chooser = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: '批量导入' }).click();
+    await (
+      await chooser
+    ).setFiles([{ name: 'faq-again.csv', mimeType: 'text/csv', buffer: Buffer.from(FAQ_CSV) }]);
+    await poll(() => page.locator('.mantine-Notification-root').textContent()).toContain(
+      '该文件内容已在知识库中',
+    );
+    expect(await page.getByTestId('kb-count-faqs').textContent()).toBe('4 条问答');
     await page.getByRole('tab', { name: '测试台' }).click();
     answer = await ask(page, '邮费多少');
     expect(await answer.getByTestId('answer-text').textContent()).toBe('满99元包邮，不满99元运费8元。');

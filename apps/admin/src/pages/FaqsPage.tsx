@@ -54,7 +54,6 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
   const [status, setStatus] = useState('all');
   const [q] = useDebouncedValue(search.trim(), 250);
   const [editing, setEditing] = useState<FaqEntry | 'new' | null>(null);
-  const [importing, setImporting] = useState(false);
   const canEdit = roleAtLeast(useKbRole(kb), 'editor');
   const list = useQuery({
     queryKey: ['faqs', kb.id, q, status, page],
@@ -83,14 +82,14 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
     onError: (err) => notifications.show({ color: 'red', message: err.message }),
   });
 
-  const importFile = async (file: File | null) => {
-    if (!file) return;
-    setImporting(true);
-    try {
+  const importFile = useMutation({
+    mutationFn: async (file: File) => {
       const form = new FormData();
       form.append('files', file, file.name);
       const { jobs } = await apiJson<{ jobs: Job[] }>('POST', `/api/kbs/${kb.id}/documents`, form);
-      const job = await watchJob(jobs[0].id);
+      return watchJob(jobs[0].id);
+    },
+    onSuccess: (job, file) => {
       if (job.status === 'failed') notifications.show({ color: 'red', message: job.error ?? file.name });
       else
         notifications.show({
@@ -98,12 +97,9 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
           message: job.duplicate ? t('job.duplicateNote') : t('faq.imported', { n: job.counts.faqs }),
         });
       refresh();
-    } catch (err) {
-      notifications.show({ color: 'red', message: (err as Error).message });
-    } finally {
-      setImporting(false);
-    }
-  };
+    },
+    onError: (err) => notifications.show({ color: 'red', message: err.message }),
+  });
   /** Downloads an export through the API client (so a refusal shows its message, not a JSON page). */
   const exportAs = async (format: 'csv' | 'xlsx' | 'json') => {
     try {
@@ -189,9 +185,9 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
         </Group>
         {canEdit && (
           <Group gap="xs">
-            <FileButton onChange={(f) => void importFile(f)} accept=".csv,.tsv,.xlsx,.json">
+            <FileButton onChange={(f) => f && importFile.mutate(f)} accept=".csv,.tsv,.xlsx,.json">
               {(props) => (
-                <Button variant="default" loading={importing} {...props}>
+                <Button variant="default" loading={importFile.isPending} {...props}>
                   {t('faq.import')}
                 </Button>
               )}
