@@ -1,7 +1,7 @@
 /**
  * Request bodies for FAQ entries, validated at the edge by the global ValidationPipe.
  */
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -51,43 +51,8 @@ export class CreateFaqEntryDto {
   enabled?: boolean;
 }
 
-export class UpdateFaqEntryDto {
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(1000)
-  question?: string;
-
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  @MaxLength(1000, { each: true })
-  alternates?: string[];
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(20000)
-  answer?: string;
-
-  @ApiPropertyOptional({ type: [String] })
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(50)
-  @IsString({ each: true })
-  @MaxLength(100, { each: true })
-  tags?: string[];
-
-  @ApiPropertyOptional()
-  @IsOptional()
-  @IsBoolean()
-  enabled?: boolean;
-}
+/** PATCH: any of the create body's fields, each validated as there; the ones left out stay. */
+export class UpdateFaqEntryDto extends PartialType(CreateFaqEntryDto) {}
 
 /** GET /api/kbs/:id/faqs: paging and search, and `enabled=true|false` to see only one kind. */
 export class FaqListQueryDto extends ListQueryDto {
