@@ -236,7 +236,7 @@ async function scoreRun(
     outOfScopeRecall: oos.length ? oos.filter((p) => p.intent === null).length / oos.length : null,
     threshold: classifier.threshold,
     trainExamples: labelled.length,
-    nameExamples: classifier.trainedOn - labelled.length,
+    nameExamples: named.length,
     trainSeconds,
     trainCpuSeconds: (cpuUsed.user + cpuUsed.system) / 1e6,
     iterations: classifier.report?.iterations ?? 0,
