@@ -31,11 +31,13 @@ interface FaqSearchRow {
   top1: number;
 }
 
-function unitVector(random: SeededRandom, near?: Float32Array, noise = 0.35): Float32Array {
+/** A random unit vector; with `near`, that vector plus uniform noise of ±0.035 per dimension. */
+function unitVector(random: SeededRandom, near?: Float32Array): Float32Array {
+  const spread = near ? 0.035 : 1;
   const v = new Float32Array(DIM);
   let norm = 0;
   for (let i = 0; i < DIM; i++) {
-    v[i] = (near ? near[i] : 0) + (near ? noise : 1) * (random.next() * 2 - 1) * (near ? 0.1 : 1);
+    v[i] = (near?.[i] ?? 0) + spread * (random.next() * 2 - 1);
     norm += v[i] * v[i];
   }
   norm = Math.sqrt(norm);
