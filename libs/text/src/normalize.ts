@@ -3,16 +3,13 @@
  * full-width ASCII to half-width, lower case, collapsed whitespace, trailing punctuation dropped.
  */
 
+const FULL_WIDTH = /[\u3000\uff01-\uff5e]/g;
+
 /** Converts full-width ASCII variants (Ｆｕｌｌ，１２３) to their half-width forms and U+3000 to a space. */
 export function toHalfWidth(text: string): string {
-  let out = '';
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
-    if (code === 0x3000) out += ' ';
-    else if (code >= 0xff01 && code <= 0xff5e) out += String.fromCodePoint(code - 0xfee0);
-    else out += ch;
-  }
-  return out;
+  return text.replace(FULL_WIDTH, (ch) =>
+    ch === '\u3000' ? ' ' : String.fromCharCode(ch.charCodeAt(0) - 0xfee0),
+  );
 }
 
 /** The normalised form of a question, used as a cache key and for duplicate detection. */
