@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AnalyticsRepository } from '../src/analytics/analytics.repository';
 import type { QuestionEvent } from '../src/analytics/question-event';
 import { QuestionEventRecorder } from '../src/analytics/question-event-recorder';
@@ -421,5 +421,34 @@ describe('analytics', () => {
     // No such KB: the foreign key refuses the row.
     recorder.record({ ...event('2026-11-01T00:00:00Z', 'faq', 'lost', 1), kbId: randomUUID() });
     await expect(recorder.flushed()).resolves.toBeUndefined();
+  });
+
+  it('writes the events that arrive together in one insert, and a refused row loses only itself', async () => {
+    const kb = (await t.api.post('/api/kbs').send({ name: 'batched', language: 'zh' }).expect(201)).body.id;
+    const recorder = t.wendao.app.get(QuestionEventRecorder);
+    const inserts = vi.spyOn(t.wendao.app.get(AnalyticsRepository), 'insert');
+    try {
+      recorder.record({ ...event('2026-11-02T00:00:00Z', 'faq', 'kept 1', 1), kbId: kb });
+      recorder.record({ ...event('2026-11-02T00:00:01Z', 'faq', 'refused', 1), kbId: randomUUID() });
+      recorder.record({ ...event('2026-11-02T00:00:02Z', 'faq', 'kept 2', 1), kbId: kb });
+      await recorder.flushed();
+      // One INSERT for the three, refused as a whole; then row by row.
+      expect(inserts.mock.calls.map(([rows]) => rows.map((r) => r.question))).toEqual([
+        ['kept 1', 'refused', 'kept 2'],
+        ['kept 1'],
+        ['refused'],
+        ['kept 2'],
+      ]);
+    } finally {
+      inserts.mockRestore();
+    }
+    const db = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    const stored = await db.query(
+      `SELECT question FROM question_event WHERE kb_id = $1 ORDER BY created_at`,
+      [kb],
+    );
+    await db.end();
+    expect(stored.rows.map((r) => r.question)).toEqual(['kept 1', 'kept 2']);
   });
 });

@@ -115,6 +115,11 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
    * or fewer than two with examples): the caller then falls back to the matched FAQ entry.
    */
   async label(kbId: string, question: string): Promise<IntentLabel | null> {
+    return (await this.labels(kbId, [question]))?.[0] ?? null;
+  }
+
+  /** `label` for several questions of one KB at once: one revision read, one prediction run. */
+  async labels(kbId: string, questions: readonly string[]): Promise<IntentLabel[] | null> {
     const revision = await this.repository.revision(kbId);
     if (revision === 0) return null;
     if (this.trained.get(kbId)?.revision !== revision) {
@@ -124,8 +129,8 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
     }
     const classifier = this.trained.get(kbId)?.classifier;
     if (!classifier) return null;
-    const [prediction] = await classifier.predict([question]);
-    return { intent: prediction.intent, confidence: prediction.confidence };
+    const predictions = await classifier.predict(questions);
+    return predictions.map((p) => ({ intent: p.intent, confidence: p.confidence }));
   }
 
   async status(kbId: string): Promise<IntentModelStatus> {
