@@ -1,7 +1,7 @@
 /**
  * FAQ search benchmark: `KnowledgeIndex.searchFaqs` (every question's first step in the answer
  * pipeline) per question, lexical and neural, on shop FAQs of 200, 500, 2,000 and 10,000 entries
- * (three phrasings and an answer each). Up to 500 entries every entry is scored; beyond, BM25 and
+ * (three phrasings and an answer each). Up to 50 entries every entry is scored; beyond, BM25 and
  * HNSW pick the candidates. Neural mode uses random unit vectors of e5-small / MiniLM's 384
  * dimensions (the search's cost does not depend on the weights that made them); each question's
  * vector lies near one of its entry's phrasings. Each question set is searched once untimed (the

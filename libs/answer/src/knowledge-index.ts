@@ -113,8 +113,15 @@ function checkedRead(dir: string, name: string, manifest: KnowledgeIndexManifest
 
 // 2: the FAQ BM25 indexes phrasings with their synonym heads. 3: FAQ answers' embeddings.
 const FORMAT_VERSION = 3;
-/** Up to this many FAQ entries every entry is scored; beyond, BM25 and HNSW pick the candidates. */
-const SCORE_ALL_UP_TO = 500;
+/**
+ * Up to this many FAQ entries every entry is scored; beyond, BM25 and HNSW pick the candidates (the
+ * FAQ BM25's top 30, the answer texts' top 30, the entries of the 60 nearest phrasings). It was 500
+ * until 2026-12-06: at 50 the `eval faq-sets` records of StackFAQ, BANKING77 and CLINC150 (125, 77
+ * and 150 entries), lexical and with multilingual-e5-small, came out identical, their calibrations
+ * ran 3-8x (lexical) and 1.7-3.8x (e5, BANKING77 and CLINC150) faster, and the FAQ search of the API
+ * bench's 200-entry KB costs less than half (docs/benchmarks.md, "FAQ search").
+ */
+const SCORE_ALL_UP_TO = 50;
 /**
  * Neural FAQ confidence = (cosine + w * fused lexical) / (1 + w), the fused lexical confidence being
  * lexical mode's own (fuseLexical: Dice + character BM25). Shop sets with multilingual-e5-small
