@@ -7,6 +7,7 @@
  */
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuthRepository } from '../src/auth/auth.repository';
 import { KbIndexService } from '../src/indexes/kb-index.service';
 import { KbVersionListener } from '../src/indexes/kb-version-listener';
 import { createKb, startTestApp, type TestApp } from './support/test-app';
@@ -128,7 +129,14 @@ describe('KB index sync across replicas (LISTEN/NOTIFY)', () => {
 
   it('a KB deleted on A leaves B', async () => {
     await until('B holds the KB', () => indexOf(b).loadedVersion(kbId) !== undefined);
+    // Both replicas keep the KB's organisation for the access check once they have looked it up.
+    const access = (t: TestApp) => t.wendao.app.get(AuthRepository);
+    const organisation = await access(a).kbOrganisation(kbId);
+    expect(organisation).toBeDefined();
+    expect(await access(b).kbOrganisation(kbId)).toBe(organisation);
     await a.api.delete(`/api/kbs/${kbId}`).expect(204);
+    expect(await access(a).kbOrganisation(kbId)).toBeUndefined();
     await until('B forgot the KB', () => indexOf(b).loadedVersion(kbId) === undefined);
+    expect(await access(b).kbOrganisation(kbId)).toBeUndefined();
   });
 });

@@ -53,6 +53,8 @@ export interface StoredApiKey {
   role: Role;
 }
 
+/** KB -> organisation pairs kept in memory (a few MB at most). */
+const KB_ORGANISATIONS_KEPT = 10_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Lookups by an id from a URL: a malformed id is simply not found. */
 export const isUuid = (id: unknown): id is string => typeof id === 'string' && UUID.test(id);
@@ -62,6 +64,8 @@ const API_KEY_COLUMNS = `id, name, prefix, kb_id AS "kbId", role, created_at AS 
 
 @Injectable()
 export class AuthRepository {
+  private readonly organisationOfKb = new Map<string, string>();
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   transaction<T>(work: (repo: AuthRepository) => Promise<T>): Promise<T> {
@@ -272,13 +276,32 @@ export class AuthRepository {
     return rows.length === 1;
   }
 
+  /**
+   * The KB's organisation, which every KB-scoped request checks. A KB never changes organisation (an
+   * archive restored as a new organisation gets new KB ids), so what was found is kept: up to
+   * KB_ORGANISATIONS_KEPT KBs, forgotten when the KB is deleted (`forgetKb`, here and on the other
+   * replicas' delete notifications). A KB not found is asked again each time.
+   */
   async kbOrganisation(kbId: string): Promise<string | undefined> {
     if (!isUuid(kbId)) return undefined;
+    const kept = this.organisationOfKb.get(kbId);
+    if (kept) return kept;
     const rows: { organisation_id: string }[] = await this.db.query(
       'SELECT organisation_id FROM knowledge_base WHERE id = $1',
       [kbId],
     );
-    return rows[0]?.organisation_id;
+    const organisationId = rows[0]?.organisation_id;
+    if (organisationId) {
+      if (this.organisationOfKb.size >= KB_ORGANISATIONS_KEPT)
+        this.organisationOfKb.delete(this.organisationOfKb.keys().next().value!);
+      this.organisationOfKb.set(kbId, organisationId);
+    }
+    return organisationId;
+  }
+
+  /** A deleted KB: its requests reach the database again (and find nothing). */
+  forgetKb(kbId: string): void {
+    this.organisationOfKb.delete(kbId);
   }
 
   /** The KB's organisation, for many KBs at once. */

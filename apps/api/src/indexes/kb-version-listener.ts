@@ -10,6 +10,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Client, type Notification } from 'pg';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AuthRepository } from '../auth/auth.repository';
 import { KbCalibrationService } from './kb-calibration.service';
 import { KbIndexRepository } from './kb-index.repository';
 import { KbIndexService } from './kb-index.service';
@@ -36,6 +37,7 @@ export class KbVersionListener implements OnApplicationBootstrap, OnApplicationS
     private readonly indexes: KbIndexService,
     private readonly calibrations: KbCalibrationService,
     private readonly repository: KbIndexRepository,
+    private readonly access: AuthRepository,
   ) {}
 
   /** True while the LISTEN connection is open. */
@@ -155,6 +157,7 @@ export class KbVersionListener implements OnApplicationBootstrap, OnApplicationS
       this.announced.delete(kbId);
       this.indexes.forget(kbId);
       this.calibrations.forget(kbId);
+      this.access.forgetKb(kbId);
       return;
     }
     if (typeof payload.version !== 'number') return;

@@ -13,6 +13,7 @@ import { KnowledgeBase, type KbCalibration } from './knowledge-base.entity';
 import { KnowledgeBaseRepository } from './knowledge-base.repository';
 import { KbCalibrationService } from '../indexes/kb-calibration.service';
 import { KbIndexService } from '../indexes/kb-index.service';
+import { AuthRepository } from '../auth/auth.repository';
 
 export interface KnowledgeBaseView {
   id: string;
@@ -42,6 +43,7 @@ export class KnowledgeBasesService {
     private readonly models: ModelsService,
     private readonly indexes: KbIndexService,
     private readonly calibrations: KbCalibrationService,
+    private readonly access: AuthRepository,
   ) {}
 
   async create(dto: CreateKnowledgeBaseDto, organisationId: string): Promise<KnowledgeBaseView> {
@@ -92,6 +94,7 @@ export class KnowledgeBasesService {
   async delete(id: string): Promise<void> {
     await this.require(id);
     await this.repository.delete(id);
+    this.access.forgetKb(id);
     this.calibrations.forget(id);
     await this.indexes.drop(id);
   }
