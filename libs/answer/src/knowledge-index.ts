@@ -123,6 +123,14 @@ const FORMAT_VERSION = 3;
  */
 const SCORE_ALL_UP_TO = 50;
 /**
+ * Every entry is scored too while the KB's passages outnumber its entries this many times: the
+ * answer texts' candidates come from a BM25 search over every passage filtered to FAQ answers, which
+ * cannot prune, so on a KB of 200 entries and 20,000 document passages it cost more than scoring the
+ * 200 (API bench, lexical 20k-passage KB: server p50 per FAQ-hit ask 1.5 -> 2.7 ms with the
+ * candidates). Scoring an entry costs ~2 µs here, the filtered search ~0.06 µs per passage: 40.
+ */
+const SCORE_ALL_PASSAGES_PER_ENTRY = 40;
+/**
  * Neural FAQ confidence = (cosine + w * fused lexical) / (1 + w), the fused lexical confidence being
  * lexical mode's own (fuseLexical: Dice + character BM25). Shop sets with multilingual-e5-small
  * (reference model), `wendao eval shop`, answered correctly / wrong: with the Dice score alone at w
@@ -343,7 +351,11 @@ export class KnowledgeIndex {
     const { vector, exclude } = options;
     const cosines = vector ? this.phrasingCosines(vector, exclude) : undefined;
     let seqs: Iterable<number>;
-    if (this.faqs.size <= SCORE_ALL_UP_TO) seqs = this.faqs.keys();
+    if (
+      this.faqs.size <= SCORE_ALL_UP_TO ||
+      this.faqs.size * SCORE_ALL_PASSAGES_PER_ENTRY <= this.passageBm25.size
+    )
+      seqs = this.faqs.keys();
     else {
       const text = typeof question === 'string' ? question : [...terms.terms.keys()].join(' ');
       const picked = new Set<number>();
