@@ -451,4 +451,23 @@ describe('analytics', () => {
     await db.end();
     expect(stored.rows.map((r) => r.question)).toEqual(['kept 1', 'kept 2']);
   });
+
+  it('stamps an event with the time it was recorded, not the time its batch is written', async () => {
+    const kb = (await t.api.post('/api/kbs').send({ name: 'stamped', language: 'zh' }).expect(201)).body.id;
+    const recorder = t.wendao.app.get(QuestionEventRecorder);
+    const inserts = vi.spyOn(t.wendao.app.get(AnalyticsRepository), 'insert');
+    try {
+      const { createdAt: _, ...unstamped } = event('2026-11-02T00:00:00Z', 'faq', 'when?', 1);
+      const before = Date.now();
+      recorder.record({ ...unstamped, kbId: kb });
+      const after = Date.now();
+      await recorder.flushed();
+      const [[[row]]] = inserts.mock.calls;
+      expect(row.createdAt).toBeInstanceOf(Date);
+      expect(row.createdAt!.getTime()).toBeGreaterThanOrEqual(before);
+      expect(row.createdAt!.getTime()).toBeLessThanOrEqual(after);
+    } finally {
+      inserts.mockRestore();
+    }
+  });
 });

@@ -24,10 +24,13 @@ export class QuestionEventRecorder implements BeforeApplicationShutdown {
     @Optional() private readonly intents?: KbIntentClassifierService,
   ) {}
 
-  /** Queues the event and returns at once; it is written with whatever else arrived meanwhile. */
+  /**
+   * Queues the event and returns at once; it is written with whatever else arrived meanwhile. It is
+   * stamped now: a batch written later keeps each question's own time.
+   */
   record(event: QuestionEvent | null): void {
     if (!event) return;
-    this.queue.push(event);
+    this.queue.push(event.createdAt ? event : { ...event, createdAt: new Date() });
     this.writing ??= this.drain();
   }
 

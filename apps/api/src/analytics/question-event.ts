@@ -31,7 +31,7 @@ export interface QuestionEvent {
   intent: string | null;
   confidence: number | null;
   latencyMs: number;
-  /** Default: now (the bench and tests set it). */
+  /** Default: when it was recorded (the bench and tests set it). */
   createdAt?: Date;
 }
 
