@@ -14,6 +14,7 @@ export {
   type IntentModelData,
   type TrainingEmbeddings,
   type CChoice,
+  type TrafficAdaptation,
   embedTrainingExamples,
   DEFAULT_EMBEDDING_WEIGHT,
   DEFAULT_C_CANDIDATES,
@@ -40,4 +41,15 @@ export {
   type IntentTrainerOptions,
   type TrainedIntentModel,
 } from './intent-trainer';
+export {
+  estimateTrafficPrior,
+  totalVariation,
+  calibrated,
+  TemperatureFit,
+  TEMPERATURES,
+  TRAFFIC_DAMPING,
+  MIN_TOTAL_VARIATION,
+  MIN_TRAFFIC_QUESTIONS,
+  type TrafficPriorOptions,
+} from './traffic-prior';
 export { describingExamples, intentNameText, type DescribedIntent } from './intent-descriptions';

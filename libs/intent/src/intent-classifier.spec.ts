@@ -115,6 +115,72 @@ describe('IntentClassifier', () => {
     expect(chosen.toJSON().c).toBe(report.c);
   });
 
+  describe('adaptToTraffic', () => {
+    // 325 logged questions, 300 of them about refunds: labels even, traffic skewed.
+    const traffic = [
+      '退款到账了吗',
+      '退款什么时候到',
+      '我想退款',
+      '退款怎么还没到',
+      '发货了没',
+      '发票怎么开',
+    ];
+    const counts = [120, 90, 60, 30, 15, 10];
+
+    it('weighs the intents by the traffic: a question torn between refund and shipping goes to refund', async () => {
+      const classifier = await IntentClassifier.train(examples, { seed: 1 });
+      expect(classifier.toJSON().classCounts).toEqual([6, 6, 6, 6, 6, 6]);
+      expect(classifier.temperature).toBeGreaterThan(0.1);
+      const adapted = await classifier.adaptToTraffic(traffic, counts);
+      expect(adapted.traffic).toMatchObject({ questions: 325, applied: true, rule: 'applied' });
+      expect(adapted.traffic!.totalVariation).toBeGreaterThan(0.5);
+      const refund = adapted.traffic!.shares.find((s) => s.intent === 'refund')!;
+      expect(refund.labelled).toBeCloseTo(1 / 6, 10);
+      expect(refund.traffic).toBeGreaterThan(0.7);
+      const torn = ['多久', '还没到'];
+      expect((await classifier.predict(torn)).map((p) => p.best)).toEqual(['shipping', 'shipping']);
+      expect((await adapted.predict(torn)).map((p) => p.best)).toEqual(['refund', 'refund']);
+      // Clear questions keep their intent; the cut is the trained one.
+      const clear = ['发票怎么开', '密码忘了', 'my card got stolen'];
+      expect((await adapted.predict(clear)).map((p) => p.best)).toEqual(['invoice', 'password', 'card']);
+      expect(adapted.threshold).toBe(classifier.threshold);
+      // The stored model is the trained one, and a second adaptation starts from it, not from the shift.
+      expect(JSON.stringify(adapted.toJSON())).toBe(JSON.stringify(classifier.toJSON()));
+      const again = await adapted.adaptToTraffic(traffic, counts);
+      expect(await again.probabilities(torn)).toEqual(await adapted.probabilities(torn));
+    });
+
+    it('stays as trained with too few questions, with traffic as even as the labels, and for an older model', async () => {
+      const classifier = await IntentClassifier.train(examples, { seed: 1 });
+      const torn = ['多久', '还没到', '在哪'];
+      const trained = await classifier.probabilities(torn);
+
+      const few = await classifier.adaptToTraffic(traffic, [60, 45, 30, 15, 8, 5]);
+      expect(few.traffic).toMatchObject({ questions: 163, applied: false, rule: 'few-questions' });
+      expect(few.traffic!.reason).toMatch(/163 questions logged, fewer than the 200/);
+      expect(await few.probabilities(torn)).toEqual(trained);
+
+      // Every labelled example asked about as often: the estimated mix stays near the labels'.
+      const even = await classifier.adaptToTraffic(
+        examples.map((e) => e.text),
+        examples.map(() => 10),
+      );
+      expect(even.traffic).toMatchObject({ applied: false, rule: 'close-to-labels' });
+      expect(even.traffic!.totalVariation).toBeLessThan(0.3);
+      expect(even.traffic!.reason).toMatch(/close to the labels'/);
+      expect(await even.probabilities(torn)).toEqual(trained);
+
+      const { classCounts: _, ...older } = classifier.toJSON();
+      const old = await IntentClassifier.fromJSON(older).adaptToTraffic(traffic, counts);
+      expect(old.traffic).toMatchObject({ applied: false, rule: 'no-class-counts' });
+      expect(old.traffic!.reason).toMatch(/does not record its examples per intent/);
+      expect(() => IntentClassifier.fromJSON({ ...classifier.toJSON(), classCounts: [1, 2] })).toThrow(
+        /class counts/,
+      );
+      await expect(classifier.adaptToTraffic(traffic, [1])).rejects.toThrow(/one count per question/);
+    });
+  });
+
   it('refuses fewer than two intents and a model saved with an embedder when loaded without it', async () => {
     await expect(IntentClassifier.train(examples.filter((e) => e.intent === 'refund'))).rejects.toThrow(
       /two intents/,

@@ -20,6 +20,14 @@ import {
   type SoftmaxModel,
 } from './softmax-regression';
 import type { SparseRow } from './sparse-row';
+import {
+  MIN_TOTAL_VARIATION,
+  MIN_TRAFFIC_QUESTIONS,
+  TemperatureFit,
+  calibrated,
+  estimateTrafficPrior,
+  totalVariation,
+} from './traffic-prior';
 
 export interface LabelledExample {
   text: string;
@@ -75,6 +83,34 @@ export interface IntentModelJson {
   threshold: number;
   c: number;
   trainedOn: number;
+  /**
+   * The temperature that calibrates the probabilities on the training's held-out folds (1 where no
+   * cross-validation ran). Absent in models trained before traffic adaptation: 1.
+   */
+  temperature?: number;
+  /** Training examples per intent, in `intents` order; absent in older models (no traffic adaptation). */
+  classCounts?: number[];
+}
+
+/** What the unlabelled traffic said about the intents' mix, and whether the classifier follows it. */
+export interface TrafficAdaptation {
+  /** Questions the estimate rests on (with repeats). */
+  questions: number;
+  /** Whether predictions weigh the intents by the estimated traffic mix. */
+  applied: boolean;
+  /**
+   * Why: `applied`; `few-questions` (under `minQuestions`); `close-to-labels` (total variation under
+   * `minTotalVariation`); `no-class-counts` (a model trained before its examples per intent were kept).
+   */
+  rule: 'applied' | 'few-questions' | 'close-to-labels' | 'no-class-counts';
+  /** The same, in words. */
+  reason: string;
+  minQuestions: number;
+  minTotalVariation: number;
+  /** Total variation distance between the estimated traffic mix and the labels' mix (0-1). */
+  totalVariation: number;
+  /** Per intent: its share of the labelled examples and of the estimated traffic. */
+  shares: Array<{ intent: string; labelled: number; traffic: number }>;
 }
 
 /**
@@ -114,6 +150,8 @@ export interface IntentTrainingReport {
   converged: boolean;
   c: CChoice;
   threshold: ThresholdChoice | { threshold: number; rule: 'fixed' };
+  /** The calibration temperature fitted on the held-out folds (1: none ran). */
+  temperature: number;
 }
 
 const EMBED_BATCH = 64;
@@ -276,6 +314,9 @@ function shuffledByIntent(examples: readonly LabelledExample[], random: SeededRa
 }
 
 export class IntentClassifier {
+  /** The classifier as trained, when this one is it shifted by the traffic. */
+  private original: IntentClassifier | null = null;
+
   private constructor(
     readonly intents: readonly string[],
     private readonly features: NgramTfidf,
@@ -285,6 +326,10 @@ export class IntentClassifier {
     private readonly c: number,
     readonly trainedOn: number,
     readonly report: IntentTrainingReport | null,
+    readonly temperature: number,
+    private readonly classCounts: readonly number[] | null,
+    /** What the traffic said, once `adaptToTraffic` ran (null: as trained). */
+    readonly traffic: TrafficAdaptation | null = null,
   ) {}
 
   get usesEmbedder(): boolean {
@@ -339,6 +384,7 @@ export class IntentClassifier {
       throw new Error(`intent classifier: C candidates must be positive, got [${candidates.join(', ')}]`);
     let threshold: IntentTrainingReport['threshold'];
     let cChoice: CChoice;
+    let temperature = 1;
     if (options.threshold !== undefined && candidates.length === 1) {
       threshold = { threshold: options.threshold, rule: 'fixed' };
       cChoice = { c: candidates[0], rule: 'fixed' };
@@ -356,6 +402,7 @@ export class IntentClassifier {
       threshold =
         options.threshold !== undefined ? { threshold: options.threshold, rule: 'fixed' } : cv.threshold;
       cChoice = fixedC !== undefined ? { c: fixedC, rule: 'fixed' } : cv.c;
+      temperature = cv.temperature;
     }
 
     const fitted = fitDesign(design(inScope, embeddings, intents, settings), cChoice.c, settings);
@@ -376,6 +423,8 @@ export class IntentClassifier {
         threshold: threshold.threshold,
         c: cChoice.c,
         trainedOn: inScope.length,
+        temperature,
+        classCounts: intents.map((intent) => inScope.filter((e) => e.intent === intent).length),
       },
       report: {
         examples: inScope.length,
@@ -385,6 +434,7 @@ export class IntentClassifier {
         converged: fitted.converged,
         c: cChoice,
         threshold,
+        temperature,
       },
     };
   }
@@ -394,8 +444,8 @@ export class IntentClassifier {
    * intents out of training, so their held-out utterances stand in for out-of-scope questions. Every
    * C candidate is fitted on every fold (ascending, each warm-started from the previous optimum);
    * the C with the best closed-set accuracy on the folds' known intents wins (ties, frequent with a
-   * few hundred held-out answers: the lower held-out log-loss), and the cut is placed on that C's
-   * held-out predictions.
+   * few hundred held-out answers: the lower held-out log-loss), and the cut and the calibration
+   * temperature are placed on that C's held-out predictions.
    */
   private static crossValidate(
     examples: readonly LabelledExample[],
@@ -406,7 +456,7 @@ export class IntentClassifier {
     seed: number,
     folds: number,
     maxExamples: number,
-  ): { c: CChoice; threshold: ThresholdChoice } {
+  ): { c: CChoice; threshold: ThresholdChoice; temperature: number } {
     const random = new SeededRandom(seed);
     let groups = shuffledByIntent(examples, random);
     const total = examples.length;
@@ -425,6 +475,7 @@ export class IntentClassifier {
     const cs = [...new Set(candidates)].sort((a, b) => a - b);
     const predictions: HeldOutPrediction[][] = cs.map(() => []);
     const logLoss = cs.map(() => 0);
+    const temperatures = cs.map(() => new TemperatureFit());
     for (let f = 0; f < folds; f++) {
       const isHeldOutIntent = (intent: string) =>
         intent === oosIntent || (canHoldOut && heldOutGroup.get(intent) === f);
@@ -460,7 +511,11 @@ export class IntentClassifier {
           let top = 0;
           for (let k = 1; k < p.length; k++) if (p[k] > p[top]) top = k;
           const [best, confidence] = [known[top], p[top]];
-          if (!e.outOfScope) logLoss[ci] -= Math.log(Math.max(p[known.indexOf(e.intent)], 1e-300));
+          if (!e.outOfScope) {
+            const label = known.indexOf(e.intent);
+            logLoss[ci] -= Math.log(Math.max(p[label], 1e-300));
+            temperatures[ci].add(p, label);
+          }
           predictions[ci].push({
             confidence,
             outOfScope: e.outOfScope,
@@ -488,6 +543,7 @@ export class IntentClassifier {
           ? { c: cs[0], rule: 'fixed' }
           : { c: cs[chosen], rule: 'cross-validated', accuracies },
       threshold: chooseOutOfScopeThreshold(predictions[chosen]),
+      temperature: temperatures[chosen].best(),
     };
   }
 
@@ -515,6 +571,8 @@ export class IntentClassifier {
       throw new Error(
         `intent model was trained with the embedder ${json.embedder.modelId}; load it with that embedder`,
       );
+    if (json.classCounts && json.classCounts.length !== classes)
+      throw new Error(`intent model: expected ${classes} class counts`);
     return new IntentClassifier(
       json.intents,
       features,
@@ -524,10 +582,14 @@ export class IntentClassifier {
       json.c,
       json.trainedOn,
       report,
+      json.temperature ?? 1,
+      json.classCounts ?? null,
     );
   }
 
+  /** The model as trained (a traffic shift is not part of it: it is estimated again after a load). */
   toJSON(): IntentModelJson {
+    const model = this.trained().model;
     return {
       format: 'wendao-intent-1',
       intents: [...this.intents],
@@ -539,11 +601,13 @@ export class IntentClassifier {
             weight: this.embedding.weight,
           }
         : null,
-      weights: [...this.model.weights],
-      bias: [...this.model.bias],
+      weights: [...model.weights],
+      bias: [...model.bias],
       threshold: this.threshold,
       c: this.c,
       trainedOn: this.trainedOn,
+      temperature: this.temperature,
+      ...(this.classCounts ? { classCounts: [...this.classCounts] } : {}),
     };
   }
 
@@ -562,6 +626,96 @@ export class IntentClassifier {
   /** Every intent's probability for each text, in `intents` order. */
   async probabilities(texts: readonly string[]): Promise<Float64Array[]> {
     return (await this.featureRows(texts)).map((row) => softmaxProbabilities(this.model, row));
+  }
+
+  /**
+   * This classifier weighing its intents by the traffic's mix, estimated from unlabelled questions
+   * (traffic-prior.ts): the same model with a shift on each intent's bias, or, where the traffic
+   * is too little or its estimated mix too close to the labels', the model as trained. `texts` are
+   * the distinct questions, `counts` how often each was asked (1 each when absent). The shift is the
+   * log ratio of the two mixes times the calibration temperature: on the raw scores it ranks the
+   * intents as the prior-corrected calibrated probabilities do, and the out-of-scope cut keeps the
+   * scale it was chosen on. Always starts from the trained model, never from an earlier shift.
+   */
+  async adaptToTraffic(texts: readonly string[], counts?: readonly number[]): Promise<IntentClassifier> {
+    if (counts && counts.length !== texts.length) throw new Error('adaptToTraffic: one count per question');
+    const questions = counts ? counts.reduce((s, n) => s + n, 0) : texts.length;
+    const base = this.trained();
+    const labelled = this.classCounts?.map((n) => n / this.trainedOn) ?? null;
+    const limits = { minQuestions: MIN_TRAFFIC_QUESTIONS, minTotalVariation: MIN_TOTAL_VARIATION };
+    const unchanged = (rule: TrafficAdaptation['rule'], reason: string, prior: number[] | null = null) =>
+      base.withTraffic(base.model.bias, {
+        questions,
+        applied: false,
+        rule,
+        reason,
+        ...limits,
+        totalVariation: prior && labelled ? totalVariation(prior, labelled) : 0,
+        shares: this.intents.map((intent, c) => ({
+          intent,
+          labelled: labelled?.[c] ?? 0,
+          traffic: prior?.[c] ?? 0,
+        })),
+      });
+    if (!labelled || labelled.some((s) => !(s > 0)))
+      return unchanged(
+        'no-class-counts',
+        'the model does not record its examples per intent (trained before this existed)',
+      );
+    if (questions < MIN_TRAFFIC_QUESTIONS)
+      return unchanged(
+        'few-questions',
+        `${questions} questions logged, fewer than the ${MIN_TRAFFIC_QUESTIONS} it takes`,
+      );
+    const raw = await base.probabilities(texts);
+    const { prior } = estimateTrafficPrior(
+      raw.map((p) => calibrated(p, this.temperature)),
+      labelled,
+      counts,
+    );
+    const distance = totalVariation(prior, labelled);
+    if (distance < MIN_TOTAL_VARIATION)
+      return unchanged(
+        'close-to-labels',
+        `the traffic's intent mix is close to the labels' (total variation ${distance.toFixed(2)} < ${MIN_TOTAL_VARIATION})`,
+        prior,
+      );
+    const bias = Float64Array.from(
+      base.model.bias,
+      (b, c) => b + this.temperature * Math.log(Math.max(prior[c], 1e-12) / labelled[c]),
+    );
+    return base.withTraffic(bias, {
+      questions,
+      applied: true,
+      rule: 'applied',
+      ...limits,
+      reason: `weighed by the traffic's intent mix (total variation ${distance.toFixed(2)} from the labels')`,
+      totalVariation: distance,
+      shares: this.intents.map((intent, c) => ({ intent, labelled: labelled[c], traffic: prior[c] })),
+    });
+  }
+
+  /** The model as trained, without a traffic shift. */
+  private trained(): IntentClassifier {
+    return this.traffic ? this.original! : this;
+  }
+
+  private withTraffic(bias: Float64Array, traffic: TrafficAdaptation): IntentClassifier {
+    const adapted = new IntentClassifier(
+      this.intents,
+      this.features,
+      { ...this.model, bias },
+      this.threshold,
+      this.embedding,
+      this.c,
+      this.trainedOn,
+      this.report,
+      this.temperature,
+      this.classCounts,
+      traffic,
+    );
+    adapted.original = this;
+    return adapted;
   }
 
   async predict(texts: readonly string[]): Promise<IntentPrediction[]> {
