@@ -240,7 +240,9 @@ describe('intents', () => {
   });
 
   it('keeps training off the KB when it runs past its time limit, and says why in the model status', async () => {
-    const limited = await startTestApp({ intentTraining: { timeoutMs: 1, maxHeapMb: 1024 } });
+    const limited = await startTestApp({
+      intentTraining: { timeoutMs: 1, maxHeapMb: 1024, trafficQuestions: 2000, trafficRefreshMs: 3_600_000 },
+    });
     try {
       const kbId = await createKb(limited.api);
       await limited.api
@@ -257,6 +259,71 @@ describe('intents', () => {
       ).toEqual({ label: null });
     } finally {
       await limited.close();
+    }
+  });
+
+  it("weighs the intents by the KB's logged questions once there are enough, and says so in the model status", async () => {
+    // Estimated again at every labelling (refresh 0), so the test need not wait an hour.
+    const app = await startTestApp({
+      intentTraining: { timeoutMs: 1_800_000, maxHeapMb: 1024, trafficQuestions: 2000, trafficRefreshMs: 0 },
+    });
+    const db = new Client({ connectionString: app.databaseUrl });
+    await db.connect();
+    try {
+      const kbId = await createKb(app.api);
+      await app.api
+        .post(`/api/kbs/${kbId}/intents/import`)
+        .attach('file', Buffer.from(CSV), 'intents.csv')
+        .expect(201);
+      const classifiers = app.wendao.app.get(KbIntentClassifierService);
+      const label = async (text: string) => {
+        await classifiers.settled(kbId);
+        return (await app.api.post(`/api/kbs/${kbId}/intents/classify`).send({ text }).expect(200)).body
+          .label;
+      };
+      // "怎么弄" ("how do I do it") is torn between the intents; with even labels it goes to invoice.
+      expect((await label('怎么弄')).intent).toBe('invoice');
+      await classifiers.settled(kbId);
+      const untouched = (await app.api.get(`/api/kbs/${kbId}/intents/model`).expect(200)).body;
+      expect(untouched.traffic).toMatchObject({ applied: false, rule: 'few-questions', questions: 0 });
+      expect(untouched.traffic.reason).toMatch(/0 questions logged, fewer than the 200/);
+
+      // 330 logged questions, 320 of them about refunds.
+      const logged: Array<[string, number]> = [
+        ['退款到账了吗', 120],
+        ['退款什么时候到', 100],
+        ['我想退款', 60],
+        ['退款怎么还没到', 40],
+        ['发货了没', 5],
+        ['发票怎么开', 5],
+      ];
+      for (const [question, n] of logged)
+        await db.query(
+          `INSERT INTO question_event (kb_id, channel, question, question_normalized, outcome, latency_ms)
+           SELECT $1, 'api', $2, $2, 'faq', 1 FROM generate_series(1, $3)`,
+          [kbId, question, n],
+        );
+      await label('怎么弄'); // due for a new estimate: scheduled in the background
+      expect((await label('怎么弄')).intent).toBe('refund');
+      const model = (await app.api.get(`/api/kbs/${kbId}/intents/model`).expect(200)).body;
+      expect(model.traffic).toMatchObject({ applied: true, rule: 'applied', questions: 330 });
+      expect(model.traffic.totalVariation).toBeGreaterThan(0.3);
+      const refund = model.traffic.shares.find((s: { intent: string }) => s.intent === 'refund');
+      expect(refund.labelled).toBeCloseTo(1 / 3, 5);
+      expect(refund.traffic).toBeGreaterThan(0.7);
+      expect(new Date(model.traffic.estimatedAt).getTime()).toBeGreaterThan(
+        new Date(model.trainedAt).getTime(),
+      );
+      // The stored model is the trained one: the shift is estimated from the log, never saved.
+      const [{ model: stored }] = (
+        await db.query(`SELECT model::text AS model FROM intent_model WHERE kb_id = $1`, [kbId])
+      ).rows;
+      const bias = JSON.parse(stored).bias as number[];
+      expect(bias).toHaveLength(3);
+      expect(JSON.parse(stored).classCounts).toEqual([5, 5, 5]);
+    } finally {
+      await db.end();
+      await app.close();
     }
   });
 

@@ -37,6 +37,13 @@ export interface IntentTrainingConfig {
   timeoutMs: number;
   /** V8 heap per training worker, in MiB: running out ends that training, never the server. */
   maxHeapMb: number;
+  /**
+   * A classifier weighs its intents by the traffic's mix, estimated from the KB's latest this many
+   * logged questions (0: never; it keeps the labels' mix).
+   */
+  trafficQuestions: number;
+  /** The traffic's mix is estimated again when a question is labelled this long after the last estimate. */
+  trafficRefreshMs: number;
 }
 
 /** How ingestion jobs survive crashes without becoming poison pills. */
@@ -249,6 +256,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // minutes of wall clock on a busy 2-core machine (docs/evaluation.md); 5 minutes stopped it every time.
     timeoutMs: intFrom(env.WENDAO_INTENT_TRAIN_TIMEOUT_MS, 1_800_000, 'WENDAO_INTENT_TRAIN_TIMEOUT_MS'),
     maxHeapMb: intFrom(env.WENDAO_INTENT_TRAIN_MAX_HEAP_MB, 1024, 'WENDAO_INTENT_TRAIN_MAX_HEAP_MB'),
+    trafficQuestions: intFrom(env.WENDAO_INTENT_TRAFFIC_QUESTIONS, 2000, 'WENDAO_INTENT_TRAFFIC_QUESTIONS'),
+    trafficRefreshMs: intFrom(
+      env.WENDAO_INTENT_TRAFFIC_REFRESH_MS,
+      3_600_000,
+      'WENDAO_INTENT_TRAFFIC_REFRESH_MS',
+    ),
   };
   if (intentTraining.timeoutMs < 100) throw new Error('WENDAO_INTENT_TRAIN_TIMEOUT_MS must be at least 100');
   if (intentTraining.maxHeapMb < 32) throw new Error('WENDAO_INTENT_TRAIN_MAX_HEAP_MB must be at least 32');

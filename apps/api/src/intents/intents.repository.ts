@@ -218,6 +218,19 @@ export class IntentsRepository {
     );
   }
 
+  /**
+   * The KB's latest `limit` logged questions (chat and REST ask, answered or not), each distinct text
+   * once with how often it came: what the classifier's traffic mix is estimated from.
+   */
+  async recentQuestions(kbId: string, limit: number): Promise<Array<{ question: string; count: number }>> {
+    return this.db.query(
+      `SELECT question, count(*)::int AS count
+       FROM (SELECT question FROM question_event WHERE kb_id = $1 ORDER BY created_at DESC LIMIT $2) recent
+       GROUP BY question ORDER BY count DESC, question`,
+      [kbId, limit],
+    );
+  }
+
   /** The KBs (of these organisations; empty: all) that have a stored classifier, to load at start. */
   async kbsWithStoredModel(organisations: string[]): Promise<string[]> {
     const rows: Array<{ kbId: string }> = await this.db.query(

@@ -6,6 +6,12 @@
  * of the examples it was trained on: a restart, or another replica, loads it instead of training again
  * as long as the examples hash the same. The stored revision tells a replica that another one changed
  * the examples.
+ *
+ * Each classifier then weighs its intents by the KB's traffic (IntentClassifier.adaptToTraffic over
+ * the latest logged questions), estimated in the background when a question is labelled and the
+ * classifier has no estimate yet (after a training or a load) or its estimate is an hour old
+ * (WENDAO_INTENT_TRAFFIC_REFRESH_MS): a start with many KBs embeds no logged question before one is
+ * asked. The shift is not stored: every replica estimates it from the same log.
  */
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
@@ -14,6 +20,7 @@ import {
   IntentTrainer,
   describingExamples,
   type IntentTrainingReport,
+  type TrafficAdaptation,
 } from '@wendao/intent';
 import { KeyedBackgroundRunner } from '../common/keyed-background-runner';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -30,7 +37,7 @@ const SCHEDULE = { debounceMs: 300, spacingFactor: 1 };
  * Part of the training hash: bump it when a change to @wendao/intent's training would give another
  * model for the same examples, so stored models made by the old code are trained again.
  */
-const TRAINING_FORMAT = 'wendao-intent-1/train-2';
+const TRAINING_FORMAT = 'wendao-intent-1/train-3';
 
 export interface IntentLabel {
   /** The recognised intent, or null when the question is out of scope (under the classifier's cut). */
@@ -49,6 +56,8 @@ interface TrainedClassifier {
   trainMillis: number;
   examples: number;
   report: IntentTrainingReport | null;
+  /** When the traffic's mix was last estimated for this classifier (null: not yet). */
+  trafficAt: Date | null;
 }
 
 export interface IntentModelStatus {
@@ -68,6 +77,8 @@ export interface IntentModelStatus {
   trainMillis: number | null;
   /** The last training's failure (time or memory limit, error) since the last success, if any. */
   lastError: { message: string; at: Date } | null;
+  /** What the KB's logged questions said about the intents' mix, and whether the classifier follows it. */
+  traffic: (TrafficAdaptation & { estimatedAt: Date }) | null;
 }
 
 /** The hash of what a model is a function of: the examples in training order, the embedder, the code. */
@@ -86,6 +97,8 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
   private readonly trained = new Map<string, TrainedClassifier>();
   private readonly failures = new Map<string, { message: string; at: Date; trainingHash: string }>();
   private readonly runner = new KeyedBackgroundRunner((kbId) => this.train(kbId), SCHEDULE);
+  /** Estimates of the traffic's intent mix run apart from trainings: the status never calls one "training". */
+  private readonly trafficRunner = new KeyedBackgroundRunner((kbId) => this.adaptToTraffic(kbId), SCHEDULE);
   private closed = false;
 
   constructor(
@@ -107,6 +120,7 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
   async onApplicationShutdown(): Promise<void> {
     this.closed = true;
     this.runner.close();
+    this.trafficRunner.close();
     await this.trainer.close();
   }
 
@@ -127,8 +141,10 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
       // The first question after a start waits for the first load or training; later ones use the old model.
       if (!this.trained.has(kbId)) await this.settled(kbId);
     }
-    const classifier = this.trained.get(kbId)?.classifier;
+    const current = this.trained.get(kbId);
+    const classifier = current?.classifier;
     if (!classifier) return null;
+    if (this.trafficDue(current)) this.scheduleTraffic(kbId);
     const predictions = await classifier.predict(questions);
     return predictions.map((p) => ({ intent: p.intent, confidence: p.confidence }));
   }
@@ -154,20 +170,30 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
       trainedAt: trained?.classifier ? trained.trainedAt : null,
       trainMillis: trained?.classifier ? trained.trainMillis : null,
       lastError: failure ? { message: failure.message, at: failure.at } : null,
+      traffic:
+        trained?.classifier?.traffic && trained.trafficAt
+          ? { ...trained.classifier.traffic, estimatedAt: trained.trafficAt }
+          : null,
     };
   }
 
-  /** Waits for a scheduled or running training of the KB (tests). */
-  settled(kbId: string): Promise<void> {
-    return this.runner.settled(kbId);
+  /** Waits for a scheduled or running training of the KB and the traffic estimate after it (tests). */
+  async settled(kbId: string): Promise<void> {
+    await this.runner.settled(kbId);
+    await this.trafficRunner.settled(kbId);
   }
 
   schedule(kbId: string): void {
     if (this.config.role !== 'worker') this.runner.schedule(kbId);
   }
 
+  private scheduleTraffic(kbId: string): void {
+    if (this.config.role !== 'worker') this.trafficRunner.schedule(kbId);
+  }
+
   forget(kbId: string): void {
     this.runner.forget(kbId);
+    this.trafficRunner.forget(kbId);
     this.trained.delete(kbId);
     this.failures.delete(kbId);
   }
@@ -201,6 +227,7 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
           trainMillis: 0,
           examples: examples.length,
           report: null,
+          trafficAt: null,
         });
         this.failures.delete(kbId);
         return;
@@ -222,6 +249,7 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
         trainMillis,
         examples: examples.length,
         report: result.report,
+        trafficAt: null,
       });
       this.failures.delete(kbId);
       this.logger.log(
@@ -247,6 +275,42 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
     }
   }
 
+  private trafficDue(entry: TrainedClassifier | undefined): boolean {
+    const { trafficQuestions, trafficRefreshMs } = this.config.intentTraining;
+    if (!entry?.classifier || trafficQuestions === 0) return false;
+    return !entry.trafficAt || Date.now() - entry.trafficAt.getTime() >= trafficRefreshMs;
+  }
+
+  /**
+   * Weighs the KB's classifier by the mix of its latest logged questions (or confirms it stays as
+   * trained). A failure keeps the classifier as it is until the next refresh.
+   */
+  private async adaptToTraffic(kbId: string): Promise<void> {
+    const entry = this.trained.get(kbId);
+    if (!entry?.classifier || this.config.intentTraining.trafficQuestions === 0) return;
+    let classifier = entry.classifier;
+    try {
+      const traffic = await this.repository.recentQuestions(
+        kbId,
+        this.config.intentTraining.trafficQuestions,
+      );
+      classifier = await entry.classifier.adaptToTraffic(
+        traffic.map((t) => t.question),
+        traffic.map((t) => t.count),
+      );
+      if (classifier.traffic?.applied)
+        this.logger.log(
+          `KB ${kbId}: intent classifier ${classifier.traffic.reason}, from ${classifier.traffic.questions} questions`,
+        );
+    } catch (err) {
+      this.logger.warn(`KB ${kbId}: the traffic's intent mix was not estimated: ${String(err)}`);
+    }
+    // Another training may have replaced the classifier meanwhile: that one gets its own estimate.
+    const now = this.trained.get(kbId);
+    if (this.closed || now?.classifier !== entry.classifier) return;
+    this.trained.set(kbId, { ...now, classifier, trafficAt: new Date() });
+  }
+
   /** Takes the stored model when it was trained on exactly these examples; false: train. */
   private async loadStored(kbId: string, revision: number, hash: string): Promise<boolean> {
     const stored = await this.repository.storedModel(kbId);
@@ -263,6 +327,7 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
         trainMillis: stored.trainMillis,
         examples: stored.examples,
         report: stored.report,
+        trafficAt: null,
       });
       this.failures.delete(kbId);
       return true;
