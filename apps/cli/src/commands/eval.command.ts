@@ -490,6 +490,11 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
       "a fixed inverse L2 strength C (absent: the classifier chooses C by cross-validation inside each draw's labels)",
     )
     .option('--no-intent-names', "train on the labelled utterances only, not also on each intent's name")
+    .option(
+      '--traffic <n>',
+      "adapt each draw's classifier to the intent mix of n unlabelled train utterances outside its labels, as the product does with a KB's logged questions (0: off)",
+      '0',
+    )
     .action(
       async (
         sets: string[],
@@ -502,6 +507,7 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
           embeddingWeight?: string;
           c?: string;
           intentNames: boolean;
+          traffic: string;
         },
       ) => {
         const budgets: IntentBudget[] = [
@@ -519,6 +525,7 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
             : parsePositiveNumber('--embedding-weight', opts.embeddingWeight);
         const c = opts.c === undefined ? undefined : parsePositiveNumber('--c', opts.c);
         const limit = parseLimit(opts.limit);
+        const trafficQuestions = opts.traffic === '0' ? 0 : parsePositive('--traffic', opts.traffic);
         const datasetsDir = resolveDatasetsDir(repoRoot(), opts.datasetsDir ?? config.datasetsDir);
         const models = await loadEvalModels(evalModelOptions(opts, config), { embedder: true });
         try {
@@ -537,6 +544,7 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
               embeddingWeight,
               c,
               intentNames: opts.intentNames,
+              trafficQuestions,
               onProgress: opts.quiet
                 ? undefined
                 : (label, done, total) => process.stderr.write(`${label}: ${done}/${total}\n`),

@@ -72,4 +72,45 @@ describe('evaluateIntentSet', () => {
       intentRecord(unnamed, { mode: 'lexical', models: 'none (lexical)', command: 'test' }).notes.join(' '),
     ).toMatch(/--no-intent-names/);
   });
+
+  it('adapts each draw to unlabelled train utterances outside its labels with --traffic, never the full-data run', async () => {
+    // Refund is most of the traffic: 240 phrasings against 5 of each other intent.
+    const refund = Array.from({ length: 240 }, (_, i) => `订单${i}怎么退款`);
+    const set: IntentEvalSet = {
+      name: 'skewed',
+      language: 'zh',
+      train: [
+        ...rows('refund', refund),
+        ...rows('shipping', ['什么时候发货', '发货了吗', '几天发货', '发货时间', '还没发货']),
+        ...rows('invoice', ['开发票', '怎么开发票', '发票抬头', '电子发票', '补开发票']),
+      ],
+      test: [...rows('refund', ['退款到账了吗']), ...rows('invoice', ['发票怎么开'])],
+      outOfScopeTest: [],
+      split: 'toy',
+    };
+    const result = await evaluateIntentSet(set, {
+      budgets: [{ total: 9 }, 'full'],
+      draws: 2,
+      trafficQuestions: 230,
+    });
+    expect(result.trafficQuestions).toBe(230);
+    const [few, full] = result.results;
+    for (const draw of few.draws) {
+      expect(draw.trainExamples).toBe(9);
+      expect(draw.traffic).toMatchObject({ questions: 230, applied: true });
+      expect(draw.traffic!.totalVariation).toBeGreaterThan(0.3);
+    }
+    expect(full.draws[0].traffic).toBeNull();
+    const record = intentRecord(result, { mode: 'lexical', models: 'none (lexical)', command: 'test' });
+    const column = record.tables[0].columns.indexOf('traffic mix: applied / total variation (each draw)');
+    expect(column).toBeGreaterThan(0);
+    expect(record.tables[0].rows[0][column]).toMatch(/^yes \/ 0\.\d\d, yes \/ 0\.\d\d$/);
+    expect(record.tables[0].rows[1][column]).toBe('-');
+    expect(record.notes.join(' ')).toMatch(/--traffic 230/);
+    const plain = await evaluateIntentSet(set, { budgets: [{ total: 9 }], draws: 1 });
+    expect(plain.results[0].draws[0].traffic).toBeNull();
+    expect(
+      intentRecord(plain, { mode: 'lexical', models: 'none (lexical)', command: 'test' }).tables[0].columns,
+    ).not.toContain('traffic mix: applied / total variation (each draw)');
+  });
 });

@@ -139,6 +139,8 @@ export interface IntentRunScore {
   iterations: number;
   /** The inverse L2 strength of the final fit: given, or chosen by the classifier's cross-validation. */
   c: number;
+  /** With a traffic pool: whether the classifier followed the traffic's estimated intent mix, and how far it was from the labels'. */
+  traffic: { questions: number; applied: boolean; totalVariation: number } | null;
 }
 
 export interface IntentBudgetResult {
@@ -159,6 +161,8 @@ export interface IntentEvalResult {
   fixedC: number | null;
   /** Whether each intent's name trained as one more example. */
   intentNames: boolean;
+  /** Unlabelled train utterances each classifier adapted its intent mix to (0: none). */
+  trafficQuestions: number;
   results: IntentBudgetResult[];
 }
 
@@ -177,6 +181,13 @@ export interface IntentEvalOptions {
    * description (default true; the sets' labels are identifiers such as card_arrival).
    */
   intentNames?: boolean;
+  /**
+   * Adapt each classifier to the intent mix of this many unlabelled utterances of the train split
+   * (those not among its labels, a fixed-seed sample), as the product does with a KB's logged
+   * questions (IntentClassifier.adaptToTraffic). 0 or absent: as trained. The full-data run has no
+   * unlabelled utterances left and stays as trained.
+   */
+  trafficQuestions?: number;
   onProgress?: (label: string, done: number, total: number) => void;
 }
 
@@ -200,6 +211,7 @@ function memoisedEmbedder(embedder: Embedder): Embedder {
 
 async function scoreRun(
   train: readonly LabelledUtterance[],
+  traffic: readonly string[],
   test: readonly LabelledUtterance[],
   outOfScope: readonly string[],
   seed: number,
@@ -217,12 +229,13 @@ async function scoreRun(
     : [];
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const classifier = await IntentClassifier.train([...labelled, ...named], {
+  const trained = await IntentClassifier.train([...labelled, ...named], {
     seed,
     embedder,
     ...(embeddingWeight !== undefined ? { embeddingWeight } : {}),
     ...(c !== undefined ? { c } : {}),
   });
+  const classifier = traffic.length ? await trained.adaptToTraffic(traffic) : trained;
   const trainSeconds = (performance.now() - started) / 1000;
   const cpuUsed = process.cpuUsage(cpu);
   const predictions = await classifier.predict(test.map((r) => r.text));
@@ -241,6 +254,13 @@ async function scoreRun(
     trainCpuSeconds: (cpuUsed.user + cpuUsed.system) / 1e6,
     iterations: classifier.report?.iterations ?? 0,
     c: classifier.toJSON().c,
+    traffic: classifier.traffic
+      ? {
+          questions: classifier.traffic.questions,
+          applied: classifier.traffic.applied,
+          totalVariation: classifier.traffic.totalVariation,
+        }
+      : null,
   };
 }
 
@@ -276,9 +296,19 @@ export async function evaluateIntentSet(
             : budget.random
               ? sampleInOrder(set.train, budget.total, seed)
               : limitTotal(set.train, budget.total, seed);
+      const labelled = new Set(train);
+      const traffic =
+        options.trafficQuestions && budget !== 'full'
+          ? sampleInOrder(
+              set.train.filter((r) => !labelled.has(r)),
+              options.trafficQuestions,
+              2000 + draw,
+            ).map((r) => r.text)
+          : [];
       draws.push(
         await scoreRun(
           train,
+          traffic,
           test,
           outOfScope,
           seed,
@@ -302,6 +332,7 @@ export async function evaluateIntentSet(
     embeddingWeight: options.embedder ? (options.embeddingWeight ?? DEFAULT_EMBEDDING_WEIGHT) : null,
     fixedC: options.c ?? null,
     intentNames: options.intentNames ?? true,
+    trafficQuestions: options.trafficQuestions ?? 0,
     results,
   };
 }
@@ -425,6 +456,7 @@ export function intentRecord(
     'train CPU s (mean)',
     'L-BFGS iterations (mean)',
     'C (each draw)',
+    ...(result.trafficQuestions ? ['traffic mix: applied / total variation (each draw)'] : []),
   ];
   const rows = result.results.map((r) => {
     const d = r.draws;
@@ -446,6 +478,17 @@ export function intentRecord(
       meanSd(d.map((x) => x.trainCpuSeconds)).mean.toFixed(1),
       Math.round(meanSd(d.map((x) => x.iterations)).mean),
       d.map((x) => x.c).join(', '),
+      ...(result.trafficQuestions
+        ? [
+            d
+              .map((x) =>
+                x.traffic
+                  ? `${x.traffic.applied ? 'yes' : 'no'} / ${x.traffic.totalVariation.toFixed(2)}`
+                  : '-',
+              )
+              .join(', '),
+          ]
+        : []),
     ];
   });
   return {
@@ -460,6 +503,7 @@ export function intentRecord(
       embeddingWeight: result.embeddingWeight,
       fixedC: result.fixedC,
       intentNames: result.intentNames,
+      trafficQuestions: result.trafficQuestions,
       testN: result.testN,
       outOfScopeN: result.outOfScopeN,
       results: result.results.map((r) => ({
@@ -488,6 +532,11 @@ export function intentRecord(
       result.intentNames
         ? 'Each intent\'s name, as words ("card_arrival" → "card arrival"), trained as one more example, as the product does with an intent\'s name and description; "examples" counts the labelled ones only.'
         : "Labelled examples only (--no-intent-names): the intents' names were not trained on.",
+      ...(result.trafficQuestions
+        ? [
+            `Traffic (--traffic ${result.trafficQuestions}): each draw's classifier weighed its intents by the mix it estimated from ${result.trafficQuestions} unlabelled train utterances outside its labels (a fixed-seed sample standing in for a KB's logged questions), where that mix is clearly unlike the labels' (IntentClassifier.adaptToTraffic); the full-data run has none left and stays as trained.`,
+          ]
+        : []),
     ],
     command: context.command,
     revision: context.revision,
