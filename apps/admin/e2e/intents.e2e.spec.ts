@@ -2,12 +2,15 @@
  * The intents page in a real browser (Debian's chromium through playwright-core) against the real API
  * and PostgreSQL: import a CSV of intent,example rows, watch the classifier train, try sentences,
  * create an intent, add and remove examples, rename and delete; a viewer reads and tries but sees no
- * way to change anything. Screenshots go to docs/images/admin-intents-zh.png and -en.png.
+ * way to change anything, and sees the classifier weighed by the KB's logged questions. Screenshots go
+ * to docs/images/admin-intents-zh.png and -en.png.
  */
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Client } from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KbIntentClassifierService } from '../../api/src/intents/kb-intent-classifier.service';
 import { startBrowserApp, type BrowserApp } from '../../api/test/support/browser-app';
 import { createKb, TEST_OWNER, type TestApp } from '../../api/test/support/test-app';
 
@@ -65,7 +68,11 @@ describe('intents page in chromium', () => {
   let csvPath: string;
 
   beforeAll(async () => {
-    app = await startBrowserApp(resolve(__dirname, '../vite.config.ts'), (adminDir) => ({ adminDir }));
+    // The traffic's intent mix is estimated again at every labelling, not hourly.
+    app = await startBrowserApp(resolve(__dirname, '../vite.config.ts'), (adminDir) => ({
+      adminDir,
+      intentTraining: { timeoutMs: 1_800_000, maxHeapMb: 1024, trafficQuestions: 2000, trafficRefreshMs: 0 },
+    }));
     ({ t, browser, origin } = app);
     kbId = await createKb(t.api, '售后客服', 'zh');
     csvPath = join(app.bundleDir, 'intents.csv');
@@ -165,12 +172,41 @@ describe('intents page in chromium', () => {
 
     result = await trySentence(page, '退款什么时候能到账');
     await poll(() => result.textContent()).toContain('refunds');
+    // No question logged yet: the classifier keeps the examples' mix, and says why (once the estimate
+    // the labelling started has run).
+    await t.wendao.app.get(KbIntentClassifierService).settled(kbId);
+    await page.reload();
+    await poll(() => page.getByTestId('intent-traffic').textContent()).toBe(
+      '未加权：只记录了 0 条提问，至少需要 200 条',
+    );
+    result = await trySentence(page, '退款什么时候能到账');
+    await poll(() => result.textContent()).toContain('refunds');
     await shot(page, 'admin-intents-zh.png');
     expect(errors).toEqual([]);
     await context.close();
   });
 
-  it('lets a viewer read and try, never change (en)', async () => {
+  it('lets a viewer read and try, never change, and shows the classifier weighed by the traffic (en)', async () => {
+    // 300 logged questions, most of them about refunds; a labelling starts a new estimate.
+    const db = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    for (const [question, n] of [
+      ['退款到账了吗', 150],
+      ['退款什么时候到', 100],
+      ['我想退款', 30],
+      ['发货了没', 10],
+      ['发票怎么开', 10],
+    ] as const)
+      await db.query(
+        `INSERT INTO question_event (kb_id, channel, question, question_normalized, outcome, latency_ms)
+         SELECT $1, 'api', $2, $2, 'faq', 1 FROM generate_series(1, $3)`,
+        [kbId, question, n],
+      );
+    await db.end();
+    const classifiers = t.wendao.app.get(KbIntentClassifierService);
+    await t.api.post(`/api/kbs/${kbId}/intents/classify`).send({ text: '我要退款' }).expect(200);
+    await classifiers.settled(kbId);
+
     const viewer = await t.userWithRole('viewer');
     const context = await browser.newContext({
       viewport: { width: 1280, height: 900 },
@@ -190,6 +226,11 @@ describe('intents page in chromium', () => {
     expect(await page.getByRole('button', { name: 'New intent' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Import CSV' }).count()).toBe(0);
     expect(await table.getByRole('button', { name: 'Delete' }).count()).toBe(0);
+
+    await poll(() => page.getByTestId('intent-traffic').textContent()).toBe('yes (from 300 questions)');
+    expect(await page.getByTestId('intent-model').textContent()).toMatch(
+      /refunds: \d+\.\d% of questions \(20\.0% of examples\)/,
+    );
 
     const result = await trySentence(page, '发票抬头可以改吗', { input: 'Sentence', button: 'Classify' });
     await poll(() => result.textContent()).toContain('invoice');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { intentModelBusy, intentModelState, percent } from './intent-model';
-import type { IntentModelStatus } from './types';
+import { intentModelBusy, intentModelState, percent, topTrafficShares, trafficSummary } from './intent-model';
+import type { IntentModelStatus, IntentTraffic } from './types';
 
 const base: IntentModelStatus = {
   revision: 3,
@@ -40,5 +40,51 @@ describe('intent model state', () => {
   it('formats rates as percentages', () => {
     expect(percent(0.8734)).toBe('87.3%');
     expect(percent(null)).toBeNull();
+  });
+});
+
+describe('traffic weighting', () => {
+  const traffic: IntentTraffic = {
+    questions: 330,
+    applied: true,
+    rule: 'applied',
+    reason: 'weighed',
+    minQuestions: 200,
+    minTotalVariation: 0.3,
+    totalVariation: 0.58,
+    shares: [
+      { intent: 'invoice', labelled: 1 / 3, traffic: 0.06 },
+      { intent: 'refund', labelled: 1 / 3, traffic: 0.87 },
+      { intent: 'shipping', labelled: 1 / 3, traffic: 0.07 },
+    ],
+    estimatedAt: '2026-01-01T00:00:00Z',
+  };
+
+  it('says whether and why the classifier follows the traffic, with the numbers the message needs', () => {
+    expect(trafficSummary(undefined)).toEqual({ key: 'intent.trafficNone' });
+    expect(trafficSummary(null)).toEqual({ key: 'intent.trafficNone' });
+    expect(trafficSummary(traffic)).toEqual({ key: 'intent.trafficApplied', values: { questions: 330 } });
+    expect(trafficSummary({ ...traffic, applied: false, rule: 'few-questions', questions: 12 })).toEqual({
+      key: 'intent.trafficFew',
+      values: { questions: 12, min: 200 },
+    });
+    expect(
+      trafficSummary({ ...traffic, applied: false, rule: 'close-to-labels', totalVariation: 0.123 }),
+    ).toEqual({
+      key: 'intent.trafficClose',
+      values: { distance: '0.12', min: '0.30' },
+    });
+    expect(trafficSummary({ ...traffic, applied: false, rule: 'no-class-counts' })).toEqual({
+      key: 'intent.trafficOld',
+    });
+  });
+
+  it('lists the most asked intents of an applied estimate only', () => {
+    expect(topTrafficShares(traffic, 2)).toEqual([
+      { intent: 'refund', traffic: '87.0%', labelled: '33.3%' },
+      { intent: 'shipping', traffic: '7.0%', labelled: '33.3%' },
+    ]);
+    expect(topTrafficShares({ ...traffic, applied: false, rule: 'close-to-labels' })).toEqual([]);
+    expect(topTrafficShares(null)).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 /** What the intents page says about a KB's classifier, from GET /api/kbs/:id/intents/model. */
-import type { IntentModelStatus } from './types';
+import type { MessageKey } from './messages';
+import type { IntentModelStatus, IntentTraffic } from './types';
 
 export type IntentModelState = 'training' | 'trained' | 'stale' | 'failed' | 'none';
 
@@ -21,4 +22,40 @@ export function intentModelBusy(m: IntentModelStatus | undefined): boolean {
 /** 0.8734 -> "87.3%" (null: the caller's "not measured"). */
 export function percent(value: number | null): string | null {
   return value === null ? null : `${(value * 100).toFixed(1)}%`;
+}
+
+/** The "weighed by traffic" line: a message and its values. */
+export function trafficSummary(traffic: IntentTraffic | null | undefined): {
+  key: MessageKey;
+  values?: Record<string, string | number>;
+} {
+  if (!traffic) return { key: 'intent.trafficNone' };
+  switch (traffic.rule) {
+    case 'applied':
+      return { key: 'intent.trafficApplied', values: { questions: traffic.questions } };
+    case 'few-questions':
+      return {
+        key: 'intent.trafficFew',
+        values: { questions: traffic.questions, min: traffic.minQuestions },
+      };
+    case 'close-to-labels':
+      return {
+        key: 'intent.trafficClose',
+        values: { distance: traffic.totalVariation.toFixed(2), min: traffic.minTotalVariation.toFixed(2) },
+      };
+    case 'no-class-counts':
+      return { key: 'intent.trafficOld' };
+  }
+}
+
+/** The intents the traffic weighs most, with their shares as percentages (applied estimates only). */
+export function topTrafficShares(
+  traffic: IntentTraffic | null | undefined,
+  n = 3,
+): Array<{ intent: string; traffic: string; labelled: string }> {
+  if (!traffic?.applied) return [];
+  return [...traffic.shares]
+    .sort((a, b) => b.traffic - a.traffic || a.intent.localeCompare(b.intent))
+    .slice(0, n)
+    .map((s) => ({ intent: s.intent, traffic: percent(s.traffic)!, labelled: percent(s.labelled)! }));
 }

@@ -233,6 +233,21 @@ export interface IntentModelStatus {
   trainedAt: string | null;
   trainMillis: number | null;
   lastError: { message: string; at: string } | null;
+  /** Absent from servers before traffic weighting; null until the first estimate. */
+  traffic?: IntentTraffic | null;
+}
+
+/** What the KB's logged questions said about the intents' mix (GET /api/kbs/:id/intents/model). */
+export interface IntentTraffic {
+  questions: number;
+  applied: boolean;
+  rule: 'applied' | 'few-questions' | 'close-to-labels' | 'no-class-counts';
+  reason: string;
+  minQuestions: number;
+  minTotalVariation: number;
+  totalVariation: number;
+  shares: Array<{ intent: string; labelled: number; traffic: number }>;
+  estimatedAt: string;
 }
 
 export interface IntentLabel {

@@ -36,7 +36,14 @@ import { apiJson } from '../lib/api';
 import { parseLines } from '../lib/alternates';
 import { formatTime } from '../lib/dates';
 import { useT } from '../lib/i18n-context';
-import { intentModelBusy, intentModelState, percent, type IntentModelState } from '../lib/intent-model';
+import {
+  intentModelBusy,
+  intentModelState,
+  percent,
+  topTrafficShares,
+  trafficSummary,
+  type IntentModelState,
+} from '../lib/intent-model';
 import { roleAtLeast, useKbRole } from '../lib/roles';
 import type { Intent, IntentExample, IntentLabel, IntentModelStatus, KnowledgeBase } from '../lib/types';
 
@@ -220,6 +227,17 @@ function Fact({ label, children }: { label: ReactNode; children: ReactNode }) {
   );
 }
 
+/** A label underlined with dots whose tooltip explains it. */
+function Hinted({ hint, children }: { hint: string; children: ReactNode }) {
+  return (
+    <Tooltip label={hint} multiline w={280} withArrow>
+      <Text span size="sm" style={{ textDecoration: 'underline dotted', cursor: 'help' }}>
+        {children}
+      </Text>
+    </Tooltip>
+  );
+}
+
 function ModelCard({ kbId }: { kbId: string }) {
   const { t, lang } = useT();
   const model = useQuery({
@@ -275,20 +293,13 @@ function ModelCard({ kbId }: { kbId: string }) {
                     <Fact label={t('intent.oosRecall')}>
                       {percent(m.outOfScopeRecall) ?? t('intent.notMeasured')}
                     </Fact>
-                    <Fact
-                      label={
-                        <Tooltip label={t('intent.cutHint')} multiline w={260} withArrow>
-                          <Text span size="sm" style={{ textDecoration: 'underline dotted', cursor: 'help' }}>
-                            {t('intent.cut')}
-                          </Text>
-                        </Tooltip>
-                      }
-                    >
+                    <Fact label={<Hinted hint={t('intent.cutHint')}>{t('intent.cut')}</Hinted>}>
                       {percent(m.threshold)}
                     </Fact>
                     {m.trainMillis !== null && (
                       <Fact label={t('intent.trainTime')}>{(m.trainMillis / 1000).toFixed(1)} s</Fact>
                     )}
+                    {m.traffic !== undefined && <TrafficFact m={m} />}
                   </Table.Tbody>
                 </Table>
               ) : (
@@ -303,6 +314,24 @@ function ModelCard({ kbId }: { kbId: string }) {
         }}
       </QueryState>
     </Card>
+  );
+}
+
+/** Whether the classifier weighs its intents by the traffic, and the intents it weighs most. */
+function TrafficFact({ m }: { m: IntentModelStatus }) {
+  const { t } = useT();
+  const summary = trafficSummary(m.traffic);
+  return (
+    <Fact label={<Hinted hint={t('intent.trafficHint')}>{t('intent.traffic')}</Hinted>}>
+      <Text size="sm" data-testid="intent-traffic">
+        {t(summary.key, summary.values)}
+      </Text>
+      {topTrafficShares(m.traffic).map((share) => (
+        <Text key={share.intent} size="xs" c="dimmed">
+          {t('intent.trafficShare', share)}
+        </Text>
+      ))}
+    </Fact>
   );
 }
 
