@@ -99,6 +99,7 @@ describe('evaluateIntentSet', () => {
       expect(draw.trainExamples).toBe(9);
       expect(draw.traffic).toMatchObject({ questions: 230, applied: true });
       expect(draw.traffic!.totalVariation).toBeGreaterThan(0.3);
+      expect(draw.traffic!.seconds).toBeGreaterThan(0);
     }
     expect(full.draws[0].traffic).toBeNull();
     const record = intentRecord(result, { mode: 'lexical', models: 'none (lexical)', command: 'test' });
@@ -106,6 +107,8 @@ describe('evaluateIntentSet', () => {
     expect(column).toBeGreaterThan(0);
     expect(record.tables[0].rows[0][column]).toMatch(/^yes \/ 0\.\d\d, yes \/ 0\.\d\d$/);
     expect(record.tables[0].rows[1][column]).toBe('-');
+    expect(record.tables[0].rows[0][column + 1]).toMatch(/^\d+\.\d\d$/);
+    expect(record.tables[0].rows[1][column + 1]).toBe('-');
     expect(record.notes.join(' ')).toMatch(/--traffic 230/);
     const plain = await evaluateIntentSet(set, { budgets: [{ total: 9 }], draws: 1 });
     expect(plain.results[0].draws[0].traffic).toBeNull();
