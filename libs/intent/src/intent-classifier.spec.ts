@@ -148,6 +148,10 @@ describe('IntentClassifier', () => {
       expect(JSON.stringify(adapted.toJSON())).toBe(JSON.stringify(classifier.toJSON()));
       const again = await adapted.adaptToTraffic(traffic, counts);
       expect(await again.probabilities(torn)).toEqual(await adapted.probabilities(torn));
+      // Blank questions (and ones asked 0 times) count for nothing.
+      const padded = await classifier.adaptToTraffic([...traffic, '  ', '我要退款'], [...counts, 40, 0]);
+      expect(padded.traffic!.questions).toBe(325);
+      expect(await padded.probabilities(torn)).toEqual(await adapted.probabilities(torn));
     });
 
     it('stays as trained with too few questions, with traffic as even as the labels, and for an older model', async () => {

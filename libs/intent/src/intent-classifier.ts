@@ -639,7 +639,11 @@ export class IntentClassifier {
    */
   async adaptToTraffic(texts: readonly string[], counts?: readonly number[]): Promise<IntentClassifier> {
     if (counts && counts.length !== texts.length) throw new Error('adaptToTraffic: one count per question');
-    const questions = counts ? counts.reduce((s, n) => s + n, 0) : texts.length;
+    // A blank question says nothing about an intent (and an embedder refuses it).
+    const asked = texts
+      .map((text, i) => ({ text: text.trim(), count: counts?.[i] ?? 1 }))
+      .filter((q) => q.text !== '' && q.count > 0);
+    const questions = asked.reduce((s, q) => s + q.count, 0);
     const base = this.trained();
     const labelled = this.classCounts?.map((n) => n / this.trainedOn) ?? null;
     const limits = { minQuestions: MIN_TRAFFIC_QUESTIONS, minTotalVariation: MIN_TOTAL_VARIATION };
@@ -667,11 +671,11 @@ export class IntentClassifier {
         'few-questions',
         `${questions} questions logged, fewer than the ${MIN_TRAFFIC_QUESTIONS} it takes`,
       );
-    const raw = await base.probabilities(texts);
+    const raw = await base.probabilities(asked.map((q) => q.text));
     const { prior } = estimateTrafficPrior(
       raw.map((p) => calibrated(p, this.temperature)),
       labelled,
-      counts,
+      asked.map((q) => q.count),
     );
     const distance = totalVariation(prior, labelled);
     if (distance < MIN_TOTAL_VARIATION)
