@@ -16,6 +16,8 @@ HERE=scripts/reference-models
 # several GB, so it is installed from that folder only (--no-index), never from the registry.
 TORCH_WHEELS=${WENDAO_TORCH_WHEELS:-/opt/wheels}
 FOLDERS=(sentence-transformers/all-MiniLM-L6-v2 intfloat/multilingual-e5-small-q4)
+# What each model serves, recorded in its wendao.json (the server picks models per KB language).
+declare -A LANGUAGES=([sentence-transformers/all-MiniLM-L6-v2]=en [intfloat/multilingual-e5-small-q4]=zh,en,multilingual)
 started=$SECONDS
 
 say() { echo "reference-models: $*"; }
@@ -47,7 +49,7 @@ say "laying out model folders in $MODELS"
 
 [ -f dist/apps/cli/src/main.js ] || npm run build
 for folder in "${FOLDERS[@]}"; do
-  node bin/wendao.js models convert "$MODELS/$folder" --force
+  node bin/wendao.js models convert "$MODELS/$folder" --force --languages "${LANGUAGES[$folder]}"
   node bin/wendao.js models quantize "$MODELS/$folder" --speed-runs 0
 done
 

@@ -3,7 +3,7 @@
  * an extractive QA reader): embeddings are stored as float4 bytes, answers say mode 'neural',
  * spans point exactly into their passages, and FAQ matching uses embedding cosine.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnswerEncoder } from '@wendao/answer';
 import { writeTinyModel } from '@wendao/models';
@@ -16,13 +16,30 @@ import { ModelsService } from '../src/models/models.service';
 import { RETURN_POLICY } from './support/fixtures';
 import { createKb, startTestApp, testConfig, uploadAndWait, type TestApp } from './support/test-app';
 
-/** The API over a models dir holding a tiny encoder and, with `reader`, a tiny QA model. */
-async function startNeuralApp(options: { reader: boolean; encoderThread?: boolean }): Promise<TestApp> {
+/**
+ * The API over a models dir holding a tiny encoder and, with `reader`, a tiny QA model (which says it
+ * reads only `readerLanguages` when given, as a pulled catalog model does).
+ */
+async function startNeuralApp(options: {
+  reader: boolean;
+  readerLanguages?: string[];
+  encoderThread?: boolean;
+}): Promise<TestApp> {
   const base = testConfig();
   const modelsDir = join(base.dataDir, 'models');
   mkdirSync(modelsDir, { recursive: true });
   await writeTinyModel(join(modelsDir, 'tiny-embedder'), { head: 'embedder', seed: 7 });
-  if (options.reader) await writeTinyModel(join(modelsDir, 'tiny-qa'), { head: 'qa', seed: 11 });
+  if (options.reader) {
+    const dir = join(modelsDir, 'tiny-qa');
+    await writeTinyModel(dir, { head: 'qa', seed: 11 });
+    if (options.readerLanguages) {
+      const wendao = JSON.parse(readFileSync(join(dir, 'wendao.json'), 'utf8'));
+      writeFileSync(
+        join(dir, 'wendao.json'),
+        JSON.stringify({ ...wendao, languages: options.readerLanguages }),
+      );
+    }
+  }
   return startTestApp({ dataDir: base.dataDir, modelsDir, encoderThread: options.encoderThread ?? false });
 }
 
@@ -160,5 +177,37 @@ describe('neural mode with the encoder on its own thread (WENDAO_ENCODER_THREAD=
     const res = (await t.api.post(`/api/kbs/${kb}/ask`).send({ question: faq.question }).expect(200)).body;
     expect(res).toMatchObject({ type: 'faq', answer: faq.answer });
     expect(embedded()).toBe(before + 1);
+  });
+});
+
+describe('neural mode with an English-only reader', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startNeuralApp({ reader: true, readerLanguages: ['en'] });
+  });
+  afterAll(async () => t?.close());
+
+  it('reads a Chinese KB with the lexical reader and an English one with the model', async () => {
+    const health = (await t.api.get('/health').expect(200)).body;
+    expect(health.models.find((m: { task: string }) => m.task === 'qa').serves).toEqual(['en', 'mixed']);
+
+    const zh = await createKb(t.api, 'zh shop', 'zh');
+    const zhView = (await t.api.get(`/api/kbs/${zh}`).expect(200)).body;
+    expect(zhView.mode).toBe('lexical');
+    // Neural FAQ matching (the embedder serves every language), the lexical reader's answer threshold.
+    expect(zhView.effectiveThresholds).toEqual({
+      ...DEFAULT_THRESHOLDS.neural,
+      answer: DEFAULT_THRESHOLDS.lexical.answer,
+    });
+    await uploadAndWait(t.api, zh, [
+      { name: 'policy.txt', content: `退货政策\n\n${RETURN_POLICY}\n`, type: 'text/plain' },
+    ]);
+    const res = (await t.api.post(`/api/kbs/${zh}/ask`).send({ question: '退货期限是多久？' }).expect(200))
+      .body;
+    // The article's answer, read by the lexical reader: the English model never sees Chinese.
+    expect(res).toMatchObject({ type: 'extracted', mode: 'lexical', answer: '7天内' });
+
+    const en = await createKb(t.api, 'en shop', 'en');
+    expect((await t.api.get(`/api/kbs/${en}`).expect(200)).body.mode).toBe('neural');
   });
 });

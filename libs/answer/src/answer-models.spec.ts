@@ -1,9 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTinyModel } from '@wendao/models';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadAnswerModels, pickModel } from './answer-models';
+import { LanguageRoutedReader, LexicalReader } from '@wendao/reader';
+import { loadAnswerModels, modelLanguages, pickModel, servesLanguage } from './answer-models';
+import { AnswerPipeline } from './answer-pipeline';
 
 let root: string;
 let modelsDir: string;
@@ -70,7 +72,9 @@ describe('loadAnswerModels', () => {
       // The encoder's own id (wendao.json), which the API stores with embeddings.
       expect(models.embedder?.modelId).toBe(models.used[0].modelId);
       expect(models.used[0].layout).toBe('padded');
-      expect(models.reader.mode).toBe('neural');
+      expect(Object.values(models.readers).map((r) => r.mode)).toEqual(['neural', 'neural', 'neural']);
+      // A folder that names no language reads for every KB language.
+      expect(models.used[1].serves).toEqual(['zh', 'en', 'mixed']);
       expect(models.reranker).toBeUndefined();
       expect((await models.embedder!.embed(['退货'])).vectors[0]).toHaveLength(models.embedder!.dim);
     } finally {
@@ -84,7 +88,7 @@ describe('loadAnswerModels', () => {
     const withReranker = await loadAnswerModels({ modelsDir, reader: false, reranker: true, packed: false });
     expect(withReranker.used.map((m) => m.role)).toEqual(['embedder', 'reranker']);
     expect(withReranker.reranker).toBeDefined();
-    expect(withReranker.reader.mode).toBe('lexical');
+    expect(withReranker.readers.mixed.mode).toBe('lexical');
     await withReranker.close();
 
     const noEmbedder = await loadAnswerModels({ modelsDir, encoder: false, reader: false, reranker: true });
@@ -97,7 +101,7 @@ describe('loadAnswerModels', () => {
       const models = await loadAnswerModels(options);
       expect(models.used).toEqual([]);
       expect(models.embedder).toBeUndefined();
-      expect(models.reader.mode).toBe('lexical');
+      expect(models.readers.zh.mode).toBe('lexical');
       await models.close();
     }
   });
@@ -112,5 +116,89 @@ describe('loadAnswerModels', () => {
     await expect(loadAnswerModels({ modelsDir: emptyDir, encoder: 'e5-small' })).rejects.toThrow(
       /no model "e5-small"/,
     );
+  });
+});
+
+/** A tiny model folder whose wendao.json names its languages, as `wendao models pull` records the catalog's. */
+async function writeModelFor(dir: string, head: 'embedder' | 'qa', languages: string[], seed: number) {
+  await writeTinyModel(dir, { head, seed, ...(head === 'embedder' ? { pooling: 'mean' as const } : {}) });
+  const path = join(dir, 'wendao.json');
+  writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), languages }));
+}
+
+describe('models per KB language', () => {
+  let both: string;
+  let englishOnly: string;
+
+  beforeAll(async () => {
+    both = join(root, 'by-language');
+    // Sorted first, an English reader and a Chinese-only embedder: neither may serve what it cannot read.
+    await writeModelFor(join(both, 'aaa', 'en-qa'), 'qa', ['en'], 11);
+    await writeModelFor(join(both, 'aaa', 'zh-embedder'), 'embedder', ['zh'], 12);
+    await writeModelFor(join(both, 'bbb', 'multi-embedder'), 'embedder', ['zh', 'en', 'multilingual'], 13);
+    await writeModelFor(join(both, 'zzz', 'zh-qa'), 'qa', ['zh'], 14);
+    englishOnly = join(root, 'english-only');
+    await writeModelFor(join(englishOnly, 'aaa', 'en-qa'), 'qa', ['en'], 11);
+  });
+
+  it("knows a folder's languages from wendao.json, else from the default catalog, else serves every language", () => {
+    const squad = { id: 'distilbert/distilbert-base-cased-distilled-squad' };
+    expect(modelLanguages(squad)).toEqual(['en']);
+    expect(servesLanguage(squad, 'zh')).toBe(false);
+    expect(servesLanguage(squad, 'mixed')).toBe(false);
+    const multilingual = { id: 'sentence-transformers/paraphrase-multilingual-MiniLM-L12-v2' };
+    expect(servesLanguage(multilingual, 'mixed')).toBe(true);
+    expect(servesLanguage({ id: 'BAAI/bge-small-zh-v1.5' }, 'en')).toBe(false);
+    // wendao.json wins over the catalog; a folder that says nothing serves every language.
+    expect(servesLanguage({ id: 'BAAI/bge-small-zh-v1.5', languages: ['en'] }, 'en')).toBe(true);
+    expect(servesLanguage({ id: 'my-org/reader' }, 'zh')).toBe(true);
+  });
+
+  it("picks a reader per KB language and routes a mixed KB's questions by their script", async () => {
+    expect(pickModel('qa', undefined, { modelsDir: both })?.id).toBe('aaa/en-qa');
+    expect(pickModel('qa', undefined, { modelsDir: both, language: 'zh' })?.id).toBe('zzz/zh-qa');
+    expect(pickModel('qa', undefined, { modelsDir: both, language: 'mixed' })).toBeUndefined();
+    const models = await loadAnswerModels({ modelsDir: both, packed: false });
+    try {
+      expect(models.used.map((m) => [m.role, m.id, m.serves])).toEqual([
+        // The embedder serving both languages, not the first one found.
+        ['embedder', 'bbb/multi-embedder', undefined],
+        ['reader', 'zzz/zh-qa', ['zh', 'mixed']],
+        ['reader', 'aaa/en-qa', ['en', 'mixed']],
+      ]);
+      const { zh, en, mixed } = models.readers;
+      expect([zh.mode, en.mode]).toEqual(['neural', 'neural']);
+      expect(zh).not.toBe(en);
+      expect(mixed).toBeInstanceOf(LanguageRoutedReader);
+      const routed = mixed as LanguageRoutedReader;
+      expect(routed.readerFor('退货期限是多久？')).toBe(zh);
+      expect(routed.readerFor('How long do I have to return an item?')).toBe(en);
+      // Mostly English with a product name in Chinese is still English.
+      expect(routed.readerFor('Is 蓝牙耳机 covered by the warranty?')).toBe(en);
+      const pipeline = new AnswerPipeline({ embedder: models.embedder, reader: models.readers });
+      expect(pipeline.scoreModes('zh')).toEqual({ faq: 'neural', answer: 'neural' });
+    } finally {
+      await models.close();
+    }
+  });
+
+  it('reads Chinese with the lexical reader when only an English model exists, never with the English one', async () => {
+    const models = await loadAnswerModels({ modelsDir: englishOnly, packed: false });
+    try {
+      expect(models.readers.zh).toBeInstanceOf(LexicalReader);
+      expect(models.readers.en.mode).toBe('neural');
+      // A mixed KB reads with the one model there is, as it would with no language known.
+      expect(models.readers.mixed).toBe(models.readers.en);
+      expect(models.used.map((m) => [m.id, m.serves])).toEqual([['aaa/en-qa', ['en', 'mixed']]]);
+      const pipeline = new AnswerPipeline({ reader: models.readers });
+      expect(pipeline.scoreModes('zh')).toEqual({ faq: 'lexical', answer: 'lexical' });
+      expect(pipeline.scoreModes('en').answer).toBe('neural');
+    } finally {
+      await models.close();
+    }
+    // A named reader reads every language: the operator chose it.
+    const named = await loadAnswerModels({ modelsDir: englishOnly, reader: 'aaa/en-qa', packed: false });
+    expect(named.readers.zh.mode).toBe('neural');
+    await named.close();
   });
 });

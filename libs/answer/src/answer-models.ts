@@ -1,12 +1,15 @@
 /**
  * The one place that decides which model folders answer (a named model, else the first folder of
- * the task under the models directory, else lexical mode) and loads them: the API, the CLI and
- * every eval go through it, so what is measured runs on exactly the models the server would pick.
+ * the task under the models directory that serves the language, else lexical mode) and loads them:
+ * the API, the CLI and every eval go through it, so what is measured runs on exactly the models the
+ * server would pick.
  */
 import { SentenceEncoder, ThreadedEncoder } from '@wendao/encoder';
+import { DEFAULT_CATALOG, findCatalogModel } from '@wendao/hub';
 import { listModels, resolveModel, type ModelFolder } from '@wendao/models';
-import { LexicalReader, NeuralReader, type Reader } from '@wendao/reader';
+import { LanguageRoutedReader, LexicalReader, NeuralReader, type Reader } from '@wendao/reader';
 import { CrossEncoderReranker } from '@wendao/retriever';
+import { ANSWER_LANGUAGES, type AnswerLanguage, type AnswerReaders } from './answer-pipeline';
 
 /** The tasks the answer pipeline loads: sentence embedder, extractive QA reader, cross-encoder reranker. */
 export type AnswerModelTask = 'embedder' | 'qa' | 'classifier';
@@ -21,6 +24,29 @@ export interface PickModelOptions {
 }
 
 /**
+ * Languages a model folder serves: its wendao.json `languages`, else the default catalog's for its
+ * id (folders pulled before wendao.json recorded them); undefined when neither says.
+ */
+export function modelLanguages(folder: Pick<ModelFolder, 'id' | 'languages'>): string[] | undefined {
+  return folder.languages ?? findCatalogModel(DEFAULT_CATALOG, folder.id)?.languages;
+}
+
+/**
+ * Whether a folder serves a KB language: one that names no language serves every one; 'mixed' needs
+ * both Chinese and English.
+ */
+export function servesLanguage(
+  folder: Pick<ModelFolder, 'id' | 'languages'>,
+  language: AnswerLanguage,
+): boolean {
+  const languages = modelLanguages(folder);
+  if (!languages) return true;
+  return language === 'mixed'
+    ? languages.includes('zh') && languages.includes('en')
+    : languages.includes(language);
+}
+
+/**
  * Loads what to answer with. For each model: a string names it (a folder path, "org/name" or a
  * bare name under modelsDir) and must exist and fit the task; `true` takes the first folder of
  * the task, if any; `false` loads none.
@@ -28,9 +54,15 @@ export interface PickModelOptions {
 export interface AnswerModelOptions extends PickModelOptions {
   /** Load no model at all (BM25 retrieval and the lexical reader), whatever modelsDir holds. */
   lexical?: boolean;
-  /** The sentence embedder (default true: the first one found). */
+  /**
+   * The sentence embedder, one for every KB (default true: the first one found that serves both
+   * Chinese and English, else the first found).
+   */
   encoder?: string | boolean;
-  /** The extractive QA reader (default true: the first one found). */
+  /**
+   * The extractive QA reader (default true: for each KB language the first one found that serves it;
+   * a named one reads every language).
+   */
   reader?: string | boolean;
   /** The cross-encoder reranker (default false); loaded only alongside an embedder, which it reranks for. */
   reranker?: string | boolean;
@@ -52,6 +84,8 @@ export interface AnswerModelUsed {
   role: 'embedder' | 'reader' | 'reranker';
   /** The folder's name under the models dir ("org/name"), or the folder name for a path. */
   id: string;
+  /** Readers: the KB languages this model reads for (a router between two models reads 'mixed'). */
+  serves?: AnswerLanguage[];
   /** The model's own id (what the encoder stores with embeddings and index manifests). */
   modelId: string;
   task: string;
@@ -69,8 +103,12 @@ export type AnswerEncoder = SentenceEncoder | ThreadedEncoder;
 export interface AnswerModels {
   embedder?: AnswerEncoder;
   reranker?: CrossEncoderReranker;
-  /** The neural reader when a QA model loaded, else the lexical reader. */
-  reader: Reader;
+  /**
+   * The reader for each KB language: the neural reader of a QA model that serves it, else the lexical
+   * reader (an English SQuAD model does not read Chinese). A mixed KB reads with a model serving both,
+   * else with a router between a Chinese and an English one, else with the one neural reader loaded.
+   */
+  readers: AnswerReaders;
   used: AnswerModelUsed[];
   close(): Promise<void>;
 }
@@ -97,12 +135,14 @@ function haveList(modelsDir: string | undefined, preferInt8: boolean): string {
 
 /**
  * The folder for `task`: the one `wanted` names (an error naming what exists when it is missing or
- * of another task, never a silent fallback), else the first folder of the task under modelsDir.
+ * of another task, never a silent fallback), else the first folder of the task under modelsDir; with
+ * a `language`, the first that says it serves the language, else the first that names no language
+ * (one naming only other languages is never taken).
  */
 export function pickModel(
   task: AnswerModelTask,
   wanted: string | undefined,
-  opts: PickModelOptions,
+  opts: PickModelOptions & { language?: AnswerLanguage },
 ): ModelFolder | undefined {
   const preferInt8 = opts.preferInt8 ?? true;
   if (wanted) {
@@ -120,11 +160,15 @@ export function pickModel(
     return folder;
   }
   if (!opts.modelsDir) return undefined;
+  let unlabelled: ModelFolder | undefined;
   for (const summary of listModels(opts.modelsDir, { preferInt8 })) {
     if (summary.error !== undefined) opts.onSkip?.(summary.dir, summary.error);
-    else if (summary.task === task) return summary;
+    else if (summary.task !== task) continue;
+    else if (!opts.language) return summary;
+    else if (!modelLanguages(summary)) unlabelled ??= summary;
+    else if (servesLanguage(summary, opts.language)) return summary;
   }
-  return undefined;
+  return unlabelled;
 }
 
 const named = (choice: string | boolean | undefined) => (typeof choice === 'string' ? choice : undefined);
@@ -134,19 +178,31 @@ export async function loadAnswerModels(options: AnswerModelOptions = {}): Promis
   const used: AnswerModelUsed[] = [];
   let embedder: AnswerEncoder | undefined;
   let reranker: CrossEncoderReranker | undefined;
-  let neuralReader: NeuralReader | undefined;
+  const neuralReaders = new Map<string, NeuralReader>();
   const close = async () => {
     await embedder?.close();
     await reranker?.close();
-    await neuralReader?.close();
+    for (const reader of neuralReaders.values()) await reader.close();
   };
+  const lexical = new LexicalReader();
+  const readers: AnswerReaders = { zh: lexical, en: lexical, mixed: lexical };
   if (!options.lexical) {
     const preferInt8 = options.preferInt8 ?? true;
-    const pick = (task: AnswerModelTask, choice: string | boolean | undefined) =>
-      choice === false ? undefined : pickModel(task, named(choice), options);
-    // Every named model is checked before anything loads, so a typo fails fast.
-    const encoderFolder = pick('embedder', options.encoder ?? true);
-    const readerFolder = pick('qa', options.reader ?? true);
+    // Each incomplete folder is reported once, however many searches pass over it.
+    const skipped = new Set<string>();
+    const onSkip = (dir: string, reason: string) => {
+      if (!skipped.has(dir)) options.onSkip?.(dir, reason);
+      skipped.add(dir);
+    };
+    const pick = (task: AnswerModelTask, choice: string | boolean | undefined, language?: AnswerLanguage) =>
+      choice === false ? undefined : pickModel(task, named(choice), { ...options, onSkip, language });
+    // Every named model is checked before anything loads, so a typo fails fast. One embedder serves
+    // every KB: the first that serves both languages, else the first at all.
+    const encoderFolder =
+      pick('embedder', options.encoder ?? true, 'mixed') ?? pick('embedder', options.encoder ?? true);
+    const readerFolders = pickReaders(options.reader ?? true, (language) =>
+      pick('qa', options.reader ?? true, language),
+    );
     // A reranker only reorders hybrid candidates, so it is loaded only alongside an embedder.
     const rerankerFolder = encoderFolder ? pick('classifier', options.reranker ?? false) : undefined;
     const { threads, packed } = options;
@@ -164,16 +220,59 @@ export async function loadAnswerModels(options: AnswerModelOptions = {}): Promis
         reranker = await CrossEncoderReranker.load(rerankerFolder, { threads });
         used.push(describe('reranker', rerankerFolder, { modelId: rerankerFolder.id, layout: 'padded' }));
       }
-      if (readerFolder) {
-        neuralReader = await NeuralReader.load(readerFolder.dir, { threads, preferInt8, packed });
-        used.push(describe('reader', readerFolder, neuralReader));
+      for (const [language, folder] of readerFolders) {
+        let reader = neuralReaders.get(folder.dir);
+        if (!reader) {
+          reader = await NeuralReader.load(folder.dir, { threads, preferInt8, packed });
+          neuralReaders.set(folder.dir, reader);
+          used.push(describe('reader', folder, reader));
+        }
+        readers[language] = reader;
       }
     } catch (err) {
       await close();
       throw err;
     }
+    if (!readerFolders.has('mixed')) {
+      // No one model reads both languages: a mixed KB routes each question by its script between a
+      // Chinese and an English model, or reads with the one model there is.
+      const [zh, en] = [readers.zh, readers.en];
+      if (zh.mode === 'neural' && en.mode === 'neural') readers.mixed = new LanguageRoutedReader(zh, en);
+      else readers.mixed = [zh, en].find((r) => r.mode === 'neural') ?? lexical;
+    }
+    for (const m of used)
+      if (m.role === 'reader') {
+        const model = neuralReaders.get(m.dir)!;
+        m.serves = ANSWER_LANGUAGES.filter((language) => readsWith(readers[language], model));
+      }
   }
-  return { embedder, reranker, reader: neuralReader ?? new LexicalReader(), used, close };
+  return { embedder, reranker, readers, used, close };
+}
+
+function readsWith(reader: Reader, model: Reader): boolean {
+  return (
+    reader === model ||
+    (reader instanceof LanguageRoutedReader && (reader.zh === model || reader.en === model))
+  );
+}
+
+/** The QA folder for each KB language: a named reader reads all three; otherwise each is picked. */
+function pickReaders(
+  choice: string | boolean,
+  pick: (language?: AnswerLanguage) => ModelFolder | undefined,
+): Map<AnswerLanguage, ModelFolder> {
+  const folders = new Map<AnswerLanguage, ModelFolder>();
+  if (choice === false) return folders;
+  if (typeof choice === 'string') {
+    const folder = pick()!;
+    for (const language of ANSWER_LANGUAGES) folders.set(language, folder);
+    return folders;
+  }
+  for (const language of ANSWER_LANGUAGES) {
+    const folder = pick(language);
+    if (folder) folders.set(language, folder);
+  }
+  return folders;
 }
 
 function describe(

@@ -24,10 +24,18 @@ import type {
 } from './answer-outcome';
 import type { FaqCandidate, IndexedFaq, KnowledgeIndex, ReadablePassage } from './knowledge-index';
 
+/** A KB's language: its replies' language, and which reader reads for it. */
+export type AnswerLanguage = 'zh' | 'en' | 'mixed';
+export const ANSWER_LANGUAGES: readonly AnswerLanguage[] = ['zh', 'en', 'mixed'];
+
+/** The reader for each KB language (`loadAnswerModels` picks a model that serves each). */
+export type AnswerReaders = Record<AnswerLanguage, Reader>;
+
 export interface AnswerPipelineOptions {
   /** Sentence encoder for neural FAQ matching and hybrid passage retrieval; absent: lexical. */
   embedder?: Embedder;
-  reader: Reader;
+  /** One reader for every KB, or one per KB language. */
+  reader: Reader | AnswerReaders;
   /** Passages (and FAQ answers) handed to the reader per question (default 5). */
   readerPassages?: number;
 }
@@ -37,7 +45,7 @@ export interface AnswerInput {
   index: KnowledgeIndex;
   thresholds: AnswerThresholds;
   /** Language of the KB's messages; 'mixed' answers in the question's language. */
-  language: 'zh' | 'en' | 'mixed';
+  language: AnswerLanguage;
   /** The KB's own fallback text. */
   fallbackMessage?: string;
   /** The question's embedding when the caller already has it. */
@@ -74,20 +82,29 @@ export function fallbackMessage(english: boolean): string {
 
 export class AnswerPipeline {
   readonly embedder?: Embedder;
-  readonly reader: Reader;
+  readonly readers: AnswerReaders;
   readonly readerPassages: number;
 
   constructor(options: AnswerPipelineOptions) {
     this.embedder = options.embedder;
-    this.reader = options.reader;
+    const { reader } = options;
+    this.readers = 'answer' in reader ? { zh: reader, en: reader, mixed: reader } : reader;
     this.readerPassages = options.readerPassages ?? 5;
     if (!Number.isInteger(this.readerPassages) || this.readerPassages < 1)
       throw new Error(`readerPassages must be a positive integer, got ${this.readerPassages}`);
   }
 
-  /** Which kind of score each decision compares: FAQ confidence (cosine vs lexical) and the reader's. */
-  get scoreModes(): { faq: AnswerMode; answer: AnswerMode } {
-    return { faq: this.embedder ? 'neural' : 'lexical', answer: this.reader.mode };
+  /** The reader of a KB in `language`. */
+  readerFor(language: AnswerLanguage): Reader {
+    return this.readers[language];
+  }
+
+  /**
+   * Which kind of score each decision compares for a KB in `language`: FAQ confidence (cosine vs
+   * lexical) and its reader's.
+   */
+  scoreModes(language: AnswerLanguage): { faq: AnswerMode; answer: AnswerMode } {
+    return { faq: this.embedder ? 'neural' : 'lexical', answer: this.readerFor(language).mode };
   }
 
   async run(input: AnswerInput): Promise<AnswerOutcome> {
@@ -96,6 +113,7 @@ export class AnswerPipeline {
     const question = input.question.trim();
     if (!normalizeQuestion(question)) throw new Error('question has no words in it');
     const english = speaksEnglish(input.language, question);
+    const reader = this.readerFor(input.language);
     const timings: AnswerTimings = { total: 0, embed: 0, faq: 0, retrieve: 0, read: 0 };
 
     let t = performance.now();
@@ -173,7 +191,7 @@ export class AnswerPipeline {
       ...(p.vector !== undefined ? { vector: round3(p.vector) } : {}),
     }));
     t = performance.now();
-    const answers = await this.read(question, passages);
+    const answers = await this.read(reader, question, passages);
     timings.read = round(performance.now() - t);
     const top = answers[0];
     if (top) evidence.readerConfidence = top.confidence;
@@ -199,7 +217,7 @@ export class AnswerPipeline {
         {
           answer: top.answer,
           type: 'extracted',
-          mode: this.reader.mode,
+          mode: reader.mode,
           source: top.source,
           confidence: top.confidence,
           ...(top.answerType ? { answerType: top.answerType } : {}),
@@ -266,7 +284,7 @@ export class AnswerPipeline {
       {
         answer: input.fallbackMessage || fallbackMessage(english),
         type: 'fallback',
-        mode: this.reader.mode,
+        mode: reader.mode,
         source: null,
         confidence: round3(Math.max(top?.confidence ?? 0, best?.score ?? 0)),
         alternatives: answers.slice(0, MAX_ALTERNATIVES).map(withoutTyped),
@@ -344,11 +362,12 @@ export class AnswerPipeline {
 
   /** Reader spans over the passages, best first, one per distinct text. */
   private async read(
+    reader: Reader,
     question: string,
     passages: ReadablePassage[],
   ): Promise<Array<AnswerAlternative & { typed: boolean }>> {
     if (passages.length === 0) return [];
-    const result = await this.reader.answer(
+    const result = await reader.answer(
       question,
       passages.map((p) => (p.kind === 'passage' ? p.passage.text : p.faq.answer)),
       { topK: MAX_ALTERNATIVES + 1 },

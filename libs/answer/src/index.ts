@@ -13,9 +13,15 @@ export type {
   FaqCandidate,
   FaqSearchOptions,
 } from './knowledge-index';
-export { AnswerPipeline, clarifyMessage, fallbackMessage, faqSource } from './answer-pipeline';
+export {
+  AnswerPipeline,
+  ANSWER_LANGUAGES,
+  clarifyMessage,
+  fallbackMessage,
+  faqSource,
+} from './answer-pipeline';
 export { decisionReason } from './answer-decision';
-export type { AnswerPipelineOptions, AnswerInput } from './answer-pipeline';
+export type { AnswerPipelineOptions, AnswerInput, AnswerLanguage, AnswerReaders } from './answer-pipeline';
 export type {
   AnswerMode,
   AnswerType,
@@ -38,7 +44,7 @@ export { outOfDomainBank, outOfDomainQuestions } from './out-of-domain-bank';
 export { LexicalFaqScorer } from './lexical-faq-scorer';
 export { synonymHeads, withSynonyms, ZH_SYNONYMS, EN_SYNONYMS } from './synonyms';
 export type { SynonymGroup } from './synonyms';
-export { loadAnswerModels, pickModel } from './answer-models';
+export { loadAnswerModels, pickModel, modelLanguages, servesLanguage } from './answer-models';
 export type {
   AnswerEncoder,
   AnswerModels,

@@ -83,6 +83,7 @@ export async function ensureDefaultModels(options: EnsureDefaultModelsOptions): 
         hub,
         folder: entry.id,
         pooling: entry.pooling,
+        languages: entry.languages,
         quantize: options.quantize ?? true,
         progress: options.progress,
         log,

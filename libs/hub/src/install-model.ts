@@ -4,7 +4,7 @@
  * made here in models.lock.json next to the pulled ones.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { convertCheckpoint } from './convert/checkpoint-converter';
 import { detectCheckpointFormat } from './checkpoint/checkpoint-folder';
@@ -20,13 +20,15 @@ export interface PrepareModelOptions {
   quantize?: boolean;
   /** Sentence-transformers pooling to record when the folder has no pooling config. */
   pooling?: 'mean' | 'cls';
+  /** Languages the model serves (the catalog's), recorded in wendao.json so the server picks it per KB language. */
+  languages?: string[];
   log?: (line: string) => void;
 }
 
 export interface PreparedModel {
   dir: string;
   /** Files written here, relative to dir, with what wrote them. */
-  generated: Array<{ file: string; by: 'convert' | 'quantize' | 'pooling' }>;
+  generated: Array<{ file: string; by: 'convert' | 'quantize' | 'pooling' | 'languages' }>;
 }
 
 function hasFp32Onnx(dir: string): boolean {
@@ -53,6 +55,9 @@ async function prepareModelFolder(dir: string, options: PrepareModelOptions = {}
     for (const file of await writePoolingConfig(dir, options.pooling))
       generated.push({ file, by: 'pooling' });
   }
+  if (options.languages?.length && (await recordLanguages(dir, options.languages)))
+    if (!generated.some((g) => g.file === 'wendao.json'))
+      generated.push({ file: 'wendao.json', by: 'languages' });
   if (hasFp32Onnx(dir) && !hasInt8Onnx(dir) && (options.quantize ?? true)) {
     const quantized = await quantizeModelFolder(dir);
     log(
@@ -85,6 +90,15 @@ export async function installModel(
     await lock.save();
   }
   return { ...pulled, generated: prepared.generated };
+}
+
+/** Adds `languages` to the folder's wendao.json (kept as it is otherwise); false when it already said so. */
+async function recordLanguages(dir: string, languages: string[]): Promise<boolean> {
+  const path = join(dir, 'wendao.json');
+  const current: Record<string, unknown> = existsSync(path) ? JSON.parse(await readFile(path, 'utf8')) : {};
+  if (JSON.stringify(current.languages) === JSON.stringify(languages)) return false;
+  await writeFile(path, `${JSON.stringify({ ...current, languages }, null, 2)}\n`);
+  return true;
 }
 
 /** Returns the files it wrote. */

@@ -86,6 +86,9 @@ describe('ensureDefaultModels (first start)', () => {
     expect(embedder.pooling).toBe('cls'); // from the catalog: the export shipped no pooling config
     const reader = loadModelFolder(join(modelsDir, 'acme/tiny-reader'));
     expect(reader.task).toBe('qa');
+    // The catalog's languages are recorded, so the server picks each model for the KBs it serves.
+    expect(embedder.languages).toEqual(['zh']);
+    expect(reader.languages).toEqual(['zh']);
     expect(reader.onnxPath).toBe(join(modelsDir, 'acme/tiny-reader/model_quantized.onnx'));
 
     const lock = JSON.parse(await readFile(join(modelsDir, LOCKFILE_NAME), 'utf8'));
@@ -99,6 +102,14 @@ describe('ensureDefaultModels (first start)', () => {
     });
     expect(readerFiles.find((f: { file: string }) => f.file === 'model_quantized.onnx')).toMatchObject({
       generatedBy: 'quantize',
+    });
+    // The converter wrote the reader's wendao.json (languages added to it); the embedder's is new.
+    expect(readerFiles.find((f: { file: string }) => f.file === 'wendao.json')).toMatchObject({
+      generatedBy: 'convert',
+    });
+    const embedderFiles = lock.models['acme/tiny-embedder'].files;
+    expect(embedderFiles.find((f: { file: string }) => f.file === 'wendao.json')).toMatchObject({
+      generatedBy: 'languages',
     });
 
     server.requests.length = 0;

@@ -37,7 +37,11 @@ export class KbAnswerContextService {
   async forKb(kbId: string): Promise<KbAnswerContext> {
     const kb = await this.kbs.require(kbId);
     const pipeline = this.models.pipeline;
-    const { thresholds } = thresholdsFor(pipeline.scoreModes, kb, await this.calibrations.current(kb.id));
+    const { thresholds } = thresholdsFor(
+      pipeline.scoreModes(kb.language),
+      kb,
+      await this.calibrations.current(kb.id),
+    );
     return { kb, pipeline, thresholds, index: () => this.indexes.ensure(kb.id, kb.version) };
   }
 }

@@ -86,7 +86,7 @@ export class KbCalibrationService implements OnModuleInit, OnApplicationShutdown
       if (!kb) return;
       const index = await this.indexes.ensure(kbId, kb.version);
       const pipeline = this.models.pipeline;
-      const modes = pipeline.scoreModes;
+      const modes = pipeline.scoreModes(kb.language);
       // The newer of this replica's and PostgreSQL's: another replica may have calibrated this version.
       const mine = this.calibrations.get(kbId);
       const stored =
@@ -106,7 +106,7 @@ export class KbCalibrationService implements OnModuleInit, OnApplicationShutdown
         targetPrecision: kb.settings.targetPrecision ?? 0.9,
         defaults: { ...DEFAULT_THRESHOLDS[modes.faq], answer: DEFAULT_THRESHOLDS[modes.answer].answer },
         embedder: pipeline.embedder,
-        reader: pipeline.reader,
+        reader: pipeline.readerFor(kb.language),
         readerPassages: this.config.readerPassages,
       });
       const version = index.version;

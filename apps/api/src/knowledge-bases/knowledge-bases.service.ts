@@ -110,9 +110,9 @@ export class KnowledgeBasesService {
     const row = await this.repository.snapshot(kb.id);
     if (!row) throw new NotFoundException(`knowledge base ${kb.id} not found`);
     const counts = { faqs: row.faqs, documents: row.documents, passages: row.passages };
-    const mode = this.models.mode;
+    const modes = this.models.scoreModes(kb.language);
     const calibration = await this.calibrations.current(kb.id);
-    const inForce = thresholdsFor(this.models.scoreModes, kb, calibration);
+    const inForce = thresholdsFor(modes, kb, calibration);
     return {
       id: kb.id,
       organisationId: kb.organisationId,
@@ -123,7 +123,7 @@ export class KnowledgeBasesService {
       effectiveThresholds: inForce.thresholds,
       thresholdSources: inForce.explained,
       calibration,
-      mode,
+      mode: modes.answer,
       settings: kb.settings,
       version: row.version,
       counts,

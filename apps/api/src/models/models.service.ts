@@ -7,12 +7,12 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import {
   AnswerPipeline,
   loadAnswerModels,
+  type AnswerLanguage,
   type AnswerMode,
   type AnswerModels,
   type AnswerModelUsed,
 } from '@wendao/answer';
 import type { Embedder } from '@wendao/encoder';
-import { LexicalReader, type Reader } from '@wendao/reader';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 
 /** A loaded model as /health lists it: the loader's record without its role and layout note. */
@@ -23,7 +23,6 @@ export class ModelsService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('ModelsService');
   private loadedModels?: AnswerModels;
   private answerPipeline?: AnswerPipeline;
-  private readonly lexicalReader = new LexicalReader();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -46,7 +45,7 @@ export class ModelsService implements OnModuleInit, OnApplicationShutdown {
     }
     this.answerPipeline = new AnswerPipeline({
       embedder: models.embedder,
-      reader: models.reader,
+      reader: models.readers,
       readerPassages: this.config.readerPassages,
     });
     this.logger.log(
@@ -60,14 +59,18 @@ export class ModelsService implements OnModuleInit, OnApplicationShutdown {
     await this.loadedModels?.close();
   }
 
-  /** neural when an extractive QA model reads the passages; lexical otherwise. */
+  /** neural when an extractive QA model reads for some KB language; lexical otherwise. */
   get mode(): AnswerMode {
-    return this.reader.mode;
+    const readers = this.loadedModels ? Object.values(this.loadedModels.readers) : [];
+    return readers.some((r) => r.mode === 'neural') ? 'neural' : 'lexical';
   }
 
-  /** Which kind of score each decision compares: FAQ confidence (cosine vs lexical) and reader probability. */
-  get scoreModes(): { faq: AnswerMode; answer: AnswerMode } {
-    return this.pipeline.scoreModes;
+  /**
+   * Which kind of score each decision compares for a KB in `language`: FAQ confidence (cosine vs
+   * lexical) and its reader's probability.
+   */
+  scoreModes(language: AnswerLanguage): { faq: AnswerMode; answer: AnswerMode } {
+    return this.pipeline.scoreModes(language);
   }
 
   /** The answer pipeline over the loaded models (available once the module has initialised). */
@@ -85,18 +88,15 @@ export class ModelsService implements OnModuleInit, OnApplicationShutdown {
     return this.loadedModels?.embedder;
   }
 
-  get reader(): Reader {
-    return this.loadedModels?.reader ?? this.lexicalReader;
-  }
-
   get models(): LoadedModelInfo[] {
-    return (this.loadedModels?.used ?? []).map(({ id, modelId, task, dir, quantized, layout }) => ({
+    return (this.loadedModels?.used ?? []).map(({ id, modelId, task, dir, quantized, layout, serves }) => ({
       id,
       modelId,
       task,
       dir,
       quantized,
       layout,
+      ...(serves ? { serves } : {}),
     }));
   }
 }

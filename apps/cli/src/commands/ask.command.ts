@@ -6,7 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { Reader } from '@wendao/reader';
+import { CHINESE_QUESTION_CJK_RATIO, type Reader } from '@wendao/reader';
+import { cjkRatio } from '@wendao/text';
 import {
   AnswerPipeline,
   DEFAULT_THRESHOLDS,
@@ -87,7 +88,8 @@ export async function askCommand(opts: AskOptions): Promise<AskOutcome> {
     return usage('give the text to answer from with --context TEXT or --context-file FILE');
   }
 
-  // --model wins over --lexical; otherwise the first QA model in modelsDir, else the lexical reader.
+  // --model wins over --lexical; otherwise the first QA model in modelsDir that reads the question's
+  // language, else the lexical reader.
   const models = await loadAnswerModels({
     modelsDir: opts.modelsDir,
     lexical: opts.lexical && !opts.model,
@@ -96,7 +98,9 @@ export async function askCommand(opts: AskOptions): Promise<AskOutcome> {
     ...modelRuntime(opts.runtime),
   });
   try {
-    return await answerFrom(question, passages, models.reader, models.used[0]?.id, opts);
+    const language = cjkRatio(question) >= CHINESE_QUESTION_CJK_RATIO ? 'zh' : 'en';
+    const modelId = models.used.find((m) => m.serves?.includes(language))?.id;
+    return await answerFrom(question, passages, models.readers[language], modelId, opts);
   } finally {
     await models.close();
   }

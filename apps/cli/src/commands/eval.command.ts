@@ -183,7 +183,7 @@ async function withPipeline(
 ): Promise<void> {
   const models = await loadEvalModels(evalModelOptions(opts, config), { embedder: true, reader: true });
   try {
-    await run(new AnswerPipeline({ embedder: models.embedder, reader: models.reader }), {
+    await run(new AnswerPipeline({ embedder: models.embedder, reader: models.readers }), {
       mode: models.used.length ? 'neural' : 'lexical',
       models: models.used.length ? models.used : 'none (lexical)',
       command: commandLine(),

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { loadModelFolder } from '@wendao/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelsConvertCommand } from './models-convert.command';
 
@@ -26,6 +27,18 @@ describe('wendao models convert', () => {
     );
     expect(output).toMatch(/wrote .*model_quantized\.onnx/);
     expect(existsSync(join(out, 'model.onnx'))).toBe(true);
+  });
+
+  it('records the languages a model serves, and keeps them when converted again', async () => {
+    const out = join(root, 'bert-qa');
+    const folder = join(FIXTURES, 'bert-qa-safetensors');
+    await modelsConvertCommand({ folder, out, languages: 'ZH, en' });
+    expect(loadModelFolder(out).languages).toEqual(['zh', 'en']);
+    await modelsConvertCommand({ folder, out, force: true });
+    expect(loadModelFolder(out).languages).toEqual(['zh', 'en']);
+    await expect(
+      modelsConvertCommand({ folder, out, force: true, languages: 'chinese;english' }),
+    ).rejects.toThrow(/--languages takes language codes separated by commas/);
   });
 
   it('rejects an unknown head before reading anything', async () => {

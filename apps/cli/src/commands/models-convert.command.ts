@@ -14,6 +14,8 @@ export interface ModelsConvertOptions {
   head?: string;
   force?: boolean;
   quantize?: boolean;
+  /** Comma-separated language codes the model serves (zh, en, ...), recorded in wendao.json. */
+  languages?: string;
 }
 
 const HEADS: BertHead[] = ['base', 'embedder', 'qa', 'classifier'];
@@ -24,10 +26,20 @@ export async function modelsConvertCommand(
   if (opts.head !== undefined && !HEADS.includes(opts.head as BertHead)) {
     throw new Error(`--head must be one of ${HEADS.join(', ')}, got "${opts.head}"`);
   }
+  const languages = opts.languages
+    ?.split(',')
+    .map((l) => l.trim().toLowerCase())
+    .filter(Boolean);
+  if (
+    opts.languages !== undefined &&
+    !languages?.every((l) => /^[a-z]{2,3}(-[a-z0-9]+)?$|^multilingual$/.test(l))
+  )
+    throw new Error(`--languages takes language codes separated by commas (zh,en), got "${opts.languages}"`);
   const converted = await convertCheckpoint(opts.folder, {
     outDir: opts.out,
     head: opts.head as BertHead | undefined,
     force: opts.force,
+    languages,
   });
   const lines = [
     `${converted.modelType} ${converted.head}${converted.pooling ? ` (${converted.pooling} pooling)` : ''}` +
@@ -60,6 +72,10 @@ export function registerModelsConvertCommand(program: Command): void {
     .option('--head <head>', 'override the head from config.json: base, embedder, qa, classifier')
     .option('--force', 'replace an existing model.onnx')
     .option('--quantize', 'also write model_quantized.onnx (INT8)')
+    .option(
+      '--languages <codes>',
+      'languages the model serves, e.g. zh or zh,en (recorded in wendao.json: the server picks models per KB language)',
+    )
     .action(async (folder: string, flags: Omit<ModelsConvertOptions, 'folder'>) => {
       console.log((await modelsConvertCommand({ folder, ...flags })).output);
     });

@@ -27,12 +27,28 @@ describe('wendao models list', () => {
     const out = modelsListCommand({ modelsDir: join(root, 'models') });
     expect(out.exitCode).toBe(0);
     const lines = out.output.split('\n');
-    expect(lines[0]).toMatch(/^ID\s+TASK\s+INT8\s+SIZE\s+ONNX$/);
+    expect(lines[0]).toMatch(/^ID\s+TASK\s+LANGUAGES\s+INT8\s+SIZE\s+ONNX$/);
     const size = formatBytes(statSync(join(root, 'models', 'tiny-qa', 'model_int8.onnx')).size);
-    expect(lines[1]).toMatch(new RegExp(`^tiny-qa\\s+qa\\s+yes\\s+${size}\\s+.*model_int8\\.onnx$`));
-    expect(lines[2]).toMatch(/^wendao\/half-downloaded\s+incomplete\s+-\s+.*missing config\.json/);
-    expect(lines[3]).toMatch(/^wendao\/tiny-embedder\s+embedder\s+no\s+\d/);
+    expect(lines[1]).toMatch(new RegExp(`^tiny-qa\\s+qa\\s+any\\s+yes\\s+${size}\\s+.*model_int8\\.onnx$`));
+    expect(lines[2]).toMatch(/^wendao\/half-downloaded\s+incomplete\s+-\s+-\s+.*missing config\.json/);
+    expect(lines[3]).toMatch(/^wendao\/tiny-embedder\s+embedder\s+any\s+no\s+\d/);
     expect(out.output).toContain('2 of 3 model folders usable');
+    expect(out.output).not.toContain('no QA model');
+  });
+
+  it('shows the languages a folder serves and says which language no QA model reads', async () => {
+    const dir = join(root, 'by-language');
+    await writeTinyModel(join(dir, 'distilbert', 'distilbert-base-cased-distilled-squad'), {
+      head: 'qa',
+      seed: 4,
+    });
+    const out = modelsListCommand({ modelsDir: dir });
+    // A catalog model pulled before wendao.json named languages: the catalog says English.
+    expect(out.output.split('\n')[1]).toMatch(
+      /^distilbert\/distilbert-base-cased-distilled-squad\s+qa\s+en\s+no/,
+    );
+    expect(out.output).toContain('no QA model reads Chinese: Chinese KBs read with the lexical reader');
+    expect(out.output).not.toContain('no QA model reads English');
   });
 
   it('says plainly that Wendao runs in lexical mode when there are no models', () => {

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { modelLanguages, servesLanguage } from '@wendao/answer';
 import { listModels, type ModelSummary } from '@wendao/models';
 import type { CliConfig } from '../cli-config';
 import { modelsCommandGroup } from './models-command-group';
@@ -58,15 +59,26 @@ export function modelsListCommand(opts: ModelsListOptions): ModelsListOutcome {
       models,
     };
   }
-  const rows = [['ID', 'TASK', 'INT8', 'SIZE', 'ONNX']];
+  const rows = [['ID', 'TASK', 'LANGUAGES', 'INT8', 'SIZE', 'ONNX']];
   for (const m of models) {
-    if (m.error !== undefined) rows.push([m.id, 'incomplete', '-', formatBytes(m.totalBytes), m.error]);
-    else rows.push([m.id, m.task, m.quantized ? 'yes' : 'no', formatBytes(m.onnxBytes), m.onnxPath]);
+    if (m.error !== undefined) rows.push([m.id, 'incomplete', '-', '-', formatBytes(m.totalBytes), m.error]);
+    else {
+      const languages = modelLanguages(m)?.join(',') ?? 'any';
+      rows.push([m.id, m.task, languages, m.quantized ? 'yes' : 'no', formatBytes(m.onnxBytes), m.onnxPath]);
+    }
   }
   const usable = models.filter((m) => m.error === undefined);
   const notes: string[] = [`${usable.length} of ${models.length} model folders usable in ${dir}`];
   if (!usable.some((m) => m.task === 'embedder')) notes.push('no embedder: retrieval is lexical (BM25 only)');
-  if (!usable.some((m) => m.task === 'qa')) notes.push('no QA model: answer spans are lexical');
+  const readers = usable.filter((m) => m.task === 'qa');
+  if (readers.length === 0) notes.push('no QA model: answer spans are lexical');
+  else
+    for (const [language, name] of [
+      ['zh', 'Chinese'],
+      ['en', 'English'],
+    ] as const)
+      if (!readers.some((m) => servesLanguage(m, language)))
+        notes.push(`no QA model reads ${name}: ${name} KBs read with the lexical reader`);
   return { output: `${table(rows)}\n\n${notes.join('\n')}`, exitCode: 0, models };
 }
 

@@ -66,6 +66,7 @@ export async function modelsPullCommand(opts: ModelsPullOptions): Promise<Models
             hub,
             folder: opts.folder ?? entry.id,
             pooling: entry.pooling,
+            languages: entry.languages,
             convert: opts.convert,
             quantize: opts.quantize,
             progress: opts.progress,

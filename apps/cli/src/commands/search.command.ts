@@ -113,8 +113,8 @@ export async function searchCommand(opts: SearchOptions): Promise<SearchOutcome>
   const encoder = models.embedder;
   try {
     const index = await indexFaqs(faqs, encoder);
-    const pipeline = new AnswerPipeline({ embedder: encoder, reader: models.reader });
-    const modes = pipeline.scoreModes;
+    const pipeline = new AnswerPipeline({ embedder: encoder, reader: models.readers });
+    const modes = pipeline.scoreModes('mixed');
     const mode: SearchMode = modes.faq;
     const calibration = await new ThresholdCalibrator({
       language: 'mixed',

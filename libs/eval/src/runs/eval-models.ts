@@ -3,7 +3,7 @@
  * (or named explicitly), else the lexical mode. Every record says which one produced its numbers.
  */
 import { existsSync } from 'node:fs';
-import { loadAnswerModels, type AnswerModels } from '@wendao/answer';
+import { loadAnswerModels, type AnswerLanguage, type AnswerModels } from '@wendao/answer';
 import type { ModelUsed } from '../report/eval-record';
 
 export interface EvalModelOptions {
@@ -24,6 +24,8 @@ export interface EvalModelOptions {
 export interface EvalModels extends Omit<AnswerModels, 'used'> {
   /** Models actually loaded, for the record. */
   used: ModelUsed[];
+  /** The models that answer a set in `language`: readers that serve another language left out. */
+  usedFor(language: AnswerLanguage): ModelUsed[];
 }
 
 /**
@@ -47,5 +49,12 @@ export async function loadEvalModels(
     // Every text of a set is embedded once; a cache would only hold memory.
     embeddingCacheSize: 0,
   });
-  return { ...models, used: models.used.map(({ id, quantized, role }) => ({ id, quantized, role })) };
+  const record = (used: AnswerModels['used']) =>
+    used.map(({ id, quantized, role }) => ({ id, quantized, role }));
+  return {
+    ...models,
+    used: record(models.used),
+    usedFor: (language) =>
+      record(models.used.filter((m) => m.role !== 'reader' || m.serves?.includes(language))),
+  };
 }

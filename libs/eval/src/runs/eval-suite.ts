@@ -124,7 +124,8 @@ export class EvalSuite {
     const examples = sampleInOrder(dataset.examples, this.options.limit);
     const models = await loadEvalModels(this.options, { reader: true });
     try {
-      const result = await evaluateReader(models.reader, examples, {
+      const reader = models.readers[entry.language];
+      const result = await evaluateReader(reader, examples, {
         language: entry.language,
         onProgress: this.progress(`reader ${name}`),
       });
@@ -139,8 +140,8 @@ export class EvalSuite {
         'reader',
         entry,
         result.n,
-        models.used,
-        readerReport(result, models.reader.mode, entry.language),
+        models.usedFor(entry.language),
+        readerReport(result, reader.mode, entry.language),
       );
     } finally {
       await models.close();
@@ -154,7 +155,7 @@ export class EvalSuite {
     try {
       const pipeline = new AnswerPipeline({
         embedder: models.embedder,
-        reader: models.reader,
+        reader: models.readers,
         readerPassages: 3,
       });
       const result = await evaluateEndToEnd(examples, dataset.contexts, pipeline, {
@@ -166,10 +167,10 @@ export class EvalSuite {
         'end-to-end',
         entry,
         result.n,
-        models.used,
+        models.usedFor(entry.language),
         endToEndReport(result, {
           retriever: models.embedder ? 'hybrid (KnowledgeIndex: BM25 + HNSW, RRF)' : 'BM25 (KnowledgeIndex)',
-          reader: models.reader.mode,
+          reader: models.readers[entry.language].mode,
           threshold,
           split: `${entry.split} (KB = all ${dataset.contexts.length} paragraphs)`,
         }),
@@ -246,7 +247,8 @@ export class EvalSuite {
     const examples = sampleInOrder(dataset.examples, this.options.limit ?? defaultCap);
     const models = await loadEvalModels(this.options, { reader: true });
     try {
-      const result = await evaluateLongContext(models.reader, dataset, examples, {
+      const reader = models.readers[entry.language];
+      const result = await evaluateLongContext(reader, dataset, examples, {
         language: entry.language,
       });
       return this.record(
@@ -256,7 +258,7 @@ export class EvalSuite {
         models.used,
         longContextReport(result, {
           split: entry.split,
-          lexicalReader: models.reader.mode === 'lexical',
+          lexicalReader: reader.mode === 'lexical',
           defaultCap,
         }),
       );

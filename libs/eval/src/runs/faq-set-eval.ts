@@ -96,7 +96,7 @@ export async function evaluateFaqSet(
   }));
   const embeddings = pipeline.embedder ? await KnowledgeIndex.embedFaqs(pipeline.embedder, faqs) : [];
   faqs.forEach((faq, i) => index.upsertFaq({ ...faq, seq: ++seq, documentId: null, ...embeddings[i] }));
-  const modes = pipeline.scoreModes;
+  const modes = pipeline.scoreModes(set.language);
   const calibration = await new ThresholdCalibrator({
     language: set.language,
     targetPrecision: options.targetPrecision,

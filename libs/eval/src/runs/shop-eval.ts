@@ -179,7 +179,7 @@ export async function evaluateShop(
   options: ShopEvalOptions = {},
 ): Promise<ShopEvalResult> {
   const index = await buildShopIndex(set, pipeline.embedder);
-  const modes = pipeline.scoreModes;
+  const modes = pipeline.scoreModes(set.language);
   let thresholds = options.thresholds;
   let calibration: CalibrationReport | undefined;
   if (!thresholds) {
@@ -188,7 +188,7 @@ export async function evaluateShop(
       targetPrecision: options.targetPrecision,
       defaults: { ...DEFAULT_THRESHOLDS[modes.faq], answer: DEFAULT_THRESHOLDS[modes.answer].answer },
       embedder: pipeline.embedder,
-      reader: pipeline.reader,
+      reader: pipeline.readerFor(set.language),
       readerPassages: options.readerPassages ?? pipeline.readerPassages,
       outOfDomain: options.outOfDomain,
     }).calibrate(index);
@@ -253,7 +253,7 @@ export async function evaluateShop(
     const passages = [...index.passages.values()]
       .filter((p) => p.documentId === s.document)
       .map((p) => p.text);
-    const read = await pipeline.reader.answer(s.question, passages, { topK: 1 });
+    const read = await pipeline.readerFor(set.language).answer(s.question, passages, { topK: 1 });
     const predicted = read.spans[0]?.text ?? '';
     const r = score(predicted, [s.answer]);
     spans.readerExactMatch += r.exactMatch;

@@ -309,7 +309,7 @@ export async function tuneThresholds(options: ThresholdTuningOptions): Promise<E
         // BM25 retrieval (no embedder): the threshold is about the reader's confidence, and embedding
         // every paragraph of three sets would dominate the run without changing what is read much.
         new AnswerPipeline({
-          reader: models.reader,
+          reader: models.readers,
           readerPassages: options.readerPassages ?? 5,
         }),
         {
@@ -356,7 +356,7 @@ export async function tuneThresholds(options: ThresholdTuningOptions): Promise<E
       models: neural ? used : 'none (lexical)',
       metrics: {
         faqScorer,
-        reader: models.reader.mode,
+        reader: models.readers.mixed.mode,
         counts,
         faqPrecisionFloor: floor,
         faqThreshold: faqChoice.threshold,
@@ -470,7 +470,7 @@ export async function tuneThresholds(options: ThresholdTuningOptions): Promise<E
           }),
         },
         curveTable(
-          `Answer precision (F1 >= 0.5) / coverage over the threshold (reader ${models.reader.mode})`,
+          `Answer precision (F1 >= 0.5) / coverage over the threshold (reader ${models.readers.mixed.mode})`,
           answerCurves,
         ),
         curveTable('Answer precision (answer contains gold) / coverage over the threshold', containsCurves),

@@ -26,6 +26,8 @@ export interface ConvertCheckpointOptions {
   head?: BertHead;
   /** Replace an existing model.onnx. */
   force?: boolean;
+  /** Languages the model serves, recorded in wendao.json (default: what wendao.json said before, if anything). */
+  languages?: string[];
   log?: (line: string) => void;
 }
 
@@ -105,8 +107,11 @@ export async function convertCheckpoint(
   await smokeTest(model, mapping.config.type_vocab_size > 0);
   await writeFile(`${onnxPath}.tmp`, model);
   await rename(`${onnxPath}.tmp`, onnxPath);
+  const previous = readJson(join(target, 'wendao.json'));
+  const languages = options.languages ?? previous?.languages;
   const wendaoJson = {
-    modelId: readJson(join(target, 'wendao.json'))?.modelId ?? undefined,
+    modelId: previous?.modelId ?? undefined,
+    ...(languages ? { languages } : {}),
     head,
     ...(pooling ? { pooling } : {}),
     convertedFrom: { format: checkpoint.format, files: checkpoint.files, modelType: mapping.modelType },

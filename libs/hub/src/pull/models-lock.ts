@@ -18,7 +18,7 @@ export interface LockedFile {
   revision?: string;
   commit?: string;
   /** Files made on this machine instead of pulled. */
-  generatedBy?: 'convert' | 'quantize' | 'pooling';
+  generatedBy?: 'convert' | 'quantize' | 'pooling' | 'languages';
 }
 
 export interface LockedModel {

@@ -32,6 +32,12 @@ export interface ModelFolder {
    * it before every text it encodes, so the encoder does too. Absent when the folder names none.
    */
   inputPrompt?: string;
+  /**
+   * Languages the model was trained for (wendao.json `languages`, written by `wendao models pull`
+   * from the catalog): "zh", "en", ... Absent when the folder does not say; such a model is taken to
+   * serve every language.
+   */
+  languages?: string[];
 }
 
 export interface LoadModelFolderOptions {
@@ -95,6 +101,13 @@ function taskOf(
   return 'base';
 }
 
+function languagesOf(wendao: Record<string, unknown> | undefined): string[] | undefined {
+  const languages = wendao?.languages;
+  if (!Array.isArray(languages)) return undefined;
+  const codes = languages.filter((l): l is string => typeof l === 'string' && l.trim() !== '');
+  return codes.length > 0 ? codes.map((l) => l.trim().toLowerCase()) : undefined;
+}
+
 function defaultPromptOf(dir: string): string | undefined {
   const st = readJsonFile(join(dir, 'config_sentence_transformers.json'));
   const name = st?.default_prompt_name;
@@ -144,5 +157,6 @@ export function loadModelFolder(dir: string, opts: LoadModelFolderOptions = {}):
     maxLength: maxLengthOf(root, config),
     lowercaseInput: readJsonFile(join(root, 'sentence_bert_config.json'))?.do_lower_case === true,
     inputPrompt: defaultPromptOf(root),
+    languages: languagesOf(wendao),
   };
 }
