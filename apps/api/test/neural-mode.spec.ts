@@ -90,7 +90,7 @@ describe('neural mode (tiny built ONNX models)', () => {
       expect(norm).toBeCloseTo(1, 3);
     }
 
-    const encoder = t.wendao.app.get(ModelsService).encoder as AnswerEncoder;
+    const encoder = t.wendao.app.get(ModelsService).encoderFor('zh') as AnswerEncoder;
     const before = encoder.stats;
     const res = (await t.api.post(`/api/kbs/${kb}/ask`).send({ question: '退货期限是多久？' }).expect(200))
       .body;
@@ -121,7 +121,7 @@ describe('neural mode (tiny built ONNX models)', () => {
       expect(passages).toBeGreaterThan(0);
       const indexes = t.wendao.app.get(KbIndexService);
       await indexes.drop(kb); // the saved index goes too: the next question rebuilds from PostgreSQL
-      const encoder = t.wendao.app.get(ModelsService).encoder as AnswerEncoder;
+      const encoder = t.wendao.app.get(ModelsService).encoderFor('zh') as AnswerEncoder;
       const texts = () => encoder.stats.textsEncoded + encoder.stats.cacheHits;
       const before = texts();
       const builds = indexes.stats.builds;
@@ -161,7 +161,7 @@ describe('neural mode with the encoder on its own thread (WENDAO_ENCODER_THREAD=
   afterAll(async () => t?.close());
 
   it('ingests, answers and matches FAQs through the worker, as on the main thread', async () => {
-    const encoder = t.wendao.app.get(ModelsService).encoder as AnswerEncoder;
+    const encoder = t.wendao.app.get(ModelsService).encoderFor('zh') as AnswerEncoder;
     expect(encoder).toBeInstanceOf(ThreadedEncoder);
     const kb = await createKb(t.api);
     const [job] = await uploadAndWait(t.api, kb, [
@@ -209,5 +209,110 @@ describe('neural mode with an English-only reader', () => {
 
     const en = await createKb(t.api, 'en shop', 'en');
     expect((await t.api.get(`/api/kbs/${en}`).expect(200)).body.mode).toBe('neural');
+  });
+});
+
+describe('neural mode with an embedder per KB language', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    const base = testConfig();
+    const modelsDir = join(base.dataDir, 'models');
+    mkdirSync(modelsDir, { recursive: true });
+    // As `wendao models pull` lays out the default catalog: a Chinese embedder and one serving both.
+    for (const [name, languages, seed] of [
+      ['zh-embedder', ['zh'], 7],
+      ['multi-embedder', ['zh', 'en'], 13],
+    ] as const) {
+      const dir = join(modelsDir, name);
+      await writeTinyModel(dir, { head: 'embedder', seed });
+      const wendao = JSON.parse(readFileSync(join(dir, 'wendao.json'), 'utf8'));
+      writeFileSync(join(dir, 'wendao.json'), JSON.stringify({ ...wendao, modelId: name, languages }));
+    }
+    t = await startTestApp({ dataDir: base.dataDir, modelsDir, encoderThread: false });
+  });
+  afterAll(async () => t?.close());
+
+  const embeddingModels = async (kb: string): Promise<string[]> => {
+    const db = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    try {
+      const rows = await db.query('SELECT DISTINCT embedding_model FROM passage WHERE kb_id = $1', [kb]);
+      return rows.rows.map((r) => r.embedding_model);
+    } finally {
+      await db.end();
+    }
+  };
+
+  it("embeds each KB with its language's encoder, and again with the other when its language changes", async () => {
+    const health = (await t.api.get('/health').expect(200)).body;
+    expect(health.models.map((m: { id: string; serves: string[] }) => [m.id, m.serves])).toEqual([
+      ['zh-embedder', ['zh']],
+      ['multi-embedder', ['en', 'mixed']],
+    ]);
+    const upload = (kb: string) =>
+      uploadAndWait(t.api, kb, [
+        { name: 'policy.txt', content: `退货政策\n\n${RETURN_POLICY}\n`, type: 'text/plain' },
+      ]);
+    const zh = await createKb(t.api, 'zh shop', 'zh');
+    const en = await createKb(t.api, 'en shop', 'en');
+    await upload(zh);
+    await upload(en);
+    expect(await embeddingModels(zh)).toEqual(['zh-embedder']);
+    expect(await embeddingModels(en)).toEqual(['multi-embedder']);
+    const indexes = t.wendao.app.get(KbIndexService);
+    const before = (await t.api.get(`/api/kbs/${zh}`).expect(200)).body.version;
+    expect((await indexes.ensure(zh, before)).modelId).toBe('zh-embedder');
+
+    // The language picks the encoder: a new version, whose index holds the other encoder's vectors.
+    const changed = (await t.api.patch(`/api/kbs/${zh}`).send({ language: 'en' }).expect(200)).body;
+    expect(changed).toMatchObject({ language: 'en', version: before + 1 });
+    const res = (await t.api.post(`/api/kbs/${zh}/ask`).send({ question: 'return period?' }).expect(200))
+      .body;
+    expect(res.kbVersion).toBe(before + 1);
+    expect((await indexes.ensure(zh, before + 1)).modelId).toBe('multi-embedder');
+    // The rebuild stored what it embedded, so the next one reads it.
+    expect(await embeddingModels(zh)).toEqual(['multi-embedder']);
+    // Sending the language it already has publishes nothing.
+    await t.api.patch(`/api/kbs/${zh}`).send({ language: 'en', name: 'en shop 2' }).expect(200);
+    expect((await t.api.get(`/api/kbs/${zh}`).expect(200)).body.version).toBe(before + 1);
+  });
+
+  it('applies a change only to an index of the encoder its vectors came from; another catches up', async () => {
+    // A FAQ write embeds before its transaction: were the KB's language changed meanwhile, its vectors
+    // would be of the old encoder and must not enter the new index.
+    const kb = await createKb(t.api, 'faq shop', 'en');
+    const faq = { question: 'How do I get an invoice?', answer: 'Choose an e-invoice at checkout.' };
+    await t.api.post(`/api/kbs/${kb}/faqs`).send(faq).expect(201);
+    const indexes = t.wendao.app.get(KbIndexService);
+    const version = (await t.api.get(`/api/kbs/${kb}`).expect(200)).body.version;
+    expect((await indexes.ensure(kb, version)).modelId).toBe('multi-embedder');
+    const db = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    const publish = async () =>
+      (
+        await db.query('UPDATE knowledge_base SET version = version + 1 WHERE id = $1 RETURNING version', [
+          kb,
+        ])
+      ).rows[0].version as number;
+    let applied = false;
+    const change = (encoderId: string) => async () => ({
+      version: await publish(),
+      apply: () => void (applied = true),
+      encoderId,
+      result: undefined,
+    });
+    try {
+      await indexes.write(kb, change('zh-embedder'));
+      expect(applied).toBe(false);
+      expect(indexes.loadedVersion(kb)).toBe(version); // left behind: the next question catches it up
+      const res = (await t.api.post(`/api/kbs/${kb}/ask`).send({ question: faq.question }).expect(200)).body;
+      expect(res).toMatchObject({ type: 'faq', answer: faq.answer, kbVersion: version + 1 });
+      expect(indexes.loadedVersion(kb)).toBe(version + 1);
+      await indexes.write(kb, change('multi-embedder'));
+      expect(applied).toBe(true);
+      expect(indexes.loadedVersion(kb)).toBe(version + 2);
+    } finally {
+      await db.end();
+    }
   });
 });

@@ -70,18 +70,22 @@ describe('loadAnswerModels', () => {
         ['reader', 'wendao/tiny-qa'],
       ]);
       // The encoder's own id (wendao.json), which the API stores with embeddings.
-      expect(models.embedder?.modelId).toBe(models.used[0].modelId);
+      const embedder = models.embedders.zh!;
+      expect(embedder.modelId).toBe(models.used[0].modelId);
+      // A folder that names no language serves every KB language, each with the same loaded model.
+      expect(models.embedders.en).toBe(embedder);
+      expect(models.used[0].serves).toEqual(['zh', 'en', 'mixed']);
       expect(models.used[0].layout).toBe('padded');
       expect(Object.values(models.readers).map((r) => r.mode)).toEqual(['neural', 'neural', 'neural']);
       // A folder that names no language reads for every KB language.
       expect(models.used[1].serves).toEqual(['zh', 'en', 'mixed']);
       expect(models.reranker).toBeUndefined();
-      expect((await models.embedder!.embed(['退货'])).vectors[0]).toHaveLength(models.embedder!.dim);
+      expect((await embedder.embed(['退货'])).vectors[0]).toHaveLength(embedder.dim);
     } finally {
       await models.close();
     }
     // Closed means the ONNX session is gone: a text not in the cache cannot be embedded any more.
-    await expect(models.embedder!.embed(['换货'])).rejects.toThrow();
+    await expect(models.embedders.zh!.embed(['换货'])).rejects.toThrow();
   });
 
   it('loads a reranker only when asked for, and only beside an embedder', async () => {
@@ -100,7 +104,7 @@ describe('loadAnswerModels', () => {
     for (const options of [{ modelsDir: emptyDir }, { modelsDir, lexical: true }, {}]) {
       const models = await loadAnswerModels(options);
       expect(models.used).toEqual([]);
-      expect(models.embedder).toBeUndefined();
+      expect(models.embedders).toEqual({});
       expect(models.readers.zh.mode).toBe('lexical');
       await models.close();
     }
@@ -132,10 +136,11 @@ describe('models per KB language', () => {
 
   beforeAll(async () => {
     both = join(root, 'by-language');
-    // Sorted first, an English reader and a Chinese-only embedder: neither may serve what it cannot read.
+    // Sorted first, an English reader: it may not read Chinese.
     await writeModelFor(join(both, 'aaa', 'en-qa'), 'qa', ['en'], 11);
-    await writeModelFor(join(both, 'aaa', 'zh-embedder'), 'embedder', ['zh'], 12);
-    await writeModelFor(join(both, 'bbb', 'multi-embedder'), 'embedder', ['zh', 'en', 'multilingual'], 13);
+    // The multilingual embedder sorts first; Chinese KBs still get the one made for Chinese.
+    await writeModelFor(join(both, 'aaa', 'multi-embedder'), 'embedder', ['zh', 'en', 'multilingual'], 13);
+    await writeModelFor(join(both, 'bbb', 'zh-embedder'), 'embedder', ['zh'], 12);
     await writeModelFor(join(both, 'zzz', 'zh-qa'), 'qa', ['zh'], 14);
     englishOnly = join(root, 'english-only');
     await writeModelFor(join(englishOnly, 'aaa', 'en-qa'), 'qa', ['en'], 11);
@@ -154,15 +159,16 @@ describe('models per KB language', () => {
     expect(servesLanguage({ id: 'my-org/reader' }, 'zh')).toBe(true);
   });
 
-  it("picks a reader per KB language and routes a mixed KB's questions by their script", async () => {
+  it("picks an embedder and a reader per KB language and routes a mixed KB's questions by their script", async () => {
     expect(pickModel('qa', undefined, { modelsDir: both })?.id).toBe('aaa/en-qa');
     expect(pickModel('qa', undefined, { modelsDir: both, language: 'zh' })?.id).toBe('zzz/zh-qa');
     expect(pickModel('qa', undefined, { modelsDir: both, language: 'mixed' })).toBeUndefined();
     const models = await loadAnswerModels({ modelsDir: both, packed: false });
     try {
       expect(models.used.map((m) => [m.role, m.id, m.serves])).toEqual([
-        // The embedder serving both languages, not the first one found.
-        ['embedder', 'bbb/multi-embedder', undefined],
+        // Chinese KBs embed with the first Chinese model; English and mixed ones with the one serving both.
+        ['embedder', 'bbb/zh-embedder', ['zh']],
+        ['embedder', 'aaa/multi-embedder', ['en', 'mixed']],
         ['reader', 'zzz/zh-qa', ['zh', 'mixed']],
         ['reader', 'aaa/en-qa', ['en', 'mixed']],
       ]);
@@ -175,8 +181,10 @@ describe('models per KB language', () => {
       expect(routed.readerFor('How long do I have to return an item?')).toBe(en);
       // Mostly English with a product name in Chinese is still English.
       expect(routed.readerFor('Is 蓝牙耳机 covered by the warranty?')).toBe(en);
-      const pipeline = new AnswerPipeline({ embedder: models.embedder, reader: models.readers });
+      expect(models.embedders.zh).not.toBe(models.embedders.en);
+      const pipeline = new AnswerPipeline({ embedder: models.embedders, reader: models.readers });
       expect(pipeline.scoreModes('zh')).toEqual({ faq: 'neural', answer: 'neural' });
+      expect(pipeline.embedderFor('zh')).toBe(models.embedders.zh);
     } finally {
       await models.close();
     }
@@ -190,6 +198,7 @@ describe('models per KB language', () => {
       // A mixed KB reads with the one model there is, as it would with no language known.
       expect(models.readers.mixed).toBe(models.readers.en);
       expect(models.used.map((m) => [m.id, m.serves])).toEqual([['aaa/en-qa', ['en', 'mixed']]]);
+      expect(models.embedders).toEqual({});
       const pipeline = new AnswerPipeline({ reader: models.readers });
       expect(pipeline.scoreModes('zh')).toEqual({ faq: 'lexical', answer: 'lexical' });
       expect(pipeline.scoreModes('en').answer).toBe('neural');
@@ -200,5 +209,21 @@ describe('models per KB language', () => {
     const named = await loadAnswerModels({ modelsDir: englishOnly, reader: 'aaa/en-qa', packed: false });
     expect(named.readers.zh.mode).toBe('neural');
     await named.close();
+  });
+
+  it('matches an English KB lexically when the only embedder is Chinese; a mixed KB embeds with it', async () => {
+    const dir = join(root, 'chinese-embedder-only');
+    await writeModelFor(join(dir, 'aaa', 'zh-embedder'), 'embedder', ['zh'], 12);
+    const models = await loadAnswerModels({ modelsDir: dir, packed: false });
+    try {
+      expect(models.embedders.zh).toBeDefined();
+      expect(models.embedders.mixed).toBe(models.embedders.zh);
+      expect(models.embedders.en).toBeUndefined();
+      const pipeline = new AnswerPipeline({ embedder: models.embedders, reader: models.readers });
+      expect(pipeline.scoreModes('en').faq).toBe('lexical');
+      expect(pipeline.scoreModes('mixed').faq).toBe('neural');
+    } finally {
+      await models.close();
+    }
   });
 });

@@ -55,8 +55,8 @@ export interface AnswerModelOptions extends PickModelOptions {
   /** Load no model at all (BM25 retrieval and the lexical reader), whatever modelsDir holds. */
   lexical?: boolean;
   /**
-   * The sentence embedder, one for every KB (default true: the first one found that serves both
-   * Chinese and English, else the first found).
+   * The sentence embedder (default true: for each KB language the first one found that serves it; a
+   * named one serves every language).
    */
   encoder?: string | boolean;
   /**
@@ -84,7 +84,7 @@ export interface AnswerModelUsed {
   role: 'embedder' | 'reader' | 'reranker';
   /** The folder's name under the models dir ("org/name"), or the folder name for a path. */
   id: string;
-  /** Readers: the KB languages this model reads for (a router between two models reads 'mixed'). */
+  /** Embedders and readers: the KB languages the model serves (a router between two readers serves 'mixed'). */
   serves?: AnswerLanguage[];
   /** The model's own id (what the encoder stores with embeddings and index manifests). */
   modelId: string;
@@ -101,7 +101,12 @@ export interface AnswerModelUsed {
 export type AnswerEncoder = SentenceEncoder | ThreadedEncoder;
 
 export interface AnswerModels {
-  embedder?: AnswerEncoder;
+  /**
+   * The sentence encoder for each KB language: the first that serves it (a KB's index holds its
+   * vectors); a language none serves matches lexically. A mixed KB embeds with one serving both, else
+   * the Chinese one, else the English one.
+   */
+  embedders: Partial<Record<AnswerLanguage, AnswerEncoder>>;
   reranker?: CrossEncoderReranker;
   /**
    * The reader for each KB language: the neural reader of a QA model that serves it, else the lexical
@@ -136,8 +141,9 @@ function haveList(modelsDir: string | undefined, preferInt8: boolean): string {
 /**
  * The folder for `task`: the one `wanted` names (an error naming what exists when it is missing or
  * of another task, never a silent fallback), else the first folder of the task under modelsDir; with
- * a `language`, the first that says it serves the language, else the first that names no language
- * (one naming only other languages is never taken).
+ * a `language`, of those that say they serve it the one naming the fewest languages (a model made for
+ * Chinese before a multilingual one; the first in name order among equals), else the first that names
+ * no language (one naming only other languages is never taken).
  */
 export function pickModel(
   task: AnswerModelTask,
@@ -161,14 +167,19 @@ export function pickModel(
   }
   if (!opts.modelsDir) return undefined;
   let unlabelled: ModelFolder | undefined;
+  let best: { folder: ModelFolder; languages: number } | undefined;
   for (const summary of listModels(opts.modelsDir, { preferInt8 })) {
     if (summary.error !== undefined) opts.onSkip?.(summary.dir, summary.error);
     else if (summary.task !== task) continue;
     else if (!opts.language) return summary;
-    else if (!modelLanguages(summary)) unlabelled ??= summary;
-    else if (servesLanguage(summary, opts.language)) return summary;
+    else {
+      const languages = modelLanguages(summary)?.length;
+      if (languages === undefined) unlabelled ??= summary;
+      else if (servesLanguage(summary, opts.language) && languages < (best?.languages ?? Infinity))
+        best = { folder: summary, languages };
+    }
   }
-  return unlabelled;
+  return best?.folder ?? unlabelled;
 }
 
 const named = (choice: string | boolean | undefined) => (typeof choice === 'string' ? choice : undefined);
@@ -176,15 +187,16 @@ const named = (choice: string | boolean | undefined) => (typeof choice === 'stri
 /** Loads the models `options` ask for; what is not asked for or not found leaves lexical mode in its place. */
 export async function loadAnswerModels(options: AnswerModelOptions = {}): Promise<AnswerModels> {
   const used: AnswerModelUsed[] = [];
-  let embedder: AnswerEncoder | undefined;
-  let reranker: CrossEncoderReranker | undefined;
+  const encoders = new Map<string, AnswerEncoder>();
   const neuralReaders = new Map<string, NeuralReader>();
+  let reranker: CrossEncoderReranker | undefined;
   const close = async () => {
-    await embedder?.close();
+    for (const encoder of encoders.values()) await encoder.close();
     await reranker?.close();
     for (const reader of neuralReaders.values()) await reader.close();
   };
   const lexical = new LexicalReader();
+  const embedders: AnswerModels['embedders'] = {};
   const readers: AnswerReaders = { zh: lexical, en: lexical, mixed: lexical };
   if (!options.lexical) {
     const preferInt8 = options.preferInt8 ?? true;
@@ -196,25 +208,31 @@ export async function loadAnswerModels(options: AnswerModelOptions = {}): Promis
     };
     const pick = (task: AnswerModelTask, choice: string | boolean | undefined, language?: AnswerLanguage) =>
       choice === false ? undefined : pickModel(task, named(choice), { ...options, onSkip, language });
-    // Every named model is checked before anything loads, so a typo fails fast. One embedder serves
-    // every KB: the first that serves both languages, else the first at all.
-    const encoderFolder =
-      pick('embedder', options.encoder ?? true, 'mixed') ?? pick('embedder', options.encoder ?? true);
-    const readerFolders = pickReaders(options.reader ?? true, (language) =>
+    // Every named model is checked before anything loads, so a typo fails fast.
+    const encoderFolders = pickPerLanguage(options.encoder ?? true, (language) =>
+      pick('embedder', options.encoder ?? true, language),
+    );
+    const readerFolders = pickPerLanguage(options.reader ?? true, (language) =>
       pick('qa', options.reader ?? true, language),
     );
     // A reranker only reorders hybrid candidates, so it is loaded only alongside an embedder.
-    const rerankerFolder = encoderFolder ? pick('classifier', options.reranker ?? false) : undefined;
+    const rerankerFolder =
+      encoderFolders.size > 0 ? pick('classifier', options.reranker ?? false) : undefined;
     const { threads, packed } = options;
     try {
-      if (encoderFolder) {
-        // Loaded from the folder path so modelId is the model's own (wendao.json, else the folder
-        // name): the id the API stores with embeddings, whatever name the folder was found by.
-        const encoderOptions = { threads, preferInt8, packed, cacheSize: options.embeddingCacheSize };
-        embedder = options.encoderThread
-          ? await ThreadedEncoder.load(encoderFolder.dir, encoderOptions)
-          : await SentenceEncoder.load(encoderFolder.dir, encoderOptions);
-        used.push(describe('embedder', encoderFolder, embedder));
+      for (const [language, folder] of encoderFolders) {
+        let encoder = encoders.get(folder.dir);
+        if (!encoder) {
+          // Loaded from the folder path so modelId is the model's own (wendao.json, else the folder
+          // name): the id the API stores with embeddings, whatever name the folder was found by.
+          const encoderOptions = { threads, preferInt8, packed, cacheSize: options.embeddingCacheSize };
+          encoder = options.encoderThread
+            ? await ThreadedEncoder.load(folder.dir, encoderOptions)
+            : await SentenceEncoder.load(folder.dir, encoderOptions);
+          encoders.set(folder.dir, encoder);
+          used.push(describe('embedder', folder, encoder));
+        }
+        embedders[language] = encoder;
       }
       if (rerankerFolder) {
         reranker = await CrossEncoderReranker.load(rerankerFolder, { threads });
@@ -233,6 +251,11 @@ export async function loadAnswerModels(options: AnswerModelOptions = {}): Promis
       await close();
       throw err;
     }
+    if (!encoderFolders.has('mixed')) {
+      // No one encoder serves both languages: a KB's index holds one encoder's vectors, so a mixed KB
+      // embeds with the Chinese one, else the English one.
+      embedders.mixed = embedders.zh ?? embedders.en;
+    }
     if (!readerFolders.has('mixed')) {
       // No one model reads both languages: a mixed KB routes each question by its script between a
       // Chinese and an English model, or reads with the one model there is.
@@ -240,13 +263,17 @@ export async function loadAnswerModels(options: AnswerModelOptions = {}): Promis
       if (zh.mode === 'neural' && en.mode === 'neural') readers.mixed = new LanguageRoutedReader(zh, en);
       else readers.mixed = [zh, en].find((r) => r.mode === 'neural') ?? lexical;
     }
-    for (const m of used)
-      if (m.role === 'reader') {
+    for (const m of used) {
+      if (m.role === 'embedder') {
+        const model = encoders.get(m.dir);
+        m.serves = ANSWER_LANGUAGES.filter((language) => embedders[language] === model);
+      } else if (m.role === 'reader') {
         const model = neuralReaders.get(m.dir)!;
         m.serves = ANSWER_LANGUAGES.filter((language) => readsWith(readers[language], model));
       }
+    }
   }
-  return { embedder, reranker, readers, used, close };
+  return { embedders, reranker, readers, used, close };
 }
 
 function readsWith(reader: Reader, model: Reader): boolean {
@@ -256,8 +283,8 @@ function readsWith(reader: Reader, model: Reader): boolean {
   );
 }
 
-/** The QA folder for each KB language: a named reader reads all three; otherwise each is picked. */
-function pickReaders(
+/** The folder for each KB language: a named model serves all three; otherwise each is picked. */
+function pickPerLanguage(
   choice: string | boolean,
   pick: (language?: AnswerLanguage) => ModelFolder | undefined,
 ): Map<AnswerLanguage, ModelFolder> {

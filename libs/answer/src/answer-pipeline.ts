@@ -31,9 +31,15 @@ export const ANSWER_LANGUAGES: readonly AnswerLanguage[] = ['zh', 'en', 'mixed']
 /** The reader for each KB language (`loadAnswerModels` picks a model that serves each). */
 export type AnswerReaders = Record<AnswerLanguage, Reader>;
 
+/** The sentence encoder for each KB language; a language without one matches lexically. */
+export type AnswerEmbedders = Partial<Record<AnswerLanguage, Embedder>>;
+
 export interface AnswerPipelineOptions {
-  /** Sentence encoder for neural FAQ matching and hybrid passage retrieval; absent: lexical. */
-  embedder?: Embedder;
+  /**
+   * Sentence encoder for neural FAQ matching and hybrid passage retrieval, for every KB or one per KB
+   * language; absent: lexical. A KB's index must hold the vectors of its language's encoder.
+   */
+  embedder?: Embedder | AnswerEmbedders;
   /** One reader for every KB, or one per KB language. */
   reader: Reader | AnswerReaders;
   /** Passages (and FAQ answers) handed to the reader per question (default 5). */
@@ -81,17 +87,24 @@ export function fallbackMessage(english: boolean): string {
 }
 
 export class AnswerPipeline {
-  readonly embedder?: Embedder;
+  readonly embedders: AnswerEmbedders;
   readonly readers: AnswerReaders;
   readonly readerPassages: number;
 
   constructor(options: AnswerPipelineOptions) {
-    this.embedder = options.embedder;
+    const { embedder } = options;
+    this.embedders =
+      !embedder || !('embed' in embedder) ? { ...embedder } : { zh: embedder, en: embedder, mixed: embedder };
     const { reader } = options;
     this.readers = 'answer' in reader ? { zh: reader, en: reader, mixed: reader } : reader;
     this.readerPassages = options.readerPassages ?? 5;
     if (!Number.isInteger(this.readerPassages) || this.readerPassages < 1)
       throw new Error(`readerPassages must be a positive integer, got ${this.readerPassages}`);
+  }
+
+  /** The sentence encoder of a KB in `language` (undefined: lexical FAQ matching and retrieval). */
+  embedderFor(language: AnswerLanguage): Embedder | undefined {
+    return this.embedders[language];
   }
 
   /** The reader of a KB in `language`. */
@@ -104,7 +117,7 @@ export class AnswerPipeline {
    * lexical) and its reader's.
    */
   scoreModes(language: AnswerLanguage): { faq: AnswerMode; answer: AnswerMode } {
-    return { faq: this.embedder ? 'neural' : 'lexical', answer: this.readerFor(language).mode };
+    return { faq: this.embedderFor(language) ? 'neural' : 'lexical', answer: this.readerFor(language).mode };
   }
 
   async run(input: AnswerInput): Promise<AnswerOutcome> {
@@ -114,11 +127,11 @@ export class AnswerPipeline {
     if (!normalizeQuestion(question)) throw new Error('question has no words in it');
     const english = speaksEnglish(input.language, question);
     const reader = this.readerFor(input.language);
+    const embedder = this.embedderFor(input.language);
     const timings: AnswerTimings = { total: 0, embed: 0, faq: 0, retrieve: 0, read: 0 };
 
     let t = performance.now();
-    const vector =
-      input.vector ?? (this.embedder ? (await this.embedder.embed([question])).vectors[0] : undefined);
+    const vector = input.vector ?? (embedder ? (await embedder.embed([question])).vectors[0] : undefined);
     timings.embed = round(performance.now() - t);
 
     t = performance.now();

@@ -21,7 +21,13 @@ export {
   faqSource,
 } from './answer-pipeline';
 export { decisionReason } from './answer-decision';
-export type { AnswerPipelineOptions, AnswerInput, AnswerLanguage, AnswerReaders } from './answer-pipeline';
+export type {
+  AnswerPipelineOptions,
+  AnswerInput,
+  AnswerLanguage,
+  AnswerReaders,
+  AnswerEmbedders,
+} from './answer-pipeline';
 export type {
   AnswerMode,
   AnswerType,

@@ -173,7 +173,7 @@ export class IngestionService implements OnApplicationShutdown {
     };
     await this.saveProgress(job);
 
-    const encoder = this.models.encoder;
+    const encoder = this.models.encoderFor(kb.language);
     const passageVectors: Float32Array[] = [];
     const faqVectors: FaqEmbedding[] = [];
     if (encoder) {
@@ -265,6 +265,7 @@ export class IngestionService implements OnApplicationShutdown {
               for (const faq of indexedFaqs) index.upsertFaq(faq);
               indexedPassages.forEach((p, i) => index.addPassage(p, passageVectors[i]));
             },
+            encoderId: encoder?.modelId ?? null,
             result: undefined,
           };
         }),

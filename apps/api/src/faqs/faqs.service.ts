@@ -81,14 +81,16 @@ export class FaqsService {
   }
 
   async create(kbId: string, dto: CreateFaqEntryDto): Promise<FaqEntryView> {
-    await this.kbs.require(kbId);
+    const kb = await this.kbs.require(kbId);
     const draft = {
       question: dto.question.trim(),
       alternates: clean(dto.alternates),
       answer: dto.answer.trim(),
     };
     const enabled = dto.enabled ?? true;
-    const vectors = enabled ? await this.indexes.embedFaq({ id: '', documentId: null, ...draft }) : undefined;
+    const vectors = enabled
+      ? await this.indexes.embedFaq(kb.language, { id: '', documentId: null, ...draft })
+      : undefined;
     return this.indexes.write(kbId, async () =>
       this.entries.transaction(async (m) => {
         const saved = await this.entries.insert(m, kbId, { ...draft, tags: clean(dto.tags), enabled });
@@ -96,8 +98,9 @@ export class FaqsService {
         return {
           version,
           apply: (index) => {
-            if (saved.enabled) index.upsertFaq(FaqsService.indexed(saved, vectors));
+            if (saved.enabled) index.upsertFaq(FaqsService.indexed(saved, vectors?.embedding));
           },
+          encoderId: vectors?.encoderId,
           result: FaqsService.view(saved),
         };
       }),
@@ -109,7 +112,7 @@ export class FaqsService {
    * under a row lock, so two concurrent PATCHes of different fields both land (issue 16).
    */
   async update(kbId: string, faqId: string, dto: UpdateFaqEntryDto): Promise<FaqEntryView> {
-    await this.kbs.require(kbId);
+    const kb = await this.kbs.require(kbId);
     const current = await this.require(kbId, faqId);
     const sent = {
       ...(dto.question !== undefined ? { question: dto.question.trim() } : {}),
@@ -122,7 +125,7 @@ export class FaqsService {
     // concurrent change altered the phrasings meanwhile.
     const embed = (faq: Pick<FaqEntry, 'question' | 'alternates' | 'answer' | 'enabled'>) =>
       faq.enabled
-        ? this.indexes.embedFaq({ id: faqId, documentId: null, ...faq })
+        ? this.indexes.embedFaq(kb.language, { id: faqId, documentId: null, ...faq })
         : Promise.resolve(undefined);
     const guess = { ...current, ...sent };
     let vectors = await embed(guess);
@@ -146,8 +149,9 @@ export class FaqsService {
           version,
           apply: (index) => {
             index.removeFaq(saved.seq);
-            if (saved.enabled) index.upsertFaq(FaqsService.indexed(saved, vectors));
+            if (saved.enabled) index.upsertFaq(FaqsService.indexed(saved, vectors?.embedding));
           },
+          encoderId: vectors?.encoderId,
           result: FaqsService.view(saved),
         };
       }),

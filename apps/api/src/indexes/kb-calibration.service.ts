@@ -105,7 +105,7 @@ export class KbCalibrationService implements OnModuleInit, OnApplicationShutdown
         language: kb.language,
         targetPrecision: kb.settings.targetPrecision ?? 0.9,
         defaults: { ...DEFAULT_THRESHOLDS[modes.faq], answer: DEFAULT_THRESHOLDS[modes.answer].answer },
-        embedder: pipeline.embedder,
+        embedder: pipeline.embedderFor(kb.language),
         reader: pipeline.readerFor(kb.language),
         readerPassages: this.config.readerPassages,
       });

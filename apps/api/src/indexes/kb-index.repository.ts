@@ -5,7 +5,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { KbCalibration, KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
+import type { KbCalibration, KbLanguage, KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
+
+/** A KB's version and language, read with the content they belong to. */
+export interface KbHead {
+  version: number;
+  language: KbLanguage;
+}
+
+const KB_HEAD = 'SELECT version, language FROM knowledge_base WHERE id = $1';
 
 export interface FaqRow {
   seq: number;
@@ -34,11 +42,13 @@ export class KbIndexRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async kbVersion(kbId: string): Promise<number | null> {
-    const rows: { version: number }[] = await this.db.query(
-      'SELECT version FROM knowledge_base WHERE id = $1',
-      [kbId],
-    );
-    return rows[0]?.version ?? null;
+    return (await this.kbHead(kbId))?.version ?? null;
+  }
+
+  /** The KB's version and language (which picks the encoder its index holds vectors of); null when gone. */
+  async kbHead(kbId: string): Promise<KbHead | null> {
+    const rows: KbHead[] = await this.db.query(KB_HEAD, [kbId]);
+    return rows[0] ?? null;
   }
 
   /** What a KB's index must hold: its enabled FAQ entries and its passages (checked when a saved index loads). */
@@ -103,11 +113,11 @@ export class KbIndexRepository {
    * A consistent snapshot of the KB's content and the version it belongs to (one REPEATABLE READ
    * transaction, so a job committing meanwhile cannot tear it).
    */
-  async snapshot(kbId: string): Promise<{ version: number; faqs: FaqRow[]; passages: PassageRow[] } | null> {
+  async snapshot(
+    kbId: string,
+  ): Promise<{ version: number; language: KbLanguage; faqs: FaqRow[]; passages: PassageRow[] } | null> {
     return this.db.transaction('REPEATABLE READ', async (m) => {
-      const kb: { version: number }[] = await m.query('SELECT version FROM knowledge_base WHERE id = $1', [
-        kbId,
-      ]);
+      const kb: KbHead[] = await m.query(KB_HEAD, [kbId]);
       if (kb.length === 0) return null;
       const faqs: FaqRow[] = await m.query(
         `SELECT seq, id, document_id, question, alternates, answer FROM faq_entry
@@ -121,7 +131,7 @@ export class KbIndexRepository {
          WHERE p.kb_id = $1 ORDER BY p.seq`,
         [kbId],
       );
-      return { version: kb[0].version, faqs, passages };
+      return { ...kb[0], faqs, passages };
     });
   }
 
@@ -134,11 +144,15 @@ export class KbIndexRepository {
   async delta(
     kbId: string,
     have: ReadonlySet<number>,
-  ): Promise<{ version: number; faqs: FaqRow[]; passageSeqs: number[]; newPassages: PassageRow[] } | null> {
+  ): Promise<{
+    version: number;
+    language: KbLanguage;
+    faqs: FaqRow[];
+    passageSeqs: number[];
+    newPassages: PassageRow[];
+  } | null> {
     return this.db.transaction('REPEATABLE READ', async (m) => {
-      const kb: { version: number }[] = await m.query('SELECT version FROM knowledge_base WHERE id = $1', [
-        kbId,
-      ]);
+      const kb: KbHead[] = await m.query(KB_HEAD, [kbId]);
       if (kb.length === 0) return null;
       const faqs: FaqRow[] = await m.query(
         `SELECT seq, id, document_id, question, alternates, answer FROM faq_entry
@@ -160,7 +174,7 @@ export class KbIndexRepository {
                WHERE p.kb_id = $1 AND p.seq = ANY($2::int[]) ORDER BY p.seq`,
               [kbId, missing],
             );
-      return { version: kb[0].version, faqs, passageSeqs, newPassages };
+      return { ...kb[0], faqs, passageSeqs, newPassages };
     });
   }
 

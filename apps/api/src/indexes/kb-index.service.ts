@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import type { Embedder } from '@wendao/encoder';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import type { KbLanguage } from '../knowledge-bases/knowledge-base.entity';
 import { ModelsService } from '../models/models.service';
 import { fromFloat4Bytes, toFloat4Bytes } from './embedding-bytes';
 import { KnowledgeIndex, type FaqEmbedding, type IndexedFaq, type IndexedPassage } from '@wendao/answer';
@@ -31,6 +32,11 @@ export interface IndexChange<T> {
   version: number;
   /** Applies the change to the index of the previous version; must be synchronous. */
   apply?: (index: KnowledgeIndex) => void;
+  /**
+   * The encoder the change's vectors came from (null: none): applied only to an index of that
+   * encoder's vectors. Another (the KB's language changed meanwhile) catches up from PostgreSQL.
+   */
+  encoderId?: string | null;
   result: T;
 }
 
@@ -191,7 +197,8 @@ export class KbIndexService implements OnApplicationShutdown {
     try {
       const change = await transaction();
       const index = state.index;
-      if (index && index.version === change.version - 1 && change.apply) {
+      const sameEncoder = change.encoderId === undefined || change.encoderId === index?.modelId;
+      if (index && index.version === change.version - 1 && change.apply && sameEncoder) {
         change.apply(index);
         index.version = change.version;
         this.scheduleSave(kbId);
@@ -205,13 +212,17 @@ export class KbIndexService implements OnApplicationShutdown {
     }
   }
 
-  /** Embeds FAQ phrasings when an encoder is loaded (before the writer's transaction). */
+  /**
+   * Embeds FAQ phrasings with the encoder of a KB in `language`, if it has one (before the writer's
+   * transaction); `encoderId` goes into the writer's IndexChange.
+   */
   async embedFaq(
+    language: KbLanguage,
     faq: Omit<IndexedFaq, 'vectors' | 'answerVector' | 'seq'> & { seq?: number },
-  ): Promise<FaqEmbedding | undefined> {
-    const encoder = this.models.encoder;
-    if (!encoder) return undefined;
-    return (await KnowledgeIndex.embedFaqs(encoder, [faq]))[0];
+  ): Promise<{ embedding?: FaqEmbedding; encoderId: string | null }> {
+    const encoder = this.models.encoderFor(language);
+    if (!encoder) return { encoderId: null };
+    return { embedding: (await KnowledgeIndex.embedFaqs(encoder, [faq]))[0], encoderId: encoder.modelId };
   }
 
   async drop(kbId: string): Promise<void> {
@@ -248,10 +259,13 @@ export class KbIndexService implements OnApplicationShutdown {
    */
   private async loadOrBuild(kbId: string): Promise<KnowledgeIndex> {
     const state = this.state(kbId);
-    const encoder = this.models.encoder;
-    const version = await this.repository.kbVersion(kbId);
-    if (version === null) throw new Error(`knowledge base ${kbId} no longer exists`);
+    const head = await this.repository.kbHead(kbId);
+    if (!head) throw new Error(`knowledge base ${kbId} no longer exists`);
+    const { version } = head;
+    const encoder = this.models.encoderFor(head.language);
     let index: KnowledgeIndex | null = state.index ?? null;
+    // The KB's language changed to one another encoder serves: its vectors are of no use.
+    if (index && index.modelId !== (encoder?.modelId ?? null)) index = null;
     if (!index) {
       try {
         const counts = await this.repository.itemCounts(kbId);
@@ -325,7 +339,9 @@ export class KbIndexService implements OnApplicationShutdown {
     const changes = goneFaqs.length + changedFaqs.length + gonePassages.length + delta.newPassages.length;
     if (changes > Math.max(50, (index.faqs.size + index.passages.size) * CATCH_UP_MAX_SHARE))
       return 'too-large';
-    const encoder = this.models.encoder;
+    const encoder = this.models.encoderFor(delta.language);
+    // The KB's language changed to one another encoder serves: every vector must be made again.
+    if (index.modelId !== (encoder?.modelId ?? null)) return 'too-large';
     const faqVectors = await faqVectorsOf(encoder, changedFaqs);
     const passageVectors = await this.passageVectors(kbId, encoder, delta.newPassages, { store: false });
     if (index.version !== from) return 'raced';
@@ -345,7 +361,7 @@ export class KbIndexService implements OnApplicationShutdown {
   private async build(kbId: string): Promise<KnowledgeIndex> {
     const snapshot = await this.repository.snapshot(kbId);
     if (!snapshot) throw new Error(`knowledge base ${kbId} no longer exists`);
-    const encoder = this.models.encoder;
+    const encoder = this.models.encoderFor(snapshot.language);
     const index = KnowledgeIndex.empty(kbId, snapshot.version, encoder);
     const passageVectors = await this.passageVectors(kbId, encoder, snapshot.passages, { store: true });
     const faqVectors = await faqVectorsOf(encoder, snapshot.faqs);

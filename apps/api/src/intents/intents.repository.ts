@@ -6,6 +6,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { IntentTrainingReport } from '@wendao/intent';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { KbLanguage } from '../knowledge-bases/knowledge-base.entity';
 
 export interface IntentRow {
   id: string;
@@ -157,6 +158,8 @@ export class IntentsRepository {
   /** Every labelled example of the KB (the training set) and the revision it was read at. */
   async trainingSet(kbId: string): Promise<{
     revision: number;
+    /** The KB's language (it picks the encoder the classifier's embedding features come from). */
+    language: KbLanguage;
     examples: Array<{ text: string; intent: string }>;
     /** The intents that have examples, with their descriptions, by name. */
     intents: Array<{ name: string; description: string | null }>;
@@ -164,6 +167,10 @@ export class IntentsRepository {
     return this.db.transaction('REPEATABLE READ', async (tx) => {
       const rev: Array<{ revision: string }> = await tx.query(
         `SELECT revision FROM kb_intent_revision WHERE kb_id = $1`,
+        [kbId],
+      );
+      const kb: Array<{ language: KbLanguage }> = await tx.query(
+        `SELECT language FROM knowledge_base WHERE id = $1`,
         [kbId],
       );
       const examples: Array<{ text: string; intent: string }> = await tx.query(
@@ -177,7 +184,8 @@ export class IntentsRepository {
          ORDER BY i.name`,
         [kbId],
       );
-      return { revision: rev.length ? Number(rev[0].revision) : 0, examples, intents };
+      const language = kb[0]?.language ?? 'mixed';
+      return { revision: rev.length ? Number(rev[0].revision) : 0, language, examples, intents };
     });
   }
 

@@ -15,6 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Embedder } from '@wendao/encoder';
 import {
   IntentClassifier,
   IntentTrainer,
@@ -201,11 +202,11 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
   private async train(kbId: string): Promise<void> {
     let hash = '';
     try {
-      const { revision, examples, intents: described } = await this.repository.trainingSet(kbId);
+      const { revision, language, examples, intents: described } = await this.repository.trainingSet(kbId);
       // Each intent's name and description train as one more example each (the labelled ones are
       // what `examples` counts); a description edit therefore trains again.
       const training = [...examples, ...describingExamples(described, examples)];
-      const embedder = this.models.encoder;
+      const embedder = this.models.encoderFor(language);
       hash = trainingHash(training, embedder?.modelId ?? null);
       // A training that failed on these very examples (time or memory limit) would fail again: it is
       // tried again once they change (or at the next start), not at every question.
@@ -232,7 +233,7 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
         this.failures.delete(kbId);
         return;
       }
-      if (await this.loadStored(kbId, revision, hash)) return;
+      if (await this.loadStored(kbId, revision, hash, embedder)) return;
 
       const started = Date.now();
       const result = await this.trainer.train(training, { embedder });
@@ -312,11 +313,16 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
   }
 
   /** Takes the stored model when it was trained on exactly these examples; false: train. */
-  private async loadStored(kbId: string, revision: number, hash: string): Promise<boolean> {
+  private async loadStored(
+    kbId: string,
+    revision: number,
+    hash: string,
+    embedder: Embedder | undefined,
+  ): Promise<boolean> {
     const stored = await this.repository.storedModel(kbId);
     if (stored?.trainingHash !== hash) return false;
     try {
-      const classifier = await this.trainer.load(stored.model, this.models.encoder);
+      const classifier = await this.trainer.load(stored.model, embedder);
       if (this.closed) return true;
       this.trained.set(kbId, {
         revision,

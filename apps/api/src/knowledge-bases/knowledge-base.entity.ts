@@ -36,7 +36,8 @@ export class KnowledgeBase {
   @Column('text')
   name: string;
 
-  @Column('text')
+  /** Changed by changeLanguage's UPDATE only (it publishes a version: the language picks the encoder). */
+  @Column({ type: 'text', update: false })
   language: KbLanguage;
 
   /** Null: the mode's default (see thresholds.ts). */
@@ -49,10 +50,15 @@ export class KnowledgeBase {
   @Column('jsonb', { default: () => "'{}'::jsonb" })
   settings: KnowledgeBaseSettings;
 
-  @Column('jsonb', { nullable: true })
+  /** Written by the calibration service's own UPDATE only: saving the entity never writes back a stale one. */
+  @Column({ type: 'jsonb', nullable: true, update: false })
   calibration: KbCalibration | null;
 
-  @Column('integer', { default: 1 })
+  /**
+   * Bumped by the writers' UPDATE (bumpVersion, changeLanguage) only: saving an entity read before a
+   * concurrent publish must not set it back.
+   */
+  @Column({ type: 'integer', default: 1, update: false })
   version: number;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })

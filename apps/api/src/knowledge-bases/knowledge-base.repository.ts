@@ -8,7 +8,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, ILike, In, Repository } from 'typeorm';
 import { containsPattern } from '../common/list-query.dto';
 import { returningRows } from '../database/returning-rows';
-import { KnowledgeBase } from './knowledge-base.entity';
+import { KnowledgeBase, type KbLanguage } from './knowledge-base.entity';
 
 interface KnowledgeBaseRow {
   id: string;
@@ -119,6 +119,21 @@ export class KnowledgeBaseRepository {
       [kbId],
     );
     return row;
+  }
+
+  /**
+   * Sets the KB's language and publishes a new version in one statement (a KB's language picks the
+   * encoder its index holds vectors of and its reader); undefined when the KB is gone.
+   */
+  async changeLanguage(kbId: string, language: KbLanguage): Promise<number | undefined> {
+    const rows = returningRows<{ version: number }>(
+      await this.kbs.query(
+        `UPDATE knowledge_base SET language = $2, version = version + 1, updated_at = now()
+         WHERE id = $1 RETURNING version`,
+        [kbId, language],
+      ),
+    );
+    return rows[0]?.version;
   }
 
   /** Publishes a new KB version inside the caller's transaction; undefined when the KB is gone. */

@@ -80,14 +80,24 @@ export class KnowledgeBasesService {
   async update(id: string, dto: UpdateKnowledgeBaseDto): Promise<KnowledgeBaseView> {
     const kb = await this.require(id);
     if (dto.name !== undefined) kb.name = dto.name.trim();
-    if (dto.language !== undefined) kb.language = dto.language;
     if (dto.faqThreshold !== undefined) kb.faqThreshold = dto.faqThreshold;
     if (dto.answerThreshold !== undefined) kb.answerThreshold = dto.answerThreshold;
     const target = kb.settings.targetPrecision;
     if (dto.settings !== undefined) kb.settings = { ...kb.settings, ...dto.settings };
     // Thresholds are part of the answer-cache key, so no version bump (and no index rebuild) is needed.
-    const saved = await this.repository.save(kb);
+    let saved = await this.repository.save(kb);
     if (kb.settings.targetPrecision !== target) this.calibrations.schedule(kb.id);
+    if (dto.language !== undefined && dto.language !== kb.language) {
+      // The language picks the KB's encoder and reader: a new version, whose index is built again with
+      // that encoder's vectors (the catch-up sees the other encoder) and whose thresholds are calibrated again.
+      const language = dto.language;
+      await this.indexes.write(id, async () => {
+        const version = await this.repository.changeLanguage(id, language);
+        if (version === undefined) throw new NotFoundException(`knowledge base ${id} not found`);
+        return { version, result: undefined };
+      });
+      saved = await this.require(id);
+    }
     return this.view(saved);
   }
 

@@ -41,10 +41,11 @@ export class ModelsService implements OnModuleInit, OnApplicationShutdown {
     this.loadedModels = models;
     for (const m of models.used) {
       const role = m.role === 'embedder' ? 'encoder' : m.role;
-      this.logger.log(`${role} ${m.modelId} runs the ${m.layout} layout${m.layoutNote ? ` (${m.layoutNote})` : ''}`);
+      const serves = m.serves ? ` for ${m.serves.join(', ')} KBs` : '';
+      this.logger.log(`${role} ${m.modelId}${serves} runs the ${m.layout} layout${m.layoutNote ? ` (${m.layoutNote})` : ''}`);
     }
     this.answerPipeline = new AnswerPipeline({
-      embedder: models.embedder,
+      embedder: models.embedders,
       reader: models.readers,
       readerPassages: this.config.readerPassages,
     });
@@ -84,8 +85,9 @@ export class ModelsService implements OnModuleInit, OnApplicationShutdown {
     return this.models.map((m) => m.modelId).join('+') || 'lexical';
   }
 
-  get encoder(): Embedder | undefined {
-    return this.loadedModels?.embedder;
+  /** The sentence encoder of a KB in `language` (undefined: that KB matches and retrieves lexically). */
+  encoderFor(language: AnswerLanguage): Embedder | undefined {
+    return this.loadedModels?.embedders[language];
   }
 
   get models(): LoadedModelInfo[] {

@@ -5,6 +5,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { normalizeQuestion } from '@wendao/text';
+import type { Embedder } from '@wendao/encoder';
 import type { ListPage } from '../common/list-query.dto';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
 import { ModelsService } from '../models/models.service';
@@ -30,7 +31,7 @@ export class UnansweredService {
   ) {}
 
   async groups(kbId: string, query: UnansweredQueryDto): Promise<ListPage<UnansweredGroupView>> {
-    await this.kbs.require(kbId);
+    const kb = await this.kbs.require(kbId);
     const since = new Date(Date.now() - (query.days ?? 30) * DAY_MS);
     // A question an enabled entry now phrases exactly is answered; a voted-down answer stays in the
     // inbox until its entry is edited after the vote.
@@ -46,15 +47,14 @@ export class UnansweredService {
         if (!q.normalized) return false;
         return changed === undefined || (q.reason === 'thumbs_down' && q.at.getTime() > changed);
       });
-    await this.embed(questions);
+    await this.embed(questions, this.models.encoderFor(kb.language));
     const all = groupQuestions(questions);
     const offset = query.offset ?? 0;
     const page = all.slice(offset, query.limit === undefined ? undefined : offset + query.limit);
     return { total: all.length, items: page.map((g) => ({ ...g, examples: g.questions.slice(0, 5) })) };
   }
 
-  private async embed(questions: UnansweredQuestion[]): Promise<void> {
-    const encoder = this.models.encoder;
+  private async embed(questions: UnansweredQuestion[], encoder: Embedder | undefined): Promise<void> {
     if (!encoder || questions.length === 0) return;
     const distinct = [...new Set(questions.map((q) => q.normalized))];
     const { vectors } = await encoder.embed(distinct);

@@ -183,7 +183,7 @@ async function withPipeline(
 ): Promise<void> {
   const models = await loadEvalModels(evalModelOptions(opts, config), { embedder: true, reader: true });
   try {
-    await run(new AnswerPipeline({ embedder: models.embedder, reader: models.readers }), {
+    await run(new AnswerPipeline({ embedder: models.embedders, reader: models.readers }), {
       mode: models.used.length ? 'neural' : 'lexical',
       models: models.used.length ? models.used : 'none (lexical)',
       command: commandLine(),
@@ -529,18 +529,20 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
         const datasetsDir = resolveDatasetsDir(repoRoot(), opts.datasetsDir ?? config.datasetsDir);
         const models = await loadEvalModels(evalModelOptions(opts, config), { embedder: true });
         try {
-          const context: RecordContext = {
-            mode: models.embedder ? 'neural' : 'lexical',
-            models: models.used.length ? models.used : 'none (lexical)',
-            command: commandLine(),
-            revision: sourceRevision(repoRoot()),
-          };
           for (const name of sets.length ? sets : INTENT_SETS) {
-            const result = await evaluateIntentSet(loadIntentEvalSet(datasetsDir, name), {
+            const set = loadIntentEvalSet(datasetsDir, name);
+            const used = models.usedFor(set.language);
+            const context: RecordContext = {
+              mode: used.length ? 'neural' : 'lexical',
+              models: used.length ? used : 'none (lexical)',
+              command: commandLine(),
+              revision: sourceRevision(repoRoot()),
+            };
+            const result = await evaluateIntentSet(set, {
               budgets,
               draws,
               limit,
-              embedder: models.embedder ?? undefined,
+              embedder: models.embedders[set.language],
               embeddingWeight,
               c,
               intentNames: opts.intentNames,

@@ -110,7 +110,8 @@ export async function searchCommand(opts: SearchOptions): Promise<SearchOutcome>
     reader: false,
     ...modelRuntime(opts.runtime),
   });
-  const encoder = models.embedder;
+  // The FAQ file may be in either language: the encoder a mixed KB would use.
+  const encoder = models.embedders.mixed;
   try {
     const index = await indexFaqs(faqs, encoder);
     const pipeline = new AnswerPipeline({ embedder: encoder, reader: models.readers });

@@ -56,11 +56,13 @@ export interface EndToEndResult {
 export async function contextsIndex(
   contexts: readonly string[],
   pipeline: AnswerPipeline,
+  language: Language,
 ): Promise<KnowledgeIndex> {
-  const index = KnowledgeIndex.empty('end-to-end', 1, pipeline.embedder);
+  const embedder = pipeline.embedderFor(language);
+  const index = KnowledgeIndex.empty('end-to-end', 1, embedder);
   for (let i = 0; i < contexts.length; i += 64) {
     const batch = contexts.slice(i, i + 64);
-    const vectors = pipeline.embedder ? (await pipeline.embedder.embed([...batch])).vectors : undefined;
+    const vectors = embedder ? (await embedder.embed([...batch])).vectors : undefined;
     batch.forEach((text, j) =>
       index.addPassage(
         {
@@ -95,7 +97,7 @@ export async function evaluateEndToEnd(
   const threshold = options.threshold ?? 0.3;
   const scored: Array<{ confidence: number; correct: boolean; contains: boolean; em: number; f1: number }> =
     [];
-  const index = await contextsIndex(contexts, pipeline);
+  const index = await contextsIndex(contexts, pipeline, options.language);
   let passageHits = 0;
   let passageFirst = 0;
   const started = process.hrtime.bigint();

@@ -24,7 +24,7 @@ export interface EvalModelOptions {
 export interface EvalModels extends Omit<AnswerModels, 'used'> {
   /** Models actually loaded, for the record. */
   used: ModelUsed[];
-  /** The models that answer a set in `language`: readers that serve another language left out. */
+  /** The models that answer a set in `language`: embedders and readers serving another language left out. */
   usedFor(language: AnswerLanguage): ModelUsed[];
 }
 
@@ -55,6 +55,6 @@ export async function loadEvalModels(
     ...models,
     used: record(models.used),
     usedFor: (language) =>
-      record(models.used.filter((m) => m.role !== 'reader' || m.serves?.includes(language))),
+      record(models.used.filter((m) => m.role === 'reranker' || m.serves?.includes(language))),
   };
 }

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { CatalogEntry } from '../datasets/dataset-catalog';
+import type { CatalogEntry, Language } from '../datasets/dataset-catalog';
 import type { RetrievalSet } from '../datasets/retrieval-set';
 import { sampleInOrder } from '../datasets/seeded-random';
 import { accuracy, macroF1 } from '../metrics/classification-metrics';
@@ -63,8 +63,14 @@ export class EvalSuite {
     return suiteRecord(this.options, task, entry, n, used, body);
   }
 
-  private rankers(texts: string[], models: EvalModels, label: string): Promise<DocumentRanker[]> {
-    return buildRankers(texts, models, this.progress(`${label}: embedding`));
+  private rankers(
+    texts: string[],
+    models: EvalModels,
+    language: Language,
+    label: string,
+  ): Promise<DocumentRanker[]> {
+    const embedder = models.embedders[language];
+    return buildRankers(texts, { embedder, reranker: models.reranker }, this.progress(`${label}: embedding`));
   }
 
   /**
@@ -81,7 +87,7 @@ export class EvalSuite {
     const models = await loadEvalModels(this.options, { embedder: true, reranker: true });
     try {
       const docs = entryDocuments(set);
-      const rankers = await this.rankers(docs.texts, models, name);
+      const rankers = await this.rankers(docs.texts, models, entry.language, name);
       const results = await evaluateRetrieval({ ...set, queries }, docs, rankers, {
         onProgress: this.progress(`retrieval ${name}`),
       });
@@ -99,14 +105,14 @@ export class EvalSuite {
         'retrieval',
         entry,
         queries.length,
-        models.used,
+        models.usedFor(entry.language),
         retrievalReport({
           results,
           classification,
           entries: set.entries.length,
           documents: docs.texts.length,
           queries: queries.length,
-          embedder: models.embedder !== undefined,
+          embedder: models.embedders[entry.language] !== undefined,
           reranker: models.reranker !== undefined,
         }),
       );
@@ -154,7 +160,7 @@ export class EvalSuite {
     const models = await loadEvalModels(this.options, { embedder: true, reader: true });
     try {
       const pipeline = new AnswerPipeline({
-        embedder: models.embedder,
+        embedder: models.embedders,
         reader: models.readers,
         readerPassages: 3,
       });
@@ -169,7 +175,9 @@ export class EvalSuite {
         result.n,
         models.usedFor(entry.language),
         endToEndReport(result, {
-          retriever: models.embedder ? 'hybrid (KnowledgeIndex: BM25 + HNSW, RRF)' : 'BM25 (KnowledgeIndex)',
+          retriever: models.embedders[entry.language]
+            ? 'hybrid (KnowledgeIndex: BM25 + HNSW, RRF)'
+            : 'BM25 (KnowledgeIndex)',
           reader: models.readers[entry.language].mode,
           threshold,
           split: `${entry.split} (KB = all ${dataset.contexts.length} paragraphs)`,
@@ -185,13 +193,14 @@ export class EvalSuite {
     const pairs = sampleInOrder(all, this.options.limit);
     const models = await loadEvalModels(this.options, { embedder: true });
     try {
-      const result = await evaluateSimilarity(pairs, models.embedder);
+      const embedder = models.embedders[entry.language];
+      const result = await evaluateSimilarity(pairs, embedder);
       return this.record(
         'similarity',
         entry,
         result.n,
-        models.used,
-        similarityReport(result, models.embedder?.modelId),
+        models.usedFor(entry.language),
+        similarityReport(result, embedder?.modelId),
       );
     } finally {
       await models.close();
@@ -203,13 +212,14 @@ export class EvalSuite {
     const pairs = sampleInOrder(all, this.options.limit);
     const models = await loadEvalModels(this.options, { embedder: true });
     try {
-      const result = await evaluatePairClassification(pairs, models.embedder);
+      const embedder = models.embedders[entry.language];
+      const result = await evaluatePairClassification(pairs, embedder);
       return this.record(
         'pair-classification',
         entry,
         result.n,
-        models.used,
-        pairReport(result, models.embedder?.modelId),
+        models.usedFor(entry.language),
+        pairReport(result, embedder?.modelId),
       );
     } finally {
       await models.close();
@@ -222,7 +232,7 @@ export class EvalSuite {
     const models = await loadEvalModels(this.options, { embedder: true });
     try {
       const docs = entryDocuments(set);
-      const rankers = await this.rankers(docs.texts, models, `cache ${name}`);
+      const rankers = await this.rankers(docs.texts, models, entry.language, `cache ${name}`);
       const ranker = rankers[rankers.length - 1];
       const log = zipfQueryLog(
         set.queries.map((q) => q.text),

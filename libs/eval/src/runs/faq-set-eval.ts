@@ -86,7 +86,8 @@ export async function evaluateFaqSet(
   options: { targetPrecision?: number; limit?: number } = {},
 ): Promise<FaqSetResult> {
   const { set, answers } = loaded;
-  const index = KnowledgeIndex.empty(`faq-set-${name}`, 1, pipeline.embedder);
+  const embedder = pipeline.embedderFor(set.language);
+  const index = KnowledgeIndex.empty(`faq-set-${name}`, 1, embedder);
   let seq = 0;
   const faqs = set.entries.map((entry) => ({
     id: entry.id,
@@ -94,14 +95,14 @@ export async function evaluateFaqSet(
     alternates: entry.texts.slice(1),
     answer: answers.get(entry.id) ?? '',
   }));
-  const embeddings = pipeline.embedder ? await KnowledgeIndex.embedFaqs(pipeline.embedder, faqs) : [];
+  const embeddings = embedder ? await KnowledgeIndex.embedFaqs(embedder, faqs) : [];
   faqs.forEach((faq, i) => index.upsertFaq({ ...faq, seq: ++seq, documentId: null, ...embeddings[i] }));
   const modes = pipeline.scoreModes(set.language);
   const calibration = await new ThresholdCalibrator({
     language: set.language,
     targetPrecision: options.targetPrecision,
     defaults: { ...DEFAULT_THRESHOLDS[modes.faq], answer: DEFAULT_THRESHOLDS[modes.answer].answer },
-    embedder: pipeline.embedder,
+    embedder,
   }).calibrate(index);
   const thresholds = calibration.thresholds;
   const ask = (question: string) => pipeline.run({ question, index, thresholds, language: set.language });

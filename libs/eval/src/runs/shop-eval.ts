@@ -178,7 +178,8 @@ export async function evaluateShop(
   pipeline: AnswerPipeline,
   options: ShopEvalOptions = {},
 ): Promise<ShopEvalResult> {
-  const index = await buildShopIndex(set, pipeline.embedder);
+  const embedder = pipeline.embedderFor(set.language);
+  const index = await buildShopIndex(set, embedder);
   const modes = pipeline.scoreModes(set.language);
   let thresholds = options.thresholds;
   let calibration: CalibrationReport | undefined;
@@ -187,7 +188,7 @@ export async function evaluateShop(
       language: set.language,
       targetPrecision: options.targetPrecision,
       defaults: { ...DEFAULT_THRESHOLDS[modes.faq], answer: DEFAULT_THRESHOLDS[modes.answer].answer },
-      embedder: pipeline.embedder,
+      embedder,
       reader: pipeline.readerFor(set.language),
       readerPassages: options.readerPassages ?? pipeline.readerPassages,
       outOfDomain: options.outOfDomain,

@@ -264,7 +264,8 @@ export async function tuneThresholds(options: ThresholdTuningOptions): Promise<E
   if (!(floor > 0 && floor <= 1)) throw new Error(`FAQ precision floor must be in (0, 1], got ${floor}`);
   const models = await loadEvalModels(options, { embedder: true, reader: true });
   try {
-    const embedder = models.embedder;
+    // StackFAQ and BANKING77 are English, the pair sets Chinese: each is scored with its language's embedder.
+    const embedder = models.embedders.en;
     const counts: Record<string, number> = {};
     const faqCurves: ThresholdCurve[] = [];
     for (const name of FAQ_RETRIEVAL_SETS) {
@@ -286,7 +287,7 @@ export async function tuneThresholds(options: ThresholdTuningOptions): Promise<E
     for (const name of FAQ_PAIR_SETS) {
       const entry = catalogEntry(PAIR_DATASETS, name, 'pair');
       const pairs = sampleInOrder(loadSentencePairs(datasetPath(options.datasetsDir, entry)), options.limit);
-      const scored = await scoreFaqPairs(pairs, embedder);
+      const scored = await scoreFaqPairs(pairs, models.embedders[entry.language]);
       counts[`${name} pairs`] = scored.length;
       pairCurves.push({ dataset: `${name} pairs`, curve: precisionCoverageCurve(scored, FINE_THRESHOLDS) });
     }
