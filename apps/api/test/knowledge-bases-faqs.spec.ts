@@ -4,6 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '@wendao/answer';
+import { Client } from 'pg';
+import { KnowledgeBaseRepository } from '../src/knowledge-bases/knowledge-base.repository';
 import { createKb, startTestApp, type TestApp } from './support/test-app';
 
 describe('knowledge bases, FAQ entries and asking (lexical mode)', () => {
@@ -15,6 +17,35 @@ describe('knowledge bases, FAQ entries and asking (lexical mode)', () => {
 
   const ask = async (kbId: string, question: string) =>
     (await t.api.post(`/api/kbs/${kbId}/ask`).send({ question }).expect(200)).body;
+
+  it('saving a KB read before a concurrent publish keeps the published version, language and calibration', async () => {
+    const id = await createKb(t.api, 'race', 'zh');
+    const repository = t.wendao.app.get(KnowledgeBaseRepository);
+    const stale = (await repository.byId(id))!;
+    const db = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    try {
+      // A publish (and a calibration) commit between the PATCH's read and its save.
+      await db.query(
+        `UPDATE knowledge_base SET version = version + 1, language = 'en', calibration = '{"calibrated": false}'
+         WHERE id = $1`,
+        [id],
+      );
+      stale.name = 'race, renamed';
+      await repository.save(stale);
+      const [row] = (
+        await db.query('SELECT name, version, language, calibration FROM knowledge_base WHERE id = $1', [id])
+      ).rows;
+      expect(row).toEqual({
+        name: 'race, renamed',
+        version: 2,
+        language: 'en',
+        calibration: { calibrated: false },
+      });
+    } finally {
+      await db.end();
+    }
+  });
 
   it('creates, lists, reads, updates and deletes a knowledge base', async () => {
     const created = await t.api.post('/api/kbs').send({ name: '售后', language: 'zh' }).expect(201);
