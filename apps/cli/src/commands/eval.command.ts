@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { AnswerPipeline } from '@wendao/answer';
+import { AnswerPipeline, type AnswerLanguage } from '@wendao/answer';
 import {
   EvalSuite,
   PAIR_DATASETS,
@@ -175,19 +175,26 @@ function parseTargetPrecision(value: string): number {
   return p;
 }
 
-/** Loads the models the options name, runs `run` with an answer pipeline over them, closes them. */
+/**
+ * Loads the models the options name, runs `run` with an answer pipeline over them, closes them.
+ * `context(language)` is what a record of a set in that language says about the models that ran.
+ */
 async function withPipeline(
   opts: EvalCommandOptions,
   config: CliConfig,
-  run: (pipeline: AnswerPipeline, context: RecordContext) => Promise<void>,
+  run: (pipeline: AnswerPipeline, context: (language: AnswerLanguage) => RecordContext) => Promise<void>,
 ): Promise<void> {
   const models = await loadEvalModels(evalModelOptions(opts, config), { embedder: true, reader: true });
   try {
-    await run(new AnswerPipeline({ embedder: models.embedders, reader: models.readers }), {
-      mode: models.used.length ? 'neural' : 'lexical',
-      models: models.used.length ? models.used : 'none (lexical)',
-      command: commandLine(),
-      revision: sourceRevision(repoRoot()),
+    const revision = sourceRevision(repoRoot());
+    await run(new AnswerPipeline({ embedder: models.embedders, reader: models.readers }), (language) => {
+      const used = models.usedFor(language);
+      return {
+        mode: used.length ? 'neural' : 'lexical',
+        models: used.length ? used : 'none (lexical)',
+        command: commandLine(),
+        revision,
+      };
     });
   } finally {
     await models.close();
@@ -437,7 +444,7 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
             const set = opts.alternates ? loadShopSet(name) : withoutAlternates(loadShopSet(name));
             const result = await evaluateShop(set, pipeline, { targetPrecision });
             const dataset = opts.alternates ? name : `${name}-no-alternates`;
-            emitRecord(shopRecord(result, { dataset, ...context }), opts.out);
+            emitRecord(shopRecord(result, { dataset, ...context(set.language) }), opts.out);
           }
         });
       },
@@ -456,11 +463,12 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
       const datasetsDir = resolveDatasetsDir(repoRoot(), opts.datasetsDir ?? config.datasetsDir);
       await withPipeline(opts, config, async (pipeline, context) => {
         for (const name of sets.length ? sets : FAQ_SETS) {
-          const result = await evaluateFaqSet(name, loadFaqSet(datasetsDir, name), pipeline, {
+          const loaded = loadFaqSet(datasetsDir, name);
+          const result = await evaluateFaqSet(name, loaded, pipeline, {
             targetPrecision,
             limit: parseLimit(opts.limit),
           });
-          emitRecord(faqSetRecord(result, context), opts.out);
+          emitRecord(faqSetRecord(result, context(loaded.set.language)), opts.out);
         }
       });
     });
