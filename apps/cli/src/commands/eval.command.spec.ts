@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { loadCliConfig } from '../cli-config';
-import { registerEvalCommand, renderResultsReport } from './eval.command';
+import { parseThresholds, registerEvalCommand, renderResultsReport } from './eval.command';
 
 describe('wendao eval', () => {
   let out: string;
@@ -47,6 +47,28 @@ describe('wendao eval', () => {
     expect(report).toMatch(/^\| task \| dataset \| mode \| n \| result \|/);
     expect(report).toMatch(/\| reader \| squad \| lexical \| 20 \| lexical, EM [\d.]+, F1 [\d.]+/);
     expect(report).toContain('### reader · squad (dev) · lexical');
+  });
+
+  it('asks a shop set with given thresholds instead of calibrating, and refuses malformed ones', async () => {
+    await program().parseAsync([
+      'node',
+      'wendao',
+      'eval',
+      'shop',
+      'zh-dev',
+      '--lexical',
+      '--quiet',
+      '--thresholds',
+      'faq=0.3,margin=0.2,answer=0.5',
+      '--out',
+      out,
+    ]);
+    const record = JSON.parse(readFileSync(join(out, 'eval-shop-zh-dev.json'), 'utf8'));
+    expect(record.metrics.thresholds).toEqual({ faq: 0.3, margin: 0.2, answer: 0.5, clarify: 0.3 });
+    expect(record.metrics.calibration ?? null).toBeNull();
+    expect(() => parseThresholds('faq=0.3')).toThrow(/needs at least faq= and margin=/);
+    expect(() => parseThresholds('faq=0.3,margin=2')).toThrow(/in \[0, 1\], got "margin=2"/);
+    expect(() => parseThresholds('faq=0.3,gap=0.1')).toThrow(/got "gap=0.1"/);
   });
 
   it('asks a shop set through the answer pipeline and records every outcome', async () => {

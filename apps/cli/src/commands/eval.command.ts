@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { AnswerPipeline, type AnswerLanguage } from '@wendao/answer';
+import { AnswerPipeline, type AnswerLanguage, type AnswerThresholds } from '@wendao/answer';
 import {
   EvalSuite,
   PAIR_DATASETS,
@@ -167,6 +167,29 @@ function parsePositiveNumber(option: string, value: string): number {
   const n = Number(value);
   if (!(Number.isFinite(n) && n > 0)) throw new Error(`${option} must be a positive number, got "${value}"`);
   return n;
+}
+
+/**
+ * `--thresholds faq=0.33,margin=0.05[,answer=0.7][,clarify=0.3]`: thresholds to ask with instead of
+ * calibrating (clarify defaults to faq, answer to the calibrated mode default's 0.7 for English sets).
+ */
+export function parseThresholds(value: string): AnswerThresholds {
+  const given: Record<string, number> = {};
+  for (const part of value.split(',')) {
+    const [key, raw] = part.split('=').map((s) => s.trim());
+    const n = Number(raw);
+    if (!['faq', 'margin', 'answer', 'clarify'].includes(key) || raw === undefined || !(n >= 0 && n <= 1))
+      throw new Error(`--thresholds takes faq=, margin=, answer=, clarify= values in [0, 1], got "${part}"`);
+    given[key] = n;
+  }
+  if (given.faq === undefined || given.margin === undefined)
+    throw new Error(`--thresholds needs at least faq= and margin=, got "${value}"`);
+  return {
+    faq: given.faq,
+    margin: given.margin,
+    answer: given.answer ?? 0.7,
+    clarify: given.clarify ?? given.faq,
+  };
 }
 
 function parseTargetPrecision(value: string): number {
@@ -436,13 +459,21 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
   )
     .option('--target-precision <p>', 'the KB setting calibration aims for', '0.9')
     .option('--no-alternates', 'drop every alternate phrasing (a KB uploaded as plain question,answer rows)')
+    .option(
+      '--thresholds <values>',
+      'ask with these instead of calibrating: faq=0.33,margin=0.05[,answer=0.7][,clarify=...] (clarify defaults to faq)',
+    )
     .action(
-      async (sets: string[], opts: EvalCommandOptions & { targetPrecision: string; alternates: boolean }) => {
+      async (
+        sets: string[],
+        opts: EvalCommandOptions & { targetPrecision: string; alternates: boolean; thresholds?: string },
+      ) => {
         const targetPrecision = parseTargetPrecision(opts.targetPrecision);
+        const thresholds = opts.thresholds === undefined ? undefined : parseThresholds(opts.thresholds);
         await withPipeline(opts, config, async (pipeline, context) => {
           for (const name of sets.length ? sets : listShopSets()) {
             const set = opts.alternates ? loadShopSet(name) : withoutAlternates(loadShopSet(name));
-            const result = await evaluateShop(set, pipeline, { targetPrecision });
+            const result = await evaluateShop(set, pipeline, { targetPrecision, thresholds });
             const dataset = opts.alternates ? name : `${name}-no-alternates`;
             emitRecord(shopRecord(result, { dataset, ...context(set.language) }), opts.out);
           }
