@@ -12,6 +12,7 @@ import { DEFAULT_THRESHOLDS } from '@wendao/answer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ThreadedEncoder } from '@wendao/encoder';
 import { KbIndexService } from '../src/indexes/kb-index.service';
+import { KbIntentClassifierService } from '../src/intents/kb-intent-classifier.service';
 import { ModelsService } from '../src/models/models.service';
 import { RETURN_POLICY } from './support/fixtures';
 import { createKb, startTestApp, testConfig, uploadAndWait, type TestApp } from './support/test-app';
@@ -275,6 +276,27 @@ describe('neural mode with an embedder per KB language', () => {
     // Sending the language it already has publishes nothing.
     await t.api.patch(`/api/kbs/${zh}`).send({ language: 'en', name: 'en shop 2' }).expect(200);
     expect((await t.api.get(`/api/kbs/${zh}`).expect(200)).body.version).toBe(before + 1);
+  });
+
+  it("trains a KB's intent classifier on its language's encoder, and again after a language change", async () => {
+    const kb = await createKb(t.api, 'intent shop', 'zh');
+    for (const [name, examples] of [
+      ['refund', ['我要退款', '退款多久到账', '怎么申请退款']],
+      ['invoice', ['怎么开发票', '发票抬头写错了', '能开专票吗']],
+    ] as const)
+      await t.api.post(`/api/kbs/${kb}/intents`).send({ name, examples }).expect(201);
+    const intents = t.wendao.app.get(KbIntentClassifierService);
+    const model = async () => {
+      await t.api.get(`/api/kbs/${kb}/intents/model`).expect(200); // schedules a training when due
+      await intents.settled(kb);
+      return (await t.api.get(`/api/kbs/${kb}/intents/model`).expect(200)).body;
+    };
+    expect(await model()).toMatchObject({ trained: true, usesEmbedder: true, embedder: 'zh-embedder' });
+    const before = (await model()).revision;
+    await t.api.patch(`/api/kbs/${kb}`).send({ language: 'en' }).expect(200);
+    const after = await model();
+    expect(after).toMatchObject({ trained: true, embedder: 'multi-embedder', revision: before + 1 });
+    expect(after.trainedRevision).toBe(after.revision);
   });
 
   it('applies a change only to an index of the encoder its vectors came from; another catches up', async () => {

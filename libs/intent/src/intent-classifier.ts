@@ -336,6 +336,11 @@ export class IntentClassifier {
     return this.embedding !== null;
   }
 
+  /** The model id of the encoder whose embeddings are features (null: n-grams only). */
+  get embedderId(): string | null {
+    return this.embedding?.embedder.modelId ?? null;
+  }
+
   static async train(
     examples: readonly LabelledExample[],
     options: IntentTrainingOptions = {},

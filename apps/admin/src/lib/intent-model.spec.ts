@@ -14,6 +14,7 @@ const base: IntentModelStatus = {
   inScopeAccuracy: 0.9,
   outOfScopeRecall: 0.8,
   usesEmbedder: false,
+  embedder: null,
   trainedAt: '2026-01-01T00:00:00Z',
   trainMillis: 120,
   lastError: null,

@@ -230,6 +230,7 @@ export interface IntentModelStatus {
   inScopeAccuracy: number | null;
   outOfScopeRecall: number | null;
   usesEmbedder: boolean;
+  embedder: string | null;
   trainedAt: string | null;
   trainMillis: number | null;
   lastError: { message: string; at: string } | null;

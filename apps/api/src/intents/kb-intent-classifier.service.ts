@@ -74,6 +74,8 @@ export interface IntentModelStatus {
   inScopeAccuracy: number | null;
   outOfScopeRecall: number | null;
   usesEmbedder: boolean;
+  /** The encoder whose embeddings are features (the KB language's; null: n-grams only). */
+  embedder: string | null;
   trainedAt: Date | null;
   trainMillis: number | null;
   /** The last training's failure (time or memory limit, error) since the last success, if any. */
@@ -168,6 +170,7 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
       inScopeAccuracy: threshold && 'inScopeAccuracy' in threshold ? threshold.inScopeAccuracy : null,
       outOfScopeRecall: threshold && 'outOfScopeRecall' in threshold ? threshold.outOfScopeRecall : null,
       usesEmbedder: trained?.classifier?.usesEmbedder ?? false,
+      embedder: trained?.classifier?.embedderId ?? null,
       trainedAt: trained?.classifier ? trained.trainedAt : null,
       trainMillis: trained?.classifier ? trained.trainMillis : null,
       lastError: failure ? { message: failure.message, at: failure.at } : null,

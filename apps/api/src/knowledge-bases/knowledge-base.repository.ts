@@ -123,15 +123,20 @@ export class KnowledgeBaseRepository {
 
   /**
    * Sets the KB's language and publishes a new version in one statement (a KB's language picks the
-   * encoder its index holds vectors of and its reader); undefined when the KB is gone.
+   * encoder its index holds vectors of and its reader); its intent revision moves too, so every
+   * replica trains its classifier again on the new encoder's features. Undefined when the KB is gone.
    */
   async changeLanguage(kbId: string, language: KbLanguage): Promise<number | undefined> {
-    const rows = returningRows<{ version: number }>(
-      await this.kbs.query(
-        `UPDATE knowledge_base SET language = $2, version = version + 1, updated_at = now()
-         WHERE id = $1 RETURNING version`,
-        [kbId, language],
-      ),
+    const rows: { version: number }[] = await this.kbs.query(
+      `WITH kb AS (
+         UPDATE knowledge_base SET language = $2, version = version + 1, updated_at = now()
+         WHERE id = $1 RETURNING version
+       ), intents AS (
+         UPDATE kb_intent_revision SET revision = revision + 1, updated_at = now()
+         WHERE kb_id = $1 AND EXISTS (SELECT 1 FROM kb)
+       )
+       SELECT version FROM kb`,
+      [kbId, language],
     );
     return rows[0]?.version;
   }
