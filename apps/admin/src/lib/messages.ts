@@ -111,6 +111,7 @@ const zh = {
   'settings.faqThreshold': '问答匹配阈值',
   'settings.answerThreshold': '抽取答案阈值',
   'settings.thresholdHint': '留空则自动',
+  'settings.languageHint': '语言决定本知识库使用的模型。更改后将用新模型重建索引并重新校准阈值。',
   'settings.auto': '自动：{value}（{source}）',
   'settings.targetPrecision': '目标准确率',
   'settings.targetPrecisionHint': '自动校准为此准确率选择阈值（0.5–0.99，默认 0.9）',
@@ -426,6 +427,8 @@ const en: Record<MessageKey, string> = {
   'settings.faqThreshold': 'FAQ match threshold',
   'settings.answerThreshold': 'Extracted answer threshold',
   'settings.thresholdHint': 'Empty: automatic',
+  'settings.languageHint':
+    "The language picks this knowledge base's models. Changing it rebuilds the index with the new model and recalibrates the thresholds.",
   'settings.auto': 'auto: {value} ({source})',
   'settings.targetPrecision': 'Target precision',
   'settings.targetPrecisionHint': 'Calibration picks thresholds for this precision (0.5–0.99, default 0.9)',

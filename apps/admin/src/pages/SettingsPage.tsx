@@ -105,6 +105,7 @@ export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
               />
               <Select
                 label={t('kb.language')}
+                description={t('settings.languageHint')}
                 value={language}
                 onChange={(v) => setLanguage((v as Language) ?? language)}
                 data={(['zh', 'en', 'mixed'] as const).map((l) => ({ value: l, label: t(`lang.${l}`) }))}
