@@ -184,8 +184,55 @@ export function pickModel(
 
 const named = (choice: string | boolean | undefined) => (typeof choice === 'string' ? choice : undefined);
 
+/**
+ * Which folder serves each KB language, chosen and not loaded (what `loadAnswerModels` loads and
+ * `wendao models list` shows). A mixed KB embeds with a model serving both languages, else the
+ * Chinese one, else the English one (its index holds one encoder's vectors); it reads with a model
+ * reading both, else a Chinese and an English one (each question routed by its script), else the one
+ * there is.
+ */
+export interface AnswerModelPlan {
+  embedders: Partial<Record<AnswerLanguage, ModelFolder>>;
+  /** One folder, or a Chinese and an English one for a mixed KB; none: the lexical reader. */
+  readers: Partial<Record<AnswerLanguage, ModelFolder[]>>;
+  reranker?: ModelFolder;
+}
+
+/** Chooses the folders `options` ask for; a named model that is missing or of another task throws. */
+export function planAnswerModels(options: AnswerModelOptions = {}): AnswerModelPlan {
+  const plan: AnswerModelPlan = { embedders: {}, readers: {} };
+  if (options.lexical) return plan;
+  // Each incomplete folder is reported once, however many searches pass over it.
+  const skipped = new Set<string>();
+  const onSkip = (dir: string, reason: string) => {
+    if (!skipped.has(dir)) options.onSkip?.(dir, reason);
+    skipped.add(dir);
+  };
+  const pick = (task: AnswerModelTask, choice: string | boolean | undefined, language?: AnswerLanguage) =>
+    choice === false ? undefined : pickModel(task, named(choice), { ...options, onSkip, language });
+  const encoders = pickPerLanguage(options.encoder ?? true, (language) =>
+    pick('embedder', options.encoder ?? true, language),
+  );
+  const mixedEncoder = encoders.mixed ?? encoders.zh ?? encoders.en;
+  plan.embedders = { ...encoders, ...(mixedEncoder ? { mixed: mixedEncoder } : {}) };
+  const readers = pickPerLanguage(options.reader ?? true, (language) =>
+    pick('qa', options.reader ?? true, language),
+  );
+  const { zh, en, mixed } = readers;
+  if (zh) plan.readers.zh = [zh];
+  if (en) plan.readers.en = [en];
+  if (mixed) plan.readers.mixed = [mixed];
+  else if (zh && en) plan.readers.mixed = [zh, en];
+  else if (zh || en) plan.readers.mixed = [(zh ?? en)!];
+  // A reranker only reorders hybrid candidates, so it is loaded only alongside an embedder.
+  if (Object.keys(encoders).length > 0) plan.reranker = pick('classifier', options.reranker ?? false);
+  return plan;
+}
+
 /** Loads the models `options` ask for; what is not asked for or not found leaves lexical mode in its place. */
 export async function loadAnswerModels(options: AnswerModelOptions = {}): Promise<AnswerModels> {
+  // Every named model is checked before anything loads, so a typo fails fast.
+  const plan = planAnswerModels(options);
   const used: AnswerModelUsed[] = [];
   const encoders = new Map<string, AnswerEncoder>();
   const neuralReaders = new Map<string, NeuralReader>();
@@ -198,79 +245,54 @@ export async function loadAnswerModels(options: AnswerModelOptions = {}): Promis
   const lexical = new LexicalReader();
   const embedders: AnswerModels['embedders'] = {};
   const readers: AnswerReaders = { zh: lexical, en: lexical, mixed: lexical };
-  if (!options.lexical) {
-    const preferInt8 = options.preferInt8 ?? true;
-    // Each incomplete folder is reported once, however many searches pass over it.
-    const skipped = new Set<string>();
-    const onSkip = (dir: string, reason: string) => {
-      if (!skipped.has(dir)) options.onSkip?.(dir, reason);
-      skipped.add(dir);
-    };
-    const pick = (task: AnswerModelTask, choice: string | boolean | undefined, language?: AnswerLanguage) =>
-      choice === false ? undefined : pickModel(task, named(choice), { ...options, onSkip, language });
-    // Every named model is checked before anything loads, so a typo fails fast.
-    const encoderFolders = pickPerLanguage(options.encoder ?? true, (language) =>
-      pick('embedder', options.encoder ?? true, language),
-    );
-    const readerFolders = pickPerLanguage(options.reader ?? true, (language) =>
-      pick('qa', options.reader ?? true, language),
-    );
-    // A reranker only reorders hybrid candidates, so it is loaded only alongside an embedder.
-    const rerankerFolder =
-      encoderFolders.size > 0 ? pick('classifier', options.reranker ?? false) : undefined;
-    const { threads, packed } = options;
-    try {
-      for (const [language, folder] of encoderFolders) {
-        let encoder = encoders.get(folder.dir);
-        if (!encoder) {
-          // Loaded from the folder path so modelId is the model's own (wendao.json, else the folder
-          // name): the id the API stores with embeddings, whatever name the folder was found by.
-          const encoderOptions = { threads, preferInt8, packed, cacheSize: options.embeddingCacheSize };
-          encoder = options.encoderThread
-            ? await ThreadedEncoder.load(folder.dir, encoderOptions)
-            : await SentenceEncoder.load(folder.dir, encoderOptions);
-          encoders.set(folder.dir, encoder);
-          used.push(describe('embedder', folder, encoder));
-        }
-        embedders[language] = encoder;
+  const preferInt8 = options.preferInt8 ?? true;
+  const { threads, packed } = options;
+  try {
+    for (const language of ANSWER_LANGUAGES) {
+      const folder = plan.embedders[language];
+      if (!folder) continue;
+      let encoder = encoders.get(folder.dir);
+      if (!encoder) {
+        // Loaded from the folder path so modelId is the model's own (wendao.json, else the folder
+        // name): the id the API stores with embeddings, whatever name the folder was found by.
+        const encoderOptions = { threads, preferInt8, packed, cacheSize: options.embeddingCacheSize };
+        encoder = options.encoderThread
+          ? await ThreadedEncoder.load(folder.dir, encoderOptions)
+          : await SentenceEncoder.load(folder.dir, encoderOptions);
+        encoders.set(folder.dir, encoder);
+        used.push(describe('embedder', folder, encoder));
       }
-      if (rerankerFolder) {
-        reranker = await CrossEncoderReranker.load(rerankerFolder, { threads });
-        used.push(describe('reranker', rerankerFolder, { modelId: rerankerFolder.id, layout: 'padded' }));
-      }
-      for (const [language, folder] of readerFolders) {
+      embedders[language] = encoder;
+    }
+    if (plan.reranker) {
+      reranker = await CrossEncoderReranker.load(plan.reranker, { threads });
+      used.push(describe('reranker', plan.reranker, { modelId: plan.reranker.id, layout: 'padded' }));
+    }
+    for (const language of ANSWER_LANGUAGES) {
+      const loaded: NeuralReader[] = [];
+      for (const folder of plan.readers[language] ?? []) {
         let reader = neuralReaders.get(folder.dir);
         if (!reader) {
           reader = await NeuralReader.load(folder.dir, { threads, preferInt8, packed });
           neuralReaders.set(folder.dir, reader);
           used.push(describe('reader', folder, reader));
         }
-        readers[language] = reader;
+        loaded.push(reader);
       }
-    } catch (err) {
-      await close();
-      throw err;
+      if (loaded.length === 1) readers[language] = loaded[0];
+      if (loaded.length === 2) readers[language] = new LanguageRoutedReader(loaded[0], loaded[1]);
     }
-    if (!encoderFolders.has('mixed')) {
-      // No one encoder serves both languages: a KB's index holds one encoder's vectors, so a mixed KB
-      // embeds with the Chinese one, else the English one.
-      embedders.mixed = embedders.zh ?? embedders.en;
-    }
-    if (!readerFolders.has('mixed')) {
-      // No one model reads both languages: a mixed KB routes each question by its script between a
-      // Chinese and an English model, or reads with the one model there is.
-      const [zh, en] = [readers.zh, readers.en];
-      if (zh.mode === 'neural' && en.mode === 'neural') readers.mixed = new LanguageRoutedReader(zh, en);
-      else readers.mixed = [zh, en].find((r) => r.mode === 'neural') ?? lexical;
-    }
-    for (const m of used) {
-      if (m.role === 'embedder') {
-        const model = encoders.get(m.dir);
-        m.serves = ANSWER_LANGUAGES.filter((language) => embedders[language] === model);
-      } else if (m.role === 'reader') {
-        const model = neuralReaders.get(m.dir)!;
-        m.serves = ANSWER_LANGUAGES.filter((language) => readsWith(readers[language], model));
-      }
+  } catch (err) {
+    await close();
+    throw err;
+  }
+  for (const m of used) {
+    if (m.role === 'embedder') {
+      const model = encoders.get(m.dir);
+      m.serves = ANSWER_LANGUAGES.filter((language) => embedders[language] === model);
+    } else if (m.role === 'reader') {
+      const model = neuralReaders.get(m.dir)!;
+      m.serves = ANSWER_LANGUAGES.filter((language) => readsWith(readers[language], model));
     }
   }
   return { embedders, reranker, readers, used, close };
@@ -287,17 +309,16 @@ function readsWith(reader: Reader, model: Reader): boolean {
 function pickPerLanguage(
   choice: string | boolean,
   pick: (language?: AnswerLanguage) => ModelFolder | undefined,
-): Map<AnswerLanguage, ModelFolder> {
-  const folders = new Map<AnswerLanguage, ModelFolder>();
-  if (choice === false) return folders;
+): Partial<Record<AnswerLanguage, ModelFolder>> {
+  if (choice === false) return {};
   if (typeof choice === 'string') {
     const folder = pick()!;
-    for (const language of ANSWER_LANGUAGES) folders.set(language, folder);
-    return folders;
+    return { zh: folder, en: folder, mixed: folder };
   }
+  const folders: Partial<Record<AnswerLanguage, ModelFolder>> = {};
   for (const language of ANSWER_LANGUAGES) {
     const folder = pick(language);
-    if (folder) folders.set(language, folder);
+    if (folder) folders[language] = folder;
   }
   return folders;
 }

@@ -50,12 +50,19 @@ export { outOfDomainBank, outOfDomainQuestions } from './out-of-domain-bank';
 export { LexicalFaqScorer } from './lexical-faq-scorer';
 export { synonymHeads, withSynonyms, ZH_SYNONYMS, EN_SYNONYMS } from './synonyms';
 export type { SynonymGroup } from './synonyms';
-export { loadAnswerModels, pickModel, modelLanguages, servesLanguage } from './answer-models';
+export {
+  loadAnswerModels,
+  planAnswerModels,
+  pickModel,
+  modelLanguages,
+  servesLanguage,
+} from './answer-models';
 export type {
   AnswerEncoder,
   AnswerModels,
   AnswerModelOptions,
   AnswerModelTask,
   AnswerModelUsed,
+  AnswerModelPlan,
   PickModelOptions,
 } from './answer-models';

@@ -49,6 +49,13 @@ describe('wendao models list', () => {
     );
     expect(out.output).toContain('no QA model reads Chinese: Chinese KBs read with the lexical reader');
     expect(out.output).not.toContain('no QA model reads English');
+    expect(out.output).toContain('zh KBs: embedder none (BM25 only), reader lexical');
+    expect(out.output).toContain(
+      'en KBs: embedder none (BM25 only), reader distilbert/distilbert-base-cased-distilled-squad',
+    );
+    expect(out.output).toContain(
+      'mixed KBs: embedder none (BM25 only), reader distilbert/distilbert-base-cased-distilled-squad',
+    );
   });
 
   it('says plainly that Wendao runs in lexical mode when there are no models', () => {

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { modelLanguages, servesLanguage } from '@wendao/answer';
+import { ANSWER_LANGUAGES, modelLanguages, planAnswerModels, servesLanguage } from '@wendao/answer';
 import { listModels, type ModelSummary } from '@wendao/models';
 import type { CliConfig } from '../cli-config';
 import { modelsCommandGroup } from './models-command-group';
@@ -79,7 +79,18 @@ export function modelsListCommand(opts: ModelsListOptions): ModelsListOutcome {
     ] as const)
       if (!readers.some((m) => servesLanguage(m, language)))
         notes.push(`no QA model reads ${name}: ${name} KBs read with the lexical reader`);
-  return { output: `${table(rows)}\n\n${notes.join('\n')}`, exitCode: 0, models };
+  // What the server would answer each KB language with (WENDAO_ENCODER_MODEL / WENDAO_READER_MODEL unset).
+  const plan = planAnswerModels({ modelsDir: dir });
+  const byLanguage = ANSWER_LANGUAGES.map((language) => {
+    const embedder = plan.embedders[language]?.id ?? 'none (BM25 only)';
+    const readers = plan.readers[language];
+    const reader = readers
+      ? readers.map((r) => r.id).join(readers.length > 1 ? ' + ' : '') +
+        (readers.length > 1 ? " (by the question's script)" : '')
+      : 'lexical';
+    return `${language} KBs: embedder ${embedder}, reader ${reader}`;
+  });
+  return { output: `${table(rows)}\n\n${notes.join('\n')}\n\n${byLanguage.join('\n')}`, exitCode: 0, models };
 }
 
 export function registerModelsListCommand(program: Command, config: CliConfig): void {
