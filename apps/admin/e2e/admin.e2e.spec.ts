@@ -241,6 +241,20 @@ describe('admin console in chromium', () => {
     await page.getByRole('tab', { name: '设置' }).click();
     await poll(() => page.getByTestId('thresholds').textContent()).toMatch(/问答匹配/);
     await shot(page, 'admin-settings.png');
+    // The KB's content is Chinese: set to English (its models are chosen by language), it says so.
+    expect(await page.getByTestId('language-mismatch').count()).toBe(0);
+    const chooseLanguage = async (label: string) => {
+      await page.getByRole('textbox', { name: '语言' }).click();
+      await page.getByRole('option', { name: label }).click();
+      await page.getByRole('button', { name: '保存' }).click();
+    };
+    await chooseLanguage('英文');
+    await poll(() => page.getByTestId('language-mismatch').textContent()).toContain(
+      '内容看起来是中文，而知识库语言设为英文',
+    );
+    await shot(page, 'admin-settings-language.png');
+    await chooseLanguage('中文');
+    await poll(() => page.getByTestId('language-mismatch').count()).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -47,6 +47,19 @@ describe('knowledge bases, FAQ entries and asking (lexical mode)', () => {
     }
   });
 
+  it("says which language a KB's content is in, and a language change publishes a version", async () => {
+    const id = await createKb(t.api, 'lang', 'zh');
+    const view = async () => (await t.api.get(`/api/kbs/${id}`).expect(200)).body;
+    expect((await view()).contentLanguage).toBeNull(); // nothing to tell from yet
+    for (const question of ['How long do refunds take?', 'Do you ship to Canada?', 'Can I change my order?'])
+      await t.api.post(`/api/kbs/${id}/faqs`).send({ question, answer: 'Yes.' }).expect(201);
+    const before = await view();
+    expect(before).toMatchObject({ language: 'zh', contentLanguage: 'en' });
+    const changed = (await t.api.patch(`/api/kbs/${id}`).send({ language: 'en' }).expect(200)).body;
+    expect(changed).toMatchObject({ language: 'en', contentLanguage: 'en', version: before.version + 1 });
+    expect((await ask(id, 'How long do refunds take?')).kbVersion).toBe(before.version + 1);
+  });
+
   it('creates, lists, reads, updates and deletes a knowledge base', async () => {
     const created = await t.api.post('/api/kbs').send({ name: '售后', language: 'zh' }).expect(201);
     expect(created.body).toMatchObject({ name: '售后', language: 'zh', version: 1, mode: 'lexical' });

@@ -1,2 +1,9 @@
 export { splitSentences, type TextSpan } from './sentences';
-export { normalizeQuestion, toHalfWidth, isCjkChar, cjkRatio } from './normalize';
+export {
+  normalizeQuestion,
+  toHalfWidth,
+  isCjkChar,
+  cjkRatio,
+  dominantLanguage,
+  CHINESE_TEXT_CJK_RATIO,
+} from './normalize';

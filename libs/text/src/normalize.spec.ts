@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cjkRatio, isCjkChar, normalizeQuestion, toHalfWidth } from './normalize';
+import { cjkRatio, dominantLanguage, isCjkChar, normalizeQuestion, toHalfWidth } from './normalize';
 
 describe('text normalisation', () => {
   it('maps full-width ASCII and ideographic space to half-width', () => {
@@ -17,5 +17,21 @@ describe('text normalisation', () => {
     expect(isCjkChar('a')).toBe(false);
     expect(cjkRatio('退货 return')).toBeCloseTo(2 / 8);
     expect(cjkRatio('123 !!')).toBe(0);
+  });
+});
+
+describe('dominantLanguage', () => {
+  it('tells Chinese, English and mixed sets of texts apart, and says nothing about too few', () => {
+    const zh = ['退货期限是多久？', '运费怎么算', '发票怎么开', 'iPhone 15 有货吗'];
+    const en = [
+      'How long do refunds take?',
+      'Do you ship to Canada?',
+      'Is the 蓝牙耳机 headset in stock?',
+      'Opening hours',
+    ];
+    expect(dominantLanguage(zh)).toBe('zh');
+    expect(dominantLanguage(en)).toBe('en');
+    expect(dominantLanguage([...zh, ...en])).toBe('mixed');
+    expect(dominantLanguage(['退货', 'refund', '123', '!!'])).toBeNull();
   });
 });

@@ -45,3 +45,24 @@ export function cjkRatio(text: string): number {
   }
   return letters === 0 ? 0 : cjk / letters;
 }
+
+/** A text counts as Chinese from this share of CJK characters among its letters (as the answer pipeline's replies do). */
+export const CHINESE_TEXT_CJK_RATIO = 0.3;
+
+/**
+ * The language a set of texts is written in: 'zh' when at least 80 % of those with letters are
+ * Chinese (CHINESE_TEXT_CJK_RATIO), 'en' when at most 20 % are, else 'mixed'; null under 3 texts
+ * with letters (too few to tell).
+ */
+export function dominantLanguage(texts: Iterable<string>): 'zh' | 'en' | 'mixed' | null {
+  let chinese = 0;
+  let counted = 0;
+  for (const text of texts) {
+    if (!/\p{L}/u.test(text)) continue;
+    counted++;
+    if (cjkRatio(text) >= CHINESE_TEXT_CJK_RATIO) chinese++;
+  }
+  if (counted < 3) return null;
+  const share = chinese / counted;
+  return share >= 0.8 ? 'zh' : share <= 0.2 ? 'en' : 'mixed';
+}

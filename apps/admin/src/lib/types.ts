@@ -30,6 +30,8 @@ export interface KnowledgeBase {
     report: CalibrationReport;
   } | null;
   mode: 'neural' | 'lexical';
+  /** The language the KB's content is written in (null: too little to tell). */
+  contentLanguage: Language | null;
   settings: {
     chunkTargetLength?: number;
     chunkMaxLength?: number;

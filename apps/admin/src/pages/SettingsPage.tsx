@@ -111,6 +111,14 @@ export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
                 data={(['zh', 'en', 'mixed'] as const).map((l) => ({ value: l, label: t(`lang.${l}`) }))}
                 allowDeselect={false}
               />
+              {kb.contentLanguage && kb.contentLanguage !== kb.language && (
+                <Alert color="yellow" p="xs" data-testid="language-mismatch">
+                  {t('settings.languageMismatch', {
+                    content: t(`lang.${kb.contentLanguage}`),
+                    language: t(`lang.${kb.language}`),
+                  })}
+                </Alert>
+              )}
               <Group grow align="flex-start">
                 <NumberInput
                   label={t('settings.faqThreshold')}

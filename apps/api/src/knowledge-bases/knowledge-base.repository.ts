@@ -108,6 +108,20 @@ export class KnowledgeBaseRepository {
     await this.kbs.delete({ id });
   }
 
+  /**
+   * A sample of the KB's own words, to tell which language its content is in: the first 200 FAQ
+   * questions and the first 200 characters of its first 50 passages.
+   */
+  async contentSample(kbId: string): Promise<string[]> {
+    const rows: { text: string }[] = await this.kbs.query(
+      `(SELECT question AS text FROM faq_entry WHERE kb_id = $1 ORDER BY seq LIMIT 200)
+       UNION ALL
+       (SELECT left(text, 200) AS text FROM passage WHERE kb_id = $1 ORDER BY seq LIMIT 50)`,
+      [kbId],
+    );
+    return rows.map((r) => r.text);
+  }
+
   /** One statement, one snapshot: the version and the counts always describe the same content. */
   async snapshot(kbId: string): Promise<KbSnapshot | undefined> {
     const [row]: KbSnapshot[] = await this.kbs.query(

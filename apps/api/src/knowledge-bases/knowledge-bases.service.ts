@@ -7,9 +7,10 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ListPage, ListQueryDto } from '../common/list-query.dto';
 import { thresholdsFor, type AnswerMode, type ThresholdsInForce } from '@wendao/answer';
+import { dominantLanguage } from '@wendao/text';
 import { ModelsService } from '../models/models.service';
 import { CreateKnowledgeBaseDto, UpdateKnowledgeBaseDto } from './knowledge-base.dto';
-import { KnowledgeBase, type KbCalibration } from './knowledge-base.entity';
+import { KnowledgeBase, type KbCalibration, type KbLanguage } from './knowledge-base.entity';
 import { KnowledgeBaseRepository } from './knowledge-base.repository';
 import { KbCalibrationService } from '../indexes/kb-calibration.service';
 import { KbIndexService } from '../indexes/kb-index.service';
@@ -29,6 +30,11 @@ export interface KnowledgeBaseView {
   /** The last calibration on this KB's content (null before the first). */
   calibration: KbCalibration | null;
   mode: AnswerMode;
+  /**
+   * The language the KB's FAQ questions and passages are written in (null: too little content to
+   * tell); the admin console warns when it is not `language`, which picks the KB's models.
+   */
+  contentLanguage: KbLanguage | null;
   settings: KnowledgeBase['settings'];
   version: number;
   counts: { faqs: number; documents: number; passages: number };
@@ -134,6 +140,7 @@ export class KnowledgeBasesService {
       thresholdSources: inForce.explained,
       calibration,
       mode: modes.answer,
+      contentLanguage: dominantLanguage(await this.repository.contentSample(kb.id)),
       settings: kb.settings,
       version: row.version,
       counts,
