@@ -40,7 +40,7 @@ describe('wendao search', () => {
     expect(out.exitCode).toBe(0);
     expect(out.mode).toBe('lexical');
     const lines = out.output.split('\n');
-    expect(lines[0]).toBe('mode: lexical, 5 FAQs');
+    expect(lines[0]).toBe('mode: lexical, 5 FAQs in Chinese');
     expect(lines[1]).toMatch(/^1\. 可以开发票吗？ {2}\(score \d+\.\d\d; row 2\)$/);
     expect(lines[2]).toBe('   支持电子普通发票和增值税专用发票。');
   });
@@ -84,7 +84,7 @@ describe('wendao search', () => {
     });
     expect(given.exitCode).toBe(0);
     expect(given.mode).toBe('neural');
-    expect(given.output.split('\n')[0]).toMatch(/^mode: neural \(.+\), 5 FAQs$/);
+    expect(given.output.split('\n')[0]).toMatch(/^mode: neural \(.+\), 5 FAQs in Chinese$/);
     // Every FAQ is scored by the cosine of its closest phrasing, so all five come back.
     expect(given.matches).toHaveLength(5);
     expect(given.matches!.every((m) => m.score >= 0 && m.score <= 1)).toBe(true);

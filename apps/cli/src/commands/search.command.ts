@@ -18,6 +18,7 @@ import {
   type AnswerThresholds,
 } from '@wendao/answer';
 import type { Embedder } from '@wendao/encoder';
+import { dominantLanguage } from '@wendao/text';
 import { parseFile, type ParsedFaq } from '@wendao/ingest';
 import type { CliConfig } from '../cli-config';
 import { modelRuntime, type ModelRuntime } from './model-runtime';
@@ -63,6 +64,8 @@ export interface SearchOutcome {
   decision?: AnswerOutcome;
 }
 
+const LANGUAGE_NAMES = { zh: 'Chinese', en: 'English', mixed: 'Chinese and English' } as const;
+
 const fail = (message: string, exitCode: number): SearchOutcome => ({
   output: `wendao search: ${message}`,
   exitCode,
@@ -102,7 +105,7 @@ export async function searchCommand(opts: SearchOptions): Promise<SearchOutcome>
   }
   if (faqs.length === 0) return fail(`${opts.faq} has no FAQ entries (question and answer columns)`, 1);
 
-  // --model wins over --lexical; otherwise the first embedder in modelsDir, else lexical matching.
+  // --model wins over --lexical; otherwise the embedder for the file's language, else lexical matching.
   const models = await loadAnswerModels({
     modelsDir: opts.modelsDir,
     lexical: opts.lexical && !opts.model,
@@ -110,15 +113,16 @@ export async function searchCommand(opts: SearchOptions): Promise<SearchOutcome>
     reader: false,
     ...modelRuntime(opts.runtime),
   });
-  // The FAQ file may be in either language: the encoder a mixed KB would use.
-  const encoder = models.embedders.mixed;
+  // The file is searched as a KB in the language its questions are written in would be.
+  const language = dominantLanguage(faqs.map((f) => f.question)) ?? 'mixed';
+  const encoder = models.embedders[language];
   try {
     const index = await indexFaqs(faqs, encoder);
-    const pipeline = new AnswerPipeline({ embedder: encoder, reader: models.readers });
-    const modes = pipeline.scoreModes('mixed');
+    const pipeline = new AnswerPipeline({ embedder: models.embedders, reader: models.readers });
+    const modes = pipeline.scoreModes(language);
     const mode: SearchMode = modes.faq;
     const calibration = await new ThresholdCalibrator({
-      language: 'mixed',
+      language,
       defaults: { ...DEFAULT_THRESHOLDS[modes.faq], answer: DEFAULT_THRESHOLDS[modes.answer].answer },
       embedder: encoder,
     }).calibrate(index);
@@ -134,7 +138,7 @@ export async function searchCommand(opts: SearchOptions): Promise<SearchOutcome>
       alternates: c.faq.alternates,
       answer: c.faq.answer,
     }));
-    const decision = await pipeline.run({ question: query, index, thresholds, language: 'mixed', vector });
+    const decision = await pipeline.run({ question: query, index, thresholds, language, vector });
     const model = encoder?.modelId ?? null;
     const thresholdsSource = calibration.calibrated
       ? 'calibrated on this file'
@@ -144,6 +148,7 @@ export async function searchCommand(opts: SearchOptions): Promise<SearchOutcome>
         query,
         mode,
         model,
+        language,
         faqCount: faqs.length,
         thresholds,
         thresholdsSource,
@@ -152,7 +157,9 @@ export async function searchCommand(opts: SearchOptions): Promise<SearchOutcome>
       };
       return { output: JSON.stringify(body, null, 2), exitCode: 0, mode, matches, decision };
     }
-    const lines = [`mode: ${mode}${model ? ` (${model})` : ''}, ${faqs.length} FAQs`];
+    const lines = [
+      `mode: ${mode}${model ? ` (${model})` : ''}, ${faqs.length} FAQs in ${LANGUAGE_NAMES[language]}`,
+    ];
     if (matches.length === 0) lines.push('no matching FAQ');
     for (const m of matches) {
       const via = m.phrasing > 0 ? `, via "${m.alternates[m.phrasing - 1]}"` : '';
