@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTinyModel } from '@wendao/models';
@@ -72,6 +72,24 @@ describe('wendao search', () => {
     expect(body.decision.type).toMatch(/^(faq|clarify)$/);
     expect(body.thresholdsSource).toBe('calibrated on this file');
     expect(body.thresholds.clarify).toBeLessThanOrEqual(body.thresholds.faq);
+  });
+
+  it("searches an English file lexically when the only embedder is Chinese, and says the file's language", async () => {
+    const chineseOnly = join(root, 'chinese-only');
+    const dir = join(chineseOnly, 'wendao', 'zh-embedder');
+    await writeTinyModel(dir, { head: 'embedder', pooling: 'mean', seed: 6 });
+    const wendao = JSON.parse(readFileSync(join(dir, 'wendao.json'), 'utf8'));
+    writeFileSync(join(dir, 'wendao.json'), JSON.stringify({ ...wendao, languages: ['zh'] }));
+    const english = join(root, 'faq-en.csv');
+    writeFileSync(
+      english,
+      'question,answer\nHow long do refunds take?,Five working days.\nDo you ship to Canada?,Yes.\n' +
+        'Can I change my order?,Within an hour of placing it.\n',
+    );
+    const en = await searchCommand({ faq: english, query: 'refund time', modelsDir: chineseOnly });
+    expect(en.output.split('\n')[0]).toBe('mode: lexical, 3 FAQs in English');
+    const zh = await searchCommand({ faq: faqFile, query: '能开发票吗', modelsDir: chineseOnly });
+    expect(zh.mode).toBe('neural');
   });
 
   it('runs neural with an embedder model, given or found in the models directory', async () => {
