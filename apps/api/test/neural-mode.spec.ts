@@ -3,7 +3,7 @@
  * an extractive QA reader): embeddings are stored as float4 bytes, answers say mode 'neural',
  * spans point exactly into their passages, and FAQ matching uses embedding cosine.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnswerEncoder } from '@wendao/answer';
 import { writeTinyModel } from '@wendao/models';
@@ -30,17 +30,12 @@ async function startNeuralApp(options: {
   const modelsDir = join(base.dataDir, 'models');
   mkdirSync(modelsDir, { recursive: true });
   await writeTinyModel(join(modelsDir, 'tiny-embedder'), { head: 'embedder', seed: 7 });
-  if (options.reader) {
-    const dir = join(modelsDir, 'tiny-qa');
-    await writeTinyModel(dir, { head: 'qa', seed: 11 });
-    if (options.readerLanguages) {
-      const wendao = JSON.parse(readFileSync(join(dir, 'wendao.json'), 'utf8'));
-      writeFileSync(
-        join(dir, 'wendao.json'),
-        JSON.stringify({ ...wendao, languages: options.readerLanguages }),
-      );
-    }
-  }
+  if (options.reader)
+    await writeTinyModel(join(modelsDir, 'tiny-qa'), {
+      head: 'qa',
+      seed: 11,
+      languages: options.readerLanguages,
+    });
   return startTestApp({ dataDir: base.dataDir, modelsDir, encoderThread: options.encoderThread ?? false });
 }
 
@@ -223,12 +218,13 @@ describe('neural mode with an embedder per KB language', () => {
     for (const [name, languages, seed] of [
       ['zh-embedder', ['zh'], 7],
       ['multi-embedder', ['zh', 'en'], 13],
-    ] as const) {
-      const dir = join(modelsDir, name);
-      await writeTinyModel(dir, { head: 'embedder', seed });
-      const wendao = JSON.parse(readFileSync(join(dir, 'wendao.json'), 'utf8'));
-      writeFileSync(join(dir, 'wendao.json'), JSON.stringify({ ...wendao, modelId: name, languages }));
-    }
+    ] as const)
+      await writeTinyModel(join(modelsDir, name), {
+        head: 'embedder',
+        seed,
+        modelId: name,
+        languages: [...languages],
+      });
     t = await startTestApp({ dataDir: base.dataDir, modelsDir, encoderThread: false });
   });
   afterAll(async () => t?.close());

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeTinyModel } from '@wendao/models';
@@ -125,9 +125,12 @@ describe('loadAnswerModels', () => {
 
 /** A tiny model folder whose wendao.json names its languages, as `wendao models pull` records the catalog's. */
 async function writeModelFor(dir: string, head: 'embedder' | 'qa', languages: string[], seed: number) {
-  await writeTinyModel(dir, { head, seed, ...(head === 'embedder' ? { pooling: 'mean' as const } : {}) });
-  const path = join(dir, 'wendao.json');
-  writeFileSync(path, JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), languages }));
+  await writeTinyModel(dir, {
+    head,
+    seed,
+    languages,
+    ...(head === 'embedder' ? { pooling: 'mean' as const } : {}),
+  });
 }
 
 describe('models per KB language', () => {

@@ -19,6 +19,8 @@ export interface ModelFolderOptions {
   doLowerCase?: boolean;
   tokenizerJson?: object;
   modelId?: string;
+  /** Languages the model serves, recorded in wendao.json. */
+  languages?: string[];
   /** Seed of random weights, recorded in wendao.json. */
   seed?: number;
   /** Replaces the default wendao.json provenance fields (e.g. a converter naming its source checkpoint). */
@@ -99,6 +101,7 @@ export async function writeModelFolder(dir: string, opts: ModelFolderOptions): P
     'wendao.json',
     opts.provenance ?? {
       modelId: opts.modelId ?? basename(dir),
+      ...(opts.languages ? { languages: opts.languages } : {}),
       head,
       ...(head === 'embedder' ? { pooling } : {}),
       seed: opts.seed ?? null,

@@ -15,6 +15,10 @@ export interface TinyModelOptions {
   numLabels?: number;
   /** Std of the random matrices (default HF's 0.02). */
   scale?: number;
+  /** The id wendao.json gives the model (default wendao/tiny-bert-<head>). */
+  modelId?: string;
+  /** Languages wendao.json says the model serves, as `wendao models pull` records a catalog model's. */
+  languages?: string[];
 }
 
 export async function writeTinyModel(dir: string, opts: TinyModelOptions): Promise<void> {
@@ -32,7 +36,8 @@ export async function writeTinyModel(dir: string, opts: TinyModelOptions): Promi
     head: opts.head,
     pooling: opts.pooling,
     vocab,
-    modelId: `wendao/tiny-bert-${opts.head}`,
+    modelId: opts.modelId ?? `wendao/tiny-bert-${opts.head}`,
+    languages: opts.languages,
     seed,
   });
 }
