@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ANSWER_LANGUAGES, modelLanguages, planAnswerModels, servesLanguage } from '@wendao/answer';
+import { ANSWER_LANGUAGES, modelLanguages, planAnswerModels } from '@wendao/answer';
 import { listModels, type ModelSummary } from '@wendao/models';
 import type { CliConfig } from '../cli-config';
 import { modelsCommandGroup } from './models-command-group';
@@ -70,16 +70,9 @@ export function modelsListCommand(opts: ModelsListOptions): ModelsListOutcome {
   const usable = models.filter((m) => m.error === undefined);
   const notes: string[] = [`${usable.length} of ${models.length} model folders usable in ${dir}`];
   if (!usable.some((m) => m.task === 'embedder')) notes.push('no embedder: retrieval is lexical (BM25 only)');
-  const readers = usable.filter((m) => m.task === 'qa');
-  if (readers.length === 0) notes.push('no QA model: answer spans are lexical');
-  else
-    for (const [language, name] of [
-      ['zh', 'Chinese'],
-      ['en', 'English'],
-    ] as const)
-      if (!readers.some((m) => servesLanguage(m, language)))
-        notes.push(`no QA model reads ${name}: ${name} KBs read with the lexical reader`);
-  // What the server would answer each KB language with (WENDAO_ENCODER_MODEL / WENDAO_READER_MODEL unset).
+  if (!usable.some((m) => m.task === 'qa')) notes.push('no QA model: answer spans are lexical');
+  // What the server would answer each KB language with (WENDAO_ENCODER_MODEL / WENDAO_READER_MODEL
+  // unset): a language no QA model reads says "reader lexical".
   const plan = planAnswerModels({ modelsDir: dir });
   const byLanguage = ANSWER_LANGUAGES.map((language) => {
     const embedder = plan.embedders[language]?.id ?? 'none (BM25 only)';
