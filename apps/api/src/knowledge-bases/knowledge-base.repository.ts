@@ -109,14 +109,15 @@ export class KnowledgeBaseRepository {
   }
 
   /**
-   * A sample of the KB's own words, to tell which language its content is in: the first 200 FAQ
-   * questions and the first 200 characters of its first 50 passages.
+   * A sample of the KB's own words, to tell which language its content is in: up to 100 FAQ questions
+   * and the first 120 characters of up to 20 passages, whichever the index scan meets first (small and
+   * unsorted: every KB view, list pages included, reads it).
    */
   async contentSample(kbId: string): Promise<string[]> {
     const rows: { text: string }[] = await this.kbs.query(
-      `(SELECT question AS text FROM faq_entry WHERE kb_id = $1 ORDER BY seq LIMIT 200)
+      `(SELECT question AS text FROM faq_entry WHERE kb_id = $1 LIMIT 100)
        UNION ALL
-       (SELECT left(text, 200) AS text FROM passage WHERE kb_id = $1 ORDER BY seq LIMIT 50)`,
+       (SELECT left(text, 120) AS text FROM passage WHERE kb_id = $1 LIMIT 20)`,
       [kbId],
     );
     return rows.map((r) => r.text);
