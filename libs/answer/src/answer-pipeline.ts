@@ -8,7 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Embedder } from '@wendao/encoder';
 import { TypedSpanFinder, type Reader } from '@wendao/reader';
-import { cjkRatio, normalizeQuestion } from '@wendao/text';
+import { normalizeQuestion, writtenInChinese } from '@wendao/text';
 import { decisionReason } from './answer-decision';
 import type {
   AnswerAlternative,
@@ -67,7 +67,7 @@ const round = (ms: number) => Math.round(ms * 10) / 10;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
 function speaksEnglish(language: AnswerInput['language'], question: string): boolean {
-  return language === 'en' || (language === 'mixed' && cjkRatio(question) < 0.3);
+  return language === 'en' || (language === 'mixed' && !writtenInChinese(question));
 }
 
 export function clarifyMessage(english: boolean, options: ClarifyOption[]): string {

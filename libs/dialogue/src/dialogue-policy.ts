@@ -14,7 +14,7 @@ import {
   type AnswerThresholds,
   type KnowledgeIndex,
 } from '@wendao/answer';
-import { cjkRatio, normalizeQuestion } from '@wendao/text';
+import { normalizeQuestion, writtenInChinese } from '@wendao/text';
 import { clarifyQuickReplyId, pickClarification } from './clarification-pick';
 import { FollowUpRewriter, type EntryVocabulary, type FollowUpRewrite } from './follow-up-rewriter';
 import { applyAgentAction, requestHandoff, type AgentAction, type DialogueEvent } from './handoff';
@@ -147,7 +147,7 @@ export class DialoguePolicy {
     const session: SessionState = structuredClone(input.session);
     const text = input.text.trim();
     const language = input.language ?? session.language;
-    const english = language === 'en' || (language === 'mixed' && cjkRatio(text) < 0.3);
+    const english = language === 'en' || (language === 'mixed' && !writtenInChinese(text));
     const say = (t: { zh: string; en: string }) => (english ? t.en : t.zh);
     const events: DialogueEvent[] = [];
     const done = (reply: BotReply | null, kind: TurnKind, faqId: string | null = null): TurnResult => {

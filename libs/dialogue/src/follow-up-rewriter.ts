@@ -6,7 +6,7 @@
  * topic into a new question answers the wrong entry.
  */
 import { STOPWORDS, TextAnalyzer } from '@wendao/retriever';
-import { cjkRatio } from '@wendao/text';
+import { writtenInChinese } from '@wendao/text';
 import type { SessionTopic } from './session-state';
 
 export type RewriteReason =
@@ -120,7 +120,7 @@ export class FollowUpRewriter {
     const keep = (reason: RewriteReason): FollowUpRewrite => ({ question, rewritten: false, reason });
     if (!topic) return keep('no_topic');
     const core = trimQuestion(question);
-    const english = cjkRatio(core) < 0.3;
+    const english = !writtenInChinese(core);
     if ((english ? EN_SWITCH : ZH_SWITCH).test(core)) return keep('topic_switch');
 
     const substitute = english

@@ -27,4 +27,4 @@ export {
   type AnswerTypeCue,
 } from './answer-type-table';
 export { NeuralReader, type NeuralReaderOptions } from './neural-reader';
-export { LanguageRoutedReader, CHINESE_QUESTION_CJK_RATIO } from './language-routed-reader';
+export { LanguageRoutedReader } from './language-routed-reader';

@@ -4,11 +4,8 @@
  * languages reads with when no single model covers both (e.g. the default catalog's
  * roberta-base-chinese-extractive-qa and distilbert-base-cased-distilled-squad).
  */
-import { cjkRatio } from '@wendao/text';
+import { writtenInChinese } from '@wendao/text';
 import type { Reader, ReaderOptions, ReaderResult } from './reader';
-
-/** Share of a question's letters that are CJK from which it counts as Chinese (as the answer pipeline's replies do). */
-export const CHINESE_QUESTION_CJK_RATIO = 0.3;
 
 export class LanguageRoutedReader implements Reader {
   readonly mode = 'neural' as const;
@@ -23,7 +20,7 @@ export class LanguageRoutedReader implements Reader {
 
   /** The reader a question goes to. */
   readerFor(question: string): Reader {
-    return cjkRatio(question) >= CHINESE_QUESTION_CJK_RATIO ? this.zh : this.en;
+    return writtenInChinese(question) ? this.zh : this.en;
   }
 
   answer(question: string, passages: string[], options?: ReaderOptions): Promise<ReaderResult> {

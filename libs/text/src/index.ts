@@ -5,5 +5,6 @@ export {
   isCjkChar,
   cjkRatio,
   dominantLanguage,
+  writtenInChinese,
   CHINESE_TEXT_CJK_RATIO,
 } from './normalize';

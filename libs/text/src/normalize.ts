@@ -46,8 +46,16 @@ export function cjkRatio(text: string): number {
   return letters === 0 ? 0 : cjk / letters;
 }
 
-/** A text counts as Chinese from this share of CJK characters among its letters (as the answer pipeline's replies do). */
+/** A text counts as Chinese from this share of CJK characters among its letters. */
 export const CHINESE_TEXT_CJK_RATIO = 0.3;
+
+/**
+ * Whether a text is written in Chinese (CHINESE_TEXT_CJK_RATIO): what a mixed KB's replies, its
+ * reader for the question and the language of a KB's content are decided by.
+ */
+export function writtenInChinese(text: string): boolean {
+  return cjkRatio(text) >= CHINESE_TEXT_CJK_RATIO;
+}
 
 /**
  * The language a set of texts is written in: 'zh' when at least 80 % of those with letters are
@@ -60,7 +68,7 @@ export function dominantLanguage(texts: Iterable<string>): 'zh' | 'en' | 'mixed'
   for (const text of texts) {
     if (!/\p{L}/u.test(text)) continue;
     counted++;
-    if (cjkRatio(text) >= CHINESE_TEXT_CJK_RATIO) chinese++;
+    if (writtenInChinese(text)) chinese++;
   }
   if (counted < 3) return null;
   const share = chinese / counted;

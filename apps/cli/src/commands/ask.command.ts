@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { CHINESE_QUESTION_CJK_RATIO, type Reader } from '@wendao/reader';
-import { cjkRatio } from '@wendao/text';
+import type { Reader } from '@wendao/reader';
+import { writtenInChinese } from '@wendao/text';
 import {
   AnswerPipeline,
   DEFAULT_THRESHOLDS,
@@ -98,7 +98,7 @@ export async function askCommand(opts: AskOptions): Promise<AskOutcome> {
     ...modelRuntime(opts.runtime),
   });
   try {
-    const language = cjkRatio(question) >= CHINESE_QUESTION_CJK_RATIO ? 'zh' : 'en';
+    const language = writtenInChinese(question) ? 'zh' : 'en';
     const modelId = models.used.find((m) => m.serves?.includes(language))?.id;
     return await answerFrom(question, passages, models.readers[language], modelId, opts);
   } finally {
