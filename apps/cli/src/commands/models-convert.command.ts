@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { convertCheckpoint, quantizeModelFolder, type ConvertedModel } from '@wendao/hub';
 import type { BertHead } from '@wendao/models';
+import { parseLanguages } from './model-languages';
 import { modelsCommandGroup } from './models-command-group';
 
 export interface ModelsConvertOptions {
@@ -26,15 +27,7 @@ export async function modelsConvertCommand(
   if (opts.head !== undefined && !HEADS.includes(opts.head as BertHead)) {
     throw new Error(`--head must be one of ${HEADS.join(', ')}, got "${opts.head}"`);
   }
-  const languages = opts.languages
-    ?.split(',')
-    .map((l) => l.trim().toLowerCase())
-    .filter(Boolean);
-  if (
-    opts.languages !== undefined &&
-    !languages?.every((l) => /^[a-z]{2,3}(-[a-z0-9]+)?$|^multilingual$/.test(l))
-  )
-    throw new Error(`--languages takes language codes separated by commas (zh,en), got "${opts.languages}"`);
+  const languages = opts.languages === undefined ? undefined : parseLanguages(opts.languages);
   const converted = await convertCheckpoint(opts.folder, {
     outDir: opts.out,
     head: opts.head as BertHead | undefined,

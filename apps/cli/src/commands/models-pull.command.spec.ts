@@ -49,6 +49,8 @@ describe('wendao models pull', () => {
     const folder = loadModelFolder(join(modelsDir, 'acme/distil-reader'));
     expect(folder.task).toBe('qa');
     expect(folder.quantized).toBe(true);
+    // A model from outside the catalog names no language: it serves every KB language...
+    expect(folder.languages).toBeUndefined();
 
     const again = await modelsPullCommand({
       refs: ['acme/distil-reader'],
@@ -57,6 +59,17 @@ describe('wendao models pull', () => {
       catalog: [],
     });
     expect(again.output).toMatch(/0 downloaded/);
+
+    // ...unless the operator says which it reads, as for a reader made for Chinese.
+    const said = await modelsPullCommand({
+      refs: ['acme/distil-reader'],
+      modelsDir,
+      endpoint: server.endpoint,
+      catalog: [],
+      languages: ['zh'],
+    });
+    expect(said.exitCode).toBe(0);
+    expect(loadModelFolder(join(modelsDir, 'acme/distil-reader')).languages).toEqual(['zh']);
   });
 
   it('honours --include and --no-quantize', async () => {

@@ -20,6 +20,7 @@ import {
   type InstalledModel,
 } from '@wendao/hub';
 import type { CliConfig } from '../cli-config';
+import { parseLanguages } from './model-languages';
 import { modelsCommandGroup } from './models-command-group';
 import { printOutcome } from './print-outcome';
 
@@ -34,6 +35,8 @@ export interface ModelsPullOptions {
   folder?: string;
   convert?: boolean;
   quantize?: boolean;
+  /** Languages the pulled models serve (recorded in wendao.json); a catalog model's own by default. */
+  languages?: string[];
   catalog?: CatalogModel[];
   progress?: DownloadProgressFactory;
   log?: (line: string) => void;
@@ -66,7 +69,7 @@ export async function modelsPullCommand(opts: ModelsPullOptions): Promise<Models
             hub,
             folder: opts.folder ?? entry.id,
             pooling: entry.pooling,
-            languages: entry.languages,
+            languages: opts.languages ?? entry.languages,
             convert: opts.convert,
             quantize: opts.quantize,
             progress: opts.progress,
@@ -80,6 +83,7 @@ export async function modelsPullCommand(opts: ModelsPullOptions): Promise<Models
               folder: opts.folder,
               convert: opts.convert,
               quantize: opts.quantize,
+              languages: opts.languages,
               progress: opts.progress,
               log: opts.log,
             },
@@ -128,6 +132,10 @@ export function registerModelsPullCommand(program: Command, config: CliConfig): 
     .option('--catalog <file>', 'JSON catalog replacing the default one (default $WENDAO_MODELS_CATALOG)')
     .option('--no-convert', 'do not convert checkpoints that have no ONNX export')
     .option('--no-quantize', 'do not write model_quantized.onnx')
+    .option(
+      '--languages <codes>',
+      "languages the models serve, e.g. zh or zh,en (recorded in wendao.json: the server picks models per KB language; a catalog model's own by default)",
+    )
     .action(
       async (
         refs: string[],
@@ -139,6 +147,7 @@ export function registerModelsPullCommand(program: Command, config: CliConfig): 
           catalog?: string;
           convert: boolean;
           quantize: boolean;
+          languages?: string;
         },
       ) => {
         const catalogFile = flags.catalog ?? config.hub.catalogFile;
@@ -151,6 +160,7 @@ export function registerModelsPullCommand(program: Command, config: CliConfig): 
           folder: flags.folder,
           convert: flags.convert,
           quantize: flags.quantize,
+          languages: flags.languages === undefined ? undefined : parseLanguages(flags.languages),
           catalog: catalogFile ? loadCatalog(catalogFile) : undefined,
           progress: createDownloadProgress(),
           log: (line) => console.error(line),
