@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { writeTinyModel } from '@wendao/models';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LanguageRoutedReader, LexicalReader } from '@wendao/reader';
-import { loadAnswerModels, modelLanguages, pickModel, servesLanguage } from './answer-models';
+import {
+  loadAnswerModels,
+  modelLanguages,
+  parseModelChoice,
+  pickModel,
+  servesLanguage,
+} from './answer-models';
 import { AnswerPipeline } from './answer-pipeline';
 
 let root: string;
@@ -212,6 +218,37 @@ describe('models per KB language', () => {
     const named = await loadAnswerModels({ modelsDir: englishOnly, reader: 'aaa/en-qa', packed: false });
     expect(named.readers.zh.mode).toBe('neural');
     await named.close();
+  });
+
+  it('takes a model named for a KB language for that language only', async () => {
+    expect(parseModelChoice(' org/name ')).toBe('org/name');
+    expect(parseModelChoice('en=readers/medical, zh=uer/qa')).toEqual({
+      en: 'readers/medical',
+      zh: 'uer/qa',
+    });
+    expect(() => parseModelChoice('fr=camembert')).toThrow(
+      /language=name pairs \(zh, en, mixed\), got "fr=camembert"/,
+    );
+    expect(() => parseModelChoice('en=')).toThrow(/got "en="/);
+    // Chinese KBs would take the Chinese embedder; named, they take the multilingual one, which
+    // English KBs pick anyway and mixed ones share; the Chinese embedder is not even loaded.
+    const models = await loadAnswerModels({
+      modelsDir: both,
+      encoder: { zh: 'aaa/multi-embedder' },
+      reader: { en: 'zzz/zh-qa' },
+      packed: false,
+    });
+    try {
+      expect(models.used.map((m) => [m.role, m.id, m.serves])).toEqual([
+        ['embedder', 'aaa/multi-embedder', ['zh', 'en', 'mixed']],
+        ['reader', 'zzz/zh-qa', ['zh', 'en', 'mixed']],
+      ]);
+    } finally {
+      await models.close();
+    }
+    await expect(loadAnswerModels({ modelsDir: both, reader: { en: 'nope' } })).rejects.toThrow(
+      /no model "nope"/,
+    );
   });
 
   it('matches an English KB lexically when the only embedder is Chinese; a mixed KB embeds with it', async () => {

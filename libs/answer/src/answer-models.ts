@@ -46,24 +46,48 @@ export function servesLanguage(
     : languages.includes(language);
 }
 
+/** A model named for some KB languages; the others pick their own. */
+export type ModelsByLanguage = Partial<Record<AnswerLanguage, string>>;
+
+/** A model named for every KB, names per KB language, true: picked per language, false: none. */
+export type ModelChoice = string | boolean | ModelsByLanguage;
+
+/**
+ * `WENDAO_READER_MODEL=en=readers/medical` (or `zh=a,en=b`): models named per KB language; a value
+ * without "=" names one model for every KB. Throws on a language other than zh, en, mixed.
+ */
+export function parseModelChoice(value: string): string | ModelsByLanguage {
+  if (!value.includes('=')) return value.trim();
+  const byLanguage: ModelsByLanguage = {};
+  for (const part of value.split(',')) {
+    const [language, name] = part.split('=').map((s) => s.trim());
+    if (!ANSWER_LANGUAGES.includes(language as AnswerLanguage) || !name)
+      throw new Error(`expected a model name, or language=name pairs (zh, en, mixed), got "${part.trim()}"`);
+    byLanguage[language as AnswerLanguage] = name;
+  }
+  return byLanguage;
+}
+
 /**
  * Loads what to answer with. For each model: a string names it (a folder path, "org/name" or a
- * bare name under modelsDir) and must exist and fit the task; `true` takes the first folder of
- * the task, if any; `false` loads none.
+ * bare name under modelsDir) and must exist and fit the task; names per KB language name it for
+ * those; `true` takes the first folder of the task, if any; `false` loads none.
  */
 export interface AnswerModelOptions extends PickModelOptions {
   /** Load no model at all (BM25 retrieval and the lexical reader), whatever modelsDir holds. */
   lexical?: boolean;
   /**
    * The sentence embedder (default true: for each KB language the first one found that serves it; a
-   * named one serves every language).
+   * named one serves every language; names per language serve those, and a mixed KB not named gets
+   * the Chinese or English one).
    */
-  encoder?: string | boolean;
+  encoder?: ModelChoice;
   /**
    * The extractive QA reader (default true: for each KB language the first one found that serves it;
-   * a named one reads every language).
+   * a named one reads every language; names per language read those, and a mixed KB not named routes
+   * between the Chinese and English ones).
    */
-  reader?: string | boolean;
+  reader?: ModelChoice;
   /** The cross-encoder reranker (default false); loaded only alongside an embedder, which it reranks for. */
   reranker?: string | boolean;
   /** ONNX intra-op threads per model (default: onnxruntime's). */
@@ -182,8 +206,6 @@ export function pickModel(
   return best?.folder ?? unlabelled;
 }
 
-const named = (choice: string | boolean | undefined) => (typeof choice === 'string' ? choice : undefined);
-
 /**
  * Which folder serves each KB language, chosen and not loaded (what `loadAnswerModels` loads and
  * `wendao models list` shows). A mixed KB embeds with a model serving both languages, else the
@@ -208,24 +230,22 @@ export function planAnswerModels(options: AnswerModelOptions = {}): AnswerModelP
     if (!skipped.has(dir)) options.onSkip?.(dir, reason);
     skipped.add(dir);
   };
-  const pick = (task: AnswerModelTask, choice: string | boolean | undefined, language?: AnswerLanguage) =>
-    choice === false ? undefined : pickModel(task, named(choice), { ...options, onSkip, language });
-  const encoders = pickPerLanguage(options.encoder ?? true, (language) =>
-    pick('embedder', options.encoder ?? true, language),
-  );
+  const pick = (task: AnswerModelTask) => (name?: string, language?: AnswerLanguage) =>
+    pickModel(task, name, { ...options, onSkip, language });
+  const encoders = pickPerLanguage(options.encoder ?? true, pick('embedder'));
   const mixedEncoder = encoders.mixed ?? encoders.zh ?? encoders.en;
   plan.embedders = { ...encoders, ...(mixedEncoder ? { mixed: mixedEncoder } : {}) };
-  const readers = pickPerLanguage(options.reader ?? true, (language) =>
-    pick('qa', options.reader ?? true, language),
-  );
+  const readers = pickPerLanguage(options.reader ?? true, pick('qa'));
   const { zh, en, mixed } = readers;
   if (zh) plan.readers.zh = [zh];
   if (en) plan.readers.en = [en];
   if (mixed) plan.readers.mixed = [mixed];
-  else if (zh && en) plan.readers.mixed = [zh, en];
+  else if (zh && en && zh.dir !== en.dir) plan.readers.mixed = [zh, en];
   else if (zh || en) plan.readers.mixed = [(zh ?? en)!];
   // A reranker only reorders hybrid candidates, so it is loaded only alongside an embedder.
-  if (Object.keys(encoders).length > 0) plan.reranker = pick('classifier', options.reranker ?? false);
+  const reranker = options.reranker ?? false;
+  if (Object.keys(encoders).length > 0 && reranker !== false)
+    plan.reranker = pick('classifier')(typeof reranker === 'string' ? reranker : undefined);
   return plan;
 }
 
@@ -305,19 +325,26 @@ function readsWith(reader: Reader, model: Reader): boolean {
   );
 }
 
-/** The folder for each KB language: a named model serves all three; otherwise each is picked. */
+/**
+ * The folder for each KB language: a model named for every KB serves all three; one named for a
+ * language serves it; the others are picked by language (a mixed KB, when zh or en is named and it
+ * is not, is left to the plan: the named ones serve it).
+ */
 function pickPerLanguage(
-  choice: string | boolean,
-  pick: (language?: AnswerLanguage) => ModelFolder | undefined,
+  choice: ModelChoice,
+  pick: (name?: string, language?: AnswerLanguage) => ModelFolder | undefined,
 ): Partial<Record<AnswerLanguage, ModelFolder>> {
   if (choice === false) return {};
   if (typeof choice === 'string') {
-    const folder = pick()!;
+    const folder = pick(choice)!;
     return { zh: folder, en: folder, mixed: folder };
   }
+  const names: ModelsByLanguage = choice === true ? {} : choice;
   const folders: Partial<Record<AnswerLanguage, ModelFolder>> = {};
   for (const language of ANSWER_LANGUAGES) {
-    const folder = pick(language);
+    const name = names[language];
+    if (language === 'mixed' && !name && (names.zh || names.en)) continue;
+    const folder = pick(name, language);
     if (folder) folders[language] = folder;
   }
   return folders;

@@ -56,6 +56,7 @@ export {
   pickModel,
   modelLanguages,
   servesLanguage,
+  parseModelChoice,
 } from './answer-models';
 export type {
   AnswerEncoder,
@@ -64,5 +65,7 @@ export type {
   AnswerModelTask,
   AnswerModelUsed,
   AnswerModelPlan,
+  ModelChoice,
+  ModelsByLanguage,
   PickModelOptions,
 } from './answer-models';

@@ -3,6 +3,7 @@
  * tests build an AppConfig directly (or pass their own env) instead of touching process.env.
  */
 import { resolve } from 'node:path';
+import { parseModelChoice, type ModelsByLanguage } from '@wendao/answer';
 import { boolFrom, intFrom } from './env-values';
 
 export interface ChunkingConfig {
@@ -136,10 +137,13 @@ export interface AppConfig {
    */
   embeddedPgDir: string;
   modelsDir: string;
-  /** Folder name (under modelsDir) or path of the sentence encoder; unset picks the first embedder found. */
-  encoderModel?: string;
-  /** Folder name (under modelsDir) or path of the extractive QA reader; unset picks the first QA model found. */
-  readerModel?: string;
+  /**
+   * The sentence encoder: a folder name (under modelsDir) or path for every KB, or names per KB
+   * language (`en=org/name`); unset picks one per KB language.
+   */
+  encoderModel?: string | ModelsByLanguage;
+  /** The extractive QA reader, in the same forms. */
+  readerModel?: string | ModelsByLanguage;
   /** `npm start` pulls the default model catalog into modelsDir when models are missing (WENDAO_PULL_MODELS). */
   pullModels: boolean;
   /** Hugging Face hub endpoint (HF_ENDPOINT) and token (HF_TOKEN) for pulls; HF_HUB_OFFLINE=1 never touches the network. */
@@ -219,6 +223,16 @@ function trustProxyFrom(value: string | undefined): boolean | number | string {
 
 const LOG_LEVELS: AppConfig['logLevel'][] = ['error', 'warn', 'log', 'debug', 'verbose'];
 const ROLES: AppRole[] = ['all', 'api', 'worker'];
+
+/** WENDAO_ENCODER_MODEL / WENDAO_READER_MODEL: one name, or language=name pairs; unset: undefined. */
+function modelChoiceFrom(value: string | undefined, name: string): string | ModelsByLanguage | undefined {
+  if (!value?.trim()) return undefined;
+  try {
+    return parseModelChoice(value);
+  } catch (err) {
+    throw new Error(`${name}: ${(err as Error).message}`);
+  }
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataDir = resolve(env.WENDAO_DATA_DIR ?? './data');
@@ -337,8 +351,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminDir: resolve(env.WENDAO_ADMIN_DIR || 'dist/admin'),
     embeddedPgDir: resolve(env.WENDAO_EMBEDDED_PG_DIR || '/var/lib/wendao'),
     modelsDir: resolve(env.WENDAO_MODELS_DIR ?? './models'),
-    encoderModel: env.WENDAO_ENCODER_MODEL || undefined,
-    readerModel: env.WENDAO_READER_MODEL || undefined,
+    encoderModel: modelChoiceFrom(env.WENDAO_ENCODER_MODEL, 'WENDAO_ENCODER_MODEL'),
+    readerModel: modelChoiceFrom(env.WENDAO_READER_MODEL, 'WENDAO_READER_MODEL'),
     pullModels: boolFrom(env.WENDAO_PULL_MODELS, true, 'WENDAO_PULL_MODELS'),
     hub: {
       endpoint: env.HF_ENDPOINT || undefined,
