@@ -2,7 +2,7 @@ import { LexicalReader } from '@wendao/reader';
 import { describe, expect, it } from 'vitest';
 import { KnowledgeIndex } from './knowledge-index';
 import { outOfDomainQuestions } from './out-of-domain-bank';
-import { ThresholdCalibrator, reword } from './threshold-calibrator';
+import { RuleSearch, ThresholdCalibrator, reword, type ScoredProbe } from './threshold-calibrator';
 import { DEFAULT_THRESHOLDS, thresholdsFor } from './thresholds';
 
 const TOPICS = [
@@ -79,6 +79,61 @@ describe('ThresholdCalibrator', () => {
     expect(reword('运费怎么算', 0)).not.toBe('运费怎么算');
     expect(reword('运费怎么算', 0)).toBe(reword('运费怎么算', 0));
     expect(reword('How do I return an item?', 1)).not.toBe('How do I return an item?');
+  });
+});
+
+describe('RuleSearch', () => {
+  // Positives of entry 1: `right` answered from it, `wrong` from entry 2; a runner-up `gap` below.
+  const probe = (score: number, right: boolean, gap = 0.2, uncovered?: number): ScoredProbe => ({
+    seq: 1,
+    top: right ? 1 : 2,
+    score,
+    second: score - gap,
+    uncovered: uncovered === undefined ? undefined : { score: uncovered, second: uncovered - 0.2 },
+  });
+  const bank = (score: number): ScoredProbe => ({ score, second: score - 0.2 });
+  const mix = { oodShare: 0.25, uncoveredShare: 0, banked: 10 };
+  const margins = [0.03, 0.1, 0.3];
+
+  it('raises the threshold over the wrong answers when that keeps more right ones than a margin would', async () => {
+    // Wrong answers score low with a clear gap; right ones score high, half of them with a close
+    // runner-up. A margin cannot tell the wrong ones apart; a threshold of 0.6 can.
+    const pos = [
+      ...Array.from({ length: 10 }, (_, i) => probe(0.7 + i * 0.01, true, i % 2 ? 0.05 : 0.2)),
+      ...Array.from({ length: 4 }, (_, i) => probe(0.4 + i * 0.01, false)),
+    ];
+    const search = new RuleSearch(pos, [bank(0.1)], mix);
+    expect(await search.best(0.2, margins, 0.9)).toMatchObject({
+      faq: 0.7,
+      margin: 0.03,
+      right: 10,
+      wrong: 0,
+    });
+    // At the floor alone no margin keeps the target: the most precise margin is reported as missed.
+    const floorOnly = search.atFloor(0.2, margins, 0.9);
+    expect(floorOnly.faq).toBe(0.2);
+    expect(floorOnly.precision).toBeLessThan(0.9);
+  });
+
+  it('counts uncovered probes as out-of-domain answers, so they push the threshold over them', async () => {
+    // Every positive is right, but with its entry left out half of them still find another entry at
+    // 0.75: a question the KB does not cover would be answered from a neighbour.
+    const pos = Array.from({ length: 20 }, (_, i) => probe(0.6 + i * 0.02, true, 0.2, i % 2 ? 0.75 : 0.3));
+    const ignoring = (await new RuleSearch(pos, [bank(0.1)], mix).best(0.2, margins, 0.9))!;
+    expect(ignoring.faq).toBe(0.6);
+    const counting = (await new RuleSearch(pos, [bank(0.1)], { ...mix, uncoveredShare: 1 }).best(
+      0.2,
+      margins,
+      0.9,
+    ))!;
+    expect(counting.faq).toBeGreaterThan(0.75);
+    expect(counting.precision).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('never goes under the floor, and finds nothing on fewer than 3 answered positives', async () => {
+    const pos = [probe(0.5, true), probe(0.45, true), probe(0.3, true)];
+    expect(await new RuleSearch(pos, [], mix).best(0.4, margins, 0.9)).toBeUndefined();
+    expect(await new RuleSearch(pos, [], mix).best(0.3, margins, 0.9)).toMatchObject({ faq: 0.3, right: 3 });
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * A KB's last calibration in the console's language: whether it ran, on how many test questions, the
- * precision they reached against the probe target, and the margin it chose. Reports stored before
- * these fields existed show the API's English `reason` instead.
+ * precision they reached against the probe target, the FAQ threshold and margin it chose, and how
+ * many questions the KB does not cover would still not fall back. Reports stored before these fields
+ * existed show the API's English `reason` instead.
  */
 import { formatScore } from './decision-text';
 import type { MessageKey } from './messages';
@@ -14,7 +15,7 @@ const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 export function calibrationText(
   t: Translate,
   calibration: { calibrated: boolean; report: CalibrationReport } | null,
-  margin?: number,
+  chosen?: { faq?: number; margin?: number },
 ): string {
   if (!calibration) return t('settings.notCalibrated');
   const r = calibration.report;
@@ -30,7 +31,11 @@ export function calibrationText(
     target: formatScore(r.targetPrecision),
     probeTarget: percent(r.probeTarget),
     precision: percent(r.precision),
-    margin: margin === undefined ? '—' : formatScore(margin),
+    faq: chosen?.faq === undefined ? '—' : formatScore(chosen.faq),
+    margin: chosen?.margin === undefined ? '—' : formatScore(chosen.margin),
   };
-  return t(r.targetReached ? 'calibration.reached' : 'calibration.notReached', vars);
+  const text = t(r.targetReached ? 'calibration.reached' : 'calibration.notReached', vars);
+  return typeof r.uncoveredNotFallingBack === 'number'
+    ? `${text}${t('calibration.uncovered', { uncovered: percent(r.uncoveredNotFallingBack) })}`
+    : text;
 }

@@ -267,4 +267,6 @@ export interface CalibrationReport {
   positives?: number;
   negatives?: number;
   precision?: number;
+  /** Questions the KB does not cover (a test question with its entry left out) answered or clarified. */
+  uncoveredNotFallingBack?: number;
 }

@@ -242,7 +242,7 @@ export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
             </Table.Tbody>
           </Table>
           <Text size="sm" c="dimmed">
-            {calibrationText(t, kb.calibration, kb.calibration?.thresholds?.margin)}
+            {calibrationText(t, kb.calibration, kb.calibration?.thresholds)}
           </Text>
         </Stack>
       </Card>
