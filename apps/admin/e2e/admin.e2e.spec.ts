@@ -295,6 +295,15 @@ describe('admin console in chromium', () => {
       /^Why: No FAQ reached the FAQ match threshold [\d.]+ \(best [\d.]+\); the reader extracted an answer/,
     );
     await shot(english, 'admin-test-console-en.png', 1100);
+    // The demo KB (30 entries) is calibrated: its settings say which FAQ threshold and margin were
+    // chosen, and how many questions it does not cover would still not fall back.
+    await english.goto(`${origin}/admin/kbs`);
+    await english.getByRole('link', { name: '演示商城 Demo Shop' }).click();
+    await english.getByRole('tab', { name: 'Settings' }).click();
+    await poll(() => english.getByTestId('calibration').textContent()).toMatch(
+      /^Calibrated for a target precision of 0\.90 on \d+ .*FAQ threshold 0\.\d+, clarify margin 0\.\d+, .* Of the questions on this topic that the KB does not cover .*, [\d.]+% would still be answered or clarified\.$/,
+    );
+    await shot(english, 'admin-settings-calibrated-en.png');
     await context.close();
   });
 

@@ -26,6 +26,7 @@ import { useNavigate } from 'react-router';
 import { DeleteButton } from '../components/DeleteButton';
 import { apiJson } from '../lib/api';
 import { calibrationText } from '../lib/calibration-text';
+import { formatScore } from '../lib/decision-text';
 import { useT } from '../lib/i18n-context';
 import { roleAtLeast, useKbRole } from '../lib/roles';
 import type { KnowledgeBase, Language, ThresholdName } from '../lib/types';
@@ -83,7 +84,7 @@ export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
   };
   const auto = (name: ThresholdName) =>
     t('settings.auto', {
-      value: kb.effectiveThresholds[name].toFixed(2),
+      value: formatScore(kb.effectiveThresholds[name]),
       source: t(`source.${kb.thresholdSources[name].source}`),
     });
 
@@ -241,7 +242,7 @@ export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
               ))}
             </Table.Tbody>
           </Table>
-          <Text size="sm" c="dimmed">
+          <Text size="sm" c="dimmed" data-testid="calibration">
             {calibrationText(t, kb.calibration, kb.calibration?.thresholds)}
           </Text>
         </Stack>
