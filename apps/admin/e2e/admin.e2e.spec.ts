@@ -255,6 +255,14 @@ describe('admin console in chromium', () => {
     await shot(page, 'admin-settings-language.png');
     await chooseLanguage('中文');
     await poll(() => page.getByTestId('language-mismatch').count()).toBe(0);
+    // The demo KB (30 entries) says what its calibration chose, in Chinese.
+    await page.goto(`${origin}/admin/kbs`);
+    await page.getByRole('link', { name: '演示商城 Demo Shop' }).click();
+    await page.getByRole('tab', { name: '设置' }).click();
+    await poll(() => page.getByTestId('calibration').textContent()).toMatch(
+      /^已按目标准确率 0\.90 自动校准：.*选出问答匹配阈值 0\.\d+ 和澄清间距 0\.\d+，.*本库没有的同类问题.*有 [\d.]+% 仍会得到回答或澄清。$/,
+    );
+    await shot(page, 'admin-settings-calibrated.png');
     expect(errors).toEqual([]);
     await context.close();
   });
