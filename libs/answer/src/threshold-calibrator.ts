@@ -9,7 +9,9 @@
  *   least the threshold and at least the margin above the runner-up", the one answering the most
  *   positives rightly while the answers keep the target precision (less PROBE_HARDNESS); the
  *   threshold never goes under the floor that lets `oodClarifyRate` of the bank through. A close
- *   call over the threshold is a clarification (the clarify floor is the FAQ threshold);
+ *   call over the threshold is a clarification (the clarify floor is the FAQ threshold). When most
+ *   entries have a single phrasing, the threshold stays at the floor and only the margin is searched
+ *   (the smallest that keeps the target);
  * - answer threshold: the reader answers at most `oodReadRate` of out-of-domain questions.
  * Runs in slices that yield to the event loop, so calibrating never stalls asks.
  */
@@ -65,7 +67,7 @@ export interface CalibrationReport {
   /** At the chosen FAQ threshold, over the positives. */
   coverage: number;
   precision: number;
-  /** False when no threshold keeps the target precision (the FAQ threshold is then the strictest). */
+  /** False when no threshold and margin keep the target (then: the floor, and the most precise margin). */
   targetReached: boolean;
   /** Bank questions answered or clarified at the chosen thresholds (they do not fall back). */
   oodNotFallingBack: number;
