@@ -98,6 +98,9 @@ describe('wendao eval', () => {
     expect(calibration.probeTarget).toBeLessThan(0.9);
     expect(calibration.precision).toBeGreaterThanOrEqual(calibration.probeTarget);
     expect(p.correct).toBeGreaterThan(p.wrong * 5);
+    // Of every answer given, out-of-scope questions included, the share right.
+    const answered = p.correct + p.wrong + record.metrics.outOfScope.answered;
+    expect(record.metrics.answersRight).toBeCloseTo((100 * p.correct) / answered, 1);
     const printed = log.mock.calls.map((c: unknown[]) => String(c[0])).join('\n');
     expect(printed).toMatch(/### shop · zh-dev/);
   });

@@ -302,6 +302,15 @@ export interface RecordContext {
   revision?: string;
 }
 
+/**
+ * The share right of every FAQ answer given, out-of-scope questions included (what the KB's target
+ * precision is about: an out-of-scope question answered is a wrong answer to the customer), %.
+ */
+export function answersRight(result: Pick<ShopEvalResult, 'paraphrases' | 'outOfScope'>): number {
+  const { correct, wrong } = result.paraphrases;
+  return pct2(correct, correct + wrong + result.outOfScope.answered);
+}
+
 /** The result as an eval record (bench/results/eval-shop-<set>.json, docs/evaluation.md). */
 export function shopRecord(
   result: ShopEvalResult,
@@ -330,15 +339,22 @@ export function shopRecord(
       wrong: pct2(p.wrong, p.n),
       clarified: pct2(p.clarify, p.n),
       outOfScopeFallback: pct2(o.fallback, o.n),
+      answersRight: answersRight(result),
       ceiling: result.ceiling,
     },
     tables: [
       {
         title: `Customer paraphrases (${p.n}), out-of-scope questions (${o.n}) and span questions (${result.spans.n})`,
-        columns: [...OUTCOME_COLUMNS, 'span: answer contains gold %', 'span reader EM / F1'],
+        columns: [
+          ...OUTCOME_COLUMNS,
+          'answers right % (of every answer, out-of-scope questions included)',
+          'span: answer contains gold %',
+          'span reader EM / F1',
+        ],
         rows: [
           [
             ...outcomeRow(p, o),
+            answersRight(result),
             pct2(result.spans.containsGold, result.spans.n),
             `${result.spans.readerExactMatch.toFixed(1)} / ${result.spans.readerF1.toFixed(1)}`,
           ],
