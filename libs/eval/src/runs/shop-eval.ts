@@ -322,6 +322,7 @@ export function shopRecord(
   const p = result.paraphrases;
   const o = result.outOfScope;
   const t = result.thresholds;
+  const right = answersRight(result);
   return {
     task: 'shop',
     dataset: context.dataset,
@@ -339,7 +340,7 @@ export function shopRecord(
       wrong: pct2(p.wrong, p.n),
       clarified: pct2(p.clarify, p.n),
       outOfScopeFallback: pct2(o.fallback, o.n),
-      answersRight: answersRight(result),
+      answersRight: right,
       ceiling: result.ceiling,
     },
     tables: [
@@ -354,7 +355,7 @@ export function shopRecord(
         rows: [
           [
             ...outcomeRow(p, o),
-            answersRight(result),
+            right,
             pct2(result.spans.containsGold, result.spans.n),
             `${result.spans.readerExactMatch.toFixed(1)} / ${result.spans.readerF1.toFixed(1)}`,
           ],
