@@ -50,10 +50,6 @@ export function decisionReason(decision: AnswerDecision): string {
             : reader(v.reader, v.answer);
       return `no FAQ reached the clarify threshold ${v.clarify} (best ${v.best}); ${span}`;
     }
-    case 'out_of_domain': {
-      const v = decision.values;
-      return `the question is closer to an out-of-domain question (cosine ${v.bank}) than to any phrasing of the best FAQ (${v.cosine})`;
-    }
     case 'clarification_chosen':
       return `chosen by the customer from a clarification (option ${decision.values.option})`;
   }

@@ -97,11 +97,6 @@ export type AnswerDecision =
    * (if any) is below the answer threshold or was read from an FAQ answer that does not match.
    */
   | { code: 'fallback'; values: { best: number; clarify: number; reader?: number; answer: number } }
-  /**
-   * Neural mode: a question of the out-of-domain bank is closer to the question (cosine `bank`) than
-   * the best FAQ's closest phrasing (`cosine`): no answer or clarification from the FAQs.
-   */
-  | { code: 'out_of_domain'; values: { cosine: number; bank: number } }
   /** Not the pipeline's: the customer picked option `option` (1-based) of a clarification in a chat. */
   | { code: 'clarification_chosen'; values: { option: number } };
 
@@ -127,8 +122,6 @@ export interface AnswerEvidence {
   passages: Array<{ kind: 'passage' | 'faq'; id: string; score: number; bm25?: number; vector?: number }>;
   /** The reader's best span probability, when the reader ran. */
   readerConfidence?: number;
-  /** Neural mode: the cosine of the question of the out-of-domain bank nearest to the question. */
-  outOfDomain?: number;
   /** Why this outcome, as a code and the numbers compared (clients word it in their own language). */
   decision: AnswerDecision;
   /** The same decision in English words (for logs and older clients): `decisionReason(decision)`. */

@@ -3,9 +3,7 @@
  * embed the question (neural mode) -> score FAQ candidates -> a clear FAQ match answers with the
  * FAQ; two close strong matches ask which one was meant -> otherwise the reader reads the top
  * passages and FAQ answers and a confident span answers -> otherwise close-enough FAQ candidates
- * become a clarification -> otherwise a fallback with suggestions and a handoff offer. In neural
- * mode a question closer to the out-of-domain bank than to the best FAQ gets no answer or
- * clarification from the FAQs (OutOfDomainGuard).
+ * become a clarification -> otherwise a fallback with suggestions and a handoff offer.
  */
 import { performance } from 'node:perf_hooks';
 import type { Embedder } from '@wendao/encoder';
@@ -25,7 +23,6 @@ import type {
   PassageSource,
 } from './answer-outcome';
 import type { FaqCandidate, IndexedFaq, KnowledgeIndex, ReadablePassage } from './knowledge-index';
-import { OutOfDomainGuard } from './out-of-domain-guard';
 
 /** A KB's language: its replies' language, and which reader reads for it. */
 export type AnswerLanguage = 'zh' | 'en' | 'mixed';
@@ -47,11 +44,6 @@ export interface AnswerPipelineOptions {
   reader: Reader | AnswerReaders;
   /** Passages (and FAQ answers) handed to the reader per question (default 5). */
   readerPassages?: number;
-  /**
-   * Neural mode: no FAQ answer or clarification for a question closer to the out-of-domain bank
-   * than to the best FAQ's phrasings (default: a guard over the bundled bank; null: none).
-   */
-  outOfDomainGuard?: OutOfDomainGuard | null;
 }
 
 export interface AnswerInput {
@@ -98,7 +90,6 @@ export class AnswerPipeline {
   readonly embedders: AnswerEmbedders;
   readonly readers: AnswerReaders;
   readonly readerPassages: number;
-  readonly outOfDomainGuard: OutOfDomainGuard | null;
 
   constructor(options: AnswerPipelineOptions) {
     const { embedder } = options;
@@ -109,14 +100,6 @@ export class AnswerPipeline {
     this.readerPassages = options.readerPassages ?? 5;
     if (!Number.isInteger(this.readerPassages) || this.readerPassages < 1)
       throw new Error(`readerPassages must be a positive integer, got ${this.readerPassages}`);
-    this.outOfDomainGuard =
-      options.outOfDomainGuard === undefined ? new OutOfDomainGuard() : options.outOfDomainGuard;
-  }
-
-  /** Embeds the out-of-domain bank for a KB language's encoder ahead of its first question. */
-  async warm(language: AnswerLanguage): Promise<void> {
-    const embedder = this.embedderFor(language);
-    if (embedder && this.outOfDomainGuard) await this.outOfDomainGuard.warm(embedder, language);
   }
 
   /** The sentence encoder of a KB in `language` (undefined: lexical FAQ matching and retrieval). */
@@ -153,13 +136,6 @@ export class AnswerPipeline {
 
     t = performance.now();
     const candidates = index.searchFaqs(question, FAQ_CANDIDATES, { vector });
-    const [best, second] = candidates;
-    // The nearest out-of-domain question, against the best FAQ's closest phrasing (neural mode).
-    const nearestOutOfDomain =
-      this.outOfDomainGuard && embedder && vector && best?.vector !== undefined
-        ? await this.outOfDomainGuard.nearest(embedder, input.language, vector)
-        : undefined;
-    const outOfDomain = nearestOutOfDomain !== undefined && best.vector! < nearestOutOfDomain;
     timings.faq = round(performance.now() - t);
     const evidence: Omit<AnswerEvidence, 'decision' | 'reason'> = {
       thresholds,
@@ -173,28 +149,11 @@ export class AnswerPipeline {
         phrasing: c.phrasing,
       })),
       passages: [],
-      ...(nearestOutOfDomain !== undefined ? { outOfDomain: round3(nearestOutOfDomain) } : {}),
     };
     const finish = (
-      decided: Omit<AnswerOutcome, 'kbVersion' | 'evidence' | 'timings'>,
-      decidedBy: AnswerDecision,
+      outcome: Omit<AnswerOutcome, 'kbVersion' | 'evidence' | 'timings'>,
+      decision: AnswerDecision,
     ) => {
-      // An answer or a clarification from the FAQs does not stand for an out-of-domain question; a
-      // span the reader found in a document does.
-      const fromFaqs =
-        decided.type === 'faq' ||
-        decided.type === 'clarify' ||
-        (decided.type === 'extracted' && decided.source?.kind === 'faq');
-      const [outcome, decision]: [typeof decided, AnswerDecision] =
-        outOfDomain && fromFaqs
-          ? [
-              this.fallback(input, english, reader.mode, best.score, [], candidates),
-              {
-                code: 'out_of_domain',
-                values: { cosine: round3(best.vector!), bank: round3(nearestOutOfDomain!) },
-              },
-            ]
-          : [decided, decidedBy];
       timings.total = round(performance.now() - started);
       return {
         ...outcome,
@@ -204,6 +163,7 @@ export class AnswerPipeline {
       };
     };
 
+    const [best, second] = candidates;
     const faqMode: AnswerMode = vector ? 'neural' : 'lexical';
     // A close call: a runner-up within the margin of the best (calibration chooses the margin so that
     // answering above it keeps the KB's target precision). The reader gets its turn first: a typed
@@ -334,14 +294,20 @@ export class AnswerPipeline {
     }
 
     return finish(
-      this.fallback(
-        input,
-        english,
-        reader.mode,
-        Math.max(top?.confidence ?? 0, best?.score ?? 0),
-        answers.slice(0, MAX_ALTERNATIVES).map(withoutTyped),
-        candidates,
-      ),
+      {
+        answer: input.fallbackMessage || fallbackMessage(english),
+        type: 'fallback',
+        mode: reader.mode,
+        source: null,
+        confidence: round3(Math.max(top?.confidence ?? 0, best?.score ?? 0)),
+        alternatives: answers.slice(0, MAX_ALTERNATIVES).map(withoutTyped),
+        options: [],
+        suggestions: candidates
+          .filter((c) => c.score > 0)
+          .slice(0, MAX_SUGGESTIONS)
+          .map((c) => c.faq.question),
+        handoff: true,
+      },
       {
         code: 'fallback',
         values: {
@@ -352,31 +318,6 @@ export class AnswerPipeline {
         },
       },
     );
-  }
-
-  /** The fallback reply with the closest FAQ questions as suggestions and an offer of a person. */
-  private fallback(
-    input: AnswerInput,
-    english: boolean,
-    mode: AnswerMode,
-    confidence: number,
-    alternatives: AnswerAlternative[],
-    candidates: FaqCandidate[],
-  ): Omit<AnswerOutcome, 'kbVersion' | 'evidence' | 'timings'> {
-    return {
-      answer: input.fallbackMessage || fallbackMessage(english),
-      type: 'fallback',
-      mode,
-      source: null,
-      confidence: round3(confidence),
-      alternatives,
-      options: [],
-      suggestions: candidates
-        .filter((c) => c.score > 0)
-        .slice(0, MAX_SUGGESTIONS)
-        .map((c) => c.faq.question),
-      handoff: true,
-    };
   }
 
   private faqAnswer(

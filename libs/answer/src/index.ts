@@ -47,7 +47,6 @@ export type { ThresholdSource, ThresholdInForce, ThresholdsInForce, StoredCalibr
 export { ThresholdCalibrator, reword } from './threshold-calibrator';
 export type { CalibrationOptions, CalibrationReport } from './threshold-calibrator';
 export { outOfDomainBank, outOfDomainQuestions } from './out-of-domain-bank';
-export { OutOfDomainGuard } from './out-of-domain-guard';
 export { LexicalFaqScorer } from './lexical-faq-scorer';
 export { synonymHeads, withSynonyms, ZH_SYNONYMS, EN_SYNONYMS } from './synonyms';
 export type { SynonymGroup } from './synonyms';

@@ -36,7 +36,6 @@ export function decisionText(
     case 'close_call_clarify':
     case 'reader_answered':
     case 'clarify_band':
-    case 'out_of_domain':
       return t(`decision.${decision.code}`, numbers(decision.values));
     case 'asked_type_read':
     case 'asked_type_faq':

@@ -234,8 +234,6 @@ const zh = {
   'decision.fallback.faqSpan':
     '没有问答达到澄清下限 {clarify}（最高 {best}），阅读器的答案（置信度 {reader}）出自一条不相关的问答，未采用，给出兜底回复',
   'decision.clarification_chosen': '用户在澄清选项中选了第 {option} 项',
-  'decision.out_of_domain':
-    '问题与一个知识库以外的问题更接近（相似度 {bank}），而与最佳问答的问法只有 {cosine}：不用问答回答，给出兜底回复',
   'answerType.duration': '时长',
   'answerType.money': '金额',
   'answerType.time': '时间',
@@ -558,8 +556,6 @@ const en: Record<MessageKey, string> = {
   'decision.fallback.faqSpan':
     'No FAQ reached the clarify floor {clarify} (best {best}); the reader’s answer (confidence {reader}) came from an unrelated FAQ and was not used: fallback reply',
   'decision.clarification_chosen': 'The customer picked option {option} of a clarification',
-  'decision.out_of_domain':
-    'The question is closer to an off-topic question (similarity {bank}) than to any phrasing of the best FAQ ({cosine}): no FAQ answer, fallback reply',
   'answerType.duration': 'duration',
   'answerType.money': 'amount of money',
   'answerType.time': 'time',

@@ -5,7 +5,6 @@
  */
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import {
-  ANSWER_LANGUAGES,
   AnswerPipeline,
   loadAnswerModels,
   type AnswerLanguage,
@@ -50,26 +49,10 @@ export class ModelsService implements OnModuleInit, OnApplicationShutdown {
       reader: models.readers,
       readerPassages: this.config.readerPassages,
     });
-    this.warmOutOfDomainBank(this.answerPipeline);
     this.logger.log(
       models.used.length
         ? `answer mode ${this.mode}: ${this.models.map((m) => `${m.task}=${m.id}`).join(', ')}`
         : `answer mode lexical: no models in ${this.config.modelsDir} (BM25 retrieval + lexical reader)`,
-    );
-  }
-
-  /**
-   * Embeds the out-of-domain bank for each KB language's encoder in the background, so the first
-   * neural question does not wait for it (a few seconds on a small CPU; a failure only means the
-   * first question embeds it).
-   */
-  private warmOutOfDomainBank(pipeline: AnswerPipeline): void {
-    const languages = ANSWER_LANGUAGES.filter((l) => pipeline.embedderFor(l));
-    if (!languages.length) return;
-    const started = Date.now();
-    Promise.all(languages.map((l) => pipeline.warm(l))).then(
-      () => this.logger.log(`out-of-domain bank embedded in ${Date.now() - started} ms`),
-      (error: Error) => this.logger.warn(`out-of-domain bank not embedded yet: ${error.message}`),
     );
   }
 

@@ -51,8 +51,6 @@ export interface EvalCommandOptions {
   limit?: string;
   out: string;
   quiet?: boolean;
-  /** False with --no-out-of-domain-guard (shop, faq-sets): the pipeline answers without the guard. */
-  outOfDomainGuard?: boolean;
 }
 
 /** The repository root: the nearest folder above this file with the project's package.json. */
@@ -212,12 +210,7 @@ async function withPipeline(
   const models = await loadEvalModels(evalModelOptions(opts, config), { embedder: true, reader: true });
   try {
     const revision = sourceRevision(repoRoot());
-    const pipeline = new AnswerPipeline({
-      embedder: models.embedders,
-      reader: models.readers,
-      ...(opts.outOfDomainGuard === false ? { outOfDomainGuard: null } : {}),
-    });
-    await run(pipeline, (language) => {
+    await run(new AnswerPipeline({ embedder: models.embedders, reader: models.readers }), (language) => {
       const used = models.usedFor(language);
       return {
         mode: used.length ? 'neural' : 'lexical',
@@ -465,10 +458,6 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
       ),
   )
     .option('--target-precision <p>', 'the KB setting calibration aims for', '0.9')
-    .option(
-      '--no-out-of-domain-guard',
-      'answer from the FAQs also when a question is nearer the out-of-domain bank',
-    )
     .option('--no-alternates', 'drop every alternate phrasing (a KB uploaded as plain question,answer rows)')
     .option(
       '--thresholds <values>',
@@ -500,10 +489,6 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
       ),
   )
     .option('--target-precision <p>', 'the KB setting calibration aims for', '0.9')
-    .option(
-      '--no-out-of-domain-guard',
-      'answer from the FAQs also when a question is nearer the out-of-domain bank',
-    )
     .action(async (sets: string[], opts: EvalCommandOptions & { targetPrecision: string }) => {
       const targetPrecision = parseTargetPrecision(opts.targetPrecision);
       const datasetsDir = resolveDatasetsDir(repoRoot(), opts.datasetsDir ?? config.datasetsDir);
