@@ -5,6 +5,7 @@
  */
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import {
+  ANSWER_LANGUAGES,
   AnswerPipeline,
   loadAnswerModels,
   type AnswerLanguage,
@@ -51,9 +52,20 @@ export class ModelsService implements OnModuleInit, OnApplicationShutdown {
     });
     this.logger.log(
       models.used.length
-        ? `answer mode ${this.mode}: ${this.models.map((m) => `${m.task}=${m.id}`).join(', ')}`
+        ? `answer mode ${this.mode} (${this.modesByLanguage()}): ${this.models.map((m) => `${m.task}=${m.id}`).join(', ')}`
         : `answer mode lexical: no models in ${this.config.modelsDir} (BM25 retrieval + lexical reader)`,
     );
+  }
+
+  /**
+   * What each KB language runs, for the start-up log: "answer mode lexical" alone would hide that FAQ
+   * matching is neural when only an embedder (no extractive QA model) was found.
+   */
+  private modesByLanguage(): string {
+    return ANSWER_LANGUAGES.map((language) => {
+      const { faq, answer } = this.pipeline.scoreModes(language);
+      return `${language} KBs: FAQ matching ${faq}, reader ${answer}`;
+    }).join('; ');
   }
 
   async onApplicationShutdown(): Promise<void> {
