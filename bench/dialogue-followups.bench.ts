@@ -1,25 +1,28 @@
 /**
  * Follow-up dialogues (libs/eval/data/dialogues) played turn by turn through the DialoguePolicy over
- * their shop set's index in lexical mode, with thresholds calibrated on the set's content as a KB
- * publish does: turn-level accuracy with follow-up rewriting and without it, on all turns and on the
- * follow-up turns (the second and later) alone. Not a timing bench.
- * Run: npm run build && node dist/bench/dialogue-followups.bench.js [zh|en ...] [--misses] [--out FILE]
+ * their shop set's index, with thresholds calibrated on the set's content as a KB publish does:
+ * turn-level accuracy with follow-up rewriting and without it, on all turns and on the follow-up
+ * turns (the second and later) alone. Lexical mode, or with `--models-dir` the models the server
+ * would load from that folder (an encoder per KB language; `--embedder ID` one for all). Not a
+ * timing bench.
+ * Run: npm run build && node dist/bench/dialogue-followups.bench.js [zh|en ...] [--misses]
+ *      [--models-dir DIR [--embedder ID]] [--out FILE]
  */
 import {
   AnswerPipeline,
-  DEFAULT_THRESHOLDS,
-  ThresholdCalibrator,
+  loadAnswerModels,
+  type AnswerModels,
   type AnswerOutcome,
   type AnswerThresholds,
   type KnowledgeIndex,
 } from '@wendao/answer';
 import { DialoguePolicy, newSession, type SessionState } from '@wendao/dialogue';
 import {
-  buildShopIndex,
   cmrcStripPunctuation,
   loadDialogues,
   loadShopSet,
   normalizeSquadAnswer,
+  shopKnowledgeBase,
   type Dialogue,
   type DialogueTurn,
   type ShopLanguage,
@@ -116,21 +119,15 @@ async function play(
   }
 }
 
-export async function evaluateDialogues(language: ShopLanguage): Promise<DialogueFollowUpRow> {
+export async function evaluateDialogues(
+  language: ShopLanguage,
+  pipeline = new AnswerPipeline({ reader: new LexicalReader() }),
+): Promise<DialogueFollowUpRow> {
   const dialogues = loadDialogues(language);
-  const reader = new LexicalReader();
-  const pipeline = new AnswerPipeline({ reader });
   const shops = new Map<string, { index: KnowledgeIndex; thresholds: AnswerThresholds }>();
   for (const name of new Set(dialogues.map((d) => d.shop))) {
-    const set = loadShopSet(name);
-    const index = await buildShopIndex(set);
-    const calibration = await new ThresholdCalibrator({
-      language: set.language,
-      defaults: { ...DEFAULT_THRESHOLDS.lexical, answer: DEFAULT_THRESHOLDS[reader.mode].answer },
-      reader,
-      readerPassages: pipeline.readerPassages,
-    }).calibrate(index);
-    shops.set(name, { index, thresholds: calibration.thresholds });
+    const { index, thresholds } = await shopKnowledgeBase(loadShopSet(name), pipeline);
+    shops.set(name, { index, thresholds });
   }
   const empty = () => ({ all: { turns: 0, correct: 0 }, followUps: { turns: 0, correct: 0 } });
   const row: DialogueFollowUpRow = {
@@ -193,17 +190,33 @@ export async function evaluateDialogues(language: ShopLanguage): Promise<Dialogu
   return row;
 }
 
-function parseArgs(argv: readonly string[]): { languages: ShopLanguage[]; out: string; showMisses: boolean } {
-  const args = { languages: [] as ShopLanguage[], out: DEFAULT_OUT, showMisses: false };
+interface BenchArgs {
+  languages: ShopLanguage[];
+  out: string;
+  showMisses: boolean;
+  modelsDir?: string;
+  embedder?: string;
+}
+
+function parseArgs(argv: readonly string[]): BenchArgs {
+  const args: BenchArgs = { languages: [], out: DEFAULT_OUT, showMisses: false };
+  const value = (i: number, flag: string, what: string) => {
+    const v = argv[i];
+    if (!v || v.startsWith('--')) throw new Error(`${flag} needs ${what}`);
+    return v;
+  };
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--out') {
-      const value = argv[++i];
-      if (!value || value.startsWith('--')) throw new Error('--out needs a file');
-      args.out = value;
-    } else if (argv[i] === '--misses') args.showMisses = true;
+    if (argv[i] === '--out') args.out = value(++i, '--out', 'a file');
+    else if (argv[i] === '--models-dir') args.modelsDir = value(++i, '--models-dir', 'a folder');
+    else if (argv[i] === '--embedder') args.embedder = value(++i, '--embedder', 'a model id');
+    else if (argv[i] === '--misses') args.showMisses = true;
     else if (argv[i] === 'zh' || argv[i] === 'en') args.languages.push(argv[i] as ShopLanguage);
-    else throw new Error(`unknown argument ${argv[i]} (known: zh, en, --misses, --out FILE)`);
+    else
+      throw new Error(
+        `unknown argument ${argv[i]} (known: zh, en, --misses, --models-dir DIR, --embedder ID, --out FILE)`,
+      );
   }
+  if (args.embedder && !args.modelsDir) throw new Error('--embedder needs --models-dir');
   if (args.languages.length === 0) args.languages = ['zh', 'en'];
   return args;
 }
@@ -214,7 +227,23 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const startedAt = new Date().toISOString();
   const rows: DialogueFollowUpRow[] = [];
-  for (const language of args.languages) rows.push(await evaluateDialogues(language));
+  let models: AnswerModels | undefined;
+  let pipeline: AnswerPipeline | undefined;
+  if (args.modelsDir) {
+    models = await loadAnswerModels({
+      modelsDir: args.modelsDir,
+      encoder: args.embedder ?? true,
+      reader: true,
+      embeddingCacheSize: 0,
+    });
+    pipeline = new AnswerPipeline({ embedder: models.embedders, reader: models.readers });
+  }
+  try {
+    for (const language of args.languages) rows.push(await evaluateDialogues(language, pipeline));
+  } finally {
+    await models?.close();
+  }
+  const used = models?.used.map((m) => `${m.modelId}${m.quantized ? ' (int8)' : ''} [${m.role}]`) ?? [];
   const table = markdownTable(
     [
       'language',
@@ -243,8 +272,9 @@ async function main(): Promise<void> {
     startedAt,
     machine: machineInfo(),
     settings: {
-      mode: 'lexical',
-      reader: 'lexical',
+      mode: used.some((m) => m.endsWith('[embedder]')) ? 'neural FAQ matching' : 'lexical',
+      models: used.length ? used : 'none (lexical)',
+      reader: used.some((m) => m.endsWith('[reader]')) ? 'neural' : 'lexical',
       thresholds:
         'calibrated per shop set (ThresholdCalibrator, target precision 0.9, bundled out-of-domain bank)',
       policy: 'DialoguePolicy defaults (handoff after 3 fallbacks never reached by these dialogues)',
@@ -270,7 +300,11 @@ async function main(): Promise<void> {
     }
     console.log();
   }
-  printBenchResult('Follow-up dialogues, lexical mode', result, args.out);
+  printBenchResult(
+    `Follow-up dialogues, ${used.length ? `models: ${used.join(', ')}` : 'lexical mode'}`,
+    result,
+    args.out,
+  );
 }
 
 if (require.main === module) {

@@ -151,6 +151,7 @@ export {
 export {
   buildShopIndex,
   evaluateShop,
+  shopKnowledgeBase,
   shopRecord,
   type ShopEvalOptions,
   type ShopEvalResult,

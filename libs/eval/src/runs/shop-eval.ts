@@ -173,30 +173,38 @@ const describe = (o: AnswerOutcome) =>
         ? `clarify:${o.options.map((x) => x.faqId).join('|')}`
         : 'fallback';
 
+/**
+ * A shop set as a KB the pipeline answers from: its index (with the pipeline's encoder for the set's
+ * language) and its thresholds, the given ones or calibrated on its content as a KB publish does.
+ */
+export async function shopKnowledgeBase(
+  set: ShopSet,
+  pipeline: AnswerPipeline,
+  options: ShopEvalOptions = {},
+): Promise<{ index: KnowledgeIndex; thresholds: AnswerThresholds; calibration?: CalibrationReport }> {
+  const embedder = pipeline.embedderFor(set.language);
+  const index = await buildShopIndex(set, embedder);
+  if (options.thresholds) return { index, thresholds: options.thresholds };
+  const modes = pipeline.scoreModes(set.language);
+  const calibration = await new ThresholdCalibrator({
+    language: set.language,
+    targetPrecision: options.targetPrecision,
+    defaults: { ...DEFAULT_THRESHOLDS[modes.faq], answer: DEFAULT_THRESHOLDS[modes.answer].answer },
+    embedder,
+    reader: pipeline.readerFor(set.language),
+    readerPassages: options.readerPassages ?? pipeline.readerPassages,
+    outOfDomain: options.outOfDomain,
+  }).calibrate(index);
+  return { index, thresholds: calibration.thresholds, calibration };
+}
+
 export async function evaluateShop(
   set: ShopSet,
   pipeline: AnswerPipeline,
   options: ShopEvalOptions = {},
 ): Promise<ShopEvalResult> {
-  const embedder = pipeline.embedderFor(set.language);
-  const index = await buildShopIndex(set, embedder);
-  const modes = pipeline.scoreModes(set.language);
-  let thresholds = options.thresholds;
-  let calibration: CalibrationReport | undefined;
-  if (!thresholds) {
-    calibration = await new ThresholdCalibrator({
-      language: set.language,
-      targetPrecision: options.targetPrecision,
-      defaults: { ...DEFAULT_THRESHOLDS[modes.faq], answer: DEFAULT_THRESHOLDS[modes.answer].answer },
-      embedder,
-      reader: pipeline.readerFor(set.language),
-      readerPassages: options.readerPassages ?? pipeline.readerPassages,
-      outOfDomain: options.outOfDomain,
-    }).calibrate(index);
-    thresholds = calibration.thresholds;
-  }
-  const ask = (question: string) =>
-    pipeline.run({ question, index, thresholds: thresholds!, language: set.language });
+  const { index, thresholds, calibration } = await shopKnowledgeBase(set, pipeline, options);
+  const ask = (question: string) => pipeline.run({ question, index, thresholds, language: set.language });
   const failures: ShopEvalFailure[] = [];
   const scored: CeilingQuestion[] = [];
   const scoresOf = (o: AnswerOutcome, expected: string | null): CeilingQuestion => ({
