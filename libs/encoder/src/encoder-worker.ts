@@ -1,13 +1,18 @@
 /**
  * The body of ThreadedEncoder's worker thread: loads one SentenceEncoder and answers embed requests
  * by id, so the model runs (synchronous inside onnxruntime-node) never block the caller's event loop.
+ * `close` stops it cleanly: the requests before it are answered, the session is released, the thread
+ * exits. (Terminating the thread during a model run is not safe: onnxruntime-node's native code
+ * returns into a torn-down thread and aborts the whole process.)
  */
 import { parentPort } from 'node:worker_threads';
 import { SentenceEncoder, type EncoderStats, type SentenceEncoderOptions } from './sentence-encoder';
 
 export type EncoderWorkerTask =
   | { kind: 'load'; dir: string; options: SentenceEncoderOptions }
-  | { kind: 'embed'; id: number; texts: string[] };
+  | { kind: 'embed'; id: number; texts: string[] }
+  /** Answer the requests posted before this one, release the model, exit; later ones are never read. */
+  | { kind: 'close' };
 
 export type EncoderWorkerReply =
   | { kind: 'ready' }
@@ -26,6 +31,8 @@ export type EncoderWorkerReply =
 
 const port = parentPort!;
 let encoder: SentenceEncoder | undefined;
+/** Embed requests started and not yet answered. */
+const inFlight = new Set<Promise<unknown>>();
 
 const failed = (err: unknown, id?: number): EncoderWorkerReply => ({
   kind: 'failed',
@@ -34,7 +41,18 @@ const failed = (err: unknown, id?: number): EncoderWorkerReply => ({
   message: err instanceof Error ? err.message : String(err),
 });
 
+async function close(): Promise<void> {
+  port.removeAllListeners('message');
+  await Promise.allSettled([...inFlight]);
+  await encoder?.close().catch(() => {});
+  process.exit(0);
+}
+
 port.on('message', (task: EncoderWorkerTask) => {
+  if (task.kind === 'close') {
+    void close();
+    return;
+  }
   if (task.kind === 'load') {
     SentenceEncoder.load(task.dir, task.options).then(
       (loaded) => {
@@ -58,7 +76,7 @@ port.on('message', (task: EncoderWorkerTask) => {
     port.postMessage(failed(new Error('the encoder worker has no model loaded'), id));
     return;
   }
-  encoder.embed(texts).then(
+  const answered = encoder.embed(texts).then(
     ({ vectors, truncated }) =>
       port.postMessage(
         { kind: 'embedded', id, vectors, truncated, stats: encoder!.stats } satisfies EncoderWorkerReply,
@@ -66,6 +84,8 @@ port.on('message', (task: EncoderWorkerTask) => {
       ),
     (err: unknown) => port.postMessage(failed(err, id)),
   );
+  inFlight.add(answered);
+  void answered.finally(() => inFlight.delete(answered));
 });
 
 port.postMessage({ kind: 'ready' } satisfies EncoderWorkerReply);

@@ -62,9 +62,11 @@ describe('ThreadedEncoder', () => {
     const first = workerOf(threaded)!;
     const counted = threaded.stats.textsEncoded;
     expect(counted).toBeGreaterThanOrEqual(TEXTS.length);
+    // The worker stops before it reads the call (terminating it mid-run would abort the process:
+    // onnxruntime-node returns into a torn-down thread), so the call is held when it dies.
+    first.postMessage({ kind: 'close' });
     const held = threaded.embed(TEXTS);
-    await first.terminate();
-    await expect(held).rejects.toThrow(/encoder worker stopped/);
+    await expect(held).rejects.toThrow(/encoder worker stopped \(exit code 0\)/);
     const again = await threaded.embedOne(TEXTS[0]);
     expect(Array.from(again)).toEqual(Array.from(await inThread.embedOne(TEXTS[0])));
     expect(workerOf(threaded)).not.toBe(first);
@@ -76,5 +78,19 @@ describe('ThreadedEncoder', () => {
     const encoder = await ThreadedEncoder.load(dir, { cacheSize: 0 });
     await encoder.close();
     await expect(encoder.embedOne('x')).rejects.toThrow(/closed/);
+  });
+
+  it('answers the calls made before close, then its worker exits by itself', async () => {
+    const encoder = await ThreadedEncoder.load(dir, { cacheSize: 0 });
+    const worker = workerOf(encoder)!;
+    const exitCode = new Promise<number>((resolve) => worker.once('exit', resolve));
+    const inFlight = [encoder.embed(TEXTS), encoder.embed(TEXTS.slice(0, 2))];
+    await encoder.close();
+    const [all, two] = await Promise.all(inFlight);
+    expect(all.vectors.map((v) => Array.from(v))).toEqual(
+      (await inThread.embed(TEXTS)).vectors.map((v) => Array.from(v)),
+    );
+    expect(two.vectors).toHaveLength(2);
+    expect(await exitCode).toBe(0);
   });
 });

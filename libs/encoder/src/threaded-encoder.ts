@@ -4,7 +4,8 @@
  * socket and timer for the length of each run (a question's few milliseconds, an ingestion batch's
  * hundreds). Here the main thread only posts texts and receives vectors; concurrent calls are in
  * flight together and answered by id. A worker that dies fails the calls it held with a clear
- * error, and the next call starts a new one.
+ * error, and the next call starts a new one. `close` lets the worker answer what it holds and stop
+ * by itself: terminating it during a model run would abort the whole process (encoder-worker.ts).
  */
 import { basename } from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -19,6 +20,9 @@ import type { EncoderLayout, EncoderStats, SentenceEncoderOptions } from './sent
  * (a few MiB; e5's 250k-token one, forced on, measured 160 MiB).
  */
 const WORKER_HEAP_MB = 256;
+
+/** How long `close` waits for the worker to answer what it holds and stop before terminating it. */
+const CLOSE_GRACE_MS = 30_000;
 
 interface Pending {
   resolve: (result: EmbeddingResult) => void;
@@ -181,10 +185,22 @@ export class ThreadedEncoder implements Embedder {
     return (await this.embed([text])).vectors[0];
   }
 
-  /** Stops the worker (its ONNX session goes with it); calls still in flight fail. */
+  /**
+   * Stops the worker once it has answered the calls already made (its ONNX session goes with it);
+   * later calls are refused. A worker that has not stopped after CLOSE_GRACE_MS is terminated.
+   */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.active?.worker.terminate();
+    const running = this.active;
+    if (!running || running.stopped) return;
+    const { worker } = running;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.ref();
+    worker.postMessage({ kind: 'close' } satisfies EncoderWorkerTask);
+    const overdue = setTimeout(() => void worker.terminate(), CLOSE_GRACE_MS);
+    overdue.unref();
+    await exited;
+    clearTimeout(overdue);
   }
 }
