@@ -7,6 +7,8 @@
  * timing bench.
  * Run: npm run build && node dist/bench/dialogue-followups.bench.js [zh|en ...] [--misses]
  *      [--models-dir DIR [--embedder ID]] [--out FILE]
+ * (default out: bench/results/dialogue-followups.json, with --models-dir
+ * bench/results/reference-models/dialogue-followups.json)
  */
 import {
   AnswerPipeline,
@@ -33,6 +35,8 @@ import { machineInfo } from './lib/machine-info';
 import { fixed, markdownTable } from './lib/markdown-table';
 
 const DEFAULT_OUT = 'bench/results/dialogue-followups.json';
+/** With --models-dir and no --out: beside the other reference-model records, not over the lexical one. */
+const DEFAULT_MODELS_OUT = 'bench/results/reference-models/dialogue-followups.json';
 
 interface Tally {
   turns: number;
@@ -199,7 +203,7 @@ interface BenchArgs {
 }
 
 function parseArgs(argv: readonly string[]): BenchArgs {
-  const args: BenchArgs = { languages: [], out: DEFAULT_OUT, showMisses: false };
+  const args: BenchArgs = { languages: [], out: '', showMisses: false };
   const value = (i: number, flag: string, what: string) => {
     const v = argv[i];
     if (!v || v.startsWith('--')) throw new Error(`${flag} needs ${what}`);
@@ -217,6 +221,7 @@ function parseArgs(argv: readonly string[]): BenchArgs {
       );
   }
   if (args.embedder && !args.modelsDir) throw new Error('--embedder needs --models-dir');
+  args.out ||= args.modelsDir ? DEFAULT_MODELS_OUT : DEFAULT_OUT;
   if (args.languages.length === 0) args.languages = ['zh', 'en'];
   return args;
 }
