@@ -248,7 +248,9 @@ async function main(): Promise<void> {
   } finally {
     await models?.close();
   }
-  const used = models?.used.map((m) => `${m.modelId}${m.quantized ? ' (int8)' : ''} [${m.role}]`) ?? [];
+  const loaded = models?.used ?? [];
+  const used = loaded.map((m) => `${m.modelId}${m.quantized ? ' (int8)' : ''} [${m.role}]`);
+  const runs = (role: string) => loaded.some((m) => m.role === role);
   const table = markdownTable(
     [
       'language',
@@ -277,9 +279,9 @@ async function main(): Promise<void> {
     startedAt,
     machine: machineInfo(),
     settings: {
-      mode: used.some((m) => m.endsWith('[embedder]')) ? 'neural FAQ matching' : 'lexical',
+      mode: runs('embedder') ? 'neural FAQ matching' : 'lexical',
       models: used.length ? used : 'none (lexical)',
-      reader: used.some((m) => m.endsWith('[reader]')) ? 'neural' : 'lexical',
+      reader: runs('reader') ? 'neural' : 'lexical',
       thresholds:
         'calibrated per shop set (ThresholdCalibrator, target precision 0.9, bundled out-of-domain bank)',
       policy: 'DialoguePolicy defaults (handoff after 3 fallbacks never reached by these dialogues)',
