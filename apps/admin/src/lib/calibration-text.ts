@@ -14,11 +14,16 @@ const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 export function calibrationText(
   t: Translate,
-  calibration: { calibrated: boolean; report: CalibrationReport } | null,
-  chosen?: { faq?: number; margin?: number },
+  calibration: {
+    calibrated: boolean;
+    /** The thresholds it chose (absent in reports stored before they were kept). */
+    thresholds?: { faq?: number; margin?: number };
+    report: CalibrationReport;
+  } | null,
 ): string {
   if (!calibration) return t('settings.notCalibrated');
   const r = calibration.report;
+  const chosen = calibration.thresholds;
   if (!calibration.calibrated)
     return typeof r.positives === 'number'
       ? t('calibration.tooSmall')

@@ -243,7 +243,7 @@ export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
             </Table.Tbody>
           </Table>
           <Text size="sm" c="dimmed" data-testid="calibration">
-            {calibrationText(t, kb.calibration, kb.calibration?.thresholds)}
+            {calibrationText(t, kb.calibration)}
           </Text>
         </Stack>
       </Card>
