@@ -3,7 +3,7 @@
  * target length, the last sentence repeated at the start of the next passage so an answer on a
  * boundary is seen whole, headings kept with the text they introduce, offsets exact into the source.
  */
-import { splitSentences } from '@wendao/text';
+import { guessHeadings, splitSentences } from '@wendao/text';
 import type { DocumentSection } from './parse-result';
 
 export interface Passage {
@@ -33,26 +33,12 @@ interface Unit {
   heading: boolean;
 }
 
-const TERMINAL_PUNCT = /[。！？!?.;；:：,，、…]$/u;
 // Where a too-long sentence may be cut: after a clause mark or at whitespace.
 const SOFT_BREAK = /[，,、;；:：\s]/u;
 
 function checkLength(name: string, value: number, min: number): void {
   if (!Number.isInteger(value) || value < min)
     throw new RangeError(`chunkText: ${name} must be an integer >= ${min}, got ${value}`);
-}
-
-function isWholeLine(text: string, start: number, end: number): boolean {
-  const before = text.lastIndexOf('\n', start - 1);
-  const after = text.indexOf('\n', end);
-  return (
-    text.slice(before + 1, start).trim() === '' &&
-    text.slice(end, after < 0 ? text.length : after).trim() === ''
-  );
-}
-
-function looksLikeHeading(text: string, s: { text: string; start: number; end: number }): boolean {
-  return s.text.length <= 40 && !TERMINAL_PUNCT.test(s.text) && isWholeLine(text, s.start, s.end);
 }
 
 /** Heading sentences: from the parser's sections when given, else short unpunctuated lines that open a paragraph. */
@@ -68,14 +54,7 @@ function markHeadings(
       .map((s) => [s.start, s.start + s.heading!.length]);
     return sentences.map((s) => ranges.some(([a, b]) => s.start >= a && s.end <= b));
   }
-  return sentences.map((s, i) => {
-    const next = sentences[i + 1];
-    if (!next || !looksLikeHeading(text, s)) return false;
-    const opensParagraph =
-      s.start === 0 || /\n[ \t]*\n[ \t]*$/.test(text.slice(Math.max(0, s.start - 20), s.start)) || i === 0;
-    // A run of short lines is a list, not a heading followed by its text.
-    return opensParagraph && !looksLikeHeading(text, next) && text.slice(s.end, next.start).includes('\n');
-  });
+  return guessHeadings(text, sentences);
 }
 
 /** Cuts a sentence longer than maxLength into pieces near targetLength, at clause marks or spaces when possible. */

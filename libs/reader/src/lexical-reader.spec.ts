@@ -276,6 +276,22 @@ describe('LexicalReader', () => {
     expect(span.text).toBe('退货政策：\n签收后7天内可申请。');
   });
 
+  it('never answers with a section heading, only with the text under it', async () => {
+    const section =
+      'Store Pickup is free at all 12 stores.\n\n## International orders\n\n' +
+      'We ship to Canada and the United Kingdom for a flat $25. International orders take 7-14 business days.';
+    for (const passage of [section, section.replace('## ', '')]) {
+      const result = await reader.answer('and for international orders?', [passage]);
+      expect(result.spans.map((s) => s.text)).not.toContain('International orders');
+      expect(result.spans.map((s) => s.text)).not.toContain('## International orders');
+      expect(result.spans[0].text).toBe('International orders take 7-14 business days.');
+    }
+    // The heading's words lead in to the sentence under it, which answers without repeating them.
+    const zhPassage = '## 会员日\n\n每月18日全场商品享受会员价，积分双倍。';
+    const zh = await reader.answer('会员日', [zhPassage]);
+    expect(zh.spans.map((s) => s.text)).toEqual(['每月18日全场商品享受会员价，积分双倍。']);
+  });
+
   it('returns no spans and a certain no-answer when nothing overlaps', async () => {
     const result = await reader.answer('天气怎么样？', ['订单满99元包邮，不满收取10元运费。']);
     expect(result.spans).toEqual([]);

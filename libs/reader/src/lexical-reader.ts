@@ -4,7 +4,7 @@
  * when the question asks for one, or to the phrase a wh-question leaves open when that is clear;
  * otherwise the sentence is the answer. Its probability is an overlap confidence, low when little matches.
  */
-import { splitSentences } from '@wendao/text';
+import { guessHeadings, splitSentences } from '@wendao/text';
 import { QuestionTerms } from './question-terms';
 import {
   DEFAULT_READER_OPTIONS,
@@ -57,13 +57,18 @@ export class LexicalReader implements Reader {
       const passageFraction = terms.coverage(passage).fraction;
       if (passageFraction === 0) return;
       const sentences = splitSentences(passage);
+      const headings = guessHeadings(passage, sentences);
       sentences.forEach((sentence, i) => {
         const own = terms.coverage(sentence.text);
         const leadStart = i > 0 ? sentences[i - 1].start : sentence.start;
         const context =
           i > 0 ? terms.coverage(passage.slice(leadStart, sentence.end)).fraction : own.fraction;
         const typed = types.length ? typedSpans.find(sentence.text, own.hits) : null;
-        if (own.fraction === 0 && !(typed && context > 0)) return;
+        // A heading ("International orders", "## 运费") names what its section answers without answering
+        // it: the sentence under it answers, with the heading's words as its lead-in.
+        if (headings[i] && !typed) return;
+        const underHeading = i > 0 && headings[i - 1];
+        if (own.fraction === 0 && !((typed || underHeading) && context > 0)) return;
 
         const rank =
           own.fraction +

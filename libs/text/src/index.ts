@@ -8,3 +8,4 @@ export {
   writtenInChinese,
   CHINESE_TEXT_CJK_RATIO,
 } from './normalize';
+export { guessHeadings } from './headings';
