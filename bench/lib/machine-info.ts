@@ -5,12 +5,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
+import { vectorExtensionOf } from '@wendao/eval';
 
 export interface MachineInfo {
   cpuModel: string;
   /** Logical CPUs this process may use (nproc). */
   nproc: number;
   cpuFlags: { avx2: boolean; avx512: boolean; avx512vnni: boolean; amx: boolean };
+  /** The widest INT8 vector extension (vectorExtensionOf): INT8 scores differ between CPUs that differ here. */
+  vectorExtension: string;
   memoryGiB: number;
   os: string;
   node: string;
@@ -60,6 +63,7 @@ export function machineInfo(): MachineInfo {
       avx512vnni: flags.includes('avx512_vnni'),
       amx: flags.includes('amx_int8'),
     },
+    vectorExtension: vectorExtensionOf(flags),
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     os: `${platform()} ${release()}`,
     node: process.version,
@@ -72,7 +76,7 @@ export function machineInfo(): MachineInfo {
 /** One line for a table caption or log. */
 export function describeMachine(info: MachineInfo): string {
   return (
-    `${info.cpuModel}, ${info.nproc} CPUs, ${info.memoryGiB} GiB, Node ${info.node}, ` +
+    `${info.cpuModel} (${info.vectorExtension}), ${info.nproc} CPUs, ${info.memoryGiB} GiB, Node ${info.node}, ` +
     `onnxruntime-node ${info.onnxruntimeNode ?? '?'}, load ${info.loadAverage.join(' ')}`
   );
 }

@@ -92,7 +92,9 @@ export {
   type WozSet,
 } from './datasets/woz-followups';
 export {
+  cpuVectorExtension,
   describeMachine,
+  vectorExtensionOf,
   renderTable,
   renderRecordMarkdown,
   renderSummaryTable,

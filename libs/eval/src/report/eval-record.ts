@@ -2,7 +2,7 @@
  * The record every eval run produces: what was measured, on which data, in which mode with which
  * models, the numbers, the published references for the same set, and how to reproduce it.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { ReferenceScore } from '../datasets/dataset-catalog';
@@ -54,10 +54,35 @@ export interface EvalRecord {
   machine: string;
 }
 
+/**
+ * The widest vector extension a CPU with these /proc/cpuinfo flags offers for INT8 inference (amx,
+ * avx512-vnni, avx512, avx2). onnxruntime picks its INT8 kernels by it and their rounding differs, so an
+ * INT8 model's scores (and the thresholds calibrated on them) differ between CPUs that differ here:
+ * records say which one produced them.
+ */
+export function vectorExtensionOf(flags: readonly string[]): string {
+  if (flags.includes('amx_int8')) return 'amx';
+  if (flags.includes('avx512_vnni')) return 'avx512-vnni';
+  if (flags.includes('avx512f')) return 'avx512';
+  return flags.includes('avx2') ? 'avx2' : 'no avx2';
+}
+
+/** This machine's vectorExtensionOf, or undefined where /proc/cpuinfo cannot be read. */
+export function cpuVectorExtension(): string | undefined {
+  try {
+    const flags = /^flags\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.split(/\s+/);
+    return flags ? vectorExtensionOf(flags) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** One line describing the machine the numbers came from. */
 export function describeMachine(): string {
   const cpu = cpus();
-  return `${cpu[0]?.model.trim() ?? 'unknown CPU'} x${cpu.length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
+  const extension = cpuVectorExtension();
+  const model = `${cpu[0]?.model.trim() ?? 'unknown CPU'}${extension ? ` (${extension})` : ''}`;
+  return `${model} x${cpu.length}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${process.platform}`;
 }
 
 /** Numbers rounded for display: fractions 0..1 shown x100 with 2 decimals are the caller's choice. */
