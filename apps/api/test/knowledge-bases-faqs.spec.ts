@@ -3,7 +3,7 @@
  * answerable at once, the answer cache never serves a stale answer, bad input gets JSON problems.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_THRESHOLDS } from '@wendao/answer';
+import { DEFAULT_THRESHOLDS, fallbackMessage } from '@wendao/answer';
 import { Client } from 'pg';
 import { KnowledgeBaseRepository } from '../src/knowledge-bases/knowledge-base.repository';
 import { createKb, startTestApp, type TestApp } from './support/test-app';
@@ -62,7 +62,13 @@ describe('knowledge bases, FAQ entries and asking (lexical mode)', () => {
 
   it('creates, lists, reads, updates and deletes a knowledge base', async () => {
     const created = await t.api.post('/api/kbs').send({ name: '售后', language: 'zh' }).expect(201);
-    expect(created.body).toMatchObject({ name: '售后', language: 'zh', version: 1, mode: 'lexical' });
+    expect(created.body).toMatchObject({
+      name: '售后',
+      language: 'zh',
+      version: 1,
+      mode: 'lexical',
+      modes: { faq: 'lexical', answer: 'lexical' },
+    });
     // A new KB sets none of its own: the lexical defaults are in force.
     expect(created.body.effectiveThresholds).toEqual(DEFAULT_THRESHOLDS.lexical);
     const id = created.body.id as string;
@@ -111,6 +117,54 @@ describe('knowledge bases, FAQ entries and asking (lexical mode)', () => {
     const badThreshold = await t.api.patch(`/api/kbs/${id}`).send({ answerThreshold: 1.5 }).expect(400);
     expect(badThreshold.body.message).toMatch(/answerThreshold/);
     expect((await t.api.get(`/api/kbs/${id}`).expect(200)).body.answerThreshold).toBeNull();
+  });
+
+  it('restores a setting to its default on null, and refuses settings out of range or a target above the max', async () => {
+    const id = await createKb(t.api, 'settings', 'zh');
+    const view = async () => (await t.api.get(`/api/kbs/${id}`).expect(200)).body;
+    // What each unset setting falls back to: the app's chunking config, 0.9, the Chinese fallback reply.
+    expect((await view()).settingDefaults).toEqual({
+      chunkTargetLength: t.config.chunking.targetLength,
+      chunkMaxLength: t.config.chunking.maxLength,
+      chunkOverlap: t.config.chunking.overlap,
+      targetPrecision: 0.9,
+      fallbackMessages: [fallbackMessage(false)],
+    });
+    const set = { targetPrecision: 0.8, fallbackMessage: '请稍后再问', chunkMaxLength: 600, chunkOverlap: 2 };
+    await t.api.patch(`/api/kbs/${id}`).send({ settings: set }).expect(200);
+    expect((await view()).settings).toEqual(set);
+    const cleared = await t.api
+      .patch(`/api/kbs/${id}`)
+      .send({ settings: { targetPrecision: null, fallbackMessage: null } })
+      .expect(200);
+    expect(cleared.body.settings).toEqual({ chunkMaxLength: 600, chunkOverlap: 2 });
+    const noAnswer = await t.api.post(`/api/kbs/${id}/ask`).send({ question: '可以开发票吗？' }).expect(200);
+    expect(noAnswer.body).toMatchObject({ type: 'fallback', answer: fallbackMessage(false) });
+
+    // Out of range: refused with the allowed range named, never clamped.
+    const refusals: [Record<string, unknown>, RegExp][] = [
+      [{ settings: { targetPrecision: 0.3 } }, /settings\.targetPrecision must not be less than 0\.5/],
+      [{ settings: { targetPrecision: 1 } }, /settings\.targetPrecision must not be greater than 0\.99/],
+      [{ faqThreshold: 1.5 }, /faqThreshold must not be greater than 1/],
+      [{ settings: { chunkOverlap: 6 } }, /settings\.chunkOverlap must not be greater than 5/],
+      [
+        { settings: { chunkTargetLength: 500, chunkMaxLength: 100 } },
+        /settings\.chunkTargetLength \(500\) must not be greater than settings\.chunkMaxLength \(100\)/,
+      ],
+      // The max in force is the default when the KB sets none.
+      [
+        { settings: { chunkMaxLength: null, chunkTargetLength: t.config.chunking.maxLength + 1 } },
+        /must not be greater than settings\.chunkMaxLength \(\d+, the default\)/,
+      ],
+    ];
+    for (const [body, message] of refusals) {
+      const res = await t.api.patch(`/api/kbs/${id}`).send(body).expect(400);
+      expect(res.body.message).toMatch(message);
+    }
+    expect(await view()).toMatchObject({
+      faqThreshold: null,
+      settings: { chunkMaxLength: 600, chunkOverlap: 2 },
+    });
   });
 
   it('answers a new FAQ entry immediately, by its question and its alternates', async () => {

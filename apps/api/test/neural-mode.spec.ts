@@ -190,6 +190,8 @@ describe('neural mode with an English-only reader', () => {
     const zh = await createKb(t.api, 'zh shop', 'zh');
     const zhView = (await t.api.get(`/api/kbs/${zh}`).expect(200)).body;
     expect(zhView.mode).toBe('lexical');
+    // What answers it, as the test console shows per answer: the encoder matches FAQs, the lexical reader reads.
+    expect(zhView.modes).toEqual({ faq: 'neural', answer: 'lexical' });
     // Neural FAQ matching (the embedder serves every language), the lexical reader's answer threshold.
     expect(zhView.effectiveThresholds).toEqual({
       ...DEFAULT_THRESHOLDS.neural,
@@ -204,7 +206,13 @@ describe('neural mode with an English-only reader', () => {
     expect(res).toMatchObject({ type: 'extracted', mode: 'lexical', answer: '7天内' });
 
     const en = await createKb(t.api, 'en shop', 'en');
-    expect((await t.api.get(`/api/kbs/${en}`).expect(200)).body.mode).toBe('neural');
+    expect((await t.api.get(`/api/kbs/${en}`).expect(200)).body.modes).toEqual({
+      faq: 'neural',
+      answer: 'neural',
+    });
+    // The list says the same of each KB.
+    const listed = (await t.api.get('/api/kbs').expect(200)).body as { id: string; modes: unknown }[];
+    expect(listed.find((kb) => kb.id === zh)?.modes).toEqual({ faq: 'neural', answer: 'lexical' });
   });
 });
 

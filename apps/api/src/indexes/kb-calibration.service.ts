@@ -22,6 +22,9 @@ import { KbIndexService } from './kb-index.service';
  */
 const SCHEDULE = { debounceMs: 300, spacingFactor: 4 };
 
+/** The precision thresholds are calibrated for when the KB sets none. */
+export const DEFAULT_TARGET_PRECISION = 0.9;
+
 @Injectable()
 export class KbCalibrationService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('KbCalibrationService');
@@ -96,14 +99,14 @@ export class KbCalibrationService implements OnModuleInit, OnApplicationShutdown
         stored.kbVersion === index.version &&
         stored.modes.faq === modes.faq &&
         stored.modes.answer === modes.answer &&
-        stored.report.targetPrecision === (kb.settings.targetPrecision ?? 0.9)
+        stored.report.targetPrecision === (kb.settings.targetPrecision ?? DEFAULT_TARGET_PRECISION)
       ) {
         this.calibrations.set(kbId, stored);
         return;
       }
       const calibrator = new ThresholdCalibrator({
         language: kb.language,
-        targetPrecision: kb.settings.targetPrecision ?? 0.9,
+        targetPrecision: kb.settings.targetPrecision ?? DEFAULT_TARGET_PRECISION,
         defaults: { ...DEFAULT_THRESHOLDS[modes.faq], answer: DEFAULT_THRESHOLDS[modes.answer].answer },
         embedder: pipeline.embedderFor(kb.language),
         reader: pipeline.readerFor(kb.language),

@@ -20,42 +20,50 @@ import type { KbLanguage } from './knowledge-base.entity';
 
 export const KB_LANGUAGES: KbLanguage[] = ['zh', 'en', 'mixed'];
 
+/** Every setting is optional; null puts it back to its default (GET /api/kbs/:id says which, in `settingDefaults`). */
 export class KnowledgeBaseSettingsDto {
-  @ApiPropertyOptional({ description: 'Passage length the chunker aims for (characters)' })
+  @ApiPropertyOptional({
+    description: 'Passage length the chunker aims for (characters), at most the max length',
+    nullable: true,
+  })
   @IsOptional()
   @IsInt()
   @Min(20)
   @Max(4000)
-  chunkTargetLength?: number;
+  chunkTargetLength?: number | null;
 
-  @ApiPropertyOptional({ description: 'Hard passage length limit (characters)' })
+  @ApiPropertyOptional({ description: 'Hard passage length limit (characters)', nullable: true })
   @IsOptional()
   @IsInt()
   @Min(20)
   @Max(8000)
-  chunkMaxLength?: number;
+  chunkMaxLength?: number | null;
 
-  @ApiPropertyOptional({ description: 'Trailing sentences repeated at the start of the next passage' })
+  @ApiPropertyOptional({
+    description: 'Trailing sentences repeated at the start of the next passage',
+    nullable: true,
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(5)
-  chunkOverlap?: number;
+  chunkOverlap?: number | null;
 
-  @ApiPropertyOptional({ description: 'Text of the fallback answer' })
+  @ApiPropertyOptional({ description: 'Text of the fallback answer', nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
-  fallbackMessage?: string;
+  fallbackMessage?: string | null;
 
   @ApiPropertyOptional({
     description: 'Precision an FAQ answer must keep; thresholds are calibrated for it (default 0.9)',
+    nullable: true,
   })
   @IsOptional()
   @IsNumber()
   @Min(0.5)
   @Max(0.99)
-  targetPrecision?: number;
+  targetPrecision?: number | null;
 }
 
 export class CreateKnowledgeBaseDto {

@@ -3,16 +3,26 @@
  * KnowledgeBaseRepository). Content changes elsewhere publish a new version through `bumpVersion`,
  * always inside the writer's transaction.
  */
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ListPage, ListQueryDto } from '../common/list-query.dto';
-import { thresholdsFor, type AnswerMode, type ThresholdsInForce } from '@wendao/answer';
+import { fallbackMessage, thresholdsFor, type AnswerMode, type ThresholdsInForce } from '@wendao/answer';
 import { dominantLanguage } from '@wendao/text';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ModelsService } from '../models/models.service';
-import { CreateKnowledgeBaseDto, UpdateKnowledgeBaseDto } from './knowledge-base.dto';
-import { KnowledgeBase, type KbCalibration, type KbLanguage } from './knowledge-base.entity';
+import {
+  CreateKnowledgeBaseDto,
+  KnowledgeBaseSettingsDto,
+  UpdateKnowledgeBaseDto,
+} from './knowledge-base.dto';
+import {
+  KnowledgeBase,
+  type KbCalibration,
+  type KbLanguage,
+  type KnowledgeBaseSettings,
+} from './knowledge-base.entity';
 import { KnowledgeBaseRepository } from './knowledge-base.repository';
-import { KbCalibrationService } from '../indexes/kb-calibration.service';
+import { DEFAULT_TARGET_PRECISION, KbCalibrationService } from '../indexes/kb-calibration.service';
 import { KbIndexService } from '../indexes/kb-index.service';
 import { AuthRepository } from '../auth/auth.repository';
 
@@ -29,22 +39,40 @@ export interface KnowledgeBaseView {
   thresholdSources: ThresholdsInForce['explained'];
   /** The last calibration on this KB's content (null before the first). */
   calibration: KbCalibration | null;
+  /** The reader's mode (kept for older clients; `modes` says what matches FAQs too). */
   mode: AnswerMode;
+  /**
+   * What answers this KB's questions: FAQ matching by embedding cosine ('neural', an encoder serves
+   * the KB's language) or lexically, and a neural or the lexical reader for the documents.
+   */
+  modes: { faq: AnswerMode; answer: AnswerMode };
   /**
    * The language the KB's FAQ questions and passages are written in (null: too little content to
    * tell); the admin console warns when it is not `language`, which picks the KB's models.
    */
   contentLanguage: KbLanguage | null;
   settings: KnowledgeBase['settings'];
+  /** What each setting the KB leaves unset falls back to. */
+  settingDefaults: SettingDefaults;
   version: number;
   counts: { faqs: number; documents: number; passages: number };
   createdAt: Date;
   updatedAt: Date;
 }
 
+export interface SettingDefaults {
+  chunkTargetLength: number;
+  chunkMaxLength: number;
+  chunkOverlap: number;
+  targetPrecision: number;
+  /** The fallback reply in each language the KB answers in (a mixed KB replies in the question's). */
+  fallbackMessages: string[];
+}
+
 @Injectable()
 export class KnowledgeBasesService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: KnowledgeBaseRepository,
     private readonly models: ModelsService,
     private readonly indexes: KbIndexService,
@@ -89,7 +117,7 @@ export class KnowledgeBasesService {
     if (dto.faqThreshold !== undefined) kb.faqThreshold = dto.faqThreshold;
     if (dto.answerThreshold !== undefined) kb.answerThreshold = dto.answerThreshold;
     const target = kb.settings.targetPrecision;
-    if (dto.settings !== undefined) kb.settings = { ...kb.settings, ...dto.settings };
+    if (dto.settings !== undefined) kb.settings = this.changedSettings(kb.settings, dto.settings);
     // Thresholds are part of the answer-cache key, so no version bump (and no index rebuild) is needed.
     let saved = await this.repository.save(kb);
     if (kb.settings.targetPrecision !== target) this.calibrations.schedule(kb.id);
@@ -105,6 +133,29 @@ export class KnowledgeBasesService {
       saved = await this.require(id);
     }
     return this.view(saved);
+  }
+
+  /**
+   * The KB's settings with `changes` applied (null: back to the default, so the key goes), refused
+   * when the passage target length in force would exceed the max length in force.
+   */
+  private changedSettings(
+    settings: KnowledgeBaseSettings,
+    changes: KnowledgeBaseSettingsDto,
+  ): KnowledgeBaseSettings {
+    const changed: Record<string, unknown> = { ...settings, ...changes };
+    for (const [key, value] of Object.entries(changed)) if (value === null) delete changed[key];
+    const next = changed as KnowledgeBaseSettings;
+    const { chunking } = this.config;
+    const target = next.chunkTargetLength ?? chunking.targetLength;
+    const max = next.chunkMaxLength ?? chunking.maxLength;
+    const said = (value: number, set?: number) => (set === undefined ? `${value}, the default` : `${value}`);
+    if (target > max)
+      throw new BadRequestException(
+        `settings.chunkTargetLength (${said(target, next.chunkTargetLength)}) must not be greater than ` +
+          `settings.chunkMaxLength (${said(max, next.chunkMaxLength)})`,
+      );
+    return next;
   }
 
   async delete(id: string): Promise<void> {
@@ -140,8 +191,16 @@ export class KnowledgeBasesService {
       thresholdSources: inForce.explained,
       calibration,
       mode: modes.answer,
+      modes,
       contentLanguage: dominantLanguage(await this.repository.contentSample(kb.id)),
       settings: kb.settings,
+      settingDefaults: {
+        chunkTargetLength: this.config.chunking.targetLength,
+        chunkMaxLength: this.config.chunking.maxLength,
+        chunkOverlap: this.config.chunking.overlap,
+        targetPrecision: DEFAULT_TARGET_PRECISION,
+        fallbackMessages: { zh: [false], en: [true], mixed: [false, true] }[kb.language].map(fallbackMessage),
+      },
       version: row.version,
       counts,
       createdAt: kb.createdAt,
