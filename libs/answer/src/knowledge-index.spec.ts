@@ -58,6 +58,14 @@ describe('KnowledgeIndex', () => {
     expect(index.searchFaqs('怎么开发票', 5)).toEqual([]);
   });
 
+  it('tells whether the KB uses a word anywhere: a phrasing, an answer or a passage', () => {
+    const index = sample(1);
+    for (const word of ['发票', '订单详情', '退货政策', '包邮']) expect(index.mentions(word)).toBe(true);
+    for (const word of ['美国', '总统', 'joke', '']) expect(index.mentions(word)).toBe(false);
+    index.removeDocument('d2');
+    expect(index.mentions('包邮')).toBe(false);
+  });
+
   it("reports each lexical candidate's channels: the Dice score and the character BM25 its confidence fuses", () => {
     const index = sample(3);
     index.upsertFaq({

@@ -271,6 +271,21 @@ export class KnowledgeIndex {
     return this.vectors ? this.vectors.modelId : null;
   }
 
+  /**
+   * Does the KB use this word anywhere (an FAQ phrasing or answer, a passage)? A Chinese word counts
+   * when each of its character pairs occurs (segmentation differs with context, pairs do not); an
+   * English one by its stem. A word the KB never uses names a subject it does not cover.
+   */
+  mentions(word: string): boolean {
+    const terms = this.faqBm25.analyzer.analyze(word);
+    const pairs = terms.filter((t) => t.startsWith('b:'));
+    const wanted = pairs.length ? pairs : terms.filter((t) => !t.includes(':'));
+    return (
+      wanted.length > 0 &&
+      wanted.every((t) => this.faqBm25.documentFrequency(t) > 0 || this.passageBm25.documentFrequency(t) > 0)
+    );
+  }
+
   upsertFaq(faq: IndexedFaq): void {
     if (this.faqs.has(faq.seq)) this.removeFaq(faq.seq);
     if (this.faqVectors && (faq.vectors?.length ?? 0) !== faqPhrasings(faq).length)

@@ -116,6 +116,32 @@ describe('DialoguePolicy: follow-ups', () => {
   });
 });
 
+describe('DialoguePolicy: a new question after a topic', () => {
+  it('does not glue the topic onto a question about something the KB never mentions', async () => {
+    const chat = conversation(new DialoguePolicy({ answers: pipeline }), zh);
+    const first = await chat.say('运费怎么算？');
+    expect(first.reply?.answer?.source).toMatchObject({ kind: 'faq' });
+    for (const text of ['谁是美国总统', '北京今天下雨吗？']) {
+      const turn = await chat.say(text);
+      expect(turn.rewrite?.reason).toBe('unknown_subject');
+      expect(turn.reply?.rewrittenQuestion).toBeNull();
+      expect(turn.reply?.answer?.type).toBe('fallback');
+    }
+
+    const english = conversation(new DialoguePolicy({ answers: pipeline }), en);
+    await english.say('How much is shipping?');
+    const joke = await english.say('Tell me a joke');
+    expect(joke.rewrite?.reason).toBe('unknown_subject');
+    expect(joke.reply?.answer?.type).toBe('fallback');
+    // A follow-up in the KB's own words is still read with the topic.
+    const hop = await english.say('How much is shipping?');
+    expect(hop.reply?.answer?.source).toMatchObject({ kind: 'faq' });
+    expect((await english.say('and to Alaska?')).reply?.answer?.source).toMatchObject({
+      id: 'alaska-hawaii',
+    });
+  });
+});
+
 describe('DialoguePolicy: clarification follow-through', () => {
   const clarified = async () => {
     const chat = conversation(new DialoguePolicy({ answers: pipeline }), zh);

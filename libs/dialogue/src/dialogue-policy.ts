@@ -237,7 +237,9 @@ export class DialoguePolicy {
     if (!normalizeQuestion(text)) return done(plain('small_talk', say(TEXT.empty)), 'small_talk');
 
     const rewrite = this.rewriteFollowUps
-      ? this.rewriter.rewrite(text, session.topic, this.vocabularyOf(input.index))
+      ? this.rewriter.rewrite(text, session.topic, this.vocabularyOf(input.index), (word) =>
+          input.index.mentions(word),
+        )
       : null;
     const question = rewrite?.question ?? text;
     const outcome = await this.answers.run({

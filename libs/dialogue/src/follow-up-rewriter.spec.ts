@@ -33,6 +33,32 @@ describe('FollowUpRewriter', () => {
     });
   });
 
+  it('leaves a message naming what the KB never mentions alone, but not for a modal on its verb', () => {
+    // The KB uses every word but these (KnowledgeIndex.mentions answers this in the product).
+    const mentioned = (word: string) => !['美国', '总统', 'joke', '能换', '换'].includes(word);
+    const shipping = topic('shipping-cost', 'How much is shipping?');
+    expect(rewriter.rewrite('Tell me a joke', shipping, vocabulary, mentioned)).toMatchObject({
+      rewritten: false,
+      reason: 'unknown_subject',
+    });
+    expect(
+      rewriter.rewrite('谁是美国总统', topic('hours', '客服几点下班？'), vocabulary, mentioned),
+    ).toMatchObject({
+      rewritten: false,
+      reason: 'unknown_subject',
+    });
+    // 能换 is the segmenter's modal + verb, not a subject: the follow-up still leans on the topic.
+    expect(
+      rewriter.rewrite('能换什么？', topic('hours', '客服几点下班？'), vocabulary, mentioned),
+    ).toMatchObject({
+      rewritten: true,
+    });
+    expect(rewriter.rewrite('how much is it?', shipping, vocabulary, mentioned).rewritten).toBe(true);
+    expect(
+      rewriter.rewrite('双十一呢？', topic('hours', '客服几点下班？'), vocabulary, mentioned).reason,
+    ).toBe('substitution');
+  });
+
   it('adds the previous question to a "X呢？" whose X names no entry', () => {
     const r = rewriter.rewrite('双十一呢？', topic('hours', '客服几点下班？'), vocabulary);
     expect(r).toEqual({ question: '双十一客服几点下班？', rewritten: true, reason: 'substitution' });

@@ -18,6 +18,8 @@ export type RewriteReason =
   | 'self_contained'
   /** Names another entry's subject ("发什么快递？" after a question on dispatch): a new topic, left alone. */
   | 'names_other_entry'
+  /** Names something the KB never mentions ("谁是美国总统", "tell me a joke"): a new question, left alone. */
+  | 'unknown_subject'
   /** "X呢？", "what about X?", "and for X?": X with the previous question. */
   | 'substitution'
   /** A short question without its subject ("要几天？", "how much is it?"): the topic's key terms added. */
@@ -57,6 +59,15 @@ const ZH_SHORT = 8;
 /** At most this many content words, an English question without a topic word is elliptical. */
 const EN_SHORT = 2;
 const MAX_KEY_TERMS = 4;
+
+// A modal the segmenter leaves on a short question's verb ("能换什么？" -> 能换): not part of a subject.
+const ZH_MODAL = /^(可以|能够|能|要|会|还|可|想)/u;
+/** The part of a word that can name a subject: Chinese of 2+ characters, English of 3+ letters; else null. */
+function subjectPart(word: string): string | null {
+  if (!/\p{Script=Han}/u.test(word)) return /^[a-z][a-z'’-]{2,}$/u.test(word) ? word : null;
+  const rest = word.replace(ZH_MODAL, '');
+  return [...rest].length >= 2 ? rest : null;
+}
 
 const trimQuestion = (text: string) => text.trim().replace(/[\s?？!！。.,，~～]+$/u, '');
 
@@ -115,7 +126,12 @@ export class FollowUpRewriter {
    * it is: "发什么快递？" after a dispatch question is about couriers, "那换货呢？" after returns about
    * exchanges. Without it only the wording decides.
    */
-  rewrite(text: string, topic: SessionTopic | null, vocabulary?: EntryVocabulary): FollowUpRewrite {
+  rewrite(
+    text: string,
+    topic: SessionTopic | null,
+    vocabulary?: EntryVocabulary,
+    mentionedByKb?: (word: string) => boolean,
+  ): FollowUpRewrite {
     const question = text.trim();
     const keep = (reason: RewriteReason): FollowUpRewrite => ({ question, rewritten: false, reason });
     if (!topic) return keep('no_topic');
@@ -129,6 +145,11 @@ export class FollowUpRewriter {
     const namesOther = (words: string) =>
       vocabulary !== undefined &&
       this.contentTerms(words).some((t) => [...(vocabulary.get(t) ?? [])].some((id) => id !== topic.faqId));
+    // A word the KB never uses is a subject of the message's own that the topic cannot be about:
+    // "谁是美国总统" after a shipping question is not about shipping, and gluing the topic on would
+    // answer it from the shipping entry.
+    const subjects = this.contentWords(substitute ?? core).flatMap((w) => subjectPart(w) ?? []);
+    if (mentionedByKb && subjects.some((w) => !mentionedByKb(w))) return keep('unknown_subject');
     if (namesOther(substitute ?? core)) return keep('names_other_entry');
     if (substitute && !this.mentionsTopic(substitute, topic)) {
       return {

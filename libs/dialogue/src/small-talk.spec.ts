@@ -15,6 +15,8 @@ describe('SmallTalk', () => {
       ["That's all", 'goodbye'],
       ['你是真人吗', 'identity'],
       ['are you a bot?', 'identity'],
+      ['你叫什么名字？', 'identity'],
+      ["What's your name?", 'identity'],
     ];
     for (const [text, kind] of kinds) expect(smallTalk.match(text)?.kind, text).toBe(kind);
   });

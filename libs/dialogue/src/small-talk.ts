@@ -31,8 +31,8 @@ const RULES: SmallTalkRule[] = [
   },
   {
     kind: 'identity',
-    zh: /^(你|您)?(是)?(机器人|真人|人工智能|ai|智能客服)(吗|么|嘛)?$|^(你|您)是(不是)?(机器人|真人|谁|ai)(吗|么|嘛|啊)?$/u,
-    en: /^(are you (a )?(robot|bot|human|real person|real|person|machine|ai)|is this (a )?(bot|robot|human|real person)|who are you|what are you)$/u,
+    zh: /^(你|您)?(是)?(机器人|真人|人工智能|ai|智能客服)(吗|么|嘛)?$|^(你|您)是(不是)?(机器人|真人|谁|ai)(吗|么|嘛|啊)?$|^(你|您)(叫什么(名字)?|的名字是什么|怎么称呼)(呀|啊)?$/u,
+    en: /^(are you (a )?(robot|bot|human|real person|real|person|machine|ai)|is this (a )?(bot|robot|human|real person)|who are you|what are you|(whats|what is) your name)$/u,
   },
 ];
 

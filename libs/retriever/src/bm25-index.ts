@@ -105,6 +105,12 @@ export class Bm25Index {
     return this.idToSlot.has(id);
   }
 
+  /** How many live documents hold `term` (an analyzed term: "ship", "b:运费", "c:退"). */
+  documentFrequency(term: string): number {
+    const tid = this.termIds.get(term);
+    return tid === undefined ? 0 : this.df[tid];
+  }
+
   ids(): number[] {
     return [...this.idToSlot.keys()];
   }
