@@ -25,13 +25,19 @@ export type AccessRule =
    * `role` or above in an organisation named by `:orgId`, else `organisationId` in the query or
    * JSON body, else the caller's only organisation.
    */
-  | { access: 'organisation'; role: Role };
+  | { access: 'organisation'; role: Role }
+  /**
+   * `role` or above in at least one of the caller's organisations (the agent console's inbox, across
+   * every organisation the caller serves); the service narrows to those organisations.
+   */
+  | { access: 'any-organisation'; role: Role };
 
 const PUBLIC: AccessRule = { access: 'public' };
 const SIGNED_IN: AccessRule = { access: 'signed-in' };
 const kb = (role: Role): AccessRule => ({ access: 'kb', role });
 const job = (role: Role): AccessRule => ({ access: 'job', role });
 const organisation = (role: Role): AccessRule => ({ access: 'organisation', role });
+const anyOrganisation = (role: Role): AccessRule => ({ access: 'any-organisation', role });
 
 export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   // Process status and the public customer surface: the widget's key limits it to one KB and origins.
@@ -118,6 +124,11 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'GET /api/kbs/:id/conversations': kb('agent'),
   'GET /api/kbs/:id/conversations/:conversationId': kb('agent'),
   'GET /api/kbs/:id/unanswered': kb('viewer'),
+
+  // The agent console's inbox of messages customers left while no agent was online: the agent's
+  // organisations' KBs (a KB-scoped API key: its KB), as the chat socket serves them.
+  'GET /api/agent/left-messages': anyOrganisation('agent'),
+  'PATCH /api/agent/left-messages/:sessionId/:seq': anyOrganisation('agent'),
 
   // The analytics dashboard: read-only, so analysts (viewers) and up.
   'GET /api/kbs/:id/analytics/messages': kb('viewer'),

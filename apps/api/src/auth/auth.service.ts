@@ -173,6 +173,10 @@ export class AuthService {
           role: this.requireRole(caller, organisationId, rule.role, 'organisation'),
         };
       }
+      case 'any-organisation':
+        if (!organisationsOf(caller).some((o) => roleAtLeast(roleIn(caller, o)!, rule.role)))
+          throw new ForbiddenException(`this needs the ${rule.role} role (or above) in an organisation`);
+        return { caller };
       case 'kb': {
         const kbId = String(req.params.id);
         const organisationId = await this.repo.kbOrganisation(kbId);

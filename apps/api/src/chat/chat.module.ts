@@ -1,6 +1,7 @@
 /**
- * The customer chat: widget keys (REST), the socket.io gateway on /chat, the dialogue service and the
- * conversation store. Turns are answered through the same KB answer context as the REST ask.
+ * The customer chat: widget keys (REST), the socket.io gateway on /chat, the dialogue service, the
+ * conversation store and the agents' inbox of left messages (REST). Turns are answered through the
+ * same KB answer context as the REST ask.
  */
 import { Module } from '@nestjs/common';
 import { AnalyticsModule } from '../analytics/analytics.module';
@@ -9,12 +10,15 @@ import { KnowledgeBasesModule } from '../knowledge-bases/knowledge-bases.module'
 import { ChatGateway } from './chat.gateway';
 import { ChatRepository } from './chat.repository';
 import { ChatService } from './chat.service';
+import { LeftMessagesController } from './left-messages.controller';
+import { LeftMessagesRepository } from './left-messages.repository';
+import { LeftMessagesService } from './left-messages.service';
 import { WidgetKeysController } from './widget-keys.controller';
 
 @Module({
   imports: [AskModule, KnowledgeBasesModule, AnalyticsModule],
-  controllers: [WidgetKeysController],
-  providers: [ChatGateway, ChatService, ChatRepository],
+  controllers: [WidgetKeysController, LeftMessagesController],
+  providers: [ChatGateway, ChatService, ChatRepository, LeftMessagesService, LeftMessagesRepository],
   // The demo seeder creates the demo page's widget key through the service (same origin checks).
   exports: [ChatService],
 })

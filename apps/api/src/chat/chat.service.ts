@@ -18,7 +18,6 @@ import {
 } from '@wendao/dialogue';
 import { chatQuestionEvent } from '../analytics/question-event';
 import { QuestionEventRecorder } from '../analytics/question-event-recorder';
-import { roleAtLeast } from '../auth/access-rules';
 import { AuthRepository } from '../auth/auth.repository';
 import { AuthService, cookieValue, SESSION_COOKIE } from '../auth/auth.service';
 import type { Caller } from '../auth/caller';
@@ -27,6 +26,7 @@ import { KbAnswerContextService } from '../ask/kb-answer-context.service';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
 import { ModelsService } from '../models/models.service';
 import { RateLimits } from '../rate-limits/rate-limits';
+import { agentScopeOf, type AgentScope } from './agent-scope';
 import { ChatError } from './chat-error';
 import type {
   AgentMessagePayload,
@@ -36,6 +36,7 @@ import type {
   SessionStartPayload,
 } from './chat-events';
 import { botPayload, type ChatMessageView, type MessagePayload } from './chat-message';
+import { leftMessageView } from './left-message';
 import type { AgentAudience, ChatOutbox } from './chat-outbox';
 import {
   ChatRepository,
@@ -47,12 +48,7 @@ import {
 } from './chat.repository';
 import { KeyedQueue } from './keyed-queue';
 
-/**
- * What an agent may serve: null for the deployment-wide WENDAO_AGENT_TOKEN (every KB), else the
- * organisations where the signed-in user or API key has the agent role or above (a KB-scoped API
- * key: that KB only).
- */
-export type AgentScope = { organisationIds: string[]; kbId: string | null; name: string } | null;
+export type { AgentScope } from './agent-scope';
 
 /** Who a socket is, decided at connection. */
 export type ChatIdentity = { kind: 'widget'; widgetKey: WidgetKey } | { kind: 'agent'; scope: AgentScope };
@@ -248,22 +244,13 @@ export class ChatService implements OnApplicationShutdown {
     } catch (err) {
       throw new ChatError('forbidden', err instanceof Error ? err.message : 'not signed in');
     }
-    const organisationIds =
-      caller.kind === 'api-key'
-        ? roleAtLeast(caller.role, 'agent')
-          ? [caller.organisationId]
-          : []
-        : caller.memberships.filter((m) => roleAtLeast(m.role, 'agent')).map((m) => m.organisationId);
-    if (!organisationIds.length)
+    const scope = agentScopeOf(caller);
+    if (!scope.organisationIds.length)
       throw new ChatError(
         'forbidden',
         'serving customers needs the agent role (or above) in an organisation',
       );
-    return {
-      organisationIds,
-      kbId: caller.kind === 'api-key' ? caller.kbId : null,
-      name: caller.kind === 'user' ? caller.name || caller.email : 'api',
-    };
+    return scope;
   }
 
   /** Whether the agent may serve a KB's conversations. */
@@ -549,10 +536,23 @@ export class ChatService implements OnApplicationShutdown {
       } else if (event.type === 'customer_message_for_agent')
         out.toSessionAgents(sessionId, 'customer:message', customer);
       else if (event.type === 'message_left')
+        // The message and its inbox entry in one: the console merges it with the REST list.
         out.toAgents(
           { kbId: conversation.kbId, organisationId: context.kb.organisationId },
           'agent:message-left',
-          customer,
+          {
+            ...customer,
+            ...leftMessageView({
+              sessionId,
+              seq: customer.seq,
+              kbId: conversation.kbId,
+              kbName: context.kb.name,
+              text,
+              createdAt: stored[0].createdAt,
+              handledAt: null,
+              handledBy: null,
+            }),
+          },
         );
     }
     return { seq: customer.seq, duplicate: false };

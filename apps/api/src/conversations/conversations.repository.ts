@@ -36,6 +36,9 @@ export interface TranscriptMessage {
    * classifier's, or the matched FAQ entry's question where the KB has none); null otherwise.
    */
   intent: string | null;
+  /** A message left for an agent (payload.leftForAgent): when an agent marked it handled, and who. */
+  handledAt: Date | null;
+  handledBy: string | null;
   createdAt: Date;
 }
 
@@ -146,10 +149,12 @@ export class ConversationsRepository {
       vote: 'up' | 'down' | null;
       comment: string | null;
       intent: string | null;
+      handled_at: Date | null;
+      handled_by: string | null;
       created_at: Date;
     }[] = await this.db.query(
       // question_event_message_idx finds each bot reply's event (one per reply; the first if ever more).
-      `SELECT m.seq, m.role, m.text, m.payload, f.vote, f.comment, e.intent, m.created_at
+      `SELECT m.seq, m.role, m.text, m.payload, f.vote, f.comment, e.intent, m.handled_at, m.handled_by, m.created_at
          FROM message m
          LEFT JOIN message_feedback f ON f.message_id = m.id
          LEFT JOIN LATERAL (
@@ -172,6 +177,8 @@ export class ConversationsRepository {
         payload: m.payload,
         feedback: m.vote ? { vote: m.vote, comment: m.comment } : null,
         intent: m.intent,
+        handledAt: m.handled_at,
+        handledBy: m.handled_by,
         createdAt: m.created_at,
       })),
     };

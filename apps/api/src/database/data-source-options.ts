@@ -17,6 +17,7 @@ import { AuditLog1765310000000 } from '../../../../migrations/1765310000000-audi
 import { KbVersionNotify1765600000000 } from '../../../../migrations/1765600000000-kb-version-notify';
 import { IntentModel1766200000000 } from '../../../../migrations/1766200000000-intent-model';
 import { QuestionFeedbackHourly1766200000001 } from '../../../../migrations/1766200000001-question-feedback-hourly';
+import { LeftMessageHandled1766300000000 } from '../../../../migrations/1766300000000-left-message-handled';
 import { FaqEntry } from '../faqs/faq-entry.entity';
 import { IngestionJob } from '../documents/ingestion-job.entity';
 import { KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
@@ -45,6 +46,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
       KbVersionNotify1765600000000,
       IntentModel1766200000000,
       QuestionFeedbackHourly1766200000001,
+      LeftMessageHandled1766300000000,
     ],
     migrationsRun: true,
     synchronize: false,

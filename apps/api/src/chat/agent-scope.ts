@@ -1,0 +1,24 @@
+/**
+ * What an agent may serve, one rule for the chat socket and the agent REST routes: the organisations
+ * where the signed-in user or API key has the agent role or above (a KB-scoped API key: that KB only).
+ */
+import { roleAtLeast } from '../auth/access-rules';
+import type { Caller } from '../auth/caller';
+
+/** null: the deployment-wide WENDAO_AGENT_TOKEN (every KB). */
+export type AgentScope = { organisationIds: string[]; kbId: string | null; name: string } | null;
+
+/** The caller's scope; `organisationIds` is empty when it has the agent role nowhere. */
+export function agentScopeOf(caller: Caller): NonNullable<AgentScope> {
+  const organisationIds =
+    caller.kind === 'api-key'
+      ? roleAtLeast(caller.role, 'agent')
+        ? [caller.organisationId]
+        : []
+      : caller.memberships.filter((m) => roleAtLeast(m.role, 'agent')).map((m) => m.organisationId);
+  return {
+    organisationIds,
+    kbId: caller.kind === 'api-key' ? caller.kbId : null,
+    name: caller.kind === 'user' ? caller.name || caller.email : 'api',
+  };
+}
