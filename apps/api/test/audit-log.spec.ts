@@ -72,6 +72,26 @@ describe('audit log', () => {
     expect((await t.api.get(`${log}?kbId=${kbId}`).expect(200)).body).toHaveLength(4);
   });
 
+  it('lists the newest first past nine entries (ids ordered as numbers, not as text)', async () => {
+    const kbId = await createKb(t.api, 'many changes', 'en');
+    for (let i = 1; i <= 11; i++)
+      await t.api
+        .post(`/api/kbs/${kbId}/faqs`)
+        .send({ question: `Question ${i}?`, answer: `Answer ${i}.` })
+        .expect(201);
+    const log = `/api/organisations/${t.organisationId}/audit-log?kbId=${kbId}`;
+    const entries = (await t.api.get(`${log}&limit=50`).expect(200)).body as Entry[];
+    expect(entries).toHaveLength(12);
+    expect(entries.map((e) => (e.after as { question?: string } | null)?.question ?? e.action)).toEqual([
+      ...Array.from({ length: 11 }, (_, i) => `Question ${11 - i}?`),
+      'POST /api/kbs',
+    ]);
+    const ids = entries.map((e) => Number(e.id));
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
+    const first = (await t.api.get(`${log}&limit=2`).expect(200)).body as Entry[];
+    expect(first.map((e) => e.id)).toEqual(entries.slice(0, 2).map((e) => e.id));
+  });
+
   it("writes the row in the change's own transaction: a change whose row cannot be written does not happen", async () => {
     const kbId = await createKb(t.api, 'atomic', 'en');
     const faq = (

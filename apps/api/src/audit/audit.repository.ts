@@ -117,7 +117,7 @@ export class AuditRepository implements OnModuleInit {
     const entries: AuditEntryView[] = await this.db.query(
       `SELECT id::text, actor, actor_user_id AS "actorUserId", actor_api_key_id AS "actorApiKeyId", action,
               kb_id AS "kbId", target_id AS "targetId", before, after, created_at AS "createdAt"
-       FROM audit_log WHERE ${where} ORDER BY id DESC LIMIT ${limit} OFFSET ${offset}`,
+       FROM audit_log WHERE ${where} ORDER BY audit_log.id DESC LIMIT ${limit} OFFSET ${offset}`,
       params,
     );
     return { entries, total };
