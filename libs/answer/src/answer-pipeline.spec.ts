@@ -159,6 +159,31 @@ describe('AnswerPipeline (lexical)', () => {
     });
   });
 
+  it('reads "pay with" as asking how to pay, not how much: the payment FAQ answers, not a price', async () => {
+    const index = KnowledgeIndex.empty('kb-en', 1);
+    index.upsertFaq({
+      seq: 1,
+      id: 'f-payment',
+      documentId: null,
+      question: 'Which payment methods do you accept?',
+      alternates: ['How can I pay?'],
+      answer: 'We accept Visa, Mastercard, PayPal and Alipay.',
+    });
+    const fees = 'Orders to remote areas pay ¥10 extra shipping. You can pay the fee with any card.';
+    index.addPassage({
+      seq: 100,
+      id: 'p-fees',
+      documentId: 'd-fees',
+      fileName: 'shipping.md',
+      ordinal: 0,
+      text: fees,
+      start: 0,
+      end: fees.length,
+    });
+    const out = await pipeline.run({ question: 'Can I pay with PayPal?', index, thresholds, language: 'en' });
+    expect(out).toMatchObject({ type: 'faq', source: { id: 'f-payment' } });
+  });
+
   it('offers a close-but-unsure FAQ as a clarification between the clarify and FAQ thresholds', async () => {
     const out = await ask('邮费怎么收', shop(), { ...thresholds, faq: 0.99, clarify: 0.2 });
     expect(out.type).toBe('clarify');

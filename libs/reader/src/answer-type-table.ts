@@ -67,7 +67,7 @@ export const ANSWER_TYPE_CUES: AnswerTypeCue[] = [
     types: ['money'],
   },
   {
-    cue: /\bhow\s+much\b|\b(?:cost|costs|price|prices|fee|fees|charge|charges|pay)\b|\bminimum\s+(?:order|spend|purchase)\b/i,
+    cue: /\bhow\s+much\b|\b(?:cost|costs|price|prices|fee|fees|charge|charges)\b|\bpay\b(?!\s+(?:with|by|using|via|through|in|on)\b)|\bminimum\s+(?:order|spend|purchase)\b/i,
     types: ['money'],
   },
   { cue: /几点|什么时候开始|什么时候结束|营业时间|上班时间|工作时间|开门|关门|几时/, types: ['time'] },
