@@ -293,6 +293,15 @@ describe('knowledge bases, FAQ entries and asking (lexical mode)', () => {
       .send({ question: '长'.repeat(201) })
       .expect(400);
     expect(long.body.message).toBe('question is too long (201 characters; the limit is 200)');
+    // Characters, not UTF-16 units: 150 emoji (300 units) are within the limit, 201 are not.
+    const emoji = '😀';
+    const fine = await t.api.post(`/api/kbs/${kb}/ask`).send({ question: `运费${emoji.repeat(150)}` });
+    expect(fine.status).toBe(200);
+    const tooMany = await t.api
+      .post(`/api/kbs/${kb}/ask`)
+      .send({ question: emoji.repeat(201) })
+      .expect(400);
+    expect(tooMany.body.message).toBe('question is too long (201 characters; the limit is 200)');
 
     const unknown = await t.api
       .post('/api/kbs/00000000-0000-0000-0000-000000000000/ask')

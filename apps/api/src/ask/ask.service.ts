@@ -31,9 +31,11 @@ export class AskService {
     const started = performance.now();
     const question = (rawQuestion ?? '').trim();
     if (!question) throw new BadRequestException('question must not be empty');
-    if (question.length > this.config.maxQuestionLength)
+    // Characters as a customer counts them (an emoji is one), not UTF-16 units.
+    const length = [...question].length;
+    if (length > this.config.maxQuestionLength)
       throw new BadRequestException(
-        `question is too long (${question.length} characters; the limit is ${this.config.maxQuestionLength})`,
+        `question is too long (${length} characters; the limit is ${this.config.maxQuestionLength})`,
       );
     const context = await this.contexts.forKb(kbId);
     const { kb, pipeline, thresholds } = context;

@@ -643,10 +643,11 @@ export class ChatService implements OnApplicationShutdown {
 
   private checkLength(text: string, what: string): void {
     const max = this.config.chat.maxMessageLength;
-    if (text.length > max)
+    const length = [...text].length; // characters, not UTF-16 units: an emoji is one
+    if (length > max)
       throw new ChatError(
         'message_too_long',
-        `${what} is too long (${text.length} characters; the limit is ${max})`,
+        `${what} is too long (${length} characters; the limit is ${max})`,
       );
   }
 
