@@ -1,15 +1,29 @@
 /**
  * The `wendao` command line: each subcommand lives in commands/ and registers itself here.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Command } from 'commander';
 import { loadCliConfig, type CliConfig } from './cli-config';
 import { commands } from './commands';
+
+/** The version in Wendao's package.json, found upwards from this file (src/ under vite-node, dist/ built). */
+export function wendaoVersion(from = __dirname): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (!existsSync(manifest)) continue;
+    const json = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
+    if (json.name === 'wendao' && json.version) return json.version;
+  }
+  return 'unknown';
+}
 
 export function buildProgram(config: CliConfig): Command {
   const program = new Command();
   program
     .name('wendao')
     .description('Wendao (问道) FAQ question answering: ask, search, models, eval, bench')
+    .version(wendaoVersion(), '-V, --version', 'print the version')
     .showHelpAfterError();
   for (const register of commands) register(program, config);
   return program;

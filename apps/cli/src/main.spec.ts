@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCliConfig } from './cli-config';
+import { buildProgram, wendaoVersion } from './main';
+
+const { version } = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')) as {
+  version: string;
+};
+
+describe('wendao --version', () => {
+  it("prints package.json's version for --version and -V", async () => {
+    expect(wendaoVersion()).toBe(version);
+    for (const flag of ['--version', '-V']) {
+      let printed = '';
+      const program = buildProgram(loadCliConfig({}))
+        .exitOverride()
+        .configureOutput({ writeOut: (text) => (printed += text) });
+      await expect(program.parseAsync(['node', 'wendao', flag])).rejects.toMatchObject({
+        code: 'commander.version',
+      });
+      expect(printed.trim()).toBe(version);
+    }
+  });
+});
