@@ -215,6 +215,15 @@ describe('knowledge bases, FAQ entries and asking (lexical mode)', () => {
     // Normalisation: full-width punctuation and spacing do not make a new cache entry.
     const repeat = await ask(kb, '  运费怎么算?');
     expect(repeat).toMatchObject({ answer: '满99元包邮。', cached: true, kbVersion: first.kbVersion });
+    // Its timings are this request's: the cache lookup, no stage it did not run, within the total.
+    const { cache, total, ...stages } = repeat.timings as Record<string, number>;
+    expect(Object.keys(stages).sort()).toEqual(
+      Object.keys(first.timings)
+        .filter((k) => k !== 'cache' && k !== 'total')
+        .sort(),
+    );
+    expect(Object.values(stages).every((ms) => ms === 0)).toBe(true);
+    expect(cache).toBeLessThanOrEqual(total);
     // The cached answer keeps the decision behind it, for the test console to word.
     expect(first.evidence.decision.code).toBe('faq_confident');
     expect(repeat.evidence).toMatchObject({

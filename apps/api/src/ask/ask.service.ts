@@ -58,7 +58,11 @@ export class AskService {
     const cached = await this.cache.get<AskResponse>(key);
     const cacheMs = round(performance.now() - t);
     if (cached) {
-      const timings = { ...cached.timings, cache: cacheMs, total: round(performance.now() - started) };
+      // This request's timings: the stages that made the cached answer did not run for it.
+      const timings: AskTimings = { ...cached.timings };
+      for (const stage of Object.keys(timings) as (keyof AskTimings)[]) timings[stage] = 0;
+      timings.cache = cacheMs;
+      timings.total = round(performance.now() - started);
       this.questions.record(askQuestionEvent(kb.id, question, cached, timings.total, sessionId));
       return { ...cached, cached: true, timings, ...session };
     }
