@@ -227,7 +227,7 @@ describe('intents page in chromium', () => {
     expect(await page.getByRole('button', { name: 'Import CSV' }).count()).toBe(0);
     expect(await table.getByRole('button', { name: 'Delete' }).count()).toBe(0);
 
-    await poll(() => page.getByTestId('intent-traffic').textContent()).toBe('yes (from 300 questions)');
+    await poll(() => page.getByTestId('intent-traffic').textContent()).toBe('Yes (from 300 questions)');
     expect(await page.getByTestId('intent-model').textContent()).toMatch(
       /refunds: \d+\.\d% of questions \(20\.0% of examples\)/,
     );

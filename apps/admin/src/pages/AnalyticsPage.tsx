@@ -25,6 +25,7 @@ import { useSearchParams } from 'react-router';
 import { EChart } from '../components/EChart';
 import { QueryState } from '../components/QueryState';
 import { apiJson, apiPage, withQuery } from '../lib/api';
+import { fill } from '../lib/i18n';
 import { useT } from '../lib/i18n-context';
 import { pageQuery } from '../lib/paging';
 import type { KnowledgeBase } from '../lib/types';
@@ -131,7 +132,7 @@ const TEXT = {
     fallbackRate: 'Not answered',
     handoffRate: 'Handed to a human',
     feedbackRatio: 'Thumbs up',
-    votes: '{n} votes',
+    votes: '{n} {n|vote|votes}',
     latency: 'Answer time p50 / p95',
     latencyHint: 'estimated, within 10 %',
     messagesTitle: 'Questions per day by outcome',
@@ -185,8 +186,7 @@ function useChart<T>(
 
 export function AnalyticsPage() {
   const { lang } = useT();
-  const say = (key: Key, vars: Record<string, string | number> = {}) =>
-    TEXT[lang][key].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
+  const say = (key: Key, vars: Record<string, string | number> = {}) => fill(TEXT[lang][key], vars);
   const [params, setParams] = useSearchParams();
   const today = localDay(new Date());
   const to = params.get('to') ?? today;

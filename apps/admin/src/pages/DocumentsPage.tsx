@@ -15,6 +15,7 @@ import { QueryState } from '../components/QueryState';
 import { apiJson, apiPage } from '../lib/api';
 import { useT } from '../lib/i18n-context';
 import { formatTime } from '../lib/dates';
+import { documentTypeLabel } from '../lib/document-type';
 import { pageQuery } from '../lib/paging';
 import { roleAtLeast, useKbRole } from '../lib/roles';
 import type { Job, KnowledgeBase, Passage, SourceDocument } from '../lib/types';
@@ -68,7 +69,11 @@ export function DocumentsPage({ kb }: { kb: KnowledgeBase }) {
         </Text>
       ),
     }),
-    column.accessor('type', { header: t('doc.type'), size: 70, cell: (c) => c.getValue().toUpperCase() }),
+    column.accessor('type', {
+      header: t('doc.type'),
+      size: 70,
+      cell: (c) => documentTypeLabel(c.getValue()),
+    }),
     column.display({
       id: 'status',
       header: t('doc.status'),
