@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayBoundary } from './dates';
+import { dayBoundary, formatDay, formatTime } from './dates';
 
 describe('dayBoundary', () => {
   it('gives the start of the day, and of the next day for an inclusive end', () => {
@@ -14,5 +14,22 @@ describe('dayBoundary', () => {
   it('ignores what is not a day', () => {
     expect(dayBoundary('')).toBeUndefined();
     expect(dayBoundary('5.12.2026')).toBeUndefined();
+  });
+});
+
+describe('formatTime and formatDay', () => {
+  // Local times, as the console shows them in the admin's time zone.
+  const morning = new Date(2026, 11, 7, 9, 5).toISOString();
+  const september = new Date(2026, 8, 17, 23, 59).toISOString();
+
+  it('names the month in English, so no one reads 7 December as 12 July', () => {
+    expect(formatTime(morning, 'en')).toBe('7 Dec 2026, 09:05');
+    expect(formatTime(september, 'en')).toBe('17 Sep 2026, 23:59');
+    expect(formatDay(morning, 'en')).toBe('7 Dec 2026');
+  });
+
+  it('writes Chinese dates year first', () => {
+    expect(formatTime(morning, 'zh')).toBe('2026/12/07 09:05');
+    expect(formatDay(september, 'zh')).toBe('2026/09/17');
   });
 });

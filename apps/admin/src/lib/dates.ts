@@ -9,12 +9,35 @@ export function dayBoundary(day: string, end = false): string | undefined {
   return date.toISOString();
 }
 
+// English dates name the month ("7 Dec 2026"): the browser's date pickers put the month first or the
+// day first by its locale, so a numeric day in a table would read either way.
+const EN_PARTS = new Intl.DateTimeFormat('en-US', {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+const ZH_DAY = { year: 'numeric', month: '2-digit', day: '2-digit' } as const;
+
+function englishParts(date: Date): Record<'year' | 'month' | 'day' | 'hour' | 'minute', string> {
+  const parts = Object.fromEntries(EN_PARTS.formatToParts(date).map((p) => [p.type, p.value]));
+  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour, minute: parts.minute };
+}
+
+/** A day and time in the admin's time zone: 7 Dec 2026, 14:30 / 2026/12/07 14:30. */
 export function formatTime(iso: string, lang: UiLanguage): string {
-  return new Date(iso).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+  const date = new Date(iso);
+  if (lang === 'zh') return date.toLocaleString('zh-CN', { ...ZH_DAY, hour: '2-digit', minute: '2-digit' });
+  const p = englishParts(date);
+  return `${p.day} ${p.month} ${p.year}, ${p.hour}:${p.minute}`;
+}
+
+/** A day in the admin's time zone: 7 Dec 2026 / 2026/12/07. */
+export function formatDay(iso: string, lang: UiLanguage): string {
+  const date = new Date(iso);
+  if (lang === 'zh') return date.toLocaleDateString('zh-CN', ZH_DAY);
+  const p = englishParts(date);
+  return `${p.day} ${p.month} ${p.year}`;
 }

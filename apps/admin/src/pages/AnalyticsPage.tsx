@@ -25,6 +25,7 @@ import { useSearchParams } from 'react-router';
 import { EChart } from '../components/EChart';
 import { QueryState } from '../components/QueryState';
 import { apiJson, apiPage, withQuery } from '../lib/api';
+import { formatDay } from '../lib/dates';
 import { fill } from '../lib/i18n';
 import { useT } from '../lib/i18n-context';
 import { pageQuery } from '../lib/paging';
@@ -399,9 +400,7 @@ export function AnalyticsPage() {
                         <Table.Tr key={g.normalized}>
                           <Table.Td>{g.question}</Table.Td>
                           <Table.Td ta="right">{g.count}</Table.Td>
-                          <Table.Td>
-                            {new Date(g.lastAsked).toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-GB')}
-                          </Table.Td>
+                          <Table.Td>{formatDay(g.lastAsked, lang)}</Table.Td>
                         </Table.Tr>
                       ))}
                     </Table.Tbody>
