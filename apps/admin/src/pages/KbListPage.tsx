@@ -1,5 +1,5 @@
 /** Knowledge bases: a searchable, paginated list with counts and mode; create; delete with confirmation. */
-import { Anchor, Badge, Button, Group, Modal, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Group, Modal, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -12,6 +12,7 @@ import { Pager } from '../components/Pager';
 import { QueryState } from '../components/QueryState';
 import { apiJson, apiPage } from '../lib/api';
 import { useT } from '../lib/i18n-context';
+import { kbModeText } from '../lib/mode-text';
 import { pageQuery } from '../lib/paging';
 import { useAuth } from '../lib/auth';
 import { roleAtLeast, roleIn } from '../lib/roles';
@@ -54,12 +55,13 @@ export function KbListPage() {
       ),
     }),
     column.accessor('language', { header: t('kb.language'), cell: (c) => t(`lang.${c.getValue()}`) }),
-    column.accessor('mode', {
+    column.accessor('modes', {
       header: t('kb.mode'),
+      // Plain text, not a badge: the two parts wrap in a narrow column instead of being cut off.
       cell: (c) => (
-        <Badge variant="light" color={c.getValue() === 'neural' ? 'grape' : 'gray'}>
-          {t(`mode.${c.getValue()}`)}
-        </Badge>
+        <Text size="sm" data-testid="kb-mode">
+          {kbModeText(t, c.getValue())}
+        </Text>
       ),
     }),
     column.accessor((kb) => kb.counts.faqs, { id: 'faqs', header: t('kb.faqs') }),

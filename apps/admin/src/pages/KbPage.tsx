@@ -5,6 +5,7 @@ import { Link, Navigate, Route, Routes, useLocation, useNavigate, useParams } fr
 import { QueryState } from '../components/QueryState';
 import { apiJson } from '../lib/api';
 import { useT } from '../lib/i18n-context';
+import { kbModeText, modeColor } from '../lib/mode-text';
 import { roleAtLeast, useKbRole, type Role } from '../lib/roles';
 import type { KnowledgeBase } from '../lib/types';
 import { ConversationsPage } from './ConversationsPage';
@@ -58,8 +59,8 @@ export function KbPage() {
           <>
             <Group gap="sm" align="center">
               <Title order={2}>{data.name}</Title>
-              <Badge variant="light" color={data.mode === 'neural' ? 'grape' : 'gray'}>
-                {t(`mode.${data.mode}`)}
+              <Badge variant="light" color={modeColor(data.modes)} data-testid="kb-mode">
+                {kbModeText(t, data.modes)}
               </Badge>
               <Badge variant="outline" data-testid="kb-count-faqs">
                 {t('kb.countFaqs', { n: data.counts.faqs })}

@@ -24,6 +24,7 @@ import { useState, type FormEvent } from 'react';
 import { apiJson } from '../lib/api';
 import { confidenceAgainstThreshold, highlight } from '../lib/answer-view';
 import { decisionText } from '../lib/decision-text';
+import { answerModeText } from '../lib/mode-text';
 import { useT } from '../lib/i18n-context';
 import type { AskResponse, KnowledgeBase } from '../lib/types';
 
@@ -84,8 +85,8 @@ function AnswerView({ res, onAsk }: { res: AskResponse; onAsk(q: string): void }
             <Badge color={PATH_COLOR[res.type]} size="lg" data-testid="answer-path">
               {t(`path.${res.type}`)}
             </Badge>
-            <Badge variant="outline" color="gray">
-              {t(`mode.${res.mode}`)}
+            <Badge variant="outline" color="gray" data-testid="answer-mode">
+              {answerModeText(t, res)}
             </Badge>
             {res.cached && <Badge variant="outline">{t('test.cached')}</Badge>}
             <Text size="xs" c="dimmed">
