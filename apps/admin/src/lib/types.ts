@@ -15,6 +15,14 @@ export type { AnswerDecision, AnswerMode, AnswerType };
 export type Language = 'zh' | 'en' | 'mixed';
 export type ThresholdName = keyof AnswerThresholds;
 
+export interface KbSettings {
+  chunkTargetLength?: number;
+  chunkMaxLength?: number;
+  chunkOverlap?: number;
+  fallbackMessage?: string;
+  targetPrecision?: number;
+}
+
 export interface KnowledgeBase {
   id: string;
   organisationId?: string;
@@ -36,12 +44,11 @@ export interface KnowledgeBase {
   modes: { faq: AnswerMode; answer: AnswerMode };
   /** The language the KB's content is written in (null: too little to tell). */
   contentLanguage: Language | null;
-  settings: {
-    chunkTargetLength?: number;
-    chunkMaxLength?: number;
-    chunkOverlap?: number;
-    fallbackMessage?: string;
-    targetPrecision?: number;
+  settings: KbSettings;
+  /** What each setting the KB leaves unset falls back to. */
+  settingDefaults: Required<Omit<KbSettings, 'fallbackMessage'>> & {
+    /** The default reply in each language the KB answers in. */
+    fallbackMessages: string[];
   };
   version: number;
   counts: { faqs: number; documents: number; passages: number };

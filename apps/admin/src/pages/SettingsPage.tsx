@@ -1,7 +1,8 @@
 /**
  * KB settings: name, language, the FAQ and answer thresholds (empty = automatic; the effective
  * values and where each comes from are shown beside them), fallback message, chunking, target
- * precision; deleting the KB.
+ * precision (empty = the default, shown as the placeholder; a value out of range is refused with
+ * its range, never clamped); deleting the KB.
  */
 import {
   Alert,
@@ -29,10 +30,14 @@ import { calibrationText } from '../lib/calibration-text';
 import { formatScore } from '../lib/decision-text';
 import { useT } from '../lib/i18n-context';
 import { roleAtLeast, useKbRole } from '../lib/roles';
+import {
+  SETTING_RANGES,
+  settingsPatch,
+  settingsProblems,
+  type NumberField,
+  type SettingsFormValues,
+} from '../lib/settings-form';
 import type { KnowledgeBase, Language, ThresholdName } from '../lib/types';
-
-type Num = number | string;
-const num = (v: Num): number | undefined => (v === '' || v === undefined ? undefined : Number(v));
 
 export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
   const { t } = useT();
@@ -41,28 +46,41 @@ export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
   const role = useKbRole(kb);
   const [name, setName] = useState(kb.name);
   const [language, setLanguage] = useState<Language>(kb.language);
-  const [faqThreshold, setFaqThreshold] = useState<Num>(kb.faqThreshold ?? '');
-  const [answerThreshold, setAnswerThreshold] = useState<Num>(kb.answerThreshold ?? '');
-  const [fallbackMessage, setFallbackMessage] = useState(kb.settings.fallbackMessage ?? '');
-  const [targetPrecision, setTargetPrecision] = useState<Num>(kb.settings.targetPrecision ?? '');
-  const [chunkTargetLength, setChunkTarget] = useState<Num>(kb.settings.chunkTargetLength ?? '');
-  const [chunkMaxLength, setChunkMax] = useState<Num>(kb.settings.chunkMaxLength ?? '');
-  const [chunkOverlap, setChunkOverlap] = useState<Num>(kb.settings.chunkOverlap ?? '');
+  const [values, setValues] = useState<SettingsFormValues>({
+    faqThreshold: kb.faqThreshold ?? '',
+    answerThreshold: kb.answerThreshold ?? '',
+    targetPrecision: kb.settings.targetPrecision ?? '',
+    chunkTargetLength: kb.settings.chunkTargetLength ?? '',
+    chunkMaxLength: kb.settings.chunkMaxLength ?? '',
+    chunkOverlap: kb.settings.chunkOverlap ?? '',
+    fallbackMessage: kb.settings.fallbackMessage ?? '',
+  });
+  // Problems show from the first save on, and then as the admin corrects them.
+  const [checked, setChecked] = useState(false);
+  const problems = settingsProblems(values, kb.settingDefaults);
+  const set = (field: keyof SettingsFormValues) => (value: NumberField) =>
+    setValues((v) => ({ ...v, [field]: value }));
+  /** A number field's range, the API's, and what is wrong with its value; out-of-range text is kept as typed. */
+  const numberField = (field: Exclude<keyof SettingsFormValues, 'fallbackMessage'>) => {
+    const { min, max, integer } = SETTING_RANGES[field];
+    const problem = checked ? problems[field] : undefined;
+    return {
+      min,
+      max,
+      clampBehavior: 'none' as const,
+      allowDecimal: !integer,
+      value: values[field],
+      onChange: set(field),
+      error: problem && t(problem.key, problem.values),
+    };
+  };
 
   const save = useMutation({
     mutationFn: () =>
       apiJson<KnowledgeBase>('PATCH', `/api/kbs/${kb.id}`, {
         name: name.trim(),
         language,
-        faqThreshold: num(faqThreshold) ?? null,
-        answerThreshold: num(answerThreshold) ?? null,
-        settings: {
-          ...(fallbackMessage.trim() ? { fallbackMessage: fallbackMessage.trim() } : {}),
-          targetPrecision: num(targetPrecision),
-          chunkTargetLength: num(chunkTargetLength),
-          chunkMaxLength: num(chunkMaxLength),
-          chunkOverlap: num(chunkOverlap),
-        },
+        ...settingsPatch(values),
       }),
     onSuccess: (saved) => {
       client.setQueryData(['kb', kb.id], saved);
@@ -80,7 +98,8 @@ export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    save.mutate();
+    setChecked(true);
+    if (Object.keys(problems).length === 0) save.mutate();
   };
   const auto = (name: ThresholdName) =>
     t('settings.auto', {
@@ -125,65 +144,54 @@ export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
                   label={t('settings.faqThreshold')}
                   description={t('settings.thresholdHint')}
                   placeholder={auto('faq')}
-                  min={0}
-                  max={1}
                   step={0.01}
                   decimalScale={3}
-                  value={faqThreshold}
-                  onChange={setFaqThreshold}
+                  {...numberField('faqThreshold')}
                 />
                 <NumberInput
                   label={t('settings.answerThreshold')}
                   description={t('settings.thresholdHint')}
                   placeholder={auto('answer')}
-                  min={0}
-                  max={1}
                   step={0.01}
                   decimalScale={3}
-                  value={answerThreshold}
-                  onChange={setAnswerThreshold}
+                  {...numberField('answerThreshold')}
                 />
               </Group>
               <NumberInput
                 label={t('settings.targetPrecision')}
                 description={t('settings.targetPrecisionHint')}
-                placeholder="0.9"
-                min={0.5}
-                max={0.99}
+                placeholder={String(kb.settingDefaults.targetPrecision)}
                 step={0.01}
                 decimalScale={2}
-                value={targetPrecision}
-                onChange={setTargetPrecision}
+                {...numberField('targetPrecision')}
               />
               <Textarea
                 label={t('settings.fallbackMessage')}
+                description={t('settings.defaultHint')}
+                placeholder={kb.settingDefaults.fallbackMessages.join('\n')}
                 autosize
                 minRows={2}
-                value={fallbackMessage}
-                onChange={(e) => setFallbackMessage(e.currentTarget.value)}
+                value={values.fallbackMessage}
+                onChange={(e) => set('fallbackMessage')(e.currentTarget.value)}
               />
               <Group grow align="flex-start">
                 <NumberInput
                   label={t('settings.chunkTarget')}
-                  placeholder="300"
-                  min={20}
-                  max={4000}
-                  value={chunkTargetLength}
-                  onChange={setChunkTarget}
+                  description={t('settings.defaultHint')}
+                  placeholder={String(kb.settingDefaults.chunkTargetLength)}
+                  {...numberField('chunkTargetLength')}
                 />
                 <NumberInput
                   label={t('settings.chunkMax')}
-                  min={20}
-                  max={8000}
-                  value={chunkMaxLength}
-                  onChange={setChunkMax}
+                  description={t('settings.defaultHint')}
+                  placeholder={String(kb.settingDefaults.chunkMaxLength)}
+                  {...numberField('chunkMaxLength')}
                 />
                 <NumberInput
                   label={t('settings.chunkOverlap')}
-                  min={0}
-                  max={5}
-                  value={chunkOverlap}
-                  onChange={setChunkOverlap}
+                  description={t('settings.defaultHint')}
+                  placeholder={String(kb.settingDefaults.chunkOverlap)}
+                  {...numberField('chunkOverlap')}
                 />
               </Group>
               {save.isError && (

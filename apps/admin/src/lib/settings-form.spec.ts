@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { translate } from './i18n';
+import { settingsPatch, settingsProblems, type SettingsFormValues } from './settings-form';
+
+const empty: SettingsFormValues = {
+  faqThreshold: '',
+  answerThreshold: '',
+  targetPrecision: '',
+  chunkTargetLength: '',
+  chunkMaxLength: '',
+  chunkOverlap: '',
+  fallbackMessage: '',
+};
+const defaults = { chunkTargetLength: 300, chunkMaxLength: 480 };
+
+describe('settingsPatch', () => {
+  it('sends null for an emptied field, so the API puts it back to its default', () => {
+    expect(settingsPatch({ ...empty, fallbackMessage: '  ' })).toEqual({
+      faqThreshold: null,
+      answerThreshold: null,
+      settings: {
+        fallbackMessage: null,
+        targetPrecision: null,
+        chunkTargetLength: null,
+        chunkMaxLength: null,
+        chunkOverlap: null,
+      },
+    });
+  });
+
+  it('sends the values typed, the message trimmed', () => {
+    const body = settingsPatch({
+      ...empty,
+      faqThreshold: 0.7,
+      targetPrecision: '0.85',
+      chunkOverlap: 0,
+      fallbackMessage: ' 请联系客服 ',
+    });
+    expect(body).toMatchObject({
+      faqThreshold: 0.7,
+      answerThreshold: null,
+      settings: { targetPrecision: 0.85, chunkOverlap: 0, fallbackMessage: '请联系客服' },
+    });
+  });
+});
+
+describe('settingsProblems', () => {
+  it('finds nothing wrong with empty fields or values in range', () => {
+    expect(settingsProblems(empty, defaults)).toEqual({});
+    expect(
+      settingsProblems(
+        { ...empty, faqThreshold: 1, targetPrecision: 0.5, chunkTargetLength: 480, chunkOverlap: 5 },
+        defaults,
+      ),
+    ).toEqual({});
+  });
+
+  it('names the allowed range of a value outside it, never changing the value', () => {
+    const problems = settingsProblems({ ...empty, targetPrecision: 0.3, faqThreshold: 1.5 }, defaults);
+    expect(translate('zh', problems.targetPrecision!.key, problems.targetPrecision!.values)).toBe(
+      '须在 0.5 到 0.99 之间',
+    );
+    expect(translate('en', problems.faqThreshold!.key, problems.faqThreshold!.values)).toBe(
+      'Must be between 0 and 1',
+    );
+    expect(settingsProblems({ ...empty, chunkOverlap: -1 }, defaults).chunkOverlap?.values).toEqual({
+      min: 0,
+      max: 5,
+    });
+    expect(settingsProblems({ ...empty, chunkMaxLength: 99.5 }, defaults).chunkMaxLength?.key).toBe(
+      'settings.wholeNumber',
+    );
+  });
+
+  it('refuses a passage target length above the max length in force, the default included', () => {
+    const typed = settingsProblems({ ...empty, chunkTargetLength: 500, chunkMaxLength: 100 }, defaults);
+    expect(translate('en', typed.chunkTargetLength!.key, typed.chunkTargetLength!.values)).toBe(
+      'Must not exceed the max length (100)',
+    );
+    expect(
+      settingsProblems({ ...empty, chunkTargetLength: 481 }, defaults).chunkTargetLength?.values,
+    ).toEqual({ max: 480 });
+    expect(settingsProblems({ ...empty, chunkMaxLength: 200 }, defaults).chunkTargetLength?.key).toBe(
+      'settings.targetAboveMax',
+    );
+  });
+});
