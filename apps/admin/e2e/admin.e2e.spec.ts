@@ -315,7 +315,24 @@ describe('admin console in chromium', () => {
     await context.close();
   });
 
-  it('serves a handoff in the agent console: take the waiting session, reply, hear the customer, hand back', async () => {
+  it('serves a handoff in the agent console: messages left before it opened, take the waiting session, reply, hear the customer, hand back, mark a left message handled', async () => {
+    // Customers ask for a human while no agent console is open, and leave messages.
+    const key = (await t.api.post(`/api/kbs/${kbId}/widget-keys`).send({}).expect(201)).body.key;
+    const leaveMessage = async (clientId: string, text: string) => {
+      const c = await connectChat(origin, { key });
+      clients.push(c);
+      const ready = await c.send('session:start', {});
+      const asked = await c.send('handoff:request', { clientId: `${clientId}-h` });
+      expect((await c.waitFor('bot:message', (m) => m.seq === asked.seq + 1)).text).toContain(
+        '没有人工客服在线',
+      );
+      const left = await c.send('message', { clientId, text });
+      expect((await c.waitFor('bot:message', (m) => m.seq === left.seq + 1)).kind).toBe('message_left');
+      return ready.sessionId as string;
+    };
+    await leaveMessage('l-1', '发票抬头开错了，请联系我 13800000000');
+    await leaveMessage('l-2', '退款一周了还没到账，订单 20261201001，邮箱 wang.fang@example.com');
+
     const context = await browser.newContext({
       viewport: { width: 1280, height: 860 },
       locale: 'zh-CN',
@@ -325,8 +342,18 @@ describe('admin console in chromium', () => {
     await page.goto(`${origin}/admin/agent`);
     await signIn(page);
     await poll(() => page.getByTestId('agent-status').textContent()).toBe('在线');
+    // The console opened after they were left: both are in its inbox, newest first, with their contacts.
+    const leftMessages = page.getByTestId('left-message');
+    await poll(() => leftMessages.count()).toBe(2);
+    expect(await leftMessages.first().textContent()).toContain('退款一周了还没到账');
+    const invoice = leftMessages.filter({ hasText: '发票抬头开错了' });
+    expect(await invoice.getByTestId('left-contact').textContent()).toBe('电话13800000000');
+    expect(await invoice.textContent()).toContain('售后客服');
+    expect(await leftMessages.first().getByTestId('left-contact').textContent()).toBe(
+      '邮箱wang.fang@example.com',
+    );
+    expect(await page.getByTestId('left-count').textContent()).toBe('2 条待处理');
 
-    const key = (await t.api.post(`/api/kbs/${kbId}/widget-keys`).send({}).expect(201)).body.key;
     const customer = await connectChat(origin, { key });
     clients.push(customer);
     await customer.send('session:start', {});
@@ -352,7 +379,48 @@ describe('admin console in chromium', () => {
       role: 'bot',
     });
     await poll(() => session.count()).toBe(0);
+
+    // Handled: it leaves the inbox, and stays handled when the console opens again.
+    await invoice.getByRole('button', { name: '标记已处理' }).click();
+    await poll(() => leftMessages.count()).toBe(1);
+    expect(await page.getByTestId('left-count').textContent()).toBe('1 条待处理');
+    const listed = page.waitForResponse((r) => r.url().includes('/api/agent/left-messages'));
+    await page.reload();
+    expect((await listed).status()).toBe(200);
+    await poll(() => page.getByTestId('agent-status').textContent()).toBe('在线');
+    await poll(() => leftMessages.count()).toBe(1);
+    expect(await leftMessages.textContent()).toContain('退款一周了还没到账');
+    await page.getByRole('switch', { name: '显示已处理' }).check();
+    await poll(() => leftMessages.count()).toBe(2);
+    expect(await invoice.getByTestId('left-handled').textContent()).toMatch(/已处理 · /);
+    // Its conversation, in the transcripts: the message is labelled as left, and handled.
+    await invoice.getByRole('link', { name: '查看会话' }).click();
+    const label = page.getByTestId('transcript').getByTestId('left-message-label');
+    await poll(() => label.textContent()).toMatch(/^留言 · .+ 已处理$/);
     await context.close();
+
+    // In English: the waiting message, and (shown on request) the handled one.
+    const en = await browser.newContext({
+      viewport: { width: 1280, height: 860 },
+      locale: 'en-US',
+      reducedMotion: 'reduce',
+    });
+    const english = await en.newPage();
+    await english.goto(`${origin}/admin/agent`);
+    await signIn(english, { email: 'Email', password: 'Password', submit: 'Sign in' });
+    await poll(() => english.getByTestId('agent-status').textContent()).toBe('online');
+    const leftEn = english.getByTestId('left-message');
+    await poll(() => leftEn.count()).toBe(1);
+    expect(await english.getByTestId('left-count').textContent()).toBe('1 waiting');
+    await english.getByRole('switch', { name: 'Show handled' }).check();
+    await poll(() => leftEn.count()).toBe(2);
+    expect(await leftEn.last().getByTestId('left-handled').textContent()).toMatch(/^handled by .+ · /);
+    await shot(english, 'admin-agent-en.png');
+    await leftEn.last().getByRole('link', { name: 'View conversation' }).click();
+    await poll(() =>
+      english.getByTestId('transcript').getByTestId('left-message-label').textContent(),
+    ).toMatch(/^Left message · handled by .+$/);
+    await en.close();
   });
 
   it('shows markup in FAQ text literally and never runs it (FAQ list, test console)', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deskReducer, EMPTY_DESK, type DeskMessage, type DeskState } from './agent-desk';
+import { deskReducer, EMPTY_DESK, type DeskMessage, type DeskState, type LeftMessage } from './agent-desk';
 
 const msg = (seq: number, role: DeskMessage['role'], text: string, sessionId = 's1'): DeskMessage => ({
   sessionId,
@@ -13,6 +13,19 @@ const queued = (sessionId: string) => ({
   kbId: 'kb',
   reason: 'customer_request' as const,
   since: '2026-12-05T10:00:00Z',
+});
+
+const left = (sessionId: string, seq: number, minute: number, handled = false): LeftMessage => ({
+  sessionId,
+  seq,
+  kbId: 'kb',
+  kbName: '售后客服',
+  text: `left in ${sessionId}`,
+  contact: { phones: [], emails: [] },
+  createdAt: `2026-12-05T10:${String(minute).padStart(2, '0')}:00.000Z`,
+  handled,
+  handledAt: handled ? '2026-12-05T11:00:00.000Z' : null,
+  handledBy: handled ? 'alice' : null,
 });
 
 describe('agent desk', () => {
@@ -48,5 +61,25 @@ describe('agent desk', () => {
     s = deskReducer(s, { type: 'customer:left', message: msg(4, 'system', 'ended') });
     expect(s.sessions.s1.ended).toBe(true);
     expect(deskReducer(s, { type: 'released', sessionId: 's1' }).sessions).toEqual({});
+  });
+
+  it('merges the listed inbox and live left messages once each, newest first, and takes the latest handled mark', () => {
+    // A message left while the list loads arrives live first, then in the list.
+    let s = deskReducer(EMPTY_DESK, { type: 'agent:message-left', message: left('s3', 2, 30) });
+    s = deskReducer(s, {
+      type: 'left:listed',
+      messages: [left('s3', 2, 30), left('s1', 2, 10), left('s2', 4, 20)],
+    });
+    expect(s.left.map((m) => m.sessionId)).toEqual(['s3', 's2', 's1']);
+    // The same event again (two sockets, a reconnect) adds nothing.
+    s = deskReducer(s, { type: 'agent:message-left', message: left('s2', 4, 20) });
+    expect(s.left).toHaveLength(3);
+    // Another agent marks one handled: it stays, marked; a live copy does not unmark it.
+    s = deskReducer(s, { type: 'left:handled', message: left('s2', 4, 20, true) });
+    s = deskReducer(s, { type: 'agent:message-left', message: left('s2', 4, 20) });
+    expect(s.left.find((m) => m.sessionId === 's2')).toMatchObject({ handled: true, handledBy: 'alice' });
+    // Taking a session leaves its left message in the inbox until someone marks it handled.
+    s = deskReducer(s, { type: 'took', sessionId: 's1', kbId: 'kb', messages: [] });
+    expect(s.left.map((m) => m.sessionId)).toEqual(['s3', 's2', 's1']);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The agent's side of the chat (socket.io /chat, docs/chat.md) as plain state transitions: the
- * queue of sessions waiting for an agent, messages left while nobody was online, and the sessions
- * this agent has taken with their messages. The page feeds socket events in and renders the state.
+ * queue of sessions waiting for an agent, the inbox of messages left while nobody was online (listed
+ * over REST, arriving live, marked handled by any agent: merged by session and seq), and the sessions
+ * this agent has taken with their messages. The page feeds events in and renders the state.
  */
 export interface DeskMessage {
   sessionId: string;
@@ -21,9 +22,24 @@ export interface QueuedSession {
   since: string;
 }
 
+/** A message left for an agent: GET /api/agent/left-messages, agent:message-left. */
+export interface LeftMessage {
+  sessionId: string;
+  seq: number;
+  kbId: string;
+  kbName: string;
+  text: string;
+  contact: { phones: string[]; emails: string[] };
+  createdAt: string;
+  handled: boolean;
+  handledAt: string | null;
+  handledBy: string | null;
+}
+
 export interface DeskState {
   queue: QueuedSession[];
-  left: DeskMessage[];
+  /** Left messages, newest first, each once. */
+  left: LeftMessage[];
   /** Taken sessions by id, each with its messages in seq order; `ended` once the customer left. */
   sessions: Record<string, { kbId: string; messages: DeskMessage[]; ended: boolean }>;
 }
@@ -32,7 +48,11 @@ export type DeskEvent =
   | { type: 'joined'; queue: QueuedSession[] }
   | { type: 'agent:queue'; session: QueuedSession }
   | { type: 'agent:taken' | 'agent:dequeued'; sessionId: string }
-  | { type: 'agent:message-left'; message: DeskMessage }
+  /** The inbox as the server lists it (on opening, after a reconnect). */
+  | { type: 'left:listed'; messages: LeftMessage[] }
+  | { type: 'agent:message-left'; message: LeftMessage }
+  /** Marked handled or back, by this agent or another. */
+  | { type: 'left:handled'; message: LeftMessage }
   | { type: 'took'; sessionId: string; kbId: string; messages: DeskMessage[] }
   | { type: 'customer:message' | 'customer:left' | 'own'; message: DeskMessage }
   | { type: 'released'; sessionId: string };
@@ -42,6 +62,21 @@ export const EMPTY_DESK: DeskState = { queue: [], left: [], sessions: {} };
 function withMessage(list: DeskMessage[], message: DeskMessage): DeskMessage[] {
   if (list.some((m) => m.seq === message.seq)) return list;
   return [...list, message].sort((a, b) => a.seq - b.seq);
+}
+
+const sameLeft = (a: LeftMessage, b: LeftMessage) => a.sessionId === b.sessionId && a.seq === b.seq;
+const newestFirst = (a: LeftMessage, b: LeftMessage) =>
+  b.createdAt.localeCompare(a.createdAt) || b.seq - a.seq;
+
+/** Adds the left messages; one already there is replaced only with `replace` (the server's word on it). */
+function withLeft(list: LeftMessage[], added: LeftMessage[], replace: boolean): LeftMessage[] {
+  const next = [...list];
+  for (const m of added) {
+    const at = next.findIndex((x) => sameLeft(x, m));
+    if (at < 0) next.push(m);
+    else if (replace) next[at] = m;
+  }
+  return next.sort(newestFirst);
 }
 
 export function deskReducer(state: DeskState, event: DeskEvent): DeskState {
@@ -55,13 +90,17 @@ export function deskReducer(state: DeskState, event: DeskEvent): DeskState {
     case 'agent:taken':
     case 'agent:dequeued':
       return { ...state, queue: state.queue.filter((q) => q.sessionId !== event.sessionId) };
+    case 'left:listed':
+      return { ...state, left: withLeft(state.left, event.messages, true) };
     case 'agent:message-left':
-      return { ...state, left: withMessage(state.left, event.message) };
+      // Already listed (it arrived while the list loaded): the list's copy may know more (handled).
+      return { ...state, left: withLeft(state.left, [event.message], false) };
+    case 'left:handled':
+      return { ...state, left: withLeft(state.left, [event.message], true) };
     case 'took':
       return {
         ...state,
         queue: state.queue.filter((q) => q.sessionId !== event.sessionId),
-        left: state.left.filter((m) => m.sessionId !== event.sessionId),
         sessions: {
           ...state.sessions,
           [event.sessionId]: {

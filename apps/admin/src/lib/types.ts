@@ -5,23 +5,14 @@
 import type {
   AnswerDecision,
   AnswerEvidence,
-  AnswerMode,
   AnswerThresholds,
   AnswerType,
   ClarifyOption,
 } from '../../../../libs/answer/src/answer-outcome';
 
-export type { AnswerDecision, AnswerMode, AnswerType };
+export type { AnswerDecision, AnswerType };
 export type Language = 'zh' | 'en' | 'mixed';
 export type ThresholdName = keyof AnswerThresholds;
-
-export interface KbSettings {
-  chunkTargetLength?: number;
-  chunkMaxLength?: number;
-  chunkOverlap?: number;
-  fallbackMessage?: string;
-  targetPrecision?: number;
-}
 
 export interface KnowledgeBase {
   id: string;
@@ -38,17 +29,15 @@ export interface KnowledgeBase {
     thresholds?: Record<ThresholdName, number>;
     report: CalibrationReport;
   } | null;
-  /** The reader's mode; `modes` has FAQ matching's too. */
-  mode: AnswerMode;
-  /** What answers the KB: FAQ matching (neural with an encoder for its language) and the reader. */
-  modes: { faq: AnswerMode; answer: AnswerMode };
+  mode: 'neural' | 'lexical';
   /** The language the KB's content is written in (null: too little to tell). */
   contentLanguage: Language | null;
-  settings: KbSettings;
-  /** What each setting the KB leaves unset falls back to. */
-  settingDefaults: Required<Omit<KbSettings, 'fallbackMessage'>> & {
-    /** The default reply in each language the KB answers in. */
-    fallbackMessages: string[];
+  settings: {
+    chunkTargetLength?: number;
+    chunkMaxLength?: number;
+    chunkOverlap?: number;
+    fallbackMessage?: string;
+    targetPrecision?: number;
   };
   version: number;
   counts: { faqs: number; documents: number; passages: number };
@@ -118,7 +107,7 @@ export interface AnswerSource {
 export interface AskResponse {
   answer: string;
   type: AnswerType;
-  mode: AnswerMode;
+  mode: 'neural' | 'lexical';
   source: AnswerSource | null;
   confidence: number;
   alternatives: { answer: string; type: AnswerType; confidence: number; source: AnswerSource | null }[];
@@ -186,10 +175,15 @@ export interface TranscriptMessage {
     source?: AnswerSource | null;
     agentId?: string;
     event?: string;
+    /** Customer: a message left for an agent while none was online. */
+    leftForAgent?: boolean;
   } | null;
   feedback: { vote: 'up' | 'down'; comment: string | null } | null;
   /** Bot replies: the intent the customer's question was labelled with, if any. */
   intent?: string | null;
+  /** A left message: when an agent marked it handled, and who (null while it waits). */
+  handledAt?: string | null;
+  handledBy?: string | null;
   createdAt: string;
 }
 

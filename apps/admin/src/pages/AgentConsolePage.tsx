@@ -1,10 +1,12 @@
 /**
  * Agent console: live handoffs over the chat socket (/chat, signed in with the session cookie and
- * the CSRF token). Sessions waiting for a human and messages left while nobody was online; take a
- * session to see its whole history, reply, hand it back to the bot or close it.
+ * the CSRF token). Sessions waiting for a human; the inbox of messages left while nobody was online
+ * (listed over REST when the console opens or reconnects, new ones live, marked handled by any agent);
+ * take a session to see its whole history, reply, hand it back to the bot or close it.
  */
 import {
   Alert,
+  Anchor,
   Badge,
   Button,
   Card,
@@ -12,16 +14,24 @@ import {
   Paper,
   SimpleGrid,
   Stack,
+  Switch,
   Text,
   TextInput,
   Title,
 } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useReducer, useRef, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { io, type Socket } from 'socket.io-client';
 import { QueryState } from '../components/QueryState';
-import { deskReducer, EMPTY_DESK, type DeskMessage, type QueuedSession } from '../lib/agent-desk';
-import { apiPage, getCsrfToken } from '../lib/api';
+import {
+  deskReducer,
+  EMPTY_DESK,
+  type DeskMessage,
+  type LeftMessage,
+  type QueuedSession,
+} from '../lib/agent-desk';
+import { apiJson, apiPage, getCsrfToken } from '../lib/api';
 import { useAuth } from '../lib/auth';
 import { formatTime } from '../lib/dates';
 import { useT } from '../lib/i18n-context';
@@ -36,6 +46,23 @@ export function AgentConsolePage() {
   const [status, setStatus] = useState<'connecting' | 'online' | 'offline'>('connecting');
   const [error, setError] = useState<string | null>(null);
   const socket = useRef<Socket | null>(null);
+  const queryClient = useQueryClient();
+  const [showHandled, setShowHandled] = useState(false);
+  // The inbox: the messages waiting (or, shown on request, all of them), newest first.
+  const leftList = useQuery({
+    queryKey: ['left-messages', showHandled],
+    queryFn: () =>
+      apiPage<LeftMessage>('/api/agent/left-messages', {
+        handled: showHandled ? undefined : 'false',
+        limit: 200,
+      }),
+  });
+  useEffect(() => {
+    if (leftList.data) dispatch({ type: 'left:listed', messages: leftList.data.items });
+  }, [leftList.data]);
+  useEffect(() => {
+    if (leftList.error) setError(leftList.error.message);
+  }, [leftList.error]);
   const kbs = useQuery({
     queryKey: ['kbs', 'all'],
     queryFn: () => apiPage<KnowledgeBase>('/api/kbs', { limit: 200 }),
@@ -62,6 +89,8 @@ export function AgentConsolePage() {
       setError(null);
       setStatus('online');
       dispatch({ type: 'joined', queue: ack.queue ?? [] });
+      // Messages left while this console was away (closed, or disconnected) are only in the list.
+      void queryClient.invalidateQueries({ queryKey: ['left-messages'] });
     });
     s.on('connect_error', (err) => {
       setError(err.message);
@@ -75,14 +104,15 @@ export function AgentConsolePage() {
     s.on('agent:dequeued', ({ sessionId }: { sessionId: string }) =>
       dispatch({ type: 'agent:dequeued', sessionId }),
     );
-    s.on('agent:message-left', (message: DeskMessage) => dispatch({ type: 'agent:message-left', message }));
+    s.on('agent:message-left', (message: LeftMessage) => dispatch({ type: 'agent:message-left', message }));
+    s.on('agent:left-message-handled', (message: LeftMessage) => dispatch({ type: 'left:handled', message }));
     s.on('customer:message', (message: DeskMessage) => dispatch({ type: 'customer:message', message }));
     s.on('customer:left', (message: DeskMessage) => dispatch({ type: 'customer:left', message }));
     return () => {
       s.close();
       socket.current = null;
     };
-  }, [name]);
+  }, [name, queryClient]);
 
   const emit = async (event: string, data: object): Promise<Ack | null> => {
     const s = socket.current;
@@ -113,7 +143,23 @@ export function AgentConsolePage() {
     return !!ack;
   };
 
+  const markLeft = async (m: LeftMessage, handled: boolean) => {
+    try {
+      const message = await apiJson<LeftMessage>(
+        'PATCH',
+        `/api/agent/left-messages/${m.sessionId}/${m.seq}`,
+        { handled },
+      );
+      setError(null);
+      dispatch({ type: 'left:handled', message });
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
+
   const taken = Object.entries(desk.sessions);
+  const waiting = desk.left.filter((m) => !m.handled).length;
+  const shownLeft = desk.left.filter((m) => showHandled || !m.handled);
   return (
     <Stack>
       <Group justify="space-between">
@@ -167,23 +213,37 @@ export function AgentConsolePage() {
                   </Stack>
                 )}
               </Card>
-              <Card withBorder>
-                <Title order={5} mb="xs">
-                  {t('agent.left')}
-                </Title>
-                {desk.left.length === 0 ? (
+              <Card withBorder data-testid="agent-left">
+                <Group justify="space-between" mb="xs" gap="xs">
+                  <Group gap="xs">
+                    <Title order={5}>{t('agent.left')}</Title>
+                    {waiting > 0 && (
+                      <Badge color="orange" variant="light" data-testid="left-count">
+                        {t('agent.leftCount', { n: waiting })}
+                      </Badge>
+                    )}
+                  </Group>
+                  <Switch
+                    size="xs"
+                    label={t('agent.showHandled')}
+                    checked={showHandled}
+                    onChange={(e) => setShowHandled(e.currentTarget.checked)}
+                  />
+                </Group>
+                {shownLeft.length === 0 ? (
                   <Text size="sm" c="dimmed">
                     {t('agent.leftEmpty')}
                   </Text>
                 ) : (
-                  desk.left.map((m) => (
-                    <Paper key={`${m.sessionId}-${m.seq}`} withBorder p="xs" mb="xs">
-                      <Text size="sm">{m.text}</Text>
-                      <Button size="xs" variant="light" mt={4} onClick={() => void take(m.sessionId)}>
-                        {t('agent.take')}
-                      </Button>
-                    </Paper>
-                  ))
+                  <Stack gap="xs">
+                    {shownLeft.map((m) => (
+                      <LeftMessageCard
+                        key={`${m.sessionId}-${m.seq}`}
+                        message={m}
+                        onMark={(handled) => void markLeft(m, handled)}
+                      />
+                    ))}
+                  </Stack>
                 )}
               </Card>
             </Stack>
@@ -212,6 +272,79 @@ export function AgentConsolePage() {
         )}
       </QueryState>
     </Stack>
+  );
+}
+
+function LeftMessageCard({ message: m, onMark }: { message: LeftMessage; onMark(handled: boolean): void }) {
+  const { t, lang } = useT();
+  const { phones, emails } = m.contact;
+  return (
+    <Paper withBorder p="xs" data-testid="left-message" bg={m.handled ? 'gray.0' : undefined}>
+      <Group justify="space-between" gap="xs" wrap="nowrap">
+        <Text size="sm" fw={600} truncate>
+          {m.kbName}
+        </Text>
+        <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+          {formatTime(m.createdAt, lang)}
+        </Text>
+      </Group>
+      <Text
+        size="sm"
+        mt={4}
+        style={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}
+        c={m.handled ? 'dimmed' : undefined}
+      >
+        {m.text}
+      </Text>
+      <Stack gap={2} mt={4} data-testid="left-contact">
+        {phones.length === 0 && emails.length === 0 ? (
+          <Text size="xs" c="dimmed">
+            {t('agent.noContact')}
+          </Text>
+        ) : (
+          <>
+            {phones.length > 0 && (
+              <Text size="xs" fw={500}>
+                <Text span size="xs" c="dimmed" mr={6}>
+                  {t('agent.phone')}
+                </Text>
+                {phones.join(', ')}
+              </Text>
+            )}
+            {emails.length > 0 && (
+              <Text size="xs" fw={500}>
+                <Text span size="xs" c="dimmed" mr={6}>
+                  {t('agent.email')}
+                </Text>
+                {emails.join(', ')}
+              </Text>
+            )}
+          </>
+        )}
+      </Stack>
+      {m.handled && (
+        <Text size="xs" c="dimmed" mt={4} data-testid="left-handled">
+          {t('agent.handledBy', {
+            by: m.handledBy ?? '',
+            time: m.handledAt ? formatTime(m.handledAt, lang) : '',
+          })}
+        </Text>
+      )}
+      <Group justify="space-between" mt={6} gap="xs">
+        <Anchor component={Link} to={`/kbs/${m.kbId}/conversations?session=${m.sessionId}`} size="xs">
+          {t('agent.viewConversation')}
+        </Anchor>
+        {m.handled ? (
+          <Button size="xs" variant="subtle" onClick={() => onMark(false)}>
+            {t('agent.reopen')}
+          </Button>
+        ) : (
+          <Button size="xs" variant="light" onClick={() => onMark(true)}>
+            {t('agent.markHandled')}
+          </Button>
+        )}
+      </Group>
+    </Paper>
   );
 }
 

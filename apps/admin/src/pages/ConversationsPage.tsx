@@ -1,13 +1,16 @@
 /**
  * Conversations: the chat's transcripts, filtered by date, outcome (answered, fallback, handoff)
  * and feedback, paged on the server; a transcript shows each bot reply's path, confidence, the
- * intent its question was labelled with and why the pipeline decided so, and the customer's votes.
+ * intent its question was labelled with and why the pipeline decided so, the customer's votes, and
+ * the messages left for an agent (handled or not). `?session=<id>` opens that transcript (the agent
+ * console links to it).
  */
 import { Badge, Card, Drawer, Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { DataTable } from '../components/DataTable';
 import { Pager } from '../components/Pager';
 import { QueryState } from '../components/QueryState';
@@ -30,7 +33,8 @@ export function ConversationsPage({ kb }: { kb: KnowledgeBase }) {
   const [feedback, setFeedback] = useState<string | null>(null);
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 300);
-  const [open, setOpen] = useState<string | null>(null);
+  const [params] = useSearchParams();
+  const [open, setOpen] = useState<string | null>(params.get('session'));
   const filters = {
     q,
     from: dayBoundary(from),
@@ -237,6 +241,12 @@ function Bubble({ m }: { m: TranscriptMessage }) {
           {m.intent && (
             <Badge size="xs" color="indigo" variant="outline" data-testid="message-intent">
               {t('conv.intent', { intent: m.intent })}
+            </Badge>
+          )}
+          {m.payload?.leftForAgent && (
+            <Badge size="xs" color="orange" variant="light" data-testid="left-message-label">
+              {t('conv.leftMessage')} ·{' '}
+              {m.handledBy ? t('conv.leftHandled', { by: m.handledBy }) : t('conv.leftWaiting')}
             </Badge>
           )}
           {m.feedback && (
