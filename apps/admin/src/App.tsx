@@ -22,6 +22,14 @@ const AgentConsolePage = lazy(() =>
   import('./pages/AgentConsolePage').then((m) => ({ default: m.AgentConsolePage })),
 );
 
+/** A 1px rule in the border colour where the navbar ends (offset 0 when the navbar is collapsed on phones). */
+const NAVBAR_RULE = {
+  backgroundImage: 'linear-gradient(var(--app-shell-border-color), var(--app-shell-border-color))',
+  backgroundSize: '1px 100%',
+  backgroundRepeat: 'no-repeat',
+  backgroundPosition: 'calc(var(--app-shell-navbar-offset, 0rem) - 1px) 0',
+};
+
 export function App() {
   const auth = useAuth();
   if (auth.isPending)
@@ -92,7 +100,9 @@ function Shell({ auth }: { auth: AuthState }) {
           />
         ))}
       </AppShell.Navbar>
-      <AppShell.Main>
+      {/* The navbar is fixed at the window's height; its border is drawn again down the whole page, so
+          a long page printed or captured in full keeps the line beside it. */}
+      <AppShell.Main style={NAVBAR_RULE}>
         <Suspense
           fallback={
             <Center py="xl">
