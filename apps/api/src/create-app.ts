@@ -4,7 +4,7 @@
  * document, seeds the demo KB on first run and loads the KB indexes. main.ts and tests use it.
  */
 import type { Server } from 'node:http';
-import { Logger, ValidationPipe, type LogLevel } from '@nestjs/common';
+import { Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -13,6 +13,7 @@ import helmet from 'helmet';
 import { AppModule } from './app.module';
 import { ProblemExceptionFilter } from './common/problem-exception.filter';
 import { SafeTextPipe } from './common/safe-text.pipe';
+import { TypeFirstValidationPipe } from './common/type-first-validation.pipe';
 import { FirstOwnerService } from './auth/first-owner.service';
 import { ChatGateway } from './chat/chat.gateway';
 import { RedisIoAdapter } from './chat/redis-io.adapter';
@@ -123,7 +124,7 @@ export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
   });
   app.useGlobalPipes(
     new SafeTextPipe(),
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+    new TypeFirstValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );
   app.useGlobalFilters(filter);
   if (config.redisUrl) app.useWebSocketAdapter(new RedisIoAdapter(app, config.redisUrl, config.redisPrefix));

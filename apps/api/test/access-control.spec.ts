@@ -243,6 +243,7 @@ describe('access control', () => {
       .set('X-CSRF-Token', 'guess')
       .send({ question: 'csrf?', answer: 'x' });
     expect(wrongHeader.status).toBe(403);
+    expect(wrongHeader.body.message).toMatch(/X-CSRF-Token header is not this session's token/);
     // Reads need no header; the right header lets the write through.
     await raw.get(`/api/kbs/${kbId}/faqs`).set('Cookie', cookie).expect(200);
     await raw

@@ -312,6 +312,15 @@ describe('knowledge bases, FAQ entries and asking (lexical mode)', () => {
       .expect(400);
     expect(tooMany.body.message).toBe('question is too long (201 characters; the limit is 200)');
 
+    // A field of the wrong type is told its type, not also the rules that hold only for that type.
+    const wrongType = await t.api
+      .post(`/api/kbs/${kb}/ask`)
+      .send({ question: '运费', sessionId: 5 })
+      .expect(400);
+    expect(wrongType.body.message).toBe('sessionId must be a string');
+    const threshold = await t.api.patch(`/api/kbs/${kb}`).send({ faqThreshold: '0.5' }).expect(400);
+    expect(threshold.body.message).toMatch(/^faqThreshold must be a number[^;]*$/);
+
     const unknown = await t.api
       .post('/api/kbs/00000000-0000-0000-0000-000000000000/ask')
       .send({ question: '你好' })

@@ -145,10 +145,16 @@ export class AuthService {
       );
     const session = await this.repo.sessionUser(sha256(token));
     if (!session) throw new UnauthorizedException('your session has expired or was logged out; log in again');
-    if (c.needsCsrf && (!c.csrfToken || !sameSecret(c.csrfToken, csrfTokenFor(token))))
-      throw new ForbiddenException(
-        'a request with the session cookie that changes something must send the X-CSRF-Token header (from login or GET /api/auth/me)',
-      );
+    if (c.needsCsrf) {
+      if (!c.csrfToken)
+        throw new ForbiddenException(
+          'a request with the session cookie that changes something must send the X-CSRF-Token header (from login or GET /api/auth/me)',
+        );
+      if (!sameSecret(c.csrfToken, csrfTokenFor(token)))
+        throw new ForbiddenException(
+          "the X-CSRF-Token header is not this session's token: send the one from login or GET /api/auth/me",
+        );
+    }
     return {
       kind: 'user',
       userId: session.userId,
