@@ -5,14 +5,23 @@
 import type {
   AnswerDecision,
   AnswerEvidence,
+  AnswerMode,
   AnswerThresholds,
   AnswerType,
   ClarifyOption,
 } from '../../../../libs/answer/src/answer-outcome';
 
-export type { AnswerDecision, AnswerType };
+export type { AnswerDecision, AnswerMode, AnswerType };
 export type Language = 'zh' | 'en' | 'mixed';
 export type ThresholdName = keyof AnswerThresholds;
+
+export interface KbSettings {
+  chunkTargetLength?: number;
+  chunkMaxLength?: number;
+  chunkOverlap?: number;
+  fallbackMessage?: string;
+  targetPrecision?: number;
+}
 
 export interface KnowledgeBase {
   id: string;
@@ -29,15 +38,17 @@ export interface KnowledgeBase {
     thresholds?: Record<ThresholdName, number>;
     report: CalibrationReport;
   } | null;
-  mode: 'neural' | 'lexical';
+  /** The reader's mode; `modes` has FAQ matching's too. */
+  mode: AnswerMode;
+  /** What answers the KB: FAQ matching (neural with an encoder for its language) and the reader. */
+  modes: { faq: AnswerMode; answer: AnswerMode };
   /** The language the KB's content is written in (null: too little to tell). */
   contentLanguage: Language | null;
-  settings: {
-    chunkTargetLength?: number;
-    chunkMaxLength?: number;
-    chunkOverlap?: number;
-    fallbackMessage?: string;
-    targetPrecision?: number;
+  settings: KbSettings;
+  /** What each setting the KB leaves unset falls back to. */
+  settingDefaults: Required<Omit<KbSettings, 'fallbackMessage'>> & {
+    /** The default reply in each language the KB answers in. */
+    fallbackMessages: string[];
   };
   version: number;
   counts: { faqs: number; documents: number; passages: number };
@@ -107,7 +118,7 @@ export interface AnswerSource {
 export interface AskResponse {
   answer: string;
   type: AnswerType;
-  mode: 'neural' | 'lexical';
+  mode: AnswerMode;
   source: AnswerSource | null;
   confidence: number;
   alternatives: { answer: string; type: AnswerType; confidence: number; source: AnswerSource | null }[];
