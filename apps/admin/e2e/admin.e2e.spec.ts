@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../api/src/config/app-config';
 import { connectChat, type ChatClient } from '../../api/test/support/chat-client';
 import { docxDocument, RETURN_POLICY } from '../../api/test/support/fixtures';
-import { createKb, TEST_OWNER, type TestApp } from '../../api/test/support/test-app';
+import { createKb, TEST_OWNER, uploadAndWait, type TestApp } from '../../api/test/support/test-app';
 import { startBrowserApp, type BrowserApp } from '../../api/test/support/browser-app';
 
 /** Waits for what the page shows: ingestion and answers take seconds on a busy two-core machine. */
@@ -98,6 +98,12 @@ describe('admin console in chromium', () => {
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    // Nothing the console loads is missing (the browser asked for /favicon.ico on every page once:
+    // the browser's own requests show only as console errors, not as the page's responses).
+    const missing: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error' && m.text().includes('status of 404')) missing.push(m.location().url);
+    });
 
     // Knowledge bases: the demo KB is listed with its counts; create one.
     await page.goto(`${origin}/admin`);
@@ -151,6 +157,9 @@ describe('admin console in chromium', () => {
     await page.getByRole('tab', { name: '测试台' }).click();
     let answer = await ask(page, '邮费多少');
     expect(await answer.getByTestId('answer-path').textContent()).toBe('问答命中');
+    // The part that answered, in the words the KB's header uses for what answers it.
+    expect(await answer.getByTestId('answer-mode').textContent()).toBe('词法 FAQ 匹配');
+    expect(await page.getByTestId('kb-mode').textContent()).toBe('词法 FAQ 匹配 · 词法阅读');
     // Why, in Chinese, from the answer's decision (the API's reason is English).
     expect(await answer.getByTestId('answer-reason').textContent()).toMatch(
       /^判断依据：最佳问答的匹配度 [\d.]+ ≥ 问答匹配阈值 [\d.]+，直接用该问答的答案回答$/,
@@ -162,6 +171,10 @@ describe('admin console in chromium', () => {
     await drawer.getByLabel('答案').fill('满99元包邮，不满99元运费8元。');
     await drawer.getByRole('button', { name: '保存' }).click();
     await poll(() => page.getByTestId('faq-table').getByText('不满99元运费8元').count()).toBe(1);
+    // One word for alternate questions, in the list as in the editor.
+    expect(await page.getByTestId('faq-table').getByRole('columnheader', { name: '相似问法' }).count()).toBe(
+      1,
+    );
     await shot(page, 'admin-faqs.png');
     // Export as Excel: a file download with the KB's entries.
     await page.getByRole('button', { name: '导出' }).click();
@@ -187,6 +200,7 @@ describe('admin console in chromium', () => {
     // An answer read out of the DOCX: its span is highlighted inside the passage.
     answer = await ask(page, '退货期限是多久？');
     expect(await answer.getByTestId('answer-path').textContent()).toBe('文档抽取');
+    expect(await answer.getByTestId('answer-mode').textContent()).toBe('词法阅读');
     expect(await answer.getByTestId('answer-span').textContent()).toBe('7天内');
     expect(await answer.getByTestId('source-text').textContent()).toContain('签收后7天内可申请无理由退货');
     expect(await answer.getByTestId('answer-reason').textContent()).toMatch(
@@ -241,6 +255,53 @@ describe('admin console in chromium', () => {
     await page.getByRole('tab', { name: '设置' }).click();
     await poll(() => page.getByTestId('thresholds').textContent()).toMatch(/问答匹配/);
     await shot(page, 'admin-settings.png');
+    // Every optional setting shows its default; a value out of range is refused with its range and
+    // kept as typed (never clamped), and nothing is saved.
+    const placeholders = await Promise.all(
+      ['目标准确率', '段落目标长度', '段落最大长度', '重叠句数', '兜底回复'].map((label) =>
+        page.getByLabel(label).getAttribute('placeholder'),
+      ),
+    );
+    expect(placeholders).toEqual([
+      '0.9',
+      '300',
+      '480',
+      '1',
+      '抱歉，没有找到相关答案。您是不是想问下面的问题？也可以转人工客服。',
+    ]);
+    const patches: string[] = [];
+    page.on('request', (r) => r.method() === 'PATCH' && patches.push(r.url()));
+    const saveSettings = () => page.getByRole('button', { name: '保存' }).click();
+    await page.getByLabel('目标准确率').fill('0.3');
+    await page.getByLabel('问答匹配阈值').fill('1.5');
+    await page.getByLabel('段落目标长度').fill('500');
+    await page.getByLabel('段落最大长度').fill('100');
+    await saveSettings();
+    await poll(() => page.getByText('须在 0.5 到 0.99 之间').count()).toBe(1);
+    expect(await page.getByText('须在 0 到 1 之间').count()).toBe(1);
+    expect(await page.getByText('不能大于最大长度（100）').count()).toBe(1);
+    expect(await page.getByLabel('目标准确率').inputValue()).toBe('0.3');
+    expect(await page.getByLabel('问答匹配阈值').inputValue()).toBe('1.5');
+    expect(patches).toEqual([]);
+    await shot(page, 'admin-settings-invalid.png');
+    // Corrected and saved; then emptied and saved: back to the defaults.
+    const settings = async () => (await t.api.get(`/api/kbs/${kbId}`).expect(200)).body;
+    await page.getByLabel('目标准确率').fill('0.8');
+    await page.getByLabel('问答匹配阈值').fill('');
+    await page.getByLabel('段落目标长度').fill('');
+    await page.getByLabel('段落最大长度').fill('');
+    await page.getByLabel('兜底回复').fill('请稍后再问，或转人工客服。');
+    await saveSettings();
+    await poll(async () => (await settings()).settings).toEqual({
+      targetPrecision: 0.8,
+      fallbackMessage: '请稍后再问，或转人工客服。',
+    });
+    expect(await page.getByText('须在', { exact: false }).count()).toBe(0);
+    await page.getByLabel('目标准确率').fill('');
+    await page.getByLabel('兜底回复').fill('');
+    await saveSettings();
+    await poll(async () => (await settings()).settings).toEqual({});
+    expect((await settings()).faqThreshold).toBeNull();
     // The KB's content is Chinese: set to English (its models are chosen by language), it says so.
     expect(await page.getByTestId('language-mismatch').count()).toBe(0);
     const chooseLanguage = async (label: string) => {
@@ -264,6 +325,7 @@ describe('admin console in chromium', () => {
     );
     await shot(page, 'admin-settings-calibrated.png');
     expect(errors).toEqual([]);
+    expect(missing).toEqual([]);
     await context.close();
   });
 
@@ -292,6 +354,10 @@ describe('admin console in chromium', () => {
     await signIn(english, { email: 'Email', password: 'Password', submit: 'Sign in' });
     await poll(() => english.getByRole('heading', { level: 2 }).textContent()).toBe('Knowledge bases');
     await poll(() => english.getByTestId('kb-table').getByRole('link').count()).toBe(2);
+    expect(await english.getByTestId('kb-mode').allTextContents()).toEqual([
+      'Lexical FAQ matching · Lexical reader',
+      'Lexical FAQ matching · Lexical reader',
+    ]);
     await shot(english, 'admin-kbs-en.png');
     await english.getByRole('link', { name: '售后客服' }).click();
     await english.getByRole('tab', { name: 'Test console' }).click();
@@ -299,6 +365,10 @@ describe('admin console in chromium', () => {
     await english.getByRole('button', { name: 'Ask', exact: true }).click();
     await poll(() => english.getByTestId('answer').count()).toBe(1);
     expect(await english.getByText('Timings per stage').count()).toBe(1);
+    // Labels in sentence case, like every other label.
+    const stages = await english.getByTestId('timings').locator('tr td:first-child').allTextContents();
+    expect(stages).toContain('Cache');
+    for (const stage of stages) expect(stage).toMatch(/^[A-Z]/);
     expect(await english.getByTestId('answer-reason').textContent()).toMatch(
       /^Why: No FAQ reached the FAQ match threshold [\d.]+ \(best [\d.]+\); the reader extracted an answer/,
     );
@@ -311,7 +381,36 @@ describe('admin console in chromium', () => {
     await poll(() => english.getByTestId('calibration').textContent()).toMatch(
       /^Calibrated for a target precision of 0\.90 on \d+ .*FAQ threshold 0\.\d+, clarify margin 0\.\d+, .* Of the questions on this topic that the KB does not cover .*, [\d.]+% would still be answered or clarified\.$/,
     );
+    expect(
+      await english.getByTestId('thresholds').locator('tbody tr td:first-child').allTextContents(),
+    ).toEqual(['FAQ match', 'Extracted answer', 'Clarify floor', 'Clarify margin']);
     await shot(english, 'admin-settings-calibrated-en.png');
+
+    // Documents in English: one FAQ and one passage said in the singular, Markdown written as a
+    // name, dates with the month named (the date pickers may put the month or the day first).
+    const docsKb = await createKb(t.api, 'Returns (EN)', 'en');
+    await uploadAndWait(t.api, docsKb, [
+      {
+        name: 'returns.md',
+        content: '# Returns\n\nYou can return an item within 30 days of delivery.\n',
+        type: 'text/markdown',
+      },
+      { name: 'shipping.csv', content: 'question,answer\nDo you ship abroad?,We ship to 30 countries.\n' },
+    ]);
+    await english.goto(`${origin}/admin/kbs/${docsKb}/documents`);
+    const documents = english.getByTestId('document-table');
+    await poll(() => documents.getByRole('row').count()).toBe(3);
+    const cells = (name: string) =>
+      documents.getByRole('row').filter({ hasText: name }).getByRole('cell').allTextContents();
+    const [, mdType, mdStatus, , mdUploaded] = await cells('returns.md');
+    const [, csvType, csvStatus] = await cells('shipping.csv');
+    expect([mdType, csvType]).toEqual(['Markdown', 'CSV']);
+    expect(mdStatus).toMatch(/0 FAQs, 1 passage$/);
+    expect(csvStatus).toMatch(/1 FAQ, 0 passages$/);
+    expect(mdUploaded).toMatch(
+      /^\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}, \d{2}:\d{2}$/,
+    );
+    await shot(english, 'admin-documents-en.png');
     await context.close();
   });
 
