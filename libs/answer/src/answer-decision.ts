@@ -32,6 +32,14 @@ export function decisionReason(decision: AnswerDecision): string {
       const v = decision.values;
       return `FAQ confidence ${v.score} >= ${v.faq} (its answer has no ${v.answerType}; the reader found none either)`;
     }
+    case 'unshared_words_read': {
+      const v = decision.values;
+      return `the best FAQ (confidence ${v.score} >= ${v.faq}) shares no word with the question; the reader answered from a document, ${reader(v.reader, v.answer)}`;
+    }
+    case 'unshared_words_faq': {
+      const v = decision.values;
+      return `FAQ confidence ${v.score} >= ${v.faq} (it shares no word with the question, and no document answered: ${reader(v.reader, v.answer)})`;
+    }
     case 'reader_answered': {
       const v = decision.values;
       return `no FAQ reached ${v.faq} (best ${v.best}); ${reader(v.reader, v.answer)}`;

@@ -88,6 +88,10 @@ export type AnswerDecision =
       code: 'asked_type_faq';
       values: { answerType: string; score: number; faq: number; reader?: number; answer: number };
     }
+  /** The best FAQ reached its threshold by the encoder alone (no word shared); the reader answered from a document. */
+  | { code: 'unshared_words_read'; values: { score: number; faq: number; reader: number; answer: number } }
+  /** As above, but the reader found no answer in a document: the FAQ answered after all. */
+  | { code: 'unshared_words_faq'; values: { score: number; faq: number; reader?: number; answer: number } }
   /** No FAQ reached the FAQ threshold (`best` 0 when there was none); the reader's span answered. */
   | { code: 'reader_answered'; values: { best: number; faq: number; reader: number; answer: number } }
   /** The best FAQ is between the clarify and FAQ thresholds: the close-enough entries are offered. */

@@ -180,7 +180,12 @@ export class AnswerPipeline {
     const typed = TypedSpanFinder.forQuestion(question);
     const lacksAskedType =
       best !== undefined && typed.types.length > 0 && typed.find(best.faq.answer, []) === null;
-    if (best && best.score >= thresholds.faq && !closeCall && !lacksAskedType) {
+    // A neural match sharing no word with the question (BM25 0 over the entry's phrasings and answer)
+    // is the encoder's guess alone: when a document shares the question's words and the reader
+    // answers from it, the document answers ("When will I get my refund?" against an FAQ on shipping
+    // times, beside a refund policy); otherwise the FAQ answers after all.
+    const sharesNoWord = faqMode === 'neural' && best !== undefined && best.bm25 === 0;
+    if (best && best.score >= thresholds.faq && !closeCall && !lacksAskedType && !sharesNoWord) {
       return finish(this.faqAnswer(best, candidates, faqMode), {
         code: 'faq_confident',
         values: { score: round3(best.score), faq: thresholds.faq },
@@ -222,9 +227,11 @@ export class AnswerPipeline {
         ? top.typed && (top.source.kind === 'passage' || closeOptions.some((o) => o.faqId === top.source.id))
         : lacksAskedType && best.score >= thresholds.faq
           ? top.source.kind === 'passage' && top.typed
-          : top.source.kind === 'faq'
-            ? plausibleFaq && top.source.id === best.faq.id
-            : !plausibleFaq || top.typed);
+          : sharesNoWord && best.score >= thresholds.faq
+            ? top.source.kind === 'passage'
+            : top.source.kind === 'faq'
+              ? plausibleFaq && top.source.id === best.faq.id
+              : !plausibleFaq || top.typed);
     if (top && top.confidence >= thresholds.answer && consistent) {
       return finish(
         {
@@ -244,29 +251,49 @@ export class AnswerPipeline {
               code: 'close_call_read',
               values: { ...closeValues, reader: top.confidence, answer: thresholds.answer },
             }
-          : best && best.score >= thresholds.faq
+          : best && best.score >= thresholds.faq && !lacksAskedType
             ? {
-                code: 'asked_type_read',
+                code: 'unshared_words_read',
                 values: {
-                  answerType: typed.types[0],
                   score: round3(best.score),
                   faq: thresholds.faq,
                   reader: top.confidence,
                   answer: thresholds.answer,
                 },
               }
-            : {
-                code: 'reader_answered',
-                values: {
-                  best: round3(best?.score ?? 0),
-                  faq: thresholds.faq,
-                  reader: top.confidence,
-                  answer: thresholds.answer,
+            : best && best.score >= thresholds.faq
+              ? {
+                  code: 'asked_type_read',
+                  values: {
+                    answerType: typed.types[0],
+                    score: round3(best.score),
+                    faq: thresholds.faq,
+                    reader: top.confidence,
+                    answer: thresholds.answer,
+                  },
+                }
+              : {
+                  code: 'reader_answered',
+                  values: {
+                    best: round3(best?.score ?? 0),
+                    faq: thresholds.faq,
+                    reader: top.confidence,
+                    answer: thresholds.answer,
+                  },
                 },
-              },
       );
     }
 
+    if (best && best.score >= thresholds.faq && !closeCall && !lacksAskedType)
+      return finish(this.faqAnswer(best, candidates, faqMode), {
+        code: 'unshared_words_faq',
+        values: {
+          score: round3(best.score),
+          faq: thresholds.faq,
+          ...(top ? { reader: top.confidence } : {}),
+          answer: thresholds.answer,
+        },
+      });
     if (best && best.score >= thresholds.faq && !closeCall)
       return finish(this.faqAnswer(best, candidates, faqMode), {
         code: 'asked_type_faq',

@@ -35,6 +35,8 @@ export function decisionText(
     case 'close_call_read':
     case 'close_call_clarify':
     case 'reader_answered':
+    case 'unshared_words_read':
+    case 'unshared_words_faq':
     case 'clarify_band':
       return t(`decision.${decision.code}`, numbers(decision.values));
     case 'asked_type_read':

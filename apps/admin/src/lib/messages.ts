@@ -230,6 +230,10 @@ const zh = {
     '最佳问答（匹配度 {score} ≥ {faq}）的答案里没有{type}，阅读器在文档中找到了答案（置信度 {reader} ≥ 抽取答案阈值 {answer}）',
   'decision.asked_type_faq':
     '最佳问答的答案里没有{type}，阅读器在文档中也没有找到，仍用该问答回答（匹配度 {score} ≥ 问答匹配阈值 {faq}）',
+  'decision.unshared_words_read':
+    '最佳问答（匹配度 {score} ≥ {faq}）与问题没有共同的词，只是模型的猜测；阅读器在文档中找到了答案（置信度 {reader} ≥ 抽取答案阈值 {answer}）',
+  'decision.unshared_words_faq':
+    '最佳问答与问题没有共同的词，文档中也没有找到答案，仍用该问答回答（匹配度 {score} ≥ 问答匹配阈值 {faq}）',
   'decision.reader_answered':
     '没有问答达到问答匹配阈值 {faq}（最高 {best}），阅读器抽取到答案（置信度 {reader} ≥ 抽取答案阈值 {answer}）',
   'decision.clarify_band':
@@ -573,6 +577,10 @@ const en: Record<MessageKey, string> = {
     'The best FAQ (match {score} ≥ {faq}) has no {type} in its answer; the reader found one in a document (confidence {reader} ≥ extracted answer threshold {answer})',
   'decision.asked_type_faq':
     'The best FAQ has no {type} in its answer and the reader found none in the documents either: answered with that FAQ (match {score} ≥ FAQ match threshold {faq})',
+  'decision.unshared_words_read':
+    'The best FAQ (match {score} ≥ {faq}) shares no word with the question, only the model’s guess; the reader found the answer in a document (confidence {reader} ≥ extracted answer threshold {answer})',
+  'decision.unshared_words_faq':
+    'The best FAQ shares no word with the question and no document answered it: answered with that FAQ (match {score} ≥ FAQ match threshold {faq})',
   'decision.reader_answered':
     'No FAQ reached the FAQ match threshold {faq} (best {best}); the reader extracted an answer (confidence {reader} ≥ extracted answer threshold {answer})',
   'decision.clarify_band':
