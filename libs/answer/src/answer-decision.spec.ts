@@ -18,6 +18,19 @@ describe('decisionReason', () => {
         values: { answerType: 'duration', score: 0.517, faq: 0.24, answer: 0.46 },
       }),
     ).toBe('FAQ confidence 0.517 >= 0.24 (its answer has no duration; the reader found none either)');
+    expect(
+      decisionReason({
+        code: 'unshared_words_read',
+        values: { score: 0.286, faq: 0.253, reader: 1, answer: 0.7 },
+      }),
+    ).toBe(
+      'the best FAQ (confidence 0.286 >= 0.253) shares no word with the question; the reader answered from a document, reader confidence 1 >= 0.7',
+    );
+    expect(
+      decisionReason({ code: 'unshared_words_faq', values: { score: 0.286, faq: 0.253, answer: 0.7 } }),
+    ).toBe(
+      'FAQ confidence 0.286 >= 0.253 (it shares no word with the question, and no document answered: the reader found no span)',
+    );
   });
 
   it('says why a fallback passed over a confident span: it was read from an FAQ that does not match', () => {
