@@ -253,6 +253,29 @@ describe('chat over socket.io', () => {
     expect(onCustomer.error).toMatchObject({ code: 'not_found' });
   });
 
+  it('replays a bot message with the vote stored on it: a reloaded widget shows the thumb still pressed', async () => {
+    const a = await customer();
+    const sessionId = a.ready.sessionId;
+    const voted = await ask(a.client, 'v-1', '退货期限是多久？');
+    const unvoted = await ask(a.client, 'v-2', '运费谁承担？');
+    expect(voted.reply.feedback).toBeUndefined();
+    await a.client.send('feedback', { seq: voted.reply.seq, vote: 'up' });
+    expect(await a.client.send('feedback', { seq: voted.reply.seq, vote: 'down' })).toEqual({ ok: true });
+    a.client.socket.disconnect();
+
+    // A page reload: the widget asks for the whole history again.
+    const b = await customer({ sessionId });
+    expect(b.ready.messages.map((m: Payload) => [m.seq, m.role, m.feedback])).toEqual([
+      [1, 'customer', undefined],
+      [voted.reply.seq, 'bot', 'down'],
+      [3, 'customer', undefined],
+      [unvoted.reply.seq, 'bot', undefined],
+    ]);
+    // A reconnect that missed only the vote's message gets it with the vote too.
+    const c = await customer({ sessionId, lastSeq: voted.reply.seq - 1 });
+    expect(c.ready.messages[0]).toMatchObject({ seq: voted.reply.seq, feedback: 'down' });
+  });
+
   it('with no agent online, a handoff request says so and the next message is left for an agent', async () => {
     const { client, ready } = await customer();
     const from = client.events.length;

@@ -8,6 +8,8 @@ import type { BotReply, QuickReply, ReplyKind } from '@wendao/dialogue';
 
 export type MessageRole = 'customer' | 'bot' | 'agent' | 'system';
 
+export type FeedbackVote = 'up' | 'down';
+
 export interface MessagePayload {
   /** Bot: what the reply is (an answer, small talk, a handoff notice, a left message's receipt). */
   kind?: ReplyKind;
@@ -51,6 +53,8 @@ export interface ChatMessageView extends MessagePayload {
   /** Customer messages: the client's own message id. */
   clientId?: string;
   createdAt: string;
+  /** Bot messages in a replayed history: the customer's vote on it (absent without one). */
+  feedback?: FeedbackVote;
 }
 
 /** What the customer sees of the bot's reply (stored as the bot message's payload). */

@@ -9,7 +9,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { parseSessionState, type SessionState } from '@wendao/dialogue';
 import { DataSource, type EntityManager } from 'typeorm';
 import { returningRows } from '../database/returning-rows';
-import type { MessagePayload, MessageRole } from './chat-message';
+import type { FeedbackVote, MessagePayload, MessageRole } from './chat-message';
 
 export interface WidgetKey {
   id: string;
@@ -41,6 +41,8 @@ export interface StoredMessage {
   clientMessageId: string | null;
   payload: MessagePayload | null;
   createdAt: Date;
+  /** Bot messages read with their vote (messagesAfter): the customer's vote, null without one. */
+  feedback?: FeedbackVote | null;
 }
 
 export interface NewMessage {
@@ -85,6 +87,7 @@ interface MessageRow {
   client_message_id: string | null;
   payload: MessagePayload | null;
   created_at: Date;
+  feedback?: FeedbackVote | null;
 }
 
 const widgetKey = (r: WidgetKeyRow): WidgetKey => ({
@@ -115,6 +118,7 @@ const message = (r: MessageRow): StoredMessage => ({
   clientMessageId: r.client_message_id,
   payload: r.payload,
   createdAt: r.created_at,
+  ...(r.feedback !== undefined ? { feedback: r.feedback } : {}),
 });
 
 const CONVERSATION_COLUMNS =
@@ -194,13 +198,17 @@ export class ChatRepository {
     return rows[0] ? message(rows[0]) : null;
   }
 
-  /** The conversation's messages after `afterSeq`, oldest first, at most `limit` (the latest ones). */
+  /**
+   * The conversation's messages after `afterSeq`, oldest first, at most `limit` (the latest ones),
+   * each with the customer's vote on it: a replayed history shows the votes already given.
+   */
   async messagesAfter(conversationId: string, afterSeq: number, limit: number): Promise<StoredMessage[]> {
     const rows: MessageRow[] = await this.db.query(
-      `SELECT * FROM (
-         SELECT ${MESSAGE_COLUMNS} FROM message WHERE conversation_id = $1 AND seq > $2
+      `SELECT latest.*, f.vote AS feedback FROM (
+         SELECT id, ${MESSAGE_COLUMNS} FROM message WHERE conversation_id = $1 AND seq > $2
          ORDER BY seq DESC LIMIT $3
-       ) latest ORDER BY seq`,
+       ) latest LEFT JOIN message_feedback f ON f.message_id = latest.id
+       ORDER BY latest.seq`,
       [conversationId, afterSeq, limit],
     );
     return rows.map(message);
@@ -251,7 +259,7 @@ export class ChatRepository {
   async storeFeedback(
     conversationId: string,
     seq: number,
-    vote: 'up' | 'down',
+    vote: FeedbackVote,
     comment: string | null,
   ): Promise<boolean> {
     const rows: unknown[] = await this.db.query(

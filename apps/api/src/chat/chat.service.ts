@@ -684,6 +684,7 @@ export class ChatService implements OnApplicationShutdown {
       text: m.text,
       ...(m.clientMessageId ? { clientId: m.clientMessageId } : {}),
       createdAt: m.createdAt.toISOString(),
+      ...(m.feedback ? { feedback: m.feedback } : {}),
     };
   }
 }
