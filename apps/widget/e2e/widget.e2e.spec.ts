@@ -1,12 +1,13 @@
 /**
  * The chat widget in a real browser (Debian's chromium through playwright-core) against the real API,
  * PostgreSQL and demo KB: /demo embeds widget.js, a customer asks, sees the answer with its source,
- * votes, reloads into the same conversation; hostile host-page CSS and an FAQ answer made of HTML
- * change nothing. Screenshots go to docs/images/.
+ * votes, reloads into the same conversation with the vote still shown; the input row keeps its whole
+ * placeholder in both languages; the talk-to-a-human button hides while an agent serves; hostile
+ * host-page CSS and an FAQ answer made of HTML change nothing. Screenshots go to docs/images/.
  */
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../api/src/config/app-config';
 import { connectChat, type ChatClient } from '../../api/test/support/chat-client';
@@ -29,6 +30,29 @@ async function ask(page: Page, question: string) {
   await page.locator('wendao-chat .composer input').press('Enter');
   await expect.poll(() => bots.count(), { timeout: 10_000 }).toBeGreaterThan(before);
   return bots.nth(before);
+}
+
+/**
+ * Whether the input shows its whole placeholder: the placeholder's width in the input's own font
+ * against the room inside the input (a cut placeholder read "Type your questior").
+ */
+function placeholderFits(page: Page) {
+  return page.evaluate(() => {
+    const input = document.querySelector('wendao-chat')!.shadowRoot!.querySelector('.composer input')!;
+    const s = getComputedStyle(input);
+    const ctx = document.createElement('canvas').getContext('2d')!;
+    ctx.font = `${s.fontStyle} ${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+    const needed = Math.ceil(ctx.measureText((input as HTMLInputElement).placeholder).width);
+    const room = input.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight);
+    return { placeholder: (input as HTMLInputElement).placeholder, needed, room, fits: needed <= room };
+  });
+}
+
+/** The votes of a bot answer: which thumbs are pressed. */
+async function pressed(answer: Locator, names: [string, string]) {
+  return Promise.all(
+    names.map((name) => answer.getByRole('button', { name, exact: true }).getAttribute('aria-pressed')),
+  );
 }
 
 describe('chat widget in chromium', () => {
@@ -110,6 +134,9 @@ describe('chat widget in chromium', () => {
     expect(await page.locator('wendao-chat .msg.customer .bubble').allTextContents()).toEqual([
       '退货期限是多久？',
     ]);
+    // ... with the customer's vote still shown.
+    const replayed = page.locator(`wendao-chat .msg.bot[data-seq="${seq}"]`);
+    expect(await pressed(replayed, ['有帮助', '没有帮助'])).toEqual(['true', 'false']);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -151,6 +178,51 @@ describe('chat widget in chromium', () => {
     expect(await look()).toEqual(before);
     expect(await page.locator('wendao-chat .panel').isVisible()).toBe(true);
     await context.close();
+  });
+
+  it('in English: a thumbs-down stays pressed after a reload; the screenshot widget-en-375.png', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'en-US' });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${origin}/demo?lang=en`);
+    await page.getByRole('button', { name: 'Open the chat' }).click();
+    const answer = await ask(page, 'How do I return an item?');
+    await expect.poll(() => answer.locator('.bubble').textContent()).toContain('My orders');
+    await answer.getByRole('button', { name: 'Not helpful', exact: true }).click();
+    await expect.poll(() => pressed(answer, ['Helpful', 'Not helpful'])).toEqual(['false', 'true']);
+    await page.screenshot({ path: join(IMAGES, 'widget-en-375.png') });
+    const seq = await answer.getAttribute('data-seq');
+
+    await page.reload();
+    await page.getByRole('button', { name: 'Open the chat' }).click();
+    const replayed = page.locator(`wendao-chat .msg.bot[data-seq="${seq}"]`);
+    await expect.poll(() => replayed.count()).toBe(1);
+    expect(await pressed(replayed, ['Helpful', 'Not helpful'])).toEqual(['false', 'true']);
+    // Voting again from the reloaded page moves the press.
+    await replayed.getByRole('button', { name: 'Helpful', exact: true }).click();
+    await expect.poll(() => pressed(replayed, ['Helpful', 'Not helpful'])).toEqual(['true', 'false']);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('shows the whole input placeholder beside the talk-to-a-human button, in English and Chinese, phone and desktop', async () => {
+    const seen: unknown[] = [];
+    for (const lang of ['en', 'zh'] as const)
+      for (const width of [375, 1280]) {
+        const context = await browser.newContext({ viewport: { width, height: 740 } });
+        const page = await context.newPage();
+        await page.goto(`${origin}/demo?lang=${lang}`);
+        await page.getByRole('button', { name: lang === 'en' ? 'Open the chat' : '打开在线客服' }).click();
+        const human = page.getByRole('button', {
+          name: lang === 'en' ? 'Talk to a human' : '转人工',
+          exact: true,
+        });
+        expect(await human.isVisible()).toBe(true);
+        seen.push({ lang, width, ...(await placeholderFits(page)) });
+        await context.close();
+      }
+    expect(seen).toEqual(seen.map((s) => ({ ...(s as object), fits: true })));
   });
 
   it('shows an FAQ answer made of HTML as text, never running it', async () => {
@@ -200,6 +272,27 @@ describe('chat widget in chromium', () => {
       await page.locator('wendao-chat .composer input').fill('我的订单号是 12345');
       await page.locator('wendao-chat .composer input').press('Enter');
       expect((await agent.waitFor('customer:message')).text).toBe('我的订单号是 12345');
+
+      // While the agent serves, the customer is not offered an agent again, also after a reload.
+      const human = page.locator('wendao-chat .composer .human');
+      expect(await human.isVisible()).toBe(false);
+      await page.reload();
+      await page.getByRole('button', { name: '打开在线客服' }).click();
+      await expect
+        .poll(() => page.locator('wendao-chat .msg.agent .bubble').allTextContents())
+        .toEqual(['您好，我是客服小王。']);
+      expect(await human.isVisible()).toBe(false);
+      // Handed back to the bot: the button is back.
+      await agent.send('agent:handback', { sessionId: queued.sessionId });
+      await expect.poll(() => human.isVisible()).toBe(true);
+      // Taken again and closed by the agent: back again.
+      const from = agent.events.length;
+      await human.click();
+      await agent.waitFor('agent:queue', (q) => q.sessionId === queued.sessionId, from);
+      await agent.send('agent:take', { sessionId: queued.sessionId });
+      await expect.poll(() => human.isVisible()).toBe(false);
+      await agent.send('agent:close', { sessionId: queued.sessionId });
+      await expect.poll(() => human.isVisible()).toBe(true);
     } finally {
       agent?.socket.disconnect();
       await context.close();

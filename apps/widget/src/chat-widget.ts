@@ -43,11 +43,19 @@ export interface ChatMessage {
   source?: MessageSource | null;
   quickReplies?: QuickReply[] | null;
   event?: string | null;
+  /** Bot messages replayed on resume: the customer's stored vote. */
+  feedback?: Vote | null;
 }
+
+type Vote = 'up' | 'down';
+
+/** Who serves the session (docs/chat.md, session:start). */
+type Handoff = 'bot' | 'waiting_for_agent' | 'with_agent' | 'leaving_message' | 'closed';
 
 interface SessionReady {
   sessionId: string;
   lastSeq: number;
+  handoff?: Handoff;
   messages: ChatMessage[];
 }
 
@@ -55,6 +63,10 @@ type ConnectionState = 'connecting' | 'online' | 'offline';
 
 const CHAT_ICON =
   'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2zm3 6a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm5 0a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm5 0a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3z';
+
+/** A headset with a microphone: "talk to a human". */
+const HEADSET =
+  'M12 1c-4.97 0-9 4.03-9 9v7c0 1.66 1.34 3 3 3h3v-8H5v-2c0-3.87 3.13-7 7-7s7 3.13 7 7v2h-4v8h4v1h-7v2h6c1.66 0 3-1.34 3-3V10c0-4.97-4.03-9-9-9z';
 
 const THUMB_UP =
   'M2 21h4V9H2v12zm20-11a2 2 0 0 0-2-2h-6.3l1-4.6v-.3c0-.4-.2-.8-.4-1.1L13.2 1 6.6 7.6C6.2 8 6 8.5 6 9v10a2 2 0 0 0 2 2h9c.8 0 1.5-.5 1.8-1.2l3-7.1c.1-.2.2-.5.2-.7v-2z';
@@ -100,6 +112,7 @@ export class ChatWidget {
   private readonly typing: HTMLElement;
   private readonly input: HTMLInputElement;
   private readonly sendButton: HTMLButtonElement;
+  private readonly human: HTMLButtonElement;
   private readonly status: HTMLElement;
 
   constructor(private readonly options: WidgetOptions) {
@@ -132,8 +145,15 @@ export class ChatWidget {
     this.typing.hidden = true;
 
     const composer = el('form', { className: 'composer' });
-    const human = el('button', { className: 'human', text: this.t.human, attrs: { type: 'button' } });
-    human.addEventListener('click', () => this.requestHuman());
+    // An icon (with the words where they fit beside the input, see strings.ts): "Talk to a human"
+    // as a label cut the English placeholder to "Type your questior".
+    this.human = el('button', {
+      className: this.t.humanLabel ? 'human' : 'human icon-only',
+      attrs: { type: 'button', 'aria-label': this.t.human, title: this.t.human },
+    });
+    this.human.append(icon(HEADSET));
+    if (this.t.humanLabel) this.human.append(el('span', { text: this.t.humanLabel }));
+    this.human.addEventListener('click', () => this.requestHuman());
     this.input = el('input', {
       attrs: {
         type: 'text',
@@ -147,7 +167,7 @@ export class ChatWidget {
       e.preventDefault();
       this.sendText(this.input.value);
     });
-    composer.append(human, this.input, this.sendButton);
+    composer.append(this.human, this.input, this.sendButton);
     this.panel.append(header, this.log, composer);
 
     this.launcher = el('button', {
@@ -251,8 +271,17 @@ export class ChatWidget {
       this.addSystemLine(this.t.greeting, 'bot');
     }
     for (const message of ready.messages) this.receive(message);
+    if (ready.handoff) this.setHandoff(ready.handoff);
     this.persist();
     this.setState('online');
+  }
+
+  /**
+   * While an agent serves the customer there is nobody else to ask for: the button goes, and comes
+   * back when the agent hands the customer back to the bot or closes the session.
+   */
+  private setHandoff(handoff: Handoff): void {
+    this.human.hidden = handoff === 'with_agent';
   }
 
   private setState(state: ConnectionState): void {
@@ -302,6 +331,8 @@ export class ChatWidget {
     if (message.sessionId !== this.sessionId || this.shown.has(message.seq)) return;
     this.shown.add(message.seq);
     if (message.role !== 'customer') this.showTyping(false);
+    if (message.event === 'agent_joined') this.setHandoff('with_agent');
+    else if (message.event === 'handed_back' || message.event === 'closed') this.setHandoff('bot');
     const node = this.render(message);
     // Messages arrive in seq order except a customer line acked after the bot's reply: keep seq order.
     const after = Array.from(this.log.children).find(
@@ -332,7 +363,8 @@ export class ChatWidget {
       }
       item.append(replies);
     }
-    if (message.role === 'bot' && message.kind === 'answer') item.append(this.renderVotes(message.seq));
+    if (message.role === 'bot' && message.kind === 'answer')
+      item.append(this.renderVotes(message.seq, message.feedback ?? null));
     return item;
   }
 
@@ -362,7 +394,8 @@ export class ChatWidget {
     return details;
   }
 
-  private renderVotes(seq: number): HTMLElement {
+  /** The thumbs under an answer; `given`: the vote already stored (a resumed session shows it pressed). */
+  private renderVotes(seq: number, given: Vote | null): HTMLElement {
     const votes = el('div', { className: 'votes' });
     const note = el('span', { attrs: { role: 'status' } });
     const buttons = (
@@ -377,7 +410,7 @@ export class ChatWidget {
           type: 'button',
           'aria-label': label,
           title: label,
-          'aria-pressed': 'false',
+          'aria-pressed': String(vote === given),
           'data-vote': vote,
         },
       });

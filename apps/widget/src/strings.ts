@@ -14,7 +14,13 @@ export interface UiStrings {
   helpful: string;
   notHelpful: string;
   thanks: string;
+  /** The talk-to-a-human button's name (its tooltip and aria-label) and the message it sends. */
   human: string;
+  /**
+   * The words shown beside the button's headset icon; empty where they would not leave room for the
+   * whole placeholder in the input row (English: "Talk to a human" cut it on a 370-px panel).
+   */
+  humanLabel: string;
   connecting: string;
   online: string;
   offline: string;
@@ -37,6 +43,7 @@ export const STRINGS: Record<Lang, UiStrings> = {
     notHelpful: '没有帮助',
     thanks: '感谢您的反馈',
     human: '转人工',
+    humanLabel: '转人工',
     connecting: '正在连接…',
     online: '在线',
     offline: '连接已断开，正在重连…',
@@ -57,6 +64,7 @@ export const STRINGS: Record<Lang, UiStrings> = {
     notHelpful: 'Not helpful',
     thanks: 'Thanks for your feedback',
     human: 'Talk to a human',
+    humanLabel: '',
     connecting: 'Connecting…',
     online: 'Online',
     offline: 'Connection lost, reconnecting…',

@@ -87,5 +87,12 @@ details.source mark { background: #fef08a; color: inherit; }
 .composer input { flex: 1; min-width: 0; border: 1px solid #d1d5db; border-radius: 18px; padding: 8px 12px; font: inherit; color: #1f2937; background: #fff; }
 .send { background: #2563eb; color: #fff; border: none; border-radius: 18px; padding: 8px 14px; white-space: nowrap; }
 .send:disabled { background: #93c5fd; cursor: default; }
-.human { background: #fff; color: #374151; border: 1px solid #d1d5db; border-radius: 18px; padding: 7px 10px; font-size: 13px; white-space: nowrap; }
+.human {
+  background: #fff; color: #374151; border: 1px solid #d1d5db; border-radius: 18px; height: 36px; padding: 0 10px 0 8px;
+  font-size: 13px; white-space: nowrap; display: inline-flex; align-items: center; gap: 4px; flex: none;
+}
+.human.icon-only { width: 36px; padding: 0; justify-content: center; }
+.human[hidden] { display: none; }
+.human svg { width: 18px; height: 18px; fill: #2563eb; }
+.human:hover { background: #eff6ff; border-color: #bfdbfe; }
 `;
