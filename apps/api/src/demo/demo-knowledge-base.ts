@@ -108,7 +108,7 @@ export const DEMO_FAQS = [
   {
     question: '如何联系人工客服？',
     alternates: ['转人工', '人工客服电话是多少'],
-    answer: '人工客服服务时间为每天9:00至21:00，电话400-800-1234，也可以在聊天窗口中点击“转人工”。',
+    answer: '人工客服服务时间为每天9:00至21:00，电话400-800-1234，也可以在聊天窗口中点击耳机图标“转人工”。',
     tags: ['客服'],
   },
   {
@@ -188,7 +188,7 @@ export const DEMO_FAQS = [
     question: 'How do I contact a human agent?',
     alternates: ['Talk to a person', 'Customer service phone number'],
     answer:
-      'Our agents are available 9:00-21:00 every day at 400-800-1234, or click "Talk to an agent" in the chat window.',
+      'Our agents are available 9:00-21:00 every day at 400-800-1234, or press the headset button ("Talk to a human") in the chat window.',
     tags: ['support'],
   },
   {
