@@ -2,7 +2,7 @@
  * The chat on two replicas sharing PostgreSQL and Redis: the socket.io Redis adapter carries the
  * agents' room across replicas (an agent on one serves a customer on the other), and turns of one
  * session arriving on both replicas at once are all stored, numbered without gaps, with no update of
- * the dialogue state lost.
+ * the dialogue state lost; a widget key revoked on one replica closes its sockets on the other.
  */
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
@@ -104,5 +104,42 @@ describe('chat on two replicas with Redis', () => {
       .get(DataSource)
       .query('SELECT state FROM conversation WHERE id = $1', [sessionId]);
     expect(conversation.state.turns.map((t: Payload) => t.user).sort()).toEqual([...questions].sort());
+  });
+
+  it('revoking a key on one replica disconnects its sockets on the other; narrowing its origins closes the pages left out', async () => {
+    const kbId = (await a.api.get('/api/kbs').expect(200)).body[0].id;
+    const made = (
+      await a.api
+        .post(`/api/kbs/${kbId}/widget-keys`)
+        .send({ allowedOrigins: ['https://a.example.com', 'https://b.example.com'] })
+        .expect(201)
+    ).body;
+    const open = (url: string, origin: string) =>
+      connectChat(url, { key: made.key }, { origin }).then((c) => (clients.push(c), c));
+    const onB = await open(urlB, 'https://a.example.com');
+    const leftOut = await open(urlB, 'https://b.example.com');
+    const onA = await open(urlA, 'https://a.example.com');
+    const reason = (c: ChatClient) => new Promise((resolve) => c.socket.once('disconnect', resolve));
+
+    // Replica A asks B for the key's sockets (fetchSockets through Redis) and closes the one left out.
+    const leftOutGone = reason(leftOut);
+    await a.api
+      .patch(`/api/kbs/${kbId}/widget-keys/${made.id}`)
+      .send({ allowedOrigins: ['https://a.example.com'] })
+      .expect(200);
+    expect(await leftOutGone).toBe('io server disconnect');
+    expect(leftOut.received('error')[0]).toMatchObject({ code: 'forbidden' });
+    expect(onB.socket.connected).toBe(true);
+
+    const gone = [reason(onA), reason(onB)];
+    await a.api.delete(`/api/kbs/${kbId}/widget-keys/${made.id}`).expect(204);
+    expect(await Promise.all(gone)).toEqual(['io server disconnect', 'io server disconnect']);
+    for (const c of [onA, onB])
+      expect(c.received('error')).toEqual([
+        { code: 'forbidden', message: 'this widget key has been revoked', event: 'connection' },
+      ]);
+    await expect(connectChat(urlB, { key: made.key }, { origin: 'https://a.example.com' })).rejects.toThrow(
+      'this widget key has been revoked',
+    );
   });
 });

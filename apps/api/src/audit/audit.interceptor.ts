@@ -1,7 +1,7 @@
 /**
  * Records every change made through the API (any non-GET route that is not public and not in
  * NOT_AUDITED): who, the route, the KB and target id, the answer as "after" (secrets stripped) and,
- * for FAQ entries and KB settings, the state before. The row is written inside the change's own
+ * for FAQ entries, KB settings and widget keys, the state before. The row is written inside the change's own
  * transaction (the first to commit during the request, see AuditRepository), so a change is never
  * without its row: if the row cannot be written the change rolls back and the request fails. The
  * answer is added once the handler returns. A change made without a transaction (one statement) gets
@@ -72,7 +72,9 @@ export class AuditInterceptor implements NestInterceptor {
         ? await this.audit.faqEntry(kbParam, param('faqId')!)
         : kbParam && (key === 'PATCH /api/kbs/:id' || key === 'DELETE /api/kbs/:id')
           ? await this.audit.knowledgeBase(kbParam)
-          : undefined;
+          : kbParam && param('keyId') && key.includes('/widget-keys/')
+            ? await this.audit.widgetKey(kbParam, param('keyId')!)
+            : undefined;
     const caller = access.caller;
     const pending: AuditInFlight = {
       entry: {

@@ -1,6 +1,7 @@
 /**
  * The audit log's queries: append an entry, page an organisation's entries newest first, and read
- * the state of what a change is about to alter (an FAQ entry, a KB's settings) for its "before".
+ * the state of what a change is about to alter (an FAQ entry, a KB's settings, a widget key) for its
+ * "before".
  * It also listens to every transaction's commit: the first one to commit during an audited request
  * (auditInFlight) writes that request's row inside itself, so the change and its row are atomic.
  */
@@ -128,6 +129,17 @@ export class AuditRepository implements OnModuleInit {
     const rows: unknown[] = await this.db.query(
       'SELECT question, alternates, answer, tags, enabled FROM faq_entry WHERE id = $1 AND kb_id = $2',
       [faqId, kbId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** A widget key's origins and state (not the key itself, which the log never holds). */
+  async widgetKey(kbId: string, keyId: string): Promise<unknown> {
+    if (!isUuid(kbId) || !isUuid(keyId)) return null;
+    const rows: unknown[] = await this.db.query(
+      `SELECT allowed_origins AS "allowedOrigins", created_at AS "createdAt", revoked_at AS "revokedAt"
+       FROM widget_key WHERE id = $1 AND kb_id = $2`,
+      [keyId, kbId],
     );
     return rows[0] ?? null;
   }

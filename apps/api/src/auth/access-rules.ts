@@ -115,9 +115,11 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   // Asking (the test console; server-to-server with an API key).
   'POST /api/kbs/:id/ask': kb('agent'),
 
-  // Widget keys are public once made, but making one is a KB setting.
+  // Widget keys are public once made, but making, editing and revoking one is a KB setting.
   'POST /api/kbs/:id/widget-keys': kb('editor'),
   'GET /api/kbs/:id/widget-keys': kb('viewer'),
+  'PATCH /api/kbs/:id/widget-keys/:keyId': kb('editor'),
+  'DELETE /api/kbs/:id/widget-keys/:keyId': kb('editor'),
 
   // Chat transcripts (agents read them to serve customers); the unanswered inbox (read-only: turning
   // a group into an FAQ entry is POST /api/kbs/:id/faqs, an editor's).

@@ -32,6 +32,8 @@ import {
 } from './chat-events';
 import type { AgentAudience, ChatOutbox } from './chat-outbox';
 import { ChatService, type Agent, type ChatIdentity, type MessageSender } from './chat.service';
+import { normalizeOrigin } from './widget-key';
+import { REVOKED_MESSAGE, WidgetKeysService, type WidgetKeySockets } from './widget-keys.service';
 
 interface SocketData {
   identity: ChatIdentity;
@@ -54,10 +56,12 @@ const agentRooms = (to: AgentAudience) => [
   kbAgentsRoom(to.kbId),
 ];
 const sessionRoom = (sessionId: string) => `session:${sessionId}`;
+/** Every customer socket opened with a widget key, so that revoking the key reaches them on any replica. */
+const widgetKeyRoom = (keyId: string) => `widget-key:${keyId}`;
 const sessionAgentsRoom = (sessionId: string) => `agents:${sessionId}`;
 
 @WebSocketGateway({ namespace: '/chat', cors: { origin: true } })
-export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutbox {
+export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutbox, WidgetKeySockets {
   private readonly logger = new Logger('ChatGateway');
   @WebSocketServer() private readonly nsp: Namespace;
 
@@ -119,6 +123,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
 
   constructor(
     private readonly chat: ChatService,
+    private readonly widgetKeys: WidgetKeysService,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     const trust = config.trustProxy;
@@ -152,13 +157,65 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
   }
 
   handleConnection(socket: ChatSocket): void {
-    const events = socket.data.identity.kind === 'widget' ? this.customerEvents : this.agentEvents;
+    const identity = socket.data.identity;
+    const events = identity.kind === 'widget' ? this.customerEvents : this.agentEvents;
     socket.onAny((event: string, ...args: unknown[]) => {
       const ack =
         typeof args[args.length - 1] === 'function' ? (args.pop() as (r: unknown) => void) : undefined;
       const handler = Object.hasOwn(events, event) ? events[event] : undefined;
       void this.handle(socket, String(event), handler, args[0], ack);
     });
+    if (identity.kind === 'widget') void this.watchWidgetKey(socket, identity.widgetKey.id);
+  }
+
+  /**
+   * Puts a widget socket in its key's room, then asks whether the key is still live: a key revoked
+   * between the connection's check and the join (its disconnect broadcast missed this socket) is
+   * found here, so no socket outlives its key's revocation.
+   */
+  private async watchWidgetKey(socket: ChatSocket, keyId: string): Promise<void> {
+    try {
+      await socket.join(widgetKeyRoom(keyId));
+      if (!(await this.widgetKeys.stillLive(keyId))) this.refuse(socket, REVOKED_MESSAGE);
+    } catch (err) {
+      // The connection's own check passed: a database hiccup here does not close the socket.
+      this.logger.warn(`could not confirm widget key ${keyId}: ${String(err)}`);
+    }
+  }
+
+  /** Tells a socket why (an `error` event, code forbidden) and disconnects it. */
+  private refuse(
+    socket: { emit(event: string, payload: unknown): unknown; disconnect(close: boolean): unknown },
+    message: string,
+  ): void {
+    socket.emit('error', { ...new ChatError('forbidden', message).toJSON(), event: 'connection' });
+    socket.disconnect(true);
+  }
+
+  disconnectWidgetKey(keyId: string, message: string): void {
+    // Through the adapter (Redis: every replica), the error first, then the disconnect, in order.
+    const room = widgetKeyRoom(keyId);
+    this.nsp.to(room).emit('error', { ...new ChatError('forbidden', message).toJSON(), event: 'connection' });
+    this.nsp.in(room).disconnectSockets(true);
+  }
+
+  async disconnectWidgetKeyOrigins(keyId: string, allowed: string[], message: string): Promise<number> {
+    try {
+      const sockets = await this.nsp.in(widgetKeyRoom(keyId)).fetchSockets();
+      const outside = sockets.filter((s) => {
+        const origin = s.handshake.headers.origin;
+        const from = typeof origin === 'string' ? normalizeOrigin(origin) : null;
+        return !from || !allowed.includes(from);
+      });
+      for (const socket of outside) this.refuse(socket, message);
+      return outside.length;
+    } catch (err) {
+      // A replica that does not answer (Redis adapter timeout): the new origins still hold for new connections.
+      this.logger.warn(
+        `could not close the sockets of widget key ${keyId} outside its origins: ${String(err)}`,
+      );
+      return 0;
+    }
   }
 
   /**

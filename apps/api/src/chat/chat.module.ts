@@ -1,5 +1,5 @@
 /**
- * The customer chat: widget keys (REST), the socket.io gateway on /chat, the dialogue service, the
+ * The customer chat: widget keys (REST: create, list, edit origins, revoke), the socket.io gateway on /chat, the dialogue service, the
  * conversation store and the agents' inbox of left messages (REST). Turns are answered through the
  * same KB answer context as the REST ask.
  */
@@ -14,12 +14,22 @@ import { LeftMessagesController } from './left-messages.controller';
 import { LeftMessagesRepository } from './left-messages.repository';
 import { LeftMessagesService } from './left-messages.service';
 import { WidgetKeysController } from './widget-keys.controller';
+import { WidgetKeysRepository } from './widget-keys.repository';
+import { WidgetKeysService } from './widget-keys.service';
 
 @Module({
   imports: [AskModule, KnowledgeBasesModule, AnalyticsModule],
   controllers: [WidgetKeysController, LeftMessagesController],
-  providers: [ChatGateway, ChatService, ChatRepository, LeftMessagesService, LeftMessagesRepository],
+  providers: [
+    ChatGateway,
+    ChatService,
+    ChatRepository,
+    LeftMessagesService,
+    LeftMessagesRepository,
+    WidgetKeysService,
+    WidgetKeysRepository,
+  ],
   // The demo seeder creates the demo page's widget key through the service (same origin checks).
-  exports: [ChatService],
+  exports: [ChatService, WidgetKeysService],
 })
 export class ChatModule {}

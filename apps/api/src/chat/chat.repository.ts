@@ -1,8 +1,9 @@
 /**
- * Every PostgreSQL query of the chat: widget keys, conversations (their dialogue session state) and
- * messages. Messages are appended with the conversation's state in one transaction, their sequence
- * numbers taken from the conversation row, and a customer message whose client id is already stored
- * is refused by the unique constraint: a resend never becomes a second message.
+ * Every PostgreSQL query of the chat's conversations (their dialogue session state) and messages
+ * (widget keys: WidgetKeysRepository). Messages are appended with the conversation's state in one
+ * transaction, their sequence numbers taken from the conversation row, and a customer message whose
+ * client id is already stored is refused by the unique constraint: a resend never becomes a second
+ * message.
  */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -10,14 +11,6 @@ import { parseSessionState, type SessionState } from '@wendao/dialogue';
 import { DataSource, type EntityManager } from 'typeorm';
 import { returningRows } from '../database/returning-rows';
 import type { FeedbackVote, MessagePayload, MessageRole } from './chat-message';
-
-export interface WidgetKey {
-  id: string;
-  key: string;
-  kbId: string;
-  allowedOrigins: string[];
-  createdAt: Date;
-}
 
 export type ConversationStatus = 'open' | 'ended';
 
@@ -60,14 +53,6 @@ export interface ConversationChange {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-interface WidgetKeyRow {
-  id: string;
-  key: string;
-  kb_id: string;
-  allowed_origins: string[];
-  created_at: Date;
-}
-
 interface ConversationRow {
   id: string;
   kb_id: string;
@@ -89,14 +74,6 @@ interface MessageRow {
   created_at: Date;
   feedback?: FeedbackVote | null;
 }
-
-const widgetKey = (r: WidgetKeyRow): WidgetKey => ({
-  id: r.id,
-  key: r.key,
-  kbId: r.kb_id,
-  allowedOrigins: r.allowed_origins,
-  createdAt: r.created_at,
-});
 
 const conversation = (r: ConversationRow): Conversation => ({
   id: r.id,
@@ -137,31 +114,6 @@ export class StaleConversation extends Error {}
 @Injectable()
 export class ChatRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
-
-  async createWidgetKey(kbId: string, key: string, allowedOrigins: string[]): Promise<WidgetKey> {
-    const rows: WidgetKeyRow[] = await this.db.query(
-      `INSERT INTO widget_key (key, kb_id, allowed_origins) VALUES ($1, $2, $3)
-       RETURNING id, key, kb_id, allowed_origins, created_at`,
-      [key, kbId, allowedOrigins],
-    );
-    return widgetKey(rows[0]);
-  }
-
-  async widgetKeys(kbId: string): Promise<WidgetKey[]> {
-    const rows: WidgetKeyRow[] = await this.db.query(
-      `SELECT id, key, kb_id, allowed_origins, created_at FROM widget_key WHERE kb_id = $1 ORDER BY created_at`,
-      [kbId],
-    );
-    return rows.map(widgetKey);
-  }
-
-  async widgetKeyByKey(key: string): Promise<WidgetKey | null> {
-    const rows: WidgetKeyRow[] = await this.db.query(
-      `SELECT id, key, kb_id, allowed_origins, created_at FROM widget_key WHERE key = $1`,
-      [key],
-    );
-    return rows[0] ? widgetKey(rows[0]) : null;
-  }
 
   async createConversation(kbId: string, widgetKeyId: string, state: SessionState): Promise<Conversation> {
     const rows: ConversationRow[] = await this.db.query(

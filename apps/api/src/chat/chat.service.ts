@@ -6,9 +6,9 @@
  * in one transaction before anyone hears of them; a resent client id gets its stored sequence number
  * back and no second reply. Turns of one session run one at a time.
  */
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { BadRequestException, Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import {
   DialoguePolicy,
   IllegalHandoffTransition,
@@ -44,9 +44,10 @@ import {
   type Conversation,
   type NewMessage,
   type StoredMessage,
-  type WidgetKey,
 } from './chat.repository';
 import { KeyedQueue } from './keyed-queue';
+import type { WidgetKey } from './widget-key';
+import { WidgetKeysService } from './widget-keys.service';
 
 export type { AgentScope } from './agent-scope';
 
@@ -101,17 +102,6 @@ const TEXT = {
   handoffRequest: { zh: '转人工', en: 'Talk to a human' },
 };
 
-function normalizeOrigin(origin: string): string | null {
-  try {
-    const url = new URL(origin);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
-    if (url.pathname !== '/' || url.search || url.hash || url.username) return null;
-    return url.origin;
-  } catch {
-    return null;
-  }
-}
-
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
 @Injectable()
@@ -132,6 +122,7 @@ export class ChatService implements OnApplicationShutdown {
     private readonly access: AuthRepository,
     models: ModelsService,
     private readonly rates: RateLimits,
+    private readonly widgetKeys: WidgetKeysService,
   ) {
     // The models load at module init: the pipeline is looked up per turn, not captured here.
     this.policy = new DialoguePolicy({
@@ -154,25 +145,6 @@ export class ChatService implements OnApplicationShutdown {
   async resumeAgentWaits(out: ChatOutbox): Promise<void> {
     for (const c of await this.repository.waitingForAgent())
       this.startAgentWait(c.id, out, this.config.chat.agentWaitMs - (Date.now() - c.updatedAt.getTime()));
-  }
-
-  async createWidgetKey(kbId: string, origins: string[]): Promise<WidgetKey> {
-    await this.kbs.require(kbId);
-    const allowed = origins.map((o, i) => {
-      const origin = normalizeOrigin(o);
-      if (!origin)
-        throw new BadRequestException(
-          `allowedOrigins[${i}] must be an origin such as https://shop.example.com, got "${o}"`,
-        );
-      return origin;
-    });
-    const key = `wk_${randomBytes(24).toString('base64url')}`;
-    return this.repository.createWidgetKey(kbId, key, [...new Set(allowed)]);
-  }
-
-  async widgetKeys(kbId: string): Promise<WidgetKey[]> {
-    await this.kbs.require(kbId);
-    return this.repository.widgetKeys(kbId);
   }
 
   /**
@@ -200,19 +172,8 @@ export class ChatService implements OnApplicationShutdown {
       apiKey?: unknown;
       csrfToken?: unknown;
     };
-    if (typeof a.key === 'string' && a.key) {
-      const widgetKey = await this.repository.widgetKeyByKey(a.key);
-      if (!widgetKey) throw new ChatError('forbidden', 'unknown widget key');
-      if (widgetKey.allowedOrigins.length) {
-        const from = origin ? normalizeOrigin(origin) : null;
-        if (!from || !widgetKey.allowedOrigins.includes(from))
-          throw new ChatError(
-            'forbidden',
-            `origin ${origin ?? '(none)'} is not allowed to use this widget key`,
-          );
-      }
-      return { kind: 'widget', widgetKey };
-    }
+    if (typeof a.key === 'string' && a.key)
+      return { kind: 'widget', widgetKey: await this.widgetKeys.authorize(a.key, origin) };
     if (a.agent === true) {
       const apiKey = typeof a.apiKey === 'string' ? a.apiKey : undefined;
       if (apiKey || handshake.authorization || cookieValue(handshake.cookie, SESSION_COOKIE))

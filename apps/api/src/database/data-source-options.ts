@@ -18,6 +18,7 @@ import { KbVersionNotify1765600000000 } from '../../../../migrations/17656000000
 import { IntentModel1766200000000 } from '../../../../migrations/1766200000000-intent-model';
 import { QuestionFeedbackHourly1766200000001 } from '../../../../migrations/1766200000001-question-feedback-hourly';
 import { LeftMessageHandled1766300000000 } from '../../../../migrations/1766300000000-left-message-handled';
+import { WidgetKeyRevocation1766400000000 } from '../../../../migrations/1766400000000-widget-key-revocation';
 import { FaqEntry } from '../faqs/faq-entry.entity';
 import { IngestionJob } from '../documents/ingestion-job.entity';
 import { KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
@@ -47,6 +48,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
       IntentModel1766200000000,
       QuestionFeedbackHourly1766200000001,
       LeftMessageHandled1766300000000,
+      WidgetKeyRevocation1766400000000,
     ],
     migrationsRun: true,
     synchronize: false,

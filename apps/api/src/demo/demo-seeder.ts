@@ -5,7 +5,7 @@
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuthRepository } from '../auth/auth.repository';
-import { ChatService } from '../chat/chat.service';
+import { WidgetKeysService } from '../chat/widget-keys.service';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DocumentsService } from '../documents/documents.service';
 import { KnowledgeBaseRepository } from '../knowledge-bases/knowledge-base.repository';
@@ -21,7 +21,7 @@ export class DemoSeeder {
     private readonly kbRows: KnowledgeBaseRepository,
     private readonly kbs: KnowledgeBasesService,
     private readonly documents: DocumentsService,
-    private readonly chat: ChatService,
+    private readonly widgetKeys: WidgetKeysService,
     private readonly auth: AuthRepository,
   ) {}
 
@@ -39,19 +39,30 @@ export class DemoSeeder {
     return this.kbRows.oldestIdByName(DEMO_KB.name);
   }
 
-  /** The key the /demo page embeds: the demo KB's oldest widget key; undefined without a demo KB. */
+  /** The demo KB's oldest widget key that is not revoked. */
+  private async liveDemoKey(kbId: string): Promise<string | undefined> {
+    return (await this.widgetKeys.list(kbId)).find((k) => !k.revokedAt)?.key;
+  }
+
+  /**
+   * The key the /demo page embeds: the demo KB's oldest live widget key, a new one if an admin revoked
+   * them all; undefined without a demo KB.
+   */
   async demoWidgetKey(): Promise<string | undefined> {
     const kbId = await this.demoKbId();
     if (!kbId) return undefined;
-    return (await this.chat.widgetKeys(kbId))[0]?.key;
+    return (await this.liveDemoKey(kbId)) ?? (await this.widgetKeys.create(kbId, this.demoOrigins())).key;
   }
 
-  /** Gives the demo KB its widget key when it has none (also a demo KB seeded before keys existed). */
+  /**
+   * Gives the demo KB a widget key when it has no live one (also a demo KB seeded before keys existed,
+   * or whose key an admin revoked: a new one at the next start).
+   */
   async ensureDemoWidgetKey(): Promise<void> {
     if (!this.config.demo) return;
     const kbId = await this.demoKbId();
-    if (!kbId || (await this.chat.widgetKeys(kbId)).length) return;
-    await this.chat.createWidgetKey(kbId, this.demoOrigins());
+    if (!kbId || (await this.liveDemoKey(kbId))) return;
+    await this.widgetKeys.create(kbId, this.demoOrigins());
     this.logger.log(`created the demo widget key (origins ${this.demoOrigins().join(', ')})`);
   }
 

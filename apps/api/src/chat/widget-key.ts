@@ -1,0 +1,28 @@
+/**
+ * A widget key: the public key a page's chat widget connects with, scoped to one KB and, when it
+ * lists any, to the origins whose pages may use it. A revoked key keeps its row (history, the audit
+ * log) and opens no socket.
+ */
+export interface WidgetKey {
+  id: string;
+  key: string;
+  kbId: string;
+  allowedOrigins: string[];
+  createdAt: Date;
+  /** The last time a widget connected with it (kept to the minute); null: never. */
+  lastUsedAt: Date | null;
+  /** Set once revoked; a revoked key stays revoked. */
+  revokedAt: Date | null;
+}
+
+/** The origin a page or an admin gave (`https://shop.example.com/`) as a browser sends it, or null. */
+export function normalizeOrigin(origin: string): string | null {
+  try {
+    const url = new URL(origin);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+    if (url.pathname !== '/' || url.search || url.hash || url.username) return null;
+    return url.origin;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * Every PostgreSQL query of widget keys: create, list, look one up by its key or id, edit its origins,
+ * revoke it, and mark it used. Changes run in a transaction of their own, so the audit log's row
+ * commits with them (AuditRepository); one that finds no row rolls back and answers null.
+ */
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { returningRows } from '../database/returning-rows';
+import type { WidgetKey } from './widget-key';
+
+/** How fresh a key's last_used_at is kept: written at most once per this many seconds. */
+export const WIDGET_KEY_USE_RESOLUTION_S = 60;
+
+interface WidgetKeyRow {
+  id: string;
+  key: string;
+  kb_id: string;
+  allowed_origins: string[];
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+const COLUMNS = 'id, key, kb_id, allowed_origins, created_at, last_used_at, revoked_at';
+
+const widgetKey = (r: WidgetKeyRow): WidgetKey => ({
+  id: r.id,
+  key: r.key,
+  kbId: r.kb_id,
+  allowedOrigins: r.allowed_origins,
+  createdAt: r.created_at,
+  lastUsedAt: r.last_used_at,
+  revokedAt: r.revoked_at,
+});
+
+/** Thrown inside a change's transaction when it finds no row: the transaction rolls back. */
+class NoRow extends Error {}
+
+@Injectable()
+export class WidgetKeysRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** `work`'s single row in a transaction of its own; null (rolled back) when it returns none. */
+  private async change(work: (m: EntityManager) => Promise<unknown>): Promise<WidgetKey | null> {
+    try {
+      return await this.db.transaction(async (m) => {
+        const [row] = returningRows<WidgetKeyRow>(await work(m));
+        if (!row) throw new NoRow();
+        return widgetKey(row);
+      });
+    } catch (err) {
+      if (err instanceof NoRow) return null;
+      throw err;
+    }
+  }
+
+  async create(kbId: string, key: string, allowedOrigins: string[]): Promise<WidgetKey> {
+    return (await this.change((m) =>
+      m.query(
+        `INSERT INTO widget_key (key, kb_id, allowed_origins) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
+        [key, kbId, allowedOrigins],
+      ),
+    ))!;
+  }
+
+  /** The KB's keys, revoked ones included, oldest first. */
+  async list(kbId: string): Promise<WidgetKey[]> {
+    const rows: WidgetKeyRow[] = await this.db.query(
+      `SELECT ${COLUMNS} FROM widget_key WHERE kb_id = $1 ORDER BY created_at, id`,
+      [kbId],
+    );
+    return rows.map(widgetKey);
+  }
+
+  async byKey(key: string): Promise<WidgetKey | null> {
+    const rows: WidgetKeyRow[] = await this.db.query(`SELECT ${COLUMNS} FROM widget_key WHERE key = $1`, [
+      key,
+    ]);
+    return rows[0] ? widgetKey(rows[0]) : null;
+  }
+
+  async byId(kbId: string, id: string): Promise<WidgetKey | null> {
+    const rows: WidgetKeyRow[] = await this.db.query(
+      `SELECT ${COLUMNS} FROM widget_key WHERE kb_id = $1 AND id = $2`,
+      [kbId, id],
+    );
+    return rows[0] ? widgetKey(rows[0]) : null;
+  }
+
+  /** Sets the origins of a key of the KB that is not revoked; null when there is none. */
+  updateOrigins(kbId: string, id: string, allowedOrigins: string[]): Promise<WidgetKey | null> {
+    return this.change((m) =>
+      m.query(
+        `UPDATE widget_key SET allowed_origins = $3
+         WHERE kb_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING ${COLUMNS}`,
+        [kbId, id, allowedOrigins],
+      ),
+    );
+  }
+
+  /** Revokes a key of the KB (one already revoked keeps its time); null when the KB has no such key. */
+  revoke(kbId: string, id: string): Promise<WidgetKey | null> {
+    return this.change((m) =>
+      m.query(
+        `UPDATE widget_key SET revoked_at = coalesce(revoked_at, now())
+         WHERE kb_id = $1 AND id = $2 RETURNING ${COLUMNS}`,
+        [kbId, id],
+      ),
+    );
+  }
+
+  /**
+   * Whether the key is still live (not revoked, not deleted with its KB), marking it used: its
+   * last_used_at is written at most once a minute, not at every connection.
+   */
+  async use(id: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `WITH k AS (
+         SELECT id, last_used_at FROM widget_key WHERE id = $1 AND revoked_at IS NULL
+       ), touched AS (
+         UPDATE widget_key SET last_used_at = now() FROM k
+         WHERE widget_key.id = k.id
+           AND (k.last_used_at IS NULL OR k.last_used_at < now() - interval '${WIDGET_KEY_USE_RESOLUTION_S} seconds')
+       )
+       SELECT id FROM k`,
+      [id],
+    );
+    return rows.length === 1;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * Widget keys' decisions: which origins a key allows (checked and normalised), creating, editing and
+ * revoking keys, and whether a connecting widget may use one. Revoking a key, or taking an origin off
+ * it, also closes the sockets already open with it (through WidgetKeySockets, the gateway), on every
+ * replica: a leaked key stops working at once, not at the next reconnect.
+ */
+import { randomBytes } from 'node:crypto';
+import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
+import { ChatError } from './chat-error';
+import { normalizeOrigin, type WidgetKey } from './widget-key';
+import { WidgetKeysRepository } from './widget-keys.repository';
+
+/** What a revoked key's connection, and its open sockets, are told. */
+export const REVOKED_MESSAGE = 'this widget key has been revoked';
+
+/** The open widget sockets of a key, on every replica (the chat gateway). */
+export interface WidgetKeySockets {
+  /** Tells every socket of the key why with an `error` event, and disconnects it. */
+  disconnectWidgetKey(keyId: string, message: string): void;
+  /** The same for the key's sockets whose page origin is not one of `allowed`; resolves with how many. */
+  disconnectWidgetKeyOrigins(keyId: string, allowed: string[], message: string): Promise<number>;
+}
+
+@Injectable()
+export class WidgetKeysService {
+  constructor(
+    private readonly repository: WidgetKeysRepository,
+    private readonly kbs: KnowledgeBasesService,
+  ) {}
+
+  async create(kbId: string, origins: string[]): Promise<WidgetKey> {
+    await this.kbs.require(kbId);
+    const key = `wk_${randomBytes(24).toString('base64url')}`;
+    return this.repository.create(kbId, key, allowedOrigins(origins));
+  }
+
+  /** The KB's keys, revoked ones included (with their revokedAt), oldest first. */
+  async list(kbId: string): Promise<WidgetKey[]> {
+    await this.kbs.require(kbId);
+    return this.repository.list(kbId);
+  }
+
+  /**
+   * Replaces a key's allowed origins. Sockets open from a page whose origin the new list leaves out
+   * are disconnected (an empty list allows every origin: none are).
+   */
+  async update(kbId: string, id: string, origins: string[], sockets: WidgetKeySockets): Promise<WidgetKey> {
+    const allowed = allowedOrigins(origins);
+    const updated = await this.repository.updateOrigins(kbId, id, allowed);
+    if (!updated) {
+      if ((await this.repository.byId(kbId, id))?.revokedAt)
+        throw new ConflictException(`widget key ${id} is revoked: create a new key instead`);
+      throw new NotFoundException(`widget key ${id} not found`);
+    }
+    if (allowed.length)
+      await sockets.disconnectWidgetKeyOrigins(
+        id,
+        allowed,
+        'this page is no longer allowed to use this widget key',
+      );
+    return updated;
+  }
+
+  /** Revokes a key: no widget connects with it again, and the sockets open with it are closed. */
+  async revoke(kbId: string, id: string, sockets: WidgetKeySockets): Promise<void> {
+    if (!(await this.repository.revoke(kbId, id))) throw new NotFoundException(`widget key ${id} not found`);
+    sockets.disconnectWidgetKey(id, REVOKED_MESSAGE);
+  }
+
+  /** The key a widget connects with, if it is live and allows the page's origin; a ChatError otherwise. */
+  async authorize(key: string, origin: string | undefined): Promise<WidgetKey> {
+    const widgetKey = await this.repository.byKey(key);
+    if (!widgetKey) throw new ChatError('forbidden', 'unknown widget key');
+    if (widgetKey.revokedAt) throw new ChatError('forbidden', REVOKED_MESSAGE);
+    if (widgetKey.allowedOrigins.length) {
+      const from = origin ? normalizeOrigin(origin) : null;
+      if (!from || !widgetKey.allowedOrigins.includes(from))
+        throw new ChatError(
+          'forbidden',
+          `origin ${origin ?? '(none)'} is not allowed to use this widget key`,
+        );
+    }
+    return widgetKey;
+  }
+
+  /**
+   * Called once the connected socket listens for its key's revocation: false if the key was revoked
+   * in between (the socket then closes). Marks the key used.
+   */
+  stillLive(id: string): Promise<boolean> {
+    return this.repository.use(id);
+  }
+}
+
+/** Origins as an admin wrote them, normalised and deduplicated; a 400 naming the first bad one. */
+function allowedOrigins(origins: string[]): string[] {
+  const allowed = origins.map((o, i) => {
+    const origin = normalizeOrigin(o);
+    if (!origin)
+      throw new BadRequestException(
+        `allowedOrigins[${i}] must be an origin such as https://shop.example.com, got "${o}"`,
+      );
+    return origin;
+  });
+  return [...new Set(allowed)];
+}
