@@ -56,8 +56,12 @@ export async function ensureDefaultModels(options: EnsureDefaultModelsOptions): 
       models.push({ ...base, status: 'present' });
       continue;
     }
+    // Not "lexical mode": another folder in the models directory may serve the same languages.
+    const fallback = entry.task === 'qa' ? 'the lexical reader' : 'lexical FAQ matching';
     const advice =
-      `Wendao keeps answering in lexical mode without it. To add it by hand, copy the model folder to ${dir} ` +
+      `Without it, ${entry.languages.join('/')} knowledge bases use another ${entry.task === 'qa' ? 'QA model' : 'embedder'} ` +
+      `for their language from ${options.modelsDir} if there is one (the start-up log names what each language runs), ` +
+      `else ${fallback}. To add it by hand, copy the model folder to ${dir} ` +
       '(or set WENDAO_MODELS_DIR to a models directory that has it), or set HF_ENDPOINT to a reachable hub mirror and run `wendao models pull`.';
     if (options.offline) {
       models.push({

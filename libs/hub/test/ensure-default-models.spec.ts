@@ -141,7 +141,12 @@ describe('ensureDefaultModels (first start)', () => {
       offline: true,
     });
     expect(report.mode).toBe('lexical');
-    expect(report.models[0].message).toMatch(/offline mode.*lexical mode/);
+    expect(report.models[0].message).toMatch(/offline mode/);
+    // Another folder may serve the same languages: the message says so rather than "lexical mode".
+    expect(report.models[0].message).toMatch(
+      /use another embedder for their language .* else lexical FAQ matching/,
+    );
+    expect(report.models[1].message).toMatch(/use another QA model .* else the lexical reader/);
     expect(server.requests).toEqual([]);
     expect(existsSync(join(root, 'offline', LOCKFILE_NAME))).toBe(false);
   });
