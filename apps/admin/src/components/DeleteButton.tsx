@@ -28,11 +28,14 @@ export function DeleteButton({
   message,
   onConfirm,
   label,
+  confirmLabel,
 }: {
   title: string;
   message: string;
   onConfirm(): void;
+  /** The button's word, and the confirming one's (revoking is not deleting): "Delete" by default. */
   label?: string;
+  confirmLabel?: string;
 }) {
   const { t } = useT();
   const [opened, { open, close }] = useDisclosure();
@@ -65,7 +68,7 @@ export function DeleteButton({
                 onConfirm();
               }}
             >
-              {t('action.confirmDelete')}
+              {confirmLabel ?? t('action.confirmDelete')}
             </Button>
           </Group>
         </Stack>

@@ -286,3 +286,17 @@ export interface CalibrationReport {
   /** Questions the KB does not cover (a test question with its entry left out) answered or clarified. */
   uncoveredNotFallingBack?: number;
 }
+
+/** A KB's widget key (GET /api/kbs/:id/widget-keys): the public key a page's chat widget connects with. */
+export interface WidgetKey {
+  id: string;
+  key: string;
+  kbId: string;
+  /** Empty: any website may use the key. */
+  allowedOrigins: string[];
+  createdAt: string;
+  /** Last connection with the key, to the minute; null: never (absent from older servers). */
+  lastUsedAt?: string | null;
+  /** Set once revoked (absent from older servers). */
+  revokedAt?: string | null;
+}

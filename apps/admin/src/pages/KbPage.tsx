@@ -16,6 +16,7 @@ import { SettingsPage } from './SettingsPage';
 import { TestConsolePage } from './TestConsolePage';
 import { UnansweredPage } from './UnansweredPage';
 import { UploadPage } from './UploadPage';
+import { WidgetKeysPage } from './WidgetKeysPage';
 
 const TABS = [
   'settings',
@@ -26,6 +27,7 @@ const TABS = [
   'test',
   'conversations',
   'unanswered',
+  'widget',
 ] as const;
 /** The role a tab needs (the others: any member). */
 const TAB_ROLE: Partial<Record<(typeof TABS)[number], Role>> = {
@@ -89,6 +91,7 @@ export function KbPage() {
               <Route path="test" element={<TestConsolePage kb={data} />} />
               <Route path="conversations" element={<ConversationsPage kb={data} />} />
               <Route path="unanswered" element={<UnansweredPage kb={data} />} />
+              <Route path="widget" element={<WidgetKeysPage kb={data} />} />
             </Routes>
           </>
         )}
