@@ -56,8 +56,6 @@ export function decodeText(buffer: Buffer, fileName: string): DecodedText {
         ],
       };
     }
-    throw new ParseError(
-      `${fileName} is not valid UTF-8 text (invalid byte at offset ${offset}). Save the file with UTF-8 encoding and upload it again.`,
-    );
+    throw new ParseError({ code: 'invalid_utf8', values: { file: fileName, offset } });
   }
 }

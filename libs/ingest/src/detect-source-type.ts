@@ -4,6 +4,8 @@
  */
 import { extname } from 'node:path';
 import { FileTypeMismatchError, UnsupportedFileTypeError } from './ingest-errors';
+import type { FoundContent } from './ingest-failure';
+import { SUPPORTED_FORMATS } from './ingest-failure-message';
 import type { SourceType } from './parse-result';
 
 const BY_EXTENSION: Record<string, SourceType> = {
@@ -35,39 +37,37 @@ const BY_MIME: Record<string, SourceType> = {
   'application/pdf': 'pdf',
 };
 
-// Old binary Office formats are common uploads; say how to fix them rather than just "unsupported".
-const LEGACY_HINTS: Record<string, string> = {
-  '.xls': 'save it as .xlsx',
-  '.doc': 'save it as .docx',
-  '.ppt': 'export it as PDF',
-  '.pptx': 'export it as PDF',
+// Old binary Office formats are common uploads; say what to convert them to rather than just "unsupported".
+const LEGACY_CONVERT_TO: Record<string, 'xlsx' | 'docx' | 'pdf'> = {
+  '.xls': 'xlsx',
+  '.doc': 'docx',
+  '.ppt': 'pdf',
+  '.pptx': 'pdf',
 };
 
-const SUPPORTED = 'CSV, XLSX, JSON, Markdown, HTML, TXT, DOCX or PDF';
-
 interface Signature {
-  what: string;
+  what: FoundContent;
   matches(head: Buffer): boolean;
 }
 
 const startsWith = (head: Buffer, bytes: number[]) => bytes.every((b, i) => head[i] === b);
 
 const SIGNATURES: Signature[] = [
-  { what: 'a PDF', matches: (h) => h.subarray(0, 1024).includes('%PDF-') },
-  { what: 'a ZIP/Office file', matches: (h) => startsWith(h, [0x50, 0x4b, 0x03, 0x04]) },
-  { what: 'a PNG image', matches: (h) => startsWith(h, [0x89, 0x50, 0x4e, 0x47]) },
-  { what: 'a JPEG image', matches: (h) => startsWith(h, [0xff, 0xd8, 0xff]) },
-  { what: 'a GIF image', matches: (h) => startsWith(h, [0x47, 0x49, 0x46, 0x38]) },
+  { what: 'pdf', matches: (h) => h.subarray(0, 1024).includes('%PDF-') },
+  { what: 'zip', matches: (h) => startsWith(h, [0x50, 0x4b, 0x03, 0x04]) },
+  { what: 'png', matches: (h) => startsWith(h, [0x89, 0x50, 0x4e, 0x47]) },
+  { what: 'jpeg', matches: (h) => startsWith(h, [0xff, 0xd8, 0xff]) },
+  { what: 'gif', matches: (h) => startsWith(h, [0x47, 0x49, 0x46, 0x38]) },
   {
-    what: 'a Windows executable',
+    what: 'exe',
     matches: (h) => startsWith(h, [0x4d, 0x5a]) && h.length > 64 && h.includes('PE\0\0'),
   },
-  { what: 'an ELF executable', matches: (h) => startsWith(h, [0x7f, 0x45, 0x4c, 0x46]) },
-  { what: 'an old Office (OLE) file', matches: (h) => startsWith(h, [0xd0, 0xcf, 0x11, 0xe0]) },
-  { what: 'a gzip archive', matches: (h) => startsWith(h, [0x1f, 0x8b]) },
+  { what: 'elf', matches: (h) => startsWith(h, [0x7f, 0x45, 0x4c, 0x46]) },
+  { what: 'ole', matches: (h) => startsWith(h, [0xd0, 0xcf, 0x11, 0xe0]) },
+  { what: 'gzip', matches: (h) => startsWith(h, [0x1f, 0x8b]) },
 ];
 
-function recognise(head: Buffer): string | undefined {
+function recognise(head: Buffer): FoundContent | undefined {
   return SIGNATURES.find((s) => s.matches(head))?.what;
 }
 
@@ -87,18 +87,26 @@ function looksBinary(head: Buffer): boolean {
 export function sourceTypeFromName(fileName: string, mimeType: string | undefined): SourceType {
   const ext = extname(fileName).toLowerCase();
   let type: SourceType | undefined = BY_EXTENSION[ext];
-  if (!type && ext in LEGACY_HINTS) {
-    throw new UnsupportedFileTypeError(
-      `${fileName}: the ${ext} format is not supported; ${LEGACY_HINTS[ext]} and upload that.`,
-    );
+  if (!type && ext in LEGACY_CONVERT_TO) {
+    throw new UnsupportedFileTypeError({
+      code: 'legacy_format',
+      values: { file: fileName, extension: ext, convertTo: LEGACY_CONVERT_TO[ext] },
+    });
   }
   if (!type && ext === '') {
     const mime = mimeType?.split(';')[0].trim().toLowerCase();
     type = mime ? BY_MIME[mime] : undefined;
   }
   if (!type) {
-    const what = ext ? `"${ext}" files` : `files without an extension${mimeType ? ` (${mimeType})` : ''}`;
-    throw new UnsupportedFileTypeError(`${fileName}: ${what} are not supported; upload ${SUPPORTED}.`);
+    throw new UnsupportedFileTypeError({
+      code: 'unsupported_type',
+      values: {
+        file: fileName,
+        extension: ext,
+        ...(!ext && mimeType ? { mimeType } : {}),
+        supported: [...SUPPORTED_FORMATS],
+      },
+    });
   }
   return type;
 }
@@ -106,30 +114,24 @@ export function sourceTypeFromName(fileName: string, mimeType: string | undefine
 export function detectSourceType(fileName: string, mimeType: string | undefined, head: Buffer): SourceType {
   const type = sourceTypeFromName(fileName, mimeType);
   const found = recognise(head);
+  const mismatch = (what: FoundContent | null) =>
+    new FileTypeMismatchError({
+      code: 'type_mismatch',
+      values: { file: fileName, named: type, found: what },
+    });
   switch (type) {
     case 'pdf':
-      if (found !== 'a PDF')
-        throw new FileTypeMismatchError(
-          `${fileName} is named .pdf but is ${found ?? 'not a PDF'} (no %PDF header).`,
-        );
+      if (found !== 'pdf') throw mismatch(found ?? null);
       break;
     case 'docx':
     case 'xlsx':
-      if (found !== 'a ZIP/Office file') {
-        throw new FileTypeMismatchError(
-          `${fileName} is named .${type} but is ${found ?? `not a ${type.toUpperCase()} (Office files are ZIP archives)`}.`,
-        );
-      }
+      if (found !== 'zip') throw mismatch(found ?? null);
       break;
     default:
       // A text format: anything we recognise as binary, or bytes that are not text, is a mismatch.
-      if (found && found !== 'a PDF')
-        throw new FileTypeMismatchError(`${fileName} is named as ${type} text but is ${found}.`);
-      if (found === 'a PDF' && head.subarray(0, 5).toString('latin1') === '%PDF-') {
-        throw new FileTypeMismatchError(`${fileName} is named as ${type} text but is a PDF.`);
-      }
-      if (looksBinary(head))
-        throw new FileTypeMismatchError(`${fileName} is named as ${type} text but contains binary data.`);
+      if (found && found !== 'pdf') throw mismatch(found);
+      if (found === 'pdf' && head.subarray(0, 5).toString('latin1') === '%PDF-') throw mismatch('pdf');
+      if (looksBinary(head)) throw mismatch('binary');
   }
   return type;
 }

@@ -3,7 +3,15 @@
  * entries and document text, and document text to sentence-aware passages.
  */
 export type { SourceType, ParsedFaq, ParsedDocument, DocumentSection, ParseResult } from './parse-result';
-export { UnsupportedFileTypeError, FileTypeMismatchError, ParseError } from './ingest-errors';
+export { IngestError, UnsupportedFileTypeError, FileTypeMismatchError, ParseError } from './ingest-errors';
+export type {
+  IngestFailure,
+  IngestFailureCode,
+  FoundContent,
+  JsonItemProblem,
+  ReadFormat,
+} from './ingest-failure';
+export { ingestFailureMessage } from './ingest-failure-message';
 export { detectSourceType } from './detect-source-type';
 export { parseFile, DEFAULT_PARSE_LIMITS, type ParseLimits } from './parse-file';
 export { chunkText, type Passage, type ChunkOptions } from './chunk-text';

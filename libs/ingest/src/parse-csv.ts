@@ -4,7 +4,7 @@
  */
 import { parse } from 'csv-parse/sync';
 import { decodeText } from './decode-text';
-import { EXPECTED_HEADERS, tableToFaqs } from './faq-columns';
+import { tableToFaqs } from './faq-columns';
 import { ParseError } from './ingest-errors';
 import type { ParseResult } from './parse-result';
 
@@ -19,7 +19,7 @@ function guessDelimiter(text: string): string {
 
 export function parseCsv(buffer: Buffer, fileName: string): ParseResult {
   const { text, warnings } = decodeText(buffer, fileName);
-  if (text.trim() === '') throw new ParseError(`${fileName} is empty.`);
+  if (text.trim() === '') throw new ParseError({ code: 'empty_file', values: { file: fileName } });
   let rows: string[][];
   try {
     rows = parse(text, {
@@ -31,14 +31,22 @@ export function parseCsv(buffer: Buffer, fileName: string): ParseResult {
       bom: true,
     }) as string[][];
   } catch (err) {
-    throw new ParseError(`${fileName} is not a readable CSV file: ${(err as Error).message}`);
+    // csv-parse says on which line it gave up (a quote left open): a client may name the line itself.
+    const line = (err as { lines?: unknown }).lines;
+    throw new ParseError({
+      code: 'unreadable_file',
+      values: {
+        file: fileName,
+        format: 'csv',
+        detail: (err as Error).message,
+        ...(typeof line === 'number' ? { line } : {}),
+      },
+    });
   }
   const table = tableToFaqs(rows, (i) => `Row ${i + 1}`);
   if (!table) {
     const found = (rows[0] ?? []).map((c) => c.trim()).filter(Boolean);
-    throw new ParseError(
-      `${fileName} has no FAQ header row. Expected ${EXPECTED_HEADERS}; found: ${found.length ? found.join(', ') : 'nothing'}.`,
-    );
+    throw new ParseError({ code: 'no_faq_header', values: { file: fileName, found } });
   }
   return { type: 'csv', faqs: table.faqs, document: null, warnings: [...warnings, ...table.warnings] };
 }

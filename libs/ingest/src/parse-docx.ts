@@ -17,7 +17,10 @@ export async function parseDocx(buffer: Buffer, fileName: string): Promise<Parse
     // mammoth's "warning" messages are about unmapped styles, which only cost formatting; errors lose content.
     for (const m of result.messages) if (m.type === 'error') warnings.push(`${fileName}: ${m.message}`);
   } catch (err) {
-    throw new ParseError(`${fileName} is not a readable Word (.docx) document: ${(err as Error).message}`);
+    throw new ParseError({
+      code: 'unreadable_file',
+      values: { file: fileName, format: 'docx', detail: (err as Error).message },
+    });
   }
   const { blocks, title } = readHtmlBlocks(html);
   const assembled = assembleDocument(blocks, { title });

@@ -3,7 +3,7 @@
  * to the parser for that format. Every failure is one of the three ingest errors, never a library's own.
  */
 import { detectSourceType, sourceTypeFromName } from './detect-source-type';
-import { FileTypeMismatchError, ParseError, UnsupportedFileTypeError } from './ingest-errors';
+import { IngestError, ParseError } from './ingest-errors';
 import { parseCsv } from './parse-csv';
 import { parseDocx } from './parse-docx';
 import { parseHtml } from './parse-html';
@@ -51,18 +51,16 @@ export async function parseFile(
   if (!Buffer.isBuffer(buffer)) throw new TypeError('parseFile expects the file contents as a Buffer');
   if (buffer.length === 0) {
     sourceTypeFromName(fileName, mimeType); // an empty .exe is still refused as unsupported
-    throw new ParseError(`${fileName} is empty.`);
+    throw new ParseError({ code: 'empty_file', values: { file: fileName } });
   }
   const type = detectSourceType(fileName, mimeType, buffer.subarray(0, 4096));
   try {
     return await PARSERS[type](buffer, fileName, limits);
   } catch (err) {
-    if (
-      err instanceof ParseError ||
-      err instanceof FileTypeMismatchError ||
-      err instanceof UnsupportedFileTypeError
-    )
-      throw err;
-    throw new ParseError(`${fileName} could not be read as ${type}: ${(err as Error).message}`);
+    if (err instanceof IngestError) throw err;
+    throw new ParseError({
+      code: 'parser_error',
+      values: { file: fileName, format: type, detail: (err as Error).message },
+    });
   }
 }

@@ -10,7 +10,7 @@ import type { ParseResult } from './parse-result';
 
 export function parseHtml(buffer: Buffer, fileName: string): ParseResult {
   const { text, warnings } = decodeText(buffer, fileName);
-  if (text.trim() === '') throw new ParseError(`${fileName} is empty.`);
+  if (text.trim() === '') throw new ParseError({ code: 'empty_file', values: { file: fileName } });
   const { blocks, title } = readHtmlBlocks(text);
   const assembled = assembleDocument(blocks, { title });
   return { type: 'html', ...assembled, warnings: [...warnings, ...assembled.warnings] };

@@ -4,10 +4,9 @@
  */
 import { decodeText } from './decode-text';
 import { ParseError } from './ingest-errors';
+import type { JsonItemProblem } from './ingest-failure';
+import { jsonItemWarning } from './ingest-failure-message';
 import type { ParsedFaq, ParseResult } from './parse-result';
-
-const EXPECTED_SHAPE =
-  'Expected a JSON array of {"question": string, "answer": string, "alternates"?: string[], "tags"?: string[]} objects, or {"faqs": [...]} with such objects';
 
 function stringList(value: unknown, separators: RegExp): string[] | null {
   if (value === undefined || value === null) return [];
@@ -18,50 +17,51 @@ function stringList(value: unknown, separators: RegExp): string[] | null {
 
 export function parseJson(buffer: Buffer, fileName: string): ParseResult {
   const { text, warnings } = decodeText(buffer, fileName);
-  if (text.trim() === '') throw new ParseError(`${fileName} is empty.`);
+  if (text.trim() === '') throw new ParseError({ code: 'empty_file', values: { file: fileName } });
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new ParseError(`${fileName} is not valid JSON: ${(err as Error).message}`);
+    throw new ParseError({
+      code: 'unreadable_file',
+      values: { file: fileName, format: 'json', detail: (err as Error).message },
+    });
   }
   const list = Array.isArray(data)
     ? data
     : data && typeof data === 'object' && Array.isArray((data as { faqs?: unknown }).faqs)
       ? (data as { faqs: unknown[] }).faqs
       : null;
-  if (!list) throw new ParseError(`${fileName} is not an FAQ list. ${EXPECTED_SHAPE}.`);
+  if (!list) throw new ParseError({ code: 'not_faq_list', values: { file: fileName } });
 
   const faqs: ParsedFaq[] = [];
+  let lastSkipped: { item: number; problem: JsonItemProblem } | undefined;
+  const skip = (item: number, problem: JsonItemProblem) => {
+    lastSkipped = { item, problem };
+    warnings.push(jsonItemWarning(item, problem));
+  };
   list.forEach((item, i) => {
-    const where = `Item ${i + 1}`;
     if (!item || typeof item !== 'object' || Array.isArray(item)) {
-      warnings.push(`${where}: not an object, skipped.`);
+      skip(i + 1, 'not_object');
       return;
     }
     const o = item as Record<string, unknown>;
     const question = typeof o.question === 'string' ? o.question.trim() : '';
     const answer = typeof o.answer === 'string' ? o.answer.trim() : '';
     if (!question || !answer) {
-      warnings.push(
-        `${where}: ${question ? 'empty or missing "answer"' : 'empty or missing "question"'}, skipped.`,
-      );
+      skip(i + 1, question ? 'missing_answer' : 'missing_question');
       return;
     }
     const alternates = stringList(o.alternates ?? o.similar, /[|｜;；\n]+/u);
     const tags = stringList(o.tags ?? o.category, /[|｜;；,，、\n]+/u);
     if (alternates === null || tags === null) {
-      warnings.push(
-        `${where}: "${alternates === null ? 'alternates' : 'tags'}" must be a list of strings, skipped.`,
-      );
+      skip(i + 1, alternates === null ? 'alternates_not_list' : 'tags_not_list');
       return;
     }
     faqs.push({ question, answer, alternates: alternates.filter((a) => a !== question), tags });
   });
-  if (list.length > 0 && faqs.length === 0) {
-    throw new ParseError(
-      `${fileName} contains no usable FAQ entries (${warnings.at(-1)}). ${EXPECTED_SHAPE}.`,
-    );
+  if (lastSkipped && faqs.length === 0) {
+    throw new ParseError({ code: 'no_usable_faqs', values: { file: fileName, ...lastSkipped } });
   }
   return { type: 'json', faqs, document: null, warnings };
 }

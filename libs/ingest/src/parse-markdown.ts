@@ -128,7 +128,7 @@ function stripFrontMatter(text: string): string {
 
 export function parseMarkdown(buffer: Buffer, fileName: string): ParseResult {
   const { text, warnings } = decodeText(buffer, fileName);
-  if (text.trim() === '') throw new ParseError(`${fileName} is empty.`);
+  if (text.trim() === '') throw new ParseError({ code: 'empty_file', values: { file: fileName } });
   const tokens = lexer(stripFrontMatter(text).replace(/\r\n?/g, '\n'));
   const blocks: DocumentBlock[] = [];
   toBlocks(tokens, blocks);

@@ -19,6 +19,12 @@ export const DEFAULT_PDF_LIMITS: PdfLimits = { maxPages: 1000, maxTextChars: 5_0
 
 type PdfProxy = Awaited<ReturnType<typeof getDocumentProxy>>;
 
+const unreadable = (fileName: string, err: unknown) =>
+  new ParseError({
+    code: 'unreadable_file',
+    values: { file: fileName, format: 'pdf', detail: (err as Error).message },
+  });
+
 /** unpdf's extractTextItems, one page at a time, so the limits apply while reading. */
 async function pageItems(pdf: PdfProxy, pageNumber: number): Promise<StructuredTextItem[]> {
   const page = await pdf.getPage(pageNumber);
@@ -54,22 +60,24 @@ export async function parsePdf(
     // pdf.js may transfer the array it is given, so it gets a copy, never the caller's buffer.
     pdf = await getDocumentProxy(new Uint8Array(buffer), { verbosity: 0 });
   } catch (err) {
-    throw new ParseError(`${fileName} is not a readable PDF: ${(err as Error).message}`);
+    throw unreadable(fileName, err);
   }
   try {
     if (pdf.numPages > limits.maxPages)
-      throw new ParseError(
-        `${fileName} has ${pdf.numPages} pages; the limit is ${limits.maxPages} (WENDAO_PDF_MAX_PAGES). Split it and upload the parts.`,
-      );
+      throw new ParseError({
+        code: 'pdf_too_many_pages',
+        values: { file: fileName, pages: pdf.numPages, limit: limits.maxPages },
+      });
     const items: StructuredTextItem[][] = [];
     let chars = 0;
     for (let n = 1; n <= pdf.numPages; n++) {
       const page = await pageItems(pdf, n);
       for (const item of page) chars += item.str.length;
       if (chars > limits.maxTextChars)
-        throw new ParseError(
-          `${fileName} holds more than ${limits.maxTextChars} characters of text (page ${n}); the limit is WENDAO_PDF_MAX_TEXT_CHARS.`,
-        );
+        throw new ParseError({
+          code: 'pdf_too_much_text',
+          values: { file: fileName, limit: limits.maxTextChars, page: n },
+        });
       items.push(page);
     }
     let title: string | undefined;
@@ -82,15 +90,13 @@ export async function parsePdf(
     }
     const blocks = pdfBlocks(items);
     if (blocks.length === 0) {
-      throw new ParseError(
-        `${fileName} has no extractable text (is it a scanned image? OCR is not supported).`,
-      );
+      throw new ParseError({ code: 'pdf_no_text', values: { file: fileName } });
     }
     const assembled = assembleDocument(blocks, { title });
     return { type: 'pdf', ...assembled };
   } catch (err) {
     if (err instanceof ParseError) throw err;
-    throw new ParseError(`${fileName} is not a readable PDF: ${(err as Error).message}`);
+    throw unreadable(fileName, err);
   } finally {
     await pdf.destroy();
   }

@@ -19,7 +19,7 @@ function textBlocks(text: string): DocumentBlock[] {
 
 export function parseTxt(buffer: Buffer, fileName: string): ParseResult {
   const { text, warnings } = decodeText(buffer, fileName);
-  if (text.trim() === '') throw new ParseError(`${fileName} is empty.`);
+  if (text.trim() === '') throw new ParseError({ code: 'empty_file', values: { file: fileName } });
   const assembled = assembleDocument(textBlocks(text));
   return { type: 'txt', ...assembled, warnings: [...warnings, ...assembled.warnings] };
 }

@@ -1,8 +1,10 @@
 /**
  * The body of a parser worker thread: receives one file at a time from ParserPool, parses it with the
- * limits it was given and posts back the result or the ingest error (by name, so the pool can rebuild it).
+ * limits it was given and posts back the result or the ingest error (by name, with its failure as data, so
+ * the pool can rebuild it).
  */
 import { parentPort } from 'node:worker_threads';
+import { IngestError } from './ingest-errors';
 import { parseFile, type ParseLimits } from './parse-file';
 
 export interface ParseTask {
@@ -22,6 +24,7 @@ parentPort?.on('message', (task: ParseTask) => {
         error: {
           name: err instanceof Error ? err.name : 'Error',
           message: err instanceof Error ? err.message : String(err),
+          ...(err instanceof IngestError ? { failure: err.failure } : {}),
         },
       }),
   );

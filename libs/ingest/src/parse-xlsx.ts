@@ -3,7 +3,7 @@
  * other sheets are reported and ignored.
  */
 import ExcelJS from 'exceljs';
-import { EXPECTED_HEADERS, tableToFaqs } from './faq-columns';
+import { tableToFaqs } from './faq-columns';
 import { ParseError } from './ingest-errors';
 import type { ParsedFaq, ParseResult } from './parse-result';
 
@@ -38,7 +38,10 @@ export async function parseXlsx(buffer: Buffer, fileName: string): Promise<Parse
   try {
     await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
   } catch (err) {
-    throw new ParseError(`${fileName} is not a readable Excel (.xlsx) workbook: ${(err as Error).message}`);
+    throw new ParseError({
+      code: 'unreadable_file',
+      values: { file: fileName, format: 'xlsx', detail: (err as Error).message },
+    });
   }
   const faqs: ParsedFaq[] = [];
   const warnings: string[] = [];
@@ -55,9 +58,7 @@ export async function parseXlsx(buffer: Buffer, fileName: string): Promise<Parse
     warnings.push(...table.warnings);
   }
   if (withHeader === 0) {
-    throw new ParseError(
-      `${fileName} has no worksheet with an FAQ header row. Expected ${EXPECTED_HEADERS}.`,
-    );
+    throw new ParseError({ code: 'no_faq_sheet', values: { file: fileName } });
   }
   for (const name of skipped) warnings.push(`Sheet "${name}" has no FAQ header row and was ignored.`);
   return { type: 'xlsx', faqs, document: null, warnings };

@@ -69,6 +69,7 @@ describe('ParserPool', () => {
       const slow = await hang.parse(Buffer.from('x'), 'slow.txt').catch((e: unknown) => e);
       expect(slow).toBeInstanceOf(ParserLimitError);
       expect((slow as Error).message).toMatch(/slow.txt: reading it took longer than 0.5 s/);
+      expect(slow).toMatchObject({ code: 'parse_timeout', values: { file: 'slow.txt', limitMs: 500 } });
       const big = await hog.parse(Buffer.from('x'), 'big.txt').catch((e: unknown) => e);
       expect(big).toBeInstanceOf(ParserLimitError);
       expect((big as Error).message).toMatch(/needed more than 32 MiB of memory/);

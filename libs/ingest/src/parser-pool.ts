@@ -7,6 +7,7 @@
 import type { Worker } from 'node:worker_threads';
 import { askWorker, startWorker, workerScript, WorkerStoppedError, type WorkerStop } from '@wendao/workers';
 import { FileTypeMismatchError, ParseError, UnsupportedFileTypeError } from './ingest-errors';
+import type { IngestFailure } from './ingest-failure';
 import { DEFAULT_PARSE_LIMITS, type ParseLimits } from './parse-file';
 import type { ParseResult } from './parse-result';
 import type { ParseTask } from './parse-worker';
@@ -25,9 +26,11 @@ export interface ParserPoolOptions {
 /** A parse stopped by the pool: it ran past its time limit, out of memory, or its worker died. */
 export class ParserLimitError extends ParseError {}
 
-type Reply = { ok: true; result: ParseResult } | { ok: false; error: { name: string; message: string } };
+type Reply =
+  | { ok: true; result: ParseResult }
+  | { ok: false; error: { name: string; message: string; failure?: IngestFailure } };
 
-const ERRORS: Record<string, new (message: string) => Error> = {
+const ERRORS: Record<string, new (failure: IngestFailure, message?: string) => Error> = {
   ParseError,
   ZipLimitError: ParseError,
   FileTypeMismatchError,
@@ -98,20 +101,24 @@ export class ParserPool {
     if (!this.closed) this.idle.push(worker);
     else void worker.terminate();
     if (reply.ok) return reply.result;
-    const Kind = ERRORS[reply.error.name] ?? ParseError;
-    throw new Kind(reply.error.message);
+    const { name, message, failure } = reply.error;
+    // Not an ingest error (none is expected): the parser failed in a way it does not describe.
+    if (!failure)
+      throw new ParseError({ code: 'parser_crashed', values: { file: fileName, detail: message } });
+    const Kind = ERRORS[name] ?? ParseError;
+    throw new Kind(failure, message);
   }
 
-  private refusal(fileName: string, stop: WorkerStop): string {
+  private refusal(fileName: string, stop: WorkerStop): IngestFailure {
     switch (stop.reason) {
       case 'out-of-memory':
-        return `${fileName}: reading it needed more than ${this.options.maxHeapMb} MiB of memory (limit WENDAO_PARSE_MAX_HEAP_MB); refused.`;
+        return { code: 'parse_out_of_memory', values: { file: fileName, limitMb: this.options.maxHeapMb } };
       case 'crashed':
-        return `${fileName}: the parser crashed (${stop.message}); refused.`;
+        return { code: 'parser_crashed', values: { file: fileName, detail: stop.message } };
       case 'exited':
-        return `${fileName}: the parser exited (code ${stop.code}); refused.`;
+        return { code: 'parser_exited', values: { file: fileName, exitCode: stop.code } };
       case 'timeout':
-        return `${fileName}: reading it took longer than ${(this.options.timeoutMs / 1000).toFixed(1)} s (limit WENDAO_PARSE_TIMEOUT_MS); refused.`;
+        return { code: 'parse_timeout', values: { file: fileName, limitMs: this.options.timeoutMs } };
     }
   }
 }

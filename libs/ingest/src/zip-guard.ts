@@ -6,6 +6,7 @@
  */
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
 import { ParseError } from './ingest-errors';
+import type { ReadFormat } from './ingest-failure';
 
 export interface ZipLimits {
   /** Total inflated bytes over every entry, nested archives included. */
@@ -31,10 +32,6 @@ const REQUIRED_PART: Record<'docx' | 'xlsx', string> = {
   docx: 'word/document.xml',
   xlsx: 'xl/workbook.xml',
 };
-const KIND: Record<'docx' | 'xlsx', string> = {
-  docx: 'a readable Word (.docx) document',
-  xlsx: 'a readable Excel (.xlsx) workbook',
-};
 
 /** A limit the archive passes: the upload is refused with this reason. */
 export class ZipLimitError extends ParseError {}
@@ -44,7 +41,11 @@ interface Budget {
   entries: number;
 }
 
-const mib = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MiB`;
+const unreadable = (fileName: string, format: ReadFormat, err: unknown) =>
+  new ParseError({
+    code: 'unreadable_file',
+    values: { file: fileName, format, detail: (err as Error).message },
+  });
 
 function open(buffer: Buffer): Promise<ZipFile> {
   return new Promise((resolve, reject) =>
@@ -65,7 +66,10 @@ function entries(zip: ZipFile, limits: ZipLimits, budget: Budget, fileName: stri
       if (budget.entries > limits.maxEntries) {
         zip.close();
         return reject(
-          new ZipLimitError(`${fileName} holds more than ${limits.maxEntries} files (zip entries).`),
+          new ZipLimitError({
+            code: 'archive_too_many_entries',
+            values: { file: fileName, limit: limits.maxEntries },
+          }),
         );
       }
       list.push(entry);
@@ -102,15 +106,17 @@ function inflate(
         budget.used += chunk.length;
         if (budget.used > limits.maxUncompressedBytes)
           return stop(
-            new ZipLimitError(
-              `${fileName} inflates to more than ${mib(limits.maxUncompressedBytes)} (a zip bomb?); refused.`,
-            ),
+            new ZipLimitError({
+              code: 'archive_too_large',
+              values: { file: fileName, limitBytes: limits.maxUncompressedBytes },
+            }),
           );
         if (own > RATIO_FLOOR_BYTES && own / Math.max(entry.compressedSize, 1) > limits.maxCompressionRatio)
           return stop(
-            new ZipLimitError(
-              `${fileName}: ${entry.fileName} is compressed more than ${limits.maxCompressionRatio}:1 (a zip bomb?); refused.`,
-            ),
+            new ZipLimitError({
+              code: 'archive_ratio',
+              values: { file: fileName, entry: entry.fileName, limit: limits.maxCompressionRatio },
+            }),
           );
         // Only archives are kept (to look inside them); everything else is counted and dropped.
         if (head) {
@@ -122,9 +128,10 @@ function inflate(
       stream.once('error', (e: Error) =>
         stop(
           /too many bytes/.test(e.message)
-            ? new ZipLimitError(
-                `${fileName}: ${entry.fileName} inflates to more than the ${entry.uncompressedSize} bytes its header declares (a zip bomb?); refused.`,
-              )
+            ? new ZipLimitError({
+                code: 'archive_size_lie',
+                values: { file: fileName, entry: entry.fileName, declaredBytes: entry.uncompressedSize },
+              })
             : e,
         ),
       );
@@ -141,13 +148,13 @@ async function walk(
   budget: Budget,
   fileName: string,
   depth: number,
-  what: string,
+  format: ReadFormat,
 ) {
   let zip: ZipFile;
   try {
     zip = await open(buffer);
   } catch (err) {
-    throw new ParseError(`${fileName} is not ${what}: ${(err as Error).message}`);
+    throw unreadable(fileName, format, err);
   }
   const names: string[] = [];
   try {
@@ -155,31 +162,26 @@ async function walk(
     // The central directory's own claims first: refuse without inflating anything when they already say no.
     const declared = list.reduce((sum, e) => sum + e.uncompressedSize, 0);
     if (budget.used + declared > limits.maxUncompressedBytes)
-      throw new ZipLimitError(
-        `${fileName} declares ${mib(declared)} of content, over the ${mib(limits.maxUncompressedBytes)} limit; refused.`,
-      );
+      throw new ZipLimitError({
+        code: 'archive_too_large',
+        values: { file: fileName, limitBytes: limits.maxUncompressedBytes, declaredBytes: declared },
+      });
     for (const entry of list) {
       names.push(entry.fileName);
       if (/\/$/.test(entry.fileName)) continue;
       const nested = await inflate(zip, entry, limits, budget, fileName);
       if (nested) {
         if (depth + 1 > limits.maxNestingDepth)
-          throw new ZipLimitError(
-            `${fileName} nests archives more than ${limits.maxNestingDepth} deep (${entry.fileName}); refused.`,
-          );
-        await walk(
-          nested,
-          limits,
-          budget,
-          `${fileName}/${entry.fileName}`,
-          depth + 1,
-          'a readable zip archive',
-        );
+          throw new ZipLimitError({
+            code: 'archive_too_deep',
+            values: { file: fileName, entry: entry.fileName, limit: limits.maxNestingDepth },
+          });
+        await walk(nested, limits, budget, `${fileName}/${entry.fileName}`, depth + 1, 'zip');
       }
     }
   } catch (err) {
     if (err instanceof ParseError) throw err;
-    throw new ParseError(`${fileName} is not ${what}: ${(err as Error).message}`);
+    throw unreadable(fileName, format, err);
   } finally {
     zip.close();
   }
@@ -196,12 +198,17 @@ export async function checkOfficeZip(
   type: 'docx' | 'xlsx',
   limits: ZipLimits = DEFAULT_ZIP_LIMITS,
 ): Promise<void> {
-  const names = await walk(buffer, limits, { used: 0, entries: 0 }, fileName, 0, KIND[type]);
+  const names = await walk(buffer, limits, { used: 0, entries: 0 }, fileName, 0, type);
   if (!names.includes(REQUIRED_PART[type])) {
     const other = type === 'docx' ? 'xlsx' : 'docx';
-    const actually = names.includes(REQUIRED_PART[other])
-      ? `an ${other.toUpperCase()} file`
-      : `a zip archive without ${REQUIRED_PART[type]}`;
-    throw new ParseError(`${fileName} is not ${KIND[type]}: it is ${actually}.`);
+    throw new ParseError({
+      code: 'wrong_office_file',
+      values: {
+        file: fileName,
+        expected: type,
+        found: names.includes(REQUIRED_PART[other]) ? other : null,
+        missingPart: REQUIRED_PART[type],
+      },
+    });
   }
 }

@@ -161,7 +161,7 @@ export class IngestionService implements OnApplicationShutdown {
       tags: f.tags,
     }));
     if (faqs.length === 0 && chunks.length === 0) {
-      throw new ParseError(`${job.fileName}: no FAQ entries and no text found`);
+      throw new ParseError({ code: 'no_content', values: { file: job.fileName } });
     }
     job.warnings = parsed.warnings;
     job.progress = {
