@@ -64,6 +64,10 @@ describe('hostile uploads', () => {
     expect(errors['honest-bomb.docx']).toMatch(/declares 200 MiB of content, over the 50 MiB limit/);
     expect(errors['zeros.docx']).toMatch(/zeros\.docx.*(header declares|compressed more than)/);
     expect(errors['pages.pdf']).toMatch(/has 3000 pages; the limit is 2500/);
+    expect(jobs.find((j) => j.file === 'pages.pdf')).toMatchObject({
+      errorCode: 'pdf_too_many_pages',
+      errorValues: { file: 'pages.pdf', pages: 3000, limit: 2500 },
+    });
     // The issue saw RSS go from 0.2 to 2.6 GB on the zip of zeros alone.
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(400 * 1024 * 1024);
     expect(await kbState()).toEqual(before);
@@ -122,6 +126,10 @@ describe('hostile uploads', () => {
       expect(failed.error).toMatch(
         /killer\.docx: processing started 2 times and never finished.*will not be retried/,
       );
+      expect(failed).toMatchObject({
+        errorCode: 'abandoned',
+        errorValues: { file: 'killer.docx', attempts: 2 },
+      });
       const done = await waitForJob(restarted.api, retry);
       expect(done.status).toBe('succeeded');
       expect(done.counts.faqs).toBe(1);

@@ -153,6 +153,15 @@ describe('document ingestion (lexical mode, in-process queue)', () => {
     expect(broken.error).toMatch(/broken\.xlsx/);
     expect(badJson.status).toBe('failed');
     expect(badJson.error).toMatch(/bad\.json is not valid JSON/);
+    // The same reason as data, for a client to word in its language.
+    expect(broken).toMatchObject({
+      errorCode: 'unreadable_file',
+      errorValues: { file: 'broken.xlsx', format: 'xlsx', detail: expect.any(String) },
+    });
+    expect(badJson).toMatchObject({
+      errorCode: 'unreadable_file',
+      errorValues: { file: 'bad.json', format: 'json', detail: expect.any(String) },
+    });
     expect(await kbState(kb)).toEqual(before);
     expect((await ask(kb, '退货期限是多久？')).answer).toBe('7天内');
   });
@@ -166,11 +175,20 @@ describe('document ingestion (lexical mode, in-process queue)', () => {
       .expect(415);
     expect(exe.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type' });
     expect(exe.body.message).toMatch(/setup\.exe/);
+    // The refusal as data too: the code and what it names (the file, its type, the supported ones).
+    expect(exe.body).toMatchObject({
+      code: 'unsupported_type',
+      values: { file: 'setup.exe', extension: '.exe', supported: expect.arrayContaining(['CSV', 'PDF']) },
+    });
     const fakePdf = await t.api
       .post(`/api/kbs/${kb}/documents`)
       .attach('files', Buffer.from('just text'), 'report.pdf')
       .expect(415);
     expect(fakePdf.body.message).toMatch(/not a PDF/);
+    expect(fakePdf.body).toMatchObject({
+      code: 'type_mismatch',
+      values: { file: 'report.pdf', named: 'pdf', found: null },
+    });
     // One bad file refuses the whole request: the good one is not queued either.
     await t.api
       .post(`/api/kbs/${kb}/documents`)
@@ -187,9 +205,25 @@ describe('document ingestion (lexical mode, in-process queue)', () => {
       .post(`/api/kbs/${kb}/documents`)
       .attach('files', Buffer.alloc(300 * 1024, 'a'), 'big.txt')
       .expect(413);
-    expect(big.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
+    expect(big.body).toMatchObject({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      code: 'file_too_large',
+      values: { limitBytes: 256 * 1024 },
+    });
     const none = await t.api.post(`/api/kbs/${kb}/documents`).field('note', 'x').expect(400);
     expect(none.body.message).toMatch(/no files uploaded/);
+    const empty = await t.api
+      .post(`/api/kbs/${kb}/documents`)
+      .attach('files', Buffer.alloc(0), 'empty.csv')
+      .expect(400);
+    expect(empty.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'empty.csv is empty',
+      code: 'empty_file',
+      values: { file: 'empty.csv' },
+    });
     expect((await t.api.get(`/api/kbs/${kb}`).expect(200)).body.version).toBe(1);
     await t.api
       .post('/api/kbs/00000000-0000-0000-0000-000000000000/documents')
@@ -352,5 +386,37 @@ describe('document ingestion (lexical mode, in-process queue)', () => {
 
     const missing = await t.api.get('/api/jobs/00000000-0000-0000-0000-000000000000/events').expect(404);
     expect(missing.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+  });
+
+  it('gives a failed job its reason as a code and values in the job, the job list and the events', async () => {
+    const kb = await createKb(t.api);
+    const res = await t.api
+      .post(`/api/kbs/${kb}/documents`)
+      .attach('files', Buffer.from('a,b,c\n1,2,3\n'), { filename: 'noheader.csv', contentType: 'text/csv' })
+      .expect(202);
+    const jobId = res.body.jobs[0].id as string;
+    const failure = {
+      status: 'failed',
+      error: expect.stringMatching(/^noheader\.csv has no FAQ header row\..*found: a, b, c\.$/),
+      errorCode: 'no_faq_header',
+      errorValues: { file: 'noheader.csv', found: ['a', 'b', 'c'] },
+    };
+    const stream = await t.api.get(`/api/jobs/${jobId}/events`).expect(200);
+    const last = stream.text
+      .split('\n\n')
+      .filter((block) => block.includes('data:'))
+      .map((block) => JSON.parse(block.slice(block.indexOf('data:') + 5).split('\n')[0]))
+      .at(-1);
+    expect(last).toMatchObject(failure);
+    expect(await waitForJob(t.api, jobId)).toMatchObject(failure);
+    const listed = (await t.api.get(`/api/kbs/${kb}/jobs?status=failed`).expect(200)).body;
+    expect(listed).toEqual([expect.objectContaining(failure)]);
+    // A succeeded job has no error and no code.
+    const [ok] = await uploadAndWait(t.api, kb, [
+      { name: 'ok.txt', content: `${RETURN_POLICY}\n`, type: 'text/plain' },
+    ]);
+    expect(ok.status).toBe('succeeded');
+    expect(ok).not.toHaveProperty('errorCode');
+    expect(ok).not.toHaveProperty('error');
   });
 });

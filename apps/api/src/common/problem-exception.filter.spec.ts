@@ -1,4 +1,4 @@
-import { NotFoundException } from '@nestjs/common';
+import { NotFoundException, UnsupportedMediaTypeException } from '@nestjs/common';
 import { describe, expect, it } from 'vitest';
 import { ProblemExceptionFilter } from './problem-exception.filter';
 
@@ -47,6 +47,26 @@ describe('ProblemExceptionFilter.toProblem', () => {
       statusCode: 400,
       error: 'Bad Request',
       message: 'a value in the request cannot be stored',
+    });
+  });
+
+  it('adds the code and values an exception was raised with, and nothing when it has none', () => {
+    const refused = new UnsupportedMediaTypeException({
+      message: 'faq.exe: ".exe" files are not supported; upload CSV or PDF.',
+      code: 'unsupported_type',
+      values: { file: 'faq.exe', extension: '.exe', supported: ['CSV', 'PDF'] },
+    });
+    expect(filter.toProblem(refused)).toEqual({
+      statusCode: 415,
+      error: 'Unsupported Media Type',
+      message: 'faq.exe: ".exe" files are not supported; upload CSV or PDF.',
+      code: 'unsupported_type',
+      values: { file: 'faq.exe', extension: '.exe', supported: ['CSV', 'PDF'] },
+    });
+    expect(filter.toProblem(new NotFoundException('job x not found'))).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'job x not found',
     });
   });
 });

@@ -1,6 +1,6 @@
 /**
- * Every error leaves the API as one JSON shape, {statusCode, error, message}: HTTP exceptions keep
- * their status, upload-limit errors from multer and body-parser map to 413, an unreachable database
+ * Every error leaves the API as one JSON shape, {statusCode, error, message}, plus {code, values}
+ * where an exception says what was wrong as data (upload refusals): HTTP exceptions keep their status, upload-limit errors from multer and body-parser map to 413, an unreachable database
  * is 503 with Retry-After, a value PostgreSQL refuses is 400, anything else is a 500. Internal text
  * (driver messages, stack traces) goes to the log only, never into a response body.
  */
@@ -15,6 +15,9 @@ export interface ProblemBody {
   statusCode: number;
   error: string;
   message: string;
+  /** What was wrong as data, for a client to word in its own language (docs/api.md lists the codes). */
+  code?: string;
+  values?: Record<string, unknown>;
 }
 
 function reasonPhrase(status: number): string {
@@ -37,6 +40,14 @@ function messageOf(response: unknown, fallback: string): string {
   return fallback;
 }
 
+/** `{code, values}` of an exception raised with them in its response (`new XException({message, code, values})`). */
+function detailOf(response: unknown): Pick<ProblemBody, 'code' | 'values'> {
+  if (!response || typeof response !== 'object') return {};
+  const { code, values } = response as { code?: unknown; values?: unknown };
+  if (typeof code !== 'string' || !values || typeof values !== 'object' || Array.isArray(values)) return {};
+  return { code, values: values as Record<string, unknown> };
+}
+
 @Catch()
 export class ProblemExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('ProblemExceptionFilter');
@@ -55,10 +66,12 @@ export class ProblemExceptionFilter implements ExceptionFilter {
   toProblem(exception: unknown): ProblemBody {
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
+      const response = exception.getResponse();
       return {
         statusCode: status,
         error: reasonPhrase(status),
-        message: messageOf(exception.getResponse(), exception.message),
+        message: messageOf(response, exception.message),
+        ...detailOf(response),
       };
     }
     // body-parser errors carry an HTTP status (413 entity.too.large, 400 entity.parse.failed).

@@ -19,6 +19,7 @@ import { IntentModel1766200000000 } from '../../../../migrations/1766200000000-i
 import { QuestionFeedbackHourly1766200000001 } from '../../../../migrations/1766200000001-question-feedback-hourly';
 import { LeftMessageHandled1766300000000 } from '../../../../migrations/1766300000000-left-message-handled';
 import { WidgetKeyRevocation1766400000000 } from '../../../../migrations/1766400000000-widget-key-revocation';
+import { JobErrorCode1766500000000 } from '../../../../migrations/1766500000000-job-error-code';
 import { FaqEntry } from '../faqs/faq-entry.entity';
 import { IngestionJob } from '../documents/ingestion-job.entity';
 import { KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
@@ -49,6 +50,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
       QuestionFeedbackHourly1766200000001,
       LeftMessageHandled1766300000000,
       WidgetKeyRevocation1766400000000,
+      JobErrorCode1766500000000,
     ],
     migrationsRun: true,
     synchronize: false,

@@ -25,6 +25,7 @@ import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { RequestAccess, type Access } from '../auth/caller';
 import { UuidParam } from '../common/uuid-param.pipe';
 import { DocumentsService, type UploadedFile } from './documents.service';
+import { UploadLimitInterceptor } from './upload-limit.interceptor';
 
 @ApiTags('documents')
 @Controller()
@@ -33,7 +34,8 @@ export class DocumentsController {
 
   @Post('api/kbs/:id/documents')
   @HttpCode(202)
-  @UseInterceptors(FilesInterceptor('files'))
+  // Outermost first: the limit interceptor sees multer's 413.
+  @UseInterceptors(UploadLimitInterceptor, FilesInterceptor('files'))
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {

@@ -13,7 +13,7 @@ import {
   BeforeApplicationShutdown,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
-import { detectSourceType, FileTypeMismatchError, UnsupportedFileTypeError } from '@wendao/ingest';
+import { detectSourceType, IngestError, type IngestFailure } from '@wendao/ingest';
 import {
   catchError,
   distinctUntilChanged,
@@ -41,6 +41,9 @@ import { JobEvents, type JobView } from './job-events';
 import { JobSweeper } from './job-sweeper';
 
 const JOB_POLL_MS = 1000;
+
+/** An upload refusal's problem body: the English message and the same failure as data. */
+const refusal = (message: string, failure: IngestFailure) => ({ message, ...failure });
 
 export interface UploadedFile {
   originalname: string;
@@ -85,13 +88,17 @@ export class DocumentsService implements OnApplicationBootstrap, BeforeApplicati
       throw new BadRequestException('no files uploaded (multipart field "files")');
     const accepted = files.map((file) => {
       const fileName = DocumentsService.fileName(file.originalname);
-      if (file.size === 0) throw new BadRequestException(`${fileName} is empty`);
+      if (file.size === 0)
+        throw new BadRequestException(
+          refusal(`${fileName} is empty`, { code: 'empty_file', values: { file: fileName } }),
+        );
       try {
         const sourceType = detectSourceType(fileName, file.mimetype, file.buffer.subarray(0, 4096));
         return { file, fileName, sourceType };
       } catch (err) {
-        if (err instanceof UnsupportedFileTypeError || err instanceof FileTypeMismatchError)
-          throw new UnsupportedMediaTypeException(err.message);
+        // Unsupported or mismatched: both are the type's fault (415), with the code and values in the body.
+        if (err instanceof IngestError)
+          throw new UnsupportedMediaTypeException(refusal(err.message, err.failure));
         throw err;
       }
     });

@@ -2,9 +2,20 @@
  * One upload's trip through parse -> chunk -> embed -> index. The file's bytes wait on the row
  * (not on local disk) so any replica's worker can take the job; they are cleared when it ends.
  */
+import type { IngestFailure } from '@wendao/ingest';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+/**
+ * Why a job failed, as data: the ingest failure of its file, or one of the server's own (the database
+ * went away, an internal error, a job whose process stopped every time it ran).
+ */
+export type JobFailure =
+  | IngestFailure
+  | { code: 'database_unavailable'; values: { file: string } }
+  | { code: 'internal_error'; values: { file: string } }
+  | { code: 'abandoned'; values: { file: string; attempts: number } };
 
 export interface JobProgress {
   parsed: number;
@@ -55,8 +66,16 @@ export class IngestionJob {
   @Column('integer', { name: 'passage_count', default: 0 })
   passageCount: number;
 
+  /** Why it failed, in English. */
   @Column('text', { nullable: true })
   error: string | null;
+
+  /** The same failure as data (null for jobs that failed before codes were stored). */
+  @Column('text', { name: 'error_code', nullable: true })
+  errorCode: JobFailure['code'] | null;
+
+  @Column('jsonb', { name: 'error_values', nullable: true })
+  errorValues: JobFailure['values'] | null;
 
   @Column('text', { array: true, default: () => "'{}'" })
   warnings: string[];

@@ -9,7 +9,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { returningRows } from '../database/returning-rows';
-import { IngestionJob, type JobProgress, type JobStatus } from './ingestion-job.entity';
+import { IngestionJob, type JobFailure, type JobProgress, type JobStatus } from './ingestion-job.entity';
 
 export type NewIngestionJob = Pick<
   IngestionJob,
@@ -111,14 +111,23 @@ export class IngestionJobRepository {
     await this.db.getRepository(IngestionJob).update({ id: jobId }, { progress: { ...progress } });
   }
 
-  /** Fails a running job with its reason and drops its bytes (a job the sweeper settled meanwhile stays so). */
-  async fail(jobId: string, reason: string, progress: JobProgress): Promise<void> {
-    await this.db
-      .getRepository(IngestionJob)
-      .update(
-        { id: jobId, status: 'running' },
-        { status: 'failed', error: reason, content: null, finishedAt: new Date(), progress },
-      );
+  /**
+   * Fails a running job with its reason (in English and as data) and drops its bytes (a job the
+   * sweeper settled meanwhile stays so).
+   */
+  async fail(jobId: string, reason: string, failure: JobFailure, progress: JobProgress): Promise<void> {
+    await this.db.getRepository(IngestionJob).update(
+      { id: jobId, status: 'running' },
+      {
+        status: 'failed',
+        error: reason,
+        errorCode: failure.code,
+        errorValues: failure.values,
+        content: null,
+        finishedAt: new Date(),
+        progress,
+      },
+    );
   }
 
   /** Marks the job succeeded inside the transaction that wrote its content. */
@@ -162,7 +171,8 @@ export class IngestionJobRepository {
     const rows = returningRows<{ id: string }>(
       await this.db.query(
         `UPDATE ingestion_job SET status = 'failed', content = NULL, finished_at = now(),
-           error = file_name || ': processing started ' || attempts || ' times and never finished (the server stopped while reading it each time); it will not be retried'
+           error = file_name || ': processing started ' || attempts || ' times and never finished (the server stopped while reading it each time); it will not be retried',
+           error_code = 'abandoned', error_values = jsonb_build_object('file', file_name, 'attempts', attempts)
          WHERE ${STALE} AND attempts >= $2 RETURNING id`,
         [staleMs, maxAttempts],
       ),

@@ -5,7 +5,7 @@
  * transaction back and records a readable reason on the job; the KB stays exactly as it was.
  */
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { chunkText, ParseError, ParserPool, type ParseLimits } from '@wendao/ingest';
+import { chunkText, IngestError, ParseError, ParserPool, type ParseLimits } from '@wendao/ingest';
 import { APP_CONFIG, type AppConfig, type ChunkingConfig } from '../config/app-config';
 import { isDatabaseUnavailable } from '../database/database-errors';
 import { toFloat4Bytes } from '../indexes/embedding-bytes';
@@ -16,7 +16,7 @@ import { KnowledgeBaseRepository } from '../knowledge-bases/knowledge-base.repos
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
 import { ModelsService } from '../models/models.service';
 import { DocumentRepository } from './document.repository';
-import { IngestionJob, type JobProgress } from './ingestion-job.entity';
+import { IngestionJob, type JobFailure, type JobProgress } from './ingestion-job.entity';
 import { IngestionJobRepository } from './ingestion-job.repository';
 import { JobEvents, type JobView } from './job-events';
 
@@ -75,6 +75,9 @@ export class IngestionService implements OnApplicationShutdown {
       kbVersion: job.kbVersion,
       warnings: job.warnings,
       ...(job.error ? { error: job.error } : {}),
+      ...(job.error && job.errorCode && job.errorValues
+        ? { errorCode: job.errorCode, errorValues: job.errorValues }
+        : {}),
       createdAt: job.createdAt,
       finishedAt: job.finishedAt,
     };
@@ -97,13 +100,20 @@ export class IngestionService implements OnApplicationShutdown {
     try {
       await this.ingest(job, job.content);
     } catch (err) {
-      const reason = this.reason(err, job.fileName);
-      if (!(err instanceof ParseError))
+      const { reason, failure } = this.reason(err, job.fileName);
+      if (!(err instanceof IngestError))
         this.logger.error(`job ${job.id} (${job.fileName}) failed: ${(err as Error).stack ?? reason}`);
       this.events.emitJob(
-        IngestionService.view({ ...job, status: 'failed', error: reason, finishedAt: new Date() }),
+        IngestionService.view({
+          ...job,
+          status: 'failed',
+          error: reason,
+          errorCode: failure.code,
+          errorValues: failure.values,
+          finishedAt: new Date(),
+        }),
       );
-      await this.recordFailure(job, reason);
+      await this.recordFailure(job, reason, failure);
     } finally {
       clearInterval(heartbeat);
     }
@@ -118,11 +128,11 @@ export class IngestionService implements OnApplicationShutdown {
    * Writes the failure on the job; while the database is unreachable it keeps trying (the job
    * stays `running` meanwhile and the sweeper settles it if this process stops first).
    */
-  private async recordFailure(job: IngestionJob, reason: string): Promise<void> {
+  private async recordFailure(job: IngestionJob, reason: string, failure: JobFailure): Promise<void> {
     const until = Date.now() + 10 * 60_000;
     for (;;) {
       try {
-        await this.jobs.fail(job.id, reason, job.progress);
+        await this.jobs.fail(job.id, reason, failure, job.progress);
         return;
       } catch (err) {
         if (this.stopping || Date.now() > until) {
@@ -134,13 +144,25 @@ export class IngestionService implements OnApplicationShutdown {
     }
   }
 
-  private reason(err: unknown, fileName: string): string {
-    const message = err instanceof Error ? err.message : String(err);
-    if (err instanceof ParseError) return message.includes(fileName) ? message : `${fileName}: ${message}`;
+  /** Why the job failed, in English for `error` and as data for a client to word (the admin, in Chinese). */
+  private reason(err: unknown, fileName: string): { reason: string; failure: JobFailure } {
+    if (err instanceof IngestError) {
+      const message = err.message;
+      return {
+        reason: message.includes(fileName) ? message : `${fileName}: ${message}`,
+        failure: err.failure,
+      };
+    }
     // Internal errors (driver text, stack details) stay in the server log, not on the job.
     if (isDatabaseUnavailable(err))
-      return `${fileName}: the database became unavailable while ingesting it; upload it again`;
-    return `${fileName}: ingestion failed (an internal error; the server log has the details)`;
+      return {
+        reason: `${fileName}: the database became unavailable while ingesting it; upload it again`,
+        failure: { code: 'database_unavailable', values: { file: fileName } },
+      };
+    return {
+      reason: `${fileName}: ingestion failed (an internal error; the server log has the details)`,
+      failure: { code: 'internal_error', values: { file: fileName } },
+    };
   }
 
   private async ingest(job: IngestionJob, content: Buffer): Promise<void> {

@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import type { JobProgress, JobStatus } from './ingestion-job.entity';
+import type { JobFailure, JobProgress, JobStatus } from './ingestion-job.entity';
 
 export interface JobView {
   id: string;
@@ -21,7 +21,10 @@ export interface JobView {
   duplicate: boolean;
   kbVersion: number | null;
   warnings: string[];
+  /** A failed job's reason in English; `errorCode` and `errorValues` say it as data (absent on jobs that failed before codes were stored). */
   error?: string;
+  errorCode?: JobFailure['code'];
+  errorValues?: JobFailure['values'];
   createdAt: Date;
   finishedAt: Date | null;
 }
