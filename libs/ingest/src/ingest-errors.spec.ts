@@ -84,7 +84,7 @@ describe('ingest errors carry a code and its values', () => {
     );
     expect(broken.failure).toMatchObject({
       code: 'unreadable_file',
-      values: { file: 'broken.csv', format: 'csv', line: 3 },
+      values: { file: 'broken.csv', format: 'csv', line: 3, problem: 'quote_not_closed' },
     });
     expect(broken.message).toBe(
       `broken.csv is not a readable CSV file: ${(broken.failure.values as { detail: string }).detail}`,

@@ -29,8 +29,20 @@ export type IngestFailure =
   | { code: 'type_mismatch'; values: { file: string; named: SourceType; found: FoundContent | null } }
   /** A text file that is neither UTF-8 (nor UTF-16 with a BOM, nor GBK Chinese); `offset` of the first bad byte. */
   | { code: 'invalid_utf8'; values: { file: string; offset: number } }
-  /** The format's reader refused the bytes; `detail` is its own (English) message, `line` where a CSV broke. */
-  | { code: 'unreadable_file'; values: { file: string; format: ReadFormat; detail: string; line?: number } }
+  /**
+   * The format's reader refused the bytes; `detail` is its own (English) message. For a CSV, `line`
+   * is where it broke and `problem` what broke it, when known (a quote left open).
+   */
+  | {
+      code: 'unreadable_file';
+      values: {
+        file: string;
+        format: ReadFormat;
+        detail: string;
+        line?: number;
+        problem?: 'quote_not_closed';
+      };
+    }
   /** A parser failed on a file of its format in a way it does not describe itself. */
   | { code: 'parser_error'; values: { file: string; format: SourceType; detail: string } }
   /** A CSV/TSV without a question and an answer column in its first rows; `found` is its first row. */

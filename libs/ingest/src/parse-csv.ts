@@ -31,15 +31,17 @@ export function parseCsv(buffer: Buffer, fileName: string): ParseResult {
       bom: true,
     }) as string[][];
   } catch (err) {
-    // csv-parse says on which line it gave up (a quote left open): a client may name the line itself.
-    const line = (err as { lines?: unknown }).lines;
+    // csv-parse says on which line it gave up and why (with relaxed quotes, a quote left open is the
+    // one way left to fail): a client may then say it in its own words.
+    const { lines, code } = err as { lines?: unknown; code?: unknown };
     throw new ParseError({
       code: 'unreadable_file',
       values: {
         file: fileName,
         format: 'csv',
         detail: (err as Error).message,
-        ...(typeof line === 'number' ? { line } : {}),
+        ...(typeof lines === 'number' ? { line: lines } : {}),
+        ...(code === 'CSV_QUOTE_NOT_CLOSED' ? { problem: 'quote_not_closed' as const } : {}),
       },
     });
   }
