@@ -298,4 +298,29 @@ describe('chat widget in chromium', () => {
       await context.close();
     }
   });
+
+  it('says the chat is unavailable, in its language, once the page’s key is revoked; no endless "reconnecting"', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${origin}/demo`);
+    await page.getByRole('button', { name: '打开在线客服' }).click();
+    await ask(page, '运费怎么算？');
+    const keys = (await t.api.get(`/api/kbs/${kbId}/widget-keys`).expect(200)).body as {
+      id: string;
+      revokedAt: string | null;
+    }[];
+    for (const key of keys.filter((k) => !k.revokedAt))
+      await t.api.delete(`/api/kbs/${kbId}/widget-keys/${key.id}`).expect(204);
+    const status = page.locator('wendao-chat .status');
+    await expect.poll(() => status.getAttribute('data-state'), { timeout: 10_000 }).toBe('unavailable');
+    expect(await status.textContent()).toBe('客服暂不可用');
+    await expect
+      .poll(() => page.locator('wendao-chat .msg.system').allTextContents())
+      .toContain('本页面的在线客服已停用，请通过其他方式联系商家。');
+    // It stays so: the server closed the chat and the widget does not pretend to reconnect.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await status.getAttribute('data-state')).toBe('unavailable');
+    expect(await page.locator('wendao-chat .send').isDisabled()).toBe(true);
+    await context.close();
+  });
 });

@@ -59,7 +59,9 @@ interface SessionReady {
   messages: ChatMessage[];
 }
 
-type ConnectionState = 'connecting' | 'online' | 'offline';
+// offline: lost, socket.io reconnects by itself; unavailable: the server refused or closed the chat
+// (a revoked key, a page the key does not allow) and nothing will retry.
+type ConnectionState = 'connecting' | 'online' | 'offline' | 'unavailable';
 
 const CHAT_ICON =
   'M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H8l-4 4V6a2 2 0 0 1 2-2zm3 6a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm5 0a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3zm5 0a1.5 1.5 0 1 0 0 3 1.5 1.5 0 0 0 0-3z';
@@ -242,15 +244,20 @@ export class ChatWidget {
     });
     this.socket = socket;
     socket.on('connect', () => this.startSession());
-    socket.on('disconnect', () => this.setState('offline'));
-    socket.on('connect_error', () => this.setState('offline'));
+    // `active`: socket.io will try again (a lost connection), not after the server refused or closed it.
+    const lost = () => this.setState(socket.active ? 'offline' : 'unavailable');
+    socket.on('disconnect', lost);
+    socket.on('connect_error', lost);
     socket.on('session:ready', (ready: SessionReady) => this.onReady(ready));
     socket.on('bot:typing', () => this.showTyping(true));
     for (const event of ['bot:message', 'agent:message', 'agent:joined'])
       socket.on(event, (message: ChatMessage) => this.receive(message));
     socket.on('error', (err: { code?: string; message?: string }) => {
       this.showTyping(false);
-      if (err?.message) this.addSystemLine(err.message);
+      // A refusal (the key revoked, this page not allowed) in the customer's language; other errors
+      // (a message too long, a bad request) are the server's own words.
+      if (err?.code === 'forbidden') this.addSystemLine(this.t.refused);
+      else if (err?.message) this.addSystemLine(err.message);
     });
   }
 
@@ -288,7 +295,13 @@ export class ChatWidget {
     this.state = state;
     this.status.dataset.state = state;
     this.status.textContent =
-      state === 'online' ? this.t.online : state === 'offline' ? this.t.offline : this.t.connecting;
+      state === 'online'
+        ? this.t.online
+        : state === 'offline'
+          ? this.t.offline
+          : state === 'unavailable'
+            ? this.t.unavailable
+            : this.t.connecting;
     this.sendButton.disabled = state !== 'online';
   }
 

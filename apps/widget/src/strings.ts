@@ -24,6 +24,10 @@ export interface UiStrings {
   connecting: string;
   online: string;
   offline: string;
+  /** The server refused or closed the chat and nothing will retry. */
+  unavailable: string;
+  /** Why, when the server said the key or the page is not allowed. */
+  refused: string;
   greeting: string;
   messages: string;
   you: string;
@@ -47,6 +51,8 @@ export const STRINGS: Record<Lang, UiStrings> = {
     connecting: '正在连接…',
     online: '在线',
     offline: '连接已断开，正在重连…',
+    unavailable: '客服暂不可用',
+    refused: '本页面的在线客服已停用，请通过其他方式联系商家。',
     greeting: '您好！有什么可以帮您？',
     messages: '聊天记录',
     you: '我',
@@ -68,6 +74,8 @@ export const STRINGS: Record<Lang, UiStrings> = {
     connecting: 'Connecting…',
     online: 'Online',
     offline: 'Connection lost, reconnecting…',
+    unavailable: 'Chat unavailable',
+    refused: 'Chat is not available on this page. Please contact the shop another way.',
     greeting: 'Hello! How can I help you?',
     messages: 'Conversation',
     you: 'You',

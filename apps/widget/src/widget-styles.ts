@@ -54,7 +54,7 @@ button:focus-visible, input:focus-visible, summary:focus-visible { outline: 2px 
 .status { font-size: 12px; opacity: .9; }
 .status::before { content: ""; display: inline-block; width: 8px; height: 8px; border-radius: 50%; background: #fbbf24; margin-right: 5px; }
 .status[data-state="online"]::before { background: #34d399; }
-.status[data-state="offline"]::before { background: #f87171; }
+.status[data-state="offline"]::before, .status[data-state="unavailable"]::before { background: #f87171; }
 .icon-btn { background: transparent; border: none; color: inherit; font-size: 20px; line-height: 1; padding: 4px 8px; border-radius: 6px; }
 .icon-btn:hover { background: rgba(255,255,255,.15); }
 .log { flex: 1; overflow-y: auto; padding: 12px; background: #f3f4f6; display: flex; flex-direction: column; gap: 10px; }
