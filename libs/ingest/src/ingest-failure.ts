@@ -31,7 +31,7 @@ export type IngestFailure =
   | { code: 'invalid_utf8'; values: { file: string; offset: number } }
   /**
    * The format's reader refused the bytes; `detail` is its own (English) message. For a CSV, `line`
-   * is where it broke and `problem` what broke it, when known (a quote left open).
+   * is where reading stopped and `problem` why, when known (a quote left open: `line` is then the last).
    */
   | {
       code: 'unreadable_file';
