@@ -144,13 +144,36 @@ describe('admin console in chromium', () => {
       .locator('input[type=file]')
       .setInputFiles([{ name: 'faq-copy.csv', mimeType: 'text/csv', buffer: Buffer.from(FAQ_CSV) }]);
     await poll(() => rows.first().getAttribute('data-outcome')).toBe('duplicate');
-    await shot(page, 'admin-upload.png');
+    // Refused uploads (an empty file, a type it does not read) and a failed job say why in Chinese,
+    // from the code and values the API sends beside its English message.
+    await page
+      .getByTestId('dropzone')
+      .locator('input[type=file]')
+      .setInputFiles([
+        { name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.alloc(0) },
+        { name: 'faq.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ') },
+        { name: 'broken.csv', mimeType: 'text/csv', buffer: Buffer.from('问题,答案\n退货多久？,"七天内\n') },
+      ]);
+    const reason = (file: string) =>
+      page.locator(`[data-testid=upload-row][data-file="${file}"]`).getByRole('alert').textContent();
+    await poll(() => reason('empty.csv')).toBe('empty.csv 是空文件。');
+    await poll(() => reason('faq.exe')).toBe(
+      'faq.exe：不支持 .exe 文件，请上传 CSV、XLSX、JSON、Markdown、HTML、TXT、DOCX 或 PDF 文件。',
+    );
+    await poll(() => reason('broken.csv')).toBe(
+      '无法读取 broken.csv：有引号没有闭合，直到第 2 行（文件末尾）也没有配对的引号。',
+    );
+    await shot(page, 'admin-upload.png', 1040);
 
     // Documents: the DOCX's passage with its offsets, and every upload's job.
     await page.getByRole('tab', { name: '文档' }).click();
     await page.getByTestId('document-table').getByText('after-sales-policy.docx').click();
     await poll(() => page.getByTestId('passages').textContent()).toContain('签收后7天内可申请无理由退货');
-    expect(await page.getByTestId('job-table').getByRole('row').count()).toBe(4);
+    // The refused uploads made no job; the failed one is listed with its reason in Chinese.
+    expect(await page.getByTestId('job-table').getByRole('row').count()).toBe(5);
+    expect(await page.getByTestId('job-table').textContent()).toContain(
+      '无法读取 broken.csv：有引号没有闭合，直到第 2 行（文件末尾）也没有配对的引号。',
+    );
     await shot(page, 'admin-documents.png', 1100);
 
     // Test console, then edit that FAQ's answer: the next question gets the new answer at once.

@@ -1,12 +1,16 @@
 /**
  * The console's one HTTP client: same-origin JSON, the session cookie, the CSRF header on every
- * mutation once auth is on, errors as ApiError with the server's message, 401 reported to the app
+ * mutation once auth is on, errors as ApiError with the server's message (and the code and values of
+ * a refusal that has them), 401 reported to the app
  * (which shows the login page). Lists return their page plus the X-Total-Count header.
  */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** What was wrong as data, where the API says it (upload refusals). */
+    readonly code?: string,
+    readonly values?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -30,13 +34,19 @@ export function setUnauthorizedHandler(handler: () => void): void {
 
 async function problem(res: Response): Promise<ApiError> {
   let message = `${res.status} ${res.statusText}`;
+  let code: string | undefined;
+  let values: Record<string, unknown> | undefined;
   try {
-    const body = (await res.json()) as { message?: string | string[] };
+    const body = (await res.json()) as { message?: string | string[]; code?: unknown; values?: unknown };
     if (body.message) message = Array.isArray(body.message) ? body.message.join('; ') : body.message;
+    if (typeof body.code === 'string' && body.values && typeof body.values === 'object') {
+      code = body.code;
+      values = body.values as Record<string, unknown>;
+    }
   } catch {
     // not JSON: keep the status line
   }
-  return new ApiError(res.status, message);
+  return new ApiError(res.status, message, code, values);
 }
 
 export async function request(method: string, path: string, body?: unknown): Promise<Response> {

@@ -101,6 +101,9 @@ export interface Job {
   duplicate: boolean;
   warnings: string[];
   error?: string | null;
+  /** The failure as data (docs/api.md, "Why an upload failed: codes"); absent on jobs failed before codes. */
+  errorCode?: string;
+  errorValues?: Record<string, unknown>;
 }
 
 export interface AnswerSource {

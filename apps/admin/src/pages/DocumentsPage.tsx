@@ -14,6 +14,7 @@ import { Pager } from '../components/Pager';
 import { QueryState } from '../components/QueryState';
 import { apiJson, apiPage } from '../lib/api';
 import { useT } from '../lib/i18n-context';
+import { jobErrorText } from '../lib/ingest-error-text';
 import { formatTime } from '../lib/dates';
 import { documentTypeLabel } from '../lib/document-type';
 import { pageQuery } from '../lib/paging';
@@ -170,7 +171,7 @@ function Uploads({ kbId }: { kbId: string }) {
         const job = c.row.original;
         return (
           <Text size="xs" c={job.error ? 'red' : 'dimmed'}>
-            {job.error ??
+            {jobErrorText(t, job) ??
               (job.duplicate
                 ? t('job.duplicateNote')
                 : t('job.counts', { faqs: job.counts.faqs, passages: job.counts.passages }))}

@@ -29,6 +29,7 @@ import { TitleCell } from '../components/TitleCell';
 import { Pager } from '../components/Pager';
 import { QueryState } from '../components/QueryState';
 import { apiJson, apiPage, request } from '../lib/api';
+import { ingestErrorText, jobErrorText, refusalOf } from '../lib/ingest-error-text';
 import { parseLines } from '../lib/alternates';
 import { useT } from '../lib/i18n-context';
 import { watchJob } from '../lib/job-watch';
@@ -90,7 +91,8 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
       return watchJob(jobs[0].id);
     },
     onSuccess: (job, file) => {
-      if (job.status === 'failed') notifications.show({ color: 'red', message: job.error ?? file.name });
+      if (job.status === 'failed')
+        notifications.show({ color: 'red', message: jobErrorText(t, job) ?? file.name });
       else
         notifications.show({
           color: job.duplicate ? 'yellow' : 'teal',
@@ -98,7 +100,7 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
         });
       refresh();
     },
-    onError: (err) => notifications.show({ color: 'red', message: err.message }),
+    onError: (err) => notifications.show({ color: 'red', message: ingestErrorText(t, refusalOf(err)) }),
   });
   /** Downloads an export through the API client (so a refusal shows its message, not a JSON page). */
   const exportAs = async (format: 'csv' | 'xlsx' | 'json') => {

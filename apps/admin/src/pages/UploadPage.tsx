@@ -1,7 +1,8 @@
 /**
  * Upload: drop several files; each goes up on its own (one bad file does not hold back the rest)
  * and gets a progress bar fed by its job's server-sent events (/api/jobs/:id/events). The server's
- * reason for a failure and duplicates are shown; the KB's counts refresh when a job ends.
+ * reason for a failure (worded in the console's language from its code) and duplicates are shown;
+ * the KB's counts refresh when a job ends.
  */
 import { Alert, Badge, Card, Group, Progress, Stack, Text } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
@@ -9,6 +10,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { apiJson } from '../lib/api';
 import { useT } from '../lib/i18n-context';
+import { ingestErrorText, jobErrorText, refusalOf, type IngestFailureView } from '../lib/ingest-error-text';
 import { isFinished, jobOutcome, jobPercent } from '../lib/job-progress';
 import type { Job, KnowledgeBase } from '../lib/types';
 
@@ -16,8 +18,8 @@ interface FileRow {
   key: string;
   name: string;
   job?: Job;
-  /** The upload request itself was refused (415, 413, 400): the server's message. */
-  error?: string;
+  /** The upload request itself was refused (415, 413, 400): the server's message, code and values. */
+  error?: IngestFailureView;
 }
 
 const OUTCOME_COLOR = { waiting: 'gray', working: 'blue', added: 'teal', duplicate: 'yellow', failed: 'red' };
@@ -61,7 +63,7 @@ export function UploadPage({ kb }: { kb: KnowledgeBase }) {
         sources.current.delete(key);
         void apiJson<Job>('GET', `/api/jobs/${job.id}`).then(
           (latest) => (isFinished(latest) ? update(key, { job: latest }) : follow(key, latest)),
-          (err: Error) => update(key, { error: err.message }),
+          (err: Error) => update(key, { error: refusalOf(err) }),
         );
       }
     };
@@ -82,7 +84,7 @@ export function UploadPage({ kb }: { kb: KnowledgeBase }) {
           update(key, { job: jobs[0] });
           follow(key, jobs[0]);
         },
-        (err: Error) => update(key, { error: err.message }),
+        (err: Error) => update(key, { error: refusalOf(err) }),
       );
     }
   };
@@ -118,7 +120,7 @@ function UploadRow({ row }: { row: FileRow }) {
   const { t } = useT();
   const outcome = row.error ? 'failed' : row.job ? jobOutcome(row.job) : 'waiting';
   const percent = row.error ? 100 : row.job ? jobPercent(row.job) : 0;
-  const message = row.error ?? row.job?.error;
+  const message = row.error ? ingestErrorText(t, row.error) : row.job && jobErrorText(t, row.job);
   return (
     <Card withBorder padding="sm" data-testid="upload-row" data-file={row.name} data-outcome={outcome}>
       <Group justify="space-between" mb={6} wrap="nowrap">
