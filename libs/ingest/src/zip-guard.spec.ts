@@ -62,6 +62,16 @@ describe('checkOfficeZip', () => {
     ).rejects.toThrow(/compressed more than 200:1/);
   });
 
+  it('lets through an Office file with empty and tiny parts (they are not nested archives)', async () => {
+    const docx = zipArchive([
+      await deflateEntry('[Content_Types].xml', '<Types/>'),
+      await deflateEntry('word/document.xml', '<w:document/>'),
+      await deflateEntry('customXml/empty.xml', ''),
+      await deflateEntry('word/tiny.bin', 'ab'),
+    ]);
+    await expect(checkOfficeZip(docx, 'parts.docx', 'docx', LIMITS)).resolves.toBeUndefined();
+  });
+
   it('refuses too many entries, archives nested too deep, and a zip that is not the Office file it claims', async () => {
     const many = zipArchive(
       await Promise.all(Array.from({ length: 101 }, (_, i) => deflateEntry(`f${i}.xml`, 'x'))),

@@ -136,7 +136,10 @@ function inflate(
         ),
       );
       stream.once('end', () => {
-        if (!failed) resolve(head ? Buffer.concat(head) : undefined);
+        if (failed) return;
+        // An archive starts with the zip magic; an entry shorter than it (an empty part) is not one.
+        const kept = head ? Buffer.concat(head) : undefined;
+        resolve(kept && kept.length >= ZIP_MAGIC.length ? kept : undefined);
       });
     });
   });
