@@ -251,17 +251,8 @@ export class AnswerPipeline {
               code: 'close_call_read',
               values: { ...closeValues, reader: top.confidence, answer: thresholds.answer },
             }
-          : best && best.score >= thresholds.faq && !lacksAskedType
-            ? {
-                code: 'unshared_words_read',
-                values: {
-                  score: round3(best.score),
-                  faq: thresholds.faq,
-                  reader: top.confidence,
-                  answer: thresholds.answer,
-                },
-              }
-            : best && best.score >= thresholds.faq
+          : best && best.score >= thresholds.faq
+            ? lacksAskedType
               ? {
                   code: 'asked_type_read',
                   values: {
@@ -273,38 +264,50 @@ export class AnswerPipeline {
                   },
                 }
               : {
-                  code: 'reader_answered',
+                  code: 'unshared_words_read',
                   values: {
-                    best: round3(best?.score ?? 0),
+                    score: round3(best.score),
                     faq: thresholds.faq,
                     reader: top.confidence,
                     answer: thresholds.answer,
                   },
+                }
+            : {
+                code: 'reader_answered',
+                values: {
+                  best: round3(best?.score ?? 0),
+                  faq: thresholds.faq,
+                  reader: top.confidence,
+                  answer: thresholds.answer,
                 },
+              },
       );
     }
 
-    if (best && best.score >= thresholds.faq && !closeCall && !lacksAskedType)
-      return finish(this.faqAnswer(best, candidates, faqMode), {
-        code: 'unshared_words_faq',
-        values: {
-          score: round3(best.score),
-          faq: thresholds.faq,
-          ...(top ? { reader: top.confidence } : {}),
-          answer: thresholds.answer,
-        },
-      });
-    if (best && best.score >= thresholds.faq && !closeCall)
-      return finish(this.faqAnswer(best, candidates, faqMode), {
-        code: 'asked_type_faq',
-        values: {
-          answerType: typed.types[0],
-          score: round3(best.score),
-          faq: thresholds.faq,
-          ...(top ? { reader: top.confidence } : {}),
-          answer: thresholds.answer,
-        },
-      });
+    // The FAQ after all: its answer lacked the asked-for kind, or it shared no word with the question,
+    // and no document answered instead.
+    if (best && best.score >= thresholds.faq && !closeCall) {
+      const read = top ? { reader: top.confidence } : {};
+      const score = round3(best.score);
+      return finish(
+        this.faqAnswer(best, candidates, faqMode),
+        lacksAskedType
+          ? {
+              code: 'asked_type_faq',
+              values: {
+                answerType: typed.types[0],
+                score,
+                faq: thresholds.faq,
+                ...read,
+                answer: thresholds.answer,
+              },
+            }
+          : {
+              code: 'unshared_words_faq',
+              values: { score, faq: thresholds.faq, ...read, answer: thresholds.answer },
+            },
+      );
+    }
 
     if (closeValues)
       return finish(this.clarification(closeOptions, english, faqMode, candidates), {
