@@ -109,7 +109,11 @@ export function ingestFailureMessage(failure: IngestFailure): string {
     }
     case 'wrong_office_file': {
       const { file, expected, found, missingPart } = failure.values;
-      const actually = found ? `an ${found.toUpperCase()} file` : `a zip archive without ${missingPart}`;
+      // "an XLSX", "a DOCX": the article goes by how the first letter is said.
+      const kind = found?.toUpperCase();
+      const actually = kind
+        ? `${/^[AEFHILMNORSX]/.test(kind) ? 'an' : 'a'} ${kind} file`
+        : `a zip archive without ${missingPart}`;
       return `${file} is not ${OFFICE_KIND[expected]}: it is ${actually}.`;
     }
     case 'archive_too_many_entries': {

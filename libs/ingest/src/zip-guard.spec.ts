@@ -98,5 +98,9 @@ describe('checkOfficeZip', () => {
     await expect(parseFile(workbook, 'sheet.docx')).rejects.toThrow(
       /is not a readable Word \(\.docx\) document: it is an XLSX file/,
     );
+    const document = await buildDocx([{ text: 'Returns within 7 days.' }]);
+    await expect(parseFile(document, 'doc.xlsx')).rejects.toThrow(
+      /is not a readable Excel \(\.xlsx\) workbook: it is a DOCX file/,
+    );
   });
 });
