@@ -11,8 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../api/src/config/app-config';
 import { connectChat, type ChatClient } from '../../api/test/support/chat-client';
 import { docxDocument, RETURN_POLICY } from '../../api/test/support/fixtures';
-import { createKb, TEST_OWNER, uploadAndWait, type TestApp } from '../../api/test/support/test-app';
+import { createKb, uploadAndWait, type TestApp } from '../../api/test/support/test-app';
 import { startBrowserApp, type BrowserApp } from '../../api/test/support/browser-app';
+import { EN_LABELS, signIn } from './sign-in';
 
 /** Waits for what the page shows: ingestion and answers take seconds on a busy two-core machine. */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
@@ -24,28 +25,6 @@ const FAQ_CSV = [
   '支持哪些支付方式？,支持微信支付、支付宝和银行卡。,怎么付款',
   '积分怎么用？,积分可在结算时抵扣现金，100积分抵1元。,',
 ].join('\n');
-
-/**
- * Signs in as the test organisation's owner on the login page every new browser gets (the API
- * answers 401 without a session); with `wrongFirst`, a wrong password first shows the server's refusal.
- */
-async function signIn(
-  page: Page,
-  labels = { email: '邮箱', password: '密码', submit: '登录' },
-  wrongFirst = false,
-) {
-  const submit = page.getByRole('button', { name: labels.submit, exact: true });
-  await poll(() => submit.count()).toBe(1);
-  await page.getByLabel(labels.email).fill(TEST_OWNER.email);
-  if (wrongFirst) {
-    await page.getByLabel(labels.password).fill('not-the-password');
-    await submit.click();
-    await poll(() => page.getByRole('alert').count()).toBe(1);
-  }
-  await page.getByLabel(labels.password).fill(TEST_OWNER.password);
-  await submit.click();
-  await poll(() => page.getByRole('heading', { level: 2 }).count()).toBe(1);
-}
 
 /** Screenshot once no toast is left over the page (they close by themselves). */
 async function shot(page: Page, name: string, height?: number) {
@@ -107,7 +86,7 @@ describe('admin console in chromium', () => {
 
     // Knowledge bases: the demo KB is listed with its counts; create one.
     await page.goto(`${origin}/admin`);
-    await signIn(page, undefined, true);
+    await signIn(page, { wrongFirst: true });
     await poll(() => page.getByTestId('kb-table').getByRole('link').allTextContents()).toEqual([
       '演示商城 Demo Shop',
     ]);
@@ -374,7 +353,7 @@ describe('admin console in chromium', () => {
     });
     const english = await context.newPage();
     await english.goto(`${origin}/admin/kbs`);
-    await signIn(english, { email: 'Email', password: 'Password', submit: 'Sign in' });
+    await signIn(english, { labels: EN_LABELS });
     await poll(() => english.getByRole('heading', { level: 2 }).textContent()).toBe('Knowledge bases');
     await poll(() => english.getByTestId('kb-table').getByRole('link').count()).toBe(2);
     expect(await english.getByTestId('kb-mode').allTextContents()).toEqual([
@@ -529,7 +508,7 @@ describe('admin console in chromium', () => {
     });
     const english = await en.newPage();
     await english.goto(`${origin}/admin/agent`);
-    await signIn(english, { email: 'Email', password: 'Password', submit: 'Sign in' });
+    await signIn(english, { labels: EN_LABELS });
     await poll(() => english.getByTestId('agent-status').textContent()).toBe('online');
     const leftEn = english.getByTestId('left-message');
     await poll(() => leftEn.count()).toBe(1);

@@ -12,7 +12,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KbIntentClassifierService } from '../../api/src/intents/kb-intent-classifier.service';
 import { startBrowserApp, type BrowserApp } from '../../api/test/support/browser-app';
-import { createKb, TEST_OWNER, type TestApp } from '../../api/test/support/test-app';
+import { createKb, type TestApp } from '../../api/test/support/test-app';
+import { EN_LABELS, signIn } from './sign-in';
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 });
 const IMAGES = resolve(__dirname, '../../../docs/images');
@@ -26,19 +27,6 @@ const CSV = [
     ['coupon', ['优惠券怎么用', '领优惠券', '优惠券过期了', '优惠券不能用', '有优惠券吗', '优惠券在哪']],
   ].flatMap(([intent, texts]) => (texts as string[]).map((text) => `${intent as string},${text}`)),
 ].join('\n');
-
-async function signIn(
-  page: Page,
-  who: { email: string; password: string },
-  labels = { email: '邮箱', password: '密码', submit: '登录' },
-) {
-  const submit = page.getByRole('button', { name: labels.submit, exact: true });
-  await poll(() => submit.count()).toBe(1);
-  await page.getByLabel(labels.email).fill(who.email);
-  await page.getByLabel(labels.password).fill(who.password);
-  await submit.click();
-  await poll(() => page.getByRole('heading', { level: 2 }).count()).toBe(1);
-}
 
 async function shot(page: Page, name: string) {
   await poll(() => page.locator('.mantine-Notification-root').count()).toBe(0);
@@ -93,7 +81,7 @@ describe('intents page in chromium', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${origin}/admin/kbs/${kbId}/intents`);
-    await signIn(page, TEST_OWNER);
+    await signIn(page, { timeout: 30_000 });
     await poll(() => page.getByText('还没有意图').count()).toBe(1);
     await poll(() => page.getByTestId('intent-model-state').textContent()).toBe('未训练');
     const none = await trySentence(page, '我要退款');
@@ -215,11 +203,11 @@ describe('intents page in chromium', () => {
     });
     const page = await context.newPage();
     await page.goto(`${origin}/admin/kbs/${kbId}/intents`);
-    await signIn(
-      page,
-      { email: viewer.email, password: 'test-user-password' },
-      { email: 'Email', password: 'Password', submit: 'Sign in' },
-    );
+    await signIn(page, {
+      who: { email: viewer.email, password: 'test-user-password' },
+      labels: EN_LABELS,
+      timeout: 30_000,
+    });
     const table = page.getByTestId('intent-table');
     await poll(() => table.getByRole('row').count()).toBe(6);
     await poll(() => page.getByTestId('intent-model-state').textContent()).toBe('Trained');

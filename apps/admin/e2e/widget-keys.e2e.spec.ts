@@ -10,21 +10,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectChat, type ChatClient, type Payload } from '../../api/test/support/chat-client';
 import { startBrowserApp, type BrowserApp } from '../../api/test/support/browser-app';
-import { createKb, TEST_OWNER, type TestApp } from '../../api/test/support/test-app';
+import { createKb, type TestApp } from '../../api/test/support/test-app';
+import { EN_LABELS, signIn } from './sign-in';
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
 const IMAGES = resolve(__dirname, '../../../docs/images');
-const ZH = { email: '邮箱', password: '密码', submit: '登录' };
-const EN = { email: 'Email', password: 'Password', submit: 'Sign in' };
-
-async function signIn(page: Page, who: { email: string; password: string }, labels = ZH) {
-  const submit = page.getByRole('button', { name: labels.submit, exact: true });
-  await poll(() => submit.count()).toBe(1);
-  await page.getByLabel(labels.email).fill(who.email);
-  await page.getByLabel(labels.password).fill(who.password);
-  await submit.click();
-  await poll(() => page.getByRole('heading', { level: 2 }).count()).toBe(1);
-}
 
 async function shot(page: Page, name: string) {
   await poll(() => page.locator('.mantine-Notification-root').count()).toBe(0);
@@ -63,7 +53,7 @@ describe('widget keys tab in chromium', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${origin}/admin/kbs/${kbId}/settings`);
-    await signIn(page, TEST_OWNER);
+    await signIn(page);
     await page.getByRole('tab', { name: '网页插件' }).click();
     await page.waitForURL(/\/widget$/);
     await poll(() => page.getByText('还没有插件密钥').count()).toBe(1);
@@ -195,7 +185,7 @@ describe('widget keys tab in chromium', () => {
     });
     const page = await context.newPage();
     await page.goto(`${origin}/admin/kbs/${kbId}/widget`);
-    await signIn(page, TEST_OWNER, EN);
+    await signIn(page, { labels: EN_LABELS });
     const table = page.getByTestId('widget-key-table');
     await poll(() => table.getByTestId('widget-key-masked').count()).toBe(1);
     await page.getByRole('switch', { name: 'Show revoked keys (1)' }).check();
@@ -218,7 +208,7 @@ describe('widget keys tab in chromium', () => {
     const context = await zhContext();
     const page = await context.newPage();
     await page.goto(`${origin}/admin/kbs/${kbId}/widget`);
-    await signIn(page, { email: viewer.email, password: 'test-user-password' });
+    await signIn(page, { who: { email: viewer.email, password: 'test-user-password' } });
     const table = page.getByTestId('widget-key-table');
     await poll(() => table.getByTestId('widget-key-masked').count()).toBe(1);
     expect(await page.getByTestId('widget-snippet-code').textContent()).toMatch(/data-key="wk_/);

@@ -1,0 +1,37 @@
+/**
+ * Signing in on the login page every new browser gets (the API answers 401 without a session), for
+ * the admin console's browser tests.
+ */
+import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { TEST_OWNER } from '../../api/test/support/test-app';
+
+export const ZH_LABELS = { email: '邮箱', password: '密码', submit: '登录' };
+export const EN_LABELS = { email: 'Email', password: 'Password', submit: 'Sign in' };
+
+export interface SignInOptions {
+  /** Who signs in (default the test organisation's owner). */
+  who?: { email: string; password: string };
+  /** The login form's labels in the page's language (default Chinese). */
+  labels?: typeof ZH_LABELS;
+  /** A wrong password first, to see the server's refusal. */
+  wrongFirst?: boolean;
+  /** How long to wait for the form and for the page behind it (ms). */
+  timeout?: number;
+}
+
+export async function signIn(page: Page, options: SignInOptions = {}): Promise<void> {
+  const { who = TEST_OWNER, labels = ZH_LABELS, wrongFirst = false, timeout = 20_000 } = options;
+  const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout });
+  const submit = page.getByRole('button', { name: labels.submit, exact: true });
+  await poll(() => submit.count()).toBe(1);
+  await page.getByLabel(labels.email).fill(who.email);
+  if (wrongFirst) {
+    await page.getByLabel(labels.password).fill('not-the-password');
+    await submit.click();
+    await poll(() => page.getByRole('alert').count()).toBe(1);
+  }
+  await page.getByLabel(labels.password).fill(who.password);
+  await submit.click();
+  await poll(() => page.getByRole('heading', { level: 2 }).count()).toBe(1);
+}
