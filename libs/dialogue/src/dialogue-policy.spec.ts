@@ -142,6 +142,39 @@ describe('DialoguePolicy: a new question after a topic', () => {
   });
 });
 
+describe('DialoguePolicy: closing small talk', () => {
+  it('forgets the topic after thanks or a goodbye, so the next elliptical question is asked as it is', async () => {
+    const cases: Array<[Shop, string, string, string]> = [
+      [zh, '积分怎么获得？', '谢谢', '能抵多少钱？'],
+      [zh, '积分怎么获得？', '好的谢谢', '能抵多少钱？'],
+      [zh, '积分怎么获得？', '拜拜', '能抵多少钱？'],
+      [en, 'How much is shipping?', 'thank you', 'How long does it take?'],
+      [en, 'How much is shipping?', 'thanks', 'How long does it take?'],
+      [en, 'How much is shipping?', 'bye', 'How long does it take?'],
+    ];
+    for (const [kb, question, closing, followUp] of cases) {
+      const chat = conversation(new DialoguePolicy({ answers: pipeline }), kb);
+      await chat.say(question);
+      expect(chat.session.topic, question).not.toBeNull();
+      expect((await chat.say(closing)).reply?.kind, closing).toBe('small_talk');
+      expect(chat.session.topic, closing).toBeNull();
+      const next = await chat.say(followUp);
+      expect(next.rewrite?.reason, `${closing} -> ${followUp}`).toBe('no_topic');
+      expect(next.reply?.rewrittenQuestion, `${closing} -> ${followUp}`).toBeNull();
+    }
+  });
+
+  it('keeps the topic over a greeting or "are you a robot?" in the middle of a conversation', async () => {
+    const chat = conversation(new DialoguePolicy({ answers: pipeline }), zh);
+    await chat.say('积分怎么获得？');
+    for (const text of ['在吗？', '你是机器人吗？']) {
+      expect((await chat.say(text)).reply?.kind, text).toBe('small_talk');
+      expect(chat.session.topic, text).not.toBeNull();
+    }
+    expect((await chat.say('能抵多少钱？')).reply?.rewrittenQuestion).toBe('积分能抵多少钱？');
+  });
+});
+
 describe('DialoguePolicy: clarification follow-through', () => {
   const clarified = async () => {
     const chat = conversation(new DialoguePolicy({ answers: pipeline }), zh);

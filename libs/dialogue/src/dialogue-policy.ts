@@ -233,7 +233,13 @@ export class DialoguePolicy {
     }
 
     const smallTalk = this.smallTalk.match(text, language);
-    if (smallTalk) return done(plain('small_talk', smallTalk.reply), 'small_talk');
+    if (smallTalk) {
+      // Thanks and goodbyes close an exchange: what comes next is a new question, and gluing the old
+      // topic onto it ("谢谢" then "能抵多少钱？" read as 积分…) answers the wrong entry. A greeting or
+      // "are you a robot?" mid-conversation (在吗？) is a check-in, not a close: the topic stays.
+      if (smallTalk.kind === 'thanks' || smallTalk.kind === 'goodbye') session.topic = null;
+      return done(plain('small_talk', smallTalk.reply), 'small_talk');
+    }
     if (!normalizeQuestion(text)) return done(plain('small_talk', say(TEXT.empty)), 'small_talk');
 
     const rewrite = this.rewriteFollowUps
