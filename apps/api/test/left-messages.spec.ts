@@ -206,6 +206,46 @@ describe('left messages inbox', () => {
     ).toContain(left.sessionId);
   });
 
+  it("records marking handled and reopening in the audit log of the message's organisation, without the customer's text", async () => {
+    const left = await leaveMessage('换货地址变了，电话 13800000009');
+    const target = `${left.sessionId}/${left.seq}`;
+    const marked = (await agent.api.patch(`${INBOX}/${target}`).send({ handled: true }).expect(200)).body;
+    await agent.api.patch(`${INBOX}/${target}`).send({ handled: false }).expect(200);
+    // Refused marks leave no row.
+    await agent.api
+      .patch(`${INBOX}/${left.sessionId}/${left.seq + 1}`)
+      .send({ handled: true })
+      .expect(404);
+    const b = await t.newOrganisation('Organisation C');
+    await b.api.patch(`${INBOX}/${target}`).send({ handled: true }).expect(404);
+
+    const log = (await t.api.get(`/api/organisations/${t.organisationId}/audit-log?limit=100`).expect(200))
+      .body as Payload[];
+    const ofMessage = log.filter((e) => e.targetId === target);
+    expect(ofMessage.map((e) => e.action)).toEqual([
+      'PATCH /api/agent/left-messages/:sessionId/:seq',
+      'PATCH /api/agent/left-messages/:sessionId/:seq',
+    ]);
+    const [reopened, handled] = ofMessage;
+    expect(handled).toMatchObject({
+      actor: agent.email,
+      actorUserId: agent.userId,
+      kbId,
+      before: { handled: false, handledAt: null, handledBy: null },
+      after: { sessionId: left.sessionId, seq: left.seq, handled: true, handledAt: marked.handledAt },
+    });
+    expect(reopened).toMatchObject({
+      actor: agent.email,
+      kbId,
+      before: { handled: true, handledAt: marked.handledAt, handledBy: marked.handledBy },
+      after: { handled: false, handledAt: null, handledBy: null },
+    });
+    // The log outlives the conversation: it keeps who and when, not what the customer wrote.
+    for (const e of ofMessage) expect(JSON.stringify(e)).not.toContain('13800000009');
+    const ofB = (await b.api.get(`/api/organisations/${b.organisationId}/audit-log`).expect(200)).body;
+    expect(ofB.filter((e: Payload) => e.action.includes('left-messages'))).toEqual([]);
+  });
+
   it('answers bad input with a 4xx that says why', async () => {
     const left = await leaveMessage('请联系我 13800000001');
     const patch = (path: string, body: unknown) => agent.api.patch(`${INBOX}/${path}`).send(body as object);

@@ -1,7 +1,9 @@
 /**
  * Records every change made through the API (any non-GET route that is not public and not in
  * NOT_AUDITED): who, the route, the KB and target id, the answer as "after" (secrets stripped) and,
- * for FAQ entries, KB settings and widget keys, the state before. The row is written inside the change's own
+ * for FAQ entries, KB settings and widget keys, the state before. A route across the caller's
+ * organisations (marking a left message handled) is logged in the organisation its service finds
+ * the target in, with the before and after the service gives (describeAudit). The row is written inside the change's own
  * transaction (the first to commit during the request, see AuditRepository), so a change is never
  * without its row: if the row cannot be written the change rolls back and the request fails. The
  * answer is added once the handler returns. A change made without a transaction (one statement) gets
@@ -60,8 +62,11 @@ export class AuditInterceptor implements NestInterceptor {
     const req = context.switchToHttp().getRequest<RequestWithAccess>();
     const key = ruleKey(req.method, (req.route as { path?: string } | undefined)?.path ?? req.path);
     const access = req.access;
-    if (req.method === 'GET' || NOT_AUDITED.has(key) || !access?.organisationId || !ACCESS_RULES[key])
-      return next.handle();
+    const rule = ACCESS_RULES[key];
+    if (req.method === 'GET' || NOT_AUDITED.has(key) || !access || !rule) return next.handle();
+    // A route across the caller's organisations (the agents' inbox) learns the organisation from
+    // what it finds: its service names it (describeAudit); any other route without one is not logged.
+    if (!access.organisationId && rule.access !== 'any-organisation') return next.handle();
     const param = (name: string) => (typeof req.params[name] === 'string' ? req.params[name] : undefined);
     const kbParam = key.includes('/api/kbs/:id') ? param('id') : undefined;
     const targetParam = ['faqId', 'docId', 'userId', 'keyId', 'intentId', 'exampleId']
@@ -78,7 +83,7 @@ export class AuditInterceptor implements NestInterceptor {
     const caller = access.caller;
     const pending: AuditInFlight = {
       entry: {
-        organisationId: access.organisationId,
+        organisationId: access.organisationId ?? null,
         actorUserId: caller.kind === 'user' ? caller.userId : null,
         actorApiKeyId: caller.kind === 'api-key' ? caller.keyId : null,
         actor: caller.kind === 'user' ? caller.email : `API key ${caller.keyId}`,
@@ -98,13 +103,16 @@ export class AuditInterceptor implements NestInterceptor {
         pending.settled = true;
         const answer = {
           // A new KB (create, import) is known by the answer's id.
-          kbId: kbParam ?? (key.startsWith('POST /api/kbs') ? idOf(body) : null),
-          targetId: targetParam ?? idOf(body) ?? kbParam ?? null,
-          after: withoutSecrets(body),
+          kbId: pending.entry.kbId ?? (key.startsWith('POST /api/kbs') ? idOf(body) : null),
+          targetId: pending.entry.targetId ?? idOf(body) ?? kbParam ?? null,
+          after: pending.after !== undefined ? pending.after : withoutSecrets(body),
         };
+        const { organisationId } = pending.entry;
+        // Nothing found to name an organisation by: the change did not happen in any.
+        if (!organisationId) return from(Promise.resolve(body));
         const write = pending.rowId
           ? this.audit.complete(pending.rowId, answer)
-          : this.audit.append({ ...pending.entry, ...answer });
+          : this.audit.append({ ...pending.entry, organisationId, ...answer });
         return from(
           write
             .catch((err: unknown) => this.logger.error(`could not record ${key}: ${String(err)}`))

@@ -69,9 +69,16 @@ const inTransaction: EntitySubscriberInterface = {
     const pending = auditInFlight.getStore();
     // A savepoint's release counts too: the row then commits or rolls back with the outer transaction.
     if (!pending || pending.settled || pending.carrier) return;
+    // A route across organisations whose service has not yet said which: a later commit, or append().
+    const { organisationId } = pending.entry;
+    if (!organisationId) return;
     // Claimed before the await: of two transactions committing at once, one carries the row.
     pending.carrier = event.queryRunner;
-    pending.rowId = await insert(event.queryRunner, pending.entry);
+    pending.rowId = await insert(event.queryRunner, {
+      ...pending.entry,
+      organisationId,
+      after: pending.after ?? pending.entry.after,
+    });
   },
   afterTransactionRollback(event: TransactionRollbackEvent) {
     const pending = auditInFlight.getStore();

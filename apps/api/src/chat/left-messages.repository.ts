@@ -88,7 +88,8 @@ export class LeftMessagesRepository {
 
   /**
    * Marks the left message handled by `by` (once: marking it again keeps who and when), or back
-   * unhandled; null when the session has no such left message in scope.
+   * unhandled; null when the session has no such left message in scope. `found` sees the message as
+   * it was, inside the change's transaction (locked), before it changes.
    */
   async mark(
     scope: LeftMessageScope,
@@ -96,18 +97,31 @@ export class LeftMessagesRepository {
     seq: number,
     handled: boolean,
     by: string,
+    found: (before: LeftMessageRecord) => void = () => undefined,
   ): Promise<LeftMessageRecord | null> {
-    const rows = returningRows<LeftMessageRow>(
-      await this.db.query(
-        `UPDATE message m SET
-           handled_at = CASE WHEN $5 THEN COALESCE(m.handled_at, now()) END,
-           handled_by = CASE WHEN $5 THEN COALESCE(m.handled_by, $6) END
-         FROM conversation c JOIN knowledge_base kb ON kb.id = c.kb_id
-        WHERE m.conversation_id = c.id AND ${LEFT} AND ${IN_SCOPE} AND c.id = $3 AND m.seq = $4
-        RETURNING ${COLUMNS}`,
-        [scope.organisationIds, scope.kbId, sessionId, seq, handled, by],
-      ),
-    );
-    return rows[0] ? record(rows[0]) : null;
+    return this.db.transaction(async (m) => {
+      const params = [scope.organisationIds, scope.kbId, sessionId, seq];
+      const target = `${LEFT} AND ${IN_SCOPE} AND c.id = $3 AND m.seq = $4`;
+      const [before]: LeftMessageRow[] = await m.query(
+        `SELECT ${COLUMNS} FROM message m JOIN conversation c ON c.id = m.conversation_id
+           JOIN knowledge_base kb ON kb.id = c.kb_id
+         WHERE ${target} FOR UPDATE OF m`,
+        params,
+      );
+      if (!before) return null;
+      found(record(before));
+      const rows = returningRows<LeftMessageRow>(
+        await m.query(
+          `UPDATE message m SET
+             handled_at = CASE WHEN $5 THEN COALESCE(m.handled_at, now()) END,
+             handled_by = CASE WHEN $5 THEN COALESCE(m.handled_by, $6) END
+           FROM conversation c JOIN knowledge_base kb ON kb.id = c.kb_id
+          WHERE m.conversation_id = c.id AND ${target}
+          RETURNING ${COLUMNS}`,
+          [...params, handled, by],
+        ),
+      );
+      return rows[0] ? record(rows[0]) : null;
+    });
   }
 }
