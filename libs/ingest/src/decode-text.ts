@@ -4,10 +4,11 @@
  */
 import { cjkRatio } from '@wendao/text';
 import { ParseError } from './ingest-errors';
+import type { IngestWarning } from './ingest-warning';
 
 export interface DecodedText {
   text: string;
-  warnings: string[];
+  warnings: IngestWarning[];
 }
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
@@ -51,9 +52,7 @@ export function decodeText(buffer: Buffer, fileName: string): DecodedText {
     if (gb !== null && !CONTROL_CHARS.test(gb) && cjkRatio(gb) >= 0.3) {
       return {
         text: gb,
-        warnings: [
-          `${fileName} is not UTF-8; it was read as GBK/GB18030 Chinese text. Save it as UTF-8 to be sure.`,
-        ],
+        warnings: [{ code: 'read_as_gbk', values: { file: fileName } }],
       };
     }
     throw new ParseError({ code: 'invalid_utf8', values: { file: fileName, offset } });

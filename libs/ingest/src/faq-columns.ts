@@ -2,6 +2,7 @@
  * Recognises the question/answer/alternates/tags columns of a tabular FAQ (CSV, Excel, a table in
  * HTML or Word) from its header row, in English and Chinese, and turns data rows into ParsedFaq.
  */
+import type { IngestWarning, SkippedRowProblem, TableRowPlace } from './ingest-warning';
 import type { ParsedFaq } from './parse-result';
 
 export interface FaqColumns {
@@ -117,7 +118,7 @@ function splitList(values: string[], separators: RegExp, exclude = ''): string[]
   return out;
 }
 
-export type FaqRowResult = { faq: ParsedFaq } | { skipped: string } | { empty: true };
+export type FaqRowResult = { faq: ParsedFaq } | { skipped: SkippedRowProblem } | { empty: true };
 
 /** One data row as an FAQ; `skipped` explains why a non-empty row cannot be one. */
 function rowToFaq(row: string[], columns: FaqColumns): FaqRowResult {
@@ -125,8 +126,8 @@ function rowToFaq(row: string[], columns: FaqColumns): FaqRowResult {
   if (row.every((c) => (c ?? '').trim() === '')) return { empty: true };
   const question = cell(columns.question).replace(/\s*\r?\n\s*/g, ' ');
   const answer = cell(columns.answer).replace(/\r\n/g, '\n');
-  if (!question) return { skipped: 'empty question' };
-  if (!answer) return { skipped: 'empty answer' };
+  if (!question) return { skipped: 'empty_question' };
+  if (!answer) return { skipped: 'empty_answer' };
   return {
     faq: {
       question,
@@ -139,29 +140,34 @@ function rowToFaq(row: string[], columns: FaqColumns): FaqRowResult {
 
 /**
  * Reads a whole table: the header is the first of the first five rows with FAQ columns (sheets often
- * start with a title row). Returns null when no such header exists.
+ * start with a title row). Returns null when no such header exists. `place` says where row `index`
+ * is, for the warnings.
  */
 export function tableToFaqs(
   rows: string[][],
-  rowLabel: (index: number) => string,
-): { faqs: ParsedFaq[]; warnings: string[] } | null {
+  place: (index: number) => TableRowPlace,
+): { faqs: ParsedFaq[]; warnings: IngestWarning[] } | null {
   const headerIndex = rows.slice(0, 5).findIndex((r) => findFaqColumns(r) !== null);
   if (headerIndex < 0) return null;
   const columns = findFaqColumns(rows[headerIndex])!;
   const faqs: ParsedFaq[] = [];
-  const warnings: string[] = [];
-  const seen = new Map<string, string>();
+  const warnings: IngestWarning[] = [];
+  const seen = new Map<string, number>();
   for (let i = headerIndex + 1; i < rows.length; i++) {
     const result = rowToFaq(rows[i], columns);
     if ('empty' in result) continue;
     if ('skipped' in result) {
-      warnings.push(`${rowLabel(i)}: ${result.skipped}, skipped.`);
+      warnings.push({ code: 'row_skipped', values: { ...place(i), problem: result.skipped } });
       continue;
     }
     const key = result.faq.question.toLowerCase();
     const first = seen.get(key);
-    if (first) warnings.push(`${rowLabel(i)}: question "${result.faq.question}" repeats ${first}.`);
-    else seen.set(key, rowLabel(i));
+    if (first !== undefined)
+      warnings.push({
+        code: 'duplicate_question',
+        values: { ...place(i), question: result.faq.question, firstRow: place(first).row },
+      });
+    else seen.set(key, i);
     faqs.push(result.faq);
   }
   return { faqs, warnings };

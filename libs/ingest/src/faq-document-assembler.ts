@@ -2,6 +2,7 @@
  * Turns the block structure of a prose document (Markdown, HTML, Word, text, PDF) into FAQ entries and
  * the plain text of what is left. Format parsers only produce blocks; the FAQ rules live here once.
  */
+import type { IngestWarning } from './ingest-warning';
 import { isQuestionLike, stripAnswerPrefix, stripQuestionPrefix } from './question-markers';
 import type { DocumentSection, ParsedDocument, ParsedFaq } from './parse-result';
 
@@ -15,12 +16,12 @@ export type DocumentBlock =
   | { kind: 'attached'; text: string }
   | { kind: 'term'; text: string }
   | { kind: 'definition'; text: string }
-  | { kind: 'faqs'; faqs: ParsedFaq[]; warnings: string[] };
+  | { kind: 'faqs'; faqs: ParsedFaq[]; warnings: IngestWarning[] };
 
 export interface AssembledDocument {
   faqs: ParsedFaq[];
   document: ParsedDocument | null;
-  warnings: string[];
+  warnings: IngestWarning[];
 }
 
 interface PendingHeading {
@@ -43,7 +44,7 @@ function oneLine(text: string): string {
 
 class Assembler {
   readonly faqs: ParsedFaq[] = [];
-  readonly warnings: string[] = [];
+  readonly warnings: IngestWarning[] = [];
   private text = '';
   private readonly sections: DocumentSection[] = [];
   private pendingHeadings: PendingHeading[] = [];
@@ -111,7 +112,10 @@ class Assembler {
         this.question.push(line);
       } else {
         if (a !== null)
-          this.warnings.push(`Answer without a question kept as text: "${oneLine(line).slice(0, 60)}"`);
+          this.warnings.push({
+            code: 'answer_without_question',
+            values: { text: oneLine(line).slice(0, 60) },
+          });
         prose.push(line);
       }
     }
@@ -127,7 +131,7 @@ class Assembler {
     else this.prose(clean([question, answer].filter(Boolean).join('\n')));
   }
 
-  tableFaqs(faqs: ParsedFaq[], warnings: string[]): void {
+  tableFaqs(faqs: ParsedFaq[], warnings: IngestWarning[]): void {
     this.closeQa();
     const tag = this.tag();
     for (const faq of faqs) this.faqs.push(tag && faq.tags.length === 0 ? { ...faq, tags: [tag] } : faq);
@@ -154,7 +158,7 @@ class Assembler {
     const answer = this.answer === null ? '' : clean(this.answer.join('\n'));
     if (question && answer) this.addFaq(question, answer);
     else if (question) {
-      this.warnings.push(`Question without an answer kept as text: "${question.slice(0, 60)}"`);
+      this.warnings.push({ code: 'question_without_answer', values: { text: question.slice(0, 60) } });
       this.prose(question);
     } else if (answer) this.prose(answer);
     this.question = null;

@@ -202,7 +202,7 @@ export function readHtmlBlocks(html: string): HtmlStructure {
       case 'table': {
         flush();
         const rows = tableRows(node);
-        const table = tableToFaqs(rows, (i) => `Table row ${i}`);
+        const table = tableToFaqs(rows, (i) => ({ table: true, row: i }));
         if (table && table.faqs.length + table.warnings.length > 0) blocks.push({ kind: 'faqs', ...table });
         else blocks.push({ kind: 'attached', text: rows.map((r) => r.join(' | ')).join('\n') });
         return;

@@ -12,6 +12,8 @@ export type {
   ReadFormat,
 } from './ingest-failure';
 export { ingestFailureMessage } from './ingest-failure-message';
+export type { IngestWarning, IngestWarningCode, SkippedRowProblem, TableRowPlace } from './ingest-warning';
+export { ingestWarningMessage } from './ingest-warning-message';
 export { detectSourceType } from './detect-source-type';
 export { parseFile, DEFAULT_PARSE_LIMITS, type ParseLimits } from './parse-file';
 export { chunkText, type Passage, type ChunkOptions } from './chunk-text';

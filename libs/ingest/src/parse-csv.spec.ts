@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ParseError, parseFile } from '@wendao/ingest';
+import { ParseError, parseFile, ingestWarningMessage } from '@wendao/ingest';
 import { RETURN_POLICY } from '../test/build-fixtures';
 
 describe('parseFile: CSV', () => {
@@ -36,14 +36,27 @@ describe('parseFile: CSV', () => {
       'No answer here\t\t\n';
     const result = await parseFile(Buffer.from(tsv), 'faq.tsv');
     expect(result.faqs.map((f) => f.question)).toEqual(['How long do refunds take?']);
-    expect(result.warnings).toEqual(['Row 3: empty question, skipped.', 'Row 4: empty answer, skipped.']);
+    // As data for a client to word (the admin, in Chinese), and in English as before.
+    expect(result.warnings).toEqual([
+      { code: 'row_skipped', values: { row: 3, problem: 'empty_question' } },
+      { code: 'row_skipped', values: { row: 4, problem: 'empty_answer' } },
+    ]);
+    expect(result.warnings.map(ingestWarningMessage)).toEqual([
+      'Row 3: empty question, skipped.',
+      'Row 4: empty answer, skipped.',
+    ]);
   });
 
   it('finds a header below a title row and warns about repeated questions', async () => {
     const csv = '售后常见问题（2025版）,,\nq,a,tags\n退货期限是多久？,7天,售后\n退货期限是多久？,七天,售后\n';
     const result = await parseFile(Buffer.from(csv), 'faq.csv');
     expect(result.faqs).toHaveLength(2);
-    expect(result.warnings).toEqual(['Row 4: question "退货期限是多久？" repeats Row 3.']);
+    expect(result.warnings).toEqual([
+      { code: 'duplicate_question', values: { row: 4, question: '退货期限是多久？', firstRow: 3 } },
+    ]);
+    expect(result.warnings.map(ingestWarningMessage)).toEqual([
+      'Row 4: question "退货期限是多久？" repeats Row 3.',
+    ]);
   });
 
   it('reads a GBK-encoded CSV saved by Chinese Excel, with a warning', async () => {
@@ -55,7 +68,10 @@ describe('parseFile: CSV', () => {
     expect(result.faqs).toEqual([
       { question: '退货期限是多久？', answer: '签收后7天内', alternates: [], tags: [] },
     ]);
-    expect(result.warnings[0]).toMatch(/not UTF-8; it was read as GBK/);
+    expect(result.warnings).toEqual([{ code: 'read_as_gbk', values: { file: 'faq.csv' } }]);
+    expect(ingestWarningMessage(result.warnings[0])).toBe(
+      'faq.csv is not UTF-8; it was read as GBK/GB18030 Chinese text. Save it as UTF-8 to be sure.',
+    );
   });
 
   it('fails with the byte offset when the file is neither UTF-8 nor Chinese GBK', async () => {

@@ -45,7 +45,7 @@ export function parseCsv(buffer: Buffer, fileName: string): ParseResult {
       },
     });
   }
-  const table = tableToFaqs(rows, (i) => `Row ${i + 1}`);
+  const table = tableToFaqs(rows, (i) => ({ row: i + 1 }));
   if (!table) {
     const found = (rows[0] ?? []).map((c) => c.trim()).filter(Boolean);
     throw new ParseError({ code: 'no_faq_header', values: { file: fileName, found } });

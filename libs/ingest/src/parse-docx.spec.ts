@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ParseError, parseFile } from '@wendao/ingest';
+import { ParseError, parseFile, ingestWarningMessage } from '@wendao/ingest';
 import { buildDocx, RETURN_POLICY } from '../test/build-fixtures';
 
 describe('parseFile: DOCX', () => {
@@ -29,7 +29,10 @@ describe('parseFile: DOCX', () => {
       ['如何申请发票？', '在订单详情页点击“申请发票”。', []],
       ['多久发货？', '付款后24小时内发货。', ['物流']],
     ]);
-    expect(result.warnings).toEqual(['Table row 2: empty answer, skipped.']);
+    expect(result.warnings).toEqual([
+      { code: 'row_skipped', values: { table: true, row: 2, problem: 'empty_answer' } },
+    ]);
+    expect(result.warnings.map(ingestWarningMessage)).toEqual(['Table row 2: empty answer, skipped.']);
     expect(result.document).toEqual({
       text: `售后服务手册\n\n退货政策\n${RETURN_POLICY}`,
       title: '售后服务手册',

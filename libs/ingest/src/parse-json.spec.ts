@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ParseError, parseFile } from '@wendao/ingest';
+import { ParseError, parseFile, ingestWarningMessage } from '@wendao/ingest';
 import { RETURN_POLICY } from '../test/build-fixtures';
 
 const json = (value: unknown) => Buffer.from(JSON.stringify(value));
@@ -53,6 +53,11 @@ describe('parseFile: JSON', () => {
     );
     expect(result.faqs.map((f) => f.question)).toEqual(['运费谁出？']);
     expect(result.warnings).toEqual([
+      { code: 'item_skipped', values: { item: 2, problem: 'missing_answer' } },
+      { code: 'item_skipped', values: { item: 3, problem: 'not_object' } },
+      { code: 'item_skipped', values: { item: 4, problem: 'tags_not_list' } },
+    ]);
+    expect(result.warnings.map(ingestWarningMessage)).toEqual([
       'Item 2: empty or missing "answer", skipped.',
       'Item 3: not an object, skipped.',
       'Item 4: "tags" must be a list of strings, skipped.',

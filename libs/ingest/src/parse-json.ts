@@ -5,7 +5,6 @@
 import { decodeText } from './decode-text';
 import { ParseError } from './ingest-errors';
 import type { JsonItemProblem } from './ingest-failure';
-import { jsonItemWarning } from './ingest-failure-message';
 import type { ParsedFaq, ParseResult } from './parse-result';
 
 function stringList(value: unknown, separators: RegExp): string[] | null {
@@ -38,7 +37,7 @@ export function parseJson(buffer: Buffer, fileName: string): ParseResult {
   let lastSkipped: { item: number; problem: JsonItemProblem } | undefined;
   const skip = (item: number, problem: JsonItemProblem) => {
     lastSkipped = { item, problem };
-    warnings.push(jsonItemWarning(item, problem));
+    warnings.push({ code: 'item_skipped', values: { item, problem } });
   };
   list.forEach((item, i) => {
     if (!item || typeof item !== 'object' || Array.isArray(item)) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunkText, parseFile } from '@wendao/ingest';
+import { chunkText, parseFile, ingestWarningMessage } from '@wendao/ingest';
 import { RETURN_POLICY } from '../test/build-fixtures';
 
 const md = `---
@@ -110,7 +110,12 @@ describe('parseFile: Markdown', () => {
   it('keeps an unanswered question as text and warns about it', async () => {
     const result = await parseFile(Buffer.from('Q: 这个问题没有答案？\n\n普通的一段说明文字。\n'), 'a.md');
     expect(result.faqs).toEqual([]);
-    expect(result.warnings).toEqual(['Question without an answer kept as text: "这个问题没有答案？"']);
+    expect(result.warnings).toEqual([
+      { code: 'question_without_answer', values: { text: '这个问题没有答案？' } },
+    ]);
+    expect(result.warnings.map(ingestWarningMessage)).toEqual([
+      'Question without an answer kept as text: "这个问题没有答案？"',
+    ]);
     expect(result.document!.text).toBe('这个问题没有答案？\n\n普通的一段说明文字。');
   });
 

@@ -105,7 +105,7 @@ function toBlocks(tokens: Token[], blocks: DocumentBlock[]): void {
         break;
       case 'table': {
         const rows = tableRows(token as Tokens.Table);
-        const table = tableToFaqs(rows, (i) => `Table row ${i}`);
+        const table = tableToFaqs(rows, (i) => ({ table: true, row: i }));
         if (table && table.faqs.length + table.warnings.length > 0) blocks.push({ kind: 'faqs', ...table });
         else blocks.push({ kind: 'attached', text: blockText(token) });
         break;

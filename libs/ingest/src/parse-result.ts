@@ -2,6 +2,7 @@
  * What parsing an uploaded file yields: FAQ entries found in it and the plain text of its prose,
  * which the chunker turns into passages for the reader.
  */
+import type { IngestWarning } from './ingest-warning';
 
 export type SourceType = 'csv' | 'xlsx' | 'json' | 'markdown' | 'html' | 'txt' | 'docx' | 'pdf';
 
@@ -30,6 +31,9 @@ export interface ParseResult {
   type: SourceType;
   faqs: ParsedFaq[];
   document: ParsedDocument | null;
-  /** Things the uploader should know about (skipped rows, unanswered questions ...), in file order. */
-  warnings: string[];
+  /**
+   * Things the uploader should know about (skipped rows, unanswered questions ...), in file order, as
+   * data; `ingestWarningMessage` words one in English.
+   */
+  warnings: IngestWarning[];
 }

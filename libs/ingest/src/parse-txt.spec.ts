@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunkText, parseFile } from '@wendao/ingest';
+import { chunkText, parseFile, ingestWarningMessage } from '@wendao/ingest';
 import { RETURN_POLICY } from '../test/build-fixtures';
 
 describe('parseFile: TXT', () => {
@@ -26,7 +26,12 @@ describe('parseFile: TXT', () => {
       ['退货期限是多久？', '签收后7天内。'],
       ['How long do refunds take?', 'Three working days\nafter we receive the parcel.'],
     ]);
-    expect(result.warnings).toEqual(['Answer without a question kept as text: "答：这一行没有对应的问题。"']);
+    expect(result.warnings).toEqual([
+      { code: 'answer_without_question', values: { text: '答：这一行没有对应的问题。' } },
+    ]);
+    expect(result.warnings.map(ingestWarningMessage)).toEqual([
+      'Answer without a question kept as text: "答：这一行没有对应的问题。"',
+    ]);
     expect(result.document!.text).toBe(
       `售后服务说明\n\n${RETURN_POLICY}\n\n答：这一行没有对应的问题。\n\nContact us at help@example.com.`,
     );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ParseError, parseFile } from '@wendao/ingest';
+import { ParseError, parseFile, ingestWarningMessage } from '@wendao/ingest';
 import { buildXlsx, RETURN_POLICY } from '../test/build-fixtures';
 
 describe('parseFile: XLSX', () => {
@@ -30,6 +30,10 @@ describe('parseFile: XLSX', () => {
       { question: '12345', answer: '678', alternates: [], tags: [] },
     ]);
     expect(result.warnings).toEqual([
+      { code: 'row_skipped', values: { sheet: '售后', row: 3, problem: 'empty_answer' } },
+      { code: 'sheet_ignored', values: { sheet: '说明' } },
+    ]);
+    expect(result.warnings.map(ingestWarningMessage)).toEqual([
       'Sheet "售后" row 3: empty answer, skipped.',
       'Sheet "说明" has no FAQ header row and was ignored.',
     ]);

@@ -5,6 +5,7 @@
 import ExcelJS from 'exceljs';
 import { tableToFaqs } from './faq-columns';
 import { ParseError } from './ingest-errors';
+import type { IngestWarning } from './ingest-warning';
 import type { ParsedFaq, ParseResult } from './parse-result';
 
 /** The text a user sees in a cell, whatever exceljs stored (rich text, formula result, hyperlink, date ...). */
@@ -44,11 +45,11 @@ export async function parseXlsx(buffer: Buffer, fileName: string): Promise<Parse
     });
   }
   const faqs: ParsedFaq[] = [];
-  const warnings: string[] = [];
+  const warnings: IngestWarning[] = [];
   const skipped: string[] = [];
   let withHeader = 0;
   for (const sheet of workbook.worksheets) {
-    const table = tableToFaqs(sheetRows(sheet), (i) => `Sheet "${sheet.name}" row ${i + 1}`);
+    const table = tableToFaqs(sheetRows(sheet), (i) => ({ sheet: sheet.name, row: i + 1 }));
     if (!table) {
       if (sheet.rowCount > 0) skipped.push(sheet.name);
       continue;
@@ -60,6 +61,6 @@ export async function parseXlsx(buffer: Buffer, fileName: string): Promise<Parse
   if (withHeader === 0) {
     throw new ParseError({ code: 'no_faq_sheet', values: { file: fileName } });
   }
-  for (const name of skipped) warnings.push(`Sheet "${name}" has no FAQ header row and was ignored.`);
+  for (const sheet of skipped) warnings.push({ code: 'sheet_ignored', values: { sheet } });
   return { type: 'xlsx', faqs, document: null, warnings };
 }

@@ -5,7 +5,14 @@
  * transaction back and records a readable reason on the job; the KB stays exactly as it was.
  */
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { chunkText, IngestError, ParseError, ParserPool, type ParseLimits } from '@wendao/ingest';
+import {
+  chunkText,
+  IngestError,
+  ingestWarningMessage,
+  ParseError,
+  ParserPool,
+  type ParseLimits,
+} from '@wendao/ingest';
 import { APP_CONFIG, type AppConfig, type ChunkingConfig } from '../config/app-config';
 import { isDatabaseUnavailable } from '../database/database-errors';
 import { toFloat4Bytes } from '../indexes/embedding-bytes';
@@ -185,7 +192,7 @@ export class IngestionService implements OnApplicationShutdown {
     if (faqs.length === 0 && chunks.length === 0) {
       throw new ParseError({ code: 'no_content', values: { file: job.fileName } });
     }
-    job.warnings = parsed.warnings;
+    job.warnings = parsed.warnings.map(ingestWarningMessage);
     job.progress = {
       parsed: faqs.length + (parsed.document ? 1 : 0),
       chunked: chunks.length,
