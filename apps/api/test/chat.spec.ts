@@ -281,7 +281,7 @@ describe('chat over socket.io', () => {
     const from = client.events.length;
     const ack = await client.send('handoff:request', {});
     const notice = await client.waitFor('bot:message', (m) => m.seq === ack.seq + 1, from);
-    expect(notice).toMatchObject({ kind: 'handoff' });
+    expect(notice).toMatchObject({ kind: 'handoff', event: 'no_agent' });
     expect(notice.text).toContain('没有人工客服在线');
     const left = await ask(client, 'left-1', '我的订单12345还没发货，请联系我 13800000000');
     expect(left.reply.kind).toBe('message_left');
@@ -303,6 +303,7 @@ describe('chat over socket.io', () => {
     const sessionId = ready.sessionId;
     const request = await client.send('handoff:request', { clientId: 'h-1' });
     const queued = await client.waitFor('bot:message', (m) => m.seq === request.seq + 1);
+    expect(queued).toMatchObject({ kind: 'handoff', event: 'queued' });
     expect(queued.text).toContain('正在为您转接人工客服');
     expect(await agent.waitFor('agent:queue')).toMatchObject({ sessionId, reason: 'customer_request' });
 
@@ -340,6 +341,55 @@ describe('chat over socket.io', () => {
 
     const again = await ask(client, 'h-4', '退货期限是多久？');
     expect(again.reply.text).toContain('7天内');
+  });
+
+  it('lets the customer stop waiting for an agent, or leaving a message, until an agent joins', async () => {
+    const agent = await connect({ agent: true });
+    await agent.send('agent:join', { token: AGENT_TOKEN, name: 'alice' });
+    const { client, ready } = await customer();
+    const sessionId = ready.sessionId;
+    const request = await client.send('handoff:request', {});
+    await agent.waitFor('agent:queue', (q) => q.sessionId === sessionId);
+
+    const from = client.events.length;
+    const cancel = await client.send('handoff:cancel', {});
+    expect(cancel.seq).toBe(request.seq + 2);
+    const back = await client.waitFor('bot:message', (m) => m.seq === cancel.seq, from);
+    expect(back).toMatchObject({ kind: 'handoff', event: 'handoff_cancelled' });
+    expect(back.text).toContain('已取消转人工');
+    expect(await agent.waitFor('agent:dequeued')).toEqual({ sessionId, reason: 'cancelled' });
+    expect((await agent.send('agent:take', { sessionId })).error).toMatchObject({
+      code: 'illegal_transition',
+    });
+    // Pressed again: nothing to cancel.
+    expect(await client.send('handoff:cancel', {})).toEqual({ seq: null });
+    // The bot answers again, and a reload says so.
+    expect((await ask(client, 'c-1', '退货期限是多久？')).reply.text).toContain('7天内');
+    expect((await client.send('session:start', { sessionId })).handoff).toBe('bot');
+
+    // Once an agent has joined, only the agent hands the customer back.
+    const queuedAgain = agent.events.length;
+    await client.send('handoff:request', {});
+    await agent.waitFor('agent:queue', (q) => q.sessionId === sessionId, queuedAgain);
+    await agent.send('agent:take', { sessionId });
+    expect((await client.send('handoff:cancel', {})).error).toMatchObject({ code: 'illegal_transition' });
+    agent.socket.disconnect();
+    await new Promise((r) => setTimeout(r, 50));
+
+    // With nobody online: the customer asked for a human, then asks the bot instead of leaving a message.
+    const alone = await customer();
+    await alone.client.send('handoff:request', {});
+    const cancelled = await alone.client.send('handoff:cancel', {});
+    expect(await alone.client.waitFor('bot:message', (m) => m.seq === cancelled.seq)).toMatchObject({
+      event: 'handoff_cancelled',
+    });
+    const answered = await ask(alone.client, 'c-2', '退货期限是多久？');
+    expect(answered.reply.kind).toBe('answer');
+    const { rows } = await db.query(
+      `SELECT payload FROM message WHERE conversation_id = $1 AND client_message_id = 'c-2'`,
+      [alone.ready.sessionId],
+    );
+    expect(rows[0].payload.leftForAgent).toBeUndefined();
   });
 
   it('offers to leave a message when an agent is online but nobody takes the session in time', async () => {

@@ -277,6 +277,29 @@ describe('DialoguePolicy: handoff', () => {
     expect(answered.reply?.answer?.source).toMatchObject({ id: 'shipping-fee' });
   });
 
+  it('the customer stops waiting, or leaving a message: the bot says so and answers again', async () => {
+    const policy = new DialoguePolicy({ answers: pipeline });
+    for (const agentsAvailable of [true, false]) {
+      const chat = conversation(policy, zh, { agentsAvailable });
+      await chat.say('转人工');
+      const waited = chat.session.handoff;
+      expect(waited).toBe(agentsAvailable ? 'waiting_for_agent' : 'leaving_message');
+      const cancelled = policy.cancelHandoff(chat.session);
+      expect(cancelled.events).toEqual([{ type: 'handoff_cancelled', from: waited }]);
+      expect(cancelled.reply).toMatchObject({
+        kind: 'handoff',
+        text: expect.stringContaining('已取消转人工'),
+      });
+      expect(cancelled.session.handoff).toBe('bot');
+      chat.session = cancelled.session;
+      // Pressed twice: nothing more to cancel, nothing said.
+      expect(policy.cancelHandoff(chat.session)).toMatchObject({ events: [], reply: null });
+      const answered = await chat.say('运费怎么算？');
+      expect(answered.reply?.answer?.source).toMatchObject({ id: 'shipping-fee' });
+      expect(answered.events).toEqual([]);
+    }
+  });
+
   it('English requests too; with no agent online the customer is told so and leaves a message', async () => {
     const policy = new DialoguePolicy({ answers: pipeline });
     const chat = conversation(policy, en, { agentsAvailable: false });

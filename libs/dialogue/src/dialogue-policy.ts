@@ -17,7 +17,13 @@ import {
 import { normalizeQuestion, writtenInChinese } from '@wendao/text';
 import { clarifyQuickReplyId, pickClarification } from './clarification-pick';
 import { FollowUpRewriter, type EntryVocabulary, type FollowUpRewrite } from './follow-up-rewriter';
-import { applyAgentAction, requestHandoff, type AgentAction, type DialogueEvent } from './handoff';
+import {
+  applyAgentAction,
+  cancelHandoff,
+  requestHandoff,
+  type AgentAction,
+  type DialogueEvent,
+} from './handoff';
 import type { SessionState, SessionTurn, TurnKind } from './session-state';
 import { SmallTalk } from './small-talk';
 
@@ -82,10 +88,11 @@ export interface TurnResult {
   rewrite: FollowUpRewrite | null;
 }
 
+/** An agent's action on a session, or the customer's cancelled handoff. */
 export interface AgentTurnResult {
   session: SessionState;
   events: DialogueEvent[];
-  /** What the bot tells the customer (on hand back, close or no agent), if anything. */
+  /** What the bot tells the customer (on hand back, close, no agent or a cancelled handoff), if anything. */
   reply: BotReply | null;
 }
 
@@ -109,6 +116,10 @@ const TEXT = {
   handedBack: {
     zh: '人工客服已结束服务，我是智能客服，还有什么可以帮您？',
     en: 'You are back with the virtual assistant. Anything else I can help with?',
+  },
+  cancelled: {
+    zh: '好的，已取消转人工。我是智能客服，还有什么可以帮您？',
+    en: 'OK, you are back with the virtual assistant. Anything else I can help with?',
   },
   closed: {
     zh: '本次会话已结束，感谢您的咨询。',
@@ -309,6 +320,24 @@ export class DialoguePolicy {
     const reply: BotReply | null = text
       ? { kind: 'handoff', text, answer: null, question: null, rewrittenQuestion: null, quickReplies: [] }
       : null;
+    return { session, events: t.events, reply };
+  }
+
+  /** The customer stops waiting for an agent (or leaving a message): the bot says it is back. */
+  cancelHandoff(sessionIn: SessionState): AgentTurnResult {
+    const session: SessionState = structuredClone(sessionIn);
+    const t = cancelHandoff(session.handoff);
+    session.handoff = t.state;
+    if (!t.events.length) return { session, events: [], reply: null };
+    const text = session.language === 'en' ? TEXT.cancelled.en : TEXT.cancelled.zh;
+    const reply: BotReply = {
+      kind: 'handoff',
+      text,
+      answer: null,
+      question: null,
+      rewrittenQuestion: null,
+      quickReplies: [],
+    };
     return { session, events: t.events, reply };
   }
 

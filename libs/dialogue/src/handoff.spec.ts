@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IllegalHandoffTransition, applyAgentAction, requestHandoff } from './handoff';
+import { IllegalHandoffTransition, applyAgentAction, cancelHandoff, requestHandoff } from './handoff';
 
 describe('handoff state machine', () => {
   it('queues when an agent is available, offers a message otherwise, and ignores a repeat request', () => {
@@ -19,6 +19,21 @@ describe('handoff state machine', () => {
     expect(applyAgentAction('with_agent', { type: 'hand_back', agentId: 'a' }).state).toBe('bot');
     expect(applyAgentAction('with_agent', { type: 'close', agentId: 'a' }).state).toBe('closed');
     expect(applyAgentAction('waiting_for_agent', { type: 'no_agent' }).state).toBe('leaving_message');
+  });
+
+  it('lets the customer stop waiting, or leaving a message, until an agent joins', () => {
+    expect(cancelHandoff('waiting_for_agent')).toEqual({
+      state: 'bot',
+      events: [{ type: 'handoff_cancelled', from: 'waiting_for_agent' }],
+    });
+    expect(cancelHandoff('leaving_message')).toEqual({
+      state: 'bot',
+      events: [{ type: 'handoff_cancelled', from: 'leaving_message' }],
+    });
+    // A second press, or one after the message was left: nothing to cancel.
+    expect(cancelHandoff('bot')).toEqual({ state: 'bot', events: [] });
+    expect(cancelHandoff('closed')).toEqual({ state: 'closed', events: [] });
+    expect(() => cancelHandoff('with_agent')).toThrow(IllegalHandoffTransition);
   });
 
   it('refuses transitions that make no sense', () => {

@@ -2,7 +2,8 @@
  * The human-handoff state machine, as pure transitions: a state and what happened in, the next state
  * and the events for the server to act on (queue the session, notify agents, store a left message)
  * out. bot -> waiting_for_agent -> with_agent -> (hand back) bot | (close) closed; with no agent
- * available bot -> leaving_message -> bot once the message is left.
+ * available bot -> leaving_message -> bot once the message is left. Until an agent joins, the customer
+ * may change their mind: waiting_for_agent | leaving_message -> bot.
  */
 import type { HandoffState } from './session-state';
 
@@ -17,7 +18,8 @@ export type DialogueEvent =
   | { type: 'message_left'; text: string }
   | { type: 'handed_back'; agentId: string }
   | { type: 'session_closed'; by: 'agent' }
-  | { type: 'session_reopened' };
+  | { type: 'session_reopened' }
+  | { type: 'handoff_cancelled'; from: 'waiting_for_agent' | 'leaving_message' };
 
 /** What an agent (or the server's queue, for `no_agent`) does to a session. */
 export type AgentAction =
@@ -44,6 +46,21 @@ export function requestHandoff(
   return agentsAvailable
     ? { state: 'waiting_for_agent', events: [{ type: 'handoff_requested', reason }] }
     : { state: 'leaving_message', events: [{ type: 'agent_unavailable', reason }] };
+}
+
+/**
+ * The customer stops waiting for an agent, or no longer wants to leave a message: the bot answers
+ * again. Nothing to cancel (already with the bot, or closed) changes nothing; once an agent has
+ * joined, the agent hands back or closes.
+ */
+export function cancelHandoff(state: HandoffState): HandoffTransition {
+  if (state === 'waiting_for_agent' || state === 'leaving_message')
+    return { state: 'bot', events: [{ type: 'handoff_cancelled', from: state }] };
+  if (state === 'with_agent')
+    throw new IllegalHandoffTransition(
+      'an agent has already joined: only the agent can hand the session back',
+    );
+  return { state, events: [] };
 }
 
 export function applyAgentAction(state: HandoffState, action: AgentAction): HandoffTransition {

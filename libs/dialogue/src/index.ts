@@ -29,5 +29,5 @@ export type { FollowUpRewrite, RewriteReason, EntryVocabulary } from './follow-u
 export { SmallTalk } from './small-talk';
 export type { SmallTalkKind, SmallTalkMatch } from './small-talk';
 export { pickClarification, clarifyQuickReplyId } from './clarification-pick';
-export { requestHandoff, applyAgentAction, IllegalHandoffTransition } from './handoff';
+export { requestHandoff, applyAgentAction, cancelHandoff, IllegalHandoffTransition } from './handoff';
 export type { DialogueEvent, AgentAction, HandoffReason, HandoffTransition } from './handoff';

@@ -82,6 +82,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
       this.chat.customerMessage(this.session(socket), parseCustomerMessage(data), this.sender(socket), this),
     'handoff:request': (data, socket) =>
       this.chat.handoffRequest(this.session(socket), parseHandoffRequest(data), this.sender(socket), this),
+    'handoff:cancel': (_data, socket) =>
+      this.chat.cancelHandoff(this.session(socket), this.sender(socket), this),
     feedback: (data, socket) =>
       this.chat.feedback(this.session(socket), parseFeedback(data), this.sender(socket)),
     'session:end': async (_data, socket) => {

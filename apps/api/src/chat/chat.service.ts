@@ -14,6 +14,7 @@ import {
   IllegalHandoffTransition,
   newSession,
   type AgentTurnResult,
+  type DialogueEvent,
   type SessionState,
 } from '@wendao/dialogue';
 import { chatQuestionEvent } from '../analytics/question-event';
@@ -103,6 +104,17 @@ const TEXT = {
 };
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/**
+ * Which way a handoff request went, on the bot's notice: `queued` for an agent, or `no_agent` (the
+ * customer may leave a message, as when nobody takes a queued session in time), so a client can tell
+ * waiting from leaving a message without reading the text.
+ */
+function handoffNotice(events: DialogueEvent[]): { event?: 'queued' | 'no_agent' } {
+  if (events.some((e) => e.type === 'handoff_requested')) return { event: 'queued' };
+  if (events.some((e) => e.type === 'agent_unavailable')) return { event: 'no_agent' };
+  return {};
+}
 
 @Injectable()
 export class ChatService implements OnApplicationShutdown {
@@ -320,6 +332,44 @@ export class ChatService implements OnApplicationShutdown {
     });
   }
 
+  /**
+   * The customer stops waiting for an agent, or leaving a message: the bot says it is back (a bot
+   * message, event handoff_cancelled) and the agents drop the session from their queue. Nothing to
+   * cancel is answered with seq null; once an agent has joined it is an illegal transition.
+   */
+  async cancelHandoff(
+    sessionId: string,
+    sender: MessageSender,
+    out: ChatOutbox,
+  ): Promise<{ seq: number | null }> {
+    await this.limit(sessionId, sender);
+    return this.serialized(sessionId, async () => {
+      const conversation = await this.requireOpen(sessionId);
+      const result = this.handoffTurn(() => this.policy.cancelHandoff(conversation.state));
+      if (!result.reply) return { seq: null };
+      this.stopAgentWait(sessionId);
+      const [cancelled] = (await this.repository.append(
+        sessionId,
+        [
+          {
+            role: 'bot',
+            text: result.reply.text,
+            payload: { ...botPayload(result.reply), event: 'handoff_cancelled' },
+          },
+        ],
+        { state: result.session },
+        conversation.lastSeq,
+      ))!;
+      out.toSession(sessionId, 'bot:message', this.view(sessionId, cancelled));
+      if (conversation.state.handoff === 'waiting_for_agent')
+        out.toAgents(await this.audience(conversation.kbId), 'agent:dequeued', {
+          sessionId,
+          reason: 'cancelled',
+        });
+      return { seq: cancelled.seq };
+    });
+  }
+
   async feedback(sessionId: string, p: FeedbackPayload, sender: MessageSender): Promise<{ ok: true }> {
     if (p.comment) this.checkLength(p.comment, 'comment');
     await this.limit(sessionId, sender);
@@ -352,7 +402,7 @@ export class ChatService implements OnApplicationShutdown {
     const { agentId } = agent;
     return this.serialized(sessionId, async () => {
       const conversation = await this.requireServed(agent, sessionId);
-      const result = this.agentAction(conversation, { type: 'join', agentId });
+      const result = this.handoffTurn(() => this.policy.agent(conversation.state, { type: 'join', agentId }));
       this.stopAgentWait(sessionId);
       const [joined] = (await this.repository.append(
         sessionId,
@@ -408,7 +458,7 @@ export class ChatService implements OnApplicationShutdown {
       const conversation = await this.requireServed(agent, sessionId);
       if (conversation.agentId !== null && conversation.agentId !== agentId)
         throw new ChatError('forbidden', `session ${sessionId} is with another agent`);
-      const result = this.agentAction(conversation, { type: action, agentId });
+      const result = this.handoffTurn(() => this.policy.agent(conversation.state, { type: action, agentId }));
       const messages: NewMessage[] = result.reply
         ? [
             {
@@ -464,7 +514,13 @@ export class ChatService implements OnApplicationShutdown {
     const messages: NewMessage[] = [
       { role: 'customer', text, clientMessageId: clientId, payload: customerPayload },
       ...(result.reply
-        ? [{ role: 'bot' as const, text: result.reply.text, payload: botPayload(result.reply) }]
+        ? [
+            {
+              role: 'bot' as const,
+              text: result.reply.text,
+              payload: { ...botPayload(result.reply), ...handoffNotice(result.events) },
+            },
+          ]
         : []),
     ];
     const stored = await this.repository.append(
@@ -582,12 +638,10 @@ export class ChatService implements OnApplicationShutdown {
     this.agentWaits.delete(sessionId);
   }
 
-  private agentAction(
-    conversation: Conversation,
-    action: Parameters<DialoguePolicy['agent']>[1],
-  ): AgentTurnResult {
+  /** A handoff transition of the policy's; one that makes no sense in the session's state is refused. */
+  private handoffTurn(transition: () => AgentTurnResult): AgentTurnResult {
     try {
-      return this.policy.agent(conversation.state, action);
+      return transition();
     } catch (err) {
       if (err instanceof IllegalHandoffTransition) throw new ChatError('illegal_transition', err.message);
       throw err;
