@@ -108,8 +108,8 @@ describe('widget keys: edit, revoke', () => {
     expect(bad.body.message).toMatch(
       /^allowedOrigins\[1\] must be an origin such as https:\/\/shop\.example\.com/,
     );
-    const missing = await t.api.patch(`${keys()}/${key.id}`).send({}).expect(400);
-    expect(missing.body.message).toMatch(/allowedOrigins must be an array/);
+    const notArray = await t.api.patch(`${keys()}/${key.id}`).send({ allowedOrigins: 'x' }).expect(400);
+    expect(notArray.body.message).toMatch(/allowedOrigins must be an array/);
     // Nothing changed by the refused edits.
     expect((await listed(key.id)).allowedOrigins).toEqual(['https://a.example.com', 'https://b.example.com']);
 
@@ -140,6 +140,67 @@ describe('widget keys: edit, revoke', () => {
     await t.api.patch(`${keys()}/${key.id}`).send({ allowedOrigins: [] }).expect(200);
     await connect(key.key, 'https://d.example.com');
     expect(fromA.socket.connected).toBe(true);
+  });
+
+  it('names keys: trimmed, optional, edited alone or with the origins, cleared; bad names are 400s that change nothing', async () => {
+    const shop = (await t.api.post(keys()).send({ name: '  Shop A (www)  ' }).expect(201)).body;
+    expect(shop).toMatchObject({ name: 'Shop A (www)', allowedOrigins: [] });
+    expect((await create()).name).toBeNull();
+    expect((await t.api.post(keys()).send({ name: '   ' }).expect(201)).body.name).toBeNull();
+    expect((await listed(shop.id)).name).toBe('Shop A (www)');
+
+    const count = async () => (await t.api.get(keys()).expect(200)).body.length;
+    const before = await count();
+    const refused = async (body: object) => (await t.api.post(keys()).send(body).expect(400)).body.message;
+    expect(await refused({ name: 'x'.repeat(81) })).toBe('name is too long (81 characters; the limit is 80)');
+    // Characters, not UTF-16 units: 80 emoji fit.
+    const emoji = (
+      await t.api
+        .post(keys())
+        .send({ name: '🛒'.repeat(80) })
+        .expect(201)
+    ).body;
+    expect(emoji.name).toBe('🛒'.repeat(80));
+    expect(await refused({ name: 42 })).toMatch(/^name must be a string/);
+    expect(await refused({ name: 'Shop\nB' })).toBe(
+      'name must be one line of text without control characters',
+    );
+    expect(await count()).toBe(before + 1);
+
+    const edit = (body: object) => t.api.patch(`${keys()}/${shop.id}`).send(body);
+    // The name alone: the origins stay.
+    await edit({ allowedOrigins: ['https://a.example.com'] }).expect(200);
+    const renamed = (await edit({ name: ' Shop B ' }).expect(200)).body;
+    expect(renamed).toMatchObject({ name: 'Shop B', allowedOrigins: ['https://a.example.com'] });
+    // The origins alone: the name stays.
+    expect((await edit({ allowedOrigins: [] }).expect(200)).body).toMatchObject({
+      name: 'Shop B',
+      allowedOrigins: [],
+    });
+    const both = (await edit({ name: 'Shop C', allowedOrigins: ['https://c.example.com'] }).expect(200)).body;
+    expect(both).toMatchObject({ name: 'Shop C', allowedOrigins: ['https://c.example.com'] });
+    expect((await edit({ name: 'y'.repeat(200) }).expect(400)).body.message).toBe(
+      'name is too long (200 characters; the limit is 80)',
+    );
+    // A bad origin with a good name: nothing of it is stored.
+    expect((await edit({ name: 'Shop D', allowedOrigins: ['nope'] }).expect(400)).body.message).toMatch(
+      /^allowedOrigins\[0\] must be an origin/,
+    );
+    expect((await edit({}).expect(400)).body.message).toBe(
+      'nothing to change: send name, allowedOrigins or both',
+    );
+    expect(await listed(shop.id)).toMatchObject({
+      name: 'Shop C',
+      allowedOrigins: ['https://c.example.com'],
+    });
+    expect((await edit({ name: null }).expect(200)).body.name).toBeNull();
+    await edit({ name: 'Shop E' }).expect(200);
+    expect((await edit({ name: '' }).expect(200)).body.name).toBeNull();
+
+    await t.api.delete(`${keys()}/${shop.id}`).expect(204);
+    expect((await edit({ name: 'after' }).expect(409)).body.message).toBe(
+      `widget key ${shop.id} is revoked: create a new key instead`,
+    );
   });
 
   it('answers 404 for an unknown key, a malformed id and a key of another KB', async () => {
@@ -186,10 +247,15 @@ describe('widget keys: edit, revoke', () => {
   });
 
   it('records creating, editing and revoking a key in the audit log, with the key before and never its secret', async () => {
-    const key = await create(['https://shop.example.com']);
+    const key = (
+      await t.api
+        .post(keys())
+        .send({ name: 'Shop', allowedOrigins: ['https://shop.example.com'] })
+        .expect(201)
+    ).body;
     await t.api
       .patch(`${keys()}/${key.id}`)
-      .send({ allowedOrigins: ['https://new.example.com'] })
+      .send({ name: 'Shop (new site)', allowedOrigins: ['https://new.example.com'] })
       .expect(200);
     await t.api.delete(`${keys()}/${key.id}`).expect(204);
     // Refused changes leave no row.
@@ -209,16 +275,16 @@ describe('widget keys: edit, revoke', () => {
       actor: 'owner@test.wendao',
       kbId,
       before: null,
-      after: { id: key.id, allowedOrigins: ['https://shop.example.com'], revokedAt: null },
+      after: { id: key.id, name: 'Shop', allowedOrigins: ['https://shop.example.com'], revokedAt: null },
     });
     expect(edited).toMatchObject({
       kbId,
-      before: { allowedOrigins: ['https://shop.example.com'], revokedAt: null },
-      after: { allowedOrigins: ['https://new.example.com'] },
+      before: { name: 'Shop', allowedOrigins: ['https://shop.example.com'], revokedAt: null },
+      after: { name: 'Shop (new site)', allowedOrigins: ['https://new.example.com'] },
     });
     expect(revoked).toMatchObject({
       kbId,
-      before: { allowedOrigins: ['https://new.example.com'], revokedAt: null },
+      before: { name: 'Shop (new site)', allowedOrigins: ['https://new.example.com'], revokedAt: null },
       after: null,
     });
     for (const e of ofKey) expect(JSON.stringify(e)).not.toContain(key.key);
@@ -238,12 +304,15 @@ describe('the demo page after its widget key is revoked', () => {
     const kbId = (await t.api.get('/api/kbs').expect(200)).body[0].id;
     const [seeded] = (await t.api.get(`/api/kbs/${kbId}/widget-keys`).expect(200)).body;
     expect(await embedded()).toBe(seeded.key);
+    // Named, so that the admin knows what uses it.
+    expect(seeded.name).toBe('Demo page (/demo)');
     await t.api.delete(`/api/kbs/${kbId}/widget-keys/${seeded.id}`).expect(204);
     const fresh = await embedded();
     expect(fresh).not.toBe(seeded.key);
     const keys = (await t.api.get(`/api/kbs/${kbId}/widget-keys`).expect(200)).body as Payload[];
     expect(keys.find((k) => k.key === fresh)).toMatchObject({
       revokedAt: null,
+      name: 'Demo page (/demo)',
       allowedOrigins: seeded.allowedOrigins,
     });
     // And it stays the one embedded.

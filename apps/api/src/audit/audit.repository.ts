@@ -140,11 +140,11 @@ export class AuditRepository implements OnModuleInit {
     return rows[0] ?? null;
   }
 
-  /** A widget key's origins and state (not the key itself, which the log never holds). */
+  /** A widget key's name, origins and state (not the key itself, which the log never holds). */
   async widgetKey(kbId: string, keyId: string): Promise<unknown> {
     if (!isUuid(kbId) || !isUuid(keyId)) return null;
     const rows: unknown[] = await this.db.query(
-      `SELECT allowed_origins AS "allowedOrigins", created_at AS "createdAt", revoked_at AS "revokedAt"
+      `SELECT name, allowed_origins AS "allowedOrigins", created_at AS "createdAt", revoked_at AS "revokedAt"
        FROM widget_key WHERE id = $1 AND kb_id = $2`,
       [keyId, kbId],
     );

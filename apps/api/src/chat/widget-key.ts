@@ -3,10 +3,15 @@
  * lists any, to the origins whose pages may use it. A revoked key keeps its row (history, the audit
  * log) and opens no socket.
  */
+
+/** The longest name of a key, in characters (migration 1766600000000 checks it too). */
+export const WIDGET_KEY_NAME_MAX = 80;
 export interface WidgetKey {
   id: string;
   key: string;
   kbId: string;
+  /** The admin's label for it ("Shop A (www)"); null: none. */
+  name: string | null;
   allowedOrigins: string[];
   createdAt: Date;
   /** The last time a widget connected with it (kept to the minute); null: never. */

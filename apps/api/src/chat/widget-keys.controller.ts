@@ -1,6 +1,6 @@
 /**
  * HTTP shape of /api/kbs/:id/widget-keys: create a public widget key for a KB, list the KB's keys,
- * edit a key's allowed origins, revoke a key. The gateway is handed to the service for the sockets
+ * edit a key's name and allowed origins, revoke a key. The gateway is handed to the service for the sockets
  * open with a key that changes.
  */
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
@@ -22,7 +22,7 @@ export class WidgetKeysController {
 
   @Post()
   create(@Param('id') kbId: string, @Body() dto: CreateWidgetKeyDto): Promise<WidgetKeyView> {
-    return this.keys.create(kbId, dto.allowedOrigins ?? []);
+    return this.keys.create(kbId, dto.allowedOrigins ?? [], dto.name);
   }
 
   @Get()
@@ -36,7 +36,12 @@ export class WidgetKeysController {
     @Param('keyId', KEY_ID) keyId: string,
     @Body() dto: UpdateWidgetKeyDto,
   ): Promise<WidgetKeyView> {
-    return this.keys.update(kbId, keyId, dto.allowedOrigins, this.sockets);
+    return this.keys.update(
+      kbId,
+      keyId,
+      { allowedOrigins: dto.allowedOrigins, name: dto.name },
+      this.sockets,
+    );
   }
 
   @Delete(':keyId')

@@ -1,5 +1,5 @@
 /**
- * Every PostgreSQL query of widget keys: create, list, look one up by its key or id, edit its origins,
+ * Every PostgreSQL query of widget keys: create, list, look one up by its key or id, edit its name and origins,
  * revoke it, and mark it used. Changes run in a transaction of their own, so the audit log's row
  * commits with them (AuditRepository); one that finds no row rolls back and answers null.
  */
@@ -16,18 +16,20 @@ interface WidgetKeyRow {
   id: string;
   key: string;
   kb_id: string;
+  name: string | null;
   allowed_origins: string[];
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
 }
 
-const COLUMNS = 'id, key, kb_id, allowed_origins, created_at, last_used_at, revoked_at';
+const COLUMNS = 'id, key, kb_id, name, allowed_origins, created_at, last_used_at, revoked_at';
 
 const widgetKey = (r: WidgetKeyRow): WidgetKey => ({
   id: r.id,
   key: r.key,
   kbId: r.kb_id,
+  name: r.name,
   allowedOrigins: r.allowed_origins,
   createdAt: r.created_at,
   lastUsedAt: r.last_used_at,
@@ -55,11 +57,11 @@ export class WidgetKeysRepository {
     }
   }
 
-  async create(kbId: string, key: string, allowedOrigins: string[]): Promise<WidgetKey> {
+  async create(kbId: string, key: string, allowedOrigins: string[], name: string | null): Promise<WidgetKey> {
     return (await this.change((m) =>
       m.query(
-        `INSERT INTO widget_key (key, kb_id, allowed_origins) VALUES ($1, $2, $3) RETURNING ${COLUMNS}`,
-        [key, kbId, allowedOrigins],
+        `INSERT INTO widget_key (key, kb_id, allowed_origins, name) VALUES ($1, $2, $3, $4) RETURNING ${COLUMNS}`,
+        [key, kbId, allowedOrigins, name],
       ),
     ))!;
   }
@@ -88,13 +90,29 @@ export class WidgetKeysRepository {
     return rows[0] ? widgetKey(rows[0]) : null;
   }
 
-  /** Sets the origins of a key of the KB that is not revoked; null when there is none. */
-  updateOrigins(kbId: string, id: string, allowedOrigins: string[]): Promise<WidgetKey | null> {
+  /**
+   * Sets what is given of the name and origins of a key of the KB that is not revoked (one statement:
+   * both or neither); null when there is none.
+   */
+  update(
+    kbId: string,
+    id: string,
+    change: { allowedOrigins?: string[]; name?: string | null },
+  ): Promise<WidgetKey | null> {
     return this.change((m) =>
       m.query(
-        `UPDATE widget_key SET allowed_origins = $3
+        `UPDATE widget_key SET
+           allowed_origins = CASE WHEN $4 THEN $3::text[] ELSE allowed_origins END,
+           name = CASE WHEN $6 THEN $5 ELSE name END
          WHERE kb_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING ${COLUMNS}`,
-        [kbId, id, allowedOrigins],
+        [
+          kbId,
+          id,
+          change.allowedOrigins ?? [],
+          change.allowedOrigins !== undefined,
+          change.name ?? null,
+          change.name !== undefined,
+        ],
       ),
     );
   }

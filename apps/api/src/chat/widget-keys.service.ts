@@ -1,5 +1,6 @@
 /**
- * Widget keys' decisions: which origins a key allows (checked and normalised), creating, editing and
+ * Widget keys' decisions: which origins a key allows (checked and normalised), its name (trimmed, one
+ * line, at most WIDGET_KEY_NAME_MAX characters), creating, editing and
  * revoking keys, and whether a connecting widget may use one. Revoking a key, or taking an origin off
  * it, also closes the sockets already open with it (through WidgetKeySockets, the gateway), on every
  * replica: a leaked key stops working at once, not at the next reconnect.
@@ -8,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
 import { ChatError } from './chat-error';
-import { normalizeOrigin, type WidgetKey } from './widget-key';
+import { normalizeOrigin, WIDGET_KEY_NAME_MAX, type WidgetKey } from './widget-key';
 import { WidgetKeysRepository } from './widget-keys.repository';
 
 /** What a revoked key's connection, and its open sockets, are told. */
@@ -29,10 +30,12 @@ export class WidgetKeysService {
     private readonly kbs: KnowledgeBasesService,
   ) {}
 
-  async create(kbId: string, origins: string[]): Promise<WidgetKey> {
+  async create(kbId: string, origins: string[], name?: string | null): Promise<WidgetKey> {
+    const allowed = allowedOrigins(origins);
+    const label = keyName(name);
     await this.kbs.require(kbId);
     const key = `wk_${randomBytes(24).toString('base64url')}`;
-    return this.repository.create(kbId, key, allowedOrigins(origins));
+    return this.repository.create(kbId, key, allowed, label);
   }
 
   /** The KB's keys, revoked ones included (with their revokedAt), oldest first. */
@@ -42,18 +45,29 @@ export class WidgetKeysService {
   }
 
   /**
-   * Replaces a key's allowed origins. Sockets open from a page whose origin the new list leaves out
-   * are disconnected (an empty list allows every origin: none are).
+   * Renames a key and/or replaces its allowed origins (both checked before either is stored). Sockets
+   * open from a page whose origin a new list leaves out are disconnected (an empty list allows every
+   * origin: none are).
    */
-  async update(kbId: string, id: string, origins: string[], sockets: WidgetKeySockets): Promise<WidgetKey> {
-    const allowed = allowedOrigins(origins);
-    const updated = await this.repository.updateOrigins(kbId, id, allowed);
+  async update(
+    kbId: string,
+    id: string,
+    change: { allowedOrigins?: string[]; name?: string | null },
+    sockets: WidgetKeySockets,
+  ): Promise<WidgetKey> {
+    if (change.allowedOrigins === undefined && change.name === undefined)
+      throw new BadRequestException('nothing to change: send name, allowedOrigins or both');
+    const allowed = change.allowedOrigins && allowedOrigins(change.allowedOrigins);
+    const updated = await this.repository.update(kbId, id, {
+      allowedOrigins: allowed,
+      ...(change.name !== undefined ? { name: keyName(change.name) } : {}),
+    });
     if (!updated) {
       if ((await this.repository.byId(kbId, id))?.revokedAt)
         throw new ConflictException(`widget key ${id} is revoked: create a new key instead`);
       throw new NotFoundException(`widget key ${id} not found`);
     }
-    if (allowed.length)
+    if (allowed?.length)
       await sockets.disconnectWidgetKeyOrigins(
         id,
         allowed,
@@ -91,6 +105,21 @@ export class WidgetKeysService {
   stillLive(id: string): Promise<boolean> {
     return this.repository.use(id);
   }
+}
+
+/** A key's name as an admin wrote it: trimmed, null when blank or absent; a 400 that says what is wrong. */
+function keyName(name: string | null | undefined): string | null {
+  const trimmed = name?.trim();
+  if (!trimmed) return null;
+  // One line: a label shows in a list row; a tab or newline there is a paste accident.
+  if (/\p{Cc}/u.test(trimmed))
+    throw new BadRequestException('name must be one line of text without control characters');
+  const length = [...trimmed].length; // characters, not UTF-16 units: an emoji is one
+  if (length > WIDGET_KEY_NAME_MAX)
+    throw new BadRequestException(
+      `name is too long (${length} characters; the limit is ${WIDGET_KEY_NAME_MAX})`,
+    );
+  return trimmed;
 }
 
 /** Origins as an admin wrote them, normalised and deduplicated; a 400 naming the first bad one. */

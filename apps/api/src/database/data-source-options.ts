@@ -20,6 +20,7 @@ import { QuestionFeedbackHourly1766200000001 } from '../../../../migrations/1766
 import { LeftMessageHandled1766300000000 } from '../../../../migrations/1766300000000-left-message-handled';
 import { WidgetKeyRevocation1766400000000 } from '../../../../migrations/1766400000000-widget-key-revocation';
 import { JobErrorCode1766500000000 } from '../../../../migrations/1766500000000-job-error-code';
+import { WidgetKeyName1766600000000 } from '../../../../migrations/1766600000000-widget-key-name';
 import { FaqEntry } from '../faqs/faq-entry.entity';
 import { IngestionJob } from '../documents/ingestion-job.entity';
 import { KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
@@ -51,6 +52,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
       LeftMessageHandled1766300000000,
       WidgetKeyRevocation1766400000000,
       JobErrorCode1766500000000,
+      WidgetKeyName1766600000000,
     ],
     migrationsRun: true,
     synchronize: false,

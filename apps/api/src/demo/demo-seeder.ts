@@ -12,6 +12,9 @@ import { KnowledgeBaseRepository } from '../knowledge-bases/knowledge-base.repos
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
 import { DEMO_FAQS, DEMO_KB, DEMO_POLICY_FILE, DEMO_POLICY_MARKDOWN } from './demo-knowledge-base';
 
+/** The name the demo KB's widget key is listed with, so an admin knows what uses it. */
+const DEMO_KEY_NAME = 'Demo page (/demo)';
+
 @Injectable()
 export class DemoSeeder {
   private readonly logger = new Logger('DemoSeeder');
@@ -51,7 +54,10 @@ export class DemoSeeder {
   async demoWidgetKey(): Promise<string | undefined> {
     const kbId = await this.demoKbId();
     if (!kbId) return undefined;
-    return (await this.liveDemoKey(kbId)) ?? (await this.widgetKeys.create(kbId, this.demoOrigins())).key;
+    return (
+      (await this.liveDemoKey(kbId)) ??
+      (await this.widgetKeys.create(kbId, this.demoOrigins(), DEMO_KEY_NAME)).key
+    );
   }
 
   /**
@@ -62,7 +68,7 @@ export class DemoSeeder {
     if (!this.config.demo) return;
     const kbId = await this.demoKbId();
     if (!kbId || (await this.liveDemoKey(kbId))) return;
-    await this.widgetKeys.create(kbId, this.demoOrigins());
+    await this.widgetKeys.create(kbId, this.demoOrigins(), DEMO_KEY_NAME);
     this.logger.log(`created the demo widget key (origins ${this.demoOrigins().join(', ')})`);
   }
 
