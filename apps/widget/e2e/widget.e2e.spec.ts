@@ -2,7 +2,8 @@
  * The chat widget in a real browser (Debian's chromium through playwright-core) against the real API,
  * PostgreSQL and demo KB: /demo embeds widget.js, a customer asks, sees the answer with its source,
  * votes, reloads into the same conversation with the vote still shown; the input row keeps its whole
- * placeholder in both languages; the talk-to-a-human button hides while an agent serves; hostile
+ * placeholder in both languages; the talk-to-a-human button hides while an agent is awaited or serves;
+ * waiting for an agent and leaving a message each say so until they end, and can be cancelled; hostile
  * host-page CSS and an FAQ answer made of HTML change nothing. Screenshots go to docs/images/.
  */
 import { join, resolve } from 'node:path';
@@ -296,6 +297,92 @@ describe('chat widget in chromium', () => {
     } finally {
       agent?.socket.disconnect();
       await context.close();
+    }
+  });
+
+  it('says the customer is waiting for an agent, until they stop; leaving a message reads otherwise (widget-handoff-*.png)', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const bar = page.locator('wendao-chat .handoff');
+    const human = page.locator('wendao-chat .composer .human');
+    const input = page.locator('wendao-chat .composer input');
+    let agent: ChatClient | undefined;
+    try {
+      agent = await connectChat(origin, { agent: true });
+      await agent.send('agent:join', { token: AGENT_TOKEN, name: 'alice' });
+      await page.goto(`${origin}/demo`);
+      await page.getByRole('button', { name: '打开在线客服' }).click();
+      await ask(page, '运费怎么算？');
+      await human.click();
+      const queued = await agent.waitFor('agent:queue');
+      await expect.poll(() => bar.isVisible()).toBe(true);
+      expect(await bar.textContent()).toContain('正在为您转接人工客服，请稍候…');
+      expect(await human.isVisible()).toBe(false);
+      await page.screenshot({ path: join(IMAGES, 'widget-handoff-zh.png') });
+
+      // Still waiting after a reload: the state comes from session:ready.
+      await page.reload();
+      await page.getByRole('button', { name: '打开在线客服' }).click();
+      await expect.poll(() => bar.textContent()).toContain('正在为您转接人工客服');
+      expect(await human.isVisible()).toBe(false);
+
+      // The customer stops waiting: back with the bot, and the agents drop the session.
+      await page.getByRole('button', { name: '取消转人工' }).click();
+      await expect.poll(() => bar.isVisible()).toBe(false);
+      expect(await agent.waitFor('agent:dequeued')).toEqual({
+        sessionId: queued.sessionId,
+        reason: 'cancelled',
+      });
+      await expect
+        .poll(() => page.locator('wendao-chat .msg.bot .bubble').last().textContent())
+        .toContain('已取消转人工');
+      expect(await human.isVisible()).toBe(true);
+      const again = await ask(page, '运费怎么算？');
+      expect(await again.locator('.bubble').textContent()).toContain('包邮');
+
+      // Nobody online: asking for a human offers to leave a message, and says so otherwise.
+      agent.socket.disconnect();
+      agent = undefined;
+      await new Promise((r) => setTimeout(r, 200));
+      await human.click();
+      await expect.poll(() => bar.getAttribute('data-handoff')).toBe('leaving_message');
+      expect(await bar.textContent()).toContain('暂无人工客服在线，请留言');
+      expect(await bar.textContent()).not.toContain('正在为您转接');
+      expect(await placeholderFits(page)).toMatchObject({
+        placeholder: '请留下您的问题和联系方式…',
+        fits: true,
+      });
+      const left = await ask(page, '我的订单 12345 还没发货，电话 13800000000');
+      expect(await left.locator('.bubble').textContent()).toContain('已收到您的留言');
+      await expect.poll(() => bar.isVisible()).toBe(false);
+      expect(await input.getAttribute('placeholder')).toBe('请输入您的问题…');
+      expect(await human.isVisible()).toBe(true);
+    } finally {
+      agent?.socket.disconnect();
+      await context.close();
+    }
+
+    // In English, leaving a message, and going back to the assistant instead.
+    const en = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'en-US' });
+    const enPage = await en.newPage();
+    try {
+      await enPage.goto(`${origin}/demo?lang=en`);
+      await enPage.getByRole('button', { name: 'Open the chat' }).click();
+      await ask(enPage, 'How do I return an item?');
+      await enPage.getByRole('button', { name: 'Talk to a human', exact: true }).click();
+      const enBar = enPage.locator('wendao-chat .handoff');
+      await expect.poll(() => enBar.textContent()).toContain('No agent online: leave a message');
+      expect(await placeholderFits(enPage)).toMatchObject({
+        placeholder: 'Your message and contact info…',
+        fits: true,
+      });
+      await enPage.screenshot({ path: join(IMAGES, 'widget-handoff-en.png') });
+      await enPage.getByRole('button', { name: 'Back to the assistant' }).click();
+      await expect.poll(() => enBar.isVisible()).toBe(false);
+      const answered = await ask(enPage, 'How do I return an item?');
+      expect(await answered.locator('.bubble').textContent()).toContain('My orders');
+    } finally {
+      await en.close();
     }
   });
 

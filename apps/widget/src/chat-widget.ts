@@ -52,6 +52,16 @@ type Vote = 'up' | 'down';
 /** Who serves the session (docs/chat.md, session:start). */
 type Handoff = 'bot' | 'waiting_for_agent' | 'with_agent' | 'leaving_message' | 'closed';
 
+/** Who serves the customer after a message with this `event` (docs/chat.md, ChatMessage). */
+const HANDOFF_AFTER: Record<string, Handoff> = {
+  queued: 'waiting_for_agent',
+  no_agent: 'leaving_message',
+  handoff_cancelled: 'bot',
+  agent_joined: 'with_agent',
+  handed_back: 'bot',
+  closed: 'closed',
+};
+
 interface SessionReady {
   sessionId: string;
   lastSeq: number;
@@ -106,6 +116,7 @@ export class ChatWidget {
   private lastSeq = 0;
   private readonly shown = new Set<number>();
   private state: ConnectionState = 'connecting';
+  private handoff: Handoff = 'bot';
   private counter = 0;
 
   private readonly panel: HTMLElement;
@@ -116,6 +127,9 @@ export class ChatWidget {
   private readonly sendButton: HTMLButtonElement;
   private readonly human: HTMLButtonElement;
   private readonly status: HTMLElement;
+  private readonly handoffBar: HTMLElement;
+  private readonly handoffNote: HTMLElement;
+  private readonly cancelHandoff: HTMLButtonElement;
 
   constructor(private readonly options: WidgetOptions) {
     this.t = STRINGS[options.lang];
@@ -170,7 +184,17 @@ export class ChatWidget {
       this.sendText(this.input.value);
     });
     composer.append(this.human, this.input, this.sendButton);
-    this.panel.append(header, this.log, composer);
+    // Queued for an agent, or leaving a message: said for as long as it lasts, not only in the bot's
+    // notice that scrolls away.
+    this.handoffBar = el('div', { className: 'handoff', attrs: { role: 'status' } });
+    this.handoffBar.hidden = true;
+    this.handoffNote = el('span', { className: 'note' });
+    this.cancelHandoff = el('button', { className: 'cancel', attrs: { type: 'button' } });
+    this.cancelHandoff.addEventListener('click', () => {
+      if (this.socket && this.state === 'online') this.socket.emit('handoff:cancel', {});
+    });
+    this.handoffBar.append(this.handoffNote, this.cancelHandoff);
+    this.panel.append(header, this.log, this.handoffBar, composer);
 
     this.launcher = el('button', {
       className: 'launcher',
@@ -252,11 +276,13 @@ export class ChatWidget {
     socket.on('bot:typing', () => this.showTyping(true));
     for (const event of ['bot:message', 'agent:message', 'agent:joined'])
       socket.on(event, (message: ChatMessage) => this.receive(message));
-    socket.on('error', (err: { code?: string; message?: string }) => {
+    socket.on('error', (err: { code?: string; message?: string; event?: string }) => {
       this.showTyping(false);
       // A refusal (the key revoked, this page not allowed) in the customer's language; other errors
       // (a message too long, a bad request) are the server's own words.
       if (err?.code === 'forbidden') this.addSystemLine(this.t.refused);
+      // Cancelled just as an agent joined: the agent's arrival (agent:joined) says what happened.
+      else if (err?.code === 'illegal_transition' && err.event === 'handoff:cancel') return;
       else if (err?.message) this.addSystemLine(err.message);
     });
   }
@@ -284,11 +310,24 @@ export class ChatWidget {
   }
 
   /**
-   * While an agent serves the customer there is nobody else to ask for: the button goes, and comes
-   * back when the agent hands the customer back to the bot or closes the session.
+   * Once a human is asked for, the button goes (there is nobody else to ask for) and comes back when
+   * the customer is with the bot again: handed back, closed, the wait cancelled or the message left.
+   * Waiting in the queue and leaving a message read differently, each with its way back to the bot.
    */
   private setHandoff(handoff: Handoff): void {
-    this.human.hidden = handoff === 'with_agent';
+    this.handoff = handoff;
+    const waiting = handoff === 'waiting_for_agent';
+    const leaving = handoff === 'leaving_message';
+    this.human.hidden = handoff !== 'bot' && handoff !== 'closed';
+    this.handoffBar.hidden = !waiting && !leaving;
+    this.handoffBar.dataset.handoff = handoff;
+    this.handoffNote.textContent = waiting ? this.t.waiting : leaving ? this.t.leaving : '';
+    this.cancelHandoff.textContent = leaving ? this.t.cancelLeaving : this.t.cancelWaiting;
+    if (leaving) this.cancelHandoff.removeAttribute('aria-label');
+    else this.cancelHandoff.setAttribute('aria-label', this.t.cancelWaitingName);
+    const placeholder = leaving ? this.t.leavingPlaceholder : this.t.placeholder;
+    this.input.placeholder = placeholder;
+    this.input.setAttribute('aria-label', placeholder);
   }
 
   private setState(state: ConnectionState): void {
@@ -344,8 +383,9 @@ export class ChatWidget {
     if (message.sessionId !== this.sessionId || this.shown.has(message.seq)) return;
     this.shown.add(message.seq);
     if (message.role !== 'customer') this.showTyping(false);
-    if (message.event === 'agent_joined') this.setHandoff('with_agent');
-    else if (message.event === 'handed_back' || message.event === 'closed') this.setHandoff('bot');
+    const handoff = message.event ? HANDOFF_AFTER[message.event] : undefined;
+    if (handoff) this.setHandoff(handoff);
+    else if (message.kind === 'message_left') this.setHandoff('bot');
     const node = this.render(message);
     // Messages arrive in seq order except a customer line acked after the bot's reply: keep seq order.
     const after = Array.from(this.log.children).find(

@@ -21,6 +21,17 @@ export interface UiStrings {
    * whole placeholder in the input row (English: "Talk to a human" cut it on a 370-px panel).
    */
   humanLabel: string;
+  /** Shown above the input while the customer is queued for an agent. */
+  waiting: string;
+  /** The button that stops waiting (visible words, then its fuller accessible name). */
+  cancelWaiting: string;
+  cancelWaitingName: string;
+  /** Shown above the input while no agent is online and the next message is left for one. */
+  leaving: string;
+  /** The button that goes back to the bot instead of leaving a message. */
+  cancelLeaving: string;
+  /** The input's placeholder while leaving a message. */
+  leavingPlaceholder: string;
   connecting: string;
   online: string;
   offline: string;
@@ -48,6 +59,12 @@ export const STRINGS: Record<Lang, UiStrings> = {
     thanks: '感谢您的反馈',
     human: '转人工',
     humanLabel: '转人工',
+    waiting: '正在为您转接人工客服，请稍候…',
+    cancelWaiting: '取消',
+    cancelWaitingName: '取消转人工',
+    leaving: '暂无人工客服在线，请留言，我们会尽快回复您。',
+    cancelLeaving: '返回智能客服',
+    leavingPlaceholder: '请留下您的问题和联系方式…',
     connecting: '正在连接…',
     online: '在线',
     offline: '连接已断开，正在重连…',
@@ -71,6 +88,12 @@ export const STRINGS: Record<Lang, UiStrings> = {
     thanks: 'Thanks for your feedback',
     human: 'Talk to a human',
     humanLabel: '',
+    waiting: 'Connecting you to an agent…',
+    cancelWaiting: 'Cancel',
+    cancelWaitingName: 'Cancel waiting for an agent',
+    leaving: "No agent online: leave a message and we'll reply.",
+    cancelLeaving: 'Back to the assistant',
+    leavingPlaceholder: 'Your message and contact info…',
     connecting: 'Connecting…',
     online: 'Online',
     offline: 'Connection lost, reconnecting…',

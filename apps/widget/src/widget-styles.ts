@@ -82,6 +82,25 @@ details.source mark { background: #fef08a; color: inherit; }
 .vote[aria-pressed="true"] { color: #2563eb; background: #eff6ff; border-color: #bfdbfe; }
 .typing { align-self: flex-start; color: #6b7280; font-size: 12px; font-style: italic; }
 .typing[hidden] { display: none; }
+.handoff {
+  display: flex; align-items: center; gap: 8px; padding: 8px 12px; font-size: 13px;
+  background: #eff6ff; color: #1e3a8a; border-top: 1px solid #bfdbfe;
+}
+.handoff[hidden] { display: none; }
+.handoff[data-handoff="leaving_message"] { background: #fffbeb; color: #78350f; border-top-color: #fde68a; }
+.handoff .note { flex: 1; }
+.handoff[data-handoff="waiting_for_agent"] .note::before {
+  content: ""; display: inline-block; width: 10px; height: 10px; margin-right: 6px; vertical-align: -1px;
+  border: 2px solid currentColor; border-right-color: transparent; border-radius: 50%;
+  animation: wendao-spin 1s linear infinite;
+}
+@keyframes wendao-spin { to { transform: rotate(360deg); } }
+@media (prefers-reduced-motion: reduce) { .handoff .note::before { animation: none; } }
+.handoff .cancel {
+  background: #fff; color: inherit; border: 1px solid currentColor; border-radius: 14px;
+  padding: 2px 10px; font-size: 12px; white-space: nowrap; flex: none;
+}
+.handoff .cancel:hover { background: rgba(255,255,255,.6); }
 .composer { display: flex; gap: 6px; padding: 8px; border-top: 1px solid #e5e7eb; background: #fff; align-items: center; }
 .composer input:focus-visible { outline: none; border-color: #2563eb; box-shadow: 0 0 0 2px rgba(37,99,235,.2); }
 .composer input { flex: 1; min-width: 0; border: 1px solid #d1d5db; border-radius: 18px; padding: 8px 12px; font: inherit; color: #1f2937; background: #fff; }
