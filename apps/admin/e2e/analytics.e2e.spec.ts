@@ -181,6 +181,36 @@ describe('analytics dashboard in chromium', () => {
       .toBe(String(weekOutcomes.total));
     expect(page.url()).toContain(`from=${week.from}`);
 
+    // The date fields write the day in the console's language (a native date input would follow the
+    // browser's locale: 12/01/2026 in this English Chromium) and pick it from a calendar.
+    const zhDay = (day: string) => {
+      const [y, m, d] = day.split('-').map(Number);
+      return `${y}年${m}月${d}日`;
+    };
+    const fromField = page.getByLabel('开始日期', { exact: true });
+    await expect.poll(() => fromField.textContent()).toBe(zhDay(week.from));
+    await fromField.click();
+    await expect.poll(() => page.getByRole('table').count()).toBe(2);
+    await page.screenshot({
+      path: join(IMAGES, 'analytics-date-picker.png'),
+      clip: { x: 0, y: 0, width: 900, height: 500 },
+    });
+    const dayBefore = daysBefore(week.from, 1);
+    // The calendar opens on the month of the day shown; the day before may be in the month before.
+    if (dayBefore.slice(0, 7) !== week.from.slice(0, 7))
+      await page.locator('[data-direction="previous"]').first().click();
+    await page
+      .getByRole('table')
+      .locator('button:not([data-outside])', { hasText: new RegExp(`^${Number(dayBefore.slice(8))}$`) })
+      .click();
+    await expect.poll(() => page.url()).toContain(`from=${dayBefore}`);
+    await expect.poll(() => fromField.textContent()).toBe(zhDay(dayBefore));
+    await page.getByRole('button', { name: '最近 7 天', exact: true }).click();
+    await expect.poll(() => page.url()).toContain(`from=${week.from}`);
+    await expect
+      .poll(() => page.getByTestId('stat-questions').textContent())
+      .toBe(String(weekOutcomes.total));
+
     // The messages chart's CSV is the API's, and its numbers are the JSON's.
     const card = page.getByTestId('analytics-card').filter({ hasText: '每日提问数（按结果）' });
     const [download] = await Promise.all([

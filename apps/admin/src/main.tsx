@@ -1,5 +1,6 @@
 /** Entry: Mantine theme, the query cache, strings, the router under /admin. */
 import '@mantine/core/styles.css';
+import '@mantine/dates/styles.css';
 import '@mantine/dropzone/styles.css';
 import '@mantine/notifications/styles.css';
 import { Badge, MantineProvider, createTheme } from '@mantine/core';

@@ -16,12 +16,12 @@ import {
   Stack,
   Table,
   Text,
-  TextInput,
   Title,
 } from '@mantine/core';
 import { keepPreviousData, useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { useMemo, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
+import { DateField } from '../components/DateField';
 import { EChart } from '../components/EChart';
 import { QueryState } from '../components/QueryState';
 import { apiJson, apiPage, withQuery } from '../lib/api';
@@ -235,22 +235,8 @@ export function AnalyticsPage() {
               onChange={(v) => v.length && set({ kb: v.join(',') })}
               w={320}
             />
-            <TextInput
-              type="date"
-              label={say('from')}
-              value={from}
-              max={to}
-              onChange={(e) => e.currentTarget.value && set({ from: e.currentTarget.value })}
-              w={160}
-            />
-            <TextInput
-              type="date"
-              label={say('to')}
-              value={to}
-              max={today}
-              onChange={(e) => e.currentTarget.value && set({ to: e.currentTarget.value })}
-              w={160}
-            />
+            <DateField label={say('from')} value={from} maxDate={to} onChange={(day) => set({ from: day })} />
+            <DateField label={say('to')} value={to} maxDate={today} onChange={(day) => set({ to: day })} />
             <Button.Group>
               {[7, 30, 90].map((n) => (
                 <Button

@@ -11,6 +11,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
+import { DateField } from '../components/DateField';
 import { DataTable } from '../components/DataTable';
 import { Pager } from '../components/Pager';
 import { QueryState } from '../components/QueryState';
@@ -108,17 +109,20 @@ export function ConversationsPage({ kb }: { kb: KnowledgeBase }) {
   return (
     <Stack>
       <Group align="flex-end" wrap="wrap">
-        <TextInput
-          type="date"
+        <DateField
           label={t('conv.from')}
           value={from}
-          onChange={(e) => reset(setFrom)(e.currentTarget.value)}
+          maxDate={to || undefined}
+          clearable
+          placeholder={t('conv.all')}
+          onChange={reset(setFrom)}
         />
-        <TextInput
-          type="date"
+        <DateField
           label={t('conv.to')}
           value={to}
-          onChange={(e) => reset(setTo)(e.currentTarget.value)}
+          clearable
+          placeholder={t('conv.all')}
+          onChange={reset(setTo)}
         />
         <Select
           label={t('conv.outcome')}
