@@ -3,6 +3,7 @@
  * queue): every supported format, duplicate detection, corrupt files, 413/415, atomic publish,
  * document delete and KB export/import.
  */
+import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JobEvents, type JobView } from '../src/documents/job-events';
 import { docxDocument, pdfDocument, RETURN_POLICY, xlsxFaqs } from './support/fixtures';
@@ -418,5 +419,66 @@ describe('document ingestion (lexical mode, in-process queue)', () => {
     expect(ok.status).toBe('succeeded');
     expect(ok).not.toHaveProperty('errorCode');
     expect(ok).not.toHaveProperty('error');
+  });
+
+  it("gives a job's warnings as codes and values beside their English, in the job, the job list and the events; an old job keeps its English only", async () => {
+    const kb = await createKb(t.api);
+    // GBK bytes (Excel on Chinese Windows), a row without an answer, a question asked twice.
+    const csv = Buffer.from('问题,答案\n退货期限是多久？,7天\n运费谁出？,\n退货期限是多久？,七天\n');
+    const gbk = Buffer.from(
+      'cecacce22cb4f0b0b80acdcbbbf5c6dacfdecac7b6e0bec3a3bf2cc7a9cad5baf337ccecc4da0a',
+      'hex',
+    );
+    const res = await t.api
+      .post(`/api/kbs/${kb}/documents`)
+      .attach('files', csv, { filename: 'faq.csv', contentType: 'text/csv' })
+      .attach('files', gbk, { filename: 'gbk.csv', contentType: 'text/csv' })
+      .expect(202);
+    const [csvJob, gbkJob] = res.body.jobs.map((j: JobView) => j.id) as string[];
+    const warned = {
+      status: 'succeeded',
+      warnings: ['Row 3: empty answer, skipped.', 'Row 4: question "退货期限是多久？" repeats Row 2.'],
+      warningCodes: [
+        { code: 'row_skipped', values: { row: 3, problem: 'empty_answer' } },
+        { code: 'duplicate_question', values: { row: 4, question: '退货期限是多久？', firstRow: 2 } },
+      ],
+    };
+    const stream = await t.api.get(`/api/jobs/${csvJob}/events`).expect(200);
+    const last = stream.text
+      .split('\n\n')
+      .filter((block) => block.includes('data:'))
+      .map((block) => JSON.parse(block.slice(block.indexOf('data:') + 5).split('\n')[0]))
+      .at(-1);
+    expect(last).toMatchObject(warned);
+    expect(await waitForJob(t.api, csvJob)).toMatchObject(warned);
+    expect(await waitForJob(t.api, gbkJob)).toMatchObject({
+      status: 'succeeded',
+      warnings: [
+        'gbk.csv is not UTF-8; it was read as GBK/GB18030 Chinese text. Save it as UTF-8 to be sure.',
+      ],
+      warningCodes: [{ code: 'read_as_gbk', values: { file: 'gbk.csv' } }],
+    });
+    const listed = (await t.api.get(`/api/kbs/${kb}/jobs`).expect(200)).body as JobView[];
+    expect(listed.find((j) => j.id === csvJob)).toMatchObject(warned);
+
+    // The same file again: not read again, and the duplicate says so in English and as data.
+    const [again] = await uploadAndWait(t.api, kb, [
+      { name: 'faq-again.csv', content: csv, type: 'text/csv' },
+    ]);
+    expect(again).toMatchObject({
+      duplicate: true,
+      warnings: [
+        'faq-again.csv is identical to a document already in this knowledge base; nothing was added',
+      ],
+      warningCodes: [{ code: 'duplicate_document', values: { file: 'faq-again.csv' } }],
+    });
+
+    // A job stored before codes were (warning_codes NULL) keeps its English warnings and has no codes.
+    await t.wendao.app
+      .get(DataSource)
+      .query('UPDATE ingestion_job SET warning_codes = NULL WHERE id = $1', [csvJob]);
+    const old = (await t.api.get(`/api/jobs/${csvJob}`).expect(200)).body;
+    expect(old.warnings).toEqual(warned.warnings);
+    expect(old).not.toHaveProperty('warningCodes');
   });
 });

@@ -21,6 +21,7 @@ import { LeftMessageHandled1766300000000 } from '../../../../migrations/17663000
 import { WidgetKeyRevocation1766400000000 } from '../../../../migrations/1766400000000-widget-key-revocation';
 import { JobErrorCode1766500000000 } from '../../../../migrations/1766500000000-job-error-code';
 import { WidgetKeyName1766600000000 } from '../../../../migrations/1766600000000-widget-key-name';
+import { JobWarningCodes1766600001000 } from '../../../../migrations/1766600001000-job-warning-codes';
 import { FaqEntry } from '../faqs/faq-entry.entity';
 import { IngestionJob } from '../documents/ingestion-job.entity';
 import { KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
@@ -53,6 +54,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
       WidgetKeyRevocation1766400000000,
       JobErrorCode1766500000000,
       WidgetKeyName1766600000000,
+      JobWarningCodes1766600001000,
     ],
     migrationsRun: true,
     synchronize: false,

@@ -2,7 +2,7 @@
  * One upload's trip through parse -> chunk -> embed -> index. The file's bytes wait on the row
  * (not on local disk) so any replica's worker can take the job; they are cleared when it ends.
  */
-import type { IngestFailure } from '@wendao/ingest';
+import type { IngestFailure, IngestWarning } from '@wendao/ingest';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 export type JobStatus = 'queued' | 'running' | 'succeeded' | 'failed';
@@ -16,6 +16,9 @@ export type JobFailure =
   | { code: 'database_unavailable'; values: { file: string } }
   | { code: 'internal_error'; values: { file: string } }
   | { code: 'abandoned'; values: { file: string; attempts: number } };
+
+/** Something the uploader should know, as data: a parse warning of its file, or the server's own. */
+export type JobWarning = IngestWarning | { code: 'duplicate_document'; values: { file: string } };
 
 export interface JobProgress {
   parsed: number;
@@ -77,8 +80,13 @@ export class IngestionJob {
   @Column('jsonb', { name: 'error_values', nullable: true })
   errorValues: JobFailure['values'] | null;
 
+  /** What the uploader should know (skipped rows, a guessed encoding …), in English. */
   @Column('text', { array: true, default: () => "'{}'" })
   warnings: string[];
+
+  /** The same warnings as data, in the same order (null for jobs stored before codes were). */
+  @Column('jsonb', { name: 'warning_codes', nullable: true, default: () => "'[]'::jsonb" })
+  warningCodes: JobWarning[] | null;
 
   /** The document this job created, or the existing one when the file was a duplicate. */
   @Column('uuid', { name: 'document_id', nullable: true })

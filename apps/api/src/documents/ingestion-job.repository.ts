@@ -9,7 +9,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { returningRows } from '../database/returning-rows';
-import { IngestionJob, type JobFailure, type JobProgress, type JobStatus } from './ingestion-job.entity';
+import {
+  IngestionJob,
+  type JobFailure,
+  type JobProgress,
+  type JobStatus,
+  type JobWarning,
+} from './ingestion-job.entity';
 
 export type NewIngestionJob = Pick<
   IngestionJob,
@@ -22,7 +28,9 @@ export interface JobSuccess {
   passageCount: number;
   documentId: string;
   kbVersion: number;
+  /** In English, and the same as data in the same order. */
   warnings: string[];
+  warningCodes: JobWarning[];
 }
 
 // A running job whose worker has not beaten for $1 ms: its process is gone.
@@ -134,16 +142,26 @@ export class IngestionJobRepository {
   async succeed(m: EntityManager, jobId: string, s: JobSuccess): Promise<void> {
     await m.query(
       `UPDATE ingestion_job SET status = 'succeeded', content = NULL, finished_at = now(), progress = $2,
-         faq_count = $3, passage_count = $4, document_id = $5, kb_version = $6, warnings = $7
+         faq_count = $3, passage_count = $4, document_id = $5, kb_version = $6, warnings = $7,
+         warning_codes = $8
        WHERE id = $1`,
-      [jobId, JSON.stringify(s.progress), s.faqCount, s.passageCount, s.documentId, s.kbVersion, s.warnings],
+      [
+        jobId,
+        JSON.stringify(s.progress),
+        s.faqCount,
+        s.passageCount,
+        s.documentId,
+        s.kbVersion,
+        s.warnings,
+        JSON.stringify(s.warningCodes),
+      ],
     );
   }
 
   /** The file was already in the KB: the job succeeds pointing at that document, adding nothing. */
   async succeedAsDuplicate(
     jobId: string,
-    d: { documentId: string; finishedAt: Date; warnings: string[] },
+    d: { documentId: string; finishedAt: Date; warnings: string[]; warningCodes: JobWarning[] },
   ): Promise<void> {
     await this.db.getRepository(IngestionJob).update(
       { id: jobId },
@@ -154,6 +172,7 @@ export class IngestionJobRepository {
         content: null,
         finishedAt: d.finishedAt,
         warnings: d.warnings,
+        warningCodes: d.warningCodes,
       },
     );
   }

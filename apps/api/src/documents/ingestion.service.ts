@@ -23,7 +23,7 @@ import { KnowledgeBaseRepository } from '../knowledge-bases/knowledge-base.repos
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
 import { ModelsService } from '../models/models.service';
 import { DocumentRepository } from './document.repository';
-import { IngestionJob, type JobFailure, type JobProgress } from './ingestion-job.entity';
+import { IngestionJob, type JobFailure, type JobProgress, type JobWarning } from './ingestion-job.entity';
 import { IngestionJobRepository } from './ingestion-job.repository';
 import { JobEvents, type JobView } from './job-events';
 
@@ -81,6 +81,7 @@ export class IngestionService implements OnApplicationShutdown {
       duplicate: job.duplicate,
       kbVersion: job.kbVersion,
       warnings: job.warnings,
+      ...(job.warningCodes ? { warningCodes: job.warningCodes } : {}),
       ...(job.error ? { error: job.error } : {}),
       ...(job.error && job.errorCode && job.errorValues
         ? { errorCode: job.errorCode, errorValues: job.errorValues }
@@ -192,7 +193,9 @@ export class IngestionService implements OnApplicationShutdown {
     if (faqs.length === 0 && chunks.length === 0) {
       throw new ParseError({ code: 'no_content', values: { file: job.fileName } });
     }
+    // In English for API clients and logs, and as data for a client to word (the admin, in Chinese).
     job.warnings = parsed.warnings.map(ingestWarningMessage);
+    job.warningCodes = parsed.warnings;
     job.progress = {
       parsed: faqs.length + (parsed.document ? 1 : 0),
       chunked: chunks.length,
@@ -259,6 +262,7 @@ export class IngestionService implements OnApplicationShutdown {
             documentId: docId,
             kbVersion: version,
             warnings: job.warnings,
+            warningCodes: job.warningCodes ?? [],
           });
           Object.assign(job, {
             status: 'succeeded',
@@ -317,6 +321,7 @@ export class IngestionService implements OnApplicationShutdown {
   }
 
   private async finishDuplicate(job: IngestionJob, documentId: string): Promise<void> {
+    const duplicate: JobWarning = { code: 'duplicate_document', values: { file: job.fileName } };
     Object.assign(job, {
       status: 'succeeded',
       duplicate: true,
@@ -326,11 +331,13 @@ export class IngestionService implements OnApplicationShutdown {
         ...job.warnings,
         `${job.fileName} is identical to a document already in this knowledge base; nothing was added`,
       ],
+      warningCodes: [...(job.warningCodes ?? []), duplicate],
     });
     await this.jobs.succeedAsDuplicate(job.id, {
       documentId,
       finishedAt: job.finishedAt!,
       warnings: job.warnings,
+      warningCodes: job.warningCodes!,
     });
     this.events.emitJob(IngestionService.view(job));
   }

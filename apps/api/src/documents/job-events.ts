@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import Redis from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import type { JobFailure, JobProgress, JobStatus } from './ingestion-job.entity';
+import type { JobFailure, JobProgress, JobStatus, JobWarning } from './ingestion-job.entity';
 
 export interface JobView {
   id: string;
@@ -20,7 +20,9 @@ export interface JobView {
   documentId: string | null;
   duplicate: boolean;
   kbVersion: number | null;
+  /** In English; `warningCodes` says the same as data, in the same order (absent on jobs stored before codes were). */
   warnings: string[];
+  warningCodes?: JobWarning[];
   /** A failed job's reason in English; `errorCode` and `errorValues` say it as data (absent on jobs that failed before codes were stored). */
   error?: string;
   errorCode?: JobFailure['code'];
