@@ -300,6 +300,67 @@ describe('chat widget in chromium', () => {
     }
   });
 
+  it('lets only the latest bot message’s quick replies be pressed, and none while an agent is awaited or serves (widget-quick-replies-zh.png)', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    let agent: ChatClient | undefined;
+    /** The quick replies of a bot message: label and whether it can be pressed. */
+    const replies = (message: Locator) =>
+      message
+        .locator('.reply')
+        .evaluateAll((buttons) => buttons.map((b) => [b.textContent, !(b as HTMLButtonElement).disabled]));
+    try {
+      await page.goto(`${origin}/demo`);
+      await page.getByRole('button', { name: '打开在线客服' }).click();
+      const first = await ask(page, '退休金怎么领取？');
+      await expect.poll(() => replies(first)).toContainEqual(['转人工', true]);
+      expect((await replies(first)).every(([, live]) => live)).toBe(true);
+
+      // A later answer retires them, visibly.
+      await ask(page, '运费怎么算？');
+      await expect.poll(() => replies(first)).toContainEqual(['转人工', false]);
+      expect((await replies(first)).some(([, live]) => live)).toBe(false);
+      const second = await ask(page, '退休金怎么领取？');
+      await expect.poll(() => replies(second)).toContainEqual(['转人工', true]);
+      const look = (message: Locator) =>
+        message
+          .locator('.reply')
+          .last()
+          .evaluate((b) => [getComputedStyle(b).color, getComputedStyle(b).cursor]);
+      const [live, retired] = [await look(second), await look(first)];
+      expect(retired[0]).not.toBe(live[0]);
+      expect(retired[1]).toBe('default');
+      await page.screenshot({ path: join(IMAGES, 'widget-quick-replies-zh.png') });
+
+      // The latest 转人工 asks for a human; while waiting and with the agent, no quick reply works.
+      agent = await connectChat(origin, { agent: true });
+      await agent.send('agent:join', { token: AGENT_TOKEN, name: 'alice' });
+      await second.getByRole('button', { name: '转人工' }).click();
+      const queued = await agent.waitFor('agent:queue');
+      await expect.poll(async () => (await replies(second)).some(([, on]) => on)).toBe(false);
+      await agent.send('agent:take', { sessionId: queued.sessionId });
+      await page.reload();
+      await page.getByRole('button', { name: '打开在线客服' }).click();
+      await expect
+        .poll(() => page.locator('wendao-chat .msg.system').last().textContent())
+        .toContain('人工客服已接入');
+      const all = page.locator('wendao-chat .reply');
+      expect(await all.count()).toBeGreaterThan(2);
+      expect(
+        await all.evaluateAll((buttons) => buttons.filter((b) => !(b as HTMLButtonElement).disabled).length),
+      ).toBe(0);
+      // Handed back: the bot's message is now the latest, and it offers none.
+      await agent.send('agent:handback', { sessionId: queued.sessionId });
+      await expect.poll(() => page.locator('wendao-chat .composer .human').isVisible()).toBe(true);
+      expect(
+        await all.evaluateAll((buttons) => buttons.filter((b) => !(b as HTMLButtonElement).disabled).length),
+      ).toBe(0);
+    } finally {
+      agent?.socket.disconnect();
+      await context.close();
+    }
+  });
+
   it('says the customer is waiting for an agent, until they stop; leaving a message reads otherwise (widget-handoff-*.png)', async () => {
     const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN' });
     const page = await context.newPage();
@@ -368,9 +429,14 @@ describe('chat widget in chromium', () => {
     try {
       await enPage.goto(`${origin}/demo?lang=en`);
       await enPage.getByRole('button', { name: 'Open the chat' }).click();
-      await ask(enPage, 'How do I return an item?');
-      await enPage.getByRole('button', { name: 'Talk to a human', exact: true }).click();
+      const fallback = await ask(enPage, 'Do you sell used cars?');
+      const offered = fallback.locator('.reply');
+      await expect.poll(() => offered.count()).toBeGreaterThan(0);
+      expect(await offered.first().isDisabled()).toBe(false);
+      await enPage.locator('wendao-chat .composer .human').click();
       const enBar = enPage.locator('wendao-chat .handoff');
+      // A suggestion pressed now would be left for an agent as the message: none can be.
+      await expect.poll(() => offered.first().isDisabled()).toBe(true);
       await expect.poll(() => enBar.textContent()).toContain('No agent online: leave a message');
       expect(await placeholderFits(enPage)).toMatchObject({
         placeholder: 'Your message and contact info…',

@@ -328,6 +328,20 @@ export class ChatWidget {
     const placeholder = leaving ? this.t.leavingPlaceholder : this.t.placeholder;
     this.input.placeholder = placeholder;
     this.input.setAttribute('aria-label', placeholder);
+    this.refreshReplies();
+  }
+
+  /**
+   * Only the latest bot message's quick replies can be pressed, and none while an agent is awaited,
+   * serves or the next message is left for one: an old 转人工 pressed during an agent's chat asked for
+   * a human again, and an old suggestion answered a question the conversation had moved past.
+   */
+  private refreshReplies(): void {
+    const bots = this.log.querySelectorAll('.msg.bot');
+    const latest = bots[bots.length - 1];
+    const open = this.handoff === 'bot' || this.handoff === 'closed';
+    for (const button of Array.from(this.log.querySelectorAll<HTMLButtonElement>('.reply')))
+      button.disabled = !open || button.closest('.msg') !== latest;
   }
 
   private setState(state: ConnectionState): void {
@@ -392,6 +406,7 @@ export class ChatWidget {
       (child) => Number((child as HTMLElement).dataset.seq ?? 0) > message.seq,
     );
     this.log.insertBefore(node, after ?? null);
+    this.refreshReplies();
     if (message.seq > this.lastSeq) {
       this.lastSeq = message.seq;
       this.persist();

@@ -74,7 +74,8 @@ details.source p { margin: 4px 0 0; white-space: pre-wrap; word-break: break-wor
 details.source mark { background: #fef08a; color: inherit; }
 .replies { display: flex; flex-wrap: wrap; gap: 6px; }
 .reply { background: #fff; color: #2563eb; border: 1px solid #2563eb; border-radius: 16px; padding: 4px 12px; font-size: 13px; }
-.reply:hover { background: #eff6ff; }
+.reply:hover:not(:disabled) { background: #eff6ff; }
+.reply:disabled { color: #9ca3af; border-color: #e5e7eb; background: #f9fafb; cursor: default; }
 .votes { display: flex; gap: 4px; align-items: center; font-size: 12px; color: #6b7280; }
 .vote { background: transparent; border: 1px solid transparent; border-radius: 6px; padding: 3px 6px; color: #9ca3af; display: inline-flex; }
 .vote svg { width: 16px; height: 16px; fill: currentColor; }
