@@ -1,7 +1,8 @@
 /**
  * The Widget tab in a real browser (Debian's chromium through playwright-core) against the real API,
- * PostgreSQL and the chat socket: create a key with allowed origins (a bad line refused in the form),
- * see and copy its embed code in either widget language, edit its origins, revoke it after the
+ * PostgreSQL and the chat socket: create a named key with allowed origins (a bad line and a name too
+ * long refused in the form), see and copy its embed code in either widget language, rename it and
+ * edit its origins, revoke it after the
  * confirmation and watch a customer's open chat with it disconnected; a viewer reads keys and code but
  * changes nothing. Screenshots go to docs/images/admin-widget-keys.png and -en.png.
  */
@@ -46,7 +47,7 @@ describe('widget keys tab in chromium', () => {
     await app?.close();
   });
 
-  it('creates a key with origins, shows and copies its embed code, edits its origins, revokes it and disconnects its chats', async () => {
+  it('creates a named key with origins, shows and copies its embed code, renames it and edits its origins, revokes it and disconnects its chats', async () => {
     const context = await zhContext();
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
     const page = await context.newPage();
@@ -58,26 +59,32 @@ describe('widget keys tab in chromium', () => {
     await page.waitForURL(/\/widget$/);
     await poll(() => page.getByText('还没有插件密钥').count()).toBe(1);
 
-    // A line that is not an origin is named in the form, and nothing is created.
+    // A line that is not an origin, and a name too long, are named in the form; nothing is created.
     await page.getByRole('button', { name: '新建密钥' }).click();
     const dialog = page.getByRole('dialog');
     const origins = dialog.getByLabel('允许的来源（每行一个）');
+    const name = dialog.getByLabel('名称（可选）');
+    await name.fill('官'.repeat(81));
     await origins.fill('https://shop.example.com/\nshop.example.com/cart');
     await dialog.getByRole('button', { name: '创建' }).click();
     await poll(() =>
       dialog.getByText('不是有效的来源（协议://域名[:端口]，不带路径）：shop.example.com/cart').count(),
     ).toBe(1);
+    expect(await dialog.getByText('名称太长（81 个字符，最多 80 个）').count()).toBe(1);
     expect(await keys()).toEqual([]);
+    await name.fill('  官网商城  ');
     await origins.fill('https://shop.example.com/\nhttp://localhost:8080');
     await dialog.getByRole('button', { name: '创建' }).click();
     await poll(() => dialog.count()).toBe(0);
     const [made] = await keys();
     expect(made.allowedOrigins).toEqual(['https://shop.example.com', 'http://localhost:8080']);
+    expect(made.name).toBe('官网商城');
 
     // The key, masked, with its origins; its embed code in the KB's language, then in English.
     const table = page.getByTestId('widget-key-table');
     const masked = `wk_${made.key.slice(3, 7)}…${made.key.slice(-4)}`;
     await poll(() => table.getByTestId('widget-key-masked').allTextContents()).toEqual([masked]);
+    expect(await table.getByTestId('widget-key-name').textContent()).toBe('官网商城');
     expect(await table.textContent()).not.toContain(made.key);
     expect(await table.getByTestId('widget-key-origins').textContent()).toBe(
       'https://shop.example.comhttp://localhost:8080',
@@ -87,6 +94,7 @@ describe('widget keys tab in chromium', () => {
     const code = snippet.getByTestId('widget-snippet-code');
     expect(await snippet.getByRole('heading').textContent()).toBe('嵌入代码');
     expect(await snippet.getByTestId('widget-snippet-key').textContent()).toBe(masked);
+    expect(await snippet.getByTestId('widget-snippet-name').textContent()).toBe('官网商城');
     expect(await code.textContent()).toBe(
       `<script src="${origin}/widget.js" data-key="${made.key}" data-lang="zh"></script>`,
     );
@@ -110,6 +118,7 @@ describe('widget keys tab in chromium', () => {
     // The new key's code shows at once.
     await poll(() => code.textContent()).toContain(`data-key="${any.key}"`);
     expect(await table.getByTestId('widget-key-origins').nth(1).textContent()).toBe('任何网站');
+    expect(await table.getByTestId('widget-key-name').nth(1).textContent()).toBe('未命名');
     const shop = await connectChat(origin, { key: made.key }, { origin: 'https://shop.example.com' });
     const local = await connectChat(origin, { key: made.key }, { origin: 'http://localhost:8080' });
     const anywhere = await connectChat(origin, { key: any.key }, { origin: 'https://blog.example.org' });
@@ -125,17 +134,25 @@ describe('widget keys tab in chromium', () => {
       expect.stringMatching(/^\d{4}\/\d{2}\/\d{2} \d{2}:\d{2}$/),
     ]);
 
-    // Edit the first key's origins: localhost goes, and the chat open from it is disconnected.
+    // Edit the first key: renamed, and localhost goes (the chat open from it is disconnected).
     const firstRow = table.getByRole('row').filter({ hasText: masked });
-    await firstRow.getByRole('button', { name: '修改来源' }).click();
+    await firstRow.getByRole('button', { name: '编辑' }).click();
+    expect(await dialog.getByRole('heading').textContent()).toBe('编辑密钥');
+    expect(await name.inputValue()).toBe('官网商城');
     expect(await origins.inputValue()).toBe('https://shop.example.com\nhttp://localhost:8080');
     expect(await dialog.getByText('在去掉的来源的网页上正在进行的聊天会立即断开').count()).toBe(1);
     const localGone = new Promise((resolve) => local.socket.once('disconnect', resolve));
+    await name.fill('官网商城（主站）');
     await origins.fill('https://shop.example.com');
     await dialog.getByRole('button', { name: '保存' }).click();
     await poll(() => firstRow.getByTestId('widget-key-origins').textContent()).toBe(
       'https://shop.example.com',
     );
+    expect(await firstRow.getByTestId('widget-key-name').textContent()).toBe('官网商城（主站）');
+    expect((await keys())[0]).toMatchObject({
+      name: '官网商城（主站）',
+      allowedOrigins: ['https://shop.example.com'],
+    });
     expect(await localGone).toBe('io server disconnect');
     expect(shop.socket.connected).toBe(true);
     await firstRow.click();
@@ -146,11 +163,11 @@ describe('widget keys tab in chromium', () => {
     const shopGone = new Promise((resolve) => shop.socket.once('disconnect', resolve));
     await firstRow.getByRole('button', { name: '撤销' }).click();
     expect(await dialog.textContent()).toContain(
-      `确定撤销密钥 ${masked} 吗？使用它的网站将无法再打开聊天，正在进行的聊天会立即断开。`,
+      `确定撤销密钥 官网商城（主站） (${masked}) 吗？使用它的网站将无法再打开聊天，正在进行的聊天会立即断开。`,
     );
     await dialog.getByRole('button', { name: '撤销' }).click();
     await poll(() => page.locator('.mantine-Notification-root').textContent()).toContain(
-      `已撤销密钥 ${masked}`,
+      `已撤销密钥 官网商城（主站） (${masked})`,
     );
     expect(await shopGone).toBe('io server disconnect');
     expect(shop.received('error')).toEqual([
@@ -191,13 +208,17 @@ describe('widget keys tab in chromium', () => {
     await page.getByRole('switch', { name: 'Show revoked keys (1)' }).check();
     await poll(() => table.getByTestId('widget-key-masked').count()).toBe(2);
     const headers = await table.getByRole('columnheader').allTextContents();
-    expect(headers.filter(Boolean)).toEqual(['Key', 'Allowed origins', 'Created', 'Last used']);
+    expect(headers.filter(Boolean)).toEqual(['Name', 'Key', 'Allowed origins', 'Created', 'Last used']);
+    expect(await table.getByTestId('widget-key-name').allTextContents()).toEqual([
+      'Unnamed',
+      '官网商城（主站）',
+    ]);
     expect(await table.getByTestId('widget-key-revoked').textContent()).toMatch(
       /^Revoked · \d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4}, \d{2}:\d{2}$/,
     );
     expect(await table.getByTestId('widget-key-origins').first().textContent()).toBe('Any website');
     expect(await page.getByTestId('widget-snippet').getByRole('heading').textContent()).toBe('Embed code');
-    for (const name of ['New key', 'Embed code', 'Edit origins', 'Revoke', 'Copy code'])
+    for (const name of ['New key', 'Embed code', 'Edit', 'Revoke', 'Copy code'])
       expect(await page.getByRole('button', { name, exact: true }).count(), name).toBeGreaterThan(0);
     await shot(page, 'admin-widget-keys-en.png');
     await context.close();
@@ -212,7 +233,7 @@ describe('widget keys tab in chromium', () => {
     const table = page.getByTestId('widget-key-table');
     await poll(() => table.getByTestId('widget-key-masked').count()).toBe(1);
     expect(await page.getByTestId('widget-snippet-code').textContent()).toMatch(/data-key="wk_/);
-    for (const name of ['新建密钥', '修改来源', '撤销'])
+    for (const name of ['新建密钥', '编辑', '撤销'])
       expect(await page.getByRole('button', { name, exact: true }).count(), name).toBe(0);
     await context.close();
   });

@@ -295,6 +295,8 @@ export interface WidgetKey {
   id: string;
   key: string;
   kbId: string;
+  /** The admin's label for the key; null: none (absent from older servers). */
+  name?: string | null;
   /** Empty: any website may use the key. */
   allowedOrigins: string[];
   createdAt: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskKey, parseOrigins, sortKeys, widgetSnippet } from './widget-keys';
+import { keyLabel, maskKey, parseKeyName, parseOrigins, sortKeys, widgetSnippet } from './widget-keys';
 
 describe('widget keys in the console', () => {
   it('masks a key to its first and last four characters after wk_', () => {
@@ -17,6 +17,21 @@ describe('widget keys in the console', () => {
         .invalid,
     ).toEqual(['shop.example.com', 'https://a.example.com/path', 'ftp://x.example']);
     expect(parseOrigins('')).toEqual({ origins: [], invalid: [] });
+  });
+
+  it('reads a name as the server does: trimmed, blank is none, too long counted in characters', () => {
+    expect(parseKeyName('  Shop A (www) ')).toEqual({ name: 'Shop A (www)', tooLong: null });
+    expect(parseKeyName('   ')).toEqual({ name: null, tooLong: null });
+    expect(parseKeyName('x'.repeat(81)).tooLong).toBe(81);
+    // 80 emoji are 160 UTF-16 units, and fit.
+    expect(parseKeyName('🛒'.repeat(80)).tooLong).toBeNull();
+  });
+
+  it('names a key in a sentence by its name and masked key, or the masked key alone', () => {
+    const key = 'wk_AbCdEfGhIjKlMnOpQrStUvWxYz012345';
+    expect(keyLabel({ key, name: '官网商城' })).toBe('官网商城 (wk_AbCd…2345)');
+    expect(keyLabel({ key, name: null })).toBe('wk_AbCd…2345');
+    expect(keyLabel({ key })).toBe('wk_AbCd…2345');
   });
 
   it('writes the script tag a page pastes, with the server, the key and the widget language', () => {

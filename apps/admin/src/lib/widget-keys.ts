@@ -1,5 +1,6 @@
 /**
- * Widget keys as the console shows and edits them: the key masked, allowed origins typed one per
+ * Widget keys as the console shows and edits them: the key masked (after its name, when it has one),
+ * the name checked as the server checks it, allowed origins typed one per
  * line (checked as the server checks them, so the form can say which line is wrong in the admin's
  * language), and the script tag a site pastes to embed the chat.
  */
@@ -50,4 +51,19 @@ export function sortKeys<T extends { revokedAt?: string | null }>(keys: T[]): T[
   const live = keys.filter((k) => !k.revokedAt);
   const revoked = keys.filter((k) => k.revokedAt).sort((a, b) => b.revokedAt!.localeCompare(a.revokedAt!));
   return [...live, ...revoked];
+}
+
+/** The longest name of a key, in characters, as the server allows (docs/chat.md). */
+export const KEY_NAME_MAX = 80;
+
+/** A name as typed: trimmed (blank: none), and its length in characters (an emoji is one) if too long. */
+export function parseKeyName(text: string): { name: string | null; tooLong: number | null } {
+  const name = text.trim();
+  const length = [...name].length;
+  return { name: name || null, tooLong: length > KEY_NAME_MAX ? length : null };
+}
+
+/** How a key is named in a sentence: `Shop A (wk_AbCd…2345)`, or the masked key alone. */
+export function keyLabel(k: { key: string; name?: string | null }): string {
+  return k.name ? `${k.name} (${maskKey(k.key)})` : maskKey(k.key);
 }

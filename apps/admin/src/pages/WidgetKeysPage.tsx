@@ -1,7 +1,7 @@
 /**
- * Widget keys of a KB: the keys a website embeds the chat with (masked, copyable), their allowed
- * origins, when they were made and last used; the ready-to-paste script tag of a key; editors create
- * keys, edit their origins and revoke them (after a confirmation: the sockets open with a revoked key
+ * Widget keys of a KB: the keys a website embeds the chat with (named, masked, copyable), their
+ * allowed origins, when they were made and last used; the ready-to-paste script tag of a key; editors
+ * create keys, edit their names and origins and revoke them (after a confirmation: the sockets open with a revoked key
  * are disconnected at once). Revoked keys stay listed on request, for the record.
  */
 import {
@@ -18,6 +18,7 @@ import {
   Switch,
   Text,
   Textarea,
+  TextInput,
   Title,
   Tooltip,
 } from '@mantine/core';
@@ -34,7 +35,15 @@ import type { UiLanguage } from '../lib/i18n';
 import { useT } from '../lib/i18n-context';
 import { roleAtLeast, useKbRole } from '../lib/roles';
 import type { KnowledgeBase, WidgetKey } from '../lib/types';
-import { maskKey, parseOrigins, sortKeys, widgetSnippet } from '../lib/widget-keys';
+import {
+  KEY_NAME_MAX,
+  keyLabel,
+  maskKey,
+  parseKeyName,
+  parseOrigins,
+  sortKeys,
+  widgetSnippet,
+} from '../lib/widget-keys';
 
 const column = createColumnHelper<WidgetKey>();
 
@@ -56,13 +65,36 @@ export function WidgetKeysPage({ kb }: { kb: KnowledgeBase }) {
   const revoke = useMutation({
     mutationFn: (key: WidgetKey) => apiJson<void>('DELETE', `/api/kbs/${kb.id}/widget-keys/${key.id}`),
     onSuccess: (_r, key) => {
-      notifications.show({ color: 'teal', message: t('widget.revoked', { key: maskKey(key.key) }) });
+      notifications.show({ color: 'teal', message: t('widget.revoked', { key: keyLabel(key) }) });
       refresh();
     },
     onError: (err) => notifications.show({ color: 'red', message: err.message }),
   });
 
   const columns = [
+    column.accessor('name', {
+      header: t('widget.name'),
+      size: 190,
+      cell: (c) => {
+        const name = c.getValue();
+        const revoked = !!c.row.original.revokedAt;
+        return name ? (
+          <Text
+            size="sm"
+            fw={600}
+            c={revoked ? 'dimmed' : undefined}
+            style={{ overflowWrap: 'anywhere' }}
+            data-testid="widget-key-name"
+          >
+            {name}
+          </Text>
+        ) : (
+          <Text size="sm" c="dimmed" fs="italic" data-testid="widget-key-name">
+            {t('widget.unnamed')}
+          </Text>
+        );
+      },
+    }),
     column.accessor('key', {
       header: t('widget.key'),
       cell: (c) => <KeyCell widgetKey={c.row.original} />,
@@ -108,7 +140,7 @@ export function WidgetKeysPage({ kb }: { kb: KnowledgeBase }) {
     column.display({
       id: 'actions',
       header: '',
-      size: 270,
+      size: 230,
       cell: (c) => {
         const key = c.row.original;
         if (key.revokedAt)
@@ -126,13 +158,13 @@ export function WidgetKeysPage({ kb }: { kb: KnowledgeBase }) {
             {canEdit && (
               <>
                 <Button size="xs" variant="subtle" onClick={() => setEditing(key)}>
-                  {t('widget.editOrigins')}
+                  {t('widget.edit')}
                 </Button>
                 <DeleteButton
                   label={t('widget.revoke')}
                   confirmLabel={t('widget.revoke')}
                   title={t('widget.revokeTitle')}
-                  message={t('widget.revokeConfirm', { key: maskKey(key.key) })}
+                  message={t('widget.revokeConfirm', { key: keyLabel(key) })}
                   onConfirm={() => revoke.mutate(key)}
                 />
               </>
@@ -196,10 +228,10 @@ export function WidgetKeysPage({ kb }: { kb: KnowledgeBase }) {
       <Modal
         opened={editing !== null}
         onClose={() => setEditing(null)}
-        title={editing === 'new' ? t('widget.new') : t('widget.editOrigins')}
+        title={editing === 'new' ? t('widget.new') : t('widget.editTitle')}
       >
         {editing !== null && (
-          <OriginsForm
+          <KeyForm
             kbId={kb.id}
             editing={editing}
             onSaved={(key) => {
@@ -225,6 +257,7 @@ function KeyCell({ widgetKey }: { widgetKey: WidgetKey }) {
         ff="monospace"
         c={revoked ? 'dimmed' : undefined}
         td={revoked ? 'line-through' : undefined}
+        style={{ whiteSpace: 'nowrap' }}
         data-testid="widget-key-masked"
       >
         {maskKey(widgetKey.key)}
@@ -261,6 +294,11 @@ function SnippetCard({ widgetKey, kb }: { widgetKey: WidgetKey; kb: KnowledgeBas
         <Group justify="space-between" wrap="wrap">
           <Group gap="xs" align="baseline">
             <Title order={4}>{t('widget.snippet')}</Title>
+            {widgetKey.name && (
+              <Text fw={600} data-testid="widget-snippet-name">
+                {widgetKey.name}
+              </Text>
+            )}
             <Text ff="monospace" c="dimmed" data-testid="widget-snippet-key">
               {maskKey(widgetKey.key)}
             </Text>
@@ -310,8 +348,11 @@ function SnippetCard({ widgetKey, kb }: { widgetKey: WidgetKey; kb: KnowledgeBas
   );
 }
 
-/** New key, or a key's origins edited: one origin per line, checked before anything is sent. */
-function OriginsForm({
+/**
+ * New key, or a key edited: its name and its origins, one per line, both checked before anything is
+ * sent (the server's 400, if any, shows under the field it is about).
+ */
+function KeyForm({
   kbId,
   editing,
   onSaved,
@@ -322,12 +363,14 @@ function OriginsForm({
 }) {
   const { t, lang } = useT();
   const [text, setText] = useState(editing === 'new' ? '' : editing.allowedOrigins.join('\n'));
+  const [nameText, setNameText] = useState(editing === 'new' ? '' : (editing.name ?? ''));
   const [invalid, setInvalid] = useState<string[]>([]);
+  const [nameTooLong, setNameTooLong] = useState<number | null>(null);
   const save = useMutation({
-    mutationFn: (allowedOrigins: string[]) =>
+    mutationFn: (body: { name: string | null; allowedOrigins: string[] }) =>
       editing === 'new'
-        ? apiJson<WidgetKey>('POST', `/api/kbs/${kbId}/widget-keys`, { allowedOrigins })
-        : apiJson<WidgetKey>('PATCH', `/api/kbs/${kbId}/widget-keys/${editing.id}`, { allowedOrigins }),
+        ? apiJson<WidgetKey>('POST', `/api/kbs/${kbId}/widget-keys`, body)
+        : apiJson<WidgetKey>('PATCH', `/api/kbs/${kbId}/widget-keys/${editing.id}`, body),
     onSuccess: (key) => {
       notifications.show({
         color: 'teal',
@@ -339,12 +382,32 @@ function OriginsForm({
   const submit = (e: FormEvent) => {
     e.preventDefault();
     const parsed = parseOrigins(text);
+    const name = parseKeyName(nameText);
     setInvalid(parsed.invalid);
-    if (!parsed.invalid.length) save.mutate(parsed.origins);
+    setNameTooLong(name.tooLong);
+    if (!parsed.invalid.length && name.tooLong === null)
+      save.mutate({ name: name.name, allowedOrigins: parsed.origins });
   };
+  const serverError = save.error?.message;
+  const aboutName = serverError?.startsWith('name');
   return (
     <form onSubmit={submit}>
       <Stack>
+        <TextInput
+          label={t('widget.nameLabel')}
+          description={t('widget.nameHint', { max: KEY_NAME_MAX })}
+          placeholder={lang === 'zh' ? '官网商城' : 'Main shop'}
+          value={nameText}
+          onChange={(e) => setNameText(e.currentTarget.value)}
+          error={
+            nameTooLong !== null
+              ? t('widget.nameTooLong', { n: nameTooLong, max: KEY_NAME_MAX })
+              : aboutName
+                ? serverError
+                : undefined
+          }
+          data-autofocus
+        />
         <Textarea
           label={t('widget.originsLabel')}
           description={t('widget.originsHint')}
@@ -356,9 +419,10 @@ function OriginsForm({
           error={
             invalid.length
               ? t('widget.originsInvalid', { lines: invalid.join(lang === 'zh' ? '、' : ', ') })
-              : save.error?.message
+              : aboutName
+                ? undefined
+                : serverError
           }
-          data-autofocus
         />
         {editing !== 'new' && (
           <Text size="sm" c="dimmed">
