@@ -437,6 +437,10 @@ describe('chat widget in chromium', () => {
       const enBar = enPage.locator('wendao-chat .handoff');
       // A suggestion pressed now would be left for an agent as the message: none can be.
       await expect.poll(() => offered.first().isDisabled()).toBe(true);
+      // The bot's notice in the customer's language, on the demo's mixed-language KB too.
+      await expect
+        .poll(() => enPage.locator('wendao-chat .msg.bot .bubble').last().textContent())
+        .toContain('no agent is online');
       await expect.poll(() => enBar.textContent()).toContain('No agent online: leave a message');
       expect(await placeholderFits(enPage)).toMatchObject({
         placeholder: 'Your message and contact info…',

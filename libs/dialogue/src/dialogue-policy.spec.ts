@@ -9,7 +9,7 @@ import {
 import { buildShopIndex, loadShopSet } from '@wendao/eval';
 import { LexicalReader } from '@wendao/reader';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DialoguePolicy, type TurnInput } from './dialogue-policy';
+import { customerLanguage, DialoguePolicy, type TurnInput } from './dialogue-policy';
 import { newSession, parseSessionState, type SessionState } from './session-state';
 
 const reader = new LexicalReader();
@@ -298,6 +298,28 @@ describe('DialoguePolicy: handoff', () => {
       expect(answered.reply?.answer?.source).toMatchObject({ id: 'shipping-fee' });
       expect(answered.events).toEqual([]);
     }
+  });
+
+  it('on a mixed-language KB, words the notices the customer did not write to in their last message’s language', async () => {
+    const policy = new DialoguePolicy({ answers: pipeline });
+    const chat = conversation(policy, en, { language: 'mixed' });
+    chat.session = newSession('s-mixed', 'mixed');
+    await chat.say('How much is shipping?');
+    expect(customerLanguage(chat.session)).toBe('en');
+    await chat.say('Talk to a human');
+    const cancelled = policy.cancelHandoff(chat.session);
+    expect(cancelled.reply?.text).toMatch(/virtual assistant/);
+    await chat.say('Talk to a human');
+    const joined = policy.agent(chat.session, { type: 'join', agentId: 'a-1' }).session;
+    expect(policy.agent(joined, { type: 'hand_back', agentId: 'a-1' }).reply?.text).toMatch(
+      /virtual assistant/,
+    );
+    // A Chinese customer of the same KB, and a mixed session nobody wrote in yet, read Chinese.
+    const zhChat = conversation(policy, zh, { language: 'mixed' });
+    zhChat.session = newSession('s-mixed-zh', 'mixed');
+    expect(customerLanguage(zhChat.session)).toBe('zh');
+    await zhChat.say('转人工');
+    expect(policy.cancelHandoff(zhChat.session).reply?.text).toContain('已取消转人工');
   });
 
   it('English requests too; with no agent online the customer is told so and leaves a message', async () => {

@@ -129,6 +129,17 @@ const TEXT = {
   handoffButton: { zh: '转人工', en: 'Talk to a human' },
 };
 
+/**
+ * The language to word what the customer did not just write to in (an agent's action, a cancelled
+ * handoff, the handoff button's message): the KB's, and on a mixed-language KB that of the customer's
+ * last message, so an English customer of a mixed shop is not told in Chinese that no agent is online.
+ */
+export function customerLanguage(session: SessionState): 'zh' | 'en' {
+  if (session.language !== 'mixed') return session.language;
+  const last = session.turns.at(-1)?.user;
+  return last && !writtenInChinese(last) ? 'en' : 'zh';
+}
+
 export class DialoguePolicy {
   private readonly answers: AnswerRunner;
   private readonly handoffAfterFallbacks: number;
@@ -309,7 +320,7 @@ export class DialoguePolicy {
     const session: SessionState = structuredClone(sessionIn);
     const t = applyAgentAction(session.handoff, action);
     session.handoff = t.state;
-    const english = session.language === 'en';
+    const english = customerLanguage(session) === 'en';
     const say = (x: { zh: string; en: string }) => (english ? x.en : x.zh);
     let text: string | null = null;
     if (t.events.some((e) => e.type === 'handed_back')) {
@@ -329,7 +340,7 @@ export class DialoguePolicy {
     const t = cancelHandoff(session.handoff);
     session.handoff = t.state;
     if (!t.events.length) return { session, events: [], reply: null };
-    const text = session.language === 'en' ? TEXT.cancelled.en : TEXT.cancelled.zh;
+    const text = customerLanguage(session) === 'en' ? TEXT.cancelled.en : TEXT.cancelled.zh;
     const reply: BotReply = {
       kind: 'handoff',
       text,

@@ -4,7 +4,7 @@
  * (@wendao/answer). The server persists the session state and carries the events; a test, the CLI or
  * a bench runs the same policy without one.
  */
-export { DialoguePolicy } from './dialogue-policy';
+export { DialoguePolicy, customerLanguage } from './dialogue-policy';
 export type {
   AnswerRunner,
   DialoguePolicyOptions,
