@@ -246,6 +246,48 @@ describe('left messages inbox', () => {
     expect(ofB.filter((e: Payload) => e.action.includes('left-messages'))).toEqual([]);
   });
 
+  it("lets an agent take a left message's session while its customer is still in the chat, and says so once they have gone", async () => {
+    // Both messages are left while nobody is online; then an agent signs in.
+    const staying = await offered();
+    const left = await leave(staying, '发票抬头写错了，电话 13800000010');
+    const going = await offered();
+    const gone = await leave(going, '快递地址要改，邮箱 wang@example.com');
+    going.customer.socket.disconnect();
+    const desk = await agentSocket(agent);
+
+    // The customer is still there: taken as a queued session is, the bot goes silent.
+    const taken = await desk.send('agent:take', { sessionId: left.sessionId });
+    expect(taken.error).toBeUndefined();
+    expect(taken.messages.find((m: Payload) => m.seq === left.seq)).toMatchObject({ leftForAgent: true });
+    expect(await staying.customer.waitFor('agent:joined')).toMatchObject({ event: 'agent_joined' });
+    await desk.send('agent:message', { sessionId: left.sessionId, text: '您好，我来帮您改发票抬头。' });
+    expect((await staying.customer.waitFor('agent:message')).text).toBe('您好，我来帮您改发票抬头。');
+    const answer = await staying.customer.send('message', { clientId: 'thanks', text: '好的，谢谢' });
+    expect((await desk.waitFor('customer:message', (m) => m.seq === answer.seq)).text).toBe('好的，谢谢');
+    expect(staying.customer.received('bot:message').filter((m) => m.seq > left.seq + 1)).toEqual([]);
+
+    // The other customer has gone: refused with a reason the console can act on, nothing stored.
+    const refused = await desk.send('agent:take', { sessionId: gone.sessionId });
+    expect(refused.error).toEqual({
+      code: 'customer_offline',
+      message: `the customer of session ${gone.sessionId} is no longer in the chat: answer the message they left through the contact details in it`,
+    });
+    const { rows } = await db.query(
+      `SELECT max(seq) AS last, c.state->>'handoff' AS handoff FROM message m
+       JOIN conversation c ON c.id = m.conversation_id WHERE c.id = $1 GROUP BY c.state`,
+      [gone.sessionId],
+    );
+    expect(rows).toEqual([{ last: gone.seq + 1, handoff: 'bot' }]);
+
+    // A session whose customer left no message is still not the agents' to take.
+    const chatting = track(await connectChat(url, { key }));
+    const ready = await chatting.send('session:start', {});
+    await chatting.send('message', { clientId: 'q', text: '退货期限是多久？' });
+    expect((await desk.send('agent:take', { sessionId: ready.sessionId })).error).toMatchObject({
+      code: 'illegal_transition',
+    });
+  });
+
   it('answers bad input with a 4xx that says why', async () => {
     const left = await leaveMessage('请联系我 13800000001');
     const patch = (path: string, body: unknown) => agent.api.patch(`${INBOX}/${path}`).send(body as object);

@@ -21,6 +21,19 @@ describe('handoff state machine', () => {
     expect(applyAgentAction('waiting_for_agent', { type: 'no_agent' }).state).toBe('leaving_message');
   });
 
+  it('lets an agent follow up a left message from wherever the bot has the session, not from another agent', () => {
+    for (const state of ['bot', 'closed', 'leaving_message', 'waiting_for_agent'] as const)
+      expect(applyAgentAction(state, { type: 'follow_up', agentId: 'a' })).toEqual({
+        state: 'with_agent',
+        events: [{ type: 'agent_joined', agentId: 'a' }],
+      });
+    // A plain join stays for sessions that asked for a human.
+    expect(() => applyAgentAction('bot', { type: 'join', agentId: 'a' })).toThrow(IllegalHandoffTransition);
+    expect(() => applyAgentAction('with_agent', { type: 'follow_up', agentId: 'b' })).toThrow(
+      'the session is already with an agent',
+    );
+  });
+
   it('lets the customer stop waiting, or leaving a message, until an agent joins', () => {
     expect(cancelHandoff('waiting_for_agent')).toEqual({
       state: 'bot',

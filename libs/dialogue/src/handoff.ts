@@ -3,7 +3,8 @@
  * and the events for the server to act on (queue the session, notify agents, store a left message)
  * out. bot -> waiting_for_agent -> with_agent -> (hand back) bot | (close) closed; with no agent
  * available bot -> leaving_message -> bot once the message is left. Until an agent joins, the customer
- * may change their mind: waiting_for_agent | leaving_message -> bot.
+ * may change their mind: waiting_for_agent | leaving_message -> bot. An agent answering a message the
+ * customer left joins wherever the bot has the session (follow_up): bot | closed | … -> with_agent.
  */
 import type { HandoffState } from './session-state';
 
@@ -26,6 +27,11 @@ export type AgentAction =
   | { type: 'join'; agentId: string }
   | { type: 'hand_back'; agentId: string }
   | { type: 'close'; agentId: string }
+  /**
+   * An agent answers a message the customer left, while the customer is still in the chat (the
+   * server checks both): it joins from any state but another agent's.
+   */
+  | { type: 'follow_up'; agentId: string }
   /** Nobody took the queued session (the server's timeout): the customer may leave a message. */
   | { type: 'no_agent' };
 
@@ -68,6 +74,9 @@ export function applyAgentAction(state: HandoffState, action: AgentAction): Hand
     case 'join':
       if (state !== 'waiting_for_agent' && state !== 'leaving_message')
         throw new IllegalHandoffTransition(`an agent cannot join a session in state ${state}`);
+      return { state: 'with_agent', events: [{ type: 'agent_joined', agentId: action.agentId }] };
+    case 'follow_up':
+      if (state === 'with_agent') throw new IllegalHandoffTransition('the session is already with an agent');
       return { state: 'with_agent', events: [{ type: 'agent_joined', agentId: action.agentId }] };
     case 'hand_back':
       if (state !== 'with_agent')

@@ -18,4 +18,6 @@ export interface ChatOutbox {
   toSessionAgents(sessionId: string, event: string, payload: unknown): void;
   /** Agents online who may serve the KB. */
   agentsOnline(to: AgentAudience): Promise<number>;
+  /** Customer sockets open on the session, on every replica. */
+  customersOnline(sessionId: string): Promise<number>;
 }

@@ -253,6 +253,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
     return (await this.nsp.in(agentRooms(to)).fetchSockets()).length;
   }
 
+  async customersOnline(sessionId: string): Promise<number> {
+    return (await this.nsp.in(sessionRoom(sessionId)).fetchSockets()).length;
+  }
+
   private async handle(
     socket: ChatSocket,
     event: string,

@@ -142,6 +142,17 @@ export class ChatRepository {
     return rows.map(conversation);
   }
 
+  /** Whether the customer left a message for an agent in the conversation (message_left_for_agent_idx). */
+  async hasLeftMessage(conversationId: string): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(
+      `SELECT 1 FROM message m
+       WHERE m.conversation_id = $1 AND m.role = 'customer' AND (m.payload->>'leftForAgent') = 'true'
+       LIMIT 1`,
+      [conversationId],
+    );
+    return rows.length > 0;
+  }
+
   async messageByClientId(conversationId: string, clientMessageId: string): Promise<StoredMessage | null> {
     const rows: MessageRow[] = await this.db.query(
       `SELECT ${MESSAGE_COLUMNS} FROM message WHERE conversation_id = $1 AND client_message_id = $2`,

@@ -394,7 +394,12 @@ export class ChatService implements OnApplicationShutdown {
     });
   }
 
-  /** An agent takes a queued session (or one whose customer left a message): the bot goes silent. */
+  /**
+   * An agent takes a queued session, or one whose customer is leaving a message, or — to answer a
+   * message the customer left — any of their sessions while they are still in the chat (the left
+   * message's follow-up; once they have gone, their contact details are the way: customer_offline).
+   * The bot goes silent.
+   */
   async agentTake(
     agent: Agent,
     sessionId: string,
@@ -403,7 +408,18 @@ export class ChatService implements OnApplicationShutdown {
     const { agentId } = agent;
     return this.serialized(sessionId, async () => {
       const conversation = await this.requireServed(agent, sessionId);
-      const result = this.handoffTurn(() => this.policy.agent(conversation.state, { type: 'join', agentId }));
+      const { handoff } = conversation.state;
+      const asked = handoff === 'waiting_for_agent' || handoff === 'leaving_message';
+      const followUp =
+        !asked && handoff !== 'with_agent' && (await this.repository.hasLeftMessage(sessionId));
+      if (followUp && !(await out.customersOnline(sessionId)))
+        throw new ChatError(
+          'customer_offline',
+          `the customer of session ${sessionId} is no longer in the chat: answer the message they left through the contact details in it`,
+        );
+      const result = this.handoffTurn(() =>
+        this.policy.agent(conversation.state, { type: followUp ? 'follow_up' : 'join', agentId }),
+      );
       this.stopAgentWait(sessionId);
       const [joined] = (await this.repository.append(
         sessionId,
