@@ -448,6 +448,11 @@ const zh = {
   'agent.noContact': '未留联系方式',
   'agent.phone': '电话',
   'agent.email': '邮箱',
+  'agent.replyInChat': '在对话中回复',
+  'agent.customerGone': '顾客已离开对话：请通过上面的联系方式回复，回复后标记为已处理。',
+  'agent.customerGoneNoContact': '顾客已离开对话，也没有留下联系方式。',
+  'agent.copy': '复制',
+  'agent.copied': '已复制',
 };
 
 export type MessageKey = keyof typeof zh;
@@ -915,6 +920,12 @@ const en: Record<MessageKey, string> = {
   'agent.noContact': 'no contact details left',
   'agent.phone': 'Phone',
   'agent.email': 'Email',
+  'agent.replyInChat': 'Reply in chat',
+  'agent.customerGone':
+    'The customer has left the chat: reply through the contact details above, then mark it handled.',
+  'agent.customerGoneNoContact': 'The customer has left the chat and left no contact details.',
+  'agent.copy': 'Copy',
+  'agent.copied': 'Copied',
 };
 
 export const messages: Record<'zh' | 'en', Record<MessageKey, string>> = { zh, en };

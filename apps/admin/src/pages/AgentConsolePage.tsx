@@ -1,15 +1,18 @@
 /**
  * Agent console: live handoffs over the chat socket (/chat, signed in with the session cookie and
  * the CSRF token). Sessions waiting for a human; the inbox of messages left while nobody was online
- * (listed over REST when the console opens or reconnects, new ones live, marked handled by any agent);
- * take a session to see its whole history, reply, hand it back to the bot or close it.
+ * (listed over REST when the console opens or reconnects, new ones live, marked handled by any agent;
+ * answered in the chat while the customer is still there, else through the contact details, which copy
+ * with a click); take a session to see its whole history, reply, hand it back to the bot or close it.
  */
 import {
+  ActionIcon,
   Alert,
   Anchor,
   Badge,
   Button,
   Card,
+  CopyButton,
   Group,
   Paper,
   SimpleGrid,
@@ -18,11 +21,13 @@ import {
   Text,
   TextInput,
   Title,
+  Tooltip,
 } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useReducer, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { io, type Socket } from 'socket.io-client';
+import { CheckIcon, CopyIcon } from '../components/LineIcons';
 import { QueryState } from '../components/QueryState';
 import {
   deskReducer,
@@ -48,6 +53,8 @@ export function AgentConsolePage() {
   const socket = useRef<Socket | null>(null);
   const queryClient = useQueryClient();
   const [showHandled, setShowHandled] = useState(false);
+  // Left messages whose customer had gone when this agent tried to reply in the chat.
+  const [gone, setGone] = useState<ReadonlySet<string>>(new Set());
   // The inbox: the messages waiting (or, shown on request, all of them), newest first.
   const leftList = useQuery({
     queryKey: ['left-messages', showHandled],
@@ -157,6 +164,31 @@ export function AgentConsolePage() {
     }
   };
 
+  /**
+   * Reply to a left message in the chat: take its session while the customer is still there (then
+   * it is handled, by this agent); once they have gone, the card says to use the contact details.
+   */
+  const followUp = async (m: LeftMessage) => {
+    const s = socket.current;
+    if (!s) return;
+    const ack = (await s.timeout(10_000).emitWithAck('agent:take', { sessionId: m.sessionId })) as Ack & {
+      kbId: string;
+      messages: DeskMessage[];
+    };
+    if (ack.error?.code === 'customer_offline') {
+      setError(null);
+      setGone((prev) => new Set(prev).add(leftKey(m)));
+      return;
+    }
+    if (ack.error) {
+      setError(ack.error.message);
+      return;
+    }
+    setError(null);
+    dispatch({ type: 'took', sessionId: m.sessionId, kbId: ack.kbId, messages: ack.messages });
+    await markLeft(m, true);
+  };
+
   const taken = Object.entries(desk.sessions);
   const waiting = desk.left.filter((m) => !m.handled).length;
   const shownLeft = desk.left.filter((m) => showHandled || !m.handled);
@@ -238,9 +270,12 @@ export function AgentConsolePage() {
                   <Stack gap="xs">
                     {shownLeft.map((m) => (
                       <LeftMessageCard
-                        key={`${m.sessionId}-${m.seq}`}
+                        key={leftKey(m)}
                         message={m}
+                        customerGone={gone.has(leftKey(m))}
+                        inChat={!!desk.sessions[m.sessionId]}
                         onMark={(handled) => void markLeft(m, handled)}
+                        onFollowUp={() => void followUp(m)}
                       />
                     ))}
                   </Stack>
@@ -275,9 +310,26 @@ export function AgentConsolePage() {
   );
 }
 
-function LeftMessageCard({ message: m, onMark }: { message: LeftMessage; onMark(handled: boolean): void }) {
+const leftKey = (m: LeftMessage) => `${m.sessionId}-${m.seq}`;
+
+function LeftMessageCard({
+  message: m,
+  customerGone,
+  inChat,
+  onMark,
+  onFollowUp,
+}: {
+  message: LeftMessage;
+  /** The customer had left the chat when this agent tried to reply there. */
+  customerGone: boolean;
+  /** This agent has the message's session open. */
+  inChat: boolean;
+  onMark(handled: boolean): void;
+  onFollowUp(): void;
+}) {
   const { t, lang } = useT();
   const { phones, emails } = m.contact;
+  const hasContact = phones.length > 0 || emails.length > 0;
   return (
     <Paper withBorder p="xs" data-testid="left-message" bg={m.handled ? 'gray.0' : undefined}>
       <Group justify="space-between" gap="xs" wrap="nowrap">
@@ -297,31 +349,26 @@ function LeftMessageCard({ message: m, onMark }: { message: LeftMessage; onMark(
         {m.text}
       </Text>
       <Stack gap={2} mt={4} data-testid="left-contact">
-        {phones.length === 0 && emails.length === 0 ? (
+        {!hasContact ? (
           <Text size="xs" c="dimmed">
             {t('agent.noContact')}
           </Text>
         ) : (
           <>
-            {phones.length > 0 && (
-              <Text size="xs" fw={500}>
-                <Text span size="xs" c="dimmed" mr={6}>
-                  {t('agent.phone')}
-                </Text>
-                {phones.join(', ')}
-              </Text>
-            )}
-            {emails.length > 0 && (
-              <Text size="xs" fw={500}>
-                <Text span size="xs" c="dimmed" mr={6}>
-                  {t('agent.email')}
-                </Text>
-                {emails.join(', ')}
-              </Text>
-            )}
+            {phones.map((phone) => (
+              <ContactLine key={phone} label={t('agent.phone')} value={phone} />
+            ))}
+            {emails.map((email) => (
+              <ContactLine key={email} label={t('agent.email')} value={email} />
+            ))}
           </>
         )}
       </Stack>
+      {customerGone && !m.handled && (
+        <Text size="xs" c="orange.8" mt={4} data-testid="left-customer-gone">
+          {t(hasContact ? 'agent.customerGone' : 'agent.customerGoneNoContact')}
+        </Text>
+      )}
       {m.handled && (
         <Text size="xs" c="dimmed" mt={4} data-testid="left-handled">
           {t('agent.handledBy', {
@@ -339,12 +386,49 @@ function LeftMessageCard({ message: m, onMark }: { message: LeftMessage; onMark(
             {t('agent.reopen')}
           </Button>
         ) : (
-          <Button size="xs" variant="light" onClick={() => onMark(true)}>
-            {t('agent.markHandled')}
-          </Button>
+          <Group gap={4}>
+            {!customerGone && !inChat && (
+              <Button size="xs" variant="light" onClick={onFollowUp}>
+                {t('agent.replyInChat')}
+              </Button>
+            )}
+            <Button size="xs" variant={customerGone ? 'light' : 'subtle'} onClick={() => onMark(true)}>
+              {t('agent.markHandled')}
+            </Button>
+          </Group>
         )}
       </Group>
     </Paper>
+  );
+}
+
+/** A phone number or email from a left message, large enough to read out, with a copy button. */
+function ContactLine({ label, value }: { label: string; value: string }) {
+  const { t } = useT();
+  return (
+    <Group gap={6} wrap="nowrap" data-testid="left-contact-line">
+      <Text size="xs" c="dimmed" w={32}>
+        {label}
+      </Text>
+      <Text size="sm" fw={600} ff="monospace" style={{ overflowWrap: 'anywhere' }}>
+        {value}
+      </Text>
+      <CopyButton value={value} timeout={1500}>
+        {({ copied, copy }) => (
+          <Tooltip label={copied ? t('agent.copied') : t('agent.copy')} withArrow>
+            <ActionIcon
+              size="sm"
+              variant="subtle"
+              color={copied ? 'teal' : 'gray'}
+              onClick={copy}
+              aria-label={`${t('agent.copy')} ${value}`}
+            >
+              {copied ? <CheckIcon /> : <CopyIcon />}
+            </ActionIcon>
+          </Tooltip>
+        )}
+      </CopyButton>
+    </Group>
   );
 }
 

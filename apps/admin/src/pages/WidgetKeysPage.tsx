@@ -25,9 +25,10 @@ import {
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useState, type FormEvent } from 'react';
 import { DataTable } from '../components/DataTable';
 import { DeleteButton } from '../components/DeleteButton';
+import { CheckIcon, CopyIcon } from '../components/LineIcons';
 import { QueryState } from '../components/QueryState';
 import { apiJson } from '../lib/api';
 import { formatTime } from '../lib/dates';
@@ -436,39 +437,5 @@ function KeyForm({
         </Group>
       </Stack>
     </form>
-  );
-}
-
-/** A 16-px line icon drawn in the text colour. */
-function StrokeIcon({ children }: { children: ReactNode }) {
-  return (
-    <svg
-      width="16"
-      height="16"
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth="2"
-      aria-hidden
-    >
-      {children}
-    </svg>
-  );
-}
-
-function CopyIcon() {
-  return (
-    <StrokeIcon>
-      <rect x="9" y="9" width="12" height="12" rx="2" />
-      <path d="M5 15H4a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2h9a2 2 0 0 1 2 2v1" />
-    </StrokeIcon>
-  );
-}
-
-function CheckIcon() {
-  return (
-    <StrokeIcon>
-      <path d="M20 6 9 17l-5-5" />
-    </StrokeIcon>
   );
 }
