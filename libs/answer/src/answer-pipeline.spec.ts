@@ -208,6 +208,24 @@ describe('AnswerPipeline (lexical)', () => {
     expect(out.evidence.reason).toMatch(/^no FAQ reached the clarify threshold/);
   });
 
+  it('points at suggested questions only when it has some', async () => {
+    const weather = await ask('明天北京天气怎么样');
+    expect(weather.suggestions).toEqual([]);
+    expect(weather.answer).toBe('抱歉，没有找到相关答案。您可以换个说法再问，或转人工客服。');
+    const near = await ask('邮费怎么收', shop(), { ...thresholds, faq: 0.99, clarify: 0.99 });
+    expect(near).toMatchObject({ type: 'fallback', suggestions: ['运费怎么算？'] });
+    expect(near.answer).toBe('抱歉，没有找到相关答案。您是不是想问下面的问题？也可以转人工客服。');
+    const mars = await pipeline.run({
+      question: 'what is the weather like on Mars',
+      index: shop(),
+      thresholds,
+      language: 'mixed',
+    });
+    expect(mars.answer).toBe(
+      "Sorry, I couldn't find an answer to that. Try asking in other words, or talk to a person.",
+    );
+  });
+
   it('speaks English in a mixed KB when asked in English, and uses the KB fallback text', async () => {
     expect(clarifyMessage(true, [{ faqId: 'a', question: 'How do I return?', confidence: 1 }])).toBe(
       'Did you mean: How do I return?',

@@ -199,7 +199,9 @@ export class KnowledgeBasesService {
         chunkMaxLength: this.config.chunking.maxLength,
         chunkOverlap: this.config.chunking.overlap,
         targetPrecision: DEFAULT_TARGET_PRECISION,
-        fallbackMessages: { zh: [false], en: [true], mixed: [false, true] }[kb.language].map(fallbackMessage),
+        fallbackMessages: { zh: [false], en: [true], mixed: [false, true] }[kb.language].map((english) =>
+          fallbackMessage(english),
+        ),
       },
       version: row.version,
       counts,
