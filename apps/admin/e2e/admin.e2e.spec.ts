@@ -545,4 +545,69 @@ describe('admin console in chromium', () => {
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     await context.close();
   });
+
+  it("says a job's warnings in the console's language: skipped rows, a repeated question, a GBK file, a JSON item, a question without an answer", async () => {
+    const warningsKb = await createKb(t.api, '导入提示', 'zh');
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 860 },
+      locale: 'zh-CN',
+      reducedMotion: 'reduce',
+    });
+    const page = await context.newPage();
+    await page.goto(`${origin}/admin/kbs/${warningsKb}/upload`);
+    await signIn(page);
+    // Saved by Excel on Chinese Windows (GBK): "问题,答案 / 发票怎么开？,在订单详情页申请电子发票。 /
+    // 运费谁出？,(no answer) / 发票怎么开？,下单时填写发票抬头。"
+    const gbkCsv = Buffer.from(
+      'cecacce22cb4f0b0b80ab7a2c6b1d4f5c3b4bfaaa3bf2cd4dab6a9b5a5cfeac7e9d2b3c9eac7ebb5e7d7d3b7a2c6b1a1a30a' +
+        'd4cbb7d1cbadb3f6a3bf2c0ab7a2c6b1d4f5c3b4bfaaa3bf2ccfc2b5a5cab1cceed0b4b7a2c6b1cca7cdb7a1a30a',
+      'hex',
+    );
+    const json = JSON.stringify([
+      { question: '支持货到付款吗？', answer: '暂不支持货到付款。' },
+      { question: '可以开专票吗？' },
+    ]);
+    await page
+      .getByTestId('dropzone')
+      .locator('input[type=file]')
+      .setInputFiles([
+        { name: '发票.csv', mimeType: 'text/csv', buffer: gbkCsv },
+        { name: '付款.json', mimeType: 'application/json', buffer: Buffer.from(json) },
+        {
+          name: '说明.md',
+          mimeType: 'text/markdown',
+          buffer: Buffer.from('# 售后说明\n\nQ: 这个问题还没有答案？\n\n退货请先联系客服。\n'),
+        },
+      ]);
+    const warnings = (file: string) =>
+      page
+        .locator(`[data-testid=upload-row][data-file="${file}"]`)
+        .getByTestId('upload-warning')
+        .allTextContents();
+    await poll(() => warnings('发票.csv')).toEqual([
+      '发票.csv 不是 UTF-8 编码，已按 GBK/GB18030 中文读取。建议另存为 UTF-8 后再上传，以免乱码。',
+      '第 3 行：答案为空，已跳过。',
+      '第 4 行：问题“发票怎么开？”与第 2 行重复。',
+    ]);
+    await poll(() => warnings('付款.json')).toEqual(['第 2 项缺少 "answer" 或为空，已跳过。']);
+    await poll(() => warnings('说明.md')).toEqual(['没有答案的问题已作为正文保留：“这个问题还没有答案？”']);
+    expect(
+      await page
+        .getByTestId('upload-row')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-outcome'))),
+    ).toEqual(['added', 'added', 'added']);
+    await shot(page, 'admin-upload-warnings.png');
+
+    // The same jobs in the English console: the sentences change language, the rows and values stay.
+    await page.locator('label', { hasText: 'English' }).click();
+    await poll(() => warnings('发票.csv')).toEqual([
+      '发票.csv is not UTF-8; it was read as GBK/GB18030 Chinese text. Save it as UTF-8 to be sure.',
+      'Row 3: empty answer, skipped.',
+      'Row 4: question "发票怎么开？" repeats Row 2.',
+    ]);
+    expect(await warnings('付款.json')).toEqual(['Item 2: empty or missing "answer", skipped.']);
+    await shot(page, 'admin-upload-warnings-en.png');
+    await context.close();
+    await t.api.delete(`/api/kbs/${warningsKb}`).expect(204);
+  });
 });

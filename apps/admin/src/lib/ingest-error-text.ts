@@ -7,7 +7,7 @@
 import { ApiError } from './api';
 import { messages, type MessageKey } from './messages';
 
-type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 /** A failure as the API gives it: the English message, and the code and values where it has them. */
 export interface IngestFailureView {
@@ -16,16 +16,16 @@ export interface IngestFailureView {
   values?: unknown;
 }
 
-type Values = Record<string, unknown>;
-type Wording = { key: MessageKey; vars: Record<string, string | number | undefined> };
+export type Values = Record<string, unknown>;
+export type Wording = { key: MessageKey; vars: Record<string, string | number | undefined> };
 
-const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+export const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+export const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const strings = (v: unknown) =>
   Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
 
 /** `known.<name>` when messages.ts has it, else undefined (the sentence then falls back). */
-function named(t: Translate, prefix: string, name: unknown): string | undefined {
+export function named(t: Translate, prefix: string, name: unknown): string | undefined {
   const key = `${prefix}.${String(name)}`;
   return typeof name === 'string' && key in messages.en ? t(key as MessageKey) : undefined;
 }
@@ -153,9 +153,21 @@ function wording(t: Translate, code: string, v: Values): Wording | undefined {
 }
 
 export function ingestErrorText(t: Translate, failure: IngestFailureView): string {
-  const { code, values, message } = failure;
+  return worded(t, failure, wording);
+}
+
+/**
+ * `item` in the console's words: `wordingOf` picks the sentence for its code and values; no code,
+ * values that are not an object, a code it does not know or a value missing give `item.message`.
+ */
+export function worded(
+  t: Translate,
+  item: IngestFailureView,
+  wordingOf: (t: Translate, code: string, values: Values) => Wording | undefined,
+): string {
+  const { code, values, message } = item;
   if (!code || !values || typeof values !== 'object' || Array.isArray(values)) return message;
-  const w = wording(t, code, values as Values);
+  const w = wordingOf(t, code, values as Values);
   if (!w) return message;
   // Every placeholder of the sentence needs its value; one missing means values this console cannot read.
   const needed = [...messages.en[w.key].matchAll(/\{(\w+)\}/g)].map((m) => m[1]);

@@ -100,6 +100,8 @@ export interface Job {
   documentId: string | null;
   duplicate: boolean;
   warnings: string[];
+  /** The same warnings as data, in order (docs/api.md, "What a job warns about: codes"); absent on jobs stored before codes. */
+  warningCodes?: { code: string; values: Record<string, unknown> }[];
   error?: string | null;
   /** The failure as data (docs/api.md, "Why an upload failed: codes"); absent on jobs failed before codes. */
   errorCode?: string;

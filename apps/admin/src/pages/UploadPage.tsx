@@ -1,8 +1,8 @@
 /**
  * Upload: drop several files; each goes up on its own (one bad file does not hold back the rest)
  * and gets a progress bar fed by its job's server-sent events (/api/jobs/:id/events). The server's
- * reason for a failure (worded in the console's language from its code) and duplicates are shown;
- * the KB's counts refresh when a job ends.
+ * reason for a failure and its warnings (worded in the console's language from their codes) and
+ * duplicates are shown; the KB's counts refresh when a job ends.
  */
 import { Alert, Badge, Card, Group, Progress, Stack, Text } from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
@@ -11,6 +11,7 @@ import { useEffect, useRef, useState } from 'react';
 import { apiJson } from '../lib/api';
 import { useT } from '../lib/i18n-context';
 import { ingestErrorText, jobErrorText, refusalOf, type IngestFailureView } from '../lib/ingest-error-text';
+import { jobWarningTexts } from '../lib/ingest-warning-text';
 import { isFinished, jobOutcome, jobPercent } from '../lib/job-progress';
 import type { Job, KnowledgeBase } from '../lib/types';
 
@@ -152,10 +153,10 @@ function UploadRow({ row }: { row: FileRow }) {
           {message}
         </Alert>
       )}
-      {row.job?.warnings
-        ?.filter(() => outcome !== 'duplicate')
-        .map((w) => (
-          <Text key={w} size="xs" c="orange.8" mt={4}>
+      {row.job &&
+        outcome !== 'duplicate' &&
+        jobWarningTexts(t, row.job).map((w, i) => (
+          <Text key={i} size="xs" c="orange.8" mt={4} data-testid="upload-warning">
             {w}
           </Text>
         ))}
