@@ -587,7 +587,7 @@ describe('admin console in chromium', () => {
     await poll(() => warnings('发票.csv')).toEqual([
       '发票.csv 不是 UTF-8 编码，已按 GBK/GB18030 中文读取。建议另存为 UTF-8 后再上传，以免乱码。',
       '第 3 行：答案为空，已跳过。',
-      '第 4 行：问题“发票怎么开？”与第 2 行重复。',
+      '第 4 行：问题“发票怎么开？”与第 2 行重复，已跳过。',
     ]);
     await poll(() => warnings('付款.json')).toEqual(['第 2 项缺少 "answer" 或为空，已跳过。']);
     await poll(() => warnings('说明.md')).toEqual(['没有答案的问题已作为正文保留：“这个问题还没有答案？”']);
@@ -603,7 +603,7 @@ describe('admin console in chromium', () => {
     await poll(() => warnings('发票.csv')).toEqual([
       '发票.csv is not UTF-8; it was read as GBK/GB18030 Chinese text. Save it as UTF-8 to be sure.',
       'Row 3: empty answer, skipped.',
-      'Row 4: question "发票怎么开？" repeats Row 2.',
+      'Row 4: question "发票怎么开？" repeats Row 2, skipped.',
     ]);
     expect(await warnings('付款.json')).toEqual(['Item 2: empty or missing "answer", skipped.']);
     await shot(page, 'admin-upload-warnings-en.png');

@@ -437,7 +437,10 @@ describe('document ingestion (lexical mode, in-process queue)', () => {
     const [csvJob, gbkJob] = res.body.jobs.map((j: JobView) => j.id) as string[];
     const warned = {
       status: 'succeeded',
-      warnings: ['Row 3: empty answer, skipped.', 'Row 4: question "退货期限是多久？" repeats Row 2.'],
+      warnings: [
+        'Row 3: empty answer, skipped.',
+        'Row 4: question "退货期限是多久？" repeats Row 2, skipped.',
+      ],
       warningCodes: [
         { code: 'row_skipped', values: { row: 3, problem: 'empty_answer' } },
         { code: 'duplicate_question', values: { row: 4, question: '退货期限是多久？', firstRow: 2 } },
@@ -450,7 +453,8 @@ describe('document ingestion (lexical mode, in-process queue)', () => {
       .map((block) => JSON.parse(block.slice(block.indexOf('data:') + 5).split('\n')[0]))
       .at(-1);
     expect(last).toMatchObject(warned);
-    expect(await waitForJob(t.api, csvJob)).toMatchObject(warned);
+    // The repeated question is skipped: one entry, the first row's.
+    expect(await waitForJob(t.api, csvJob)).toMatchObject({ ...warned, counts: { faqs: 1 } });
     expect(await waitForJob(t.api, gbkJob)).toMatchObject({
       status: 'succeeded',
       warnings: [

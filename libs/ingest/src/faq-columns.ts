@@ -160,14 +160,18 @@ export function tableToFaqs(
       warnings.push({ code: 'row_skipped', values: { ...place(i), problem: result.skipped } });
       continue;
     }
+    // A question asked again is skipped, the first row kept: two entries with one question would
+    // make every match a close call between them ("您是想问：发票怎么开，还是发票怎么开？").
     const key = result.faq.question.toLowerCase();
     const first = seen.get(key);
-    if (first !== undefined)
+    if (first !== undefined) {
       warnings.push({
         code: 'duplicate_question',
         values: { ...place(i), question: result.faq.question, firstRow: place(first).row },
       });
-    else seen.set(key, i);
+      continue;
+    }
+    seen.set(key, i);
     faqs.push(result.faq);
   }
   return { faqs, warnings };

@@ -24,7 +24,7 @@ export function ingestWarningMessage(warning: IngestWarning): string {
       return `${rowLabel(warning.values)}: ${SKIPPED_ROW[warning.values.problem]}, skipped.`;
     case 'duplicate_question': {
       const { question, firstRow } = warning.values;
-      return `${rowLabel(warning.values)}: question "${question}" repeats ${rowLabel(warning.values, firstRow)}.`;
+      return `${rowLabel(warning.values)}: question "${question}" repeats ${rowLabel(warning.values, firstRow)}, skipped.`;
     }
     case 'sheet_ignored':
       return `Sheet "${warning.values.sheet}" has no FAQ header row and was ignored.`;

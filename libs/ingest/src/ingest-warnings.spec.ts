@@ -25,7 +25,7 @@ describe('ingest warnings carry a code and its values', () => {
     ]);
     expect(warnings.map(ingestWarningMessage)).toEqual([
       'Sheet "售后" row 3: empty answer, skipped.',
-      'Sheet "售后" row 4: question "退货期限是多久？" repeats Sheet "售后" row 2.',
+      'Sheet "售后" row 4: question "退货期限是多久？" repeats Sheet "售后" row 2, skipped.',
     ]);
   });
 
@@ -41,7 +41,7 @@ describe('ingest warnings carry a code and its values', () => {
     ]);
     expect(warnings.map(ingestWarningMessage)).toEqual([
       'Table row 2: empty question, skipped.',
-      'Table row 3: question "多久发货？" repeats Table row 1.',
+      'Table row 3: question "多久发货？" repeats Table row 1, skipped.',
     ]);
   });
 

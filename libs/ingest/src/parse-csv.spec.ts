@@ -47,15 +47,15 @@ describe('parseFile: CSV', () => {
     ]);
   });
 
-  it('finds a header below a title row and warns about repeated questions', async () => {
+  it('finds a header below a title row and skips a repeated question, keeping the first, with a warning', async () => {
     const csv = '售后常见问题（2025版）,,\nq,a,tags\n退货期限是多久？,7天,售后\n退货期限是多久？,七天,售后\n';
     const result = await parseFile(Buffer.from(csv), 'faq.csv');
-    expect(result.faqs).toHaveLength(2);
+    expect(result.faqs).toMatchObject([{ question: '退货期限是多久？', answer: '7天' }]);
     expect(result.warnings).toEqual([
       { code: 'duplicate_question', values: { row: 4, question: '退货期限是多久？', firstRow: 3 } },
     ]);
     expect(result.warnings.map(ingestWarningMessage)).toEqual([
-      'Row 4: question "退货期限是多久？" repeats Row 3.',
+      'Row 4: question "退货期限是多久？" repeats Row 3, skipped.',
     ]);
   });
 

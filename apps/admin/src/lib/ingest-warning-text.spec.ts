@@ -7,7 +7,7 @@ const say = (lang: UiLanguage, job: { warnings: string[]; warningCodes?: unknown
 
 /** A CSV with a row without an answer and a question asked twice, as the API gives its job. */
 const CSV_JOB = {
-  warnings: ['Row 3: empty answer, skipped.', 'Row 4: question "退货期限是多久？" repeats Row 2.'],
+  warnings: ['Row 3: empty answer, skipped.', 'Row 4: question "退货期限是多久？" repeats Row 2, skipped.'],
   warningCodes: [
     { code: 'row_skipped', values: { row: 3, problem: 'empty_answer' } },
     { code: 'duplicate_question', values: { row: 4, question: '退货期限是多久？', firstRow: 2 } },
@@ -18,7 +18,7 @@ describe('ingest warning text', () => {
   it('words skipped rows and repeated questions in Chinese, with the row, the sheet or the table', () => {
     expect(say('zh', CSV_JOB)).toEqual([
       '第 3 行：答案为空，已跳过。',
-      '第 4 行：问题“退货期限是多久？”与第 2 行重复。',
+      '第 4 行：问题“退货期限是多久？”与第 2 行重复，已跳过。',
     ]);
     expect(
       say('zh', {
@@ -68,7 +68,7 @@ describe('ingest warning text', () => {
         ],
       }),
     ).toEqual([
-      'Sheet "售后" row 5: question "Q?" repeats Sheet "售后" row 2.',
+      'Sheet "售后" row 5: question "Q?" repeats Sheet "售后" row 2, skipped.',
       'a.docx: part of it could not be read (Could not find image file).',
     ]);
   });
