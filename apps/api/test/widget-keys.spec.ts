@@ -4,7 +4,8 @@
  * new connections and disconnects the open ones with a reason; editors only, within their
  * organisation; every change in the audit log with the key's state before.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ChatGateway } from '../src/chat/chat.gateway';
 import { ChatClient, connectChat, listen, type Payload } from './support/chat-client';
 import { createKb, startTestApp, type TestApp } from './support/test-app';
 
@@ -140,6 +141,48 @@ describe('widget keys: edit, revoke', () => {
     await t.api.patch(`${keys()}/${key.id}`).send({ allowedOrigins: [] }).expect(200);
     await connect(key.key, 'https://d.example.com');
     expect(fromA.socket.connected).toBe(true);
+  });
+
+  it('refuses at its next event a socket that the edit or revocation broadcast missed (a replica that did not answer)', async () => {
+    const gateway = t.wendao.app.get(ChatGateway);
+    // The broadcasts go nowhere, as when a replica does not answer the Redis adapter in time.
+    const missed = [
+      vi.spyOn(gateway, 'disconnectWidgetKeyOrigins').mockResolvedValue(0),
+      vi.spyOn(gateway, 'disconnectWidgetKey').mockReturnValue(undefined),
+    ];
+    try {
+      const key = await create(['https://a.example.com', 'https://b.example.com']);
+      const fromA = await connect(key.key, 'https://a.example.com');
+      const fromB = await connect(key.key, 'https://b.example.com');
+      expect((await fromB.send('session:start', {})).sessionId).toEqual(expect.any(String));
+      expect((await fromA.send('session:start', {})).sessionId).toEqual(expect.any(String));
+
+      await t.api
+        .patch(`${keys()}/${key.id}`)
+        .send({ allowedOrigins: ['https://a.example.com'] })
+        .expect(200);
+      expect(fromB.socket.connected).toBe(true);
+      const goneB = disconnected(fromB);
+      const refused = await fromB.send('message', { text: '运费怎么算？', clientId: 'c1' });
+      expect(refused).toEqual({
+        error: { code: 'forbidden', message: 'this page is no longer allowed to use this widget key' },
+      });
+      expect(await goneB).toBe('io server disconnect');
+      // The page still allowed goes on.
+      expect((await fromA.send('message', { text: '运费怎么算？', clientId: 'c2' })).seq).toEqual(
+        expect.any(Number),
+      );
+
+      await t.api.delete(`${keys()}/${key.id}`).expect(204);
+      expect(fromA.socket.connected).toBe(true);
+      const goneA = disconnected(fromA);
+      expect(await fromA.send('message', { text: '你好', clientId: 'c3' })).toEqual({
+        error: { code: 'forbidden', message: 'this widget key has been revoked' },
+      });
+      expect(await goneA).toBe('io server disconnect');
+    } finally {
+      for (const spy of missed) spy.mockRestore();
+    }
   });
 
   it('names keys: trimmed, optional, edited alone or with the origins, cleared; bad names are 400s that change nothing', async () => {

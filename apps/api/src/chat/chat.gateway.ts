@@ -212,7 +212,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
       for (const socket of outside) this.refuse(socket, message);
       return outside.length;
     } catch (err) {
-      // A replica that does not answer (Redis adapter timeout): the new origins still hold for new connections.
+      // A replica that does not answer (Redis adapter timeout): the new origins still hold for new
+      // connections, and its sockets from pages left out are refused at their next event (handle()).
       this.logger.warn(
         `could not close the sockets of widget key ${keyId} outside its origins: ${String(err)}`,
       );
@@ -266,6 +267,18 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
   ): Promise<void> {
     try {
       if (!handler) throw new ChatError('unknown_event', `unknown event "${event.slice(0, 100)}"`);
+      const identity = socket.data.identity;
+      if (identity.kind === 'widget') {
+        const refusal = await this.widgetKeys.refusal(
+          identity.widgetKey.key,
+          socket.handshake.headers.origin,
+        );
+        if (refusal) {
+          ack?.({ error: new ChatError('forbidden', refusal).toJSON() });
+          this.refuse(socket, refusal);
+          return;
+        }
+      }
       const result = await handler(data, socket);
       ack?.(result ?? { ok: true });
     } catch (err) {

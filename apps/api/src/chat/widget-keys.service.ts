@@ -14,6 +14,7 @@ import { WidgetKeysRepository } from './widget-keys.repository';
 
 /** What a revoked key's connection, and its open sockets, are told. */
 export const REVOKED_MESSAGE = 'this widget key has been revoked';
+export const ORIGIN_LEFT_OUT_MESSAGE = 'this page is no longer allowed to use this widget key';
 
 /** The open widget sockets of a key, on every replica (the chat gateway). */
 export interface WidgetKeySockets {
@@ -67,12 +68,7 @@ export class WidgetKeysService {
         throw new ConflictException(`widget key ${id} is revoked: create a new key instead`);
       throw new NotFoundException(`widget key ${id} not found`);
     }
-    if (allowed?.length)
-      await sockets.disconnectWidgetKeyOrigins(
-        id,
-        allowed,
-        'this page is no longer allowed to use this widget key',
-      );
+    if (allowed?.length) await sockets.disconnectWidgetKeyOrigins(id, allowed, ORIGIN_LEFT_OUT_MESSAGE);
     return updated;
   }
 
@@ -96,6 +92,20 @@ export class WidgetKeysService {
         );
     }
     return widgetKey;
+  }
+
+  /**
+   * Why an open widget socket may no longer use its key (revoked, or its page's origin left out of
+   * the key's origins since it connected), or null when it still may. Asked before each of the
+   * socket's events: a socket that a revocation or an origin edit did not reach (a replica that did
+   * not answer the broadcast in time) is refused at its next event.
+   */
+  async refusal(key: string, origin: string | undefined): Promise<string | null> {
+    const widgetKey = await this.repository.byKey(key);
+    if (!widgetKey || widgetKey.revokedAt) return REVOKED_MESSAGE;
+    if (!widgetKey.allowedOrigins.length) return null;
+    const from = origin ? normalizeOrigin(origin) : null;
+    return from && widgetKey.allowedOrigins.includes(from) ? null : ORIGIN_LEFT_OUT_MESSAGE;
   }
 
   /**
