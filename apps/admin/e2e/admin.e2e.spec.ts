@@ -607,6 +607,19 @@ describe('admin console in chromium', () => {
     ]);
     expect(await warnings('付款.json')).toEqual(['Item 2: empty or missing "answer", skipped.']);
     await shot(page, 'admin-upload-warnings-en.png');
+
+    // The Documents tab's upload list keeps them once the Upload tab is left, folded past two lines.
+    await page.getByRole('tab', { name: 'Documents' }).click();
+    const csvJob = page.getByTestId('job-table').locator('tbody tr', { hasText: '发票.csv' });
+    await poll(() => csvJob.getByTestId('job-warning').allTextContents()).toEqual([
+      '发票.csv is not UTF-8; it was read as GBK/GB18030 Chinese text. Save it as UTF-8 to be sure.',
+      'Row 3: empty answer, skipped.',
+      'Row 4: question "发票怎么开？" repeats Row 2, skipped.',
+    ]);
+    await csvJob.getByRole('button', { name: 'All 3 warnings' }).click();
+    await poll(() => csvJob.getByRole('button', { name: 'Show fewer' }).count()).toBe(1);
+    await csvJob.scrollIntoViewIfNeeded();
+    await shot(page, 'admin-documents-warnings-en.png');
     await context.close();
     await t.api.delete(`/api/kbs/${warningsKb}`).expect(204);
   });

@@ -195,6 +195,8 @@ const zh = {
   'job.failed': '失败',
   'job.counts': '{faqs} 条问答，{passages} 个段落',
   'job.duplicateNote': '该文件内容已在知识库中，未重复导入。',
+  'job.warningsAll': '查看全部 {n} 条提示',
+  'job.warningsLess': '收起',
   'ingestError.empty_file': '{file} 是空文件。',
   'ingestError.unsupported_type': '{file}：不支持 {extension} 文件，请上传 {supported} 文件。',
   'ingestError.unsupported_type.noExtension':
@@ -676,6 +678,8 @@ const en: Record<MessageKey, string> = {
   'job.failed': 'Failed',
   'job.counts': '{faqs} {faqs|FAQ|FAQs}, {passages} {passages|passage|passages}',
   'job.duplicateNote': 'This content is already in the knowledge base; it was not added again.',
+  'job.warningsAll': 'All {n} warnings',
+  'job.warningsLess': 'Show fewer',
   'ingestError.empty_file': '{file} is empty.',
   'ingestError.unsupported_type': '{file}: {extension} files are not supported; upload {supported}.',
   'ingestError.unsupported_type.noExtension':

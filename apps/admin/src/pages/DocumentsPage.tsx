@@ -2,7 +2,7 @@
  * Documents: the KB's files (paginated, searchable by name) with what each became; a document's
  * passages with their offsets into its extracted text; delete (its passages and FAQs go with it).
  */
-import { Badge, Card, Code, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Badge, Card, Code, Group, Spoiler, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -15,6 +15,7 @@ import { QueryState } from '../components/QueryState';
 import { apiJson, apiPage } from '../lib/api';
 import { useT } from '../lib/i18n-context';
 import { jobErrorText } from '../lib/ingest-error-text';
+import { jobWarningTexts } from '../lib/ingest-warning-text';
 import { formatTime } from '../lib/dates';
 import { documentTypeLabel } from '../lib/document-type';
 import { pageQuery } from '../lib/paging';
@@ -169,13 +170,31 @@ function Uploads({ kbId }: { kbId: string }) {
       header: t('doc.result'),
       cell: (c) => {
         const job = c.row.original;
+        // What the upload skipped or guessed stays readable here after the Upload tab is closed.
+        const warnings = job.duplicate ? [] : jobWarningTexts(t, job);
         return (
-          <Text size="xs" c={job.error ? 'red' : 'dimmed'}>
-            {jobErrorText(t, job) ??
-              (job.duplicate
-                ? t('job.duplicateNote')
-                : t('job.counts', { faqs: job.counts.faqs, passages: job.counts.passages }))}
-          </Text>
+          <>
+            <Text size="xs" c={job.error ? 'red' : 'dimmed'}>
+              {jobErrorText(t, job) ??
+                (job.duplicate
+                  ? t('job.duplicateNote')
+                  : t('job.counts', { faqs: job.counts.faqs, passages: job.counts.passages }))}
+            </Text>
+            {warnings.length > 0 && (
+              <Spoiler
+                maxHeight={38}
+                showLabel={t('job.warningsAll', { n: warnings.length })}
+                hideLabel={t('job.warningsLess')}
+                styles={{ control: { fontSize: 'var(--mantine-font-size-xs)' } }}
+              >
+                {warnings.map((w, i) => (
+                  <Text key={i} size="xs" c="orange.8" data-testid="job-warning">
+                    {w}
+                  </Text>
+                ))}
+              </Spoiler>
+            )}
+          </>
         );
       },
     }),
