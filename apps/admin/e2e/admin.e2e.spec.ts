@@ -481,6 +481,19 @@ describe('admin console in chromium', () => {
     });
     await poll(() => session.count()).toBe(0);
 
+    // A customer who stops waiting leaves the queue with a word why.
+    const impatient = await connectChat(origin, { key });
+    clients.push(impatient);
+    await impatient.send('session:start', {});
+    const asked = await impatient.send('message', { clientId: 'c-0', text: '我要改收货地址' });
+    await impatient.waitFor('bot:message', (m) => m.seq === asked.seq + 1);
+    await impatient.send('handoff:request', { clientId: 'c-1' });
+    await poll(() => queued.count()).toBe(1);
+    await impatient.send('handoff:cancel', {});
+    await poll(() => queued.count()).toBe(0);
+    const notice = page.locator('.mantine-Notification-root', { hasText: '顾客取消了等待' });
+    await poll(() => notice.count()).toBe(1);
+
     // Handled: it leaves the inbox, and stays handled when the console opens again.
     await invoice.getByRole('button', { name: '标记已处理' }).click();
     await poll(() => leftMessages.count()).toBe(1);

@@ -23,6 +23,7 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useReducer, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
@@ -51,6 +52,11 @@ export function AgentConsolePage() {
   const [status, setStatus] = useState<'connecting' | 'online' | 'offline'>('connecting');
   const [error, setError] = useState<string | null>(null);
   const socket = useRef<Socket | null>(null);
+  // What the socket's handlers read of the page as it is now (they are set up once per connection).
+  const current = useRef({ queue: desk.queue, t });
+  useEffect(() => {
+    current.current = { queue: desk.queue, t };
+  });
   const queryClient = useQueryClient();
   const [showHandled, setShowHandled] = useState(false);
   // Left messages whose customer had gone when this agent tried to reply in the chat.
@@ -108,9 +114,19 @@ export function AgentConsolePage() {
     s.on('agent:taken', ({ sessionId }: { sessionId: string }) =>
       dispatch({ type: 'agent:taken', sessionId }),
     );
-    s.on('agent:dequeued', ({ sessionId }: { sessionId: string }) =>
-      dispatch({ type: 'agent:dequeued', sessionId }),
-    );
+    s.on('agent:dequeued', ({ sessionId, reason }: { sessionId: string; reason?: string }) => {
+      // A customer who stopped waiting, or whom nobody took in time, leaves the queue with a word
+      // why: an agent about to click 接入 would otherwise see the row just vanish.
+      const waiting = current.current.queue.find((q) => q.sessionId === sessionId);
+      if (waiting && (reason === 'cancelled' || reason === 'timeout')) {
+        const title = current.current.t(reason === 'cancelled' ? 'agent.cancelled' : 'agent.timedOut');
+        notifications.show({
+          color: 'gray',
+          ...(waiting.text ? { title, message: waiting.text } : { message: title }),
+        });
+      }
+      dispatch({ type: 'agent:dequeued', sessionId });
+    });
     s.on('agent:message-left', (message: LeftMessage) => dispatch({ type: 'agent:message-left', message }));
     s.on('agent:left-message-handled', (message: LeftMessage) => dispatch({ type: 'left:handled', message }));
     s.on('customer:message', (message: DeskMessage) => dispatch({ type: 'customer:message', message }));
