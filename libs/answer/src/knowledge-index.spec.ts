@@ -86,6 +86,18 @@ describe('KnowledgeIndex', () => {
     expect(other.bm25).toBeLessThan(best.bm25);
   });
 
+  it('gives one candidate per question: entries asking the same question are not rivals', () => {
+    const index = KnowledgeIndex.empty('kb-dup', 1);
+    const faq = (seq: number, question: string, answer: string) =>
+      index.upsertFaq({ seq, id: `f${seq}`, documentId: null, question, alternates: [], answer });
+    faq(1, 'What are your opening hours?', '9am to 6pm.');
+    faq(2, 'what are your opening hours', '10am to 8pm.');
+    faq(3, 'Where is your store?', 'Shenzhen.');
+    const found = index.searchFaqs('What are your opening hours?', 3);
+    expect(found.map((c) => c.faq.id)).toEqual(['f1', 'f3']);
+    expect(found[0].score).toBe(1);
+  });
+
   it('is certain only of a phrasing asked word for word, not of one that analyses to the same terms', () => {
     const index = KnowledgeIndex.empty('kb-en', 1);
     index.upsertFaq({

@@ -10,6 +10,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { join } from 'node:path';
 import type { Embedder } from '@wendao/encoder';
 import { Bm25Index, HybridRetriever, VectorIndex } from '@wendao/retriever';
+import { normalizeQuestion } from '@wendao/text';
 import { LexicalFaqScorer, type LexicalQuery } from './lexical-faq-scorer';
 import { withSynonyms } from './synonyms';
 
@@ -430,7 +431,19 @@ export class KnowledgeIndex {
       }
     }
     out.sort((a, b) => b.score - a.score || a.faq.seq - b.faq.seq);
-    return out.slice(0, k);
+    // One candidate per question, the best-scoring entry (the earliest on a tie): entries asking the
+    // same question (a row repeated in an upload, an entry added twice) would otherwise be a close
+    // call between themselves ("发票怎么开，还是发票怎么开？"), or let a document answer instead.
+    const questions = new Set<string>();
+    const distinct: FaqCandidate[] = [];
+    for (const candidate of out) {
+      if (distinct.length === k) break;
+      const key = normalizeQuestion(candidate.faq.question);
+      if (questions.has(key)) continue;
+      questions.add(key);
+      distinct.push(candidate);
+    }
+    return distinct;
   }
 
   /** Best cosine per FAQ among the nearest phrasings (vectors are L2-normalised: cosine = 1 - distance). */

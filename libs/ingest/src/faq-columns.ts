@@ -2,6 +2,7 @@
  * Recognises the question/answer/alternates/tags columns of a tabular FAQ (CSV, Excel, a table in
  * HTML or Word) from its header row, in English and Chinese, and turns data rows into ParsedFaq.
  */
+import { normalizeQuestion } from '@wendao/text';
 import type { IngestWarning, SkippedRowProblem, TableRowPlace } from './ingest-warning';
 import type { ParsedFaq } from './parse-result';
 
@@ -160,9 +161,9 @@ export function tableToFaqs(
       warnings.push({ code: 'row_skipped', values: { ...place(i), problem: result.skipped } });
       continue;
     }
-    // A question asked again is skipped, the first row kept: two entries with one question would
-    // make every match a close call between them ("您是想问：发票怎么开，还是发票怎么开？").
-    const key = result.faq.question.toLowerCase();
+    // A question asked again (in any case, with or without its question mark) is skipped, the first
+    // row kept: two entries with one question would each answer it at random.
+    const key = normalizeQuestion(result.faq.question);
     const first = seen.get(key);
     if (first !== undefined) {
       warnings.push({

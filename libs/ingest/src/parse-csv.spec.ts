@@ -48,6 +48,15 @@ describe('parseFile: CSV', () => {
   });
 
   it('finds a header below a title row and skips a repeated question, keeping the first, with a warning', async () => {
+    // Repeated with other case and punctuation too (What are your opening hours? / what are your opening hours).
+    const hours = await parseFile(
+      Buffer.from(
+        'question,answer\nWhat are your opening hours?,9am to 6pm.\nwhat are your opening hours,9am-6pm weekdays.\n',
+      ),
+      'hours.csv',
+    );
+    expect(hours.faqs).toMatchObject([{ answer: '9am to 6pm.' }]);
+    expect(hours.warnings).toMatchObject([{ code: 'duplicate_question', values: { row: 3, firstRow: 2 } }]);
     const csv = '售后常见问题（2025版）,,\nq,a,tags\n退货期限是多久？,7天,售后\n退货期限是多久？,七天,售后\n';
     const result = await parseFile(Buffer.from(csv), 'faq.csv');
     expect(result.faqs).toMatchObject([{ question: '退货期限是多久？', answer: '7天' }]);
