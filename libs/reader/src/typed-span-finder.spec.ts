@@ -32,6 +32,15 @@ describe('TypedSpanFinder', () => {
     expect(span('What time do you close?', 'We are open 9 am-6 pm PT daily.')).toBe('6 pm PT');
   });
 
+  it('tells an opening time from a closing one by the word beside each, not by the place named first', () => {
+    const zh = '深圳旗舰店每天10:00开门，21:30关门。';
+    expect(span('深圳旗舰店几点关门？', zh)).toBe('21:30');
+    expect(span('深圳旗舰店几点开门？', zh)).toBe('10:00');
+    const en = 'Our flagship store in Shenzhen opens at 10:00 and closes at 21:30 every day.';
+    expect(span('When does the Shenzhen store close?', en)).toBe('21:30');
+    expect(span('When does the Shenzhen store open?', en)).toBe('10:00');
+  });
+
   it('prefers the amount whose clause holds the question’s qualifier', () => {
     const fees = '普通地区运费10元，偏远地区运费25元。';
     expect(span('偏远地区运费多少钱？', fees)).toBe('25元');

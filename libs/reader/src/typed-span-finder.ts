@@ -58,6 +58,19 @@ const THRESHOLD_BONUS = 1;
 const NOT_ASKED_THRESHOLD_WEIGHT = 0.5;
 // How far back (characters) a threshold marker may sit before the amount: "orders over $75".
 const THRESHOLD_LOOKBACK = 12;
+// Two times of one place, an opening and a closing one (10:00开门，21:30关门; "opens at 10:00 and
+// closes at 21:30"): the opening/closing word nearest each time, within these many characters before
+// it ("closes at") or after it (21:30关门) in its clause, says which it is; the one the question asks
+// for gets this extra pull and the other keeps this share of its own. Without it the place's name,
+// nearer the first time, picked the opening time for 几点关门.
+const TIME_CUE_BEFORE = 16;
+const TIME_CUE_AFTER = 6;
+const ASKED_PART_BONUS = 1;
+const OTHER_PART_WEIGHT = 0.5;
+const TIME_CUES = {
+  from: new RegExp(RANGE_PART_CUES.start.source, 'giu'),
+  to: new RegExp(RANGE_PART_CUES.end.source, 'giu'),
+};
 
 /**
  * How long a duration a question's unit asks for: 几年/几个月 a long one (years, months), 几个小时/几分钟
@@ -221,6 +234,29 @@ export class TypedSpanFinder {
     if (BELOW_THRESHOLD_MARKER.test(text.slice(clauseStart, scored.start))) scored.pull += THRESHOLD_BONUS;
   }
 
+  /** An opening time when the question asks for the closing one, or the other way round, pulls less. */
+  private weighTimePart(text: string, scored: Scored): void {
+    let before = text.slice(Math.max(0, scored.start - TIME_CUE_BEFORE), scored.start);
+    const breakBefore = Math.max(...[...before].map((ch, i) => (CLAUSE_BREAK.test(ch) ? i : -1)));
+    before = before.slice(breakBefore + 1);
+    let after = text.slice(scored.end, scored.end + TIME_CUE_AFTER);
+    const breakAfter = [...after].findIndex((ch) => CLAUSE_BREAK.test(ch));
+    if (breakAfter >= 0) after = after.slice(0, breakAfter);
+    let nearest: { part: 'from' | 'to'; gap: number } | null = null;
+    for (const part of ['from', 'to'] as const) {
+      for (const m of before.matchAll(TIME_CUES[part])) {
+        const gap = before.length - (m.index + m[0].length);
+        if (!nearest || gap < nearest.gap) nearest = { part, gap };
+      }
+      for (const m of after.matchAll(TIME_CUES[part])) {
+        if (!nearest || m.index < nearest.gap) nearest = { part, gap: m.index };
+      }
+    }
+    if (!nearest) return;
+    scored.pull =
+      nearest.part === this.rangePart ? scored.pull + ASKED_PART_BONUS : scored.pull * OTHER_PART_WEIGHT;
+  }
+
   /**
    * False when the span is a duration in another scale than the question's unit asks for (几年 →
    * 7-10个工作日). Counts are not checked: the same noun takes several measure words in real text
@@ -265,6 +301,7 @@ export class TypedSpanFinder {
         if (!this.unitAgrees(text, start, end, answerType)) continue;
         const scored = TypedSpanFinder.score(text, start, end, pulling);
         if (answerType === 'money') this.weighThreshold(text, scored);
+        if (answerType === 'time' && this.rangePart) this.weighTimePart(text, scored);
         // Equally pulled and near: the longer span, so "9:30 am" beats the "9:30" inside it.
         const better =
           !best ||
