@@ -107,6 +107,29 @@ describe('intents page in chromium', () => {
     await poll(() => page.locator('.mantine-Notification-root').last().textContent()).toContain(
       '新建 5 个意图，添加 30 条例句',
     );
+    // The same rows saved as GBK (Excel on Chinese Windows): read as Chinese (all duplicates here),
+    // and the console says the file was guessed to be GBK.
+    const chooser3 = page.waitForEvent('filechooser');
+    await page.getByRole('button', { name: '导入 CSV' }).click();
+    await (
+      await chooser3
+    ).setFiles({
+      name: 'gbk.csv',
+      mimeType: 'text/csv',
+      // 'intent,example\nrefund,我要退款\nrefund,退款多久到账\nshipping,什么时候发货\n' in GBK.
+      buffer: Buffer.from(
+        '696e74656e742c6578616d706c650a726566756e642cced2d2aacdcbbfee0a726566756e642ccdcbbfeeb6e0bec3b5bdd5cb0a' +
+          '7368697070696e672ccab2c3b4cab1baf2b7a2bbf50a',
+        'hex',
+      ),
+    });
+    await poll(() => page.locator('.mantine-Notification-root').allTextContents()).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('新建 0 个意图，添加 0 条例句，跳过 3 条重复'),
+        expect.stringContaining('gbk.csv 不是 UTF-8 编码，已按 GBK/GB18030 中文读取'),
+      ]),
+    );
+
     const table = page.getByTestId('intent-table');
     await poll(() => table.getByRole('row').count()).toBe(6);
     await poll(() => page.getByTestId('intent-model-state').textContent()).toBe('已训练');

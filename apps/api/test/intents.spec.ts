@@ -92,13 +92,55 @@ describe('intents', () => {
     expect((await t.api.get(`/api/kbs/${kbId}/intents`).expect(200)).body).toEqual([]);
 
     const imported = await upload(kbId, '\uFEFF' + CSV + '\nrefund,我要退款').expect(201);
-    expect(imported.body).toEqual({ intentsCreated: 3, examplesAdded: 12, duplicatesSkipped: 1 });
+    expect(imported.body).toEqual({
+      intentsCreated: 3,
+      examplesAdded: 12,
+      duplicatesSkipped: 1,
+      warnings: [],
+      warningCodes: [],
+    });
     const intents = (await t.api.get(`/api/kbs/${kbId}/intents`).expect(200)).body;
     expect(intents.map((i: { name: string; exampleCount: number }) => [i.name, i.exampleCount])).toEqual([
       ['invoice', 4],
       ['refund', 4],
       ['shipping', 4],
     ]);
+  });
+
+  it('reads a CSV saved as GBK (Excel on Chinese Windows) as Chinese, and says it guessed', async () => {
+    const kbId = await createKb(t.api);
+    // 'intent,example\nrefund,我要退款\nrefund,退款多久到账\nshipping,什么时候发货\n' in GBK bytes.
+    const gbkBytes = Buffer.from(
+      '696e74656e742c6578616d706c650a726566756e642cced2d2aacdcbbfee0a726566756e642ccdcbbfeeb6e0bec3b5bdd5cb0a' +
+        '7368697070696e672ccab2c3b4cab1baf2b7a2bbf50a',
+      'hex',
+    );
+    const res = await t.api
+      .post(`/api/kbs/${kbId}/intents/import`)
+      .attach('file', gbkBytes, { filename: '意图.csv', contentType: 'text/csv' })
+      .expect(201);
+    expect(res.body).toMatchObject({
+      intentsCreated: 2,
+      examplesAdded: 3,
+      warningCodes: [{ code: 'read_as_gbk', values: { file: '意图.csv' } }],
+      warnings: [
+        '意图.csv is not UTF-8; it was read as GBK/GB18030 Chinese text. Save it as UTF-8 to be sure.',
+      ],
+    });
+    const intents = (await t.api.get(`/api/kbs/${kbId}/intents`).expect(200)).body as Array<{
+      id: string;
+      name: string;
+    }>;
+    expect(intents.map((i) => i.name)).toEqual(['refund', 'shipping']);
+    const refund = (await t.api.get(`/api/kbs/${kbId}/intents/${intents[0].id}/examples`).expect(200)).body;
+    expect(refund.map((e: { text: string }) => e.text).sort()).toEqual(['我要退款', '退款多久到账'].sort());
+
+    // Bytes that are neither: refused with the offset, nothing stored.
+    const latin1 = await t.api
+      .post(`/api/kbs/${kbId}/intents/import`)
+      .attach('file', Buffer.from('intent,example\nrefund,Café\n', 'latin1'), 'fr.csv')
+      .expect(400);
+    expect(latin1.body).toMatchObject({ code: 'invalid_utf8', values: { file: 'fr.csv', offset: 25 } });
   });
 
   it('retrains in the background after a change, and the new classifier changes the label', async () => {

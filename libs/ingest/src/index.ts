@@ -15,6 +15,7 @@ export { ingestFailureMessage } from './ingest-failure-message';
 export type { IngestWarning, IngestWarningCode, SkippedRowProblem, TableRowPlace } from './ingest-warning';
 export { ingestWarningMessage } from './ingest-warning-message';
 export { detectSourceType } from './detect-source-type';
+export { decodeText, type DecodedText } from './decode-text';
 export { parseFile, DEFAULT_PARSE_LIMITS, type ParseLimits } from './parse-file';
 export { chunkText, type Passage, type ChunkOptions } from './chunk-text';
 export { ParserPool, ParserLimitError, type ParserPoolOptions } from './parser-pool';

@@ -240,6 +240,16 @@ export interface IntentExample {
   createdAt: string;
 }
 
+/** POST /api/kbs/:id/intents/import. */
+export interface IntentImportResult {
+  intentsCreated: number;
+  examplesAdded: number;
+  duplicatesSkipped: number;
+  /** What the file warns about (a GBK file), in English; `warningCodes` the same as data, in order. */
+  warnings: string[];
+  warningCodes: { code: string; values: Record<string, unknown> }[];
+}
+
 /** GET /api/kbs/:id/intents/model. */
 export interface IntentModelStatus {
   revision: number;

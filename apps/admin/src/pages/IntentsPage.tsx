@@ -36,6 +36,7 @@ import { apiJson } from '../lib/api';
 import { parseLines } from '../lib/alternates';
 import { formatTime } from '../lib/dates';
 import { useT } from '../lib/i18n-context';
+import { jobWarningTexts } from '../lib/ingest-warning-text';
 import {
   intentModelBusy,
   intentModelState,
@@ -45,7 +46,14 @@ import {
   type IntentModelState,
 } from '../lib/intent-model';
 import { roleAtLeast, useKbRole } from '../lib/roles';
-import type { Intent, IntentExample, IntentLabel, IntentModelStatus, KnowledgeBase } from '../lib/types';
+import type {
+  Intent,
+  IntentExample,
+  IntentImportResult,
+  IntentLabel,
+  IntentModelStatus,
+  KnowledgeBase,
+} from '../lib/types';
 
 const column = createColumnHelper<Intent>();
 const STATE_COLOR: Record<IntentModelState, string> = {
@@ -87,11 +95,7 @@ export function IntentsPage({ kb }: { kb: KnowledgeBase }) {
     mutationFn: (file: File) => {
       const form = new FormData();
       form.append('file', file, file.name);
-      return apiJson<{ intentsCreated: number; examplesAdded: number; duplicatesSkipped: number }>(
-        'POST',
-        `/api/kbs/${kb.id}/intents/import`,
-        form,
-      );
+      return apiJson<IntentImportResult>('POST', `/api/kbs/${kb.id}/intents/import`, form);
     },
     onSuccess: (r) => {
       notifications.show({
@@ -102,6 +106,14 @@ export function IntentsPage({ kb }: { kb: KnowledgeBase }) {
           skipped: r.duplicatesSkipped,
         }),
       });
+      // A GBK file was read as Chinese: worth knowing (and reading), so it stays longer.
+      const warnings = jobWarningTexts(t, r);
+      if (warnings.length)
+        notifications.show({
+          color: 'yellow',
+          message: warnings.join('\n'),
+          autoClose: 10_000,
+        });
       refresh();
     },
     // A refused file names its bad rows: long enough to read.

@@ -1,15 +1,35 @@
 /**
  * The intent import file: CSV with a header naming the columns `intent` and `example` (others are
  * ignored), one labelled example per row. Every problem is reported with its row number; nothing is
- * stored from a file with any problem.
+ * stored from a file with any problem. The bytes are decoded as an FAQ upload's are (UTF-8, or GBK
+ * from Excel on Chinese Windows, which is then a warning).
  */
 import { BadRequestException } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
+import { decodeText, IngestError, type IngestWarning } from '@wendao/ingest';
 
 export const MAX_IMPORT_ROWS = 20_000;
 
-export function parseIntentCsv(content: Buffer | string): Array<{ intent: string; example: string }> {
-  const text = (typeof content === 'string' ? content : content.toString('utf8')).replace(/^\uFEFF/, '');
+export interface IntentCsv {
+  rows: Array<{ intent: string; example: string }>;
+  /** What the importer should know about the file (so far only `read_as_gbk`). */
+  warnings: IngestWarning[];
+}
+
+function decode(content: Buffer | string, fileName: string): { text: string; warnings: IngestWarning[] } {
+  if (typeof content === 'string') return { text: content, warnings: [] };
+  try {
+    return decodeText(content, fileName);
+  } catch (err) {
+    // Neither UTF-8 nor Chinese in GBK: refused with the byte offset, as an FAQ upload is.
+    if (err instanceof IngestError) throw new BadRequestException({ message: err.message, ...err.failure });
+    throw err;
+  }
+}
+
+export function parseIntentCsv(content: Buffer | string, fileName = 'intents.csv'): IntentCsv {
+  const decoded = decode(content, fileName);
+  const text = decoded.text.replace(/^\uFEFF/, '');
   if (text.trim() === '') throw new BadRequestException('the CSV file is empty');
   let rows: string[][];
   try {
@@ -43,5 +63,5 @@ export function parseIntentCsv(content: Buffer | string): Array<{ intent: string
     throw new BadRequestException(
       `the CSV file has ${problems.length} problem(s), nothing was imported: ${problems.slice(0, 20).join('; ')}`,
     );
-  return out;
+  return { rows: out, warnings: decoded.warnings };
 }

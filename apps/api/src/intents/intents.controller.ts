@@ -43,7 +43,10 @@ export class IntentsController {
   @UseInterceptors(FileInterceptor('file', { limits: { fileSize: IMPORT_MAX_BYTES, files: 1 } }))
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
-  import(@Param('id') kbId: string, @UploadedFile() file: { buffer: Buffer } | undefined) {
+  import(
+    @Param('id') kbId: string,
+    @UploadedFile() file: { buffer: Buffer; originalname?: string } | undefined,
+  ) {
     return this.intents.import(kbId, file);
   }
 

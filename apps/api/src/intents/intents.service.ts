@@ -3,11 +3,22 @@
  * the KB's classifier scheduled after every change.
  */
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ingestWarningMessage, type IngestWarning } from '@wendao/ingest';
+import { DocumentsService } from '../documents/documents.service';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
 import { AddExamplesDto, CreateIntentDto, UpdateIntentDto } from './intent.dto';
 import { parseIntentCsv } from './intent-csv';
 import { IntentsRepository, type IntentExampleRow, type IntentRow } from './intents.repository';
 import { KbIntentClassifierService } from './kb-intent-classifier.service';
+
+export interface IntentImportResult {
+  intentsCreated: number;
+  examplesAdded: number;
+  duplicatesSkipped: number;
+  /** In English, one per entry of `warningCodes`. */
+  warnings: string[];
+  warningCodes: IngestWarning[];
+}
 
 function cleanTexts(texts: readonly string[] | undefined): string[] {
   return [...new Set((texts ?? []).map((t) => t.trim()).filter(Boolean))];
@@ -96,14 +107,20 @@ export class IntentsService {
     if (!deleted) throw new NotFoundException(`example ${exampleId} not found`);
   }
 
-  /** A CSV of intent,example rows: new intents are created, known ones get the new examples. */
+  /**
+   * A CSV of intent,example rows: new intents are created, known ones get the new examples. What the
+   * file warns about (a GBK file) comes back as an upload job's warnings do: English and as data.
+   */
   async import(
     kbId: string,
-    file: { buffer: Buffer } | undefined,
-  ): Promise<{ intentsCreated: number; examplesAdded: number; duplicatesSkipped: number }> {
+    file: { buffer: Buffer; originalname?: string } | undefined,
+  ): Promise<IntentImportResult> {
     await this.kbs.require(kbId);
     if (!file?.buffer) throw new BadRequestException('upload the CSV as the multipart field "file"');
-    const rows = parseIntentCsv(file.buffer);
+    const { rows, warnings } = parseIntentCsv(
+      file.buffer,
+      DocumentsService.fileName(file.originalname ?? 'intents.csv'),
+    );
     const byIntent = new Map<string, string[]>();
     for (const { intent, example } of rows) {
       if (!byIntent.has(intent)) byIntent.set(intent, []);
@@ -121,7 +138,13 @@ export class IntentsService {
           }
           examplesAdded += (await this.repository.addExamples(tx, kbId, id, cleanTexts(texts))).length;
         }
-        return { intentsCreated, examplesAdded, duplicatesSkipped: rows.length - examplesAdded };
+        return {
+          intentsCreated,
+          examplesAdded,
+          duplicatesSkipped: rows.length - examplesAdded,
+          warnings: warnings.map(ingestWarningMessage),
+          warningCodes: warnings,
+        };
       }),
     );
   }

@@ -1,0 +1,49 @@
+import { BadRequestException } from '@nestjs/common';
+import { describe, expect, it } from 'vitest';
+import { parseIntentCsv } from './intent-csv';
+
+// "intent,example / refund,我要退款 / refund,退款多久到账 / shipping,什么时候发货" as Excel on Chinese
+// Windows saves it: GBK.
+const GBK_CSV = Buffer.from(
+  '696e74656e742c6578616d706c650a726566756e642cced2d2aacdcbbfee0a726566756e642ccdcbbfeeb6e0bec3b5bdd5cb0a' +
+    '7368697070696e672ccab2c3b4cab1baf2b7a2bbf50a',
+  'hex',
+);
+
+describe('parseIntentCsv', () => {
+  it('reads a UTF-8 file (with or without a BOM) without warnings', () => {
+    const csv = Buffer.from('\uFEFFintent,example\nrefund,我要退款\n');
+    expect(parseIntentCsv(csv, 'intents.csv')).toEqual({
+      rows: [{ intent: 'refund', example: '我要退款' }],
+      warnings: [],
+    });
+  });
+
+  it('reads a GBK file as Chinese, as an FAQ upload is, and says so', () => {
+    expect(parseIntentCsv(GBK_CSV, '意图.csv')).toEqual({
+      rows: [
+        { intent: 'refund', example: '我要退款' },
+        { intent: 'refund', example: '退款多久到账' },
+        { intent: 'shipping', example: '什么时候发货' },
+      ],
+      warnings: [{ code: 'read_as_gbk', values: { file: '意图.csv' } }],
+    });
+  });
+
+  it('refuses bytes that are neither UTF-8 nor Chinese GBK, naming the offset, instead of importing mojibake', () => {
+    const latin1 = Buffer.from('intent,example\nrefund,Café remboursé\n', 'latin1');
+    const err = (() => {
+      try {
+        parseIntentCsv(latin1, 'intents.csv');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(BadRequestException);
+    expect((err as BadRequestException).getResponse()).toMatchObject({
+      code: 'invalid_utf8',
+      values: { file: 'intents.csv', offset: 25 },
+      message: expect.stringMatching(/not valid UTF-8 text \(invalid byte at offset 25\)/),
+    });
+  });
+});
