@@ -18,6 +18,7 @@ import { FirstOwnerService } from './auth/first-owner.service';
 import { ChatGateway } from './chat/chat.gateway';
 import { RedisIoAdapter } from './chat/redis-io.adapter';
 import type { AppConfig } from './config/app-config';
+import { assertRedisReachable } from './config/redis-reachable';
 import { EmbeddedDatabase } from './database/embedded-database';
 import { DemoSeeder } from './demo/demo-seeder';
 import { KbIndexService } from './indexes/kb-index.service';
@@ -81,6 +82,7 @@ export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
   const levels = LEVELS.slice(0, LEVELS.indexOf(base.logLevel) + 1);
   // The embedded database logs before Nest exists; the same levels apply to it.
   Logger.overrideLogger(levels);
+  if (base.redisUrl) await assertRedisReachable(base.redisUrl);
   const embedded = base.databaseUrl
     ? undefined
     : new EmbeddedDatabase(base.dataDir, { runtimeDir: base.embeddedPgDir });

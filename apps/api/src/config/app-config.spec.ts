@@ -17,3 +17,55 @@ describe('loadConfig: models', () => {
     );
   });
 });
+
+describe('loadConfig: a bad value stops the server naming its variable', () => {
+  it('takes a port from 1 to 65535 only', () => {
+    expect(loadConfig({}).port).toBe(3000);
+    expect(loadConfig({ PORT: '65535' }).port).toBe(65535);
+    expect(() => loadConfig({ PORT: '70000' })).toThrow(/^PORT must be between 1 and 65535, got "70000"/);
+    expect(() => loadConfig({ PORT: '0' })).toThrow(/^PORT must be between 1 and 65535/);
+    expect(() => loadConfig({ PORT: 'http' })).toThrow(/^PORT must be a non-negative integer/);
+  });
+
+  it('takes a PostgreSQL URL for DATABASE_URL, and says what is wrong without repeating the value', () => {
+    const url = 'postgres://wendao:secret@db.internal:5432/wendao';
+    expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(loadConfig({ DATABASE_URL: 'postgresql:///wendao?host=/var/run/postgresql' }).databaseUrl).toBe(
+      'postgresql:///wendao?host=/var/run/postgresql',
+    );
+    expect(loadConfig({}).databaseUrl).toBeUndefined();
+    expect(() => loadConfig({ DATABASE_URL: 'x' })).toThrow(
+      /^DATABASE_URL must be a URL such as postgres:\/\/user:password@host:5432\/db \(the value set does not parse as a URL\)/,
+    );
+    const mysql = () => loadConfig({ DATABASE_URL: 'mysql://root:hunter2@db/wendao' });
+    expect(mysql).toThrow(/^DATABASE_URL .*its scheme is "mysql:", expected postgres: or postgresql:/);
+    expect(mysql).not.toThrow(/hunter2/);
+  });
+
+  it('takes a redis:// or rediss:// URL with a host for REDIS_URL', () => {
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(loadConfig({ REDIS_URL: 'rediss://:pw@cache.example.com:6380/2' }).redisUrl).toBe(
+      'rediss://:pw@cache.example.com:6380/2',
+    );
+    expect(() => loadConfig({ REDIS_URL: 'notaurl' })).toThrow(
+      /^REDIS_URL must be a URL such as redis:\/\/host:6379 \(the value set does not parse as a URL\)/,
+    );
+    expect(() => loadConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(
+      /^REDIS_URL .*scheme is "http:"/,
+    );
+    expect(() => loadConfig({ REDIS_URL: 'redis:///0' })).toThrow(/^REDIS_URL .*names no host/);
+  });
+
+  it('compiles WENDAO_TRUST_PROXY at start: booleans, hop counts, addresses, subnets and names', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ WENDAO_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ WENDAO_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ WENDAO_TRUST_PROXY: 'loopback, 10.0.0.0/8,::1' }).trustProxy).toBe(
+      'loopback, 10.0.0.0/8,::1',
+    );
+    expect(() => loadConfig({ WENDAO_TRUST_PROXY: 'maybe' })).toThrow(
+      /^WENDAO_TRUST_PROXY must be true, false, a hop count or addresses\/subnets\/names .*got "maybe"/,
+    );
+    expect(() => loadConfig({ WENDAO_TRUST_PROXY: '10.0.0.0/99' })).toThrow(/^WENDAO_TRUST_PROXY/);
+  });
+});

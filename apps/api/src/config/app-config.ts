@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { parseModelChoice, type ModelsByLanguage } from '@wendao/answer';
+import proxyaddr from 'proxy-addr';
 import { boolFrom, intFrom } from './env-values';
 
 export interface ChunkingConfig {
@@ -74,6 +75,11 @@ export interface ChatConfig {
   handoffAfterFallbacks: number;
   /** A session queued for an agent this long without one taking it: the customer may leave a message (0: waits). */
   agentWaitMs: number;
+  /**
+   * An agent who disconnects with sessions taken and is not back (signed in as the same user, or
+   * with the same key) this long gives them back to the bot (0: they wait for that agent).
+   */
+  agentReconnectMs: number;
   /**
    * The shared secret agents join with (`agent:join {token}`); unset: no agent can join, and a
    * handoff request offers to leave a message. The access-control issue replaces it with roles.
@@ -214,10 +220,53 @@ function originsFrom(value: string | undefined, name: string): string[] {
   });
 }
 
+/**
+ * Express compiles `trust proxy` only when the first request arrives (a bad list then throws from
+ * inside Nest); compiling it here stops the server at start with the variable's name instead.
+ */
 function trustProxyFrom(value: string | undefined): boolean | number | string {
   if (value === undefined || value === '' || /^(0|false|no|off)$/i.test(value)) return false;
   if (/^(true|yes|on)$/i.test(value)) return true;
   if (/^\d+$/.test(value)) return Number(value);
+  try {
+    proxyaddr.compile(value.split(',').map((s) => s.trim()));
+  } catch (err) {
+    throw new Error(
+      `WENDAO_TRUST_PROXY must be true, false, a hop count or addresses/subnets/names (loopback, 10.0.0.0/8), got "${value}": ${(err as Error).message}`,
+    );
+  }
+  return value;
+}
+
+/** 1-65535: a port the server can listen on. */
+function portFrom(value: string | undefined): number {
+  const port = intFrom(value, 3000, 'PORT');
+  if (port < 1 || port > 65535) throw new Error(`PORT must be between 1 and 65535, got "${value}"`);
+  return port;
+}
+
+/**
+ * A URL with one of `schemes` (and a host unless `hostOptional`); the error names the variable and
+ * what is wrong but never repeats the value, which may hold a password.
+ */
+function serviceUrlFrom(
+  value: string | undefined,
+  name: string,
+  schemes: string[],
+  example: string,
+  hostOptional = false,
+): string | undefined {
+  if (!value) return undefined;
+  const expected = `${name} must be a URL such as ${example}`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`${expected} (the value set does not parse as a URL)`);
+  }
+  if (!schemes.includes(url.protocol))
+    throw new Error(`${expected} (its scheme is "${url.protocol}", expected ${schemes.join(' or ')})`);
+  if (!url.hostname && !hostOptional) throw new Error(`${expected} (it names no host)`);
   return value;
 }
 
@@ -298,6 +347,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     keyRateLimit: intFrom(env.WENDAO_CHAT_KEY_RATE_LIMIT, 1000, 'WENDAO_CHAT_KEY_RATE_LIMIT'),
     connectRateLimit: intFrom(env.WENDAO_CHAT_CONNECT_RATE_LIMIT, 60, 'WENDAO_CHAT_CONNECT_RATE_LIMIT'),
     agentWaitMs: intFrom(env.WENDAO_CHAT_AGENT_WAIT_MS, 120_000, 'WENDAO_CHAT_AGENT_WAIT_MS'),
+    agentReconnectMs: intFrom(env.WENDAO_CHAT_AGENT_RECONNECT_MS, 60_000, 'WENDAO_CHAT_AGENT_RECONNECT_MS'),
     agentToken: env.WENDAO_AGENT_TOKEN || undefined,
   };
   if (chat.maxMessageLength < 1) throw new Error('WENDAO_CHAT_MAX_MESSAGE_LENGTH must be at least 1');
@@ -341,10 +391,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     role,
     shardOrganisations,
-    port: intFrom(env.PORT, 3000, 'PORT'),
+    port: portFrom(env.PORT),
     host: env.HOST ?? '0.0.0.0',
-    databaseUrl: env.DATABASE_URL || undefined,
-    redisUrl: env.REDIS_URL || undefined,
+    // A socket directory instead of a host is PostgreSQL's own (postgres:///db?host=/var/run/postgresql).
+    databaseUrl: serviceUrlFrom(
+      env.DATABASE_URL,
+      'DATABASE_URL',
+      ['postgres:', 'postgresql:'],
+      'postgres://user:password@host:5432/db',
+      true,
+    ),
+    redisUrl: serviceUrlFrom(env.REDIS_URL, 'REDIS_URL', ['redis:', 'rediss:'], 'redis://host:6379'),
     redisPrefix: env.WENDAO_REDIS_PREFIX || 'wendao',
     dataDir,
     widgetFile: resolve(env.WENDAO_WIDGET_FILE || 'apps/widget/dist/widget.js'),
