@@ -5,7 +5,7 @@
  */
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKb, startTestApp, TEST_OWNER, type TestApp } from './support/test-app';
+import { createKb, startTestApp, TEST_OWNER, uploadAndWait, type TestApp } from './support/test-app';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Entry = Record<string, any>;
@@ -70,6 +70,36 @@ describe('audit log', () => {
     ]);
     await t.api.get(`${log}?limit=0`).expect(400);
     expect((await t.api.get(`${log}?kbId=${kbId}`).expect(200)).body).toHaveLength(4);
+  });
+
+  it('keeps dates as ISO strings, and which file a deleted document was', async () => {
+    const log = `/api/organisations/${t.organisationId}/audit-log`;
+    const member = (
+      await t.api
+        .post(`/api/organisations/${t.organisationId}/users`)
+        .send({ email: 'dated@example.com', role: 'viewer', password: 'a long enough password' })
+        .expect(201)
+    ).body;
+    const kbId = await createKb(t.api, 'documents audited', 'en');
+    const [job] = await uploadAndWait(t.api, kbId, [
+      { name: 'fees.csv', content: 'question,answer\nFees?,None.\n', type: 'text/csv' },
+    ]);
+    const docId = job.documentId as string;
+    await t.api.delete(`/api/kbs/${kbId}/documents/${docId}`).expect(204);
+
+    const entries = (await t.api.get(`${log}?limit=10`).expect(200)).body as Entry[];
+    const added = entries.find((e) => e.action === 'POST /api/organisations/:orgId/users')!;
+    // The member's `since` was a Date: it was stored as {} before.
+    expect(added.after).toMatchObject({ email: 'dated@example.com', role: 'viewer' });
+    expect(added.after.since).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(added.targetId).toBe(member.userId);
+    const removed = entries.find((e) => e.action === 'DELETE /api/kbs/:id/documents/:docId')!;
+    expect(removed).toMatchObject({
+      kbId,
+      targetId: docId,
+      before: { id: docId, fileName: 'fees.csv', type: 'csv', sizeBytes: 28, faqCount: 1 },
+      after: null,
+    });
   });
 
   it('lists the newest first past nine entries (ids ordered as numbers, not as text)', async () => {

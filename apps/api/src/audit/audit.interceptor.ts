@@ -1,10 +1,10 @@
 /**
  * Records every change made through the API (any non-GET route that is not public and not in
  * NOT_AUDITED): who, the route, the KB and target id, the answer as "after" (secrets stripped) and,
- * for FAQ entries, KB settings and widget keys, the state before. A route across the caller's
- * organisations (marking a left message handled) is logged in the organisation its service finds
- * the target in, with the before and after the service gives (describeAudit). The row is written inside the change's own
- * transaction (the first to commit during the request, see AuditRepository), so a change is never
+ * for FAQ entries, KB settings, widget keys and a deleted document, the state before (dates as ISO
+ * strings). A route across the caller's organisations (marking a left message handled) is logged in
+ * the organisation its service finds the target in, with the before and after the service gives
+ * (describeAudit). The row is written inside the change's own transaction (the first to commit during the request, see AuditRepository), so a change is never
  * without its row: if the row cannot be written the change rolls back and the request fails. The
  * answer is added once the handler returns. A change made without a transaction (one statement) gets
  * its row after it succeeds, as does a request that committed nothing; a failure to write that row
@@ -35,13 +35,15 @@ const NOT_AUDITED = new Set([
 /** Never stored: a new API key's secret, passwords. */
 const SECRET_FIELDS = new Set(['key', 'password', 'passwordHash', 'csrfToken']);
 
+/** The answer as the log keeps it: without secrets, a Date as its ISO string (as JSON would give it). */
 function withoutSecrets(body: unknown): unknown {
+  if (body instanceof Date) return Number.isNaN(body.getTime()) ? null : body.toISOString();
   if (Array.isArray(body)) return body.map(withoutSecrets);
   if (!body || typeof body !== 'object') return body;
   return Object.fromEntries(
     Object.entries(body as Record<string, unknown>)
       .filter(([k]) => !SECRET_FIELDS.has(k))
-      .map(([k, v]) => [k, typeof v === 'object' ? withoutSecrets(v) : v]),
+      .map(([k, v]) => [k, withoutSecrets(v)]),
   );
 }
 
@@ -79,7 +81,9 @@ export class AuditInterceptor implements NestInterceptor {
           ? await this.audit.knowledgeBase(kbParam)
           : kbParam && param('keyId') && key.includes('/widget-keys/')
             ? await this.audit.widgetKey(kbParam, param('keyId')!)
-            : undefined;
+            : kbParam && key === 'DELETE /api/kbs/:id/documents/:docId'
+              ? await this.audit.document(kbParam, param('docId')!)
+              : undefined;
     const caller = access.caller;
     const pending: AuditInFlight = {
       entry: {

@@ -1,7 +1,7 @@
 /**
  * The audit log's queries: append an entry, page an organisation's entries newest first, and read
- * the state of what a change is about to alter (an FAQ entry, a KB's settings, a widget key) for its
- * "before".
+ * the state of what a change is about to alter (an FAQ entry, a KB's settings, a widget key, a
+ * document) for its "before".
  * It also listens to every transaction's commit: the first one to commit during an audited request
  * (auditInFlight) writes that request's row inside itself, so the change and its row are atomic.
  */
@@ -147,6 +147,18 @@ export class AuditRepository implements OnModuleInit {
       `SELECT name, allowed_origins AS "allowedOrigins", created_at AS "createdAt", revoked_at AS "revokedAt"
        FROM widget_key WHERE id = $1 AND kb_id = $2`,
       [keyId, kbId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** A document about to be deleted: which file it was (its passages and FAQ entries go with it). */
+  async document(kbId: string, docId: string): Promise<unknown> {
+    if (!isUuid(kbId) || !isUuid(docId)) return null;
+    const rows: unknown[] = await this.db.query(
+      `SELECT id, file_name AS "fileName", type, size_bytes AS "sizeBytes", faq_count AS "faqCount",
+              passage_count AS "passageCount"
+       FROM document WHERE id = $1 AND kb_id = $2`,
+      [docId, kbId],
     );
     return rows[0] ?? null;
   }
