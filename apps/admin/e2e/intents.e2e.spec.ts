@@ -83,6 +83,11 @@ describe('intents page in chromium', () => {
     await page.goto(`${origin}/admin/kbs/${kbId}/intents`);
     await signIn(page, { timeout: 30_000 });
     await poll(() => page.getByText('还没有意图').count()).toBe(1);
+    expect(await page.locator('.mantine-AppShell-navbar').getByRole('link').allTextContents()).toEqual([
+      '知识库',
+      '人工客服',
+      '数据分析',
+    ]);
     await poll(() => page.getByTestId('intent-model-state').textContent()).toBe('未训练');
     const none = await trySentence(page, '我要退款');
     await poll(() => none.textContent()).toContain('还没有分类器');
@@ -253,6 +258,16 @@ describe('intents page in chromium', () => {
     expect(await drawer.getByRole('button', { name: /^Remove/ }).count()).toBe(0);
     expect(await drawer.getByLabel('Add examples').count()).toBe(0);
     expect(await drawer.getByRole('textbox', { name: 'Intent', exact: true }).isDisabled()).toBe(true);
+
+    // The navigation offers only what a viewer can use: no agent console (serving customers needs
+    // the agent role), and a tab opened by its address says which role it needs.
+    const nav = page.locator('.mantine-AppShell-navbar');
+    expect(await nav.getByRole('link').allTextContents()).toEqual(['Knowledge bases', 'Analytics']);
+    await page.goto(`${origin}/admin/kbs/${kbId}/conversations`);
+    await poll(() => page.getByTestId('role-needed').textContent()).toBe(
+      "Not available to your roleThis page needs the agent role (or above); your role in this knowledge base's organisation is viewer.",
+    );
+    expect(await page.getByText('Something went wrong').count()).toBe(0);
     await context.close();
   });
 });

@@ -11,6 +11,7 @@ import { LanguageSwitch } from './components/LanguageSwitch';
 import { QueryState } from './components/QueryState';
 import { AUTH_KEY, logout, useAuth, type AuthState } from './lib/auth';
 import { useT } from './lib/i18n-context';
+import { roleAnywhere, type Role } from './lib/roles';
 import { KbListPage } from './pages/KbListPage';
 import { KbPage } from './pages/KbPage';
 import { LoginPage } from './pages/LoginPage';
@@ -54,9 +55,11 @@ function Shell({ auth }: { auth: AuthState }) {
     await logout().catch(() => undefined);
     client.setQueryData<AuthState>(AUTH_KEY, { enabled: true, session: null });
   };
-  const nav = [
+  // Only what the user's roles can use: the agent console serves customers (agent or above, in any
+  // of their organisations); the KB list and the dashboard are for every member.
+  const nav: { to: string; label: string; role?: Role }[] = [
     { to: '/kbs', label: t('nav.kbs') },
-    { to: '/agent', label: t('nav.agent') },
+    { to: '/agent', label: t('nav.agent'), role: 'agent' },
     { to: '/analytics', label: t('nav.analytics') },
   ];
   return (
@@ -89,16 +92,18 @@ function Shell({ auth }: { auth: AuthState }) {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs">
-        {nav.map((item) => (
-          <NavLink
-            key={item.to}
-            component={RouterLink}
-            to={item.to}
-            label={item.label}
-            active={location.pathname.startsWith(item.to)}
-            onClick={close}
-          />
-        ))}
+        {nav
+          .filter((item) => !item.role || roleAnywhere(auth, item.role))
+          .map((item) => (
+            <NavLink
+              key={item.to}
+              component={RouterLink}
+              to={item.to}
+              label={item.label}
+              active={location.pathname.startsWith(item.to)}
+              onClick={close}
+            />
+          ))}
       </AppShell.Navbar>
       {/* The navbar is fixed at the window's height; its border is drawn again down the whole page, so
           a long page printed or captured in full keeps the line beside it. */}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { roleAtLeast, roleIn } from './roles';
+import { roleAnywhere, roleAtLeast, roleIn } from './roles';
 
 describe('roles', () => {
   it('orders viewer < agent < editor < owner, and an unknown role may do nothing', () => {
@@ -17,5 +17,17 @@ describe('roles', () => {
     ];
     expect(roleIn(memberships, 'b')).toBe('owner');
     expect(roleIn(memberships, 'c')).toBeUndefined();
+  });
+
+  it('has a role anywhere when one organisation gives it, and every role without sign-in', () => {
+    const session = (...roles: string[]) => ({
+      enabled: true,
+      session: { memberships: roles.map((role) => ({ role })) },
+    });
+    expect(roleAnywhere(session('viewer'), 'agent')).toBe(false);
+    expect(roleAnywhere(session('viewer', 'editor'), 'agent')).toBe(true);
+    expect(roleAnywhere(session(), 'viewer')).toBe(false);
+    expect(roleAnywhere({ enabled: true, session: null }, 'viewer')).toBe(false);
+    expect(roleAnywhere({ enabled: false, session: null }, 'owner')).toBe(true);
   });
 });

@@ -18,6 +18,18 @@ export function roleIn(
   return memberships?.find((m) => m.organisationId === organisationId)?.role;
 }
 
+/**
+ * Whether the user has `needed` (or above) in at least one organisation: what a page across
+ * organisations (the agent console) asks. Without sign-in on the server (`auth.enabled` false): yes.
+ */
+export function roleAnywhere(
+  auth: { enabled: boolean; session: { memberships: { role: string }[] } | null } | undefined,
+  needed: Role,
+): boolean {
+  if (!auth?.enabled) return true;
+  return (auth.session?.memberships ?? []).some((m) => roleAtLeast(m.role, needed));
+}
+
 /** The caller's role for a KB: `owner` when the server has no sign-in. */
 export function useKbRole(kb: { organisationId?: string }): string | undefined {
   const auth = useAuth().data;

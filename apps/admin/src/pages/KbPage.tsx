@@ -1,12 +1,13 @@
 /** One knowledge base: its name and counts, and a tab per task (each tab is a route). */
-import { Anchor, Badge, Group, Stack, Tabs, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Group, Stack, Tabs, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate, useParams } from 'react-router';
 import { QueryState } from '../components/QueryState';
 import { apiJson } from '../lib/api';
 import { useT } from '../lib/i18n-context';
 import { kbModeText, modeColor } from '../lib/mode-text';
-import { roleAtLeast, useKbRole, type Role } from '../lib/roles';
+import { ROLES, roleAtLeast, useKbRole, type Role } from '../lib/roles';
 import type { KnowledgeBase } from '../lib/types';
 import { ConversationsPage } from './ConversationsPage';
 import { DocumentsPage } from './DocumentsPage';
@@ -51,6 +52,20 @@ export function KbPage() {
   const location = useLocation();
   const navigate = useNavigate();
   const tab = TABS.find((name) => location.pathname.split('/')[3] === name) ?? 'settings';
+  // A tab opened by its address with too low a role says which role it needs, not the API's 403.
+  const gate = (name: keyof typeof TAB_ROLE, page: ReactNode) => {
+    const needed = TAB_ROLE[name]!;
+    if (roleAtLeast(role, needed)) return page;
+    return (
+      <Alert color="yellow" title={t('access.title')} role="alert" data-testid="role-needed">
+        {t('access.needsRole', {
+          needed: t(`access.role.${needed}`),
+          current:
+            role && ROLES.includes(role as Role) ? t(`access.role.${role as Role}`) : t('access.noRole'),
+        })}
+      </Alert>
+    );
+  };
   return (
     <Stack gap="md">
       <Anchor component={Link} to="/kbs" size="sm">
@@ -84,12 +99,12 @@ export function KbPage() {
             <Routes>
               <Route index element={<Navigate to="settings" replace />} />
               <Route path="settings" element={<SettingsPage kb={data} />} />
-              <Route path="upload" element={<UploadPage kb={data} />} />
+              <Route path="upload" element={gate('upload', <UploadPage kb={data} />)} />
               <Route path="faqs" element={<FaqsPage kb={data} />} />
               <Route path="documents" element={<DocumentsPage kb={data} />} />
               <Route path="intents" element={<IntentsPage kb={data} />} />
-              <Route path="test" element={<TestConsolePage kb={data} />} />
-              <Route path="conversations" element={<ConversationsPage kb={data} />} />
+              <Route path="test" element={gate('test', <TestConsolePage kb={data} />)} />
+              <Route path="conversations" element={gate('conversations', <ConversationsPage kb={data} />)} />
               <Route path="unanswered" element={<UnansweredPage kb={data} />} />
               <Route path="widget" element={<WidgetKeysPage kb={data} />} />
             </Routes>
