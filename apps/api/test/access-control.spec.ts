@@ -385,7 +385,17 @@ describe('access control', () => {
     await t.api.post(users).send({ email: 'new.agent@test.wendao', role: 'viewer' }).expect(409);
     await t.api.post(users).send({ email: 'nopassword@test.wendao', role: 'viewer' }).expect(400);
     const agent = await t.login('new.agent@test.wendao', 'agent-password');
-    await agent.api.post(`/api/kbs/${kbId}/faqs`).send({ question: 'a?', answer: 'a' }).expect(403);
+    const refused = await agent.api
+      .post(`/api/kbs/${kbId}/faqs`)
+      .send({ question: 'a?', answer: 'a' })
+      .expect(403);
+    // The refusal names the role and where it counts (it read "the organisation's organisation").
+    expect(refused.body.message).toBe(
+      "this needs the editor role (or above) in the knowledge base's organisation; you have agent",
+    );
+    expect((await agent.api.get(users).expect(403)).body.message).toBe(
+      'this needs the owner role (or above) in this organisation; you have agent',
+    );
     await t.api.patch(`${users}/${added.userId}`).send({ role: 'editor' }).expect(200);
     await agent.api.post(`/api/kbs/${kbId}/faqs`).send({ question: 'a?', answer: 'a' }).expect(201);
     await t.api.delete(`${users}/${added.userId}`).expect(204);

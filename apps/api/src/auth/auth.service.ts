@@ -176,7 +176,7 @@ export class AuthService {
         return {
           caller,
           organisationId,
-          role: this.requireRole(caller, organisationId, rule.role, 'organisation'),
+          role: this.requireRole(caller, organisationId, rule.role, 'this organisation'),
         };
       }
       case 'any-organisation':
@@ -191,7 +191,7 @@ export class AuthService {
         return {
           caller,
           organisationId,
-          role: this.requireRole(caller, organisationId, rule.role, 'knowledge base'),
+          role: this.requireRole(caller, organisationId, rule.role, "the knowledge base's organisation"),
         };
       }
       case 'job': {
@@ -199,7 +199,12 @@ export class AuthService {
         const owner = await this.repo.jobOwner(jobId);
         if (!owner || !this.reaches(caller, owner.organisationId, owner.kbId))
           throw new NotFoundException(`job ${jobId} not found`);
-        const role = this.requireRole(caller, owner.organisationId, rule.role, 'knowledge base');
+        const role = this.requireRole(
+          caller,
+          owner.organisationId,
+          rule.role,
+          "the knowledge base's organisation",
+        );
         return { caller, organisationId: owner.organisationId, role };
       }
     }
@@ -211,13 +216,12 @@ export class AuthService {
     return caller.kind !== 'api-key' || caller.kbId === null || caller.kbId === kbId;
   }
 
-  private requireRole(caller: Caller, organisationId: string, needed: Role, what: string): Role {
+  /** `where`: the organisation the role counts in, as the refusal names it. */
+  private requireRole(caller: Caller, organisationId: string, needed: Role, where: string): Role {
     const role = roleIn(caller, organisationId);
     if (!role) throw new NotFoundException(`organisation ${organisationId} not found`);
     if (!roleAtLeast(role, needed))
-      throw new ForbiddenException(
-        `this needs the ${needed} role in the ${what}'s organisation; you have ${role}`,
-      );
+      throw new ForbiddenException(`this needs the ${needed} role (or above) in ${where}; you have ${role}`);
     return role;
   }
 
