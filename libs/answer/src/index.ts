@@ -4,6 +4,7 @@
  * answer, an extracted span, a clarification or a fallback, with thresholds calibrated per KB.
  */
 export { KnowledgeIndex, faqPhrasings } from './knowledge-index';
+export { eventLoopSlices } from './event-loop-slices';
 export type {
   IndexedFaq,
   FaqEmbedding,

@@ -115,7 +115,7 @@ describe('KnowledgeIndex', () => {
     expect(near.score).toBeLessThan(1);
   });
 
-  it("scores an entry's answer text too in neural mode, and keeps its embedding across save and load", () => {
+  it("scores an entry's answer text too in neural mode, and keeps its embedding across save and load", async () => {
     // Hand-made unit vectors: this checks the index's scoring, not an encoder (no text is embedded).
     const vectorsOnly: Embedder = {
       modelId: 'hand-made-vectors',
@@ -157,7 +157,11 @@ describe('KnowledgeIndex', () => {
 
     const path = join(dir, 'kb-neural');
     index.save(path);
-    const loaded = KnowledgeIndex.load(path, { kbId: 'kb-neural', kbVersion: 1, embedder: vectorsOnly })!;
+    const loaded = (await KnowledgeIndex.load(path, {
+      kbId: 'kb-neural',
+      kbVersion: 1,
+      embedder: vectorsOnly,
+    }))!;
     expect([...loaded.faqs.get(2)!.answerVector!]).toEqual([...unit(1, 0, 0)]);
     expect(loaded.searchFaqs('zzz', 1, { vector: unit(1, 0, 0) })[0].faq.id).toBe('f2');
   });
@@ -165,9 +169,9 @@ describe('KnowledgeIndex', () => {
   it('saves and loads only for the same KB version and encoder', async () => {
     const path = join(dir, 'kb-1');
     sample(4).save(path);
-    expect(KnowledgeIndex.load(path, { kbId: 'kb-1', kbVersion: 5 })).toBeNull();
-    expect(KnowledgeIndex.load(path, { kbId: 'kb-2', kbVersion: 4 })).toBeNull();
-    const loaded = KnowledgeIndex.load(path, { kbId: 'kb-1', kbVersion: 4 })!;
+    expect(await KnowledgeIndex.load(path, { kbId: 'kb-1', kbVersion: 5 })).toBeNull();
+    expect(await KnowledgeIndex.load(path, { kbId: 'kb-2', kbVersion: 4 })).toBeNull();
+    const loaded = (await KnowledgeIndex.load(path, { kbId: 'kb-1', kbVersion: 4 }))!;
     expect(loaded.version).toBe(4);
     expect(loaded.faqs.get(1)?.alternates).toEqual(['怎么开发票']);
     const hits = await loaded.readablePassages('退货期限是多久', 1);

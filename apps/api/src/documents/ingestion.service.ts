@@ -298,6 +298,7 @@ export class IngestionService implements OnApplicationShutdown {
               for (const faq of indexedFaqs) index.upsertFaq(faq);
               indexedPassages.forEach((p, i) => index.addPassage(p, passageVectors[i]));
             },
+            items: indexedFaqs.length + indexedPassages.length,
             encoderId: encoder?.modelId ?? null,
             result: undefined,
           };

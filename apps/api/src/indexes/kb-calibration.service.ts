@@ -3,12 +3,14 @@
  * (a publish, an FAQ edit, a rebuild) a calibration runs in the background, in slices that yield to
  * the event loop, and its result replaces the old one in one assignment (and in PostgreSQL, so the
  * KB API shows it and a restart starts from it). Questions asked meanwhile use the previous values.
+ * One process calibrates each KB version, under a PostgreSQL advisory lock; the other replicas wait
+ * for it and read the stored result (announced on wendao_kb_calibration).
  */
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { DEFAULT_THRESHOLDS, ThresholdCalibrator } from '@wendao/answer';
+import { DEFAULT_THRESHOLDS, type KnowledgeIndex, ThresholdCalibrator } from '@wendao/answer';
 import { KeyedBackgroundRunner } from '../common/keyed-background-runner';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import type { KbCalibration } from '../knowledge-bases/knowledge-base.entity';
+import type { KbCalibration, KbLanguage } from '../knowledge-bases/knowledge-base.entity';
 import { ModelsService } from '../models/models.service';
 import { KbIndexRepository } from './kb-index.repository';
 import { KbIndexService } from './kb-index.service';
@@ -87,50 +89,81 @@ export class KbCalibrationService implements OnModuleInit, OnApplicationShutdown
     try {
       const kb = await this.repository.calibrationInputs(kbId);
       if (!kb) return;
-      const index = await this.indexes.ensure(kbId, kb.version);
       const pipeline = this.models.pipeline;
       const modes = pipeline.scoreModes(kb.language);
+      const targetPrecision = kb.settings.targetPrecision ?? DEFAULT_TARGET_PRECISION;
+      /** 'fits': the calibration of this version and settings; 'newer': of a later version. */
+      const judge = (c: KbCalibration | null | undefined, version: number) =>
+        !c
+          ? undefined
+          : c.kbVersion > version
+            ? 'newer'
+            : c.kbVersion === version &&
+                c.modes.faq === modes.faq &&
+                c.modes.answer === modes.answer &&
+                c.report.targetPrecision === targetPrecision
+              ? 'fits'
+              : undefined;
       // The newer of this replica's and PostgreSQL's: another replica may have calibrated this version.
-      const mine = this.calibrations.get(kbId);
-      const stored =
-        mine && (!kb.calibration || mine.kbVersion > kb.calibration.kbVersion) ? mine : kb.calibration;
-      if (
-        stored &&
-        stored.kbVersion === index.version &&
-        stored.modes.faq === modes.faq &&
-        stored.modes.answer === modes.answer &&
-        stored.report.targetPrecision === (kb.settings.targetPrecision ?? DEFAULT_TARGET_PRECISION)
-      ) {
-        this.calibrations.set(kbId, stored);
-        return;
-      }
-      const calibrator = new ThresholdCalibrator({
-        language: kb.language,
-        targetPrecision: kb.settings.targetPrecision ?? DEFAULT_TARGET_PRECISION,
-        defaults: { ...DEFAULT_THRESHOLDS[modes.faq], answer: DEFAULT_THRESHOLDS[modes.answer].answer },
-        embedder: pipeline.embedderFor(kb.language),
-        reader: pipeline.readerFor(kb.language),
-        readerPassages: this.config.readerPassages,
-      });
-      const version = index.version;
-      const { thresholds, ...report } = await calibrator.calibrate(index);
-      if (this.closed) return;
-      const calibration: KbCalibration = {
-        calibrated: report.calibrated,
-        kbVersion: version,
-        modes,
-        thresholds,
-        calibratedAt: new Date().toISOString(),
-        report,
+      const newest = (stored: KbCalibration | null) => {
+        const mine = this.calibrations.get(kbId);
+        return mine && (!stored || mine.kbVersion > stored.kbVersion) ? mine : stored;
       };
-      // Uncalibrated (too small): keep the defaults in force, but store why.
-      await this.repository.storeCalibration(kbId, calibration);
-      this.calibrations.set(kbId, calibration);
-      this.logger.log(
-        `KB ${kbId} v${version}: ${report.reason}; thresholds faq ${thresholds.faq}, clarify ${thresholds.clarify}, margin ${thresholds.margin}, answer ${thresholds.answer} (${report.millis} ms)`,
-      );
+      let index = await this.indexes.ensure(kbId, kb.version);
+      const before = newest(kb.calibration);
+      const seen = judge(before, index.version);
+      if (seen === 'fits') this.calibrations.set(kbId, before!);
+      // 'newer': this index is behind; it calibrates (or reads the stored result) once it catches up.
+      if (seen) return;
+      // One process calibrates a KB version (tens of seconds of CPU on a large KB): the others wait for
+      // its lock, then read the result it stored instead of calibrating the same version again.
+      await this.repository.withCalibrationLock(kbId, async () => {
+        index = await this.indexes.ensure(kbId, kb.version);
+        const stored = newest(await this.repository.calibration(kbId));
+        const found = judge(stored, index.version);
+        if (found === 'fits') {
+          this.calibrations.set(kbId, stored!);
+          this.logger.log(`KB ${kbId} v${index.version}: calibrated by another process; read its thresholds`);
+        }
+        if (!found && !this.closed) await this.calibrate(kbId, index, kb.language, targetPrecision, modes);
+      });
     } catch (err) {
       if (!this.closed) this.logger.warn(`calibration of KB ${kbId} failed: ${(err as Error).message}`);
     }
+  }
+
+  private async calibrate(
+    kbId: string,
+    index: KnowledgeIndex,
+    language: KbLanguage,
+    targetPrecision: number,
+    modes: KbCalibration['modes'],
+  ): Promise<void> {
+    const pipeline = this.models.pipeline;
+    const calibrator = new ThresholdCalibrator({
+      language,
+      targetPrecision,
+      defaults: { ...DEFAULT_THRESHOLDS[modes.faq], answer: DEFAULT_THRESHOLDS[modes.answer].answer },
+      embedder: pipeline.embedderFor(language),
+      reader: pipeline.readerFor(language),
+      readerPassages: this.config.readerPassages,
+    });
+    const version = index.version;
+    const { thresholds, ...report } = await calibrator.calibrate(index);
+    if (this.closed) return;
+    const calibration: KbCalibration = {
+      calibrated: report.calibrated,
+      kbVersion: version,
+      modes,
+      thresholds,
+      calibratedAt: new Date().toISOString(),
+      report,
+    };
+    // Uncalibrated (too small): keep the defaults in force, but store why.
+    await this.repository.storeCalibration(kbId, calibration);
+    this.calibrations.set(kbId, calibration);
+    this.logger.log(
+      `KB ${kbId} v${version}: ${report.reason}; thresholds faq ${thresholds.faq}, clarify ${thresholds.clarify}, margin ${thresholds.margin}, answer ${thresholds.answer} (${report.millis} ms)`,
+    );
   }
 }

@@ -4,6 +4,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import type { KbCalibration, KbLanguage, KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
 
@@ -14,6 +15,7 @@ export interface KbHead {
 }
 
 const KB_HEAD = 'SELECT version, language FROM knowledge_base WHERE id = $1';
+const CALIBRATION_LOCK = `SELECT pg_advisory_lock(hashtext('kb_calibration:' || $1::text))`;
 
 export interface FaqRow {
   seq: number;
@@ -176,6 +178,27 @@ export class KbIndexRepository {
             );
       return { ...kb[0], faqs, passageSeqs, newPassages };
     });
+  }
+
+  /**
+   * Runs `work` holding the KB's calibration lock: a session advisory lock on a connection of its own
+   * (not the pool's: it is held for the whole calibration, tens of seconds on a large KB, and waited
+   * for as long), released when `work` ends or the process dies. One process calibrates a KB version;
+   * the others wait here, then find its result stored.
+   */
+  async withCalibrationLock<T>(kbId: string, work: () => Promise<T>): Promise<T> {
+    const client = new Client({
+      connectionString: (this.db.options as { url?: string }).url,
+      application_name: 'wendao-kb-calibration',
+    });
+    client.on('error', () => undefined); // a lost connection fails the query below, or ends the lock
+    await client.connect();
+    try {
+      await client.query(CALIBRATION_LOCK, [kbId]);
+      return await work();
+    } finally {
+      await client.end().catch(() => undefined);
+    }
   }
 
   /** Stores embeddings computed for passages that had none (or another model's). */

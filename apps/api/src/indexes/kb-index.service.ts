@@ -14,7 +14,13 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { KbLanguage } from '../knowledge-bases/knowledge-base.entity';
 import { ModelsService } from '../models/models.service';
 import { fromFloat4Bytes, toFloat4Bytes } from './embedding-bytes';
-import { KnowledgeIndex, type FaqEmbedding, type IndexedFaq, type IndexedPassage } from '@wendao/answer';
+import {
+  eventLoopSlices,
+  KnowledgeIndex,
+  type FaqEmbedding,
+  type IndexedFaq,
+  type IndexedPassage,
+} from '@wendao/answer';
 import { KbIndexRepository, type FaqRow, type PassageRow } from './kb-index.repository';
 
 interface KbIndexState {
@@ -33,6 +39,11 @@ export interface IndexChange<T> {
   /** Applies the change to the index of the previous version; must be synchronous. */
   apply?: (index: KnowledgeIndex) => void;
   /**
+   * How many FAQ entries and passages `apply` adds or changes: over MAX_SYNC_CHANGES it is not
+   * applied (that long a synchronous step would stall every KB's asks); the index rebuilds in slices.
+   */
+  items?: number;
+  /**
    * The encoder the change's vectors came from (null: none): applied only to an index of that
    * encoder's vectors. Another (the KB's language changed meanwhile) catches up from PostgreSQL.
    */
@@ -43,6 +54,13 @@ export interface IndexChange<T> {
 const SAVE_DELAY_MS = 2000;
 /** A catch-up touching more items than this share of the index rebuilds it instead. */
 const CATCH_UP_MAX_SHARE = 0.5;
+/**
+ * A catch-up or local write is applied in one synchronous step (askers never see half of it), and an
+ * FAQ entry costs ~0.3-0.5 ms to index (2-core AMD EPYC, bench/big-kb.bench.ts): more changes than
+ * this rebuild the index in slices instead, so no step stalls the other KBs' asks for more than
+ * ~0.5 s. A new 84k-entry upload applied in one step stalled every KB of the replica for ~45 s.
+ */
+export const MAX_SYNC_CHANGES = 1000;
 
 /** How an index reached memory, counted since start (tests, logs). */
 export interface KbIndexStats {
@@ -198,7 +216,8 @@ export class KbIndexService implements OnApplicationShutdown {
       const change = await transaction();
       const index = state.index;
       const sameEncoder = change.encoderId === undefined || change.encoderId === index?.modelId;
-      if (index && index.version === change.version - 1 && change.apply && sameEncoder) {
+      const small = (change.items ?? 0) <= MAX_SYNC_CHANGES;
+      if (index && index.version === change.version - 1 && change.apply && sameEncoder && small) {
         change.apply(index);
         index.version = change.version;
         this.scheduleSave(kbId);
@@ -269,7 +288,7 @@ export class KbIndexService implements OnApplicationShutdown {
     if (!index) {
       try {
         const counts = await this.repository.itemCounts(kbId);
-        index = KnowledgeIndex.load(this.dir(kbId), {
+        index = await KnowledgeIndex.load(this.dir(kbId), {
           kbId,
           kbVersion: version,
           embedder: encoder,
@@ -305,6 +324,8 @@ export class KbIndexService implements OnApplicationShutdown {
       // Persist at once: the next start then loads instead of rebuilding.
       this.save(kbId, index);
     }
+    // A local write moved the index in memory past this one while it was being built: keep that one.
+    if (state.index && state.index !== index && state.index.version > index.version) return state.index;
     state.index = index;
     this.announce(kbId, index.version);
     return index;
@@ -337,7 +358,10 @@ export class KbIndexService implements OnApplicationShutdown {
     const passagesInPg = new Set(delta.passageSeqs);
     const gonePassages = [...index.passages.keys()].filter((seq) => !passagesInPg.has(seq));
     const changes = goneFaqs.length + changedFaqs.length + gonePassages.length + delta.newPassages.length;
-    if (changes > Math.max(50, (index.faqs.size + index.passages.size) * CATCH_UP_MAX_SHARE))
+    if (
+      changes > MAX_SYNC_CHANGES ||
+      changes > Math.max(50, (index.faqs.size + index.passages.size) * CATCH_UP_MAX_SHARE)
+    )
       return 'too-large';
     const encoder = this.models.encoderFor(delta.language);
     // The KB's language changed to one another encoder serves: every vector must be made again.
@@ -365,8 +389,16 @@ export class KbIndexService implements OnApplicationShutdown {
     const index = KnowledgeIndex.empty(kbId, snapshot.version, encoder);
     const passageVectors = await this.passageVectors(kbId, encoder, snapshot.passages, { store: true });
     const faqVectors = await faqVectorsOf(encoder, snapshot.faqs);
-    snapshot.faqs.forEach((row, i) => index.upsertFaq(indexedFaq(row, faqVectors[i])));
-    for (const row of snapshot.passages) index.addPassage(indexedPassage(row), passageVectors.get(row.id));
+    // In slices: the index is nobody's until it is returned, and the other KBs' asks go on meanwhile.
+    const pause = eventLoopSlices();
+    for (const [i, row] of snapshot.faqs.entries()) {
+      index.upsertFaq(indexedFaq(row, faqVectors[i]));
+      await pause();
+    }
+    for (const row of snapshot.passages) {
+      index.addPassage(indexedPassage(row), passageVectors.get(row.id));
+      await pause();
+    }
     return index;
   }
 
