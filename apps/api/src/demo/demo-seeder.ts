@@ -1,11 +1,13 @@
 /**
  * Seeds the demo knowledge base on first start (empty database, WENDAO_DEMO not false) into the
  * first organisation, through the same ingestion path as uploads, so the demo exercises parsing,
- * chunking and indexing; and the widget key the /demo page embeds, allowed from this server's own origin only.
+ * chunking and indexing; and the widget key the /demo page embeds, allowed from the origins of the
+ * API processes that serve /demo (each adds its own: replicas on other ports, a restart on a new PORT).
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuthRepository } from '../auth/auth.repository';
 import { WidgetKeysService } from '../chat/widget-keys.service';
+import type { WidgetKey } from '../chat/widget-key';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DocumentsService } from '../documents/documents.service';
 import { KnowledgeBaseRepository } from '../knowledge-bases/knowledge-base.repository';
@@ -43,31 +45,57 @@ export class DemoSeeder {
   }
 
   /** The demo KB's oldest widget key that is not revoked. */
-  private async liveDemoKey(kbId: string): Promise<string | undefined> {
-    return (await this.widgetKeys.list(kbId)).find((k) => !k.revokedAt)?.key;
+  private async liveDemoKey(kbId: string): Promise<WidgetKey | undefined> {
+    return (await this.widgetKeys.list(kbId)).find((k) => !k.revokedAt);
   }
 
   /**
-   * The key the /demo page embeds: the demo KB's oldest live widget key, a new one if an admin revoked
-   * them all; undefined without a demo KB.
+   * The demo key allowed from this process's origins too. Several API processes share one key (ports
+   * 3101 and 3102 behind a balancer, or a restart on another PORT): each adds what it lacks, nothing
+   * is taken away. Only a key this seeder made (its name) is widened; an admin's key stays as they
+   * set it. Origins only grow, so no open socket has to be disconnected.
+   */
+  private async allowedHere(kbId: string, key: WidgetKey): Promise<WidgetKey> {
+    if (key.name !== DEMO_KEY_NAME || key.allowedOrigins.length === 0) return key;
+    const missing = this.demoOrigins().filter((o) => !key.allowedOrigins.includes(o));
+    if (!missing.length) return key;
+    const widened = await this.widgetKeys.update(
+      kbId,
+      key.id,
+      { allowedOrigins: [...key.allowedOrigins, ...missing] },
+      { disconnectWidgetKey: () => undefined, disconnectWidgetKeyOrigins: () => Promise.resolve(0) },
+    );
+    this.logger.log(`the demo widget key now allows ${missing.join(', ')} too`);
+    return widened;
+  }
+
+  /**
+   * The key the /demo page embeds: the demo KB's oldest live widget key (allowed from this process's
+   * origins if it is the seeder's), a new one if an admin revoked them all; undefined without a demo KB.
    */
   async demoWidgetKey(): Promise<string | undefined> {
     const kbId = await this.demoKbId();
     if (!kbId) return undefined;
-    return (
-      (await this.liveDemoKey(kbId)) ??
-      (await this.widgetKeys.create(kbId, this.demoOrigins(), DEMO_KEY_NAME)).key
-    );
+    const live = await this.liveDemoKey(kbId);
+    if (live) return (await this.allowedHere(kbId, live)).key;
+    return (await this.widgetKeys.create(kbId, this.demoOrigins(), DEMO_KEY_NAME)).key;
   }
 
   /**
-   * Gives the demo KB a widget key when it has no live one (also a demo KB seeded before keys existed,
-   * or whose key an admin revoked: a new one at the next start).
+   * At start, gives the demo KB a widget key when it has no live one (also a demo KB seeded before keys
+   * existed, or whose key an admin revoked), and has the demo key allow this process's origins. Only a
+   * process that serves /demo: a worker (WENDAO_ROLE=worker, no HTTP) has no origin, and its PORT (by
+   * default 3000) would make the key for a server nobody opens.
    */
   async ensureDemoWidgetKey(): Promise<void> {
-    if (!this.config.demo) return;
+    if (!this.config.demo || this.config.role === 'worker') return;
     const kbId = await this.demoKbId();
-    if (!kbId || (await this.liveDemoKey(kbId))) return;
+    if (!kbId) return;
+    const live = await this.liveDemoKey(kbId);
+    if (live) {
+      await this.allowedHere(kbId, live);
+      return;
+    }
     await this.widgetKeys.create(kbId, this.demoOrigins(), DEMO_KEY_NAME);
     this.logger.log(`created the demo widget key (origins ${this.demoOrigins().join(', ')})`);
   }
