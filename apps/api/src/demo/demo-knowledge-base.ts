@@ -34,6 +34,12 @@ export const DEMO_FAQS = [
     tags: ['物流'],
   },
   {
+    question: '快递几天能送到？',
+    alternates: ['配送要多久', '发货后多久能收到'],
+    answer: '普通快递发货后一般3到5天送达，偏远地区可能需要更长时间。',
+    tags: ['物流'],
+  },
+  {
     question: '运费怎么算？',
     alternates: ['包邮吗', '邮费多少'],
     answer: '订单满99元包邮，未满99元收取10元运费；偏远地区另有说明。',
@@ -145,6 +151,13 @@ export const DEMO_FAQS = [
     tags: ['shipping'],
   },
   {
+    question: 'How long does delivery take?',
+    alternates: ['How long does shipping take?', 'When will my package arrive?'],
+    answer:
+      'Standard delivery usually arrives 3 to 5 days after your order ships; remote areas may need longer.',
+    tags: ['shipping'],
+  },
+  {
     question: 'How much is shipping?',
     alternates: ['Is shipping free?', 'What are the delivery charges?'],
     answer: 'Shipping is free on orders over ¥99. Smaller orders pay a flat ¥10 shipping fee.',
@@ -166,7 +179,11 @@ export const DEMO_FAQS = [
   },
   {
     question: 'Which payment methods do you accept?',
-    alternates: ['Can I pay by credit card?', 'Do you take Alipay or WeChat Pay?'],
+    alternates: [
+      'Can I pay by credit card?',
+      'Do you take Alipay or WeChat Pay?',
+      'Do you take credit cards?',
+    ],
     answer: 'We accept Alipay, WeChat Pay, UnionPay cards and major credit cards.',
     tags: ['payments'],
   },
