@@ -277,6 +277,19 @@ describe('DialoguePolicy: handoff', () => {
     expect(answered.reply?.answer?.source).toMatchObject({ id: 'shipping-fee' });
   });
 
+  it('an agent who leaves and does not come back: the bot says so and answers again', async () => {
+    const policy = new DialoguePolicy({ answers: pipeline });
+    const chat = conversation(policy, zh);
+    await chat.say('转人工');
+    chat.session = policy.agent(chat.session, { type: 'join', agentId: 'a-1' }).session;
+    const left = policy.agent(chat.session, { type: 'agent_left' });
+    expect(left.events).toEqual([{ type: 'agent_left' }]);
+    expect(left.session.handoff).toBe('bot');
+    expect(left.reply).toMatchObject({ kind: 'handoff', text: expect.stringContaining('人工客服已离开') });
+    chat.session = left.session;
+    expect((await chat.say('运费怎么算？')).reply?.answer?.source).toMatchObject({ id: 'shipping-fee' });
+  });
+
   it('the customer stops waiting, or leaving a message: the bot says so and answers again', async () => {
     const policy = new DialoguePolicy({ answers: pipeline });
     for (const agentsAvailable of [true, false]) {

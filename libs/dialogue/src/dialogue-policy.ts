@@ -117,6 +117,10 @@ const TEXT = {
     zh: '人工客服已结束服务，我是智能客服，还有什么可以帮您？',
     en: 'You are back with the virtual assistant. Anything else I can help with?',
   },
+  agentLeft: {
+    zh: '人工客服已离开，我是智能客服，还有什么可以帮您？如需人工服务，可以再次转人工。',
+    en: 'The agent has left the conversation: you are back with the virtual assistant. Ask for a human again at any time.',
+  },
   cancelled: {
     zh: '好的，已取消转人工。我是智能客服，还有什么可以帮您？',
     en: 'OK, you are back with the virtual assistant. Anything else I can help with?',
@@ -326,6 +330,9 @@ export class DialoguePolicy {
     if (t.events.some((e) => e.type === 'handed_back')) {
       session.consecutiveFallbacks = 0;
       text = say(TEXT.handedBack);
+    } else if (t.events.some((e) => e.type === 'agent_left')) {
+      session.consecutiveFallbacks = 0;
+      text = say(TEXT.agentLeft);
     } else if (t.events.some((e) => e.type === 'session_closed')) text = say(TEXT.closed);
     else if (t.events.some((e) => e.type === 'agent_unavailable')) text = say(TEXT.noAgent);
     const reply: BotReply | null = text

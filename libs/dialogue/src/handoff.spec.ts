@@ -49,6 +49,16 @@ describe('handoff state machine', () => {
     expect(() => cancelHandoff('with_agent')).toThrow(IllegalHandoffTransition);
   });
 
+  it('gives the session back to the bot when its agent leaves and does not come back', () => {
+    expect(applyAgentAction('with_agent', { type: 'agent_left' })).toEqual({
+      state: 'bot',
+      events: [{ type: 'agent_left' }],
+    });
+    // Already handed back, closed or never taken: nothing to give back.
+    for (const state of ['bot', 'closed', 'waiting_for_agent', 'leaving_message'] as const)
+      expect(() => applyAgentAction(state, { type: 'agent_left' })).toThrow(IllegalHandoffTransition);
+  });
+
   it('refuses transitions that make no sense', () => {
     expect(() => applyAgentAction('bot', { type: 'join', agentId: 'a' })).toThrow(IllegalHandoffTransition);
     expect(() => applyAgentAction('bot', { type: 'hand_back', agentId: 'a' })).toThrow(

@@ -5,6 +5,8 @@
  * available bot -> leaving_message -> bot once the message is left. Until an agent joins, the customer
  * may change their mind: waiting_for_agent | leaving_message -> bot. An agent answering a message the
  * customer left joins wherever the bot has the session (follow_up): bot | closed | … -> with_agent.
+ * An agent who leaves and does not come back (agent_left, the server's timeout) gives the session
+ * back to the bot: with_agent -> bot, so no customer is left talking to nobody.
  */
 import type { HandoffState } from './session-state';
 
@@ -18,6 +20,8 @@ export type DialogueEvent =
   | { type: 'customer_message_for_agent'; text: string }
   | { type: 'message_left'; text: string }
   | { type: 'handed_back'; agentId: string }
+  /** The agent who had the session went away and did not come back in time: the bot answers again. */
+  | { type: 'agent_left' }
   | { type: 'session_closed'; by: 'agent' }
   | { type: 'session_reopened' }
   | { type: 'handoff_cancelled'; from: 'waiting_for_agent' | 'leaving_message' };
@@ -33,7 +37,9 @@ export type AgentAction =
    */
   | { type: 'follow_up'; agentId: string }
   /** Nobody took the queued session (the server's timeout): the customer may leave a message. */
-  | { type: 'no_agent' };
+  | { type: 'no_agent' }
+  /** The agent who had the session disconnected and did not come back (the server's timeout). */
+  | { type: 'agent_left' };
 
 export interface HandoffTransition {
   state: HandoffState;
@@ -87,6 +93,12 @@ export function applyAgentAction(state: HandoffState, action: AgentAction): Hand
     case 'close':
       if (state === 'closed') return { state, events: [] };
       return { state: 'closed', events: [{ type: 'session_closed', by: 'agent' }] };
+    case 'agent_left':
+      if (state !== 'with_agent')
+        throw new IllegalHandoffTransition(
+          `agent_left only applies to a session with an agent (state ${state})`,
+        );
+      return { state: 'bot', events: [{ type: 'agent_left' }] };
     case 'no_agent':
       if (state !== 'waiting_for_agent')
         throw new IllegalHandoffTransition(`no_agent only applies to a queued session (state ${state})`);
