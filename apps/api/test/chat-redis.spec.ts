@@ -2,7 +2,9 @@
  * The chat on two replicas sharing PostgreSQL and Redis: the socket.io Redis adapter carries the
  * agents' room across replicas (an agent on one serves a customer on the other), and turns of one
  * session arriving on both replicas at once are all stored, numbered without gaps, with no update of
- * the dialogue state lost; a widget key revoked on one replica closes its sockets on the other.
+ * the dialogue state lost; a widget key revoked on one replica closes its sockets on the other, and
+ * so does removing an agent from the organisation; an agent that moves to the other replica keeps
+ * its sessions.
  */
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
@@ -16,7 +18,11 @@ const AGENT_TOKEN = 'agent-secret';
 
 describe('chat on two replicas with Redis', () => {
   const prefix = `wendao-test-${randomBytes(4).toString('hex')}`;
-  const chat = loadConfig({ WENDAO_AGENT_TOKEN: AGENT_TOKEN }).chat;
+  const RECONNECT_MS = 1000;
+  const chat = loadConfig({
+    WENDAO_AGENT_TOKEN: AGENT_TOKEN,
+    WENDAO_CHAT_AGENT_RECONNECT_MS: String(RECONNECT_MS),
+  }).chat;
   let a: TestApp;
   let b: TestApp;
   let urlA: string;
@@ -141,5 +147,39 @@ describe('chat on two replicas with Redis', () => {
     await expect(connectChat(urlB, { key: made.key }, { origin: 'https://a.example.com' })).rejects.toThrow(
       'this widget key has been revoked',
     );
+  });
+
+  it('an agent that moves to the other replica keeps its sessions; removing it on one replica closes its socket on the other', async () => {
+    const alice = await a.userWithRole('agent');
+    const signedIn = (url: string) =>
+      connectChat(url, { agent: true, csrfToken: alice.csrfToken }, { cookie: alice.cookie }).then(
+        (c) => (clients.push(c), c),
+      );
+    const onB = await signedIn(urlB);
+    await onB.send('agent:join', {});
+    const customer = await connect(urlA, { key });
+    const { sessionId } = await customer.send('session:start', {});
+    await customer.send('handoff:request', {});
+    await onB.waitFor('agent:queue', (q) => q.sessionId === sessionId);
+    await onB.send('agent:take', { sessionId });
+
+    // B's timer, when it fires, finds the agent joined on A (through Redis) and leaves the session be.
+    onB.socket.disconnect();
+    const onA = await signedIn(urlA);
+    expect((await onA.send('agent:join', {})).sessions.map((x: Payload) => x.sessionId)).toEqual([sessionId]);
+    await new Promise((r) => setTimeout(r, RECONNECT_MS + 500));
+    expect(customer.received('bot:message').filter((m) => m.event === 'handed_back')).toEqual([]);
+    expect((await onA.send('agent:message', { sessionId, text: '还在' })).error).toBeUndefined();
+
+    const again = await signedIn(urlB);
+    await again.send('agent:join', {});
+    const gone = [onA, again].map((c) => new Promise((resolve) => c.socket.once('disconnect', resolve)));
+    await a.api.delete(`/api/organisations/${a.organisationId}/users/${alice.userId}`).expect(204);
+    expect(await Promise.all(gone)).toEqual(['io server disconnect', 'io server disconnect']);
+    expect(again.received('error')[0]).toMatchObject({ code: 'forbidden', event: 'connection' });
+    // With its agent gone for good, the session goes back to the bot.
+    expect(await customer.waitFor('bot:message', (m) => m.event === 'handed_back')).toMatchObject({
+      kind: 'handoff',
+    });
   });
 });

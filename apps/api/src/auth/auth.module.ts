@@ -4,6 +4,7 @@
  */
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AccessEvents } from './access-events';
 import { AccessGuard } from './access.guard';
 import { AuthController } from './auth.controller';
 import { AuthRepository } from './auth.repository';
@@ -16,12 +17,13 @@ import { OrganisationsService } from './organisations.service';
 @Module({
   controllers: [AuthController, OrganisationsController],
   providers: [
+    AccessEvents,
     AuthRepository,
     AuthService,
     OrganisationsService,
     FirstOwnerService,
     { provide: APP_GUARD, useClass: AccessGuard },
   ],
-  exports: [AuthRepository, AuthService, FirstOwnerService],
+  exports: [AccessEvents, AuthRepository, AuthService, FirstOwnerService],
 })
 export class AuthModule {}

@@ -15,6 +15,7 @@ import {
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AccessEvents } from './access-events';
 import { roleAtLeast, type AccessRule, type Role } from './access-rules';
 import { AuthRepository, isUuid } from './auth.repository';
 import { organisationsOf, roleIn, type Access, type Caller, type Membership } from './caller';
@@ -58,6 +59,7 @@ export class AuthService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repo: AuthRepository,
+    private readonly events: AccessEvents,
   ) {}
 
   /** Checks the password and opens a session; returns the cookie's token and the /me body. */
@@ -92,7 +94,9 @@ export class AuthService {
   }
 
   async logout(caller: Caller): Promise<void> {
-    if (caller.kind === 'user') await this.repo.deleteSession(caller.sessionId);
+    if (caller.kind !== 'user') return;
+    await this.repo.deleteSession(caller.sessionId);
+    this.events.lost({ kind: 'login-session', sessionId: caller.sessionId });
   }
 
   cookieOptions(expires?: Date) {

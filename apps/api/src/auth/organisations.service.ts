@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import type { Role } from './access-rules';
+import { AccessEvents } from './access-events';
+import { roleAtLeast, type Role } from './access-rules';
 import { AuthRepository, type ApiKeyView, type MemberView } from './auth.repository';
 import { API_KEY_PREFIX, sha256 } from './auth.service';
 import type { Caller } from './caller';
@@ -14,7 +15,10 @@ import { hashPassword } from './password';
 
 @Injectable()
 export class OrganisationsService {
-  constructor(private readonly repo: AuthRepository) {}
+  constructor(
+    private readonly repo: AuthRepository,
+    private readonly events: AccessEvents,
+  ) {}
 
   members(organisationId: string): Promise<MemberView[]> {
     return this.repo.members(organisationId);
@@ -45,6 +49,8 @@ export class OrganisationsService {
         throw new ConflictException('the organisation must keep an owner: make someone else owner first');
       await tx.setRole(organisationId, userId, role);
     });
+    // Below agent: their open agent sockets stop serving the organisation's customers at once.
+    if (!roleAtLeast(role, 'agent')) this.events.lost({ kind: 'membership', userId, organisationId });
     return (await this.repo.member(organisationId, userId))!;
   }
 
@@ -57,6 +63,7 @@ export class OrganisationsService {
         throw new ConflictException('the organisation must keep an owner: make someone else owner first');
       await tx.removeMembership(organisationId, userId);
     });
+    this.events.lost({ kind: 'membership', userId, organisationId });
   }
 
   async createApiKey(
@@ -86,5 +93,6 @@ export class OrganisationsService {
   async revokeApiKey(organisationId: string, keyId: string): Promise<void> {
     if (!(await this.repo.revokeApiKey(organisationId, keyId)))
       throw new NotFoundException(`API key ${keyId} not found`);
+    this.events.lost({ kind: 'api-key', keyId });
   }
 }

@@ -6,7 +6,19 @@ import { roleAtLeast } from '../auth/access-rules';
 import type { Caller } from '../auth/caller';
 
 /** null: the deployment-wide WENDAO_AGENT_TOKEN (every KB). */
-export type AgentScope = { organisationIds: string[]; kbId: string | null; name: string } | null;
+export type AgentScope = {
+  organisationIds: string[];
+  kbId: string | null;
+  /** The label of a signed-in user (their name, else email); `api` for a key. */
+  name: string;
+  /**
+   * Who it is, whatever label it shows: `user:<id>` or `key:<id>`. A conversation an agent takes is
+   * theirs by this, so no one can write to it by sending another agent's name.
+   */
+  principal: string;
+  /** A signed-in user's login session (logging out closes the sockets opened with it). */
+  loginSessionId: string | null;
+} | null;
 
 /** The caller's scope; `organisationIds` is empty when it has the agent role nowhere. */
 export function agentScopeOf(caller: Caller): NonNullable<AgentScope> {
@@ -20,5 +32,7 @@ export function agentScopeOf(caller: Caller): NonNullable<AgentScope> {
     organisationIds,
     kbId: caller.kind === 'api-key' ? caller.kbId : null,
     name: caller.kind === 'user' ? caller.name || caller.email : 'api',
+    principal: caller.kind === 'user' ? `user:${caller.userId}` : `key:${caller.keyId}`,
+    loginSessionId: caller.kind === 'user' ? caller.sessionId : null,
   };
 }

@@ -20,4 +20,6 @@ export interface ChatOutbox {
   agentsOnline(to: AgentAudience): Promise<number>;
   /** Customer sockets open on the session, on every replica. */
   customersOnline(sessionId: string): Promise<number>;
+  /** Whether an agent socket of the principal has joined, on any replica. */
+  agentOnline(principal: string): Promise<boolean>;
 }

@@ -3,6 +3,9 @@
  * its origin, or an agent socket: signed in or with an API key, scoped to its organisations, or one
  * that joins with WENDAO_AGENT_TOKEN), checks each event's payload, hands it to ChatService and
  * carries what the service decides to the right sockets (agents hear only of KBs they may serve).
+ * A signed-in agent's credentials and memberships are checked again before each of its events, and
+ * its sockets are closed on every replica when it loses access (removed, role lowered, logged out,
+ * key revoked).
  * Every handler answers: with its ack, or with an `error` event {code, message} (and `{error}` in the ack) for a refused or
  * malformed event; nothing a client sends can throw out of a handler. Listeners are registered per
  * socket rather than with @SubscribeMessage so that every event, including unknown ones, goes
@@ -17,6 +20,7 @@ import {
 } from '@nestjs/websockets';
 import proxyaddr from 'proxy-addr';
 import type { DefaultEventsMap, Namespace, Socket } from 'socket.io';
+import { AccessEvents, type AccessLoss } from '../auth/access-events';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { isDatabaseUnavailable } from '../database/database-errors';
 import { normalizeIp } from '../rate-limits/request-identity';
@@ -31,7 +35,13 @@ import {
   parseSessionStart,
 } from './chat-events';
 import type { AgentAudience, ChatOutbox } from './chat-outbox';
-import { ChatService, type Agent, type ChatIdentity, type MessageSender } from './chat.service';
+import {
+  ChatService,
+  type Agent,
+  type AgentScope,
+  type ChatIdentity,
+  type MessageSender,
+} from './chat.service';
 import { normalizeOrigin } from './widget-key';
 import { REVOKED_MESSAGE, WidgetKeysService, type WidgetKeySockets } from './widget-keys.service';
 
@@ -59,6 +69,22 @@ const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 /** Every customer socket opened with a widget key, so that revoking the key reaches them on any replica. */
 const widgetKeyRoom = (keyId: string) => `widget-key:${keyId}`;
 const sessionAgentsRoom = (sessionId: string) => `agents:${sessionId}`;
+/** The joined agent sockets of one principal (user:<id>, key:<id>, token:<label>): is it online? */
+const principalRoom = (principal: string) => `agent:${principal}`;
+/** A signed-in user's agent sockets that serve an organisation: closed when they stop serving it. */
+const memberRoom = (organisationId: string, userId: string) => `agents:org:${organisationId}:user:${userId}`;
+/** The agent sockets opened with a login session, or an API key: closed at logout, or revocation. */
+const loginRoom = (loginSessionId: string) => `agent-login:${loginSessionId}`;
+const apiKeyRoom = (keyId: string) => `agent-key:${keyId}`;
+/** The rooms a signed-in agent socket is in from its connection on, so that losing access reaches it. */
+function accessRooms(scope: NonNullable<AgentScope>): string[] {
+  if (scope.principal.startsWith('key:')) return [apiKeyRoom(scope.principal.slice('key:'.length))];
+  const userId = scope.principal.slice('user:'.length);
+  return [
+    ...scope.organisationIds.map((o) => memberRoom(o, userId)),
+    ...(scope.loginSessionId ? [loginRoom(scope.loginSessionId)] : []),
+  ];
+}
 
 @WebSocketGateway({ namespace: '/chat', cors: { origin: true } })
 export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutbox, WidgetKeySockets {
@@ -100,13 +126,18 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
       const p = parseAgentJoin(data);
       const identity = socket.data.identity;
       const scope = identity.kind === 'agent' ? identity.scope : null;
-      const { agent, queue } = await this.chat.agentJoin(scope, p.token, p.name);
+      const { agent, queue, sessions } = await this.chat.agentJoin(scope, p.token, p.name, this);
       socket.data.agent = agent;
       // Token agents hear of every KB; the others of their organisations' (a KB-scoped key: its KB).
       if (!scope) await socket.join(AGENTS_ROOM);
       else if (scope.kbId) await socket.join(kbAgentsRoom(scope.kbId));
       else await socket.join(scope.organisationIds.map(organisationAgentsRoom));
-      return { agentId: agent.agentId, queue };
+      // Its own sessions again (a reconnect, a reloaded console): their customers' messages reach it.
+      await socket.join([
+        principalRoom(agent.principal),
+        ...sessions.map((x) => sessionAgentsRoom(x.sessionId)),
+      ]);
+      return { agentId: agent.agentId, queue, sessions };
     },
     'agent:take': async (data, socket) => {
       const { sessionId } = parseAgentSession(data, 'agent:take');
@@ -127,7 +158,9 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
     private readonly chat: ChatService,
     private readonly widgetKeys: WidgetKeysService,
     @Inject(APP_CONFIG) config: AppConfig,
+    accessEvents: AccessEvents,
   ) {
+    accessEvents.subscribe((loss) => this.disconnectAgents(loss));
     const trust = config.trustProxy;
     this.trustProxy =
       typeof trust === 'boolean'
@@ -168,6 +201,31 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
       void this.handle(socket, String(event), handler, args[0], ack);
     });
     if (identity.kind === 'widget') void this.watchWidgetKey(socket, identity.widgetKey.id);
+    else {
+      if (identity.scope) void socket.join(accessRooms(identity.scope));
+      socket.on('disconnect', () => {
+        const agent = socket.data.agent;
+        if (agent) this.chat.agentDisconnected(agent.principal, this);
+      });
+    }
+  }
+
+  /**
+   * A principal lost access: its agent sockets are told why and closed, through the adapter (Redis:
+   * on every replica). A socket a broadcast misses is refused at its next event (handle()).
+   */
+  disconnectAgents(loss: AccessLoss): void {
+    const [room, message] =
+      loss.kind === 'membership'
+        ? [
+            memberRoom(loss.organisationId, loss.userId),
+            'you no longer serve the customers of an organisation (removed, or your role there is below agent): open the console again',
+          ]
+        : loss.kind === 'login-session'
+          ? [loginRoom(loss.sessionId), 'you have signed out: sign in again to serve customers']
+          : [apiKeyRoom(loss.keyId), 'this API key has been revoked'];
+    this.nsp.to(room).emit('error', { ...new ChatError('forbidden', message).toJSON(), event: 'connection' });
+    this.nsp.in(room).disconnectSockets(true);
   }
 
   /**
@@ -227,11 +285,20 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
    * `disconnect` would tell them not to); then the turns already running finish, so their messages
    * are stored before the database closes.
    */
+  /** Sockets open on this process by kind, for /metrics (wendao_chat_sockets). */
+  openSockets(): { customer: number; agent: number } {
+    const open = { customer: 0, agent: 0 };
+    for (const socket of this.nsp?.sockets.values() ?? [])
+      open[(socket as ChatSocket).data.identity?.kind === 'agent' ? 'agent' : 'customer']++;
+    return open;
+  }
+
   async close(): Promise<void> {
     const engine = this.nsp.server.engine as unknown as {
       clients: Record<string, { close(): void }>;
       on(event: 'connection', listener: (raw: { close(): void }) => void): void;
     };
+    this.chat.stopAwaitingAgents();
     // A client reconnecting before the server stops listening is let in by nobody.
     engine.on('connection', (raw) => raw.close());
     for (const raw of Object.values(engine.clients)) raw.close();
@@ -258,6 +325,10 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
     return (await this.nsp.in(sessionRoom(sessionId)).fetchSockets()).length;
   }
 
+  async agentOnline(principal: string): Promise<boolean> {
+    return (await this.nsp.in(principalRoom(principal)).fetchSockets()).length > 0;
+  }
+
   private async handle(
     socket: ChatSocket,
     event: string,
@@ -278,6 +349,13 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
           this.refuse(socket, refusal);
           return;
         }
+      } else if (identity.scope) {
+        const refusal = await this.agentRefusal(socket, identity.scope);
+        if (refusal) {
+          ack?.({ error: new ChatError('forbidden', refusal).toJSON() });
+          this.refuse(socket, refusal);
+          return;
+        }
       }
       const result = await handler(data, socket);
       ack?.(result ?? { ok: true });
@@ -288,6 +366,28 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
       socket.emit('error', { ...error.toJSON(), event: event.slice(0, 100) });
       ack?.({ error: error.toJSON() });
     }
+  }
+
+  /**
+   * Why a signed-in agent socket may no longer serve (its session logged out or expired, its key
+   * revoked, an organisation it served lost), or null, its scope brought up to date.
+   */
+  private async agentRefusal(socket: ChatSocket, scope: NonNullable<AgentScope>): Promise<string | null> {
+    let now: NonNullable<AgentScope>;
+    try {
+      now = await this.chat.currentAgentScope(socket.handshake.auth, {
+        cookie: socket.handshake.headers.cookie,
+        authorization: socket.handshake.headers.authorization,
+      });
+    } catch (err) {
+      if (err instanceof ChatError && err.code === 'forbidden') return err.message;
+      throw err;
+    }
+    if (now.kbId !== scope.kbId || scope.organisationIds.some((o) => !now.organisationIds.includes(o)))
+      return 'you no longer serve the customers of an organisation (removed, or your role there is below agent): open the console again';
+    socket.data.identity = { kind: 'agent', scope: now };
+    if (socket.data.agent) socket.data.agent = { ...socket.data.agent, scope: now };
+    return null;
   }
 
   private release(data: unknown, socket: ChatSocket, event: string, action: 'hand_back' | 'close') {

@@ -20,8 +20,13 @@ export interface Conversation {
   widgetKeyId: string | null;
   state: SessionState;
   status: ConversationStatus;
-  /** The agent who has the session, while one has it. */
+  /** The label of the agent who has the session, while one has it (shown, never compared). */
   agentId: string | null;
+  /**
+   * Who has it: the agent's principal (`user:<id>`, `key:<id>`, `token:<label>`); null when nobody
+   * has it, or for a conversation taken before principals were stored (nobody owns it).
+   */
+  agentPrincipal: string | null;
   lastSeq: number;
   createdAt: Date;
   updatedAt: Date;
@@ -48,7 +53,8 @@ export interface NewMessage {
 export interface ConversationChange {
   state?: SessionState;
   status?: ConversationStatus;
-  agentId?: string | null;
+  /** The agent who now has the session (principal and label), or null: nobody. */
+  agent?: { principal: string; name: string } | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -60,6 +66,7 @@ interface ConversationRow {
   state: SessionState;
   status: ConversationStatus;
   agent_id: string | null;
+  agent_principal: string | null;
   last_seq: number;
   created_at: Date;
   updated_at: Date;
@@ -83,6 +90,7 @@ const conversation = (r: ConversationRow): Conversation => ({
   state: parseSessionState(r.state),
   status: r.status,
   agentId: r.agent_id,
+  agentPrincipal: r.agent_principal,
   lastSeq: r.last_seq,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
@@ -99,7 +107,7 @@ const message = (r: MessageRow): StoredMessage => ({
 });
 
 const CONVERSATION_COLUMNS =
-  'id, kb_id, widget_key_id, state, status, agent_id, last_seq, created_at, updated_at';
+  'id, kb_id, widget_key_id, state, status, agent_id, agent_principal, last_seq, created_at, updated_at';
 const MESSAGE_COLUMNS = 'seq, role, text, client_message_id, payload, created_at';
 
 /** A client id already stored in the conversation (another replica took the same resend first). */
@@ -138,6 +146,35 @@ export class ChatRepository {
     const rows: ConversationRow[] = await this.db.query(
       `SELECT ${CONVERSATION_COLUMNS} FROM conversation
        WHERE status = 'open' AND state->>'handoff' = 'waiting_for_agent' ORDER BY updated_at`,
+    );
+    return rows.map(conversation);
+  }
+
+  /** The open conversations an agent has, oldest first (conversation_agent_principal_idx). */
+  async withAgent(principal: string): Promise<Conversation[]> {
+    const rows: ConversationRow[] = await this.db.query(
+      `SELECT ${CONVERSATION_COLUMNS} FROM conversation
+       WHERE status = 'open' AND agent_principal = $1 AND state->>'handoff' = 'with_agent'
+       ORDER BY updated_at`,
+      [principal],
+    );
+    return rows.map(conversation);
+  }
+
+  /** Who has each open conversation that is with an agent (null: taken before principals were stored). */
+  async agentPrincipals(): Promise<(string | null)[]> {
+    const rows: { agent_principal: string | null }[] = await this.db.query(
+      `SELECT DISTINCT agent_principal FROM conversation
+       WHERE status = 'open' AND state->>'handoff' = 'with_agent'`,
+    );
+    return rows.map((r) => r.agent_principal);
+  }
+
+  /** Open conversations with an agent but no principal (taken before principals were stored). */
+  async withUnknownAgent(): Promise<Conversation[]> {
+    const rows: ConversationRow[] = await this.db.query(
+      `SELECT ${CONVERSATION_COLUMNS} FROM conversation
+       WHERE status = 'open' AND agent_principal IS NULL AND state->>'handoff' = 'with_agent'`,
     );
     return rows.map(conversation);
   }
@@ -250,6 +287,7 @@ export class ChatRepository {
          state = COALESCE($3::jsonb, state),
          status = COALESCE($4, status),
          agent_id = CASE WHEN $5 THEN $6 ELSE agent_id END,
+         agent_principal = CASE WHEN $5 THEN $8 ELSE agent_principal END,
          updated_at = now()
        WHERE id = $1 AND ($7::integer IS NULL OR last_seq = $7) RETURNING last_seq`,
         [
@@ -257,9 +295,10 @@ export class ChatRepository {
           count,
           change.state ? JSON.stringify(change.state) : null,
           change.status ?? null,
-          change.agentId !== undefined,
-          change.agentId ?? null,
+          change.agent !== undefined,
+          change.agent?.name ?? null,
           readAtSeq ?? null,
+          change.agent?.principal ?? null,
         ],
       ),
     );

@@ -4,7 +4,9 @@
  * every turn run through the dialogue policy (@wendao/dialogue) around the one answer pipeline, with
  * the same KB answer context as the REST ask. A turn's messages and the new session state are stored
  * in one transaction before anyone hears of them; a resent client id gets its stored sequence number
- * back and no second reply. Turns of one session run one at a time.
+ * back and no second reply. Turns of one session run one at a time. A session an agent takes is its
+ * own by its authenticated principal: given back to it when it rejoins, and to the bot when it does
+ * not come back in time.
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -58,8 +60,21 @@ export type ChatIdentity = { kind: 'widget'; widgetKey: WidgetKey } | { kind: 'a
 
 /** An agent socket after agent:join. */
 export interface Agent {
+  /**
+   * Who it is: the scope's principal (`user:<id>`, `key:<id>`), `token:<label>` for a token agent.
+   * The sessions it takes are its own by this, never by the label.
+   */
+  principal: string;
+  /** Its label (`agentId` on the wire: transcripts, `agent:taken`); shown, never compared. */
   agentId: string;
   scope: AgentScope;
+}
+
+/** A session an agent has taken, with its history (`agent:take`, and `agent:join` for its own). */
+export interface AgentSession {
+  sessionId: string;
+  kbId: string;
+  messages: ChatMessageView[];
 }
 
 /** The session cookie and Authorization header of a socket's handshake. */
@@ -123,6 +138,13 @@ export class ChatService implements OnApplicationShutdown {
   private readonly queue = new KeyedQueue();
   /** Sessions queued for an agent, and the timer that offers to leave a message if nobody takes them. */
   private readonly agentWaits = new Map<string, NodeJS.Timeout>();
+  /**
+   * Agents who went away with sessions taken (by principal; '' for sessions taken before principals
+   * were stored), and the timer that gives those sessions back to the bot if they do not come back.
+   */
+  private readonly agentReturns = new Map<string, NodeJS.Timeout>();
+  /** Shutting down: agent sockets closing now are not waited for (the next start does that). */
+  private closing = false;
   private readonly policy: DialoguePolicy;
 
   constructor(
@@ -145,8 +167,20 @@ export class ChatService implements OnApplicationShutdown {
   }
 
   onApplicationShutdown(): void {
-    for (const timer of this.agentWaits.values()) clearTimeout(timer);
+    this.closing = true;
+    for (const timer of [...this.agentWaits.values(), ...this.agentReturns.values()]) clearTimeout(timer);
     this.agentWaits.clear();
+    this.agentReturns.clear();
+  }
+
+  /**
+   * Shutdown begins: the agent sockets about to be dropped are not waited for here (their agents
+   * reconnect to another replica, or the next start gives them the reconnect time again).
+   */
+  stopAwaitingAgents(): void {
+    this.closing = true;
+    for (const timer of this.agentReturns.values()) clearTimeout(timer);
+    this.agentReturns.clear();
   }
 
   /** Resolves when no turn is running (shutdown waits for them before the database closes). */
@@ -154,10 +188,15 @@ export class ChatService implements OnApplicationShutdown {
     return this.queue.idle();
   }
 
-  /** At start: sessions queued before a restart wait out what is left of their time, not forever. */
+  /**
+   * At start: sessions queued before a restart wait out what is left of their time, not forever; the
+   * agents who have sessions get the reconnect time to come back (to this replica or another) before
+   * those go back to the bot — as do sessions taken before principals were stored, which nobody owns.
+   */
   async resumeAgentWaits(out: ChatOutbox): Promise<void> {
     for (const c of await this.repository.waitingForAgent())
       this.startAgentWait(c.id, out, this.config.chat.agentWaitMs - (Date.now() - c.updatedAt.getTime()));
+    for (const principal of await this.repository.agentPrincipals()) this.awaitAgent(principal, out);
   }
 
   /**
@@ -188,9 +227,8 @@ export class ChatService implements OnApplicationShutdown {
     if (typeof a.key === 'string' && a.key)
       return { kind: 'widget', widgetKey: await this.widgetKeys.authorize(a.key, origin) };
     if (a.agent === true) {
-      const apiKey = typeof a.apiKey === 'string' ? a.apiKey : undefined;
-      if (apiKey || handshake.authorization || cookieValue(handshake.cookie, SESSION_COOKIE))
-        return { kind: 'agent', scope: await this.agentScope(apiKey, a.csrfToken, handshake) };
+      if (this.signedInAgent(a, handshake))
+        return { kind: 'agent', scope: await this.currentAgentScope(a, handshake) };
       if (!this.config.chat.agentToken)
         throw new ChatError(
           'forbidden',
@@ -201,17 +239,29 @@ export class ChatService implements OnApplicationShutdown {
     throw new ChatError('forbidden', 'a widget key is required: connect with auth: { key }');
   }
 
-  private async agentScope(
-    apiKey: string | undefined,
-    csrfToken: unknown,
-    handshake: HandshakeCredentials,
-  ): Promise<AgentScope> {
+  private signedInAgent(auth: { apiKey?: unknown }, handshake: HandshakeCredentials): boolean {
+    return !!(
+      (typeof auth.apiKey === 'string' && auth.apiKey) ||
+      handshake.authorization ||
+      cookieValue(handshake.cookie, SESSION_COOKIE)
+    );
+  }
+
+  /**
+   * What a signed-in (or API-key) agent socket may serve now: its credentials checked again (a
+   * logged-out or expired session, a revoked key is refused) with its memberships as they are now —
+   * one indexed query, run at connection and before every agent event, so a member removed from an
+   * organisation stops serving it even where the broadcast that closes their sockets missed one.
+   */
+  async currentAgentScope(auth: unknown, handshake: HandshakeCredentials): Promise<NonNullable<AgentScope>> {
+    const a = (auth && typeof auth === 'object' ? auth : {}) as { apiKey?: unknown; csrfToken?: unknown };
+    const apiKey = typeof a.apiKey === 'string' && a.apiKey ? a.apiKey : undefined;
     let caller: Caller;
     try {
       caller = await this.auth.identify({
         authorization: apiKey ? `Bearer ${apiKey}` : handshake.authorization,
         cookie: handshake.cookie,
-        csrfToken: typeof csrfToken === 'string' ? csrfToken : undefined,
+        csrfToken: typeof a.csrfToken === 'string' ? a.csrfToken : undefined,
         // A cookie alone never opens an agent socket: the page must also know the CSRF token.
         needsCsrf: true,
       });
@@ -249,19 +299,39 @@ export class ChatService implements OnApplicationShutdown {
 
   /**
    * An agent socket joins: a token agent proves WENDAO_AGENT_TOKEN, a signed-in one needs no token.
-   * Returns its id and the sessions it may serve that wait for an agent.
+   * Returns who it is, the sessions it may serve that wait for an agent, and the sessions it already
+   * has (taken before a reconnect or a reload of its console), with their messages: they are its own
+   * by its principal, so it carries on where it was. One it no longer serves (it left the
+   * organisation) goes back to the bot.
+   *
+   * The label: a signed-in user is always shown as themselves (their name, else email; `name` is
+   * ignored); a key or a token agent may give one (`api`, `agent` without).
    */
   async agentJoin(
     scope: AgentScope,
     token: string | undefined,
-    name?: string,
-  ): Promise<{ agent: Agent; queue: QueuedSession[] }> {
+    name: string | undefined,
+    out: ChatOutbox,
+  ): Promise<{ agent: Agent; queue: QueuedSession[]; sessions: AgentSession[] }> {
     if (!scope) {
       const expected = this.config.chat.agentToken;
       if (!expected || !token || !timingSafeEqual(digest(token), digest(expected)))
         throw new ChatError('not_agent', 'wrong agent token');
     }
-    const agentId = name?.trim() || scope?.name || 'agent';
+    const label = name?.trim();
+    const agentId = scope?.principal.startsWith('user:') ? scope.name : label || scope?.name || 'agent';
+    const principal = scope?.principal ?? `token:${agentId}`;
+    const agent: Agent = { principal, agentId, scope };
+    // Back in time: its sessions stay its own (a timer on another replica finds it online).
+    clearTimeout(this.agentReturns.get(principal));
+    this.agentReturns.delete(principal);
+    const sessions: AgentSession[] = [];
+    for (const c of await this.repository.withAgent(principal)) {
+      if (await this.serves(scope, c.kbId)) {
+        const history = await this.repository.messagesAfter(c.id, 0, REPLAY_LIMIT);
+        sessions.push({ sessionId: c.id, kbId: c.kbId, messages: history.map((m) => this.view(c.id, m)) });
+      } else await this.giveBackToBot(c.id, principal, out);
+    }
     const waiting = await this.repository.waitingForAgent();
     const orgs = scope
       ? await this.access.kbOrganisations([...new Set(waiting.map((c) => c.kbId))])
@@ -272,9 +342,75 @@ export class ChatService implements OnApplicationShutdown {
         ((!scope.kbId || scope.kbId === c.kbId) && scope.organisationIds.includes(orgs!.get(c.kbId) ?? '')),
     );
     return {
-      agent: { agentId, scope },
+      agent,
       queue: served.map((c) => ({ sessionId: c.id, kbId: c.kbId, since: c.updatedAt.toISOString() })),
+      sessions,
     };
+  }
+
+  /**
+   * An agent's socket closed. If the agent is not back (a socket of the same principal joined, on any
+   * replica) within WENDAO_CHAT_AGENT_RECONNECT_MS, the sessions it has go back to the bot, which
+   * tells the customer: nobody is left writing to an agent who is not there.
+   */
+  agentDisconnected(principal: string, out: ChatOutbox): void {
+    this.awaitAgent(principal, out);
+  }
+
+  private awaitAgent(principal: string | null, out: ChatOutbox): void {
+    const waitMs = this.config.chat.agentReconnectMs;
+    if (!waitMs || this.closing) return;
+    const key = principal ?? '';
+    clearTimeout(this.agentReturns.get(key));
+    const timer = setTimeout(() => {
+      this.agentReturns.delete(key);
+      this.releaseIfGone(principal, out).catch((err: unknown) => {
+        this.logger.warn(`could not give ${key || 'unowned'} sessions back to the bot: ${String(err)}`);
+        // A replica that did not answer, or the database: ask again later rather than strand them.
+        this.awaitAgent(principal, out);
+      });
+    }, waitMs);
+    timer.unref();
+    this.agentReturns.set(key, timer);
+  }
+
+  private async releaseIfGone(principal: string | null, out: ChatOutbox): Promise<void> {
+    if (principal !== null && (await out.agentOnline(principal))) return;
+    const sessions = principal
+      ? await this.repository.withAgent(principal)
+      : await this.repository.withUnknownAgent();
+    for (const c of sessions) await this.giveBackToBot(c.id, principal, out);
+  }
+
+  /** The session goes back to the bot from an agent who has gone (if that agent still has it). */
+  private async giveBackToBot(sessionId: string, principal: string | null, out: ChatOutbox): Promise<void> {
+    await this.serialized(sessionId, async () => {
+      const conversation = await this.repository.conversation(sessionId);
+      if (
+        conversation?.status !== 'open' ||
+        conversation.state.handoff !== 'with_agent' ||
+        conversation.agentPrincipal !== principal
+      )
+        return;
+      const result = this.handoffTurn(() => this.policy.agent(conversation.state, { type: 'agent_left' }));
+      const messages: NewMessage[] = result.reply
+        ? [
+            {
+              role: 'bot',
+              text: result.reply.text,
+              // The widget treats it as any hand back: the bot answers, the handoff button is back.
+              payload: {
+                ...botPayload(result.reply),
+                event: 'handed_back',
+                ...(conversation.agentId ? { agentId: conversation.agentId } : {}),
+              },
+            },
+          ]
+        : [];
+      const change = { state: result.session, agent: null };
+      const stored = (await this.repository.append(sessionId, messages, change, conversation.lastSeq))!;
+      for (const m of stored) out.toSession(sessionId, 'bot:message', this.view(sessionId, m));
+    });
   }
 
   async startSession(widgetKey: WidgetKey, p: SessionStartPayload): Promise<SessionReady> {
@@ -400,12 +536,8 @@ export class ChatService implements OnApplicationShutdown {
    * message's follow-up; once they have gone, their contact details are the way: customer_offline).
    * The bot goes silent.
    */
-  async agentTake(
-    agent: Agent,
-    sessionId: string,
-    out: ChatOutbox,
-  ): Promise<{ sessionId: string; kbId: string; messages: ChatMessageView[] }> {
-    const { agentId } = agent;
+  async agentTake(agent: Agent, sessionId: string, out: ChatOutbox): Promise<AgentSession> {
+    const { agentId, principal } = agent;
     return this.serialized(sessionId, async () => {
       const conversation = await this.requireServed(agent, sessionId);
       const { handoff } = conversation.state;
@@ -430,7 +562,7 @@ export class ChatService implements OnApplicationShutdown {
             payload: { event: 'agent_joined', agentId },
           },
         ],
-        { state: result.session, agentId },
+        { state: result.session, agent: { principal, name: agentId } },
         conversation.lastSeq,
       ))!;
       out.toSession(sessionId, 'agent:joined', this.view(sessionId, joined));
@@ -447,7 +579,7 @@ export class ChatService implements OnApplicationShutdown {
     this.checkLength(text, 'agent:message');
     return this.serialized(p.sessionId, async () => {
       const conversation = await this.requireServed(agent, p.sessionId);
-      if (conversation.state.handoff !== 'with_agent' || conversation.agentId !== agentId)
+      if (conversation.state.handoff !== 'with_agent' || conversation.agentPrincipal !== agent.principal)
         throw new ChatError(
           'forbidden',
           `session ${p.sessionId} is not with you: take it first (agent:take)`,
@@ -473,7 +605,8 @@ export class ChatService implements OnApplicationShutdown {
     const { agentId } = agent;
     return this.serialized(sessionId, async () => {
       const conversation = await this.requireServed(agent, sessionId);
-      if (conversation.agentId !== null && conversation.agentId !== agentId)
+      // Nobody's (queued, or taken before principals were stored): any agent who serves it may.
+      if (conversation.agentPrincipal !== null && conversation.agentPrincipal !== agent.principal)
         throw new ChatError('forbidden', `session ${sessionId} is with another agent`);
       const result = this.handoffTurn(() => this.policy.agent(conversation.state, { type: action, agentId }));
       const messages: NewMessage[] = result.reply
@@ -489,7 +622,7 @@ export class ChatService implements OnApplicationShutdown {
             },
           ]
         : [];
-      const change = { state: result.session, agentId: null };
+      const change = { state: result.session, agent: null };
       const stored = (await this.repository.append(sessionId, messages, change, conversation.lastSeq))!;
       for (const m of stored) out.toSession(sessionId, 'bot:message', this.view(sessionId, m));
       return { seq: stored[0]?.seq ?? null };

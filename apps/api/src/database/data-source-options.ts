@@ -22,6 +22,7 @@ import { WidgetKeyRevocation1766400000000 } from '../../../../migrations/1766400
 import { JobErrorCode1766500000000 } from '../../../../migrations/1766500000000-job-error-code';
 import { WidgetKeyName1766600000000 } from '../../../../migrations/1766600000000-widget-key-name';
 import { JobWarningCodes1766600001000 } from '../../../../migrations/1766600001000-job-warning-codes';
+import { ConversationAgentPrincipal1766700100000 } from '../../../../migrations/1766700100000-conversation-agent-principal';
 import { FaqEntry } from '../faqs/faq-entry.entity';
 import { IngestionJob } from '../documents/ingestion-job.entity';
 import { KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
@@ -55,6 +56,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
       JobErrorCode1766500000000,
       WidgetKeyName1766600000000,
       JobWarningCodes1766600001000,
+      ConversationAgentPrincipal1766700100000,
     ],
     migrationsRun: true,
     synchronize: false,
