@@ -475,6 +475,18 @@ describe('admin console in chromium', () => {
     await poll(() => session.getByTestId('agent-messages').textContent()).toContain('好的，谢谢');
     await shot(page, 'admin-agent.png');
 
+    // A reload (or a dropped connection) strands nobody: the session is still this agent's, with its
+    // history, and the customer's next message and the agent's reply still go through.
+    await page.reload();
+    await poll(() => page.getByTestId('agent-status').textContent()).toBe('在线');
+    await poll(() => session.count()).toBe(1);
+    expect(await session.getByTestId('agent-messages').textContent()).toContain('您好，我帮您查一下物流。');
+    await customer.send('message', { clientId: 'h-3', text: '大概什么时候能到？' });
+    await poll(() => session.getByTestId('agent-messages').textContent()).toContain('大概什么时候能到？');
+    await session.getByLabel('回复顾客').fill('预计明天送达。');
+    await session.getByRole('button', { name: '发送' }).click();
+    expect((await customer.waitFor('agent:message', (m) => m.text === '预计明天送达。')).role).toBe('agent');
+
     await session.getByRole('button', { name: '交还机器人' }).click();
     expect(await customer.waitFor('bot:message', (m) => m.event === 'handed_back')).toMatchObject({
       role: 'bot',

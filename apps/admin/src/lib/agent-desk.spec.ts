@@ -63,6 +63,55 @@ describe('agent desk', () => {
     expect(deskReducer(s, { type: 'released', sessionId: 's1' }).sessions).toEqual({});
   });
 
+  it('restores the sessions this agent has from agent:join, merged with what it already showed', () => {
+    let s = deskReducer(EMPTY_DESK, {
+      type: 'took',
+      sessionId: 's1',
+      kbId: 'kb',
+      messages: [msg(1, 'customer', 'a')],
+    });
+    s = deskReducer(s, {
+      type: 'took',
+      sessionId: 's2',
+      kbId: 'kb',
+      messages: [msg(1, 'customer', 'x', 's2')],
+    });
+    s = deskReducer(s, {
+      type: 'took',
+      sessionId: 's3',
+      kbId: 'kb',
+      messages: [msg(1, 'customer', 'y', 's3')],
+    });
+    s = deskReducer(s, { type: 'customer:left', message: msg(2, 'system', 'ended', 's3') });
+    // A reconnect: s1 is still this agent's (with a message it missed), s2 went back to the bot
+    // meanwhile, s3's customer had left (kept to read), s4 comes from a reload of another tab.
+    s = deskReducer(s, {
+      type: 'joined',
+      queue: [queued('s5')],
+      sessions: [
+        { sessionId: 's1', kbId: 'kb', messages: [msg(1, 'customer', 'a'), msg(2, 'customer', 'b')] },
+        { sessionId: 's4', kbId: 'kb', messages: [msg(1, 'customer', 'z', 's4')] },
+      ],
+    });
+    expect(Object.keys(s.sessions).sort()).toEqual(['s1', 's3', 's4']);
+    expect(s.sessions.s1.messages.map((m) => m.text)).toEqual(['a', 'b']);
+    expect(s.sessions.s3.ended).toBe(true);
+    expect(s.queue.map((q) => q.sessionId)).toEqual(['s5']);
+    // A page just opened (a reload) starts from the server's list alone.
+    const reloaded = deskReducer(EMPTY_DESK, {
+      type: 'joined',
+      queue: [],
+      sessions: [
+        { sessionId: 's1', kbId: 'kb', messages: [msg(2, 'customer', 'b'), msg(1, 'customer', 'a')] },
+      ],
+    });
+    expect(reloaded.sessions.s1).toEqual({
+      kbId: 'kb',
+      messages: [msg(1, 'customer', 'a'), msg(2, 'customer', 'b')],
+      ended: false,
+    });
+  });
+
   it('merges the listed inbox and live left messages once each, newest first, and takes the latest handled mark', () => {
     // A message left while the list loads arrives live first, then in the list.
     let s = deskReducer(EMPTY_DESK, { type: 'agent:message-left', message: left('s3', 2, 30) });

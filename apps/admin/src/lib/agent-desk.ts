@@ -2,7 +2,8 @@
  * The agent's side of the chat (socket.io /chat, docs/chat.md) as plain state transitions: the
  * queue of sessions waiting for an agent, the inbox of messages left while nobody was online (listed
  * over REST, arriving live, marked handled by any agent: merged by session and seq), and the sessions
- * this agent has taken with their messages. The page feeds events in and renders the state.
+ * this agent has taken with their messages — restored from `agent:join` after a reconnect or a reload,
+ * since they stay this agent's. The page feeds events in and renders the state.
  */
 export interface DeskMessage {
   sessionId: string;
@@ -44,8 +45,16 @@ export interface DeskState {
   sessions: Record<string, { kbId: string; messages: DeskMessage[]; ended: boolean }>;
 }
 
+/** A session this agent has, as `agent:take` and `agent:join` return it. */
+export interface TakenSession {
+  sessionId: string;
+  kbId: string;
+  messages: DeskMessage[];
+}
+
 export type DeskEvent =
-  | { type: 'joined'; queue: QueuedSession[] }
+  /** `agent:join`'s answer: the queue, and the sessions this agent has (after a reconnect or reload). */
+  | { type: 'joined'; queue: QueuedSession[]; sessions?: TakenSession[] }
   | { type: 'agent:queue'; session: QueuedSession }
   | { type: 'agent:taken' | 'agent:dequeued'; sessionId: string }
   /** The inbox as the server lists it (on opening, after a reconnect). */
@@ -81,8 +90,21 @@ function withLeft(list: LeftMessage[], added: LeftMessage[], replace: boolean): 
 
 export function deskReducer(state: DeskState, event: DeskEvent): DeskState {
   switch (event.type) {
-    case 'joined':
-      return { ...state, queue: event.queue };
+    case 'joined': {
+      // The server's word on which sessions are this agent's: one handed back meanwhile (the agent
+      // was away too long) goes; one the customer ended stays readable until the agent closes it.
+      const sessions: DeskState['sessions'] = {};
+      for (const [id, session] of Object.entries(state.sessions)) if (session.ended) sessions[id] = session;
+      for (const taken of event.sessions ?? []) {
+        const known = state.sessions[taken.sessionId]?.messages ?? [];
+        sessions[taken.sessionId] = {
+          kbId: taken.kbId,
+          messages: taken.messages.reduce(withMessage, known),
+          ended: false,
+        };
+      }
+      return { ...state, queue: event.queue, sessions };
+    }
     case 'agent:queue':
       return state.queue.some((q) => q.sessionId === event.session.sessionId)
         ? state

@@ -4,6 +4,7 @@
  * (listed over REST when the console opens or reconnects, new ones live, marked handled by any agent;
  * answered in the chat while the customer is still there, else through the contact details, which copy
  * with a click); take a session to see its whole history, reply, hand it back to the bot or close it.
+ * The sessions taken stay this agent's: after a reconnect or a reload, `agent:join` brings them back.
  */
 import {
   ActionIcon,
@@ -36,9 +37,9 @@ import {
   type DeskMessage,
   type LeftMessage,
   type QueuedSession,
+  type TakenSession,
 } from '../lib/agent-desk';
 import { apiJson, apiPage, getCsrfToken } from '../lib/api';
-import { useAuth } from '../lib/auth';
 import { formatTime } from '../lib/dates';
 import { useT } from '../lib/i18n-context';
 import type { KnowledgeBase } from '../lib/types';
@@ -47,7 +48,6 @@ type Ack = { error?: { code: string; message: string } } & Record<string, unknow
 
 export function AgentConsolePage() {
   const { t, lang } = useT();
-  const auth = useAuth();
   const [desk, dispatch] = useReducer(deskReducer, EMPTY_DESK);
   const [status, setStatus] = useState<'connecting' | 'online' | 'offline'>('connecting');
   const [error, setError] = useState<string | null>(null);
@@ -81,7 +81,6 @@ export function AgentConsolePage() {
     queryFn: () => apiPage<KnowledgeBase>('/api/kbs', { limit: 200 }),
   });
   const kbName = useMemo(() => new Map((kbs.data?.items ?? []).map((kb) => [kb.id, kb.name])), [kbs.data]);
-  const name = auth.data?.session?.user.name || auth.data?.session?.user.email;
 
   useEffect(() => {
     const s = io('/chat', {
@@ -91,8 +90,10 @@ export function AgentConsolePage() {
     });
     socket.current = s;
     s.on('connect', async () => {
-      const ack = (await s.timeout(10_000).emitWithAck('agent:join', { name })) as Ack & {
+      // Signed in, the server shows this agent as the user it is (no name to send).
+      const ack = (await s.timeout(10_000).emitWithAck('agent:join', {})) as Ack & {
         queue?: QueuedSession[];
+        sessions?: TakenSession[];
       };
       if (ack.error) {
         setError(ack.error.message);
@@ -101,7 +102,8 @@ export function AgentConsolePage() {
       }
       setError(null);
       setStatus('online');
-      dispatch({ type: 'joined', queue: ack.queue ?? [] });
+      // With the sessions this agent had taken before a reload or a dropped connection.
+      dispatch({ type: 'joined', queue: ack.queue ?? [], sessions: ack.sessions ?? [] });
       // Messages left while this console was away (closed, or disconnected) are only in the list.
       void queryClient.invalidateQueries({ queryKey: ['left-messages'] });
     });
@@ -110,6 +112,10 @@ export function AgentConsolePage() {
       setStatus('offline');
     });
     s.on('disconnect', () => setStatus('offline'));
+    // Closed by the server (signed out, removed from the organisation, role lowered): say why.
+    s.on('error', (e: { message?: string; event?: string }) => {
+      if (e.event === 'connection' && e.message) setError(e.message);
+    });
     s.on('agent:queue', (session: QueuedSession) => dispatch({ type: 'agent:queue', session }));
     s.on('agent:taken', ({ sessionId }: { sessionId: string }) =>
       dispatch({ type: 'agent:taken', sessionId }),
@@ -135,7 +141,7 @@ export function AgentConsolePage() {
       s.close();
       socket.current = null;
     };
-  }, [name, queryClient]);
+  }, [queryClient]);
 
   const emit = async (event: string, data: object): Promise<Ack | null> => {
     const s = socket.current;
