@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -164,6 +164,28 @@ describe('KnowledgeIndex', () => {
     }))!;
     expect([...loaded.faqs.get(2)!.answerVector!]).toEqual([...unit(1, 0, 0)]);
     expect(loaded.searchFaqs('zzz', 1, { vector: unit(1, 0, 0) })[0].faq.id).toBe('f2');
+  });
+
+  it('saves in slices the same files as in one step, of the version it started at', async () => {
+    const index = sample(4);
+    index.save(join(dir, 'at-once'));
+    let pauses = 0;
+    const saving = index.saveInSlices(join(dir, 'in-slices'), async () => {
+      pauses++;
+      await new Promise((resolve) => setImmediate(resolve));
+    });
+    // A change applied while the save runs is not in it: the save holds version 4.
+    index.removeFaq(1);
+    index.version = 5;
+    const manifest = await saving;
+    expect(pauses).toBeGreaterThan(3);
+    expect(manifest).toMatchObject({ kbVersion: 4, faqs: 1, passages: 2 });
+    for (const name of ['items.json', 'faq-bm25.json', 'passage-bm25.json'])
+      expect(readFileSync(join(dir, 'in-slices', name), 'utf8')).toBe(
+        readFileSync(join(dir, 'at-once', name), 'utf8'),
+      );
+    const loaded = (await KnowledgeIndex.load(join(dir, 'in-slices'), { kbId: 'kb-1', kbVersion: 4 }))!;
+    expect(loaded.searchFaqs('怎么开发票', 5).map((c) => c.faq.id)).toEqual(['f1']);
   });
 
   it('saves and loads only for the same KB version and encoder', async () => {

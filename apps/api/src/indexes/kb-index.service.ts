@@ -30,6 +30,8 @@ interface KbIndexState {
   /** Committed changes not yet applied to `index`. */
   pendingWrites: Set<Promise<unknown>>;
   saveTimer?: NodeJS.Timeout;
+  /** The save in progress (saves of a KB run one after another: each replaces the folder). */
+  saving?: Promise<void>;
 }
 
 /** What a writer hands back after its transaction committed. */
@@ -249,13 +251,19 @@ export class KbIndexService implements OnApplicationShutdown {
     if (state?.saveTimer) clearTimeout(state.saveTimer);
     this.states.delete(kbId);
     rmSync(this.dir(kbId), { recursive: true, force: true });
+    // A save in progress would put the folder back when it ends.
+    if (state?.saving) {
+      await state.saving;
+      if (!this.states.has(kbId)) rmSync(this.dir(kbId), { recursive: true, force: true });
+    }
   }
 
   async onApplicationShutdown(): Promise<void> {
     for (const [kbId, state] of this.states) {
+      await state.saving;
       if (!state.saveTimer) continue;
       clearTimeout(state.saveTimer);
-      this.save(kbId);
+      await this.save(kbId);
     }
   }
 
@@ -312,7 +320,7 @@ export class KbIndexService implements OnApplicationShutdown {
       else {
         this.logger.log(`caught up index for KB ${kbId} from version ${from} to ${index.version}`);
         if (state.index === index) this.scheduleSave(kbId);
-        else this.save(kbId, index);
+        else void this.save(kbId, index);
       }
     }
     if (!index) {
@@ -322,7 +330,7 @@ export class KbIndexService implements OnApplicationShutdown {
         `rebuilt index for KB ${kbId} at version ${index.version} (${index.faqs.size} FAQs, ${index.passages.size} passages)`,
       );
       // Persist at once: the next start then loads instead of rebuilding.
-      this.save(kbId, index);
+      void this.save(kbId, index);
     }
     // A local write moved the index in memory past this one while it was being built: keep that one.
     if (state.index && state.index !== index && state.index.version > index.version) return state.index;
@@ -436,17 +444,28 @@ export class KbIndexService implements OnApplicationShutdown {
     if (state.saveTimer) return;
     state.saveTimer = setTimeout(() => {
       state.saveTimer = undefined;
-      this.save(kbId);
+      void this.save(kbId);
     }, SAVE_DELAY_MS);
     state.saveTimer.unref();
   }
 
-  private save(kbId: string, index = this.states.get(kbId)?.index): void {
-    if (!index) return;
-    try {
-      index.save(this.dir(kbId));
-    } catch (err) {
-      this.logger.warn(`could not save index for KB ${kbId}: ${(err as Error).message}`);
-    }
+  /**
+   * Saves the index in slices (saving an 84k-entry KB in one step stalled every ask for ~3 s), after
+   * any save of the KB still in progress; never rejects.
+   */
+  private save(kbId: string, index = this.states.get(kbId)?.index): Promise<void> {
+    const state = this.states.get(kbId);
+    if (!state || !index) return state?.saving ?? Promise.resolve();
+    const saving = (state.saving ?? Promise.resolve())
+      .then(() => index.saveInSlices(this.dir(kbId)))
+      .then(
+        () => undefined,
+        (err: unknown) => this.logger.warn(`could not save index for KB ${kbId}: ${(err as Error).message}`),
+      )
+      .finally(() => {
+        if (state.saving === saving) state.saving = undefined;
+      });
+    state.saving = saving;
+    return saving;
   }
 }
