@@ -7,7 +7,6 @@
  */
 import {
   Alert,
-  Badge,
   Button,
   Card,
   Group,
@@ -168,6 +167,19 @@ const localDay = (d: Date) =>
   }).format(d);
 const daysBefore = (day: string, n: number) =>
   new Date(Date.parse(day) - n * 86_400_000).toISOString().slice(0, 10);
+/**
+ * A day axis (MM-DD) that labels every `step`-th day counted back from the last, so the latest day
+ * is always labelled, and charts of one range label the same days whatever their width (echarts'
+ * own spacing skipped the last day in the half-width charts).
+ */
+function dayAxis(days: string[]) {
+  const step = Math.max(1, Math.ceil(days.length / 8));
+  return {
+    type: 'category' as const,
+    data: days.map((day) => day.slice(5)),
+    axisLabel: { interval: (index: number) => (days.length - 1 - index) % step === 0 },
+  };
+}
 const percent = (v: number | null) => (v === null ? '–' : `${(v * 100).toFixed(1)}%`);
 
 /** One chart's data for the KB and range (kept on screen while the next range loads). */
@@ -271,7 +283,7 @@ export function AnalyticsPage() {
                     tooltip: { trigger: 'axis' },
                     legend: { top: 0 },
                     grid: { left: 40, right: 16, top: 36, bottom: 28 },
-                    xAxis: { type: 'category', data: d.days.map((x) => x.day.slice(5)) },
+                    xAxis: dayAxis(d.days.map((x) => x.day)),
                     yAxis: { type: 'value', minInterval: 1 },
                     series: OUTCOMES.map((o) => ({
                       name: say(o),
@@ -355,7 +367,7 @@ export function AnalyticsPage() {
                     tooltip: { trigger: 'axis' },
                     legend: { top: 0, type: 'scroll' },
                     grid: { left: 40, right: 16, top: 36, bottom: 28 },
-                    xAxis: { type: 'category', data: d.range.days.map((x) => x.slice(5)) },
+                    xAxis: dayAxis(d.range.days),
                     yAxis: { type: 'value', minInterval: 1 },
                     series: d.intents.slice(0, 5).map((i) => ({
                       name: i.intent,
@@ -404,7 +416,7 @@ export function AnalyticsPage() {
                       tooltip: { trigger: 'axis' },
                       legend: { top: 0 },
                       grid: { left: 40, right: 16, top: 36, bottom: 28 },
-                      xAxis: { type: 'category', data: d.days.map((x) => x.day.slice(5)) },
+                      xAxis: dayAxis(d.days.map((x) => x.day)),
                       yAxis: { type: 'value', minInterval: 1 },
                       series: [
                         {
@@ -440,7 +452,7 @@ export function AnalyticsPage() {
                     },
                     legend: { top: 0 },
                     grid: { left: 48, right: 16, top: 36, bottom: 28 },
-                    xAxis: { type: 'category', data: d.days.map((x) => x.day.slice(5)) },
+                    xAxis: dayAxis(d.days.map((x) => x.day)),
                     yAxis: { type: 'value', axisLabel: { formatter: '{value} ms' } },
                     series: [
                       {
@@ -554,9 +566,9 @@ function Summary({
             {s.value}
           </Text>
           {s.hint && (
-            <Badge variant="light" color="gray" size="xs" style={{ textTransform: 'none' }}>
+            <Text size="xs" c="dimmed" lh={1.3}>
               {s.hint}
-            </Badge>
+            </Text>
           )}
         </Card>
       ))}
