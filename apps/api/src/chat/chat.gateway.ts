@@ -279,12 +279,6 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
     }
   }
 
-  /**
-   * Shutdown: live connections would keep the HTTP server from closing, so they are closed first, as
-   * a dropped connection (clients reconnect, to another replica, and resume with lastSeq; a server
-   * `disconnect` would tell them not to); then the turns already running finish, so their messages
-   * are stored before the database closes.
-   */
   /** Sockets open on this process by kind, for /metrics (wendao_chat_sockets). */
   openSockets(): { customer: number; agent: number } {
     const open = { customer: 0, agent: 0 };
@@ -293,6 +287,12 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
     return open;
   }
 
+  /**
+   * Shutdown: live connections would keep the HTTP server from closing, so they are closed first, as
+   * a dropped connection (clients reconnect, to another replica, and resume with lastSeq; a server
+   * `disconnect` would tell them not to); then the turns already running finish, so their messages
+   * are stored before the database closes.
+   */
   async close(): Promise<void> {
     const engine = this.nsp.server.engine as unknown as {
       clients: Record<string, { close(): void }>;
