@@ -294,9 +294,14 @@ export async function importOrganisation(
       let rows = spec.table === 'app_user' ? users : tables[spec.table];
       if (spec.table === 'organisation' && options.asNewOrganisation !== undefined)
         rows = rows.map((r) => ({ ...r, name: options.asNewOrganisation!.trim() }));
-      // A widget key is public and unique: the copy gets its own (same form as WidgetKeysService's).
+      // A widget key is public and unique: the copy gets its own (same form as WidgetKeysService's),
+      // never used yet.
       if (spec.table === 'widget_key' && options.asNewOrganisation !== undefined)
-        rows = rows.map((r) => ({ ...r, key: `wk_${randomBytes(24).toString('base64url')}` }));
+        rows = rows.map((r) => ({
+          ...r,
+          key: `wk_${randomBytes(24).toString('base64url')}`,
+          last_used_at: null,
+        }));
       return rows.map((r) => remap(r, ids) as Row);
     };
     for (const spec of TABLES) await insertRows(m, spec, rowsOf(spec));

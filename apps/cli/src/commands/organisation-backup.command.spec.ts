@@ -87,6 +87,8 @@ describe('wendao export / import', () => {
         [conv.rows[0].id],
       );
       const bot = msgs.rows.find((m) => m.role === 'bot').id;
+      // The widget connected with the key (the gateway marks it used).
+      await c.query(`UPDATE widget_key SET last_used_at = now() WHERE id = $1`, [key.body.id]);
       await c.query(`INSERT INTO message_feedback (message_id, vote, comment) VALUES ($1, 'up', 'quick')`, [
         bot,
       ]);
@@ -239,6 +241,11 @@ describe('wendao export / import', () => {
         .sort(),
     );
     expect(c.tables.message_feedback).toHaveLength(1);
+    // The copy's widget key is its own and never used; the original's was.
+    expect(read(first).tables.widget_key[0].last_used_at).not.toBeNull();
+    expect(c.tables.widget_key).toHaveLength(1);
+    expect(c.tables.widget_key[0]).toMatchObject({ last_used_at: null });
+    expect(c.tables.widget_key[0].key).not.toBe(read(first).tables.widget_key[0].key);
     expect(await count(t.databaseUrl, 'knowledge_base')).toBe(4);
   });
 });
