@@ -180,7 +180,7 @@ describe('pulling a model from a hub-shaped server', () => {
 
   it('rejects a checksum mismatch and leaves nothing half-written', async () => {
     await expect(pullModel({ repo: 'acme/tampered' }, { modelsDir, hub: hub() })).rejects.toThrow(
-      /pytorch_model\.bin: sha256 mismatch .*discarded/,
+      /pytorch_model\.bin: sha256 mismatch .*discarded .* and this file was not installed$/,
     );
     const dir = join(modelsDir, 'acme/tampered');
     expect((await readdir(dir)).sort()).toEqual(['config.json']);

@@ -217,7 +217,7 @@ function checkDigest(
   const expected = request.expected ?? {};
   const mismatch = (what: string, want: string | number, got: string | number) =>
     new DownloadError(
-      `${request.label}: ${what} mismatch (expected ${want}, got ${got}); the download was discarded (${part} removed), nothing was installed`,
+      `${request.label}: ${what} mismatch (expected ${want}, got ${got}); the download was discarded (${part} removed) and this file was not installed`,
     );
   if (expected.size !== undefined && expected.size !== digest.size)
     return mismatch('size', expected.size, digest.size);
