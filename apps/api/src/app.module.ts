@@ -19,6 +19,7 @@ import { HealthModule } from './health/health.module';
 import { IndexesModule } from './indexes/indexes.module';
 import { IntentsModule } from './intents/intents.module';
 import { KnowledgeBasesModule } from './knowledge-bases/knowledge-bases.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { ModelsModule } from './models/models.module';
 import { UnansweredModule } from './unanswered/unanswered.module';
 import { RateLimitModule } from './rate-limits/rate-limit.module';
@@ -31,6 +32,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         AppConfigModule.forRoot(config),
+        MetricsModule,
         // First, so its guard counts a request before any other guard (auth) can refuse it.
         RateLimitModule,
         DatabaseModule.forRoot(config.databaseUrl),

@@ -22,11 +22,17 @@ import { assertRedisReachable } from './config/redis-reachable';
 import { EmbeddedDatabase } from './database/embedded-database';
 import { DemoSeeder } from './demo/demo-seeder';
 import { KbIndexService } from './indexes/kb-index.service';
+import { serveMetrics } from './metrics/metrics-endpoint';
+import { startMetricsServer } from './metrics/metrics-server';
+import { nameRoute, requestObserver } from './metrics/request-observer';
+import { WendaoMetrics } from './metrics/wendao-metrics';
 
 export interface WendaoApp {
   app: NestExpressApplication;
   /** The effective config (databaseUrl filled in when PostgreSQL is embedded). */
   config: AppConfig & { databaseUrl: string };
+  /** The port WENDAO_METRICS_PORT's listener is bound to (0 in the config: a free one); none unset. */
+  metricsPort?: number;
   /** Resolves when every KB index is loaded (/ready turns 200). */
   ready: Promise<void>;
   /** Closes the app, then stops the embedded PostgreSQL if one was started. */
@@ -100,7 +106,18 @@ export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
   }
   const filter = new ProblemExceptionFilter();
   const inFlight = new InFlightRequests();
+  const metrics = app.get(WendaoMetrics);
+  app.use(requestObserver(metrics));
   app.use(inFlight.middleware);
+  // Prometheus on the HTTP port only with a token: without one, /metrics here is an unknown path
+  // (404) and the metrics port, if set, is the way in (see docs/operations.md#metrics).
+  const metricsToken = config.metrics.token;
+  if (metricsToken)
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      if (req.path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) return next();
+      nameRoute(req, '/metrics');
+      void serveMetrics(metrics.registry, metricsToken, req, res);
+    });
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   // Browsers may call the API only from the configured origins (none: same origin only).
@@ -140,6 +157,7 @@ export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 
+  let metricsServer: Awaited<ReturnType<typeof startMetricsServer>> | undefined;
   let stopped = false;
   // Graceful: chat sockets are disconnected (they would hold the server open; clients resume on
   // reconnect) and their turns finish, then stop accepting connections, let requests in flight finish
@@ -149,6 +167,7 @@ export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
     if (stopped) return;
     stopped = true;
     try {
+      await metricsServer?.close();
       await app.get(ChatGateway).close();
       await inFlight.drain(app.getHttpServer() as Server, SHUTDOWN_GRACE_MS);
       await app.close();
@@ -161,6 +180,13 @@ export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
     await app.get(FirstOwnerService).ensureOwner();
     await app.get(DemoSeeder).seedIfEmpty();
     await app.get(DemoSeeder).ensureDemoWidgetKey();
+    if (config.metrics.port !== undefined)
+      metricsServer = await startMetricsServer(
+        metrics.registry,
+        metricsToken,
+        config.metrics.port,
+        config.host,
+      );
   } catch (err) {
     await close();
     throw err;
@@ -169,5 +195,5 @@ export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
     .get(KbIndexService)
     .warmUp()
     .catch((err: unknown) => new Logger('Wendao').error(`index warm-up failed: ${String(err)}`));
-  return { app, config, ready, close };
+  return { app, config, metricsPort: metricsServer?.port, ready, close };
 }

@@ -7,6 +7,7 @@
  */
 import { Injectable, Logger, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
 import { KbIntentClassifierService } from '../intents/kb-intent-classifier.service';
+import { WendaoMetrics } from '../metrics/wendao-metrics';
 import { AnalyticsRepository } from './analytics.repository';
 import type { QuestionEvent } from './question-event';
 
@@ -21,6 +22,7 @@ export class QuestionEventRecorder implements BeforeApplicationShutdown {
 
   constructor(
     private readonly repository: AnalyticsRepository,
+    private readonly metrics: WendaoMetrics,
     @Optional() private readonly intents?: KbIntentClassifierService,
   ) {}
 
@@ -30,6 +32,7 @@ export class QuestionEventRecorder implements BeforeApplicationShutdown {
    */
   record(event: QuestionEvent | null): void {
     if (!event) return;
+    this.metrics.questions.inc({ channel: event.channel, outcome: event.outcome });
     this.queue.push(event.createdAt ? event : { ...event, createdAt: new Date() });
     this.writing ??= this.drain();
   }

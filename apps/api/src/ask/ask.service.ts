@@ -11,6 +11,7 @@ import { askQuestionEvent } from '../analytics/question-event';
 import { QuestionEventRecorder } from '../analytics/question-event-recorder';
 import { ANSWER_CACHE, type AnswerCache } from '../cache/answer-cache';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { WendaoMetrics } from '../metrics/wendao-metrics';
 import { ModelsService } from '../models/models.service';
 import type { AskResponse, AskTimings } from './ask.dto';
 import { KbAnswerContextService } from './kb-answer-context.service';
@@ -25,6 +26,7 @@ export class AskService {
     private readonly contexts: KbAnswerContextService,
     private readonly models: ModelsService,
     private readonly questions: QuestionEventRecorder,
+    private readonly metrics: WendaoMetrics,
   ) {}
 
   async ask(kbId: string, rawQuestion: string, sessionId?: string): Promise<AskResponse> {
@@ -64,6 +66,7 @@ export class AskService {
       timings.cache = cacheMs;
       timings.total = round(performance.now() - started);
       this.questions.record(askQuestionEvent(kb.id, question, cached, timings.total, sessionId));
+      this.metrics.asks.inc({ type: cached.type, mode: cached.mode, cache: 'hit' });
       return { ...cached, cached: true, timings, ...session };
     }
 
@@ -84,6 +87,7 @@ export class AskService {
     await this.cache.set(key, response);
     timings.total = round(performance.now() - started);
     this.questions.record(askQuestionEvent(kb.id, question, response, timings.total, sessionId));
+    this.metrics.asks.inc({ type: response.type, mode: response.mode, cache: 'miss' });
     return { ...response, ...session };
   }
 }

@@ -69,3 +69,33 @@ describe('loadConfig: a bad value stops the server naming its variable', () => {
     expect(() => loadConfig({ WENDAO_TRUST_PROXY: '10.0.0.0/99' })).toThrow(/^WENDAO_TRUST_PROXY/);
   });
 });
+
+describe('loadConfig: metrics', () => {
+  it('takes a metrics token of 16+ characters and a metrics port other than PORT', () => {
+    expect(loadConfig({}).metrics).toEqual({ token: undefined });
+    expect(loadConfig({ WENDAO_METRICS_TOKEN: 'a'.repeat(16), WENDAO_METRICS_PORT: '9464' }).metrics).toEqual(
+      {
+        token: 'a'.repeat(16),
+        port: 9464,
+      },
+    );
+    expect(() => loadConfig({ WENDAO_METRICS_TOKEN: 'short' })).toThrow(
+      /^WENDAO_METRICS_TOKEN must be at least 16/,
+    );
+    expect(() => loadConfig({ WENDAO_METRICS_TOKEN: 'a'.repeat(10) + ' ' + 'b'.repeat(10) })).toThrow(
+      /WENDAO_METRICS_TOKEN/,
+    );
+    expect(() => loadConfig({ WENDAO_METRICS_PORT: '70000' })).toThrow(
+      /^WENDAO_METRICS_PORT must be between 1/,
+    );
+    expect(() => loadConfig({ WENDAO_METRICS_PORT: 'x' })).toThrow(
+      /^WENDAO_METRICS_PORT must be a non-negative/,
+    );
+    expect(() => loadConfig({ WENDAO_METRICS_PORT: '3000' })).toThrow(/must differ from PORT \(3000\)/);
+    // A worker listens on no PORT: its metrics port may be that number.
+    expect(
+      loadConfig({ WENDAO_METRICS_PORT: '3000', WENDAO_ROLE: 'worker', REDIS_URL: 'redis://r:6379' }).metrics
+        .port,
+    ).toBe(3000);
+  });
+});

@@ -121,6 +121,18 @@ export interface RateLimitConfig {
  */
 export type AppRole = 'all' | 'api' | 'worker';
 
+/**
+ * The Prometheus endpoint. `/metrics` on the HTTP port answers only when a token is set (Bearer);
+ * a metrics port serves it alone on a separate listener (the worker's only one), open unless a
+ * token is set.
+ */
+export interface MetricsConfig {
+  /** WENDAO_METRICS_TOKEN: scrapers send `Authorization: Bearer <token>`. */
+  token?: string;
+  /** WENDAO_METRICS_PORT: a listener of its own serving only /metrics (any role); unset: none. */
+  port?: number;
+}
+
 export interface AppConfig {
   role: AppRole;
   /**
@@ -160,6 +172,7 @@ export interface AppConfig {
   /** Rebuild fp32 encoder and reader models without padding (each checked against its file on load). */
   packedLayout: boolean;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  metrics: MetricsConfig;
   /** Seed the demo knowledge base on first start (empty database), and its widget key for /demo. */
   demo: boolean;
   /** The built chat widget served at /widget.js (WENDAO_WIDGET_FILE; `npm run build` writes it). */
@@ -243,6 +256,23 @@ function portFrom(value: string | undefined): number {
   const port = intFrom(value, 3000, 'PORT');
   if (port < 1 || port > 65535) throw new Error(`PORT must be between 1 and 65535, got "${value}"`);
   return port;
+}
+
+/**
+ * WENDAO_METRICS_TOKEN and WENDAO_METRICS_PORT. A short token is refused: it guards process and
+ * traffic figures on the public port. The metrics port cannot be the HTTP port of a serving process.
+ */
+function metricsFrom(env: NodeJS.ProcessEnv, role: AppRole, httpPort: number): MetricsConfig {
+  const token = env.WENDAO_METRICS_TOKEN || undefined;
+  if (token !== undefined && (token.length < 16 || /\s/.test(token)))
+    throw new Error('WENDAO_METRICS_TOKEN must be at least 16 characters without spaces');
+  if (!env.WENDAO_METRICS_PORT) return { token };
+  const port = intFrom(env.WENDAO_METRICS_PORT, 0, 'WENDAO_METRICS_PORT');
+  if (port < 1 || port > 65535)
+    throw new Error(`WENDAO_METRICS_PORT must be between 1 and 65535, got "${env.WENDAO_METRICS_PORT}"`);
+  if (port === httpPort && role !== 'worker')
+    throw new Error(`WENDAO_METRICS_PORT must differ from PORT (${httpPort}): the HTTP server listens there`);
+  return { token, port };
 }
 
 /**
@@ -388,10 +418,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   for (const id of shardOrganisations)
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
       throw new Error(`WENDAO_SHARD_ORGANISATIONS must list organisation ids (UUIDs), got "${id}"`);
+  const port = portFrom(env.PORT);
+  const metrics = metricsFrom(env, role, port);
   return {
     role,
     shardOrganisations,
-    port: portFrom(env.PORT),
+    port,
     host: env.HOST ?? '0.0.0.0',
     // A socket directory instead of a host is PostgreSQL's own (postgres:///db?host=/var/run/postgresql).
     databaseUrl: serviceUrlFrom(
@@ -420,6 +452,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     preferInt8: boolFrom(env.WENDAO_PREFER_INT8, true, 'WENDAO_PREFER_INT8'),
     packedLayout: boolFrom(env.WENDAO_PACKED_LAYOUT, true, 'WENDAO_PACKED_LAYOUT'),
     logLevel,
+    metrics,
     demo: boolFrom(env.WENDAO_DEMO, true, 'WENDAO_DEMO'),
     uploadMaxBytes: intFrom(env.WENDAO_UPLOAD_MAX_BYTES, 20 * 1024 * 1024, 'WENDAO_UPLOAD_MAX_BYTES'),
     uploadMaxFiles: intFrom(env.WENDAO_UPLOAD_MAX_FILES, 20, 'WENDAO_UPLOAD_MAX_FILES'),

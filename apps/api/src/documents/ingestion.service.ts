@@ -4,6 +4,7 @@
  * the same content goes into the in-memory index in one synchronous step. Any failure rolls the
  * transaction back and records a readable reason on the job; the KB stays exactly as it was.
  */
+import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import {
   chunkText,
@@ -21,6 +22,7 @@ import { KbIndexService } from '../indexes/kb-index.service';
 import type { KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
 import { KnowledgeBaseRepository } from '../knowledge-bases/knowledge-base.repository';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
+import { WendaoMetrics } from '../metrics/wendao-metrics';
 import { ModelsService } from '../models/models.service';
 import { DocumentRepository } from './document.repository';
 import { IngestionJob, type JobFailure, type JobProgress, type JobWarning } from './ingestion-job.entity';
@@ -52,6 +54,7 @@ export class IngestionService implements OnApplicationShutdown {
     private readonly events: JobEvents,
     private readonly parsers: ParserPool,
     private readonly kbs: KnowledgeBasesService,
+    private readonly metrics: WendaoMetrics,
   ) {
     const p = config.parsing;
     this.limits = {
@@ -98,6 +101,8 @@ export class IngestionService implements OnApplicationShutdown {
     const job = await this.jobs.withContent(jobId);
     if (!job || !job.content) return;
     job.status = 'running';
+    const started = performance.now();
+    this.logger.log(`job ${job.id} started: ${job.fileName} (${job.sizeBytes} bytes) into KB ${job.kbId}`);
     this.events.emitJob(IngestionService.view(job));
     // The sweeper tells a job whose process died from one still being worked on by this beat.
     const heartbeat = setInterval(
@@ -107,10 +112,18 @@ export class IngestionService implements OnApplicationShutdown {
     heartbeat.unref();
     try {
       await this.ingest(job, job.content);
+      const ms = this.finished(job, 'succeeded', started);
+      this.logger.log(
+        job.duplicate
+          ? `job ${job.id} succeeded in ${ms} ms: a duplicate of document ${job.documentId}, nothing added`
+          : `job ${job.id} succeeded in ${ms} ms: ${job.faqCount} FAQ entries, ${job.passageCount} passages, KB v${job.kbVersion}`,
+      );
     } catch (err) {
       const { reason, failure } = this.reason(err, job.fileName);
       if (!(err instanceof IngestError))
         this.logger.error(`job ${job.id} (${job.fileName}) failed: ${(err as Error).stack ?? reason}`);
+      const ms = this.finished(job, 'failed', started);
+      this.logger.log(`job ${job.id} failed in ${ms} ms: ${failure.code}`);
       this.events.emitJob(
         IngestionService.view({
           ...job,
@@ -125,6 +138,14 @@ export class IngestionService implements OnApplicationShutdown {
     } finally {
       clearInterval(heartbeat);
     }
+  }
+
+  /** Counts the job's end in the metrics; returns how long it ran, in ms. */
+  private finished(job: IngestionJob, status: 'succeeded' | 'failed', started: number): number {
+    const ms = Math.round(performance.now() - started);
+    this.metrics.ingestionJobs.inc({ status });
+    this.metrics.ingestionJobDuration.observe({ status }, ms / 1000);
+    return ms;
   }
 
   /** Shutdown has begun: a failure that cannot be recorded now is left to the sweeper of the next start. */

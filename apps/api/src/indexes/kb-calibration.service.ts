@@ -11,6 +11,7 @@ import { DEFAULT_THRESHOLDS, type KnowledgeIndex, ThresholdCalibrator } from '@w
 import { KeyedBackgroundRunner } from '../common/keyed-background-runner';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { KbCalibration, KbLanguage } from '../knowledge-bases/knowledge-base.entity';
+import { WendaoMetrics } from '../metrics/wendao-metrics';
 import { ModelsService } from '../models/models.service';
 import { KbIndexRepository } from './kb-index.repository';
 import { KbIndexService } from './kb-index.service';
@@ -40,6 +41,7 @@ export class KbCalibrationService implements OnModuleInit, OnApplicationShutdown
     private readonly models: ModelsService,
     private readonly indexes: KbIndexService,
     private readonly repository: KbIndexRepository,
+    private readonly metrics: WendaoMetrics,
   ) {}
 
   onModuleInit(): void {
@@ -128,7 +130,9 @@ export class KbCalibrationService implements OnModuleInit, OnApplicationShutdown
         if (!found && !this.closed) await this.calibrate(kbId, index, kb.language, targetPrecision, modes);
       });
     } catch (err) {
-      if (!this.closed) this.logger.warn(`calibration of KB ${kbId} failed: ${(err as Error).message}`);
+      if (this.closed) return;
+      this.metrics.calibrationRuns.inc({ outcome: 'failed' });
+      this.logger.warn(`calibration of KB ${kbId} failed: ${(err as Error).message}`);
     }
   }
 
@@ -162,6 +166,7 @@ export class KbCalibrationService implements OnModuleInit, OnApplicationShutdown
     // Uncalibrated (too small): keep the defaults in force, but store why.
     await this.repository.storeCalibration(kbId, calibration);
     this.calibrations.set(kbId, calibration);
+    this.metrics.calibrationRuns.inc({ outcome: report.calibrated ? 'calibrated' : 'too_small' });
     this.logger.log(
       `KB ${kbId} v${version}: ${report.reason}; thresholds faq ${thresholds.faq}, clarify ${thresholds.clarify}, margin ${thresholds.margin}, answer ${thresholds.answer} (${report.millis} ms)`,
     );
