@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Embedder } from '@wendao/encoder';
 import { Bm25Index, HybridRetriever, VectorIndex } from '@wendao/retriever';
@@ -108,10 +108,26 @@ const CHECKED_FILES = ['items.json', 'faq-bm25.json', 'passage-bm25.json'];
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** A saved file whose bytes are not what was saved (edited, truncated): load refuses it. */
-function checkedRead(dir: string, name: string, manifest: KnowledgeIndexManifest): string {
-  const text = readFileSync(join(dir, name), 'utf8');
-  if (manifest.checksums?.[name] !== sha256(text)) throw new Error(`${name} does not match its checksum`);
+async function checkedRead(
+  dir: string,
+  name: string,
+  manifest: KnowledgeIndexManifest,
+  pause: () => Promise<void>,
+): Promise<string> {
+  const text = await readFile(join(dir, name), 'utf8');
+  if (manifest.checksums?.[name] !== (await sha256InSlices(text, pause)))
+    throw new Error(`${name} does not match its checksum`);
   return text;
+}
+
+/** sha256 in 1 MiB pieces with `pause` between them: a large KB's files are tens of MB. */
+async function sha256InSlices(text: string, pause: () => Promise<void>): Promise<string> {
+  const hash = createHash('sha256');
+  for (let i = 0; i < text.length; i += 1 << 20) {
+    hash.update(text.slice(i, i + (1 << 20)));
+    await pause();
+  }
+  return hash.digest('hex');
 }
 
 // 2: the FAQ BM25 indexes phrasings with their synonym heads. 3: FAQ answers' embeddings.
@@ -588,12 +604,7 @@ export class KnowledgeIndex {
     };
     for (const name of CHECKED_FILES) {
       await writeFile(join(tmp, name), files[name]);
-      const hash = createHash('sha256');
-      for (let i = 0; i < files[name].length; i += 1 << 20) {
-        hash.update(files[name].slice(i, i + (1 << 20)));
-        await pause();
-      }
-      manifest.checksums[name] = hash.digest('hex');
+      manifest.checksums[name] = await sha256InSlices(files[name], pause);
     }
     await writeFile(join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2));
     await rm(dir, { recursive: true, force: true });
@@ -636,7 +647,8 @@ export class KnowledgeIndex {
       return null;
     const version = manifest.kbVersion;
     // Integrity before use: the files are the ones saved, and they hold what PostgreSQL holds.
-    const files = Object.fromEntries(CHECKED_FILES.map((name) => [name, checkedRead(dir, name, manifest)]));
+    const files: Record<string, string> = {};
+    for (const name of CHECKED_FILES) files[name] = await checkedRead(dir, name, manifest, pause);
     if (
       expected.counts &&
       version === expected.kbVersion &&
@@ -654,9 +666,10 @@ export class KnowledgeIndex {
       : undefined;
     const index = new KnowledgeIndex(expected.kbId, version, expected.embedder, {
       faqBm25: Bm25Index.fromJSON(JSON.parse(files['faq-bm25.json'])),
-      passageBm25: Bm25Index.fromJSON(JSON.parse(files['passage-bm25.json'])),
+      passageBm25: await pause().then(() => Bm25Index.fromJSON(JSON.parse(files['passage-bm25.json']))),
       vectors,
     });
+    await pause();
     const items = JSON.parse(files['items.json']) as {
       faqs: (Omit<IndexedFaq, 'vectors' | 'answerVector'> & { vectors?: string[]; answerVector?: string })[];
       passages: IndexedPassage[];
