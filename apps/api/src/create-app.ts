@@ -4,13 +4,14 @@
  * document, seeds the demo KB on first run and loads the KB indexes. main.ts and tests use it.
  */
 import type { Server } from 'node:http';
-import { Logger, type LogLevel } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
+import { createAppLogger } from './common/app-logger';
 import { ProblemExceptionFilter } from './common/problem-exception.filter';
 import { SafeTextPipe } from './common/safe-text.pipe';
 import { TypeFirstValidationPipe } from './common/type-first-validation.pipe';
@@ -39,7 +40,6 @@ export interface WendaoApp {
   close(): Promise<void>;
 }
 
-const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 const SHUTDOWN_GRACE_MS = 10_000;
 
 /**
@@ -85,9 +85,9 @@ class InFlightRequests {
 }
 
 export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
-  const levels = LEVELS.slice(0, LEVELS.indexOf(base.logLevel) + 1);
-  // The embedded database logs before Nest exists; the same levels apply to it.
-  Logger.overrideLogger(levels);
+  const logger = createAppLogger(base);
+  // The embedded database logs before Nest exists; the same logger applies to it.
+  Logger.overrideLogger(logger);
   if (base.redisUrl) await assertRedisReachable(base.redisUrl);
   const embedded = base.databaseUrl
     ? undefined
@@ -98,7 +98,7 @@ export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
   try {
     app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
       bodyParser: false,
-      logger: levels,
+      logger,
     });
   } catch (err) {
     await embedded?.stop();

@@ -70,7 +70,17 @@ describe('loadConfig: a bad value stops the server naming its variable', () => {
   });
 });
 
-describe('loadConfig: metrics', () => {
+describe('loadConfig: logs and metrics', () => {
+  it('takes WENDAO_LOG_FORMAT text or json, and NO_COLOR', () => {
+    expect(loadConfig({}).logFormat).toBe('text');
+    expect(loadConfig({ WENDAO_LOG_FORMAT: 'JSON' }).logFormat).toBe('json');
+    expect(() => loadConfig({ WENDAO_LOG_FORMAT: 'logfmt' })).toThrow(
+      /^WENDAO_LOG_FORMAT must be one of text, json, got "logfmt"/,
+    );
+    expect(loadConfig({}).noColor).toBe(false);
+    expect(loadConfig({ NO_COLOR: '1' }).noColor).toBe(true);
+  });
+
   it('takes a metrics token of 16+ characters and a metrics port other than PORT', () => {
     expect(loadConfig({}).metrics).toEqual({ token: undefined });
     expect(loadConfig({ WENDAO_METRICS_TOKEN: 'a'.repeat(16), WENDAO_METRICS_PORT: '9464' }).metrics).toEqual(

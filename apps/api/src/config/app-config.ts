@@ -172,6 +172,10 @@ export interface AppConfig {
   /** Rebuild fp32 encoder and reader models without padding (each checked against its file on load). */
   packedLayout: boolean;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** WENDAO_LOG_FORMAT: `text` (Nest's readable lines) or `json` (one JSON object per line). */
+  logFormat: 'text' | 'json';
+  /** NO_COLOR was set (https://no-color.org): never colour the logs, even on a terminal. */
+  noColor: boolean;
   metrics: MetricsConfig;
   /** Seed the demo knowledge base on first start (empty database), and its widget key for /demo. */
   demo: boolean;
@@ -301,6 +305,7 @@ function serviceUrlFrom(
 }
 
 const LOG_LEVELS: AppConfig['logLevel'][] = ['error', 'warn', 'log', 'debug', 'verbose'];
+const LOG_FORMATS: AppConfig['logFormat'][] = ['text', 'json'];
 const ROLES: AppRole[] = ['all', 'api', 'worker'];
 
 /** WENDAO_ENCODER_MODEL / WENDAO_READER_MODEL: one name, or language=name pairs; unset: undefined. */
@@ -318,6 +323,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const logLevel = (env.LOG_LEVEL || 'log') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel))
     throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+  const logFormat = (env.WENDAO_LOG_FORMAT || 'text').toLowerCase() as AppConfig['logFormat'];
+  if (!LOG_FORMATS.includes(logFormat))
+    throw new Error(
+      `WENDAO_LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}, got "${env.WENDAO_LOG_FORMAT}"`,
+    );
   const chunking: ChunkingConfig = {
     targetLength: intFrom(env.WENDAO_CHUNK_TARGET, 300, 'WENDAO_CHUNK_TARGET'),
     maxLength: intFrom(env.WENDAO_CHUNK_MAX, 480, 'WENDAO_CHUNK_MAX'),
@@ -452,6 +462,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     preferInt8: boolFrom(env.WENDAO_PREFER_INT8, true, 'WENDAO_PREFER_INT8'),
     packedLayout: boolFrom(env.WENDAO_PACKED_LAYOUT, true, 'WENDAO_PACKED_LAYOUT'),
     logLevel,
+    logFormat,
+    // Any non-empty value, as no-color.org says.
+    noColor: Boolean(env.NO_COLOR),
     metrics,
     demo: boolFrom(env.WENDAO_DEMO, true, 'WENDAO_DEMO'),
     uploadMaxBytes: intFrom(env.WENDAO_UPLOAD_MAX_BYTES, 20 * 1024 * 1024, 'WENDAO_UPLOAD_MAX_BYTES'),
