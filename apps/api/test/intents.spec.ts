@@ -151,6 +151,11 @@ describe('intents', () => {
     const model = (await t.api.get(`/api/kbs/${kbId}/intents/model`).expect(200)).body;
     expect(model).toMatchObject({ trained: true, intents: ['invoice', 'refund', 'shipping'], examples: 12 });
     expect(model.trainedRevision).toBe(model.revision);
+    // The answer says which model gave it: here the latest.
+    const answered = (
+      await t.api.post(`/api/kbs/${kbId}/intents/classify`).send({ text: '退款' }).expect(200)
+    ).body;
+    expect(answered).toMatchObject({ modelRevision: model.revision, revision: model.revision });
 
     // A new intent that owns the refund-timing questions takes the label over after the retrain.
     await t.api
@@ -298,7 +303,7 @@ describe('intents', () => {
       expect(
         (await limited.api.post(`/api/kbs/${kbId}/intents/classify`).send({ text: '我要退款' }).expect(200))
           .body,
-      ).toEqual({ label: null });
+      ).toEqual({ label: null, modelRevision: null, revision: model.revision });
     } finally {
       await limited.close();
     }

@@ -149,10 +149,13 @@ export class IntentsService {
     );
   }
 
-  /** The KB's classifier's label for a text (null: the KB has no classifier). */
+  /**
+   * The KB's classifier's label for a text (null: the KB has no classifier), with the revision of the
+   * model that answered and the KB's latest (a newer one is being trained).
+   */
   async classify(kbId: string, text: string) {
     await this.kbs.require(kbId);
-    return { label: await this.classifiers.label(kbId, text) };
+    return this.classifiers.labelWithRevision(kbId, text);
   }
 
   async model(kbId: string) {

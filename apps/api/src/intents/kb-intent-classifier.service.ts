@@ -137,6 +137,27 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
 
   /** `label` for several questions of one KB at once: one revision read, one prediction run. */
   async labels(kbId: string, questions: readonly string[]): Promise<IntentLabel[] | null> {
+    return (await this.predict(kbId, questions))?.labels ?? null;
+  }
+
+  /**
+   * `label` with the revision of the model that answered and the KB's latest one: while a change is
+   * being trained (here or on another replica) the model before it answers, and says so.
+   */
+  async labelWithRevision(
+    kbId: string,
+    question: string,
+  ): Promise<{ label: IntentLabel | null; modelRevision: number | null; revision: number }> {
+    const predicted = await this.predict(kbId, [question]);
+    return predicted
+      ? { label: predicted.labels[0], modelRevision: predicted.modelRevision, revision: predicted.revision }
+      : { label: null, modelRevision: null, revision: await this.repository.revision(kbId) };
+  }
+
+  private async predict(
+    kbId: string,
+    questions: readonly string[],
+  ): Promise<{ labels: IntentLabel[]; modelRevision: number; revision: number } | null> {
     const revision = await this.repository.revision(kbId);
     if (revision === 0) return null;
     if (this.trained.get(kbId)?.revision !== revision) {
@@ -149,7 +170,11 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
     if (!classifier) return null;
     if (this.trafficDue(current)) this.scheduleTraffic(kbId);
     const predictions = await classifier.predict(questions);
-    return predictions.map((p) => ({ intent: p.intent, confidence: p.confidence }));
+    return {
+      labels: predictions.map((p) => ({ intent: p.intent, confidence: p.confidence })),
+      modelRevision: current.revision,
+      revision,
+    };
   }
 
   async status(kbId: string): Promise<IntentModelStatus> {
