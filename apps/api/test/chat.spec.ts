@@ -6,7 +6,8 @@
  */
 import { decisionReason } from '@wendao/answer';
 import { Client } from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { WidgetKeysService } from '../src/chat/widget-keys.service';
 import { loadConfig } from '../src/config/app-config';
 import { ChatClient, connectChat, listen, type Payload } from './support/chat-client';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -436,6 +437,34 @@ describe('chat over socket.io', () => {
     const error = await client.waitFor('error');
     expect(error).toMatchObject({ code: 'rate_limited', event: 'message' });
     expect(error.message).toMatch(/too many messages from this connection: at most 8 every 60 s/);
+  });
+
+  it("takes a socket's events in the order they came even when their access checks finish out of order", async () => {
+    const keys = t.wendao.app.get(WidgetKeysService);
+    const refusal = keys.refusal.bind(keys);
+    let calls = 0;
+    // The first checks answer last, as a database under load might.
+    const slow = vi.spyOn(keys, 'refusal').mockImplementation(async (...args) => {
+      await new Promise((r) => setTimeout(r, Math.max(0, 60 - 10 * calls++)));
+      return refusal(...args);
+    });
+    try {
+      const { client } = await customer();
+      const acks = await Promise.all(
+        Array.from({ length: RATE_LIMIT + 1 }, (_, i) =>
+          client.send('message', { clientId: `order-${i}`, text: `你好 ${i}` }),
+        ),
+      );
+      expect(acks.map((a) => a.error?.code ?? 'ok')).toEqual([
+        ...Array.from({ length: RATE_LIMIT }, () => 'ok'),
+        'rate_limited',
+      ]);
+      expect(acks.slice(0, RATE_LIMIT).map((a) => a.seq)).toEqual(
+        [...acks.slice(0, RATE_LIMIT).map((a) => a.seq)].sort((a, b) => a - b),
+      );
+    } finally {
+      slow.mockRestore();
+    }
   });
 
   it('answers malformed, unknown, early and overlong events with an error event and keeps serving', async () => {

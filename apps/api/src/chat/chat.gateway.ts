@@ -51,6 +51,8 @@ interface SocketData {
   sessionId?: string;
   /** Agent sockets, once joined. */
   agent?: Agent;
+  /** The latest access check (`accessRefusal`): each event's check waits for the one before. */
+  accessCheck?: Promise<unknown>;
 }
 
 type ChatSocket = Socket<DefaultEventsMap, DefaultEventsMap, DefaultEventsMap, SocketData>;
@@ -338,24 +340,11 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
   ): Promise<void> {
     try {
       if (!handler) throw new ChatError('unknown_event', `unknown event "${event.slice(0, 100)}"`);
-      const identity = socket.data.identity;
-      if (identity.kind === 'widget') {
-        const refusal = await this.widgetKeys.refusal(
-          identity.widgetKey.key,
-          socket.handshake.headers.origin,
-        );
-        if (refusal) {
-          ack?.({ error: new ChatError('forbidden', refusal).toJSON() });
-          this.refuse(socket, refusal);
-          return;
-        }
-      } else if (identity.scope) {
-        const refusal = await this.agentRefusal(socket, identity.scope);
-        if (refusal) {
-          ack?.({ error: new ChatError('forbidden', refusal).toJSON() });
-          this.refuse(socket, refusal);
-          return;
-        }
+      const refusal = await this.accessRefusal(socket);
+      if (refusal) {
+        ack?.({ error: new ChatError('forbidden', refusal).toJSON() });
+        this.refuse(socket, refusal);
+        return;
       }
       const result = await handler(data, socket);
       ack?.(result ?? { ok: true });
@@ -366,6 +355,27 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
       socket.emit('error', { ...error.toJSON(), event: event.slice(0, 100) });
       ack?.({ error: error.toJSON() });
     }
+  }
+
+  /**
+   * Why the socket may no longer act (its widget key revoked or its page's origin left out; an agent's
+   * access gone), or null; asked before each of its events. The checks of one socket run one after
+   * another, so its events reach their handlers in the order they came: concurrent checks could
+   * finish in any order, and the per-socket message limit would then refuse another message than the
+   * one over the limit.
+   */
+  private accessRefusal(socket: ChatSocket): Promise<string | null> {
+    const identity = socket.data.identity;
+    const check = (): Promise<string | null> =>
+      identity.kind === 'widget'
+        ? this.widgetKeys.refusal(identity.widgetKey.key, socket.handshake.headers.origin)
+        : identity.scope
+          ? this.agentRefusal(socket, identity.scope)
+          : Promise.resolve(null);
+    const previous = socket.data.accessCheck ?? Promise.resolve();
+    const next = previous.then(check, check);
+    socket.data.accessCheck = next.catch(() => undefined);
+    return next;
   }
 
   /**
