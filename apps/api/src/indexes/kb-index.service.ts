@@ -58,7 +58,7 @@ const SAVE_DELAY_MS = 2000;
 const CATCH_UP_MAX_SHARE = 0.5;
 /**
  * A catch-up or local write is applied in one synchronous step (askers never see half of it), and an
- * FAQ entry costs ~0.3-0.5 ms to index (2-core AMD EPYC, bench/big-kb.bench.ts): more changes than
+ * FAQ entry costs ~0.5 ms to index (2-core AMD EPYC, bench/big-kb.bench.ts): more changes than
  * this rebuild the index in slices instead, so no step stalls the other KBs' asks for more than
  * ~0.5 s. A new 84k-entry upload applied in one step stalled every KB of the replica for ~45 s.
  */
