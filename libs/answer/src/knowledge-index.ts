@@ -529,12 +529,9 @@ export class KnowledgeIndex {
     return out;
   }
 
-  /** Writes the index under `dir` (atomically: a temp folder renamed into place). */
-  save(dir: string): KnowledgeIndexManifest {
-    const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp, { recursive: true });
-    const manifest: KnowledgeIndexManifest = {
+  /** What `save` and `saveInSlices` write in manifest.json, the checksums still to be filled in. */
+  private manifest(): KnowledgeIndexManifest {
+    return {
       formatVersion: FORMAT_VERSION,
       kbId: this.kbId,
       kbVersion: this.version,
@@ -544,6 +541,14 @@ export class KnowledgeIndex {
       savedAt: new Date().toISOString(),
       checksums: {},
     };
+  }
+
+  /** Writes the index under `dir` (atomically: a temp folder renamed into place). */
+  save(dir: string): KnowledgeIndexManifest {
+    const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp, { recursive: true });
+    const manifest = this.manifest();
     const items = {
       faqs: [...this.faqs.values()].map(savedFaq),
       passages: [...this.passages.values()],
@@ -580,16 +585,7 @@ export class KnowledgeIndex {
     const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
-    const manifest: KnowledgeIndexManifest = {
-      formatVersion: FORMAT_VERSION,
-      kbId: this.kbId,
-      kbVersion: this.version,
-      modelId: this.modelId,
-      faqs: this.faqs.size,
-      passages: this.passages.size,
-      savedAt: new Date().toISOString(),
-      checksums: {},
-    };
+    const manifest = this.manifest();
     // Entries are replaced on change, never mutated: holding them holds this version's.
     const items = { faqs: [...this.faqs.values()], passages: [...this.passages.values()] };
     const faqBm25 = this.faqBm25.toJSON();
