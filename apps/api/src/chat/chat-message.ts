@@ -76,3 +76,17 @@ export function botPayload(reply: BotReply): MessagePayload {
       : {}),
   };
 }
+
+/**
+ * The bot's line when a session leaves its agent (released by them, or given back because they
+ * left): none when the policy says nothing. Only the event and whose session it was differ.
+ */
+export function handBackMessages(
+  reply: BotReply | null,
+  event: 'handed_back' | 'closed',
+  agentId: string | undefined,
+): { role: 'bot'; text: string; payload: MessagePayload }[] {
+  if (!reply) return [];
+  const payload = { ...botPayload(reply), event, ...(agentId !== undefined ? { agentId } : {}) };
+  return [{ role: 'bot', text: reply.text, payload }];
+}

@@ -39,7 +39,7 @@ import type {
   HandoffRequestPayload,
   SessionStartPayload,
 } from './chat-events';
-import { botPayload, type ChatMessageView, type MessagePayload } from './chat-message';
+import { botPayload, handBackMessages, type ChatMessageView, type MessagePayload } from './chat-message';
 import { leftMessageView } from './left-message';
 import type { AgentAudience, ChatOutbox } from './chat-outbox';
 import {
@@ -393,20 +393,8 @@ export class ChatService implements OnApplicationShutdown {
       )
         return;
       const result = this.handoffTurn(() => this.policy.agent(conversation.state, { type: 'agent_left' }));
-      const messages: NewMessage[] = result.reply
-        ? [
-            {
-              role: 'bot',
-              text: result.reply.text,
-              // The widget treats it as any hand back: the bot answers, the handoff button is back.
-              payload: {
-                ...botPayload(result.reply),
-                event: 'handed_back',
-                ...(conversation.agentId ? { agentId: conversation.agentId } : {}),
-              },
-            },
-          ]
-        : [];
+      // The widget treats it as any hand back: the bot answers, the handoff button is back.
+      const messages = handBackMessages(result.reply, 'handed_back', conversation.agentId || undefined);
       const change = { state: result.session, agent: null };
       const stored = (await this.repository.append(sessionId, messages, change, conversation.lastSeq))!;
       for (const m of stored) out.toSession(sessionId, 'bot:message', this.view(sessionId, m));
@@ -609,19 +597,7 @@ export class ChatService implements OnApplicationShutdown {
       if (conversation.agentPrincipal !== null && conversation.agentPrincipal !== agent.principal)
         throw new ChatError('forbidden', `session ${sessionId} is with another agent`);
       const result = this.handoffTurn(() => this.policy.agent(conversation.state, { type: action, agentId }));
-      const messages: NewMessage[] = result.reply
-        ? [
-            {
-              role: 'bot',
-              text: result.reply.text,
-              payload: {
-                ...botPayload(result.reply),
-                event: action === 'close' ? 'closed' : 'handed_back',
-                agentId,
-              },
-            },
-          ]
-        : [];
+      const messages = handBackMessages(result.reply, action === 'close' ? 'closed' : 'handed_back', agentId);
       const change = { state: result.session, agent: null };
       const stored = (await this.repository.append(sessionId, messages, change, conversation.lastSeq))!;
       for (const m of stored) out.toSession(sessionId, 'bot:message', this.view(sessionId, m));
