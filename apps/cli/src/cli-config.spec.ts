@@ -66,6 +66,16 @@ describe('loadCliConfig', () => {
     expect(() => loadCliConfig({ HF_ENDPOINT: 'ftp://mirror' })).toThrow(
       /HF_ENDPOINT must be an http\(s\) URL/,
     );
+    expect(() => loadCliConfig({ DATABASE_URL: 'db:5432/wendao' })).toThrow(
+      /^DATABASE_URL must be a URL such as postgres:\/\/user:password@host:5432\/db/,
+    );
+    expect(() => loadCliConfig({ DATABASE_URL: 'not a url' })).toThrow(
+      'DATABASE_URL must be a URL such as postgres://user:password@host:5432/db (the value set does not parse as a URL)',
+    );
+    // PostgreSQL's own socket form, with no host, is a URL the server takes too.
+    expect(loadCliConfig({ DATABASE_URL: 'postgres:///wendao?host=/var/run/postgresql' }).database.url).toBe(
+      'postgres:///wendao?host=/var/run/postgresql',
+    );
   });
 });
 
@@ -86,6 +96,29 @@ describe('the wendao program', () => {
       await run(['node', 'wendao', 'models', 'list'], { WENDAO_ONNX_THREADS: 'x' });
       expect(errors).toEqual(['wendao: WENDAO_ONNX_THREADS must be a non-negative integer, got "x"']);
       expect(process.exitCode).toBe(1);
+    } finally {
+      console.error = original;
+      process.exitCode = exitCode;
+    }
+  });
+
+  it('refuses a malformed DATABASE_URL as the server does, before a database command opens anything', async () => {
+    const errors: string[] = [];
+    const original = console.error;
+    const exitCode = process.exitCode;
+    console.error = (line: string) => errors.push(line);
+    try {
+      const createOwner = ['node', 'wendao', 'users', 'create-owner', '--email', 'a@b.example'];
+      await run([...createOwner, '--organisation', 'Shop', '--password', 'long enough'], {
+        DATABASE_URL: 'mysql://wendao:s3cret@db:3306/wendao',
+        WENDAO_DATA_DIR: '/nonexistent',
+      });
+      expect(process.exitCode).toBe(1);
+      expect(errors).toEqual([
+        'wendao: DATABASE_URL must be a URL such as postgres://user:password@host:5432/db (its scheme is "mysql:", expected postgres: or postgresql:)',
+      ]);
+      // The value may hold a password: the message never repeats it.
+      expect(errors.join('\n')).not.toContain('s3cret');
     } finally {
       console.error = original;
       process.exitCode = exitCode;

@@ -4,7 +4,7 @@
  * The variables are the API's (apps/api/src/config/app-config.ts), so `wendao` runs like the server.
  */
 import { resolve } from 'node:path';
-import { boolFrom, intFrom } from '../../api/src/config/env-values';
+import { boolFrom, databaseUrlFrom, intFrom } from '../../api/src/config/env-values';
 
 export interface CliConfig {
   /** WENDAO_MODELS_DIR, else ./models: where named models live and the first of each task is found. */
@@ -57,7 +57,7 @@ export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
       catalogFile: env.WENDAO_MODELS_CATALOG || undefined,
     },
     database: {
-      url: env.DATABASE_URL || undefined,
+      url: databaseUrlFrom(env.DATABASE_URL),
       dataDir: resolve(env.WENDAO_DATA_DIR ?? './data'),
       embeddedPgDir: resolve(env.WENDAO_EMBEDDED_PG_DIR || '/var/lib/wendao'),
     },

@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { parseModelChoice, type ModelsByLanguage } from '@wendao/answer';
 import proxyaddr from 'proxy-addr';
-import { boolFrom, intFrom } from './env-values';
+import { boolFrom, databaseUrlFrom, intFrom, serviceUrlFrom } from './env-values';
 
 export interface ChunkingConfig {
   /** Passage length the chunker aims for, in characters. */
@@ -279,31 +279,6 @@ function metricsFrom(env: NodeJS.ProcessEnv, role: AppRole, httpPort: number): M
   return { token, port };
 }
 
-/**
- * A URL with one of `schemes` (and a host unless `hostOptional`); the error names the variable and
- * what is wrong but never repeats the value, which may hold a password.
- */
-function serviceUrlFrom(
-  value: string | undefined,
-  name: string,
-  schemes: string[],
-  example: string,
-  hostOptional = false,
-): string | undefined {
-  if (!value) return undefined;
-  const expected = `${name} must be a URL such as ${example}`;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new Error(`${expected} (the value set does not parse as a URL)`);
-  }
-  if (!schemes.includes(url.protocol))
-    throw new Error(`${expected} (its scheme is "${url.protocol}", expected ${schemes.join(' or ')})`);
-  if (!url.hostname && !hostOptional) throw new Error(`${expected} (it names no host)`);
-  return value;
-}
-
 const LOG_LEVELS: AppConfig['logLevel'][] = ['error', 'warn', 'log', 'debug', 'verbose'];
 const LOG_FORMATS: AppConfig['logFormat'][] = ['text', 'json'];
 const ROLES: AppRole[] = ['all', 'api', 'worker'];
@@ -435,14 +410,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shardOrganisations,
     port,
     host: env.HOST ?? '0.0.0.0',
-    // A socket directory instead of a host is PostgreSQL's own (postgres:///db?host=/var/run/postgresql).
-    databaseUrl: serviceUrlFrom(
-      env.DATABASE_URL,
-      'DATABASE_URL',
-      ['postgres:', 'postgresql:'],
-      'postgres://user:password@host:5432/db',
-      true,
-    ),
+    databaseUrl: databaseUrlFrom(env.DATABASE_URL),
     redisUrl: serviceUrlFrom(env.REDIS_URL, 'REDIS_URL', ['redis:', 'rediss:'], 'redis://host:6379'),
     redisPrefix: env.WENDAO_REDIS_PREFIX || 'wendao',
     dataDir,

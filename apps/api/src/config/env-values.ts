@@ -20,3 +20,42 @@ export function boolFrom(value: string | undefined, fallback: boolean, name: str
   if (/^(0|false|no|off)$/i.test(value)) return false;
   throw new Error(`${name} must be true or false, got "${value}"`);
 }
+
+/**
+ * A URL with one of `schemes` (and a host unless `hostOptional`); the error names the variable and
+ * what is wrong but never repeats the value, which may hold a password.
+ */
+export function serviceUrlFrom(
+  value: string | undefined,
+  name: string,
+  schemes: string[],
+  example: string,
+  hostOptional = false,
+): string | undefined {
+  if (!value) return undefined;
+  const expected = `${name} must be a URL such as ${example}`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`${expected} (the value set does not parse as a URL)`);
+  }
+  if (!schemes.includes(url.protocol))
+    throw new Error(`${expected} (its scheme is "${url.protocol}", expected ${schemes.join(' or ')})`);
+  if (!url.hostname && !hostOptional) throw new Error(`${expected} (it names no host)`);
+  return value;
+}
+
+/**
+ * DATABASE_URL, the server's and the CLI's: a postgres(ql) URL. A socket directory instead of a
+ * host is PostgreSQL's own (postgres:///db?host=/var/run/postgresql).
+ */
+export function databaseUrlFrom(value: string | undefined): string | undefined {
+  return serviceUrlFrom(
+    value,
+    'DATABASE_URL',
+    ['postgres:', 'postgresql:'],
+    'postgres://user:password@host:5432/db',
+    true,
+  );
+}
