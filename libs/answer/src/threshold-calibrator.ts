@@ -251,7 +251,8 @@ export function reword(text: string, salt: number): string {
   const lower = english ? text.toLowerCase() : text;
   // Swap the first synonym phrase found (other than a question-type group) for another of its group.
   for (const group of groups.slice(3)) {
-    const phrases = [group.head, ...group.phrases];
+    // A phrase with a `*` (any words) is a pattern, not words to write into a phrasing.
+    const phrases = [group.head, ...group.phrases].filter((p) => !p.includes('*'));
     const found = phrases.find((p) => lower.includes(p));
     if (found) {
       const others = phrases.filter((p) => p !== found && !p.includes(found) && !found.includes(p));

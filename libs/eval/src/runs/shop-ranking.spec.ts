@@ -32,6 +32,8 @@ describe('lexical FAQ ranking on the shop dev sets', () => {
 
   it('is no worse than plain BM25 in English', () => {
     const { lexical, bm25 } = topOne('en-dev');
+    // 69.3 % since English synonym phrases match by stems and across an object (64.9 % before).
+    expect(lexical).toBeGreaterThan(0.68);
     expect(lexical).toBeGreaterThanOrEqual(bm25);
   });
 });
