@@ -2,10 +2,12 @@
  * The demo widget key in a deployment of several processes on one empty database: a worker
  * (WENDAO_ROLE=worker, PORT left at 3000) and API replicas on 3101 and 3102. The worker may seed the
  * demo KB but makes no key; each API process has the key allow its own origin (at start and when
- * /demo is served), so /demo works on every replica; an admin's key on the demo KB is left alone.
+ * /demo is served), so /demo works on every replica, until an admin edits the key's origins: from
+ * then on they stay as the admin set them. An admin's own key on the demo KB is left alone.
  */
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestApp, TEST_REDIS_URL, type TestApp } from './support/test-app';
 
@@ -77,16 +79,49 @@ describe('the demo widget key with a worker and API replicas on other ports', ()
   });
 
   it('has /demo add its missing origins too, not only the start', async () => {
-    const b = apps[2];
+    const [, a] = apps;
+    const [kb] = (await a.api.get('/api/kbs').expect(200)).body as { id: string }[];
+    // The key as only the replicas set it: a replica's /demo adds what a restart elsewhere lacks.
+    await a.wendao.app
+      .get(DataSource)
+      .query(`UPDATE widget_key SET allowed_origins = $1 WHERE kb_id = $2`, [here(3102), kb.id]);
+    await a.anonymous.get('/demo').expect(200);
+    const [widened] = (await a.api.get(`/api/kbs/${kb.id}/widget-keys`).expect(200)).body as Key[];
+    expect(widened.allowedOrigins).toEqual([...here(3102), ...here(3101)]);
+  });
+
+  it("never undoes an admin's edit of the demo key's origins: /demo and a replica's start leave them, and the page says so", async () => {
+    const [, a, b] = apps;
     const [kb] = (await b.api.get('/api/kbs').expect(200)).body as { id: string }[];
-    const [demoKey] = (await b.api.get(`/api/kbs/${kb.id}/widget-keys`).expect(200)).body as Key[];
-    // An admin narrows the demo key to the first replica; the second one's /demo puts its origins back.
+    const keys = async (app: TestApp) =>
+      (await app.api.get(`/api/kbs/${kb.id}/widget-keys`).expect(200)).body as Key[];
+    const [demoKey] = await keys(b);
+    // An admin narrows the demo key to the first replica.
     await b.api
       .patch(`/api/kbs/${kb.id}/widget-keys/${demoKey.id}`)
       .send({ allowedOrigins: here(3101) })
       .expect(200);
-    await b.anonymous.get('/demo').expect(200);
-    const [widened] = (await b.api.get(`/api/kbs/${kb.id}/widget-keys`).expect(200)).body as Key[];
-    expect(widened.allowedOrigins).toEqual([...here(3101), ...here(3102)]);
+
+    const page = (await b.anonymous.get('/demo?lang=en').set('Host', '127.0.0.1:3102').expect(200)).text;
+    expect(/data-key="(wk_[^"]+)"/.exec(page)![1]).toBe(demoKey.key);
+    expect(page).toContain(
+      'The chat on this page will not connect: the widget key “Demo page (/demo)” does not allow this page’s origin, http://127.0.0.1:3102.',
+    );
+    // A replica starting on yet another port does not widen it either.
+    const c = await start('api', 3103, a.databaseUrl);
+    await c.anonymous.get('/demo').expect(200);
+    expect((await keys(c)).find((k) => k.id === demoKey.id)!.allowedOrigins).toEqual(here(3101));
+
+    // The admin's edit is the key's last entry in the audit log.
+    const log = (
+      await b.api.get(`/api/organisations/${b.organisationId}/audit-log?kbId=${kb.id}`).expect(200)
+    ).body as { action: string; targetId: string; after: { allowedOrigins: string[] } }[];
+    expect(log.find((e) => e.targetId === demoKey.id)).toMatchObject({
+      action: 'PATCH /api/kbs/:id/widget-keys/:keyId',
+      after: { allowedOrigins: here(3101) },
+    });
+    // Where the key still allows the page, it has no such line.
+    const allowed = (await a.anonymous.get('/demo?lang=en').set('Host', 'localhost:3101').expect(200)).text;
+    expect(allowed).not.toContain('will not connect');
   });
 });

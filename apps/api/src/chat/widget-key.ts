@@ -31,3 +31,10 @@ export function normalizeOrigin(origin: string): string | null {
     return null;
   }
 }
+
+/** Whether a page of `origin` may use the key: one that lists no origin allows every page. */
+export function allowsOrigin(key: Pick<WidgetKey, 'allowedOrigins'>, origin: string | undefined): boolean {
+  if (!key.allowedOrigins.length) return true;
+  const from = origin ? normalizeOrigin(origin) : null;
+  return from !== null && key.allowedOrigins.includes(from);
+}

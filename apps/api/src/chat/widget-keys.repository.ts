@@ -1,7 +1,8 @@
 /**
- * Every PostgreSQL query of widget keys: create, list, look one up by its key or id, edit its name and origins,
- * revoke it, and mark it used. Changes run in a transaction of their own, so the audit log's row
- * commits with them (AuditRepository); one that finds no row rolls back and answers null.
+ * Every PostgreSQL query of widget keys: create, list, look one up by its key or id, edit its name and
+ * origins, add origins to a key no admin has edited (the demo page's), revoke it, and mark it used.
+ * Changes run in a transaction of their own, so the audit log's row commits with them
+ * (AuditRepository); one that finds no row rolls back and answers null.
  */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -92,7 +93,8 @@ export class WidgetKeysRepository {
 
   /**
    * Sets what is given of the name and origins of a key of the KB that is not revoked (one statement:
-   * both or neither); null when there is none.
+   * both or neither); null when there is none. Origins set here are an admin's: they mark the key
+   * edited (origins_edited_at), and addOriginsUnlessEdited leaves it alone from then on.
    */
   update(
     kbId: string,
@@ -103,6 +105,7 @@ export class WidgetKeysRepository {
       m.query(
         `UPDATE widget_key SET
            allowed_origins = CASE WHEN $4 THEN $3::text[] ELSE allowed_origins END,
+           origins_edited_at = CASE WHEN $4 THEN now() ELSE origins_edited_at END,
            name = CASE WHEN $6 THEN $5 ELSE name END
          WHERE kb_id = $1 AND id = $2 AND revoked_at IS NULL RETURNING ${COLUMNS}`,
         [
@@ -113,6 +116,25 @@ export class WidgetKeysRepository {
           change.name ?? null,
           change.name !== undefined,
         ],
+      ),
+    );
+  }
+
+  /**
+   * Appends the `origins` a key of the KB lacks, in their order, unless an admin has set its origins
+   * (origins_edited_at), it allows every origin (none listed), or it is revoked; null when nothing was
+   * added. One statement: an admin's edit committed a moment before is seen, never overwritten.
+   */
+  addOriginsUnlessEdited(kbId: string, id: string, origins: string[]): Promise<WidgetKey | null> {
+    return this.change((m) =>
+      m.query(
+        `UPDATE widget_key SET allowed_origins = allowed_origins || ARRAY(
+           SELECT o FROM unnest($3::text[]) WITH ORDINALITY AS added(o, i)
+            WHERE NOT o = ANY(allowed_origins) ORDER BY i)
+         WHERE kb_id = $1 AND id = $2 AND revoked_at IS NULL AND origins_edited_at IS NULL
+           AND cardinality(allowed_origins) > 0 AND NOT allowed_origins @> $3::text[]
+         RETURNING ${COLUMNS}`,
+        [kbId, id, origins],
       ),
     );
   }

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
 import { ChatError } from './chat-error';
-import { normalizeOrigin, WIDGET_KEY_NAME_MAX, type WidgetKey } from './widget-key';
+import { allowsOrigin, normalizeOrigin, WIDGET_KEY_NAME_MAX, type WidgetKey } from './widget-key';
 import { WidgetKeysRepository } from './widget-keys.repository';
 
 /** What a revoked key's connection, and its open sockets, are told. */
@@ -72,6 +72,14 @@ export class WidgetKeysService {
     return updated;
   }
 
+  /**
+   * Adds origins to a key whose origins no admin has set (the demo page's key, a replica's origins);
+   * null when it added none. Origins only grow: no socket has to close.
+   */
+  addOriginsUnlessEdited(kbId: string, id: string, origins: string[]): Promise<WidgetKey | null> {
+    return this.repository.addOriginsUnlessEdited(kbId, id, allowedOrigins(origins));
+  }
+
   /** Revokes a key: no widget connects with it again, and the sockets open with it are closed. */
   async revoke(kbId: string, id: string, sockets: WidgetKeySockets): Promise<void> {
     if (!(await this.repository.revoke(kbId, id))) throw new NotFoundException(`widget key ${id} not found`);
@@ -83,14 +91,8 @@ export class WidgetKeysService {
     const widgetKey = await this.repository.byKey(key);
     if (!widgetKey) throw new ChatError('forbidden', 'unknown widget key');
     if (widgetKey.revokedAt) throw new ChatError('forbidden', REVOKED_MESSAGE);
-    if (widgetKey.allowedOrigins.length) {
-      const from = origin ? normalizeOrigin(origin) : null;
-      if (!from || !widgetKey.allowedOrigins.includes(from))
-        throw new ChatError(
-          'forbidden',
-          `origin ${origin ?? '(none)'} is not allowed to use this widget key`,
-        );
-    }
+    if (!allowsOrigin(widgetKey, origin))
+      throw new ChatError('forbidden', `origin ${origin ?? '(none)'} is not allowed to use this widget key`);
     return widgetKey;
   }
 
@@ -103,9 +105,7 @@ export class WidgetKeysService {
   async refusal(key: string, origin: string | undefined): Promise<string | null> {
     const widgetKey = await this.repository.byKey(key);
     if (!widgetKey || widgetKey.revokedAt) return REVOKED_MESSAGE;
-    if (!widgetKey.allowedOrigins.length) return null;
-    const from = origin ? normalizeOrigin(origin) : null;
-    return from && widgetKey.allowedOrigins.includes(from) ? null : ORIGIN_LEFT_OUT_MESSAGE;
+    return allowsOrigin(widgetKey, origin) ? null : ORIGIN_LEFT_OUT_MESSAGE;
   }
 
   /**

@@ -23,6 +23,7 @@ import { JobErrorCode1766500000000 } from '../../../../migrations/1766500000000-
 import { WidgetKeyName1766600000000 } from '../../../../migrations/1766600000000-widget-key-name';
 import { JobWarningCodes1766600001000 } from '../../../../migrations/1766600001000-job-warning-codes';
 import { ConversationAgentPrincipal1766700100000 } from '../../../../migrations/1766700100000-conversation-agent-principal';
+import { WidgetKeyOriginsEdited1766800000000 } from '../../../../migrations/1766800000000-widget-key-origins-edited';
 import { FaqEntry } from '../faqs/faq-entry.entity';
 import { IngestionJob } from '../documents/ingestion-job.entity';
 import { KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
@@ -57,6 +58,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
       WidgetKeyName1766600000000,
       JobWarningCodes1766600001000,
       ConversationAgentPrincipal1766700100000,
+      WidgetKeyOriginsEdited1766800000000,
     ],
     migrationsRun: true,
     synchronize: false,

@@ -2,7 +2,8 @@
  * Seeds the demo knowledge base on first start (empty database, WENDAO_DEMO not false) into the
  * first organisation, through the same ingestion path as uploads, so the demo exercises parsing,
  * chunking and indexing; and the widget key the /demo page embeds, allowed from the origins of the
- * API processes that serve /demo (each adds its own: replicas on other ports, a restart on a new PORT).
+ * API processes that serve /demo (each adds its own: replicas on other ports, a restart on a new PORT)
+ * until an admin sets the key's origins.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AuthRepository } from '../auth/auth.repository';
@@ -52,33 +53,32 @@ export class DemoSeeder {
   /**
    * The demo key allowed from this process's origins too. Several API processes share one key (ports
    * 3101 and 3102 behind a balancer, or a restart on another PORT): each adds what it lacks, nothing
-   * is taken away. Only a key this seeder made (its name) is widened; an admin's key stays as they
-   * set it. Origins only grow, so no open socket has to be disconnected.
+   * is taken away. Only a key this seeder made (its name) is widened, and only until an admin sets its
+   * origins: from then on they are the admin's, and the page says when they leave it out. Origins
+   * only grow, so no open socket has to be disconnected.
    */
   private async allowedHere(kbId: string, key: WidgetKey): Promise<WidgetKey> {
-    if (key.name !== DEMO_KEY_NAME || key.allowedOrigins.length === 0) return key;
-    const missing = this.demoOrigins().filter((o) => !key.allowedOrigins.includes(o));
-    if (!missing.length) return key;
-    const widened = await this.widgetKeys.update(
-      kbId,
-      key.id,
-      { allowedOrigins: [...key.allowedOrigins, ...missing] },
-      { disconnectWidgetKey: () => undefined, disconnectWidgetKeyOrigins: () => Promise.resolve(0) },
-    );
-    this.logger.log(`the demo widget key now allows ${missing.join(', ')} too`);
+    const lacks = this.demoOrigins().some((o) => !key.allowedOrigins.includes(o));
+    // None listed: every origin may already.
+    if (key.name !== DEMO_KEY_NAME || !key.allowedOrigins.length || !lacks) return key;
+    const widened = await this.widgetKeys.addOriginsUnlessEdited(kbId, key.id, this.demoOrigins());
+    if (!widened) return key;
+    const added = widened.allowedOrigins.filter((o) => !key.allowedOrigins.includes(o));
+    this.logger.log(`the demo widget key now allows ${added.join(', ')} too`);
     return widened;
   }
 
   /**
    * The key the /demo page embeds: the demo KB's oldest live widget key (allowed from this process's
-   * origins if it is the seeder's), a new one if an admin revoked them all; undefined without a demo KB.
+   * origins if it is the seeder's and no admin set its origins), a new one if an admin revoked them
+   * all; undefined without a demo KB.
    */
-  async demoWidgetKey(): Promise<string | undefined> {
+  async demoWidgetKey(): Promise<WidgetKey | undefined> {
     const kbId = await this.demoKbId();
     if (!kbId) return undefined;
     const live = await this.liveDemoKey(kbId);
-    if (live) return (await this.allowedHere(kbId, live)).key;
-    return (await this.widgetKeys.create(kbId, this.demoOrigins(), DEMO_KEY_NAME)).key;
+    if (live) return this.allowedHere(kbId, live);
+    return this.widgetKeys.create(kbId, this.demoOrigins(), DEMO_KEY_NAME);
   }
 
   /**

@@ -1,10 +1,12 @@
 /**
  * GET /demo: a plain sample shop page with the widget's script tag and the demo widget key, what a
- * customer's page looks like after embedding Wendao. `?lang=en` switches the page and the widget.
+ * customer's page looks like after embedding Wendao. `?lang=en` switches the page and the widget. When
+ * the key's origins leave the page out, the page says so above the products.
  */
-import { Controller, Get, NotFoundException, Query, Res } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { allowsOrigin, type WidgetKey } from '../chat/widget-key';
 import { DemoSeeder } from './demo-seeder';
 
 const escapeHtml = (s: string) =>
@@ -25,7 +27,22 @@ const PRODUCTS = {
   ],
 };
 
-export function demoPage(key: string, lang: 'zh' | 'en'): string {
+/**
+ * Why the chat on the page will not connect, when the key's origins (an admin's, or a host name the
+ * demo never added) leave the page out; the widget itself only shows "chat unavailable".
+ */
+function originNotice(key: WidgetKey, pageOrigin: string, zh: boolean): string {
+  if (allowsOrigin(key, pageOrigin)) return '';
+  const name = key.name ?? key.id;
+  const text = zh
+    ? `此页面的聊天窗口无法连接：插件密钥“${name}”允许的来源不包括此页面的来源 ${pageOrigin}。` +
+      '请在管理后台演示知识库的“网页插件”中把它加入允许的来源。'
+    : `The chat on this page will not connect: the widget key “${name}” does not allow this page’s origin, ${pageOrigin}. ` +
+      'Add it to the key’s allowed origins in the admin console (the demo knowledge base’s Widget tab).';
+  return `<p class="notice" role="status">${escapeHtml(text)}</p>\n    `;
+}
+
+export function demoPage(key: WidgetKey, lang: 'zh' | 'en', pageOrigin: string): string {
   const zh = lang === 'zh';
   const cards = PRODUCTS[lang]
     .map(
@@ -53,6 +70,7 @@ export function demoPage(key: string, lang: 'zh' | 'en'): string {
     .card h3 { font-size: 16px; margin: 12px 0 4px; }
     .card p { color: #6b7280; font-size: 13px; margin: 0 0 8px; }
     .card strong { color: #dc2626; }
+    .notice { background: #fef3c7; border: 1px solid #f59e0b; border-radius: 6px; padding: 12px 16px; }
     footer { text-align: center; color: #9ca3af; font-size: 12px; padding: 32px; }
   </style>
 </head>
@@ -62,13 +80,13 @@ export function demoPage(key: string, lang: 'zh' | 'en'): string {
     <nav><a href="#">${zh ? '首页' : 'Home'}</a><a href="#">${zh ? '数码' : 'Electronics'}</a><a href="#">${zh ? '售后服务' : 'After-sales'}</a></nav>
   </header>
   <main>
-    <h2>${zh ? '热卖商品' : 'Best sellers'}</h2>
+    ${originNotice(key, pageOrigin, zh)}<h2>${zh ? '热卖商品' : 'Best sellers'}</h2>
     <div class="grid">
       ${cards}
     </div>
   </main>
   <footer>${zh ? '这是 Wendao（问道）的演示页面：右下角的客服窗口由下面这一行脚本嵌入。' : 'A Wendao demo page: the chat in the corner is embedded by one script tag.'}</footer>
-  <script src="/widget.js" data-key="${escapeHtml(key)}" data-lang="${lang}"></script>
+  <script src="/widget.js" data-key="${escapeHtml(key.key)}" data-lang="${lang}"></script>
 </body>
 </html>
 `;
@@ -80,12 +98,18 @@ export class DemoController {
   constructor(private readonly seeder: DemoSeeder) {}
 
   @Get('demo')
-  async demo(@Query('lang') lang: string | undefined, @Res() res: Response): Promise<void> {
+  async demo(
+    @Query('lang') lang: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const key = await this.seeder.demoWidgetKey();
     if (!key) throw new NotFoundException('no demo knowledge base on this server (WENDAO_DEMO=false?)');
+    // The origin the browser will send from this page (the host it asked for).
+    const pageOrigin = `${req.protocol}://${req.get('host') ?? ''}`;
     res
       .status(200)
       .type('text/html; charset=utf-8')
-      .send(demoPage(key, lang === 'en' ? 'en' : 'zh'));
+      .send(demoPage(key, lang === 'en' ? 'en' : 'zh', pageOrigin));
   }
 }
