@@ -37,6 +37,27 @@ describe('LexicalFaqScorer, character channel', () => {
   });
 });
 
+describe('LexicalFaqScorer, character channel in English', () => {
+  const scorer = new LexicalFaqScorer();
+  scorer.upsert(1, {
+    question: 'When will I be refunded?',
+    alternates: [],
+    answer: 'Within 3 business days.',
+  });
+  scorer.upsert(2, {
+    question: 'Where can I leave a review?',
+    alternates: [],
+    answer: 'On the product page.',
+  });
+
+  it('counts the English synonym heads a question shares with an entry, as its Dice terms do', () => {
+    // No word in common: only the refund head links "money back" to "refunded".
+    const query = scorer.weigh('Can I get my money back?');
+    expect(scorer.characterScore(query, 1)).toBeGreaterThan(0);
+    expect(scorer.characterScore(query, 2)).toBe(0);
+  });
+});
+
 describe('LexicalFaqScorer after edits', () => {
   type Faq = { question: string; alternates: string[]; answer: string };
   const entries: Record<number, Faq> = {

@@ -32,8 +32,9 @@ describe('lexical FAQ ranking on the shop dev sets', () => {
 
   it('is no worse than plain BM25 in English', () => {
     const { lexical, bm25 } = topOne('en-dev');
-    // 69.3 % since English synonym phrases match by stems and across an object (64.9 % before).
-    expect(lexical).toBeGreaterThan(0.68);
+    // 64.9 % -> 69.3 % when English synonym phrases matched by stems and across an object, 76.3 %
+    // when the character channel (a word BM25 in English) saw the synonym heads too.
+    expect(lexical).toBeGreaterThan(0.75);
     expect(lexical).toBeGreaterThanOrEqual(bm25);
   });
 });
