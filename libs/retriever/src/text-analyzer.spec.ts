@@ -51,6 +51,12 @@ describe('TextAnalyzer, English, numbers and width', () => {
     expect(analyzer.analyze('How do I return the Items?')).toEqual(['return', 'item']);
   });
 
+  it('spells out negations, so every "n\'t" says "not"', () => {
+    expect(analyzer.analyze("My code isn't working")).toEqual(analyzer.analyze("my code doesn't working"));
+    expect(analyzer.analyze("My code isn't working")).toEqual(['code', 'not', stemEnglish('working')]);
+    expect(analyzer.analyze('It won’t ship and I can’t pay')).toEqual(['not', 'ship', 'not', 'pay']);
+  });
+
   it('folds full-width letters, digits and spaces to half-width', () => {
     expect(analyzer.analyze('ＡＢＣ　１２３')).toEqual(analyzer.analyze('abc 123'));
     expect(analyzer.analyze('ＡＢＣ　１２３')).toEqual(['abc', '123']);
