@@ -52,4 +52,12 @@ export {
   MIN_TRAFFIC_QUESTIONS,
   type TrafficPriorOptions,
 } from './traffic-prior';
+export {
+  pseudoLabel,
+  retrainingSettings,
+  learnFromTraffic,
+  MIN_SELF_TRAINING_QUESTIONS,
+  type SelfTraining,
+  type PseudoLabels,
+} from './self-training';
 export { describingExamples, intentNameText, type DescribedIntent } from './intent-descriptions';

@@ -49,6 +49,11 @@ export interface IntentTrainingOptions {
   outOfScopeIntent?: string;
   /** A fixed cut instead of the cross-validated one (no cross-validation is run). */
   threshold?: number;
+  /**
+   * The calibration temperature when no cross-validation runs (a fixed C and cut): a retraining that
+   * keeps an earlier model's C and cut keeps its temperature too. Default 1 (none).
+   */
+  temperature?: number;
   /** The cross-validation runs on a stratified sample of at most this many examples. */
   cvMaxExamples?: number;
   embedder?: Embedder;
@@ -323,7 +328,8 @@ export class IntentClassifier {
     private readonly model: SoftmaxModel,
     readonly threshold: number,
     private readonly embedding: { embedder: Embedder; weight: number } | null,
-    private readonly c: number,
+    /** The inverse L2 strength it was fitted with. */
+    readonly c: number,
     readonly trainedOn: number,
     readonly report: IntentTrainingReport | null,
     readonly temperature: number,
@@ -389,7 +395,7 @@ export class IntentClassifier {
       throw new Error(`intent classifier: C candidates must be positive, got [${candidates.join(', ')}]`);
     let threshold: IntentTrainingReport['threshold'];
     let cChoice: CChoice;
-    let temperature = 1;
+    let temperature = options.temperature ?? 1;
     if (options.threshold !== undefined && candidates.length === 1) {
       threshold = { threshold: options.threshold, rule: 'fixed' };
       cChoice = { c: candidates[0], rule: 'fixed' };

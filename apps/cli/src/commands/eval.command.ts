@@ -534,6 +534,10 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
       "adapt each draw's classifier to the intent mix of n unlabelled train utterances outside its labels, as the product does with a KB's logged questions (0: off)",
       '0',
     )
+    .option(
+      '--no-self-training',
+      'with --traffic: only weigh the intents by the traffic, without training again on the utterances the classifier accepts',
+    )
     .action(
       async (
         sets: string[],
@@ -547,6 +551,7 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
           c?: string;
           intentNames: boolean;
           traffic: string;
+          selfTraining: boolean;
         },
       ) => {
         const budgets: IntentBudget[] = [
@@ -586,6 +591,7 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
               c,
               intentNames: opts.intentNames,
               trafficQuestions,
+              selfTraining: opts.selfTraining,
               onProgress: opts.quiet
                 ? undefined
                 : (label, done, total) => process.stderr.write(`${label}: ${done}/${total}\n`),

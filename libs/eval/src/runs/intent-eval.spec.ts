@@ -110,6 +110,23 @@ describe('evaluateIntentSet', () => {
     expect(record.tables[0].rows[0][column + 1]).toMatch(/^\d+\.\d\d$/);
     expect(record.tables[0].rows[1][column + 1]).toBe('-');
     expect(record.notes.join(' ')).toMatch(/--traffic 230/);
+    // Self-training is on by default; a skewed mix weighs the intents instead, so it did not retrain.
+    expect(result.selfTraining).toBe(true);
+    for (const draw of few.draws) expect(draw.selfTraining).toMatchObject({ applied: false });
+    expect(record.tables[0].rows[0][record.tables[0].columns.length - 1]).toBe('-, -');
+    const weighedOnly = await evaluateIntentSet(set, {
+      budgets: [{ total: 9 }],
+      draws: 1,
+      trafficQuestions: 230,
+      selfTraining: false,
+    });
+    expect(weighedOnly.selfTraining).toBe(false);
+    expect(weighedOnly.results[0].draws[0].selfTraining).toBeNull();
+    expect(
+      intentRecord(weighedOnly, { mode: 'lexical', models: 'none (lexical)', command: 'test' }).notes.join(
+        ' ',
+      ),
+    ).toMatch(/--no-self-training/);
     const plain = await evaluateIntentSet(set, { budgets: [{ total: 9 }], draws: 1 });
     expect(plain.results[0].draws[0].traffic).toBeNull();
     expect(

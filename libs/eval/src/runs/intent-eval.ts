@@ -11,6 +11,7 @@ import {
   DEFAULT_EMBEDDING_WEIGHT,
   IntentClassifier,
   describingExamples,
+  learnFromTraffic,
 } from '@wendao/intent';
 import {
   RETRIEVAL_DATASETS,
@@ -141,6 +142,8 @@ export interface IntentRunScore {
   c: number;
   /** With a traffic pool: whether the classifier followed the traffic's estimated intent mix, and how far it was from the labels'. */
   traffic: { questions: number; applied: boolean; totalVariation: number; seconds: number } | null;
+  /** With a traffic pool and self-training: the questions it looked at and those it trained on again. */
+  selfTraining: { questions: number; pseudoLabelled: number; applied: boolean } | null;
 }
 
 export interface IntentBudgetResult {
@@ -163,6 +166,8 @@ export interface IntentEvalResult {
   intentNames: boolean;
   /** Unlabelled train utterances each classifier adapted its intent mix to (0: none). */
   trafficQuestions: number;
+  /** Whether each classifier also trained again on the traffic it accepted (with a traffic pool). */
+  selfTraining: boolean;
   results: IntentBudgetResult[];
 }
 
@@ -188,6 +193,11 @@ export interface IntentEvalOptions {
    * unlabelled utterances left and stays as trained.
    */
   trafficQuestions?: number;
+  /**
+   * With a traffic pool, train each classifier again on the traffic utterances it accepts, as the
+   * product does with a KB's logged questions (pseudoLabel, retrainingSettings). Default true.
+   */
+  selfTraining?: boolean;
   onProgress?: (label: string, done: number, total: number) => void;
 }
 
@@ -219,6 +229,7 @@ async function scoreRun(
   embeddingWeight: number | undefined,
   c: number | undefined,
   intentNames: boolean,
+  selfTraining: boolean,
 ): Promise<IntentRunScore> {
   const labelled = train.map((r) => ({ text: r.text, intent: r.label }));
   const named = intentNames
@@ -229,18 +240,32 @@ async function scoreRun(
     : [];
   const started = performance.now();
   const cpu = process.cpuUsage();
-  const trained = await IntentClassifier.train([...labelled, ...named], {
+  const training = [...labelled, ...named];
+  const settings = {
     seed,
     embedder,
     ...(embeddingWeight !== undefined ? { embeddingWeight } : {}),
-    ...(c !== undefined ? { c } : {}),
-  });
+  };
+  const trained = await IntentClassifier.train(training, { ...settings, ...(c !== undefined ? { c } : {}) });
   const trainSeconds = (performance.now() - started) / 1000;
   const cpuUsed = process.cpuUsage(cpu);
   // The estimate's own cost: the texts' embeddings are memoised (computed up front), so this is the
-  // classification and the EM; the product also embeds the logged questions it has not seen.
+  // classification, the EM and (self-training) the retraining; the product also embeds the logged
+  // questions it has not seen.
   const adapting = performance.now();
-  const classifier = traffic.length ? await trained.adaptToTraffic(traffic) : trained;
+  let classifier = trained;
+  let selfTrained: IntentRunScore['selfTraining'] = null;
+  if (traffic.length && selfTraining) {
+    const learnt = await learnFromTraffic(trained, training, traffic, undefined, (examples, kept) =>
+      IntentClassifier.train(examples, { ...settings, ...kept }),
+    );
+    classifier = learnt.classifier;
+    selfTrained = {
+      questions: learnt.selfTraining.questions,
+      pseudoLabelled: learnt.selfTraining.pseudoLabelled,
+      applied: learnt.selfTraining.applied,
+    };
+  } else if (traffic.length) classifier = await trained.adaptToTraffic(traffic);
   const trafficSeconds = (performance.now() - adapting) / 1000;
   const predictions = await classifier.predict(test.map((r) => r.text));
   const gold = test.map((r) => r.label);
@@ -266,6 +291,7 @@ async function scoreRun(
           seconds: trafficSeconds,
         }
       : null,
+    selfTraining: selfTrained,
   };
 }
 
@@ -321,6 +347,7 @@ export async function evaluateIntentSet(
           options.embeddingWeight,
           options.c,
           options.intentNames ?? true,
+          options.selfTraining ?? true,
         ),
       );
       options.onProgress?.(`intent ${set.name}`, ++done, runs);
@@ -338,6 +365,7 @@ export async function evaluateIntentSet(
     fixedC: options.c ?? null,
     intentNames: options.intentNames ?? true,
     trafficQuestions: options.trafficQuestions ?? 0,
+    selfTraining: Boolean(options.trafficQuestions) && (options.selfTraining ?? true),
     results,
   };
 }
@@ -464,6 +492,7 @@ export function intentRecord(
     ...(result.trafficQuestions
       ? ['traffic mix: applied / total variation (each draw)', 'traffic estimate s (mean)']
       : []),
+    ...(result.selfTraining ? ['self-training: accepted / questions (each draw)'] : []),
   ];
   const rows = result.results.map((r) => {
     const d = r.draws;
@@ -499,6 +528,17 @@ export function intentRecord(
               : '-',
           ]
         : []),
+      ...(result.selfTraining
+        ? [
+            d
+              .map((x) =>
+                x.selfTraining?.applied
+                  ? `${x.selfTraining.pseudoLabelled} / ${x.selfTraining.questions}`
+                  : '-',
+              )
+              .join(', '),
+          ]
+        : []),
     ];
   });
   return {
@@ -514,6 +554,7 @@ export function intentRecord(
       fixedC: result.fixedC,
       intentNames: result.intentNames,
       trafficQuestions: result.trafficQuestions,
+      selfTraining: result.selfTraining,
       testN: result.testN,
       outOfScopeN: result.outOfScopeN,
       results: result.results.map((r) => ({
@@ -545,6 +586,9 @@ export function intentRecord(
       ...(result.trafficQuestions
         ? [
             `Traffic (--traffic ${result.trafficQuestions}): each draw's classifier weighed its intents by the mix it estimated from ${result.trafficQuestions} unlabelled train utterances outside its labels (a fixed-seed sample standing in for a KB's logged questions), where that mix is clearly unlike the labels' (IntentClassifier.adaptToTraffic); the full-data run has none left and stays as trained.`,
+            result.selfTraining
+              ? "Self-training: where the traffic's mix was close to the labels' (the traffic mix not applied), each draw's classifier trained again on its labels plus the traffic utterances it accepted (above its cut), labelled with the intent it gave them, keeping its C, cut and temperature (learnFromTraffic), as the product does with a KB's logged questions; \"traffic estimate s\" includes that retraining."
+              : 'No self-training (--no-self-training): the traffic only weighed the intents.',
           ]
         : []),
     ],
