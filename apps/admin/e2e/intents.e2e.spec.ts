@@ -59,7 +59,13 @@ describe('intents page in chromium', () => {
     // The traffic's intent mix is estimated again at every labelling, not hourly.
     app = await startBrowserApp(resolve(__dirname, '../vite.config.ts'), (adminDir) => ({
       adminDir,
-      intentTraining: { timeoutMs: 1_800_000, maxHeapMb: 1024, trafficQuestions: 2000, trafficRefreshMs: 0 },
+      intentTraining: {
+        timeoutMs: 1_800_000,
+        maxHeapMb: 1024,
+        trafficQuestions: 2000,
+        trafficRefreshMs: 0,
+        selfTraining: true,
+      },
     }));
     ({ t, browser, origin } = app);
     kbId = await createKb(t.api, '售后客服', 'zh');

@@ -288,7 +288,13 @@ describe('intents', () => {
 
   it('keeps training off the KB when it runs past its time limit, and says why in the model status', async () => {
     const limited = await startTestApp({
-      intentTraining: { timeoutMs: 1, maxHeapMb: 1024, trafficQuestions: 2000, trafficRefreshMs: 3_600_000 },
+      intentTraining: {
+        timeoutMs: 1,
+        maxHeapMb: 1024,
+        trafficQuestions: 2000,
+        trafficRefreshMs: 3_600_000,
+        selfTraining: true,
+      },
     });
     try {
       const kbId = await createKb(limited.api);
@@ -312,7 +318,13 @@ describe('intents', () => {
   it("weighs the intents by the KB's logged questions once there are enough, and says so in the model status", async () => {
     // Estimated again at every labelling (refresh 0), so the test need not wait an hour.
     const app = await startTestApp({
-      intentTraining: { timeoutMs: 1_800_000, maxHeapMb: 1024, trafficQuestions: 2000, trafficRefreshMs: 0 },
+      intentTraining: {
+        timeoutMs: 1_800_000,
+        maxHeapMb: 1024,
+        trafficQuestions: 2000,
+        trafficRefreshMs: 0,
+        selfTraining: true,
+      },
     });
     const db = new Client({ connectionString: app.databaseUrl });
     await db.connect();
@@ -334,6 +346,7 @@ describe('intents', () => {
       const untouched = (await app.api.get(`/api/kbs/${kbId}/intents/model`).expect(200)).body;
       expect(untouched.traffic).toMatchObject({ applied: false, rule: 'few-questions', questions: 0 });
       expect(untouched.traffic.reason).toMatch(/0 questions logged, fewer than the 200/);
+      expect(untouched.selfTraining).toMatchObject({ applied: false, rule: 'few-questions' });
 
       // 330 logged questions, 320 of them about refunds.
       const logged: Array<[string, number]> = [
@@ -355,6 +368,12 @@ describe('intents', () => {
       const model = (await app.api.get(`/api/kbs/${kbId}/intents/model`).expect(200)).body;
       expect(model.traffic).toMatchObject({ applied: true, rule: 'applied', questions: 330 });
       expect(model.traffic.totalVariation).toBeGreaterThan(0.3);
+      // A skewed mix weighs the intents; it does not train again on the log.
+      expect(model.selfTraining).toMatchObject({
+        applied: false,
+        rule: 'traffic-weighed',
+        pseudoLabelled: 0,
+      });
       const refund = model.traffic.shares.find((s: { intent: string }) => s.intent === 'refund');
       expect(refund.labelled).toBeCloseTo(1 / 3, 5);
       expect(refund.traffic).toBeGreaterThan(0.7);
@@ -368,6 +387,63 @@ describe('intents', () => {
       const bias = JSON.parse(stored).bias as number[];
       expect(bias).toHaveLength(3);
       expect(JSON.parse(stored).classCounts).toEqual([5, 5, 5]);
+    } finally {
+      await db.end();
+      await app.close();
+    }
+  });
+
+  it("trains again on the logged questions it accepts where their mix is like the labels', never storing that model", async () => {
+    const app = await startTestApp({
+      intentTraining: {
+        timeoutMs: 1_800_000,
+        maxHeapMb: 1024,
+        trafficQuestions: 2000,
+        trafficRefreshMs: 0,
+        selfTraining: true,
+      },
+    });
+    const db = new Client({ connectionString: app.databaseUrl });
+    await db.connect();
+    try {
+      const kbId = await createKb(app.api);
+      await app.api
+        .post(`/api/kbs/${kbId}/intents/import`)
+        .attach('file', Buffer.from(CSV), 'intents.csv')
+        .expect(201);
+      const classifiers = app.wendao.app.get(KbIntentClassifierService);
+      const label = async (text: string) => {
+        await classifiers.settled(kbId);
+        return (await app.api.post(`/api/kbs/${kbId}/intents/classify`).send({ text }).expect(200)).body
+          .label;
+      };
+      // 银子 (slang for money) shares no character with a label; customers say it when they ask for a refund.
+      const before = await label('银子');
+      expect(before?.intent ?? null).not.toBe('refund');
+      // 210 distinct logged questions, as many of each intent as the labels have.
+      const logged = Array.from({ length: 70 }, (_, i) => [
+        `第${i}单申请退款的银子多久到账`,
+        `第${i}单发货了吗`,
+        `第${i}单的发票怎么开`,
+      ]).flat();
+      await db.query(
+        `INSERT INTO question_event (kb_id, channel, question, question_normalized, outcome, latency_ms)
+         SELECT $1, 'api', q, q, 'faq', 1 FROM unnest($2::text[]) AS q`,
+        [kbId, logged],
+      );
+      await label('银子'); // due for a new estimate: scheduled in the background
+      const model = (await app.api.get(`/api/kbs/${kbId}/intents/model`).expect(200)).body;
+      expect(model.traffic).toMatchObject({ applied: false, rule: 'close-to-labels', questions: 210 });
+      expect(model.selfTraining).toMatchObject({ applied: true, rule: 'applied', questions: 210 });
+      expect(model.selfTraining.pseudoLabelled).toBeGreaterThan(150);
+      expect(new Date(model.selfTraining.at).getTime()).toBeGreaterThan(new Date(model.trainedAt).getTime());
+      expect((await label('银子')).intent).toBe('refund');
+      // The stored model is the one trained on the labels: the log's questions are never saved in it.
+      const [{ model: stored }] = (
+        await db.query(`SELECT model::text AS model FROM intent_model WHERE kb_id = $1`, [kbId])
+      ).rows;
+      expect(JSON.parse(stored).classCounts).toEqual([5, 5, 5]);
+      expect(model.examples).toBe(12);
     } finally {
       await db.end();
       await app.close();

@@ -46,6 +46,11 @@ export interface IntentTrainingConfig {
   trafficQuestions: number;
   /** The traffic's mix is estimated again when a question is labelled this long after the last estimate. */
   trafficRefreshMs: number;
+  /**
+   * Where the traffic's mix is close to the labels', the classifier trains again on the logged
+   * questions it accepts (self-training, @wendao/intent learnFromTraffic) at each estimate.
+   */
+  selfTraining: boolean;
 }
 
 /** How ingestion jobs survive crashes without becoming poison pills. */
@@ -340,6 +345,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       3_600_000,
       'WENDAO_INTENT_TRAFFIC_REFRESH_MS',
     ),
+    selfTraining: boolFrom(env.WENDAO_INTENT_SELF_TRAINING, true, 'WENDAO_INTENT_SELF_TRAINING'),
   };
   if (intentTraining.timeoutMs < 100) throw new Error('WENDAO_INTENT_TRAIN_TIMEOUT_MS must be at least 100');
   if (intentTraining.maxHeapMb < 32) throw new Error('WENDAO_INTENT_TRAIN_MAX_HEAP_MB must be at least 32');

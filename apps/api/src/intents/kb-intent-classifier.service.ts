@@ -11,7 +11,10 @@
  * the latest logged questions), estimated in the background when a question is labelled and the
  * classifier has no estimate yet (after a training or a load) or its estimate is an hour old
  * (WENDAO_INTENT_TRAFFIC_REFRESH_MS): a start with many KBs embeds no logged question before one is
- * asked. The shift is not stored: every replica estimates it from the same log.
+ * asked. Where the traffic's mix is close to the labels' (nothing to weigh), the classifier instead
+ * trains again, in the worker, on the labels plus the logged questions it accepts (self-training:
+ * learnFromTraffic; WENDAO_INTENT_SELF_TRAINING), always starting from the model trained on the labels
+ * alone. Neither is stored: every replica does it from the same log.
  */
 import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
@@ -20,7 +23,9 @@ import {
   IntentClassifier,
   IntentTrainer,
   describingExamples,
+  learnFromTraffic,
   type IntentTrainingReport,
+  type SelfTraining,
   type TrafficAdaptation,
 } from '@wendao/intent';
 import { KeyedBackgroundRunner } from '../common/keyed-background-runner';
@@ -51,6 +56,11 @@ interface TrainedClassifier {
   trainingHash: string;
   /** Null when the KB has fewer than two intents with examples. */
   classifier: IntentClassifier | null;
+  /**
+   * The classifier as trained on the labels (and intent names) alone: what each traffic estimate
+   * starts from, `classifier` being it weighed by the traffic or self-trained on it.
+   */
+  labelsOnly: IntentClassifier | null;
   /** `trained` here, or `stored`: loaded from PostgreSQL (trained before a restart or on another replica). */
   source: 'trained' | 'stored';
   trainedAt: Date;
@@ -59,6 +69,8 @@ interface TrainedClassifier {
   report: IntentTrainingReport | null;
   /** When the traffic's mix was last estimated for this classifier (null: not yet). */
   trafficAt: Date | null;
+  /** What the last estimate's self-training did (null: none ran yet, or it is off). */
+  selfTraining: SelfTraining | null;
 }
 
 export interface IntentModelStatus {
@@ -82,6 +94,8 @@ export interface IntentModelStatus {
   lastError: { message: string; at: Date } | null;
   /** What the KB's logged questions said about the intents' mix, and whether the classifier follows it. */
   traffic: (TrafficAdaptation & { estimatedAt: Date }) | null;
+  /** Whether the classifier trained again on the logged questions it accepted, and why not. */
+  selfTraining: (SelfTraining & { at: Date }) | null;
 }
 
 /** The hash of what a model is a function of: the examples in training order, the embedder, the code. */
@@ -203,6 +217,10 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
         trained?.classifier?.traffic && trained.trafficAt
           ? { ...trained.classifier.traffic, estimatedAt: trained.trafficAt }
           : null,
+      selfTraining:
+        trained?.selfTraining && trained.trafficAt
+          ? { ...trained.selfTraining, at: trained.trafficAt }
+          : null,
     };
   }
 
@@ -251,12 +269,14 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
           revision,
           trainingHash: hash,
           classifier: null,
+          labelsOnly: null,
           source: 'trained',
           trainedAt: new Date(),
           trainMillis: 0,
           examples: examples.length,
           report: null,
           trafficAt: null,
+          selfTraining: null,
         });
         this.failures.delete(kbId);
         return;
@@ -273,12 +293,14 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
         revision,
         trainingHash: hash,
         classifier: result.classifier,
+        labelsOnly: result.classifier,
         source: 'trained',
         trainedAt,
         trainMillis,
         examples: examples.length,
         report: result.report,
         trafficAt: null,
+        selfTraining: null,
       });
       this.failures.delete(kbId);
       this.logger.log(
@@ -311,22 +333,43 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
   }
 
   /**
-   * Weighs the KB's classifier by the mix of its latest logged questions (or confirms it stays as
-   * trained). A failure keeps the classifier as it is until the next refresh.
+   * Weighs the KB's classifier by the mix of its latest logged questions, or, where that mix is close
+   * to the labels', trains it again on the questions it accepts (or confirms it stays as trained).
+   * Starts from the classifier trained on the labels alone. A failure keeps the classifier as it is
+   * until the next refresh.
    */
   private async adaptToTraffic(kbId: string): Promise<void> {
     const entry = this.trained.get(kbId);
-    if (!entry?.classifier || this.config.intentTraining.trafficQuestions === 0) return;
+    const labelsOnly = entry?.labelsOnly;
+    if (!entry?.classifier || !labelsOnly || this.config.intentTraining.trafficQuestions === 0) return;
     let classifier = entry.classifier;
+    let selfTraining = entry.selfTraining;
     try {
       const traffic = await this.repository.recentQuestions(
         kbId,
         this.config.intentTraining.trafficQuestions,
       );
-      classifier = await entry.classifier.adaptToTraffic(
-        traffic.map((t) => t.question),
-        traffic.map((t) => t.count),
-      );
+      const questions = traffic.map((t) => t.question);
+      const counts = traffic.map((t) => t.count);
+      if (this.config.intentTraining.selfTraining) {
+        const { language, examples, intents } = await this.repository.trainingSet(kbId);
+        const training = [...examples, ...describingExamples(intents, examples)];
+        const embedder = this.models.encoderFor(language);
+        // The examples changed since this classifier was trained: the training under way gets its own estimate.
+        if (trainingHash(training, embedder?.modelId ?? null) !== entry.trainingHash) return;
+        const learnt = await learnFromTraffic(labelsOnly, training, questions, counts, async (all, kept) => {
+          const started = Date.now();
+          const result = await this.trainer.train(all, { embedder, ...kept });
+          this.logger.log(
+            `KB ${kbId}: intent classifier trained again with ${all.length - training.length} logged questions it accepted, in ${Date.now() - started} ms`,
+          );
+          return result.classifier;
+        });
+        [classifier, selfTraining] = [learnt.classifier, learnt.selfTraining];
+      } else {
+        classifier = await labelsOnly.adaptToTraffic(questions, counts);
+        selfTraining = null;
+      }
       if (classifier.traffic?.applied)
         this.logger.log(
           `KB ${kbId}: intent classifier ${classifier.traffic.reason}, from ${classifier.traffic.questions} questions`,
@@ -336,8 +379,8 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
     }
     // Another training may have replaced the classifier meanwhile: that one gets its own estimate.
     const now = this.trained.get(kbId);
-    if (this.closed || now?.classifier !== entry.classifier) return;
-    this.trained.set(kbId, { ...now, classifier, trafficAt: new Date() });
+    if (this.closed || now?.labelsOnly !== labelsOnly) return;
+    this.trained.set(kbId, { ...now, classifier, selfTraining, trafficAt: new Date() });
   }
 
   /** Takes the stored model when it was trained on exactly these examples; false: train. */
@@ -356,12 +399,14 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
         revision,
         trainingHash: hash,
         classifier,
+        labelsOnly: classifier,
         source: 'stored',
         trainedAt: stored.trainedAt,
         trainMillis: stored.trainMillis,
         examples: stored.examples,
         report: stored.report,
         trafficAt: null,
+        selfTraining: null,
       });
       this.failures.delete(kbId);
       return true;
