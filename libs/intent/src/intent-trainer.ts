@@ -75,10 +75,17 @@ export class IntentTrainer {
     };
   }
 
-  /** A stored model's JSON text, parsed in a worker (a large model's parse would stall the loop). */
-  async load(json: string, embedder?: Embedder): Promise<IntentClassifier> {
+  /**
+   * A stored model's JSON text, parsed in a worker (a large model's parse would stall the loop), with
+   * the report of the training that made it when it was stored beside it.
+   */
+  async load(
+    json: string,
+    embedder?: Embedder,
+    report: IntentTrainingReport | null = null,
+  ): Promise<IntentClassifier> {
     const reply = await this.run({ kind: 'load', json }, []);
-    return IntentClassifier.fromModel(reply.model, embedder);
+    return IntentClassifier.fromModel(reply.model, embedder, report);
   }
 
   async close(): Promise<void> {

@@ -54,9 +54,9 @@ describe('pseudoLabel', () => {
 });
 
 describe('learnFromTraffic', () => {
-  it("trains again on the accepted questions, keeping C, cut and temperature, where the traffic's mix is close to the labels'", async () => {
-    const trained = await IntentClassifier.train(LABELLED, { c: 10, threshold: 0.3, temperature: 1.7 });
-    expect(retrainingSettings(trained)).toEqual({ c: 10, threshold: 0.3, temperature: 1.7 });
+  it("trains again on the accepted questions, keeping C, where the traffic's mix is close to the labels'", async () => {
+    const trained = await IntentClassifier.train(LABELLED, { c: 10 });
+    expect(retrainingSettings(trained)).toEqual({ c: 10 });
     const retrain = vi.fn((ex: LabelledExample[], kept: ReturnType<typeof retrainingSettings>) =>
       IntentClassifier.train(ex, kept),
     );
@@ -70,13 +70,15 @@ describe('learnFromTraffic', () => {
     expect(selfTraining.applied).toBe(true);
     expect(retrain).toHaveBeenCalledTimes(1);
     const [given, kept] = retrain.mock.calls[0];
-    expect(kept).toEqual({ c: 10, threshold: 0.3, temperature: 1.7 });
+    expect(kept).toEqual({ c: 10 });
     expect(given.slice(0, LABELLED.length)).toEqual(LABELLED);
     expect(given.length).toBe(LABELLED.length + selfTraining.pseudoLabelled);
     // The retrained classifier answers, weighed by the traffic in turn (close: not applied).
     expect(classifier).not.toBe(trained);
     expect(classifier.trainedOn).toBe(given.length);
-    expect(classifier.temperature).toBe(1.7);
+    // Five intents: the first cut was balanced against held-out intents, and is chosen again.
+    expect(trained.report?.threshold.rule).toBe('balanced');
+    expect(classifier.report?.threshold.rule).toBe('balanced');
     expect(classifier.traffic?.applied).toBe(false);
   });
 
@@ -115,5 +117,23 @@ describe('learnFromTraffic', () => {
     expect(retrain).not.toHaveBeenCalled();
     expect(selfTraining).toMatchObject({ applied: false, rule: 'few-questions' });
     expect(classifier.traffic?.applied).toBe(false);
+  });
+});
+
+describe('retrainingSettings', () => {
+  it('keeps a cut that was not balanced against held-out intents, with its temperature', async () => {
+    const three = LABELLED.filter((e) => ['refund', 'shipping', 'invoice'].includes(e.intent));
+    const percentile = await IntentClassifier.train(three, { c: 10 });
+    expect(percentile.report?.threshold.rule).toBe('percentile');
+    expect(retrainingSettings(percentile)).toEqual({
+      c: 10,
+      threshold: percentile.threshold,
+      temperature: percentile.temperature,
+    });
+    const given = await IntentClassifier.train(LABELLED, { c: 3, threshold: 0.4 });
+    expect(retrainingSettings(given)).toMatchObject({ c: 3, threshold: 0.4 });
+    // A model loaded without its training report: its cut is kept too.
+    const loaded = IntentClassifier.fromJSON((await IntentClassifier.train(LABELLED, { c: 10 })).toJSON());
+    expect(retrainingSettings(loaded)).toMatchObject({ c: 10, threshold: loaded.threshold });
   });
 });

@@ -393,7 +393,7 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
     const stored = await this.repository.storedModel(kbId);
     if (stored?.trainingHash !== hash) return false;
     try {
-      const classifier = await this.trainer.load(stored.model, embedder);
+      const classifier = await this.trainer.load(stored.model, embedder, stored.report);
       if (this.closed) return true;
       this.trained.set(kbId, {
         revision,

@@ -195,7 +195,7 @@ export interface IntentEvalOptions {
   trafficQuestions?: number;
   /**
    * With a traffic pool, train each classifier again on the traffic utterances it accepts, as the
-   * product does with a KB's logged questions (pseudoLabel, retrainingSettings). Default true.
+   * product does with a KB's logged questions (learnFromTraffic). Default true.
    */
   selfTraining?: boolean;
   onProgress?: (label: string, done: number, total: number) => void;
@@ -587,7 +587,7 @@ export function intentRecord(
         ? [
             `Traffic (--traffic ${result.trafficQuestions}): each draw's classifier weighed its intents by the mix it estimated from ${result.trafficQuestions} unlabelled train utterances outside its labels (a fixed-seed sample standing in for a KB's logged questions), where that mix is clearly unlike the labels' (IntentClassifier.adaptToTraffic); the full-data run has none left and stays as trained.`,
             result.selfTraining
-              ? "Self-training: where the traffic's mix was close to the labels' (the traffic mix not applied), each draw's classifier trained again on its labels plus the traffic utterances it accepted (above its cut), labelled with the intent it gave them, keeping its C, cut and temperature (learnFromTraffic), as the product does with a KB's logged questions; \"traffic estimate s\" includes that retraining."
+              ? "Self-training: where the traffic's mix was close to the labels' (the traffic mix not applied), each draw's classifier trained again on its labels plus the traffic utterances it accepted (above its cut), labelled with the intent it gave them, keeping its C, the cut chosen again by cross-validation (learnFromTraffic), as the product does with a KB's logged questions; \"traffic estimate s\" includes that retraining."
               : 'No self-training (--no-self-training): the traffic only weighed the intents.',
           ]
         : []),
