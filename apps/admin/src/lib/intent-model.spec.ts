@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { intentModelBusy, intentModelState, percent, topTrafficShares, trafficSummary } from './intent-model';
-import type { IntentModelStatus, IntentTraffic } from './types';
+import {
+  intentModelBusy,
+  intentModelState,
+  percent,
+  selfTrainingSummary,
+  topTrafficShares,
+  trafficSummary,
+} from './intent-model';
+import type { IntentModelStatus, IntentSelfTraining, IntentTraffic } from './types';
 
 const base: IntentModelStatus = {
   revision: 3,
@@ -87,5 +94,62 @@ describe('traffic weighting', () => {
     ]);
     expect(topTrafficShares({ ...traffic, applied: false, rule: 'close-to-labels' })).toEqual([]);
     expect(topTrafficShares(null)).toEqual([]);
+  });
+});
+
+describe('self-training', () => {
+  const close: IntentTraffic = {
+    questions: 250,
+    applied: false,
+    rule: 'close-to-labels',
+    reason: 'close',
+    minQuestions: 200,
+    minTotalVariation: 0.3,
+    totalVariation: 0.05,
+    shares: [],
+    estimatedAt: '2026-01-01T00:00:00Z',
+  };
+  const selfTraining: IntentSelfTraining = {
+    questions: 250,
+    pseudoLabelled: 231,
+    applied: true,
+    rule: 'applied',
+    reason: 'trained again',
+    minQuestions: 200,
+    at: '2026-01-01T00:00:00Z',
+  };
+  const notApplied = { ...selfTraining, applied: false, pseudoLabelled: 0 };
+
+  it('says how many logged questions trained the classifier again, and why none did', () => {
+    expect(selfTrainingSummary(selfTraining, close)).toEqual({
+      key: 'intent.selfTrainingApplied',
+      values: { pseudoLabelled: 231, questions: 250 },
+    });
+    // Enough questions logged for the traffic, too few distinct ones that are not examples.
+    expect(selfTrainingSummary({ ...notApplied, rule: 'few-questions', questions: 120 }, close)).toEqual({
+      key: 'intent.selfTrainingFew',
+      values: { questions: 120, min: 200 },
+    });
+    // The traffic had too few questions: self-training never counted them (its 0 is no count).
+    expect(
+      selfTrainingSummary(
+        { ...notApplied, rule: 'few-questions', questions: 0 },
+        { ...close, rule: 'few-questions', questions: 12 },
+      ),
+    ).toEqual({ key: 'intent.selfTrainingFewYet' });
+    expect(
+      selfTrainingSummary(
+        { ...notApplied, rule: 'traffic-weighed', questions: 0 },
+        { ...close, applied: true, rule: 'applied' },
+      ),
+    ).toEqual({ key: 'intent.selfTrainingWeighed' });
+    expect(
+      selfTrainingSummary({ ...notApplied, rule: 'no-class-counts' }, { ...close, rule: 'no-class-counts' }),
+    ).toEqual({ key: 'intent.selfTrainingOld' });
+  });
+
+  it('shows nothing while it is off or no estimate ran', () => {
+    expect(selfTrainingSummary(null, close)).toBeNull();
+    expect(selfTrainingSummary(undefined, undefined)).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 /** What the intents page says about a KB's classifier, from GET /api/kbs/:id/intents/model. */
 import type { MessageKey } from './messages';
-import type { IntentModelStatus, IntentTraffic } from './types';
+import type { IntentModelStatus, IntentSelfTraining, IntentTraffic } from './types';
 
 export type IntentModelState = 'training' | 'trained' | 'stale' | 'failed' | 'none';
 
@@ -45,6 +45,36 @@ export function trafficSummary(traffic: IntentTraffic | null | undefined): {
       };
     case 'no-class-counts':
       return { key: 'intent.trafficOld' };
+  }
+}
+
+/**
+ * The "trained again on the logged questions" line under the traffic one: a message and its values,
+ * or null (nothing to show: self-training is off, or no estimate ran yet). Where the traffic itself
+ * had too few questions, self-training did not count them (its `questions` is 0): it says so without a number.
+ */
+export function selfTrainingSummary(
+  selfTraining: IntentSelfTraining | null | undefined,
+  traffic: IntentTraffic | null | undefined,
+): { key: MessageKey; values?: Record<string, string | number> } | null {
+  if (!selfTraining) return null;
+  switch (selfTraining.rule) {
+    case 'applied':
+      return {
+        key: 'intent.selfTrainingApplied',
+        values: { pseudoLabelled: selfTraining.pseudoLabelled, questions: selfTraining.questions },
+      };
+    case 'few-questions':
+      return traffic?.rule === 'few-questions'
+        ? { key: 'intent.selfTrainingFewYet' }
+        : {
+            key: 'intent.selfTrainingFew',
+            values: { questions: selfTraining.questions, min: selfTraining.minQuestions },
+          };
+    case 'traffic-weighed':
+      return { key: 'intent.selfTrainingWeighed' };
+    case 'no-class-counts':
+      return { key: 'intent.selfTrainingOld' };
   }
 }
 

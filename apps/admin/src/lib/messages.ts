@@ -155,6 +155,15 @@ const zh = {
   'intent.trafficFew': '未加权：只记录了 {questions} 条提问，至少需要 {min} 条',
   'intent.trafficClose': '未加权：提问的意图比例与例句接近（差异 {distance}，低于 {min}）',
   'intent.trafficOld': '未加权：模型训练于此功能之前，重新训练后生效',
+  'intent.selfTraining': '用提问再训练',
+  'intent.selfTrainingHint':
+    '顾客问各意图的比例与例句接近时，分类器把最近记录中它能识别的提问当作所识别意图的例句，再训练一次，学会例句里没有的说法。这些提问不会存为例句',
+  'intent.selfTrainingApplied':
+    '已再训练：用了能识别的 {pseudoLabelled} 条提问（共记录 {questions} 条不同的提问）',
+  'intent.selfTrainingFew': '未再训练：只有 {questions} 条不同的提问（不含例句），至少需要 {min} 条',
+  'intent.selfTrainingFewYet': '未再训练：记录的提问还太少',
+  'intent.selfTrainingWeighed': '未再训练：已改为按流量加权',
+  'intent.selfTrainingOld': '未再训练：模型训练于此功能之前，重新训练后生效',
   'settings.faqThreshold': '问答匹配阈值',
   'settings.answerThreshold': '抽取答案阈值',
   'settings.thresholdHint': '留空则自动',
@@ -644,6 +653,16 @@ const en: Record<MessageKey, string> = {
   'intent.trafficClose':
     "No: the questions' intent mix is close to the examples' (distance {distance}, under {min})",
   'intent.trafficOld': 'No: the model predates this; it applies after the next training',
+  'intent.selfTraining': 'Retrained on questions',
+  'intent.selfTrainingHint':
+    "When customers ask about the intents in roughly the examples' proportions, the classifier trains again with the latest logged questions it recognises, each as an example of the intent it gave it, and so learns wordings the examples lack. The questions are not saved as examples",
+  'intent.selfTrainingApplied':
+    'Yes, with the {pseudoLabelled} of {questions} different logged {questions|question|questions} it recognised',
+  'intent.selfTrainingFew':
+    'No: {questions} different logged {questions|question|questions} (examples aside), it takes {min}',
+  'intent.selfTrainingFewYet': 'No: too few logged questions yet',
+  'intent.selfTrainingWeighed': 'No: weighed by traffic instead',
+  'intent.selfTrainingOld': 'No: the model predates this; it applies after the next training',
   'settings.faqThreshold': 'FAQ match threshold',
   'settings.answerThreshold': 'Extracted answer threshold',
   'settings.thresholdHint': 'Empty: automatic',

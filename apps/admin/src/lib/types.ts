@@ -269,6 +269,8 @@ export interface IntentModelStatus {
   lastError: { message: string; at: string } | null;
   /** Absent from servers before traffic weighting; null until the first estimate. */
   traffic?: IntentTraffic | null;
+  /** Absent from servers before self-training; null until the first estimate, or when it is off. */
+  selfTraining?: IntentSelfTraining | null;
 }
 
 /** What the KB's logged questions said about the intents' mix (GET /api/kbs/:id/intents/model). */
@@ -282,6 +284,21 @@ export interface IntentTraffic {
   totalVariation: number;
   shares: Array<{ intent: string; labelled: number; traffic: number }>;
   estimatedAt: string;
+}
+
+/**
+ * Whether the classifier trained again on the logged questions it accepted (at the traffic estimate).
+ * `questions`: distinct logged questions that are not examples (0 when the traffic check stopped first);
+ * `pseudoLabelled`: those it accepted and trained on.
+ */
+export interface IntentSelfTraining {
+  questions: number;
+  pseudoLabelled: number;
+  applied: boolean;
+  rule: 'applied' | 'few-questions' | 'traffic-weighed' | 'no-class-counts';
+  reason: string;
+  minQuestions: number;
+  at: string;
 }
 
 export interface IntentLabel {

@@ -1,8 +1,8 @@
 /**
  * Intents of a KB: the intents with their example counts, create / rename / delete one, add and remove
  * its examples, import a CSV of intent,example rows, the classifier's status (training, trained at,
- * its cross-validated accuracy and out-of-scope cut) and a box that classifies a sentence. Viewers
- * read and try; editors change.
+ * its cross-validated accuracy and out-of-scope cut, whether the KB's logged questions weighed it or
+ * trained it again) and a box that classifies a sentence. Viewers read and try; editors change.
  */
 import {
   Alert,
@@ -41,6 +41,7 @@ import {
   intentModelBusy,
   intentModelState,
   percent,
+  selfTrainingSummary,
   topTrafficShares,
   trafficSummary,
   type IntentModelState,
@@ -312,6 +313,7 @@ function ModelCard({ kbId }: { kbId: string }) {
                       <Fact label={t('intent.trainTime')}>{(m.trainMillis / 1000).toFixed(1)} s</Fact>
                     )}
                     {m.traffic !== undefined && <TrafficFact m={m} />}
+                    <SelfTrainingFact m={m} />
                   </Table.Tbody>
                 </Table>
               ) : (
@@ -343,6 +345,20 @@ function TrafficFact({ m }: { m: IntentModelStatus }) {
           {t('intent.trafficShare', share)}
         </Text>
       ))}
+    </Fact>
+  );
+}
+
+/** Whether the classifier trained again on the logged questions it recognised (nothing while it never tried). */
+function SelfTrainingFact({ m }: { m: IntentModelStatus }) {
+  const { t } = useT();
+  const summary = selfTrainingSummary(m.selfTraining, m.traffic);
+  if (!summary) return null;
+  return (
+    <Fact label={<Hinted hint={t('intent.selfTrainingHint')}>{t('intent.selfTraining')}</Hinted>}>
+      <Text size="sm" data-testid="intent-self-training">
+        {t(summary.key, summary.values)}
+      </Text>
     </Fact>
   );
 }
