@@ -111,7 +111,8 @@ export interface AnswerEvidence {
   /**
    * FAQ candidates best first: `score` is the fused confidence the thresholds compare; `lexical` the
    * IDF-weighted Dice confidence, `bm25` the character BM25 as a share of its maximum, `vector` the
-   * cosine to the closest phrasing (neural mode).
+   * cosine to the closest phrasing and `sharesWord` whether the entry has a word of the question
+   * besides question-type words (neural mode).
    */
   faqCandidates: Array<{
     faqId: string;
@@ -120,6 +121,7 @@ export interface AnswerEvidence {
     lexical: number;
     bm25: number;
     vector?: number;
+    sharesWord?: boolean;
     phrasing: number;
   }>;
   /** Read by the reader, best first: `score` ranks them (RRF in hybrid mode), `bm25` and `vector` are each list's own score where the passage was in it. */

@@ -161,6 +161,7 @@ export class AnswerPipeline {
         lexical: round3(c.lexical),
         bm25: round3(c.bm25),
         ...(c.vector !== undefined ? { vector: round3(c.vector) } : {}),
+        ...(c.sharesWord !== undefined ? { sharesWord: c.sharesWord } : {}),
         phrasing: c.phrasing,
       })),
       passages: [],
@@ -199,7 +200,7 @@ export class AnswerPipeline {
     // is the encoder's guess alone: when a document shares the question's words and the reader
     // answers from it, the document answers ("When will I get my refund?" against an FAQ on shipping
     // times, beside a refund policy); otherwise the FAQ answers after all.
-    const sharesNoWord = faqMode === 'neural' && best !== undefined && best.bm25 === 0;
+    const sharesNoWord = faqMode === 'neural' && best !== undefined && !(best.sharesWord ?? best.bm25 > 0);
     if (best && best.score >= thresholds.faq && !closeCall && !lacksAskedType && !sharesNoWord) {
       return finish(this.faqAnswer(best, candidates, faqMode), {
         code: 'faq_confident',

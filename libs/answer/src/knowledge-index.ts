@@ -59,6 +59,11 @@ export interface FaqCandidate {
    */
   bm25: number;
   /**
+   * Whether the entry shares a word with the question (a character in Chinese), question-type words
+   * (how long, how much) aside: neural mode only.
+   */
+  sharesWord?: boolean;
+  /**
    * Cosine of the question with the closest phrasing (neural mode only); with the answer text's when
    * a leave-one-out probe left the entry's only phrasing out.
    */
@@ -439,6 +444,9 @@ export class KnowledgeIndex {
           phrasing: nearest.phrasing,
           lexical: lexical.confidence,
           bm25: characters,
+          sharesWord:
+            characters > 0 &&
+            this.lexical.sharesWord(terms, seq, exclude?.seq === seq ? exclude.phrasing : undefined),
           vector: nearest.score,
         });
       } else {

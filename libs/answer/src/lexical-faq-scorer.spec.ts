@@ -113,3 +113,24 @@ describe('LexicalFaqScorer after edits', () => {
     expect(edited.score(edited.weigh('发票'), 3)).toBeNull();
   });
 });
+
+describe('LexicalFaqScorer.sharesWord', () => {
+  it('counts a word in common, not a question-type word alone', () => {
+    const scorer = new LexicalFaqScorer();
+    scorer.upsert(1, {
+      question: 'How long does shipping take?',
+      alternates: [],
+      answer: 'Orders arrive in 3-5 business days.',
+    });
+    scorer.upsert(2, { question: 'Can I get a refund?', alternates: [], answer: 'Yes, within 30 days.' });
+    // "When will" and "How long" are the same kind of question (howlong), nothing more.
+    const refund = scorer.weigh('When will I get my refund?');
+    expect(scorer.characterScore(refund, 1)).toBeGreaterThan(0);
+    expect(scorer.sharesWord(refund, 1)).toBe(false);
+    expect(scorer.sharesWord(refund, 2)).toBe(true);
+    expect(scorer.sharesWord(scorer.weigh('How long does delivery take?'), 1)).toBe(true);
+    // Leaving the only phrasing out leaves the answer's words.
+    expect(scorer.sharesWord(scorer.weigh('Shipping to Canada?'), 1, 0)).toBe(false);
+    expect(scorer.sharesWord(scorer.weigh('How many business days?'), 1, 0)).toBe(true);
+  });
+});

@@ -47,6 +47,12 @@ const ANSWER_WEIGHT = 0.6;
  * mostly the text's own, and adding them cost zh-dev 2.7 points answered correctly for 1.8 top-1.
  */
 const LATIN_HEAD = /^[a-z]+$/;
+/**
+ * Question-type heads say how something is asked, not what about: they rank in the character channel,
+ * but an entry sharing only them with a question shares no word with it (`sharesWord`; "When will I
+ * get my refund?" and "How long does shipping take?" share only `howlong`).
+ */
+const QUESTION_TYPE_HEADS = new Set(['howlong', 'howmuch']);
 
 /** Okapi BM25 constants of the character channel (the usual ones; 1.2/0.75 as in Bm25Index). */
 const CHAR_K1 = 1.2;
@@ -274,6 +280,26 @@ export class LexicalFaqScorer {
   characterScore(query: LexicalQuery, seq: number, skipPhrasing?: number): number {
     const entry = this.entries.get(seq);
     return entry ? this.characterBm25(query.characters, entry, skipPhrasing) : 0;
+  }
+
+  /**
+   * Whether the entry's text (without the skipped phrasing) has any character-channel term of the
+   * question other than a question-type head: a word (a character in Chinese) in common.
+   */
+  sharesWord(query: LexicalQuery, seq: number, skipPhrasing?: number): boolean {
+    const entry = this.entries.get(seq);
+    if (!entry) return false;
+    const skipped =
+      skipPhrasing !== undefined && skipPhrasing < entry.characterParts.length - 1
+        ? entry.characterParts[skipPhrasing]
+        : undefined;
+    for (const term of query.characters.keys())
+      if (
+        !QUESTION_TYPE_HEADS.has(term) &&
+        (entry.characterTotal.counts.get(term) ?? 0) - (skipped?.counts.get(term) ?? 0) > 0
+      )
+        return true;
+    return false;
   }
 
   private characterBm25(question: Map<string, number>, entry: ScoredEntry, skipPhrasing?: number): number {
