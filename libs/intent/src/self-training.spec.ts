@@ -100,7 +100,7 @@ describe('learnFromTraffic', () => {
       retrain,
     );
     expect(retrain).not.toHaveBeenCalled();
-    expect(selfTraining).toMatchObject({ applied: false, rule: 'traffic-weighed' });
+    expect(selfTraining).toMatchObject({ applied: false, rule: 'traffic-weighed', questions: 400 });
     expect(classifier.traffic?.applied).toBe(true);
   });
 
@@ -115,7 +115,7 @@ describe('learnFromTraffic', () => {
       retrain,
     );
     expect(retrain).not.toHaveBeenCalled();
-    expect(selfTraining).toMatchObject({ applied: false, rule: 'few-questions' });
+    expect(selfTraining).toMatchObject({ applied: false, rule: 'few-questions', questions: 45 });
     expect(classifier.traffic?.applied).toBe(false);
   });
 });

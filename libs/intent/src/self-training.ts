@@ -69,8 +69,7 @@ export async function pseudoLabel(
   labelled: readonly LabelledExample[],
   minQuestions = MIN_SELF_TRAINING_QUESTIONS,
 ): Promise<PseudoLabels> {
-  const known = new Set(labelled.map((e) => e.text.trim()));
-  const unlabelled = [...new Set(questions.map((q) => q.trim()))].filter((q) => q !== '' && !known.has(q));
+  const unlabelled = unlabelledQuestions(questions, labelled);
   if (unlabelled.length < minQuestions)
     return {
       examples: [],
@@ -99,6 +98,12 @@ export async function pseudoLabel(
       minQuestions,
     },
   };
+}
+
+/** The distinct, non-blank questions that are not labelled examples (trimmed). */
+function unlabelledQuestions(questions: readonly string[], labelled: readonly LabelledExample[]): string[] {
+  const known = new Set(labelled.map((e) => e.text.trim()));
+  return [...new Set(questions.map((q) => q.trim()))].filter((q) => q !== '' && !known.has(q));
 }
 
 /** The settings a retraining on pseudo-labels keeps from the first model: its C, and its cut unless balanced. */
@@ -133,7 +138,7 @@ export async function learnFromTraffic(
     return {
       classifier: weighed,
       selfTraining: {
-        questions: 0,
+        questions: unlabelledQuestions(questions, training).length,
         pseudoLabelled: 0,
         applied: false,
         rule: rule === 'applied' ? 'traffic-weighed' : (rule ?? 'few-questions'),
