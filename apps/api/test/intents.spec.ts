@@ -25,6 +25,40 @@ const CSV = [
   'invoice,补开发票',
 ].join('\n');
 
+/**
+ * An app whose classifiers estimate the traffic at every labelling (refresh 0, so a test need not
+ * wait an hour), a KB with CSV's intents, a client on its database, and `label` (after the
+ * background work settles). `done` closes them.
+ */
+async function trafficKb() {
+  const app = await startTestApp({
+    intentTraining: {
+      timeoutMs: 1_800_000,
+      maxHeapMb: 1024,
+      trafficQuestions: 2000,
+      trafficRefreshMs: 0,
+      selfTraining: true,
+    },
+  });
+  const db = new Client({ connectionString: app.databaseUrl });
+  await db.connect();
+  const kbId = await createKb(app.api);
+  await app.api
+    .post(`/api/kbs/${kbId}/intents/import`)
+    .attach('file', Buffer.from(CSV), 'intents.csv')
+    .expect(201);
+  const classifiers = app.wendao.app.get(KbIntentClassifierService);
+  const label = async (text: string) => {
+    await classifiers.settled(kbId);
+    return (await app.api.post(`/api/kbs/${kbId}/intents/classify`).send({ text }).expect(200)).body.label;
+  };
+  const done = async () => {
+    await db.end();
+    await app.close();
+  };
+  return { app, db, kbId, classifiers, label, done };
+}
+
 describe('intents', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -316,30 +350,8 @@ describe('intents', () => {
   });
 
   it("weighs the intents by the KB's logged questions once there are enough, and says so in the model status", async () => {
-    // Estimated again at every labelling (refresh 0), so the test need not wait an hour.
-    const app = await startTestApp({
-      intentTraining: {
-        timeoutMs: 1_800_000,
-        maxHeapMb: 1024,
-        trafficQuestions: 2000,
-        trafficRefreshMs: 0,
-        selfTraining: true,
-      },
-    });
-    const db = new Client({ connectionString: app.databaseUrl });
-    await db.connect();
+    const { app, db, kbId, classifiers, label, done } = await trafficKb();
     try {
-      const kbId = await createKb(app.api);
-      await app.api
-        .post(`/api/kbs/${kbId}/intents/import`)
-        .attach('file', Buffer.from(CSV), 'intents.csv')
-        .expect(201);
-      const classifiers = app.wendao.app.get(KbIntentClassifierService);
-      const label = async (text: string) => {
-        await classifiers.settled(kbId);
-        return (await app.api.post(`/api/kbs/${kbId}/intents/classify`).send({ text }).expect(200)).body
-          .label;
-      };
       // "怎么弄" ("how do I do it") is torn between the intents; with even labels it goes to invoice.
       expect((await label('怎么弄')).intent).toBe('invoice');
       await classifiers.settled(kbId);
@@ -388,35 +400,13 @@ describe('intents', () => {
       expect(bias).toHaveLength(3);
       expect(JSON.parse(stored).classCounts).toEqual([5, 5, 5]);
     } finally {
-      await db.end();
-      await app.close();
+      await done();
     }
   });
 
   it("trains again on the logged questions it accepts where their mix is like the labels', never storing that model", async () => {
-    const app = await startTestApp({
-      intentTraining: {
-        timeoutMs: 1_800_000,
-        maxHeapMb: 1024,
-        trafficQuestions: 2000,
-        trafficRefreshMs: 0,
-        selfTraining: true,
-      },
-    });
-    const db = new Client({ connectionString: app.databaseUrl });
-    await db.connect();
+    const { app, db, kbId, label, done } = await trafficKb();
     try {
-      const kbId = await createKb(app.api);
-      await app.api
-        .post(`/api/kbs/${kbId}/intents/import`)
-        .attach('file', Buffer.from(CSV), 'intents.csv')
-        .expect(201);
-      const classifiers = app.wendao.app.get(KbIntentClassifierService);
-      const label = async (text: string) => {
-        await classifiers.settled(kbId);
-        return (await app.api.post(`/api/kbs/${kbId}/intents/classify`).send({ text }).expect(200)).body
-          .label;
-      };
       // 银子 (slang for money) shares no character with a label; customers say it when they ask for a refund.
       const before = await label('银子');
       expect(before?.intent ?? null).not.toBe('refund');
@@ -445,8 +435,7 @@ describe('intents', () => {
       expect(JSON.parse(stored).classCounts).toEqual([5, 5, 5]);
       expect(model.examples).toBe(12);
     } finally {
-      await db.end();
-      await app.close();
+      await done();
     }
   });
 
