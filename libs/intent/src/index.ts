@@ -56,6 +56,7 @@ export {
   pseudoLabel,
   retrainingSettings,
   learnFromTraffic,
+  RECHOOSE_CUT_MIN_INTENTS,
   MIN_SELF_TRAINING_QUESTIONS,
   type SelfTraining,
   type PseudoLabels,

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { IntentClassifier, type LabelledExample } from './intent-classifier';
-import { learnFromTraffic, pseudoLabel, retrainingSettings } from './self-training';
+import { learnFromTraffic, pseudoLabel, RECHOOSE_CUT_MIN_INTENTS, retrainingSettings } from './self-training';
 
 const examples = (intent: string, texts: string[]): LabelledExample[] =>
   texts.map((text) => ({ text, intent }));
@@ -54,9 +54,10 @@ describe('pseudoLabel', () => {
 });
 
 describe('learnFromTraffic', () => {
-  it("trains again on the accepted questions, keeping C, where the traffic's mix is close to the labels'", async () => {
+  it("trains again on the accepted questions, keeping C and (5 intents) the cut, where the traffic's mix is close to the labels'", async () => {
     const trained = await IntentClassifier.train(LABELLED, { c: 10 });
-    expect(retrainingSettings(trained)).toEqual({ c: 10 });
+    const kept = { c: 10, threshold: trained.threshold, temperature: trained.temperature };
+    expect(retrainingSettings(trained)).toEqual(kept);
     const retrain = vi.fn((ex: LabelledExample[], kept: ReturnType<typeof retrainingSettings>) =>
       IntentClassifier.train(ex, kept),
     );
@@ -69,16 +70,18 @@ describe('learnFromTraffic', () => {
     );
     expect(selfTraining.applied).toBe(true);
     expect(retrain).toHaveBeenCalledTimes(1);
-    const [given, kept] = retrain.mock.calls[0];
-    expect(kept).toEqual({ c: 10 });
+    const [given] = retrain.mock.calls[0];
+    expect(retrainingSettings(trained)).toEqual(kept);
+    expect(retrain.mock.calls[0][1]).toEqual(kept);
     expect(given.slice(0, LABELLED.length)).toEqual(LABELLED);
     expect(given.length).toBe(LABELLED.length + selfTraining.pseudoLabelled);
     // The retrained classifier answers, weighed by the traffic in turn (close: not applied).
     expect(classifier).not.toBe(trained);
     expect(classifier.trainedOn).toBe(given.length);
-    // Five intents: the first cut was balanced against held-out intents, and is chosen again.
+    // Five intents: the first cut was balanced against one held-out intent per fold; it is kept.
     expect(trained.report?.threshold.rule).toBe('balanced');
-    expect(classifier.report?.threshold.rule).toBe('balanced');
+    expect(classifier.threshold).toBe(trained.threshold);
+    expect(classifier.temperature).toBe(trained.temperature);
     expect(classifier.traffic?.applied).toBe(false);
   });
 
@@ -121,6 +124,15 @@ describe('learnFromTraffic', () => {
 });
 
 describe('retrainingSettings', () => {
+  it(`chooses the cut again where it was balanced over ${RECHOOSE_CUT_MIN_INTENTS} intents or more`, async () => {
+    const many = Array.from({ length: RECHOOSE_CUT_MIN_INTENTS }, (_, i) =>
+      examples(`topic${i}`, [`第${i}号话题的问题`, `关于话题${i}号`, `话题${i}号怎么办`]),
+    ).flat();
+    const trained = await IntentClassifier.train(many, { c: 10 });
+    expect(trained.report?.threshold.rule).toBe('balanced');
+    expect(retrainingSettings(trained)).toEqual({ c: 10 });
+  });
+
   it('keeps a cut that was not balanced against held-out intents, with its temperature', async () => {
     const three = LABELLED.filter((e) => ['refund', 'shipping', 'invoice'].includes(e.intent));
     const percentile = await IntentClassifier.train(three, { c: 10 });
