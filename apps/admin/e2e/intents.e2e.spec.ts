@@ -236,7 +236,9 @@ describe('intents page in chromium', () => {
     expect(await page.getByTestId('intent-self-training').textContent()).toMatch(
       /^已再训练：用了能识别的 \d+ 条提问（共记录 223 条不同的提问）$/,
     );
-    result = await trySentence(page, '我的退款到账了吗');
+    // A plain refund question is still recognised after the retraining: on this 5-intent KB the cut is
+    // kept (a cut chosen again over one held-out intent per fold had risen to 0.83 and dropped it).
+    result = await trySentence(page, '退款什么时候能到账');
     await poll(() => result.textContent()).toContain('refunds');
     await shot(page, 'admin-intents-zh.png');
     expect(errors).toEqual([]);
