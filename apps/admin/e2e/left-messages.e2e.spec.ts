@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectChat, type ChatClient, type Payload } from '../../api/test/support/chat-client';
 import { startBrowserApp, type BrowserApp } from '../../api/test/support/browser-app';
 import { createKb, type TestApp } from '../../api/test/support/test-app';
+import { ChatGateway } from '../../api/src/chat/chat.gateway';
 import { EN_LABELS, signIn } from './sign-in';
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
@@ -28,6 +29,7 @@ describe('following up left messages in the agent console, in chromium', () => {
   let origin: string;
   let app: BrowserApp;
   let key: string;
+  let kbId: string;
   const clients: ChatClient[] = [];
 
   /** A customer asks for a human while no agent is online, and leaves a message. */
@@ -47,7 +49,7 @@ describe('following up left messages in the agent console, in chromium', () => {
   beforeAll(async () => {
     app = await startBrowserApp(resolve(__dirname, '../vite.config.ts'), (adminDir) => ({ adminDir }));
     ({ t, browser, origin } = app);
-    const kbId = await createKb(t.api, '售后客服', 'zh');
+    kbId = await createKb(t.api, '售后客服', 'zh');
     key = (await t.api.post(`/api/kbs/${kbId}/widget-keys`).send({}).expect(201)).body.key;
   });
 
@@ -126,6 +128,10 @@ describe('following up left messages in the agent console, in chromium', () => {
   });
 
   it('says the same in English', async () => {
+    // The first test's console has closed: its agent socket is gone before a customer asks for one
+    // (on a fast machine the next handoff came first and was "connecting you to an agent").
+    const gateway = t.wendao.app.get(ChatGateway);
+    await poll(() => gateway.agentsOnline({ kbId, organisationId: t.organisationId })).toBe(0);
     await leaveMessage('l-3', 'Wrong size delivered, call me on +44 20 7946 0958');
     clients[clients.length - 1].socket.disconnect();
     const context = await browser.newContext({
