@@ -1,11 +1,20 @@
 /**
- * Writes the exact retrieval and STS sets `wendao eval` scores (same loaders, same queries, same gold)
- * as JSON, so the Python peer run (scripts/reference-models/peer-eval.py) scores a Python user's
- * system on the same footing. Usage: node dist/bench/reference-peer/export-eval-sets.js <out dir> [datasets dir]
+ * Writes the exact retrieval, STS and shop sets `wendao eval` scores (same loaders, same queries, same
+ * gold) as JSON, so the Python peer run (scripts/reference-models/peer-eval.py) scores a Python user's
+ * system on the same footing. A shop set is written as its FAQ entries (question, alternates, answer),
+ * its customer paraphrases with their entry and its out-of-scope questions, which must fall back.
+ * Usage: node dist/bench/reference-peer/export-eval-sets.js <out dir> [datasets dir]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { EvalSuite, loadStsbEn, loadStsbZh, resolveDatasetsDir } from '@wendao/eval';
+import {
+  EvalSuite,
+  listShopSets,
+  loadShopSet,
+  loadStsbEn,
+  loadStsbZh,
+  resolveDatasetsDir,
+} from '@wendao/eval';
 
 const RETRIEVAL = ['stackfaq', 'banking77', 'clinc150', 'lcqmc', 'bq', 'afqmc', 'smp2017', 'cais'];
 
@@ -33,6 +42,19 @@ function main(): void {
   for (const [name, pairs] of Object.entries(sts)) {
     writeFileSync(join(out, `similarity-${name}.json`), JSON.stringify({ language: name.slice(-2), pairs }));
     console.log(`similarity-${name}.json: ${pairs.length} pairs`);
+  }
+  for (const name of listShopSets()) {
+    const set = loadShopSet(name);
+    const shop = {
+      language: set.language,
+      faqs: set.faqs.map(({ id, question, alternates, answer }) => ({ id, question, alternates, answer })),
+      paraphrases: set.paraphrases,
+      outOfScope: set.outOfScope,
+    };
+    writeFileSync(join(out, `shop-${name}.json`), JSON.stringify(shop));
+    console.log(
+      `shop-${name}.json: ${set.faqs.length} entries, ${set.paraphrases.length} paraphrases, ${set.outOfScope.length} out of scope`,
+    );
   }
 }
 

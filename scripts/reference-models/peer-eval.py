@@ -9,6 +9,15 @@ The sets are Wendao's own (bench/reference-peer/export-eval-sets.ts writes them)
 entries and excluded self-matches are identical. Recall@1/5/10 and MRR (first gold entry in the top
 10) x100; STS: Spearman x100 of cosine vs gold. Prints Markdown and writes JSON.
 
+Shop sets (`shop-<name>`, Wendao's own zh/en shop FAQs): each customer paraphrase and out-of-scope
+question is scored against every FAQ entry (an entry scores as its best text: question and
+alternates, or those and the answer); reported are the share of paraphrases whose best entry is the
+right one, and the decision ceiling of libs/eval/src/runs/decision-ceiling.ts (the best "answer when
+the score is at least t and at least m above the runner-up" rule picked on the questions themselves,
+with at most 5 % of paraphrases answered wrong and at least 90 % of out-of-scope questions falling
+back), also with the threshold alone (m = 0), as a Python user would cut cosines. The ceiling is an
+oracle: the best any threshold the peer could choose would do, which favours the peer.
+
 usage: peer-eval.py <models dir> <eval-sets dir> <out.json> <model folder>:<set,set,...> ...
 """
 import json
@@ -124,12 +133,94 @@ def retrieval(model, set_path, do_bm25):
     return {"queries": len(queries), "entries": len(entries), "texts": len(texts), "systems": results}
 
 
+def decision_ceiling(rows, margins_too=True, max_wrong=0.05, max_oos=0.10):
+    """rows: (score, gap, kind) with kind right / wrong / oos. As decision-ceiling.ts (oracle rule)."""
+    in_scope = sum(1 for r in rows if r[2] != "oos")
+    oos_n = len(rows) - in_scope
+    # In order of appearance, as the TypeScript tries them, so ties pick the same rule.
+    thresholds = list(dict.fromkeys(r[0] for r in rows))
+    margins = [0.0] + (list(dict.fromkeys(r[1] for r in rows)) if margins_too else [])
+    best = (0, 0, 0, None, None)
+    for t in thresholds:
+        for m in margins:
+            c = w = o = 0
+            for score, gap, kind in rows:
+                if score < t or gap < m:
+                    continue
+                if kind == "right":
+                    c += 1
+                elif kind == "wrong":
+                    w += 1
+                else:
+                    o += 1
+            if w > max_wrong * in_scope or o > max_oos * oos_n:
+                continue
+            if c > best[0] or (c == best[0] and w + o < best[1] + best[2]):
+                best = (c, w, o, t, m)
+    c, w, o, t, m = best
+    pct = lambda x, n: round(100 * x / n, 2) if n else 0.0
+    return {
+        "correct": pct(c, in_scope),
+        "wrong": pct(w, in_scope),
+        "outOfScopeFallback": pct(oos_n - o, oos_n),
+        "threshold": None if t is None else round(float(t), 4),
+        "margin": None if m is None else round(float(m), 4),
+    }
+
+
+def shop(model, set_path, do_bm25):
+    data = json.load(open(set_path, encoding="utf-8"))
+    faqs = data["faqs"]
+    questions = [p["question"] for p in data["paraphrases"]] + data["outOfScope"]
+    expected = [p["faq"] for p in data["paraphrases"]] + [None] * len(data["outOfScope"])
+    ids = [f["id"] for f in faqs]
+    results = {}
+    for with_answer in (False, True):
+        texts, entry_index = [], []
+        for i, f in enumerate(faqs):
+            for t in [f["question"], *f["alternates"], *([f["answer"]] if with_answer else [])]:
+                texts.append(t)
+                entry_index.append(i)
+        entry_index = np.array(entry_index)
+        label = "questions, alternates and answer" if with_answer else "questions and alternates"
+        systems = {}
+        if do_bm25:
+            bm25 = BM25Okapi([tokenize(t) for t in texts])
+            systems[f"rank_bm25 (BM25Okapi) over {label}"] = np.array([bm25.get_scores(tokenize(q)) for q in questions])
+        D = model.encode(texts, batch_size=64, normalize_embeddings=True, convert_to_numpy=True)
+        Q = model.encode(questions, batch_size=64, normalize_embeddings=True, convert_to_numpy=True)
+        systems[f"sentence-transformers cosine over {label}"] = Q @ D.T
+        for system, scores in systems.items():
+            rows = []
+            for i in range(len(questions)):
+                best = np.full(len(faqs), -np.inf)
+                np.maximum.at(best, entry_index, scores[i])
+                order = np.argsort(-best, kind="stable")
+                top, second = float(best[order[0]]), float(best[order[1]])
+                kind = "oos" if expected[i] is None else ("right" if ids[order[0]] == expected[i] else "wrong")
+                rows.append((top, top - second, kind))
+            n_para = sum(1 for e in expected if e is not None)
+            results[system] = {
+                "top1": round(100 * sum(1 for r in rows if r[2] == "right") / n_para, 2),
+                "ceiling": decision_ceiling(rows),
+                "thresholdOnly": decision_ceiling(rows, margins_too=False),
+            }
+    return {"paraphrases": len(data["paraphrases"]), "outOfScope": len(data["outOfScope"]), "entries": len(faqs), "systems": results}
+
+
 def similarity(model, set_path):
     pairs = json.load(open(set_path, encoding="utf-8"))["pairs"]
     a = model.encode([p["a"] for p in pairs], batch_size=64, normalize_embeddings=True)
     b = model.encode([p["b"] for p in pairs], batch_size=64, normalize_embeddings=True)
     cos = (a * b).sum(1)
     return {"pairs": len(pairs), "systems": {"sentence-transformers cosine": {"Spearman": 100 * spearmanr(cos, [p["score"] for p in pairs]).statistic}}}
+
+
+def cell(v):
+    """A metric for the Markdown line: a number, or a ceiling as correct / wrong / out-of-scope falling back %."""
+    if isinstance(v, dict):
+        return f"{v['correct']:.2f} / {v['wrong']:.2f} / {v['outOfScopeFallback']:.2f} (t {v['threshold']}, m {v['margin']})"
+    return f"{v:.2f}"
 
 
 def main():
@@ -147,12 +238,15 @@ def main():
             key = f"{folder} · {name}"
             if name.startswith("stsb"):
                 res = similarity(model, os.path.join(sets_dir, f"similarity-{name}.json"))
+            elif name.startswith("shop-"):
+                res = shop(model, os.path.join(sets_dir, f"{name}.json"), name not in bm25_done)
+                bm25_done.add(name)
             else:
                 res = retrieval(model, os.path.join(sets_dir, f"retrieval-{name}.json"), name not in bm25_done)
                 bm25_done.add(name)
             report["results"][key] = res
             for system, m in res["systems"].items():
-                cells = ", ".join(f"{k} {v:.2f}" for k, v in m.items() if k != "seconds")
+                cells = ", ".join(f"{k} {cell(v)}" for k, v in m.items() if k != "seconds")
                 print(f"| {folder} | {name} | {system} | {cells} |", flush=True)
             json.dump(report, open(out_path, "w", encoding="utf-8"), ensure_ascii=False, indent=1)
 
