@@ -358,7 +358,12 @@ describe('intents', () => {
       const untouched = (await app.api.get(`/api/kbs/${kbId}/intents/model`).expect(200)).body;
       expect(untouched.traffic).toMatchObject({ applied: false, rule: 'few-questions', questions: 0 });
       expect(untouched.traffic.reason).toMatch(/0 questions logged, fewer than the 200/);
-      expect(untouched.selfTraining).toMatchObject({ applied: false, rule: 'few-questions' });
+      expect(untouched.selfTraining).toMatchObject({
+        applied: false,
+        rule: 'few-questions',
+        cut: null,
+        retrained: null,
+      });
 
       // 330 logged questions, 320 of them about refunds.
       const logged: Array<[string, number]> = [
@@ -385,7 +390,11 @@ describe('intents', () => {
         applied: false,
         rule: 'traffic-weighed',
         pseudoLabelled: 0,
+        cut: null,
+        retrained: null,
       });
+      // Weighing shifts the intents' biases only: the cut in force is the labels-only classifier's.
+      expect(model.labelsOnly).toMatchObject({ threshold: model.threshold, temperature: model.temperature });
       const refund = model.traffic.shares.find((s: { intent: string }) => s.intent === 'refund');
       expect(refund.labelled).toBeCloseTo(1 / 3, 5);
       expect(refund.traffic).toBeGreaterThan(0.7);
@@ -427,6 +436,34 @@ describe('intents', () => {
       expect(model.selfTraining).toMatchObject({ applied: true, rule: 'applied', questions: 210 });
       expect(model.selfTraining.pseudoLabelled).toBeGreaterThan(150);
       expect(new Date(model.selfTraining.at).getTime()).toBeGreaterThan(new Date(model.trainedAt).getTime());
+      // Which classifier each figure is from. The cross-validated accuracy and recall are the labels-only
+      // classifier's (12 labels and the 3 intents' names); the classifier in force is the retrained one,
+      // trained on those and the accepted questions, which kept the labels-only cut and temperature
+      // (3 intents: a percentile cut) and so measured none of its own.
+      const { labelsOnly, selfTraining } = model;
+      expect(labelsOnly).toEqual({
+        trainedOn: 15,
+        threshold: expect.any(Number),
+        temperature: expect.any(Number),
+        c: expect.any(Number),
+        inScopeAccuracy: model.inScopeAccuracy,
+        outOfScopeRecall: model.outOfScopeRecall,
+      });
+      expect(labelsOnly.inScopeAccuracy).toEqual(expect.any(Number));
+      expect(selfTraining.cut).toBe('kept');
+      expect(selfTraining.retrained).toEqual({
+        trainedOn: 15 + selfTraining.pseudoLabelled,
+        threshold: labelsOnly.threshold,
+        temperature: labelsOnly.temperature,
+        c: labelsOnly.c,
+        inScopeAccuracy: null,
+        outOfScopeRecall: null,
+      });
+      expect(model).toMatchObject({
+        threshold: labelsOnly.threshold,
+        temperature: labelsOnly.temperature,
+        c: labelsOnly.c,
+      });
       expect((await label('银子')).intent).toBe('refund');
       // The stored model is the one trained on the labels: the log's questions are never saved in it.
       const [{ model: stored }] = (

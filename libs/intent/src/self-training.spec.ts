@@ -82,7 +82,26 @@ describe('learnFromTraffic', () => {
     expect(trained.report?.threshold.rule).toBe('balanced');
     expect(classifier.threshold).toBe(trained.threshold);
     expect(classifier.temperature).toBe(trained.temperature);
+    expect(selfTraining.cut).toBe('kept');
     expect(classifier.traffic?.applied).toBe(false);
+  });
+
+  it(`says the cut was chosen again where the first was balanced over ${RECHOOSE_CUT_MIN_INTENTS} intents or more`, async () => {
+    const many = Array.from({ length: RECHOOSE_CUT_MIN_INTENTS }, (_, i) =>
+      examples(`topic${i}`, [`第${i}号话题的问题`, `关于话题${i}号`, `话题${i}号怎么办`]),
+    ).flat();
+    const trained = await IntentClassifier.train(many, { c: 10 });
+    // As many questions of each topic as it has labels' worth: a mix close to the labels'.
+    const asked = Array.from({ length: RECHOOSE_CUT_MIN_INTENTS }, (_, i) =>
+      Array.from({ length: 12 }, (_, j) => `请问话题${i}号的第${j}个问题怎么办`),
+    ).flat();
+    const retrain = vi.fn((ex: LabelledExample[], kept: ReturnType<typeof retrainingSettings>) =>
+      IntentClassifier.train(ex, kept),
+    );
+    const { classifier, selfTraining } = await learnFromTraffic(trained, many, asked, undefined, retrain);
+    expect(selfTraining).toMatchObject({ applied: true, cut: 'chosen-again' });
+    expect(retrain.mock.calls[0][1]).toEqual({ c: 10 });
+    expect(classifier.report?.threshold.rule).toBe('balanced');
   });
 
   it("weighs the intents by the traffic instead, without retraining, where its mix is unlike the labels'", async () => {
@@ -104,6 +123,7 @@ describe('learnFromTraffic', () => {
     );
     expect(retrain).not.toHaveBeenCalled();
     expect(selfTraining).toMatchObject({ applied: false, rule: 'traffic-weighed', questions: 400 });
+    expect(selfTraining.cut).toBeUndefined();
     expect(classifier.traffic?.applied).toBe(true);
   });
 

@@ -51,6 +51,12 @@ export interface SelfTraining {
   /** The same, in words. */
   reason: string;
   minQuestions: number;
+  /**
+   * Once retrained (learnFromTraffic): whether the retrained model `kept` the first model's
+   * out-of-scope cut and temperature or had them `chosen-again` by cross-validation on the labels plus
+   * the accepted questions (retrainingSettings). Absent where it did not retrain.
+   */
+  cut?: 'kept' | 'chosen-again';
 }
 
 export interface PseudoLabels {
@@ -163,9 +169,10 @@ export async function learnFromTraffic(
     };
   const pseudo = await pseudoLabel(trained, questions, training);
   if (!pseudo.selfTraining.applied) return { classifier: weighed, selfTraining: pseudo.selfTraining };
-  const retrained = await retrain([...training, ...pseudo.examples], retrainingSettings(trained));
+  const settings = retrainingSettings(trained);
+  const retrained = await retrain([...training, ...pseudo.examples], settings);
   return {
     classifier: await retrained.adaptToTraffic(questions, counts),
-    selfTraining: pseudo.selfTraining,
+    selfTraining: { ...pseudo.selfTraining, cut: settings.threshold === undefined ? 'chosen-again' : 'kept' },
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  figureNotes,
   intentModelBusy,
   intentModelState,
   percent,
@@ -7,6 +8,7 @@ import {
   topTrafficShares,
   trafficSummary,
 } from './intent-model';
+import { translate } from './i18n';
 import type { IntentModelStatus, IntentSelfTraining, IntentTraffic } from './types';
 
 const base: IntentModelStatus = {
@@ -151,5 +153,58 @@ describe('self-training', () => {
   it('shows nothing while it is off or no estimate ran', () => {
     expect(selfTrainingSummary(null, close)).toBeNull();
     expect(selfTrainingSummary(undefined, undefined)).toBeNull();
+  });
+});
+
+describe('which classifier each figure is from', () => {
+  const retrainedOn: IntentSelfTraining = {
+    questions: 223,
+    pseudoLabelled: 223,
+    applied: true,
+    rule: 'applied',
+    reason: 'trained again',
+    minQuestions: 200,
+    at: '2026-01-01T00:00:00Z',
+    cut: 'kept',
+  };
+  const figures = { trainedOn: 35, temperature: 1.2, c: 10, inScopeAccuracy: 0.857, outOfScopeRecall: 0.857 };
+  const labelsOnly = { ...figures, threshold: 0.62 };
+
+  it("says the accuracy is the labels-only classifier's and the cut was kept from it", () => {
+    const m = { ...base, threshold: 0.62, labelsOnly, selfTraining: retrainedOn };
+    const notes = figureNotes(m);
+    expect(notes).toEqual({ measured: 'intent.measuredLabelsOnly', cut: { key: 'intent.cutKept' } });
+    expect(translate('en', notes.cut!.key)).toBe('Kept from the model trained on the examples alone');
+    expect(translate('zh', notes.measured!)).toBe('再训练前，仅用例句训练的模型');
+  });
+
+  it('says the cut was chosen again on the examples and the questions, beside the labels-only one', () => {
+    const m = {
+      ...base,
+      threshold: 0.71,
+      labelsOnly,
+      selfTraining: { ...retrainedOn, pseudoLabelled: 180, cut: 'chosen-again' as const },
+    };
+    const { cut } = figureNotes(m);
+    expect(cut).toEqual({ key: 'intent.cutChosenAgain', values: { questions: 180, labelsOnly: '62.0%' } });
+    expect(translate('en', cut!.key, cut!.values)).toBe(
+      'Chosen again on the examples and 180 questions (62.0% on the examples alone)',
+    );
+    expect(translate('zh', cut!.key, cut!.values)).toBe(
+      '用例句和 180 条提问再训练时重新选定（仅用例句时为 62.0%）',
+    );
+  });
+
+  it('says nothing while the labels-only classifier is in force, and no more than it knows from an older server', () => {
+    expect(figureNotes(base)).toEqual({ measured: null, cut: null });
+    expect(
+      figureNotes({ ...base, selfTraining: { ...retrainedOn, applied: false, rule: 'traffic-weighed' } }),
+    ).toEqual({ measured: null, cut: null });
+    // A server before `cut` and `labelsOnly`: the cut is the retrained classifier's, kept or not.
+    const { cut: _cut, ...older } = retrainedOn;
+    expect(figureNotes({ ...base, selfTraining: older })).toEqual({
+      measured: 'intent.measuredLabelsOnly',
+      cut: { key: 'intent.cutRetrained' },
+    });
   });
 });

@@ -78,6 +78,32 @@ export function selfTrainingSummary(
   }
 }
 
+/**
+ * Which classifier the card's figures are from, once the classifier was retrained on the logged
+ * questions: the cross-validated accuracy and recall are the labels-only classifier's (`measured`),
+ * the cut is the retrained one's, kept from the labels-only classifier or chosen again (`cut`). Both
+ * null while the labels-only classifier is the one in force (nothing to tell apart).
+ */
+export function figureNotes(m: IntentModelStatus): {
+  measured: MessageKey | null;
+  cut: { key: MessageKey; values?: Record<string, string | number> } | null;
+} {
+  const selfTraining = m.selfTraining;
+  if (!selfTraining?.applied) return { measured: null, cut: null };
+  const labelsOnly = percent(m.labelsOnly?.threshold ?? null);
+  const cut =
+    selfTraining.cut === 'kept'
+      ? { key: 'intent.cutKept' as const }
+      : selfTraining.cut === 'chosen-again' && labelsOnly
+        ? {
+            key: 'intent.cutChosenAgain' as const,
+            values: { questions: selfTraining.pseudoLabelled, labelsOnly },
+          }
+        : // A server that does not say whether it was kept: it is the retrained classifier's all the same.
+          { key: 'intent.cutRetrained' as const };
+  return { measured: 'intent.measuredLabelsOnly', cut };
+}
+
 /** The intents the traffic weighs most, with their shares as percentages (applied estimates only). */
 export function topTrafficShares(
   traffic: IntentTraffic | null | undefined,

@@ -259,9 +259,16 @@ export interface IntentModelStatus {
   source: 'trained' | 'stored' | null;
   intents: string[];
   examples: number;
+  /** The cut of the classifier in force: the retrained one's where self-training applied. */
   threshold: number | null;
+  /** The classifier in force's calibration temperature and C (absent from older servers). */
+  temperature?: number | null;
+  c?: number | null;
+  /** Cross-validated on the labels: always the labels-only classifier's, also after a retraining. */
   inScopeAccuracy: number | null;
   outOfScopeRecall: number | null;
+  /** The classifier trained on the labels alone (absent from older servers). */
+  labelsOnly?: IntentModelFigures | null;
   usesEmbedder: boolean;
   embedder: string | null;
   trainedAt: string | null;
@@ -299,6 +306,25 @@ export interface IntentSelfTraining {
   reason: string;
   minQuestions: number;
   at: string;
+  /**
+   * Once retrained: whether the retrained classifier (the one in force) kept the labels-only cut or
+   * had it chosen again on the labels and the accepted questions; null otherwise, absent from older servers.
+   */
+  cut?: 'kept' | 'chosen-again' | null;
+  /** The retrained classifier's figures; null where it did not retrain, absent from older servers. */
+  retrained?: IntentModelFigures | null;
+}
+
+/** One classifier's training and out-of-scope cut (GET /api/kbs/:id/intents/model). */
+export interface IntentModelFigures {
+  /** Labelled examples, the intents' names and descriptions, and (retrained) the accepted questions. */
+  trainedOn: number;
+  threshold: number;
+  temperature: number;
+  c: number;
+  /** Cross-validated when its cut was chosen; null where the cut was kept. */
+  inScopeAccuracy: number | null;
+  outOfScopeRecall: number | null;
 }
 
 export interface IntentLabel {

@@ -2,7 +2,8 @@
  * Intents of a KB: the intents with their example counts, create / rename / delete one, add and remove
  * its examples, import a CSV of intent,example rows, the classifier's status (training, trained at,
  * its cross-validated accuracy and out-of-scope cut, whether the KB's logged questions weighed it or
- * trained it again) and a box that classifies a sentence. Viewers read and try; editors change.
+ * trained it again, and, once retrained, which of the two classifiers each figure is from) and a box
+ * that classifies a sentence. Viewers read and try; editors change.
  */
 import {
   Alert,
@@ -38,6 +39,7 @@ import { formatTime } from '../lib/dates';
 import { useT } from '../lib/i18n-context';
 import { jobWarningTexts } from '../lib/ingest-warning-text';
 import {
+  figureNotes,
   intentModelBusy,
   intentModelState,
   percent,
@@ -240,6 +242,16 @@ function Fact({ label, children }: { label: ReactNode; children: ReactNode }) {
   );
 }
 
+/** The small line under a figure saying which classifier it is from (nothing when it needs none). */
+function FigureNote({ testId, children }: { testId: string; children: ReactNode }) {
+  if (!children) return null;
+  return (
+    <Text size="xs" c="dimmed" data-testid={testId}>
+      {children}
+    </Text>
+  );
+}
+
 /** A label underlined with dots whose tooltip explains it. */
 function Hinted({ hint, children }: { hint: string; children: ReactNode }) {
   return (
@@ -263,6 +275,7 @@ function ModelCard({ kbId }: { kbId: string }) {
       <QueryState query={model}>
         {(m) => {
           const state = intentModelState(m);
+          const notes = figureNotes(m);
           return (
             <Stack gap="sm">
               <Group justify="space-between">
@@ -302,12 +315,21 @@ function ModelCard({ kbId }: { kbId: string }) {
                     </Fact>
                     <Fact label={t('intent.accuracy')}>
                       {percent(m.inScopeAccuracy) ?? t('intent.notMeasured')}
+                      <FigureNote testId="intent-accuracy-note">
+                        {notes.measured && t(notes.measured)}
+                      </FigureNote>
                     </Fact>
                     <Fact label={t('intent.oosRecall')}>
                       {percent(m.outOfScopeRecall) ?? t('intent.notMeasured')}
+                      <FigureNote testId="intent-recall-note">
+                        {notes.measured && t(notes.measured)}
+                      </FigureNote>
                     </Fact>
                     <Fact label={<Hinted hint={t('intent.cutHint')}>{t('intent.cut')}</Hinted>}>
                       {percent(m.threshold)}
+                      <FigureNote testId="intent-cut-note">
+                        {notes.cut && t(notes.cut.key, notes.cut.values)}
+                      </FigureNote>
                     </Fact>
                     {m.trainMillis !== null && (
                       <Fact label={t('intent.trainTime')}>{(m.trainMillis / 1000).toFixed(1)} s</Fact>

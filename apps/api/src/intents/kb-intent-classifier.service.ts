@@ -73,6 +73,20 @@ interface TrainedClassifier {
   selfTraining: SelfTraining | null;
 }
 
+/** What one classifier was trained on and how its out-of-scope cut was set. */
+export interface IntentModelFigures {
+  /** Its training examples: the labelled ones, each intent's name and description, and (retrained) the accepted questions. */
+  trainedOn: number;
+  /** Its out-of-scope cut on the calibrated top probability. */
+  threshold: number;
+  /** The calibration temperature its probabilities are divided by. */
+  temperature: number;
+  c: number;
+  /** Cross-validated inside its training set when its cut was chosen (null: the cut was kept or given). */
+  inScopeAccuracy: number | null;
+  outOfScopeRecall: number | null;
+}
+
 export interface IntentModelStatus {
   revision: number;
   trainedRevision: number | null;
@@ -81,10 +95,19 @@ export interface IntentModelStatus {
   source: 'trained' | 'stored' | null;
   intents: string[];
   examples: number;
+  /** The cut of the classifier in force: the retrained one's where self-training applied. */
   threshold: number | null;
-  /** Cross-validated inside the training set when the cut was chosen (null: not measured). */
+  /** The calibration temperature and C of the classifier in force. */
+  temperature: number | null;
+  c: number | null;
+  /**
+   * Cross-validated inside the labels when the labels-only classifier's cut was chosen (null: not
+   * measured). Always the labels-only classifier's, also where self-training replaced it.
+   */
   inScopeAccuracy: number | null;
   outOfScopeRecall: number | null;
+  /** The classifier trained on the labels alone: what each traffic estimate starts from. */
+  labelsOnly: IntentModelFigures | null;
   usesEmbedder: boolean;
   /** The encoder whose embeddings are features (the KB language's; null: n-grams only). */
   embedder: string | null;
@@ -94,8 +117,30 @@ export interface IntentModelStatus {
   lastError: { message: string; at: Date } | null;
   /** What the KB's logged questions said about the intents' mix, and whether the classifier follows it. */
   traffic: (TrafficAdaptation & { estimatedAt: Date }) | null;
-  /** Whether the classifier trained again on the logged questions it accepted, and why not. */
-  selfTraining: (SelfTraining & { at: Date }) | null;
+  /**
+   * Whether the classifier trained again on the logged questions it accepted, and why not; once it
+   * did, whether the retrained classifier (the one in force) kept the labels-only cut or had it chosen
+   * again (`cut`), and its figures (`retrained`). Both null where it did not retrain.
+   */
+  selfTraining:
+    | (Omit<SelfTraining, 'cut'> & {
+        at: Date;
+        cut: 'kept' | 'chosen-again' | null;
+        retrained: IntentModelFigures | null;
+      })
+    | null;
+}
+
+function figures(classifier: IntentClassifier): IntentModelFigures {
+  const threshold = classifier.report?.threshold;
+  return {
+    trainedOn: classifier.trainedOn,
+    threshold: classifier.threshold,
+    temperature: classifier.temperature,
+    c: classifier.c,
+    inScopeAccuracy: threshold && 'inScopeAccuracy' in threshold ? threshold.inScopeAccuracy : null,
+    outOfScopeRecall: threshold && 'outOfScopeRecall' in threshold ? threshold.outOfScopeRecall : null,
+  };
 }
 
 /** The hash of what a model is a function of: the examples in training order, the embedder, the code. */
@@ -206,8 +251,11 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
       intents: trained?.classifier ? [...trained.classifier.intents] : [],
       examples: trained?.examples ?? 0,
       threshold: trained?.classifier?.threshold ?? null,
+      temperature: trained?.classifier?.temperature ?? null,
+      c: trained?.classifier?.c ?? null,
       inScopeAccuracy: threshold && 'inScopeAccuracy' in threshold ? threshold.inScopeAccuracy : null,
       outOfScopeRecall: threshold && 'outOfScopeRecall' in threshold ? threshold.outOfScopeRecall : null,
+      labelsOnly: trained?.classifier && trained.labelsOnly ? figures(trained.labelsOnly) : null,
       usesEmbedder: trained?.classifier?.usesEmbedder ?? false,
       embedder: trained?.classifier?.embedderId ?? null,
       trainedAt: trained?.classifier ? trained.trainedAt : null,
@@ -219,7 +267,14 @@ export class KbIntentClassifierService implements OnApplicationBootstrap, OnAppl
           : null,
       selfTraining:
         trained?.selfTraining && trained.trafficAt
-          ? { ...trained.selfTraining, at: trained.trafficAt }
+          ? {
+              ...trained.selfTraining,
+              at: trained.trafficAt,
+              cut: (trained.selfTraining.applied && trained.selfTraining.cut) || null,
+              // Set together with selfTraining: where it applied, the classifier in force is the retrained one.
+              retrained:
+                trained.selfTraining.applied && trained.classifier ? figures(trained.classifier) : null,
+            }
           : null,
     };
   }
