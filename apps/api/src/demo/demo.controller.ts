@@ -1,12 +1,12 @@
 /**
  * GET /demo: a plain sample shop page with the widget's script tag and the demo widget key, what a
  * customer's page looks like after embedding Wendao. `?lang=en` switches the page and the widget. When
- * the key's origins leave the page out, the page says so above the products.
+ * the key's origins leave the page's own origin out, the page's script says so above the products.
  */
-import { Controller, Get, NotFoundException, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { allowsOrigin, type WidgetKey } from '../chat/widget-key';
+import type { Response } from 'express';
+import type { WidgetKey } from '../chat/widget-key';
 import { DemoSeeder } from './demo-seeder';
 
 const escapeHtml = (s: string) =>
@@ -27,22 +27,46 @@ const PRODUCTS = {
   ],
 };
 
+/** A value as JavaScript inside an inline <script>: JSON with `<` escaped, so no `</script>` ends it early. */
+const inlineJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
+
 /**
  * Why the chat on the page will not connect, when the key's origins (an admin's, or a host name the
- * demo never added) leave the page out; the widget itself only shows "chat unavailable".
+ * demo never added) leave the page out; the widget itself only shows "chat unavailable". The page's
+ * own script decides, from `location.origin`: the origin its browser sends when the widget connects
+ * (allowsOrigin compares that). The server cannot know it: behind a reverse proxy the Host header is
+ * the proxy's upstream (X-Forwarded-Host only where the proxy sets it and trust proxy is on), and any
+ * client may send another. So the page carries the key's origins: no secret, they are the sites whose
+ * pages carry the key.
  */
-function originNotice(key: WidgetKey, pageOrigin: string, zh: boolean): string {
-  if (allowsOrigin(key, pageOrigin)) return '';
+function originNotice(key: WidgetKey, zh: boolean): string {
+  if (!key.allowedOrigins.length) return '';
   const name = key.name ?? key.id;
+  // The text before and after the page's origin.
   const text = zh
-    ? `此页面的聊天窗口无法连接：插件密钥“${name}”允许的来源不包括此页面的来源 ${pageOrigin}。` +
-      '请在管理后台演示知识库的“网页插件”中把它加入允许的来源。'
-    : `The chat on this page will not connect: the widget key “${name}” does not allow this page’s origin, ${pageOrigin}. ` +
-      'Add it to the key’s allowed origins in the admin console (the demo knowledge base’s Widget tab).';
-  return `<p class="notice" role="status">${escapeHtml(text)}</p>\n    `;
+    ? [
+        `此页面的聊天窗口无法连接：插件密钥“${name}”允许的来源不包括此页面的来源 `,
+        '。请在管理后台演示知识库的“网页插件”中把它加入允许的来源。',
+      ]
+    : [
+        `The chat on this page will not connect: the widget key “${name}” does not allow this page’s origin, `,
+        '. Add it to the key’s allowed origins in the admin console (the demo knowledge base’s Widget tab).',
+      ];
+  return `<p class="notice" role="status" id="origin-notice" hidden></p>
+    <script>
+      (function () {
+        var allowed = ${inlineJson(key.allowedOrigins)};
+        if (allowed.indexOf(location.origin) >= 0) return;
+        var notice = document.getElementById('origin-notice');
+        var text = ${inlineJson(text)};
+        notice.textContent = text[0] + location.origin + text[1];
+        notice.hidden = false;
+      })();
+    </script>
+    `;
 }
 
-export function demoPage(key: WidgetKey, lang: 'zh' | 'en', pageOrigin: string): string {
+export function demoPage(key: WidgetKey, lang: 'zh' | 'en'): string {
   const zh = lang === 'zh';
   const cards = PRODUCTS[lang]
     .map(
@@ -80,7 +104,7 @@ export function demoPage(key: WidgetKey, lang: 'zh' | 'en', pageOrigin: string):
     <nav><a href="#">${zh ? '首页' : 'Home'}</a><a href="#">${zh ? '数码' : 'Electronics'}</a><a href="#">${zh ? '售后服务' : 'After-sales'}</a></nav>
   </header>
   <main>
-    ${originNotice(key, pageOrigin, zh)}<h2>${zh ? '热卖商品' : 'Best sellers'}</h2>
+    ${originNotice(key, zh)}<h2>${zh ? '热卖商品' : 'Best sellers'}</h2>
     <div class="grid">
       ${cards}
     </div>
@@ -98,18 +122,12 @@ export class DemoController {
   constructor(private readonly seeder: DemoSeeder) {}
 
   @Get('demo')
-  async demo(
-    @Query('lang') lang: string | undefined,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
+  async demo(@Query('lang') lang: string | undefined, @Res() res: Response): Promise<void> {
     const key = await this.seeder.demoWidgetKey();
     if (!key) throw new NotFoundException('no demo knowledge base on this server (WENDAO_DEMO=false?)');
-    // The origin the browser will send from this page (the host it asked for).
-    const pageOrigin = `${req.protocol}://${req.get('host') ?? ''}`;
     res
       .status(200)
       .type('text/html; charset=utf-8')
-      .send(demoPage(key, lang === 'en' ? 'en' : 'zh', pageOrigin));
+      .send(demoPage(key, lang === 'en' ? 'en' : 'zh'));
   }
 }
