@@ -15,16 +15,34 @@ import {
 const OUT_OF_DOMAIN = resolve(__dirname, '../../../answer/data/out-of-domain-questions.json');
 
 describe('shop evaluation sets', () => {
-  it('has a dev and two test shops per language', () => {
-    expect(listShopSets()).toEqual(['en-dev', 'en-test', 'en-test-b', 'zh-dev', 'zh-test', 'zh-test-b']);
+  it('has a dev and three test shops per language', () => {
+    expect(listShopSets()).toEqual([
+      'en-dev',
+      'en-test',
+      'en-test-b',
+      'en-test-c',
+      'zh-dev',
+      'zh-test',
+      'zh-test-b',
+      'zh-test-c',
+    ]);
   });
 
-  for (const name of ['zh-dev', 'zh-test', 'zh-test-b', 'en-dev', 'en-test', 'en-test-b']) {
+  for (const name of [
+    'zh-dev',
+    'zh-test',
+    'zh-test-b',
+    'zh-test-c',
+    'en-dev',
+    'en-test',
+    'en-test-b',
+    'en-test-c',
+  ]) {
     describe(name, () => {
       const set = loadShopSet(name); // throws on a broken reference, span or duplicate question
 
       it('says which language and split it is', () => {
-        expect(name.replace(/-b$/, '')).toBe(`${set.language}-${set.split}`); // zh-test-b: a second test shop
+        expect(name.replace(/-[bc]$/, '')).toBe(`${set.language}-${set.split}`); // zh-test-b, -c: more test shops
       });
 
       it('has at least 30 FAQs, each with 1-3 alternates and at least 3 customer paraphrases', () => {

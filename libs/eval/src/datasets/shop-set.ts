@@ -1,6 +1,6 @@
 /**
- * Wendao's own shop-style evaluation data (libs/eval/data): six shop FAQs (zh/en; dev, test, test-b) with
- * customer paraphrases, out-of-scope questions and span questions over the shops' policy documents,
+ * Wendao's own shop-style evaluation data (libs/eval/data): eight shop FAQs (zh/en; dev, test, test-b,
+ * test-c) with customer paraphrases, out-of-scope questions and span questions over the shops' policy documents,
  * and the follow-up dialogues written over them. Loading checks every reference, so a set whose
  * paraphrase names a missing FAQ or whose gold span is not in its document fails at load, not mid-run.
  */
@@ -73,7 +73,7 @@ export function shopDataDir(): string {
   throw new Error(`the shop evaluation data (${DATA}) is missing`);
 }
 
-/** Names of the shop sets, e.g. ['en-dev', 'en-test', 'en-test-b', 'zh-dev', 'zh-test', 'zh-test-b']. */
+/** Names of the shop sets, e.g. ['en-dev', 'en-test', 'en-test-b', 'en-test-c', 'zh-dev', ...]. */
 export function listShopSets(dataDir = shopDataDir()): string[] {
   return readdirSync(join(dataDir, 'shop'))
     .filter((file) => file.endsWith('.json'))
