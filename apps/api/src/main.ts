@@ -7,6 +7,7 @@ import { Logger } from '@nestjs/common';
 import { ensureDefaultModels } from '@wendao/hub';
 import { loadConfig } from './config/app-config';
 import { createWendaoApp } from './create-app';
+import { listen } from './listen';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Wendao');
@@ -44,7 +45,7 @@ async function bootstrap(): Promise<void> {
     logger.log('worker: processing the ingestion queue (WENDAO_ROLE=worker, no HTTP)');
     return;
   }
-  await wendao.app.listen(wendao.config.port, wendao.config.host);
+  await listen(wendao);
   logger.log(
     `listening on http://${wendao.config.host}:${wendao.config.port} (OpenAPI at /api/docs, role ${wendao.config.role})`,
   );

@@ -1,0 +1,34 @@
+/**
+ * Opens the app's HTTP port. When that fails (the port is taken, HOST is not this machine's) the app
+ * is closed before the error goes up: an embedded PostgreSQL it started would otherwise outlive the
+ * process and hold its data folder's lock, so the next start fails on "postmaster.pid already exists".
+ */
+import type { WendaoApp } from './create-app';
+
+export async function listen(wendao: WendaoApp): Promise<void> {
+  const { port, host } = wendao.config;
+  try {
+    await wendao.app.listen(port, host);
+  } catch (err) {
+    await wendao.close().catch(() => undefined);
+    throw new Error(listenFailure(err, host, port), { cause: err });
+  }
+}
+
+/** What the operator can do about it, by the system's error code. */
+function listenFailure(err: unknown, host: string, port: number): string {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const reason = err instanceof Error ? err.message : String(err);
+  switch (code) {
+    case 'EADDRINUSE':
+      return `port ${port} on ${host} is already in use (another Wendao or another program listens there): stop it, or set PORT to a free port`;
+    case 'EACCES':
+      return `not allowed to listen on port ${port} (ports below 1024 need privileges): set PORT to 1024 or above`;
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `cannot listen on HOST ${host}: it is not an address of this machine (${reason}); set HOST to one of its addresses, or 0.0.0.0 for all`;
+    default:
+      return `cannot listen on ${host}:${port}: ${reason}`;
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * `npm start` on the embedded defaults when its port is taken (another Wendao still running, say): the
+ * server exits with a message that names the port and PORT, and takes its embedded PostgreSQL down
+ * with it, so that the next start (the port freed) is not refused on the database folder's lock.
+ * The current sources are built with swc and run as a child process, as in crash-mid-ingest.spec.ts.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../bench/lib/api-server';
+import { buildApi, REPO_ROOT } from './support/built-api';
+
+/** Runs the built server until it exits (at most 90 s); its output and exit code. */
+function run(main: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [main], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.once('exit', (code) => (clearTimeout(timer), resolve({ code, output })));
+  });
+}
+
+describe('npm start with its port taken', () => {
+  let build: string;
+  let main: string;
+  let blocker: Server;
+  let port: number;
+  const dataDir = mkdtempSync(join(tmpdir(), 'wendao-port-taken-'));
+  const pidFile = join(dataDir, 'pg', 'postmaster.pid');
+
+  beforeAll(async () => {
+    ({ dir: build, main } = buildApi('start-port-in-use'));
+    port = await freePort();
+    blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', () => r()));
+  });
+
+  afterAll(async () => {
+    // Had the server left its PostgreSQL behind, stop it here rather than leave it to the machine.
+    if (existsSync(pidFile)) process.kill(Number(readFileSync(pidFile, 'utf8').split('\n')[0]), 'SIGINT');
+    await new Promise((r) => blocker?.close(() => r(undefined)));
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(build, { recursive: true, force: true });
+  });
+
+  it('exits naming the port, and stops the embedded PostgreSQL it started', async () => {
+    const { code, output } = await run(main, {
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      WENDAO_DATA_DIR: dataDir,
+      WENDAO_MODELS_DIR: join(dataDir, 'no-models'),
+      WENDAO_PULL_MODELS: 'false',
+    });
+    expect(code).toBe(1);
+    // It did get as far as starting its database (the failure is the port, not the database).
+    expect(existsSync(join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
+    // PostgreSQL removes its pid file when it stops; a live one would refuse the next start.
+    expect(existsSync(pidFile)).toBe(false);
+    expect(output).toContain(
+      `wendao: port ${port} on 127.0.0.1 is already in use (another Wendao or another program listens there): stop it, or set PORT to a free port`,
+    );
+  });
+});
