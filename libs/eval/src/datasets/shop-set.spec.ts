@@ -15,16 +15,18 @@ import {
 const OUT_OF_DOMAIN = resolve(__dirname, '../../../answer/data/out-of-domain-questions.json');
 
 describe('shop evaluation sets', () => {
-  it('has a dev and three test shops per language', () => {
+  it('has a dev and four test shops per language', () => {
     expect(listShopSets()).toEqual([
       'en-dev',
       'en-test',
       'en-test-b',
       'en-test-c',
+      'en-test-d',
       'zh-dev',
       'zh-test',
       'zh-test-b',
       'zh-test-c',
+      'zh-test-d',
     ]);
   });
 
@@ -33,16 +35,18 @@ describe('shop evaluation sets', () => {
     'zh-test',
     'zh-test-b',
     'zh-test-c',
+    'zh-test-d',
     'en-dev',
     'en-test',
     'en-test-b',
     'en-test-c',
+    'en-test-d',
   ]) {
     describe(name, () => {
       const set = loadShopSet(name); // throws on a broken reference, span or duplicate question
 
       it('says which language and split it is', () => {
-        expect(name.replace(/-[bc]$/, '')).toBe(`${set.language}-${set.split}`); // zh-test-b, -c: more test shops
+        expect(name.replace(/-[bcd]$/, '')).toBe(`${set.language}-${set.split}`); // zh-test-b, -c, -d: more test shops
       });
 
       it('has at least 30 FAQs, each with 1-3 alternates and at least 3 customer paraphrases', () => {
