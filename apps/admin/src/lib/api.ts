@@ -11,6 +11,8 @@ export class ApiError extends Error {
     /** What was wrong as data, where the API says it (upload refusals). */
     readonly code?: string,
     readonly values?: Record<string, unknown>,
+    /** A 429's Retry-After, in seconds. */
+    readonly retryAfter?: number,
   ) {
     super(message);
   }
@@ -46,7 +48,14 @@ async function problem(res: Response): Promise<ApiError> {
   } catch {
     // not JSON: keep the status line
   }
-  return new ApiError(res.status, message, code, values);
+  const retryAfter = Number(res.headers.get('Retry-After') ?? NaN);
+  return new ApiError(
+    res.status,
+    message,
+    code,
+    values,
+    Number.isFinite(retryAfter) ? retryAfter : undefined,
+  );
 }
 
 export async function request(method: string, path: string, body?: unknown): Promise<Response> {

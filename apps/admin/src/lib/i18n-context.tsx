@@ -3,7 +3,7 @@ import { createContext, useCallback, useContext, useMemo, useState, type ReactNo
 import { initialLanguage, translate, type UiLanguage } from './i18n';
 import type { MessageKey } from './messages';
 
-interface I18n {
+export interface I18n {
   lang: UiLanguage;
   setLang(lang: UiLanguage): void;
   t(key: MessageKey, vars?: Record<string, string | number>): string;

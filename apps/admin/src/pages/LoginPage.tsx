@@ -1,9 +1,10 @@
-/** Sign-in form (POST /api/auth/login); wrong credentials show the server's message. */
+/** Sign-in form (POST /api/auth/login); a refusal is worded in the console's language. */
 import { Alert, Button, Center, Paper, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { AUTH_KEY, login, type AuthState } from '../lib/auth';
 import { useT } from '../lib/i18n-context';
+import { loginErrorText } from '../lib/login-error-text';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 
 export function LoginPage() {
@@ -35,7 +36,7 @@ export function LoginPage() {
             </div>
             {mutation.isError && (
               <Alert color="red" role="alert">
-                {mutation.error.message}
+                {loginErrorText(mutation.error, t)}
               </Alert>
             )}
             <TextInput
