@@ -1,6 +1,6 @@
 /**
- * Wendao's own shop-style evaluation data (libs/eval/data): eight shop FAQs (zh/en; dev, test, test-b,
- * test-c) with customer paraphrases, out-of-scope questions and span questions over the shops' policy documents,
+ * Wendao's own shop-style evaluation data (libs/eval/data): ten shop FAQs (zh/en; dev, test, test-b,
+ * test-c, test-d) with customer paraphrases, out-of-scope questions and span questions over the shops' policy documents,
  * and the follow-up dialogues written over them. Loading checks every reference, so a set whose
  * paraphrase names a missing FAQ or whose gold span is not in its document fails at load, not mid-run.
  */
