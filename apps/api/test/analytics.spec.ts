@@ -306,6 +306,25 @@ describe('analytics', () => {
     expect(feedback).toMatchObject({ up: 1, down: 0, ratio: 1 });
   });
 
+  it("does not record a trial ask (the test console's), and refuses a trial that is not a boolean", async () => {
+    const kb = (await t.api.post('/api/kbs').send({ name: 'trials', language: 'zh' }).expect(201)).body.id;
+    const recorder = t.wendao.app.get(QuestionEventRecorder);
+    const trial = (
+      await t.api.post(`/api/kbs/${kb}/ask`).send({ question: '你们几点下班', trial: true }).expect(200)
+    ).body;
+    expect(trial.type).toBe('fallback');
+    await t.api.post(`/api/kbs/${kb}/ask`).send({ question: '你们几点上班' }).expect(200);
+    await recorder.flushed();
+    const unanswered = (await t.api.get(`/api/kbs/${kb}/unanswered`).expect(200)).body;
+    expect(unanswered.map((g: { representative: string }) => g.representative)).toEqual(['你们几点上班']);
+    expect((await get(kb, 'outcomes').expect(200)).body.total).toBe(1);
+    const refused = await t.api
+      .post(`/api/kbs/${kb}/ask`)
+      .send({ question: '你好', trial: 'yes' })
+      .expect(400);
+    expect(refused.body.message).toBe('trial must be a boolean value');
+  });
+
   it('keeps the feedback rollup in step with votes and their questions, whichever comes first, also when committed concurrently', async () => {
     const kbId = (await t.api.post('/api/kbs').send({ name: 'votes', language: 'zh' }).expect(201)).body.id;
     const db = new Client({ connectionString: t.databaseUrl });

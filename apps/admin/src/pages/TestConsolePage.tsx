@@ -2,7 +2,8 @@
  * Test console: ask the KB as a customer would and see how the answer was decided — the path
  * (FAQ, extracted by the reader, clarification, fallback), the confidence against the threshold in
  * force, the answer span marked inside its passage, FAQ candidates and passages read with their
- * scores, per-stage timings, and the rewritten question when there is one.
+ * scores, per-stage timings, and the rewritten question when there is one. Asked as a trial: the
+ * admin's questions stay out of the analytics and the unanswered inbox.
  */
 import {
   Alert,
@@ -35,7 +36,8 @@ export function TestConsolePage({ kb }: { kb: KnowledgeBase }) {
   const { t } = useT();
   const [question, setQuestion] = useState('');
   const ask = useMutation({
-    mutationFn: (q: string) => apiJson<AskResponse>('POST', `/api/kbs/${kb.id}/ask`, { question: q }),
+    mutationFn: (q: string) =>
+      apiJson<AskResponse>('POST', `/api/kbs/${kb.id}/ask`, { question: q, trial: true }),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -14,6 +14,6 @@ export class AskController {
   @Post()
   @HttpCode(200)
   ask(@Param('id') kbId: string, @Body() dto: AskDto) {
-    return this.asker.ask(kbId, dto.question, dto.sessionId);
+    return this.asker.ask(kbId, dto.question, dto.sessionId, { trial: dto.trial === true });
   }
 }

@@ -5,7 +5,7 @@
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AnswerOutcome, AnswerTimings } from '@wendao/answer';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export type { AnswerAlternative, AnswerType, ClarifyOption, FaqSource, PassageSource } from '@wendao/answer';
 
@@ -19,6 +19,14 @@ export class AskDto {
   @IsString()
   @MaxLength(100)
   sessionId?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "A trial (the admin console's test console): answered as any question, but not recorded as a customer's (analytics, the unanswered inbox, the intents' traffic mix)",
+  })
+  @IsOptional()
+  @IsBoolean()
+  trial?: boolean;
 }
 
 export interface AskTimings extends AnswerTimings {

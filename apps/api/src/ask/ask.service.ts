@@ -2,7 +2,9 @@
  * Asking a KB over REST: validate the question, answer from the cache when the same question was
  * answered at this KB version with these thresholds and models, else wait for the KB's index and run
  * the answer pipeline (@wendao/answer) with the thresholds in force. The decision itself is the
- * pipeline's; this service only adds the cache, the index lookup and the HTTP errors.
+ * pipeline's; this service only adds the cache, the index lookup and the HTTP errors. Every question
+ * is recorded for the analytics except a trial (the test console's): an admin trying the KB out is
+ * not a customer, and would otherwise fill the unanswered inbox with their own test questions.
  */
 import { performance } from 'node:perf_hooks';
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
@@ -29,7 +31,12 @@ export class AskService {
     private readonly metrics: WendaoMetrics,
   ) {}
 
-  async ask(kbId: string, rawQuestion: string, sessionId?: string): Promise<AskResponse> {
+  async ask(
+    kbId: string,
+    rawQuestion: string,
+    sessionId?: string,
+    { trial = false }: { trial?: boolean } = {},
+  ): Promise<AskResponse> {
     const started = performance.now();
     const question = (rawQuestion ?? '').trim();
     if (!question) throw new BadRequestException('question must not be empty');
@@ -65,7 +72,7 @@ export class AskService {
       for (const stage of Object.keys(timings) as (keyof AskTimings)[]) timings[stage] = 0;
       timings.cache = cacheMs;
       timings.total = round(performance.now() - started);
-      this.questions.record(askQuestionEvent(kb.id, question, cached, timings.total, sessionId));
+      if (!trial) this.questions.record(askQuestionEvent(kb.id, question, cached, timings.total, sessionId));
       this.metrics.asks.inc({ type: cached.type, mode: cached.mode, cache: 'hit' });
       return { ...cached, cached: true, timings, ...session };
     }
@@ -86,7 +93,7 @@ export class AskService {
     // Cached without the session id: the answer depends on the question and KB state only.
     await this.cache.set(key, response);
     timings.total = round(performance.now() - started);
-    this.questions.record(askQuestionEvent(kb.id, question, response, timings.total, sessionId));
+    if (!trial) this.questions.record(askQuestionEvent(kb.id, question, response, timings.total, sessionId));
     this.metrics.asks.inc({ type: response.type, mode: response.mode, cache: 'miss' });
     return { ...response, ...session };
   }

@@ -1,0 +1,74 @@
+/**
+ * The test console in a real browser (Debian's chromium through playwright-core) against the real API
+ * and PostgreSQL: what an admin asks there is answered, but is not a customer's question, so it is
+ * neither counted in the analytics nor put in the unanswered inbox; the same question from a customer
+ * (a plain REST ask) is.
+ */
+import { resolve } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QuestionEventRecorder } from '../../api/src/analytics/question-event-recorder';
+import { startBrowserApp, type BrowserApp } from '../../api/test/support/browser-app';
+import { createKb, uploadAndWait, type TestApp } from '../../api/test/support/test-app';
+import { signIn } from './sign-in';
+
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
+const OUT_OF_SCOPE = '你们几点下班';
+
+describe('test console in chromium', () => {
+  let app: BrowserApp;
+  let t: TestApp;
+  let browser: Browser;
+  let origin: string;
+  let kbId: string;
+
+  beforeAll(async () => {
+    app = await startBrowserApp(resolve(__dirname, '../vite.config.ts'), (adminDir) => ({ adminDir }));
+    ({ t, browser, origin } = app);
+    kbId = await createKb(t.api, '试用店铺', 'zh');
+    await uploadAndWait(t.api, kbId, [
+      {
+        name: 'faq.csv',
+        content:
+          '问题,答案\n发票怎么开？,在订单详情页点击“申请发票”即可。\n支持货到付款吗？,目前仅部分城市支持货到付款。\n',
+        type: 'text/csv',
+      },
+    ]);
+  });
+  afterAll(async () => app?.close());
+
+  const unanswered = async () =>
+    (
+      (await t.api.get(`/api/kbs/${kbId}/unanswered`).expect(200)).body as {
+        representative: string;
+        count: number;
+      }[]
+    ).map((g) => [g.representative, g.count]);
+  const asked = async () =>
+    (await t.api.get(`/api/kbs/${kbId}/analytics/outcomes`).expect(200)).body.total as number;
+
+  it("answers the admin's questions without counting them as customers' questions", async () => {
+    const recorder = t.wendao.app.get(QuestionEventRecorder);
+    const page = await (
+      await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' })
+    ).newPage();
+    await page.goto(`${origin}/admin/kbs/${kbId}/test`);
+    await signIn(page);
+    for (const question of ['发票怎么开？', OUT_OF_SCOPE]) {
+      await page.getByLabel('问题').fill(question);
+      await page.getByRole('button', { name: '提问', exact: true }).click();
+      await poll(() =>
+        page.getByText(question === OUT_OF_SCOPE ? '兜底' : '问答命中', { exact: true }).count(),
+      ).toBe(1);
+    }
+    await recorder.flushed();
+    expect(await asked()).toBe(0);
+    expect(await unanswered()).toEqual([]);
+
+    // A customer asking the same is counted, and its fallback goes to the inbox.
+    await t.api.post(`/api/kbs/${kbId}/ask`).send({ question: OUT_OF_SCOPE }).expect(200);
+    await recorder.flushed();
+    expect(await asked()).toBe(1);
+    expect(await unanswered()).toEqual([[OUT_OF_SCOPE, 1]]);
+  });
+});
