@@ -99,7 +99,7 @@ describe('intents page in chromium', () => {
     const none = await trySentence(page, '我要退款');
     await poll(() => none.textContent()).toContain('还没有分类器');
 
-    // A bad file: the server's row-numbered refusal is shown, nothing imported.
+    // A bad file: the server's row-numbered refusal is shown in the console's language, nothing imported.
     const chooser = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: '导入 CSV' }).click();
     await (
@@ -110,7 +110,7 @@ describe('intents page in chromium', () => {
       buffer: Buffer.from('intent,example\nrefund,\n'),
     });
     await poll(() => page.locator('.mantine-Notification-root').textContent()).toContain(
-      'row 2: empty example',
+      'CSV 文件有 1 处问题，未导入任何内容：第 2 行：例句为空',
     );
 
     const chooser2 = page.waitForEvent('filechooser');

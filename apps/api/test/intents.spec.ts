@@ -83,7 +83,9 @@ describe('intents', () => {
     expect(created.body.examples.map((e: { text: string }) => e.text)).toEqual(['我要退款', '退款进度']);
     const id = created.body.id as string;
 
-    await t.api.post(`/api/kbs/${kbId}/intents`).send({ name: 'refund' }).expect(409);
+    const taken = await t.api.post(`/api/kbs/${kbId}/intents`).send({ name: ' refund ' }).expect(409);
+    // As data too, for the console to say in its own language.
+    expect(taken.body).toMatchObject({ code: 'intent_name_taken', values: { name: 'refund' } });
     await t.api.post(`/api/kbs/${kbId}/intents`).send({ name: '' }).expect(400);
     await t.api
       .post(`/api/kbs/${kbId}/intents`)
@@ -120,8 +122,19 @@ describe('intents', () => {
     expect(noFile.body.message).toMatch(/file/);
     const badHeader = await upload(kbId, 'label,text\nrefund,我要退款').expect(400);
     expect(badHeader.body.message).toMatch(/"intent" and "example"/);
+    expect(badHeader.body).toMatchObject({ code: 'intent_csv_header', values: {} });
     const emptyCell = await upload(kbId, 'intent,example\nrefund,我要退款\nshipping,\n,发货了吗').expect(400);
     expect(emptyCell.body.message).toMatch(/row 3: empty example.*row 4: empty intent/);
+    expect(emptyCell.body).toMatchObject({
+      code: 'intent_csv_rows',
+      values: {
+        count: 2,
+        problems: [
+          { row: 3, problem: 'empty_example' },
+          { row: 4, problem: 'empty_intent' },
+        ],
+      },
+    });
     await upload(kbId, 'intent,example\n"refund,我要退款').expect(400);
     expect((await t.api.get(`/api/kbs/${kbId}/intents`).expect(200)).body).toEqual([]);
 

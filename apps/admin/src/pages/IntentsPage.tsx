@@ -37,6 +37,7 @@ import { apiJson } from '../lib/api';
 import { parseLines } from '../lib/alternates';
 import { formatTime } from '../lib/dates';
 import { useT } from '../lib/i18n-context';
+import { intentErrorText } from '../lib/intent-error-text';
 import { jobWarningTexts } from '../lib/ingest-warning-text';
 import {
   figureNotes,
@@ -92,7 +93,7 @@ export function IntentsPage({ kb }: { kb: KnowledgeBase }) {
   const remove = useMutation({
     mutationFn: (intent: Intent) => apiJson<void>('DELETE', `/api/kbs/${kb.id}/intents/${intent.id}`),
     onSuccess: refresh,
-    onError: (err) => notifications.show({ color: 'red', message: err.message }),
+    onError: (err) => notifications.show({ color: 'red', message: intentErrorText(err, t) }),
   });
   const importFile = useMutation({
     mutationFn: (file: File) => {
@@ -120,7 +121,8 @@ export function IntentsPage({ kb }: { kb: KnowledgeBase }) {
       refresh();
     },
     // A refused file names its bad rows: long enough to read.
-    onError: (err) => notifications.show({ color: 'red', message: err.message, autoClose: 10_000 }),
+    onError: (err) =>
+      notifications.show({ color: 'red', message: intentErrorText(err, t), autoClose: 10_000 }),
   });
 
   const columns = [
@@ -483,7 +485,7 @@ function NewIntentForm({ kbId, onSaved }: { kbId: string; onSaved(): void }) {
         />
         {create.isError && (
           <Text c="red" size="sm" role="alert">
-            {create.error.message}
+            {intentErrorText(create.error, t)}
           </Text>
         )}
         <Group justify="flex-end">
@@ -539,7 +541,7 @@ function IntentEditor({
     mutationFn: (example: IntentExample) =>
       apiJson<void>('DELETE', `/api/kbs/${kbId}/intents/${intent.id}/examples/${example.id}`),
     onSuccess: onChanged,
-    onError: (err) => notifications.show({ color: 'red', message: err.message }),
+    onError: (err) => notifications.show({ color: 'red', message: intentErrorText(err, t) }),
   });
   const changed = name.trim() !== intent.name || (description.trim() || null) !== intent.description;
   return (
@@ -560,7 +562,7 @@ function IntentEditor({
             />
             {save.isError && (
               <Text c="red" size="sm" role="alert">
-                {save.error.message}
+                {intentErrorText(save.error, t)}
               </Text>
             )}
             {!readOnly && (
@@ -628,7 +630,7 @@ function IntentEditor({
               />
               {add.isError && (
                 <Text c="red" size="sm" role="alert">
-                  {add.error.message}
+                  {intentErrorText(add.error, t)}
                 </Text>
               )}
               <Group justify="flex-end">

@@ -27,41 +27,66 @@ function decode(content: Buffer | string, fileName: string): { text: string; war
   }
 }
 
+/** A row the import refuses, as data (the first 20 go in the 400's `values.problems`). */
+export interface IntentCsvProblem {
+  row: number;
+  problem: 'empty_intent' | 'intent_too_long' | 'empty_example' | 'example_too_long';
+}
+
+const PROBLEM_TEXT: Record<IntentCsvProblem['problem'], string> = {
+  empty_intent: 'empty intent',
+  intent_too_long: 'intent longer than 200 characters',
+  empty_example: 'empty example',
+  example_too_long: 'example longer than 1000 characters',
+};
+
+/** A 400 with its English message and, for a client to word in its own language, a code and values. */
+function refuse(message: string, code: string, values: Record<string, unknown> = {}): BadRequestException {
+  return new BadRequestException({ message, code, values });
+}
+
 export function parseIntentCsv(content: Buffer | string, fileName = 'intents.csv'): IntentCsv {
   const decoded = decode(content, fileName);
   const text = decoded.text.replace(/^\uFEFF/, '');
-  if (text.trim() === '') throw new BadRequestException('the CSV file is empty');
+  if (text.trim() === '') throw refuse('the CSV file is empty', 'intent_csv_empty');
   let rows: string[][];
   try {
     rows = parse(text, { skip_empty_lines: true, relax_column_count: true, trim: true });
   } catch (err) {
-    throw new BadRequestException(`the CSV file cannot be parsed: ${(err as Error).message}`);
+    const reason = (err as Error).message;
+    throw refuse(`the CSV file cannot be parsed: ${reason}`, 'intent_csv_unparsable', { reason });
   }
   const header = rows[0].map((h) => h.toLowerCase());
   const intentCol = header.indexOf('intent');
   const exampleCol = header.indexOf('example');
   if (intentCol < 0 || exampleCol < 0)
-    throw new BadRequestException('the CSV header must name the columns "intent" and "example"');
-  if (rows.length < 2) throw new BadRequestException('the CSV file has a header but no examples');
+    throw refuse('the CSV header must name the columns "intent" and "example"', 'intent_csv_header');
+  if (rows.length < 2) throw refuse('the CSV file has a header but no examples', 'intent_csv_no_rows');
   if (rows.length - 1 > MAX_IMPORT_ROWS)
-    throw new BadRequestException(
+    throw refuse(
       `the CSV file has ${rows.length - 1} rows; at most ${MAX_IMPORT_ROWS} per import`,
+      'intent_csv_too_many_rows',
+      { rows: rows.length - 1, max: MAX_IMPORT_ROWS },
     );
-  const problems: string[] = [];
+  const problems: IntentCsvProblem[] = [];
   const out: Array<{ intent: string; example: string }> = [];
   rows.slice(1).forEach((row, i) => {
     const line = i + 2;
     const intent = row[intentCol] ?? '';
     const example = row[exampleCol] ?? '';
-    if (!intent) problems.push(`row ${line}: empty intent`);
-    else if (intent.length > 200) problems.push(`row ${line}: intent longer than 200 characters`);
-    if (!example) problems.push(`row ${line}: empty example`);
-    else if (example.length > 1000) problems.push(`row ${line}: example longer than 1000 characters`);
+    if (!intent) problems.push({ row: line, problem: 'empty_intent' });
+    else if (intent.length > 200) problems.push({ row: line, problem: 'intent_too_long' });
+    if (!example) problems.push({ row: line, problem: 'empty_example' });
+    else if (example.length > 1000) problems.push({ row: line, problem: 'example_too_long' });
     if (intent && example) out.push({ intent, example });
   });
-  if (problems.length)
-    throw new BadRequestException(
-      `the CSV file has ${problems.length} problem(s), nothing was imported: ${problems.slice(0, 20).join('; ')}`,
+  if (problems.length) {
+    const shown = problems.slice(0, 20);
+    throw refuse(
+      `the CSV file has ${problems.length} problem(s), nothing was imported: ${shown.map((p) => `row ${p.row}: ${PROBLEM_TEXT[p.problem]}`).join('; ')}`,
+      'intent_csv_rows',
+      { count: problems.length, problems: shown },
     );
+  }
   return { rows: out, warnings: decoded.warnings };
 }

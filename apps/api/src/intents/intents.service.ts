@@ -52,10 +52,9 @@ export class IntentsService {
   async create(kbId: string, dto: CreateIntentDto): Promise<IntentRow & { examples: IntentExampleRow[] }> {
     await this.kbs.require(kbId);
     const name = dto.name.trim();
-    const id = await this.changed(kbId, () =>
+    const id = await this.changed(kbId, name, () =>
       this.repository.change(kbId, async (tx) => {
-        if (await this.repository.byName(tx, kbId, name))
-          throw new ConflictException(`the knowledge base already has an intent named "${name}"`);
+        if (await this.repository.byName(tx, kbId, name)) throw nameTaken(name);
         const id = await this.repository.insert(tx, kbId, name, dto.description?.trim() || null);
         await this.repository.addExamples(tx, kbId, id, cleanTexts(dto.examples));
         return id;
@@ -66,7 +65,7 @@ export class IntentsService {
 
   async update(kbId: string, intentId: string, dto: UpdateIntentDto): Promise<IntentRow> {
     await this.require(kbId, intentId);
-    await this.changed(kbId, () =>
+    await this.changed(kbId, dto.name?.trim(), () =>
       this.repository.change(kbId, (tx) =>
         this.repository.update(tx, kbId, intentId, {
           name: dto.name?.trim(),
@@ -79,7 +78,7 @@ export class IntentsService {
 
   async delete(kbId: string, intentId: string): Promise<void> {
     await this.require(kbId, intentId);
-    await this.changed(kbId, () =>
+    await this.changed(kbId, undefined, () =>
       this.repository.change(kbId, (tx) => this.repository.delete(tx, kbId, intentId)),
     );
   }
@@ -92,7 +91,7 @@ export class IntentsService {
   /** Adds the texts that are not examples of the intent yet; returns those added. */
   async addExamples(kbId: string, intentId: string, dto: AddExamplesDto): Promise<IntentExampleRow[]> {
     await this.require(kbId, intentId);
-    return this.changed(kbId, () =>
+    return this.changed(kbId, undefined, () =>
       this.repository.change(kbId, (tx) =>
         this.repository.addExamples(tx, kbId, intentId, cleanTexts(dto.texts)),
       ),
@@ -101,7 +100,7 @@ export class IntentsService {
 
   async deleteExample(kbId: string, intentId: string, exampleId: string): Promise<void> {
     await this.require(kbId, intentId);
-    const deleted = await this.changed(kbId, () =>
+    const deleted = await this.changed(kbId, undefined, () =>
       this.repository.change(kbId, (tx) => this.repository.deleteExample(tx, kbId, intentId, exampleId)),
     );
     if (!deleted) throw new NotFoundException(`example ${exampleId} not found`);
@@ -126,7 +125,7 @@ export class IntentsService {
       if (!byIntent.has(intent)) byIntent.set(intent, []);
       byIntent.get(intent)!.push(example);
     }
-    return this.changed(kbId, () =>
+    return this.changed(kbId, undefined, () =>
       this.repository.change(kbId, async (tx) => {
         let intentsCreated = 0;
         let examplesAdded = 0;
@@ -170,16 +169,26 @@ export class IntentsService {
     return intent;
   }
 
-  /** Runs a change, maps a duplicate name to 409, and schedules the retrain once it committed. */
-  private async changed<T>(kbId: string, change: () => Promise<T>): Promise<T> {
+  /** Runs a change, maps a duplicate `name` to 409, and schedules the retrain once it committed. */
+  private async changed<T>(kbId: string, name: string | undefined, change: () => Promise<T>): Promise<T> {
     try {
       const result = await change();
       this.classifiers.schedule(kbId);
       return result;
     } catch (err) {
-      if (isUniqueViolation(err))
-        throw new ConflictException('the knowledge base already has an intent of that name');
+      if (isUniqueViolation(err)) throw nameTaken(name);
       throw err;
     }
   }
+}
+
+/** A 409 with the code `intent_name_taken` and the name, for the console to word (docs/api.md). */
+function nameTaken(name: string | undefined): ConflictException {
+  return new ConflictException({
+    message: name
+      ? `the knowledge base already has an intent named "${name}"`
+      : 'the knowledge base already has an intent of that name',
+    code: 'intent_name_taken',
+    values: name ? { name } : {},
+  });
 }

@@ -1,0 +1,53 @@
+/**
+ * Why the API refused an intent change or an intent CSV, in the console's language: the refusal's
+ * {code, values} (docs/api.md, "Intents") worded from messages.ts. A code this console does not know,
+ * or values it cannot read, show the API's English message.
+ */
+import { ApiError } from './api';
+import type { I18n } from './i18n-context';
+import { named, num, str, type Values } from './ingest-error-text';
+
+export function intentErrorText(err: Error, t: I18n['t']): string {
+  if (!(err instanceof ApiError) || !err.code || !err.values) return err.message;
+  return wording(t, err.code, err.values) ?? err.message;
+}
+
+function wording(t: I18n['t'], code: string, v: Values): string | undefined {
+  switch (code) {
+    case 'intent_name_taken': {
+      const name = str(v.name);
+      return name ? t('intentError.nameTaken', { name }) : t('intentError.nameTakenUnnamed');
+    }
+    case 'intent_csv_empty':
+      return t('intentError.csvEmpty');
+    case 'intent_csv_header':
+      return t('intentError.csvHeader');
+    case 'intent_csv_no_rows':
+      return t('intentError.csvNoRows');
+    case 'intent_csv_unparsable': {
+      const reason = str(v.reason);
+      return reason ? t('intentError.csvUnparsable', { reason }) : undefined;
+    }
+    case 'intent_csv_too_many_rows': {
+      const rows = num(v.rows);
+      const max = num(v.max);
+      return rows !== undefined && max !== undefined
+        ? t('intentError.csvTooManyRows', { rows, max })
+        : undefined;
+    }
+    case 'intent_csv_rows': {
+      const count = num(v.count);
+      if (count === undefined || !Array.isArray(v.problems)) return undefined;
+      const rows: string[] = [];
+      for (const p of v.problems as unknown[]) {
+        const row = num((p as Values | null)?.row);
+        const problem = named(t, 'intentError.problem', (p as Values | null)?.problem);
+        if (row === undefined || problem === undefined) return undefined;
+        rows.push(t('intentError.row', { row, problem }));
+      }
+      return t('intentError.csvRows', { count, problems: rows.join(t('intentError.separator')) });
+    }
+    default:
+      return undefined;
+  }
+}
