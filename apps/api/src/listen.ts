@@ -3,7 +3,27 @@
  * is closed before the error goes up: an embedded PostgreSQL it started would otherwise outlive the
  * process and hold its data folder's lock, so the next start fails on "postmaster.pid already exists".
  */
+import type { AppConfig } from './config/app-config';
 import type { WendaoApp } from './create-app';
+
+/**
+ * Where to go once the server listens, as links a browser on this machine opens: the admin console,
+ * the demo shop with the chat widget (when the demo is on) and the OpenAPI page. A server listening on
+ * every address (0.0.0.0, ::) is reached as localhost.
+ */
+export function whereToGo(config: Pick<AppConfig, 'host' | 'port' | 'demo'>): string {
+  const host = ['0.0.0.0', '::', ''].includes(config.host)
+    ? 'localhost'
+    : config.host.includes(':')
+      ? `[${config.host}]`
+      : config.host;
+  const base = `http://${host}:${config.port}`;
+  return [
+    `admin console ${base}/admin`,
+    ...(config.demo ? [`demo shop with the chat widget ${base}/demo`] : []),
+    `OpenAPI ${base}/api/docs`,
+  ].join(', ');
+}
 
 export async function listen(wendao: WendaoApp): Promise<void> {
   const { port, host } = wendao.config;

@@ -7,7 +7,7 @@ import { Logger } from '@nestjs/common';
 import { ensureDefaultModels } from '@wendao/hub';
 import { loadConfig } from './config/app-config';
 import { createWendaoApp } from './create-app';
-import { listen } from './listen';
+import { listen, whereToGo } from './listen';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Wendao');
@@ -47,7 +47,7 @@ async function bootstrap(): Promise<void> {
   }
   await listen(wendao);
   logger.log(
-    `listening on http://${wendao.config.host}:${wendao.config.port} (OpenAPI at /api/docs, role ${wendao.config.role})`,
+    `listening on http://${wendao.config.host}:${wendao.config.port} (role ${wendao.config.role}): ${whereToGo(wendao.config)}`,
   );
 }
 

@@ -1,7 +1,8 @@
 /**
- * `npm start` on the embedded defaults when its port is taken (another Wendao still running, say): the
- * server exits with a message that names the port and PORT, and takes its embedded PostgreSQL down
- * with it, so that the next start (the port freed) is not refused on the database folder's lock.
+ * `npm start` on the embedded defaults: once it listens it says where to go (the admin console, the
+ * demo, the API docs); when its port is taken (another Wendao still running, say) it exits with a
+ * message that names the port and PORT, and takes its embedded PostgreSQL down with it, so that the
+ * next start (the port freed) is not refused on the database folder's lock.
  * The current sources are built with swc and run as a child process, as in crash-mid-ingest.spec.ts.
  */
 import { spawn } from 'node:child_process';
@@ -29,13 +30,14 @@ function run(main: string, env: Record<string, string>): Promise<{ code: number 
   });
 }
 
-describe('npm start with its port taken', () => {
+describe('npm start on the embedded defaults', () => {
   let build: string;
   let main: string;
   let blocker: Server;
   let port: number;
   const dataDir = mkdtempSync(join(tmpdir(), 'wendao-port-taken-'));
   const pidFile = join(dataDir, 'pg', 'postmaster.pid');
+  const listeningDataDir = mkdtempSync(join(tmpdir(), 'wendao-listening-'));
 
   beforeAll(async () => {
     ({ dir: build, main } = buildApi('start-port-in-use'));
@@ -48,8 +50,39 @@ describe('npm start with its port taken', () => {
     // Had the server left its PostgreSQL behind, stop it here rather than leave it to the machine.
     if (existsSync(pidFile)) process.kill(Number(readFileSync(pidFile, 'utf8').split('\n')[0]), 'SIGINT');
     await new Promise((r) => blocker?.close(() => r(undefined)));
-    rmSync(dataDir, { recursive: true, force: true });
+    for (const dir of [dataDir, listeningDataDir]) rmSync(dir, { recursive: true, force: true });
     rmSync(build, { recursive: true, force: true });
+  });
+
+  it('says where to go once it listens: the admin console, the demo shop and the OpenAPI page', async () => {
+    const free = await freePort();
+    const child = spawn(process.execPath, [main], {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        PORT: String(free),
+        WENDAO_DATA_DIR: listeningDataDir,
+        WENDAO_MODELS_DIR: join(dataDir, 'no-models'),
+        WENDAO_PULL_MODELS: 'false',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const exited = new Promise((r) => child.once('exit', r));
+    try {
+      await expect.poll(() => output, { timeout: 60_000 }).toMatch(/listening on http:.*\n/);
+      const base = `http://localhost:${free}`;
+      expect(output).toContain(
+        `listening on http://0.0.0.0:${free} (role all): admin console ${base}/admin, demo shop with the chat widget ${base}/demo, OpenAPI ${base}/api/docs`,
+      );
+      expect((await fetch(`${base}/admin`)).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
   });
 
   it('exits naming the port, and stops the embedded PostgreSQL it started', async () => {
