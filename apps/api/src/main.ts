@@ -6,12 +6,32 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ensureDefaultModels } from '@wendao/hub';
 import { loadConfig } from './config/app-config';
-import { createWendaoApp } from './create-app';
+import { createWendaoApp, type WendaoApp } from './create-app';
 import { listen, whereToGo } from './listen';
 
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Wendao');
   const config = loadConfig();
+  // Ctrl-C or SIGTERM at any time, also while the app is still being built: once the embedded
+  // PostgreSQL is up it has to be stopped with the app, or it outlives the process and locks its data
+  // folder against the next start. Before the app is being built there is nothing to stop.
+  let starting: Promise<WendaoApp> | undefined;
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    logger.log(`${signal}: shutting down`);
+    if (!starting) process.exit(0);
+    starting
+      .then((wendao) => wendao.close())
+      .then(() => process.exit(0))
+      .catch((err: unknown) => {
+        logger.error(String(err));
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
   if (config.pullModels) {
     // First start on a connected machine fetches the default catalog; offline it only reports what is
     // missing and the server answers in lexical mode.
@@ -24,22 +44,9 @@ async function bootstrap(): Promise<void> {
     });
     for (const model of report.models) if (model.message) logger.warn(model.message);
   }
-  const wendao = await createWendaoApp(config);
-  let closing = false;
-  const shutdown = (signal: string) => {
-    if (closing) return;
-    closing = true;
-    logger.log(`${signal}: shutting down`);
-    wendao
-      .close()
-      .then(() => process.exit(0))
-      .catch((err: unknown) => {
-        logger.error(String(err));
-        process.exit(1);
-      });
-  };
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  starting = createWendaoApp(config);
+  const wendao = await starting;
+  if (closing) return; // shutdown() closes it
   if (wendao.config.role === 'worker') {
     // No HTTP: the BullMQ worker started with the app; SIGTERM lets the job in progress finish.
     logger.log('worker: processing the ingestion queue (WENDAO_ROLE=worker, no HTTP)');

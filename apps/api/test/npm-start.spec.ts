@@ -1,6 +1,6 @@
 /**
  * `npm start` on the embedded defaults: once it listens it says where to go (the admin console, the
- * demo, the API docs); when its port is taken (another Wendao still running, say) it exits with a
+ * demo, the API docs); Ctrl-C while it starts stops its embedded PostgreSQL too; when its port is taken (another Wendao still running, say) it exits with a
  * message that names the port and PORT, and takes its embedded PostgreSQL down with it, so that the
  * next start (the port freed) is not refused on the database folder's lock.
  * The current sources are built with swc and run as a child process, as in crash-mid-ingest.spec.ts.
@@ -40,7 +40,7 @@ describe('npm start on the embedded defaults', () => {
   const listeningDataDir = mkdtempSync(join(tmpdir(), 'wendao-listening-'));
 
   beforeAll(async () => {
-    ({ dir: build, main } = buildApi('start-port-in-use'));
+    ({ dir: build, main } = buildApi('npm-start'));
     port = await freePort();
     blocker = createServer();
     await new Promise<void>((r) => blocker.listen(port, '127.0.0.1', () => r()));
@@ -82,6 +82,47 @@ describe('npm start on the embedded defaults', () => {
     } finally {
       child.kill('SIGTERM');
       await exited;
+    }
+  });
+
+  it('stops the embedded PostgreSQL when Ctrl-C comes while the server is still starting', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'wendao-ctrl-c-'));
+    try {
+      const child = spawn(process.execPath, [main], {
+        cwd: REPO_ROOT,
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          PORT: String(await freePort()),
+          WENDAO_DATA_DIR: data,
+          WENDAO_MODELS_DIR: join(data, 'no-models'),
+          WENDAO_PULL_MODELS: 'false',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      let interrupted = false;
+      const read = (c: Buffer) => {
+        output += c.toString();
+        // The database is up, the app (migrations, the demo) not yet: the operator presses Ctrl-C.
+        if (!interrupted && output.includes('embedded PostgreSQL listening')) {
+          interrupted = true;
+          child.kill('SIGINT');
+        }
+      };
+      child.stdout.on('data', read);
+      child.stderr.on('data', read);
+      const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+      await new Promise((r) => child.once('exit', r));
+      clearTimeout(timer);
+      expect(interrupted).toBe(true);
+      expect(output).not.toMatch(/listening on http:/);
+      const pid = join(data, 'pg', 'postmaster.pid');
+      const left = existsSync(pid);
+      if (left) process.kill(Number(readFileSync(pid, 'utf8').split('\n')[0]), 'SIGINT');
+      expect(left).toBe(false);
+    } finally {
+      rmSync(data, { recursive: true, force: true });
     }
   });
 
