@@ -15,7 +15,7 @@ async function bootstrap(): Promise<void> {
   // Ctrl-C or SIGTERM at any time, also while the app is still being built: once the embedded
   // PostgreSQL is up it has to be stopped with the app, or it outlives the process and locks its data
   // folder against the next start. Before the app is being built there is nothing to stop.
-  let starting: Promise<WendaoApp> | undefined;
+  let starting: Promise<WendaoApp> | undefined = undefined;
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
