@@ -23,3 +23,14 @@ describe('wendao --version', () => {
     }
   });
 });
+
+describe('wendao --help', () => {
+  it('names every command it has in its summary line, and none it does not have', () => {
+    const program = buildProgram(loadCliConfig({}));
+    const names = program.commands.map((c) => c.name());
+    expect(names).toEqual(
+      expect.arrayContaining(['ask', 'search', 'models', 'eval', 'users', 'export', 'import']),
+    );
+    expect(program.description()).toBe(`Wendao (问道) FAQ question answering: ${names.join(', ')}`);
+  });
+});

@@ -20,13 +20,12 @@ export function wendaoVersion(from = __dirname): string {
 
 export function buildProgram(config: CliConfig): Command {
   const program = new Command();
-  program
-    .name('wendao')
-    .description('Wendao (问道) FAQ question answering: ask, search, models, eval, bench')
-    .version(wendaoVersion(), '-V, --version', 'print the version')
-    .showHelpAfterError();
+  program.name('wendao').version(wendaoVersion(), '-V, --version', 'print the version').showHelpAfterError();
   for (const register of commands) register(program, config);
-  return program;
+  // The summary names the commands registered, so it cannot list one that is gone or miss a new one.
+  return program.description(
+    `Wendao (问道) FAQ question answering: ${program.commands.map((c) => c.name()).join(', ')}`,
+  );
 }
 
 /**
