@@ -18,7 +18,8 @@ export interface UiStrings {
   human: string;
   /**
    * The words shown beside the button's headset icon; empty where they would not leave room for the
-   * whole placeholder in the input row (English: "Talk to a human" cut it on a 370-px panel).
+   * whole placeholder in the input row ("Talk to a human" cut it on a 370-px panel; "Agent" fits beside
+   * "Ask a question…", and a bare headset was easy to miss).
    */
   humanLabel: string;
   /** Shown above the input while the customer is queued for an agent. */
@@ -79,7 +80,7 @@ export const STRINGS: Record<Lang, UiStrings> = {
     title: 'Customer service',
     open: 'Open the chat',
     close: 'Close the chat',
-    placeholder: 'Type your question…',
+    placeholder: 'Ask a question…',
     send: 'Send',
     typing: 'Typing…',
     source: 'Show source',
@@ -87,7 +88,7 @@ export const STRINGS: Record<Lang, UiStrings> = {
     notHelpful: 'Not helpful',
     thanks: 'Thanks for your feedback',
     human: 'Talk to a human',
-    humanLabel: '',
+    humanLabel: 'Agent',
     waiting: 'Connecting you to an agent…',
     cancelWaiting: 'Cancel',
     cancelWaitingName: 'Cancel waiting for an agent',
