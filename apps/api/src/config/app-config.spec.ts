@@ -1,3 +1,6 @@
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './app-config';
 
@@ -107,5 +110,32 @@ describe('loadConfig: logs and metrics', () => {
       loadConfig({ WENDAO_METRICS_PORT: '3000', WENDAO_ROLE: 'worker', REDIS_URL: 'redis://r:6379' }).metrics
         .port,
     ).toBe(3000);
+  });
+});
+
+describe('loadConfig: the built admin console and widget', () => {
+  const root = resolve(__dirname, '../../../..');
+
+  it('are found beside the install wherever the server is started from; a path given is taken from the working directory', () => {
+    const cwd = process.cwd();
+    const elsewhere = mkdtempSync(join(tmpdir(), 'wendao-cwd-'));
+    try {
+      process.chdir(elsewhere);
+      const config = loadConfig({});
+      expect(config.adminDir).toBe(join(root, 'dist/admin'));
+      expect(config.widgetFile).toBe(join(root, 'apps/widget/dist/widget.js'));
+      expect(loadConfig({ WENDAO_ADMIN_DIR: 'web/admin' }).adminDir).toBe(
+        join(realpathSync(elsewhere), 'web/admin'),
+      );
+    } finally {
+      process.chdir(cwd);
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('listens on every interface when HOST is empty, as when it is unset', () => {
+    expect(loadConfig({ HOST: '' }).host).toBe('0.0.0.0');
+    expect(loadConfig({}).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
   });
 });

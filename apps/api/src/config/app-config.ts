@@ -2,7 +2,8 @@
  * The one typed configuration object. Environment variables are read here and nowhere else;
  * tests build an AppConfig directly (or pass their own env) instead of touching process.env.
  */
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { parseModelChoice, type ModelsByLanguage } from '@wendao/answer';
 import proxyaddr from 'proxy-addr';
 import { boolFrom, databaseUrlFrom, intFrom, serviceUrlFrom } from './env-values';
@@ -415,13 +416,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     role,
     shardOrganisations,
     port,
-    host: env.HOST ?? '0.0.0.0',
+    // An empty HOST means every interface too (it logged "listening on http://:3000").
+    host: env.HOST || '0.0.0.0',
     databaseUrl: databaseUrlFrom(env.DATABASE_URL),
     redisUrl: serviceUrlFrom(env.REDIS_URL, 'REDIS_URL', ['redis:', 'rediss:'], 'redis://host:6379'),
     redisPrefix: env.WENDAO_REDIS_PREFIX || 'wendao',
     dataDir,
-    widgetFile: resolve(env.WENDAO_WIDGET_FILE || 'apps/widget/dist/widget.js'),
-    adminDir: resolve(env.WENDAO_ADMIN_DIR || 'dist/admin'),
+    // The build's outputs are found beside the install, wherever the server is started from; a path
+    // given in the environment is taken from the working directory, as any such path is.
+    widgetFile: env.WENDAO_WIDGET_FILE
+      ? resolve(env.WENDAO_WIDGET_FILE)
+      : join(installRoot(), 'apps/widget/dist/widget.js'),
+    adminDir: env.WENDAO_ADMIN_DIR ? resolve(env.WENDAO_ADMIN_DIR) : join(installRoot(), 'dist/admin'),
     embeddedPgDir: resolve(env.WENDAO_EMBEDDED_PG_DIR || '/var/lib/wendao'),
     modelsDir: resolve(env.WENDAO_MODELS_DIR ?? './models'),
     encoderModel: modelChoiceFrom(env.WENDAO_ENCODER_MODEL, 'WENDAO_ENCODER_MODEL'),
@@ -465,3 +471,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/**
+ * The folder Wendao is installed in (its package.json, name "wendao"), found upwards from this file:
+ * the sources (apps/api/src/config) or the build (dist/apps/api/src/config). The working directory
+ * when none is found.
+ */
+export function installRoot(from: string = __dirname): string {
+  for (let dir = from; dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (!existsSync(manifest)) continue;
+    try {
+      if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'wendao') return dir;
+    } catch {
+      // not a readable manifest: keep looking upwards
+    }
+  }
+  return process.cwd();
+}
