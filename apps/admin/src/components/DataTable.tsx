@@ -3,7 +3,8 @@
  * are one page the server sent; paging and filtering happen on the server.
  */
 import { Table } from '@mantine/core';
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
+import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
+import { renderColumnPart } from '../lib/table-cell';
 
 export function DataTable<T>({
   rows,
@@ -36,7 +37,7 @@ export function DataTable<T>({
             <Table.Tr key={group.id}>
               {group.headers.map((header) => (
                 <Table.Th key={header.id} style={{ width: header.column.columnDef.size }}>
-                  {flexRender(header.column.columnDef.header, header.getContext())}
+                  {renderColumnPart(header.column.columnDef.header, header.getContext())}
                 </Table.Th>
               ))}
             </Table.Tr>
@@ -51,7 +52,9 @@ export function DataTable<T>({
               bg={selectedKey === row.id ? 'var(--mantine-color-teal-light)' : undefined}
             >
               {row.getVisibleCells().map((cell) => (
-                <Table.Td key={cell.id}>{flexRender(cell.column.columnDef.cell, cell.getContext())}</Table.Td>
+                <Table.Td key={cell.id}>
+                  {renderColumnPart(cell.column.columnDef.cell, cell.getContext())}
+                </Table.Td>
               ))}
             </Table.Tr>
           ))}
