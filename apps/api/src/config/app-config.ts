@@ -412,6 +412,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       throw new Error(`WENDAO_SHARD_ORGANISATIONS must list organisation ids (UUIDs), got "${id}"`);
   const port = portFrom(env.PORT);
   const metrics = metricsFrom(env, role, port);
+  // One walk up the folders for both build outputs.
+  const root = installRoot();
   return {
     role,
     shardOrganisations,
@@ -426,8 +428,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     // given in the environment is taken from the working directory, as any such path is.
     widgetFile: env.WENDAO_WIDGET_FILE
       ? resolve(env.WENDAO_WIDGET_FILE)
-      : join(installRoot(), 'apps/widget/dist/widget.js'),
-    adminDir: env.WENDAO_ADMIN_DIR ? resolve(env.WENDAO_ADMIN_DIR) : join(installRoot(), 'dist/admin'),
+      : join(root, 'apps/widget/dist/widget.js'),
+    adminDir: env.WENDAO_ADMIN_DIR ? resolve(env.WENDAO_ADMIN_DIR) : join(root, 'dist/admin'),
     embeddedPgDir: resolve(env.WENDAO_EMBEDDED_PG_DIR || '/var/lib/wendao'),
     modelsDir: resolve(env.WENDAO_MODELS_DIR ?? './models'),
     encoderModel: modelChoiceFrom(env.WENDAO_ENCODER_MODEL, 'WENDAO_ENCODER_MODEL'),
