@@ -269,7 +269,9 @@ describe('admin console in chromium', () => {
       '300',
       '480',
       '1',
-      '抱歉，没有找到相关答案。您是不是想问下面的问题？也可以转人工客服。',
+      // Empty, the bot says one of two replies: the first only when it has questions to suggest.
+      '有推荐问题时：抱歉，没有找到相关答案。您是不是想问下面的问题？也可以转人工客服。\n' +
+        '没有推荐问题时：抱歉，没有找到相关答案。您可以换个说法再问，或转人工客服。',
     ]);
     const patches: string[] = [];
     page.on('request', (r) => r.method() === 'PATCH' && patches.push(r.url()));

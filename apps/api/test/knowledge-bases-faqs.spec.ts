@@ -122,13 +122,15 @@ describe('knowledge bases, FAQ entries and asking (lexical mode)', () => {
   it('restores a setting to its default on null, and refuses settings out of range or a target above the max', async () => {
     const id = await createKb(t.api, 'settings', 'zh');
     const view = async () => (await t.api.get(`/api/kbs/${id}`).expect(200)).body;
-    // What each unset setting falls back to: the app's chunking config, 0.9, the Chinese fallback reply.
+    // What each unset setting falls back to: the app's chunking config, 0.9, the Chinese fallback
+    // replies (one points at the suggested questions, the other asks to rephrase when there are none).
     expect((await view()).settingDefaults).toEqual({
       chunkTargetLength: t.config.chunking.targetLength,
       chunkMaxLength: t.config.chunking.maxLength,
       chunkOverlap: t.config.chunking.overlap,
       targetPrecision: 0.9,
-      fallbackMessages: [fallbackMessage(false)],
+      fallbackMessages: ['抱歉，没有找到相关答案。您是不是想问下面的问题？也可以转人工客服。'],
+      fallbackMessagesWithoutSuggestions: ['抱歉，没有找到相关答案。您可以换个说法再问，或转人工客服。'],
     });
     const set = { targetPrecision: 0.8, fallbackMessage: '请稍后再问', chunkMaxLength: 600, chunkOverlap: 2 };
     await t.api.patch(`/api/kbs/${id}`).send({ settings: set }).expect(200);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { translate } from './i18n';
-import { settingsPatch, settingsProblems, type SettingsFormValues } from './settings-form';
+import {
+  fallbackPlaceholder,
+  settingsPatch,
+  settingsProblems,
+  type SettingsFormValues,
+} from './settings-form';
 
 const empty: SettingsFormValues = {
   faqThreshold: '',
@@ -82,6 +87,38 @@ describe('settingsProblems', () => {
     ).toEqual({ max: 480 });
     expect(settingsProblems({ ...empty, chunkMaxLength: 200 }, defaults).chunkTargetLength?.key).toBe(
       'settings.targetAboveMax',
+    );
+  });
+});
+
+describe('fallbackPlaceholder', () => {
+  const defaults = {
+    fallbackMessages: ['抱歉，没有找到相关答案。您是不是想问下面的问题？也可以转人工客服。'],
+    fallbackMessagesWithoutSuggestions: ['抱歉，没有找到相关答案。您可以换个说法再问，或转人工客服。'],
+  };
+
+  it('says both default replies and when each is given, not only the one that points at suggestions', () => {
+    expect(fallbackPlaceholder(defaults, (key, vars) => translate('zh', key, vars))).toBe(
+      '有推荐问题时：抱歉，没有找到相关答案。您是不是想问下面的问题？也可以转人工客服。\n' +
+        '没有推荐问题时：抱歉，没有找到相关答案。您可以换个说法再问，或转人工客服。',
+    );
+    const mixed = {
+      fallbackMessages: [
+        ...defaults.fallbackMessages,
+        "Sorry, I couldn't find an answer to that. Did you mean …",
+      ],
+      fallbackMessagesWithoutSuggestions: [
+        ...defaults.fallbackMessagesWithoutSuggestions,
+        "Sorry, I couldn't find an answer to that. Try asking in other words, or talk to a person.",
+      ],
+    };
+    const lines = fallbackPlaceholder(mixed, (key, vars) => translate('en', key, vars)).split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[2]).toBe(
+      "With questions to suggest: Sorry, I couldn't find an answer to that. Did you mean …",
+    );
+    expect(lines[3]).toBe(
+      "With none to suggest: Sorry, I couldn't find an answer to that. Try asking in other words, or talk to a person.",
     );
   });
 });

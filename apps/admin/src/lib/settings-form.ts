@@ -4,6 +4,7 @@
  * default) and a value out of range is never changed to fit: the admin is told the range instead.
  */
 import type { MessageKey } from './messages';
+import type { I18n } from './i18n-context';
 import type { KnowledgeBase } from './types';
 
 /** What a Mantine NumberInput holds: a number, or text ('' when empty). */
@@ -81,4 +82,22 @@ export function settingsPatch(values: SettingsFormValues) {
       chunkOverlap: numberOrNull(values.chunkOverlap),
     },
   };
+}
+
+/**
+ * What the fallback reply field says while empty: what the bot really answers then, which is one of
+ * two sentences per language, the one pointing at suggested questions only when it has some to show.
+ */
+export function fallbackPlaceholder(
+  defaults: Pick<KnowledgeBase['settingDefaults'], 'fallbackMessages' | 'fallbackMessagesWithoutSuggestions'>,
+  t: I18n['t'],
+): string {
+  return defaults.fallbackMessages
+    .flatMap((text, i) => [
+      t('settings.fallbackWithSuggestions', { text }),
+      t('settings.fallbackWithoutSuggestions', {
+        text: defaults.fallbackMessagesWithoutSuggestions[i] ?? '',
+      }),
+    ])
+    .join('\n');
 }

@@ -47,8 +47,10 @@ export interface KnowledgeBase {
   settings: KbSettings;
   /** What each setting the KB leaves unset falls back to. */
   settingDefaults: Required<Omit<KbSettings, 'fallbackMessage'>> & {
-    /** The default reply in each language the KB answers in. */
+    /** The default reply in each language the KB answers in, when it has questions to suggest. */
     fallbackMessages: string[];
+    /** The same, when it has none (it asks to rephrase instead). */
+    fallbackMessagesWithoutSuggestions: string[];
   };
   version: number;
   counts: { faqs: number; documents: number; passages: number };

@@ -31,6 +31,7 @@ import { formatScore } from '../lib/decision-text';
 import { useT } from '../lib/i18n-context';
 import { roleAtLeast, useKbRole } from '../lib/roles';
 import {
+  fallbackPlaceholder,
   SETTING_RANGES,
   settingsPatch,
   settingsProblems,
@@ -168,7 +169,7 @@ export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
               <Textarea
                 label={t('settings.fallbackMessage')}
                 description={t('settings.defaultHint')}
-                placeholder={kb.settingDefaults.fallbackMessages.join('\n')}
+                placeholder={fallbackPlaceholder(kb.settingDefaults, t)}
                 autosize
                 minRows={2}
                 value={values.fallbackMessage}

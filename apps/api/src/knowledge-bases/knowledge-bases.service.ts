@@ -65,8 +65,12 @@ export interface SettingDefaults {
   chunkMaxLength: number;
   chunkOverlap: number;
   targetPrecision: number;
-  /** The fallback reply in each language the KB answers in (a mixed KB replies in the question's). */
+  /**
+   * The fallback reply in each language the KB answers in (a mixed KB replies in the question's) when
+   * it has questions to suggest; `fallbackMessagesWithoutSuggestions` the one it gives when it has none.
+   */
   fallbackMessages: string[];
+  fallbackMessagesWithoutSuggestions: string[];
 }
 
 @Injectable()
@@ -180,6 +184,8 @@ export class KnowledgeBasesService {
     const modes = this.models.scoreModes(kb.language);
     const calibration = await this.calibrations.current(kb.id);
     const inForce = thresholdsFor(modes, kb, calibration);
+    // Whether each language the KB answers in is English (a mixed KB: Chinese, then English).
+    const english = { zh: [false], en: [true], mixed: [false, true] }[kb.language];
     return {
       id: kb.id,
       organisationId: kb.organisationId,
@@ -199,9 +205,8 @@ export class KnowledgeBasesService {
         chunkMaxLength: this.config.chunking.maxLength,
         chunkOverlap: this.config.chunking.overlap,
         targetPrecision: DEFAULT_TARGET_PRECISION,
-        fallbackMessages: { zh: [false], en: [true], mixed: [false, true] }[kb.language].map((english) =>
-          fallbackMessage(english),
-        ),
+        fallbackMessages: english.map((en) => fallbackMessage(en, true)),
+        fallbackMessagesWithoutSuggestions: english.map((en) => fallbackMessage(en, false)),
       },
       version: row.version,
       counts,
