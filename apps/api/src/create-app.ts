@@ -36,6 +36,12 @@ export interface WendaoApp {
   metricsPort?: number;
   /** Resolves when every KB index is loaded (/ready turns 200). */
   ready: Promise<void>;
+  /**
+   * What the server does once its port is open (listen() calls it): the demo widget key allows this
+   * process's origins. Not before: a start that fails (the port taken, the metrics port taken) would
+   * have added origins of a server that never ran, and a failed start changes no stored data.
+   */
+  listening(): Promise<void>;
   /** Closes the app, then stops the embedded PostgreSQL if one was started. */
   close(): Promise<void>;
 }
@@ -179,7 +185,6 @@ export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
     await app.init();
     await app.get(FirstOwnerService).ensureOwner();
     await app.get(DemoSeeder).seedIfEmpty();
-    await app.get(DemoSeeder).ensureDemoWidgetKey();
     if (config.metrics.port !== undefined)
       metricsServer = await startMetricsServer(
         metrics.registry,
@@ -195,5 +200,6 @@ export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
     .get(KbIndexService)
     .warmUp()
     .catch((err: unknown) => new Logger('Wendao').error(`index warm-up failed: ${String(err)}`));
-  return { app, config, metricsPort: metricsServer?.port, ready, close };
+  const listening = () => app.get(DemoSeeder).ensureDemoWidgetKey();
+  return { app, config, metricsPort: metricsServer?.port, ready, listening, close };
 }

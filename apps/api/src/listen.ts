@@ -1,7 +1,9 @@
 /**
- * Opens the app's HTTP port. When that fails (the port is taken, HOST is not this machine's) the app
- * is closed before the error goes up: an embedded PostgreSQL it started would otherwise outlive the
- * process and hold its data folder's lock, so the next start fails on "postmaster.pid already exists".
+ * Opens the app's HTTP port, and only then has the demo widget key allow this server's origins (a
+ * start that cannot listen leaves the key as it was). When either fails (the port is taken, HOST is
+ * not this machine's) the app is closed before the error goes up: an embedded PostgreSQL it started
+ * would otherwise outlive the process and hold its data folder's lock, so the next start fails on
+ * "postmaster.pid already exists".
  */
 import type { AppConfig } from './config/app-config';
 import type { WendaoApp } from './create-app';
@@ -32,6 +34,12 @@ export async function listen(wendao: WendaoApp): Promise<void> {
   } catch (err) {
     await wendao.close().catch(() => undefined);
     throw new Error(listenFailure(err, host, port), { cause: err });
+  }
+  try {
+    await wendao.listening();
+  } catch (err) {
+    await wendao.close().catch(() => undefined);
+    throw err;
   }
 }
 

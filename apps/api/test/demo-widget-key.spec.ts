@@ -6,10 +6,14 @@
  * then on they stay as the admin set them, and /demo's script compares them with the page's origin. An admin's own key on the demo KB is left alone.
  */
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startTestApp, TEST_REDIS_URL, type TestApp } from './support/test-app';
+import { createWendaoApp } from '../src/create-app';
+import { listen } from '../src/listen';
+import { startTestApp, testConfig, TEST_REDIS_URL, type TestApp } from './support/test-app';
 
 interface Key {
   id: string;
@@ -123,5 +127,42 @@ describe('the demo widget key with a worker and API replicas on other ports', ()
       action: 'PATCH /api/kbs/:id/widget-keys/:keyId',
       after: { allowedOrigins: here(3101) },
     });
+  });
+});
+
+describe('the demo widget key and a start that fails', () => {
+  it('is widened for a new port only once the server listens there: a start on a taken port leaves it as it was', async () => {
+    const first = await startTestApp({ port: 3201, demo: true });
+    // Another program holds the port the second start asks for.
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as AddressInfo).port;
+    const config = testConfig({ port, host: '127.0.0.1', demo: true, databaseUrl: first.databaseUrl });
+    try {
+      const [kb] = (await first.api.get('/api/kbs').expect(200)).body as { id: string }[];
+      const keys = async () =>
+        (await first.api.get(`/api/kbs/${kb.id}/widget-keys`).expect(200)).body as Key[];
+      const before = await keys();
+      expect(before.map((k) => k.allowedOrigins)).toEqual([here(3201)]);
+
+      const failed = await createWendaoApp(config);
+      await failed.ready;
+      await expect(listen(failed)).rejects.toThrow(`port ${port} on 127.0.0.1 is already in use`);
+      expect(await keys()).toEqual(before);
+
+      // The port free again, the next start listens, and then allows its origins.
+      await new Promise<void>((resolve) => taken.close(() => resolve()));
+      const started = await createWendaoApp(config);
+      try {
+        await listen(started);
+        expect((await keys()).map((k) => k.allowedOrigins)).toEqual([[...here(3201), ...here(port)]]);
+      } finally {
+        await started.close();
+      }
+    } finally {
+      if (taken.listening) taken.close();
+      await first.close();
+      rmSync(config.dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -82,10 +82,11 @@ export class DemoSeeder {
   }
 
   /**
-   * At start, gives the demo KB a widget key when it has no live one (also a demo KB seeded before keys
-   * existed, or whose key an admin revoked), and has the demo key allow this process's origins. Only a
-   * process that serves /demo: a worker (WENDAO_ROLE=worker, no HTTP) has no origin, and its PORT (by
-   * default 3000) would make the key for a server nobody opens.
+   * Once the server listens (not before: a start that fails must not widen the key for a server that
+   * never ran), gives the demo KB a widget key when it has no live one (also a demo KB seeded before
+   * keys existed, or whose key an admin revoked), and has the demo key allow this process's origins.
+   * Only a process that serves /demo: a worker (WENDAO_ROLE=worker, no HTTP) has no origin, and its
+   * PORT (by default 3000) would make the key for a server nobody opens.
    */
   async ensureDemoWidgetKey(): Promise<void> {
     if (!this.config.demo || this.config.role === 'worker') return;

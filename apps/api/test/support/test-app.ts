@@ -117,6 +117,9 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
   const login = (email: string, password: string) => loginAs(server, email, password);
   let owner: SignedIn;
   try {
+    // Reached through supertest rather than a port of its own, a test app is as good as listening
+    // now: what main's listen() does next (the demo key allows config.port's origins) happens here.
+    await wendao.listening();
     owner = await login(TEST_OWNER.email, TEST_OWNER.password);
   } catch (err) {
     await wendao.close();
