@@ -135,7 +135,24 @@ describe('intents', () => {
         ],
       },
     });
-    await upload(kbId, 'intent,example\n"refund,我要退款').expect(400);
+    // A quote out of place: where and why as data, and in our words (csv-parse's English is the reason).
+    const openQuote = await upload(kbId, 'intent,example\n"refund,我要退款').expect(400);
+    expect(openQuote.body).toMatchObject({
+      code: 'intent_csv_unparsable',
+      values: { line: 2, problem: 'quote_not_closed', reason: expect.stringMatching(/^Quote Not Closed/) },
+      message:
+        'the CSV file cannot be parsed: a quote is never closed (still open at line 2, the end of the file)',
+    });
+    const strayQuote = await upload(kbId, 'intent,example\nrefund,我要"退款"吗\n').expect(400);
+    expect(strayQuote.body).toMatchObject({
+      code: 'intent_csv_unparsable',
+      values: { line: 2, problem: 'invalid_opening_quote' },
+    });
+    const afterQuote = await upload(kbId, 'intent,example\n"refund"s,我要退款\n').expect(400);
+    expect(afterQuote.body.values).toMatchObject({ line: 2, problem: 'invalid_closing_quote' });
+    // Over 5 MiB: refused before it is read, the limit as data (multer's bare 'File too large' before).
+    const tooLarge = await upload(kbId, `intent,example\n${'refund,我要退款\n'.repeat(300_000)}`).expect(413);
+    expect(tooLarge.body).toMatchObject({ code: 'file_too_large', values: { limitBytes: 5 * 1024 * 1024 } });
     expect((await t.api.get(`/api/kbs/${kbId}/intents`).expect(200)).body).toEqual([]);
 
     const imported = await upload(kbId, '\uFEFF' + CSV + '\nrefund,我要退款').expect(201);

@@ -12,6 +12,7 @@ export type {
   ReadFormat,
 } from './ingest-failure';
 export { ingestFailureMessage } from './ingest-failure-message';
+export { csvReadProblem, csvReadProblemText, type CsvReadProblem } from './csv-read-problem';
 export type { IngestWarning, IngestWarningCode, SkippedRowProblem, TableRowPlace } from './ingest-warning';
 export { ingestWarningMessage } from './ingest-warning-message';
 export { detectSourceType } from './detect-source-type';

@@ -86,9 +86,11 @@ describe('ingest errors carry a code and its values', () => {
       code: 'unreadable_file',
       values: { file: 'broken.csv', format: 'csv', line: 3, problem: 'quote_not_closed' },
     });
+    // Said in our words; csv-parse's English is kept only as the detail.
     expect(broken.message).toBe(
-      `broken.csv is not a readable CSV file: ${(broken.failure.values as { detail: string }).detail}`,
+      'broken.csv is not a readable CSV file: a quote is never closed (still open at line 3, the end of the file).',
     );
+    expect((broken.failure.values as { detail: string }).detail).toMatch(/^Quote Not Closed/);
   });
 
   it('a JSON list without a usable entry names the last item and what was wrong with it', async () => {

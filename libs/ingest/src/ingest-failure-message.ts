@@ -3,6 +3,7 @@
  * failed job). Built from the failure itself so the two can never disagree; clients that speak another
  * language word the code themselves (the admin console does, in zh and en).
  */
+import { csvReadProblemText } from './csv-read-problem';
 import { EXPECTED_HEADERS } from './faq-columns';
 import type { FoundContent, IngestFailure, JsonItemProblem, ReadFormat } from './ingest-failure';
 
@@ -88,7 +89,10 @@ export function ingestFailureMessage(failure: IngestFailure): string {
       return `${file} is not valid UTF-8 text (invalid byte at offset ${offset}). Save the file with UTF-8 encoding and upload it again.`;
     }
     case 'unreadable_file': {
-      const { file, format, detail } = failure.values;
+      const { file, format, detail, line, problem } = failure.values;
+      // A problem we know is said in our words; the reader's own text stays in `detail`.
+      if (problem && line !== undefined)
+        return `${file} ${UNREADABLE[format]}: ${csvReadProblemText(problem, line)}.`;
       return `${file} ${UNREADABLE[format]}: ${detail}`;
     }
     case 'parser_error': {

@@ -3,6 +3,7 @@
  * type found, the types expected, a row, a limit), so a client can say it in its own language.
  * Every ingest error carries one; its English message is built from it (`ingestFailureMessage`).
  */
+import type { CsvReadProblem } from './csv-read-problem';
 import type { SourceType } from './parse-result';
 
 /** What a file's first bytes show it to be, when that is not what its name says. */
@@ -40,7 +41,7 @@ export type IngestFailure =
         format: ReadFormat;
         detail: string;
         line?: number;
-        problem?: 'quote_not_closed';
+        problem?: CsvReadProblem;
       };
     }
   /** A parser failed on a file of its format in a way it does not describe itself. */

@@ -3,6 +3,7 @@
  * one FAQ per row. Rows missing a question or an answer are reported and skipped.
  */
 import { parse } from 'csv-parse/sync';
+import { csvReadProblem } from './csv-read-problem';
 import { decodeText } from './decode-text';
 import { tableToFaqs } from './faq-columns';
 import { ParseError } from './ingest-errors';
@@ -33,16 +34,9 @@ export function parseCsv(buffer: Buffer, fileName: string): ParseResult {
   } catch (err) {
     // csv-parse says on which line it gave up and why (with relaxed quotes, a quote left open is the
     // one way left to fail): a client may then say it in its own words.
-    const { lines, code } = err as { lines?: unknown; code?: unknown };
     throw new ParseError({
       code: 'unreadable_file',
-      values: {
-        file: fileName,
-        format: 'csv',
-        detail: (err as Error).message,
-        ...(typeof lines === 'number' ? { line: lines } : {}),
-        ...(code === 'CSV_QUOTE_NOT_CLOSED' ? { problem: 'quote_not_closed' as const } : {}),
-      },
+      values: { file: fileName, format: 'csv', detail: (err as Error).message, ...csvReadProblem(err) },
     });
   }
   const table = tableToFaqs(rows, (i) => ({ row: i + 1 }));

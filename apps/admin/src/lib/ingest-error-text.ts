@@ -78,6 +78,11 @@ function wording(t: Translate, code: string, v: Values): Wording | undefined {
     case 'unreadable_file':
       if (v.problem === 'quote_not_closed' && num(v.line) !== undefined)
         return { key: key('unreadable_file.quote'), vars: { file, line: num(v.line) } };
+      if (
+        (v.problem === 'invalid_closing_quote' || v.problem === 'invalid_opening_quote') &&
+        num(v.line) !== undefined
+      )
+        return { key: key(`unreadable_file.${v.problem}`), vars: { file, line: num(v.line) } };
       return {
         key: key(code),
         vars: { file, format: named(t, 'fileType', v.format), detail: str(v.detail) },

@@ -42,6 +42,49 @@ describe('intent error text', () => {
     ).toBe('CSV 文件有 20001 行，每次最多导入 20000 行。');
   });
 
+  it("says a CSV it cannot read, a file not in UTF-8 and one too large in the console language, not in the parser's English", () => {
+    const openQuote = new ApiError(
+      400,
+      'the CSV file cannot be parsed: a quote is never closed (still open at line 2, the end of the file)',
+      'intent_csv_unparsable',
+      {
+        reason: 'Quote Not Closed: the parsing is finished with an opening quote at line 2',
+        line: 2,
+        problem: 'quote_not_closed',
+      },
+    );
+    expect(say('zh', openQuote)).toBe(
+      'CSV 文件无法解析：有引号没有闭合，直到第 2 行（文件末尾）也没有配对的引号。',
+    );
+    expect(say('en', openQuote)).toBe(
+      'The CSV file cannot be read: a quote is never closed (still open at line 2, the end of the file).',
+    );
+    const stray = new ApiError(400, 'x', 'intent_csv_unparsable', {
+      reason: 'Invalid Opening Quote: a quote is found on field 1 at line 3, value is "我要"',
+      line: 3,
+      problem: 'invalid_opening_quote',
+    });
+    expect(say('zh', stray)).toBe(
+      'CSV 文件无法解析：第 3 行有个值不以引号开头，中间却有引号（请给整个值加上引号，值里的引号写成两个：""）。',
+    );
+    // A reason it has no words for is kept, as the detail of a sentence in the console's language.
+    expect(say('zh', new ApiError(400, 'x', 'intent_csv_unparsable', { reason: 'Something new' }))).toBe(
+      'CSV 文件无法解析（Something new）。',
+    );
+    const latin1 = new ApiError(
+      400,
+      'fr.csv is not valid UTF-8 text (invalid byte at offset 25). Save the file with UTF-8 encoding and upload it again.',
+      'invalid_utf8',
+      { file: 'fr.csv', offset: 25 },
+    );
+    expect(say('zh', latin1)).toBe(
+      'fr.csv 不是有效的 UTF-8 文本（偏移 25 处的字节无效）。请用 UTF-8 编码另存后重新上传。',
+    );
+    const tooLarge = new ApiError(413, 'File too large', 'file_too_large', { limitBytes: 5 * 1024 * 1024 });
+    expect(say('zh', tooLarge)).toBe('文件太大：上限为 5 MiB。');
+    expect(say('en', tooLarge)).toBe('The file is too large: the limit is 5 MiB.');
+  });
+
   it("keeps the API's message for a code it does not know or values it cannot read", () => {
     expect(say('zh', new ApiError(400, 'something new', 'intent_csv_new', {}))).toBe('something new');
     expect(

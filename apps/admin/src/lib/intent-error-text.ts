@@ -5,7 +5,10 @@
  */
 import { ApiError } from './api';
 import type { I18n } from './i18n-context';
-import { named, num, str, type Values } from './ingest-error-text';
+import { ingestErrorText, named, num, str, type Values } from './ingest-error-text';
+
+/** Why csv-parse stopped, as the API names it (@wendao/ingest's CsvReadProblem). */
+const CSV_PROBLEMS = ['quote_not_closed', 'invalid_closing_quote', 'invalid_opening_quote'] as const;
 
 export function intentErrorText(err: Error, t: I18n['t']): string {
   if (!(err instanceof ApiError) || !err.code || !err.values) return err.message;
@@ -25,9 +28,17 @@ function wording(t: I18n['t'], code: string, v: Values): string | undefined {
     case 'intent_csv_no_rows':
       return t('intentError.csvNoRows');
     case 'intent_csv_unparsable': {
+      // A quote out of place is said with its line; another reason only as csv-parse's detail.
+      const line = num(v.line);
+      const problem = CSV_PROBLEMS.find((p) => p === v.problem);
+      if (problem && line !== undefined) return t(`intentError.csvUnparsable.${problem}`, { line });
       const reason = str(v.reason);
       return reason ? t('intentError.csvUnparsable', { reason }) : undefined;
     }
+    // Refused as an FAQ upload would be: bytes neither UTF-8 nor GBK, a file over the limit.
+    case 'invalid_utf8':
+    case 'file_too_large':
+      return ingestErrorText(t, { message: '', code, values: v }) || undefined;
     case 'intent_csv_too_many_rows': {
       const rows = num(v.rows);
       const max = num(v.max);

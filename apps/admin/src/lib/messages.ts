@@ -117,6 +117,12 @@ const zh = {
   'intentError.nameTakenUnnamed': '本知识库已有同名意图。',
   'intentError.csvEmpty': 'CSV 文件是空的。',
   'intentError.csvUnparsable': 'CSV 文件无法解析（{reason}）。',
+  'intentError.csvUnparsable.quote_not_closed':
+    'CSV 文件无法解析：有引号没有闭合，直到第 {line} 行（文件末尾）也没有配对的引号。',
+  'intentError.csvUnparsable.invalid_closing_quote':
+    'CSV 文件无法解析：第 {line} 行带引号的值在结束引号之后还有字符（值里的引号要写成两个：""）。',
+  'intentError.csvUnparsable.invalid_opening_quote':
+    'CSV 文件无法解析：第 {line} 行有个值不以引号开头，中间却有引号（请给整个值加上引号，值里的引号写成两个：""）。',
   'intentError.csvHeader': 'CSV 的表头须包含 intent 和 example 两列。',
   'intentError.csvNoRows': 'CSV 文件只有表头，没有例句。',
   'intentError.csvTooManyRows': 'CSV 文件有 {rows} 行，每次最多导入 {max} 行。',
@@ -249,6 +255,10 @@ const zh = {
   'ingestError.unreadable_file': '无法读取 {file}：不是有效的{format}（{detail}）。',
   'ingestError.unreadable_file.quote':
     '无法读取 {file}：有引号没有闭合，直到第 {line} 行（文件末尾）也没有配对的引号。',
+  'ingestError.unreadable_file.invalid_closing_quote':
+    '无法读取 {file}：第 {line} 行带引号的值在结束引号之后还有字符（值里的引号要写成两个：""）。',
+  'ingestError.unreadable_file.invalid_opening_quote':
+    '无法读取 {file}：第 {line} 行有个值不以引号开头，中间却有引号（请给整个值加上引号，值里的引号写成两个：""）。',
   'ingestError.parser_error': '无法作为{format}读取 {file}：{detail}',
   'ingestError.no_faq_header':
     '{file} 没有问答表头行。需要问题列（question、q、问题、标准问、title）和答案列（answer、a、答案、回答、content），可选相似问列（alternates、similar、相似问、扩展问）和标签列（tags、category、标签、分类）；第一行是：{found}。',
@@ -636,6 +646,12 @@ const en: Record<MessageKey, string> = {
   'intentError.nameTakenUnnamed': 'This knowledge base already has an intent of that name.',
   'intentError.csvEmpty': 'The CSV file is empty.',
   'intentError.csvUnparsable': 'The CSV file cannot be read ({reason}).',
+  'intentError.csvUnparsable.quote_not_closed':
+    'The CSV file cannot be read: a quote is never closed (still open at line {line}, the end of the file).',
+  'intentError.csvUnparsable.invalid_closing_quote':
+    'The CSV file cannot be read: on line {line} a quoted value goes on after its closing quote (write a quote inside a quoted value twice: "").',
+  'intentError.csvUnparsable.invalid_opening_quote':
+    'The CSV file cannot be read: on line {line} a value that does not start with a quote has one inside (quote the whole value and write the quote twice: "").',
   'intentError.csvHeader': 'The CSV header must name the columns “intent” and “example”.',
   'intentError.csvNoRows': 'The CSV file has a header but no examples.',
   'intentError.csvTooManyRows': 'The CSV file has {rows} rows; at most {max} can be imported at once.',
@@ -777,6 +793,10 @@ const en: Record<MessageKey, string> = {
   'ingestError.unreadable_file': '{file} cannot be read as {format}: {detail}',
   'ingestError.unreadable_file.quote':
     '{file} cannot be read: a quote is never closed (still open at line {line}, the end of the file).',
+  'ingestError.unreadable_file.invalid_closing_quote':
+    '{file} cannot be read: on line {line} a quoted value goes on after its closing quote (write a quote inside a quoted value twice: "").',
+  'ingestError.unreadable_file.invalid_opening_quote':
+    '{file} cannot be read: on line {line} a value that does not start with a quote has one inside (quote the whole value and write the quote twice: "").',
   'ingestError.parser_error': '{file} could not be read as {format}: {detail}',
   'ingestError.no_faq_header':
     '{file} has no FAQ header row. It needs a question column (question, q, 问题, 标准问, title) and an answer column (answer, a, 答案, 回答, content); optional: alternates (similar, 相似问, 扩展问) and tags (category, 标签, 分类). Its first row is: {found}.',

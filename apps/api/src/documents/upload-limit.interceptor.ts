@@ -6,12 +6,12 @@
 import {
   Inject,
   Injectable,
-  PayloadTooLargeException,
   type CallHandler,
   type ExecutionContext,
   type NestInterceptor,
 } from '@nestjs/common';
 import { catchError, throwError, type Observable } from 'rxjs';
+import { withFileTooLarge } from '../common/file-size-limit.interceptor';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 
 @Injectable()
@@ -19,18 +19,10 @@ export class UploadLimitInterceptor implements NestInterceptor {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   intercept(_context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    return next.handle().pipe(
-      catchError((err: unknown) =>
-        throwError(() =>
-          err instanceof PayloadTooLargeException
-            ? new PayloadTooLargeException({
-                message: err.message,
-                code: 'file_too_large',
-                values: { limitBytes: this.config.uploadMaxBytes },
-              })
-            : err,
-        ),
-      ),
-    );
+    return next
+      .handle()
+      .pipe(
+        catchError((err: unknown) => throwError(() => withFileTooLarge(err, this.config.uploadMaxBytes))),
+      );
   }
 }

@@ -6,7 +6,13 @@
  */
 import { BadRequestException } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
-import { decodeText, IngestError, type IngestWarning } from '@wendao/ingest';
+import {
+  csvReadProblem,
+  csvReadProblemText,
+  decodeText,
+  IngestError,
+  type IngestWarning,
+} from '@wendao/ingest';
 
 export const MAX_IMPORT_ROWS = 20_000;
 
@@ -53,8 +59,15 @@ export function parseIntentCsv(content: Buffer | string, fileName = 'intents.csv
   try {
     rows = parse(text, { skip_empty_lines: true, relax_column_count: true, trim: true });
   } catch (err) {
+    // A quote out of place is said in our words, with its line (as data too, for a client to word);
+    // csv-parse's English stays as the reason.
     const reason = (err as Error).message;
-    throw refuse(`the CSV file cannot be parsed: ${reason}`, 'intent_csv_unparsable', { reason });
+    const { line, problem } = csvReadProblem(err);
+    const why = problem && line !== undefined ? csvReadProblemText(problem, line) : reason;
+    throw refuse(`the CSV file cannot be parsed: ${why}`, 'intent_csv_unparsable', {
+      reason,
+      ...csvReadProblem(err),
+    });
   }
   const header = rows[0].map((h) => h.toLowerCase());
   const intentCol = header.indexOf('intent');

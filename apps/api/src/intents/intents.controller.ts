@@ -17,9 +17,10 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { AddExamplesDto, ClassifyDto, CreateIntentDto, UpdateIntentDto } from './intent.dto';
 import { IntentsService } from './intents.service';
+import { FileSizeLimitInterceptor } from '../common/file-size-limit.interceptor';
 import { UuidParam } from '../common/uuid-param.pipe';
 
-/** An intent CSV is small text: a larger upload is refused (413) before it is read. */
+/** An intent CSV is small text: a larger upload is refused (413, code file_too_large) before it is read. */
 const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 
 const INTENT_ID = new UuidParam('intent');
@@ -40,7 +41,10 @@ export class IntentsController {
   }
 
   @Post('import')
-  @UseInterceptors(FileInterceptor('file', { limits: { fileSize: IMPORT_MAX_BYTES, files: 1 } }))
+  @UseInterceptors(
+    new FileSizeLimitInterceptor(IMPORT_MAX_BYTES),
+    FileInterceptor('file', { limits: { fileSize: IMPORT_MAX_BYTES, files: 1 } }),
+  )
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } } })
   import(
