@@ -35,4 +35,16 @@ describe('histogramPercentile', () => {
     expect(one).toBeGreaterThanOrEqual(LATENCY_BUCKET_BASE ** bucketOf(100));
     expect(one).toBeLessThan(LATENCY_BUCKET_BASE ** (bucketOf(100) + 1));
   });
+
+  it('adds up a bucket that comes once per day, so p95 is never below p50 over a range', () => {
+    // Eleven days of 40-44 ms: buckets 38 (40, 41 ms) and 39 (42-44 ms), one row each per day.
+    const days = Array.from({ length: 11 }, () => histogram([40, 41, 42, 43, 44])).flat();
+    const whole = histogram(Array.from({ length: 11 }, () => [40, 41, 42, 43, 44]).flat());
+    const p50 = histogramPercentile(days, 0.5)!;
+    const p95 = histogramPercentile(days, 0.95)!;
+    expect(p50).toBeCloseTo(histogramPercentile(whole, 0.5)!, 9);
+    expect(p95).toBeCloseTo(histogramPercentile(whole, 0.95)!, 9);
+    expect(p95).toBeGreaterThan(p50);
+    expect(Math.abs(p50 / 42 - 1)).toBeLessThan(0.1);
+  });
 });

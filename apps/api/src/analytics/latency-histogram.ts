@@ -16,9 +16,18 @@ export interface LatencyBucket {
   count: number;
 }
 
-/** The p-th quantile (0-1) of the latencies counted in `buckets`, in ms; null when there are none. */
+/**
+ * The p-th quantile (0-1) of the latencies counted in `buckets`, in ms; null when there are none. A
+ * bucket may come more than once (a range's days each count it): its counts add up.
+ */
 export function histogramPercentile(buckets: readonly LatencyBucket[], p: number): number | null {
-  const sorted = [...buckets].filter((b) => b.count > 0).sort((a, b) => a.bucket - b.bucket);
+  // A range's rows hold one bucket once per day: merged first, or the rank would be placed inside one
+  // day's share of the bucket (p95 came out below p50 over a range whose latencies shared buckets).
+  const merged = new Map<number, number>();
+  for (const b of buckets) if (b.count > 0) merged.set(b.bucket, (merged.get(b.bucket) ?? 0) + b.count);
+  const sorted = [...merged]
+    .map(([bucket, count]) => ({ bucket, count }))
+    .sort((a, b) => a.bucket - b.bucket);
   const total = sorted.reduce((sum, b) => sum + b.count, 0);
   if (!total) return null;
   const rank = p * total;
