@@ -217,7 +217,11 @@ describe('analytics', () => {
     expect(outcomes).toContain('\r\nanswered,3,0.3333\r\n');
     // A customer's question that a spreadsheet would run as a formula is written as text.
     const unanswered = (await get(seeded, 'unanswered', { ...NOVEMBER, format: 'csv' })).text;
-    expect(unanswered).toContain("\r\n'=SUM(A1),'=sum(a1),1,2026-11-03T02:00:00.000Z\r\n");
+    expect(unanswered).toContain("\r\n'=SUM(A1),'=sum(a1),1,2026-11-03T02:00:00+00:00\r\n");
+    // When it was last asked is written in the range's zone, as its days are counted.
+    const inShanghai = (await get(seeded, 'unanswered', { ...NOVEMBER, tz: 'Asia/Shanghai', format: 'csv' }))
+      .text;
+    expect(inShanghai).toContain("\r\n'=SUM(A1),'=sum(a1),1,2026-11-03T10:00:00+08:00\r\n");
     const intents = (await get(seeded, 'intents', { ...NOVEMBER, format: 'csv' })).text;
     expect(intents).toContain(`intent,total,2026-11-01,2026-11-02,2026-11-03\r\n${RETURNS},2,2,0,0\r\n`);
   });

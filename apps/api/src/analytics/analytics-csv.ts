@@ -22,6 +22,31 @@ function cell(v: Cell): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
+/**
+ * An instant as the range's zone reads it, with its offset (2026-11-03T10:00:00+08:00): the day
+ * columns of every CSV are days in that zone, so a time in UTC would put a question asked early on 3
+ * November in Shanghai on 2 November.
+ */
+export function zonedTime(iso: string, tz: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone: tz,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'longOffset',
+    })
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  );
+  const offset = parts.timeZoneName === 'GMT' ? '+00:00' : parts.timeZoneName.replace('GMT', '');
+  return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}:${parts.second}${offset}`;
+}
+
 export function toCsv(header: string[], rows: Cell[][]): string {
   return '\uFEFF' + [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }
@@ -49,7 +74,7 @@ export const analyticsCsv = {
   unanswered: (r: UnansweredReport) =>
     toCsv(
       ['question', 'normalized', 'count', 'last_asked'],
-      r.groups.map((g) => [g.question, g.normalized, g.count, g.lastAsked]),
+      r.groups.map((g) => [g.question, g.normalized, g.count, zonedTime(g.lastAsked, r.range.tz)]),
     ),
   feedback: (r: FeedbackReport) =>
     toCsv(
