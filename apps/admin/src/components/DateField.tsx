@@ -11,6 +11,8 @@ interface DateFieldProps {
   label: string;
   value: string;
   onChange: (day: string) => void;
+  /** Days before it cannot be picked (`YYYY-MM-DD`). */
+  minDate?: string;
   /** Days after it cannot be picked (`YYYY-MM-DD`). */
   maxDate?: string;
   /** An emptied field reports ''; without it the field always holds a day. */
@@ -24,6 +26,7 @@ export function DateField({
   label,
   value,
   onChange,
+  minDate,
   maxDate,
   clearable = false,
   placeholder,
@@ -39,6 +42,7 @@ export function DateField({
         onChange={(day) => (day || clearable) && onChange(day ?? '')}
         valueFormat={zh ? 'YYYY年M月D日' : 'MMM D, YYYY'}
         monthLabelFormat={zh ? 'YYYY年M月' : 'MMMM YYYY'}
+        minDate={minDate}
         maxDate={maxDate}
         clearable={clearable}
         placeholder={placeholder}

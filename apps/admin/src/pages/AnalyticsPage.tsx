@@ -24,6 +24,7 @@ import { DateField } from '../components/DateField';
 import { EChart } from '../components/EChart';
 import { QueryState } from '../components/QueryState';
 import { apiJson, apiPage, withQuery } from '../lib/api';
+import { earliestFrom, rangeProblem } from '../lib/analytics-range';
 import { formatDay } from '../lib/dates';
 import { fill } from '../lib/i18n';
 import { useT } from '../lib/i18n-context';
@@ -111,6 +112,8 @@ const TEXT = {
     up: '好评',
     down: '差评',
     badRange: '开始日期不能晚于结束日期。',
+    longRange: '所选时间段共 {days} 天，最多可查看 {max} 天，请缩短。',
+    invalidRange: '网址中的日期无效，请重新选择日期。',
     faq: 'FAQ 答案',
     extracted: '文档摘录',
     clarify: '反问澄清',
@@ -148,6 +151,8 @@ const TEXT = {
     up: 'Thumbs up',
     down: 'Thumbs down',
     badRange: 'The start date is after the end date.',
+    longRange: 'The range is {days} days long; at most {max} days can be shown. Please shorten it.',
+    invalidRange: 'The dates in the address are not valid days; please pick the dates again.',
     faq: 'FAQ answer',
     extracted: 'Document extract',
     clarify: 'Clarifying question',
@@ -219,7 +224,8 @@ export function AnalyticsPage() {
       for (const [k, v] of Object.entries(changes)) next.set(k, v);
       return next;
     });
-  const badRange = from > to;
+  const problem = rangeProblem(from, to);
+  const badRange = problem !== null;
   const query = { from, to, tz: TZ, ...(kbIdList.length > 1 ? { kbIds: kbIdList.slice(1).join(',') } : {}) };
   const messages = useChart<Messages>('messages', kbId, query, !badRange);
   const outcomes = useChart<Outcomes>('outcomes', kbId, query, !badRange);
@@ -247,7 +253,13 @@ export function AnalyticsPage() {
               onChange={(v) => v.length && set({ kb: v.join(',') })}
               w={320}
             />
-            <DateField label={say('from')} value={from} maxDate={to} onChange={(day) => set({ from: day })} />
+            <DateField
+              label={say('from')}
+              value={from}
+              minDate={earliestFrom(to)}
+              maxDate={to}
+              onChange={(day) => set({ from: day })}
+            />
             <DateField label={say('to')} value={to} maxDate={today} onChange={(day) => set({ to: day })} />
             <Button.Group>
               {[7, 30, 90].map((n) => (
@@ -266,11 +278,24 @@ export function AnalyticsPage() {
           </Group>
         )}
       </QueryState>
-      {badRange && <Alert color="red">{say('badRange')}</Alert>}
+      {problem && (
+        <Alert color="red" data-testid="range-problem">
+          {problem.kind === 'order'
+            ? say('badRange')
+            : problem.kind === 'tooLong'
+              ? say('longRange', { days: problem.days, max: problem.max })
+              : say('invalidRange')}
+        </Alert>
+      )}
       {kbId && !badRange && (
         <>
           <Summary outcomes={outcomes} feedback={feedback} latency={latency} say={say} />
-          <ChartCard title={say('messagesTitle')} csv={csv('messages')} say={say}>
+          <ChartCard
+            title={say('messagesTitle')}
+            csv={csv('messages')}
+
+            say={say}
+          >
             <QueryState
               query={messages}
               isEmpty={(d) => d.days.every((x) => x.total === 0)}
@@ -298,7 +323,12 @@ export function AnalyticsPage() {
             </QueryState>
           </ChartCard>
           <SimpleGrid cols={{ base: 1, md: 2 }}>
-            <ChartCard title={say('outcomesTitle')} csv={csv('outcomes')} say={say}>
+            <ChartCard
+              title={say('outcomesTitle')}
+              csv={csv('outcomes')}
+
+              say={say}
+            >
               <QueryState query={outcomes} isEmpty={(d) => d.total === 0} empty={say('empty')}>
                 {(d) => (
                   <EChart
@@ -328,7 +358,12 @@ export function AnalyticsPage() {
                 )}
               </QueryState>
             </ChartCard>
-            <ChartCard title={say('intentsTitle')} csv={csv('intents')} say={say}>
+            <ChartCard
+              title={say('intentsTitle')}
+              csv={csv('intents')}
+
+              say={say}
+            >
               <QueryState query={intents} isEmpty={(d) => d.intents.length === 0} empty={say('empty')}>
                 {(d) => (
                   <EChart
@@ -358,7 +393,12 @@ export function AnalyticsPage() {
               </QueryState>
             </ChartCard>
           </SimpleGrid>
-          <ChartCard title={say('trendTitle')} csv={csv('intents')} say={say}>
+          <ChartCard
+            title={say('trendTitle')}
+            csv={csv('intents')}
+
+            say={say}
+          >
             <QueryState query={intents} isEmpty={(d) => d.intents.length === 0} empty={say('empty')}>
               {(d) => (
                 <EChart
@@ -382,7 +422,12 @@ export function AnalyticsPage() {
             </QueryState>
           </ChartCard>
           <SimpleGrid cols={{ base: 1, md: 2 }}>
-            <ChartCard title={say('unansweredTitle')} csv={csv('unanswered')} say={say}>
+            <ChartCard
+              title={say('unansweredTitle')}
+              csv={csv('unanswered')}
+
+              say={say}
+            >
               <QueryState query={unanswered} isEmpty={(d) => d.groups.length === 0} empty={say('empty')}>
                 {(d) => (
                   <Table striped data-testid="unanswered-table">
@@ -406,7 +451,12 @@ export function AnalyticsPage() {
                 )}
               </QueryState>
             </ChartCard>
-            <ChartCard title={say('feedbackTitle')} csv={csv('feedback')} say={say}>
+            <ChartCard
+              title={say('feedbackTitle')}
+              csv={csv('feedback')}
+
+              say={say}
+            >
               <QueryState query={feedback} isEmpty={(d) => d.up + d.down === 0} empty={say('empty')}>
                 {(d) => (
                   <EChart
@@ -440,7 +490,13 @@ export function AnalyticsPage() {
               </QueryState>
             </ChartCard>
           </SimpleGrid>
-          <ChartCard title={say('latencyTitle')} csv={csv('latency')} say={say} hint={say('latencyHint')}>
+          <ChartCard
+            title={say('latencyTitle')}
+            csv={csv('latency')}
+
+            say={say}
+            hint={say('latencyHint')}
+          >
             <QueryState query={latency} isEmpty={(d) => d.count === 0} empty={say('empty')}>
               {(d) => (
                 <EChart
@@ -529,32 +585,34 @@ function Summary({
     const o = outcomes.data;
     const f = feedback.data;
     const l = latency.data;
+    // '…' while a figure loads; a failed one is '–' (its chart below says why), not loading forever.
+    const oNone = outcomes.isError ? '–' : '…';
     const ms = (v: number | null | undefined) =>
       v === null || v === undefined ? '–' : `${Math.round(v)} ms`;
     return [
-      { label: say('questions'), value: o ? String(o.total) : '…', testId: 'stat-questions' },
+      { label: say('questions'), value: o ? String(o.total) : oNone, testId: 'stat-questions' },
       {
         label: say('answerRate'),
-        value: o ? percent(o.rates.answered) : '…',
+        value: o ? percent(o.rates.answered) : oNone,
         hint: say('answerRateHint'),
         testId: 'stat-answered',
       },
-      { label: say('fallbackRate'), value: o ? percent(o.rates.fallback) : '…', testId: 'stat-fallback' },
-      { label: say('handoffRate'), value: o ? percent(o.rates.handoff) : '…', testId: 'stat-handoff' },
+      { label: say('fallbackRate'), value: o ? percent(o.rates.fallback) : oNone, testId: 'stat-fallback' },
+      { label: say('handoffRate'), value: o ? percent(o.rates.handoff) : oNone, testId: 'stat-handoff' },
       {
         label: say('feedbackRatio'),
-        value: f ? percent(f.ratio) : '…',
+        value: f ? percent(f.ratio) : feedback.isError ? '–' : '…',
         hint: f ? say('votes', { n: f.up + f.down }) : undefined,
         testId: 'stat-feedback',
       },
       {
         label: say('latency'),
-        value: l ? `${ms(l.p50)} / ${ms(l.p95)}` : '…',
+        value: l ? `${ms(l.p50)} / ${ms(l.p95)}` : latency.isError ? '–' : '…',
         hint: say('latencyHint'),
         testId: 'stat-latency',
       },
     ];
-  }, [outcomes.data, feedback.data, latency.data, say]);
+  }, [outcomes.data, outcomes.isError, feedback.data, feedback.isError, latency.data, latency.isError, say]);
   return (
     <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }}>
       {stats.map((s) => (

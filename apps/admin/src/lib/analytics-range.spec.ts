@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { earliestFrom, MAX_RANGE_DAYS, rangeProblem } from './analytics-range';
+
+describe('rangeProblem', () => {
+  it('accepts a range the API answers, up to a leap year long', () => {
+    expect(rangeProblem('2026-11-08', '2026-12-07')).toBeNull();
+    expect(rangeProblem('2026-12-07', '2026-12-07')).toBeNull();
+    expect(rangeProblem('2024-01-01', '2024-12-31')).toBeNull();
+  });
+
+  it('names a range the API would refuse', () => {
+    expect(rangeProblem('2026-12-08', '2026-12-07')).toEqual({ kind: 'order' });
+    expect(rangeProblem('2020-01-01', '2026-12-07')).toEqual({
+      kind: 'tooLong',
+      days: 2533,
+      max: MAX_RANGE_DAYS,
+    });
+    expect(rangeProblem('2025-01-01', '2026-01-02')).toMatchObject({ kind: 'tooLong', days: 367 });
+    expect(rangeProblem('2026-02-30', '2026-03-05')).toEqual({ kind: 'invalid' });
+    expect(rangeProblem('8.11.2026', '2026-12-07')).toEqual({ kind: 'invalid' });
+  });
+
+  it('gives the picker the earliest first day of a range', () => {
+    expect(earliestFrom('2026-12-07')).toBe('2025-12-07');
+    expect(rangeProblem(earliestFrom('2026-12-07')!, '2026-12-07')).toBeNull();
+    expect(earliestFrom('not a day')).toBeUndefined();
+  });
+});

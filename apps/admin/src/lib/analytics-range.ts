@@ -1,0 +1,35 @@
+/**
+ * What is wrong with a dashboard date range before it is asked for: the API refuses the same ranges
+ * (analytics.service.ts), but in English and once per chart; the page says it once, in the console's
+ * language, and asks for nothing.
+ */
+
+/** The longest range the API aggregates (MAX_RANGE_DAYS in analytics.service.ts). */
+export const MAX_RANGE_DAYS = 366;
+
+export type RangeProblem =
+  { kind: 'invalid' } | { kind: 'order' } | { kind: 'tooLong'; days: number; max: number };
+
+/** Days since 1970 of a `YYYY-MM-DD` calendar day, or null for anything else (2026-02-30 too). */
+function dayNumber(day: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return null;
+  const t = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return new Date(t).toISOString().slice(0, 10) === day ? t / 86_400_000 : null;
+}
+
+/** Null for a range the API answers: two calendar days, in order, at most MAX_RANGE_DAYS long. */
+export function rangeProblem(from: string, to: string): RangeProblem | null {
+  const a = dayNumber(from);
+  const b = dayNumber(to);
+  if (a === null || b === null) return { kind: 'invalid' };
+  if (a > b) return { kind: 'order' };
+  const days = b - a + 1;
+  return days > MAX_RANGE_DAYS ? { kind: 'tooLong', days, max: MAX_RANGE_DAYS } : null;
+}
+
+/** The earliest first day a range ending on `to` may have (`YYYY-MM-DD`), for the date picker. */
+export function earliestFrom(to: string): string | undefined {
+  const b = dayNumber(to);
+  return b === null ? undefined : new Date((b - MAX_RANGE_DAYS + 1) * 86_400_000).toISOString().slice(0, 10);
+}
