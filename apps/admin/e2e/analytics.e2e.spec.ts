@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import type { Browser } from 'playwright-core';
+import type { Browser, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnalyticsRepository } from '../../api/src/analytics/analytics.repository';
 import type { QuestionEvent } from '../../api/src/analytics/question-event';
@@ -169,10 +169,27 @@ describe('analytics dashboard in chromium', () => {
     const firstRow = page.getByTestId('unanswered-table').locator('tbody tr').first();
     expect(await firstRow.textContent()).toContain(unanswered.groups[0].question);
     expect(await firstRow.textContent()).toContain(String(unanswered.groups[0].count));
+    // Answer time: the API's range percentiles, one unit for both (p95 never below p50).
+    const latency = (await api('latency', { from, to: today })).body;
+    expect(latency.p95).toBeGreaterThanOrEqual(latency.p50);
+    expect(await page.getByTestId('stat-latency').textContent()).toBe(
+      `${Math.round(latency.p50)} / ${Math.round(latency.p95)} ms`,
+    );
     await page.screenshot({ path: join(IMAGES, 'analytics-dashboard.png'), fullPage: true });
 
-    // The last 7 days: fewer questions, as the API counts them.
+    // The last 7 days: fewer questions, as the API counts them. While they load, the 30 days' figures
+    // stay on screen marked busy (faded), not passed off as the week's.
+    const slow = async (route: Route) => {
+      await new Promise((done) => setTimeout(done, 1500));
+      await route.continue().catch(() => undefined);
+    };
+    await page.route('**/analytics/**', slow);
     await page.getByRole('button', { name: '最近 7 天', exact: true }).click();
+    await expect
+      .poll(() => page.getByTestId('analytics-card').first().getAttribute('aria-busy'))
+      .toBe('true');
+    expect(await page.getByTestId('stat-questions').textContent()).toBe(String(outcomes.total));
+    await page.unroute('**/analytics/**', slow);
     const week = { from: daysBefore(today, 6), to: today };
     const weekOutcomes = (await api('outcomes', week)).body;
     expect(weekOutcomes.total).toBeLessThan(outcomes.total);
@@ -180,6 +197,7 @@ describe('analytics dashboard in chromium', () => {
       .poll(() => page.getByTestId('stat-questions').textContent())
       .toBe(String(weekOutcomes.total));
     expect(page.url()).toContain(`from=${week.from}`);
+    await expect.poll(() => page.locator('[data-testid="analytics-card"][aria-busy="true"]').count()).toBe(0);
 
     // The date fields write the day in the console's language (a native date input would follow the
     // browser's locale: 12/01/2026 in this English Chromium) and pick it from a calendar.

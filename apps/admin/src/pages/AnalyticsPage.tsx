@@ -293,7 +293,7 @@ export function AnalyticsPage() {
           <ChartCard
             title={say('messagesTitle')}
             csv={csv('messages')}
-
+            stale={messages.isPlaceholderData}
             say={say}
           >
             <QueryState
@@ -326,7 +326,7 @@ export function AnalyticsPage() {
             <ChartCard
               title={say('outcomesTitle')}
               csv={csv('outcomes')}
-
+              stale={outcomes.isPlaceholderData}
               say={say}
             >
               <QueryState query={outcomes} isEmpty={(d) => d.total === 0} empty={say('empty')}>
@@ -361,7 +361,7 @@ export function AnalyticsPage() {
             <ChartCard
               title={say('intentsTitle')}
               csv={csv('intents')}
-
+              stale={intents.isPlaceholderData}
               say={say}
             >
               <QueryState query={intents} isEmpty={(d) => d.intents.length === 0} empty={say('empty')}>
@@ -396,7 +396,7 @@ export function AnalyticsPage() {
           <ChartCard
             title={say('trendTitle')}
             csv={csv('intents')}
-
+            stale={intents.isPlaceholderData}
             say={say}
           >
             <QueryState query={intents} isEmpty={(d) => d.intents.length === 0} empty={say('empty')}>
@@ -425,7 +425,7 @@ export function AnalyticsPage() {
             <ChartCard
               title={say('unansweredTitle')}
               csv={csv('unanswered')}
-
+              stale={unanswered.isPlaceholderData}
               say={say}
             >
               <QueryState query={unanswered} isEmpty={(d) => d.groups.length === 0} empty={say('empty')}>
@@ -454,7 +454,7 @@ export function AnalyticsPage() {
             <ChartCard
               title={say('feedbackTitle')}
               csv={csv('feedback')}
-
+              stale={feedback.isPlaceholderData}
               say={say}
             >
               <QueryState query={feedback} isEmpty={(d) => d.up + d.down === 0} empty={say('empty')}>
@@ -493,7 +493,7 @@ export function AnalyticsPage() {
           <ChartCard
             title={say('latencyTitle')}
             csv={csv('latency')}
-
+            stale={latency.isPlaceholderData}
             say={say}
             hint={say('latencyHint')}
           >
@@ -537,21 +537,26 @@ export function AnalyticsPage() {
   );
 }
 
+/** Figures kept on screen while the next range loads are faded and marked busy: they are the old range's. */
+const staleStyle = (stale: boolean) => ({ opacity: stale ? 0.4 : 1, transition: 'opacity 150ms' });
+
 function ChartCard({
   title,
   csv,
+  stale,
   say,
   hint,
   children,
 }: {
   title: string;
   csv: string;
+  stale: boolean;
   say: (key: Key) => string;
   hint?: string;
   children: ReactNode;
 }) {
   return (
-    <Card withBorder data-testid="analytics-card" aria-label={title}>
+    <Card withBorder data-testid="analytics-card" aria-label={title} aria-busy={stale}>
       <Group justify="space-between" mb="xs">
         <Group gap="xs">
           <Text fw={600}>{title}</Text>
@@ -565,7 +570,7 @@ function ChartCard({
           {say('csv')}
         </Button>
       </Group>
-      {children}
+      <div style={staleStyle(stale)}>{children}</div>
     </Card>
   );
 }
@@ -587,8 +592,10 @@ function Summary({
     const l = latency.data;
     // '…' while a figure loads; a failed one is '–' (its chart below says why), not loading forever.
     const oNone = outcomes.isError ? '–' : '…';
-    const ms = (v: number | null | undefined) =>
-      v === null || v === undefined ? '–' : `${Math.round(v)} ms`;
+    // One unit for both, "88 / 295 ms": "88 ms / 295 ms" wrapped its unit onto a line of its own in
+    // the six-across summary at 1280 px.
+    const ms = (p50: number | null, p95: number | null) =>
+      p50 === null || p95 === null ? '–' : `${Math.round(p50)} / ${Math.round(p95)} ms`;
     return [
       { label: say('questions'), value: o ? String(o.total) : oNone, testId: 'stat-questions' },
       {
@@ -607,16 +614,26 @@ function Summary({
       },
       {
         label: say('latency'),
-        value: l ? `${ms(l.p50)} / ${ms(l.p95)}` : latency.isError ? '–' : '…',
+        value: l ? ms(l.p50, l.p95) : latency.isError ? '–' : '…',
         hint: say('latencyHint'),
         testId: 'stat-latency',
       },
     ];
   }, [outcomes.data, outcomes.isError, feedback.data, feedback.isError, latency.data, latency.isError, say]);
+  const stale = {
+    'stat-feedback': feedback.isPlaceholderData,
+    'stat-latency': latency.isPlaceholderData,
+  } as Record<string, boolean>;
   return (
     <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }}>
       {stats.map((s) => (
-        <Card key={s.testId} withBorder padding="sm">
+        <Card
+          key={s.testId}
+          withBorder
+          padding="sm"
+          aria-busy={stale[s.testId] ?? outcomes.isPlaceholderData}
+          style={staleStyle(stale[s.testId] ?? outcomes.isPlaceholderData)}
+        >
           <Text size="xs" c="dimmed">
             {s.label}
           </Text>
