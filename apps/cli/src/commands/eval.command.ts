@@ -521,6 +521,10 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
     .option('--draws <n>', 'fixed-seed draws per budget', '5')
     .option('--no-full', 'skip the full-training-data run')
     .option(
+      '--dev',
+      'score a development split instead of the test split, for choosing settings: a fixed-seed stratified 80 / 20 split of the train split (CLINC150: oos_val as out of scope); the test split is not read',
+    )
+    .option(
       '--embedding-weight <w>',
       "scale of the sentence embedding against the unit-length TF-IDF row (the classifier's default when absent)",
     )
@@ -547,6 +551,7 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
           randomTotal: string;
           draws: string;
           full: boolean;
+          dev?: boolean;
           embeddingWeight?: string;
           c?: string;
           intentNames: boolean;
@@ -574,7 +579,7 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
         const models = await loadEvalModels(evalModelOptions(opts, config), { embedder: true });
         try {
           for (const name of sets.length ? sets : INTENT_SETS) {
-            const set = loadIntentEvalSet(datasetsDir, name);
+            const set = loadIntentEvalSet(datasetsDir, name, opts.dev === true);
             const used = models.usedFor(set.language);
             const context: RecordContext = {
               mode: used.length ? 'neural' : 'lexical',

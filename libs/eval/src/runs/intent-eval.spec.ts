@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_C_CANDIDATES } from '@wendao/intent';
-import { evaluateIntentSet, intentRecord, limitTotal, type IntentEvalSet } from './intent-eval';
+import {
+  developmentSplit,
+  evaluateIntentSet,
+  intentRecord,
+  limitTotal,
+  type IntentEvalSet,
+} from './intent-eval';
 
 const rows = (label: string, texts: string[]) => texts.map((text) => ({ text, label }));
 
@@ -15,6 +21,28 @@ describe('limitTotal', () => {
     const count = (label: string) => picked.filter((r) => r.label === label).length;
     expect([count('a'), count('b'), count('c')]).toEqual([3, 1, 2]);
     expect(limitTotal(train, 6, 1)).toEqual(picked);
+  });
+});
+
+describe('developmentSplit', () => {
+  it('scores a fifth of each intent of the train split, never the test split, with the given out-of-scope utterances', () => {
+    const set: IntentEvalSet = {
+      name: 'toy',
+      language: 'en',
+      train: [...rows('a', ['a1', 'a2', 'a3', 'a4', 'a5']), ...rows('b', ['b1', 'b2', 'b3', 'b4', 'b5'])],
+      test: rows('a', ['test utterance']),
+      outOfScopeTest: ['oos test'],
+      split: 'train / test',
+    };
+    const dev = developmentSplit(set, ['oos val']);
+    expect(dev.test.map((r) => r.label).sort()).toEqual(['a', 'b']);
+    expect(dev.train).toHaveLength(8);
+    expect([...dev.train, ...dev.test].map((r) => r.text).sort()).toEqual(
+      set.train.map((r) => r.text).sort(),
+    );
+    expect(dev.outOfScopeTest).toEqual(['oos val']);
+    expect(dev.split).toMatch(/^development/);
+    expect(developmentSplit(set, [])).toEqual({ ...dev, outOfScopeTest: [], split: expect.any(String) });
   });
 });
 

@@ -44,8 +44,42 @@ export interface IntentEvalSet {
   split: string;
 }
 
-/** The four intent sets with their train/test splits (SMP2017: a fixed 2299/770 stratified split, the official sizes). */
-export function loadIntentEvalSet(datasetsDir: string, name: string): IntentEvalSet {
+/**
+ * A set's development split, for choosing settings without reading its test split: a fixed-seed
+ * stratified 80 / 20 split of its train split (the 80 % trains, the 20 % is scored), and for CLINC150
+ * its oos_val utterances as the out-of-scope ones. The split the docs' development figures use.
+ */
+export function developmentSplit(set: IntentEvalSet, outOfScopeDev: readonly string[]): IntentEvalSet {
+  const { train, test } = stratifiedSplit(set.train, 0.8, 99);
+  return {
+    ...set,
+    train,
+    test,
+    outOfScopeTest: [...outOfScopeDev],
+    split: `development: fixed-seed stratified 80 / 20 of ${set.name}'s train split${outOfScopeDev.length ? ' + oos_val' : ''} (its test split unread)`,
+  };
+}
+
+/**
+ * The four intent sets with their train/test splits (SMP2017: a fixed 2299/770 stratified split, the
+ * official sizes); with `dev`, their development splits instead (developmentSplit).
+ */
+export function loadIntentEvalSet(datasetsDir: string, name: string, dev = false): IntentEvalSet {
+  const set = loadIntentTestSet(datasetsDir, name);
+  if (!dev) return set;
+  const outOfScopeDev =
+    name === 'clinc150'
+      ? (
+          JSON.parse(readFileSync(datasetPath(datasetsDir, RETRIEVAL_DATASETS[name]), 'utf8')) as Record<
+            string,
+            Array<[string, string]>
+          >
+        ).oos_val.map(([text]) => text)
+      : [];
+  return developmentSplit(set, outOfScopeDev);
+}
+
+function loadIntentTestSet(datasetsDir: string, name: string): IntentEvalSet {
   const path = (n: string) => datasetPath(datasetsDir, RETRIEVAL_DATASETS[n]);
   switch (name) {
     case 'banking77':
