@@ -19,6 +19,7 @@ const IMAGES = resolve(__dirname, '../../../docs/images');
 const TZ = 'Asia/Shanghai';
 const INTENTS = ['运费怎么算？', '如何申请退货？', '退款多久到账？', '可以换货吗？', '如何开具发票？'];
 const UNANSWERED = ['会员卡可以转让吗', '直播间优惠券怎么领', '预售商品能退定金吗'];
+const QUIET_DAY = 10;
 
 const shanghaiDay = (d: Date) =>
   new Intl.DateTimeFormat('en-CA', {
@@ -57,6 +58,8 @@ describe('analytics dashboard in chromium', () => {
     const votes: [number, 'up' | 'down'][] = [];
     let seq = 0;
     for (let d = 13; d >= 0; d--) {
+      // Ten days ago nobody asked: the answer-time chart must not draw answers across that day.
+      if (d === QUIET_DAY) continue;
       const day = daysBefore(today, d);
       for (let i = 0; i < 4 + ((13 - d) % 5); i++) {
         const at = new Date(`${day}T${String(9 + i).padStart(2, '0')}:15:00+08:00`);
@@ -175,6 +178,13 @@ describe('analytics dashboard in chromium', () => {
     expect(await page.getByTestId('stat-latency').textContent()).toBe(
       `${Math.round(latency.p50)} / ${Math.round(latency.p95)} ms`,
     );
+    const latencyPaths = await page
+      .getByRole('img', { name: '每日响应时间（毫秒）', exact: true })
+      .locator('path')
+      .evaluateAll((paths) => paths.map((p) => p.getAttribute('d') ?? ''));
+    // The p50 and p95 lines (the paths of more than one segment) each break once, at the quiet day.
+    const latencyLines = latencyPaths.filter((d) => (d.match(/L/g) ?? []).length > 2);
+    expect(latencyLines.map((d) => d.match(/M/g)?.length)).toEqual([2, 2]);
     await page.screenshot({ path: join(IMAGES, 'analytics-dashboard.png'), fullPage: true });
 
     // The last 7 days: fewer questions, as the API counts them. While they load, the 30 days' figures

@@ -514,14 +514,18 @@ export function AnalyticsPage() {
                       {
                         name: 'p50',
                         type: 'line',
-                        connectNulls: true,
+                        // A day without questions has no answer time (null): the line breaks there
+                        // instead of drawing answers across it, and a lone day keeps its dot.
+                        connectNulls: false,
+                        showAllSymbol: true,
                         color: '#1c7ed6',
                         data: d.days.map((x) => x.p50),
                       },
                       {
                         name: 'p95',
                         type: 'line',
-                        connectNulls: true,
+                        connectNulls: false,
+                        showAllSymbol: true,
                         color: '#e8590c',
                         data: d.days.map((x) => x.p95),
                       },
