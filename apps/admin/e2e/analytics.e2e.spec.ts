@@ -18,7 +18,21 @@ import { startBrowserApp, type BrowserApp } from '../../api/test/support/browser
 const IMAGES = resolve(__dirname, '../../../docs/images');
 const TZ = 'Asia/Shanghai';
 const INTENTS = ['运费怎么算？', '如何申请退货？', '退款多久到账？', '可以换货吗？', '如何开具发票？'];
-const UNANSWERED = ['会员卡可以转让吗', '直播间优惠券怎么领', '预售商品能退定金吗'];
+// More than the ten the dashboard's table shows.
+const UNANSWERED = [
+  '会员卡可以转让吗',
+  '直播间优惠券怎么领',
+  '预售商品能退定金吗',
+  '可以货到付款吗',
+  '你们有线下门店吗',
+  '能开增值税专票吗',
+  '海外能发货吗',
+  '积分什么时候过期',
+  '商品有保修吗',
+  '可以改收货地址吗',
+  '发错货了怎么办',
+  '能约定送货时间吗',
+];
 const QUIET_DAY = 10;
 
 const shanghaiDay = (d: Date) =>
@@ -57,6 +71,7 @@ describe('analytics dashboard in chromium', () => {
     const events: QuestionEvent[] = [];
     const votes: [number, 'up' | 'down'][] = [];
     let seq = 0;
+    let unansweredAsked = 0;
     for (let d = 13; d >= 0; d--) {
       // Ten days ago nobody asked: the answer-time chart must not draw answers across that day.
       if (d === QUIET_DAY) continue;
@@ -78,14 +93,24 @@ describe('analytics dashboard in chromium', () => {
           outcome === 'faq' || outcome === 'extracted' ? INTENTS[(d * 3 + i) % INTENTS.length] : null;
         const chat = i % 2 === 0;
         if (chat) seq++;
+        // Every other handoff is the dialogue policy's, after fallbacks: an unanswered question too.
+        const afterFallbacks = outcome === 'handoff' && (d + i) % 2 === 0;
         events.push({
           kbId,
           channel: chat ? 'chat' : 'api',
           conversationId: chat ? conversation.id : null,
           botMessageSeq: chat ? seq : null,
-          question: intent ?? (outcome === 'fallback' ? UNANSWERED[(d + i) % UNANSWERED.length] : '转人工'),
+          question:
+            intent ??
+            (outcome === 'fallback' || afterFallbacks
+              ? UNANSWERED[unansweredAsked++ % UNANSWERED.length]
+              : '转人工'),
           outcome,
-          handoffReason: outcome === 'handoff' ? 'customer_request' : null,
+          handoffReason: afterFallbacks
+            ? 'consecutive_fallbacks'
+            : outcome === 'handoff'
+              ? 'customer_request'
+              : null,
           faqId: null,
           intent,
           confidence: 0.8,
@@ -100,6 +125,21 @@ describe('analytics dashboard in chromium', () => {
           if (outcome === 'faq' && i % 4 === 0) votes.push([seq, d % 4 === 0 ? 'down' : 'up']);
         }
       }
+      // And each evening one more question the bot could not answer.
+      events.push({
+        kbId,
+        channel: 'api',
+        conversationId: null,
+        botMessageSeq: null,
+        question: UNANSWERED[unansweredAsked++ % UNANSWERED.length],
+        outcome: 'fallback',
+        handoffReason: null,
+        faqId: null,
+        intent: null,
+        confidence: 0.2,
+        latencyMs: 30 + d,
+        createdAt: new Date(`${day}T21:15:00+08:00`),
+      });
     }
     for (const [s, vote] of votes)
       await db.query(
@@ -169,9 +209,35 @@ describe('analytics dashboard in chromium', () => {
       .poll(() => page.getByRole('img', { name: '热门意图', exact: true }).textContent())
       .toContain(intents.intents[0].intent);
     const unanswered = (await api('unanswered', { from, to: today })).body;
-    const firstRow = page.getByTestId('unanswered-table').locator('tbody tr').first();
+    expect(unanswered.groups.length).toBeGreaterThan(10);
+    const rows = page.getByTestId('unanswered-table').locator('tbody tr');
+    const firstRow = rows.first();
     expect(await firstRow.textContent()).toContain(unanswered.groups[0].question);
     expect(await firstRow.textContent()).toContain(String(unanswered.groups[0].count));
+    // The table's CSV holds the table's ten rows, not the API's default twenty.
+    expect(await rows.count()).toBe(10);
+    const tableRows = await rows.evaluateAll((trs) =>
+      trs.map((tr) =>
+        Array.from(tr.querySelectorAll('td'))
+          .slice(0, 2)
+          .map((td) => td.textContent)
+          .join(','),
+      ),
+    );
+    const unansweredCard = page
+      .getByTestId('analytics-card')
+      .filter({ has: page.getByTestId('unanswered-table') });
+    const [unansweredCsv] = await Promise.all([
+      page.waitForEvent('download'),
+      unansweredCard.getByRole('link', { name: '导出 CSV' }).click(),
+    ]);
+    const csvRows = readFileSync((await unansweredCsv.path())!, 'utf8')
+      .replace('\uFEFF', '')
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((line) => line.split(','));
+    expect(csvRows.map(([question, , count]) => `${question},${count}`)).toEqual(tableRows);
     // Answer time: the API's range percentiles, one unit for both (p95 never below p50).
     const latency = (await api('latency', { from, to: today })).body;
     expect(latency.p95).toBeGreaterThanOrEqual(latency.p50);
@@ -185,6 +251,8 @@ describe('analytics dashboard in chromium', () => {
     // The p50 and p95 lines (the paths of more than one segment) each break once, at the quiet day.
     const latencyLines = latencyPaths.filter((d) => (d.match(/L/g) ?? []).length > 2);
     expect(latencyLines.map((d) => d.match(/M/g)?.length)).toEqual([2, 2]);
+    // The CSV link's click scrolled down; a full-page shot from there draws the sticky header mid-page.
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(IMAGES, 'analytics-dashboard.png'), fullPage: true });
 
     // The last 7 days: fewer questions, as the API counts them. While they load, the 30 days' figures
