@@ -2,13 +2,13 @@
  * The analytics dashboard in a real browser (Debian's chromium through playwright-core) against the
  * real API and PostgreSQL, on two weeks of seeded questions (chat answers with thumbs up/down among
  * them): the charts are drawn from the API's figures, a shorter date range changes them, a chart's
- * CSV export holds the API's numbers, and the labels switch to English. Screenshot:
- * docs/images/analytics-dashboard.png.
+ * CSV export holds the API's numbers, and the labels switch to English. Screenshots:
+ * docs/images/analytics-dashboard.png (-en), analytics-summary-768.png (-en), analytics-date-picker.png.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import type { Browser, Route } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnalyticsRepository } from '../../api/src/analytics/analytics.repository';
 import type { QuestionEvent } from '../../api/src/analytics/question-event';
@@ -44,6 +44,18 @@ const shanghaiDay = (d: Date) =>
   }).format(d);
 const daysBefore = (day: string, n: number) =>
   new Date(Date.parse(day) - n * 86_400_000).toISOString().slice(0, 10);
+
+/** Where each summary figure sits and how tall it is: a figure taller than the others wrapped. */
+const summaryLayout = (page: Page) =>
+  page.locator('[data-testid^="stat-"]').evaluateAll((els) =>
+    els.map((el) => {
+      const box = el.getBoundingClientRect();
+      return {
+        top: Math.round(el.closest('.mantine-Card-root')!.getBoundingClientRect().top),
+        height: box.height,
+      };
+    }),
+  );
 
 describe('analytics dashboard in chromium', () => {
   let t: TestApp;
@@ -251,6 +263,34 @@ describe('analytics dashboard in chromium', () => {
     // The p50 and p95 lines (the paths of more than one segment) each break once, at the quiet day.
     const latencyLines = latencyPaths.filter((d) => (d.match(/L/g) ?? []).length > 2);
     expect(latencyLines.map((d) => d.match(/M/g)?.length)).toEqual([2, 2]);
+    // The summary reconciles with the outcome chart: answered, clarifying questions, not answered and
+    // handed off are its four shares and add up to 100 %, in one row of seven at 1280 px, no figure
+    // wrapped.
+    expect(await page.getByTestId('stat-clarify').textContent()).toBe(
+      `${(outcomes.rates.clarify * 100).toFixed(1)}%`,
+    );
+    const shares = await Promise.all(
+      ['stat-answered', 'stat-clarify', 'stat-fallback', 'stat-handoff'].map((id) =>
+        page.getByTestId(id).textContent(),
+      ),
+    );
+    expect(Math.abs(shares.reduce((sum, v) => sum + parseFloat(v!), 0) - 100)).toBeLessThanOrEqual(0.2);
+    const wide = await summaryLayout(page);
+    expect(wide).toHaveLength(7);
+    expect(new Set(wide.map((s) => s.top)).size).toBe(1);
+    expect(new Set(wide.map((s) => s.height)).size).toBe(1);
+    // What 'not answered' counts is said on its card and on the unanswered table, which also counts
+    // the handoffs after repeated fallbacks.
+    expect(await page.getByTestId('summary').textContent()).toContain('兜底回复，不含转人工');
+    expect(await unansweredCard.getByTestId('chart-note').textContent()).toBe(
+      '未答出的提问，加上连续未答出后转人工的提问',
+    );
+    // At 768 px: two rows (four and three), no figure wrapped.
+    await page.setViewportSize({ width: 768, height: 900 });
+    await expect.poll(async () => new Set((await summaryLayout(page)).map((s) => s.top)).size).toBe(2);
+    expect(new Set((await summaryLayout(page)).map((s) => s.height)).size).toBe(1);
+    await page.getByTestId('summary').screenshot({ path: join(IMAGES, 'analytics-summary-768.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
     // The CSV link's click scrolled down; a full-page shot from there draws the sticky header mid-page.
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(IMAGES, 'analytics-dashboard.png'), fullPage: true });
@@ -330,6 +370,23 @@ describe('analytics dashboard in chromium', () => {
     await expect.poll(() => page.getByText('Questions per day by outcome', { exact: true }).count()).toBe(1);
     expect(await page.getByRole('link', { name: 'Export CSV' }).count()).toBe(7);
     expect(await page.getByTestId('stat-questions').textContent()).toBe(String(weekOutcomes.total));
+    // The English labels and hints are longer: still one row at 1280 px and two at 768, no figure wrapped.
+    expect(await page.getByTestId('summary').textContent()).toContain('fallbacks only, no handoffs');
+    expect(await page.getByTestId('chart-note').textContent()).toBe(
+      'Not answered, plus handoffs after repeated fallbacks',
+    );
+    const wideEn = await summaryLayout(page);
+    expect(new Set(wideEn.map((s) => s.top)).size).toBe(1);
+    expect(new Set(wideEn.map((s) => s.height)).size).toBe(1);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    // The charts redraw in English with echarts' one-second animation: shoot once it is over.
+    await page.waitForTimeout(1200);
+    await page.screenshot({ path: join(IMAGES, 'analytics-dashboard-en.png'), fullPage: true });
+    await page.setViewportSize({ width: 768, height: 900 });
+    await expect.poll(async () => new Set((await summaryLayout(page)).map((s) => s.top)).size).toBe(2);
+    expect(new Set((await summaryLayout(page)).map((s) => s.height)).size).toBe(1);
+    await page.getByTestId('summary').screenshot({ path: join(IMAGES, 'analytics-summary-768-en.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
 
     // Two KBs of the organisation counted together (the URL keeps both).
     await page.goto(`${origin}/admin/analytics?kb=${kbId},${secondKbId}&from=${from}&to=${today}`);
