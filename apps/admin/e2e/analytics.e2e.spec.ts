@@ -3,7 +3,8 @@
  * real API and PostgreSQL, on two weeks of seeded questions (chat answers with thumbs up/down among
  * them): the charts are drawn from the API's figures, a shorter date range changes them, a chart's
  * CSV export holds the API's numbers, and the labels switch to English. Screenshots:
- * docs/images/analytics-dashboard.png (-en), analytics-summary-768.png (-en), analytics-date-picker.png.
+ * docs/images/analytics-dashboard.png (-en), analytics-summary-768.png (-en), analytics-unknown-kb.png
+ * (-en), analytics-date-picker.png.
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -410,6 +411,47 @@ describe('analytics dashboard in chromium', () => {
     expect(await page.getByTestId('analytics-card').count()).toBe(0);
     await page.getByText('中文', { exact: true }).click();
     await expect.poll(() => page.getByTestId('range-problem').textContent()).toMatch(/最多可查看 366 天/);
+
+    // A link to an unknown (or deleted) KB: one message in the console's language, no raw id in the
+    // picker, no chart asking the API (it was its English 404 seven times), and another KB can be picked.
+    const gone = '00000000-0000-4000-8000-000000000000';
+    const asked: string[] = [];
+    const countAsked = (request: { url(): string }) => {
+      if (request.url().includes(`/api/kbs/${gone}/`)) asked.push(request.url());
+    };
+    page.on('request', countAsked);
+    await page.goto(`${origin}/admin/analytics?kb=${gone}&from=${from}&to=${today}`);
+    await expect
+      .poll(() => page.getByTestId('kb-missing').textContent(), { timeout: 15_000 })
+      .toBe('网址中的知识库不存在或已被删除，请在上方另选一个知识库。');
+    expect(await page.getByTestId('analytics-card').count()).toBe(0);
+    expect(await page.locator('body').textContent()).not.toContain(gone);
+    expect(await page.getByText('not found').count()).toBe(0);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({
+      path: join(IMAGES, 'analytics-unknown-kb.png'),
+      clip: { x: 0, y: 0, width: 1280, height: 320 },
+    });
+    await page.getByText('English', { exact: true }).click();
+    await expect
+      .poll(() => page.getByTestId('kb-missing').textContent())
+      .toBe(
+        'The knowledge base in the address does not exist or was deleted. Please pick another one above.',
+      );
+    await page.screenshot({
+      path: join(IMAGES, 'analytics-unknown-kb-en.png'),
+      clip: { x: 0, y: 0, width: 1280, height: 320 },
+    });
+    await page.getByText('中文', { exact: true }).click();
+    await page.getByRole('textbox', { name: '知识库', exact: true }).click();
+    await page.getByRole('option', { name: '演示商城 Demo Shop' }).click();
+    await expect
+      .poll(() => page.getByTestId('stat-questions').textContent(), { timeout: 15_000 })
+      .toBe(String(outcomes.total));
+    expect(await page.getByTestId('kb-missing').count()).toBe(0);
+    expect(page.url()).toContain(`kb=${kbId}`);
+    page.off('request', countAsked);
+    expect(asked).toEqual([]);
 
     // A figure that failed to load reads '–', not '…' for ever; its chart says why.
     await page.route('**/analytics/outcomes*', (route) =>

@@ -23,7 +23,7 @@ import { useSearchParams } from 'react-router';
 import { DateField } from '../components/DateField';
 import { EChart } from '../components/EChart';
 import { QueryState } from '../components/QueryState';
-import { apiJson, apiPage, withQuery } from '../lib/api';
+import { ApiError, apiJson, apiPage, withQuery } from '../lib/api';
 import { earliestFrom, rangeProblem } from '../lib/analytics-range';
 import { formatDay } from '../lib/dates';
 import { fill } from '../lib/i18n';
@@ -88,6 +88,8 @@ const TEXT = {
     days: '最近 {n} 天',
     tz: '按 {tz} 时区计日',
     noKb: '还没有知识库。',
+    pickKb: '选择知识库',
+    kbMissing: '网址中的知识库不存在或已被删除，请在上方另选一个知识库。',
     csv: '导出 CSV',
     empty: '这段时间没有数据。',
     questions: '提问数',
@@ -133,6 +135,9 @@ const TEXT = {
     days: 'Last {n} days',
     tz: 'Days counted in {tz}',
     noKb: 'There are no knowledge bases yet.',
+    pickKb: 'Pick a knowledge base',
+    kbMissing:
+      'The knowledge base in the address does not exist or was deleted. Please pick another one above.',
     csv: 'Export CSV',
     empty: 'No data in this period.',
     questions: 'Questions',
@@ -232,8 +237,18 @@ export function AnalyticsPage() {
   });
   // The first KB chosen is the path's; more of its organisation are counted with it (kbIds).
   const chosen = (params.get('kb') ?? '').split(',').filter(Boolean);
-  const kbIdList = chosen.length ? chosen : (kbs.data?.items.slice(0, 1).map((kb) => kb.id) ?? []);
-  const kbId = kbIdList[0] ?? null;
+  // A KB of the address that is not in the (complete) list is unknown or deleted: it is left out of
+  // the picker and asked for by no chart, and the page says so once (it was the raw id in the picker
+  // and the API's English 404 in every chart). Charts wait for the list to know.
+  const listed = kbs.data?.items ?? [];
+  const listComplete = !!kbs.data && listed.length >= kbs.data.total;
+  const unknownKbs = listComplete
+    ? chosen.filter((id) => !listed.some((kb) => kb.id === id.toLowerCase()))
+    : [];
+  const kbIdList = chosen.length
+    ? chosen.filter((id) => !unknownKbs.includes(id))
+    : listed.slice(0, 1).map((kb) => kb.id);
+  const kbId = kbs.data ? (kbIdList[0] ?? null) : null;
   const organisation = kbs.data?.items.find((kb) => kb.id === kbId)?.organisationId;
   const set = (changes: Record<string, string>) =>
     setParams((p) => {
@@ -250,6 +265,9 @@ export function AnalyticsPage() {
   const unanswered = useChart<Unanswered>('unanswered', kbId, { ...query, limit: TOP_UNANSWERED }, !badRange);
   const feedback = useChart<Feedback>('feedback', kbId, query, !badRange);
   const latency = useChart<Latency>('latency', kbId, query, !badRange);
+  // One beyond the first 100 listed, or deleted since the list came, is found out by the API's 404.
+  const kbMissing =
+    unknownKbs.length > 0 || (outcomes.error instanceof ApiError && outcomes.error.status === 404);
   const csv = (name: string, extra: Record<string, number> = {}) =>
     withQuery(`/api/kbs/${kbId}/analytics/${name}`, { ...query, ...extra, format: 'csv' });
 
@@ -268,6 +286,7 @@ export function AnalyticsPage() {
                 disabled: !!organisation && !!kb.organisationId && kb.organisationId !== organisation,
               }))}
               value={kbIdList}
+              placeholder={kbIdList.length ? undefined : say('pickKb')}
               onChange={(v) => v.length && set({ kb: v.join(',') })}
               w={320}
             />
@@ -296,6 +315,11 @@ export function AnalyticsPage() {
           </Group>
         )}
       </QueryState>
+      {kbMissing && (
+        <Alert color="yellow" data-testid="kb-missing">
+          {say('kbMissing')}
+        </Alert>
+      )}
       {problem && (
         <Alert color="red" data-testid="range-problem">
           {problem.kind === 'order'
@@ -305,7 +329,7 @@ export function AnalyticsPage() {
               : say('invalidRange')}
         </Alert>
       )}
-      {kbId && !badRange && (
+      {kbId && !badRange && !(kbMissing && !unknownKbs.length) && (
         <>
           <Summary outcomes={outcomes} feedback={feedback} latency={latency} say={say} />
           <ChartCard
