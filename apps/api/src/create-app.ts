@@ -19,6 +19,7 @@ import { FirstOwnerService } from './auth/first-owner.service';
 import { ChatGateway } from './chat/chat.gateway';
 import { RedisIoAdapter } from './chat/redis-io.adapter';
 import type { AppConfig } from './config/app-config';
+import { assertPostgresReachable } from './config/postgres-reachable';
 import { assertRedisReachable } from './config/redis-reachable';
 import { EmbeddedDatabase } from './database/embedded-database';
 import { DemoSeeder } from './demo/demo-seeder';
@@ -94,6 +95,7 @@ export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
   const logger = createAppLogger(base);
   // The embedded database logs before Nest exists; the same logger applies to it.
   Logger.overrideLogger(logger);
+  if (base.databaseUrl) await assertPostgresReachable(base.databaseUrl);
   if (base.redisUrl) await assertRedisReachable(base.redisUrl);
   const embedded = base.databaseUrl
     ? undefined

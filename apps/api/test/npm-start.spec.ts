@@ -2,7 +2,8 @@
  * `npm start` on the embedded defaults: once it listens it says where to go (the admin console, the
  * demo, the API docs); Ctrl-C while it starts stops its embedded PostgreSQL too; when its port is taken (another Wendao still running, say) it exits with a
  * message that names the port and PORT, and takes its embedded PostgreSQL down with it, so that the
- * next start (the port freed) is not refused on the database folder's lock.
+ * next start (the port freed) is not refused on the database folder's lock. A DATABASE_URL where no
+ * PostgreSQL answers stops it at once with one line.
  * The current sources are built with swc and run as a child process, as in crash-mid-ingest.spec.ts.
  */
 import { spawn } from 'node:child_process';
@@ -124,6 +125,24 @@ describe('npm start on the embedded defaults', () => {
     } finally {
       rmSync(data, { recursive: true, force: true });
     }
+  });
+
+  it('stops at once with one line naming DATABASE_URL when no PostgreSQL answers there', async () => {
+    const dead = await freePort();
+    const { code, output } = await run(main, {
+      DATABASE_URL: `postgres://wendao:s3cret@127.0.0.1:${dead}/shop`,
+      WENDAO_DATA_DIR: dataDir,
+      WENDAO_MODELS_DIR: join(dataDir, 'no-models'),
+      WENDAO_PULL_MODELS: 'false',
+    });
+    expect(code).toBe(1);
+    // TypeORM retried for ~27 s with a stack trace every 3 s, then printed the driver's error object.
+    expect(output.trim()).toMatch(
+      new RegExp(
+        `^wendao: DATABASE_URL: PostgreSQL at 127\\.0\\.0\\.1:${dead}/shop does not answer \\(connect ECONNREFUSED [^)]*\\); start it, or fix or unset DATABASE_URL$`,
+      ),
+    );
+    expect(output).not.toContain('s3cret');
   });
 
   it('exits naming the port, and stops the embedded PostgreSQL it started', async () => {

@@ -5,6 +5,7 @@
  * whatever happens. A failure becomes the command's `wendao: ...` line and exit code 1.
  */
 import { DataSource } from 'typeorm';
+import { assertPostgresReachable } from '../../api/src/config/postgres-reachable';
 import { dataSourceOptions } from '../../api/src/database/data-source-options';
 import { EmbeddedDatabase } from '../../api/src/database/embedded-database';
 import type { CliConfig } from './cli-config';
@@ -23,6 +24,7 @@ export async function withDatabase(
     : new EmbeddedDatabase(database.dataDir, { runtimeDir: database.embeddedPgDir });
   let db: DataSource | undefined;
   try {
+    if (database.url) await assertPostgresReachable(database.url);
     const url = database.url ?? (await embedded!.start());
     // Two connections: a command is one short sequence of statements, beside a stopped server.
     db = await new DataSource({

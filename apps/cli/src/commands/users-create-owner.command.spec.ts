@@ -56,4 +56,20 @@ describe('wendao users create-owner', () => {
     );
     expect(both.exitCode).toBe(2);
   });
+
+  it('names DATABASE_URL (not its password) when no PostgreSQL answers there', async () => {
+    const out = await createOwnerCommand(
+      { email: 'x@shop.example', organisation: 'Shop', password: 'long enough' },
+      {
+        url: 'postgres://wendao:s3cret@127.0.0.1:1/shop',
+        dataDir: '/nonexistent',
+        embeddedPgDir: '/nonexistent',
+      },
+    );
+    expect(out.exitCode).toBe(1);
+    expect(out.output).toMatch(
+      /^wendao: DATABASE_URL: PostgreSQL at 127\.0\.0\.1:1\/shop does not answer \(.*ECONNREFUSED.*\); start it, or fix or unset DATABASE_URL$/,
+    );
+    expect(out.output).not.toContain('s3cret');
+  });
 });
