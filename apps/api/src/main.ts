@@ -5,13 +5,17 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ensureDefaultModels } from '@wendao/hub';
+import { createAppLogger } from './common/app-logger';
 import { loadConfig } from './config/app-config';
 import { createWendaoApp, type WendaoApp } from './create-app';
 import { listen, whereToGo } from './listen';
 
 async function bootstrap(): Promise<void> {
-  const logger = new Logger('Wendao');
   const config = loadConfig();
+  // LOG_LEVEL, WENDAO_LOG_FORMAT and NO_COLOR hold from the first line: the model pulls below log
+  // before the app (which applies the same logger) exists.
+  Logger.overrideLogger(createAppLogger(config));
+  const logger = new Logger('Wendao');
   // Ctrl-C or SIGTERM at any time, also while the app is still being built: once the embedded
   // PostgreSQL is up it has to be stopped with the app, or it outlives the process and locks its data
   // folder against the next start. Before the app is being built there is nothing to stop.

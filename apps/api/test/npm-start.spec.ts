@@ -3,7 +3,7 @@
  * demo, the API docs); Ctrl-C while it starts stops its embedded PostgreSQL too; when its port is taken (another Wendao still running, say) it exits with a
  * message that names the port and PORT, and takes its embedded PostgreSQL down with it, so that the
  * next start (the port freed) is not refused on the database folder's lock. A DATABASE_URL where no
- * PostgreSQL answers stops it at once with one line.
+ * PostgreSQL answers stops it at once with one line, and its first log lines are plain in a pipe.
  * The current sources are built with swc and run as a child process, as in crash-mid-ingest.spec.ts.
  */
 import { spawn } from 'node:child_process';
@@ -143,6 +143,20 @@ describe('npm start on the embedded defaults', () => {
       ),
     );
     expect(output).not.toContain('s3cret');
+  });
+
+  it('logs the model pulls of the first start without colour codes when stdout is not a terminal', async () => {
+    const { code, output } = await run(main, {
+      // Offline: each missing model of the catalog is reported; the dead database then ends the run.
+      HF_HUB_OFFLINE: 'true',
+      WENDAO_PULL_MODELS: 'true',
+      DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/test`,
+      WENDAO_DATA_DIR: dataDir,
+      WENDAO_MODELS_DIR: join(dataDir, 'no-models'),
+    });
+    expect(code).toBe(1);
+    expect(output).toMatch(/WARN \[Wendao\] BAAI\/bge-small-zh-v1\.5 /);
+    expect(output).not.toContain('\x1b[');
   });
 
   it('exits naming the port, and stops the embedded PostgreSQL it started', async () => {
