@@ -27,9 +27,20 @@ function looksLikeModel(dir: string): boolean {
   return MODEL_FILES.some((f) => existsSync(join(dir, f)));
 }
 
+/** Whether a symbolic link leads to a directory (false when it leads nowhere). */
+function linksToDir(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** Subfolders, linked ones included: the loader follows links, so a linked model folder is served. */
 function subdirs(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .filter((e) => !e.name.startsWith('.'))
+    .filter((e) => e.isDirectory() || (e.isSymbolicLink() && linksToDir(join(dir, e.name))))
     .map((e) => e.name)
     .sort();
 }
@@ -40,6 +51,11 @@ function folderBytes(dir: string): number {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) total += folderBytes(path);
     else if (entry.isFile()) total += statSync(path).size;
+    else if (entry.isSymbolicLink()) {
+      // A linked file counts at its target's size (a Hugging Face cache snapshot links every file).
+      const target = statSync(path, { throwIfNoEntry: false });
+      if (target?.isFile()) total += target.size;
+    }
   }
   return total;
 }

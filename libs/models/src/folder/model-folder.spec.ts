@@ -1,4 +1,14 @@
-import { copyFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,6 +131,28 @@ describe('model folders', () => {
     expect(exported.totalBytes).toBeGreaterThan(2 * exported.onnxBytes);
     expect(models.find((m) => m.id === 'org/broken')?.error).toMatch(/missing model\.onnx/);
     expect(listModels(at('nothing-here'))).toEqual([]);
+  });
+
+  it('lists model folders (and org folders) that are symbolic links, as the server loads them', async () => {
+    // An operator links models from a shared volume instead of copying them: `ln -s /srv/models/org org`.
+    const shared = mkdtempSync(join(tmpdir(), 'wendao-shared-models-'));
+    const linked = mkdtempSync(join(tmpdir(), 'wendao-linked-models-'));
+    try {
+      await writeTinyModel(join(shared, 'acme', 'tiny-linked-org'), { head: 'embedder', seed: 6 });
+      await writeTinyModel(join(shared, 'tiny-linked'), { head: 'qa', seed: 7 });
+      symlinkSync(join(shared, 'acme'), join(linked, 'acme'));
+      symlinkSync(join(shared, 'tiny-linked'), join(linked, 'tiny-linked'));
+      symlinkSync(join(shared, 'gone'), join(linked, 'dangling'));
+      const models = listModels(linked);
+      expect(models.map((m) => [m.id, m.task])).toEqual([
+        ['acme/tiny-linked-org', 'embedder'],
+        ['tiny-linked', 'qa'],
+      ]);
+      expect(models[1].totalBytes).toBeGreaterThan(0);
+    } finally {
+      rmSync(shared, { recursive: true, force: true });
+      rmSync(linked, { recursive: true, force: true });
+    }
   });
 
   it('opens an ONNX session with BERT inputs, rejecting bad thread counts and bad files', async () => {
