@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -57,10 +57,20 @@ describe('wendao models list', () => {
   });
 
   it('says plainly that Wendao runs in lexical mode when there are no models', () => {
+    mkdirSync(join(root, 'empty'));
     const out = modelsListCommand({ modelsDir: join(root, 'empty') });
     expect(out.exitCode).toBe(0);
     expect(out.output).toMatch(/^No models found in .*empty\./);
     expect(out.output).toContain('lexical mode');
+  });
+
+  it('says which models directory does not exist, with exit code 1, rather than "no models"', () => {
+    const out = modelsListCommand({ modelsDir: join(root, 'modles') });
+    expect(out.exitCode).toBe(1);
+    expect(out.output).toBe(
+      `wendao: the models directory ${join(root, 'modles')} does not exist (or is not a folder): ` +
+        'set WENDAO_MODELS_DIR or --models-dir to the folder that holds the models, or create it with "wendao models pull"',
+    );
   });
 
   it('prints JSON for scripts', () => {

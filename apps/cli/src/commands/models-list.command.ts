@@ -2,6 +2,7 @@
  * `wendao models list`: shows the model folders Wendao would use (id, task, int8 or not, size), and
  * says plainly when there are none, because then every answer comes from the lexical mode.
  */
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { ANSWER_LANGUAGES, modelLanguages, planAnswerModels } from '@wendao/answer';
@@ -47,6 +48,16 @@ function table(rows: string[][]): string {
 /** Lists models without touching the process: returns what to print and the exit code. */
 export function modelsListCommand(opts: ModelsListOptions): ModelsListOutcome {
   const dir = resolve(opts.modelsDir);
+  // A mistyped --models-dir or WENDAO_MODELS_DIR is not "no models yet": say which folder is missing.
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    return {
+      output:
+        `wendao: the models directory ${dir} does not exist (or is not a folder): ` +
+        'set WENDAO_MODELS_DIR or --models-dir to the folder that holds the models, or create it with "wendao models pull"',
+      exitCode: 1,
+      models: [],
+    };
+  }
   const models = listModels(dir);
   if (opts.json) return { output: JSON.stringify({ modelsDir: dir, models }, null, 2), exitCode: 0, models };
   if (models.length === 0) {
