@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseModelChoice, type ModelsByLanguage } from '@wendao/answer';
 import proxyaddr from 'proxy-addr';
-import { boolFrom, databaseUrlFrom, intFrom, serviceUrlFrom } from './env-values';
+import { boolFrom, databaseUrlFrom, intFrom, portFrom, serviceUrlFrom } from './env-values';
 
 export interface ChunkingConfig {
   /** Passage length the chunker aims for, in characters. */
@@ -261,13 +261,6 @@ function trustProxyFrom(value: string | undefined): boolean | number | string {
   return value;
 }
 
-/** 1-65535: a port the server can listen on. */
-function portFrom(value: string | undefined): number {
-  const port = intFrom(value, 3000, 'PORT');
-  if (port < 1 || port > 65535) throw new Error(`PORT must be between 1 and 65535, got "${value}"`);
-  return port;
-}
-
 /**
  * WENDAO_METRICS_TOKEN and WENDAO_METRICS_PORT. A short token is refused: it guards process and
  * traffic figures on the public port. The metrics port cannot be the HTTP port of a serving process.
@@ -277,9 +270,7 @@ function metricsFrom(env: NodeJS.ProcessEnv, role: AppRole, httpPort: number): M
   if (token !== undefined && (token.length < 16 || /\s/.test(token)))
     throw new Error('WENDAO_METRICS_TOKEN must be at least 16 characters without spaces');
   if (!env.WENDAO_METRICS_PORT) return { token };
-  const port = intFrom(env.WENDAO_METRICS_PORT, 0, 'WENDAO_METRICS_PORT');
-  if (port < 1 || port > 65535)
-    throw new Error(`WENDAO_METRICS_PORT must be between 1 and 65535, got "${env.WENDAO_METRICS_PORT}"`);
+  const port = portFrom(env.WENDAO_METRICS_PORT, 0, 'WENDAO_METRICS_PORT');
   if (port === httpPort && role !== 'worker')
     throw new Error(`WENDAO_METRICS_PORT must differ from PORT (${httpPort}): the HTTP server listens there`);
   return { token, port };
@@ -410,7 +401,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   for (const id of shardOrganisations)
     if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
       throw new Error(`WENDAO_SHARD_ORGANISATIONS must list organisation ids (UUIDs), got "${id}"`);
-  const port = portFrom(env.PORT);
+  const port = portFrom(env.PORT, 3000, 'PORT');
   const metrics = metricsFrom(env, role, port);
   // One walk up the folders for both build outputs.
   const root = installRoot();

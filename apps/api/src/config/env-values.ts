@@ -13,6 +13,18 @@ export function intFrom(value: string | undefined, fallback: number, name: strin
   return n;
 }
 
+/**
+ * A TCP port a server listens on, 1-65535. One message for every bad value (a word, 0, -1, 70000):
+ * "must be a non-negative integer" for PORT=abc read as if 0 were allowed.
+ */
+export function portFrom(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw new Error(`${name} must be a port number from 1 to 65535, got "${value}"`);
+  return n;
+}
+
 /** 1/true/yes/on or 0/false/no/off, in any case. */
 export function boolFrom(value: string | undefined, fallback: boolean, name: string): boolean {
   if (value === undefined || value === '') return fallback;
