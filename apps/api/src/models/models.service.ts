@@ -3,6 +3,7 @@
  * retrieval and FAQ matching) and an extractive QA reader. No models means lexical mode:
  * BM25 retrieval and the answer-type lexical reader. The mode is logged and shown in /health.
  */
+import { existsSync, statSync } from 'node:fs';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import {
   ANSWER_LANGUAGES,
@@ -28,6 +29,15 @@ export class ModelsService implements OnModuleInit, OnApplicationShutdown {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   async onModuleInit(): Promise<void> {
+    // A mistyped WENDAO_MODELS_DIR is not "no models yet": say so, but start (lexical mode), as tests
+    // and model-less installs rely on.
+    const dir = this.config.modelsDir;
+    const folderMissing = !existsSync(dir) || !statSync(dir).isDirectory();
+    if (folderMissing)
+      this.logger.warn(
+        `WENDAO_MODELS_DIR: the models folder ${dir} does not exist (or is not a folder); ` +
+          'starting in lexical mode. Set WENDAO_MODELS_DIR to the folder that holds the models, or create it with "wendao models pull"',
+      );
     const models = await loadAnswerModels({
       modelsDir: this.config.modelsDir,
       encoder: this.config.encoderModel ?? true,
@@ -53,7 +63,7 @@ export class ModelsService implements OnModuleInit, OnApplicationShutdown {
     this.logger.log(
       models.used.length
         ? `answer mode ${this.mode} (${this.modesByLanguage()}): ${this.models.map((m) => `${m.task}=${m.id}`).join(', ')}`
-        : `answer mode lexical: no models in ${this.config.modelsDir} (BM25 retrieval + lexical reader)`,
+        : `answer mode lexical: ${folderMissing ? `no models folder ${dir}` : `no models in ${dir}`} (BM25 retrieval + lexical reader)`,
     );
   }
 
