@@ -7,6 +7,8 @@ import { Logger } from '@nestjs/common';
 import { ensureDefaultModels } from '@wendao/hub';
 import { createAppLogger } from './common/app-logger';
 import { loadConfig } from './config/app-config';
+import { assertPostgresReachable } from './config/postgres-reachable';
+import { assertRedisReachable } from './config/redis-reachable';
 import { createWendaoApp, type WendaoApp } from './create-app';
 import { listen, whereToGo } from './listen';
 
@@ -37,6 +39,11 @@ async function bootstrap(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   if (config.pullModels) {
+    // A DATABASE_URL or REDIS_URL where nothing answers is said now, not after minutes of downloads
+    // (createWendaoApp checks them again: a connect each). The embedded PostgreSQL still starts after
+    // the pulls: started before, a Ctrl-C during a download would have to stop it too.
+    if (config.databaseUrl) await assertPostgresReachable(config.databaseUrl);
+    if (config.redisUrl) await assertRedisReachable(config.redisUrl);
     // First start on a connected machine fetches the default catalog; offline it only reports what is
     // missing and the server answers in lexical mode.
     const report = await ensureDefaultModels({

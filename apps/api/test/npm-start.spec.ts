@@ -3,17 +3,20 @@
  * demo, the API docs); Ctrl-C while it starts stops its embedded PostgreSQL too; when its port is taken (another Wendao still running, say) it exits with a
  * message that names the port and PORT, and takes its embedded PostgreSQL down with it, so that the
  * next start (the port freed) is not refused on the database folder's lock. A DATABASE_URL where no
- * PostgreSQL answers stops it at once with one line, and its first log lines are plain in a pipe.
+ * PostgreSQL answers stops it at once with one line, as does a bad DATABASE_URL or REDIS_URL before
+ * any model is pulled, and its first log lines are plain in a pipe.
  * The current sources are built with swc and run as a child process, as in crash-mid-ingest.spec.ts.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../bench/lib/api-server';
 import { buildApi, REPO_ROOT } from './support/built-api';
+import { TEST_SERVER_URL } from './support/test-app';
 
 /** Runs the built server until it exits (at most 90 s); its output and exit code. */
 function run(main: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
@@ -145,18 +148,40 @@ describe('npm start on the embedded defaults', () => {
     expect(output).not.toContain('s3cret');
   });
 
-  it('logs the model pulls of the first start without colour codes when stdout is not a terminal', async () => {
-    const { code, output } = await run(main, {
-      // Offline: each missing model of the catalog is reported; the dead database then ends the run.
-      HF_HUB_OFFLINE: 'true',
-      WENDAO_PULL_MODELS: 'true',
-      DATABASE_URL: `postgres://postgres@127.0.0.1:${await freePort()}/test`,
-      WENDAO_DATA_DIR: dataDir,
-      WENDAO_MODELS_DIR: join(dataDir, 'no-models'),
-    });
-    expect(code).toBe(1);
-    expect(output).toMatch(/WARN \[Wendao\] BAAI\/bge-small-zh-v1\.5 /);
-    expect(output).not.toContain('\x1b[');
+  it('checks DATABASE_URL and REDIS_URL before it pulls any model', async () => {
+    // A hub that would answer every pull: it must not be asked before the connections are checked.
+    const asked: string[] = [];
+    const hub = createHttpServer((req, res) => (asked.push(req.url ?? ''), res.writeHead(404).end()));
+    await new Promise<void>((r) => hub.listen(0, '127.0.0.1', () => r()));
+    const endpoint = `http://127.0.0.1:${(hub.address() as AddressInfo).port}`;
+    try {
+      const pulls = {
+        WENDAO_PULL_MODELS: 'true',
+        HF_ENDPOINT: endpoint,
+        WENDAO_DATA_DIR: dataDir,
+        WENDAO_MODELS_DIR: join(dataDir, 'no-models'),
+      };
+      const dead = await freePort();
+      const database = await run(main, {
+        ...pulls,
+        DATABASE_URL: `postgres://postgres@127.0.0.1:${dead}/shop`,
+      });
+      expect(database.code).toBe(1);
+      // It was checked only after every model of the catalog had been fetched (minutes on a first start).
+      expect(database.output.trim()).toMatch(
+        /^wendao: DATABASE_URL: PostgreSQL at 127\.0\.0\.1:\d+\/shop does not answer/,
+      );
+      const redis = await run(main, {
+        ...pulls,
+        DATABASE_URL: TEST_SERVER_URL,
+        REDIS_URL: `redis://127.0.0.1:${dead}`,
+      });
+      expect(redis.code).toBe(1);
+      expect(redis.output.trim()).toMatch(/^wendao: REDIS_URL: Redis at 127\.0\.0\.1:\d+ does not answer/);
+      expect(asked).toEqual([]);
+    } finally {
+      await new Promise((r) => hub.close(r));
+    }
   });
 
   it('exits naming the port, and stops the embedded PostgreSQL it started', async () => {
@@ -165,8 +190,14 @@ describe('npm start on the embedded defaults', () => {
       PORT: String(port),
       WENDAO_DATA_DIR: dataDir,
       WENDAO_MODELS_DIR: join(dataDir, 'no-models'),
-      WENDAO_PULL_MODELS: 'false',
+      // Offline: each missing model of the catalog is reported before the embedded PostgreSQL starts.
+      HF_HUB_OFFLINE: 'true',
+      WENDAO_PULL_MODELS: 'true',
     });
+    // The model pulls of the first start log before the app exists, with its logger: no colour codes
+    // in a pipe.
+    expect(output).toMatch(/WARN \[Wendao\] BAAI\/bge-small-zh-v1\.5 /);
+    expect(output).not.toContain('\x1b[');
     expect(code).toBe(1);
     // It did get as far as starting its database (the failure is the port, not the database).
     expect(existsSync(join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
