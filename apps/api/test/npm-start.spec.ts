@@ -83,6 +83,8 @@ describe('npm start on the embedded defaults', () => {
         `listening on http://0.0.0.0:${free} (role all): admin console ${base}/admin, demo shop with the chat widget ${base}/demo, OpenAPI ${base}/api/docs`,
       );
       expect((await fetch(`${base}/admin`)).status).toBe(200);
+      // A first start applies every migration, and says so.
+      expect(output).toMatch(/LOG \[Database\] migration applied: InitialSchema1764000000000\n/);
     } finally {
       child.kill('SIGTERM');
       await exited;
