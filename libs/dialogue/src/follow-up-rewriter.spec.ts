@@ -87,6 +87,21 @@ describe('FollowUpRewriter', () => {
     expect(rewriter.rewrite('怎么领取？', topic('invoice', '可以开发票吗？'), vocabulary).rewritten).toBe(
       true,
     );
+    // 发票 is inside the invoice entry's 开发票 (the segmenter's word for 可以开发票吗).
+    expect(rewriter.rewrite('发票怎么开？', topic('hours', '客服几点下班？'), vocabulary)).toMatchObject({
+      question: '发票怎么开？',
+      rewritten: false,
+      reason: 'names_other_entry',
+    });
+    // Emoji alone ask nothing: they are not a follow-up of the topic.
+    for (const text of ['🙂', '😀😀👍', '？？'])
+      expect(
+        rewriter.rewrite(text, topic('express', 'Do you offer expedited shipping?'), vocabulary),
+      ).toEqual({
+        question: text,
+        rewritten: false,
+        reason: 'no_topic',
+      });
     expect(rewriter.rewrite('how much is it?', null)).toEqual({
       question: 'how much is it?',
       rewritten: false,

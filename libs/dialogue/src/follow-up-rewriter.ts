@@ -134,17 +134,28 @@ export class FollowUpRewriter {
   ): FollowUpRewrite {
     const question = text.trim();
     const keep = (reason: RewriteReason): FollowUpRewrite => ({ question, rewritten: false, reason });
-    if (!topic) return keep('no_topic');
     const core = trimQuestion(question);
+    // Only emoji or punctuation ("🙂", "👍👍"): nothing is asked, and with the topic glued on it was
+    // answered from the topic's entry with a confidence of 0.87.
+    if (!topic || !/[\p{L}\p{N}]/u.test(core)) return keep('no_topic');
     const english = !writtenInChinese(core);
     if ((english ? EN_SWITCH : ZH_SWITCH).test(core)) return keep('topic_switch');
 
     const substitute = english
       ? EN_SUBSTITUTION.map((re) => core.match(re)?.[1]).find((x) => x !== undefined)
       : core.match(ZH_SUBSTITUTION)?.[1];
+    const otherEntry = (ids: Set<string> | undefined) => [...(ids ?? [])].some((id) => id !== topic.faqId);
+    // A Chinese word inside another entry's word counts too: the segmenter reads 可以开发票吗 as
+    // 开发票, so 发票怎么开？ after a shipping question was asked as 运费发票怎么开 and got shipping.
     const namesOther = (words: string) =>
       vocabulary !== undefined &&
-      this.contentTerms(words).some((t) => [...(vocabulary.get(t) ?? [])].some((id) => id !== topic.faqId));
+      this.contentTerms(words).some(
+        (t) =>
+          otherEntry(vocabulary.get(t)) ||
+          ([...t].length >= 2 &&
+            /\p{Script=Han}/u.test(t) &&
+            [...vocabulary].some(([term, ids]) => term !== t && term.includes(t) && otherEntry(ids))),
+      );
     // A word the KB never uses is a subject of the message's own that the topic cannot be about:
     // "谁是美国总统" after a shipping question is not about shipping, and gluing the topic on would
     // answer it from the shipping entry.
