@@ -2,7 +2,8 @@
  * The analytics dashboard in a real browser (Debian's chromium through playwright-core) against the
  * real API and PostgreSQL, on two weeks of seeded questions (chat answers with thumbs up/down among
  * them): the charts are drawn from the API's figures, a shorter date range changes them, a chart's
- * CSV export holds the API's numbers, and the labels switch to English. Screenshots:
+ * CSV export holds the API's numbers (the trend's and the top-unanswered table's the rows they show),
+ * and the labels switch to English. Screenshots:
  * docs/images/analytics-dashboard.png (-en), analytics-summary-768.png (-en), analytics-unknown-kb.png
  * (-en), analytics-date-picker.png.
  */
@@ -19,6 +20,8 @@ import { startBrowserApp, type BrowserApp } from '../../api/test/support/browser
 const IMAGES = resolve(__dirname, '../../../docs/images');
 const TZ = 'Asia/Shanghai';
 const INTENTS = ['运费怎么算？', '如何申请退货？', '退款多久到账？', '可以换货吗？', '如何开具发票？'];
+// Asked less often than the five: the intents chart has seven, the trend chart (top 5) leaves them out.
+const RARE_INTENTS = ['会员积分怎么用？', '支持花呗分期吗？'];
 // More than the ten the dashboard's table shows.
 const UNANSWERED = [
   '会员卡可以转让吗',
@@ -138,6 +141,24 @@ describe('analytics dashboard in chromium', () => {
           if (outcome === 'faq' && i % 4 === 0) votes.push([seq, d % 4 === 0 ? 'down' : 'up']);
         }
       }
+      // Every third day, one question of a rarer intent.
+      if (d % 3 === 0) {
+        const rare = RARE_INTENTS[d % 2];
+        events.push({
+          kbId,
+          channel: 'api',
+          conversationId: null,
+          botMessageSeq: null,
+          question: rare,
+          outcome: 'faq',
+          handoffReason: null,
+          faqId: null,
+          intent: rare,
+          confidence: 0.8,
+          latencyMs: 25 + d,
+          createdAt: new Date(`${day}T20:15:00+08:00`),
+        });
+      }
       // And each evening one more question the bot could not answer.
       events.push({
         kbId,
@@ -251,6 +272,30 @@ describe('analytics dashboard in chromium', () => {
       .slice(1)
       .map((line) => line.split(','));
     expect(csvRows.map(([question, , count]) => `${question},${count}`)).toEqual(tableRows);
+    // The trend chart draws the top five intents, and its CSV holds those five (it held the intents
+    // chart's ten: the seven asked here).
+    expect(intents.intents).toHaveLength(INTENTS.length + RARE_INTENTS.length);
+    const topFive = intents.intents.slice(0, 5).map((i: { intent: string }) => i.intent);
+    const trendCard = page.getByTestId('analytics-card').filter({ hasText: '热门意图趋势（前 5）' });
+    const trendChart = trendCard.getByRole('img', { name: '热门意图趋势（前 5）', exact: true });
+    await expect.poll(() => trendChart.locator('path').count()).toBeGreaterThan(5);
+    const legend = (await trendChart.textContent()) ?? '';
+    for (const intent of topFive) expect(legend).toContain(intent);
+    for (const rare of RARE_INTENTS) expect(legend).not.toContain(rare);
+    const [trendCsv] = await Promise.all([
+      page.waitForEvent('download'),
+      trendCard.getByRole('link', { name: '导出 CSV' }).click(),
+    ]);
+    const trendRows = readFileSync((await trendCsv.path())!, 'utf8')
+      .replace('\uFEFF', '')
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((line) => line.split(','));
+    expect(trendRows.map(([intent]) => intent)).toEqual(topFive);
+    expect(trendRows.map(([, total]) => Number(total))).toEqual(
+      intents.intents.slice(0, 5).map((i: { count: number }) => i.count),
+    );
     // Answer time: the API's range percentiles, one unit for both (p95 never below p50).
     const latency = (await api('latency', { from, to: today })).body;
     expect(latency.p95).toBeGreaterThanOrEqual(latency.p50);
