@@ -106,6 +106,10 @@ describe('chat widget in chromium', () => {
     expect(await answer.locator('details.source summary').textContent()).toContain('after-sales-policy.md');
     expect(await answer.locator('details.source mark').textContent()).toBe('7天内');
     expect(await answer.locator('details.source p').textContent()).toContain('签收后7天内可申请无理由退货');
+    // A screen reader hears who said what: the bubbles' side and colour say it to the eye only.
+    expect(await page.locator('wendao-chat .log').ariaSnapshot()).toContain(
+      '智能客服: 您好！有什么可以帮您？ 我: 退货期限是多久？ 智能客服: 7天内',
+    );
 
     await answer.getByRole('button', { name: '有帮助', exact: true }).click();
     await expect
@@ -190,6 +194,9 @@ describe('chat widget in chromium', () => {
     await page.getByRole('button', { name: 'Open the chat' }).click();
     const answer = await ask(page, 'How do I return an item?');
     await expect.poll(() => answer.locator('.bubble').textContent()).toContain('My orders');
+    expect(await page.locator('wendao-chat .log').ariaSnapshot()).toMatch(
+      /Assistant: Hello! How can I help you\? You: How do I return an item\? Assistant: \S/,
+    );
     await answer.getByRole('button', { name: 'Not helpful', exact: true }).click();
     await expect.poll(() => pressed(answer, ['Helpful', 'Not helpful'])).toEqual(['false', 'true']);
     await page.screenshot({ path: join(IMAGES, 'widget-en-375.png') });

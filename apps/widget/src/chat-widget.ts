@@ -418,6 +418,7 @@ export class ChatWidget {
     const role = message.role === 'customer' ? 'customer' : message.role;
     const item = el('div', { className: `msg ${role}`, attrs: { 'data-seq': String(message.seq) } });
     if (message.role === 'agent') item.append(el('span', { className: 'who', text: this.t.agent }));
+    else this.appendSpeaker(item, message.role);
     item.append(el('div', { className: 'bubble', text: message.text }));
     if (message.role === 'bot' && message.source?.text) item.append(this.renderSource(message.source));
     if (message.quickReplies?.length) {
@@ -497,8 +498,18 @@ export class ChatWidget {
     return votes;
   }
 
+  /**
+   * Who said it, for a screen reader: the bubbles' side and colour say it to the eye only, and the log
+   * read "Hello! How can I help you? order Did you mean …" as one voice. Agents have a visible label.
+   */
+  private appendSpeaker(item: HTMLElement, role: ChatMessage['role']): void {
+    const who = role === 'customer' ? this.t.you : role === 'bot' ? this.t.bot : null;
+    if (who) item.append(el('span', { className: 'sr-only', text: `${who}: ` }));
+  }
+
   private addSystemLine(text: string, role: 'system' | 'bot' = 'system'): void {
     const item = el('div', { className: `msg ${role}`, attrs: { 'data-seq': '0' } });
+    this.appendSpeaker(item, role);
     item.append(el('div', { className: 'bubble', text }));
     this.log.append(item);
     this.log.scrollTop = this.log.scrollHeight;

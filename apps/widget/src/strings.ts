@@ -42,7 +42,9 @@ export interface UiStrings {
   refused: string;
   greeting: string;
   messages: string;
+  /** Who said a message, read by screen readers before it (not shown): the customer, the bot. */
   you: string;
+  bot: string;
   agent: string;
 }
 
@@ -74,6 +76,7 @@ export const STRINGS: Record<Lang, UiStrings> = {
     greeting: '您好！有什么可以帮您？',
     messages: '聊天记录',
     you: '我',
+    bot: '智能客服',
     agent: '人工客服',
   },
   en: {
@@ -103,6 +106,7 @@ export const STRINGS: Record<Lang, UiStrings> = {
     greeting: 'Hello! How can I help you?',
     messages: 'Conversation',
     you: 'You',
+    bot: 'Assistant',
     agent: 'Agent',
   },
 };

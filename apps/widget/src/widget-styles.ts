@@ -68,6 +68,7 @@ button:focus-visible, input:focus-visible, summary:focus-visible { outline: 2px 
 .msg.system { align-self: center; max-width: 95%; }
 .msg.system .bubble { background: transparent; color: #6b7280; font-size: 12px; padding: 0; text-align: center; }
 .who { font-size: 11px; color: #6b7280; }
+.sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
 details.source { font-size: 12px; color: #4b5563; background: #fff; border-radius: 8px; padding: 4px 8px; border: 1px solid #e5e7eb; }
 details.source summary { cursor: pointer; color: #2563eb; }
 details.source p { margin: 4px 0 0; white-space: pre-wrap; word-break: break-word; }
