@@ -230,6 +230,15 @@ describe('AnswerPipeline (lexical)', () => {
     expect(clarifyMessage(true, [{ faqId: 'a', question: 'How do I return?', confidence: 1 }])).toBe(
       'Did you mean: How do I return?',
     );
+    const orders = ['Can I change or cancel my order?', 'How do I track my order?', 'Where is my order?'];
+    expect(
+      clarifyMessage(
+        true,
+        orders.map((question) => ({ faqId: question, question, confidence: 1 })),
+      ),
+    ).toBe(
+      'Did you mean “Can I change or cancel my order”, “How do I track my order” or “Where is my order”?',
+    );
     const out = await pipeline.run({
       question: 'what is the weather like on Mars',
       index: shop(),

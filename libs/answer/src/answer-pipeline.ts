@@ -81,7 +81,10 @@ export function clarifyMessage(english: boolean, options: ClarifyOption[]): stri
   const questions = options.map((o) => o.question.replace(/[?？。.!！]+$/u, ''));
   if (english) {
     if (questions.length === 1) return `Did you mean: ${questions[0]}?`;
-    return `Did you mean ${questions.slice(0, -1).join(', ')} or ${questions[questions.length - 1]}?`;
+    // Quoted: unquoted, the questions ran into the sentence ("Did you mean Can I change or cancel my
+    // order or How do I track my order?") and read as one.
+    const quoted = questions.map((q) => `“${q}”`);
+    return `Did you mean ${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}?`;
   }
   if (questions.length === 1) return `您是想问：${questions[0]}？`;
   return `您是想问：${questions.slice(0, -1).join('，')}，还是${questions[questions.length - 1]}？`;
