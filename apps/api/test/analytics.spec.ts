@@ -121,6 +121,38 @@ describe('analytics', () => {
       { intent: SHIPPING, count: 1, daily: [0, 0, 1] },
     ]);
     expect((await get(seeded, 'intents', { ...NOVEMBER, limit: 1 })).body.intents).toHaveLength(1);
+    // limit=all: every intent asked, past the 100 a number may ask for (the intents page's counts).
+    const many = Array.from({ length: 101 }, (_, i) => `意图${String(i).padStart(3, '0')}`);
+    const crowded = (await t.api.post('/api/kbs').send({ name: 'crowded', language: 'zh' }).expect(201)).body
+      .id;
+    await t.wendao.app.get(AnalyticsRepository).insert([
+      ...many.map((intent) => ({
+        ...event('2026-11-02T10:00:00Z', 'faq', intent, 10, { intent }),
+        kbId: crowded,
+      })),
+      { ...event('2026-11-02T11:00:00Z', 'faq', 'again', 10, { intent: many[100] }), kbId: crowded },
+    ]);
+    expect(
+      (await get(crowded, 'intents', { ...NOVEMBER, limit: 100 }).expect(200)).body.intents,
+    ).toHaveLength(100);
+    const all = (await get(crowded, 'intents', { ...NOVEMBER, limit: 'all' }).expect(200)).body.intents;
+    expect(all).toHaveLength(101);
+    expect(all[0]).toEqual({ intent: many[100], count: 2, daily: [0, 2, 0] });
+    expect(all.reduce((sum: number, i: { count: number }) => sum + i.count, 0)).toBe(102);
+    // An intent whose questions were all deleted is not listed (its rollup rows stay, at 0).
+    const db = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    await db.query(`DELETE FROM question_event WHERE kb_id = $1 AND intent = $2`, [crowded, many[0]]);
+    await db.end();
+    for (const tz of ['UTC', 'Asia/Kolkata']) {
+      const left = (await get(crowded, 'intents', { ...NOVEMBER, tz, limit: 'all' }).expect(200)).body
+        .intents;
+      expect(left.map((i: { intent: string }) => i.intent)).toEqual([many[100], ...many.slice(1, 100)]);
+    }
+    // Not for the unanswered groups, which a busy KB has by the ten thousand.
+    expect((await get(seeded, 'unanswered', { limit: 'all' }).expect(400)).body.message).toMatch(
+      /all is for intents only/,
+    );
     // Less than one UTC day (Shanghai's 3 November is 16:00 UTC to 16:00 UTC): hourly rollup only.
     expect(
       (await get(seeded, 'intents', { from: '2026-11-03', to: '2026-11-03', tz: 'Asia/Shanghai' })).body
@@ -234,6 +266,7 @@ describe('analytics', () => {
       [{ from: '2026-11-03', to: '2026-11-01' }, /is after to/],
       [{ from: '2024-01-01', to: '2026-01-01' }, /at most 366/],
       [{ limit: 0 }, /limit/],
+      [{ limit: 'every' }, /limit must be an integer or all/],
       [{ format: 'xml' }, /format must be json or csv/],
     ];
     for (const [query, message] of bad)

@@ -1,11 +1,11 @@
 /**
  * The query string every analytics route takes: the date range (calendar days in `tz`, both
  * included), the IANA time zone the days are counted in, more KBs of the same organisation to count
- * with the one in the path, a row limit for the top-N charts and the response format. Defaults and the range's own checks (from <= to, at most MAX_RANGE_DAYS) are the
- * service's.
+ * with the one in the path, a row limit for the top-N charts (or every intent) and the response
+ * format. Defaults and the range's own checks (from <= to, at most MAX_RANGE_DAYS) are the service's.
  */
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
+import { Transform } from 'class-transformer';
 import {
   ArrayMaxSize,
   IsIn,
@@ -16,6 +16,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateIf,
 } from 'class-validator';
 
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
@@ -57,13 +58,20 @@ export class AnalyticsQueryDto {
   @IsUUID('all', { each: true, message: 'kbIds must be knowledge base ids (UUIDs) separated by commas' })
   kbIds?: string[];
 
-  @ApiPropertyOptional({ description: 'Rows of a top-N chart (intents, unanswered), 1-100', example: 10 })
+  @ApiPropertyOptional({
+    description:
+      'Rows of a top-N chart (intents, unanswered), 1-100; `all` (intents only): every intent asked in the range',
+    example: 10,
+  })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
+  // `all` lets the intents page show every intent's count: a KB may have more than 100 intents
+  // (CLINC150 has 150), and an intent past the top 100 would read as never asked.
+  @Transform(({ value }: { value: unknown }) => (value === 'all' ? 'all' : Number(value)))
+  @ValidateIf((_, value) => value !== 'all')
+  @IsInt({ message: 'limit must be an integer or all' })
   @Min(1)
   @Max(100)
-  limit?: number;
+  limit?: number | 'all';
 
   @ApiPropertyOptional({ enum: ['json', 'csv'], description: "csv: the chart's data as a CSV file" })
   @IsOptional()

@@ -182,8 +182,11 @@ export class AnalyticsRepository {
     );
   }
 
-  /** The `limit` most frequent intents with their count on each day that has one. */
-  async topIntents(r: AnalyticsRange, limit: number): Promise<IntentDayCount[]> {
+  /**
+   * The `limit` most frequent intents (every one for null) with their count on each day that has one.
+   * Deleted events leave rollup rows at 0: an intent whose questions were all deleted was not asked.
+   */
+  async topIntents(r: AnalyticsRange, limit: number | null): Promise<IntentDayCount[]> {
     if (!r.hourly)
       return this.db.query(
         `WITH per_day AS (
@@ -191,7 +194,8 @@ export class AnalyticsRepository {
            FROM ${splitHours('question_intent_hourly', 'intent', 'e.intent', 'e.intent IS NOT NULL')}
            GROUP BY 1, 2
          ), top AS (
-           SELECT intent, sum(n)::int AS total FROM per_day GROUP BY intent ORDER BY total DESC, intent LIMIT $5
+           SELECT intent, sum(n)::int AS total FROM per_day GROUP BY intent HAVING sum(n) > 0
+           ORDER BY total DESC, intent LIMIT $5
          )
          SELECT top.intent, top.total, per_day.day::text AS day, per_day.n AS count
          FROM top JOIN per_day USING (intent)
@@ -215,7 +219,8 @@ export class AnalyticsRepository {
          SELECT intent, n FROM question_intent_hourly, b
          WHERE kb_id = ANY($1::uuid[]) AND d0 < d1 AND hour >= d1 AND hour < t1
        ), top AS (
-         SELECT intent, sum(n)::int AS total FROM parts GROUP BY intent ORDER BY total DESC, intent LIMIT $5
+         SELECT intent, sum(n)::int AS total FROM parts GROUP BY intent HAVING sum(n) > 0
+         ORDER BY total DESC, intent LIMIT $5
        )
        SELECT top.intent, top.total, (h.hour AT TIME ZONE $4)::date::text AS day, sum(h.n)::int AS count
        FROM top CROSS JOIN b JOIN question_intent_hourly h

@@ -127,7 +127,8 @@ export class AnalyticsService {
 
   async intents(kbId: string, q: AnalyticsQueryDto): Promise<IntentsReport> {
     const range = await this.range(kbId, q);
-    const rows = await this.repository.topIntents(range, q.limit ?? DEFAULT_LIMIT.intents);
+    const limit = q.limit === 'all' ? null : (q.limit ?? DEFAULT_LIMIT.intents);
+    const rows = await this.repository.topIntents(range, limit);
     const index = new Map(range.days.map((d, i) => [d, i]));
     const intents = new Map<string, IntentsReport['intents'][number]>();
     for (const r of rows) {
@@ -140,6 +141,9 @@ export class AnalyticsService {
   }
 
   async unanswered(kbId: string, q: AnalyticsQueryDto): Promise<UnansweredReport> {
+    // Every unanswered group of a busy KB is tens of thousands of rows: a top-N only.
+    if (q.limit === 'all')
+      throw new BadRequestException('limit must be an integer (all is for intents only)');
     const range = await this.range(kbId, q);
     const groups = await this.repository.topUnanswered(range, q.limit ?? DEFAULT_LIMIT.unanswered);
     return {
