@@ -3,7 +3,8 @@
  * and PostgreSQL: import a CSV of intent,example rows, watch the classifier train, try sentences,
  * create an intent, add and remove examples, rename and delete; a viewer reads and tries but sees no
  * way to change anything. The classifier is trained again on logged questions spread like the examples
- * (zh), and weighed by logged questions mostly about one intent (en). Screenshots go
+ * (zh), and weighed by logged questions mostly about one intent (en). Each intent's questions over the
+ * last 30 days (the browser's) are the analytics API's, and link to the dashboard. Screenshots go
  * to docs/images/admin-intents-zh.png and -en.png.
  */
 import { writeFileSync } from 'node:fs';
@@ -28,6 +29,16 @@ const CSV = [
     ['coupon', ['优惠券怎么用', '领优惠券', '优惠券过期了', '优惠券不能用', '有优惠券吗', '优惠券在哪']],
   ].flatMap(([intent, texts]) => (texts as string[]).map((text) => `${intent as string},${text}`)),
 ].join('\n');
+
+/** The questions column of each row, by intent name. */
+async function questionCounts(page: Page): Promise<Record<string, string>> {
+  const rows = page.getByTestId('intent-table').locator('tbody tr');
+  const counts: Record<string, string> = {};
+  for (const row of await rows.all())
+    counts[(await row.locator('td').first().innerText()).split('\n')[0]] =
+      (await row.getByTestId('intent-questions').textContent()) ?? '';
+  return counts;
+}
 
 async function shot(page: Page, name: string) {
   await poll(() => page.locator('.mantine-Notification-root').count()).toBe(0);
@@ -211,21 +222,26 @@ describe('intents page in chromium', () => {
     // the questions it recognises.
     const db = new Client({ connectionString: t.databaseUrl });
     await db.connect();
-    const logged = [
-      ['退款多久到账', '怎么申请退款', '退款到账了吗'],
-      ['我的订单发货了吗', '什么时候能发货', '下单后几天发货'],
-      ['发票怎么开', '能开电子发票吗', '发票抬头怎么填'],
-      ['忘了登录密码', '密码怎么重置', '登录密码不对'],
-      ['优惠券怎么领', '优惠券用不了', '这张优惠券能用吗'],
-    ].flatMap((asked) =>
+    // Each labelled with its intent, as the recorder would (the traffic estimate reads the text only).
+    const logged = (
+      [
+        ['refunds', ['退款多久到账', '怎么申请退款', '退款到账了吗']],
+        ['shipping', ['我的订单发货了吗', '什么时候能发货', '下单后几天发货']],
+        ['invoice', ['发票怎么开', '能开电子发票吗', '发票抬头怎么填']],
+        ['password', ['忘了登录密码', '密码怎么重置', '登录密码不对']],
+        ['coupon', ['优惠券怎么领', '优惠券用不了', '这张优惠券能用吗']],
+      ] as const
+    ).flatMap(([intent, asked]) =>
       ['', '请问', '你好，', '麻烦问一下', '我想问'].flatMap((before) =>
-        asked.flatMap((question) => ['', '？', '呀'].map((after) => `${before}${question}${after}`)),
+        asked.flatMap((question) =>
+          ['', '？', '呀'].map((after) => ({ intent, question: `${before}${question}${after}` })),
+        ),
       ),
     );
     await db.query(
-      `INSERT INTO question_event (kb_id, channel, question, question_normalized, outcome, latency_ms)
-       SELECT $1, 'api', q, q, 'faq', 1 FROM unnest($2::text[]) AS q`,
-      [kbId, logged],
+      `INSERT INTO question_event (kb_id, channel, question, question_normalized, outcome, latency_ms, intent)
+       SELECT $1, 'api', q, q, 'faq', 1, i FROM unnest($2::text[], $3::text[]) AS x(q, i)`,
+      [kbId, logged.map((l) => l.question), logged.map((l) => l.intent)],
     );
     await db.end();
     const classifiers = t.wendao.app.get(KbIntentClassifierService);
@@ -251,6 +267,15 @@ describe('intents page in chromium', () => {
     // kept (a cut chosen again over one held-out intent per fold had risen to 0.83 and dropped it).
     result = await trySentence(page, '退款什么时候能到账');
     await poll(() => result.textContent()).toContain('refunds');
+    // 45 questions of each intent in the last 30 days, as the analytics API counts them.
+    expect(await page.getByTestId('intent-table').locator('thead').innerText()).toContain('近 30 天提问');
+    await poll(() => questionCounts(page)).toEqual({
+      coupon: '45',
+      invoice: '45',
+      password: '45',
+      refunds: '45',
+      shipping: '45',
+    });
     await shot(page, 'admin-intents-zh.png');
     expect(errors).toEqual([]);
     await context.close();
@@ -262,17 +287,29 @@ describe('intents page in chromium', () => {
     const db = new Client({ connectionString: t.databaseUrl });
     await db.connect();
     await db.query(`DELETE FROM question_event WHERE kb_id = $1`, [kbId]);
-    for (const [question, n] of [
-      ['退款到账了吗', 150],
-      ['退款什么时候到', 100],
-      ['我想退款', 30],
-      ['发货了没', 10],
-      ['发票怎么开', 10],
+    for (const [question, intent, n] of [
+      ['退款到账了吗', 'refunds', 150],
+      ['退款什么时候到', 'refunds', 100],
+      ['我想退款', 'refunds', 30],
+      ['发货了没', 'shipping', 10],
+      ['发票怎么开', 'invoice', 8],
     ] as const)
       await db.query(
-        `INSERT INTO question_event (kb_id, channel, question, question_normalized, outcome, latency_ms)
-         SELECT $1, 'api', $2, $2, 'faq', 1 FROM generate_series(1, $3)`,
-        [kbId, question, n],
+        `INSERT INTO question_event (kb_id, channel, question, question_normalized, outcome, latency_ms, intent)
+         SELECT $1, 'api', $2, $2, 'faq', 1, $4 FROM generate_series(1, $3)`,
+        [kbId, question, n, intent],
+      );
+    // Two more invoice questions a minute either side of the first of the last 30 days in Shanghai
+    // (the browser's zone below), whose midnight is 16:00 UTC: only the later one is in the column.
+    const { range } = (
+      await t.api.get(`/api/kbs/${kbId}/analytics/intents`).query({ tz: 'Asia/Shanghai' }).expect(200)
+    ).body as { range: { from: string; to: string } };
+    const midnight = Date.parse(`${range.from}T00:00:00+08:00`);
+    for (const at of [midnight - 60_000, midnight + 60_000])
+      await db.query(
+        `INSERT INTO question_event (kb_id, channel, question, question_normalized, outcome, latency_ms, intent, created_at)
+         VALUES ($1, 'api', '发票怎么开', '发票怎么开', 'faq', 1, 'invoice', $2)`,
+        [kbId, new Date(at)],
       );
     await db.end();
     const classifiers = t.wendao.app.get(KbIntentClassifierService);
@@ -283,6 +320,7 @@ describe('intents page in chromium', () => {
     const context = await browser.newContext({
       viewport: { width: 1280, height: 900 },
       locale: 'en-US',
+      timezoneId: 'Asia/Shanghai',
       reducedMotion: 'reduce',
     });
     const page = await context.newPage();
@@ -309,6 +347,25 @@ describe('intents page in chromium', () => {
     // Weighing shifts the intents, not the cut: every figure is the examples-only classifier's, unremarked.
     expect(await page.getByTestId(/^intent-(accuracy|recall|cut)-note$/).count()).toBe(0);
 
+    // The questions of the last 30 days in the browser's zone (Shanghai): the API's counts over the
+    // same days, and 0 (not blank) for an intent nobody asked.
+    const api = (
+      await t.api
+        .get(`/api/kbs/${kbId}/analytics/intents`)
+        .query({ tz: 'Asia/Shanghai', limit: 'all' })
+        .expect(200)
+    ).body as { intents: { intent: string; count: number }[] };
+    const expected = { refunds: 280, shipping: 10, invoice: 9, password: 0, coupon: 0 };
+    expect(Object.fromEntries(api.intents.map((i) => [i.intent, i.count]))).toEqual({
+      refunds: 280,
+      shipping: 10,
+      invoice: 9,
+    });
+    await poll(() => questionCounts(page)).toEqual(
+      Object.fromEntries(Object.entries(expected).map(([intent, n]) => [intent, String(n)])),
+    );
+    expect(await table.locator('thead').innerText()).toContain('Questions (30 days)');
+
     const result = await trySentence(page, '发票抬头可以改吗', { input: 'Sentence', button: 'Classify' });
     await poll(() => result.textContent()).toContain('invoice');
     await shot(page, 'admin-intents-en.png');
@@ -319,6 +376,30 @@ describe('intents page in chromium', () => {
     expect(await drawer.getByRole('button', { name: /^Remove/ }).count()).toBe(0);
     expect(await drawer.getByLabel('Add examples').count()).toBe(0);
     expect(await drawer.getByRole('textbox', { name: 'Intent', exact: true }).isDisabled()).toBe(true);
+
+    await page.keyboard.press('Escape');
+    await poll(() => drawer.count()).toBe(0);
+
+    // A count opens the dashboard on this KB and the same 30 days (not the intent's editor), where the
+    // top intents are the same numbers.
+    const link = table.getByRole('row', { name: /refunds/ }).getByTestId('intent-questions');
+    expect(await link.getAttribute('href')).toBe(
+      `/admin/analytics?kb=${kbId}&from=${range.from}&to=${range.to}`,
+    );
+    const dashboardIntents = page.waitForResponse(
+      (r) => r.url().includes(`/api/kbs/${kbId}/analytics/intents?`) && !r.url().includes('limit='),
+    );
+    await link.click();
+    const shown = await dashboardIntents;
+    expect(new URL(shown.url()).searchParams.get('tz')).toBe('Asia/Shanghai');
+    expect(((await shown.json()) as { intents: { intent: string; count: number }[] }).intents).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ intent: 'refunds', count: 280 }),
+        expect.objectContaining({ intent: 'invoice', count: 9 }),
+      ]),
+    );
+    expect(new URL(page.url()).pathname).toBe('/admin/analytics');
+    expect(await page.getByRole('dialog').count()).toBe(0);
 
     // The navigation offers only what a viewer can use: no agent console (serving customers needs
     // the agent role), and a tab opened by its address says which role it needs.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { earliestFrom, MAX_RANGE_DAYS, rangeProblem } from './analytics-range';
+import { analyticsLink, earliestFrom, lastDays, MAX_RANGE_DAYS, rangeProblem } from './analytics-range';
 
 describe('rangeProblem', () => {
   it('accepts a range the API answers, up to a leap year long', () => {
@@ -24,5 +24,33 @@ describe('rangeProblem', () => {
     expect(earliestFrom('2026-12-07')).toBe('2025-12-07');
     expect(rangeProblem(earliestFrom('2026-12-07')!, '2026-12-07')).toBeNull();
     expect(earliestFrom('not a day')).toBeUndefined();
+  });
+});
+
+describe('lastDays', () => {
+  it('counts the days in the given zone: 23:30 UTC is already the next day in Shanghai', () => {
+    const late = new Date('2026-12-07T23:30:00Z');
+    expect(lastDays(30, late, 'UTC')).toEqual({ from: '2026-11-08', to: '2026-12-07', tz: 'UTC' });
+    expect(lastDays(30, late, 'Asia/Shanghai')).toEqual({
+      from: '2026-11-09',
+      to: '2026-12-08',
+      tz: 'Asia/Shanghai',
+    });
+  });
+
+  it('crosses a month and a leap day, and gives one day for n = 1', () => {
+    expect(lastDays(30, new Date('2028-03-10T12:00:00Z'), 'UTC').from).toBe('2028-02-10');
+    expect(lastDays(1, new Date('2026-12-07T12:00:00Z'), 'UTC')).toMatchObject({
+      from: '2026-12-07',
+      to: '2026-12-07',
+    });
+  });
+});
+
+describe('analyticsLink', () => {
+  it("opens the dashboard on the KB and the range, in the dashboard's own parameters", () => {
+    expect(analyticsLink('kb-1', { from: '2026-11-08', to: '2026-12-07' })).toBe(
+      '/analytics?kb=kb-1&from=2026-11-08&to=2026-12-07',
+    );
   });
 });

@@ -33,3 +33,30 @@ export function earliestFrom(to: string): string | undefined {
   const b = dayNumber(to);
   return b === null ? undefined : new Date((b - MAX_RANGE_DAYS + 1) * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** The browser's IANA time zone, the one the console counts days in. */
+export const BROWSER_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+/**
+ * The last `n` calendar days up to `now`'s day in `tz`, both included: the dashboard's "last 30 days"
+ * (its default range), so a figure computed elsewhere over the same days matches the dashboard's.
+ */
+export function lastDays(
+  n: number,
+  now = new Date(),
+  tz = BROWSER_TIME_ZONE,
+): { from: string; to: string; tz: string } {
+  const to = new Intl.DateTimeFormat('en-CA', {
+    timeZone: tz,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+  const from = new Date(Date.parse(to) - (n - 1) * 86_400_000).toISOString().slice(0, 10);
+  return { from, to, tz };
+}
+
+/** The analytics dashboard's address (inside the console) for one KB and a range of days. */
+export function analyticsLink(kbId: string, range: { from: string; to: string }): string {
+  return `/analytics?${new URLSearchParams({ kb: kbId, from: range.from, to: range.to }).toString()}`;
+}

@@ -7,6 +7,7 @@
  */
 import {
   Alert,
+  Anchor,
   Badge,
   Button,
   Card,
@@ -29,11 +30,13 @@ import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useState, type FormEvent, type ReactNode } from 'react';
+import { Link } from 'react-router';
 import { DataTable } from '../components/DataTable';
 import { deleteColumn } from '../components/DeleteButton';
 import { TitleCell } from '../components/TitleCell';
 import { QueryState } from '../components/QueryState';
-import { apiJson } from '../lib/api';
+import { analyticsLink, lastDays } from '../lib/analytics-range';
+import { apiJson, withQuery } from '../lib/api';
 import { parseLines } from '../lib/alternates';
 import { formatTime } from '../lib/dates';
 import { useT } from '../lib/i18n-context';
@@ -60,6 +63,8 @@ import type {
 } from '../lib/types';
 
 const column = createColumnHelper<Intent>();
+/** Days the questions column counts: the analytics dashboard's default range, so its link lands on the same counts. */
+const QUESTION_DAYS = 30;
 const STATE_COLOR: Record<IntentModelState, string> = {
   training: 'blue',
   trained: 'teal',
@@ -84,6 +89,18 @@ export function IntentsPage({ kb }: { kb: KnowledgeBase }) {
   const list = useQuery({
     queryKey: ['intents', kb.id],
     queryFn: () => apiJson<Intent[]>('GET', `/api/kbs/${kb.id}/intents`),
+  });
+  // Every intent's questions over the last 30 days in the browser's zone, from the analytics log's
+  // labels (limit=all: a KB may have more intents than a top-N gives); an intent not in it was not asked.
+  const days = lastDays(QUESTION_DAYS);
+  const asked = useQuery({
+    queryKey: ['intent-questions', kb.id, days.from, days.to, days.tz],
+    queryFn: () =>
+      apiJson<{ intents: { intent: string; count: number }[] }>(
+        'GET',
+        withQuery(`/api/kbs/${kb.id}/analytics/intents`, { ...days, limit: 'all' }),
+      ),
+    select: (r) => new Map(r.intents.map((i) => [i.intent, i.count])),
   });
   const refresh = () => {
     void client.invalidateQueries({ queryKey: ['intents', kb.id] });
@@ -134,6 +151,29 @@ export function IntentsPage({ kb }: { kb: KnowledgeBase }) {
       header: t('intent.exampleCount'),
       size: 100,
       cell: (c) => <Text size="sm">{c.getValue()}</Text>,
+    }),
+    column.display({
+      id: 'questions',
+      header: t('intent.questions'),
+      size: 130,
+      cell: (c) =>
+        asked.data ? (
+          <Anchor
+            component={Link}
+            to={analyticsLink(kb.id, days)}
+            size="sm"
+            title={t('intent.questionsLink', days)}
+            // The row opens the intent's editor; the count opens the dashboard only.
+            onClick={(e) => e.stopPropagation()}
+            data-testid="intent-questions"
+          >
+            {asked.data.get(c.row.original.name) ?? 0}
+          </Anchor>
+        ) : (
+          <Text size="sm" c="dimmed" data-testid="intent-questions">
+            {asked.isError ? '–' : ''}
+          </Text>
+        ),
     }),
     column.accessor('updatedAt', {
       header: t('intent.updated'),
