@@ -49,6 +49,15 @@ function placeholderFits(page: Page) {
   });
 }
 
+/** Whether the widget or anything in it has the focus (a widget reopened on load must not take it). */
+function widgetFocused(page: Page) {
+  return page.evaluate(
+    () =>
+      document.activeElement === document.querySelector('wendao-chat') ||
+      document.querySelector('wendao-chat')!.shadowRoot!.activeElement !== null,
+  );
+}
+
 /** The votes of a bot answer: which thumbs are pressed. */
 async function pressed(answer: Locator, names: [string, string]) {
   return Promise.all(
@@ -130,9 +139,11 @@ describe('chat widget in chromium', () => {
       await db.end();
     }
 
-    // A reload resumes the stored session: the same conversation comes back from the server.
+    // A reload resumes the stored session: the same conversation comes back from the server, in the
+    // panel still open (the customer does not tap the bubble again), with the host page's focus left alone.
     await page.reload();
-    await page.getByRole('button', { name: '打开在线客服' }).click();
+    expect(await page.locator('wendao-chat .panel').isVisible()).toBe(true);
+    expect(await widgetFocused(page)).toBe(false);
     await expect
       .poll(() => page.locator('wendao-chat .msg.bot .bubble').allTextContents())
       .toContain('7天内');
@@ -142,6 +153,17 @@ describe('chat widget in chromium', () => {
     // ... with the customer's vote still shown.
     const replayed = page.locator(`wendao-chat .msg.bot[data-seq="${seq}"]`);
     expect(await pressed(replayed, ['有帮助', '没有帮助'])).toEqual(['true', 'false']);
+
+    // Closed before a reload: closed after it, the conversation still there when opened.
+    await page.getByRole('button', { name: '关闭客服窗口' }).click();
+    await page.reload();
+    const launcher = page.getByRole('button', { name: '打开在线客服' });
+    await expect.poll(() => launcher.isVisible()).toBe(true);
+    expect(await page.locator('wendao-chat .panel').isVisible()).toBe(false);
+    await launcher.click();
+    await expect
+      .poll(() => page.locator('wendao-chat .msg.customer .bubble').allTextContents())
+      .toEqual(['退货期限是多久？']);
     expect(errors).toEqual([]);
     await context.close();
   });
@@ -185,6 +207,37 @@ describe('chat widget in chromium', () => {
     await context.close();
   });
 
+  it('gives the open panel the launcher’s room on a phone in landscape (widget-landscape-zh.png); × and Escape bring the launcher back', async () => {
+    const context = await browser.newContext({ viewport: { width: 740, height: 375 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${origin}/demo`);
+    const launcher = page.locator('wendao-chat .launcher');
+    await page.getByRole('button', { name: '打开在线客服' }).click();
+    const answer = await ask(page, '退货期限是多久？');
+    await expect.poll(() => answer.locator('.bubble').textContent()).toBe('7天内');
+    // The launcher under the panel left it 275 px (170 for the messages); now it is hidden while
+    // the panel is open, and the panel reaches 16 px from the top and the bottom.
+    const panel = await page.locator('wendao-chat .panel').boundingBox();
+    expect(panel).toMatchObject({ y: 16, height: 375 - 32 });
+    expect(await launcher.isVisible()).toBe(false);
+    const log = await page.locator('wendao-chat .log').boundingBox();
+    expect(log!.height).toBeGreaterThan(220);
+    await page.screenshot({ path: join(IMAGES, 'widget-landscape-zh.png') });
+
+    // The panel's × stays reachable; closing shows the launcher again, with the focus on it.
+    await page.getByRole('button', { name: '关闭客服窗口' }).click();
+    expect(await launcher.isVisible()).toBe(true);
+    const focused = () => launcher.evaluate((b) => (b.getRootNode() as ShadowRoot).activeElement === b);
+    expect(await focused()).toBe(true);
+    // Escape as well.
+    await launcher.click();
+    expect(await launcher.isVisible()).toBe(false);
+    await page.locator('wendao-chat .composer input').press('Escape');
+    expect(await launcher.isVisible()).toBe(true);
+    expect(await focused()).toBe(true);
+    await context.close();
+  });
+
   it('in English: a thumbs-down stays pressed after a reload; the screenshot widget-en-375.png', async () => {
     const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'en-US' });
     const page = await context.newPage();
@@ -203,7 +256,6 @@ describe('chat widget in chromium', () => {
     const seq = await answer.getAttribute('data-seq');
 
     await page.reload();
-    await page.getByRole('button', { name: 'Open the chat' }).click();
     const replayed = page.locator(`wendao-chat .msg.bot[data-seq="${seq}"]`);
     await expect.poll(() => replayed.count()).toBe(1);
     expect(await pressed(replayed, ['Helpful', 'Not helpful'])).toEqual(['false', 'true']);
@@ -285,7 +337,6 @@ describe('chat widget in chromium', () => {
       const human = page.locator('wendao-chat .composer .human');
       expect(await human.isVisible()).toBe(false);
       await page.reload();
-      await page.getByRole('button', { name: '打开在线客服' }).click();
       await expect
         .poll(() => page.locator('wendao-chat .msg.agent .bubble').allTextContents())
         .toEqual(['您好，我是客服小王。']);
@@ -347,7 +398,6 @@ describe('chat widget in chromium', () => {
       await expect.poll(async () => (await replies(second)).some(([, on]) => on)).toBe(false);
       await agent.send('agent:take', { sessionId: queued.sessionId });
       await page.reload();
-      await page.getByRole('button', { name: '打开在线客服' }).click();
       await expect
         .poll(() => page.locator('wendao-chat .msg.system').last().textContent())
         .toContain('人工客服已接入');
@@ -390,7 +440,6 @@ describe('chat widget in chromium', () => {
 
       // Still waiting after a reload: the state comes from session:ready.
       await page.reload();
-      await page.getByRole('button', { name: '打开在线客服' }).click();
       await expect.poll(() => bar.textContent()).toContain('正在为您转接人工客服');
       expect(await human.isVisible()).toBe(false);
 

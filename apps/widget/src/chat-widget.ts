@@ -1,8 +1,9 @@
 /**
  * The customer chat widget: a launcher bubble and a chat panel in a closed-off shadow root, talking to
  * the API's /chat socket.io namespace (docs/chat.md). Every text from the server is set with
- * textContent, never parsed as HTML. The session id and the last seq seen live in localStorage, so a
- * reconnect or a page reload resumes the conversation with exactly the messages missed.
+ * textContent, never parsed as HTML. The session id, the last seq seen and whether the panel is open
+ * live in localStorage, so a reconnect or a page reload resumes the conversation with exactly the
+ * messages missed, and a panel open at the reload comes back open.
  */
 import { io, type Socket } from 'socket.io-client';
 import { STRINGS, type Lang, type UiStrings } from './strings';
@@ -213,17 +214,21 @@ export class ChatWidget {
     options.mount.append(this.host);
   }
 
-  /** Opens or closes the panel; the socket connects on the first open. */
-  toggle(open = this.panel.hidden): void {
+  /**
+   * Opens or closes the panel; the socket connects on the first open. `focus: false` when the page
+   * reopens it on load: the customer may be typing in the host page, and focus stays there.
+   */
+  toggle(open = this.panel.hidden, focus = true): void {
     this.panel.hidden = !open;
     this.launcher.setAttribute('aria-expanded', String(open));
     this.launcher.setAttribute('aria-label', open ? this.t.close : this.t.open);
-    if (open) {
-      this.connect();
-      this.input.focus();
-    } else {
-      this.launcher.focus();
-    }
+    this.persist();
+    if (open) this.connect();
+    if (!focus) return;
+    // On a phone or a short screen the launcher is hidden while the panel is open (widget-styles.ts);
+    // it is shown again by the time it takes the focus.
+    if (open) this.input.focus();
+    else this.launcher.focus();
   }
 
   private restore(): void {
@@ -231,6 +236,7 @@ export class ChatWidget {
       const saved = JSON.parse(localStorage.getItem(this.storageKey) ?? 'null') as {
         sessionId?: string;
         lastSeq?: number;
+        open?: boolean;
       } | null;
       if (saved?.sessionId) {
         this.sessionId = saved.sessionId;
@@ -239,6 +245,8 @@ export class ChatWidget {
         // A returning customer gets the panel connected (and their history) without waiting for a click.
         this.connect();
       }
+      // Open at the reload (or when the customer left the page): open again, without taking the focus.
+      if (saved?.open) this.toggle(true, false);
     } catch {
       /* storage blocked or corrupt: start a new session */
     }
@@ -248,7 +256,7 @@ export class ChatWidget {
     try {
       localStorage.setItem(
         this.storageKey,
-        JSON.stringify({ sessionId: this.sessionId, lastSeq: this.lastSeq }),
+        JSON.stringify({ sessionId: this.sessionId, lastSeq: this.lastSeq, open: !this.panel.hidden }),
       );
     } catch {
       /* storage blocked: the session lasts as long as the page */

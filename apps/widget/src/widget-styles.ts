@@ -44,7 +44,14 @@ button:focus-visible, input:focus-visible, summary:focus-visible { outline: 2px 
 }
 .panel[hidden] { display: none; }
 @media (max-width: 480px) {
-  .panel { width: calc(100vw - 32px); height: calc(100vh - 96px); max-height: none; }
+  .panel { width: calc(100vw - 32px); }
+}
+/* A phone, or a short screen (a phone in landscape, 740x375): the open panel takes the launcher's
+   room too, or a landscape phone kept ~170 px for the messages. The panel's × closes it and the
+   launcher comes back. dvh: the visible height, so the header (and its ×) is never under the URL bar. */
+@media (max-width: 480px), (max-height: 500px) {
+  .panel { height: calc(100vh - 32px); height: calc(100dvh - 32px); max-height: none; }
+  .panel:not([hidden]) ~ .launcher { display: none; }
 }
 .header {
   background: #2563eb; color: #fff; padding: 10px 12px 10px 16px;
