@@ -140,6 +140,37 @@ describe('DialoguePolicy: a new question after a topic', () => {
       id: 'alaska-hawaii',
     });
   });
+
+  it('asks a one-character message as written, not as a follow-up on the topic', async () => {
+    // Customer QA: 退 after a warranty question was asked as 手机保修退 and answered from warranty.
+    const chat = conversation(new DialoguePolicy({ answers: pipeline }), zh);
+    const first = await chat.say('手机保修多久？');
+    expect(first.reply?.answer?.source).toMatchObject({ id: 'warranty' });
+    for (const text of ['退', '退？']) {
+      const turn = await chat.say(text);
+      expect(turn.rewrite?.reason, text).toBe('too_short');
+      expect(turn.reply?.question, text).toBe(text);
+      // Asked as written it is too vague to answer: "did you mean" the return entries.
+      expect(turn.reply?.answer?.type, text).toBe('clarify');
+      expect(
+        turn.reply?.answer?.options.map((o) => o.faqId),
+        text,
+      ).not.toContain('warranty');
+    }
+    const filler = await chat.say('嗯');
+    expect(filler.reply?.question).toBe('嗯');
+    expect(filler.reply?.answer?.type).toBe('fallback');
+
+    const english = conversation(new DialoguePolicy({ answers: pipeline }), en);
+    await english.say('How much is shipping?');
+    const k = await english.say('k');
+    expect(k.reply?.rewrittenQuestion).toBeNull();
+    expect(k.reply?.answer?.type).toBe('fallback');
+    // The topic is still there for a real follow-up.
+    expect((await english.say('and to Alaska?')).reply?.answer?.source).toMatchObject({
+      id: 'alaska-hawaii',
+    });
+  });
 });
 
 describe('DialoguePolicy: closing small talk', () => {

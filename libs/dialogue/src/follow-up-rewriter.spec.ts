@@ -102,6 +102,14 @@ describe('FollowUpRewriter', () => {
         rewritten: false,
         reason: 'no_topic',
       });
+    // One character, or filler alone, asks nothing the topic could complete ("退" is not 发票退).
+    for (const text of ['退', '退？', '嗯嗯', 'k', 'hmm'])
+      expect(rewriter.rewrite(text, topic('invoice', '可以开发票吗？'), vocabulary), text).toEqual({
+        question: text,
+        rewritten: false,
+        reason: 'too_short',
+      });
+    expect(rewriter.rewrite('贵吗？', topic('invoice', '可以开发票吗？'), vocabulary).rewritten).toBe(true);
     expect(rewriter.rewrite('how much is it?', null)).toEqual({
       question: 'how much is it?',
       rewritten: false,

@@ -12,6 +12,8 @@ import type { SessionTopic } from './session-state';
 export type RewriteReason =
   /** No topic yet, or the message is not a question (left alone). */
   | 'no_topic'
+  /** One letter or character, or filler alone ("退", "k", "嗯嗯", "hmm"): too little to be a follow-up (left alone). */
+  | 'too_short'
   /** Starts with a topic-switch phrase (left alone). */
   | 'topic_switch'
   /** Names its subject itself (left alone). */
@@ -59,6 +61,14 @@ const ZH_SHORT = 8;
 /** At most this many content words, an English question without a topic word is elliptical. */
 const EN_SHORT = 2;
 const MAX_KEY_TERMS = 4;
+/**
+ * Fewer letters than this (a Chinese character is one) say too little to be read as a follow-up: "退"
+ * after a warranty question was asked as 手机保修退 and answered from the warranty entry. The shortest
+ * follow-ups of the dialogue sets have two ("专票呢？" -> 专票).
+ */
+const MIN_LETTERS = 2;
+/** Hesitation or acknowledgement noises alone: nothing is asked. */
+const FILLER = /^(?:[嗯哦噢喔啊呃额唔]+|h+m+|u+h+|u+m+|e+r+m*|o+h+|a+h+)$/iu;
 
 // A modal the segmenter leaves on a short question's verb ("能换什么？" -> 能换): not part of a subject.
 const ZH_MODAL = /^(可以|能够|能|要|会|还|可|想)/u;
@@ -138,6 +148,8 @@ export class FollowUpRewriter {
     // Only emoji or punctuation ("🙂", "👍👍"): nothing is asked, and with the topic glued on it was
     // answered from the topic's entry with a confidence of 0.87.
     if (!topic || !/[\p{L}\p{N}]/u.test(core)) return keep('no_topic');
+    const letters = core.replace(/[^\p{L}\p{N}]+/gu, '');
+    if ([...letters].length < MIN_LETTERS || FILLER.test(letters)) return keep('too_short');
     const english = !writtenInChinese(core);
     if ((english ? EN_SWITCH : ZH_SWITCH).test(core)) return keep('topic_switch');
 
