@@ -24,7 +24,7 @@ import { DateField } from '../components/DateField';
 import { EChart } from '../components/EChart';
 import { QueryState } from '../components/QueryState';
 import { ApiError, apiJson, apiPage, withQuery } from '../lib/api';
-import { earliestFrom, rangeProblem } from '../lib/analytics-range';
+import { BROWSER_TIME_ZONE as TZ, earliestFrom, lastDays, rangeProblem } from '../lib/analytics-range';
 import { formatDay } from '../lib/dates';
 import { fill } from '../lib/i18n';
 import { useT } from '../lib/i18n-context';
@@ -179,14 +179,6 @@ const TEXT = {
 };
 type Key = keyof typeof TEXT.zh;
 
-const TZ = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-const localDay = (d: Date) =>
-  new Intl.DateTimeFormat('en-CA', {
-    timeZone: TZ,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(d);
 const daysBefore = (day: string, n: number) =>
   new Date(Date.parse(day) - n * 86_400_000).toISOString().slice(0, 10);
 /**
@@ -233,7 +225,7 @@ export function AnalyticsPage() {
   const { lang } = useT();
   const say = (key: Key, vars: Record<string, string | number> = {}) => fill(TEXT[lang][key], vars);
   const [params, setParams] = useSearchParams();
-  const today = localDay(new Date());
+  const today = lastDays(1).to;
   const to = params.get('to') ?? today;
   const from = params.get('from') ?? daysBefore(to, 29);
   const kbs = useQuery({
