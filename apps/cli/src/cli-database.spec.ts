@@ -1,5 +1,7 @@
+import { Logger, type LoggerService } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { dataSourceOptions } from '../../api/src/database/data-source-options';
 import { createTestDatabase } from '../../api/test/support/test-app';
 import { withDatabase } from './cli-database';
 
@@ -9,6 +11,7 @@ describe('withDatabase (the CLI commands that work on the server database)', () 
   beforeAll(async () => {
     database = await createTestDatabase();
   });
+  afterEach(() => Logger.overrideLogger(true));
   afterAll(async () => database?.drop());
 
   it('migrates a fresh database before the work and closes the connection after it', async () => {
@@ -38,5 +41,33 @@ describe('withDatabase (the CLI commands that work on the server database)', () 
     );
     expect(unreachable.exitCode).toBe(1);
     expect(unreachable.output).toMatch(/^wendao: .*ECONNREFUSED/);
+  });
+
+  it('logs each migration it applies, as the server does, and nothing when none is pending', async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const lines: string[] = [];
+      Logger.overrideLogger({
+        log: (m: unknown, context?: unknown) => lines.push(`${String(context)}: ${String(m)}`),
+        warn: () => undefined,
+        error: () => undefined,
+      } satisfies LoggerService);
+      const command = () =>
+        withDatabase({ ...config(), url: fresh.url }, async () => ({ output: 'done', exitCode: 0 }));
+      // A fresh install migrated by `wendao users create-owner` (or export, import) said nothing of the
+      // schema it made, where the server logs a line per migration: the same lines, in the same order.
+      const stamp = (name: string) => Number(/\d+$/.exec(name)![0]);
+      const names = (dataSourceOptions(fresh.url).migrations as { name: string }[])
+        .map((m) => m.name)
+        .sort((a, b) => stamp(a) - stamp(b));
+      expect(names.length).toBeGreaterThan(10);
+      expect(await command()).toEqual({ output: 'done', exitCode: 0 });
+      expect(lines).toEqual(names.map((name) => `Database: migration applied: ${name}`));
+      lines.length = 0;
+      expect(await command()).toEqual({ output: 'done', exitCode: 0 });
+      expect(lines).toEqual([]);
+    } finally {
+      await fresh.drop();
+    }
   });
 });

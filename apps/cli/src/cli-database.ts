@@ -1,11 +1,13 @@
 /**
  * The server's database for a CLI command: DATABASE_URL, else the embedded PostgreSQL under
  * WENDAO_DATA_DIR (stop the server first: one data folder, one PostgreSQL), migrated before the
- * command's work so it also runs on a fresh install; closed (and the embedded server stopped) after,
- * whatever happens. A failure becomes the command's `wendao: ...` line and exit code 1.
+ * command's work so it also runs on a fresh install (each migration applied is logged, as the server
+ * logs it); closed (and the embedded server stopped) after, whatever happens. A failure becomes the
+ * command's `wendao: ...` line and exit code 1.
  */
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { assertPostgresReachable } from '../../api/src/config/postgres-reachable';
+import { connectAndMigrate } from '../../api/src/database/connect-and-migrate';
 import { dataSourceOptions } from '../../api/src/database/data-source-options';
 import { EmbeddedDatabase } from '../../api/src/database/embedded-database';
 import type { CliConfig } from './cli-config';
@@ -27,12 +29,8 @@ export async function withDatabase(
     if (database.url) await assertPostgresReachable(database.url);
     const url = database.url ?? (await embedded!.start());
     // Two connections: a command is one short sequence of statements, beside a stopped server.
-    db = await new DataSource({
-      ...dataSourceOptions(url),
-      migrationsRun: false,
-      extra: { max: 2 },
-    }).initialize();
-    await db.runMigrations({ transaction: 'each' });
+    // The migrations are applied and logged as the server's start does them (one line each).
+    db = await connectAndMigrate({ ...dataSourceOptions(url), extra: { max: 2 } });
     return await work(db);
   } catch (err) {
     return { output: `wendao: ${err instanceof Error ? err.message : String(err)}`, exitCode: 1 };

@@ -12,7 +12,8 @@ const SRC = join(__dirname, '..');
 
 const ALLOWED: Record<string, string> = {
   'database/embedded-database.ts': 'database bootstrap: creates the database on first start',
-  'database/database.module.ts': 'database bootstrap: opens the data source and applies the migrations',
+  'database/connect-and-migrate.ts':
+    'database bootstrap: opens the data source and applies the migrations (server and CLI)',
   'config/postgres-reachable.ts': 'start-up check of DATABASE_URL: SELECT 1 is the check itself',
   'health/health.controller.ts': 'readiness probe: SELECT 1 is the check itself',
   'indexes/kb-version-listener.ts': 'LISTEN on its own connection: database notifications, not a query',
