@@ -254,6 +254,33 @@ describe('chat over socket.io', () => {
     expect(onCustomer.error).toMatchObject({ code: 'not_found' });
   });
 
+  it('refuses a vote on a clarification or a fallback (not_an_answer) and leaves stored votes alone', async () => {
+    const { client, ready } = await customer();
+    const clarify = (await ask(client, 'n-1', '退货退款')).reply;
+    expect(clarify.type).toBe('clarify');
+    const fallback = (await ask(client, 'n-2', '你们公司招聘客服吗？')).reply;
+    expect(fallback.type).toBe('fallback');
+    // A vote stored before votes were limited to answers stays as it was.
+    await db.query(
+      `INSERT INTO message_feedback (message_id, vote, comment)
+       SELECT id, 'up', 'before' FROM message WHERE conversation_id = $1 AND seq = $2`,
+      [ready.sessionId, clarify.seq],
+    );
+    for (const reply of [clarify, fallback]) {
+      const refused = await client.send('feedback', { seq: reply.seq, vote: 'down', comment: '没用' });
+      expect(refused.error).toEqual({
+        code: 'not_an_answer',
+        message: `bot message ${reply.seq} is not an answer (${reply.type}): only faq and extracted answers take feedback`,
+      });
+    }
+    const { rows } = await db.query(
+      `SELECT m.seq, f.vote, f.comment FROM message_feedback f JOIN message m ON m.id = f.message_id
+       WHERE m.conversation_id = $1 ORDER BY m.seq`,
+      [ready.sessionId],
+    );
+    expect(rows).toEqual([{ seq: clarify.seq, vote: 'up', comment: 'before' }]);
+  });
+
   it('replays a bot message with the vote stored on it: a reloaded widget shows the thumb still pressed', async () => {
     const a = await customer();
     const sessionId = a.ready.sessionId;

@@ -418,6 +418,37 @@ describe('chat widget in chromium', () => {
     }
   });
 
+  it('shows the thumbs under answers only, not under a clarification or a fallback', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    const thumbs = (message: Locator) => message.getByRole('button', { name: /^(有帮助|没有帮助)$/ });
+    try {
+      await page.goto(`${origin}/demo`);
+      await page.getByRole('button', { name: '打开在线客服' }).click();
+      // 退货 and 退款 are two entries within the demo KB's margin: the bot asks which, with a button each.
+      const clarify = await ask(page, '退货退款');
+      await expect.poll(() => clarify.locator('.bubble').textContent()).toContain('您是想问');
+      const option = clarify.getByRole('button', { name: '如何申请退货？', exact: true });
+      expect(await option.count()).toBe(1);
+      expect(await thumbs(clarify).count()).toBe(0);
+
+      // The option picked is the answer, and the customer can say whether it helped.
+      const bots = page.locator('wendao-chat .msg.bot[data-seq]:not([data-seq="0"])');
+      const before = await bots.count();
+      await option.click();
+      await expect.poll(() => bots.count()).toBe(before + 1);
+      const answer = bots.nth(before);
+      expect(await answer.locator('.bubble').textContent()).toContain('申请售后');
+      expect(await thumbs(answer).count()).toBe(2);
+
+      const fallback = await ask(page, '你们公司招聘客服吗？');
+      await expect.poll(() => fallback.locator('.reply').count()).toBeGreaterThan(0);
+      expect(await thumbs(fallback).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('says the customer is waiting for an agent, until they stop; leaving a message reads otherwise (widget-handoff-*.png)', async () => {
     const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN' });
     const page = await context.newPage();

@@ -440,7 +440,9 @@ export class ChatWidget {
       }
       item.append(replies);
     }
-    if (message.role === 'bot' && message.kind === 'answer')
+    // Thumbs only under a real answer: a clarification's options are what the customer does with it,
+    // a fallback answered nothing, and the server refuses votes on either (not_an_answer).
+    if (message.role === 'bot' && (message.type === 'faq' || message.type === 'extracted'))
       item.append(this.renderVotes(message.seq, message.feedback ?? null));
     return item;
   }

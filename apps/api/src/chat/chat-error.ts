@@ -12,6 +12,7 @@ export type ChatErrorCode =
   | 'not_agent'
   | 'forbidden'
   | 'illegal_transition'
+  | 'not_an_answer'
   | 'customer_offline'
   | 'unavailable'
   | 'internal';

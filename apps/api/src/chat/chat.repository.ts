@@ -255,21 +255,22 @@ export class ChatRepository {
     await this.update(this.db.manager, conversationId, change, 0);
   }
 
-  /** Records (or replaces) the customer's vote on a bot message; false when there is no such message. */
-  async storeFeedback(
-    conversationId: string,
-    seq: number,
-    vote: FeedbackVote,
-    comment: string | null,
-  ): Promise<boolean> {
-    const rows: unknown[] = await this.db.query(
-      `INSERT INTO message_feedback (message_id, vote, comment)
-       SELECT id, $3, $4 FROM message WHERE conversation_id = $1 AND seq = $2 AND role = 'bot'
-       ON CONFLICT (message_id) DO UPDATE SET vote = EXCLUDED.vote, comment = EXCLUDED.comment, updated_at = now()
-       RETURNING message_id`,
-      [conversationId, seq, vote, comment],
+  /** The bot message `seq` of the conversation with its answer type (null without retrieval); null when there is none. */
+  async botMessage(conversationId: string, seq: number): Promise<{ id: string; type: string | null } | null> {
+    const rows: { id: string; type: string | null }[] = await this.db.query(
+      `SELECT id, payload->>'type' AS type FROM message WHERE conversation_id = $1 AND seq = $2 AND role = 'bot'`,
+      [conversationId, seq],
     );
-    return rows.length > 0;
+    return rows[0] ?? null;
+  }
+
+  /** Records (or replaces) the customer's vote on a bot message. */
+  async storeFeedback(messageId: string, vote: FeedbackVote, comment: string | null): Promise<void> {
+    await this.db.query(
+      `INSERT INTO message_feedback (message_id, vote, comment) VALUES ($1, $2, $3)
+       ON CONFLICT (message_id) DO UPDATE SET vote = EXCLUDED.vote, comment = EXCLUDED.comment, updated_at = now()`,
+      [messageId, vote, comment],
+    );
   }
 
   /** Updates the conversation row (locking it) and takes `count` sequence numbers; returns the new last one. */

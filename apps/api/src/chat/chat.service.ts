@@ -110,6 +110,9 @@ export interface QueuedSession {
 /** Times a turn is redone when its conversation changed meanwhile on another replica. */
 const STALE_RETRIES = 5;
 
+/** The answer types a customer may vote on: real answers, an FAQ entry's or a document's (docs/chat.md, feedback). */
+const VOTABLE_TYPES: ReadonlySet<string | null> = new Set(['faq', 'extracted']);
+
 /** Most messages replayed on resume or shown to an agent taking a session. */
 const REPLAY_LIMIT = 500;
 
@@ -498,8 +501,17 @@ export class ChatService implements OnApplicationShutdown {
   async feedback(sessionId: string, p: FeedbackPayload, sender: MessageSender): Promise<{ ok: true }> {
     if (p.comment) this.checkLength(p.comment, 'comment');
     await this.limit(sessionId, sender);
-    const stored = await this.repository.storeFeedback(sessionId, p.seq, p.vote, p.comment?.trim() || null);
-    if (!stored) throw new ChatError('not_found', `there is no bot message ${p.seq} in this session`);
+    const message = await this.repository.botMessage(sessionId, p.seq);
+    if (!message) throw new ChatError('not_found', `there is no bot message ${p.seq} in this session`);
+    // Votes are the analytics' feedback ratio on answers: a clarification's options are its
+    // interaction and a fallback answered nothing, so a thumb on either would count in that ratio
+    // as a verdict on an answer the customer never got.
+    if (!VOTABLE_TYPES.has(message.type))
+      throw new ChatError(
+        'not_an_answer',
+        `bot message ${p.seq} is not an answer (${message.type ?? 'no retrieval'}): only faq and extracted answers take feedback`,
+      );
+    await this.repository.storeFeedback(message.id, p.vote, p.comment?.trim() || null);
     return { ok: true };
   }
 
