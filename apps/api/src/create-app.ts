@@ -19,8 +19,7 @@ import { FirstOwnerService } from './auth/first-owner.service';
 import { ChatGateway } from './chat/chat.gateway';
 import { RedisIoAdapter } from './chat/redis-io.adapter';
 import type { AppConfig } from './config/app-config';
-import { assertPostgresReachable } from './config/postgres-reachable';
-import { assertRedisReachable } from './config/redis-reachable';
+import { assertConnectionsReachable } from './config/connections-reachable';
 import { EmbeddedDatabase } from './database/embedded-database';
 import { DemoSeeder } from './demo/demo-seeder';
 import { KbIndexService } from './indexes/kb-index.service';
@@ -91,12 +90,22 @@ class InFlightRequests {
   }
 }
 
-export async function createWendaoApp(base: AppConfig): Promise<WendaoApp> {
+export interface CreateWendaoAppOptions {
+  /**
+   * The caller has run assertConnectionsReachable on this config already (main.ts, before the model
+   * pulls): not again, which would open one more connection to each server at every start.
+   */
+  connectionsChecked?: boolean;
+}
+
+export async function createWendaoApp(
+  base: AppConfig,
+  options: CreateWendaoAppOptions = {},
+): Promise<WendaoApp> {
   const logger = createAppLogger(base);
   // The embedded database logs before Nest exists; the same logger applies to it.
   Logger.overrideLogger(logger);
-  if (base.databaseUrl) await assertPostgresReachable(base.databaseUrl);
-  if (base.redisUrl) await assertRedisReachable(base.redisUrl);
+  if (!options.connectionsChecked) await assertConnectionsReachable(base);
   const embedded = base.databaseUrl
     ? undefined
     : new EmbeddedDatabase(base.dataDir, { runtimeDir: base.embeddedPgDir });

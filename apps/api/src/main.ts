@@ -7,8 +7,7 @@ import { Logger } from '@nestjs/common';
 import { ensureDefaultModels } from '@wendao/hub';
 import { createAppLogger } from './common/app-logger';
 import { loadConfig } from './config/app-config';
-import { assertPostgresReachable } from './config/postgres-reachable';
-import { assertRedisReachable } from './config/redis-reachable';
+import { assertConnectionsReachable } from './config/connections-reachable';
 import { createWendaoApp, type WendaoApp } from './create-app';
 import { listen, whereToGo } from './listen';
 
@@ -38,12 +37,12 @@ async function bootstrap(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // A DATABASE_URL or REDIS_URL where nothing answers is said now, not after minutes of model
+  // downloads, and only here: createWendaoApp is told not to connect to check them again. The embedded
+  // PostgreSQL still starts after the pulls: started before, a Ctrl-C during a download would have to
+  // stop it too.
+  await assertConnectionsReachable(config);
   if (config.pullModels) {
-    // A DATABASE_URL or REDIS_URL where nothing answers is said now, not after minutes of downloads
-    // (createWendaoApp checks them again: a connect each). The embedded PostgreSQL still starts after
-    // the pulls: started before, a Ctrl-C during a download would have to stop it too.
-    if (config.databaseUrl) await assertPostgresReachable(config.databaseUrl);
-    if (config.redisUrl) await assertRedisReachable(config.redisUrl);
     // First start on a connected machine fetches the default catalog; offline it only reports what is
     // missing and the server answers in lexical mode.
     const report = await ensureDefaultModels({
@@ -55,7 +54,7 @@ async function bootstrap(): Promise<void> {
     });
     for (const model of report.models) if (model.message) logger.warn(model.message);
   }
-  starting = createWendaoApp(config);
+  starting = createWendaoApp(config, { connectionsChecked: true });
   const wendao = await starting;
   if (closing) return; // shutdown() closes it
   if (wendao.config.role === 'worker') {
