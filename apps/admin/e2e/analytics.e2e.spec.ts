@@ -411,9 +411,27 @@ describe('analytics dashboard in chromium', () => {
     );
     expect(lines.slice(1).reduce((sum, l) => sum + Number(l.split(',')[1]), 0)).toBe(weekOutcomes.total);
 
+    // The day axis: 12-07 in Chinese; in English the month is named, as the range fields write the day
+    // (Dec 7, 2026), where 12-07 read as 12 July to some.
+    const messagesChart = (title: string) => page.getByRole('img', { name: title, exact: true });
+    const enAxisDay = (day: string) =>
+      new Date(`${day}T00:00:00Z`).toLocaleDateString('en-US', {
+        month: 'short',
+        day: 'numeric',
+        timeZone: 'UTC',
+      });
+    await expect.poll(() => messagesChart('每日提问数（按结果）').textContent()).toContain(today.slice(5));
+    expect(await messagesChart('每日提问数（按结果）').textContent()).toContain(week.from.slice(5));
+
     // English labels, same figures.
     await page.getByText('English', { exact: true }).click();
     await expect.poll(() => page.getByText('Questions per day by outcome', { exact: true }).count()).toBe(1);
+    await expect
+      .poll(() => messagesChart('Questions per day by outcome').textContent())
+      .toContain(enAxisDay(today));
+    const enAxis = (await messagesChart('Questions per day by outcome').textContent()) ?? '';
+    expect(enAxis).toContain(enAxisDay(week.from));
+    expect(enAxis).not.toContain(today.slice(5));
     expect(await page.getByRole('link', { name: 'Export CSV' }).count()).toBe(7);
     expect(await page.getByTestId('stat-questions').textContent()).toBe(String(weekOutcomes.total));
     // The English labels and hints are longer: still one row at 1280 px and two at 768, no figure wrapped.

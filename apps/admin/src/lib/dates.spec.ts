@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayBoundary, formatDay, formatTime } from './dates';
+import { axisDay, dayBoundary, formatDay, formatTime } from './dates';
 
 describe('dayBoundary', () => {
   it('gives the start of the day, and of the next day for an inclusive end', () => {
@@ -31,5 +31,21 @@ describe('formatTime and formatDay', () => {
   it('writes Chinese dates year first', () => {
     expect(formatTime(morning, 'zh')).toBe('2026/12/07 09:05');
     expect(formatDay(september, 'zh')).toBe('2026/09/17');
+  });
+});
+
+describe('axisDay', () => {
+  it('labels an English chart day with the month named, as the range fields write it (Dec 7, 2026)', () => {
+    expect(axisDay('2026-12-07', 'en')).toBe('Dec 7');
+    expect(axisDay('2026-01-31', 'en')).toBe('Jan 31');
+    expect(axisDay('2026-09-17', 'en')).toBe('Sep 17');
+  });
+
+  it('keeps the Chinese axis as MM-DD', () => {
+    expect(axisDay('2026-12-07', 'zh')).toBe('12-07');
+  });
+
+  it('leaves what is not a day as it is', () => {
+    expect(axisDay('total', 'en')).toBe('total');
   });
 });

@@ -41,3 +41,18 @@ export function formatDay(iso: string, lang: UiLanguage): string {
   const p = englishParts(date);
   return `${p.day} ${p.month} ${p.year}`;
 }
+
+const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * A chart axis's day (a yyyy-mm-dd calendar day, already in the range's zone, so no zone applies):
+ * Dec 7 in English, as the dashboard's range fields write it (Dec 7, 2026) without the year, since
+ * 12-07 read as 12 July to some; 12-07 in Chinese, as the Chinese axes have always read. Not a day:
+ * as given.
+ */
+export function axisDay(day: string, lang: UiLanguage): string {
+  const m = /^\d{4}-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return day;
+  if (lang === 'zh') return `${m[1]}-${m[2]}`;
+  return `${EN_MONTHS[Number(m[1]) - 1]} ${Number(m[2])}`;
+}

@@ -25,8 +25,8 @@ import { EChart } from '../components/EChart';
 import { QueryState } from '../components/QueryState';
 import { ApiError, apiJson, apiPage, withQuery } from '../lib/api';
 import { BROWSER_TIME_ZONE as TZ, earliestFrom, lastDays, rangeProblem } from '../lib/analytics-range';
-import { formatDay } from '../lib/dates';
-import { fill } from '../lib/i18n';
+import { axisDay, formatDay } from '../lib/dates';
+import { fill, type UiLanguage } from '../lib/i18n';
 import { useT } from '../lib/i18n-context';
 import { pageQuery } from '../lib/paging';
 import type { KnowledgeBase } from '../lib/types';
@@ -182,15 +182,15 @@ type Key = keyof typeof TEXT.zh;
 const daysBefore = (day: string, n: number) =>
   new Date(Date.parse(day) - n * 86_400_000).toISOString().slice(0, 10);
 /**
- * A day axis (MM-DD) that labels every `step`-th day counted back from the last, so the latest day
- * is always labelled, and charts of one range label the same days whatever their width (echarts'
- * own spacing skipped the last day in the half-width charts).
+ * A day axis (12-07 in Chinese, Dec 7 in English) that labels every `step`-th day counted back from
+ * the last, so the latest day is always labelled, and charts of one range label the same days whatever
+ * their width (echarts' own spacing skipped the last day in the half-width charts).
  */
-function dayAxis(days: string[]) {
+function dayAxis(days: string[], lang: UiLanguage) {
   const step = Math.max(1, Math.ceil(days.length / 8));
   return {
     type: 'category' as const,
-    data: days.map((day) => day.slice(5)),
+    data: days.map((day) => axisDay(day, lang)),
     axisLabel: { interval: (index: number) => (days.length - 1 - index) % step === 0 },
   };
 }
@@ -348,7 +348,10 @@ export function AnalyticsPage() {
                     tooltip: { trigger: 'axis' },
                     legend: { top: 0 },
                     grid: { left: 40, right: 16, top: 36, bottom: 28 },
-                    xAxis: dayAxis(d.days.map((x) => x.day)),
+                    xAxis: dayAxis(
+                      d.days.map((x) => x.day),
+                      lang,
+                    ),
                     yAxis: { type: 'value', minInterval: 1 },
                     series: OUTCOMES.map((o) => ({
                       name: say(o),
@@ -447,7 +450,7 @@ export function AnalyticsPage() {
                     tooltip: { trigger: 'axis' },
                     legend: { top: 0, type: 'scroll' },
                     grid: { left: 40, right: 16, top: 36, bottom: 28 },
-                    xAxis: dayAxis(d.range.days),
+                    xAxis: dayAxis(d.range.days, lang),
                     yAxis: { type: 'value', minInterval: 1 },
                     series: d.intents.map((i) => ({
                       name: i.intent,
@@ -507,7 +510,10 @@ export function AnalyticsPage() {
                       tooltip: { trigger: 'axis' },
                       legend: { top: 0 },
                       grid: { left: 40, right: 16, top: 36, bottom: 28 },
-                      xAxis: dayAxis(d.days.map((x) => x.day)),
+                      xAxis: dayAxis(
+                        d.days.map((x) => x.day),
+                        lang,
+                      ),
                       yAxis: { type: 'value', minInterval: 1 },
                       series: [
                         {
@@ -549,7 +555,10 @@ export function AnalyticsPage() {
                     },
                     legend: { top: 0 },
                     grid: { left: 48, right: 16, top: 36, bottom: 28 },
-                    xAxis: dayAxis(d.days.map((x) => x.day)),
+                    xAxis: dayAxis(
+                      d.days.map((x) => x.day),
+                      lang,
+                    ),
                     yAxis: { type: 'value', axisLabel: { formatter: '{value} ms' } },
                     series: [
                       {
