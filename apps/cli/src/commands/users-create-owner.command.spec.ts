@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthRepository } from '../../../api/src/auth/auth.repository';
@@ -71,5 +71,55 @@ describe('wendao users create-owner', () => {
       /^wendao: DATABASE_URL: PostgreSQL at 127\.0\.0\.1:1\/shop does not answer \(.*ECONNREFUSED.*\); start it, or fix or unset DATABASE_URL$/,
     );
     expect(out.output).not.toContain('s3cret');
+  });
+
+  it('asks for the password at a terminal: a prompt, no echo, one line (no Ctrl-D), Ctrl-C cancels', async () => {
+    // A terminal as readline sees one: isTTY and raw mode. The keys arrive as typed, and the input
+    // never ends (reading to the end of input, as from a pipe, waited for a Ctrl-D after Enter).
+    const terminal = () => {
+      const keys = new PassThrough() as PassThrough & { isTTY: boolean; setRawMode(on: boolean): void };
+      const modes: boolean[] = [];
+      keys.isTTY = true;
+      keys.setRawMode = (on: boolean) => void modes.push(on);
+      return { keys, modes };
+    };
+    const screen = () => {
+      const shown: string[] = [];
+      const stream = new PassThrough();
+      stream.on('data', (c: Buffer) => shown.push(c.toString()));
+      return { stream, shown };
+    };
+    const typed = terminal();
+    const shownTo = screen();
+    const made = createOwnerCommand(
+      { email: 'typed@shop.example', organisation: 'Shop', passwordStdin: true },
+      config(),
+      typed.keys,
+      shownTo.stream,
+    );
+    // Typed with a slip corrected by backspace, then Enter.
+    typed.keys.write('hunter22X\x7f pw\r');
+    const out = await made;
+    expect(out).toMatchObject({ exitCode: 0 });
+    expect(shownTo.shown.join('')).toBe('Password: \n');
+    expect(typed.modes).toEqual([true, false]);
+    const db = await new DataSource({ type: 'postgres', url: database.url }).initialize();
+    try {
+      const repo = new AuthRepository(db);
+      const user = await repo.userByEmail('typed@shop.example');
+      expect(await verifyPassword(user!.passwordHash, 'hunter22 pw')).toBe(true);
+      const cancelled = terminal();
+      const gone = createOwnerCommand(
+        { email: 'cancelled@shop.example', organisation: 'Shop', passwordStdin: true },
+        config(),
+        cancelled.keys,
+        screen().stream,
+      );
+      cancelled.keys.write('hunt\x03');
+      expect(await gone).toEqual({ exitCode: 1, output: 'wendao: cancelled: no owner created' });
+      expect(await repo.userByEmail('cancelled@shop.example')).toBeUndefined();
+    } finally {
+      await db.destroy();
+    }
   });
 });

@@ -3,8 +3,11 @@
  * server's database — DATABASE_URL, else the embedded PostgreSQL under WENDAO_DATA_DIR (stop the
  * server first: one data folder, one PostgreSQL). Migrations run first, so it works on a fresh
  * install before the server ever started. The password comes from --password or, kept out of the
- * shell history, from standard input (--password-stdin); there is no default password.
+ * shell history, from standard input (--password-stdin: piped, or typed at a prompt without echo
+ * when it is a terminal); there is no default password.
  */
+import { createInterface } from 'node:readline';
+import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { AuthRepository } from '../../../api/src/auth/auth.repository';
 import { createOwner } from '../../../api/src/auth/first-owner';
@@ -27,14 +30,46 @@ async function readStdin(stream: NodeJS.ReadableStream): Promise<string> {
   return text.replace(/\r?\n$/, '');
 }
 
+/**
+ * The password typed at a terminal: a `Password: ` prompt (on stderr), nothing echoed, one line.
+ * Read to the end of input as from a pipe, the documented `--password-stdin` showed no prompt,
+ * echoed the password on the screen and, after Enter, waited for a Ctrl-D nobody knew to type.
+ */
+async function readPasswordFromTerminal(
+  terminal: NodeJS.ReadableStream,
+  prompt: NodeJS.WritableStream,
+): Promise<string> {
+  prompt.write('Password: ');
+  // readline edits the line in raw mode (backspace, Ctrl-C) and echoes to its output: to nowhere.
+  const nowhere = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const rl = createInterface({ input: terminal, output: nowhere, terminal: true });
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      rl.once('line', resolve);
+      rl.once('SIGINT', () => reject(new Error('cancelled: no owner created')));
+      rl.once('close', () => reject(new Error('no password typed: no owner created')));
+    });
+  } finally {
+    rl.close();
+    prompt.write('\n');
+  }
+}
+
 export async function createOwnerCommand(
   options: CreateOwnerOptions,
   database: CliConfig['database'],
-  stdin: NodeJS.ReadableStream = process.stdin,
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean } = process.stdin,
+  prompt: NodeJS.WritableStream = process.stderr,
 ): Promise<CommandOutcome> {
   if (options.password !== undefined && options.passwordStdin)
     return { output: 'wendao: give --password or --password-stdin, not both', exitCode: 2 };
-  const password = options.passwordStdin ? await readStdin(stdin) : options.password;
+  let password = options.password;
+  if (options.passwordStdin)
+    try {
+      password = stdin.isTTY ? await readPasswordFromTerminal(stdin, prompt) : await readStdin(stdin);
+    } catch (err) {
+      return { output: `wendao: ${(err as Error).message}`, exitCode: 1 };
+    }
   if (!password)
     return { output: 'wendao: a password is required: --password-stdin (or --password)', exitCode: 2 };
   return withDatabase(database, async (db) => {
