@@ -399,9 +399,12 @@ describe('analytics dashboard in chromium', () => {
       page.waitForEvent('download'),
       card.getByRole('link', { name: '导出 CSV' }).click(),
     ]);
-    const file = readFileSync((await download.path())!, 'utf8').replace('\uFEFF', '');
-    const lines = file.trim().split('\r\n');
-    expect(lines[0]).toBe('day,total,faq,extracted,clarify,fallback,handoff');
+    // UTF-8 with a BOM, so Excel reads the Chinese headers (without it: 鏃ユ湡 for 日期), in the console's
+    // words; the numbers stay the API's codes' columns.
+    const bytes = readFileSync((await download.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = bytes.toString('utf8').replace('\uFEFF', '').trim().split('\r\n');
+    expect(lines[0]).toBe('日期,合计,FAQ 答案,文档摘录,反问澄清,未答出,转人工');
     const json = (await api('messages', week)).body;
     expect(lines.slice(1)).toEqual(
       json.days.map(
@@ -433,6 +436,22 @@ describe('analytics dashboard in chromium', () => {
     expect(enAxis).toContain(enAxisDay(week.from));
     expect(enAxis).not.toContain(today.slice(5));
     expect(await page.getByRole('link', { name: 'Export CSV' }).count()).toBe(7);
+    const [enDownload] = await Promise.all([
+      page.waitForEvent('download'),
+      page
+        .getByTestId('analytics-card')
+        .filter({ hasText: 'Questions per day by outcome' })
+        .getByRole('link', { name: 'Export CSV' })
+        .click(),
+    ]);
+    const enLines = readFileSync((await enDownload.path())!, 'utf8')
+      .replace('\uFEFF', '')
+      .trim()
+      .split('\r\n');
+    expect(enLines).toEqual([
+      'Day,Total,FAQ answer,Document extract,Clarifying question,Not answered,Handed to a human',
+      ...lines.slice(1),
+    ]);
     expect(await page.getByTestId('stat-questions').textContent()).toBe(String(weekOutcomes.total));
     // The English labels and hints are longer: still one row at 1280 px and two at 768, no figure wrapped.
     expect(await page.getByTestId('summary').textContent()).toContain('fallbacks only, no handoffs');

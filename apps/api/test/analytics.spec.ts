@@ -258,6 +258,59 @@ describe('analytics', () => {
     expect(intents).toContain(`intent,total,2026-11-01,2026-11-02,2026-11-03\r\n${RETURNS},2,2,0,0\r\n`);
   });
 
+  it('writes the CSV headers and row labels in the language asked for, with the same numbers, after a BOM', async () => {
+    const bytes = async (chart: string, query: Record<string, string>) =>
+      (
+        await get(seeded, chart, { ...NOVEMBER, format: 'csv', ...query })
+          .buffer(true)
+          .parse((res, done) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => done(null, Buffer.concat(chunks)));
+          })
+          .expect(200)
+      ).body as Buffer;
+    const zh = await bytes('messages', { lang: 'zh' });
+    // Excel opens a UTF-8 file without the BOM as the system's code page: 日期 became 鏃ユ湡.
+    expect([...zh.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(zh.toString('utf8').slice(1).trim().split('\r\n')).toEqual([
+      '日期,合计,FAQ 答案,文档摘录,反问澄清,未答出,转人工',
+      '2026-11-01,3,2,0,0,1,0',
+      '2026-11-02,4,0,0,1,1,2',
+      '2026-11-03,2,0,1,0,1,0',
+    ]);
+    const csv = async (chart: string, lang?: string) =>
+      (await get(seeded, chart, { ...NOVEMBER, format: 'csv', ...(lang ? { lang } : {}) }).expect(200)).text
+        .replace('\uFEFF', '')
+        .trim()
+        .split('\r\n');
+    expect(await csv('outcomes', 'zh')).toEqual([
+      '结果,次数,占比',
+      '已回答（FAQ 答案 + 文档摘录）,3,0.3333',
+      ...(await csv('outcomes')).slice(2, -1).map((line) => {
+        const [code, ...numbers] = line.split(',');
+        const words: Record<string, string> = {
+          faq: 'FAQ 答案',
+          extracted: '文档摘录',
+          clarify: '反问澄清',
+          fallback: '未答出',
+          handoff: '转人工',
+        };
+        return [words[code], ...numbers].join(',');
+      }),
+      '合计,9,1',
+    ]);
+    expect(await csv('outcomes', 'en')).toContain('Answered (FAQ + document extracts),3,0.3333');
+    expect((await csv('unanswered', 'en'))[0]).toBe('Question,Normalized question,Count,Last asked');
+    expect((await csv('intents', 'zh'))[0]).toBe('意图,合计,2026-11-01,2026-11-02,2026-11-03');
+    expect((await csv('feedback', 'zh'))[0]).toBe('日期,好评,差评,好评率');
+    const latency = await csv('latency', 'en');
+    expect(latency[0]).toBe('Day,Count,p50 (ms),p95 (ms)');
+    // Only the labels differ from the machine form scripts read.
+    expect(latency.slice(1, -1)).toEqual((await csv('latency')).slice(1, -1));
+    expect(latency.at(-1)!.replace(/^Total,/, 'total,')).toBe((await csv('latency')).at(-1));
+  });
+
   it('refuses bad dates, time zones and ranges with a 400 that says why, and unknown KBs with a 404', async () => {
     const bad: [Record<string, string | number>, RegExp][] = [
       [{ tz: 'Mars/Olympus_Mons' }, /tz must be an IANA time zone/],
@@ -268,6 +321,7 @@ describe('analytics', () => {
       [{ limit: 0 }, /limit/],
       [{ limit: 'every' }, /limit must be an integer or all/],
       [{ format: 'xml' }, /format must be json or csv/],
+      [{ format: 'csv', lang: 'fr' }, /lang must be zh or en/],
     ];
     for (const [query, message] of bad)
       expect((await get(seeded, 'messages', query).expect(400)).body.message).toMatch(message);

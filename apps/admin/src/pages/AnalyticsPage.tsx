@@ -267,7 +267,7 @@ export function AnalyticsPage() {
   const kbMissing =
     unknownKbs.length > 0 || (outcomes.error instanceof ApiError && outcomes.error.status === 404);
   const csv = (name: string, extra: Record<string, number> = {}) =>
-    withQuery(`/api/kbs/${kbId}/analytics/${name}`, { ...query, ...extra, format: 'csv' });
+    withQuery(`/api/kbs/${kbId}/analytics/${name}`, { ...query, ...extra, format: 'csv', lang });
 
   return (
     <Stack>

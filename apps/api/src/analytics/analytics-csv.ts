@@ -1,7 +1,8 @@
 /**
  * Each chart's data as CSV (RFC 4180, UTF-8 with a BOM so spreadsheet programs read Chinese right).
  * Customer text is quoted, and a cell that a spreadsheet would run as a formula (=, +, -, @ first)
- * is prefixed with an apostrophe.
+ * is prefixed with an apostrophe. Headers and label cells are the API's codes (for scripts) unless a
+ * language is asked for (the console asks for its own); the numbers and days are the same either way.
  */
 import type {
   FeedbackReport,
@@ -51,49 +52,109 @@ export function toCsv(header: string[], rows: Cell[][]): string {
   return '\uFEFF' + [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }
 
+export const CSV_LANGUAGES = ['zh', 'en'] as const;
+export type CsvLanguage = (typeof CSV_LANGUAGES)[number];
+
+/** The codes a CSV uses as headers and row labels, in the console's words (apps/admin AnalyticsPage). */
+const CSV_WORDS: Record<CsvLanguage, Record<string, string>> = {
+  zh: {
+    day: '日期',
+    total: '合计',
+    faq: 'FAQ 答案',
+    extracted: '文档摘录',
+    clarify: '反问澄清',
+    fallback: '未答出',
+    handoff: '转人工',
+    answered: '已回答（FAQ 答案 + 文档摘录）',
+    outcome: '结果',
+    count: '次数',
+    rate: '占比',
+    intent: '意图',
+    question: '问题',
+    normalized: '归一化问题',
+    last_asked: '最近一次',
+    up: '好评',
+    down: '差评',
+    ratio: '好评率',
+    p50_ms: 'p50（毫秒）',
+    p95_ms: 'p95（毫秒）',
+  },
+  en: {
+    day: 'Day',
+    total: 'Total',
+    faq: 'FAQ answer',
+    extracted: 'Document extract',
+    clarify: 'Clarifying question',
+    fallback: 'Not answered',
+    handoff: 'Handed to a human',
+    answered: 'Answered (FAQ + document extracts)',
+    outcome: 'Outcome',
+    count: 'Count',
+    rate: 'Share',
+    intent: 'Intent',
+    question: 'Question',
+    normalized: 'Normalized question',
+    last_asked: 'Last asked',
+    up: 'Thumbs up',
+    down: 'Thumbs down',
+    ratio: 'Thumbs-up ratio',
+    p50_ms: 'p50 (ms)',
+    p95_ms: 'p95 (ms)',
+  },
+};
+
+/** A header or row-label code in `lang`, or the code itself without one (a day or an intent stays as it is). */
+function wordsOf(lang: CsvLanguage | undefined): (code: string) => string {
+  return (code) => (lang ? (CSV_WORDS[lang][code] ?? code) : code);
+}
+
 export const analyticsCsv = {
-  messages: (r: MessagesReport) =>
-    toCsv(
-      ['day', 'total', ...QUESTION_OUTCOMES],
+  messages: (r: MessagesReport, lang?: CsvLanguage) => {
+    const say = wordsOf(lang);
+    return toCsv(
+      ['day', 'total', ...QUESTION_OUTCOMES].map(say),
       r.days.map((d) => [d.day, d.total, ...QUESTION_OUTCOMES.map((o) => d[o])]),
-    ),
-  outcomes: (r: OutcomesReport) =>
-    toCsv(
-      ['outcome', 'count', 'rate'],
-      [
-        ['answered', r.counts.faq + r.counts.extracted, r.rates.answered],
-        ...QUESTION_OUTCOMES.map((o): Cell[] => [o, r.counts[o], r.rates[o]]),
-        ['total', r.total, r.total ? 1 : null],
-      ],
-    ),
-  intents: (r: IntentsReport) =>
-    toCsv(
-      ['intent', 'total', ...r.range.days],
+    );
+  },
+  outcomes: (r: OutcomesReport, lang?: CsvLanguage) => {
+    const say = wordsOf(lang);
+    return toCsv(['outcome', 'count', 'rate'].map(say), [
+      [say('answered'), r.counts.faq + r.counts.extracted, r.rates.answered],
+      ...QUESTION_OUTCOMES.map((o): Cell[] => [say(o), r.counts[o], r.rates[o]]),
+      [say('total'), r.total, r.total ? 1 : null],
+    ]);
+  },
+  intents: (r: IntentsReport, lang?: CsvLanguage) => {
+    const say = wordsOf(lang);
+    return toCsv(
+      [say('intent'), say('total'), ...r.range.days],
       r.intents.map((i) => [i.intent, i.count, ...i.daily]),
-    ),
-  unanswered: (r: UnansweredReport) =>
+    );
+  },
+  unanswered: (r: UnansweredReport, lang?: CsvLanguage) =>
     toCsv(
-      ['question', 'normalized', 'count', 'last_asked'],
+      ['question', 'normalized', 'count', 'last_asked'].map(wordsOf(lang)),
       r.groups.map((g) => [g.question, g.normalized, g.count, zonedTime(g.lastAsked, r.range.tz)]),
     ),
-  feedback: (r: FeedbackReport) =>
-    toCsv(
-      ['day', 'up', 'down', 'ratio'],
-      [
-        ...r.days.map((d): Cell[] => [
-          d.day,
-          d.up,
-          d.down,
-          d.up + d.down ? Math.round((d.up / (d.up + d.down)) * 10_000) / 10_000 : null,
-        ]),
-        ['total', r.up, r.down, r.ratio],
-      ],
-    ),
-  latency: (r: LatencyReport) =>
-    toCsv(
-      ['day', 'count', 'p50_ms', 'p95_ms'],
-      [...r.days.map((d): Cell[] => [d.day, d.count, d.p50, d.p95]), ['total', r.count, r.p50, r.p95]],
-    ),
+  feedback: (r: FeedbackReport, lang?: CsvLanguage) => {
+    const say = wordsOf(lang);
+    return toCsv(['day', 'up', 'down', 'ratio'].map(say), [
+      ...r.days.map((d): Cell[] => [
+        d.day,
+        d.up,
+        d.down,
+        d.up + d.down ? Math.round((d.up / (d.up + d.down)) * 10_000) / 10_000 : null,
+      ]),
+      [say('total'), r.up, r.down, r.ratio],
+    ]);
+  },
+  latency: (r: LatencyReport, lang?: CsvLanguage) => {
+    const say = wordsOf(lang);
+    return toCsv(['day', 'count', 'p50_ms', 'p95_ms'].map(say), [
+      ...r.days.map((d): Cell[] => [d.day, d.count, d.p50, d.p95]),
+      [say('total'), r.count, r.p50, r.p95],
+    ]);
+  },
 };
 
 export type AnalyticsChart = keyof typeof analyticsCsv;

@@ -1,8 +1,9 @@
 /**
  * The query string every analytics route takes: the date range (calendar days in `tz`, both
  * included), the IANA time zone the days are counted in, more KBs of the same organisation to count
- * with the one in the path, a row limit for the top-N charts (or every intent) and the response
- * format. Defaults and the range's own checks (from <= to, at most MAX_RANGE_DAYS) are the service's.
+ * with the one in the path, a row limit for the top-N charts (or every intent), the response format
+ * and the CSV's header language. Defaults and the range's own checks (from <= to, at most
+ * MAX_RANGE_DAYS) are the service's.
  */
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
@@ -18,6 +19,8 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+
+import { CSV_LANGUAGES, type CsvLanguage } from './analytics-csv';
 
 const DAY = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
@@ -77,4 +80,13 @@ export class AnalyticsQueryDto {
   @IsOptional()
   @IsIn(['json', 'csv'], { message: 'format must be json or csv' })
   format?: 'json' | 'csv';
+
+  @ApiPropertyOptional({
+    enum: CSV_LANGUAGES,
+    description:
+      "CSV only: headers and row labels (outcomes, total) in this language, as the admin console shows them; without it, the API's codes (day,total,faq,…) for scripts. The numbers are the same",
+  })
+  @IsOptional()
+  @IsIn(CSV_LANGUAGES, { message: 'lang must be zh or en' })
+  lang?: CsvLanguage;
 }

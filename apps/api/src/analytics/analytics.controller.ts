@@ -5,7 +5,7 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { analyticsCsv, type AnalyticsChart } from './analytics-csv';
+import { analyticsCsv, type AnalyticsChart, type CsvLanguage } from './analytics-csv';
 import { AnalyticsQueryDto } from './analytics-query.dto';
 import { AnalyticsService } from './analytics.service';
 
@@ -79,6 +79,6 @@ export class AnalyticsController {
     const { from, to } = data.range;
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="wendao-${chart}-${from}-${to}.csv"`);
-    return (analyticsCsv[chart] as (r: typeof data) => string)(data);
+    return (analyticsCsv[chart] as (r: typeof data, lang?: CsvLanguage) => string)(data, q.lang);
   }
 }
