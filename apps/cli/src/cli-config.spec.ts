@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { Logger } from '@nestjs/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../api/test/support/test-app';
 import { loadCliConfig } from './cli-config';
 import { buildProgram, run } from './main';
 
@@ -14,6 +16,7 @@ describe('loadCliConfig', () => {
       packedLayout: true,
       hub: { endpoint: undefined, token: undefined, catalogFile: undefined },
       database: { url: undefined, dataDir: resolve('data'), embeddedPgDir: '/var/lib/wendao' },
+      logging: { logLevel: 'log', logFormat: 'text', noColor: false },
     });
     // An empty variable counts as unset, as in the API's loadConfig.
     expect(loadCliConfig({ WENDAO_MODELS_DIR: '', WENDAO_ONNX_THREADS: '' })).toMatchObject({
@@ -36,6 +39,9 @@ describe('loadCliConfig', () => {
       DATABASE_URL: 'postgres://db/wendao',
       WENDAO_DATA_DIR: '/srv/data',
       WENDAO_EMBEDDED_PG_DIR: '/srv/pg',
+      LOG_LEVEL: 'warn',
+      WENDAO_LOG_FORMAT: 'JSON',
+      NO_COLOR: '1',
     });
     expect(config).toEqual({
       modelsDir: '/srv/models',
@@ -46,6 +52,7 @@ describe('loadCliConfig', () => {
       packedLayout: false,
       hub: { endpoint: 'http://127.0.0.1:8080', token: 'hf_secret', catalogFile: 'catalog.json' },
       database: { url: 'postgres://db/wendao', dataDir: '/srv/data', embeddedPgDir: '/srv/pg' },
+      logging: { logLevel: 'warn', logFormat: 'json', noColor: true },
     });
   });
 
@@ -72,6 +79,10 @@ describe('loadCliConfig', () => {
     expect(() => loadCliConfig({ DATABASE_URL: 'not a url' })).toThrow(
       'DATABASE_URL must be a URL such as postgres://user:password@host:5432/db (the value set does not parse as a URL)',
     );
+    expect(() => loadCliConfig({ LOG_LEVEL: 'info' })).toThrow(
+      'LOG_LEVEL must be one of error, warn, log, debug, verbose, got "info"',
+    );
+    expect(() => loadCliConfig({ WENDAO_LOG_FORMAT: 'xml' })).toThrow(/^WENDAO_LOG_FORMAT must be one of/);
     // PostgreSQL's own socket form, with no host, is a URL the server takes too.
     expect(loadCliConfig({ DATABASE_URL: 'postgres:///wendao?host=/var/run/postgresql' }).database.url).toBe(
       'postgres:///wendao?host=/var/run/postgresql',
@@ -123,5 +134,66 @@ describe('the wendao program', () => {
       console.error = original;
       process.exitCode = exitCode;
     }
+  });
+
+  describe('its log lines', () => {
+    let database: Awaited<ReturnType<typeof createTestDatabase>>;
+    beforeAll(async () => (database = await createTestDatabase()));
+    afterAll(async () => {
+      Logger.overrideLogger(true);
+      await database?.drop();
+    });
+
+    /** Runs `wendao` with `env`; what it wrote to stdout (this test's stdout is not a terminal). */
+    async function stdoutOf(argv: string[], env: NodeJS.ProcessEnv): Promise<string> {
+      let written = '';
+      const write = process.stdout.write.bind(process.stdout);
+      const exitCode = process.exitCode;
+      process.stdout.write = ((chunk: string | Uint8Array) => (
+        (written += String(chunk)),
+        true
+      )) as typeof write;
+      try {
+        await run(['node', 'wendao', ...argv], env);
+        expect(process.exitCode ?? 0).toBe(0);
+      } finally {
+        process.stdout.write = write;
+        process.exitCode = exitCode;
+      }
+      return written;
+    }
+
+    it('logs as the server does: plain in a pipe, as JSON with WENDAO_LOG_FORMAT=json, at LOG_LEVEL', async () => {
+      const owner = (email: string) => ['users', 'create-owner', '--email', email, '--organisation', 'Shop'];
+      // The migrations of a fresh database, through a pipe: Nest's default logger coloured them.
+      const text = await stdoutOf([...owner('one@shop.example'), '--password', 'long enough'], {
+        DATABASE_URL: database.url,
+      });
+      expect(text).toMatch(/ LOG \[Database\] migration applied: InitialSchema1764000000000\n/);
+      expect(text).not.toContain('\x1b[');
+      // WENDAO_LOG_FORMAT=json and LOG_LEVEL hold for the CLI too (on fresh databases: the migrations
+      // are what it logs).
+      for (const [env, expected] of [
+        [{ WENDAO_LOG_FORMAT: 'json' }, 'json'],
+        [{ LOG_LEVEL: 'warn' }, 'nothing'],
+      ] as const) {
+        const fresh = await createTestDatabase();
+        try {
+          const out = await stdoutOf([...owner(`${expected}@shop.example`), '--password', 'long enough'], {
+            DATABASE_URL: fresh.url,
+            ...env,
+          });
+          if (expected === 'nothing') expect(out).toBe('');
+          else
+            expect(JSON.parse(out.split('\n')[0])).toMatchObject({
+              level: 'log',
+              context: 'Database',
+              message: 'migration applied: InitialSchema1764000000000',
+            });
+        } finally {
+          await fresh.drop();
+        }
+      }
+    });
   });
 });

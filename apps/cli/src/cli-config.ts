@@ -4,6 +4,7 @@
  * The variables are the API's (apps/api/src/config/app-config.ts), so `wendao` runs like the server.
  */
 import { resolve } from 'node:path';
+import { loggingFrom, type AppConfig } from '../../api/src/config/app-config';
 import { boolFrom, databaseUrlFrom, intFrom } from '../../api/src/config/env-values';
 
 export interface CliConfig {
@@ -27,6 +28,11 @@ export interface CliConfig {
    * binaries under WENDAO_EMBEDDED_PG_DIR when run as root.
    */
   database: { url?: string; dataDir: string; embeddedPgDir: string };
+  /**
+   * LOG_LEVEL, WENDAO_LOG_FORMAT and NO_COLOR, as the server reads them: the lines a command logs
+   * (the embedded PostgreSQL, each migration applied) are plain in a pipe, JSON when asked.
+   */
+  logging: Pick<AppConfig, 'logLevel' | 'logFormat' | 'noColor'>;
 }
 
 function urlFrom(value: string | undefined, name: string): string | undefined {
@@ -61,5 +67,6 @@ export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
       dataDir: resolve(env.WENDAO_DATA_DIR ?? './data'),
       embeddedPgDir: resolve(env.WENDAO_EMBEDDED_PG_DIR || '/var/lib/wendao'),
     },
+    logging: loggingFrom(env),
   };
 }

@@ -3,7 +3,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { Logger } from '@nestjs/common';
 import { Command } from 'commander';
+import { createAppLogger } from '../../api/src/common/app-logger';
 import { loadCliConfig, type CliConfig } from './cli-config';
 import { commands } from './commands';
 
@@ -37,7 +39,10 @@ export async function run(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<void> {
   try {
-    await buildProgram(loadCliConfig(env)).parseAsync(argv);
+    const config = loadCliConfig(env);
+    // The server's logger: Nest's default one coloured every line, also in a pipe or a file.
+    Logger.overrideLogger(createAppLogger(config.logging));
+    await buildProgram(config).parseAsync(argv);
   } catch (err) {
     console.error(`wendao: ${err instanceof Error ? err.message : String(err)}`);
     process.exitCode = 1;

@@ -290,8 +290,11 @@ function modelChoiceFrom(value: string | undefined, name: string): string | Mode
   }
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const dataDir = resolve(env.WENDAO_DATA_DIR ?? './data');
+/**
+ * LOG_LEVEL, WENDAO_LOG_FORMAT and NO_COLOR: how the process logs. The `wendao` CLI reads them the
+ * same way, so the lines it logs (an embedded PostgreSQL, the migrations) read as the server's do.
+ */
+export function loggingFrom(env: NodeJS.ProcessEnv): Pick<AppConfig, 'logLevel' | 'logFormat' | 'noColor'> {
   const logLevel = (env.LOG_LEVEL || 'log') as AppConfig['logLevel'];
   if (!LOG_LEVELS.includes(logLevel))
     throw new Error(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
@@ -300,6 +303,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new Error(
       `WENDAO_LOG_FORMAT must be one of ${LOG_FORMATS.join(', ')}, got "${env.WENDAO_LOG_FORMAT}"`,
     );
+  // NO_COLOR: any non-empty value, as no-color.org says.
+  return { logLevel, logFormat, noColor: Boolean(env.NO_COLOR) };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const dataDir = resolve(env.WENDAO_DATA_DIR ?? './data');
+  const { logLevel, logFormat, noColor } = loggingFrom(env);
   const chunking: ChunkingConfig = {
     targetLength: intFrom(env.WENDAO_CHUNK_TARGET, 300, 'WENDAO_CHUNK_TARGET'),
     maxLength: intFrom(env.WENDAO_CHUNK_MAX, 480, 'WENDAO_CHUNK_MAX'),
@@ -436,8 +446,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     packedLayout: boolFrom(env.WENDAO_PACKED_LAYOUT, true, 'WENDAO_PACKED_LAYOUT'),
     logLevel,
     logFormat,
-    // Any non-empty value, as no-color.org says.
-    noColor: Boolean(env.NO_COLOR),
+    noColor,
     metrics,
     demo: boolFrom(env.WENDAO_DEMO, true, 'WENDAO_DEMO'),
     uploadMaxBytes: intFrom(env.WENDAO_UPLOAD_MAX_BYTES, 20 * 1024 * 1024, 'WENDAO_UPLOAD_MAX_BYTES'),
