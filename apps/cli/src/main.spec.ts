@@ -34,3 +34,14 @@ describe('wendao --help', () => {
     expect(program.description()).toBe(`Wendao (问道) FAQ question answering: ${names.join(', ')}`);
   });
 });
+
+describe("README's Command line section", () => {
+  it('lists every command wendao has', () => {
+    const readme = readFileSync(join(__dirname, '../../../README.md'), 'utf8');
+    const section = /\n## Command line\n([\s\S]*?)\n## /.exec(readme)?.[1] ?? '';
+    const listed = [...section.matchAll(/`wendao ([a-z-]+)/g)].map((m) => m[1]);
+    const names = buildProgram(loadCliConfig({})).commands.map((c) => c.name());
+    expect(names.length).toBeGreaterThan(5);
+    expect(names.filter((name) => !listed.includes(name))).toEqual([]);
+  });
+});
