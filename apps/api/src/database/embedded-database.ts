@@ -5,7 +5,7 @@
  * such as /root/wendao), binaries and data live under the runtime folder instead (logged).
  */
 import { createHash } from 'node:crypto';
-import { chmod, chown, mkdir, realpath, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
@@ -53,6 +53,19 @@ export interface EmbeddedDatabaseOptions {
   runtimeDir?: string;
 }
 
+/** The PID in a cluster's postmaster.pid when that process is alive (a stale file left by a crash: none). */
+async function runningPostmaster(pgDir: string): Promise<number | undefined> {
+  const pid = Number((await readFile(join(pgDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch (err) {
+    // EPERM: alive, another user's (the `postgres` user's, when we are not root).
+    return (err as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
+  }
+}
+
 export class EmbeddedDatabase {
   private readonly logger = new Logger('EmbeddedDatabase');
   private cluster?: PostgresCluster;
@@ -94,7 +107,14 @@ export class EmbeddedDatabase {
       this.logger.log(`initialising embedded PostgreSQL in ${pgDir}`);
       await cluster.initialise();
     }
-    await cluster.start().catch((err: unknown) => {
+    await cluster.start().catch(async (err: unknown) => {
+      // A server (or a `wendao export` ...) already running on this data folder: PostgreSQL's own
+      // words were a FATAL about postmaster.pid and a HINT about "another postmaster".
+      const pid = await runningPostmaster(pgDir);
+      if (pid !== undefined)
+        throw new Error(
+          `the embedded PostgreSQL of ${this.dataDir} is already running (PID ${pid}): a Wendao server or another wendao command is using this data folder. Stop it first, or set DATABASE_URL to a PostgreSQL server`,
+        );
       throw new Error(`embedded PostgreSQL failed to start in ${pgDir}: ${(err as Error).message}`);
     });
     this.cluster = cluster;
