@@ -256,8 +256,10 @@ export class AnalyticsRepository {
   }
 
   /**
-   * Thumbs up/down on the bot's answers to the range's questions, per day and in all: from the hourly
-   * feedback rollup (migration 1766200000001), or joining the events with message_feedback.
+   * Thumbs up/down on the bot's answers (questions whose outcome is faq or extracted) to the range's
+   * questions, per day and in all: from the hourly feedback rollup (migrations 1766200000001 and
+   * 1766900000000, which counts answers only), or joining the answers' events with message_feedback.
+   * Votes stored on a clarification or fallback before the chat refused them stay, uncounted.
    */
   async feedback(r: AnalyticsRange): Promise<FeedbackRow[]> {
     if (r.hourly)
@@ -275,6 +277,7 @@ export class AnalyticsRepository {
          count(*) FILTER (WHERE f.vote = 'down')::int AS down
        FROM question_event e JOIN message_feedback f ON f.message_id = e.message_id
        WHERE ${IN_RANGE.replace(/\b(kb_id|created_at)\b/g, 'e.$1')} AND e.message_id IS NOT NULL
+         AND e.outcome IN ('faq', 'extracted')
        GROUP BY GROUPING SETS ((1), ())
        ORDER BY 1 NULLS FIRST`,
       params(r),

@@ -24,6 +24,7 @@ import { WidgetKeyName1766600000000 } from '../../../../migrations/1766600000000
 import { JobWarningCodes1766600001000 } from '../../../../migrations/1766600001000-job-warning-codes';
 import { ConversationAgentPrincipal1766700100000 } from '../../../../migrations/1766700100000-conversation-agent-principal';
 import { WidgetKeyOriginsEdited1766800000000 } from '../../../../migrations/1766800000000-widget-key-origins-edited';
+import { FeedbackOnAnswersOnly1766900000000 } from '../../../../migrations/1766900000000-feedback-on-answers-only';
 import { FaqEntry } from '../faqs/faq-entry.entity';
 import { IngestionJob } from '../documents/ingestion-job.entity';
 import { KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
@@ -59,6 +60,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
       JobWarningCodes1766600001000,
       ConversationAgentPrincipal1766700100000,
       WidgetKeyOriginsEdited1766800000000,
+      FeedbackOnAnswersOnly1766900000000,
     ],
     migrationsRun: true,
     synchronize: false,
