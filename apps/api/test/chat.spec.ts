@@ -224,6 +224,28 @@ describe('chat over socket.io', () => {
     expect(d.ready.sessionId).not.toBe(sessionId);
   });
 
+  it("shows a customer's message in every tab of the session, before the bot's reply to it", async () => {
+    const a = await customer();
+    const sessionId = a.ready.sessionId;
+    const b = await customer({ sessionId });
+    const from = b.client.events.length;
+    const { ack, reply } = await ask(a.client, 'tab-1', '运费谁承担？');
+    // The other tab had only the answer: a reply to a question it never showed.
+    const line = await b.client.waitFor('customer:message', (m) => m.seq === ack.seq, from);
+    expect(line).toMatchObject({ sessionId, role: 'customer', text: '运费谁承担？', clientId: 'tab-1' });
+    await b.client.waitFor('bot:message', (m) => m.seq === reply.seq, from);
+    const order = b.client.events
+      .slice(from)
+      .filter((e) => e.event === 'customer:message' || e.event === 'bot:message')
+      .map((e) => [e.event, e.payload.seq]);
+    expect(order).toEqual([
+      ['customer:message', ack.seq],
+      ['bot:message', reply.seq],
+    ]);
+    // The sending tab hears it too (a widget shows each seq once), and no agent event reaches customers.
+    expect(a.client.received('customer:message').map((m) => m.seq)).toContain(ack.seq);
+  });
+
   it('does not process a resent client id twice: same seq, no second reply', async () => {
     const { client, ready } = await customer();
     const first = await ask(client, 'dup-1', '可以换货吗？');

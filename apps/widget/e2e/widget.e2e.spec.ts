@@ -168,6 +168,34 @@ describe('chat widget in chromium', () => {
     await context.close();
   });
 
+  it('shows a question asked in one tab in the other tab too, before its answer', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const first = await context.newPage();
+    await first.goto(`${origin}/demo`);
+    await first.getByRole('button', { name: '打开在线客服' }).click();
+    await ask(first, '运费怎么算？');
+    // The second tab shares the session (localStorage) and comes up with the panel open.
+    const second = await context.newPage();
+    await second.goto(`${origin}/demo`);
+    await expect
+      .poll(() => second.locator('wendao-chat .msg.customer .bubble').allTextContents())
+      .toEqual(['运费怎么算？']);
+    await expect.poll(() => second.locator('wendao-chat .status').getAttribute('data-state')).toBe('online');
+    const answer = await ask(first, '发票怎么开？');
+    const seq = Number(await answer.getAttribute('data-seq'));
+    // The other tab showed the answer under the previous one, as if to a question never asked.
+    await expect.poll(() => second.locator(`wendao-chat .msg.bot[data-seq="${seq}"]`).count()).toBe(1);
+    const lines = await second
+      .locator('wendao-chat .msg[data-seq]:not([data-seq="0"]) .bubble')
+      .allTextContents();
+    expect(lines.slice(-2)).toEqual(['发票怎么开？', await answer.locator('.bubble').textContent()]);
+    expect(await first.locator('wendao-chat .msg.customer .bubble').allTextContents()).toEqual([
+      '运费怎么算？',
+      '发票怎么开？',
+    ]);
+    await context.close();
+  });
+
   it('looks the same under hostile host-page CSS, and on a desktop-width page', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     const page = await context.newPage();

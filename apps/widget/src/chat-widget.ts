@@ -282,7 +282,8 @@ export class ChatWidget {
     socket.on('connect_error', lost);
     socket.on('session:ready', (ready: SessionReady) => this.onReady(ready));
     socket.on('bot:typing', () => this.showTyping(true));
-    for (const event of ['bot:message', 'agent:message', 'agent:joined'])
+    // customer:message: the customer's own lines, also those written in another tab of the session.
+    for (const event of ['customer:message', 'bot:message', 'agent:message', 'agent:joined'])
       socket.on(event, (message: ChatMessage) => this.receive(message));
     socket.on('error', (err: { code?: string; message?: string; event?: string }) => {
       this.showTyping(false);

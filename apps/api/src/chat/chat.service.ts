@@ -673,6 +673,9 @@ export class ChatService implements OnApplicationShutdown {
       return { seq: first!.seq, duplicate: true };
     }
     const [customer, bot] = stored.map((m) => this.view(sessionId, m));
+    // The customer's other tabs show the question before its reply: without it a second tab read the
+    // bot's answer to a question it never showed (the sending socket has it from the ack as well).
+    out.toSession(sessionId, 'customer:message', customer);
     if (bot) out.toSession(sessionId, 'bot:message', bot);
     const latencyMs = Math.round((performance.now() - started) * 10) / 10;
     this.questions.record(
