@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calibrationText } from './calibration-text';
+import { calibrationPending, calibrationText } from './calibration-text';
 import { translate } from './i18n';
 import type { CalibrationReport } from './types';
 
@@ -48,5 +48,45 @@ describe('calibrationText', () => {
       '校准：calibrated on 208 test questions and 353 out-of-domain questions',
     );
     expect(calibrationText(zh, null)).toBe('尚未校准：使用默认阈值。');
+  });
+});
+
+describe('calibrationPending', () => {
+  const kb = (
+    calibration: Parameters<typeof calibrationPending>[0]['calibration'],
+    targetPrecision?: number,
+  ) => ({
+    version: 7,
+    modes: { faq: 'neural' as const, answer: 'lexical' as const },
+    settings: targetPrecision === undefined ? {} : { targetPrecision },
+    settingDefaults: { targetPrecision: 0.9 } as never,
+    calibration,
+  });
+  const calibrated = (kbVersion: number, targetPrecision = 0.9, faq: 'neural' | 'lexical' = 'neural') => ({
+    calibrated: true,
+    calibratedAt: '2026-12-07T15:37:52.725Z',
+    kbVersion,
+    modes: { faq, answer: 'lexical' as const },
+    report: report({ targetPrecision }),
+  });
+
+  it('is done once the calibration is of this version, target precision and modes', () => {
+    expect(calibrationPending(kb(calibrated(7)))).toBe(false);
+    expect(calibrationPending(kb(calibrated(7, 0.8), 0.8))).toBe(false);
+  });
+
+  it('is pending after an edit (an older version), a new target precision or another FAQ mode', () => {
+    // An FAQ deleted: version 7, calibration still of 6 (the settings showed 6's thresholds).
+    expect(calibrationPending(kb(calibrated(6)))).toBe(true);
+    expect(calibrationPending(kb(calibrated(7, 0.9), 0.8))).toBe(true);
+    // Target emptied back to the default 0.9 while the last calibration aimed at 0.8.
+    expect(calibrationPending(kb(calibrated(7, 0.8)))).toBe(true);
+    expect(calibrationPending(kb(calibrated(7, 0.9, 'lexical')))).toBe(true);
+    expect(calibrationPending(kb(null))).toBe(true);
+  });
+
+  it("takes an older server's report, without version or modes, as done", () => {
+    const { kbVersion: _v, modes: _m, ...old } = calibrated(3);
+    expect(calibrationPending(kb(old))).toBe(false);
   });
 });

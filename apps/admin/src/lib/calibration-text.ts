@@ -6,7 +6,7 @@
  */
 import { formatScore } from './decision-text';
 import type { MessageKey } from './messages';
-import type { CalibrationReport } from './types';
+import type { CalibrationReport, KnowledgeBase } from './types';
 
 type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
@@ -43,4 +43,22 @@ export function calibrationText(
   return typeof r.uncoveredNotFallingBack === 'number'
     ? `${text}${t('calibration.uncovered', { uncovered: percent(r.uncoveredNotFallingBack) })}`
     : text;
+}
+
+/**
+ * Whether the KB's thresholds are being calibrated again: the server calibrates in the background
+ * after every change (a new KB version), a new target precision or another answer mode, and until
+ * it has, the KB API shows the last calibration (the one still in force). The same test as the
+ * server's (KbCalibrationService: version, modes and target precision fit); a server too old to
+ * say the version or modes is taken at its word.
+ */
+export function calibrationPending(
+  kb: Pick<KnowledgeBase, 'calibration' | 'version' | 'modes' | 'settings' | 'settingDefaults'>,
+): boolean {
+  const c = kb.calibration;
+  if (!c) return true;
+  if (c.kbVersion !== undefined && c.kbVersion < kb.version) return true;
+  if (c.modes && (c.modes.faq !== kb.modes.faq || c.modes.answer !== kb.modes.answer)) return true;
+  const target = kb.settings.targetPrecision ?? kb.settingDefaults.targetPrecision;
+  return typeof c.report.targetPrecision === 'number' && c.report.targetPrecision !== target;
 }

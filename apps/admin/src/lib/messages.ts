@@ -224,6 +224,7 @@ const zh = {
     '已自动校准，但没有哪个阈值和澄清间距能让测试问题的准确率达到 {probeTarget}（最好 {precision}，间距 {margin}）：有相近候选的问题多半会请客户选择。',
   'calibration.uncovered': '本库没有的同类问题（测试问题删去其条目再问）有 {uncovered} 仍会得到回答或澄清。',
   'settings.notCalibrated': '尚未校准：使用默认阈值。',
+  'settings.recalibrating': '内容或设置有变，正在重新校准；完成后这里自动更新，在此之前沿用上面的阈值。',
   'threshold.faq': '问答匹配',
   'threshold.answer': '抽取答案',
   'threshold.clarify': '澄清下限',
@@ -762,6 +763,8 @@ const en: Record<MessageKey, string> = {
   'calibration.uncovered':
     ' Of the questions on this topic that the KB does not cover (a test question asked with its entry left out), {uncovered} would still be answered or clarified.',
   'settings.notCalibrated': 'Not calibrated yet: the defaults are in force.',
+  'settings.recalibrating':
+    'The content or settings changed: calibrating again. This updates by itself when done; until then the thresholds above stay in force.',
   'threshold.faq': 'FAQ match',
   'threshold.answer': 'Extracted answer',
   'threshold.clarify': 'Clarify floor',

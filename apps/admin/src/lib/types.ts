@@ -35,6 +35,10 @@ export interface KnowledgeBase {
   calibration: {
     calibrated: boolean;
     calibratedAt: string;
+    /** The KB version it was calibrated on (absent from older servers). */
+    kbVersion?: number;
+    /** The answer modes it was calibrated for (absent from older servers). */
+    modes?: { faq: AnswerMode; answer: AnswerMode };
     thresholds?: Record<ThresholdName, number>;
     report: CalibrationReport;
   } | null;

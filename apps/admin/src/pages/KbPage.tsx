@@ -1,10 +1,11 @@
 /** One knowledge base: its name and counts, and a tab per task (each tab is a route). */
 import { Alert, Anchor, Badge, Group, Stack, Tabs, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate, useParams } from 'react-router';
 import { QueryState } from '../components/QueryState';
 import { apiJson } from '../lib/api';
+import { calibrationPending } from '../lib/calibration-text';
 import { useT } from '../lib/i18n-context';
 import { kbModeText, modeColor } from '../lib/mode-text';
 import { ROLES, roleAtLeast, useKbRole, type Role } from '../lib/roles';
@@ -37,10 +38,29 @@ const TAB_ROLE: Partial<Record<(typeof TABS)[number], Role>> = {
   conversations: 'agent',
 };
 
+/** How often, and for how long at most, the KB is read again while its calibration is pending. */
+const CALIBRATION_POLL = { everyMs: 1500, forMs: 3 * 60_000 };
+
+/**
+ * The KB, read again while the server recalibrates it (after an FAQ edit, an upload, a new target
+ * precision), so its thresholds and calibration report do not stay those of the content before the
+ * change; a calibration that never comes (it failed) stops the polling after a few minutes.
+ */
 export function useKb(kbId: string) {
+  const waiting = useRef<{ for: string; since: number } | null>(null);
   return useQuery({
     queryKey: ['kb', kbId],
     queryFn: () => apiJson<KnowledgeBase>('GET', `/api/kbs/${kbId}`),
+    refetchInterval: (query) => {
+      const kb = query.state.data;
+      if (!kb || !calibrationPending(kb)) {
+        waiting.current = null;
+        return false;
+      }
+      const awaited = `${kb.version}/${kb.settings.targetPrecision ?? ''}/${kb.modes.faq}/${kb.modes.answer}`;
+      if (waiting.current?.for !== awaited) waiting.current = { for: awaited, since: Date.now() };
+      return Date.now() - waiting.current.since < CALIBRATION_POLL.forMs ? CALIBRATION_POLL.everyMs : false;
+    },
   });
 }
 

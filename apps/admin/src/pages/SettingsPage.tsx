@@ -10,6 +10,7 @@ import {
   Button,
   Card,
   Group,
+  Loader,
   NumberInput,
   Select,
   SimpleGrid,
@@ -26,7 +27,7 @@ import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { DeleteButton } from '../components/DeleteButton';
 import { apiJson } from '../lib/api';
-import { calibrationText } from '../lib/calibration-text';
+import { calibrationPending, calibrationText } from '../lib/calibration-text';
 import { formatScore } from '../lib/decision-text';
 import { useT } from '../lib/i18n-context';
 import { roleAtLeast, useKbRole } from '../lib/roles';
@@ -254,6 +255,14 @@ export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
           <Text size="sm" c="dimmed" data-testid="calibration">
             {calibrationText(t, kb.calibration)}
           </Text>
+          {calibrationPending(kb) && (
+            <Group gap="xs" wrap="nowrap" data-testid="calibration-pending">
+              <Loader size="xs" />
+              <Text size="sm" c="dimmed">
+                {t('settings.recalibrating')}
+              </Text>
+            </Group>
+          )}
         </Stack>
       </Card>
     </SimpleGrid>

@@ -1,0 +1,88 @@
+/**
+ * An admin curating a KB's FAQ in a real browser (Debian's chromium through playwright-core) against
+ * the real API and PostgreSQL: the Settings tab follows the calibration the server runs after each
+ * change without a reload.
+ */
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KbCalibrationService } from '../../api/src/indexes/kb-calibration.service';
+import { startBrowserApp, type BrowserApp } from '../../api/test/support/browser-app';
+import { createKb, uploadAndWait, type TestApp } from '../../api/test/support/test-app';
+import { signIn } from './sign-in';
+
+const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
+/** Five entries with alternates: enough to calibrate (5 entries, 12 test questions); four are not. */
+const FAQ_CSV = [
+  '问题,答案,相似问题',
+  '退货期限是多久？,签收后7天内可无理由退货。,多久可以退货|退货时间',
+  '运费怎么算？,满99元包邮，不满收8元。,邮费多少',
+  '可以开发票吗？,可以，下单时填写抬头。,怎么开发票',
+  '怎么联系客服？,拨打400-123-4567。,客服电话',
+  '发货要多久？,付款后48小时内发货。,什么时候发货',
+].join('\n');
+
+describe('FAQ curation in chromium', () => {
+  let app: BrowserApp;
+  let t: TestApp;
+  let browser: Browser;
+  let origin: string;
+  let kbId: string;
+
+  beforeAll(async () => {
+    app = await startBrowserApp(resolve(__dirname, '../vite.config.ts'), (adminDir) => ({ adminDir }));
+    ({ t, browser, origin } = app);
+    kbId = await createKb(t.api, '售后客服', 'zh');
+    await uploadAndWait(t.api, kbId, [{ name: 'faq.csv', content: FAQ_CSV, type: 'text/csv' }]);
+    await t.wendao.app.get(KbCalibrationService).settled(kbId);
+  });
+  afterAll(async () => app?.close());
+
+  const openKb = async (tab: string): Promise<Page> => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'zh-CN',
+      reducedMotion: 'reduce',
+    });
+    const page = await context.newPage();
+    await page.goto(`${origin}/admin/kbs/${kbId}/${tab}`);
+    await signIn(page);
+    return page;
+  };
+
+  it('shows the calibration of the content and settings as they are now, not as they were before a change', async () => {
+    const page = await openKb('settings');
+    const calibration = page.getByTestId('calibration');
+    await poll(() => calibration.textContent()).toMatch(
+      /^已按目标准确率 0\.90 自动校准：用本库的 \d+ 个测试问题/,
+    );
+    expect(await page.getByTestId('calibration-pending').count()).toBe(0);
+
+    // A new target precision: the server calibrates again after the save, the tab follows.
+    await page.getByLabel('目标准确率').fill('0.85');
+    await page.getByRole('button', { name: '保存' }).click();
+    await poll(() => calibration.textContent()).toMatch(/^已按目标准确率 0\.85 自动校准/);
+    await poll(() => page.getByTestId('calibration-pending').count()).toBe(0);
+
+    // One entry deleted leaves four, too few to calibrate: the defaults come back in force. The tab
+    // showed the thresholds calibrated on five entries until the page was reloaded.
+    await page.getByRole('tab', { name: '问答管理' }).click();
+    await page
+      .getByTestId('faq-table')
+      .getByRole('row')
+      .filter({ hasText: '怎么联系客服？' })
+      .getByRole('button', { name: '删除' })
+      .click();
+    await page.getByRole('dialog').getByRole('button', { name: '确认删除' }).click();
+    await poll(() => page.getByTestId('kb-count-faqs').textContent()).toBe('4 条问答');
+    await page.getByRole('tab', { name: '设置' }).click();
+    await poll(() => calibration.textContent()).toBe(
+      '知识库太小，暂不校准（至少需要 5 条问答、12 个测试问题），先使用默认阈值。',
+    );
+    await poll(() =>
+      page.getByTestId('thresholds').locator('tbody tr td:nth-child(3)').allTextContents(),
+    ).toEqual(['默认值', '默认值', '默认值', '默认值']);
+    expect(await page.getByTestId('calibration-pending').count()).toBe(0);
+    await page.context().close();
+  });
+});
