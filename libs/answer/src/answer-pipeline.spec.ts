@@ -100,6 +100,29 @@ describe('AnswerPipeline (lexical)', () => {
     expect(out.answer).toContain('100积分');
   });
 
+  it('asks rather than reads one of several same-kind spans the question does not choose between', async () => {
+    // 要几天 is a close call between delivery and dispatch; the delivery answer gives a duration per
+    // region, and the reader took the first, 1-2天, the answer for one region only.
+    const index = KnowledgeIndex.empty('kb', 1);
+    const faqs = [
+      ['f-delivery', '快递几天能到？', '江浙沪一般1-2天送达，其他地区3-5天，偏远地区7天左右。'],
+      ['f-dispatch', '多久能发货？', '下单后48小时内发货。'],
+    ] as const;
+    faqs.forEach(([id, question, answer], i) =>
+      index.upsertFaq({ seq: i + 1, id, documentId: null, question, alternates: [], answer }),
+    );
+    const close = { ...thresholds, faq: 0.05, clarify: 0.05, margin: 0.5 };
+    const out = await ask('要几天？', index, close);
+    expect(out.evidence.faqCandidates.map((c) => c.faqId).sort()).toEqual(['f-delivery', 'f-dispatch']);
+    expect(out.type).toBe('clarify');
+    expect(out.answer).not.toContain('1-2天');
+    expect(out.options.map((o) => o.faqId).sort()).toEqual(['f-delivery', 'f-dispatch']);
+    // A question that names the region chooses its span: the reader settles the close call.
+    const named = await ask('偏远地区要几天？', index, close);
+    expect(named).toMatchObject({ type: 'extracted', answer: '7天左右', source: { id: 'f-delivery' } });
+    expect(named.evidence.decision.code).toBe('close_call_read');
+  });
+
   it('asks which one was meant when two FAQ entries match about equally', async () => {
     // 积分规则 scores both points entries within 0.01 of each other.
     const out = await ask('积分规则', shop(), { ...thresholds, faq: 0.15, clarify: 0.15, margin: 0.05 });

@@ -239,11 +239,15 @@ export class AnswerPipeline {
     // neural reader's spans are always answers to the question).
     const plausibleFaq = best !== undefined && best.score >= thresholds.clarify;
     // On a close call only a typed span (the kind of answer the question asks for) from one of the
-    // close entries or a document settles it: a whole sentence would just pick one of the two.
+    // close entries or a document settles it: a whole sentence would just pick one of the two. So would
+    // a span its sentence gives beside others of its type that the question does not choose between:
+    // 要几天 (快递几天能到？ vs 多久能发货？) answered 1-2天 out of 江浙沪1-2天，其他地区3-5天，偏远地区7天.
     const consistent =
       top !== undefined &&
       (closeCall
-        ? top.typed && (top.source.kind === 'passage' || closeOptions.some((o) => o.faqId === top.source.id))
+        ? top.typed &&
+          !top.contested &&
+          (top.source.kind === 'passage' || closeOptions.some((o) => o.faqId === top.source.id))
         : lacksAskedType && best.score >= thresholds.faq
           ? top.source.kind === 'passage' && top.typed
           : sharesNoWord && best.score >= thresholds.faq
@@ -424,11 +428,7 @@ export class AnswerPipeline {
   }
 
   /** Reader spans over the passages, best first, one per distinct text. */
-  private async read(
-    reader: Reader,
-    question: string,
-    passages: ReadablePassage[],
-  ): Promise<Array<AnswerAlternative & { typed: boolean }>> {
+  private async read(reader: Reader, question: string, passages: ReadablePassage[]): Promise<ReadAnswer[]> {
     if (passages.length === 0) return [];
     const result = await reader.answer(
       question,
@@ -436,7 +436,7 @@ export class AnswerPipeline {
       { topK: MAX_ALTERNATIVES + 1 },
     );
     const seen = new Set<string>();
-    const answers: Array<AnswerAlternative & { typed: boolean }> = [];
+    const answers: ReadAnswer[] = [];
     for (const span of result.spans) {
       if (!span.text.trim() || seen.has(span.text)) continue;
       seen.add(span.text);
@@ -447,14 +447,17 @@ export class AnswerPipeline {
         source: spanSource(passages[span.passageIndex], span.start, span.end),
         ...(span.answerType ? { answerType: span.answerType } : {}),
         typed: span.answerType === undefined || !['sentence', 'phrase'].includes(span.answerType),
+        contested: span.contested === true,
       });
     }
     return answers;
   }
 }
 
-const withoutTyped = ({ typed: _typed, ...alternative }: AnswerAlternative & { typed: boolean }) =>
-  alternative;
+/** A reader span as an answer, with what the decision needs to know of it. */
+type ReadAnswer = AnswerAlternative & { typed: boolean; contested: boolean };
+
+const withoutTyped = ({ typed: _typed, contested: _contested, ...alternative }: ReadAnswer) => alternative;
 
 export function faqSource(faq: IndexedFaq, start?: number, end?: number): FaqSource {
   return {

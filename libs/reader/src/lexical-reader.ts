@@ -99,6 +99,7 @@ export class LexicalReader implements Reader {
             score: rank,
             probability,
             answerType: typed ? typed.answerType : slot ? 'phrase' : 'sentence',
+            ...(typed?.contested ? { contested: true } : {}),
           },
         });
       });

@@ -17,6 +17,11 @@ export interface AnswerSpan {
   probability: number;
   /** Lexical reader only: the answer type that shaped the span (duration, money, ..., sentence). */
   answerType?: string;
+  /**
+   * Lexical reader only: the typed span is one of several of its type in its sentence that the
+   * question's words point at equally (1-2天 among 1-2天, 3-5天, 7天 for 要几天), a pick, not an answer.
+   */
+  contested?: boolean;
 }
 
 export interface ReaderResult {

@@ -20,6 +20,23 @@ describe('TypedSpanFinder', () => {
     );
   });
 
+  it('says when the question does not choose between spans of its type (contested)', () => {
+    const delivery = '江浙沪一般1-2天送达，其他地区3-5天，偏远地区7天左右。';
+    const found = (question: string) =>
+      TypedSpanFinder.forQuestion(question).find(
+        delivery,
+        QuestionTerms.from(question).coverage(delivery).hits,
+      );
+    expect(found('要几天？')).toMatchObject({ answerType: 'duration', contested: true });
+    expect(found('偏远地区要几天？')).toMatchObject({ start: delivery.indexOf('7天'), contested: false });
+    // One duration alone, or "1-2天" with the "2天" inside it, is not contested.
+    const one = '签收后7天内可申请无理由退货。';
+    expect(TypedSpanFinder.forQuestion('要几天？').find(one, [])).toMatchObject({ contested: false });
+    expect(TypedSpanFinder.forQuestion('要几天？').find('一般1-2天送达。', [])).toMatchObject({
+      contested: false,
+    });
+  });
+
   it('keeps the bare number for things counted in English (SQuAD answers them so)', () => {
     expect(span('How many stores does the company have?', 'The company runs 42 stores.')).toBe('42');
   });

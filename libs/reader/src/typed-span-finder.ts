@@ -30,6 +30,11 @@ export interface TypedSpan {
   answerType: AnswerType;
   /** Found only by a less specific pattern (a bare number for "how many"): weaker evidence. */
   fallback: boolean;
+  /**
+   * Another span of the same type in the text is pulled as strongly by the question's words: nothing
+   * the question says chose this one (要几天 against 江浙沪1-2天，其他地区3-5天 took the first).
+   */
+  contested: boolean;
 }
 
 /** The patterns with the `d` flag added, so a named `ans` group reports its own offsets. */
@@ -201,7 +206,13 @@ export class TypedSpanFinder {
         const best = this.closest(folded, patterns, hits, pulling, answerType);
         const fallback = tier === tiers.length - 1;
         if (best) {
-          return { ...(answerType === 'time' ? this.rangeEnd(folded, best) : best), answerType, fallback };
+          const { contested, ...span } = best;
+          return {
+            ...(answerType === 'time' ? this.rangeEnd(folded, span) : span),
+            answerType,
+            fallback,
+            contested,
+          };
         }
       }
     }
@@ -287,8 +298,9 @@ export class TypedSpanFinder {
     hits: TermHit[],
     pulling: TermHit[],
     answerType: AnswerType,
-  ): { start: number; end: number } | null {
+  ): { start: number; end: number; contested: boolean } | null {
     let best: Scored | null = null;
+    const all: Scored[] = [];
     for (const pattern of patterns) {
       pattern.lastIndex = 0;
       for (const m of text.matchAll(pattern)) {
@@ -309,10 +321,18 @@ export class TypedSpanFinder {
           (Math.abs(scored.pull - best.pull) <= 1e-9 &&
             (scored.distance < best.distance ||
               (scored.distance === best.distance && end - start > best.end - best.start)));
+        all.push(scored);
         if (better) best = scored;
       }
     }
-    return best && { start: best.start, end: best.end };
+    if (!best) return null;
+    const chosen = best;
+    const contested = all.some(
+      (other) =>
+        (other.end <= chosen.start || other.start >= chosen.end) &&
+        Math.abs(other.pull - chosen.pull) <= 1e-9,
+    );
+    return { start: chosen.start, end: chosen.end, contested };
   }
 
   /**
