@@ -1,7 +1,8 @@
 /**
  * An admin curating a KB's FAQ in a real browser (Debian's chromium through playwright-core) against
  * the real API and PostgreSQL: the Settings tab follows the calibration the server runs after each
- * change without a reload.
+ * change without a reload, and an entry asking a question another entry already asks is refused in
+ * the form, which keeps what was typed.
  */
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -83,6 +84,31 @@ describe('FAQ curation in chromium', () => {
       page.getByTestId('thresholds').locator('tbody tr td:nth-child(3)').allTextContents(),
     ).toEqual(['默认值', '默认值', '默认值', '默认值']);
     expect(await page.getByTestId('calibration-pending').count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('refuses in the form a new entry asking what another entry asks, keeping what was typed', async () => {
+    const page = await openKb('faqs');
+    await poll(() => page.getByTestId('faq-table').getByText('运费怎么算？').count()).toBe(1);
+    const entries = async () => (await t.api.get(`/api/kbs/${kbId}/faqs`).expect(200)).body.length;
+    const before = await entries();
+    await page.getByRole('button', { name: '新建问答' }).click();
+    const form = page.getByRole('dialog');
+    await form.getByLabel('问题').fill('运费怎么算');
+    await form.getByLabel('答案').fill('不满99元收8元，偏远地区另计。');
+    await form.getByRole('button', { name: '保存' }).click();
+    // Saved, it would never have answered: matching keeps the older entry of one question.
+    await poll(() => form.getByRole('alert').textContent()).toBe(
+      '已有问答“运费怎么算？”问的是同一个问题，这一条保存了也不会被用来回答。请改为编辑那一条，或先停用它。',
+    );
+    expect(await form.getByLabel('答案').inputValue()).toBe('不满99元收8元，偏远地区另计。');
+    expect(await entries()).toBe(before);
+    // Asked another way, it is saved.
+    await form.getByLabel('问题').fill('偏远地区运费多少？');
+    await form.getByRole('button', { name: '保存' }).click();
+    await poll(() => page.getByTestId('faq-table').getByText('偏远地区运费多少？').count()).toBe(1);
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect(await entries()).toBe(before + 1);
     await page.context().close();
   });
 });

@@ -205,6 +205,63 @@ describe('knowledge bases, FAQ entries and asking (lexical mode)', () => {
     expect(unrelated.handoff).toBe(true);
   });
 
+  it("refuses an enabled entry asking another enabled entry's question (409 faq_question_taken), which would be saved and never answer", async () => {
+    const kb = await createKb(t.api);
+    const first = (
+      await t.api
+        .post(`/api/kbs/${kb}/faqs`)
+        .send({ question: '运费怎么算？', answer: '满99元包邮。' })
+        .expect(201)
+    ).body;
+    const versionBefore = (await t.api.get(`/api/kbs/${kb}`).expect(200)).body.version;
+    // The same question, also without its question mark, in another width or with other spaces.
+    for (const question of ['运费怎么算？', '运费怎么算', ' 运费怎么算?? ', '运费怎么算　！']) {
+      const refused = await t.api
+        .post(`/api/kbs/${kb}/faqs`)
+        .send({ question, answer: '不满99元收8元。' })
+        .expect(409);
+      expect(refused.body).toMatchObject({
+        code: 'faq_question_taken',
+        values: { question: '运费怎么算？', faqId: first.id },
+      });
+    }
+    const english = (
+      await t.api
+        .post(`/api/kbs/${kb}/faqs`)
+        .send({ question: 'Do you ship abroad?', answer: 'No.' })
+        .expect(201)
+    ).body;
+    await t.api
+      .post(`/api/kbs/${kb}/faqs`)
+      .send({ question: 'do you SHIP  abroad', answer: 'Yes.' })
+      .expect(409);
+    // Nothing was stored by the refusals; the first entry still answers.
+    const listed = (await t.api.get(`/api/kbs/${kb}/faqs`).expect(200)).body;
+    expect(listed).toHaveLength(2);
+    expect((await t.api.get(`/api/kbs/${kb}`).expect(200)).body.version).toBe(versionBefore + 1);
+    expect((await ask(kb, '运费怎么算')).answer).toBe('满99元包邮。');
+
+    // Renaming another entry to the question is refused too; keeping its own question is not.
+    await t.api.patch(`/api/kbs/${kb}/faqs/${english.id}`).send({ question: '运费怎么算?' }).expect(409);
+    await t.api
+      .patch(`/api/kbs/${kb}/faqs/${english.id}`)
+      .send({ question: 'Do you ship abroad?', answer: 'No, only within China.' })
+      .expect(200);
+    // A disabled entry never matches, so it may share the question, but it cannot be switched on
+    // while the other is; once that one is off, it can.
+    const draft = (
+      await t.api
+        .post(`/api/kbs/${kb}/faqs`)
+        .send({ question: '运费怎么算', answer: '新的运费规则。', enabled: false })
+        .expect(201)
+    ).body;
+    const taken = await t.api.patch(`/api/kbs/${kb}/faqs/${draft.id}`).send({ enabled: true }).expect(409);
+    expect(taken.body.values).toEqual({ question: '运费怎么算？', faqId: first.id });
+    await t.api.patch(`/api/kbs/${kb}/faqs/${first.id}`).send({ enabled: false }).expect(200);
+    await t.api.patch(`/api/kbs/${kb}/faqs/${draft.id}`).send({ enabled: true }).expect(200);
+    expect((await ask(kb, '运费怎么算')).answer).toBe('新的运费规则。');
+  });
+
   it('serves repeats from the cache and never a stale answer after a change', async () => {
     const kb = await createKb(t.api);
     const faq = (

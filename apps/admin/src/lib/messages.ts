@@ -355,6 +355,8 @@ const zh = {
   'faq.new': '新建问答',
   'faq.edit': '编辑问答',
   'faq.saved': '已保存，立即生效',
+  'faqError.questionTaken':
+    '已有问答“{question}”问的是同一个问题，这一条保存了也不会被用来回答。请改为编辑那一条，或先停用它。',
   'faq.empty': '还没有问答。可以新建，或上传 CSV/XLSX 批量导入。',
   'faq.imported': '已导入 {n} 条问答',
   'faq.deleteTitle': '删除问答',
@@ -903,6 +905,8 @@ const en: Record<MessageKey, string> = {
   'faq.new': 'New FAQ',
   'faq.edit': 'Edit FAQ',
   'faq.saved': 'Saved: answerable now',
+  'faqError.questionTaken':
+    'The entry “{question}” already asks this question, so this one would never be given as an answer. Edit that entry instead, or disable it first.',
   'faq.empty': 'No FAQs yet. Add one, or import a CSV/XLSX file.',
   'faq.imported': 'Imported {n} {n|FAQ|FAQs}',
   'faq.deleteTitle': 'Delete FAQ',

@@ -29,6 +29,7 @@ import { TitleCell } from '../components/TitleCell';
 import { Pager } from '../components/Pager';
 import { QueryState } from '../components/QueryState';
 import { apiJson, apiPage, request } from '../lib/api';
+import { faqErrorText } from '../lib/faq-error-text';
 import { ingestErrorText, jobErrorText, refusalOf } from '../lib/ingest-error-text';
 import { parseLines } from '../lib/alternates';
 import { useT } from '../lib/i18n-context';
@@ -75,7 +76,7 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
     mutationFn: (faq: FaqEntry) =>
       apiJson<FaqEntry>('PATCH', `/api/kbs/${kb.id}/faqs/${faq.id}`, { enabled: !faq.enabled }),
     onSuccess: refresh,
-    onError: (err) => notifications.show({ color: 'red', message: err.message }),
+    onError: (err) => notifications.show({ color: 'red', message: faqErrorText(err, t) }),
   });
   const remove = useMutation({
     mutationFn: (faq: FaqEntry) => apiJson<void>('DELETE', `/api/kbs/${kb.id}/faqs/${faq.id}`),
@@ -350,7 +351,7 @@ export function FaqForm({
           />
           {save.isError && (
             <Text c="red" size="sm" role="alert">
-              {save.error.message}
+              {faqErrorText(save.error, t)}
             </Text>
           )}
           <Group justify="flex-end">

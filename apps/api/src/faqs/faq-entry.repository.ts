@@ -78,6 +78,30 @@ export class FaqEntryRepository {
     await m.getRepository(FaqEntry).update({ id: faqId, kbId }, fields);
   }
 
+  /**
+   * The KB's enabled entries (but `exceptId`) whose question normalises to `normalized`
+   * (`normalizeQuestion` of @wendao/text: NFKC, lower case, spaces collapsed, trailing punctuation
+   * cut), oldest first. PostgreSQL narrows them down with the same steps; the caller compares again
+   * with `normalizeQuestion` itself, so a rare difference in lower-casing never lets one through.
+   */
+  enabledWithQuestion(
+    m: EntityManager,
+    kbId: string,
+    normalized: string,
+    exceptId?: string,
+  ): Promise<FaqEntry[]> {
+    const qb = m
+      .getRepository(FaqEntry)
+      .createQueryBuilder('f')
+      .where('f.kb_id = :kbId AND f.enabled', { kbId })
+      .andWhere(
+        String.raw`lower(regexp_replace(btrim(regexp_replace(normalize(f.question, NFKC), '\s+', ' ', 'g')), '[\s?？!！。.,，;；:：~～]+$', '')) = :normalized`,
+        { normalized },
+      );
+    if (exceptId) qb.andWhere('f.id <> :exceptId', { exceptId });
+    return qb.orderBy('f.ordinal', 'ASC').getMany();
+  }
+
   /** False when the KB holds no such entry. */
   async delete(m: EntityManager, kbId: string, faqId: string): Promise<boolean> {
     const result = await m.getRepository(FaqEntry).delete({ id: faqId, kbId });

@@ -2,9 +2,11 @@
  * FAQ entry CRUD. Every change is one transaction that also publishes a new KB version, then is
  * applied to the KB's in-memory index in the same step, so it is answerable immediately.
  */
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { KbIndexService } from '../indexes/kb-index.service';
 import type { FaqEmbedding, IndexedFaq } from '@wendao/answer';
+import { normalizeQuestion } from '@wendao/text';
+import type { EntityManager } from 'typeorm';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
 import type { ListPage } from '../common/list-query.dto';
 import { CreateFaqEntryDto, FaqListQueryDto, UpdateFaqEntryDto } from './faq-entry.dto';
@@ -93,6 +95,7 @@ export class FaqsService {
       : undefined;
     return this.indexes.write(kbId, async () =>
       this.entries.transaction(async (m) => {
+        if (enabled) await this.refuseTakenQuestion(m, kbId, draft.question);
         const saved = await this.entries.insert(m, kbId, { ...draft, tags: clean(dto.tags), enabled });
         const version = await this.kbs.bumpVersion(m, kbId);
         return {
@@ -134,6 +137,10 @@ export class FaqsService {
         const locked = await this.entries.lockForUpdate(m, kbId, faqId);
         if (!locked) throw new NotFoundException(`FAQ entry ${faqId} not found`);
         const merged = { ...locked, ...sent };
+        // Checked when the question changes or the entry is switched on: an answer edited on an
+        // entry that already shares its question (stored before this check) is still saved.
+        if (merged.enabled && (merged.question !== locked.question || !locked.enabled))
+          await this.refuseTakenQuestion(m, kbId, merged.question, faqId);
         if (
           merged.enabled !== guess.enabled ||
           merged.question !== guess.question ||
@@ -169,6 +176,30 @@ export class FaqsService {
         return { version, apply: (index) => void index.removeFaq(current.seq), result: undefined };
       }),
     );
+  }
+
+  /**
+   * An enabled entry may not ask the question another enabled entry asks (in any case, with or
+   * without its question mark): matching keeps one candidate per question, the older entry, so the
+   * newer would be saved and never answer (an upload skips such a row with `duplicate_question`).
+   * A 409 `faq_question_taken` names the entry that has it, for the console to point to.
+   */
+  private async refuseTakenQuestion(
+    m: EntityManager,
+    kbId: string,
+    question: string,
+    exceptId?: string,
+  ): Promise<void> {
+    const normalized = normalizeQuestion(question);
+    const taken = (await this.entries.enabledWithQuestion(m, kbId, normalized, exceptId)).find(
+      (other) => normalizeQuestion(other.question) === normalized,
+    );
+    if (taken)
+      throw new ConflictException({
+        message: `the entry "${taken.question}" (${taken.id}) already asks this question: edit that entry, or disable it first`,
+        code: 'faq_question_taken',
+        values: { question: taken.question, faqId: taken.id },
+      });
   }
 
   private async require(kbId: string, faqId: string): Promise<FaqEntry> {
