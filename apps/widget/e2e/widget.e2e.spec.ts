@@ -196,6 +196,33 @@ describe('chat widget in chromium', () => {
     await context.close();
   });
 
+  it('says "too fast" in the customer’s language and gives the refused message back to send again', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${origin}/demo`);
+    await page.getByRole('button', { name: '打开在线客服' }).click();
+    await expect
+      .poll(() => page.locator('wendao-chat .status').getAttribute('data-state'), { timeout: 10_000 })
+      .toBe('online');
+    const input = page.locator('wendao-chat .composer input');
+    // Over the per-session limit (10 in a window): the 11th is refused with rate_limited.
+    for (let i = 1; i <= 11; i++) {
+      await input.fill(`第${i}个问题：运费怎么算？`);
+      await input.press('Enter');
+    }
+    const notice = page.locator('wendao-chat .msg.system .bubble');
+    // The customer read the server's English ("too many messages from this session: at most 10 …"),
+    // and the words they had typed were gone.
+    await expect
+      .poll(() => notice.allTextContents(), { timeout: 10_000 })
+      .toEqual(['您发送得太快了，请稍等几秒再发送。']);
+    await expect.poll(() => input.inputValue()).toBe('第11个问题：运费怎么算？');
+    expect(await page.locator('wendao-chat .msg.customer .bubble').allTextContents()).not.toContain(
+      '第11个问题：运费怎么算？',
+    );
+    await context.close();
+  });
+
   it('looks the same under hostile host-page CSS, and on a desktop-width page', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     const page = await context.newPage();

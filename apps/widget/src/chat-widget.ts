@@ -287,9 +287,11 @@ export class ChatWidget {
       socket.on(event, (message: ChatMessage) => this.receive(message));
     socket.on('error', (err: { code?: string; message?: string; event?: string }) => {
       this.showTyping(false);
-      // A refusal (the key revoked, this page not allowed) in the customer's language; other errors
-      // (a message too long, a bad request) are the server's own words.
+      // A refusal (the key revoked, this page not allowed) and what the customer can act on (too fast,
+      // try again) in the customer's language; other errors (a bad request) are the server's own words.
       if (err?.code === 'forbidden') this.addSystemLine(this.t.refused);
+      else if (err?.code === 'rate_limited') this.addSystemLine(this.t.tooFast);
+      else if (err?.code === 'unavailable' || err?.code === 'internal') this.addSystemLine(this.t.failed);
       // Cancelled just as an agent joined: the agent's arrival (agent:joined) says what happened.
       else if (err?.code === 'illegal_transition' && err.event === 'handoff:cancel') return;
       else if (err?.message) this.addSystemLine(err.message);
@@ -398,6 +400,9 @@ export class ChatWidget {
       if (ack?.seq && !ack.error && this.sessionId) {
         const text = payload.text ?? this.t.human;
         this.receive({ sessionId: this.sessionId, seq: ack.seq, role: 'customer', text });
+      } else if (ack?.error && payload.text && !payload.quickReplyId && !this.input.value) {
+        // Refused (too fast, the server busy): the typed words come back to send again, not lost.
+        this.input.value = payload.text;
       }
     });
   }

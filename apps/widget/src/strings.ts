@@ -41,6 +41,10 @@ export interface UiStrings {
   /** Why, when the server said the key or the page is not allowed. */
   refused: string;
   greeting: string;
+  /** A message refused for coming too fast (rate_limited); the server's reason is in English. */
+  tooFast: string;
+  /** The server could not take the message (unavailable, internal): try again. */
+  failed: string;
   messages: string;
   /** Who said a message, read by screen readers before it (not shown): the customer, the bot. */
   you: string;
@@ -74,6 +78,8 @@ export const STRINGS: Record<Lang, UiStrings> = {
     unavailable: '客服暂不可用',
     refused: '本页面的在线客服已停用，请通过其他方式联系商家。',
     greeting: '您好！有什么可以帮您？',
+    tooFast: '您发送得太快了，请稍等几秒再发送。',
+    failed: '消息没有发送成功，请稍后再试。',
     messages: '聊天记录',
     you: '我',
     bot: '智能客服',
@@ -104,6 +110,8 @@ export const STRINGS: Record<Lang, UiStrings> = {
     unavailable: 'Chat unavailable',
     refused: 'Chat is not available on this page. Please contact the shop another way.',
     greeting: 'Hello! How can I help you?',
+    tooFast: 'You are sending messages too fast. Please wait a few seconds and send it again.',
+    failed: 'Your message could not be sent. Please try again in a moment.',
     messages: 'Conversation',
     you: 'You',
     bot: 'Assistant',
