@@ -397,6 +397,29 @@ describe('DialoguePolicy: handoff', () => {
     expect(chat.session.handoff).toBe('waiting_for_agent');
   });
 
+  it('in English, the hand-off after fallbacks reads as sentences, queued or with no agent online', async () => {
+    const policy = new DialoguePolicy({ answers: pipeline, handoffAfterFallbacks: 2 });
+    for (const agentsAvailable of [false, true]) {
+      const chat = conversation(policy, en, { agentsAvailable });
+      await chat.say('Who won the football world cup in 1998?');
+      const second = await chat.say('Write me a poem about the sea');
+      expect(second.reply?.kind).toBe('handoff');
+      const handoffLine = second.reply!.text.split('\n').at(-1)!;
+      // It read "It looks like I couldn't help, Sorry, no agent is online right now."
+      expect(handoffLine).toBe(
+        agentsAvailable
+          ? "It looks like I couldn't help. Connecting you to a human agent, please wait."
+          : "It looks like I couldn't help. Sorry, no agent is online right now. Leave a message with your question and contact details and we will get back to you.",
+      );
+    }
+    const zhChat = conversation(policy, zh, { agentsAvailable: false });
+    await zhChat.say('退休金怎么领取？');
+    const zhSecond = await zhChat.say('个人所得税退税怎么申请？');
+    expect(zhSecond.reply!.text.split('\n').at(-1)).toBe(
+      '看来我没能帮到您，抱歉，现在没有人工客服在线。请留下您的问题和联系方式，我们会尽快回复您。',
+    );
+  });
+
   it('a closed session reopens with the bot on the next message', async () => {
     const policy = new DialoguePolicy({ answers: pipeline });
     const chat = conversation(policy, zh);

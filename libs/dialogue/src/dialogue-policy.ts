@@ -107,7 +107,7 @@ const TEXT = {
   },
   afterFallbacks: {
     zh: '看来我没能帮到您，',
-    en: "It looks like I couldn't help, ",
+    en: "It looks like I couldn't help. ",
   },
   messageLeft: {
     zh: '已收到您的留言，人工客服会尽快回复您。',
