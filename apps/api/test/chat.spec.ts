@@ -539,6 +539,12 @@ describe('chat over socket.io', () => {
       ['agent:join', { token: AGENT_TOKEN }, 'unknown_event', /unknown event "agent:join"/],
       ['hello', {}, 'unknown_event', /unknown event "hello"/],
     ];
+    // The widget says it in the customer's language with the numbers.
+    expect((await client.send('message', { clientId: 'e-4', text: '😀'.repeat(501) })).error).toEqual({
+      code: 'message_too_long',
+      message: 'message is too long (501 characters; the limit is 500)',
+      values: { length: 501, limit: 500 },
+    });
     for (const [event, data, code, message] of cases) {
       const from = client.events.length;
       const ack = await client.send(event, data);

@@ -223,6 +223,28 @@ describe('chat widget in chromium', () => {
     await context.close();
   });
 
+  it('keeps a message over the length limit whole and says how long it may be, in the customer’s language', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${origin}/demo`);
+    await page.getByRole('button', { name: '打开在线客服' }).click();
+    await expect
+      .poll(() => page.locator('wendao-chat .status').getAttribute('data-state'), { timeout: 10_000 })
+      .toBe('online');
+    const input = page.locator('wendao-chat .composer input');
+    // A pasted complaint of 600 characters was cut to its first 500 without a word, and sent so.
+    const complaint = '我上周买的外套有质量问题，'.repeat(50).slice(0, 600);
+    await input.fill(complaint);
+    expect(await input.inputValue()).toBe(complaint);
+    await input.press('Enter');
+    await expect
+      .poll(() => page.locator('wendao-chat .msg.system .bubble').allTextContents(), { timeout: 10_000 })
+      .toEqual(['消息太长了（600 字），请删减到 500 字以内再发送。']);
+    await expect.poll(() => input.inputValue()).toBe(complaint);
+    expect(await page.locator('wendao-chat .msg.customer').count()).toBe(0);
+    await context.close();
+  });
+
   it('looks the same under hostile host-page CSS, and on a desktop-width page', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     const page = await context.newPage();

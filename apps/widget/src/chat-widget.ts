@@ -63,6 +63,15 @@ const HANDOFF_AFTER: Record<string, Handoff> = {
   closed: 'closed',
 };
 
+/** The `error` event (docs/chat.md, Acks and errors). */
+interface ChatErrorPayload {
+  code?: string;
+  message?: string;
+  event?: string;
+  /** The numbers in the message (message_too_long: length, limit). */
+  values?: Record<string, number>;
+}
+
 interface SessionReady {
   sessionId: string;
   lastSeq: number;
@@ -176,7 +185,8 @@ export class ChatWidget {
         type: 'text',
         placeholder: this.t.placeholder,
         'aria-label': this.t.placeholder,
-        maxlength: '500',
+        // No maxlength: it cut a pasted message at 500 UTF-16 units without a word, and the limit is
+        // the server's to set (WENDAO_CHAT_MAX_MESSAGE_LENGTH); its refusal is said below, the text kept.
       },
     });
     this.sendButton = el('button', { className: 'send', text: this.t.send, attrs: { type: 'submit' } });
@@ -285,17 +295,26 @@ export class ChatWidget {
     // customer:message: the customer's own lines, also those written in another tab of the session.
     for (const event of ['customer:message', 'bot:message', 'agent:message', 'agent:joined'])
       socket.on(event, (message: ChatMessage) => this.receive(message));
-    socket.on('error', (err: { code?: string; message?: string; event?: string }) => {
+    socket.on('error', (err: ChatErrorPayload) => {
       this.showTyping(false);
-      // A refusal (the key revoked, this page not allowed) and what the customer can act on (too fast,
-      // try again) in the customer's language; other errors (a bad request) are the server's own words.
-      if (err?.code === 'forbidden') this.addSystemLine(this.t.refused);
-      else if (err?.code === 'rate_limited') this.addSystemLine(this.t.tooFast);
-      else if (err?.code === 'unavailable' || err?.code === 'internal') this.addSystemLine(this.t.failed);
-      // Cancelled just as an agent joined: the agent's arrival (agent:joined) says what happened.
-      else if (err?.code === 'illegal_transition' && err.event === 'handoff:cancel') return;
-      else if (err?.message) this.addSystemLine(err.message);
+      const line = this.errorLine(err);
+      if (line) this.addSystemLine(line);
     });
+  }
+
+  /**
+   * A refusal (the key revoked, this page not allowed) and what the customer can act on (too fast, too
+   * long, try again) in the customer's language; other errors (a bad request) in the server's own words.
+   */
+  private errorLine(err: ChatErrorPayload): string | null {
+    if (err?.code === 'forbidden') return this.t.refused;
+    if (err?.code === 'rate_limited') return this.t.tooFast;
+    if (err?.code === 'message_too_long' && err.values)
+      return this.t.tooLong.replace(/\{(length|limit)\}/g, (_, name: string) => String(err.values![name]));
+    if (err?.code === 'unavailable' || err?.code === 'internal') return this.t.failed;
+    // Cancelled just as an agent joined: the agent's arrival (agent:joined) says what happened.
+    if (err?.code === 'illegal_transition' && err.event === 'handoff:cancel') return null;
+    return err?.message ?? null;
   }
 
   private startSession(): void {

@@ -43,6 +43,8 @@ export interface UiStrings {
   greeting: string;
   /** A message refused for coming too fast (rate_limited); the server's reason is in English. */
   tooFast: string;
+  /** A message over the server's limit (message_too_long): {length} and {limit} are filled in. */
+  tooLong: string;
   /** The server could not take the message (unavailable, internal): try again. */
   failed: string;
   messages: string;
@@ -79,6 +81,7 @@ export const STRINGS: Record<Lang, UiStrings> = {
     refused: '本页面的在线客服已停用，请通过其他方式联系商家。',
     greeting: '您好！有什么可以帮您？',
     tooFast: '您发送得太快了，请稍等几秒再发送。',
+    tooLong: '消息太长了（{length} 字），请删减到 {limit} 字以内再发送。',
     failed: '消息没有发送成功，请稍后再试。',
     messages: '聊天记录',
     you: '我',
@@ -111,6 +114,8 @@ export const STRINGS: Record<Lang, UiStrings> = {
     refused: 'Chat is not available on this page. Please contact the shop another way.',
     greeting: 'Hello! How can I help you?',
     tooFast: 'You are sending messages too fast. Please wait a few seconds and send it again.',
+    tooLong:
+      'Your message is too long ({length} characters). Please shorten it to {limit} and send it again.',
     failed: 'Your message could not be sent. Please try again in a moment.',
     messages: 'Conversation',
     you: 'You',

@@ -21,11 +21,13 @@ export class ChatError extends Error {
   constructor(
     readonly code: ChatErrorCode,
     message: string,
+    /** The numbers in the sentence, for a client that says it in its own language (message_too_long). */
+    readonly values?: Record<string, number>,
   ) {
     super(message);
   }
 
-  toJSON(): { code: ChatErrorCode; message: string } {
-    return { code: this.code, message: this.message };
+  toJSON(): { code: ChatErrorCode; message: string; values?: Record<string, number> } {
+    return { code: this.code, message: this.message, ...(this.values ? { values: this.values } : {}) };
   }
 }

@@ -804,6 +804,7 @@ export class ChatService implements OnApplicationShutdown {
       throw new ChatError(
         'message_too_long',
         `${what} is too long (${length} characters; the limit is ${max})`,
+        { length, limit: max },
       );
   }
 
