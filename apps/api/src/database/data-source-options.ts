@@ -25,6 +25,7 @@ import { JobWarningCodes1766600001000 } from '../../../../migrations/17666000010
 import { ConversationAgentPrincipal1766700100000 } from '../../../../migrations/1766700100000-conversation-agent-principal';
 import { WidgetKeyOriginsEdited1766800000000 } from '../../../../migrations/1766800000000-widget-key-origins-edited';
 import { FeedbackOnAnswersOnly1766900000000 } from '../../../../migrations/1766900000000-feedback-on-answers-only';
+import { QuestionEventMessageOutcomeIndex1766900000001 } from '../../../../migrations/1766900000001-question-event-message-outcome-index';
 import { FaqEntry } from '../faqs/faq-entry.entity';
 import { IngestionJob } from '../documents/ingestion-job.entity';
 import { KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
@@ -61,6 +62,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
       ConversationAgentPrincipal1766700100000,
       WidgetKeyOriginsEdited1766800000000,
       FeedbackOnAnswersOnly1766900000000,
+      QuestionEventMessageOutcomeIndex1766900000001,
     ],
     migrationsRun: true,
     synchronize: false,
