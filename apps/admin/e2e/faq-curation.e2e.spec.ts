@@ -1,8 +1,8 @@
 /**
  * An admin curating a KB's FAQ in a real browser (Debian's chromium through playwright-core) against
  * the real API and PostgreSQL: the Settings tab follows the calibration the server runs after each
- * change without a reload, and an entry asking a question another entry already asks is refused in
- * the form, which keeps what was typed.
+ * change without a reload; an entry asking a question another entry already asks is refused in the
+ * form, which keeps what was typed, and skipped, with a warning, when an import brings it.
  */
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -108,6 +108,40 @@ describe('FAQ curation in chromium', () => {
     await form.getByRole('button', { name: '保存' }).click();
     await poll(() => page.getByTestId('faq-table').getByText('偏远地区运费多少？').count()).toBe(1);
     expect(await page.getByRole('dialog').count()).toBe(0);
+    expect(await entries()).toBe(before + 1);
+    await page.context().close();
+  });
+
+  it('imports an edited export: the questions the KB has are skipped and said so, a file with nothing new is refused', async () => {
+    const page = await openKb('faqs');
+    await poll(() => page.getByTestId('faq-table').getByText('运费怎么算？').count()).toBe(1);
+    const entries = async () => (await t.api.get(`/api/kbs/${kbId}/faqs`).expect(200)).body.length;
+    const before = await entries();
+    const exported = (await t.api.get(`/api/kbs/${kbId}/faqs/export?format=csv`).expect(200)).text;
+    const importFile = async (name: string, content: string) => {
+      const chooser = page.waitForEvent('filechooser');
+      await page.getByRole('button', { name: '批量导入' }).click();
+      await (await chooser).setFiles([{ name, mimeType: 'text/csv', buffer: Buffer.from(content) }]);
+    };
+    // The spreadsheet edited in Excel: an answer changed, a question added. Imported, the old entries
+    // kept answering and the edit was saved as a second entry that never answered.
+    await importFile(
+      'faqs-edited.csv',
+      `${exported.replace('满99元包邮，不满收8元。', '满59元包邮。')}可以自提吗？,可以，到店自提。,,,true\r\n`,
+    );
+    const result = page.getByTestId('import-result');
+    await poll(() => result.getByTestId('import-warning').count()).toBe(before);
+    expect(await result.locator('p').first().textContent()).toBe('已导入 1 条问答');
+    expect(await result.getByTestId('import-warning').allTextContents()).toContain(
+      '问题“运费怎么算？”知识库里已有，已跳过；要改答案，请在问答管理中编辑那一条。',
+    );
+    expect(await entries()).toBe(before + 1);
+    await page.locator('.mantine-Notification-root').getByRole('button').click();
+    // Nothing new in it: refused, and the notification says what to do instead.
+    await importFile('faqs-again.csv', exported);
+    await poll(() => page.locator('.mantine-Notification-root').textContent()).toBe(
+      `faqs-again.csv 中的 ${before} 个问题知识库里都已有，未添加任何内容。要改答案，请在问答管理中编辑那些问答；要换成文件里的版本，请先删除它们再导入。`,
+    );
     expect(await entries()).toBe(before + 1);
     await page.context().close();
   });

@@ -138,6 +138,67 @@ describe('document ingestion (lexical mode, in-process queue)', () => {
     expect((await t.api.get(`/api/kbs/${kb2}/documents`).expect(200)).body).toHaveLength(1);
   });
 
+  it('skips an uploaded entry whose question an enabled entry already asks, so an edited export imported again does not hide its edits behind the old entries', async () => {
+    const kb = await createKb(t.api, 'shop', 'en');
+    await uploadAndWait(t.api, kb, [
+      {
+        name: 'faq.csv',
+        content:
+          'question,answer\nWhat payment methods do you accept?,Visa and PayPal.\nDo you ship abroad?,No.\n',
+        type: 'text/csv',
+      },
+    ]);
+    const exported = (await t.api.get(`/api/kbs/${kb}/faqs/export?format=csv`).expect(200)).text;
+    // The admin's spreadsheet (saved with Excel's CRLF, as exported): one answer edited, one question added.
+    const edited = `${exported.replace('Visa and PayPal.', 'Visa, PayPal and Apple Pay.')}Can I pick up in store?,Yes.,,,true\r\n`;
+    const [job] = await uploadAndWait(t.api, kb, [
+      { name: 'faq-edited.csv', content: edited, type: 'text/csv' },
+    ]);
+    expect(job).toMatchObject({ status: 'succeeded', counts: { faqs: 1, passages: 0 } });
+    expect(job.warningCodes).toEqual([
+      { code: 'question_in_kb', values: { question: 'What payment methods do you accept?' } },
+      { code: 'question_in_kb', values: { question: 'Do you ship abroad?' } },
+    ]);
+    expect(job.warnings[0]).toBe(
+      'Question "What payment methods do you accept?" is already in the knowledge base, skipped: edit that entry in the FAQ list.',
+    );
+    const entries = (await t.api.get(`/api/kbs/${kb}/faqs`).expect(200)).body as { question: string }[];
+    expect(entries.map((e) => e.question)).toEqual([
+      'What payment methods do you accept?',
+      'Do you ship abroad?',
+      'Can I pick up in store?',
+    ]);
+    // In any case and without its question mark it is the same question; a disabled entry does not count.
+    const faq = entries.find((e) => e.question === 'Do you ship abroad?') as unknown as { id: string };
+    await t.api.patch(`/api/kbs/${kb}/faqs/${faq.id}`).send({ enabled: false }).expect(200);
+    const before = await kbState(kb);
+    const [refused] = await uploadAndWait(t.api, kb, [
+      {
+        name: 'again.csv',
+        content: 'question,answer\nwhat payment methods do you accept,Cash.\n',
+        type: 'text/csv',
+      },
+    ]);
+    expect(refused).toMatchObject({
+      status: 'failed',
+      errorCode: 'faqs_already_in_kb',
+      errorValues: { file: 'again.csv', count: 1 },
+    });
+    expect(refused.error).toMatch(
+      /^again\.csv: every question in it \(1\) is already in the knowledge base; nothing was added/,
+    );
+    expect(await kbState(kb)).toEqual(before);
+    const [reenabled] = await uploadAndWait(t.api, kb, [
+      {
+        name: 'abroad.csv',
+        content: 'question,answer\ndo you ship ABROAD,"Yes, to 30 countries."\n',
+        type: 'text/csv',
+      },
+    ]);
+    expect(reenabled).toMatchObject({ status: 'succeeded', counts: { faqs: 1 }, warningCodes: [] });
+    expect((await ask(kb, 'Do you ship abroad?')).answer).toBe('Yes, to 30 countries.');
+  });
+
   it('fails a corrupt file with a readable reason and leaves the KB exactly as it was', async () => {
     const kb = await createKb(t.api);
     await uploadAndWait(t.api, kb, [
@@ -425,8 +486,9 @@ describe('document ingestion (lexical mode, in-process queue)', () => {
     const kb = await createKb(t.api);
     // GBK bytes (Excel on Chinese Windows), a row without an answer, a question asked twice.
     const csv = Buffer.from('问题,答案\n退货期限是多久？,7天\n运费谁出？,\n退货期限是多久？,七天\n');
+    // 问题,答案 / 发货要多久？,付款后48小时内发货 (a question of its own: one the KB has would be skipped).
     const gbk = Buffer.from(
-      'cecacce22cb4f0b0b80acdcbbbf5c6dacfdecac7b6e0bec3a3bf2cc7a9cad5baf337ccecc4da0a',
+      'cecacce22cb4f0b0b80ab7a2bbf5d2aab6e0bec3a3bf2cb8b6bfeebaf33438d0a1cab1c4dab7a2bbf50a',
       'hex',
     );
     const res = await t.api

@@ -84,6 +84,8 @@ export type IngestFailure =
   /** The parser's worker thread exited. */
   | { code: 'parser_exited'; values: { file: string; exitCode: number } }
   /** Parsed, but it held no FAQ entry and no text. */
-  | { code: 'no_content'; values: { file: string } };
+  | { code: 'no_content'; values: { file: string } }
+  /** Only FAQ entries, every one asking a question an enabled entry of the KB already asks (`count`). */
+  | { code: 'faqs_already_in_kb'; values: { file: string; count: number } };
 
 export type IngestFailureCode = IngestFailure['code'];

@@ -38,5 +38,7 @@ export function ingestWarningMessage(warning: IngestWarning): string {
       return `Answer without a question kept as text: "${warning.values.text}"`;
     case 'question_without_answer':
       return `Question without an answer kept as text: "${warning.values.text}"`;
+    case 'question_in_kb':
+      return `Question "${warning.values.question}" is already in the knowledge base, skipped: edit that entry in the FAQ list.`;
   }
 }

@@ -36,6 +36,11 @@ export type IngestWarning =
   /** An "A:" line with no question before it, kept as prose; `text` is its first 60 characters. */
   | { code: 'answer_without_question'; values: { text: string } }
   /** A question with no answer after it, kept as prose; `text` is its first 60 characters. */
-  | { code: 'question_without_answer'; values: { text: string } };
+  | { code: 'question_without_answer'; values: { text: string } }
+  /**
+   * An entry whose question an enabled FAQ entry of the KB already asks, skipped: matching keeps the
+   * older entry of one question, so this one would never answer (`question` as the file has it).
+   */
+  | { code: 'question_in_kb'; values: { question: string } };
 
 export type IngestWarningCode = IngestWarning['code'];

@@ -102,6 +102,20 @@ describe('ingest error text', () => {
     expect(formatSize(256 * 1024)).toBe('256 KiB');
   });
 
+  it('says that every question of an import is already in the KB, and what to do instead', () => {
+    const failure = {
+      message: 'faq.csv: every question in it (6) is already in the knowledge base; nothing was added. …',
+      code: 'faqs_already_in_kb',
+      values: { file: 'faq.csv', count: 6 },
+    };
+    expect(say('zh', failure)).toBe(
+      'faq.csv 中的 6 个问题知识库里都已有，未添加任何内容。要改答案，请在问答管理中编辑那些问答；要换成文件里的版本，请先删除它们再导入。',
+    );
+    expect(say('en', failure)).toBe(
+      "faq.csv: every question in it (6) is already in the knowledge base; nothing was added. To change their answers, edit those entries in the FAQ list; to take the file's version, delete them first and import it again.",
+    );
+  });
+
   it("falls back to the API's English for an unknown code, values it cannot read, or no code at all", () => {
     const message = 'weird.csv: something new went wrong';
     expect(say('zh', { message, code: 'a_code_from_a_newer_server', values: { file: 'weird.csv' } })).toBe(

@@ -75,6 +75,8 @@ function wording(t: Translate, code: string, v: Values): Wording | undefined {
     }
     case 'invalid_utf8':
       return { key: key(code), vars: { file, offset: num(v.offset) } };
+    case 'faqs_already_in_kb':
+      return { key: key(code), vars: { file, count: num(v.count) } };
     case 'unreadable_file':
       if (v.problem === 'quote_not_closed' && num(v.line) !== undefined)
         return { key: key('unreadable_file.quote'), vars: { file, line: num(v.line) } };

@@ -73,6 +73,21 @@ describe('ingest warning text', () => {
     ]);
   });
 
+  it('says a question the KB already has was skipped, and where to change its answer, in both languages', () => {
+    const job = {
+      warnings: [
+        'Question "What payment methods do you accept?" is already in the knowledge base, skipped: edit that entry in the FAQ list.',
+      ],
+      warningCodes: [{ code: 'question_in_kb', values: { question: 'What payment methods do you accept?' } }],
+    };
+    expect(say('zh', job)).toEqual([
+      '问题“What payment methods do you accept?”知识库里已有，已跳过；要改答案，请在问答管理中编辑那一条。',
+    ]);
+    expect(say('en', job)).toEqual([
+      'Question "What payment methods do you accept?" is already in the knowledge base, skipped: to change its answer, edit that entry in the FAQ list.',
+    ]);
+  });
+
   it("falls back to the API's English for an old job, an unknown code, unreadable values or codes that do not line up", () => {
     // Stored before codes were: English only.
     expect(say('zh', { warnings: CSV_JOB.warnings })).toEqual(CSV_JOB.warnings);

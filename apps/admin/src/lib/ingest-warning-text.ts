@@ -46,6 +46,8 @@ function wording(t: Translate, code: string, v: Values): Wording | undefined {
     case 'answer_without_question':
     case 'question_without_answer':
       return { key: key(code), vars: { text: str(v.text) } };
+    case 'question_in_kb':
+      return { key: key(code), vars: { question: str(v.question) } };
     default:
       return undefined;
   }

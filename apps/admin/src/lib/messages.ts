@@ -293,6 +293,8 @@ const zh = {
   'ingestError.parser_crashed': '{file}：解析程序崩溃（{detail}），已拒绝。',
   'ingestError.parser_exited': '{file}：解析程序意外退出（退出码 {exitCode}），已拒绝。',
   'ingestError.no_content': '{file} 中没有找到问答，也没有文字。',
+  'ingestError.faqs_already_in_kb':
+    '{file} 中的 {count} 个问题知识库里都已有，未添加任何内容。要改答案，请在问答管理中编辑那些问答；要换成文件里的版本，请先删除它们再导入。',
   'ingestError.database_unavailable': '{file}：导入时数据库暂时不可用，请重新上传。',
   'ingestError.internal_error': '{file}：导入失败（服务器内部错误，详情见服务器日志）。',
   'ingestError.abandoned': '{file}：已开始处理 {attempts} 次，每次服务器都在读取时停止，不再重试。',
@@ -333,6 +335,8 @@ const zh = {
   'ingestWarning.no_text': '{file} 中没有文字。',
   'ingestWarning.answer_without_question': '没有对应问题的答案已作为正文保留：“{text}”',
   'ingestWarning.question_without_answer': '没有答案的问题已作为正文保留：“{text}”',
+  'ingestWarning.question_in_kb':
+    '问题“{question}”知识库里已有，已跳过；要改答案，请在问答管理中编辑那一条。',
   'ingestWarning.duplicate_document': '{file} 与知识库中已有的文档完全相同，未添加任何内容。',
   'rowPlace.row': '第 {row} 行',
   'rowPlace.sheet': '工作表“{sheet}”第 {row} 行',
@@ -839,6 +843,8 @@ const en: Record<MessageKey, string> = {
   'ingestError.parser_crashed': '{file}: the parser crashed ({detail}); refused.',
   'ingestError.parser_exited': '{file}: the parser exited (code {exitCode}); refused.',
   'ingestError.no_content': '{file}: no FAQ entries and no text found.',
+  'ingestError.faqs_already_in_kb':
+    "{file}: every question in it ({count}) is already in the knowledge base; nothing was added. To change their answers, edit those entries in the FAQ list; to take the file's version, delete them first and import it again.",
   'ingestError.database_unavailable':
     '{file}: the database became unavailable while ingesting it; upload it again.',
   'ingestError.internal_error':
@@ -882,6 +888,8 @@ const en: Record<MessageKey, string> = {
   'ingestWarning.no_text': '{file} contains no text.',
   'ingestWarning.answer_without_question': 'Answer without a question kept as text: "{text}"',
   'ingestWarning.question_without_answer': 'Question without an answer kept as text: "{text}"',
+  'ingestWarning.question_in_kb':
+    'Question "{question}" is already in the knowledge base, skipped: to change its answer, edit that entry in the FAQ list.',
   'ingestWarning.duplicate_document':
     '{file} is identical to a document already in this knowledge base; nothing was added.',
   'rowPlace.row': 'Row {row}',

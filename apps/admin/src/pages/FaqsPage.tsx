@@ -31,6 +31,7 @@ import { QueryState } from '../components/QueryState';
 import { apiJson, apiPage, request } from '../lib/api';
 import { faqErrorText } from '../lib/faq-error-text';
 import { ingestErrorText, jobErrorText, refusalOf } from '../lib/ingest-error-text';
+import { jobWarningTexts } from '../lib/ingest-warning-text';
 import { parseLines } from '../lib/alternates';
 import { useT } from '../lib/i18n-context';
 import { watchJob } from '../lib/job-watch';
@@ -93,12 +94,28 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
     },
     onSuccess: (job, file) => {
       if (job.status === 'failed')
-        notifications.show({ color: 'red', message: jobErrorText(t, job) ?? file.name });
-      else
+        notifications.show({ color: 'red', autoClose: false, message: jobErrorText(t, job) ?? file.name });
+      else {
+        // What the file's rows became beyond the count (a question the KB already has, a row
+        // without an answer), kept open until closed: the Upload tab is not there to show them.
+        const warned = job.duplicate ? [] : jobWarningTexts(t, job);
         notifications.show({
-          color: job.duplicate ? 'yellow' : 'teal',
-          message: job.duplicate ? t('job.duplicateNote') : t('faq.imported', { n: job.counts.faqs }),
+          color: job.duplicate || warned.length ? 'yellow' : 'teal',
+          autoClose: warned.length ? false : undefined,
+          message: job.duplicate ? (
+            t('job.duplicateNote')
+          ) : (
+            <Stack gap={2} data-testid="import-result">
+              <Text size="sm">{t('faq.imported', { n: job.counts.faqs })}</Text>
+              {warned.map((text, i) => (
+                <Text size="sm" key={i} data-testid="import-warning">
+                  {text}
+                </Text>
+              ))}
+            </Stack>
+          ),
         });
+      }
       refresh();
     },
     onError: (err) => notifications.show({ color: 'red', message: ingestErrorText(t, refusalOf(err)) }),

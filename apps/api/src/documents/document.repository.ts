@@ -7,6 +7,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, ILike, type EntityManager } from 'typeorm';
 import { containsPattern } from '../common/list-query.dto';
+import { normalizedQuestionSql } from '../faqs/faq-entry.repository';
 import { Passage } from './passage.entity';
 import { SourceDocument } from './source-document.entity';
 
@@ -133,6 +134,19 @@ export class DocumentRepository {
    * the faq_entry_ordinal trigger takes, so concurrent writers number in turn. RETURNING order is
    * not guaranteed to follow the SELECT: the rows come back sorted by ordinal.
    */
+  /**
+   * The questions of the KB's enabled FAQ entries among `normalized` (questions normalised as
+   * `normalizeQuestion` normalises them), as the entries have them.
+   */
+  async enabledQuestionsAmong(kbId: string, normalized: string[]): Promise<string[]> {
+    if (normalized.length === 0) return [];
+    const rows: { question: string }[] = await this.db.query(
+      `SELECT question FROM faq_entry WHERE kb_id = $1 AND enabled AND ${normalizedQuestionSql('question')} = ANY($2::text[])`,
+      [kbId, normalized],
+    );
+    return rows.map((r) => r.question);
+  }
+
   async insertFaqs(m: EntityManager, kbId: string, docId: string, faqs: NewFaq[]): Promise<InsertedRow[]> {
     await m.query(`SELECT pg_advisory_xact_lock(hashtext('faq_entry_ordinal:' || $1::text))`, [kbId]);
     const [{ next }]: { next: number }[] = await m.query(

@@ -12,8 +12,10 @@ import {
   ingestWarningMessage,
   ParseError,
   ParserPool,
+  type IngestWarning,
   type ParseLimits,
 } from '@wendao/ingest';
+import { normalizeQuestion } from '@wendao/text';
 import { APP_CONFIG, type AppConfig, type ChunkingConfig } from '../config/app-config';
 import { isDatabaseUnavailable } from '../database/database-errors';
 import { toFloat4Bytes } from '../indexes/embedding-bytes';
@@ -205,18 +207,37 @@ export class IngestionService implements OnApplicationShutdown {
     const chunks = parsed.document
       ? chunkText(parsed.document.text, { ...this.chunking(kb), sections: parsed.document.sections })
       : [];
-    const faqs = parsed.faqs.map((f) => ({
+    const read = parsed.faqs.map((f) => ({
       question: f.question.trim(),
       alternates: [...new Set(f.alternates.map((a) => a.trim()).filter(Boolean))],
       answer: f.answer.trim(),
       tags: f.tags,
     }));
-    if (faqs.length === 0 && chunks.length === 0) {
+    if (read.length === 0 && chunks.length === 0) {
       throw new ParseError({ code: 'no_content', values: { file: job.fileName } });
     }
+    // An entry asking what an enabled entry of the KB asks would never answer (matching keeps the
+    // older entry of one question): a file exported, edited and imported again would leave every
+    // edit unanswered behind the old entries. Such entries are skipped, each with a warning.
+    const known = new Set(
+      (
+        await this.documents.enabledQuestionsAmong(job.kbId, [
+          ...new Set(read.map((f) => normalizeQuestion(f.question))),
+        ])
+      ).map(normalizeQuestion),
+    );
+    const faqs = read.filter((f) => !known.has(normalizeQuestion(f.question)));
+    const inKb: IngestWarning[] = read
+      .filter((f) => known.has(normalizeQuestion(f.question)))
+      .map((f) => ({ code: 'question_in_kb', values: { question: f.question } }));
+    if (faqs.length === 0 && chunks.length === 0)
+      throw new ParseError({
+        code: 'faqs_already_in_kb',
+        values: { file: job.fileName, count: read.length },
+      });
     // In English for API clients and logs, and as data for a client to word (the admin, in Chinese).
-    job.warnings = parsed.warnings.map(ingestWarningMessage);
-    job.warningCodes = parsed.warnings;
+    job.warnings = [...parsed.warnings, ...inKb].map(ingestWarningMessage);
+    job.warningCodes = [...parsed.warnings, ...inKb];
     job.progress = {
       parsed: faqs.length + (parsed.document ? 1 : 0),
       chunked: chunks.length,

@@ -9,6 +9,14 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { containsPattern } from '../common/list-query.dto';
 import { FaqEntry } from './faq-entry.entity';
 
+/**
+ * A question column normalised in SQL as `normalizeQuestion` (@wendao/text) normalises it: NFKC,
+ * spaces collapsed and trimmed, trailing punctuation cut, lower case. Callers compare again with
+ * `normalizeQuestion` itself, so a rare difference in lower-casing never lets one through.
+ */
+export const normalizedQuestionSql = (column: string) =>
+  String.raw`lower(regexp_replace(btrim(regexp_replace(normalize(${column}, NFKC), '\s+', ' ', 'g')), '[\s?？!！。.,，;；:：~～]+$', ''))`;
+
 export type FaqEntryFields = Pick<FaqEntry, 'question' | 'alternates' | 'answer' | 'tags' | 'enabled'>;
 
 export interface FaqPageQuery {
@@ -80,9 +88,7 @@ export class FaqEntryRepository {
 
   /**
    * The KB's enabled entries (but `exceptId`) whose question normalises to `normalized`
-   * (`normalizeQuestion` of @wendao/text: NFKC, lower case, spaces collapsed, trailing punctuation
-   * cut), oldest first. PostgreSQL narrows them down with the same steps; the caller compares again
-   * with `normalizeQuestion` itself, so a rare difference in lower-casing never lets one through.
+   * (`normalizedQuestionSql`), oldest first.
    */
   enabledWithQuestion(
     m: EntityManager,
@@ -94,10 +100,7 @@ export class FaqEntryRepository {
       .getRepository(FaqEntry)
       .createQueryBuilder('f')
       .where('f.kb_id = :kbId AND f.enabled', { kbId })
-      .andWhere(
-        String.raw`lower(regexp_replace(btrim(regexp_replace(normalize(f.question, NFKC), '\s+', ' ', 'g')), '[\s?？!！。.,，;；:：~～]+$', '')) = :normalized`,
-        { normalized },
-      );
+      .andWhere(`${normalizedQuestionSql('f.question')} = :normalized`, { normalized });
     if (exceptId) qb.andWhere('f.id <> :exceptId', { exceptId });
     return qb.orderBy('f.ordinal', 'ASC').getMany();
   }
