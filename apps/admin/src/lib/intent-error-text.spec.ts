@@ -35,7 +35,7 @@ describe('intent error text', () => {
       'The CSV file has 2 problem(s); nothing was imported: row 3: empty example; row 4: empty intent',
     );
     expect(say('zh', new ApiError(400, 'header', 'intent_csv_header', {}))).toBe(
-      'CSV 的表头须包含 intent 和 example 两列。',
+      'CSV 的表头须包含“意图”和“例句”两列（或 intent 和 example）。',
     );
     expect(
       say('zh', new ApiError(400, 'too many', 'intent_csv_too_many_rows', { rows: 20001, max: 20000 })),

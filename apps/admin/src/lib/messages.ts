@@ -111,9 +111,9 @@ const zh = {
   'intent.new': '新建意图',
   'intent.edit': '编辑意图',
   'intent.import': '导入 CSV',
-  'intent.importHint': 'CSV 表头需有 intent 和 example 两列，每行一个例句',
+  'intent.importHint': 'CSV 表头需有“意图”和“例句”两列（或 intent 和 example），每行一个例句',
   'intent.imported': '新建 {intents} 个意图，添加 {examples} 条例句，跳过 {skipped} 条重复',
-  'intent.empty': '还没有意图。新建一个，或导入 intent,example 格式的 CSV。',
+  'intent.empty': '还没有意图。新建一个，或导入表头为“意图,例句”的 CSV。',
   'intent.saved': '已保存，模型将在后台重新训练',
   'intentError.nameTaken': '本知识库已有名为“{name}”的意图。',
   'intentError.nameTakenUnnamed': '本知识库已有同名意图。',
@@ -125,7 +125,7 @@ const zh = {
     'CSV 文件无法解析：第 {line} 行带引号的值在结束引号之后还有字符（值里的引号要写成两个：""）。',
   'intentError.csvUnparsable.invalid_opening_quote':
     'CSV 文件无法解析：第 {line} 行有个值不以引号开头，中间却有引号（请给整个值加上引号，值里的引号写成两个：""）。',
-  'intentError.csvHeader': 'CSV 的表头须包含 intent 和 example 两列。',
+  'intentError.csvHeader': 'CSV 的表头须包含“意图”和“例句”两列（或 intent 和 example）。',
   'intentError.csvNoRows': 'CSV 文件只有表头，没有例句。',
   'intentError.csvTooManyRows': 'CSV 文件有 {rows} 行，每次最多导入 {max} 行。',
   'intentError.csvRows': 'CSV 文件有 {count} 处问题，未导入任何内容：{problems}',
@@ -648,7 +648,8 @@ const en: Record<MessageKey, string> = {
   'intent.new': 'New intent',
   'intent.edit': 'Edit intent',
   'intent.import': 'Import CSV',
-  'intent.importHint': 'The CSV header needs the columns intent and example, one example per row',
+  'intent.importHint':
+    'The CSV header needs the columns intent and example (or 意图 and 例句), one example per row',
   'intent.imported':
     '{intents} {intents|intent|intents} created, {examples} {examples|example|examples} added, {skipped} {skipped|duplicate|duplicates} skipped',
   'intent.empty': 'No intents yet. Add one, or import a CSV of intent,example rows.',
@@ -663,7 +664,7 @@ const en: Record<MessageKey, string> = {
     'The CSV file cannot be read: on line {line} a quoted value goes on after its closing quote (write a quote inside a quoted value twice: "").',
   'intentError.csvUnparsable.invalid_opening_quote':
     'The CSV file cannot be read: on line {line} a value that does not start with a quote has one inside (quote the whole value and write the quote twice: "").',
-  'intentError.csvHeader': 'The CSV header must name the columns “intent” and “example”.',
+  'intentError.csvHeader': 'The CSV header must name the columns “intent” and “example” (or 意图 and 例句).',
   'intentError.csvNoRows': 'The CSV file has a header but no examples.',
   'intentError.csvTooManyRows': 'The CSV file has {rows} rows; at most {max} can be imported at once.',
   'intentError.csvRows': 'The CSV file has {count} problem(s); nothing was imported: {problems}',

@@ -19,6 +19,22 @@ describe('parseIntentCsv', () => {
     });
   });
 
+  it('takes the columns headed in Chinese, 意图 and 例句, as an FAQ upload takes 问题 and 答案', () => {
+    expect(
+      parseIntentCsv(Buffer.from('意图,例句\n退货,我要退货\n退货, 怎么退 \n'), 'intents.csv').rows,
+    ).toEqual([
+      { intent: '退货', example: '我要退货' },
+      { intent: '退货', example: '怎么退' },
+    ]);
+    // In any order, beside other columns, with the other names a sheet may use.
+    expect(parseIntentCsv('备注,示例,意图名称\n,什么时候发货,物流\n').rows).toEqual([
+      { intent: '物流', example: '什么时候发货' },
+    ]);
+    expect(() => parseIntentCsv('意图,回答\n退货,可以\n')).toThrow(
+      /"intent" and "example" \(or 意图 and 例句\)/,
+    );
+  });
+
   it('reads a GBK file as Chinese, as an FAQ upload is, and says so', () => {
     expect(parseIntentCsv(GBK_CSV, '意图.csv')).toEqual({
       rows: [

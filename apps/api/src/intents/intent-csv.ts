@@ -1,6 +1,6 @@
 /**
- * The intent import file: CSV with a header naming the columns `intent` and `example` (others are
- * ignored), one labelled example per row. Every problem is reported with its row number; nothing is
+ * The intent import file: CSV with a header naming the columns `intent` and `example`, or in
+ * Chinese `意图` and `例句` (others are ignored), one labelled example per row. Every problem is reported with its row number; nothing is
  * stored from a file with any problem. The bytes are decoded as an FAQ upload's are (UTF-8, or GBK
  * from Excel on Chinese Windows, which is then a warning).
  */
@@ -15,6 +15,13 @@ import {
 } from '@wendao/ingest';
 
 export const MAX_IMPORT_ROWS = 20_000;
+
+/**
+ * Header names of the two columns. A Chinese admin heads them in Chinese, as the FAQ upload takes
+ * 问题/答案 (a file headed 意图,例句 was refused, asking for English column names).
+ */
+const INTENT_HEADERS = ['intent', '意图', '意图名称'];
+const EXAMPLE_HEADERS = ['example', '例句', '示例', '问法'];
 
 export interface IntentCsv {
   rows: Array<{ intent: string; example: string }>;
@@ -70,10 +77,13 @@ export function parseIntentCsv(content: Buffer | string, fileName = 'intents.csv
     });
   }
   const header = rows[0].map((h) => h.toLowerCase());
-  const intentCol = header.indexOf('intent');
-  const exampleCol = header.indexOf('example');
+  const intentCol = header.findIndex((h) => INTENT_HEADERS.includes(h));
+  const exampleCol = header.findIndex((h) => EXAMPLE_HEADERS.includes(h));
   if (intentCol < 0 || exampleCol < 0)
-    throw refuse('the CSV header must name the columns "intent" and "example"', 'intent_csv_header');
+    throw refuse(
+      'the CSV header must name the columns "intent" and "example" (or 意图 and 例句)',
+      'intent_csv_header',
+    );
   if (rows.length < 2) throw refuse('the CSV file has a header but no examples', 'intent_csv_no_rows');
   if (rows.length - 1 > MAX_IMPORT_ROWS)
     throw refuse(
