@@ -245,6 +245,57 @@ describe('chat widget in chromium', () => {
     await context.close();
   });
 
+  it('shows a message at once and delivers it after a lost connection comes back, not refused as sent too early', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    // The socket.io connection through a proxy in the page: it can lose a message on its way, and
+    // refuse connections for a while, as a server that crashed and is starting again does.
+    let down = false;
+    let dropNextMessage = false;
+    const open: { close(): Promise<void> }[] = [];
+    await page.routeWebSocket(/\/socket\.io\//, (ws) => {
+      if (down) return void ws.close();
+      const server = ws.connectToServer();
+      open.push(ws);
+      ws.onMessage((frame) => {
+        if (dropNextMessage && typeof frame === 'string' && frame.includes('"message"')) {
+          dropNextMessage = false;
+          return;
+        }
+        server.send(frame);
+      });
+    });
+    await page.goto(`${origin}/demo`);
+    await page.getByRole('button', { name: '打开在线客服' }).click();
+    await ask(page, '运费怎么算？');
+
+    dropNextMessage = true;
+    const input = page.locator('wendao-chat .composer input');
+    await input.fill('退货期限是多久？');
+    await input.press('Enter');
+    // Shown while unanswered (it vanished from the input and appeared only with its answer) ...
+    const pending = page.locator('wendao-chat .msg.customer.pending .bubble');
+    await expect.poll(() => pending.allTextContents()).toEqual(['退货期限是多久？']);
+    // ... then the connection drops and stays down past the 10 s the widget waits for an answer.
+    down = true;
+    for (const ws of open.splice(0)) await ws.close();
+    await expect.poll(() => page.locator('wendao-chat .status').getAttribute('data-state')).toBe('offline');
+    await page.waitForTimeout(11_000);
+    down = false;
+    // Back: the message goes after the session is resumed (socket.io's buffer sent it before
+    // session:start, refused with the English 'start a session first (session:start)').
+    await expect
+      .poll(() => page.locator('wendao-chat .msg.bot .bubble').allTextContents(), { timeout: 15_000 })
+      .toContain('7天内');
+    expect(await page.locator('wendao-chat .msg.customer .bubble').allTextContents()).toEqual([
+      '运费怎么算？',
+      '退货期限是多久？',
+    ]);
+    expect(await page.locator('wendao-chat .msg.system').count()).toBe(0);
+    expect(await input.inputValue()).toBe('');
+    await context.close();
+  });
+
   it('looks the same under hostile host-page CSS, and on a desktop-width page', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     const page = await context.newPage();

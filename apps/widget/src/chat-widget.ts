@@ -125,6 +125,11 @@ export class ChatWidget {
   private sessionId?: string;
   private lastSeq = 0;
   private readonly shown = new Set<number>();
+  /** Customer messages sent but not yet acknowledged, by clientId, in the order sent. */
+  private readonly pending = new Map<
+    string,
+    { event: string; payload: Record<string, string>; node: HTMLElement; attempts: number }
+  >();
   private state: ConnectionState = 'connecting';
   private handoff: Handoff = 'bot';
   private counter = 0;
@@ -337,6 +342,8 @@ export class ChatWidget {
     if (ready.handoff) this.setHandoff(ready.handoff);
     this.persist();
     this.setState('online');
+    // What the customer sent while the connection was lost or the server down goes now, in order.
+    for (const clientId of this.pending.keys()) this.flush(clientId);
   }
 
   /**
@@ -408,25 +415,70 @@ export class ChatWidget {
     this.emitMessage('handoff:request', { clientId: this.nextClientId() });
   }
 
-  /** Shows the customer's message once acknowledged with its seq; a dropped ack is retried with the same clientId. */
-  private emitMessage(event: string, payload: Record<string, string>, attempt = 0): void {
-    const socket = this.socket!;
+  /**
+   * Sends a customer message and shows it at once, greyed, until the server acknowledges it with its
+   * seq. Unacknowledged, it waits for the connection: a timeout while online retries with the same
+   * clientId (the server stores it once), and a connection lost meanwhile sends it again once the
+   * session is resumed (onReady), never before: socket.io's own buffer replayed it ahead of
+   * session:start after a server crash, and the server refused it (no_session) in English.
+   */
+  private emitMessage(event: string, payload: Record<string, string>): void {
+    const text = payload.text ?? this.t.human;
+    const node = el('div', { className: 'msg customer pending' });
+    this.appendSpeaker(node, 'customer');
+    node.append(el('div', { className: 'bubble', text }));
+    this.log.append(node);
+    this.log.scrollTop = this.log.scrollHeight;
+    this.pending.set(payload.clientId, { event, payload, node, attempts: 0 });
+    this.flush(payload.clientId);
+  }
+
+  /** Emits a pending message if the session is online (else onReady does, once it is). */
+  private flush(clientId: string): void {
+    const sending = this.pending.get(clientId);
+    const socket = this.socket;
+    if (!sending || !socket?.connected || this.state !== 'online') return;
+    sending.attempts += 1;
+    const { event, payload } = sending;
     socket.timeout(10_000).emit(event, payload, (err: unknown, ack?: { seq?: number; error?: unknown }) => {
+      if (this.pending.get(clientId) !== sending) return;
       if (err) {
-        if (attempt < 3) setTimeout(() => this.emitMessage(event, payload, attempt + 1), 1000);
+        // No answer in time: again while online (a few tries), else when the session is back.
+        if (sending.attempts < 4) setTimeout(() => this.flush(clientId), 1000);
+        else this.settle(clientId, this.t.failed);
         return;
       }
       if (ack?.seq && !ack.error && this.sessionId) {
-        const text = payload.text ?? this.t.human;
-        this.receive({ sessionId: this.sessionId, seq: ack.seq, role: 'customer', text });
-      } else if (ack?.error && payload.text && !payload.quickReplyId && !this.input.value) {
-        // Refused (too fast, the server busy): the typed words come back to send again, not lost.
-        this.input.value = payload.text;
-      }
+        this.settle(clientId);
+        this.receive({
+          sessionId: this.sessionId,
+          seq: ack.seq,
+          role: 'customer',
+          text: payload.text ?? this.t.human,
+          clientId,
+        });
+      } else this.settle(clientId, null);
     });
   }
 
+  /**
+   * A pending message is done: acknowledged (no `refused`), or refused (its error event says why) or
+   * given up (`refused` the line to show): the typed words come back to the input to send again.
+   */
+  private settle(clientId: string, refused?: string | null): void {
+    const sending = this.pending.get(clientId);
+    if (!sending) return;
+    this.pending.delete(clientId);
+    sending.node.remove();
+    if (refused === undefined) return;
+    if (refused) this.addSystemLine(refused);
+    const { text, quickReplyId } = sending.payload;
+    if (text && !quickReplyId && !this.input.value) this.input.value = text;
+  }
+
   private receive(message: ChatMessage): void {
+    // Stored (heard from the server before its ack, or replayed after a reconnect): no longer pending.
+    if (message.role === 'customer' && message.clientId) this.settle(message.clientId);
     if (message.sessionId !== this.sessionId || this.shown.has(message.seq)) return;
     this.shown.add(message.seq);
     if (message.role !== 'customer') this.showTyping(false);

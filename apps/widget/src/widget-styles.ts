@@ -69,6 +69,7 @@ button:focus-visible, input:focus-visible, summary:focus-visible { outline: 2px 
 .msg .bubble { padding: 8px 12px; border-radius: 12px; white-space: pre-wrap; word-break: break-word; }
 .msg.customer { align-self: flex-end; }
 .msg.customer .bubble { background: #2563eb; color: #fff; border-bottom-right-radius: 4px; }
+.msg.customer.pending .bubble { opacity: .6; }
 .msg.bot, .msg.agent { align-self: flex-start; }
 .msg.bot .bubble { background: #fff; color: #1f2937; border-bottom-left-radius: 4px; box-shadow: 0 1px 2px rgba(0,0,0,.06); }
 .msg.agent .bubble { background: #ecfdf5; color: #064e3b; border-bottom-left-radius: 4px; }
