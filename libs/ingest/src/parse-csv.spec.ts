@@ -47,6 +47,21 @@ describe('parseFile: CSV', () => {
     ]);
   });
 
+  it('reads every row of a file whose line endings are mixed (CRLF rows, then rows added with LF)', async () => {
+    const csv =
+      'question,answer,alternates\r\n' +
+      'How long is shipping?,3 to 5 days.,delivery time\r\n' +
+      'Can I return it?,"Yes,\nwithin 30 days.",return policy\n' +
+      'Do you ship abroad?,No.,\n';
+    const result = await parseFile(Buffer.from(csv), 'faq.csv', 'text/csv');
+    expect(result.warnings).toEqual([]);
+    expect(result.faqs.map((f) => [f.question, f.answer, f.alternates])).toEqual([
+      ['How long is shipping?', '3 to 5 days.', ['delivery time']],
+      ['Can I return it?', 'Yes,\nwithin 30 days.', ['return policy']],
+      ['Do you ship abroad?', 'No.', []],
+    ]);
+  });
+
   it('finds a header below a title row and skips a repeated question, keeping the first, with a warning', async () => {
     // Repeated with other case and punctuation too (What are your opening hours? / what are your opening hours).
     const hours = await parseFile(

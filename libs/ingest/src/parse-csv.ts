@@ -27,6 +27,10 @@ export function parseCsv(buffer: Buffer, fileName: string): ParseResult {
       delimiter: guessDelimiter(text),
       relax_column_count: true,
       relax_quotes: true,
+      // Any line ending, also mixed: csv-parse takes the first line's for the whole file, so a row
+      // added with LF to a CRLF file (an export edited in a text editor) was read into the previous
+      // row's last cell, lost without a word and leaving that cell garbled.
+      record_delimiter: ['\r\n', '\n', '\r'],
       // Empty lines stay as empty records so "Row N" matches the row a spreadsheet shows.
       skip_empty_lines: false,
       bom: true,

@@ -35,6 +35,13 @@ describe('parseIntentCsv', () => {
     );
   });
 
+  it('reads rows added with LF to a CRLF file as rows, not as part of the row before', () => {
+    expect(parseIntentCsv('intent,example\r\nrefund,我要退款\nshipping,几天到\r\n').rows).toEqual([
+      { intent: 'refund', example: '我要退款' },
+      { intent: 'shipping', example: '几天到' },
+    ]);
+  });
+
   it('reads a GBK file as Chinese, as an FAQ upload is, and says so', () => {
     expect(parseIntentCsv(GBK_CSV, '意图.csv')).toEqual({
       rows: [

@@ -64,7 +64,13 @@ export function parseIntentCsv(content: Buffer | string, fileName = 'intents.csv
   if (text.trim() === '') throw refuse('the CSV file is empty', 'intent_csv_empty');
   let rows: string[][];
   try {
-    rows = parse(text, { skip_empty_lines: true, relax_column_count: true, trim: true });
+    rows = parse(text, {
+      skip_empty_lines: true,
+      relax_column_count: true,
+      trim: true,
+      // Any line ending, also mixed (csv-parse otherwise takes the first line's for the whole file).
+      record_delimiter: ['\r\n', '\n', '\r'],
+    });
   } catch (err) {
     // A quote out of place is said in our words, with its line (as data too, for a client to word);
     // csv-parse's English stays as the reason.
