@@ -33,6 +33,35 @@ describe('FollowUpRewriter', () => {
     });
   });
 
+  it('keeps in the subject what the customer named that only the answer mentions (Australia)', () => {
+    const shop = [
+      {
+        id: 'intl',
+        question: 'Do you ship internationally?',
+        alternates: ['Which countries do you ship to?'],
+      },
+      { id: 'canada', question: 'Do you ship to Canada?', alternates: [] },
+      { id: 'cost', question: 'How much does shipping cost?', alternates: [] },
+    ];
+    const words = rewriter.vocabulary(shop);
+    const answer = 'We ship to Canada, the UK and Australia. International shipping costs $19.99.';
+    const t = rewriter.keyTerms(
+      'do u ship to australia',
+      [shop[0].question, ...shop[0].alternates, answer],
+      words,
+    );
+    // "ship" alone sent "how much?" to the US shipping cost: $5.99 for a parcel to Australia.
+    expect(t).toMatchObject({ keyTerms: ['australia', 'ship'], subjectTerms: ['australia', 'ship'] });
+    const topicIntl: SessionTopic = {
+      faqId: 'intl',
+      faqQuestion: shop[0].question,
+      question: 'do u ship to australia',
+      ...t,
+    };
+    expect(rewriter.rewrite('how much?', topicIntl, words).question).toBe('australia ship: how much?');
+    // The aspect only the topic's own entry asks about still stays out (expedited, above).
+  });
+
   it('leaves a message naming what the KB never mentions alone, but not for a modal on its verb', () => {
     // The KB uses every word but these (KnowledgeIndex.mentions answers this in the product).
     const mentioned = (word: string) => !['美国', '总统', 'joke', '能换', '换'].includes(word);

@@ -110,8 +110,13 @@ export class FollowUpRewriter {
     }
     terms.sort((a, b) => b.length - a.length);
     const keyTerms = terms.slice(0, MAX_KEY_TERMS);
+    // Shared with other entries' phrasings (the subject), or named by no entry's phrasing at all (a
+    // specific the customer asked about that only an answer mentions: Australia in an answer on
+    // international shipping) - not the aspect only this entry asks about.
     const shared = vocabulary
-      ? keyTerms.filter((w) => this.contentTerms(w).some((t) => (vocabulary.get(t)?.size ?? 0) >= 2))
+      ? keyTerms.filter((w) =>
+          this.contentTerms(w).some((t) => (vocabulary.get(t)?.size ?? 0) >= 2 || !vocabulary.has(t)),
+        )
       : [];
     return { keyTerms, subjectTerms: shared.length ? shared : keyTerms };
   }
