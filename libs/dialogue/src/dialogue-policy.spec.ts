@@ -157,15 +157,14 @@ describe('DialoguePolicy: a new question after a topic', () => {
         text,
       ).not.toContain('warranty');
     }
+    // 嗯 and k acknowledge: small talk, neither glued to the topic nor a fallback.
     const filler = await chat.say('嗯');
-    expect(filler.reply?.question).toBe('嗯');
-    expect(filler.reply?.answer?.type).toBe('fallback');
+    expect(filler.reply).toMatchObject({ kind: 'small_talk', answer: null });
 
     const english = conversation(new DialoguePolicy({ answers: pipeline }), en);
     await english.say('How much is shipping?');
     const k = await english.say('k');
-    expect(k.reply?.rewrittenQuestion).toBeNull();
-    expect(k.reply?.answer?.type).toBe('fallback');
+    expect(k.reply).toMatchObject({ kind: 'small_talk', answer: null, rewrittenQuestion: null });
     // The topic is still there for a real follow-up.
     expect((await english.say('and to Alaska?')).reply?.answer?.source).toMatchObject({
       id: 'alaska-hawaii',
@@ -418,6 +417,28 @@ describe('DialoguePolicy: handoff', () => {
     expect(zhSecond.reply!.text.split('\n').at(-1)).toBe(
       '看来我没能帮到您，抱歉，现在没有人工客服在线。请留下您的问题和联系方式，我们会尽快回复您。',
     );
+  });
+
+  it('an OK after an answer is acknowledged: not the same answer again, not a fallback, the topic kept', async () => {
+    // Customer QA: 好的 after a return-shipping answer was asked as 货运费好的 and got that answer
+    // again; 👍 and "alright" got "couldn't find an answer", each counting towards the hand-off.
+    const policy = new DialoguePolicy({ answers: pipeline, handoffAfterFallbacks: 2 });
+    const chat = conversation(policy, zh);
+    await chat.say('退休金怎么领取？');
+    expect(chat.session.consecutiveFallbacks).toBe(1);
+    for (const text of ['好的', '👍', '收到']) {
+      const turn = await chat.say(text);
+      expect(turn.reply, text).toMatchObject({ kind: 'small_talk', text: '好的，还有其他问题随时问我。' });
+      expect(turn.events, text).toEqual([]);
+    }
+    expect(chat.session.consecutiveFallbacks).toBe(1);
+    expect(chat.session.handoff).toBe('bot');
+    const english = conversation(policy, en);
+    await english.say('How much is shipping?');
+    expect((await english.say('ok')).reply?.text).toBe('OK. Anything else I can help with?');
+    expect((await english.say('and to Alaska?')).reply?.answer?.source).toMatchObject({
+      id: 'alaska-hawaii',
+    });
   });
 
   it('a closed session reopens with the bot on the next message', async () => {

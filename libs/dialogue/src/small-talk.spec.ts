@@ -21,6 +21,35 @@ describe('SmallTalk', () => {
     for (const [text, kind] of kinds) expect(smallTalk.match(text)?.kind, text).toBe(kind);
   });
 
+  it('knows an acknowledgement alone (好的, 收到, ok, got it, 👍), and not inside a question', () => {
+    for (const text of [
+      '好的',
+      '好的。',
+      '嗯嗯',
+      '收到',
+      '明白了',
+      'OK',
+      'ok!',
+      'got it',
+      'Alright',
+      '👍',
+      '👍🏻',
+      '👌😊',
+    ])
+      expect(smallTalk.match(text)?.kind, text).toBe('acknowledgement');
+    expect(smallTalk.match('好的', 'zh')?.reply).toBe('好的，还有其他问题随时问我。');
+    expect(smallTalk.match('👍', 'en')?.reply).toBe('OK. Anything else I can help with?');
+    expect(smallTalk.match('got it', 'mixed')?.reply).toBe('OK. Anything else I can help with?');
+    for (const text of [
+      '好的，那运费呢？',
+      '收到货了怎么退',
+      'ok so how much is shipping?',
+      '😡',
+      '🙂 运费多少',
+    ])
+      expect(smallTalk.match(text)?.kind, text).not.toBe('acknowledgement');
+  });
+
   it('replies in the language of the message in a mixed KB, and in the KB’s language otherwise', () => {
     expect(smallTalk.match('hello')?.reply).toMatch(/Hello/);
     expect(smallTalk.match('你好')?.reply).toMatch(/您好/);

@@ -4,7 +4,7 @@
  * question with a greeting in front: the policy strips the greeting and asks the question).
  */
 
-export type SmallTalkKind = 'greeting' | 'thanks' | 'goodbye' | 'identity';
+export type SmallTalkKind = 'greeting' | 'thanks' | 'goodbye' | 'identity' | 'acknowledgement';
 
 interface SmallTalkRule {
   kind: SmallTalkKind;
@@ -30,6 +30,14 @@ const RULES: SmallTalkRule[] = [
     en: /^(bye|goodbye|bye bye|see you|see ya|thats all|nothing else|have a (good|nice) day)$/u,
   },
   {
+    // "OK" to an answer: asked as a question it was glued to the topic (好的 -> 货运费好的, ok ->
+    // "password reset: ok") and got the same answer again, or 收到 matched 多久能收到货; alone it fell
+    // back ("couldn't find an answer") and counted towards the hand-off after fallbacks.
+    kind: 'acknowledgement',
+    zh: /^(好的|好滴|好吧|好|嗯+|哦+|噢+|喔+|行|可以|知道了|明白了?|了解了?|懂了|收到|ok|okk)+(啦|了|哈|呀|的)?$/u,
+    en: /^((ah |oh )?(ok(ay)?|k|kk|alright|all right|got it|i see|understood|cool|great|sure|fine|perfect|noted))+$/u,
+  },
+  {
     kind: 'identity',
     zh: /^(你|您)?(是)?(机器人|真人|人工智能|ai|智能客服)(吗|么|嘛)?$|^(你|您)是(不是)?(机器人|真人|谁|ai)(吗|么|嘛|啊)?$|^(你|您)(叫什么(名字)?|的名字是什么|怎么称呼)(呀|啊)?$/u,
     en: /^(are you (a )?(robot|bot|human|real person|real|person|machine|ai)|is this (a )?(bot|robot|human|real person)|who are you|what are you|(whats|what is) your name)$/u,
@@ -49,11 +57,18 @@ const REPLIES: Record<SmallTalkKind, { zh: string; en: string }> = {
     zh: '感谢咨询，再见！',
     en: 'Thanks for chatting. Goodbye!',
   },
+  acknowledgement: {
+    zh: '好的，还有其他问题随时问我。',
+    en: 'OK. Anything else I can help with?',
+  },
   identity: {
     zh: '我是智能客服机器人，根据店铺的常见问题回答您。需要真人服务请输入“转人工”。',
     en: 'I\'m the shop\'s virtual assistant: I answer from its FAQ. Type "talk to a human" to reach a person.',
   },
 };
+
+/** A message of these emoji (with skin tones and variation selectors) only. */
+const ACKNOWLEDGING_EMOJI = /^(?:[👍👌🙏😊🙂☺😀😃😄👏✅💯🆗❤]|\p{Emoji_Modifier}|\uFE0F|\u200D|\s)+$/u;
 
 function core(text: string): string {
   return text
@@ -76,7 +91,12 @@ export class SmallTalk {
   /** The small talk a message is, or null when it is anything else (a question, a request). */
   match(text: string, language: 'zh' | 'en' | 'mixed' = 'mixed'): SmallTalkMatch | null {
     const c = core(text);
-    if (!c) return null;
+    if (!c) {
+      // Emoji alone: a thumbs-up or a smile acknowledges (other emoji are asked as they are).
+      if (!ACKNOWLEDGING_EMOJI.test(text.trim())) return null;
+      const english = language === 'en';
+      return { kind: 'acknowledgement', reply: REPLIES.acknowledgement[english ? 'en' : 'zh'], english };
+    }
     for (const rule of RULES) {
       const zh = rule.zh.test(c);
       const en = !zh && rule.en.test(c);
