@@ -199,6 +199,71 @@ describe('document ingestion (lexical mode, in-process queue)', () => {
     expect((await ask(kb, 'Do you ship abroad?')).answer).toBe('Yes, to 30 countries.');
   });
 
+  it('keeps an entry disabled through an export and an upload of it (CSV and XLSX), so a switched-off answer does not go live', async () => {
+    const kb = await createKb(t.api, 'shop', 'en');
+    await uploadAndWait(t.api, kb, [
+      {
+        name: 'faq.csv',
+        content:
+          'question,answer\nIs the summer sale on?,Yes: half price on everything.\nDo you ship abroad?,No.\n',
+        type: 'text/csv',
+      },
+    ]);
+    const entries = (await t.api.get(`/api/kbs/${kb}/faqs`).expect(200)).body as {
+      id: string;
+      question: string;
+    }[];
+    const sale = entries.find((e) => e.question === 'Is the summer sale on?')!;
+    await t.api.patch(`/api/kbs/${kb}/faqs/${sale.id}`).send({ enabled: false }).expect(200);
+    const csv = (await t.api.get(`/api/kbs/${kb}/faqs/export?format=csv`).expect(200)).text;
+    const xlsx = (
+      await t.api
+        .get(`/api/kbs/${kb}/faqs/export?format=xlsx`)
+        .buffer(true)
+        .parse((res, done) => {
+          const parts: Buffer[] = [];
+          res.on('data', (c: Buffer) => parts.push(c));
+          res.on('end', () => done(null, Buffer.concat(parts)));
+        })
+        .expect(200)
+    ).body as Buffer;
+    for (const file of [
+      { name: 'faq-export.csv', content: csv, type: 'text/csv' },
+      {
+        name: 'faq-export.xlsx',
+        content: xlsx,
+        type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      },
+    ]) {
+      const other = await createKb(t.api, `copy from ${file.name}`, 'en');
+      const [job] = await uploadAndWait(t.api, other, [file]);
+      expect(job).toMatchObject({ status: 'succeeded', counts: { faqs: 2 }, warningCodes: [] });
+      const copied = (await t.api.get(`/api/kbs/${other}/faqs`).expect(200)).body as {
+        question: string;
+        enabled: boolean;
+      }[];
+      expect(copied.map((e) => [e.question, e.enabled])).toEqual([
+        ['Is the summer sale on?', false],
+        ['Do you ship abroad?', true],
+      ]);
+      expect((await ask(other, 'Is the summer sale on?')).answer).not.toBe('Yes: half price on everything.');
+      expect((await ask(other, 'Do you ship abroad?')).answer).toBe('No.');
+    }
+    // A value that says neither leaves its row out, with the row and the value in the warning.
+    const [job] = await uploadAndWait(t.api, kb, [
+      {
+        name: 'more.csv',
+        content: 'question,answer,enabled\nGift wrap?,Free.,否\nCoupons?,Stack two.,maybe\n',
+        type: 'text/csv',
+      },
+    ]);
+    expect(job).toMatchObject({ status: 'succeeded', counts: { faqs: 1 } });
+    expect(job.warningCodes).toEqual([
+      { code: 'row_skipped', values: { row: 3, problem: 'invalid_enabled', value: 'maybe' } },
+    ]);
+    expect(job.warnings).toEqual(['Row 3: enabled is neither true nor false ("maybe"), skipped.']);
+  });
+
   it('fails a corrupt file with a readable reason and leaves the KB exactly as it was', async () => {
     const kb = await createKb(t.api);
     await uploadAndWait(t.api, kb, [

@@ -1,6 +1,6 @@
 /**
- * Recognises the question/answer/alternates/tags columns of a tabular FAQ (CSV, Excel, a table in
- * HTML or Word) from its header row, in English and Chinese, and turns data rows into ParsedFaq.
+ * Recognises the question/answer/alternates/tags/enabled columns of a tabular FAQ (CSV, Excel, a
+ * table in HTML or Word) from its header row, in English and Chinese, and turns data rows into ParsedFaq.
  */
 import { normalizeQuestion } from '@wendao/text';
 import type { IngestWarning, SkippedRowProblem, TableRowPlace } from './ingest-warning';
@@ -11,6 +11,8 @@ export interface FaqColumns {
   answer: number;
   alternates: number[];
   tags: number[];
+  /** The column saying whether an entry answers (the FAQ export's `enabled`); absent: every row does. */
+  enabled?: number;
 }
 
 // Earlier names win when a header has several candidates (a "question" column beats a "title" one).
@@ -67,9 +69,31 @@ const TAG_NAMES = [
   '类目',
 ];
 
+const ENABLED_NAMES = ['enabled', 'enable', 'active', '启用', '是否启用', '已启用'];
+
 export const EXPECTED_HEADERS =
   'a question column (question, q, 问题, 标准问, title) and an answer column (answer, a, 答案, 回答, content); ' +
-  'optional: alternates/similar/相似问/扩展问 and tags/category/标签/分类';
+  'optional: alternates/similar/相似问/扩展问, tags/category/标签/分类 and enabled/启用';
+
+/**
+ * What an enabled cell may say: the export writes true/false; Excel turns a typed FALSE into a
+ * boolean (read back as "false"); an admin editing by hand writes yes/no, 1/0 or 是/否. An empty
+ * cell is enabled, as a file without the column is.
+ */
+const ENABLED_VALUES = new Map<string, boolean>([
+  ...['true', 'yes', 'y', '1', 'on', 'enabled', '是', '启用', '已启用', '开启', '开'].map(
+    (v) => [v, true] as const,
+  ),
+  ...['false', 'no', 'n', '0', 'off', 'disabled', '否', '禁用', '已禁用', '停用', '已停用', '关闭', '关'].map(
+    (v) => [v, false] as const,
+  ),
+]);
+
+/** true/false for a cell of the enabled column, undefined for one that says neither. */
+function readEnabled(cell: string): boolean | undefined {
+  if (cell === '') return true;
+  return ENABLED_VALUES.get(cell.normalize('NFKC').toLowerCase().replace(/\s/gu, ''));
+}
 
 /** "Similar Questions", "相似问题（用|分隔）", " Q " all reduce to the bare name. */
 function normaliseHeader(cell: string): string {
@@ -102,7 +126,9 @@ function findFaqColumns(headerRow: string[]): FaqColumns | null {
   const alternates = pick(headers, ALTERNATE_NAMES, taken);
   alternates.forEach((c) => taken.add(c));
   const tags = pick(headers, TAG_NAMES, taken);
-  return { question, answer, alternates, tags };
+  tags.forEach((c) => taken.add(c));
+  const enabled = pick(headers, ENABLED_NAMES, taken)[0];
+  return { question, answer, alternates, tags, ...(enabled === undefined ? {} : { enabled }) };
 }
 
 const ALTERNATE_SEPARATORS = /[|｜;；\r\n]+/u;
@@ -119,7 +145,8 @@ function splitList(values: string[], separators: RegExp, exclude = ''): string[]
   return out;
 }
 
-export type FaqRowResult = { faq: ParsedFaq } | { skipped: SkippedRowProblem } | { empty: true };
+export type FaqRowResult =
+  { faq: ParsedFaq } | { skipped: SkippedRowProblem; value?: string } | { empty: true };
 
 /** One data row as an FAQ; `skipped` explains why a non-empty row cannot be one. */
 function rowToFaq(row: string[], columns: FaqColumns): FaqRowResult {
@@ -129,12 +156,18 @@ function rowToFaq(row: string[], columns: FaqColumns): FaqRowResult {
   const answer = cell(columns.answer).replace(/\r\n/g, '\n');
   if (!question) return { skipped: 'empty_question' };
   if (!answer) return { skipped: 'empty_answer' };
+  // A value that is neither true nor false leaves the row out rather than guess: enabled would put
+  // an answer the admin may have switched off live; disabled would hide one silently.
+  const enabledCell = columns.enabled === undefined ? '' : cell(columns.enabled);
+  const enabled = readEnabled(enabledCell);
+  if (enabled === undefined) return { skipped: 'invalid_enabled', value: enabledCell };
   return {
     faq: {
       question,
       answer,
       alternates: splitList(columns.alternates.map(cell), ALTERNATE_SEPARATORS, question),
       tags: splitList(columns.tags.map(cell), TAG_SEPARATORS),
+      ...(enabled ? {} : { enabled: false }),
     },
   };
 }
@@ -158,7 +191,8 @@ export function tableToFaqs(
     const result = rowToFaq(rows[i], columns);
     if ('empty' in result) continue;
     if ('skipped' in result) {
-      warnings.push({ code: 'row_skipped', values: { ...place(i), problem: result.skipped } });
+      const value = result.value === undefined ? {} : { value: result.value };
+      warnings.push({ code: 'row_skipped', values: { ...place(i), problem: result.skipped, ...value } });
       continue;
     }
     // A question asked again (in any case, with or without its question mark) is skipped, the first

@@ -8,6 +8,7 @@ import type { IngestWarning, SkippedRowProblem, TableRowPlace } from './ingest-w
 const SKIPPED_ROW: Record<SkippedRowProblem, string> = {
   empty_question: 'empty question',
   empty_answer: 'empty answer',
+  invalid_enabled: 'enabled is neither true nor false',
 };
 
 /** "Row 3", 'Sheet "售后" row 3', "Table row 2". */
@@ -20,8 +21,11 @@ export function ingestWarningMessage(warning: IngestWarning): string {
   switch (warning.code) {
     case 'read_as_gbk':
       return `${warning.values.file} is not UTF-8; it was read as GBK/GB18030 Chinese text. Save it as UTF-8 to be sure.`;
-    case 'row_skipped':
-      return `${rowLabel(warning.values)}: ${SKIPPED_ROW[warning.values.problem]}, skipped.`;
+    case 'row_skipped': {
+      const { problem, value } = warning.values;
+      const said = value === undefined ? '' : ` ("${value}")`;
+      return `${rowLabel(warning.values)}: ${SKIPPED_ROW[problem]}${said}, skipped.`;
+    }
     case 'duplicate_question': {
       const { question, firstRow } = warning.values;
       return `${rowLabel(warning.values)}: question "${question}" repeats ${rowLabel(warning.values, firstRow)}, skipped.`;

@@ -15,14 +15,17 @@ export interface TableRowPlace {
   table?: true;
 }
 
-/** Why a non-empty row of an FAQ table is not an FAQ entry. */
-export type SkippedRowProblem = 'empty_question' | 'empty_answer';
+/**
+ * Why a non-empty row of an FAQ table is not an FAQ entry: no question, no answer, or an enabled
+ * column whose cell is neither true nor false (nor yes/no, 1/0, 是/否 …).
+ */
+export type SkippedRowProblem = 'empty_question' | 'empty_answer' | 'invalid_enabled';
 
 export type IngestWarning =
   /** Text that is not UTF-8 but reads as Chinese in GBK/GB18030 (Excel on Chinese Windows). */
   | { code: 'read_as_gbk'; values: { file: string } }
-  /** A row of an FAQ table without a question or an answer, left out. */
-  | { code: 'row_skipped'; values: TableRowPlace & { problem: SkippedRowProblem } }
+  /** A row of an FAQ table left out: no question, no answer, or an unreadable enabled `value`. */
+  | { code: 'row_skipped'; values: TableRowPlace & { problem: SkippedRowProblem; value?: string } }
   /** A row whose question an earlier row (`firstRow`, same sheet or table) already has; both are kept. */
   | { code: 'duplicate_question'; values: TableRowPlace & { question: string; firstRow: number } }
   /** A worksheet without an FAQ header row, ignored (the workbook's other sheets were read). */

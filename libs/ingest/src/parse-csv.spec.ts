@@ -62,6 +62,38 @@ describe('parseFile: CSV', () => {
     ]);
   });
 
+  it("reads the export's enabled column: false and its zh/en equivalents disable an entry, a value that is neither skips the row", async () => {
+    const csv =
+      'question,answer,alternates,tags,enabled\r\n' +
+      'Old promo?,Half price.,,,false\r\n' +
+      'Opening hours?,9 to 6.,,,true\r\n' +
+      'Gift wrap?,Free.,,,FALSE\r\n' +
+      'Returns?,30 days.,,,\r\n' +
+      'Pick up?,In store.,,,否\r\n' +
+      'Layaway?,No.,,,禁用\r\n' +
+      'Invoices?,By email.,,,是\r\n' +
+      'Coupons?,Stack two.,,,maybe\r\n';
+    const result = await parseFile(Buffer.from(csv), 'faq.csv', 'text/csv');
+    expect(result.faqs.map((f) => [f.question, f.enabled !== false])).toEqual([
+      ['Old promo?', false],
+      ['Opening hours?', true],
+      ['Gift wrap?', false],
+      ['Returns?', true],
+      ['Pick up?', false],
+      ['Layaway?', false],
+      ['Invoices?', true],
+    ]);
+    expect(result.warnings).toEqual([
+      { code: 'row_skipped', values: { row: 9, problem: 'invalid_enabled', value: 'maybe' } },
+    ]);
+    expect(result.warnings.map(ingestWarningMessage)).toEqual([
+      'Row 9: enabled is neither true nor false ("maybe"), skipped.',
+    ]);
+    // Headed in Chinese: 是否启用.
+    const zh = await parseFile(Buffer.from('问题,答案,是否启用\n旧活动？,五折。,否\n'), 'faq.csv');
+    expect(zh.faqs).toMatchObject([{ question: '旧活动？', enabled: false }]);
+  });
+
   it('finds a header below a title row and skips a repeated question, keeping the first, with a warning', async () => {
     // Repeated with other case and punctuation too (What are your opening hours? / what are your opening hours).
     const hours = await parseFile(

@@ -11,6 +11,8 @@ export interface ParsedFaq {
   alternates: string[];
   answer: string;
   tags: string[];
+  /** false when the file switches the entry off (an FAQ table's enabled column); absent: enabled. */
+  enabled?: boolean;
 }
 
 export interface DocumentSection {

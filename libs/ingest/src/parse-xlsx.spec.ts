@@ -39,6 +39,26 @@ describe('parseFile: XLSX', () => {
     ]);
   });
 
+  it("reads the export's enabled column, also as the booleans Excel makes of a typed FALSE", async () => {
+    const xlsx = await buildXlsx({
+      FAQ: [
+        ['question', 'answer', 'alternates', 'tags', 'enabled'],
+        ['Old promo?', 'Half price.', '', '', 'false'],
+        ['Opening hours?', '9 to 6.', '', '', 'true'],
+        ['Gift wrap?', 'Free.', '', '', false],
+        ['Returns?', '30 days.', '', '', true],
+      ],
+    });
+    const result = await parseFile(xlsx, 'faq.xlsx');
+    expect(result.warnings).toEqual([]);
+    expect(result.faqs.map((f) => [f.question, f.enabled !== false])).toEqual([
+      ['Old promo?', false],
+      ['Opening hours?', true],
+      ['Gift wrap?', false],
+      ['Returns?', true],
+    ]);
+  });
+
   it('reads rich text and formula results as the text a user sees', async () => {
     const ExcelJS = (await import('exceljs')).default;
     const workbook = new ExcelJS.Workbook();

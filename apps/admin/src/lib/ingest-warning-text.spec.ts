@@ -36,6 +36,19 @@ describe('ingest warning text', () => {
     ]);
   });
 
+  it('words a row left out for an enabled value that is neither true nor false, in both languages', () => {
+    const job = {
+      warnings: ['Row 9: enabled is neither true nor false ("maybe"), skipped.'],
+      warningCodes: [{ code: 'row_skipped', values: { row: 9, problem: 'invalid_enabled', value: 'maybe' } }],
+    };
+    expect(say('zh', job)).toEqual([
+      '第 9 行：启用（enabled）列的“maybe”既不是 true 也不是 false（也可写 是/否、yes/no、1/0），此行已跳过。',
+    ]);
+    expect(say('en', job)).toEqual([
+      'Row 9: enabled "maybe" is neither true nor false (yes/no, 1/0 and 是/否 also work), skipped.',
+    ]);
+  });
+
   it('words the encoding, JSON items, text kept as prose and a duplicate file in Chinese', () => {
     expect(
       say('zh', {

@@ -28,6 +28,11 @@ function wording(t: Translate, code: string, v: Values): Wording | undefined {
     case 'duplicate_document':
       return { key: key(code), vars: { file } };
     case 'row_skipped':
+      if (v.problem === 'invalid_enabled')
+        return {
+          key: key('row_skipped_enabled'),
+          vars: { place: rowPlace(t, v, v.row), value: str(v.value) },
+        };
       return {
         key: key(code),
         vars: { place: rowPlace(t, v, v.row), problem: named(t, 'skippedRow', v.problem) },

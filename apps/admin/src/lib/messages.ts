@@ -329,6 +329,8 @@ const zh = {
     '{file} 不是 UTF-8 编码，已按 GBK/GB18030 中文读取。建议另存为 UTF-8 后再上传，以免乱码。',
   'ingestWarning.row_skipped': '{place}：{problem}，已跳过。',
   'ingestWarning.duplicate_question': '{place}：问题“{question}”与{first}重复，已跳过。',
+  'ingestWarning.row_skipped_enabled':
+    '{place}：启用（enabled）列的“{value}”既不是 true 也不是 false（也可写 是/否、yes/no、1/0），此行已跳过。',
   'ingestWarning.sheet_ignored': '工作表“{sheet}”没有问答表头行，已忽略。',
   'ingestWarning.item_skipped': '第 {item} 项{problem}，已跳过。',
   'ingestWarning.docx_reader_error': '{file}：读取 Word 文档时出错，部分内容可能丢失（{detail}）。',
@@ -883,6 +885,8 @@ const en: Record<MessageKey, string> = {
     '{file} is not UTF-8; it was read as GBK/GB18030 Chinese text. Save it as UTF-8 to be sure.',
   'ingestWarning.row_skipped': '{place}: {problem}, skipped.',
   'ingestWarning.duplicate_question': '{place}: question "{question}" repeats {first}, skipped.',
+  'ingestWarning.row_skipped_enabled':
+    '{place}: enabled "{value}" is neither true nor false (yes/no, 1/0 and 是/否 also work), skipped.',
   'ingestWarning.sheet_ignored': 'Sheet "{sheet}" has no FAQ header row and was ignored.',
   'ingestWarning.item_skipped': 'Item {item}: {problem}, skipped.',
   'ingestWarning.docx_reader_error': '{file}: part of it could not be read ({detail}).',

@@ -31,6 +31,7 @@ export interface NewFaq {
   alternates: string[];
   answer: string;
   tags: string[];
+  enabled: boolean;
 }
 
 export interface NewPassage {
@@ -155,9 +156,10 @@ export class DocumentRepository {
     );
     if (faqs.length === 0) return [];
     const rows: InsertedRow[] = await m.query(
-      `INSERT INTO faq_entry (kb_id, document_id, question, alternates, answer, tags, ordinal)
+      `INSERT INTO faq_entry (kb_id, document_id, question, alternates, answer, tags, enabled, ordinal)
        SELECT $1, $2, u.e->>'question', ARRAY(SELECT json_array_elements_text(u.e->'alternates')),
-              u.e->>'answer', ARRAY(SELECT json_array_elements_text(u.e->'tags')), $3 + u.ord - 1
+              u.e->>'answer', ARRAY(SELECT json_array_elements_text(u.e->'tags')),
+              (u.e->>'enabled')::boolean, $3 + u.ord - 1
        FROM json_array_elements($4::json) WITH ORDINALITY AS u(e, ord)
        ORDER BY u.ord
        RETURNING id, seq, ordinal`,

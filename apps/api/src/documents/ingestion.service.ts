@@ -212,6 +212,9 @@ export class IngestionService implements OnApplicationShutdown {
       alternates: [...new Set(f.alternates.map((a) => a.trim()).filter(Boolean))],
       answer: f.answer.trim(),
       tags: f.tags,
+      // An entry the file switches off (the export's enabled=false) is stored disabled: it was
+      // switched off for a reason, and an export imported again must not put it live.
+      enabled: f.enabled !== false,
     }));
     if (read.length === 0 && chunks.length === 0) {
       throw new ParseError({ code: 'no_content', values: { file: job.fileName } });
@@ -315,15 +318,21 @@ export class IngestionService implements OnApplicationShutdown {
             kbVersion: version,
             finishedAt: new Date(),
           });
-          const indexedFaqs: IndexedFaq[] = faqs.map((f, i) => ({
-            seq: faqRows[i].seq,
-            id: faqRows[i].id,
-            documentId: docId,
-            question: f.question,
-            alternates: f.alternates,
-            answer: f.answer,
-            ...faqVectors[i],
-          }));
+          const indexedFaqs: IndexedFaq[] = faqs.flatMap((f, i) =>
+            f.enabled
+              ? [
+                  {
+                    seq: faqRows[i].seq,
+                    id: faqRows[i].id,
+                    documentId: docId,
+                    question: f.question,
+                    alternates: f.alternates,
+                    answer: f.answer,
+                    ...faqVectors[i],
+                  },
+                ]
+              : [],
+          );
           const indexedPassages: IndexedPassage[] = chunks.map((c, i) => ({
             seq: passageRows[i].seq,
             id: passageRows[i].id,
