@@ -296,6 +296,40 @@ describe('chat widget in chromium', () => {
     await context.close();
   });
 
+  it('keeps the keyboard in the chat after an option is picked with Enter, or a human asked for', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${origin}/demo`);
+    await page.getByRole('button', { name: '打开在线客服' }).click();
+    const focusedInWidget = () =>
+      page.evaluate(() => {
+        const active = document.querySelector('wendao-chat')!.shadowRoot!.activeElement;
+        return active
+          ? `${active.tagName.toLowerCase()}.${active.className}`
+          : document.activeElement!.tagName;
+      });
+    const clarify = await ask(page, '退货退款');
+    const option = clarify.locator('.reply').first();
+    await expect.poll(() => option.count()).toBe(1);
+    const bots = page.locator('wendao-chat .msg.bot[data-seq]:not([data-seq="0"])');
+    const before = await bots.count();
+    await option.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => bots.count()).toBeGreaterThan(before);
+    // The option, disabled once answered, dropped the focus on the page's body.
+    await expect.poll(focusedInWidget).toBe('input.');
+    await page.keyboard.type('运费怎么算？');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => bots.count()).toBeGreaterThan(before + 1);
+
+    // 转人工 from the keyboard: the button hides while a human is awaited; the input keeps the focus.
+    await page.getByRole('button', { name: '转人工', exact: true }).focus();
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.locator('wendao-chat .handoff').isVisible()).toBe(true);
+    await expect.poll(focusedInWidget).toBe('input.');
+    await context.close();
+  });
+
   it('looks the same under hostile host-page CSS, and on a desktop-width page', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     const page = await context.newPage();

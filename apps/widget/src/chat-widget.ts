@@ -184,7 +184,10 @@ export class ChatWidget {
     });
     this.human.append(icon(HEADSET));
     if (this.t.humanLabel) this.human.append(el('span', { text: this.t.humanLabel }));
-    this.human.addEventListener('click', () => this.requestHuman());
+    this.human.addEventListener('click', (e) => {
+      this.requestHuman();
+      this.keepKeyboardFocus(e);
+    });
     this.input = el('input', {
       attrs: {
         type: 'text',
@@ -206,8 +209,9 @@ export class ChatWidget {
     this.handoffBar.hidden = true;
     this.handoffNote = el('span', { className: 'note' });
     this.cancelHandoff = el('button', { className: 'cancel', attrs: { type: 'button' } });
-    this.cancelHandoff.addEventListener('click', () => {
+    this.cancelHandoff.addEventListener('click', (e) => {
       if (this.socket && this.state === 'online') this.socket.emit('handoff:cancel', {});
+      this.keepKeyboardFocus(e);
     });
     this.handoffBar.append(this.handoffNote, this.cancelHandoff);
     this.panel.append(header, this.log, this.handoffBar, composer);
@@ -510,9 +514,11 @@ export class ChatWidget {
       const replies = el('div', { className: 'replies' });
       for (const reply of message.quickReplies) {
         const button = el('button', { className: 'reply', text: reply.label, attrs: { type: 'button' } });
-        button.addEventListener('click', () =>
-          reply.id === 'handoff' ? this.requestHuman() : this.sendText(reply.label, reply.id),
-        );
+        button.addEventListener('click', (e) => {
+          if (reply.id === 'handoff') this.requestHuman();
+          else this.sendText(reply.label, reply.id);
+          this.keepKeyboardFocus(e);
+        });
         replies.append(button);
       }
       item.append(replies);
@@ -522,6 +528,16 @@ export class ChatWidget {
     if (message.role === 'bot' && (message.type === 'faq' || message.type === 'extracted'))
       item.append(this.renderVotes(message.seq, message.feedback ?? null));
     return item;
+  }
+
+  /**
+   * A button pressed from the keyboard (Enter or Space: a click of `detail` 0) that is about to be
+   * disabled or hidden (a quick reply once answered, 转人工 once asked, 取消 once cancelled) took the
+   * focus with it to the page's body: the customer goes on in the input instead. A tap or a mouse
+   * click leaves the focus alone (a phone would open its keyboard).
+   */
+  private keepKeyboardFocus(event: MouseEvent): void {
+    if (event.detail === 0) this.input.focus();
   }
 
   /** The source snippet, collapsed; the answer span inside it is marked. */
