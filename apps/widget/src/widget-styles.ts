@@ -124,4 +124,11 @@ details.source mark { background: #fef08a; color: inherit; }
 .human[hidden] { display: none; }
 .human svg { width: 18px; height: 18px; fill: #2563eb; }
 .human:hover { background: #eff6ff; border-color: #bfdbfe; }
+/* A 320-px phone (iPhone SE, small Androids): with its words the button left the input 90 px, and
+   the placeholder read "Ask a questic" / "请输入您的问题"; the headset alone keeps its name (aria-label,
+   title) and gives the input the 44 px it needs. */
+@media (max-width: 359px) {
+  .human { width: 36px; padding: 0; justify-content: center; }
+  .human span { display: none; }
+}
 `;
