@@ -4,16 +4,17 @@
  * neither counted in the analytics nor put in the unanswered inbox; the same question from a customer
  * (a plain REST ask) is.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QuestionEventRecorder } from '../../api/src/analytics/question-event-recorder';
 import { startBrowserApp, type BrowserApp } from '../../api/test/support/browser-app';
 import { createKb, uploadAndWait, type TestApp } from '../../api/test/support/test-app';
-import { signIn } from './sign-in';
+import { EN_LABELS, signIn, ZH_LABELS } from './sign-in';
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
 const OUT_OF_SCOPE = '你们几点下班';
+const IMAGES = resolve(__dirname, '../../../docs/images');
 
 describe('test console in chromium', () => {
   let app: BrowserApp;
@@ -70,5 +71,47 @@ describe('test console in chromium', () => {
     await recorder.flushed();
     expect(await asked()).toBe(1);
     expect(await unanswered()).toEqual([[OUT_OF_SCOPE, 1]]);
+  });
+
+  it('shows a long other answer in three lines with a control that unfolds it, in Chinese and English', async () => {
+    // A 3,000-character answer shown whole made the page ~2,500 px tall.
+    const long =
+      `发票抬头修改说明：${'开票后如需修改抬头，请在订单详情页提交申请，财务会在三个工作日内重新开具并作废原发票。'.repeat(70)}`.slice(
+        0,
+        2999,
+      ) + '完';
+    await uploadAndWait(t.api, kbId, [
+      { name: 'invoice.csv', content: `问题,答案\n发票抬头怎么开错了能改吗？,${long}\n`, type: 'text/csv' },
+    ]);
+    for (const [locale, ask, more, less] of [
+      ['zh-CN', '提问', '展开全文（3000 字）', '收起'],
+      ['en-GB', 'Ask', 'Show all (3000 characters)', 'Show less'],
+    ]) {
+      const page = await (
+        await browser.newContext({ viewport: { width: 1280, height: 900 }, locale })
+      ).newPage();
+      await page.goto(`${origin}/admin/kbs/${kbId}/test`);
+      await signIn(page, { labels: locale === 'zh-CN' ? ZH_LABELS : EN_LABELS });
+      await page.getByLabel(locale === 'zh-CN' ? '问题' : 'Question').fill('发票怎么开？');
+      await page.getByRole('button', { name: ask, exact: true }).click();
+      await poll(() => page.getByText('发票抬头修改说明', { exact: false }).count()).toBe(1);
+      const pageHeight = () => page.evaluate(() => document.documentElement.scrollHeight);
+      expect(await pageHeight()).toBeLessThan(1300);
+      const alternative = page.getByTestId('alternative').filter({ hasText: '发票抬头修改说明' });
+      const height = async () => (await alternative.boundingBox())!.height;
+      // Three lines of text and the control, not 75 lines.
+      expect(await height()).toBeLessThan(110);
+      if (locale === 'zh-CN')
+        await page.screenshot({
+          path: join(IMAGES, 'admin-test-console-long-alternative.png'),
+          fullPage: true,
+        });
+      await alternative.getByRole('button', { name: more }).click();
+      await poll(height).toBeGreaterThan(600);
+      expect(await pageHeight()).toBeGreaterThan(1800);
+      await alternative.getByRole('button', { name: less }).click();
+      await poll(height).toBeLessThan(110);
+      await page.context().close();
+    }
   });
 });

@@ -410,6 +410,8 @@ const zh = {
   'test.timings': '各阶段耗时',
   'test.reason': '判断依据：{reason}',
   'test.alternatives': '其他候选答案',
+  'test.alternativeMore': '展开全文（{n} 字）',
+  'test.alternativeLess': '收起',
   'decision.faq_confident': '最佳问答的匹配度 {score} ≥ 问答匹配阈值 {faq}，直接用该问答的答案回答',
   'decision.close_call_read':
     '前两个问答得分接近（{best} 与 {second}，相差不到澄清间距 {margin}），阅读器找到了所问类型的答案（置信度 {reader} ≥ 抽取答案阈值 {answer}），据此作答',
@@ -967,6 +969,8 @@ const en: Record<MessageKey, string> = {
   'test.timings': 'Timings per stage',
   'test.reason': 'Why: {reason}',
   'test.alternatives': 'Other answers',
+  'test.alternativeMore': 'Show all ({n} characters)',
+  'test.alternativeLess': 'Show less',
   'decision.faq_confident': 'Best FAQ match {score} ≥ FAQ match threshold {faq}: answered with that FAQ',
   'decision.close_call_read':
     'The top two FAQs score alike ({best} and {second}, less than the clarify margin {margin} apart); the reader found the kind of answer asked for (confidence {reader} ≥ extracted answer threshold {answer}) and answered with it',

@@ -14,6 +14,7 @@ import {
   Mark,
   Progress,
   SimpleGrid,
+  Spoiler,
   Stack,
   Table,
   Text,
@@ -31,6 +32,8 @@ import type { AskResponse, KnowledgeBase } from '../lib/types';
 
 const PATH_COLOR = { faq: 'teal', extracted: 'blue', clarify: 'yellow', fallback: 'red' };
 const STAGES = ['cache', 'index', 'embed', 'faq', 'retrieve', 'read'] as const;
+/** Three lines of sm text (line height 1.45 × 14 px). */
+const ALTERNATIVE_MAX_HEIGHT = 61;
 
 export function TestConsolePage({ kb }: { kb: KnowledgeBase }) {
   const { t } = useT();
@@ -287,11 +290,24 @@ function AnswerView({ res, onAsk }: { res: AskResponse; onAsk(q: string): void }
               <Title order={5} mt="md" mb="xs">
                 {t('test.alternatives')}
               </Title>
-              {res.alternatives.map((a, i) => (
-                <Text key={i} size="sm">
-                  {t(`path.${a.type}`)} · {a.confidence.toFixed(3)} · {a.answer}
-                </Text>
-              ))}
+              {/* An answer may be pages long (a 3,000-character policy made the page ~2,500 px tall):
+                  three lines each, the rest on demand. */}
+              <Stack gap={6}>
+                {res.alternatives.map((a, i) => (
+                  <Spoiler
+                    key={i}
+                    maxHeight={ALTERNATIVE_MAX_HEIGHT}
+                    showLabel={t('test.alternativeMore', { n: a.answer.length })}
+                    hideLabel={t('test.alternativeLess')}
+                    styles={{ control: { fontSize: 'var(--mantine-font-size-xs)' } }}
+                    data-testid="alternative"
+                  >
+                    <Text size="sm" style={{ whiteSpace: 'pre-line' }}>
+                      {t(`path.${a.type}`)} · {a.confidence.toFixed(3)} · {a.answer}
+                    </Text>
+                  </Spoiler>
+                ))}
+              </Stack>
             </>
           )}
         </Card>
