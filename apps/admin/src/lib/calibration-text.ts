@@ -1,6 +1,6 @@
 /**
  * A KB's last calibration in the console's language: whether it ran, on how many test questions, the
- * precision they reached against the probe target, the FAQ threshold and margin it chose, and how
+ * precision they reached against the probe target (and why it is under the target), the FAQ threshold and margin it chose, and how
  * many questions the KB does not cover would still not fall back. Reports stored before these fields
  * existed show the API's English `reason` instead.
  */
@@ -30,7 +30,15 @@ export function calibrationText(
       : t('settings.calibration', { reason: r.reason });
   if (typeof r.probeTarget !== 'number' || typeof r.precision !== 'number')
     return t('settings.calibration', { reason: r.reason });
+  // The probes are harder than customers' questions (PROBE_HARDNESS in the calibrator), so what they
+  // must reach sits under the target: said as such, or an admin reads "84.8% needed" against 0.90.
+  const targetPercent = percent(r.targetPrecision);
+  const goal =
+    percent(r.probeTarget) === targetPercent
+      ? t('calibration.probeGoalSame', { targetPercent })
+      : t('calibration.probeGoal', { probeTarget: percent(r.probeTarget), targetPercent });
   const vars = {
+    goal,
     positives: r.positives ?? 0,
     negatives: r.negatives ?? 0,
     target: formatScore(r.targetPrecision),

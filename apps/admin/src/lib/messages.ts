@@ -219,9 +219,12 @@ const zh = {
   'settings.calibration': '校准：{reason}',
   'calibration.tooSmall': '知识库太小，暂不校准（至少需要 5 条问答、12 个测试问题），先使用默认阈值。',
   'calibration.reached':
-    '已按目标准确率 {target} 自动校准：用本库的 {positives} 个测试问题和 {negatives} 个库外问题，选出问答匹配阈值 {faq} 和澄清间距 {margin}，测试问题的准确率 {precision}（要求 {probeTarget}）。',
+    '已按目标准确率 {target} 自动校准：用本库的 {positives} 个测试问题和 {negatives} 个库外问题，选出问答匹配阈值 {faq} 和澄清间距 {margin}，测试问题的准确率 {precision}（{goal}）。',
   'calibration.notReached':
-    '已自动校准，但没有哪个阈值和澄清间距能让测试问题的准确率达到 {probeTarget}（最好 {precision}，间距 {margin}）：有相近候选的问题多半会请客户选择。',
+    '已自动校准，但没有哪个阈值和澄清间距能让测试问题的准确率达到 {probeTarget}（{goal}；最好 {precision}，间距 {margin}）：有相近候选的问题多半会请客户选择。',
+  'calibration.probeGoal':
+    '测试问题比客户的提问难：每个都是去掉自己那条问法后再问的，所以测试问题达到 {probeTarget}，就相当于客户提问达到目标 {targetPercent}',
+  'calibration.probeGoalSame': '目标 {targetPercent}',
   'calibration.uncovered': '本库没有的同类问题（测试问题删去其条目再问）有 {uncovered} 仍会得到回答或澄清。',
   'settings.notCalibrated': '尚未校准：使用默认阈值。',
   'settings.recalibrating': '内容或设置有变，正在重新校准；完成后这里自动更新，在此之前沿用上面的阈值。',
@@ -768,9 +771,12 @@ const en: Record<MessageKey, string> = {
   'calibration.tooSmall':
     'Too small to calibrate yet (needs 5 FAQ entries and 12 test questions): the defaults are in force.',
   'calibration.reached':
-    "Calibrated for a target precision of {target} on {positives} of this KB's test questions and {negatives} out-of-domain questions: FAQ threshold {faq}, clarify margin {margin}, test-question precision {precision} (needed {probeTarget}).",
+    "Calibrated for a target precision of {target} on {positives} of this KB's test questions and {negatives} out-of-domain questions: FAQ threshold {faq}, clarify margin {margin}, test-question precision {precision} ({goal}).",
   'calibration.notReached':
-    'Calibrated, but no FAQ threshold and clarify margin bring the test questions to {probeTarget} (best {precision} at margin {margin}): questions with a close runner-up are mostly clarified.',
+    'Calibrated, but no FAQ threshold and clarify margin bring the test questions to {probeTarget} ({goal}; best {precision} at margin {margin}): questions with a close runner-up are mostly clarified.',
+  'calibration.probeGoal':
+    "test questions are harder than customers' questions, each asked with its own phrasing left out, so {probeTarget} on them stands for the target {targetPercent} on customers' questions",
+  'calibration.probeGoalSame': 'target {targetPercent}',
   'calibration.uncovered':
     ' Of the questions on this topic that the KB does not cover (a test question asked with its entry left out), {uncovered} would still be answered or clarified.',
   'settings.notCalibrated': 'Not calibrated yet: the defaults are in force.',
