@@ -23,6 +23,12 @@ const FAQ_CSV = [
   '发货要多久？,付款后48小时内发货。,什么时候发货',
 ].join('\n');
 
+interface FaqRow {
+  id: string;
+  question: string;
+  alternates: string[];
+}
+
 describe('FAQ curation in chromium', () => {
   let app: BrowserApp;
   let t: TestApp;
@@ -109,6 +115,31 @@ describe('FAQ curation in chromium', () => {
     await poll(() => page.getByTestId('faq-table').getByText('偏远地区运费多少？').count()).toBe(1);
     expect(await page.getByRole('dialog').count()).toBe(0);
     expect(await entries()).toBe(before + 1);
+    await page.context().close();
+  });
+
+  it("says in the form that the entry's own question among its alternates is left out, and saves without it", async () => {
+    const page = await openKb('faqs');
+    await page.getByTestId('faq-table').getByText('可以开发票吗？').click();
+    const form = page.getByRole('dialog');
+    await poll(() => form.getByLabel('相似问法').inputValue()).toBe('怎么开发票');
+    await form.getByLabel('相似问法').fill('怎么开发票\n可以开发票吗\n能开专票吗');
+    await poll(() => form.getByTestId('alternate-is-question').textContent()).toBe(
+      '相似问法里有本条的问题“可以开发票吗？”，不必重复，保存时会去掉。',
+    );
+    await form.getByRole('button', { name: '保存' }).click();
+    await poll(() => page.getByRole('dialog').count()).toBe(0);
+    const saved = ((await t.api.get(`/api/kbs/${kbId}/faqs`).expect(200)).body as FaqRow[]).find(
+      (f) => f.question === '可以开发票吗？',
+    );
+    expect(saved?.alternates).toEqual(['怎么开发票', '能开专票吗']);
+    // Sent by a script, the API leaves it out too.
+    await t.api
+      .patch(`/api/kbs/${kbId}/faqs/${saved!.id}`)
+      .send({ alternates: ['可以开发票吗', '怎么开发票'] })
+      .expect(200);
+    const again = (await t.api.get(`/api/kbs/${kbId}/faqs/${saved!.id}`).expect(200)).body as FaqRow;
+    expect(again.alternates).toEqual(['怎么开发票']);
     await page.context().close();
   });
 

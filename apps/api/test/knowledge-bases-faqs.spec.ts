@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS, fallbackMessage } from '@wendao/answer';
 import { Client } from 'pg';
 import { KnowledgeBaseRepository } from '../src/knowledge-bases/knowledge-base.repository';
-import { createKb, startTestApp, type TestApp } from './support/test-app';
+import { createKb, startTestApp, uploadAndWait, type TestApp } from './support/test-app';
 
 describe('knowledge bases, FAQ entries and asking (lexical mode)', () => {
   let t: TestApp;
@@ -260,6 +260,49 @@ describe('knowledge bases, FAQ entries and asking (lexical mode)', () => {
     await t.api.patch(`/api/kbs/${kb}/faqs/${first.id}`).send({ enabled: false }).expect(200);
     await t.api.patch(`/api/kbs/${kb}/faqs/${draft.id}`).send({ enabled: true }).expect(200);
     expect((await ask(kb, '运费怎么算')).answer).toBe('新的运费规则。');
+  });
+
+  it("drops an alternate that asks the entry's own question, as it drops a repeated one (create, edit, a question promoted from the alternates, an upload)", async () => {
+    const kb = await createKb(t.api);
+    const created = (
+      await t.api
+        .post(`/api/kbs/${kb}/faqs`)
+        .send({
+          question: '怎么退货？',
+          alternates: ['怎么退货？', '怎么退货', ' 怎么退货?? ', '退货流程'],
+          answer: '签收后7天内申请。',
+        })
+        .expect(201)
+    ).body;
+    expect(created.alternates).toEqual(['退货流程']);
+    // Sent again on an edit; and a question renamed to one of its alternates leaves the alternates.
+    const edited = await t.api
+      .patch(`/api/kbs/${kb}/faqs/${created.id}`)
+      .send({ alternates: ['退货流程', '怎么退货', '能退吗'] })
+      .expect(200);
+    expect(edited.body.alternates).toEqual(['退货流程', '能退吗']);
+    const promoted = await t.api
+      .patch(`/api/kbs/${kb}/faqs/${created.id}`)
+      .send({ question: '退货流程' })
+      .expect(200);
+    expect(promoted.body).toMatchObject({ question: '退货流程', alternates: ['能退吗'] });
+    expect((await t.api.get(`/api/kbs/${kb}/faqs/${created.id}`).expect(200)).body.alternates).toEqual([
+      '能退吗',
+    ]);
+    expect((await ask(kb, '能退吗')).answer).toBe('签收后7天内申请。');
+    // An uploaded row whose alternates repeat its question, with another mark or case.
+    await uploadAndWait(t.api, kb, [
+      {
+        name: 'faq.csv',
+        content: 'question,answer,alternates\nDo you ship abroad?,No.,do you ship abroad|Ship overseas?\n',
+        type: 'text/csv',
+      },
+    ]);
+    const listed = (await t.api.get(`/api/kbs/${kb}/faqs`).expect(200)).body as {
+      question: string;
+      alternates: string[];
+    }[];
+    expect(listed.find((f) => f.question === 'Do you ship abroad?')?.alternates).toEqual(['Ship overseas?']);
   });
 
   it('serves repeats from the cache and never a stale answer after a change', async () => {

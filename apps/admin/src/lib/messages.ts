@@ -351,6 +351,7 @@ const zh = {
   'faq.question': '问题',
   'faq.alternates': '相似问法',
   'faq.alternatesHint': '每行一个',
+  'faq.alternateIsQuestion': '相似问法里有本条的问题“{question}”，不必重复，保存时会去掉。',
   'faq.alternatesCount': '相似问法',
   'faq.answer': '答案',
   'faq.tags': '标签',
@@ -913,6 +914,8 @@ const en: Record<MessageKey, string> = {
   'faq.question': 'Question',
   'faq.alternates': 'Alternate questions',
   'faq.alternatesHint': 'One per line',
+  'faq.alternateIsQuestion':
+    'The alternate questions repeat this entry\'s question "{question}": it is left out when saved.',
   'faq.alternatesCount': 'Alternate questions',
   'faq.answer': 'Answer',
   'faq.tags': 'Tags',

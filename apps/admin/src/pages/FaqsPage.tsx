@@ -32,7 +32,7 @@ import { apiJson, apiPage, request } from '../lib/api';
 import { faqErrorText } from '../lib/faq-error-text';
 import { ingestErrorText, jobErrorText, refusalOf } from '../lib/ingest-error-text';
 import { jobWarningTexts } from '../lib/ingest-warning-text';
-import { parseLines } from '../lib/alternates';
+import { alternatesToSave } from '../lib/alternates';
 import { useT } from '../lib/i18n-context';
 import { watchJob } from '../lib/job-watch';
 import { pageQuery } from '../lib/paging';
@@ -312,11 +312,13 @@ export function FaqForm({
   const [answer, setAnswer] = useState(entry?.answer ?? initial?.answer ?? '');
   const [tags, setTags] = useState<string[]>(entry?.tags ?? initial?.tags ?? []);
   const [enabled, setEnabled] = useState(entry?.enabled ?? true);
+  // The entry's own question among its alternates adds nothing: the API drops it, the form says so.
+  const toSave = alternatesToSave(question, alternates);
   const save = useMutation({
     mutationFn: () => {
       const body = {
         question: question.trim(),
-        alternates: parseLines(alternates),
+        alternates: toSave.alternates,
         answer: answer.trim(),
         tags,
         enabled,
@@ -352,6 +354,11 @@ export function FaqForm({
             value={alternates}
             onChange={(e) => setAlternates(e.currentTarget.value)}
           />
+          {toSave.ownQuestion.length > 0 && (
+            <Text size="xs" c="orange.8" mt={-8} data-testid="alternate-is-question">
+              {t('faq.alternateIsQuestion', { question: question.trim() })}
+            </Text>
+          )}
           <Textarea
             label={t('faq.answer')}
             required

@@ -209,7 +209,11 @@ export class IngestionService implements OnApplicationShutdown {
       : [];
     const read = parsed.faqs.map((f) => ({
       question: f.question.trim(),
-      alternates: [...new Set(f.alternates.map((a) => a.trim()).filter(Boolean))],
+      // An alternate asking the entry's own question (in any case, with or without its question
+      // mark) is dropped, as the FAQ editor drops it: it adds nothing to match on.
+      alternates: [...new Set(f.alternates.map((a) => a.trim()).filter(Boolean))].filter(
+        (a) => normalizeQuestion(a) !== normalizeQuestion(f.question),
+      ),
       answer: f.answer.trim(),
       tags: f.tags,
       // An entry the file switches off (the export's enabled=false) is stored disabled: it was

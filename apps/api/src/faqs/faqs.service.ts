@@ -30,6 +30,16 @@ function clean(list: string[] | undefined): string[] {
   return [...new Set((list ?? []).map((s) => s.trim()).filter(Boolean))];
 }
 
+/**
+ * Drops an alternate that asks the entry's own question (in any case, with or without its question
+ * mark, as matching compares them), as repeats are dropped: it adds nothing to match on, and a
+ * question promoted from the alternates would otherwise stay listed twice.
+ */
+function withoutOwnQuestion<T extends { question: string; alternates: string[] }>(faq: T): T {
+  const own = normalizeQuestion(faq.question);
+  return { ...faq, alternates: faq.alternates.filter((a) => normalizeQuestion(a) !== own) };
+}
+
 @Injectable()
 export class FaqsService {
   constructor(
@@ -84,11 +94,11 @@ export class FaqsService {
 
   async create(kbId: string, dto: CreateFaqEntryDto): Promise<FaqEntryView> {
     const kb = await this.kbs.require(kbId);
-    const draft = {
+    const draft = withoutOwnQuestion({
       question: dto.question.trim(),
       alternates: clean(dto.alternates),
       answer: dto.answer.trim(),
-    };
+    });
     const enabled = dto.enabled ?? true;
     const vectors = enabled
       ? await this.indexes.embedFaq(kb.language, { id: '', documentId: null, ...draft })
@@ -130,13 +140,18 @@ export class FaqsService {
       faq.enabled
         ? this.indexes.embedFaq(kb.language, { id: faqId, documentId: null, ...faq })
         : Promise.resolve(undefined);
-    const guess = { ...current, ...sent };
+    const guess = withoutOwnQuestion({ ...current, ...sent });
     let vectors = await embed(guess);
     return this.indexes.write(kbId, async () =>
       this.entries.transaction(async (m) => {
         const locked = await this.entries.lockForUpdate(m, kbId, faqId);
         if (!locked) throw new NotFoundException(`FAQ entry ${faqId} not found`);
-        const merged = { ...locked, ...sent };
+        const merged = withoutOwnQuestion({ ...locked, ...sent });
+        // A new question may be one of the alternates (promoted): then that alternate goes.
+        const fields =
+          merged.alternates.length === (sent.alternates ?? locked.alternates).length
+            ? sent
+            : { ...sent, alternates: merged.alternates };
         // Checked when the question changes or the entry is switched on: an answer edited on an
         // entry that already shares its question (stored before this check) is still saved.
         if (merged.enabled && (merged.question !== locked.question || !locked.enabled))
@@ -148,7 +163,7 @@ export class FaqsService {
           merged.alternates.join('\u0000') !== guess.alternates.join('\u0000')
         )
           vectors = await embed(merged);
-        if (Object.keys(sent).length) await this.entries.update(m, kbId, faqId, sent);
+        if (Object.keys(fields).length) await this.entries.update(m, kbId, faqId, fields);
         const saved = await this.entries.byId(kbId, faqId, m);
         if (!saved) throw new NotFoundException(`FAQ entry ${faqId} not found`);
         const version = await this.kbs.bumpVersion(m, kbId);
