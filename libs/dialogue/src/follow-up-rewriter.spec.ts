@@ -88,6 +88,66 @@ describe('FollowUpRewriter', () => {
     ).toBe('substitution');
   });
 
+  it('puts the X of "what about X?" in place of the previous word of its kind', () => {
+    const shop = [
+      { id: 'intl', question: 'Do you ship internationally?', alternates: [] },
+      { id: 'canada', question: 'Do you ship to Canada?', alternates: [] },
+      { id: 'payment', question: 'Which payment methods do you accept?', alternates: [] },
+    ];
+    const words = rewriter.vocabulary(shop);
+    const about = (faqId: string, question: string, answer: string): SessionTopic => {
+      const faq = shop.find((f) => f.id === faqId)!;
+      return {
+        faqId,
+        faqQuestion: faq.question,
+        question,
+        ...rewriter.keyTerms(question, [faq.question, answer], words),
+      };
+    };
+    const canada = about('canada', 'Do you ship to Canada?', 'Yes, Canada takes 5-8 business days.');
+    // Appended to the topic ("the UK canada ship?"), the UK was answered with the Canada entry.
+    for (const text of ['what about the UK?', 'and the UK?', 'How about the UK?'])
+      expect(rewriter.rewrite(text, canada, words), text).toEqual({
+        question: 'Do you ship to UK?',
+        rewritten: true,
+        reason: 'substitution',
+      });
+    expect(rewriter.rewrite('what about Australia?', canada, words).question).toBe(
+      'Do you ship to Australia?',
+    );
+    // "us" is a place only written as one.
+    expect(rewriter.rewrite('what about the US?', canada, words).question).toBe('Do you ship to US?');
+    // A place the customer named stays in what "how long?" is about, with what was asked about it.
+    expect(rewriter.rewrite('how long?', canada, words).question).toBe('canada ship: how long?');
+    // Words of one synonym group are of one kind: PayPal in place of Visa, not of "pay".
+    const visa = about('payment', 'Can I pay with Visa?', 'We accept Visa, Mastercard and PayPal.');
+    expect(rewriter.rewrite('what about PayPal?', visa, words).question).toBe('Can I pay with PayPal?');
+    // Nothing of X's kind in the previous question: X goes in front of the topic, as before.
+    expect(rewriter.rewrite('what about gift wrapping?', canada, words)).toEqual({
+      question: 'gift wrapping canada ship?',
+      rewritten: true,
+      reason: 'substitution',
+    });
+  });
+
+  it('puts a place of "那X呢？" in place of the previous question\'s place', () => {
+    const hk = topic('hours', '香港门店几点下班？');
+    expect(rewriter.rewrite('那澳门呢？', hk, vocabulary)).toEqual({
+      question: '澳门门店几点下班？',
+      rewritten: true,
+      reason: 'substitution',
+    });
+    // Not 关门, which ends in the same character.
+    expect(rewriter.rewrite('那澳门呢？', topic('hours', '香港门店几点关门？'), vocabulary).question).toBe(
+      '澳门门店几点关门？',
+    );
+    // 偏远地区 is a place name to the segmenter too.
+    expect(rewriter.rewrite('新疆呢？', topic('hours', '偏远地区几点发货？'), vocabulary).question).toBe(
+      '新疆几点发货？',
+    );
+    // Nothing of 双十一's kind in the previous question: in front of it, as before (below).
+  });
+
   it('adds the previous question to a "X呢？" whose X names no entry', () => {
     const r = rewriter.rewrite('双十一呢？', topic('hours', '客服几点下班？'), vocabulary);
     expect(r).toEqual({ question: '双十一客服几点下班？', rewritten: true, reason: 'substitution' });

@@ -5,8 +5,10 @@
  * topic switches ("对了，…", "Different question: …") are left alone: a rewrite that drags the old
  * topic into a new question answers the wrong entry.
  */
+import { synonymHeads } from '@wendao/answer';
 import { STOPWORDS, TextAnalyzer } from '@wendao/retriever';
 import { writtenInChinese } from '@wendao/text';
+import { regionNames } from './region-names';
 import type { SessionTopic } from './session-state';
 
 export type RewriteReason =
@@ -80,6 +82,23 @@ function subjectPart(word: string): string | null {
 }
 
 const trimQuestion = (text: string) => text.trim().replace(/[\s?？!！。.,，~～]+$/u, '');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+
+/** A word of a question with what kind of thing it names: a place, or a synonym group's head. */
+interface KindedWord {
+  word: string;
+  at: number;
+  kinds: string[];
+}
+
+let englishPlaces: RegExp | undefined;
+/** English country and region names, longest first ("united states" before "us"), as whole words. */
+function englishPlacePattern(): RegExp {
+  if (englishPlaces) return englishPlaces;
+  const names = [...regionNames('en')].sort((a, b) => b.length - a.length).map(escapeRegExp);
+  englishPlaces = new RegExp(`(?<![\\p{L}\\p{N}])(?:${names.join('|')})(?![\\p{L}\\p{N}])`, 'giu');
+  return englishPlaces;
+}
 
 export class FollowUpRewriter {
   private readonly analyzer: TextAnalyzer;
@@ -112,12 +131,16 @@ export class FollowUpRewriter {
     const keyTerms = terms.slice(0, MAX_KEY_TERMS);
     // Shared with other entries' phrasings (the subject), or named by no entry's phrasing at all (a
     // specific the customer asked about that only an answer mentions: Australia in an answer on
-    // international shipping) - not the aspect only this entry asks about.
-    const shared = vocabulary
-      ? keyTerms.filter((w) =>
-          this.contentTerms(w).some((t) => (vocabulary.get(t)?.size ?? 0) >= 2 || !vocabulary.has(t)),
-        )
-      : [];
+    // international shipping) - not the aspect only this entry asks about. With a place among them
+    // the aspect goes with it: "how long?" after "Do you ship to Canada?" asks how long shipping to
+    // Canada takes (shop sets: "ship: how long?" got the US delivery times, "australia: how long?" a
+    // clarification offering the UK delivery times alone).
+    const shared =
+      vocabulary && !keyTerms.some((w) => this.namesPlace(w))
+        ? keyTerms.filter((w) =>
+            this.contentTerms(w).some((t) => (vocabulary.get(t)?.size ?? 0) >= 2 || !vocabulary.has(t)),
+          )
+        : [];
     return { keyTerms, subjectTerms: shared.length ? shared : keyTerms };
   }
 
@@ -219,18 +242,107 @@ export class FollowUpRewriter {
   }
 
   /**
-   * X in place of the word of the previous question it stands for (换货 for 退货, 专票 for 发票: same
-   * last character), otherwise X in front of the previous question (偏远地区 + 运费怎么收).
+   * X in place of the word of the previous question it stands for: one of the same kind (a place for
+   * a place: "what about the UK?" after "Do you ship to Canada?" asks "Do you ship to UK?", 澳门 for
+   * 香港; words of one synonym group: PayPal for Visa) or, in Chinese, with the same last character
+   * (换货 for 退货, 专票 for 发票). Without such a word, X in front of the previous question (偏远地区 +
+   * 运费怎么收) or of the topic's key terms: appended to "canada ship", "the UK" was answered with the
+   * Canada entry.
    */
   private substitute(x: string, topic: SessionTopic, english: boolean): string {
     const previous = trimQuestion(topic.question);
-    if (english) return `${x} ${topic.keyTerms.join(' ')}`.trim() + '?';
-    const last = [...x].pop()!;
-    const replaced = this.contentWords(previous).find(
-      (w) => w.length >= 2 && w !== x && [...w].pop() === last && !x.includes(w),
+    const mark = english ? '?' : '？';
+    // The kind first: 澳门 after 香港门店几点关门 shares its last character with 关门.
+    const sameKind = this.replaceSameKind(x, previous, english);
+    if (sameKind) return sameKind + mark;
+    if (!english) {
+      const last = [...x].pop()!;
+      const replaced = this.contentWords(previous).find(
+        (w) => w.length >= 2 && w !== x && [...w].pop() === last && !x.includes(w),
+      );
+      if (replaced) return previous.replace(replaced, x) + mark;
+    }
+    if (english) return `${x} ${topic.keyTerms.join(' ')}`.trim() + mark;
+    return `${x}${previous}${mark}`;
+  }
+
+  /**
+   * The previous question with its last word of the same kind as a word of X put in X's word's place,
+   * X's other words in front; null when the previous question has no word of X's kinds. Words both
+   * name are left out on each side ("Apple Pay" after "pay with PayPal": pay is no substitute).
+   */
+  private replaceSameKind(x: string, previous: string, english: boolean): string | null {
+    const fresh = this.kindedWords(x, english).filter((w) => !this.includesWord(previous, w.word, english));
+    const replaceable = this.kindedWords(previous, english).filter(
+      (w) => !this.includesWord(x, w.word, english),
     );
-    if (replaced) return previous.replace(replaced, x) + '？';
-    return `${x}${previous}？`;
+    for (const word of fresh) {
+      const target = replaceable.filter((w) => w.kinds.some((k) => word.kinds.includes(k))).pop();
+      if (!target) continue;
+      const replaced =
+        previous.slice(0, target.at) + word.word + previous.slice(target.at + target.word.length);
+      const rest = this.contentWords(x).filter(
+        (w) => !this.includesWord(replaced, w, english) && !this.includesWord(word.word, w, english),
+      );
+      return [...rest, replaced].join(english ? ' ' : '');
+    }
+    return null;
+  }
+
+  /**
+   * The words of a text that say what kind of thing they name, in text order, at their place in the
+   * text: places (the segmenter's place names, 香港, 新疆; country and region names, UK, Canada) and
+   * content words of a synonym group (its head is the kind: Visa and PayPal are both payment).
+   */
+  private kindedWords(text: string, english: boolean): KindedWord[] {
+    const found: KindedWord[] = [];
+    const taken = (at: number, length: number) =>
+      found.some((w) => at < w.at + w.word.length && w.at < at + length);
+    const add = (word: string, at: number, kinds: string[]) => {
+      if (at >= 0 && kinds.length && !taken(at, word.length)) found.push({ word, at, kinds });
+    };
+    if (english) {
+      for (const match of text.matchAll(englishPlacePattern())) {
+        // "us" is a place only written as one: "ship to the US", not "contact us".
+        if (match[0].toLowerCase() === 'us' && match[0] !== 'US') continue;
+        add(match[0], match.index!, ['place', ...synonymHeads(match[0])]);
+      }
+    } else {
+      const zhPlaces = regionNames('zh');
+      let from = 0;
+      const lower = this.analyzer.normalize(text);
+      for (const { word, tag } of this.analyzer.tag(text)) {
+        const at = lower.indexOf(word, from);
+        if (at < 0) continue;
+        from = at + word.length;
+        if ([...word].length >= 2 && (tag === 'ns' || zhPlaces.has(word)))
+          add(text.slice(at, at + word.length), at, ['place', ...synonymHeads(word)]);
+      }
+    }
+    const lower = this.analyzer.normalize(text);
+    for (const word of this.contentWords(text)) {
+      const pattern = english
+        ? new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(word)}(?![\\p{L}\\p{N}])`, 'u')
+        : new RegExp(escapeRegExp(word), 'u');
+      const at = lower.search(pattern);
+      // Only where normalizing kept the text's length, so the word's place in the text is known.
+      const surface = text.slice(at, at + word.length);
+      if (this.analyzer.normalize(surface) === word) add(surface, at, synonymHeads(word));
+    }
+    return found.sort((a, b) => a.at - b.at);
+  }
+
+  /** Is the word a place (Canada, 香港)? */
+  private namesPlace(word: string): boolean {
+    return this.kindedWords(word, !writtenInChinese(word)).some((w) => w.kinds.includes('place'));
+  }
+
+  /** Does the text name the word (English by stems: "ship" in "shipping to Canada")? */
+  private includesWord(text: string, word: string, english: boolean): boolean {
+    if (!english) return this.analyzer.normalize(text).includes(this.analyzer.normalize(word));
+    const terms = new Set(this.analyzer.analyze(text));
+    const own = this.analyzer.analyze(word);
+    return own.length > 0 && own.every((t) => terms.has(t));
   }
 
   /**

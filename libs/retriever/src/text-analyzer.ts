@@ -104,6 +104,14 @@ export class TextAnalyzer {
     return out;
   }
 
+  /**
+   * The text's words with jieba's part-of-speech tags (its dictionary's: `ns` a place name such as
+   * 香港 or 新疆, `n` a noun, `v` a verb ...), normalized as for `analyze`.
+   */
+  tag(text: string): Array<{ word: string; tag: string }> {
+    return this.jieba.tag(this.normalize(text), true);
+  }
+
   /** Full-width to half-width, compatibility forms folded, lower case. */
   normalize(text: string): string {
     return toHalfWidth(text).normalize('NFKC').toLowerCase();
