@@ -89,8 +89,11 @@ const ENABLED_VALUES = new Map<string, boolean>([
   ),
 ]);
 
-/** true/false for a cell of the enabled column, undefined for one that says neither. */
-function readEnabled(cell: string): boolean | undefined {
+/**
+ * true/false for a cell of the enabled column (or a JSON FAQ item's `enabled`, as text), undefined
+ * for one that says neither.
+ */
+export function readEnabled(cell: string): boolean | undefined {
   if (cell === '') return true;
   return ENABLED_VALUES.get(cell.normalize('NFKC').toLowerCase().replace(/\s/gu, ''));
 }

@@ -43,6 +43,7 @@ const JSON_ITEM_PROBLEM: Record<JsonItemProblem, string> = {
   missing_answer: 'empty or missing "answer"',
   alternates_not_list: '"alternates" must be a list of strings',
   tags_not_list: '"tags" must be a list of strings',
+  invalid_enabled: '"enabled" is neither true nor false',
 };
 
 /** The warning for a skipped item of a JSON FAQ list (`item` is 1-based). */

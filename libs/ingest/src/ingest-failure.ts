@@ -11,7 +11,12 @@ export type FoundContent = 'pdf' | 'zip' | 'png' | 'jpeg' | 'gif' | 'exe' | 'elf
 
 /** Why an item of a JSON FAQ list was skipped. */
 export type JsonItemProblem =
-  'not_object' | 'missing_question' | 'missing_answer' | 'alternates_not_list' | 'tags_not_list';
+  | 'not_object'
+  | 'missing_question'
+  | 'missing_answer'
+  | 'alternates_not_list'
+  | 'tags_not_list'
+  | 'invalid_enabled';
 
 /** A format a failure to read names: a source type, or `zip` for an archive inside an Office file. */
 export type ReadFormat = 'csv' | 'json' | 'xlsx' | 'docx' | 'pdf' | 'zip';

@@ -64,6 +64,34 @@ describe('parseFile: JSON', () => {
     ]);
   });
 
+  it('reads enabled as the FAQ table reader does: false, "no", 0, "否" store the entry disabled', async () => {
+    const result = await parseFile(
+      json([
+        { question: '旧的运费标准？', answer: '满 99 包邮。', enabled: false },
+        { question: '发票怎么开？', answer: '在订单页申请。', enabled: true },
+        { question: '能改地址吗？', answer: '发货前可以。', enabled: 'no' },
+        { question: '几点发货？', answer: '下午四点前下单当天发。', enabled: 0 },
+        { question: '支持货到付款吗？', answer: '不支持。', enabled: '否' },
+        { question: '有门店吗？', answer: '只在线上销售。' },
+        { question: '包装环保吗？', answer: '是的。', enabled: 'maybe' },
+        { question: '能开专票吗？', answer: '可以。', enabled: null },
+      ]),
+      'faq.json',
+    );
+    expect(result.faqs.map((f) => [f.question, f.enabled !== false])).toEqual([
+      ['旧的运费标准？', false],
+      ['发票怎么开？', true],
+      ['能改地址吗？', false],
+      ['几点发货？', false],
+      ['支持货到付款吗？', false],
+      ['有门店吗？', true],
+      ['能开专票吗？', true],
+    ]);
+    expect(result.warnings.map(ingestWarningMessage)).toEqual([
+      'Item 7: "enabled" is neither true nor false, skipped.',
+    ]);
+  });
+
   it('names the expected shape for anything else', async () => {
     for (const other of [{ knowledgeBase: { name: 'x' }, entries: [] }, 'just a string', [1, 2, 3]]) {
       const err = await parseFile(json(other), 'kb.json').catch((e: unknown) => e);

@@ -1,8 +1,9 @@
 /**
- * JSON FAQ lists: an array of {question, answer, alternates?|similar?, tags?} or {"faqs": [...]}.
+ * JSON FAQ lists: an array of {question, answer, alternates?|similar?, tags?, enabled?} or {"faqs": [...]}.
  * Knowledge-base exports are imported by the API, not here.
  */
 import { decodeText } from './decode-text';
+import { readEnabled } from './faq-columns';
 import { ParseError } from './ingest-errors';
 import type { JsonItemProblem } from './ingest-failure';
 import type { ParsedFaq, ParseResult } from './parse-result';
@@ -57,7 +58,28 @@ export function parseJson(buffer: Buffer, fileName: string): ParseResult {
       skip(i + 1, alternates === null ? 'alternates_not_list' : 'tags_not_list');
       return;
     }
-    faqs.push({ question, answer, alternates: alternates.filter((a) => a !== question), tags });
+    // enabled reads as the FAQ table's enabled column does (true/false, also "no", 0, "否"); a value
+    // saying neither leaves the item out rather than put live an answer the admin switched off.
+    const enabledValue = o.enabled ?? o.active;
+    const enabled =
+      enabledValue === undefined || enabledValue === null
+        ? true
+        : typeof enabledValue === 'boolean' ||
+            typeof enabledValue === 'number' ||
+            typeof enabledValue === 'string'
+          ? readEnabled(String(enabledValue).trim())
+          : undefined;
+    if (enabled === undefined) {
+      skip(i + 1, 'invalid_enabled');
+      return;
+    }
+    faqs.push({
+      question,
+      answer,
+      alternates: alternates.filter((a) => a !== question),
+      tags,
+      ...(enabled ? {} : { enabled: false }),
+    });
   });
   if (lastSkipped && faqs.length === 0) {
     throw new ParseError({ code: 'no_usable_faqs', values: { file: fileName, ...lastSkipped } });

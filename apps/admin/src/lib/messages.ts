@@ -328,6 +328,7 @@ const zh = {
   'jsonItemProblem.missing_answer': '缺少 "answer" 或为空',
   'jsonItemProblem.alternates_not_list': '的 "alternates" 不是字符串列表',
   'jsonItemProblem.tags_not_list': '的 "tags" 不是字符串列表',
+  'jsonItemProblem.invalid_enabled': '的 "enabled" 既不是 true 也不是 false',
   'ingestWarning.read_as_gbk':
     '{file} 不是 UTF-8 编码，已按 GBK/GB18030 中文读取。建议另存为 UTF-8 后再上传，以免乱码。',
   'ingestWarning.row_skipped': '{place}：{problem}，已跳过。',
@@ -890,6 +891,7 @@ const en: Record<MessageKey, string> = {
   'jsonItemProblem.missing_answer': 'empty or missing "answer"',
   'jsonItemProblem.alternates_not_list': '"alternates" must be a list of strings',
   'jsonItemProblem.tags_not_list': '"tags" must be a list of strings',
+  'jsonItemProblem.invalid_enabled': '"enabled" is neither true nor false',
   'ingestWarning.read_as_gbk':
     '{file} is not UTF-8; it was read as GBK/GB18030 Chinese text. Save it as UTF-8 to be sure.',
   'ingestWarning.row_skipped': '{place}: {problem}, skipped.',
