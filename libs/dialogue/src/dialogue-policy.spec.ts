@@ -380,6 +380,43 @@ describe('DialoguePolicy: handoff', () => {
     expect(chat.session).toMatchObject({ handoff: 'bot', messagesLeft: 1 });
   });
 
+  it('a complaint asks for a human; a question about how to complain is asked of the KB', async () => {
+    // Customer QA: 我要投诉 was asked of the FAQ (the contact entry's phone number, or a fallback).
+    const policy = new DialoguePolicy({ answers: pipeline });
+    const requests: [Shop, string][] = [
+      [zh, '我要投诉'],
+      [zh, '投诉！'],
+      [zh, '我要投诉你们的快递员，态度太差了'],
+      [zh, '我要找人工'],
+      [en, 'I want to complain'],
+      [en, "I'd like to make a complaint about my order"],
+      [en, 'complaint!'],
+    ];
+    for (const [kb, text] of requests) {
+      const chat = conversation(policy, kb, { agentsAvailable: false });
+      const turn = await chat.say(text);
+      expect(turn.events, text).toEqual([{ type: 'agent_unavailable', reason: 'customer_request' }]);
+      expect(turn.reply?.kind, text).toBe('handoff');
+      expect(chat.session.handoff, text).toBe('leaving_message');
+    }
+    const questions: [Shop, string][] = [
+      [zh, '投诉电话是多少'],
+      [zh, '我要投诉，找谁'],
+      [zh, '怎么投诉？'],
+      [en, 'How do I make a complaint?'],
+      [en, 'Is there an email I can send a complaint to?'],
+    ];
+    for (const [kb, text] of questions) {
+      const chat = conversation(policy, kb, { agentsAvailable: false });
+      const turn = await chat.say(text);
+      expect(turn.events, text).toEqual([]);
+      expect(turn.reply?.kind, text).toBe('answer');
+      expect(chat.session.handoff, text).toBe('bot');
+    }
+    const zhQuestion = await conversation(policy, zh).say('投诉电话是多少');
+    expect(zhQuestion.reply?.answer?.source).toMatchObject({ id: 'contact' });
+  });
+
   it('hands off after N fallbacks in a row (configurable), and an answer in between resets the count', async () => {
     const policy = new DialoguePolicy({ answers: pipeline, handoffAfterFallbacks: 2 });
     const chat = conversation(policy, zh);

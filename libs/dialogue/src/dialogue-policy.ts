@@ -99,6 +99,21 @@ export interface AgentTurnResult {
 const HANDOFF_REQUEST =
   /转人工|人工客服|找人工|要人工|人工服务|真人客服|接人工|联系客服人员|\b(talk|speak|chat) (to|with) (a |an |the )?(human|person|agent|real person|someone|representative)\b|\bhuman agent\b|\blive agent\b|\breal person\b/iu;
 
+/**
+ * A complaint is a request for a person (customer QA: 我要投诉 and "I want to make a complaint" were
+ * asked of the FAQ and answered with the contact entry, or fell back). A question about complaining
+ * (投诉电话是多少, 我要投诉，找谁, "How do I make a complaint?", "Is there an email I can send a
+ * complaint to?") is asked as any question: the KB's contact entry answers it.
+ */
+const COMPLAINT = /投诉|\bcomplain(s|ed|ing)?\b|\bcomplaints?\b/iu;
+const COMPLAINT_QUESTION =
+  /[?？][\s\p{P}]*$|(吗|么|嘛|呢)[\s\p{P}]*$|怎么|怎样|如何|哪|谁|什么|多少|几|是否|能否|能不能|可不可以|有没有|投诉(电话|热线|邮箱|渠道|方式|途径|流程|入口|部门|地址|号码|进度|结果|时限)|^\W*(how|where|who|what|which|when|is|are|can|could|may|do|does|should|would)\b|\bcomplaints? (procedure|process|policy|form|email|address|line|number|department|team)\b/iu;
+
+/** Does the customer ask for a person: a handoff request, or a complaint that is not a question? */
+function asksForHuman(text: string): boolean {
+  return HANDOFF_REQUEST.test(text) || (COMPLAINT.test(text) && !COMPLAINT_QUESTION.test(text));
+}
+
 const TEXT = {
   queued: { zh: '正在为您转接人工客服，请稍候。', en: 'Connecting you to a human agent, please wait.' },
   noAgent: {
@@ -209,7 +224,7 @@ export class DialoguePolicy {
       session.handoff = 'bot';
     }
 
-    if (input.quickReplyId === 'handoff' || HANDOFF_REQUEST.test(text)) {
+    if (input.quickReplyId === 'handoff' || asksForHuman(text)) {
       session.clarification = null;
       const t = requestHandoff(session.handoff, 'customer_request', input.agentsAvailable ?? true);
       session.handoff = t.state;
