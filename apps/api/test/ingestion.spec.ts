@@ -421,6 +421,24 @@ describe('document ingestion (lexical mode, in-process queue)', () => {
     await t.api.delete(`/api/kbs/${kb}/documents/${job.documentId}`).expect(404);
   });
 
+  it("counts a document's FAQ entries as the KB holds them now, not as the upload brought them", async () => {
+    const kb = await createKb(t.api);
+    const csv =
+      'question,answer\n如何取消订单？,未发货的订单可以直接取消。\n支持哪些支付方式？,支持支付宝和微信支付。\n保修多久？,电子产品保修一年。\n';
+    const [job] = await uploadAndWait(t.api, kb, [{ name: 'faq.csv', content: csv, type: 'text/csv' }]);
+    expect(job.counts.faqs).toBe(3);
+    const faqs = (await t.api.get(`/api/kbs/${kb}/faqs`).expect(200)).body as {
+      id: string;
+      question: string;
+    }[];
+    await t.api
+      .delete(`/api/kbs/${kb}/faqs/${faqs.find((f) => f.question === '保修多久？')!.id}`)
+      .expect(204);
+    const docs = (await t.api.get(`/api/kbs/${kb}/documents`).expect(200)).body;
+    expect(docs).toHaveLength(1);
+    expect(docs[0]).toMatchObject({ fileName: 'faq.csv', faqCount: 2 });
+  });
+
   it('exports a KB to JSON and imports it back exactly', async () => {
     const kb = await createKb(t.api, '导出测试', 'mixed');
     await t.api

@@ -58,17 +58,30 @@ export class DocumentRepository {
     return this.db.transaction(work);
   }
 
-  /** The KB's documents, oldest first; `q` matches the file name. */
-  page(
+  /**
+   * The KB's documents, oldest first; `q` matches the file name. `faqCount` is the number of the
+   * document's FAQ entries the KB holds now (an entry deleted from the FAQ list no longer counts),
+   * not the number the upload brought, which the column keeps.
+   */
+  async page(
     kbId: string,
     query: { q?: string; limit?: number; offset?: number },
   ): Promise<[SourceDocument[], number]> {
-    return this.db.getRepository(SourceDocument).findAndCount({
+    const [docs, total] = await this.db.getRepository(SourceDocument).findAndCount({
       where: { kbId, ...(query.q ? { fileName: ILike(containsPattern(query.q)) } : {}) },
       order: { createdAt: 'ASC', id: 'ASC' },
       take: query.limit,
       skip: query.offset,
     });
+    if (docs.length === 0) return [docs, total];
+    const rows: { documentId: string; count: number }[] = await this.db.query(
+      `SELECT document_id AS "documentId", count(*)::int AS count FROM faq_entry
+       WHERE kb_id = $1 AND document_id = ANY($2::uuid[]) GROUP BY document_id`,
+      [kbId, docs.map((d) => d.id)],
+    );
+    const current = new Map(rows.map((r) => [r.documentId, r.count]));
+    for (const doc of docs) doc.faqCount = current.get(doc.id) ?? 0;
+    return [docs, total];
   }
 
   byId(kbId: string, docId: string): Promise<SourceDocument | null> {
