@@ -417,6 +417,56 @@ describe('DialoguePolicy: handoff', () => {
     expect(zhQuestion.reply?.answer?.source).toMatchObject({ id: 'contact' });
   });
 
+  it('a message left without contact details says the reply comes here and asks for them, without making them', async () => {
+    // Customer QA: after the hand-off that fallbacks bring, with no agent online, the customer's next
+    // question was left for an agent with no phone or email and told 已收到您的留言，人工客服会尽快回复您：
+    // a promise nobody can keep once they leave the chat.
+    const policy = new DialoguePolicy({ answers: pipeline, handoffAfterFallbacks: 2 });
+    const zhChat = conversation(policy, zh, { agentsAvailable: false });
+    await zhChat.say('退休金怎么领取？');
+    await zhChat.say('个人所得税退税怎么申请？');
+    expect(zhChat.session.handoff).toBe('leaving_message');
+    const left = await zhChat.say('运费怎么算？');
+    expect(left.events).toEqual([{ type: 'message_left', text: '运费怎么算？' }]);
+    expect(left.reply).toMatchObject({
+      kind: 'message_left',
+      text: '已收到您的留言，人工客服上线后会在这里回复您。您没有留下联系方式：如果您可能先离开，可以发送手机号或邮箱，我们会通过它联系您。',
+    });
+    expect(zhChat.session.handoff).toBe('bot');
+    const contact = await zhChat.say('我的手机 13800000000');
+    expect(contact.events).toEqual([{ type: 'message_left', text: '我的手机 13800000000' }]);
+    expect(contact.reply).toMatchObject({
+      kind: 'message_left',
+      text: '已记下您的联系方式，人工客服会尽快联系您。',
+    });
+    expect(zhChat.session).toMatchObject({ handoff: 'bot', messagesLeft: 2 });
+    // Not made to: the bot answers the next question, phone number or not.
+    const asked = await zhChat.say('运费怎么算？');
+    expect(asked.events).toEqual([]);
+    expect(asked.reply?.answer?.source).toMatchObject({ id: 'shipping-fee' });
+
+    // A customer who does not send them is answered by the bot.
+    const enChat = conversation(policy, en, { agentsAvailable: false });
+    await enChat.say('Talk to a human');
+    const enLeft = await enChat.say('My tent pole arrived broken');
+    expect(enLeft.reply?.text).toBe(
+      'Thanks, your message has been left for an agent, who will reply here once online. You left no contact details: if you may leave before then, send a phone number or email and we will contact you there.',
+    );
+    const enNext = await enChat.say('How much is shipping?');
+    expect(enNext.events).toEqual([]);
+    expect(enNext.reply?.kind).toBe('answer');
+    expect(enChat.session.messagesLeft).toBe(1);
+
+    // With contact details in the message left, the receipt is as before and a later number is asked.
+    const withContact = conversation(policy, en, { agentsAvailable: false });
+    await withContact.say('Talk to a human');
+    const enContact = await withContact.say('Call me about order 1234: +1 555 0100, li@example.com');
+    expect(enContact.reply?.text).toBe(
+      'Thanks, your message has been passed on: an agent will get back to you soon.',
+    );
+    expect((await withContact.say('my number is +1 555 0199')).events).toEqual([]);
+  });
+
   it('hands off after N fallbacks in a row (configurable), and an answer in between resets the count', async () => {
     const policy = new DialoguePolicy({ answers: pipeline, handoffAfterFallbacks: 2 });
     const chat = conversation(policy, zh);

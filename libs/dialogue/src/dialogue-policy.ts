@@ -16,6 +16,7 @@ import {
 } from '@wendao/answer';
 import { normalizeQuestion, writtenInChinese } from '@wendao/text';
 import { clarifyQuickReplyId, pickClarification } from './clarification-pick';
+import { contactDetails } from './contact-details';
 import { FollowUpRewriter, type EntryVocabulary, type FollowUpRewrite } from './follow-up-rewriter';
 import {
   applyAgentAction,
@@ -109,6 +110,12 @@ const COMPLAINT = /投诉|\bcomplain(s|ed|ing)?\b|\bcomplaints?\b/iu;
 const COMPLAINT_QUESTION =
   /[?？][\s\p{P}]*$|(吗|么|嘛|呢)[\s\p{P}]*$|怎么|怎样|如何|哪|谁|什么|多少|几|是否|能否|能不能|可不可以|有没有|投诉(电话|热线|邮箱|渠道|方式|途径|流程|入口|部门|地址|号码|进度|结果|时限)|^\W*(how|where|who|what|which|when|is|are|can|could|may|do|does|should|would)\b|\bcomplaints? (procedure|process|policy|form|email|address|line|number|department|team)\b/iu;
 
+/** Does a message hold a phone number or an email to reach the customer at? */
+function hasContact(text: string): boolean {
+  const contact = contactDetails(text);
+  return contact.phones.length > 0 || contact.emails.length > 0;
+}
+
 /** Does the customer ask for a person: a handoff request, or a complaint that is not a question? */
 function asksForHuman(text: string): boolean {
   return HANDOFF_REQUEST.test(text) || (COMPLAINT.test(text) && !COMPLAINT_QUESTION.test(text));
@@ -127,6 +134,16 @@ const TEXT = {
   messageLeft: {
     zh: '已收到您的留言，人工客服会尽快回复您。',
     en: 'Thanks, your message has been passed on: an agent will get back to you soon.',
+  },
+  // Left without a phone number or email, a message can only be answered in the chat while the
+  // customer is still in it (an agent's take of it answers customer_offline once they have gone).
+  messageLeftNoContact: {
+    zh: '已收到您的留言，人工客服上线后会在这里回复您。您没有留下联系方式：如果您可能先离开，可以发送手机号或邮箱，我们会通过它联系您。',
+    en: 'Thanks, your message has been left for an agent, who will reply here once online. You left no contact details: if you may leave before then, send a phone number or email and we will contact you there.',
+  },
+  contactLeft: {
+    zh: '已记下您的联系方式，人工客服会尽快联系您。',
+    en: 'Thanks, we have your contact details: an agent will get back to you soon.',
   },
   handedBack: {
     zh: '人工客服已结束服务，我是智能客服，还有什么可以帮您？',
@@ -217,11 +234,20 @@ export class DialoguePolicy {
       events.push({ type: 'message_left', text });
       session.handoff = 'bot';
       session.messagesLeft++;
-      return done(plain('message_left', say(TEXT.messageLeft)), 'message_left');
+      const receipt = hasContact(text) ? TEXT.messageLeft : TEXT.messageLeftNoContact;
+      return done(plain('message_left', say(receipt)), 'message_left');
     }
     if (session.handoff === 'closed') {
       events.push({ type: 'session_reopened' });
       session.handoff = 'bot';
+    }
+    // The phone number or email the receipt of a message left without one asked for: left for the
+    // agent as well. Anything else is the bot's again: the customer is asked, not made, to leave them.
+    const last = session.turns.at(-1);
+    if (last?.kind === 'message_left' && !hasContact(last.user) && hasContact(text)) {
+      events.push({ type: 'message_left', text });
+      session.messagesLeft++;
+      return done(plain('message_left', say(TEXT.contactLeft)), 'message_left');
     }
 
     if (input.quickReplyId === 'handoff' || asksForHuman(text)) {

@@ -26,6 +26,8 @@ export type {
 } from './session-state';
 export { FollowUpRewriter } from './follow-up-rewriter';
 export type { FollowUpRewrite, RewriteReason, EntryVocabulary } from './follow-up-rewriter';
+export { contactDetails } from './contact-details';
+export type { ContactDetails } from './contact-details';
 export { SmallTalk } from './small-talk';
 export type { SmallTalkKind, SmallTalkMatch } from './small-talk';
 export { pickClarification, clarifyQuickReplyId } from './clarification-pick';

@@ -2,7 +2,7 @@
  * A message a customer left while no agent was online, as the agents' inbox lists it and as
  * `agent:message-left` carries it live: one shape, so the console merges both by (sessionId, seq).
  */
-import { contactDetails, type ContactDetails } from './contact-details';
+import { contactDetails, type ContactDetails } from '@wendao/dialogue';
 
 export interface LeftMessageView {
   sessionId: string;
