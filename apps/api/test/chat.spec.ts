@@ -342,6 +342,33 @@ describe('chat over socket.io', () => {
     expect(rows[0].payload).toMatchObject({ leftForAgent: true });
   });
 
+  it('a message left without contact details is told the reply comes here, and a phone sent next is left too', async () => {
+    const { client, ready } = await customer();
+    await client.send('handoff:request', {});
+    const left = await ask(client, 'bare-1', '我的订单12345还没发货');
+    expect(left.reply).toMatchObject({ kind: 'message_left' });
+    expect(left.reply.text).toContain('人工客服上线后会在这里回复您');
+    expect(left.reply.text).toContain('您没有留下联系方式');
+    const contact = await ask(client, 'bare-2', '电话 13800000000');
+    expect(contact.reply).toMatchObject({
+      kind: 'message_left',
+      text: '已记下您的联系方式，人工客服会尽快联系您。',
+    });
+    const next = await ask(client, 'bare-3', '运费怎么算？');
+    expect(next.reply.kind).toBe('answer');
+    const { rows } = await db.query(
+      `SELECT client_message_id, payload FROM message
+        WHERE conversation_id = $1 AND role = 'customer' ORDER BY seq`,
+      [ready.sessionId],
+    );
+    const bare = rows.filter((r) => String(r.client_message_id).startsWith('bare-'));
+    expect(bare.map((r) => [r.client_message_id, r.payload.leftForAgent ?? false])).toEqual([
+      ['bare-1', true],
+      ['bare-2', true],
+      ['bare-3', false],
+    ]);
+  });
+
   it('hands a session to an agent and back: the bot stays silent while the agent has it', async () => {
     const agent = await connect({ agent: true });
     expect((await agent.send('agent:take', { sessionId: 'x' })).error).toMatchObject({ code: 'not_agent' });
