@@ -93,6 +93,26 @@ describe('FAQ curation in chromium', () => {
     await page.context().close();
   });
 
+  it('counts the entries a document has now, and says how to restore a deleted one when the file is uploaded again', async () => {
+    // The first test deleted 怎么联系客服？, one of faq.csv's five entries: the Documents tab said
+    // '5 条问答' still, and the file uploaded again said only that it was a duplicate.
+    const page = await openKb('documents');
+    await poll(() => page.getByRole('row').filter({ hasText: 'faq.csv' }).first().textContent()).toContain(
+      '4 条问答，0 个段落',
+    );
+    await page.getByRole('tab', { name: '上传' }).click();
+    await page
+      .getByTestId('dropzone')
+      .locator('input[type=file]')
+      .setInputFiles([{ name: 'faq.csv', mimeType: 'text/csv', buffer: Buffer.from(FAQ_CSV) }]);
+    const row = page.getByTestId('upload-row').first();
+    await poll(() => row.getAttribute('data-outcome')).toBe('duplicate');
+    expect(await row.textContent()).toContain(
+      '该文件内容已在知识库中，未重复导入。要恢复从该文档删除的问答，请在“问答管理”中手动添加，或先在“文档”中删除已有的文档（它其余的问答会一并删除）再重新上传。',
+    );
+    await page.context().close();
+  });
+
   it('refuses in the form a new entry asking what another entry asks, keeping what was typed', async () => {
     const page = await openKb('faqs');
     await poll(() => page.getByTestId('faq-table').getByText('运费怎么算？').count()).toBe(1);

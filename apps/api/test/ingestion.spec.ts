@@ -127,6 +127,10 @@ describe('document ingestion (lexical mode, in-process queue)', () => {
     const [second] = await uploadAndWait(t.api, kb, [{ name: 'copy-of-a.txt', content, type: 'text/plain' }]);
     expect(second).toMatchObject({ status: 'succeeded', duplicate: true, documentId: first.documentId });
     expect(second.warnings.join(' ')).toMatch(/identical to a document already/);
+    // Re-uploading to bring back an entry deleted from the file does nothing: the warning says how.
+    expect(second.warnings.join(' ')).toMatch(
+      /To restore an entry deleted from it, add the entry by hand in the FAQ list, or delete the existing document first/,
+    );
     expect(await kbState(kb)).toEqual(before);
     // Both at once: the unique (kb, sha256) constraint decides inside the transaction.
     const kb2 = await createKb(t.api);
@@ -617,7 +621,7 @@ describe('document ingestion (lexical mode, in-process queue)', () => {
     expect(again).toMatchObject({
       duplicate: true,
       warnings: [
-        'faq-again.csv is identical to a document already in this knowledge base; nothing was added',
+        'faq-again.csv is identical to a document already in this knowledge base; nothing was added. To restore an entry deleted from it, add the entry by hand in the FAQ list, or delete the existing document first (its other entries go with it) and upload again',
       ],
       warningCodes: [{ code: 'duplicate_document', values: { file: 'faq-again.csv' } }],
     });

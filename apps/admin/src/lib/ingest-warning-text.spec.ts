@@ -66,7 +66,7 @@ describe('ingest warning text', () => {
       '第 2 项缺少 "answer" 或为空，已跳过。',
       '没有答案的问题已作为正文保留：“这个问题没有答案？”',
       '没有对应问题的答案已作为正文保留：“答：这一行没有对应的问题。”',
-      'faq-copy.csv 与知识库中已有的文档完全相同，未添加任何内容。',
+      'faq-copy.csv 与知识库中已有的文档完全相同，未添加任何内容。要恢复从该文档删除的问答，请在“问答管理”中手动添加，或先在“文档”中删除已有的文档（它其余的问答会一并删除）再重新上传。',
     ]);
   });
 
@@ -84,6 +84,19 @@ describe('ingest warning text', () => {
       'Sheet "售后" row 5: question "Q?" repeats Sheet "售后" row 2, skipped.',
       'a.docx: part of it could not be read (Could not find image file).',
     ]);
+  });
+
+  it('says how to restore a deleted entry when a file identical to a document is uploaded again, in both languages', () => {
+    const job = {
+      warnings: ['faq.csv is identical to a document already in this knowledge base; nothing was added'],
+      warningCodes: [{ code: 'duplicate_document', values: { file: 'faq.csv' } }],
+    };
+    expect(say('zh', job)[0]).toMatch(
+      /要恢复从该文档删除的问答，请在“问答管理”中手动添加，或先在“文档”中删除已有的文档/,
+    );
+    expect(say('en', job)[0]).toMatch(
+      /To restore an entry deleted from it, add the entry by hand in FAQs, or delete the existing document in Documents first/,
+    );
   });
 
   it('says a question the KB already has was skipped, and where to change its answer, in both languages', () => {

@@ -244,7 +244,8 @@ const zh = {
   'job.duplicate': '重复文件',
   'job.failed': '失败',
   'job.counts': '{faqs} 条问答，{passages} 个段落',
-  'job.duplicateNote': '该文件内容已在知识库中，未重复导入。',
+  'job.duplicateNote':
+    '该文件内容已在知识库中，未重复导入。要恢复从该文档删除的问答，请在“问答管理”中手动添加，或先在“文档”中删除已有的文档（它其余的问答会一并删除）再重新上传。',
   'job.warningsAll': '查看全部 {n} 条提示',
   'job.warningsLess': '收起',
   'ingestError.empty_file': '{file} 是空文件。',
@@ -343,7 +344,8 @@ const zh = {
   'ingestWarning.question_without_answer': '没有答案的问题已作为正文保留：“{text}”',
   'ingestWarning.question_in_kb':
     '问题“{question}”知识库里已有，已跳过；要改答案，请在问答管理中编辑那一条。',
-  'ingestWarning.duplicate_document': '{file} 与知识库中已有的文档完全相同，未添加任何内容。',
+  'ingestWarning.duplicate_document':
+    '{file} 与知识库中已有的文档完全相同，未添加任何内容。要恢复从该文档删除的问答，请在“问答管理”中手动添加，或先在“文档”中删除已有的文档（它其余的问答会一并删除）再重新上传。',
   'rowPlace.row': '第 {row} 行',
   'rowPlace.sheet': '工作表“{sheet}”第 {row} 行',
   'rowPlace.table': '表格第 {row} 行',
@@ -800,7 +802,8 @@ const en: Record<MessageKey, string> = {
   'job.duplicate': 'Duplicate',
   'job.failed': 'Failed',
   'job.counts': '{faqs} {faqs|FAQ|FAQs}, {passages} {passages|passage|passages}',
-  'job.duplicateNote': 'This content is already in the knowledge base; it was not added again.',
+  'job.duplicateNote':
+    'This content is already in the knowledge base; it was not added again. To restore an entry deleted from it, add the entry by hand in FAQs, or delete the existing document in Documents first (its other entries go with it) and upload again.',
   'job.warningsAll': 'All {n} warnings',
   'job.warningsLess': 'Show fewer',
   'ingestError.empty_file': '{file} is empty.',
@@ -907,7 +910,7 @@ const en: Record<MessageKey, string> = {
   'ingestWarning.question_in_kb':
     'Question "{question}" is already in the knowledge base, skipped: to change its answer, edit that entry in the FAQ list.',
   'ingestWarning.duplicate_document':
-    '{file} is identical to a document already in this knowledge base; nothing was added.',
+    '{file} is identical to a document already in this knowledge base; nothing was added. To restore an entry deleted from it, add the entry by hand in FAQs, or delete the existing document in Documents first (its other entries go with it) and upload again.',
   'rowPlace.row': 'Row {row}',
   'rowPlace.sheet': 'Sheet "{sheet}" row {row}',
   'rowPlace.table': 'Table row {row}',

@@ -385,7 +385,9 @@ export class IngestionService implements OnApplicationShutdown {
       finishedAt: new Date(),
       warnings: [
         ...job.warnings,
-        `${job.fileName} is identical to a document already in this knowledge base; nothing was added`,
+        // An admin re-uploading a file to bring back an entry deleted from it meets this: say how.
+        `${job.fileName} is identical to a document already in this knowledge base; nothing was added. ` +
+          'To restore an entry deleted from it, add the entry by hand in the FAQ list, or delete the existing document first (its other entries go with it) and upload again',
       ],
       warningCodes: [...(job.warningCodes ?? []), duplicate],
     });
