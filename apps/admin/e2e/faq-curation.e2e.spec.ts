@@ -138,6 +138,42 @@ describe('FAQ curation in chromium', () => {
     await page.context().close();
   });
 
+  it('says in the form, in Chinese and before sending, that a question or an answer is over the API limit', async () => {
+    const page = await openKb('faqs');
+    await poll(() => page.getByTestId('faq-table').getByText('运费怎么算？').count()).toBe(1);
+    const entries = async () => (await t.api.get(`/api/kbs/${kbId}/faqs`).expect(200)).body.length;
+    const before = await entries();
+    // The API's limits, which the form shows: one character more is refused (in English).
+    await t.api
+      .post(`/api/kbs/${kbId}/faqs`)
+      .send({ question: '问'.repeat(1001), answer: '答' })
+      .expect(400);
+    await t.api
+      .post(`/api/kbs/${kbId}/faqs`)
+      .send({ question: '问', answer: '答'.repeat(20001) })
+      .expect(400);
+    await page.getByRole('button', { name: '新建问答' }).click();
+    const form = page.getByRole('dialog');
+    await form.getByLabel('问题').fill('问'.repeat(1001));
+    await form.getByLabel('答案').fill('答'.repeat(20001));
+    await poll(() => form.getByText('最多 1000 个字符，现在有 1001 个，请删减后再保存。').count()).toBe(1);
+    expect(await form.getByText('最多 20000 个字符，现在有 20001 个，请删减后再保存。').count()).toBe(1);
+    expect(await form.getByRole('button', { name: '保存' }).isDisabled()).toBe(true);
+    // Shortened to the limits, it is saved.
+    await form.getByLabel('问题').fill('问'.repeat(1000));
+    await form.getByLabel('答案').fill('答'.repeat(20000));
+    await poll(() => form.getByText(/请删减后再保存/).count()).toBe(0);
+    await form.getByRole('button', { name: '保存' }).click();
+    await poll(() => page.getByRole('dialog').count()).toBe(0);
+    const saved = ((await t.api.get(`/api/kbs/${kbId}/faqs`).expect(200)).body as FaqRow[]).find(
+      (f) => f.question === '问'.repeat(1000),
+    );
+    expect(saved).toBeDefined();
+    expect(await entries()).toBe(before + 1);
+    await t.api.delete(`/api/kbs/${kbId}/faqs/${saved!.id}`).expect(204);
+    await page.context().close();
+  });
+
   it("says in the form that the entry's own question among its alternates is left out, and saves without it", async () => {
     const page = await openKb('faqs');
     await page.getByTestId('faq-table').getByText('可以开发票吗？').click();

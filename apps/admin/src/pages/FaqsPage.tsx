@@ -30,6 +30,7 @@ import { Pager } from '../components/Pager';
 import { QueryState } from '../components/QueryState';
 import { apiJson, apiPage, request } from '../lib/api';
 import { faqErrorText } from '../lib/faq-error-text';
+import { faqLengthProblems } from '../lib/faq-limits';
 import { ingestErrorText, jobErrorText, refusalOf } from '../lib/ingest-error-text';
 import { jobWarningTexts } from '../lib/ingest-warning-text';
 import { alternatesToSave } from '../lib/alternates';
@@ -314,6 +315,12 @@ export function FaqForm({
   const [enabled, setEnabled] = useState(entry?.enabled ?? true);
   // The entry's own question among its alternates adds nothing: the API drops it, the form says so.
   const toSave = alternatesToSave(question, alternates);
+  // Over the API's limits, said here in the console's language; the API would refuse it in English.
+  const tooLong = faqLengthProblems(
+    { question: question.trim(), alternates: toSave.alternates, answer: answer.trim(), tags },
+    t,
+  );
+  const overLimit = Object.keys(tooLong).length > 0;
   const save = useMutation({
     mutationFn: () => {
       const body = {
@@ -334,6 +341,7 @@ export function FaqForm({
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    if (overLimit) return;
     save.mutate();
   };
   return (
@@ -344,6 +352,7 @@ export function FaqForm({
             label={t('faq.question')}
             required
             value={question}
+            error={tooLong.question}
             onChange={(e) => setQuestion(e.currentTarget.value)}
           />
           <Textarea
@@ -352,6 +361,7 @@ export function FaqForm({
             autosize
             minRows={3}
             value={alternates}
+            error={tooLong.alternates}
             onChange={(e) => setAlternates(e.currentTarget.value)}
           />
           {toSave.ownQuestion.length > 0 && (
@@ -365,9 +375,10 @@ export function FaqForm({
             autosize
             minRows={4}
             value={answer}
+            error={tooLong.answer}
             onChange={(e) => setAnswer(e.currentTarget.value)}
           />
-          <TagsInput label={t('faq.tags')} value={tags} onChange={setTags} />
+          <TagsInput label={t('faq.tags')} value={tags} error={tooLong.tags} onChange={setTags} />
           <Switch
             label={t('faq.enabled')}
             checked={enabled}
@@ -379,7 +390,11 @@ export function FaqForm({
             </Text>
           )}
           <Group justify="flex-end">
-            <Button type="submit" loading={save.isPending} disabled={!question.trim() || !answer.trim()}>
+            <Button
+              type="submit"
+              loading={save.isPending}
+              disabled={!question.trim() || !answer.trim() || overLimit}
+            >
               {t('action.save')}
             </Button>
           </Group>
