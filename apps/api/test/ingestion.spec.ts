@@ -203,7 +203,7 @@ describe('document ingestion (lexical mode, in-process queue)', () => {
     expect((await ask(kb, 'Do you ship abroad?')).answer).toBe('Yes, to 30 countries.');
   });
 
-  it('keeps an entry disabled through an export and an upload of it (CSV and XLSX), so a switched-off answer does not go live', async () => {
+  it('keeps an entry disabled through an export and an upload of it (CSV and XLSX, and a JSON list), so a switched-off answer does not go live', async () => {
     const kb = await createKb(t.api, 'shop', 'en');
     await uploadAndWait(t.api, kb, [
       {
@@ -237,6 +237,15 @@ describe('document ingestion (lexical mode, in-process queue)', () => {
         name: 'faq-export.xlsx',
         content: xlsx,
         type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      },
+      {
+        // The same entries as a JSON FAQ list, its enabled read as the table's column is.
+        name: 'faq.json',
+        content: JSON.stringify([
+          { question: 'Is the summer sale on?', answer: 'Yes: half price on everything.', enabled: false },
+          { question: 'Do you ship abroad?', answer: 'No.', enabled: true },
+        ]),
+        type: 'application/json',
       },
     ]) {
       const other = await createKb(t.api, `copy from ${file.name}`, 'en');
