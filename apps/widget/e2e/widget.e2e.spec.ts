@@ -18,13 +18,19 @@ import { startBrowserApp, type BrowserApp } from '../../api/test/support/browser
 const AGENT_TOKEN = 'agent-secret';
 const IMAGES = resolve(__dirname, '../../../docs/images');
 
-/** Asks in the open widget and waits for the bot's reply to it (the next bot message). */
-async function ask(page: Page, question: string) {
-  // The widget sends only once its socket is online (the send button is disabled until then); on a
-  // busy machine the first connection can take longer than filling the input.
+/**
+ * Waits until the open widget's socket is online: it sends only then (the send button is disabled
+ * until then), and on a busy machine the first connection can take longer than filling the input.
+ */
+async function online(page: Page) {
   await expect
     .poll(() => page.locator('wendao-chat .status').getAttribute('data-state'), { timeout: 10_000 })
     .toBe('online');
+}
+
+/** Asks in the open widget and waits for the bot's reply to it (the next bot message). */
+async function ask(page: Page, question: string) {
+  await online(page);
   const bots = page.locator('wendao-chat .msg.bot[data-seq]:not([data-seq="0"])');
   const before = await bots.count();
   await page.locator('wendao-chat .composer input').fill(question);
@@ -201,9 +207,7 @@ describe('chat widget in chromium', () => {
     const page = await context.newPage();
     await page.goto(`${origin}/demo`);
     await page.getByRole('button', { name: '打开在线客服' }).click();
-    await expect
-      .poll(() => page.locator('wendao-chat .status').getAttribute('data-state'), { timeout: 10_000 })
-      .toBe('online');
+    await online(page);
     const input = page.locator('wendao-chat .composer input');
     // Over the per-session limit (10 in a window): the 11th is refused with rate_limited.
     for (let i = 1; i <= 11; i++) {
@@ -228,9 +232,7 @@ describe('chat widget in chromium', () => {
     const page = await context.newPage();
     await page.goto(`${origin}/demo`);
     await page.getByRole('button', { name: '打开在线客服' }).click();
-    await expect
-      .poll(() => page.locator('wendao-chat .status').getAttribute('data-state'), { timeout: 10_000 })
-      .toBe('online');
+    await online(page);
     const input = page.locator('wendao-chat .composer input');
     // A pasted complaint of 600 characters was cut to its first 500 without a word, and sent so.
     const complaint = '我上周买的外套有质量问题，'.repeat(50).slice(0, 600);
