@@ -124,6 +124,15 @@ describe('docker-compose.yml, nginx and the Dockerfile', () => {
     expect(services.lb.volumes).toContain('./deploy/nginx.conf:/etc/nginx/nginx.conf:ro');
   });
 
+  it('nginx passes the Host header the browser sent, port included', () => {
+    // The lb publishes its port 80 as another (8080): `$host` drops the port and `$server_port` is
+    // nginx's own 80, so the app would see http://localhost instead of http://localhost:8080.
+    const nginx = read('deploy/nginx.conf');
+    const hostHeaders = [...nginx.matchAll(/proxy_set_header\s+Host\s+([^;]+);/g)].map((m) => m[1]);
+    expect(hostHeaders).toEqual(['$http_host']);
+    expect(services.lb.ports).toEqual(['8080:80']);
+  });
+
   it('the Dockerfile is multi-stage, runs as a non-root user and reads models from a volume', () => {
     const dockerfile = read('Dockerfile');
     const stages = dockerfile.split(/^FROM /m).slice(1);
