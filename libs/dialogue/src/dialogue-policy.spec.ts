@@ -6,7 +6,7 @@ import {
   type AnswerThresholds,
   type KnowledgeIndex,
 } from '@wendao/answer';
-import { buildShopIndex, loadShopSet } from '@wendao/eval';
+import { buildShopIndex, loadShopSet, type ShopSet } from '@wendao/eval';
 import { LexicalReader } from '@wendao/reader';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { customerLanguage, DialoguePolicy, type TurnInput } from './dialogue-policy';
@@ -30,8 +30,9 @@ interface Shop {
   language: 'zh' | 'en';
 }
 
-async function shop(name: string): Promise<Shop> {
+async function shop(name: string, change?: (set: ShopSet) => void): Promise<Shop> {
   const set = loadShopSet(name);
+  change?.(set);
   const index = await buildShopIndex(set);
   const { thresholds } = await new ThresholdCalibrator({
     language: set.language,
@@ -113,6 +114,79 @@ describe('DialoguePolicy: follow-ups', () => {
     const other = await chat.say('对了，你们能寄到香港吗？');
     expect(other.rewrite?.reason).toBe('topic_switch');
     expect(other.reply?.question).toBe('对了，你们能寄到香港吗？');
+  });
+});
+
+describe('DialoguePolicy: a follow-up after a question naming a place', () => {
+  /** The shop sets with shipping to Hong Kong for a fee of its own, beside the domestic fee. */
+  const shipsToHongKong =
+    (id: string, question: string, alternates: string[], answer: string) => (set: ShopSet) => {
+      const entry = set.faqs.find((f) => f.id === id)!;
+      Object.assign(entry, { question, alternates, answer });
+    };
+
+  it('asks "那运费呢？" after 能寄香港吗 for Hong Kong, not the domestic fee', async () => {
+    const kb = await shop(
+      'zh-dev',
+      shipsToHongKong(
+        'international-shipping',
+        '能寄到香港吗？',
+        ['支持港澳台配送吗', '可以发香港吗'],
+        '可以寄往香港、澳门和台湾，统一顺丰发货，3-5个工作日送达，运费每单30元，不参与满69元包邮。',
+      ),
+    );
+    for (const [first, next, asked] of [
+      ['寄到香港要几天？', '那运费呢', '香港运费？'],
+      ['能寄香港吗', '那运费呢？', '香港运费？'],
+      ['能寄香港吗', '运费多少？', '香港运费多少？'],
+    ]) {
+      const chat = conversation(new DialoguePolicy({ answers: pipeline }), kb);
+      expect((await chat.say(first)).reply?.answer?.source).toMatchObject({ id: 'international-shipping' });
+      const fee = await chat.say(next);
+      // Asked as written, it got the shipping-fee entry: 不满69元收取运费8元, the domestic fee.
+      expect(fee.rewrite?.reason, next).toBe('place_kept');
+      expect(fee.reply?.rewrittenQuestion, next).toBe(asked);
+      expect(fee.reply?.text, next).toContain('运费每单30元');
+    }
+    // What the Hong Kong entry does not speak of is a new question, asked as written.
+    const chat = conversation(new DialoguePolicy({ answers: pipeline }), kb);
+    await chat.say('能寄香港吗');
+    const returns = await chat.say('那退货呢？');
+    expect(returns.rewrite?.reason).toBe('names_other_entry');
+    expect(returns.reply?.question).toBe('那退货呢？');
+    // Without a place before it, the question is asked as written, as before.
+    const domestic = conversation(new DialoguePolicy({ answers: pipeline }), kb);
+    await domestic.say('快递几天能到？');
+    const fee = await domestic.say('那运费呢？');
+    expect(fee.reply?.rewrittenQuestion).toBeNull();
+    expect(fee.reply?.text).not.toContain('30元');
+  });
+
+  it('asks "and the shipping fee?" after "do you ship to Hong Kong?" for Hong Kong', async () => {
+    const kb = await shop(
+      'en-dev',
+      shipsToHongKong(
+        'international-shipping',
+        'Do you ship internationally?',
+        ['Do you ship to Hong Kong?', 'Can I order from the UK?'],
+        'We ship to Hong Kong, Canada and the United Kingdom for a flat $25; duties and taxes are charged at checkout.',
+      ),
+    );
+    for (const [next, asked] of [
+      // Asked as written: the return label fee, $6.95.
+      ['and the shipping fee?', 'the shipping fee to Hong Kong?'],
+      // Asked as written: the US shipping cost, $7.95.
+      ['how much is shipping?', 'how much is shipping to Hong Kong?'],
+    ]) {
+      const chat = conversation(new DialoguePolicy({ answers: pipeline }), kb);
+      await chat.say('do you ship to Hong Kong?');
+      const fee = await chat.say(next);
+      expect(fee.reply?.rewrittenQuestion, next).toBe(asked);
+      expect(fee.reply?.answer?.source, next).toMatchObject({ id: 'international-shipping' });
+    }
+    const chat = conversation(new DialoguePolicy({ answers: pipeline }), kb);
+    await chat.say('do you ship to Hong Kong?');
+    expect((await chat.say('what about returns?')).reply?.rewrittenQuestion).toBeNull();
   });
 });
 

@@ -310,8 +310,12 @@ export class DialoguePolicy {
     if (!normalizeQuestion(text)) return done(plain('small_talk', say(TEXT.empty)), 'small_talk');
 
     const rewrite = this.rewriteFollowUps
-      ? this.rewriter.rewrite(text, session.topic, this.vocabularyOf(input.index), (word) =>
-          input.index.mentions(word),
+      ? this.rewriter.rewrite(
+          text,
+          session.topic,
+          this.vocabularyOf(input.index),
+          (word) => input.index.mentions(word),
+          this.topicTexts(session, input.index),
         )
       : null;
     const question = rewrite?.question ?? text;
@@ -407,6 +411,12 @@ export class DialoguePolicy {
     const vocabulary = this.rewriter.vocabulary(index.faqs.values());
     this.vocabularies.set(index, { version: index.version, vocabulary });
     return vocabulary;
+  }
+
+  /** What the topic's entry says: its question, alternates and answer. */
+  private topicTexts(session: SessionState, index: KnowledgeIndex): string[] | undefined {
+    const faq = session.topic && [...index.faqs.values()].find((f) => f.id === session.topic!.faqId);
+    return faq ? [faq.question, ...faq.alternates, faq.answer] : undefined;
   }
 
   /** The topic is the entry just answered, with the content words the question and the entry share. */

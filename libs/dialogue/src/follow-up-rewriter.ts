@@ -26,6 +26,11 @@ export type RewriteReason =
   | 'unknown_subject'
   /** "X呢？", "what about X?", "and for X?": X with the previous question. */
   | 'substitution'
+  /**
+   * A short question on another entry's subject that the topic's entry speaks of too, after a
+   * question naming a place ("那运费呢？" after 能寄香港吗): asked for that place.
+   */
+  | 'place_kept'
   /** A short question without its subject ("要几天？", "how much is it?"): the topic's key terms added. */
   | 'ellipsis';
 
@@ -169,6 +174,7 @@ export class FollowUpRewriter {
     topic: SessionTopic | null,
     vocabulary?: EntryVocabulary,
     mentionedByKb?: (word: string) => boolean,
+    topicTexts?: string[],
   ): FollowUpRewrite {
     const question = text.trim();
     const keep = (reason: RewriteReason): FollowUpRewrite => ({ question, rewritten: false, reason });
@@ -201,7 +207,10 @@ export class FollowUpRewriter {
     // answer it from the shipping entry.
     const subjects = this.contentWords(substitute ?? core).flatMap((w) => subjectPart(w) ?? []);
     if (mentionedByKb && subjects.some((w) => !mentionedByKb(w))) return keep('unknown_subject');
-    if (namesOther(substitute ?? core)) return keep('names_other_entry');
+    if (namesOther(substitute ?? core)) {
+      const kept = topicTexts && this.keepPlace(substitute ?? core, topic, topicTexts, english);
+      return kept ? { question: kept, rewritten: true, reason: 'place_kept' } : keep('names_other_entry');
+    }
     if (substitute && !this.mentionsTopic(substitute, topic)) {
       return {
         question: this.substitute(substitute, topic, english),
@@ -228,6 +237,41 @@ export class FollowUpRewriter {
     )
       return keep('self_contained');
     return { question: this.withTopic(core, question, topic, english), rewritten: true, reason: 'ellipsis' };
+  }
+
+  /**
+   * A short question on another entry's subject, asked for the place the previous question named,
+   * when the topic's entry speaks of that subject too: "那运费呢？" after 能寄香港吗 (whose answer gives
+   * the Hong Kong fee) asks 香港运费？, not the domestic fee of the shipping-fee entry it names; "and
+   * the shipping fee?" after "Do you ship to Hong Kong?" asks it "to Hong Kong". Null when the previous
+   * question names no place, the message names one itself or is not short, or the topic's entry never
+   * mentions what it asks about ("那退货呢？" stays a question on returns).
+   */
+  private keepPlace(
+    message: string,
+    topic: SessionTopic,
+    topicTexts: string[],
+    english: boolean,
+  ): string | null {
+    const place = this.kindedWords(trimQuestion(topic.question), english)
+      .filter((w) => w.kinds.includes('place'))
+      .pop();
+    if (!place || this.kindedWords(message, english).some((w) => w.kinds.includes('place'))) return null;
+    const words = this.contentWords(message);
+    const short = english
+      ? words.length <= EN_SHORT
+      : [...message].filter((ch) => /\p{Script=Han}/u.test(ch)).length <= ZH_SHORT;
+    if (!words.length || !short) return null;
+    const entryTerms = new Set(topicTexts.flatMap((t) => this.analyzer.analyze(t)));
+    const entryText = this.analyzer.normalize(topicTexts.join(' '));
+    const spokenOf = words.some((w) =>
+      /\p{Script=Han}/u.test(w)
+        ? entryText.includes(w)
+        : this.analyzer.analyze(w).some((t) => entryTerms.has(t)),
+    );
+    if (!spokenOf) return null;
+    const core = trimQuestion(message);
+    return english ? `${core} to ${place.word}?` : `${place.word}${core.replace(ZH_LEAD, '')}？`;
   }
 
   /** Does the text already name the topic (one of its key terms)? */
