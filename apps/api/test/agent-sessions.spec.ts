@@ -212,13 +212,46 @@ describe('agents and their sessions', () => {
     });
   });
 
+  it('shows each API key as itself: two keys never share a label, and none takes another name', async () => {
+    const issue = async (name?: string) =>
+      (
+        await t.api
+          .post(`/api/organisations/${t.organisationId}/api-keys`)
+          .send({ role: 'agent', ...(name ? { name } : {}) })
+          .expect(201)
+      ).body as { key: string; prefix: string };
+    const mei = await issue('Mei (night shift)');
+    const unnamed = [await issue(), await issue()];
+    const keySocket = async (key: string) => {
+      const client = await connectChat(url, { agent: true, apiKey: key });
+      clients.push(client);
+      return client;
+    };
+    const m = await keySocket(mei.key);
+    // The name it sends is not who it is: the key's own name is.
+    expect((await m.send('agent:join', { name: 'Alice' })).agentId).toBe('Mei (night shift)');
+    const u = await Promise.all(unnamed.map((k) => keySocket(k.key)));
+    const labels = await Promise.all(u.map(async (c) => (await c.send('agent:join', {})).agentId));
+    expect(labels).toEqual(unnamed.map((k) => `API key ${k.prefix}`));
+    expect(new Set(labels).size).toBe(2);
+
+    // The customer and the other agents see who took the session.
+    const { client, sessionId } = await queuedCustomer(u[0]);
+    const taken = u[1].waitFor('agent:taken', (x) => x.sessionId === sessionId);
+    await u[0].send('agent:take', { sessionId });
+    expect(await taken).toMatchObject({ agentId: labels[0] });
+    expect(await client.waitFor('agent:joined')).toMatchObject({ agentId: labels[0] });
+    const { rows } = await db.query('SELECT agent_id FROM conversation WHERE id = $1', [sessionId]);
+    expect(rows[0].agent_id).toBe(labels[0]);
+  });
+
   it('closes the sockets of a revoked API key', async () => {
     const apiKey = (
       await t.api.post(`/api/organisations/${t.organisationId}/api-keys`).send({ role: 'agent' }).expect(201)
     ).body;
     const k = await connectChat(url, { agent: true, apiKey: apiKey.key });
     clients.push(k);
-    expect((await k.send('agent:join', { name: 'shop bot' })).agentId).toBe('shop bot');
+    expect((await k.send('agent:join', { name: 'shop bot' })).agentId).toBe(`API key ${apiKey.prefix}`);
     const closed = disconnected(k.socket);
     await t.api.delete(`/api/organisations/${t.organisationId}/api-keys/${apiKey.id}`).expect(204);
     expect(await closed).toBe('io server disconnect');

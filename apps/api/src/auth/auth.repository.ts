@@ -51,6 +51,9 @@ export interface StoredApiKey {
   organisationId: string;
   kbId: string | null;
   role: Role;
+  /** What its owner called it ('' when unnamed), and its display prefix (`wdk_` and 6 characters). */
+  name: string;
+  prefix: string;
 }
 
 /** KB -> organisation pairs kept in memory (a few MB at most). */
@@ -245,13 +248,13 @@ export class AuthRepository {
   async liveApiKey(keyHash: Buffer): Promise<StoredApiKey | undefined> {
     const rows: StoredApiKey[] = await this.db.query(
       `WITH k AS (
-         SELECT id, organisation_id, kb_id, role, last_used_at FROM api_key
+         SELECT id, organisation_id, kb_id, role, name, prefix, last_used_at FROM api_key
          WHERE key_hash = $1 AND revoked_at IS NULL
        ), touched AS (
          UPDATE api_key SET last_used_at = now() FROM k
          WHERE api_key.id = k.id AND (k.last_used_at IS NULL OR k.last_used_at < now() - interval '${API_KEY_USE_RESOLUTION_S} seconds')
        )
-       SELECT id, organisation_id AS "organisationId", kb_id AS "kbId", role FROM k`,
+       SELECT id, organisation_id AS "organisationId", kb_id AS "kbId", role, name, prefix FROM k`,
       [keyHash],
     );
     return rows[0];

@@ -140,6 +140,8 @@ export class AuthService {
         organisationId: stored.organisationId,
         kbId: stored.kbId,
         role: stored.role,
+        name: stored.name,
+        prefix: stored.prefix,
       };
     }
     const token = cookieValue(c.cookie, SESSION_COOKIE);

@@ -21,7 +21,16 @@ export type Caller =
       sessionId: string;
       memberships: Membership[];
     }
-  | { kind: 'api-key'; keyId: string; organisationId: string; kbId: string | null; role: Role };
+  | {
+      kind: 'api-key';
+      keyId: string;
+      organisationId: string;
+      kbId: string | null;
+      role: Role;
+      /** The key's name ('' when unnamed) and display prefix: what an agent using it is shown as. */
+      name: string;
+      prefix: string;
+    };
 
 export interface Access {
   caller: Caller;

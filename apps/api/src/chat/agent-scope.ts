@@ -9,7 +9,10 @@ import type { Caller } from '../auth/caller';
 export type AgentScope = {
   organisationIds: string[];
   kbId: string | null;
-  /** The label of a signed-in user (their name, else email); `api` for a key. */
+  /**
+   * The label it is shown as: a signed-in user's name, else email; a key's name, else `API key` and
+   * its display prefix, so two keys' agents never look alike to a customer or a colleague.
+   */
   name: string;
   /**
    * Who it is, whatever label it shows: `user:<id>` or `key:<id>`. A conversation an agent takes is
@@ -31,8 +34,13 @@ export function agentScopeOf(caller: Caller): NonNullable<AgentScope> {
   return {
     organisationIds,
     kbId: caller.kind === 'api-key' ? caller.kbId : null,
-    name: caller.kind === 'user' ? caller.name || caller.email : 'api',
+    name: caller.kind === 'user' ? caller.name || caller.email : agentLabelOfKey(caller),
     principal: caller.kind === 'user' ? `user:${caller.userId}` : `key:${caller.keyId}`,
     loginSessionId: caller.kind === 'user' ? caller.sessionId : null,
   };
+}
+
+/** An API key's agent label: its name, else `API key wdk_AbCdEf` (its display prefix, as the key list shows it). */
+export function agentLabelOfKey(key: { name: string; prefix: string }): string {
+  return key.name.trim() || `API key ${key.prefix}`;
 }

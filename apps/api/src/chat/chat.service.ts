@@ -307,8 +307,9 @@ export class ChatService implements OnApplicationShutdown {
    * by its principal, so it carries on where it was. One it no longer serves (it left the
    * organisation) goes back to the bot.
    *
-   * The label: a signed-in user is always shown as themselves (their name, else email; `name` is
-   * ignored); a key or a token agent may give one (`api`, `agent` without).
+   * The label: a signed-in user or an API key is always shown as itself (the user's name, else email;
+   * the key's name, else `API key` and its prefix; `name` is ignored), so two agents never share one
+   * and none shows as another; a token agent gives one (`agent` without).
    */
   async agentJoin(
     scope: AgentScope,
@@ -322,7 +323,7 @@ export class ChatService implements OnApplicationShutdown {
         throw new ChatError('not_agent', 'wrong agent token');
     }
     const label = name?.trim();
-    const agentId = scope?.principal.startsWith('user:') ? scope.name : label || scope?.name || 'agent';
+    const agentId = scope ? scope.name : label || 'agent';
     const principal = scope?.principal ?? `token:${agentId}`;
     const agent: Agent = { principal, agentId, scope };
     // Back in time: its sessions stay its own (a timer on another replica finds it online).
