@@ -82,9 +82,17 @@ describe('audit log', () => {
     ).body;
     const kbId = await createKb(t.api, 'documents audited', 'en');
     const [job] = await uploadAndWait(t.api, kbId, [
-      { name: 'fees.csv', content: 'question,answer\nFees?,None.\n', type: 'text/csv' },
+      {
+        name: 'fees.csv',
+        content: 'question,answer\nFees?,None.\nRefunds?,Within 7 days.\n',
+        type: 'text/csv',
+      },
     ]);
     const docId = job.documentId as string;
+    // One of its two entries deleted first: the record says what the document still held.
+    const faqs = (await t.api.get(`/api/kbs/${kbId}/faqs`).expect(200)).body as Entry[];
+    const refunds = faqs.find((f) => f.question === 'Refunds?')!;
+    await t.api.delete(`/api/kbs/${kbId}/faqs/${refunds.id}`).expect(204);
     await t.api.delete(`/api/kbs/${kbId}/documents/${docId}`).expect(204);
 
     const entries = (await t.api.get(`${log}?limit=10`).expect(200)).body as Entry[];
@@ -97,7 +105,7 @@ describe('audit log', () => {
     expect(removed).toMatchObject({
       kbId,
       targetId: docId,
-      before: { id: docId, fileName: 'fees.csv', type: 'csv', sizeBytes: 28, faqCount: 1 },
+      before: { id: docId, fileName: 'fees.csv', type: 'csv', sizeBytes: 52, faqCount: 1 },
       after: null,
     });
   });

@@ -155,9 +155,10 @@ export class AuditRepository implements OnModuleInit {
   async document(kbId: string, docId: string): Promise<unknown> {
     if (!isUuid(kbId) || !isUuid(docId)) return null;
     const rows: unknown[] = await this.db.query(
-      `SELECT id, file_name AS "fileName", type, size_bytes AS "sizeBytes", faq_count AS "faqCount",
+      `SELECT id, file_name AS "fileName", type, size_bytes AS "sizeBytes",
+              (SELECT count(*)::int FROM faq_entry f WHERE f.document_id = d.id) AS "faqCount",
               passage_count AS "passageCount"
-       FROM document WHERE id = $1 AND kb_id = $2`,
+       FROM document d WHERE id = $1 AND kb_id = $2`,
       [docId, kbId],
     );
     return rows[0] ?? null;

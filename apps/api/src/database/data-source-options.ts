@@ -26,6 +26,7 @@ import { ConversationAgentPrincipal1766700100000 } from '../../../../migrations/
 import { WidgetKeyOriginsEdited1766800000000 } from '../../../../migrations/1766800000000-widget-key-origins-edited';
 import { FeedbackOnAnswersOnly1766900000000 } from '../../../../migrations/1766900000000-feedback-on-answers-only';
 import { QuestionEventMessageOutcomeIndex1766900000001 } from '../../../../migrations/1766900000001-question-event-message-outcome-index';
+import { DropDocumentFaqCount1767000000000 } from '../../../../migrations/1767000000000-drop-document-faq-count';
 import { FaqEntry } from '../faqs/faq-entry.entity';
 import { IngestionJob } from '../documents/ingestion-job.entity';
 import { KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
@@ -63,6 +64,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
       WidgetKeyOriginsEdited1766800000000,
       FeedbackOnAnswersOnly1766900000000,
       QuestionEventMessageOutcomeIndex1766900000001,
+      DropDocumentFaqCount1767000000000,
     ],
     migrationsRun: true,
     synchronize: false,

@@ -22,9 +22,14 @@ export interface NewDocument {
   mime: string | null;
   sha256: string;
   sizeBytes: number;
-  faqCount: number;
   passageCount: number;
 }
+
+/**
+ * A listed document with `faqCount`, the number of its FAQ entries the KB holds now (an entry
+ * deleted from the FAQ list no longer counts; the upload's own count is its job's).
+ */
+export type DocumentView = SourceDocument & { faqCount: number };
 
 export interface NewFaq {
   question: string;
@@ -58,30 +63,25 @@ export class DocumentRepository {
     return this.db.transaction(work);
   }
 
-  /**
-   * The KB's documents, oldest first; `q` matches the file name. `faqCount` is the number of the
-   * document's FAQ entries the KB holds now (an entry deleted from the FAQ list no longer counts),
-   * not the number the upload brought, which the column keeps.
-   */
+  /** The KB's documents, oldest first, with their entries counted; `q` matches the file name. */
   async page(
     kbId: string,
     query: { q?: string; limit?: number; offset?: number },
-  ): Promise<[SourceDocument[], number]> {
+  ): Promise<[DocumentView[], number]> {
     const [docs, total] = await this.db.getRepository(SourceDocument).findAndCount({
       where: { kbId, ...(query.q ? { fileName: ILike(containsPattern(query.q)) } : {}) },
       order: { createdAt: 'ASC', id: 'ASC' },
       take: query.limit,
       skip: query.offset,
     });
-    if (docs.length === 0) return [docs, total];
+    if (docs.length === 0) return [[], total];
     const rows: { documentId: string; count: number }[] = await this.db.query(
       `SELECT document_id AS "documentId", count(*)::int AS count FROM faq_entry
        WHERE kb_id = $1 AND document_id = ANY($2::uuid[]) GROUP BY document_id`,
       [kbId, docs.map((d) => d.id)],
     );
     const current = new Map(rows.map((r) => [r.documentId, r.count]));
-    for (const doc of docs) doc.faqCount = current.get(doc.id) ?? 0;
-    return [docs, total];
+    return [docs.map((doc) => ({ ...doc, faqCount: current.get(doc.id) ?? 0 })), total];
   }
 
   byId(kbId: string, docId: string): Promise<SourceDocument | null> {
@@ -135,10 +135,10 @@ export class DocumentRepository {
   /** Inserts the document row; undefined when the KB already holds these bytes (a concurrent upload won). */
   async insert(m: EntityManager, kbId: string, doc: NewDocument): Promise<string | undefined> {
     const [row]: { id: string }[] = await m.query(
-      `INSERT INTO document (kb_id, file_name, type, mime, sha256, size_bytes, faq_count, passage_count)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO document (kb_id, file_name, type, mime, sha256, size_bytes, passage_count)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (kb_id, sha256) DO NOTHING RETURNING id`,
-      [kbId, doc.fileName, doc.type, doc.mime, doc.sha256, doc.sizeBytes, doc.faqCount, doc.passageCount],
+      [kbId, doc.fileName, doc.type, doc.mime, doc.sha256, doc.sizeBytes, doc.passageCount],
     );
     return row?.id;
   }

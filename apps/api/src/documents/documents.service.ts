@@ -32,7 +32,7 @@ import type { ListPage, ListQueryDto } from '../common/list-query.dto';
 import type { JobListQueryDto } from './job-list-query.dto';
 import { KbIndexService } from '../indexes/kb-index.service';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
-import { DocumentRepository, type PassageView } from './document.repository';
+import { DocumentRepository, type DocumentView, type PassageView } from './document.repository';
 import { IngestionJobRepository } from './ingestion-job.repository';
 import { INGESTION_QUEUE, type IngestionQueue } from './ingestion-queue';
 import { IngestionService } from './ingestion.service';
@@ -171,7 +171,7 @@ export class DocumentsService implements OnApplicationBootstrap, BeforeApplicati
   }
 
   /** The KB's documents, oldest first; `q` matches the file name. */
-  async list(kbId: string, query: ListQueryDto = {}): Promise<ListPage<SourceDocument>> {
+  async list(kbId: string, query: ListQueryDto = {}): Promise<ListPage<DocumentView>> {
     await this.kbs.require(kbId);
     const [items, total] = await this.documents.page(kbId, {
       q: query.q?.trim() || undefined,

@@ -278,7 +278,6 @@ export class IngestionService implements OnApplicationShutdown {
             mime: job.mime,
             sha256: job.sha256,
             sizeBytes: job.sizeBytes,
-            faqCount: faqs.length,
             passageCount: chunks.length,
           });
           if (!docId) {

@@ -31,9 +31,6 @@ export class SourceDocument {
   @Column('text', { default: 'ready' })
   status: 'ready';
 
-  @Column('integer', { name: 'faq_count', default: 0 })
-  faqCount: number;
-
   @Column('integer', { name: 'passage_count', default: 0 })
   passageCount: number;
 

@@ -77,21 +77,11 @@ export class KbTransferRepository {
       );
       const docIds = new Map<string, string>();
       for (const doc of data.documents) {
-        const faqCount = data.faqs.filter((f) => f.document === doc.sha256).length;
         const [row]: { id: string }[] = await m.query(
           // clock_timestamp(): distinct creation times keep the documents' order for the next export.
-          `INSERT INTO document (kb_id, file_name, type, mime, sha256, size_bytes, faq_count, passage_count, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, clock_timestamp()) RETURNING id`,
-          [
-            id,
-            doc.fileName,
-            doc.type,
-            doc.mime ?? null,
-            doc.sha256,
-            doc.sizeBytes,
-            faqCount,
-            doc.passages.length,
-          ],
+          `INSERT INTO document (kb_id, file_name, type, mime, sha256, size_bytes, passage_count, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, clock_timestamp()) RETURNING id`,
+          [id, doc.fileName, doc.type, doc.mime ?? null, doc.sha256, doc.sizeBytes, doc.passages.length],
         );
         docIds.set(doc.sha256, row.id);
         if (doc.passages.length)
