@@ -10,6 +10,9 @@ export default defineConfig({
   base: '/admin/',
   logLevel: 'warn',
   esbuild: { jsx: 'automatic' },
+  // Libs the console shares with the API (plain TypeScript, no Node): one implementation, so the
+  // form and the server cannot disagree. apps/admin/tsconfig.json maps the same names.
+  resolve: { alias: { '@wendao/text': resolve(import.meta.dirname, '../../libs/text/src/index.ts') } },
   build: {
     outDir: resolve(import.meta.dirname, '../../dist/admin'),
     emptyOutDir: true,
