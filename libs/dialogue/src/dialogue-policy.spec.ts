@@ -491,6 +491,59 @@ describe('DialoguePolicy: handoff', () => {
     expect(zhQuestion.reply?.answer?.source).toMatchObject({ id: 'contact' });
   });
 
+  it('anger at the shop is apologised for and handed to a human; a plain question about a delay is asked of the KB', async () => {
+    // Customer QA: these fell back, or got the service hours or the tracking entry, without a person.
+    const policy = new DialoguePolicy({ answers: pipeline });
+    const angry: [Shop, string][] = [
+      [zh, '你们怎么回事？都一个星期了还没发货！'],
+      [zh, '什么破服务，客服到底有没有人？'],
+      [zh, '都三天了还没到，气死我了'],
+      [zh, '无语'],
+      [en, 'This is ridiculous, where is my order??'],
+      [en, "Worst service ever, I've been waiting two weeks"],
+      [en, 'this is unacceptable'],
+    ];
+    for (const [kb, text] of angry) {
+      const queued = await conversation(policy, kb).say(text);
+      expect(queued.events, text).toEqual([{ type: 'handoff_requested', reason: 'customer_request' }]);
+      expect(queued.reply?.text, text).toMatch(
+        /^(非常抱歉给您带来不好的体验，正在为您转接人工客服|I'm sorry about this\. Connecting you)/u,
+      );
+      const chat = conversation(policy, kb, { agentsAvailable: false });
+      const left = await chat.say(text);
+      expect(left.reply?.text, text).toMatch(
+        /^(非常抱歉给您带来不好的体验。现在没有人工客服在线|I'm sorry about this\. No agent is online)/u,
+      );
+      expect(chat.session.handoff, text).toBe('leaving_message');
+    }
+    // A complaint is apologised for too; a plain request for a person is not.
+    expect((await conversation(policy, zh).say('我要投诉')).reply?.text).toBe(
+      '非常抱歉给您带来不好的体验，正在为您转接人工客服，请稍候。',
+    );
+    expect((await conversation(policy, zh).say('转人工')).reply?.text).toBe('正在为您转接人工客服，请稍候。');
+    expect((await conversation(policy, zh).say('还有没有人工客服在线？')).reply?.text).toBe(
+      '正在为您转接人工客服，请稍候。',
+    );
+    // Questions, however impatient, and words that only look like anger, stay the KB's.
+    const questions: [Shop, string][] = [
+      [zh, '怎么还没发货'],
+      [zh, '为什么还没发货？'],
+      [zh, '订单显示签收了是怎么回事？'],
+      [zh, '垃圾袋有几种尺寸'],
+      [zh, '还有没有货'],
+      [zh, '这个价格离谱吗'],
+      [en, 'where is my order??'],
+      [en, 'Why has my order not shipped yet?'],
+      [en, 'What is the worst case delivery time?'],
+      [en, 'Is this email a scam?'],
+    ];
+    for (const [kb, text] of questions) {
+      const turn = await conversation(policy, kb).say(text);
+      expect(turn.events, text).toEqual([]);
+      expect(turn.reply?.kind, text).toBe('answer');
+    }
+  });
+
   it('a message left without contact details says the reply comes here and asks for them, without making them', async () => {
     // Customer QA: after the hand-off that fallbacks bring, with no agent online, the customer's next
     // question was left for an agent with no phone or email and told 已收到您的留言，人工客服会尽快回复您：

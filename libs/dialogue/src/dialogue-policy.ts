@@ -110,15 +110,29 @@ const COMPLAINT = /投诉|\bcomplain(s|ed|ing)?\b|\bcomplaints?\b/iu;
 const COMPLAINT_QUESTION =
   /[?？][\s\p{P}]*$|(吗|么|嘛|呢)[\s\p{P}]*$|怎么|怎样|如何|哪|谁|什么|多少|几|是否|能否|能不能|可不可以|有没有|投诉(电话|热线|邮箱|渠道|方式|途径|流程|入口|部门|地址|号码|进度|结果|时限)|^\W*(how|where|who|what|which|when|is|are|can|could|may|do|does|should|would)\b|\bcomplaints? (procedure|process|policy|form|email|address|line|number|department|team)\b/iu;
 
+/**
+ * Anger a bot answer only makes worse: a rhetorical complaint at the shop or its service (customer QA:
+ * 你们怎么回事？都一个星期了还没发货！ fell back, 什么破服务，客服到底有没有人？ got the service hours,
+ * "This is ridiculous, where is my order??" the tracking entry). Only words that say anger or a
+ * grievance, not a question: 怎么还没发货, "Why has my order not shipped yet?", 这是怎么回事, "what is
+ * the worst case delivery time?", 垃圾袋 are asked of the KB as before.
+ */
+const ANGER =
+  /你们(这|是)?(怎么回事|搞什么|干什么吃的)|搞什么(鬼|飞机)|什么破|破(服务|客服|店|平台|网站|系统|东西|玩意)|垃圾(服务|客服|店|平台|商家|公司|东西)|(真|太)垃圾|^垃圾[!！。.]*$|差劲|太烂了|烂透|气死|无语|坑人|坑爹|黑店|什么玩意|(到底|还)有没有人(?!工)|没人(管|理|回)|太过分|过分了|太离谱|离谱了|真离谱|受够了|忍无可忍|都[\d一两二三四五六七八九十几半]+个?多?(小时|天|星期|周|礼拜|月)了?还(没|不)|\b(ridiculous|unacceptable|outrageous|pathetic|disgraceful|appalling)\b|\bworst (service|company|shop|store|experience|customer service|support)\b|\b(terrible|awful|horrible|lousy|shocking|useless|rubbish|crap) (customer )?(service|support)\b|\bfed up\b|\bsick (and tired )?of\b|\bthis is a joke\b|\b(this|you|you're|your (shop|store|company)) (is |are )?a (scam|rip-?off)\b|\brip-?off\b|\bwhat the (hell|heck)\b|\bwtf\b/iu;
+
 /** Does a message hold a phone number or an email to reach the customer at? */
 function hasContact(text: string): boolean {
   const contact = contactDetails(text);
   return contact.phones.length > 0 || contact.emails.length > 0;
 }
 
-/** Does the customer ask for a person: a handoff request, or a complaint that is not a question? */
-function asksForHuman(text: string): boolean {
-  return HANDOFF_REQUEST.test(text) || (COMPLAINT.test(text) && !COMPLAINT_QUESTION.test(text));
+/**
+ * Does the customer ask for a person: a handoff request, or a grievance (a complaint that is not a
+ * question about complaining, or anger) that a person should hear, with an apology?
+ */
+function asksForHuman(text: string): 'request' | 'grievance' | null {
+  if ((COMPLAINT.test(text) && !COMPLAINT_QUESTION.test(text)) || ANGER.test(text)) return 'grievance';
+  return HANDOFF_REQUEST.test(text) ? 'request' : null;
 }
 
 const TEXT = {
@@ -126,6 +140,15 @@ const TEXT = {
   noAgent: {
     zh: '抱歉，现在没有人工客服在线。请留下您的问题和联系方式，我们会尽快回复您。',
     en: 'Sorry, no agent is online right now. Leave a message with your question and contact details and we will get back to you.',
+  },
+  // A complaint or anger is apologised for before the hand-off.
+  sorryQueued: {
+    zh: '非常抱歉给您带来不好的体验，正在为您转接人工客服，请稍候。',
+    en: "I'm sorry about this. Connecting you to a human agent, please wait.",
+  },
+  sorryNoAgent: {
+    zh: '非常抱歉给您带来不好的体验。现在没有人工客服在线，请留下您的问题和联系方式，我们会尽快回复您。',
+    en: "I'm sorry about this. No agent is online right now: leave a message with your question and contact details and we will get back to you.",
   },
   afterFallbacks: {
     zh: '看来我没能帮到您，',
@@ -250,15 +273,22 @@ export class DialoguePolicy {
       return done(plain('message_left', say(TEXT.contactLeft)), 'message_left');
     }
 
-    if (input.quickReplyId === 'handoff' || asksForHuman(text)) {
+    const human = input.quickReplyId === 'handoff' ? 'request' : asksForHuman(text);
+    if (human) {
       session.clarification = null;
       const t = requestHandoff(session.handoff, 'customer_request', input.agentsAvailable ?? true);
       session.handoff = t.state;
       events.push(...t.events);
-      return done(
-        plain('handoff', say(t.state === 'leaving_message' ? TEXT.noAgent : TEXT.queued)),
-        'handoff',
-      );
+      const noAgent = t.state === 'leaving_message';
+      const words =
+        human === 'grievance'
+          ? noAgent
+            ? TEXT.sorryNoAgent
+            : TEXT.sorryQueued
+          : noAgent
+            ? TEXT.noAgent
+            : TEXT.queued;
+      return done(plain('handoff', say(words)), 'handoff');
     }
 
     // A reply to "did you mean A or B?" that picks one answers with that entry.
