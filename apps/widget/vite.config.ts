@@ -3,10 +3,40 @@
  * inside), and prints its gzipped size; over WIDGET_GZIP_BUDGET the build fails.
  */
 import { gzipSync } from 'node:zlib';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 
 const WIDGET_GZIP_BUDGET = 60 * 1024;
+
+/**
+ * engine.io-client's table of transports names WebTransport too, which pulls in that transport and
+ * engine.io-parser's binary stream codec; the widget connects with websocket and polling only
+ * (chat-widget.ts), so the table is swapped for one of those two (their browser builds, imported
+ * from their own files: through the package's index they would be read before they are defined):
+ * 2.7 KB less, 0.6 KB gzipped.
+ */
+function websocketAndPollingOnly(): Plugin {
+  const TABLE = '\0wendao-engine-transports';
+  let transportsDir = '';
+  return {
+    name: 'wendao-widget-engine-transports',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source !== './transports/index.js' || !importer?.includes('/engine.io-client/build/esm/'))
+        return null;
+      transportsDir = resolve(dirname(importer), 'transports');
+      return TABLE;
+    },
+    load(id) {
+      if (id !== TABLE) return null;
+      return [
+        `import { WS } from ${JSON.stringify(`${transportsDir}/websocket.js`)};`,
+        `import { XHR } from ${JSON.stringify(`${transportsDir}/polling-xhr.js`)};`,
+        'export const transports = { websocket: WS, polling: XHR };',
+      ].join('\n');
+    },
+  };
+}
 
 function gzipBudget(): Plugin {
   return {
@@ -29,7 +59,7 @@ function gzipBudget(): Plugin {
 export default defineConfig({
   root: import.meta.dirname,
   logLevel: 'warn',
-  plugins: [gzipBudget()],
+  plugins: [websocketAndPollingOnly(), gzipBudget()],
   build: {
     outDir: resolve(import.meta.dirname, 'dist'),
     emptyOutDir: true,
