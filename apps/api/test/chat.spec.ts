@@ -369,6 +369,28 @@ describe('chat over socket.io', () => {
     ]);
   });
 
+  it('a phone sent with a new question after a message left is left too, and the question is answered', async () => {
+    const { client, ready } = await customer();
+    await client.send('handoff:request', {});
+    await ask(client, 'both-1', '我的订单12345还没发货');
+    const both = await ask(client, 'both-2', '13800000000，另外运费怎么算？');
+    // Before: only left ('已记下您的联系方式…'), the question never answered.
+    expect(both.reply.kind).toBe('answer');
+    expect(both.reply.question).toBe('另外运费怎么算？');
+    expect(both.reply.text).toMatch(/^已记下您的联系方式，人工客服会尽快联系您。\n./u);
+    expect(both.reply.source).toMatchObject({ kind: 'faq' });
+    const { rows } = await db.query(
+      `SELECT client_message_id, payload FROM message
+        WHERE conversation_id = $1 AND role = 'customer' ORDER BY seq`,
+      [ready.sessionId],
+    );
+    expect(rows.map((r) => [r.client_message_id, r.payload.leftForAgent ?? false])).toEqual([
+      [expect.any(String), false],
+      ['both-1', true],
+      ['both-2', true],
+    ]);
+  });
+
   it('hands a session to an agent and back: the bot stays silent while the agent has it', async () => {
     const agent = await connect({ agent: true });
     expect((await agent.send('agent:take', { sessionId: 'x' })).error).toMatchObject({ code: 'not_agent' });

@@ -584,14 +584,78 @@ describe('DialoguePolicy: handoff', () => {
     expect(enNext.reply?.kind).toBe('answer');
     expect(enChat.session.messagesLeft).toBe(1);
 
-    // With contact details in the message left, the receipt is as before and a later number is asked.
+    // With contact details in the message left, the receipt is as before; a number sent later is
+    // left too (asked of the KB, it got the shop's own phone number).
     const withContact = conversation(policy, en, { agentsAvailable: false });
     await withContact.say('Talk to a human');
     const enContact = await withContact.say('Call me about order 1234: +1 555 0100, li@example.com');
     expect(enContact.reply?.text).toBe(
       'Thanks, your message has been passed on: an agent will get back to you soon.',
     );
-    expect((await withContact.say('my number is +1 555 0199')).events).toEqual([]);
+    const later = await withContact.say('my number is +1 555 0199');
+    expect(later.events).toEqual([{ type: 'message_left', text: 'my number is +1 555 0199' }]);
+    expect(later.reply?.text).toBe(
+      'Thanks, we have your contact details: an agent will get back to you soon.',
+    );
+  });
+
+  it('contact details sent with a new question are left for the agent, and the question is answered', async () => {
+    // Customer QA: '13800000000，另外运费怎么算？' after a message left without contact details was
+    // only left for the agent ('已记下您的联系方式…'): the question was never answered.
+    const policy = new DialoguePolicy({ answers: pipeline });
+    const zhChat = conversation(policy, zh, { agentsAvailable: false });
+    await zhChat.say('转人工');
+    await zhChat.say('我的包裹破损了');
+    const both = await zhChat.say('13800000000，另外运费怎么算？');
+    expect(both.events).toEqual([{ type: 'message_left', text: '13800000000，另外运费怎么算？' }]);
+    expect(both.reply?.kind).toBe('answer');
+    expect(both.reply?.answer?.source).toMatchObject({ id: 'shipping-fee' });
+    expect(both.reply?.text).toBe(
+      '已记下您的联系方式，人工客服会尽快联系您。\n' + both.reply?.answer?.answer,
+    );
+    expect(zhChat.session.turns.at(-1)).toMatchObject({
+      user: '13800000000，另外运费怎么算？',
+      faqId: 'shipping-fee',
+    });
+    expect(zhChat.session.messagesLeft).toBe(2);
+    // The topic is the question's: a follow-up leans on it.
+    expect(zhChat.session.topic).toMatchObject({ faqId: 'shipping-fee' });
+
+    // Sent after another question, the number is still left; with only the words that give it, no
+    // question is asked; a question the KB cannot answer stays with the left message.
+    for (const [after, text] of [
+      ['运费怎么算？', '我的手机 13800000000'],
+      [null, '我的手机 13800000000，请尽快联系我，谢谢'],
+      [null, '电话13800000000，退休金怎么领取？'],
+    ] as const) {
+      const chat = conversation(policy, zh, { agentsAvailable: false });
+      await chat.say('转人工');
+      await chat.say('我的包裹破损了');
+      if (after) expect((await chat.say(after)).reply?.kind).toBe('answer');
+      const turn = await chat.say(text);
+      expect(turn.events, text).toEqual([{ type: 'message_left', text }]);
+      expect(turn.reply, text).toMatchObject({
+        kind: 'message_left',
+        text: '已记下您的联系方式，人工客服会尽快联系您。',
+      });
+    }
+
+    const enChat = conversation(policy, en, { agentsAvailable: false });
+    await enChat.say('Talk to a human');
+    await enChat.say('My tent pole arrived broken');
+    const en2 = await enChat.say('my email is li@example.com. how much is shipping?');
+    expect(en2.events).toEqual([
+      { type: 'message_left', text: 'my email is li@example.com. how much is shipping?' },
+    ]);
+    expect(en2.reply?.question).toBe('how much is shipping?');
+    expect(en2.reply?.answer?.source).toMatchObject({ id: 'shipping-cost' });
+    expect(en2.reply?.text).toMatch(
+      /^Thanks, we have your contact details: an agent will get back to you soon\.\nStandard shipping/u,
+    );
+
+    // A number in a question before any message was left is only a question.
+    const plainChat = conversation(policy, zh);
+    expect((await plainChat.say('手机号13800000000换了，怎么改收货地址？')).events).toEqual([]);
   });
 
   it('hands off after N fallbacks in a row (configurable), and an answer in between resets the count', async () => {

@@ -126,6 +126,27 @@ function hasContact(text: string): boolean {
   return contact.phones.length > 0 || contact.emails.length > 0;
 }
 
+/** The words that give contact details ("我的手机是", "请尽快联系我", "my number is", "call me at"). */
+const CONTACT_WORDS =
+  /(我的|我)?(联系电话|电话号码|手机号码|手机号|手机|电话|联系方式|邮箱地址|邮箱|电子邮件|e-?mail|微信号?)(是|为|：|:)?|(请|麻烦)?(尽快|方便时)?(联系我|打给我|回电话?|回复我|给我回电话|打我电话)|谢谢您?|\b(my )?(phone( number)?|mobile( number)?|cell( number)?|number|e-?mail( address)?)( is|:)?|\b(you can )?(call|text|email|e-mail|reach|contact|phone) me( at| on)?\b|\b(thanks|thank you|please)\b|\b(or|and|at|on)\b|或者?|和/giu;
+const QUESTION =
+  /[?？]|吗|呢|怎么|怎样|如何|多少|几|什么|哪|为什么|能否|能不能|可不可以|有没有|是否|请问|^\W*(how|what|when|where|which|who|why|is|are|can|could|do|does|will|would|should)\b/iu;
+
+/**
+ * A question the customer asks beside the contact details they send (13800000000，另外运费怎么算？):
+ * the message without its phone numbers, emails and the words that give them; null when that is no
+ * question ("我的手机 13800000000，请尽快联系我").
+ */
+function questionBesideContact(text: string): string | null {
+  const contact = contactDetails(text);
+  let rest = text;
+  for (const detail of [...contact.emails, ...contact.phones]) rest = rest.split(detail).join(' ');
+  rest = rest.replace(CONTACT_WORDS, ' ');
+  rest = rest.replace(/^[\s\p{P}]+|[\s,，;；、]+$/gu, '').trim();
+  const letters = rest.replace(/[^\p{L}\p{N}]+/gu, '');
+  return [...letters].length >= 2 && QUESTION.test(rest) ? rest : null;
+}
+
 /**
  * Does the customer ask for a person: a handoff request, or a grievance (a complaint that is not a
  * question about complaining, or anger) that a person should hear, with an apology?
@@ -264,12 +285,24 @@ export class DialoguePolicy {
       events.push({ type: 'session_reopened' });
       session.handoff = 'bot';
     }
-    // The phone number or email the receipt of a message left without one asked for: left for the
-    // agent as well. Anything else is the bot's again: the customer is asked, not made, to leave them.
-    const last = session.turns.at(-1);
-    if (last?.kind === 'message_left' && !hasContact(last.user) && hasContact(text)) {
+    // A phone number or email sent after a message was left, next or after other questions (the
+    // receipt of one left without them asks for them), is left for the agent as well: asked of the KB
+    // it fell back, or got the shop's own phone number. A question asked beside it is answered as a
+    // question (customer QA: '13800000000，另外运费怎么算？' was only left, never answered); one the
+    // KB cannot answer stays with the left message. Anything else is the bot's again: the customer is
+    // asked, not made, to leave them.
+    const leftAt = session.turns.findLastIndex((t) => t.kind === 'message_left');
+    const agentSince = session.turns.slice(leftAt + 1).some((t) => t.kind === 'to_agent');
+    if (leftAt >= 0 && !agentSince && hasContact(text)) {
       events.push({ type: 'message_left', text });
       session.messagesLeft++;
+      const beside = questionBesideContact(text);
+      const asked = beside ? await this.run({ ...input, session, text: beside }) : null;
+      if (asked?.reply?.kind === 'answer' && asked.reply.answer?.type !== 'fallback') {
+        asked.session.turns.at(-1)!.user = text;
+        asked.reply.text = `${say(TEXT.contactLeft)}\n${asked.reply.text}`;
+        return { ...asked, events: [...events, ...asked.events] };
+      }
       return done(plain('message_left', say(TEXT.contactLeft)), 'message_left');
     }
 
