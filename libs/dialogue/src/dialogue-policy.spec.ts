@@ -491,6 +491,42 @@ describe('DialoguePolicy: handoff', () => {
     expect(zhQuestion.reply?.answer?.source).toMatchObject({ id: 'contact' });
   });
 
+  it('a request made of the word alone (人工, agent, human please) asks for a human', async () => {
+    // Customer QA: these were asked of the FAQ, and the contact entry told the customer to press the
+    // headset button themselves ('或在聊天窗口中点击耳机图标“转人工”').
+    const policy = new DialoguePolicy({ answers: pipeline });
+    const requests: [Shop, string][] = [
+      [zh, '人工'],
+      [zh, '人工！'],
+      [zh, '我要人工'],
+      [zh, '找客服'],
+      [zh, '真人'],
+      [en, 'agent'],
+      [en, 'Human please'],
+      [en, 'representative'],
+      [en, 'I need an agent'],
+      [en, 'connect me to an agent'],
+    ];
+    for (const [kb, text] of requests) {
+      const turn = await conversation(policy, kb).say(text);
+      expect(turn.events, text).toEqual([{ type: 'handoff_requested', reason: 'customer_request' }]);
+      expect(turn.reply?.text, text).toMatch(
+        /^(正在为您转接人工客服，请稍候。|Connecting you to a human agent)/u,
+      );
+    }
+    // Questions about agents, and "are you human?", stay questions and small talk.
+    for (const [kb, text] of [
+      [zh, '客服几点上班？'],
+      [zh, '客服在吗'],
+      [en, 'what hours are your agents available?'],
+      [en, 'Are you human?'],
+    ] as [Shop, string][]) {
+      const turn = await conversation(policy, kb).say(text);
+      expect(turn.events, text).toEqual([]);
+      expect(turn.reply?.kind, text).not.toBe('handoff');
+    }
+  });
+
   it('anger at the shop is apologised for and handed to a human; a plain question about a delay is asked of the KB', async () => {
     // Customer QA: these fell back, or got the service hours or the tracking entry, without a person.
     const policy = new DialoguePolicy({ answers: pipeline });

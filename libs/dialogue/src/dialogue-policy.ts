@@ -99,6 +99,14 @@ export interface AgentTurnResult {
 
 const HANDOFF_REQUEST =
   /转人工|人工客服|找人工|要人工|人工服务|真人客服|接人工|联系客服人员|\b(talk|speak|chat) (to|with) (a |an |the )?(human|person|agent|real person|someone|representative)\b|\bhuman agent\b|\blive agent\b|\breal person\b/iu;
+/**
+ * A request made of the word alone ("人工", "agent", "human please", "我要人工", "I need an agent"):
+ * customer QA found them asked of the FAQ, and the contact entry's answer told the customer to press
+ * the headset button instead of pressing it for them. Whole-message only: "客服几点上班", "what does
+ * the agent do" stay questions.
+ */
+const HANDOFF_WORD =
+  /^(我要|我想要|我想找|我找|找|要|请|请转|转|帮我转|给我转|转接)?(人工|真人|人工客服|真人客服|客服人员|活人|客服)(吧|啊|呀|谢谢|，谢谢|！|!|。|\.)*$|^(i want|i need|i'd like|get me|give me|connect me (to|with)|transfer me to|let me (talk|speak) (to|with))?\s*(a |an |the )?(human|agent|person|representative|rep|operator|real person|live person|real human|customer service|customer support)( please| pls| now)?[!.]*$/iu;
 
 /**
  * A complaint is a request for a person (customer QA: 我要投诉 and "I want to make a complaint" were
@@ -153,7 +161,7 @@ function questionBesideContact(text: string): string | null {
  */
 function asksForHuman(text: string): 'request' | 'grievance' | null {
   if ((COMPLAINT.test(text) && !COMPLAINT_QUESTION.test(text)) || ANGER.test(text)) return 'grievance';
-  return HANDOFF_REQUEST.test(text) ? 'request' : null;
+  return HANDOFF_REQUEST.test(text) || HANDOFF_WORD.test(text.trim()) ? 'request' : null;
 }
 
 const TEXT = {
