@@ -54,6 +54,11 @@ export interface AnswerInput {
   language: AnswerLanguage;
   /** The KB's own fallback text. */
   fallbackMessage?: string;
+  /**
+   * On a mixed-language KB, the language to word a question's reply in when the question says nothing
+   * of its own (digits or emoji alone: 2024120512345, 😡): the chat passes the customer's.
+   */
+  replyLanguage?: 'zh' | 'en';
   /** The question's embedding when the caller already has it. */
   vector?: Float32Array;
 }
@@ -73,8 +78,15 @@ const SUGGESTION_FLOOR = 0.3;
 const round = (ms: number) => Math.round(ms * 10) / 10;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-function speaksEnglish(language: AnswerInput['language'], question: string): boolean {
-  return language === 'en' || (language === 'mixed' && !writtenInChinese(question));
+function speaksEnglish(
+  language: AnswerInput['language'],
+  question: string,
+  replyLanguage?: AnswerInput['replyLanguage'],
+): boolean {
+  if (language !== 'mixed') return language === 'en';
+  // Without letters, writtenInChinese says English: a Chinese customer's order number got English.
+  if (replyLanguage && !/\p{L}/u.test(question)) return replyLanguage === 'en';
+  return !writtenInChinese(question);
 }
 
 export function clarifyMessage(english: boolean, options: ClarifyOption[]): string {
@@ -143,7 +155,7 @@ export class AnswerPipeline {
     const { index, thresholds } = input;
     const question = input.question.trim();
     if (!normalizeQuestion(question)) throw new Error('question has no words in it');
-    const english = speaksEnglish(input.language, question);
+    const english = speaksEnglish(input.language, question, input.replyLanguage);
     const reader = this.readerFor(input.language);
     const embedder = this.embedderFor(input.language);
     const timings: AnswerTimings = { total: 0, embed: 0, faq: 0, retrieve: 0, read: 0 };

@@ -27,7 +27,7 @@ class CountingPipeline {
 interface Shop {
   index: KnowledgeIndex;
   thresholds: AnswerThresholds;
-  language: 'zh' | 'en';
+  language: 'zh' | 'en' | 'mixed';
 }
 
 async function shop(name: string, change?: (set: ShopSet) => void): Promise<Shop> {
@@ -415,6 +415,27 @@ describe('DialoguePolicy: handoff', () => {
       expect(answered.reply?.answer?.source).toMatchObject({ id: 'shipping-fee' });
       expect(answered.events).toEqual([]);
     }
+  });
+
+  it('on a mixed-language KB, answers a message without letters in the customer’s language', async () => {
+    // Customer QA in the Chinese demo widget: 😡 or an order number alone got 'Sorry, I couldn't find an
+    // answer to that…', English to a customer who had written Chinese (a message without letters
+    // read as not Chinese, so English).
+    const policy = new DialoguePolicy({ answers: pipeline });
+    const mixed: Shop = { ...zh, language: 'mixed' };
+    const chat = conversation(policy, mixed);
+    await chat.say('运费怎么算？');
+    for (const text of ['😡', '2024120512345', '？？'])
+      expect((await chat.say(text)).reply?.text, text).toMatch(/^抱歉|^请问有什么可以帮您/u);
+    expect((await chat.say('🙂')).reply?.text).toBe('好的，还有其他问题随时问我。');
+    // The first message of a conversation: Chinese, as the notices are.
+    expect((await conversation(policy, mixed).say('😡')).reply?.text).toMatch(/^抱歉/u);
+    const english = conversation(policy, { ...en, language: 'mixed' });
+    await english.say('How much is shipping?');
+    expect((await english.say('2024120512345')).reply?.text).toMatch(/^Sorry/u);
+    expect((await english.say('👍')).reply?.text).toBe('OK. Anything else I can help with?');
+    // After an emoji, the customer's language is still that of their last words.
+    expect((await english.say('😡')).reply?.text).toMatch(/^Sorry/u);
   });
 
   it('on a mixed-language KB, words the notices the customer did not write to in their last message’s language', async () => {

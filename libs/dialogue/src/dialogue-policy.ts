@@ -219,12 +219,13 @@ const TEXT = {
 
 /**
  * The language to word what the customer did not just write to in (an agent's action, a cancelled
- * handoff, the handoff button's message): the KB's, and on a mixed-language KB that of the customer's
- * last message, so an English customer of a mixed shop is not told in Chinese that no agent is online.
+ * handoff, the handoff button's message, a reply to a message without letters): the KB's, and on a
+ * mixed-language KB that of the customer's last message with letters, so an English customer of a mixed shop is not told in Chinese that no agent is online.
  */
 export function customerLanguage(session: SessionState): 'zh' | 'en' {
   if (session.language !== 'mixed') return session.language;
-  const last = session.turns.at(-1)?.user;
+  // The last message with letters: an order number or an emoji says nothing of the language.
+  const last = session.turns.findLast((t) => /\p{L}/u.test(t.user))?.user;
   return last && !writtenInChinese(last) ? 'en' : 'zh';
 }
 
@@ -257,7 +258,12 @@ export class DialoguePolicy {
     const session: SessionState = structuredClone(input.session);
     const text = input.text.trim();
     const language = input.language ?? session.language;
-    const english = language === 'en' || (language === 'mixed' && !writtenInChinese(text));
+    // A message without letters (an order number, 😡) says nothing of its language: on a mixed KB
+    // it is answered in that of the customer's last message (before: always in English).
+    const replyLanguage = /\p{L}/u.test(text) ? undefined : customerLanguage(session);
+    const english =
+      language === 'en' ||
+      (language === 'mixed' && (replyLanguage ? replyLanguage === 'en' : !writtenInChinese(text)));
     const say = (t: { zh: string; en: string }) => (english ? t.en : t.zh);
     const events: DialogueEvent[] = [];
     const done = (reply: BotReply | null, kind: TurnKind, faqId: string | null = null): TurnResult => {
@@ -370,7 +376,10 @@ export class DialoguePolicy {
       }
     }
 
-    const smallTalk = this.smallTalk.match(text, language);
+    const smallTalk = this.smallTalk.match(
+      text,
+      language === 'mixed' && replyLanguage ? replyLanguage : language,
+    );
     if (smallTalk) {
       // Thanks and goodbyes close an exchange: what comes next is a new question, and gluing the old
       // topic onto it ("谢谢" then "能抵多少钱？" read as 积分…) answers the wrong entry. A greeting or
@@ -396,6 +405,7 @@ export class DialoguePolicy {
       thresholds: input.thresholds,
       language,
       fallbackMessage: input.fallbackMessage,
+      replyLanguage,
     });
     const reply: BotReply = {
       kind: 'answer',

@@ -182,8 +182,8 @@ describe('FollowUpRewriter', () => {
       rewritten: false,
       reason: 'names_other_entry',
     });
-    // Emoji alone ask nothing: they are not a follow-up of the topic.
-    for (const text of ['🙂', '😀😀👍', '？？'])
+    // Emoji or digits alone ask nothing: they are not a follow-up of the topic.
+    for (const text of ['🙂', '😀😀👍', '？？', '2024120512345', '13800000000'])
       expect(
         rewriter.rewrite(text, topic('express', 'Do you offer expedited shipping?'), vocabulary),
       ).toEqual({

@@ -180,8 +180,9 @@ export class FollowUpRewriter {
     const keep = (reason: RewriteReason): FollowUpRewrite => ({ question, rewritten: false, reason });
     const core = trimQuestion(question);
     // Only emoji or punctuation ("🙂", "👍👍"): nothing is asked, and with the topic glued on it was
-    // answered from the topic's entry with a confidence of 0.87.
-    if (!topic || !/[\p{L}\p{N}]/u.test(core)) return keep('no_topic');
+    // answered from the topic's entry with a confidence of 0.87. Digits alone (an order number) ask
+    // nothing either: 2024120512345 after 运费怎么算？ was asked as 运费2024120512345 and got '20元'.
+    if (!topic || !/\p{L}/u.test(core)) return keep('no_topic');
     const letters = core.replace(/[^\p{L}\p{N}]+/gu, '');
     if ([...letters].length < MIN_LETTERS || FILLER.test(letters)) return keep('too_short');
     const english = !writtenInChinese(core);
