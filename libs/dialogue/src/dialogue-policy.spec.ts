@@ -246,6 +246,47 @@ describe('DialoguePolicy: a new question after a topic', () => {
   });
 });
 
+describe('DialoguePolicy: "not what I asked"', () => {
+  it('offers the other entries the question came close to, then a human, instead of asking the KB', async () => {
+    // Customer QA: 不是这个意思 / 答非所问 after an answer fell back with suggestions unrelated to the
+    // question (如何取消订单？, 可以换货吗？, 付款失败怎么办？ after a delivery question).
+    const policy = new DialoguePolicy({ answers: pipeline });
+    const chat = conversation(policy, zh);
+    expect((await chat.say('快递几天能到？')).reply?.answer?.source).toMatchObject({ id: 'delivery-time' });
+    const missed = await chat.say('不是这个意思');
+    expect(missed.reply?.text).toMatch(/^抱歉，没能答对您的问题。您是想问：/u);
+    const offered = chat.session.clarification!.options.map((o) => o.faqId);
+    expect(offered.length).toBeGreaterThan(0);
+    expect(offered).not.toContain('delivery-time');
+    expect(missed.reply?.quickReplies.at(-1)).toEqual({ id: 'handoff', label: '转人工' });
+    expect(chat.session.consecutiveFallbacks).toBe(0);
+    // An option is picked as any clarification's.
+    const picked = await chat.say('', { quickReplyId: missed.reply!.quickReplies[0].id });
+    expect(picked.reply?.answer?.source).toMatchObject({ id: offered[0] });
+    // After a clarification, or a second time, nothing new is offered: other words, or a human.
+    await chat.say('退货');
+    expect(chat.session.clarification).not.toBeNull();
+    for (const text of ['不对', '答非所问'])
+      expect((await chat.say(text)).reply, text).toMatchObject({
+        kind: 'small_talk',
+        text: '抱歉，没能答对您的问题。请换个说法再问一次，或转人工客服。',
+        quickReplies: [{ id: 'handoff', label: '转人工' }],
+      });
+
+    const english = conversation(policy, en);
+    await english.say('How long does delivery take?');
+    const enMissed = await english.say("that's not what I asked");
+    expect(enMissed.reply?.text).toMatch(/^Sorry I got that wrong\. Did you mean /u);
+    expect(english.session.clarification?.options.map((o) => o.faqId)).not.toContain('delivery-time');
+    // A message that says what was meant is a question as any other.
+    const meant = conversation(policy, zh);
+    await meant.say('快递几天能到？');
+    expect((await meant.say('不是，我问的是运费怎么算')).reply?.kind).toBe('answer');
+    // Before any answer, a rejection is asked of the KB as before.
+    expect((await conversation(policy, zh).say('不对')).reply?.kind).toBe('answer');
+  });
+});
+
 describe('DialoguePolicy: closing small talk', () => {
   it('forgets the topic after thanks or a goodbye, so the next elliptical question is asked as it is', async () => {
     const cases: Array<[Shop, string, string, string]> = [

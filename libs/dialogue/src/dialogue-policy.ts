@@ -6,6 +6,7 @@
  * what to do (queue for an agent, forward a message, store a left message).
  */
 import {
+  clarifyMessage,
   decisionReason,
   faqSource,
   type AnswerDecision,
@@ -128,6 +129,13 @@ const COMPLAINT_QUESTION =
 const ANGER =
   /你们(这|是)?(怎么回事|搞什么|干什么吃的)|搞什么(鬼|飞机)|什么破|破(服务|客服|店|平台|网站|系统|东西|玩意)|垃圾(服务|客服|店|平台|商家|公司|东西)|(真|太)垃圾|^垃圾[!！。.]*$|差劲|太烂了|烂透|气死|无语|坑人|坑爹|黑店|什么玩意|(到底|还)有没有人(?!工)|没人(管|理|回)|太过分|过分了|太离谱|离谱了|真离谱|受够了|忍无可忍|都[\d一两二三四五六七八九十几半]+个?多?(小时|天|星期|周|礼拜|月)了?还(没|不)|\b(ridiculous|unacceptable|outrageous|pathetic|disgraceful|appalling)\b|\bworst (service|company|shop|store|experience|customer service|support)\b|\b(terrible|awful|horrible|lousy|shocking|useless|rubbish|crap) (customer )?(service|support)\b|\bfed up\b|\bsick (and tired )?of\b|\bthis is a joke\b|\b(this|you|you're|your (shop|store|company)) (is |are )?a (scam|rip-?off)\b|\brip-?off\b|\bwhat the (hell|heck)\b|\bwtf\b/iu;
 
+/**
+ * The customer says the last answer missed ("不是这个意思", "答非所问", "that's not what I asked"):
+ * asked of the KB, it fell back with suggestions that had nothing to do with the question.
+ */
+const REJECTION =
+  /^(不是|不对|错了)?[，,]?(不是(这个|这样|这些|那个)(意思|问题)?|不是我(要|想|问)的|不是我想问的|我(问|说)的不是这个|我不是(问|说)这个|答非所问|你没(懂|明白|理解)(我的意思)?|没(懂|明白)我的意思|不对|回答(的)?不对|说(的)?不对|错了)[吧啊呀!！。.，,]*$|^(no[,.!]*\s*)?(that'?s|that is|this is)? ?(not (what i (asked|meant|wanted|was asking|asked for))|not it|not my question|the wrong answer|wrong)[.!]*$|^(wrong answer|not what i (asked|meant)|you didn'?t (understand|get it)( me)?|that doesn'?t answer my question)[.!]*$/iu;
+
 /** Does a message hold a phone number or an email to reach the customer at? */
 function hasContact(text: string): boolean {
   const contact = contactDetails(text);
@@ -215,6 +223,11 @@ const TEXT = {
   },
   empty: { zh: '请问有什么可以帮您？', en: 'How can I help you?' },
   handoffButton: { zh: '转人工', en: 'Talk to a human' },
+  missed: { zh: '抱歉，没能答对您的问题。', en: 'Sorry I got that wrong. ' },
+  missedNoOptions: {
+    zh: '抱歉，没能答对您的问题。请换个说法再问一次，或转人工客服。',
+    en: 'Sorry I got that wrong. Try asking in other words, or talk to a human.',
+  },
 };
 
 /**
@@ -374,6 +387,43 @@ export class DialoguePolicy {
         const reply: BotReply = { ...plain('answer', faq.answer), answer: outcome, question: faq.question };
         return done(reply, 'clarify_pick', faq.id);
       }
+    }
+
+    // "Not what I asked" after an answer: the other entries the question came close to, to pick from
+    // (or a human), instead of asking the KB "不是这个意思" (a fallback with unrelated suggestions).
+    // After a clarification (or this very reply) the entries it came close to were offered already.
+    const previous = session.turns.at(-1);
+    const answered = previous?.asked && ['faq', 'extracted', 'clarify_pick'].includes(previous.kind);
+    const offered = previous?.kind === 'clarify' || previous?.bot?.startsWith(say(TEXT.missed));
+    if (previous && (answered || offered) && REJECTION.test(text)) {
+      const again = answered
+        ? await this.answers.run({
+            question: previous.asked!,
+            index: input.index,
+            thresholds: input.thresholds,
+            language,
+            replyLanguage: english ? 'en' : 'zh',
+          })
+        : null;
+      // The floor the fallback's suggestions use (answer-pipeline SUGGESTION_FLOOR).
+      const floor = 0.3 * input.thresholds.clarify;
+      const options = (again?.evidence.faqCandidates ?? [])
+        .filter((c) => c.faqId !== previous.faqId && c.score >= floor)
+        .slice(0, 3)
+        .map((c) => ({ faqId: c.faqId, question: c.question, confidence: c.score }));
+      session.topic = null;
+      const handoff = { id: 'handoff', label: say(TEXT.handoffButton) };
+      if (!again || !options.length)
+        return done(plain('small_talk', say(TEXT.missedNoOptions), [handoff]), 'small_talk');
+      session.clarification = { options, mode: again.mode };
+      const quickReplies = [
+        ...options.map((o) => ({ id: clarifyQuickReplyId(o.faqId), label: o.question })),
+        handoff,
+      ];
+      return done(
+        plain('small_talk', `${say(TEXT.missed)}${clarifyMessage(english, options)}`, quickReplies),
+        'small_talk',
+      );
     }
 
     const smallTalk = this.smallTalk.match(
