@@ -13,6 +13,7 @@ import { connectChat, type ChatClient } from '../../api/test/support/chat-client
 import { docxDocument, RETURN_POLICY } from '../../api/test/support/fixtures';
 import { createKb, uploadAndWait, type TestApp } from '../../api/test/support/test-app';
 import { startBrowserApp, type BrowserApp } from '../../api/test/support/browser-app';
+import { closeNotices } from './notices';
 import { EN_LABELS, signIn } from './sign-in';
 
 /** Waits for what the page shows: ingestion and answers take seconds on a busy two-core machine. */
@@ -28,7 +29,7 @@ const FAQ_CSV = [
 
 /** Screenshot once no toast is left over the page (they close by themselves). */
 async function shot(page: Page, name: string, height?: number) {
-  await poll(() => page.locator('.mantine-Notification-root').count()).toBe(0);
+  await closeNotices(page);
   const size = page.viewportSize()!;
   if (height) await page.setViewportSize({ width: size.width, height });
   await page.screenshot({ path: join(IMAGES, name) });
@@ -192,7 +193,7 @@ describe('admin console in chromium', () => {
       await chooser
     ).setFiles([{ name: 'faq-again.csv', mimeType: 'text/csv', buffer: Buffer.from(FAQ_CSV) }]);
     await poll(() => page.locator('.mantine-Notification-root').textContent()).toContain(
-      '该文件内容已在知识库中',
+      '该文件内容已存在于文档 faq.csv',
     );
     expect(await page.getByTestId('kb-count-faqs').textContent()).toBe('4 条问答');
     await page.getByRole('tab', { name: '测试台' }).click();

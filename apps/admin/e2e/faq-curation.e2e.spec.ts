@@ -82,6 +82,11 @@ describe('FAQ curation in chromium', () => {
       .click();
     await page.getByRole('dialog').getByRole('button', { name: '确认删除' }).click();
     await poll(() => page.getByTestId('kb-count-faqs').textContent()).toBe('4 条问答');
+    // The deletion is said, politely (a status, not an alert), and left long enough to read.
+    const deleted = page.getByRole('status').filter({ hasText: '已删除问答“怎么联系客服？”' });
+    await poll(() => deleted.count()).toBe(1);
+    await page.waitForTimeout(3_000);
+    expect(await deleted.count()).toBe(1);
     await page.getByRole('tab', { name: '设置' }).click();
     await poll(() => calibration.textContent()).toBe(
       '知识库太小，暂不校准（至少需要 5 条问答、12 个测试问题），先使用默认阈值。',
@@ -108,7 +113,7 @@ describe('FAQ curation in chromium', () => {
     const row = page.getByTestId('upload-row').first();
     await poll(() => row.getAttribute('data-outcome')).toBe('duplicate');
     expect(await row.textContent()).toContain(
-      '该文件内容已在知识库中，未重复导入。要恢复从该文档删除的问答，请在“问答管理”中手动添加，或先在“文档”中删除已有的文档（它其余的问答会一并删除）再重新上传。',
+      '该文件内容已存在于文档 faq.csv，未重复导入。要恢复从该文档删除的问答，请在“问答管理”中手动添加，或先在“文档”中删除 faq.csv（它其余的问答会一并删除）再重新上传。',
     );
     await page.context().close();
   });
@@ -220,15 +225,22 @@ describe('FAQ curation in chromium', () => {
     await poll(() => result.getByTestId('import-warning').count()).toBe(before);
     expect(await result.locator('p').first().textContent()).toBe('已导入 1 条问答');
     expect(await result.getByTestId('import-warning').allTextContents()).toContain(
-      '问题“运费怎么算？”知识库里已有，已跳过；要改答案，请在问答管理中编辑那一条。',
+      '问题“运费怎么算？”已存在于文档 faq.csv，已跳过；要改答案，请在问答管理中编辑那一条。',
     );
     expect(await entries()).toBe(before + 1);
     await page.locator('.mantine-Notification-root').getByRole('button').click();
     // Nothing new in it: refused, and the notification says what to do instead.
     await importFile('faqs-again.csv', exported);
     await poll(() => page.locator('.mantine-Notification-root').textContent()).toBe(
-      `faqs-again.csv 中的 ${before} 个问题知识库里都已有，未添加任何内容。要改答案，请在问答管理中编辑那些问答；要换成文件里的版本，请先删除它们再导入。`,
+      `faqs-again.csv 中的 ${before} 个问题知识库里都已有（已存在于文档 faq.csv），未添加任何内容。要改答案，请在问答管理中编辑那些问答；要换成文件里的版本，请先删除它们再导入。`,
     );
+    // An error stays until it is closed (it closed after 2.5 s, before it could be read), as an alert.
+    const refusal = page.locator('.mantine-Notification-root');
+    expect(await refusal.getAttribute('role')).toBe('alert');
+    await page.waitForTimeout(4_000);
+    expect(await refusal.count()).toBe(1);
+    await refusal.getByRole('button').click();
+    await poll(() => refusal.count()).toBe(0);
     expect(await entries()).toBe(before + 1);
     await page.context().close();
   });

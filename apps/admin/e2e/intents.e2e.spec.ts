@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KbIntentClassifierService } from '../../api/src/intents/kb-intent-classifier.service';
 import { startBrowserApp, type BrowserApp } from '../../api/test/support/browser-app';
 import { createKb, type TestApp } from '../../api/test/support/test-app';
+import { closeNotices } from './notices';
 import { EN_LABELS, signIn } from './sign-in';
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 30_000 });
@@ -41,7 +42,7 @@ async function questionCounts(page: Page): Promise<Record<string, string>> {
 }
 
 async function shot(page: Page, name: string) {
-  await poll(() => page.locator('.mantine-Notification-root').count()).toBe(0);
+  await closeNotices(page);
   // The classify button's label fades back in after its loader: never photograph it half-way.
   await poll(() => page.locator('button[data-loading]').count()).toBe(0);
   await page.waitForTimeout(400);
@@ -51,7 +52,7 @@ async function shot(page: Page, name: string) {
 /** Classifies a sentence in the "try" box and returns the result line's text. */
 async function trySentence(page: Page, text: string, labels = { input: '输入一句话', button: '识别' }) {
   // A toast (top right) may cover the button.
-  await poll(() => page.locator('.mantine-Notification-root').count()).toBe(0);
+  await closeNotices(page);
   await page.getByLabel(labels.input).fill(text);
   const answered = page.waitForResponse((r) => r.url().endsWith('/intents/classify'));
   await page.getByRole('button', { name: labels.button, exact: true }).click();
@@ -123,6 +124,8 @@ describe('intents page in chromium', () => {
     await poll(() => page.locator('.mantine-Notification-root').textContent()).toContain(
       'CSV 文件有 1 处问题，未导入任何内容：第 2 行：例句为空',
     );
+    // An error stays until closed (it is read, then closed, as the admin would).
+    await closeNotices(page);
 
     const chooser2 = page.waitForEvent('filechooser');
     await page.getByRole('button', { name: '导入 CSV' }).click();

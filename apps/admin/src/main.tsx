@@ -12,6 +12,7 @@ import { BrowserRouter } from 'react-router';
 import { App } from './App';
 import { ApiError } from './lib/api';
 import { I18nProvider } from './lib/i18n-context';
+import { NOTICE_MS } from './lib/notify';
 
 const theme = createTheme({
   primaryColor: 'teal',
@@ -37,7 +38,7 @@ const queryClient = new QueryClient({
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <MantineProvider theme={theme}>
-      <Notifications position="bottom-right" autoClose={2500} />
+      <Notifications position="bottom-right" autoClose={NOTICE_MS} />
       <QueryClientProvider client={queryClient}>
         <I18nProvider>
           <BrowserRouter basename="/admin">

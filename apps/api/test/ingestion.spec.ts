@@ -126,7 +126,9 @@ describe('document ingestion (lexical mode, in-process queue)', () => {
     const before = await kbState(kb);
     const [second] = await uploadAndWait(t.api, kb, [{ name: 'copy-of-a.txt', content, type: 'text/plain' }]);
     expect(second).toMatchObject({ status: 'succeeded', duplicate: true, documentId: first.documentId });
-    expect(second.warnings.join(' ')).toMatch(/identical to a document already/);
+    expect(second.warnings.join(' ')).toMatch(
+      /^copy-of-a\.txt is identical to document a\.txt already in this knowledge base/,
+    );
     // Re-uploading to bring back an entry deleted from the file does nothing: the warning says how.
     expect(second.warnings.join(' ')).toMatch(
       /To restore an entry deleted from it, add the entry by hand in the FAQ list, or delete the existing document first/,
@@ -160,11 +162,15 @@ describe('document ingestion (lexical mode, in-process queue)', () => {
     ]);
     expect(job).toMatchObject({ status: 'succeeded', counts: { faqs: 1, passages: 0 } });
     expect(job.warningCodes).toEqual([
-      { code: 'question_in_kb', values: { question: 'What payment methods do you accept?' } },
-      { code: 'question_in_kb', values: { question: 'Do you ship abroad?' } },
+      // The document the KB's entry came from, named: the admin knows which file holds what answers.
+      {
+        code: 'question_in_kb',
+        values: { question: 'What payment methods do you accept?', document: 'faq.csv' },
+      },
+      { code: 'question_in_kb', values: { question: 'Do you ship abroad?', document: 'faq.csv' } },
     ]);
     expect(job.warnings[0]).toBe(
-      'Question "What payment methods do you accept?" is already in the knowledge base, skipped: edit that entry in the FAQ list.',
+      'Question "What payment methods do you accept?" is already in document faq.csv, skipped: edit that entry in the FAQ list.',
     );
     const entries = (await t.api.get(`/api/kbs/${kb}/faqs`).expect(200)).body as { question: string }[];
     expect(entries.map((e) => e.question)).toEqual([
@@ -186,10 +192,10 @@ describe('document ingestion (lexical mode, in-process queue)', () => {
     expect(refused).toMatchObject({
       status: 'failed',
       errorCode: 'faqs_already_in_kb',
-      errorValues: { file: 'again.csv', count: 1 },
+      errorValues: { file: 'again.csv', count: 1, documents: ['faq.csv'] },
     });
     expect(refused.error).toMatch(
-      /^again\.csv: every question in it \(1\) is already in the knowledge base; nothing was added/,
+      /^again\.csv: every question in it \(1\) is already in the knowledge base, from faq\.csv; nothing was added/,
     );
     expect(await kbState(kb)).toEqual(before);
     const [reenabled] = await uploadAndWait(t.api, kb, [
@@ -630,9 +636,9 @@ describe('document ingestion (lexical mode, in-process queue)', () => {
     expect(again).toMatchObject({
       duplicate: true,
       warnings: [
-        'faq-again.csv is identical to a document already in this knowledge base; nothing was added. To restore an entry deleted from it, add the entry by hand in the FAQ list, or delete the existing document first (its other entries go with it) and upload again',
+        'faq-again.csv is identical to document faq.csv already in this knowledge base; nothing was added. To restore an entry deleted from it, add the entry by hand in the FAQ list, or delete the existing document first (its other entries go with it) and upload again',
       ],
-      warningCodes: [{ code: 'duplicate_document', values: { file: 'faq-again.csv' } }],
+      warningCodes: [{ code: 'duplicate_document', values: { file: 'faq-again.csv', document: 'faq.csv' } }],
     });
 
     // A job stored before codes were (warning_codes NULL) keeps its English warnings and has no codes.

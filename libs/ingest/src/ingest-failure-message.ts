@@ -172,8 +172,9 @@ export function ingestFailureMessage(failure: IngestFailure): string {
     case 'no_content':
       return `${failure.values.file}: no FAQ entries and no text found`;
     case 'faqs_already_in_kb': {
-      const { file, count } = failure.values;
-      return `${file}: every question in it (${count}) is already in the knowledge base; nothing was added. Edit those entries in the FAQ list, or delete them before importing the file's version`;
+      const { file, count, documents } = failure.values;
+      const from = documents?.length ? `, from ${documents.join(', ')}` : '';
+      return `${file}: every question in it (${count}) is already in the knowledge base${from}; nothing was added. Edit those entries in the FAQ list, or delete them before importing the file's version`;
     }
   }
 }

@@ -90,7 +90,10 @@ export type IngestFailure =
   | { code: 'parser_exited'; values: { file: string; exitCode: number } }
   /** Parsed, but it held no FAQ entry and no text. */
   | { code: 'no_content'; values: { file: string } }
-  /** Only FAQ entries, every one asking a question an enabled entry of the KB already asks (`count`). */
-  | { code: 'faqs_already_in_kb'; values: { file: string; count: number } };
+  /**
+   * Only FAQ entries, every one asking a question an enabled entry of the KB already asks (`count`);
+   * `documents`: the files those entries came from (none for entries added by hand).
+   */
+  | { code: 'faqs_already_in_kb'; values: { file: string; count: number; documents?: string[] } };
 
 export type IngestFailureCode = IngestFailure['code'];

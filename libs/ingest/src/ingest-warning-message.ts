@@ -42,7 +42,10 @@ export function ingestWarningMessage(warning: IngestWarning): string {
       return `Answer without a question kept as text: "${warning.values.text}"`;
     case 'question_without_answer':
       return `Question without an answer kept as text: "${warning.values.text}"`;
-    case 'question_in_kb':
-      return `Question "${warning.values.question}" is already in the knowledge base, skipped: edit that entry in the FAQ list.`;
+    case 'question_in_kb': {
+      const { question, document } = warning.values;
+      const where = document === undefined ? 'in the knowledge base' : `in document ${document}`;
+      return `Question "${question}" is already ${where}, skipped: edit that entry in the FAQ list.`;
+    }
   }
 }

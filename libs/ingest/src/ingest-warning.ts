@@ -42,8 +42,9 @@ export type IngestWarning =
   | { code: 'question_without_answer'; values: { text: string } }
   /**
    * An entry whose question an enabled FAQ entry of the KB already asks, skipped: matching keeps the
-   * older entry of one question, so this one would never answer (`question` as the file has it).
+   * older entry of one question, so this one would never answer (`question` as the file has it;
+   * `document`: the file the KB's entry came from, absent for an entry added by hand).
    */
-  | { code: 'question_in_kb'; values: { question: string } };
+  | { code: 'question_in_kb'; values: { question: string; document?: string } };
 
 export type IngestWarningCode = IngestWarning['code'];

@@ -114,6 +114,14 @@ describe('ingest error text', () => {
     expect(say('en', failure)).toBe(
       "faq.csv: every question in it (6) is already in the knowledge base; nothing was added. To change their answers, edit those entries in the FAQ list; to take the file's version, delete them first and import it again.",
     );
+    // With the documents the KB's entries came from, named.
+    const named = { ...failure, values: { file: 'faq.csv', count: 6, documents: ['faq.csv', '售后.xlsx'] } };
+    expect(say('zh', named)).toBe(
+      'faq.csv 中的 6 个问题知识库里都已有（已存在于文档 faq.csv、售后.xlsx），未添加任何内容。要改答案，请在问答管理中编辑那些问答；要换成文件里的版本，请先删除它们再导入。',
+    );
+    expect(say('en', named)).toMatch(
+      /^faq\.csv: every question in it \(6\) is already in the knowledge base, in document faq\.csv, 售后\.xlsx; nothing was added\./,
+    );
   });
 
   it("falls back to the API's English for an unknown code, values it cannot read, or no code at all", () => {

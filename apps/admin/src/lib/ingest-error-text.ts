@@ -21,7 +21,7 @@ export type Wording = { key: MessageKey; vars: Record<string, string | number | 
 
 export const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 export const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const strings = (v: unknown) =>
+export const strings = (v: unknown) =>
   Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v as string[]) : undefined;
 
 /** `known.<name>` when messages.ts has it, else undefined (the sentence then falls back). */
@@ -75,8 +75,16 @@ function wording(t: Translate, code: string, v: Values): Wording | undefined {
     }
     case 'invalid_utf8':
       return { key: key(code), vars: { file, offset: num(v.offset) } };
-    case 'faqs_already_in_kb':
+    case 'faqs_already_in_kb': {
+      // The files the KB's entries came from, when the API says (entries added by hand have none).
+      const documents = strings(v.documents);
+      if (documents?.length)
+        return {
+          key: key('faqs_already_in_kb_documents'),
+          vars: { file, count: num(v.count), documents: documents.join(t('ingestError.comma')) },
+        };
       return { key: key(code), vars: { file, count: num(v.count) } };
+    }
     case 'unreadable_file':
       if (v.problem === 'quote_not_closed' && num(v.line) !== undefined)
         return { key: key('unreadable_file.quote'), vars: { file, line: num(v.line) } };

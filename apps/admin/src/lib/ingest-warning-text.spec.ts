@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translate, type UiLanguage } from './i18n';
-import { jobWarningTexts } from './ingest-warning-text';
+import { duplicateNoteText, jobWarningTexts } from './ingest-warning-text';
 
 const say = (lang: UiLanguage, job: { warnings: string[]; warningCodes?: unknown }) =>
   jobWarningTexts((key, vars) => translate(lang, key, vars), job);
@@ -136,5 +136,38 @@ describe('ingest warning text', () => {
       CSV_JOB.warnings,
     );
     expect(say('zh', { warnings: [], warningCodes: [] })).toEqual([]);
+  });
+
+  it('names the document that already holds a skipped question or the same file, in both languages', () => {
+    const inKb = {
+      warnings: [
+        'Question "运费怎么算？" is already in document faq.csv, skipped: edit that entry in the FAQ list.',
+      ],
+      warningCodes: [{ code: 'question_in_kb', values: { question: '运费怎么算？', document: 'faq.csv' } }],
+    };
+    expect(say('zh', inKb)).toEqual([
+      '问题“运费怎么算？”已存在于文档 faq.csv，已跳过；要改答案，请在问答管理中编辑那一条。',
+    ]);
+    expect(say('en', inKb)).toEqual([
+      'Question "运费怎么算？" is already in document faq.csv, skipped: to change its answer, edit that entry in the FAQ list.',
+    ]);
+    const again = {
+      warnings: ['faq (1).csv is identical to document faq.csv already in this knowledge base; …'],
+      warningCodes: [{ code: 'duplicate_document', values: { file: 'faq (1).csv', document: 'faq.csv' } }],
+    };
+    expect(say('zh', again)[0]).toMatch(
+      /^faq \(1\)\.csv 与知识库中已有的文档 faq\.csv 完全相同，未添加任何内容。.*先在“文档”中删除 faq\.csv（/,
+    );
+    expect(say('en', again)[0]).toMatch(
+      /^faq \(1\)\.csv is identical to document faq\.csv, already in this knowledge base; .*delete faq\.csv in Documents first/,
+    );
+    const t =
+      (lang: UiLanguage) => (key: Parameters<typeof translate>[1], vars?: Record<string, string | number>) =>
+        translate(lang, key, vars);
+    expect(duplicateNoteText(t('zh'), again)).toMatch(/^该文件内容已存在于文档 faq\.csv，未重复导入。/);
+    expect(duplicateNoteText(t('en'), again)).toMatch(/^This content is already in document faq\.csv; /);
+    // A job stored before the API named the document: the note without a name, as before.
+    const old = { warningCodes: [{ code: 'duplicate_document', values: { file: 'faq.csv' } }] };
+    expect(duplicateNoteText(t('zh'), old)).toMatch(/^该文件内容已在知识库中，未重复导入。/);
   });
 });

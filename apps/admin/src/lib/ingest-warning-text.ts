@@ -25,7 +25,11 @@ function wording(t: Translate, code: string, v: Values): Wording | undefined {
   switch (code) {
     case 'read_as_gbk':
     case 'no_text':
+      return { key: key(code), vars: { file } };
     case 'duplicate_document':
+      // The existing document, named when the API says which (a job stored before it did not).
+      if (typeof v.document === 'string')
+        return { key: key('duplicate_document_of'), vars: { file, document: v.document } };
       return { key: key(code), vars: { file } };
     case 'row_skipped':
       if (v.problem === 'invalid_enabled')
@@ -52,6 +56,11 @@ function wording(t: Translate, code: string, v: Values): Wording | undefined {
     case 'question_without_answer':
       return { key: key(code), vars: { text: str(v.text) } };
     case 'question_in_kb':
+      if (typeof v.document === 'string')
+        return {
+          key: key('question_in_kb_document'),
+          vars: { question: str(v.question), document: v.document },
+        };
       return { key: key(code), vars: { question: str(v.question) } };
     default:
       return undefined;
@@ -86,4 +95,19 @@ export function jobWarningTexts(
     const { code, values } = c as { code?: unknown; values?: unknown };
     return ingestWarningText(t, { message, code: typeof code === 'string' ? code : undefined, values });
   });
+}
+
+/**
+ * The note on a file uploaded again (a duplicate job): which document of the KB already holds the
+ * same content, when the job says (its duplicate_document warning), and how to restore an entry.
+ */
+export function duplicateNoteText(t: Translate, job: { warningCodes?: unknown }): string {
+  const codes = Array.isArray(job.warningCodes) ? (job.warningCodes as unknown[]) : [];
+  const duplicate = codes.find(
+    (c): c is { values: Values } =>
+      !!c && typeof c === 'object' && (c as { code?: unknown }).code === 'duplicate_document',
+  );
+  const document =
+    duplicate?.values && typeof duplicate.values === 'object' ? duplicate.values.document : undefined;
+  return typeof document === 'string' ? t('job.duplicateNoteOf', { document }) : t('job.duplicateNote');
 }

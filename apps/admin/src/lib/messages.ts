@@ -246,6 +246,8 @@ const zh = {
   'job.counts': '{faqs} 条问答，{passages} 个段落',
   'job.duplicateNote':
     '该文件内容已在知识库中，未重复导入。要恢复从该文档删除的问答，请在“问答管理”中手动添加，或先在“文档”中删除已有的文档（它其余的问答会一并删除）再重新上传。',
+  'job.duplicateNoteOf':
+    '该文件内容已存在于文档 {document}，未重复导入。要恢复从该文档删除的问答，请在“问答管理”中手动添加，或先在“文档”中删除 {document}（它其余的问答会一并删除）再重新上传。',
   'job.warningsAll': '查看全部 {n} 条提示',
   'job.warningsLess': '收起',
   'ingestError.empty_file': '{file} 是空文件。',
@@ -299,6 +301,8 @@ const zh = {
   'ingestError.no_content': '{file} 中没有找到问答，也没有文字。',
   'ingestError.faqs_already_in_kb':
     '{file} 中的 {count} 个问题知识库里都已有，未添加任何内容。要改答案，请在问答管理中编辑那些问答；要换成文件里的版本，请先删除它们再导入。',
+  'ingestError.faqs_already_in_kb_documents':
+    '{file} 中的 {count} 个问题知识库里都已有（已存在于文档 {documents}），未添加任何内容。要改答案，请在问答管理中编辑那些问答；要换成文件里的版本，请先删除它们再导入。',
   'ingestError.database_unavailable': '{file}：导入时数据库暂时不可用，请重新上传。',
   'ingestError.internal_error': '{file}：导入失败（服务器内部错误，详情见服务器日志）。',
   'ingestError.abandoned': '{file}：已开始处理 {attempts} 次，每次服务器都在读取时停止，不再重试。',
@@ -344,8 +348,12 @@ const zh = {
   'ingestWarning.question_without_answer': '没有答案的问题已作为正文保留：“{text}”',
   'ingestWarning.question_in_kb':
     '问题“{question}”知识库里已有，已跳过；要改答案，请在问答管理中编辑那一条。',
+  'ingestWarning.question_in_kb_document':
+    '问题“{question}”已存在于文档 {document}，已跳过；要改答案，请在问答管理中编辑那一条。',
   'ingestWarning.duplicate_document':
     '{file} 与知识库中已有的文档完全相同，未添加任何内容。要恢复从该文档删除的问答，请在“问答管理”中手动添加，或先在“文档”中删除已有的文档（它其余的问答会一并删除）再重新上传。',
+  'ingestWarning.duplicate_document_of':
+    '{file} 与知识库中已有的文档 {document} 完全相同，未添加任何内容。要恢复从该文档删除的问答，请在“问答管理”中手动添加，或先在“文档”中删除 {document}（它其余的问答会一并删除）再重新上传。',
   'rowPlace.row': '第 {row} 行',
   'rowPlace.sheet': '工作表“{sheet}”第 {row} 行',
   'rowPlace.table': '表格第 {row} 行',
@@ -373,6 +381,7 @@ const zh = {
   'faq.new': '新建问答',
   'faq.edit': '编辑问答',
   'faq.saved': '已保存，立即生效',
+  'faq.deleted': '已删除问答“{question}”',
   'faqError.questionTaken':
     '已有问答“{question}”问的是同一个问题，这一条保存了也不会被用来回答。请改为编辑那一条，或先停用它。',
   'faq.empty': '还没有问答。可以新建，或上传 CSV/XLSX 批量导入。',
@@ -809,6 +818,8 @@ const en: Record<MessageKey, string> = {
   'job.counts': '{faqs} {faqs|FAQ|FAQs}, {passages} {passages|passage|passages}',
   'job.duplicateNote':
     'This content is already in the knowledge base; it was not added again. To restore an entry deleted from it, add the entry by hand in FAQs, or delete the existing document in Documents first (its other entries go with it) and upload again.',
+  'job.duplicateNoteOf':
+    'This content is already in document {document}; it was not added again. To restore an entry deleted from it, add the entry by hand in FAQs, or delete {document} in Documents first (its other entries go with it) and upload again.',
   'job.warningsAll': 'All {n} warnings',
   'job.warningsLess': 'Show fewer',
   'ingestError.empty_file': '{file} is empty.',
@@ -866,6 +877,8 @@ const en: Record<MessageKey, string> = {
   'ingestError.no_content': '{file}: no FAQ entries and no text found.',
   'ingestError.faqs_already_in_kb':
     "{file}: every question in it ({count}) is already in the knowledge base; nothing was added. To change their answers, edit those entries in the FAQ list; to take the file's version, delete them first and import it again.",
+  'ingestError.faqs_already_in_kb_documents':
+    "{file}: every question in it ({count}) is already in the knowledge base, in document {documents}; nothing was added. To change their answers, edit those entries in the FAQ list; to take the file's version, delete them first and import it again.",
   'ingestError.database_unavailable':
     '{file}: the database became unavailable while ingesting it; upload it again.',
   'ingestError.internal_error':
@@ -914,8 +927,12 @@ const en: Record<MessageKey, string> = {
   'ingestWarning.question_without_answer': 'Question without an answer kept as text: "{text}"',
   'ingestWarning.question_in_kb':
     'Question "{question}" is already in the knowledge base, skipped: to change its answer, edit that entry in the FAQ list.',
+  'ingestWarning.question_in_kb_document':
+    'Question "{question}" is already in document {document}, skipped: to change its answer, edit that entry in the FAQ list.',
   'ingestWarning.duplicate_document':
     '{file} is identical to a document already in this knowledge base; nothing was added. To restore an entry deleted from it, add the entry by hand in FAQs, or delete the existing document in Documents first (its other entries go with it) and upload again.',
+  'ingestWarning.duplicate_document_of':
+    '{file} is identical to document {document}, already in this knowledge base; nothing was added. To restore an entry deleted from it, add the entry by hand in FAQs, or delete {document} in Documents first (its other entries go with it) and upload again.',
   'rowPlace.row': 'Row {row}',
   'rowPlace.sheet': 'Sheet "{sheet}" row {row}',
   'rowPlace.table': 'Table row {row}',
@@ -945,6 +962,7 @@ const en: Record<MessageKey, string> = {
   'faq.new': 'New FAQ',
   'faq.edit': 'Edit FAQ',
   'faq.saved': 'Saved: answerable now',
+  'faq.deleted': 'Deleted the FAQ “{question}”',
   'faqError.questionTaken':
     'The entry “{question}” already asks this question, so this one would never be given as an answer. Edit that entry instead, or disable it first.',
   'faq.empty': 'No FAQs yet. Add one, or import a CSV/XLSX file.',

@@ -24,7 +24,6 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useMemo, useReducer, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
@@ -43,6 +42,7 @@ import { apiJson, apiPage, getCsrfToken } from '../lib/api';
 import { formatTime } from '../lib/dates';
 import { useT } from '../lib/i18n-context';
 import type { KnowledgeBase } from '../lib/types';
+import { notify } from '../lib/notify';
 
 type Ack = { error?: { code: string; message: string } } & Record<string, unknown>;
 
@@ -126,10 +126,8 @@ export function AgentConsolePage() {
       const waiting = current.current.queue.find((q) => q.sessionId === sessionId);
       if (waiting && (reason === 'cancelled' || reason === 'timeout')) {
         const title = current.current.t(reason === 'cancelled' ? 'agent.cancelled' : 'agent.timedOut');
-        notifications.show({
-          color: 'gray',
-          ...(waiting.text ? { title, message: waiting.text } : { message: title }),
-        });
+        if (waiting.text) notify('info', waiting.text, { title });
+        else notify('info', title);
       }
       dispatch({ type: 'agent:dequeued', sessionId });
     });

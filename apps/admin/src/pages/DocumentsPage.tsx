@@ -4,7 +4,6 @@
  */
 import { Badge, Card, Code, Group, Spoiler, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useState } from 'react';
@@ -15,13 +14,14 @@ import { QueryState } from '../components/QueryState';
 import { apiJson, apiPage } from '../lib/api';
 import { useT } from '../lib/i18n-context';
 import { jobErrorText } from '../lib/ingest-error-text';
-import { jobWarningTexts } from '../lib/ingest-warning-text';
+import { duplicateNoteText, jobWarningTexts } from '../lib/ingest-warning-text';
 import { formatTime } from '../lib/dates';
 import { documentTypeLabel } from '../lib/document-type';
 import { pageQuery } from '../lib/paging';
 import { roleAtLeast, useKbRole } from '../lib/roles';
 import type { Job, KnowledgeBase, Passage, SourceDocument } from '../lib/types';
 import { jobOutcome } from '../lib/job-progress';
+import { notify } from '../lib/notify';
 
 const PAGE_SIZE = 20;
 const PASSAGE_PAGE = 10;
@@ -60,7 +60,7 @@ export function DocumentsPage({ kb }: { kb: KnowledgeBase }) {
       ])
         void client.invalidateQueries({ queryKey });
     },
-    onError: (err) => notifications.show({ color: 'red', message: err.message }),
+    onError: (err) => notify('error', err.message),
   });
   const columns = [
     column.accessor('fileName', {
@@ -177,7 +177,7 @@ function Uploads({ kbId }: { kbId: string }) {
             <Text size="xs" c={job.error ? 'red' : 'dimmed'}>
               {jobErrorText(t, job) ??
                 (job.duplicate
-                  ? t('job.duplicateNote')
+                  ? duplicateNoteText(t, job)
                   : t('job.counts', { faqs: job.counts.faqs, passages: job.counts.passages }))}
             </Text>
             {warnings.length > 0 && (

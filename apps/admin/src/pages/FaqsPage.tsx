@@ -19,7 +19,6 @@ import {
   Textarea,
 } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useState, type FormEvent } from 'react';
@@ -32,13 +31,14 @@ import { apiJson, apiPage, request } from '../lib/api';
 import { faqErrorText } from '../lib/faq-error-text';
 import { faqLengthProblems } from '../lib/faq-limits';
 import { ingestErrorText, jobErrorText, refusalOf } from '../lib/ingest-error-text';
-import { jobWarningTexts } from '../lib/ingest-warning-text';
+import { duplicateNoteText, jobWarningTexts } from '../lib/ingest-warning-text';
 import { alternatesToSave } from '../lib/alternates';
 import { useT } from '../lib/i18n-context';
 import { watchJob } from '../lib/job-watch';
 import { pageQuery } from '../lib/paging';
 import { roleAtLeast, useKbRole } from '../lib/roles';
 import type { FaqEntry, Job, KnowledgeBase } from '../lib/types';
+import { notify } from '../lib/notify';
 
 const PAGE_SIZE = 20;
 const column = createColumnHelper<FaqEntry>();
@@ -78,12 +78,15 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
     mutationFn: (faq: FaqEntry) =>
       apiJson<FaqEntry>('PATCH', `/api/kbs/${kb.id}/faqs/${faq.id}`, { enabled: !faq.enabled }),
     onSuccess: refresh,
-    onError: (err) => notifications.show({ color: 'red', message: faqErrorText(err, t) }),
+    onError: (err) => notify('error', faqErrorText(err, t)),
   });
   const remove = useMutation({
     mutationFn: (faq: FaqEntry) => apiJson<void>('DELETE', `/api/kbs/${kb.id}/faqs/${faq.id}`),
-    onSuccess: refresh,
-    onError: (err) => notifications.show({ color: 'red', message: err.message }),
+    onSuccess: (_, faq) => {
+      notify('success', t('faq.deleted', { question: faq.question }));
+      refresh();
+    },
+    onError: (err) => notify('error', faqErrorText(err, t)),
   });
 
   const importFile = useMutation({
@@ -94,17 +97,15 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
       return watchJob(jobs[0].id);
     },
     onSuccess: (job, file) => {
-      if (job.status === 'failed')
-        notifications.show({ color: 'red', autoClose: false, message: jobErrorText(t, job) ?? file.name });
+      if (job.status === 'failed') notify('error', jobErrorText(t, job) ?? file.name);
       else {
         // What the file's rows became beyond the count (a question the KB already has, a row
         // without an answer), kept open until closed: the Upload tab is not there to show them.
         const warned = job.duplicate ? [] : jobWarningTexts(t, job);
-        notifications.show({
-          color: job.duplicate || warned.length ? 'yellow' : 'teal',
-          autoClose: warned.length ? false : undefined,
-          message: job.duplicate ? (
-            t('job.duplicateNote')
+        notify(
+          job.duplicate || warned.length ? 'warning' : 'success',
+          job.duplicate ? (
+            duplicateNoteText(t, job)
           ) : (
             <Stack gap={2} data-testid="import-result">
               <Text size="sm">{t('faq.imported', { n: job.counts.faqs })}</Text>
@@ -115,11 +116,12 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
               ))}
             </Stack>
           ),
-        });
+          { stay: warned.length > 0 },
+        );
       }
       refresh();
     },
-    onError: (err) => notifications.show({ color: 'red', message: ingestErrorText(t, refusalOf(err)) }),
+    onError: (err) => notify('error', ingestErrorText(t, refusalOf(err))),
   });
   /** Downloads an export through the API client (so a refusal shows its message, not a JSON page). */
   const exportAs = async (format: 'csv' | 'xlsx' | 'json') => {
@@ -129,7 +131,7 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
       const blob = await (await request('GET', path)).blob();
       download(format === 'json' ? `${kb.name}.wendao-kb.json` : `${kb.name}-faqs.${format}`, blob);
     } catch (err) {
-      notifications.show({ color: 'red', message: (err as Error).message });
+      notify('error', (err as Error).message);
     }
   };
 
@@ -335,7 +337,7 @@ export function FaqForm({
         : apiJson<FaqEntry>('POST', `/api/kbs/${kbId}/faqs`, body);
     },
     onSuccess: (saved) => {
-      notifications.show({ color: 'teal', message: t('faq.saved') });
+      notify('success', t('faq.saved'));
       onSaved(saved);
     },
   });

@@ -26,7 +26,6 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useState, type FormEvent, type ReactNode } from 'react';
@@ -61,6 +60,7 @@ import type {
   IntentModelStatus,
   KnowledgeBase,
 } from '../lib/types';
+import { notify } from '../lib/notify';
 
 const column = createColumnHelper<Intent>();
 /** Days the questions column counts: the analytics dashboard's default range, so its link lands on the same counts. */
@@ -110,7 +110,7 @@ export function IntentsPage({ kb }: { kb: KnowledgeBase }) {
   const remove = useMutation({
     mutationFn: (intent: Intent) => apiJson<void>('DELETE', `/api/kbs/${kb.id}/intents/${intent.id}`),
     onSuccess: refresh,
-    onError: (err) => notifications.show({ color: 'red', message: intentErrorText(err, t) }),
+    onError: (err) => notify('error', intentErrorText(err, t)),
   });
   const importFile = useMutation({
     mutationFn: (file: File) => {
@@ -119,27 +119,21 @@ export function IntentsPage({ kb }: { kb: KnowledgeBase }) {
       return apiJson<IntentImportResult>('POST', `/api/kbs/${kb.id}/intents/import`, form);
     },
     onSuccess: (r) => {
-      notifications.show({
-        color: 'teal',
-        message: t('intent.imported', {
+      notify(
+        'success',
+        t('intent.imported', {
           intents: r.intentsCreated,
           examples: r.examplesAdded,
           skipped: r.duplicatesSkipped,
         }),
-      });
+      );
       // A GBK file was read as Chinese: worth knowing (and reading), so it stays longer.
       const warnings = jobWarningTexts(t, r);
-      if (warnings.length)
-        notifications.show({
-          color: 'yellow',
-          message: warnings.join('\n'),
-          autoClose: 10_000,
-        });
+      if (warnings.length) notify('warning', warnings.join('\n'));
       refresh();
     },
     // A refused file names its bad rows: long enough to read.
-    onError: (err) =>
-      notifications.show({ color: 'red', message: intentErrorText(err, t), autoClose: 10_000 }),
+    onError: (err) => notify('error', intentErrorText(err, t)),
   });
 
   const columns = [
@@ -502,7 +496,7 @@ function NewIntentForm({ kbId, onSaved }: { kbId: string; onSaved(): void }) {
         examples: parseLines(examples),
       }),
     onSuccess: (intent) => {
-      notifications.show({ color: 'teal', message: t('intent.created', { name: intent.name }) });
+      notify('success', t('intent.created', { name: intent.name }));
       onSaved();
     },
   });
@@ -564,7 +558,7 @@ function IntentEditor({
         description: description.trim() || null,
       }),
     onSuccess: () => {
-      notifications.show({ color: 'teal', message: t('intent.saved') });
+      notify('success', t('intent.saved'));
       onChanged();
     },
   });
@@ -573,7 +567,7 @@ function IntentEditor({
       apiJson<IntentExample[]>('POST', `/api/kbs/${kbId}/intents/${intent.id}/examples`, { texts }),
     onSuccess: (added) => {
       setAdding('');
-      notifications.show({ color: 'teal', message: t('intent.examplesAdded', { n: added.length }) });
+      notify('success', t('intent.examplesAdded', { n: added.length }));
       onChanged();
     },
   });
@@ -581,7 +575,7 @@ function IntentEditor({
     mutationFn: (example: IntentExample) =>
       apiJson<void>('DELETE', `/api/kbs/${kbId}/intents/${intent.id}/examples/${example.id}`),
     onSuccess: onChanged,
-    onError: (err) => notifications.show({ color: 'red', message: intentErrorText(err, t) }),
+    onError: (err) => notify('error', intentErrorText(err, t)),
   });
   const changed = name.trim() !== intent.name || (description.trim() || null) !== intent.description;
   return (

@@ -1,7 +1,6 @@
 /** Knowledge bases: a searchable, paginated list with counts and mode; create; delete with confirmation. */
 import { Anchor, Button, Group, Modal, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useState, type FormEvent } from 'react';
@@ -17,6 +16,7 @@ import { pageQuery } from '../lib/paging';
 import { useAuth } from '../lib/auth';
 import { roleAtLeast, roleIn } from '../lib/roles';
 import type { KnowledgeBase, Language } from '../lib/types';
+import { notify } from '../lib/notify';
 
 const PAGE_SIZE = 20;
 const column = createColumnHelper<KnowledgeBase>();
@@ -40,10 +40,10 @@ export function KbListPage() {
   const remove = useMutation({
     mutationFn: (kb: KnowledgeBase) => apiJson<void>('DELETE', `/api/kbs/${kb.id}`),
     onSuccess: (_r, kb) => {
-      notifications.show({ color: 'teal', message: t('kb.deleted', { name: kb.name }) });
+      notify('success', t('kb.deleted', { name: kb.name }));
       void client.invalidateQueries({ queryKey: ['kbs'] });
     },
-    onError: (err) => notifications.show({ color: 'red', message: err.message }),
+    onError: (err) => notify('error', err.message),
   });
   const columns = [
     column.accessor('name', {

@@ -21,7 +21,6 @@ import {
   Textarea,
   Title,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
@@ -40,6 +39,7 @@ import {
   type SettingsFormValues,
 } from '../lib/settings-form';
 import type { KnowledgeBase, Language, ThresholdName } from '../lib/types';
+import { notify } from '../lib/notify';
 
 export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
   const { t } = useT();
@@ -87,7 +87,7 @@ export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
     onSuccess: (saved) => {
       client.setQueryData(['kb', kb.id], saved);
       void client.invalidateQueries({ queryKey: ['kbs'] });
-      notifications.show({ color: 'teal', message: t('settings.saved') });
+      notify('success', t('settings.saved'));
     },
   });
   const remove = useMutation({
@@ -96,7 +96,7 @@ export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
       void client.invalidateQueries({ queryKey: ['kbs'] });
       navigate('/kbs');
     },
-    onError: (err) => notifications.show({ color: 'red', message: err.message }),
+    onError: (err) => notify('error', err.message),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -11,7 +11,7 @@ import { useEffect, useRef, useState } from 'react';
 import { apiJson } from '../lib/api';
 import { useT } from '../lib/i18n-context';
 import { ingestErrorText, jobErrorText, refusalOf, type IngestFailureView } from '../lib/ingest-error-text';
-import { jobWarningTexts } from '../lib/ingest-warning-text';
+import { duplicateNoteText, jobWarningTexts } from '../lib/ingest-warning-text';
 import { isFinished, jobOutcome, jobPercent } from '../lib/job-progress';
 import type { Job, KnowledgeBase } from '../lib/types';
 
@@ -143,9 +143,9 @@ function UploadRow({ row }: { row: FileRow }) {
           {t('job.counts', { faqs: row.job.counts.faqs, passages: row.job.counts.passages })}
         </Text>
       )}
-      {outcome === 'duplicate' && (
+      {row.job && outcome === 'duplicate' && (
         <Text size="xs" c="yellow.8" mt={4}>
-          {t('job.duplicateNote')}
+          {duplicateNoteText(t, row.job)}
         </Text>
       )}
       {message && (

@@ -22,7 +22,6 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useState, type FormEvent } from 'react';
@@ -45,6 +44,7 @@ import {
   sortKeys,
   widgetSnippet,
 } from '../lib/widget-keys';
+import { notify } from '../lib/notify';
 
 const column = createColumnHelper<WidgetKey>();
 
@@ -66,10 +66,10 @@ export function WidgetKeysPage({ kb }: { kb: KnowledgeBase }) {
   const revoke = useMutation({
     mutationFn: (key: WidgetKey) => apiJson<void>('DELETE', `/api/kbs/${kb.id}/widget-keys/${key.id}`),
     onSuccess: (_r, key) => {
-      notifications.show({ color: 'teal', message: t('widget.revoked', { key: keyLabel(key) }) });
+      notify('success', t('widget.revoked', { key: keyLabel(key) }));
       refresh();
     },
-    onError: (err) => notifications.show({ color: 'red', message: err.message }),
+    onError: (err) => notify('error', err.message),
   });
 
   const columns = [
@@ -373,10 +373,7 @@ function KeyForm({
         ? apiJson<WidgetKey>('POST', `/api/kbs/${kbId}/widget-keys`, body)
         : apiJson<WidgetKey>('PATCH', `/api/kbs/${kbId}/widget-keys/${editing.id}`, body),
     onSuccess: (key) => {
-      notifications.show({
-        color: 'teal',
-        message: editing === 'new' ? t('widget.createdToast') : t('widget.saved'),
-      });
+      notify('success', editing === 'new' ? t('widget.createdToast') : t('widget.saved'));
       onSaved(key);
     },
   });

@@ -150,15 +150,20 @@ export class DocumentRepository {
    */
   /**
    * The questions of the KB's enabled FAQ entries among `normalized` (questions normalised as
-   * `normalizeQuestion` normalises them), as the entries have them.
+   * `normalizeQuestion` normalises them), as the entries have them, with the file each came from
+   * (null for an entry added by hand), oldest entry first.
    */
-  async enabledQuestionsAmong(kbId: string, normalized: string[]): Promise<string[]> {
+  async enabledQuestionsAmong(
+    kbId: string,
+    normalized: string[],
+  ): Promise<{ question: string; document: string | null }[]> {
     if (normalized.length === 0) return [];
-    const rows: { question: string }[] = await this.db.query(
-      `SELECT question FROM faq_entry WHERE kb_id = $1 AND enabled AND ${normalizedQuestionSql('question')} = ANY($2::text[])`,
+    return this.db.query(
+      `SELECT f.question, d.file_name AS document FROM faq_entry f LEFT JOIN document d ON d.id = f.document_id
+       WHERE f.kb_id = $1 AND f.enabled AND ${normalizedQuestionSql('f.question')} = ANY($2::text[])
+       ORDER BY f.ordinal`,
       [kbId, normalized],
     );
-    return rows.map((r) => r.question);
   }
 
   async insertFaqs(m: EntityManager, kbId: string, docId: string, faqs: NewFaq[]): Promise<InsertedRow[]> {

@@ -17,8 +17,12 @@ export type JobFailure =
   | { code: 'internal_error'; values: { file: string } }
   | { code: 'abandoned'; values: { file: string; attempts: number } };
 
-/** Something the uploader should know, as data: a parse warning of its file, or the server's own. */
-export type JobWarning = IngestWarning | { code: 'duplicate_document'; values: { file: string } };
+/**
+ * Something the uploader should know, as data: a parse warning of its file, or the server's own
+ * (a file identical to `document`, the KB's document already holding these bytes).
+ */
+export type JobWarning =
+  IngestWarning | { code: 'duplicate_document'; values: { file: string; document?: string } };
 
 export interface JobProgress {
   parsed: number;

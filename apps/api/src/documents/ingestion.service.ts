@@ -226,22 +226,32 @@ export class IngestionService implements OnApplicationShutdown {
     // An entry asking what an enabled entry of the KB asks would never answer (matching keeps the
     // older entry of one question): a file exported, edited and imported again would leave every
     // edit unanswered behind the old entries. Such entries are skipped, each with a warning.
-    const known = new Set(
-      (
-        await this.documents.enabledQuestionsAmong(job.kbId, [
-          ...new Set(read.map((f) => normalizeQuestion(f.question))),
-        ])
-      ).map(normalizeQuestion),
-    );
+    // Each known question with the file its entry came from, so the warning can name it (the admin
+    // re-uploading an edited file needs to know which document holds the entry that stays).
+    const known = new Map<string, string | null>();
+    for (const entry of await this.documents.enabledQuestionsAmong(job.kbId, [
+      ...new Set(read.map((f) => normalizeQuestion(f.question))),
+    ])) {
+      const key = normalizeQuestion(entry.question);
+      if (!known.has(key)) known.set(key, entry.document);
+    }
     const faqs = read.filter((f) => !known.has(normalizeQuestion(f.question)));
     const inKb: IngestWarning[] = read
       .filter((f) => known.has(normalizeQuestion(f.question)))
-      .map((f) => ({ code: 'question_in_kb', values: { question: f.question } }));
-    if (faqs.length === 0 && chunks.length === 0)
+      .map((f) => {
+        const document = known.get(normalizeQuestion(f.question));
+        return {
+          code: 'question_in_kb',
+          values: { question: f.question, ...(document ? { document } : {}) },
+        };
+      });
+    if (faqs.length === 0 && chunks.length === 0) {
+      const documents = [...new Set([...known.values()].filter((d): d is string => d !== null))];
       throw new ParseError({
         code: 'faqs_already_in_kb',
-        values: { file: job.fileName, count: read.length },
+        values: { file: job.fileName, count: read.length, ...(documents.length ? { documents } : {}) },
       });
+    }
     // In English for API clients and logs, and as data for a client to word (the admin, in Chinese).
     job.warnings = [...parsed.warnings, ...inKb].map(ingestWarningMessage);
     job.warningCodes = [...parsed.warnings, ...inKb];
@@ -376,7 +386,12 @@ export class IngestionService implements OnApplicationShutdown {
   }
 
   private async finishDuplicate(job: IngestionJob, documentId: string): Promise<void> {
-    const duplicate: JobWarning = { code: 'duplicate_document', values: { file: job.fileName } };
+    // The existing document may have another name (faq (1).csv uploaded again as faq.csv): say which.
+    const existing = (await this.documents.byId(job.kbId, documentId))?.fileName;
+    const duplicate: JobWarning = {
+      code: 'duplicate_document',
+      values: { file: job.fileName, ...(existing ? { document: existing } : {}) },
+    };
     Object.assign(job, {
       status: 'succeeded',
       duplicate: true,
@@ -385,7 +400,7 @@ export class IngestionService implements OnApplicationShutdown {
       warnings: [
         ...job.warnings,
         // An admin re-uploading a file to bring back an entry deleted from it meets this: say how.
-        `${job.fileName} is identical to a document already in this knowledge base; nothing was added. ` +
+        `${job.fileName} is identical to ${existing ? `document ${existing}` : 'a document'} already in this knowledge base; nothing was added. ` +
           'To restore an entry deleted from it, add the entry by hand in the FAQ list, or delete the existing document first (its other entries go with it) and upload again',
       ],
       warningCodes: [...(job.warningCodes ?? []), duplicate],
