@@ -56,6 +56,43 @@ describe('SmallTalk', () => {
     expect(smallTalk.match('hello', 'zh')?.reply).toMatch(/您好/);
   });
 
+  it('knows thanks, OKs and goodbyes strung together, the strongest kind winning', () => {
+    // Customer QA: these were asked of the KB and fell back ('抱歉，没有找到相关答案' to a goodbye).
+    const kinds: Array<[string, string]> = [
+      ['谢谢，再见', 'goodbye'],
+      ['好的谢谢再见', 'goodbye'],
+      ['没有了，谢谢', 'goodbye'],
+      ['不用了谢谢', 'goodbye'],
+      ['明白了，谢谢', 'thanks'],
+      ['ok谢谢', 'thanks'],
+      ['谢谢你的帮助', 'thanks'],
+      ['谢谢亲', 'thanks'],
+      ['好嘞', 'acknowledgement'],
+      ['行吧', 'acknowledgement'],
+      ['cool thanks bye', 'goodbye'],
+      ['thank you, goodbye', 'goodbye'],
+      ['no thanks', 'goodbye'],
+      ["that's all, thanks", 'goodbye'],
+      ['thanks, have a good day', 'goodbye'],
+      ['great, thank you!', 'thanks'],
+      ['thanks a lot', 'thanks'],
+      ['thank you very much for your help', 'thanks'],
+    ];
+    for (const [text, kind] of kinds) expect(smallTalk.match(text)?.kind, text).toBe(kind);
+    expect(smallTalk.match('谢谢，再见')?.reply).toBe('感谢咨询，再见！');
+    expect(smallTalk.match('thanks bye')?.reply).toBe('Thanks for chatting. Goodbye!');
+    // Only closing words: a question or a request in them leaves the message to the KB.
+    for (const text of [
+      '好贵',
+      '收到了吗',
+      '感谢信怎么写',
+      '不用了吗',
+      'thanks, how do I return an item?',
+      'ok so what about returns',
+    ])
+      expect(smallTalk.match(text), text).toBeNull();
+  });
+
   it('leaves questions alone, even with a greeting or thanks in them', () => {
     for (const text of [
       '你好，运费怎么算？',

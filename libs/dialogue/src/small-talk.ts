@@ -44,6 +44,46 @@ const RULES: SmallTalkRule[] = [
   },
 ];
 
+/**
+ * The parts a closing is made of, strung together ("好的谢谢再见", "明白了，谢谢", "不用了谢谢", "thanks
+ * bye", "great, thank you!", "no thanks", "that's all, thanks"): alone each is small talk above,
+ * together they were asked of the KB and fell back ("抱歉，没有找到相关答案" to a customer saying
+ * goodbye), counting towards the hand-off after fallbacks. Longest first, so 谢谢你 is not 谢谢 + 你.
+ */
+const CLOSING_PARTS: Array<{ kind: 'acknowledgement' | 'thanks' | 'goodbye'; zh: RegExp; en: RegExp }> = [
+  {
+    kind: 'goodbye',
+    zh: /^(再见|拜拜|拜|回见|下次见|没有了|没有其他问题了|没别的了|没事了|没问题了|不用了|就这样吧?|那就这样吧?)/u,
+    en: /^(bye bye|bye|goodbye|see you|see ya|thats all|that is all|thats it|nothing else|no thats all|no that is all|no thank you|no thanks|im good|all good|have a (good|nice|great) (day|one))(?= |$)/u,
+  },
+  {
+    kind: 'thanks',
+    zh: /^(谢谢你的帮助|谢谢您的帮助|太感谢了|非常感谢|谢谢你|谢谢您|谢谢亲|谢谢|谢了|多谢|感谢|辛苦了|麻烦了)/u,
+    en: /^(thank you (so |very )?much( for (your|the) help)?|thank you for (your|the) help|thanks (so |very )?much( for (your|the) help)?|thanks for (your|the) help|thanks a lot|many thanks|much appreciated|appreciate it|thank you|thanks|thx|ty|cheers|that helps|that was helpful)(?= |$)/u,
+  },
+  {
+    kind: 'acknowledgement',
+    zh: /^(好的|好滴|好嘞|好吧|好|嗯+|哦+|噢+|喔+|行|可以|知道了|明白了?|了解了?|懂了|收到|ok|okk)/u,
+    en: /^(ah|oh|ok|okay|k|kk|alright|all right|got it|i see|understood|cool|great|sure|fine|perfect|noted|awesome|nice|good)(?= |$)/u,
+  },
+];
+const CLOSING_PARTICLES = /^[啦了哈呀的啊哦喔亲吧]+/u;
+const CLOSING_PRECEDENCE = ['acknowledgement', 'thanks', 'goodbye'] as const;
+
+/** The kind of a message made of closing parts only (the strongest: goodbye, thanks, OK), or null. */
+function closingKind(c: string): 'acknowledgement' | 'thanks' | 'goodbye' | null {
+  let rest = c;
+  let kind = -1;
+  while (rest) {
+    const part = CLOSING_PARTS.find((p) => p.zh.test(rest) || p.en.test(rest));
+    if (!part) return null;
+    const match = rest.match(part.zh) ?? rest.match(part.en)!;
+    rest = rest.slice(match[0].length).replace(CLOSING_PARTICLES, '').trim();
+    kind = Math.max(kind, CLOSING_PRECEDENCE.indexOf(part.kind));
+  }
+  return kind < 0 ? null : CLOSING_PRECEDENCE[kind];
+}
+
 const REPLIES: Record<SmallTalkKind, { zh: string; en: string }> = {
   greeting: {
     zh: '您好！请问有什么可以帮您？',
@@ -104,6 +144,9 @@ export class SmallTalk {
       const english = language === 'en' || (language === 'mixed' && en);
       return { kind: rule.kind, reply: REPLIES[rule.kind][english ? 'en' : 'zh'], english };
     }
-    return null;
+    const closing = closingKind(c);
+    if (!closing) return null;
+    const english = language === 'en' || (language === 'mixed' && !/\p{Script=Han}/u.test(c));
+    return { kind: closing, reply: REPLIES[closing][english ? 'en' : 'zh'], english };
   }
 }
