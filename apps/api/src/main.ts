@@ -8,6 +8,7 @@ import { ensureDefaultModels } from '@wendao/hub';
 import { createAppLogger } from './common/app-logger';
 import { loadConfig } from './config/app-config';
 import { assertConnectionsReachable } from './config/connections-reachable';
+import { assertDataDirUsable } from './config/data-dir-usable';
 import { createWendaoApp, type WendaoApp } from './create-app';
 import { listen, whereToGo } from './listen';
 
@@ -42,6 +43,8 @@ async function bootstrap(): Promise<void> {
   // PostgreSQL still starts after the pulls: started before, a Ctrl-C during a download would have to
   // stop it too.
   await assertConnectionsReachable(config);
+  // WENDAO_DATA_DIR too: with DATABASE_URL it is first written when a KB index is saved.
+  await assertDataDirUsable(config.dataDir);
   if (config.pullModels) {
     // First start on a connected machine fetches the default catalog; offline it only reports what is
     // missing and the server answers in lexical mode.

@@ -2,10 +2,11 @@
  * A start checks DATABASE_URL and REDIS_URL once each: main.ts does it before the model pulls (a
  * mistyped URL fails in a second, not after the downloads) and createWendaoApp does not do it again.
  * The built server runs against the machine's PostgreSQL and Redis through counting TCP proxies that
- * see which connections were the start-up check (the check's own `SELECT 1`, `PING`).
+ * see which connections were the start-up check (the check's own `SELECT 1`, `PING`). A
+ * WENDAO_DATA_DIR that cannot be a folder is said at once, by its name.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -99,4 +100,30 @@ describe('the start-up connection checks', () => {
       await rd.close();
     }
   }, 120_000);
+
+  it('stops at once, naming WENDAO_DATA_DIR, when it is a file', async () => {
+    // An operator's typo (the path of a file); it stopped with a bare "EEXIST: file already exists, mkdir".
+    const file = join(dataDir, 'not-a-folder');
+    writeFileSync(file, '');
+    const child = spawn(process.execPath, [main], {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        PORT: String(await freePort()),
+        WENDAO_PULL_MODELS: 'false',
+        WENDAO_DATA_DIR: file,
+        WENDAO_MODELS_DIR: join(dataDir, 'no-models'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    const code = await new Promise((r) => child.once('exit', r));
+    expect(code).toBe(1);
+    expect(output).toContain(
+      `wendao: WENDAO_DATA_DIR: ${file} is a file, not a folder; set WENDAO_DATA_DIR to a folder`,
+    );
+  }, 60_000);
 });

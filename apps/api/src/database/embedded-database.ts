@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
+import { assertDataDirUsable } from '../config/data-dir-usable';
 import {
   packagedBinaries,
   PostgresCluster,
@@ -78,7 +79,7 @@ export class EmbeddedDatabase {
 
   /** Starts (initialising on first use) and returns a connection URL. */
   async start(): Promise<string> {
-    await mkdir(this.dataDir, { recursive: true });
+    await assertDataDirUsable(this.dataDir);
     const packaged = await packagedBinaries();
     let binaries: { initdb: string; postgres: string } = packaged;
     let pgDir = join(this.dataDir, 'pg');
