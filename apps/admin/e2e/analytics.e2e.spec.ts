@@ -263,7 +263,7 @@ describe('analytics dashboard in chromium', () => {
       .filter({ has: page.getByTestId('unanswered-table') });
     const [unansweredCsv] = await Promise.all([
       page.waitForEvent('download'),
-      unansweredCard.getByRole('link', { name: '导出 CSV' }).click(),
+      unansweredCard.getByRole('button', { name: '导出 CSV' }).click(),
     ]);
     const csvRows = readFileSync((await unansweredCsv.path())!, 'utf8')
       .replace('\uFEFF', '')
@@ -284,7 +284,7 @@ describe('analytics dashboard in chromium', () => {
     for (const rare of RARE_INTENTS) expect(legend).not.toContain(rare);
     const [trendCsv] = await Promise.all([
       page.waitForEvent('download'),
-      trendCard.getByRole('link', { name: '导出 CSV' }).click(),
+      trendCard.getByRole('button', { name: '导出 CSV' }).click(),
     ]);
     const trendRows = readFileSync((await trendCsv.path())!, 'utf8')
       .replace('\uFEFF', '')
@@ -401,7 +401,7 @@ describe('analytics dashboard in chromium', () => {
     const card = page.getByTestId('analytics-card').filter({ hasText: '每日提问数（按结果）' });
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      card.getByRole('link', { name: '导出 CSV' }).click(),
+      card.getByRole('button', { name: '导出 CSV' }).click(),
     ]);
     // UTF-8 with a BOM, so Excel reads the Chinese headers (without it: 鏃ユ湡 for 日期), in the console's
     // words; the numbers stay the API's codes' columns.
@@ -439,13 +439,13 @@ describe('analytics dashboard in chromium', () => {
     const enAxis = (await messagesChart('Questions per day by outcome').textContent()) ?? '';
     expect(enAxis).toContain(enAxisDay(week.from));
     expect(enAxis).not.toContain(today.slice(5));
-    expect(await page.getByRole('link', { name: 'Export CSV' }).count()).toBe(7);
+    expect(await page.getByRole('button', { name: 'Export CSV' }).count()).toBe(7);
     const [enDownload] = await Promise.all([
       page.waitForEvent('download'),
       page
         .getByTestId('analytics-card')
         .filter({ hasText: 'Questions per day by outcome' })
-        .getByRole('link', { name: 'Export CSV' })
+        .getByRole('button', { name: 'Export CSV' })
         .click(),
     ]);
     const enLines = readFileSync((await enDownload.path())!, 'utf8')
@@ -552,6 +552,26 @@ describe('analytics dashboard in chromium', () => {
     expect(await page.getByTestId('stat-answered').textContent()).toBe('–');
     expect(await page.getByRole('alert').count()).toBeGreaterThanOrEqual(1);
     await page.unrouteAll();
+
+    // A KB deleted while its dashboard is open: its CSV export says so on the page (a plain link
+    // left only the browser's download bar, with a failed download or the error's JSON as the file).
+    const doomed = (await t.api.post('/api/kbs').send({ name: '将删除的知识库', language: 'zh' }).expect(201))
+      .body.id as string;
+    await page.goto(`${origin}/admin/analytics?kb=${doomed}&from=${from}&to=${today}`);
+    await expect.poll(() => page.getByTestId('stat-questions').textContent(), { timeout: 15_000 }).toBe('0');
+    await t.api.delete(`/api/kbs/${doomed}`).expect(204);
+    let downloads = 0;
+    page.on('download', () => downloads++);
+    await page
+      .getByTestId('analytics-card')
+      .filter({ hasText: '每日提问数（按结果）' })
+      .getByRole('button', { name: '导出 CSV' })
+      .click();
+    const refusal = page.getByRole('alert').filter({ hasText: '导出失败' });
+    await expect
+      .poll(() => refusal.textContent(), { timeout: 15_000 })
+      .toBe('导出失败：这个知识库已不存在或已被删除，请刷新页面后另选一个知识库。');
+    expect(downloads).toBe(0);
     expect(errors).toEqual([]);
     await context.close();
   });

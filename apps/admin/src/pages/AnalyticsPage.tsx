@@ -18,7 +18,7 @@ import {
   Title,
 } from '@mantine/core';
 import { keepPreviousData, useQuery, type UseQueryResult } from '@tanstack/react-query';
-import { useMemo, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { DateField } from '../components/DateField';
 import { EChart } from '../components/EChart';
@@ -26,9 +26,11 @@ import { QueryState } from '../components/QueryState';
 import { ApiError, apiJson, apiPage, withQuery } from '../lib/api';
 import { BROWSER_TIME_ZONE as TZ, earliestFrom, lastDays, rangeProblem } from '../lib/analytics-range';
 import { axisDay, formatDay } from '../lib/dates';
+import { downloadFile } from '../lib/download';
 import { fill, type UiLanguage } from '../lib/i18n';
 import { useT } from '../lib/i18n-context';
 import { pageQuery } from '../lib/paging';
+import { notify } from '../lib/notify';
 import type { KnowledgeBase } from '../lib/types';
 
 type Outcome = 'faq' | 'extracted' | 'clarify' | 'fallback' | 'handoff';
@@ -91,6 +93,8 @@ const TEXT = {
     pickKb: '选择知识库',
     kbMissing: '网址中的知识库不存在或已被删除，请在上方另选一个知识库。',
     csv: '导出 CSV',
+    csvKbMissing: '导出失败：这个知识库已不存在或已被删除，请刷新页面后另选一个知识库。',
+    csvFailed: '导出 CSV 失败：{message}',
     empty: '这段时间没有数据。',
     questions: '提问数',
     answerRate: '回答率',
@@ -139,6 +143,9 @@ const TEXT = {
     kbMissing:
       'The knowledge base in the address does not exist or was deleted. Please pick another one above.',
     csv: 'Export CSV',
+    csvKbMissing:
+      'Export failed: this knowledge base no longer exists or was deleted. Reload the page and pick another one.',
+    csvFailed: 'Export failed: {message}',
     empty: 'No data in this period.',
     questions: 'Questions',
     answerRate: 'Answer rate',
@@ -606,12 +613,26 @@ function ChartCard({
   title: string;
   csv: string;
   stale: boolean;
-  say: (key: Key) => string;
+  say: (key: Key, vars?: Record<string, string | number>) => string;
   hint?: string;
   /** What the chart counts, on a line of its own under the title. */
   note?: string;
   children: ReactNode;
 }) {
+  // Fetched through the API client, not a plain link: a refusal (the KB deleted since the page
+  // loaded, the session expired, the database down) is said here instead of a failed download.
+  const [exporting, setExporting] = useState(false);
+  const exportCsv = async () => {
+    setExporting(true);
+    try {
+      await downloadFile(csv, 'wendao-analytics.csv');
+    } catch (err) {
+      const missing = err instanceof ApiError && err.status === 404;
+      notify('error', missing ? say('csvKbMissing') : say('csvFailed', { message: (err as Error).message }));
+    } finally {
+      setExporting(false);
+    }
+  };
   return (
     <Card withBorder data-testid="analytics-card" aria-label={title} aria-busy={stale}>
       <Group justify="space-between" mb="xs">
@@ -623,7 +644,7 @@ function ChartCard({
             </Text>
           )}
         </Group>
-        <Button component="a" href={csv} download size="xs" variant="light">
+        <Button size="xs" variant="light" loading={exporting} onClick={() => void exportCsv()}>
           {say('csv')}
         </Button>
       </Group>

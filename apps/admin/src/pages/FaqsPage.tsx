@@ -38,17 +38,11 @@ import { watchJob } from '../lib/job-watch';
 import { pageQuery } from '../lib/paging';
 import { roleAtLeast, useKbRole } from '../lib/roles';
 import type { FaqEntry, Job, KnowledgeBase } from '../lib/types';
+import { saveBlob } from '../lib/download';
 import { notify } from '../lib/notify';
 
 const PAGE_SIZE = 20;
 const column = createColumnHelper<FaqEntry>();
-
-function download(name: string, blob: Blob) {
-  const url = URL.createObjectURL(blob);
-  const a = Object.assign(document.createElement('a'), { href: url, download: name });
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
   const { t } = useT();
@@ -129,7 +123,7 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
       const path =
         format === 'json' ? `/api/kbs/${kb.id}/export` : `/api/kbs/${kb.id}/faqs/export?format=${format}`;
       const blob = await (await request('GET', path)).blob();
-      download(format === 'json' ? `${kb.name}.wendao-kb.json` : `${kb.name}-faqs.${format}`, blob);
+      saveBlob(format === 'json' ? `${kb.name}.wendao-kb.json` : `${kb.name}-faqs.${format}`, blob);
     } catch (err) {
       notify('error', (err as Error).message);
     }
