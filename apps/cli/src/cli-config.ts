@@ -35,7 +35,8 @@ export interface CliConfig {
   logging: Pick<AppConfig, 'logLevel' | 'logFormat' | 'noColor'>;
 }
 
-function urlFrom(value: string | undefined, name: string): string | undefined {
+/** The value as an http(s) URL, or an error naming where it was set (`HF_ENDPOINT`, `--endpoint`). */
+export function urlFrom(value: string | undefined, name: string): string | undefined {
   if (!value) return undefined;
   let url: URL;
   try {

@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModelFolder } from '@wendao/models';
 import { HubTestServer } from '../../../../libs/hub/test/hub-test-server';
+import { loadCliConfig } from '../cli-config';
+import { buildProgram } from '../main';
 import { modelsPullCommand } from './models-pull.command';
 
 const CHECKPOINT = resolve(__dirname, '../../../../libs/hub/test/fixtures/checkpoints/distilbert-qa-bin');
@@ -97,5 +99,24 @@ describe('wendao models pull', () => {
     expect(outcome.output).toMatch(/Set HF_ENDPOINT .* WENDAO_MODELS_DIR.*lexical mode/);
     // It stops at the first unreachable model instead of timing out on each catalog entry.
     expect(outcome.output.split('\n').filter((l) => l.includes('cannot reach')).length).toBe(1);
+  });
+
+  it('refuses an --endpoint that is not an http(s) URL, as it refuses such an HF_ENDPOINT', async () => {
+    // It was taken for a host: "cannot reach the Hugging Face hub at notaurl (ERR_INVALID_URL)".
+    for (const endpoint of ['notaurl', 'ftp://mirror.example']) {
+      const program = buildProgram(loadCliConfig({})).exitOverride();
+      await expect(
+        program.parseAsync([
+          'node',
+          'wendao',
+          'models',
+          'pull',
+          'acme/distil-reader',
+          '--endpoint',
+          endpoint,
+        ]),
+      ).rejects.toThrow(`--endpoint must be an http(s) URL, got "${endpoint}"`);
+    }
+    expect(() => loadCliConfig({ HF_ENDPOINT: 'notaurl' })).toThrow('HF_ENDPOINT must be an http(s) URL');
   });
 });

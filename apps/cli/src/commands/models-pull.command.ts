@@ -19,7 +19,7 @@ import {
   type DownloadProgressFactory,
   type InstalledModel,
 } from '@wendao/hub';
-import type { CliConfig } from '../cli-config';
+import { urlFrom, type CliConfig } from '../cli-config';
 import { parseLanguages } from './model-languages';
 import { modelsCommandGroup } from './models-command-group';
 import { printOutcome } from './print-outcome';
@@ -154,7 +154,9 @@ export function registerModelsPullCommand(program: Command, config: CliConfig): 
         const outcome = await modelsPullCommand({
           refs,
           modelsDir: flags.modelsDir ?? config.modelsDir,
-          endpoint: flags.endpoint ?? config.hub.endpoint,
+          // HF_ENDPOINT was checked with the config; the flag is checked alike, not taken for a host.
+          endpoint:
+            flags.endpoint !== undefined ? urlFrom(flags.endpoint, '--endpoint') : config.hub.endpoint,
           token: config.hub.token,
           include: flags.include,
           folder: flags.folder,
