@@ -244,4 +244,26 @@ describe('FAQ curation in chromium', () => {
     expect(await entries()).toBe(before + 1);
     await page.context().close();
   });
+
+  it('says how many entries and passages go with a document before deleting it, and that it was deleted', async () => {
+    await uploadAndWait(t.api, kbId, [
+      {
+        name: 'returns.csv',
+        content: '问题,答案\n退货要运费吗？,质量问题免运费。\n多久能退款？,收到退货后3天内。\n',
+        type: 'text/csv',
+      },
+    ]);
+    const page = await openKb('documents');
+    const row = page.getByTestId('document-table').getByRole('row').filter({ hasText: 'returns.csv' });
+    await poll(() => row.textContent()).toContain('2 条问答，0 个段落');
+    await row.getByRole('button', { name: '删除' }).click();
+    // It said only '它的段落和问答会一起删除': not how much of the KB was about to go.
+    expect(await page.getByRole('dialog').textContent()).toContain(
+      '确定删除“returns.csv”吗？它的 2 条问答和 0 个段落会一起删除。',
+    );
+    await page.getByRole('dialog').getByRole('button', { name: '确认删除' }).click();
+    await poll(() => page.getByRole('status').filter({ hasText: '已删除文档“returns.csv”' }).count()).toBe(1);
+    await poll(() => row.count()).toBe(0);
+    await page.context().close();
+  });
 });

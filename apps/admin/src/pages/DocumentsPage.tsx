@@ -52,6 +52,7 @@ export function DocumentsPage({ kb }: { kb: KnowledgeBase }) {
   const remove = useMutation({
     mutationFn: (doc: SourceDocument) => apiJson<void>('DELETE', `/api/kbs/${kb.id}/documents/${doc.id}`),
     onSuccess: (_r, doc) => {
+      notify('success', t('doc.deleted', { name: doc.fileName }));
       if (selected?.id === doc.id) setSelected(null);
       for (const queryKey of [
         ['documents', kb.id],
@@ -100,7 +101,14 @@ export function DocumentsPage({ kb }: { kb: KnowledgeBase }) {
     deleteColumn(
       column,
       canEdit,
-      (doc) => ({ title: t('doc.deleteTitle'), message: t('doc.deleteConfirm', { name: doc.fileName }) }),
+      (doc) => ({
+        title: t('doc.deleteTitle'),
+        message: t('doc.deleteConfirm', {
+          name: doc.fileName,
+          faqs: doc.faqCount,
+          passages: doc.passageCount,
+        }),
+      }),
       (doc) => remove.mutate(doc),
     ),
   ];
