@@ -8,7 +8,7 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleDestroy } from '@nestjs/common';
 import type { Embedder } from '@wendao/encoder';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { KbLanguage } from '../knowledge-bases/knowledge-base.entity';
@@ -107,11 +107,13 @@ function indexedPassage(row: PassageRow): IndexedPassage {
 }
 
 @Injectable()
-export class KbIndexService implements OnApplicationShutdown {
+export class KbIndexService implements OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger('KbIndexService');
   private readonly states = new Map<string, KbIndexState>();
   private readonly versionListeners: Array<(kbId: string, version: number) => void> = [];
   private warmed = false;
+  /** The app is closing: the warm-up stops, and the database may already be gone under it. */
+  private stopping = false;
   private readonly warmedListeners: (() => void)[] = [];
   readonly stats: KbIndexStats = { loads: 0, builds: 0, catchUps: 0 };
 
@@ -159,9 +161,13 @@ export class KbIndexService implements OnApplicationShutdown {
     }
     await KnowledgeIndex.warmUpAnalyzers();
     for (const kb of await this.repository.kbIds(this.config.shardOrganisations)) {
+      if (this.stopping) break;
       try {
         await this.ensure(kb.id, kb.version);
       } catch (err) {
+        // Stopped during the warm-up (SIGTERM, or a port already taken): the pool closed under the
+        // load, which is no broken index; the next start loads it.
+        if (this.stopping) break;
         this.logger.error(`index for KB ${kb.id} failed to load: ${(err as Error).message}`);
       }
     }
@@ -256,6 +262,11 @@ export class KbIndexService implements OnApplicationShutdown {
       await state.saving;
       if (!this.states.has(kbId)) rmSync(this.dir(kbId), { recursive: true, force: true });
     }
+  }
+
+  /** Nest runs this before any shutdown hook, so before the database pool closes. */
+  onModuleDestroy(): void {
+    this.stopping = true;
   }
 
   async onApplicationShutdown(): Promise<void> {
