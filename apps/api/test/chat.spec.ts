@@ -391,6 +391,19 @@ describe('chat over socket.io', () => {
     ]);
   });
 
+  it("a typed 算了 while leaving a message cancels it, as the widget's button does", async () => {
+    const { client, ready } = await customer();
+    await client.send('handoff:request', {});
+    const declined = await ask(client, 'decline-1', '算了不用了');
+    expect(declined.reply).toMatchObject({ kind: 'handoff', event: 'handoff_cancelled' });
+    const { rows } = await db.query(
+      `SELECT payload FROM message WHERE conversation_id = $1 AND client_message_id = 'decline-1'`,
+      [ready.sessionId],
+    );
+    expect(rows[0].payload.leftForAgent).toBeUndefined();
+    expect((await ask(client, 'decline-2', '运费怎么算？')).reply.kind).toBe('answer');
+  });
+
   it('hands a session to an agent and back: the bot stays silent while the agent has it', async () => {
     const agent = await connect({ agent: true });
     expect((await agent.send('agent:take', { sessionId: 'x' })).error).toMatchObject({ code: 'not_agent' });

@@ -697,6 +697,50 @@ describe('DialoguePolicy: handoff', () => {
     );
   });
 
+  it('while leaving a message, "算了" cancels it and an OK asks what to leave, neither left for an agent', async () => {
+    // Customer QA: '好的' to the no-agent offer, or '算了不用了', was left in the agents' inbox with the
+    // receipt asking for contact details.
+    const policy = new DialoguePolicy({ answers: pipeline });
+    for (const [kb, text] of [
+      [zh, '算了不用了'],
+      [zh, '那算了'],
+      [zh, '不用了，谢谢'],
+      [zh, '再见'],
+      [en, 'never mind'],
+      [en, "no thanks, it's ok"],
+      [en, 'bye'],
+    ] as [Shop, string][]) {
+      const chat = conversation(policy, kb, { agentsAvailable: false });
+      await chat.say('转人工');
+      const turn = await chat.say(text);
+      expect(turn.events, text).toEqual([{ type: 'handoff_cancelled', from: 'leaving_message' }]);
+      expect(turn.reply, text).toMatchObject({ kind: 'handoff' });
+      expect(turn.reply?.text, text).toMatch(
+        /^(好的，已取消转人工|OK, you are back with the virtual assistant)/u,
+      );
+      expect(chat.session).toMatchObject({ handoff: 'bot', messagesLeft: 0 });
+    }
+    for (const [kb, text, reply] of [
+      [zh, '好的', '好的。如需留言，请直接输入您的问题和联系方式；不需要的话，点击“返回智能客服”即可。'],
+      [zh, '谢谢', '好的。如需留言，请直接输入您的问题和联系方式；不需要的话，点击“返回智能客服”即可。'],
+      [
+        en,
+        'ok thanks',
+        'OK. To leave a message, type your question and contact details; otherwise press “Back to the assistant”.',
+      ],
+    ] as [Shop, string, string][]) {
+      const chat = conversation(policy, kb, { agentsAvailable: false });
+      await chat.say('转人工');
+      const turn = await chat.say(text);
+      expect(turn.events, text).toEqual([]);
+      expect(turn.reply, text).toMatchObject({ kind: 'small_talk', text: reply });
+      expect(chat.session.handoff, text).toBe('leaving_message');
+      // What comes next is the message.
+      const left = await chat.say('我的包裹破损了，电话13800000000');
+      expect(left.reply?.kind, text).toBe('message_left');
+    }
+  });
+
   it('contact details sent with a new question are left for the agent, and the question is answered', async () => {
     // Customer QA: '13800000000，另外运费怎么算？' after a message left without contact details was
     // only left for the agent ('已记下您的联系方式…'): the question was never answered.

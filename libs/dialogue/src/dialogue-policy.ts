@@ -136,6 +136,13 @@ const ANGER =
 const REJECTION =
   /^(不是|不对|错了)?[，,]?(不是(这个|这样|这些|那个)(意思|问题)?|不是我(要|想|问)的|不是我想问的|我(问|说)的不是这个|我不是(问|说)这个|答非所问|你没(懂|明白|理解)(我的意思)?|没(懂|明白)我的意思|不对|回答(的)?不对|说(的)?不对|错了)[吧啊呀!！。.，,]*$|^(no[,.!]*\s*)?(that'?s|that is|this is)? ?(not (what i (asked|meant|wanted|was asking|asked for))|not it|not my question|the wrong answer|wrong)[.!]*$|^(wrong answer|not what i (asked|meant)|you didn'?t (understand|get it)( me)?|that doesn'?t answer my question)[.!]*$/iu;
 
+/**
+ * The customer no longer wants to leave a message ("算了", "不用了", "never mind"): left as a
+ * message, it went to the agents' inbox with a receipt asking for contact details.
+ */
+const DECLINE =
+  /^(那|那就|那我)?((算了|不用了|不用|不需要了|不需要|不留言了|不留了|不留言|取消|先不用了|不必了|没事了)[，,、 ]*)+(吧|啦|哈)?[，, ]*(谢谢)?[!！。.]*$|^((never ?mind|forget it|cancel|no thanks|no thank you|nah|not now|no need|its ok(ay)?|thats ok(ay)?|dont worry)[,. !]*)+(thanks|thank you)?[.!]*$/iu;
+
 /** Does a message hold a phone number or an email to reach the customer at? */
 function hasContact(text: string): boolean {
   const contact = contactDetails(text);
@@ -200,6 +207,10 @@ const TEXT = {
   messageLeftNoContact: {
     zh: '已收到您的留言，人工客服上线后会在这里回复您。您没有留下联系方式：如果您可能先离开，可以发送手机号或邮箱，我们会通过它联系您。',
     en: 'Thanks, your message has been left for an agent, who will reply here once online. You left no contact details: if you may leave before then, send a phone number or email and we will contact you there.',
+  },
+  leaveWhat: {
+    zh: '好的。如需留言，请直接输入您的问题和联系方式；不需要的话，点击“返回智能客服”即可。',
+    en: 'OK. To leave a message, type your question and contact details; otherwise press “Back to the assistant”.',
   },
   contactLeft: {
     zh: '已记下您的联系方式，人工客服会尽快联系您。',
@@ -302,6 +313,17 @@ export class DialoguePolicy {
       return done(null, 'to_agent');
     }
     if (session.handoff === 'leaving_message') {
+      // "算了" or a goodbye: no message to leave (the 返回智能客服 button's cancel); an OK or thanks for
+      // the offer: asked what to leave. Either, left, sat in the agents' inbox as a message.
+      const talk = this.smallTalk.match(text.replace(/['’]/gu, ''), language);
+      if (DECLINE.test(text.replace(/['’]/gu, '')) || talk?.kind === 'goodbye') {
+        const t = cancelHandoff(session.handoff);
+        session.handoff = t.state;
+        events.push(...t.events);
+        return done(plain('handoff', say(TEXT.cancelled)), 'handoff');
+      }
+      if (talk?.kind === 'acknowledgement' || talk?.kind === 'thanks')
+        return done(plain('small_talk', say(TEXT.leaveWhat)), 'small_talk');
       events.push({ type: 'message_left', text });
       session.handoff = 'bot';
       session.messagesLeft++;

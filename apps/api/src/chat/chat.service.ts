@@ -129,9 +129,11 @@ const digest = (s: string) => createHash('sha256').update(s).digest();
  * customer may leave a message, as when nobody takes a queued session in time), so a client can tell
  * waiting from leaving a message without reading the text.
  */
-function handoffNotice(events: DialogueEvent[]): { event?: 'queued' | 'no_agent' } {
+function handoffNotice(events: DialogueEvent[]): { event?: 'queued' | 'no_agent' | 'handoff_cancelled' } {
   if (events.some((e) => e.type === 'handoff_requested')) return { event: 'queued' };
   if (events.some((e) => e.type === 'agent_unavailable')) return { event: 'no_agent' };
+  // A typed "算了" while leaving a message: the widget leaves that mode as for its cancel button.
+  if (events.some((e) => e.type === 'handoff_cancelled')) return { event: 'handoff_cancelled' };
   return {};
 }
 
