@@ -266,4 +266,26 @@ describe('FAQ curation in chromium', () => {
     await poll(() => row.count()).toBe(0);
     await page.context().close();
   });
+
+  it('goes back a page when the last entry of the last page is deleted, instead of an empty page', async () => {
+    const count = async () => (await t.api.get(`/api/kbs/${kbId}/faqs`).expect(200)).body.length as number;
+    // 21 entries: the second page of 20 holds one.
+    const extra = 21 - (await count());
+    const rows = Array.from({ length: extra }, (_, i) => `第${i + 1}个补充问题是什么？,补充答案${i + 1}。`);
+    await uploadAndWait(t.api, kbId, [
+      { name: 'more.csv', content: `问题,答案\n${rows.join('\n')}\n`, type: 'text/csv' },
+    ]);
+    expect(await count()).toBe(21);
+    const page = await openKb('faqs');
+    const table = page.getByTestId('faq-table');
+    await poll(() => table.getByRole('row').count()).toBe(21); // the header and 20 entries
+    await page.getByRole('button', { name: '2', exact: true }).click();
+    await poll(() => table.getByRole('row').count()).toBe(2);
+    await table.getByRole('row').nth(1).getByRole('button', { name: '删除' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '确认删除' }).click();
+    // It stayed on page 2: an empty table over '第 20–20 条，共 20 条'.
+    await poll(() => page.getByText('第 1–20 条，共 20 条').count()).toBe(1);
+    expect(await table.getByRole('row').count()).toBe(21);
+    await page.context().close();
+  });
 });
