@@ -87,6 +87,23 @@ describe('loadConfig: logs and metrics', () => {
     expect(loadConfig({ NO_COLOR: '1' }).noColor).toBe(true);
   });
 
+  it('refuses size limits that would refuse everything: 0 turns none of them off', () => {
+    for (const [name, min, refused] of [
+      ['WENDAO_UPLOAD_MAX_BYTES', 1, 'every upload'],
+      ['WENDAO_UPLOAD_MAX_FILES', 1, 'every upload'],
+      ['WENDAO_JSON_MAX_BYTES', 1024, 'logins and every JSON request'],
+      ['WENDAO_IMPORT_MAX_BYTES', 1024, 'every KB import'],
+      ['WENDAO_MAX_QUESTION_LENGTH', 1, 'every question'],
+    ] as const) {
+      expect(() => loadConfig({ [name]: '0' }), name).toThrow(
+        `${name} must be at least ${min}: 0 would refuse ${refused}`,
+      );
+      expect(() => loadConfig({ [name]: String(min) }), name).not.toThrow();
+    }
+    expect(loadConfig({}).uploadMaxBytes).toBe(20 * 1024 * 1024);
+    expect(loadConfig({ WENDAO_JSON_MAX_BYTES: '2048' }).jsonMaxBytes).toBe(2048);
+  });
+
   it('takes a metrics token of 16+ characters and a metrics port other than PORT', () => {
     expect(loadConfig({}).metrics).toEqual({ token: undefined });
     expect(loadConfig({ WENDAO_METRICS_TOKEN: 'a'.repeat(16), WENDAO_METRICS_PORT: '9464' }).metrics).toEqual(

@@ -307,6 +307,51 @@ export function loggingFrom(env: NodeJS.ProcessEnv): Pick<AppConfig, 'logLevel' 
   return { logLevel, logFormat, noColor: Boolean(env.NO_COLOR) };
 }
 
+/**
+ * A size limit: unlike the rate limits, 0 turns nothing off here; it (or a JSON limit too small for
+ * a login body) would refuse every upload, request or question, so the start refuses it instead.
+ */
+function limitFrom(
+  value: string | undefined,
+  fallback: number,
+  min: number,
+  name: string,
+  refused: string,
+): number {
+  const limit = intFrom(value, fallback, name);
+  if (limit < min) throw new Error(`${name} must be at least ${min}: ${limit} would refuse ${refused}`);
+  return limit;
+}
+
+function requestLimitsFrom(
+  env: NodeJS.ProcessEnv,
+): Pick<AppConfig, 'uploadMaxBytes' | 'uploadMaxFiles' | 'jsonMaxBytes' | 'importMaxBytes'> {
+  return {
+    uploadMaxBytes: limitFrom(
+      env.WENDAO_UPLOAD_MAX_BYTES,
+      20 * 1024 * 1024,
+      1,
+      'WENDAO_UPLOAD_MAX_BYTES',
+      'every upload',
+    ),
+    uploadMaxFiles: limitFrom(env.WENDAO_UPLOAD_MAX_FILES, 20, 1, 'WENDAO_UPLOAD_MAX_FILES', 'every upload'),
+    jsonMaxBytes: limitFrom(
+      env.WENDAO_JSON_MAX_BYTES,
+      1024 * 1024,
+      1024,
+      'WENDAO_JSON_MAX_BYTES',
+      'logins and every JSON request',
+    ),
+    importMaxBytes: limitFrom(
+      env.WENDAO_IMPORT_MAX_BYTES,
+      100 * 1024 * 1024,
+      1024,
+      'WENDAO_IMPORT_MAX_BYTES',
+      'every KB import',
+    ),
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataDir = resolve(env.WENDAO_DATA_DIR ?? './data');
   const { logLevel, logFormat, noColor } = loggingFrom(env);
@@ -449,14 +494,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     noColor,
     metrics,
     demo: boolFrom(env.WENDAO_DEMO, true, 'WENDAO_DEMO'),
-    uploadMaxBytes: intFrom(env.WENDAO_UPLOAD_MAX_BYTES, 20 * 1024 * 1024, 'WENDAO_UPLOAD_MAX_BYTES'),
-    uploadMaxFiles: intFrom(env.WENDAO_UPLOAD_MAX_FILES, 20, 'WENDAO_UPLOAD_MAX_FILES'),
-    jsonMaxBytes: intFrom(env.WENDAO_JSON_MAX_BYTES, 1024 * 1024, 'WENDAO_JSON_MAX_BYTES'),
-    importMaxBytes: intFrom(env.WENDAO_IMPORT_MAX_BYTES, 100 * 1024 * 1024, 'WENDAO_IMPORT_MAX_BYTES'),
+    ...requestLimitsFrom(env),
     corsOrigins: originsFrom(env.WENDAO_CORS_ORIGINS, 'WENDAO_CORS_ORIGINS'),
     trustProxy: trustProxyFrom(env.WENDAO_TRUST_PROXY),
     rateLimits,
-    maxQuestionLength: intFrom(env.WENDAO_MAX_QUESTION_LENGTH, 500, 'WENDAO_MAX_QUESTION_LENGTH'),
+    maxQuestionLength: limitFrom(
+      env.WENDAO_MAX_QUESTION_LENGTH,
+      500,
+      1,
+      'WENDAO_MAX_QUESTION_LENGTH',
+      'every question',
+    ),
     chunking,
     parsing,
     intentTraining,
