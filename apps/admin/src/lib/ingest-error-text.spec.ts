@@ -120,7 +120,7 @@ describe('ingest error text', () => {
       'faq.csv 中的 6 个问题知识库里都已有（已存在于文档 faq.csv、售后.xlsx），未添加任何内容。要改答案，请在问答管理中编辑那些问答；要换成文件里的版本，请先删除它们再导入。',
     );
     expect(say('en', named)).toMatch(
-      /^faq\.csv: every question in it \(6\) is already in the knowledge base, in document faq\.csv, 售后\.xlsx; nothing was added\./,
+      /^faq\.csv: every question in it \(6\) is already in the knowledge base \(from faq\.csv, 售后\.xlsx\); nothing was added\./,
     );
   });
 

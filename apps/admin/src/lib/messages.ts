@@ -879,7 +879,7 @@ const en: Record<MessageKey, string> = {
   'ingestError.faqs_already_in_kb':
     "{file}: every question in it ({count}) is already in the knowledge base; nothing was added. To change their answers, edit those entries in the FAQ list; to take the file's version, delete them first and import it again.",
   'ingestError.faqs_already_in_kb_documents':
-    "{file}: every question in it ({count}) is already in the knowledge base, in document {documents}; nothing was added. To change their answers, edit those entries in the FAQ list; to take the file's version, delete them first and import it again.",
+    "{file}: every question in it ({count}) is already in the knowledge base (from {documents}); nothing was added. To change their answers, edit those entries in the FAQ list; to take the file's version, delete them first and import it again.",
   'ingestError.database_unavailable':
     '{file}: the database became unavailable while ingesting it; upload it again.',
   'ingestError.internal_error':
