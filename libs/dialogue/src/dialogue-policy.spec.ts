@@ -553,7 +553,7 @@ describe('DialoguePolicy: handoff', () => {
     expect(zhQuestion.reply?.answer?.source).toMatchObject({ id: 'contact' });
   });
 
-  it('a request made of the word alone (人工, agent, human please) asks for a human', async () => {
+  it('a request made of the word alone (人工, agent, human please), or for a manager or a real human, asks for a human', async () => {
     // Customer QA: these were asked of the FAQ, and the contact entry told the customer to press the
     // headset button themselves ('或在聊天窗口中点击耳机图标“转人工”').
     const policy = new DialoguePolicy({ answers: pipeline });
@@ -568,6 +568,14 @@ describe('DialoguePolicy: handoff', () => {
       [en, 'representative'],
       [en, 'I need an agent'],
       [en, 'connect me to an agent'],
+      // Asked of the FAQ too (fallbacks): a manager, a real human, not the bot.
+      [zh, '我要找你们经理'],
+      [zh, '能不能找个真人'],
+      [zh, '我不要机器人'],
+      [en, 'I want to speak with a manager'],
+      [en, 'Is there a person I can talk to?'],
+      [en, 'can a real human help me'],
+      [en, "I don't want a bot"],
     ];
     for (const [kb, text] of requests) {
       const turn = await conversation(policy, kb).say(text);

@@ -99,7 +99,7 @@ export interface AgentTurnResult {
 }
 
 const HANDOFF_REQUEST =
-  /转人工|人工客服|找人工|要人工|人工服务|真人客服|接人工|联系客服人员|\b(talk|speak|chat) (to|with) (a |an |the )?(human|person|agent|real person|someone|representative)\b|\bhuman agent\b|\blive agent\b|\breal person\b/iu;
+  /转人工|人工客服|找人工|要人工|人工服务|真人客服|接人工|联系客服人员|(找|要|换)(个|一个)?(真人|活人)|(找|叫|要见)(你们)?(的)?(经理|主管|领导|负责人)|不要(跟|和)?机器人|不(想|要)(跟|和)机器人(说|聊)|\b(talk|speak|chat) (to|with) (a |an |the |your )?(human|person|agent|real person|real human|someone|somebody|representative|manager|supervisor)\b|\b(person|human|agent|someone|somebody|anyone) (i|we) can (talk|speak|chat) (to|with)\b|\bhuman agent\b|\blive agent\b|\breal (person|human)\b|\b(i )?(do not|dont|don't) want (to talk to )?(a |the |this )?(bot|robot|machine)\b/iu;
 /**
  * A request made of the word alone ("人工", "agent", "human please", "我要人工", "I need an agent"):
  * customer QA found them asked of the FAQ, and the contact entry's answer told the customer to press
