@@ -6,7 +6,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ensureDefaultModels } from '@wendao/hub';
 import { createAppLogger } from './common/app-logger';
-import { loadConfig } from './config/app-config';
+import { loadConfig, loggingFrom } from './config/app-config';
 import { assertConnectionsReachable } from './config/connections-reachable';
 import { assertDataDirUsable } from './config/data-dir-usable';
 import { createWendaoApp, type WendaoApp } from './create-app';
@@ -71,7 +71,23 @@ async function bootstrap(): Promise<void> {
   );
 }
 
+/**
+ * Why the start failed, as the last log entry: a JSON object where the logs are JSON (a collector
+ * parsing WENDAO_LOG_FORMAT=json would otherwise drop the one line that says it), else plain text.
+ */
+function reportFailure(err: unknown): void {
+  const message = err instanceof Error ? err.message : String(err);
+  let logging: ReturnType<typeof loggingFrom> | undefined;
+  try {
+    logging = loggingFrom(process.env);
+  } catch {
+    // LOG_LEVEL or WENDAO_LOG_FORMAT itself is what failed: plain text, which says so.
+  }
+  if (logging?.logFormat === 'json') createAppLogger(logging).error(message, 'Wendao');
+  else console.error(`wendao: ${message}`);
+}
+
 bootstrap().catch((err: unknown) => {
-  console.error(`wendao: ${err instanceof Error ? err.message : String(err)}`);
+  reportFailure(err);
   process.exit(1);
 });

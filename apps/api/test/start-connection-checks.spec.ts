@@ -101,10 +101,8 @@ describe('the start-up connection checks', () => {
     }
   }, 120_000);
 
-  it('stops at once, naming WENDAO_DATA_DIR, when it is a file', async () => {
-    // An operator's typo (the path of a file); it stopped with a bare "EEXIST: file already exists, mkdir".
-    const file = join(dataDir, 'not-a-folder');
-    writeFileSync(file, '');
+  /** The built server's exit code and output, started with `env` (no database: an embedded one). */
+  const startWith = async (env: Record<string, string>) => {
     const child = spawn(process.execPath, [main], {
       cwd: REPO_ROOT,
       env: {
@@ -112,8 +110,8 @@ describe('the start-up connection checks', () => {
         HOME: process.env.HOME,
         PORT: String(await freePort()),
         WENDAO_PULL_MODELS: 'false',
-        WENDAO_DATA_DIR: file,
         WENDAO_MODELS_DIR: join(dataDir, 'no-models'),
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -121,9 +119,25 @@ describe('the start-up connection checks', () => {
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
     const code = await new Promise((r) => child.once('exit', r));
-    expect(code).toBe(1);
-    expect(output).toContain(
-      `wendao: WENDAO_DATA_DIR: ${file} is a file, not a folder; set WENDAO_DATA_DIR to a folder`,
-    );
+    return { code, output };
+  };
+
+  it('stops at once, naming WENDAO_DATA_DIR, when it is a file; as a JSON entry with JSON logs', async () => {
+    // An operator's typo (the path of a file); it stopped with a bare "EEXIST: file already exists, mkdir".
+    const file = join(dataDir, 'not-a-folder');
+    writeFileSync(file, '');
+    const why = `WENDAO_DATA_DIR: ${file} is a file, not a folder; set WENDAO_DATA_DIR to a folder`;
+    const text = await startWith({ WENDAO_DATA_DIR: file });
+    expect(text.code).toBe(1);
+    expect(text.output).toContain(`wendao: ${why}`);
+    // With JSON logs the reason is a JSON entry too, or a collector parsing them drops it.
+    const json = await startWith({ WENDAO_DATA_DIR: file, WENDAO_LOG_FORMAT: 'json' });
+    expect(json.code).toBe(1);
+    const lines = json.output.trim().split('\n');
+    expect(JSON.parse(lines[lines.length - 1])).toMatchObject({
+      level: 'error',
+      context: 'Wendao',
+      message: expect.stringContaining(why),
+    });
   }, 60_000);
 });
