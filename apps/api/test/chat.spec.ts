@@ -455,6 +455,23 @@ describe('chat over socket.io', () => {
     expect(again.reply.text).toContain('7天内');
   });
 
+  it('a typed 算了不等了 while waiting for an agent cancels the wait, and the agents drop it', async () => {
+    const agent = await connect({ agent: true });
+    await agent.send('agent:join', { token: AGENT_TOKEN, name: 'alice' });
+    const { client, ready } = await customer();
+    const sessionId = ready.sessionId;
+    await client.send('handoff:request', {});
+    await agent.waitFor('agent:queue', (q) => q.sessionId === sessionId);
+    // Before: passed on to the agent who took the session next, the customer still queued.
+    const typed = await ask(client, 'wait-1', '算了不等了');
+    expect(typed.reply).toMatchObject({ kind: 'handoff', event: 'handoff_cancelled' });
+    expect(await agent.waitFor('agent:dequeued')).toEqual({ sessionId, reason: 'cancelled' });
+    expect((await agent.send('agent:take', { sessionId })).error).toMatchObject({
+      code: 'illegal_transition',
+    });
+    expect((await ask(client, 'wait-2', '退货期限是多久？')).reply.text).toContain('7天内');
+  });
+
   it('lets the customer stop waiting for an agent, or leaving a message, until an agent joins', async () => {
     const agent = await connect({ agent: true });
     await agent.send('agent:join', { token: AGENT_TOKEN, name: 'alice' });

@@ -705,6 +705,30 @@ describe('DialoguePolicy: handoff', () => {
     );
   });
 
+  it('while waiting for an agent, "算了不等了" cancels the wait; anything else goes to the agent', async () => {
+    const policy = new DialoguePolicy({ answers: pipeline });
+    for (const [kb, text] of [
+      [zh, '算了不等了'],
+      [zh, '不用了'],
+      [en, 'never mind'],
+    ] as [Shop, string][]) {
+      const chat = conversation(policy, kb);
+      await chat.say('转人工');
+      expect(chat.session.handoff).toBe('waiting_for_agent');
+      const turn = await chat.say(text);
+      expect(turn.events, text).toEqual([{ type: 'handoff_cancelled', from: 'waiting_for_agent' }]);
+      expect(turn.reply?.text, text).toMatch(
+        /^(好的，已取消转人工|OK, you are back with the virtual assistant)/u,
+      );
+      expect(chat.session.handoff, text).toBe('bot');
+    }
+    const chat = conversation(policy, zh);
+    await chat.say('转人工');
+    const meanwhile = await chat.say('我的订单号是12345');
+    expect(meanwhile.events).toEqual([{ type: 'customer_message_for_agent', text: '我的订单号是12345' }]);
+    expect(meanwhile.reply).toBeNull();
+  });
+
   it('while leaving a message, "算了" cancels it and an OK asks what to leave, neither left for an agent', async () => {
     // Customer QA: '好的' to the no-agent offer, or '算了不用了', was left in the agents' inbox with the
     // receipt asking for contact details.

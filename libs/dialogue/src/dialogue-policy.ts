@@ -141,7 +141,7 @@ const REJECTION =
  * message, it went to the agents' inbox with a receipt asking for contact details.
  */
 const DECLINE =
-  /^(那|那就|那我)?((算了|不用了|不用|不需要了|不需要|不留言了|不留了|不留言|取消|先不用了|不必了|没事了)[，,、 ]*)+(吧|啦|哈)?[，, ]*(谢谢)?[!！。.]*$|^((never ?mind|forget it|cancel|no thanks|no thank you|nah|not now|no need|its ok(ay)?|thats ok(ay)?|dont worry)[,. !]*)+(thanks|thank you)?[.!]*$/iu;
+  /^(那|那就|那我)?((算了|不用了|不用|不需要了|不需要|不留言了|不留了|不留言|不等了|不用等了|取消|先不用了|不必了|没事了)[，,、 ]*)+(吧|啦|哈)?[，, ]*(谢谢)?[!！。.]*$|^((never ?mind|forget it|cancel|ill wait later|i cant wait|dont bother|no thanks|no thank you|nah|not now|no need|its ok(ay)?|thats ok(ay)?|dont worry)[,. !]*)+(thanks|thank you)?[.!]*$/iu;
 
 /** Does a message hold a phone number or an email to reach the customer at? */
 function hasContact(text: string): boolean {
@@ -308,6 +308,14 @@ export class DialoguePolicy {
     });
 
     // An agent has the session (or is about to): the bot is silent and the message goes to the agent.
+    // "算了不等了" while no agent has taken the session yet: the wait is cancelled as by the widget's
+    // 取消 button (before, it was passed on to whichever agent took the session next).
+    if (session.handoff === 'waiting_for_agent' && DECLINE.test(text.replace(/['’]/gu, ''))) {
+      const t = cancelHandoff(session.handoff);
+      session.handoff = t.state;
+      events.push(...t.events);
+      return done(plain('handoff', say(TEXT.cancelled)), 'handoff');
+    }
     if (session.handoff === 'with_agent' || session.handoff === 'waiting_for_agent') {
       events.push({ type: 'customer_message_for_agent', text });
       return done(null, 'to_agent');

@@ -685,7 +685,18 @@ export class ChatService implements OnApplicationShutdown {
       chatQuestionEvent(conversation.kbId, sessionId, text, result, bot?.seq ?? null, latencyMs),
     );
     for (const event of result.events) {
-      if (event.type === 'handoff_requested') {
+      if (event.type === 'handoff_cancelled' && event.from === 'waiting_for_agent') {
+        // A typed "算了不等了": as the cancel button (cancelHandoff), the agents drop it from their queue.
+        this.stopAgentWait(sessionId);
+        out.toAgents(
+          { kbId: conversation.kbId, organisationId: context.kb.organisationId },
+          'agent:dequeued',
+          {
+            sessionId,
+            reason: 'cancelled',
+          },
+        );
+      } else if (event.type === 'handoff_requested') {
         this.startAgentWait(sessionId, out);
         out.toAgents({ kbId: conversation.kbId, organisationId: context.kb.organisationId }, 'agent:queue', {
           sessionId,
