@@ -75,6 +75,12 @@ describe('admin console API', () => {
     ]);
     const byAlternate = await t.api.get(`/api/kbs/${kbId}/faqs`).query({ q: '多久可以' }).expect(200);
     expect(byAlternate.body.map((f: { question: string }) => f.question)).toEqual(['退货期限是多久？']);
+    // A customer's question pasted with a half-width '?' (or in other widths and case) finds the entry
+    // stored with '？', by its question or an alternate: it found nothing.
+    for (const q of ['运费怎么算?', '运费怎么算 ?', '退货期限是多久?', '多久可以退货?']) {
+      const found = await t.api.get(`/api/kbs/${kbId}/faqs`).query({ q }).expect(200);
+      expect(found.body.length, q).toBe(1);
+    }
     const disabled = await t.api.get(`/api/kbs/${kbId}/faqs?enabled=false`).expect(200);
     expect(disabled.body.map((f: { question: string }) => f.question)).toEqual(['如何修改收货地址？']);
     // % is a literal, not a wildcard.

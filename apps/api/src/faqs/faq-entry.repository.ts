@@ -5,6 +5,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { normalizeQuestion } from '@wendao/text';
 import { DataSource, type EntityManager } from 'typeorm';
 import { containsPattern } from '../common/list-query.dto';
 import { FaqEntry } from './faq-entry.entity';
@@ -35,14 +36,24 @@ export class FaqEntryRepository {
     return this.db.transaction(work);
   }
 
-  /** The KB's entries in KB order; `q` matches question, alternates or answer. */
+  /**
+   * The KB's entries in KB order; `q` matches question, alternates or answer as typed, and the
+   * question and alternates also as matching compares questions (normalizeQuestion): a customer's
+   * question pasted with '?' finds the entry stored with '？', in any width or case.
+   */
   page(kbId: string, query: FaqPageQuery): Promise<[FaqEntry[], number]> {
     const qb = this.db.getRepository(FaqEntry).createQueryBuilder('f').where('f.kb_id = :kbId', { kbId });
-    if (query.q)
+    if (query.q) {
+      const normalized = normalizeQuestion(query.q);
+      const asQuestion = normalized
+        ? ` OR ${normalizedQuestionSql('f.question')} LIKE :normalized
+            OR EXISTS (SELECT 1 FROM unnest(f.alternates) AS a(text) WHERE ${normalizedQuestionSql('a.text')} LIKE :normalized)`
+        : '';
       qb.andWhere(
-        `(f.question ILIKE :pattern OR f.answer ILIKE :pattern OR array_to_string(f.alternates, ' ') ILIKE :pattern)`,
-        { pattern: containsPattern(query.q) },
+        `(f.question ILIKE :pattern OR f.answer ILIKE :pattern OR array_to_string(f.alternates, ' ') ILIKE :pattern${asQuestion})`,
+        { pattern: containsPattern(query.q), normalized: containsPattern(normalized) },
       );
+    }
     if (query.enabled !== undefined) qb.andWhere('f.enabled = :enabled', { enabled: query.enabled });
     qb.orderBy('f.ordinal', 'ASC').addOrderBy('f.createdAt', 'ASC');
     if (query.limit !== undefined) qb.limit(query.limit);
