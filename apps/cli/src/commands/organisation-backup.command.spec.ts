@@ -185,6 +185,17 @@ describe('wendao export / import', () => {
     expect(bad.exitCode).toBe(1);
     expect(bad.output).toMatch(/^wendao: cannot read/);
 
+    // Another file given by mistake: it said only "cannot read x.csv: Unexpected token 'q', … is not valid JSON".
+    const csv = join(dir, 'faqs.csv');
+    writeFileSync(csv, 'question,answer\n退货期限是多久？,7天内\n');
+    const notArchive = await importCommand(csv, {}, config(target.url));
+    expect(notArchive.exitCode).toBe(1);
+    expect(notArchive.output).toMatch(
+      new RegExp(
+        `^wendao: ${csv} is not a Wendao organisation archive \\(it holds no JSON, plain or gzipped: .*\\); give a file that wendao export wrote$`,
+      ),
+    );
+
     const future = join(dir, 'future.json.gz');
     writeFileSync(future, gzipSync(JSON.stringify({ ...read(first), formatVersion: 99 })));
     const unknown = await importCommand(future, { asNewOrganisation: 'Future' }, config(target.url));

@@ -53,7 +53,13 @@ export async function importCommand(
     const text = (bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes).toString('utf8');
     archive = parseArchive(JSON.parse(text));
   } catch (err) {
-    const why = err instanceof ArchiveError ? err.message : `cannot read ${file}: ${(err as Error).message}`;
+    const why =
+      err instanceof ArchiveError
+        ? err.message
+        : // Some other file given by mistake (a CSV, the wrong .gz): say so, not only the parser's words.
+          err instanceof SyntaxError
+          ? `${file} is not a Wendao organisation archive (it holds no JSON, plain or gzipped: ${err.message}); give a file that wendao export wrote`
+          : `cannot read ${file}: ${(err as Error).message}`;
     return { output: `wendao: ${why}`, exitCode: 1 };
   }
   return withDatabase(database, async (db) => {
