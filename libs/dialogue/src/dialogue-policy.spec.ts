@@ -266,7 +266,7 @@ describe('DialoguePolicy: "not what I asked"', () => {
     // After a clarification, or a second time, nothing new is offered: other words, or a human.
     await chat.say('退货');
     expect(chat.session.clarification).not.toBeNull();
-    for (const text of ['不对', '答非所问'])
+    for (const text of ['不对', '答非所问', '都不是'])
       expect((await chat.say(text)).reply, text).toMatchObject({
         kind: 'small_talk',
         text: '抱歉，没能答对您的问题。请换个说法再问一次，或转人工客服。',
@@ -274,6 +274,13 @@ describe('DialoguePolicy: "not what I asked"', () => {
       });
 
     const english = conversation(policy, en);
+    await english.say('How long does delivery take?');
+    // None of a clarification's options (before: a fallback).
+    await english.say('returns');
+    expect(english.session.clarification).not.toBeNull();
+    expect((await english.say('none of these')).reply?.text).toBe(
+      'Sorry I got that wrong. Try asking in other words, or talk to a human.',
+    );
     await english.say('How long does delivery take?');
     const enMissed = await english.say("that's not what I asked");
     expect(enMissed.reply?.text).toMatch(/^Sorry I got that wrong\. Did you mean /u);

@@ -130,11 +130,12 @@ const ANGER =
   /你们(这|是)?(怎么回事|搞什么|干什么吃的)|搞什么(鬼|飞机)|什么破|破(服务|客服|店|平台|网站|系统|东西|玩意)|垃圾(服务|客服|店|平台|商家|公司|东西)|(真|太)垃圾|^垃圾[!！。.]*$|差劲|太烂了|烂透|气死|无语|坑人|坑爹|黑店|什么玩意|(到底|还)有没有人(?!工)|没人(管|理|回)|太过分|过分了|太离谱|离谱了|真离谱|受够了|忍无可忍|都[\d一两二三四五六七八九十几半]+个?多?(小时|天|星期|周|礼拜|月)了?还(没|不)|\b(ridiculous|unacceptable|outrageous|pathetic|disgraceful|appalling)\b|\bworst (service|company|shop|store|experience|customer service|support)\b|\b(terrible|awful|horrible|lousy|shocking|useless|rubbish|crap) (customer )?(service|support)\b|\bfed up\b|\bsick (and tired )?of\b|\bthis is a joke\b|\b(this|you|you're|your (shop|store|company)) (is |are )?a (scam|rip-?off)\b|\brip-?off\b|\bwhat the (hell|heck)\b|\bwtf\b/iu;
 
 /**
- * The customer says the last answer missed ("不是这个意思", "答非所问", "that's not what I asked"):
+ * The customer says the last answer missed ("不是这个意思", "答非所问", "that's not what I asked"), or
+ * none of a clarification's options is it ("都不是", "none of these"):
  * asked of the KB, it fell back with suggestions that had nothing to do with the question.
  */
 const REJECTION =
-  /^(不是|不对|错了)?[，,]?(不是(这个|这样|这些|那个)(意思|问题)?|不是我(要|想|问)的|不是我想问的|我(问|说)的不是这个|我不是(问|说)这个|答非所问|你没(懂|明白|理解)(我的意思)?|没(懂|明白)我的意思|不对|回答(的)?不对|说(的)?不对|错了)[吧啊呀!！。.，,]*$|^(no[,.!]*\s*)?(that'?s|that is|this is)? ?(not (what i (asked|meant|wanted|was asking|asked for))|not it|not my question|the wrong answer|wrong)[.!]*$|^(wrong answer|not what i (asked|meant)|you didn'?t (understand|get it)( me)?|that doesn'?t answer my question)[.!]*$/iu;
+  /^(不是|不对|错了)?[，,]?(不是(这个|这样|这些|那个)(意思|问题)?|不是我(要|想|问)的|不是我想问的|我(问|说)的不是这个|我不是(问|说)这个|答非所问|都不是(我(要|想问)的)?|都不对|以上都不是|没有我(要|想问)的|你没(懂|明白|理解)(我的意思)?|没(懂|明白)我的意思|不对|回答(的)?不对|说(的)?不对|错了)[吧啊呀!！。.，,]*$|^(no[,.!]*\s*)?(that'?s|that is|this is)? ?(not (what i (asked|meant|wanted|was asking|asked for))|not it|not my question|the wrong answer|wrong)[.!]*$|^(wrong answer|none of (these|them|those|the above)|neither( of (them|those|these))?|not what i (asked|meant)|you didn'?t (understand|get it)( me)?|that doesn'?t answer my question)[.!]*$/iu;
 
 /**
  * The customer no longer wants to leave a message ("算了", "不用了", "never mind"): left as a
