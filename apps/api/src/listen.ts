@@ -43,20 +43,24 @@ export async function listen(wendao: WendaoApp): Promise<void> {
   }
 }
 
-/** What the operator can do about it, by the system's error code. */
-function listenFailure(err: unknown, host: string, port: number): string {
+/**
+ * What the operator can do about it, by the system's error code; `variable` is the setting that
+ * named the port (WENDAO_METRICS_PORT for the metrics listener).
+ */
+export function listenFailure(err: unknown, host: string, port: number, variable = 'PORT'): string {
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   const reason = err instanceof Error ? err.message : String(err);
+  const named = variable === 'PORT' ? '' : ` (${variable})`;
   switch (code) {
     case 'EADDRINUSE':
-      return `port ${port} on ${host} is already in use (another Wendao or another program listens there): stop it, or set PORT to a free port`;
+      return `port ${port} on ${host}${named} is already in use (another Wendao or another program listens there): stop it, or set ${variable} to a free port`;
     case 'EACCES':
-      return `not allowed to listen on port ${port} (ports below 1024 need privileges): set PORT to 1024 or above`;
+      return `not allowed to listen on port ${port}${named} (ports below 1024 need privileges): set ${variable} to 1024 or above`;
     case 'EADDRNOTAVAIL':
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
       return `cannot listen on HOST ${host}: it is not an address of this machine (${reason}); set HOST to one of its addresses, or 0.0.0.0 for all`;
     default:
-      return `cannot listen on ${host}:${port}: ${reason}`;
+      return `cannot listen on ${host}:${port}${named}: ${reason}`;
   }
 }

@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import { Logger } from '@nestjs/common';
 import type { Registry } from 'prom-client';
+import { listenFailure } from '../listen';
 import { serveMetrics } from './metrics-endpoint';
 
 export async function startMetricsServer(
@@ -23,7 +24,10 @@ export async function startMetricsServer(
     );
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    // A bare "listen EADDRINUSE … :9464" would not say it is the metrics port, nor which variable.
+    server.once('error', (err) =>
+      reject(new Error(listenFailure(err, host, port, 'WENDAO_METRICS_PORT'), { cause: err })),
+    );
     server.listen(port, host, () => resolve());
   });
   const address = server.address();
