@@ -272,6 +272,41 @@ describe('AnswerPipeline (lexical)', () => {
     expect(out).toMatchObject({ type: 'fallback', answer: 'Ask a human.' });
   });
 
+  it('matches a question written in Traditional Chinese against a KB written in Simplified, and a Traditional KB as written', async () => {
+    // Customer QA (Hong Kong, Taiwan customers): 運費怎麼算？ and 怎麼開發票 met none of the entries'
+    // words and fell back, or took a wrong span; a Simplified KB now reads them folded.
+    for (const [question, id] of [
+      ['運費怎麼算？', 'f-ship'],
+      ['怎麼開發票', 'f-invoice'],
+      ['積分怎麼使用？', 'f-points-use'],
+    ] as const) {
+      const out = await ask(question);
+      expect(out.type, question).toBe('faq');
+      expect(out.source, question).toMatchObject({ id });
+    }
+    expect((await ask('退貨期限是多久？')).answer).toBe('7天内');
+    // A KB written in Traditional is matched as written, its own spelling kept.
+    const traditional = KnowledgeIndex.empty('kb-hk', 1);
+    traditional.upsertFaq({
+      seq: 1,
+      id: 'hk-ship',
+      documentId: null,
+      question: '運費怎麼計算？',
+      alternates: ['包郵嗎'],
+      answer: '訂單滿港幣300元免運費。',
+    });
+    traditional.upsertFaq({
+      seq: 2,
+      id: 'hk-invoice',
+      documentId: null,
+      question: '如何開發票？',
+      alternates: [],
+      answer: '請在訂單詳情中申請。',
+    });
+    const hk = await ask('運費怎麼計算？', traditional);
+    expect(hk.source).toMatchObject({ id: 'hk-ship' });
+  });
+
   it('rejects a question with no words', async () => {
     await expect(ask('？？')).rejects.toThrow(/no words/);
   });

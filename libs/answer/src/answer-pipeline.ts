@@ -7,7 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { Embedder } from '@wendao/encoder';
-import { TypedSpanFinder, type Reader } from '@wendao/reader';
+import { foldTraditional, TypedSpanFinder, type Reader } from '@wendao/reader';
 import { normalizeQuestion, writtenInChinese } from '@wendao/text';
 import { decisionReason } from './answer-decision';
 import type {
@@ -77,6 +77,32 @@ const SUGGESTION_FLOOR = 0.3;
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/**
+ * Is the KB written in Simplified Chinese (or not in Chinese)? Then a question in Traditional (運費怎麼算？
+ * from a Hong Kong or Taiwan customer) is folded to Simplified before matching: unfolded, its words
+ * met none of the entries' (lexical matching fell back on 運費怎麼算？, 可以開發票嗎, 多久發貨, or took a
+ * wrong span). A KB written in Traditional is matched as written. Computed once per index state.
+ */
+const simplifiedKbs = new WeakMap<KnowledgeIndex, { key: string; simplified: boolean }>();
+function writtenInSimplified(index: KnowledgeIndex): boolean {
+  const key = `${index.version}:${index.faqs.size}:${index.passages.size}`;
+  const cached = simplifiedKbs.get(index);
+  if (cached?.key === key) return cached.simplified;
+  let chars = 0;
+  let traditional = 0;
+  const count = (text: string) => {
+    const folded = foldTraditional(text);
+    for (let i = 0; i < text.length; i++) if (text[i] !== folded[i]) traditional++;
+    chars += text.length;
+  };
+  for (const faq of index.faqs.values()) [faq.question, ...faq.alternates, faq.answer].forEach(count);
+  for (const passage of index.passages.values()) count(passage.text);
+  // A Simplified text has next to none of the table's Traditional characters (a name, a quote).
+  const simplified = traditional <= chars * 0.002;
+  simplifiedKbs.set(index, { key, simplified });
+  return simplified;
+}
 
 function speaksEnglish(
   language: AnswerInput['language'],
@@ -153,8 +179,9 @@ export class AnswerPipeline {
   async run(input: AnswerInput): Promise<AnswerOutcome> {
     const started = performance.now();
     const { index, thresholds } = input;
-    const question = input.question.trim();
-    if (!normalizeQuestion(question)) throw new Error('question has no words in it');
+    const asked = input.question.trim();
+    if (!normalizeQuestion(asked)) throw new Error('question has no words in it');
+    const question = writtenInSimplified(index) ? foldTraditional(asked) : asked;
     const english = speaksEnglish(input.language, question, input.replyLanguage);
     const reader = this.readerFor(input.language);
     const embedder = this.embedderFor(input.language);
