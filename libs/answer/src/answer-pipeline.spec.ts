@@ -207,6 +207,42 @@ describe('AnswerPipeline (lexical)', () => {
     expect(out).toMatchObject({ type: 'faq', source: { id: 'f-payment' } });
   });
 
+  it('reads "how do I pay" as asking how to pay: the payment FAQ answers, not a shipping fee', async () => {
+    // Customer QA on the demo shop: 'how do I pay' got '¥10' from the shipping document.
+    const index = KnowledgeIndex.empty('kb-en', 1);
+    index.upsertFaq({
+      seq: 1,
+      id: 'f-payment',
+      documentId: null,
+      question: 'Which payment methods do you accept?',
+      alternates: [],
+      answer: 'We accept Alipay, WeChat Pay and bank cards.',
+    });
+    const fees = 'Shipping is free on orders over ¥99. Smaller orders pay a flat ¥10 shipping fee.';
+    index.addPassage({
+      seq: 100,
+      id: 'p-fees',
+      documentId: 'd-fees',
+      fileName: 'shipping.md',
+      ordinal: 0,
+      text: fees,
+      start: 0,
+      end: fees.length,
+    });
+    for (const question of ['how do I pay', 'How can I pay?', 'how to pay'])
+      expect(await pipeline.run({ question, index, thresholds, language: 'en' }), question).toMatchObject({
+        source: { id: 'f-payment' },
+      });
+    // Asking how much is still asking for an amount.
+    const much = await pipeline.run({
+      question: 'how much do smaller orders pay for shipping?',
+      index,
+      thresholds,
+      language: 'en',
+    });
+    expect(much.answer).toBe('¥10');
+  });
+
   it('offers a close-but-unsure FAQ as a clarification between the clarify and FAQ thresholds', async () => {
     const out = await ask('邮费怎么收', shop(), { ...thresholds, faq: 0.99, clarify: 0.2 });
     expect(out.type).toBe('clarify');

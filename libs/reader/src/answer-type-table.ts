@@ -67,7 +67,9 @@ export const ANSWER_TYPE_CUES: AnswerTypeCue[] = [
     types: ['money'],
   },
   {
-    cue: /\bhow\s+much\b|\b(?:cost|costs|price|prices|fee|fees|charge|charges)\b|\bpay\b(?!\s+(?:with|by|using|via|through|in|on)\b)|\bminimum\s+(?:order|spend|purchase)\b/i,
+    // "How do I pay?" asks how, not how much (the demo's 'how do I pay' got '¥10' from a shipping
+    // sentence instead of the payment methods entry).
+    cue: /\bhow\s+much\b|\b(?:cost|costs|price|prices|fee|fees|charge|charges)\b|(?<!\bhow\s+(?:do|can|could|should|may)\s+(?:i|we)\s+|\bhow\s+to\s+)\bpay\b(?!\s+(?:with|by|using|via|through|in|on)\b)|\bminimum\s+(?:order|spend|purchase)\b/i,
     types: ['money'],
   },
   { cue: /几点|什么时候开始|什么时候结束|营业时间|上班时间|工作时间|开门|关门|几时/, types: ['time'] },
