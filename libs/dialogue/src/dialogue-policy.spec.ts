@@ -482,6 +482,9 @@ describe('DialoguePolicy: handoff', () => {
     await english.say('How much is shipping?');
     expect((await english.say('2024120512345')).reply?.text).toMatch(/^Sorry/u);
     expect((await english.say('👍')).reply?.text).toBe('OK. Anything else I can help with?');
+    // "ok" is written alike in Chinese and English: the customer's language (before: always Chinese).
+    expect((await english.say('ok')).reply?.text).toBe('OK. Anything else I can help with?');
+    expect((await chat.say('ok')).reply?.text).toBe('好的，还有其他问题随时问我。');
     // After an emoji, the customer's language is still that of their last words.
     expect((await english.say('😡')).reply?.text).toMatch(/^Sorry/u);
   });

@@ -324,7 +324,7 @@ export class DialoguePolicy {
     if (session.handoff === 'leaving_message') {
       // "算了" or a goodbye: no message to leave (the 返回智能客服 button's cancel); an OK or thanks for
       // the offer: asked what to leave. Either, left, sat in the agents' inbox as a message.
-      const talk = this.smallTalk.match(text.replace(/['’]/gu, ''), language);
+      const talk = this.smallTalk.match(text.replace(/['’]/gu, ''), language, customerLanguage(session));
       if (DECLINE.test(text.replace(/['’]/gu, '')) || talk?.kind === 'goodbye') {
         const t = cancelHandoff(session.handoff);
         session.handoff = t.state;
@@ -460,6 +460,7 @@ export class DialoguePolicy {
     const smallTalk = this.smallTalk.match(
       text,
       language === 'mixed' && replyLanguage ? replyLanguage : language,
+      customerLanguage(session),
     );
     if (smallTalk) {
       // Thanks and goodbyes close an exchange: what comes next is a new question, and gluing the old

@@ -54,6 +54,11 @@ describe('SmallTalk', () => {
     expect(smallTalk.match('hello')?.reply).toMatch(/Hello/);
     expect(smallTalk.match('你好')?.reply).toMatch(/您好/);
     expect(smallTalk.match('hello', 'zh')?.reply).toMatch(/您好/);
+    // "ok" is written alike in both: the customer's language (the policy passes their last one).
+    expect(smallTalk.match('ok')?.reply).toBe('好的，还有其他问题随时问我。');
+    expect(smallTalk.match('ok', 'mixed', 'en')?.reply).toBe('OK. Anything else I can help with?');
+    expect(smallTalk.match('好的', 'mixed', 'en')?.reply).toBe('好的，还有其他问题随时问我。');
+    expect(smallTalk.match('got it', 'mixed', 'zh')?.reply).toBe('OK. Anything else I can help with?');
   });
 
   it('knows thanks, OKs and goodbyes strung together, the strongest kind winning', () => {

@@ -129,7 +129,16 @@ export interface SmallTalkMatch {
 
 export class SmallTalk {
   /** The small talk a message is, or null when it is anything else (a question, a request). */
-  match(text: string, language: 'zh' | 'en' | 'mixed' = 'mixed'): SmallTalkMatch | null {
+  /**
+   * `ambiguousAs`: on a mixed-language KB, the language of a message both languages' customers write
+   * alike ("ok": the policy passes the customer's last language; before, an English customer's "ok"
+   * got 好的，还有其他问题随时问我。).
+   */
+  match(
+    text: string,
+    language: 'zh' | 'en' | 'mixed' = 'mixed',
+    ambiguousAs: 'zh' | 'en' = 'zh',
+  ): SmallTalkMatch | null {
     const c = core(text);
     if (!c) {
       // Emoji alone: a thumbs-up or a smile acknowledges (other emoji are asked as they are).
@@ -139,9 +148,9 @@ export class SmallTalk {
     }
     for (const rule of RULES) {
       const zh = rule.zh.test(c);
-      const en = !zh && rule.en.test(c);
+      const en = rule.en.test(c);
       if (!zh && !en) continue;
-      const english = language === 'en' || (language === 'mixed' && en);
+      const english = language === 'en' || (language === 'mixed' && (zh && en ? ambiguousAs === 'en' : en));
       return { kind: rule.kind, reply: REPLIES[rule.kind][english ? 'en' : 'zh'], english };
     }
     const closing = closingKind(c);
