@@ -4,7 +4,8 @@
  * message that names the port and PORT, and takes its embedded PostgreSQL down with it, so that the
  * next start (the port freed) is not refused on the database folder's lock. A DATABASE_URL where no
  * PostgreSQL answers stops it at once with one line, as does a bad DATABASE_URL or REDIS_URL before
- * any model is pulled, and its first log lines are plain in a pipe.
+ * any model is pulled, and its first log lines are plain in a pipe. Killed (SIGKILL), it leaves its
+ * PostgreSQL running; the next start stops that one and starts (while a server runs, it refuses).
  * The current sources are built with swc and run as a child process, as in crash-mid-ingest.spec.ts.
  */
 import { spawn } from 'node:child_process';
@@ -209,4 +210,64 @@ describe('npm start on the embedded defaults', () => {
       `wendao: port ${port} on 127.0.0.1 is already in use (another Wendao or another program listens there): stop it, or set PORT to a free port`,
     );
   });
+
+  it('starts again after a killed Wendao left its embedded PostgreSQL running; not while one runs', async () => {
+    // SIGKILL (the out-of-memory killer, say) leaves the child PostgreSQL running: every later start
+    // was refused on the folder's lock ("already running (PID …)") until someone killed it by hand.
+    const dir = mkdtempSync(join(tmpdir(), 'wendao-killed-'));
+    const postmaster = join(dir, 'pg', 'postmaster.pid');
+    const env = {
+      HOST: '127.0.0.1',
+      WENDAO_DATA_DIR: dir,
+      WENDAO_MODELS_DIR: join(dir, 'no-models'),
+      WENDAO_PULL_MODELS: 'false',
+      WENDAO_DEMO: 'false',
+    };
+    /** The built server, once it listens. */
+    const listening = async () => {
+      const child = spawn(process.execPath, [main], {
+        cwd: REPO_ROOT,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(await freePort()) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+      const exited = new Promise((r) => child.once('exit', r));
+      await expect.poll(() => output, { timeout: 60_000 }).toMatch(/listening on http:/);
+      return { child, exited, output: () => output };
+    };
+    const alive = (pid: number) => {
+      try {
+        return process.kill(pid, 0);
+      } catch {
+        return false;
+      }
+    };
+    try {
+      const first = await listening();
+      // While it runs, its PostgreSQL is in use: another start on the folder is refused.
+      const second = await run(main, { ...env, PORT: String(await freePort()) });
+      expect(second.code).toBe(1);
+      expect(second.output).toMatch(/the embedded PostgreSQL of .* is already running \(PID \d+\)/);
+
+      first.child.kill('SIGKILL');
+      await first.exited;
+      const orphan = Number(readFileSync(postmaster, 'utf8').split('\n')[0]);
+      expect(alive(orphan)).toBe(true);
+
+      const again = await listening();
+      expect(again.output()).toContain(
+        `(PID ${orphan}) was left running by Wendao process ${first.child.pid}, which has ended (killed or crashed): stopping it, then starting again`,
+      );
+      expect(alive(orphan)).toBe(false);
+      again.child.kill('SIGTERM');
+      await again.exited;
+      expect(existsSync(postmaster)).toBe(false);
+    } finally {
+      if (existsSync(postmaster))
+        process.kill(Number(readFileSync(postmaster, 'utf8').split('\n')[0]), 'SIGINT');
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

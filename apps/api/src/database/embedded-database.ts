@@ -54,16 +54,38 @@ export interface EmbeddedDatabaseOptions {
   runtimeDir?: string;
 }
 
-/** The PID in a cluster's postmaster.pid when that process is alive (a stale file left by a crash: none). */
-async function runningPostmaster(pgDir: string): Promise<number | undefined> {
-  const pid = Number((await readFile(join(pgDir, 'postmaster.pid'), 'utf8').catch(() => '')).split('\n')[0]);
-  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+/** Whether a process is alive. EPERM: alive, another user's (the `postgres` user's, when we are not root). */
+function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return pid;
+    return true;
   } catch (err) {
-    // EPERM: alive, another user's (the `postgres` user's, when we are not root).
-    return (err as NodeJS.ErrnoException).code === 'EPERM' ? pid : undefined;
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The first line of a PID file, when it names a live process (a stale file left by a crash: none). */
+async function livePid(file: string): Promise<number | undefined> {
+  const pid = Number((await readFile(file, 'utf8').catch(() => '')).split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 && alive(pid) ? pid : undefined;
+}
+
+/** The PID in a cluster's postmaster.pid when that process is alive. */
+const runningPostmaster = (pgDir: string) => livePid(join(pgDir, 'postmaster.pid'));
+
+/**
+ * The Wendao process (server or CLI) that started the data folder's PostgreSQL, in
+ * <dataDir>/pg-owner.pid: when it has ended (killed, out of memory, crashed) and its PostgreSQL runs
+ * on, nobody uses that PostgreSQL and the next start may stop it.
+ */
+const OWNER_FILE = 'pg-owner.pid';
+
+/** Stops a postmaster that is not our child (fast shutdown), waiting up to 60 s for it to end. */
+async function stopPostmaster(pid: number): Promise<void> {
+  process.kill(pid, 'SIGINT');
+  for (let waited = 0; alive(pid); waited += 100) {
+    if (waited >= 60_000) throw new Error(`PostgreSQL (PID ${pid}) did not stop within 60 s of SIGINT`);
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -108,17 +130,9 @@ export class EmbeddedDatabase {
       this.logger.log(`initialising embedded PostgreSQL in ${pgDir}`);
       await cluster.initialise();
     }
-    await cluster.start().catch(async (err: unknown) => {
-      // A server (or a `wendao export` ...) already running on this data folder: PostgreSQL's own
-      // words were a FATAL about postmaster.pid and a HINT about "another postmaster".
-      const pid = await runningPostmaster(pgDir);
-      if (pid !== undefined)
-        throw new Error(
-          `the embedded PostgreSQL of ${this.dataDir} is already running (PID ${pid}): a Wendao server or another wendao command is using this data folder. Stop it first, or set DATABASE_URL to a PostgreSQL server`,
-        );
-      throw new Error(`embedded PostgreSQL failed to start in ${pgDir}: ${(err as Error).message}`);
-    });
+    await this.startCluster(cluster, pgDir);
     this.cluster = cluster;
+    await writeFile(join(this.dataDir, OWNER_FILE), `${process.pid}\n`);
     const client = new Client({
       host: '127.0.0.1',
       port: this.port,
@@ -141,6 +155,39 @@ export class EmbeddedDatabase {
     const cluster = this.cluster;
     this.cluster = undefined;
     if (cluster) await cluster.stop();
+  }
+
+  /**
+   * Starts the cluster. One already running on the folder is another server's (or a `wendao export`
+   * ...'s) and refuses the start (PostgreSQL's own words were a FATAL about postmaster.pid), unless
+   * the Wendao process that started it has ended: then it is stopped and this one starts. Killed
+   * (SIGKILL, the out-of-memory killer), Wendao leaves its PostgreSQL running, and every later start
+   * (a systemd or Docker restart) was refused until someone found and killed that process.
+   */
+  private async startCluster(cluster: PostgresCluster, pgDir: string): Promise<void> {
+    const failed = (err: unknown) =>
+      new Error(`embedded PostgreSQL failed to start in ${pgDir}: ${(err as Error).message}`);
+    try {
+      await cluster.start();
+      return;
+    } catch (err) {
+      const pid = await runningPostmaster(pgDir);
+      if (pid === undefined) throw failed(err);
+      const ownerFile = join(this.dataDir, OWNER_FILE);
+      const owner = Number((await readFile(ownerFile, 'utf8').catch(() => '')).split('\n')[0]);
+      // No owner recorded (started before this file existed), or the owner lives: in use.
+      if (!Number.isInteger(owner) || owner <= 0 || (await livePid(ownerFile)) !== undefined)
+        throw new Error(
+          `the embedded PostgreSQL of ${this.dataDir} is already running (PID ${pid}): a Wendao server or another wendao command is using this data folder. Stop it first, or set DATABASE_URL to a PostgreSQL server`,
+        );
+      this.logger.warn(
+        `the embedded PostgreSQL of ${this.dataDir} (PID ${pid}) was left running by Wendao process ${owner}, which has ended (killed or crashed): stopping it, then starting again`,
+      );
+      await stopPostmaster(pid);
+    }
+    await cluster.start().catch((err: unknown) => {
+      throw failed(err);
+    });
   }
 
   /**
