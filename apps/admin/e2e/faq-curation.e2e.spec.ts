@@ -288,4 +288,15 @@ describe('FAQ curation in chromium', () => {
     expect(await table.getByRole('row').count()).toBe(21);
     await page.context().close();
   });
+
+  it('says a KB deleted from its settings was deleted, as the list does', async () => {
+    const page = await openKb('settings');
+    await page.getByRole('button', { name: '删除知识库' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: '确认删除' }).click();
+    // The console went to the list without a word (the list's own delete says it).
+    await poll(() => page.getByRole('status').filter({ hasText: '已删除知识库“售后客服”' }).count()).toBe(1);
+    await poll(() => page.url()).toMatch(/\/admin\/kbs$/);
+    await t.api.get(`/api/kbs/${kbId}`).expect(404);
+    await page.context().close();
+  });
 });

@@ -93,6 +93,8 @@ export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
   const remove = useMutation({
     mutationFn: () => apiJson<void>('DELETE', `/api/kbs/${kb.id}`),
     onSuccess: () => {
+      // Said as the list's own delete says it: the page it was done on is gone.
+      notify('success', t('kb.deleted', { name: kb.name }));
       void client.invalidateQueries({ queryKey: ['kbs'] });
       navigate('/kbs');
     },
