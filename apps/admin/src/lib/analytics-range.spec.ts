@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { analyticsLink, earliestFrom, lastDays, MAX_RANGE_DAYS, rangeProblem } from './analytics-range';
+import {
+  analyticsLink,
+  earliestFrom,
+  lastDays,
+  MAX_RANGE_DAYS,
+  rangeProblem,
+  toBounds,
+} from './analytics-range';
 
 describe('rangeProblem', () => {
   it('accepts a range the API answers, up to a leap year long', () => {
@@ -24,6 +31,14 @@ describe('rangeProblem', () => {
     expect(earliestFrom('2026-12-07')).toBe('2025-12-07');
     expect(rangeProblem(earliestFrom('2026-12-07')!, '2026-12-07')).toBeNull();
     expect(earliestFrom('not a day')).toBeUndefined();
+  });
+
+  it('offers as the last day only days from the first to a year after it, and not after today', () => {
+    expect(toBounds('2026-11-25', '2026-12-08')).toEqual({ minDate: '2026-11-25', maxDate: '2026-12-08' });
+    const long = toBounds('2024-01-01', '2026-12-08');
+    expect(long).toEqual({ minDate: '2024-01-01', maxDate: '2024-12-31' });
+    expect(rangeProblem('2024-01-01', long.maxDate)).toBeNull();
+    expect(toBounds('not a day', '2026-12-08')).toEqual({ maxDate: '2026-12-08' });
   });
 });
 

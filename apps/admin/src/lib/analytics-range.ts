@@ -34,6 +34,18 @@ export function earliestFrom(to: string): string | undefined {
   return b === null ? undefined : new Date((b - MAX_RANGE_DAYS + 1) * 86_400_000).toISOString().slice(0, 10);
 }
 
+/**
+ * The days the picker offers as the last day of a range starting on `from`: from `from` itself to
+ * MAX_RANGE_DAYS later, and never after `today` (`YYYY-MM-DD`). The end picker offered any day up to
+ * today, so a day before the start (or over a year after it) could be picked and was then refused.
+ */
+export function toBounds(from: string, today: string): { minDate?: string; maxDate: string } {
+  const a = dayNumber(from);
+  if (a === null) return { maxDate: today };
+  const latest = new Date((a + MAX_RANGE_DAYS - 1) * 86_400_000).toISOString().slice(0, 10);
+  return { minDate: from, maxDate: latest < today ? latest : today };
+}
+
 /** The browser's IANA time zone, the one the console counts days in. */
 export const BROWSER_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 

@@ -24,7 +24,13 @@ import { DateField } from '../components/DateField';
 import { EChart } from '../components/EChart';
 import { QueryState } from '../components/QueryState';
 import { ApiError, apiJson, apiPage, withQuery } from '../lib/api';
-import { BROWSER_TIME_ZONE as TZ, earliestFrom, lastDays, rangeProblem } from '../lib/analytics-range';
+import {
+  BROWSER_TIME_ZONE as TZ,
+  earliestFrom,
+  lastDays,
+  rangeProblem,
+  toBounds,
+} from '../lib/analytics-range';
 import { axisDay, formatDay } from '../lib/dates';
 import { downloadFile } from '../lib/download';
 import { fill, type UiLanguage } from '../lib/i18n';
@@ -302,7 +308,12 @@ export function AnalyticsPage() {
               maxDate={to}
               onChange={(day) => set({ from: day })}
             />
-            <DateField label={say('to')} value={to} maxDate={today} onChange={(day) => set({ to: day })} />
+            <DateField
+              label={say('to')}
+              value={to}
+              {...toBounds(from, today)}
+              onChange={(day) => set({ to: day })}
+            />
             <Button.Group>
               {[7, 30, 90].map((n) => (
                 <Button
