@@ -343,6 +343,37 @@ describe('AnswerPipeline (lexical)', () => {
     expect(hk.source).toMatchObject({ id: 'hk-ship' });
   });
 
+  it('folds the Traditional characters the hand-written table missed (購 確 認 遞 記 …) before matching a Simplified KB', async () => {
+    // Customer QA (Hong Kong, Taiwan): the reader's table of about 250 characters had none of 購 確
+    // 認 遞 記: 購買記錄 and 快遞 fell back, and 快遞費誰付, the entry's own question in Traditional,
+    // scored 0.33 where 快递费谁付 scores 1.
+    const index = KnowledgeIndex.empty('kb-shop', 1);
+    const faqs = [
+      ['f-dispatch', '购买后多久发货？', '付款后48小时内发货。'],
+      ['f-return', '确认收货后可以退货吗？', '确认收货后7天内可申请退货。'],
+      ['f-courier', '快递费谁付？', '质量问题由我们承担快递费，其余由买家承担。'],
+      ['f-record', '在哪里查看购买记录？', '在“我的订单”中查看。'],
+      ['f-refund', '退款多久到账？', '验收后3至5个工作日内退回原支付账户。'],
+      ['f-ship', '运费怎么算？', '订单满99元包邮，未满收取10元运费。'],
+    ] as const;
+    faqs.forEach(([id, question, answer], i) =>
+      index.upsertFaq({ seq: i + 1, id, documentId: null, question, alternates: [], answer }),
+    );
+    for (const [question, simplified, id] of [
+      ['購買後多久發貨？', '购买后多久发货？', 'f-dispatch'],
+      ['確認收貨後可以退貨嗎', '确认收货后可以退货吗', 'f-return'],
+      ['快遞費誰付', '快递费谁付', 'f-courier'],
+      ['購買記錄', '购买记录', 'f-record'],
+      ['快遞', '快递', 'f-courier'],
+    ] as const) {
+      const out = await ask(question, index);
+      expect(out.type, question).toBe('faq');
+      expect(out.source, question).toMatchObject({ id });
+      // Matched as surely as the same question written in Simplified.
+      expect(out.confidence, question).toBe((await ask(simplified, index)).confidence);
+    }
+  });
+
   it('rejects a question with no words', async () => {
     await expect(ask('？？')).rejects.toThrow(/no words/);
   });

@@ -83,6 +83,7 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000;
  * from a Hong Kong or Taiwan customer) is folded to Simplified before matching: unfolded, its words
  * met none of the entries' (lexical matching fell back on 運費怎麼算？, 可以開發票嗎, 多久發貨, or took a
  * wrong span). A KB written in Traditional is matched as written. Computed once per index state.
+ * The folding is the reader's foldTraditional: OpenCC's, one character for one.
  */
 const simplifiedKbs = new WeakMap<KnowledgeIndex, { key: string; simplified: boolean }>();
 function writtenInSimplified(index: KnowledgeIndex): boolean {
