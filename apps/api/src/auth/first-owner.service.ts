@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { AuthRepository } from './auth.repository';
-import { createOwner } from './first-owner';
+import { createOwner, type CreatedOwner, type NewOwner } from './first-owner';
 
 export const DEMO_OWNER_EMAIL = 'demo@wendao.local';
 
@@ -24,18 +24,21 @@ export class FirstOwnerService {
     if ((await this.repo.userCount()) > 0) return;
     const { owner } = this.config.auth;
     if (owner) {
-      const made = await createOwner(this.repo, owner);
+      const made = await this.createFirst(owner);
+      if (!made) return;
       this.logger.log(`created the first owner ${owner.email} of organisation "${made.organisationName}"`);
       return;
     }
     if (this.config.demo) {
       const password = randomBytes(12).toString('base64url');
-      await createOwner(this.repo, {
+      const made = await this.createFirst({
         email: DEMO_OWNER_EMAIL,
         password,
         organisation: 'Demo',
         name: 'Demo owner',
       });
+      // Another process made the first user meanwhile: this password was never stored.
+      if (!made) return;
       const url = `http://localhost:${this.config.port}`;
       this.logger.warn(
         `no user existed: created the demo owner. Log in with email ${DEMO_OWNER_EMAIL} and password ${password} ` +
@@ -47,5 +50,18 @@ export class FirstOwnerService {
       'no user exists: create the first owner with `wendao users create-owner --email … --password-stdin --organisation …` ' +
         'or start once with WENDAO_OWNER_EMAIL and WENDAO_OWNER_PASSWORD',
     );
+  }
+
+  /**
+   * Creates the first owner, unless another process did meanwhile: replicas started together on a
+   * fresh database each found no user, and all but one failed their start on the duplicate email.
+   */
+  private async createFirst(owner: NewOwner): Promise<CreatedOwner | undefined> {
+    try {
+      return await createOwner(this.repo, owner);
+    } catch (err) {
+      if ((await this.repo.userCount()) > 0) return undefined;
+      throw err;
+    }
   }
 }
