@@ -399,6 +399,23 @@ const zh = {
   'doc.deleteTitle': '删除文档',
   'doc.deleteConfirm': '确定删除“{name}”吗？它的 {faqs} 条问答和 {passages} 个段落会一起删除。',
   'doc.deleted': '已删除文档“{name}”',
+  'deleteError.doc': '未能删除文档“{name}”。{reason}',
+  'deleteError.kb': '未能删除知识库“{name}”。{reason}',
+  'deleteError.faq': '未能删除问答“{name}”。{reason}',
+  'deleteError.gone': '它已不存在，可能已被其他管理员删除；列表已刷新。',
+  'deleteError.kbGone': '它已不存在（可能已被其他管理员删除），或你已无权访问它；知识库列表已刷新。',
+  'requestError.kbGone':
+    '它所在的知识库已不存在（可能已被其他管理员删除），或你已无权访问。请回到知识库列表。',
+  'requestError.network': '无法连接到服务器。请检查网络连接，或确认问道服务仍在运行，然后重试。',
+  'requestError.session': '登录已过期，请重新登录后再试。',
+  'requestError.csrf': '这个页面的登录凭据已失效，请刷新页面后重试。',
+  'requestError.role': '这需要{needed}或更高的角色，你的角色是{current}。如确需此操作，请联系组织的所有者。',
+  'requestError.forbidden': '你的角色不能进行此操作。如确需此操作，请联系组织的所有者。',
+  'requestError.tooMany': '请求过于频繁，请稍等片刻再试。',
+  'requestError.server': '服务器出错（{status}）。请稍后重试；如果一直如此，请让运维人员查看服务器日志。',
+  'requestError.refused': '服务器拒绝了请求（{status}）：{detail}',
+  'analytics.csvKbMissing': '导出失败：这个知识库已不存在或已被删除，请刷新页面后另选一个知识库。',
+  'analytics.csvFailed': '导出 CSV 失败。{reason}',
   'doc.passagesOf': '“{name}”的段落',
   'doc.noPassages': '这个文档没有段落（内容全部成为了问答）。',
   'doc.offsets': '位置 {start}–{end}',
@@ -982,6 +999,28 @@ const en: Record<MessageKey, string> = {
   'doc.deleteConfirm':
     'Delete “{name}”? Its {faqs} {faqs|FAQ|FAQs} and {passages} {passages|passage|passages} go with it.',
   'doc.deleted': 'Deleted “{name}”',
+  'deleteError.doc': 'Could not delete the document “{name}”. {reason}',
+  'deleteError.kb': 'Could not delete the knowledge base “{name}”. {reason}',
+  'deleteError.faq': 'Could not delete the FAQ “{name}”. {reason}',
+  'deleteError.gone': 'It no longer exists: another admin may have deleted it. The list has been refreshed.',
+  'deleteError.kbGone':
+    'It no longer exists (another admin may have deleted it), or you no longer have access to it. The list of knowledge bases has been refreshed.',
+  'requestError.kbGone':
+    'Its knowledge base no longer exists (another admin may have deleted it), or you no longer have access to it. Go back to the list of knowledge bases.',
+  'requestError.network':
+    'The server could not be reached. Check your network connection, or that the Wendao server is still running, then try again.',
+  'requestError.session': 'Your session has expired: sign in again, then try again.',
+  'requestError.csrf': "This page's sign-in token is no longer valid: reload the page and try again.",
+  'requestError.role':
+    'This needs the {needed} role or above; yours is {current}. If you need to do this, ask an owner of the organisation.',
+  'requestError.forbidden': 'Your role may not do this. If you need to, ask an owner of the organisation.',
+  'requestError.tooMany': 'Too many requests: wait a moment, then try again.',
+  'requestError.server':
+    'The server failed ({status}). Try again later; if it keeps failing, ask whoever runs Wendao to check the server log.',
+  'requestError.refused': 'The server refused the request ({status}): {detail}',
+  'analytics.csvKbMissing':
+    'Export failed: this knowledge base no longer exists or was deleted. Reload the page and pick another one.',
+  'analytics.csvFailed': 'Export failed. {reason}',
   'doc.passagesOf': 'Passages of “{name}”',
   'doc.noPassages': 'This document has no passages (all of it became FAQs).',
   'doc.offsets': 'Offsets {start}–{end}',

@@ -37,6 +37,7 @@ import { fill, type UiLanguage } from '../lib/i18n';
 import { useT } from '../lib/i18n-context';
 import { pageQuery } from '../lib/paging';
 import { notify } from '../lib/notify';
+import { csvExportErrorText } from '../lib/request-error-text';
 import type { KnowledgeBase } from '../lib/types';
 
 type Outcome = 'faq' | 'extracted' | 'clarify' | 'fallback' | 'handoff';
@@ -99,8 +100,6 @@ const TEXT = {
     pickKb: '选择知识库',
     kbMissing: '网址中的知识库不存在或已被删除，请在上方另选一个知识库。',
     csv: '导出 CSV',
-    csvKbMissing: '导出失败：这个知识库已不存在或已被删除，请刷新页面后另选一个知识库。',
-    csvFailed: '导出 CSV 失败：{message}',
     empty: '这段时间没有数据。',
     questions: '提问数',
     answerRate: '回答率',
@@ -149,9 +148,6 @@ const TEXT = {
     kbMissing:
       'The knowledge base in the address does not exist or was deleted. Please pick another one above.',
     csv: 'Export CSV',
-    csvKbMissing:
-      'Export failed: this knowledge base no longer exists or was deleted. Reload the page and pick another one.',
-    csvFailed: 'Export failed: {message}',
     empty: 'No data in this period.',
     questions: 'Questions',
     answerRate: 'Answer rate',
@@ -633,13 +629,13 @@ function ChartCard({
   // Fetched through the API client, not a plain link: a refusal (the KB deleted since the page
   // loaded, the session expired, the database down) is said here instead of a failed download.
   const [exporting, setExporting] = useState(false);
+  const { t } = useT();
   const exportCsv = async () => {
     setExporting(true);
     try {
       await downloadFile(csv, 'wendao-analytics.csv');
     } catch (err) {
-      const missing = err instanceof ApiError && err.status === 404;
-      notify('error', missing ? say('csvKbMissing') : say('csvFailed', { message: (err as Error).message }));
+      notify('error', csvExportErrorText(err as Error, t));
     } finally {
       setExporting(false);
     }

@@ -22,6 +22,7 @@ import { roleAtLeast, useKbRole } from '../lib/roles';
 import type { Job, KnowledgeBase, Passage, SourceDocument } from '../lib/types';
 import { jobOutcome } from '../lib/job-progress';
 import { notify } from '../lib/notify';
+import { deleteErrorText } from '../lib/request-error-text';
 
 const PAGE_SIZE = 20;
 const PASSAGE_PAGE = 10;
@@ -61,7 +62,11 @@ export function DocumentsPage({ kb }: { kb: KnowledgeBase }) {
       ])
         void client.invalidateQueries({ queryKey });
     },
-    onError: (err) => notify('error', err.message),
+    onError: (err, doc) => {
+      notify('error', deleteErrorText(err, t, 'doc', doc.fileName));
+      // Gone meanwhile: the notice says the list was refreshed. Refused: the list is unchanged.
+      void client.invalidateQueries({ queryKey: ['documents', kb.id] });
+    },
   });
   const columns = [
     column.accessor('fileName', {

@@ -40,6 +40,7 @@ import { roleAtLeast, useKbRole } from '../lib/roles';
 import type { FaqEntry, Job, KnowledgeBase } from '../lib/types';
 import { saveBlob } from '../lib/download';
 import { notify } from '../lib/notify';
+import { deleteErrorText } from '../lib/request-error-text';
 
 const PAGE_SIZE = 20;
 const column = createColumnHelper<FaqEntry>();
@@ -80,7 +81,10 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
       notify('success', t('faq.deleted', { question: faq.question }));
       refresh();
     },
-    onError: (err) => notify('error', faqErrorText(err, t)),
+    onError: (err, faq) => {
+      notify('error', deleteErrorText(err, t, 'faq', faq.question));
+      refresh();
+    },
   });
 
   const importFile = useMutation({

@@ -17,6 +17,7 @@ import { useAuth } from '../lib/auth';
 import { roleAtLeast, roleIn } from '../lib/roles';
 import type { KnowledgeBase, Language } from '../lib/types';
 import { notify } from '../lib/notify';
+import { deleteErrorText } from '../lib/request-error-text';
 
 const PAGE_SIZE = 20;
 const column = createColumnHelper<KnowledgeBase>();
@@ -43,7 +44,10 @@ export function KbListPage() {
       notify('success', t('kb.deleted', { name: kb.name }));
       void client.invalidateQueries({ queryKey: ['kbs'] });
     },
-    onError: (err) => notify('error', err.message),
+    onError: (err, kb) => {
+      notify('error', deleteErrorText(err, t, 'kb', kb.name));
+      void client.invalidateQueries({ queryKey: ['kbs'] });
+    },
   });
   const columns = [
     column.accessor('name', {

@@ -25,7 +25,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { DeleteButton } from '../components/DeleteButton';
-import { apiJson } from '../lib/api';
+import { ApiError, apiJson } from '../lib/api';
 import { calibrationPending, calibrationText } from '../lib/calibration-text';
 import { formatScore } from '../lib/decision-text';
 import { useT } from '../lib/i18n-context';
@@ -40,6 +40,7 @@ import {
 } from '../lib/settings-form';
 import type { KnowledgeBase, Language, ThresholdName } from '../lib/types';
 import { notify } from '../lib/notify';
+import { deleteErrorText } from '../lib/request-error-text';
 
 export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
   const { t } = useT();
@@ -98,7 +99,14 @@ export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
       void client.invalidateQueries({ queryKey: ['kbs'] });
       navigate('/kbs');
     },
-    onError: (err) => notify('error', err.message),
+    onError: (err) => {
+      notify('error', deleteErrorText(err, t, 'kb', kb.name));
+      // Gone meanwhile: this page has nothing left to show; the notice says the list was refreshed.
+      if (err instanceof ApiError && err.status === 404) {
+        void client.invalidateQueries({ queryKey: ['kbs'] });
+        navigate('/kbs');
+      }
+    },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
