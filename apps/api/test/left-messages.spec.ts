@@ -354,4 +354,27 @@ describe('left messages inbox', () => {
     await viewer.api.patch(`${INBOX}/${left.sessionId}/${left.seq}`).send({ handled: true }).expect(403);
     await t.anonymous.get(INBOX).expect(401);
   });
+
+  it('keeps an angry message sent while no agent is online as the start of the left message', async () => {
+    // Customer QA: the complaint was apologised for and then lost; the customer had to write it again.
+    const customer = track(await connectChat(url, { key }));
+    const { sessionId } = await customer.send('session:start', {});
+    const angry = await customer.send('message', {
+      clientId: 'angry',
+      text: '什么破服务，都三天了还没发货！',
+    });
+    const notice = await customer.waitFor('bot:message', (m) => m.seq === angry.seq + 1);
+    expect(notice).toMatchObject({ kind: 'handoff', event: 'no_agent' });
+    expect(notice.text).toContain('您的这条消息已留给人工客服');
+    const rest = await leave({ customer, sessionId }, '订单号 20261203，手机 13900000000');
+
+    const mine = (await agent.api.get(INBOX).expect(200)).body.filter(
+      (m: Payload) => m.sessionId === sessionId,
+    );
+    // Newest first: what the customer added, then the complaint it follows.
+    expect(mine.map((m: Payload) => [m.seq, m.text])).toEqual([
+      [rest.seq, '订单号 20261203，手机 13900000000'],
+      [angry.seq, '什么破服务，都三天了还没发货！'],
+    ]);
+  });
 });

@@ -526,6 +526,46 @@ describe('DialoguePolicy: handoff', () => {
     expect(chat.session).toMatchObject({ handoff: 'bot', messagesLeft: 1 });
   });
 
+  it('with no agent online, the angry message is kept as the start of the left message, not lost', async () => {
+    // Customer QA: 你们怎么回事？都一个星期了还没发货！ with no agent online was apologised for and the
+    // customer asked to leave a message: the complaint itself was not left, so they had to write it
+    // again and the agent never saw it.
+    const policy = new DialoguePolicy({ answers: pipeline });
+    const chat = conversation(policy, zh, { agentsAvailable: false });
+    const angry = '你们怎么回事？都一个星期了还没发货！';
+    const first = await chat.say(angry);
+    expect(first.events).toEqual([
+      { type: 'agent_unavailable', reason: 'customer_request' },
+      { type: 'message_left', text: angry },
+    ]);
+    expect(first.reply).toMatchObject({
+      kind: 'handoff',
+      text: '非常抱歉给您带来不好的体验。现在没有人工客服在线，您的这条消息已留给人工客服。请补充您的问题和联系方式，我们会尽快回复您。',
+    });
+    // The offer stays open for the rest: what the customer writes next is left after it.
+    expect(chat.session).toMatchObject({ handoff: 'leaving_message', messagesLeft: 1 });
+    const rest = await chat.say('订单号 20261201，手机 13800000000');
+    expect(rest.events).toEqual([{ type: 'message_left', text: '订单号 20261201，手机 13800000000' }]);
+    expect(rest.reply?.text).toBe('已收到您的留言，人工客服会尽快回复您。');
+    expect(chat.session).toMatchObject({ handoff: 'bot', messagesLeft: 2 });
+    // In English too; declining to add more leaves the complaint with the agents.
+    const english = conversation(policy, en, { agentsAvailable: false });
+    const fed = await english.say("I'm fed up, my parcel is two weeks late");
+    expect(fed.events).toContainEqual({
+      type: 'message_left',
+      text: "I'm fed up, my parcel is two weeks late",
+    });
+    expect(fed.reply?.text).toBe(
+      "I'm sorry about this. No agent is online right now: your message has been left for an agent. Add your question and contact details and we will get back to you.",
+    );
+    const never = await english.say('never mind');
+    expect(never.events).toEqual([{ type: 'handoff_cancelled', from: 'leaving_message' }]);
+    expect(english.session).toMatchObject({ handoff: 'bot', messagesLeft: 1 });
+    // A plain request for a person leaves nothing yet: the customer has said nothing to leave.
+    const plain = await conversation(policy, zh, { agentsAvailable: false }).say('转人工');
+    expect(plain.events).toEqual([{ type: 'agent_unavailable', reason: 'customer_request' }]);
+  });
+
   it('a complaint asks for a human; a question about how to complain is asked of the KB', async () => {
     // Customer QA: 我要投诉 was asked of the FAQ (the contact entry's phone number, or a fallback).
     const policy = new DialoguePolicy({ answers: pipeline });
@@ -541,7 +581,11 @@ describe('DialoguePolicy: handoff', () => {
     for (const [kb, text] of requests) {
       const chat = conversation(policy, kb, { agentsAvailable: false });
       const turn = await chat.say(text);
-      expect(turn.events, text).toEqual([{ type: 'agent_unavailable', reason: 'customer_request' }]);
+      // A complaint is the start of the message left for an agent; a plain request leaves nothing.
+      expect(turn.events, text).toEqual([
+        { type: 'agent_unavailable', reason: 'customer_request' },
+        ...(text === '我要找人工' ? [] : [{ type: 'message_left', text }]),
+      ]);
       expect(turn.reply?.kind, text).toBe('handoff');
       expect(chat.session.handoff, text).toBe('leaving_message');
     }

@@ -191,9 +191,10 @@ const TEXT = {
     zh: '非常抱歉给您带来不好的体验，正在为您转接人工客服，请稍候。',
     en: "I'm sorry about this. Connecting you to a human agent, please wait.",
   },
+  // The complaint is left for an agent at once: the customer is asked for the rest, not to repeat it.
   sorryNoAgent: {
-    zh: '非常抱歉给您带来不好的体验。现在没有人工客服在线，请留下您的问题和联系方式，我们会尽快回复您。',
-    en: "I'm sorry about this. No agent is online right now: leave a message with your question and contact details and we will get back to you.",
+    zh: '非常抱歉给您带来不好的体验。现在没有人工客服在线，您的这条消息已留给人工客服。请补充您的问题和联系方式，我们会尽快回复您。',
+    en: "I'm sorry about this. No agent is online right now: your message has been left for an agent. Add your question and contact details and we will get back to you.",
   },
   afterFallbacks: {
     zh: '看来我没能帮到您，',
@@ -371,6 +372,13 @@ export class DialoguePolicy {
       session.handoff = t.state;
       events.push(...t.events);
       const noAgent = t.state === 'leaving_message';
+      if (human === 'grievance' && noAgent) {
+        // The complaint itself is the start of the message left for an agent (customer QA: with no
+        // agent online, 都一个星期了还没发货！ was apologised for, then lost: the customer had to write
+        // it again, and the agent never saw it). What the customer writes next is left after it.
+        events.push({ type: 'message_left', text });
+        session.messagesLeft++;
+      }
       const words =
         human === 'grievance'
           ? noAgent
