@@ -85,15 +85,44 @@ describe('intent error text', () => {
     expect(say('en', tooLarge)).toBe('The file is too large: the limit is 5 MiB.');
   });
 
-  it("keeps the API's message for a code it does not know or values it cannot read", () => {
-    expect(say('zh', new ApiError(400, 'something new', 'intent_csv_new', {}))).toBe('something new');
+  it('says an intent or example deleted meanwhile, a gone KB, a role that may not, in the console language', () => {
+    const gone = new ApiError(404, 'intent 1 not found');
+    expect(say('zh', gone)).toBe('这个意图已不存在，可能已被其他管理员删除。');
+    expect(say('en', gone)).toBe('This intent no longer exists: another admin may have deleted it.');
+    const exampleGone = new ApiError(404, 'example 7 not found');
+    expect(say('zh', exampleGone)).toBe('这条例句已不存在，可能已被其他管理员删除。');
+    expect(say('en', exampleGone)).toBe('This example no longer exists: another admin may have deleted it.');
+    const kbGone = new ApiError(404, 'knowledge base k1 not found');
+    expect(say('zh', kbGone)).toBe(
+      '它所在的知识库已不存在（可能已被其他管理员删除），或你已无权访问。请回到知识库列表。',
+    );
+    const viewer = new ApiError(
+      403,
+      "this needs the editor role (or above) in the knowledge base's organisation; you have viewer",
+    );
+    expect(say('zh', viewer)).toBe(
+      '这需要编辑者或更高的角色，你的角色是查看者。如确需此操作，请联系组织的所有者。',
+    );
+    expect(say('en', viewer)).toBe(
+      'This needs the editor role or above; yours is viewer. If you need to do this, ask an owner of the organisation.',
+    );
+    expect(say('zh', new TypeError('Failed to fetch'))).toBe(
+      '无法连接到服务器。请检查网络连接，或确认问道服务仍在运行，然后重试。',
+    );
+    expect(say('en', new ApiError(502, 'Bad Gateway'))).toBe(
+      'The server failed (502). Try again later; if it keeps failing, ask whoever runs Wendao to check the server log.',
+    );
+  });
+
+  it("keeps the API's message, as a detail, for a code it does not know or values it cannot read", () => {
+    expect(say('zh', new ApiError(400, 'something new', 'intent_csv_new', {}))).toBe(
+      '服务器拒绝了请求（400）：something new',
+    );
     expect(
       say(
-        'zh',
+        'en',
         new ApiError(400, 'odd rows', 'intent_csv_rows', { count: 1, problems: [{ row: 2, problem: 'x' }] }),
       ),
-    ).toBe('odd rows');
-    expect(say('zh', new ApiError(404, 'intent 1 not found'))).toBe('intent 1 not found');
-    expect(say('zh', new Error('Failed to fetch'))).toBe('Failed to fetch');
+    ).toBe('The server refused the request (400): odd rows');
   });
 });

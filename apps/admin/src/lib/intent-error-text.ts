@@ -1,18 +1,24 @@
 /**
  * Why the API refused an intent change or an intent CSV, in the console's language: the refusal's
- * {code, values} (docs/api.md, "Intents") worded from messages.ts. A code this console does not know,
- * or values it cannot read, show the API's English message.
+ * {code, values} (docs/api.md, "Intents") worded from messages.ts. Another failure (a 404 of an intent
+ * or example deleted meanwhile, a role that may not, the server unreachable), or a code this console
+ * does not know, is said as failureReason says it: the API's English only as a refusal's detail.
  */
 import { ApiError } from './api';
 import type { I18n } from './i18n-context';
 import { ingestErrorText, named, num, str, type Values } from './ingest-error-text';
+import { failureReason } from './request-error-text';
 
 /** Why csv-parse stopped, as the API names it (@wendao/ingest's CsvReadProblem). */
 const CSV_PROBLEMS = ['quote_not_closed', 'invalid_closing_quote', 'invalid_opening_quote'] as const;
 
 export function intentErrorText(err: Error, t: I18n['t']): string {
-  if (!(err instanceof ApiError) || !err.code || !err.values) return err.message;
-  return wording(t, err.code, err.values) ?? err.message;
+  const worded = err instanceof ApiError && err.code && err.values && wording(t, err.code, err.values);
+  if (worded) return worded;
+  const gone = /^example \S+ not found/.test(err.message)
+    ? t('intentError.exampleGone')
+    : t('intentError.gone');
+  return failureReason(err, t, gone, t('requestError.kbGone'));
 }
 
 function wording(t: I18n['t'], code: string, v: Values): string | undefined {

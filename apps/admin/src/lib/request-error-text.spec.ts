@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api';
 import { translate, type UiLanguage } from './i18n';
-import { csvExportErrorText, deleteErrorText, type DeleteKind } from './request-error-text';
+import {
+  csvExportErrorText,
+  deleteErrorText,
+  faqExportErrorText,
+  type DeleteKind,
+} from './request-error-text';
 
 const t =
   (lang: UiLanguage) => (key: Parameters<typeof translate>[1], vars?: Record<string, string | number>) =>
@@ -100,6 +105,22 @@ describe('deletion error text', () => {
     );
   });
 
+  it('says why revoking a widget key failed', () => {
+    const gone = new ApiError(404, 'widget key 3f2a not found');
+    expect(del('zh', gone, 'widgetKey', '商城 (wk_AbCd…2345)')).toBe(
+      '未能撤销密钥 商城 (wk_AbCd…2345)。它已不存在，可能已被其他管理员删除；列表已刷新。',
+    );
+    expect(del('en', gone, 'widgetKey', 'Shop (wk_AbCd…2345)')).toBe(
+      'Could not revoke the key Shop (wk_AbCd…2345). It no longer exists: another admin may have deleted it. The list has been refreshed.',
+    );
+    expect(del('zh', notOwner, 'widgetKey', 'wk_AbCd…2345')).toBe(
+      '未能撤销密钥 wk_AbCd…2345。这需要所有者或更高的角色，你的角色是编辑者。如确需此操作，请联系组织的所有者。',
+    );
+    expect(del('en', network, 'widgetKey', 'wk_AbCd…2345')).toBe(
+      'Could not revoke the key wk_AbCd…2345. The server could not be reached. Check your network connection, or that the Wendao server is still running, then try again.',
+    );
+  });
+
   it("keeps the API's message as the detail of a refusal it cannot word better", () => {
     const odd = new ApiError(409, 'the document is being re-indexed');
     expect(del('zh', odd, 'doc', 'faq.csv')).toBe(
@@ -144,5 +165,37 @@ describe('analytics CSV export error text', () => {
     const busy = new ApiError(429, 'Too Many Requests');
     expect(csv('en', busy)).toBe('Export failed. Too many requests: wait a moment, then try again.');
     expect(csv('zh', busy)).toBe('导出 CSV 失败。请求过于频繁，请稍等片刻再试。');
+  });
+});
+
+describe('FAQ export error text', () => {
+  const faqExport = (lang: UiLanguage, err: Error, format: string) =>
+    faqExportErrorText(err, t(lang), format);
+
+  it('says a KB deleted meanwhile, a role that may not, a failing or unreachable server', () => {
+    const gone = new ApiError(404, 'knowledge base k1 not found');
+    expect(faqExport('zh', gone, 'CSV')).toBe(
+      '未能将问答导出为 CSV。它所在的知识库已不存在（可能已被其他管理员删除），或你已无权访问。请回到知识库列表。',
+    );
+    expect(faqExport('en', gone, 'XLSX')).toBe(
+      'Could not export the FAQs as XLSX. Its knowledge base no longer exists (another admin may have deleted it), or you no longer have access to it. Go back to the list of knowledge bases.',
+    );
+    const noRole = new ApiError(
+      403,
+      "this needs the viewer role (or above) in the knowledge base's organisation; you have agent",
+    );
+    expect(faqExport('zh', noRole, 'JSON')).toBe(
+      '未能将问答导出为 JSON。这需要查看者或更高的角色，你的角色是客服。如确需此操作，请联系组织的所有者。',
+    );
+    expect(faqExport('en', noRole, 'JSON')).toBe(
+      'Could not export the FAQs as JSON. This needs the viewer role or above; yours is agent. If you need to do this, ask an owner of the organisation.',
+    );
+    const down = new ApiError(500, 'Internal server error');
+    expect(faqExport('zh', down, 'XLSX')).toBe(
+      '未能将问答导出为 XLSX。服务器出错（500）。请稍后重试；如果一直如此，请让运维人员查看服务器日志。',
+    );
+    expect(faqExport('en', network, 'CSV')).toBe(
+      'Could not export the FAQs as CSV. The server could not be reached. Check your network connection, or that the Wendao server is still running, then try again.',
+    );
   });
 });

@@ -1,5 +1,6 @@
 /**
- * Why a deletion or an analytics CSV export failed, in the console's language, with what to do. The
+ * Why a deletion or an export failed, in the console's language, with what to do (faqErrorText and
+ * intentErrorText say the other failures of FAQ entries and intents with failureReason too). The
  * API words its refusals in English only (404 'document … not found', 403 'this needs the editor
  * role…', 401, 5xx) and a network failure is the browser's 'Failed to fetch'; the notices showed
  * those as they were. The API's message stays, as a detail, only for a refusal worded no better here.
@@ -36,9 +37,12 @@ export function failureReason(err: Error, t: I18n['t'], gone: string, kbGone = g
   return t('requestError.refused', { status, detail: message });
 }
 
-export type DeleteKind = 'doc' | 'kb' | 'faq';
+export type DeleteKind = 'doc' | 'kb' | 'faq' | 'widgetKey';
 
-/** The error notice of a refused deletion of a document, a KB or an FAQ entry named `name`. */
+/**
+ * The error notice of a refused deletion of a document, a KB, an FAQ entry or (revoked) a widget key
+ * named `name`.
+ */
 export function deleteErrorText(err: Error, t: I18n['t'], kind: DeleteKind, name: string): string {
   const reason =
     kind === 'kb'
@@ -51,4 +55,9 @@ export function deleteErrorText(err: Error, t: I18n['t'], kind: DeleteKind, name
 export function csvExportErrorText(err: Error, t: I18n['t']): string {
   if (err instanceof ApiError && err.status === 404) return t('analytics.csvKbMissing');
   return t('analytics.csvFailed', { reason: failureReason(err, t, t('analytics.csvKbMissing')) });
+}
+
+/** The error notice of a failed FAQ export (`format`: CSV, XLSX, JSON); its 404 is the KB's. */
+export function faqExportErrorText(err: Error, t: I18n['t'], format: string): string {
+  return t('faqError.export', { format, reason: failureReason(err, t, t('requestError.kbGone')) });
 }

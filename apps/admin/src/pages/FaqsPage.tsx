@@ -28,7 +28,7 @@ import { TitleCell } from '../components/TitleCell';
 import { Pager } from '../components/Pager';
 import { QueryState } from '../components/QueryState';
 import { apiJson, apiPage, request } from '../lib/api';
-import { faqErrorText } from '../lib/faq-error-text';
+import { faqErrorText, faqToggleErrorText } from '../lib/faq-error-text';
 import { faqLengthProblems } from '../lib/faq-limits';
 import { ingestErrorText, jobErrorText, refusalOf } from '../lib/ingest-error-text';
 import { duplicateNoteText, jobWarningTexts } from '../lib/ingest-warning-text';
@@ -40,7 +40,7 @@ import { roleAtLeast, useKbRole } from '../lib/roles';
 import type { FaqEntry, Job, KnowledgeBase } from '../lib/types';
 import { saveBlob } from '../lib/download';
 import { notify } from '../lib/notify';
-import { deleteErrorText } from '../lib/request-error-text';
+import { deleteErrorText, faqExportErrorText } from '../lib/request-error-text';
 
 const PAGE_SIZE = 20;
 const column = createColumnHelper<FaqEntry>();
@@ -73,7 +73,11 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
     mutationFn: (faq: FaqEntry) =>
       apiJson<FaqEntry>('PATCH', `/api/kbs/${kb.id}/faqs/${faq.id}`, { enabled: !faq.enabled }),
     onSuccess: refresh,
-    onError: (err) => notify('error', faqErrorText(err, t)),
+    onError: (err, faq) => {
+      notify('error', faqToggleErrorText(err, t, faq.question, !faq.enabled));
+      // Deleted meanwhile: the list drops it. Refused: the switch shows the state it still has.
+      refresh();
+    },
   });
   const remove = useMutation({
     mutationFn: (faq: FaqEntry) => apiJson<void>('DELETE', `/api/kbs/${kb.id}/faqs/${faq.id}`),
@@ -121,7 +125,7 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
     },
     onError: (err) => notify('error', ingestErrorText(t, refusalOf(err))),
   });
-  /** Downloads an export through the API client (so a refusal shows its message, not a JSON page). */
+  /** Downloads an export through the API client (so a refusal is said in a notice, not a JSON page). */
   const exportAs = async (format: 'csv' | 'xlsx' | 'json') => {
     try {
       const path =
@@ -129,7 +133,7 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
       const blob = await (await request('GET', path)).blob();
       saveBlob(format === 'json' ? `${kb.name}.wendao-kb.json` : `${kb.name}-faqs.${format}`, blob);
     } catch (err) {
-      notify('error', (err as Error).message);
+      notify('error', faqExportErrorText(err as Error, t, format.toUpperCase()));
     }
   };
 

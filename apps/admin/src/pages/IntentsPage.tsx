@@ -110,7 +110,10 @@ export function IntentsPage({ kb }: { kb: KnowledgeBase }) {
   const remove = useMutation({
     mutationFn: (intent: Intent) => apiJson<void>('DELETE', `/api/kbs/${kb.id}/intents/${intent.id}`),
     onSuccess: refresh,
-    onError: (err) => notify('error', intentErrorText(err, t)),
+    onError: (err) => {
+      notify('error', intentErrorText(err, t));
+      refresh();
+    },
   });
   const importFile = useMutation({
     mutationFn: (file: File) => {
@@ -575,7 +578,10 @@ function IntentEditor({
     mutationFn: (example: IntentExample) =>
       apiJson<void>('DELETE', `/api/kbs/${kbId}/intents/${intent.id}/examples/${example.id}`),
     onSuccess: onChanged,
-    onError: (err) => notify('error', intentErrorText(err, t)),
+    onError: (err) => {
+      notify('error', intentErrorText(err, t));
+      onChanged();
+    },
   });
   const changed = name.trim() !== intent.name || (description.trim() || null) !== intent.description;
   return (

@@ -45,6 +45,7 @@ import {
   widgetSnippet,
 } from '../lib/widget-keys';
 import { notify } from '../lib/notify';
+import { deleteErrorText } from '../lib/request-error-text';
 
 const column = createColumnHelper<WidgetKey>();
 
@@ -69,7 +70,10 @@ export function WidgetKeysPage({ kb }: { kb: KnowledgeBase }) {
       notify('success', t('widget.revoked', { key: keyLabel(key) }));
       refresh();
     },
-    onError: (err) => notify('error', err.message),
+    onError: (err, key) => {
+      notify('error', deleteErrorText(err, t, 'widgetKey', keyLabel(key)));
+      refresh();
+    },
   });
 
   const columns = [
