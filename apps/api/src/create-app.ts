@@ -8,6 +8,7 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
@@ -148,6 +149,10 @@ export async function createWendaoApp(
       },
     }),
   );
+  // Compressed (brotli, else gzip) for clients that accept it, since nothing in front is assumed to
+  // compress: the widget script every shop page loads, the admin console's assets, JSON lists and
+  // CSV exports. The job progress stream is left alone (Nest marks it Cache-Control: no-transform).
+  app.use(compression());
   // The KB import is the one large JSON body; every other route gets the small limit. (A body parsed
   // by the first parser is left alone by the second.)
   app.use('/api/kbs/import', express.json({ limit: config.importMaxBytes }));

@@ -529,8 +529,13 @@ describe('document ingestion (lexical mode, in-process queue)', () => {
         contentType: 'text/plain',
       })
       .expect(202);
-    const stream = await t.api.get(`/api/jobs/${res.body.jobs[0].id}/events`).expect(200);
+    const stream = await t.api
+      .get(`/api/jobs/${res.body.jobs[0].id}/events`)
+      .set('Accept-Encoding', 'gzip, deflate, br')
+      .expect(200);
     expect(stream.headers['content-type']).toMatch(/text\/event-stream/);
+    // Never compressed, though the client accepts it: a compressed stream would hold events back.
+    expect(stream.headers['content-encoding']).toBeUndefined();
     const events = stream.text
       .split('\n\n')
       .filter((block) => block.includes('data:'))
