@@ -6,30 +6,13 @@
  * compressed too, and the job progress stream is not (events must arrive as they are written).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listen } from './support/chat-client';
+import { rawGet as get } from './support/raw-get';
 import { startTestApp, type TestApp } from './support/test-app';
-
-/** The raw response: status, headers and the body's bytes as sent (not decompressed). */
-function get(url: string, headers: Record<string, string>) {
-  return new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>(
-    (resolve, reject) => {
-      httpRequest(url, { headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }),
-        );
-      })
-        .on('error', reject)
-        .end();
-    },
-  );
-}
 
 describe('GET /widget.js', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wendao-widget-file-'));
