@@ -52,6 +52,13 @@ describe('neural mode (tiny built ONNX models)', () => {
     expect(health.models.map((m: { task: string }) => m.task).sort()).toEqual(['embedder', 'qa']);
     // Both fp32 models are served rebuilt without padding (each matched its file on load).
     expect(health.models.map((m: { layout: string }) => m.layout)).toEqual(['packed', 'packed']);
+    // /health is public: it never shows where the models lie, to the owner or to anyone else.
+    for (const agent of [t.api, t.anonymous]) {
+      const body = (await agent.get('/health').expect(200)).body;
+      expect(body.models).toHaveLength(2);
+      for (const m of body.models) expect(m).not.toHaveProperty('dir');
+      expect(JSON.stringify(body)).not.toContain(t.config.modelsDir);
+    }
     const kb = (await t.api.post('/api/kbs').send({ name: 'n', language: 'zh' }).expect(201)).body;
     expect(kb.effectiveThresholds).toEqual(DEFAULT_THRESHOLDS.neural);
   });

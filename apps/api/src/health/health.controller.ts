@@ -1,5 +1,5 @@
 /**
- * Liveness (/health: the process answers, which mode, which models) and readiness (/ready: the
+ * Liveness (/health: the process answers, which mode, which models, without their folders) and readiness (/ready: the
  * database answers and every KB index is loaded; 503 until then, so a load balancer waits). /ready
  * also says whether the replica's index sync listens and how many KBs are behind an announced version
  * (informational: questions read the KB version themselves, so a lost LISTEN never serves stale answers).
@@ -25,9 +25,14 @@ export class HealthController {
     @InjectDataSource() private readonly db: DataSource,
   ) {}
 
+  /**
+   * Public, so it says nothing an anonymous caller should not learn: each model's id, task and
+   * layout, never the folder it was loaded from (WENDAO_MODELS_DIR and `wendao models list` say that).
+   */
   @Get('health')
   health() {
-    return { status: 'ok', mode: this.models.mode, models: this.models.models };
+    const models = this.models.models.map(({ dir: _dir, ...model }) => model);
+    return { status: 'ok', mode: this.models.mode, models };
   }
 
   @Get('ready')
