@@ -2,9 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from './api';
 import { translate, type UiLanguage } from './i18n';
 import {
+  agentErrorText,
+  askErrorText,
+  classifyErrorText,
   csvExportErrorText,
   deleteErrorText,
+  editGoneText,
   faqExportErrorText,
+  kbCreateErrorText,
+  settingsSaveErrorText,
+  widgetKeySaveErrorText,
   type DeleteKind,
 } from './request-error-text';
 
@@ -175,20 +182,20 @@ describe('FAQ export error text', () => {
   it('says a KB deleted meanwhile, a role that may not, a failing or unreachable server', () => {
     const gone = new ApiError(404, 'knowledge base k1 not found');
     expect(faqExport('zh', gone, 'CSV')).toBe(
-      '未能将问答导出为 CSV。它所在的知识库已不存在（可能已被其他管理员删除），或你已无权访问。请回到知识库列表。',
+      '未能将问答导出为 CSV。这个知识库已不存在（可能已被其他管理员删除），或你已无权访问。请回到知识库列表。',
     );
     expect(faqExport('en', gone, 'XLSX')).toBe(
-      'Could not export the FAQs as XLSX. Its knowledge base no longer exists (another admin may have deleted it), or you no longer have access to it. Go back to the list of knowledge bases.',
+      'Could not export the FAQs as XLSX. This knowledge base no longer exists (another admin may have deleted it), or you no longer have access to it. Go back to the list of knowledge bases.',
     );
     const noRole = new ApiError(
       403,
       "this needs the viewer role (or above) in the knowledge base's organisation; you have agent",
     );
     expect(faqExport('zh', noRole, 'JSON')).toBe(
-      '未能将问答导出为 JSON。这需要查看者或更高的角色，你的角色是客服。如确需此操作，请联系组织的所有者。',
+      '未能将整个知识库导出为 JSON 文件。这需要查看者或更高的角色，你的角色是客服。如确需此操作，请联系组织的所有者。',
     );
     expect(faqExport('en', noRole, 'JSON')).toBe(
-      'Could not export the FAQs as JSON. This needs the viewer role or above; yours is agent. If you need to do this, ask an owner of the organisation.',
+      'Could not export the whole knowledge base as a JSON file. This needs the viewer role or above; yours is agent. If you need to do this, ask an owner of the organisation.',
     );
     const down = new ApiError(500, 'Internal server error');
     expect(faqExport('zh', down, 'XLSX')).toBe(
@@ -196,6 +203,176 @@ describe('FAQ export error text', () => {
     );
     expect(faqExport('en', network, 'CSV')).toBe(
       'Could not export the FAQs as CSV. The server could not be reached. Check your network connection, or that the Wendao server is still running, then try again.',
+    );
+  });
+});
+
+describe('errors of a KB created, settings saved, a sentence classified, a question asked', () => {
+  const kbGone = new ApiError(404, 'knowledge base k1 not found');
+
+  it('says why a new KB was refused: the organisation gone, a role that may not, the server unreachable', () => {
+    const orgGone = new ApiError(404, 'organisation o1 not found');
+    expect(kbCreateErrorText(orgGone, t('zh'))).toBe(
+      '未能创建知识库。所选的组织已不存在，或你已不是它的成员。请刷新页面后重试。',
+    );
+    expect(kbCreateErrorText(orgGone, t('en'))).toBe(
+      'Could not create the knowledge base. The organisation picked no longer exists, or you are no longer a member of it. Reload the page and try again.',
+    );
+    expect(kbCreateErrorText(notOwner, t('zh'))).toBe(
+      '未能创建知识库。这需要所有者或更高的角色，你的角色是编辑者。如确需此操作，请联系组织的所有者。',
+    );
+    expect(kbCreateErrorText(network, t('en'))).toBe(
+      'Could not create the knowledge base. The server could not be reached. Check your network connection, or that the Wendao server is still running, then try again.',
+    );
+  });
+
+  it('says a settings save refused: the KB gone, a role, a refusal as a detail', () => {
+    expect(settingsSaveErrorText(kbGone, t('zh'))).toBe(
+      '未能保存设置。这个知识库已不存在（可能已被其他管理员删除），或你已无权访问。请回到知识库列表。',
+    );
+    expect(settingsSaveErrorText(kbGone, t('en'))).toBe(
+      'Could not save the settings. This knowledge base no longer exists (another admin may have deleted it), or you no longer have access to it. Go back to the list of knowledge bases.',
+    );
+    expect(settingsSaveErrorText(viewer, t('en'))).toBe(
+      'Could not save the settings. This needs the editor role or above; yours is viewer. If you need to do this, ask an owner of the organisation.',
+    );
+    expect(settingsSaveErrorText(new ApiError(503, 'database unavailable'), t('zh'))).toBe(
+      '未能保存设置。服务器出错（503）。请稍后重试；如果一直如此，请让运维人员查看服务器日志。',
+    );
+  });
+
+  it('says a classify error in the console language', () => {
+    expect(classifyErrorText(kbGone, t('zh'))).toBe(
+      '未能识别这句话。这个知识库已不存在（可能已被其他管理员删除），或你已无权访问。请回到知识库列表。',
+    );
+    expect(classifyErrorText(network, t('en'))).toBe(
+      'Could not classify the sentence. The server could not be reached. Check your network connection, or that the Wendao server is still running, then try again.',
+    );
+    expect(classifyErrorText(new ApiError(429, 'Too Many Requests'), t('zh'))).toBe(
+      '未能识别这句话。请求过于频繁，请稍等片刻再试。',
+    );
+  });
+
+  it("says the test console's refusals: too long, no words, the KB gone, the server failing", () => {
+    const long = new ApiError(400, 'question is too long (1200 characters; the limit is 1000)');
+    expect(askErrorText(long, t('zh'))).toBe('问题太长（1200 个字符，上限 1000 个）。');
+    expect(askErrorText(long, t('en'))).toBe(
+      'The question is too long (1200 characters; the limit is 1000).',
+    );
+    const noWords = new ApiError(400, 'question has no words in it');
+    expect(askErrorText(noWords, t('zh'))).toBe('问题里没有文字（只有标点或符号）。');
+    expect(askErrorText(kbGone, t('en'))).toBe(
+      'Could not ask the question. This knowledge base no longer exists (another admin may have deleted it), or you no longer have access to it. Go back to the list of knowledge bases.',
+    );
+    expect(askErrorText(new ApiError(502, 'Bad Gateway'), t('zh'))).toBe(
+      '未能提问。服务器出错（502）。请稍后重试；如果一直如此，请让运维人员查看服务器日志。',
+    );
+  });
+});
+
+describe('widget key save error text', () => {
+  it('says a key gone or revoked meanwhile, a role, and keeps a refused origin only as a detail', () => {
+    const gone = new ApiError(404, 'widget key w1 not found');
+    expect(widgetKeySaveErrorText(gone, t('zh'), false)).toBe('未能保存密钥。这个密钥已不存在。');
+    expect(widgetKeySaveErrorText(gone, t('en'), false)).toBe(
+      'Could not save the key. This key no longer exists.',
+    );
+    const revoked = new ApiError(409, 'widget key w1 is revoked: create a new key instead');
+    expect(widgetKeySaveErrorText(revoked, t('zh'), false)).toBe(
+      '未能保存密钥。这个密钥已被撤销，不能再修改。如需要，请新建一个密钥。',
+    );
+    expect(widgetKeySaveErrorText(viewer, t('zh'), true)).toBe(
+      '未能创建密钥。这需要编辑者或更高的角色，你的角色是查看者。如确需此操作，请联系组织的所有者。',
+    );
+    const origin = new ApiError(400, 'allowedOrigins: ftp://x is not an http(s) origin');
+    expect(widgetKeySaveErrorText(origin, t('zh'), true)).toBe(
+      '未能创建密钥。服务器拒绝了请求（400）：allowedOrigins: ftp://x is not an http(s) origin',
+    );
+  });
+});
+
+describe('an edit form whose FAQ entry or intent was deleted meanwhile', () => {
+  it('is said with the list reloaded; its KB gone, an example gone or another failure is not this', () => {
+    const faqGone = new ApiError(404, 'FAQ entry f1 not found in knowledge base k1');
+    expect(editGoneText(faqGone, t('zh'), 'faq')).toBe(
+      '这条问答已不存在，可能已被其他管理员删除；列表已刷新。',
+    );
+    expect(editGoneText(faqGone, t('en'), 'faq')).toBe(
+      'This FAQ entry no longer exists: another admin may have deleted it. The list has been refreshed.',
+    );
+    const intentGone = new ApiError(404, 'intent 3 not found');
+    expect(editGoneText(intentGone, t('zh'), 'intent')).toBe(
+      '这个意图已不存在，可能已被其他管理员删除；列表已刷新。',
+    );
+    expect(editGoneText(intentGone, t('en'), 'intent')).toBe(
+      'This intent no longer exists: another admin may have deleted it. The list has been refreshed.',
+    );
+    expect(editGoneText(new ApiError(404, 'knowledge base k1 not found'), t('zh'), 'faq')).toBeUndefined();
+    expect(editGoneText(new ApiError(404, 'example 7 not found'), t('zh'), 'intent')).toBeUndefined();
+    expect(editGoneText(viewer, t('zh'), 'faq')).toBeUndefined();
+    expect(editGoneText(network, t('zh'), 'faq')).toBeUndefined();
+  });
+});
+
+describe('agent console error text', () => {
+  it('says chat refusals by their code in the console language', () => {
+    const notYours = { code: 'forbidden', message: 'session s1 is not with you: take it first (agent:take)' };
+    expect(agentErrorText(notYours, t('zh'))).toBe(
+      '这个会话不在你这里：它已由其他客服接入，或你还没有接入它。',
+    );
+    expect(agentErrorText(notYours, t('en'))).toBe(
+      'This session is not with you: another agent has taken it, or you have not taken it yet.',
+    );
+    const role = {
+      code: 'forbidden',
+      message: 'serving customers needs the agent role (or above) in an organisation',
+    };
+    expect(agentErrorText(role, t('zh'))).toBe(
+      '接待客户需要客服或更高的角色。如确需此操作，请联系组织的所有者。',
+    );
+    const signedOut = { code: 'forbidden', message: 'you have signed out: sign in again to serve customers' };
+    expect(agentErrorText(signedOut, t('zh'))).toBe('登录已过期，请重新登录后再试。');
+    const removed = {
+      code: 'forbidden',
+      message:
+        'you no longer serve the customers of an organisation (removed, or your role there is below agent): open the console again',
+    };
+    expect(agentErrorText(removed, t('zh'))).toBe(
+      '你已不再接待这个组织的客户（已被移出组织，或角色已低于客服）。请重新打开客服台。',
+    );
+    expect(agentErrorText({ code: 'not_found', message: 'session s1 does not exist' }, t('zh'))).toBe(
+      '这个会话已不存在或已结束。',
+    );
+    const long = {
+      code: 'message_too_long',
+      message: 'agent:message is too long (2100 characters; the limit is 2000)',
+      values: { length: 2100, limit: 2000 },
+    };
+    expect(agentErrorText(long, t('zh'))).toBe('消息太长（2100 个字符，上限 2000 个）。');
+    expect(agentErrorText(long, t('en'))).toBe(
+      'The message is too long (2100 characters; the limit is 2000).',
+    );
+    expect(agentErrorText({ code: 'rate_limited', message: 'too many messages' }, t('zh'))).toBe(
+      '请求过于频繁，请稍等片刻再试。',
+    );
+    expect(agentErrorText({ code: 'unavailable', message: 'the database is unavailable' }, t('zh'))).toBe(
+      '数据库暂时不可用，请稍后重试。',
+    );
+  });
+
+  it("says a failed connection (socket.io's connect_error) and a failed inbox request", () => {
+    const refused = Object.assign(new Error('too many connections'), {
+      data: { code: 'rate_limited', message: 'too many connections from your address' },
+    });
+    expect(agentErrorText(refused, t('zh'))).toBe('请求过于频繁，请稍等片刻再试。');
+    expect(agentErrorText(new Error('websocket error'), t('zh'))).toBe(
+      '无法连接到服务器。请检查网络连接，或确认问道服务仍在运行，然后重试。',
+    );
+    expect(agentErrorText(new ApiError(404, 'left message s1/3 not found'), t('zh'))).toBe(
+      '这条留言已不存在。',
+    );
+    expect(agentErrorText(new ApiError(500, 'Internal server error'), t('en'))).toBe(
+      'The server failed (500). Try again later; if it keeps failing, ask whoever runs Wendao to check the server log.',
     );
   });
 });

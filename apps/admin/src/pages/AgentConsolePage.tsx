@@ -43,6 +43,7 @@ import { formatTime } from '../lib/dates';
 import { useT } from '../lib/i18n-context';
 import type { KnowledgeBase } from '../lib/types';
 import { notify } from '../lib/notify';
+import { agentErrorText } from '../lib/request-error-text';
 
 type Ack = { error?: { code: string; message: string } } & Record<string, unknown>;
 
@@ -74,7 +75,7 @@ export function AgentConsolePage() {
     if (leftList.data) dispatch({ type: 'left:listed', messages: leftList.data.items });
   }, [leftList.data]);
   useEffect(() => {
-    if (leftList.error) setError(leftList.error.message);
+    if (leftList.error) setError(agentErrorText(leftList.error, current.current.t));
   }, [leftList.error]);
   const kbs = useQuery({
     queryKey: ['kbs', 'all'],
@@ -96,7 +97,7 @@ export function AgentConsolePage() {
         sessions?: TakenSession[];
       };
       if (ack.error) {
-        setError(ack.error.message);
+        setError(agentErrorText(ack.error, current.current.t));
         setStatus('offline');
         return;
       }
@@ -108,14 +109,18 @@ export function AgentConsolePage() {
       void queryClient.invalidateQueries({ queryKey: ['left-messages'] });
     });
     s.on('connect_error', (err) => {
-      setError(err.message);
+      setError(agentErrorText(err, current.current.t));
       setStatus('offline');
     });
     s.on('disconnect', () => setStatus('offline'));
     // Closed by the server (signed out, removed from the organisation, role lowered): say why.
-    s.on('error', (e: { message?: string; event?: string }) => {
-      if (e.event === 'connection' && e.message) setError(e.message);
-    });
+    s.on(
+      'error',
+      (e: { code?: string; message?: string; event?: string; values?: Record<string, unknown> }) => {
+        if (e.event === 'connection' && e.message)
+          setError(agentErrorText({ ...e, message: e.message }, current.current.t));
+      },
+    );
     s.on('agent:queue', (session: QueuedSession) => dispatch({ type: 'agent:queue', session }));
     s.on('agent:taken', ({ sessionId }: { sessionId: string }) =>
       dispatch({ type: 'agent:taken', sessionId }),
@@ -146,7 +151,7 @@ export function AgentConsolePage() {
     if (!s) return null;
     const ack = (await s.timeout(10_000).emitWithAck(event, data)) as Ack;
     if (ack.error) {
-      setError(ack.error.message);
+      setError(agentErrorText(ack.error, t));
       return null;
     }
     setError(null);
@@ -180,7 +185,7 @@ export function AgentConsolePage() {
       setError(null);
       dispatch({ type: 'left:handled', message });
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(agentErrorText(err as Error, t));
     }
   };
 
@@ -201,7 +206,7 @@ export function AgentConsolePage() {
       return;
     }
     if (ack.error) {
-      setError(ack.error.message);
+      setError(agentErrorText(ack.error, t));
       return;
     }
     setError(null);

@@ -40,7 +40,7 @@ import { roleAtLeast, useKbRole } from '../lib/roles';
 import type { FaqEntry, Job, KnowledgeBase } from '../lib/types';
 import { saveBlob } from '../lib/download';
 import { notify } from '../lib/notify';
-import { deleteErrorText, faqExportErrorText } from '../lib/request-error-text';
+import { deleteErrorText, editGoneText, faqExportErrorText } from '../lib/request-error-text';
 
 const PAGE_SIZE = 20;
 const column = createColumnHelper<FaqEntry>();
@@ -258,6 +258,10 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
           setEditing(null);
           refresh();
         }}
+        onGone={() => {
+          setEditing(null);
+          refresh();
+        }}
       />
     </Stack>
   );
@@ -269,12 +273,14 @@ function FaqDrawer({
   readOnly,
   onClose,
   onSaved,
+  onGone,
 }: {
   kbId: string;
   entry: FaqEntry | 'new' | null;
   readOnly: boolean;
   onClose(): void;
   onSaved(): void;
+  onGone(): void;
 }) {
   const { t } = useT();
   return (
@@ -292,6 +298,7 @@ function FaqDrawer({
           kbId={kbId}
           entry={entry === 'new' ? null : entry}
           onSaved={onSaved}
+          onGone={onGone}
         />
       )}
     </Drawer>
@@ -304,12 +311,15 @@ export function FaqForm({
   initial,
   readOnly = false,
   onSaved,
+  onGone,
 }: {
   kbId: string;
   entry: FaqEntry | null;
   readOnly?: boolean;
   initial?: Partial<Pick<FaqEntry, 'question' | 'alternates' | 'answer' | 'tags'>>;
   onSaved(saved: FaqEntry): void;
+  /** The entry was deleted meanwhile (said in a notice): close the form and reload the list. */
+  onGone?(): void;
 }) {
   const { t } = useT();
   const [question, setQuestion] = useState(entry?.question ?? initial?.question ?? '');
@@ -341,6 +351,13 @@ export function FaqForm({
     onSuccess: (saved) => {
       notify('success', t('faq.saved'));
       onSaved(saved);
+    },
+    onError: (err) => {
+      const gone = entry && onGone ? editGoneText(err, t, 'faq') : undefined;
+      if (gone) {
+        notify('error', gone);
+        onGone?.();
+      }
     },
   });
   const submit = (e: FormEvent) => {

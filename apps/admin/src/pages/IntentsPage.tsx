@@ -61,6 +61,7 @@ import type {
   KnowledgeBase,
 } from '../lib/types';
 import { notify } from '../lib/notify';
+import { classifyErrorText, editGoneText } from '../lib/request-error-text';
 
 const column = createColumnHelper<Intent>();
 /** Days the questions column counts: the analytics dashboard's default range, so its link lands on the same counts. */
@@ -263,6 +264,10 @@ export function IntentsPage({ kb }: { kb: KnowledgeBase }) {
             intent={editing}
             readOnly={!canEdit}
             onChanged={refresh}
+            onGone={() => {
+              setEditing(null);
+              refresh();
+            }}
           />
         )}
       </Drawer>
@@ -459,7 +464,7 @@ function TryCard({ kbId }: { kbId: string }) {
         <div data-testid="intent-result">
           {classify.isError ? (
             <Text c="red" size="sm" role="alert">
-              {classify.error.message}
+              {classifyErrorText(classify.error, t)}
             </Text>
           ) : !classify.data ? (
             <Text size="sm" c="dimmed">
@@ -540,16 +545,27 @@ function IntentEditor({
   intent,
   readOnly,
   onChanged,
+  onGone,
 }: {
   kbId: string;
   intent: Intent;
   readOnly: boolean;
   onChanged(): void;
+  /** The intent was deleted meanwhile (said in a notice): close the editor and reload the list. */
+  onGone(): void;
 }) {
   const { t } = useT();
   const [name, setName] = useState(intent.name);
   const [description, setDescription] = useState(intent.description ?? '');
   const [adding, setAdding] = useState('');
+  /** Deleted meanwhile: said in a notice, the editor closed and the list reloaded (as delete does). */
+  const whenGone = (err: Error) => {
+    const gone = editGoneText(err, t, 'intent');
+    if (gone) {
+      notify('error', gone);
+      onGone();
+    }
+  };
   const examples = useQuery({
     queryKey: ['intent-examples', kbId, intent.id],
     queryFn: () => apiJson<IntentExample[]>('GET', `/api/kbs/${kbId}/intents/${intent.id}/examples`),
@@ -564,6 +580,7 @@ function IntentEditor({
       notify('success', t('intent.saved'));
       onChanged();
     },
+    onError: (err) => whenGone(err),
   });
   const add = useMutation({
     mutationFn: (texts: string[]) =>
@@ -573,6 +590,7 @@ function IntentEditor({
       notify('success', t('intent.examplesAdded', { n: added.length }));
       onChanged();
     },
+    onError: (err) => whenGone(err),
   });
   const removeExample = useMutation({
     mutationFn: (example: IntentExample) =>

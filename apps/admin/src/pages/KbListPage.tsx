@@ -17,7 +17,7 @@ import { useAuth } from '../lib/auth';
 import { roleAtLeast, roleIn } from '../lib/roles';
 import type { KnowledgeBase, Language } from '../lib/types';
 import { notify } from '../lib/notify';
-import { deleteErrorText } from '../lib/request-error-text';
+import { deleteErrorText, kbCreateErrorText } from '../lib/request-error-text';
 
 const PAGE_SIZE = 20;
 const column = createColumnHelper<KnowledgeBase>();
@@ -173,7 +173,7 @@ function CreateKbModal({ opened, onClose }: { opened: boolean; onClose(): void }
           />
           {create.isError && (
             <Text c="red" size="sm" role="alert">
-              {create.error.message}
+              {kbCreateErrorText(create.error, t)}
             </Text>
           )}
           <Group justify="flex-end">

@@ -40,7 +40,7 @@ import {
 } from '../lib/settings-form';
 import type { KnowledgeBase, Language, ThresholdName } from '../lib/types';
 import { notify } from '../lib/notify';
-import { deleteErrorText } from '../lib/request-error-text';
+import { deleteErrorText, settingsSaveErrorText } from '../lib/request-error-text';
 
 export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
   const { t } = useT();
@@ -208,7 +208,7 @@ export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
               </Group>
               {save.isError && (
                 <Alert color="red" role="alert">
-                  {save.error.message}
+                  {settingsSaveErrorText(save.error, t)}
                 </Alert>
               )}
               <Group justify="space-between">

@@ -28,6 +28,7 @@ import { confidenceAgainstThreshold, highlight } from '../lib/answer-view';
 import { decisionText } from '../lib/decision-text';
 import { answerModeText } from '../lib/mode-text';
 import { useT } from '../lib/i18n-context';
+import { askErrorText } from '../lib/request-error-text';
 import type { AskResponse, KnowledgeBase } from '../lib/types';
 
 const PATH_COLOR = { faq: 'teal', extracted: 'blue', clarify: 'yellow', fallback: 'red' };
@@ -64,7 +65,7 @@ export function TestConsolePage({ kb }: { kb: KnowledgeBase }) {
       </form>
       {ask.isError && (
         <Alert color="red" role="alert">
-          {ask.error.message}
+          {askErrorText(ask.error, t)}
         </Alert>
       )}
       {ask.isIdle && (

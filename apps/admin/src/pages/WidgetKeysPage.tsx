@@ -45,7 +45,7 @@ import {
   widgetSnippet,
 } from '../lib/widget-keys';
 import { notify } from '../lib/notify';
-import { deleteErrorText } from '../lib/request-error-text';
+import { deleteErrorText, widgetKeySaveErrorText } from '../lib/request-error-text';
 
 const column = createColumnHelper<WidgetKey>();
 
@@ -390,8 +390,9 @@ function KeyForm({
     if (!parsed.invalid.length && name.tooLong === null)
       save.mutate({ name: name.name, allowedOrigins: parsed.origins });
   };
-  const serverError = save.error?.message;
-  const aboutName = serverError?.startsWith('name');
+  // Said in the console's language; a name the API refused shows under the name, the rest under the origins.
+  const serverError = save.error ? widgetKeySaveErrorText(save.error, t, editing === 'new') : undefined;
+  const aboutName = save.error?.message.startsWith('name');
   return (
     <form onSubmit={submit}>
       <Stack>
