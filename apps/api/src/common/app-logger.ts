@@ -1,7 +1,8 @@
 /**
  * The process's logger: Nest's ConsoleLogger at LOG_LEVEL, as readable lines or (WENDAO_LOG_FORMAT=json)
  * one JSON object per line. Colours only on a terminal and never with NO_COLOR, so a file, a pipe or
- * a log collector gets no ANSI escape codes.
+ * a log collector gets no ANSI escape codes. A closed stdout or stderr (`npm start | head`, a log
+ * shipper that went away) costs the log lines, never the server: see keepServingWhenOutputCloses.
  */
 import { ConsoleLogger, type ConsoleLoggerOptions, type LogLevel } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
@@ -21,9 +22,28 @@ export function appLoggerOptions(
   };
 }
 
+const outputGuarded = new WeakSet<NodeJS.WriteStream>();
+
+/**
+ * A write to a pipe whose reader has gone fails with EPIPE as an 'error' event on process.stdout or
+ * process.stderr, and an 'error' event nobody listens to ends the process: the server stopped
+ * serving because nobody read its logs any more. Such an error is dropped here (what follows is
+ * dropped too: the stream is closed); any other error on them is thrown as before. Once per stream.
+ */
+export function keepServingWhenOutputCloses(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (outputGuarded.has(stream)) continue;
+    outputGuarded.add(stream);
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+    });
+  }
+}
+
 export function createAppLogger(
   config: Pick<AppConfig, 'logLevel' | 'logFormat' | 'noColor'>,
   stdoutIsTty = process.stdout.isTTY === true,
 ): ConsoleLogger {
+  keepServingWhenOutputCloses();
   return new ConsoleLogger(appLoggerOptions(config, stdoutIsTty));
 }
