@@ -21,13 +21,24 @@ export interface CreatedOwner {
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
+/**
+ * Why `owner` cannot be created, said without a database (the CLI checks before it starts one), or
+ * undefined. Without `password` only the email and the organisation are checked.
+ */
+export function newOwnerProblem(
+  owner: Omit<NewOwner, 'password'> & { password?: string },
+): string | undefined {
+  const email = owner.email.trim();
+  if (!EMAIL.test(email)) return `"${email}" is not an email address`;
+  if (!owner.organisation.trim()) return 'the organisation needs a name';
+  return owner.password === undefined ? undefined : passwordProblem(owner.password);
+}
+
 export async function createOwner(repo: AuthRepository, owner: NewOwner): Promise<CreatedOwner> {
   const email = owner.email.trim();
   const organisation = owner.organisation.trim();
-  if (!EMAIL.test(email)) throw new Error(`"${email}" is not an email address`);
-  const problem = passwordProblem(owner.password);
+  const problem = newOwnerProblem(owner);
   if (problem) throw new Error(problem);
-  if (!organisation) throw new Error('the organisation needs a name');
   const passwordHash = await hashPassword(owner.password);
   return repo.transaction(async (tx) => {
     if (await tx.userByEmail(email)) throw new Error(`a user with the email ${email} already exists`);

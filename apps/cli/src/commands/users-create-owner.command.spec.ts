@@ -57,6 +57,54 @@ describe('wendao users create-owner', () => {
     expect(both.exitCode).toBe(2);
   });
 
+  it('refuses a bad email, organisation or password before it starts a database or asks for a password', async () => {
+    // Nothing answers at this DATABASE_URL and the embedded folders do not exist: a check made after
+    // connecting would say DATABASE_URL instead (and an embedded PostgreSQL took about 3 s to start).
+    const nowhere = {
+      url: 'postgres://wendao:s3cret@127.0.0.1:1/shop',
+      dataDir: '/nonexistent',
+      embeddedPgDir: '/nonexistent',
+    };
+    const embedded = { dataDir: '/nonexistent', embeddedPgDir: '/nonexistent' };
+    for (const database of [nowhere, embedded]) {
+      const started = Date.now();
+      expect(
+        await createOwnerCommand(
+          { email: 'not-an-email', organisation: 'Shop', password: 'long enough' },
+          database,
+        ),
+      ).toEqual({ exitCode: 1, output: 'wendao: "not-an-email" is not an email address' });
+      expect(
+        await createOwnerCommand(
+          { email: 'x@shop.example', organisation: ' ', password: 'long enough' },
+          database,
+        ),
+      ).toEqual({ exitCode: 1, output: 'wendao: the organisation needs a name' });
+      expect(
+        await createOwnerCommand(
+          { email: 'x@shop.example', organisation: 'Shop', password: 'short' },
+          database,
+        ),
+      ).toEqual({ exitCode: 1, output: 'wendao: the password must be at least 8 characters long' });
+      expect(Date.now() - started).toBeLessThan(1000);
+    }
+    // At a terminal, a bad email is said before the password prompt.
+    const keys = new PassThrough() as PassThrough & { isTTY: boolean; setRawMode(on: boolean): void };
+    keys.isTTY = true;
+    keys.setRawMode = () => undefined;
+    const shown: string[] = [];
+    const prompt = new PassThrough().on('data', (c: Buffer) => shown.push(c.toString()));
+    expect(
+      await createOwnerCommand(
+        { email: 'boss', organisation: 'Shop', passwordStdin: true },
+        nowhere,
+        keys,
+        prompt,
+      ),
+    ).toEqual({ exitCode: 1, output: 'wendao: "boss" is not an email address' });
+    expect(shown).toEqual([]);
+  });
+
   it('names DATABASE_URL (not its password) when no PostgreSQL answers there', async () => {
     const out = await createOwnerCommand(
       { email: 'x@shop.example', organisation: 'Shop', password: 'long enough' },

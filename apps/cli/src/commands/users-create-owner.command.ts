@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { AuthRepository } from '../../../api/src/auth/auth.repository';
-import { createOwner } from '../../../api/src/auth/first-owner';
+import { createOwner, newOwnerProblem } from '../../../api/src/auth/first-owner';
 import type { CliConfig } from '../cli-config';
 import { withDatabase, type CommandOutcome } from '../cli-database';
 import { printOutcome } from './print-outcome';
@@ -63,6 +63,10 @@ export async function createOwnerCommand(
 ): Promise<CommandOutcome> {
   if (options.password !== undefined && options.passwordStdin)
     return { output: 'wendao: give --password or --password-stdin, not both', exitCode: 2 };
+  // A mistyped email is said at once: before a password is asked for and before a database (an
+  // embedded PostgreSQL takes seconds) is started.
+  const wrong = newOwnerProblem({ ...options, password: undefined });
+  if (wrong) return { output: `wendao: ${wrong}`, exitCode: 1 };
   let password = options.password;
   if (options.passwordStdin)
     try {
@@ -72,6 +76,8 @@ export async function createOwnerCommand(
     }
   if (!password)
     return { output: 'wendao: a password is required: --password-stdin (or --password)', exitCode: 2 };
+  const weak = newOwnerProblem({ ...options, password });
+  if (weak) return { output: `wendao: ${weak}`, exitCode: 1 };
   return withDatabase(database, async (db) => {
     const made = await createOwner(new AuthRepository(db), {
       email: options.email,
