@@ -6,8 +6,10 @@ import { dirname, join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { Command } from 'commander';
 import { createAppLogger } from '../../api/src/common/app-logger';
+import { loggingFrom } from '../../api/src/config/app-config';
 import { loadCliConfig, type CliConfig } from './cli-config';
 import { commands } from './commands';
+import { printError, useLogging } from './commands/print-outcome';
 
 /** The version in Wendao's package.json, found upwards from this file (src/ under vite-node, dist/ built). */
 export function wendaoVersion(from = __dirname): string {
@@ -22,7 +24,15 @@ export function wendaoVersion(from = __dirname): string {
 
 export function buildProgram(config: CliConfig): Command {
   const program = new Command();
-  program.name('wendao').version(wendaoVersion(), '-V, --version', 'print the version').showHelpAfterError();
+  const json = config.logging.logFormat === 'json';
+  program.name('wendao').version(wendaoVersion(), '-V, --version', 'print the version');
+  // A usage error is an error line like any other: JSON with JSON logs (without the help after it,
+  // which is for people). Set before the commands are registered: they inherit it.
+  if (json)
+    program.configureOutput({
+      outputError: (text) => printError(text.trim().replace(/^error: /, ''), config.logging),
+    });
+  else program.showHelpAfterError();
   for (const register of commands) register(program, config);
   // The summary names the commands registered, so it cannot list one that is gone or miss a new one.
   return program.description(
@@ -42,9 +52,18 @@ export async function run(
     const config = loadCliConfig(env);
     // The server's logger: Nest's default one coloured every line, also in a pipe or a file.
     Logger.overrideLogger(createAppLogger(config.logging));
+    useLogging(config.logging);
     await buildProgram(config).parseAsync(argv);
   } catch (err) {
-    console.error(`wendao: ${err instanceof Error ? err.message : String(err)}`);
+    // As the server's start failure: JSON with JSON logs, also when another variable was what failed;
+    // plain when LOG_LEVEL or WENDAO_LOG_FORMAT itself is wrong (the message says so).
+    let logging: CliConfig['logging'] | undefined;
+    try {
+      logging = loggingFrom(env);
+    } catch {
+      logging = undefined;
+    }
+    printError(err instanceof Error ? err.message : String(err), logging);
     process.exitCode = 1;
   }
 }
