@@ -49,7 +49,10 @@ const shanghaiDay = (d: Date) =>
 const daysBefore = (day: string, n: number) =>
   new Date(Date.parse(day) - n * 86_400_000).toISOString().slice(0, 10);
 
-/** Where each summary figure sits and how tall it is: a figure taller than the others wrapped. */
+/**
+ * Where each summary figure sits and how tall it is: a figure taller than the others wrapped. `cut`:
+ * a figure wider than its card (it would end in an ellipsis).
+ */
 const summaryLayout = (page: Page) =>
   page.locator('[data-testid^="stat-"]').evaluateAll((els) =>
     els.map((el) => {
@@ -57,6 +60,7 @@ const summaryLayout = (page: Page) =>
       return {
         top: Math.round(el.closest('.mantine-Card-root')!.getBoundingClientRect().top),
         height: box.height,
+        cut: el.scrollWidth > el.clientWidth,
       };
     }),
   );
@@ -130,7 +134,9 @@ describe('analytics dashboard in chromium', () => {
           faqId: null,
           intent,
           confidence: 0.8,
-          latencyMs: 20 + ((d * 7 + i * 13) % 60),
+          // Hundreds of milliseconds to a few seconds, as answers take: "1300 / 2400 ms" took two
+          // lines of the summary at 1280 px.
+          latencyMs: 120 + ((d * 7 + i * 13) % 60) * 40,
           createdAt: at,
         });
         if (chat) {
@@ -235,7 +241,7 @@ describe('analytics dashboard in chromium', () => {
     );
     // Every chart is drawn (SVG with marks), none shows the empty state.
     await expect.poll(() => page.locator('[data-testid="chart"] svg path').count()).toBeGreaterThan(50);
-    expect(await page.locator('[data-testid="chart"]').count()).toBe(6);
+    await expect.poll(() => page.locator('[data-testid="chart"]').count()).toBe(6);
     expect(await page.getByText('这段时间没有数据。').count()).toBe(0);
     // The top intent's name is on the intents chart, the top unanswered question in its table.
     const intents = (await api('intents', { from, to: today })).body;
@@ -325,6 +331,7 @@ describe('analytics dashboard in chromium', () => {
     expect(wide).toHaveLength(7);
     expect(new Set(wide.map((s) => s.top)).size).toBe(1);
     expect(new Set(wide.map((s) => s.height)).size).toBe(1);
+    expect(wide.filter((s) => s.cut)).toEqual([]);
     // What 'not answered' counts is said on its card and on the unanswered table, which also counts
     // the handoffs after repeated fallbacks.
     expect(await page.getByTestId('summary').textContent()).toContain('兜底回复，不含转人工');
@@ -335,6 +342,7 @@ describe('analytics dashboard in chromium', () => {
     await page.setViewportSize({ width: 768, height: 900 });
     await expect.poll(async () => new Set((await summaryLayout(page)).map((s) => s.top)).size).toBe(2);
     expect(new Set((await summaryLayout(page)).map((s) => s.height)).size).toBe(1);
+    expect((await summaryLayout(page)).filter((s) => s.cut)).toEqual([]);
     await page.getByTestId('summary').screenshot({ path: join(IMAGES, 'analytics-summary-768.png') });
     await page.setViewportSize({ width: 1280, height: 900 });
     // The CSV link's click scrolled down; a full-page shot from there draws the sticky header mid-page.
@@ -480,6 +488,7 @@ describe('analytics dashboard in chromium', () => {
     const wideEn = await summaryLayout(page);
     expect(new Set(wideEn.map((s) => s.top)).size).toBe(1);
     expect(new Set(wideEn.map((s) => s.height)).size).toBe(1);
+    expect(wideEn.filter((s) => s.cut)).toEqual([]);
     await page.evaluate(() => window.scrollTo(0, 0));
     // The charts redraw in English with echarts' one-second animation: shoot once it is over.
     await page.waitForTimeout(1200);
@@ -487,6 +496,7 @@ describe('analytics dashboard in chromium', () => {
     await page.setViewportSize({ width: 768, height: 900 });
     await expect.poll(async () => new Set((await summaryLayout(page)).map((s) => s.top)).size).toBe(2);
     expect(new Set((await summaryLayout(page)).map((s) => s.height)).size).toBe(1);
+    expect((await summaryLayout(page)).filter((s) => s.cut)).toEqual([]);
     await page.getByTestId('summary').screenshot({ path: join(IMAGES, 'analytics-summary-768-en.png') });
     await page.setViewportSize({ width: 1280, height: 900 });
 

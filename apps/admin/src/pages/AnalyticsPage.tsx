@@ -22,6 +22,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import { DateField } from '../components/DateField';
 import { EChart } from '../components/EChart';
+import { FitFigure } from '../components/FitFigure';
 import { QueryState } from '../components/QueryState';
 import { ApiError, apiJson, apiPage, withQuery } from '../lib/api';
 import {
@@ -745,9 +746,7 @@ function Summary({
           <Text size="xs" c="dimmed">
             {s.label}
           </Text>
-          <Text fw={700} size="xl" data-testid={s.testId}>
-            {s.value}
-          </Text>
+          <FitFigure value={s.value} testId={s.testId} />
           {s.hint && (
             <Text size="xs" c="dimmed" lh={1.3}>
               {s.hint}
