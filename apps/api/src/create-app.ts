@@ -12,7 +12,7 @@ import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { AppModule } from './app.module';
-import { createAppLogger } from './common/app-logger';
+import { createAppLogger, type AppLogger } from './common/app-logger';
 import { ProblemExceptionFilter } from './common/problem-exception.filter';
 import { SafeTextPipe } from './common/safe-text.pipe';
 import { TypeFirstValidationPipe } from './common/type-first-validation.pipe';
@@ -31,6 +31,8 @@ import { WendaoMetrics } from './metrics/wendao-metrics';
 
 export interface WendaoApp {
   app: NestExpressApplication;
+  /** The process's logger (also Nest's). */
+  logger: AppLogger;
   /** The effective config (databaseUrl filled in when PostgreSQL is embedded). */
   config: AppConfig & { databaseUrl: string };
   /** The port WENDAO_METRICS_PORT's listener is bound to (0 in the config: a free one); none unset. */
@@ -217,5 +219,5 @@ export async function createWendaoApp(
     .warmUp()
     .catch((err: unknown) => new Logger('Wendao').error(`index warm-up failed: ${String(err)}`));
   const listening = () => app.get(DemoSeeder).ensureDemoWidgetKey();
-  return { app, config, metricsPort: metricsServer?.port, ready, listening, close };
+  return { app, logger, config, metricsPort: metricsServer?.port, ready, listening, close };
 }

@@ -3,7 +3,8 @@
  * start that cannot listen leaves the key as it was). When either fails (the port is taken, HOST is
  * not this machine's) the app is closed before the error goes up: an embedded PostgreSQL it started
  * would otherwise outlive the process and hold its data folder's lock, so the next start fails on
- * "postmaster.pid already exists".
+ * "postmaster.pid already exists". The failure is said once, by listenFailure, without Nest's own
+ * line before it.
  */
 import type { AppConfig } from './config/app-config';
 import type { WendaoApp } from './create-app';
@@ -30,7 +31,9 @@ export function whereToGo(config: Pick<AppConfig, 'host' | 'port' | 'demo'>): st
 export async function listen(wendao: WendaoApp): Promise<void> {
   const { port, host } = wendao.config;
   try {
-    await wendao.app.listen(port, host);
+    // Nest logs a failed listen before it rejects ('Error: listen EADDRINUSE …'): the message below
+    // says it, once, with what to do about it.
+    await wendao.logger.withoutErrorsFrom('NestApplication', () => wendao.app.listen(port, host));
   } catch (err) {
     await wendao.close().catch(() => undefined);
     throw new Error(listenFailure(err, host, port), { cause: err });

@@ -40,10 +40,35 @@ export function keepServingWhenOutputCloses(): void {
   }
 }
 
+/**
+ * Nest's ConsoleLogger that can leave out the errors one context logs while a piece of work runs:
+ * Nest's app.listen() logs a failed listen itself ('ERROR [NestApplication] Error: listen EADDRINUSE
+ * …') before it rejects, and listen.ts says the same better (which port, which variable to change).
+ */
+export class AppLogger extends ConsoleLogger {
+  private readonly quiet = new Set<string>();
+
+  async withoutErrorsFrom<T>(context: string, work: () => Promise<T>): Promise<T> {
+    this.quiet.add(context);
+    try {
+      return await work();
+    } finally {
+      this.quiet.delete(context);
+    }
+  }
+
+  override error(message: unknown, ...optionalParams: unknown[]): void {
+    // Nest's Logger passes its context last.
+    const context = optionalParams[optionalParams.length - 1];
+    if (typeof context === 'string' && this.quiet.has(context)) return;
+    super.error(message, ...optionalParams);
+  }
+}
+
 export function createAppLogger(
   config: Pick<AppConfig, 'logLevel' | 'logFormat' | 'noColor'>,
   stdoutIsTty = process.stdout.isTTY === true,
-): ConsoleLogger {
+): AppLogger {
   keepServingWhenOutputCloses();
-  return new ConsoleLogger(appLoggerOptions(config, stdoutIsTty));
+  return new AppLogger(appLoggerOptions(config, stdoutIsTty));
 }
