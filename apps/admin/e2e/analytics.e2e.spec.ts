@@ -578,12 +578,48 @@ describe('analytics dashboard in chromium', () => {
     expect(await page.getByRole('alert').count()).toBeGreaterThanOrEqual(1);
     await page.unrouteAll();
 
+    // A KB whose questions were all answered, none voted on and none matched to an intent: those
+    // charts say so (they said '这段时间没有数据。' beside a count of questions); with no question at
+    // all, every chart has no data.
+    const quiet = (
+      await t.api.post('/api/kbs').send({ name: '只答不评的知识库', language: 'zh' }).expect(201)
+    ).body.id as string;
+    await t.wendao.app.get(AnalyticsRepository).insert([
+      {
+        kbId: quiet,
+        channel: 'api',
+        conversationId: null,
+        botMessageSeq: null,
+        question: '营业时间？',
+        outcome: 'extracted',
+        handoffReason: null,
+        faqId: null,
+        intent: null,
+        confidence: 0.8,
+        latencyMs: 90,
+      },
+    ]);
+    await page.goto(`${origin}/admin/analytics?kb=${quiet}&from=${from}&to=${today}`);
+    await expect.poll(() => page.getByTestId('stat-questions').textContent(), { timeout: 15_000 }).toBe('1');
+    const emptyCard = (title: string) =>
+      page.getByTestId('analytics-card').filter({ hasText: title }).locator('p').last();
+    await expect.poll(() => emptyCard('未答出的热门问题').textContent()).toBe('这段时间的提问都已答出。');
+    expect(await emptyCard('每日评价').textContent()).toBe('这段时间的回答没有收到评价。');
+    expect(await emptyCard('热门意图趋势').textContent()).toBe('这段时间没有提问匹配到意图。');
+    expect(await page.getByText('这段时间没有数据。').count()).toBe(0);
+    await page.getByText('English', { exact: true }).click();
+    await expect
+      .poll(() => emptyCard('Feedback per day').textContent())
+      .toBe('No votes on answers in this period.');
+    await page.getByText('中文', { exact: true }).click();
+
     // A KB deleted while its dashboard is open: its CSV export says so on the page (a plain link
     // left only the browser's download bar, with a failed download or the error's JSON as the file).
     const doomed = (await t.api.post('/api/kbs').send({ name: '将删除的知识库', language: 'zh' }).expect(201))
       .body.id as string;
     await page.goto(`${origin}/admin/analytics?kb=${doomed}&from=${from}&to=${today}`);
     await expect.poll(() => page.getByTestId('stat-questions').textContent(), { timeout: 15_000 }).toBe('0');
+    await expect.poll(() => page.getByText('这段时间没有数据。').count()).toBe(7);
     await t.api.delete(`/api/kbs/${doomed}`).expect(204);
     let downloads = 0;
     page.on('download', () => downloads++);

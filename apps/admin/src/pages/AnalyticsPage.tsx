@@ -102,6 +102,9 @@ const TEXT = {
     kbMissing: '网址中的知识库不存在或已被删除，请在上方另选一个知识库。',
     csv: '导出 CSV',
     empty: '这段时间没有数据。',
+    noIntents: '这段时间没有提问匹配到意图。',
+    allAnswered: '这段时间的提问都已答出。',
+    noVotes: '这段时间的回答没有收到评价。',
     questions: '提问数',
     answerRate: '回答率',
     answerRateHint: 'FAQ 答案 + 文档摘录',
@@ -150,6 +153,9 @@ const TEXT = {
       'The knowledge base in the address does not exist or was deleted. Please pick another one above.',
     csv: 'Export CSV',
     empty: 'No data in this period.',
+    noIntents: 'No question in this period was matched to an intent.',
+    allAnswered: 'Every question in this period was answered.',
+    noVotes: 'No votes on answers in this period.',
     questions: 'Questions',
     answerRate: 'Answer rate',
     answerRateHint: 'FAQ + document extracts',
@@ -276,6 +282,9 @@ export function AnalyticsPage() {
   // One beyond the first 100 listed, or deleted since the list came, is found out by the API's 404.
   const kbMissing =
     unknownKbs.length > 0 || (outcomes.error instanceof ApiError && outcomes.error.status === 404);
+  // A chart with nothing to draw in a range with questions says why (every question answered, no vote
+  // given), not "no data in this period" beside a count of questions.
+  const asked = (outcomes.data?.total ?? 0) > 0;
   const csv = (name: string, extra: Record<string, number> = {}) =>
     withQuery(`/api/kbs/${kbId}/analytics/${name}`, { ...query, ...extra, format: 'csv', lang });
 
@@ -422,7 +431,11 @@ export function AnalyticsPage() {
               stale={intents.isPlaceholderData}
               say={say}
             >
-              <QueryState query={intents} isEmpty={(d) => d.intents.length === 0} empty={say('empty')}>
+              <QueryState
+                query={intents}
+                isEmpty={(d) => d.intents.length === 0}
+                empty={say(asked ? 'noIntents' : 'empty')}
+              >
                 {(d) => (
                   <EChart
                     label={say('intentsTitle')}
@@ -457,7 +470,11 @@ export function AnalyticsPage() {
             stale={trend.isPlaceholderData}
             say={say}
           >
-            <QueryState query={trend} isEmpty={(d) => d.intents.length === 0} empty={say('empty')}>
+            <QueryState
+              query={trend}
+              isEmpty={(d) => d.intents.length === 0}
+              empty={say(asked ? 'noIntents' : 'empty')}
+            >
               {(d) => (
                 <EChart
                   label={say('trendTitle')}
@@ -487,7 +504,11 @@ export function AnalyticsPage() {
               stale={unanswered.isPlaceholderData}
               say={say}
             >
-              <QueryState query={unanswered} isEmpty={(d) => d.groups.length === 0} empty={say('empty')}>
+              <QueryState
+                query={unanswered}
+                isEmpty={(d) => d.groups.length === 0}
+                empty={say(asked ? 'allAnswered' : 'empty')}
+              >
                 {(d) => (
                   <Table striped data-testid="unanswered-table">
                     <Table.Thead>
@@ -516,7 +537,11 @@ export function AnalyticsPage() {
               stale={feedback.isPlaceholderData}
               say={say}
             >
-              <QueryState query={feedback} isEmpty={(d) => d.up + d.down === 0} empty={say('empty')}>
+              <QueryState
+                query={feedback}
+                isEmpty={(d) => d.up + d.down === 0}
+                empty={say(asked ? 'noVotes' : 'empty')}
+              >
                 {(d) => (
                   <EChart
                     label={say('feedbackTitle')}
