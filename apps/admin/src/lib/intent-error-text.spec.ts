@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api';
 import { translate, type UiLanguage } from './i18n';
-import { intentErrorText } from './intent-error-text';
+import { exampleRemoveErrorText, intentErrorText } from './intent-error-text';
 
 const say = (lang: UiLanguage, err: Error) => intentErrorText(err, (key, vars) => translate(lang, key, vars));
 
@@ -124,5 +124,24 @@ describe('intent error text', () => {
         new ApiError(400, 'odd rows', 'intent_csv_rows', { count: 1, problems: [{ row: 2, problem: 'x' }] }),
       ),
     ).toBe('The server refused the request (400): odd rows');
+  });
+
+  it("closes the editor when an example's intent was deleted meanwhile, not when only the example was", () => {
+    const t =
+      (lang: UiLanguage) => (key: Parameters<typeof translate>[1], vars?: Record<string, string | number>) =>
+        translate(lang, key, vars);
+    const intentGone = new ApiError(404, 'intent i1 not found');
+    expect(exampleRemoveErrorText(intentGone, t('zh'))).toEqual({
+      text: '这个意图已不存在，可能已被其他管理员删除；列表已刷新。',
+      intentGone: true,
+    });
+    expect(exampleRemoveErrorText(intentGone, t('en')).intentGone).toBe(true);
+    expect(exampleRemoveErrorText(new ApiError(404, 'example e1 not found'), t('zh'))).toEqual({
+      text: '这条例句已不存在，可能已被其他管理员删除。',
+      intentGone: false,
+    });
+    expect(exampleRemoveErrorText(new ApiError(404, 'knowledge base k1 not found'), t('zh')).intentGone).toBe(
+      false,
+    );
   });
 });

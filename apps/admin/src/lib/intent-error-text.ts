@@ -7,7 +7,7 @@
 import { ApiError } from './api';
 import type { I18n } from './i18n-context';
 import { ingestErrorText, named, num, str, type Values } from './ingest-error-text';
-import { failureReason } from './request-error-text';
+import { editGoneText, failureReason } from './request-error-text';
 
 /** Why csv-parse stopped, as the API names it (@wendao/ingest's CsvReadProblem). */
 const CSV_PROBLEMS = ['quote_not_closed', 'invalid_closing_quote', 'invalid_opening_quote'] as const;
@@ -19,6 +19,15 @@ export function intentErrorText(err: Error, t: I18n['t']): string {
     ? t('intentError.exampleGone')
     : t('intentError.gone');
   return failureReason(err, t, gone, t('requestError.kbGone'));
+}
+
+/**
+ * A refused removal of an example: `intentGone` when its intent was deleted meanwhile, said as saving
+ * says it (the editor then closes and the list reloads); else why, the editor staying open.
+ */
+export function exampleRemoveErrorText(err: Error, t: I18n['t']): { text: string; intentGone: boolean } {
+  const gone = editGoneText(err, t, 'intent');
+  return gone ? { text: gone, intentGone: true } : { text: intentErrorText(err, t), intentGone: false };
 }
 
 function wording(t: I18n['t'], code: string, v: Values): string | undefined {

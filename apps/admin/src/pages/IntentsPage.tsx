@@ -39,7 +39,7 @@ import { apiJson, withQuery } from '../lib/api';
 import { parseLines } from '../lib/alternates';
 import { formatTime } from '../lib/dates';
 import { useT } from '../lib/i18n-context';
-import { intentErrorText } from '../lib/intent-error-text';
+import { exampleRemoveErrorText, intentErrorText } from '../lib/intent-error-text';
 import { jobWarningTexts } from '../lib/ingest-warning-text';
 import {
   figureNotes,
@@ -597,8 +597,11 @@ function IntentEditor({
       apiJson<void>('DELETE', `/api/kbs/${kbId}/intents/${intent.id}/examples/${example.id}`),
     onSuccess: onChanged,
     onError: (err) => {
-      notify('error', intentErrorText(err, t));
-      onChanged();
+      // Its intent deleted meanwhile: closed and reloaded, as a save or an added example is.
+      const { text, intentGone } = exampleRemoveErrorText(err, t);
+      notify('error', text);
+      if (intentGone) onGone();
+      else onChanged();
     },
   });
   const changed = name.trim() !== intent.name || (description.trim() || null) !== intent.description;
