@@ -133,7 +133,7 @@ export interface ChatRefusal {
 /**
  * The agent console's error: a chat socket refusal by its code (and, for `forbidden`, why), a failed
  * connection (socket.io's connect_error: an Error with the refusal as `data`, or none when the server
- * could not be reached), or a failed request of the left-messages inbox (an ApiError).
+ * could not be reached), no acknowledgement in time (emitAck's `no_ack`), or a failed request of the left-messages inbox (an ApiError).
  */
 export function agentErrorText(err: ChatRefusal | Error, t: I18n['t']): string {
   if (err instanceof ApiError) return failureReason(err, t, t('agentError.leftGone'));
@@ -168,6 +168,8 @@ export function agentErrorText(err: ChatRefusal | Error, t: I18n['t']): string {
       return t('agentError.unavailable');
     case 'internal':
       return t('agentError.internal');
+    case 'no_ack':
+      return t('agentError.noAck');
     default:
       return t('agentError.refused', { detail: message });
   }

@@ -43,15 +43,15 @@ import { formatTime } from '../lib/dates';
 import { useT } from '../lib/i18n-context';
 import type { KnowledgeBase } from '../lib/types';
 import { notify } from '../lib/notify';
-import { agentErrorText } from '../lib/request-error-text';
-
-type Ack = { error?: { code: string; message: string } } & Record<string, unknown>;
+import { agentErrorText, type ChatRefusal } from '../lib/request-error-text';
+import { emitAck, type Ack } from '../lib/agent-ack';
 
 export function AgentConsolePage() {
   const { t, lang } = useT();
   const [desk, dispatch] = useReducer(deskReducer, EMPTY_DESK);
   const [status, setStatus] = useState<'connecting' | 'online' | 'offline'>('connecting');
-  const [error, setError] = useState<string | null>(null);
+  // Kept as it came (a refusal, an Error) and worded when shown: a change of language re-words it.
+  const [error, setError] = useState<ChatRefusal | Error | null>(null);
   const socket = useRef<Socket | null>(null);
   // What the socket's handlers read of the page as it is now (they are set up once per connection).
   const current = useRef({ queue: desk.queue, t });
@@ -75,7 +75,7 @@ export function AgentConsolePage() {
     if (leftList.data) dispatch({ type: 'left:listed', messages: leftList.data.items });
   }, [leftList.data]);
   useEffect(() => {
-    if (leftList.error) setError(agentErrorText(leftList.error, current.current.t));
+    if (leftList.error) setError(leftList.error);
   }, [leftList.error]);
   const kbs = useQuery({
     queryKey: ['kbs', 'all'],
@@ -92,12 +92,12 @@ export function AgentConsolePage() {
     socket.current = s;
     s.on('connect', async () => {
       // Signed in, the server shows this agent as the user it is (no name to send).
-      const ack = (await s.timeout(10_000).emitWithAck('agent:join', {})) as Ack & {
+      const ack = (await emitAck(s, 'agent:join', {})) as Ack & {
         queue?: QueuedSession[];
         sessions?: TakenSession[];
       };
       if (ack.error) {
-        setError(agentErrorText(ack.error, current.current.t));
+        setError(ack.error);
         setStatus('offline');
         return;
       }
@@ -109,7 +109,7 @@ export function AgentConsolePage() {
       void queryClient.invalidateQueries({ queryKey: ['left-messages'] });
     });
     s.on('connect_error', (err) => {
-      setError(agentErrorText(err, current.current.t));
+      setError(err);
       setStatus('offline');
     });
     s.on('disconnect', () => setStatus('offline'));
@@ -117,8 +117,7 @@ export function AgentConsolePage() {
     s.on(
       'error',
       (e: { code?: string; message?: string; event?: string; values?: Record<string, unknown> }) => {
-        if (e.event === 'connection' && e.message)
-          setError(agentErrorText({ ...e, message: e.message }, current.current.t));
+        if (e.event === 'connection' && e.message) setError({ ...e, message: e.message });
       },
     );
     s.on('agent:queue', (session: QueuedSession) => dispatch({ type: 'agent:queue', session }));
@@ -149,9 +148,9 @@ export function AgentConsolePage() {
   const emit = async (event: string, data: object): Promise<Ack | null> => {
     const s = socket.current;
     if (!s) return null;
-    const ack = (await s.timeout(10_000).emitWithAck(event, data)) as Ack;
+    const ack = await emitAck(s, event, data);
     if (ack.error) {
-      setError(agentErrorText(ack.error, t));
+      setError(ack.error);
       return null;
     }
     setError(null);
@@ -185,7 +184,7 @@ export function AgentConsolePage() {
       setError(null);
       dispatch({ type: 'left:handled', message });
     } catch (err) {
-      setError(agentErrorText(err as Error, t));
+      setError(err as Error);
     }
   };
 
@@ -196,7 +195,7 @@ export function AgentConsolePage() {
   const followUp = async (m: LeftMessage) => {
     const s = socket.current;
     if (!s) return;
-    const ack = (await s.timeout(10_000).emitWithAck('agent:take', { sessionId: m.sessionId })) as Ack & {
+    const ack = (await emitAck(s, 'agent:take', { sessionId: m.sessionId })) as Ack & {
       kbId: string;
       messages: DeskMessage[];
     };
@@ -206,7 +205,7 @@ export function AgentConsolePage() {
       return;
     }
     if (ack.error) {
-      setError(agentErrorText(ack.error, t));
+      setError(ack.error);
       return;
     }
     setError(null);
@@ -230,7 +229,7 @@ export function AgentConsolePage() {
       </Group>
       {error && (
         <Alert color="red" role="alert">
-          {error}
+          {agentErrorText(error, t)}
         </Alert>
       )}
       <QueryState query={kbs}>
