@@ -308,6 +308,27 @@ describe('AnswerPipeline (lexical)', () => {
     expect(out).toMatchObject({ type: 'fallback', answer: 'Ask a human.' });
   });
 
+  it('answers a Chinese question with an English word from the Chinese entry of a mixed KB', async () => {
+    // Customer QA (the Chinese demo widget): 可以refund吗 matched the English refund entry and was
+    // answered in English; asked with the word in Chinese, the Chinese entry answers.
+    const index = shop();
+    index.upsertFaq({
+      seq: 50,
+      id: 'f-refund-en',
+      documentId: null,
+      question: 'When will I get my refund?',
+      alternates: ['How long does a refund take?'],
+      answer: 'Within 3 to 5 business days after we inspect the item.',
+    });
+    const ask = (question: string) => pipeline.run({ question, index, thresholds, language: 'mixed' });
+    const mixed = await ask('可以refund吗');
+    expect(mixed).toMatchObject({ type: 'faq', answer: '验收后3至5个工作日内退回原支付账户。' });
+    expect(mixed.source).toMatchObject({ kind: 'faq', id: 'f-refund' });
+    // An English question keeps the English entry.
+    expect((await ask('Can I get a refund?')).source).toMatchObject({ id: 'f-refund-en' });
+    expect((await ask('refund要多久到账')).source).toMatchObject({ id: 'f-refund' });
+  });
+
   it('matches a question written in Traditional Chinese against a KB written in Simplified, and a Traditional KB as written', async () => {
     // Customer QA (Hong Kong, Taiwan customers): 運費怎麼算？ and 怎麼開發票 met none of the entries'
     // words and fell back, or took a wrong span; a Simplified KB now reads them folded.

@@ -23,6 +23,7 @@ import type {
   PassageSource,
 } from './answer-outcome';
 import type { FaqCandidate, IndexedFaq, KnowledgeIndex, ReadablePassage } from './knowledge-index';
+import { chineseRendering } from './synonyms';
 
 /** A KB's language: its replies' language, and which reader reads for it. */
 export type AnswerLanguage = 'zh' | 'en' | 'mixed';
@@ -182,18 +183,34 @@ export class AnswerPipeline {
     const { index, thresholds } = input;
     const asked = input.question.trim();
     if (!normalizeQuestion(asked)) throw new Error('question has no words in it');
-    const question = writtenInSimplified(index) ? foldTraditional(asked) : asked;
+    let question = writtenInSimplified(index) ? foldTraditional(asked) : asked;
     const english = speaksEnglish(input.language, question, input.replyLanguage);
     const reader = this.readerFor(input.language);
     const embedder = this.embedderFor(input.language);
     const timings: AnswerTimings = { total: 0, embed: 0, faq: 0, retrieve: 0, read: 0 };
 
     let t = performance.now();
-    const vector = input.vector ?? (embedder ? (await embedder.embed([question])).vectors[0] : undefined);
+    let vector = input.vector ?? (embedder ? (await embedder.embed([question])).vectors[0] : undefined);
     timings.embed = round(performance.now() - t);
 
     t = performance.now();
-    const candidates = index.searchFaqs(question, FAQ_CANDIDATES, { vector });
+    let candidates = index.searchFaqs(question, FAQ_CANDIDATES, { vector });
+    // On a mixed KB a Chinese question with an English word (可以refund吗) matched the English entry
+    // and was answered in English: asked again with the word in Chinese, a Chinese entry that
+    // reaches the FAQ threshold answers instead.
+    const first = candidates[0];
+    if (input.language === 'mixed' && !english && first && !writtenInChinese(first.faq.question)) {
+      const rendered = chineseRendering(question);
+      if (rendered !== question) {
+        const renderedVector = embedder ? (await embedder.embed([rendered])).vectors[0] : undefined;
+        const again = index.searchFaqs(rendered, FAQ_CANDIDATES, { vector: renderedVector });
+        if (again[0] && writtenInChinese(again[0].faq.question) && again[0].score >= thresholds.faq) {
+          question = rendered;
+          vector = renderedVector;
+          candidates = again;
+        }
+      }
+    }
     timings.faq = round(performance.now() - t);
     const evidence: Omit<AnswerEvidence, 'decision' | 'reason'> = {
       thresholds,

@@ -524,3 +524,54 @@ export function withSynonyms(text: string): string {
   const heads = synonymHeads(text);
   return heads.length ? `${text}\n${heads.join(' ')}` : text;
 }
+
+/**
+ * The Chinese group an English shop word's group means: a Chinese customer who writes an English
+ * word (可以refund吗) means the Chinese entry's topic (退款), not the English entry's.
+ */
+const EN_HEAD_IN_CHINESE: Record<string, string> = {
+  howlong: '多久',
+  howmuch: '多少钱',
+  return: '退货',
+  refund: '退款',
+  exchange: '换货',
+  warranty: '保修',
+  damaged: '质量问题',
+  genuine: '正品',
+  freeshipping: '包邮',
+  track: '查询物流',
+  international: '海外',
+  address: '地址',
+  change: '修改',
+  cancel: '取消订单',
+  order: '订单',
+  payment: '付款',
+  installments: '分期',
+  invoice: '发票',
+  coupon: '优惠券',
+  discount: '优惠',
+  points: '积分',
+  membership: '会员',
+  account: '账号',
+  password: '密码',
+  contact: '客服',
+  size: '尺码',
+  stock: '缺货',
+  preorder: '预售',
+  privacy: '隐私',
+  expiry: '保质期',
+};
+
+/**
+ * A Chinese question with each run of English words that names shop topics replaced by their
+ * Chinese head words (可以refund吗 → 可以退款吗); a run naming none is kept. The question as it was
+ * when nothing was replaced.
+ */
+export function chineseRendering(question: string): string {
+  return question.replace(/[A-Za-z][A-Za-z' -]*[A-Za-z]|[A-Za-z]/g, (run) => {
+    const heads = synonymHeads(run)
+      .map((head) => EN_HEAD_IN_CHINESE[head])
+      .filter((head): head is string => head !== undefined);
+    return heads.length ? heads.join('') : run;
+  });
+}
