@@ -36,6 +36,7 @@ import { axisDay, formatDay } from '../lib/dates';
 import { downloadFile } from '../lib/download';
 import { fill, type UiLanguage } from '../lib/i18n';
 import { useT } from '../lib/i18n-context';
+import { latencyAxisLabel } from '../lib/latency-axis';
 import { pageQuery } from '../lib/paging';
 import { notify } from '../lib/notify';
 import { csvExportErrorText } from '../lib/request-error-text';
@@ -599,7 +600,10 @@ export function AnalyticsPage() {
                       d.days.map((x) => x.day),
                       lang,
                     ),
-                    yAxis: { type: 'value', axisLabel: { formatter: '{value} ms' } },
+                    yAxis: {
+                      type: 'value',
+                      axisLabel: { formatter: (v: number) => latencyAxisLabel(v, lang) },
+                    },
                     series: [
                       {
                         name: 'p50',
