@@ -170,6 +170,29 @@ describe('analytics', () => {
     expect(unanswered.groups[0].lastAsked).toBe('2026-11-02T12:00:00.000Z');
   });
 
+  it('shows an unanswered group as the spelling customers typed most (ties: the latest), not the first in sort order', async () => {
+    // '?' sorts before '？': the first spelling in sort order was shown even when asked least.
+    const kb = (await t.api.post('/api/kbs').send({ name: 'spellings', language: 'zh' }).expect(201)).body.id;
+    await t.wendao.app
+      .get(AnalyticsRepository)
+      .insert(
+        [
+          event('2026-11-01T08:00:00Z', 'fallback', '可以货到付款吗?', 100),
+          event('2026-11-01T09:00:00Z', 'fallback', '可以货到付款吗？', 100),
+          event('2026-11-02T09:00:00Z', 'fallback', '可以货到付款吗？', 100),
+          event('2026-11-01T10:00:00Z', 'fallback', '怎么退款?', 100),
+          event('2026-11-02T10:00:00Z', 'handoff', '怎么退款？', 100, {
+            handoffReason: 'consecutive_fallbacks',
+          }),
+        ].map((e) => ({ ...e, kbId: kb })),
+      );
+    const { groups } = (await get(kb, 'unanswered', NOVEMBER).expect(200)).body;
+    expect(groups.map((g: { question: string; count: number }) => [g.question, g.count])).toEqual([
+      ['可以货到付款吗？', 3],
+      ['怎么退款？', 2],
+    ]);
+  });
+
   it('gives latency percentiles over the range and per day, within 10 % of the exact ones', async () => {
     const latency = (await get(seeded, 'latency', NOVEMBER).expect(200)).body;
     const near = (value: number, exact: number) => expect(Math.abs(value / exact - 1)).toBeLessThan(0.1);

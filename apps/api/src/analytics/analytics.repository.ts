@@ -232,19 +232,32 @@ export class AnalyticsRepository {
   }
 
   /**
-   * Unanswered questions (fallbacks, and handoffs after fallbacks) grouped by their normalised text;
-   * the example is one of the group's spellings (the first in sort order: a hash aggregate, no sort).
+   * Unanswered questions (fallbacks, and handoffs after fallbacks) grouped by their normalised text
+   * (a hash aggregate, no sort over the range's rows); the example is the spelling asked most (ties:
+   * the latest), picked in a second pass over only the top groups' rows. mode() instead would sort
+   * every unanswered event of the range.
    */
   async topUnanswered(r: AnalyticsRange, limit: number): Promise<UnansweredGroup[]> {
+    const unanswered = `${IN_RANGE} AND (outcome = 'fallback' OR handoff_reason = 'consecutive_fallbacks')`;
     const rows: { normalized: string; example: string; count: number; last_asked: Date }[] =
       await this.db.query(
-        `SELECT question_normalized AS normalized, min(question COLLATE "C") AS example,
-           count(*)::int AS count, max(created_at) AS last_asked
-         FROM question_event
-         WHERE ${IN_RANGE} AND (outcome = 'fallback' OR handoff_reason = 'consecutive_fallbacks')
-         GROUP BY question_normalized
-         ORDER BY count DESC, last_asked DESC, normalized
-         LIMIT $5`,
+        `WITH top AS (
+           SELECT question_normalized AS normalized, count(*)::int AS count, max(created_at) AS last_asked
+           FROM question_event
+           WHERE ${unanswered}
+           GROUP BY question_normalized
+           ORDER BY count DESC, last_asked DESC, normalized
+           LIMIT $5
+         ), spelling AS (
+           SELECT DISTINCT ON (question_normalized) question_normalized AS normalized, question AS example
+           FROM question_event
+           WHERE ${unanswered} AND question_normalized IN (SELECT normalized FROM top)
+           GROUP BY question_normalized, question
+           ORDER BY question_normalized, count(*) DESC, max(created_at) DESC, question COLLATE "C"
+         )
+         SELECT top.normalized, spelling.example, top.count, top.last_asked
+         FROM top JOIN spelling USING (normalized)
+         ORDER BY top.count DESC, top.last_asked DESC, top.normalized`,
         [...params(r), limit],
       );
     return rows.map((g) => ({
