@@ -36,7 +36,7 @@ import { axisDay, formatDay } from '../lib/dates';
 import { downloadFile } from '../lib/download';
 import { fill, type UiLanguage } from '../lib/i18n';
 import { useT } from '../lib/i18n-context';
-import { latencyAxisLabel } from '../lib/latency-axis';
+import { latencyAxisLabel, latencyAxisUnit } from '../lib/latency-axis';
 import { pageQuery } from '../lib/paging';
 import { notify } from '../lib/notify';
 import { csvExportErrorText } from '../lib/request-error-text';
@@ -602,7 +602,10 @@ export function AnalyticsPage() {
                     ),
                     yAxis: {
                       type: 'value',
-                      axisLabel: { formatter: (v: number) => latencyAxisLabel(v, lang) },
+                      axisLabel: {
+                        formatter: (v: number) =>
+                          latencyAxisLabel(v, lang, latencyAxisUnit(d.days.flatMap((x) => [x.p50, x.p95]))),
+                      },
                     },
                     series: [
                       {
