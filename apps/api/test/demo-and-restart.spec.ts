@@ -59,6 +59,19 @@ describe('demo knowledge base and restarts', () => {
     expect(res.source.documentEnd - res.source.documentStart).toBe(3);
   });
 
+  it('answers 能寄香港吗 and "do you ship to Hong Kong?" from the shipping-area entries', async () => {
+    // Customer QA: the demo had no entry on Hong Kong or overseas shipping, and 能寄香港吗 fell back
+    // with suggestions on payment and exchanges.
+    for (const [question, faq] of [
+      ['能寄香港吗', '可以寄到港澳台或海外吗？'],
+      ['Do you ship to Hong Kong?', 'Do you ship internationally?'],
+    ]) {
+      const res = (await t.api.post(`/api/kbs/${kbId}/ask`).send({ question }).expect(200)).body;
+      expect(res.type, question).toBe('faq');
+      expect(res.source.question, question).toBe(faq);
+    }
+  });
+
   it('answers demo FAQs in both languages and falls back with suggestions', async () => {
     const ask = async (question: string) =>
       (await t.api.post(`/api/kbs/${kbId}/ask`).send({ question }).expect(200)).body;

@@ -46,6 +46,12 @@ export const DEMO_FAQS = [
     tags: ['物流'],
   },
   {
+    question: '可以寄到港澳台或海外吗？',
+    alternates: ['能寄到香港吗', '支持国际配送吗'],
+    answer: '目前只配送中国大陆地区，暂不支持寄往港澳台和海外地址。',
+    tags: ['物流'],
+  },
+  {
     question: '如何查询物流信息？',
     alternates: ['快递到哪了', '怎么查快递'],
     answer: '发货后可在“我的订单”中点击“查看物流”，也可以用快递单号在快递公司官网查询。',
@@ -161,6 +167,13 @@ export const DEMO_FAQS = [
     question: 'How much is shipping?',
     alternates: ['Is shipping free?', 'What are the delivery charges?'],
     answer: 'Shipping is free on orders over ¥99. Smaller orders pay a flat ¥10 shipping fee.',
+    tags: ['shipping'],
+  },
+  {
+    question: 'Do you ship internationally?',
+    alternates: ['Do you ship to Hong Kong?', 'Can you deliver overseas?'],
+    answer:
+      'We deliver to mainland China only; we cannot ship to Hong Kong, Macao, Taiwan or overseas addresses yet.',
     tags: ['shipping'],
   },
   {
