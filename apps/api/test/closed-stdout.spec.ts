@@ -3,43 +3,26 @@
  * shipper that stopped): its next log line fails with EPIPE, which used to end the process.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freePort } from '../../../bench/lib/api-server';
-import { buildApi, REPO_ROOT } from './support/built-api';
-import { createTestDatabase } from './support/test-app';
+import { builtServerSuite, REPO_ROOT } from './support/built-api';
 
 describe('a closed stdout', () => {
-  let build: string;
-  let main: string;
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  const dataDir = mkdtempSync(join(tmpdir(), 'wendao-closed-stdout-'));
-
-  beforeAll(async () => {
-    ({ dir: build, main } = buildApi('closed-stdout'));
-    database = await createTestDatabase();
-  });
-
-  afterAll(async () => {
-    await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(build, { recursive: true, force: true });
-  });
+  const built = builtServerSuite('closed-stdout');
 
   it('does not stop the server: it goes on answering after its log lines fail with EPIPE', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, [main], {
+    const child = spawn(process.execPath, [built.main], {
       cwd: REPO_ROOT,
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
         PORT: String(port),
-        DATABASE_URL: database.url,
+        DATABASE_URL: built.databaseUrl,
         WENDAO_PULL_MODELS: 'false',
-        WENDAO_DATA_DIR: dataDir,
-        WENDAO_MODELS_DIR: join(dataDir, 'no-models'),
+        WENDAO_DATA_DIR: built.dataDir,
+        WENDAO_MODELS_DIR: join(built.dataDir, 'no-models'),
         // Every request is a debug line on stdout: each one below is a write into the closed pipe.
         LOG_LEVEL: 'debug',
       },

@@ -6,14 +6,13 @@
  * WENDAO_DATA_DIR that cannot be a folder is said at once, by its name.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer, connect, type AddressInfo, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freePort } from '../../../bench/lib/api-server';
-import { buildApi, REPO_ROOT } from './support/built-api';
-import { createTestDatabase, TEST_REDIS_URL } from './support/test-app';
+import { builtServerSuite, REPO_ROOT } from './support/built-api';
+import { TEST_REDIS_URL } from './support/test-app';
 
 /** A TCP proxy to host:port that keeps what each client connection sent. */
 async function recordingProxy(
@@ -38,30 +37,16 @@ async function recordingProxy(
 }
 
 describe('the start-up connection checks', () => {
-  let build: string;
-  let main: string;
-  let database: Awaited<ReturnType<typeof createTestDatabase>>;
-  const dataDir = mkdtempSync(join(tmpdir(), 'wendao-connection-checks-'));
-
-  beforeAll(async () => {
-    ({ dir: build, main } = buildApi('connection-checks'));
-    database = await createTestDatabase();
-  });
-
-  afterAll(async () => {
-    await database?.drop();
-    rmSync(dataDir, { recursive: true, force: true });
-    rmSync(build, { recursive: true, force: true });
-  });
+  const built = builtServerSuite('connection-checks');
 
   it('connects once to DATABASE_URL and once to REDIS_URL to check them, model pulls on', async () => {
-    const db = new URL(database.url);
+    const db = new URL(built.databaseUrl);
     const redis = new URL(TEST_REDIS_URL);
     const pg = await recordingProxy(db.hostname, Number(db.port || 5432));
     const rd = await recordingProxy(redis.hostname, Number(redis.port || 6379));
     db.host = `127.0.0.1:${pg.port}`;
     const port = await freePort();
-    const child = spawn(process.execPath, [main], {
+    const child = spawn(process.execPath, [built.main], {
       cwd: REPO_ROOT,
       env: {
         PATH: process.env.PATH,
@@ -73,8 +58,8 @@ describe('the start-up connection checks', () => {
         // Offline: the pulls only report the missing models, after the check.
         WENDAO_PULL_MODELS: 'true',
         HF_HUB_OFFLINE: 'true',
-        WENDAO_DATA_DIR: dataDir,
-        WENDAO_MODELS_DIR: join(dataDir, 'no-models'),
+        WENDAO_DATA_DIR: built.dataDir,
+        WENDAO_MODELS_DIR: join(built.dataDir, 'no-models'),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -103,14 +88,14 @@ describe('the start-up connection checks', () => {
 
   /** The built server's exit code and output, started with `env` (no database: an embedded one). */
   const startWith = async (env: Record<string, string>) => {
-    const child = spawn(process.execPath, [main], {
+    const child = spawn(process.execPath, [built.main], {
       cwd: REPO_ROOT,
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
         PORT: String(await freePort()),
         WENDAO_PULL_MODELS: 'false',
-        WENDAO_MODELS_DIR: join(dataDir, 'no-models'),
+        WENDAO_MODELS_DIR: join(built.dataDir, 'no-models'),
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -124,7 +109,7 @@ describe('the start-up connection checks', () => {
 
   it('stops at once, naming WENDAO_DATA_DIR, when it is a file; as a JSON entry with JSON logs', async () => {
     // An operator's typo (the path of a file); it stopped with a bare "EEXIST: file already exists, mkdir".
-    const file = join(dataDir, 'not-a-folder');
+    const file = join(built.dataDir, 'not-a-folder');
     writeFileSync(file, '');
     const why = `WENDAO_DATA_DIR: ${file} is a file, not a folder; set WENDAO_DATA_DIR to a folder`;
     const text = await startWith({ WENDAO_DATA_DIR: file });

@@ -3,8 +3,11 @@
  * folder under tmp/, for tests that run the server as a child process (scale-out, kill -9).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestDatabase } from './test-app';
 
 export const REPO_ROOT = resolve(__dirname, '../../../..');
 
@@ -30,4 +33,36 @@ export function buildApi(name: string): { dir: string; main: string } {
   );
   if (swc.status !== 0) throw new Error(`swc build failed: ${swc.stderr}`);
   return { dir, main: join(dir, 'apps/api/src/main.js') };
+}
+
+/**
+ * For a describe block that runs the built server as a child process: builds it (beforeAll), with a
+ * test database and a data folder of its own, all removed afterwards. Read the fields inside tests.
+ */
+export function builtServerSuite(name: string): {
+  readonly main: string;
+  readonly databaseUrl: string;
+  readonly dataDir: string;
+} {
+  const dataDir = mkdtempSync(join(tmpdir(), `wendao-${name}-`));
+  let built: { dir: string; main: string } | undefined;
+  let database: { url: string; drop(): Promise<void> } | undefined;
+  beforeAll(async () => {
+    built = buildApi(name);
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+    if (built) rmSync(built.dir, { recursive: true, force: true });
+  });
+  return {
+    get main() {
+      return built!.main;
+    },
+    get databaseUrl() {
+      return database!.url;
+    },
+    dataDir,
+  };
 }
