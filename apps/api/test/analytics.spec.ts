@@ -173,19 +173,17 @@ describe('analytics', () => {
   it('shows an unanswered group as the spelling customers typed most (ties: the latest), not the first in sort order', async () => {
     // '?' sorts before '？': the first spelling in sort order was shown even when asked least.
     const kb = (await t.api.post('/api/kbs').send({ name: 'spellings', language: 'zh' }).expect(201)).body.id;
-    await t.wendao.app
-      .get(AnalyticsRepository)
-      .insert(
-        [
-          event('2026-11-01T08:00:00Z', 'fallback', '可以货到付款吗?', 100),
-          event('2026-11-01T09:00:00Z', 'fallback', '可以货到付款吗？', 100),
-          event('2026-11-02T09:00:00Z', 'fallback', '可以货到付款吗？', 100),
-          event('2026-11-01T10:00:00Z', 'fallback', '怎么退款?', 100),
-          event('2026-11-02T10:00:00Z', 'handoff', '怎么退款？', 100, {
-            handoffReason: 'consecutive_fallbacks',
-          }),
-        ].map((e) => ({ ...e, kbId: kb })),
-      );
+    await t.wendao.app.get(AnalyticsRepository).insert(
+      [
+        event('2026-11-01T08:00:00Z', 'fallback', '可以货到付款吗?', 100),
+        event('2026-11-01T09:00:00Z', 'fallback', '可以货到付款吗？', 100),
+        event('2026-11-02T09:00:00Z', 'fallback', '可以货到付款吗？', 100),
+        event('2026-11-01T10:00:00Z', 'fallback', '怎么退款?', 100),
+        event('2026-11-02T10:00:00Z', 'handoff', '怎么退款？', 100, {
+          handoffReason: 'consecutive_fallbacks',
+        }),
+      ].map((e) => ({ ...e, kbId: kb })),
+    );
     const { groups } = (await get(kb, 'unanswered', NOVEMBER).expect(200)).body;
     expect(groups.map((g: { question: string; count: number }) => [g.question, g.count])).toEqual([
       ['可以货到付款吗？', 3],
