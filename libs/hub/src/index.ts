@@ -9,6 +9,7 @@ export {
 } from './quantize/dynamic-quantizer';
 export {
   createDownloadProgress,
+  createLoggedDownloadProgress,
   type DownloadProgress,
   type DownloadProgressFactory,
 } from './pull/download-progress';

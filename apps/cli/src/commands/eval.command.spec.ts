@@ -49,6 +49,41 @@ describe('wendao eval', () => {
     expect(report).toContain('### reader · squad (dev) · lexical');
   });
 
+  it('logs its progress lines as JSON entries with WENDAO_LOG_FORMAT=json', async () => {
+    // They were plain "squad: 2/20" lines on stderr, which a log shipper under JSON logs cannot parse.
+    let written = '';
+    const capture = (chunk: string | Uint8Array) => ((written += String(chunk)), true);
+    const spies = [
+      vi.spyOn(process.stdout, 'write').mockImplementation(capture),
+      vi.spyOn(process.stderr, 'write').mockImplementation(capture),
+    ];
+    try {
+      const p = new Command().exitOverride();
+      registerEvalCommand(p, loadCliConfig({ WENDAO_LOG_FORMAT: 'json' }));
+      await p.parseAsync([
+        'node',
+        'wendao',
+        'eval',
+        'reader',
+        'squad',
+        '--lexical',
+        '--limit',
+        '20',
+        '--out',
+        out,
+      ]);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    const entries = written
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { level: string; context: string; message: string });
+    expect(entries.length).toBeGreaterThan(1);
+    for (const entry of entries) expect(entry).toMatchObject({ level: 'log', context: 'Eval' });
+    expect(entries.map((e) => e.message)).toContainEqual(expect.stringMatching(/: 20\/20$/));
+  });
+
   it('asks a shop set with given thresholds instead of calibrating, and refuses malformed ones', async () => {
     await program().parseAsync([
       'node',

@@ -39,6 +39,7 @@ import {
   type RecordContext,
 } from '@wendao/eval';
 import type { CliConfig } from '../cli-config';
+import { progressLine } from './progress-line';
 
 export interface EvalCommandOptions {
   datasetsDir?: string;
@@ -114,6 +115,7 @@ function evalModelOptions(opts: EvalCommandOptions, config: CliConfig): EvalMode
 export function createEvalSuite(opts: EvalCommandOptions, command: string, config: CliConfig): EvalSuite {
   let lastShown = -1;
   const root = repoRoot();
+  const progress = progressLine(config.logging, 'Eval');
   return new EvalSuite({
     ...evalModelOptions(opts, config),
     datasetsDir: resolveDatasetsDir(root, opts.datasetsDir ?? config.datasetsDir),
@@ -126,7 +128,7 @@ export function createEvalSuite(opts: EvalCommandOptions, command: string, confi
           const tenth = Math.floor((10 * done) / total);
           if (tenth === lastShown && done !== total) return;
           lastShown = done === total ? -1 : tenth;
-          process.stderr.write(`${label}: ${done}/${total}\n`);
+          progress(`${label}: ${done}/${total}`);
         },
   });
 }
@@ -431,6 +433,7 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
       const floor = Number(opts.floor);
       if (!(floor > 0 && floor <= 1)) throw new Error(`--floor must be in (0, 1], got "${opts.floor}"`);
       const root = repoRoot();
+      const progress = progressLine(config.logging, 'Eval');
       emitRecord(
         await tuneThresholds({
           ...evalModelOptions(opts, config),
@@ -443,7 +446,7 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
           onProgress: opts.quiet
             ? undefined
             : (label, done, total) => {
-                if (done === total || done % 500 === 0) process.stderr.write(`${label}: ${done}/${total}\n`);
+                if (done === total || done % 500 === 0) progress(`${label}: ${done}/${total}`);
               },
         }),
         opts.out,
@@ -568,6 +571,7 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
         if (budgets.length === 0)
           throw new Error('nothing to run: give --shots, --total or keep the full run');
         const draws = parsePositive('--draws', opts.draws);
+        const progress = progressLine(config.logging, 'Eval');
         const embeddingWeight =
           opts.embeddingWeight === undefined
             ? undefined
@@ -599,7 +603,7 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
               selfTraining: opts.selfTraining,
               onProgress: opts.quiet
                 ? undefined
-                : (label, done, total) => process.stderr.write(`${label}: ${done}/${total}\n`),
+                : (label, done, total) => progress(`${label}: ${done}/${total}`),
             });
             emitRecord(intentRecord(result, { ...context, limit }), opts.out);
           }

@@ -1,11 +1,11 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadModelFolder } from '@wendao/models';
 import { HubTestServer } from '../../../../libs/hub/test/hub-test-server';
 import { loadCliConfig } from '../cli-config';
-import { buildProgram } from '../main';
+import { buildProgram, run } from '../main';
 import { modelsPullCommand } from './models-pull.command';
 
 const CHECKPOINT = resolve(__dirname, '../../../../libs/hub/test/fixtures/checkpoints/distilbert-qa-bin');
@@ -99,6 +99,55 @@ describe('wendao models pull', () => {
     expect(outcome.output).toMatch(/Set HF_ENDPOINT .* WENDAO_MODELS_DIR.*lexical mode/);
     // It stops at the first unreachable model instead of timing out on each catalog entry.
     expect(outcome.output.split('\n').filter((l) => l.includes('cannot reach')).length).toBe(1);
+  });
+
+  it('logs its progress as JSON entries with WENDAO_LOG_FORMAT=json, and as plain lines otherwise', async () => {
+    // A log shipper reading `wendao models pull` under JSON logs got plain "downloading …" lines.
+    const pull = async (env: NodeJS.ProcessEnv, dir: string): Promise<string[]> => {
+      let written = '';
+      const capture = (chunk: string | Uint8Array) => ((written += String(chunk)), true);
+      const spies = [
+        vi.spyOn(process.stdout, 'write').mockImplementation(capture),
+        vi.spyOn(process.stderr, 'write').mockImplementation(capture),
+        vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => capture(`${a.join(' ')}\n`)),
+        vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => capture(`${a.join(' ')}\n`)),
+      ];
+      try {
+        await run(['node', 'wendao', 'models', 'pull', 'acme/distil-reader', '--no-quantize'], {
+          ...env,
+          WENDAO_MODELS_DIR: join(root, dir),
+          HF_ENDPOINT: server.endpoint,
+        });
+      } finally {
+        for (const spy of spies) spy.mockRestore();
+      }
+      expect(process.exitCode ?? 0).toBe(0);
+      return written.trim().split('\n');
+    };
+    const json = await pull({ WENDAO_LOG_FORMAT: 'json' }, 'json-logs');
+    const entries = json.map(
+      (line) => JSON.parse(line) as { level: string; message: string; context: string },
+    );
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        level: 'log',
+        context: 'ModelsPull',
+        message: expect.stringMatching(/^downloading acme\/distil-reader\/pytorch_model\.bin \([\d.]+ MB\)$/),
+      }),
+    );
+    expect(entries).toContainEqual(
+      expect.objectContaining({
+        message: expect.stringMatching(/^acme\/distil-reader\/pytorch_model\.bin: done, [\d.]+ MB$/),
+      }),
+    );
+    const text = await pull({}, 'text-logs');
+    expect(text).toContainEqual(
+      expect.stringMatching(/^downloading acme\/distil-reader\/pytorch_model\.bin \([\d.]+ MB\)$/),
+    );
+    expect(text).toContainEqual(
+      expect.stringMatching(/^ {2}acme\/distil-reader\/pytorch_model\.bin: done, [\d.]+ MB$/),
+    );
+    expect(text.some((line) => line.startsWith('{'))).toBe(false);
   });
 
   it('refuses an --endpoint that is not an http(s) URL, as it refuses such an HF_ENDPOINT', async () => {

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   createDownloadProgress,
+  createLoggedDownloadProgress,
   DEFAULT_CATALOG,
   DEFAULT_HUB_ENDPOINT,
   findCatalogModel,
@@ -23,6 +24,7 @@ import { urlFrom, type CliConfig } from '../cli-config';
 import { parseLanguages } from './model-languages';
 import { modelsCommandGroup } from './models-command-group';
 import { printOutcome } from './print-outcome';
+import { progressLine } from './progress-line';
 
 export interface ModelsPullOptions {
   refs: string[];
@@ -151,6 +153,9 @@ export function registerModelsPullCommand(program: Command, config: CliConfig): 
         },
       ) => {
         const catalogFile = flags.catalog ?? config.hub.catalogFile;
+        // With JSON logs every line is a log entry, progress included; for people, a bar or plain lines.
+        const json = config.logging.logFormat === 'json';
+        const log = json ? progressLine(config.logging, 'ModelsPull') : (line: string) => console.error(line);
         const outcome = await modelsPullCommand({
           refs,
           modelsDir: flags.modelsDir ?? config.modelsDir,
@@ -164,10 +169,12 @@ export function registerModelsPullCommand(program: Command, config: CliConfig): 
           quantize: flags.quantize,
           languages: flags.languages === undefined ? undefined : parseLanguages(flags.languages),
           catalog: catalogFile ? loadCatalog(catalogFile) : undefined,
-          progress: createDownloadProgress(),
-          log: (line) => console.error(line),
+          progress: json ? createLoggedDownloadProgress(log) : createDownloadProgress(),
+          log,
         });
-        printOutcome(outcome);
+        // The summary too: what was installed where is a log entry like the rest.
+        if (json && outcome.exitCode === 0) for (const line of outcome.output.split('\n')) log(line);
+        else printOutcome(outcome);
       },
     );
 }

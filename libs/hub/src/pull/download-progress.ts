@@ -1,6 +1,7 @@
 /**
  * Download progress for humans: a live bar on a terminal, a few plain lines in logs and CI
- * (a redrawn bar would fill a log file with carriage returns).
+ * (a redrawn bar would fill a log file with carriage returns), or those lines handed to a logger
+ * (JSON logs: a log shipper reading the command's output sees JSON entries only).
  */
 import { SingleBar } from 'cli-progress';
 
@@ -14,7 +15,14 @@ export interface DownloadProgress {
 export type DownloadProgressFactory = () => DownloadProgress;
 
 export function createDownloadProgress(stream: NodeJS.WriteStream = process.stderr): DownloadProgressFactory {
-  return stream.isTTY ? () => new TerminalProgress(stream) : () => new LineProgress(stream);
+  return stream.isTTY
+    ? () => new TerminalProgress(stream)
+    : () => new LineProgress((line) => stream.write(`${line}\n`));
+}
+
+/** The same few lines as in a pipe, each one handed to `log` (one log entry each). */
+export function createLoggedDownloadProgress(log: (line: string) => void): DownloadProgressFactory {
+  return () => new LineProgress((line) => log(line.trim()));
 }
 
 class TerminalProgress implements DownloadProgress {
@@ -50,29 +58,27 @@ class LineProgress implements DownloadProgress {
   private done = 0;
   private nextReport = 0;
 
-  constructor(private readonly stream: NodeJS.WriteStream) {}
+  constructor(private readonly write: (line: string) => void) {}
 
   start(file: string, total: number | undefined, alreadyHave: number): void {
     this.file = file;
     this.total = total;
     this.done = alreadyHave;
     const resumed = alreadyHave > 0 ? `, resuming at ${mb(alreadyHave)} MB` : '';
-    this.stream.write(
-      `downloading ${file} (${total === undefined ? 'size unknown' : `${mb(total)} MB`}${resumed})\n`,
-    );
+    this.write(`downloading ${file} (${total === undefined ? 'size unknown' : `${mb(total)} MB`}${resumed})`);
     this.nextReport = total ? alreadyHave + total / 4 : Infinity;
   }
 
   advance(bytes: number): void {
     this.done += bytes;
     if (this.total && this.done >= this.nextReport && this.done < this.total) {
-      this.stream.write(`  ${this.file}: ${Math.floor((100 * this.done) / this.total)}%\n`);
+      this.write(`  ${this.file}: ${Math.floor((100 * this.done) / this.total)}%`);
       this.nextReport += this.total / 4;
     }
   }
 
   finish(): void {
-    this.stream.write(`  ${this.file}: done, ${mb(this.done)} MB\n`);
+    this.write(`  ${this.file}: done, ${mb(this.done)} MB`);
   }
 }
 
