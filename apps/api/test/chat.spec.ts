@@ -455,6 +455,62 @@ describe('chat over socket.io', () => {
     expect(again.reply.text).toContain('7天内');
   });
 
+  it('tells two agents on the agent token apart, even under one name; a resume code brings one back', async () => {
+    // Before: a token agent was its label, so a colleague joining as 'alice' wrote to and released
+    // alice's customers, and every unnamed token agent was the same 'agent'.
+    const alice = await connect({ agent: true });
+    const first = await alice.send('agent:join', { token: AGENT_TOKEN, name: 'alice' });
+    expect(first.agentId).toBe('alice');
+    const other = await connect({ agent: true });
+    const second = await other.send('agent:join', { token: AGENT_TOKEN, name: 'alice' });
+
+    const { client, ready } = await customer();
+    const sessionId = ready.sessionId;
+    await client.send('handoff:request', {});
+    await alice.waitFor('agent:queue', (q) => q.sessionId === sessionId);
+    await alice.send('agent:take', { sessionId });
+    for (const event of ['agent:message', 'agent:handback', 'agent:close'])
+      expect((await other.send(event, { sessionId, text: '我来接手' })).error).toMatchObject({
+        code: 'forbidden',
+      });
+    expect(first.resume).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(second.resume).toMatch(/^[A-Za-z0-9_-]{24}$/);
+    expect(second.resume).not.toBe(first.resume);
+    // Only a join with no resume code is a new agent: the other 'alice' has none of her sessions.
+    const rejoined = await other.send('agent:join', {
+      token: AGENT_TOKEN,
+      name: 'alice',
+      resume: second.resume,
+    });
+    expect(rejoined.sessions).toEqual([]);
+
+    // Alice reloads her console: her resume code gives her her customer back.
+    alice.socket.disconnect();
+    const back = await connect({ agent: true });
+    const resumed = await back.send('agent:join', {
+      token: AGENT_TOKEN,
+      name: 'alice',
+      resume: first.resume,
+    });
+    expect(resumed.resume).toBe(first.resume);
+    expect(resumed.sessions.map((x: Payload) => x.sessionId)).toEqual([sessionId]);
+    const says = await back.send('agent:message', { sessionId, text: '我还在' });
+    expect(await client.waitFor('agent:message', (m) => m.seq === says.seq)).toMatchObject({
+      agentId: 'alice',
+    });
+    await back.send('agent:close', { sessionId });
+
+    // Unnamed, two agents do not share a label either; a made-up resume code is refused.
+    const a = await (await connect({ agent: true })).send('agent:join', { token: AGENT_TOKEN });
+    const b = await (await connect({ agent: true })).send('agent:join', { token: AGENT_TOKEN });
+    expect(a.agentId).toMatch(/^agent [0-9a-f]{6}$/);
+    expect(b.agentId).toMatch(/^agent [0-9a-f]{6}$/);
+    expect(a.agentId).not.toBe(b.agentId);
+    expect((await other.send('agent:join', { token: AGENT_TOKEN, resume: 'alice' })).error).toMatchObject({
+      code: 'invalid_payload',
+    });
+  });
+
   it('a typed 算了不等了 while waiting for an agent cancels the wait, and the agents drop it', async () => {
     const agent = await connect({ agent: true });
     await agent.send('agent:join', { token: AGENT_TOKEN, name: 'alice' });

@@ -27,6 +27,11 @@ export interface AgentJoinPayload {
   /** WENDAO_AGENT_TOKEN; not needed by an agent socket that connected signed in or with an API key. */
   token?: string;
   name?: string;
+  /**
+   * A token agent's resume code, as its first `agent:join` answered it: the same agent again (a
+   * reconnect, a reloaded console), with the sessions it took. Without one, a new agent.
+   */
+  resume?: string;
 }
 export interface AgentSessionPayload {
   sessionId: string;
@@ -115,9 +120,22 @@ export function parseHandoffRequest(data: unknown): HandoffRequestPayload {
   return { clientId: id(f, 'clientId', 'handoff:request', false) };
 }
 
+/** What `agent:join` answers a token agent as `resume`: 18 random bytes, base64url. */
+export const RESUME_CODE = /^[A-Za-z0-9_-]{24}$/;
+
 export function parseAgentJoin(data: unknown): AgentJoinPayload {
   const f = fields(data, 'agent:join');
-  return { token: text(f, 'token', 'agent:join', false, 1000), name: id(f, 'name', 'agent:join', false) };
+  const resume = text(f, 'resume', 'agent:join', false, 100);
+  if (resume !== undefined && !RESUME_CODE.test(resume))
+    throw new ChatError(
+      'invalid_payload',
+      'agent:join: resume must be the code an earlier agent:join answered',
+    );
+  return {
+    token: text(f, 'token', 'agent:join', false, 1000),
+    name: id(f, 'name', 'agent:join', false),
+    resume,
+  };
 }
 
 export function parseAgentSession(data: unknown, event: string): AgentSessionPayload {

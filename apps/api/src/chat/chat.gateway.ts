@@ -71,7 +71,7 @@ const sessionRoom = (sessionId: string) => `session:${sessionId}`;
 /** Every customer socket opened with a widget key, so that revoking the key reaches them on any replica. */
 const widgetKeyRoom = (keyId: string) => `widget-key:${keyId}`;
 const sessionAgentsRoom = (sessionId: string) => `agents:${sessionId}`;
-/** The joined agent sockets of one principal (user:<id>, key:<id>, token:<label>): is it online? */
+/** The joined agent sockets of one principal (user:<id>, key:<id>, token:<digest>): is it online? */
 const principalRoom = (principal: string) => `agent:${principal}`;
 /** A signed-in user's agent sockets that serve an organisation: closed when they stop serving it. */
 const memberRoom = (organisationId: string, userId: string) => `agents:org:${organisationId}:user:${userId}`;
@@ -128,7 +128,13 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
       const p = parseAgentJoin(data);
       const identity = socket.data.identity;
       const scope = identity.kind === 'agent' ? identity.scope : null;
-      const { agent, queue, sessions } = await this.chat.agentJoin(scope, p.token, p.name, this);
+      const { agent, queue, sessions, resume } = await this.chat.agentJoin(
+        scope,
+        p.token,
+        p.name,
+        this,
+        p.resume,
+      );
       socket.data.agent = agent;
       // Token agents hear of every KB; the others of their organisations' (a KB-scoped key: its KB).
       if (!scope) await socket.join(AGENTS_ROOM);
@@ -139,7 +145,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
         principalRoom(agent.principal),
         ...sessions.map((x) => sessionAgentsRoom(x.sessionId)),
       ]);
-      return { agentId: agent.agentId, queue, sessions };
+      return { agentId: agent.agentId, queue, sessions, ...(resume ? { resume } : {}) };
     },
     'agent:take': async (data, socket) => {
       const { sessionId } = parseAgentSession(data, 'agent:take');

@@ -8,7 +8,7 @@
  * own by its authenticated principal: given back to it when it rejoins, and to the bot when it does
  * not come back in time.
  */
-import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import {
@@ -61,7 +61,8 @@ export type ChatIdentity = { kind: 'widget'; widgetKey: WidgetKey } | { kind: 'a
 /** An agent socket after agent:join. */
 export interface Agent {
   /**
-   * Who it is: the scope's principal (`user:<id>`, `key:<id>`), `token:<label>` for a token agent.
+   * Who it is: the scope's principal (`user:<id>`, `key:<id>`), for a token agent `token:` and a
+   * digest of the resume code its first join was given (one per agent, whatever name it gives).
    * The sessions it takes are its own by this, never by the label.
    */
   principal: string;
@@ -311,22 +312,32 @@ export class ChatService implements OnApplicationShutdown {
    *
    * The label: a signed-in user or an API key is always shown as itself (the user's name, else email;
    * the key's name, else `API key` and its prefix; `name` is ignored), so two agents never share one
-   * and none shows as another; a token agent gives one (`agent` without).
+   * and none shows as another; a token agent gives one (`agent` and a short id of its own without).
+   *
+   * Everyone who holds WENDAO_AGENT_TOKEN proves the same secret, so a token agent is told apart by
+   * a resume code of its own, answered at its first join (`resume`) and given back on a reconnect:
+   * two people on the token are two agents, even under one name, and neither can write to or
+   * release the other's customers. The code is never stored, only its digest as the principal.
    */
   async agentJoin(
     scope: AgentScope,
     token: string | undefined,
     name: string | undefined,
     out: ChatOutbox,
-  ): Promise<{ agent: Agent; queue: QueuedSession[]; sessions: AgentSession[] }> {
+    resumeCode?: string,
+  ): Promise<{ agent: Agent; queue: QueuedSession[]; sessions: AgentSession[]; resume?: string }> {
+    let resume: string | undefined;
     if (!scope) {
       const expected = this.config.chat.agentToken;
       if (!expected || !token || !timingSafeEqual(digest(token), digest(expected)))
         throw new ChatError('not_agent', 'wrong agent token');
+      resume = resumeCode ?? randomBytes(18).toString('base64url');
     }
+    const principal = scope?.principal ?? `token:${digest(resume!).toString('hex').slice(0, 32)}`;
     const label = name?.trim();
-    const agentId = scope ? scope.name : label || 'agent';
-    const principal = scope?.principal ?? `token:${agentId}`;
+    const agentId = scope
+      ? scope.name
+      : label || `agent ${principal.slice('token:'.length, 'token:'.length + 6)}`;
     const agent: Agent = { principal, agentId, scope };
     // Back in time: its sessions stay its own (a timer on another replica finds it online).
     clearTimeout(this.agentReturns.get(principal));
@@ -351,6 +362,7 @@ export class ChatService implements OnApplicationShutdown {
       agent,
       queue: served.map((c) => ({ sessionId: c.id, kbId: c.kbId, since: c.updatedAt.toISOString() })),
       sessions,
+      ...(resume ? { resume } : {}),
     };
   }
 
