@@ -59,6 +59,11 @@ export interface AnswerThresholds {
   clarify: number;
   /** Two candidates above `faq` closer than this are a close call: the user is asked which. */
   margin: number;
+  /**
+   * A fallback suggests the FAQ entries scoring at least this (calibrated in neural mode, where
+   * unrelated entries score close to the clarify threshold); absent: SUGGESTION_FLOOR x `clarify`.
+   */
+  suggest?: number;
 }
 
 /**

@@ -76,6 +76,15 @@ const MAX_SUGGESTIONS = 3;
  */
 const SUGGESTION_FLOOR = 0.3;
 
+/**
+ * The score a fallback's suggestions must reach: the calibrated floor where the thresholds have one
+ * (neural mode: a high quantile of the out-of-domain bank's best scores, see threshold-calibrator.ts),
+ * else SUGGESTION_FLOOR x the clarify threshold (lexical mode, and calibrations stored before it).
+ */
+export function suggestionFloor(thresholds: AnswerThresholds): number {
+  return thresholds.suggest ?? SUGGESTION_FLOOR * thresholds.clarify;
+}
+
 const round = (ms: number) => Math.round(ms * 10) / 10;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
@@ -404,7 +413,7 @@ export class AnswerPipeline {
     }
 
     const suggestions = candidates
-      .filter((c) => c.score > 0 && c.score >= SUGGESTION_FLOOR * thresholds.clarify)
+      .filter((c) => c.score > 0 && c.score >= suggestionFloor(thresholds))
       .slice(0, MAX_SUGGESTIONS)
       .map((c) => c.faq.question);
     return finish(

@@ -20,6 +20,7 @@ export {
   clarifyMessage,
   fallbackMessage,
   faqSource,
+  suggestionFloor,
 } from './answer-pipeline';
 export { decisionReason } from './answer-decision';
 export type {

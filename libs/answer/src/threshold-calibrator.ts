@@ -46,6 +46,11 @@ export interface CalibrationOptions {
   oodClarifyRate?: number;
   /** Out-of-domain questions the reader may answer (default 0.03). */
   oodReadRate?: number;
+  /**
+   * Neural mode: bank questions whose best entry may still be suggested on a fallback (default
+   * OOD_SUGGEST_RATE); the suggestion floor is the bank's best scores' quantile at 1 - this.
+   */
+  oodSuggestRate?: number;
   /** At most this many test questions (an even spread over the KB); bounds the work on large KBs (default 1500). */
   maxPositives?: number;
   /** Milliseconds of work between yields to the event loop (default 5). */
@@ -236,6 +241,18 @@ export class RuleSearch {
   }
 }
 
+/**
+ * Neural mode: the share of the out-of-domain bank whose best entry a fallback may still suggest.
+ * e5's cosines are compressed (an unrelated entry scores 0.70-0.72 against a clarify threshold of
+ * ~0.75), so the old floor (SUGGESTION_FLOOR x clarify in answer-pipeline.ts, ~0.23) let any entry
+ * through: every out-of-scope question of the shop sets that fell back got three suggestions. Chosen
+ * on the shop dev sets with e5 (saved fallback candidates; share of the bank let through -> out-of-
+ * scope suggestions per fallback, in-scope fallbacks with their entry suggested, of 27 where the old
+ * floor had it): 0.5 -> 1.73, 27; 0.25 -> 1.00, 25; 0.2 -> 0.70, 23; 0.1 -> 0.42, 20; 0.05 -> 0.18,
+ * 16. 0.2 keeps 85 % of the right suggestions (held-out sets: 86 %, out-of-scope 3.00 -> 0.86).
+ */
+const OOD_SUGGEST_RATE = 0.2;
+
 /** The lexical reader's answer threshold on English (SQuAD dev, max right-minus-wrong answers). */
 const LEXICAL_ENGLISH_ANSWER = 0.7;
 
@@ -388,7 +405,19 @@ export class ThresholdCalibrator {
     }
 
     // The FAQ threshold is a probe's own score: cut to 3 decimals downwards, it still answers that probe.
-    const thresholds = { faq: floor3(faq), answer: round2(answer), clarify: floor3(clarify), margin };
+    const thresholds: AnswerThresholds = {
+      faq: floor3(faq),
+      answer: round2(answer),
+      clarify: floor3(clarify),
+      margin,
+    };
+    // Neural mode: a fallback suggests only entries scoring over what most out-of-domain questions
+    // reach (lexical scores spread from 0, and the pipeline's fixed share of clarify serves them).
+    if (o.embedder)
+      thresholds.suggest = Math.min(
+        thresholds.clarify,
+        ceil3(quantile(negScores, 1 - (o.oodSuggestRate ?? OOD_SUGGEST_RATE))),
+      );
     const oodOut = neg.filter((s) => s.score >= thresholds.clarify).length / nn;
     const uncovered = pos.filter((s) => s.uncovered);
     const uncoveredOut =
@@ -479,3 +508,4 @@ export class ThresholdCalibrator {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const floor3 = (x: number) => Math.floor(x * 1000 + 1e-9) / 1000;
+const ceil3 = (x: number) => Math.ceil(x * 1000 - 1e-9) / 1000;

@@ -3,6 +3,7 @@
  * calibrated on the KB's own content (see threshold-calibrator.ts), else the mode defaults below.
  */
 import type { AnswerMode, AnswerThresholds } from './answer-outcome';
+import { suggestionFloor } from './answer-pipeline';
 
 /**
  * Defaults for a KB too small to calibrate (and until its first calibration finishes, about a second
@@ -44,6 +45,7 @@ export interface StoredCalibration {
 }
 
 export interface ThresholdsInForce {
+  /** `suggest` only where calibrated; without it the pipeline takes a share of `clarify` (explained.suggest). */
   thresholds: AnswerThresholds;
   explained: Record<keyof AnswerThresholds, ThresholdInForce>;
 }
@@ -64,7 +66,11 @@ export function thresholdsFor(
     calibration.modes.answer === modes.answer
       ? calibration.thresholds
       : undefined;
-  const pick = (key: keyof AnswerThresholds, admin: number | null, mode: AnswerMode): ThresholdInForce => {
+  const pick = (
+    key: 'faq' | 'answer' | 'clarify' | 'margin',
+    admin: number | null,
+    mode: AnswerMode,
+  ): ThresholdInForce => {
     if (admin !== null && admin !== undefined) return { value: admin, source: 'admin' };
     if (usable) return { value: usable[key], source: 'calibrated' };
     return { value: DEFAULT_THRESHOLDS[mode][key], source: 'default' };
@@ -77,13 +83,23 @@ export function thresholdsFor(
   };
   // An admin's FAQ threshold below the calibrated clarify floor would make the floor meaningless.
   explained.clarify.value = Math.min(explained.clarify.value, explained.faq.value);
+  // The fallback's suggestion floor: the calibrated one (neural mode, calibrations since it was added),
+  // else a share of the clarify threshold in force.
+  const suggest: ThresholdInForce =
+    usable?.suggest !== undefined
+      ? { value: Math.min(usable.suggest, explained.clarify.value), source: 'calibrated' }
+      : {
+          value: suggestionFloor({ ...DEFAULT_THRESHOLDS[modes.faq], clarify: explained.clarify.value }),
+          source: 'default',
+        };
   return {
     thresholds: {
       faq: explained.faq.value,
       answer: explained.answer.value,
       clarify: explained.clarify.value,
       margin: explained.margin.value,
+      ...(suggest.source === 'calibrated' ? { suggest: suggest.value } : {}),
     },
-    explained,
+    explained: { ...explained, suggest },
   };
 }

@@ -9,6 +9,7 @@ import {
   clarifyMessage,
   decisionReason,
   faqSource,
+  suggestionFloor,
   type AnswerDecision,
   type AnswerInput,
   type AnswerOutcome,
@@ -444,8 +445,8 @@ export class DialoguePolicy {
             replyLanguage: english ? 'en' : 'zh',
           })
         : null;
-      // The floor the fallback's suggestions use (answer-pipeline SUGGESTION_FLOOR).
-      const floor = 0.3 * input.thresholds.clarify;
+      // The floor the fallback's suggestions use (calibrated in neural mode).
+      const floor = suggestionFloor(input.thresholds);
       const options = (again?.evidence.faqCandidates ?? [])
         .filter((c) => c.faqId !== previous.faqId && c.score >= floor)
         .slice(0, 3)

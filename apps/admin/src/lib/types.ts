@@ -13,7 +13,8 @@ import type {
 
 export type { AnswerDecision, AnswerMode, AnswerType };
 export type Language = 'zh' | 'en' | 'mixed';
-export type ThresholdName = keyof AnswerThresholds;
+/** The four thresholds the console shows (not the fallback's suggestion floor, set by calibration alone). */
+export type ThresholdName = Exclude<keyof AnswerThresholds, 'suggest'>;
 
 export interface KbSettings {
   chunkTargetLength?: number;
