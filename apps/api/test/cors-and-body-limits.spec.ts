@@ -2,7 +2,8 @@
  * What a browser page on another origin may do, and how big a body may be: no CORS headers unless
  * WENDAO_CORS_ORIGINS lists the page's origin; a JSON body over WENDAO_JSON_MAX_BYTES is a 413
  * problem before any handler runs, while the KB import has its own, larger limit; and a widget key
- * limited to some origins refuses a socket.io long-polling handshake that carries no Origin header.
+ * limited to some origins refuses a socket.io long-polling handshake that carries no Origin header, unless
+ * its Referer (what a browser sends on a same-origin GET) names an allowed page.
  */
 import { io } from 'socket.io-client';
 import request from 'supertest';
@@ -81,7 +82,7 @@ describe('CORS, body size limits and socket origins', () => {
     expect(hugeImport.status).toBe(413);
   });
 
-  it('refuses a long-polling handshake without an Origin header for a widget key limited to origins', async () => {
+  it('refuses a long-polling handshake without an Origin header (or a Referer from an allowed page) for a widget key limited to origins', async () => {
     const url = await listen(plain);
     const kbId = (await plain.api.get('/api/kbs').expect(200)).body[0].id;
     const key = (
@@ -113,5 +114,13 @@ describe('CORS, body size limits and socket origins', () => {
       /origin https:\/\/evil.example is not allowed/,
     );
     expect(await connect({ Origin: SHOP })).toBe('connected');
+    // A browser sends no Origin on a same-origin GET: a page served on an allowed origin that also
+    // serves Wendao (a shop proxying it) says where it is in its Referer. Another page's is refused.
+    expect(await connect({ Referer: `${SHOP}/products/42?ref=mail` })).toBe('connected');
+    expect(await connect({ Referer: 'https://evil.example/shop' })).toMatch(
+      /origin https:\/\/evil.example is not allowed/,
+    );
+    // Origin, when sent, is what counts.
+    expect(await connect({ Origin: 'https://evil.example', Referer: `${SHOP}/` })).toMatch(/not allowed/);
   });
 });

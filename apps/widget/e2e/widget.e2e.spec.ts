@@ -298,6 +298,44 @@ describe('chat widget in chromium', () => {
     await context.close();
   });
 
+  it('answers on a page without WebSocket, over long-polling, instead of "connecting" for ever', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN' });
+    // A page script (or an old embedded browser) without WebSocket: engine.io's WebSocket transport
+    // threw before anyone listened and polling was never tried. Over polling, same-origin, the
+    // handshake carries no Origin header: /demo's Referer says where the page is.
+    await context.addInitScript(() => {
+      delete (window as { WebSocket?: unknown }).WebSocket;
+    });
+    const page = await context.newPage();
+    const transports = new Set<string>();
+    page.on('request', (r) => {
+      const transport = /[?&]transport=(\w+)/.exec(r.url())?.[1];
+      if (transport) transports.add(transport);
+    });
+    await page.goto(`${origin}/demo`);
+    await page.getByRole('button', { name: '打开在线客服' }).click();
+    const answer = await ask(page, '退货期限是多久？');
+    await expect.poll(() => answer.locator('.bubble').textContent()).toBe('7天内');
+    expect([...transports]).toEqual(['polling']);
+    await context.close();
+  });
+
+  it('comes online over long-polling behind a proxy that takes the WebSocket upgrade and never answers', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    // The WebSocket opens and nothing comes through it: no error for engine.io to fall back on, only
+    // socket.io's 20 s connection timeout, and every later attempt tried WebSocket again.
+    await page.routeWebSocket(/\/socket\.io\//, () => {});
+    await page.goto(`${origin}/demo`);
+    await page.getByRole('button', { name: '打开在线客服' }).click();
+    await expect
+      .poll(() => page.locator('wendao-chat .status').getAttribute('data-state'), { timeout: 35_000 })
+      .toBe('online');
+    const answer = await ask(page, '退货期限是多久？');
+    await expect.poll(() => answer.locator('.bubble').textContent()).toBe('7天内');
+    await context.close();
+  });
+
   it('keeps the keyboard in the chat after an option is picked with Enter, or a human asked for', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
     const page = await context.newPage();

@@ -286,9 +286,12 @@ export class ChatWidget {
     if (this.socket) return;
     const socket = io(`${this.options.server}/chat`, {
       auth: { key: this.options.key },
-      // WebSocket first: a browser sends no Origin header on a same-origin polling request, and the
-      // server checks the key's allowed origins against it. Polling stays as the fallback (proxies).
-      transports: ['websocket', 'polling'],
+      // WebSocket first; polling is the fallback (proxies). A same-origin polling handshake carries no
+      // Origin header: the server takes the page's origin from its Referer then (pageOrigin).
+      // A page without WebSocket (removed by a script, an old embedded browser) polls from the start:
+      // engine.io's WebSocket transport then throws before anyone listens, and the widget said
+      // "connecting" for ever without ever trying polling.
+      transports: typeof WebSocket === 'function' ? ['websocket', 'polling'] : ['polling'],
       tryAllTransports: true,
       reconnection: true,
       reconnectionDelayMax: 5000,
@@ -299,6 +302,12 @@ export class ChatWidget {
     const lost = () => this.setState(socket.active ? 'offline' : 'unavailable');
     socket.on('disconnect', lost);
     socket.on('connect_error', lost);
+    // An attempt that failed without the server refusing it (a proxy that takes the WebSocket upgrade
+    // and never answers: no error, only socket.io's 20 s timeout, again and again) starts the next
+    // ones over long-polling, upgrading to WebSocket from there where it works (socket.io's advice).
+    socket.on('connect_error', () => {
+      if (socket.active) socket.io.opts.transports = ['polling', 'websocket'];
+    });
     socket.on('session:ready', (ready: SessionReady) => this.onReady(ready));
     socket.on('bot:typing', () => this.showTyping(true));
     // customer:message: the customer's own lines, also those written in another tab of the session.

@@ -42,7 +42,7 @@ import {
   type ChatIdentity,
   type MessageSender,
 } from './chat.service';
-import { normalizeOrigin } from './widget-key';
+import { normalizeOrigin, pageOrigin } from './widget-key';
 import { REVOKED_MESSAGE, WidgetKeysService, type WidgetKeySockets } from './widget-keys.service';
 
 interface SocketData {
@@ -184,7 +184,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
       .catch((err: unknown) => this.logger.warn(`could not resume the agent queue's timers: ${String(err)}`));
     nsp.use((socket, next) => {
       this.chat
-        .authenticate(socket.handshake.auth, socket.handshake.headers.origin, this.clientIp(socket), {
+        .authenticate(socket.handshake.auth, pageOrigin(socket.handshake.headers), this.clientIp(socket), {
           cookie: socket.handshake.headers.cookie,
           authorization: socket.handshake.headers.authorization,
         })
@@ -271,8 +271,8 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
     try {
       const sockets = await this.nsp.in(widgetKeyRoom(keyId)).fetchSockets();
       const outside = sockets.filter((s) => {
-        const origin = s.handshake.headers.origin;
-        const from = typeof origin === 'string' ? normalizeOrigin(origin) : null;
+        const origin = pageOrigin(s.handshake.headers);
+        const from = origin ? normalizeOrigin(origin) : null;
         return !from || !allowed.includes(from);
       });
       for (const socket of outside) this.refuse(socket, message);
@@ -374,7 +374,7 @@ export class ChatGateway implements OnGatewayInit, OnGatewayConnection, ChatOutb
     const identity = socket.data.identity;
     const check = (): Promise<string | null> =>
       identity.kind === 'widget'
-        ? this.widgetKeys.refusal(identity.widgetKey.key, socket.handshake.headers.origin)
+        ? this.widgetKeys.refusal(identity.widgetKey.key, pageOrigin(socket.handshake.headers))
         : identity.scope
           ? this.agentRefusal(socket, identity.scope)
           : Promise.resolve(null);

@@ -38,3 +38,25 @@ export function allowsOrigin(key: Pick<WidgetKey, 'allowedOrigins'>, origin: str
   const from = origin ? normalizeOrigin(origin) : null;
   return from !== null && key.allowedOrigins.includes(from);
 }
+
+/**
+ * The origin of the page a socket comes from: its handshake's Origin header, else its Referer's origin.
+ * Browsers send no Origin on a same-origin GET, which is what socket.io's long-polling handshake is: a
+ * widget on the server's own origin (/demo, or a shop that proxies Wendao under its own domain) on a
+ * page or network without WebSocket was refused. A cross-origin request from a browser always carries
+ * Origin, and a page cannot make its Referer name another origin, so this admits no page that Origin
+ * would refuse; with neither header (a page with `Referrer-Policy: no-referrer`) the origin is unknown.
+ */
+export function pageOrigin(headers: {
+  origin?: string | string[];
+  referer?: string | string[];
+}): string | undefined {
+  if (typeof headers.origin === 'string') return headers.origin;
+  if (typeof headers.referer !== 'string') return undefined;
+  try {
+    const url = new URL(headers.referer);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.origin : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -127,6 +127,10 @@ export class DemoController {
     if (!key) throw new NotFoundException('no demo knowledge base on this server (WENDAO_DEMO=false?)');
     res
       .status(200)
+      // Its widget's requests to this server say where they come from (helmet's no-referrer would
+      // strip it): a long-polling handshake, same-origin, carries no Origin, only the Referer
+      // (pageOrigin). Other sites still learn nothing of the page.
+      .setHeader('Referrer-Policy', 'same-origin')
       .type('text/html; charset=utf-8')
       .send(demoPage(key, lang === 'en' ? 'en' : 'zh'));
   }
