@@ -466,17 +466,30 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
       '--thresholds <values>',
       'ask with these instead of calibrating: faq=0.33,margin=0.05[,answer=0.7][,clarify=...] (clarify defaults to faq)',
     )
+    .option(
+      '--fixed-suggestion-floor',
+      'drop the calibrated suggestion floor (neural mode): a fallback suggests entries scoring 0.3 x clarify, the rule before it',
+    )
     .action(
       async (
         sets: string[],
-        opts: EvalCommandOptions & { targetPrecision: string; alternates: boolean; thresholds?: string },
+        opts: EvalCommandOptions & {
+          targetPrecision: string;
+          alternates: boolean;
+          thresholds?: string;
+          fixedSuggestionFloor?: boolean;
+        },
       ) => {
         const targetPrecision = parseTargetPrecision(opts.targetPrecision);
         const thresholds = opts.thresholds === undefined ? undefined : parseThresholds(opts.thresholds);
         await withPipeline(opts, config, async (pipeline, context) => {
           for (const name of sets.length ? sets : listShopSets()) {
             const set = opts.alternates ? loadShopSet(name) : withoutAlternates(loadShopSet(name));
-            const result = await evaluateShop(set, pipeline, { targetPrecision, thresholds });
+            const result = await evaluateShop(set, pipeline, {
+              targetPrecision,
+              thresholds,
+              fixedSuggestionFloor: opts.fixedSuggestionFloor,
+            });
             const dataset = opts.alternates ? name : `${name}-no-alternates`;
             emitRecord(shopRecord(result, { dataset, ...context(set.language) }), opts.out);
           }

@@ -8,6 +8,7 @@ import {
   AnswerPipeline,
   DEFAULT_THRESHOLDS,
   KnowledgeIndex,
+  suggestionFloor,
   ThresholdCalibrator,
   type AnswerOutcome,
   type AnswerThresholds,
@@ -27,6 +28,8 @@ export interface ShopEvalOptions {
   /** Negatives for calibration (default: the bundled out-of-domain bank). */
   outOfDomain?: string[];
   readerPassages?: number;
+  /** Drop the calibrated suggestion floor: fallbacks suggest at 0.3 x clarify, as before it existed. */
+  fixedSuggestionFloor?: boolean;
 }
 
 export interface OutcomeCounts {
@@ -70,7 +73,20 @@ export interface ShopEvalResult {
   };
   /** The best any FAQ threshold + margin could do with these scores (decision-ceiling.ts). */
   ceiling: DecisionCeiling;
+  /** What a fallback suggests ("did you mean"), by kind of question. */
+  suggestions: SuggestionCounts;
   failures: ShopEvalFailure[];
+}
+
+export interface SuggestionCounts {
+  /** Paraphrases that fell back, those suggesting anything, and those suggesting the labelled entry. */
+  paraphraseFallbacks: number;
+  paraphraseWithAny: number;
+  paraphraseRightSuggested: number;
+  /** Out-of-scope questions that fell back, those suggesting anything, and the suggestions in all. */
+  outOfScopeFallbacks: number;
+  outOfScopeWithAny: number;
+  outOfScopeSuggested: number;
 }
 
 export const emptyOutcomeCounts = (): OutcomeCounts => ({
@@ -203,7 +219,10 @@ export async function evaluateShop(
   pipeline: AnswerPipeline,
   options: ShopEvalOptions = {},
 ): Promise<ShopEvalResult> {
-  const { index, thresholds, calibration } = await shopKnowledgeBase(set, pipeline, options);
+  const kb = await shopKnowledgeBase(set, pipeline, options);
+  const { index, calibration } = kb;
+  const { suggest, ...withoutSuggest } = kb.thresholds;
+  const thresholds = options.fixedSuggestionFloor || suggest === undefined ? withoutSuggest : kb.thresholds;
   const ask = (question: string) => pipeline.run({ question, index, thresholds, language: set.language });
   const failures: ShopEvalFailure[] = [];
   const scored: CeilingQuestion[] = [];
@@ -212,9 +231,23 @@ export async function evaluateShop(
     candidates: o.evidence.faqCandidates.slice(0, 2).map((c) => ({ id: c.faqId, score: c.score })),
   });
 
+  const suggestions: SuggestionCounts = {
+    paraphraseFallbacks: 0,
+    paraphraseWithAny: 0,
+    paraphraseRightSuggested: 0,
+    outOfScopeFallbacks: 0,
+    outOfScopeWithAny: 0,
+    outOfScopeSuggested: 0,
+  };
+  const idOf = new Map(set.faqs.map((f) => [f.question, f.id]));
   const paraphrases = emptyOutcomeCounts();
   for (const p of set.paraphrases) {
     const o = await ask(p.question);
+    if (o.type === 'fallback') {
+      suggestions.paraphraseFallbacks++;
+      if (o.suggestions.length) suggestions.paraphraseWithAny++;
+      if (o.suggestions.some((q) => idOf.get(q) === p.faq)) suggestions.paraphraseRightSuggested++;
+    }
     scored.push(scoresOf(o, p.faq));
     const fromFaq = countOutcome(paraphrases, o, [p.faq]);
     if (fromFaq !== p.faq)
@@ -233,8 +266,12 @@ export async function evaluateShop(
     const o = await ask(question);
     scored.push(scoresOf(o, null));
     outOfScope.n++;
-    if (o.type === 'fallback') outOfScope.fallback++;
-    else {
+    if (o.type === 'fallback') {
+      outOfScope.fallback++;
+      suggestions.outOfScopeFallbacks++;
+      if (o.suggestions.length) suggestions.outOfScopeWithAny++;
+      suggestions.outOfScopeSuggested += o.suggestions.length;
+    } else {
       if (o.type === 'clarify') outOfScope.clarify++;
       else outOfScope.answered++;
       failures.push({
@@ -294,6 +331,7 @@ export async function evaluateShop(
       readerF1: pct(spans.readerF1),
     },
     ceiling: decisionCeiling(scored),
+    suggestions,
     failures,
   };
 }
@@ -330,6 +368,7 @@ export function shopRecord(
   const p = result.paraphrases;
   const o = result.outOfScope;
   const t = result.thresholds;
+  const sg = result.suggestions;
   const right = answersRight(result);
   return {
     task: 'shop',
@@ -350,6 +389,7 @@ export function shopRecord(
       outOfScopeFallback: pct2(o.fallback, o.n),
       answersRight: right,
       ceiling: result.ceiling,
+      suggestions: result.suggestions,
     },
     tables: [
       {
@@ -392,14 +432,38 @@ export function shopRecord(
         ],
       },
       {
+        title: 'Fallback suggestions ("did you mean"): out-of-scope and in-scope questions that fell back',
+        columns: [
+          'out-of-scope fallbacks',
+          'with any suggestion %',
+          'suggestions per fallback',
+          'paraphrase fallbacks',
+          'with any suggestion %',
+          'labelled entry suggested %',
+        ],
+        rows: [
+          [
+            sg.outOfScopeFallbacks,
+            pct2(sg.outOfScopeWithAny, sg.outOfScopeFallbacks),
+            sg.outOfScopeFallbacks
+              ? Math.round((100 * sg.outOfScopeSuggested) / sg.outOfScopeFallbacks) / 100
+              : 0,
+            sg.paraphraseFallbacks,
+            pct2(sg.paraphraseWithAny, sg.paraphraseFallbacks),
+            pct2(sg.paraphraseRightSuggested, sg.paraphraseFallbacks),
+          ],
+        ],
+      },
+      {
         title: 'Thresholds in force',
-        columns: ['faq', 'clarify', 'margin', 'answer', 'source'],
+        columns: ['faq', 'clarify', 'margin', 'answer', 'suggest', 'source'],
         rows: [
           [
             t.faq,
             t.clarify,
             t.margin,
             t.answer,
+            t.suggest ?? `${Math.round(suggestionFloor(t) * 1000) / 1000} (0.3 x clarify)`,
             result.calibration
               ? `${result.calibration.calibrated ? 'calibrated' : 'defaults'}: ${result.calibration.reason}`
               : 'given',
