@@ -119,6 +119,10 @@ export async function createWendaoApp(
     app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
       bodyParser: false,
       logger,
+      // A module that fails to start (a migration, a database a newer Wendao migrated) comes back
+      // here: Nest's default ended the process on the spot, leaving the embedded PostgreSQL running
+      // and the failure without main's last `wendao: <why>` line.
+      abortOnError: false,
     });
   } catch (err) {
     await embedded?.stop();

@@ -27,6 +27,7 @@ export async function connectAndMigrate(options: DataSourceOptions): Promise<Dat
     const logger = new Logger('Database');
     for (const migration of await db.runMigrations({ transaction: 'all' }))
       logger.log(`migration applied: ${migration.name}`);
+    await refuseNewerSchema(db);
   } catch (err) {
     await lock.release().catch(() => undefined);
     await db.destroy();
@@ -36,4 +37,26 @@ export async function connectAndMigrate(options: DataSourceOptions): Promise<Dat
   await lock.query(`SELECT pg_advisory_unlock(hashtext('wendao_migrations'))`);
   await lock.release();
   return db;
+}
+
+/**
+ * A database a newer Wendao has migrated (an upgrade rolled back, an old replica or `wendao` CLI left
+ * beside new ones) is refused: this version's queries may name columns a later migration dropped or
+ * renamed, and it started and answered 500 to them (the document list after 1767000000000).
+ */
+async function refuseNewerSchema(db: DataSource): Promise<void> {
+  const known = new Set(db.migrations.map((m) => m.name));
+  const table = db.options.migrationsTableName ?? 'migrations';
+  const applied: { name: string }[] = await db.query(`SELECT name FROM "${table}" ORDER BY timestamp, id`);
+  const unknown = applied.map((r) => r.name).filter((name) => !known.has(name));
+  if (unknown.length)
+    throw new NewerSchemaError(
+      `the database was migrated by a newer Wendao (migration${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}, ` +
+        `which this version does not know): run that version or a later one, or restore the backup taken before the upgrade`,
+    );
+}
+
+/** Not a passing fault: the server's start does not retry it. */
+export class NewerSchemaError extends Error {
+  override readonly name = 'NewerSchemaError';
 }

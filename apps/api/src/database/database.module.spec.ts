@@ -1,4 +1,5 @@
 import { Logger, type LoggerService } from '@nestjs/common';
+import { Client } from 'pg';
 import { Test } from '@nestjs/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../test/support/test-app';
@@ -36,6 +37,38 @@ describe('DatabaseModule at start', () => {
     expect(names.length).toBeGreaterThan(10);
     expect(await start(db.url)).toEqual(names.map((name) => `Database: migration applied: ${name}`));
     // The next start finds them all applied: no line at all.
+    expect(await start(db.url)).toEqual([]);
+  });
+
+  it('refuses at once a database a newer Wendao migrated', async () => {
+    // An old replica (or a rolled-back upgrade) started on a schema whose columns a later migration
+    // had dropped, and answered 500 to the document list; TypeORM would also retry a failed start 9
+    // times, 3 s apart, each logging "Unable to connect to the database".
+    const client = new Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query(
+        `INSERT INTO migrations (timestamp, name) VALUES (1799000000000, 'FromTheFuture1799000000000')`,
+      );
+      const errors: string[] = [];
+      const capture: LoggerService = {
+        log: () => undefined,
+        warn: () => undefined,
+        error: (m: unknown) => errors.push(String(m)),
+      };
+      await expect(
+        Test.createTestingModule({ imports: [DatabaseModule.forRoot(db.url)] })
+          .setLogger(capture)
+          .compile(),
+      ).rejects.toThrow(
+        'the database was migrated by a newer Wendao (migration FromTheFuture1799000000000, which this version does not know): ' +
+          'run that version or a later one, or restore the backup taken before the upgrade',
+      );
+      expect(errors.filter((e) => e.includes('Unable to connect'))).toEqual([]);
+    } finally {
+      await client.query(`DELETE FROM migrations WHERE name = 'FromTheFuture1799000000000'`);
+      await client.end();
+    }
     expect(await start(db.url)).toEqual([]);
   });
 });

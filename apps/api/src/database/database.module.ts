@@ -5,7 +5,7 @@
  */
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { connectAndMigrate } from './connect-and-migrate';
+import { connectAndMigrate, NewerSchemaError } from './connect-and-migrate';
 import { dataSourceOptions } from './data-source-options';
 
 @Module({})
@@ -15,7 +15,11 @@ export class DatabaseModule {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          useFactory: () => dataSourceOptions(url),
+          // A database migrated by a newer Wendao stays so: say it at once, not after 9 retries.
+          useFactory: () => ({
+            ...dataSourceOptions(url),
+            toRetry: (err: unknown) => !(err instanceof NewerSchemaError),
+          }),
           dataSourceFactory: (options) => connectAndMigrate(options!),
         }),
       ],
