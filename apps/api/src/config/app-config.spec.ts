@@ -74,6 +74,20 @@ describe('loadConfig: a bad value stops the server naming its variable', () => {
     );
     expect(() => loadConfig({ WENDAO_TRUST_PROXY: '10.0.0.0/99' })).toThrow(/^WENDAO_TRUST_PROXY/);
   });
+
+  it('names both chunk lengths, and which one is the default, when they do not fit together', () => {
+    // WENDAO_CHUNK_MAX=100 alone said 'WENDAO_CHUNK_TARGET must be >= 20 and <= WENDAO_CHUNK_MAX'.
+    expect(() => loadConfig({ WENDAO_CHUNK_MAX: '100' })).toThrow(
+      'WENDAO_CHUNK_MAX (100) must be at least WENDAO_CHUNK_TARGET (300, the default): set both',
+    );
+    expect(() => loadConfig({ WENDAO_CHUNK_TARGET: '10' })).toThrow(
+      'WENDAO_CHUNK_TARGET (10) must be at least 20 characters',
+    );
+    expect(loadConfig({ WENDAO_CHUNK_MAX: '100', WENDAO_CHUNK_TARGET: '80' }).chunking).toMatchObject({
+      targetLength: 80,
+      maxLength: 100,
+    });
+  });
 });
 
 describe('loadConfig: logs and metrics', () => {

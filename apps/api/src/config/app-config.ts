@@ -360,8 +360,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     maxLength: intFrom(env.WENDAO_CHUNK_MAX, 480, 'WENDAO_CHUNK_MAX'),
     overlap: intFrom(env.WENDAO_CHUNK_OVERLAP, 1, 'WENDAO_CHUNK_OVERLAP'),
   };
-  if (chunking.targetLength < 20 || chunking.maxLength < chunking.targetLength)
-    throw new Error('WENDAO_CHUNK_TARGET must be >= 20 and <= WENDAO_CHUNK_MAX');
+  // Both values said, and which is a default: an operator who set only WENDAO_CHUNK_MAX=100 was told
+  // about WENDAO_CHUNK_TARGET without its value (300, the default) being named.
+  const said = (name: string, value: number) => `${name} (${value}${env[name] ? '' : ', the default'})`;
+  if (chunking.targetLength < 20)
+    throw new Error(`${said('WENDAO_CHUNK_TARGET', chunking.targetLength)} must be at least 20 characters`);
+  if (chunking.maxLength < chunking.targetLength)
+    throw new Error(
+      `${said('WENDAO_CHUNK_MAX', chunking.maxLength)} must be at least ${said('WENDAO_CHUNK_TARGET', chunking.targetLength)}: ` +
+        'set both (a longest passage at least the length the chunker aims for)',
+    );
   if (chunking.overlap > 5) throw new Error('WENDAO_CHUNK_OVERLAP (sentences) must be at most 5');
   const parsing: ParsingConfig = {
     workers: intFrom(env.WENDAO_PARSE_WORKERS, 1, 'WENDAO_PARSE_WORKERS'),
