@@ -43,6 +43,11 @@ describe('demo knowledge base and restarts', () => {
     expect(kbs[0].calibration.thresholds.clarify).toBeLessThanOrEqual(kbs[0].calibration.thresholds.faq);
     expect(kbs[0].thresholdSources.faq.source).toBe('calibrated');
     expect(kbs[0].effectiveThresholds.faq).toBe(kbs[0].calibration.thresholds.faq);
+    // Lexical mode calibrates no suggestion floor: fallbacks suggest at 0.3 of the clarify threshold.
+    expect(kbs[0].calibration.thresholds).not.toHaveProperty('suggest');
+    expect(kbs[0].effectiveThresholds).not.toHaveProperty('suggest');
+    expect(kbs[0].thresholdSources.suggest.source).toBe('default');
+    expect(kbs[0].thresholdSources.suggest.value).toBeCloseTo(0.3 * kbs[0].effectiveThresholds.clarify, 6);
     const docs = (await t.api.get(`/api/kbs/${kbId}/documents`).expect(200)).body;
     const policy = docs.find((d: { fileName: string }) => d.fileName === 'after-sales-policy.md');
     const passages = (await t.api.get(`/api/kbs/${kbId}/documents/${policy.id}/passages`).expect(200)).body;
@@ -65,6 +70,21 @@ describe('demo knowledge base and restarts', () => {
     for (const [question, faq] of [
       ['能寄香港吗', '可以寄到港澳台或海外吗？'],
       ['Do you ship to Hong Kong?', 'Do you ship internationally?'],
+    ]) {
+      const res = (await t.api.post(`/api/kbs/${kbId}/ask`).send({ question }).expect(200)).body;
+      expect(res.type, question).toBe('faq');
+      expect(res.source.question, question).toBe(faq);
+    }
+  });
+
+  it('answers who pays for return shipping from its own entry, not with the order shipping fee', async () => {
+    // Customer QA: 退货运费谁出？ and "Who pays for return shipping?" were answered with 运费怎么算？'s
+    // 满99元包邮 (How much is shipping?): the policy says who pays, the demo had no entry for it.
+    for (const [question, faq] of [
+      ['退货运费谁出？', '退货运费谁承担？'],
+      ['退货要运费吗', '退货运费谁承担？'],
+      ['Who pays for return shipping?', 'Who pays for return shipping?'],
+      ['Do I have to pay to send it back?', 'Who pays for return shipping?'],
     ]) {
       const res = (await t.api.post(`/api/kbs/${kbId}/ask`).send({ question }).expect(200)).body;
       expect(res.type, question).toBe('faq');
