@@ -3,10 +3,11 @@
  * valid JSON) fails its checksum, and an index whose item counts differ from PostgreSQL's at the same
  * KB version is refused; either way the index is rebuilt from PostgreSQL, and the answers come from it.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createKb, startTestApp, type TestApp } from './support/test-app';
 
 describe('saved index integrity', () => {
@@ -50,6 +51,35 @@ describe('saved index integrity', () => {
     await t.stop();
     // The rebuilt index was saved again, with a checksum that matches.
     expect(readFileSync(join(dir, 'items.json'), 'utf8')).not.toContain('attacker.example');
+  });
+
+  it('rebuilds an index saved by an older Wendao, saying so without a warning', async () => {
+    // After an upgrade that changed the text analyzer, every KB logged
+    // 'WARN … on disk is unreadable, rebuilding', which pages an operator who alerts on warnings.
+    const dir = join(t.config.dataDir, 'indexes', kbId);
+    const snapshot = JSON.parse(readFileSync(join(dir, 'faq-bm25.json'), 'utf8'));
+    const older = JSON.stringify({ ...snapshot, analyzerVersion: snapshot.analyzerVersion - 1 });
+    writeFileSync(join(dir, 'faq-bm25.json'), older);
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    manifest.checksums['faq-bm25.json'] = createHash('sha256').update(older).digest('hex');
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+
+    let written = '';
+    const capture = (chunk: string | Uint8Array) => ((written += String(chunk)), true);
+    vi.spyOn(process.stdout, 'write').mockImplementation(capture);
+    vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+    try {
+      t = await startTestApp({ databaseUrl: t.databaseUrl, dataDir: t.config.dataDir, logLevel: 'log' });
+      expect(await ask('How long do returns take?')).toMatchObject({ type: 'faq' });
+    } finally {
+      vi.restoreAllMocks();
+    }
+    const lines = written.split('\n').filter((l) => l.includes(`index for KB ${kbId}`));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/LOG .*was saved by an older Wendao, rebuilding: .*analyzer version/),
+    );
+    expect(lines.filter((l) => l.includes('WARN'))).toEqual([]);
+    await t.stop();
   });
 
   it('rebuilds when PostgreSQL holds other items than the saved index at the same KB version', async () => {

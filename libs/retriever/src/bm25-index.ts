@@ -44,6 +44,14 @@ export interface Bm25Snapshot {
 }
 
 const SNAPSHOT_VERSION = 1;
+
+/**
+ * A snapshot saved by another build (its format or its analyzer changed since): nothing is wrong
+ * with it, it is only of no use to this one; rebuild from the source texts.
+ */
+export class OutdatedSnapshotError extends Error {
+  override readonly name = 'OutdatedSnapshotError';
+}
 const MAX_TF = 0xffff;
 /** Shared placeholder for terms without postings; replaced (never mutated) on first use. */
 const NO_POSTINGS: number[] = Object.freeze([]) as unknown as number[];
@@ -294,11 +302,11 @@ export class Bm25Index {
     if (!s || s.format !== 'wendao-bm25')
       throw new Error(`Bm25Index.fromJSON: not a BM25 snapshot (format ${JSON.stringify(s?.format)})`);
     if (s.version !== SNAPSHOT_VERSION)
-      throw new Error(
+      throw new OutdatedSnapshotError(
         `Bm25Index.fromJSON: snapshot version ${s.version}, this build reads ${SNAPSHOT_VERSION}`,
       );
     if (s.analyzerVersion !== TextAnalyzer.VERSION)
-      throw new Error(
+      throw new OutdatedSnapshotError(
         `Bm25Index.fromJSON: snapshot made by analyzer version ${s.analyzerVersion}, current is ` +
           `${TextAnalyzer.VERSION}; rebuild the index from its source texts`,
       );

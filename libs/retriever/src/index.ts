@@ -12,7 +12,7 @@ export type {
 } from './vector-index';
 export { IndexMismatchError } from './index-mismatch-error';
 export type { ScoredId, IdFilter } from './scored-id';
-export { Bm25Index } from './bm25-index';
+export { Bm25Index, OutdatedSnapshotError } from './bm25-index';
 export type { Bm25Options, Bm25SearchOptions, Bm25Hit, Bm25Snapshot } from './bm25-index';
 export { TextAnalyzer } from './text-analyzer';
 export type { TextAnalyzerOptions } from './text-analyzer';

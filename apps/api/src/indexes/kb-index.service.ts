@@ -10,6 +10,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleDestroy } from '@nestjs/common';
 import type { Embedder } from '@wendao/encoder';
+import { OutdatedSnapshotError } from '@wendao/retriever';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { KbLanguage } from '../knowledge-bases/knowledge-base.entity';
 import { ModelsService } from '../models/models.service';
@@ -319,7 +320,14 @@ export class KbIndexService implements OnModuleDestroy, OnApplicationShutdown {
           this.logger.log(`loaded index for KB ${kbId} at version ${index.version}`);
         }
       } catch (err) {
-        this.logger.warn(`index for KB ${kbId} on disk is unreadable, rebuilding: ${(err as Error).message}`);
+        // After an upgrade every KB's saved index may be of an older format: expected, not a fault
+        // (a WARN per KB paged operators who alert on warnings).
+        if (err instanceof OutdatedSnapshotError)
+          this.logger.log(`index for KB ${kbId} was saved by an older Wendao, rebuilding: ${err.message}`);
+        else
+          this.logger.warn(
+            `index for KB ${kbId} on disk is unreadable, rebuilding: ${(err as Error).message}`,
+          );
       }
     }
     if (index && index.version < version) {
