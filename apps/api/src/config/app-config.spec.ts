@@ -75,6 +75,14 @@ describe('loadConfig: a bad value stops the server naming its variable', () => {
     expect(() => loadConfig({ WENDAO_TRUST_PROXY: '10.0.0.0/99' })).toThrow(/^WENDAO_TRUST_PROXY/);
   });
 
+  it('refuses WENDAO_READER_PASSAGES=0 naming it', () => {
+    // It passed, and the start then stopped with 'readerPassages must be a positive integer, got 0'.
+    expect(() => loadConfig({ WENDAO_READER_PASSAGES: '0' })).toThrow(
+      'WENDAO_READER_PASSAGES must be at least 1: the reader reads that many passages per question',
+    );
+    expect(loadConfig({ WENDAO_READER_PASSAGES: '3' }).readerPassages).toBe(3);
+  });
+
   it('names both chunk lengths, and which one is the default, when they do not fit together', () => {
     // WENDAO_CHUNK_MAX=100 alone said 'WENDAO_CHUNK_TARGET must be >= 20 and <= WENDAO_CHUNK_MAX'.
     expect(() => loadConfig({ WENDAO_CHUNK_MAX: '100' })).toThrow(

@@ -523,9 +523,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     answerCacheTtlSeconds: intFrom(env.WENDAO_ANSWER_CACHE_TTL, 3600, 'WENDAO_ANSWER_CACHE_TTL'),
     embeddingCacheSize: intFrom(env.WENDAO_EMBEDDING_CACHE_SIZE, 10000, 'WENDAO_EMBEDDING_CACHE_SIZE'),
     encoderThread: boolFrom(env.WENDAO_ENCODER_THREAD, false, 'WENDAO_ENCODER_THREAD'),
-    readerPassages: intFrom(env.WENDAO_READER_PASSAGES, 5, 'WENDAO_READER_PASSAGES'),
+    readerPassages: readerPassagesFrom(env.WENDAO_READER_PASSAGES),
     production: env.NODE_ENV === 'production',
   };
+}
+
+/** At least one: 0 passed here and stopped the start later with the pipeline's words, naming no variable. */
+function readerPassagesFrom(value: string | undefined): number {
+  const passages = intFrom(value, 5, 'WENDAO_READER_PASSAGES');
+  if (passages < 1)
+    throw new Error(
+      'WENDAO_READER_PASSAGES must be at least 1: the reader reads that many passages per question',
+    );
+  return passages;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
