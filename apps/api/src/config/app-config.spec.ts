@@ -75,6 +75,30 @@ describe('loadConfig: a bad value stops the server naming its variable', () => {
     expect(() => loadConfig({ WENDAO_TRUST_PROXY: '10.0.0.0/99' })).toThrow(/^WENDAO_TRUST_PROXY/);
   });
 
+  it('refuses parse limits and job timings at 0, which refused every file or re-ran every job', () => {
+    // Each was accepted: 0 pages failed every PDF's job, a stale time of 0 took every running job for
+    // dead at the next sweep (run again, then failed), a sweep interval of 0 swept without a pause.
+    for (const [name, refused] of [
+      ['WENDAO_PDF_MAX_PAGES', 'every PDF'],
+      ['WENDAO_PDF_MAX_TEXT_CHARS', 'every PDF with text'],
+      ['WENDAO_ZIP_MAX_ENTRIES', 'every DOCX and XLSX'],
+      ['WENDAO_ZIP_MAX_UNCOMPRESSED_BYTES', 'every DOCX and XLSX'],
+      ['WENDAO_ZIP_MAX_RATIO', 'every DOCX and XLSX with an entry over 1 MiB'],
+    ])
+      expect(() => loadConfig({ [name]: '0' })).toThrow(
+        `${name} must be at least 1: 0 would refuse ${refused}`,
+      );
+    expect(() => loadConfig({ WENDAO_JOB_STALE_MS: '0' })).toThrow(
+      'WENDAO_JOB_STALE_MS must be at least 1000: a job still running would be taken for one whose process died',
+    );
+    expect(() => loadConfig({ WENDAO_JOB_SWEEP_MS: '0' })).toThrow(
+      'WENDAO_JOB_SWEEP_MS must be at least 100',
+    );
+    expect(loadConfig({ WENDAO_JOB_STALE_MS: '1000', WENDAO_ZIP_MAX_NESTING: '0' }).jobs.staleAfterMs).toBe(
+      1000,
+    );
+  });
+
   it('refuses WENDAO_READER_PASSAGES=0 naming it', () => {
     // It passed, and the start then stopped with 'readerPassages must be a positive integer, got 0'.
     expect(() => loadConfig({ WENDAO_READER_PASSAGES: '0' })).toThrow(

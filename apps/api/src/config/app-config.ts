@@ -389,6 +389,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (parsing.workers < 1) throw new Error('WENDAO_PARSE_WORKERS must be at least 1');
   if (parsing.timeoutMs < 100) throw new Error('WENDAO_PARSE_TIMEOUT_MS must be at least 100');
   if (parsing.maxHeapMb < 16) throw new Error('WENDAO_PARSE_MAX_HEAP_MB must be at least 16');
+  // No "off" value either: 0 refused every file of its kind (each job failed on the limit).
+  for (const [name, value, refused] of [
+    ['WENDAO_PDF_MAX_PAGES', parsing.pdfMaxPages, 'every PDF'],
+    ['WENDAO_PDF_MAX_TEXT_CHARS', parsing.pdfMaxTextChars, 'every PDF with text'],
+    ['WENDAO_ZIP_MAX_ENTRIES', parsing.zipMaxEntries, 'every DOCX and XLSX'],
+    ['WENDAO_ZIP_MAX_UNCOMPRESSED_BYTES', parsing.zipMaxUncompressedBytes, 'every DOCX and XLSX'],
+    ['WENDAO_ZIP_MAX_RATIO', parsing.zipMaxRatio, 'every DOCX and XLSX with an entry over 1 MiB'],
+  ] as const)
+    if (value < 1) throw new Error(`${name} must be at least 1: 0 would refuse ${refused}`);
   const intentTraining: IntentTrainingConfig = {
     // 30 minutes: BANKING77's whole train split (10,003 examples) with MiniLM takes ~370 CPU-s, 17-21
     // minutes of wall clock on a busy 2-core machine (docs/evaluation.md); 5 minutes stopped it every time.
@@ -410,6 +419,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     sweepIntervalMs: intFrom(env.WENDAO_JOB_SWEEP_MS, 30_000, 'WENDAO_JOB_SWEEP_MS'),
   };
   if (jobs.maxAttempts < 1) throw new Error('WENDAO_JOB_MAX_ATTEMPTS must be at least 1');
+  // A running job beats every quarter of WENDAO_JOB_STALE_MS (100 ms at least): at 0 every job still
+  // being worked on was taken for dead at the next sweep and run again, then failed.
+  if (jobs.staleAfterMs < 1000)
+    throw new Error(
+      'WENDAO_JOB_STALE_MS must be at least 1000: a job still running would be taken for one whose process died',
+    );
+  if (jobs.sweepIntervalMs < 100) throw new Error('WENDAO_JOB_SWEEP_MS must be at least 100');
   const chat: ChatConfig = {
     maxMessageLength: intFrom(env.WENDAO_CHAT_MAX_MESSAGE_LENGTH, 500, 'WENDAO_CHAT_MAX_MESSAGE_LENGTH'),
     rateLimit: intFrom(env.WENDAO_CHAT_RATE_LIMIT, 10, 'WENDAO_CHAT_RATE_LIMIT'),
