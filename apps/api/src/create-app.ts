@@ -60,6 +60,7 @@ class InFlightRequests {
   private count = 0;
   private draining = false;
   private idle: (() => void)[] = [];
+  private readonly open = new Set<Response>();
 
   readonly middleware = (_req: Request, res: Response, next: NextFunction) => {
     if (this.draining) {
@@ -71,15 +72,24 @@ class InFlightRequests {
       return;
     }
     this.count++;
+    this.open.add(res);
     res.once('close', () => {
+      this.open.delete(res);
       if (--this.count === 0) for (const resolve of this.idle.splice(0)) resolve();
     });
     next();
   };
 
-  /** Refuses new requests, waits (at most graceMs) for those in flight, then closes the server. */
+  /**
+   * Refuses new requests, ends the event streams (a job's progress: they last until the job ends, so
+   * they held every shutdown for the whole grace, past Docker's 10 s stop timeout; the browser's
+   * EventSource reconnects, through the load balancer, and the stream starts again with the job as
+   * it is), waits (at most graceMs) for the other requests in flight, then closes the server.
+   */
   async drain(server: Server, graceMs: number): Promise<void> {
     this.draining = true;
+    for (const res of this.open)
+      if (String(res.getHeader('content-type') ?? '').startsWith('text/event-stream')) res.socket?.destroy();
     if (this.count > 0)
       await new Promise<void>((resolve) => {
         this.idle.push(resolve);
