@@ -250,7 +250,7 @@ function common(cmd: Command): Command {
     .option('--fp32', 'use fp32 graphs even where an int8 export exists')
     .option('--limit <n>', 'score a fixed-seed sample of at most n queries/questions/pairs')
     .option('--out <dir>', 'where eval-<task>-<dataset>.json is written', 'bench/results')
-    .option('--quiet', 'no progress lines on stderr');
+    .option('--quiet', 'no progress lines (on stderr, or log entries with WENDAO_LOG_FORMAT=json)');
 }
 
 function names(
