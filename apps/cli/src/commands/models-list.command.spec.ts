@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { writeTinyModel } from '@wendao/models';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadCliConfig } from '../cli-config';
+import { run } from '../main';
 import { formatBytes, modelsListCommand, registerModelsListCommand } from './models-list.command';
 
 describe('wendao models list', () => {
@@ -71,6 +72,45 @@ describe('wendao models list', () => {
       `wendao: the models directory ${join(root, 'modles')} does not exist (or is not a folder): ` +
         'set WENDAO_MODELS_DIR or --models-dir to the folder that holds the models, or create it with "wendao models pull"',
     );
+  });
+
+  it('says so on stderr, as one JSON entry with JSON logs, like every other refusal', async () => {
+    // The refusal went to stdout with console.log, plain 'wendao: …' also under WENDAO_LOG_FORMAT=json.
+    const refusal = async (env: NodeJS.ProcessEnv) => {
+      const written = { stdout: '', stderr: '' };
+      const spies = [
+        vi
+          .spyOn(process.stdout, 'write')
+          .mockImplementation((c: string | Uint8Array) => ((written.stdout += String(c)), true)),
+        vi
+          .spyOn(process.stderr, 'write')
+          .mockImplementation((c: string | Uint8Array) => ((written.stderr += String(c)), true)),
+        vi
+          .spyOn(console, 'log')
+          .mockImplementation((...a: unknown[]) => (written.stdout += `${a.join(' ')}\n`)),
+        vi
+          .spyOn(console, 'error')
+          .mockImplementation((...a: unknown[]) => (written.stderr += `${a.join(' ')}\n`)),
+      ];
+      try {
+        await run(['node', 'wendao', 'models', 'list'], { ...env, WENDAO_MODELS_DIR: join(root, 'modles') });
+      } finally {
+        for (const spy of spies) spy.mockRestore();
+      }
+      expect(process.exitCode).toBe(1);
+      process.exitCode = 0;
+      return written;
+    };
+    const json = await refusal({ WENDAO_LOG_FORMAT: 'json' });
+    expect(json.stdout).toBe('');
+    expect(JSON.parse(json.stderr)).toMatchObject({
+      level: 'error',
+      context: 'Wendao',
+      message: expect.stringMatching(/^the models directory .*modles does not exist/),
+    });
+    const text = await refusal({});
+    expect(text.stdout).toBe('');
+    expect(text.stderr).toMatch(/^wendao: the models directory .*modles does not exist/);
   });
 
   it('prints JSON for scripts', () => {

@@ -9,6 +9,7 @@ import { ANSWER_LANGUAGES, modelLanguages, planAnswerModels } from '@wendao/answ
 import { listModels, type ModelSummary } from '@wendao/models';
 import type { CliConfig } from '../cli-config';
 import { modelsCommandGroup } from './models-command-group';
+import { printOutcome } from './print-outcome';
 
 export interface ModelsListOptions {
   modelsDir: string;
@@ -106,8 +107,7 @@ export function registerModelsListCommand(program: Command, config: CliConfig): 
     .option('--json', 'print the list as JSON')
     .action((flags: { modelsDir?: string; json?: boolean }) => {
       const modelsDir = flags.modelsDir ?? config.modelsDir;
-      const outcome = modelsListCommand({ modelsDir, json: flags.json });
-      console.log(outcome.output);
-      process.exitCode = outcome.exitCode;
+      // Its refusal (no models directory) is an error line like any other: stderr, JSON with JSON logs.
+      printOutcome(modelsListCommand({ modelsDir, json: flags.json }));
     });
 }
