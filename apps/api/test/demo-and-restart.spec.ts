@@ -81,8 +81,8 @@ describe('demo knowledge base and restarts', () => {
     // Customer QA: 退货运费谁出？ and "Who pays for return shipping?" were answered with 运费怎么算？'s
     // 满99元包邮 (How much is shipping?): the policy says who pays, the demo had no entry for it.
     for (const [question, faq] of [
-      ['退货运费谁出？', '退货运费谁承担？'],
-      ['退货要运费吗', '退货运费谁承担？'],
+      ['退货运费谁出？', '寄回商品的运费谁出？'],
+      ['退货要运费吗', '寄回商品的运费谁出？'],
       ['Who pays for return shipping?', 'Who pays for return shipping?'],
       ['Do I have to pay to send it back?', 'Who pays for return shipping?'],
     ]) {

@@ -16,6 +16,12 @@ export const DEMO_FAQS = [
     tags: ['售后'],
   },
   {
+    question: '寄回商品的运费谁出？',
+    alternates: ['退回运费谁承担', '寄回要自己付运费吗'],
+    answer: '因个人原因寄回的，运费由买家承担；商品有质量问题的，寄回运费由我们承担。',
+    tags: ['售后', '物流'],
+  },
+  {
     question: '退款多久到账？',
     alternates: ['什么时候退款', '退款什么时候到'],
     answer: '我们收到寄回的商品并验收后，退款会在3至5个工作日内按原支付方式返还。',
@@ -141,6 +147,13 @@ export const DEMO_FAQS = [
     answer:
       'Open "My orders", choose the item, click "Request after-sales service" and select "Return". Once approved, ship the item back as shown on the page.',
     tags: ['after-sales'],
+  },
+  {
+    question: 'Who pays for return shipping?',
+    alternates: ['Do I pay to send an item back?', 'Is return shipping free?'],
+    answer:
+      'If you return an item for a personal reason, you pay to send it back; if the item is faulty, we pay the return shipping.',
+    tags: ['after-sales', 'shipping'],
   },
   {
     question: 'When will I get my refund?',
