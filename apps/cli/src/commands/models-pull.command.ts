@@ -23,7 +23,7 @@ import {
 import { urlFrom, type CliConfig } from '../cli-config';
 import { parseLanguages } from './model-languages';
 import { modelsCommandGroup } from './models-command-group';
-import { printOutcome } from './print-outcome';
+import { printLoggedOutcome } from './print-outcome';
 import { progressLine } from './progress-line';
 
 export interface ModelsPullOptions {
@@ -173,8 +173,7 @@ export function registerModelsPullCommand(program: Command, config: CliConfig): 
           log,
         });
         // The summary too: what was installed where is a log entry like the rest.
-        if (json && outcome.exitCode === 0) for (const line of outcome.output.split('\n')) log(line);
-        else printOutcome(outcome);
+        printLoggedOutcome(outcome, 'ModelsPull');
       },
     );
 }

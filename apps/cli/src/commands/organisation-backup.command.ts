@@ -16,7 +16,7 @@ import {
 } from '../../../api/src/backup/organisation-archive';
 import type { CliConfig } from '../cli-config';
 import { withDatabase, type CommandOutcome as Outcome } from '../cli-database';
-import { printOutcome } from './print-outcome';
+import { printLoggedOutcome } from './print-outcome';
 
 export async function exportCommand(
   options: { organisation: string; out?: string },
@@ -86,13 +86,13 @@ export function registerBackupCommands(program: Command, config: CliConfig): voi
     .requiredOption('--organisation <id|name>', 'the organisation, by id or name')
     .option('--out <file>', 'the archive to write (default wendao-organisation-<id>.json.gz)')
     .action(async (flags: { organisation: string; out?: string }) =>
-      printOutcome(await exportCommand(flags, config.database)),
+      printLoggedOutcome(await exportCommand(flags, config.database), 'Export'),
     );
   program
     .command('import <file>')
     .description('restore an organisation from an archive, in one transaction (all or nothing)')
     .option('--as-new-organisation <name>', 'restore under fresh ids as a new organisation with this name')
     .action(async (file: string, flags: { asNewOrganisation?: string }) =>
-      printOutcome(await importCommand(file, flags, config.database)),
+      printLoggedOutcome(await importCommand(file, flags, config.database), 'Import'),
     );
 }

@@ -29,3 +29,15 @@ export function printOutcome(outcome: { output: string; exitCode: number }): voi
   else console.error(outcome.output);
   process.exitCode = outcome.exitCode;
 }
+
+/**
+ * An operations command's outcome (a pull, a backup, a restore: run by cron or a deploy script whose
+ * output a log shipper reads): with JSON logs its lines on success are log entries of `context`,
+ * otherwise as printOutcome.
+ */
+export function printLoggedOutcome(outcome: { output: string; exitCode: number }, context: string): void {
+  if (outcome.exitCode !== 0 || logging?.logFormat !== 'json') return printOutcome(outcome);
+  const logger = createAppLogger(logging);
+  for (const line of outcome.output.split('\n')) logger.log(line, context);
+  process.exitCode = 0;
+}
