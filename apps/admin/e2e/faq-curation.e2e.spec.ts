@@ -2,9 +2,10 @@
  * An admin curating a KB's FAQ in a real browser (Debian's chromium through playwright-core) against
  * the real API and PostgreSQL: the Settings tab follows the calibration the server runs after each
  * change without a reload; an entry asking a question another entry already asks is refused in the
- * form, which keeps what was typed, and skipped, with a warning, when an import brings it.
+ * form, which keeps what was typed, and skipped, with a warning, when an import brings it. A viewer
+ * reads an entry without a form to edit (docs/images/admin-faq-viewer.png and -en.png).
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KbCalibrationService } from '../../api/src/indexes/kb-calibration.service';
@@ -13,6 +14,7 @@ import { createKb, uploadAndWait, type TestApp } from '../../api/test/support/te
 import { signIn } from './sign-in';
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
+const IMAGES = resolve(__dirname, '../../../docs/images');
 /** Five entries with alternates: enough to calibrate (5 entries, 12 test questions); four are not. */
 const FAQ_CSV = [
   '问题,答案,相似问题',
@@ -287,6 +289,53 @@ describe('FAQ curation in chromium', () => {
     await poll(() => page.getByText('第 1–20 条，共 20 条').count()).toBe(1);
     expect(await table.getByRole('row').count()).toBe(21);
     await page.context().close();
+  });
+
+  it('shows a viewer an entry to read, not a form to edit, and an empty list without a button to look for', async () => {
+    const viewer = await t.userWithRole('viewer');
+    const emptyKb = await createKb(t.api, '新知识库', 'zh');
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      locale: 'zh-CN',
+      reducedMotion: 'reduce',
+    });
+    const page = await context.newPage();
+    await page.goto(`${origin}/admin/kbs/${emptyKb}/faqs`);
+    await signIn(page, { who: { email: viewer.email, password: 'test-user-password' } });
+    // It said 可以新建，或上传 CSV/XLSX 批量导入 beside no button: a viewer has neither.
+    await poll(() => page.getByText(/^还没有问答。/).textContent()).toBe(
+      '还没有问答。编辑者或所有者添加后会显示在这里。',
+    );
+    expect(await page.getByRole('button', { name: '新建问答' }).count()).toBe(0);
+
+    await t.api
+      .post(`/api/kbs/${kbId}/faqs`)
+      .send({ question: '会员有什么权益？', answer: '会员享受95折和生日礼券。', alternates: ['会员福利'] })
+      .expect(201);
+    await page.goto(`${origin}/admin/kbs/${kbId}/faqs`);
+    await page.getByPlaceholder('搜索问题、相似问法或答案').fill('会员有什么权益');
+    await page.getByTestId('faq-table').getByText('会员有什么权益？').click();
+    const drawer = page.getByRole('dialog');
+    // Titled 编辑问答 with a greyed-out 保存 before, its text greyed out too (disabled fields).
+    await poll(() => drawer.getByRole('heading', { name: '问答详情' }).count()).toBe(1);
+    const answer = drawer.getByLabel('答案');
+    expect(await answer.inputValue()).toBe('会员享受95折和生日礼券。');
+    expect(await answer.isDisabled()).toBe(false);
+    expect(await answer.isEditable()).toBe(false);
+    expect(await drawer.getByLabel('相似问法').inputValue()).toBe('会员福利');
+    expect(await drawer.getByRole('button', { name: '保存' }).count()).toBe(0);
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: join(IMAGES, 'admin-faq-viewer.png') });
+    // The drawer covers the language switch.
+    await page.keyboard.press('Escape');
+    await poll(() => drawer.count()).toBe(0);
+    await page.getByText('English', { exact: true }).click();
+    await page.getByTestId('faq-table').getByText('会员有什么权益？').click();
+    await poll(() => drawer.getByRole('heading', { name: 'FAQ details' }).count()).toBe(1);
+    expect(await drawer.getByRole('button', { name: 'Save' }).count()).toBe(0);
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: join(IMAGES, 'admin-faq-viewer-en.png') });
+    await context.close();
   });
 
   it('says a KB deleted from its settings was deleted, as the list does', async () => {

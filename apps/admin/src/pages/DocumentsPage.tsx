@@ -19,6 +19,7 @@ import { formatTime } from '../lib/dates';
 import { documentTypeLabel } from '../lib/document-type';
 import { pageQuery } from '../lib/paging';
 import { roleAtLeast, useKbRole } from '../lib/roles';
+import { emptyListKey } from '../lib/empty-list';
 import type { Job, KnowledgeBase, Passage, SourceDocument } from '../lib/types';
 import { jobOutcome } from '../lib/job-progress';
 import { notify } from '../lib/notify';
@@ -129,7 +130,11 @@ export function DocumentsPage({ kb }: { kb: KnowledgeBase }) {
         }}
         maw={320}
       />
-      <QueryState query={list} isEmpty={(d) => d.total === 0} empty={q ? t('list.noMatch') : t('doc.empty')}>
+      <QueryState
+        query={list}
+        isEmpty={(d) => d.total === 0}
+        empty={q ? t('list.noMatch') : t(emptyListKey('doc', canEdit))}
+      >
         {(data) => (
           <>
             <DataTable

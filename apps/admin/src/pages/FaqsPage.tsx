@@ -37,6 +37,7 @@ import { useT } from '../lib/i18n-context';
 import { watchJob } from '../lib/job-watch';
 import { pageQuery } from '../lib/paging';
 import { roleAtLeast, useKbRole } from '../lib/roles';
+import { emptyListKey } from '../lib/empty-list';
 import type { FaqEntry, Job, KnowledgeBase } from '../lib/types';
 import { saveBlob } from '../lib/download';
 import { notify } from '../lib/notify';
@@ -234,7 +235,7 @@ export function FaqsPage({ kb }: { kb: KnowledgeBase }) {
       <QueryState
         query={list}
         isEmpty={(d) => d.total === 0}
-        empty={q || status !== 'all' ? t('list.noMatch') : t('faq.empty')}
+        empty={q || status !== 'all' ? t('list.noMatch') : t(emptyListKey('faq', canEdit))}
       >
         {(data) => (
           <>
@@ -289,7 +290,7 @@ function FaqDrawer({
       onClose={onClose}
       position="right"
       size="lg"
-      title={entry === 'new' ? t('faq.new') : t('faq.edit')}
+      title={entry === 'new' ? t('faq.new') : readOnly ? t('faq.view') : t('faq.edit')}
     >
       {entry !== null && (
         <FaqForm
@@ -362,16 +363,18 @@ export function FaqForm({
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (overLimit) return;
+    if (readOnly || overLimit) return;
     save.mutate();
   };
   return (
     <form onSubmit={submit}>
-      <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
+      {/* Read-only fields, not disabled ones: a viewer reads the entry in full contrast. */}
+      <fieldset style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
         <Stack>
           <TextInput
             label={t('faq.question')}
-            required
+            required={!readOnly}
+            readOnly={readOnly}
             value={question}
             error={tooLong.question}
             onChange={(e) => setQuestion(e.currentTarget.value)}
@@ -381,6 +384,7 @@ export function FaqForm({
             description={t('faq.alternatesHint')}
             autosize
             minRows={3}
+            readOnly={readOnly}
             value={alternates}
             error={tooLong.alternates}
             onChange={(e) => setAlternates(e.currentTarget.value)}
@@ -392,16 +396,24 @@ export function FaqForm({
           )}
           <Textarea
             label={t('faq.answer')}
-            required
+            required={!readOnly}
             autosize
             minRows={4}
+            readOnly={readOnly}
             value={answer}
             error={tooLong.answer}
             onChange={(e) => setAnswer(e.currentTarget.value)}
           />
-          <TagsInput label={t('faq.tags')} value={tags} error={tooLong.tags} onChange={setTags} />
+          <TagsInput
+            label={t('faq.tags')}
+            readOnly={readOnly}
+            value={tags}
+            error={tooLong.tags}
+            onChange={setTags}
+          />
           <Switch
             label={t('faq.enabled')}
+            disabled={readOnly}
             checked={enabled}
             onChange={(e) => setEnabled(e.currentTarget.checked)}
           />
@@ -410,15 +422,17 @@ export function FaqForm({
               {faqErrorText(save.error, t)}
             </Text>
           )}
-          <Group justify="flex-end">
-            <Button
-              type="submit"
-              loading={save.isPending}
-              disabled={!question.trim() || !answer.trim() || overLimit}
-            >
-              {t('action.save')}
-            </Button>
-          </Group>
+          {!readOnly && (
+            <Group justify="flex-end">
+              <Button
+                type="submit"
+                loading={save.isPending}
+                disabled={!question.trim() || !answer.trim() || overLimit}
+              >
+                {t('action.save')}
+              </Button>
+            </Group>
+          )}
         </Stack>
       </fieldset>
     </form>

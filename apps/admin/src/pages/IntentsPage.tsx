@@ -52,6 +52,7 @@ import {
   type IntentModelState,
 } from '../lib/intent-model';
 import { roleAtLeast, useKbRole } from '../lib/roles';
+import { emptyListKey } from '../lib/empty-list';
 import type {
   Intent,
   IntentExample,
@@ -223,7 +224,7 @@ export function IntentsPage({ kb }: { kb: KnowledgeBase }) {
           </Group>
         )}
       </Group>
-      <QueryState query={list} isEmpty={(d) => d.length === 0} empty={t('intent.empty')}>
+      <QueryState query={list} isEmpty={(d) => d.length === 0} empty={t(emptyListKey('intent', canEdit))}>
         {(data) => {
           const rows = q ? data.filter((i) => i.name.toLowerCase().includes(q)) : data;
           return rows.length === 0 ? (

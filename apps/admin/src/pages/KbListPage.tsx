@@ -15,6 +15,7 @@ import { kbModeText } from '../lib/mode-text';
 import { pageQuery } from '../lib/paging';
 import { useAuth } from '../lib/auth';
 import { roleAtLeast, roleIn } from '../lib/roles';
+import { emptyListKey } from '../lib/empty-list';
 import type { KnowledgeBase, Language } from '../lib/types';
 import { notify } from '../lib/notify';
 import { deleteErrorText, kbCreateErrorText } from '../lib/request-error-text';
@@ -100,7 +101,11 @@ export function KbListPage() {
         }}
         maw={360}
       />
-      <QueryState query={list} isEmpty={(d) => d.total === 0} empty={q ? t('list.noMatch') : t('kb.empty')}>
+      <QueryState
+        query={list}
+        isEmpty={(d) => d.total === 0}
+        empty={q ? t('list.noMatch') : t(emptyListKey('kb', canCreate))}
+      >
         {(data) => (
           <>
             <DataTable rows={data.items} columns={columns} rowKey={(kb) => kb.id} testId="kb-table" />

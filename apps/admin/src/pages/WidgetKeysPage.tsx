@@ -34,6 +34,7 @@ import { formatTime } from '../lib/dates';
 import type { UiLanguage } from '../lib/i18n';
 import { useT } from '../lib/i18n-context';
 import { roleAtLeast, useKbRole } from '../lib/roles';
+import { emptyListKey } from '../lib/empty-list';
 import type { KnowledgeBase, WidgetKey } from '../lib/types';
 import {
   KEY_NAME_MAX,
@@ -190,7 +191,7 @@ export function WidgetKeysPage({ kb }: { kb: KnowledgeBase }) {
         isEmpty={(keys) => keys.length === 0}
         empty={
           <Stack align="center" gap="sm" py="md">
-            <Text c="dimmed">{t('widget.empty')}</Text>
+            <Text c="dimmed">{t(emptyListKey('widget', canEdit))}</Text>
             {canEdit && <Button onClick={() => setEditing('new')}>{t('widget.new')}</Button>}
           </Stack>
         }
