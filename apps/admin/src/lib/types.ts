@@ -13,8 +13,13 @@ import type {
 
 export type { AnswerDecision, AnswerMode, AnswerType };
 export type Language = 'zh' | 'en' | 'mixed';
-/** The four thresholds the console shows (not the fallback's suggestion floor, set by calibration alone). */
+/** The four thresholds every KB has (the fallback's suggestion floor, `suggest`, is set by calibration alone). */
 export type ThresholdName = Exclude<keyof AnswerThresholds, 'suggest'>;
+
+export interface ThresholdSource {
+  value: number;
+  source: 'admin' | 'calibrated' | 'default';
+}
 
 export interface KbSettings {
   chunkTargetLength?: number;
@@ -31,8 +36,10 @@ export interface KnowledgeBase {
   language: Language;
   faqThreshold: number | null;
   answerThreshold: number | null;
-  effectiveThresholds: Record<ThresholdName, number>;
-  thresholdSources: Record<ThresholdName, { value: number; source: 'admin' | 'calibrated' | 'default' }>;
+  /** `suggest` only where calibration set it (neural FAQ matching). */
+  effectiveThresholds: Record<ThresholdName, number> & { suggest?: number };
+  /** `suggest`: the fallback's suggestion floor (from servers since 2c121d5), calibrated or default. */
+  thresholdSources: Record<ThresholdName, ThresholdSource> & { suggest?: ThresholdSource };
   calibration: {
     calibrated: boolean;
     calibratedAt: string;

@@ -30,6 +30,7 @@ import { calibrationPending, calibrationText } from '../lib/calibration-text';
 import { formatScore } from '../lib/decision-text';
 import { useT } from '../lib/i18n-context';
 import { roleAtLeast, useKbRole } from '../lib/roles';
+import { thresholdRowText, thresholdRows } from '../lib/threshold-rows';
 import {
   fallbackPlaceholder,
   SETTING_RANGES,
@@ -242,24 +243,31 @@ export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
-              {(['faq', 'answer', 'clarify', 'margin'] as const).map((name) => (
-                <Table.Tr key={name}>
-                  <Table.Td>{t(`threshold.${name}`)}</Table.Td>
-                  <Table.Td>{kb.effectiveThresholds[name].toFixed(3)}</Table.Td>
-                  <Table.Td>
-                    <Badge
-                      variant="light"
-                      color={
-                        { admin: 'blue', calibrated: 'teal', default: 'gray' }[
-                          kb.thresholdSources[name].source
-                        ]
-                      }
-                    >
-                      {t(`source.${kb.thresholdSources[name].source}`)}
-                    </Badge>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
+              {thresholdRows(kb).map((name) => {
+                const row = thresholdRowText(t, kb, name);
+                const source = kb.thresholdSources[name]?.source ?? 'default';
+                return (
+                  <Table.Tr key={name} data-testid={`threshold-${name}`}>
+                    <Table.Td>
+                      {row.label}
+                      {row.hint && (
+                        <Text size="xs" c="dimmed">
+                          {row.hint}
+                        </Text>
+                      )}
+                    </Table.Td>
+                    <Table.Td>{row.value}</Table.Td>
+                    <Table.Td>
+                      <Badge
+                        variant="light"
+                        color={{ admin: 'blue', calibrated: 'teal', default: 'gray' }[source]}
+                      >
+                        {t(`source.${source}`)}
+                      </Badge>
+                    </Table.Td>
+                  </Table.Tr>
+                );
+              })}
             </Table.Tbody>
           </Table>
           <Text size="sm" c="dimmed" data-testid="calibration">
