@@ -156,6 +156,10 @@ describe('chat widget in chromium', () => {
     expect(await page.locator('wendao-chat .msg.customer .bubble').allTextContents()).toEqual([
       '退货期限是多久？',
     ]);
+    // ... as it read before, greeting first (it opened with the question: the server stores no greeting) ...
+    expect(await page.locator('wendao-chat .log').ariaSnapshot()).toContain(
+      '智能客服: 您好！有什么可以帮您？ 我: 退货期限是多久？ 智能客服: 7天内',
+    );
     // ... with the customer's vote still shown.
     const replayed = page.locator(`wendao-chat .msg.bot[data-seq="${seq}"]`);
     expect(await pressed(replayed, ['有帮助', '没有帮助'])).toEqual(['true', 'false']);
@@ -295,6 +299,27 @@ describe('chat widget in chromium', () => {
     ]);
     expect(await page.locator('wendao-chat .msg.system').count()).toBe(0);
     expect(await input.inputValue()).toBe('');
+    await context.close();
+  });
+
+  it('takes no vote while offline (it was refused after the reconnect in English), and one once back (widget-offline-zh.png)', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN' });
+    const page = await context.newPage();
+    await page.goto(`${origin}/demo`);
+    await page.getByRole('button', { name: '打开在线客服' }).click();
+    const answer = await ask(page, '退货期限是多久？');
+    const up = answer.getByRole('button', { name: '有帮助', exact: true });
+    await context.setOffline(true);
+    await expect.poll(() => page.locator('wendao-chat .status').getAttribute('data-state')).toBe('offline');
+    expect(await up.isDisabled()).toBe(true);
+    await page.screenshot({ path: join(IMAGES, 'widget-offline-zh.png') });
+    await up.click({ timeout: 1000 }).catch(() => undefined);
+    await context.setOffline(false);
+    await online(page);
+    await up.click();
+    await expect.poll(() => up.getAttribute('aria-pressed')).toBe('true');
+    // The reconnect said nothing: the old widget's buffered vote read 'start a session first (session:start)'.
+    expect(await page.locator('wendao-chat .msg.system').allTextContents()).toEqual([]);
     await context.close();
   });
 

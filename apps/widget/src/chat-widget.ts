@@ -350,6 +350,10 @@ export class ChatWidget {
       this.shown.clear();
       this.log.replaceChildren();
       this.addSystemLine(this.t.greeting, 'bot');
+    } else if (!this.log.querySelector('.msg.bot[data-seq="0"]')) {
+      // Resumed after a reload: the server replays what it stored, never the greeting, and the
+      // conversation opened with the customer's first question instead of as it had.
+      this.log.prepend(this.addSystemLine(this.t.greeting, 'bot'));
     }
     for (const message of ready.messages) this.receive(message);
     if (ready.handoff) this.setHandoff(ready.handoff);
@@ -406,6 +410,8 @@ export class ChatWidget {
             ? this.t.unavailable
             : this.t.connecting;
     this.sendButton.disabled = state !== 'online';
+    for (const vote of Array.from(this.log.querySelectorAll<HTMLButtonElement>('.vote')))
+      vote.disabled = state !== 'online';
   }
 
   private nextClientId(): string {
@@ -597,8 +603,13 @@ export class ChatWidget {
       });
       // An SVG, not an emoji: many machines (and Linux servers' browsers) have no emoji font.
       button.append(icon(THUMB_UP, vote === 'down'));
+      // Only online, as the send button: a vote given offline waited in socket.io's buffer, went
+      // ahead of session:start on the reconnect, and was refused in the server's English words
+      // ('start a session first (session:start)'), the vote lost.
+      button.disabled = this.state !== 'online';
       button.addEventListener('click', () => {
-        this.socket?.emit('feedback', { seq, vote }, (ack?: { ok?: boolean }) => {
+        if (this.state !== 'online' || !this.socket?.connected) return;
+        this.socket.emit('feedback', { seq, vote }, (ack?: { ok?: boolean }) => {
           if (!ack?.ok) return;
           for (const b of buttons) b.setAttribute('aria-pressed', String(b === button));
           note.textContent = this.t.thanks;
@@ -619,12 +630,13 @@ export class ChatWidget {
     if (who) item.append(el('span', { className: 'sr-only', text: `${who}: ` }));
   }
 
-  private addSystemLine(text: string, role: 'system' | 'bot' = 'system'): void {
+  private addSystemLine(text: string, role: 'system' | 'bot' = 'system'): HTMLElement {
     const item = el('div', { className: `msg ${role}`, attrs: { 'data-seq': '0' } });
     this.appendSpeaker(item, role);
     item.append(el('div', { className: 'bubble', text }));
     this.log.append(item);
     this.log.scrollTop = this.log.scrollHeight;
+    return item;
   }
 
   private showTyping(on: boolean): void {

@@ -88,7 +88,8 @@ details.source mark { background: #fef08a; color: inherit; }
 .votes { display: flex; gap: 4px; align-items: center; font-size: 12px; color: #6b7280; }
 .vote { background: transparent; border: 1px solid transparent; border-radius: 6px; padding: 3px 6px; color: #9ca3af; display: inline-flex; }
 .vote svg { width: 16px; height: 16px; fill: currentColor; }
-.vote:hover { color: #4b5563; background: #fff; }
+.vote:hover:not(:disabled) { color: #4b5563; background: #fff; }
+.vote:disabled { opacity: 0.5; cursor: default; }
 .vote[aria-pressed="true"] { color: #2563eb; background: #eff6ff; border-color: #bfdbfe; }
 .typing { align-self: flex-start; color: #6b7280; font-size: 12px; font-style: italic; }
 .typing[hidden] { display: none; }
