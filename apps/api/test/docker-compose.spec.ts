@@ -22,6 +22,7 @@ interface Service {
   healthcheck?: { test?: string[] | string; disable?: boolean };
   depends_on?: Record<string, { condition: string }>;
   ports?: string[];
+  stop_grace_period?: string;
 }
 const compose = parse(read('docker-compose.yml'), { merge: true }) as {
   services: Record<string, Service>;
@@ -94,6 +95,17 @@ describe('docker-compose.yml, nginx and the Dockerfile', () => {
       'api-1': { condition: 'service_healthy' },
       'api-2': { condition: 'service_healthy' },
     });
+  });
+
+  it('gives every Wendao process longer to stop than its drain, the worker its job', () => {
+    // The API replicas had Docker's default 10 s: exactly the drain's grace for requests in flight,
+    // so a replica still draining (then closing its queue and pool) was SIGKILLed.
+    const seconds = (s: Service) => {
+      const m = /^(\d+)(s|m)$/.exec(s.stop_grace_period ?? '');
+      return m ? Number(m[1]) * (m[2] === 'm' ? 60 : 1) : 10;
+    };
+    for (const name of ['api-1', 'api-2']) expect(seconds(services[name]), name).toBeGreaterThanOrEqual(20);
+    expect(seconds(services.worker)).toBe(120);
   });
 
   it('mounts declared volumes: models read-only, a data volume per replica, the databases', () => {
