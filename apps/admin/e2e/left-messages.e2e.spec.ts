@@ -2,7 +2,8 @@
  * Following up a message a customer left, in the agent console, in a real browser (Debian's chromium
  * through playwright-core) against the real API, PostgreSQL and the chat socket: a customer still in
  * the chat is answered there (the console takes the session and marks the message handled by the
- * agent); one who has gone is answered through the contact details, which copy with a click.
+ * agent); one who has gone is answered through the contact details, which copy with a click. The
+ * language switch re-words the whole console, a taken session and the server's refusal included.
  * Screenshots go to docs/images/admin-agent-follow-up.png and -en.png.
  */
 import { join, resolve } from 'node:path';
@@ -153,6 +154,55 @@ describe('following up left messages in the agent console, in chromium', () => {
     await page.getByRole('switch', { name: 'Show handled' }).check();
     await poll(() => left.count()).toBe(3);
     await shot(page, 'admin-agent-follow-up-en.png');
+    await context.close();
+  });
+
+  it('re-words the whole console, a taken session and its refusal included, when the language is switched', async () => {
+    const gateway = t.wendao.app.get(ChatGateway);
+    await poll(() => gateway.agentsOnline({ kbId, organisationId: t.organisationId })).toBe(0);
+    const agent = await t.userWithRole('agent');
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 860 },
+      locale: 'zh-CN',
+      reducedMotion: 'reduce',
+    });
+    const page = await context.newPage();
+    await page.goto(`${origin}/admin/agent`);
+    await signIn(page, { who: { email: agent.email, password: 'test-user-password' } });
+    await poll(() => page.getByTestId('agent-status').textContent()).toBe('在线');
+
+    // A customer asks for a human while this agent is online: queued, then taken.
+    const customer = await connectChat(origin, { key });
+    clients.push(customer);
+    await customer.send('session:start', {});
+    await customer.send('handoff:request', { clientId: 'w-1' });
+    const queued = page.getByTestId('queued-session');
+    await poll(() => queued.textContent()).toContain('顾客要求转人工');
+    await queued.getByRole('button', { name: '接入' }).click();
+    const session = page.getByTestId('agent-session');
+    await poll(() => session.getByRole('button', { name: '交还机器人' }).count()).toBe(1);
+
+    // The owner lowers the agent to viewer: the server closes the console's socket and says why.
+    await t.api
+      .patch(`/api/organisations/${t.organisationId}/users/${agent.userId}`)
+      .send({ role: 'viewer' })
+      .expect(200);
+    await poll(() => page.getByRole('alert').textContent()).toBe(
+      '你已不再接待这个组织的客户（已被移出组织，或角色已低于客服）。请重新打开客服台。',
+    );
+
+    await page.getByText('English', { exact: true }).click();
+    await poll(() => page.getByRole('heading', { level: 2 }).textContent()).toBe('Agent console');
+    expect(await page.getByRole('alert').textContent()).toBe(
+      'You no longer serve the customers of this organisation (removed from it, or your role is now below agent). Open the console again.',
+    );
+    expect(await page.getByTestId('agent-status').textContent()).toBe('offline');
+    expect(await page.getByTestId('agent-queue').getByRole('heading').textContent()).toBe(
+      'Waiting for an agent',
+    );
+    expect(await session.getByRole('button', { name: 'Hand back to the bot' }).count()).toBe(1);
+    expect(await session.getByTestId('agent-messages').textContent()).toContain('Customer');
+    expect(await session.getByLabel('Reply to the customer').count()).toBe(1);
     await context.close();
   });
 });
