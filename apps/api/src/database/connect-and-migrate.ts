@@ -5,6 +5,7 @@
  */
 import { Logger } from '@nestjs/common';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { withAdvisoryLock } from './advisory-lock';
 
 /**
  * Connects and applies the pending migrations, logging `migration applied: <name>` for each (nothing
@@ -20,22 +21,17 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
  */
 export async function connectAndMigrate(options: DataSourceOptions): Promise<DataSource> {
   const db = await new DataSource({ ...options, migrationsRun: false }).initialize();
-  const lock = db.createQueryRunner();
   try {
-    await lock.connect();
-    await lock.query(`SELECT pg_advisory_lock(hashtext('wendao_migrations'))`);
-    const logger = new Logger('Database');
-    for (const migration of await db.runMigrations({ transaction: 'all' }))
-      logger.log(`migration applied: ${migration.name}`);
-    await refuseNewerSchema(db);
+    await withAdvisoryLock(db, 'wendao_migrations', async () => {
+      const logger = new Logger('Database');
+      for (const migration of await db.runMigrations({ transaction: 'all' }))
+        logger.log(`migration applied: ${migration.name}`);
+      await refuseNewerSchema(db);
+    });
   } catch (err) {
-    await lock.release().catch(() => undefined);
     await db.destroy();
     throw err;
   }
-  // Unlocked with its session: the connection goes back to the pool unlocked.
-  await lock.query(`SELECT pg_advisory_unlock(hashtext('wendao_migrations'))`);
-  await lock.release();
   return db;
 }
 

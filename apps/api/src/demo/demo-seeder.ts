@@ -6,10 +6,13 @@
  * until an admin sets the key's origins.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { AuthRepository } from '../auth/auth.repository';
 import { WidgetKeysService } from '../chat/widget-keys.service';
 import type { WidgetKey } from '../chat/widget-key';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { withAdvisoryLock } from '../database/advisory-lock';
 import { DocumentsService } from '../documents/documents.service';
 import { KnowledgeBaseRepository } from '../knowledge-bases/knowledge-base.repository';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
@@ -29,6 +32,7 @@ export class DemoSeeder {
     private readonly documents: DocumentsService,
     private readonly widgetKeys: WidgetKeysService,
     private readonly auth: AuthRepository,
+    @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   /**
@@ -101,9 +105,18 @@ export class DemoSeeder {
     this.logger.log(`created the demo widget key (origins ${this.demoOrigins().join(', ')})`);
   }
 
-  /** Creates the demo KB when enabled and the database holds no KB; returns its id if created. */
+  /**
+   * Creates the demo KB when enabled and the database holds no KB; returns its id if created.
+   * Processes starting together on a fresh database (replicas, a worker) take turns, as they do for the
+   * migrations: each found no KB and seeded its own demo KB. The next in turn finds it (ingested) and
+   * seeds nothing.
+   */
   async seedIfEmpty(): Promise<string | undefined> {
     if (!this.config.demo) return undefined;
+    return withAdvisoryLock(this.db, 'wendao_demo_seed', () => this.seedUnlessAnyKb());
+  }
+
+  private async seedUnlessAnyKb(): Promise<string | undefined> {
     if (!(await this.kbRows.noneYet())) return undefined;
     // The first organisation (the demo owner's, made just before when no user existed).
     const organisationId =
