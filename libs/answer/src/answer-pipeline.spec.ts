@@ -308,6 +308,48 @@ describe('AnswerPipeline (lexical)', () => {
     expect(out).toMatchObject({ type: 'fallback', answer: 'Ask a human.' });
   });
 
+  it("offers a mixed KB's entries in the customer's language when it falls back or clarifies", async () => {
+    // Customer QA (the Chinese demo widget): a message without letters (an emoji, an order number)
+    // fell back in Chinese with English suggestions. The English entries score higher here (the
+    // digits are all their answers share with the message): the Chinese ones are offered instead.
+    const index = KnowledgeIndex.empty('mixed', 1);
+    const faqs = [
+      ['f-ship-en', 'When will my order ship?', 'In-stock items ship within 48 hours of payment.'],
+      ['f-ship-zh', '订单什么时候发货？', '现货商品付款后48小时内发货，预售商品按页面日期发货。'],
+      ['f-refund-en', 'When will I get my refund?', 'The refund is paid back within 3 to 5 business days.'],
+      ['f-delivery-en', 'How long does delivery take?', 'Delivery takes 3 to 5 days.'],
+      ['f-refund-zh', '退款多久到账？', '退款会在3至5个工作日内按原支付方式返还，请耐心等待。'],
+      ['f-delivery-zh', '快递几天能送到？', '一般发货后3至5天送达，偏远地区需要更久一些。'],
+    ];
+    faqs.forEach(([id, question, answer], i) =>
+      index.upsertFaq({ seq: i + 1, id, documentId: null, question, alternates: [], answer }),
+    );
+    const ask = (question: string, replyLanguage: 'zh' | 'en', t: typeof thresholds) =>
+      pipeline.run({ question, index, thresholds: t, language: 'mixed', replyLanguage });
+    const unsure = { ...thresholds, faq: 0.99, clarify: 0.99 };
+    const zh = await ask('48', 'zh', unsure);
+    expect(zh.evidence.faqCandidates[0].faqId).toBe('f-ship-en');
+    expect(zh).toMatchObject({ type: 'fallback', suggestions: ['订单什么时候发货？'] });
+    expect(zh.answer).toBe('抱歉，没有找到相关答案。您是不是想问下面的问题？也可以转人工客服。');
+    expect((await ask('48', 'en', unsure)).suggestions).toEqual(['When will my order ship?']);
+    // A close call between two English entries, asked by a Chinese customer: the two Chinese ones.
+    const close = { ...thresholds, faq: 0.1, clarify: 0.1, margin: 0.2 };
+    const between = await ask('3 5', 'zh', close);
+    expect(
+      between.evidence.faqCandidates
+        .slice(0, 2)
+        .map((c) => c.faqId)
+        .sort(),
+    ).toEqual(['f-delivery-en', 'f-refund-en']);
+    expect(between.type).toBe('clarify');
+    expect(between.options.map((o) => o.faqId).sort()).toEqual(['f-delivery-zh', 'f-refund-zh']);
+    expect(between.answer).toMatch(
+      /^您是想问：(退款多久到账|快递几天能送到)，还是(退款多久到账|快递几天能送到)？$/,
+    );
+    const english = await ask('3 5', 'en', close);
+    expect(english.options.map((o) => o.faqId).sort()).toEqual(['f-delivery-en', 'f-refund-en']);
+  });
+
   it('answers a Chinese question with an English word from the Chinese entry of a mixed KB', async () => {
     // Customer QA (the Chinese demo widget): 可以refund吗 matched the English refund entry and was
     // answered in English; asked with the word in Chinese, the Chinese entry answers.

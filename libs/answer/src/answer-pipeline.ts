@@ -65,6 +65,12 @@ export interface AnswerInput {
 }
 
 const FAQ_CANDIDATES = 5;
+/**
+ * On a mixed-language KB the candidates searched for a question, so that a fallback or clarification
+ * can offer entries in the customer's language when the best five are all in the other one (an emoji
+ * in the Chinese widget was offered "Which payment methods do you accept?").
+ */
+const MIXED_CANDIDATES = 20;
 const MAX_ALTERNATIVES = 3;
 const MAX_OPTIONS = 3;
 const MAX_SUGGESTIONS = 3;
@@ -113,6 +119,26 @@ function writtenInSimplified(index: KnowledgeIndex): boolean {
   const simplified = traditional <= chars * 0.002;
   simplifiedKbs.set(index, { key, simplified });
   return simplified;
+}
+
+/**
+ * Which languages a mixed KB's entries are written in (by their questions), per index state: a
+ * fallback or clarification offers entries in the customer's language where the KB has some.
+ */
+const entryLanguages = new WeakMap<KnowledgeIndex, { key: string; zh: boolean; en: boolean }>();
+function kbHasEntriesIn(index: KnowledgeIndex, english: boolean): boolean {
+  const key = `${index.version}:${index.faqs.size}`;
+  let cached = entryLanguages.get(index);
+  if (cached?.key !== key) {
+    cached = { key, zh: false, en: false };
+    for (const faq of index.faqs.values()) {
+      if (writtenInChinese(faq.question)) cached.zh = true;
+      else cached.en = true;
+      if (cached.zh && cached.en) break;
+    }
+    entryLanguages.set(index, cached);
+  }
+  return english ? cached.en : cached.zh;
 }
 
 function speaksEnglish(
@@ -203,23 +229,32 @@ export class AnswerPipeline {
     timings.embed = round(performance.now() - t);
 
     t = performance.now();
-    let candidates = index.searchFaqs(question, FAQ_CANDIDATES, { vector });
+    const mixed = input.language === 'mixed';
+    const searched = mixed ? MIXED_CANDIDATES : FAQ_CANDIDATES;
+    let found = index.searchFaqs(question, searched, { vector });
     // On a mixed KB a Chinese question with an English word (可以refund吗) matched the English entry
     // and was answered in English: asked again with the word in Chinese, a Chinese entry that
     // reaches the FAQ threshold answers instead.
-    const first = candidates[0];
-    if (input.language === 'mixed' && !english && first && !writtenInChinese(first.faq.question)) {
+    const first = found[0];
+    if (mixed && !english && first && !writtenInChinese(first.faq.question)) {
       const rendered = chineseRendering(question);
       if (rendered !== question) {
         const renderedVector = embedder ? (await embedder.embed([rendered])).vectors[0] : undefined;
-        const again = index.searchFaqs(rendered, FAQ_CANDIDATES, { vector: renderedVector });
+        const again = index.searchFaqs(rendered, searched, { vector: renderedVector });
         if (again[0] && writtenInChinese(again[0].faq.question) && again[0].score >= thresholds.faq) {
           question = rendered;
           vector = renderedVector;
-          candidates = again;
+          found = again;
         }
       }
     }
+    const candidates = found.slice(0, FAQ_CANDIDATES);
+    // What a fallback or clarification offers: on a mixed KB with entries in the customer's language
+    // (the question's, or the session's for one without letters), only those entries.
+    const offerable =
+      mixed && kbHasEntriesIn(index, english)
+        ? found.filter((c) => writtenInChinese(c.faq.question) !== english)
+        : candidates;
     timings.faq = round(performance.now() - t);
     const evidence: Omit<AnswerEvidence, 'decision' | 'reason'> = {
       thresholds,
@@ -279,9 +314,7 @@ export class AnswerPipeline {
     const closeValues = closeCall
       ? { best: round3(best.score), second: round3(second.score), margin: thresholds.margin }
       : undefined;
-    const closeOptions = closeCall
-      ? this.options(candidates, thresholds.clarify, best.score - thresholds.margin)
-      : [];
+    const closeOptions = closeCall ? this.closeOptions(candidates, offerable, thresholds) : [];
 
     t = performance.now();
     const passages = await index.readablePassages(question, this.readerPassages, vector);
@@ -405,14 +438,18 @@ export class AnswerPipeline {
       });
 
     if (best && best.score >= thresholds.clarify) {
-      const options = this.options(candidates, thresholds.clarify, thresholds.clarify);
+      const inLanguage = this.options(offerable, thresholds.clarify, thresholds.clarify, false);
+      // No entry in the customer's language is close enough: the plausible ones are offered still.
+      const options = inLanguage.length
+        ? inLanguage
+        : this.options(candidates, thresholds.clarify, thresholds.clarify);
       return finish(this.clarification(options, english, faqMode, candidates), {
         code: 'clarify_band',
         values: { score: round3(best.score), clarify: thresholds.clarify, faq: thresholds.faq },
       });
     }
 
-    const suggestions = candidates
+    const suggestions = offerable
       .filter((c) => c.score > 0 && c.score >= suggestionFloor(thresholds))
       .slice(0, MAX_SUGGESTIONS)
       .map((c) => c.faq.question);
@@ -466,10 +503,33 @@ export class AnswerPipeline {
     };
   }
 
-  /** The candidates worth offering: at or above `floor` and not far below the best. */
-  private options(candidates: FaqCandidate[], floor: number, near: number): ClarifyOption[] {
+  /**
+   * A close call's options: the entries within the margin of the best, or, where the customer's
+   * language has entries (`offerable` is not the candidates themselves), those in it within the
+   * margin of the best of them (a Chinese customer's 3 5 on a mixed KB: 快递几天能送到 or 退款多久到账,
+   * not "When will I get my refund" or "How long does delivery take"), if any reaches the clarify
+   * threshold.
+   */
+  private closeOptions(
+    candidates: FaqCandidate[],
+    offerable: FaqCandidate[],
+    thresholds: AnswerThresholds,
+  ): ClarifyOption[] {
+    const near = (c?: FaqCandidate) => (c?.score ?? 0) - thresholds.margin;
+    if (offerable !== candidates && offerable[0]) {
+      const inLanguage = this.options(offerable, thresholds.clarify, near(offerable[0]), false);
+      if (inLanguage.length) return inLanguage;
+    }
+    return this.options(candidates, thresholds.clarify, near(candidates[0]));
+  }
+
+  /**
+   * The candidates worth offering: at or above `floor` and not far below the best (the best itself
+   * always, unless `keepBest` is false).
+   */
+  private options(candidates: FaqCandidate[], floor: number, near: number, keepBest = true): ClarifyOption[] {
     return candidates
-      .filter((c, i) => i === 0 || (c.score >= floor && c.score >= near))
+      .filter((c, i) => (keepBest && i === 0) || (c.score >= floor && c.score >= near))
       .slice(0, MAX_OPTIONS)
       .map((c) => ({ faqId: c.faq.id, question: c.faq.question, confidence: round3(c.score) }));
   }
