@@ -126,15 +126,21 @@ export async function createWendaoApp(
   const config = { ...base, databaseUrl };
   let app: NestExpressApplication;
   try {
-    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
-      bodyParser: false,
-      logger,
-      // A module that fails to start (a migration, a database a newer Wendao migrated) comes back
-      // here: Nest's default ended the process on the spot, leaving the embedded PostgreSQL running
-      // and the failure without main's last `wendao: <why>` line.
-      abortOnError: false,
-    });
+    // Nest's ExceptionHandler logged a module's failure as an ERROR entry with the stack trace, before
+    // main's `wendao: <why>` said the same in one line: the reason is said once, by main, and the
+    // stack is logged at LOG_LEVEL=debug only (below).
+    app = await logger.withoutErrorsFrom('ExceptionHandler', () =>
+      NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+        bodyParser: false,
+        logger,
+        // A module that fails to start (a migration, a database a newer Wendao migrated) comes back
+        // here: Nest's default ended the process on the spot, leaving the embedded PostgreSQL running
+        // and the failure without main's last `wendao: <why>` line.
+        abortOnError: false,
+      }),
+    );
   } catch (err) {
+    logger.debug(err instanceof Error ? (err.stack ?? err.message) : String(err), 'Wendao');
     await embedded?.stop();
     throw err;
   }
