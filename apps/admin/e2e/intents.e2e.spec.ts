@@ -380,7 +380,13 @@ describe('intents page in chromium', () => {
     await poll(() => drawer.getByTestId('intent-example-count').textContent()).toBe('6');
     expect(await drawer.getByRole('button', { name: /^Remove/ }).count()).toBe(0);
     expect(await drawer.getByLabel('Add examples').count()).toBe(0);
-    expect(await drawer.getByRole('textbox', { name: 'Intent', exact: true }).isDisabled()).toBe(true);
+    // Titled "Edit intent" before, its name and description greyed out (disabled fields): now read-only.
+    expect(await drawer.getByRole('heading', { name: 'Intent details' }).count()).toBe(1);
+    const name = drawer.getByRole('textbox', { name: 'Intent', exact: true });
+    expect(await name.inputValue()).toBe('password');
+    expect(await name.isEditable()).toBe(false);
+    expect(await name.isDisabled()).toBe(false);
+    expect(await drawer.getByRole('button', { name: 'Save' }).count()).toBe(0);
 
     await page.keyboard.press('Escape');
     await poll(() => drawer.count()).toBe(0);

@@ -112,6 +112,7 @@ const zh = {
   'intent.search': '按意图名称搜索',
   'intent.new': '新建意图',
   'intent.edit': '编辑意图',
+  'intent.view': '意图详情',
   'intent.import': '导入 CSV',
   'intent.importHint': 'CSV 表头需有“意图”和“例句”两列（或 intent 和 example），每行一个例句',
   'intent.imported': '新建 {intents} 个意图，添加 {examples} 条例句，跳过 {skipped} 条重复',
@@ -735,6 +736,7 @@ const en: Record<MessageKey, string> = {
   'intent.search': 'Search intents by name',
   'intent.new': 'New intent',
   'intent.edit': 'Edit intent',
+  'intent.view': 'Intent details',
   'intent.import': 'Import CSV',
   'intent.importHint':
     'The CSV header needs the columns intent and example (or 意图 and 例句), one example per row',

@@ -247,7 +247,7 @@ export function IntentsPage({ kb }: { kb: KnowledgeBase }) {
         onClose={() => setEditing(null)}
         position="right"
         size="lg"
-        title={editing === 'new' ? t('intent.new') : t('intent.edit')}
+        title={editing === 'new' ? t('intent.new') : canEdit ? t('intent.edit') : t('intent.view')}
       >
         {editing === 'new' && (
           <NewIntentForm
@@ -611,12 +611,14 @@ function IntentEditor({
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          save.mutate();
+          if (!readOnly) save.mutate();
         }}
       >
-        <fieldset disabled={readOnly} style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
+        {/* Read-only fields, not disabled ones: a viewer reads the name in full contrast. */}
+        <fieldset style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
           <Stack>
             <NameFields
+              readOnly={readOnly}
               name={name}
               description={description}
               onName={setName}
@@ -714,19 +716,22 @@ function NameFields(props: {
   description: string;
   onName: (value: string) => void;
   onDescription: (value: string) => void;
+  readOnly?: boolean;
 }) {
   const { t } = useT();
   return (
     <>
       <TextInput
         label={t('intent.name')}
-        required
+        required={!props.readOnly}
+        readOnly={props.readOnly}
         value={props.name}
         onChange={(e) => props.onName(e.currentTarget.value)}
       />
       <TextInput
         label={t('intent.description')}
         description={t('intent.descriptionHint')}
+        readOnly={props.readOnly}
         value={props.description}
         onChange={(e) => props.onDescription(e.currentTarget.value)}
       />
