@@ -1,6 +1,7 @@
+import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase } from '../../test/support/test-app';
 import { loadConfig } from '../config/app-config';
 import { connectAndMigrate } from '../database/connect-and-migrate';
@@ -48,5 +49,31 @@ describe('FirstOwnerService', () => {
     } finally {
       await db.end();
     }
+  });
+
+  it('tells the demo owner where to log in, and what to do when the printed password is lost', async () => {
+    // A new user's `npm start`: the line pointed at POST /api/auth/login only, and once it had scrolled
+    // away (it is printed once) nothing said how to get in again.
+    const fresh = await createTestDatabase();
+    const pool = await connectAndMigrate(dataSourceOptions(fresh.url));
+    const warned: string[] = [];
+    const warn = vi.spyOn(Logger.prototype, 'warn').mockImplementation((message: unknown) => {
+      warned.push(String(message));
+    });
+    try {
+      const config = loadConfig({ PORT: '3456', WENDAO_DEMO: 'true' });
+      await new FirstOwnerService(config, new AuthRepository(pool)).ensureOwner();
+    } finally {
+      warn.mockRestore();
+      await pool.destroy();
+      await fresh.drop();
+    }
+    expect(warned).toHaveLength(1);
+    expect(warned[0]).toMatch(
+      /^no user existed: created the demo owner\. Log in with email demo@wendao\.local and password \S+ at the admin console http:\/\/localhost:3456\/admin /,
+    );
+    expect(warned[0]).toContain(
+      'Lost it? Stop the server and run `npx wendao users create-owner --email you@example.com --organisation Demo --password-stdin`',
+    );
   });
 });

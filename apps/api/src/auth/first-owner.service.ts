@@ -39,10 +39,14 @@ export class FirstOwnerService {
       });
       // Another process made the first user meanwhile: this password was never stored.
       if (!made) return;
+      // Where a person logs in (the admin console), and what to do once this line has scrolled away:
+      // another owner of the demo's organisation, made with the server stopped.
       const url = `http://localhost:${this.config.port}`;
       this.logger.warn(
         `no user existed: created the demo owner. Log in with email ${DEMO_OWNER_EMAIL} and password ${password} ` +
-          `(POST ${url}/api/auth/login); this password is shown only now.`,
+          `at the admin console ${url}/admin (or POST ${url}/api/auth/login); this password is shown only now. ` +
+          `Lost it? Stop the server and run \`npx wendao users create-owner --email you@example.com ` +
+          `--organisation ${made.organisationName} --password-stdin\` to add an owner of the demo's organisation.`,
       );
       return;
     }
