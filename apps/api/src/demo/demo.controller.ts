@@ -66,6 +66,19 @@ function originNotice(key: WidgetKey, zh: boolean): string {
     `;
 }
 
+/**
+ * The footer's "this one script tag", shown: the page's own tag, its src made absolute with the
+ * origin the browser is on (what a shop's page would carry), by the page's script; the server cannot
+ * know that origin (see originNotice), so without the script the relative src stays.
+ */
+function embedSnippet(key: WidgetKey, lang: 'zh' | 'en'): string {
+  const rest = `/widget.js" data-key="${key.key}" data-lang="${lang}"></script>`;
+  return `<code id="embed-snippet">${escapeHtml(`<script src="${rest}`)}</code>
+    <script>
+      document.getElementById('embed-snippet').textContent = ${inlineJson('<script src="')} + location.origin + ${inlineJson(rest)};
+    </script>`;
+}
+
 export function demoPage(key: WidgetKey, lang: 'zh' | 'en'): string {
   const zh = lang === 'zh';
   const cards = PRODUCTS[lang]
@@ -96,6 +109,7 @@ export function demoPage(key: WidgetKey, lang: 'zh' | 'en'): string {
     .card strong { color: #dc2626; }
     .notice { background: #fef3c7; border: 1px solid #f59e0b; border-radius: 6px; padding: 12px 16px; }
     footer { text-align: center; color: #9ca3af; font-size: 12px; padding: 32px; }
+    footer code { display: block; margin: 8px auto 0; max-width: 100%; overflow-wrap: anywhere; color: #4b5563; font-size: 12px; }
   </style>
 </head>
 <body>
@@ -109,7 +123,9 @@ export function demoPage(key: WidgetKey, lang: 'zh' | 'en'): string {
       ${cards}
     </div>
   </main>
-  <footer>${zh ? '这是 Wendao（问道）的演示页面：右下角的客服窗口由下面这一行脚本嵌入。' : 'A Wendao demo page: the chat in the corner is embedded by one script tag.'}</footer>
+  <footer>${zh ? '这是 Wendao（问道）的演示页面：右下角的客服窗口由下面这一行脚本嵌入：' : 'A Wendao demo page: the chat in the corner is embedded by this one script tag:'}
+    ${embedSnippet(key, lang)}
+  </footer>
   <script src="/widget.js" data-key="${escapeHtml(key.key)}" data-lang="${lang}"></script>
 </body>
 </html>
