@@ -29,6 +29,7 @@ export { seededRandom, shuffled, sampleInOrder } from './datasets/seeded-random'
 export { parseSquadJson, loadSquadFile, type QaExample, type QaDataset } from './datasets/squad-dataset';
 export type { RetrievalSet, RetrievalEntry, RetrievalQuery } from './datasets/retrieval-set';
 export { parseStackFaqJson, loadStackFaq } from './datasets/stackfaq-dataset';
+export { withTypos, misspell, SHOP_TYPO_SEED } from './datasets/shop-typos';
 export {
   listShopSets,
   loadShopSet,

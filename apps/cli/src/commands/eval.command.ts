@@ -29,6 +29,7 @@ import {
   loadEvalModels,
   loadShopSet,
   withoutAlternates,
+  withTypos,
   shopRecord,
   renderRecordMarkdown,
   renderSummaryTable,
@@ -463,6 +464,10 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
     .option('--target-precision <p>', 'the KB setting calibration aims for', '0.9')
     .option('--no-alternates', 'drop every alternate phrasing (a KB uploaded as plain question,answer rows)')
     .option(
+      '--typos',
+      'misspell one word of 5+ letters in each customer paraphrase (one typing error, fixed seed): typo tolerance',
+    )
+    .option(
       '--thresholds <values>',
       'ask with these instead of calibrating: faq=0.33,margin=0.05[,answer=0.7][,clarify=...] (clarify defaults to faq)',
     )
@@ -476,6 +481,7 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
         opts: EvalCommandOptions & {
           targetPrecision: string;
           alternates: boolean;
+          typos?: boolean;
           thresholds?: string;
           fixedSuggestionFloor?: boolean;
         },
@@ -484,13 +490,14 @@ export function registerEvalCommand(program: Command, config: CliConfig): void {
         const thresholds = opts.thresholds === undefined ? undefined : parseThresholds(opts.thresholds);
         await withPipeline(opts, config, async (pipeline, context) => {
           for (const name of sets.length ? sets : listShopSets()) {
-            const set = opts.alternates ? loadShopSet(name) : withoutAlternates(loadShopSet(name));
+            const loaded = opts.alternates ? loadShopSet(name) : withoutAlternates(loadShopSet(name));
+            const set = opts.typos ? withTypos(loaded) : loaded;
             const result = await evaluateShop(set, pipeline, {
               targetPrecision,
               thresholds,
               fixedSuggestionFloor: opts.fixedSuggestionFloor,
             });
-            const dataset = opts.alternates ? name : `${name}-no-alternates`;
+            const dataset = `${name}${opts.alternates ? '' : '-no-alternates'}${opts.typos ? '-typos' : ''}`;
             emitRecord(shopRecord(result, { dataset, ...context(set.language) }), opts.out);
           }
         });

@@ -373,7 +373,7 @@ export function shopRecord(
   return {
     task: 'shop',
     dataset: context.dataset,
-    split: `${result.language} shop set ${result.set} (libs/eval/data/shop/${context.dataset.replace(/-no-alternates$/, '')}.json${context.dataset.endsWith('-no-alternates') ? ', every alternate removed' : ''})`,
+    split: `${result.language} shop set ${result.set} (libs/eval/data/shop/${context.dataset.replace(/(-no-alternates)?(-typos)?$/, '')}.json${context.dataset.includes('-no-alternates') ? ', every alternate removed' : ''}${context.dataset.endsWith('-typos') ? ', one typing error in a word of each paraphrase (withTypos)' : ''})`,
     n: p.n + o.n + result.spans.n,
     mode: context.mode,
     models: context.models,
