@@ -513,6 +513,32 @@ describe('chat widget in chromium', () => {
     expect(seen).toEqual(seen.map((s) => ({ ...(s as object), fits: true })));
   });
 
+  it('keeps the header title on one line on a 320-px phone, in English and Chinese, online and offline (widget-320-*.png)', async () => {
+    // 'Customer service' wrapped onto two lines beside the status there, and the header grew.
+    const seen: unknown[] = [];
+    for (const lang of ['en', 'zh'] as const) {
+      const context = await browser.newContext({ viewport: { width: 320, height: 640 } });
+      const page = await context.newPage();
+      await page.goto(`${origin}/demo?lang=${lang}`);
+      await page.getByRole('button', { name: lang === 'en' ? 'Open the chat' : '打开在线客服' }).click();
+      await online(page);
+      const title = () =>
+        page.evaluate(() => {
+          const h2 = document.querySelector('wendao-chat')!.shadowRoot!.querySelector('.header h2')!;
+          const lineHeight = parseFloat(getComputedStyle(h2).lineHeight);
+          return { text: h2.textContent, oneLine: h2.getBoundingClientRect().height < lineHeight * 1.5 };
+        });
+      seen.push({ lang, state: 'online', ...(await title()) });
+      await context.setOffline(true);
+      await expect.poll(() => page.locator('wendao-chat .status').getAttribute('data-state')).toBe('offline');
+      seen.push({ lang, state: 'offline', ...(await title()) });
+      // Offline: the longest status, the one that wrapped the English title.
+      await page.screenshot({ path: join(IMAGES, `widget-320-${lang}.png`) });
+      await context.close();
+    }
+    expect(seen).toEqual(seen.map((s) => ({ ...(s as object), oneLine: true })));
+  });
+
   it('shows an FAQ answer made of HTML as text, never running it', async () => {
     const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> 请看说明';
     await t.api

@@ -53,12 +53,19 @@ button:focus-visible, input:focus-visible, summary:focus-visible { outline: 2px 
   .panel { height: calc(100vh - 32px); height: calc(100dvh - 32px); max-height: none; }
   .panel:not([hidden]) ~ .launcher { display: none; }
 }
+/* The status under the title, not beside it: "Connection lost, reconnecting…" beside "Customer service"
+   wrapped the title onto two lines (a 320-px phone, and the 370-px panel). A title too long for the
+   header ends in an ellipsis rather than wrapping. */
 .header {
-  background: #2563eb; color: #fff; padding: 10px 12px 10px 16px;
-  display: flex; align-items: center; gap: 8px;
+  background: #2563eb; color: #fff; padding: 8px 12px 8px 16px;
+  display: grid; grid-template-columns: minmax(0, 1fr) auto; align-items: center; column-gap: 8px;
 }
-.header h2 { font-size: 16px; font-weight: 600; margin: 0; flex: 1; }
-.status { font-size: 12px; opacity: .9; }
+.header h2 {
+  grid-area: 1 / 1; font-size: 16px; font-weight: 600; line-height: 1.4; margin: 0;
+  white-space: nowrap; overflow: hidden; text-overflow: ellipsis;
+}
+.header .icon-btn { grid-area: 1 / 2 / 3 / 3; }
+.status { grid-area: 2 / 1; font-size: 12px; line-height: 1.4; opacity: .9; }
 .status::before { content: ""; display: inline-block; width: 8px; height: 8px; border-radius: 50%; background: #fbbf24; margin-right: 5px; }
 .status[data-state="online"]::before { background: #34d399; }
 .status[data-state="offline"]::before, .status[data-state="unavailable"]::before { background: #f87171; }
