@@ -323,6 +323,41 @@ describe('chat widget in chromium', () => {
     await context.close();
   });
 
+  it('takes a message sent with Enter while offline, says it waits, and sends it once back (widget-offline-queued-*.png)', async () => {
+    // Enter did nothing offline (the send button disabled, the text left in the input), with no word why.
+    for (const lang of ['zh', 'en'] as const) {
+      const zh = lang === 'zh';
+      const context = await browser.newContext({ viewport: { width: 375, height: 740 } });
+      const page = await context.newPage();
+      await page.goto(`${origin}/demo?lang=${lang}`);
+      await page.getByRole('button', { name: zh ? '打开在线客服' : 'Open the chat' }).click();
+      await online(page);
+      await context.setOffline(true);
+      await expect.poll(() => page.locator('wendao-chat .status').getAttribute('data-state')).toBe('offline');
+      const input = page.locator('wendao-chat .composer input');
+      const question = zh ? '退货期限是多久？' : 'How do I return an item?';
+      await input.fill(question);
+      await input.press('Enter');
+      const pending = page.locator('wendao-chat .msg.customer.pending');
+      await expect.poll(() => pending.locator('.bubble').allTextContents()).toEqual([question]);
+      expect(await input.inputValue()).toBe('');
+      const note = pending.locator('.queued');
+      expect(await note.isVisible()).toBe(true);
+      expect(await note.textContent()).toBe(zh ? '连接恢复后自动发送' : 'Will be sent once reconnected');
+      expect(await page.locator('wendao-chat .send').isDisabled()).toBe(false);
+      await page.screenshot({ path: join(IMAGES, `widget-offline-queued-${lang}.png`) });
+      await context.setOffline(false);
+      const bots = page.locator('wendao-chat .msg.bot[data-seq]:not([data-seq="0"]) .bubble');
+      await expect.poll(() => bots.count(), { timeout: 15_000 }).toBe(1);
+      if (zh) expect(await bots.first().textContent()).toBe('7天内');
+      else expect(await bots.first().textContent()).toContain('My orders');
+      expect(await page.locator('wendao-chat .msg.customer .bubble').allTextContents()).toEqual([question]);
+      expect(await pending.count()).toBe(0);
+      expect(await page.locator('wendao-chat .msg.system').allTextContents()).toEqual([]);
+      await context.close();
+    }
+  });
+
   it('answers on a page without WebSocket, over long-polling, instead of "connecting" for ever', async () => {
     const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'zh-CN' });
     // A page script (or an old embedded browser) without WebSocket: engine.io's WebSocket transport

@@ -409,7 +409,11 @@ export class ChatWidget {
           : state === 'unavailable'
             ? this.t.unavailable
             : this.t.connecting;
-    this.sendButton.disabled = state !== 'online';
+    // Offline (socket.io reconnects by itself) a message can still be sent: it waits, greyed and said
+    // to wait, and goes once the session is back. Enter did nothing then, the text left in the input
+    // and no word why.
+    this.sendButton.disabled = state !== 'online' && state !== 'offline';
+    this.panel.dataset.state = state;
     for (const vote of Array.from(this.log.querySelectorAll<HTMLButtonElement>('.vote')))
       vote.disabled = state !== 'online';
   }
@@ -422,7 +426,7 @@ export class ChatWidget {
 
   private sendText(raw: string, quickReplyId?: string): void {
     const text = raw.trim();
-    if (!text || !this.socket || this.state !== 'online') return;
+    if (!text || !this.socket || (this.state !== 'online' && this.state !== 'offline')) return;
     if (!quickReplyId) this.input.value = '';
     const payload: Record<string, string> = { clientId: this.nextClientId(), text };
     if (quickReplyId) payload.quickReplyId = quickReplyId;
@@ -436,9 +440,9 @@ export class ChatWidget {
 
   /**
    * Sends a customer message and shows it at once, greyed, until the server acknowledges it with its
-   * seq. Unacknowledged, it waits for the connection: a timeout while online retries with the same
-   * clientId (the server stores it once), and a connection lost meanwhile sends it again once the
-   * session is resumed (onReady), never before: socket.io's own buffer replayed it ahead of
+   * seq (while offline, saying it goes once reconnected). Unacknowledged, it waits for the
+   * connection: a timeout while online retries with the same clientId (the server stores it once),
+   * and a connection lost meanwhile (or sent offline) sends it once the session is resumed (onReady), never before: socket.io's own buffer replayed it ahead of
    * session:start after a server crash, and the server refused it (no_session) in English.
    */
   private emitMessage(event: string, payload: Record<string, string>): void {
@@ -446,6 +450,8 @@ export class ChatWidget {
     const node = el('div', { className: 'msg customer pending' });
     this.appendSpeaker(node, 'customer');
     node.append(el('div', { className: 'bubble', text }));
+    // Shown while the widget is offline (widget-styles.ts): sent then, or before the connection was lost.
+    node.append(el('span', { className: 'queued', text: this.t.queued }));
     this.log.append(node);
     this.log.scrollTop = this.log.scrollHeight;
     this.pending.set(payload.clientId, { event, payload, node, attempts: 0 });
@@ -603,9 +609,9 @@ export class ChatWidget {
       });
       // An SVG, not an emoji: many machines (and Linux servers' browsers) have no emoji font.
       button.append(icon(THUMB_UP, vote === 'down'));
-      // Only online, as the send button: a vote given offline waited in socket.io's buffer, went
-      // ahead of session:start on the reconnect, and was refused in the server's English words
-      // ('start a session first (session:start)'), the vote lost.
+      // Only online (a message sent offline waits for the session, a vote does not): a vote given
+      // offline waited in socket.io's buffer, went ahead of session:start on the reconnect, and was
+      // refused in the server's English words ('start a session first (session:start)'), the vote lost.
       button.disabled = this.state !== 'online';
       button.addEventListener('click', () => {
         if (this.state !== 'online' || !this.socket?.connected) return;

@@ -36,6 +36,8 @@ export interface UiStrings {
   connecting: string;
   online: string;
   offline: string;
+  /** Under a message sent while offline: it waits and goes once the connection is back. */
+  queued: string;
   /** The server refused or closed the chat and nothing will retry. */
   unavailable: string;
   /** Why, when the server said the key or the page is not allowed. */
@@ -77,6 +79,7 @@ export const STRINGS: Record<Lang, UiStrings> = {
     connecting: '正在连接…',
     online: '在线',
     offline: '连接已断开，正在重连…',
+    queued: '连接恢复后自动发送',
     unavailable: '客服暂不可用',
     refused: '本页面的在线客服已停用，请通过其他方式联系商家。',
     greeting: '您好！有什么可以帮您？',
@@ -110,6 +113,7 @@ export const STRINGS: Record<Lang, UiStrings> = {
     connecting: 'Connecting…',
     online: 'Online',
     offline: 'Connection lost, reconnecting…',
+    queued: 'Will be sent once reconnected',
     unavailable: 'Chat unavailable',
     refused: 'Chat is not available on this page. Please contact the shop another way.',
     greeting: 'Hello! How can I help you?',

@@ -77,6 +77,8 @@ button:focus-visible, input:focus-visible, summary:focus-visible { outline: 2px 
 .msg.customer { align-self: flex-end; }
 .msg.customer .bubble { background: #2563eb; color: #fff; border-bottom-right-radius: 4px; }
 .msg.customer.pending .bubble { opacity: .6; }
+.msg .queued { display: none; font-size: 11px; color: #6b7280; text-align: right; }
+.panel[data-state="offline"] .msg.pending .queued { display: block; }
 .msg.bot, .msg.agent { align-self: flex-start; }
 .msg.bot .bubble { background: #fff; color: #1f2937; border-bottom-left-radius: 4px; box-shadow: 0 1px 2px rgba(0,0,0,.06); }
 .msg.agent .bubble { background: #ecfdf5; color: #064e3b; border-bottom-left-radius: 4px; }
