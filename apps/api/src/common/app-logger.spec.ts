@@ -52,4 +52,22 @@ describe('the app logger', () => {
     expect(JSON.parse(lines[1])).toMatchObject({ level: 'debug', context: 'HTTP' });
     expect(out).not.toContain('\u001b[');
   });
+
+  it("keeps Nest's module and route lines for LOG_LEVEL=debug", () => {
+    // `npm start` printed ~100 of them between the model warnings and the demo owner's login line.
+    const startup = (logger: ReturnType<typeof createAppLogger>) =>
+      stdoutOf(() => {
+        logger.log('AuthModule dependencies initialized', 'InstanceLoader');
+        logger.log('AuthController {/api/auth}:', 'RoutesResolver');
+        logger.log('Mapped {/api/auth/login, POST} route', 'RouterExplorer');
+        logger.log('Nest application successfully started', 'NestApplication');
+      });
+    const quiet = startup(createAppLogger(loadConfig({}), false));
+    expect(quiet).toContain('LOG [NestApplication] Nest application successfully started');
+    expect(quiet.trimEnd().split('\n')).toHaveLength(1);
+    const debug = startup(createAppLogger(loadConfig({ LOG_LEVEL: 'debug' }), false));
+    expect(debug).toContain('DEBUG [InstanceLoader] AuthModule dependencies initialized');
+    expect(debug).toContain('DEBUG [RoutesResolver] AuthController {/api/auth}:');
+    expect(debug).toContain('DEBUG [RouterExplorer] Mapped {/api/auth/login, POST} route');
+  });
 });

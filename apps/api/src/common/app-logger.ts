@@ -45,8 +45,25 @@ export function keepServingWhenOutputCloses(): void {
  * Nest's app.listen() logs a failed listen itself ('ERROR [NestApplication] Error: listen EADDRINUSE
  * …') before it rejects, and listen.ts says the same better (which port, which variable to change).
  */
+/**
+ * Nest's own start-up lines: a line per module ('AuthModule dependencies initialized'), per controller
+ * and per route ('Mapped {/api/kbs, GET} route'), ~100 at every start, among which the lines an
+ * operator needs (the demo owner's login, the answer mode, where to go) were hard to find. Logged at
+ * debug level: LOG_LEVEL=debug shows them; the routes are also the OpenAPI page's.
+ */
+const NEST_STARTUP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer']);
+
 export class AppLogger extends ConsoleLogger {
   private readonly quiet = new Set<string>();
+
+  override log(message: unknown, ...optionalParams: unknown[]): void {
+    const context = optionalParams[optionalParams.length - 1];
+    if (typeof context === 'string' && NEST_STARTUP_CONTEXTS.has(context)) {
+      this.debug(message, ...optionalParams);
+      return;
+    }
+    super.log(message, ...optionalParams);
+  }
 
   async withoutErrorsFrom<T>(context: string, work: () => Promise<T>): Promise<T> {
     this.quiet.add(context);
