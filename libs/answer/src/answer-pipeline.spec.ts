@@ -350,6 +350,39 @@ describe('AnswerPipeline (lexical)', () => {
     expect(english.options.map((o) => o.faqId).sort()).toEqual(['f-delivery-en', 'f-refund-en']);
   });
 
+  it('answers an English question with typos from the entry it was meant for, as the KB is edited', async () => {
+    // Customer QA: "how lnog does dilivery take" fell back, the right entry only suggested.
+    const index = KnowledgeIndex.empty('en', 1);
+    const faqs = [
+      ['f-delivery', 'How long does delivery take?', 'Standard delivery arrives 3 to 5 days after shipping.'],
+      ['f-refund', 'When will I get my refund?', 'Refunds are paid back within 3 to 5 business days.'],
+      ['f-pay', 'Which payment methods do you accept?', 'We accept cards and PayPal.'],
+      ['f-cancel', 'How do I cancel my order?', 'Orders that have not shipped can be cancelled.'],
+    ];
+    faqs.forEach(([id, question, answer], i) =>
+      index.upsertFaq({ seq: i + 1, id, documentId: null, question, alternates: [], answer }),
+    );
+    const ask = (question: string) => pipeline.run({ question, index, thresholds, language: 'en' });
+    const typed = await ask('how lnog does dilivery take');
+    expect(typed).toMatchObject({ type: 'faq', source: { id: 'f-delivery' } });
+    expect(typed.confidence).toBeLessThan((await ask('how long does delivery take')).confidence);
+    expect(await ask('cancle my ordr')).toMatchObject({ type: 'faq', source: { id: 'f-cancel' } });
+    // The entry edited to say "shipping": the KB no longer has "delivery" to take "dilivery" for.
+    index.upsertFaq({
+      seq: 1,
+      id: 'f-delivery',
+      documentId: null,
+      question: 'How long does shipping take?',
+      alternates: [],
+      answer: 'Standard parcels arrive 3 to 5 days after they leave.',
+    });
+    expect(index.faqQuery('how lnog does dilivery take').corrected).toBe('how long does dilivery take');
+    expect(await ask('how lnog does shiping take')).toMatchObject({
+      type: 'faq',
+      source: { id: 'f-delivery' },
+    });
+  });
+
   it('answers a Chinese question with an English word from the Chinese entry of a mixed KB', async () => {
     // Customer QA (the Chinese demo widget): 可以refund吗 matched the English refund entry and was
     // answered in English; asked with the word in Chinese, the Chinese entry answers.

@@ -15,6 +15,7 @@ import { normalizeQuestion } from '@wendao/text';
 import { eventLoopSlices } from './event-loop-slices';
 import { LexicalFaqScorer, type LexicalQuery } from './lexical-faq-scorer';
 import { withSynonyms } from './synonyms';
+import { englishWord } from './typo-corrector';
 
 export interface IndexedFaq {
   seq: number;
@@ -284,8 +285,12 @@ export class KnowledgeIndex {
     });
   }
 
-  /** Loads the tokenizers' dictionaries (jieba) now rather than on the first question. */
+  /**
+   * Loads the tokenizers' dictionaries (jieba) and typo tolerance's English word list now rather than
+   * on the first question.
+   */
   static async warmUpAnalyzers(): Promise<void> {
+    englishWord('warm');
     const index = KnowledgeIndex.empty('warm-up', 0);
     index.addPassage({
       seq: 1,
@@ -405,7 +410,9 @@ export class KnowledgeIndex {
     )
       seqs = this.faqs.keys();
     else {
-      const text = typeof question === 'string' ? question : [...terms.terms.keys()].join(' ');
+      // With its typos corrected, so that BM25 finds the entries the corrected words name.
+      const text =
+        terms.corrected ?? (typeof question === 'string' ? question : [...terms.terms.keys()].join(' '));
       const picked = new Set<number>();
       for (const hit of this.faqBm25.search(withSynonyms(text), FAQ_CANDIDATES)) picked.add(hit.id);
       for (const hit of this.passageBm25.search(text, FAQ_CANDIDATES, { filter: (id) => this.faqs.has(id) }))

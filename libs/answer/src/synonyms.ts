@@ -575,3 +575,17 @@ export function chineseRendering(question: string): string {
     return heads.length ? heads.join('') : run;
   });
 }
+
+let phraseWords: Set<string> | undefined;
+
+/**
+ * Whether an English word (in any inflection) is one of the synonym groups' words: a word the lexical
+ * matching understands even where no entry uses it ("postage" meets "shipping"), so typo tolerance
+ * leaves it as written.
+ */
+export function synonymWord(word: string): boolean {
+  phraseWords ??= new Set(
+    EN_SYNONYMS.flatMap((g) => [g.head, ...g.phrases].flatMap((phrase) => englishWords(phrase))),
+  );
+  return englishWords(word).some((w) => w !== GAP && phraseWords!.has(w));
+}
