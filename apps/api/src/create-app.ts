@@ -109,6 +109,12 @@ export interface CreateWendaoAppOptions {
    * pulls): not again, which would open one more connection to each server at every start.
    */
   connectionsChecked?: boolean;
+  /**
+   * The caller stops the app on SIGINT and SIGTERM (main.ts): the embedded PostgreSQL then runs in a
+   * process group of its own, so that a terminal's Ctrl-C reaches Wendao alone, which stops it last.
+   * Others (tests, where a Ctrl-C ends the runner at once) leave it in theirs, to go down with them.
+   */
+  stopsOnSignals?: boolean;
 }
 
 export async function createWendaoApp(
@@ -121,7 +127,10 @@ export async function createWendaoApp(
   if (!options.connectionsChecked) await assertConnectionsReachable(base);
   const embedded = base.databaseUrl
     ? undefined
-    : new EmbeddedDatabase(base.dataDir, { runtimeDir: base.embeddedPgDir });
+    : new EmbeddedDatabase(base.dataDir, {
+        runtimeDir: base.embeddedPgDir,
+        ownProcessGroup: options.stopsOnSignals,
+      });
   const databaseUrl = base.databaseUrl ?? (await embedded!.start());
   const config = { ...base, databaseUrl };
   let app: NestExpressApplication;

@@ -57,7 +57,7 @@ async function bootstrap(): Promise<void> {
     });
     for (const model of report.models) if (model.message) logger.warn(model.message);
   }
-  starting = createWendaoApp(config, { connectionsChecked: true });
+  starting = createWendaoApp(config, { connectionsChecked: true, stopsOnSignals: true });
   const wendao = await starting;
   if (closing) return; // shutdown() closes it
   if (wendao.config.role === 'worker') {

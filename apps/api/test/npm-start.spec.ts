@@ -1,6 +1,6 @@
 /**
  * `npm start` on the embedded defaults: once it listens it says where to go (the admin console, the
- * demo, the API docs); Ctrl-C while it starts stops its embedded PostgreSQL too; when its port is taken (another Wendao still running, say) it exits with a
+ * demo, the API docs); Ctrl-C while it starts stops its embedded PostgreSQL too, and a terminal's Ctrl-C (its whole process group) once it runs stops the app, then PostgreSQL, without a warning; when its port is taken (another Wendao still running, say) it exits with a
  * message that names the port and PORT, and takes its embedded PostgreSQL down with it, so that the
  * next start (the port freed) is not refused on the database folder's lock. A DATABASE_URL where no
  * PostgreSQL answers stops it at once with one line, as does a bad DATABASE_URL or REDIS_URL before
@@ -129,6 +129,48 @@ describe('npm start on the embedded defaults', () => {
       if (left) process.kill(Number(readFileSync(pid, 'utf8').split('\n')[0]), 'SIGINT');
       expect(left).toBe(false);
     } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
+  });
+
+  it('stops cleanly on Ctrl-C in a terminal: its embedded PostgreSQL is not in the signalled group', async () => {
+    // A terminal's Ctrl-C sends SIGINT to its whole foreground process group. The embedded PostgreSQL
+    // was in it, and shut down at once, under the app still using it: the last lines of a Ctrl-C
+    // could be 'WARN [KbVersionListener] KB version channel lost (terminating connection due to
+    // administrator command); reconnecting in 250 ms'. Now Wendao alone gets it and stops PostgreSQL.
+    const data = mkdtempSync(join(tmpdir(), 'wendao-terminal-'));
+    const pid = join(data, 'pg', 'postmaster.pid');
+    try {
+      const child = spawn(process.execPath, [main], {
+        cwd: REPO_ROOT,
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          PORT: String(await freePort()),
+          WENDAO_DATA_DIR: data,
+          WENDAO_MODELS_DIR: join(data, 'no-models'),
+          WENDAO_PULL_MODELS: 'false',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true, // its own process group, as a shell gives a command it runs
+      });
+      let output = '';
+      child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+      const exited = new Promise<number | null>((r) => child.once('exit', r));
+      await expect.poll(() => output, { timeout: 60_000 }).toMatch(/calibrated on/);
+      const postgres = Number(readFileSync(pid, 'utf8').split('\n')[0]);
+      const groupOf = (p: number) =>
+        Number(readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ')[2]);
+      expect(groupOf(postgres)).not.toBe(child.pid);
+      process.kill(-child.pid!, 'SIGINT'); // the terminal's Ctrl-C
+      expect(await exited).toBe(0);
+      const after = output.slice(output.indexOf('SIGINT: shutting down'));
+      expect(after).not.toMatch(/WARN|ERROR/);
+      expect(after).toContain(`embedded PostgreSQL stopped; its data stays in ${join(data, 'pg')}`);
+      expect(existsSync(pid)).toBe(false);
+    } finally {
+      if (existsSync(pid)) process.kill(Number(readFileSync(pid, 'utf8').split('\n')[0]), 'SIGINT');
       rmSync(data, { recursive: true, force: true });
     }
   });

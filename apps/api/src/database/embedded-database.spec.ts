@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { Logger } from '@nestjs/common';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { EmbeddedDatabase } from './embedded-database';
 
 describe('EmbeddedDatabase', () => {
@@ -27,5 +28,22 @@ describe('EmbeddedDatabase', () => {
     const again = new EmbeddedDatabase(dataDir);
     expect(await again.start()).toMatch(/^postgres:\/\//);
     await again.stop();
+  }, 120_000);
+
+  it('says when it has stopped, and where its data stays', async () => {
+    // After Ctrl-C the server's log ended on 'SIGINT: shutting down' and nothing more.
+    const database = new EmbeddedDatabase(dataDir);
+    await database.start();
+    const logged: string[] = [];
+    const log = vi.spyOn(Logger.prototype, 'log').mockImplementation((message: unknown) => {
+      logged.push(String(message));
+    });
+    try {
+      await database.stop();
+      await database.stop(); // a second stop (close after a failed start) has nothing to say
+    } finally {
+      log.mockRestore();
+    }
+    expect(logged).toEqual([`embedded PostgreSQL stopped; its data stays in ${join(dataDir, 'pg')}`]);
   }, 120_000);
 });

@@ -52,6 +52,8 @@ export interface EmbeddedDatabaseOptions {
   port?: number;
   /** Root only: where binaries and data go when the `postgres` user cannot enter the data dir. */
   runtimeDir?: string;
+  /** PostgreSQL in a process group of its own (see ClusterOptions.detached). */
+  ownProcessGroup?: boolean;
 }
 
 /** Whether a process is alive. EPERM: alive, another user's (the `postgres` user's, when we are not root). */
@@ -93,6 +95,7 @@ export class EmbeddedDatabase {
   private readonly logger = new Logger('EmbeddedDatabase');
   private cluster?: PostgresCluster;
   private port?: number;
+  private pgDir?: string;
 
   constructor(
     private readonly dataDir: string,
@@ -125,6 +128,7 @@ export class EmbeddedDatabase {
       runAs,
       // No unix socket: it would collide with a system PostgreSQL's socket folder.
       flags: ['-c', 'unix_socket_directories=', '-c', 'listen_addresses=127.0.0.1'],
+      detached: this.options.ownProcessGroup,
     });
     if (!(await exists(join(pgDir, 'PG_VERSION')))) {
       this.logger.log(`initialising embedded PostgreSQL in ${pgDir}`);
@@ -132,6 +136,7 @@ export class EmbeddedDatabase {
     }
     await this.startCluster(cluster, pgDir);
     this.cluster = cluster;
+    this.pgDir = pgDir;
     await writeFile(join(this.dataDir, OWNER_FILE), `${process.pid}\n`);
     const client = new Client({
       host: '127.0.0.1',
@@ -151,10 +156,16 @@ export class EmbeddedDatabase {
     return `postgres://${USER}:${PASSWORD}@127.0.0.1:${this.port}/${DATABASE}`;
   }
 
+  /**
+   * Stops the cluster, and says so: after Ctrl-C the log ended on 'SIGINT: shutting down', leaving the
+   * operator to wonder whether PostgreSQL (and its data) had come down cleanly.
+   */
   async stop(): Promise<void> {
     const cluster = this.cluster;
     this.cluster = undefined;
-    if (cluster) await cluster.stop();
+    if (!cluster) return;
+    await cluster.stop();
+    this.logger.log(`embedded PostgreSQL stopped; its data stays in ${this.pgDir}`);
   }
 
   /**

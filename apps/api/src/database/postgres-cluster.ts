@@ -110,6 +110,14 @@ export interface ClusterOptions {
   /** Run as this OS user (root only). */
   runAs?: OsUser;
   flags: string[];
+  /**
+   * The server in a process group of its own. A terminal's Ctrl-C signals its whole foreground
+   * group: PostgreSQL, signalled with the server (main.ts), shut down under the app still using it
+   * ('KB version channel lost (terminating connection due to administrator command)'); detached,
+   * the server stops it, last. Only for a caller that does stop it on signals: a CLI command ended
+   * by Ctrl-C would leave it running.
+   */
+  detached?: boolean;
 }
 
 export class PostgresCluster {
@@ -151,6 +159,7 @@ export class PostgresCluster {
     const child = spawn(binaries.postgres, ['-D', dataDir, '-p', String(port), ...flags], {
       ...(runAs ?? {}),
       env: { ...process.env, LC_ALL: 'C' },
+      detached: this.options.detached === true,
     });
     this.process = child;
     try {
