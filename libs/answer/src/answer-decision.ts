@@ -32,6 +32,14 @@ export function decisionReason(decision: AnswerDecision): string {
       const v = decision.values;
       return `FAQ confidence ${v.score} >= ${v.faq} (its answer has no ${v.answerType}; the reader found none either)`;
     }
+    case 'unnamed_subject_read': {
+      const v = decision.values;
+      return `the best FAQ (confidence ${v.score} >= ${v.faq}) never names "${v.words}"; the reader answered from a document that does, ${reader(v.reader, v.answer)}`;
+    }
+    case 'unnamed_subject_faq': {
+      const v = decision.values;
+      return `FAQ confidence ${v.score} >= ${v.faq} (it never names "${v.words}", and no document naming it answered: ${reader(v.reader, v.answer)})`;
+    }
     case 'unshared_words_read': {
       const v = decision.values;
       return `the best FAQ (confidence ${v.score} >= ${v.faq}) shares no word with the question; the reader answered from a document, ${reader(v.reader, v.answer)}`;

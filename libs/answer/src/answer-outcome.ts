@@ -93,6 +93,16 @@ export type AnswerDecision =
       code: 'asked_type_faq';
       values: { answerType: string; score: number; faq: number; reader?: number; answer: number };
     }
+  /** The best FAQ reached its threshold but never names the question's subject (`words`), which a document does; the reader found the asked-for kind there. */
+  | {
+      code: 'unnamed_subject_read';
+      values: { words: string; score: number; faq: number; reader: number; answer: number };
+    }
+  /** As above, but the reader found no such span in a document naming it: the FAQ answered after all. */
+  | {
+      code: 'unnamed_subject_faq';
+      values: { words: string; score: number; faq: number; reader?: number; answer: number };
+    }
   /** The best FAQ reached its threshold by the encoder alone (no word shared); the reader answered from a document. */
   | { code: 'unshared_words_read'; values: { score: number; faq: number; reader: number; answer: number } }
   /** As above, but the reader found no answer in a document: the FAQ answered after all. */

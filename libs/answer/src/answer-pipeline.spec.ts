@@ -182,6 +182,50 @@ describe('AnswerPipeline (lexical)', () => {
     });
   });
 
+  it('reads a document naming what the question asks about when the best FAQ never names it (退货 against 多久发货)', async () => {
+    // A small shop's KB: a few FAQ entries (none on returns) and its return policy as a document.
+    const withShipping = (policy: boolean) => {
+      const index = KnowledgeIndex.empty('kb', 1);
+      const faqs = [
+        ['f-dispatch', '多久发货？', ['什么时候发货'], '下单后48小时内发货。'],
+        ['f-ship', '运费怎么算？', ['包邮吗'], '订单满99元包邮，未满收取10元运费。'],
+        ['f-invoice', '如何开具发票？', ['怎么开发票'], '在订单详情中点击“申请开票”。'],
+      ] as const;
+      faqs.forEach(([id, question, alternates, answer], i) =>
+        index.upsertFaq({ seq: i + 1, id, documentId: null, question, alternates: [...alternates], answer }),
+      );
+      if (policy)
+        index.addPassage({
+          seq: 100,
+          id: 'p-policy',
+          documentId: 'd-policy',
+          fileName: 'after-sales.md',
+          ordinal: 0,
+          text: POLICY,
+          start: 0,
+          end: POLICY.length,
+        });
+      return index;
+    };
+    const low = { ...thresholds, faq: 0.15, clarify: 0.15 };
+    // 多久 and 货 carry 多久发货 over the threshold; its answer even has a duration (48小时内).
+    const out = await ask('退货期限是多久？', withShipping(true), low);
+    expect(out.evidence.faqCandidates[0]).toMatchObject({ faqId: 'f-dispatch' });
+    expect(out.evidence.faqCandidates[0].score).toBeGreaterThanOrEqual(low.faq);
+    expect(out).toMatchObject({ type: 'extracted', answer: '7天内', source: { id: 'p-policy' } });
+    expect(out.evidence.decision).toMatchObject({ code: 'unnamed_subject_read', values: { words: '退货' } });
+    expect(out.evidence.reason).toMatch(/never names "退货"/);
+    // Asked about its own subject, the FAQ answers as before.
+    expect(await ask('多久能发货？', withShipping(true), low)).toMatchObject({
+      type: 'faq',
+      source: { id: 'f-dispatch' },
+    });
+    // No document names 退货 (the KB does not cover it), so the rule never starts.
+    const noPolicy = await ask('退货期限是多久？', withShipping(false), low);
+    expect(noPolicy).toMatchObject({ type: 'faq', source: { id: 'f-dispatch' } });
+    expect(noPolicy.evidence.decision.code).toBe('faq_confident');
+  });
+
   it('reads "pay with" as asking how to pay, not how much: the payment FAQ answers, not a price', async () => {
     const index = KnowledgeIndex.empty('kb-en', 1);
     index.upsertFaq({

@@ -324,6 +324,40 @@ export class KnowledgeIndex {
     );
   }
 
+  /**
+   * The question's words (numbers left out) that an FAQ entry's phrasings and answer never use, a
+   * synonym of theirs counting as used: 退货 in 退货期限是多久？ against 多久发货？ (下单后48小时内发货). A
+   * Chinese word counts as used when each of its character pairs occurs (segmentation differs with
+   * context, pairs do not).
+   */
+  wordsMissingFrom(question: string, faq: Pick<IndexedFaq, 'question' | 'alternates' | 'answer'>): string[] {
+    const analyzer = this.faqBm25.analyzer;
+    const text = [faq.question, ...faq.alternates, faq.answer].join('\n');
+    const used = new Set(analyzer.analyze(withSynonyms(text)));
+    const words = analyzer.analyze(question).filter((t) => !t.includes(':') && !/^\d/.test(t));
+    return [...new Set(words)].filter((word) => {
+      const own = analyzer.analyze(withSynonyms(word));
+      if (own.some((t) => !t.includes(':') && used.has(t))) return false;
+      const pairs = analyzer.analyze(word).filter((t) => t.startsWith('b:'));
+      return !(pairs.length > 0 && pairs.every((p) => used.has(p)));
+    });
+  }
+
+  /**
+   * Does a document use this word while no FAQ entry does, in a phrasing or its answer (compared as
+   * `mentions` compares)? Such a word names a subject only the documents cover.
+   */
+  onlyDocumentsMention(word: string): boolean {
+    const terms = this.faqBm25.analyzer.analyze(word);
+    const pairs = terms.filter((t) => t.startsWith('b:'));
+    const wanted = pairs.length ? pairs : terms.filter((t) => !t.includes(':'));
+    return (
+      wanted.length > 0 &&
+      wanted.every((t) => this.passageBm25.documentFrequency(t) > 0) &&
+      !wanted.every((t) => this.lexical.usesTerm(t))
+    );
+  }
+
   upsertFaq(faq: IndexedFaq): void {
     if (this.faqs.has(faq.seq)) this.removeFaq(faq.seq);
     if (this.faqVectors && (faq.vectors?.length ?? 0) !== faqPhrasings(faq).length)

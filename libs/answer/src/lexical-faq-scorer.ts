@@ -150,6 +150,11 @@ export class LexicalFaqScorer {
     return this.entries.size;
   }
 
+  /** Whether any entry's phrasings or answer has this analyzed term. */
+  usesTerm(term: string): boolean {
+    return this.df.has(term);
+  }
+
   /** The distinct analyzed terms of a text, synonyms included. */
   termsOf(text: string): Set<string> {
     return this.analyzeText(text).terms;

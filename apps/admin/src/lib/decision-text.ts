@@ -37,6 +37,8 @@ export function decisionText(
     case 'reader_answered':
     case 'unshared_words_read':
     case 'unshared_words_faq':
+    case 'unnamed_subject_read':
+    case 'unnamed_subject_faq':
     case 'clarify_band':
       return t(`decision.${decision.code}`, numbers(decision.values));
     case 'asked_type_read':

@@ -504,6 +504,10 @@ const zh = {
     '最佳问答（匹配度 {score} ≥ {faq}）的答案里没有{type}，阅读器在文档中找到了答案（置信度 {reader} ≥ 抽取答案阈值 {answer}）',
   'decision.asked_type_faq':
     '最佳问答的答案里没有{type}，阅读器在文档中也没有找到，仍用该问答回答（匹配度 {score} ≥ 问答匹配阈值 {faq}）',
+  'decision.unnamed_subject_read':
+    '最佳问答（匹配度 {score} ≥ {faq}）没有提到问题问的“{words}”，阅读器在提到它的文档中找到了答案（置信度 {reader} ≥ 抽取答案阈值 {answer}）',
+  'decision.unnamed_subject_faq':
+    '最佳问答没有提到问题问的“{words}”，提到它的文档中也没有找到答案，仍用该问答回答（匹配度 {score} ≥ 问答匹配阈值 {faq}）',
   'decision.unshared_words_read':
     '最佳问答（匹配度 {score} ≥ {faq}）与问题没有共同的词，只是模型的猜测；阅读器在文档中找到了答案（置信度 {reader} ≥ 抽取答案阈值 {answer}）',
   'decision.unshared_words_faq':
@@ -1162,6 +1166,10 @@ const en: Record<MessageKey, string> = {
     'The best FAQ (match {score} ≥ {faq}) has no {type} in its answer; the reader found one in a document (confidence {reader} ≥ extracted answer threshold {answer})',
   'decision.asked_type_faq':
     'The best FAQ has no {type} in its answer and the reader found none in the documents either: answered with that FAQ (match {score} ≥ FAQ match threshold {faq})',
+  'decision.unnamed_subject_read':
+    'The best FAQ (match {score} ≥ {faq}) never mentions “{words}”, which the question asks about; the reader found the answer in a document that does (confidence {reader} ≥ extracted answer threshold {answer})',
+  'decision.unnamed_subject_faq':
+    'The best FAQ never mentions “{words}”, which the question asks about, and no document mentioning it answered: answered with that FAQ (match {score} ≥ FAQ match threshold {faq})',
   'decision.unshared_words_read':
     'The best FAQ (match {score} ≥ {faq}) shares no word with the question, only the model’s guess; the reader found the answer in a document (confidence {reader} ≥ extracted answer threshold {answer})',
   'decision.unshared_words_faq':
