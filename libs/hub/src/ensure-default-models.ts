@@ -62,7 +62,7 @@ export async function ensureDefaultModels(options: EnsureDefaultModelsOptions): 
       `Without it, ${entry.languages.join('/')} knowledge bases use another ${entry.task === 'qa' ? 'QA model' : 'embedder'} ` +
       `for their language from ${options.modelsDir} if there is one (the start-up log names what each language runs), ` +
       `else ${fallback}. To add it by hand, copy the model folder to ${dir} ` +
-      '(or set WENDAO_MODELS_DIR to a models directory that has it), or set HF_ENDPOINT to a reachable hub mirror and run `wendao models pull`.';
+      '(or set WENDAO_MODELS_DIR to a models directory that has it), or set HF_ENDPOINT to a reachable hub mirror and run `npx wendao models pull` in the Wendao folder.';
     if (options.offline) {
       models.push({
         ...base,

@@ -130,6 +130,8 @@ describe('ensureDefaultModels (first start)', () => {
     expect(report.models[0].message).toMatch(/cannot reach the Hugging Face hub/);
     expect(report.models[1].message).toMatch(/WENDAO_MODELS_DIR/);
     expect(report.models[1].message).toContain(join(modelsDir, 'acme/tiny-reader'));
+    // `wendao` alone is not a command on a new user's PATH: the README runs the CLI with npx.
+    expect(report.models[1].message).toMatch(/run `npx wendao models pull` in the Wendao folder\.$/);
   });
 
   it('does not touch the network when offline', async () => {

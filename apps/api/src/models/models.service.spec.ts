@@ -33,7 +33,8 @@ describe('ModelsService at start without models', () => {
     // It logged only "answer mode lexical: no models in <dir>", as if the folder were merely empty.
     expect(lines).toContain(
       `WARN WENDAO_MODELS_DIR: the models folder ${missing} does not exist (or is not a folder); starting in lexical mode. ` +
-        'Set WENDAO_MODELS_DIR to the folder that holds the models, or create it with "wendao models pull"',
+        // `wendao` is not on a new user's PATH: the README runs the CLI with npx.
+        'Set WENDAO_MODELS_DIR to the folder that holds the models, or create it with `npx wendao models pull` in the Wendao folder',
     );
     expect(lines).toContain(
       `LOG answer mode lexical: no models folder ${missing} (BM25 retrieval + lexical reader)`,

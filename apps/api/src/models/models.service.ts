@@ -36,7 +36,7 @@ export class ModelsService implements OnModuleInit, OnApplicationShutdown {
     if (folderMissing)
       this.logger.warn(
         `WENDAO_MODELS_DIR: the models folder ${dir} does not exist (or is not a folder); ` +
-          'starting in lexical mode. Set WENDAO_MODELS_DIR to the folder that holds the models, or create it with "wendao models pull"',
+          'starting in lexical mode. Set WENDAO_MODELS_DIR to the folder that holds the models, or create it with `npx wendao models pull` in the Wendao folder',
       );
     const models = await loadAnswerModels({
       modelsDir: this.config.modelsDir,
