@@ -315,13 +315,18 @@ export class KnowledgeIndex {
    * English one by its stem. A word the KB never uses names a subject it does not cover.
    */
   mentions(word: string): boolean {
-    const terms = this.faqBm25.analyzer.analyze(word);
-    const pairs = terms.filter((t) => t.startsWith('b:'));
-    const wanted = pairs.length ? pairs : terms.filter((t) => !t.includes(':'));
+    const wanted = this.wordTerms(word);
     return (
       wanted.length > 0 &&
       wanted.every((t) => this.faqBm25.documentFrequency(t) > 0 || this.passageBm25.documentFrequency(t) > 0)
     );
+  }
+
+  /** The terms a word is looked up by: a Chinese word's character pairs, else its stems. */
+  private wordTerms(word: string): string[] {
+    const terms = this.faqBm25.analyzer.analyze(word);
+    const pairs = terms.filter((t) => t.startsWith('b:'));
+    return pairs.length ? pairs : terms.filter((t) => !t.includes(':'));
   }
 
   /**
@@ -348,9 +353,7 @@ export class KnowledgeIndex {
    * `mentions` compares)? Such a word names a subject only the documents cover.
    */
   onlyDocumentsMention(word: string): boolean {
-    const terms = this.faqBm25.analyzer.analyze(word);
-    const pairs = terms.filter((t) => t.startsWith('b:'));
-    const wanted = pairs.length ? pairs : terms.filter((t) => !t.includes(':'));
+    const wanted = this.wordTerms(word);
     return (
       wanted.length > 0 &&
       wanted.every((t) => this.passageBm25.documentFrequency(t) > 0) &&
