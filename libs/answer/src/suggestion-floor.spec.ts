@@ -5,6 +5,7 @@ import { AnswerPipeline, suggestionFloor } from './answer-pipeline';
 import { KnowledgeIndex } from './knowledge-index';
 import { ThresholdCalibrator } from './threshold-calibrator';
 import { DEFAULT_THRESHOLDS, thresholdsFor, type StoredCalibration } from './thresholds';
+import { topicFaqs } from '../test/shop-topics';
 
 /**
  * A stand-in with a sentence encoder's one trait that matters here, made by hand so the spec runs in
@@ -28,24 +29,9 @@ const compressed: Embedder = {
   close: () => Promise.resolve(),
 };
 
-const TOPICS = [
-  ['退货', '签收后7天内可以无理由退货。'],
-  ['换货', '质量问题15天内可以换货。'],
-  ['退款', '退款3至5个工作日到账。'],
-  ['运费', '满99元包邮，否则运费10元。'],
-  ['发票', '在订单详情中申请电子发票。'],
-  ['积分', '每消费1元得1积分，100积分抵1元。'],
-  ['发货', '付款后48小时内发货。'],
-  ['保修', '电子产品保修一年。'],
-] as const;
-
 async function kb(embedder?: Embedder): Promise<KnowledgeIndex> {
   const index = KnowledgeIndex.empty('kb', 1, embedder);
-  const faqs = TOPICS.map(([topic, answer]) => ({
-    question: `${topic}怎么办理？`,
-    alternates: [`我想${topic}`, `${topic}的规定是什么`],
-    answer,
-  }));
+  const faqs = topicFaqs();
   const embeddings = embedder ? await KnowledgeIndex.embedFaqs(embedder, faqs) : [];
   faqs.forEach((faq, i) =>
     index.upsertFaq({ seq: i + 1, id: `f${i}`, documentId: null, ...faq, ...embeddings[i] }),

@@ -4,29 +4,12 @@ import { KnowledgeIndex } from './knowledge-index';
 import { outOfDomainQuestions } from './out-of-domain-bank';
 import { RuleSearch, ThresholdCalibrator, reword, type ScoredProbe } from './threshold-calibrator';
 import { DEFAULT_THRESHOLDS, thresholdsFor } from './thresholds';
-
-const TOPICS = [
-  ['退货', '签收后7天内可以无理由退货。'],
-  ['换货', '质量问题15天内可以换货。'],
-  ['退款', '退款3至5个工作日到账。'],
-  ['运费', '满99元包邮，否则运费10元。'],
-  ['发票', '在订单详情中申请电子发票。'],
-  ['积分', '每消费1元得1积分，100积分抵1元。'],
-  ['发货', '付款后48小时内发货。'],
-  ['保修', '电子产品保修一年。'],
-] as const;
+import { topicFaqs } from '../test/shop-topics';
 
 function kb(entries: number, withAlternates = true): KnowledgeIndex {
   const index = KnowledgeIndex.empty('kb', 7);
-  TOPICS.slice(0, entries).forEach(([topic, answer], i) =>
-    index.upsertFaq({
-      seq: i + 1,
-      id: `f${i}`,
-      documentId: null,
-      question: `${topic}怎么办理？`,
-      alternates: withAlternates ? [`我想${topic}`, `${topic}的规定是什么`] : [],
-      answer,
-    }),
+  topicFaqs(entries, withAlternates).forEach((faq, i) =>
+    index.upsertFaq({ seq: i + 1, id: `f${i}`, documentId: null, ...faq }),
   );
   return index;
 }
