@@ -210,7 +210,7 @@ describe('document ingestion (lexical mode, in-process queue)', () => {
   });
 
   it('keeps an entry disabled through an export and an upload of it (CSV and XLSX, and a JSON list), so a switched-off answer does not go live', async () => {
-    const kb = await createKb(t.api, 'shop', 'en');
+    const kb = await createKb(t.api, 'shop, disabled entries', 'en');
     await uploadAndWait(t.api, kb, [
       {
         name: 'faq.csv',

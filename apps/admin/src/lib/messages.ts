@@ -477,6 +477,8 @@ const zh = {
   'test.passed': '达到阈值',
   'test.below': '低于阈值',
   'test.sourcePassage': '出处：{file} 第 {ordinal} 段',
+  'kbError.nameTaken':
+    '这个组织已有名为“{name}”的知识库（不区分大小写）。请换一个名称，以便在列表和分析中区分。',
   'test.sourceFaq': '出处：问答“{question}”',
   'test.faqCandidates': '候选问答',
   'test.passagesRead': '阅读的段落',
@@ -1175,6 +1177,8 @@ const en: Record<MessageKey, string> = {
   'decision.unshared_words_faq':
     'The best FAQ shares no word with the question and no document answered it: answered with that FAQ (match {score} ≥ FAQ match threshold {faq})',
   'decision.reader_answered':
+  'kbError.nameTaken':
+    'The organisation already has a knowledge base named "{name}" (in any case). Pick another name, so the list and analytics can tell them apart.',
     'No FAQ reached the FAQ match threshold {faq} (best {best}); the reader extracted an answer (confidence {reader} ≥ extracted answer threshold {answer})',
   'decision.clarify_band':
     'Best FAQ match {score} is between the clarify floor {clarify} and the FAQ match threshold {faq}: similar questions are offered to the customer',

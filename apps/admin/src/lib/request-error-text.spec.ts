@@ -241,6 +241,23 @@ describe('errors of a KB created, settings saved, a sentence classified, a quest
     );
   });
 
+  it('says a KB name another KB of the organisation has, on creation and on rename', () => {
+    const taken = new ApiError(
+      409,
+      'the organisation already has a knowledge base named "售后"',
+      'kb_name_taken',
+      {
+        name: '售后',
+      },
+    );
+    expect(kbCreateErrorText(taken, t('zh'))).toBe(
+      '未能创建知识库。这个组织已有名为“售后”的知识库（不区分大小写）。请换一个名称，以便在列表和分析中区分。',
+    );
+    expect(settingsSaveErrorText(taken, t('en'))).toBe(
+      'Could not save the settings. The organisation already has a knowledge base named "售后" (in any case). Pick another name, so the list and analytics can tell them apart.',
+    );
+  });
+
   it('says a classify error in the console language', () => {
     expect(classifyErrorText(kbGone, t('zh'))).toBe(
       '未能识别这句话。这个知识库已不存在（可能已被其他管理员删除），或你已无权访问。请回到知识库列表。',

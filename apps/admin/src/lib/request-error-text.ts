@@ -85,12 +85,23 @@ export function editGoneText(err: Error, t: I18n['t'], kind: 'faq' | 'intent'): 
 
 /** The error of a refused "New knowledge base": its 404 is the organisation picked. */
 export function kbCreateErrorText(err: Error, t: I18n['t']): string {
-  return t('kbError.create', { reason: failureReason(err, t, t('kbError.orgGone')) });
+  return t('kbError.create', {
+    reason: kbNameTakenText(err, t) ?? failureReason(err, t, t('kbError.orgGone')),
+  });
+}
+
+/** A 409 `kb_name_taken` (docs/api.md): another KB of the organisation has the name, in any case. */
+function kbNameTakenText(err: Error, t: I18n['t']): string | undefined {
+  if (!(err instanceof ApiError) || err.code !== 'kb_name_taken') return undefined;
+  const name = err.values?.name;
+  return t('kbError.nameTaken', { name: typeof name === 'string' ? name : '' });
 }
 
 /** The error of a refused save of a KB's settings: its 404 is the KB itself. */
 export function settingsSaveErrorText(err: Error, t: I18n['t']): string {
-  return t('settingsError.save', { reason: failureReason(err, t, t('requestError.thisKbGone')) });
+  return t('settingsError.save', {
+    reason: kbNameTakenText(err, t) ?? failureReason(err, t, t('requestError.thisKbGone')),
+  });
 }
 
 /** The error of the intents page's "Try a sentence" (classify): its 404 is the KB. */

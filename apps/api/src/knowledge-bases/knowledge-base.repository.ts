@@ -86,6 +86,21 @@ export class KnowledgeBaseRepository {
     return rows[0]?.id;
   }
 
+  /**
+   * Whether another KB of the organisation has this name, compared without regard to case (the
+   * console and the analytics picker tell KBs apart by name only). Existing duplicates made before
+   * this check are kept as they are; `exceptId` is the KB being renamed.
+   */
+  async nameTaken(organisationId: string, name: string, exceptId?: string): Promise<boolean> {
+    const rows: unknown[] = await this.kbs.query(
+      `SELECT 1 FROM knowledge_base
+       WHERE organisation_id = $1 AND lower(name) = lower($2) AND ($3::uuid IS NULL OR id <> $3::uuid)
+       LIMIT 1`,
+      [organisationId, name, exceptId ?? null],
+    );
+    return rows.length > 0;
+  }
+
   /** Whether the database holds no KB at all (first start). */
   async noneYet(): Promise<boolean> {
     const [{ count }]: { count: number }[] = await this.kbs.query(

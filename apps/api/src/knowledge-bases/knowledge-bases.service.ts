@@ -3,7 +3,13 @@
  * KnowledgeBaseRepository). Content changes elsewhere publish a new version through `bumpVersion`,
  * always inside the writer's transaction.
  */
-import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  ConflictException,
+  Inject,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { ListPage, ListQueryDto } from '../common/list-query.dto';
 import { fallbackMessage, thresholdsFor, type AnswerMode, type ThresholdsInForce } from '@wendao/answer';
@@ -85,9 +91,11 @@ export class KnowledgeBasesService {
   ) {}
 
   async create(dto: CreateKnowledgeBaseDto, organisationId: string): Promise<KnowledgeBaseView> {
+    const name = dto.name.trim();
+    await this.refuseTakenName(organisationId, name);
     const kb = await this.repository.create({
       organisationId,
-      name: dto.name.trim(),
+      name,
       language: dto.language,
       settings: {},
     });
@@ -117,7 +125,12 @@ export class KnowledgeBasesService {
 
   async update(id: string, dto: UpdateKnowledgeBaseDto): Promise<KnowledgeBaseView> {
     const kb = await this.require(id);
-    if (dto.name !== undefined) kb.name = dto.name.trim();
+    if (dto.name !== undefined) {
+      const name = dto.name.trim();
+      if (name.toLowerCase() !== kb.name.toLowerCase())
+        await this.refuseTakenName(kb.organisationId, name, id);
+      kb.name = name;
+    }
     if (dto.faqThreshold !== undefined) kb.faqThreshold = dto.faqThreshold;
     if (dto.answerThreshold !== undefined) kb.answerThreshold = dto.answerThreshold;
     const target = kb.settings.targetPrecision;
@@ -137,6 +150,20 @@ export class KnowledgeBasesService {
       saved = await this.require(id);
     }
     return this.view(saved);
+  }
+
+  /**
+   * A 409 (code `kb_name_taken`, docs/api.md) when another KB of the organisation has this name in
+   * any case: two KBs called alike could not be told apart in the console's list and pickers. Only
+   * checked here, with no unique index, so KBs named alike before this check stay untouched.
+   */
+  private async refuseTakenName(organisationId: string, name: string, exceptId?: string): Promise<void> {
+    if (await this.repository.nameTaken(organisationId, name, exceptId))
+      throw new ConflictException({
+        message: `the organisation already has a knowledge base named "${name}"`,
+        code: 'kb_name_taken',
+        values: { name },
+      });
   }
 
   /**

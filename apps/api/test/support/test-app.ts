@@ -215,7 +215,14 @@ export async function uploadAndWait(
   return Promise.all((res.body.jobs as { id: string }[]).map((j) => waitForJob(api, j.id)));
 }
 
-export async function createKb(api: TestAgent, name = 'test kb', language = 'zh'): Promise<string> {
+let unnamedKbs = 0;
+
+/** Creates a KB; without a name, one of its own ('test kb 3'): an organisation refuses a name twice. */
+export async function createKb(
+  api: TestAgent,
+  name = `test kb ${++unnamedKbs}`,
+  language = 'zh',
+): Promise<string> {
   const res = await api.post('/api/kbs').send({ name, language }).expect(201);
   return res.body.id as string;
 }
