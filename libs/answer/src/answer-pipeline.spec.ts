@@ -427,6 +427,37 @@ describe('AnswerPipeline (lexical)', () => {
     });
   });
 
+  it("answers a mixed KB's question without letters from entries in the customer's language", async () => {
+    // Customer QA (the Chinese demo widget): 48 was answered from the English shipping entry (its
+    // answer has "48 hours"); a Chinese customer gets the Chinese entry, an English one the English.
+    const index = KnowledgeIndex.empty('mixed', 1);
+    const faqs = [
+      ['f-ship-en', 'When will my order ship?', 'In-stock items ship within 48 hours of payment.'],
+      ['f-ship-zh', '订单什么时候发货？', '现货商品付款后48小时内发货。'],
+      ['f-refund-en', 'When will I get my refund?', 'The refund is paid back within 3 to 5 business days.'],
+      ['f-refund-zh', '退款多久到账？', '退款会在3至5个工作日内按原支付方式返还，请耐心等待。'],
+    ];
+    faqs.forEach(([id, question, answer], i) =>
+      index.upsertFaq({ seq: i + 1, id, documentId: null, question, alternates: [], answer }),
+    );
+    const ask = (question: string, replyLanguage: 'zh' | 'en', t = { ...thresholds, faq: 0.01 }) =>
+      pipeline.run({ question, index, thresholds: t, language: 'mixed', replyLanguage });
+    const zh = await ask('48', 'zh');
+    expect(zh.evidence.faqCandidates[0].faqId).toBe('f-ship-en');
+    expect(zh).toMatchObject({ type: 'faq', answer: '现货商品付款后48小时内发货。' });
+    expect(zh.source).toMatchObject({ kind: 'faq', id: 'f-ship-zh' });
+    const en = await ask('48', 'en');
+    expect(en).toMatchObject({ type: 'faq', answer: 'In-stock items ship within 48 hours of payment.' });
+    // No entry in the customer's language is good enough: the fallback is in that language, with
+    // its entries (never the English answer).
+    const unsure = await ask('48', 'zh', { ...thresholds, faq: 0.99, clarify: 0.99, answer: 0.99 });
+    expect(unsure.type).toBe('fallback');
+    expect(unsure.answer).toMatch(/^抱歉/);
+    expect(unsure.suggestions).toEqual(['订单什么时候发货？']);
+    // A question with letters keeps its best match whatever the language.
+    expect((await ask('48 hours', 'zh')).source).toMatchObject({ id: 'f-ship-en' });
+  });
+
   it('answers a Chinese question with an English word from the Chinese entry of a mixed KB', async () => {
     // Customer QA (the Chinese demo widget): 可以refund吗 matched the English refund entry and was
     // answered in English; asked with the word in Chinese, the Chinese entry answers.

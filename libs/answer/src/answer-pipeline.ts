@@ -248,17 +248,23 @@ export class AnswerPipeline {
         }
       }
     }
-    const candidates = found.slice(0, FAQ_CANDIDATES);
+    const searchedBest = found.slice(0, FAQ_CANDIDATES);
     // What a fallback or clarification offers: on a mixed KB with entries in the customer's language
     // (the question's, or the session's for one without letters), only those entries.
-    const offerable =
-      mixed && kbHasEntriesIn(index, english)
-        ? found.filter((c) => writtenInChinese(c.faq.question) !== english)
-        : candidates;
+    const inCustomerLanguage = mixed && kbHasEntriesIn(index, english);
+    const offerable = inCustomerLanguage
+      ? found.filter((c) => writtenInChinese(c.faq.question) !== english)
+      : searchedBest;
+    // A question without letters (48, an order number) says nothing of what it asks beyond its digits:
+    // on a mixed KB a Chinese customer's 48 was answered from the English entry whose answer has
+    // "48 hours". Its answer comes from the entries (and readable passages) in the customer's language;
+    // the evidence still lists the best five of all.
+    const letterless = inCustomerLanguage && !/\p{L}/u.test(question);
+    const candidates = letterless ? offerable.slice(0, FAQ_CANDIDATES) : searchedBest;
     timings.faq = round(performance.now() - t);
     const evidence: Omit<AnswerEvidence, 'decision' | 'reason'> = {
       thresholds,
-      faqCandidates: candidates.map((c) => ({
+      faqCandidates: searchedBest.map((c) => ({
         faqId: c.faq.id,
         question: c.faq.question,
         score: round3(c.score),
@@ -342,7 +348,12 @@ export class AnswerPipeline {
     const closeOptions = closeCall ? this.closeOptions(candidates, offerable, thresholds) : [];
 
     t = performance.now();
-    const passages = await index.readablePassages(question, this.readerPassages, vector);
+    const readable = await index.readablePassages(question, this.readerPassages, vector);
+    const passages = letterless
+      ? readable.filter(
+          (p) => writtenInChinese(p.kind === 'faq' ? p.faq.question : p.passage.text) !== english,
+        )
+      : readable;
     timings.retrieve = round(performance.now() - t);
     evidence.passages = passages.map((p) => ({
       kind: p.kind,
