@@ -107,6 +107,28 @@ describe('demo knowledge base and restarts', () => {
     expect(fallback.suggestions.length).toBeLessThanOrEqual(3);
   });
 
+  it('answers a question without letters in the language the client names (language: zh | en)', async () => {
+    // Customer QA: 48 from a Chinese customer was answered from the English FAQ, and the REST ask
+    // had no way to say the customer's language.
+    const ask = async (body: object) =>
+      (await t.api.post(`/api/kbs/${kbId}/ask`).send(body).expect(200)).body;
+    const zh = await ask({ question: '48', language: 'zh' });
+    expect(zh).toMatchObject({ type: 'faq', source: { question: '订单什么时候发货？' } });
+    expect(zh.answer).toContain('48小时内发货');
+    expect(await ask({ question: '48', language: 'en' })).toMatchObject({
+      type: 'faq',
+      source: { question: 'When will my order ship?' },
+    });
+    // Without language, Chinese (as the dialogue before the customer writes words).
+    expect((await ask({ question: '48' })).source.question).toBe('订单什么时候发货？');
+    // A question with letters keeps its own language.
+    expect((await ask({ question: 'ship within 48 hours?', language: 'zh' })).source.question).toBe(
+      'When will my order ship?',
+    );
+    const bad = await t.api.post(`/api/kbs/${kbId}/ask`).send({ question: '48', language: 'fr' }).expect(400);
+    expect(bad.body.message).toMatch(/language must be 'zh' or 'en'/);
+  });
+
   it('reuses the saved index on restart and rebuilds it when the KB changed behind its back', async () => {
     const version = (await t.api.get(`/api/kbs/${kbId}`).expect(200)).body.version;
     await t.stop();

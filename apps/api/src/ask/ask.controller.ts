@@ -14,6 +14,9 @@ export class AskController {
   @Post()
   @HttpCode(200)
   ask(@Param('id') kbId: string, @Body() dto: AskDto) {
-    return this.asker.ask(kbId, dto.question, dto.sessionId, { trial: dto.trial === true });
+    return this.asker.ask(kbId, dto.question, dto.sessionId, {
+      trial: dto.trial === true,
+      language: dto.language,
+    });
   }
 }

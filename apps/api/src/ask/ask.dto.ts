@@ -5,7 +5,7 @@
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { AnswerOutcome, AnswerTimings } from '@wendao/answer';
-import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 
 export type { AnswerAlternative, AnswerType, ClarifyOption, FaqSource, PassageSource } from '@wendao/answer';
 
@@ -27,6 +27,15 @@ export class AskDto {
   @IsOptional()
   @IsBoolean()
   trial?: boolean;
+
+  @ApiPropertyOptional({
+    enum: ['zh', 'en'],
+    description:
+      "The customer's language: on a KB in both languages, a question without letters (an order number, an emoji) is answered, suggested and fallen back in it (else Chinese)",
+  })
+  @IsOptional()
+  @IsIn(['zh', 'en'], { message: "language must be 'zh' or 'en'" })
+  language?: 'zh' | 'en';
 }
 
 export interface AskTimings extends AnswerTimings {

@@ -35,7 +35,7 @@ export class AskService {
     kbId: string,
     rawQuestion: string,
     sessionId?: string,
-    { trial = false }: { trial?: boolean } = {},
+    { trial = false, language }: { trial?: boolean; language?: 'zh' | 'en' } = {},
   ): Promise<AskResponse> {
     const started = performance.now();
     const question = (rawQuestion ?? '').trim();
@@ -51,6 +51,9 @@ export class AskService {
     const normalized = normalizeQuestion(question);
     if (!normalized) throw new BadRequestException('question has no words in it');
     const session = sessionId ? { sessionId } : {};
+    // Only a mixed KB's question without letters is answered differently by language (and cached apart).
+    const replyLanguage =
+      kb.language === 'mixed' && !/\p{L}/u.test(question) ? (language ?? 'zh') : undefined;
 
     let t = performance.now();
     const key = [
@@ -62,6 +65,7 @@ export class AskService {
       thresholds.margin,
       kb.settings.fallbackMessage ?? '',
       this.models.signature,
+      replyLanguage ?? '',
       normalized,
     ].join('\u0000');
     const cached = await this.cache.get<AskResponse>(key);
@@ -86,6 +90,7 @@ export class AskService {
       index,
       thresholds,
       language: kb.language,
+      replyLanguage,
       fallbackMessage: kb.settings.fallbackMessage,
     });
     const timings: AskTimings = { ...outcome.timings, cache: cacheMs, index: indexMs, total: 0 };
