@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { capturedOutput, jsonLogEntries } from '../../test/captured-output';
 import { loadCliConfig } from '../cli-config';
 import { parseThresholds, registerEvalCommand, renderResultsReport } from './eval.command';
 
@@ -19,14 +20,14 @@ describe('wendao eval', () => {
     rmSync(out, { recursive: true, force: true });
   });
 
-  function program(): Command {
+  function program(env?: NodeJS.ProcessEnv): Command {
     const p = new Command().exitOverride();
-    registerEvalCommand(p, loadCliConfig());
+    registerEvalCommand(p, loadCliConfig(env));
     return p;
   }
-
-  it('runs a reader eval in lexical mode, writes its record and prints the table', async () => {
-    await program().parseAsync([
+  /** `wendao eval reader squad --lexical --limit 20`, then `more`. */
+  const readerSquad = (more: string[], env?: NodeJS.ProcessEnv) =>
+    program(env).parseAsync([
       'node',
       'wendao',
       'eval',
@@ -35,10 +36,11 @@ describe('wendao eval', () => {
       '--lexical',
       '--limit',
       '20',
-      '--quiet',
-      '--out',
-      out,
+      ...more,
     ]);
+
+  it('runs a reader eval in lexical mode, writes its record and prints the table', async () => {
+    await readerSquad(['--quiet', '--out', out]);
     expect(readdirSync(out)).toEqual(['eval-reader-squad.json']);
     const printed = log.mock.calls.map((c: unknown[]) => String(c[0])).join('\n');
     expect(printed).toMatch(/### reader · squad \(dev\) · lexical/);
@@ -51,34 +53,9 @@ describe('wendao eval', () => {
 
   it('logs its progress lines as JSON entries with WENDAO_LOG_FORMAT=json', async () => {
     // They were plain "squad: 2/20" lines on stderr, which a log shipper under JSON logs cannot parse.
-    let written = '';
-    const capture = (chunk: string | Uint8Array) => ((written += String(chunk)), true);
-    const spies = [
-      vi.spyOn(process.stdout, 'write').mockImplementation(capture),
-      vi.spyOn(process.stderr, 'write').mockImplementation(capture),
-    ];
-    try {
-      const p = new Command().exitOverride();
-      registerEvalCommand(p, loadCliConfig({ WENDAO_LOG_FORMAT: 'json' }));
-      await p.parseAsync([
-        'node',
-        'wendao',
-        'eval',
-        'reader',
-        'squad',
-        '--lexical',
-        '--limit',
-        '20',
-        '--out',
-        out,
-      ]);
-    } finally {
-      for (const spy of spies) spy.mockRestore();
-    }
-    const entries = written
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { level: string; context: string; message: string });
+    const entries = jsonLogEntries(
+      await capturedOutput(() => readerSquad(['--out', out], { WENDAO_LOG_FORMAT: 'json' })),
+    );
     expect(entries.length).toBeGreaterThan(1);
     for (const entry of entries) expect(entry).toMatchObject({ level: 'log', context: 'Eval' });
     expect(entries.map((e) => e.message)).toContainEqual(expect.stringMatching(/: 20\/20$/));

@@ -1,9 +1,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModelFolder } from '@wendao/models';
 import { HubTestServer } from '../../../../libs/hub/test/hub-test-server';
+import { capturedOutput, jsonLogEntries } from '../../test/captured-output';
 import { loadCliConfig } from '../cli-config';
 import { buildProgram, run } from '../main';
 import { modelsPullCommand } from './models-pull.command';
@@ -103,31 +104,20 @@ describe('wendao models pull', () => {
 
   it('logs its progress as JSON entries with WENDAO_LOG_FORMAT=json, and as plain lines otherwise', async () => {
     // A log shipper reading `wendao models pull` under JSON logs got plain "downloading …" lines.
-    const pull = async (env: NodeJS.ProcessEnv, dir: string): Promise<string[]> => {
-      let written = '';
-      const capture = (chunk: string | Uint8Array) => ((written += String(chunk)), true);
-      const spies = [
-        vi.spyOn(process.stdout, 'write').mockImplementation(capture),
-        vi.spyOn(process.stderr, 'write').mockImplementation(capture),
-        vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => capture(`${a.join(' ')}\n`)),
-        vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => capture(`${a.join(' ')}\n`)),
-      ];
-      try {
-        await run(['node', 'wendao', 'models', 'pull', 'acme/distil-reader', '--no-quantize'], {
-          ...env,
-          WENDAO_MODELS_DIR: join(root, dir),
-          HF_ENDPOINT: server.endpoint,
-        });
-      } finally {
-        for (const spy of spies) spy.mockRestore();
-      }
+    const pull = async (env: NodeJS.ProcessEnv, dir: string): Promise<string> => {
+      const written = await capturedOutput(
+        () =>
+          run(['node', 'wendao', 'models', 'pull', 'acme/distil-reader', '--no-quantize'], {
+            ...env,
+            WENDAO_MODELS_DIR: join(root, dir),
+            HF_ENDPOINT: server.endpoint,
+          }),
+        { console: true },
+      );
       expect(process.exitCode ?? 0).toBe(0);
-      return written.trim().split('\n');
+      return written;
     };
-    const json = await pull({ WENDAO_LOG_FORMAT: 'json' }, 'json-logs');
-    const entries = json.map(
-      (line) => JSON.parse(line) as { level: string; message: string; context: string },
-    );
+    const entries = jsonLogEntries(await pull({ WENDAO_LOG_FORMAT: 'json' }, 'json-logs'));
     expect(entries).toContainEqual(
       expect.objectContaining({
         level: 'log',
@@ -140,7 +130,7 @@ describe('wendao models pull', () => {
         message: expect.stringMatching(/^acme\/distil-reader\/pytorch_model\.bin: done, [\d.]+ MB$/),
       }),
     );
-    const text = await pull({}, 'text-logs');
+    const text = (await pull({}, 'text-logs')).trim().split('\n');
     expect(text).toContainEqual(
       expect.stringMatching(/^downloading acme\/distil-reader\/pytorch_model\.bin \([\d.]+ MB\)$/),
     );

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { Client } from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createKb,
   createTestDatabase,
@@ -11,6 +11,7 @@ import {
   uploadAndWait,
   type TestApp,
 } from '../../../api/test/support/test-app';
+import { capturedOutput, jsonLogEntries } from '../../test/captured-output';
 import { run } from '../main';
 import { exportCommand, importCommand } from './organisation-backup.command';
 
@@ -264,38 +265,24 @@ describe('wendao export / import', () => {
   it('logs its summary as JSON entries with WENDAO_LOG_FORMAT=json (a cron job whose output is shipped)', async () => {
     // 'exported organisation …', the warning about password hashes and the 'not carried' line were
     // plain lines on stdout under JSON logs.
-    let written = '';
-    const capture = (chunk: string | Uint8Array) => ((written += String(chunk)), true);
-    const spies = [
-      vi.spyOn(process.stdout, 'write').mockImplementation(capture),
-      vi.spyOn(process.stderr, 'write').mockImplementation(capture),
-      vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => capture(`${a.join(' ')}\n`)),
-      vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => capture(`${a.join(' ')}\n`)),
-    ];
-    try {
-      await run(
-        [
-          'node',
-          'wendao',
-          'export',
-          '--organisation',
-          t.organisationId,
-          '--out',
-          join(dir, 'json-logs.json.gz'),
-        ],
-        {
-          DATABASE_URL: t.databaseUrl,
-          WENDAO_LOG_FORMAT: 'json',
-        },
-      );
-    } finally {
-      for (const spy of spies) spy.mockRestore();
-    }
+    const written = await capturedOutput(
+      () =>
+        run(
+          [
+            'node',
+            'wendao',
+            'export',
+            '--organisation',
+            t.organisationId,
+            '--out',
+            join(dir, 'json-logs.json.gz'),
+          ],
+          { DATABASE_URL: t.databaseUrl, WENDAO_LOG_FORMAT: 'json' },
+        ),
+      { console: true },
+    );
     expect(process.exitCode).toBe(0);
-    const entries = written
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { level: string; context: string; message: string });
+    const entries = jsonLogEntries(written);
     expect(entries.filter((e) => e.context === 'Export').map((e) => e.message)).toEqual([
       expect.stringMatching(/^exported organisation /),
       expect.stringMatching(/password hashes/),
