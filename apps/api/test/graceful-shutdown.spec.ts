@@ -8,7 +8,8 @@ import { connect, type Socket } from 'node:net';
 import { Client } from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKb, startTestApp, waitForJob, type TestApp } from './support/test-app';
+import { startListeningTestApp, type ListeningTestApp } from './support/listening-app';
+import { createKb, startTestApp, waitForJob } from './support/test-app';
 
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -19,12 +20,9 @@ function canConnect(port: number): Promise<boolean> {
 }
 
 describe('graceful shutdown and response headers', () => {
-  let t: TestApp;
-  let port: number;
+  let t: ListeningTestApp;
   beforeAll(async () => {
-    t = await startTestApp();
-    await t.wendao.app.listen(0, '127.0.0.1');
-    port = (t.wendao.app.getHttpServer().address() as { port: number }).port;
+    t = await startListeningTestApp();
   });
   afterAll(async () => t?.close());
 
@@ -42,7 +40,7 @@ describe('graceful shutdown and response headers', () => {
     const file = 'question,answer\nWhen do you ship?,Within 24 hours.\n';
     const head = `--${boundary}\r\nContent-Disposition: form-data; name="files"; filename="faq.csv"\r\nContent-Type: text/csv\r\n\r\n`;
     const tail = `${file}\r\n--${boundary}--\r\n`;
-    const socket: Socket = connect(port, '127.0.0.1');
+    const socket: Socket = connect(t.port, '127.0.0.1');
     await new Promise((r) => socket.once('connect', r));
     let response = '';
     socket.on('data', (chunk) => (response += chunk.toString()));
@@ -57,7 +55,7 @@ describe('graceful shutdown and response headers', () => {
     let closed = false;
     const closing = t.wendao.close().then(() => (closed = true));
     await new Promise((r) => setTimeout(r, 200));
-    const late = await request(`http://127.0.0.1:${port}`).get('/health');
+    const late = await request(`http://127.0.0.1:${t.port}`).get('/health');
     expect(late.status).toBe(503);
     expect(late.body.message).toBe('the server is shutting down');
     expect(closed).toBe(false);
@@ -68,7 +66,7 @@ describe('graceful shutdown and response headers', () => {
     const jobId = /"id":"([0-9a-f-]{36})"/.exec(response)![1];
     await closing;
     expect(closed).toBe(true);
-    expect(await canConnect(port)).toBe(false);
+    expect(await canConnect(t.port)).toBe(false);
     // A backend leaves pg_stat_activity a moment after its client disconnects.
     const admin = new Client({ connectionString: t.databaseUrl });
     await admin.connect();

@@ -5,15 +5,13 @@
 import { get } from 'node:http';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKb, startTestApp, uploadAndWait, type TestApp } from './support/test-app';
+import { startListeningTestApp, type ListeningTestApp } from './support/listening-app';
+import { createKb, uploadAndWait } from './support/test-app';
 
 describe('shutdown with a job progress stream open', () => {
-  let t: TestApp;
-  let port: number;
+  let t: ListeningTestApp;
   beforeAll(async () => {
-    t = await startTestApp();
-    await t.wendao.app.listen(0, '127.0.0.1');
-    port = (t.wendao.app.getHttpServer().address() as { port: number }).port;
+    t = await startListeningTestApp();
   });
   afterAll(async () => t?.close());
 
@@ -35,7 +33,7 @@ describe('shutdown with a job progress stream open', () => {
       const req = get(
         {
           host: '127.0.0.1',
-          port,
+          port: t.port,
           path: `/api/jobs/${job.id}/events`,
           headers: { Cookie: t.owner.cookie, Accept: 'text/event-stream' },
         },
