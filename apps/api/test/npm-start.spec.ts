@@ -140,8 +140,10 @@ describe('npm start on the embedded defaults', () => {
     // administrator command); reconnecting in 250 ms'. Now Wendao alone gets it and stops PostgreSQL.
     const data = mkdtempSync(join(tmpdir(), 'wendao-terminal-'));
     const pid = join(data, 'pg', 'postmaster.pid');
+    let child: ReturnType<typeof spawn> | undefined;
+    let exited: Promise<number | null> | undefined;
     try {
-      const child = spawn(process.execPath, [main], {
+      child = spawn(process.execPath, [main], {
         cwd: REPO_ROOT,
         env: {
           PATH: process.env.PATH,
@@ -155,9 +157,10 @@ describe('npm start on the embedded defaults', () => {
         detached: true, // its own process group, as a shell gives a command it runs
       });
       let output = '';
-      child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-      const exited = new Promise<number | null>((r) => child.once('exit', r));
+      child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+      child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+      const server = child;
+      exited = new Promise<number | null>((r) => server.once('exit', r));
       await expect.poll(() => output, { timeout: 60_000 }).toMatch(/calibrated on/);
       const postgres = Number(readFileSync(pid, 'utf8').split('\n')[0]);
       const groupOf = (p: number) =>
@@ -170,6 +173,11 @@ describe('npm start on the embedded defaults', () => {
       expect(after).toContain(`embedded PostgreSQL stopped; its data stays in ${join(data, 'pg')}`);
       expect(existsSync(pid)).toBe(false);
     } finally {
+      // A failed expectation above leaves the server running: it goes first, then its PostgreSQL.
+      if (child && child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await exited;
+      }
       if (existsSync(pid)) process.kill(Number(readFileSync(pid, 'utf8').split('\n')[0]), 'SIGINT');
       rmSync(data, { recursive: true, force: true });
     }
