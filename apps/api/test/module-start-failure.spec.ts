@@ -4,13 +4,9 @@
  * trace came first, so the first thing a new user saw was a stack trace. At LOG_LEVEL=debug the stack
  * is still logged, before the last line.
  */
-import { spawn } from 'node:child_process';
-import { Client } from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../../bench/lib/api-server';
-import { connectAndMigrate } from '../src/database/connect-and-migrate';
-import { dataSourceOptions } from '../src/database/data-source-options';
-import { builtServerSuite, REPO_ROOT } from './support/built-api';
+import { builtServerSuite, runUntilExit } from './support/built-api';
+import { migrateAsNewerWendao } from './support/newer-schema';
 
 const WHY =
   'the database was migrated by a newer Wendao (migration FromTheFuture1799000000000, which this version does not know)';
@@ -18,34 +14,17 @@ const WHY =
 describe('a module that fails to start', () => {
   const built = builtServerSuite('module-start-failure');
   beforeAll(async () => {
-    await (await connectAndMigrate(dataSourceOptions(built.databaseUrl))).destroy();
-    const client = new Client({ connectionString: built.databaseUrl });
-    await client.connect();
-    await client.query(
-      `INSERT INTO migrations (timestamp, name) VALUES (1799000000000, 'FromTheFuture1799000000000')`,
-    );
-    await client.end();
+    await migrateAsNewerWendao(built.databaseUrl);
   });
 
   const startWith = async (env: Record<string, string>): Promise<{ code: unknown; lines: string[] }> => {
-    const child = spawn(process.execPath, [built.main], {
-      cwd: REPO_ROOT,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        PORT: String(await freePort()),
-        DATABASE_URL: built.databaseUrl,
-        WENDAO_DATA_DIR: built.dataDir,
-        WENDAO_PULL_MODELS: 'false',
-        NO_COLOR: '1',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const { code, output } = await runUntilExit(built.main, {
+      DATABASE_URL: built.databaseUrl,
+      WENDAO_DATA_DIR: built.dataDir,
+      WENDAO_PULL_MODELS: 'false',
+      NO_COLOR: '1',
+      ...env,
     });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    const code = await new Promise((r) => child.once('exit', r));
     return { code, lines: output.trim().split('\n') };
   };
 

@@ -2,24 +2,16 @@
  * A server started on a database a newer Wendao has migrated (a rolled-back upgrade, an old replica
  * beside new ones) refuses to start, at once and in its own words, instead of serving 500s.
  */
-import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createWendaoApp } from '../src/create-app';
-import { connectAndMigrate } from '../src/database/connect-and-migrate';
-import { dataSourceOptions } from '../src/database/data-source-options';
+import { migrateAsNewerWendao } from './support/newer-schema';
 import { createTestDatabase, testConfig } from './support/test-app';
 
 describe('a database migrated by a newer Wendao', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
   beforeAll(async () => {
     database = await createTestDatabase();
-    await (await connectAndMigrate(dataSourceOptions(database.url))).destroy();
-    const client = new Client({ connectionString: database.url });
-    await client.connect();
-    await client.query(
-      `INSERT INTO migrations (timestamp, name) VALUES (1799000000000, 'FromTheFuture1799000000000')`,
-    );
-    await client.end();
+    await migrateAsNewerWendao(database.url);
   });
   afterAll(async () => database?.drop());
 

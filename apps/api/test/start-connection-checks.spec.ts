@@ -11,7 +11,7 @@ import { createServer, connect, type AddressInfo, type Server } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../../bench/lib/api-server';
-import { builtServerSuite, REPO_ROOT } from './support/built-api';
+import { builtServerSuite, REPO_ROOT, runUntilExit } from './support/built-api';
 import { TEST_REDIS_URL } from './support/test-app';
 
 /** A TCP proxy to host:port that keeps what each client connection sent. */
@@ -87,25 +87,12 @@ describe('the start-up connection checks', () => {
   }, 120_000);
 
   /** The built server's exit code and output, started with `env` (no database: an embedded one). */
-  const startWith = async (env: Record<string, string>) => {
-    const child = spawn(process.execPath, [built.main], {
-      cwd: REPO_ROOT,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        PORT: String(await freePort()),
-        WENDAO_PULL_MODELS: 'false',
-        WENDAO_MODELS_DIR: join(built.dataDir, 'no-models'),
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const startWith = (env: Record<string, string>) =>
+    runUntilExit(built.main, {
+      WENDAO_PULL_MODELS: 'false',
+      WENDAO_MODELS_DIR: join(built.dataDir, 'no-models'),
+      ...env,
     });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    const code = await new Promise((r) => child.once('exit', r));
-    return { code, output };
-  };
 
   it('stops at once, naming WENDAO_DATA_DIR, when it is a file; as a JSON entry with JSON logs', async () => {
     // An operator's typo (the path of a file); it stopped with a bare "EEXIST: file already exists, mkdir".

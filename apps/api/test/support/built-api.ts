@@ -2,11 +2,12 @@
  * The API's current sources built the way `npm run build` builds dist/ (swc), into a git-ignored
  * folder under tmp/, for tests that run the server as a child process (scale-out, kill -9).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
+import { freePort } from '../../../../bench/lib/api-server';
 import { createTestDatabase } from './test-app';
 
 export const REPO_ROOT = resolve(__dirname, '../../../..');
@@ -65,4 +66,24 @@ export function builtServerSuite(name: string): {
     },
     dataDir,
   };
+}
+
+/**
+ * Runs the built server `main` (from the repository root) until it exits, with PATH, HOME and a free
+ * PORT, then `env`, for its whole environment; returns its exit code and its stdout and stderr, in one.
+ */
+export async function runUntilExit(
+  main: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [main], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(await freePort()), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  const code = await new Promise<number | null>((r) => child.once('exit', r));
+  return { code, output };
 }
