@@ -21,7 +21,10 @@ describe('wendao users create-owner', () => {
       Readable.from(['correct horse battery\n']),
     );
     expect(out).toMatchObject({ exitCode: 0 });
-    expect(out.output).toMatch(/created owner boss@shop.example of organisation "Shop"/);
+    // It named only the API route: a person logs in at the admin console.
+    expect(out.output).toMatch(
+      /^created owner boss@shop\.example of organisation "Shop" \([0-9a-f-]{36}\); start the server and log in at its admin console \(\/admin\) or with POST \/api\/auth\/login$/,
+    );
     const db = await new DataSource({ type: 'postgres', url: database.url }).initialize();
     try {
       const repo = new AuthRepository(db);

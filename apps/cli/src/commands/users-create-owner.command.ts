@@ -86,7 +86,7 @@ export async function createOwnerCommand(
       name: options.name,
     });
     return {
-      output: `created owner ${options.email.trim()} of organisation "${made.organisationName}" (${made.organisationId}); log in with POST /api/auth/login`,
+      output: `created owner ${options.email.trim()} of organisation "${made.organisationName}" (${made.organisationId}); start the server and log in at its admin console (/admin) or with POST /api/auth/login`,
       exitCode: 0,
     };
   });
