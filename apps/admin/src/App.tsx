@@ -15,6 +15,7 @@ import { roleAnywhere, type Role } from './lib/roles';
 import { KbListPage } from './pages/KbListPage';
 import { KbPage } from './pages/KbPage';
 import { LoginPage } from './pages/LoginPage';
+import { MembersPage } from './pages/MembersPage';
 
 // Loaded when first opened: the dashboard's charts and the agent console's socket client stay out of
 // the first download.
@@ -56,11 +57,13 @@ function Shell({ auth }: { auth: AuthState }) {
     client.setQueryData<AuthState>(AUTH_KEY, { enabled: true, session: null });
   };
   // Only what the user's roles can use: the agent console serves customers (agent or above, in any
-  // of their organisations); the KB list and the dashboard are for every member.
-  const nav: { to: string; label: string; role?: Role }[] = [
+  // of their organisations); the KB list and the dashboard are for every member; members are managed
+  // by owners, and only where the server has sign-in.
+  const nav: { to: string; label: string; role?: Role; signedIn?: boolean }[] = [
     { to: '/kbs', label: t('nav.kbs') },
     { to: '/agent', label: t('nav.agent'), role: 'agent' },
     { to: '/analytics', label: t('nav.analytics') },
+    { to: '/members', label: t('nav.members'), role: 'owner', signedIn: true },
   ];
   return (
     <AppShell
@@ -93,7 +96,7 @@ function Shell({ auth }: { auth: AuthState }) {
       </AppShell.Header>
       <AppShell.Navbar p="xs">
         {nav
-          .filter((item) => !item.role || roleAnywhere(auth, item.role))
+          .filter((item) => (!item.role || roleAnywhere(auth, item.role)) && (!item.signedIn || auth.enabled))
           .map((item) => (
             <NavLink
               key={item.to}
@@ -121,6 +124,7 @@ function Shell({ auth }: { auth: AuthState }) {
             <Route path="/kbs/:kbId/*" element={<KbPage />} />
             <Route path="/agent" element={<AgentConsolePage />} />
             <Route path="/analytics/*" element={<AnalyticsPage />} />
+            <Route path="/members" element={<MembersPage />} />
             <Route path="*" element={<Text>{t('error.notFoundPage')}</Text>} />
           </Routes>
         </Suspense>
