@@ -600,6 +600,21 @@ describe('chat over socket.io', () => {
     });
   });
 
+  it("answers a first message without letters in the widget's language (session:start language)", async () => {
+    // Customer QA (the English demo widget): a first 😡 was answered in Chinese, the widget having
+    // no way to say its language.
+    const { client: english, ready } = await customer({ language: 'en' });
+    expect((await ask(english, 'l-1', '😡')).reply.text).toMatch(/^Sorry/);
+    expect((await ask(english, 'l-2', '48')).reply.source).toMatchObject({
+      question: 'When will my order ship?',
+    });
+    // Kept in the stored session: a reconnect (or another replica) reads it back.
+    const row = await db.query('SELECT state FROM conversation WHERE id = $1', [ready.sessionId]);
+    expect(row.rows[0].state.widgetLanguage).toBe('en');
+    const { client: chinese } = await customer({ language: 'zh' });
+    expect((await ask(chinese, 'l-3', '😡')).reply.text).toMatch(/^抱歉/);
+  });
+
   it('answers small talk without retrieval', async () => {
     const { client } = await customer();
     const hello = await ask(client, 's-1', '你好');
@@ -671,6 +686,7 @@ describe('chat over socket.io', () => {
       ['feedback', { seq: -1, vote: 'up' }, 'invalid_payload', /seq must be a non-negative integer/],
       ['feedback', { seq: 1, vote: 'meh' }, 'invalid_payload', /vote must be/],
       ['session:start', { lastSeq: 'x' }, 'invalid_payload', /lastSeq/],
+      ['session:start', { language: 'fr' }, 'invalid_payload', /language must be 'zh' or 'en'/],
       ['agent:join', { token: AGENT_TOKEN }, 'unknown_event', /unknown event "agent:join"/],
       ['hello', {}, 'unknown_event', /unknown event "hello"/],
     ];

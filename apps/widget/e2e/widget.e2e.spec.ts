@@ -500,6 +500,21 @@ describe('chat widget in chromium', () => {
     await context.close();
   });
 
+  it("answers a first message without letters in the widget's language (an emoji in English was answered in Chinese)", async () => {
+    for (const [lang, reply] of [
+      ['en', /^Sorry/],
+      ['zh', /^抱歉/],
+    ] as const) {
+      const context = await browser.newContext({ viewport: { width: 375, height: 740 } });
+      const page = await context.newPage();
+      await page.goto(`${origin}/demo?lang=${lang}`);
+      await page.getByRole('button', { name: lang === 'en' ? 'Open the chat' : '打开在线客服' }).click();
+      const answer = await ask(page, '😡');
+      await expect.poll(() => answer.locator('.bubble').textContent()).toMatch(reply);
+      await context.close();
+    }
+  });
+
   it('in English: a thumbs-down stays pressed after a reload; the screenshot widget-en-375.png', async () => {
     const context = await browser.newContext({ viewport: { width: 375, height: 740 }, locale: 'en-US' });
     const page = await context.newPage();

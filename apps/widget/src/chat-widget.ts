@@ -336,10 +336,11 @@ export class ChatWidget {
   }
 
   private startSession(): void {
-    this.socket?.emit(
-      'session:start',
-      this.sessionId ? { sessionId: this.sessionId, lastSeq: this.lastSeq } : {},
-    );
+    // Its language: a first message without letters (😡) on a KB in both languages is answered in it.
+    this.socket?.emit('session:start', {
+      language: this.options.lang,
+      ...(this.sessionId ? { sessionId: this.sessionId, lastSeq: this.lastSeq } : {}),
+    });
   }
 
   private onReady(ready: SessionReady): void {

@@ -489,6 +489,24 @@ describe('DialoguePolicy: handoff', () => {
     expect((await english.say('😡')).reply?.text).toMatch(/^Sorry/u);
   });
 
+  it("answers a first message without letters in the widget's language, until the customer writes words", async () => {
+    // Customer QA (the English demo widget): a first 😡 was answered 抱歉… (no words yet: Chinese).
+    const policy = new DialoguePolicy({ answers: pipeline });
+    const chat = conversation(policy, en, { language: 'mixed' });
+    chat.session = newSession('s-widget-en', 'mixed', 'en');
+    expect(customerLanguage(chat.session)).toBe('en');
+    expect((await chat.say('😡')).reply?.text).toMatch(/^Sorry/u);
+    expect((await chat.say('👍')).reply?.text).toBe('OK. Anything else I can help with?');
+    // Words say more than the widget: a Chinese customer in the English widget gets Chinese.
+    await chat.say('运费怎么算？');
+    expect((await chat.say('😡')).reply?.text).toMatch(/^抱歉/u);
+    // Stored and read back (the conversation row's JSON); a foreign value is dropped.
+    expect(parseSessionState(JSON.stringify(newSession('s', 'mixed', 'en'))).widgetLanguage).toBe('en');
+    expect(parseSessionState({ ...newSession('s', 'mixed'), widgetLanguage: 'fr' })).not.toHaveProperty(
+      'widgetLanguage',
+    );
+  });
+
   it('on a mixed-language KB, words the notices the customer did not write to in their last message’s language', async () => {
     const policy = new DialoguePolicy({ answers: pipeline });
     const chat = conversation(policy, en, { language: 'mixed' });

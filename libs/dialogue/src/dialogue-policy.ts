@@ -251,9 +251,12 @@ const TEXT = {
  */
 export function customerLanguage(session: SessionState): 'zh' | 'en' {
   if (session.language !== 'mixed') return session.language;
-  // The last message with letters: an order number or an emoji says nothing of the language.
+  // The last message with letters: an order number or an emoji says nothing of the language. Before
+  // the customer has written any, the widget's language (an emoji first in the English widget was
+  // answered in Chinese), else Chinese.
   const last = session.turns.findLast((t) => /\p{L}/u.test(t.user))?.user;
-  return last && !writtenInChinese(last) ? 'en' : 'zh';
+  if (!last) return session.widgetLanguage ?? 'zh';
+  return writtenInChinese(last) ? 'zh' : 'en';
 }
 
 export class DialoguePolicy {

@@ -67,9 +67,18 @@ export interface SessionState {
   consecutiveFallbacks: number;
   /** Messages the customer left while no agent was available. */
   messagesLeft: number;
+  /**
+   * The language of the widget the customer opened the session in (session:start's `language`), if
+   * it said: the reply language on a mixed KB until the customer has written letters.
+   */
+  widgetLanguage?: 'zh' | 'en';
 }
 
-export function newSession(id: string, language: SessionState['language'] = 'mixed'): SessionState {
+export function newSession(
+  id: string,
+  language: SessionState['language'] = 'mixed',
+  widgetLanguage?: SessionState['widgetLanguage'],
+): SessionState {
   return {
     id,
     language,
@@ -79,6 +88,7 @@ export function newSession(id: string, language: SessionState['language'] = 'mix
     handoff: 'bot',
     consecutiveFallbacks: 0,
     messagesLeft: 0,
+    ...(widgetLanguage ? { widgetLanguage } : {}),
   };
 }
 
@@ -94,8 +104,7 @@ export function parseSessionState(json: string | unknown): SessionState {
     typeof value.consecutiveFallbacks !== 'number'
   )
     throw new Error('not a dialogue session state');
-  return {
-    ...newSession(value.id, value.language),
-    ...value,
-  } as SessionState;
+  const state = { ...newSession(value.id, value.language), ...value } as SessionState;
+  if (state.widgetLanguage !== 'zh' && state.widgetLanguage !== 'en') delete state.widgetLanguage;
+  return state;
 }

@@ -9,6 +9,8 @@ import { ChatError } from './chat-error';
 export interface SessionStartPayload {
   sessionId?: string;
   lastSeq?: number;
+  /** The widget's language: a mixed KB's reply language until the customer writes words. */
+  language?: 'zh' | 'en';
 }
 export interface CustomerMessagePayload {
   clientId: string;
@@ -92,9 +94,13 @@ function seq(f: Fields, key: string, event: string, required: boolean): number |
 
 export function parseSessionStart(data: unknown): SessionStartPayload {
   const f = fields(data, 'session:start');
+  const language = f.language ?? undefined;
+  if (language !== undefined && language !== 'zh' && language !== 'en')
+    throw new ChatError('invalid_payload', `session:start: language must be 'zh' or 'en'`);
   return {
     sessionId: id(f, 'sessionId', 'session:start', false),
     lastSeq: seq(f, 'lastSeq', 'session:start', false),
+    ...(language ? { language } : {}),
   };
 }
 

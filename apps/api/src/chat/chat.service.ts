@@ -435,7 +435,7 @@ export class ChatService implements OnApplicationShutdown {
     const created = await this.repository.createConversation(
       kb.id,
       widgetKey.id,
-      newSession(randomUUID(), kb.language),
+      newSession(randomUUID(), kb.language, p.language),
     );
     return {
       sessionId: created.id,
