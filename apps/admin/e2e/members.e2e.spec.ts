@@ -1,9 +1,10 @@
 /**
  * The Members page in a real browser (Debian's chromium through playwright-core) against the real API
  * and PostgreSQL: the owner adds a new member with an initial password as viewer, makes them editor,
- * the member signs in and gets an editor's console (and no Members page), the owner's refused demotion
- * of themselves (the last owner) is said in Chinese, and the member is removed (their KB list empties
- * on their next request). Screenshots go to docs/images/admin-members.png and -en.png.
+ * the member signs in and gets an editor's console (and no Members page), the owner's demotion of
+ * themselves, asked first, is refused (the last owner) and said in Chinese, and the member is removed
+ * (their KB list empties on their next request). Screenshots go to docs/images/admin-members.png and
+ * -en.png.
  */
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -110,6 +111,12 @@ describe('members page in chromium', () => {
     await shot(owner, 'admin-members.png');
     const mine = table.getByLabel(`角色: ${TEST_OWNER.email}`);
     await mine.selectOption('editor');
+    // Asked first: it would close this page to them.
+    await poll(() =>
+      dialog.getByText('你将把自己的角色改为编辑者：之后你不能再管理成员，也看不到这一页。').count(),
+    ).toBe(1);
+    expect(await mine.inputValue()).toBe('owner');
+    await dialog.getByRole('button', { name: '确认更改' }).click();
     await poll(() => owner.getByRole('alert').filter({ hasText: '未能更改' }).textContent()).toBe(
       `未能更改 ${TEST_OWNER.email} 的角色：组织必须保留至少一位所有者；请先把另一位成员设为所有者。`,
     );

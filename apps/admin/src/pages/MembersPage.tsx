@@ -90,6 +90,8 @@ function MemberList({ organisationId, selfId }: { organisationId: string; selfId
     if (m.userId === selfId) void client.invalidateQueries({ queryKey: AUTH_KEY });
   };
   const roleName = (role: Role) => t(`access.role.${role}`);
+  // Giving up one's own owner role closes this page to oneself: asked first.
+  const [demotingSelf, setDemotingSelf] = useState<{ member: Member; role: Role } | null>(null);
 
   const changeRole = useMutation({
     mutationFn: ({ member, role }: { member: Member; role: Role }) =>
@@ -153,7 +155,10 @@ function MemberList({ organisationId, selfId }: { organisationId: string; selfId
           disabled={changeRole.isPending}
           onChange={(e) => {
             const role = e.currentTarget.value as Role;
-            if (role !== c.getValue()) changeRole.mutate({ member: c.row.original, role });
+            const member = c.row.original;
+            if (role === member.role) return;
+            if (member.userId === selfId && member.role === 'owner') setDemotingSelf({ member, role });
+            else changeRole.mutate({ member, role });
           }}
           data={ROLES.map((r) => ({ value: r, label: roleName(r) }))}
         />
@@ -210,6 +215,31 @@ function MemberList({ organisationId, selfId }: { organisationId: string; selfId
           </Text>
         ))}
       </Stack>
+      <Modal
+        opened={!!demotingSelf}
+        onClose={() => setDemotingSelf(null)}
+        title={t('members.demoteSelfTitle')}
+      >
+        <Stack>
+          <Text size="sm">
+            {demotingSelf && t('members.demoteSelf', { role: roleName(demotingSelf.role) })}
+          </Text>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={() => setDemotingSelf(null)}>
+              {t('action.cancel')}
+            </Button>
+            <Button
+              color="red"
+              onClick={() => {
+                if (demotingSelf) changeRole.mutate(demotingSelf);
+                setDemotingSelf(null);
+              }}
+            >
+              {t('members.demoteConfirm')}
+            </Button>
+          </Group>
+        </Stack>
+      </Modal>
       <AddMemberModal
         opened={adding}
         onClose={addModal.close}
