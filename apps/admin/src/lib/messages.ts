@@ -244,7 +244,7 @@ const zh = {
   'settings.languageHint': '语言决定本知识库使用的模型。更改后将用新模型重建索引并重新校准阈值。',
   'settings.languageMismatch':
     '内容看起来是{content}，而知识库语言设为{language}。模型按语言选择，请确认此设置。',
-  'settings.auto': '自动：{value}（{source}）',
+  'settings.autoHint': '留空则自动，现为 {value}（{source}）',
   'settings.targetPrecision': '目标准确率',
   'settings.targetPrecisionHint': '自动校准为此准确率选择阈值（0.5–0.99，留空则用默认值）',
   'settings.defaultHint': '留空则用默认值',
@@ -927,7 +927,7 @@ const en: Record<MessageKey, string> = {
     "The language picks this knowledge base's models. Changing it rebuilds the index with the new model and recalibrates the thresholds.",
   'settings.languageMismatch':
     'The content seems to be in {content}, but the language is set to {language}. Models are chosen by language: check this setting.',
-  'settings.auto': 'Auto: {value} · {source}',
+  'settings.autoHint': 'Empty: automatic, now {value} ({source})',
   'settings.targetPrecision': 'Target precision',
   'settings.targetPrecisionHint':
     'Calibration picks thresholds for this precision (0.5–0.99; empty: the default)',

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { translate } from './i18n';
+import type { KnowledgeBase } from './types';
 import {
   fallbackPlaceholder,
+  settingRows,
   settingsPatch,
   settingsProblems,
   type SettingsFormValues,
@@ -120,5 +122,44 @@ describe('fallbackPlaceholder', () => {
     expect(lines[3]).toBe(
       "With none to suggest: Sorry, I couldn't find an answer to that. Try asking in other words, or talk to a person.",
     );
+  });
+});
+
+describe('settingRows', () => {
+  const kb = {
+    name: '售后客服',
+    language: 'zh',
+    faqThreshold: 0.6,
+    answerThreshold: null,
+    effectiveThresholds: { faq: 0.6, answer: 0.7531 },
+    thresholdSources: {
+      faq: { value: 0.6, source: 'admin' },
+      answer: { value: 0.7531, source: 'calibrated' },
+    },
+    settings: { chunkOverlap: 2, fallbackMessage: '请联系人工客服。' },
+    settingDefaults: {
+      chunkTargetLength: 300,
+      chunkMaxLength: 480,
+      chunkOverlap: 1,
+      targetPrecision: 0.9,
+      fallbackMessages: ['抱歉，我没有找到答案。'],
+      fallbackMessagesWithoutSuggestions: ['抱歉，请换个说法。'],
+    },
+  } as unknown as KnowledgeBase;
+
+  it('gives a viewer every setting as text: the KB’s own values, else the value in force and where it comes from', () => {
+    const t = (key: Parameters<typeof translate>[1], vars?: Record<string, string | number>) =>
+      translate('zh', key, vars);
+    expect(settingRows(kb, t)).toEqual([
+      { label: '名称', value: '售后客服' },
+      { label: '语言', value: '中文' },
+      { label: '问答匹配阈值', value: '0.60', source: 'admin' },
+      { label: '抽取答案阈值', value: '0.753', source: 'calibrated' },
+      { label: '目标准确率', value: '0.9', source: 'default' },
+      { label: '兜底回复', value: '请联系人工客服。' },
+      { label: '段落目标长度', value: '300', source: 'default' },
+      { label: '段落最大长度', value: '480', source: 'default' },
+      { label: '重叠句数', value: '2' },
+    ]);
   });
 });

@@ -3,6 +3,7 @@
  * wrong with the values typed, and the PATCH body, where an emptied field is null (back to the
  * default) and a value out of range is never changed to fit: the admin is told the range instead.
  */
+import { formatScore } from './decision-text';
 import type { MessageKey } from './messages';
 import type { I18n } from './i18n-context';
 import type { KnowledgeBase } from './types';
@@ -100,4 +101,39 @@ export function fallbackPlaceholder(
       }),
     ])
     .join('\n');
+}
+
+/** One setting as a viewer reads it: its value, and where it comes from when not the KB's own. */
+export interface SettingRow {
+  label: string;
+  value: string;
+  /** Where a value the KB does not set comes from (a threshold: calibrated or default). */
+  source?: 'admin' | 'calibrated' | 'default';
+}
+
+/**
+ * The Settings tab for a member who may not change it (a viewer, an agent): each setting as text in
+ * full contrast rather than a disabled field, the value in force where the KB leaves it unset.
+ */
+export function settingRows(kb: KnowledgeBase, t: I18n['t']): SettingRow[] {
+  const threshold = (name: 'faq' | 'answer', label: MessageKey): SettingRow => {
+    const source = kb.thresholdSources[name]?.source ?? 'default';
+    return { label: t(label), value: formatScore(kb.effectiveThresholds[name]), source };
+  };
+  const setting = (label: MessageKey, own: string | number | undefined, fallback: string | number) =>
+    own === undefined || own === null
+      ? { label: t(label), value: String(fallback), source: 'default' as const }
+      : { label: t(label), value: String(own) };
+  const { settings, settingDefaults: defaults } = kb;
+  return [
+    { label: t('kb.name'), value: kb.name },
+    { label: t('kb.language'), value: t(`lang.${kb.language}`) },
+    threshold('faq', 'settings.faqThreshold'),
+    threshold('answer', 'settings.answerThreshold'),
+    setting('settings.targetPrecision', settings.targetPrecision, defaults.targetPrecision),
+    setting('settings.fallbackMessage', settings.fallbackMessage, fallbackPlaceholder(defaults, t)),
+    setting('settings.chunkTarget', settings.chunkTargetLength, defaults.chunkTargetLength),
+    setting('settings.chunkMax', settings.chunkMaxLength, defaults.chunkMaxLength),
+    setting('settings.chunkOverlap', settings.chunkOverlap, defaults.chunkOverlap),
+  ];
 }

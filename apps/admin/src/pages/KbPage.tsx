@@ -108,9 +108,11 @@ export function KbPage() {
               <Badge variant="outline">{t('kb.countPassages', { n: data.counts.passages })}</Badge>
             </Group>
             <Tabs value={tab} onChange={(v) => v && navigate(`/kbs/${kbId}/${v}`)} keepMounted={false}>
-              <Tabs.List style={{ flexWrap: 'wrap' }}>
+              {/* One row (all nine fit at 1024 px in English), scrolled sideways where narrower:
+                  wrapped, a tab was left alone on a second line. */}
+              <Tabs.List style={{ flexWrap: 'nowrap', overflowX: 'auto', overflowY: 'hidden' }}>
                 {TABS.filter((name) => roleAtLeast(role, TAB_ROLE[name] ?? 'viewer')).map((name) => (
-                  <Tabs.Tab key={name} value={name}>
+                  <Tabs.Tab key={name} value={name} px="sm" style={{ flexShrink: 0, whiteSpace: 'nowrap' }}>
                     {t(`tab.${name}`)}
                   </Tabs.Tab>
                 ))}

@@ -33,6 +33,7 @@ import { roleAtLeast, useKbRole } from '../lib/roles';
 import { thresholdRowText, thresholdRows } from '../lib/threshold-rows';
 import {
   fallbackPlaceholder,
+  settingRows,
   SETTING_RANGES,
   settingsPatch,
   settingsProblems,
@@ -114,122 +115,126 @@ export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
     setChecked(true);
     if (Object.keys(problems).length === 0) save.mutate();
   };
-  const auto = (name: ThresholdName) =>
-    t('settings.auto', {
-      value: formatScore(kb.effectiveThresholds[name]),
-      source: t(`source.${kb.thresholdSources[name].source}`),
-    });
+  // What an empty threshold means, said under the field (inside it, the placeholder was cut off): the
+  // value in force and its source while the KB leaves it unset.
+  const autoHint = (name: ThresholdName) =>
+    kb.thresholdSources[name].source === 'admin'
+      ? t('settings.thresholdHint')
+      : t('settings.autoHint', {
+          value: formatScore(kb.effectiveThresholds[name]),
+          source: t(`source.${kb.thresholdSources[name].source}`),
+        });
 
   return (
     <SimpleGrid cols={{ base: 1, md: 2 }} spacing="lg">
       <Card withBorder>
-        <form onSubmit={submit}>
-          {/* A native fieldset disables every control inside for members who may not change settings. */}
-          <fieldset
-            disabled={!roleAtLeast(role, 'editor')}
-            style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}
-          >
-            <Stack>
-              <TextInput
-                label={t('kb.name')}
-                value={name}
-                onChange={(e) => setName(e.currentTarget.value)}
-                required
-              />
-              <Select
-                label={t('kb.language')}
-                description={t('settings.languageHint')}
-                value={language}
-                onChange={(v) => setLanguage((v as Language) ?? language)}
-                data={(['zh', 'en', 'mixed'] as const).map((l) => ({ value: l, label: t(`lang.${l}`) }))}
-                allowDeselect={false}
-              />
-              {kb.contentLanguage && kb.contentLanguage !== kb.language && (
-                <Alert color="yellow" p="xs" data-testid="language-mismatch">
-                  {t('settings.languageMismatch', {
-                    content: t(`lang.${kb.contentLanguage}`),
-                    language: t(`lang.${kb.language}`),
-                  })}
-                </Alert>
-              )}
-              <Group grow align="flex-start">
-                <NumberInput
-                  label={t('settings.faqThreshold')}
-                  description={t('settings.thresholdHint')}
-                  placeholder={auto('faq')}
-                  step={0.01}
-                  decimalScale={3}
-                  {...numberField('faqThreshold')}
+        {!roleAtLeast(role, 'editor') ? (
+          <SettingsText kb={kb} />
+        ) : (
+          <form onSubmit={submit}>
+            <fieldset style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
+              <Stack>
+                <TextInput
+                  label={t('kb.name')}
+                  value={name}
+                  onChange={(e) => setName(e.currentTarget.value)}
+                  required
                 />
-                <NumberInput
-                  label={t('settings.answerThreshold')}
-                  description={t('settings.thresholdHint')}
-                  placeholder={auto('answer')}
-                  step={0.01}
-                  decimalScale={3}
-                  {...numberField('answerThreshold')}
+                <Select
+                  label={t('kb.language')}
+                  description={t('settings.languageHint')}
+                  value={language}
+                  onChange={(v) => setLanguage((v as Language) ?? language)}
+                  data={(['zh', 'en', 'mixed'] as const).map((l) => ({ value: l, label: t(`lang.${l}`) }))}
+                  allowDeselect={false}
                 />
-              </Group>
-              <NumberInput
-                label={t('settings.targetPrecision')}
-                description={t('settings.targetPrecisionHint')}
-                placeholder={String(kb.settingDefaults.targetPrecision)}
-                step={0.01}
-                decimalScale={2}
-                {...numberField('targetPrecision')}
-              />
-              <Textarea
-                label={t('settings.fallbackMessage')}
-                description={t('settings.defaultHint')}
-                placeholder={fallbackPlaceholder(kb.settingDefaults, t)}
-                autosize
-                minRows={2}
-                value={values.fallbackMessage}
-                onChange={(e) => set('fallbackMessage')(e.currentTarget.value)}
-              />
-              <Group grow align="flex-start">
-                <NumberInput
-                  label={t('settings.chunkTarget')}
-                  description={t('settings.defaultHint')}
-                  placeholder={String(kb.settingDefaults.chunkTargetLength)}
-                  {...numberField('chunkTargetLength')}
-                />
-                <NumberInput
-                  label={t('settings.chunkMax')}
-                  description={t('settings.defaultHint')}
-                  placeholder={String(kb.settingDefaults.chunkMaxLength)}
-                  {...numberField('chunkMaxLength')}
-                />
-                <NumberInput
-                  label={t('settings.chunkOverlap')}
-                  description={t('settings.defaultHint')}
-                  placeholder={String(kb.settingDefaults.chunkOverlap)}
-                  {...numberField('chunkOverlap')}
-                />
-              </Group>
-              {save.isError && (
-                <Alert color="red" role="alert">
-                  {settingsSaveErrorText(save.error, t)}
-                </Alert>
-              )}
-              <Group justify="space-between">
-                {roleAtLeast(role, 'owner') ? (
-                  <DeleteButton
-                    label={t('kb.deleteTitle')}
-                    title={t('kb.deleteTitle')}
-                    message={t('kb.deleteConfirm', { name: kb.name })}
-                    onConfirm={() => remove.mutate()}
-                  />
-                ) : (
-                  <span />
+                {kb.contentLanguage && kb.contentLanguage !== kb.language && (
+                  <Alert color="yellow" p="xs" data-testid="language-mismatch">
+                    {t('settings.languageMismatch', {
+                      content: t(`lang.${kb.contentLanguage}`),
+                      language: t(`lang.${kb.language}`),
+                    })}
+                  </Alert>
                 )}
-                <Button type="submit" loading={save.isPending}>
-                  {t('action.save')}
-                </Button>
-              </Group>
-            </Stack>
-          </fieldset>
-        </form>
+                <Group grow align="flex-start">
+                  <NumberInput
+                    label={t('settings.faqThreshold')}
+                    description={autoHint('faq')}
+                    placeholder={formatScore(kb.effectiveThresholds.faq)}
+                    step={0.01}
+                    decimalScale={3}
+                    {...numberField('faqThreshold')}
+                  />
+                  <NumberInput
+                    label={t('settings.answerThreshold')}
+                    description={autoHint('answer')}
+                    placeholder={formatScore(kb.effectiveThresholds.answer)}
+                    step={0.01}
+                    decimalScale={3}
+                    {...numberField('answerThreshold')}
+                  />
+                </Group>
+                <NumberInput
+                  label={t('settings.targetPrecision')}
+                  description={t('settings.targetPrecisionHint')}
+                  placeholder={String(kb.settingDefaults.targetPrecision)}
+                  step={0.01}
+                  decimalScale={2}
+                  {...numberField('targetPrecision')}
+                />
+                <Textarea
+                  label={t('settings.fallbackMessage')}
+                  description={t('settings.defaultHint')}
+                  placeholder={fallbackPlaceholder(kb.settingDefaults, t)}
+                  autosize
+                  minRows={2}
+                  value={values.fallbackMessage}
+                  onChange={(e) => set('fallbackMessage')(e.currentTarget.value)}
+                />
+                <Group grow align="flex-start">
+                  <NumberInput
+                    label={t('settings.chunkTarget')}
+                    description={t('settings.defaultHint')}
+                    placeholder={String(kb.settingDefaults.chunkTargetLength)}
+                    {...numberField('chunkTargetLength')}
+                  />
+                  <NumberInput
+                    label={t('settings.chunkMax')}
+                    description={t('settings.defaultHint')}
+                    placeholder={String(kb.settingDefaults.chunkMaxLength)}
+                    {...numberField('chunkMaxLength')}
+                  />
+                  <NumberInput
+                    label={t('settings.chunkOverlap')}
+                    description={t('settings.defaultHint')}
+                    placeholder={String(kb.settingDefaults.chunkOverlap)}
+                    {...numberField('chunkOverlap')}
+                  />
+                </Group>
+                {save.isError && (
+                  <Alert color="red" role="alert">
+                    {settingsSaveErrorText(save.error, t)}
+                  </Alert>
+                )}
+                <Group justify="space-between">
+                  {roleAtLeast(role, 'owner') ? (
+                    <DeleteButton
+                      label={t('kb.deleteTitle')}
+                      title={t('kb.deleteTitle')}
+                      message={t('kb.deleteConfirm', { name: kb.name })}
+                      onConfirm={() => remove.mutate()}
+                    />
+                  ) : (
+                    <span />
+                  )}
+                  <Button type="submit" loading={save.isPending}>
+                    {t('action.save')}
+                  </Button>
+                </Group>
+              </Stack>
+            </fieldset>
+          </form>
+        )}
       </Card>
       <Card withBorder>
         <Stack>
@@ -284,5 +289,47 @@ export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
         </Stack>
       </Card>
     </SimpleGrid>
+  );
+}
+
+/**
+ * The settings as a viewer or an agent reads them: text in full contrast, not disabled fields, and
+ * no Save (as the FAQ and intent drawers show them to those who may not change them).
+ */
+function SettingsText({ kb }: { kb: KnowledgeBase }) {
+  const { t } = useT();
+  return (
+    <Stack gap="sm" data-testid="settings-read-only">
+      {settingRows(kb, t).map((row) => (
+        <div key={row.label}>
+          <Text size="sm" fw={500}>
+            {row.label}
+          </Text>
+          <Group gap="xs" wrap="nowrap" align="flex-start">
+            <Text size="sm" style={{ whiteSpace: 'pre-line', overflowWrap: 'anywhere' }}>
+              {row.value}
+            </Text>
+            {row.source && row.source !== 'admin' && (
+              <Badge
+                variant="light"
+                size="sm"
+                color={row.source === 'calibrated' ? 'teal' : 'gray'}
+                style={{ flexShrink: 0 }}
+              >
+                {t(`source.${row.source}`)}
+              </Badge>
+            )}
+          </Group>
+        </div>
+      ))}
+      {kb.contentLanguage && kb.contentLanguage !== kb.language && (
+        <Alert color="yellow" p="xs" data-testid="language-mismatch">
+          {t('settings.languageMismatch', {
+            content: t(`lang.${kb.contentLanguage}`),
+            language: t(`lang.${kb.language}`),
+          })}
+        </Alert>
+      )}
+    </Stack>
   );
 }
