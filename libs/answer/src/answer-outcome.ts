@@ -143,6 +143,12 @@ export interface AnswerEvidence {
   passages: Array<{ kind: 'passage' | 'faq'; id: string; score: number; bm25?: number; vector?: number }>;
   /** The reader's best span probability, when the reader ran. */
   readerConfidence?: number;
+  /**
+   * English words of the question read as the KB's words (typo tolerance: 'lnog' as 'long', within
+   * `distance` edits), and the question as FAQ matching read it; absent when nothing was corrected.
+   */
+  corrections?: Array<{ from: string; to: string; distance: number }>;
+  corrected?: string;
   /** Why this outcome, as a code and the numbers compared (clients word it in their own language). */
   decision: AnswerDecision;
   /** The same decision in English words (for logs and older clients): `decisionReason(decision)`. */

@@ -409,7 +409,15 @@ describe('AnswerPipeline (lexical)', () => {
     const ask = (question: string) => pipeline.run({ question, index, thresholds, language: 'en' });
     const typed = await ask('how lnog does dilivery take');
     expect(typed).toMatchObject({ type: 'faq', source: { id: 'f-delivery' } });
-    expect(typed.confidence).toBeLessThan((await ask('how long does delivery take')).confidence);
+    // The evidence says how the question was read (the admin console's "read 'lnog' as 'long'").
+    expect(typed.evidence.corrections).toEqual([
+      { from: 'lnog', to: 'long', distance: 1 },
+      { from: 'dilivery', to: 'delivery', distance: 1 },
+    ]);
+    expect(typed.evidence.corrected).toBe('how long does delivery take');
+    const plain = await ask('how long does delivery take');
+    expect(typed.confidence).toBeLessThan(plain.confidence);
+    expect(plain.evidence).not.toHaveProperty('corrections');
     expect(await ask('cancle my ordr')).toMatchObject({ type: 'faq', source: { id: 'f-cancel' } });
     // The entry edited to say "shipping": the KB no longer has "delivery" to take "dilivery" for.
     index.upsertFaq({

@@ -231,7 +231,10 @@ export class AnswerPipeline {
     t = performance.now();
     const mixed = input.language === 'mixed';
     const searched = mixed ? MIXED_CANDIDATES : FAQ_CANDIDATES;
-    let found = index.searchFaqs(question, searched, { vector });
+    // Weighed once, to show its typo corrections in the evidence ('lnog' read as 'long'). Searched as
+    // the question itself where nothing was corrected: a large KB's BM25 picks with its text.
+    let query = index.faqQuery(question);
+    let found = index.searchFaqs(query.corrections ? query : question, searched, { vector });
     // On a mixed KB a Chinese question with an English word (可以refund吗) matched the English entry
     // and was answered in English: asked again with the word in Chinese, a Chinese entry that
     // reaches the FAQ threshold answers instead.
@@ -240,11 +243,15 @@ export class AnswerPipeline {
       const rendered = chineseRendering(question);
       if (rendered !== question) {
         const renderedVector = embedder ? (await embedder.embed([rendered])).vectors[0] : undefined;
-        const again = index.searchFaqs(rendered, searched, { vector: renderedVector });
+        const renderedQuery = index.faqQuery(rendered);
+        const again = index.searchFaqs(renderedQuery.corrections ? renderedQuery : rendered, searched, {
+          vector: renderedVector,
+        });
         if (again[0] && writtenInChinese(again[0].faq.question) && again[0].score >= thresholds.faq) {
           question = rendered;
           vector = renderedVector;
           found = again;
+          query = renderedQuery;
         }
       }
     }
@@ -275,6 +282,12 @@ export class AnswerPipeline {
         phrasing: c.phrasing,
       })),
       passages: [],
+      ...(query.corrections
+        ? {
+            corrections: query.corrections.map(({ from, to, distance }) => ({ from, to, distance })),
+            corrected: query.corrected,
+          }
+        : {}),
     };
     const finish = (
       outcome: Omit<AnswerOutcome, 'kbVersion' | 'evidence' | 'timings'>,
