@@ -106,6 +106,7 @@ describe('intents page in chromium', () => {
       '知识库',
       '人工客服',
       '数据分析',
+      '成员',
     ]);
     await poll(() => page.getByTestId('intent-model-state').textContent()).toBe('未训练');
     const none = await trySentence(page, '我要退款');
