@@ -1266,9 +1266,9 @@ const en: Record<MessageKey, string> = {
   'decision.unshared_words_faq':
     'The best FAQ shares no word with the question and no document answered it: answered with that FAQ (match {score} ≥ FAQ match threshold {faq})',
   'decision.reader_answered':
+    'No FAQ reached the FAQ match threshold {faq} (best {best}); the reader extracted an answer (confidence {reader} ≥ extracted answer threshold {answer})',
   'kbError.nameTaken':
     'The organisation already has a knowledge base named "{name}" (in any case). Pick another name, so the list and analytics can tell them apart.',
-    'No FAQ reached the FAQ match threshold {faq} (best {best}); the reader extracted an answer (confidence {reader} ≥ extracted answer threshold {answer})',
   'decision.clarify_band':
     'Best FAQ match {score} is between the clarify floor {clarify} and the FAQ match threshold {faq}: similar questions are offered to the customer',
   'decision.fallback.noSpan':
