@@ -482,6 +482,8 @@ const zh = {
   'intentError.classify': '未能识别这句话。{reason}',
   'kbError.create': '未能创建知识库。{reason}',
   'kbError.orgGone': '所选的组织已不存在，或你已不是它的成员。请刷新页面后重试。',
+  'kbError.nameTaken':
+    '这个组织已有名为“{name}”的知识库（不区分大小写）。请换一个名称，以便在列表和分析中区分。',
   'settingsError.save': '未能保存设置。{reason}',
   'test.askFailed': '未能提问。{reason}',
   'test.questionTooLong': '问题太长（{length} 个字符，上限 {max} 个）。',
@@ -519,8 +521,6 @@ const zh = {
   'test.passed': '达到阈值',
   'test.below': '低于阈值',
   'test.sourcePassage': '出处：{file} 第 {ordinal} 段',
-  'kbError.nameTaken':
-    '这个组织已有名为“{name}”的知识库（不区分大小写）。请换一个名称，以便在列表和分析中区分。',
   'test.sourceFaq': '出处：问答“{question}”',
   'test.faqCandidates': '候选问答',
   'test.passagesRead': '阅读的段落',
@@ -647,6 +647,9 @@ const zh = {
   'agent.reason.customer_request': '顾客要求转人工',
   'agent.reason.consecutive_fallbacks': '机器人多次未能回答',
   'agent.customerLeft': '顾客已离开',
+  'agent.started': '{time} 开始',
+  'agent.waiting': '顾客已等待回复 {n} 分钟',
+  'agent.waitingJustNow': '顾客已等待不到 1 分钟',
   'agent.handBack': '交还机器人',
   'agent.close': '结束会话',
   'agent.reply': '回复顾客',
@@ -1187,6 +1190,8 @@ const en: Record<MessageKey, string> = {
   'kbError.create': 'Could not create the knowledge base. {reason}',
   'kbError.orgGone':
     'The organisation picked no longer exists, or you are no longer a member of it. Reload the page and try again.',
+  'kbError.nameTaken':
+    'The organisation already has a knowledge base named "{name}" (in any case). Pick another name, so the list and analytics can tell them apart.',
   'settingsError.save': 'Could not save the settings. {reason}',
   'test.askFailed': 'Could not ask the question. {reason}',
   'test.questionTooLong': 'The question is too long ({length} characters; the limit is {max}).',
@@ -1267,8 +1272,6 @@ const en: Record<MessageKey, string> = {
     'The best FAQ shares no word with the question and no document answered it: answered with that FAQ (match {score} ≥ FAQ match threshold {faq})',
   'decision.reader_answered':
     'No FAQ reached the FAQ match threshold {faq} (best {best}); the reader extracted an answer (confidence {reader} ≥ extracted answer threshold {answer})',
-  'kbError.nameTaken':
-    'The organisation already has a knowledge base named "{name}" (in any case). Pick another name, so the list and analytics can tell them apart.',
   'decision.clarify_band':
     'Best FAQ match {score} is between the clarify floor {clarify} and the FAQ match threshold {faq}: similar questions are offered to the customer',
   'decision.fallback.noSpan':
@@ -1358,6 +1361,9 @@ const en: Record<MessageKey, string> = {
   'agent.reason.customer_request': 'customer asked for a human',
   'agent.reason.consecutive_fallbacks': 'the bot could not answer, several times',
   'agent.customerLeft': 'customer left',
+  'agent.started': 'Started {time}',
+  'agent.waiting': 'Customer waiting for a reply for {n} min',
+  'agent.waitingJustNow': 'Customer waiting under a minute',
   'agent.handBack': 'Hand back to the bot',
   'agent.close': 'Close',
   'agent.reply': 'Reply to the customer',

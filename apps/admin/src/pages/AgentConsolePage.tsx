@@ -45,6 +45,7 @@ import type { KnowledgeBase } from '../lib/types';
 import { notify } from '../lib/notify';
 import { agentErrorText, type ChatRefusal } from '../lib/request-error-text';
 import { emitAck, type Ack } from '../lib/agent-ack';
+import { sessionSummary } from '../lib/session-summary';
 
 export function AgentConsolePage() {
   const { t, lang } = useT();
@@ -471,9 +472,16 @@ function SessionCard({
   onHandBack(): void;
   onClose(): void;
 }) {
-  const { t } = useT();
+  const { t, lang } = useT();
   const [text, setText] = useState('');
   const log = useRef<HTMLDivElement>(null);
+  // The customer's wait, in minutes, counts on without new messages.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  const summary = sessionSummary(messages, now, t, lang);
   // Keep the newest message in view, as a chat window does.
   useEffect(() => {
     log.current?.scrollTo({ top: log.current.scrollHeight });
@@ -484,9 +492,20 @@ function SessionCard({
   };
   return (
     <Card withBorder data-testid="agent-session">
-      <Group justify="space-between" mb="xs">
-        <Text fw={600}>{kbName}</Text>
-        <Group gap="xs">
+      <Group justify="space-between" mb="xs" wrap="nowrap" align="flex-start">
+        {/* Two sessions of one KB told apart: the customer's first words, the start, the wait. */}
+        <div style={{ minWidth: 0 }} data-testid="agent-session-summary">
+          <Text fw={600}>{kbName}</Text>
+          {summary.opening && (
+            <Text size="sm" lineClamp={1} title={summary.opening}>
+              “{summary.opening}”
+            </Text>
+          )}
+          <Text size="xs" c="dimmed">
+            {summary.meta}
+          </Text>
+        </div>
+        <Group gap="xs" wrap="nowrap">
           {ended && <Badge color="gray">{t('agent.customerLeft')}</Badge>}
           <Button size="xs" variant="default" onClick={onHandBack}>
             {t('agent.handBack')}
