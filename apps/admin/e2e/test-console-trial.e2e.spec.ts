@@ -115,4 +115,41 @@ describe('test console in chromium', () => {
       await page.context().close();
     }
   });
+
+  it("says which typos were read as the KB's words, in Chinese and English (admin-test-console-typos*.png)", async () => {
+    // QA: 'how lnog does dilivery take' was answered, but nothing showed how it had been read.
+    const enKb = await createKb(t.api, 'Typo shop', 'en');
+    await uploadAndWait(t.api, enKb, [
+      {
+        name: 'faq.csv',
+        content:
+          'question,answer\nHow long does delivery take?,Standard delivery arrives 3 to 5 days after shipping.\nHow do I cancel my order?,Orders that have not shipped can be cancelled.\n',
+        type: 'text/csv',
+      },
+    ]);
+    for (const [locale, ask, read] of [
+      ['zh-CN', '提问', '拼写容错：已将“lnog”理解为“long”，“dilivery”理解为“delivery”'],
+      ['en-GB', 'Ask', 'Typo tolerance: read “lnog” as “long”, “dilivery” as “delivery”'],
+    ]) {
+      const page = await (
+        await browser.newContext({ viewport: { width: 1280, height: 900 }, locale })
+      ).newPage();
+      await page.goto(`${origin}/admin/kbs/${enKb}/test`);
+      await signIn(page, { labels: locale === 'zh-CN' ? ZH_LABELS : EN_LABELS });
+      await page.getByLabel(locale === 'zh-CN' ? '问题' : 'Question').fill('how lnog does dilivery take');
+      await page.getByRole('button', { name: ask, exact: true }).click();
+      await poll(() => page.getByTestId('answer-corrections').textContent()).toBe(read);
+      await page.screenshot({
+        path: join(IMAGES, `admin-test-console-typos${locale === 'zh-CN' ? '' : '-en'}.png`),
+      });
+      // A question without typos says nothing of them.
+      await page.getByLabel(locale === 'zh-CN' ? '问题' : 'Question').fill('how do I cancel my order');
+      await page.getByRole('button', { name: ask, exact: true }).click();
+      await poll(() =>
+        page.getByText('Orders that have not shipped', { exact: false }).count(),
+      ).toBeGreaterThan(0);
+      expect(await page.getByTestId('answer-corrections').count()).toBe(0);
+      await page.context().close();
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decisionText, formatScore } from './decision-text';
+import { correctionsText, decisionText, formatScore } from './decision-text';
 import { translate, type UiLanguage } from './i18n';
 import type { AnswerDecision } from './types';
 
@@ -74,5 +74,19 @@ describe('decision text', () => {
       '1.00',
       '0.667',
     ]);
+  });
+
+  it("says which words typo tolerance read as the KB's, in Chinese and English", () => {
+    const corrections = [
+      { from: 'lnog', to: 'long', distance: 1 },
+      { from: 'dilivery', to: 'delivery', distance: 1 },
+    ];
+    const words = (lang: UiLanguage, evidence: Parameters<typeof correctionsText>[1]) =>
+      correctionsText((key, vars) => translate(lang, key, vars), evidence);
+    expect(words('en', { corrections })).toBe(
+      'Typo tolerance: read “lnog” as “long”, “dilivery” as “delivery”',
+    );
+    expect(words('zh', { corrections })).toBe('拼写容错：已将“lnog”理解为“long”，“dilivery”理解为“delivery”');
+    expect(words('en', {})).toBe('');
   });
 });

@@ -58,3 +58,17 @@ export function decisionText(
       return reason;
   }
 }
+
+/**
+ * The question's English words typo tolerance read as the KB's words, in the console's language
+ * ('Typo tolerance: read “lnog” as “long”, “dilivery” as “delivery”'); '' when none were.
+ */
+export function correctionsText(
+  t: Translate,
+  evidence: { corrections?: Array<{ from: string; to: string }> },
+): string {
+  const corrections = evidence.corrections ?? [];
+  if (!corrections.length) return '';
+  const words = corrections.map(({ from, to }) => t('test.correction', { from, to }));
+  return t('test.corrections', { words: words.join(t('test.correctionSeparator')) });
+}

@@ -160,6 +160,9 @@ export interface AskResponse {
     }[];
     passages: AnswerEvidence['passages'];
     readerConfidence?: number;
+    /** English words typo tolerance read as the KB's ('lnog' as 'long'); absent when none were. */
+    corrections?: { from: string; to: string; distance: number }[];
+    corrected?: string;
     /** Absent in answers cached or stored before decisions existed: show `reason` then. */
     decision?: AnswerDecision;
     /** The decision in English words. */

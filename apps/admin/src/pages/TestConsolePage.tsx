@@ -25,7 +25,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { apiJson } from '../lib/api';
 import { confidenceAgainstThreshold, highlight } from '../lib/answer-view';
-import { decisionText } from '../lib/decision-text';
+import { correctionsText, decisionText } from '../lib/decision-text';
 import { answerModeText } from '../lib/mode-text';
 import { useT } from '../lib/i18n-context';
 import { askErrorText } from '../lib/request-error-text';
@@ -152,6 +152,11 @@ function AnswerView({ res, onAsk }: { res: AskResponse; onAsk(q: string): void }
           <Text size="sm" c="dimmed" data-testid="answer-reason">
             {t('test.reason', { reason: decisionText(t, res.evidence) })}
           </Text>
+          {res.evidence.corrections?.length ? (
+            <Text size="sm" c="dimmed" data-testid="answer-corrections">
+              {correctionsText(t, res.evidence)}
+            </Text>
+          ) : null}
         </Stack>
       </Card>
       {source && marked && (
