@@ -45,6 +45,7 @@ import type { KnowledgeBase } from '../lib/types';
 import { notify } from '../lib/notify';
 import { agentErrorText, type ChatRefusal } from '../lib/request-error-text';
 import { emitAck, type Ack } from '../lib/agent-ack';
+import { kbLabels } from '../lib/kb-labels';
 import { sessionSummary } from '../lib/session-summary';
 
 export function AgentConsolePage() {
@@ -82,7 +83,7 @@ export function AgentConsolePage() {
     queryKey: ['kbs', 'all'],
     queryFn: () => apiPage<KnowledgeBase>('/api/kbs', { limit: 200 }),
   });
-  const kbName = useMemo(() => new Map((kbs.data?.items ?? []).map((kb) => [kb.id, kb.name])), [kbs.data]);
+  const kbName = useMemo(() => kbLabels(kbs.data?.items ?? [], t, lang), [kbs.data, t, lang]);
 
   useEffect(() => {
     const s = io('/chat', {

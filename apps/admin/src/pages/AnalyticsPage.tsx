@@ -40,6 +40,7 @@ import { latencyAxisLabel, latencyAxisUnit } from '../lib/latency-axis';
 import { pageQuery } from '../lib/paging';
 import { notify } from '../lib/notify';
 import { csvExportErrorText } from '../lib/request-error-text';
+import { kbLabels } from '../lib/kb-labels';
 import type { KnowledgeBase } from '../lib/types';
 
 type Outcome = 'faq' | 'extracted' | 'clarify' | 'fallback' | 'handoff';
@@ -239,7 +240,7 @@ function useChart<T>(
 }
 
 export function AnalyticsPage() {
-  const { lang } = useT();
+  const { lang, t: translated } = useT();
   const say = (key: Key, vars: Record<string, string | number> = {}) => fill(TEXT[lang][key], vars);
   const [params, setParams] = useSearchParams();
   const today = lastDays(1).to;
@@ -297,9 +298,10 @@ export function AnalyticsPage() {
           <Group align="flex-end" gap="sm" wrap="wrap">
             <MultiSelect
               label={say('kb')}
-              data={list.items.map((kb) => ({
+              data={list.items.map((kb, _, all) => ({
                 value: kb.id,
-                label: kb.name,
+                // KBs named alike (before names had to differ) also say when each was created.
+                label: kbLabels(all, translated, lang).get(kb.id) ?? kb.name,
                 // KBs are counted together within one organisation.
                 disabled: !!organisation && !!kb.organisationId && kb.organisationId !== organisation,
               }))}

@@ -18,13 +18,14 @@ import { roleAtLeast, roleIn } from '../lib/roles';
 import { emptyListKey } from '../lib/empty-list';
 import type { KnowledgeBase, Language } from '../lib/types';
 import { notify } from '../lib/notify';
+import { kbLabels } from '../lib/kb-labels';
 import { deleteErrorText, kbCreateErrorText } from '../lib/request-error-text';
 
 const PAGE_SIZE = 20;
 const column = createColumnHelper<KnowledgeBase>();
 
 export function KbListPage() {
-  const { t } = useT();
+  const { t, lang } = useT();
   const client = useQueryClient();
   const [page, setPage] = useState(1);
   const [search, setSearch] = useState('');
@@ -50,12 +51,14 @@ export function KbListPage() {
       void client.invalidateQueries({ queryKey: ['kbs'] });
     },
   });
+  const labels = kbLabels(list.data?.items ?? [], t, lang);
   const columns = [
     column.accessor('name', {
       header: t('kb.name'),
+      // KBs named alike on the page (before names had to differ) also say when each was created.
       cell: (c) => (
         <Anchor component={Link} to={`/kbs/${c.row.original.id}/settings`} fw={600}>
-          {c.getValue()}
+          {labels.get(c.row.original.id) ?? c.getValue()}
         </Anchor>
       ),
     }),
