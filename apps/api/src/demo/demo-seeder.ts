@@ -6,13 +6,10 @@
  * until an admin sets the key's origins.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { AuthRepository } from '../auth/auth.repository';
 import { WidgetKeysService } from '../chat/widget-keys.service';
 import type { WidgetKey } from '../chat/widget-key';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { withAdvisoryLock } from '../database/advisory-lock';
 import { DocumentsService } from '../documents/documents.service';
 import { KnowledgeBaseRepository } from '../knowledge-bases/knowledge-base.repository';
 import { KnowledgeBasesService } from '../knowledge-bases/knowledge-bases.service';
@@ -32,7 +29,6 @@ export class DemoSeeder {
     private readonly documents: DocumentsService,
     private readonly widgetKeys: WidgetKeysService,
     private readonly auth: AuthRepository,
-    @InjectDataSource() private readonly db: DataSource,
   ) {}
 
   /**
@@ -113,7 +109,7 @@ export class DemoSeeder {
    */
   async seedIfEmpty(): Promise<string | undefined> {
     if (!this.config.demo) return undefined;
-    return withAdvisoryLock(this.db, 'wendao_demo_seed', () => this.seedUnlessAnyKb());
+    return this.kbRows.whileSeedingDemo(() => this.seedUnlessAnyKb());
   }
 
   private async seedUnlessAnyKb(): Promise<string | undefined> {

@@ -9,6 +9,7 @@ import { EntityManager, ILike, In, Repository } from 'typeorm';
 import { containsPattern } from '../common/list-query.dto';
 import { returningRows } from '../database/returning-rows';
 import { KnowledgeBase, type KbLanguage } from './knowledge-base.entity';
+import { withAdvisoryLock } from '../database/advisory-lock';
 
 interface KnowledgeBaseRow {
   id: string;
@@ -99,6 +100,14 @@ export class KnowledgeBaseRepository {
       [organisationId, name, exceptId ?? null],
     );
     return rows.length > 0;
+  }
+
+  /**
+   * Runs `work` while no other process seeds the demo KB: replicas starting together on a fresh
+   * database take turns (the lock of withAdvisoryLock), so only the first finds no KB and seeds.
+   */
+  whileSeedingDemo<T>(work: () => Promise<T>): Promise<T> {
+    return withAdvisoryLock(this.kbs.manager.connection, 'wendao_demo_seed', work);
   }
 
   /** Whether the database holds no KB at all (first start). */
