@@ -7,29 +7,47 @@ import { DEFAULT_THRESHOLDS } from './thresholds';
 const POLICY = '我们的退货政策是签收后7天内可申请无理由退货，请确保商品未使用且包装完整。';
 const INVOICES = '电子发票在申请开票后24小时内发送到您的邮箱。';
 
-function shop(): KnowledgeIndex {
-  const index = KnowledgeIndex.empty('kb', 3);
-  const faqs = [
-    ['f-refund', '退款多久到账？', ['什么时候退款'], '验收后3至5个工作日内退回原支付账户。'],
-    ['f-ship', '运费怎么算？', ['包邮吗'], '订单满99元包邮，未满收取10元运费。'],
-    ['f-invoice', '如何开具发票？', ['怎么开发票'], '在订单详情中点击“申请开票”。'],
-    ['f-points-earn', '积分怎么获得？', ['怎么赚积分'], '每消费1元得1积分。'],
-    ['f-points-use', '积分怎么使用？', ['积分怎么用'], '下单时每100积分抵1元。'],
-  ] as const;
-  faqs.forEach(([id, question, alternates, answer], i) =>
-    index.upsertFaq({ seq: i + 1, id, documentId: null, question, alternates: [...alternates], answer }),
-  );
-  index.addPassage({
-    seq: 100,
-    id: 'p-policy',
-    documentId: 'd-policy',
-    fileName: 'after-sales.md',
-    ordinal: 0,
-    text: POLICY,
-    start: 0,
-    end: POLICY.length,
+/** An FAQ entry: [id, question, answer], or [id, question, alternates, answer]. */
+type FaqRow =
+  | readonly [id: string, question: string, answer: string]
+  | readonly [id: string, question: string, alternates: readonly string[], answer: string];
+/** A document's one passage: [id ('p-…', its document 'd-…'), file name, text]. */
+type PassageRow = readonly [id: string, fileName: string, text: string];
+
+/** The passage of a one-passage document, the whole of its text. */
+function passage(seq: number, [id, fileName, text]: PassageRow) {
+  return { seq, id, documentId: `d-${id.slice(2)}`, fileName, ordinal: 0, text, start: 0, end: text.length };
+}
+
+/** A KB of these FAQ entries (seq 1, 2, …) and passages (seq 100, 101, …). */
+function indexOf(
+  faqs: readonly FaqRow[],
+  passages: readonly PassageRow[] = [],
+  { kb = 'kb', version = 1 } = {},
+): KnowledgeIndex {
+  const index = KnowledgeIndex.empty(kb, version);
+  faqs.forEach((row, i) => {
+    const [id, question, alternates, answer] = row.length === 4 ? row : [row[0], row[1], [], row[2]];
+    index.upsertFaq({ seq: i + 1, id, documentId: null, question, alternates: [...alternates], answer });
   });
+  passages.forEach((row, i) => index.addPassage(passage(100 + i, row)));
   return index;
+}
+
+const SHOP_POLICY: PassageRow = ['p-policy', 'after-sales.md', POLICY];
+
+function shop(): KnowledgeIndex {
+  return indexOf(
+    [
+      ['f-refund', '退款多久到账？', ['什么时候退款'], '验收后3至5个工作日内退回原支付账户。'],
+      ['f-ship', '运费怎么算？', ['包邮吗'], '订单满99元包邮，未满收取10元运费。'],
+      ['f-invoice', '如何开具发票？', ['怎么开发票'], '在订单详情中点击“申请开票”。'],
+      ['f-points-earn', '积分怎么获得？', ['怎么赚积分'], '每消费1元得1积分。'],
+      ['f-points-use', '积分怎么使用？', ['积分怎么用'], '下单时每100积分抵1元。'],
+    ],
+    [SHOP_POLICY],
+    { version: 3 },
+  );
 }
 
 const pipeline = new AnswerPipeline({ reader: new LexicalReader() });
@@ -103,14 +121,10 @@ describe('AnswerPipeline (lexical)', () => {
   it('asks rather than reads one of several same-kind spans the question does not choose between', async () => {
     // 要几天 is a close call between delivery and dispatch; the delivery answer gives a duration per
     // region, and the reader took the first, 1-2天, the answer for one region only.
-    const index = KnowledgeIndex.empty('kb', 1);
-    const faqs = [
+    const index = indexOf([
       ['f-delivery', '快递几天能到？', '江浙沪一般1-2天送达，其他地区3-5天，偏远地区7天左右。'],
       ['f-dispatch', '多久能发货？', '下单后48小时内发货。'],
-    ] as const;
-    faqs.forEach(([id, question, answer], i) =>
-      index.upsertFaq({ seq: i + 1, id, documentId: null, question, alternates: [], answer }),
-    );
+    ]);
     const close = { ...thresholds, faq: 0.05, clarify: 0.05, margin: 0.5 };
     const out = await ask('要几天？', index, close);
     expect(out.evidence.faqCandidates.map((c) => c.faqId).sort()).toEqual(['f-delivery', 'f-dispatch']);
@@ -154,16 +168,7 @@ describe('AnswerPipeline (lexical)', () => {
     expect(noDocument.evidence.reason).toMatch(/its answer has no duration/);
 
     const index = shop();
-    index.addPassage({
-      seq: 101,
-      id: 'p-invoice',
-      documentId: 'd-invoice',
-      fileName: 'invoices.md',
-      ordinal: 0,
-      text: INVOICES,
-      start: 0,
-      end: INVOICES.length,
-    });
+    index.addPassage(passage(101, ['p-invoice', 'invoices.md', INVOICES]));
     const withDocument = await ask('开发票要多久？', index);
     expect(withDocument).toMatchObject({
       type: 'extracted',
@@ -184,29 +189,15 @@ describe('AnswerPipeline (lexical)', () => {
 
   it('reads a document naming what the question asks about when the best FAQ never names it (退货 against 多久发货)', async () => {
     // A small shop's KB: a few FAQ entries (none on returns) and its return policy as a document.
-    const withShipping = (policy: boolean) => {
-      const index = KnowledgeIndex.empty('kb', 1);
-      const faqs = [
-        ['f-dispatch', '多久发货？', ['什么时候发货'], '下单后48小时内发货。'],
-        ['f-ship', '运费怎么算？', ['包邮吗'], '订单满99元包邮，未满收取10元运费。'],
-        ['f-invoice', '如何开具发票？', ['怎么开发票'], '在订单详情中点击“申请开票”。'],
-      ] as const;
-      faqs.forEach(([id, question, alternates, answer], i) =>
-        index.upsertFaq({ seq: i + 1, id, documentId: null, question, alternates: [...alternates], answer }),
+    const withShipping = (policy: boolean) =>
+      indexOf(
+        [
+          ['f-dispatch', '多久发货？', ['什么时候发货'], '下单后48小时内发货。'],
+          ['f-ship', '运费怎么算？', ['包邮吗'], '订单满99元包邮，未满收取10元运费。'],
+          ['f-invoice', '如何开具发票？', ['怎么开发票'], '在订单详情中点击“申请开票”。'],
+        ],
+        policy ? [SHOP_POLICY] : [],
       );
-      if (policy)
-        index.addPassage({
-          seq: 100,
-          id: 'p-policy',
-          documentId: 'd-policy',
-          fileName: 'after-sales.md',
-          ordinal: 0,
-          text: POLICY,
-          start: 0,
-          end: POLICY.length,
-        });
-      return index;
-    };
     const low = { ...thresholds, faq: 0.15, clarify: 0.15 };
     // 多久 and 货 carry 多久发货 over the threshold; its answer even has a duration (48小时内).
     const out = await ask('退货期限是多久？', withShipping(true), low);
@@ -227,52 +218,41 @@ describe('AnswerPipeline (lexical)', () => {
   });
 
   it('reads "pay with" as asking how to pay, not how much: the payment FAQ answers, not a price', async () => {
-    const index = KnowledgeIndex.empty('kb-en', 1);
-    index.upsertFaq({
-      seq: 1,
-      id: 'f-payment',
-      documentId: null,
-      question: 'Which payment methods do you accept?',
-      alternates: ['How can I pay?'],
-      answer: 'We accept Visa, Mastercard, PayPal and Alipay.',
-    });
-    const fees = 'Orders to remote areas pay ¥10 extra shipping. You can pay the fee with any card.';
-    index.addPassage({
-      seq: 100,
-      id: 'p-fees',
-      documentId: 'd-fees',
-      fileName: 'shipping.md',
-      ordinal: 0,
-      text: fees,
-      start: 0,
-      end: fees.length,
-    });
+    const index = indexOf(
+      [
+        [
+          'f-payment',
+          'Which payment methods do you accept?',
+          ['How can I pay?'],
+          'We accept Visa, Mastercard, PayPal and Alipay.',
+        ],
+      ],
+      [
+        [
+          'p-fees',
+          'shipping.md',
+          'Orders to remote areas pay ¥10 extra shipping. You can pay the fee with any card.',
+        ],
+      ],
+      { kb: 'kb-en' },
+    );
     const out = await pipeline.run({ question: 'Can I pay with PayPal?', index, thresholds, language: 'en' });
     expect(out).toMatchObject({ type: 'faq', source: { id: 'f-payment' } });
   });
 
   it('reads "how do I pay" as asking how to pay: the payment FAQ answers, not a shipping fee', async () => {
     // Customer QA on the demo shop: 'how do I pay' got '¥10' from the shipping document.
-    const index = KnowledgeIndex.empty('kb-en', 1);
-    index.upsertFaq({
-      seq: 1,
-      id: 'f-payment',
-      documentId: null,
-      question: 'Which payment methods do you accept?',
-      alternates: [],
-      answer: 'We accept Alipay, WeChat Pay and bank cards.',
-    });
-    const fees = 'Shipping is free on orders over ¥99. Smaller orders pay a flat ¥10 shipping fee.';
-    index.addPassage({
-      seq: 100,
-      id: 'p-fees',
-      documentId: 'd-fees',
-      fileName: 'shipping.md',
-      ordinal: 0,
-      text: fees,
-      start: 0,
-      end: fees.length,
-    });
+    const index = indexOf(
+      [['f-payment', 'Which payment methods do you accept?', 'We accept Alipay, WeChat Pay and bank cards.']],
+      [
+        [
+          'p-fees',
+          'shipping.md',
+          'Shipping is free on orders over ¥99. Smaller orders pay a flat ¥10 shipping fee.',
+        ],
+      ],
+      { kb: 'kb-en' },
+    );
     for (const question of ['how do I pay', 'How can I pay?', 'how to pay'])
       expect(await pipeline.run({ question, index, thresholds, language: 'en' }), question).toMatchObject({
         source: { id: 'f-payment' },
@@ -356,17 +336,17 @@ describe('AnswerPipeline (lexical)', () => {
     // Customer QA (the Chinese demo widget): a message without letters (an emoji, an order number)
     // fell back in Chinese with English suggestions. The English entries score higher here (the
     // digits are all their answers share with the message): the Chinese ones are offered instead.
-    const index = KnowledgeIndex.empty('mixed', 1);
-    const faqs = [
-      ['f-ship-en', 'When will my order ship?', 'In-stock items ship within 48 hours of payment.'],
-      ['f-ship-zh', '订单什么时候发货？', '现货商品付款后48小时内发货，预售商品按页面日期发货。'],
-      ['f-refund-en', 'When will I get my refund?', 'The refund is paid back within 3 to 5 business days.'],
-      ['f-delivery-en', 'How long does delivery take?', 'Delivery takes 3 to 5 days.'],
-      ['f-refund-zh', '退款多久到账？', '退款会在3至5个工作日内按原支付方式返还，请耐心等待。'],
-      ['f-delivery-zh', '快递几天能送到？', '一般发货后3至5天送达，偏远地区需要更久一些。'],
-    ];
-    faqs.forEach(([id, question, answer], i) =>
-      index.upsertFaq({ seq: i + 1, id, documentId: null, question, alternates: [], answer }),
+    const index = indexOf(
+      [
+        ['f-ship-en', 'When will my order ship?', 'In-stock items ship within 48 hours of payment.'],
+        ['f-ship-zh', '订单什么时候发货？', '现货商品付款后48小时内发货，预售商品按页面日期发货。'],
+        ['f-refund-en', 'When will I get my refund?', 'The refund is paid back within 3 to 5 business days.'],
+        ['f-delivery-en', 'How long does delivery take?', 'Delivery takes 3 to 5 days.'],
+        ['f-refund-zh', '退款多久到账？', '退款会在3至5个工作日内按原支付方式返还，请耐心等待。'],
+        ['f-delivery-zh', '快递几天能送到？', '一般发货后3至5天送达，偏远地区需要更久一些。'],
+      ],
+      [],
+      { kb: 'mixed' },
     );
     const ask = (question: string, replyLanguage: 'zh' | 'en', t: typeof thresholds) =>
       pipeline.run({ question, index, thresholds: t, language: 'mixed', replyLanguage });
@@ -396,15 +376,19 @@ describe('AnswerPipeline (lexical)', () => {
 
   it('answers an English question with typos from the entry it was meant for, as the KB is edited', async () => {
     // Customer QA: "how lnog does dilivery take" fell back, the right entry only suggested.
-    const index = KnowledgeIndex.empty('en', 1);
-    const faqs = [
-      ['f-delivery', 'How long does delivery take?', 'Standard delivery arrives 3 to 5 days after shipping.'],
-      ['f-refund', 'When will I get my refund?', 'Refunds are paid back within 3 to 5 business days.'],
-      ['f-pay', 'Which payment methods do you accept?', 'We accept cards and PayPal.'],
-      ['f-cancel', 'How do I cancel my order?', 'Orders that have not shipped can be cancelled.'],
-    ];
-    faqs.forEach(([id, question, answer], i) =>
-      index.upsertFaq({ seq: i + 1, id, documentId: null, question, alternates: [], answer }),
+    const index = indexOf(
+      [
+        [
+          'f-delivery',
+          'How long does delivery take?',
+          'Standard delivery arrives 3 to 5 days after shipping.',
+        ],
+        ['f-refund', 'When will I get my refund?', 'Refunds are paid back within 3 to 5 business days.'],
+        ['f-pay', 'Which payment methods do you accept?', 'We accept cards and PayPal.'],
+        ['f-cancel', 'How do I cancel my order?', 'Orders that have not shipped can be cancelled.'],
+      ],
+      [],
+      { kb: 'en' },
     );
     const ask = (question: string) => pipeline.run({ question, index, thresholds, language: 'en' });
     const typed = await ask('how lnog does dilivery take');
@@ -438,15 +422,15 @@ describe('AnswerPipeline (lexical)', () => {
   it("answers a mixed KB's question without letters from entries in the customer's language", async () => {
     // Customer QA (the Chinese demo widget): 48 was answered from the English shipping entry (its
     // answer has "48 hours"); a Chinese customer gets the Chinese entry, an English one the English.
-    const index = KnowledgeIndex.empty('mixed', 1);
-    const faqs = [
-      ['f-ship-en', 'When will my order ship?', 'In-stock items ship within 48 hours of payment.'],
-      ['f-ship-zh', '订单什么时候发货？', '现货商品付款后48小时内发货。'],
-      ['f-refund-en', 'When will I get my refund?', 'The refund is paid back within 3 to 5 business days.'],
-      ['f-refund-zh', '退款多久到账？', '退款会在3至5个工作日内按原支付方式返还，请耐心等待。'],
-    ];
-    faqs.forEach(([id, question, answer], i) =>
-      index.upsertFaq({ seq: i + 1, id, documentId: null, question, alternates: [], answer }),
+    const index = indexOf(
+      [
+        ['f-ship-en', 'When will my order ship?', 'In-stock items ship within 48 hours of payment.'],
+        ['f-ship-zh', '订单什么时候发货？', '现货商品付款后48小时内发货。'],
+        ['f-refund-en', 'When will I get my refund?', 'The refund is paid back within 3 to 5 business days.'],
+        ['f-refund-zh', '退款多久到账？', '退款会在3至5个工作日内按原支付方式返还，请耐心等待。'],
+      ],
+      [],
+      { kb: 'mixed' },
     );
     const ask = (question: string, replyLanguage: 'zh' | 'en', t = { ...thresholds, faq: 0.01 }) =>
       pipeline.run({ question, index, thresholds: t, language: 'mixed', replyLanguage });
@@ -501,23 +485,14 @@ describe('AnswerPipeline (lexical)', () => {
     }
     expect((await ask('退貨期限是多久？')).answer).toBe('7天内');
     // A KB written in Traditional is matched as written, its own spelling kept.
-    const traditional = KnowledgeIndex.empty('kb-hk', 1);
-    traditional.upsertFaq({
-      seq: 1,
-      id: 'hk-ship',
-      documentId: null,
-      question: '運費怎麼計算？',
-      alternates: ['包郵嗎'],
-      answer: '訂單滿港幣300元免運費。',
-    });
-    traditional.upsertFaq({
-      seq: 2,
-      id: 'hk-invoice',
-      documentId: null,
-      question: '如何開發票？',
-      alternates: [],
-      answer: '請在訂單詳情中申請。',
-    });
+    const traditional = indexOf(
+      [
+        ['hk-ship', '運費怎麼計算？', ['包郵嗎'], '訂單滿港幣300元免運費。'],
+        ['hk-invoice', '如何開發票？', '請在訂單詳情中申請。'],
+      ],
+      [],
+      { kb: 'kb-hk' },
+    );
     const hk = await ask('運費怎麼計算？', traditional);
     expect(hk.source).toMatchObject({ id: 'hk-ship' });
   });
@@ -526,17 +501,17 @@ describe('AnswerPipeline (lexical)', () => {
     // Customer QA (Hong Kong, Taiwan): the reader's table of about 250 characters had none of 購 確
     // 認 遞 記: 購買記錄 and 快遞 fell back, and 快遞費誰付, the entry's own question in Traditional,
     // scored 0.33 where 快递费谁付 scores 1.
-    const index = KnowledgeIndex.empty('kb-shop', 1);
-    const faqs = [
-      ['f-dispatch', '购买后多久发货？', '付款后48小时内发货。'],
-      ['f-return', '确认收货后可以退货吗？', '确认收货后7天内可申请退货。'],
-      ['f-courier', '快递费谁付？', '质量问题由我们承担快递费，其余由买家承担。'],
-      ['f-record', '在哪里查看购买记录？', '在“我的订单”中查看。'],
-      ['f-refund', '退款多久到账？', '验收后3至5个工作日内退回原支付账户。'],
-      ['f-ship', '运费怎么算？', '订单满99元包邮，未满收取10元运费。'],
-    ] as const;
-    faqs.forEach(([id, question, answer], i) =>
-      index.upsertFaq({ seq: i + 1, id, documentId: null, question, alternates: [], answer }),
+    const index = indexOf(
+      [
+        ['f-dispatch', '购买后多久发货？', '付款后48小时内发货。'],
+        ['f-return', '确认收货后可以退货吗？', '确认收货后7天内可申请退货。'],
+        ['f-courier', '快递费谁付？', '质量问题由我们承担快递费，其余由买家承担。'],
+        ['f-record', '在哪里查看购买记录？', '在“我的订单”中查看。'],
+        ['f-refund', '退款多久到账？', '验收后3至5个工作日内退回原支付账户。'],
+        ['f-ship', '运费怎么算？', '订单满99元包邮，未满收取10元运费。'],
+      ],
+      [],
+      { kb: 'kb-shop' },
     );
     for (const [question, simplified, id] of [
       ['購買後多久發貨？', '购买后多久发货？', 'f-dispatch'],
