@@ -19,20 +19,48 @@ import { freePort } from '../../../bench/lib/api-server';
 import { buildApi, REPO_ROOT } from './support/built-api';
 import { TEST_SERVER_URL } from './support/test-app';
 
-/** Runs the built server until it exits (at most 90 s); its output and exit code. */
-function run(main: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [main], {
-      cwd: REPO_ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.once('exit', (code) => (clearTimeout(timer), resolve({ code, output })));
+/** The environment of a server on its embedded PostgreSQL in `data`, without models and pulling none. */
+function embedded(data: string, models = join(data, 'no-models')): Record<string, string> {
+  return { WENDAO_DATA_DIR: data, WENDAO_MODELS_DIR: models, WENDAO_PULL_MODELS: 'false' };
+}
+
+/**
+ * Starts the built server with PATH, HOME and `env`: the child, its exit code to come and its output
+ * so far (stdout and stderr), each piece of which `onOutput` sees as it comes. `detached`: its own
+ * process group, as a shell gives a command it runs.
+ */
+function start(
+  main: string,
+  env: Record<string, string>,
+  { detached = false, onOutput }: { detached?: boolean; onOutput?: (output: string) => void } = {},
+) {
+  const child = spawn(process.execPath, [main], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached,
   });
+  let output = '';
+  const read = (c: Buffer) => {
+    output += c.toString();
+    onOutput?.(output);
+  };
+  child.stdout.on('data', read);
+  child.stderr.on('data', read);
+  const exited = new Promise<number | null>((r) => child.once('exit', r));
+  return { child, exited, output: () => output };
+}
+
+/** Runs the built server until it exits (at most 90 s); its output and exit code. */
+async function run(
+  main: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
+  const server = start(main, env);
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 90_000);
+  const code = await server.exited;
+  clearTimeout(timer);
+  return { code, output: server.output() };
 }
 
 describe('npm start on the embedded defaults', () => {
@@ -61,31 +89,20 @@ describe('npm start on the embedded defaults', () => {
 
   it('says where to go once it listens: the admin console, the demo shop and the OpenAPI page', async () => {
     const free = await freePort();
-    const child = spawn(process.execPath, [main], {
-      cwd: REPO_ROOT,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        PORT: String(free),
-        WENDAO_DATA_DIR: listeningDataDir,
-        WENDAO_MODELS_DIR: join(dataDir, 'no-models'),
-        WENDAO_PULL_MODELS: 'false',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const server = start(main, {
+      PORT: String(free),
+      ...embedded(listeningDataDir, join(dataDir, 'no-models')),
     });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    const exited = new Promise((r) => child.once('exit', r));
+    const { child, exited } = server;
     try {
-      await expect.poll(() => output, { timeout: 60_000 }).toMatch(/listening on http:.*\n/);
+      await expect.poll(server.output, { timeout: 60_000 }).toMatch(/listening on http:.*\n/);
       const base = `http://localhost:${free}`;
-      expect(output).toContain(
+      expect(server.output()).toContain(
         `listening on http://0.0.0.0:${free} (role all): admin console ${base}/admin, demo shop with the chat widget ${base}/demo, OpenAPI ${base}/api/docs`,
       );
       expect((await fetch(`${base}/admin`)).status).toBe(200);
       // A first start applies every migration, and says so.
-      expect(output).toMatch(/LOG \[Database\] migration applied: InitialSchema1764000000000\n/);
+      expect(server.output()).toMatch(/LOG \[Database\] migration applied: InitialSchema1764000000000\n/);
     } finally {
       child.kill('SIGTERM');
       await exited;
@@ -95,35 +112,25 @@ describe('npm start on the embedded defaults', () => {
   it('stops the embedded PostgreSQL when Ctrl-C comes while the server is still starting', async () => {
     const data = mkdtempSync(join(tmpdir(), 'wendao-ctrl-c-'));
     try {
-      const child = spawn(process.execPath, [main], {
-        cwd: REPO_ROOT,
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          PORT: String(await freePort()),
-          WENDAO_DATA_DIR: data,
-          WENDAO_MODELS_DIR: join(data, 'no-models'),
-          WENDAO_PULL_MODELS: 'false',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
       let interrupted = false;
-      const read = (c: Buffer) => {
-        output += c.toString();
-        // The database is up, the app (migrations, the demo) not yet: the operator presses Ctrl-C.
-        if (!interrupted && output.includes('embedded PostgreSQL listening')) {
-          interrupted = true;
-          child.kill('SIGINT');
-        }
-      };
-      child.stdout.on('data', read);
-      child.stderr.on('data', read);
+      const { child, exited, output } = start(
+        main,
+        { PORT: String(await freePort()), ...embedded(data) },
+        {
+          onOutput: (output) => {
+            // The database is up, the app (migrations, the demo) not yet: the operator presses Ctrl-C.
+            if (!interrupted && output.includes('embedded PostgreSQL listening')) {
+              interrupted = true;
+              child.kill('SIGINT');
+            }
+          },
+        },
+      );
       const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-      await new Promise((r) => child.once('exit', r));
+      await exited;
       clearTimeout(timer);
       expect(interrupted).toBe(true);
-      expect(output).not.toMatch(/listening on http:/);
+      expect(output()).not.toMatch(/listening on http:/);
       const pid = join(data, 'pg', 'postmaster.pid');
       const left = existsSync(pid);
       if (left) process.kill(Number(readFileSync(pid, 'utf8').split('\n')[0]), 'SIGINT');
@@ -140,43 +147,27 @@ describe('npm start on the embedded defaults', () => {
     // administrator command); reconnecting in 250 ms'. Now Wendao alone gets it and stops PostgreSQL.
     const data = mkdtempSync(join(tmpdir(), 'wendao-terminal-'));
     const pid = join(data, 'pg', 'postmaster.pid');
-    let child: ReturnType<typeof spawn> | undefined;
-    let exited: Promise<number | null> | undefined;
+    let server: ReturnType<typeof start> | undefined;
     try {
-      child = spawn(process.execPath, [main], {
-        cwd: REPO_ROOT,
-        env: {
-          PATH: process.env.PATH,
-          HOME: process.env.HOME,
-          PORT: String(await freePort()),
-          WENDAO_DATA_DIR: data,
-          WENDAO_MODELS_DIR: join(data, 'no-models'),
-          WENDAO_PULL_MODELS: 'false',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-        detached: true, // its own process group, as a shell gives a command it runs
-      });
-      let output = '';
-      child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-      child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-      const server = child;
-      exited = new Promise<number | null>((r) => server.once('exit', r));
-      await expect.poll(() => output, { timeout: 60_000 }).toMatch(/calibrated on/);
+      server = start(main, { PORT: String(await freePort()), ...embedded(data) }, { detached: true });
+      const { child, exited } = server;
+      await expect.poll(server.output, { timeout: 60_000 }).toMatch(/calibrated on/);
       const postgres = Number(readFileSync(pid, 'utf8').split('\n')[0]);
       const groupOf = (p: number) =>
         Number(readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ')[2]);
       expect(groupOf(postgres)).not.toBe(child.pid);
       process.kill(-child.pid!, 'SIGINT'); // the terminal's Ctrl-C
       expect(await exited).toBe(0);
+      const output = server.output();
       const after = output.slice(output.indexOf('SIGINT: shutting down'));
       expect(after).not.toMatch(/WARN|ERROR/);
       expect(after).toContain(`embedded PostgreSQL stopped; its data stays in ${join(data, 'pg')}`);
       expect(existsSync(pid)).toBe(false);
     } finally {
       // A failed expectation above leaves the server running: it goes first, then its PostgreSQL.
-      if (child && child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGKILL');
-        await exited;
+      if (server && server.child.exitCode === null && server.child.signalCode === null) {
+        server.child.kill('SIGKILL');
+        await server.exited;
       }
       if (existsSync(pid)) process.kill(Number(readFileSync(pid, 'utf8').split('\n')[0]), 'SIGINT');
       rmSync(data, { recursive: true, force: true });
@@ -187,9 +178,7 @@ describe('npm start on the embedded defaults', () => {
     const dead = await freePort();
     const { code, output } = await run(main, {
       DATABASE_URL: `postgres://wendao:s3cret@127.0.0.1:${dead}/shop`,
-      WENDAO_DATA_DIR: dataDir,
-      WENDAO_MODELS_DIR: join(dataDir, 'no-models'),
-      WENDAO_PULL_MODELS: 'false',
+      ...embedded(dataDir),
     });
     expect(code).toBe(1);
     // TypeORM retried for ~27 s with a stack trace every 3 s, then printed the driver's error object.
@@ -266,26 +255,12 @@ describe('npm start on the embedded defaults', () => {
     // was refused on the folder's lock ("already running (PID …)") until someone killed it by hand.
     const dir = mkdtempSync(join(tmpdir(), 'wendao-killed-'));
     const postmaster = join(dir, 'pg', 'postmaster.pid');
-    const env = {
-      HOST: '127.0.0.1',
-      WENDAO_DATA_DIR: dir,
-      WENDAO_MODELS_DIR: join(dir, 'no-models'),
-      WENDAO_PULL_MODELS: 'false',
-      WENDAO_DEMO: 'false',
-    };
+    const env = { HOST: '127.0.0.1', ...embedded(dir), WENDAO_DEMO: 'false' };
     /** The built server, once it listens. */
     const listening = async () => {
-      const child = spawn(process.execPath, [main], {
-        cwd: REPO_ROOT,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env, PORT: String(await freePort()) },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-      child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-      const exited = new Promise((r) => child.once('exit', r));
-      await expect.poll(() => output, { timeout: 60_000 }).toMatch(/listening on http:/);
-      return { child, exited, output: () => output };
+      const server = start(main, { ...env, PORT: String(await freePort()) });
+      await expect.poll(server.output, { timeout: 60_000 }).toMatch(/listening on http:/);
+      return server;
     };
     const alive = (pid: number) => {
       try {
