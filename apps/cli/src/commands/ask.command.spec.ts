@@ -92,6 +92,45 @@ describe('wendao ask', () => {
     expect(forced.output.split('\n')[0]).toBe('7天内');
   });
 
+  it('reads a question without letters in the language --language names, a question with letters in its own', async () => {
+    // `wendao ask -q 48` was read by the English reader (no letters: not Chinese) whoever asked it.
+    const byLanguage = join(root, 'models-by-language');
+    await writeTinyModel(join(byLanguage, 'wendao', 'tiny-qa-zh'), {
+      head: 'qa',
+      seed: 3,
+      languages: ['zh'],
+    });
+    await writeTinyModel(join(byLanguage, 'wendao', 'tiny-qa-en'), {
+      head: 'qa',
+      seed: 3,
+      languages: ['en'],
+    });
+    const context = ['现货商品付款后48小时内发货。'];
+    const mode = async (question: string, language?: string) =>
+      (await askCommand({ question, context, language, modelsDir: byLanguage })).output.split('\n').at(-1);
+    expect(await mode('48', 'zh')).toBe('mode: neural (wendao/tiny-qa-zh)');
+    expect(await mode('48', 'en')).toBe('mode: neural (wendao/tiny-qa-en)');
+    expect(await mode('48')).toBe('mode: neural (wendao/tiny-qa-en)');
+    expect(await mode('When will it ship?', 'zh')).toBe('mode: neural (wendao/tiny-qa-en)');
+    expect(await mode('多久发货？', 'en')).toBe('mode: neural (wendao/tiny-qa-zh)');
+    // The pipeline replies in it too (the outcome's fallback text; the command prints 'no answer found').
+    const unanswered = await askCommand({
+      question: '99',
+      context: [SEED_PASSAGE],
+      language: 'zh',
+      modelsDir: emptyModels,
+    });
+    expect(unanswered.outcome).toMatchObject({ type: 'fallback' });
+    expect(unanswered.outcome?.answer).toMatch(/^抱歉/);
+    const english = await askCommand({
+      question: '99',
+      context: [SEED_PASSAGE],
+      language: 'en',
+      modelsDir: emptyModels,
+    });
+    expect(english.outcome?.answer).toMatch(/^Sorry/);
+  });
+
   it('exits 2 with a clear message when the question or the context is missing', async () => {
     expect(await askCommand({ context: [SEED_PASSAGE], modelsDir: emptyModels })).toEqual({
       exitCode: 2,
@@ -117,6 +156,9 @@ describe('wendao ask', () => {
       exitCode: 2,
       output: 'wendao ask: --top-k must be a positive integer, got NaN',
     });
+    expect(
+      await askCommand({ question: '48', context: [SEED_PASSAGE], language: 'fr', modelsDir: emptyModels }),
+    ).toEqual({ exitCode: 2, output: 'wendao ask: --language must be zh or en, got fr' });
   });
 
   it('fails clearly for a model that does not exist', async () => {

@@ -2,7 +2,8 @@
  * `wendao ask`: answers one question from the given context text through the answer pipeline the
  * server runs (the texts become the passages of a throw-away knowledge base; an extracted span above
  * the reader's answer threshold answers, otherwise it says there is no answer): neural when a QA
- * model is given or found in the models directory, lexical otherwise.
+ * model is given or found in the models directory, lexical otherwise. A question without letters (an
+ * order number) says nothing of its language: --language says it, as the widget's language does.
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -33,6 +34,11 @@ export interface AskOptions {
   modelsDir: string;
   json?: boolean;
   topK?: number;
+  /**
+   * The asker's language, for a question without letters (`48`): the pipeline's reply language and
+   * the reader's language. Questions with letters are read in their own language.
+   */
+  language?: string;
   /** How models run (threads, int8, packed layout); the CLI config's defaults when absent. */
   runtime?: ModelRuntime;
 }
@@ -76,6 +82,9 @@ export async function askCommand(opts: AskOptions): Promise<AskOutcome> {
   const topK = opts.topK ?? 3;
   if (!Number.isInteger(topK) || topK < 1)
     return usage(`--top-k must be a positive integer, got ${opts.topK}`);
+  const replyLanguage = opts.language;
+  if (replyLanguage !== undefined && replyLanguage !== 'zh' && replyLanguage !== 'en')
+    return usage(`--language must be zh or en, got ${replyLanguage}`);
   const passages = [...(opts.context ?? [])];
   for (const file of opts.contextFile ?? []) {
     try {
@@ -98,9 +107,14 @@ export async function askCommand(opts: AskOptions): Promise<AskOutcome> {
     ...modelRuntime(opts.runtime),
   });
   try {
-    const language = writtenInChinese(question) ? 'zh' : 'en';
+    // Without letters, writtenInChinese says English: a Chinese asker's 48 was read by the English reader.
+    const letterless = !/\p{L}/u.test(question);
+    const language = letterless && replyLanguage ? replyLanguage : writtenInChinese(question) ? 'zh' : 'en';
     const modelId = models.used.find((m) => m.serves?.includes(language))?.id;
-    return await answerFrom(question, passages, models.readers[language], modelId, opts);
+    return await answerFrom(question, passages, models.readers[language], modelId, {
+      ...opts,
+      replyLanguage,
+    });
   } finally {
     await models.close();
   }
@@ -111,7 +125,7 @@ async function answerFrom(
   passages: string[],
   reader: Reader,
   modelId: string | undefined,
-  opts: AskOptions,
+  opts: AskOptions & { replyLanguage?: 'zh' | 'en' },
 ): Promise<AskOutcome> {
   const topK = opts.topK ?? 3;
   const index = KnowledgeIndex.empty('wendao-ask', 1);
@@ -129,7 +143,13 @@ async function answerFrom(
   );
   const pipeline = new AnswerPipeline({ reader, readerPassages: passages.length });
   const thresholds = DEFAULT_THRESHOLDS[reader.mode];
-  const outcome = await pipeline.run({ question, index, thresholds, language: 'mixed' });
+  const outcome = await pipeline.run({
+    question,
+    index,
+    thresholds,
+    language: 'mixed',
+    replyLanguage: opts.replyLanguage,
+  });
   const answered = outcome.type === 'extracted';
   const spans = (answered ? [outcome as AnswerAlternative, ...outcome.alternatives] : outcome.alternatives)
     .slice(0, topK)
@@ -173,6 +193,7 @@ export function registerAskCommand(program: Command, config: CliConfig): void {
     .option('--lexical', 'use the lexical reader even when a QA model is available')
     .option('-k, --top-k <n>', 'answers to show', (v) => Number.parseInt(v, 10), 3)
     .option('--json', 'print the result as JSON')
+    .option('--language <zh|en>', "the asker's language, for a question without letters (default: English)")
     .action(async (flags: Omit<AskOptions, 'modelsDir'> & { modelsDir?: string }) => {
       printOutcome(
         await askCommand({ ...flags, modelsDir: flags.modelsDir ?? config.modelsDir, runtime: config }),
