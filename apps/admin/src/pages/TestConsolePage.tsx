@@ -37,11 +37,12 @@ const STAGES = ['cache', 'index', 'embed', 'faq', 'retrieve', 'read'] as const;
 const ALTERNATIVE_MAX_HEIGHT = 61;
 
 export function TestConsolePage({ kb }: { kb: KnowledgeBase }) {
-  const { t } = useT();
+  const { t, lang } = useT();
   const [question, setQuestion] = useState('');
+  // The console's language is the asker's: a mixed KB answers a question without letters (48) in it.
   const ask = useMutation({
     mutationFn: (q: string) =>
-      apiJson<AskResponse>('POST', `/api/kbs/${kb.id}/ask`, { question: q, trial: true }),
+      apiJson<AskResponse>('POST', `/api/kbs/${kb.id}/ask`, { question: q, trial: true, language: lang }),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
