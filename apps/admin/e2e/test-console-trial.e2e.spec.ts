@@ -47,6 +47,26 @@ describe('test console in chromium', () => {
     ).map((g) => [g.representative, g.count]);
   const asked = async () =>
     (await t.api.get(`/api/kbs/${kbId}/analytics/outcomes`).expect(200)).body.total as number;
+  /** A new KB with the FAQ entries of \`csv\` (an upload-format faq.csv), once they are in. */
+  const kbWithFaqs = async (name: string, language: 'zh' | 'en' | 'mixed', csv: string) => {
+    const id = await createKb(t.api, name, language);
+    await uploadAndWait(t.api, id, [{ name: 'faq.csv', content: csv, type: 'text/csv' }]);
+    return id;
+  };
+  /** The test console of \`kb\` in a fresh browser context in \`locale\`, signed in; ask() asks there. */
+  const openConsole = async (kb: string, locale: string) => {
+    const page = await (
+      await browser.newContext({ viewport: { width: 1280, height: 900 }, locale })
+    ).newPage();
+    await page.goto(`${origin}/admin/kbs/${kb}/test`);
+    const zh = locale === 'zh-CN';
+    await signIn(page, { labels: zh ? ZH_LABELS : EN_LABELS });
+    const ask = async (question: string) => {
+      await page.getByLabel(zh ? '问题' : 'Question').fill(question);
+      await page.getByRole('button', { name: zh ? '提问' : 'Ask', exact: true }).click();
+    };
+    return { page, ask };
+  };
 
   it("answers the admin's questions without counting them as customers' questions", async () => {
     const recorder = t.wendao.app.get(QuestionEventRecorder);
@@ -83,17 +103,12 @@ describe('test console in chromium', () => {
     await uploadAndWait(t.api, kbId, [
       { name: 'invoice.csv', content: `问题,答案\n发票抬头怎么开错了能改吗？,${long}\n`, type: 'text/csv' },
     ]);
-    for (const [locale, ask, more, less] of [
-      ['zh-CN', '提问', '展开全文（3000 字）', '收起'],
-      ['en-GB', 'Ask', 'Show all (3000 characters)', 'Show less'],
+    for (const [locale, more, less] of [
+      ['zh-CN', '展开全文（3000 字）', '收起'],
+      ['en-GB', 'Show all (3000 characters)', 'Show less'],
     ]) {
-      const page = await (
-        await browser.newContext({ viewport: { width: 1280, height: 900 }, locale })
-      ).newPage();
-      await page.goto(`${origin}/admin/kbs/${kbId}/test`);
-      await signIn(page, { labels: locale === 'zh-CN' ? ZH_LABELS : EN_LABELS });
-      await page.getByLabel(locale === 'zh-CN' ? '问题' : 'Question').fill('发票怎么开？');
-      await page.getByRole('button', { name: ask, exact: true }).click();
+      const { page, ask } = await openConsole(kbId, locale);
+      await ask('发票怎么开？');
       await poll(() => page.getByText('发票抬头修改说明', { exact: false }).count()).toBe(1);
       const pageHeight = () => page.evaluate(() => document.documentElement.scrollHeight);
       expect(await pageHeight()).toBeLessThan(1300);
@@ -118,33 +133,23 @@ describe('test console in chromium', () => {
 
   it("says which typos were read as the KB's words, in Chinese and English (admin-test-console-typos*.png)", async () => {
     // QA: 'how lnog does dilivery take' was answered, but nothing showed how it had been read.
-    const enKb = await createKb(t.api, 'Typo shop', 'en');
-    await uploadAndWait(t.api, enKb, [
-      {
-        name: 'faq.csv',
-        content:
-          'question,answer\nHow long does delivery take?,Standard delivery arrives 3 to 5 days after shipping.\nHow do I cancel my order?,Orders that have not shipped can be cancelled.\n',
-        type: 'text/csv',
-      },
-    ]);
-    for (const [locale, ask, read] of [
-      ['zh-CN', '提问', '拼写容错：已将“lnog”理解为“long”，“dilivery”理解为“delivery”'],
-      ['en-GB', 'Ask', 'Typo tolerance: read “lnog” as “long”, “dilivery” as “delivery”'],
+    const enKb = await kbWithFaqs(
+      'Typo shop',
+      'en',
+      'question,answer\nHow long does delivery take?,Standard delivery arrives 3 to 5 days after shipping.\nHow do I cancel my order?,Orders that have not shipped can be cancelled.\n',
+    );
+    for (const [locale, read] of [
+      ['zh-CN', '拼写容错：已将“lnog”理解为“long”，“dilivery”理解为“delivery”'],
+      ['en-GB', 'Typo tolerance: read “lnog” as “long”, “dilivery” as “delivery”'],
     ]) {
-      const page = await (
-        await browser.newContext({ viewport: { width: 1280, height: 900 }, locale })
-      ).newPage();
-      await page.goto(`${origin}/admin/kbs/${enKb}/test`);
-      await signIn(page, { labels: locale === 'zh-CN' ? ZH_LABELS : EN_LABELS });
-      await page.getByLabel(locale === 'zh-CN' ? '问题' : 'Question').fill('how lnog does dilivery take');
-      await page.getByRole('button', { name: ask, exact: true }).click();
+      const { page, ask } = await openConsole(enKb, locale);
+      await ask('how lnog does dilivery take');
       await poll(() => page.getByTestId('answer-corrections').textContent()).toBe(read);
       await page.screenshot({
         path: join(IMAGES, `admin-test-console-typos${locale === 'zh-CN' ? '' : '-en'}.png`),
       });
       // A question without typos says nothing of them.
-      await page.getByLabel(locale === 'zh-CN' ? '问题' : 'Question').fill('how do I cancel my order');
-      await page.getByRole('button', { name: ask, exact: true }).click();
+      await ask('how do I cancel my order');
       // Waited for as the answer: the first answer's page already shows this text elsewhere, so the
       // check below could read the first answer's corrections.
       await poll(() => page.getByTestId('answer-text').textContent()).toBe(
@@ -157,26 +162,17 @@ describe('test console in chromium', () => {
 
   it("answers a mixed KB's question without letters in the console's language", async () => {
     // QA: the console sent no language, so 48 was answered as a Chinese customer's in the English console.
-    const mixedKb = await createKb(t.api, 'Mixed shop', 'mixed');
-    await uploadAndWait(t.api, mixedKb, [
-      {
-        name: 'faq.csv',
-        content:
-          'question,answer\nWhen will my order ship?,In-stock items ship within 48 hours of payment.\n订单什么时候发货？,现货商品付款后48小时内发货。\n',
-        type: 'text/csv',
-      },
-    ]);
-    for (const [locale, ask, answer] of [
-      ['zh-CN', '提问', '现货商品付款后48小时内发货。'],
-      ['en-GB', 'Ask', 'In-stock items ship within 48 hours of payment.'],
+    const mixedKb = await kbWithFaqs(
+      'Mixed shop',
+      'mixed',
+      'question,answer\nWhen will my order ship?,In-stock items ship within 48 hours of payment.\n订单什么时候发货？,现货商品付款后48小时内发货。\n',
+    );
+    for (const [locale, answer] of [
+      ['zh-CN', '现货商品付款后48小时内发货。'],
+      ['en-GB', 'In-stock items ship within 48 hours of payment.'],
     ]) {
-      const page = await (
-        await browser.newContext({ viewport: { width: 1280, height: 900 }, locale })
-      ).newPage();
-      await page.goto(`${origin}/admin/kbs/${mixedKb}/test`);
-      await signIn(page, { labels: locale === 'zh-CN' ? ZH_LABELS : EN_LABELS });
-      await page.getByLabel(locale === 'zh-CN' ? '问题' : 'Question').fill('48');
-      await page.getByRole('button', { name: ask, exact: true }).click();
+      const { page, ask } = await openConsole(mixedKb, locale);
+      await ask('48');
       await poll(() => page.getByTestId('answer-text').textContent()).toBe(answer);
       await page.context().close();
     }
