@@ -25,6 +25,7 @@ import { useState, type FormEvent } from 'react';
 import { DataTable } from '../components/DataTable';
 import { deleteColumn } from '../components/DeleteButton';
 import { TitleCell } from '../components/TitleCell';
+import { PlainFieldset } from '../components/PlainFieldset';
 import { Pager } from '../components/Pager';
 import { QueryState } from '../components/QueryState';
 import { apiJson, apiPage, request } from '../lib/api';
@@ -369,7 +370,7 @@ export function FaqForm({
   return (
     <form onSubmit={submit}>
       {/* Read-only fields, not disabled ones: a viewer reads the entry in full contrast. */}
-      <fieldset style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
+      <PlainFieldset>
         <Stack>
           <TextInput
             label={t('faq.question')}
@@ -434,7 +435,7 @@ export function FaqForm({
             </Group>
           )}
         </Stack>
-      </fieldset>
+      </PlainFieldset>
     </form>
   );
 }

@@ -33,6 +33,7 @@ import { Link } from 'react-router';
 import { DataTable } from '../components/DataTable';
 import { deleteColumn } from '../components/DeleteButton';
 import { TitleCell } from '../components/TitleCell';
+import { PlainFieldset } from '../components/PlainFieldset';
 import { QueryState } from '../components/QueryState';
 import { analyticsLink, lastDays } from '../lib/analytics-range';
 import { apiJson, withQuery } from '../lib/api';
@@ -615,7 +616,7 @@ function IntentEditor({
         }}
       >
         {/* Read-only fields, not disabled ones: a viewer reads the name in full contrast. */}
-        <fieldset style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
+        <PlainFieldset>
           <Stack>
             <NameFields
               readOnly={readOnly}
@@ -637,7 +638,7 @@ function IntentEditor({
               </Group>
             )}
           </Stack>
-        </fieldset>
+        </PlainFieldset>
       </form>
       <Stack gap="xs">
         <Group justify="space-between">

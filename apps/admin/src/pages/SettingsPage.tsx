@@ -25,6 +25,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { DeleteButton } from '../components/DeleteButton';
+import { PlainFieldset } from '../components/PlainFieldset';
 import { ApiError, apiJson } from '../lib/api';
 import { calibrationPending, calibrationText } from '../lib/calibration-text';
 import { formatScore } from '../lib/decision-text';
@@ -132,7 +133,7 @@ export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
           <SettingsText kb={kb} />
         ) : (
           <form onSubmit={submit}>
-            <fieldset style={{ border: 0, padding: 0, margin: 0, minWidth: 0 }}>
+            <PlainFieldset>
               <Stack>
                 <TextInput
                   label={t('kb.name')}
@@ -232,7 +233,7 @@ export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
                   </Button>
                 </Group>
               </Stack>
-            </fieldset>
+            </PlainFieldset>
           </form>
         )}
       </Card>
