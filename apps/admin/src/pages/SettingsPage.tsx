@@ -149,31 +149,24 @@ export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
                   data={(['zh', 'en', 'mixed'] as const).map((l) => ({ value: l, label: t(`lang.${l}`) }))}
                   allowDeselect={false}
                 />
-                {kb.contentLanguage && kb.contentLanguage !== kb.language && (
-                  <Alert color="yellow" p="xs" data-testid="language-mismatch">
-                    {t('settings.languageMismatch', {
-                      content: t(`lang.${kb.contentLanguage}`),
-                      language: t(`lang.${kb.language}`),
-                    })}
-                  </Alert>
-                )}
+                <LanguageMismatch kb={kb} />
                 <Group grow align="flex-start">
-                  <NumberInput
-                    label={t('settings.faqThreshold')}
-                    description={autoHint('faq')}
-                    placeholder={formatScore(kb.effectiveThresholds.faq)}
-                    step={0.01}
-                    decimalScale={3}
-                    {...numberField('faqThreshold')}
-                  />
-                  <NumberInput
-                    label={t('settings.answerThreshold')}
-                    description={autoHint('answer')}
-                    placeholder={formatScore(kb.effectiveThresholds.answer)}
-                    step={0.01}
-                    decimalScale={3}
-                    {...numberField('answerThreshold')}
-                  />
+                  {(
+                    [
+                      ['faq', 'faqThreshold', 'settings.faqThreshold'],
+                      ['answer', 'answerThreshold', 'settings.answerThreshold'],
+                    ] as const
+                  ).map(([name, field, label]) => (
+                    <NumberInput
+                      key={name}
+                      label={t(label)}
+                      description={autoHint(name)}
+                      placeholder={formatScore(kb.effectiveThresholds[name])}
+                      step={0.01}
+                      decimalScale={3}
+                      {...numberField(field)}
+                    />
+                  ))}
                 </Group>
                 <NumberInput
                   label={t('settings.targetPrecision')}
@@ -193,24 +186,21 @@ export function SettingsPage({ kb }: { kb: KnowledgeBase }) {
                   onChange={(e) => set('fallbackMessage')(e.currentTarget.value)}
                 />
                 <Group grow align="flex-start">
-                  <NumberInput
-                    label={t('settings.chunkTarget')}
-                    description={t('settings.defaultHint')}
-                    placeholder={String(kb.settingDefaults.chunkTargetLength)}
-                    {...numberField('chunkTargetLength')}
-                  />
-                  <NumberInput
-                    label={t('settings.chunkMax')}
-                    description={t('settings.defaultHint')}
-                    placeholder={String(kb.settingDefaults.chunkMaxLength)}
-                    {...numberField('chunkMaxLength')}
-                  />
-                  <NumberInput
-                    label={t('settings.chunkOverlap')}
-                    description={t('settings.defaultHint')}
-                    placeholder={String(kb.settingDefaults.chunkOverlap)}
-                    {...numberField('chunkOverlap')}
-                  />
+                  {(
+                    [
+                      ['chunkTargetLength', 'settings.chunkTarget'],
+                      ['chunkMaxLength', 'settings.chunkMax'],
+                      ['chunkOverlap', 'settings.chunkOverlap'],
+                    ] as const
+                  ).map(([field, label]) => (
+                    <NumberInput
+                      key={field}
+                      label={t(label)}
+                      description={t('settings.defaultHint')}
+                      placeholder={String(kb.settingDefaults[field])}
+                      {...numberField(field)}
+                    />
+                  ))}
                 </Group>
                 {save.isError && (
                   <Alert color="red" role="alert">
@@ -323,14 +313,21 @@ function SettingsText({ kb }: { kb: KnowledgeBase }) {
           </Group>
         </div>
       ))}
-      {kb.contentLanguage && kb.contentLanguage !== kb.language && (
-        <Alert color="yellow" p="xs" data-testid="language-mismatch">
-          {t('settings.languageMismatch', {
-            content: t(`lang.${kb.contentLanguage}`),
-            language: t(`lang.${kb.language}`),
-          })}
-        </Alert>
-      )}
+      <LanguageMismatch kb={kb} />
     </Stack>
+  );
+}
+
+/** The warning that the KB's content is in another language than the one it is set to. */
+function LanguageMismatch({ kb }: { kb: KnowledgeBase }) {
+  const { t } = useT();
+  if (!kb.contentLanguage || kb.contentLanguage === kb.language) return null;
+  return (
+    <Alert color="yellow" p="xs" data-testid="language-mismatch">
+      {t('settings.languageMismatch', {
+        content: t(`lang.${kb.contentLanguage}`),
+        language: t(`lang.${kb.language}`),
+      })}
+    </Alert>
   );
 }
