@@ -14,7 +14,7 @@ import { docxDocument, RETURN_POLICY } from '../../api/test/support/fixtures';
 import { createKb, uploadAndWait, type TestApp } from '../../api/test/support/test-app';
 import { startBrowserApp, type BrowserApp } from '../../api/test/support/browser-app';
 import { closeNotices } from './notices';
-import { EN_LABELS, signIn } from './sign-in';
+import { newConsoleContext, openConsole, signIn } from './sign-in';
 
 /** Waits for what the page shows: ingestion and answers take seconds on a busy two-core machine. */
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
@@ -70,11 +70,7 @@ describe('admin console in chromium', () => {
   });
 
   it('signs in, creates a KB, uploads a CSV FAQ and a DOCX policy, edits an FAQ, answers from both, turns unanswered questions into an FAQ', async () => {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 860 },
-      locale: 'zh-CN',
-      reducedMotion: 'reduce',
-    });
+    const context = await newConsoleContext(browser);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -336,28 +332,16 @@ describe('admin console in chromium', () => {
   }, 120_000);
 
   it('fits a tablet and speaks English', async () => {
-    const tablet = await browser.newContext({
+    const { context: tablet, page } = await openConsole(browser, `${origin}/admin/kbs/${kbId}/faqs`, {
       viewport: { width: 820, height: 1000 },
-      locale: 'zh-CN',
-      reducedMotion: 'reduce',
     });
-    const page = await tablet.newPage();
-    await page.goto(`${origin}/admin/kbs/${kbId}/faqs`);
-    await signIn(page);
     await poll(() => page.getByTestId('faq-table').getByRole('row').count()).toBe(6);
     // Nothing wider than the screen: no sideways scrolling of the page.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(820);
     await shot(page, 'admin-faqs-tablet.png');
     await tablet.close();
 
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 860 },
-      locale: 'en-US',
-      reducedMotion: 'reduce',
-    });
-    const english = await context.newPage();
-    await english.goto(`${origin}/admin/kbs`);
-    await signIn(english, { labels: EN_LABELS });
+    const { context, page: english } = await openConsole(browser, `${origin}/admin/kbs`, { locale: 'en-US' });
     await poll(() => english.getByRole('heading', { level: 2 }).textContent()).toBe('Knowledge bases');
     await poll(() => english.getByTestId('kb-table').getByRole('link').count()).toBe(2);
     expect(await english.getByTestId('kb-mode').allTextContents()).toEqual([
@@ -438,14 +422,7 @@ describe('admin console in chromium', () => {
     await leaveMessage('l-1', '发票抬头开错了，请联系我 13800000000');
     await leaveMessage('l-2', '退款一周了还没到账，订单 20261201001，邮箱 wang.fang@example.com');
 
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 860 },
-      locale: 'zh-CN',
-      reducedMotion: 'reduce',
-    });
-    const page = await context.newPage();
-    await page.goto(`${origin}/admin/agent`);
-    await signIn(page);
+    const { context, page } = await openConsole(browser, `${origin}/admin/agent`);
     await poll(() => page.getByTestId('agent-status').textContent()).toBe('在线');
     // The console opened after they were left: both are in its inbox, newest first, with their contacts.
     const leftMessages = page.getByTestId('left-message');
@@ -530,14 +507,9 @@ describe('admin console in chromium', () => {
     await context.close();
 
     // In English: the waiting message, and (shown on request) the handled one.
-    const en = await browser.newContext({
-      viewport: { width: 1280, height: 860 },
+    const { context: en, page: english } = await openConsole(browser, `${origin}/admin/agent`, {
       locale: 'en-US',
-      reducedMotion: 'reduce',
     });
-    const english = await en.newPage();
-    await english.goto(`${origin}/admin/agent`);
-    await signIn(english, { labels: EN_LABELS });
     await poll(() => english.getByTestId('agent-status').textContent()).toBe('online');
     const leftEn = english.getByTestId('left-message');
     await poll(() => leftEn.count()).toBe(1);
@@ -577,14 +549,7 @@ describe('admin console in chromium', () => {
 
   it("says a job's warnings in the console's language: skipped rows, a repeated question, a GBK file, a JSON item, a question without an answer", async () => {
     const warningsKb = await createKb(t.api, '导入提示', 'zh');
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 860 },
-      locale: 'zh-CN',
-      reducedMotion: 'reduce',
-    });
-    const page = await context.newPage();
-    await page.goto(`${origin}/admin/kbs/${warningsKb}/upload`);
-    await signIn(page);
+    const { context, page } = await openConsole(browser, `${origin}/admin/kbs/${warningsKb}/upload`);
     // Saved by Excel on Chinese Windows (GBK): "问题,答案 / 发票怎么开？,在订单详情页申请电子发票。 /
     // 运费谁出？,(no answer) / 发票怎么开？,下单时填写发票抬头。"
     const gbkCsv = Buffer.from(

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectChat, type ChatClient } from '../../api/test/support/chat-client';
 import { startBrowserApp, type BrowserApp } from '../../api/test/support/browser-app';
 import { createKb, type TestApp } from '../../api/test/support/test-app';
-import { signIn } from './sign-in';
+import { openConsole } from './sign-in';
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
 const IMAGES = resolve(__dirname, '../../../docs/images');
@@ -51,14 +51,7 @@ describe('taken sessions told apart in the agent console, in chromium', () => {
   });
 
   it('shows each taken session its first words, start and wait (zh, then en)', async () => {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 860 },
-      locale: 'zh-CN',
-      reducedMotion: 'reduce',
-    });
-    const page = await context.newPage();
-    await page.goto(`${origin}/admin/agent`);
-    await signIn(page);
+    const { context, page } = await openConsole(browser, `${origin}/admin/agent`);
     await poll(() => page.getByTestId('agent-status').textContent()).toBe('在线');
 
     await askForHuman('a-1', '我上周买的羽绒服想退货，但是吊牌已经剪掉了，还能退吗？');

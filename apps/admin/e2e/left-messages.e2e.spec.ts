@@ -13,7 +13,7 @@ import { connectChat, type ChatClient, type Payload } from '../../api/test/suppo
 import { startBrowserApp, type BrowserApp } from '../../api/test/support/browser-app';
 import { createKb, type TestApp } from '../../api/test/support/test-app';
 import { ChatGateway } from '../../api/src/chat/chat.gateway';
-import { EN_LABELS, signIn } from './sign-in';
+import { newConsoleContext, openConsole, signIn } from './sign-in';
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
 const IMAGES = resolve(__dirname, '../../../docs/images');
@@ -67,11 +67,7 @@ describe('following up left messages in the agent console, in chromium', () => {
     );
     going.customer.socket.disconnect();
 
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 860 },
-      locale: 'zh-CN',
-      reducedMotion: 'reduce',
-    });
+    const context = await newConsoleContext(browser);
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -135,14 +131,7 @@ describe('following up left messages in the agent console, in chromium', () => {
     await poll(() => gateway.agentsOnline({ kbId, organisationId: t.organisationId })).toBe(0);
     await leaveMessage('l-3', 'Wrong size delivered, call me on +44 20 7946 0958');
     clients[clients.length - 1].socket.disconnect();
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 860 },
-      locale: 'en-US',
-      reducedMotion: 'reduce',
-    });
-    const page = await context.newPage();
-    await page.goto(`${origin}/admin/agent`);
-    await signIn(page, { labels: EN_LABELS });
+    const { context, page } = await openConsole(browser, `${origin}/admin/agent`, { locale: 'en-US' });
     await poll(() => page.getByTestId('agent-status').textContent()).toBe('online');
     const left = page.getByTestId('left-message');
     await poll(() => left.count()).toBe(1);
@@ -161,14 +150,9 @@ describe('following up left messages in the agent console, in chromium', () => {
     const gateway = t.wendao.app.get(ChatGateway);
     await poll(() => gateway.agentsOnline({ kbId, organisationId: t.organisationId })).toBe(0);
     const agent = await t.userWithRole('agent');
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 860 },
-      locale: 'zh-CN',
-      reducedMotion: 'reduce',
+    const { context, page } = await openConsole(browser, `${origin}/admin/agent`, {
+      who: { email: agent.email, password: 'test-user-password' },
     });
-    const page = await context.newPage();
-    await page.goto(`${origin}/admin/agent`);
-    await signIn(page, { who: { email: agent.email, password: 'test-user-password' } });
     await poll(() => page.getByTestId('agent-status').textContent()).toBe('在线');
 
     // A customer asks for a human while this agent is online: queued, then taken.

@@ -1,8 +1,8 @@
 /**
- * Signing in on the login page every new browser gets (the API answers 401 without a session), for
- * the admin console's browser tests.
+ * Signing in on the login page every new browser gets (the API answers 401 without a session), and
+ * opening the console in a new browser context, for the admin console's browser tests.
  */
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { TEST_OWNER } from '../../api/test/support/test-app';
 
@@ -34,4 +34,34 @@ export async function signIn(page: Page, options: SignInOptions = {}): Promise<v
   await page.getByLabel(labels.password).fill(who.password);
   await submit.click();
   await poll(() => page.getByRole('heading', { level: 2 }).count()).toBe(1);
+}
+
+export interface ConsoleOptions {
+  /** The browser's locale (default Chinese). */
+  locale?: 'zh-CN' | 'en-US';
+  /** The window's size (default 1280×860). */
+  viewport?: { width: number; height: number };
+}
+
+/** A new browser context for the console: a locale, a window size, no animations. */
+export function newConsoleContext(browser: Browser, options: ConsoleOptions = {}): Promise<BrowserContext> {
+  const { locale = 'zh-CN', viewport = { width: 1280, height: 860 } } = options;
+  return browser.newContext({ viewport, locale, reducedMotion: 'reduce' });
+}
+
+/**
+ * A page of the console at url in a new context (newConsoleContext), signed in with the login
+ * form's labels in the context's language (unless labels says otherwise).
+ */
+export async function openConsole(
+  browser: Browser,
+  url: string,
+  options: ConsoleOptions & SignInOptions = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const { locale, viewport, ...signInOptions } = options;
+  const context = await newConsoleContext(browser, { locale, viewport });
+  const page = await context.newPage();
+  await page.goto(url);
+  await signIn(page, { labels: locale === 'en-US' ? EN_LABELS : ZH_LABELS, ...signInOptions });
+  return { context, page };
 }
