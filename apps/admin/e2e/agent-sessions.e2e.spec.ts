@@ -6,10 +6,10 @@
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectChat, type ChatClient } from '../../api/test/support/chat-client';
+import type { ChatClient } from '../../api/test/support/chat-client';
 import { startBrowserApp, type BrowserApp } from '../../api/test/support/browser-app';
-import { createKb, type TestApp } from '../../api/test/support/test-app';
-import { openConsole } from './sign-in';
+import type { TestApp } from '../../api/test/support/test-app';
+import { chatKb, openConsole, startCustomer } from './sign-in';
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
 const IMAGES = resolve(__dirname, '../../../docs/images');
@@ -30,9 +30,7 @@ describe('taken sessions told apart in the agent console, in chromium', () => {
 
   /** A customer writes, then asks for a human (an agent is online: the session waits in the queue). */
   const askForHuman = async (clientId: string, text: string) => {
-    const c = await connectChat(origin, { key });
-    clients.push(c);
-    await c.send('session:start', {});
+    const { customer: c } = await startCustomer(origin, key, clients);
     const sent = await c.send('message', { clientId, text });
     await c.waitFor('bot:message', (m) => m.seq === sent.seq + 1);
     await c.send('handoff:request', { clientId: `${clientId}-h` });
@@ -41,8 +39,7 @@ describe('taken sessions told apart in the agent console, in chromium', () => {
   beforeAll(async () => {
     app = await startBrowserApp(resolve(__dirname, '../vite.config.ts'), (adminDir) => ({ adminDir }));
     ({ t, browser, origin } = app);
-    const kbId = await createKb(t.api, '售后客服', 'zh');
-    key = (await t.api.post(`/api/kbs/${kbId}/widget-keys`).send({}).expect(201)).body.key;
+    ({ key } = await chatKb(t));
   });
 
   afterAll(async () => {

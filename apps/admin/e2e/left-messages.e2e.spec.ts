@@ -11,9 +11,9 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectChat, type ChatClient, type Payload } from '../../api/test/support/chat-client';
 import { startBrowserApp, type BrowserApp } from '../../api/test/support/browser-app';
-import { createKb, type TestApp } from '../../api/test/support/test-app';
+import type { TestApp } from '../../api/test/support/test-app';
 import { ChatGateway } from '../../api/src/chat/chat.gateway';
-import { newConsoleContext, openConsole, signIn } from './sign-in';
+import { chatKb, newConsoleContext, openConsole, signIn, startCustomer } from './sign-in';
 
 const poll = <T>(read: () => T | Promise<T>) => expect.poll(read, { timeout: 20_000 });
 const IMAGES = resolve(__dirname, '../../../docs/images');
@@ -35,9 +35,7 @@ describe('following up left messages in the agent console, in chromium', () => {
 
   /** A customer asks for a human while no agent is online, and leaves a message. */
   const leaveMessage = async (clientId: string, text: string) => {
-    const c = await connectChat(origin, { key });
-    clients.push(c);
-    const ready = await c.send('session:start', {});
+    const { customer: c, ready } = await startCustomer(origin, key, clients);
     const asked = await c.send('handoff:request', { clientId: `${clientId}-h` });
     expect((await c.waitFor('bot:message', (m) => m.seq === asked.seq + 1)).text).toContain(
       '没有人工客服在线',
@@ -50,8 +48,7 @@ describe('following up left messages in the agent console, in chromium', () => {
   beforeAll(async () => {
     app = await startBrowserApp(resolve(__dirname, '../vite.config.ts'), (adminDir) => ({ adminDir }));
     ({ t, browser, origin } = app);
-    kbId = await createKb(t.api, '售后客服', 'zh');
-    key = (await t.api.post(`/api/kbs/${kbId}/widget-keys`).send({}).expect(201)).body.key;
+    ({ kbId, key } = await chatKb(t));
   });
 
   afterAll(async () => {

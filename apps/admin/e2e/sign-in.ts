@@ -1,10 +1,12 @@
 /**
- * Signing in on the login page every new browser gets (the API answers 401 without a session), and
- * opening the console in a new browser context, for the admin console's browser tests.
+ * Signing in on the login page every new browser gets (the API answers 401 without a session),
+ * opening the console in a new browser context, and a KB's chat with customers in it, for the admin
+ * console's browser tests.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { TEST_OWNER } from '../../api/test/support/test-app';
+import { connectChat, type ChatClient, type Payload } from '../../api/test/support/chat-client';
+import { createKb, TEST_OWNER, type TestApp } from '../../api/test/support/test-app';
 
 export const ZH_LABELS = { email: '邮箱', password: '密码', submit: '登录' };
 export const EN_LABELS = { email: 'Email', password: 'Password', submit: 'Sign in' };
@@ -64,4 +66,23 @@ export async function openConsole(
   await page.goto(url);
   await signIn(page, { labels: locale === 'en-US' ? EN_LABELS : ZH_LABELS, ...signInOptions });
   return { context, page };
+}
+
+/** A Chinese KB 售后客服 and a widget key for its chat. */
+export async function chatKb(t: TestApp): Promise<{ kbId: string; key: string }> {
+  const kbId = await createKb(t.api, '售后客服', 'zh');
+  const key = (await t.api.post(`/api/kbs/${kbId}/widget-keys`).send({}).expect(201)).body.key;
+  return { kbId, key };
+}
+
+/** A customer in the chat of a widget key, its session started; kept in clients, to be closed after. */
+export async function startCustomer(
+  origin: string,
+  key: string,
+  clients: ChatClient[],
+): Promise<{ customer: ChatClient; ready: Payload }> {
+  const customer = await connectChat(origin, { key });
+  clients.push(customer);
+  const ready = await customer.send('session:start', {});
+  return { customer, ready };
 }
