@@ -458,7 +458,7 @@ describe('document ingestion (lexical mode, in-process queue)', () => {
     expect(docs[0]).toMatchObject({ fileName: 'faq.csv', faqCount: 2 });
   });
 
-  it('exports a KB to JSON and imports it back exactly', async () => {
+  it('exports a KB to JSON and imports it back exactly, beside the original under a free name', async () => {
     const kb = await createKb(t.api, '导出测试', 'mixed');
     await t.api
       .patch(`/api/kbs/${kb}`)
@@ -489,13 +489,18 @@ describe('document ingestion (lexical mode, in-process queue)', () => {
 
     const imported = (await t.api.post('/api/kbs/import').send(exported).expect(201)).body;
     expect(imported.id).not.toBe(kb);
+    // Imported next to its original, the KB gets the first free name; all else comes back as it was.
+    expect(imported.name).toBe('导出测试 (2)');
     expect(imported.counts).toEqual({
       faqs: 3,
       documents: 2,
       passages: exported.documents[0].passages.length,
     });
     const again = (await t.api.get(`/api/kbs/${imported.id}/export`).expect(200)).body;
-    expect(again).toEqual(exported);
+    expect(again).toEqual({
+      ...exported,
+      knowledgeBase: { ...exported.knowledgeBase, name: '导出测试 (2)' },
+    });
     expect((await ask(imported.id, '退货期限是多久？')).answer).toBe('7天内');
     expect((await ask(imported.id, '怎么付款？')).type).toBe('faq');
     expect((await ask(imported.id, '有实体店吗？')).type).toBe('fallback');
@@ -506,6 +511,24 @@ describe('document ingestion (lexical mode, in-process queue)', () => {
     expect(bad.body.message).toMatch(/not in the file/);
     await t.api.post('/api/kbs/import').send({ format: 'other' }).expect(400);
     expect((await t.api.get('/api/kbs').expect(200)).body.length).toBe(kbCount);
+  });
+
+  it('gives an imported KB whose name the organisation already has the first free "name (n)", in any case', async () => {
+    const kb = await createKb(t.api, 'Import twice', 'en');
+    const exported = (await t.api.get(`/api/kbs/${kb}/export`).expect(200)).body;
+    await t.api.delete(`/api/kbs/${kb}`).expect(204);
+
+    const first = (await t.api.post('/api/kbs/import').send(exported).expect(201)).body;
+    const second = (await t.api.post('/api/kbs/import').send(exported).expect(201)).body;
+    expect([first.name, second.name]).toEqual(['Import twice', 'Import twice (2)']);
+    const lower = { ...exported, knowledgeBase: { ...exported.knowledgeBase, name: 'IMPORT TWICE' } };
+    const third = (await t.api.post('/api/kbs/import').send(lower).expect(201)).body;
+    expect(third.name).toBe('IMPORT TWICE (3)');
+    await t.api.delete(`/api/kbs/${first.id}`).expect(204);
+    const fourth = (await t.api.post('/api/kbs/import').send(exported).expect(201)).body;
+    expect(fourth.name).toBe('Import twice');
+    const exportedAgain = (await t.api.get(`/api/kbs/${second.id}/export`).expect(200)).body;
+    expect(exportedAgain.knowledgeBase.name).toBe('Import twice (2)');
   });
 
   it('reports job progress for a queued upload over REST', async () => {

@@ -1,7 +1,8 @@
 /**
  * The portable JSON form of a whole knowledge base (GET /api/kbs/:id/export, POST /api/kbs/import).
  * It holds content only (no ids, timestamps, versions or embeddings, which are recomputed), so an
- * export of an imported KB equals the original export.
+ * export of an imported KB equals the original export, but for the name when the import had to
+ * number it ("Shop (2)", KbTransferRepository.import).
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';

@@ -59,16 +59,26 @@ export class KbTransferRepository {
     });
   }
 
-  /** Creates the KB in the organisation with all its content, in one transaction; its id. */
+  /**
+   * Creates the KB in the organisation with all its content, in one transaction; its id. A name
+   * another KB of the organisation has (in any case, as KnowledgeBaseRepository.nameTaken compares)
+   * becomes the first free "name (2)", "name (3)", …
+   */
   import(organisationId: string, data: KbImport): Promise<string> {
     return this.db.transaction(async (m) => {
       const k = data.knowledgeBase;
+      const taken: { name: string }[] = await m.query(
+        `SELECT name FROM knowledge_base
+         WHERE organisation_id = $1 AND left(lower(name), length(lower($2))) = lower($2)`,
+        [organisationId, k.name],
+      );
+      const name = freeName(k.name, new Set(taken.map((r) => r.name.toLowerCase())));
       const [{ id }]: { id: string }[] = await m.query(
         `INSERT INTO knowledge_base (organisation_id, name, language, faq_threshold, answer_threshold, settings)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
         [
           organisationId,
-          k.name,
+          name,
           k.language,
           k.faqThreshold ?? null,
           k.answerThreshold ?? null,
@@ -122,5 +132,14 @@ export class KbTransferRepository {
         );
       return id;
     });
+  }
+}
+
+/** `name`, or the first "name (n)" from 2 up whose lower case is not in `taken` (lower-cased names). */
+export function freeName(name: string, taken: ReadonlySet<string>): string {
+  if (!taken.has(name.toLowerCase())) return name;
+  for (let n = 2; ; n++) {
+    const candidate = `${name} (${n})`;
+    if (!taken.has(candidate.toLowerCase())) return candidate;
   }
 }
