@@ -10,6 +10,7 @@ import { loadConfig, loggingFrom } from './config/app-config';
 import { assertConnectionsReachable } from './config/connections-reachable';
 import { assertDataDirUsable } from './config/data-dir-usable';
 import { createWendaoApp, type WendaoApp } from './create-app';
+import { assertEmbeddedDataFree } from './database/embedded-database';
 import { listen, whereToGo } from './listen';
 
 async function bootstrap(): Promise<void> {
@@ -45,6 +46,9 @@ async function bootstrap(): Promise<void> {
   await assertConnectionsReachable(config);
   // WENDAO_DATA_DIR too: with DATABASE_URL it is first written when a KB index is saved.
   await assertDataDirUsable(config.dataDir);
+  // A second copy on the same data folder is refused now, not after it has begun downloading into the
+  // models folder the first copy may still be downloading into (the same .part files).
+  if (!config.databaseUrl) await assertEmbeddedDataFree(config.dataDir, config.embeddedPgDir);
   if (config.pullModels) {
     // First start on a connected machine fetches the default catalog; offline it only reports what is
     // missing and the server answers in lexical mode.

@@ -5,7 +5,8 @@
  * next start (the port freed) is not refused on the database folder's lock. A DATABASE_URL where no
  * PostgreSQL answers stops it at once with one line, as does a bad DATABASE_URL or REDIS_URL before
  * any model is pulled, and its first log lines are plain in a pipe. Killed (SIGKILL), it leaves its
- * PostgreSQL running; the next start stops that one and starts (while a server runs, it refuses).
+ * PostgreSQL running; the next start stops that one and starts (while a server runs, it refuses,
+ * before it pulls any model).
  * The current sources are built with swc and run as a child process, as in crash-mid-ingest.spec.ts.
  */
 import { spawn } from 'node:child_process';
@@ -271,10 +272,27 @@ describe('npm start on the embedded defaults', () => {
     };
     try {
       const first = await listening();
-      // While it runs, its PostgreSQL is in use: another start on the folder is refused.
-      const second = await run(main, { ...env, PORT: String(await freePort()) });
-      expect(second.code).toBe(1);
-      expect(second.output).toMatch(/the embedded PostgreSQL of .* is already running \(PID \d+\)/);
+      // While it runs, its PostgreSQL is in use: another start on the folder is refused, before it
+      // pulls any model (it asked the hub for the whole catalog first, writing the same .part files
+      // as a first copy still downloading into that models folder).
+      const asked: string[] = [];
+      const hub = createHttpServer((req, res) => (asked.push(req.url ?? ''), res.writeHead(404).end()));
+      await new Promise<void>((r) => hub.listen(0, '127.0.0.1', () => r()));
+      try {
+        const second = await run(main, {
+          ...env,
+          PORT: String(await freePort()),
+          WENDAO_PULL_MODELS: 'true',
+          HF_ENDPOINT: `http://127.0.0.1:${(hub.address() as AddressInfo).port}`,
+        });
+        expect(second.code).toBe(1);
+        expect(second.output.trim()).toMatch(
+          /^wendao: the embedded PostgreSQL of .* is already running \(PID \d+\)/,
+        );
+        expect(asked).toEqual([]);
+      } finally {
+        await new Promise((r) => hub.close(r));
+      }
 
       first.child.kill('SIGKILL');
       await first.exited;

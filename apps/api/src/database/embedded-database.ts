@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { chmod, chown, mkdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { userInfo } from 'node:os';
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
@@ -81,6 +81,47 @@ const runningPostmaster = (pgDir: string) => livePid(join(pgDir, 'postmaster.pid
  * on, nobody uses that PostgreSQL and the next start may stop it.
  */
 const OWNER_FILE = 'pg-owner.pid';
+
+/** Why a start on a data folder whose embedded PostgreSQL another Wendao process uses is refused. */
+function inUse(dataDir: string, pid: number): Error {
+  return new Error(
+    `the embedded PostgreSQL of ${dataDir} is already running (PID ${pid}): a Wendao server or another wendao command is using this data folder. Stop it first, or set DATABASE_URL to a PostgreSQL server`,
+  );
+}
+
+/** Where root keeps a data folder's cluster when the `postgres` user cannot enter that folder. */
+async function relocatedPgDir(dataDir: string, runtimeDir: string): Promise<string> {
+  const key = createHash('sha256')
+    .update(await realpath(dataDir))
+    .digest('hex')
+    .slice(0, 16);
+  return join(runtimeDir, 'clusters', key, 'pg');
+}
+
+/**
+ * Refuses, before anything is started or fetched, a data folder whose embedded PostgreSQL runs for
+ * another live Wendao process (server or CLI). main.ts calls it before the model pulls: a second
+ * copy began them, into the models folder the first may still be downloading into (the same `.part`
+ * files), and was refused by EmbeddedDatabase.start() only afterwards. Only the case start() surely
+ * refuses: a folder it would take over (its owner has ended) or leave to PostgreSQL to judge (no
+ * owner recorded) passes here.
+ */
+export async function assertEmbeddedDataFree(
+  dataDir: string,
+  runtimeDir: string = DEFAULT_EMBEDDED_RUNTIME_DIR,
+): Promise<void> {
+  const owner = await livePid(join(dataDir, OWNER_FILE));
+  if (owner === undefined || owner === process.pid) return;
+  const pgDirs = [join(dataDir, 'pg')];
+  if (userInfo().uid === 0) {
+    const relocated = await relocatedPgDir(dataDir, runtimeDir).catch(() => undefined);
+    if (relocated) pgDirs.push(relocated);
+  }
+  for (const pgDir of pgDirs) {
+    const pid = await runningPostmaster(pgDir);
+    if (pid !== undefined) throw inUse(dataDir, pid);
+  }
+}
 
 /** Stops a postmaster that is not our child (fast shutdown), waiting up to 60 s for it to end. */
 async function stopPostmaster(pid: number): Promise<void> {
@@ -188,9 +229,7 @@ export class EmbeddedDatabase {
       const owner = Number((await readFile(ownerFile, 'utf8').catch(() => '')).split('\n')[0]);
       // No owner recorded (started before this file existed), or the owner lives: in use.
       if (!Number.isInteger(owner) || owner <= 0 || (await livePid(ownerFile)) !== undefined)
-        throw new Error(
-          `the embedded PostgreSQL of ${this.dataDir} is already running (PID ${pid}): a Wendao server or another wendao command is using this data folder. Stop it first, or set DATABASE_URL to a PostgreSQL server`,
-        );
+        throw inUse(this.dataDir, pid);
       this.logger.warn(
         `the embedded PostgreSQL of ${this.dataDir} (PID ${pid}) was left running by Wendao process ${owner}, which has ended (killed or crashed): stopping it, then starting again`,
       );
@@ -206,11 +245,8 @@ export class EmbeddedDatabase {
    * real path, so the same clone finds its data again); the data dir gets a note saying where.
    */
   private async relocatedDataDir(runAs: OsUser, runtimeDir: string): Promise<string> {
-    const key = createHash('sha256')
-      .update(await realpath(this.dataDir))
-      .digest('hex')
-      .slice(0, 16);
-    const home = join(runtimeDir, 'clusters', key);
+    const pgDir = await relocatedPgDir(this.dataDir, runtimeDir);
+    const home = dirname(pgDir);
     try {
       await mkdir(home, { recursive: true, mode: 0o755 });
       await chmod(join(runtimeDir, 'clusters'), 0o755);
@@ -220,7 +256,6 @@ export class EmbeddedDatabase {
         `the embedded PostgreSQL runs as the "postgres" user, which cannot enter ${this.dataDir}, and ${home} could not be created for its data (${(err as Error).message}). Set WENDAO_EMBEDDED_PG_DIR, move the clone somewhere "postgres" can enter, or set DATABASE_URL.`,
       );
     }
-    const pgDir = join(home, 'pg');
     this.logger.log(
       `the "postgres" user cannot enter ${this.dataDir} (a private folder above it); the embedded PostgreSQL keeps its data in ${pgDir}`,
     );
