@@ -1,7 +1,8 @@
 /**
  * A knowledge base's name is its organisation's only: a second KB named alike (in any case) is
  * refused with a 409 the console words, on creation and on rename, and nothing is stored; another
- * organisation may use the name, and KBs named alike before the check stay readable and renamable.
+ * organisation may use the name. Requests at the same instant get the same 409 (the database's
+ * unique index); migration 1767100000000's handling of older duplicates is kb-name-unique.spec's.
  */
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,19 +49,66 @@ describe('knowledge base names', () => {
     expect(renamed.name).toBe('SHIPPING');
   });
 
-  it('keeps KBs named alike before the check as they were, each renamable to a free name', async () => {
+  it('gives exactly one of two concurrent creates of a name the KB, the other the same 409', async () => {
+    // Each pair's two requests run at once: both read the name as free before either inserts, and
+    // only the unique index (migration 1767100000000) can refuse the second insert.
+    const pairs = ['Race 1', 'Race 2', 'Race 3', 'Race 4', 'Race 5'];
+    const answers = await Promise.all(
+      pairs.flatMap((name) =>
+        [name, name.toUpperCase()].map((n) => t.api.post('/api/kbs').send({ name: n, language: 'en' })),
+      ),
+    );
+    for (let i = 0; i < pairs.length; i++) {
+      const pair = answers.slice(2 * i, 2 * i + 2);
+      expect(pair.map((a) => a.status).sort()).toEqual([201, 409]);
+      const refused = pair.find((a) => a.status === 409)!;
+      expect(refused.body).toMatchObject({ code: 'kb_name_taken', statusCode: 409 });
+    }
+    expect((await names()).filter((n) => n.toLowerCase().startsWith('race '))).toHaveLength(pairs.length);
+  });
+
+  it('gives one of a concurrent create and rename to one name the name, the other a 409', async () => {
+    const ids = await Promise.all(['Spare 1', 'Spare 2', 'Spare 3'].map((n) => createKb(t.api, n, 'en')));
+    const answers = await Promise.all(
+      ids.flatMap((id, i) => [
+        t.api.post('/api/kbs').send({ name: `Contended ${i}`, language: 'en' }),
+        t.api.patch(`/api/kbs/${id}`).send({ name: `contended ${i}` }),
+      ]),
+    );
+    for (let i = 0; i < ids.length; i++) {
+      const [created, renamed] = answers.slice(2 * i, 2 * i + 2);
+      expect([created.status === 201, renamed.status === 200].filter(Boolean)).toHaveLength(1);
+      const refused = [created, renamed].find((a) => a.status === 409);
+      expect(refused?.body.code).toBe('kb_name_taken');
+    }
+    expect((await names()).filter((n) => n.toLowerCase().startsWith('contended '))).toHaveLength(ids.length);
+  });
+
+  it('gives imports of one name at the same instant each a name of its own, never an error', async () => {
+    const kb = await createKb(t.api, 'Imported at once', 'en');
+    const exported = (await t.api.get(`/api/kbs/${kb}/export`).expect(200)).body;
+    const answers = await Promise.all([1, 2, 3].map(() => t.api.post('/api/kbs/import').send(exported)));
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
+    expect(answers.map((a) => a.body.name).sort()).toEqual([
+      'Imported at once (2)',
+      'Imported at once (3)',
+      'Imported at once (4)',
+    ]);
+  });
+
+  it('is kept by the database too: a KB named alike written past the API is refused', async () => {
     const a = await createKb(t.api, 'Returns A', 'zh');
-    const b = await createKb(t.api, 'Returns B', 'zh');
+    await createKb(t.api, 'Returns B', 'zh');
     const db = new Client({ connectionString: t.databaseUrl });
     await db.connect();
     try {
-      await db.query(`UPDATE knowledge_base SET name = 'Returns' WHERE id IN ($1, $2)`, [a, b]);
+      await expect(
+        db.query(`UPDATE knowledge_base SET name = 'returns b' WHERE id = $1`, [a]),
+      ).rejects.toMatchObject({ code: '23505', constraint: 'knowledge_base_organisation_name_key' });
     } finally {
       await db.end();
     }
-    // Saving other settings of one of them is not a rename.
-    await t.api.patch(`/api/kbs/${a}`).send({ name: 'Returns', faqThreshold: 0.4 }).expect(200);
-    await t.api.patch(`/api/kbs/${b}`).send({ name: 'Returns (old)' }).expect(200);
-    expect((await names()).filter((n) => n.startsWith('Returns'))).toEqual(['Returns', 'Returns (old)']);
+    // Saving other settings of a KB under its own name is not a rename.
+    await t.api.patch(`/api/kbs/${a}`).send({ name: 'Returns A', faqThreshold: 0.4 }).expect(200);
   });
 });

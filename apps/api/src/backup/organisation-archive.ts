@@ -244,6 +244,39 @@ export interface ImportResult {
   kbIds: string[];
   /** Members whose email already had a user here: their existing account (and password) is kept. */
   existingUsers: string[];
+  /** KBs the archive named alike (written before names were unique), restored under a free name. */
+  renamedKbs: { from: string; to: string }[];
+}
+
+/**
+ * The archive's KB rows with names unique in any case, as the database requires since migration
+ * 1767100000000: an archive written before may hold KBs named alike. As that migration does, the
+ * oldest keeps the name and each later one gets the first free "name (2)", "name (3)"…
+ */
+export function distinctKbNames(rows: Row[]): { rows: Row[]; renamed: { from: string; to: string }[] } {
+  const key = (name: string) => name.toLowerCase();
+  const taken = new Set(rows.map((r) => key(String(r.name))));
+  const kept = new Set<string>();
+  const renamed: { from: string; to: string }[] = [];
+  const byAge = [...rows].sort(
+    (a, b) =>
+      Date.parse(String(a.created_at)) - Date.parse(String(b.created_at)) ||
+      String(a.id).localeCompare(String(b.id)),
+  );
+  const names = new Map<Row, string>();
+  for (const row of byAge) {
+    const name = String(row.name);
+    if (!kept.has(key(name))) {
+      kept.add(key(name));
+      continue;
+    }
+    let n = 2;
+    while (taken.has(key(`${name} (${n})`))) n++;
+    taken.add(key(`${name} (${n})`));
+    names.set(row, `${name} (${n})`);
+    renamed.push({ from: name, to: `${name} (${n})` });
+  }
+  return { rows: rows.map((r) => (names.has(r) ? { ...r, name: names.get(r) } : r)), renamed };
 }
 
 export async function importOrganisation(
@@ -290,8 +323,10 @@ export async function importOrganisation(
         existingUsers.push(String(user.email));
       } else users.push(user);
     }
+    const kbs = distinctKbNames(tables.knowledge_base);
     const rowsOf = (spec: TableSpec): Row[] => {
-      let rows = spec.table === 'app_user' ? users : tables[spec.table];
+      let rows =
+        spec.table === 'app_user' ? users : spec.table === 'knowledge_base' ? kbs.rows : tables[spec.table];
       if (spec.table === 'organisation' && options.asNewOrganisation !== undefined)
         rows = rows.map((r) => ({ ...r, name: options.asNewOrganisation!.trim() }));
       // A widget key is public and unique: the copy gets its own (same form as WidgetKeysService's),
@@ -315,6 +350,7 @@ export async function importOrganisation(
       knowledgeBases: kbIds.length,
       kbIds: kbIds.map((id) => ids.get(id) ?? id),
       existingUsers,
+      renamedKbs: kbs.renamed,
     };
   });
 }

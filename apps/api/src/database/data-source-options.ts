@@ -27,6 +27,7 @@ import { WidgetKeyOriginsEdited1766800000000 } from '../../../../migrations/1766
 import { FeedbackOnAnswersOnly1766900000000 } from '../../../../migrations/1766900000000-feedback-on-answers-only';
 import { QuestionEventMessageOutcomeIndex1766900000001 } from '../../../../migrations/1766900000001-question-event-message-outcome-index';
 import { DropDocumentFaqCount1767000000000 } from '../../../../migrations/1767000000000-drop-document-faq-count';
+import { KbNameUnique1767100000000 } from '../../../../migrations/1767100000000-kb-name-unique';
 import { FaqEntry } from '../faqs/faq-entry.entity';
 import { IngestionJob } from '../documents/ingestion-job.entity';
 import { KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
@@ -65,6 +66,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
       FeedbackOnAnswersOnly1766900000000,
       QuestionEventMessageOutcomeIndex1766900000001,
       DropDocumentFaqCount1767000000000,
+      KbNameUnique1767100000000,
     ],
     migrationsRun: true,
     synchronize: false,

@@ -7,6 +7,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { ExportedDocumentDto, ExportedFaqDto, ExportedKnowledgeBaseDto } from './kb-export.dto';
+import { isKbNameTaken } from './knowledge-base.repository';
 
 export interface KbContentRows {
   documents: {
@@ -62,9 +63,20 @@ export class KbTransferRepository {
   /**
    * Creates the KB in the organisation with all its content, in one transaction; its id. A name
    * another KB of the organisation has (in any case, as KnowledgeBaseRepository.nameTaken compares)
-   * becomes the first free "name (2)", "name (3)", …
+   * becomes the first free "name (2)", "name (3)", … A KB of the name it chose created by another
+   * request between its read and its insert (the unique index refuses the insert) makes it choose again.
    */
-  import(organisationId: string, data: KbImport): Promise<string> {
+  async import(organisationId: string, data: KbImport): Promise<string> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.importOnce(organisationId, data);
+      } catch (err) {
+        if (!isKbNameTaken(err) || attempt >= 5) throw err;
+      }
+    }
+  }
+
+  private importOnce(organisationId: string, data: KbImport): Promise<string> {
     return this.db.transaction(async (m) => {
       const k = data.knowledgeBase;
       const taken: { name: string }[] = await m.query(

@@ -89,8 +89,9 @@ export class KnowledgeBaseRepository {
 
   /**
    * Whether another KB of the organisation has this name, compared without regard to case (the
-   * console and the analytics picker tell KBs apart by name only). Existing duplicates made before
-   * this check are kept as they are; `exceptId` is the KB being renamed.
+   * console and the analytics picker tell KBs apart by name only) as the unique index
+   * knowledge_base_organisation_name_key does (migration 1767100000000); `exceptId` is the KB being
+   * renamed. A write racing past this check is refused by the index (isKbNameTaken).
    */
   async nameTaken(organisationId: string, name: string, exceptId?: string): Promise<boolean> {
     const rows: unknown[] = await this.kbs.query(
@@ -190,4 +191,19 @@ export class KnowledgeBaseRepository {
     );
     return rows[0]?.version;
   }
+}
+
+/**
+ * Whether `err` is the unique index on (organisation_id, lower(name)) refusing a KB name the
+ * organisation already has: a create, rename or import that ran at the same instant as another of
+ * that name got past the read-then-write check.
+ */
+export function isKbNameTaken(err: unknown): boolean {
+  const e = err as {
+    code?: string;
+    constraint?: string;
+    driverError?: { code?: string; constraint?: string };
+  };
+  const driver = e?.driverError ?? e;
+  return driver?.code === '23505' && driver.constraint === 'knowledge_base_organisation_name_key';
 }

@@ -27,7 +27,7 @@ import {
   type KbLanguage,
   type KnowledgeBaseSettings,
 } from './knowledge-base.entity';
-import { KnowledgeBaseRepository } from './knowledge-base.repository';
+import { isKbNameTaken, KnowledgeBaseRepository } from './knowledge-base.repository';
 import { DEFAULT_TARGET_PRECISION, KbCalibrationService } from '../indexes/kb-calibration.service';
 import { KbIndexService } from '../indexes/kb-index.service';
 import { AuthRepository } from '../auth/auth.repository';
@@ -93,12 +93,14 @@ export class KnowledgeBasesService {
   async create(dto: CreateKnowledgeBaseDto, organisationId: string): Promise<KnowledgeBaseView> {
     const name = dto.name.trim();
     await this.refuseTakenName(organisationId, name);
-    const kb = await this.repository.create({
-      organisationId,
-      name,
-      language: dto.language,
-      settings: {},
-    });
+    const kb = await this.nameRefusedAsTaken(name, () =>
+      this.repository.create({
+        organisationId,
+        name,
+        language: dto.language,
+        settings: {},
+      }),
+    );
     return this.view(kb);
   }
 
@@ -136,7 +138,7 @@ export class KnowledgeBasesService {
     const target = kb.settings.targetPrecision;
     if (dto.settings !== undefined) kb.settings = this.changedSettings(kb.settings, dto.settings);
     // Thresholds are part of the answer-cache key, so no version bump (and no index rebuild) is needed.
-    let saved = await this.repository.save(kb);
+    let saved = await this.nameRefusedAsTaken(kb.name, () => this.repository.save(kb));
     if (kb.settings.targetPrecision !== target) this.calibrations.schedule(kb.id);
     if (dto.language !== undefined && dto.language !== kb.language) {
       // The language picks the KB's encoder and reader: a new version, whose index is built again with
@@ -154,16 +156,23 @@ export class KnowledgeBasesService {
 
   /**
    * A 409 (code `kb_name_taken`, docs/api.md) when another KB of the organisation has this name in
-   * any case: two KBs called alike could not be told apart in the console's list and pickers. Only
-   * checked here, with no unique index, so KBs named alike before this check stay untouched.
+   * any case: two KBs called alike could not be told apart in the console's list and pickers.
    */
   private async refuseTakenName(organisationId: string, name: string, exceptId?: string): Promise<void> {
-    if (await this.repository.nameTaken(organisationId, name, exceptId))
-      throw new ConflictException({
-        message: `the organisation already has a knowledge base named "${name}"`,
-        code: 'kb_name_taken',
-        values: { name },
-      });
+    if (await this.repository.nameTaken(organisationId, name, exceptId)) throw kbNameTaken(name);
+  }
+
+  /**
+   * `write`, with the unique index's refusal of the name (another create or rename of it committed
+   * between refuseTakenName's read and this write) answered as the same 409.
+   */
+  private async nameRefusedAsTaken<T>(name: string, write: () => Promise<T>): Promise<T> {
+    try {
+      return await write();
+    } catch (err) {
+      if (isKbNameTaken(err)) throw kbNameTaken(name);
+      throw err;
+    }
   }
 
   /**
@@ -241,4 +250,12 @@ export class KnowledgeBasesService {
       updatedAt: kb.updatedAt,
     };
   }
+}
+
+function kbNameTaken(name: string): ConflictException {
+  return new ConflictException({
+    message: `the organisation already has a knowledge base named "${name}"`,
+    code: 'kb_name_taken',
+    values: { name },
+  });
 }

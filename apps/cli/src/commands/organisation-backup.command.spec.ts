@@ -262,6 +262,33 @@ describe('wendao export / import', () => {
     expect(await count(t.databaseUrl, 'knowledge_base')).toBe(4);
   });
 
+  it('restores an archive written before KB names were unique, renaming the later of two KBs named alike', async () => {
+    const old = read(first);
+    const kbs = old.tables.knowledge_base as { id: string; name: string; created_at: string }[];
+    // 'shop' was created before 'returns'; an older Wendao let 'returns' be renamed 'SHOP'.
+    const later = kbs.find((k) => k.name === 'returns')!;
+    later.name = 'SHOP';
+    const file = join(dir, 'named-alike.json.gz');
+    writeFileSync(file, gzipSync(JSON.stringify(old)));
+    const out = await importCommand(file, { asNewOrganisation: 'Old backup' }, config(t.databaseUrl));
+    expect(out.exitCode).toBe(0);
+    expect(out.output).toContain(
+      'knowledge bases the archive named alike (names are now unique per organisation), renamed: "SHOP" -> "SHOP (2)"',
+    );
+    const copyId = /\(([0-9a-f-]{36})\)/.exec(out.output)![1];
+    const c = new Client({ connectionString: t.databaseUrl });
+    await c.connect();
+    try {
+      const { rows } = await c.query(
+        'SELECT name FROM knowledge_base WHERE organisation_id = $1 ORDER BY created_at',
+        [copyId],
+      );
+      expect(rows.map((r) => r.name)).toEqual(['shop', 'SHOP (2)']);
+    } finally {
+      await c.end();
+    }
+  });
+
   it('logs its summary as JSON entries with WENDAO_LOG_FORMAT=json (a cron job whose output is shipped)', async () => {
     // 'exported organisation …', the warning about password hashes and the 'not carried' line were
     // plain lines on stdout under JSON logs.

@@ -75,6 +75,12 @@ export async function importCommand(
     ];
     if (made.existingUsers.length)
       lines.push(`already users here, their accounts kept: ${made.existingUsers.join(', ')}`);
+    if (made.renamedKbs.length)
+      lines.push(
+        `knowledge bases the archive named alike (names are now unique per organisation), renamed: ${made.renamedKbs
+          .map((r) => `"${r.from}" -> "${r.to}"`)
+          .join(', ')}`,
+      );
     return { output: lines.join('\n'), exitCode: 0 };
   });
 }
