@@ -23,6 +23,7 @@ export {
   suggestionFloor,
 } from './answer-pipeline';
 export { decisionReason } from './answer-decision';
+export { letterlessReplyLanguage } from './letterless-language';
 export type {
   AnswerPipelineOptions,
   AnswerInput,

@@ -8,6 +8,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { letterlessReplyLanguage } from '@wendao/answer';
 import { normalizeQuestion } from '@wendao/text';
 import { askQuestionEvent } from '../analytics/question-event';
 import { QuestionEventRecorder } from '../analytics/question-event-recorder';
@@ -52,8 +53,7 @@ export class AskService {
     if (!normalized) throw new BadRequestException('question has no words in it');
     const session = sessionId ? { sessionId } : {};
     // Only a mixed KB's question without letters is answered differently by language (and cached apart).
-    const replyLanguage =
-      kb.language === 'mixed' && !/\p{L}/u.test(question) ? (language ?? 'zh') : undefined;
+    const replyLanguage = kb.language === 'mixed' ? letterlessReplyLanguage(question, language) : undefined;
 
     let t = performance.now();
     const key = [

@@ -110,7 +110,8 @@ describe('wendao ask', () => {
       (await askCommand({ question, context, language, modelsDir: byLanguage })).output.split('\n').at(-1);
     expect(await mode('48', 'zh')).toBe('mode: neural (wendao/tiny-qa-zh)');
     expect(await mode('48', 'en')).toBe('mode: neural (wendao/tiny-qa-en)');
-    expect(await mode('48')).toBe('mode: neural (wendao/tiny-qa-en)');
+    // Without --language, Chinese, as POST /api/kbs/:id/ask without a language (was: English).
+    expect(await mode('48')).toBe('mode: neural (wendao/tiny-qa-zh)');
     expect(await mode('When will it ship?', 'zh')).toBe('mode: neural (wendao/tiny-qa-en)');
     expect(await mode('多久发货？', 'en')).toBe('mode: neural (wendao/tiny-qa-zh)');
     // The pipeline replies in it too (the outcome's fallback text; the command prints 'no answer found').
@@ -129,6 +130,10 @@ describe('wendao ask', () => {
       modelsDir: emptyModels,
     });
     expect(english.outcome?.answer).toMatch(/^Sorry/);
+    // No --language: answered in Chinese, as the REST ask answers it (was: the English fallback).
+    const unsaid = await askCommand({ question: '99', context: [SEED_PASSAGE], modelsDir: emptyModels });
+    expect(unsaid.outcome).toMatchObject({ type: 'fallback' });
+    expect(unsaid.outcome?.answer).toMatch(/^抱歉/);
   });
 
   it('exits 2 with a clear message when the question or the context is missing', async () => {

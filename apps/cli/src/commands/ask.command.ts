@@ -3,7 +3,8 @@
  * server runs (the texts become the passages of a throw-away knowledge base; an extracted span above
  * the reader's answer threshold answers, otherwise it says there is no answer): neural when a QA
  * model is given or found in the models directory, lexical otherwise. A question without letters (an
- * order number) says nothing of its language: --language says it, as the widget's language does.
+ * order number) says nothing of its language: --language says it, as the widget's language does;
+ * without it, Chinese, as the REST ask (letterlessReplyLanguage).
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
@@ -13,6 +14,7 @@ import {
   AnswerPipeline,
   DEFAULT_THRESHOLDS,
   KnowledgeIndex,
+  letterlessReplyLanguage,
   loadAnswerModels,
   type AnswerAlternative,
   type AnswerOutcome,
@@ -36,7 +38,8 @@ export interface AskOptions {
   topK?: number;
   /**
    * The asker's language, for a question without letters (`48`): the pipeline's reply language and
-   * the reader's language. Questions with letters are read in their own language.
+   * the reader's language (Chinese when absent, as the REST ask). Questions with letters are read in
+   * their own language.
    */
   language?: string;
   /** How models run (threads, int8, packed layout); the CLI config's defaults when absent. */
@@ -82,9 +85,11 @@ export async function askCommand(opts: AskOptions): Promise<AskOutcome> {
   const topK = opts.topK ?? 3;
   if (!Number.isInteger(topK) || topK < 1)
     return usage(`--top-k must be a positive integer, got ${opts.topK}`);
-  const replyLanguage = opts.language;
-  if (replyLanguage !== undefined && replyLanguage !== 'zh' && replyLanguage !== 'en')
-    return usage(`--language must be zh or en, got ${replyLanguage}`);
+  const asker = opts.language;
+  if (asker !== undefined && asker !== 'zh' && asker !== 'en')
+    return usage(`--language must be zh or en, got ${asker}`);
+  // As the REST ask decides it: a question without letters in the asker's language, else Chinese.
+  const replyLanguage = letterlessReplyLanguage(question, asker);
   const passages = [...(opts.context ?? [])];
   for (const file of opts.contextFile ?? []) {
     try {
@@ -108,8 +113,7 @@ export async function askCommand(opts: AskOptions): Promise<AskOutcome> {
   });
   try {
     // Without letters, writtenInChinese says English: a Chinese asker's 48 was read by the English reader.
-    const letterless = !/\p{L}/u.test(question);
-    const language = letterless && replyLanguage ? replyLanguage : writtenInChinese(question) ? 'zh' : 'en';
+    const language = replyLanguage ?? (writtenInChinese(question) ? 'zh' : 'en');
     const modelId = models.used.find((m) => m.serves?.includes(language))?.id;
     return await answerFrom(question, passages, models.readers[language], modelId, {
       ...opts,
@@ -193,7 +197,7 @@ export function registerAskCommand(program: Command, config: CliConfig): void {
     .option('--lexical', 'use the lexical reader even when a QA model is available')
     .option('-k, --top-k <n>', 'answers to show', (v) => Number.parseInt(v, 10), 3)
     .option('--json', 'print the result as JSON')
-    .option('--language <zh|en>', "the asker's language, for a question without letters (default: English)")
+    .option('--language <zh|en>', "the asker's language, for a question without letters (default: Chinese)")
     .action(async (flags: Omit<AskOptions, 'modelsDir'> & { modelsDir?: string }) => {
       printOutcome(
         await askCommand({ ...flags, modelsDir: flags.modelsDir ?? config.modelsDir, runtime: config }),
