@@ -615,6 +615,29 @@ describe('chat over socket.io', () => {
     expect((await ask(chinese, 'l-3', '😡')).reply.text).toMatch(/^抱歉/);
   });
 
+  it('answers messages without letters in the language the widget resumes the session in', async () => {
+    // Customer QA: a session started in the English widget and resumed in the Chinese one (the
+    // customer switched it) still answered 48 and 😡 in English.
+    const a = await customer({ language: 'en' });
+    const sessionId = a.ready.sessionId;
+    await ask(a.client, 'w-1', 'When will my order ship?');
+    expect((await ask(a.client, 'w-2', '😡')).reply.text).toMatch(/^Sorry/);
+    a.client.socket.disconnect();
+
+    const b = await customer({ sessionId, lastSeq: 4, language: 'zh' });
+    expect(b.ready).toMatchObject({ sessionId, resumed: true });
+    expect((await ask(b.client, 'w-3', '😡')).reply.text).toMatch(/^抱歉/);
+    expect((await ask(b.client, 'w-4', '48')).reply.source).toMatchObject({ question: '订单什么时候发货？' });
+    const row = await db.query('SELECT state FROM conversation WHERE id = $1', [sessionId]);
+    expect(row.rows[0].state.widgetLanguage).toBe('zh');
+    // Words written since say more than the widget; a resume without a language changes nothing.
+    await ask(b.client, 'w-5', 'Do you ship abroad?');
+    b.client.socket.disconnect();
+    const c = await customer({ sessionId });
+    expect(c.ready.resumed).toBe(true);
+    expect((await ask(c.client, 'w-6', '😡')).reply.text).toMatch(/^Sorry/);
+  });
+
   it('answers small talk without retrieval', async () => {
     const { client } = await customer();
     const hello = await ask(client, 's-1', '你好');

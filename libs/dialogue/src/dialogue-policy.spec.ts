@@ -10,7 +10,7 @@ import { buildShopIndex, loadShopSet, type ShopSet } from '@wendao/eval';
 import { LexicalReader } from '@wendao/reader';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { customerLanguage, DialoguePolicy, type TurnInput } from './dialogue-policy';
-import { newSession, parseSessionState, type SessionState } from './session-state';
+import { newSession, parseSessionState, resumedInLanguage, type SessionState } from './session-state';
 
 const reader = new LexicalReader();
 const pipeline = new AnswerPipeline({ reader });
@@ -505,6 +505,23 @@ describe('DialoguePolicy: handoff', () => {
     expect(parseSessionState({ ...newSession('s', 'mixed'), widgetLanguage: 'fr' })).not.toHaveProperty(
       'widgetLanguage',
     );
+  });
+
+  it('answers messages without letters in the language a resume switched the widget to', async () => {
+    const policy = new DialoguePolicy({ answers: pipeline });
+    const chat = conversation(policy, en, { language: 'mixed' });
+    chat.session = newSession('s-resumed', 'mixed', 'en');
+    await chat.say('How much is shipping?');
+    expect((await chat.say('😡')).reply?.text).toMatch(/^Sorry/u);
+    // The same language (a reload), or none (an older widget): nothing changes.
+    expect(resumedInLanguage(chat.session, 'en')).toBeNull();
+    expect(resumedInLanguage(chat.session, undefined)).toBeNull();
+    // Resumed in the Chinese widget: ahead of the English words written before.
+    chat.session = resumedInLanguage(chat.session, 'zh', new Date(Date.now() + 1000))!;
+    expect(customerLanguage(chat.session)).toBe('zh');
+    const read = parseSessionState(JSON.stringify(chat.session));
+    expect(read).toMatchObject({ widgetLanguage: 'zh', widgetLanguageAt: chat.session.widgetLanguageAt });
+    expect(customerLanguage(read)).toBe('zh');
   });
 
   it('on a mixed-language KB, words the notices the customer did not write to in their last message’s language', async () => {

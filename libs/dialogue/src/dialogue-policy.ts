@@ -252,9 +252,11 @@ const TEXT = {
 export function customerLanguage(session: SessionState): 'zh' | 'en' {
   if (session.language !== 'mixed') return session.language;
   // The last message with letters: an order number or an emoji says nothing of the language. Before
-  // the customer has written any, the widget's language (an emoji first in the English widget was
+  // the customer has written any (since a resume switched the widget's language: those before were
+  // written to the other widget), the widget's language (an emoji first in the English widget was
   // answered in Chinese), else Chinese.
-  const last = session.turns.findLast((t) => /\p{L}/u.test(t.user))?.user;
+  const since = session.widgetLanguageAt;
+  const last = session.turns.findLast((t) => (!since || t.at > since) && /\p{L}/u.test(t.user))?.user;
   if (!last) return session.widgetLanguage ?? 'zh';
   return writtenInChinese(last) ? 'zh' : 'en';
 }

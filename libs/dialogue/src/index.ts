@@ -15,7 +15,7 @@ export type {
   ReplyKind,
   QuickReply,
 } from './dialogue-policy';
-export { newSession, parseSessionState } from './session-state';
+export { newSession, parseSessionState, resumedInLanguage } from './session-state';
 export type {
   SessionState,
   SessionTurn,

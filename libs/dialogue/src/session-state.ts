@@ -68,10 +68,16 @@ export interface SessionState {
   /** Messages the customer left while no agent was available. */
   messagesLeft: number;
   /**
-   * The language of the widget the customer opened the session in (session:start's `language`), if
-   * it said: the reply language on a mixed KB until the customer has written letters.
+   * The language of the widget the customer opened or last resumed the session in (session:start's
+   * `language`), if it said: the reply language on a mixed KB until the customer has written letters
+   * (since `widgetLanguageAt`, when a resume changed it).
    */
   widgetLanguage?: 'zh' | 'en';
+  /**
+   * When a resume changed `widgetLanguage` (ISO time): the customer switched the widget's language
+   * since, so the words written before it no longer say the reply language.
+   */
+  widgetLanguageAt?: string;
 }
 
 export function newSession(
@@ -106,5 +112,21 @@ export function parseSessionState(json: string | unknown): SessionState {
     throw new Error('not a dialogue session state');
   const state = { ...newSession(value.id, value.language), ...value } as SessionState;
   if (state.widgetLanguage !== 'zh' && state.widgetLanguage !== 'en') delete state.widgetLanguage;
+  if (!state.widgetLanguage || typeof state.widgetLanguageAt !== 'string') delete state.widgetLanguageAt;
   return state;
+}
+
+/**
+ * The session resumed in a widget of `language` (session:start's): a language other than the one the
+ * session has becomes the reply language of the messages without letters that follow, ahead of the
+ * words written before (an English widget switched to Chinese answers 48 in Chinese). The same
+ * language, or none (an older widget), leaves the session as it was: null.
+ */
+export function resumedInLanguage(
+  state: SessionState,
+  language: SessionState['widgetLanguage'],
+  now = new Date(),
+): SessionState | null {
+  if (!language || language === state.widgetLanguage) return null;
+  return { ...state, widgetLanguage: language, widgetLanguageAt: now.toISOString() };
 }

@@ -9,7 +9,10 @@ import { ChatError } from './chat-error';
 export interface SessionStartPayload {
   sessionId?: string;
   lastSeq?: number;
-  /** The widget's language: a mixed KB's reply language until the customer writes words. */
+  /**
+   * The widget's language: a mixed KB's reply language until the customer writes words. Given at a
+   * resume and other than the session's, it is the reply language again from then on.
+   */
   language?: 'zh' | 'en';
 }
 export interface CustomerMessagePayload {

@@ -16,6 +16,7 @@ import {
   DialoguePolicy,
   IllegalHandoffTransition,
   newSession,
+  resumedInLanguage,
   type AgentTurnResult,
   type DialogueEvent,
   type SessionState,
@@ -422,6 +423,7 @@ export class ChatService implements OnApplicationShutdown {
   async startSession(widgetKey: WidgetKey, p: SessionStartPayload): Promise<SessionReady> {
     const existing = p.sessionId ? await this.repository.conversation(p.sessionId) : null;
     if (existing && existing.kbId === widgetKey.kbId && existing.status === 'open') {
+      if (resumedInLanguage(existing.state, p.language)) await this.resumeInLanguage(existing.id, p.language);
       const messages = await this.repository.messagesAfter(existing.id, p.lastSeq ?? 0, REPLAY_LIMIT);
       return {
         sessionId: existing.id,
@@ -444,6 +446,22 @@ export class ChatService implements OnApplicationShutdown {
       handoff: created.state.handoff,
       messages: [],
     };
+  }
+
+  /**
+   * The widget resumed the session in another language (the customer switched it): the session
+   * replies in it to what has no letters from now on (resumedInLanguage). Serialized with the
+   * session's turns, so a message in flight neither loses it nor is lost.
+   */
+  private async resumeInLanguage(
+    sessionId: string,
+    language: SessionStartPayload['language'],
+  ): Promise<void> {
+    await this.serialized(sessionId, async () => {
+      const conversation = await this.repository.conversation(sessionId);
+      const state = conversation?.status === 'open' && resumedInLanguage(conversation.state, language);
+      if (state) await this.repository.append(sessionId, [], { state }, conversation.lastSeq);
+    });
   }
 
   /** A customer message: stored with its reply (if the bot replies) and the new session state; acked with its seq. */
