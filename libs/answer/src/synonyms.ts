@@ -13,7 +13,7 @@
  * right entry): en-dev 64.9 -> 69.3 with that matching and the groups for express delivery, weekends,
  * rentals, assembly and the words added to others; zh-dev unchanged (84.5).
  */
-import { stemEnglish } from '@wendao/retriever';
+import { stemEnglish, TextAnalyzer } from '@wendao/retriever';
 
 export interface SynonymGroup {
   /** The word added when any phrase matches (also a phrase itself). */
@@ -480,9 +480,26 @@ function matchesAt(words: string[], at: number, phrase: string[], p: number): bo
   return at < words.length && words[at] === phrase[p] && matchesAt(words, at + 1, phrase, p + 1);
 }
 
+let segmenter: TextAnalyzer | undefined;
+
+/**
+ * Where jieba's words of a text begin and end (1 at each such offset, the text's length included), or
+ * undefined where normalising the text changed its length (offsets would not line up).
+ */
+function wordBoundaries(text: string): Uint8Array | undefined {
+  const words = (segmenter ??= new TextAnalyzer()).tag(text).map((w) => w.word);
+  if (words.join('').length !== text.length) return undefined;
+  const boundaries = new Uint8Array(text.length + 1);
+  let at = 0;
+  boundaries[0] = 1;
+  for (const word of words) boundaries[(at += word.length)] = 1;
+  return boundaries;
+}
+
 /**
  * The heads of every synonym group a text mentions, in first-seen order. Chinese phrases match as
- * substrings (longest first, a character used by one phrase is not reused by a shorter one);
+ * substrings (longest first, a character used by one phrase is not reused by a shorter one; a phrase
+ * ending inside one of jieba's words of the text comes after those that do not);
  * English phrases as whole words compared by their stems ("price drops" meets "price drop"), a `*`
  * standing for up to two words.
  */
@@ -494,20 +511,27 @@ export function synonymHeads(text: string): string[] {
   };
   const lower = text.toLowerCase();
   if (/[\u4e00-\u9fff]/.test(lower)) {
-    const used = new Uint8Array(lower.length);
-    for (const { phrase, head } of groups.zh) {
-      let from = 0;
-      for (;;) {
-        const at = lower.indexOf(phrase, from);
-        if (at < 0) break;
-        from = at + 1;
-        let free = true;
-        for (let i = at; i < at + phrase.length; i++) if (used[i]) free = false;
-        if (!free) continue;
-        used.fill(1, at, at + phrase.length);
-        add(head);
+    const found: Array<{ at: number; end: number; rank: number; aligned: boolean }> = [];
+    const boundaries = wordBoundaries(lower);
+    groups.zh.forEach(({ phrase }, rank) => {
+      for (let at = lower.indexOf(phrase); at >= 0; at = lower.indexOf(phrase, at + 1)) {
+        const end = at + phrase.length;
+        found.push({ at, end, rank, aligned: !boundaries || boundaries[end] === 1 });
       }
+    });
+    // A phrase ending inside one of the text's words yields its characters to one that does not (想退
+    // to 退款 in 我想退款); otherwise longest first, as compiled. A sort is stable.
+    found.sort((a, b) => Number(b.aligned) - Number(a.aligned));
+    const used = new Uint8Array(lower.length);
+    const taken: number[] = [];
+    for (const { at, end, rank } of found) {
+      let free = true;
+      for (let i = at; i < end; i++) if (used[i]) free = false;
+      if (!free) continue;
+      used.fill(1, at, end);
+      taken.push(rank);
     }
+    for (const rank of taken.sort((a, b) => a - b)) add(groups.zh[rank].head);
   }
   if (/[a-z]/.test(lower)) {
     const words = englishWords(lower);
@@ -517,6 +541,14 @@ export function synonymHeads(text: string): string[] {
     });
   }
   return heads;
+}
+
+/** The question-type groups: how something is asked (多久, how long ...), not what about. */
+const QUESTION_TYPE_HEADS = new Set(['多久', '多少钱', '几点', 'howlong', 'howmuch', 'hours']);
+
+/** The heads of the topic groups a text mentions (synonymHeads without the question types). */
+export function topicHeads(text: string): string[] {
+  return synonymHeads(text).filter((head) => !QUESTION_TYPE_HEADS.has(head));
 }
 
 /** The text with the heads of its synonym groups appended: index and query both go through this. */
