@@ -5,28 +5,17 @@
  * owner stays); its refusals are said in the console's language (memberErrorText). Non-owners see
  * only why the page is not for them.
  */
-import {
-  Alert,
-  Button,
-  Group,
-  Modal,
-  NativeSelect,
-  PasswordInput,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Button, Group, Modal, NativeSelect, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
 import { useState, type FormEvent } from 'react';
 import { DataTable } from '../components/DataTable';
 import { DeleteButton } from '../components/DeleteButton';
+import { OwnedOrganisation } from '../components/OwnedOrganisation';
 import { QueryState } from '../components/QueryState';
 import { apiJson } from '../lib/api';
-import { AUTH_KEY, useAuth } from '../lib/auth';
+import { AUTH_KEY } from '../lib/auth';
 import { formatTime } from '../lib/dates';
 import { useT } from '../lib/i18n-context';
 import { memberErrorText } from '../lib/member-error-text';
@@ -46,34 +35,14 @@ const who = (m: { name?: string; email: string }) => m.name?.trim() || m.email;
 
 export function MembersPage() {
   const { t } = useT();
-  const session = useAuth().data?.session;
-  const owned = (session?.memberships ?? []).filter((m) => m.role === 'owner');
-  const [picked, setPicked] = useState<string | null>(null);
-  const organisationId =
-    owned.find((m) => m.organisationId === picked)?.organisationId ?? owned[0]?.organisationId;
   return (
-    <Stack>
-      <Title order={2}>{t('members.title')}</Title>
-      {!session || !organisationId ? (
-        <Alert color="gray" data-testid="members-owners-only">
-          {t('members.ownersOnly')}
-        </Alert>
-      ) : (
-        <>
-          {owned.length > 1 && (
-            <Select
-              label={t('members.organisation')}
-              value={organisationId}
-              onChange={setPicked}
-              allowDeselect={false}
-              data={owned.map((m) => ({ value: m.organisationId, label: m.organisationName }))}
-              maw={320}
-            />
-          )}
-          <MemberList key={organisationId} organisationId={organisationId} selfId={session.user.id} />
-        </>
-      )}
-    </Stack>
+    <OwnedOrganisation
+      title={t('members.title')}
+      ownersOnly={t('members.ownersOnly')}
+      ownersOnlyTestId="members-owners-only"
+    >
+      {(organisationId, selfId) => <MemberList organisationId={organisationId} selfId={selfId} />}
+    </OwnedOrganisation>
   );
 }
 

@@ -27,6 +27,7 @@ import { createColumnHelper } from '@tanstack/react-table';
 import { useState, type FormEvent } from 'react';
 import { DataTable } from '../components/DataTable';
 import { DeleteButton } from '../components/DeleteButton';
+import { CopyTextButton } from '../components/CopyTextButton';
 import { CheckIcon, CopyIcon } from '../components/LineIcons';
 import { QueryState } from '../components/QueryState';
 import { apiJson } from '../lib/api';
@@ -336,18 +337,7 @@ function SnippetCard({ widgetKey, kb }: { widgetKey: WidgetKey; kb: KnowledgeBas
           <Text size="sm" c="dimmed">
             {t('widget.snippetHint')}
           </Text>
-          <CopyButton value={snippet} timeout={1500}>
-            {({ copied, copy }) => (
-              <Button
-                size="xs"
-                variant={copied ? 'light' : 'default'}
-                color={copied ? 'teal' : undefined}
-                onClick={copy}
-              >
-                {copied ? t('widget.copied') : t('widget.copy')}
-              </Button>
-            )}
-          </CopyButton>
+          <CopyTextButton value={snippet} label={t('widget.copy')} copiedLabel={t('widget.copied')} />
         </Group>
       </Stack>
     </Card>
