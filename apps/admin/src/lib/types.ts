@@ -377,3 +377,27 @@ export interface WidgetKey {
   /** Set once revoked (absent from older servers). */
   revokedAt?: string | null;
 }
+
+/**
+ * An organisation's API key (GET /api/organisations/:orgId/api-keys): never the key itself, only the
+ * prefix the server keeps to tell keys apart.
+ */
+export interface ApiKey {
+  id: string;
+  /** '' when the owner gave none. */
+  name: string;
+  /** `wdk_` and the key's next six characters. */
+  prefix: string;
+  /** null: every KB of the organisation. */
+  kbId: string | null;
+  role: 'viewer' | 'agent' | 'editor';
+  createdAt: string;
+  /** To the minute; null: never used. */
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+/** A key just created (POST /api/organisations/:orgId/api-keys): the only answer with the whole key. */
+export interface CreatedApiKey extends ApiKey {
+  key: string;
+}

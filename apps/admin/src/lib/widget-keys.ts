@@ -56,11 +56,17 @@ export function sortKeys<T extends { revokedAt?: string | null }>(keys: T[]): T[
 /** The longest name of a key, in characters, as the server allows (docs/chat.md). */
 export const KEY_NAME_MAX = 80;
 
-/** A name as typed: trimmed (blank: none), and its length in characters (an emoji is one) if too long. */
-export function parseKeyName(text: string): { name: string | null; tooLong: number | null } {
+/**
+ * A name as typed: trimmed (blank: none), and its length in characters (an emoji is one) if over
+ * `max` (a widget key's KEY_NAME_MAX by default; an API key's is API_KEY_NAME_MAX).
+ */
+export function parseKeyName(
+  text: string,
+  max = KEY_NAME_MAX,
+): { name: string | null; tooLong: number | null } {
   const name = text.trim();
   const length = [...name].length;
-  return { name: name || null, tooLong: length > KEY_NAME_MAX ? length : null };
+  return { name: name || null, tooLong: length > max ? length : null };
 }
 
 /** How a key is named in a sentence: `Shop A (wk_AbCd…2345)`, or the masked key alone. */
