@@ -8,7 +8,8 @@ import { DEFAULT_CATALOG, type CatalogModel } from './catalog';
 import type { DownloadProgressFactory } from './pull/download-progress';
 import { HubClient, HubUnreachableError } from './pull/hub-client';
 import { modelFolderPath } from './pull/model-puller';
-import { installModel } from './install-model';
+import { installLockedModel } from './install-model';
+import { withModelFolderLock } from './pull/model-folder-lock';
 
 export interface EnsureDefaultModelsOptions {
   modelsDir: string;
@@ -24,6 +25,8 @@ export interface EnsureDefaultModelsOptions {
   progress?: DownloadProgressFactory;
   log?: (line: string) => void;
   fetch?: typeof fetch;
+  /** Age after which another process's download lock on a folder is taken over (default 60 s). */
+  lockStaleMs?: number;
 }
 
 export interface ModelAvailability {
@@ -81,19 +84,32 @@ export async function ensureDefaultModels(options: EnsureDefaultModelsOptions): 
       continue;
     }
     try {
-      log(`pulling ${entry.id} (${entry.role}, ${entry.license})`);
-      await installModel(entry.sources, {
-        modelsDir: options.modelsDir,
-        hub,
-        folder: entry.id,
-        pooling: entry.pooling,
-        languages: entry.languages,
-        quantize: options.quantize ?? true,
-        progress: options.progress,
-        log,
-      });
-      if (!isUsable(dir)) throw new Error(`the pulled folder ${dir} is still incomplete`);
-      models.push({ ...base, status: 'pulled' });
+      const status = await withModelFolderLock(
+        dir,
+        { model: entry.id, log, staleMs: options.lockStaleMs },
+        async (assertHeld) => {
+          // Another process may have pulled it while this one waited for the lock.
+          if (isUsable(dir, true)) return 'present' as const;
+          log(`pulling ${entry.id} (${entry.role}, ${entry.license})`);
+          await installLockedModel(
+            entry.sources,
+            {
+              modelsDir: options.modelsDir,
+              hub,
+              folder: entry.id,
+              pooling: entry.pooling,
+              languages: entry.languages,
+              quantize: options.quantize ?? true,
+              progress: options.progress,
+              log,
+            },
+            assertHeld,
+          );
+          if (!isUsable(dir, true)) throw new Error(`the pulled folder ${dir} is still incomplete`);
+          return 'pulled' as const;
+        },
+      );
+      models.push({ ...base, status });
     } catch (err) {
       const reason = (err as Error).message;
       if (err instanceof HubUnreachableError) unreachable = reason;
@@ -112,9 +128,10 @@ export async function ensureDefaultModels(options: EnsureDefaultModelsOptions): 
   return { models, mode };
 }
 
-function isUsable(dir: string): boolean {
+/** `mine`: this process holds the folder's download lock, so the lock does not make it unusable. */
+function isUsable(dir: string, mine = false): boolean {
   try {
-    loadModelFolder(dir);
+    loadModelFolder(dir, { ignorePullLock: mine });
     return true;
   } catch {
     return false;

@@ -9,7 +9,14 @@ import { join, relative } from 'node:path';
 import { convertCheckpoint } from './convert/checkpoint-converter';
 import { detectCheckpointFormat } from './checkpoint/checkpoint-folder';
 import { digestFile } from './pull/file-downloader';
-import { pullModel, type ModelSource, type PullModelOptions, type PulledModel } from './pull/model-puller';
+import { withModelFolderLock, type AssertLockHeld } from './pull/model-folder-lock';
+import {
+  pullLockedModel,
+  pullTarget,
+  type ModelSource,
+  type PullModelOptions,
+  type PulledModel,
+} from './pull/model-puller';
 import { ModelsLock } from './pull/models-lock';
 import { QUANTIZED_ONNX_NAME, quantizeModelFolder } from './quantize/quantize-model-folder';
 
@@ -75,12 +82,29 @@ export interface InstalledModel extends PulledModel {
   generated: PreparedModel['generated'];
 }
 
+/** Pulls and prepares with the folder's download lock held, waiting for another process that holds it. */
 export async function installModel(
   sources: ModelSource | ModelSource[],
   options: InstallModelOptions,
 ): Promise<InstalledModel> {
-  const pulled = await pullModel(sources, options);
+  const { folder, dir } = pullTarget(sources, options);
+  return withModelFolderLock(
+    dir,
+    { model: folder, log: options.log, staleMs: options.lockStaleMs },
+    (assertHeld) => installLockedModel(sources, options, assertHeld),
+  );
+}
+
+/** installModel for a caller that already holds the folder's download lock. */
+export async function installLockedModel(
+  sources: ModelSource | ModelSource[],
+  options: InstallModelOptions,
+  assertHeld: AssertLockHeld,
+): Promise<InstalledModel> {
+  const pulled = await pullLockedModel(sources, options, assertHeld);
+  assertHeld();
   const prepared = await prepareModelFolder(pulled.dir, options);
+  assertHeld();
   if (prepared.generated.length > 0) {
     const lock = await ModelsLock.load(options.modelsDir);
     for (const { file, by } of prepared.generated) {

@@ -24,6 +24,11 @@ export {
   type PoolingMode,
   type LoadModelFolderOptions,
 } from './folder/model-folder';
+export {
+  MODEL_PULL_LOCK,
+  MODEL_PULL_LOCK_STALE_MS,
+  modelPullInProgress,
+} from './folder/model-pull-lock';
 export { resolveModel, type ResolveModelOptions } from './folder/resolve-model';
 export { listModels, type ModelSummary } from './folder/list-models';
 export { createSession, type CreateSessionOptions } from './folder/create-session';

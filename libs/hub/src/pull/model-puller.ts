@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import type { DownloadProgressFactory } from './download-progress';
 import { assertRepoId, type HubClient, type HubFile } from './hub-client';
+import { withModelFolderLock, type AssertLockHeld } from './model-folder-lock';
 import { ModelsLock } from './models-lock';
 
 export interface ModelSource {
@@ -24,6 +25,8 @@ export interface PullModelOptions {
   folder?: string;
   progress?: DownloadProgressFactory;
   log?: (line: string) => void;
+  /** Age after which another process's download lock on the folder is taken over (default 60 s). */
+  lockStaleMs?: number;
 }
 
 export interface PulledModel {
@@ -84,14 +87,38 @@ function hasWeights(files: string[]): boolean {
   return files.some((f) => /\.(onnx|safetensors|bin)$/.test(f));
 }
 
+/** Where a pull of `sources` goes: the folder name under modelsDir and its path. */
+export function pullTarget(
+  sources: ModelSource | ModelSource[],
+  options: Pick<PullModelOptions, 'modelsDir' | 'folder'>,
+): { list: ModelSource[]; folder: string; dir: string } {
+  const list = Array.isArray(sources) ? sources : [sources];
+  if (list.length === 0) throw new Error('pullModel needs at least one source');
+  const folder = options.folder ?? list[0].repo;
+  return { list, folder, dir: modelFolderPath(options.modelsDir, folder) };
+}
+
+/** Pulls with the folder's download lock held, waiting for another process that holds it. */
 export async function pullModel(
   sources: ModelSource | ModelSource[],
   options: PullModelOptions,
 ): Promise<PulledModel> {
-  const list = Array.isArray(sources) ? sources : [sources];
-  if (list.length === 0) throw new Error('pullModel needs at least one source');
-  const folder = options.folder ?? list[0].repo;
-  const dir = modelFolderPath(options.modelsDir, folder);
+  const { folder, dir } = pullTarget(sources, options);
+  return withModelFolderLock(
+    dir,
+    { model: folder, log: options.log, staleMs: options.lockStaleMs },
+    (assertHeld) => pullLockedModel(sources, options, assertHeld),
+  );
+}
+
+/** pullModel for a caller that already holds the folder's download lock. */
+export async function pullLockedModel(
+  sources: ModelSource | ModelSource[],
+  options: PullModelOptions,
+  assertHeld: AssertLockHeld,
+): Promise<PulledModel> {
+  const { list, folder, dir } = pullTarget(sources, options);
+  // Read under the lock: a pull this one waited for has recorded its files, which are then skipped.
   const lock = await ModelsLock.load(options.modelsDir);
   const log = options.log ?? (() => undefined);
   const result: PulledModel = { folder, dir, files: [] };
@@ -108,6 +135,7 @@ export async function pullModel(
       `${source.repo}@${revision.revision} -> commit ${revision.commit.slice(0, 12)}, ${wanted.length} files`,
     );
     for (const file of wanted) {
+      assertHeld();
       const destination = join(dir, file.path);
       const locked = lock.model(folder)?.files.find((f) => f.file === file.path);
       if (

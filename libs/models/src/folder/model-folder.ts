@@ -4,6 +4,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { modelPullInProgress } from './model-pull-lock';
 import { positionLimit } from './position-limit';
 import { readJsonFile } from './read-json-file';
 import { sentenceTransformersPooling } from './sentence-transformers-pooling';
@@ -45,6 +46,8 @@ export interface LoadModelFolderOptions {
   preferInt8?: boolean;
   /** Overrides the id (resolveModel passes the name it was asked for). */
   id?: string;
+  /** Load a folder whose pull lock is held: only for the puller that holds it. */
+  ignorePullLock?: boolean;
 }
 
 const INT8_NAMES = ['model_quantized.onnx', 'model_int8.onnx', 'model_uint8.onnx'];
@@ -132,6 +135,9 @@ function maxLengthOf(dir: string, config: Record<string, unknown>): number {
 export function loadModelFolder(dir: string, opts: LoadModelFolderOptions = {}): ModelFolder {
   const root = resolve(dir);
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new Error(`model folder ${root} does not exist`);
+  // Its files may all be there already while the puller still converts, quantizes or replaces one.
+  if (!opts.ignorePullLock && modelPullInProgress(root))
+    throw new Error(`model folder ${root} is being downloaded by a Wendao process; it is used once that pull finishes`);
   const missing: string[] = [];
   const onnxPath = pickOnnx(root, opts.preferInt8 ?? true);
   if (!onnxPath) missing.push('model.onnx (or onnx/model*.onnx)');
