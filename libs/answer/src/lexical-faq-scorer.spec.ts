@@ -134,3 +134,51 @@ describe('LexicalFaqScorer.sharesWord', () => {
     expect(scorer.sharesWord(scorer.weigh('How many business days?'), 1, 0)).toBe(true);
   });
 });
+
+describe('LexicalFaqScorer, typo tolerance', () => {
+  it('scores a misspelt question as the question spelt right, for every entry', () => {
+    // Shop set en-test-d: "is multifocal icnluded or do I pay on top" was answered from the payment
+    // entry, which the question spelt right falls back from. The corrected word weighed 0.7 of its
+    // due, so the misspelt question was lighter and an entry without the word scored higher for it.
+    const scorer = new LexicalFaqScorer();
+    scorer.upsert(1, {
+      question: 'How much do progressive lenses cost?',
+      alternates: ['Are progressives extra?'],
+      answer: 'Single-vision lenses are included in the frame price. Progressive lenses add $195.',
+    });
+    scorer.upsert(2, {
+      question: 'Which ways can I pay for my glasses?',
+      alternates: ['Do you take PayPal?'],
+      answer: 'Visa, Mastercard, PayPal and Apple Pay.',
+    });
+    scorer.upsert(3, { question: 'Do you ship to the US?', alternates: [], answer: 'Yes, from $15.' });
+    const typed = scorer.weigh('is multifocal icnluded or do I pay on top');
+    const spelt = scorer.weigh('is multifocal included or do I pay on top');
+    expect(typed.corrections).toEqual([{ from: 'icnluded', to: 'included', distance: 1 }]);
+    for (const seq of [1, 2, 3]) {
+      expect(scorer.score(typed, seq)).toEqual(scorer.score(spelt, seq));
+      expect(scorer.characterScore(typed, seq)).toBe(scorer.characterScore(spelt, seq));
+    }
+  });
+
+  it('counts a two-edit reading, a guess, only in part for the entries using the word', () => {
+    // Shop set en-test-d, without alternates: "How do I renew my Canadian passport?" read
+    // "canadian" as "canada" (two edits) and, counted in full, was offered the shipping entry.
+    const scorer = new LexicalFaqScorer();
+    scorer.upsert(1, { question: 'Do you ship to Canada?', alternates: [], answer: 'Yes, for $15.' });
+    scorer.upsert(2, {
+      question: 'How do I renew my subscription?',
+      alternates: [],
+      answer: 'In your account.',
+    });
+    const typed = scorer.weigh('How do I renew my Canadian passport?');
+    const read = scorer.weigh('How do I renew my Canada passport?');
+    expect(typed.corrections).toEqual([{ from: 'canadian', to: 'canada', distance: 2 }]);
+    expect(typed.weight).toBe(read.weight);
+    // Less than the question spelt as read for the entry with the word, the same for the others.
+    expect(scorer.score(typed, 1)!.confidence).toBeLessThan(scorer.score(read, 1)!.confidence);
+    expect(scorer.characterScore(typed, 1)).toBeLessThan(scorer.characterScore(read, 1));
+    expect(scorer.score(typed, 2)).toEqual(scorer.score(read, 2));
+    expect(scorer.characterScore(typed, 2)).toBe(scorer.characterScore(read, 2));
+  });
+});

@@ -6,6 +6,12 @@ const vocabulary = (...texts: string[]) => {
   v.add(KbVocabulary.wordsOf(texts));
   return v;
 };
+/** One entry per text. */
+const entries = (...texts: string[]) => {
+  const v = new KbVocabulary();
+  for (const text of texts) v.add(KbVocabulary.wordsOf([text]));
+  return v;
+};
 const unknown = () => false;
 
 describe('KbVocabulary', () => {
@@ -48,5 +54,28 @@ describe('KbVocabulary', () => {
     expect(v.correct('dilivery', unknown)).toBeNull();
     expect(v.correct('shiping', unknown)?.text).toBe('shipping');
     expect(v.has('delivery')).toBe(false);
+  });
+
+  it('breaks a tie between KB words as near by what the customer likely meant, not the commonest', () => {
+    // "the" is in every entry; SymSpell's own order (commonest first) read "thre" as "the".
+    const v = entries(
+      'Is there a fee to return the three items?',
+      'Where is the store, and what are their hours?',
+      'The fee is $5 a year for the next three years.',
+    );
+    const stopword = (word: string) => ['the', 'there', 'their', 'is', 'a', 'to'].includes(word);
+    // A word matching weighs before a stopword, whatever their counts.
+    expect(v.correct('thre items', unknown, stopword)?.corrections).toEqual([
+      { from: 'thre', to: 'three', distance: 1 },
+    ]);
+    // No three-letter word but by undoubling a letter: "yers" is "years", not "yes"; "feee" is "fee".
+    const yes = entries('Yes, we do.', 'Yes, in store.', 'For two years.');
+    expect(yes.correct('yers', unknown, stopword)?.text).toBe('years');
+    expect(v.correct('feee', unknown, stopword)?.text).toBe('fee');
+    // Swapped letters before a replaced one: "theer" is "there", not "their".
+    expect(v.correct('theer', unknown, stopword)?.text).toBe('there');
+    // Only stopwords in reach: read as one (matching drops it, as it drops "there").
+    const without = entries('Is there a fee?', 'The fee is $5.', 'The store opens at 9.');
+    expect(without.correct('thre', unknown, stopword)?.text).toBe('there');
   });
 });

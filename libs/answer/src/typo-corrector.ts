@@ -10,7 +10,10 @@ import { dirname, join } from 'node:path';
 import { SymSpell } from 'mnemonist';
 import { toHalfWidth } from '@wendao/text';
 
-/** Words shorter than this are never corrected: too many short words are a letter apart. */
+/**
+ * Words shorter than this are never corrected, nor corrected into (but by undoubling a letter): too
+ * many short words are a letter apart.
+ */
 const MIN_LENGTH = 4;
 /** From this length on a word may be two edits from the KB's word; shorter ones one. */
 const TWO_EDITS_FROM = 8;
@@ -45,6 +48,14 @@ export function englishWord(word: string): boolean {
     dictionary = new Set(readFileSync(file, 'utf8').split('\n'));
   }
   return dictionary.has(word);
+}
+
+/** The question as `KbVocabulary.correct` writes it, with only these of its corrections made. */
+export function withCorrections(question: string, corrections: TypoCorrection[]): string {
+  const to = new Map(corrections.map((c) => [c.from, c.to]));
+  return toHalfWidth(question.normalize('NFKC'))
+    .toLowerCase()
+    .replace(WORD, (word) => to.get(word) ?? word);
 }
 
 export class KbVocabulary {
@@ -95,14 +106,27 @@ export class KbVocabulary {
 
   /**
    * The question with its unknown English words replaced by the KB words they are within reach of
-   * with the same first letter (one edit for 4-7 letters, two from 8; never shorter words, digits or
-   * English words as spelt),
-   * and what was replaced; null when nothing was. `known` says whether the KB's matching knows a word
-   * in another way (its stem is an entry's term, a synonym group has it, a stopword).
+   * with the same first letter (one edit for 4-7 letters, two from 8; never digits or English words
+   * as spelt), and what was replaced; null when nothing was. `known` says whether the KB's matching
+   * knows a word in another way (its stem is an entry's term, a synonym group has it, a stopword);
+   * `stopword` whether matching drops a word.
+   *
+   * Of the KB words in reach, the fewest edits away wins; on a tie (SymSpell and Norvig's corrector
+   * take the commonest word, which in a KB's own words is a function word: "thre" was read as "the"):
+   * - a word matching weighs before a stopword: reading "tehre" as "there" only drops it from
+   *   matching, which is right when nothing else is near, but "thre" is "three" where the KB says
+   *   "three";
+   * - never a three-letter word but by undoubling a letter ("feee" -> "fee"): those a four-letter
+   *   typo is otherwise an edit from are mostly function words ("yers" was read as "yes", meant
+   *   "years"; "noth" as "not", meant "north");
+   * - a slip of the fingers (two neighbouring letters swapped, a letter doubled) before any other
+   *   edit: "theer" is "there" swapped rather than "their" with a letter replaced;
+   * - then the word more of the KB's entries use, then the alphabet.
    */
   correct(
     question: string,
     known: (word: string) => boolean,
+    stopword: (word: string) => boolean = () => false,
   ): { text: string; corrections: TypoCorrection[] } | null {
     if (this.counts.size === 0) return null;
     const corrections: TypoCorrection[] = [];
@@ -112,24 +136,21 @@ export class KbVocabulary {
         if (word.length < MIN_LENGTH || this.counts.has(word) || known(word) || englishWord(word))
           return word;
         const reach = word.length >= TWO_EDITS_FROM ? 2 : 1;
-        let best: { term: string; distance: number; count: number } | undefined;
+        let best: { term: string; distance: number; rank: number[] } | undefined;
         for (const match of this.spell.search(word)) {
           const count = this.counts.get(match.term);
           // The first letter is taken as typed (typists rarely miss it): "iphone" is not "phone".
           if (
             !count ||
             match.distance > reach ||
-            match.term.length < MIN_LENGTH - 1 ||
-            match.term[0] !== word[0]
+            match.term[0] !== word[0] ||
+            (match.term.length < MIN_LENGTH && !doubled(word, match.term))
           )
             continue;
-          if (
-            !best ||
-            match.distance < best.distance ||
-            (match.distance === best.distance &&
-              (count > best.count || (count === best.count && match.term < best.term)))
-          )
-            best = { term: match.term, distance: match.distance, count };
+          const rank = [match.distance, stopword(match.term) ? 1 : 0, slip(word, match.term) ? 0 : 1, -count];
+          const order = best ? compareRanks(rank, best.rank) : -1;
+          if (order < 0 || (order === 0 && match.term < best!.term))
+            best = { term: match.term, distance: match.distance, rank };
         }
         if (!best) return word;
         corrections.push({ from: word, to: best.term, distance: best.distance });
@@ -137,4 +158,32 @@ export class KbVocabulary {
       });
     return corrections.length ? { text, corrections } : null;
   }
+}
+
+/** Orders two candidates' ranks: the lower first, element by element. */
+function compareRanks(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return 0;
+}
+
+/** Whether `typed` is `word` with one of its letters doubled ("feee" for "fee"). */
+function doubled(typed: string, word: string): boolean {
+  if (typed.length !== word.length + 1) return false;
+  for (let i = 1; i < typed.length; i++)
+    if (typed[i] === typed[i - 1] && typed.slice(0, i) + typed.slice(i + 1) === word) return true;
+  return false;
+}
+
+/** Whether `typed` is `word` with two neighbouring letters swapped or one letter doubled. */
+function slip(typed: string, word: string): boolean {
+  if (doubled(typed, word)) return true;
+  if (typed.length !== word.length) return false;
+  let i = 0;
+  while (i < typed.length && typed[i] === word[i]) i++;
+  return (
+    i < typed.length - 1 &&
+    typed[i] === word[i + 1] &&
+    typed[i + 1] === word[i] &&
+    typed.slice(i + 2) === word.slice(i + 2)
+  );
 }
