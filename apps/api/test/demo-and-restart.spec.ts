@@ -92,6 +92,24 @@ describe('demo knowledge base and restarts', () => {
     }
   });
 
+  it('answers exchanges in English, and asks 退货 or 退款 when a question names both', async () => {
+    // Customer QA (issue 11): the demo's exchange entry was Chinese only ("can I exchange my shoes for
+    // a bigger size?" fell back), and 我想退货退款怎么弄 also offered 如何取消订单？.
+    for (const question of ['can I exchange my shoes for a bigger size?', 'how do I swap an item']) {
+      const res = (await t.api.post(`/api/kbs/${kbId}/ask`).send({ question }).expect(200)).body;
+      expect(res.type, question).toBe('faq');
+      expect(res.source.question, question).toBe('Can I exchange an item?');
+    }
+    for (const question of ['我想退货退款怎么弄', '我要退货退款']) {
+      const res = (await t.api.post(`/api/kbs/${kbId}/ask`).send({ question }).expect(200)).body;
+      expect(res.type, question).toBe('clarify');
+      expect(res.options.map((o: { question: string }) => o.question).sort(), question).toEqual([
+        '如何申请退货？',
+        '退款多久到账？',
+      ]);
+    }
+  });
+
   it('answers demo FAQs in both languages and falls back with suggestions', async () => {
     const ask = async (question: string) =>
       (await t.api.post(`/api/kbs/${kbId}/ask`).send({ question }).expect(200)).body;

@@ -163,6 +163,13 @@ export const DEMO_FAQS = [
     tags: ['after-sales', 'payments'],
   },
   {
+    question: 'Can I exchange an item?',
+    alternates: ['How do I exchange an item?', 'Can I swap it for another size?'],
+    answer:
+      'Yes. Items with a quality problem or in a size that does not fit can be exchanged: open "My orders", click "Request after-sales service" and select "Exchange".',
+    tags: ['after-sales'],
+  },
+  {
     question: 'When will my order ship?',
     alternates: ['How soon do you ship?'],
     answer:
@@ -276,6 +283,10 @@ export const DEMO_POLICY_MARKDOWN = `# 售后服务政策
 ## Returns
 
 You may return an item within 7 days of delivery for any reason, as long as it is unused and in its original packaging. Customised items, fresh food and activated electronics cannot be returned without a defect.
+
+## Exchanges
+
+Items with a quality problem can be exchanged within 15 days of delivery. We send the new item on the day we receive the original one.
 
 ## Shipping
 
