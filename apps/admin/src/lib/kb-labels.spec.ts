@@ -1,30 +1,58 @@
 import { describe, expect, it } from 'vitest';
-import { formatDay } from './dates';
-import { translate, type UiLanguage } from './i18n';
 import { kbLabels } from './kb-labels';
 
-const t =
-  (lang: UiLanguage) => (key: Parameters<typeof translate>[1], vars?: Record<string, string | number>) =>
-    translate(lang, key, vars);
-
 describe('kbLabels', () => {
-  const kbs = [
-    { id: 'aaaaaaaa-1111', name: '售后', createdAt: '2026-11-02T03:00:00Z' },
-    { id: 'bbbbbbbb-2222', name: '售后', createdAt: '2026-12-01T03:00:00Z' },
-    { id: 'cccccccc-3333', name: 'Shop', createdAt: '2026-12-01T03:00:00Z' },
-    { id: 'dddddddd-4444', name: 'shop', createdAt: '2026-12-01T04:00:00Z' },
-    { id: 'eeeeeeee-5555', name: '物流', createdAt: '2026-12-01T04:00:00Z' },
+  const organisations = [
+    { organisationId: 'org-east', organisationName: '华东分公司' },
+    { organisationId: 'org-west', organisationName: '华西分公司' },
+    { organisationId: 'org-west-2', organisationName: '华西分公司' },
   ];
 
-  it('says a name alone when it is the only one, and tells KBs named alike apart (zh, en)', () => {
-    const zh = kbLabels(kbs, t('zh'), 'zh');
-    expect(zh.get('eeeeeeee-5555')).toBe('物流');
-    expect(zh.get('aaaaaaaa-1111')).toBe(`售后 · 创建于 ${formatDay(kbs[0].createdAt, 'zh')}`);
-    expect(zh.get('bbbbbbbb-2222')).toBe(`售后 · 创建于 ${formatDay(kbs[1].createdAt, 'zh')}`);
-    const en = kbLabels(kbs, t('en'), 'en');
-    // Named alike in another case, created the same day: the id's first characters too.
-    expect(en.get('cccccccc-3333')).toBe(`Shop · created ${formatDay(kbs[2].createdAt, 'en')} · cccccccc`);
-    expect(en.get('dddddddd-4444')).toBe(`shop · created ${formatDay(kbs[3].createdAt, 'en')} · dddddddd`);
-    expect(new Set(en.values()).size).toBe(kbs.length);
+  it('says a name alone when no other listed KB is named alike', () => {
+    const kbs = [
+      { id: 'aaaaaaaa-1111', name: '售后', organisationId: 'org-east' },
+      { id: 'bbbbbbbb-2222', name: '物流', organisationId: 'org-west' },
+    ];
+    const labels = kbLabels(kbs, organisations);
+    expect(labels.get('aaaaaaaa-1111')).toBe('售后');
+    expect(labels.get('bbbbbbbb-2222')).toBe('物流');
+  });
+
+  it("tells KBs of two organisations named alike (in any case) apart by the organisation's name", () => {
+    const kbs = [
+      { id: 'aaaaaaaa-1111', name: '售后', organisationId: 'org-east' },
+      { id: 'bbbbbbbb-2222', name: '售后', organisationId: 'org-west' },
+      { id: 'cccccccc-3333', name: 'Shop', organisationId: 'org-east' },
+      { id: 'dddddddd-4444', name: 'shop', organisationId: 'org-west' },
+      { id: 'eeeeeeee-5555', name: '物流', organisationId: 'org-west' },
+    ];
+    const labels = kbLabels(kbs, organisations);
+    expect([...labels.values()]).toEqual([
+      '售后 · 华东分公司',
+      '售后 · 华西分公司',
+      'Shop · 华东分公司',
+      'shop · 华西分公司',
+      '物流',
+    ]);
+  });
+
+  it("adds the id's first characters where the organisations read alike too, or one is not known", () => {
+    const kbs = [
+      { id: 'aaaaaaaa-1111', name: '售后', organisationId: 'org-west' },
+      { id: 'bbbbbbbb-2222', name: '售后', organisationId: 'org-west-2' },
+      { id: 'cccccccc-3333', name: '售后', organisationId: 'org-east' },
+      { id: 'dddddddd-4444', name: 'FAQ', organisationId: 'org-unknown' },
+      { id: 'eeeeeeee-5555', name: 'FAQ' },
+    ];
+    const labels = kbLabels(kbs, organisations);
+    expect([...labels.values()]).toEqual([
+      '售后 · 华西分公司 · aaaaaaaa',
+      '售后 · 华西分公司 · bbbbbbbb',
+      '售后 · 华东分公司',
+      'FAQ · dddddddd',
+      'FAQ · eeeeeeee',
+    ]);
+    // Without the memberships (an older server): the names and the ids.
+    expect(kbLabels(kbs.slice(0, 2)).get('aaaaaaaa-1111')).toBe('售后 · aaaaaaaa');
   });
 });

@@ -1,33 +1,41 @@
 /**
- * What a KB is called in lists and pickers: its name, and for KBs named alike (in any case; made
- * before the API refused a taken name, imported, or of two organisations) the day each was created,
- * then its id's first characters where that is the same too, so no two read alike.
+ * What a KB is called in lists and pickers that show the KBs of all the user's organisations (the KB
+ * list, the analytics KB picker, the agent console): its name, and for KBs named alike (in any case)
+ * the name of the organisation each belongs to. One organisation cannot hold two KBs named alike (the
+ * database's unique index, migration KbNameUnique1767100000000), but two organisations can, and a user
+ * in both sees them side by side. Where that still reads alike (organisations named alike, or one the
+ * user is not shown), the KB's id's first characters follow, so no two read alike.
  */
-import { formatDay } from './dates';
-import type { I18n } from './i18n-context';
-import type { UiLanguage } from './i18n';
 import type { KnowledgeBase } from './types';
 
-type Named = Pick<KnowledgeBase, 'id' | 'name' | 'createdAt'>;
+type Named = Pick<KnowledgeBase, 'id' | 'name' | 'organisationId'>;
+
+/** An organisation's id and name, as the session's memberships give them. */
+export interface OrganisationName {
+  organisationId: string;
+  organisationName: string;
+}
+
+const alike = (text: string) => text.toLocaleLowerCase();
 
 /** Each KB's label by id. */
-export function kbLabels(kbs: Named[], t: I18n['t'], lang: UiLanguage): Map<string, string> {
-  const byName = new Map<string, Named[]>();
-  for (const kb of kbs) {
-    const key = kb.name.toLocaleLowerCase();
-    byName.set(key, [...(byName.get(key) ?? []), kb]);
-  }
-  const labels = new Map<string, string>();
-  for (const kb of kbs) {
-    const alike = byName.get(kb.name.toLocaleLowerCase())!;
-    if (alike.length === 1) {
-      labels.set(kb.id, kb.name);
-      continue;
-    }
-    const day = formatDay(kb.createdAt, lang);
-    const sameDay = alike.filter((other) => formatDay(other.createdAt, lang) === day).length > 1;
-    const created = t('kb.createdOn', { day });
-    labels.set(kb.id, `${kb.name} · ${created}${sameDay ? ` · ${kb.id.slice(0, 8)}` : ''}`);
-  }
-  return labels;
+export function kbLabels(kbs: Named[], organisations: OrganisationName[] = []): Map<string, string> {
+  const orgName = new Map(organisations.map((o) => [o.organisationId, o.organisationName]));
+  const count = (keys: string[]) => {
+    const n = new Map<string, number>();
+    for (const key of keys) n.set(alike(key), (n.get(alike(key)) ?? 0) + 1);
+    return (key: string) => n.get(alike(key)) ?? 0;
+  };
+  const named = count(kbs.map((kb) => kb.name));
+  const withOrg = (kb: Named) => {
+    const org = kb.organisationId ? orgName.get(kb.organisationId) : undefined;
+    return named(kb.name) > 1 && org ? `${kb.name} · ${org}` : kb.name;
+  };
+  const labelled = count(kbs.map(withOrg));
+  return new Map(
+    kbs.map((kb) => {
+      const label = withOrg(kb);
+      return [kb.id, labelled(label) > 1 ? `${label} · ${kb.id.slice(0, 8)}` : label];
+    }),
+  );
 }

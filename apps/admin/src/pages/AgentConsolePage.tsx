@@ -39,6 +39,7 @@ import {
   type TakenSession,
 } from '../lib/agent-desk';
 import { apiJson, apiPage, getCsrfToken } from '../lib/api';
+import { useAuth } from '../lib/auth';
 import { formatTime } from '../lib/dates';
 import { useT } from '../lib/i18n-context';
 import type { KnowledgeBase } from '../lib/types';
@@ -83,7 +84,9 @@ export function AgentConsolePage() {
     queryKey: ['kbs', 'all'],
     queryFn: () => apiPage<KnowledgeBase>('/api/kbs', { limit: 200 }),
   });
-  const kbName = useMemo(() => kbLabels(kbs.data?.items ?? [], t, lang), [kbs.data, t, lang]);
+  // KBs of two organisations named alike also say whose each is.
+  const memberships = useAuth().data?.session?.memberships;
+  const kbName = useMemo(() => kbLabels(kbs.data?.items ?? [], memberships), [kbs.data, memberships]);
 
   useEffect(() => {
     const s = io('/chat', {

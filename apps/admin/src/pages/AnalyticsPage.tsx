@@ -25,6 +25,7 @@ import { EChart } from '../components/EChart';
 import { FitFigure } from '../components/FitFigure';
 import { QueryState } from '../components/QueryState';
 import { ApiError, apiJson, apiPage, withQuery } from '../lib/api';
+import { useAuth } from '../lib/auth';
 import {
   BROWSER_TIME_ZONE as TZ,
   earliestFrom,
@@ -240,7 +241,8 @@ function useChart<T>(
 }
 
 export function AnalyticsPage() {
-  const { lang, t: translated } = useT();
+  const { lang } = useT();
+  const memberships = useAuth().data?.session?.memberships;
   const say = (key: Key, vars: Record<string, string | number> = {}) => fill(TEXT[lang][key], vars);
   const [params, setParams] = useSearchParams();
   const today = lastDays(1).to;
@@ -257,6 +259,8 @@ export function AnalyticsPage() {
   // and the API's English 404 in every chart). Charts wait for the list to know.
   const listed = kbs.data?.items ?? [];
   const listComplete = !!kbs.data && listed.length >= kbs.data.total;
+  // KBs of two organisations named alike also say whose each is.
+  const labels = kbLabels(listed, memberships);
   const unknownKbs = listComplete
     ? chosen.filter((id) => !listed.some((kb) => kb.id === id.toLowerCase()))
     : [];
@@ -298,10 +302,9 @@ export function AnalyticsPage() {
           <Group align="flex-end" gap="sm" wrap="wrap">
             <MultiSelect
               label={say('kb')}
-              data={list.items.map((kb, _, all) => ({
+              data={list.items.map((kb) => ({
                 value: kb.id,
-                // KBs named alike (before names had to differ) also say when each was created.
-                label: kbLabels(all, translated, lang).get(kb.id) ?? kb.name,
+                label: labels.get(kb.id) ?? kb.name,
                 // KBs are counted together within one organisation.
                 disabled: !!organisation && !!kb.organisationId && kb.organisationId !== organisation,
               }))}

@@ -83,7 +83,8 @@ function ApiKeyList({ organisationId }: { organisationId: string }) {
     () => (allKbs.data?.items ?? []).filter((kb) => kb.organisationId === organisationId),
     [allKbs.data, organisationId],
   );
-  const labels = useMemo(() => kbLabels(kbs, t, lang), [kbs, t, lang]);
+  // One organisation's KBs: their names differ (the database's unique index).
+  const labels = useMemo(() => kbLabels(kbs), [kbs]);
   const refresh = () => void client.invalidateQueries({ queryKey });
   const revoke = useMutation({
     mutationFn: (key: ApiKey) => apiJson<void>('DELETE', `${base}/${key.id}`),

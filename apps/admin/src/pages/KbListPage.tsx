@@ -25,7 +25,7 @@ const PAGE_SIZE = 20;
 const column = createColumnHelper<KnowledgeBase>();
 
 export function KbListPage() {
-  const { t, lang } = useT();
+  const { t } = useT();
   const client = useQueryClient();
   const [page, setPage] = useState(1);
   const [search, setSearch] = useState('');
@@ -51,11 +51,11 @@ export function KbListPage() {
       void client.invalidateQueries({ queryKey: ['kbs'] });
     },
   });
-  const labels = kbLabels(list.data?.items ?? [], t, lang);
+  const labels = kbLabels(list.data?.items ?? [], auth?.session?.memberships);
   const columns = [
     column.accessor('name', {
       header: t('kb.name'),
-      // KBs named alike on the page (before names had to differ) also say when each was created.
+      // KBs of two organisations named alike on the page also say whose each is.
       cell: (c) => (
         <Anchor component={Link} to={`/kbs/${c.row.original.id}/settings`} fw={600}>
           {labels.get(c.row.original.id) ?? c.getValue()}
