@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Logger } from '@nestjs/common';
 import { Command } from 'commander';
+import { ModelFolderBusyError } from '@wendao/hub';
 import { createAppLogger } from '../../api/src/common/app-logger';
 import { loggingFrom } from '../../api/src/config/app-config';
 import { loadCliConfig, type CliConfig } from './cli-config';
@@ -42,7 +43,8 @@ export function buildProgram(config: CliConfig): Command {
 
 /**
  * Runs the CLI with the environment read once into its config; errors (a bad variable included)
- * become a one-line message and exit code 1 (2 for usage errors, from commander).
+ * become a one-line message and exit code 1 (2 for usage errors, from commander; 75, EX_TEMPFAIL, when
+ * `models convert` / `quantize` find the folder locked by a pull in another process).
  */
 export async function run(
   argv: string[] = process.argv,
@@ -64,6 +66,6 @@ export async function run(
       logging = undefined;
     }
     printError(err instanceof Error ? err.message : String(err), logging);
-    process.exitCode = 1;
+    process.exitCode = err instanceof ModelFolderBusyError ? err.exitCode : 1;
   }
 }

@@ -3,7 +3,7 @@
  * what is missing. It never throws for a model it cannot get: the server must come up anyway
  * and answer in lexical mode, so each failure becomes a message saying what to do instead.
  */
-import { loadModelFolder } from '@wendao/models';
+import { loadModelFolder, modelPullInProgress } from '@wendao/models';
 import { DEFAULT_CATALOG, type CatalogModel } from './catalog';
 import type { DownloadProgressFactory } from './pull/download-progress';
 import { HubClient, HubUnreachableError } from './pull/hub-client';
@@ -25,7 +25,7 @@ export interface EnsureDefaultModelsOptions {
   progress?: DownloadProgressFactory;
   log?: (line: string) => void;
   fetch?: typeof fetch;
-  /** Age after which another process's download lock on a folder is taken over (default 60 s). */
+  /** Age after which another process's download lock on a folder, unrefreshed, is taken over when its owner cannot be checked (default 10 min; a dead owner on this machine: at once). */
   lockStaleMs?: number;
 }
 
@@ -67,6 +67,17 @@ export async function ensureDefaultModels(options: EnsureDefaultModelsOptions): 
       `else ${fallback}. To add it by hand, copy the model folder to ${dir} ` +
       '(or set WENDAO_MODELS_DIR to a models directory that has it), or set HF_ENDPOINT to a reachable hub mirror and run `npx wendao models pull` in the Wendao folder.';
     if (options.offline) {
+      // Its files may all be there already: loadModelFolder refuses it only for the lock.
+      if (modelPullInProgress(dir)) {
+        models.push({
+          ...base,
+          status: 'missing',
+          message:
+            `${entry.id} is being downloaded into ${dir} by another Wendao process ` +
+            '(offline mode: this one does not wait for it); restart Wendao once that pull has finished to use it.',
+        });
+        continue;
+      }
       models.push({
         ...base,
         status: 'missing',

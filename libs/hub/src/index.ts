@@ -40,6 +40,12 @@ export {
   type PulledModel,
 } from './pull/model-puller';
 export {
+  ModelFolderBusyError,
+  withModelFolderLock,
+  type AssertLockHeld,
+  type ModelFolderLockOptions,
+} from './pull/model-folder-lock';
+export {
   quantizeModelFolder,
   QUANTIZED_ONNX_NAME,
   type QuantizedFolder,

@@ -1,9 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { listModels, loadModelFolder, MODEL_PULL_LOCK, writeTinyModel } from '@wendao/models';
+import {
+  currentPullLockOwner,
+  listModels,
+  loadModelFolder,
+  MODEL_PULL_LOCK,
+  MODEL_PULL_LOCK_OWNER,
+  modelPullInProgress,
+  writeTinyModel,
+} from '@wendao/models';
 import {
   ensureDefaultModels,
   HubClient,
@@ -12,33 +19,29 @@ import {
   pullModel,
   type CatalogModel,
   type InstalledModel,
+  withModelFolderLock,
 } from '@wendao/hub';
 import { HubTestServer, type HubTestFile } from './hub-test-server';
+import { holdBusyPullLock, holdPullLock, killed, stopped } from './pull-lock-holder';
 
-const REPO_ROOT = resolve(__dirname, '../../..');
-
-/** A process that takes the folder's download lock, as a pull in another Wendao would, and keeps it until killed. */
-async function holdPullLock(dir: string, staleMs: number): Promise<ChildProcess> {
-  const script = `
-    const lockfile = require(${JSON.stringify(join(REPO_ROOT, 'node_modules/proper-lockfile'))});
-    lockfile.lockSync(process.argv[1], { realpath: false, lockfilePath: process.argv[2], stale: Number(process.argv[3]) });
-    console.log('locked');
-    setInterval(() => undefined, 1000);`;
-  const child = spawn(process.execPath, ['-e', script, dir, join(dir, MODEL_PULL_LOCK), String(staleMs)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  await new Promise<void>((done, fail) => {
-    child.stdout!.on('data', (d: Buffer) => d.toString().includes('locked') && done());
-    child.on('exit', (code) => fail(new Error(`lock holder exited with ${code}`)));
-  });
-  return child;
-}
-
-async function killed(child: ChildProcess): Promise<void> {
-  const exited = new Promise((done) => child.once('exit', done));
-  child.kill('SIGKILL'); // no exit handler runs: the lock stays behind, as after a crash or power loss
-  await exited;
-}
+/** One small embedder, served by the test hub. */
+const TINY_CATALOG: CatalogModel[] = [
+  {
+    id: 'acme/tiny-embedder',
+    role: 'embedder-zh',
+    task: 'embedder',
+    languages: ['zh'],
+    pooling: 'cls',
+    license: 'MIT',
+    licenseNote: 'test',
+    sources: [
+      {
+        repo: 'acme/tiny-embedder',
+        files: ['config.json', 'vocab.txt', 'tokenizer_config.json', 'onnx/model.onnx'],
+      },
+    ],
+  },
+];
 
 describe('pulls into one models folder from several processes', () => {
   let root: string;
@@ -126,24 +129,7 @@ describe('pulls into one models folder from several processes', () => {
   });
 
   it('two first starts on one models folder pull the catalog once; the second finds it present', async () => {
-    const catalog: CatalogModel[] = [
-      {
-        id: 'acme/tiny-embedder',
-        role: 'embedder-zh',
-        task: 'embedder',
-        languages: ['zh'],
-        pooling: 'cls',
-        license: 'MIT',
-        licenseNote: 'test',
-        sources: [
-          {
-            repo: 'acme/tiny-embedder',
-            files: ['config.json', 'vocab.txt', 'tokenizer_config.json', 'onnx/model.onnx'],
-          },
-        ],
-      },
-    ];
-    const start = () => ensureDefaultModels({ modelsDir, endpoint: server.endpoint, catalog });
+    const start = () => ensureDefaultModels({ modelsDir, endpoint: server.endpoint, catalog: TINY_CATALOG });
     const reports = await Promise.all([start(), start()]);
     expect(reports.map((r) => r.models[0].status).sort()).toEqual(['present', 'pulled']);
     expect(fileDownloads().filter((r) => r.url.endsWith('onnx/model.onnx'))).toHaveLength(1);
@@ -174,10 +160,7 @@ describe('pulls into one models folder from several processes', () => {
       expect(summary.id).toBe('acme/tiny-embedder');
       expect(summary.error).toMatch(/is being downloaded/);
     } finally {
-      // Stopped as Ctrl-C or a service manager stops it: the lock goes with it.
-      const exited = new Promise((done) => holder.once('exit', done));
-      holder.kill('SIGTERM');
-      await exited;
+      await stopped(holder);
     }
     expect(loadModelFolder(dir).task).toBe('embedder');
   });
@@ -209,5 +192,106 @@ describe('pulls into one models folder from several processes', () => {
       'vocab.txt',
     ]);
     expect(loadModelFolder(dir).onnxPath).toBe(join(dir, 'onnx/model.onnx'));
+  });
+
+  const TINY_FILES = ['config.json', 'vocab.txt', 'tokenizer_config.json', 'onnx/model.onnx'];
+
+  it('keeps waiting for a live owner that has not refreshed its lock for minutes (a long convert or quantize), and takes the lock over as soon as that process is killed', async () => {
+    const dir = join(modelsDir, 'acme/tiny-embedder');
+    await mkdir(dir, { recursive: true });
+    // Refreshed two minutes ago: its converter or quantizer has kept the event loop busy since.
+    const holder = await holdBusyPullLock(dir, 120_000);
+    const log: string[] = [];
+    const pulling = pullModel(
+      { repo: 'acme/tiny-embedder', files: TINY_FILES },
+      { modelsDir, hub: hub(), log: (line) => log.push(line) },
+    );
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(log).toEqual([`another Wendao process is downloading acme/tiny-embedder into ${dir}; waiting…`]);
+    expect(fileRequests()).toEqual([]);
+    expect(modelPullInProgress(dir)).toBe(true);
+
+    const pid = holder.pid;
+    const killedAt = Date.now();
+    await killed(holder);
+    expect(modelPullInProgress(dir)).toBe(false);
+    const pulled = await pulling;
+    // Not after the 10 minutes a lock of unknown owner waits: its owner is known to be gone.
+    expect(Date.now() - killedAt).toBeLessThan(10_000);
+    expect(log).toContain(
+      `${dir} has a download lock of process ${pid}, which no longer runs (killed?); taking it over`,
+    );
+    expect(pulled.files.every((f) => !f.skipped)).toBe(true);
+    expect(loadModelFolder(dir).onnxPath).toBe(join(dir, 'onnx/model.onnx'));
+    await expect(readFile(join(dir, MODEL_PULL_LOCK, MODEL_PULL_LOCK_OWNER))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('the lock names its owner and stays its own through refreshes', async () => {
+    const dir = join(modelsDir, 'acme/tiny-embedder');
+    const log: string[] = [];
+    await withModelFolderLock(
+      dir,
+      { model: 'acme/tiny-embedder', staleMs: 2000, log: (l) => log.push(l) },
+      async (assertHeld) => {
+        const owner = JSON.parse(await readFile(join(dir, MODEL_PULL_LOCK, MODEL_PULL_LOCK_OWNER), 'utf8'));
+        expect(owner).toMatchObject({ pid: process.pid, hostname: hostname() });
+        // Refreshed every second: writing owner.json must not make the lock look taken away.
+        await new Promise((r) => setTimeout(r, 2500));
+        assertHeld();
+      },
+    );
+    expect(log).toEqual([]);
+    await expect(readFile(join(dir, MODEL_PULL_LOCK, MODEL_PULL_LOCK_OWNER))).rejects.toThrow(/ENOENT/);
+  });
+
+  it('a complete folder whose live owner stopped refreshing the lock is not loaded until that process is gone', async () => {
+    const dir = join(modelsDir, 'acme/tiny-embedder');
+    await writeTinyModel(dir, { head: 'embedder' });
+    const holder = await holdBusyPullLock(dir, 120_000);
+    try {
+      expect(() => loadModelFolder(dir)).toThrow(/is being downloaded by a Wendao process/);
+    } finally {
+      await killed(holder);
+    }
+    expect(loadModelFolder(dir).task).toBe('embedder');
+  });
+
+  it('a lock held on another host is taken over only once nobody has refreshed it for the stale time', async () => {
+    const dir = join(modelsDir, 'acme/tiny-embedder');
+    const lockDir = join(dir, MODEL_PULL_LOCK);
+    await mkdir(lockDir, { recursive: true });
+    // A process id that does not run here: on this host it would be taken over at once.
+    const owner = { ...currentPullLockOwner(2 ** 22 + 17), hostname: 'another-host' };
+    await writeFile(join(lockDir, MODEL_PULL_LOCK_OWNER), JSON.stringify(owner));
+    const now = new Date();
+    await utimes(lockDir, now, now);
+    const log: string[] = [];
+    const pulling = pullModel(
+      { repo: 'acme/tiny-embedder', files: TINY_FILES },
+      { modelsDir, hub: hub(), lockStaleMs: 2500, log: (line) => log.push(line) },
+    );
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(log).toEqual([`another Wendao process is downloading acme/tiny-embedder into ${dir}; waiting…`]);
+    await pulling;
+    expect(log.some((line) => /download lock nobody has refreshed .* taking it over/.test(line))).toBe(true);
+  });
+
+  it('offline, a folder another process is pulling is reported as being downloaded, not as absent', async () => {
+    const dir = join(modelsDir, 'acme/tiny-embedder');
+    await mkdir(dir, { recursive: true });
+    const holder = await holdPullLock(dir, 10_000);
+    try {
+      const report = await ensureDefaultModels({ modelsDir, offline: true, catalog: TINY_CATALOG });
+      expect(report.models[0].status).toBe('missing');
+      expect(report.models[0].message).toMatch(
+        new RegExp(`^acme/tiny-embedder is being downloaded into ${dir} by another Wendao process`),
+      );
+      expect(report.models[0].message).not.toMatch(/is not in/);
+    } finally {
+      await stopped(holder);
+    }
+    // Once it is gone, the usual offline report.
+    const report = await ensureDefaultModels({ modelsDir, offline: true, catalog: TINY_CATALOG });
+    expect(report.models[0].message).toMatch(/is not in .* \(offline mode\)/);
   });
 });

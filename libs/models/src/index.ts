@@ -26,8 +26,14 @@ export {
 } from './folder/model-folder';
 export {
   MODEL_PULL_LOCK,
+  MODEL_PULL_LOCK_OWNER,
   MODEL_PULL_LOCK_STALE_MS,
+  MODEL_PULL_LOCK_UPDATE_MS,
+  currentPullLockOwner,
   modelPullInProgress,
+  pullLockOwnerIsDead,
+  readPullLockOwner,
+  type PullLockOwner,
 } from './folder/model-pull-lock';
 export { resolveModel, type ResolveModelOptions } from './folder/resolve-model';
 export { listModels, type ModelSummary } from './folder/list-models';

@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadModelFolder } from '@wendao/models';
+import { ModelFolderBusyError } from '@wendao/hub';
+import { loadModelFolder, readPullLockOwner } from '@wendao/models';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { holdBusyPullLock, killed } from '../../../../libs/hub/test/pull-lock-holder';
 import { modelsConvertCommand } from './models-convert.command';
 
 const FIXTURES = resolve(__dirname, '../../../../libs/hub/test/fixtures/checkpoints');
@@ -45,5 +47,26 @@ describe('wendao models convert', () => {
     await expect(
       modelsConvertCommand({ folder: join(FIXTURES, 'bert-qa-safetensors'), head: 'decoder' }),
     ).rejects.toThrow(/--head must be one of base, embedder, qa, classifier/);
+  });
+
+  it('refuses to write into a folder a pull in another process holds, naming that process', async () => {
+    const out = join(root, 'pulling');
+    await mkdir(out);
+    const holder = await holdBusyPullLock(out, 0);
+    const folder = join(FIXTURES, 'bert-qa-safetensors');
+    try {
+      const refused = modelsConvertCommand({ folder, out });
+      await expect(refused).rejects.toBeInstanceOf(ModelFolderBusyError);
+      const owner = readPullLockOwner(out)!;
+      await expect(refused).rejects.toThrow(
+        `another Wendao process (PID ${holder.pid} on ${owner.hostname}) is downloading or preparing ${out}`,
+      );
+      expect(existsSync(join(out, 'model.onnx'))).toBe(false);
+    } finally {
+      await killed(holder);
+    }
+    // Its owner is gone: the lock is taken over and the folder written.
+    await modelsConvertCommand({ folder, out });
+    expect(loadModelFolder(out).task).toBe('qa');
   });
 });

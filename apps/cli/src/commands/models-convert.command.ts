@@ -3,8 +3,14 @@
  * (safetensors or pytorch_model.bin, read without Python and without unpickling code),
  * optionally quantizing it right after.
  */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { convertCheckpoint, quantizeModelFolder, type ConvertedModel } from '@wendao/hub';
+import {
+  convertCheckpoint,
+  quantizeModelFolder,
+  withModelFolderLock,
+  type ConvertedModel,
+} from '@wendao/hub';
 import type { BertHead } from '@wendao/models';
 import { parseLanguages } from './model-languages';
 import { modelsCommandGroup } from './models-command-group';
@@ -28,29 +34,34 @@ export async function modelsConvertCommand(
     throw new Error(`--head must be one of ${HEADS.join(', ')}, got "${opts.head}"`);
   }
   const languages = opts.languages === undefined ? undefined : parseLanguages(opts.languages);
-  const converted = await convertCheckpoint(opts.folder, {
-    outDir: opts.out,
-    head: opts.head as BertHead | undefined,
-    force: opts.force,
-    languages,
+  // The folder it writes, locked as a pull locks it: refused while a pull (or another convert) writes it.
+  const target = resolve(opts.out ?? opts.folder);
+  return withModelFolderLock(target, { model: target, wait: false }, async () => {
+    const converted = await convertCheckpoint(opts.folder, {
+      outDir: opts.out,
+      head: opts.head as BertHead | undefined,
+      force: opts.force,
+      languages,
+    });
+    const lines = [
+      `${converted.modelType} ${converted.head}${converted.pooling ? ` (${converted.pooling} pooling)` : ''}` +
+        `${converted.numLabels ? `, ${converted.numLabels} labels` : ''} from ${converted.source.files.join(', ')} (${converted.source.format})`,
+      `wrote ${converted.onnxPath}`,
+    ];
+    if (converted.unusedTensors.length > 0) {
+      const shown = converted.unusedTensors.slice(0, 5).join(', ');
+      const more =
+        converted.unusedTensors.length > 5 ? ` and ${converted.unusedTensors.length - 5} more` : '';
+      lines.push(`not used by the ${converted.head} graph: ${shown}${more}`);
+    }
+    if (opts.quantize) {
+      const q = await quantizeModelFolder(converted.dir);
+      lines.push(
+        `wrote ${q.int8Path} (${(q.fp32Bytes / 1e6).toFixed(1)} MB -> ${(q.int8Bytes / 1e6).toFixed(1)} MB)`,
+      );
+    }
+    return { output: lines.join('\n'), converted };
   });
-  const lines = [
-    `${converted.modelType} ${converted.head}${converted.pooling ? ` (${converted.pooling} pooling)` : ''}` +
-      `${converted.numLabels ? `, ${converted.numLabels} labels` : ''} from ${converted.source.files.join(', ')} (${converted.source.format})`,
-    `wrote ${converted.onnxPath}`,
-  ];
-  if (converted.unusedTensors.length > 0) {
-    const shown = converted.unusedTensors.slice(0, 5).join(', ');
-    const more = converted.unusedTensors.length > 5 ? ` and ${converted.unusedTensors.length - 5} more` : '';
-    lines.push(`not used by the ${converted.head} graph: ${shown}${more}`);
-  }
-  if (opts.quantize) {
-    const q = await quantizeModelFolder(converted.dir);
-    lines.push(
-      `wrote ${q.int8Path} (${(q.fp32Bytes / 1e6).toFixed(1)} MB -> ${(q.int8Bytes / 1e6).toFixed(1)} MB)`,
-    );
-  }
-  return { output: lines.join('\n'), converted };
 }
 
 export function registerModelsConvertCommand(program: Command): void {

@@ -1,8 +1,12 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ModelFolderBusyError } from '@wendao/hub';
 import { writeTinyModel } from '@wendao/models';
+import { holdPullLock, stopped } from '../../../../libs/hub/test/pull-lock-holder';
+import { run } from '../main';
 import { modelsQuantizeCommand } from './models-quantize.command';
 
 describe('wendao models quantize', () => {
@@ -32,5 +36,31 @@ describe('wendao models quantize', () => {
     await expect(modelsQuantizeCommand({ folder: join(root, 'qa'), threads: -1 })).rejects.toThrow(
       /--threads must be a whole number/,
     );
+  });
+
+  it('refuses a folder a pull in another process is writing, with exit code 75', async () => {
+    const dir = join(root, 'pulling');
+    await writeTinyModel(dir, { head: 'embedder' });
+    const holder = await holdPullLock(dir, 10_000);
+    try {
+      const refused = modelsQuantizeCommand({ folder: dir, report: false });
+      await expect(refused).rejects.toBeInstanceOf(ModelFolderBusyError);
+      await expect(refused).rejects.toThrow(
+        `another Wendao process is downloading or preparing ${dir}; run this again once it has finished`,
+      );
+      const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      await run(['node', 'wendao', 'models', 'quantize', dir, '--no-report'], {});
+      expect(process.exitCode).toBe(75);
+      expect(errors).toHaveBeenCalledWith(
+        `wendao: another Wendao process is downloading or preparing ${dir}; run this again once it has finished`,
+      );
+      errors.mockRestore();
+      expect(existsSync(join(dir, 'model_quantized.onnx'))).toBe(false);
+    } finally {
+      process.exitCode = undefined;
+      await stopped(holder);
+    }
+    await modelsQuantizeCommand({ folder: dir, report: false });
+    expect(existsSync(join(dir, 'model_quantized.onnx'))).toBe(true);
   });
 });

@@ -2,10 +2,12 @@
  * `wendao models quantize <folder>`: writes model_quantized.onnx (dynamic INT8) next to the fp32
  * model and reports what it costs and gains: size, speed, and agreement with fp32.
  */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import {
   compareQuantized,
   quantizeModelFolder,
+  withModelFolderLock,
   type QuantizationReport,
   type QuantizedFolder,
 } from '@wendao/hub';
@@ -35,11 +37,15 @@ export async function modelsQuantizeCommand(
     if (value !== undefined && !(Number.isInteger(value) && value >= 0))
       throw new Error(`${name} must be a whole number, got ${value}`);
   }
-  const quantized = await quantizeModelFolder(opts.folder, {
-    perChannel: !opts.perTensor,
-    reduceRange: opts.reduceRange,
-    quantizeEmbeddings: !opts.keepEmbeddings,
-  });
+  // Locked as a pull locks the folder: refused while a pull (or a convert) writes it.
+  const dir = resolve(opts.folder);
+  const quantized = await withModelFolderLock(dir, { model: dir, wait: false }, () =>
+    quantizeModelFolder(opts.folder, {
+      perChannel: !opts.perTensor,
+      reduceRange: opts.reduceRange,
+      quantizeEmbeddings: !opts.keepEmbeddings,
+    }),
+  );
   const report =
     opts.report === false
       ? undefined

@@ -25,7 +25,7 @@ export interface PullModelOptions {
   folder?: string;
   progress?: DownloadProgressFactory;
   log?: (line: string) => void;
-  /** Age after which another process's download lock on the folder is taken over (default 60 s). */
+  /** Age after which another process's download lock on the folder, unrefreshed, is taken over when its owner cannot be checked (default 10 min; a dead owner on this machine: at once). */
   lockStaleMs?: number;
 }
 
