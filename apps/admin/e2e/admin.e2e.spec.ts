@@ -317,7 +317,7 @@ describe('admin console in chromium', () => {
     await shot(page, 'admin-settings-language.png');
     await chooseLanguage('中文');
     await poll(() => page.getByTestId('language-mismatch').count()).toBe(0);
-    // The demo KB (37 entries) says what its calibration chose, in Chinese.
+    // The demo KB (44 entries) says what its calibration chose, in Chinese.
     await page.goto(`${origin}/admin/kbs`);
     await page.getByRole('link', { name: '演示商城 Demo Shop' }).click();
     await page.getByRole('tab', { name: '设置' }).click();
@@ -363,7 +363,7 @@ describe('admin console in chromium', () => {
       /^Why: No FAQ reached the FAQ match threshold [\d.]+ \(best [\d.]+\); the reader extracted an answer/,
     );
     await shot(english, 'admin-test-console-en.png', 1100);
-    // The demo KB (37 entries) is calibrated: its settings say which FAQ threshold and margin were
+    // The demo KB (44 entries) is calibrated: its settings say which FAQ threshold and margin were
     // chosen, and how many questions it does not cover would still not fall back.
     await english.goto(`${origin}/admin/kbs`);
     await english.getByRole('link', { name: '演示商城 Demo Shop' }).click();

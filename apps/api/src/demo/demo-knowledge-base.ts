@@ -211,6 +211,13 @@ export const DEMO_FAQS = [
     tags: ['invoices'],
   },
   {
+    question: 'Can I get a special VAT invoice?',
+    alternates: ['Do you issue special VAT invoices?', 'How do I get a VAT special invoice for my company?'],
+    answer:
+      'Yes. Business customers upload their business licence and invoicing details under "Account settings > Invoice management"; once approved, you can request special VAT invoices.',
+    tags: ['invoices'],
+  },
+  {
     question: 'Which payment methods do you accept?',
     alternates: [
       'Can I pay by credit card?',
@@ -221,10 +228,31 @@ export const DEMO_FAQS = [
     tags: ['payments'],
   },
   {
+    question: 'Can I pay cash on delivery?',
+    alternates: ['Do you offer cash on delivery?', 'Is COD available?', 'Can I pay when the parcel arrives?'],
+    answer:
+      'Cash on delivery is available in some cities; the checkout page shows whether you can use it for your address.',
+    tags: ['payments'],
+  },
+  {
+    question: 'What should I do if my payment fails?',
+    alternates: ["My payment didn't go through", 'My card was declined', "I can't pay for my order"],
+    answer:
+      'Please check your card balance and payment limit, or try again with another payment method. We hold your order for 30 minutes.',
+    tags: ['payments'],
+  },
+  {
     question: 'What does the warranty cover?',
     alternates: ['Is there a warranty?', 'How long is the warranty?'],
     answer:
       'Electronics come with a one-year free warranty covering manufacturing defects. Accidental damage is not covered.',
+    tags: ['warranty'],
+  },
+  {
+    question: 'How do I get an item repaired under warranty?',
+    alternates: ['My item is broken, how do I get it fixed?', 'How do I request a repair?'],
+    answer:
+      'Click "Request after-sales service", select "Repair" and upload photos or a video of the fault; we will arrange a courier to collect the item from you.',
     tags: ['warranty'],
   },
   {
@@ -235,11 +263,36 @@ export const DEMO_FAQS = [
     tags: ['orders'],
   },
   {
+    question: 'How do I use a coupon?',
+    alternates: ['Where do I enter a coupon?', 'Can I use more than one coupon?'],
+    answer:
+      'Choose one of your available coupons in the "Coupons" section at checkout. One coupon per order.',
+    tags: ['promotions'],
+  },
+  {
     question: 'How do I contact a human agent?',
     alternates: ['Talk to a person', 'Customer service phone number'],
     answer:
       'Our agents are available 9:00-21:00 every day at 400-800-1234, or press the headset button ("Talk to a human") in the chat window.',
     tags: ['support'],
+  },
+  {
+    question: 'How do I become a member?',
+    alternates: ['How do I register?', 'How do I create an account?', 'What are the membership benefits?'],
+    answer:
+      'Sign up with your mobile number to become a member. Members collect points and can join members-only promotions.',
+    tags: ['account'],
+  },
+  {
+    question: 'I forgot my password. What should I do?',
+    alternates: [
+      'How do I reset my password?',
+      'How do I change my password?',
+      "I can't sign in to my account",
+    ],
+    answer:
+      'Click "Forgot password" on the sign-in page and reset it with a verification code sent to your phone.',
+    tags: ['account'],
   },
   {
     question: 'Can I change my delivery address?',
@@ -282,7 +335,7 @@ export const DEMO_POLICY_MARKDOWN = `# 售后服务政策
 
 ## Returns
 
-You may return an item within 7 days of delivery for any reason, as long as it is unused and in its original packaging. Customised items, fresh food and activated electronics cannot be returned without a defect.
+You may return an item within 7 days of delivery for any reason, as long as it is unused and in its original packaging. Customised items, fresh food and activated electronics cannot be returned without a defect. If you return an item for a personal reason, you pay the return shipping; if the item is faulty, we pay it.
 
 ## Exchanges
 
