@@ -15,7 +15,7 @@ import { normalizeQuestion } from '@wendao/text';
 import { eventLoopSlices } from './event-loop-slices';
 import { LexicalFaqScorer, type LexicalQuery } from './lexical-faq-scorer';
 import { withSynonyms } from './synonyms';
-import { englishWord } from './typo-corrector';
+import { englishName, englishWord } from './typo-corrector';
 
 export interface IndexedFaq {
   seq: number;
@@ -286,11 +286,12 @@ export class KnowledgeIndex {
   }
 
   /**
-   * Loads the tokenizers' dictionaries (jieba) and typo tolerance's English word list now rather than
-   * on the first question.
+   * Loads the tokenizers' dictionaries (jieba) and typo tolerance's English word and name lists now
+   * rather than on the first question.
    */
   static async warmUpAnalyzers(): Promise<void> {
     englishWord('warm');
+    englishName('warm');
     const index = KnowledgeIndex.empty('warm-up', 0);
     index.addPassage({
       seq: 1,

@@ -163,17 +163,18 @@ describe('LexicalFaqScorer, typo tolerance', () => {
 
   it('counts a two-edit reading, a guess, only in part for the entries using the word', () => {
     // Shop set en-test-d, without alternates: "How do I renew my Canadian passport?" read
-    // "canadian" as "canada" (two edits) and, counted in full, was offered the shipping entry.
+    // "canadian" as "canada" (two edits) and, counted in full, was offered the shipping entry. Names
+    // are read as written now (typo-corrector.spec); a word two edits from the KB's is the same guess.
     const scorer = new LexicalFaqScorer();
-    scorer.upsert(1, { question: 'Do you ship to Canada?', alternates: [], answer: 'Yes, for $15.' });
+    scorer.upsert(1, { question: 'How long does delivery take?', alternates: [], answer: 'Three days.' });
     scorer.upsert(2, {
       question: 'How do I renew my subscription?',
       alternates: [],
       answer: 'In your account.',
     });
-    const typed = scorer.weigh('How do I renew my Canadian passport?');
-    const read = scorer.weigh('How do I renew my Canada passport?');
-    expect(typed.corrections).toEqual([{ from: 'canadian', to: 'canada', distance: 2 }]);
+    const typed = scorer.weigh('How do I renew my dellivary pass?');
+    const read = scorer.weigh('How do I renew my delivery pass?');
+    expect(typed.corrections).toEqual([{ from: 'dellivary', to: 'delivery', distance: 2 }]);
     expect(typed.weight).toBe(read.weight);
     // Less than the question spelt as read for the entry with the word, the same for the others.
     expect(scorer.score(typed, 1)!.confidence).toBeLessThan(scorer.score(read, 1)!.confidence);

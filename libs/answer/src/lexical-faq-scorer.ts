@@ -12,7 +12,7 @@
 import { TextAnalyzer } from '@wendao/retriever';
 import { normalizeQuestion } from '@wendao/text';
 import { synonymHeads, synonymWord } from './synonyms';
-import { KbVocabulary, withCorrections, type TypoCorrection } from './typo-corrector';
+import { KbVocabulary, withCorrections, type KbWords, type TypoCorrection } from './typo-corrector';
 
 /** Weight of a term by kind: whole words say most, bigrams less, single CJK characters least. */
 // Tried on the shop dev sets (top-1 over paraphrases): characters at 0 lost 3.7 points (zh), at 0.4
@@ -108,8 +108,8 @@ interface ScoredEntry {
   characterParts: CharacterPart[];
   /** Every character-channel term of the entry, counted once for its document frequency. */
   characters: Set<string>;
-  /** The entry's English words (KbVocabulary), for typo tolerance. */
-  words: Set<string>;
+  /** The entry's English words, names and pairs of words (KbVocabulary), for typo tolerance. */
+  words: KbWords;
   /** Character-channel counts and length of the whole entry (every phrasing and the answer). */
   characterTotal: CharacterPart;
   /** Each phrasing's summed term weight, valid while `weightsOf` equals the scorer's generation. */

@@ -78,4 +78,59 @@ describe('KbVocabulary', () => {
     const without = entries('Is there a fee?', 'The fee is $5.', 'The store opens at 9.');
     expect(without.correct('thre', unknown, stopword)?.text).toBe('there');
   });
+
+  it('leaves names as written: capitalised in a sentence, in capitals, or a name of the dictionary', () => {
+    const v = entries(
+      'Do you sell tents? Our tents ship from Montreal.',
+      'Is my eye test covered by OHIP?',
+      'How do I renew my order?',
+      'We ship to Canada and Australia.',
+    );
+    // Capitalised where no sentence starts: a brand the KB does not know, not a typo of "tents".
+    expect(v.correct('Do you sell Tenta tents?', unknown)).toBeNull();
+    expect(v.correct('do you sell TENTA tents?', unknown)).toBeNull();
+    expect(v.correct('do you sell tenta tents?', unknown)?.text).toBe('do you sell tents tents?');
+    // Opening the sentence, or in a question all in capitals or Title Case, a capital says nothing.
+    expect(v.correct('Tenta for two?', unknown)?.text).toBe('tents for two?');
+    expect(v.correct('DO YOU SELL TENTA TENTS', unknown)?.text).toBe('do you sell tents tents');
+    expect(v.correct('Do You Sell Tenta Tents', unknown)?.text).toBe('do you sell tents tents');
+    // A name the KB writes is read as meant, within the usual reach.
+    expect(v.correct('do you ship from Mnotreal?', unknown)?.text).toBe('do you ship from montreal?');
+    // A name of the dictionary (dictionary-en) is meant, typed in lower case too: "ohio" is not
+    // "ohip" though the KB writes OHIP, "canadian" not "canada", "australian" not "australia".
+    expect(v.correct("I'm in Ohio, is my test covered?", unknown)).toBeNull();
+    expect(v.correct("i'm in ohio, is my test covered?", unknown)).toBeNull();
+    expect(v.correct('how do i renew my canadian passport', unknown)).toBeNull();
+    expect(v.correct('How do I renew my Australian passport?', unknown)).toBeNull();
+    // ... unless it is an edit from a plain English word, the likelier slip ("Oder" is a river).
+    expect(v.correct('how do i renew my oder', unknown)?.text).toBe('how do i renew my order');
+  });
+
+  it('follows the names the KB writes as entries are edited', () => {
+    const v = new KbVocabulary();
+    const old = KbVocabulary.wordsOf(['Our tents ship from Montreal.']);
+    v.add(old);
+    expect(v.correct('shipped from Mnotreal?', unknown)?.text).toBe('shipped from montreal?');
+    v.remove(old);
+    v.add(KbVocabulary.wordsOf(['Our tents ship from the montreal store.']));
+    // The KB now writes it in lower case: a capitalised "Mnotreal" is a name it does not write.
+    expect(v.correct('shipped from Mnotreal?', unknown)).toBeNull();
+    expect(v.correct('shipped from mnotreal?', unknown)?.text).toBe('shipped from montreal?');
+  });
+
+  it('breaks a tie towards the word that makes a pair of words the KB writes', () => {
+    // "mtch" is an edit from "much" and from "match", neither a slip: "much" is in more entries,
+    // but the KB writes "match a", not "much a".
+    const v = entries(
+      'How much is shipping?',
+      'How much are my points worth?',
+      'We match a lower advertised price.',
+    );
+    expect(v.correct('will you mtch a cheaper price', unknown)?.corrections).toEqual([
+      { from: 'mtch', to: 'match', distance: 1 },
+    ]);
+    expect(v.correct('how mtch is shipping', unknown)?.text).toBe('how much is shipping');
+    // Only neighbours count (nothing but spaces between): no pair, the commoner word.
+    expect(v.correct('mtch, a cheaper price', unknown)?.text).toBe('much, a cheaper price');
+  });
 });

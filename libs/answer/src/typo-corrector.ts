@@ -32,6 +32,10 @@ export interface TypoCorrection {
  * of a contraction, "doesn't").
  */
 const WORD = /(?<![a-z0-9'’])[a-z]+(?![a-z0-9'’])/g;
+/** `WORD` in a text as written, before lower-casing (to see how a word is capitalised). */
+const WRITTEN_WORD = /(?<![a-z0-9'’])[a-z]+(?![a-z0-9'’])/gi;
+/** What ends a sentence or opens one (a line break too): a capital after these is not a name's. */
+const SENTENCE_OPENERS = '.!?:;…。！？*•';
 
 let dictionary: Set<string> | undefined;
 
@@ -50,6 +54,67 @@ export function englishWord(word: string): boolean {
   return dictionary.has(word);
 }
 
+let names: Set<string> | undefined;
+
+/**
+ * Whether a word is a name in Hunspell's en_US dictionary (wooorm's dictionary-en, from SCOWL: the
+ * 9,900 capitalised entries: places, nationalities, people, brands, days and months), lower-cased,
+ * with its plural where the dictionary gives one ("canadians"). `englishWord`'s list is lower-case
+ * only, so names were taken for typos: "Ohio" was read as "ohip", "Canadian" as "canada",
+ * "Australian" as "australia". Loaded on first use.
+ */
+export function englishName(word: string): boolean {
+  if (!names) {
+    const file = join(dirname(require.resolve('dictionary-en')), 'index.dic');
+    names = new Set();
+    // The first line is the entry count; each entry is "Word/FLAGS", S meaning it takes a plural.
+    for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
+      const [stem, flags = ''] = line.trim().split('/');
+      if (!/^[A-Z][A-Za-z]*[a-z][A-Za-z]*$/.test(stem)) continue;
+      const name = stem.toLowerCase();
+      names.add(name);
+      if (flags.includes('S')) names.add(plural(name));
+    }
+  }
+  return names.has(word);
+}
+
+/** The plural as Hunspell's en_US S flag makes it. */
+function plural(word: string): string {
+  if (/[^aeiou]y$/.test(word)) return `${word.slice(0, -1)}ies`;
+  if (/([sxz]|[cs]h)$/.test(word)) return `${word}es`;
+  return `${word}s`;
+}
+
+/**
+ * Whether each word of a text (as `WRITTEN_WORD` finds them, by offset) is written as a name: in
+ * capitals ("VAT", "OHIP"), or with a capital where a sentence does not start ("in Ohio"). Only in a
+ * text in lower case bar its names: in one in capitals or in Title Case capitals say nothing.
+ */
+function writtenAsNames(text: string): Map<number, boolean> {
+  const words = [...text.matchAll(WRITTEN_WORD)].map((match) => {
+    const word = match[0];
+    let before = match.index - 1;
+    while (before >= 0 && (text[before] === ' ' || text[before] === '\t')) before--;
+    const opens = before < 0 || text[before] === '\n' || SENTENCE_OPENERS.includes(text[before]);
+    const capitals = word.length > 1 && word === word.toUpperCase();
+    const capital = word[0] !== word[0].toLowerCase();
+    return {
+      at: match.index,
+      opens,
+      capitals,
+      capital,
+      lower: word === word.toLowerCase(),
+      length: word.length,
+    };
+  });
+  // In lower case bar its names, a text has a lower-case word of four letters or more where a
+  // sentence does not start (a Title Case one at most "from", "with"; the names' share varies: an
+  // answer listing stores is half names).
+  const cased = words.some((w) => !w.opens && w.lower && w.length >= MIN_LENGTH);
+  return new Map(words.map((w) => [w.at, cased && (w.capitals || (w.capital && !w.opens))]));
+}
+
 /** The question as `KbVocabulary.correct` writes it, with only these of its corrections made. */
 export function withCorrections(question: string, corrections: TypoCorrection[]): string {
   const to = new Map(corrections.map((c) => [c.from, c.to]));
@@ -58,27 +123,69 @@ export function withCorrections(question: string, corrections: TypoCorrection[])
     .replace(WORD, (word) => to.get(word) ?? word);
 }
 
+/** What an entry's texts tell typo tolerance (`KbVocabulary.wordsOf`). */
+export interface KbWords {
+  words: Set<string>;
+  names: Set<string>;
+  pairs: Set<string>;
+}
+
+/** Adds `by` to each key's count, deleting the keys that reach 0. */
+function count(counts: Map<string, number>, keys: Iterable<string>, by: number): void {
+  for (const key of keys) {
+    const n = (counts.get(key) ?? 0) + by;
+    if (n > 0) counts.set(key, n);
+    else counts.delete(key);
+  }
+}
+
+/** Whether two words of a text are neighbours: nothing but spaces between them. */
+function neighbours(text: string, a: RegExpMatchArray, b: RegExpMatchArray): boolean {
+  return /^[ \t]+$/.test(text.slice(a.index! + a[0].length, b.index));
+}
+
 export class KbVocabulary {
   /** Each word with the number of entries using it. */
   private readonly counts = new Map<string, number>();
+  /** Each word the entries write as a name, with the number of entries doing so. */
+  private readonly names = new Map<string, number>();
+  /** Each pair of neighbouring words ("match a") the entries write, with the number of entries. */
+  private readonly pairs = new Map<string, number>();
   private spell = new SymSpell({ maxDistance: MAX_EDITS, verbosity: 2 });
   /** Words in `spell`, live or not (SymSpell cannot remove one; a lookup skips words no entry uses). */
   private readonly spelt = new Set<string>();
 
-  /** The distinct English words of an entry's texts, as `add` and `remove` take them. */
-  static wordsOf(texts: string[]): Set<string> {
-    const words = new Set<string>();
-    for (const text of texts)
-      for (const [word] of toHalfWidth(text.normalize('NFKC')).toLowerCase().matchAll(WORD)) words.add(word);
-    return words;
+  /**
+   * What an entry's texts tell typo tolerance, as `add` and `remove` take it: their distinct English
+   * words, those they write as names (`writtenAsNames`: "OHIP", "Trailhead Club", "Apple Pay"; a
+   * question word written as a name is read only as one of these) and their pairs of neighbouring
+   * words ("match a", to break ties).
+   */
+  static wordsOf(texts: string[]): KbWords {
+    const entry: KbWords = { words: new Set(), names: new Set(), pairs: new Set() };
+    for (const text of texts) {
+      const written = toHalfWidth(text.normalize('NFKC'));
+      const asNames = writtenAsNames(written);
+      const tokens = [...written.matchAll(WRITTEN_WORD)];
+      tokens.forEach((match, i) => {
+        const word = match[0].toLowerCase();
+        entry.words.add(word);
+        if (asNames.get(match.index)) entry.names.add(word);
+        const next = tokens[i + 1];
+        if (next && neighbours(written, match, next)) entry.pairs.add(`${word} ${next[0].toLowerCase()}`);
+      });
+    }
+    return entry;
   }
 
   has(word: string): boolean {
     return this.counts.has(word);
   }
 
-  add(words: Iterable<string>): void {
-    for (const word of words) {
+  add(entry: KbWords): void {
+    count(this.names, entry.names, 1);
+    count(this.pairs, entry.pairs, 1);
+    for (const word of entry.words) {
       this.counts.set(word, (this.counts.get(word) ?? 0) + 1);
       if (!this.spelt.has(word)) {
         this.spelt.add(word);
@@ -87,12 +194,10 @@ export class KbVocabulary {
     }
   }
 
-  remove(words: Iterable<string>): void {
-    for (const word of words) {
-      const n = (this.counts.get(word) ?? 0) - 1;
-      if (n > 0) this.counts.set(word, n);
-      else this.counts.delete(word);
-    }
+  remove(entry: KbWords): void {
+    count(this.names, entry.names, -1);
+    count(this.pairs, entry.pairs, -1);
+    count(this.counts, entry.words, -1);
     // Words no entry uses any more cost memory and lookups: start afresh once they outnumber the rest.
     if (this.spelt.size > 2 * this.counts.size + 1000) {
       this.spell = new SymSpell({ maxDistance: MAX_EDITS, verbosity: 2 });
@@ -121,7 +226,13 @@ export class KbVocabulary {
    *   "years"; "noth" as "not", meant "north");
    * - a slip of the fingers (two neighbouring letters swapped, a letter doubled) before any other
    *   edit: "theer" is "there" swapped rather than "their" with a letter replaced;
+   * - a word that makes a pair of neighbouring words an entry writes: "will you mtch a cheaper
+   *   price" is "match" (the KB writes "match a"), though "much" is in more entries;
    * - then the word more of the KB's entries use, then the alphabet.
+   *
+   * Names are read as written: a word written as one (`writtenAsNames`: "in Ohio", "OHIP") only as a
+   * word the KB writes as a name; a name of Hunspell's en_US dictionary (`englishName`), typed in
+   * any case, only as a plain English word an edit away ("oder" -> "order").
    */
   correct(
     question: string,
@@ -130,11 +241,38 @@ export class KbVocabulary {
   ): { text: string; corrections: TypoCorrection[] } | null {
     if (this.counts.size === 0) return null;
     const corrections: TypoCorrection[] = [];
-    const text = toHalfWidth(question.normalize('NFKC'))
-      .toLowerCase()
-      .replace(WORD, (word) => {
+    const written = toHalfWidth(question.normalize('NFKC'));
+    const asNames = writtenAsNames(written);
+    // Each word's neighbours as typed (nothing but spaces between), for the pairs the KB writes.
+    const tokens = [...written.matchAll(WRITTEN_WORD)];
+    const around = new Map<number, { before?: string; after?: string }>();
+    tokens.forEach((match, i) => {
+      const [prev, next] = [tokens[i - 1], tokens[i + 1]];
+      around.set(match.index!, {
+        before: prev && neighbours(written, prev, match) ? prev[0].toLowerCase() : undefined,
+        after: next && neighbours(written, match, next) ? next[0].toLowerCase() : undefined,
+      });
+    });
+    const paired = (at: number, term: string): boolean => {
+      const { before, after } = around.get(at) ?? {};
+      return (
+        (before !== undefined && this.pairs.has(`${before} ${term}`)) ||
+        (after !== undefined && this.pairs.has(`${term} ${after}`))
+      );
+    };
+    const text = written
+      .replace(WRITTEN_WORD, (typed, at: number) => {
+        const word = typed.toLowerCase();
         if (word.length < MIN_LENGTH || this.counts.has(word) || known(word) || englishWord(word))
           return word;
+        // A word written as a name is one the customer knows how to spell ("in Ohio", "OHIP"): read
+        // only as a name the KB writes ("in Mnotreal" -> "montreal", "on Shturdays" -> "saturday").
+        const name = asNames.get(at) === true;
+        // A name of the dictionary, typed in lower case too, is what the customer meant unless it
+        // is an edit from a plain English word, the likelier slip ("oder" for "order",
+        // "peron" for "person"); never read as a KB term that is no such word ("ohio" is not "ohip",
+        // "canadian" not "canada", "australian" not "australia").
+        const listed = englishName(word);
         const reach = word.length >= TWO_EDITS_FROM ? 2 : 1;
         let best: { term: string; distance: number; rank: number[] } | undefined;
         for (const match of this.spell.search(word)) {
@@ -144,10 +282,18 @@ export class KbVocabulary {
             !count ||
             match.distance > reach ||
             match.term[0] !== word[0] ||
+            (name && !this.names.has(match.term)) ||
+            (listed && (name || match.distance > 1 || !englishWord(match.term) || englishName(match.term))) ||
             (match.term.length < MIN_LENGTH && !doubled(word, match.term))
           )
             continue;
-          const rank = [match.distance, stopword(match.term) ? 1 : 0, slip(word, match.term) ? 0 : 1, -count];
+          const rank = [
+            match.distance,
+            stopword(match.term) ? 1 : 0,
+            slip(word, match.term) ? 0 : 1,
+            paired(at, match.term) ? 0 : 1,
+            -count,
+          ];
           const order = best ? compareRanks(rank, best.rank) : -1;
           if (order < 0 || (order === 0 && match.term < best!.term))
             best = { term: match.term, distance: match.distance, rank };
@@ -155,7 +301,8 @@ export class KbVocabulary {
         if (!best) return word;
         corrections.push({ from: word, to: best.term, distance: best.distance });
         return best.term;
-      });
+      })
+      .toLowerCase();
     return corrections.length ? { text, corrections } : null;
   }
 }
