@@ -145,8 +145,13 @@ describe('test console in chromium', () => {
       const { page, ask } = await openConsole(enKb, locale);
       await ask('how lnog does dilivery take');
       await poll(() => page.getByTestId('answer-corrections').textContent()).toBe(read);
+      // The Ask button shows its loader a moment longer than the answer takes to appear: both
+      // screenshots had caught it half way, the label pushed down by the spinner.
+      const button = page.getByRole('button', { name: locale === 'zh-CN' ? '提问' : 'Ask', exact: true });
+      await poll(() => button.getAttribute('data-loading')).toBeNull();
       await page.screenshot({
         path: join(IMAGES, `admin-test-console-typos${locale === 'zh-CN' ? '' : '-en'}.png`),
+        animations: 'disabled',
       });
       // A question without typos says nothing of them.
       await ask('how do I cancel my order');
