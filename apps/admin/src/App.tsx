@@ -13,6 +13,7 @@ import { AUTH_KEY, logout, useAuth, type AuthState } from './lib/auth';
 import { useT } from './lib/i18n-context';
 import { roleAnywhere, type Role } from './lib/roles';
 import { ApiKeysPage } from './pages/ApiKeysPage';
+import { AuditLogPage } from './pages/AuditLogPage';
 import { KbListPage } from './pages/KbListPage';
 import { KbPage } from './pages/KbPage';
 import { LoginPage } from './pages/LoginPage';
@@ -58,14 +59,15 @@ function Shell({ auth }: { auth: AuthState }) {
     client.setQueryData<AuthState>(AUTH_KEY, { enabled: true, session: null });
   };
   // Only what the user's roles can use: the agent console serves customers (agent or above, in any
-  // of their organisations); the KB list and the dashboard are for every member; members and API keys
-  // are managed by owners, and only where the server has sign-in.
+  // of their organisations); the KB list and the dashboard are for every member; members, API keys
+  // and the audit log are for owners, and only where the server has sign-in.
   const nav: { to: string; label: string; role?: Role; signedIn?: boolean }[] = [
     { to: '/kbs', label: t('nav.kbs') },
     { to: '/agent', label: t('nav.agent'), role: 'agent' },
     { to: '/analytics', label: t('nav.analytics') },
     { to: '/members', label: t('nav.members'), role: 'owner', signedIn: true },
     { to: '/api-keys', label: t('nav.apiKeys'), role: 'owner', signedIn: true },
+    { to: '/audit-log', label: t('nav.auditLog'), role: 'owner', signedIn: true },
   ];
   return (
     <AppShell
@@ -128,6 +130,7 @@ function Shell({ auth }: { auth: AuthState }) {
             <Route path="/analytics/*" element={<AnalyticsPage />} />
             <Route path="/members" element={<MembersPage />} />
             <Route path="/api-keys" element={<ApiKeysPage />} />
+            <Route path="/audit-log" element={<AuditLogPage />} />
             <Route path="*" element={<Text>{t('error.notFoundPage')}</Text>} />
           </Routes>
         </Suspense>

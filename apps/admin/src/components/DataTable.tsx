@@ -4,6 +4,7 @@
  */
 import { Table } from '@mantine/core';
 import { getCoreRowModel, useReactTable, type ColumnDef } from '@tanstack/react-table';
+import { Fragment, type ReactNode } from 'react';
 import { renderColumnPart } from '../lib/table-cell';
 
 export function DataTable<T>({
@@ -13,6 +14,7 @@ export function DataTable<T>({
   onRowClick,
   selectedKey,
   testId,
+  detail,
 }: {
   rows: T[];
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -21,6 +23,8 @@ export function DataTable<T>({
   onRowClick?(row: T): void;
   selectedKey?: string;
   testId?: string;
+  /** What a row shows opened, across the table under it (null: closed). */
+  detail?(row: T): ReactNode;
 }) {
   const table = useReactTable({
     data: rows,
@@ -44,20 +48,29 @@ export function DataTable<T>({
           ))}
         </Table.Thead>
         <Table.Tbody>
-          {table.getRowModel().rows.map((row) => (
-            <Table.Tr
-              key={row.id}
-              onClick={onRowClick ? () => onRowClick(row.original) : undefined}
-              style={onRowClick ? { cursor: 'pointer' } : undefined}
-              bg={selectedKey === row.id ? 'var(--mantine-color-teal-light)' : undefined}
-            >
-              {row.getVisibleCells().map((cell) => (
-                <Table.Td key={cell.id}>
-                  {renderColumnPart(cell.column.columnDef.cell, cell.getContext())}
-                </Table.Td>
-              ))}
-            </Table.Tr>
-          ))}
+          {table.getRowModel().rows.map((row) => {
+            const opened = detail?.(row.original);
+            return (
+              <Fragment key={row.id}>
+                <Table.Tr
+                  onClick={onRowClick ? () => onRowClick(row.original) : undefined}
+                  style={onRowClick ? { cursor: 'pointer' } : undefined}
+                  bg={selectedKey === row.id ? 'var(--mantine-color-teal-light)' : undefined}
+                >
+                  {row.getVisibleCells().map((cell) => (
+                    <Table.Td key={cell.id}>
+                      {renderColumnPart(cell.column.columnDef.cell, cell.getContext())}
+                    </Table.Td>
+                  ))}
+                </Table.Tr>
+                {opened != null && opened !== false && (
+                  <Table.Tr>
+                    <Table.Td colSpan={row.getVisibleCells().length}>{opened}</Table.Td>
+                  </Table.Tr>
+                )}
+              </Fragment>
+            );
+          })}
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>

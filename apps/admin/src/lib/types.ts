@@ -401,3 +401,19 @@ export interface ApiKey {
 export interface CreatedApiKey extends ApiKey {
   key: string;
 }
+
+/** A row of GET /api/organisations/:orgId/audit-log: one change, newest first. */
+export interface AuditEntry {
+  id: string;
+  /** The user's email, `API key <id>`, or who else wrote it (`Wendao upgrade`). */
+  actor: string;
+  actorUserId: string | null;
+  actorApiKeyId: string | null;
+  /** The route (`PATCH /api/kbs/:id/faqs/:faqId`), or `upgrade <migration>`. */
+  action: string;
+  kbId: string | null;
+  targetId: string | null;
+  before: unknown;
+  after: unknown;
+  createdAt: string;
+}
