@@ -23,7 +23,11 @@ export default defineConfig({
   plugins: base.plugins,
   resolve: base.resolve,
   test: {
-    include: ['libs/*/test/**/*.models.spec.ts', 'apps/admin/e2e/**/*.models.spec.ts'],
+    include: [
+      'libs/*/test/**/*.models.spec.ts',
+      'apps/api/src/**/*.models.spec.ts',
+      'apps/admin/e2e/**/*.models.spec.ts',
+    ],
     exclude: ['**/node_modules/**', '**/dist/**'],
     testTimeout: 300_000,
     hookTimeout: 120_000,

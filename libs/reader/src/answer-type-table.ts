@@ -47,6 +47,24 @@ const STREET =
 const ZH_MEASURE = '[个件次台张位人名家种款份本条项把只部套处队座所届层期支门篇首场枚颗]';
 const ZH_PLACE_UNIT = '(?:省|自治区|市|区|县|镇|乡|路|街|大道|巷|弄|号|大厦|广场|中心|楼|层|室|门|栋|座)';
 
+const EN_AUX =
+  '(?:is|are|was|were|do|does|did|will|would|can|could|should|shall|might|may|must|has|have|had)';
+const WHEN_ASKED = new RegExp(
+  [
+    `^\\s*when\\b(?!\\s+(?:i|we|you|he|she|it|they|my|our|your|the|a|an)\\b)`,
+    `\\bwhen(?:['’]s|\\s+${EN_AUX})\\b`,
+    `\\b(?:by|until|till|since)\\s+when\\b|\\bwhen\\s*[?？]*\\s*$`,
+    `\\b(?:idea|know|knows|tell\\s+(?:me|us)|wonder|wondering|sure|ask|asking|find\\s+out|check|confirm|say)\\s+(?:[a-z]+ly\\s+)?when\\b`,
+  ].join('|'),
+  'i',
+);
+
+/**
+ * A question asking why (why can't I pay?, 为什么付不了款) asks for a reason, none of the answer
+ * types, whatever amount or time word it names: the demo answered 'why can't I pay?' with '¥10'.
+ */
+export const REASON_QUESTION = /\b(?:why|how\s+come)\b|为什么|为何|为啥|凭什么|怎么会/i;
+
 /** Question cues (Chinese and English) -> answer types. More specific rows first. */
 export const ANSWER_TYPE_CUES: AnswerTypeCue[] = [
   // Asking for a share or an end date outweighs a money or duration word elsewhere in the question
@@ -69,7 +87,9 @@ export const ANSWER_TYPE_CUES: AnswerTypeCue[] = [
   {
     // "How do I pay?" asks how, not how much (the demo's 'how do I pay' got '¥10' from a shipping
     // sentence instead of the payment methods entry).
-    cue: /\bhow\s+much\b|\b(?:cost|costs|price|prices|fee|fees|charge|charges)\b|(?<!\bhow\s+(?:do|can|could|should|may)\s+(?:i|we)\s+|\bhow\s+to\s+)\bpay\b(?!\s+(?:with|by|using|via|through|in|on)\b)|\bminimum\s+(?:order|spend|purchase)\b/i,
+    // Nor does "can I pay when it arrives" or "can a gift card pay for it" (whether one can pay, not
+    // how much), a wallet's name (Apple Pay, google pay) or "buy now pay later".
+    cue: /\bhow\s+much\b|\b(?:cost|costs|price|prices|fee|fees|charge|charges)\b|(?<!\bhow\s+(?:do|can|could|should|may)\s+(?:i|we)\s+|\bhow\s+to\s+|\b(?:can|could|may|might)\b[^,;.!?]*|\b(?:apple|google|samsung|amazon|shop|union|wechat|android)\s+)\bpay\b(?!\s+(?:with|by|using|via|through|in|on|later|over)\b)|\bminimum\s+(?:order|spend|purchase)\b/i,
     types: ['money'],
   },
   { cue: /几点|什么时候开始|什么时候结束|营业时间|上班时间|工作时间|开门|关门|几时/, types: ['time'] },
@@ -79,7 +99,12 @@ export const ANSWER_TYPE_CUES: AnswerTypeCue[] = [
   { cue: /哪一?年|何年|哪个年|什么年份|哪个朝代/, types: ['date'] },
   { cue: /\b(?:what|which|in\s+what|in\s+which)\s+(?:year|century|decade)\b/i, types: ['date'] },
   { cue: /什么时候|何时/, types: ['date', 'time', 'duration'] },
-  { cue: /\bwhen\b/i, types: ['date', 'time', 'duration'] },
+  // 'when' as a question word only: opening the question (not "When I ..."), before a verb as in
+  // "when will/does/is", after by/until/since, closing it ("it ships when?"), or after a word that
+  // embeds a question ("any idea when", "know roughly when"). As a conjunction ("can I pay when it
+  // arrives", "an error when I sign in", "email me when it's restocked") it asks for no time: the
+  // demo answered the first with 'within 30 minutes' from the payment section.
+  { cue: WHEN_ASKED, types: ['date', 'time', 'duration'] },
   { cue: /百分之|折扣|多少折|几折|打折|优惠多少|比例|利率|费率/, types: ['percentage'] },
   { cue: /\b(?:percent|percentage|discount|rate)\b/i, types: ['percentage'] },
   {

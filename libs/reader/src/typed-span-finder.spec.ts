@@ -81,4 +81,64 @@ describe('TypedSpanFinder', () => {
       span('How many hours until it ships?', 'Orders ship within 2 business days; returns take 1 month.'),
     ).toBe('within 2 business days');
   });
+
+  it('reads "when" as asking for a time only as a question word', () => {
+    // As a conjunction it asks for none: the neural demo answered 'can I pay when it arrives' with
+    // 'within 30 minutes' from the policy's payment section.
+    const when = ['date', 'time', 'duration'];
+    for (const question of [
+      'When does live chat close?',
+      "When's my order arriving?",
+      'If I order today when would I get it?',
+      'ordered on saturday, when does it go out',
+      'the medium is sold out, any idea when more are coming',
+      "will i know roughly when they're turning up",
+      'Until when is the coupon valid?',
+      'so it ships when?',
+    ])
+      expect(TypedSpanFinder.answerTypes(question), question).toEqual(expect.arrayContaining(when));
+    for (const question of [
+      'can I pay when it arrives',
+      "I keep getting 'incorrect password' when I sign in",
+      "Can you email me when it's restocked?",
+      'Is VAT included when shipping to Ireland?',
+      'When I return an item, who pays the postage?',
+      'Who pays the postage when I send something back?',
+    ])
+      for (const type of when) expect(TypedSpanFinder.answerTypes(question), question).not.toContain(type);
+  });
+
+  it('reads "pay" as asking for an amount only where it asks how much, not whether or how one can pay', () => {
+    for (const question of [
+      'How much do I pay for shipping?',
+      'Do I pay shipping if I spend 3 grand?',
+      'What does assembly cost?',
+      'Is there a fee to cancel?',
+    ])
+      expect(TypedSpanFinder.answerTypes(question), question).toEqual(['money']);
+    for (const question of [
+      'can I pay when it arrives',
+      'Can I check out with Apple Pay?',
+      'can I use google pay at checkout',
+      'Do you do buy now pay later?',
+      'can a gift card pay for a service',
+    ])
+      expect(TypedSpanFinder.answerTypes(question), question).toEqual([]);
+  });
+
+  it('reads a why question as asking for a reason, none of the types, in English and Chinese', () => {
+    // The neural demo answered "why can't I pay?" with '¥10'.
+    for (const question of [
+      "why can't I pay?",
+      'Why is shipping so expensive, how much is it?',
+      'how come my card was charged twice',
+      '为什么运费这么贵？',
+      '为什么要收10元运费',
+      '为啥退款还没到，要几天？',
+    ]) {
+      expect(TypedSpanFinder.answerTypes(question), question).toEqual([]);
+      expect(TypedSpanFinder.forQuestion(question).types, question).toEqual([]);
+    }
+    expect(TypedSpanFinder.answerTypes('运费多少钱？')).toEqual(['money']);
+  });
 });

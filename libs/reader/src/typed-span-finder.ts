@@ -8,6 +8,7 @@ import {
   ANSWER_TYPE_CUES,
   ANSWER_TYPE_FALLBACKS,
   ANSWER_TYPE_PATTERNS,
+  REASON_QUESTION,
   BELOW_THRESHOLD_MARKER,
   BELOW_THRESHOLD_QUESTION,
   MEASURE_WORD,
@@ -145,7 +146,8 @@ export class TypedSpanFinder {
     const types = TypedSpanFinder.answerTypes(q);
     let unitPatterns: RegExp[] = [];
     let unit: string | undefined;
-    for (const cue of QUESTION_UNIT_CUES) {
+    // A why question asks for a reason: no counted noun makes it ask for a count either.
+    for (const cue of REASON_QUESTION.test(q) ? [] : QUESTION_UNIT_CUES) {
       unit = cue.exec(q)?.groups?.unit;
       if (unit) {
         unitPatterns = withIndices(countWithUnitPatterns(unit));
@@ -186,6 +188,7 @@ export class TypedSpanFinder {
   static answerTypes(question: string): AnswerType[] {
     const q = foldTraditional(toHalfWidth(question));
     const types: AnswerType[] = [];
+    if (REASON_QUESTION.test(q)) return types;
     for (const { cue, types: rowTypes } of ANSWER_TYPE_CUES) {
       if (cue.test(q)) for (const t of rowTypes) if (!types.includes(t)) types.push(t);
     }
