@@ -2,7 +2,8 @@
  * The audit log page in a real browser (Debian's chromium through playwright-core) against the real
  * API and PostgreSQL: after the owner edits an FAQ entry and changes a KB's settings, an API key adds
  * an entry and a KB is deleted, the owner reads those rows newest first in words, with the right KB
- * and actor; opens the FAQ edit to see the answer before and after; filters by KB. English too. An
+ * and actor; opens the FAQ edit to see the answer before and after; filters by KB, the deleted one
+ * too. English too. An
  * editor sees no audit log in the navigation and is told why at its address. Screenshots go to
  * docs/images/admin-audit-log.png and admin-audit-log-en.png.
  */
@@ -130,6 +131,18 @@ describe('audit log page in chromium', () => {
       [owner, '新建了知识库', '售后客服'],
     ]);
     expect(await page.getByText('第 1–3 条，共 3 条').count()).toBe(1);
+    // The filter offers the KBs the log names, the deleted one too (by the name its rows recorded).
+    expect(await page.getByLabel('知识库').locator('option').allTextContents()).toEqual([
+      '全部知识库',
+      'Shop FAQ',
+      '售后客服',
+      '旧活动问答（已删除）',
+    ]);
+    await page.getByLabel('知识库').selectOption({ label: '旧活动问答（已删除）' });
+    await poll(() => rows(page)).toEqual([
+      [owner, '删除了知识库', '旧活动问答（已删除）'],
+      [owner, '新建了知识库', '旧活动问答（已删除）'],
+    ]);
     expect(errors).toEqual([]);
     await context.close();
 

@@ -176,6 +176,73 @@ describe('audit log', () => {
     }
   });
 
+  it("names each row's KB, a deleted one by the name it last had, and lists the KBs the log names", async () => {
+    const org = `/api/organisations/${t.organisationId}`;
+    const kbId = await createKb(t.api, 'short-lived', 'en');
+    const faq = (
+      await t.api.post(`/api/kbs/${kbId}/faqs`).send({ question: 'Hours?', answer: '9-5.' }).expect(201)
+    ).body;
+    await t.api.patch(`/api/kbs/${kbId}`).send({ name: 'short-lived (renamed)' }).expect(200);
+    await t.api.patch(`/api/kbs/${kbId}/faqs/${faq.id}`).send({ answer: '9-6.' }).expect(200);
+    const kept = await createKb(t.api, 'kept', 'en');
+    await t.api.delete(`/api/kbs/${kbId}`).expect(204);
+    // Enough later rows that the deleted KB's own creation, rename and deletion are on no first page.
+    for (let i = 0; i < 3; i++)
+      await t.api
+        .post(`/api/kbs/${kept}/faqs`)
+        .send({ question: `Q${i}?`, answer: 'A.' })
+        .expect(201);
+
+    const latest = (await t.api.get(`${org}/audit-log?limit=3`).expect(200)).body as Entry[];
+    expect(latest.map((e) => [e.kbId, e.kbName, e.kbDeleted])).toEqual(Array(3).fill([kept, 'kept', false]));
+    // The FAQ edit's row alone, paged by the KB filter: named although no KB route is on the page.
+    const rows = (await t.api.get(`${org}/audit-log?kbId=${kbId}&limit=50`).expect(200)).body as Entry[];
+    expect(rows.map((e) => e.action)).toEqual([
+      'DELETE /api/kbs/:id',
+      'PATCH /api/kbs/:id/faqs/:faqId',
+      'PATCH /api/kbs/:id',
+      'POST /api/kbs/:id/faqs',
+      'POST /api/kbs',
+    ]);
+    const edit = (await t.api.get(`${org}/audit-log?kbId=${kbId}&limit=1&offset=1`).expect(200))
+      .body as Entry[];
+    expect(edit).toMatchObject([
+      { action: 'PATCH /api/kbs/:id/faqs/:faqId', kbName: 'short-lived (renamed)', kbDeleted: true },
+    ]);
+    expect(rows.every((e) => e.kbName === 'short-lived (renamed)' && e.kbDeleted)).toBe(true);
+    // Stored on each row as the change left the KB: its name then, whatever it is called now.
+    const db = new Client({ connectionString: t.databaseUrl });
+    await db.connect();
+    try {
+      const stored = await db.query(`SELECT action, kb_name FROM audit_log WHERE kb_id = $1 ORDER BY id`, [
+        kbId,
+      ]);
+      expect(stored.rows.map((r) => [r.action, r.kb_name])).toEqual([
+        ['POST /api/kbs', 'short-lived'],
+        ['POST /api/kbs/:id/faqs', 'short-lived'],
+        ['PATCH /api/kbs/:id', 'short-lived (renamed)'],
+        ['PATCH /api/kbs/:id/faqs/:faqId', 'short-lived (renamed)'],
+        ['DELETE /api/kbs/:id', 'short-lived (renamed)'],
+      ]);
+    } finally {
+      await db.end();
+    }
+    const orgRow = (await t.api.get(`${org}/audit-log?limit=50`).expect(200)).body as Entry[];
+    expect(orgRow.find((e) => e.kbId === null)).toMatchObject({ kbName: null, kbDeleted: false });
+
+    const kbs = (await t.api.get(`${org}/audit-log/kbs`).expect(200)).body as Entry[];
+    expect(kbs).toContainEqual({ id: kbId, name: 'short-lived (renamed)', deleted: true });
+    expect(kbs).toContainEqual({ id: kept, name: 'kept', deleted: false });
+    // Live KBs first.
+    expect(kbs.findIndex((k) => k.deleted)).toBeGreaterThan(kbs.findIndex((k) => k.id === kept));
+    await (await t.userWithRole('editor')).api.get(`${org}/audit-log/kbs`).expect(403);
+    const b = await t.newOrganisation();
+    await b.api.get(`${org}/audit-log/kbs`).expect(404);
+    expect(
+      (await b.api.get(`/api/organisations/${b.organisationId}/audit-log/kbs`).expect(200)).body,
+    ).toEqual([]);
+  });
+
   it('is for owners of the organisation only', async () => {
     const log = `/api/organisations/${t.organisationId}/audit-log`;
     await (await t.userWithRole('editor')).api.get(log).expect(403);

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { NOT_AUDITED } from '../../../api/src/audit/not-audited';
 import { ACCESS_RULES } from '../../../api/src/auth/access-rules';
 import {
   auditActionText,
   auditActor,
   auditChanges,
   auditFieldLabel,
+  auditKbOptions,
   auditKbText,
   auditValueText,
   isKnownAction,
-  recordedKbNames,
 } from './audit-log';
 import { translate, type UiLanguage } from './i18n';
 
@@ -50,13 +51,7 @@ describe('auditActionText', () => {
   });
 
   it('names every route the API records (its non-GET access rules, less those it never logs)', () => {
-    const notAudited = new Set([
-      'POST /api/auth/login',
-      'POST /api/auth/logout',
-      'POST /api/kbs/:id/ask',
-      'POST /api/kbs/:id/intents/classify',
-    ]);
-    const recorded = Object.keys(ACCESS_RULES).filter((k) => !k.startsWith('GET ') && !notAudited.has(k));
+    const recorded = Object.keys(ACCESS_RULES).filter((k) => !k.startsWith('GET ') && !NOT_AUDITED.has(k));
     expect(recorded.length).toBeGreaterThan(20);
     expect(recorded.filter((k) => !isKnownAction(k))).toEqual([]);
   });
@@ -109,29 +104,39 @@ describe('auditActor', () => {
 });
 
 describe('auditKbText', () => {
-  const labels = new Map([['kb1', '售后客服']]);
-  const log = [
-    { action: 'PATCH /api/kbs/:id/widget-keys/:keyId', kbId: 'kb2', before: { name: 'site key' }, after: {} },
-    { action: 'DELETE /api/kbs/:id', kbId: 'kb2', before: { name: 'Old FAQ' }, after: null },
-    { action: 'POST /api/kbs', kbId: 'kb2', before: null, after: { id: 'kb2', name: 'Older name' } },
-  ];
-  const recorded = recordedKbNames(log);
-
-  it('names the KB, and none for the organisation itself', () => {
-    expect(auditKbText({ kbId: 'kb1' }, labels, recorded, en)).toEqual({ text: '售后客服', deleted: false });
-    expect(auditKbText({ kbId: null }, labels, recorded, en)).toBeNull();
+  it('names the KB as the API gives the row, and none for the organisation itself', () => {
+    expect(auditKbText({ kbId: 'kb1', kbName: '售后客服', kbDeleted: false }, en)).toEqual({
+      text: '售后客服',
+      deleted: false,
+    });
+    expect(auditKbText({ kbId: null, kbName: null, kbDeleted: false }, en)).toBeNull();
   });
 
-  it('says a deleted KB is deleted, by the latest name the log recorded for the KB (not a key’s)', () => {
-    expect(recorded).toEqual(new Map([['kb2', 'Old FAQ']]));
-    expect(auditKbText({ kbId: 'kb2' }, labels, recorded, en)).toEqual({
+  it('says a deleted KB is deleted, by the name its rows recorded, whatever the page holds', () => {
+    expect(auditKbText({ kbId: 'kb2', kbName: 'Old FAQ', kbDeleted: true }, en)).toEqual({
       text: 'Old FAQ (deleted)',
       deleted: true,
     });
-    expect(auditKbText({ kbId: 'kb3' }, labels, recorded, zh)).toEqual({
+    expect(auditKbText({ kbId: 'kb3', kbName: null, kbDeleted: true }, zh)).toEqual({
       text: '已删除的知识库',
       deleted: true,
     });
+  });
+});
+
+describe('auditKbOptions', () => {
+  it('offers every KB the log names, a deleted one marked, one never named by its id', () => {
+    const kbs = [
+      { id: 'kb1-live-0000', name: '售后客服', deleted: false },
+      { id: 'kb2-gone-0000', name: 'Old FAQ', deleted: true },
+      { id: 'kb3-gone-0000', name: null, deleted: true },
+    ];
+    expect(auditKbOptions(kbs, en)).toEqual([
+      { value: 'kb1-live-0000', label: '售后客服' },
+      { value: 'kb2-gone-0000', label: 'Old FAQ (deleted)' },
+      { value: 'kb3-gone-0000', label: 'a deleted KB (kb3-gone)' },
+    ]);
+    expect(auditKbOptions(kbs, zh)[1].label).toBe('Old FAQ（已删除）');
   });
 });
 

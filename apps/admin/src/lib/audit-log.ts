@@ -5,7 +5,7 @@
  */
 import { maskApiKey } from './api-keys';
 import type { MessageKey } from './messages';
-import type { ApiKey, AuditEntry } from './types';
+import type { ApiKey, AuditEntry, AuditKb } from './types';
 
 type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
@@ -93,50 +93,36 @@ export function auditActor(
   };
 }
 
-/** The routes whose before or after is the KB itself (so its `name` is the KB's). */
-const KB_ROUTES = new Set([
-  'POST /api/kbs',
-  'POST /api/kbs/import',
-  'PATCH /api/kbs/:id',
-  'DELETE /api/kbs/:id',
-]);
-
 /**
- * The names the log recorded for its KBs (newest first, so a KB's latest): what a KB's creation,
- * settings change, deletion or rename on upgrade wrote, so a KB since deleted is still named.
- */
-export function recordedKbNames(
-  entries: Pick<AuditEntry, 'action' | 'kbId' | 'before' | 'after'>[],
-): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const e of entries) {
-    if (!e.kbId || names.has(e.kbId) || !(KB_ROUTES.has(e.action) || e.action.startsWith('upgrade ')))
-      continue;
-    const state = isRecord(e.after) ? e.after : e.before;
-    if (isRecord(state) && typeof state.name === 'string') names.set(e.kbId, state.name);
-  }
-  return names;
-}
-
-/**
- * The KB a row is about: its name among the organisation's KBs; one since deleted says so, by the
- * name the log recorded for it where it has one (recordedKbNames); null for a change to the
+ * The KB a row is about, by the name the API gives the row (its KB's name now, or for a KB since
+ * deleted the name its rows last recorded): one since deleted says so; null for a change to the
  * organisation itself.
  */
 export function auditKbText(
-  entry: Pick<AuditEntry, 'kbId'>,
-  labels: Map<string, string>,
-  recorded: Map<string, string>,
+  entry: Pick<AuditEntry, 'kbId' | 'kbName' | 'kbDeleted'>,
   t: Translate,
 ): { text: string; deleted: boolean } | null {
   if (!entry.kbId) return null;
-  const label = labels.get(entry.kbId);
-  if (label) return { text: label, deleted: false };
-  const name = recorded.get(entry.kbId);
+  if (!entry.kbDeleted) return { text: entry.kbName ?? entry.kbId, deleted: false };
   return {
-    text: name ? t('audit.kb.deletedNamed', { name }) : t('audit.kb.deleted'),
+    text: entry.kbName ? t('audit.kb.deletedNamed', { name: entry.kbName }) : t('audit.kb.deleted'),
     deleted: true,
   };
+}
+
+/**
+ * The KB filter's choices: every KB the log names (GET .../audit-log/kbs), deleted ones too, marked
+ * so; a deleted KB whose name the log never recorded by the start of its id.
+ */
+export function auditKbOptions(kbs: AuditKb[], t: Translate): { value: string; label: string }[] {
+  return kbs.map((kb) => ({
+    value: kb.id,
+    label: !kb.deleted
+      ? (kb.name ?? kb.id)
+      : kb.name
+        ? t('audit.kb.deletedNamed', { name: kb.name })
+        : `${t('audit.kb.deleted')} (${kb.id.slice(0, 8)})`,
+  }));
 }
 
 export interface FieldChange {

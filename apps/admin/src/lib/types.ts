@@ -10,6 +10,7 @@ import type {
   AnswerType,
   ClarifyOption,
 } from '../../../../libs/answer/src/answer-outcome';
+import type { Role } from './roles';
 
 export type { AnswerDecision, AnswerMode, AnswerType };
 export type Language = 'zh' | 'en' | 'mixed';
@@ -402,6 +403,15 @@ export interface CreatedApiKey extends ApiKey {
   key: string;
 }
 
+/** A member of an organisation (GET /api/organisations/:orgId/users). */
+export interface Member {
+  userId: string;
+  email: string;
+  name: string;
+  role: Role;
+  since: string;
+}
+
 /** A row of GET /api/organisations/:orgId/audit-log: one change, newest first. */
 export interface AuditEntry {
   id: string;
@@ -412,8 +422,18 @@ export interface AuditEntry {
   /** The route (`PATCH /api/kbs/:id/faqs/:faqId`), or `upgrade <migration>`. */
   action: string;
   kbId: string | null;
+  /** The KB's name now, or a deleted KB's as its rows last recorded it (null: none recorded). */
+  kbName: string | null;
+  kbDeleted: boolean;
   targetId: string | null;
   before: unknown;
   after: unknown;
   createdAt: string;
+}
+
+/** A KB the audit log names (GET /api/organisations/:orgId/audit-log/kbs), deleted ones too. */
+export interface AuditKb {
+  id: string;
+  name: string | null;
+  deleted: boolean;
 }

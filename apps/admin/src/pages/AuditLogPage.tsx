@@ -1,13 +1,14 @@
 /**
  * The audit log of an organisation, for its owners: every change, newest first and paged, as who did
  * what to which KB in words (lib/audit-log), each row opening on what it changed (the fields before
- * and after, else the JSON the log holds). A KB filter reads one KB's rows. Non-owners see only why
- * the page is not for them.
+ * and after, else the JSON the log holds). A KB filter reads one KB's rows, a deleted KB's too (each
+ * row and the filter name a KB as the API gives it: a deleted one by the name its rows recorded).
+ * Non-owners see only why the page is not for them.
  */
 import { Badge, Button, Code, Group, NativeSelect, SimpleGrid, Stack, Table, Text } from '@mantine/core';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
-import { useMemo, useState } from 'react';
+import { useState } from 'react';
 import { DataTable } from '../components/DataTable';
 import { OwnedOrganisation } from '../components/OwnedOrganisation';
 import { Pager } from '../components/Pager';
@@ -18,25 +19,18 @@ import {
   auditActor,
   auditChanges,
   auditFieldLabel,
+  auditKbOptions,
   auditKbText,
   auditValueText,
   isKnownAction,
-  recordedKbNames,
 } from '../lib/audit-log';
 import { formatTime } from '../lib/dates';
 import { useT } from '../lib/i18n-context';
-import { kbLabels } from '../lib/kb-labels';
 import { pageQuery } from '../lib/paging';
-import type { ApiKey, AuditEntry, KnowledgeBase } from '../lib/types';
+import type { ApiKey, AuditEntry, AuditKb, Member } from '../lib/types';
 
 const PAGE_SIZE = 20;
 const column = createColumnHelper<AuditEntry>();
-
-interface Member {
-  userId: string;
-  email: string;
-  name: string | null;
-}
 
 export function AuditLogPage() {
   const { t } = useT();
@@ -63,10 +57,11 @@ function AuditLog({ organisationId }: { organisationId: string }) {
     placeholderData: keepPreviousData,
     staleTime: 0,
   });
-  // Names for the ids the log keeps: the organisation's KBs, members and API keys.
-  const allKbs = useQuery({
-    queryKey: ['kbs', 'all'],
-    queryFn: () => apiPage<KnowledgeBase>('/api/kbs', { limit: 200 }),
+  // Names for the ids the log keeps: its KBs (deleted ones too, for the filter), members and API keys.
+  const kbs = useQuery({
+    queryKey: ['audit-log-kbs', organisationId],
+    queryFn: () => apiJson<AuditKb[]>('GET', `${base}/audit-log/kbs`),
+    staleTime: 0,
   });
   const members = useQuery({
     queryKey: ['members', organisationId],
@@ -76,13 +71,6 @@ function AuditLog({ organisationId }: { organisationId: string }) {
     queryKey: ['api-keys', organisationId],
     queryFn: () => apiJson<ApiKey[]>('GET', `${base}/api-keys`),
   });
-  const kbs = useMemo(
-    () => (allKbs.data?.items ?? []).filter((kb) => kb.organisationId === organisationId),
-    [allKbs.data, organisationId],
-  );
-  const labels = useMemo(() => kbLabels(kbs), [kbs]);
-  // A deleted KB's name, where this page of the log recorded it.
-  const recorded = useMemo(() => recordedKbNames(log.data?.items ?? []), [log.data]);
 
   const columns = [
     column.accessor('createdAt', {
@@ -138,7 +126,7 @@ function AuditLog({ organisationId }: { organisationId: string }) {
       header: t('audit.kb'),
       size: 170,
       cell: (c) => {
-        const kb = auditKbText(c.row.original, labels, recorded, t);
+        const kb = auditKbText(c.row.original, t);
         return (
           <Text
             size="sm"
@@ -185,10 +173,7 @@ function AuditLog({ organisationId }: { organisationId: string }) {
           setPage(1);
           setOpened(null);
         }}
-        data={[
-          { value: '', label: t('audit.allKbs') },
-          ...kbs.map((kb) => ({ value: kb.id, label: labels.get(kb.id) ?? kb.name })),
-        ]}
+        data={[{ value: '', label: t('audit.allKbs') }, ...auditKbOptions(kbs.data ?? [], t)]}
         maw={320}
       />
       <QueryState

@@ -21,14 +21,7 @@ import { useT } from '../lib/i18n-context';
 import { memberErrorText } from '../lib/member-error-text';
 import { notify } from '../lib/notify';
 import { ROLES, type Role } from '../lib/roles';
-
-interface Member {
-  userId: string;
-  email: string;
-  name: string;
-  role: Role;
-  since: string;
-}
+import type { Member } from '../lib/types';
 
 const column = createColumnHelper<Member>();
 const who = (m: { name?: string; email: string }) => m.name?.trim() || m.email;

@@ -23,14 +23,10 @@ import { ACCESS_RULES, ruleKey } from '../auth/access-rules';
 import type { RequestWithAccess } from '../auth/caller';
 import { auditInFlight, type AuditInFlight } from './audit-in-flight';
 import { AuditRepository } from './audit.repository';
+import { NOT_AUDITED } from './not-audited';
 
-/** Non-GET routes that change nothing an owner would audit. */
-const NOT_AUDITED = new Set([
-  'POST /api/auth/login',
-  'POST /api/auth/logout',
-  'POST /api/kbs/:id/ask',
-  'POST /api/kbs/:id/intents/classify',
-]);
+/** Non-GET routes that change nothing an owner would audit (not-audited.ts). */
+export { NOT_AUDITED };
 
 /** Never stored: a new API key's secret, passwords. */
 const SECRET_FIELDS = new Set(['key', 'password', 'passwordHash', 'csrfToken']);
@@ -115,7 +111,7 @@ export class AuditInterceptor implements NestInterceptor {
         // Nothing found to name an organisation by: the change did not happen in any.
         if (!organisationId) return from(Promise.resolve(body));
         const write = pending.rowId
-          ? this.audit.complete(pending.rowId, answer)
+          ? this.audit.complete(pending.rowId, answer, key)
           : this.audit.append({ ...pending.entry, organisationId, ...answer });
         return from(
           write

@@ -72,6 +72,7 @@ export const ACCESS_RULES: Readonly<Record<string, AccessRule>> = {
   'GET /api/organisations/:orgId/api-keys': organisation('owner'),
   'DELETE /api/organisations/:orgId/api-keys/:keyId': organisation('owner'),
   'GET /api/organisations/:orgId/audit-log': organisation('owner'),
+  'GET /api/organisations/:orgId/audit-log/kbs': organisation('owner'),
 
   // Knowledge bases. Listing shows the caller's organisations' KBs only.
   'GET /api/kbs': SIGNED_IN,

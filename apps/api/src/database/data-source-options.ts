@@ -28,6 +28,7 @@ import { FeedbackOnAnswersOnly1766900000000 } from '../../../../migrations/17669
 import { QuestionEventMessageOutcomeIndex1766900000001 } from '../../../../migrations/1766900000001-question-event-message-outcome-index';
 import { DropDocumentFaqCount1767000000000 } from '../../../../migrations/1767000000000-drop-document-faq-count';
 import { KbNameUnique1767100000000 } from '../../../../migrations/1767100000000-kb-name-unique';
+import { AuditLogKbName1767200000000 } from '../../../../migrations/1767200000000-audit-log-kb-name';
 import { FaqEntry } from '../faqs/faq-entry.entity';
 import { IngestionJob } from '../documents/ingestion-job.entity';
 import { KnowledgeBase } from '../knowledge-bases/knowledge-base.entity';
@@ -67,6 +68,7 @@ export function dataSourceOptions(url: string): DataSourceOptions {
       QuestionEventMessageOutcomeIndex1766900000001,
       DropDocumentFaqCount1767000000000,
       KbNameUnique1767100000000,
+      AuditLogKbName1767200000000,
     ],
     migrationsRun: true,
     synchronize: false,
