@@ -1,8 +1,9 @@
 /**
  * KB names in chromium. One organisation cannot hold two KBs named alike (the database's unique index,
  * migration KbNameUnique1767100000000): a new KB with a taken name is refused in the console's
- * language. Two organisations can, and a user in both sees their KBs side by side: the KB list and
- * the analytics KB picker add the organisation's name to each. Screenshot: admin-kbs-same-name.png.
+ * language. Two organisations can, and a user in both sees their KBs side by side: the KB list has an
+ * Organisation column and filter for such a user, and the analytics KB picker adds the organisation's
+ * name to each. Screenshots: admin-kbs-organisations.png, admin-kbs-same-name.png.
  */
 import { join, resolve } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -56,9 +57,32 @@ describe('KB names in chromium', () => {
     await signIn(page, { timeout: 30_000 });
     const names = page.getByTestId('kb-table').locator('tbody tr td:first-child');
     await poll(() => names.count()).toBe(2);
-    expect((await names.allInnerTexts()).sort()).toEqual(
-      [`售后客服 · ${organisation}`, `售后客服 · ${OTHER_ORGANISATION}`].sort(),
+    // A user in two organisations: an Organisation column says whose each KB is.
+    const rows = async () => {
+      const [kbs, orgs] = await Promise.all([
+        names.allInnerTexts(),
+        page.getByTestId('kb-organisation').allInnerTexts(),
+      ]);
+      return kbs.map((kb, i) => `${kb} | ${orgs[i]}`).sort();
+    };
+    expect(await page.getByTestId('kb-table').getByRole('columnheader').allInnerTexts()).toContain(
+      '所属组织',
     );
+    expect(await rows()).toEqual([`售后客服 | ${organisation}`, `售后客服 | ${OTHER_ORGANISATION}`].sort());
+    // And can list one organisation's KBs only.
+    const filter = page.getByTestId('kb-organisation-filter');
+    expect(await filter.locator('option').allInnerTexts()).toEqual([
+      '全部组织',
+      organisation,
+      OTHER_ORGANISATION,
+    ]);
+    await filter.selectOption({ label: OTHER_ORGANISATION });
+    await poll(() => rows()).toEqual([`售后客服 | ${OTHER_ORGANISATION}`]);
+    await filter.selectOption({ label: '全部组织' });
+    await poll(() => names.count()).toBe(2);
+    await closeNotices(page);
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: join(IMAGES, 'admin-kbs-organisations.png') });
 
     // Each organisation has it: a new KB of that name is refused whichever the dialog picked.
     await page.getByRole('button', { name: '新建知识库' }).click();

@@ -111,4 +111,31 @@ describe('knowledge base names', () => {
     // Saving other settings of a KB under its own name is not a rename.
     await t.api.patch(`/api/kbs/${a}`).send({ name: 'Returns A', faqThreshold: 0.4 }).expect(200);
   });
+
+  // Last: it makes the test owner a member of a second organisation (a create must then name one).
+  it("lists one of the caller's organisations' KBs when asked (organisationId), none of another's", async () => {
+    const other = await t.newOrganisation('Branch office');
+    const theirs = await createKb(other.api, 'Branch FAQ', 'en');
+    await createKb(t.api, 'Head office FAQ', 'en');
+    const ids = async (query: string) =>
+      (
+        (await t.api.get(`/api/kbs${query}`).expect(200)).body as { id: string; organisationId: string }[]
+      ).map((kb) => kb.organisationId);
+    // Not a member yet: asking for it gives nothing of it.
+    expect(await ids(`?organisationId=${other.organisationId}`)).toEqual([]);
+    const me = (await t.api.get('/api/auth/me').expect(200)).body as { user: { email: string } };
+    await other.api
+      .post(`/api/organisations/${other.organisationId}/users`)
+      .send({ email: me.user.email, role: 'viewer' })
+      .expect(201);
+    const all = await ids('');
+    expect(new Set(all)).toEqual(new Set([t.organisationId, other.organisationId]));
+    const only = await t.api.get(`/api/kbs?organisationId=${other.organisationId}`).expect(200);
+    expect(only.body.map((kb: { id: string }) => kb.id)).toEqual([theirs]);
+    expect(only.headers['x-total-count']).toBe('1');
+    const own = await ids(`?organisationId=${t.organisationId}`);
+    expect(own.length).toBe(all.length - 1);
+    expect(new Set(own)).toEqual(new Set([t.organisationId]));
+    await t.api.get('/api/kbs?organisationId=not-a-uuid').expect(400);
+  });
 });

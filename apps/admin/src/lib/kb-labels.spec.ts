@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kbLabels } from './kb-labels';
+import { kbLabels, organisationLabels } from './kb-labels';
 
 describe('kbLabels', () => {
   const organisations = [
@@ -54,5 +54,26 @@ describe('kbLabels', () => {
     ]);
     // Without the memberships (an older server): the names and the ids.
     expect(kbLabels(kbs.slice(0, 2)).get('aaaaaaaa-1111')).toBe('售后 · aaaaaaaa');
+  });
+});
+
+describe('organisationLabels', () => {
+  it("names each of a user's several organisations, those named alike by their id's start", () => {
+    const labels = organisationLabels([
+      { organisationId: 'eeeeeeee-east', organisationName: '华东分公司' },
+      { organisationId: 'wwwwwwww-west', organisationName: '华西分公司' },
+      { organisationId: 'xxxxxxxx-west', organisationName: '华西分公司' },
+    ]);
+    expect([...labels.entries()]).toEqual([
+      ['eeeeeeee-east', '华东分公司'],
+      ['wwwwwwww-west', '华西分公司 · wwwwwwww'],
+      ['xxxxxxxx-west', '华西分公司 · xxxxxxxx'],
+    ]);
+  });
+
+  it('is empty for a user in one organisation, who sees no Organisation column', () => {
+    expect(organisationLabels([{ organisationId: 'o1', organisationName: 'Shop' }]).size).toBe(0);
+    expect(organisationLabels([]).size).toBe(0);
+    expect(organisationLabels(undefined).size).toBe(0);
   });
 });

@@ -39,3 +39,23 @@ export function kbLabels(kbs: Named[], organisations: OrganisationName[] = []): 
     }),
   );
 }
+
+/**
+ * The KB list's Organisation column and filter, for a user in more than one organisation: each
+ * organisation's name by id, those named alike followed by their id's first characters; an empty map
+ * for a user in one (or none), who sees no column.
+ */
+export function organisationLabels(organisations: OrganisationName[] = []): Map<string, string> {
+  if (organisations.length < 2) return new Map();
+  const n = new Map<string, number>();
+  for (const o of organisations)
+    n.set(alike(o.organisationName), (n.get(alike(o.organisationName)) ?? 0) + 1);
+  return new Map(
+    organisations.map((o) => [
+      o.organisationId,
+      (n.get(alike(o.organisationName)) ?? 0) > 1
+        ? `${o.organisationName} · ${o.organisationId.slice(0, 8)}`
+        : o.organisationName,
+    ]),
+  );
+}

@@ -1,5 +1,20 @@
-/** Knowledge bases: a searchable, paginated list with counts and mode; create; delete with confirmation. */
-import { Anchor, Button, Group, Modal, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+/**
+ * Knowledge bases: a searchable, paginated list with counts and mode; create; delete with
+ * confirmation. A user in several organisations also sees each KB's organisation, and can list one
+ * organisation's KBs only.
+ */
+import {
+  Anchor,
+  Button,
+  Group,
+  Modal,
+  NativeSelect,
+  Select,
+  Stack,
+  Text,
+  TextInput,
+  Title,
+} from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { createColumnHelper } from '@tanstack/react-table';
@@ -18,7 +33,7 @@ import { roleAtLeast, roleIn } from '../lib/roles';
 import { emptyListKey } from '../lib/empty-list';
 import type { KnowledgeBase, Language } from '../lib/types';
 import { notify } from '../lib/notify';
-import { kbLabels } from '../lib/kb-labels';
+import { kbLabels, organisationLabels } from '../lib/kb-labels';
 import { deleteErrorText, kbCreateErrorText } from '../lib/request-error-text';
 
 const PAGE_SIZE = 20;
@@ -35,9 +50,17 @@ export function KbListPage() {
   const roleFor = (kb: KnowledgeBase) =>
     auth?.enabled ? roleIn(auth.session?.memberships, kb.organisationId) : 'owner';
   const canCreate = !auth?.enabled || !!auth.session?.memberships.some((m) => roleAtLeast(m.role, 'editor'));
+  // Several organisations: an Organisation column, and a filter reading one organisation's KBs.
+  const organisations = organisationLabels(auth?.enabled ? auth.session?.memberships : []);
+  const [organisationId, setOrganisationId] = useState('');
   const list = useQuery({
-    queryKey: ['kbs', q, page],
-    queryFn: () => apiPage<KnowledgeBase>('/api/kbs', { q, ...pageQuery(page, PAGE_SIZE) }),
+    queryKey: ['kbs', q, page, organisationId],
+    queryFn: () =>
+      apiPage<KnowledgeBase>('/api/kbs', {
+        q,
+        ...pageQuery(page, PAGE_SIZE),
+        ...(organisationId && organisations.has(organisationId) ? { organisationId } : {}),
+      }),
     placeholderData: keepPreviousData,
   });
   const remove = useMutation({
@@ -55,13 +78,26 @@ export function KbListPage() {
   const columns = [
     column.accessor('name', {
       header: t('kb.name'),
-      // KBs of two organisations named alike on the page also say whose each is.
+      // KBs of two organisations named alike on the page also say whose each is (unless a column does).
       cell: (c) => (
         <Anchor component={Link} to={`/kbs/${c.row.original.id}/settings`} fw={600}>
-          {labels.get(c.row.original.id) ?? c.getValue()}
+          {organisations.size > 0 ? c.getValue() : (labels.get(c.row.original.id) ?? c.getValue())}
         </Anchor>
       ),
     }),
+    ...(organisations.size > 0
+      ? [
+          column.display({
+            id: 'organisation',
+            header: t('kb.organisation'),
+            cell: (c) => (
+              <Text size="sm" data-testid="kb-organisation">
+                {organisations.get(c.row.original.organisationId ?? '') ?? '—'}
+              </Text>
+            ),
+          }),
+        ]
+      : []),
     column.accessor('language', { header: t('kb.language'), cell: (c) => t(`lang.${c.getValue()}`) }),
     column.accessor('modes', {
       header: t('kb.mode'),
@@ -95,15 +131,33 @@ export function KbListPage() {
         <Title order={2}>{t('nav.kbs')}</Title>
         {canCreate && <Button onClick={createModal.open}>{t('kb.create')}</Button>}
       </Group>
-      <TextInput
-        placeholder={t('kb.search')}
-        value={search}
-        onChange={(e) => {
-          setSearch(e.currentTarget.value);
-          setPage(1);
-        }}
-        maw={360}
-      />
+      <Group align="flex-end">
+        <TextInput
+          placeholder={t('kb.search')}
+          value={search}
+          onChange={(e) => {
+            setSearch(e.currentTarget.value);
+            setPage(1);
+          }}
+          w={360}
+        />
+        {organisations.size > 0 && (
+          <NativeSelect
+            aria-label={t('kb.organisation')}
+            value={organisationId}
+            onChange={(e) => {
+              setOrganisationId(e.currentTarget.value);
+              setPage(1);
+            }}
+            data={[
+              { value: '', label: t('kb.allOrganisations') },
+              ...[...organisations].map(([value, label]) => ({ value, label })),
+            ]}
+            w={220}
+            data-testid="kb-organisation-filter"
+          />
+        )}
+      </Group>
       <QueryState
         query={list}
         isEmpty={(d) => d.total === 0}

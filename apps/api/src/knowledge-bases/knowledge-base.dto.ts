@@ -16,6 +16,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { ListQueryDto } from '../common/list-query.dto';
 import type { KbLanguage } from './knowledge-base.entity';
 
 export const KB_LANGUAGES: KbLanguage[] = ['zh', 'en', 'mixed'];
@@ -78,6 +79,14 @@ export class CreateKnowledgeBaseDto {
   language: KbLanguage;
 
   @ApiPropertyOptional({ description: 'The owning organisation; optional when the caller has only one' })
+  @IsOptional()
+  @IsUUID()
+  organisationId?: string;
+}
+
+/** GET /api/kbs: a page of the caller's KBs, optionally of one of their organisations only. */
+export class KbListQueryDto extends ListQueryDto {
+  @ApiPropertyOptional({ description: "Only this organisation's KBs (one the caller belongs to)" })
   @IsOptional()
   @IsUUID()
   organisationId?: string;

@@ -4,11 +4,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { ListQueryDto, sendPage } from '../common/list-query.dto';
+import { sendPage } from '../common/list-query.dto';
 import { organisationsOf, RequestAccess, type Access } from '../auth/caller';
 import { KbExportDto } from './kb-export.dto';
 import { KbTransferService } from './kb-transfer.service';
-import { CreateKnowledgeBaseDto, UpdateKnowledgeBaseDto } from './knowledge-base.dto';
+import { CreateKnowledgeBaseDto, KbListQueryDto, UpdateKnowledgeBaseDto } from './knowledge-base.dto';
 import { KnowledgeBasesService } from './knowledge-bases.service';
 
 @ApiTags('knowledge bases')
@@ -37,10 +37,14 @@ export class KnowledgeBasesController {
   @Get()
   async list(
     @RequestAccess() access: Access,
-    @Query() query: ListQueryDto,
+    @Query() query: KbListQueryDto,
     @Res({ passthrough: true }) res: Response,
   ) {
-    return sendPage(res, await this.kbs.list(organisationsOf(access.caller), query));
+    // One organisation's KBs if asked: of the caller's only (another's gives an empty page).
+    const organisations = organisationsOf(access.caller).filter(
+      (id) => !query.organisationId || id === query.organisationId,
+    );
+    return sendPage(res, await this.kbs.list(organisations, query));
   }
 
   @Get(':id')
