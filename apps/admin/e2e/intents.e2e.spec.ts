@@ -107,6 +107,8 @@ describe('intents page in chromium', () => {
       '人工客服',
       '数据分析',
       '成员',
+      'API 密钥',
+      '审计日志',
     ]);
     await poll(() => page.getByTestId('intent-model-state').textContent()).toBe('未训练');
     const none = await trySentence(page, '我要退款');
